@@ -1,0 +1,258 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { BillingMonth } from '../../core/billing/billing-month.ts';
+import type { ChargeLine } from '../../core/billing/charges.ts';
+import type {
+  ChargesRepository,
+  MonthRun,
+  StoredCharges,
+} from '../../core/ports/charges-repository.ts';
+import {
+  chargeLineKey,
+  chargesPrefix,
+  chargesSummaryKey,
+  monthRunKey,
+} from './dynamo-billing-keys.ts';
+import { type Item, isConditionFailure, type TableAccess } from './dynamo-record-table.ts';
+
+/** TransactWriteItems takes at most 100 items a call: the month's guard and 99 lines. */
+const MAX_LINES_PER_TRANSACTION = 99;
+/** Lines written one by one at once, when a transaction met lines already written. */
+const LINE_WRITE_CONCURRENCY = 10;
+
+const NOT_FINAL = 'attribute_not_exists(pk) OR #status <> :final';
+
+function summaryItem(charges: StoredCharges): Item {
+  return {
+    ...chargesSummaryKey(charges.accountId, charges.month),
+    recordKind: 'charges',
+    accountId: charges.accountId,
+    month: charges.month,
+    status: charges.status,
+    asOf: charges.asOf,
+    // Cents fit a JavaScript number exactly (below 2^53); byte-seconds may not: kept as strings.
+    totalCents: Number(charges.totalCents),
+    lineCount: charges.lineCount,
+    computedAt: charges.computedAt,
+  };
+}
+
+function lineItem(charges: StoredCharges, line: ChargeLine): Item {
+  return {
+    ...chargeLineKey(charges.accountId, charges.month, line.snapshotId),
+    recordKind: 'charge-line',
+    snapshotId: line.snapshotId,
+    name: line.name,
+    sizeBytes: line.sizeBytes,
+    from: line.from,
+    to: line.to,
+    byteSeconds: line.byteSeconds.toString(),
+    cents: Number(line.cents),
+  };
+}
+
+function lineOf(item: Item): ChargeLine {
+  return {
+    snapshotId: item.snapshotId as string,
+    name: item.name as string,
+    sizeBytes: Number(item.sizeBytes),
+    from: item.from as string,
+    to: item.to as string,
+    byteSeconds: BigInt(item.byteSeconds as string),
+    cents: BigInt(item.cents as number),
+  };
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * ChargesRepository on the single table (keys in dynamo-billing-keys.ts). A final month of up to
+ * 99 lines is one transaction: the summary, conditional on the month not being final, and each
+ * line, conditional on being absent. A longer one is written in transactions guarded by a check
+ * that the month is not final, the summary last; an interrupted run leaves at most lines without
+ * a final summary (not shown), which the next run completes without writing any line twice.
+ * Nothing is ever written into a final month.
+ */
+export class DynamoChargesRepository implements ChargesRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(access: TableAccess) {
+    this.#client = access.client;
+    this.#tableName = access.tableName;
+  }
+
+  async get(accountId: string, month: BillingMonth): Promise<StoredCharges | null> {
+    const summaryKey = chargesSummaryKey(accountId, month);
+    let summary: Item | undefined;
+    const lines: ChargeLine[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': summaryKey.pk, ':prefix': chargesPrefix(month) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.sk === summaryKey.sk) summary = item;
+        else if (item.recordKind === 'charge-line') lines.push(lineOf(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    if (!summary) return null;
+    const final = summary.status === 'final';
+    return {
+      accountId,
+      month,
+      status: final ? 'final' : 'estimate',
+      asOf: summary.asOf as string,
+      totalCents: BigInt(summary.totalCents as number),
+      lineCount: Number(summary.lineCount),
+      // Lines of an interrupted final write are not shown until the summary is final.
+      lines: final ? lines : [],
+      computedAt: summary.computedAt as string,
+    };
+  }
+
+  async saveEstimate(charges: StoredCharges): Promise<boolean> {
+    return this.#putSummary({ ...charges, status: 'estimate' });
+  }
+
+  async saveFinal(charges: StoredCharges): Promise<boolean> {
+    const final = { ...charges, status: 'final' as const };
+    const items = charges.lines.map((line) => lineItem(charges, line));
+    if (items.length <= MAX_LINES_PER_TRANSACTION) {
+      // Most accounts: the summary (conditional on the month not being final) and every line in
+      // one transaction, so the month becomes final at once or not at all.
+      const outcome = await this.#transact([
+        this.#summaryPut(final),
+        ...items.map((item) => this.#linePut(item)),
+      ]);
+      if (outcome !== 'cancelled-by-item') return outcome === 'written';
+    }
+    const guard = this.#notFinal(charges.accountId, charges.month);
+    for (let start = 0; start < items.length; start += MAX_LINES_PER_TRANSACTION) {
+      const chunk = items.slice(start, start + MAX_LINES_PER_TRANSACTION);
+      if ((await this.#putLines(guard, chunk)) === 'final') return false;
+    }
+    return this.#putSummary(final);
+  }
+
+  async monthRun(month: BillingMonth): Promise<MonthRun> {
+    const { Item: item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: monthRunKey(month), ConsistentRead: true }),
+    );
+    const done = item?.partitionsDone;
+    const partitionsDone = done instanceof Set ? [...done].map(Number) : [];
+    return { month, partitionsDone: partitionsDone.sort((a, b) => a - b) };
+  }
+
+  async recordPartitionsDone(month: BillingMonth, partitions: readonly number[]): Promise<void> {
+    if (partitions.length === 0) return;
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: monthRunKey(month),
+        UpdateExpression: 'ADD partitionsDone :partitions SET #month = :month, recordKind = :kind',
+        ExpressionAttributeNames: { '#month': 'month' },
+        ExpressionAttributeValues: {
+          ':partitions': new Set(partitions),
+          ':month': month,
+          ':kind': 'billing-month-run',
+        },
+      }),
+    );
+  }
+
+  #summaryPut(charges: StoredCharges) {
+    return {
+      Put: {
+        TableName: this.#tableName,
+        Item: summaryItem(charges),
+        ConditionExpression: NOT_FINAL,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':final': 'final' },
+      },
+    } satisfies TransactItem;
+  }
+
+  async #putSummary(charges: StoredCharges): Promise<boolean> {
+    try {
+      await this.#client.send(new PutCommand(this.#summaryPut(charges).Put));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** A transaction item that holds only while the account's month is not final. */
+  #notFinal(accountId: string, month: BillingMonth): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.#tableName,
+        Key: chargesSummaryKey(accountId, month),
+        ConditionExpression: NOT_FINAL,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':final': 'final' },
+      },
+    };
+  }
+
+  #linePut(item: Item): TransactItem {
+    return {
+      Put: {
+        TableName: this.#tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /**
+   * Writes the lines not written yet, each only while the month is not final (the guard goes in
+   * every transaction); a line already there is left as it is. `final` when the month was final.
+   */
+  async #putLines(guard: TransactItem, items: readonly Item[]): Promise<'written' | 'final'> {
+    const first = await this.#transact([guard, ...items.map((item) => this.#linePut(item))]);
+    if (first !== 'cancelled-by-item') return first;
+    // Some lines exist (an earlier run was interrupted): write the others one by one.
+    let final = false;
+    for (let start = 0; start < items.length; start += LINE_WRITE_CONCURRENCY) {
+      const outcomes = await Promise.all(
+        items
+          .slice(start, start + LINE_WRITE_CONCURRENCY)
+          .map((item) => this.#transact([guard, this.#linePut(item)])),
+      );
+      final ||= outcomes.includes('final');
+    }
+    return final ? 'final' : 'written';
+  }
+
+  /** Runs a guarded transaction: `final` when the guard failed, else whether an item refused. */
+  async #transact(items: TransactItem[]): Promise<'written' | 'final' | 'cancelled-by-item'> {
+    try {
+      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'written';
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return 'final';
+      if (reasons?.slice(1).some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+        return 'cancelled-by-item';
+      }
+      throw error;
+    }
+  }
+}

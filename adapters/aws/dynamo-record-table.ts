@@ -1,0 +1,176 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ConcurrentModificationError,
+  RecordAlreadyExistsError,
+  type RecordKind,
+} from '../../core/shared/persistence-errors.ts';
+import type { TableKey } from './dynamo-keys.ts';
+
+/** An attribute value as the DocumentClient takes it (plain JavaScript values). */
+export type NativeAttributeValue = NonNullable<PutCommandInput['Item']>[string];
+
+/** A stored item, as the DocumentClient reads and writes it. */
+export type Item = Record<string, NativeAttributeValue>;
+
+/** A condition expression with the names and values it uses. */
+export interface Condition {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, NativeAttributeValue>;
+}
+
+/** What a repository needs to reach the table. The client is built once, by the composition root. */
+export interface TableAccess {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+/** True when DynamoDB refused a write because its condition did not hold. */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The single-table operations the repositories share: conditional create, consistent get, the
+ * conditional write of only what changed, and newest-first queries filled up to a page.
+ */
+export class DynamoRecordTable {
+  readonly #access: TableAccess;
+  readonly #kind: RecordKind;
+
+  constructor(access: TableAccess, kind: RecordKind) {
+    this.#access = access;
+    this.#kind = kind;
+  }
+
+  get client(): DynamoDBDocumentClient {
+    return this.#access.client;
+  }
+
+  get tableName(): string {
+    return this.#access.tableName;
+  }
+
+  /** Puts a new item; RecordAlreadyExistsError when an item with its key exists. */
+  async create(item: Item & TableKey, id: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new RecordAlreadyExistsError(this.#kind, id);
+      throw error;
+    }
+  }
+
+  /** The item, read consistently (read-decide-write steps must see the latest write), or null. */
+  async get(key: TableKey): Promise<Item | null> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return item ?? null;
+  }
+
+  /**
+   * Writes the attributes in which `next` differs from `current` (set or removed) under
+   * `condition`; ConcurrentModificationError when the condition fails.
+   */
+  async updateChanged(
+    key: TableKey,
+    current: Item,
+    next: Item,
+    condition: Condition,
+    describe: { id: string; expected: string },
+  ): Promise<void> {
+    const names: Record<string, string> = { ...condition.names };
+    const values: Record<string, NativeAttributeValue> = { ...condition.values };
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const fields = new Set([...Object.keys(current), ...Object.keys(next)]);
+    let index = 0;
+    for (const field of fields) {
+      if (field === 'pk' || field === 'sk' || sameValue(current[field], next[field])) continue;
+      const name = `#u${index}`;
+      names[name] = field;
+      if (next[field] === undefined) {
+        removes.push(name);
+      } else {
+        values[`:u${index}`] = next[field];
+        sets.push(`${name} = :u${index}`);
+      }
+      index += 1;
+    }
+    if (sets.length === 0 && removes.length === 0) {
+      // Nothing changed, but the caller still learns whether its expectation holds.
+      names['#u_same'] = 'updatedAt';
+      values[':u_same'] = next.updatedAt;
+      sets.push('#u_same = :u_same');
+    }
+    const update = [
+      sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+      removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: update,
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConcurrentModificationError(this.#kind, describe.id, describe.expected);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Up to `count` items of a newest-first query, following DynamoDB's pages while a filter leaves
+   * a page short. Never a Scan: every read is a Query on one account's partition.
+   */
+  async queryItems(
+    query: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    startKey: Item | undefined,
+    count: number,
+  ): Promise<Item[]> {
+    const items: Item[] = [];
+    let exclusiveStartKey = startKey;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          ...query,
+          TableName: this.tableName,
+          ScanIndexForward: false,
+          Limit: count,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey && items.length < count);
+    return items.slice(0, count);
+  }
+}

@@ -1,0 +1,228 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { OperationType } from '../../core/operations/operation-type.ts';
+import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
+import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import type { SliceRepository } from '../../core/ports/slice-repository.ts';
+import { isResourceId } from '../../core/shared/ids.ts';
+import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
+import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
+import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
+import type { PowerState } from '../../core/slices/slice-status.ts';
+import { recordAttributes } from './dynamo-items.ts';
+import { accountPartition, recordKey, sortKeyPrefix, type TableKey } from './dynamo-keys.ts';
+import {
+  type Condition,
+  DynamoRecordTable,
+  type Item,
+  isConditionFailure,
+  type TableAccess,
+} from './dynamo-record-table.ts';
+
+// The lock lives in top-level attributes, present only while held, so that one conditional write
+// can test for a holder (attribute_not_exists) and copy the power state (`lockPower = power`).
+const LOCK_OPERATION_ID = 'lockOperationId';
+const LOCK_OPERATION_TYPE = 'lockOperationType';
+const LOCK_POWER = 'lockPower';
+
+// A lock step whose condition failed reads the slice to say why; if the slice changed again in
+// between, the step is tried anew, a few times at most.
+const LOCK_ATTEMPTS = 3;
+
+function toItem(slice: Slice): Item & TableKey {
+  const { lock, ...rest } = slice;
+  return {
+    ...rest,
+    ...recordKey('slice', slice.accountId, slice.id),
+    ...(lock
+      ? {
+          [LOCK_OPERATION_ID]: lock.operationId,
+          [LOCK_OPERATION_TYPE]: lock.operationType,
+          [LOCK_POWER]: lock.power,
+        }
+      : {}),
+    recordKind: 'slice',
+  };
+}
+
+function fromItem(item: Item): Slice {
+  const {
+    [LOCK_OPERATION_ID]: operationId,
+    [LOCK_OPERATION_TYPE]: operationType,
+    [LOCK_POWER]: power,
+    ...rest
+  } = recordAttributes(item);
+  const lock =
+    typeof operationId === 'string'
+      ? {
+          operationId,
+          operationType: operationType as OperationType,
+          power: power as PowerState,
+        }
+      : null;
+  return { ...rest, lock } as Slice;
+}
+
+/**
+ * SliceRepository on the single table: `pk = ACCOUNT#<account>`, `sk = SLICE#<id>`. The lock is
+ * taken and released by single conditional writes, so two operations never both hold a slice.
+ */
+export class DynamoSliceRepository implements SliceRepository {
+  readonly #table: DynamoRecordTable;
+  readonly #cursors: CursorCodec;
+
+  constructor(options: TableAccess & { cursorSigner: Signer }) {
+    this.#table = new DynamoRecordTable(options, 'slice');
+    this.#cursors = new CursorCodec(options.cursorSigner);
+  }
+
+  async create(slice: Slice): Promise<void> {
+    await this.#table.create(toItem(slice), slice.id);
+  }
+
+  async get(accountId: string, sliceId: string): Promise<Slice | null> {
+    const item = await this.#table.get(recordKey('slice', accountId, sliceId));
+    return item ? fromItem(item) : null;
+  }
+
+  async update(current: Slice, next: Slice): Promise<void> {
+    if (next.id !== current.id || next.accountId !== current.accountId) {
+      throw new Error("an update cannot change a slice's id or account");
+    }
+    const holder = current.lock?.operationId ?? null;
+    const condition: Condition = {
+      expression:
+        holder === null
+          ? '#status = :expectedStatus AND attribute_not_exists(#lockOperationId)'
+          : '#status = :expectedStatus AND #lockOperationId = :expectedHolder',
+      names: { '#status': 'status', '#lockOperationId': LOCK_OPERATION_ID },
+      values: {
+        ':expectedStatus': current.status,
+        ...(holder === null ? {} : { ':expectedHolder': holder }),
+      },
+    };
+    await this.#table.updateChanged(
+      recordKey('slice', current.accountId, current.id),
+      toItem(current),
+      toItem(next),
+      condition,
+      { id: current.id, expected: holder ? `${current.status} under ${holder}` : current.status },
+    );
+  }
+
+  async acquireLock(
+    accountId: string,
+    sliceId: string,
+    operation: { operationId: string; operationType: OperationType },
+    now: string,
+  ): Promise<Slice> {
+    for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt++) {
+      try {
+        const { Attributes: attributes } = await this.#table.client.send(
+          new UpdateCommand({
+            TableName: this.#table.tableName,
+            Key: recordKey('slice', accountId, sliceId),
+            ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
+            UpdateExpression:
+              'SET #status = :busy, #lockOperationId = :operationId, ' +
+              '#lockOperationType = :operationType, #lockPower = #power, #updatedAt = :now',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#power': 'power',
+              '#updatedAt': 'updatedAt',
+              '#lockOperationId': LOCK_OPERATION_ID,
+              '#lockOperationType': LOCK_OPERATION_TYPE,
+              '#lockPower': LOCK_POWER,
+            },
+            ExpressionAttributeValues: {
+              ':active': 'active',
+              ':busy': 'busy',
+              ':operationId': operation.operationId,
+              ':operationType': operation.operationType,
+              ':now': now,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        if (attributes) return fromItem(attributes);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const stored = await this.get(accountId, sliceId);
+      if (!stored) throw new SliceNotFoundError(sliceId);
+      // The domain rule explains the refusal: the holder again (unchanged), busy, or not active.
+      const decided = lockSlice(stored, operation, now);
+      if (decided === stored) return stored;
+    }
+    throw new ConcurrentModificationError('slice', sliceId, 'active');
+  }
+
+  async releaseLock(
+    accountId: string,
+    sliceId: string,
+    operationId: string,
+    now: string,
+  ): Promise<Slice> {
+    for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt++) {
+      try {
+        const { Attributes: attributes } = await this.#table.client.send(
+          new UpdateCommand({
+            TableName: this.#table.tableName,
+            Key: recordKey('slice', accountId, sliceId),
+            ConditionExpression: '#status = :busy AND #lockOperationId = :operationId',
+            UpdateExpression:
+              'SET #status = :active, #updatedAt = :now ' +
+              'REMOVE #lockOperationId, #lockOperationType, #lockPower',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#updatedAt': 'updatedAt',
+              '#lockOperationId': LOCK_OPERATION_ID,
+              '#lockOperationType': LOCK_OPERATION_TYPE,
+              '#lockPower': LOCK_POWER,
+            },
+            ExpressionAttributeValues: {
+              ':active': 'active',
+              ':busy': 'busy',
+              ':operationId': operationId,
+              ':now': now,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        if (attributes) return fromItem(attributes);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const stored = await this.get(accountId, sliceId);
+      if (!stored) throw new SliceNotFoundError(sliceId);
+      // Throws SliceLockNotHeldError unless the holder took it again meanwhile.
+      unlockSlice(stored, operationId, now);
+    }
+    throw new ConcurrentModificationError('slice', sliceId, `busy under ${operationId}`);
+  }
+
+  async list(accountId: string, page: PageRequest): Promise<Page<Slice>> {
+    const scope = cursorScope('slices', accountId);
+    const after = page.cursor
+      ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('slice', id))
+      : null;
+    const items = await this.#table.queryItems(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#status <> :deleted',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': accountPartition(accountId),
+          ':prefix': sortKeyPrefix('slice'),
+          ':deleted': 'deleted',
+        },
+        ConsistentRead: true,
+      },
+      after ? recordKey('slice', accountId, after) : undefined,
+      page.limit + 1,
+    );
+    return pageFrom(items.map(fromItem), page.limit, (lastId) =>
+      this.#cursors.encode(scope, lastId),
+    );
+  }
+}

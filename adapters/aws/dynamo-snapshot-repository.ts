@@ -1,0 +1,131 @@
+import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
+import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
+import { isResourceId } from '../../core/shared/ids.ts';
+import type { Snapshot } from '../../core/snapshots/snapshot.ts';
+import { recordAttributes } from './dynamo-items.ts';
+import {
+  accountPartition,
+  recordKey,
+  sliceSnapshotsPartition,
+  sortKeyPrefix,
+  type TableKey,
+} from './dynamo-keys.ts';
+import { DynamoRecordTable, type Item, type TableAccess } from './dynamo-record-table.ts';
+
+function toItem(snapshot: Snapshot): Item & TableKey {
+  const key = recordKey('snapshot', snapshot.accountId, snapshot.id);
+  // Deleted snapshots leave the per-slice index (sparse), as they leave every list.
+  const sliceIndex =
+    snapshot.status === 'deleted'
+      ? {}
+      : {
+          gsi1pk: sliceSnapshotsPartition(snapshot.accountId, snapshot.sliceId),
+          gsi1sk: snapshot.id,
+        };
+  return { ...snapshot, ...key, ...sliceIndex, recordKind: 'snapshot' };
+}
+
+function fromItem(item: Item): Snapshot {
+  return recordAttributes(item) as Snapshot;
+}
+
+/**
+ * SnapshotRepository on the single table: `pk = ACCOUNT#<account>`, `sk = SNAPSHOT#<id>`; a
+ * slice's snapshots also on gsi1 (`<account>#SLICE#<slice>#SNAPSHOTS`, id). Writes are conditional.
+ */
+export class DynamoSnapshotRepository implements SnapshotRepository {
+  readonly #table: DynamoRecordTable;
+  readonly #cursors: CursorCodec;
+
+  constructor(options: TableAccess & { cursorSigner: Signer }) {
+    this.#table = new DynamoRecordTable(options, 'snapshot');
+    this.#cursors = new CursorCodec(options.cursorSigner);
+  }
+
+  async create(snapshot: Snapshot): Promise<void> {
+    await this.#table.create(toItem(snapshot), snapshot.id);
+  }
+
+  async get(accountId: string, snapshotId: string): Promise<Snapshot | null> {
+    const item = await this.#table.get(recordKey('snapshot', accountId, snapshotId));
+    return item ? fromItem(item) : null;
+  }
+
+  async update(current: Snapshot, next: Snapshot): Promise<void> {
+    if (next.id !== current.id || next.accountId !== current.accountId) {
+      throw new Error("an update cannot change a snapshot's id or account");
+    }
+    await this.#table.updateChanged(
+      recordKey('snapshot', current.accountId, current.id),
+      toItem(current),
+      toItem(next),
+      {
+        expression: '#status = :expectedStatus',
+        names: { '#status': 'status' },
+        values: { ':expectedStatus': current.status },
+      },
+      { id: current.id, expected: current.status },
+    );
+  }
+
+  async list(
+    accountId: string,
+    filter: SnapshotFilter,
+    page: PageRequest,
+  ): Promise<Page<Snapshot>> {
+    const region = filter.region ?? null;
+    const sliceId = filter.sliceId ?? null;
+    const scope = cursorScope('snapshots', accountId, { region, sliceId });
+    const after = page.cursor
+      ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
+      : null;
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Item = { ':deleted': 'deleted' };
+    const filters = ['#status <> :deleted'];
+    if (region !== null) {
+      names['#region'] = 'region';
+      values[':region'] = region;
+      filters.push('#region = :region');
+    }
+    const baseKey = after ? recordKey('snapshot', accountId, after) : undefined;
+    const items = sliceId
+      ? await this.#table.queryItems(
+          {
+            IndexName: 'gsi1',
+            KeyConditionExpression: '#gsi1pk = :gsi1pk',
+            FilterExpression: filters.join(' AND '),
+            ExpressionAttributeNames: { ...names, '#gsi1pk': 'gsi1pk' },
+            ExpressionAttributeValues: {
+              ...values,
+              ':gsi1pk': sliceSnapshotsPartition(accountId, sliceId),
+            },
+          },
+          baseKey && {
+            ...baseKey,
+            gsi1pk: sliceSnapshotsPartition(accountId, sliceId),
+            gsi1sk: after,
+          },
+          page.limit + 1,
+        )
+      : await this.#table.queryItems(
+          {
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: filters.join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...values,
+              ':pk': accountPartition(accountId),
+              ':prefix': sortKeyPrefix('snapshot'),
+            },
+            ConsistentRead: true,
+          },
+          baseKey,
+          page.limit + 1,
+        );
+    return pageFrom(items.map(fromItem), page.limit, (lastId) =>
+      this.#cursors.encode(scope, lastId),
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type {
+  WorkflowInput,
+  WorkflowName,
+  WorkflowStarter,
+} from '../../core/ports/workflow-starter.ts';
+
+/**
+ * WorkflowStarter on Step Functions. The execution is named after the operation id, so a retried
+ * request cannot start a second execution: Step Functions refuses a name already used.
+ */
+export class StepFunctionsWorkflowStarter implements WorkflowStarter {
+  readonly #client: SFNClient;
+  readonly #stateMachineArns: Readonly<Record<string, string>>;
+
+  /** `stateMachineArns` maps each workflow name to its state machine ARN. */
+  constructor(options: { client: SFNClient; stateMachineArns: Readonly<Record<string, string>> }) {
+    this.#client = options.client;
+    this.#stateMachineArns = options.stateMachineArns;
+  }
+
+  async start(workflow: WorkflowName, input: WorkflowInput): Promise<void> {
+    const stateMachineArn = this.#stateMachineArns[workflow];
+    if (!stateMachineArn)
+      throw new Error(`no state machine is configured for workflow ${workflow}`);
+    try {
+      await this.#client.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          name: input.operationId,
+          input: JSON.stringify(input),
+        }),
+      );
+    } catch (error) {
+      // The operation's execution exists already (started by an earlier try): nothing to do.
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return;
+      throw error;
+    }
+  }
+}

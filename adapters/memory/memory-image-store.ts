@@ -1,0 +1,96 @@
+import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
+import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
+
+/** An image as a test stores it: its sizes and the chunk hashes its manifest names. */
+export interface MemoryImage {
+  readonly diskBytes: number;
+  readonly usedBytes: number;
+  readonly chunkHashes: readonly string[];
+}
+
+type StoredObject =
+  | { readonly kind: 'manifest'; readonly image: MemoryImage | 'corrupt'; readonly at: number }
+  | { readonly kind: 'chunk'; readonly at: number };
+
+/**
+ * ImageStore in memory: manifests and chunk objects under the same keys as in the bucket, written
+ * at the clock's time. `putChunks` and `putImage` play the agent's part.
+ */
+export class MemoryImageStore implements ImageStore {
+  readonly #objects = new Map<string, StoredObject>();
+  readonly #clock: Clock;
+
+  constructor(options: { clock: Clock }) {
+    this.#clock = options.clock;
+  }
+
+  /** Stores chunks of the account (as an upload would) and answers their keys. */
+  putChunks(accountId: string, hashes: readonly string[]): string[] {
+    const at = this.#clock.now().getTime();
+    return hashes.map((hash) => {
+      const key = chunkKeyOf(accountId, hash);
+      this.#objects.set(key, { kind: 'chunk', at });
+      return key;
+    });
+  }
+
+  /** Stores a manifest (`'corrupt'`: one that fails its checksum). */
+  putImage(accountId: string, snapshotId: string, image: MemoryImage | 'corrupt'): void {
+    const at = this.#clock.now().getTime();
+    this.#objects.set(manifestKeyOf(accountId, snapshotId), { kind: 'manifest', image, at });
+  }
+
+  /** Every stored key, sorted, for tests to read. */
+  keys(): string[] {
+    return [...this.#objects.keys()].sort();
+  }
+
+  async readImage(accountId: string, snapshotId: string): Promise<StoredImage | null> {
+    const manifestKey = manifestKeyOf(accountId, snapshotId);
+    const stored = this.#objects.get(manifestKey);
+    if (stored?.kind !== 'manifest') return null;
+    if (stored.image === 'corrupt') {
+      throw new ImageManifestCorruptError(snapshotId, 'the checksum does not match');
+    }
+    const { image } = stored;
+    return {
+      snapshotId,
+      manifestKey,
+      diskBytes: image.diskBytes,
+      usedBytes: image.usedBytes,
+      chunkCount: image.chunkHashes.length,
+      chunkKeys: [...new Set(image.chunkHashes)].map((hash) => chunkKeyOf(accountId, hash)),
+    };
+  }
+
+  async missingObjects(keys: readonly string[]): Promise<string[]> {
+    return keys.filter((key) => !this.#objects.has(key));
+  }
+
+  async snapshotsWithImages(accountId: string): Promise<string[]> {
+    const prefix = `${accountId}/snapshots/`;
+    return [...this.#objects.entries()]
+      .filter(([key, stored]) => stored.kind === 'manifest' && key.startsWith(prefix))
+      .map(([key]) => key.slice(prefix.length).split('/')[0] ?? '');
+  }
+
+  async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
+    const prefix = chunkKeyOf(accountId, '');
+    return [...this.#objects.entries()]
+      .filter(
+        ([key, stored]) =>
+          stored.kind === 'chunk' && key.startsWith(prefix) && stored.at >= since.getTime(),
+      )
+      .map(([key, stored]) => ({ key, lastModified: new Date(stored.at) }));
+  }
+
+  async deleteManifest(accountId: string, snapshotId: string): Promise<void> {
+    this.#objects.delete(manifestKeyOf(accountId, snapshotId));
+  }
+
+  async deleteObjects(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.#objects.delete(key);
+  }
+}

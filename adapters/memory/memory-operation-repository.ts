@@ -1,0 +1,31 @@
+import type { Operation } from '../../core/operations/operation.ts';
+import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
+import type { Page, PageRequest } from '../../core/pagination/page.ts';
+import type { OperationRepository } from '../../core/ports/operation-repository.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import { MemoryRecordStore } from './memory-record-store.ts';
+
+/** OperationRepository in memory, for tests and the fast local loop. */
+export class MemoryOperationRepository implements OperationRepository {
+  readonly #store: MemoryRecordStore<Operation>;
+
+  constructor(options: { cursorSigner: Signer }) {
+    this.#store = new MemoryRecordStore('operation', new CursorCodec(options.cursorSigner));
+  }
+
+  async create(operation: Operation): Promise<void> {
+    this.#store.create(operation);
+  }
+
+  async get(accountId: string, operationId: string): Promise<Operation | null> {
+    return this.#store.get(accountId, operationId);
+  }
+
+  async update(current: Operation, next: Operation): Promise<void> {
+    this.#store.update(current, next);
+  }
+
+  async list(accountId: string, page: PageRequest): Promise<Page<Operation>> {
+    return this.#store.list('operations', accountId, {}, () => true, page);
+  }
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { Ports } from '../../core/ports/ports.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import type { Region } from '../../core/regions/region.ts';
+import { HmacSigner } from '../aws/hmac-signer.ts';
+import { ManualClock } from './manual-clock.ts';
+import { MemoryAgentGateway } from './memory-agent-gateway.ts';
+import { MemoryChargesRepository } from './memory-charges-repository.ts';
+import { MemoryCommandContexts } from './memory-command-contexts.ts';
+import { MemoryEventPublisher } from './memory-event-publisher.ts';
+import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
+import { MemoryHostLoad } from './memory-host-load.ts';
+import { MemoryImageStore } from './memory-image-store.ts';
+import { MemoryOperationRepository } from './memory-operation-repository.ts';
+import { MemoryRegionCatalog } from './memory-region-catalog.ts';
+import { MemorySliceRepository } from './memory-slice-repository.ts';
+import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
+import { MemoryUploadRegistry } from './memory-upload-registry.ts';
+import { MemoryUsageRepository } from './memory-usage-repository.ts';
+import { MemoryWorkflowStarter } from './memory-workflow-starter.ts';
+import { MemoryWorkflowTasks } from './memory-workflow-tasks.ts';
+import { SequentialIdGenerator } from './sequential-id-generator.ts';
+
+/** Every port in memory, with the concrete types exposed so tests can read and steer them. */
+export interface MemoryPorts extends Ports {
+  readonly slices: MemorySliceRepository;
+  readonly snapshots: MemorySnapshotRepository;
+  readonly usage: MemoryUsageRepository;
+  readonly charges: MemoryChargesRepository;
+  readonly operations: MemoryOperationRepository;
+  readonly workflows: MemoryWorkflowStarter;
+  readonly events: MemoryEventPublisher;
+  readonly clock: ManualClock;
+  readonly ids: SequentialIdGenerator;
+  readonly regions: MemoryRegionCatalog;
+  readonly hosts: MemoryHostDirectory;
+  readonly hostLoad: MemoryHostLoad;
+  readonly agents: MemoryAgentGateway;
+  readonly workflowTasks: MemoryWorkflowTasks;
+  readonly images: MemoryImageStore;
+  readonly uploads: MemoryUploadRegistry;
+  readonly commandContexts: MemoryCommandContexts;
+}
+
+/** The regions memory ports serve unless told otherwise. */
+export const MEMORY_REGIONS: readonly Region[] = [
+  { id: 'fra1', name: 'Frankfurt 1' },
+  { id: 'nyc1', name: 'New York 1' },
+];
+
+/**
+ * A fresh, isolated set of memory ports; cursors are signed with a random key unless one is given.
+ * The host registry holds `hosts` (none unless given).
+ */
+export function createMemoryPorts(
+  options: {
+    cursorSigner?: Signer;
+    regions?: readonly Region[];
+    hosts?: readonly RegisteredHost[];
+    now?: Date | string;
+  } = {},
+): MemoryPorts {
+  const cursorSigner = options.cursorSigner ?? new HmacSigner(randomBytes(32));
+  const clock = new ManualClock(options.now);
+  return {
+    slices: new MemorySliceRepository({ cursorSigner }),
+    snapshots: new MemorySnapshotRepository({ cursorSigner }),
+    usage: new MemoryUsageRepository(),
+    charges: new MemoryChargesRepository(),
+    operations: new MemoryOperationRepository({ cursorSigner }),
+    workflows: new MemoryWorkflowStarter(),
+    events: new MemoryEventPublisher(),
+    clock,
+    ids: new SequentialIdGenerator(),
+    regions: new MemoryRegionCatalog(options.regions ?? MEMORY_REGIONS),
+    hosts: new MemoryHostDirectory(options.hosts ?? []),
+    hostLoad: new MemoryHostLoad(),
+    agents: new MemoryAgentGateway(),
+    workflowTasks: new MemoryWorkflowTasks(),
+    images: new MemoryImageStore({ clock }),
+    uploads: new MemoryUploadRegistry({ clock }),
+    commandContexts: new MemoryCommandContexts({ clock }),
+  };
+}

@@ -1,0 +1,65 @@
+import type { OperationType } from '../../core/operations/operation-type.ts';
+import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
+import type { Page, PageRequest } from '../../core/pagination/page.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import type { SliceRepository } from '../../core/ports/slice-repository.ts';
+import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
+import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
+import { MemoryRecordStore } from './memory-record-store.ts';
+
+/** SliceRepository in memory, for tests and the fast local loop. */
+export class MemorySliceRepository implements SliceRepository {
+  readonly #store: MemoryRecordStore<Slice>;
+
+  constructor(options: { cursorSigner: Signer }) {
+    this.#store = new MemoryRecordStore('slice', new CursorCodec(options.cursorSigner));
+  }
+
+  async create(slice: Slice): Promise<void> {
+    this.#store.create(slice);
+  }
+
+  async get(accountId: string, sliceId: string): Promise<Slice | null> {
+    return this.#store.get(accountId, sliceId);
+  }
+
+  async update(current: Slice, next: Slice): Promise<void> {
+    this.#store.update(
+      current,
+      next,
+      (stored) =>
+        stored.status === current.status &&
+        (stored.lock?.operationId ?? null) === (current.lock?.operationId ?? null),
+    );
+  }
+
+  async acquireLock(
+    accountId: string,
+    sliceId: string,
+    operation: { operationId: string; operationType: OperationType },
+    now: string,
+  ): Promise<Slice> {
+    const stored = this.#store.get(accountId, sliceId);
+    if (!stored) throw new SliceNotFoundError(sliceId);
+    const locked = lockSlice(stored, operation, now);
+    this.#store.put(locked);
+    return locked;
+  }
+
+  async releaseLock(
+    accountId: string,
+    sliceId: string,
+    operationId: string,
+    now: string,
+  ): Promise<Slice> {
+    const stored = this.#store.get(accountId, sliceId);
+    if (!stored) throw new SliceNotFoundError(sliceId);
+    const released = unlockSlice(stored, operationId, now);
+    this.#store.put(released);
+    return released;
+  }
+
+  async list(accountId: string, page: PageRequest): Promise<Page<Slice>> {
+    return this.#store.list('slices', accountId, {}, (slice) => slice.status !== 'deleted', page);
+  }
+}

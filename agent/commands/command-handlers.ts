@@ -1,0 +1,154 @@
+import type { DiskDriver } from '../disk/disk-driver.ts';
+import { AgentFailure } from '../errors.ts';
+import type { ChunkWorkers } from '../image/chunk-workers.ts';
+import type { ImageStore } from '../image/image-store.ts';
+import { readManifest, restoreImage } from '../image/restore-image.ts';
+import { type CompressionMode, uploadImage } from '../image/upload-image.ts';
+import { type AgentCommand, type CommandResult, manifestKeyOf } from '../protocol/commands.ts';
+import { AGENT_ERRORS } from '../protocol/errors.ts';
+import type { ChunkHashAlgorithm } from '../protocol/manifest.ts';
+import type { CommandHandler, HandlerContext } from './command-runner.ts';
+
+export interface PipelineSettings {
+  /** Chunk requests in flight to the store. */
+  readonly concurrency: number;
+  readonly hashAlgorithm: ChunkHashAlgorithm;
+  /** 0 stores chunks raw. */
+  readonly zstdLevel: number;
+  readonly compression: CompressionMode;
+}
+
+export interface HandlerDeps {
+  readonly driver: DiskDriver;
+  readonly store: ImageStore;
+  readonly workers: ChunkWorkers;
+  readonly settings: PipelineSettings;
+}
+
+const DEFAULT_GRACEFUL_TIMEOUT_SECONDS = 60;
+/** How long cutting the power may take once the graceful timeout has passed. */
+const FORCED_POWER_OFF_MS = 30_000;
+
+async function withinOrPowerTimeout<T>(work: Promise<T>, ms: number, sliceId: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new AgentFailure(AGENT_ERRORS.PowerTimeout, `slice ${sliceId} did not power off`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The agent's commands, each a call on the disk driver or the image pipeline. */
+export function createCommandHandler(deps: HandlerDeps): CommandHandler {
+  const { driver, store, workers, settings } = deps;
+
+  const upload = async (
+    command: Extract<AgentCommand, { type: 'upload' }>,
+    context: HandlerContext,
+  ): Promise<CommandResult> => {
+    const disk = await driver.openCapture(command.sliceId, command.captureId);
+    let result: CommandResult;
+    try {
+      result = await uploadImage({
+        disk,
+        store,
+        workers,
+        accountId: command.accountId,
+        snapshotId: command.snapshotId,
+        baseSnapshotIds: command.baseSnapshotIds ?? [],
+        concurrency: settings.concurrency,
+        hashAlgorithm: settings.hashAlgorithm,
+        zstdLevel: settings.zstdLevel,
+        compression: settings.compression,
+        recordKey: context.recordKey,
+        onProgress: context.reportProgress,
+      });
+    } finally {
+      await disk.close();
+    }
+    if (!command.keepCapture) await driver.discardCapture(command.sliceId, command.captureId);
+    return result;
+  };
+
+  const writeImage = async (
+    command: Extract<AgentCommand, { type: 'write-image' }>,
+    context: HandlerContext,
+  ): Promise<CommandResult> => {
+    const manifest = await readManifest(store, command.accountId, command.snapshotId);
+    const sizeBytes =
+      command.sizeBytes ?? (await driver.diskSize(command.sliceId)) ?? manifest.diskBytes;
+    if (sizeBytes < manifest.diskBytes) {
+      throw new AgentFailure(
+        AGENT_ERRORS.DiskTooSmall,
+        `the image needs a disk of ${manifest.diskBytes} bytes, this one has ${sizeBytes}`,
+      );
+    }
+    const target = await driver.prepareImageTarget(command.sliceId, sizeBytes);
+    try {
+      await restoreImage({
+        manifest,
+        target,
+        store,
+        workers,
+        concurrency: settings.concurrency,
+        onProgress: context.reportProgress,
+      });
+    } catch (error) {
+      await target.abort();
+      throw error;
+    }
+    await target.commit();
+    return {
+      sliceId: command.sliceId,
+      manifestKey: manifestKeyOf(command.accountId, command.snapshotId),
+      diskBytes: sizeBytes,
+      imageDiskBytes: manifest.diskBytes,
+      usedBytes: manifest.usedBytes,
+      chunkCount: manifest.chunkCount,
+    };
+  };
+
+  return async (command, context) => {
+    switch (command.type) {
+      case 'status':
+        return driver.status(command.sliceId);
+      case 'create-disk': {
+        const { diskBytes } = await driver.createDisk(command.sliceId, command.sizeBytes);
+        return { sliceId: command.sliceId, diskBytes, power: 'off' };
+      }
+      case 'delete-disk':
+        await driver.deleteDisk(command.sliceId);
+        return { sliceId: command.sliceId, deleted: true };
+      case 'power-on':
+        return driver.powerOn(command.sliceId);
+      case 'power-off': {
+        const gracefulMs =
+          (command.gracefulTimeoutSeconds ?? DEFAULT_GRACEFUL_TIMEOUT_SECONDS) * 1000;
+        return withinOrPowerTimeout(
+          driver.powerOff(command.sliceId, gracefulMs),
+          gracefulMs + FORCED_POWER_OFF_MS,
+          command.sliceId,
+        );
+      }
+      case 'capture':
+        return driver.capture(command.sliceId, command.captureId, (bytesDone, bytesTotal) =>
+          context.reportProgress({ bytesDone, bytesTotal }),
+        );
+      case 'discard-capture': {
+        const discarded = await driver.discardCapture(command.sliceId, command.captureId);
+        return { captureId: command.captureId, discarded };
+      }
+      case 'upload':
+        return upload(command, context);
+      case 'write-image':
+        return writeImage(command, context);
+    }
+  };
+}

@@ -1,0 +1,195 @@
+import type { ReadableDisk } from '../disk/disk-driver.ts';
+import { AgentFailure } from '../errors.ts';
+import {
+  chunkKeyOf,
+  manifestKeyOf,
+  type Progress,
+  type UploadResult,
+} from '../protocol/commands.ts';
+import { AGENT_ERRORS } from '../protocol/errors.ts';
+import {
+  type ChunkHashAlgorithm,
+  MANIFEST_FORMAT,
+  type ManifestChunk,
+  parseManifest,
+  serializeManifest,
+} from '../protocol/manifest.ts';
+import { forEachBounded, Semaphore } from './bounded.ts';
+import { CHUNK_SIZE } from './chunk-bytes.ts';
+import { chunkLength, chunksTouched } from './chunk-plan.ts';
+import type { ChunkHandle, ChunkWorkers } from './chunk-workers.ts';
+import type { ImageStore } from './image-store.ts';
+import { StoredChunks } from './stored-chunks.ts';
+
+export type CompressionMode = 'adaptive' | 'always';
+
+export interface UploadImageInput {
+  readonly disk: ReadableDisk;
+  readonly store: ImageStore;
+  readonly workers: ChunkWorkers;
+  readonly accountId: string;
+  readonly snapshotId: string;
+  readonly baseSnapshotIds?: readonly string[];
+  /** Chunk requests in flight. */
+  readonly concurrency: number;
+  readonly hashAlgorithm: ChunkHashAlgorithm;
+  /** zstd level; 0 stores every chunk raw. */
+  readonly zstdLevel: number;
+  /**
+   * `adaptive` compresses a chunk only while other chunks wait for a store slot, i.e. while the
+   * link to the store, not the agent, is the bottleneck; `always` compresses every chunk that shrinks.
+   */
+  readonly compression: CompressionMode;
+  /** Asked before each chunk PUT, so a crash never loses track of a key it may have written. */
+  readonly recordKey?: (key: string) => Promise<void>;
+  readonly onProgress?: (progress: Progress) => void;
+  /** Result lists of hashes stop at this size (the manifest keeps them all). */
+  readonly maxListedHashes?: number;
+}
+
+/** Stored sizes of chunks the base snapshots reference: taken as present without asking. */
+async function loadBaseChunks(input: UploadImageInput): Promise<Map<string, number>> {
+  const known = new Map<string, number>();
+  for (const baseId of input.baseSnapshotIds ?? []) {
+    const text = await input.store.getManifest(manifestKeyOf(input.accountId, baseId));
+    if (text === null) continue;
+    try {
+      const manifest = parseManifest(text);
+      if (manifest.hashAlgorithm !== input.hashAlgorithm) continue;
+      for (const [, hash, stored] of manifest.chunks) known.set(hash, stored);
+    } catch {
+      // A damaged base only costs dedupe: its chunks get checked one by one instead.
+    }
+  }
+  return known;
+}
+
+/**
+ * Uploads a captured disk as an image: the chunks its data regions touch are read, all-zero ones
+ * dropped, the rest hashed; a chunk whose hash is already stored (in a base snapshot, earlier in
+ * this upload, or found by listing or HEAD) is not sent again; new ones are compressed when it pays and PUT.
+ * The manifest is written last. A failure names the keys written so far (`uploadedKeys`).
+ */
+export async function uploadImage(input: UploadImageInput): Promise<UploadResult> {
+  const { disk, store, workers, accountId, hashAlgorithm } = input;
+  const regions = await disk.dataRegions();
+  let bytesTotal = 0;
+  let candidates = 0;
+  for (const index of chunksTouched(regions, CHUNK_SIZE)) {
+    bytesTotal += chunkLength(index, CHUNK_SIZE, disk.sizeBytes);
+    candidates += 1;
+  }
+  const known = await loadBaseChunks(input);
+  const stored = new StoredChunks(store, accountId);
+  // Nothing to ask when the base snapshots name every chunk (e.g. an unchanged disk): LIST lazily.
+  let primed: Promise<void> | undefined;
+  const sizeInStore = (hash: string) => {
+    primed ??= stored.prime(candidates);
+    return primed.then(() => stored.sizeOf(hash));
+  };
+  const pendingHashes = new Map<string, Promise<void>>();
+  const entries: ManifestChunk[] = [];
+  const uploadedKeys: string[] = [];
+  let usedBytes = 0;
+  let bytesDone = 0;
+
+  // More lanes than store slots: while `concurrency` chunks are on the wire, the next ones are
+  // read, hashed and compressed, so neither the store nor the workers wait for the other.
+  const storeSlots = new Semaphore(input.concurrency);
+  const lanes = input.concurrency + 2 * workers.size;
+  const storeChunk = async (hash: string, handle: ChunkHandle): Promise<void> => {
+    const key = chunkKeyOf(accountId, hash);
+    let existing: number | null;
+    try {
+      existing = await sizeInStore(hash);
+    } catch (error) {
+      await workers.release(handle);
+      throw error;
+    }
+    if (existing !== null) {
+      known.set(hash, existing);
+      await workers.release(handle);
+      return;
+    }
+    const storeIsBottleneck = input.compression === 'always' || storeSlots.waiting > 0;
+    const encoded = await workers.encode(handle, storeIsBottleneck ? input.zstdLevel : 0);
+    await input.recordKey?.(key);
+    // Listed before the PUT: a PUT that times out may still land, and compensation must see it.
+    uploadedKeys.push(key);
+    await storeSlots.use(() => store.putChunk(key, new Uint8Array(encoded.payload), encoded));
+    known.set(hash, encoded.payload.byteLength);
+  };
+
+  try {
+    await forEachBounded(chunksTouched(regions, CHUNK_SIZE), lanes, async (index) => {
+      const length = chunkLength(index, CHUNK_SIZE, disk.sizeBytes);
+      const read = await workers.read(disk.fd, index * CHUNK_SIZE, length, hashAlgorithm);
+      if (!read.zero) {
+        usedBytes += length;
+        entries.push([index, read.hash, 0]);
+        // Identical chunks in one disk are stored once, even when read at the same time.
+        const pending = known.has(read.hash) ? undefined : pendingHashes.get(read.hash);
+        if (known.has(read.hash) || pending) {
+          await workers.release(read.handle);
+          await pending;
+        } else {
+          const hash = read.hash;
+          const stored = storeChunk(hash, read.handle).finally(() => pendingHashes.delete(hash));
+          pendingHashes.set(hash, stored);
+          await stored;
+        }
+      }
+      bytesDone += length;
+      input.onProgress?.({ bytesDone, bytesTotal });
+    });
+  } catch (error) {
+    const failure =
+      error instanceof AgentFailure
+        ? error
+        : new AgentFailure(AGENT_ERRORS.AgentError, (error as Error).message, { cause: error });
+    throw new AgentFailure(failure.name, failure.message, { cause: error, uploadedKeys });
+  }
+
+  entries.sort((a, b) => a[0] - b[0]);
+  const chunks: ManifestChunk[] = entries.map(([index, hash]) => [
+    index,
+    hash,
+    known.get(hash) ?? 0,
+  ]);
+  const distinct = new Map(chunks.map(([, hash, stored]) => [hash, stored]));
+  const storedBytes = [...distinct.values()].reduce((sum, size) => sum + size, 0);
+  const manifestKey = manifestKeyOf(accountId, input.snapshotId);
+  try {
+    await store.putManifest(
+      manifestKey,
+      serializeManifest({
+        format: MANIFEST_FORMAT,
+        accountId,
+        snapshotId: input.snapshotId,
+        createdAt: new Date().toISOString(),
+        diskBytes: disk.sizeBytes,
+        chunkSize: CHUNK_SIZE,
+        hashAlgorithm,
+        usedBytes,
+        storedBytes,
+        chunkCount: chunks.length,
+        chunks,
+      }),
+    );
+  } catch (error) {
+    const failure = error as AgentFailure;
+    throw new AgentFailure(failure.name, failure.message, { cause: error, uploadedKeys });
+  }
+  const maxListed = input.maxListedHashes ?? 1000;
+  return {
+    manifestKey,
+    diskBytes: disk.sizeBytes,
+    usedBytes,
+    storedBytes,
+    chunkCount: chunks.length,
+    uploadedChunks: uploadedKeys.length,
+    reusedChunks: chunks.length - uploadedKeys.length,
+    uploadedKeys,
+    ...(distinct.size <= maxListed ? { chunkHashes: [...distinct.keys()] } : {}),
+  };
+}

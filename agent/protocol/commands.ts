@@ -1,0 +1,218 @@
+import type { AgentErrorBody } from './errors.ts';
+
+/** Where a long command reports: a signed POST to `url` carrying the caller's task token. */
+export interface CallbackTarget {
+  readonly url: string;
+  readonly taskToken: string;
+}
+
+interface CommandBase {
+  /** Chosen by the caller; a repeated ID never repeats the work, it reports the first outcome. */
+  readonly commandId: string;
+  readonly sliceId: string;
+  readonly callback?: CallbackTarget;
+}
+
+export interface CreateDiskCommand extends CommandBase {
+  readonly type: 'create-disk';
+  readonly sizeBytes: number;
+}
+export interface DeleteDiskCommand extends CommandBase {
+  readonly type: 'delete-disk';
+}
+export interface PowerOnCommand extends CommandBase {
+  readonly type: 'power-on';
+}
+export interface PowerOffCommand extends CommandBase {
+  readonly type: 'power-off';
+  /** How long the guest gets to shut down before the power is cut; default 60. */
+  readonly gracefulTimeoutSeconds?: number;
+}
+export interface StatusCommand extends CommandBase {
+  readonly type: 'status';
+}
+export interface CaptureCommand extends CommandBase {
+  readonly type: 'capture';
+  /** Names the point-in-time copy for `upload` and `discard-capture` (the snapshot ID fits). */
+  readonly captureId: string;
+}
+export interface DiscardCaptureCommand extends CommandBase {
+  readonly type: 'discard-capture';
+  readonly captureId: string;
+}
+export interface UploadCommand extends CommandBase {
+  readonly type: 'upload';
+  readonly captureId: string;
+  readonly accountId: string;
+  readonly snapshotId: string;
+  /**
+   * Snapshots of the same account whose chunks may be taken as present without asking the store
+   * (the slice's previous snapshot, the snapshot it was made from). The backend guarantees they
+   * are not garbage-collected while this upload runs.
+   */
+  readonly baseSnapshotIds?: readonly string[];
+  /** Keep the capture after a successful upload (default: it is discarded). */
+  readonly keepCapture?: boolean;
+}
+export interface WriteImageCommand extends CommandBase {
+  readonly type: 'write-image';
+  readonly accountId: string;
+  readonly snapshotId: string;
+  /**
+   * Size of the disk written. Default: the slice's current disk size, or the image's disk size
+   * when the slice has no disk yet (a slice created from a snapshot).
+   */
+  readonly sizeBytes?: number;
+}
+
+export type AgentCommand =
+  | CreateDiskCommand
+  | DeleteDiskCommand
+  | PowerOnCommand
+  | PowerOffCommand
+  | StatusCommand
+  | CaptureCommand
+  | DiscardCaptureCommand
+  | UploadCommand
+  | WriteImageCommand;
+
+export type AgentCommandType = AgentCommand['type'];
+
+/** A command without its ID, each shape of the union kept apart. */
+export type CommandBody<C = AgentCommand> = C extends AgentCommand ? Omit<C, 'commandId'> : never;
+
+export const COMMAND_TYPES: readonly AgentCommandType[] = [
+  'create-disk',
+  'delete-disk',
+  'power-on',
+  'power-off',
+  'status',
+  'capture',
+  'discard-capture',
+  'upload',
+  'write-image',
+];
+
+/**
+ * Commands that answer 200 with their outcome when sent without a callback. The others answer 202
+ * and are followed with `GET /v1/commands/{id}`. With a callback every command answers 202.
+ */
+export const SHORT_COMMAND_TYPES: readonly AgentCommandType[] = [
+  'create-disk',
+  'delete-disk',
+  'power-on',
+  'status',
+  'discard-capture',
+];
+
+export type PowerState = 'on' | 'off';
+
+export interface DiskResult {
+  readonly sliceId: string;
+  readonly diskBytes: number;
+  readonly power: PowerState;
+}
+export interface DeleteDiskResult {
+  readonly sliceId: string;
+  readonly deleted: true;
+}
+export interface PowerResult {
+  readonly sliceId: string;
+  readonly power: PowerState;
+  /** False when the slice already was in that state. */
+  readonly changed: boolean;
+  /** power-off only: the guest did not shut down in time and the power was cut. */
+  readonly forced?: boolean;
+}
+export interface StatusResult {
+  readonly sliceId: string;
+  readonly exists: boolean;
+  readonly power: PowerState | null;
+  readonly diskBytes: number | null;
+  /** Bytes the disk file occupies on the host (holes excluded). */
+  readonly allocatedBytes: number | null;
+  readonly captures: readonly string[];
+}
+export interface CaptureResult {
+  readonly sliceId: string;
+  readonly captureId: string;
+  readonly diskBytes: number;
+  /** `reflink`: shared blocks, instant; `sparse-copy`: the data regions were copied. */
+  readonly method: 'reflink' | 'sparse-copy';
+  /** The power state at the capture point: `on` means crash-consistent. */
+  readonly power: PowerState;
+}
+export interface DiscardCaptureResult {
+  readonly captureId: string;
+  /** False when there was nothing to discard (discarding is idempotent). */
+  readonly discarded: boolean;
+}
+export interface UploadResult {
+  readonly manifestKey: string;
+  readonly diskBytes: number;
+  /** Bytes in the non-zero chunks: what the snapshot is billed on. */
+  readonly usedBytes: number;
+  /** Bytes the referenced chunks occupy in the store (after compression). */
+  readonly storedBytes: number;
+  /** Non-zero chunks the manifest references. */
+  readonly chunkCount: number;
+  readonly uploadedChunks: number;
+  readonly reusedChunks: number;
+  /** Chunk keys this upload wrote; a failed snapshot's compensation deletes the unreferenced ones. */
+  readonly uploadedKeys: readonly string[];
+  /** Distinct chunk hashes the manifest references; left out above 1,000 (read the manifest). */
+  readonly chunkHashes?: readonly string[];
+}
+export interface WriteImageResult {
+  readonly sliceId: string;
+  readonly manifestKey: string;
+  /** Size of the disk written (at least the image's disk size). */
+  readonly diskBytes: number;
+  readonly imageDiskBytes: number;
+  readonly usedBytes: number;
+  readonly chunkCount: number;
+}
+
+export interface CommandResults {
+  'create-disk': DiskResult;
+  'delete-disk': DeleteDiskResult;
+  'power-on': PowerResult;
+  'power-off': PowerResult;
+  status: StatusResult;
+  capture: CaptureResult;
+  'discard-capture': DiscardCaptureResult;
+  upload: UploadResult;
+  'write-image': WriteImageResult;
+}
+
+export type CommandResult = CommandResults[AgentCommandType];
+
+export interface Progress {
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+export type CommandState = 'running' | 'succeeded' | 'failed';
+
+/** The answer to a command and to `GET /v1/commands/{id}`. */
+export interface CommandStatus {
+  readonly commandId: string;
+  readonly type: AgentCommandType;
+  readonly sliceId: string;
+  readonly state: CommandState;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly progress: Progress | null;
+  readonly result: CommandResult | null;
+  readonly error: AgentErrorBody | null;
+}
+
+/** The key of a snapshot's manifest in the images bucket. */
+export function manifestKeyOf(accountId: string, snapshotId: string): string {
+  return `${accountId}/snapshots/${snapshotId}/manifest.json`;
+}
+
+/** The key of a stored chunk in the images bucket. */
+export function chunkKeyOf(accountId: string, hash: string): string {
+  return `${accountId}/chunks/${hash}`;
+}

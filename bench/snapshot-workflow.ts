@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { diskPathOf } from '../agent/disk/file-driver.ts';
+import { agentDataDir } from '../local/agents.ts';
+import {
+  LOCAL_ACCOUNT_ID,
+  LOCAL_REGION,
+  type LocalCloud,
+  startLocalCloud,
+} from '../local/cloud.ts';
+import { freePort } from '../local/net.ts';
+import { executionArnOf } from '../local/stepfunctions/arns.ts';
+import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
+
+const SUITE = 'snapshot-workflow';
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+/** The slice's data: 1 GiB of random bytes (no chunk repeats, none compresses). */
+const USED_BYTES = GiB;
+
+interface Progress {
+  percent: number;
+  bytesDone: number;
+}
+interface SnapshotBody {
+  id: string;
+  status: string;
+  sizeBytes: number;
+  downtimeSeconds: number | null;
+  durationSeconds: number | null;
+  progress: Progress;
+}
+interface OperationBody {
+  id: string;
+  status: string;
+}
+
+/** One snapshot taken through the API, timed from the request to the operation's end. */
+interface TakenSnapshot {
+  readonly seconds: number;
+  readonly snapshot: SnapshotBody;
+  readonly history: HistoryEvent[];
+}
+
+function seconds(startedMs: number): number {
+  return (performance.now() - startedMs) / 1000;
+}
+
+/** Seconds between the first entry of `from` and the last exit of `to`, from the history. */
+function stateSpan(history: readonly HistoryEvent[], from: string, to: string): number | undefined {
+  const entered = history.find(
+    (event) =>
+      event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name === from,
+  );
+  const exited = history.findLast(
+    (event) => event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === to,
+  );
+  if (!entered?.timestamp || !exited?.timestamp) return undefined;
+  return (exited.timestamp.getTime() - entered.timestamp.getTime()) / 1000;
+}
+
+/** Writes `bytes` of random data at `offset` of a disk file, as `dd conv=notrunc` would. */
+function writeRandom(path: string, offset: number, bytes: number): void {
+  const descriptor = openSync(path, 'r+');
+  try {
+    for (let done = 0; done < bytes; done += 64 * MiB) {
+      const length = Math.min(64 * MiB, bytes - done);
+      writeSync(descriptor, randomBytes(length), 0, length, offset + done);
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+class LocalApi {
+  readonly #cloud: LocalCloud;
+  readonly #token: string;
+  readonly #sfn: SFNClient;
+
+  constructor(cloud: LocalCloud, token: string) {
+    this.#cloud = cloud;
+    this.#token = token;
+    this.#sfn = new SFNClient({
+      endpoint: cloud.endpoints.stepfunctions,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.#cloud.endpoints.api}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.#token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  async untilDone(operationId: string, pollMs: number): Promise<OperationBody> {
+    for (;;) {
+      const operation = await this.call<OperationBody>('GET', `/v1/operations/${operationId}`);
+      if (operation.status !== 'running') return operation;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async history(workflow: string, operationId: string): Promise<HistoryEvent[]> {
+    const executionArn = executionArnOf(LOCAL_REGION, LOCAL_ACCOUNT_ID, workflow, operationId);
+    const { events = [] } = await this.#sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+    );
+    return events;
+  }
+
+  /** A slice built by the create-slice workflow; answers its id once it is active. */
+  async activeSlice(diskGB: number): Promise<string> {
+    const { slice, operation } = await this.call<{
+      slice: { id: string };
+      operation: OperationBody;
+    }>('POST', '/v1/slices', { name: 'bench', region: 'fra1', diskGB });
+    const done = await this.untilDone(operation.id, 50);
+    if (done.status !== 'succeeded') throw new Error(`the bench slice was not built`);
+    return slice.id;
+  }
+
+  async takeSnapshot(sliceId: string, powerOff: boolean): Promise<TakenSnapshot> {
+    const started = performance.now();
+    const { snapshot, operation } = await this.call<{
+      snapshot: SnapshotBody;
+      operation: OperationBody;
+    }>('POST', `/v1/slices/${sliceId}/snapshots`, { powerOff });
+    const done = await this.untilDone(operation.id, 25);
+    const elapsed = seconds(started);
+    if (done.status !== 'succeeded') throw new Error(`snapshot ${snapshot.id} ${done.status}`);
+    return {
+      seconds: elapsed,
+      snapshot: await this.call<SnapshotBody>('GET', `/v1/snapshots/${snapshot.id}`),
+      history: await this.history('create-snapshot', operation.id),
+    };
+  }
+
+  close(): void {
+    this.#sfn.destroy();
+  }
+}
+
+/**
+ * The create-snapshot workflow end to end, through the same local pieces as `npm start` (the API
+ * gateway, the handlers, the ASL on the local Step Functions, a real agent process, s3rver): a
+ * slice with 1 GiB used, timed from the request to the operation's end (what a user waits for),
+ * and the downtime of a powered-off snapshot. The agent heartbeats every 2 s, as `npm start`'s.
+ * Run it once per process: the handlers' composition root keeps the clients of the first cloud.
+ */
+export const snapshotWorkflowSuite: BenchSuite = {
+  name: SUITE,
+  async run(log) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bench-snapshot-'));
+    const environment = { ...process.env };
+    const cloud = await startLocalCloud({
+      dataDir,
+      apiPort: await freePort(),
+      log: () => undefined,
+    });
+    const api = new LocalApi(cloud, await cloud.mintToken('acct-bench'));
+    const rows: BenchRow[] = [];
+    try {
+      const sliceId = await api.activeSlice(4);
+      const hostId = Object.keys(cloud.endpoints.agents).find(
+        (id) => cloud.endpoints.agents[id]?.region === 'fra1',
+      );
+      if (!hostId) throw new Error('no local host in fra1');
+      const disk = diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), sliceId);
+      log('writing 1 GiB of random data into a 4 GiB slice disk');
+      writeRandom(disk, 0, USED_BYTES);
+
+      log('snapshot, powered off');
+      const off = await api.takeSnapshot(sliceId, true);
+      rows.push(
+        throughputRow(SUITE, '1 GiB used, powerOff: request → available', USED_BYTES, off.seconds, {
+          note: `API durationSeconds ${off.snapshot.durationSeconds}; upload step ${stateSpan(off.history, 'UploadImage', 'UploadImage')?.toFixed(2)} s; sizeBytes ${off.snapshot.sizeBytes}`,
+        }),
+      );
+      const downtime = stateSpan(off.history, 'PowerOffSlice', 'RestorePowerState');
+      rows.push({
+        suite: SUITE,
+        name: '1 GiB used, powerOff: downtime',
+        ...(downtime === undefined ? {} : { seconds: downtime }),
+        note: `power-off, capture, power-on (history); API downtimeSeconds ${off.snapshot.downtimeSeconds}`,
+      });
+
+      log('next snapshot, 8 MiB changed, running (crash-consistent)');
+      writeRandom(disk, 512 * MiB, 8 * MiB);
+      const incremental = await api.takeSnapshot(sliceId, false);
+      rows.push({
+        suite: SUITE,
+        name: 'next snapshot, 8 MiB changed, running: request → available',
+        seconds: incremental.seconds,
+        note: `API downtimeSeconds ${incremental.snapshot.downtimeSeconds}; every chunk re-read and hashed, 2 uploaded`,
+      });
+    } finally {
+      api.close();
+      await cloud.close();
+      process.env = environment;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,40 @@
+import { DomainError } from '../shared/domain-error.ts';
+
+/** The region has no host to place a slice on (none registered). */
+export class NoHostAvailableError extends DomainError {
+  override readonly name = 'NoHostAvailableError';
+  readonly code = 'HOST.NONE_AVAILABLE';
+  readonly kind = 'unprocessable' as const;
+  readonly region: string;
+
+  constructor(region: string) {
+    super(`no host is available in region ${region}`);
+    this.region = region;
+  }
+}
+
+/** A host id that the host registry does not list (removed, or never registered). */
+export class UnknownHostError extends DomainError {
+  override readonly name = 'UnknownHostError';
+  readonly code = 'HOST.UNKNOWN';
+  readonly kind = 'not-found' as const;
+  readonly hostId: string;
+
+  constructor(hostId: string) {
+    super(`host ${hostId} is not in the host registry`);
+    this.hostId = hostId;
+  }
+}
+
+/** The slice has no host yet: a step that needs its disk ran before the slice was placed. */
+export class SliceNotPlacedError extends DomainError {
+  override readonly name = 'SliceNotPlacedError';
+  readonly code = 'SLICE.NOT_PLACED';
+  readonly kind = 'conflict' as const;
+  readonly sliceId: string;
+
+  constructor(sliceId: string) {
+    super(`slice ${sliceId} is not placed on a host`);
+    this.sliceId = sliceId;
+  }
+}

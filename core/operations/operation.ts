@@ -1,0 +1,98 @@
+import {
+  progressNotStarted,
+  recordProgress,
+  startTransfer,
+  type TransferProgress,
+} from '../progress/transfer-progress.ts';
+import type { Failure } from '../shared/failure.ts';
+import { IllegalOperationTransitionError } from './operation-errors.ts';
+import type { OperationResourceType, OperationStatus } from './operation-status.ts';
+import type { OperationType } from './operation-type.ts';
+
+/** One piece of long work on a resource, as stored. `accountId` is never shown to users. */
+export interface Operation {
+  readonly id: string;
+  readonly accountId: string;
+  readonly type: OperationType;
+  readonly status: OperationStatus;
+  readonly resourceType: OperationResourceType;
+  readonly resourceId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly progress: TransferProgress;
+  readonly error: Failure | null;
+  readonly updatedAt: string;
+}
+
+function resourceTypeOf(type: OperationType): OperationResourceType {
+  return type.startsWith('snapshot.') ? 'snapshot' : 'slice';
+}
+
+/** A new, `running` operation on `resourceId`; `bytesTotal` is the transfer it expects, if any. */
+export function newOperation(input: {
+  id: string;
+  accountId: string;
+  type: OperationType;
+  resourceId: string;
+  bytesTotal?: number;
+  now: string;
+}): Operation {
+  return {
+    id: input.id,
+    accountId: input.accountId,
+    type: input.type,
+    status: 'running',
+    resourceType: resourceTypeOf(input.type),
+    resourceId: input.resourceId,
+    startedAt: input.now,
+    finishedAt: null,
+    progress: progressNotStarted(input.bytesTotal ?? 0),
+    error: null,
+    updatedAt: input.now,
+  };
+}
+
+function assertRunning(operation: Operation, to: OperationStatus): void {
+  if (operation.status !== 'running') {
+    throw new IllegalOperationTransitionError(operation.id, operation.status, to);
+  }
+}
+
+/** Marks the moment the operation's bytes start to move; only while running. */
+export function startOperationTransfer(operation: Operation, now: string): Operation {
+  assertRunning(operation, 'running');
+  return { ...operation, progress: startTransfer(operation.progress, now), updatedAt: now };
+}
+
+/** Records progress (a heartbeat), with the measured total if known; only while running. */
+export function recordOperationProgress(
+  operation: Operation,
+  bytesDone: number,
+  now: string,
+  bytesTotal?: number,
+): Operation {
+  assertRunning(operation, 'running');
+  return {
+    ...operation,
+    progress: recordProgress(operation.progress, bytesDone, now, bytesTotal),
+    updatedAt: now,
+  };
+}
+
+/** running → succeeded. */
+export function succeedOperation(operation: Operation, now: string): Operation {
+  assertRunning(operation, 'succeeded');
+  return {
+    ...operation,
+    status: 'succeeded',
+    finishedAt: now,
+    progress: { ...operation.progress, bytesDone: operation.progress.bytesTotal },
+    updatedAt: now,
+  };
+}
+
+/** running → failed, with the reason users see. */
+export function failOperation(operation: Operation, error: Failure, now: string): Operation {
+  assertRunning(operation, 'failed');
+  return { ...operation, status: 'failed', finishedAt: now, error, updatedAt: now };
+}

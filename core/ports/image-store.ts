@@ -1,0 +1,47 @@
+/** What the backend reads of a snapshot's stored image: the manifest's sizes and chunk keys. */
+export interface StoredImage {
+  readonly snapshotId: string;
+  /** Object key of the manifest. */
+  readonly manifestKey: string;
+  /** The source disk's size. */
+  readonly diskBytes: number;
+  /** Bytes in the non-zero chunks: what the snapshot is billed on. */
+  readonly usedBytes: number;
+  /** Non-zero chunks the image is made of (chunk indexes, not distinct chunks). */
+  readonly chunkCount: number;
+  /** Object keys of the distinct chunks the manifest names. */
+  readonly chunkKeys: readonly string[];
+}
+
+/** A stored chunk object and when it was last written. */
+export interface StoredChunk {
+  readonly key: string;
+  readonly lastModified: Date;
+}
+
+/**
+ * The images bucket, as the backend sees it: each account's snapshot manifests and content-addressed
+ * chunks, under the account's own prefix. Agents write images; the backend verifies and removes them.
+ */
+export interface ImageStore {
+  /**
+   * The snapshot's image as its manifest describes it, or null when no manifest is stored.
+   * ImageCorruptError when a manifest is stored but fails its checksum or format.
+   */
+  readImage(accountId: string, snapshotId: string): Promise<StoredImage | null>;
+
+  /** The keys of `keys` that are not stored (one existence check each, a few at a time). */
+  missingObjects(keys: readonly string[]): Promise<string[]>;
+
+  /** Snapshot ids of the account that have a manifest stored, in no particular order. */
+  snapshotsWithImages(accountId: string): Promise<string[]>;
+
+  /** The account's stored chunks last written at or after `since`. */
+  chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]>;
+
+  /** Deletes the snapshot's manifest; none stored is fine. */
+  deleteManifest(accountId: string, snapshotId: string): Promise<void>;
+
+  /** Deletes these objects; keys not stored are fine. */
+  deleteObjects(keys: readonly string[]): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import type { Operation } from '../operations/operation.ts';
+import type { Page, PageRequest } from '../pagination/page.ts';
+
+/** Stored operations. Every read and write is keyed by account: another account's is missing. */
+export interface OperationRepository {
+  /** Stores a new operation; RecordAlreadyExistsError if its id is taken (a conditional put). */
+  create(operation: Operation): Promise<void>;
+
+  /** The operation, or null when it does not exist in `accountId`. */
+  get(accountId: string, operationId: string): Promise<Operation | null>;
+
+  /**
+   * Writes what `next` changes from `current`, provided the stored operation still has `current`'s
+   * status; otherwise ConcurrentModificationError (never a silent overwrite).
+   */
+  update(current: Operation, next: Operation): Promise<void>;
+
+  /** The account's operations, newest first. A foreign cursor: InvalidCursorError. */
+  list(accountId: string, page: PageRequest): Promise<Page<Operation>>;
+}

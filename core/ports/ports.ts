@@ -1,0 +1,43 @@
+import type { AgentGateway } from './agent-gateway.ts';
+import type { ChargesRepository } from './charges-repository.ts';
+import type { Clock } from './clock.ts';
+import type { CommandContextRepository } from './command-context-repository.ts';
+import type { EventPublisher } from './event-publisher.ts';
+import type { HostDirectory } from './host-directory.ts';
+import type { HostLoad } from './host-load.ts';
+import type { IdGenerator } from './id-generator.ts';
+import type { ImageStore } from './image-store.ts';
+import type { OperationRepository } from './operation-repository.ts';
+import type { RegionCatalog } from './region-catalog.ts';
+import type { SliceRepository } from './slice-repository.ts';
+import type { SnapshotRepository } from './snapshot-repository.ts';
+import type { UploadRegistry } from './upload-registry.ts';
+import type { UsageRepository } from './usage-repository.ts';
+import type { WorkflowStarter } from './workflow-starter.ts';
+import type { WorkflowTasks } from './workflow-tasks.ts';
+
+/** Every port the use cases draw on; each use case takes a `Pick<>` of what it needs. */
+export interface Ports {
+  readonly slices: SliceRepository;
+  readonly snapshots: SnapshotRepository;
+  /** Billing: usage records of the snapshots that became available. */
+  readonly usage: UsageRepository;
+  /** Billing: charges per account and month. */
+  readonly charges: ChargesRepository;
+  readonly operations: OperationRepository;
+  readonly workflows: WorkflowStarter;
+  readonly events: EventPublisher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly regions: RegionCatalog;
+  readonly hosts: HostDirectory;
+  readonly hostLoad: HostLoad;
+  readonly agents: AgentGateway;
+  readonly workflowTasks: WorkflowTasks;
+  /** Snapshot images in the store: manifests and chunks. */
+  readonly images: ImageStore;
+  /** Keeps image uploads and chunk deletions of an account apart. */
+  readonly uploads: UploadRegistry;
+  /** What each waiting agent command reports progress on. */
+  readonly commandContexts: CommandContextRepository;
+}

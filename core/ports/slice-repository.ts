@@ -1,0 +1,39 @@
+import type { OperationType } from '../operations/operation-type.ts';
+import type { Page, PageRequest } from '../pagination/page.ts';
+import type { Slice } from '../slices/slice.ts';
+
+/** Stored slices. Every read and write is keyed by account: another account's slice is missing. */
+export interface SliceRepository {
+  /** Stores a new slice; RecordAlreadyExistsError if its id is taken (a conditional put). */
+  create(slice: Slice): Promise<void>;
+
+  /** The slice, or null when it does not exist in `accountId`. Deleted slices are returned. */
+  get(accountId: string, sliceId: string): Promise<Slice | null>;
+
+  /**
+   * Writes what `next` changes from `current`, provided the stored slice still has `current`'s
+   * status and lock holder; otherwise ConcurrentModificationError (never a silent overwrite).
+   */
+  update(current: Slice, next: Slice): Promise<void>;
+
+  /**
+   * active → busy in one conditional write: records the operation and the power state at this
+   * moment. The holder taking it again gets the slice unchanged. SliceNotFoundError when missing,
+   * SliceBusyError when another operation holds it, IllegalSliceTransitionError when not active.
+   */
+  acquireLock(
+    accountId: string,
+    sliceId: string,
+    operation: { operationId: string; operationType: OperationType },
+    now: string,
+  ): Promise<Slice>;
+
+  /**
+   * busy → active in one conditional write, only by the holder: SliceLockNotHeldError otherwise
+   * (released already, or held by another), SliceNotFoundError when missing.
+   */
+  releaseLock(accountId: string, sliceId: string, operationId: string, now: string): Promise<Slice>;
+
+  /** The account's slices but deleted ones, newest first. A foreign cursor: InvalidCursorError. */
+  list(accountId: string, page: PageRequest): Promise<Page<Slice>>;
+}

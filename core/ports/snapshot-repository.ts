@@ -1,0 +1,29 @@
+import type { Page, PageRequest } from '../pagination/page.ts';
+import type { Snapshot } from '../snapshots/snapshot.ts';
+
+/** Optional filters of the snapshot list; a cursor is bound to the filters it was issued for. */
+export interface SnapshotFilter {
+  readonly region?: string | null;
+  readonly sliceId?: string | null;
+}
+
+/** Stored snapshots. Every read and write is keyed by account: another account's is missing. */
+export interface SnapshotRepository {
+  /** Stores a new snapshot; RecordAlreadyExistsError if its id is taken (a conditional put). */
+  create(snapshot: Snapshot): Promise<void>;
+
+  /** The snapshot, or null when it does not exist in `accountId`. Deleted ones are returned. */
+  get(accountId: string, snapshotId: string): Promise<Snapshot | null>;
+
+  /**
+   * Writes what `next` changes from `current`, provided the stored snapshot still has `current`'s
+   * status; otherwise ConcurrentModificationError (never a silent overwrite).
+   */
+  update(current: Snapshot, next: Snapshot): Promise<void>;
+
+  /**
+   * The account's snapshots but deleted ones, newest first, optionally of one region and/or one
+   * slice. A cursor from another account, list or filter: InvalidCursorError.
+   */
+  list(accountId: string, filter: SnapshotFilter, page: PageRequest): Promise<Page<Snapshot>>;
+}

@@ -1,0 +1,40 @@
+import type { BillingMonth } from '../billing/billing-month.ts';
+import type { AccountUsage, BilledUsage } from '../billing/usage.ts';
+
+/**
+ * The usage records billing is computed from, one per snapshot that became available, indexed so
+ * that a month's records are read without a table Scan: per account, and per partition of
+ * accounts. "Overlapping a month" means some of `[from, to)` falls in the month (UTC, half-open).
+ */
+export interface UsageRepository {
+  /**
+   * Stores the record of a snapshot that became available (a conditional put). Starting it again
+   * changes nothing, whatever the record says: the first start is the one billed.
+   */
+  start(usage: BilledUsage): Promise<void>;
+
+  /**
+   * Stops billing at `at` (an ISO time), once: the first stop wins and a later one changes nothing.
+   * Nothing happens for a snapshot that was never billed (it failed, or never became available).
+   */
+  stop(accountId: string, snapshotId: string, at: string): Promise<void>;
+
+  /**
+   * The account's records overlapping `month`, ordered by snapshot id. Reads through an index by
+   * account and end time: records that ended before the month are not read.
+   */
+  forAccount(accountId: string, month: BillingMonth): Promise<readonly BilledUsage[]>;
+
+  /**
+   * The records overlapping `month` of every account in billing partition `partition`, grouped by
+   * account (ordered by account id, then snapshot id); accounts with no such record are absent.
+   * `through` is the latest month billing may have stopped in (the current month): records are
+   * read from the buckets of the months they stopped in, `month` to `through`, and of the records
+   * still billed, never from earlier months.
+   */
+  forPartition(
+    partition: number,
+    month: BillingMonth,
+    through: BillingMonth,
+  ): Promise<readonly AccountUsage[]>;
+}

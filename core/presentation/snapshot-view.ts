@@ -1,0 +1,72 @@
+import type { Money } from '../billing/money.ts';
+import { monthlyCostOf } from '../billing/monthly-cost.ts';
+import { type ProgressView, viewProgress, type WorkPhase } from '../progress/transfer-progress.ts';
+import type { Failure } from '../shared/failure.ts';
+import { bytesToDisplayGib } from '../shared/sizes.ts';
+import { secondsBetween } from '../shared/time.ts';
+import type { Snapshot } from '../snapshots/snapshot.ts';
+import type { SnapshotConsistency, SnapshotStatus } from '../snapshots/snapshot-status.ts';
+
+/** A snapshot as CONTRACT.md shows it. */
+export interface SnapshotView {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly status: SnapshotStatus;
+  readonly sliceId: string;
+  readonly sliceName: string;
+  readonly sizeBytes: number;
+  readonly sizeGB: number;
+  readonly diskBytes: number;
+  readonly consistency: SnapshotConsistency | null;
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+  readonly durationSeconds: number | null;
+  readonly downtimeSeconds: number | null;
+  readonly monthlyCost: Money;
+  readonly progress: ProgressView;
+  readonly error: Failure | null;
+}
+
+// Statuses that are never billed: what a month of them costs is nothing.
+const NOT_BILLED: readonly SnapshotStatus[] = ['failed', 'deleting', 'deleted'];
+
+function phaseOf(status: SnapshotStatus): WorkPhase {
+  if (status === 'available' || status === 'deleting' || status === 'deleted') return 'done';
+  return status === 'failed' ? 'stopped' : 'running';
+}
+
+/**
+ * The public view of a snapshot at `now`: sizes in GiB for display, the duration from request to
+ * available, what a full month of it costs, and its progress with an ETA.
+ */
+export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
+  const phase = phaseOf(snapshot.status);
+  const endedAt = snapshot.completedAt ?? (phase === 'stopped' ? snapshot.updatedAt : null);
+  return {
+    id: snapshot.id,
+    name: snapshot.name,
+    region: snapshot.region,
+    status: snapshot.status,
+    sliceId: snapshot.sliceId,
+    sliceName: snapshot.sliceName,
+    sizeBytes: snapshot.sizeBytes,
+    sizeGB: bytesToDisplayGib(snapshot.sizeBytes),
+    diskBytes: snapshot.diskBytes,
+    consistency: snapshot.consistency,
+    createdAt: snapshot.createdAt,
+    completedAt: snapshot.completedAt,
+    durationSeconds: snapshot.completedAt
+      ? secondsBetween(snapshot.createdAt, snapshot.completedAt)
+      : null,
+    downtimeSeconds: snapshot.downtimeSeconds,
+    monthlyCost: monthlyCostOf(NOT_BILLED.includes(snapshot.status) ? 0 : snapshot.sizeBytes),
+    progress: viewProgress(snapshot.progress, {
+      startedAt: snapshot.createdAt,
+      endedAt,
+      phase,
+      now,
+    }),
+    error: snapshot.error,
+  };
+}

@@ -1,0 +1,13 @@
+import { InvalidInputError } from '../shared/domain-error.ts';
+
+/** The request names a region this deployment does not serve. */
+export class UnknownRegionError extends InvalidInputError {
+  override readonly name = 'UnknownRegionError';
+  override readonly code = 'REGION.UNKNOWN';
+  readonly region: string;
+
+  constructor(region: string, known: readonly string[], path = 'region') {
+    super([{ path, message: `unknown region "${region}"; known regions: ${known.join(', ')}` }]);
+    this.region = region;
+  }
+}

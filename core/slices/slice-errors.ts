@@ -1,0 +1,63 @@
+import { DomainError } from '../shared/domain-error.ts';
+import type { SliceLock, SliceStatus } from './slice-status.ts';
+
+/** No slice with this id in the caller's account (another account's slice looks the same). */
+export class SliceNotFoundError extends DomainError {
+  override readonly name = 'SliceNotFoundError';
+  readonly code = 'SLICE.NOT_FOUND';
+  readonly kind = 'not-found' as const;
+  readonly sliceId: string;
+
+  constructor(sliceId: string) {
+    super(`slice ${sliceId} not found`);
+    this.sliceId = sliceId;
+  }
+}
+
+/** The slice's status does not allow that move. */
+export class IllegalSliceTransitionError extends DomainError {
+  override readonly name = 'IllegalSliceTransitionError';
+  readonly code = 'SLICE.ILLEGAL_TRANSITION';
+  readonly kind = 'conflict' as const;
+  readonly from: SliceStatus;
+  readonly to: SliceStatus;
+
+  constructor(sliceId: string, from: SliceStatus, to: SliceStatus) {
+    super(`slice ${sliceId} is ${from}: it cannot become ${to}`);
+    this.from = from;
+    this.to = to;
+  }
+}
+
+/** Another operation holds the slice; one operation at a time. Names the operation in the way. */
+export class SliceBusyError extends DomainError {
+  override readonly name = 'SliceBusyError';
+  readonly code = 'SLICE.BUSY';
+  readonly kind = 'conflict' as const;
+  readonly holder: SliceLock;
+
+  constructor(sliceId: string, holder: SliceLock) {
+    super(
+      `slice ${sliceId} is busy with operation ${holder.operationId} (${holder.operationType})`,
+    );
+    this.holder = holder;
+  }
+}
+
+/** The operation tried to act under a lock it does not hold (released already, or never taken). */
+export class SliceLockNotHeldError extends DomainError {
+  override readonly name = 'SliceLockNotHeldError';
+  readonly code = 'SLICE.LOCK_NOT_HELD';
+  readonly kind = 'conflict' as const;
+  readonly operationId: string;
+  readonly holderOperationId: string | null;
+
+  constructor(sliceId: string, operationId: string, holderOperationId: string | null) {
+    super(
+      `operation ${operationId} does not hold slice ${sliceId}` +
+        (holderOperationId ? ` (operation ${holderOperationId} does)` : ''),
+    );
+    this.operationId = operationId;
+    this.holderOperationId = holderOperationId;
+  }
+}

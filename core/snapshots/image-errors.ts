@@ -1,0 +1,55 @@
+import { DomainError } from '../shared/domain-error.ts';
+
+/*
+ * Errors of a snapshot's stored image, raised by the create-snapshot workflow's steps. Their `name`
+ * is what the state machine's `Retry` and `Catch` match: extend, never rename.
+ */
+
+/** The image is not whole: no manifest was stored, or chunks it names are missing. */
+export class ImageIncompleteError extends DomainError {
+  override readonly name = 'ImageIncompleteError';
+  readonly code = 'SNAPSHOT.IMAGE_INCOMPLETE';
+  readonly kind = 'conflict' as const;
+  readonly missingKeys: readonly string[];
+
+  constructor(snapshotId: string, reason: string, missingKeys: readonly string[] = []) {
+    super(`the image of snapshot ${snapshotId} is incomplete: ${reason}`);
+    this.missingKeys = missingKeys;
+  }
+}
+
+/** A manifest is stored but fails its checksum or format: nothing can be restored from it. */
+export class ImageManifestCorruptError extends DomainError {
+  override readonly name = 'ImageManifestCorruptError';
+  readonly code = 'SNAPSHOT.IMAGE_CORRUPT';
+  readonly kind = 'conflict' as const;
+
+  constructor(snapshotId: string, reason: string) {
+    super(`the manifest of snapshot ${snapshotId} is corrupt: ${reason}`);
+  }
+}
+
+/**
+ * Chunks cannot be deleted yet: an upload of the account is in flight and may count on them. The
+ * deletion is tried again later (the state machine's Retry waits).
+ */
+export class UploadsInFlightError extends DomainError {
+  override readonly name = 'UploadsInFlightError';
+  readonly code = 'IMAGES.UPLOADS_IN_FLIGHT';
+  readonly kind = 'conflict' as const;
+
+  constructor(accountId: string) {
+    super(`uploads of account ${accountId} are in flight: its chunks are not deleted meanwhile`);
+  }
+}
+
+/** An upload cannot start yet: chunks of the account are being deleted. Try again shortly. */
+export class ChunkCleanupInProgressError extends DomainError {
+  override readonly name = 'ChunkCleanupInProgressError';
+  readonly code = 'IMAGES.CLEANUP_IN_PROGRESS';
+  readonly kind = 'conflict' as const;
+
+  constructor(accountId: string) {
+    super(`chunks of account ${accountId} are being deleted: uploads wait until that ends`);
+  }
+}

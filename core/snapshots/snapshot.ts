@@ -1,0 +1,184 @@
+import {
+  progressNotStarted,
+  recordProgress,
+  startTransfer,
+  type TransferProgress,
+} from '../progress/transfer-progress.ts';
+import type { Failure } from '../shared/failure.ts';
+import { secondsBetween } from '../shared/time.ts';
+import { IllegalSnapshotTransitionError, SnapshotBeingDeletedError } from './snapshot-errors.ts';
+import type { SnapshotConsistency, SnapshotStatus } from './snapshot-status.ts';
+
+/** A snapshot (a point-in-time image of a slice's disk) as stored. `accountId` is never shown. */
+export interface Snapshot {
+  readonly id: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly region: string;
+  readonly status: SnapshotStatus;
+  readonly sliceId: string;
+  /** The slice's name at request time, kept after the slice is deleted. */
+  readonly sliceName: string;
+  /** The source disk's size: the smallest disk the snapshot restores to. */
+  readonly diskBytes: number;
+  /** Bytes in use on the disk at capture: what is billed. Known for sure once available. */
+  readonly sizeBytes: number;
+  /** Null until the capture point is fixed. */
+  readonly consistency: SnapshotConsistency | null;
+  /** Whether the user asked to power the slice off for the capture. */
+  readonly powerOff: boolean;
+  readonly createdAt: string;
+  readonly capturedAt: string | null;
+  /** When it became available: billing starts here. */
+  readonly completedAt: string | null;
+  /** When deletion was requested: billing stops here. */
+  readonly deletedAt: string | null;
+  readonly downtimeSeconds: number | null;
+  readonly progress: TransferProgress;
+  readonly error: Failure | null;
+  /** Object key of the image manifest, once written. */
+  readonly manifestKey: string | null;
+  readonly updatedAt: string;
+}
+
+const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading'];
+
+function assertStatus(snapshot: Snapshot, allowed: readonly SnapshotStatus[], to: SnapshotStatus) {
+  if (!allowed.includes(snapshot.status)) {
+    throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, to);
+  }
+}
+
+/**
+ * A new, `pending` snapshot of a slice. `sizeBytes` starts as the slice's used bytes (the expected
+ * upload, and the basis of the first ETA) and is settled from the manifest when available.
+ */
+export function newSnapshot(input: {
+  id: string;
+  accountId: string;
+  name: string;
+  slice: { id: string; name: string; region: string; diskBytes: number; usedBytes: number };
+  powerOff: boolean;
+  now: string;
+}): Snapshot {
+  return {
+    id: input.id,
+    accountId: input.accountId,
+    name: input.name,
+    region: input.slice.region,
+    status: 'pending',
+    sliceId: input.slice.id,
+    sliceName: input.slice.name,
+    diskBytes: input.slice.diskBytes,
+    sizeBytes: input.slice.usedBytes,
+    consistency: null,
+    powerOff: input.powerOff,
+    createdAt: input.now,
+    capturedAt: null,
+    completedAt: null,
+    deletedAt: null,
+    downtimeSeconds: null,
+    progress: progressNotStarted(input.slice.usedBytes),
+    error: null,
+    manifestKey: null,
+    updatedAt: input.now,
+  };
+}
+
+/** pending → capturing: the slice is locked (and powered off if asked); the capture begins. */
+export function startCapture(snapshot: Snapshot, now: string): Snapshot {
+  assertStatus(snapshot, ['pending'], 'capturing');
+  return { ...snapshot, status: 'capturing', updatedAt: now };
+}
+
+/**
+ * capturing → uploading: the capture point is fixed and the slice is back in its previous power
+ * state; `poweredOffAt` (null if it never went off) gives the downtime.
+ */
+export function markCaptured(
+  snapshot: Snapshot,
+  capture: { consistency: SnapshotConsistency; poweredOffAt: string | null },
+  now: string,
+): Snapshot {
+  assertStatus(snapshot, ['capturing'], 'uploading');
+  return {
+    ...snapshot,
+    status: 'uploading',
+    consistency: capture.consistency,
+    capturedAt: now,
+    downtimeSeconds: capture.poweredOffAt ? secondsBetween(capture.poweredOffAt, now) : 0,
+    progress: startTransfer(snapshot.progress, now),
+    updatedAt: now,
+  };
+}
+
+/** Records upload progress (a heartbeat), with the measured total if known; only while uploading. */
+export function recordUploadProgress(
+  snapshot: Snapshot,
+  bytesDone: number,
+  now: string,
+  bytesTotal?: number,
+): Snapshot {
+  if (snapshot.status !== 'uploading') {
+    throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'uploading');
+  }
+  return {
+    ...snapshot,
+    progress: recordProgress(snapshot.progress, bytesDone, now, bytesTotal),
+    updatedAt: now,
+  };
+}
+
+/**
+ * uploading → available: the manifest is written and every chunk it names exists. Billing starts at
+ * `now` (completedAt) on the manifest's `sizeBytes`; `diskBytes`, when given, is the image's disk
+ * size as the manifest records it.
+ */
+export function markAvailable(
+  snapshot: Snapshot,
+  image: { sizeBytes: number; manifestKey: string; diskBytes?: number },
+  now: string,
+): Snapshot {
+  assertStatus(snapshot, ['uploading'], 'available');
+  return {
+    ...snapshot,
+    status: 'available',
+    sizeBytes: image.sizeBytes,
+    diskBytes: image.diskBytes ?? snapshot.diskBytes,
+    manifestKey: image.manifestKey,
+    completedAt: now,
+    progress: {
+      bytesDone: image.sizeBytes,
+      bytesTotal: image.sizeBytes,
+      startedAt: snapshot.progress.startedAt ?? now,
+      updatedAt: now,
+    },
+    updatedAt: now,
+  };
+}
+
+/** pending | capturing | uploading → failed. A failed snapshot is never billed nor restored. */
+export function markSnapshotFailed(snapshot: Snapshot, error: Failure, now: string): Snapshot {
+  assertStatus(snapshot, FAILABLE, 'failed');
+  return { ...snapshot, status: 'failed', error, updatedAt: now };
+}
+
+/** available → deleting: billing stops now (deletedAt), before any chunk is removed. */
+export function startSnapshotDeletion(snapshot: Snapshot, now: string): Snapshot {
+  assertStatus(snapshot, ['available'], 'deleting');
+  return { ...snapshot, status: 'deleting', deletedAt: now, updatedAt: now };
+}
+
+/** deleting → deleted: its chunks are gone; the record stays as a tombstone for billing. */
+export function markSnapshotDeleted(snapshot: Snapshot, now: string): Snapshot {
+  assertStatus(snapshot, ['deleting'], 'deleted');
+  return { ...snapshot, status: 'deleted', updatedAt: now };
+}
+
+/** Renames a snapshot in any status but deleting and deleted. */
+export function changeSnapshotName(snapshot: Snapshot, name: string, now: string): Snapshot {
+  if (snapshot.status === 'deleting' || snapshot.status === 'deleted') {
+    throw new SnapshotBeingDeletedError(snapshot.id);
+  }
+  return { ...snapshot, name, updatedAt: now };
+}

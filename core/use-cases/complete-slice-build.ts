@@ -1,0 +1,59 @@
+import { EVENT } from '../events/event-types.ts';
+import { SliceNotPlacedError } from '../hosts/host-errors.ts';
+import { succeedOperation } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { activateSlice, type Slice } from '../slices/slice.ts';
+import type { PowerState } from '../slices/slice-status.ts';
+import { getOperation } from './get-operation.ts';
+import { getSlice } from './get-slice.ts';
+
+/** The slice whose build finished, its operation, and the power state its host reported. */
+export interface CompleteSliceBuildInput {
+  readonly accountId: string;
+  readonly sliceId: string;
+  readonly operationId: string;
+  readonly power: PowerState;
+}
+
+/**
+ * Ends a successful build: the slice `active` in the power state its host reported, its operation
+ * `succeeded`, and `Slice Created` emitted. A retried call changes nothing that is done already and
+ * emits nothing more once the operation has succeeded. The event is published before the
+ * operation's last write, so a failure between the two is retried rather than losing the event.
+ */
+export async function completeSliceBuild(
+  deps: Pick<Ports, 'slices' | 'operations' | 'events' | 'clock'>,
+  input: CompleteSliceBuildInput,
+): Promise<Slice> {
+  const slice = await retryOnConflict(async () => {
+    const current = await getSlice(deps, input);
+    if (current.status === 'active') return current;
+    if (current.hostId === null) throw new SliceNotPlacedError(current.id);
+    const active = activateSlice(
+      current,
+      { hostId: current.hostId, power: input.power },
+      toIsoTime(deps.clock.now()),
+    );
+    await deps.slices.update(current, active);
+    return active;
+  });
+  const operation = await getOperation(deps, input);
+  if (operation.status === 'succeeded') return slice;
+  const succeeded = succeedOperation(operation, toIsoTime(deps.clock.now()));
+  await deps.events.publish({
+    detailType: EVENT.sliceCreated,
+    detail: {
+      accountId: slice.accountId,
+      sliceId: slice.id,
+      operationId: operation.id,
+      name: slice.name,
+      region: slice.region,
+      power: slice.power,
+      fromSnapshotId: slice.fromSnapshotId,
+    },
+  });
+  await deps.operations.update(operation, succeeded);
+  return slice;
+}

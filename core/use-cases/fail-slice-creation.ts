@@ -1,0 +1,60 @@
+import { EVENT } from '../events/event-types.ts';
+import { failOperation } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import type { Failure } from '../shared/failure.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { failSliceBuild } from '../slices/slice.ts';
+import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
+import { getOperation } from './get-operation.ts';
+import { getSlice } from './get-slice.ts';
+
+/** The slice whose build failed, its operation, and the error its workflow caught. */
+export interface FailSliceCreationInput {
+  readonly accountId: string;
+  readonly sliceId: string;
+  readonly operationId: string;
+  readonly error: WorkflowError;
+}
+
+const BUILD_FAILED: Failure = {
+  code: 'SLICE.BUILD_FAILED',
+  message: 'the slice could not be built',
+};
+
+/**
+ * Ends a failed build, after its host's disk was released: the slice `error` with a reason users
+ * can read, its place on the host given back, its operation `failed`, and `Slice Creation Failed`
+ * emitted. A retried call repeats nothing that is done and emits nothing more once the operation
+ * has failed. Answers the failure recorded.
+ */
+export async function failSliceCreation(
+  deps: Pick<Ports, 'slices' | 'operations' | 'events' | 'hostLoad' | 'clock'>,
+  input: FailSliceCreationInput,
+): Promise<Failure> {
+  const failure = failureOf(input.error, BUILD_FAILED);
+  const slice = await retryOnConflict(async () => {
+    const current = await getSlice(deps, input);
+    if (current.status === 'error') return current;
+    const failed = failSliceBuild(current, failure, toIsoTime(deps.clock.now()));
+    await deps.slices.update(current, failed);
+    return failed;
+  });
+  if (slice.hostId !== null) await deps.hostLoad.release(slice.hostId, slice.id);
+  const operation = await getOperation(deps, input);
+  if (operation.status === 'failed') return operation.error ?? failure;
+  const failedOperation = failOperation(operation, failure, toIsoTime(deps.clock.now()));
+  await deps.events.publish({
+    detailType: EVENT.sliceCreationFailed,
+    detail: {
+      accountId: slice.accountId,
+      sliceId: slice.id,
+      operationId: operation.id,
+      name: slice.name,
+      region: slice.region,
+      error: failure,
+    },
+  });
+  await deps.operations.update(operation, failedOperation);
+  return failure;
+}

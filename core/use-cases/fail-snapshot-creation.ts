@@ -1,0 +1,98 @@
+import { EVENT } from '../events/event-types.ts';
+import { failOperation } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import type { Failure } from '../shared/failure.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { SliceLockNotHeldError, SliceNotFoundError } from '../slices/slice-errors.ts';
+import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
+import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
+import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
+import { getOperation } from './get-operation.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
+import { completeSnapshotRegistration } from './register-snapshot.ts';
+
+/** The snapshot whose workflow failed, and the error its `Catch` caught. */
+export interface FailSnapshotCreationInput extends SnapshotStepInput {
+  readonly error: WorkflowError;
+}
+
+/** How the snapshot ended: `failed` with the reason users see, or `available` after all. */
+export interface SnapshotOutcome {
+  readonly status: Extract<SnapshotStatus, 'failed' | 'available'>;
+  readonly error: Failure | null;
+}
+
+const SNAPSHOT_FAILED: Failure = {
+  code: 'SNAPSHOT.FAILED',
+  message: 'the snapshot could not be taken',
+};
+
+const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading'];
+
+type Deps = Pick<
+  Ports,
+  'slices' | 'snapshots' | 'operations' | 'events' | 'uploads' | 'usage' | 'images' | 'clock'
+>;
+
+async function releaseLockIfHeld(deps: Deps, input: SnapshotStepInput): Promise<void> {
+  try {
+    await deps.slices.releaseLock(
+      input.accountId,
+      input.sliceId,
+      input.operationId,
+      toIsoTime(deps.clock.now()),
+    );
+  } catch (error) {
+    // Given back already (a retried step), or never this operation's: nothing to give back.
+    if (error instanceof SliceLockNotHeldError || error instanceof SliceNotFoundError) return;
+    throw error;
+  }
+}
+
+/**
+ * create-snapshot's `FailSnapshot`, after the compensation put the slice's power back and discarded
+ * the capture: the snapshot `failed` with a reason users can read (never billed, never restorable),
+ * the upload no longer in flight, the lock given back (only if this operation holds it), the
+ * operation `failed`, and `Snapshot Failed` emitted once. A snapshot that became available before
+ * a later step failed is not failed: its registration is completed instead. Retries repeat nothing.
+ */
+export async function failSnapshotCreation(
+  deps: Deps,
+  input: FailSnapshotCreationInput,
+): Promise<SnapshotOutcome> {
+  const failure = failureOf(input.error, SNAPSHOT_FAILED);
+  const snapshot: Snapshot = await retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (!FAILABLE.includes(current.status)) return current;
+    const failed = markSnapshotFailed(current, failure, toIsoTime(deps.clock.now()));
+    await deps.snapshots.update(current, failed);
+    return failed;
+  });
+  if (snapshot.status === 'available') {
+    await completeSnapshotRegistration(deps, input, snapshot);
+    return { status: 'available', error: null };
+  }
+  await deps.uploads.endUpload(input.accountId, input.snapshotId);
+  await releaseLockIfHeld(deps, input);
+  const recorded = snapshot.error ?? failure;
+  const operation = await getOperation(deps, input);
+  if (operation.status !== 'running') return { status: 'failed', error: recorded };
+  await deps.events.publish({
+    detailType: EVENT.snapshotFailed,
+    detail: {
+      accountId: snapshot.accountId,
+      snapshotId: snapshot.id,
+      sliceId: snapshot.sliceId,
+      operationId: operation.id,
+      name: snapshot.name,
+      error: recorded,
+    },
+  });
+  await deps.operations.update(
+    operation,
+    failOperation(operation, recorded, toIsoTime(deps.clock.now())),
+  );
+  return { status: 'failed', error: recorded };
+}

@@ -1,0 +1,38 @@
+import { type Page, parsePageRequest } from '../pagination/page.ts';
+import type { Ports } from '../ports/ports.ts';
+import { UnknownRegionError } from '../regions/region-errors.ts';
+import { InvalidInputError } from '../shared/domain-error.ts';
+import { isResourceId } from '../shared/ids.ts';
+import type { Snapshot } from '../snapshots/snapshot.ts';
+
+/** What `GET /v1/snapshots` asks for. */
+export interface ListSnapshotsInput {
+  readonly accountId: string;
+  readonly region?: string | null;
+  readonly sliceId?: string | null;
+  readonly limit?: number;
+  readonly cursor?: string | null;
+}
+
+/**
+ * The caller's snapshots (deleted ones left out), newest first, optionally of one region and/or one
+ * slice (a deleted slice's snapshots too). An unknown region or a malformed slice id is invalid input.
+ */
+export async function listSnapshots(
+  deps: Pick<Ports, 'snapshots' | 'regions'>,
+  input: ListSnapshotsInput,
+): Promise<Page<Snapshot>> {
+  const page = parsePageRequest(input);
+  if (input.sliceId != null && !isResourceId('slice', input.sliceId)) {
+    throw new InvalidInputError([{ path: 'sliceId', message: 'must be a slice id (slc_…)' }]);
+  }
+  if (input.region != null && !(await deps.regions.find(input.region))) {
+    const known = (await deps.regions.list()).map((region) => region.id);
+    throw new UnknownRegionError(input.region, known);
+  }
+  return deps.snapshots.list(
+    input.accountId,
+    { region: input.region ?? null, sliceId: input.sliceId ?? null },
+    page,
+  );
+}

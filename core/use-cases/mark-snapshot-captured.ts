@@ -1,0 +1,69 @@
+import { EVENT } from '../events/event-types.ts';
+import { startOperationTransfer } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import type { PowerState } from '../slices/slice-status.ts';
+import { markCaptured, type Snapshot } from '../snapshots/snapshot.ts';
+import { getOperation } from './get-operation.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
+
+/** The capture point, as the capture step and the lock step report it. */
+export interface MarkSnapshotCapturedInput extends SnapshotStepInput {
+  /** The slice's power state at the capture point (the agent's capture result). */
+  readonly capturePower: PowerState;
+  /** The workflow powered the slice off for the capture (and has powered it on again). */
+  readonly poweredOff: boolean;
+  /** When the lock step ran: the slice went down from then on, if it was powered off. */
+  readonly lockedAt: string;
+}
+
+/**
+ * create-snapshot's `MarkCaptured`, once the slice is back in its previous power state: the snapshot
+ * `uploading` with its consistency (`powered-off` when the capture point was taken with the slice
+ * off, else `crash-consistent`) and its downtime (from the lock step to now when the workflow
+ * powered it off; 0 when it never went off), the operation's transfer started, and `Snapshot
+ * Captured` emitted once: a retried step changes nothing and emits nothing once uploading.
+ */
+export async function markSnapshotCaptured(
+  deps: Pick<Ports, 'snapshots' | 'operations' | 'events' | 'clock'>,
+  input: MarkSnapshotCapturedInput,
+): Promise<Snapshot> {
+  const captured = await retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (current.status !== 'capturing') return { snapshot: current, changed: false };
+    const next = markCaptured(
+      current,
+      {
+        consistency: input.capturePower === 'off' ? 'powered-off' : 'crash-consistent',
+        poweredOffAt: input.poweredOff ? input.lockedAt : null,
+      },
+      toIsoTime(deps.clock.now()),
+    );
+    // Published before the write that makes it true, so a failed write is retried rather than the
+    // event lost; a retry after the write finds the snapshot uploading and emits nothing again.
+    await deps.events.publish({
+      detailType: EVENT.snapshotCaptured,
+      detail: {
+        accountId: next.accountId,
+        snapshotId: next.id,
+        sliceId: next.sliceId,
+        operationId: input.operationId,
+        consistency: next.consistency,
+        downtimeSeconds: next.downtimeSeconds,
+      },
+    });
+    await deps.snapshots.update(current, next);
+    return { snapshot: next, changed: true };
+  });
+  if (captured.changed) {
+    await retryOnConflict(async () => {
+      const operation = await getOperation(deps, input);
+      if (operation.status !== 'running' || operation.progress.startedAt !== null) return;
+      const started = startOperationTransfer(operation, toIsoTime(deps.clock.now()));
+      await deps.operations.update(operation, started);
+    });
+  }
+  return captured.snapshot;
+}

@@ -1,0 +1,117 @@
+import { EVENT } from '../events/event-types.ts';
+import { succeedOperation } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { SliceLockNotHeldError } from '../slices/slice-errors.ts';
+import { ImageIncompleteError } from '../snapshots/image-errors.ts';
+import { markAvailable, type Snapshot } from '../snapshots/snapshot.ts';
+import { getOperation } from './get-operation.ts';
+import { getSlice } from './get-slice.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
+import { startBilling } from './start-billing.ts';
+
+type Deps = Pick<
+  Ports,
+  'slices' | 'snapshots' | 'operations' | 'events' | 'images' | 'uploads' | 'usage' | 'clock'
+>;
+
+/**
+ * Makes an uploaded snapshot available, if its image is whole: the manifest is stored and verifies,
+ * and every chunk it names exists (ImageIncompleteError otherwise, ImageManifestCorruptError for a
+ * manifest that fails its checksum). Sizes come from the manifest. A retry after the snapshot became
+ * available checks nothing again.
+ */
+async function verifyAndMarkAvailable(deps: Deps, input: SnapshotStepInput): Promise<Snapshot> {
+  const snapshot = await getSnapshot(deps, input);
+  if (snapshot.status === 'available') return snapshot;
+  const image = await deps.images.readImage(input.accountId, input.snapshotId);
+  if (!image) throw new ImageIncompleteError(input.snapshotId, 'no manifest is stored');
+  const missing = await deps.images.missingObjects(image.chunkKeys);
+  if (missing.length > 0) {
+    throw new ImageIncompleteError(
+      input.snapshotId,
+      `${missing.length} of the ${image.chunkKeys.length} chunks it names are missing`,
+      missing,
+    );
+  }
+  return retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (current.status === 'available') return current;
+    const available = markAvailable(
+      current,
+      { sizeBytes: image.usedBytes, manifestKey: image.manifestKey, diskBytes: image.diskBytes },
+      toIsoTime(deps.clock.now()),
+    );
+    await deps.snapshots.update(current, available);
+    return available;
+  });
+}
+
+/**
+ * Gives the slice back, recording the bytes its disk uses (the image's used bytes: the next
+ * snapshot's first estimate). A lock already given back (a retried step) is left alone.
+ */
+async function unlockSlice(deps: Deps, input: SnapshotStepInput, usedBytes: number) {
+  await retryOnConflict(async () => {
+    const slice = await getSlice(deps, input);
+    if (slice.lock?.operationId !== input.operationId) return;
+    const now = toIsoTime(deps.clock.now());
+    if (slice.usedBytes !== usedBytes) {
+      await deps.slices.update(slice, { ...slice, usedBytes, updatedAt: now });
+    }
+    try {
+      await deps.slices.releaseLock(input.accountId, input.sliceId, input.operationId, now);
+    } catch (error) {
+      if (!(error instanceof SliceLockNotHeldError)) throw error;
+    }
+  });
+}
+
+/**
+ * The steps after a snapshot is available, each done once however often it runs: billing starts,
+ * the upload is over (its manifest now keeps its chunks), the slice is unlocked, `Snapshot
+ * Available` is emitted and the operation succeeds. The event goes out before the operation's
+ * last write, so a failure between the two is retried rather than the event lost.
+ */
+export async function completeSnapshotRegistration(
+  deps: Deps,
+  input: SnapshotStepInput,
+  snapshot: Snapshot,
+): Promise<void> {
+  await startBilling(deps, snapshot);
+  await deps.uploads.endUpload(input.accountId, snapshot.id);
+  await unlockSlice(deps, input, snapshot.sizeBytes);
+  const operation = await getOperation(deps, input);
+  if (operation.status !== 'running') return;
+  const now = toIsoTime(deps.clock.now());
+  await deps.events.publish({
+    detailType: EVENT.snapshotAvailable,
+    detail: {
+      accountId: snapshot.accountId,
+      snapshotId: snapshot.id,
+      sliceId: snapshot.sliceId,
+      operationId: operation.id,
+      name: snapshot.name,
+      region: snapshot.region,
+      sizeBytes: snapshot.sizeBytes,
+      diskBytes: snapshot.diskBytes,
+      consistency: snapshot.consistency,
+      completedAt: snapshot.completedAt,
+      downtimeSeconds: snapshot.downtimeSeconds,
+    },
+  });
+  await deps.operations.update(operation, succeedOperation(operation, now));
+}
+
+/**
+ * create-snapshot's `RegisterSnapshot`: verifies the stored image (the manifest exists and every
+ * chunk it names is stored), then the snapshot `available` with the manifest's sizes, billing
+ * started, the slice unlocked, `Snapshot Available` and the operation succeeded.
+ */
+export async function registerSnapshot(deps: Deps, input: SnapshotStepInput): Promise<Snapshot> {
+  const available = await verifyAndMarkAvailable(deps, input);
+  await completeSnapshotRegistration(deps, input, available);
+  return available;
+}

@@ -1,0 +1,22 @@
+import { viewOperation } from '../core/presentation/operation-view.ts';
+import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
+import { requestSnapshot } from '../core/use-cases/request-snapshot.ts';
+import { httpHandler } from './shared/http-handler.ts';
+import { createSnapshotRoute } from './shared/routes.ts';
+import { services } from './shared/services.ts';
+
+/** `POST /v1/slices/{id}/snapshots`: 202 with the pending snapshot and its operation. */
+export const handler = httpHandler(createSnapshotRoute, async ({ accountId, params, body }) => {
+  const { ports } = await services();
+  const { snapshot, operation } = await requestSnapshot(ports, {
+    accountId,
+    sliceId: params.id,
+    name: body.name ?? null,
+    powerOff: body.powerOff ?? null,
+  });
+  const now = ports.clock.now();
+  return {
+    status: 202,
+    body: { snapshot: viewSnapshot(snapshot, now), operation: viewOperation(operation, now) },
+  };
+});

@@ -1,0 +1,15 @@
+import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
+import { listSnapshots } from '../core/use-cases/list-snapshots.ts';
+import { httpHandler } from './shared/http-handler.ts';
+import { listSnapshotsRoute } from './shared/routes.ts';
+import { services } from './shared/services.ts';
+
+export const handler = httpHandler(listSnapshotsRoute, async ({ accountId, query }) => {
+  const { ports } = await services();
+  const page = await listSnapshots(ports, { accountId, ...query });
+  const now = ports.clock.now();
+  return {
+    status: 200,
+    body: { items: page.items.map((each) => viewSnapshot(each, now)), nextCursor: page.nextCursor },
+  };
+});

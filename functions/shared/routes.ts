@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import { CALLBACK_PATH } from '../../agent/protocol/callbacks.ts';
+import { defineRoute } from './route.ts';
+import {
+  BillingMonthSchema,
+  ChargesSchema,
+  CreateSliceBodySchema,
+  CreateSnapshotBodySchema,
+  listOf,
+  OperationSchema,
+  PageQuerySchema,
+  RegionListSchema,
+  RenameSnapshotBodySchema,
+  resourceId,
+  SliceSchema,
+  SliceWithOperationSchema,
+  SnapshotSchema,
+  SnapshotWithOperationSchema,
+} from './schemas.ts';
+
+const unauthorized = { description: 'No token, or an invalid or expired one' };
+const invalid = { description: 'Invalid input: every bad field is named in `errors`' };
+const conflict = { description: 'Conflicts with the current state, or a reused Idempotency-Key' };
+const sliceNotFound = { description: 'No such slice in this account' };
+const snapshotNotFound = { description: 'No such snapshot in this account' };
+
+const sliceParams = z.strictObject({ id: resourceId('slice') });
+const snapshotParams = z.strictObject({ id: resourceId('snapshot') });
+const operationParams = z.strictObject({ id: resourceId('operation') });
+
+export const getRegionsRoute = defineRoute({
+  operationId: 'listRegions',
+  method: 'GET',
+  path: '/v1/regions',
+  summary: 'Regions where slices and snapshots can live',
+  tags: ['regions'],
+  auth: 'jwt',
+  responses: { 200: { description: 'The regions', schema: RegionListSchema }, 401: unauthorized },
+});
+
+export const createSliceRoute = defineRoute({
+  operationId: 'createSlice',
+  method: 'POST',
+  path: '/v1/slices',
+  summary: 'Create a slice, blank or from a snapshot of the same region',
+  tags: ['slices'],
+  auth: 'jwt',
+  body: CreateSliceBodySchema,
+  idempotent: true,
+  responses: {
+    202: { description: 'The slice is being built', schema: SliceWithOperationSchema },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: conflict,
+    422: { description: 'The snapshot is not usable for this slice (region, disk size, status)' },
+  },
+});
+
+export const listSlicesRoute = defineRoute({
+  operationId: 'listSlices',
+  method: 'GET',
+  path: '/v1/slices',
+  summary: "The account's slices, newest first",
+  tags: ['slices'],
+  auth: 'jwt',
+  query: PageQuerySchema,
+  responses: {
+    200: { description: 'A page of slices', schema: listOf(SliceSchema, 'SliceList') },
+    400: invalid,
+    401: unauthorized,
+  },
+});
+
+export const getSliceRoute = defineRoute({
+  operationId: 'getSlice',
+  method: 'GET',
+  path: '/v1/slices/{id}',
+  summary: 'One slice',
+  tags: ['slices'],
+  auth: 'jwt',
+  params: sliceParams,
+  responses: {
+    200: { description: 'The slice', schema: SliceSchema },
+    400: invalid,
+    401: unauthorized,
+    404: sliceNotFound,
+  },
+});
+
+export const createSnapshotRoute = defineRoute({
+  operationId: 'createSnapshot',
+  method: 'POST',
+  path: '/v1/slices/{id}/snapshots',
+  summary: "Take a snapshot of a slice's disk; watch it through the snapshot or its operation",
+  tags: ['snapshots'],
+  auth: 'jwt',
+  params: sliceParams,
+  body: CreateSnapshotBodySchema,
+  idempotent: true,
+  responses: {
+    202: {
+      description: 'The snapshot is being taken: its id is final, its status `pending`',
+      schema: SnapshotWithOperationSchema,
+    },
+    400: invalid,
+    401: unauthorized,
+    404: sliceNotFound,
+    409: {
+      description:
+        'The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
+    },
+  },
+});
+
+export const listSnapshotsRoute = defineRoute({
+  operationId: 'listSnapshots',
+  method: 'GET',
+  path: '/v1/snapshots',
+  summary: "The account's snapshots, newest first; optionally of one region or slice",
+  tags: ['snapshots'],
+  auth: 'jwt',
+  query: PageQuerySchema.extend({
+    region: z.string().min(1).max(64).optional(),
+    sliceId: resourceId('slice').optional(),
+  }),
+  responses: {
+    200: { description: 'A page of snapshots', schema: listOf(SnapshotSchema, 'SnapshotList') },
+    400: invalid,
+    401: unauthorized,
+  },
+});
+
+export const getSnapshotRoute = defineRoute({
+  operationId: 'getSnapshot',
+  method: 'GET',
+  path: '/v1/snapshots/{id}',
+  summary: 'One snapshot, with its progress while it is taken',
+  tags: ['snapshots'],
+  auth: 'jwt',
+  params: snapshotParams,
+  responses: {
+    200: { description: 'The snapshot', schema: SnapshotSchema },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+  },
+});
+
+export const renameSnapshotRoute = defineRoute({
+  operationId: 'renameSnapshot',
+  method: 'PATCH',
+  path: '/v1/snapshots/{id}',
+  summary: 'Rename a snapshot',
+  tags: ['snapshots'],
+  auth: 'jwt',
+  params: snapshotParams,
+  body: RenameSnapshotBodySchema,
+  idempotent: true,
+  responses: {
+    200: { description: 'The renamed snapshot', schema: SnapshotSchema },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: conflict,
+  },
+});
+
+export const getOperationRoute = defineRoute({
+  operationId: 'getOperation',
+  method: 'GET',
+  path: '/v1/operations/{id}',
+  summary: 'One long-running operation, with its progress',
+  tags: ['operations'],
+  auth: 'jwt',
+  params: operationParams,
+  responses: {
+    200: { description: 'The operation', schema: OperationSchema },
+    400: invalid,
+    401: unauthorized,
+    404: { description: 'No such operation in this account' },
+  },
+});
+
+export const getChargesRoute = defineRoute({
+  operationId: 'getCharges',
+  method: 'GET',
+  path: '/v1/billing/charges',
+  summary: "The account's snapshot charges for a month: final once the month is closed",
+  tags: ['billing'],
+  auth: 'jwt',
+  query: z.strictObject({
+    month: BillingMonthSchema.optional().meta({
+      description: 'The month (UTC), YYYY-MM; the current month when left out',
+    }),
+  }),
+  responses: {
+    200: { description: 'The charges, line by line', schema: ChargesSchema },
+    400: { description: 'Invalid input, or a month that has not begun' },
+    401: unauthorized,
+  },
+});
+
+export const getOpenApiRoute = defineRoute({
+  operationId: 'getOpenApi',
+  method: 'GET',
+  path: '/openapi.json',
+  summary: 'This API as an OpenAPI 3.1 document',
+  tags: ['meta'],
+  auth: 'none',
+  responses: { 200: { description: 'The OpenAPI document' } },
+});
+
+/** Every route of the public API, in the order the document lists them. */
+export const API_ROUTES = [
+  getRegionsRoute,
+  createSliceRoute,
+  listSlicesRoute,
+  getSliceRoute,
+  createSnapshotRoute,
+  listSnapshotsRoute,
+  getSnapshotRoute,
+  renameSnapshotRoute,
+  getOperationRoute,
+  getChargesRoute,
+  getOpenApiRoute,
+] as const;
+
+/**
+ * Where host agents report on their commands (signed with the host's secret, no JWT). Not part of
+ * the public API, so not in the OpenAPI document.
+ */
+export const agentCallbackRoute = defineRoute({
+  operationId: 'reportAgentCallback',
+  method: 'POST',
+  path: CALLBACK_PATH,
+  summary: "A host agent's heartbeat or outcome for a command",
+  tags: ['agents'],
+  auth: 'none',
+  responses: {
+    204: { description: 'Reported to the waiting workflow task' },
+    400: invalid,
+    401: { description: 'The signature, timestamp, host or nonce was refused' },
+    410: { description: 'No workflow task waits for this report any more: stop sending it' },
+  },
+});

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { ID_PREFIX, isResourceId, type ResourceKind } from '../../core/shared/ids.ts';
+import { nameIssues } from '../../core/shared/names.ts';
+import { MAX_DISK_GB } from '../../core/slices/disk-size.ts';
+
+/** RFC 9457 problem details, as every error answers. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+/** A resource id of one kind: its prefix, then a ULID. */
+export function resourceId(kind: ResourceKind) {
+  return z
+    .string()
+    .refine((value) => isResourceId(kind, value), {
+      message: `must be a ${kind} id (${ID_PREFIX[kind]} followed by 26 ULID characters)`,
+    })
+    .meta({ example: `${ID_PREFIX[kind]}01JD3QY8W7T2B6G0ZC4M9X5K1E` });
+}
+
+/** A user-given name: 1–255 printable characters once trimmed (the core's rule). */
+export const NameSchema = z
+  .string()
+  .superRefine((value, context) => {
+    for (const issue of nameIssues(value))
+      context.addIssue({ code: 'custom', message: issue.message });
+  })
+  .meta({ description: '1–255 printable characters; surrounding white space is trimmed' });
+
+export const DiskGbSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_DISK_GB)
+  .meta({ description: `Disk size in GiB, a whole number from 1 to ${MAX_DISK_GB}` });
+
+const IsoTime = z.iso.datetime();
+const FailureSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Failure' });
+const ProgressSchema = z
+  .object({
+    percent: z.number(),
+    bytesDone: z.number().int(),
+    bytesTotal: z.number().int(),
+    elapsedSeconds: z.number(),
+    etaSeconds: z.number().nullable(),
+  })
+  .meta({ id: 'Progress' });
+
+export const RegionSchema = z
+  .object({ id: z.string().meta({ example: 'fra1' }), name: z.string() })
+  .meta({ id: 'Region' });
+export const RegionListSchema = z
+  .object({ items: z.array(RegionSchema) })
+  .meta({ id: 'RegionList' });
+
+export const SliceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    region: z.string(),
+    status: z.enum(['building', 'active', 'busy', 'error', 'deleted']),
+    power: z.enum(['on', 'off']),
+    diskGB: z.number(),
+    diskBytes: z.number().int(),
+    usedBytes: z.number().int(),
+    createdAt: IsoTime,
+    fromSnapshotId: z.string().nullable(),
+  })
+  .meta({ id: 'Slice' });
+
+export const SnapshotSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    region: z.string(),
+    status: z.enum([
+      'pending',
+      'capturing',
+      'uploading',
+      'available',
+      'failed',
+      'deleting',
+      'deleted',
+    ]),
+    sliceId: z.string(),
+    sliceName: z.string(),
+    sizeBytes: z.number().int(),
+    sizeGB: z.number(),
+    diskBytes: z.number().int(),
+    consistency: z.enum(['powered-off', 'crash-consistent']).nullable(),
+    createdAt: IsoTime,
+    completedAt: IsoTime.nullable(),
+    durationSeconds: z.number().nullable(),
+    downtimeSeconds: z.number().nullable(),
+    monthlyCost: z.object({ amount: z.string(), currency: z.literal('USD') }),
+    progress: ProgressSchema,
+    error: FailureSchema.nullable(),
+  })
+  .meta({ id: 'Snapshot' });
+
+export const OperationSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum([
+      'snapshot.create',
+      'snapshot.delete',
+      'slice.create',
+      'slice.restore',
+      'slice.power',
+      'slice.delete',
+    ]),
+    status: z.enum(['running', 'succeeded', 'failed']),
+    resourceType: z.enum(['slice', 'snapshot']),
+    resourceId: z.string(),
+    startedAt: IsoTime,
+    finishedAt: IsoTime.nullable(),
+    elapsedSeconds: z.number(),
+    progress: ProgressSchema,
+    error: FailureSchema.nullable(),
+  })
+  .meta({ id: 'Operation' });
+
+/** `?limit=&cursor=` of every list. */
+export const PageQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Items per page, 1–100 (default 50)' }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .meta({ description: 'The nextCursor of the previous page' }),
+});
+
+export function listOf<T extends z.ZodType>(item: T, id: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+}
+
+export const CreateSliceBodySchema = z
+  .strictObject({
+    name: NameSchema,
+    region: z.string().min(1).max(64),
+    diskGB: DiskGbSchema,
+    snapshotId: resourceId('snapshot').nullable().optional(),
+  })
+  .meta({ id: 'CreateSliceRequest' });
+
+export const RenameSnapshotBodySchema = z
+  .strictObject({ name: NameSchema })
+  .meta({ id: 'RenameSnapshotRequest' });
+
+export const CreateSnapshotBodySchema = z
+  .strictObject({
+    name: NameSchema.optional().meta({
+      description: 'Default: `<slice name>-<unix seconds>`',
+    }),
+    powerOff: z.boolean().optional().meta({
+      description:
+        'Power the slice off for the capture (a powered-off, consistent image), then on again at once. Default true; false takes a crash-consistent image of the running slice.',
+    }),
+  })
+  .meta({ id: 'CreateSnapshotRequest' });
+
+export const SnapshotWithOperationSchema = z
+  .object({ snapshot: SnapshotSchema, operation: OperationSchema })
+  .meta({ id: 'SnapshotAccepted' });
+
+export const SliceWithOperationSchema = z
+  .object({ slice: SliceSchema, operation: OperationSchema })
+  .meta({ id: 'SliceAccepted' });
+
+/** A calendar month in UTC, `YYYY-MM`: the billing period. */
+export const BillingMonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM')
+  .meta({ description: 'A calendar month in UTC, YYYY-MM', example: '2026-03' });
+
+export const ChargesSchema = z
+  .object({
+    month: BillingMonthSchema,
+    status: z.enum(['estimate', 'final']).meta({
+      description:
+        '`final` once the billing run after month end has run; before that, and for the current month (month to date), an estimate computed live',
+    }),
+    currency: z.literal('USD'),
+    ratePerGBMonth: z.string().meta({ example: '0.05' }),
+    lines: z.array(
+      z
+        .object({
+          snapshotId: z.string(),
+          name: z.string(),
+          sizeGB: z.number(),
+          from: IsoTime,
+          to: IsoTime,
+          amount: z.string().meta({ example: '2.00' }),
+        })
+        .meta({ id: 'ChargeLine' }),
+    ),
+    total: z.string().meta({ description: 'The sum of the lines', example: '2.00' }),
+  })
+  .meta({ id: 'Charges' });

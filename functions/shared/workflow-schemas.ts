@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { COMMAND_TYPES } from '../../agent/protocol/commands.ts';
+import { resourceId } from './schemas.ts';
+
+/** Every workflow input carries the account and the operation it carries out. */
+export const AccountSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
+
+/** The slice a create-slice step works on. */
+export const SliceStepSchema = z.object({
+  accountId: AccountSchema,
+  sliceId: resourceId('slice'),
+  operationId: resourceId('operation'),
+});
+
+/** The snapshot a create-snapshot step works on, its slice and its operation. */
+export const SnapshotStepSchema = z.object({
+  accountId: AccountSchema,
+  sliceId: resourceId('slice'),
+  snapshotId: resourceId('snapshot'),
+  operationId: resourceId('operation'),
+});
+
+/** A `Catch`'s error object (`ResultPath: $.error`): the error name and its cause. */
+export const CaughtErrorSchema = z.object({
+  Error: z.string().min(1),
+  Cause: z.string().nullish(),
+});
+
+const CommandParamSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.string()),
+]);
+
+/** An agent command as an ASL task writes it: `type` and the command's own parameters. */
+export const AgentCommandSchema = z
+  .object({
+    type: z.string().refine((type) => (COMMAND_TYPES as readonly string[]).includes(type), {
+      message: `must be one of ${COMMAND_TYPES.join(', ')}`,
+    }),
+  })
+  .catchall(CommandParamSchema);

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { markSnapshotCaptured } from '../core/use-cases/mark-snapshot-captured.ts';
+import { SnapshotStepSchema } from './shared/workflow-schemas.ts';
+import { workflowTask } from './shared/workflow-task.ts';
+
+const CapturedInput = SnapshotStepSchema.extend({
+  capturePower: z.enum(['on', 'off']),
+  poweredOff: z.boolean(),
+  lockedAt: z.iso.datetime(),
+});
+
+/** create-snapshot's `MarkCaptured`: uploading, with its consistency and downtime. */
+export const handler = workflowTask(CapturedInput, async (input, { ports }) => {
+  const snapshot = await markSnapshotCaptured(ports, input);
+  return { status: snapshot.status, consistency: snapshot.consistency };
+});

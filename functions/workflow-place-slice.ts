@@ -1,0 +1,8 @@
+import { placeSlice } from '../core/use-cases/place-slice.ts';
+import { SliceStepSchema } from './shared/workflow-schemas.ts';
+import { workflowTask } from './shared/workflow-task.ts';
+
+/** create-slice's `PlaceSlice`: the least-loaded host of the slice's region. */
+export const handler = workflowTask(SliceStepSchema, (input, { ports }) =>
+  placeSlice(ports, input),
+);

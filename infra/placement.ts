@@ -1,0 +1,74 @@
+import type { FunctionSpec, ScheduleSpec, WorkflowSpec } from './catalog.ts';
+
+/** The catalog lists a deployment is built from; tests pass lists of their own. */
+export interface CatalogLists {
+  readonly functions: readonly FunctionSpec[];
+  readonly workflows: readonly WorkflowSpec[];
+  readonly schedules: readonly ScheduleSpec[];
+}
+
+/** Which stack hosts each function. */
+export interface FunctionPlacement {
+  /** Functions with routes: the API stack. */
+  readonly api: readonly FunctionSpec[];
+  /** Functions a workflow invokes: the workflows stack, beside their state machines. */
+  readonly workflows: readonly FunctionSpec[];
+  /** Functions a schedule invokes: the billing stack. */
+  readonly scheduled: readonly FunctionSpec[];
+}
+
+/**
+ * Places every catalog function in exactly one stack and checks the catalog's cross references,
+ * so a typo fails the synth with a clear message instead of a dangling ARN at deploy time.
+ */
+export function placeFunctions(catalog: CatalogLists): FunctionPlacement {
+  const byName = new Map(catalog.functions.map((spec) => [spec.name, spec]));
+  const workflowNames = new Set(catalog.workflows.map((workflow) => workflow.name));
+  const problems: string[] = [];
+
+  if (byName.size !== catalog.functions.length) problems.push('function names are not unique');
+  for (const workflow of catalog.workflows) {
+    for (const name of workflow.invokes) {
+      if (!byName.has(name)) problems.push(`workflow ${workflow.name} invokes unknown ${name}`);
+    }
+  }
+  for (const schedule of catalog.schedules) {
+    if (!byName.has(schedule.target)) {
+      problems.push(`schedule ${schedule.name} targets unknown ${schedule.target}`);
+    }
+  }
+  for (const spec of catalog.functions) {
+    for (const workflow of spec.access.startsWorkflows ?? []) {
+      if (!workflowNames.has(workflow)) {
+        problems.push(`function ${spec.name} starts unknown workflow ${workflow}`);
+      }
+    }
+  }
+
+  const invoked = new Set(catalog.workflows.flatMap((workflow) => workflow.invokes));
+  const scheduled = new Set(catalog.schedules.map((schedule) => schedule.target));
+  const placement: Record<keyof FunctionPlacement, FunctionSpec[]> = {
+    api: [],
+    workflows: [],
+    scheduled: [],
+  };
+  for (const spec of catalog.functions) {
+    const homes = [
+      (spec.routes?.length ?? 0) > 0 ? placement.api : undefined,
+      invoked.has(spec.name) ? placement.workflows : undefined,
+      scheduled.has(spec.name) ? placement.scheduled : undefined,
+    ].filter((home) => home !== undefined);
+    if (homes.length !== 1) {
+      problems.push(
+        `function ${spec.name} must have routes, or be invoked by workflows, or be a schedule ` +
+          `target: exactly one of the three (it has ${homes.length})`,
+      );
+      continue;
+    }
+    homes[0]?.push(spec);
+  }
+
+  if (problems.length > 0)
+    throw new Error(`The catalog is inconsistent:\n- ${problems.join('\n- ')}`);
+  return placement;
+}

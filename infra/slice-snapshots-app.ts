@@ -1,0 +1,124 @@
+import * as path from 'node:path';
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { bundleFunctions } from './bundle-functions.ts';
+import { DEFAULT_REGIONS } from './catalog.ts';
+import type { ServedRegion } from './constructs/shared-resources.ts';
+import { FEATURE_FLAGS } from './feature-flags.ts';
+import { type CatalogLists, placeFunctions } from './placement.ts';
+import { ApiStack } from './stacks/api-stack.ts';
+import { BillingStack } from './stacks/billing-stack.ts';
+import { DataStack } from './stacks/data-stack.ts';
+import { WorkflowsStack } from './stacks/workflows-stack.ts';
+
+/** The events' `source` (CONTRACT.md) and the name of the bus users put their rules on. */
+export const EVENT_SOURCE = 'slice-snapshots';
+/** Prefix of the state machines' fixed names. */
+export const WORKFLOW_NAME_PREFIX = 'slice-snapshots';
+
+export interface SliceSnapshotsAppOptions {
+  readonly catalog: CatalogLists;
+  /** Directory the catalog's entry and ASL paths are relative to. */
+  readonly projectRoot: string;
+  /** The regions served; default: the `regions` context value (JSON), else DEFAULT_REGIONS. */
+  readonly regions?: readonly ServedRegion[];
+  /** Cloud assembly directory; the CLI sets it, tests leave it to a temporary directory. */
+  readonly outdir?: string;
+  /** Run the cdk-nag AWS Solutions checks during synthesis (default true). */
+  readonly nag?: boolean;
+  /**
+   * Run CDK's built-in CloudFormation template validation (default true). It costs seconds per
+   * synthesis, so tests that only read templates turn it off.
+   */
+  readonly cloudFormationValidation?: boolean;
+}
+
+export interface SliceSnapshotsApp {
+  readonly app: App;
+  readonly data: DataStack;
+  readonly api: ApiStack;
+  readonly workflows: WorkflowsStack;
+  /** Absent while the catalog has no schedules. */
+  readonly billing: BillingStack | undefined;
+}
+
+/**
+ * Builds the whole deployment from catalog lists: bundles every function in one pass, then the
+ * data, workflows, API and billing stacks, checked by cdk-nag at synthesis.
+ */
+export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): SliceSnapshotsApp {
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...FEATURE_FLAGS },
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+  });
+  const placement = placeFunctions(options.catalog);
+  const bundleDirectories = bundleFunctions(options.catalog.functions, {
+    projectRoot: options.projectRoot,
+    outdir: path.join(app.outdir, 'bundles'),
+  });
+  const shared = {
+    bundleDirectories,
+    regions: options.regions ?? regionsFromContext(app.node.tryGetContext('regions')),
+    workflowNamePrefix: WORKFLOW_NAME_PREFIX,
+  };
+
+  const data = new DataStack(app, 'SliceSnapshotsData', {
+    description: 'Slice snapshots: table, images bucket, event bus, host registry',
+    eventBusName: EVENT_SOURCE,
+    eventSource: EVENT_SOURCE,
+  });
+  const workflows = new WorkflowsStack(app, 'SliceSnapshotsWorkflows', {
+    description: 'Slice snapshots: state machines and the functions their tasks invoke',
+    ...shared,
+    resources: data.resources,
+    workflows: options.catalog.workflows,
+    functions: placement.workflows,
+    projectRoot: options.projectRoot,
+  });
+  const api = new ApiStack(app, 'SliceSnapshotsApi', {
+    description: 'Slice snapshots: HTTP API, user pool and route functions',
+    ...shared,
+    resources: data.resources,
+    functions: placement.api,
+  });
+  // API functions address state machines by name, not by reference (see workflow-arns.ts); this
+  // only orders deployments, so a state machine exists before anything may start it.
+  api.addStackDependency(workflows, 'API functions start the workflows');
+  // Nothing scheduled, no billing stack: an empty stack would only be an empty deployment.
+  const billing =
+    options.catalog.schedules.length > 0
+      ? new BillingStack(app, 'SliceSnapshotsBilling', {
+          description: 'Slice snapshots: scheduled billing runs',
+          ...shared,
+          resources: data.resources,
+          schedules: options.catalog.schedules,
+          functions: placement.scheduled,
+        })
+      : undefined;
+
+  Tags.of(app).add('project', 'slice-snapshots');
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, data, api, workflows, billing };
+}
+
+/** `cdk synth -c 'regions=[{"id":"fra1","name":"Frankfurt 1"}]'` sets the regions served. */
+function regionsFromContext(value: unknown): readonly ServedRegion[] {
+  if (value === undefined) return DEFAULT_REGIONS;
+  const regions: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(regions) || regions.length === 0 || !regions.every(isServedRegion)) {
+    throw new Error('Context "regions" must be a JSON array of { id, name } strings');
+  }
+  return regions.map(({ id, name }) => ({ id, name }));
+}
+
+function isServedRegion(value: unknown): value is ServedRegion {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'id' in value &&
+    typeof value.id === 'string' &&
+    'name' in value &&
+    typeof value.name === 'string'
+  );
+}

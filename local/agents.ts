@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { captureTail, stopChild } from './child-process.ts';
+import { PROJECT_ROOT } from './lambdas.ts';
+import { S3RVER_CREDENTIALS } from './s3.ts';
+
+/** A host of the local cloud, as the host registry lists it. */
+export interface LocalHost {
+  readonly id: string;
+  readonly region: string;
+  readonly url: string;
+  readonly secret: string;
+}
+
+/** A running agent process. */
+export interface LocalAgent {
+  readonly host: LocalHost;
+  /** The agent's own data directory: its slices' disks and its command journal. */
+  readonly dataDir: string;
+  /** The agent's process id (to pause it, or kill it as a crash would). */
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export interface LocalAgentOptions {
+  readonly hostId: string;
+  readonly region: string;
+  /** The host's signing secret; a fresh one when not given. */
+  readonly secret?: string;
+  /** Where every local agent keeps its data: this one under `<agentsDir>/<hostId>`. */
+  readonly agentsDir: string;
+  readonly s3Endpoint: string;
+  readonly bucket: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  readonly heartbeatMs?: number;
+  readonly startTimeoutMs?: number;
+  /** More AGENT_* settings (docs/agent-protocol.md), e.g. the store's timeouts. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+/** The data directory of a local host's agent: its slices are under `slices/<sliceId>/`. */
+export function agentDataDir(agentsDir: string, hostId: string): string {
+  return join(agentsDir, hostId);
+}
+
+/** The id the local cloud gives the host of a region. */
+export function localHostId(region: string): string {
+  return `${region}-host-1`;
+}
+
+/**
+ * Runs one host agent as a host would (`node agent/main.ts`, configured by AGENT_* variables), with
+ * the local s3rver as its image store. Its output goes to `agent.log` in its data directory;
+ * resolves once it listens.
+ */
+export async function startLocalAgent(options: LocalAgentOptions): Promise<LocalAgent> {
+  const dataDir = agentDataDir(options.agentsDir, options.hostId);
+  mkdirSync(dataDir, { recursive: true });
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'agent', 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      AGENT_HOST_ID: options.hostId,
+      AGENT_SECRET: secret,
+      AGENT_DATA_DIR: dataDir,
+      AGENT_PORT: String(options.port ?? 0),
+      AGENT_S3_BUCKET: options.bucket,
+      AGENT_S3_ENDPOINT: options.s3Endpoint,
+      AGENT_S3_FORCE_PATH_STYLE: 'true',
+      AGENT_S3_REGION: 'us-east-1',
+      AGENT_S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AGENT_S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      ...(options.heartbeatMs ? { AGENT_HEARTBEAT_MS: String(options.heartbeatMs) } : {}),
+      ...options.settings,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(join(dataDir, 'agent.log'), { flags: 'a' });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const tail = captureTail(child);
+  const stop = async () => {
+    await stopChild(child);
+    log.end();
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(
+        () => reject(new Error(`agent ${options.hostId} did not start:\n${tail()}`)),
+        options.startTimeoutMs ?? 20_000,
+      );
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`agent ${options.hostId} exited with ${code}:\n${tail()}`));
+      };
+      child.once('exit', onExit);
+      child.stdout.on('data', function listening(chunk: Buffer) {
+        output += chunk.toString();
+        const match = /"message":"agent listening".*?"url":"([^"]+)"/.exec(output);
+        if (!match?.[1]) return;
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        child.stdout.off('data', listening);
+        resolve(match[1]);
+      });
+    });
+    return {
+      host: { id: options.hostId, region: options.region, url, secret },
+      dataDir,
+      pid: child.pid ?? 0,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The host registry document (adapters/aws/host-registry.ts) of the local cloud's hosts. */
+export function hostRegistryOf(callbackUrl: string, hosts: readonly LocalHost[]): string {
+  return JSON.stringify({
+    callbackUrl,
+    hosts: hosts.map(({ id, region, url, secret }) => ({ id, region, url, secret })),
+  });
+}

@@ -1,0 +1,210 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
+import { diskPathOf } from '../agent/disk/file-driver.ts';
+import { ENV, FUNCTIONS } from '../infra/catalog.ts';
+import { agentDataDir } from './agents.ts';
+import { LOCAL_EVENT_BUS, LOCAL_REGION, readEndpoints } from './cloud.ts';
+import { localDynamoClient } from './dynamodb.ts';
+import { readEventLog, tailEventLog } from './eventbridge/index.ts';
+import { openLocalIdentity } from './gateway/identity.ts';
+import { createLocalLambdas } from './lambdas.ts';
+
+const USAGE = `npm run local -- <command>
+
+  token --account <id> [--ttl <seconds>]   mint a bearer token for an account
+  executions [--workflow <name>] [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED]
+                                           list workflow executions, newest first
+  execution <arn>                          one execution: status, input, output and its history
+  events [--follow] [--limit <n>]          the event log (every event put on the local buses)
+  billing-run [--month YYYY-MM]            run billing now, as the daily schedule does (by default:
+                                           on the 1st the month just ended, else month to date)
+  disk-path <sliceId>                      the file holding a slice's disk, on its host's agent
+
+State is read from SLICE_SNAPSHOTS_DATA_DIR (default .data); commands other than token need
+a running local cloud (npm start).`;
+
+const dataDir = resolve(process.env.SLICE_SNAPSHOTS_DATA_DIR ?? '.data');
+
+function sfnClient(): SFNClient {
+  const { stepfunctions } = readEndpoints(dataDir);
+  return new SFNClient({
+    endpoint: stepfunctions,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+function describeEvent(event: HistoryEvent): string {
+  const details = Object.entries(event).find(
+    ([key, value]) => key.endsWith('EventDetails') && value && typeof value === 'object',
+  )?.[1] as { name?: string; error?: string; cause?: string } | undefined;
+  const what = [details?.name, details?.error, details?.cause].filter(Boolean).join(' ');
+  return `${event.timestamp?.toISOString()}  ${String(event.id).padStart(3)}  ${event.type}  ${what}`;
+}
+
+async function token(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { account: { type: 'string' }, ttl: { type: 'string' } },
+  });
+  if (!values.account) throw new Error('token needs --account <id>');
+  const identity = await openLocalIdentity(join(dataDir, 'auth', 'signing-key.json'));
+  const ttlSeconds = values.ttl ? Number(values.ttl) : undefined;
+  process.stdout.write(`${await identity.mintToken({ account: values.account, ttlSeconds })}\n`);
+}
+
+async function executions(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { workflow: { type: 'string' }, status: { type: 'string' } },
+  });
+  const client = sfnClient();
+  const { stateMachines = [] } = await client.send(new ListStateMachinesCommand({}));
+  for (const machine of stateMachines) {
+    if (values.workflow && machine.name !== values.workflow) continue;
+    const { executions: items = [] } = await client.send(
+      new ListExecutionsCommand({
+        stateMachineArn: machine.stateMachineArn,
+        ...(values.status ? { statusFilter: values.status as 'RUNNING' } : {}),
+      }),
+    );
+    for (const item of items) {
+      process.stdout.write(
+        `${item.startDate?.toISOString()}  ${item.status?.padEnd(9)}  ${machine.name}  ${item.executionArn}\n`,
+      );
+    }
+  }
+  client.destroy();
+}
+
+async function execution(args: string[]): Promise<void> {
+  const arn = args[0];
+  if (!arn) throw new Error('execution needs an execution ARN (see: npm run local -- executions)');
+  const client = sfnClient();
+  const described = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
+  process.stdout.write(
+    [
+      `${described.name}  ${described.status}`,
+      `started ${described.startDate?.toISOString()}  stopped ${described.stopDate?.toISOString() ?? '-'}`,
+      `input   ${described.input}`,
+      `output  ${described.output ?? '-'}`,
+      ...(described.error ? [`error   ${described.error}: ${described.cause ?? ''}`] : []),
+      '',
+    ].join('\n'),
+  );
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new GetExecutionHistoryCommand({ executionArn: arn, nextToken }),
+    );
+    for (const event of page.events ?? []) process.stdout.write(`${describeEvent(event)}\n`);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  client.destroy();
+}
+
+async function events(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { follow: { type: 'boolean' }, limit: { type: 'string' } },
+  });
+  const eventsDir = join(dataDir, 'eventbridge');
+  for (const entry of readEventLog(eventsDir, {
+    limit: values.limit ? Number(values.limit) : 50,
+  })) {
+    process.stdout.write(`${JSON.stringify(entry)}\n`);
+  }
+  if (values.follow) {
+    tailEventLog(eventsDir, (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+    await new Promise(() => undefined);
+  }
+}
+
+/** The host a slice was placed on, read from the table (any account: this is the operator's view). */
+async function hostOfSlice(sliceId: string): Promise<string | null> {
+  const client = localDynamoClient(readEndpoints(dataDir).dynamodb);
+  try {
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: LOCAL_TABLE_NAME,
+          FilterExpression: 'sk = :sk AND begins_with(pk, :account)',
+          ExpressionAttributeValues: {
+            ':sk': { S: `SLICE#${sliceId}` },
+            ':account': { S: 'ACCOUNT#' },
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const item = page.Items?.[0];
+      if (item) {
+        if (!item.hostId?.S) throw new Error(`slice ${sliceId} is not placed on a host (yet)`);
+        return item.hostId.S;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return null;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function diskPath(args: string[]): Promise<void> {
+  const sliceId = args[0];
+  if (!sliceId) throw new Error('disk-path needs a slice id (slc_…)');
+  const hostId = await hostOfSlice(sliceId);
+  if (hostId === null) throw new Error(`no slice ${sliceId} in the local cloud`);
+  process.stdout.write(`${diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), sliceId)}\n`);
+}
+
+/** The billing-run handler the schedule invokes, run in this process against the running cloud. */
+async function billingRun(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { month: { type: 'string' } } });
+  const endpoints = readEndpoints(dataDir);
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
+    [ENV.tableName]: LOCAL_TABLE_NAME,
+    [ENV.eventBusName]: LOCAL_EVENT_BUS,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  const input = values.month ? { month: values.month } : {};
+  const summary = await createLocalLambdas(FUNCTIONS).invoke('billing-run', input);
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  token,
+  executions,
+  execution,
+  events,
+  'disk-path': diskPath,
+  'billing-run': billingRun,
+};
+
+const [command, ...rest] = process.argv.slice(2);
+const run = command ? COMMANDS[command] : undefined;
+if (!run) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(command ? 2 : 0);
+}
+try {
+  await run(rest);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

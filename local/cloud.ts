@@ -1,0 +1,280 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LOCAL_IMAGES_BUCKET, LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
+import { CALLBACK_PATH } from '../agent/protocol/callbacks.ts';
+import {
+  DEFAULT_REGIONS,
+  ENV,
+  FUNCTIONS,
+  functionArnPlaceholder,
+  PLACEHOLDER,
+  SCHEDULES,
+  WORKFLOWS,
+} from '../infra/catalog.ts';
+import { hostRegistryOf, type LocalAgent, localHostId, startLocalAgent } from './agents.ts';
+import { createTable, startDynamoDb } from './dynamodb.ts';
+import { startEventBridge } from './eventbridge/index.ts';
+import { openLocalIdentity } from './gateway/identity.ts';
+import { startGateway } from './gateway/server.ts';
+import { createLocalLambdas, PROJECT_ROOT } from './lambdas.ts';
+import { assertPortFree, freePort } from './net.ts';
+import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
+import { startScheduler } from './scheduler/index.ts';
+import { generateSecretValue, startSecrets } from './secrets/index.ts';
+import {
+  localFunctionArn,
+  startStepFunctions,
+  substitutePlaceholders,
+} from './stepfunctions/index.ts';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_EVENT_BUS = 'slice-snapshots';
+const CURSOR_KEY_SECRET = 'slice-snapshots/cursor-key';
+/** The host registry secret: which hosts serve which region, their agents' URLs and secrets. */
+export const HOST_REGISTRY_SECRET = 'slice-snapshots/host-registry';
+
+/** Where a running local cloud can be reached; written to `<dataDir>/endpoints.json` for the CLI. */
+export interface LocalEndpoints {
+  api: string;
+  dynamodb: string;
+  s3: string;
+  stepfunctions: string;
+  eventbridge: string;
+  secretsmanager: string;
+  /** The host agents, one per region, by host id. */
+  agents: Record<string, { region: string; url: string; dataDir: string }>;
+  dataDir: string;
+  pid: number;
+}
+
+export interface LocalCloud {
+  endpoints: LocalEndpoints;
+  /** A bearer token for `account`, signed by the local identity provider. */
+  mintToken(account: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface LocalCloudOptions {
+  dataDir: string;
+  apiPort: number;
+  log(line: string): void;
+}
+
+/** The file a running local cloud advertises its endpoints in. */
+export function endpointsFile(dataDir: string): string {
+  return join(dataDir, 'endpoints.json');
+}
+
+export function readEndpoints(dataDir: string): LocalEndpoints {
+  return JSON.parse(readFileSync(endpointsFile(dataDir), 'utf8')) as LocalEndpoints;
+}
+
+/**
+ * Points the AWS SDK of every handler in this process at the emulators, through the SDK's standard
+ * variables only: the handlers have no code path of their own for local use.
+ */
+function exportSdkEnvironment(
+  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid'>,
+) {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
+    // s3rver stores streamed bodies with their chunk framing unless checksums are only sent when required.
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+  });
+}
+
+/** Starts every emulator, the handlers, the workflows and the gateway, on loopback. */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  await assertPortFree(options.apiPort);
+  const closers: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await Promise.resolve(closer()).catch(() => undefined);
+  };
+  try {
+    const [dynamo, s3] = await Promise.all([
+      freePort().then((port) => startDynamoDb({ port, dataDir: join(dataDir, 'dynamodb') })),
+      freePort().then((port) =>
+        startS3({ port, dataDir: join(dataDir, 's3'), buckets: [LOCAL_IMAGES_BUCKET] }),
+      ),
+    ]);
+    closers.push(dynamo.close, s3.close);
+    const [agents] = await Promise.all([
+      startAgents(join(dataDir, 'agents'), s3.endpoint, closers),
+      createTable(dynamo.endpoint, LOCAL_TABLE_NAME),
+    ]);
+
+    const lambdas = createLocalLambdas(FUNCTIONS);
+    const functionArns = Object.fromEntries(
+      FUNCTIONS.map((spec) => [
+        functionArnPlaceholder(spec.name),
+        localFunctionArn(LOCAL_REGION, LOCAL_ACCOUNT_ID, spec.name),
+      ]),
+    );
+    const substitutions = {
+      ...functionArns,
+      [PLACEHOLDER.eventBusName]: LOCAL_EVENT_BUS,
+      [PLACEHOLDER.tableName]: LOCAL_TABLE_NAME,
+      [PLACEHOLDER.imagesBucket]: LOCAL_IMAGES_BUCKET,
+    };
+    const stepFunctions = await startStepFunctions({
+      port: await freePort(),
+      dataDir: join(dataDir, 'stepfunctions'),
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      workflows: WORKFLOWS.map((workflow) => ({
+        name: workflow.name,
+        definition: substitutePlaceholders(
+          readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
+          substitutions,
+        ),
+      })),
+      invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
+    });
+    closers.push(stepFunctions.close);
+
+    const eventBridge = await startEventBridge({
+      port: await freePort(),
+      dataDir: join(dataDir, 'eventbridge'),
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      buses: [LOCAL_EVENT_BUS],
+      invokeLambda: (name, event) => lambdas.invoke(name, event),
+      startExecution: async (stateMachineArn, input) => {
+        const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
+        const client = new SFNClient({ endpoint: stepFunctions.url, region: LOCAL_REGION });
+        await client.send(new StartExecutionCommand({ stateMachineArn, input }));
+        client.destroy();
+      },
+      log: options.log,
+    });
+    closers.push(eventBridge.close);
+
+    const secrets = await startSecrets({
+      port: await freePort(),
+      file: join(dataDir, 'secrets', 'secrets.json'),
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      ensure: { [CURSOR_KEY_SECRET]: generateSecretValue },
+    });
+    closers.push(secrets.close);
+
+    exportSdkEnvironment({
+      secretsmanager: secrets.url,
+      dynamodb: dynamo.endpoint,
+      s3: s3.endpoint,
+      stepfunctions: stepFunctions.url,
+      eventbridge: eventBridge.url,
+    });
+    Object.assign(process.env, {
+      [ENV.tableName]: LOCAL_TABLE_NAME,
+      [ENV.imagesBucket]: LOCAL_IMAGES_BUCKET,
+      [ENV.eventBusName]: LOCAL_EVENT_BUS,
+      [ENV.regions]: JSON.stringify(DEFAULT_REGIONS),
+      [ENV.cursorKeySecret]: secrets.arnOf(CURSOR_KEY_SECRET),
+      [ENV.hostRegistrySecret]: secrets.arnOf(HOST_REGISTRY_SECRET),
+      [ENV.stateMachineArns]: JSON.stringify(
+        Object.fromEntries(WORKFLOWS.map((w) => [w.name, stepFunctions.stateMachineArn(w.name)])),
+      ),
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_SERVICE_NAME: 'slice-snapshots',
+    });
+
+    const scheduler = startScheduler({
+      schedules: SCHEDULES.map((schedule) => ({
+        name: schedule.name,
+        expression: schedule.expression,
+        invoke: async () => {
+          await lambdas.invoke(schedule.target, schedule.input ?? {});
+        },
+      })),
+      log: options.log,
+    });
+    closers.push(() => scheduler.close());
+
+    const identity = await openLocalIdentity(join(dataDir, 'auth', 'signing-key.json'));
+    const gateway = await startGateway({
+      port: options.apiPort,
+      functions: FUNCTIONS,
+      lambdas,
+      identity,
+      log: options.log,
+    });
+    closers.push(gateway.close);
+    // Agents call back through the gateway, as they call API Gateway in AWS.
+    secrets.put(
+      HOST_REGISTRY_SECRET,
+      hostRegistryOf(
+        `${gateway.url}${CALLBACK_PATH}`,
+        agents.map((agent) => agent.host),
+      ),
+    );
+
+    const endpoints: LocalEndpoints = {
+      api: gateway.url,
+      dynamodb: dynamo.endpoint,
+      s3: s3.endpoint,
+      stepfunctions: stepFunctions.url,
+      eventbridge: eventBridge.url,
+      secretsmanager: secrets.url,
+      agents: Object.fromEntries(
+        agents.map((agent) => [
+          agent.host.id,
+          { region: agent.host.region, url: agent.host.url, dataDir: agent.dataDir },
+        ]),
+      ),
+      dataDir,
+      pid: process.pid,
+    };
+    writeFileSync(endpointsFile(dataDir), JSON.stringify(endpoints, null, 2));
+    return {
+      endpoints,
+      mintToken: (account) => identity.mintToken({ account }),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * How often local agents report progress: more often than the agent's default (10 s), so that a
+ * snapshot of a few GiB taken locally shows its progress move.
+ */
+const LOCAL_AGENT_HEARTBEAT_MS = 2_000;
+
+/** One host agent per served region, stopped with the rest of the cloud. */
+async function startAgents(
+  agentsDir: string,
+  s3Endpoint: string,
+  closers: Array<() => Promise<void> | void>,
+): Promise<LocalAgent[]> {
+  const started = await Promise.allSettled(
+    DEFAULT_REGIONS.map((region) =>
+      startLocalAgent({
+        hostId: localHostId(region.id),
+        region: region.id,
+        agentsDir,
+        s3Endpoint,
+        bucket: LOCAL_IMAGES_BUCKET,
+        heartbeatMs: LOCAL_AGENT_HEARTBEAT_MS,
+      }),
+    ),
+  );
+  const agents = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  for (const agent of agents) closers.push(agent.stop);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return agents;
+}

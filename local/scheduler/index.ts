@@ -1,0 +1,8 @@
+export type { ScheduleExpression } from './expression.ts';
+export {
+  InvalidScheduleExpressionError,
+  nextRun,
+  parseScheduleExpression,
+} from './expression.ts';
+export type { ScheduleDefinition, Scheduler, SchedulerOptions, Timers } from './scheduler.ts';
+export { startScheduler } from './scheduler.ts';

@@ -1,0 +1,79 @@
+import type { AddressInfo } from 'node:net';
+import { createJsonProtocolServer } from './json-protocol.ts';
+import { StepFunctionsService } from './service.ts';
+import { Store } from './store.ts';
+
+export { localFunctionArn } from './arns.ts';
+export { substitutePlaceholders } from './placeholders.ts';
+
+export interface LambdaInvoker {
+  /** Invokes the local Lambda `functionName` (a name from infra/catalog.ts) with a payload; resolves its result, rejects with an Error whose `name` is the error type Step Functions sees. */
+  invoke(functionName: string, payload: unknown): Promise<unknown>;
+}
+
+export interface LocalWorkflow {
+  name: string;
+  /** ASL JSON text, placeholders already substituted. */
+  definition: string;
+}
+
+export interface StepFunctionsOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = any free port. */
+  port: number;
+  /** Executions persist as JSON files under it and come back on restart; those still running at shutdown are recorded as ABORTED with a cause. */
+  dataDir: string;
+  region: string;
+  accountId: string;
+  workflows: LocalWorkflow[];
+  invoker: LambdaInvoker;
+  /** Hears executions ending and internal errors; nothing is written to stdout. */
+  log?: (message: string) => void;
+}
+
+export interface StepFunctionsEndpoint {
+  url: string;
+  stateMachineArn(name: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local Step Functions endpoint: the workflows' ASL run by aws-local-stepfunctions, with
+ * Lambda tasks sent to the invoker, behind the AWS JSON protocol that `@aws-sdk/client-sfn` speaks.
+ */
+export async function startStepFunctions(
+  opts: StepFunctionsOptions,
+): Promise<StepFunctionsEndpoint> {
+  const log = opts.log ?? (() => {});
+  const host = opts.host ?? '127.0.0.1';
+  const store = new Store(opts.dataDir, (error) => log(`write failed: ${String(error)}`));
+  const service = await StepFunctionsService.open({
+    region: opts.region,
+    accountId: opts.accountId,
+    workflows: opts.workflows,
+    invoker: opts.invoker,
+    store,
+    log,
+  });
+  const server = createJsonProtocolServer(service.actions, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    stateMachineArn: (name) => service.stateMachineArn(name),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await service.close();
+    },
+  };
+}

@@ -1,0 +1,372 @@
+import { randomUUID } from 'node:crypto';
+import { executionArnOf, localRoleArn, stateMachineArnOf } from './arns.ts';
+import { type ParsedDefinition, parseDefinition } from './definition.ts';
+import {
+  appendEvent,
+  describeExecution,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  listedExecution,
+  wireEvent,
+} from './execution-record.ts';
+import { ExecutionRun } from './execution-run.ts';
+import {
+  optionalBoolean,
+  optionalString,
+  paginate,
+  type Request,
+  requireString,
+  requireValidName,
+} from './requests.ts';
+import { ServiceError } from './service-error.ts';
+import type { Store } from './store.ts';
+import type { Invoker } from './task-runner.ts';
+import { TaskTokens } from './task-tokens.ts';
+
+interface StateMachineEntry {
+  name: string;
+  arn: string;
+  definition: string;
+  parsed: ParsedDefinition;
+  roleArn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  creationDate: number;
+}
+
+export interface ServiceOptions {
+  region: string;
+  accountId: string;
+  workflows: readonly { name: string; definition: string }[];
+  invoker: Invoker;
+  store: Store;
+  log: (message: string) => void;
+}
+
+/** An action of the JSON protocol: the request body in, the response body out. */
+export type Action = (request: Request) => unknown;
+
+const SHUTDOWN_CAUSE = 'The local Step Functions endpoint stopped while the execution was running';
+const STATUSES: readonly ExecutionStatus[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+];
+
+function stateMachineNameOf(stateMachineArn: string): string {
+  return stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1);
+}
+
+/** The Step Functions API over the state machines, executions and task tokens of the local cloud. */
+export class StepFunctionsService {
+  private readonly options: ServiceOptions;
+  private readonly machines = new Map<string, StateMachineEntry>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly runs = new Map<string, ExecutionRun>();
+  private readonly tokens = new TaskTokens();
+  /** What `$$.Task.Token` resolves to in the runner; each callback task swaps in its own token. */
+  private readonly tokenPlaceholder = `local-task-token-${randomUUID()}`;
+  private lastSeq = 0;
+
+  private constructor(options: ServiceOptions) {
+    this.options = options;
+  }
+
+  /** Loads what the data directory holds, then registers the configured workflows. */
+  static async open(options: ServiceOptions): Promise<StepFunctionsService> {
+    const service = new StepFunctionsService(options);
+    for (const stored of await options.store.loadStateMachines()) {
+      try {
+        service.register(stored.name, stored.definition, stored.roleArn, stored.creationDate);
+      } catch (error) {
+        options.log(`state machine ${stored.name} not restored: ${(error as Error).message}`);
+      }
+    }
+    for (const workflow of options.workflows) {
+      try {
+        service.register(workflow.name, workflow.definition);
+      } catch (error) {
+        throw new Error(`Workflow ${workflow.name}: ${(error as Error).message}`);
+      }
+    }
+    await service.restoreExecutions();
+    return service;
+  }
+
+  readonly actions: Record<string, Action> = {
+    CreateStateMachine: (request) => this.createStateMachine(request),
+    DescribeStateMachine: (request) => this.describeStateMachine(request),
+    ListStateMachines: (request) => this.listStateMachines(request),
+    StartExecution: (request) => this.startExecution(request),
+    DescribeExecution: (request) => describeExecution(this.requireExecution(request)),
+    ListExecutions: (request) => this.listExecutions(request),
+    GetExecutionHistory: (request) => this.getExecutionHistory(request),
+    StopExecution: (request) => this.stopExecution(request),
+    SendTaskSuccess: (request) => this.sendTaskSuccess(request),
+    SendTaskFailure: (request) => {
+      this.tokens.fail(
+        requireString(request, 'taskToken'),
+        optionalString(request, 'error') ?? '',
+        optionalString(request, 'cause') ?? '',
+      );
+      return {};
+    },
+    SendTaskHeartbeat: (request) => {
+      this.tokens.heartbeat(requireString(request, 'taskToken'));
+      return {};
+    },
+  };
+
+  stateMachineArn(name: string): string {
+    return stateMachineArnOf(this.options.region, this.options.accountId, name);
+  }
+
+  /** Stops every running execution (recorded as ABORTED with a cause) and writes everything. */
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) run.stop(undefined, SHUTDOWN_CAUSE);
+    await this.options.store.flush();
+  }
+
+  private register(
+    name: string,
+    definition: string,
+    roleArn = localRoleArn(this.options.accountId),
+    creationDate = Date.now(),
+  ): StateMachineEntry {
+    const entry: StateMachineEntry = {
+      name,
+      arn: this.stateMachineArn(name),
+      definition,
+      parsed: parseDefinition(definition),
+      roleArn,
+      type: 'STANDARD',
+      creationDate,
+    };
+    this.machines.set(name, entry);
+    return entry;
+  }
+
+  private async restoreExecutions(): Promise<void> {
+    const { store } = this.options;
+    for (const record of await store.loadExecutions()) {
+      this.executions.set(record.executionArn, record);
+      this.tokens.rememberClosed(record.taskTokens);
+      this.lastSeq = Math.max(this.lastSeq, record.seq);
+      if (record.status === 'RUNNING') {
+        // The endpoint died without a chance to close it.
+        const stopDate = record.events.at(-1)?.timestamp ?? record.startDate;
+        Object.assign(record, { status: 'ABORTED', stopDate, cause: SHUTDOWN_CAUSE });
+        appendEvent(record, 'ExecutionAborted', { cause: SHUTDOWN_CAUSE }, stopDate);
+        await store.saveExecution(record, stateMachineNameOf(record.stateMachineArn));
+      }
+    }
+  }
+
+  private requireMachine(request: Request): StateMachineEntry {
+    const arn = requireString(request, 'stateMachineArn');
+    const entry = this.machines.get(stateMachineNameOf(arn));
+    if (entry === undefined || entry.arn !== arn) {
+      throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    }
+    return entry;
+  }
+
+  private requireExecution(request: Request): ExecutionRecord {
+    const arn = requireString(request, 'executionArn');
+    const record = this.executions.get(arn);
+    if (record === undefined) {
+      throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    }
+    return record;
+  }
+
+  private async createStateMachine(request: Request) {
+    const name = requireValidName(requireString(request, 'name'), 'state machine name');
+    const definition = requireString(request, 'definition');
+    const roleArn = optionalString(request, 'roleArn') ?? localRoleArn(this.options.accountId);
+    const existing = this.machines.get(name);
+    if (existing !== undefined) {
+      if (existing.definition !== definition || existing.roleArn !== roleArn) {
+        throw new ServiceError(
+          'StateMachineAlreadyExists',
+          `State Machine Already Exists: '${existing.arn}'`,
+        );
+      }
+      return { stateMachineArn: existing.arn, creationDate: existing.creationDate / 1000 };
+    }
+    const entry = this.register(name, definition, roleArn);
+    await this.options.store.saveStateMachine({
+      name,
+      definition,
+      roleArn,
+      creationDate: entry.creationDate,
+    });
+    return { stateMachineArn: entry.arn, creationDate: entry.creationDate / 1000 };
+  }
+
+  private describeStateMachine(request: Request) {
+    const entry = this.requireMachine(request);
+    return {
+      stateMachineArn: entry.arn,
+      name: entry.name,
+      status: 'ACTIVE',
+      definition: entry.definition,
+      roleArn: entry.roleArn,
+      type: entry.type,
+      creationDate: entry.creationDate / 1000,
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    };
+  }
+
+  private listStateMachines(request: Request) {
+    const sorted = [...this.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const page = paginate(
+      sorted,
+      request,
+      (entry) => entry.name,
+      (entry, key) => entry.name.localeCompare(String(key)) > 0,
+    );
+    return {
+      stateMachines: page.items.map((entry) => ({
+        stateMachineArn: entry.arn,
+        name: entry.name,
+        type: entry.type,
+        creationDate: entry.creationDate / 1000,
+      })),
+      ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
+    };
+  }
+
+  private startExecution(request: Request) {
+    const machine = this.requireMachine(request);
+    const name = requireValidName(
+      optionalString(request, 'name') ?? randomUUID(),
+      'execution name',
+    );
+    const input = optionalString(request, 'input') ?? '{}';
+    try {
+      JSON.parse(input);
+    } catch (error) {
+      throw new ServiceError(
+        'InvalidExecutionInput',
+        `Invalid execution input: ${(error as Error).message}`,
+      );
+    }
+    const { region, accountId } = this.options;
+    const executionArn = executionArnOf(region, accountId, machine.name, name);
+    const existing = this.executions.get(executionArn);
+    if (existing !== undefined) {
+      // Like AWS: the same name and input while it runs is a retry of the same start.
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return { executionArn, startDate: existing.startDate / 1000 };
+      }
+      throw new ServiceError(
+        'ExecutionAlreadyExists',
+        `Execution Already Exists: '${executionArn}'`,
+      );
+    }
+    const record: ExecutionRecord = {
+      seq: ++this.lastSeq,
+      executionArn,
+      stateMachineArn: machine.arn,
+      name,
+      status: 'RUNNING',
+      input,
+      startDate: Date.now(),
+      taskTokens: [],
+      events: [],
+    };
+    this.executions.set(executionArn, record);
+    const run = new ExecutionRun({
+      record,
+      stateMachineName: machine.name,
+      definition: machine.parsed,
+      region,
+      roleArn: machine.roleArn,
+      invoker: this.options.invoker,
+      tokens: this.tokens,
+      tokenPlaceholder: this.tokenPlaceholder,
+      onChange: (changed) => this.options.store.saveExecutionSoon(changed, machine.name),
+      onFinish: (finished) => this.finished(finished, machine.name),
+    });
+    this.runs.set(executionArn, run);
+    this.options.store.saveExecutionSoon(record, machine.name);
+    run.start();
+    return { executionArn, startDate: record.startDate / 1000 };
+  }
+
+  private finished(record: ExecutionRecord, stateMachineName: string): void {
+    this.runs.delete(record.executionArn);
+    const outcome = record.error === undefined ? '' : `: ${record.error}`;
+    this.options.log(`execution ${record.executionArn} ${record.status}${outcome}`);
+    this.options.store.saveExecution(record, stateMachineName).catch((error: unknown) => {
+      this.options.log(`execution ${record.executionArn} not saved: ${String(error)}`);
+    });
+  }
+
+  private listExecutions(request: Request) {
+    const stateMachineArn = requireString(request, 'stateMachineArn');
+    const statusFilter = optionalString(request, 'statusFilter');
+    if (statusFilter !== undefined && !STATUSES.includes(statusFilter as ExecutionStatus)) {
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+      );
+    }
+    const matching = [...this.executions.values()]
+      .filter((record) => record.stateMachineArn === stateMachineArn)
+      .filter((record) => statusFilter === undefined || record.status === statusFilter)
+      .sort((a, b) => b.seq - a.seq);
+    if (matching.length === 0) this.requireMachine(request);
+    const page = paginate(
+      matching,
+      request,
+      (record) => record.seq,
+      (record, key) => record.seq < Number(key),
+    );
+    return {
+      executions: page.items.map(listedExecution),
+      ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
+    };
+  }
+
+  private getExecutionHistory(request: Request) {
+    const record = this.requireExecution(request);
+    const reverse = optionalBoolean(request, 'reverseOrder') ?? false;
+    const includeData = optionalBoolean(request, 'includeExecutionData') ?? true;
+    const ordered = reverse ? [...record.events].reverse() : record.events;
+    const page = paginate(
+      ordered,
+      request,
+      (event) => event.id,
+      (event, key) => (reverse ? event.id < Number(key) : event.id > Number(key)),
+    );
+    return {
+      events: page.items.map((event) => wireEvent(event, includeData)),
+      ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
+    };
+  }
+
+  private stopExecution(request: Request) {
+    const record = this.requireExecution(request);
+    this.runs
+      .get(record.executionArn)
+      ?.stop(optionalString(request, 'error'), optionalString(request, 'cause'));
+    return { stopDate: (record.stopDate ?? Date.now()) / 1000 };
+  }
+
+  private sendTaskSuccess(request: Request) {
+    const token = requireString(request, 'taskToken');
+    const text = requireString(request, 'output');
+    let output: unknown;
+    try {
+      output = JSON.parse(text);
+    } catch (error) {
+      throw new ServiceError('InvalidOutput', `Invalid Output: ${(error as Error).message}`);
+    }
+    this.tokens.succeed(token, output);
+    return {};
+  }
+}

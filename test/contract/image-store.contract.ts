@@ -1,0 +1,120 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { beforeEach, expect, it } from 'vitest';
+import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
+import type { ImageStore } from '../../core/ports/image-store.ts';
+import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
+
+const CHUNK = 4 * 1024 * 1024;
+
+/** An image as the agent would store it: sizes and the chunk hashes of its manifest, in order. */
+export interface SeededImage {
+  readonly diskBytes: number;
+  readonly chunkHashes: readonly string[];
+}
+
+/** An ImageStore and the agent's part: storing chunks and manifests in it. */
+export interface ImageStoreFixture {
+  readonly store: ImageStore;
+  putChunks(accountId: string, hashes: readonly string[]): Promise<void>;
+  putImage(accountId: string, snapshotId: string, image: SeededImage): Promise<void>;
+  putCorruptManifest(accountId: string, snapshotId: string): Promise<void>;
+}
+
+export function aHash(): string {
+  return createHash('sha256').update(randomUUID()).digest('hex');
+}
+
+/** The behaviour every ImageStore shares. */
+export function imageStoreContract(make: () => ImageStoreFixture): void {
+  let fixture: ImageStoreFixture;
+  let store: ImageStore;
+  let account: string;
+
+  beforeEach(() => {
+    fixture = make();
+    store = fixture.store;
+    account = `acct-${randomUUID()}`;
+  });
+
+  it('reads an image: its manifest key, sizes and the distinct chunks it names', async () => {
+    const [a, b] = [aHash(), aHash()];
+    await fixture.putImage(account, 'snp_1', { diskBytes: 64 * CHUNK, chunkHashes: [a, b, a] });
+
+    const image = await store.readImage(account, 'snp_1');
+
+    expect(image).toMatchObject({
+      snapshotId: 'snp_1',
+      manifestKey: manifestKeyOf(account, 'snp_1'),
+      diskBytes: 64 * CHUNK,
+      usedBytes: 3 * CHUNK,
+      chunkCount: 3,
+    });
+    expect([...(image?.chunkKeys ?? [])].sort()).toEqual(
+      [chunkKeyOf(account, a), chunkKeyOf(account, b)].sort(),
+    );
+  });
+
+  it('reads no image where no manifest is stored', async () => {
+    expect(await store.readImage(account, 'snp_none')).toBeNull();
+  });
+
+  it('refuses a manifest that fails its checksum', async () => {
+    await fixture.putCorruptManifest(account, 'snp_bad');
+
+    await expect(store.readImage(account, 'snp_bad')).rejects.toBeInstanceOf(
+      ImageManifestCorruptError,
+    );
+  });
+
+  it('names the objects that are not stored', async () => {
+    const [stored, missing] = [aHash(), aHash()];
+    await fixture.putChunks(account, [stored]);
+
+    const answer = await store.missingObjects([
+      chunkKeyOf(account, stored),
+      chunkKeyOf(account, missing),
+    ]);
+
+    expect(answer).toEqual([chunkKeyOf(account, missing)]);
+  });
+
+  it('lists the snapshots of the account that have an image', async () => {
+    await fixture.putImage(account, 'snp_1', { diskBytes: CHUNK, chunkHashes: [aHash()] });
+    await fixture.putImage(account, 'snp_2', { diskBytes: CHUNK, chunkHashes: [aHash()] });
+    await fixture.putImage(`${account}-other`, 'snp_3', {
+      diskBytes: CHUNK,
+      chunkHashes: [aHash()],
+    });
+
+    expect((await store.snapshotsWithImages(account)).sort()).toEqual(['snp_1', 'snp_2']);
+  });
+
+  it('lists the chunks of the account written since a moment', async () => {
+    const hashes = [aHash(), aHash()];
+    await fixture.putChunks(account, hashes);
+    await fixture.putChunks(`${account}-other`, [aHash()]);
+
+    const sinceAMinuteAgo = await store.chunksWrittenSince(account, new Date(Date.now() - 60_000));
+    const sinceLater = await store.chunksWrittenSince(account, new Date(Date.now() + 60_000));
+
+    expect(sinceAMinuteAgo.map((chunk) => chunk.key).sort()).toEqual(
+      hashes.map((hash) => chunkKeyOf(account, hash)).sort(),
+    );
+    expect(sinceLater).toEqual([]);
+  });
+
+  it('deletes manifests and objects, whether stored or not', async () => {
+    const hash = aHash();
+    await fixture.putImage(account, 'snp_1', { diskBytes: CHUNK, chunkHashes: [hash] });
+    await fixture.putChunks(account, [hash]);
+
+    await store.deleteManifest(account, 'snp_1');
+    await store.deleteObjects([chunkKeyOf(account, hash), chunkKeyOf(account, aHash())]);
+    await store.deleteManifest(account, 'snp_none');
+
+    expect(await store.readImage(account, 'snp_1')).toBeNull();
+    expect(await store.missingObjects([chunkKeyOf(account, hash)])).toEqual([
+      chunkKeyOf(account, hash),
+    ]);
+  });
+}

@@ -1,0 +1,346 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import type { SliceRepository } from '../../core/ports/slice-repository.ts';
+import {
+  ConcurrentModificationError,
+  InvalidCursorError,
+  RecordAlreadyExistsError,
+} from '../../core/shared/persistence-errors.ts';
+import { lockSlice, markSliceDeleted } from '../../core/slices/slice.ts';
+import {
+  IllegalSliceTransitionError,
+  SliceBusyError,
+  SliceLockNotHeldError,
+  SliceNotFoundError,
+} from '../../core/slices/slice-errors.ts';
+import { inBatches, tamper, walkPages } from './paging.ts';
+import { anAccountId, anId, aSlice } from './records.ts';
+
+const T1 = '2025-03-01T11:00:00.000Z';
+const KEY = new HmacSigner('slice-contract-cursor-key-0123456789abcdef');
+const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');
+
+/** The behaviour every SliceRepository shares; `make` builds one signing cursors with `signer`. */
+export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRepository): void {
+  let slices: SliceRepository;
+  let accountId: string;
+
+  beforeEach(() => {
+    slices = make(KEY);
+    accountId = anAccountId();
+  });
+
+  describe('create and get', () => {
+    it('returns what was created', async () => {
+      const slice = aSlice(accountId);
+
+      await slices.create(slice);
+
+      expect(await slices.get(accountId, slice.id)).toEqual(slice);
+    });
+
+    it('refuses a second create with the same id and keeps the first', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+
+      const second = slices.create({ ...slice, name: 'impostor' });
+
+      await expect(second).rejects.toBeInstanceOf(RecordAlreadyExistsError);
+      expect((await slices.get(accountId, slice.id))?.name).toBe(slice.name);
+    });
+
+    it('returns null for a missing slice and for another account’s slice', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+
+      const foreign = await slices.get(anAccountId(), slice.id);
+      const missing = await slices.get(accountId, anId('slice'));
+
+      expect(foreign).toBeNull();
+      expect(missing).toBeNull();
+    });
+  });
+
+  describe('update', () => {
+    it('writes the changes when the status is still the expected one', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+
+      await slices.update(slice, { ...slice, usedBytes: 123, updatedAt: T1 });
+
+      expect(await slices.get(accountId, slice.id)).toEqual({
+        ...slice,
+        usedBytes: 123,
+        updatedAt: T1,
+      });
+    });
+
+    it('refuses a write based on a stale status and changes nothing', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      const deleted = markSliceDeleted(slice, T1);
+      await slices.update(slice, deleted);
+
+      const stale = slices.update(slice, { ...slice, name: 'late' });
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect(await slices.get(accountId, slice.id)).toEqual(deleted);
+    });
+
+    it('refuses a write expecting another lock holder', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      const held = await slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId: anId('operation'), operationType: 'slice.power' },
+        T1,
+      );
+      const imagined = {
+        ...held,
+        lock: held.lock && { ...held.lock, operationId: anId('operation') },
+      };
+
+      const write = slices.update(imagined, { ...imagined, power: 'off' as const });
+
+      await expect(write).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect((await slices.get(accountId, slice.id))?.power).toBe('on');
+    });
+
+    it('keeps both of two writers’ changes to different fields', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+
+      await slices.update(slice, { ...slice, name: 'renamed' });
+      await slices.update(slice, { ...slice, usedBytes: 77 });
+
+      const stored = await slices.get(accountId, slice.id);
+      expect(stored?.name).toBe('renamed');
+      expect(stored?.usedBytes).toBe(77);
+    });
+
+    it('clears a field set to null', async () => {
+      const slice = aSlice(accountId, { error: { code: 'X', message: 'y' } });
+      await slices.create(slice);
+
+      await slices.update(slice, { ...slice, error: null });
+
+      expect((await slices.get(accountId, slice.id))?.error).toBeNull();
+    });
+  });
+
+  describe('acquireLock', () => {
+    it('makes an active slice busy and records the operation and the power state', async () => {
+      const slice = aSlice(accountId, { power: 'on' });
+      await slices.create(slice);
+      const operationId = anId('operation');
+
+      const locked = await slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId, operationType: 'snapshot.create' },
+        T1,
+      );
+
+      const expected = lockSlice(slice, { operationId, operationType: 'snapshot.create' }, T1);
+      expect(locked).toEqual(expected);
+      expect(await slices.get(accountId, slice.id)).toEqual(expected);
+      expect(expected.lock).toEqual({ operationId, operationType: 'snapshot.create', power: 'on' });
+    });
+
+    it('refuses a second operation with SliceBusyError naming the holder', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      const holder = anId('operation');
+      await slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId: holder, operationType: 'snapshot.create' },
+        T1,
+      );
+
+      const second = slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId: anId('operation'), operationType: 'slice.power' },
+        T1,
+      );
+
+      await expect(second).rejects.toBeInstanceOf(SliceBusyError);
+      await expect(second).rejects.toMatchObject({ holder: { operationId: holder } });
+    });
+
+    it('gives the holder the slice unchanged when it asks again', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
+      const first = await slices.acquireLock(accountId, slice.id, operation, T1);
+
+      const again = await slices.acquireLock(
+        accountId,
+        slice.id,
+        operation,
+        '2025-03-02T00:00:00.000Z',
+      );
+
+      expect(again).toEqual(first);
+      expect(await slices.get(accountId, slice.id)).toEqual(first);
+    });
+
+    it('lets exactly one of many simultaneous operations take the lock', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 8 }, () =>
+          slices.acquireLock(
+            accountId,
+            slice.id,
+            { operationId: anId('operation'), operationType: 'snapshot.create' },
+            T1,
+          ),
+        ),
+      );
+
+      const won = attempts.filter((attempt) => attempt.status === 'fulfilled');
+      const refused = attempts.filter(
+        (attempt) => attempt.status === 'rejected' && attempt.reason instanceof SliceBusyError,
+      );
+      expect(won).toHaveLength(1);
+      expect(refused).toHaveLength(7);
+    });
+
+    it('refuses a slice that is not active', async () => {
+      const slice = aSlice(accountId, { status: 'building' });
+      await slices.create(slice);
+
+      const attempt = slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId: anId('operation'), operationType: 'snapshot.create' },
+        T1,
+      );
+
+      await expect(attempt).rejects.toBeInstanceOf(IllegalSliceTransitionError);
+      expect((await slices.get(accountId, slice.id))?.status).toBe('building');
+    });
+
+    it('answers SliceNotFoundError for a missing or foreign slice', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
+
+      const foreign = () => slices.acquireLock(anAccountId(), slice.id, operation, T1);
+      const missing = () => slices.acquireLock(accountId, anId('slice'), operation, T1);
+
+      await expect(foreign()).rejects.toBeInstanceOf(SliceNotFoundError);
+      await expect(missing()).rejects.toBeInstanceOf(SliceNotFoundError);
+      expect((await slices.get(accountId, slice.id))?.status).toBe('active');
+    });
+  });
+
+  describe('releaseLock', () => {
+    it('makes the slice active again when the holder releases it', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      const operationId = anId('operation');
+      await slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId, operationType: 'slice.power' },
+        T1,
+      );
+
+      const released = await slices.releaseLock(accountId, slice.id, operationId, T1);
+
+      expect(released).toEqual({ ...slice, updatedAt: T1 });
+      expect(await slices.get(accountId, slice.id)).toEqual(released);
+    });
+
+    it('refuses anyone but the holder and keeps the lock', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      const holder = anId('operation');
+      const locked = await slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId: holder, operationType: 'slice.power' },
+        T1,
+      );
+
+      const intruder = slices.releaseLock(accountId, slice.id, anId('operation'), T1);
+
+      await expect(intruder).rejects.toBeInstanceOf(SliceLockNotHeldError);
+      expect(await slices.get(accountId, slice.id)).toEqual(locked);
+    });
+
+    it('refuses to release a lock that is not held', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+
+      const release = slices.releaseLock(accountId, slice.id, anId('operation'), T1);
+
+      await expect(release).rejects.toBeInstanceOf(SliceLockNotHeldError);
+    });
+
+    it('answers SliceNotFoundError for a missing slice', async () => {
+      const release = slices.releaseLock(accountId, anId('slice'), anId('operation'), T1);
+
+      await expect(release).rejects.toBeInstanceOf(SliceNotFoundError);
+    });
+  });
+
+  describe('list', () => {
+    it('lists the account’s slices newest first, without deleted ones or other accounts’', async () => {
+      const older = aSlice(accountId);
+      const gone = aSlice(accountId);
+      const newer = aSlice(accountId);
+      const foreign = aSlice(anAccountId());
+      for (const slice of [older, gone, newer, foreign]) await slices.create(slice);
+      await slices.update(gone, markSliceDeleted(gone, T1));
+
+      const page = await slices.list(accountId, { limit: 50 });
+
+      expect(page.items.map((slice) => slice.id)).toEqual([newer.id, older.id]);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('walks 120 slices in pages with no duplicate and no gap', async () => {
+      const created = Array.from({ length: 120 }, () => aSlice(accountId));
+      await inBatches(created.map((slice) => () => slices.create(slice)));
+
+      const walk = await walkPages((page) => slices.list(accountId, page), 50);
+
+      expect(walk.pageSizes).toEqual([50, 50, 20]);
+      expect(walk.ids).toEqual(created.map((slice) => slice.id).reverse());
+    });
+
+    it('ends with a null cursor when the last page is exactly full', async () => {
+      for (let i = 0; i < 3; i++) await slices.create(aSlice(accountId));
+
+      const page = await slices.list(accountId, { limit: 3 });
+
+      expect(page.items).toHaveLength(3);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('refuses a tampered, forged or foreign cursor', async () => {
+      for (let i = 0; i < 3; i++) await slices.create(aSlice(accountId));
+      const { nextCursor } = await slices.list(accountId, { limit: 1 });
+      const cursor = nextCursor ?? '';
+      const otherKey = make(OTHER_KEY);
+
+      const attempts = [
+        () => slices.list(accountId, { limit: 1, cursor: tamper(cursor) }),
+        () => slices.list(accountId, { limit: 1, cursor: 'not-a-cursor' }),
+        () => slices.list(accountId, { limit: 1, cursor: `${cursor}x` }),
+        () => slices.list(anAccountId(), { limit: 1, cursor }),
+        () => otherKey.list(accountId, { limit: 1, cursor }),
+      ];
+
+      for (const attempt of attempts)
+        await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+}

@@ -1,0 +1,224 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
+import {
+  ConcurrentModificationError,
+  InvalidCursorError,
+  RecordAlreadyExistsError,
+} from '../../core/shared/persistence-errors.ts';
+import {
+  markAvailable,
+  markCaptured,
+  markSnapshotDeleted,
+  markSnapshotFailed,
+  startCapture,
+  startSnapshotDeletion,
+} from '../../core/snapshots/snapshot.ts';
+import { inBatches, tamper, walkPages } from './paging.ts';
+import { anAccountId, anId, aSnapshot } from './records.ts';
+
+const T1 = '2025-03-01T11:00:00.000Z';
+const KEY = new HmacSigner('snapshot-contract-cursor-key-0123456789abcdef');
+const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');
+
+/** The behaviour every SnapshotRepository shares; `make` builds one signing cursors with `signer`. */
+export function snapshotRepositoryContract(
+  make: (cursorSigner: Signer) => SnapshotRepository,
+): void {
+  let snapshots: SnapshotRepository;
+  let accountId: string;
+
+  beforeEach(() => {
+    snapshots = make(KEY);
+    accountId = anAccountId();
+  });
+
+  describe('create and get', () => {
+    it('returns what was created', async () => {
+      const snapshot = aSnapshot(accountId);
+
+      await snapshots.create(snapshot);
+
+      expect(await snapshots.get(accountId, snapshot.id)).toEqual(snapshot);
+    });
+
+    it('refuses a second create with the same id and keeps the first', async () => {
+      const snapshot = aSnapshot(accountId);
+      await snapshots.create(snapshot);
+
+      const second = snapshots.create({ ...snapshot, name: 'impostor' });
+
+      await expect(second).rejects.toBeInstanceOf(RecordAlreadyExistsError);
+      expect((await snapshots.get(accountId, snapshot.id))?.name).toBe(snapshot.name);
+    });
+
+    it('returns null for a missing snapshot and for another account’s snapshot', async () => {
+      const snapshot = aSnapshot(accountId);
+      await snapshots.create(snapshot);
+
+      expect(await snapshots.get(anAccountId(), snapshot.id)).toBeNull();
+      expect(await snapshots.get(accountId, anId('snapshot'))).toBeNull();
+    });
+  });
+
+  describe('update', () => {
+    it('carries a snapshot through its statuses to deleted, keeping every field', async () => {
+      const pending = aSnapshot(accountId);
+      await snapshots.create(pending);
+      const capturing = startCapture(pending, T1);
+      const uploading = markCaptured(
+        capturing,
+        { consistency: 'powered-off', poweredOffAt: T1 },
+        '2025-03-01T11:00:30.000Z',
+      );
+      const available = markAvailable(
+        uploading,
+        { sizeBytes: 5, manifestKey: 'acct/snapshots/x/manifest.json' },
+        '2025-03-01T11:05:00.000Z',
+      );
+      const deleting = startSnapshotDeletion(available, '2025-03-10T00:00:00.000Z');
+      const deleted = markSnapshotDeleted(deleting, '2025-03-10T00:01:00.000Z');
+
+      const steps = [pending, capturing, uploading, available, deleting, deleted];
+      for (let i = 1; i < steps.length; i++) {
+        const [current, next] = [steps[i - 1], steps[i]];
+        if (current && next) await snapshots.update(current, next);
+      }
+
+      expect(await snapshots.get(accountId, pending.id)).toEqual(deleted);
+    });
+
+    it('refuses a write based on a stale status and changes nothing', async () => {
+      const snapshot = aSnapshot(accountId);
+      await snapshots.create(snapshot);
+      const failed = markSnapshotFailed(snapshot, { code: 'AGENT.DOWN', message: 'gone' }, T1);
+      await snapshots.update(snapshot, failed);
+
+      const stale = snapshots.update(snapshot, startCapture(snapshot, T1));
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect(await snapshots.get(accountId, snapshot.id)).toEqual(failed);
+    });
+
+    it('lets exactly one of two racing transitions from the same status win', async () => {
+      const snapshot = aSnapshot(accountId);
+      await snapshots.create(snapshot);
+
+      const outcomes = await Promise.allSettled([
+        snapshots.update(snapshot, startCapture(snapshot, T1)),
+        snapshots.update(snapshot, markSnapshotFailed(snapshot, { code: 'X', message: 'y' }, T1)),
+      ]);
+
+      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const lost = outcomes.filter(
+        (outcome) =>
+          outcome.status === 'rejected' && outcome.reason instanceof ConcurrentModificationError,
+      );
+      expect([won.length, lost.length]).toEqual([1, 1]);
+    });
+
+    it('keeps a rename and a progress write that raced from the same state', async () => {
+      const snapshot = { ...aSnapshot(accountId), status: 'uploading' as const };
+      await snapshots.create(snapshot);
+
+      await snapshots.update(snapshot, { ...snapshot, name: 'renamed' });
+      await snapshots.update(snapshot, {
+        ...snapshot,
+        progress: { ...snapshot.progress, bytesDone: 10, updatedAt: T1 },
+      });
+
+      const stored = await snapshots.get(accountId, snapshot.id);
+      expect(stored?.name).toBe('renamed');
+      expect(stored?.progress.bytesDone).toBe(10);
+    });
+  });
+
+  describe('list', () => {
+    it('lists newest first, without deleted ones or other accounts’', async () => {
+      const older = aSnapshot(accountId);
+      const gone = { ...aSnapshot(accountId), status: 'deleting' as const };
+      const newer = aSnapshot(accountId);
+      for (const snapshot of [older, gone, newer, aSnapshot(anAccountId())]) {
+        await snapshots.create(snapshot);
+      }
+      await snapshots.update(gone, markSnapshotDeleted(gone, T1));
+
+      const page = await snapshots.list(accountId, {}, { limit: 50 });
+
+      expect(page.items.map((snapshot) => snapshot.id)).toEqual([newer.id, older.id]);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('filters by region, by slice, and by both', async () => {
+      const sliceA = anId('slice');
+      const sliceB = anId('slice');
+      const a1 = aSnapshot(accountId, { sliceId: sliceA, region: 'fra1' });
+      const b1 = aSnapshot(accountId, { sliceId: sliceB, region: 'nyc1' });
+      const a2 = aSnapshot(accountId, { sliceId: sliceA, region: 'fra1' });
+      const goneA = { ...aSnapshot(accountId, { sliceId: sliceA }), status: 'deleting' as const };
+      for (const snapshot of [a1, b1, a2, goneA]) await snapshots.create(snapshot);
+      await snapshots.update(goneA, markSnapshotDeleted(goneA, T1));
+      const idsOf = async (filter: { region?: string; sliceId?: string }) =>
+        (await snapshots.list(accountId, filter, { limit: 50 })).items.map((each) => each.id);
+
+      expect(await idsOf({ region: 'fra1' })).toEqual([a2.id, a1.id]);
+      expect(await idsOf({ region: 'nyc1' })).toEqual([b1.id]);
+      expect(await idsOf({ sliceId: sliceA })).toEqual([a2.id, a1.id]);
+      expect(await idsOf({ sliceId: sliceB })).toEqual([b1.id]);
+      expect(await idsOf({ sliceId: sliceA, region: 'nyc1' })).toEqual([]);
+      expect(await idsOf({ sliceId: anId('slice') })).toEqual([]);
+    });
+
+    it('walks 120 snapshots in pages with no duplicate and no gap', async () => {
+      const created = Array.from({ length: 120 }, () => aSnapshot(accountId));
+      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
+
+      const walk = await walkPages((page) => snapshots.list(accountId, {}, page), 50);
+
+      expect(walk.pageSizes).toEqual([50, 50, 20]);
+      expect(walk.ids).toEqual(created.map((snapshot) => snapshot.id).reverse());
+    });
+
+    it('walks a filtered list of 120 among others with no duplicate and no gap', async () => {
+      const sliceId = anId('slice');
+      const created = Array.from({ length: 240 }, (_, i) =>
+        aSnapshot(accountId, i % 2 === 0 ? { sliceId, region: 'nyc1' } : {}),
+      );
+      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
+      const expected = created
+        .filter((snapshot) => snapshot.sliceId === sliceId)
+        .map((snapshot) => snapshot.id)
+        .reverse();
+
+      const bySlice = await walkPages((page) => snapshots.list(accountId, { sliceId }, page), 50);
+      const byRegion = await walkPages(
+        (page) => snapshots.list(accountId, { region: 'nyc1' }, page),
+        50,
+      );
+
+      expect(bySlice.ids).toEqual(expected);
+      expect(byRegion.ids).toEqual(expected);
+      expect(bySlice.pageSizes).toEqual([50, 50, 20]);
+    });
+
+    it('refuses a tampered, forged, foreign or other-filter cursor', async () => {
+      for (let i = 0; i < 3; i++) await snapshots.create(aSnapshot(accountId));
+      const { nextCursor } = await snapshots.list(accountId, {}, { limit: 1 });
+      const cursor = nextCursor ?? '';
+      const otherKey = make(OTHER_KEY);
+
+      const attempts = [
+        () => snapshots.list(accountId, {}, { limit: 1, cursor: tamper(cursor) }),
+        () => snapshots.list(accountId, {}, { limit: 1, cursor: 'eyJpZCI6InNucF8xIn0.c2ln' }),
+        () => snapshots.list(anAccountId(), {}, { limit: 1, cursor }),
+        () => snapshots.list(accountId, { region: 'fra1' }, { limit: 1, cursor }),
+        () => snapshots.list(accountId, { sliceId: anId('slice') }, { limit: 1, cursor }),
+        () => otherKey.list(accountId, {}, { limit: 1, cursor }),
+      ];
+
+      for (const attempt of attempts)
+        await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+}

@@ -1,0 +1,137 @@
+import { randomInt } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { billingPartitionOf } from '../../core/billing/partitions.ts';
+import type { BilledUsage } from '../../core/billing/usage.ts';
+import type { UsageRepository } from '../../core/ports/usage-repository.ts';
+import { aBillingAccount } from '../support/billing-fixtures.ts';
+import { anId } from './records.ts';
+
+/** An account id of the given billing partition. */
+function anAccountIn(partition: number): string {
+  for (;;) {
+    const accountId = aBillingAccount();
+    if (billingPartitionOf(accountId) === partition) return accountId;
+  }
+}
+
+function aUsage(accountId: string, from: string, to: string | null = null): BilledUsage {
+  return { accountId, snapshotId: anId('snapshot'), name: 'nightly', sizeBytes: 4096, from, to };
+}
+
+function only(accounts: readonly string[]) {
+  return (usage: { accountId: string }) => accounts.includes(usage.accountId);
+}
+
+/**
+ * The behaviour every UsageRepository shares. Tables are shared with other suites, so partition
+ * reads are checked on this suite's own accounts only.
+ */
+export function usageRepositoryContract(make: () => UsageRepository): void {
+  let usage: UsageRepository;
+  let accountId: string;
+
+  beforeEach(() => {
+    usage = make();
+    accountId = aBillingAccount();
+  });
+
+  describe('forAccount', () => {
+    it('returns exactly the records overlapping the month, by snapshot id', async () => {
+      const records = {
+        endedBefore: aUsage(accountId, '2030-01-10T00:00:00.000Z', '2030-02-27T10:00:00.000Z'),
+        endedAtStart: aUsage(accountId, '2030-02-01T00:00:00.000Z', '2030-03-01T00:00:00.000Z'),
+        openForYears: aUsage(accountId, '2027-06-01T00:00:00.000Z'),
+        endedWithin: aUsage(accountId, '2030-02-01T00:00:00.000Z', '2030-03-05T00:00:00.000Z'),
+        startedWithin: aUsage(accountId, '2030-03-31T23:59:59.000Z', '2030-05-01T00:00:00.000Z'),
+        startedAfter: aUsage(accountId, '2030-04-01T00:00:00.000Z'),
+      };
+      for (const record of Object.values(records)) await usage.start(record);
+
+      const march = await usage.forAccount(accountId, '2030-03');
+
+      expect(march).toEqual(
+        [records.openForYears, records.endedWithin, records.startedWithin].sort((a, b) =>
+          a.snapshotId.localeCompare(b.snapshotId),
+        ),
+      );
+    });
+
+    it("never returns another account's records", async () => {
+      await usage.start(aUsage(aBillingAccount(), '2030-03-01T00:00:00.000Z'));
+
+      expect(await usage.forAccount(accountId, '2030-03')).toEqual([]);
+    });
+  });
+
+  describe('start and stop', () => {
+    it('keeps the first start when started again', async () => {
+      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
+      await usage.start(record);
+
+      await usage.start({ ...record, sizeBytes: 1, from: '2030-03-09T00:00:00.000Z' });
+
+      expect(await usage.forAccount(accountId, '2030-03')).toEqual([record]);
+    });
+
+    it('stops once: the first stop wins, and the record leaves the months after it', async () => {
+      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
+      await usage.start(record);
+
+      await usage.stop(accountId, record.snapshotId, '2030-03-16T12:00:00.000Z');
+      await usage.stop(accountId, record.snapshotId, '2030-04-20T00:00:00.000Z');
+
+      expect(await usage.forAccount(accountId, '2030-03')).toEqual([
+        { ...record, to: '2030-03-16T12:00:00.000Z' },
+      ]);
+      expect(await usage.forAccount(accountId, '2030-04')).toEqual([]);
+    });
+
+    it('does nothing when stopping a snapshot that was never billed', async () => {
+      await usage.stop(accountId, anId('snapshot'), '2030-03-16T12:00:00.000Z');
+
+      expect(await usage.forAccount(accountId, '2030-03')).toEqual([]);
+    });
+  });
+
+  describe('forPartition', () => {
+    it("groups the partition's records overlapping the month by account, and no other", async () => {
+      const partition = randomInt(16);
+      const [first, second] = [anAccountIn(partition), anAccountIn(partition)].sort();
+      const elsewhere = anAccountIn((partition + 1) % 16);
+      const a1 = aUsage(first as string, '2026-11-02T00:00:00.000Z');
+      const a2 = aUsage(first as string, '2030-03-10T00:00:00.000Z', '2030-03-12T00:00:00.000Z');
+      const b1 = aUsage(second as string, '2030-02-10T00:00:00.000Z', '2030-05-02T00:00:00.000Z');
+      const gone = aUsage(second as string, '2030-01-10T00:00:00.000Z', '2030-02-12T00:00:00.000Z');
+      const other = aUsage(elsewhere, '2030-03-10T00:00:00.000Z');
+      for (const record of [a1, a2, b1, gone, other]) await usage.start(record);
+      for (const record of [a2, b1, gone]) {
+        await usage.stop(record.accountId, record.snapshotId, record.to as string);
+      }
+
+      const groups = await usage.forPartition(partition, '2030-03', '2030-06');
+
+      expect(groups.filter(only([first as string, second as string, elsewhere]))).toEqual([
+        { accountId: first, usage: [a1, a2] },
+        { accountId: second, usage: [b1] },
+      ]);
+    });
+
+    it('finds a record stopped in the month being run, and one stopped in a later month', async () => {
+      const partition = billingPartitionOf(accountId);
+      const inMonth = aUsage(accountId, '2030-02-01T00:00:00.000Z');
+      const later = aUsage(accountId, '2030-02-01T00:00:00.000Z');
+      for (const record of [inMonth, later]) await usage.start(record);
+      await usage.stop(accountId, inMonth.snapshotId, '2030-03-20T00:00:00.000Z');
+      await usage.stop(accountId, later.snapshotId, '2030-05-20T00:00:00.000Z');
+
+      const groups = await usage.forPartition(partition, '2030-03', '2030-06');
+
+      expect(groups.filter(only([accountId])).flatMap((group) => group.usage)).toEqual(
+        [
+          { ...inMonth, to: '2030-03-20T00:00:00.000Z' },
+          { ...later, to: '2030-05-20T00:00:00.000Z' },
+        ].sort((a, b) => a.snapshotId.localeCompare(b.snapshotId)),
+      );
+    });
+  });
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { PROJECT_ROOT } from '../../local/lambdas.ts';
+import { freePort } from '../../local/net.ts';
+import { call } from '../support/e2e-client.ts';
+import { startNpmStart, stopNpmStart } from '../support/start-local-cloud.ts';
+
+function processesUnder(dataDir: string): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((line) => line.includes(dataDir) && !line.includes('ps -eo'));
+}
+
+describe('npm start', () => {
+  it('serves the API with the printed token', async () => {
+    const response = await call(inject('apiToken'), 'GET', '/v1/regions');
+
+    expect(response.status).toBe(200);
+    expect((response.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  });
+
+  it('names a busy port and exits non-zero', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));
+    const dataDir = mkdtempSync(join(tmpdir(), 'busy-port-'));
+
+    const result = spawnSync('npm', ['start', '--silent'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PORT: String(port), SLICE_SNAPSHOTS_DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    blocker.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`port ${port}`);
+  });
+
+  it('starts from nothing, answers, and stops every child process on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
+    const cloud = await startNpmStart({
+      PORT: String(await freePort()),
+      SLICE_SNAPSHOTS_DATA_DIR: dataDir,
+    });
+    const regions = await fetch(`${cloud.api}/v1/regions`, {
+      headers: { authorization: `Bearer ${cloud.token}` },
+    });
+    const childrenWhileUp = processesUnder(dataDir);
+
+    const exit = await stopNpmStart(cloud.child);
+
+    expect(regions.status).toBe(200);
+    expect(childrenWhileUp.length).toBeGreaterThan(0);
+    expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+    expect(cloud.output()).toContain('stopping the local cloud');
+    // npm itself returns at once; its script still stops the emulators (Java takes a moment).
+    await expect
+      .poll(() => processesUnder(dataDir), { timeout: 15_000, interval: 250 })
+      .toEqual([]);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});

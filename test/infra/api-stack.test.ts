@@ -1,0 +1,379 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../infra/catalog.ts';
+import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
+import {
+  accessOfRole,
+  buildApp,
+  importedFromData,
+  REAL_CATALOG,
+  type RoleAccess,
+  renderCfnString,
+  statementsAllowing,
+} from './support/synth.ts';
+
+describe('ApiStack', () => {
+  let real: ReturnType<typeof buildApp>;
+  let probe: ReturnType<typeof buildApp>;
+  let template: Template;
+  let probeTemplate: Template;
+
+  beforeAll(() => {
+    real = buildApp(REAL_CATALOG);
+    probe = buildApp(PROBE_CATALOG);
+    template = Template.fromStack(real.api);
+    probeTemplate = Template.fromStack(probe.api);
+  });
+  afterAll(() => {
+    real?.dispose();
+    probe?.dispose();
+  });
+
+  function accessOf(built: ReturnType<typeof buildApp>, name: string): RoleAccess {
+    const sliceFunction = built.api.functions.get(name);
+    if (sliceFunction === undefined) throw new Error(`no function ${name} in the API stack`);
+    return accessOfRole(built, built.api, sliceFunction.role);
+  }
+
+  function environmentOf(name: string): Record<string, unknown> {
+    const functions = probeTemplate.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp(`^${name} `) },
+    });
+    const [found] = Object.values(functions);
+    if (found === undefined) throw new Error(`no function ${name} in the probe API stack`);
+    return found.Properties.Environment.Variables;
+  }
+
+  describe('routes', () => {
+    it('declares every catalog route, once', () => {
+      const expected = REAL_CATALOG.functions.flatMap((spec) =>
+        (spec.routes ?? []).map((route) => `${route.method} ${route.path}`),
+      );
+
+      const routes = template.findResources('AWS::ApiGatewayV2::Route');
+      const routeKeys = Object.values(routes).map((route) => route.Properties.RouteKey);
+
+      expect(routeKeys.sort()).toEqual(expected.sort());
+    });
+
+    it('puts the JWT authorizer on jwt routes', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'GET /v1/regions',
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: Match.stringLikeRegexp('^HttpApiJwtAuthorizer') },
+      });
+      probeTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'DELETE /v1/probes/{id}',
+        AuthorizationType: 'JWT',
+        AuthorizerId: Match.anyValue(),
+      });
+    });
+
+    it('leaves none routes without an authorizer', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'GET /openapi.json',
+        AuthorizationType: 'NONE',
+        AuthorizerId: Match.absent(),
+      });
+      probeTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'POST /agent/v1/callbacks',
+        AuthorizationType: 'NONE',
+        AuthorizerId: Match.absent(),
+      });
+    });
+
+    it('trusts tokens the user pool issues for the app client', () => {
+      const pools = Object.keys(template.findResources('AWS::Cognito::UserPool'));
+      const clients = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
+
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: clients[0] }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              [
+                'https://cognito-idp.',
+                { Ref: 'AWS::Region' },
+                '.amazonaws.com/',
+                { Ref: pools[0] },
+              ],
+            ],
+          },
+        },
+      });
+      expect(pools).toHaveLength(1);
+      expect(clients).toHaveLength(1);
+    });
+  });
+
+  describe('stage', () => {
+    it('logs every request as JSON and throttles by default', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AccessLogs'), 'Arn'] },
+          Format: Match.serializedJson(
+            Match.objectLike({ requestId: '$context.requestId', status: '$context.status' }),
+          ),
+        },
+        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        RetentionInDays: 90,
+      });
+    });
+  });
+
+  describe('user pool', () => {
+    it('carries an immutable account attribute and no self sign-up', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Schema: Match.arrayWith([
+          Match.objectLike({ Name: 'account', AttributeDataType: 'String', Mutable: false }),
+        ]),
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      });
+    });
+
+    it('asks strong passwords, TOTP MFA and the Plus tier threat protection', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        DeletionProtection: 'ACTIVE',
+      });
+    });
+
+    it('lets users write their profile but not their account', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        WriteAttributes: Match.not(Match.arrayWith(['custom:account'])),
+        GenerateSecret: false,
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('builds one Node 24 arm64 function per catalog function with routes', () => {
+      const withRoutes = REAL_CATALOG.functions.filter((spec) => (spec.routes ?? []).length > 0);
+
+      template.resourceCountIs('AWS::Lambda::Function', withRoutes.length);
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }),
+      });
+    });
+
+    it('takes timeout and memory from the catalog, with defaults', () => {
+      probeTemplate.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('^api-starter '),
+        Timeout: 20,
+        MemorySize: 512,
+      });
+      probeTemplate.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('^api-reader '),
+        Timeout: 10,
+        MemorySize: 256,
+      });
+    });
+
+    it('gives api-get-regions no data access and no wiring but the regions', () => {
+      const access = accessOf(real, 'api-get-regions');
+
+      expect(access.managedPolicies).toEqual([]);
+      expect(access.actions.sort()).toEqual(
+        [
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ].sort(),
+      );
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('^api-get-regions '),
+        Environment: {
+          Variables: {
+            [ENV.regions]: JSON.stringify([
+              { id: 'fra1', name: 'Frankfurt 1' },
+              { id: 'nyc1', name: 'New York 1' },
+            ]),
+          },
+        },
+      });
+    });
+
+    it('grants table read only to a reader', () => {
+      const access = accessOf(probe, 'api-reader');
+      const { actions } = access;
+
+      expect(access.managedPolicies).toEqual([expect.stringMatching(/^AccessPoliciesTableRead/)]);
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(actions).not.toContain('dynamodb:PutItem');
+      expect(
+        actions.filter((action) => /^(s3|events|states|kms|secretsmanager):/.test(action)),
+      ).toEqual([]);
+    });
+
+    it('hands a cursor reader the cursor key secret and a policy reading exactly it', () => {
+      const secret = probe.data.resources.cursorKeySecret;
+      const secretId = probe.data.getLogicalId(secret.node.defaultChild as CfnElement);
+
+      const access = accessOf(probe, 'api-pager');
+      const variables = environmentOf('api-pager');
+
+      expect(access.managedPolicies.sort()).toEqual([
+        expect.stringMatching(/^AccessPoliciesCursorKeyRead/),
+        expect.stringMatching(/^AccessPoliciesTableRead/),
+      ]);
+      expect(
+        access.statements.filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+        ),
+      ).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          Resource: { Ref: secretId },
+        },
+      ]);
+      expect(importedFromData(probe, variables[ENV.cursorKeySecret])).toEqual({ Ref: secretId });
+    });
+
+    it('gives a function that pages nothing neither the cursor key nor its policy', () => {
+      const access = accessOf(probe, 'api-reader');
+      const variables = environmentOf('api-reader');
+
+      expect(access.managedPolicies).not.toContainEqual(expect.stringMatching(/CursorKeyRead/));
+      expect(access.actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+      expect(Object.keys(variables)).not.toContain(ENV.cursorKeySecret);
+    });
+
+    it('lets api-create-slice start and describe the create-slice workflow only', () => {
+      const machine =
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-create-slice';
+      const executions =
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:slice-snapshots-create-slice:*';
+
+      const access = accessOf(probe, 'api-create-slice');
+      const resourcesAllowing = (action: string) =>
+        statementsAllowing(access, action).flatMap((statement) =>
+          [statement.Resource].flat().map(renderCfnString),
+        );
+      const variables = environmentOf('api-create-slice');
+
+      expect(access.actions.filter((action) => action.startsWith('states:')).sort()).toEqual([
+        'states:DescribeExecution',
+        'states:StartExecution',
+      ]);
+      expect(resourcesAllowing('states:StartExecution')).toEqual([machine]);
+      expect(resourcesAllowing('states:DescribeExecution')).toEqual([executions]);
+      expect(JSON.parse(renderCfnString(variables[ENV.stateMachineArns]))).toEqual({
+        'create-slice': machine,
+      });
+    });
+
+    it('lets a starter write, publish and start only its workflow', () => {
+      const access = accessOf(probe, 'api-starter');
+      const { actions } = access;
+      const [start] = statementsAllowing(access, 'states:StartExecution');
+      const [describeExecution] = statementsAllowing(access, 'states:DescribeExecution');
+
+      expect(access.managedPolicies.sort()).toEqual([
+        expect.stringMatching(/^AccessPoliciesEventsPut/),
+        expect.stringMatching(/^AccessPoliciesTableWrite/),
+      ]);
+      expect(actions).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'events:PutEvents']),
+      );
+      expect([start?.Resource].flat().map(renderCfnString)).toEqual([
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-probe',
+      ]);
+      expect([describeExecution?.Resource].flat().map(renderCfnString)).toEqual([
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:slice-snapshots-probe:*',
+      ]);
+      expect(actions).not.toContain('states:SendTaskSuccess');
+    });
+
+    it('hands a starter its state machine ARNs as JSON by workflow name', () => {
+      const functions = probeTemplate.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('^api-starter ') },
+      });
+      const [starter] = Object.values(functions);
+      const variables = starter?.Properties.Environment.Variables;
+
+      expect(JSON.parse(renderCfnString(variables[ENV.stateMachineArns]))).toEqual({
+        probe:
+          'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-probe',
+      });
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining([ENV.tableName, ENV.eventBusName, ENV.regions]),
+      );
+      expect(Object.keys(variables)).not.toContain(ENV.imagesBucket);
+    });
+
+    it('lets the real callback function read host secrets, claim nonces, report on tasks and write progress', () => {
+      const access = accessOf(real, 'agent-callback');
+      const [noncePut] = statementsAllowing(access, 'dynamodb:PutItem');
+
+      expect(access.managedPolicies.sort()).toEqual([
+        expect.stringMatching(/^AccessPoliciesCallbackNoncesWrite/),
+        expect.stringMatching(/^AccessPoliciesHostSecretsRead/),
+        expect.stringMatching(/^AccessPoliciesProgressWrite/),
+      ]);
+      expect(access.actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
+      expect(noncePut?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AGENT-NONCE#*'] },
+      });
+      expect(access.actions).toEqual(
+        expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
+      );
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('^agent-callback '),
+        Environment: {
+          Variables: Match.objectLike({
+            [ENV.tableName]: Match.anyValue(),
+            [ENV.hostRegistrySecret]: Match.anyValue(),
+          }),
+        },
+      });
+    });
+
+    it('lets the callback function send task results and nothing else', () => {
+      const access = accessOf(probe, 'agent-callback');
+      const [taskResults] = statementsAllowing(access, 'states:SendTaskSuccess');
+
+      expect(access.managedPolicies).toEqual([]);
+      expect(access.actions.sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'states:SendTaskFailure',
+        'states:SendTaskHeartbeat',
+        'states:SendTaskSuccess',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+      // SendTask* support no resource-level permissions.
+      expect(taskResults?.Resource).toBe('*');
+    });
+  });
+});

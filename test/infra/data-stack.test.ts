@@ -1,0 +1,197 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_DESIGN } from '../../adapters/aws/table-design.ts';
+import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
+import { buildApp } from './support/synth.ts';
+
+describe('DataStack', () => {
+  let built: ReturnType<typeof buildApp>;
+  let template: Template;
+
+  beforeAll(() => {
+    // The data stack is the same whatever the catalog; the probe one always synthesizes.
+    built = buildApp(PROBE_CATALOG);
+    template = Template.fromStack(built.data);
+  });
+  afterAll(() => built?.dispose());
+
+  describe('table', () => {
+    it('uses the key design of TABLE_DESIGN, on demand', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+    });
+
+    it('declares every index of TABLE_DESIGN', () => {
+      const indexes = TABLE_DESIGN.indexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      );
+
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        GlobalSecondaryIndexes: indexes,
+      });
+    });
+
+    it('has point-in-time recovery, deletion protection and the TTL attribute', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.ttlAttribute, Enabled: true },
+      });
+    });
+
+    it('is retained when the stack goes', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+  });
+
+  describe('images bucket', () => {
+    it('is encrypted with a rotating customer-managed key', () => {
+      const keys = template.findResources('AWS::KMS::Key', {
+        Properties: { EnableKeyRotation: true },
+      });
+      const [keyId] = Object.keys(keys);
+
+      expect(Object.keys(keys)).toHaveLength(1);
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+              },
+            },
+          ],
+        },
+      });
+    });
+
+    it('blocks all public access, on both buckets', () => {
+      const blocked = template.findResources('AWS::S3::Bucket', {
+        Properties: {
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        },
+      });
+
+      expect(Object.keys(blocked)).toHaveLength(2);
+      template.resourceCountIs('AWS::S3::Bucket', 2);
+    });
+
+    it('refuses requests without TLS, on both buckets', () => {
+      const tlsOnly = template.findResources('AWS::S3::BucketPolicy', {
+        Properties: {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Action: 's3:*',
+                Principal: { AWS: '*' },
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        },
+      });
+
+      expect(Object.keys(tlsOnly)).toHaveLength(2);
+    });
+
+    it('expires incomplete multipart uploads after a day and logs access to the log bucket', () => {
+      const logBuckets = template.findResources('AWS::S3::Bucket', {
+        Properties: { BucketEncryption: Match.anyValue(), LoggingConfiguration: Match.absent() },
+      });
+      const [logBucketId] = Object.keys(logBuckets);
+
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: [
+            { AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+          ],
+        },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId } },
+        VersioningConfiguration: Match.absent(),
+      });
+    });
+  });
+
+  describe('event bus', () => {
+    it('is named slice-snapshots and archives its events for 90 days', () => {
+      template.hasResourceProperties('AWS::Events::EventBus', { Name: 'slice-snapshots' });
+      template.hasResourceProperties('AWS::Events::Archive', {
+        EventPattern: { source: ['slice-snapshots'] },
+        RetentionDays: 90,
+        SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventBus'), 'Arn'] },
+      });
+    });
+  });
+
+  describe('host registry secret', () => {
+    it('starts as an empty registry of the documented format, retained', () => {
+      template.hasResource('AWS::SecretsManager::Secret', {
+        Properties: {
+          Description: Match.stringLikeRegexp('^Host registry'),
+          SecretString: '{"callbackUrl":"","hosts":[]}',
+          GenerateSecretString: Match.absent(),
+        },
+        DeletionPolicy: 'Retain',
+      });
+    });
+  });
+
+  describe('cursor key secret', () => {
+    function cursorKeySecretId(): string {
+      const secret = built.data.resources.cursorKeySecret;
+      return built.data.getLogicalId(secret.node.defaultChild as CfnElement);
+    }
+
+    it('holds a generated 64-character string without punctuation, retained', () => {
+      template.hasResource('AWS::SecretsManager::Secret', {
+        Properties: {
+          Description: Match.stringLikeRegexp('list cursors'),
+          GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+          SecretString: Match.absent(),
+        },
+        DeletionPolicy: 'Retain',
+      });
+      expect(template.toJSON().Resources[cursorKeySecretId()].Type).toBe(
+        'AWS::SecretsManager::Secret',
+      );
+    });
+
+    it('is read through a policy of its own, on exactly that secret', () => {
+      const policyId = built.data.getLogicalId(
+        built.data.resources.access.cursorKeyRead.node.defaultChild as CfnElement,
+      );
+
+      expect(template.toJSON().Resources[policyId].Properties.PolicyDocument.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          Resource: { Ref: cursorKeySecretId() },
+        },
+      ]);
+    });
+  });
+});

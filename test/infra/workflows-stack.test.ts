@@ -1,0 +1,236 @@
+import * as path from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { ENV, functionArnPlaceholder, PLACEHOLDER } from '../../infra/catalog.ts';
+import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
+import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
+import {
+  accessOfRole,
+  buildApp,
+  PROJECT_ROOT,
+  REAL_CATALOG,
+  scratchApp,
+  statementsAllowing,
+} from './support/synth.ts';
+
+describe('WorkflowsStack', () => {
+  let real: ReturnType<typeof buildApp>;
+  let probe: ReturnType<typeof buildApp>;
+  let template: Template;
+
+  beforeAll(() => {
+    real = buildApp(REAL_CATALOG);
+    probe = buildApp(PROBE_CATALOG);
+    template = Template.fromStack(real.workflows);
+  });
+  afterAll(() => {
+    real?.dispose();
+    probe?.dispose();
+  });
+
+  function functionLogicalId(built: ReturnType<typeof buildApp>, name: string): string {
+    const sliceFunction = built.workflows.functions.get(name);
+    if (sliceFunction === undefined) throw new Error(`no function ${name} in the workflows stack`);
+    return built.workflows.getLogicalId(
+      sliceFunction.lambdaFunction.node.defaultChild as CfnElement,
+    );
+  }
+
+  function stateMachineRole(built: ReturnType<typeof buildApp>, workflow: string): iam.IRole {
+    const machine = built.workflows.stateMachines.get(workflow);
+    if (machine === undefined) throw new Error(`no state machine ${workflow}`);
+    return machine.stateMachine.role;
+  }
+
+  it('builds one state machine per catalog workflow, under its fixed name', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', REAL_CATALOG.workflows.length);
+    for (const workflow of REAL_CATALOG.workflows) {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: `slice-snapshots-${workflow.name}`,
+        StateMachineType: 'STANDARD',
+      });
+    }
+  });
+
+  it('logs every event with execution data and traces with X-Ray', () => {
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: true,
+        Destinations: [
+          {
+            CloudWatchLogsLogGroup: {
+              LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('LogGroup'), 'Arn'] },
+            },
+          },
+        ],
+      },
+      TracingConfiguration: { Enabled: true },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('loads the ASL file as an asset and substitutes the invoked functions and resources', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'slice-snapshots-echo',
+      DefinitionS3Location: Match.objectLike({ Key: Match.stringLikeRegexp('\\.json$') }),
+      DefinitionSubstitutions: {
+        [functionArnPlaceholder('workflow-echo')]: {
+          'Fn::GetAtt': [functionLogicalId(real, 'workflow-echo'), 'Arn'],
+        },
+        [PLACEHOLDER.eventBusName]: Match.anyValue(),
+        [PLACEHOLDER.tableName]: Match.anyValue(),
+        [PLACEHOLDER.imagesBucket]: Match.anyValue(),
+      },
+    });
+  });
+
+  it('lets each state machine invoke exactly the functions its workflow names', () => {
+    const probeInvokes = statementsAllowing(
+      accessOfRole(probe, probe.workflows, stateMachineRole(probe, 'probe')),
+      'lambda:InvokeFunction',
+    );
+    const idleInvokes = statementsAllowing(
+      accessOfRole(probe, probe.workflows, stateMachineRole(probe, 'idle')),
+      'lambda:InvokeFunction',
+    );
+
+    expect(probeInvokes.flatMap((statement) => statement.Resource)).toHaveLength(2);
+    expect(probeInvokes.flatMap((statement) => statement.Resource)).toEqual(
+      expect.arrayContaining([
+        { 'Fn::GetAtt': [functionLogicalId(probe, 'workflow-uploader'), 'Arn'] },
+        { 'Fn::GetAtt': [functionLogicalId(probe, 'workflow-cleaner'), 'Arn'] },
+      ]),
+    );
+    expect(idleInvokes.flatMap((statement) => statement.Resource)).toEqual([
+      { 'Fn::GetAtt': [functionLogicalId(probe, 'workflow-idle'), 'Arn'] },
+    ]);
+  });
+
+  it('hosts the invoked functions on Node 24, arm64', () => {
+    const invoked = new Set(REAL_CATALOG.workflows.flatMap((workflow) => workflow.invokes));
+
+    template.resourceCountIs('AWS::Lambda::Function', invoked.size);
+    for (const name of invoked) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(`^${name} `),
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+      });
+    }
+  });
+
+  it('gives the agent dispatcher the host registry and command context puts, nothing else', () => {
+    const role = real.workflows.functions.get('dispatch-agent-command')?.role;
+    if (role === undefined) throw new Error('no dispatch-agent-command');
+
+    const access = accessOfRole(real, real.workflows, role);
+    const [contextPut] = statementsAllowing(access, 'dynamodb:PutItem');
+
+    expect(access.managedPolicies.sort()).toEqual([
+      expect.stringMatching(/^AccessPoliciesCommandContextsWrite/),
+      expect.stringMatching(/^AccessPoliciesHostSecretsRead/),
+    ]);
+    expect(
+      access.actions.filter((action) => /^(dynamodb|s3|events|states|kms):/.test(action)),
+    ).toEqual(['dynamodb:PutItem']);
+    expect(contextPut?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AGENT-COMMAND#*'] },
+    });
+  });
+
+  it('grants the snapshot steps the images access their work needs, and no more', () => {
+    const imagesAccess = (name: string) => {
+      const role = real.workflows.functions.get(name)?.role;
+      if (role === undefined) throw new Error(`no ${name}`);
+      return accessOfRole(real, real.workflows, role).actions.filter((action) =>
+        action.startsWith('s3:'),
+      );
+    };
+
+    expect(imagesAccess('workflow-register-snapshot').sort()).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
+    expect(imagesAccess('workflow-clean-up-snapshot-upload')).toContain('s3:DeleteObject');
+    for (const name of ['workflow-lock-slice', 'workflow-mark-snapshot-captured']) {
+      expect(imagesAccess(name)).toEqual([]);
+    }
+    expect(imagesAccess('workflow-fail-snapshot')).toEqual([]);
+  });
+
+  it('grants an uploader image writes and host secrets, never deletes', () => {
+    const role = probe.workflows.functions.get('workflow-uploader')?.role;
+    if (role === undefined) throw new Error('no workflow-uploader');
+    const access = accessOfRole(probe, probe.workflows, role);
+    const { actions } = access;
+    const [keyUse] = statementsAllowing(access, 'kms:GenerateDataKey');
+
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        's3:GetObject',
+        's3:PutObject',
+        's3:ListBucket',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
+    expect(actions).not.toContain('s3:DeleteObject');
+    expect(actions.filter((action) => /^dynamodb:/.test(action))).toEqual([]);
+    expect(keyUse?.Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      },
+    });
+    Template.fromStack(probe.workflows).hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^workflow-uploader '),
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.imagesBucket]: Match.anyValue(),
+          [ENV.hostRegistrySecret]: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('grants a cleaner image deletes', () => {
+    const role = probe.workflows.functions.get('workflow-cleaner')?.role;
+    if (role === undefined) throw new Error('no workflow-cleaner');
+
+    const access = accessOfRole(probe, probe.workflows, role);
+
+    expect(access.managedPolicies).toEqual([expect.stringMatching(/^AccessPoliciesImagesDelete/)]);
+    expect(access.actions).toContain('s3:DeleteObject');
+    expect(access.actions).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('refuses an ASL file whose placeholders it cannot supply', () => {
+    const { app, dispose } = scratchApp();
+    onTestFinished(dispose);
+    const data = new DataStack(app, 'Data', { eventBusName: 'bus', eventSource: 'bus' });
+
+    const build = () =>
+      new WorkflowsStack(app, 'Workflows', {
+        resources: data.resources,
+        // The probe ASL names two functions; this workflow invokes only one of them.
+        workflows: [{ ...probeWorkflow(), invokes: ['workflow-uploader'] }],
+        functions: PROBE_CATALOG.functions.filter((spec) => spec.name === 'workflow-uploader'),
+        bundleDirectories: new Map([
+          ['workflow-uploader', path.join(PROJECT_ROOT, 'test/infra/fixtures')],
+        ]),
+        regions: [],
+        workflowNamePrefix: 'test',
+        projectRoot: PROJECT_ROOT,
+      });
+
+    expect(build).toThrow(/WorkflowCleanerFunctionArn/);
+  });
+});
+
+function probeWorkflow() {
+  const workflow = PROBE_CATALOG.workflows.find((candidate) => candidate.name === 'probe');
+  if (workflow === undefined) throw new Error('no probe workflow');
+  return workflow;
+}

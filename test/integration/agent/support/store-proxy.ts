@@ -1,0 +1,79 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the proxy treats chunk PUTs once `afterPuts` of them have passed. */
+export type StoreFault = 'none' | 'refuse' | 'hang' | 'slow';
+
+export interface StoreProxy {
+  readonly endpoint: string;
+  /** Chunk PUTs forwarded to the store so far. */
+  readonly chunkPuts: number;
+  fault(mode: StoreFault, options?: { afterPuts?: number; delayMs?: number }): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy in front of s3rver that breaks the store on purpose: after N chunk PUTs it answers 503
+ * (`refuse`), never answers (`hang`), or delays each PUT (`slow`). Everything else passes.
+ */
+export async function startStoreProxy(target: string): Promise<StoreProxy> {
+  const upstream = new URL(target);
+  let mode: StoreFault = 'none';
+  let afterPuts = 0;
+  let delayMs = 0;
+  let chunkPuts = 0;
+  const server: Server = createServer((incoming, outgoing) => {
+    const isChunkPut = incoming.method === 'PUT' && /\/chunks\//.test(incoming.url ?? '');
+    const faulty = isChunkPut && mode !== 'none' && chunkPuts >= afterPuts;
+    if (faulty && mode === 'refuse') {
+      incoming.resume();
+      outgoing.writeHead(503, { 'content-type': 'application/xml' });
+      outgoing.end(
+        '<Error><Code>ServiceUnavailable</Code><Message>refused on purpose</Message></Error>',
+      );
+      return;
+    }
+    if (faulty && mode === 'hang') {
+      incoming.resume();
+      return;
+    }
+    const forward = () => {
+      if (isChunkPut) chunkPuts += 1;
+      const proxied = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (response) => {
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(outgoing);
+        },
+      );
+      proxied.on('error', () => outgoing.destroy());
+      incoming.pipe(proxied);
+    };
+    if (faulty && mode === 'slow') setTimeout(forward, delayMs);
+    else forward();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    get chunkPuts() {
+      return chunkPuts;
+    },
+    fault: (next, options = {}) => {
+      mode = next;
+      afterPuts = options.afterPuts ?? 0;
+      delayMs = options.delayMs ?? 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,306 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AgentCommandType } from '../../agent/protocol/commands.ts';
+import type { AgentErrorName } from '../../agent/protocol/errors.ts';
+import {
+  eventually,
+  MIB,
+  type OperationView,
+  type SliceView,
+  SnapshotBed,
+  type SnapshotView,
+} from './support/snapshot-bed.ts';
+
+/**
+ * The upload step's HeartbeatSeconds in these tests, instead of the file's 120: a paused agent is
+ * noticed in seconds. The only change made to the ASL; the agent heartbeats every 500 ms.
+ */
+const TEST_UPLOAD_HEARTBEAT_SECONDS = 3;
+
+function withShortUploadHeartbeat(workflow: string, definition: string): string {
+  if (workflow !== 'create-snapshot') return definition;
+  const machine = JSON.parse(definition) as {
+    States: Record<string, { HeartbeatSeconds?: number }>;
+  };
+  const upload = machine.States.UploadImage;
+  if (upload?.HeartbeatSeconds === undefined) throw new Error('UploadImage has no heartbeat');
+  upload.HeartbeatSeconds = TEST_UPLOAD_HEARTBEAT_SECONDS;
+  return JSON.stringify(machine);
+}
+
+describe('the create-snapshot workflow when something fails', () => {
+  let bed: SnapshotBed;
+
+  beforeAll(async () => {
+    bed = await SnapshotBed.start({
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      s3Endpoint: inject('s3Endpoint'),
+      tableName: inject('tableName'),
+      imagesBucket: inject('imagesBucket'),
+      heartbeatMs: 500,
+      adjustDefinition: withShortUploadHeartbeat,
+    });
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  /** A running slice with `chunks` chunks of data, in a fresh account. */
+  async function sliceWithData(chunks = 3) {
+    const { accountId, token } = await bed.account();
+    const slice = await bed.activeSlice(token);
+    bed.writeData(slice.id, [{ offset: 0, bytes: chunks * 4 * MIB }], slice.diskBytes);
+    return { accountId, token, slice };
+  }
+
+  async function request(token: string, sliceId: string) {
+    const accepted = await bed.requestSnapshot(token, sliceId, { powerOff: true });
+    expect(accepted.status).toBe(202);
+    return accepted.body;
+  }
+
+  /**
+   * What every failure must leave: the execution failed, the snapshot `failed` with `code`, its
+   * operation failed with the same reason, the slice active (unlocked) and running as before,
+   * no capture kept, no chunk stored that no manifest names, and `Snapshot Failed` exactly once.
+   */
+  async function expectCleanFailure(options: {
+    accountId: string;
+    token: string;
+    slice: SliceView;
+    snapshotId: string;
+    operationId: string;
+    code: string;
+    captured: boolean;
+    sliceGone?: boolean;
+  }) {
+    const { token, snapshotId, operationId } = options;
+    const execution = await bed.finished('create-snapshot', operationId);
+    expect(execution.status).toBe('FAILED');
+    const snapshot = (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshotId}`))
+      .body;
+    expect(snapshot).toMatchObject({
+      status: 'failed',
+      error: { code: options.code, message: expect.any(String) },
+      monthlyCost: { amount: '0.00' },
+    });
+    expect(
+      (await bed.api<OperationView>(token, 'GET', `/v1/operations/${operationId}`)).body,
+    ).toMatchObject({ status: 'failed', error: snapshot.error });
+    expect(
+      (await bed.api<SliceView>(token, 'GET', `/v1/slices/${options.slice.id}`)).body,
+    ).toMatchObject({ status: 'active', power: 'on' });
+    if (!options.sliceGone) {
+      expect(bed.agentPower(options.slice.id).power).toBe('on');
+      expect(bed.captures(options.slice.id)).toEqual([]);
+    }
+    expect(await bed.manifests(options.accountId)).not.toContain(snapshotId);
+    expect(await bed.chunkKeys(options.accountId)).toEqual(
+      await bed.referencedChunkKeys(options.accountId),
+    );
+    expect(await bed.eventsOf(snapshotId, options.captured ? 3 : 2)).toEqual([
+      'Snapshot Requested',
+      ...(options.captured ? ['Snapshot Captured'] : []),
+      'Snapshot Failed',
+    ]);
+    // The slice takes the next snapshot at once: nothing of the failed one is in the way.
+    const next = await bed.requestSnapshot(token, options.slice.id, {});
+    expect(next.status).toBe(202);
+    await bed.finished('create-snapshot', next.body.operation.id);
+  }
+
+  it('fails cleanly when the agent is down', async () => {
+    const { accountId, token, slice } = await sliceWithData();
+    await bed.agent.stop();
+    let accepted: Awaited<ReturnType<typeof request>>;
+    try {
+      accepted = await request(token, slice.id);
+      const execution = await bed.finished('create-snapshot', accepted.operation.id);
+      expect(execution.status).toBe('FAILED');
+    } finally {
+      await bed.restartAgent();
+    }
+
+    expect(await bed.statesEntered(accepted.operation.id)).toEqual(
+      expect.arrayContaining(['PowerOffSlice', 'RestorePowerAfterFailure', 'FailSnapshot']),
+    );
+    await expectCleanFailure({
+      accountId,
+      token,
+      slice,
+      snapshotId: accepted.snapshot.id,
+      operationId: accepted.operation.id,
+      code: 'AGENT.UNREACHABLE',
+      captured: false,
+    });
+  });
+
+  it.each<{
+    step: string;
+    type: AgentCommandType;
+    name: AgentErrorName;
+    code: string;
+    captured: boolean;
+  }>([
+    {
+      step: 'PowerOffSlice',
+      type: 'power-off',
+      name: 'PowerTimeout',
+      code: 'SLICE.POWER_TIMEOUT',
+      captured: false,
+    },
+    {
+      step: 'CaptureDisk',
+      type: 'capture',
+      name: 'AgentError',
+      code: 'AGENT.FAILED',
+      captured: false,
+    },
+    {
+      step: 'RestorePowerState',
+      type: 'power-on',
+      name: 'AgentError',
+      code: 'AGENT.FAILED',
+      captured: false,
+    },
+    {
+      step: 'UploadImage',
+      type: 'upload',
+      name: 'CaptureNotFound',
+      code: 'SNAPSHOT.CAPTURE_NOT_FOUND',
+      captured: true,
+    },
+  ])(
+    'fails cleanly when the agent reports $name at $step',
+    async ({ step, type, name, code, captured }) => {
+      const { accountId, token, slice } = await sliceWithData();
+      bed.front.failNext(type, { name, message: `${type} failed on purpose` });
+
+      const accepted = await request(token, slice.id);
+
+      await expectCleanFailure({
+        accountId,
+        token,
+        slice,
+        snapshotId: accepted.snapshot.id,
+        operationId: accepted.operation.id,
+        code,
+        captured,
+      });
+      const entered = await bed.statesEntered(accepted.operation.id);
+      expect(entered).toContain(step);
+      expect(entered).toEqual(
+        expect.arrayContaining(['Compensate', 'RestorePowerAfterFailure', 'DiscardCapture']),
+      );
+    },
+  );
+
+  it('removes the chunks a refused upload stored, and none that another snapshot uses', async () => {
+    const { accountId, token, slice } = await sliceWithData(2);
+    const first = await request(token, slice.id);
+    expect((await bed.finished('create-snapshot', first.operation.id)).status).toBe('SUCCEEDED');
+    const kept = await bed.chunkKeys(accountId);
+    bed.writeData(slice.id, [{ offset: 4 * MIB, bytes: 16 * MIB }], slice.diskBytes);
+    bed.store.fault('refuse', { afterPuts: bed.store.chunkPuts + 2 });
+    let accepted: Awaited<ReturnType<typeof request>>;
+    try {
+      accepted = await request(token, slice.id);
+      await bed.finished('create-snapshot', accepted.operation.id);
+    } finally {
+      bed.store.fault('none');
+    }
+
+    expect(bed.store.chunkPuts).toBeGreaterThan(0);
+    await expectCleanFailure({
+      accountId,
+      token,
+      slice,
+      snapshotId: accepted.snapshot.id,
+      operationId: accepted.operation.id,
+      code: 'STORE.UNAVAILABLE',
+      captured: true,
+    });
+    expect(await bed.stateOutput(accepted.operation.id, 'CleanUpUpload')).toMatchObject({
+      cleanup: { cleaned: true, deletedChunks: 2 },
+    });
+    // The first snapshot's chunks were kept (the next snapshot added its own since).
+    expect(await bed.chunkKeys(accountId)).toEqual(expect.arrayContaining(kept));
+    expect(await bed.manifests(accountId)).toContain(first.snapshot.id);
+  });
+
+  it('fails cleanly when the agent stops heartbeating mid-upload', async () => {
+    const { accountId, token, slice } = await sliceWithData(4);
+    bed.store.fault('hang', { afterPuts: bed.store.chunkPuts + 1 });
+    let accepted: Awaited<ReturnType<typeof request>>;
+    try {
+      accepted = await request(token, slice.id);
+      const { snapshot, operation } = accepted;
+      // One chunk gets through to the store, the next ones hang there.
+      await eventually(
+        async () => (await bed.chunkKeys(accountId)).length === 1,
+        'the first chunk to be stored',
+      );
+      const current = await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`);
+      expect(current.body.status).toBe('uploading');
+      // Paused, as a hung host: it neither works nor reports.
+      process.kill(bed.agent.pid, 'SIGSTOP');
+      await eventually(
+        async () => (await bed.statesEntered(operation.id)).includes('Compensate'),
+        'the missed heartbeat',
+      );
+      // Then the host crashes and comes back: the compensation reaches it again.
+      process.kill(bed.agent.pid, 'SIGKILL');
+      await bed.agent.stop();
+      bed.store.fault('none');
+      await bed.restartAgent();
+    } finally {
+      bed.store.fault('none');
+    }
+
+    const failed = (await bed.history('create-snapshot', accepted.operation.id)).find(
+      (event) => event.type === 'TaskTimedOut',
+    );
+    await expectCleanFailure({
+      accountId,
+      token,
+      slice,
+      snapshotId: accepted.snapshot.id,
+      operationId: accepted.operation.id,
+      code: 'AGENT.TIMEOUT',
+      captured: true,
+    });
+    expect(failed?.taskTimedOutEventDetails?.error).toBe('States.HeartbeatTimeout');
+    expect(await bed.stateOutput(accepted.operation.id, 'CleanUpUpload')).toMatchObject({
+      cleanup: { cleaned: true, deletedChunks: 1 },
+    });
+  });
+
+  it('fails cleanly when the slice was deleted from its host meanwhile', async () => {
+    const { accountId, token, slice } = await sliceWithData();
+    rmSync(join(bed.agent.dataDir, 'slices', slice.id), { recursive: true, force: true });
+
+    const accepted = await request(token, slice.id);
+
+    const execution = await bed.finished('create-snapshot', accepted.operation.id);
+    expect(execution.status).toBe('FAILED');
+    const snapshot = await bed.api<SnapshotView>(
+      token,
+      'GET',
+      `/v1/snapshots/${accepted.snapshot.id}`,
+    );
+    expect(snapshot.body).toMatchObject({
+      status: 'failed',
+      error: { code: 'AGENT.DISK_NOT_FOUND' },
+    });
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'active',
+    });
+    expect(await bed.chunkKeys(accountId)).toEqual([]);
+    expect(await bed.eventsOf(accepted.snapshot.id, 2)).toEqual([
+      'Snapshot Requested',
+      'Snapshot Failed',
+    ]);
+  });
+});

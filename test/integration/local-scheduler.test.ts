@@ -1,0 +1,159 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type EventBridgeEndpoint,
+  readEventLog,
+  startEventBridge,
+} from '../../local/eventbridge/index.ts';
+import { startScheduler, type Timers } from '../../local/scheduler/index.ts';
+
+const REGION = 'eu-central-1';
+const ACCOUNT = '123456789012';
+
+/** Scheduler time under the test's control; everything else (HTTP, the SDK) runs on real time. */
+function manualClock(start: string): Timers & { now(): Date; advanceTo(iso: string): void } {
+  let time = Date.parse(start);
+  const timers = new Map<number, { at: number; callback: () => void }>();
+  let ids = 0;
+  return {
+    now: () => new Date(time),
+    setTimeout(callback, ms) {
+      ids += 1;
+      timers.set(ids, { at: time + ms, callback });
+      return ids;
+    },
+    clearTimeout(handle) {
+      timers.delete(handle as number);
+    },
+    advanceTo(iso) {
+      const target = Date.parse(iso);
+      for (;;) {
+        const due = [...timers.entries()]
+          .filter(([, timer]) => timer.at <= target)
+          .sort(([, a], [, b]) => a.at - b.at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        time = Math.max(time, due[1].at);
+        due[1].callback();
+      }
+      time = target;
+    },
+  };
+}
+
+let dataDir: string;
+let endpoint: EventBridgeEndpoint;
+let client: EventBridgeClient;
+const invokeLambda = vi.fn(async (_name: string, _event: unknown) => undefined);
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'local-scheduler-'));
+  invokeLambda.mockClear();
+  endpoint = await startEventBridge({
+    port: 0,
+    dataDir,
+    region: REGION,
+    accountId: ACCOUNT,
+    buses: ['slice-snapshots'],
+    rules: [
+      {
+        name: 'charges-to-lambda',
+        bus: 'slice-snapshots',
+        eventPattern: { 'detail-type': ['Monthly Charges Computed'] },
+        targets: [{ id: 'fn', arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:on-charges` }],
+      },
+    ],
+    invokeLambda,
+    startExecution: async () => undefined,
+  });
+  client = new EventBridgeClient({
+    endpoint: endpoint.url,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterEach(async () => {
+  client.destroy();
+  await endpoint.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('local scheduler', () => {
+  it('runs a monthly billing schedule at its cron time, and its event reaches the rule target', async () => {
+    const clock = manualClock('2026-01-31T23:00:00.000Z');
+    const runs: string[] = [];
+    const scheduler = startScheduler({
+      schedules: [
+        {
+          name: 'billing-run',
+          expression: 'cron(15 0 1 * ? *)',
+          invoke: async () => {
+            runs.push(clock.now().toISOString());
+            await client.send(
+              new PutEventsCommand({
+                Entries: [
+                  {
+                    EventBusName: 'slice-snapshots',
+                    Source: 'slice-snapshots',
+                    DetailType: 'Monthly Charges Computed',
+                    Detail: JSON.stringify({ month: '2026-01' }),
+                  },
+                ],
+              }),
+            );
+          },
+        },
+      ],
+      now: clock.now,
+      timers: clock,
+    });
+
+    clock.advanceTo('2026-02-01T00:14:59.000Z');
+    const early = runs.length;
+    clock.advanceTo('2026-02-01T00:15:00.000Z');
+    await expect.poll(() => readEventLog(dataDir).length, { timeout: 10_000 }).toBe(1);
+    const [entry] = readEventLog(dataDir);
+    const next = scheduler.next('billing-run').toISOString();
+    scheduler.close();
+
+    expect(early).toBe(0);
+    expect(runs).toEqual(['2026-02-01T00:15:00.000Z']);
+    expect(entry?.matchedRules).toEqual(['charges-to-lambda']);
+    expect(invokeLambda).toHaveBeenCalledWith(
+      'on-charges',
+      expect.objectContaining({ detail: { month: '2026-01' } }),
+    );
+    expect(next).toBe('2026-03-01T00:15:00.000Z');
+  });
+
+  it('skips a rate(1 minute) run while a slow run is still going', async () => {
+    const clock = manualClock('2026-03-01T12:00:00.000Z');
+    let release = (): void => undefined;
+    const invoke = vi.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
+    const scheduler = startScheduler({
+      schedules: [{ name: 'slow', expression: 'rate(1 minute)', invoke }],
+      now: clock.now,
+      timers: clock,
+    });
+
+    clock.advanceTo('2026-03-01T12:01:00.000Z');
+    clock.advanceTo('2026-03-01T12:02:00.000Z');
+    const overlapping = invoke.mock.calls.length;
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advanceTo('2026-03-01T12:03:00.000Z');
+    scheduler.close();
+
+    expect(overlapping).toBe(1);
+    expect(invoke).toHaveBeenCalledTimes(2);
+  });
+});

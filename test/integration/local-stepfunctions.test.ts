@@ -1,0 +1,691 @@
+import { EventEmitter, once } from 'node:events';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  DescribeStateMachineCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  InvalidDefinition,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import {
+  type LambdaInvoker,
+  localFunctionArn,
+  type StepFunctionsEndpoint,
+  startStepFunctions,
+  substitutePlaceholders,
+} from '../../local/stepfunctions/index.ts';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+const FIXTURES = join(import.meta.dirname, '../fixtures/state-machines');
+
+const SUBSTITUTIONS = {
+  DispatchCommandFunctionArn: localFunctionArn(REGION, ACCOUNT, 'dispatch-command'),
+  MeasureFunctionArn: localFunctionArn(REGION, ACCOUNT, 'measure'),
+  FlakyFunctionArn: localFunctionArn(REGION, ACCOUNT, 'flaky'),
+};
+
+function fixture(name: string): string {
+  return substitutePlaceholders(
+    readFileSync(join(FIXTURES, `${name}.asl.json`), 'utf8'),
+    SUBSTITUTIONS,
+  );
+}
+
+const WORKFLOWS = ['callback', 'retry', 'deadline', 'fan-out', 'hold'].map((name) => ({
+  name,
+  definition: fixture(name),
+}));
+
+interface Call {
+  functionName: string;
+  payload: unknown;
+  at: number;
+}
+
+type FakeHandler = (payload: unknown) => unknown;
+
+/** Stand-in Lambdas: they record every call, and tests script how each answers. */
+class FakeLambdas implements LambdaInvoker {
+  readonly calls: Call[] = [];
+  readonly handlers = new Map<string, FakeHandler>();
+  private readonly arrivals = new EventEmitter();
+
+  async invoke(functionName: string, payload: unknown): Promise<unknown> {
+    this.calls.push({ functionName, payload, at: Date.now() });
+    this.arrivals.emit('call');
+    const handler = this.handlers.get(functionName);
+    if (handler === undefined) return { ok: true };
+    return handler(payload);
+  }
+
+  callsTo(functionName: string): Call[] {
+    return this.calls.filter((call) => call.functionName === functionName);
+  }
+
+  /** The payload of the first call to functionName that satisfies match, waiting for it. */
+  async nextPayload(
+    functionName: string,
+    match: (payload: Record<string, unknown>) => boolean = () => true,
+  ): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const call = this.callsTo(functionName).find((c) =>
+        match(c.payload as Record<string, unknown>),
+      );
+      if (call !== undefined) return call.payload as Record<string, unknown>;
+      if (Date.now() > deadline) throw new Error(`no call to ${functionName}`);
+      await Promise.race([once(this.arrivals, 'call'), sleep(50)]);
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function sfnClient(endpoint: string): SFNClient {
+  return new SFNClient({
+    endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+async function finished(
+  client: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') return execution;
+    if (Date.now() > deadline) throw new Error(`${executionArn} still running`);
+    await sleep(25);
+  }
+}
+
+async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const { events } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
+  return events ?? [];
+}
+
+function enteredStates(events: HistoryEvent[]): string[] {
+  return events.flatMap((event) =>
+    event.type?.endsWith('StateEntered') ? [event.stateEnteredEventDetails?.name ?? '?'] : [],
+  );
+}
+
+describe.concurrent('startStepFunctions', () => {
+  const dataDirs: string[] = [];
+  let lambdas: FakeLambdas;
+  let endpoint: StepFunctionsEndpoint;
+  let client: SFNClient;
+
+  function newDataDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'local-sfn-'));
+    dataDirs.push(dir);
+    return dir;
+  }
+
+  async function start(name: string, input: unknown, executionName?: string) {
+    const started = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: endpoint.stateMachineArn(name),
+        input: JSON.stringify(input),
+        ...(executionName === undefined ? {} : { name: executionName }),
+      }),
+    );
+    return { executionArn: started.executionArn ?? '', startDate: started.startDate };
+  }
+
+  beforeAll(async () => {
+    lambdas = new FakeLambdas();
+    lambdas.handlers.set('measure', (payload) => ({ size: JSON.stringify(payload).length }));
+    let unreachable = true;
+    lambdas.handlers.set('dispatch-command', (payload) => {
+      if ((payload as { command?: string }).command === 'dispatch-twice' && unreachable) {
+        unreachable = false;
+        throw Object.assign(new Error('agent unreachable'), { name: 'DispatchUnavailable' });
+      }
+      return { accepted: true };
+    });
+    let flakyAttempts = 0;
+    lambdas.handlers.set('flaky', () => {
+      flakyAttempts += 1;
+      if (flakyAttempts < 3) {
+        throw Object.assign(new Error(`attempt ${flakyAttempts}`), { name: 'Transient' });
+      }
+      return { attempt: flakyAttempts };
+    });
+    endpoint = await startStepFunctions({
+      port: 0,
+      dataDir: newDataDir(),
+      region: REGION,
+      accountId: ACCOUNT,
+      workflows: WORKFLOWS,
+      invoker: lambdas,
+    });
+    client = sfnClient(endpoint.url);
+  });
+
+  afterAll(async () => {
+    client.destroy();
+    await endpoint.close();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands the callback task token to the Lambda and resumes on SendTaskSuccess', async ({
+    expect,
+  }) => {
+    const { executionArn } = await start('callback', { command: 'capture' });
+    const payload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === executionArn,
+    );
+
+    await client.send(
+      new SendTaskSuccessCommand({
+        taskToken: String(payload.taskToken),
+        output: JSON.stringify({ bytes: 42 }),
+      }),
+    );
+    const execution = await finished(client, executionArn);
+
+    expect(payload.command).toBe('capture');
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      command: 'capture',
+      result: { bytes: 42 },
+    });
+  });
+
+  it('keeps a callback task alive while heartbeats arrive', async ({ expect }) => {
+    const { executionArn } = await start('callback', { command: 'upload' });
+    const payload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === executionArn,
+    );
+    const taskToken = String(payload.taskToken);
+
+    // The beats span longer than the task's HeartbeatSeconds (3).
+    for (let beat = 0; beat < 8; beat++) {
+      await sleep(500);
+      await client.send(new SendTaskHeartbeatCommand({ taskToken }));
+    }
+    await client.send(new SendTaskSuccessCommand({ taskToken, output: '"done"' }));
+    const execution = await finished(client, executionArn);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({ command: 'upload', result: 'done' });
+  });
+
+  it('fails a silent callback task with States.HeartbeatTimeout, which Catch routes to recovery', async ({
+    expect,
+  }) => {
+    const { executionArn } = await start('callback', { command: 'silent' });
+    const payload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === executionArn,
+    );
+
+    const execution = await finished(client, executionArn);
+    const events = await history(client, executionArn);
+    const late = await client
+      .send(new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }))
+      .catch((error: unknown) => error);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      recovered: true,
+      error: 'States.HeartbeatTimeout',
+    });
+    expect(events.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails?.error).toBe(
+      'States.HeartbeatTimeout',
+    );
+    expect(enteredStates(events)).toEqual(['RunAgentCommand', 'RecoverFromSilence']);
+    expect(late).toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('routes a SendTaskFailure error name to the Catch that names it', async ({ expect }) => {
+    const { executionArn } = await start('callback', { command: 'fill-disk' });
+    const payload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === executionArn,
+    );
+
+    await client.send(
+      new SendTaskFailureCommand({
+        taskToken: String(payload.taskToken),
+        error: 'AgentDiskFull',
+        cause: 'no space left on /var/lib/slices',
+      }),
+    );
+    const execution = await finished(client, executionArn);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      compensated: true,
+      error: 'AgentDiskFull',
+      cause: 'no space left on /var/lib/slices',
+    });
+  });
+
+  it('fails the task with the Lambda error name and mints a new token for the retry', async ({
+    expect,
+  }) => {
+    const { executionArn } = await start('callback', { command: 'dispatch-twice' });
+
+    const tokens = () =>
+      lambdas
+        .callsTo('dispatch-command')
+        .map((call) => call.payload as Record<string, unknown>)
+        .filter((p) => p.executionId === executionArn)
+        .map((p) => String(p.taskToken));
+    while (tokens().length < 2) await sleep(50);
+    const seen = tokens();
+    await client.send(new SendTaskSuccessCommand({ taskToken: seen[1] ?? '', output: '1' }));
+    const execution = await finished(client, executionArn);
+    const events = await history(client, executionArn);
+
+    expect(seen[0]).not.toBe(seen[1]);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails?.error).toBe(
+      'DispatchUnavailable',
+    );
+    expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(2);
+  });
+
+  it('retries with backoff until the Lambda succeeds, and shapes lambda:invoke results like AWS', async ({
+    expect,
+  }) => {
+    const { executionArn } = await start('retry', { disk: 'slc_1' });
+    const execution = await finished(client, executionArn);
+    const attempts = lambdas.callsTo('flaky').map((call) => call.at);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      disk: 'slc_1',
+      measured: { size: JSON.stringify({ disk: 'slc_1' }).length, statusCode: 200 },
+      flaky: { attempt: 3 },
+    });
+    expect(attempts).toHaveLength(3);
+    const [first = 0, second = 0, third = 0] = attempts;
+    expect(second - first).toBeGreaterThanOrEqual(950);
+    expect(third - second).toBeGreaterThanOrEqual(1450);
+  });
+
+  it('fails a callback task at its TimeoutSeconds with States.Timeout, which States.TaskFailed does not catch', async ({
+    expect,
+  }) => {
+    const { executionArn } = await start('deadline', {});
+
+    const execution = await finished(client, executionArn);
+    const events = await history(client, executionArn);
+
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      timedOut: true,
+      error: 'States.Timeout',
+    });
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskTimedOut',
+      'TaskStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('runs Task states inside Parallel branches and Map iterations', async ({ expect }) => {
+    const { executionArn } = await start('fan-out', { hosts: ['hv-1', 'hv-2'] });
+
+    for (const host of ['hv-2', 'hv-1']) {
+      const payload = await lambdas.nextPayload('dispatch-command', (p) => p.host === host);
+      await client.send(
+        new SendTaskSuccessCommand({
+          taskToken: String(payload.taskToken),
+          output: JSON.stringify({ host, done: true }),
+        }),
+      );
+    }
+    const execution = await finished(client, executionArn);
+    const events = await history(client, executionArn);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual([
+      { size: JSON.stringify(['hv-1', 'hv-2']).length },
+      [
+        { host: 'hv-1', done: true },
+        { host: 'hv-2', done: true },
+      ],
+    ]);
+    expect(enteredStates(events).sort()).toEqual(
+      ['CommandHost', 'CommandHost', 'FanOut', 'ForEachHost', 'MeasureHosts'].sort(),
+    );
+    expect(events.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(2);
+  });
+
+  it('lists every state entered and exited, with timestamps, in GetExecutionHistory', async ({
+    expect,
+  }) => {
+    const { executionArn } = await start('callback', { command: 'history' });
+    const payload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === executionArn,
+    );
+    await client.send(
+      new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }),
+    );
+    await finished(client, executionArn);
+
+    const events = await history(client, executionArn);
+    const reversed: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          reverseOrder: true,
+          maxResults: 3,
+          nextToken,
+        }),
+      );
+      reversed.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(enteredStates(events)).toEqual(['RunAgentCommand', 'CommandDone']);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, index) => index + 1));
+    for (const event of events) expect(event.timestamp).toBeInstanceOf(Date);
+    const scheduled = events.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails;
+    expect(JSON.parse(scheduled?.parameters ?? '{}').Payload.taskToken).toBe(payload.taskToken);
+    expect(reversed.map((e) => e.id)).toEqual(events.map((e) => e.id).reverse());
+  });
+
+  it('returns the same execution for the same name and input, and refuses another input', async ({
+    expect,
+  }) => {
+    const first = await start('hold', { command: 'once' }, 'snapshot-op_1');
+
+    const again = await start('hold', { command: 'once' }, 'snapshot-op_1');
+    const other = await start('hold', { command: 'twice' }, 'snapshot-op_1').catch(
+      (error: unknown) => error,
+    );
+    await client.send(new StopExecutionCommand({ executionArn: first.executionArn }));
+    const afterEnd = await start('hold', { command: 'once' }, 'snapshot-op_1').catch(
+      (error: unknown) => error,
+    );
+
+    expect(again.executionArn).toBe(first.executionArn);
+    expect(again.startDate).toEqual(first.startDate);
+    expect(other).toBeInstanceOf(ExecutionAlreadyExists);
+    expect(afterEnd).toBeInstanceOf(ExecutionAlreadyExists);
+  });
+
+  it('stops an execution, closing its task token', async ({ expect }) => {
+    const { executionArn } = await start('callback', { command: 'stop-me' });
+    const payload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === executionArn,
+    );
+
+    await client.send(
+      new StopExecutionCommand({ executionArn, error: 'UserCancelled', cause: 'not needed' }),
+    );
+    const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+    const events = await history(client, executionArn);
+    const late = await client
+      .send(new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }))
+      .catch((error: unknown) => error);
+
+    expect(execution).toMatchObject({
+      status: 'ABORTED',
+      error: 'UserCancelled',
+      cause: 'not needed',
+    });
+    expect(execution.stopDate).toBeInstanceOf(Date);
+    expect(events.at(-1)?.type).toBe('ExecutionAborted');
+    expect(late).toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('answers TaskDoesNotExist for a token it never issued', async ({ expect }) => {
+    const answer = await client
+      .send(new SendTaskSuccessCommand({ taskToken: 'never-issued', output: '{}' }))
+      .catch((error: unknown) => error);
+
+    expect(answer).toBeInstanceOf(TaskDoesNotExist);
+    expect(answer).toMatchObject({ name: 'TaskDoesNotExist', $metadata: { httpStatusCode: 400 } });
+  });
+
+  it('registers state machines at run time and refuses JSONata definitions', async ({ expect }) => {
+    const created = await client.send(
+      new CreateStateMachineCommand({
+        name: 'runtime-retry',
+        definition: fixture('retry'),
+        roleArn: 'arn:aws:iam::000000000000:role/any',
+      }),
+    );
+    const jsonata = await client
+      .send(
+        new CreateStateMachineCommand({
+          name: 'jsonata',
+          definition: JSON.stringify({
+            QueryLanguage: 'JSONata',
+            StartAt: 'Done',
+            States: { Done: { Type: 'Pass', Output: '{% $states.input %}', End: true } },
+          }),
+          roleArn: 'arn:aws:iam::000000000000:role/any',
+        }),
+      )
+      .catch((error: unknown) => error);
+
+    const described = await client.send(
+      new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }),
+    );
+    const listed = await client.send(new ListStateMachinesCommand({}));
+
+    expect(created.stateMachineArn).toBe(endpoint.stateMachineArn('runtime-retry'));
+    expect(described.definition).toBe(fixture('retry'));
+    expect(listed.stateMachines?.map((machine) => machine.name)).toEqual(
+      expect.arrayContaining(['callback', 'retry', 'deadline', 'fan-out', 'runtime-retry']),
+    );
+    expect(jsonata).toBeInstanceOf(InvalidDefinition);
+  });
+
+  it('lists executions newest first, filtered by status, page by page', async ({ expect }) => {
+    const stateMachineArn = endpoint.stateMachineArn('hold');
+    const started: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      started.push((await start('hold', { index })).executionArn);
+    }
+
+    const listed: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new ListExecutionsCommand({
+          stateMachineArn,
+          statusFilter: 'RUNNING',
+          maxResults: 2,
+          nextToken,
+        }),
+      );
+      for (const execution of page.executions ?? []) {
+        expect(execution.status).toBe('RUNNING');
+        // Other tests run at the same time: keep this test's own executions.
+        if (started.includes(execution.executionArn ?? '')) {
+          listed.push(execution.executionArn ?? '');
+        }
+      }
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+    for (const executionArn of started) {
+      await client.send(new StopExecutionCommand({ executionArn }));
+    }
+    const aborted = await client.send(
+      new ListExecutionsCommand({ stateMachineArn, statusFilter: 'ABORTED' }),
+    );
+
+    expect(listed).toEqual([...started].reverse());
+    expect(aborted.executions?.every((execution) => execution.status === 'ABORTED')).toBe(true);
+    expect(aborted.executions?.map((execution) => execution.executionArn)).toEqual(
+      expect.arrayContaining(started),
+    );
+  });
+
+  it('keeps executions across a restart, recording those cut short as ABORTED', async ({
+    expect,
+  }) => {
+    const dataDir = newDataDir();
+    const options = {
+      port: 0,
+      dataDir,
+      region: REGION,
+      accountId: ACCOUNT,
+      workflows: WORKFLOWS.filter((workflow) => workflow.name === 'callback'),
+      invoker: lambdas,
+    };
+    const before = await startStepFunctions(options);
+    const beforeClient = sfnClient(before.url);
+    const stateMachineArn = before.stateMachineArn('callback');
+    const done = await beforeClient.send(
+      new StartExecutionCommand({ stateMachineArn, input: '{"command":"before"}' }),
+    );
+    const donePayload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === done.executionArn,
+    );
+    await beforeClient.send(
+      new SendTaskSuccessCommand({ taskToken: String(donePayload.taskToken), output: '7' }),
+    );
+    await finished(beforeClient, done.executionArn ?? '');
+    const cut = await beforeClient.send(
+      new StartExecutionCommand({ stateMachineArn, input: '{"command":"cut"}' }),
+    );
+    const cutPayload = await lambdas.nextPayload(
+      'dispatch-command',
+      (p) => p.executionId === cut.executionArn,
+    );
+    beforeClient.destroy();
+    await before.close();
+
+    const after = await startStepFunctions(options);
+    const afterClient = sfnClient(after.url);
+    const listed = await afterClient.send(new ListExecutionsCommand({ stateMachineArn }));
+    const doneAfter = await afterClient.send(
+      new DescribeExecutionCommand({ executionArn: done.executionArn }),
+    );
+    const cutAfter = await afterClient.send(
+      new DescribeExecutionCommand({ executionArn: cut.executionArn }),
+    );
+    const doneHistory = await history(afterClient, done.executionArn ?? '');
+    const late = await afterClient
+      .send(new SendTaskSuccessCommand({ taskToken: String(cutPayload.taskToken), output: '{}' }))
+      .catch((error: unknown) => error);
+    afterClient.destroy();
+    await after.close();
+
+    expect(listed.executions?.map((e) => [e.executionArn, e.status])).toEqual([
+      [cut.executionArn, 'ABORTED'],
+      [done.executionArn, 'SUCCEEDED'],
+    ]);
+    expect(JSON.parse(doneAfter.output ?? '')).toEqual({ command: 'before', result: 7 });
+    expect(cutAfter.cause).toMatch(/stopped/);
+    expect(enteredStates(doneHistory)).toEqual(['RunAgentCommand', 'CommandDone']);
+    expect(late).toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('records an execution left running by a crash as ABORTED when it starts again', async ({
+    expect,
+  }) => {
+    const dataDir = newDataDir();
+    const copy = newDataDir();
+    const options = {
+      port: 0,
+      dataDir,
+      region: REGION,
+      accountId: ACCOUNT,
+      workflows: WORKFLOWS.filter((workflow) => workflow.name === 'callback'),
+      invoker: lambdas,
+    };
+    const crashed = await startStepFunctions(options);
+    const crashedClient = sfnClient(crashed.url);
+    const { executionArn } = await crashedClient.send(
+      new StartExecutionCommand({
+        stateMachineArn: crashed.stateMachineArn('callback'),
+        input: '{"command":"crash"}',
+      }),
+    );
+    await lambdas.nextPayload('dispatch-command', (p) => p.executionId === executionArn);
+    const written = () =>
+      readdirSync(dataDir, { recursive: true }).some((file) => String(file).endsWith('.json'));
+    while (!written()) await sleep(25);
+    // What a killed process leaves behind: the files as they were while it ran.
+    cpSync(dataDir, copy, { recursive: true, filter: (path) => !path.endsWith('.tmp') });
+    crashedClient.destroy();
+    await crashed.close();
+
+    const restarted = await startStepFunctions({ ...options, dataDir: copy });
+    const restartedClient = sfnClient(restarted.url);
+    const execution = await restartedClient.send(new DescribeExecutionCommand({ executionArn }));
+    const events = await history(restartedClient, executionArn ?? '');
+    restartedClient.destroy();
+    await restarted.close();
+
+    expect(execution.status).toBe('ABORTED');
+    expect(execution.cause).toMatch(/stopped/);
+    expect(events.at(-1)?.type).toBe('ExecutionAborted');
+  });
+
+  it('is found through AWS_ENDPOINT_URL_SFN by a client given no endpoint', async ({ expect }) => {
+    const previous = process.env.AWS_ENDPOINT_URL_SFN;
+    process.env.AWS_ENDPOINT_URL_SFN = endpoint.url;
+    const plain = new SFNClient({
+      region: REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+    try {
+      const listed = await plain.send(new ListStateMachinesCommand({}));
+
+      expect(listed.stateMachines?.map((machine) => machine.name)).toContain('callback');
+    } finally {
+      plain.destroy();
+      if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_SFN;
+      else process.env.AWS_ENDPOINT_URL_SFN = previous;
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AgentCommand, AgentCommandType } from '../../../agent/protocol/commands.ts';
+import type { AgentErrorName } from '../../../agent/protocol/errors.ts';
+import { verifyRequest } from '../../../agent/protocol/signing.ts';
+import { post, signedCallback } from './held-host.ts';
+
+/** A failure the front reports instead of the agent, for the next command of one type. */
+export interface InjectedFailure {
+  readonly name: AgentErrorName;
+  readonly message: string;
+}
+
+/**
+ * A host's agent seen through a front that can make it report a failure: every signed command is
+ * recorded and passed to the real agent unchanged (the signature still holds: same path, headers
+ * and body), except the next command of a type armed with `failNext`, which is accepted and then
+ * failed through a signed callback, exactly as the agent reports its own failures. When the agent
+ * behind does not answer, the front answers 502, as a dead host's load balancer would.
+ */
+export interface FaultFront {
+  readonly url: string;
+  readonly commands: AgentCommand[];
+  failNext(type: AgentCommandType, failure: InjectedFailure): void;
+  close(): Promise<void>;
+}
+
+export async function startFaultFront(agent: {
+  readonly hostId: string;
+  readonly secret: string;
+  /** The real agent's URL; read again for each command, so a restarted agent is found. */
+  url(): string;
+}): Promise<FaultFront> {
+  const commands: AgentCommand[] = [];
+  const armed = new Map<AgentCommandType, InjectedFailure>();
+  const server: Server = createServer(async (incoming, outgoing) => {
+    const parts: Buffer[] = [];
+    for await (const part of incoming) parts.push(part as Buffer);
+    const body = Buffer.concat(parts);
+    const verified = verifyRequest(agent.secret, {
+      method: incoming.method ?? '',
+      path: incoming.url ?? '',
+      headers: incoming.headers,
+      body,
+    });
+    const command =
+      verified.ok && incoming.method === 'POST'
+        ? (JSON.parse(body.toString('utf8')) as AgentCommand)
+        : undefined;
+    if (command) commands.push(command);
+    const failure = command && armed.get(command.type);
+    if (command && failure && command.callback) {
+      armed.delete(command.type);
+      outgoing.writeHead(202, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify({ commandId: command.commandId, state: 'running' }));
+      await post(
+        signedCallback(command.callback.url, agent.hostId, agent.secret, {
+          taskToken: command.callback.taskToken,
+          commandId: command.commandId,
+          kind: 'failure',
+          error: failure,
+        }),
+      );
+      return;
+    }
+    const target = new URL(agent.url());
+    const forwarded = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', () => {
+      if (outgoing.headersSent) {
+        outgoing.destroy();
+        return;
+      }
+      outgoing.writeHead(502, { 'content-type': 'application/problem+json' });
+      outgoing.end(JSON.stringify({ title: 'Bad Gateway', status: 502 }));
+    });
+    forwarded.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    commands,
+    failNext: (type, failure) => armed.set(type, failure),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,422 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { diskPathOf } from '../../../agent/disk/file-driver.ts';
+import { chunkKeyOf } from '../../../agent/protocol/commands.ts';
+import { parseManifest } from '../../../agent/protocol/manifest.ts';
+import { type LocalAgent, startLocalAgent } from '../../../local/agents.ts';
+import { readEventLog } from '../../../local/eventbridge/index.ts';
+import { localS3Config } from '../../../local/s3.ts';
+import { executionArnOf } from '../../../local/stepfunctions/arns.ts';
+import { type StoreProxy, startStoreProxy } from '../agent/support/store-proxy.ts';
+import { type FaultFront, startFaultFront } from './fault-front.ts';
+import { startWorkflowCloud, type WorkflowCloud } from './workflow-cloud.ts';
+
+/** Image chunks are 4 MiB (docs/agent-protocol.md). */
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+export const MIB = 1024 * 1024;
+
+export interface ApiAnswer<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: T;
+}
+
+export interface SliceView {
+  id: string;
+  name: string;
+  status: string;
+  power: string;
+  diskBytes: number;
+  usedBytes: number;
+}
+export interface ProgressView {
+  percent: number;
+  bytesDone: number;
+  bytesTotal: number;
+  elapsedSeconds: number;
+  etaSeconds: number | null;
+}
+export interface SnapshotView {
+  id: string;
+  name: string;
+  status: string;
+  sliceId: string;
+  sizeBytes: number;
+  diskBytes: number;
+  consistency: string | null;
+  completedAt: string | null;
+  durationSeconds: number | null;
+  downtimeSeconds: number | null;
+  progress: ProgressView;
+  error: { code: string; message: string } | null;
+}
+export interface OperationView {
+  id: string;
+  type: string;
+  status: string;
+  resourceId: string;
+  progress: ProgressView;
+  error: { code: string; message: string } | null;
+}
+export interface SnapshotAccepted {
+  snapshot: SnapshotView;
+  operation: OperationView;
+}
+
+/** A region written into a slice's disk file, as `dd conv=notrunc` would. */
+export interface DiskWrite {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/**
+ * The local pieces a snapshot runs through, on the shared emulators: the real handlers and ASL, one
+ * real agent process (region `fra1`) behind a front that can make it report failures, its image
+ * store behind a proxy that can refuse or stall. The agent gives up on the store after one attempt,
+ * so failures show in seconds, not minutes.
+ */
+export class SnapshotBed {
+  readonly cloud: WorkflowCloud;
+  readonly front: FaultFront;
+  readonly store: StoreProxy;
+  readonly sfn: SFNClient;
+  readonly s3: S3Client;
+  readonly hostId: string;
+  readonly bucket: string;
+  readonly #agent: { current: LocalAgent };
+  readonly #agentSettings: Record<string, string>;
+  readonly #heartbeatMs: number;
+
+  private constructor(parts: {
+    cloud: WorkflowCloud;
+    front: FaultFront;
+    store: StoreProxy;
+    agent: { current: LocalAgent };
+    agentSettings: Record<string, string>;
+    heartbeatMs: number;
+    hostId: string;
+    bucket: string;
+    s3Endpoint: string;
+  }) {
+    this.cloud = parts.cloud;
+    this.front = parts.front;
+    this.store = parts.store;
+    this.#agent = parts.agent;
+    this.#agentSettings = parts.agentSettings;
+    this.#heartbeatMs = parts.heartbeatMs;
+    this.hostId = parts.hostId;
+    this.bucket = parts.bucket;
+    this.sfn = new SFNClient({
+      endpoint: parts.cloud.stepFunctions,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    this.s3 = new S3Client(localS3Config(parts.s3Endpoint));
+  }
+
+  static async start(options: {
+    dynamoEndpoint: string;
+    s3Endpoint: string;
+    tableName: string;
+    imagesBucket: string;
+    adjustDefinition?: (workflow: string, definition: string) => string;
+    /** How often the agent heartbeats a running command. */
+    heartbeatMs: number;
+    agentSettings?: Record<string, string>;
+  }): Promise<SnapshotBed> {
+    const hostId = `fra1-snap-${randomUUID().slice(0, 8)}`;
+    const cloud = await startWorkflowCloud({
+      dynamoEndpoint: options.dynamoEndpoint,
+      s3Endpoint: options.s3Endpoint,
+      tableName: options.tableName,
+      imagesBucket: options.imagesBucket,
+      regions: [{ id: 'fra1', name: 'Frankfurt 1' }],
+      ...(options.adjustDefinition ? { adjustDefinition: options.adjustDefinition } : {}),
+    });
+    const store = await startStoreProxy(options.s3Endpoint);
+    const agentSettings = options.agentSettings ?? {};
+    const agent = {
+      current: await SnapshotBed.#startAgent(cloud, hostId, store.endpoint, {
+        imagesBucket: options.imagesBucket,
+        heartbeatMs: options.heartbeatMs,
+        agentSettings,
+      }),
+    };
+    const front = await startFaultFront({
+      hostId,
+      secret: agent.current.host.secret,
+      url: () => agent.current.host.url,
+    });
+    cloud.registerHosts([{ ...agent.current.host, url: front.url }]);
+    return new SnapshotBed({
+      cloud,
+      front,
+      store,
+      agent,
+      agentSettings,
+      heartbeatMs: options.heartbeatMs,
+      hostId,
+      bucket: options.imagesBucket,
+      s3Endpoint: options.s3Endpoint,
+    });
+  }
+
+  /** The host's agent process (a new one after a restart). */
+  get agent(): LocalAgent {
+    return this.#agent.current;
+  }
+
+  static #startAgent(
+    cloud: WorkflowCloud,
+    hostId: string,
+    storeEndpoint: string,
+    options: { imagesBucket: string; heartbeatMs: number; agentSettings: Record<string, string> },
+    reuse?: { port: number; secret: string },
+  ): Promise<LocalAgent> {
+    return startLocalAgent({
+      hostId,
+      region: 'fra1',
+      agentsDir: join(cloud.workDir, 'agents'),
+      s3Endpoint: storeEndpoint,
+      bucket: options.imagesBucket,
+      heartbeatMs: options.heartbeatMs,
+      settings: {
+        AGENT_S3_MAX_ATTEMPTS: '1',
+        AGENT_S3_TIMEOUT_MS: '10000',
+        ...options.agentSettings,
+      },
+      ...(reuse ? { port: reuse.port, secret: reuse.secret } : {}),
+    });
+  }
+
+  /** Starts the agent again on its port and secret (after a stop or a crash). */
+  async restartAgent(): Promise<void> {
+    const port = Number(new URL(this.agent.host.url).port);
+    this.#agent.current = await SnapshotBed.#startAgent(
+      this.cloud,
+      this.hostId,
+      this.store.endpoint,
+      {
+        imagesBucket: this.bucket,
+        heartbeatMs: this.#heartbeatMs,
+        agentSettings: this.#agentSettings,
+      },
+      { port, secret: this.agent.host.secret },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.sfn.destroy();
+    this.s3.destroy();
+    await this.agent.stop();
+    await this.front.close();
+    await this.store.close();
+    await this.cloud.close();
+  }
+
+  /** A fresh account and a token for it: tests never see each other's records or chunks. */
+  async account(): Promise<{ accountId: string; token: string }> {
+    const accountId = `acct-snap-${randomUUID().slice(0, 12)}`;
+    return { accountId, token: await this.cloud.token(accountId) };
+  }
+
+  async api<T = Record<string, unknown>>(
+    token: string,
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiAnswer<T>> {
+    const response = await fetch(`${this.cloud.api}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  /** A slice built for real (create-slice workflow, the agent's create-disk), active and on. */
+  async activeSlice(token: string, name = 'web', pollMs = 50): Promise<SliceView> {
+    const created = await this.api<{ slice: SliceView; operation: OperationView }>(
+      token,
+      'POST',
+      '/v1/slices',
+      { body: { name, region: 'fra1', diskGB: 1 } },
+    );
+    if (created.status !== 202) throw new Error(`create slice: ${JSON.stringify(created.body)}`);
+    const execution = await this.finished('create-slice', created.body.operation.id, { pollMs });
+    if (execution.status !== 'SUCCEEDED') throw new Error(`slice build ${execution.status}`);
+    return (await this.api<SliceView>(token, 'GET', `/v1/slices/${created.body.slice.id}`)).body;
+  }
+
+  diskPath(sliceId: string): string {
+    return diskPathOf(this.agent.dataDir, sliceId);
+  }
+
+  /** Writes random bytes into the slice's disk file; answers the bytes of the chunks touched. */
+  writeData(sliceId: string, writes: readonly DiskWrite[], diskBytes: number): number {
+    const descriptor = openSync(this.diskPath(sliceId), 'r+');
+    const touched = new Set<number>();
+    try {
+      for (const write of writes) {
+        writeSync(descriptor, randomBytes(write.bytes), 0, write.bytes, write.offset);
+        const first = Math.floor(write.offset / CHUNK_BYTES);
+        const last = Math.floor((write.offset + write.bytes - 1) / CHUNK_BYTES);
+        for (let index = first; index <= last; index++) touched.add(index);
+      }
+    } finally {
+      closeSync(descriptor);
+    }
+    return [...touched].reduce(
+      (sum, index) => sum + Math.min(CHUNK_BYTES, diskBytes - index * CHUNK_BYTES),
+      0,
+    );
+  }
+
+  /** The power state the agent keeps for the slice (its `state.json`), and when it last changed. */
+  agentPower(sliceId: string): { power: string; updatedAt: string } {
+    const file = join(this.agent.dataDir, 'slices', sliceId, 'state.json');
+    return JSON.parse(readFileSync(file, 'utf8')) as { power: string; updatedAt: string };
+  }
+
+  /** Captures the agent still keeps for the slice. */
+  captures(sliceId: string): string[] {
+    const directory = join(this.agent.dataDir, 'slices', sliceId, 'captures');
+    return existsSync(directory) ? readdirSync(directory) : [];
+  }
+
+  requestSnapshot(
+    token: string,
+    sliceId: string,
+    body: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer<SnapshotAccepted>> {
+    return this.api<SnapshotAccepted>(token, 'POST', `/v1/slices/${sliceId}/snapshots`, {
+      body,
+      headers,
+    });
+  }
+
+  executionArn(workflow: string, operationId: string): string {
+    return executionArnOf('us-east-1', '000000000000', workflow, operationId);
+  }
+
+  async finished(
+    workflow: string,
+    operationId: string,
+    { timeoutMs = 120_000, pollMs = 50 } = {},
+  ): Promise<DescribeExecutionCommandOutput> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const described = await this.sfn.send(
+        new DescribeExecutionCommand({ executionArn: this.executionArn(workflow, operationId) }),
+      );
+      if (described.status !== 'RUNNING') return described;
+      if (Date.now() > deadline) throw new Error(`${workflow} ${operationId} still running`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async history(workflow: string, operationId: string): Promise<HistoryEvent[]> {
+    const { events = [] } = await this.sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn: this.executionArn(workflow, operationId),
+        maxResults: 1000,
+      }),
+    );
+    return events;
+  }
+
+  async statesEntered(operationId: string): Promise<string[]> {
+    return (await this.history('create-snapshot', operationId)).flatMap((event) =>
+      event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name
+        ? [event.stateEnteredEventDetails.name]
+        : [],
+    );
+  }
+
+  /** The output a state left the execution with (its whole state after ResultPath). */
+  async stateOutput(operationId: string, state: string): Promise<Record<string, unknown>> {
+    const exited = (await this.history('create-snapshot', operationId)).find(
+      (event) =>
+        event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === state,
+    );
+    return JSON.parse(exited?.stateExitedEventDetails?.output ?? '{}') as Record<string, unknown>;
+  }
+
+  /** Detail-types emitted for a snapshot, once `expected` have arrived (and a moment more). */
+  async eventsOf(snapshotId: string, expected: number): Promise<string[]> {
+    const read = () =>
+      readEventLog(this.cloud.eventsDir)
+        .filter((entry) => entry.event.detail.snapshotId === snapshotId)
+        .map((entry) => entry.event['detail-type']);
+    const deadline = Date.now() + 5_000;
+    while (read().length < expected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return read();
+  }
+
+  async #keys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  /** The account's stored chunk keys. */
+  chunkKeys(accountId: string): Promise<string[]> {
+    return this.#keys(`${accountId}/chunks/`);
+  }
+
+  /** Snapshot ids of the account with a stored manifest. */
+  async manifests(accountId: string): Promise<string[]> {
+    const keys = await this.#keys(`${accountId}/snapshots/`);
+    return keys.map((key) => key.split('/')[2] ?? '');
+  }
+
+  /** Every chunk key the account's stored manifests name. */
+  async referencedChunkKeys(accountId: string): Promise<string[]> {
+    const referenced = new Set<string>();
+    for (const key of await this.#keys(`${accountId}/snapshots/`)) {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const manifest = parseManifest((await object.Body?.transformToString('utf8')) ?? '');
+      for (const [, hash] of manifest.chunks) referenced.add(chunkKeyOf(accountId, hash));
+    }
+    return [...referenced].sort();
+  }
+}
+
+/** Waits until `check` holds (polling every 25 ms), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

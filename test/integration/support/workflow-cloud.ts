@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CALLBACK_PATH } from '../../../agent/protocol/callbacks.ts';
+import {
+  ENV,
+  FUNCTIONS,
+  functionArnPlaceholder,
+  PLACEHOLDER,
+  WORKFLOWS,
+} from '../../../infra/catalog.ts';
+import { hostRegistryOf, type LocalHost } from '../../../local/agents.ts';
+import { startEventBridge } from '../../../local/eventbridge/index.ts';
+import { openLocalIdentity } from '../../../local/gateway/identity.ts';
+import { startGateway } from '../../../local/gateway/server.ts';
+import { createLocalLambdas, PROJECT_ROOT } from '../../../local/lambdas.ts';
+import { S3RVER_CREDENTIALS } from '../../../local/s3.ts';
+import { startSecrets } from '../../../local/secrets/index.ts';
+import {
+  localFunctionArn,
+  startStepFunctions,
+  substitutePlaceholders,
+} from '../../../local/stepfunctions/index.ts';
+
+const REGION = 'us-east-1';
+const ACCOUNT_ID = '000000000000';
+const BUS = 'slice-snapshots';
+const REGISTRY = 'host-registry';
+
+/** The pieces of the local cloud a workflow runs through, around given emulators. */
+export interface WorkflowCloud {
+  readonly api: string;
+  readonly callbackUrl: string;
+  readonly eventsDir: string;
+  readonly workDir: string;
+  readonly stepFunctions: string;
+  stateMachineArn(workflow: string): string;
+  token(account: string): Promise<string>;
+  /** Rewrites the host registry, as an operator would. */
+  registerHosts(hosts: readonly LocalHost[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real handlers (local/lambdas.ts) behind the local Step Functions endpoint running the
+ * catalog's ASL files, the gateway (API and agent callbacks), EventBridge and Secrets Manager, on
+ * the DynamoDB Local and s3rver of the shared setup. Handlers find them through the standard SDK
+ * variables, set here for this test process.
+ */
+export async function startWorkflowCloud(options: {
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  regions: readonly { id: string; name: string }[];
+  /** The images bucket the handlers read and clean; unset when the workflows touch no image. */
+  imagesBucket?: string;
+  /**
+   * Changes a workflow's ASL before it is loaded (placeholders already substituted), for a test
+   * that needs a timing the real file does not have; every such change is the test's to declare.
+   */
+  adjustDefinition?: (workflow: string, definition: string) => string;
+}): Promise<WorkflowCloud> {
+  const workDir = mkdtempSync(join(tmpdir(), 'workflow-cloud-'));
+  const closers: Array<() => Promise<void>> = [];
+  const lambdas = createLocalLambdas(FUNCTIONS);
+  const substitutions = {
+    ...Object.fromEntries(
+      FUNCTIONS.map((spec) => [
+        functionArnPlaceholder(spec.name),
+        localFunctionArn(REGION, ACCOUNT_ID, spec.name),
+      ]),
+    ),
+    [PLACEHOLDER.eventBusName]: BUS,
+    [PLACEHOLDER.tableName]: options.tableName,
+    [PLACEHOLDER.imagesBucket]: options.imagesBucket ?? 'unused',
+  };
+  const stepFunctions = await startStepFunctions({
+    port: 0,
+    dataDir: join(workDir, 'stepfunctions'),
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    workflows: WORKFLOWS.map((workflow) => {
+      const definition = substitutePlaceholders(
+        readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
+        substitutions,
+      );
+      return {
+        name: workflow.name,
+        definition: options.adjustDefinition?.(workflow.name, definition) ?? definition,
+      };
+    }),
+    invoker: lambdas,
+  });
+  closers.push(stepFunctions.close);
+  const eventsDir = join(workDir, 'eventbridge');
+  const eventBridge = await startEventBridge({
+    port: 0,
+    dataDir: eventsDir,
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    buses: [BUS],
+    invokeLambda: (name, event) => lambdas.invoke(name, event),
+    startExecution: async () => undefined,
+  });
+  closers.push(eventBridge.close);
+  const secrets = await startSecrets({
+    port: 0,
+    file: join(workDir, 'secrets.json'),
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    ensure: {},
+  });
+  closers.push(secrets.close);
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
+    AWS_ENDPOINT_URL_S3: options.s3Endpoint,
+    AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    [ENV.tableName]: options.tableName,
+    ...(options.imagesBucket ? { [ENV.imagesBucket]: options.imagesBucket } : {}),
+    [ENV.eventBusName]: BUS,
+    [ENV.regions]: JSON.stringify(options.regions),
+    [ENV.hostRegistrySecret]: secrets.arnOf(REGISTRY),
+    [ENV.stateMachineArns]: JSON.stringify(
+      Object.fromEntries(WORKFLOWS.map((w) => [w.name, stepFunctions.stateMachineArn(w.name)])),
+    ),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  const identity = await openLocalIdentity(join(workDir, 'signing-key.json'));
+  const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });
+  closers.push(gateway.close);
+  const callbackUrl = `${gateway.url}${CALLBACK_PATH}`;
+  return {
+    api: gateway.url,
+    callbackUrl,
+    eventsDir,
+    workDir,
+    stepFunctions: stepFunctions.url,
+    stateMachineArn: (workflow) => stepFunctions.stateMachineArn(workflow),
+    token: (account) => identity.mintToken({ account }),
+    registerHosts: (hosts) => secrets.put(REGISTRY, hostRegistryOf(callbackUrl, hosts)),
+    close: async () => {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh signing secret for a test host. */
+export function aHostSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,78 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoOperationRepository } from '../../../../adapters/aws/dynamo-operation-repository.ts';
+import { newOperation, succeedOperation } from '../../../../core/operations/operation.ts';
+import { aMockedDocumentClient, cursorSigner, expectNoScan, TABLE } from './dynamo-test-support.ts';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const operation = newOperation({
+  id: 'op_01JNZ5Y1Q0000000000000000A',
+  accountId: 'acct-1',
+  type: 'slice.create',
+  resourceId: 'slc_01JNZ5Y1Q0000000000000000S',
+  now: T0,
+});
+const KEY = { pk: 'ACCOUNT#acct-1', sk: `OPERATION#${operation.id}` };
+
+describe('DynamoOperationRepository', () => {
+  let mocked: ReturnType<typeof aMockedDocumentClient>;
+  let operations: DynamoOperationRepository;
+
+  beforeEach(() => {
+    mocked = aMockedDocumentClient();
+    operations = new DynamoOperationRepository({
+      client: mocked.client,
+      tableName: TABLE,
+      cursorSigner,
+    });
+  });
+
+  afterEach(() => expectNoScan(mocked.mock));
+
+  it('creates with a conditional put and keeps the operation’s own `type` field', async () => {
+    mocked.mock.on(PutCommand).resolves({});
+    mocked.mock
+      .on(GetCommand)
+      .resolves({ Item: { ...operation, ...KEY, recordKind: 'operation' } });
+
+    await operations.create(operation);
+    const read = await operations.get('acct-1', operation.id);
+
+    expect(mocked.mock.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Item: { ...operation, ...KEY, recordKind: 'operation' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(read).toEqual(operation);
+  });
+
+  it('finishes an operation only if it is still running', async () => {
+    mocked.mock.on(UpdateCommand).resolves({});
+
+    await operations.update(operation, succeedOperation(operation, '2025-03-01T10:05:00.000Z'));
+
+    const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      Key: KEY,
+      ConditionExpression: '#status = :expectedStatus',
+      ExpressionAttributeValues: { ':expectedStatus': 'running' },
+    });
+    expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
+      expect.arrayContaining(['status', 'finishedAt', 'updatedAt']),
+    );
+  });
+
+  it('lists with a newest-first Query on the account partition', async () => {
+    mocked.mock.on(QueryCommand).resolves({ Items: [] });
+
+    const page = await operations.list('acct-1', { limit: 10 });
+
+    expect(page).toEqual({ items: [], nextCursor: null });
+    expect(mocked.mock.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'ACCOUNT#acct-1', ':prefix': 'OPERATION#' },
+      ScanIndexForward: false,
+      Limit: 11,
+    });
+  });
+});

@@ -1,0 +1,181 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoSnapshotRepository } from '../../../../adapters/aws/dynamo-snapshot-repository.ts';
+import {
+  ConcurrentModificationError,
+  InvalidCursorError,
+} from '../../../../core/shared/persistence-errors.ts';
+import {
+  markSnapshotDeleted,
+  newSnapshot,
+  type Snapshot,
+  startCapture,
+} from '../../../../core/snapshots/snapshot.ts';
+import {
+  aMockedDocumentClient,
+  conditionFailed,
+  cursorSigner,
+  expectNoScan,
+  TABLE,
+} from './dynamo-test-support.ts';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000S';
+
+function aSnapshot(n = 1): Snapshot {
+  return newSnapshot({
+    id: `snp_01JNZ5Y1Q00000000000000${String(n).padStart(2, '0')}A`,
+    accountId: 'acct-1',
+    name: 'nightly',
+    slice: { id: SLICE_ID, name: 'web', region: 'fra1', diskBytes: 10, usedBytes: 5 },
+    powerOff: true,
+    now: T0,
+  });
+}
+
+function itemOf(snapshot: Snapshot) {
+  return {
+    ...snapshot,
+    pk: 'ACCOUNT#acct-1',
+    sk: `SNAPSHOT#${snapshot.id}`,
+    recordKind: 'snapshot',
+  };
+}
+
+describe('DynamoSnapshotRepository', () => {
+  let mocked: ReturnType<typeof aMockedDocumentClient>;
+  let snapshots: DynamoSnapshotRepository;
+
+  beforeEach(() => {
+    mocked = aMockedDocumentClient();
+    snapshots = new DynamoSnapshotRepository({
+      client: mocked.client,
+      tableName: TABLE,
+      cursorSigner,
+    });
+  });
+
+  afterEach(() => expectNoScan(mocked.mock));
+
+  it('creates with a conditional put, keyed by account and indexed under its slice', async () => {
+    mocked.mock.on(PutCommand).resolves({});
+    const snapshot = aSnapshot();
+
+    await snapshots.create(snapshot);
+
+    expect(mocked.mock.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: {
+        ...itemOf(snapshot),
+        gsi1pk: `ACCOUNT#acct-1#SLICE#${SLICE_ID}#SNAPSHOTS`,
+        gsi1sk: snapshot.id,
+      },
+    });
+  });
+
+  it('takes a deleted snapshot out of its slice’s index', async () => {
+    mocked.mock.on(UpdateCommand).resolves({});
+    const deleting = { ...aSnapshot(), status: 'deleting' as const };
+
+    await snapshots.update(deleting, markSnapshotDeleted(deleting, T0));
+
+    const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toBe('#status = :expectedStatus');
+    expect(input?.ExpressionAttributeValues?.[':expectedStatus']).toBe('deleting');
+    expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
+      expect.arrayContaining(['gsi1pk', 'gsi1sk']),
+    );
+    expect(input?.UpdateExpression).toMatch(/REMOVE #u\d+, #u\d+$/);
+  });
+
+  it('turns a lost race into ConcurrentModificationError', async () => {
+    mocked.mock.on(UpdateCommand).rejects(conditionFailed());
+    const snapshot = aSnapshot();
+
+    await expect(snapshots.update(snapshot, startCapture(snapshot, T0))).rejects.toBeInstanceOf(
+      ConcurrentModificationError,
+    );
+  });
+
+  it('strips the table’s attributes from what it reads', async () => {
+    const snapshot = aSnapshot();
+    mocked.mock
+      .on(GetCommand)
+      .resolves({ Item: { ...itemOf(snapshot), gsi1pk: 'x', gsi1sk: 'y' } });
+
+    expect(await snapshots.get('acct-1', snapshot.id)).toEqual(snapshot);
+  });
+
+  it('lists a slice’s snapshots on gsi1, newest first, with the region as a filter', async () => {
+    const items = [3, 2, 1].map((n) => itemOf(aSnapshot(n)));
+    mocked.mock.on(QueryCommand).resolves({ Items: items });
+
+    const first = await snapshots.list(
+      'acct-1',
+      { sliceId: SLICE_ID, region: 'fra1' },
+      { limit: 2 },
+    );
+    await snapshots.list(
+      'acct-1',
+      { sliceId: SLICE_ID, region: 'fra1' },
+      { limit: 2, cursor: first.nextCursor },
+    );
+
+    const [firstCall, secondCall] = mocked.mock.commandCalls(QueryCommand);
+    expect(firstCall?.args[0].input).toMatchObject({
+      IndexName: 'gsi1',
+      KeyConditionExpression: '#gsi1pk = :gsi1pk',
+      FilterExpression: '#status <> :deleted AND #region = :region',
+      ExpressionAttributeValues: {
+        ':gsi1pk': `ACCOUNT#acct-1#SLICE#${SLICE_ID}#SNAPSHOTS`,
+        ':region': 'fra1',
+        ':deleted': 'deleted',
+      },
+      ScanIndexForward: false,
+      Limit: 3,
+    });
+    expect(secondCall?.args[0].input.ExclusiveStartKey).toEqual({
+      pk: 'ACCOUNT#acct-1',
+      sk: `SNAPSHOT#${items[1]?.id}`,
+      gsi1pk: `ACCOUNT#acct-1#SLICE#${SLICE_ID}#SNAPSHOTS`,
+      gsi1sk: items[1]?.id,
+    });
+  });
+
+  it('follows DynamoDB’s pages while a filter leaves the page short', async () => {
+    const a = itemOf(aSnapshot(3));
+    const b = itemOf(aSnapshot(2));
+    const c = itemOf(aSnapshot(1));
+    mocked.mock
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [a], LastEvaluatedKey: { pk: 'ACCOUNT#acct-1', sk: 'SNAPSHOT#x' } })
+      .resolvesOnce({ Items: [b, c] });
+
+    const page = await snapshots.list('acct-1', { region: 'fra1' }, { limit: 2 });
+
+    const calls = mocked.mock.commandCalls(QueryCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'ACCOUNT#acct-1', ':prefix': 'SNAPSHOT#' },
+    });
+    expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({
+      pk: 'ACCOUNT#acct-1',
+      sk: 'SNAPSHOT#x',
+    });
+    expect(page.items.map((snapshot) => snapshot.id)).toEqual([a.id, b.id]);
+    expect(page.nextCursor).not.toBeNull();
+  });
+
+  it('refuses a cursor issued for another filter before reading anything', async () => {
+    mocked.mock.on(QueryCommand).resolves({ Items: [1, 2].map((n) => itemOf(aSnapshot(n))) });
+    const { nextCursor } = await snapshots.list('acct-1', {}, { limit: 1 });
+    mocked.mock.resetHistory();
+
+    const attempt = snapshots.list('acct-1', { region: 'nyc1' }, { limit: 1, cursor: nextCursor });
+
+    await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+    expect(mocked.mock.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../adapters/memory/manual-clock.ts';
+import { MemoryEventPublisher } from '../../../../adapters/memory/memory-event-publisher.ts';
+import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter.ts';
+import { SequentialIdGenerator } from '../../../../adapters/memory/sequential-id-generator.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import { isResourceId } from '../../../../core/shared/ids.ts';
+
+describe('MemoryWorkflowStarter', () => {
+  it('starts one workflow per operation, like named executions', async () => {
+    const starter = new MemoryWorkflowStarter();
+    const input = { accountId: 'a', operationId: 'op_1', sliceId: 'slc_1' };
+
+    await starter.start('create-slice', input);
+    await starter.start('create-slice', input);
+
+    expect(starter.started).toEqual([{ workflow: 'create-slice', input }]);
+  });
+});
+
+describe('MemoryEventPublisher', () => {
+  it('keeps copies of the events in order', async () => {
+    const publisher = new MemoryEventPublisher();
+    const detail = { accountId: 'a', snapshotId: 'snp_1' };
+
+    await publisher.publish({ detailType: EVENT.snapshotRenamed, detail });
+    await publisher.publish({ detailType: EVENT.snapshotDeleted, detail });
+
+    expect(publisher.published.map((event) => event.detailType)).toEqual([
+      'Snapshot Renamed',
+      'Snapshot Deleted',
+    ]);
+    expect(publisher.published[0]?.detail).not.toBe(detail);
+  });
+});
+
+describe('SequentialIdGenerator', () => {
+  it('issues valid, increasing ids', () => {
+    const ids = new SequentialIdGenerator();
+
+    const issued = Array.from({ length: 100 }, () => ids.next('slice'));
+
+    expect(issued.every((id) => isResourceId('slice', id))).toBe(true);
+    expect([...issued].sort()).toEqual(issued);
+    expect(issued[0]).toBe('slc_00000000000000000000000001');
+  });
+});
+
+describe('ManualClock', () => {
+  it('moves only when told to', () => {
+    const clock = new ManualClock('2025-03-01T10:00:00.000Z');
+
+    const first = clock.now();
+    clock.advanceSeconds(1.5);
+    const second = clock.now();
+    clock.set('2026-01-01T00:00:00.000Z');
+
+    expect(first.toISOString()).toBe('2025-03-01T10:00:00.000Z');
+    expect(second.toISOString()).toBe('2025-03-01T10:00:01.500Z');
+    expect(clock.now().toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+});

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallbackSender } from '../../../../agent/commands/callback-sender.ts';
+import { CommandJournal } from '../../../../agent/commands/command-journal.ts';
+import { type CommandHandler, CommandRunner } from '../../../../agent/commands/command-runner.ts';
+import { AgentFailure } from '../../../../agent/errors.ts';
+import { createLogger } from '../../../../agent/log.ts';
+import type { AgentCallback } from '../../../../agent/protocol/callbacks.ts';
+import type { AgentCommand, CallbackTarget } from '../../../../agent/protocol/commands.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(handler: CommandHandler, dataDir = mkdtempSync(join(tmpdir(), 'runner-'))) {
+  dirs.push(dataDir);
+  const sent: Array<{ target: CallbackTarget; callback: AgentCallback }> = [];
+  const sender = {
+    send: async (target: CallbackTarget, callback: AgentCallback) => {
+      sent.push({ target, callback });
+      return true;
+    },
+  } as unknown as CallbackSender;
+  const runner = new CommandRunner({
+    journal: new CommandJournal(dataDir),
+    sender,
+    handler,
+    heartbeatMs: 10,
+    log: createLogger({}, true),
+  });
+  return { runner, sent, dataDir };
+}
+
+const power = (commandId: string, token?: string): AgentCommand => ({
+  commandId,
+  type: 'power-on',
+  sliceId: 'slc_1',
+  ...(token ? { callback: { url: 'http://127.0.0.1:1/cb', taskToken: token } } : {}),
+});
+
+describe('CommandRunner', () => {
+  it('runs a repeated command ID once and reports the first outcome', async () => {
+    let runs = 0;
+    const { runner } = setup(async () => {
+      runs += 1;
+      return { sliceId: 'slc_1', power: 'on', changed: true };
+    });
+    await runner.recover();
+
+    await runner.submit(power('c1'));
+    await runner.waitFor('c1');
+    const replay = await runner.submit(power('c1'));
+
+    expect(runs).toBe(1);
+    expect(replay).toMatchObject({
+      accepted: true,
+      status: { state: 'succeeded', result: { changed: true } },
+    });
+  });
+
+  it('refuses a command ID reused with other parameters', async () => {
+    const { runner } = setup(async () => ({ sliceId: 'slc_1', power: 'on', changed: true }));
+    await runner.recover();
+    await runner.submit(power('c1'));
+
+    const outcome = await runner.submit({ ...power('c1'), sliceId: 'slc_2' });
+
+    expect(outcome).toMatchObject({ accepted: false, name: 'CommandConflict' });
+  });
+
+  it('refuses a second command on a busy slice', async () => {
+    let release: () => void = () => undefined;
+    const { runner } = setup(
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve({ sliceId: 'slc_1', power: 'on', changed: true });
+        }),
+    );
+    await runner.recover();
+    await runner.submit(power('c1'));
+
+    const second = await runner.submit(power('c2'));
+    release();
+    await runner.waitFor('c1');
+
+    expect(second).toMatchObject({ accepted: false, name: 'SliceBusy' });
+  });
+
+  it('sends heartbeats with progress while running, then the outcome, to every task token', async () => {
+    const { runner, sent } = setup(async (_command, context) => {
+      context.reportProgress({ bytesDone: 5, bytesTotal: 10 });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      throw new AgentFailure('DiskNotFound', 'no disk');
+    });
+    await runner.recover();
+
+    await runner.submit(power('c1', 'token-a'));
+    await runner.submit(power('c1', 'token-b'));
+    await runner.waitFor('c1');
+    await runner.settled();
+
+    const heartbeats = sent.filter(({ callback }) => callback.kind === 'heartbeat');
+    const finals = sent.filter(({ callback }) => callback.kind !== 'heartbeat');
+    expect(heartbeats.length).toBeGreaterThan(1);
+    expect(heartbeats[0]?.callback.progress).toEqual({ bytesDone: 5, bytesTotal: 10 });
+    expect(
+      finals.map(({ callback }) => [callback.taskToken, callback.kind, callback.error?.name]),
+    ).toEqual([
+      ['token-a', 'failure', 'DiskNotFound'],
+      ['token-b', 'failure', 'DiskNotFound'],
+    ]);
+  });
+
+  it('reports AgentRestarted, with the keys an upload began to write, for a command cut by a restart', async () => {
+    const first = setup(() => new Promise(() => undefined));
+    await first.runner.recover();
+    const upload: AgentCommand = {
+      commandId: 'up1',
+      type: 'upload',
+      sliceId: 'slc_1',
+      captureId: 'cap',
+      accountId: 'acc',
+      snapshotId: 'snp',
+      callback: { url: 'http://127.0.0.1:1/cb', taskToken: 'token-u' },
+    };
+    await first.runner.submit(upload);
+    const journal = new CommandJournal(first.dataDir);
+    await journal.appendKey('up1', 'acc/chunks/aa');
+    await first.runner.close();
+
+    const second = setup(
+      async () => ({ sliceId: 'x', power: 'on', changed: false }),
+      first.dataDir,
+    );
+    const interrupted = await second.runner.recover();
+    await second.runner.settled();
+
+    expect(interrupted.map((record) => record.command.commandId)).toEqual(['up1']);
+    expect(second.runner.status('up1')).toMatchObject({
+      state: 'failed',
+      error: { name: 'AgentRestarted', uploadedKeys: ['acc/chunks/aa'] },
+    });
+    expect(
+      second.sent.map(({ callback }) => [callback.taskToken, callback.kind, callback.error?.name]),
+    ).toEqual([['token-u', 'failure', 'AgentRestarted']]);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  failOperation,
+  newOperation,
+  recordOperationProgress,
+  startOperationTransfer,
+  succeedOperation,
+} from '../../../../core/operations/operation.ts';
+import { viewOperation } from '../../../../core/presentation/operation-view.ts';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const running = newOperation({
+  id: 'op_1',
+  accountId: 'acct-secret',
+  type: 'snapshot.create',
+  resourceId: 'snp_1',
+  bytesTotal: 1000,
+  now: T0,
+});
+
+describe('viewOperation', () => {
+  it('shows exactly the fields of the contract, never the account', () => {
+    const view = viewOperation(running, new Date(T0));
+
+    expect(Object.keys(view).sort()).toEqual(
+      [
+        'id',
+        'type',
+        'status',
+        'resourceType',
+        'resourceId',
+        'startedAt',
+        'finishedAt',
+        'elapsedSeconds',
+        'progress',
+        'error',
+      ].sort(),
+    );
+    expect(JSON.stringify(view)).not.toContain('acct-secret');
+  });
+
+  it('counts elapsed time while running and measures progress', () => {
+    const started = startOperationTransfer(running, '2025-03-01T10:00:10.000Z');
+    const measured = recordOperationProgress(started, 500, '2025-03-01T10:00:20.000Z');
+
+    const view = viewOperation(measured, new Date('2025-03-01T10:00:22.000Z'));
+
+    expect(view).toMatchObject({
+      status: 'running',
+      finishedAt: null,
+      elapsedSeconds: 22,
+      progress: { percent: 50, bytesDone: 500, etaSeconds: 8 },
+    });
+  });
+
+  it('stops the clock when the operation finishes', () => {
+    const succeeded = succeedOperation(running, '2025-03-01T10:01:00.000Z');
+    const failed = failOperation(running, { code: 'X', message: 'y' }, '2025-03-01T10:00:30.000Z');
+
+    const later = new Date('2025-03-01T12:00:00.000Z');
+
+    expect(viewOperation(succeeded, later)).toMatchObject({
+      elapsedSeconds: 60,
+      progress: { percent: 100, etaSeconds: 0 },
+    });
+    expect(viewOperation(failed, later)).toMatchObject({
+      elapsedSeconds: 30,
+      error: { code: 'X', message: 'y' },
+      progress: { etaSeconds: null },
+    });
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { viewSnapshot } from '../../../../core/presentation/snapshot-view.ts';
+import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
+import {
+  markAvailable,
+  markCaptured,
+  markSnapshotFailed,
+  newSnapshot,
+  type Snapshot,
+  startCapture,
+  startSnapshotDeletion,
+} from '../../../../core/snapshots/snapshot.ts';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const GIB = BYTES_PER_GIB;
+
+function aSnapshot(usedBytes = 40 * GIB): Snapshot {
+  return newSnapshot({
+    id: 'snp_01JNZ5Y1Q0000000000000000A',
+    accountId: 'acct-secret',
+    name: 'nightly',
+    slice: { id: 'slc_1', name: 'web-1', region: 'fra1', diskBytes: 100 * GIB, usedBytes },
+    powerOff: true,
+    now: T0,
+  });
+}
+
+function anAvailableSnapshot(sizeBytes = 40 * GIB): Snapshot {
+  const capturing = startCapture(aSnapshot(), '2025-03-01T10:00:02.000Z');
+  const uploading = markCaptured(
+    capturing,
+    { consistency: 'powered-off', poweredOffAt: '2025-03-01T10:00:05.000Z' },
+    '2025-03-01T10:00:35.000Z',
+  );
+  return markAvailable(uploading, { sizeBytes, manifestKey: 'm' }, '2025-03-01T10:20:00.000Z');
+}
+
+describe('viewSnapshot', () => {
+  it('shows exactly the fields of the contract, never the account', () => {
+    const view = viewSnapshot(anAvailableSnapshot(), new Date('2025-03-02T00:00:00.000Z'));
+
+    expect(Object.keys(view).sort()).toEqual(
+      [
+        'id',
+        'name',
+        'region',
+        'status',
+        'sliceId',
+        'sliceName',
+        'sizeBytes',
+        'sizeGB',
+        'diskBytes',
+        'consistency',
+        'createdAt',
+        'completedAt',
+        'durationSeconds',
+        'downtimeSeconds',
+        'monthlyCost',
+        'progress',
+        'error',
+      ].sort(),
+    );
+    expect(JSON.stringify(view)).not.toContain('acct-secret');
+  });
+
+  it('shows an available 40 GiB snapshot with its duration, downtime and a 2.00 month', () => {
+    const view = viewSnapshot(anAvailableSnapshot(), new Date('2025-03-02T00:00:00.000Z'));
+
+    expect(view).toMatchObject({
+      status: 'available',
+      sizeBytes: 40 * GIB,
+      sizeGB: 40,
+      diskBytes: 100 * GIB,
+      consistency: 'powered-off',
+      completedAt: '2025-03-01T10:20:00.000Z',
+      durationSeconds: 1200,
+      downtimeSeconds: 30,
+      monthlyCost: { amount: '2.00', currency: 'USD' },
+      progress: { percent: 100, etaSeconds: 0, elapsedSeconds: 1200 },
+      error: null,
+    });
+  });
+
+  it('shows sizes in GiB with two decimals', () => {
+    const view = viewSnapshot(anAvailableSnapshot(Math.round(1.5 * GIB) + 7), new Date(T0));
+
+    expect(view.sizeGB).toBe(1.5);
+    expect(viewSnapshot(anAvailableSnapshot(5_368_710), new Date(T0)).sizeGB).toBe(0.01);
+  });
+
+  it('shows a pending snapshot with no completion and a pessimistic ETA from used bytes', () => {
+    const view = viewSnapshot(aSnapshot(2 * GIB), new Date('2025-03-01T10:00:10.000Z'));
+
+    expect(view).toMatchObject({
+      status: 'pending',
+      completedAt: null,
+      durationSeconds: null,
+      downtimeSeconds: null,
+      consistency: null,
+      progress: {
+        percent: 0,
+        bytesDone: 0,
+        bytesTotal: 2 * GIB,
+        elapsedSeconds: 10,
+        etaSeconds: 55,
+      },
+    });
+  });
+
+  it('costs nothing once failed or being deleted', () => {
+    const failed = markSnapshotFailed(aSnapshot(), { code: 'AGENT.DOWN', message: 'gone' }, T0);
+    const deleting = startSnapshotDeletion(anAvailableSnapshot(), '2025-03-05T00:00:00.000Z');
+
+    const failedView = viewSnapshot(failed, new Date(T0));
+    const deletingView = viewSnapshot(deleting, new Date(T0));
+
+    expect(failedView.monthlyCost.amount).toBe('0.00');
+    expect(failedView.error).toEqual({ code: 'AGENT.DOWN', message: 'gone' });
+    expect(failedView.progress.etaSeconds).toBeNull();
+    expect(deletingView.monthlyCost.amount).toBe('0.00');
+  });
+});

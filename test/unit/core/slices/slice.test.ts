@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import {
+  activateSlice,
+  changeSlicePower,
+  failSliceBuild,
+  lockSlice,
+  markSliceDeleted,
+  newSlice,
+  type Slice,
+  unlockSlice,
+} from '../../../../core/slices/slice.ts';
+import {
+  IllegalSliceTransitionError,
+  SliceBusyError,
+  SliceLockNotHeldError,
+} from '../../../../core/slices/slice-errors.ts';
+import type { SliceStatus } from '../../../../core/slices/slice-status.ts';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const T1 = '2025-03-01T11:00:00.000Z';
+const HOLDER = 'op_01JNZ5Y1Q0000000000000000A';
+const STATUSES: readonly SliceStatus[] = ['building', 'active', 'busy', 'error', 'deleted'];
+
+function sliceIn(status: SliceStatus): Slice {
+  const slice = newSlice({
+    id: 'slc_01JNZ5Y1Q0000000000000000S',
+    accountId: 'acct-1',
+    name: 'web-1',
+    region: 'fra1',
+    diskBytes: 1024,
+    now: T0,
+  });
+  const lock =
+    status === 'busy'
+      ? { operationId: HOLDER, operationType: 'snapshot.create' as const, power: 'on' as const }
+      : null;
+  return { ...slice, status, power: 'on', lock };
+}
+
+const TRANSITIONS: readonly {
+  name: string;
+  to: SliceStatus;
+  from: readonly SliceStatus[];
+  apply: (slice: Slice) => Slice;
+}[] = [
+  {
+    name: 'activateSlice',
+    to: 'active',
+    from: ['building'],
+    apply: (slice) => activateSlice(slice, { hostId: 'host-1', power: 'on' }, T1),
+  },
+  {
+    name: 'failSliceBuild',
+    to: 'error',
+    from: ['building'],
+    apply: (slice) => failSliceBuild(slice, { code: 'AGENT.DOWN', message: 'no agent' }, T1),
+  },
+  {
+    name: 'markSliceDeleted',
+    to: 'deleted',
+    from: ['active'],
+    apply: (s) => markSliceDeleted(s, T1),
+  },
+];
+
+describe('slice transitions', () => {
+  for (const transition of TRANSITIONS) {
+    for (const status of STATUSES) {
+      if (transition.from.includes(status)) {
+        it(`${transition.name} moves a ${status} slice to ${transition.to}`, () => {
+          const slice = sliceIn(status);
+
+          const next = transition.apply(slice);
+
+          expect(next.status).toBe(transition.to);
+          expect(next.updatedAt).toBe(T1);
+          expect(slice.status).toBe(status);
+        });
+      } else {
+        it(`${transition.name} refuses a ${status} slice`, () => {
+          const slice = sliceIn(status);
+
+          const attempt = () => transition.apply(slice);
+
+          expect(attempt).toThrow(IllegalSliceTransitionError);
+          expect(attempt).toThrow(expect.objectContaining({ from: status, to: transition.to }));
+        });
+      }
+    }
+  }
+
+  it('records the host, the power state and the error where they belong', () => {
+    const building = sliceIn('building');
+
+    const active = activateSlice(building, { hostId: 'host-9', power: 'off', usedBytes: 5 }, T1);
+    const failed = failSliceBuild(building, { code: 'X', message: 'y' }, T1);
+    const deleted = markSliceDeleted(active, T1);
+
+    expect(active).toMatchObject({ hostId: 'host-9', power: 'off', usedBytes: 5 });
+    expect(failed).toMatchObject({ power: 'off', error: { code: 'X', message: 'y' } });
+    expect(deleted).toMatchObject({ power: 'off', deletedAt: T1 });
+  });
+});
+
+describe('lockSlice', () => {
+  const operation = {
+    operationId: 'op_01JNZ5Y1Q0000000000000000B',
+    operationType: 'slice.power' as const,
+  };
+
+  it('makes an active slice busy and records the holder and the power state', () => {
+    const slice = { ...sliceIn('active'), power: 'off' as const };
+
+    const locked = lockSlice(slice, operation, T1);
+
+    expect(locked.status).toBe('busy');
+    expect(locked.lock).toEqual({ ...operation, power: 'off' });
+  });
+
+  it('refuses another operation with SliceBusyError naming the holder', () => {
+    const busy = sliceIn('busy');
+
+    const attempt = () => lockSlice(busy, operation, T1);
+
+    expect(attempt).toThrow(SliceBusyError);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'SLICE.BUSY', kind: 'conflict' }));
+    expect(attempt).toThrow(HOLDER);
+  });
+
+  it('returns the same slice when its holder locks it again', () => {
+    const busy = sliceIn('busy');
+
+    const again = lockSlice(busy, { operationId: HOLDER, operationType: 'snapshot.create' }, T1);
+
+    expect(again).toBe(busy);
+  });
+
+  for (const status of ['building', 'error', 'deleted'] as const) {
+    it(`refuses a ${status} slice`, () => {
+      expect(() => lockSlice(sliceIn(status), operation, T1)).toThrow(IllegalSliceTransitionError);
+    });
+  }
+});
+
+describe('unlockSlice', () => {
+  it('makes a busy slice active for its holder and clears the lock', () => {
+    const unlocked = unlockSlice(sliceIn('busy'), HOLDER, T1);
+
+    expect(unlocked).toMatchObject({ status: 'active', lock: null, updatedAt: T1 });
+  });
+
+  for (const status of STATUSES) {
+    it(`refuses an operation that does not hold a ${status} slice`, () => {
+      const attempt = () => unlockSlice(sliceIn(status), 'op_01JNZ5Y1Q0000000000000000C', T1);
+
+      expect(attempt).toThrow(SliceLockNotHeldError);
+    });
+  }
+});
+
+describe('changeSlicePower', () => {
+  it('records a power change made under the lock', () => {
+    const changed = changeSlicePower(sliceIn('busy'), HOLDER, 'off', T1);
+
+    expect(changed).toMatchObject({ power: 'off', status: 'busy', updatedAt: T1 });
+  });
+
+  it('refuses a change by an operation that does not hold the slice', () => {
+    expect(() => changeSlicePower(sliceIn('busy'), 'op_x', 'off', T1)).toThrow(
+      SliceLockNotHeldError,
+    );
+    expect(() => changeSlicePower(sliceIn('active'), HOLDER, 'off', T1)).toThrow(
+      SliceLockNotHeldError,
+    );
+  });
+});
+
+describe('newSlice', () => {
+  it('starts building, powered off, unplaced and unlocked', () => {
+    const slice = newSlice({
+      id: 'slc_1',
+      accountId: 'acct-1',
+      name: 'db',
+      region: 'nyc1',
+      diskBytes: 10,
+      now: T0,
+    });
+
+    expect(slice).toMatchObject({
+      status: 'building',
+      power: 'off',
+      hostId: null,
+      lock: null,
+      usedBytes: 0,
+      fromSnapshotId: null,
+      createdAt: T0,
+    });
+  });
+});

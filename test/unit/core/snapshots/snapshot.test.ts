@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import {
+  changeSnapshotName,
+  markAvailable,
+  markCaptured,
+  markSnapshotDeleted,
+  markSnapshotFailed,
+  newSnapshot,
+  recordUploadProgress,
+  type Snapshot,
+  startCapture,
+  startSnapshotDeletion,
+} from '../../../../core/snapshots/snapshot.ts';
+import {
+  IllegalSnapshotTransitionError,
+  SnapshotBeingDeletedError,
+} from '../../../../core/snapshots/snapshot-errors.ts';
+import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const T1 = '2025-03-01T10:01:00.000Z';
+const STATUSES: readonly SnapshotStatus[] = [
+  'pending',
+  'capturing',
+  'uploading',
+  'available',
+  'failed',
+  'deleting',
+  'deleted',
+];
+
+function aPendingSnapshot(): Snapshot {
+  return newSnapshot({
+    id: 'snp_01JNZ5Y1Q0000000000000000A',
+    accountId: 'acct-1',
+    name: 'nightly',
+    slice: { id: 'slc_1', name: 'web-1', region: 'fra1', diskBytes: 1000, usedBytes: 600 },
+    powerOff: true,
+    now: T0,
+  });
+}
+
+function snapshotIn(status: SnapshotStatus): Snapshot {
+  return { ...aPendingSnapshot(), status };
+}
+
+const TRANSITIONS: readonly {
+  name: string;
+  to: SnapshotStatus;
+  from: readonly SnapshotStatus[];
+  apply: (snapshot: Snapshot) => Snapshot;
+}[] = [
+  { name: 'startCapture', to: 'capturing', from: ['pending'], apply: (s) => startCapture(s, T1) },
+  {
+    name: 'markCaptured',
+    to: 'uploading',
+    from: ['capturing'],
+    apply: (s) => markCaptured(s, { consistency: 'powered-off', poweredOffAt: T0 }, T1),
+  },
+  {
+    name: 'markAvailable',
+    to: 'available',
+    from: ['uploading'],
+    apply: (s) => markAvailable(s, { sizeBytes: 500, manifestKey: 'k' }, T1),
+  },
+  {
+    name: 'markSnapshotFailed',
+    to: 'failed',
+    from: ['pending', 'capturing', 'uploading'],
+    apply: (s) => markSnapshotFailed(s, { code: 'AGENT.DOWN', message: 'gone' }, T1),
+  },
+  {
+    name: 'startSnapshotDeletion',
+    to: 'deleting',
+    from: ['available'],
+    apply: (s) => startSnapshotDeletion(s, T1),
+  },
+  {
+    name: 'markSnapshotDeleted',
+    to: 'deleted',
+    from: ['deleting'],
+    apply: (s) => markSnapshotDeleted(s, T1),
+  },
+];
+
+describe('snapshot transitions', () => {
+  for (const transition of TRANSITIONS) {
+    for (const status of STATUSES) {
+      if (transition.from.includes(status)) {
+        it(`${transition.name} moves a ${status} snapshot to ${transition.to}`, () => {
+          const snapshot = snapshotIn(status);
+
+          const next = transition.apply(snapshot);
+
+          expect(next.status).toBe(transition.to);
+          expect(next.updatedAt).toBe(T1);
+          expect(snapshot.status).toBe(status);
+        });
+      } else {
+        it(`${transition.name} refuses a ${status} snapshot`, () => {
+          const attempt = () => transition.apply(snapshotIn(status));
+
+          expect(attempt).toThrow(IllegalSnapshotTransitionError);
+          expect(attempt).toThrow(expect.objectContaining({ from: status, to: transition.to }));
+        });
+      }
+    }
+  }
+});
+
+describe('snapshot lifecycle', () => {
+  it('records the capture point, downtime, size, manifest and billing times', () => {
+    const capturing = startCapture(aPendingSnapshot(), '2025-03-01T10:00:05.000Z');
+
+    const uploading = markCaptured(
+      capturing,
+      { consistency: 'powered-off', poweredOffAt: '2025-03-01T10:00:10.000Z' },
+      '2025-03-01T10:00:52.000Z',
+    );
+    const available = markAvailable(
+      uploading,
+      { sizeBytes: 550, manifestKey: 'acct-1/snapshots/snp/manifest.json' },
+      '2025-03-01T10:03:00.000Z',
+    );
+    const deleting = startSnapshotDeletion(available, '2025-03-20T00:00:00.000Z');
+
+    expect(uploading).toMatchObject({
+      consistency: 'powered-off',
+      capturedAt: '2025-03-01T10:00:52.000Z',
+      downtimeSeconds: 42,
+    });
+    expect(available).toMatchObject({
+      sizeBytes: 550,
+      manifestKey: 'acct-1/snapshots/snp/manifest.json',
+      completedAt: '2025-03-01T10:03:00.000Z',
+      progress: { bytesDone: 550, bytesTotal: 550 },
+    });
+    expect(deleting.deletedAt).toBe('2025-03-20T00:00:00.000Z');
+  });
+
+  it('counts no downtime when the slice never went off', () => {
+    const captured = markCaptured(
+      snapshotIn('capturing'),
+      { consistency: 'crash-consistent', poweredOffAt: null },
+      T1,
+    );
+
+    expect(captured.downtimeSeconds).toBe(0);
+  });
+
+  it('starts pending with the slice’s used bytes as the expected size', () => {
+    const snapshot = aPendingSnapshot();
+
+    expect(snapshot).toMatchObject({
+      status: 'pending',
+      sliceName: 'web-1',
+      region: 'fra1',
+      diskBytes: 1000,
+      sizeBytes: 600,
+      progress: { bytesDone: 0, bytesTotal: 600, startedAt: null },
+      completedAt: null,
+      consistency: null,
+    });
+  });
+
+  it('records failure with its reason and no completion time', () => {
+    const failed = markSnapshotFailed(snapshotIn('uploading'), { code: 'X', message: 'y' }, T1);
+
+    expect(failed).toMatchObject({ error: { code: 'X', message: 'y' }, completedAt: null });
+  });
+});
+
+describe('recordUploadProgress', () => {
+  it('records bytes while uploading', () => {
+    const next = recordUploadProgress(snapshotIn('uploading'), 300, T1);
+
+    expect(next.progress).toMatchObject({ bytesDone: 300, updatedAt: T1 });
+  });
+
+  for (const status of STATUSES.filter((each) => each !== 'uploading')) {
+    it(`refuses progress on a ${status} snapshot`, () => {
+      expect(() => recordUploadProgress(snapshotIn(status), 300, T1)).toThrow(
+        IllegalSnapshotTransitionError,
+      );
+    });
+  }
+});
+
+describe('changeSnapshotName', () => {
+  for (const status of STATUSES) {
+    if (status === 'deleting' || status === 'deleted') {
+      it(`refuses to rename a ${status} snapshot`, () => {
+        expect(() => changeSnapshotName(snapshotIn(status), 'x', T1)).toThrow(
+          SnapshotBeingDeletedError,
+        );
+      });
+    } else {
+      it(`renames a ${status} snapshot`, () => {
+        expect(changeSnapshotName(snapshotIn(status), 'x', T1)).toMatchObject({
+          name: 'x',
+          status,
+          updatedAt: T1,
+        });
+      });
+    }
+  }
+});

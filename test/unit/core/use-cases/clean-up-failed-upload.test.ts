@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
+import { UploadsInFlightError } from '../../../../core/snapshots/image-errors.ts';
+import { cleanUpFailedUpload } from '../../../../core/use-cases/clean-up-failed-upload.ts';
+import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
+import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
+import { ACCOUNT, anActiveSlice, anUploadingSnapshot } from './support/snapshot-steps.ts';
+
+const BEFORE = '2025-02-28T09:00:00.000Z';
+const NOW = '2025-03-01T10:00:00.000Z';
+const STORE_DOWN = { Error: 'StoreUnavailable' };
+
+const chunk = (hash: string) => `${ACCOUNT}/chunks/${hash}`;
+
+describe('cleanUpFailedUpload', () => {
+  let ports: MemoryPorts;
+  let slice: Slice;
+
+  beforeEach(async () => {
+    ports = createMemoryPorts({ now: BEFORE });
+    slice = await anActiveSlice(ports);
+    // An available snapshot from the day before, and an orphan chunk older than the failed upload.
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.images.putChunks(ACCOUNT, ['kept-1', 'kept-2', 'old-orphan']);
+    ports.images.putImage(ACCOUNT, step.snapshotId, {
+      diskBytes: 1,
+      usedBytes: 1,
+      chunkHashes: ['kept-1', 'kept-2'],
+    });
+    await registerSnapshot(ports, step);
+    ports.clock.set(NOW);
+  });
+
+  /** A snapshot whose upload stored `hashes` (and maybe its manifest) and then failed. */
+  async function aFailedUpload(hashes: readonly string[], withManifest = false) {
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.images.putChunks(ACCOUNT, hashes);
+    if (withManifest) {
+      ports.images.putImage(ACCOUNT, step.snapshotId, {
+        diskBytes: 1,
+        usedBytes: 1,
+        chunkHashes: [...hashes],
+      });
+    }
+    await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
+    return step;
+  }
+
+  it('deletes the manifest and the chunks the failed upload wrote that no other manifest names', async () => {
+    const step = await aFailedUpload(['kept-1', 'new-1', 'new-2'], true);
+
+    const cleanup = await cleanUpFailedUpload(ports, step);
+
+    expect(cleanup).toEqual({ cleaned: true, deletedChunks: 2 });
+    expect(ports.images.keys().filter((key) => key.includes('/chunks/'))).toEqual([
+      chunk('kept-1'),
+      chunk('kept-2'),
+      chunk('old-orphan'),
+    ]);
+    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
+  });
+
+  it('waits while another upload of the account is in flight', async () => {
+    const step = await aFailedUpload(['new-1']);
+    const other = await anActiveSlice(ports);
+    await anUploadingSnapshot(ports, other);
+
+    await expect(cleanUpFailedUpload(ports, step)).rejects.toBeInstanceOf(UploadsInFlightError);
+    expect(ports.images.keys()).toContain(chunk('new-1'));
+  });
+
+  it('lets uploads begin again once it is done', async () => {
+    const step = await aFailedUpload(['new-1']);
+
+    await cleanUpFailedUpload(ports, step);
+
+    expect(
+      await ports.uploads.beginCleanup(ACCOUNT, 'snp_next', new Date(Date.parse(NOW) + 1)),
+    ).toBe(true);
+  });
+
+  it('leaves the image of a snapshot that did not fail', async () => {
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.images.putChunks(ACCOUNT, ['new-1']);
+
+    const cleanup = await cleanUpFailedUpload(ports, step);
+
+    expect(cleanup).toEqual({ cleaned: false, deletedChunks: 0 });
+    expect(ports.images.keys()).toContain(chunk('new-1'));
+  });
+});

@@ -1,0 +1,130 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
+import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
+import { lockSliceForSnapshot } from '../../../../core/use-cases/lock-slice-for-snapshot.ts';
+import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
+import {
+  ACCOUNT,
+  anActiveSlice,
+  anUploadingSnapshot,
+  aRequestedSnapshot,
+} from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const FAILED = '2025-03-01T10:00:30.000Z';
+const STORE_DOWN = { Error: 'StoreUnavailable', Cause: 'PUT 503 from 10.0.0.7' };
+
+describe('failSnapshotCreation', () => {
+  let ports: MemoryPorts;
+  let slice: Slice;
+
+  beforeEach(async () => {
+    ports = createMemoryPorts({ now: NOW });
+    slice = await anActiveSlice(ports);
+  });
+
+  const failed = (count = 1) =>
+    ports.events.published.filter((event) => event.detailType === EVENT.snapshotFailed).length ===
+    count;
+
+  it('fails the snapshot and its operation with a reason users can read, and unlocks the slice', async () => {
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.clock.set(FAILED);
+
+    const outcome = await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
+
+    const error = { code: 'STORE.UNAVAILABLE', message: 'the image store was unavailable' };
+    expect(outcome).toEqual({ status: 'failed', error });
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
+      status: 'failed',
+      error,
+      completedAt: null,
+    });
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      status: 'failed',
+      error,
+      finishedAt: FAILED,
+    });
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      lock: null,
+    });
+    expect(ports.uploads.uploadsOf(ACCOUNT)).toEqual([]);
+    expect(ports.events.published.at(-1)).toEqual({
+      detailType: EVENT.snapshotFailed,
+      detail: expect.objectContaining({ snapshotId: step.snapshotId, error }),
+    });
+    expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([]);
+  });
+
+  it('keeps the cause of the failure from users', async () => {
+    const step = await aRequestedSnapshot(ports, slice);
+
+    const outcome = await failSnapshotCreation(ports, {
+      ...step,
+      error: { Error: 'TypeError', Cause: 'at handler (/var/task/index.mjs:1:2)' },
+    });
+
+    expect(outcome.error).toEqual({
+      code: 'SNAPSHOT.FAILED',
+      message: 'the snapshot could not be taken',
+    });
+  });
+
+  it('emits Snapshot Failed once however often the step runs', async () => {
+    const step = await aRequestedSnapshot(ports, slice);
+    await lockSliceForSnapshot(ports, step);
+
+    await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
+    const again = await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
+
+    expect(again.status).toBe('failed');
+    expect(failed(1)).toBe(true);
+  });
+
+  it('leaves a lock that another operation holds', async () => {
+    const step = await aRequestedSnapshot(ports, slice);
+    await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
+    await ports.slices.acquireLock(
+      ACCOUNT,
+      slice.id,
+      { operationId: 'op_other', operationType: 'slice.power' },
+      NOW,
+    );
+
+    await failSnapshotCreation(ports, { ...step, error: { Error: 'SliceBusyError' } });
+
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'busy',
+      lock: { operationId: 'op_other' },
+    });
+  });
+
+  it('completes the registration of a snapshot that became available before a step failed', async () => {
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.images.putImage(ACCOUNT, step.snapshotId, {
+      diskBytes: 1,
+      usedBytes: 1,
+      chunkHashes: [],
+    });
+    const registered = await registerSnapshot(ports, step);
+    const operation = await ports.operations.get(ACCOUNT, step.operationId);
+    if (!operation) throw new Error('no operation');
+    // As if the operation's last write had failed after the snapshot was stored as available.
+    await ports.operations.update(operation, { ...operation, status: 'running', finishedAt: null });
+
+    const outcome = await failSnapshotCreation(ports, {
+      ...step,
+      error: { Error: 'EventPublishFailedError' },
+    });
+
+    expect(outcome).toEqual({ status: 'available', error: null });
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toEqual(registered);
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      status: 'succeeded',
+    });
+    expect(failed(0)).toBe(true);
+  });
+});

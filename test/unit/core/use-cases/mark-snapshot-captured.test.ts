@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import { lockSliceForSnapshot } from '../../../../core/use-cases/lock-slice-for-snapshot.ts';
+import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
+import { ACCOUNT, anActiveSlice, aRequestedSnapshot } from './support/snapshot-steps.ts';
+
+const LOCKED = '2025-03-01T10:00:00.000Z';
+const BACK_ON = '2025-03-01T10:00:07.500Z';
+
+describe('markSnapshotCaptured', () => {
+  let ports: MemoryPorts;
+
+  beforeEach(() => {
+    ports = createMemoryPorts({ now: LOCKED });
+  });
+
+  async function capturing(powerOff: boolean) {
+    const slice = await anActiveSlice(ports);
+    const step = await aRequestedSnapshot(ports, slice, powerOff);
+    const lock = await lockSliceForSnapshot(ports, step);
+    ports.clock.set(BACK_ON);
+    return { step, lock };
+  }
+
+  it('records a powered-off capture and the downtime from the lock to now', async () => {
+    const { step, lock } = await capturing(true);
+
+    const snapshot = await markSnapshotCaptured(ports, {
+      ...step,
+      capturePower: 'off',
+      poweredOff: true,
+      lockedAt: lock.lockedAt,
+    });
+
+    expect(snapshot).toMatchObject({
+      status: 'uploading',
+      consistency: 'powered-off',
+      downtimeSeconds: 7,
+      capturedAt: BACK_ON,
+    });
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toEqual(snapshot);
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      progress: { startedAt: BACK_ON },
+    });
+    expect(ports.events.published.at(-1)).toEqual({
+      detailType: EVENT.snapshotCaptured,
+      detail: expect.objectContaining({
+        snapshotId: step.snapshotId,
+        operationId: step.operationId,
+        consistency: 'powered-off',
+        downtimeSeconds: 7,
+      }),
+    });
+  });
+
+  it('records a capture of the running slice as crash-consistent, with no downtime', async () => {
+    const { step, lock } = await capturing(false);
+
+    const snapshot = await markSnapshotCaptured(ports, {
+      ...step,
+      capturePower: 'on',
+      poweredOff: false,
+      lockedAt: lock.lockedAt,
+    });
+
+    expect(snapshot).toMatchObject({ consistency: 'crash-consistent', downtimeSeconds: 0 });
+  });
+
+  it('emits Snapshot Captured once however often the step runs', async () => {
+    const { step, lock } = await capturing(true);
+    const input = {
+      ...step,
+      capturePower: 'off' as const,
+      poweredOff: true,
+      lockedAt: lock.lockedAt,
+    };
+
+    await markSnapshotCaptured(ports, input);
+    ports.clock.advanceSeconds(5);
+    const again = await markSnapshotCaptured(ports, input);
+
+    expect(again.downtimeSeconds).toBe(7);
+    expect(
+      ports.events.published.filter((event) => event.detailType === EVENT.snapshotCaptured),
+    ).toHaveLength(1);
+  });
+});

@@ -1,0 +1,162 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { newOperation } from '../../../../core/operations/operation.ts';
+import { OperationNotFoundError } from '../../../../core/operations/operation-errors.ts';
+import { UnknownRegionError } from '../../../../core/regions/region-errors.ts';
+import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
+import { InvalidCursorError } from '../../../../core/shared/persistence-errors.ts';
+import { SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
+import { newSnapshot, type Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import { SnapshotNotFoundError } from '../../../../core/snapshots/snapshot-errors.ts';
+import { createSlice } from '../../../../core/use-cases/create-slice.ts';
+import { getOperation } from '../../../../core/use-cases/get-operation.ts';
+import { getSlice } from '../../../../core/use-cases/get-slice.ts';
+import { getSnapshot } from '../../../../core/use-cases/get-snapshot.ts';
+import { listRegions } from '../../../../core/use-cases/list-regions.ts';
+import { listSlices } from '../../../../core/use-cases/list-slices.ts';
+import { listSnapshots } from '../../../../core/use-cases/list-snapshots.ts';
+
+const ACCOUNT = 'acct-1';
+const OTHER = 'acct-2';
+const NOW = '2025-03-01T10:00:00.000Z';
+
+let ports: MemoryPorts;
+
+beforeEach(() => {
+  ports = createMemoryPorts({ now: NOW });
+});
+
+async function aSnapshot(
+  accountId: string,
+  slice: { id: string; region: string },
+): Promise<Snapshot> {
+  const snapshot = newSnapshot({
+    id: ports.ids.next('snapshot'),
+    accountId,
+    name: 'nightly',
+    slice: { ...slice, name: 'web', diskBytes: 10, usedBytes: 5 },
+    powerOff: false,
+    now: NOW,
+  });
+  await ports.snapshots.create(snapshot);
+  return snapshot;
+}
+
+describe('getSlice and listSlices', () => {
+  it('reads the caller’s slice and hides another account’s or a malformed id', async () => {
+    const { slice } = await createSlice(ports, {
+      accountId: ACCOUNT,
+      name: 'a',
+      region: 'fra1',
+      diskGB: 1,
+    });
+
+    expect(await getSlice(ports, { accountId: ACCOUNT, sliceId: slice.id })).toEqual(slice);
+    await expect(getSlice(ports, { accountId: OTHER, sliceId: slice.id })).rejects.toBeInstanceOf(
+      SliceNotFoundError,
+    );
+    await expect(
+      getSlice(ports, { accountId: ACCOUNT, sliceId: 'slc_nope' }),
+    ).rejects.toBeInstanceOf(SliceNotFoundError);
+  });
+
+  it('pages the caller’s slices newest first', async () => {
+    const names = ['a', 'b', 'c'];
+    for (const name of names) {
+      await createSlice(ports, { accountId: ACCOUNT, name, region: 'fra1', diskGB: 1 });
+    }
+
+    const first = await listSlices(ports, { accountId: ACCOUNT, limit: 2 });
+    const second = await listSlices(ports, {
+      accountId: ACCOUNT,
+      limit: 2,
+      cursor: first.nextCursor,
+    });
+
+    expect(first.items.map((slice) => slice.name)).toEqual(['c', 'b']);
+    expect(second.items.map((slice) => slice.name)).toEqual(['a']);
+    expect(second.nextCursor).toBeNull();
+    await expect(
+      listSlices(ports, { accountId: OTHER, cursor: first.nextCursor }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+
+  it('refuses a limit out of range', async () => {
+    await expect(listSlices(ports, { accountId: ACCOUNT, limit: 101 })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+  });
+});
+
+describe('getSnapshot and listSnapshots', () => {
+  it('reads the caller’s snapshot and hides another account’s or a malformed id', async () => {
+    const snapshot = await aSnapshot(ACCOUNT, { id: ports.ids.next('slice'), region: 'fra1' });
+
+    expect(await getSnapshot(ports, { accountId: ACCOUNT, snapshotId: snapshot.id })).toEqual(
+      snapshot,
+    );
+    await expect(
+      getSnapshot(ports, { accountId: OTHER, snapshotId: snapshot.id }),
+    ).rejects.toBeInstanceOf(SnapshotNotFoundError);
+    await expect(
+      getSnapshot(ports, { accountId: ACCOUNT, snapshotId: 'op_01JNZ5Y1Q0000000000000000A' }),
+    ).rejects.toBeInstanceOf(SnapshotNotFoundError);
+  });
+
+  it('filters by region and slice', async () => {
+    const fraSlice = { id: ports.ids.next('slice'), region: 'fra1' };
+    const nycSlice = { id: ports.ids.next('slice'), region: 'nyc1' };
+    const fra = await aSnapshot(ACCOUNT, fraSlice);
+    const nyc = await aSnapshot(ACCOUNT, nycSlice);
+    await aSnapshot(OTHER, fraSlice);
+
+    const all = await listSnapshots(ports, { accountId: ACCOUNT });
+    const inNyc = await listSnapshots(ports, { accountId: ACCOUNT, region: 'nyc1' });
+    const ofFraSlice = await listSnapshots(ports, { accountId: ACCOUNT, sliceId: fraSlice.id });
+
+    expect(all.items.map((each) => each.id)).toEqual([nyc.id, fra.id]);
+    expect(inNyc.items.map((each) => each.id)).toEqual([nyc.id]);
+    expect(ofFraSlice.items.map((each) => each.id)).toEqual([fra.id]);
+  });
+
+  it('refuses an unknown region and a malformed slice id', async () => {
+    await expect(
+      listSnapshots(ports, { accountId: ACCOUNT, region: 'mars' }),
+    ).rejects.toBeInstanceOf(UnknownRegionError);
+    await expect(
+      listSnapshots(ports, { accountId: ACCOUNT, sliceId: 'snp_01JNZ5Y1Q0000000000000000A' }),
+    ).rejects.toMatchObject({ issues: [{ path: 'sliceId' }] });
+  });
+});
+
+describe('getOperation', () => {
+  it('reads the caller’s operation and hides another account’s', async () => {
+    const operation = newOperation({
+      id: ports.ids.next('operation'),
+      accountId: ACCOUNT,
+      type: 'slice.power',
+      resourceId: 'slc_1',
+      now: NOW,
+    });
+    await ports.operations.create(operation);
+
+    expect(await getOperation(ports, { accountId: ACCOUNT, operationId: operation.id })).toEqual(
+      operation,
+    );
+    await expect(
+      getOperation(ports, { accountId: OTHER, operationId: operation.id }),
+    ).rejects.toBeInstanceOf(OperationNotFoundError);
+    await expect(
+      getOperation(ports, { accountId: ACCOUNT, operationId: 'op_x' }),
+    ).rejects.toBeInstanceOf(OperationNotFoundError);
+  });
+});
+
+describe('listRegions', () => {
+  it('lists the configured regions in order', async () => {
+    expect(await listRegions(ports)).toEqual([
+      { id: 'fra1', name: 'Frankfurt 1' },
+      { id: 'nyc1', name: 'New York 1' },
+    ]);
+  });
+});

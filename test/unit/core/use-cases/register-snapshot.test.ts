@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
+import {
+  ImageIncompleteError,
+  ImageManifestCorruptError,
+} from '../../../../core/snapshots/image-errors.ts';
+import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
+import { ACCOUNT, anActiveSlice, anUploadingSnapshot } from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const DONE = '2025-03-01T10:03:20.000Z';
+const CHUNK = 4 * 1024 * 1024;
+
+describe('registerSnapshot', () => {
+  let ports: MemoryPorts;
+  let slice: Slice;
+
+  beforeEach(async () => {
+    ports = createMemoryPorts({ now: NOW });
+    slice = await anActiveSlice(ports);
+  });
+
+  async function uploaded() {
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.images.putChunks(ACCOUNT, ['a', 'b']);
+    ports.images.putImage(ACCOUNT, step.snapshotId, {
+      diskBytes: slice.diskBytes,
+      usedBytes: 3 * CHUNK,
+      chunkHashes: ['a', 'b', 'a'],
+    });
+    ports.clock.set(DONE);
+    return step;
+  }
+
+  it('makes the snapshot available with the sizes of its manifest, billed from now', async () => {
+    const step = await uploaded();
+
+    const snapshot = await registerSnapshot(ports, step);
+
+    expect(snapshot).toMatchObject({
+      status: 'available',
+      sizeBytes: 3 * CHUNK,
+      diskBytes: slice.diskBytes,
+      completedAt: DONE,
+      manifestKey: `${ACCOUNT}/snapshots/${step.snapshotId}/manifest.json`,
+      progress: { bytesDone: 3 * CHUNK, bytesTotal: 3 * CHUNK },
+    });
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toEqual(snapshot);
+    expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
+      expect.objectContaining({ snapshotId: step.snapshotId, sizeBytes: 3 * CHUNK, from: DONE }),
+    ]);
+  });
+
+  it('unlocks the slice with its used bytes, ends the upload, succeeds the operation once', async () => {
+    const step = await uploaded();
+
+    await registerSnapshot(ports, step);
+    await registerSnapshot(ports, step);
+
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      lock: null,
+      usedBytes: 3 * CHUNK,
+    });
+    expect(ports.uploads.uploadsOf(ACCOUNT)).toEqual([]);
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      status: 'succeeded',
+      finishedAt: DONE,
+    });
+    expect(
+      ports.events.published.filter((event) => event.detailType === EVENT.snapshotAvailable),
+    ).toEqual([
+      {
+        detailType: EVENT.snapshotAvailable,
+        detail: expect.objectContaining({
+          snapshotId: step.snapshotId,
+          sliceId: slice.id,
+          operationId: step.operationId,
+          sizeBytes: 3 * CHUNK,
+        }),
+      },
+    ]);
+  });
+
+  it('refuses an image without a manifest', async () => {
+    const { step } = await anUploadingSnapshot(ports, slice);
+
+    await expect(registerSnapshot(ports, step)).rejects.toBeInstanceOf(ImageIncompleteError);
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
+      status: 'uploading',
+    });
+  });
+
+  it('refuses an image whose manifest names a chunk that is not stored', async () => {
+    const step = await uploaded();
+    await ports.images.deleteObjects([`${ACCOUNT}/chunks/b`]);
+
+    const registered = registerSnapshot(ports, step);
+
+    await expect(registered).rejects.toBeInstanceOf(ImageIncompleteError);
+    await expect(registered).rejects.toMatchObject({ missingKeys: [`${ACCOUNT}/chunks/b`] });
+    expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([]);
+  });
+
+  it('refuses a manifest that fails its checksum', async () => {
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.images.putImage(ACCOUNT, step.snapshotId, 'corrupt');
+
+    await expect(registerSnapshot(ports, step)).rejects.toBeInstanceOf(ImageManifestCorruptError);
+  });
+});

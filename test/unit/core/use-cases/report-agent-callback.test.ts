@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { reportAgentCallback } from '../../../../core/use-cases/report-agent-callback.ts';
+import { WorkflowTaskGoneError } from '../../../../core/workflows/workflow-task-errors.ts';
+
+describe('reportAgentCallback', () => {
+  let ports: MemoryPorts;
+
+  beforeEach(() => {
+    ports = createMemoryPorts();
+    ports.workflowTasks.wait('token-1');
+  });
+
+  it('resumes the waiting task with the command result', async () => {
+    await reportAgentCallback(ports, {
+      kind: 'success',
+      taskToken: 'token-1',
+      result: { power: 'on' },
+    });
+
+    expect(ports.workflowTasks.reports).toEqual([
+      { taskToken: 'token-1', kind: 'success', output: { power: 'on' } },
+    ]);
+  });
+
+  it("fails the waiting task under the agent's error name", async () => {
+    await reportAgentCallback(ports, {
+      kind: 'failure',
+      taskToken: 'token-1',
+      error: { name: 'DiskExists', message: 'slice slc_1 already has a disk' },
+    });
+
+    expect(ports.workflowTasks.reports).toEqual([
+      {
+        taskToken: 'token-1',
+        kind: 'failure',
+        error: 'DiskExists',
+        cause: 'slice slc_1 already has a disk',
+      },
+    ]);
+  });
+
+  it('keeps the waiting task alive on a heartbeat', async () => {
+    await reportAgentCallback(ports, { kind: 'heartbeat', taskToken: 'token-1' });
+
+    expect(ports.workflowTasks.reports).toEqual([{ taskToken: 'token-1', kind: 'heartbeat' }]);
+  });
+
+  it('says so when no task waits on the token any more', async () => {
+    await reportAgentCallback(ports, { kind: 'success', taskToken: 'token-1', result: {} });
+
+    await expect(
+      reportAgentCallback(ports, { kind: 'heartbeat', taskToken: 'token-1' }),
+    ).rejects.toThrow(WorkflowTaskGoneError);
+  });
+});

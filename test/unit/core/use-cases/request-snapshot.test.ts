@@ -1,0 +1,159 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
+import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
+import {
+  IllegalSliceTransitionError,
+  SliceBusyError,
+  SliceNotFoundError,
+} from '../../../../core/slices/slice-errors.ts';
+import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts';
+import { ACCOUNT, anActiveSlice } from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const NOW_SECONDS = Date.parse(NOW) / 1000;
+
+describe('requestSnapshot', () => {
+  let ports: MemoryPorts;
+
+  beforeEach(() => {
+    ports = createMemoryPorts({ now: NOW });
+  });
+
+  it('answers a pending snapshot and a running operation, the slice locked and the workflow started', async () => {
+    const slice = await anActiveSlice(ports, { usedBytes: 3000 });
+
+    const { snapshot, operation } = await requestSnapshot(ports, {
+      accountId: ACCOUNT,
+      sliceId: slice.id,
+      name: ' before upgrade ',
+      powerOff: false,
+    });
+
+    expect(snapshot).toMatchObject({
+      name: 'before upgrade',
+      status: 'pending',
+      sliceId: slice.id,
+      sliceName: 'web-1',
+      powerOff: false,
+      sizeBytes: 3000,
+      progress: { bytesDone: 0, bytesTotal: 3000 },
+    });
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toEqual(snapshot);
+    expect(operation).toMatchObject({
+      type: 'snapshot.create',
+      status: 'running',
+      resourceType: 'snapshot',
+      resourceId: snapshot.id,
+    });
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'busy',
+      lock: { operationId: operation.id, operationType: 'snapshot.create', power: 'on' },
+    });
+    expect(ports.workflows.started).toEqual([
+      {
+        workflow: 'create-snapshot',
+        input: {
+          accountId: ACCOUNT,
+          sliceId: slice.id,
+          snapshotId: snapshot.id,
+          operationId: operation.id,
+        },
+      },
+    ]);
+    expect(ports.events.published).toEqual([
+      {
+        detailType: EVENT.snapshotRequested,
+        detail: expect.objectContaining({
+          accountId: ACCOUNT,
+          snapshotId: snapshot.id,
+          sliceId: slice.id,
+          operationId: operation.id,
+        }),
+      },
+    ]);
+  });
+
+  it('names the snapshot after its slice and the time, and powers off by default', async () => {
+    const slice = await anActiveSlice(ports, { name: 'db-primary' });
+
+    const { snapshot } = await requestSnapshot(ports, { accountId: ACCOUNT, sliceId: slice.id });
+
+    expect(snapshot.name).toBe(`db-primary-${NOW_SECONDS}`);
+    expect(snapshot.powerOff).toBe(true);
+  });
+
+  it('refuses a second snapshot while the slice is busy, naming the operation in the way', async () => {
+    const slice = await anActiveSlice(ports);
+    const first = await requestSnapshot(ports, { accountId: ACCOUNT, sliceId: slice.id });
+
+    const second = requestSnapshot(ports, { accountId: ACCOUNT, sliceId: slice.id });
+
+    await expect(second).rejects.toBeInstanceOf(SliceBusyError);
+    await expect(second).rejects.toThrow(first.operation.id);
+    expect(ports.workflows.started).toHaveLength(1);
+  });
+
+  it('does not find a deleted slice, an unknown one or one of another account', async () => {
+    const slice = await anActiveSlice(ports);
+    const deleted = await anActiveSlice(ports);
+    await ports.slices.update(deleted, { ...deleted, status: 'deleted' });
+
+    for (const input of [
+      { accountId: ACCOUNT, sliceId: deleted.id },
+      { accountId: ACCOUNT, sliceId: 'slc_01JD3QY8W7T2B6G0ZC4M9X5K1E' },
+      { accountId: 'acct-2', sliceId: slice.id },
+    ]) {
+      await expect(requestSnapshot(ports, input)).rejects.toBeInstanceOf(SliceNotFoundError);
+    }
+    expect(ports.events.published).toEqual([]);
+  });
+
+  it('refuses a slice that is still being built', async () => {
+    const slice = await anActiveSlice(ports);
+    await ports.slices.update(slice, { ...slice, status: 'building' });
+
+    await expect(
+      requestSnapshot(ports, { accountId: ACCOUNT, sliceId: slice.id }),
+    ).rejects.toBeInstanceOf(IllegalSliceTransitionError);
+  });
+
+  it('refuses an invalid name before taking the lock', async () => {
+    const slice = await anActiveSlice(ports);
+
+    await expect(
+      requestSnapshot(ports, { accountId: ACCOUNT, sliceId: slice.id, name: '   ' }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({ status: 'active' });
+  });
+
+  it('gives the lock back and fails both records when the workflow cannot start', async () => {
+    const slice = await anActiveSlice(ports);
+    const down: WorkflowStarter = {
+      start: async () => {
+        throw new Error('Step Functions is down');
+      },
+    };
+
+    const requested = requestSnapshot(
+      { ...ports, workflows: down },
+      { accountId: ACCOUNT, sliceId: slice.id },
+    );
+
+    await expect(requested).rejects.toThrow('Step Functions is down');
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      lock: null,
+    });
+    const [snapshot] = (await ports.snapshots.list(ACCOUNT, {}, { limit: 10 })).items;
+    const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
+    const failure = { code: 'WORKFLOW.START_FAILED', message: expect.any(String) };
+    expect(snapshot).toMatchObject({ status: 'failed', error: failure });
+    expect(operation).toMatchObject({ status: 'failed', error: failure });
+    expect(ports.events.published.map((event) => event.detailType)).toEqual([
+      EVENT.snapshotRequested,
+      EVENT.snapshotFailed,
+    ]);
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../../../infra/catalog.ts';
+import { openLocalIdentity } from '../../../../local/gateway/identity.ts';
+import { type LocalGateway, startGateway } from '../../../../local/gateway/server.ts';
+import { createLocalLambdas } from '../../../../local/lambdas.ts';
+
+describe('local gateway', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
+  let gateway: LocalGateway;
+  let identity: Awaited<ReturnType<typeof openLocalIdentity>>;
+
+  beforeAll(async () => {
+    identity = await openLocalIdentity(join(dir, 'key.json'));
+    gateway = await startGateway({
+      port: 0,
+      functions: FUNCTIONS,
+      lambdas: createLocalLambdas(FUNCTIONS),
+      identity,
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const getRegions = (authorization?: string) =>
+    fetch(`${gateway.url}/v1/regions`, {
+      headers: authorization ? { authorization } : {},
+    });
+
+  async function expectUnauthorized(response: Response, detail: RegExp) {
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const body = (await response.json()) as { status: number; detail: string };
+    expect(body.status).toBe(401);
+    expect(body.detail).toMatch(detail);
+  }
+
+  it('answers a verified token with the handler result', async () => {
+    const token = await identity.mintToken({ account: 'acct-a' });
+
+    const response = await getRegions(`Bearer ${token}`);
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: Array<{ id: string }> };
+    expect(body.items.map((region) => region.id)).toContain('fra1');
+  });
+
+  it('refuses a request without a token', async () => {
+    await expectUnauthorized(await getRegions(), /bearer token is required/);
+  });
+
+  it('refuses a token signed by another key', async () => {
+    const other = await openLocalIdentity(join(dir, 'other-key.json'));
+    const forged = await other.mintToken({ account: 'acct-a' });
+
+    await expectUnauthorized(await getRegions(`Bearer ${forged}`), /refused/);
+  });
+
+  it('refuses an expired token', async () => {
+    const expired = await identity.mintToken({ account: 'acct-a', ttlSeconds: -60 });
+
+    await expectUnauthorized(await getRegions(`Bearer ${expired}`), /exp/);
+  });
+
+  it('refuses a valid token that carries no account', async () => {
+    const anonymous = await identity.mintToken({});
+
+    await expectUnauthorized(await getRegions(`Bearer ${anonymous}`), /account/);
+  });
+
+  it('serves the OpenAPI document without a token', async () => {
+    const response = await fetch(`${gateway.url}/openapi.json`);
+
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/v1/regions');
+  });
+
+  it('answers an unknown route with a problem', async () => {
+    const response = await fetch(`${gateway.url}/v1/nothing-here`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

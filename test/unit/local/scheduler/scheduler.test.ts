@@ -1,0 +1,241 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startScheduler, type Timers } from '../../../../local/scheduler/scheduler.ts';
+
+/** A manual clock: timers fire only when the test moves time forward. */
+class ManualClock implements Timers {
+  time: number;
+  readonly delays: number[] = [];
+  #timers = new Map<number, { at: number; callback: () => void }>();
+  #ids = 0;
+
+  constructor(start: string) {
+    this.time = Date.parse(start);
+  }
+
+  now = (): Date => new Date(this.time);
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    this.#ids += 1;
+    this.#timers.set(this.#ids, { at: this.time + ms, callback });
+    this.delays.push(ms);
+    return this.#ids;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#timers.delete(handle as number);
+  }
+
+  get pending(): number {
+    return this.#timers.size;
+  }
+
+  /** Moves to `iso`, firing due timers in order (including those they set on the way). */
+  advanceTo(iso: string): void {
+    const target = Date.parse(iso);
+    for (;;) {
+      const due = [...this.#timers.entries()]
+        .filter(([, timer]) => timer.at <= target)
+        .sort(([, a], [, b]) => a.at - b.at)[0];
+      if (!due) break;
+      const [id, timer] = due;
+      this.#timers.delete(id);
+      this.time = Math.max(this.time, timer.at);
+      timer.callback();
+    }
+    this.time = target;
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('startScheduler', () => {
+  it('invokes a rate schedule at the computed time and not before', () => {
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const invoke = vi.fn(async () => undefined);
+    const scheduler = startScheduler({
+      schedules: [{ name: 'billing', expression: 'rate(1 minute)', invoke }],
+      now: clock.now,
+      timers: clock,
+    });
+
+    const first = scheduler.next('billing').toISOString();
+    clock.advanceTo('2026-03-01T12:00:59.999Z');
+    const before = invoke.mock.calls.length;
+    clock.advanceTo('2026-03-01T12:01:00.000Z');
+    const after = invoke.mock.calls.length;
+    scheduler.close();
+
+    expect(first).toBe('2026-03-01T12:01:00.000Z');
+    expect(clock.delays[0]).toBe(60_000);
+    expect([before, after]).toEqual([0, 1]);
+    expect(scheduler.next('billing').toISOString()).toBe('2026-03-01T12:02:00.000Z');
+  });
+
+  it('invokes a cron schedule at its next UTC minute', () => {
+    const clock = new ManualClock('2026-01-31T23:00:00.000Z');
+    const invoke = vi.fn(async () => undefined);
+    const scheduler = startScheduler({
+      schedules: [{ name: 'monthly', expression: 'cron(5 0 1 * ? *)', invoke }],
+      now: clock.now,
+      timers: clock,
+    });
+
+    clock.advanceTo('2026-02-01T00:04:59.000Z');
+    const before = invoke.mock.calls.length;
+    clock.advanceTo('2026-02-01T00:05:00.000Z');
+    scheduler.close();
+
+    expect(before).toBe(0);
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(scheduler.next('monthly').toISOString()).toBe('2026-03-01T00:05:00.000Z');
+  });
+
+  it('waits for a run further away than a timer can in slices, without firing early', () => {
+    const clock = new ManualClock('2026-01-01T00:00:00.000Z');
+    const invoke = vi.fn(async () => undefined);
+    const scheduler = startScheduler({
+      schedules: [{ name: 'yearly', expression: 'cron(0 0 1 1 ? *)', invoke }],
+      now: clock.now,
+      timers: clock,
+    });
+
+    clock.advanceTo('2026-12-31T23:59:59.000Z');
+    const before = invoke.mock.calls.length;
+    clock.advanceTo('2027-01-01T00:00:00.000Z');
+    scheduler.close();
+
+    expect(Math.max(...clock.delays)).toBeLessThan(2 ** 31);
+    expect(before).toBe(0);
+    expect(invoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('skips a run while the previous one is still going, then runs again once it ends', async () => {
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    let finish = (): void => undefined;
+    const invoke = vi.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          finish = resolve;
+        }),
+    );
+    const log = vi.fn();
+    const scheduler = startScheduler({
+      schedules: [{ name: 'slow', expression: 'rate(1 minute)', invoke }],
+      now: clock.now,
+      timers: clock,
+      log,
+    });
+
+    clock.advanceTo('2026-03-01T12:01:00.000Z');
+    clock.advanceTo('2026-03-01T12:02:00.000Z');
+    const whileRunning = invoke.mock.calls.length;
+    finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advanceTo('2026-03-01T12:03:00.000Z');
+    scheduler.close();
+
+    expect(whileRunning).toBe(1);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/slow skipped at 2026-03-01T12:02:00/));
+    expect(invoke).toHaveBeenCalledTimes(2);
+  });
+
+  it('logs a failed run and keeps the schedule going', async () => {
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const invoke = vi.fn(async () => {
+      throw new Error('billing exploded');
+    });
+    const log = vi.fn();
+    const scheduler = startScheduler({
+      schedules: [{ name: 'billing', expression: 'rate(1 minute)', invoke }],
+      now: clock.now,
+      timers: clock,
+      log,
+    });
+
+    clock.advanceTo('2026-03-01T12:01:00.000Z');
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advanceTo('2026-03-01T12:02:00.000Z');
+    scheduler.close();
+
+    expect(log).toHaveBeenCalledWith(
+      expect.stringMatching(/billing failed: Error: billing exploded/),
+    );
+    expect(invoke).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps a rate in phase after sleeping through several periods, running once', () => {
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const invoke = vi.fn(async () => undefined);
+    const scheduler = startScheduler({
+      schedules: [{ name: 'r', expression: 'rate(10 minutes)', invoke }],
+      now: clock.now,
+      timers: {
+        // A timer that fires only after the machine wakes from a 35-minute sleep.
+        setTimeout: (callback) => clock.setTimeout(callback, 35 * 60_000),
+        clearTimeout: (handle) => clock.clearTimeout(handle),
+      },
+    });
+
+    clock.advanceTo('2026-03-01T12:35:00.000Z');
+    scheduler.close();
+
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(scheduler.next('r').toISOString()).toBe('2026-03-01T12:40:00.000Z');
+  });
+
+  it('stops firing once closed', () => {
+    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const invoke = vi.fn(async () => undefined);
+    const scheduler = startScheduler({
+      schedules: [{ name: 'r', expression: 'rate(1 minute)', invoke }],
+      now: clock.now,
+      timers: clock,
+    });
+
+    scheduler.close();
+    clock.advanceTo('2026-03-01T13:00:00.000Z');
+
+    expect(invoke).not.toHaveBeenCalled();
+    expect(clock.pending).toBe(0);
+  });
+
+  it('runs on the global timers by default (vitest fake timers)', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-01T12:00:00.000Z') });
+    const invoke = vi.fn(async () => undefined);
+    const scheduler = startScheduler({
+      schedules: [{ name: 'r', expression: 'rate(1 minute)', invoke }],
+    });
+
+    await vi.advanceTimersByTimeAsync(59_999);
+    const before = invoke.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(1);
+    scheduler.close();
+
+    expect(before).toBe(0);
+    expect(invoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses an invalid expression and a duplicate name at start', () => {
+    const invoke = async (): Promise<void> => undefined;
+
+    expect(() =>
+      startScheduler({ schedules: [{ name: 'bad', expression: 'rate(5 minute)', invoke }] }),
+    ).toThrow(/plural unit/);
+    expect(() =>
+      startScheduler({
+        schedules: [
+          { name: 'twice', expression: 'rate(1 hour)', invoke },
+          { name: 'twice', expression: 'rate(2 hours)', invoke },
+        ],
+      }),
+    ).toThrow(/defined twice/);
+  });
+
+  it('refuses to tell the next run of an unknown schedule', () => {
+    const scheduler = startScheduler({ schedules: [] });
+
+    expect(() => scheduler.next('nope')).toThrow(/no schedule named nope/);
+  });
+});
