@@ -90,7 +90,11 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
         `the image needs a disk of ${manifest.diskBytes} bytes, this one has ${sizeBytes}`,
       );
     }
-    const target = await driver.prepareImageTarget(command.sliceId, sizeBytes);
+    const target = await driver.prepareImageTarget(
+      command.sliceId,
+      sizeBytes,
+      command.rollbackId ? { rollbackId: command.rollbackId } : {},
+    );
     try {
       await restoreImage({
         manifest,
@@ -149,6 +153,14 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
         return upload(command, context);
       case 'write-image':
         return writeImage(command, context);
+      case 'roll-back-image': {
+        const rolledBack = await driver.rollBack(command.sliceId, command.rollbackId);
+        return { sliceId: command.sliceId, rollbackId: command.rollbackId, rolledBack };
+      }
+      case 'discard-rollback': {
+        const discarded = await driver.discardRollback(command.sliceId, command.rollbackId);
+        return { rollbackId: command.rollbackId, discarded };
+      }
     }
   };
 }

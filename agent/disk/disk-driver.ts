@@ -48,9 +48,21 @@ export interface DiskDriver {
   discardCapture(sliceId: string, captureId: string): Promise<boolean>;
   /**
    * A new, blank disk of `sizeBytes` beside the slice's disk (or in place of a missing one).
-   * `SlicePoweredOn` if the slice runs.
+   * With `rollbackId`, committing it keeps the disk it replaces under that id (unless one is kept
+   * there already: a retried write keeps the first). `SlicePoweredOn` if the slice runs.
    */
-  prepareImageTarget(sliceId: string, sizeBytes: number): Promise<WritableDisk>;
+  prepareImageTarget(
+    sliceId: string,
+    sizeBytes: number,
+    options?: { rollbackId?: string },
+  ): Promise<WritableDisk>;
+  /**
+   * Puts the disk kept as `rollbackId` back in place of the slice's disk, atomically; false when
+   * none is kept. `SlicePoweredOn` if one is kept and the slice runs.
+   */
+  rollBack(sliceId: string, rollbackId: string): Promise<boolean>;
+  /** Drops the disk kept as `rollbackId`; idempotent: false when there was none. */
+  discardRollback(sliceId: string, rollbackId: string): Promise<boolean>;
   /** The slice's disk size, or null without a disk. */
   diskSize(sliceId: string): Promise<number | null>;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import {
   access,
+  link,
   mkdir,
   open,
   readdir,
@@ -31,6 +32,7 @@ export const GUEST_IGNORES_SHUTDOWN = 'guest-ignores-shutdown';
 const DISK_FILE = 'disk.raw';
 const STATE_FILE = 'state.json';
 const CAPTURES = 'captures';
+const ROLLBACKS = 'rollbacks';
 const INCOMING = '.incoming-';
 const PARTIAL = '.partial';
 
@@ -94,6 +96,19 @@ export class FileDiskDriver implements DiskDriver {
 
   #capturePath(sliceId: string, captureId: string): string {
     return join(this.#sliceDir(sliceId), CAPTURES, `${captureId}.raw`);
+  }
+
+  #rollbackPath(sliceId: string, rollbackId: string): string {
+    return join(this.#sliceDir(sliceId), ROLLBACKS, `${rollbackId}.raw`);
+  }
+
+  async #refuseIfPoweredOn(sliceId: string, doing: string): Promise<void> {
+    if ((await this.#readState(sliceId)).power === 'on') {
+      throw new AgentFailure(
+        AGENT_ERRORS.SlicePoweredOn,
+        `slice ${sliceId} is powered on; power it off before ${doing}`,
+      );
+    }
   }
 
   async #readState(sliceId: string): Promise<SliceState> {
@@ -284,15 +299,16 @@ export class FileDiskDriver implements DiskDriver {
     return existed;
   }
 
-  async prepareImageTarget(sliceId: string, sizeBytes: number): Promise<WritableDisk> {
+  async prepareImageTarget(
+    sliceId: string,
+    sizeBytes: number,
+    options: { rollbackId?: string } = {},
+  ): Promise<WritableDisk> {
     const diskPath = this.#diskPath(sliceId);
     const hasDisk = (await this.diskSize(sliceId)) !== null;
-    if (hasDisk && (await this.#readState(sliceId)).power === 'on') {
-      throw new AgentFailure(
-        AGENT_ERRORS.SlicePoweredOn,
-        `slice ${sliceId} is powered on; power it off before writing an image`,
-      );
-    }
+    if (hasDisk) await this.#refuseIfPoweredOn(sliceId, 'writing an image');
+    const rollbackPath =
+      hasDisk && options.rollbackId ? this.#rollbackPath(sliceId, options.rollbackId) : null;
     const sliceDir = this.#sliceDir(sliceId);
     await mkdir(sliceDir, { recursive: true });
     const incoming = `${diskPath}${INCOMING}${randomUUID()}`;
@@ -308,6 +324,13 @@ export class FileDiskDriver implements DiskDriver {
         await handle.sync();
         await handle.close();
         if (!hasDisk) await this.#writeState(sliceId, 'off');
+        if (rollbackPath && !(await exists(rollbackPath))) {
+          // A second name for the disk being replaced, not a copy: instant, and at every moment
+          // of a crash `disk.raw` names either the old disk or the new one.
+          await mkdir(join(sliceDir, ROLLBACKS), { recursive: true });
+          await link(diskPath, rollbackPath);
+          await fsyncDirectory(join(sliceDir, ROLLBACKS));
+        }
         await rename(incoming, diskPath);
         await fsyncDirectory(sliceDir);
       },
@@ -324,5 +347,24 @@ export class FileDiskDriver implements DiskDriver {
         }
       },
     };
+  }
+
+  async rollBack(sliceId: string, rollbackId: string): Promise<boolean> {
+    const rollbackPath = this.#rollbackPath(sliceId, rollbackId);
+    if (!(await exists(rollbackPath))) return false;
+    await this.#refuseIfPoweredOn(sliceId, 'rolling its disk back');
+    await rename(rollbackPath, this.#diskPath(sliceId));
+    // A crash between keeping the rollback and the swap leaves two names of one file, which
+    // rename leaves as they are: the disk is the old one then, and the spare name goes.
+    await rm(rollbackPath, { force: true });
+    await fsyncDirectory(this.#sliceDir(sliceId));
+    return true;
+  }
+
+  async discardRollback(sliceId: string, rollbackId: string): Promise<boolean> {
+    const rollbackPath = this.#rollbackPath(sliceId, rollbackId);
+    const existed = await exists(rollbackPath);
+    await rm(rollbackPath, { force: true });
+    return existed;
   }
 }

@@ -63,6 +63,19 @@ export interface WriteImageCommand extends CommandBase {
    * when the slice has no disk yet (a slice created from a snapshot).
    */
   readonly sizeBytes?: number;
+  /**
+   * Keeps the disk this write replaces as rollback `rollbackId` (once: a retried write keeps the
+   * first one), so that `roll-back-image` can put it back. Ignored when the slice has no disk yet.
+   */
+  readonly rollbackId?: string;
+}
+export interface RollBackImageCommand extends CommandBase {
+  readonly type: 'roll-back-image';
+  readonly rollbackId: string;
+}
+export interface DiscardRollbackCommand extends CommandBase {
+  readonly type: 'discard-rollback';
+  readonly rollbackId: string;
 }
 
 export type AgentCommand =
@@ -74,7 +87,9 @@ export type AgentCommand =
   | CaptureCommand
   | DiscardCaptureCommand
   | UploadCommand
-  | WriteImageCommand;
+  | WriteImageCommand
+  | RollBackImageCommand
+  | DiscardRollbackCommand;
 
 export type AgentCommandType = AgentCommand['type'];
 
@@ -91,6 +106,8 @@ export const COMMAND_TYPES: readonly AgentCommandType[] = [
   'discard-capture',
   'upload',
   'write-image',
+  'roll-back-image',
+  'discard-rollback',
 ];
 
 /**
@@ -103,6 +120,8 @@ export const SHORT_COMMAND_TYPES: readonly AgentCommandType[] = [
   'power-on',
   'status',
   'discard-capture',
+  'roll-back-image',
+  'discard-rollback',
 ];
 
 export type PowerState = 'on' | 'off';
@@ -173,6 +192,18 @@ export interface WriteImageResult {
   readonly chunkCount: number;
 }
 
+export interface RollBackImageResult {
+  readonly sliceId: string;
+  readonly rollbackId: string;
+  /** False when no disk was kept under that id (nothing was swapped, or it was put back already). */
+  readonly rolledBack: boolean;
+}
+export interface DiscardRollbackResult {
+  readonly rollbackId: string;
+  /** False when there was nothing to discard (discarding is idempotent). */
+  readonly discarded: boolean;
+}
+
 export interface CommandResults {
   'create-disk': DiskResult;
   'delete-disk': DeleteDiskResult;
@@ -183,6 +214,8 @@ export interface CommandResults {
   'discard-capture': DiscardCaptureResult;
   upload: UploadResult;
   'write-image': WriteImageResult;
+  'roll-back-image': RollBackImageResult;
+  'discard-rollback': DiscardRollbackResult;
 }
 
 export type CommandResult = CommandResults[AgentCommandType];

@@ -106,6 +106,11 @@ export function parseCommand(body: unknown): ParseResult {
       text('accountId', NAME);
       text('snapshotId', NAME);
       size('sizeBytes', false);
+      text('rollbackId', NAME, false);
+      break;
+    case 'roll-back-image':
+    case 'discard-rollback':
+      text('rollbackId', NAME);
       break;
     default:
       break;

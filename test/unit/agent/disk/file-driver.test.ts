@@ -96,4 +96,50 @@ describe('FileDiskDriver', () => {
       name: 'SlicePoweredOn',
     });
   });
+
+  it('keeps the replaced disk under a rollback id and puts it back byte for byte', async () => {
+    await driver.createDisk('slc_b', MiB);
+    writeFileSync(diskPathOf(dataDir, 'slc_b'), Buffer.alloc(MiB, 3));
+
+    const target = await driver.prepareImageTarget('slc_b', MiB, { rollbackId: 'op_1' });
+    writeFileSync(`/proc/self/fd/${target.fd}`, Buffer.alloc(MiB, 4));
+    await target.commit();
+    const restored = readFileSync(diskPathOf(dataDir, 'slc_b'));
+    const rolledBack = await driver.rollBack('slc_b', 'op_1');
+    const again = await driver.rollBack('slc_b', 'op_1');
+
+    expect(restored.equals(Buffer.alloc(MiB, 4))).toBe(true);
+    expect(rolledBack).toBe(true);
+    expect(readFileSync(diskPathOf(dataDir, 'slc_b')).equals(Buffer.alloc(MiB, 3))).toBe(true);
+    expect(again).toBe(false);
+  });
+
+  it('keeps the first replaced disk when a write under the same rollback id is retried', async () => {
+    await driver.createDisk('slc_t', MiB);
+    writeFileSync(diskPathOf(dataDir, 'slc_t'), Buffer.alloc(MiB, 5));
+
+    for (const fill of [6, 6]) {
+      const target = await driver.prepareImageTarget('slc_t', MiB, { rollbackId: 'op_2' });
+      writeFileSync(`/proc/self/fd/${target.fd}`, Buffer.alloc(MiB, fill));
+      await target.commit();
+    }
+    await driver.rollBack('slc_t', 'op_2');
+
+    expect(readFileSync(diskPathOf(dataDir, 'slc_t')).equals(Buffer.alloc(MiB, 5))).toBe(true);
+  });
+
+  it('refuses to roll back a running slice and discards a rollback idempotently', async () => {
+    await driver.createDisk('slc_q', MiB);
+    const target = await driver.prepareImageTarget('slc_q', MiB, { rollbackId: 'op_3' });
+    await target.commit();
+    await driver.powerOn('slc_q');
+
+    const refused = driver.rollBack('slc_q', 'op_3');
+    await expect(refused).rejects.toMatchObject({ name: 'SlicePoweredOn' });
+    const discarded = await driver.discardRollback('slc_q', 'op_3');
+    const twice = await driver.discardRollback('slc_q', 'op_3');
+
+    expect([discarded, twice]).toEqual([true, false]);
+    expect(await driver.rollBack('slc_q', 'op_3')).toBe(false);
+  });
 });

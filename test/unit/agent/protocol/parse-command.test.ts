@@ -52,4 +52,26 @@ describe('parseCommand', () => {
 
     expect(result.ok ? [] : result.errors.map((error) => error.path)).toEqual(['captureId']);
   });
+
+  it('takes a rollback id on write-image and requires one to roll back', () => {
+    const write = parseCommand({
+      commandId: 'c1',
+      type: 'write-image',
+      sliceId: 's',
+      accountId: 'a',
+      snapshotId: 'snp_1',
+      rollbackId: '../x',
+    });
+    const rollBack = parseCommand({ commandId: 'c2', type: 'roll-back-image', sliceId: 's' });
+    const discard = parseCommand({
+      commandId: 'c3',
+      type: 'discard-rollback',
+      sliceId: 's',
+      rollbackId: 'op_1',
+    });
+
+    expect(write.ok ? [] : write.errors.map((error) => error.path)).toEqual(['rollbackId']);
+    expect(rollBack.ok ? [] : rollBack.errors.map((error) => error.path)).toEqual(['rollbackId']);
+    expect(discard.ok).toBe(true);
+  });
 });
