@@ -12,7 +12,12 @@ import {
   sortKeyPrefix,
   type TableKey,
 } from './dynamo-keys.ts';
-import { DynamoRecordTable, type Item, type TableAccess } from './dynamo-record-table.ts';
+import {
+  type Condition,
+  DynamoRecordTable,
+  type Item,
+  type TableAccess,
+} from './dynamo-record-table.ts';
 
 function toItem(snapshot: Snapshot): Item & TableKey {
   const key = recordKey('snapshot', snapshot.accountId, snapshot.id);
@@ -28,7 +33,30 @@ function toItem(snapshot: Snapshot): Item & TableKey {
 }
 
 function fromItem(item: Item): Snapshot {
-  return recordAttributes(item) as Snapshot;
+  const snapshot = recordAttributes(item) as Snapshot;
+  // Records stored before snapshots had readers have none.
+  return { ...snapshot, readers: snapshot.readers ?? [] };
+}
+
+/**
+ * The state a write expects: the status, and the readers exactly as read, so that a deletion and a
+ * reader that start at the same moment cannot both succeed (one of them reads again).
+ */
+function expectedState(snapshot: Snapshot): Condition {
+  const names = { '#status': 'status', '#readers': 'readers' };
+  if (snapshot.readers.length === 0) {
+    return {
+      expression:
+        '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
+      names,
+      values: { ':expectedStatus': snapshot.status, ':noReaders': 0 },
+    };
+  }
+  return {
+    expression: '#status = :expectedStatus AND #readers = :expectedReaders',
+    names,
+    values: { ':expectedStatus': snapshot.status, ':expectedReaders': snapshot.readers },
+  };
 }
 
 /**
@@ -61,11 +89,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       recordKey('snapshot', current.accountId, current.id),
       toItem(current),
       toItem(next),
-      {
-        expression: '#status = :expectedStatus',
-        names: { '#status': 'status' },
-        values: { ':expectedStatus': current.status },
-      },
+      expectedState(current),
       { id: current.id, expected: current.status },
     );
   }

@@ -22,7 +22,13 @@ export class MemorySnapshotRepository implements SnapshotRepository {
   }
 
   async update(current: Snapshot, next: Snapshot): Promise<void> {
-    this.#store.update(current, next);
+    this.#store.update(
+      current,
+      next,
+      (stored) =>
+        stored.status === current.status &&
+        JSON.stringify(stored.readers) === JSON.stringify(current.readers),
+    );
   }
 
   async list(

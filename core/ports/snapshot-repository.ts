@@ -17,7 +17,8 @@ export interface SnapshotRepository {
 
   /**
    * Writes what `next` changes from `current`, provided the stored snapshot still has `current`'s
-   * status; otherwise ConcurrentModificationError (never a silent overwrite).
+   * status and readers (a reader starting and a deletion starting never both succeed); otherwise
+   * ConcurrentModificationError (never a silent overwrite).
    */
   update(current: Snapshot, next: Snapshot): Promise<void>;
 

@@ -1,6 +1,12 @@
 import { DomainError } from '../shared/domain-error.ts';
 import type { SnapshotStatus } from './snapshot-status.ts';
 
+/** Who reads a snapshot's image, as SnapshotInUseError names it. */
+interface ReadingOperation {
+  readonly operationId: string;
+  readonly operationType: string;
+}
+
 /** No snapshot with this id in the caller's account (another account's looks the same). */
 export class SnapshotNotFoundError extends DomainError {
   override readonly name = 'SnapshotNotFoundError';
@@ -77,5 +83,21 @@ export class DiskTooSmallError extends DomainError {
         `the disk has ${actualBytes}`,
     );
     this.requiredBytes = requiredBytes;
+  }
+}
+
+/** A restore or a new slice reads the snapshot's image now: it cannot be deleted meanwhile. */
+export class SnapshotInUseError extends DomainError {
+  override readonly name = 'SnapshotInUseError';
+  readonly code = 'SNAPSHOT.IN_USE';
+  readonly kind = 'conflict' as const;
+  readonly operationId: string;
+
+  constructor(snapshotId: string, reader: ReadingOperation) {
+    super(
+      `snapshot ${snapshotId} is in use by operation ${reader.operationId} ` +
+        `(${reader.operationType}); delete it once that operation has ended`,
+    );
+    this.operationId = reader.operationId;
   }
 }

@@ -6,8 +6,25 @@ import {
 } from '../progress/transfer-progress.ts';
 import type { Failure } from '../shared/failure.ts';
 import { secondsBetween } from '../shared/time.ts';
-import { IllegalSnapshotTransitionError, SnapshotBeingDeletedError } from './snapshot-errors.ts';
+import {
+  IllegalSnapshotTransitionError,
+  SnapshotBeingDeletedError,
+  SnapshotInUseError,
+  SnapshotNotAvailableError,
+} from './snapshot-errors.ts';
 import type { SnapshotConsistency, SnapshotStatus } from './snapshot-status.ts';
+
+/**
+ * An operation that reads a snapshot's image (a restore, a slice made from it): while one holds
+ * it, the snapshot cannot be deleted. `until` is when its workflow times out at the latest, so a
+ * reader whose workflow died never blocks the snapshot for good.
+ */
+export interface SnapshotReader {
+  readonly operationId: string;
+  readonly operationType: 'slice.restore' | 'slice.create';
+  readonly sliceId: string;
+  readonly until: string;
+}
 
 /** A snapshot (a point-in-time image of a slice's disk) as stored. `accountId` is never shown. */
 export interface Snapshot {
@@ -38,6 +55,8 @@ export interface Snapshot {
   readonly error: Failure | null;
   /** Object key of the image manifest, once written. */
   readonly manifestKey: string | null;
+  /** Operations reading the image now; part of every write's expected state. */
+  readonly readers: readonly SnapshotReader[];
   readonly updatedAt: string;
 }
 
@@ -81,6 +100,7 @@ export function newSnapshot(input: {
     progress: progressNotStarted(input.slice.usedBytes),
     error: null,
     manifestKey: null,
+    readers: [],
     updatedAt: input.now,
   };
 }
@@ -163,10 +183,50 @@ export function markSnapshotFailed(snapshot: Snapshot, error: Failure, now: stri
   return { ...snapshot, status: 'failed', error, updatedAt: now };
 }
 
-/** available → deleting: billing stops now (deletedAt), before any chunk is removed. */
+/** The readers whose workflows may still run at `now`. */
+export function liveReaders(snapshot: Snapshot, now: string): SnapshotReader[] {
+  return snapshot.readers.filter((reader) => reader.until > now);
+}
+
+/**
+ * An operation starts reading an available snapshot's image (SnapshotNotAvailableError otherwise).
+ * The same operation again changes nothing; readers that expired are dropped on the way.
+ */
+export function addSnapshotReader(
+  snapshot: Snapshot,
+  reader: SnapshotReader,
+  now: string,
+): Snapshot {
+  if (snapshot.status !== 'available') {
+    throw new SnapshotNotAvailableError(snapshot.id, snapshot.status);
+  }
+  if (snapshot.readers.some((each) => each.operationId === reader.operationId)) return snapshot;
+  return { ...snapshot, readers: [...liveReaders(snapshot, now), reader], updatedAt: now };
+}
+
+/** The operation no longer reads the image (in any status; not reading it is fine). */
+export function removeSnapshotReader(
+  snapshot: Snapshot,
+  operationId: string,
+  now: string,
+): Snapshot {
+  if (!snapshot.readers.some((each) => each.operationId === operationId)) return snapshot;
+  return {
+    ...snapshot,
+    readers: snapshot.readers.filter((each) => each.operationId !== operationId),
+    updatedAt: now,
+  };
+}
+
+/**
+ * available | failed → deleting: billing stops now (deletedAt), before any chunk is removed.
+ * Refused with SnapshotInUseError while a restore or a slice made from it reads the image.
+ */
 export function startSnapshotDeletion(snapshot: Snapshot, now: string): Snapshot {
-  assertStatus(snapshot, ['available'], 'deleting');
-  return { ...snapshot, status: 'deleting', deletedAt: now, updatedAt: now };
+  assertStatus(snapshot, ['available', 'failed'], 'deleting');
+  const [reader] = liveReaders(snapshot, now);
+  if (reader) throw new SnapshotInUseError(snapshot.id, reader);
+  return { ...snapshot, status: 'deleting', readers: [], deletedAt: now, updatedAt: now };
 }
 
 /** deleting → deleted: its chunks are gone; the record stays as a tombstone for billing. */

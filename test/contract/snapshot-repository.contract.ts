@@ -8,10 +8,13 @@ import {
   RecordAlreadyExistsError,
 } from '../../core/shared/persistence-errors.ts';
 import {
+  addSnapshotReader,
   markAvailable,
   markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
+  removeSnapshotReader,
+  type SnapshotReader,
   startCapture,
   startSnapshotDeletion,
 } from '../../core/snapshots/snapshot.ts';
@@ -19,6 +22,11 @@ import { inBatches, tamper, walkPages } from './paging.ts';
 import { anAccountId, anId, aSnapshot } from './records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
+const LATER = '2025-03-02T00:00:00.000Z';
+
+function aReader(operationId: string): SnapshotReader {
+  return { operationId, operationType: 'slice.restore', sliceId: 'slc_reader', until: LATER };
+}
 const KEY = new HmacSigner('snapshot-contract-cursor-key-0123456789abcdef');
 const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');
 
@@ -116,6 +124,42 @@ export function snapshotRepositoryContract(
           outcome.status === 'rejected' && outcome.reason instanceof ConcurrentModificationError,
       );
       expect([won.length, lost.length]).toEqual([1, 1]);
+    });
+
+    it('lets exactly one of a reader starting and a deletion starting win', async () => {
+      const available = { ...aSnapshot(accountId), status: 'available' as const };
+      await snapshots.create(available);
+
+      const outcomes = await Promise.allSettled([
+        snapshots.update(available, addSnapshotReader(available, aReader(anId('operation')), T1)),
+        snapshots.update(available, startSnapshotDeletion(available, T1)),
+      ]);
+
+      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const readerWon = outcomes[0]?.status === 'fulfilled';
+      expect(won).toHaveLength(1);
+      expect(await snapshots.get(accountId, available.id)).toMatchObject(
+        readerWon
+          ? { status: 'available', readers: [expect.anything()] }
+          : { status: 'deleting', readers: [] },
+      );
+    });
+
+    it('refuses a write that expects the readers as they were before another joined', async () => {
+      const available = { ...aSnapshot(accountId), status: 'available' as const };
+      await snapshots.create(available);
+      const first = addSnapshotReader(available, aReader(anId('operation')), T1);
+      await snapshots.update(available, first);
+      const second = addSnapshotReader(first, aReader(anId('operation')), T1);
+      await snapshots.update(first, second);
+
+      const stale = snapshots.update(
+        first,
+        removeSnapshotReader(first, first.readers[0]?.operationId ?? '', T1),
+      );
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect((await snapshots.get(accountId, available.id))?.readers).toEqual(second.readers);
     });
 
     it('keeps a rename and a progress write that raced from the same state', async () => {

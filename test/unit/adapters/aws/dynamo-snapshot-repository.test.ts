@@ -81,12 +81,33 @@ describe('DynamoSnapshotRepository', () => {
     await snapshots.update(deleting, markSnapshotDeleted(deleting, T0));
 
     const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(input?.ConditionExpression).toBe('#status = :expectedStatus');
+    expect(input?.ConditionExpression).toBe(
+      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
+    );
     expect(input?.ExpressionAttributeValues?.[':expectedStatus']).toBe('deleting');
     expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
       expect.arrayContaining(['gsi1pk', 'gsi1sk']),
     );
     expect(input?.UpdateExpression).toMatch(/REMOVE #u\d+, #u\d+$/);
+  });
+
+  it('expects the readers exactly as read while an operation reads the image', async () => {
+    mocked.mock.on(UpdateCommand).resolves({});
+    const reader = {
+      operationId: 'op_1',
+      operationType: 'slice.restore' as const,
+      sliceId: SLICE_ID,
+      until: '2099-01-01T00:00:00.000Z',
+    };
+    const read = { ...aSnapshot(), status: 'available' as const, readers: [reader] };
+
+    await snapshots.update(read, { ...read, name: 'renamed' });
+
+    const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toBe(
+      '#status = :expectedStatus AND #readers = :expectedReaders',
+    );
+    expect(input?.ExpressionAttributeValues?.[':expectedReaders']).toEqual([reader]);
   });
 
   it('turns a lost race into ConcurrentModificationError', async () => {

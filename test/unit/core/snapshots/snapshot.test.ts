@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addSnapshotReader,
   changeSnapshotName,
   markAvailable,
   markCaptured,
@@ -7,13 +8,17 @@ import {
   markSnapshotFailed,
   newSnapshot,
   recordUploadProgress,
+  removeSnapshotReader,
   type Snapshot,
+  type SnapshotReader,
   startCapture,
   startSnapshotDeletion,
 } from '../../../../core/snapshots/snapshot.ts';
 import {
   IllegalSnapshotTransitionError,
   SnapshotBeingDeletedError,
+  SnapshotInUseError,
+  SnapshotNotAvailableError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
 
@@ -72,7 +77,7 @@ const TRANSITIONS: readonly {
   {
     name: 'startSnapshotDeletion',
     to: 'deleting',
-    from: ['available'],
+    from: ['available', 'failed'],
     apply: (s) => startSnapshotDeletion(s, T1),
   },
   {
@@ -204,4 +209,43 @@ describe('changeSnapshotName', () => {
       });
     }
   }
+});
+
+describe('snapshot readers', () => {
+  const reader = (operationId: string, until = '2025-03-01T18:00:00.000Z'): SnapshotReader => ({
+    operationId,
+    operationType: 'slice.restore',
+    sliceId: 'slc_2',
+    until,
+  });
+
+  it('refuses deletion while a restore reads the image, naming it', () => {
+    const read = addSnapshotReader(snapshotIn('available'), reader('op_restore'), T1);
+
+    const attempt = () => startSnapshotDeletion(read, T1);
+
+    expect(attempt).toThrow(SnapshotInUseError);
+    expect(attempt).toThrow(/op_restore \(slice\.restore\)/);
+  });
+
+  it('deletes once the last reader is gone, or when its workflow can no longer run', () => {
+    const read = addSnapshotReader(snapshotIn('available'), reader('op_a', T1), T0);
+
+    const afterRemoval = startSnapshotDeletion(removeSnapshotReader(read, 'op_a', T1), T1);
+    const afterExpiry = startSnapshotDeletion(read, '2025-03-01T10:02:00.000Z');
+
+    expect(afterRemoval).toMatchObject({ status: 'deleting', readers: [] });
+    expect(afterExpiry).toMatchObject({ status: 'deleting', readers: [] });
+  });
+
+  it('adds a reader once per operation and only to an available snapshot', () => {
+    const once = addSnapshotReader(snapshotIn('available'), reader('op_a'), T1);
+
+    const twice = addSnapshotReader(once, reader('op_a'), T1);
+
+    expect(twice.readers).toEqual([reader('op_a')]);
+    expect(() => addSnapshotReader(snapshotIn('uploading'), reader('op_b'), T1)).toThrow(
+      SnapshotNotAvailableError,
+    );
+  });
 });
