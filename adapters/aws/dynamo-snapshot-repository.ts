@@ -34,8 +34,12 @@ function toItem(snapshot: Snapshot): Item & TableKey {
 
 function fromItem(item: Item): Snapshot {
   const snapshot = recordAttributes(item) as Snapshot;
-  // Records stored before snapshots had readers have none.
-  return { ...snapshot, readers: snapshot.readers ?? [] };
+  // Records stored before snapshots had readers and deletions have neither.
+  return {
+    ...snapshot,
+    readers: snapshot.readers ?? [],
+    deletionOperationId: snapshot.deletionOperationId ?? null,
+  };
 }
 
 /**

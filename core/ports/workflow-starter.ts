@@ -1,5 +1,11 @@
 /** Workflows the core starts; each is `state-machines/<name>.asl.json`. */
-export type WorkflowName = 'create-slice' | 'create-snapshot' | 'restore-slice' | 'delete-snapshot';
+export type WorkflowName =
+  | 'create-slice'
+  | 'create-snapshot'
+  | 'restore-slice'
+  | 'delete-snapshot'
+  | 'change-slice-power'
+  | 'delete-slice';
 
 /** What every workflow receives: the account and the operation it carries out, plus its own ids. */
 export interface WorkflowInput {

@@ -61,3 +61,21 @@ export class SliceLockNotHeldError extends DomainError {
     this.holderOperationId = holderOperationId;
   }
 }
+
+/**
+ * A restore with no target slice, of a snapshot whose source slice is deleted: there is nothing
+ * to restore onto, but a new slice can be made from the snapshot.
+ */
+export class SourceSliceGoneError extends DomainError {
+  override readonly name = 'SourceSliceGoneError';
+  readonly code = 'SLICE.SOURCE_DELETED';
+  readonly kind = 'conflict' as const;
+
+  constructor(snapshotId: string, sliceId: string) {
+    super(
+      `slice ${sliceId}, the source of snapshot ${snapshotId}, is deleted: create a new slice ` +
+        `from the snapshot instead (POST /v1/slices with "snapshotId": "${snapshotId}"), or name ` +
+        'another slice to restore onto in "sliceId"',
+    );
+  }
+}

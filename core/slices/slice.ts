@@ -127,8 +127,22 @@ export function changeSlicePower(
   return { ...slice, power, updatedAt: now };
 }
 
-/** active → deleted: the slice's disk is gone; its snapshots stay. */
-export function markSliceDeleted(slice: Slice, now: string): Slice {
-  assertStatus(slice, ['active'], 'deleted');
-  return { ...slice, status: 'deleted', power: 'off', deletedAt: now, updatedAt: now };
+/**
+ * → deleted: the slice's disk is gone; its snapshots stay. A busy slice only by the operation
+ * holding its lock (the delete workflow, after the host deleted the disk); a slice in `error` (its
+ * build failed, its disk released already) at once.
+ */
+export function markSliceDeleted(slice: Slice, now: string, operationId?: string): Slice {
+  if (slice.status === 'busy' && slice.lock?.operationId !== operationId) {
+    throw new SliceLockNotHeldError(slice.id, operationId ?? '-', slice.lock?.operationId ?? null);
+  }
+  assertStatus(slice, ['busy', 'error'], 'deleted');
+  return {
+    ...slice,
+    status: 'deleted',
+    power: 'off',
+    lock: null,
+    deletedAt: now,
+    updatedAt: now,
+  };
 }

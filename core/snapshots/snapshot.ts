@@ -57,6 +57,8 @@ export interface Snapshot {
   readonly manifestKey: string | null;
   /** Operations reading the image now; part of every write's expected state. */
   readonly readers: readonly SnapshotReader[];
+  /** The latest operation deleting it, once deletion was requested. */
+  readonly deletionOperationId: string | null;
   readonly updatedAt: string;
 }
 
@@ -101,6 +103,7 @@ export function newSnapshot(input: {
     error: null,
     manifestKey: null,
     readers: [],
+    deletionOperationId: null,
     updatedAt: input.now,
   };
 }
@@ -219,14 +222,36 @@ export function removeSnapshotReader(
 }
 
 /**
- * available | failed → deleting: billing stops now (deletedAt), before any chunk is removed.
- * Refused with SnapshotInUseError while a restore or a slice made from it reads the image.
+ * available | failed → deleting, by `operationId`: billing stops now (deletedAt), before any chunk
+ * is removed. Refused with SnapshotInUseError while a restore or a slice made from it reads the
+ * image.
  */
-export function startSnapshotDeletion(snapshot: Snapshot, now: string): Snapshot {
+export function startSnapshotDeletion(
+  snapshot: Snapshot,
+  now: string,
+  operationId: string | null = null,
+): Snapshot {
   assertStatus(snapshot, ['available', 'failed'], 'deleting');
   const [reader] = liveReaders(snapshot, now);
   if (reader) throw new SnapshotInUseError(snapshot.id, reader);
-  return { ...snapshot, status: 'deleting', readers: [], deletedAt: now, updatedAt: now };
+  return {
+    ...snapshot,
+    status: 'deleting',
+    readers: [],
+    deletedAt: now,
+    deletionOperationId: operationId,
+    updatedAt: now,
+  };
+}
+
+/** A deletion that failed is taken up again by `operationId`; billing stays stopped as it was. */
+export function resumeSnapshotDeletion(
+  snapshot: Snapshot,
+  operationId: string,
+  now: string,
+): Snapshot {
+  assertStatus(snapshot, ['deleting'], 'deleting');
+  return { ...snapshot, deletionOperationId: operationId, updatedAt: now };
 }
 
 /** deleting → deleted: its chunks are gone; the record stays as a tombstone for billing. */

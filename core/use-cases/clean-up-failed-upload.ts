@@ -4,6 +4,7 @@ import {
   UPLOAD_WINDOW_MARGIN_MS,
 } from '../snapshots/create-snapshot-limits.ts';
 import { UploadsInFlightError } from '../snapshots/image-errors.ts';
+import { chunksInUse } from './chunks-in-use.ts';
 import { getSnapshot } from './get-snapshot.ts';
 
 /** What a cleanup removed. */
@@ -14,18 +15,6 @@ export interface UploadCleanup {
 }
 
 type Deps = Pick<Ports, 'snapshots' | 'images' | 'uploads' | 'clock'>;
-
-/** Every chunk key the account's other manifests name: chunks in use, never deleted. */
-async function chunksInUse(deps: Deps, accountId: string, except: string): Promise<Set<string>> {
-  const inUse = new Set<string>();
-  for (const snapshotId of await deps.images.snapshotsWithImages(accountId)) {
-    if (snapshotId === except) continue;
-    // A manifest that does not verify throws: what it references is unknown, so nothing is deleted.
-    const image = await deps.images.readImage(accountId, snapshotId);
-    for (const key of image?.chunkKeys ?? []) inUse.add(key);
-  }
-  return inUse;
-}
 
 /**
  * create-snapshot's `CleanUpUpload`, for a failed snapshot: removes its manifest (a PUT that timed

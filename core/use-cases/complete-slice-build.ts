@@ -8,6 +8,7 @@ import { activateSlice, type Slice } from '../slices/slice.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
+import { releaseSnapshotReader } from './snapshot-readers.ts';
 
 /** The slice whose build finished, its operation, and the power state its host reported. */
 export interface CompleteSliceBuildInput {
@@ -18,13 +19,13 @@ export interface CompleteSliceBuildInput {
 }
 
 /**
- * Ends a successful build: the slice `active` in the power state its host reported, its operation
- * `succeeded`, and `Slice Created` emitted. A retried call changes nothing that is done already and
+ * Ends a successful build: the slice `active` in the power state its host reported, the snapshot
+ * it was made from no longer read, its operation `succeeded`, and `Slice Created` emitted. A retried call changes nothing that is done already and
  * emits nothing more once the operation has succeeded. The event is published before the
  * operation's last write, so a failure between the two is retried rather than losing the event.
  */
 export async function completeSliceBuild(
-  deps: Pick<Ports, 'slices' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'clock'>,
   input: CompleteSliceBuildInput,
 ): Promise<Slice> {
   const slice = await retryOnConflict(async () => {
@@ -39,6 +40,13 @@ export async function completeSliceBuild(
     await deps.slices.update(current, active);
     return active;
   });
+  if (slice.fromSnapshotId !== null) {
+    await releaseSnapshotReader(deps, {
+      accountId: slice.accountId,
+      snapshotId: slice.fromSnapshotId,
+      operationId: input.operationId,
+    });
+  }
   const operation = await getOperation(deps, input);
   if (operation.status === 'succeeded') return slice;
   const succeeded = succeedOperation(operation, toIsoTime(deps.clock.now()));

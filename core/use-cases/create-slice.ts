@@ -15,6 +15,7 @@ import {
   SnapshotNotFoundError,
   SnapshotRegionMismatchError,
 } from '../snapshots/snapshot-errors.ts';
+import { registerSnapshotReader, releaseSnapshotReader } from './snapshot-readers.ts';
 
 /** What `POST /v1/slices` asks for, in the caller's account. */
 export interface CreateSliceInput {
@@ -74,8 +75,10 @@ async function validate(deps: Pick<Ports, 'regions'>, input: CreateSliceInput): 
 
 /**
  * Creates a slice, blank or from an available snapshot of the same region with a disk at least as
- * large: the slice `building`, a running `slice.create` operation, and the create-slice workflow
- * that places and builds it. If the workflow cannot start, both records are marked failed.
+ * large: the snapshot's reader registered (it cannot be deleted while the slice is built from it),
+ * the slice `building`, a running `slice.create` operation, and the create-slice workflow that
+ * places and builds it. If the workflow cannot start, both records are marked failed and the
+ * snapshot is no longer read.
  */
 export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<CreateSliceResult> {
   await validate(deps, input);
@@ -101,8 +104,22 @@ export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<
     bytesTotal: source?.sizeBytes ?? 0,
     now,
   });
-  await deps.slices.create(slice);
-  await deps.operations.create(operation);
+  const reading = source && { accountId: input.accountId, snapshotId: source.id };
+  // Read from now on: the snapshot cannot be deleted until the build is over.
+  if (reading) {
+    await registerSnapshotReader(deps, reading, {
+      operationId: operation.id,
+      operationType: 'slice.create',
+      sliceId: slice.id,
+    });
+  }
+  try {
+    await deps.slices.create(slice);
+    await deps.operations.create(operation);
+  } catch (error) {
+    if (reading) await releaseSnapshotReader(deps, { ...reading, operationId: operation.id });
+    throw error;
+  }
   try {
     await deps.workflows.start('create-slice', {
       accountId: input.accountId,
@@ -113,6 +130,7 @@ export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<
   } catch (error) {
     const failure = { code: 'WORKFLOW.START_FAILED', message: 'the build could not be started' };
     const failedAt = toIsoTime(deps.clock.now());
+    if (reading) await releaseSnapshotReader(deps, { ...reading, operationId: operation.id });
     await deps.slices.update(slice, failSliceBuild(slice, failure, failedAt));
     await deps.operations.update(operation, failOperation(operation, failure, failedAt));
     throw error;

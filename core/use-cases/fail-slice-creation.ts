@@ -8,6 +8,7 @@ import { failSliceBuild } from '../slices/slice.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
+import { releaseSnapshotReader } from './snapshot-readers.ts';
 
 /** The slice whose build failed, its operation, and the error its workflow caught. */
 export interface FailSliceCreationInput {
@@ -24,12 +25,12 @@ const BUILD_FAILED: Failure = {
 
 /**
  * Ends a failed build, after its host's disk was released: the slice `error` with a reason users
- * can read, its place on the host given back, its operation `failed`, and `Slice Creation Failed`
+ * can read, its place on the host given back, the snapshot it was made from no longer read, its operation `failed`, and `Slice Creation Failed`
  * emitted. A retried call repeats nothing that is done and emits nothing more once the operation
  * has failed. Answers the failure recorded.
  */
 export async function failSliceCreation(
-  deps: Pick<Ports, 'slices' | 'operations' | 'events' | 'hostLoad' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'hostLoad' | 'clock'>,
   input: FailSliceCreationInput,
 ): Promise<Failure> {
   const failure = failureOf(input.error, BUILD_FAILED);
@@ -41,6 +42,13 @@ export async function failSliceCreation(
     return failed;
   });
   if (slice.hostId !== null) await deps.hostLoad.release(slice.hostId, slice.id);
+  if (slice.fromSnapshotId !== null) {
+    await releaseSnapshotReader(deps, {
+      accountId: slice.accountId,
+      snapshotId: slice.fromSnapshotId,
+      operationId: input.operationId,
+    });
+  }
   const operation = await getOperation(deps, input);
   if (operation.status === 'failed') return operation.error ?? failure;
   const failedOperation = failOperation(operation, failure, toIsoTime(deps.clock.now()));

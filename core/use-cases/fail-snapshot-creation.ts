@@ -4,7 +4,6 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
-import { SliceLockNotHeldError, SliceNotFoundError } from '../slices/slice-errors.ts';
 import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
 import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
@@ -12,6 +11,7 @@ import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
 import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
 import { completeSnapshotRegistration } from './register-snapshot.ts';
+import { releaseSliceLock } from './release-slice-lock.ts';
 
 /** The snapshot whose workflow failed, and the error its `Catch` caught. */
 export interface FailSnapshotCreationInput extends SnapshotStepInput {
@@ -35,21 +35,6 @@ type Deps = Pick<
   Ports,
   'slices' | 'snapshots' | 'operations' | 'events' | 'uploads' | 'usage' | 'images' | 'clock'
 >;
-
-async function releaseLockIfHeld(deps: Deps, input: SnapshotStepInput): Promise<void> {
-  try {
-    await deps.slices.releaseLock(
-      input.accountId,
-      input.sliceId,
-      input.operationId,
-      toIsoTime(deps.clock.now()),
-    );
-  } catch (error) {
-    // Given back already (a retried step), or never this operation's: nothing to give back.
-    if (error instanceof SliceLockNotHeldError || error instanceof SliceNotFoundError) return;
-    throw error;
-  }
-}
 
 /**
  * create-snapshot's `FailSnapshot`, after the compensation put the slice's power back and discarded
@@ -75,7 +60,7 @@ export async function failSnapshotCreation(
     return { status: 'available', error: null };
   }
   await deps.uploads.endUpload(input.accountId, input.snapshotId);
-  await releaseLockIfHeld(deps, input);
+  await releaseSliceLock(deps, input);
   const recorded = snapshot.error ?? failure;
   const operation = await getOperation(deps, input);
   if (operation.status !== 'running') return { status: 'failed', error: recorded };

@@ -79,7 +79,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     it('refuses a write based on a stale status and changes nothing', async () => {
       const slice = aSlice(accountId);
       await slices.create(slice);
-      const deleted = markSliceDeleted(slice, T1);
+      const deleted = markSliceDeleted({ ...slice, status: 'error' }, T1);
       await slices.update(slice, deleted);
 
       const stale = slices.update(slice, { ...slice, name: 'late' });
@@ -298,7 +298,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const newer = aSlice(accountId);
       const foreign = aSlice(anAccountId());
       for (const slice of [older, gone, newer, foreign]) await slices.create(slice);
-      await slices.update(gone, markSliceDeleted(gone, T1));
+      await slices.update(gone, markSliceDeleted({ ...gone, status: 'error' }, T1));
 
       const page = await slices.list(accountId, { limit: 50 });
 

@@ -58,8 +58,8 @@ const TRANSITIONS: readonly {
   {
     name: 'markSliceDeleted',
     to: 'deleted',
-    from: ['active'],
-    apply: (s) => markSliceDeleted(s, T1),
+    from: ['busy', 'error'],
+    apply: (s) => markSliceDeleted(s, T1, HOLDER),
   },
 ];
 
@@ -94,11 +94,17 @@ describe('slice transitions', () => {
 
     const active = activateSlice(building, { hostId: 'host-9', power: 'off', usedBytes: 5 }, T1);
     const failed = failSliceBuild(building, { code: 'X', message: 'y' }, T1);
-    const deleted = markSliceDeleted(active, T1);
+    const deleted = markSliceDeleted(sliceIn('busy'), T1, HOLDER);
 
     expect(active).toMatchObject({ hostId: 'host-9', power: 'off', usedBytes: 5 });
     expect(failed).toMatchObject({ power: 'off', error: { code: 'X', message: 'y' } });
-    expect(deleted).toMatchObject({ power: 'off', deletedAt: T1 });
+    expect(deleted).toMatchObject({ power: 'off', deletedAt: T1, lock: null });
+  });
+
+  it('deletes a busy slice only for the operation holding its lock', () => {
+    const attempt = () => markSliceDeleted(sliceIn('busy'), T1, 'op_01JNZ5Y1Q0000000000000000X');
+
+    expect(attempt).toThrow(SliceLockNotHeldError);
   });
 });
 

@@ -1,0 +1,60 @@
+import { EVENT } from '../events/event-types.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { unlockSlice } from '../slices/slice.ts';
+import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { getSlice } from './get-slice.ts';
+import { settleOperation } from './settle-operation.ts';
+import { releaseSnapshotReader } from './snapshot-readers.ts';
+
+/** A restore's slice, snapshot and operation. */
+export interface RestoreStepInput extends SliceStepInput {
+  readonly snapshotId: string;
+}
+
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'clock'>;
+
+/**
+ * What follows the commit of a restore, each part done once however often it runs: the snapshot
+ * no longer read, the operation succeeded and `Slice Restored` emitted.
+ */
+export async function finishCommittedRestore(deps: Deps, input: RestoreStepInput): Promise<void> {
+  await releaseSnapshotReader(deps, input);
+  await settleOperation(
+    deps,
+    input,
+    { error: null },
+    {
+      detailType: EVENT.sliceRestored,
+      detail: {
+        accountId: input.accountId,
+        sliceId: input.sliceId,
+        snapshotId: input.snapshotId,
+        operationId: input.operationId,
+      },
+    },
+  );
+}
+
+/**
+ * restore-slice's `CompleteRestore`, once the image is on the disk and the power state is back:
+ * the commit is one conditional write of the slice (its used bytes those of the image, its lock
+ * given back); from then on the restore stands, and `finishCommittedRestore` follows. Before it,
+ * any failure is rolled back by the workflow: the lock is still held.
+ */
+export async function completeRestore(
+  deps: Deps,
+  input: RestoreStepInput & { readonly usedBytes: number },
+): Promise<void> {
+  await retryOnConflict(async () => {
+    const slice = await getSlice(deps, input);
+    if (slice.lock?.operationId !== input.operationId) return;
+    const now = toIsoTime(deps.clock.now());
+    await deps.slices.update(
+      slice,
+      unlockSlice({ ...slice, usedBytes: input.usedBytes }, input.operationId, now),
+    );
+  });
+  await finishCommittedRestore(deps, input);
+}

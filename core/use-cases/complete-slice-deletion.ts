@@ -1,0 +1,42 @@
+import { EVENT } from '../events/event-types.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { markSliceDeleted, type Slice } from '../slices/slice.ts';
+import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { getSlice } from './get-slice.ts';
+import { settleOperation } from './settle-operation.ts';
+
+/**
+ * delete-slice's `CompleteSliceDeletion`, once the host deleted the disk: the slice `deleted` (its
+ * lock gone with it), its place on the host given back, the operation succeeded and `Slice
+ * Deleted`. Its snapshots are untouched. Retries repeat nothing.
+ */
+export async function completeSliceDeletion(
+  deps: Pick<Ports, 'slices' | 'hostLoad' | 'operations' | 'events' | 'clock'>,
+  input: SliceStepInput,
+): Promise<Slice> {
+  const slice = await retryOnConflict(async () => {
+    const current = await getSlice(deps, input);
+    if (current.status === 'deleted') return current;
+    const deleted = markSliceDeleted(current, toIsoTime(deps.clock.now()), input.operationId);
+    await deps.slices.update(current, deleted);
+    return deleted;
+  });
+  if (slice.hostId !== null) await deps.hostLoad.release(slice.hostId, slice.id);
+  await settleOperation(
+    deps,
+    input,
+    { error: null },
+    {
+      detailType: EVENT.sliceDeleted,
+      detail: {
+        accountId: input.accountId,
+        sliceId: input.sliceId,
+        operationId: input.operationId,
+        name: slice.name,
+      },
+    },
+  );
+  return slice;
+}

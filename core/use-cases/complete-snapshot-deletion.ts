@@ -1,0 +1,50 @@
+import { EVENT } from '../events/event-types.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { markSnapshotDeleted, type Snapshot } from '../snapshots/snapshot.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import { settleOperation } from './settle-operation.ts';
+
+/** A snapshot deletion's snapshot and operation. */
+export interface SnapshotDeletionStepInput {
+  readonly accountId: string;
+  readonly snapshotId: string;
+  readonly operationId: string;
+}
+
+/**
+ * delete-snapshot's `CompleteSnapshotDeletion`, once its image is gone: the snapshot `deleted`
+ * (a tombstone that billing still reads, out of every list), the operation succeeded and
+ * `Snapshot Deleted`. Retries repeat nothing.
+ */
+export async function completeSnapshotDeletion(
+  deps: Pick<Ports, 'snapshots' | 'operations' | 'events' | 'clock'>,
+  input: SnapshotDeletionStepInput & { readonly deletedChunks: number },
+): Promise<Snapshot> {
+  const snapshot = await retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (current.status === 'deleted') return current;
+    const deleted = markSnapshotDeleted(current, toIsoTime(deps.clock.now()));
+    await deps.snapshots.update(current, deleted);
+    return deleted;
+  });
+  await settleOperation(
+    deps,
+    input,
+    { error: null },
+    {
+      detailType: EVENT.snapshotDeleted,
+      detail: {
+        accountId: input.accountId,
+        snapshotId: snapshot.id,
+        sliceId: snapshot.sliceId,
+        operationId: input.operationId,
+        name: snapshot.name,
+        deletedAt: snapshot.deletedAt,
+        deletedChunks: input.deletedChunks,
+      },
+    },
+  );
+  return snapshot;
+}

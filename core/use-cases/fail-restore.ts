@@ -1,0 +1,55 @@
+import { EVENT } from '../events/event-types.ts';
+import type { Ports } from '../ports/ports.ts';
+import type { Failure } from '../shared/failure.ts';
+import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
+import type { RestoreStepInput } from './complete-restore.ts';
+import { releaseSliceLock } from './release-slice-lock.ts';
+import { settleOperation } from './settle-operation.ts';
+import { releaseSnapshotReader } from './snapshot-readers.ts';
+
+const RESTORE_FAILED: Failure = {
+  code: 'SLICE.RESTORE_FAILED',
+  message: 'the slice could not be restored; its disk is as it was',
+};
+
+const NOT_ROLLED_BACK: Failure = {
+  code: 'SLICE.RESTORE_NOT_ROLLED_BACK',
+  message:
+    "the restore failed after the image was written and the slice's previous disk could not be put back",
+};
+
+/** A failed restore: the error its `Catch` caught, and the rollback's own error if it failed. */
+export interface FailRestoreInput extends RestoreStepInput {
+  readonly error: WorkflowError;
+  readonly rollBackError?: WorkflowError | null;
+}
+
+/**
+ * restore-slice's `FailRestore`, once the workflow put the previous disk back and restored the
+ * power state: the snapshot no longer read, the slice's lock given back, the operation failed with
+ * a reason users can read, and `Slice Restore Failed`. Retries repeat nothing. Answers the failure.
+ */
+export async function failRestore(
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'clock'>,
+  input: FailRestoreInput,
+): Promise<Failure> {
+  const failure = input.rollBackError ? NOT_ROLLED_BACK : failureOf(input.error, RESTORE_FAILED);
+  await releaseSnapshotReader(deps, input);
+  await releaseSliceLock(deps, input);
+  await settleOperation(
+    deps,
+    input,
+    { error: failure },
+    {
+      detailType: EVENT.sliceRestoreFailed,
+      detail: {
+        accountId: input.accountId,
+        sliceId: input.sliceId,
+        snapshotId: input.snapshotId,
+        operationId: input.operationId,
+        error: failure,
+      },
+    },
+  );
+  return failure;
+}

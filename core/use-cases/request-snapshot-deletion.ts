@@ -1,0 +1,65 @@
+import { newOperation, type Operation } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import {
+  resumeSnapshotDeletion,
+  type Snapshot,
+  startSnapshotDeletion,
+} from '../snapshots/snapshot.ts';
+import { SnapshotBeingDeletedError, SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import { stopBilling } from './stop-billing.ts';
+
+type Deps = Pick<Ports, 'snapshots' | 'operations' | 'usage' | 'workflows' | 'clock' | 'ids'>;
+
+/** A snapshot `deleting` whose deletion is no longer under way: it failed, or never started. */
+async function deletionStalled(deps: Deps, snapshot: Snapshot): Promise<boolean> {
+  if (snapshot.deletionOperationId === null) return true;
+  const operation = await deps.operations.get(snapshot.accountId, snapshot.deletionOperationId);
+  return operation?.status !== 'running';
+}
+
+/**
+ * `DELETE /v1/snapshots/{id}`: the snapshot `deleting` and its billing stopped at this moment, then
+ * a running `snapshot.delete` operation and the delete-snapshot workflow, which removes the chunks
+ * no other snapshot of the account uses. Refused while a restore or a new slice reads it
+ * (SnapshotInUseError) and while it is still being taken; a deletion under way is a conflict
+ * (SnapshotBeingDeletedError), one that failed is taken up again. A deleted one is not found.
+ */
+export async function requestSnapshotDeletion(
+  deps: Deps,
+  input: { accountId: string; snapshotId: string },
+): Promise<Operation> {
+  const operationId = deps.ids.next('operation');
+  const deleting = await retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (current.status === 'deleted') throw new SnapshotNotFoundError(current.id);
+    const now = toIsoTime(deps.clock.now());
+    let next: Snapshot;
+    if (current.status === 'deleting') {
+      if (!(await deletionStalled(deps, current))) throw new SnapshotBeingDeletedError(current.id);
+      next = resumeSnapshotDeletion(current, operationId, now);
+    } else {
+      next = startSnapshotDeletion(current, now, operationId);
+    }
+    await deps.snapshots.update(current, next);
+    return next;
+  });
+  // Billing stops at the request, whatever happens to the rest of the deletion.
+  await stopBilling(deps, deleting);
+  const operation = newOperation({
+    id: operationId,
+    accountId: input.accountId,
+    type: 'snapshot.delete',
+    resourceId: deleting.id,
+    now: toIsoTime(deps.clock.now()),
+  });
+  await deps.operations.create(operation);
+  await deps.workflows.start('delete-snapshot', {
+    accountId: input.accountId,
+    snapshotId: deleting.id,
+    operationId,
+  });
+  return operation;
+}

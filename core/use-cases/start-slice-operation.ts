@@ -1,0 +1,92 @@
+import type { DomainEvent } from '../events/event-types.ts';
+import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
+import type { OperationType } from '../operations/operation-type.ts';
+import type { Ports } from '../ports/ports.ts';
+import type { WorkflowName } from '../ports/workflow-starter.ts';
+import type { Failure } from '../shared/failure.ts';
+import { toIsoTime } from '../shared/time.ts';
+import type { Slice } from '../slices/slice.ts';
+import { releaseSliceLock } from './release-slice-lock.ts';
+
+/** An operation that holds a slice's lock while its workflow runs. */
+export interface SliceOperationRequest {
+  readonly accountId: string;
+  readonly sliceId: string;
+  readonly type: OperationType;
+  readonly workflow: WorkflowName;
+  /** The workflow's own input, beside the account, the slice and the operation. */
+  readonly workflowInput?: Readonly<Record<string, string | number | boolean | null>>;
+  /** The bytes the operation expects to move (its progress), if any. */
+  readonly bytesTotal?: number;
+  /**
+   * Takes what else the operation needs once the slice is locked (a snapshot's reader); answers
+   * how to give it back if the operation cannot start.
+   */
+  readonly claim?: (slice: Slice, operationId: string, now: string) => Promise<() => Promise<void>>;
+  /** Announces the operation once it is stored. */
+  readonly started?: (slice: Slice, operation: Operation) => DomainEvent | null;
+  /** Says the operation could not start, once it is marked failed. */
+  readonly notStarted?: (
+    slice: Slice,
+    operation: Operation,
+    failure: Failure,
+  ) => DomainEvent | null;
+}
+
+const START_FAILED: Failure = {
+  code: 'WORKFLOW.START_FAILED',
+  message: 'the operation could not be started',
+};
+
+type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'events' | 'clock' | 'ids'>;
+
+/**
+ * Starts a slice operation: the slice's lock is taken first (a second operation is refused at once
+ * with SliceBusyError naming the one in the way; a slice not active with
+ * IllegalSliceTransitionError), then whatever `claim` takes, a running operation, its event, and
+ * its workflow, named after the operation. If anything fails before the workflow starts, the lock
+ * and the claim are given back; if the workflow cannot start, the operation is marked failed too.
+ */
+export async function startSliceOperation(
+  deps: Deps,
+  request: SliceOperationRequest,
+): Promise<{ slice: Slice; operation: Operation }> {
+  const now = toIsoTime(deps.clock.now());
+  const operationId = deps.ids.next('operation');
+  const ids = { accountId: request.accountId, sliceId: request.sliceId, operationId };
+  const slice = await deps.slices.acquireLock(
+    request.accountId,
+    request.sliceId,
+    { operationId, operationType: request.type },
+    now,
+  );
+  const operation = newOperation({
+    id: operationId,
+    accountId: request.accountId,
+    type: request.type,
+    resourceId: slice.id,
+    bytesTotal: request.bytesTotal ?? 0,
+    now,
+  });
+  let giveBack: () => Promise<void> = async () => undefined;
+  let stored = false;
+  try {
+    giveBack = (await request.claim?.(slice, operationId, now)) ?? giveBack;
+    await deps.operations.create(operation);
+    stored = true;
+    const event = request.started?.(slice, operation);
+    if (event) await deps.events.publish(event);
+    await deps.workflows.start(request.workflow, { ...request.workflowInput, ...ids });
+  } catch (error) {
+    await giveBack();
+    await releaseSliceLock(deps, ids);
+    if (stored) {
+      const failed = failOperation(operation, START_FAILED, toIsoTime(deps.clock.now()));
+      await deps.operations.update(operation, failed);
+      const event = request.notStarted?.(slice, failed, START_FAILED);
+      if (event) await deps.events.publish(event);
+    }
+    throw error;
+  }
+  return { slice, operation };
+}
