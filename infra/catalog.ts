@@ -113,6 +113,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-create-slice',
     entry: 'functions/api-create-slice.ts',
     routes: [{ method: 'POST', path: '/v1/slices', auth: 'jwt' }],
+    // Also registers the source snapshot's reader: a conditional write on the snapshot.
     access: { table: 'write', startsWorkflows: ['create-slice'] },
   },
   {
@@ -126,6 +127,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-get-slice.ts',
     routes: [{ method: 'GET', path: '/v1/slices/{id}', auth: 'jwt' }],
     access: { table: 'read' },
+  },
+  {
+    name: 'api-change-slice-power',
+    entry: 'functions/api-change-slice-power.ts',
+    routes: [{ method: 'POST', path: '/v1/slices/{id}/power', auth: 'jwt' }],
+    access: { table: 'write', startsWorkflows: ['change-slice-power'] },
+  },
+  {
+    name: 'api-delete-slice',
+    entry: 'functions/api-delete-slice.ts',
+    routes: [{ method: 'DELETE', path: '/v1/slices/{id}', auth: 'jwt' }],
+    // A slice whose build failed is deleted at once, with its event.
+    access: { table: 'write', bus: true, startsWorkflows: ['delete-slice'] },
   },
   {
     name: 'api-create-snapshot',
@@ -150,6 +164,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-rename-snapshot.ts',
     routes: [{ method: 'PATCH', path: '/v1/snapshots/{id}', auth: 'jwt' }],
     access: { table: 'write', bus: true },
+  },
+  {
+    name: 'api-delete-snapshot',
+    entry: 'functions/api-delete-snapshot.ts',
+    routes: [{ method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' }],
+    access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
+  },
+  {
+    name: 'api-restore-snapshot',
+    entry: 'functions/api-restore-snapshot.ts',
+    routes: [{ method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' }],
+    access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
   },
   {
     name: 'api-get-operation',
@@ -240,6 +266,59 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
+    name: 'workflow-confirm-slice-lock',
+    entry: 'functions/workflow-confirm-slice-lock.ts',
+    access: { table: 'read' },
+  },
+  {
+    name: 'workflow-complete-restore',
+    entry: 'functions/workflow-complete-restore.ts',
+    access: { table: 'write', bus: true },
+  },
+  {
+    name: 'workflow-settle-restore',
+    entry: 'functions/workflow-settle-restore.ts',
+    access: { table: 'write', bus: true },
+  },
+  {
+    name: 'workflow-fail-restore',
+    entry: 'functions/workflow-fail-restore.ts',
+    access: { table: 'write', bus: true },
+  },
+  {
+    name: 'workflow-complete-power-change',
+    entry: 'functions/workflow-complete-power-change.ts',
+    access: { table: 'write', bus: true },
+  },
+  {
+    name: 'workflow-fail-slice-operation',
+    entry: 'functions/workflow-fail-slice-operation.ts',
+    access: { table: 'write' },
+  },
+  {
+    name: 'workflow-complete-slice-deletion',
+    entry: 'functions/workflow-complete-slice-deletion.ts',
+    access: { table: 'write', bus: true },
+  },
+  {
+    name: 'workflow-delete-snapshot-image',
+    entry: 'functions/workflow-delete-snapshot-image.ts',
+    // Reads every manifest of the account, then deletes the chunks none of them names.
+    access: { table: 'write', images: 'delete' },
+    timeoutSeconds: 900,
+    memoryMB: 1024,
+  },
+  {
+    name: 'workflow-complete-snapshot-deletion',
+    entry: 'functions/workflow-complete-snapshot-deletion.ts',
+    access: { table: 'write', bus: true },
+  },
+  {
+    name: 'workflow-fail-snapshot-deletion',
+    entry: 'functions/workflow-fail-snapshot-deletion.ts',
+    access: { table: 'write' },
+  },
+  {
     name: 'workflow-clean-up-snapshot-upload',
     entry: 'functions/workflow-clean-up-snapshot-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
@@ -281,6 +360,53 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     ],
     // Uploading a large image is the longest step (6 h); the rest takes seconds to minutes.
     // core/snapshots/create-snapshot-limits.ts holds the same figure: uploads expire with it.
+    timeoutSeconds: 28_800,
+  },
+  {
+    name: 'restore-slice',
+    file: 'state-machines/restore-slice.asl.json',
+    invokes: [
+      'workflow-confirm-slice-lock',
+      'dispatch-agent-command',
+      'workflow-complete-restore',
+      'workflow-settle-restore',
+      'workflow-fail-restore',
+    ],
+    // Writing a large image is the longest step (6 h). core/workflows/workflow-limits.ts holds
+    // the same figure: the snapshot's reader expires with it.
+    timeoutSeconds: 28_800,
+  },
+  {
+    name: 'change-slice-power',
+    file: 'state-machines/change-slice-power.asl.json',
+    invokes: [
+      'workflow-confirm-slice-lock',
+      'dispatch-agent-command',
+      'workflow-complete-power-change',
+      'workflow-fail-slice-operation',
+    ],
+    timeoutSeconds: 3_600,
+  },
+  {
+    name: 'delete-slice',
+    file: 'state-machines/delete-slice.asl.json',
+    invokes: [
+      'workflow-confirm-slice-lock',
+      'dispatch-agent-command',
+      'workflow-complete-slice-deletion',
+      'workflow-fail-slice-operation',
+    ],
+    timeoutSeconds: 3_600,
+  },
+  {
+    name: 'delete-snapshot',
+    file: 'state-machines/delete-snapshot.asl.json',
+    invokes: [
+      'workflow-delete-snapshot-image',
+      'workflow-complete-snapshot-deletion',
+      'workflow-fail-snapshot-deletion',
+    ],
+    // Chunks are deleted only while no upload of the account runs: it may wait for hours.
     timeoutSeconds: 28_800,
   },
 ];

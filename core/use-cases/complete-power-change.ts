@@ -11,21 +11,22 @@ import { settleOperation } from './settle-operation.ts';
 /**
  * change-slice-power's `CompletePowerChange`: the power state the host reported recorded and the
  * lock given back in one write, the operation succeeded, and `Slice Power Changed` when the state
- * did change. Retries repeat nothing.
+ * did change from `previousPower` (the state when the lock was taken, as the workflow kept it, so
+ * that a retry after the lock is gone still knows). Retries repeat nothing.
  */
 export async function completePowerChange(
   deps: Pick<Ports, 'slices' | 'operations' | 'events' | 'clock'>,
-  input: SliceStepInput & { readonly power: PowerState },
-): Promise<{ readonly previousPower: PowerState | null }> {
-  const previousPower = await retryOnConflict(async () => {
+  input: SliceStepInput & { readonly power: PowerState; readonly previousPower: PowerState },
+): Promise<{ readonly changed: boolean }> {
+  await retryOnConflict(async () => {
     const slice = await getSlice(deps, input);
-    if (slice.lock?.operationId !== input.operationId) return null;
+    if (slice.lock?.operationId !== input.operationId) return;
     const now = toIsoTime(deps.clock.now());
     const powered = changeSlicePower(slice, input.operationId, input.power, now);
     await deps.slices.update(slice, unlockSlice(powered, input.operationId, now));
-    return slice.lock.power;
   });
-  const changed = previousPower !== null && previousPower !== input.power;
+  const { previousPower } = input;
+  const changed = previousPower !== input.power;
   await settleOperation(
     deps,
     input,
@@ -43,5 +44,5 @@ export async function completePowerChange(
         }
       : null,
   );
-  return { previousPower };
+  return { changed };
 }

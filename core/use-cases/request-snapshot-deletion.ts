@@ -1,5 +1,6 @@
-import { newOperation, type Operation } from '../operations/operation.ts';
+import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
+import type { Failure } from '../shared/failure.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import {
@@ -10,6 +11,11 @@ import {
 import { SnapshotBeingDeletedError, SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
 import { getSnapshot } from './get-snapshot.ts';
 import { stopBilling } from './stop-billing.ts';
+
+const START_FAILED: Failure = {
+  code: 'WORKFLOW.START_FAILED',
+  message: 'the deletion could not be started; deleting the snapshot again resumes it',
+};
 
 type Deps = Pick<Ports, 'snapshots' | 'operations' | 'usage' | 'workflows' | 'clock' | 'ids'>;
 
@@ -56,10 +62,19 @@ export async function requestSnapshotDeletion(
     now: toIsoTime(deps.clock.now()),
   });
   await deps.operations.create(operation);
-  await deps.workflows.start('delete-snapshot', {
-    accountId: input.accountId,
-    snapshotId: deleting.id,
-    operationId,
-  });
+  try {
+    await deps.workflows.start('delete-snapshot', {
+      accountId: input.accountId,
+      snapshotId: deleting.id,
+      operationId,
+    });
+  } catch (error) {
+    // Failed, the deletion is stalled: the next request takes it up again.
+    await deps.operations.update(
+      operation,
+      failOperation(operation, START_FAILED, toIsoTime(deps.clock.now())),
+    );
+    throw error;
+  }
   return operation;
 }

@@ -6,6 +6,8 @@ import type { WorkflowName } from '../ports/workflow-starter.ts';
 import type { Failure } from '../shared/failure.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { Slice } from '../slices/slice.ts';
+import { SliceNotFoundError } from '../slices/slice-errors.ts';
+import { getSlice } from './get-slice.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 
 /** An operation that holds a slice's lock while its workflow runs. */
@@ -41,7 +43,8 @@ const START_FAILED: Failure = {
 type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'events' | 'clock' | 'ids'>;
 
 /**
- * Starts a slice operation: the slice's lock is taken first (a second operation is refused at once
+ * Starts a slice operation on a slice of the account (a deleted one is SliceNotFoundError): the
+ * slice's lock is taken first (a second operation is refused at once
  * with SliceBusyError naming the one in the way; a slice not active with
  * IllegalSliceTransitionError), then whatever `claim` takes, a running operation, its event, and
  * its workflow, named after the operation. If anything fails before the workflow starts, the lock
@@ -51,6 +54,8 @@ export async function startSliceOperation(
   deps: Deps,
   request: SliceOperationRequest,
 ): Promise<{ slice: Slice; operation: Operation }> {
+  const found = await getSlice(deps, request);
+  if (found.status === 'deleted') throw new SliceNotFoundError(request.sliceId);
   const now = toIsoTime(deps.clock.now());
   const operationId = deps.ids.next('operation');
   const ids = { accountId: request.accountId, sliceId: request.sliceId, operationId };

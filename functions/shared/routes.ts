@@ -7,11 +7,14 @@ import {
   CreateSliceBodySchema,
   CreateSnapshotBodySchema,
   listOf,
+  OperationAcceptedSchema,
   OperationSchema,
   PageQuerySchema,
   RegionListSchema,
   RenameSnapshotBodySchema,
+  RestoreSnapshotBodySchema,
   resourceId,
+  SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
   SnapshotSchema,
@@ -85,6 +88,49 @@ export const getSliceRoute = defineRoute({
     400: invalid,
     401: unauthorized,
     404: sliceNotFound,
+  },
+});
+
+const busySlice = {
+  description:
+    'The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
+};
+
+export const changeSlicePowerRoute = defineRoute({
+  operationId: 'changeSlicePower',
+  method: 'POST',
+  path: '/v1/slices/{id}/power',
+  summary: 'Power a slice on or off; watch it through its operation',
+  tags: ['slices'],
+  auth: 'jwt',
+  params: sliceParams,
+  body: SlicePowerBodySchema,
+  idempotent: true,
+  responses: {
+    202: { description: 'The power change is under way', schema: OperationAcceptedSchema },
+    400: invalid,
+    401: unauthorized,
+    404: sliceNotFound,
+    409: busySlice,
+  },
+});
+
+export const deleteSliceRoute = defineRoute({
+  operationId: 'deleteSlice',
+  method: 'DELETE',
+  path: '/v1/slices/{id}',
+  summary:
+    'Delete a slice and its disk; its snapshots stay, billed and restorable into a new slice',
+  tags: ['slices'],
+  auth: 'jwt',
+  params: sliceParams,
+  idempotent: true,
+  responses: {
+    202: { description: 'The slice is being deleted', schema: OperationAcceptedSchema },
+    400: invalid,
+    401: unauthorized,
+    404: sliceNotFound,
+    409: busySlice,
   },
 });
 
@@ -166,6 +212,52 @@ export const renameSnapshotRoute = defineRoute({
   },
 });
 
+export const deleteSnapshotRoute = defineRoute({
+  operationId: 'deleteSnapshot',
+  method: 'DELETE',
+  path: '/v1/snapshots/{id}',
+  summary:
+    'Delete a snapshot: billing stops at once; chunks no other snapshot of the account uses are removed',
+  tags: ['snapshots'],
+  auth: 'jwt',
+  params: snapshotParams,
+  idempotent: true,
+  responses: {
+    202: { description: 'The snapshot is being deleted', schema: OperationAcceptedSchema },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: {
+      description:
+        'A restore or a new slice reads the snapshot now, it is still being taken or being deleted, or a reused Idempotency-Key',
+    },
+  },
+});
+
+export const restoreSnapshotRoute = defineRoute({
+  operationId: 'restoreSnapshot',
+  method: 'POST',
+  path: '/v1/snapshots/{id}/restore',
+  summary:
+    "Restore a slice from a snapshot: replaces all data on the slice's disk (requires confirm: true)",
+  tags: ['snapshots'],
+  auth: 'jwt',
+  params: snapshotParams,
+  body: RestoreSnapshotBodySchema,
+  idempotent: true,
+  responses: {
+    202: { description: 'The restore is under way', schema: OperationAcceptedSchema },
+    400: { description: 'Invalid input, or `confirm` is not true' },
+    401: unauthorized,
+    404: { description: 'No such snapshot, or no such slice, in this account' },
+    409: {
+      description:
+        'The snapshot is not available, the slice is busy or not active, the source slice is deleted (make a new slice from the snapshot instead), or a reused Idempotency-Key',
+    },
+    422: { description: "The slice's disk is smaller than the snapshot's, or in another region" },
+  },
+});
+
 export const getOperationRoute = defineRoute({
   operationId: 'getOperation',
   method: 'GET',
@@ -217,10 +309,14 @@ export const API_ROUTES = [
   createSliceRoute,
   listSlicesRoute,
   getSliceRoute,
+  changeSlicePowerRoute,
+  deleteSliceRoute,
   createSnapshotRoute,
   listSnapshotsRoute,
   getSnapshotRoute,
   renameSnapshotRoute,
+  deleteSnapshotRoute,
+  restoreSnapshotRoute,
   getOperationRoute,
   getChargesRoute,
   getOpenApiRoute,

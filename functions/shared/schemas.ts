@@ -173,6 +173,32 @@ export const CreateSnapshotBodySchema = z
   })
   .meta({ id: 'CreateSnapshotRequest' });
 
+export const RestoreSnapshotBodySchema = z
+  .strictObject({
+    sliceId: resourceId('slice').optional().meta({
+      description:
+        "The slice whose disk is replaced: same account and region, a disk at least the snapshot's `diskBytes`. Default: the snapshot's own slice",
+    }),
+    confirm: z
+      .literal(true, {
+        error: "must be true: a restore replaces all data on the slice's disk with the snapshot's",
+      })
+      .meta({ description: "Required: a restore replaces all data on the slice's disk" }),
+  })
+  .meta({ id: 'RestoreSnapshotRequest' });
+
+export const SlicePowerBodySchema = z
+  .strictObject({
+    state: z.enum(['on', 'off']).meta({
+      description: '`off` shuts the guest down gracefully, then cuts the power after a timeout',
+    }),
+  })
+  .meta({ id: 'SlicePowerRequest' });
+
+export const OperationAcceptedSchema = z
+  .object({ operation: OperationSchema })
+  .meta({ id: 'OperationAccepted' });
+
 export const SnapshotWithOperationSchema = z
   .object({ snapshot: SnapshotSchema, operation: OperationSchema })
   .meta({ id: 'SnapshotAccepted' });

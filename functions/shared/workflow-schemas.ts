@@ -20,6 +20,16 @@ export const SnapshotStepSchema = z.object({
   operationId: resourceId('operation'),
 });
 
+/** The snapshot a restore reads, beside its slice and operation. */
+export const RestoreStepSchema = SliceStepSchema.extend({ snapshotId: resourceId('snapshot') });
+
+/** The snapshot a delete-snapshot step works on, and its operation. */
+export const SnapshotDeletionStepSchema = z.object({
+  accountId: AccountSchema,
+  snapshotId: resourceId('snapshot'),
+  operationId: resourceId('operation'),
+});
+
 /** A `Catch`'s error object (`ResultPath: $.error`): the error name and its cause. */
 export const CaughtErrorSchema = z.object({
   Error: z.string().min(1),

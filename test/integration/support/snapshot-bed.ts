@@ -248,12 +248,12 @@ export class SnapshotBed {
   }
 
   /** A slice built for real (create-slice workflow, the agent's create-disk), active and on. */
-  async activeSlice(token: string, name = 'web', pollMs = 50): Promise<SliceView> {
+  async activeSlice(token: string, name = 'web', pollMs = 50, diskGB = 1): Promise<SliceView> {
     const created = await this.api<{ slice: SliceView; operation: OperationView }>(
       token,
       'POST',
       '/v1/slices',
-      { body: { name, region: 'fra1', diskGB: 1 } },
+      { body: { name, region: 'fra1', diskGB } },
     );
     if (created.status !== 202) throw new Error(`create slice: ${JSON.stringify(created.body)}`);
     const execution = await this.finished('create-slice', created.body.operation.id, { pollMs });
@@ -339,8 +339,8 @@ export class SnapshotBed {
     return events;
   }
 
-  async statesEntered(operationId: string): Promise<string[]> {
-    return (await this.history('create-snapshot', operationId)).flatMap((event) =>
+  async statesEntered(operationId: string, workflow = 'create-snapshot'): Promise<string[]> {
+    return (await this.history(workflow, operationId)).flatMap((event) =>
       event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name
         ? [event.stateEnteredEventDetails.name]
         : [],
@@ -357,10 +357,22 @@ export class SnapshotBed {
   }
 
   /** Detail-types emitted for a snapshot, once `expected` have arrived (and a moment more). */
-  async eventsOf(snapshotId: string, expected: number): Promise<string[]> {
+  eventsOf(snapshotId: string, expected: number): Promise<string[]> {
+    return this.#detailTypes((detail) => detail.snapshotId === snapshotId, expected);
+  }
+
+  /** Detail-types emitted by an operation, once `expected` have arrived (and a moment more). */
+  eventsOfOperation(operationId: string, expected: number): Promise<string[]> {
+    return this.#detailTypes((detail) => detail.operationId === operationId, expected);
+  }
+
+  async #detailTypes(
+    match: (detail: Record<string, unknown>) => boolean,
+    expected: number,
+  ): Promise<string[]> {
     const read = () =>
       readEventLog(this.cloud.eventsDir)
-        .filter((entry) => entry.event.detail.snapshotId === snapshotId)
+        .filter((entry) => match(entry.event.detail))
         .map((entry) => entry.event['detail-type']);
     const deadline = Date.now() + 5_000;
     while (read().length < expected && Date.now() < deadline) {

@@ -8,13 +8,18 @@ export interface StoreProxy {
   readonly endpoint: string;
   /** Chunk PUTs forwarded to the store so far. */
   readonly chunkPuts: number;
+  /** Chunk GETs forwarded to the store so far. */
+  readonly chunkGets: number;
   fault(mode: StoreFault, options?: { afterPuts?: number; delayMs?: number }): void;
+  /** Answers 503 to every chunk GET once `afterGets` have passed; `null` lets them through again. */
+  refuseGets(afterGets: number | null): void;
   close(): Promise<void>;
 }
 
 /**
  * A proxy in front of s3rver that breaks the store on purpose: after N chunk PUTs it answers 503
- * (`refuse`), never answers (`hang`), or delays each PUT (`slow`). Everything else passes.
+ * (`refuse`), never answers (`hang`), or delays each PUT (`slow`); after M chunk GETs it can
+ * refuse those too. Everything else passes.
  */
 export async function startStoreProxy(target: string): Promise<StoreProxy> {
   const upstream = new URL(target);
@@ -22,10 +27,14 @@ export async function startStoreProxy(target: string): Promise<StoreProxy> {
   let afterPuts = 0;
   let delayMs = 0;
   let chunkPuts = 0;
+  let chunkGets = 0;
+  let refuseGetsAfter: number | null = null;
   const server: Server = createServer((incoming, outgoing) => {
     const isChunkPut = incoming.method === 'PUT' && /\/chunks\//.test(incoming.url ?? '');
+    const isChunkGet = incoming.method === 'GET' && /\/chunks\/[^?]/.test(incoming.url ?? '');
     const faulty = isChunkPut && mode !== 'none' && chunkPuts >= afterPuts;
-    if (faulty && mode === 'refuse') {
+    const refusedGet = isChunkGet && refuseGetsAfter !== null && chunkGets >= refuseGetsAfter;
+    if ((faulty && mode === 'refuse') || refusedGet) {
       incoming.resume();
       outgoing.writeHead(503, { 'content-type': 'application/xml' });
       outgoing.end(
@@ -39,6 +48,7 @@ export async function startStoreProxy(target: string): Promise<StoreProxy> {
     }
     const forward = () => {
       if (isChunkPut) chunkPuts += 1;
+      if (isChunkGet) chunkGets += 1;
       const proxied = httpRequest(
         {
           host: upstream.hostname,
@@ -64,6 +74,12 @@ export async function startStoreProxy(target: string): Promise<StoreProxy> {
     endpoint: `http://127.0.0.1:${port}`,
     get chunkPuts() {
       return chunkPuts;
+    },
+    get chunkGets() {
+      return chunkGets;
+    },
+    refuseGets: (after) => {
+      refuseGetsAfter = after;
     },
     fault: (next, options = {}) => {
       mode = next;

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { completeRestore } from '../core/use-cases/complete-restore.ts';
+import { RestoreStepSchema } from './shared/workflow-schemas.ts';
+import { workflowTask } from './shared/workflow-task.ts';
+
+const CompleteInput = RestoreStepSchema.extend({ usedBytes: z.number().int().min(0) });
+
+/** restore-slice's `CompleteRestore`: committed, the slice unlocked, `Slice Restored`. */
+export const handler = workflowTask(CompleteInput, async (input, { ports }) => {
+  await completeRestore(ports, input);
+  return { committed: true };
+});

@@ -1,0 +1,401 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AgentCommandType } from '../../agent/protocol/commands.ts';
+import {
+  MIB,
+  type OperationView,
+  type SliceView,
+  SnapshotBed,
+  type SnapshotView,
+} from './support/snapshot-bed.ts';
+
+/** True when two files hold the same bytes (`cmp` exits 0). */
+function sameBytes(a: string, b: string): boolean {
+  return spawnSync('cmp', ['--silent', a, b]).status === 0;
+}
+
+describe('the restore-slice workflow, through the real agent', () => {
+  let bed: SnapshotBed;
+  let copies: string;
+
+  beforeAll(async () => {
+    bed = await SnapshotBed.start({
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      s3Endpoint: inject('s3Endpoint'),
+      tableName: inject('tableName'),
+      imagesBucket: inject('imagesBucket'),
+      heartbeatMs: 2_000,
+    });
+    copies = mkdtempSync(join(tmpdir(), 'restore-copies-'));
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+    rmSync(copies, { recursive: true, force: true });
+  });
+
+  /**
+   * A copy of the slice's disk as it is now, to compare with later: sparse, and without blocking
+   * the event loop that the local cloud's servers share with the test.
+   */
+  async function copyOfDisk(sliceId: string, label: string): Promise<string> {
+    const path = join(copies, `${sliceId}-${label}.raw`);
+    await promisify(execFile)('cp', ['--sparse=always', bed.diskPath(sliceId), path]);
+    return path;
+  }
+
+  /** A running slice with data, and an available snapshot of it. */
+  async function sliceWithSnapshot(token: string, diskGB = 1) {
+    const slice = await bed.activeSlice(token, 'web', 50, diskGB);
+    bed.writeData(
+      slice.id,
+      [
+        { offset: 0, bytes: 2 * MIB },
+        { offset: 300 * MIB + 777, bytes: 5 * MIB },
+      ],
+      slice.diskBytes,
+    );
+    const accepted = await bed.requestSnapshot(token, slice.id, { name: 'golden' });
+    const { snapshot, operation } = accepted.body;
+    expect((await bed.finished('create-snapshot', operation.id)).status).toBe('SUCCEEDED');
+    return { slice, snapshotId: snapshot.id, image: await copyOfDisk(slice.id, 'snapshot') };
+  }
+
+  /** Writes over the data the snapshot holds, and some more: the disk the restore replaces. */
+  function damage(slice: SliceView): Promise<string> {
+    bed.writeData(
+      slice.id,
+      [
+        { offset: MIB, bytes: 3 * MIB },
+        { offset: 600 * MIB, bytes: 2 * MIB },
+      ],
+      slice.diskBytes,
+    );
+    return copyOfDisk(slice.id, `damaged-${Date.now()}`);
+  }
+
+  function restore(token: string, snapshotId: string, body: Record<string, unknown>) {
+    return bed.api<{ operation: OperationView }>(
+      token,
+      'POST',
+      `/v1/snapshots/${snapshotId}/restore`,
+      { body },
+    );
+  }
+
+  function rollbacksOf(sliceId: string): string[] {
+    const directory = join(bed.agent.dataDir, 'slices', sliceId, 'rollbacks');
+    return existsSync(directory) ? readdirSync(directory) : [];
+  }
+
+  it('puts a damaged running slice back to the snapshot byte for byte and powers it on again', async () => {
+    const { token } = await bed.account();
+    const { slice, snapshotId, image } = await sliceWithSnapshot(token);
+    const damaged = await damage(slice);
+
+    const accepted = await restore(token, snapshotId, { confirm: true });
+    const execution = await bed.finished('restore-slice', accepted.body.operation.id);
+
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.operation).toMatchObject({
+      type: 'slice.restore',
+      status: 'running',
+      resourceType: 'slice',
+      resourceId: slice.id,
+    });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(sameBytes(bed.diskPath(slice.id), image)).toBe(true);
+    expect(sameBytes(bed.diskPath(slice.id), damaged)).toBe(false);
+    expect(bed.agentPower(slice.id).power).toBe('on');
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'active',
+      power: 'on',
+    });
+    const operation = await bed.api<OperationView>(
+      token,
+      'GET',
+      `/v1/operations/${accepted.body.operation.id}`,
+    );
+    expect(operation.body).toMatchObject({ status: 'succeeded', progress: { percent: 100 } });
+    expect(operation.body.progress.bytesTotal).toBeGreaterThan(0);
+    expect(await bed.statesEntered(accepted.body.operation.id, 'restore-slice')).toEqual(
+      expect.arrayContaining([
+        'PowerOffSlice',
+        'WriteImage',
+        'RestorePowerState',
+        'CompleteRestore',
+      ]),
+    );
+    expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
+      'Slice Restore Started',
+      'Slice Restored',
+    ]);
+    expect(rollbacksOf(slice.id)).toEqual([]);
+  });
+
+  it('restores a powered-off slice and leaves it off', async () => {
+    const { token } = await bed.account();
+    const { slice, snapshotId, image } = await sliceWithSnapshot(token);
+    const off = await bed.api<{ operation: OperationView }>(
+      token,
+      'POST',
+      `/v1/slices/${slice.id}/power`,
+      { body: { state: 'off' } },
+    );
+    await bed.finished('change-slice-power', off.body.operation.id);
+    await damage(slice);
+
+    const accepted = await restore(token, snapshotId, { confirm: true });
+    await bed.finished('restore-slice', accepted.body.operation.id);
+
+    expect(sameBytes(bed.diskPath(slice.id), image)).toBe(true);
+    expect(bed.agentPower(slice.id).power).toBe('off');
+    expect(await bed.statesEntered(accepted.body.operation.id, 'restore-slice')).not.toContain(
+      'PowerOffSlice',
+    );
+  });
+
+  it('restores onto another slice of the account with a disk at least as large', async () => {
+    const { token } = await bed.account();
+    const { snapshotId, image } = await sliceWithSnapshot(token);
+    const other = await bed.activeSlice(token, 'other', 50, 2);
+
+    const accepted = await restore(token, snapshotId, { confirm: true, sliceId: other.id });
+    await bed.finished('restore-slice', accepted.body.operation.id);
+
+    const target = bed.diskPath(other.id);
+    expect(spawnSync('cmp', ['--silent', '-n', String(1024 * MIB), target, image]).status).toBe(0);
+    expect(spawnSync('stat', ['-c', '%s', target]).stdout.toString().trim()).toBe(
+      String(2 * 1024 * MIB),
+    );
+  });
+
+  describe('refusals', () => {
+    it('answers 400 without confirm: true, and nothing is locked', async () => {
+      const { token } = await bed.account();
+      const { slice, snapshotId } = await sliceWithSnapshot(token);
+
+      const missing = await restore(token, snapshotId, {});
+      const refused = await restore(token, snapshotId, { confirm: false });
+
+      for (const answer of [missing, refused]) {
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({
+          errors: [{ path: 'body.confirm', message: expect.stringMatching(/must be true/) }],
+        });
+      }
+      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body.status).toBe(
+        'active',
+      );
+    });
+
+    it('answers 409 for a snapshot that is not available', async () => {
+      const { token } = await bed.account();
+      const slice = await bed.activeSlice(token);
+      bed.front.failNext('capture', { name: 'AgentError', message: 'capture failed on purpose' });
+      const accepted = await bed.requestSnapshot(token, slice.id);
+      await bed.finished('create-snapshot', accepted.body.operation.id);
+
+      const answer = await restore(token, accepted.body.snapshot.id, { confirm: true });
+
+      expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({
+        detail: expect.stringMatching(/is failed, not available/),
+      });
+    });
+
+    it("answers 422 onto a disk smaller than the snapshot's", async () => {
+      const { token } = await bed.account();
+      const { snapshotId } = await sliceWithSnapshot(token, 2);
+      const small = await bed.activeSlice(token, 'small');
+
+      const answer = await restore(token, snapshotId, { confirm: true, sliceId: small.id });
+
+      expect(answer.status).toBe(422);
+      expect(answer.body).toMatchObject({
+        detail: expect.stringMatching(/needs a disk of at least 2147483648 bytes/),
+      });
+      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${small.id}`)).body.status).toBe(
+        'active',
+      );
+    });
+
+    it("answers 404 for another account's slice and for another account's snapshot", async () => {
+      const alice = await bed.account();
+      const bob = await bed.account();
+      const { snapshotId } = await sliceWithSnapshot(alice.token);
+      const bobs = await bed.activeSlice(bob.token);
+
+      const ontoForeignSlice = await restore(alice.token, snapshotId, {
+        confirm: true,
+        sliceId: bobs.id,
+      });
+      const fromForeignSnapshot = await restore(bob.token, snapshotId, { confirm: true });
+
+      expect(ontoForeignSlice.status).toBe(404);
+      expect(fromForeignSnapshot.status).toBe(404);
+      expect(
+        (await bed.api<SliceView>(bob.token, 'GET', `/v1/slices/${bobs.id}`)).body.status,
+      ).toBe('active');
+    });
+
+    it('answers 409 naming the operation in the way while the slice is busy', async () => {
+      const { token } = await bed.account();
+      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      bed.store.refuseGets(0);
+      try {
+        const first = await restore(token, snapshotId, { confirm: true });
+
+        const second = await restore(token, snapshotId, { confirm: true });
+
+        expect(second.status).toBe(409);
+        expect(second.body).toMatchObject({
+          detail: expect.stringContaining(first.body.operation.id),
+        });
+        bed.store.refuseGets(null);
+        await bed.finished('restore-slice', first.body.operation.id);
+      } finally {
+        bed.store.refuseGets(null);
+      }
+      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body.status).toBe(
+        'active',
+      );
+    });
+  });
+
+  describe('failures', () => {
+    const AGENT_FAILURES: { step: string; command: AgentCommandType }[] = [
+      { step: 'PowerOffSlice', command: 'power-off' },
+      { step: 'WriteImage', command: 'write-image' },
+      { step: 'RestorePowerState', command: 'power-on' },
+    ];
+
+    it.each(AGENT_FAILURES)(
+      'leaves the disk exactly as it was and the slice on when $step fails',
+      async ({ command }) => {
+        const { token } = await bed.account();
+        const { slice, snapshotId } = await sliceWithSnapshot(token);
+        const before = await damage(slice);
+        bed.front.failNext(command, {
+          name: 'AgentError',
+          message: `${command} failed on purpose`,
+        });
+
+        const accepted = await restore(token, snapshotId, { confirm: true });
+        const execution = await bed.finished('restore-slice', accepted.body.operation.id);
+
+        expect(execution.status).toBe('FAILED');
+        expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+        expect(bed.agentPower(slice.id).power).toBe('on');
+        expect(rollbacksOf(slice.id)).toEqual([]);
+        expect(
+          (await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body,
+        ).toMatchObject({ status: 'active', power: 'on' });
+        expect(
+          (
+            await bed.api<OperationView>(
+              token,
+              'GET',
+              `/v1/operations/${accepted.body.operation.id}`,
+            )
+          ).body,
+        ).toMatchObject({ status: 'failed', error: { code: 'AGENT.FAILED' } });
+        expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
+          'Slice Restore Started',
+          'Slice Restore Failed',
+        ]);
+      },
+    );
+
+    it('puts the old disk back when the slice fails to power on after the swap', async () => {
+      const { token } = await bed.account();
+      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const before = await damage(slice);
+      bed.front.failNext('power-on', { name: 'AgentError', message: 'power-on failed on purpose' });
+
+      const accepted = await restore(token, snapshotId, { confirm: true });
+      await bed.finished('restore-slice', accepted.body.operation.id);
+
+      expect(await bed.statesEntered(accepted.body.operation.id, 'restore-slice')).toEqual(
+        expect.arrayContaining(['WriteImage', 'RestorePowerState', 'RollBackImage']),
+      );
+      expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+    });
+
+    it('leaves the disk as it was when a chunk of the image is damaged in the store', async () => {
+      const { accountId, token } = await bed.account();
+      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const [chunk] = await bed.referencedChunkKeys(accountId);
+      await bed.s3.send(
+        new PutObjectCommand({ Bucket: bed.bucket, Key: chunk, Body: Buffer.alloc(4 * MIB, 9) }),
+      );
+      const before = await damage(slice);
+
+      const accepted = await restore(token, snapshotId, { confirm: true });
+      await bed.finished('restore-slice', accepted.body.operation.id);
+
+      expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+      expect(bed.agentPower(slice.id).power).toBe('on');
+      expect(
+        (await bed.api<OperationView>(token, 'GET', `/v1/operations/${accepted.body.operation.id}`))
+          .body,
+      ).toMatchObject({ status: 'failed', error: { code: 'SNAPSHOT.IMAGE_CORRUPT' } });
+    });
+
+    it('leaves the disk as it was when the store fails half way through the image', async () => {
+      const { token } = await bed.account();
+      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const before = await damage(slice);
+      bed.store.refuseGets(bed.store.chunkGets + 1);
+
+      try {
+        const accepted = await restore(token, snapshotId, { confirm: true });
+        await bed.finished('restore-slice', accepted.body.operation.id);
+
+        expect(
+          (
+            await bed.api<OperationView>(
+              token,
+              'GET',
+              `/v1/operations/${accepted.body.operation.id}`,
+            )
+          ).body,
+        ).toMatchObject({ status: 'failed', error: { code: 'STORE.UNAVAILABLE' } });
+      } finally {
+        bed.store.refuseGets(null);
+      }
+      expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+      expect(bed.agentPower(slice.id).power).toBe('on');
+    });
+  });
+
+  it('keeps the snapshot from deletion while the restore reads it', async () => {
+    const { token } = await bed.account();
+    const { snapshotId } = await sliceWithSnapshot(token);
+    bed.store.refuseGets(0);
+    try {
+      const accepted = await restore(token, snapshotId, { confirm: true });
+
+      const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
+
+      expect(deletion.status).toBe(409);
+      expect(deletion.body).toMatchObject({
+        detail: expect.stringContaining(accepted.body.operation.id),
+      });
+      bed.store.refuseGets(null);
+      await bed.finished('restore-slice', accepted.body.operation.id);
+    } finally {
+      bed.store.refuseGets(null);
+    }
+    const after = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
+    expect(after.status).toBe(202);
+    expect(
+      (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshotId}`)).body.status,
+    ).toMatch(/deleting|deleted/);
+  });
+});

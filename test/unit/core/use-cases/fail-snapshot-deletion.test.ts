@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import type { SnapshotDeletionStepInput } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
+import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
+import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
+import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { ACCOUNT, anActiveSlice, anAvailableSnapshot } from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const DELETE_AT = '2025-03-02T10:00:00.000Z';
+const FAILED_AT = '2025-03-02T11:00:00.000Z';
+const IMAGES_BUSY = { Error: 'ChunkCleanupInProgressError', Cause: 'acct-1 held by snp_x' };
+
+describe('failSnapshotDeletion', () => {
+  let ports: MemoryPorts;
+  let snapshot: Snapshot;
+  let step: SnapshotDeletionStepInput;
+
+  beforeEach(async () => {
+    ports = createMemoryPorts({ now: NOW });
+    snapshot = await anAvailableSnapshot(ports, await anActiveSlice(ports));
+    ports.clock.set(DELETE_AT);
+    const operation = await requestSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+    });
+    step = { accountId: ACCOUNT, snapshotId: snapshot.id, operationId: operation.id };
+    ports.clock.set(FAILED_AT);
+  });
+
+  it('fails the operation with a reason users can read', async () => {
+    const failure = await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
+
+    expect(failure).toEqual({
+      code: 'IMAGES.BUSY',
+      message: "the account's images were being cleaned up: try again in a few minutes",
+    });
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      status: 'failed',
+      finishedAt: FAILED_AT,
+      error: failure,
+    });
+  });
+
+  it('falls back to a reason that says deleting again resumes', async () => {
+    const failure = await failSnapshotDeletion(ports, {
+      ...step,
+      error: { Error: 'States.Runtime', Cause: 'x' },
+    });
+
+    expect(failure.code).toBe('SNAPSHOT.DELETION_FAILED');
+    expect(failure.message).toContain('deleting it again resumes');
+  });
+
+  it('leaves the snapshot deleting, unbilled since the request and never restorable', async () => {
+    await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
+
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+      status: 'deleting',
+      deletedAt: DELETE_AT,
+      deletionOperationId: step.operationId,
+    });
+    expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
+      expect.objectContaining({ snapshotId: snapshot.id, to: DELETE_AT }),
+    ]);
+    await expect(
+      requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id }),
+    ).rejects.toMatchObject({ code: 'SNAPSHOT.NOT_AVAILABLE' });
+  });
+
+  it('emits nothing and keeps the first failure when the step runs twice', async () => {
+    const published = ports.events.published.length;
+    await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
+
+    await failSnapshotDeletion(ports, { ...step, error: { Error: 'StoreUnavailable' } });
+
+    expect(ports.events.published).toHaveLength(published);
+    expect((await ports.operations.get(ACCOUNT, step.operationId))?.error?.code).toBe(
+      'IMAGES.BUSY',
+    );
+  });
+});

@@ -1,0 +1,279 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
+import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
+import {
+  IllegalSliceTransitionError,
+  SliceBusyError,
+  SliceNotFoundError,
+  SourceSliceGoneError,
+} from '../../../../core/slices/slice-errors.ts';
+import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import {
+  DiskTooSmallError,
+  SnapshotNotAvailableError,
+  SnapshotNotFoundError,
+  SnapshotRegionMismatchError,
+} from '../../../../core/snapshots/snapshot-errors.ts';
+import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
+import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
+import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import {
+  ACCOUNT,
+  aFailedSnapshot,
+  anActiveSlice,
+  anAvailableSnapshot,
+  deleteStoredSlice,
+  eventsOf,
+} from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const READ_UNTIL = '2025-03-01T18:00:00.000Z';
+
+describe('requestRestore', () => {
+  let ports: MemoryPorts;
+  let source: Slice;
+  let snapshot: Snapshot;
+
+  beforeEach(async () => {
+    ports = createMemoryPorts({ now: NOW });
+    source = await anActiveSlice(ports, { usedBytes: 4 * BYTES_PER_GIB });
+    snapshot = await anAvailableSnapshot(ports, source);
+  });
+
+  /** Another active slice of the account, changed by `overrides`. */
+  async function anotherSlice(overrides: Partial<Slice> = {}): Promise<Slice> {
+    const slice = await anActiveSlice(ports, { name: 'web-2' });
+    const changed = { ...slice, ...overrides };
+    await ports.slices.update(slice, changed);
+    return changed;
+  }
+
+  const restoreOperations = async () =>
+    (await ports.operations.list(ACCOUNT, { limit: 50 })).items.filter(
+      (operation) => operation.type === 'slice.restore',
+    );
+
+  /** Nothing of a restore is left behind: no lock, no reader, no operation, no workflow. */
+  async function expectNothingClaimed(...slices: Slice[]): Promise<void> {
+    for (const slice of slices) {
+      expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({ lock: null });
+    }
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
+    expect(await restoreOperations()).toEqual([]);
+    expect(ports.workflows.started.filter((each) => each.workflow === 'restore-slice')).toEqual([]);
+  }
+
+  it('locks the slice, reads the snapshot, starts a running operation and the restore-slice workflow', async () => {
+    const target = await anotherSlice();
+
+    const { operation } = await requestRestore(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+      sliceId: target.id,
+    });
+
+    expect(await ports.slices.get(ACCOUNT, target.id)).toMatchObject({
+      status: 'busy',
+      lock: { operationId: operation.id, operationType: 'slice.restore', power: 'on' },
+    });
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([
+      {
+        operationId: operation.id,
+        operationType: 'slice.restore',
+        sliceId: target.id,
+        until: READ_UNTIL,
+      },
+    ]);
+    expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({
+      type: 'slice.restore',
+      status: 'running',
+      resourceType: 'slice',
+      resourceId: target.id,
+      progress: { bytesDone: 0, bytesTotal: 4 * BYTES_PER_GIB },
+    });
+    expect(eventsOf(ports, EVENT.sliceRestoreStarted)).toEqual([
+      {
+        detailType: EVENT.sliceRestoreStarted,
+        detail: expect.objectContaining({
+          accountId: ACCOUNT,
+          sliceId: target.id,
+          snapshotId: snapshot.id,
+          operationId: operation.id,
+        }),
+      },
+    ]);
+    expect(ports.workflows.started.at(-1)).toEqual({
+      workflow: 'restore-slice',
+      input: {
+        accountId: ACCOUNT,
+        sliceId: target.id,
+        operationId: operation.id,
+        snapshotId: snapshot.id,
+      },
+    });
+  });
+
+  it("restores onto the snapshot's own slice when no slice is named", async () => {
+    await anotherSlice();
+
+    const { slice, operation } = await requestRestore(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+    });
+
+    expect(slice.id).toBe(source.id);
+    expect(operation.resourceId).toBe(source.id);
+    expect(await ports.slices.get(ACCOUNT, source.id)).toMatchObject({
+      status: 'busy',
+      lock: { operationId: operation.id },
+    });
+  });
+
+  it('refuses a snapshot that is not available, and claims nothing', async () => {
+    const failed = await aFailedSnapshot(ports, source);
+    const deleting = await anAvailableSnapshot(ports, source);
+    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: deleting.id });
+
+    for (const snapshotId of [failed.id, deleting.id]) {
+      await expect(requestRestore(ports, { accountId: ACCOUNT, snapshotId })).rejects.toThrow(
+        SnapshotNotAvailableError,
+      );
+    }
+
+    await expectNothingClaimed(source);
+  });
+
+  it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
+    const deleted = await anAvailableSnapshot(ports, source);
+    await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+
+    for (const input of [
+      { accountId: ACCOUNT, snapshotId: deleted.id },
+      { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
+      { accountId: 'acct-2', snapshotId: snapshot.id },
+    ]) {
+      await expect(requestRestore(ports, input)).rejects.toThrow(SnapshotNotFoundError);
+    }
+
+    await expectNothingClaimed(source);
+  });
+
+  it('refuses a restore onto a deleted source slice, telling to make a new slice from the snapshot', async () => {
+    await deleteStoredSlice(ports, source);
+
+    const attempt = requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
+
+    await expect(attempt).rejects.toThrow(SourceSliceGoneError);
+    await expect(attempt).rejects.toThrow('create a new slice from the snapshot');
+    await expect(attempt).rejects.toThrow(`"snapshotId": "${snapshot.id}"`);
+    await expectNothingClaimed();
+  });
+
+  it('does not find a named slice that is missing, deleted or of another account', async () => {
+    const deleted = await anotherSlice();
+    await deleteStoredSlice(ports, deleted);
+    const foreign = { ...(await anotherSlice()), id: ports.ids.next('slice'), accountId: 'acct-2' };
+    await ports.slices.create(foreign);
+
+    for (const sliceId of [ports.ids.next('slice'), deleted.id, foreign.id]) {
+      await expect(
+        requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id, sliceId }),
+      ).rejects.toThrow(SliceNotFoundError);
+    }
+
+    await expectNothingClaimed(source);
+  });
+
+  it('refuses a slice of another region, and claims nothing', async () => {
+    const target = await anotherSlice({ region: 'nyc1' });
+
+    const attempt = requestRestore(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+      sliceId: target.id,
+    });
+
+    await expect(attempt).rejects.toThrow(SnapshotRegionMismatchError);
+    await expectNothingClaimed(target);
+  });
+
+  it("refuses a slice whose disk is smaller than the snapshot's, and claims nothing", async () => {
+    const target = await anotherSlice({ diskBytes: snapshot.diskBytes - BYTES_PER_GIB });
+
+    const attempt = requestRestore(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+      sliceId: target.id,
+    });
+
+    await expect(attempt).rejects.toThrow(DiskTooSmallError);
+    await expectNothingClaimed(target);
+  });
+
+  it('refuses a restore while another operation holds the slice, naming it', async () => {
+    const power = await requestPowerChange(ports, {
+      accountId: ACCOUNT,
+      sliceId: source.id,
+      state: 'off',
+    });
+
+    const attempt = requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
+
+    await expect(attempt).rejects.toThrow(SliceBusyError);
+    await expect(attempt).rejects.toThrow(power.id);
+    expect((await ports.slices.get(ACCOUNT, source.id))?.lock?.operationId).toBe(power.id);
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
+    expect(await restoreOperations()).toEqual([]);
+  });
+
+  it('refuses a slice that is still being built', async () => {
+    const target = await anotherSlice({ status: 'building' });
+
+    const attempt = requestRestore(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+      sliceId: target.id,
+    });
+
+    await expect(attempt).rejects.toThrow(IllegalSliceTransitionError);
+    await expectNothingClaimed(target);
+  });
+
+  it('gives the lock and the reader back and fails the operation when the workflow cannot start', async () => {
+    const down: WorkflowStarter = {
+      start: async () => {
+        throw new Error('Step Functions is down');
+      },
+    };
+
+    const attempt = requestRestore(
+      { ...ports, workflows: down },
+      { accountId: ACCOUNT, snapshotId: snapshot.id },
+    );
+
+    await expect(attempt).rejects.toThrow('Step Functions is down');
+    expect(await ports.slices.get(ACCOUNT, source.id)).toMatchObject({
+      status: 'active',
+      lock: null,
+    });
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
+    const [operation] = await restoreOperations();
+    const failure = { code: 'WORKFLOW.START_FAILED', message: expect.any(String) };
+    expect(operation).toMatchObject({ status: 'failed', error: failure });
+    expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toEqual([
+      {
+        detailType: EVENT.sliceRestoreFailed,
+        detail: expect.objectContaining({
+          accountId: ACCOUNT,
+          sliceId: source.id,
+          snapshotId: snapshot.id,
+          operationId: operation?.id,
+          error: failure,
+        }),
+      },
+    ]);
+  });
+});

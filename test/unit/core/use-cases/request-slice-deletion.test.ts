@@ -1,0 +1,171 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
+import {
+  IllegalSliceTransitionError,
+  SliceBusyError,
+  SliceNotFoundError,
+} from '../../../../core/slices/slice-errors.ts';
+import { createSlice } from '../../../../core/use-cases/create-slice.ts';
+import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
+import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
+import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
+import { ACCOUNT, anActiveSlice, deleteStoredSlice, eventsOf } from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const LATER = '2025-03-01T10:05:00.000Z';
+
+describe('requestSliceDeletion', () => {
+  let ports: MemoryPorts;
+  let slice: Slice;
+
+  beforeEach(async () => {
+    ports = createMemoryPorts({ now: NOW });
+    slice = await anActiveSlice(ports, { power: 'on' });
+  });
+
+  /** A slice whose build failed: in `error`, its place on the host given back. */
+  async function aSliceThatFailedToBuild(): Promise<Slice> {
+    const created = await createSlice(ports, {
+      accountId: ACCOUNT,
+      name: 'broken',
+      region: 'fra1',
+      diskGB: 10,
+    });
+    await failSliceCreation(ports, {
+      accountId: ACCOUNT,
+      sliceId: created.slice.id,
+      operationId: created.operation.id,
+      error: { Error: 'NoHostAvailableError' },
+    });
+    ports.clock.set(LATER);
+    return created.slice;
+  }
+
+  it('locks the slice with slice.delete and starts the delete-slice workflow', async () => {
+    const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+
+    expect(operation).toMatchObject({
+      type: 'slice.delete',
+      status: 'running',
+      resourceType: 'slice',
+      resourceId: slice.id,
+    });
+    expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'busy',
+      lock: { operationId: operation.id, operationType: 'slice.delete', power: 'on' },
+    });
+    expect(ports.workflows.started).toEqual([
+      {
+        workflow: 'delete-slice',
+        input: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id },
+      },
+    ]);
+  });
+
+  it('deletes a slice whose build failed at once, without a workflow', async () => {
+    const broken = await aSliceThatFailedToBuild();
+    const started = ports.workflows.started.length;
+
+    const operation = await requestSliceDeletion(ports, {
+      accountId: ACCOUNT,
+      sliceId: broken.id,
+    });
+
+    expect(operation).toMatchObject({
+      type: 'slice.delete',
+      status: 'succeeded',
+      resourceId: broken.id,
+      finishedAt: LATER,
+    });
+    expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
+    expect(await ports.slices.get(ACCOUNT, broken.id)).toMatchObject({
+      status: 'deleted',
+      deletedAt: LATER,
+    });
+    expect(ports.workflows.started).toHaveLength(started);
+    expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([
+      {
+        detailType: EVENT.sliceDeleted,
+        detail: expect.objectContaining({
+          accountId: ACCOUNT,
+          sliceId: broken.id,
+          operationId: operation.id,
+        }),
+      },
+    ]);
+  });
+
+  it('does not find a deleted slice, an unknown one or one of another account', async () => {
+    const deleted = await anActiveSlice(ports, { name: 'old' });
+    await deleteStoredSlice(ports, deleted);
+
+    for (const input of [
+      { accountId: ACCOUNT, sliceId: deleted.id },
+      { accountId: ACCOUNT, sliceId: ports.ids.next('slice') },
+      { accountId: 'acct-2', sliceId: slice.id },
+    ]) {
+      await expect(requestSliceDeletion(ports, input)).rejects.toThrow(SliceNotFoundError);
+    }
+
+    expect(ports.workflows.started).toEqual([]);
+    expect(ports.events.published).toEqual([]);
+  });
+
+  it('refuses a slice that is still being built', async () => {
+    const { slice: building } = await createSlice(ports, {
+      accountId: ACCOUNT,
+      name: 'new',
+      region: 'fra1',
+      diskGB: 10,
+    });
+
+    const attempt = requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: building.id });
+
+    await expect(attempt).rejects.toThrow(IllegalSliceTransitionError);
+    expect(await ports.slices.get(ACCOUNT, building.id)).toMatchObject({ status: 'building' });
+    expect(ports.workflows.started.map((each) => each.workflow)).toEqual(['create-slice']);
+  });
+
+  it('refuses a deletion while another operation holds the slice, naming it', async () => {
+    const power = await requestPowerChange(ports, {
+      accountId: ACCOUNT,
+      sliceId: slice.id,
+      state: 'off',
+    });
+
+    const attempt = requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+
+    await expect(attempt).rejects.toThrow(SliceBusyError);
+    await expect(attempt).rejects.toThrow(power.id);
+    expect(ports.workflows.started.map((each) => each.workflow)).toEqual(['change-slice-power']);
+  });
+
+  it('gives the lock back and fails the operation when the workflow cannot start', async () => {
+    const down: WorkflowStarter = {
+      start: async () => {
+        throw new Error('Step Functions is down');
+      },
+    };
+
+    const attempt = requestSliceDeletion(
+      { ...ports, workflows: down },
+      { accountId: ACCOUNT, sliceId: slice.id },
+    );
+
+    await expect(attempt).rejects.toThrow('Step Functions is down');
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      lock: null,
+    });
+    const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
+    expect(operation).toMatchObject({
+      type: 'slice.delete',
+      status: 'failed',
+      error: { code: 'WORKFLOW.START_FAILED' },
+    });
+  });
+});

@@ -1,0 +1,220 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
+import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import {
+  IllegalSnapshotTransitionError,
+  SnapshotBeingDeletedError,
+  SnapshotInUseError,
+  SnapshotNotFoundError,
+} from '../../../../core/snapshots/snapshot-errors.ts';
+import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
+import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { SNAPSHOT_READ_TIMEOUT_SECONDS } from '../../../../core/workflows/workflow-limits.ts';
+import {
+  ACCOUNT,
+  aFailedSnapshot,
+  anActiveSlice,
+  anAvailableSnapshot,
+  anUploadingSnapshot,
+  aRequestedRestore,
+  aRequestedSnapshot,
+} from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const DELETE_AT = '2025-03-02T10:00:00.000Z';
+const RETRY_AT = '2025-03-03T10:00:00.000Z';
+
+describe('requestSnapshotDeletion', () => {
+  let ports: MemoryPorts;
+  let slice: Slice;
+  let snapshot: Snapshot;
+
+  beforeEach(async () => {
+    ports = createMemoryPorts({ now: NOW });
+    slice = await anActiveSlice(ports);
+    snapshot = await anAvailableSnapshot(ports, slice);
+    ports.clock.set(DELETE_AT);
+  });
+
+  const deletion = (snapshotId = snapshot.id) =>
+    requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId });
+
+  const deletionWorkflows = () =>
+    ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
+
+  const deletionOperations = async () =>
+    (await ports.operations.list(ACCOUNT, { limit: 50 })).items.filter(
+      (operation) => operation.type === 'snapshot.delete',
+    );
+
+  it('marks the snapshot deleting at this moment and starts the delete-snapshot workflow', async () => {
+    const operation = await deletion();
+
+    expect(operation).toMatchObject({
+      type: 'snapshot.delete',
+      status: 'running',
+      resourceType: 'snapshot',
+      resourceId: snapshot.id,
+      startedAt: DELETE_AT,
+    });
+    expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+      status: 'deleting',
+      deletedAt: DELETE_AT,
+      deletionOperationId: operation.id,
+    });
+    expect(deletionWorkflows()).toEqual([
+      {
+        workflow: 'delete-snapshot',
+        input: { accountId: ACCOUNT, snapshotId: snapshot.id, operationId: operation.id },
+      },
+    ]);
+  });
+
+  it('stops billing at the moment of the request', async () => {
+    await deletion();
+
+    expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
+      expect.objectContaining({ snapshotId: snapshot.id, from: NOW, to: DELETE_AT }),
+    ]);
+  });
+
+  it('refuses a deletion while a restore reads the snapshot, naming the restore', async () => {
+    const restore = await aRequestedRestore(ports, snapshot);
+
+    const attempt = deletion();
+
+    await expect(attempt).rejects.toThrow(SnapshotInUseError);
+    await expect(attempt).rejects.toThrow(restore.operationId);
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+      status: 'available',
+      deletedAt: null,
+    });
+    expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
+      expect.objectContaining({ snapshotId: snapshot.id, to: null }),
+    ]);
+    expect(await deletionOperations()).toEqual([]);
+    expect(deletionWorkflows()).toEqual([]);
+  });
+
+  it('deletes a snapshot whose reader expired, its workflow long timed out', async () => {
+    await aRequestedRestore(ports, snapshot);
+    ports.clock.advanceSeconds(SNAPSHOT_READ_TIMEOUT_SECONDS + 1);
+
+    const operation = await deletion();
+
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+      status: 'deleting',
+      readers: [],
+      deletionOperationId: operation.id,
+    });
+    expect(deletionWorkflows()).toHaveLength(1);
+  });
+
+  it('refuses a snapshot that is still being taken', async () => {
+    const pending = await aRequestedSnapshot(ports, await anActiveSlice(ports, { name: 'db' }));
+    const uploading = await anUploadingSnapshot(ports, slice);
+
+    for (const snapshotId of [pending.snapshotId, uploading.step.snapshotId]) {
+      await expect(deletion(snapshotId)).rejects.toThrow(IllegalSnapshotTransitionError);
+    }
+
+    expect(await deletionOperations()).toEqual([]);
+    expect(deletionWorkflows()).toEqual([]);
+  });
+
+  it('refuses a second deletion while the first runs', async () => {
+    const first = await deletion();
+
+    await expect(deletion()).rejects.toThrow(SnapshotBeingDeletedError);
+
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.deletionOperationId).toBe(first.id);
+    expect(await deletionOperations()).toHaveLength(1);
+  });
+
+  it('takes up a deletion that failed with a new operation, billing stopped as it was', async () => {
+    const first = await deletion();
+    await failSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+      operationId: first.id,
+      error: { Error: 'UploadsInFlightError' },
+    });
+    ports.clock.set(RETRY_AT);
+
+    const second = await deletion();
+
+    expect(second.id).not.toBe(first.id);
+    expect(second).toMatchObject({ status: 'running', startedAt: RETRY_AT });
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+      status: 'deleting',
+      deletedAt: DELETE_AT,
+      deletionOperationId: second.id,
+    });
+    expect(deletionWorkflows().map((each) => each.input.operationId)).toEqual([
+      first.id,
+      second.id,
+    ]);
+    expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
+      expect.objectContaining({ snapshotId: snapshot.id, to: DELETE_AT }),
+    ]);
+  });
+
+  it('takes up a deletion whose workflow could not start', async () => {
+    const down: WorkflowStarter = {
+      start: async () => {
+        throw new Error('Step Functions is down');
+      },
+    };
+    await expect(
+      requestSnapshotDeletion(
+        { ...ports, workflows: down },
+        {
+          accountId: ACCOUNT,
+          snapshotId: snapshot.id,
+        },
+      ),
+    ).rejects.toThrow('Step Functions is down');
+
+    const again = await deletion();
+
+    expect(again.status).toBe('running');
+    expect(deletionWorkflows().map((each) => each.input.operationId)).toEqual([again.id]);
+    expect((await deletionOperations()).filter((each) => each.status === 'running')).toEqual([
+      expect.objectContaining({ id: again.id }),
+    ]);
+  });
+
+  it('deletes a failed snapshot, which was never billed', async () => {
+    const failed = await aFailedSnapshot(ports, slice);
+
+    const operation = await deletion(failed.id);
+
+    expect(await ports.snapshots.get(ACCOUNT, failed.id)).toMatchObject({
+      status: 'deleting',
+      deletionOperationId: operation.id,
+    });
+    expect(deletionWorkflows()).toHaveLength(1);
+    expect((await ports.usage.forAccount(ACCOUNT, '2025-03')).map((u) => u.snapshotId)).toEqual([
+      snapshot.id,
+    ]);
+  });
+
+  it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
+    const deleted = await anAvailableSnapshot(ports, slice);
+    await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+
+    for (const input of [
+      { accountId: ACCOUNT, snapshotId: deleted.id },
+      { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
+      { accountId: 'acct-2', snapshotId: snapshot.id },
+    ]) {
+      await expect(requestSnapshotDeletion(ports, input)).rejects.toThrow(SnapshotNotFoundError);
+    }
+
+    expect(deletionWorkflows()).toEqual([]);
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.status).toBe('available');
+  });
+});

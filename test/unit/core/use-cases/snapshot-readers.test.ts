@@ -1,0 +1,149 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
+import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import {
+  SnapshotNotAvailableError,
+  SnapshotNotFoundError,
+} from '../../../../core/snapshots/snapshot-errors.ts';
+import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import {
+  registerSnapshotReader,
+  releaseSnapshotReader,
+} from '../../../../core/use-cases/snapshot-readers.ts';
+import { SNAPSHOT_READ_TIMEOUT_SECONDS } from '../../../../core/workflows/workflow-limits.ts';
+import {
+  ACCOUNT,
+  aFailedSnapshot,
+  anActiveSlice,
+  anAvailableSnapshot,
+} from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const EIGHT_HOURS_LATER = '2025-03-01T18:00:00.000Z';
+
+let ports: MemoryPorts;
+let slice: Slice;
+let snapshot: Snapshot;
+
+beforeEach(async () => {
+  ports = createMemoryPorts({ now: NOW });
+  slice = await anActiveSlice(ports);
+  snapshot = await anAvailableSnapshot(ports, slice);
+});
+
+const restore = (operationId: string) => ({
+  operationId,
+  operationType: 'slice.restore' as const,
+  sliceId: slice.id,
+});
+
+const readersOf = async (snapshotId = snapshot.id) =>
+  (await ports.snapshots.get(ACCOUNT, snapshotId))?.readers;
+
+describe('registerSnapshotReader', () => {
+  it('records the operation as a reader until its workflow times out at the latest', async () => {
+    const read = await registerSnapshotReader(
+      ports,
+      { accountId: ACCOUNT, snapshotId: snapshot.id },
+      restore('op_1'),
+    );
+
+    const reader = { ...restore('op_1'), until: EIGHT_HOURS_LATER };
+    expect(read.readers).toEqual([reader]);
+    expect(await readersOf()).toEqual([reader]);
+  });
+
+  it('changes nothing when the same operation registers again', async () => {
+    const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
+    await registerSnapshotReader(ports, input, restore('op_1'));
+    ports.clock.advanceSeconds(60);
+
+    await registerSnapshotReader(ports, input, restore('op_1'));
+
+    expect(await readersOf()).toEqual([{ ...restore('op_1'), until: EIGHT_HOURS_LATER }]);
+  });
+
+  it('drops the readers that expired when another registers', async () => {
+    const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
+    await registerSnapshotReader(ports, input, restore('op_1'));
+    await registerSnapshotReader(ports, input, restore('op_2'));
+    ports.clock.advanceSeconds(SNAPSHOT_READ_TIMEOUT_SECONDS);
+
+    await registerSnapshotReader(ports, input, restore('op_3'));
+
+    expect((await readersOf())?.map((reader) => reader.operationId)).toEqual(['op_3']);
+  });
+
+  it('refuses a snapshot that is not available', async () => {
+    const failed = await aFailedSnapshot(ports, slice);
+    const deleting = await anAvailableSnapshot(ports, slice);
+    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: deleting.id });
+
+    for (const snapshotId of [failed.id, deleting.id]) {
+      await expect(
+        registerSnapshotReader(ports, { accountId: ACCOUNT, snapshotId }, restore('op_1')),
+      ).rejects.toThrow(SnapshotNotAvailableError);
+    }
+
+    expect(await readersOf(failed.id)).toEqual([]);
+    expect(await readersOf(deleting.id)).toEqual([]);
+  });
+
+  it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
+    const deleted = await anAvailableSnapshot(ports, slice);
+    await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+
+    for (const input of [
+      { accountId: ACCOUNT, snapshotId: deleted.id },
+      { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
+      { accountId: 'acct-2', snapshotId: snapshot.id },
+    ]) {
+      await expect(registerSnapshotReader(ports, input, restore('op_1'))).rejects.toThrow(
+        SnapshotNotFoundError,
+      );
+    }
+
+    expect(await readersOf()).toEqual([]);
+  });
+});
+
+describe('releaseSnapshotReader', () => {
+  it('removes the operation from the readers and leaves the others', async () => {
+    const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
+    await registerSnapshotReader(ports, input, restore('op_1'));
+    await registerSnapshotReader(ports, input, restore('op_2'));
+
+    await releaseSnapshotReader(ports, { ...input, operationId: 'op_1' });
+
+    expect((await readersOf())?.map((reader) => reader.operationId)).toEqual(['op_2']);
+  });
+
+  it('lets the snapshot be deleted once its last reader is released', async () => {
+    const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
+    await registerSnapshotReader(ports, input, restore('op_1'));
+
+    await releaseSnapshotReader(ports, { ...input, operationId: 'op_1' });
+
+    await expect(requestSnapshotDeletion(ports, input)).resolves.toMatchObject({
+      type: 'snapshot.delete',
+    });
+  });
+
+  it('changes nothing when released twice, or for a snapshot it never read or that is missing', async () => {
+    const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
+    await registerSnapshotReader(ports, input, restore('op_1'));
+    await releaseSnapshotReader(ports, { ...input, operationId: 'op_1' });
+    const released = await ports.snapshots.get(ACCOUNT, snapshot.id);
+
+    await releaseSnapshotReader(ports, { ...input, operationId: 'op_1' });
+    await releaseSnapshotReader(ports, { ...input, operationId: 'op_never' });
+    await releaseSnapshotReader(ports, {
+      accountId: ACCOUNT,
+      snapshotId: ports.ids.next('snapshot'),
+      operationId: 'op_1',
+    });
+
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toEqual(released);
+  });
+});
