@@ -6,62 +6,19 @@ import { ManualClock } from '../adapters/memory/manual-clock.ts';
 import { MemoryEventPublisher } from '../adapters/memory/memory-event-publisher.ts';
 import { billingWindow, computeMonthlyCharges } from '../core/billing/charges.ts';
 import type { BilledUsage } from '../core/billing/usage.ts';
-import { BYTES_PER_GIB } from '../core/shared/sizes.ts';
 import { runBilling } from '../core/use-cases/run-billing.ts';
 import { createTable, localDynamoClient, startDynamoDb } from '../local/dynamodb.ts';
 import { freePort } from '../local/net.ts';
 import type { BenchRow, BenchSuite } from './bench-row.ts';
-
-const SUITE = 'billing';
-const MONTH = '2026-03';
-const MONTH_START = Date.parse('2026-03-01T00:00:00.000Z');
-const DAY_MS = 86_400_000;
-
-/** A deterministic generator, so every run bills the same records. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-/**
- * `count` usage records spread over `accounts` accounts: most kept through the month, some taken
- * or deleted during it, a few deleted before it (not billed), sizes up to 512 GiB.
- */
-function usageRecords(count: number, accounts: number, seed = 7): BilledUsage[] {
-  const random = randomSource(seed);
-  const records: BilledUsage[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const from = MONTH_START + Math.floor((random() * 120 - 90) * DAY_MS);
-    const deleted = random() < 0.3;
-    const to = deleted ? from + Math.floor(random() * 60 * DAY_MS) : null;
-    records.push({
-      accountId: `bench-${String(index % accounts).padStart(7, '0')}`,
-      snapshotId: `snp_${String(index).padStart(26, '0')}`,
-      name: `snapshot-${index}`,
-      sizeBytes: Math.floor(random() * 512 * BYTES_PER_GIB),
-      from: new Date(from).toISOString(),
-      to: to === null ? null : new Date(to).toISOString(),
-    });
-  }
-  return records;
-}
-
-function recordsRow(name: string, records: number, seconds: number, note: string): BenchRow {
-  const perSecond = records / seconds;
-  return {
-    suite: SUITE,
-    name,
-    seconds,
-    note: `${Math.round(perSecond).toLocaleString('en-US')} records/s; ${note}`,
-  };
-}
-
-function elapsedSince(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
+import {
+  elapsedSince,
+  MONTH,
+  recordsRow,
+  SUITE,
+  usageRecords,
+  WHOLE_RUN_SEED,
+} from './billing-records.ts';
+import { workflowRun } from './billing-workflow.ts';
 
 /** The core computation only: group a million records by account and price every account's month. */
 export function coreComputation(log: (line: string) => void): BenchRow {
@@ -107,7 +64,7 @@ export async function wholeRun(log: (line: string) => void): Promise<BenchRow[]>
     await createTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     const access = { client, tableName: LOCAL_TABLE_NAME };
     const usage = new DynamoUsageRepository(access);
-    const records = usageRecords(count, accounts, 11);
+    const records = usageRecords(count, accounts, WHOLE_RUN_SEED);
     log(`storing ${count.toLocaleString('en-US')} usage records in ${accounts} accounts`);
     const loadStart = process.hrtime.bigint();
     for (let start = 0; start < records.length; start += 50) {
@@ -163,10 +120,13 @@ export async function wholeRun(log: (line: string) => void): Promise<BenchRow[]>
   }
 }
 
-/** Billing: the core computation in memory, and the whole run against DynamoDB Local. */
+/**
+ * Billing: the core computation in memory, the whole run against DynamoDB Local, and the same
+ * records billed through the billing-run state machine of the local cloud.
+ */
 export const billingSuite: BenchSuite = {
   name: SUITE,
   async run(log) {
-    return [coreComputation(log), ...(await wholeRun(log))];
+    return [coreComputation(log), ...(await wholeRun(log)), ...(await workflowRun(log))];
   },
 };

@@ -62,13 +62,21 @@ export interface WorkflowSpec {
   readonly timeoutSeconds: number;
 }
 
+/** What a schedule runs: a function it invokes, or a workflow whose state machine it starts. */
+export type ScheduleTarget = { readonly function: string } | { readonly workflow: string };
+
 export interface ScheduleSpec {
   readonly name: string;
   /** An EventBridge Scheduler expression: `rate(...)` or `cron(...)`. */
   readonly expression: string;
-  /** The function it invokes. */
-  readonly target: string;
+  readonly target: ScheduleTarget;
+  /** The function's event, or the execution's input. */
   readonly input?: Record<string, unknown>;
+}
+
+/** The name of what a schedule runs, function or workflow alike: for messages and descriptions. */
+export function scheduleTargetName(target: ScheduleTarget): string {
+  return 'workflow' in target ? target.workflow : target.function;
 }
 
 /** Environment variable names every handler reads its wiring from (same in AWS and locally). */
@@ -196,12 +204,24 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
+    name: 'billing-plan-run',
+    entry: 'functions/billing-plan-run.ts',
+    // Reads which partitions of the month are done; writes nothing.
+    access: { table: 'read' },
+  },
+  {
     name: 'billing-run',
     entry: 'functions/billing-run.ts',
     access: { table: 'write', bus: true },
-    // One invocation runs every partition; past the limit a Map fans out per partition (README).
+    // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
     timeoutSeconds: 900,
     memoryMB: 1024,
+  },
+  {
+    name: 'billing-summarize-run',
+    entry: 'functions/billing-summarize-run.ts',
+    // Reads whether every partition of the month is done; writes nothing.
+    access: { table: 'read' },
   },
   {
     name: 'agent-callback',
@@ -409,6 +429,14 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     // Chunks are deleted only while no upload of the account runs: it may wait for hours.
     timeoutSeconds: 28_800,
   },
+  {
+    name: 'billing-run',
+    file: 'state-machines/billing-run.asl.json',
+    invokes: ['billing-plan-run', 'billing-run', 'billing-summarize-run'],
+    // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very
+    // worst; a day's run is done long before the next day's starts.
+    timeoutSeconds: 21_600,
+  },
 ];
 
 export const SCHEDULES: readonly ScheduleSpec[] = [
@@ -416,7 +444,7 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     // Daily at 00:15 UTC: the month-to-date estimate; on the 1st, the month just ended made final.
     name: 'billing-run-daily',
     expression: 'cron(15 0 * * ? *)',
-    target: 'billing-run',
+    target: { workflow: 'billing-run' },
     input: {},
   },
 ];

@@ -1,4 +1,9 @@
-import type { FunctionSpec, ScheduleSpec, WorkflowSpec } from './catalog.ts';
+import {
+  type FunctionSpec,
+  type ScheduleSpec,
+  scheduleTargetName,
+  type WorkflowSpec,
+} from './catalog.ts';
 
 /** The catalog lists a deployment is built from; tests pass lists of their own. */
 export interface CatalogLists {
@@ -13,7 +18,7 @@ export interface FunctionPlacement {
   readonly api: readonly FunctionSpec[];
   /** Functions a workflow invokes: the workflows stack, beside their state machines. */
   readonly workflows: readonly FunctionSpec[];
-  /** Functions a schedule invokes: the billing stack. */
+  /** Functions a schedule invokes itself: the billing stack (a workflow's are in its stack). */
   readonly scheduled: readonly FunctionSpec[];
 }
 
@@ -33,8 +38,9 @@ export function placeFunctions(catalog: CatalogLists): FunctionPlacement {
     }
   }
   for (const schedule of catalog.schedules) {
-    if (!byName.has(schedule.target)) {
-      problems.push(`schedule ${schedule.name} targets unknown ${schedule.target}`);
+    const { target } = schedule;
+    if ('workflow' in target ? !workflowNames.has(target.workflow) : !byName.has(target.function)) {
+      problems.push(`schedule ${schedule.name} targets unknown ${scheduleTargetName(target)}`);
     }
   }
   for (const spec of catalog.functions) {
@@ -46,7 +52,9 @@ export function placeFunctions(catalog: CatalogLists): FunctionPlacement {
   }
 
   const invoked = new Set(catalog.workflows.flatMap((workflow) => workflow.invokes));
-  const scheduled = new Set(catalog.schedules.map((schedule) => schedule.target));
+  const scheduled = new Set(
+    catalog.schedules.flatMap(({ target }) => ('function' in target ? [target.function] : [])),
+  );
   const placement: Record<keyof FunctionPlacement, FunctionSpec[]> = {
     api: [],
     workflows: [],

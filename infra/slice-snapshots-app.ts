@@ -96,6 +96,9 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
           functions: placement.scheduled,
         })
       : undefined;
+  // Schedules address state machines by name too; this only orders deployments, so a state
+  // machine exists before its schedule starts it.
+  billing?.addStackDependency(workflows, 'Schedules start the workflows');
 
   Tags.of(app).add('project', 'slice-snapshots');
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -8,16 +9,15 @@ import {
   ListExecutionsCommand,
   ListStateMachinesCommand,
   SFNClient,
+  StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
 import { diskPathOf } from '../agent/disk/file-driver.ts';
-import { ENV, FUNCTIONS } from '../infra/catalog.ts';
 import { agentDataDir } from './agents.ts';
-import { LOCAL_EVENT_BUS, LOCAL_REGION, readEndpoints } from './cloud.ts';
+import { LOCAL_REGION, readEndpoints } from './cloud.ts';
 import { localDynamoClient } from './dynamodb.ts';
 import { readEventLog, tailEventLog } from './eventbridge/index.ts';
 import { openLocalIdentity } from './gateway/identity.ts';
-import { createLocalLambdas } from './lambdas.ts';
 
 const USAGE = `npm run local -- <command>
 
@@ -26,8 +26,9 @@ const USAGE = `npm run local -- <command>
                                            list workflow executions, newest first
   execution <arn>                          one execution: status, input, output and its history
   events [--follow] [--limit <n>]          the event log (every event put on the local buses)
-  billing-run [--month YYYY-MM]            run billing now, as the daily schedule does (by default:
-                                           on the 1st the month just ended, else month to date)
+  billing-run [--month YYYY-MM]            start the billing-run workflow now, as the daily schedule
+                                           does, and wait for its summary (by default: on the 1st
+                                           the month just ended, else month to date)
   disk-path <sliceId>                      the file holding a slice's disk, on its host's agent
 
 State is read from SLICE_SNAPSHOTS_DATA_DIR (default .data); commands other than token need
@@ -168,23 +169,55 @@ async function diskPath(args: string[]): Promise<void> {
   process.stdout.write(`${diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), sliceId)}\n`);
 }
 
-/** The billing-run handler the schedule invokes, run in this process against the running cloud. */
+/** A Lambda error's cause is the runtime's JSON (type, message, stack): its message says enough. */
+function messageOf(cause: string | undefined): string {
+  try {
+    const parsed: unknown = JSON.parse(cause ?? '');
+    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed) {
+      return String(parsed.errorMessage);
+    }
+  } catch {
+    // Not JSON: a cause written by the state machine itself.
+  }
+  return cause ?? '';
+}
+
+/** How often the CLI looks whether a billing run it started has finished. */
+const BILLING_POLL_MS = 250;
+
+/**
+ * Starts the billing-run state machine, as the daily schedule does (with `--month`, as an operator
+ * starts it by hand), and waits for it: the summary on success, else the error and exit code 1.
+ */
 async function billingRun(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { month: { type: 'string' } } });
-  const endpoints = readEndpoints(dataDir);
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
-    [ENV.tableName]: LOCAL_TABLE_NAME,
-    [ENV.eventBusName]: LOCAL_EVENT_BUS,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  });
-  const input = values.month ? { month: values.month } : {};
-  const summary = await createLocalLambdas(FUNCTIONS).invoke('billing-run', input);
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  const client = sfnClient();
+  try {
+    const { stateMachines = [] } = await client.send(new ListStateMachinesCommand({}));
+    const machine = stateMachines.find((candidate) => candidate.name === 'billing-run');
+    if (machine === undefined) throw new Error('the local cloud runs no billing-run workflow');
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: machine.stateMachineArn,
+        input: JSON.stringify(values.month ? { month: values.month } : {}),
+      }),
+    );
+    process.stderr.write(`started ${executionArn}\n`);
+    let described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    while (described.status === 'RUNNING') {
+      await sleep(BILLING_POLL_MS);
+      described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    }
+    if (described.status !== 'SUCCEEDED') {
+      throw new Error(
+        `billing run ${described.status}: ${described.error ?? ''}: ${messageOf(described.cause)}\n` +
+          `(npm run local -- execution ${executionArn} shows each step)`,
+      );
+    }
+    process.stdout.write(`${JSON.stringify(JSON.parse(described.output ?? 'null'), null, 2)}\n`);
+  } finally {
+    client.destroy();
+  }
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {

@@ -19,7 +19,7 @@ import { startGateway } from './gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from './lambdas.ts';
 import { assertPortFree, freePort } from './net.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
-import { startScheduler } from './scheduler/index.ts';
+import { catalogSchedules, startScheduler } from './scheduler/index.ts';
 import { generateSecretValue, startSecrets } from './secrets/index.ts';
 import {
   localFunctionArn,
@@ -142,6 +142,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
     });
     closers.push(stepFunctions.close);
+    // Through the endpoint's own API, as EventBridge and Scheduler start executions in AWS.
+    const startExecution = async (stateMachineArn: string, input: string) => {
+      const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
+      const client = new SFNClient({ endpoint: stepFunctions.url, region: LOCAL_REGION });
+      try {
+        await client.send(new StartExecutionCommand({ stateMachineArn, input }));
+      } finally {
+        client.destroy();
+      }
+    };
 
     const eventBridge = await startEventBridge({
       port: await freePort(),
@@ -150,12 +160,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       accountId: LOCAL_ACCOUNT_ID,
       buses: [LOCAL_EVENT_BUS],
       invokeLambda: (name, event) => lambdas.invoke(name, event),
-      startExecution: async (stateMachineArn, input) => {
-        const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
-        const client = new SFNClient({ endpoint: stepFunctions.url, region: LOCAL_REGION });
-        await client.send(new StartExecutionCommand({ stateMachineArn, input }));
-        client.destroy();
-      },
+      startExecution,
       log: options.log,
     });
     closers.push(eventBridge.close);
@@ -191,13 +196,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
 
     const scheduler = startScheduler({
-      schedules: SCHEDULES.map((schedule) => ({
-        name: schedule.name,
-        expression: schedule.expression,
-        invoke: async () => {
-          await lambdas.invoke(schedule.target, schedule.input ?? {});
-        },
-      })),
+      schedules: catalogSchedules(SCHEDULES, {
+        invokeFunction: (name, input) => lambdas.invoke(name, input),
+        startWorkflow: (workflow, input) =>
+          startExecution(stepFunctions.stateMachineArn(workflow), input),
+      }),
       log: options.log,
     });
     closers.push(() => scheduler.close());

@@ -19,6 +19,16 @@ export function formatCents(cents: bigint): string {
   return `${sign}${absolute / 100n}.${(absolute % 100n).toString().padStart(2, '0')}`;
 }
 
+const DOLLAR_STRING = /^(-?)(\d+)\.(\d{2})$/;
+
+/** A dollar string with exactly two decimals as whole cents: "2.00" → 200n; the inverse of formatCents. */
+export function parseCents(amount: string): bigint {
+  const match = DOLLAR_STRING.exec(amount);
+  if (match === null) throw new Error(`not an amount written with two decimals: ${amount}`);
+  const cents = BigInt(match[2] ?? '') * 100n + BigInt(match[3] ?? '');
+  return match[1] === '-' ? -cents : cents;
+}
+
 /** Dollars in whole cents as Money. */
 export function usdFromCents(cents: bigint): Money {
   return { amount: formatCents(cents), currency: 'USD' };

@@ -1,10 +1,6 @@
-import { BillingRunIncompleteError, FutureBillingMonthError } from '../billing/billing-errors.ts';
-import {
-  type BillingMonth,
-  monthOf,
-  parseBillingMonth,
-  previousMonth,
-} from '../billing/billing-month.ts';
+import { BillingRunIncompleteError } from '../billing/billing-errors.ts';
+import { type BillingMonth, monthOf } from '../billing/billing-month.ts';
+import { billingRunMonth } from '../billing/billing-run-month.ts';
 import {
   type BillingWindow,
   billingWindow,
@@ -15,7 +11,7 @@ import { formatCents } from '../billing/money.ts';
 import { ALL_BILLING_PARTITIONS, allPartitionsDone } from '../billing/partitions.ts';
 import type { AccountUsage } from '../billing/usage.ts';
 import { type DomainEvent, EVENT } from '../events/event-types.ts';
-import type { ChargesRepository, StoredCharges } from '../ports/charges-repository.ts';
+import type { StoredCharges } from '../ports/charges-repository.ts';
 import type { Ports } from '../ports/ports.ts';
 import { InvalidInputError } from '../shared/domain-error.ts';
 import { toIsoTime } from '../shared/time.ts';
@@ -59,15 +55,6 @@ type Deps = Pick<Ports, 'usage' | 'charges' | 'events' | 'clock'>;
 interface AccountOutcome {
   readonly charges: StoredCharges;
   readonly changed: boolean;
-}
-
-async function defaultMonth(charges: ChargesRepository, now: Date): Promise<BillingMonth> {
-  const previous = previousMonth(monthOf(now));
-  // The run on the 1st closes the month just ended; a retried run that day closes it again
-  // (changing nothing). If the 1st's runs all failed, the next daily run closes it instead.
-  if (now.getUTCDate() === 1) return previous;
-  const run = await charges.monthRun(previous);
-  return allPartitionsDone(run.partitionsDone) ? monthOf(now) : previous;
 }
 
 function partitionsOf(requested: readonly number[] | undefined): readonly number[] {
@@ -144,12 +131,7 @@ export async function runBilling(
 ): Promise<BillingRunSummary> {
   const now = deps.clock.now();
   const current = monthOf(now);
-  const month =
-    input.month === undefined
-      ? await defaultMonth(deps.charges, now)
-      : parseBillingMonth(input.month);
-  if (month > current) throw new FutureBillingMonthError(month, current);
-  const status: ChargesStatus = month < current ? 'final' : 'estimate';
+  const { month, status } = await billingRunMonth(deps.charges, now, input.month);
   const window = billingWindow(month, status === 'final' ? undefined : now);
   const partitions = partitionsOf(input.partitions);
   const computedAt = toIsoTime(now);

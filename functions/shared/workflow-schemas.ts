@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMMAND_TYPES } from '../../agent/protocol/commands.ts';
+import { BILLING_PARTITIONS } from '../../core/billing/partitions.ts';
 import { resourceId } from './schemas.ts';
 
 /** Every workflow input carries the account and the operation it carries out. */
@@ -35,6 +36,17 @@ export const CaughtErrorSchema = z.object({
   Error: z.string().min(1),
   Cause: z.string().nullish(),
 });
+
+/** Billing partitions a billing run item covers: at least one, each `0` to `BILLING_PARTITIONS - 1`. */
+export const BillingPartitionsSchema = z
+  .array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(BILLING_PARTITIONS - 1),
+  )
+  .min(1);
 
 const CommandParamSchema = z.union([
   z.string(),

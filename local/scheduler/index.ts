@@ -6,3 +6,5 @@ export {
 } from './expression.ts';
 export type { ScheduleDefinition, Scheduler, SchedulerOptions, Timers } from './scheduler.ts';
 export { startScheduler } from './scheduler.ts';
+export type { ScheduleTargets } from './targets.ts';
+export { catalogSchedules } from './targets.ts';

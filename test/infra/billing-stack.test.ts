@@ -5,27 +5,74 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { BillingStack } from '../../infra/stacks/billing-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
-import { accessOfRole, buildApp, PROJECT_ROOT, scratchApp } from './support/synth.ts';
+import {
+  accessOfRole,
+  buildApp,
+  PROJECT_ROOT,
+  REAL_CATALOG,
+  renderCfnString,
+  type StatementJson,
+  scratchApp,
+} from './support/synth.ts';
+
+interface ScheduleJson {
+  readonly Properties: { readonly Target: { readonly Arn: unknown; readonly RoleArn: unknown } };
+}
+
+/** The one schedule of `template` whose description starts with `name`. */
+function scheduleNamed(template: Template, name: string): ScheduleJson {
+  const [schedule, ...others] = Object.values(
+    template.findResources('AWS::Scheduler::Schedule', {
+      Properties: { Description: Match.stringLikeRegexp(`^${name}: `) },
+    }),
+  ) as ScheduleJson[];
+  if (schedule === undefined || others.length > 0) throw new Error(`no single schedule ${name}`);
+  return schedule;
+}
+
+/** Every statement of the inline policies of the role a schedule's target assumes. */
+function targetRoleStatements(template: Template, schedule: ScheduleJson): StatementJson[] {
+  const roleArn = schedule.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] };
+  const [roleId] = roleArn['Fn::GetAtt'];
+  return Object.values(
+    template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
+    }),
+  ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as StatementJson[]);
+}
+
+function stateMachineArnOf(workflow: string): string {
+  return `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-${workflow}`;
+}
 
 describe('BillingStack', () => {
   let probe: ReturnType<typeof buildApp>;
+  let real: ReturnType<typeof buildApp>;
   let template: Template;
+  let realTemplate: Template;
   let stack: BillingStack;
 
   beforeAll(() => {
     probe = buildApp(PROBE_CATALOG);
-    if (probe.billing === undefined) throw new Error('the probe catalog schedules billing');
+    real = buildApp(REAL_CATALOG);
+    if (probe.billing === undefined || real.billing === undefined) {
+      throw new Error('both catalogs schedule billing');
+    }
     stack = probe.billing;
     template = Template.fromStack(stack);
+    realTemplate = Template.fromStack(real.billing);
   });
-  afterAll(() => probe?.dispose());
+  afterAll(() => {
+    probe?.dispose();
+    real?.dispose();
+  });
 
   it('schedules each catalog schedule, in UTC, invoking its function with its input', () => {
     const billingRun = stack.functions.get('billing-run')?.lambdaFunction;
     if (billingRun === undefined) throw new Error('no billing-run');
     const functionId = stack.getLogicalId(billingRun.node.defaultChild as iam.CfnRole);
 
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.resourceCountIs('AWS::Scheduler::Schedule', PROBE_CATALOG.schedules.length);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 3 1 * ? *)',
       ScheduleExpressionTimezone: 'Etc/UTC',
@@ -52,6 +99,58 @@ describe('BillingStack', () => {
         ],
       },
     });
+  });
+
+  it("starts a workflow's state machine, addressed by its name, with the schedule's input", () => {
+    const schedule = scheduleNamed(template, 'nightly-idle');
+
+    expect(renderCfnString(schedule.Properties.Target.Arn)).toBe(stateMachineArnOf('idle'));
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: Match.stringLikeRegexp('^nightly-idle: '),
+      ScheduleExpression: 'rate(1 day)',
+      Target: Match.objectLike({
+        Input: JSON.stringify({ run: 'nightly' }),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+      }),
+    });
+  });
+
+  it('runs the daily billing by starting the billing-run state machine with {}', () => {
+    const schedule = scheduleNamed(realTemplate, 'billing-run-daily');
+
+    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    realTemplate.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(renderCfnString(schedule.Properties.Target.Arn)).toBe(stateMachineArnOf('billing-run'));
+    realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(15 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      Target: Match.objectLike({ Input: '{}' }),
+    });
+  });
+
+  it('lets the daily billing schedule start the billing-run state machine and nothing else', () => {
+    const statements = targetRoleStatements(
+      realTemplate,
+      scheduleNamed(realTemplate, 'billing-run-daily'),
+    );
+
+    expect(
+      statements.map((statement) => ({
+        effect: statement.Effect,
+        action: statement.Action,
+        resource: renderCfnString(statement.Resource),
+      })),
+    ).toEqual([
+      {
+        effect: 'Allow',
+        action: 'states:StartExecution',
+        resource: stateMachineArnOf('billing-run'),
+      },
+    ]);
+  });
+
+  it('deploys after the workflows whose state machines its schedules start', () => {
+    expect(real.billing?.dependencies).toContain(real.workflows);
   });
 
   it('grants the billing function what its catalog entry says', () => {

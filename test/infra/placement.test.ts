@@ -25,6 +25,15 @@ describe('placeFunctions', () => {
     expect(names(placement.scheduled)).toEqual(['billing-run']);
   });
 
+  it('leaves a function that a schedule reaches only through a workflow beside the workflow', () => {
+    const placement = placeFunctions(REAL_CATALOG);
+
+    expect(names(placement.workflows)).toEqual(
+      expect.arrayContaining(['billing-plan-run', 'billing-run', 'billing-summarize-run']),
+    );
+    expect(placement.scheduled).toEqual([]);
+  });
+
   it('places every function of the real catalog', () => {
     const placement = placeFunctions(REAL_CATALOG);
 
@@ -64,7 +73,10 @@ describe('placeFunctions', () => {
         },
       ],
       workflows: [{ name: 'w', file: 'w.asl.json', invokes: ['ghost'], timeoutSeconds: 60 }],
-      schedules: [{ name: 's', expression: 'rate(1 day)', target: 'phantom' }],
+      schedules: [
+        { name: 's', expression: 'rate(1 day)', target: { function: 'phantom' } },
+        { name: 't', expression: 'rate(1 day)', target: { workflow: 'spectre' } },
+      ],
     };
 
     const error = (() => {
@@ -78,6 +90,7 @@ describe('placeFunctions', () => {
 
     expect(error?.message).toMatch(/workflow w invokes unknown ghost/);
     expect(error?.message).toMatch(/schedule s targets unknown phantom/);
+    expect(error?.message).toMatch(/schedule t targets unknown spectre/);
     expect(error?.message).toMatch(/api-a starts unknown workflow nowhere/);
   });
 

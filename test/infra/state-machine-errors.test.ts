@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EventPublishFailedError } from '../../adapters/aws/eventbridge-event-publisher.ts';
 import { AGENT_ERROR_NAMES } from '../../agent/protocol/errors.ts';
 import { AgentUnreachableError } from '../../core/agents/agent-errors.ts';
+import { BillingRunIncompleteError } from '../../core/billing/billing-errors.ts';
 import {
   ChunkCleanupInProgressError,
   UploadsInFlightError,
@@ -20,6 +21,7 @@ const KNOWN_NAMES = new Set<string>([
   new EventPublishFailedError([]).name,
   new ChunkCleanupInProgressError('account').name,
   new UploadsInFlightError('account').name,
+  new BillingRunIncompleteError('2026-03', []).name,
 ]);
 const SERVICE_PREFIXES = ['States.', 'Lambda.'];
 

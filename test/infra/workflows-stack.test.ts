@@ -110,6 +110,24 @@ describe('WorkflowsStack', () => {
     ]);
   });
 
+  it('lets the billing-run state machine invoke its plan, run and summary functions only', () => {
+    const invokes = statementsAllowing(
+      accessOfRole(real, real.workflows, stateMachineRole(real, 'billing-run')),
+      'lambda:InvokeFunction',
+    );
+
+    const resources = invokes.flatMap((statement) => statement.Resource);
+
+    expect(resources).toHaveLength(3);
+    expect(resources).toEqual(
+      expect.arrayContaining(
+        ['billing-plan-run', 'billing-run', 'billing-summarize-run'].map((name) => ({
+          'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'],
+        })),
+      ),
+    );
+  });
+
   it('hosts the invoked functions on Node 24, arm64', () => {
     const invoked = new Set(REAL_CATALOG.workflows.flatMap((workflow) => workflow.invokes));
 

@@ -1,33 +1,36 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { usageKey } from '../../adapters/aws/dynamo-billing-keys.ts';
+import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repository.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
+import { ALL_BILLING_PARTITIONS, billingPartitionOf } from '../../core/billing/partitions.ts';
 import { EVENT } from '../../core/events/event-types.ts';
 import { BYTES_PER_GIB } from '../../core/shared/sizes.ts';
 import { startBilling } from '../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../core/use-cases/stop-billing.ts';
-import { ENV, FUNCTIONS, SCHEDULES } from '../../infra/catalog.ts';
-import {
-  type EventBridgeEndpoint,
-  readEventLog,
-  startEventBridge,
-} from '../../local/eventbridge/index.ts';
-import { openLocalIdentity } from '../../local/gateway/identity.ts';
-import { type LocalGateway, startGateway } from '../../local/gateway/server.ts';
-import { createLocalLambdas } from '../../local/lambdas.ts';
-import { freePort } from '../../local/net.ts';
-import { startScheduler, type Timers } from '../../local/scheduler/index.ts';
+import { DEFAULT_REGIONS, SCHEDULES } from '../../infra/catalog.ts';
+import { readEventLog } from '../../local/eventbridge/index.ts';
+import { catalogSchedules, startScheduler, type Timers } from '../../local/scheduler/index.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
 import {
   aBillingAccount,
   anAvailableSnapshot,
   deletionRequested,
 } from '../support/billing-fixtures.ts';
+import { startWorkflowCloud, type WorkflowCloud } from './support/workflow-cloud.ts';
 
-const BUS = 'slice-snapshots';
 /** The daily run on the 1st: it closes the month just ended. */
 const RUN_AT = '2026-04-01T00:15:00.000Z';
+const WORKFLOW = 'billing-run';
 
 /** Scheduler time under the test's control. */
 function manualTimers(start: string): Timers & { now(): Date; advanceTo(iso: string): void } {
@@ -60,70 +63,119 @@ function manualTimers(start: string): Timers & { now(): Date; advanceTo(iso: str
   };
 }
 
-let dataDir: string;
-let eventBridge: EventBridgeEndpoint;
-let gateway: LocalGateway;
-let mintToken: (account: string) => Promise<string>;
-const lambdas = createLocalLambdas(FUNCTIONS);
+/** Fresh accounts, each in a billing partition of its own. */
+function accountsInDistinctPartitions(count: number): string[] {
+  const byPartition = new Map<number, string>();
+  while (byPartition.size < count) {
+    const account = aBillingAccount();
+    const partition = billingPartitionOf(account);
+    if (!byPartition.has(partition)) byPartition.set(partition, account);
+  }
+  return [...byPartition.values()];
+}
+
 const client = localDocumentClient(inject('dynamoEndpoint'));
-const alice = aBillingAccount();
-const bob = aBillingAccount();
-const carol = aBillingAccount();
+const table = { client, tableName: inject('tableName') };
+const usage = new DynamoUsageRepository(table);
+const storedCharges = new DynamoChargesRepository(table);
+let cloud: WorkflowCloud;
+let sfn: SFNClient;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'billing-run-'));
-  eventBridge = await startEventBridge({
-    port: await freePort(),
-    dataDir: join(dataDir, 'eventbridge'),
+  cloud = await startWorkflowCloud({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    s3Endpoint: inject('s3Endpoint'),
+    tableName: inject('tableName'),
+    regions: DEFAULT_REGIONS,
+    // The retries of a partition that stays incomplete wait a second, not minutes.
+    adjustDefinition: (workflow, definition) =>
+      workflow === WORKFLOW
+        ? definition
+            .replace('"IntervalSeconds": 30', '"IntervalSeconds": 1')
+            .replace('"MaxDelaySeconds": 300', '"MaxDelaySeconds": 1')
+        : definition,
+  });
+  sfn = new SFNClient({
+    endpoint: cloud.stepFunctions,
     region: 'us-east-1',
-    accountId: '000000000000',
-    buses: [BUS],
-    invokeLambda: async () => undefined,
-    startExecution: async () => undefined,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  // The handlers find the emulators the way they do everywhere: the SDK's standard variables.
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
-    [ENV.tableName]: inject('tableName'),
-    [ENV.eventBusName]: BUS,
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  const identity = await openLocalIdentity(join(dataDir, 'auth', 'key.json'));
-  mintToken = (account) => identity.mintToken({ account });
-  gateway = await startGateway({ port: await freePort(), functions: FUNCTIONS, lambdas, identity });
   // The handlers' Clock is the system clock: pin it where the scheduler fires.
   vi.useFakeTimers({ toFake: ['Date'], now: new Date(RUN_AT) });
 });
 
 afterAll(async () => {
   vi.useRealTimers();
-  await gateway?.close();
-  await eventBridge?.close();
+  sfn?.destroy();
+  await cloud?.close();
   client.destroy();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function charges(account: string, month: string) {
-  const response = await fetch(`${gateway.url}/v1/billing/charges?month=${month}`, {
-    headers: { authorization: `Bearer ${await mintToken(account)}` },
+  const response = await fetch(`${cloud.api}/v1/billing/charges?month=${month}`, {
+    headers: { authorization: `Bearer ${await cloud.token(account)}` },
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-function chargeEventsOf(accounts: readonly string[]) {
-  return readEventLog(join(dataDir, 'eventbridge'))
+/** `[account, total, status]` of every `Monthly Charges Computed` of these accounts, sorted. */
+function chargeEventsOf(accounts: readonly string[]): string[][] {
+  return readEventLog(cloud.eventsDir)
     .map((entry) => entry.event)
     .filter((event) => event['detail-type'] === EVENT.monthlyChargesComputed)
-    .filter((event) => accounts.includes(event.detail.accountId as string));
+    .filter((event) => accounts.includes(event.detail.accountId as string))
+    .map((event) => [
+      event.detail.accountId as string,
+      event.detail.total as string,
+      event.detail.status as string,
+    ])
+    .sort();
 }
 
-describe('the scheduled billing run', () => {
-  it('charges each account once per run through the local schedule, and a re-run changes nothing', async () => {
-    const usage = new DynamoUsageRepository({ client, tableName: inject('tableName') });
+async function billingExecutions(): Promise<string[]> {
+  const { executions = [] } = await sfn.send(
+    new ListExecutionsCommand({ stateMachineArn: cloud.stateMachineArn(WORKFLOW) }),
+  );
+  return executions.flatMap((execution) => execution.executionArn ?? []);
+}
+
+async function finished(executionArn: string): Promise<DescribeExecutionCommandOutput> {
+  for (;;) {
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status !== 'RUNNING') return described;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts the state machine as an operator does by hand, and waits for it. */
+async function runByHand(input: Record<string, unknown>) {
+  const { executionArn = '' } = await sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: cloud.stateMachineArn(WORKFLOW),
+      input: JSON.stringify(input),
+    }),
+  );
+  return { executionArn, execution: await finished(executionArn) };
+}
+
+async function history(executionArn: string): Promise<HistoryEvent[]> {
+  const { events = [] } = await sfn.send(
+    new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+  );
+  return events;
+}
+
+const countOf = (events: readonly HistoryEvent[], type: string) =>
+  events.filter((event) => event.type === type).length;
+
+function outputOf(execution: DescribeExecutionCommandOutput): Record<string, unknown> {
+  return JSON.parse(execution.output ?? 'null') as Record<string, unknown>;
+}
+
+describe('the billing-run workflow', () => {
+  it('closes the month when the daily schedule starts it, one invocation per partition; a re-run changes no charge and tells each account again', async () => {
+    const [alice = '', bob = '', dave = '', erin = ''] = accountsInDistinctPartitions(4);
+    const carol = aBillingAccount();
     const kept = anAvailableSnapshot({ accountId: alice, completedAt: '2026-02-10T08:00:00.000Z' });
     const deleted = anAvailableSnapshot({
       accountId: alice,
@@ -134,37 +186,57 @@ describe('the scheduled billing run', () => {
       completedAt: '2026-03-16T00:00:00.000Z',
       sizeBytes: 10 * BYTES_PER_GIB,
     });
-    for (const snapshot of [kept, deleted, bobs]) await startBilling({ usage }, snapshot);
+    const daves = anAvailableSnapshot({ accountId: dave, completedAt: '2026-01-01T00:00:00.000Z' });
+    const erins = anAvailableSnapshot({ accountId: erin, completedAt: '2026-03-31T00:00:00.000Z' });
+    for (const snapshot of [kept, deleted, bobs, daves, erins]) {
+      await startBilling({ usage }, snapshot);
+    }
     await stopBilling({ usage }, deletionRequested(deleted, '2026-03-16T12:00:00.000Z'));
     const timers = manualTimers('2026-03-31T23:00:00.000Z');
-    const runs: Promise<unknown>[] = [];
+    const starts: Promise<unknown>[] = [];
     const scheduler = startScheduler({
-      schedules: SCHEDULES.map((schedule) => ({
-        name: schedule.name,
-        expression: schedule.expression,
-        invoke: async () => {
-          runs.push(lambdas.invoke(schedule.target, schedule.input ?? {}));
-          await runs.at(-1);
+      schedules: catalogSchedules(SCHEDULES, {
+        invokeFunction: async (name) => {
+          throw new Error(`no schedule of the catalog invokes ${name} itself`);
         },
-      })),
+        startWorkflow: (workflow, input) => {
+          const started = sfn.send(
+            new StartExecutionCommand({ stateMachineArn: cloud.stateMachineArn(workflow), input }),
+          );
+          starts.push(started);
+          return started;
+        },
+      }),
       now: timers.now,
       timers,
     });
+    const accounts = [alice, bob, carol, dave, erin];
 
     timers.advanceTo(RUN_AT);
     scheduler.close();
-    const firstRun = await runs[0];
+    await Promise.all(starts);
+    const [scheduledArn = ''] = await billingExecutions();
+    const scheduled = await finished(scheduledArn);
+    const scheduledHistory = await history(scheduledArn);
     const afterFirst = await charges(alice, '2026-03');
-    const firstEvents = chargeEventsOf([alice, bob, carol]);
-    const secondRun = await lambdas.invoke('billing-run', SCHEDULES[0]?.input ?? {});
+    const firstEvents = chargeEventsOf(accounts);
+    const again = await runByHand(SCHEDULES[0]?.input ?? {});
+    const againHistory = await history(again.executionArn);
     const afterSecond = await charges(alice, '2026-03');
-    const allEvents = chargeEventsOf([alice, bob, carol]);
     const carols = await charges(carol, '2026-03');
-    const future = await charges(alice, '2026-05');
+    const future = await runByHand({ month: '2026-05' });
 
-    expect(runs).toHaveLength(1);
-    expect(firstRun).toMatchObject({ month: '2026-03', status: 'final', monthFinal: true });
-    expect(secondRun).toMatchObject({ month: '2026-03', status: 'final', monthFinal: true });
+    expect(starts).toHaveLength(1);
+    expect(scheduled.status).toBe('SUCCEEDED');
+    expect(JSON.parse(scheduled.input ?? '')).toEqual({});
+    expect(outputOf(scheduled)).toMatchObject({
+      month: '2026-03',
+      status: 'final',
+      partitions: ALL_BILLING_PARTITIONS,
+      failedPartitions: [],
+      monthFinal: true,
+    });
+    expect(countOf(scheduledHistory, 'MapIterationSucceeded')).toBe(ALL_BILLING_PARTITIONS.length);
     expect(afterFirst).toEqual({
       status: 200,
       body: {
@@ -193,23 +265,92 @@ describe('the scheduled billing run', () => {
         total: '3.00',
       },
     });
-    expect(afterSecond).toEqual(afterFirst);
-    const detailsOf = (events: typeof allEvents) =>
-      events
-        .map((event) => [event.detail.accountId, event.detail.total, event.detail.status])
-        .sort();
-    expect(detailsOf(firstEvents)).toEqual(
+    // Bob: 10 GiB for 16 of 31 days; Dave all month; Erin the last day (40 GiB: 2.00 / 31).
+    expect(firstEvents).toEqual(
       [
         [alice, '3.00', 'final'],
         [bob, '0.26', 'final'],
+        [dave, '2.00', 'final'],
+        [erin, '0.06', 'final'],
       ].sort(),
     );
-    expect(detailsOf(allEvents.slice(firstEvents.length))).toEqual(detailsOf(firstEvents));
+    expect(again.execution.status).toBe('SUCCEEDED');
+    expect(outputOf(again.execution)).toMatchObject({
+      month: '2026-03',
+      status: 'final',
+      partitions: ALL_BILLING_PARTITIONS,
+      accounts: 4,
+      unchanged: 4,
+      total: '5.32',
+      monthFinal: true,
+    });
+    expect(countOf(againHistory, 'MapIterationSucceeded')).toBe(ALL_BILLING_PARTITIONS.length);
+    expect(afterSecond).toEqual(afterFirst);
+    // One event per account per run, with the same totals.
+    expect(chargeEventsOf(accounts)).toEqual([...firstEvents, ...firstEvents].sort());
     expect(carols).toEqual({
       status: 200,
       body: expect.objectContaining({ status: 'final', lines: [], total: '0.00' }),
     });
-    expect(future.status).toBe(400);
-    expect(future.body).toMatchObject({ errors: [{ path: 'query.month' }] });
+    expect(future.execution).toMatchObject({ status: 'FAILED', error: 'FutureBillingMonthError' });
+    expect(future.execution.cause).toContain('2026-05 has not begun');
+  });
+
+  it('bills the other partitions when an account fails, fails naming its partition, and a run by hand completes the month', async () => {
+    const [healthy = '', other = '', broken = ''] = accountsInDistinctPartitions(3);
+    const brokenPartition = billingPartitionOf(broken);
+    const snapshots = [healthy, other, broken].map((accountId) =>
+      anAvailableSnapshot({ accountId, completedAt: '2026-01-20T00:00:00.000Z' }),
+    );
+    for (const snapshot of snapshots) await startBilling({ usage }, snapshot);
+    const brokenSnapshot = snapshots[2]?.id ?? '';
+    const setSize = (sizeBytes: number) =>
+      client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: usageKey(broken, brokenSnapshot),
+          UpdateExpression: 'SET sizeBytes = :size',
+          ExpressionAttributeValues: { ':size': sizeBytes },
+        }),
+      );
+    // Half a byte cannot be billed: charging this account throws, every time it is tried.
+    await setSize(0.5);
+    const accounts = [healthy, other, broken];
+
+    const first = await runByHand({ month: '2026-02' });
+    const firstHistory = await history(first.executionArn);
+    const brokenBefore = await storedCharges.get(broken, '2026-02');
+    const { partitionsDone } = await storedCharges.monthRun('2026-02');
+    const eventsBefore = chargeEventsOf(accounts);
+    await setSize(40 * BYTES_PER_GIB);
+    const second = await runByHand({ month: '2026-02' });
+
+    expect(first.execution).toMatchObject({ status: 'FAILED', error: 'BillingRunIncomplete' });
+    expect(first.execution.cause).toContain(`partition(s) ${brokenPartition} failed`);
+    // The partition's first try and its three retries.
+    expect(countOf(firstHistory, 'TaskFailed')).toBe(4);
+    expect(countOf(firstHistory, 'MapIterationSucceeded')).toBe(ALL_BILLING_PARTITIONS.length);
+    expect(partitionsDone).toEqual(ALL_BILLING_PARTITIONS.filter((p) => p !== brokenPartition));
+    expect(brokenBefore).toBeNull();
+    expect(eventsBefore).toEqual(
+      [
+        [healthy, '2.00', 'final'],
+        [other, '2.00', 'final'],
+      ].sort(),
+    );
+    expect(second.execution.status).toBe('SUCCEEDED');
+    expect(outputOf(second.execution)).toMatchObject({
+      month: '2026-02',
+      partitions: ALL_BILLING_PARTITIONS,
+      failedPartitions: [],
+      monthFinal: true,
+    });
+    expect(chargeEventsOf(accounts)).toEqual(
+      [...eventsBefore, ...eventsBefore, [broken, '2.00', 'final']].sort(),
+    );
+    expect((await charges(broken, '2026-02')).body).toMatchObject({
+      status: 'final',
+      total: '2.00',
+    });
   });
 });
