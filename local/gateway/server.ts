@@ -176,7 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     );
   };
 
-  const server: Server = createServer((request, response) => {
+  // Idle connections stay open a minute, as behind API Gateway: Node's default of 5 s closes them
+  // under clients that pause between calls (a script running dd), which then fail on reuse.
+  const server: Server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.log?.(`gateway error: ${(error as Error).stack ?? error}`);
       if (!response.headersSent)

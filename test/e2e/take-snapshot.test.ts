@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../../local/lambdas.ts';
-import { call, tokenFor } from '../support/e2e-client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, local, run, tokenFor, until } from '../support/e2e-client.ts';
 
 interface Progress {
   percent: number;
@@ -34,27 +32,6 @@ const MIB = 1024 * 1024;
 /** Enough data for the upload to outlast a few of the local agents' 2-second heartbeats. */
 const DATA_MIB = 512;
 
-/** `npm run local -- <args>` against the running local cloud, as a user types it. */
-function local(...args: string[]): string {
-  const result = spawnSync('npm', ['run', '--silent', 'local', '--', ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, SLICE_SNAPSHOTS_DATA_DIR: inject('localDataDir') },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`npm run local ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 describe('taking a snapshot through npm start', () => {
   let token: string;
 
@@ -71,15 +48,14 @@ describe('taking a snapshot through npm start', () => {
       async () => (await call(token, 'GET', `/v1/slices/${sliceId}`)).body as Slice,
       (slice) => slice.status === 'active',
     );
-    const diskPath = local('disk-path', sliceId);
-    const dd = spawnSync('dd', [
+    const diskPath = await local('disk-path', sliceId);
+    await run('dd', [
       'if=/dev/urandom',
       `of=${diskPath}`,
       'bs=1M',
       `count=${DATA_MIB}`,
       'conv=notrunc',
     ]);
-    expect(dd.status).toBe(0);
 
     const accepted = await call(token, 'POST', `/v1/slices/${sliceId}/snapshots`, { body: {} });
     const { snapshot, operation } = accepted.body as { snapshot: Snapshot; operation: Operation };

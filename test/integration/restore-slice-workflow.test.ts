@@ -1,8 +1,6 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
@@ -12,16 +10,11 @@ import {
   type SliceView,
   SnapshotBed,
   type SnapshotView,
+  sameBytes,
 } from './support/snapshot-bed.ts';
-
-/** True when two files hold the same bytes (`cmp` exits 0). */
-function sameBytes(a: string, b: string): boolean {
-  return spawnSync('cmp', ['--silent', a, b]).status === 0;
-}
 
 describe('the restore-slice workflow, through the real agent', () => {
   let bed: SnapshotBed;
-  let copies: string;
 
   beforeAll(async () => {
     bed = await SnapshotBed.start({
@@ -31,23 +24,11 @@ describe('the restore-slice workflow, through the real agent', () => {
       imagesBucket: inject('imagesBucket'),
       heartbeatMs: 2_000,
     });
-    copies = mkdtempSync(join(tmpdir(), 'restore-copies-'));
   });
 
   afterAll(async () => {
     await bed?.close();
-    rmSync(copies, { recursive: true, force: true });
   });
-
-  /**
-   * A copy of the slice's disk as it is now, to compare with later: sparse, and without blocking
-   * the event loop that the local cloud's servers share with the test.
-   */
-  async function copyOfDisk(sliceId: string, label: string): Promise<string> {
-    const path = join(copies, `${sliceId}-${label}.raw`);
-    await promisify(execFile)('cp', ['--sparse=always', bed.diskPath(sliceId), path]);
-    return path;
-  }
 
   /** A running slice with data, and an available snapshot of it. */
   async function sliceWithSnapshot(token: string, diskGB = 1) {
@@ -60,10 +41,8 @@ describe('the restore-slice workflow, through the real agent', () => {
       ],
       slice.diskBytes,
     );
-    const accepted = await bed.requestSnapshot(token, slice.id, { name: 'golden' });
-    const { snapshot, operation } = accepted.body;
-    expect((await bed.finished('create-snapshot', operation.id)).status).toBe('SUCCEEDED');
-    return { slice, snapshotId: snapshot.id, image: await copyOfDisk(slice.id, 'snapshot') };
+    const snapshot = await bed.snapshotOf(token, slice.id, { name: 'golden' });
+    return { slice, snapshotId: snapshot.id, image: await bed.copyOfDisk(slice.id) };
   }
 
   /** Writes over the data the snapshot holds, and some more: the disk the restore replaces. */
@@ -76,7 +55,7 @@ describe('the restore-slice workflow, through the real agent', () => {
       ],
       slice.diskBytes,
     );
-    return copyOfDisk(slice.id, `damaged-${Date.now()}`);
+    return bed.copyOfDisk(slice.id);
   }
 
   function restore(token: string, snapshotId: string, body: Record<string, unknown>) {

@@ -1,6 +1,16 @@
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
@@ -55,6 +65,7 @@ export interface SnapshotView {
   completedAt: string | null;
   durationSeconds: number | null;
   downtimeSeconds: number | null;
+  monthlyCost: { amount: string; currency: string };
   progress: ProgressView;
   error: { code: string; message: string } | null;
 }
@@ -265,6 +276,48 @@ export class SnapshotBed {
     return diskPathOf(this.agent.dataDir, sliceId);
   }
 
+  /**
+   * A copy of the slice's disk as it is now, to compare with later: sparse, and made by another
+   * process, so the local cloud's servers (in this process) keep answering meanwhile.
+   */
+  async copyOfDisk(sliceId: string): Promise<string> {
+    const directory = join(this.cloud.workDir, 'disk-copies');
+    mkdirSync(directory, { recursive: true });
+    const path = join(directory, `${sliceId}-${randomUUID()}.raw`);
+    await promisify(execFile)('cp', ['--sparse=always', this.diskPath(sliceId), path]);
+    return path;
+  }
+
+  /** Takes a snapshot through the API and waits for its workflow to end; fails unless it did. */
+  async snapshotOf(
+    token: string,
+    sliceId: string,
+    body: Record<string, unknown> = {},
+  ): Promise<SnapshotView> {
+    const accepted = await this.requestSnapshot(token, sliceId, body);
+    if (accepted.status !== 202) throw new Error(`snapshot: ${JSON.stringify(accepted.body)}`);
+    const execution = await this.finished('create-snapshot', accepted.body.operation.id);
+    if (execution.status !== 'SUCCEEDED') throw new Error(`snapshot ${execution.status}`);
+    const id = accepted.body.snapshot.id;
+    return (await this.api<SnapshotView>(token, 'GET', `/v1/snapshots/${id}`)).body;
+  }
+
+  /** A new slice made from the snapshot (create-slice writes the image), once it is built. */
+  async sliceFrom(token: string, snapshotId: string, diskGB = 1): Promise<SliceView> {
+    const created = await this.api<{ slice: SliceView; operation: OperationView }>(
+      token,
+      'POST',
+      '/v1/slices',
+      { body: { name: 'from-snapshot', region: 'fra1', diskGB, snapshotId } },
+    );
+    if (created.status !== 202)
+      throw new Error(`slice from snapshot: ${JSON.stringify(created.body)}`);
+    const execution = await this.finished('create-slice', created.body.operation.id);
+    if (execution.status !== 'SUCCEEDED')
+      throw new Error(`slice from snapshot ${execution.status}`);
+    return (await this.api<SliceView>(token, 'GET', `/v1/slices/${created.body.slice.id}`)).body;
+  }
+
   /** Writes random bytes into the slice's disk file; answers the bytes of the chunks touched. */
   writeData(sliceId: string, writes: readonly DiskWrite[], diskBytes: number): number {
     const descriptor = openSync(this.diskPath(sliceId), 'r+');
@@ -416,6 +469,11 @@ export class SnapshotBed {
     }
     return [...referenced].sort();
   }
+}
+
+/** True when two files hold the same bytes (`cmp` exits 0). */
+export function sameBytes(a: string, b: string): boolean {
+  return spawnSync('cmp', ['--silent', a, b]).status === 0;
 }
 
 /** Waits until `check` holds (polling every 25 ms), or fails after `timeoutMs`. */

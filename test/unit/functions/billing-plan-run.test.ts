@@ -31,8 +31,8 @@ describe('billing-plan-run', () => {
     },
   );
 
-  it("plans the partitions of the month the schedule's {} picks that are not done yet", async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-04-01T00:15:00.000Z') });
+  it("plans every partition of the month the schedule's {} picks, read from the table", async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-04-03T00:15:00.000Z') });
     documents.on(GetCommand).resolves({ Item: { partitionsDone: new Set([0, 1, 2, 3, 4, 5, 6]) } });
 
     const plan = (await handler({}, lambdaContext('billing-plan-run'))) as {
@@ -46,16 +46,8 @@ describe('billing-plan-run', () => {
       ConsistentRead: true,
     });
     expect(plan.month).toBe('2026-03');
-    expect(plan.items.map((item) => item.partitions)).toEqual([
-      [7],
-      [8],
-      [9],
-      [10],
-      [11],
-      [12],
-      [13],
-      [14],
-      [15],
-    ]);
+    expect(plan.items.map((item) => item.partitions)).toEqual(
+      Array.from({ length: 16 }, (_, partition) => [partition]),
+    );
   });
 });

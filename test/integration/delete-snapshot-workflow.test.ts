@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  eventually,
+  MIB,
+  type OperationView,
+  SnapshotBed,
+  type SnapshotView,
+  sameBytes,
+} from './support/snapshot-bed.ts';
+
+interface ChargesView {
+  lines: { snapshotId: string; from: string; to: string; amount: string }[];
+}
+
+describe('the delete-snapshot workflow', () => {
+  let bed: SnapshotBed;
+
+  beforeAll(async () => {
+    bed = await SnapshotBed.start({
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      s3Endpoint: inject('s3Endpoint'),
+      tableName: inject('tableName'),
+      imagesBucket: inject('imagesBucket'),
+      heartbeatMs: 2_000,
+      agentSettings: { AGENT_CONCURRENCY: '2' },
+    });
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  function deleteSnapshot(token: string, snapshotId: string) {
+    return bed.api<{ operation: OperationView }>(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
+  }
+
+  async function deleted(token: string, snapshotId: string) {
+    const accepted = await deleteSnapshot(token, snapshotId);
+    if (accepted.status !== 202) throw new Error(`delete: ${JSON.stringify(accepted.body)}`);
+    return {
+      accepted,
+      execution: await bed.finished('delete-snapshot', accepted.body.operation.id),
+    };
+  }
+
+  /** A slice with 12 MiB of data (3 chunks) and a snapshot of it. */
+  async function sliceWithSnapshot(token: string) {
+    const slice = await bed.activeSlice(token);
+    bed.writeData(slice.id, [{ offset: 0, bytes: 12 * MIB }], slice.diskBytes);
+    return { slice, first: await bed.snapshotOf(token, slice.id, { name: 'first' }) };
+  }
+
+  it('removes only the chunks no other snapshot names; the other still restores byte for byte', async () => {
+    const { accountId, token } = await bed.account();
+    const { slice, first } = await sliceWithSnapshot(token);
+    bed.writeData(slice.id, [{ offset: 4 * MIB + 10, bytes: 100 }], slice.diskBytes);
+    const second = await bed.snapshotOf(token, slice.id, { name: 'second' });
+    const secondImage = await bed.copyOfDisk(slice.id);
+    const storedBefore = await bed.chunkKeys(accountId);
+
+    const { accepted, execution } = await deleted(token, first.id);
+
+    expect(accepted.body.operation).toMatchObject({
+      type: 'snapshot.delete',
+      status: 'running',
+      resourceType: 'snapshot',
+      resourceId: first.id,
+    });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(storedBefore).toHaveLength(4);
+    expect(await bed.manifests(accountId)).toEqual([second.id]);
+    expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
+    expect(await bed.chunkKeys(accountId)).toHaveLength(3);
+    expect(
+      (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${first.id}`)).body,
+    ).toMatchObject({ status: 'deleted', monthlyCost: { amount: '0.00' } });
+    const listed = await bed.api<{ items: SnapshotView[] }>(token, 'GET', '/v1/snapshots');
+    expect(listed.body.items.map((each) => each.id)).toEqual([second.id]);
+    expect(await bed.eventsOf(first.id, 4)).toEqual([
+      'Snapshot Requested',
+      'Snapshot Captured',
+      'Snapshot Available',
+      'Snapshot Deleted',
+    ]);
+    const copy = await bed.sliceFrom(token, second.id);
+    expect(sameBytes(bed.diskPath(copy.id), secondImage)).toBe(true);
+    expect((await deleted(token, second.id)).execution.status).toBe('SUCCEEDED');
+    expect(await bed.chunkKeys(accountId)).toEqual([]);
+  });
+
+  it('stops billing at the moment of the request', async () => {
+    const { token } = await bed.account();
+    const { first } = await sliceWithSnapshot(token);
+    // Billing counts whole seconds: held for a few, the snapshot has a line of its own.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    // The line ends at the second of the request.
+    const before = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const { accepted } = await deleted(token, first.id);
+    const after = new Date().toISOString();
+    const month = before.slice(0, 7);
+    const charges = await bed.api<ChargesView>(token, 'GET', `/v1/billing/charges?month=${month}`);
+
+    expect(accepted.status).toBe(202);
+    const to = charges.body.lines.find((each) => each.snapshotId === first.id)?.to ?? '';
+    expect([to >= before, to <= after]).toEqual([true, true]);
+  });
+
+  it('keeps every chunk a snapshot taken at the same moment needs', async () => {
+    const { accountId, token } = await bed.account();
+    const { slice, first } = await sliceWithSnapshot(token);
+    bed.writeData(slice.id, [{ offset: 8 * MIB, bytes: MIB }], slice.diskBytes);
+    // The new snapshot's one changed chunk takes seconds to store: its upload is in flight while
+    // the deletion runs, counting on the two chunks it shares with the snapshot deleted.
+    bed.store.fault('slow', { delayMs: 3_000 });
+    let capture: SnapshotView;
+    let deletion: Awaited<ReturnType<typeof deleted>>;
+    try {
+      const requested = await bed.requestSnapshot(token, slice.id);
+      await eventually(async () => {
+        const seen = await bed.api<SnapshotView>(
+          token,
+          'GET',
+          `/v1/snapshots/${requested.body.snapshot.id}`,
+        );
+        return seen.body.status === 'uploading';
+      }, 'the upload to be in flight');
+      deletion = await deleted(token, first.id);
+      await bed.finished('create-snapshot', requested.body.operation.id);
+      capture = (
+        await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${requested.body.snapshot.id}`)
+      ).body;
+    } finally {
+      bed.store.fault('none');
+    }
+    const image = await bed.copyOfDisk(slice.id);
+
+    expect(deletion.execution.status).toBe('SUCCEEDED');
+    expect(capture.status).toBe('available');
+    const stored = new Set(await bed.chunkKeys(accountId));
+    const missing = (await bed.referencedChunkKeys(accountId)).filter((key) => !stored.has(key));
+    expect(missing).toEqual([]);
+    expect(await bed.manifests(accountId)).toEqual([capture.id]);
+    const copy = await bed.sliceFrom(token, capture.id);
+    expect(sameBytes(bed.diskPath(copy.id), image)).toBe(true);
+  });
+
+  describe('refusals', () => {
+    it('answers 409 while a new slice is being made from the snapshot', async () => {
+      const { token } = await bed.account();
+      const { first } = await sliceWithSnapshot(token);
+      bed.store.refuseGets(0);
+      try {
+        const created = await bed.api<{ operation: OperationView }>(token, 'POST', '/v1/slices', {
+          body: { name: 'copy', region: 'fra1', diskGB: 1, snapshotId: first.id },
+        });
+
+        const refused = await deleteSnapshot(token, first.id);
+
+        expect(refused.status).toBe(409);
+        expect(refused.body).toMatchObject({
+          detail: expect.stringContaining(`${created.body.operation.id} (slice.create)`),
+        });
+        bed.store.refuseGets(null);
+        await bed.finished('create-slice', created.body.operation.id);
+      } finally {
+        bed.store.refuseGets(null);
+      }
+      expect((await deleted(token, first.id)).execution.status).toBe('SUCCEEDED');
+    });
+
+    it('answers 409 while the snapshot is still being taken, and 409 while it is being deleted', async () => {
+      const { token } = await bed.account();
+      const { slice, first } = await sliceWithSnapshot(token);
+      bed.writeData(slice.id, [{ offset: 0, bytes: MIB }], slice.diskBytes);
+      bed.store.fault('slow', { delayMs: 2_000 });
+      try {
+        const taking = await bed.requestSnapshot(token, slice.id);
+
+        const early = await deleteSnapshot(token, taking.body.snapshot.id);
+        const first409 = await deleteSnapshot(token, first.id);
+        const twice = await deleteSnapshot(token, first.id);
+
+        expect(early.status).toBe(409);
+        expect(early.body).toMatchObject({
+          detail: expect.stringMatching(/cannot become deleting/),
+        });
+        expect(first409.status).toBe(202);
+        expect(twice.status).toBe(409);
+        expect(twice.body).toMatchObject({ detail: expect.stringMatching(/is being deleted/) });
+        await bed.finished('create-snapshot', taking.body.operation.id);
+      } finally {
+        bed.store.fault('none');
+      }
+    });
+
+    it("answers 404 for another account's snapshot and leaves it as it was", async () => {
+      const alice = await bed.account();
+      const bob = await bed.account();
+      const { first } = await sliceWithSnapshot(alice.token);
+
+      const refused = await deleteSnapshot(bob.token, first.id);
+
+      expect(refused.status).toBe(404);
+      expect(
+        (await bed.api<SnapshotView>(alice.token, 'GET', `/v1/snapshots/${first.id}`)).body.status,
+      ).toBe('available');
+    });
+  });
+});
