@@ -288,6 +288,26 @@ describe('ApiStack', () => {
       });
     });
 
+    it.each([
+      { name: 'api-restore-snapshot', workflow: 'restore-slice', publishes: true },
+      { name: 'api-delete-snapshot', workflow: 'delete-snapshot', publishes: false },
+      { name: 'api-change-slice-power', workflow: 'change-slice-power', publishes: false },
+      { name: 'api-delete-slice', workflow: 'delete-slice', publishes: true },
+    ])('lets $name start the $workflow workflow only', ({ name, workflow, publishes }) => {
+      const access = accessOf(real, name);
+
+      const started = statementsAllowing(access, 'states:StartExecution').flatMap((statement) =>
+        [statement.Resource].flat().map(renderCfnString),
+      );
+
+      expect(started).toEqual([
+        `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-${workflow}`,
+      ]);
+      expect(access.actions.includes('events:PutEvents')).toBe(publishes);
+      expect(access.actions.filter((action) => action.startsWith('s3:'))).toEqual([]);
+      expect(access.actions).not.toContain('secretsmanager:GetSecretValue');
+    });
+
     it('lets a starter write, publish and start only its workflow', () => {
       const access = accessOf(probe, 'api-starter');
       const { actions } = access;

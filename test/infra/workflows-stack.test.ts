@@ -128,6 +128,39 @@ describe('WorkflowsStack', () => {
     );
   });
 
+  it.each([
+    {
+      workflow: 'restore-slice',
+      invokes: [
+        'workflow-confirm-slice-lock',
+        'dispatch-agent-command',
+        'workflow-complete-restore',
+        'workflow-settle-restore',
+        'workflow-fail-restore',
+      ],
+    },
+    {
+      workflow: 'delete-snapshot',
+      invokes: [
+        'workflow-delete-snapshot-image',
+        'workflow-complete-snapshot-deletion',
+        'workflow-fail-snapshot-deletion',
+      ],
+    },
+  ])('lets the $workflow state machine invoke its own steps only', ({ workflow, invokes }) => {
+    const resources = statementsAllowing(
+      accessOfRole(real, real.workflows, stateMachineRole(real, workflow)),
+      'lambda:InvokeFunction',
+    ).flatMap((statement) => statement.Resource);
+
+    expect(resources).toHaveLength(invokes.length);
+    expect(resources).toEqual(
+      expect.arrayContaining(
+        invokes.map((name) => ({ 'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'] })),
+      ),
+    );
+  });
+
   it('hosts the invoked functions on Node 24, arm64', () => {
     const invoked = new Set(REAL_CATALOG.workflows.flatMap((workflow) => workflow.invokes));
 
@@ -178,6 +211,31 @@ describe('WorkflowsStack', () => {
       expect(imagesAccess(name)).toEqual([]);
     }
     expect(imagesAccess('workflow-fail-snapshot')).toEqual([]);
+    expect(imagesAccess('workflow-delete-snapshot-image')).toContain('s3:DeleteObject');
+    for (const name of [
+      'workflow-confirm-slice-lock',
+      'workflow-complete-restore',
+      'workflow-fail-restore',
+      'workflow-complete-snapshot-deletion',
+      'workflow-fail-snapshot-deletion',
+    ]) {
+      expect(imagesAccess(name)).toEqual([]);
+    }
+  });
+
+  it('lets the lock confirmation read the table and write nothing', () => {
+    const role = real.workflows.functions.get('workflow-confirm-slice-lock')?.role;
+    if (role === undefined) throw new Error('no workflow-confirm-slice-lock');
+
+    const { actions } = accessOfRole(real, real.workflows, role);
+
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem']));
+    expect(
+      actions.filter((action) =>
+        /^dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite)/.test(action),
+      ),
+    ).toEqual([]);
+    expect(actions.filter((action) => /^(s3|events|states):/.test(action))).toEqual([]);
   });
 
   it('grants an uploader image writes and host secrets, never deletes', () => {
