@@ -147,6 +147,29 @@ class LocalApi {
     };
   }
 
+  /** Starts long work through the API and times it from the request to its operation's end. */
+  async timed(
+    workflow: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ seconds: number; history: HistoryEvent[]; resourceId: string }> {
+    const started = performance.now();
+    const accepted = await this.call<{ operation: OperationBody & { resourceId: string } }>(
+      method,
+      path,
+      body,
+    );
+    const done = await this.untilDone(accepted.operation.id, 25);
+    const elapsed = seconds(started);
+    if (done.status !== 'succeeded') throw new Error(`${method} ${path}: ${done.status}`);
+    return {
+      seconds: elapsed,
+      history: await this.history(workflow, accepted.operation.id),
+      resourceId: accepted.operation.resourceId,
+    };
+  }
+
   close(): void {
     this.#sfn.destroy();
   }
@@ -156,7 +179,8 @@ class LocalApi {
  * The create-snapshot workflow end to end, through the same local pieces as `npm start` (the API
  * gateway, the handlers, the ASL on the local Step Functions, a real agent process, s3rver): a
  * slice with 1 GiB used, timed from the request to the operation's end (what a user waits for),
- * and the downtime of a powered-off snapshot. The agent heartbeats every 2 s, as `npm start`'s.
+ * and the downtime of a powered-off snapshot; then a restore of the slice from it, a new slice from
+ * it, and the deletions. The agent heartbeats every 2 s, as `npm start`'s.
  * Run it once per process: the handlers' composition root keeps the clients of the first cloud.
  */
 export const snapshotWorkflowSuite: BenchSuite = {
@@ -204,6 +228,63 @@ export const snapshotWorkflowSuite: BenchSuite = {
         name: 'next snapshot, 8 MiB changed, running: request → available',
         seconds: incremental.seconds,
         note: `API downtimeSeconds ${incremental.snapshot.downtimeSeconds}; every chunk re-read and hashed, 2 uploaded`,
+      });
+
+      log('restore of the running slice from the first snapshot');
+      writeRandom(disk, 0, 64 * MiB);
+      const restored = await api.timed(
+        'restore-slice',
+        'POST',
+        `/v1/snapshots/${off.snapshot.id}/restore`,
+        { confirm: true },
+      );
+      rows.push(
+        throughputRow(
+          SUITE,
+          'restore, 1 GiB used, running slice: request → done',
+          USED_BYTES,
+          restored.seconds,
+          {
+            note: `image written and verified ${stateSpan(restored.history, 'WriteImage', 'WriteImage')?.toFixed(2)} s; downtime ${stateSpan(restored.history, 'PowerOffSlice', 'RestorePowerState')?.toFixed(2)} s`,
+          },
+        ),
+      );
+
+      log('a new slice from the first snapshot');
+      const created = await api.timed('create-slice', 'POST', '/v1/slices', {
+        name: 'bench-copy',
+        region: 'fra1',
+        diskGB: 4,
+        snapshotId: off.snapshot.id,
+      });
+      rows.push(
+        throughputRow(
+          SUITE,
+          'new slice from it, 1 GiB used: request → active',
+          USED_BYTES,
+          created.seconds,
+          {
+            note: `image written and verified ${stateSpan(created.history, 'WriteImage', 'WriteImage')?.toFixed(2)} s`,
+          },
+        ),
+      );
+
+      log('deleting the second snapshot, then the first');
+      const second = await api.timed(
+        'delete-snapshot',
+        'DELETE',
+        `/v1/snapshots/${incremental.snapshot.id}`,
+      );
+      const first = await api.timed(
+        'delete-snapshot',
+        'DELETE',
+        `/v1/snapshots/${off.snapshot.id}`,
+      );
+      rows.push({
+        suite: SUITE,
+        name: 'delete the incremental snapshot, then the full one (256 chunks)',
+        seconds: first.seconds,
+        note: `incremental first: ${second.seconds.toFixed(2)} s, 2 chunks its own; the full one removes the rest`,
       });
     } finally {
       api.close();
