@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
 import type { AgentErrorName } from '../../agent/protocol/errors.ts';
 import {
@@ -33,11 +33,7 @@ describe('the create-snapshot workflow when something fails', () => {
   let bed: SnapshotBed;
 
   beforeAll(async () => {
-    bed = await SnapshotBed.start({
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      s3Endpoint: inject('s3Endpoint'),
-      tableName: inject('tableName'),
-      imagesBucket: inject('imagesBucket'),
+    bed = await SnapshotBed.onSharedEmulators({
       heartbeatMs: 500,
       adjustDefinition: withShortUploadHeartbeat,
     });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MIB,
   type OperationView,
@@ -17,11 +17,7 @@ describe('the create-snapshot workflow, through the real agent', () => {
   let bed: SnapshotBed;
 
   beforeAll(async () => {
-    bed = await SnapshotBed.start({
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      s3Endpoint: inject('s3Endpoint'),
-      tableName: inject('tableName'),
-      imagesBucket: inject('imagesBucket'),
+    bed = await SnapshotBed.onSharedEmulators({
       // Heartbeats cost a callback each: every 2 s keeps 20 uploads at once light. Two chunks in
       // flight, so that a slowed store makes an upload last long enough to watch.
       heartbeatMs: 2_000,

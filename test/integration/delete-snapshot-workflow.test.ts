@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
   MIB,
@@ -16,11 +16,7 @@ describe('the delete-snapshot workflow', () => {
   let bed: SnapshotBed;
 
   beforeAll(async () => {
-    bed = await SnapshotBed.start({
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      s3Endpoint: inject('s3Endpoint'),
-      tableName: inject('tableName'),
-      imagesBucket: inject('imagesBucket'),
+    bed = await SnapshotBed.onSharedEmulators({
       heartbeatMs: 2_000,
       agentSettings: { AGENT_CONCURRENCY: '2' },
     });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
 import {
   MIB,
@@ -17,11 +17,7 @@ describe('the restore-slice workflow, through the real agent', () => {
   let bed: SnapshotBed;
 
   beforeAll(async () => {
-    bed = await SnapshotBed.start({
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      s3Endpoint: inject('s3Endpoint'),
-      tableName: inject('tableName'),
-      imagesBucket: inject('imagesBucket'),
+    bed = await SnapshotBed.onSharedEmulators({
       heartbeatMs: 2_000,
     });
   });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MIB,
   type OperationView,
@@ -13,11 +13,7 @@ describe('slice power and deletion, through the real agent', () => {
   let bed: SnapshotBed;
 
   beforeAll(async () => {
-    bed = await SnapshotBed.start({
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      s3Endpoint: inject('s3Endpoint'),
-      tableName: inject('tableName'),
-      imagesBucket: inject('imagesBucket'),
+    bed = await SnapshotBed.onSharedEmulators({
       heartbeatMs: 2_000,
     });
   });

@@ -19,6 +19,7 @@ import {
   type HistoryEvent,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { inject } from 'vitest';
 import { diskPathOf } from '../../../agent/disk/file-driver.ts';
 import { chunkKeyOf } from '../../../agent/protocol/commands.ts';
 import { parseManifest } from '../../../agent/protocol/manifest.ts';
@@ -177,6 +178,21 @@ export class SnapshotBed {
       hostId,
       bucket: options.imagesBucket,
       s3Endpoint: options.s3Endpoint,
+    });
+  }
+
+  /** A bed on the emulators the integration run's global setup started. */
+  static onSharedEmulators(options: {
+    heartbeatMs: number;
+    agentSettings?: Record<string, string>;
+    adjustDefinition?: (workflow: string, definition: string) => string;
+  }): Promise<SnapshotBed> {
+    return SnapshotBed.start({
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      s3Endpoint: inject('s3Endpoint'),
+      tableName: inject('tableName'),
+      imagesBucket: inject('imagesBucket'),
+      ...options,
     });
   }
 
