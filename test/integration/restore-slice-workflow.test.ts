@@ -150,6 +150,43 @@ describe('the restore-slice workflow, through the real agent', () => {
     );
   });
 
+  it('replays a retried request with the same Idempotency-Key, and refuses the key with another body', async () => {
+    const { token } = await bed.account();
+    const { slice, snapshotId } = await sliceWithSnapshot(token);
+    const headers = { 'idempotency-key': `restore-${slice.id}` };
+    const other = await bed.activeSlice(token, 'other');
+
+    const first = await bed.api<{ operation: OperationView }>(
+      token,
+      'POST',
+      `/v1/snapshots/${snapshotId}/restore`,
+      { body: { confirm: true }, headers },
+    );
+    const retried = await bed.api<{ operation: OperationView }>(
+      token,
+      'POST',
+      `/v1/snapshots/${snapshotId}/restore`,
+      { body: { confirm: true }, headers },
+    );
+    const reused = await bed.api(token, 'POST', `/v1/snapshots/${snapshotId}/restore`, {
+      body: { confirm: true, sliceId: other.id },
+      headers,
+    });
+    await bed.finished('restore-slice', first.body.operation.id);
+
+    expect(first.status).toBe(202);
+    expect(retried.status).toBe(202);
+    expect(retried.body.operation.id).toBe(first.body.operation.id);
+    expect(reused.status).toBe(409);
+    expect(await bed.eventsOfOperation(first.body.operation.id, 2)).toEqual([
+      'Slice Restore Started',
+      'Slice Restored',
+    ]);
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${other.id}`)).body.status).toBe(
+      'active',
+    );
+  });
+
   describe('refusals', () => {
     it('answers 400 without confirm: true, and nothing is locked', async () => {
       const { token } = await bed.account();
