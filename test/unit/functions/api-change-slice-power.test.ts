@@ -1,0 +1,138 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type ApiHandler, apiRequest, bodyOf } from './api-request.ts';
+import { lambdaContext } from './lambda-context.ts';
+import {
+  ACCOUNT,
+  aSlice,
+  SLICE_ID,
+  SLICE_KEY,
+  setServiceEnvironment,
+  sliceItem,
+  stateMachineArn,
+  TABLE,
+} from './stored-records.ts';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+
+const changePower = (body: unknown) =>
+  apiRequest({
+    routeKey: 'POST /v1/slices/{id}/power',
+    path: `/v1/slices/${SLICE_ID}/power`,
+    pathParameters: { id: SLICE_ID },
+    body,
+  });
+
+describe('api-change-slice-power', () => {
+  const documents = mockClient(DynamoDBDocumentClient);
+  const events = mockClient(EventBridgeClient);
+  const sfn = mockClient(SFNClient);
+  let handler: ApiHandler;
+
+  beforeAll(async () => {
+    setServiceEnvironment();
+    ({ handler } = (await import('../../../functions/api-change-slice-power.ts')) as {
+      handler: ApiHandler;
+    });
+  });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(NOW) });
+    documents.reset();
+    events.reset();
+    sfn.reset();
+    documents.on(GetCommand).resolves({});
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
+      Attributes: sliceItem(
+        aSlice({
+          status: 'busy',
+          lock: {
+            operationId: input.ExpressionAttributeValues?.[':operationId'],
+            operationType: 'slice.power',
+            power: 'on',
+          },
+        }),
+      ),
+    }));
+    documents.on(PutCommand).resolves({});
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  });
+  afterEach(() => vi.useRealTimers());
+  afterAll(() => {
+    documents.restore();
+    events.restore();
+    sfn.restore();
+  });
+
+  it('refuses a state other than on and off with 400 naming body.state, calling no AWS service', async () => {
+    const response = await handler(
+      changePower({ state: 'reboot' }),
+      lambdaContext('api-change-slice-power'),
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    const problem = bodyOf<{ errors: { path: string }[] }>(response);
+    expect(problem.errors.map((error) => error.path)).toEqual(['body.state']);
+    expect(documents.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('answers 202 and starts change-slice-power with the state asked for, under the slice lock', async () => {
+    const response = await handler(
+      changePower({ state: 'off' }),
+      lambdaContext('api-change-slice-power'),
+    );
+
+    expect(response.statusCode).toBe(202);
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    expect(operation).toMatchObject({
+      type: 'slice.power',
+      status: 'running',
+      resourceType: 'slice',
+      resourceId: SLICE_ID,
+    });
+    const [lock] = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(lock).toMatchObject({
+      TableName: TABLE,
+      Key: SLICE_KEY,
+      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
+      ExpressionAttributeValues: { ':operationId': operation.id, ':operationType': 'slice.power' },
+    });
+    expect(documents.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      sk: `OPERATION#${operation.id}`,
+      type: 'slice.power',
+      status: 'running',
+    });
+    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatchObject({
+      stateMachineArn: stateMachineArn('change-slice-power'),
+      name: operation.id,
+    });
+    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+      state: 'off',
+      accountId: ACCOUNT,
+      sliceId: SLICE_ID,
+      operationId: operation.id,
+    });
+  });
+
+  it('announces nothing on the bus when the power change starts', async () => {
+    await handler(changePower({ state: 'on' }), lambdaContext('api-change-slice-power'));
+
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(events.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,194 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type ApiHandler, apiRequest, bodyOf } from './api-request.ts';
+import { lambdaContext } from './lambda-context.ts';
+import {
+  ACCOUNT,
+  aSlice,
+  BUS,
+  fieldsSetBy,
+  SLICE_ID,
+  SLICE_KEY,
+  setServiceEnvironment,
+  sliceItem,
+  stateMachineArn,
+  TABLE,
+} from './stored-records.ts';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+
+const deleteSlice = () =>
+  apiRequest({
+    routeKey: 'DELETE /v1/slices/{id}',
+    path: `/v1/slices/${SLICE_ID}`,
+    pathParameters: { id: SLICE_ID },
+  });
+
+/** A slice whose build failed: no host, powered off, with the reason. */
+const failedSlice = aSlice({
+  status: 'error',
+  power: 'off',
+  hostId: null,
+  usedBytes: 0,
+  error: { code: 'HOST.NO_CAPACITY', message: 'no host of fra1 has room for the disk' },
+});
+
+describe('api-delete-slice', () => {
+  const documents = mockClient(DynamoDBDocumentClient);
+  const events = mockClient(EventBridgeClient);
+  const sfn = mockClient(SFNClient);
+  let handler: ApiHandler;
+
+  beforeAll(async () => {
+    setServiceEnvironment();
+    ({ handler } = (await import('../../../functions/api-delete-slice.ts')) as {
+      handler: ApiHandler;
+    });
+  });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(NOW) });
+    documents.reset();
+    events.reset();
+    sfn.reset();
+    documents.on(GetCommand).resolves({});
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    documents.on(UpdateCommand).resolves({});
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
+      Attributes: sliceItem(
+        aSlice({
+          status: 'busy',
+          lock: {
+            operationId: input.ExpressionAttributeValues?.[':operationId'],
+            operationType: 'slice.delete',
+            power: 'on',
+          },
+        }),
+      ),
+    }));
+    documents.on(PutCommand).resolves({});
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  });
+  afterEach(() => vi.useRealTimers());
+  afterAll(() => {
+    documents.restore();
+    events.restore();
+    sfn.restore();
+  });
+
+  it('answers 202 and starts delete-slice under the slice lock', async () => {
+    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+
+    expect(response.statusCode).toBe(202);
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    expect(operation).toMatchObject({
+      type: 'slice.delete',
+      status: 'running',
+      resourceId: SLICE_ID,
+    });
+    const [lock] = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(lock).toMatchObject({
+      TableName: TABLE,
+      Key: SLICE_KEY,
+      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
+      ExpressionAttributeValues: { ':operationId': operation.id, ':operationType': 'slice.delete' },
+    });
+    expect(documents.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      sk: `OPERATION#${operation.id}`,
+      type: 'slice.delete',
+      status: 'running',
+    });
+    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatchObject({
+      stateMachineArn: stateMachineArn('delete-slice'),
+      name: operation.id,
+    });
+    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+      accountId: ACCOUNT,
+      sliceId: SLICE_ID,
+      operationId: operation.id,
+    });
+    expect(events.calls()).toHaveLength(0);
+  });
+
+  it('deletes a slice in error at once, with a write expecting it in error and unlocked', async () => {
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
+
+    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+
+    expect(response.statusCode).toBe(202);
+    const updates = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toHaveLength(1);
+    const [update] = updates;
+    expect(update).toMatchObject({
+      TableName: TABLE,
+      Key: SLICE_KEY,
+      ConditionExpression: '#status = :expectedStatus AND attribute_not_exists(#lockOperationId)',
+      ExpressionAttributeValues: expect.objectContaining({ ':expectedStatus': 'error' }),
+    });
+    expect(fieldsSetBy(update)).toMatchObject({ status: 'deleted', deletedAt: NOW });
+  });
+
+  it('stores the deletion of a slice in error as an operation already succeeded', async () => {
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
+
+    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    expect(operation).toMatchObject({
+      type: 'slice.delete',
+      status: 'succeeded',
+      finishedAt: NOW,
+    });
+    const puts = documents.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: {
+        pk: `ACCOUNT#${ACCOUNT}`,
+        sk: `OPERATION#${operation.id}`,
+        type: 'slice.delete',
+        status: 'succeeded',
+        resourceId: SLICE_ID,
+        finishedAt: NOW,
+      },
+    });
+  });
+
+  it('announces Slice Deleted for a slice in error and starts no workflow', async () => {
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
+
+    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const entries = events
+      .commandCalls(PutEventsCommand)
+      .flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      EventBusName: BUS,
+      Source: 'slice-snapshots',
+      DetailType: 'Slice Deleted',
+    });
+    expect(JSON.parse(entries[0]?.Detail ?? '{}')).toEqual({
+      accountId: ACCOUNT,
+      sliceId: SLICE_ID,
+      operationId: operation.id,
+      name: 'web-1',
+    });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,50 @@
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+
+/** An API route's handler as API Gateway calls it. */
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * An HTTP API (v2) event behind the JWT authorizer: the route, its path parameters, a JSON body if
+ * given, and the caller's account in the verified claims.
+ */
+export function apiRequest(options: {
+  routeKey: string;
+  path: string;
+  pathParameters: Record<string, string>;
+  body?: unknown;
+  accountId?: string;
+}): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const [method = 'GET'] = options.routeKey.split(' ');
+  return {
+    version: '2.0',
+    routeKey: options.routeKey,
+    rawPath: options.path,
+    rawQueryString: '',
+    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+    pathParameters: options.pathParameters,
+    requestContext: {
+      http: { method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '10.0.0.7' },
+      authorizer: {
+        jwt: { claims: { 'custom:account': options.accountId ?? 'acct-1' }, scopes: [] },
+        principalId: '',
+        integrationLatency: 0,
+      },
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** A problem+json or JSON answer's body, parsed. */
+export function bodyOf<T = Record<string, unknown>>(
+  response: APIGatewayProxyStructuredResultV2,
+): T {
+  return JSON.parse(String(response.body)) as T;
+}

@@ -1,0 +1,142 @@
+import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Slice } from '../../../core/slices/slice.ts';
+import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
+import { ENV } from '../../../infra/catalog.ts';
+
+export const ACCOUNT = 'acct-1';
+export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
+export const SNAPSHOT_ID = 'snp_01JNZ5Y1Q0000000000000000B';
+export const OTHER_OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000C';
+export const GIB = 1024 ** 3;
+
+/** The table key of a slice, spelled out as the single table stores it. */
+export const SLICE_KEY = { pk: `ACCOUNT#${ACCOUNT}`, sk: `SLICE#${SLICE_ID}` };
+/** The table key of a snapshot, spelled out as the single table stores it. */
+export const SNAPSHOT_KEY = { pk: `ACCOUNT#${ACCOUNT}`, sk: `SNAPSHOT#${SNAPSHOT_ID}` };
+
+/** An active, placed slice of 40 GiB, powered on, no lock held. */
+export function aSlice(overrides: Partial<Slice> = {}): Slice {
+  return {
+    id: SLICE_ID,
+    accountId: ACCOUNT,
+    name: 'web-1',
+    region: 'fra1',
+    status: 'active',
+    power: 'on',
+    hostId: 'fra1-a',
+    diskBytes: 40 * GIB,
+    usedBytes: 12 * GIB,
+    fromSnapshotId: null,
+    lock: null,
+    error: null,
+    createdAt: '2026-03-01T08:00:00.000Z',
+    updatedAt: '2026-03-01T08:05:00.000Z',
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+/** An available snapshot of {@link aSlice}: a 40 GiB disk, 12 GiB billed, nobody reading it. */
+export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  return {
+    id: SNAPSHOT_ID,
+    accountId: ACCOUNT,
+    name: 'before-upgrade',
+    region: 'fra1',
+    status: 'available',
+    sliceId: SLICE_ID,
+    sliceName: 'web-1',
+    diskBytes: 40 * GIB,
+    sizeBytes: 12 * GIB,
+    consistency: 'powered-off',
+    powerOff: true,
+    createdAt: '2026-03-02T10:00:00.000Z',
+    capturedAt: '2026-03-02T10:01:00.000Z',
+    completedAt: '2026-03-02T10:20:00.000Z',
+    deletedAt: null,
+    downtimeSeconds: 60,
+    progress: {
+      bytesDone: 12 * GIB,
+      bytesTotal: 12 * GIB,
+      startedAt: '2026-03-02T10:01:00.000Z',
+      updatedAt: '2026-03-02T10:20:00.000Z',
+    },
+    error: null,
+    manifestKey: `${ACCOUNT}/snapshots/${SNAPSHOT_ID}/manifest.json`,
+    readers: [],
+    deletionOperationId: null,
+    updatedAt: '2026-03-02T10:20:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A slice as its table item: keys added, the lock in its own top-level attributes. */
+export function sliceItem(slice: Slice): Record<string, unknown> {
+  const { lock, ...rest } = slice;
+  return {
+    ...rest,
+    pk: `ACCOUNT#${slice.accountId}`,
+    sk: `SLICE#${slice.id}`,
+    recordKind: 'slice',
+    ...(lock
+      ? {
+          lockOperationId: lock.operationId,
+          lockOperationType: lock.operationType,
+          lockPower: lock.power,
+        }
+      : {}),
+  };
+}
+
+/** A snapshot as its table item: keys added. */
+export function snapshotItem(snapshot: Snapshot): Record<string, unknown> {
+  return {
+    ...snapshot,
+    pk: `ACCOUNT#${snapshot.accountId}`,
+    sk: `SNAPSHOT#${snapshot.id}`,
+    gsi1pk: `ACCOUNT#${snapshot.accountId}#SLICE#${snapshot.sliceId}#SNAPSHOTS`,
+    gsi1sk: snapshot.id,
+    recordKind: 'snapshot',
+  };
+}
+
+export const TABLE = 'slice-snapshots-table';
+export const BUS = 'slice-snapshots-bus';
+export const BUCKET = 'slice-snapshots-images';
+
+/** The ARN {@link setServiceEnvironment} gives a workflow's state machine. */
+export function stateMachineArn(workflow: string): string {
+  return `arn:aws:states:eu-central-1:123456789012:stateMachine:${workflow}`;
+}
+
+const WORKFLOWS = [
+  'create-slice',
+  'create-snapshot',
+  'restore-slice',
+  'change-slice-power',
+  'delete-slice',
+  'delete-snapshot',
+];
+
+/** The environment the composition root reads, with one state machine per workflow. */
+export function setServiceEnvironment(): void {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.AWS_REGION = 'eu-central-1';
+  process.env[ENV.tableName] = TABLE;
+  process.env[ENV.eventBusName] = BUS;
+  process.env[ENV.imagesBucket] = BUCKET;
+  process.env[ENV.stateMachineArns] = JSON.stringify(
+    Object.fromEntries(WORKFLOWS.map((workflow) => [workflow, stateMachineArn(workflow)])),
+  );
+}
+
+/** The attributes an update of changed fields sets (`#uN = :uN`), by attribute name. */
+export function fieldsSetBy(update: UpdateCommandInput | undefined): Record<string, unknown> {
+  const names = update?.ExpressionAttributeNames ?? {};
+  const values = update?.ExpressionAttributeValues ?? {};
+  return Object.fromEntries(
+    Object.entries(names)
+      .filter(([placeholder]) => /^#u\d+$/.test(placeholder))
+      .map(([placeholder, field]) => [field, values[`:${placeholder.slice(1)}`]]),
+  );
+}

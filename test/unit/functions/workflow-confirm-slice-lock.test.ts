@@ -1,0 +1,89 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lambdaContext } from './lambda-context.ts';
+import {
+  ACCOUNT,
+  aSlice,
+  GIB,
+  OTHER_OPERATION_ID,
+  SLICE_ID,
+  SLICE_KEY,
+  setServiceEnvironment,
+  sliceItem,
+  TABLE,
+} from './stored-records.ts';
+
+const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
+
+type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+describe('workflow-confirm-slice-lock', () => {
+  const documents = mockClient(DynamoDBDocumentClient);
+  let handler: Handler;
+
+  beforeAll(async () => {
+    setServiceEnvironment();
+    ({ handler } = (await import('../../../functions/workflow-confirm-slice-lock.ts')) as {
+      handler: Handler;
+    });
+  });
+  beforeEach(() => documents.reset());
+  afterAll(() => documents.restore());
+
+  const confirm = (input: Record<string, unknown>) =>
+    handler(input, lambdaContext('workflow-confirm-slice-lock'));
+  const step = { accountId: ACCOUNT, sliceId: SLICE_ID, operationId: OPERATION_ID };
+  const heldBy = (operationId: string, power: 'on' | 'off' = 'on') =>
+    sliceItem(
+      aSlice({
+        status: 'busy',
+        power,
+        lock: { operationId, operationType: 'slice.restore', power: 'on' },
+      }),
+    );
+
+  it('answers the host, power state and disk size of a slice busy with the operation', async () => {
+    documents.on(GetCommand).resolves({ Item: heldBy(OPERATION_ID) });
+
+    const held = await confirm(step);
+
+    expect(held).toEqual({ hostId: 'fra1-a', power: 'on', diskBytes: 40 * GIB });
+    expect(documents.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
+      { TableName: TABLE, Key: SLICE_KEY, ConsistentRead: true },
+    ]);
+  });
+
+  it('answers the power state the lock recorded, not the one the slice has now', async () => {
+    documents.on(GetCommand).resolves({ Item: heldBy(OPERATION_ID, 'off') });
+
+    const held = await confirm(step);
+
+    expect(held).toMatchObject({ power: 'on' });
+  });
+
+  it('throws SliceLockNotHeldError when another operation holds the slice', async () => {
+    documents.on(GetCommand).resolves({ Item: heldBy(OTHER_OPERATION_ID) });
+
+    const confirming = confirm(step);
+
+    await expect(confirming).rejects.toMatchObject({ name: 'SliceLockNotHeldError' });
+  });
+
+  it('throws SliceLockNotHeldError when the slice is active, nobody holding it', async () => {
+    documents.on(GetCommand).resolves({ Item: sliceItem(aSlice()) });
+
+    const confirming = confirm(step);
+
+    await expect(confirming).rejects.toMatchObject({ name: 'SliceLockNotHeldError' });
+  });
+
+  it('refuses an input without operationId before reading the table', async () => {
+    const { operationId: _, ...withoutOperation } = step;
+
+    const confirming = confirm(withoutOperation);
+
+    await expect(confirming).rejects.toThrow(/operationId/);
+    expect(documents.calls()).toHaveLength(0);
+  });
+});
