@@ -1,22 +1,19 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ApiHandler, apiRequest, bodyOf } from './api-request.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSlice,
   SLICE_ID,
   SLICE_KEY,
-  setServiceEnvironment,
   sliceItem,
   stateMachineArn,
   TABLE,
@@ -33,22 +30,9 @@ const changePower = (body: unknown) =>
   });
 
 describe('api-change-slice-power', () => {
-  const documents = mockClient(DynamoDBDocumentClient);
-  const events = mockClient(EventBridgeClient);
-  const sfn = mockClient(SFNClient);
-  let handler: ApiHandler;
+  const { documents, events, sfn, handler } = mockedApi('functions/api-change-slice-power.ts', NOW);
 
-  beforeAll(async () => {
-    setServiceEnvironment();
-    ({ handler } = (await import('../../../functions/api-change-slice-power.ts')) as {
-      handler: ApiHandler;
-    });
-  });
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date(NOW) });
-    documents.reset();
-    events.reset();
-    sfn.reset();
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
@@ -68,13 +52,6 @@ describe('api-change-slice-power', () => {
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
-  afterEach(() => vi.useRealTimers());
-  afterAll(() => {
-    documents.restore();
-    events.restore();
-    sfn.restore();
-  });
-
   it('refuses a state other than on and off with 400 naming body.state, calling no AWS service', async () => {
     const response = await handler(
       changePower({ state: 'reboot' }),

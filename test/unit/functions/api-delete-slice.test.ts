@@ -1,16 +1,15 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ApiHandler, apiRequest, bodyOf } from './api-request.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSlice,
@@ -18,7 +17,6 @@ import {
   fieldsSetBy,
   SLICE_ID,
   SLICE_KEY,
-  setServiceEnvironment,
   sliceItem,
   stateMachineArn,
   TABLE,
@@ -43,22 +41,9 @@ const failedSlice = aSlice({
 });
 
 describe('api-delete-slice', () => {
-  const documents = mockClient(DynamoDBDocumentClient);
-  const events = mockClient(EventBridgeClient);
-  const sfn = mockClient(SFNClient);
-  let handler: ApiHandler;
+  const { documents, events, sfn, handler } = mockedApi('functions/api-delete-slice.ts', NOW);
 
-  beforeAll(async () => {
-    setServiceEnvironment();
-    ({ handler } = (await import('../../../functions/api-delete-slice.ts')) as {
-      handler: ApiHandler;
-    });
-  });
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date(NOW) });
-    documents.reset();
-    events.reset();
-    sfn.reset();
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
     documents.on(UpdateCommand).resolves({});
@@ -80,13 +65,6 @@ describe('api-delete-slice', () => {
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
-  afterEach(() => vi.useRealTimers());
-  afterAll(() => {
-    documents.restore();
-    events.restore();
-    sfn.restore();
-  });
-
   it('answers 202 and starts delete-slice under the slice lock', async () => {
     const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
 

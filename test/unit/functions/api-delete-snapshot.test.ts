@@ -1,15 +1,9 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ApiHandler, apiRequest, bodyOf } from './api-request.ts';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSnapshot,
@@ -18,7 +12,6 @@ import {
   SLICE_ID,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
-  setServiceEnvironment,
   snapshotItem,
   stateMachineArn,
   TABLE,
@@ -35,22 +28,9 @@ const deleteSnapshot = () =>
   });
 
 describe('api-delete-snapshot', () => {
-  const documents = mockClient(DynamoDBDocumentClient);
-  const events = mockClient(EventBridgeClient);
-  const sfn = mockClient(SFNClient);
-  let handler: ApiHandler;
+  const { documents, sfn, handler } = mockedApi('functions/api-delete-snapshot.ts', NOW);
 
-  beforeAll(async () => {
-    setServiceEnvironment();
-    ({ handler } = (await import('../../../functions/api-delete-snapshot.ts')) as {
-      handler: ApiHandler;
-    });
-  });
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date(NOW) });
-    documents.reset();
-    events.reset();
-    sfn.reset();
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
     documents.on(UpdateCommand).resolves({});
@@ -59,13 +39,6 @@ describe('api-delete-snapshot', () => {
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
-  afterEach(() => vi.useRealTimers());
-  afterAll(() => {
-    documents.restore();
-    events.restore();
-    sfn.restore();
-  });
-
   const updatesOf = (key: { sk: string }) =>
     documents
       .commandCalls(UpdateCommand)

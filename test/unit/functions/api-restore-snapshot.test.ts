@@ -1,16 +1,15 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ApiHandler, apiRequest, bodyOf } from './api-request.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSlice,
@@ -21,7 +20,6 @@ import {
   SLICE_KEY,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
-  setServiceEnvironment,
   sliceItem,
   snapshotItem,
   stateMachineArn,
@@ -55,22 +53,9 @@ function lockGranted(input: UpdateCommandInput) {
 }
 
 describe('api-restore-snapshot', () => {
-  const documents = mockClient(DynamoDBDocumentClient);
-  const events = mockClient(EventBridgeClient);
-  const sfn = mockClient(SFNClient);
-  let handler: ApiHandler;
+  const { documents, events, sfn, handler } = mockedApi('functions/api-restore-snapshot.ts', NOW);
 
-  beforeAll(async () => {
-    setServiceEnvironment();
-    ({ handler } = (await import('../../../functions/api-restore-snapshot.ts')) as {
-      handler: ApiHandler;
-    });
-  });
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date(NOW) });
-    documents.reset();
-    events.reset();
-    sfn.reset();
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
@@ -82,13 +67,6 @@ describe('api-restore-snapshot', () => {
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
-  afterEach(() => vi.useRealTimers());
-  afterAll(() => {
-    documents.restore();
-    events.restore();
-    sfn.restore();
-  });
-
   it.each([
     ['without confirm', {}],
     ['with confirm false', { confirm: false }],
