@@ -6,7 +6,6 @@ import { workflowTask } from './shared/workflow-task.ts';
 const CompleteInput = RestoreStepSchema.extend({ usedBytes: z.number().int().min(0) });
 
 /** restore-slice's `CompleteRestore`: committed, the slice unlocked, `Slice Restored`. */
-export const handler = workflowTask(CompleteInput, async (input, { ports }) => {
-  await completeRestore(ports, input);
-  return { committed: true };
-});
+export const handler = workflowTask(CompleteInput, (input, { ports }) =>
+  completeRestore(ports, input),
+);

@@ -8,7 +8,6 @@ import type { Snapshot } from '../snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
 import { chunksInUse } from './chunks-in-use.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import { stopBilling } from './stop-billing.ts';
 
 /** What deleting an image removed and kept. */
 export interface ImageDeletion {
@@ -17,7 +16,7 @@ export interface ImageDeletion {
   readonly keptChunks: number;
 }
 
-type Deps = Pick<Ports, 'snapshots' | 'images' | 'uploads' | 'usage' | 'clock'>;
+type Deps = Pick<Ports, 'snapshots' | 'images' | 'uploads' | 'clock'>;
 
 /**
  * The chunks the snapshot may have stored: those its manifest names, or, for one that never
@@ -48,7 +47,6 @@ export async function deleteSnapshotImage(
   if (snapshot.status !== 'deleting') {
     throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'deleted');
   }
-  await stopBilling(deps, snapshot);
   const until = new Date(deps.clock.now().getTime() + CHUNK_CLEANUP_LEASE_SECONDS * 1000);
   if (!(await deps.uploads.beginCleanup(input.accountId, snapshot.id, until))) {
     throw new UploadsInFlightError(input.accountId);

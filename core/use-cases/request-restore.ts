@@ -73,7 +73,7 @@ export async function requestRestore(
     workflow: 'restore-slice',
     workflowInput: { snapshotId: snapshot.id },
     bytesTotal: snapshot.sizeBytes,
-    claim: async (_slice, operationId) => {
+    claim: async (operationId) => {
       const reader = { operationId, operationType: 'slice.restore' as const, sliceId: target.id };
       await registerSnapshotReader(deps, ids, reader);
       return () => releaseSnapshotReader(deps, { ...ids, operationId });

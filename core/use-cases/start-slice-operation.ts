@@ -6,8 +6,7 @@ import type { WorkflowName } from '../ports/workflow-starter.ts';
 import type { Failure } from '../shared/failure.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { Slice } from '../slices/slice.ts';
-import { SliceNotFoundError } from '../slices/slice-errors.ts';
-import { getSlice } from './get-slice.ts';
+import { IllegalSliceTransitionError, SliceNotFoundError } from '../slices/slice-errors.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 
 /** An operation that holds a slice's lock while its workflow runs. */
@@ -24,7 +23,7 @@ export interface SliceOperationRequest {
    * Takes what else the operation needs once the slice is locked (a snapshot's reader); answers
    * how to give it back if the operation cannot start.
    */
-  readonly claim?: (slice: Slice, operationId: string, now: string) => Promise<() => Promise<void>>;
+  readonly claim?: (operationId: string) => Promise<() => Promise<void>>;
   /** Announces the operation once it is stored. */
   readonly started?: (slice: Slice, operation: Operation) => DomainEvent | null;
   /** Says the operation could not start, once it is marked failed. */
@@ -54,17 +53,23 @@ export async function startSliceOperation(
   deps: Deps,
   request: SliceOperationRequest,
 ): Promise<{ slice: Slice; operation: Operation }> {
-  const found = await getSlice(deps, request);
-  if (found.status === 'deleted') throw new SliceNotFoundError(request.sliceId);
   const now = toIsoTime(deps.clock.now());
   const operationId = deps.ids.next('operation');
   const ids = { accountId: request.accountId, sliceId: request.sliceId, operationId };
-  const slice = await deps.slices.acquireLock(
-    request.accountId,
-    request.sliceId,
-    { operationId, operationType: request.type },
-    now,
-  );
+  const slice = await deps.slices
+    .acquireLock(
+      request.accountId,
+      request.sliceId,
+      { operationId, operationType: request.type },
+      now,
+    )
+    .catch((error: unknown) => {
+      // A deleted slice is gone for its users: not found, like one that never was.
+      if (error instanceof IllegalSliceTransitionError && error.from === 'deleted') {
+        throw new SliceNotFoundError(request.sliceId);
+      }
+      throw error;
+    });
   const operation = newOperation({
     id: operationId,
     accountId: request.accountId,
@@ -76,7 +81,7 @@ export async function startSliceOperation(
   let giveBack: () => Promise<void> = async () => undefined;
   let stored = false;
   try {
-    giveBack = (await request.claim?.(slice, operationId, now)) ?? giveBack;
+    giveBack = (await request.claim?.(operationId)) ?? giveBack;
     await deps.operations.create(operation);
     stored = true;
     const event = request.started?.(slice, operation);
