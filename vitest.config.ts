@@ -1,10 +1,38 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { qemuAvailability } from './test/qemu/support/guest-console.ts';
+
+/**
+ * The QEMU suite boots real virtual machines. Where QEMU or the guest's packages are missing it
+ * is left out, loudly, naming what to install; with REQUIRE_QEMU=1 (CI) that is an error instead.
+ */
+async function qemuProject(): Promise<TestProjectInlineConfiguration[]> {
+  const qemu = await qemuAvailability();
+  if (!qemu.ok) {
+    const message = `the QEMU suite (test/qemu) needs ${qemu.missing.join(', ')}: ${qemu.install}`;
+    if (process.env.REQUIRE_QEMU === '1') throw new Error(`REQUIRE_QEMU=1 but ${message}`);
+    process.stderr.write(`\n*** SKIPPED ${message}\n\n`);
+    return [];
+  }
+  return [
+    {
+      test: {
+        name: 'qemu',
+        include: ['test/qemu/**/*.test.ts'],
+        globalSetup: ['test/support/qemu.setup.ts'],
+        // One VM-heavy file at a time: two cores run TCG guests and the pipeline.
+        fileParallelism: false,
+        testTimeout: 180_000,
+        hookTimeout: 180_000,
+      },
+    },
+  ];
+}
 
 /**
  * Test projects of STYLE.md. Emulators start once per run in a project's global setup,
  * never per test file, so the whole suite stays fast.
  */
-export default defineConfig({
+export default defineConfig(async () => ({
   test: {
     pool: 'forks',
     projects: [
@@ -40,6 +68,7 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      ...(await qemuProject()),
     ],
   },
-});
+}));

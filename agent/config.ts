@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
 import type { CompressionMode } from './image/upload-image.ts';
 import type { ChunkHashAlgorithm } from './protocol/manifest.ts';
 import { MIN_SECRET_LENGTH } from './protocol/signing.ts';
@@ -28,6 +29,22 @@ export interface AgentConfig {
   readonly zstdLevel: number;
   readonly compression: CompressionMode;
   readonly guestShutdownMs: number;
+  /** `file`: sparse files and a power flag; `qemu`: every running slice a QEMU virtual machine. */
+  readonly hypervisor: 'file' | 'qemu';
+  readonly qemu: {
+    readonly accel: 'auto' | 'kvm' | 'tcg';
+    /** Memory the host gives its VMs in all; `power-on` past it is refused. */
+    readonly hostMemoryMb: number;
+    readonly vmMemoryMb: number;
+    readonly vmVcpus: number;
+    /** Where the demo guest (kernel + initramfs) is built once and kept. */
+    readonly guestCacheDir: string;
+    /**
+     * When the agent stops: `keep` leaves the VMs running (an agent restart or upgrade), `shutdown`
+     * powers them off and starts them again on the next start (a host shutdown).
+     */
+    readonly vmsOnExit: 'keep' | 'shutdown';
+  };
 }
 
 /** Environment variables the agent reads; `--name value` arguments override them (see ARGS). */
@@ -52,6 +69,13 @@ export const AGENT_ENV = {
   zstdLevel: 'AGENT_ZSTD_LEVEL',
   compression: 'AGENT_COMPRESSION',
   guestShutdownMs: 'AGENT_GUEST_SHUTDOWN_MS',
+  hypervisor: 'AGENT_HYPERVISOR',
+  qemuAccel: 'AGENT_QEMU_ACCEL',
+  memoryMb: 'AGENT_MEMORY_MB',
+  vmMemoryMb: 'AGENT_VM_MEMORY_MB',
+  vmVcpus: 'AGENT_VM_VCPUS',
+  guestCacheDir: 'AGENT_GUEST_CACHE_DIR',
+  vmsOnExit: 'AGENT_VMS_ON_EXIT',
 } as const;
 
 export class ConfigError extends Error {
@@ -115,6 +139,18 @@ export function readConfig(
   const hash = values[AGENT_ENV.hash] ?? 'blake3';
   if (hash !== 'blake3' && hash !== 'sha256')
     problems.push(`${AGENT_ENV.hash} must be blake3 or sha256`);
+  const hypervisor = values[AGENT_ENV.hypervisor] ?? 'file';
+  if (hypervisor !== 'file' && hypervisor !== 'qemu') {
+    problems.push(`${AGENT_ENV.hypervisor} must be file or qemu`);
+  }
+  const accel = values[AGENT_ENV.qemuAccel] ?? 'auto';
+  if (accel !== 'auto' && accel !== 'kvm' && accel !== 'tcg') {
+    problems.push(`${AGENT_ENV.qemuAccel} must be auto, kvm or tcg`);
+  }
+  const vmsOnExit = values[AGENT_ENV.vmsOnExit] ?? 'keep';
+  if (vmsOnExit !== 'keep' && vmsOnExit !== 'shutdown') {
+    problems.push(`${AGENT_ENV.vmsOnExit} must be keep or shutdown`);
+  }
   const accessKeyId = values[AGENT_ENV.accessKeyId];
   const secretAccessKey = values[AGENT_ENV.secretAccessKey];
   const endpoint = values[AGENT_ENV.endpoint];
@@ -140,6 +176,21 @@ export function readConfig(
     zstdLevel: integer(AGENT_ENV.zstdLevel, 1, 0, 19),
     compression: compression === 'always' ? 'always' : 'adaptive',
     guestShutdownMs: integer(AGENT_ENV.guestShutdownMs, 20, 0, 600_000),
+    hypervisor: hypervisor === 'qemu' ? 'qemu' : 'file',
+    qemu: {
+      accel: accel === 'kvm' || accel === 'tcg' ? accel : 'auto',
+      hostMemoryMb: integer(
+        AGENT_ENV.memoryMb,
+        Math.floor((totalmem() / 2 ** 20) * 0.75),
+        64,
+        16 * 2 ** 20,
+      ),
+      vmMemoryMb: integer(AGENT_ENV.vmMemoryMb, 256, 64, 2 ** 20),
+      vmVcpus: integer(AGENT_ENV.vmVcpus, 1, 1, 64),
+      guestCacheDir:
+        values[AGENT_ENV.guestCacheDir]?.trim() || join(values[AGENT_ENV.dataDir] ?? '', 'guest'),
+      vmsOnExit: vmsOnExit === 'shutdown' ? 'shutdown' : 'keep',
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return config;

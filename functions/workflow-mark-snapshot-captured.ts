@@ -7,6 +7,9 @@ const CapturedInput = SnapshotStepSchema.extend({
   capturePower: z.enum(['on', 'off']),
   poweredOff: z.boolean(),
   lockedAt: z.iso.datetime(),
+  shutdown: z.enum(['graceful', 'forced', 'none']).optional(),
+  frozen: z.boolean().optional(),
+  changedBlockTracking: z.boolean().optional(),
 });
 
 /** create-snapshot's `MarkCaptured`: uploading, with its consistency and downtime. */

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { captureTail, stopChild } from './child-process.ts';
 import { PROJECT_ROOT } from './lambdas.ts';
@@ -39,6 +39,8 @@ export interface LocalAgentOptions {
   readonly startTimeoutMs?: number;
   /** More AGENT_* settings (docs/agent-protocol.md), e.g. the store's timeouts. */
   readonly settings?: Readonly<Record<string, string>>;
+  /** Start the agent again, on the same port, whenever it exits unasked (as a service would). */
+  readonly restartOnExit?: boolean;
 }
 
 /** The data directory of a local host's agent: its slices are under `slices/<sliceId>/`. */
@@ -54,12 +56,59 @@ export function localHostId(region: string): string {
 /**
  * Runs one host agent as a host would (`node agent/main.ts`, configured by AGENT_* variables), with
  * the local s3rver as its image store. Its output goes to `agent.log` in its data directory;
- * resolves once it listens.
+ * resolves once it listens. With `restartOnExit`, an agent that dies is started again on the same
+ * port, as a host's service manager would, so that its VMs are found again.
  */
 export async function startLocalAgent(options: LocalAgentOptions): Promise<LocalAgent> {
   const dataDir = agentDataDir(options.agentsDir, options.hostId);
   mkdirSync(dataDir, { recursive: true });
   const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const log = createWriteStream(join(dataDir, 'agent.log'), { flags: 'a' });
+  let stopping = false;
+  let current = await spawnAgent(options, dataDir, secret, options.port ?? 0, log);
+  const port = Number(new URL(current.url).port);
+  const supervise = (agent: SpawnedAgent) => {
+    agent.child.once('exit', (code, signal) => {
+      if (stopping || !options.restartOnExit) return;
+      log.write(`agent exited (${signal ?? code}); starting it again\n`);
+      spawnAgent(options, dataDir, secret, port, log).then(
+        (next) => {
+          current = next;
+          if (stopping) void stopChild(next.child, 30_000);
+          else supervise(next);
+        },
+        (error: Error) => log.write(`agent did not start again: ${error.message}\n`),
+      );
+    });
+  };
+  supervise(current);
+  return {
+    host: { id: options.hostId, region: options.region, url: current.url, secret },
+    dataDir,
+    get pid() {
+      return current.child.pid ?? 0;
+    },
+    stop: async () => {
+      stopping = true;
+      // An agent with VMs powers them off on the way out (AGENT_VMS_ON_EXIT=shutdown): give it time.
+      await stopChild(current.child, 30_000);
+      log.end();
+    },
+  };
+}
+
+interface SpawnedAgent {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+async function spawnAgent(
+  options: LocalAgentOptions,
+  dataDir: string,
+  secret: string,
+  port: number,
+  log: WriteStream,
+): Promise<SpawnedAgent> {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'agent', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: {
@@ -67,7 +116,7 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
       AGENT_HOST_ID: options.hostId,
       AGENT_SECRET: secret,
       AGENT_DATA_DIR: dataDir,
-      AGENT_PORT: String(options.port ?? 0),
+      AGENT_PORT: String(port),
       AGENT_S3_BUCKET: options.bucket,
       AGENT_S3_ENDPOINT: options.s3Endpoint,
       AGENT_S3_FORCE_PATH_STYLE: 'true',
@@ -79,20 +128,15 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = createWriteStream(join(dataDir, 'agent.log'), { flags: 'a' });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
   const tail = captureTail(child);
-  const stop = async () => {
-    await stopChild(child);
-    log.end();
-  };
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(
         () => reject(new Error(`agent ${options.hostId} did not start:\n${tail()}`)),
-        options.startTimeoutMs ?? 20_000,
+        options.startTimeoutMs ?? 60_000,
       );
       const onExit = (code: number | null) => {
         clearTimeout(timer);
@@ -109,14 +153,9 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
         resolve(match[1]);
       });
     });
-    return {
-      host: { id: options.hostId, region: options.region, url, secret },
-      dataDir,
-      pid: child.pid ?? 0,
-      stop,
-    };
+    return { child, url };
   } catch (error) {
-    await stop();
+    await stopChild(child);
     throw error;
   }
 }

@@ -1,4 +1,6 @@
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -30,6 +32,8 @@ const USAGE = `npm run local -- <command>
                                            does, and wait for its summary (by default: on the 1st
                                            the month just ended, else month to date)
   disk-path <sliceId>                      the file holding a slice's disk, on its host's agent
+  console <sliceId> [--follow] [--send L]  a QEMU slice's serial console log (--follow streams it;
+                                           --send types line L into the guest's console)
 
 State is read from SLICE_SNAPSHOTS_DATA_DIR (default .data); commands other than token need
 a running local cloud (npm start).`;
@@ -169,6 +173,50 @@ async function diskPath(args: string[]): Promise<void> {
   process.stdout.write(`${diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), sliceId)}\n`);
 }
 
+async function sliceConsole(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { follow: { type: 'boolean' }, send: { type: 'string' } },
+  });
+  const sliceId = positionals[0];
+  if (!sliceId) throw new Error('console needs a slice id (slc_…)');
+  const hostId = await hostOfSlice(sliceId);
+  if (hostId === null) throw new Error(`no slice ${sliceId} in the local cloud`);
+  const sliceDir = dirname(diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), sliceId));
+  if (values.send !== undefined) {
+    await sendConsoleLine(join(sliceDir, 'console.sock'), values.send);
+    return;
+  }
+  const log = join(sliceDir, 'console.log');
+  let offset = 0;
+  const print = async () => {
+    const text = await readFile(log).catch(() => Buffer.alloc(0));
+    if (text.length > offset) process.stdout.write(text.subarray(offset));
+    offset = Math.max(offset, text.length);
+  };
+  await print();
+  if (offset === 0 && !values.follow) {
+    throw new Error(`slice ${sliceId} has no console log: is the local cloud running QEMU VMs?`);
+  }
+  if (!values.follow) return;
+  for (;;) {
+    await sleep(200);
+    await print();
+  }
+}
+
+/** Types one line into a running VM's serial console (the chardev socket beside its disk). */
+function sendConsoleLine(socketPath: string, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ path: socketPath });
+    socket.once('error', (error) =>
+      reject(new Error(`the slice's VM is not running (${(error as Error).message})`)),
+    );
+    socket.once('connect', () => socket.end(`${line}\n`, () => resolve()));
+  });
+}
+
 /** A Lambda error's cause is the runtime's JSON (type, message, stack): its message says enough. */
 function messageOf(cause: string | undefined): string {
   try {
@@ -226,6 +274,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   execution,
   events,
   'disk-path': diskPath,
+  console: sliceConsole,
   'billing-run': billingRun,
 };
 

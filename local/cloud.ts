@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCAL_IMAGES_BUCKET, LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
 import { CALLBACK_PATH } from '../agent/protocol/callbacks.ts';
+import { findQemu } from '../agent/qemu/availability.ts';
 import {
   DEFAULT_REGIONS,
   ENV,
@@ -44,6 +45,8 @@ export interface LocalEndpoints {
   secretsmanager: string;
   /** The host agents, one per region, by host id. */
   agents: Record<string, { region: string; url: string; dataDir: string }>;
+  /** What the hosts run slices on, as their health answer says. */
+  hypervisor: LocalHypervisor;
   dataDir: string;
   pid: number;
 }
@@ -55,10 +58,33 @@ export interface LocalCloud {
   close(): Promise<void>;
 }
 
+/** `qemu`: slices are QEMU VMs; `file`: sparse files and a power flag (`install` says what QEMU needs). */
+export type LocalHypervisor =
+  | { kind: 'qemu'; accel: string }
+  | { kind: 'file'; install: string | null };
+
 export interface LocalCloudOptions {
   dataDir: string;
   apiPort: number;
   log(line: string): void;
+  /** `auto`: QEMU VMs where QEMU and the guest's packages are installed; default `file`. */
+  hypervisor?: 'auto' | 'file' | 'qemu';
+}
+
+/** Which hypervisor the hosts run: `auto` takes QEMU where it is installed; `qemu` insists on it. */
+async function resolveHypervisor(
+  wanted: 'auto' | 'file' | 'qemu',
+): Promise<{ kind: 'file' | 'qemu'; install: string | null }> {
+  if (wanted === 'file') {
+    const qemu = await findQemu();
+    return { kind: 'file', install: qemu.ok ? null : qemu.install };
+  }
+  const qemu = await findQemu();
+  if (qemu.ok) return { kind: 'qemu', install: null };
+  if (wanted === 'qemu') {
+    throw new Error(`--hypervisor qemu needs ${qemu.missing.join(', ')}: ${qemu.install}`);
+  }
+  return { kind: 'file', install: qemu.install };
 }
 
 /** The file a running local cloud advertises its endpoints in. */
@@ -75,7 +101,7 @@ export function readEndpoints(dataDir: string): LocalEndpoints {
  * variables only: the handlers have no code path of their own for local use.
  */
 function exportSdkEnvironment(
-  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid'>,
+  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid' | 'hypervisor'>,
 ) {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -109,8 +135,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ),
     ]);
     closers.push(dynamo.close, s3.close);
+    const hypervisor = await resolveHypervisor(options.hypervisor ?? 'file');
     const [agents] = await Promise.all([
-      startAgents(join(dataDir, 'agents'), s3.endpoint, closers),
+      startAgents(join(dataDir, 'agents'), s3.endpoint, closers, {
+        AGENT_HYPERVISOR: hypervisor.kind,
+        ...(hypervisor.kind === 'qemu'
+          ? {
+              AGENT_GUEST_CACHE_DIR: join(dataDir, 'guest'),
+              // Stopping the local cloud is a host shutdown: VMs go down and come back next start.
+              AGENT_VMS_ON_EXIT: 'shutdown',
+            }
+          : {}),
+      }),
       createTable(dynamo.endpoint, LOCAL_TABLE_NAME),
     ]);
 
@@ -236,6 +272,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           { region: agent.host.region, url: agent.host.url, dataDir: agent.dataDir },
         ]),
       ),
+      hypervisor: await hypervisorOf(agents, hypervisor.install),
       dataDir,
       pid: process.pid,
     };
@@ -257,11 +294,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
  */
 const LOCAL_AGENT_HEARTBEAT_MS = 2_000;
 
+/** What the first host's health answer says it runs slices on. */
+async function hypervisorOf(
+  agents: readonly LocalAgent[],
+  install: string | null,
+): Promise<LocalHypervisor> {
+  const url = agents[0]?.host.url;
+  const health = url
+    ? ((await (await fetch(`${url}/v1/health`)).json()) as { hypervisor?: string; accel?: string })
+    : {};
+  return health.hypervisor === 'qemu'
+    ? { kind: 'qemu', accel: health.accel ?? 'unknown' }
+    : { kind: 'file', install };
+}
+
 /** One host agent per served region, stopped with the rest of the cloud. */
 async function startAgents(
   agentsDir: string,
   s3Endpoint: string,
   closers: Array<() => Promise<void> | void>,
+  settings: Readonly<Record<string, string>>,
 ): Promise<LocalAgent[]> {
   const started = await Promise.allSettled(
     DEFAULT_REGIONS.map((region) =>
@@ -272,6 +324,8 @@ async function startAgents(
         s3Endpoint,
         bucket: LOCAL_IMAGES_BUCKET,
         heartbeatMs: LOCAL_AGENT_HEARTBEAT_MS,
+        settings,
+        restartOnExit: true,
       }),
     ),
   );

@@ -1,14 +1,41 @@
-import { startLocalCloud } from './cloud.ts';
+import { type LocalHypervisor, startLocalCloud } from './cloud.ts';
 
 const DEFAULT_API_PORT = 3000;
 const DEFAULT_ACCOUNT = 'acct-local';
 
+const HYPERVISORS = ['auto', 'file', 'qemu'] as const;
+type HypervisorSetting = (typeof HYPERVISORS)[number];
+
+/** `--hypervisor file|qemu|auto` (or SLICE_SNAPSHOTS_HYPERVISOR); default auto. */
+function hypervisorSetting(argv: readonly string[]): HypervisorSetting {
+  const at = argv.findIndex((arg) => arg === '--hypervisor' || arg.startsWith('--hypervisor='));
+  const value =
+    at < 0
+      ? (process.env.SLICE_SNAPSHOTS_HYPERVISOR ?? 'auto')
+      : (argv[at]?.split('=')[1] ?? argv[at + 1] ?? '');
+  if (!(HYPERVISORS as readonly string[]).includes(value)) {
+    process.stderr.write(`npm start: --hypervisor must be one of ${HYPERVISORS.join(', ')}\n`);
+    process.exit(2);
+  }
+  return value as HypervisorSetting;
+}
+
+function hypervisorLine(hypervisor: LocalHypervisor): string {
+  if (hypervisor.kind === 'qemu') return `Hypervisor: qemu (${hypervisor.accel}): slices are VMs`;
+  const how = hypervisor.install
+    ? `for QEMU virtual machines: ${hypervisor.install}`
+    : 'QEMU is installed: npm start -- --hypervisor qemu';
+  return `Hypervisor: file (sparse files and a power flag; ${how})`;
+}
+
 /**
  * `npm start`: the whole backend on this machine. Settings: PORT (API port, default 3000),
- * SLICE_SNAPSHOTS_DATA_DIR (state, default .data), LOCAL_ACCOUNT (the printed token's account).
+ * SLICE_SNAPSHOTS_DATA_DIR (state, default .data), LOCAL_ACCOUNT (the printed token's account),
+ * `--hypervisor auto|file|qemu` (QEMU VMs where QEMU is installed, by default).
  */
 async function main(): Promise<void> {
   const started = Date.now();
+  const hypervisor = hypervisorSetting(process.argv.slice(2));
   const apiPort = Number(process.env.PORT ?? DEFAULT_API_PORT);
   const dataDir = process.env.SLICE_SNAPSHOTS_DATA_DIR ?? '.data';
   const account = process.env.LOCAL_ACCOUNT ?? DEFAULT_ACCOUNT;
@@ -16,7 +43,7 @@ async function main(): Promise<void> {
 
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {
-    cloud = await startLocalCloud({ dataDir, apiPort, log });
+    cloud = await startLocalCloud({ dataDir, apiPort, log, hypervisor });
   } catch (error) {
     log(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -40,6 +67,7 @@ async function main(): Promise<void> {
       `API:     ${cloud.endpoints.api}`,
       `Account: ${account}`,
       `Token:   ${token}`,
+      hypervisorLine(cloud.endpoints.hypervisor),
       '',
       `DynamoDB:       ${cloud.endpoints.dynamodb}`,
       `S3:             ${cloud.endpoints.s3}`,
@@ -52,6 +80,9 @@ async function main(): Promise<void> {
       `Try:     curl -H "Authorization: Bearer $TOKEN" ${cloud.endpoints.api}/v1/regions`,
       'Tokens for other accounts: npm run local -- token --account <id>',
       "A slice's disk file: npm run local -- disk-path <sliceId>",
+      ...(cloud.endpoints.hypervisor.kind === 'qemu'
+        ? ["A slice's serial console: npm run local -- console <sliceId> [--follow]"]
+        : []),
       'Stop with Ctrl-C.',
       '',
     ].join('\n'),

@@ -39,6 +39,7 @@ function fromItem(item: Item): Snapshot {
     ...snapshot,
     readers: snapshot.readers ?? [],
     deletionOperationId: snapshot.deletionOperationId ?? null,
+    captureInfo: snapshot.captureInfo ?? null,
   };
 }
 

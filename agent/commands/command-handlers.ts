@@ -135,16 +135,26 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
       case 'power-off': {
         const gracefulMs =
           (command.gracefulTimeoutSeconds ?? DEFAULT_GRACEFUL_TIMEOUT_SECONDS) * 1000;
-        return withinOrPowerTimeout(
+        const result = await withinOrPowerTimeout(
           driver.powerOff(command.sliceId, gracefulMs),
           gracefulMs + FORCED_POWER_OFF_MS,
           command.sliceId,
         );
+        // Every power-off result says how the guest went down: the workflow records it.
+        const shutdown = !result.changed ? 'none' : result.forced ? 'forced' : 'graceful';
+        return { ...result, shutdown: result.shutdown ?? shutdown };
       }
       case 'capture':
-        return driver.capture(command.sliceId, command.captureId, (bytesDone, bytesTotal) =>
-          context.reportProgress({ bytesDone, bytesTotal }),
-        );
+        return {
+          frozen: false,
+          changedBlockTracking: false,
+          ...(await driver.capture(
+            command.sliceId,
+            command.captureId,
+            (bytesDone, bytesTotal) => context.reportProgress({ bytesDone, bytesTotal }),
+            command.baseSnapshotIds ? { baseSnapshotIds: command.baseSnapshotIds } : {},
+          )),
+        };
       case 'discard-capture': {
         const discarded = await driver.discardCapture(command.sliceId, command.captureId);
         return { captureId: command.captureId, discarded };

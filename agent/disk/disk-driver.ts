@@ -7,6 +7,11 @@ export interface ReadableDisk {
   readonly sizeBytes: number;
   /** Regions that may hold data; everything else reads as zeros and is never read. */
   dataRegions(): Promise<ByteRange[]>;
+  /**
+   * Set when the capture holds only what changed since snapshot `baseSnapshotId` was captured:
+   * `regions` were written since (read them), everything else is as in that snapshot's image.
+   */
+  readonly changes?: { readonly baseSnapshotId: string; readonly regions: readonly ByteRange[] };
   close(): Promise<void>;
 }
 
@@ -36,11 +41,16 @@ export interface DiskDriver {
   powerOn(sliceId: string): Promise<PowerResult>;
   /** Graceful first; the power is cut once `gracefulTimeoutMs` has passed. */
   powerOff(sliceId: string, gracefulTimeoutMs: number): Promise<PowerResult>;
-  /** A point-in-time copy that survives the slice running again. Idempotent per captureId. */
+  /**
+   * A point-in-time copy that survives the slice running again. Idempotent per captureId. With
+   * `baseSnapshotIds`, a driver that tracks changed blocks may copy only what changed since one of
+   * them was captured (the capture's `changes` then say so).
+   */
   capture(
     sliceId: string,
     captureId: string,
     onProgress: (bytesDone: number, bytesTotal: number) => void,
+    options?: { readonly baseSnapshotIds?: readonly string[] },
   ): Promise<CaptureResult>;
   /** `CaptureNotFound` if there is no such capture. */
   openCapture(sliceId: string, captureId: string): Promise<ReadableDisk>;

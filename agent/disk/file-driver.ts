@@ -25,6 +25,11 @@ export interface FileDriverOptions {
   readonly dataDir: string;
   /** How long the simulated guest takes to shut down when asked; default 20 ms. */
   readonly guestShutdownMs?: number;
+  /**
+   * Where the power state comes from when a real hypervisor owns it (the QEMU driver keeps disks
+   * the way this driver does and answers power from its VMs); default: the state file.
+   */
+  readonly powerOf?: (sliceId: string) => Promise<PowerState>;
 }
 
 /** A file whose presence makes the simulated guest ignore shutdown requests (a hung guest). */
@@ -80,10 +85,16 @@ async function fsyncDirectory(path: string): Promise<void> {
 export class FileDiskDriver implements DiskDriver {
   readonly #dataDir: string;
   readonly #guestShutdownMs: number;
+  readonly #powerOf: ((sliceId: string) => Promise<PowerState>) | undefined;
 
   constructor(options: FileDriverOptions) {
     this.#dataDir = options.dataDir;
     this.#guestShutdownMs = options.guestShutdownMs ?? 20;
+    this.#powerOf = options.powerOf;
+  }
+
+  async #power(sliceId: string): Promise<PowerState> {
+    return this.#powerOf ? this.#powerOf(sliceId) : (await this.#readState(sliceId)).power;
   }
 
   #sliceDir(sliceId: string): string {
@@ -103,7 +114,7 @@ export class FileDiskDriver implements DiskDriver {
   }
 
   async #refuseIfPoweredOn(sliceId: string, doing: string): Promise<void> {
-    if ((await this.#readState(sliceId)).power === 'on') {
+    if ((await this.#power(sliceId)) === 'on') {
       throw new AgentFailure(
         AGENT_ERRORS.SlicePoweredOn,
         `slice ${sliceId} is powered on; power it off before ${doing}`,
@@ -176,7 +187,7 @@ export class FileDiskDriver implements DiskDriver {
         captures,
       };
     }
-    const { power } = await this.#readState(sliceId);
+    const power = await this.#power(sliceId);
     return {
       sliceId,
       exists: true,
@@ -240,7 +251,7 @@ export class FileDiskDriver implements DiskDriver {
   ): Promise<CaptureResult> {
     const source = this.#diskPath(sliceId);
     const diskBytes = await this.#requireDisk(sliceId);
-    const { power } = await this.#readState(sliceId);
+    const power = await this.#power(sliceId);
     const target = this.#capturePath(sliceId, captureId);
     if (await exists(target)) {
       return {

@@ -12,6 +12,8 @@ export interface ServerDeps {
   readonly runner: CommandRunner;
   readonly nonces: NonceCache;
   readonly log: Logger;
+  /** What the unsigned health answer says of the host, e.g. its hypervisor and accelerator. */
+  readonly health?: { readonly hypervisor: string; readonly accel?: string };
   /** How long a short command without callback may take before the answer turns into a 202. */
   readonly shortWaitMs?: number;
 }
@@ -75,7 +77,7 @@ export function createAgentServer(deps: ServerDeps): Server {
     const path = target.split('?')[0] ?? '/';
     const method = request.method ?? 'GET';
     if (path === '/v1/health' && method === 'GET') {
-      send(response, 200, { status: 'ok', hostId: deps.hostId });
+      send(response, 200, { status: 'ok', hostId: deps.hostId, ...deps.health });
       return;
     }
     const match = COMMAND_PATH.exec(path);

@@ -10,6 +10,7 @@ import { AGENT_ERRORS } from '../protocol/errors.ts';
 import {
   type ChunkHashAlgorithm,
   MANIFEST_FORMAT,
+  type Manifest,
   type ManifestChunk,
   parseManifest,
   serializeManifest,
@@ -47,21 +48,46 @@ export interface UploadImageInput {
   readonly maxListedHashes?: number;
 }
 
-/** Stored sizes of chunks the base snapshots reference: taken as present without asking. */
-async function loadBaseChunks(input: UploadImageInput): Promise<Map<string, number>> {
+interface Bases {
+  /** Stored sizes of chunks the base snapshots reference: taken as present without asking. */
+  readonly known: Map<string, number>;
+  readonly manifests: Map<string, Manifest>;
+}
+
+async function loadBases(input: UploadImageInput): Promise<Bases> {
   const known = new Map<string, number>();
+  const manifests = new Map<string, Manifest>();
   for (const baseId of input.baseSnapshotIds ?? []) {
     const text = await input.store.getManifest(manifestKeyOf(input.accountId, baseId));
     if (text === null) continue;
     try {
       const manifest = parseManifest(text);
       if (manifest.hashAlgorithm !== input.hashAlgorithm) continue;
+      manifests.set(baseId, manifest);
       for (const [, hash, stored] of manifest.chunks) known.set(hash, stored);
     } catch {
       // A damaged base only costs dedupe: its chunks get checked one by one instead.
     }
   }
-  return known;
+  return { known, manifests };
+}
+
+/**
+ * With a capture of only what changed since a base snapshot, the chunks nothing wrote are that
+ * snapshot's, unread. The base must be one of this upload's bases: those are kept from deletion.
+ */
+function unchangedChunks(disk: ReadableDisk, manifests: Map<string, Manifest>): ManifestChunk[] {
+  const changes = disk.changes;
+  if (!changes) return [];
+  const base = manifests.get(changes.baseSnapshotId);
+  if (!base || base.diskBytes !== disk.sizeBytes || base.chunkSize !== CHUNK_SIZE) {
+    throw new AgentFailure(
+      AGENT_ERRORS.ImageNotFound,
+      `the capture holds only the changes since snapshot ${changes.baseSnapshotId}, whose image is not among this upload's bases`,
+    );
+  }
+  const changed = new Set(chunksTouched(changes.regions, CHUNK_SIZE));
+  return base.chunks.filter(([index]) => !changed.has(index));
 }
 
 /**
@@ -72,6 +98,8 @@ async function loadBaseChunks(input: UploadImageInput): Promise<Map<string, numb
  */
 export async function uploadImage(input: UploadImageInput): Promise<UploadResult> {
   const { disk, store, workers, accountId, hashAlgorithm } = input;
+  const { known, manifests } = await loadBases(input);
+  const unchanged = unchangedChunks(disk, manifests);
   const regions = await disk.dataRegions();
   let bytesTotal = 0;
   let candidates = 0;
@@ -79,7 +107,6 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
     bytesTotal += chunkLength(index, CHUNK_SIZE, disk.sizeBytes);
     candidates += 1;
   }
-  const known = await loadBaseChunks(input);
   const stored = new StoredChunks(store, accountId);
   // Nothing to ask when the base snapshots name every chunk (e.g. an unchanged disk): LIST lazily.
   let primed: Promise<void> | undefined;
@@ -88,9 +115,12 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
     return primed.then(() => stored.sizeOf(hash));
   };
   const pendingHashes = new Map<string, Promise<void>>();
-  const entries: ManifestChunk[] = [];
+  const entries: ManifestChunk[] = [...unchanged];
   const uploadedKeys: string[] = [];
-  let usedBytes = 0;
+  let usedBytes = unchanged.reduce(
+    (sum, [index]) => sum + chunkLength(index, CHUNK_SIZE, disk.sizeBytes),
+    0,
+  );
   let bytesDone = 0;
 
   // More lanes than store slots: while `concurrency` chunks are on the wire, the next ones are
@@ -191,5 +221,7 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
     reusedChunks: chunks.length - uploadedKeys.length,
     uploadedKeys,
     ...(distinct.size <= maxListed ? { chunkHashes: [...distinct.keys()] } : {}),
+    chunksRead: candidates,
+    changedBlockTracking: disk.changes !== undefined,
   };
 }

@@ -35,6 +35,12 @@ export interface CaptureCommand extends CommandBase {
   readonly type: 'capture';
   /** Names the point-in-time copy for `upload` and `discard-capture` (the snapshot ID fits). */
   readonly captureId: string;
+  /**
+   * Snapshots the following `upload` may build on (its `baseSnapshotIds`). A driver that tracked
+   * the blocks written since capturing one of them copies only those; the upload takes the rest
+   * from that snapshot's manifest.
+   */
+  readonly baseSnapshotIds?: readonly string[];
 }
 export interface DiscardCaptureCommand extends CommandBase {
   readonly type: 'discard-capture';
@@ -142,6 +148,8 @@ export interface PowerResult {
   readonly changed: boolean;
   /** power-off only: the guest did not shut down in time and the power was cut. */
   readonly forced?: boolean;
+  /** power-off only: how the guest went down (`none`: it was off already). */
+  readonly shutdown?: 'graceful' | 'forced' | 'none';
 }
 export interface StatusResult {
   readonly sliceId: string;
@@ -156,10 +164,17 @@ export interface CaptureResult {
   readonly sliceId: string;
   readonly captureId: string;
   readonly diskBytes: number;
-  /** `reflink`: shared blocks, instant; `sparse-copy`: the data regions were copied. */
-  readonly method: 'reflink' | 'sparse-copy';
-  /** The power state at the capture point: `on` means crash-consistent. */
+  /**
+   * `reflink`: shared blocks, instant; `sparse-copy`: the data regions were copied;
+   * `backup-job`: a running VM copied by QEMU's copy-before-write block job.
+   */
+  readonly method: 'reflink' | 'sparse-copy' | 'backup-job';
+  /** The power state at the capture point: `on` means crash-consistent unless `frozen`. */
   readonly power: PowerState;
+  /** The guest's filesystems were frozen by its guest agent at the capture point. */
+  readonly frozen?: boolean;
+  /** Only the blocks written since a base snapshot's capture were copied (see `upload`). */
+  readonly changedBlockTracking?: boolean;
 }
 export interface DiscardCaptureResult {
   readonly captureId: string;
@@ -181,6 +196,10 @@ export interface UploadResult {
   readonly uploadedKeys: readonly string[];
   /** Distinct chunk hashes the manifest references; left out above 1,000 (read the manifest). */
   readonly chunkHashes?: readonly string[];
+  /** Chunks read and hashed; with changed-block tracking only those the guest wrote. */
+  readonly chunksRead: number;
+  /** The other chunks were taken from the base snapshot's manifest, unread. */
+  readonly changedBlockTracking: boolean;
 }
 export interface WriteImageResult {
   readonly sliceId: string;

@@ -29,6 +29,10 @@ export const AGENT_ERRORS = {
   CommandConflict: 'CommandConflict',
   /** `upload` or `discard-capture` of a capture that does not exist. */
   CaptureNotFound: 'CaptureNotFound',
+  /** `power-on` past the host's memory for VMs (`AGENT_MEMORY_MB`). */
+  HostCapacityExceeded: 'HostCapacityExceeded',
+  /** The hypervisor failed to start, stop or copy a VM. */
+  HypervisorError: 'HypervisorError',
   /** Anything unexpected (a bug or the host itself failing, e.g. a full disk). */
   AgentError: 'AgentError',
 } as const;

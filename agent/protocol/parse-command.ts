@@ -66,6 +66,17 @@ export function parseCommand(body: unknown): ParseResult {
       }
     }
   }
+  const baseSnapshots = () => {
+    const bases = body.baseSnapshotIds;
+    if (
+      bases !== undefined &&
+      (!Array.isArray(bases) ||
+        bases.length > MAX_BASE_SNAPSHOTS ||
+        !bases.every((id) => typeof id === 'string' && NAME.test(id)))
+    ) {
+      fail('baseSnapshotIds', `expected at most ${MAX_BASE_SNAPSHOTS} snapshot IDs`);
+    }
+  };
   switch (type as AgentCommandType) {
     case 'create-disk':
       size('sizeBytes', true);
@@ -81,6 +92,9 @@ export function parseCommand(body: unknown): ParseResult {
       break;
     }
     case 'capture':
+      text('captureId', NAME);
+      baseSnapshots();
+      break;
     case 'discard-capture':
       text('captureId', NAME);
       break;
@@ -88,15 +102,7 @@ export function parseCommand(body: unknown): ParseResult {
       text('captureId', NAME);
       text('accountId', NAME);
       text('snapshotId', NAME);
-      const bases = body.baseSnapshotIds;
-      if (
-        bases !== undefined &&
-        (!Array.isArray(bases) ||
-          bases.length > MAX_BASE_SNAPSHOTS ||
-          !bases.every((id) => typeof id === 'string' && NAME.test(id)))
-      ) {
-        fail('baseSnapshotIds', `expected at most ${MAX_BASE_SNAPSHOTS} snapshot IDs`);
-      }
+      baseSnapshots();
       if (body.keepCapture !== undefined && typeof body.keepCapture !== 'boolean') {
         fail('keepCapture', 'expected a boolean');
       }

@@ -5,7 +5,11 @@ import type { Failure } from '../shared/failure.ts';
 import { bytesToDisplayGib } from '../shared/sizes.ts';
 import { secondsBetween } from '../shared/time.ts';
 import type { Snapshot } from '../snapshots/snapshot.ts';
-import type { SnapshotConsistency, SnapshotStatus } from '../snapshots/snapshot-status.ts';
+import type {
+  CaptureInfo,
+  SnapshotConsistency,
+  SnapshotStatus,
+} from '../snapshots/snapshot-status.ts';
 
 /** A snapshot as CONTRACT.md shows it. */
 export interface SnapshotView {
@@ -19,6 +23,7 @@ export interface SnapshotView {
   readonly sizeGB: number;
   readonly diskBytes: number;
   readonly consistency: SnapshotConsistency | null;
+  readonly captureInfo: CaptureInfo | null;
   readonly createdAt: string;
   readonly completedAt: string | null;
   readonly durationSeconds: number | null;
@@ -54,6 +59,7 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
     sizeGB: bytesToDisplayGib(snapshot.sizeBytes),
     diskBytes: snapshot.diskBytes,
     consistency: snapshot.consistency,
+    captureInfo: snapshot.captureInfo,
     createdAt: snapshot.createdAt,
     completedAt: snapshot.completedAt,
     durationSeconds: snapshot.completedAt

@@ -8,5 +8,20 @@ export type SnapshotStatus =
   | 'deleting'
   | 'deleted';
 
-/** `powered-off`: captured with the VM off; `crash-consistent`: captured while it ran. */
-export type SnapshotConsistency = 'powered-off' | 'crash-consistent';
+/**
+ * `powered-off`: captured with the VM off; `fs-frozen`: captured while it ran, its filesystems
+ * frozen by its guest agent; `crash-consistent`: captured while it ran, as a power cut would leave it.
+ */
+export type SnapshotConsistency = 'powered-off' | 'fs-frozen' | 'crash-consistent';
+
+/** How the guest went down for the capture: `none` when the workflow did not power it off. */
+export type CaptureShutdown = 'graceful' | 'forced' | 'none';
+
+/** How the capture was made, as the host reported it. */
+export interface CaptureInfo {
+  readonly shutdown: CaptureShutdown;
+  /** The upload read only the chunks written since the base snapshot's capture. */
+  readonly changedBlockTracking: boolean;
+  /** Chunks the upload read and hashed; null until the upload is done. */
+  readonly chunksRead: number | null;
+}

@@ -12,7 +12,12 @@ import {
   SnapshotInUseError,
   SnapshotNotAvailableError,
 } from './snapshot-errors.ts';
-import type { SnapshotConsistency, SnapshotStatus } from './snapshot-status.ts';
+import type {
+  CaptureInfo,
+  CaptureShutdown,
+  SnapshotConsistency,
+  SnapshotStatus,
+} from './snapshot-status.ts';
 
 /**
  * An operation that reads a snapshot's image (a restore, a slice made from it): while one holds
@@ -51,6 +56,8 @@ export interface Snapshot {
   /** When deletion was requested: billing stops here. */
   readonly deletedAt: string | null;
   readonly downtimeSeconds: number | null;
+  /** How the capture was made; null until the capture point is fixed. */
+  readonly captureInfo: CaptureInfo | null;
   readonly progress: TransferProgress;
   readonly error: Failure | null;
   /** Object key of the image manifest, once written. */
@@ -99,6 +106,7 @@ export function newSnapshot(input: {
     completedAt: null,
     deletedAt: null,
     downtimeSeconds: null,
+    captureInfo: null,
     progress: progressNotStarted(input.slice.usedBytes),
     error: null,
     manifestKey: null,
@@ -120,7 +128,12 @@ export function startCapture(snapshot: Snapshot, now: string): Snapshot {
  */
 export function markCaptured(
   snapshot: Snapshot,
-  capture: { consistency: SnapshotConsistency; poweredOffAt: string | null },
+  capture: {
+    consistency: SnapshotConsistency;
+    poweredOffAt: string | null;
+    shutdown?: CaptureShutdown;
+    changedBlockTracking?: boolean;
+  },
   now: string,
 ): Snapshot {
   assertStatus(snapshot, ['capturing'], 'uploading');
@@ -130,6 +143,11 @@ export function markCaptured(
     consistency: capture.consistency,
     capturedAt: now,
     downtimeSeconds: capture.poweredOffAt ? secondsBetween(capture.poweredOffAt, now) : 0,
+    captureInfo: {
+      shutdown: capture.shutdown ?? 'none',
+      changedBlockTracking: capture.changedBlockTracking ?? false,
+      chunksRead: null,
+    },
     progress: startTransfer(snapshot.progress, now),
     updatedAt: now,
   };
@@ -159,13 +177,23 @@ export function recordUploadProgress(
  */
 export function markAvailable(
   snapshot: Snapshot,
-  image: { sizeBytes: number; manifestKey: string; diskBytes?: number },
+  image: {
+    sizeBytes: number;
+    manifestKey: string;
+    diskBytes?: number;
+    /** What the upload read: changed-block tracking and the chunks read. */
+    upload?: { changedBlockTracking: boolean; chunksRead: number };
+  },
   now: string,
 ): Snapshot {
   assertStatus(snapshot, ['uploading'], 'available');
   return {
     ...snapshot,
     status: 'available',
+    captureInfo:
+      snapshot.captureInfo && image.upload
+        ? { ...snapshot.captureInfo, ...image.upload }
+        : snapshot.captureInfo,
     sizeBytes: image.sizeBytes,
     diskBytes: image.diskBytes ?? snapshot.diskBytes,
     manifestKey: image.manifestKey,

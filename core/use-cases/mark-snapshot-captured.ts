@@ -5,6 +5,7 @@ import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { markCaptured, type Snapshot } from '../snapshots/snapshot.ts';
+import type { CaptureShutdown, SnapshotConsistency } from '../snapshots/snapshot-status.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
 import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
@@ -17,12 +18,24 @@ export interface MarkSnapshotCapturedInput extends SnapshotStepInput {
   readonly poweredOff: boolean;
   /** When the lock step ran: the slice went down from then on, if it was powered off. */
   readonly lockedAt: string;
+  /** How the guest went down, as the power-off step reported it (`none` if it did not run). */
+  readonly shutdown?: CaptureShutdown;
+  /** The guest's filesystems were frozen at the capture point. */
+  readonly frozen?: boolean;
+  /** The capture copied only the blocks written since a base snapshot's capture. */
+  readonly changedBlockTracking?: boolean;
+}
+
+function consistencyOf(input: MarkSnapshotCapturedInput): SnapshotConsistency {
+  if (input.capturePower === 'off') return 'powered-off';
+  return input.frozen ? 'fs-frozen' : 'crash-consistent';
 }
 
 /**
  * create-snapshot's `MarkCaptured`, once the slice is back in its previous power state: the snapshot
  * `uploading` with its consistency (`powered-off` when the capture point was taken with the slice
- * off, else `crash-consistent`) and its downtime (from the lock step to now when the workflow
+ * off, `fs-frozen` when a guest agent froze its filesystems, else `crash-consistent`), how it was
+ * captured (`captureInfo`) and its downtime (from the lock step to now when the workflow
  * powered it off; 0 when it never went off), the operation's transfer started, and `Snapshot
  * Captured` emitted once: a retried step changes nothing and emits nothing once uploading.
  */
@@ -36,8 +49,10 @@ export async function markSnapshotCaptured(
     const next = markCaptured(
       current,
       {
-        consistency: input.capturePower === 'off' ? 'powered-off' : 'crash-consistent',
+        consistency: consistencyOf(input),
         poweredOffAt: input.poweredOff ? input.lockedAt : null,
+        shutdown: input.shutdown ?? 'none',
+        changedBlockTracking: input.changedBlockTracking ?? false,
       },
       toIsoTime(deps.clock.now()),
     );

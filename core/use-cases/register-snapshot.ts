@@ -23,7 +23,12 @@ type Deps = Pick<
  * manifest that fails its checksum). Sizes come from the manifest. A retry after the snapshot became
  * available checks nothing again.
  */
-async function verifyAndMarkAvailable(deps: Deps, input: SnapshotStepInput): Promise<Snapshot> {
+/** `RegisterSnapshot`'s input: the step's IDs and what the upload reported of its reading. */
+export interface RegisterSnapshotInput extends SnapshotStepInput {
+  readonly upload?: { readonly changedBlockTracking: boolean; readonly chunksRead: number };
+}
+
+async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput): Promise<Snapshot> {
   const snapshot = await getSnapshot(deps, input);
   if (snapshot.status === 'available') return snapshot;
   const image = await deps.images.readImage(input.accountId, input.snapshotId);
@@ -41,7 +46,12 @@ async function verifyAndMarkAvailable(deps: Deps, input: SnapshotStepInput): Pro
     if (current.status === 'available') return current;
     const available = markAvailable(
       current,
-      { sizeBytes: image.usedBytes, manifestKey: image.manifestKey, diskBytes: image.diskBytes },
+      {
+        sizeBytes: image.usedBytes,
+        manifestKey: image.manifestKey,
+        diskBytes: image.diskBytes,
+        ...(input.upload ? { upload: input.upload } : {}),
+      },
       toIsoTime(deps.clock.now()),
     );
     await deps.snapshots.update(current, available);
@@ -110,7 +120,10 @@ export async function completeSnapshotRegistration(
  * chunk it names is stored), then the snapshot `available` with the manifest's sizes, billing
  * started, the slice unlocked, `Snapshot Available` and the operation succeeded.
  */
-export async function registerSnapshot(deps: Deps, input: SnapshotStepInput): Promise<Snapshot> {
+export async function registerSnapshot(
+  deps: Deps,
+  input: RegisterSnapshotInput,
+): Promise<Snapshot> {
   const available = await verifyAndMarkAvailable(deps, input);
   await completeSnapshotRegistration(deps, input, available);
   return available;

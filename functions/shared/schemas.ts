@@ -94,7 +94,18 @@ export const SnapshotSchema = z
     sizeBytes: z.number().int(),
     sizeGB: z.number(),
     diskBytes: z.number().int(),
-    consistency: z.enum(['powered-off', 'crash-consistent']).nullable(),
+    consistency: z.enum(['powered-off', 'fs-frozen', 'crash-consistent']).nullable(),
+    captureInfo: z
+      .object({
+        shutdown: z.enum(['graceful', 'forced', 'none']),
+        changedBlockTracking: z.boolean(),
+        chunksRead: z.number().int().nullable(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'How the capture was made: how the guest went down, and whether the upload read only the chunks written since the previous snapshot (changed-block tracking).',
+      }),
     createdAt: IsoTime,
     completedAt: IsoTime.nullable(),
     durationSeconds: z.number().nullable(),

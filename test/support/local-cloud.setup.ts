@@ -19,6 +19,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const cloud = await startNpmStart({
     PORT: String(await freePort()),
     SLICE_SNAPSHOTS_DATA_DIR: dataDir,
+    // These tests write into disk files as a guest would: the file driver's world. The QEMU
+    // suite starts its own local cloud with real VMs.
+    SLICE_SNAPSHOTS_HYPERVISOR: 'file',
   });
   project.provide('apiUrl', cloud.api);
   project.provide('apiToken', cloud.token);

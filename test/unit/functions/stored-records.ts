@@ -55,6 +55,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     completedAt: '2026-03-02T10:20:00.000Z',
     deletedAt: null,
     downtimeSeconds: 60,
+    captureInfo: { shutdown: 'graceful', changedBlockTracking: false, chunksRead: 3072 },
     progress: {
       bytesDone: 12 * GIB,
       bytesTotal: 12 * GIB,

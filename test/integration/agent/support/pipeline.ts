@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommandHandler } from '../../../../agent/commands/command-handlers.ts';
 import type { CommandHandler } from '../../../../agent/commands/command-runner.ts';
+import type { DiskDriver } from '../../../../agent/disk/disk-driver.ts';
 import { FileDiskDriver } from '../../../../agent/disk/file-driver.ts';
 import { ChunkWorkers } from '../../../../agent/image/chunk-workers.ts';
 import { createImageS3Client, S3ImageStore } from '../../../../agent/image/s3-image-store.ts';
 import type {
   AgentCommand,
+  CaptureResult,
   CommandBody,
   UploadResult,
   WriteImageResult,
@@ -16,9 +18,9 @@ import type {
 import { localS3Config } from '../../../../local/s3.ts';
 
 /** The agent's command handlers on a file driver and a real store, without HTTP in between. */
-export interface Pipeline {
+export interface Pipeline<D extends DiskDriver = FileDiskDriver> {
   readonly dataDir: string;
-  readonly driver: FileDiskDriver;
+  readonly driver: D;
   readonly store: S3ImageStore;
   readonly handler: CommandHandler;
   /** Captures the slice's disk and uploads it as `snapshotId` of `accountId`. */
@@ -27,7 +29,7 @@ export interface Pipeline {
     accountId: string,
     snapshotId: string,
     baseSnapshotIds?: string[],
-  ): Promise<UploadResult>;
+  ): Promise<UploadResult & { capture: CaptureResult }>;
   /** Writes the image onto the slice (creating its disk if it has none). */
   restore(sliceId: string, accountId: string, snapshotId: string): Promise<WriteImageResult>;
   close(): Promise<void>;
@@ -46,9 +48,20 @@ export function storeConfig(endpoint: string, bucket: string, timeoutMs = 30_000
   };
 }
 
-export function createPipeline(endpoint: string, bucket: string): Pipeline {
+export function createPipeline(endpoint: string, bucket: string): Pipeline;
+export function createPipeline<D extends DiskDriver>(
+  endpoint: string,
+  bucket: string,
+  driverOf: (dataDir: string) => D,
+): Pipeline<D>;
+/** The pipeline on a file driver, or on the driver `driverOf` makes for its data directory. */
+export function createPipeline(
+  endpoint: string,
+  bucket: string,
+  driverOf: (dataDir: string) => DiskDriver = (dataDir) => new FileDiskDriver({ dataDir }),
+): Pipeline<DiskDriver> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-pipeline-'));
-  const driver = new FileDiskDriver({ dataDir });
+  const driver = driverOf(dataDir);
   const client = createImageS3Client(storeConfig(endpoint, bucket));
   const store = new S3ImageStore(client, bucket);
   const workers = new ChunkWorkers(2);
@@ -68,8 +81,13 @@ export function createPipeline(endpoint: string, bucket: string): Pipeline {
     store,
     handler,
     snapshot: async (sliceId, accountId, snapshotId, baseSnapshotIds) => {
-      await execute({ type: 'capture', sliceId, captureId: snapshotId });
-      return (await execute({
+      const capture = (await execute({
+        type: 'capture',
+        sliceId,
+        captureId: snapshotId,
+        ...(baseSnapshotIds ? { baseSnapshotIds } : {}),
+      })) as CaptureResult;
+      const upload = (await execute({
         type: 'upload',
         sliceId,
         captureId: snapshotId,
@@ -77,6 +95,7 @@ export function createPipeline(endpoint: string, bucket: string): Pipeline {
         snapshotId,
         ...(baseSnapshotIds ? { baseSnapshotIds } : {}),
       })) as UploadResult;
+      return { ...upload, capture };
     },
     restore: async (sliceId, accountId, snapshotId) =>
       (await execute({ type: 'write-image', sliceId, accountId, snapshotId })) as WriteImageResult,

@@ -51,6 +51,7 @@ describe('viewSnapshot', () => {
         'sizeGB',
         'diskBytes',
         'consistency',
+        'captureInfo',
         'createdAt',
         'completedAt',
         'durationSeconds',

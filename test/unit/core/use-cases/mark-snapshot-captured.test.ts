@@ -67,6 +67,37 @@ describe('markSnapshotCaptured', () => {
     expect(snapshot).toMatchObject({ consistency: 'crash-consistent', downtimeSeconds: 0 });
   });
 
+  it('records how the capture was made: the shutdown, a frozen guest, changed-block tracking', async () => {
+    const powered = await capturing(true);
+    const running = await capturing(false);
+
+    const forced = await markSnapshotCaptured(ports, {
+      ...powered.step,
+      capturePower: 'off',
+      poweredOff: true,
+      lockedAt: powered.lock.lockedAt,
+      shutdown: 'forced',
+    });
+    const frozen = await markSnapshotCaptured(ports, {
+      ...running.step,
+      capturePower: 'on',
+      poweredOff: false,
+      lockedAt: running.lock.lockedAt,
+      frozen: true,
+      changedBlockTracking: true,
+    });
+
+    expect(forced).toMatchObject({
+      consistency: 'powered-off',
+      captureInfo: { shutdown: 'forced', changedBlockTracking: false, chunksRead: null },
+    });
+    expect(frozen).toMatchObject({
+      consistency: 'fs-frozen',
+      downtimeSeconds: 0,
+      captureInfo: { shutdown: 'none', changedBlockTracking: true, chunksRead: null },
+    });
+  });
+
   it('emits Snapshot Captured once however often the step runs', async () => {
     const { step, lock } = await capturing(true);
     const input = {

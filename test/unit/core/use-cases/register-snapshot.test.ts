@@ -53,6 +53,23 @@ describe('registerSnapshot', () => {
     ]);
   });
 
+  it('records what the upload read on the capture info', async () => {
+    const step = await uploaded();
+    const before = await ports.snapshots.get(ACCOUNT, step.snapshotId);
+
+    const snapshot = await registerSnapshot(ports, {
+      ...step,
+      upload: { changedBlockTracking: true, chunksRead: 2 },
+    });
+
+    expect(before?.captureInfo).toMatchObject({ chunksRead: null });
+    expect(snapshot.captureInfo).toEqual({
+      ...before?.captureInfo,
+      changedBlockTracking: true,
+      chunksRead: 2,
+    });
+  });
+
   it('unlocks the slice with its used bytes, ends the upload, succeeds the operation once', async () => {
     const step = await uploaded();
 
