@@ -3,11 +3,17 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchRow, BenchSuite } from './bench-row.ts';
 import { billingSuite } from './billing.ts';
+import { hypervisorSuite } from './hypervisor.ts';
 import { imagePipelineSuite } from './image-pipeline.ts';
 import { snapshotWorkflowSuite } from './snapshot-workflow.ts';
 
 /** Every benchmark suite; a new one (billing, workflows) adds a module and a line here. */
-const SUITES: readonly BenchSuite[] = [imagePipelineSuite, billingSuite, snapshotWorkflowSuite];
+const SUITES: readonly BenchSuite[] = [
+  imagePipelineSuite,
+  billingSuite,
+  snapshotWorkflowSuite,
+  hypervisorSuite,
+];
 
 function cell(value: number | undefined, digits: number): string {
   return value === undefined ? '' : value.toFixed(digits);

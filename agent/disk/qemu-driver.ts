@@ -72,6 +72,7 @@ const BITMAP_PREFIX = 'cbt-';
 const captureNode = (captureId: string) =>
   `capture-${createHash('sha256').update(captureId).digest('hex').slice(0, 16)}`;
 const FORCED_STOP_MS = 10_000;
+const POWER_BUTTON_REPEAT_MS = 5_000;
 const CAPTURE_JOB_TIMEOUT_MS = 4 * 3600_000;
 
 /**
@@ -326,9 +327,13 @@ export class QemuDiskDriver implements DiskDriver {
   async #stop(sliceId: string, vm: AttachedVm, gracefulTimeoutMs: number): Promise<boolean> {
     const disk = diskPathOf(this.#options.dataDir, sliceId);
     let graceful = false;
-    if (gracefulTimeoutMs > 0) {
+    const deadline = Date.now() + gracefulTimeoutMs;
+    while (!graceful && Date.now() < deadline) {
+      // Pressed again while the guest runs on: a press before its ACPI daemon listens is lost
+      // (a guest shuts down within a second of a press it hears).
       await vm.qmp.execute('system_powerdown').catch(() => undefined);
-      graceful = await waitForVmExit(vm.pid, disk, gracefulTimeoutMs, vm.qmp.closed);
+      const wait = Math.min(POWER_BUTTON_REPEAT_MS, deadline - Date.now());
+      graceful = await waitForVmExit(vm.pid, disk, wait, vm.qmp.closed);
     }
     if (!graceful) {
       await vm.qmp.execute('quit').catch(() => undefined);

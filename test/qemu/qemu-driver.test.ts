@@ -54,7 +54,7 @@ async function boot(sliceId: string, boots: number): Promise<GuestConsole> {
   await pipeline.driver.powerOn(sliceId);
   await waitForConsoleLog(
     join(sliceDir(sliceId), 'console.log'),
-    new RegExp(`slice-guest: boot=${boots} [^]*slice-guest: ready`),
+    new RegExp(`slice-guest: boot=${boots} [\\s\\S]*slice-guest: ready`),
   );
   return consoleOf(sliceId);
 }

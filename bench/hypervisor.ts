@@ -1,0 +1,312 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { diskPathOf } from '../agent/disk/file-driver.ts';
+import { findQemu } from '../agent/qemu/availability.ts';
+import { agentDataDir } from '../local/agents.ts';
+import {
+  LOCAL_ACCOUNT_ID,
+  LOCAL_REGION,
+  type LocalCloud,
+  startLocalCloud,
+} from '../local/cloud.ts';
+import { freePort } from '../local/net.ts';
+import { executionArnOf } from '../local/stepfunctions/arns.ts';
+import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
+
+const SUITE = 'hypervisor';
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const USED_BYTES = GiB;
+
+interface SnapshotBody {
+  id: string;
+  downtimeSeconds: number | null;
+  captureInfo: { shutdown: string; changedBlockTracking: boolean; chunksRead: number | null };
+}
+interface OperationBody {
+  id: string;
+  status: string;
+}
+
+function since(startedMs: number): number {
+  return (performance.now() - startedMs) / 1000;
+}
+
+function exitOf(history: readonly HistoryEvent[], state: string): number | undefined {
+  return history
+    .findLast(
+      (event) =>
+        event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === state,
+    )
+    ?.timestamp?.getTime();
+}
+
+/** Seconds from entering state `from` to leaving state `to` (first entry, last exit). */
+function span(history: readonly HistoryEvent[], from: string, to = from): number | undefined {
+  const entered = history.find(
+    (event) =>
+      event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name === from,
+  );
+  const exited = history.findLast(
+    (event) => event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === to,
+  );
+  if (!entered?.timestamp || !exited?.timestamp) return undefined;
+  return (exited.timestamp.getTime() - entered.timestamp.getTime()) / 1000;
+}
+
+function writeRandom(path: string, offset: number, bytes: number): void {
+  const descriptor = openSync(path, 'r+');
+  try {
+    for (let done = 0; done < bytes; done += 64 * MiB) {
+      const length = Math.min(64 * MiB, bytes - done);
+      writeSync(descriptor, randomBytes(length), 0, length, offset + done);
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Resolves at the wall-clock time the console log gains a `ready` line after `from` bytes. */
+async function guestReady(consoleLog: string, from: number, timeoutMs = 120_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = readFileSync(consoleLog, 'latin1');
+    if (text.indexOf('slice-guest: ready', from) >= 0) return Date.now();
+    if (Date.now() > deadline) throw new Error(`the guest did not come up: ${text.slice(-500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function consoleLength(consoleLog: string): number {
+  return readFileSync(consoleLog, 'latin1').length;
+}
+
+/** Sends a guest command over the serial console and waits for its `ok` answer. */
+function guestCommand(socketPath: string, line: string, timeoutMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ path: socketPath });
+    let text = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer to ${line}`));
+    }, timeoutMs);
+    socket.on('data', (data) => {
+      text += data.toString();
+      if (text.includes(`slice-guest: ok ${line.split(' ')[0]}`)) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve();
+      }
+    });
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write(`${line}\n`));
+  });
+}
+
+class Api {
+  readonly #cloud: LocalCloud;
+  readonly #token: string;
+  readonly #sfn: SFNClient;
+
+  constructor(cloud: LocalCloud, token: string) {
+    this.#cloud = cloud;
+    this.#token = token;
+    this.#sfn = new SFNClient({
+      endpoint: cloud.endpoints.stepfunctions,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.#cloud.endpoints.api}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.#token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  async done(operation: OperationBody): Promise<void> {
+    for (;;) {
+      const current = await this.call<OperationBody>('GET', `/v1/operations/${operation.id}`);
+      if (current.status === 'succeeded') return;
+      if (current.status === 'failed') throw new Error(`operation ${operation.id} failed`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async history(workflow: string, operationId: string): Promise<HistoryEvent[]> {
+    const executionArn = executionArnOf(LOCAL_REGION, LOCAL_ACCOUNT_ID, workflow, operationId);
+    const { events = [] } = await this.#sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+    );
+    return events;
+  }
+
+  async power(sliceId: string, state: 'on' | 'off'): Promise<void> {
+    const { operation } = await this.call<{ operation: OperationBody }>(
+      'POST',
+      `/v1/slices/${sliceId}/power`,
+      { state },
+    );
+    await this.done(operation);
+  }
+
+  async snapshot(sliceId: string, powerOff: boolean) {
+    const started = performance.now();
+    const { snapshot, operation } = await this.call<{
+      snapshot: SnapshotBody;
+      operation: OperationBody;
+    }>('POST', `/v1/slices/${sliceId}/snapshots`, { powerOff });
+    await this.done(operation);
+    const seconds = since(started);
+    const history = await this.history('create-snapshot', operation.id);
+    return {
+      seconds,
+      history,
+      snapshot: await this.call<SnapshotBody>('GET', `/v1/snapshots/${snapshot.id}`),
+      /** What the host spent on the image: the capture and the upload steps. */
+      imageSeconds: (span(history, 'CaptureDisk') ?? 0) + (span(history, 'UploadImage') ?? 0),
+    };
+  }
+
+  close(): void {
+    this.#sfn.destroy();
+  }
+}
+
+/**
+ * Snapshots of a QEMU slice with 1 GiB used, through `npm start`'s pieces with real VMs: request →
+ * available with and without powering off, the downtime part by part (guest shutdown, capture,
+ * boot), incremental captures with and without changed-block tracking against the full one, and
+ * the guest's boot time. Needs QEMU and the demo guest's packages (the README names them).
+ */
+export const hypervisorSuite: BenchSuite = {
+  name: SUITE,
+  async run(log) {
+    const qemu = await findQemu();
+    if (!qemu.ok) {
+      log(`SKIPPED: QEMU VMs need ${qemu.missing.join(', ')}: ${qemu.install}`);
+      return [{ suite: SUITE, name: 'skipped: QEMU is not installed', note: qemu.install }];
+    }
+    const dataDir = mkdtempSync(join(tmpdir(), 'bench-hypervisor-'));
+    const environment = { ...process.env };
+    const cloud = await startLocalCloud({
+      dataDir,
+      apiPort: await freePort(),
+      log: () => undefined,
+      hypervisor: 'qemu',
+    });
+    const api = new Api(cloud, await cloud.mintToken('acct-bench-vm'));
+    const rows: BenchRow[] = [];
+    const accel =
+      cloud.endpoints.hypervisor.kind === 'qemu' ? cloud.endpoints.hypervisor.accel : '?';
+    try {
+      const hostId = Object.keys(cloud.endpoints.agents).find(
+        (id) => cloud.endpoints.agents[id]?.region === 'fra1',
+      );
+      if (!hostId) throw new Error('no local host in fra1');
+      log(`a 4 GiB slice, booted under ${accel}`);
+      const bootStarted = performance.now();
+      const { slice, operation } = await api.call<{
+        slice: { id: string };
+        operation: OperationBody;
+      }>('POST', '/v1/slices', { name: 'bench-vm', region: 'fra1', diskGB: 4 });
+      await api.done(operation);
+      const disk = diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), slice.id);
+      const consoleLog = join(dirname(disk), 'console.log');
+      const consoleSocket = join(dirname(disk), 'console.sock');
+      await guestReady(consoleLog, 0);
+      rows.push({
+        suite: SUITE,
+        name: `guest boot (${accel}): request → console ready`,
+        seconds: since(bootStarted),
+      });
+
+      log('1 GiB of random data written into the disk while the slice is off');
+      await api.power(slice.id, 'off');
+      writeRandom(disk, 64 * MiB, USED_BYTES);
+      let booted = guestReady(consoleLog, consoleLength(consoleLog));
+      await api.power(slice.id, 'on');
+      await booted;
+
+      log('snapshot, powerOff: true');
+      booted = guestReady(consoleLog, consoleLength(consoleLog));
+      const off = await api.snapshot(slice.id, true);
+      const bootAfter = ((await booted) - (exitOf(off.history, 'RestorePowerState') ?? 0)) / 1000;
+      const shutdown = span(off.history, 'PowerOffSlice') ?? 0;
+      const capture = span(off.history, 'CaptureDisk') ?? 0;
+      const powerOn = span(off.history, 'RestorePowerState') ?? 0;
+      rows.push(
+        throughputRow(
+          SUITE,
+          '1 GiB used, powerOff: true: request → available',
+          USED_BYTES,
+          off.seconds,
+          {
+            note: `shutdown ${off.snapshot.captureInfo.shutdown}; chunks read ${off.snapshot.captureInfo.chunksRead}`,
+          },
+        ),
+      );
+      rows.push({
+        suite: SUITE,
+        name: 'powerOff: true downtime (shutdown + capture + boot)',
+        seconds: shutdown + capture + powerOn + bootAfter,
+        note: `ACPI shutdown ${shutdown.toFixed(2)} s, capture ${capture.toFixed(2)} s, VM start ${powerOn.toFixed(2)} s, guest boot to ready ${bootAfter.toFixed(2)} s; API downtimeSeconds ${off.snapshot.downtimeSeconds}`,
+      });
+
+      log('8 MiB written by the guest, then a running snapshot with changed-block tracking');
+      await guestCommand(consoleSocket, 'write 1024 8');
+      const tracked = await api.snapshot(slice.id, false);
+      rows.push({
+        suite: SUITE,
+        name: 'powerOff: false, 8 MiB changed, tracked: request → available',
+        seconds: tracked.seconds,
+        target: 'downtime 0',
+        pass: tracked.snapshot.downtimeSeconds === 0,
+        note: `downtimeSeconds ${tracked.snapshot.downtimeSeconds}; changedBlockTracking ${tracked.snapshot.captureInfo.changedBlockTracking}; chunks read ${tracked.snapshot.captureInfo.chunksRead}`,
+      });
+      const trackedRatio = tracked.imageSeconds / off.imageSeconds;
+      rows.push({
+        suite: SUITE,
+        name: 'incremental capture + upload with tracking / full',
+        seconds: tracked.imageSeconds,
+        target: '≤ 0.05',
+        ratio: trackedRatio,
+        pass: trackedRatio <= 0.05,
+        note: `full capture + upload ${off.imageSeconds.toFixed(2)} s`,
+      });
+
+      log('power cycle (the bitmap is gone), 8 MiB more, then a running snapshot');
+      await api.power(slice.id, 'off');
+      booted = guestReady(consoleLog, consoleLength(consoleLog));
+      await api.power(slice.id, 'on');
+      await booted;
+      await guestCommand(consoleSocket, 'write 1100 8');
+      const untracked = await api.snapshot(slice.id, false);
+      rows.push({
+        suite: SUITE,
+        name: 'incremental capture + upload without tracking / full',
+        seconds: untracked.imageSeconds,
+        ratio: untracked.imageSeconds / off.imageSeconds,
+        note: `changedBlockTracking ${untracked.snapshot.captureInfo.changedBlockTracking}; chunks read ${untracked.snapshot.captureInfo.chunksRead}; request → available ${untracked.seconds.toFixed(2)} s`,
+      });
+    } finally {
+      api.close();
+      await cloud.close();
+      process.env = environment;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};
