@@ -1,4 +1,4 @@
-import { secondsBetween } from '../shared/time.ts';
+import { durationSeconds, secondsBetween } from '../shared/time.ts';
 
 /**
  * How far a long transfer (an upload, a restore, a disk build) has come, as recorded. `startedAt` and
@@ -86,7 +86,7 @@ export function viewProgress(
   timing: { startedAt: string; endedAt: string | null; phase: WorkPhase; now: Date },
 ): ProgressView {
   const { bytesDone, bytesTotal } = progress;
-  const elapsedSeconds = secondsBetween(timing.startedAt, timing.endedAt ?? timing.now);
+  const elapsedSeconds = durationSeconds(timing.startedAt, timing.endedAt ?? timing.now);
   if (timing.phase === 'done') {
     return { percent: 100, bytesDone: bytesTotal, bytesTotal, elapsedSeconds, etaSeconds: 0 };
   }
@@ -119,6 +119,6 @@ function estimateSecondsLeft(
     return Math.max(0, secondsLeft - secondsBetween(updatedAt, now));
   }
   const pessimisticTotal = Math.ceil((bytesTotal * 60) / PESSIMISTIC_BYTES_PER_MINUTE);
-  const left = pessimisticTotal - elapsedSeconds;
+  const left = Math.ceil(pessimisticTotal - elapsedSeconds);
   return left > 0 ? left : null;
 }
