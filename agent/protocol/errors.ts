@@ -29,6 +29,8 @@ export const AGENT_ERRORS = {
   CommandConflict: 'CommandConflict',
   /** `upload` or `discard-capture` of a capture that does not exist. */
   CaptureNotFound: 'CaptureNotFound',
+  /** A `cancel` stopped the command before it finished. */
+  Cancelled: 'Cancelled',
   /** Anything unexpected (a bug or the host itself failing, e.g. a full disk). */
   AgentError: 'AgentError',
 } as const;

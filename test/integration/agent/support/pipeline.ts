@@ -59,7 +59,11 @@ export function createPipeline(endpoint: string, bucket: string): Pipeline {
     // Always, so that zstd chunks go through every round trip (adaptive may store them raw).
     settings: { concurrency: 8, hashAlgorithm: 'blake3', zstdLevel: 1, compression: 'always' },
   });
-  const context = { reportProgress: () => undefined, recordKey: async () => undefined };
+  const context = {
+    reportProgress: () => undefined,
+    recordKey: async () => undefined,
+    signal: new AbortController().signal,
+  };
   const execute = (command: CommandBody) =>
     handler({ ...command, commandId: randomUUID() } as AgentCommand, context);
   return {
