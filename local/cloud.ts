@@ -17,6 +17,7 @@ import { startEventBridge } from './eventbridge/index.ts';
 import { openLocalIdentity } from './gateway/identity.ts';
 import { startGateway } from './gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from './lambdas.ts';
+import { emulatorLogPath } from './log-files.ts';
 import { assertPortFree, freePort } from './net.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { catalogSchedules, startScheduler } from './scheduler/index.ts';
@@ -58,6 +59,7 @@ export interface LocalCloud {
 export interface LocalCloudOptions {
   dataDir: string;
   apiPort: number;
+  /** Hears the emulators' own messages (`npm start` writes them to a log file, not the terminal). */
   log(line: string): void;
 }
 
@@ -103,9 +105,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
   try {
     const [dynamo, s3] = await Promise.all([
-      freePort().then((port) => startDynamoDb({ port, dataDir: join(dataDir, 'dynamodb') })),
       freePort().then((port) =>
-        startS3({ port, dataDir: join(dataDir, 's3'), buckets: [LOCAL_IMAGES_BUCKET] }),
+        startDynamoDb({
+          port,
+          dataDir: join(dataDir, 'dynamodb'),
+          logFile: emulatorLogPath(dataDir, 'dynamodb'),
+        }),
+      ),
+      freePort().then((port) =>
+        startS3({
+          port,
+          dataDir: join(dataDir, 's3'),
+          buckets: [LOCAL_IMAGES_BUCKET],
+          logFile: emulatorLogPath(dataDir, 's3'),
+        }),
       ),
     ]);
     closers.push(dynamo.close, s3.close);
@@ -140,6 +153,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ),
       })),
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
+      log: options.log,
     });
     closers.push(stepFunctions.close);
     // Through the endpoint's own API, as EventBridge and Scheduler start executions in AWS.
