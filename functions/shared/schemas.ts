@@ -52,7 +52,12 @@ const ProgressSchema = z
     bytesDone: z.number().int(),
     bytesTotal: z.number().int(),
     elapsedSeconds: Seconds('Seconds since the work began, or until it ended'),
-    etaSeconds: z.number().nullable(),
+    etaSeconds: z.number().nullable().meta({
+      description: 'Whole seconds left, estimated; null when unknown and while stalled',
+    }),
+    stalledSeconds: Seconds(
+      'Seconds since bytes last moved, once that is over 30 s (the work has stalled); 0 while they move',
+    ),
   })
   .meta({ id: 'Progress' });
 
