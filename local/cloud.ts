@@ -61,7 +61,6 @@ export interface LocalCloud {
 export interface LocalCloudOptions {
   dataDir: string;
   apiPort: number;
-  /** Hears the emulators' own messages (`npm start` writes them to a log file, not the terminal). */
   log(line: string): void;
 }
 
