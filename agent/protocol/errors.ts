@@ -21,6 +21,8 @@ export const AGENT_ERRORS = {
   StoreUnavailable: 'StoreUnavailable',
   /** The agent restarted while the command was running; the command did not finish. */
   AgentRestarted: 'AgentRestarted',
+  /** A `cancel` stopped the command before it finished. */
+  Cancelled: 'Cancelled',
   /** The slice did not power off, even forced, in time. */
   PowerTimeout: 'PowerTimeout',
   /** The command is malformed (400). */
@@ -29,8 +31,6 @@ export const AGENT_ERRORS = {
   CommandConflict: 'CommandConflict',
   /** `upload` or `discard-capture` of a capture that does not exist. */
   CaptureNotFound: 'CaptureNotFound',
-  /** A `cancel` stopped the command before it finished. */
-  Cancelled: 'Cancelled',
   /** Anything unexpected (a bug or the host itself failing, e.g. a full disk). */
   AgentError: 'AgentError',
 } as const;
