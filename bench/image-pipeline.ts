@@ -218,7 +218,11 @@ export const imagePipelineSuite: BenchSuite = {
       });
     const toS3 = handlerFor(s3Client);
     const toNull = handlerFor(nullClient);
-    const context = { reportProgress: () => undefined, recordKey: async () => undefined };
+    const context = {
+      reportProgress: () => undefined,
+      recordKey: async () => undefined,
+      signal: new AbortController().signal,
+    };
     const execute = (handler: typeof toS3, command: CommandBody) =>
       handler({ ...command, commandId: randomUUID() } as AgentCommand, context);
     /** What a snapshot costs the agent: the point-in-time copy, then the upload. */

@@ -43,13 +43,30 @@ function table(rows: readonly BenchRow[]): string {
   ].join('\n');
 }
 
+const SUITE_FAILED = 'suite failed';
 const only = process.argv.slice(2);
 const rows: BenchRow[] = [];
 const startedAt = new Date().toISOString();
 for (const suite of SUITES) {
   if (only.length > 0 && !only.includes(suite.name)) continue;
   process.stderr.write(`bench: ${suite.name}\n`);
-  rows.push(...(await suite.run((line) => process.stderr.write(`  ${line}\n`))));
+  const suiteStarted = performance.now();
+  try {
+    rows.push(...(await suite.run((line) => process.stderr.write(`  ${line}\n`))));
+  } catch (error) {
+    // One suite's failure is a result too: the rows the others measured are still printed and saved.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `  ${suite.name} failed: ${error instanceof Error ? error.stack : message}\n`,
+    );
+    rows.push({
+      suite: suite.name,
+      name: SUITE_FAILED,
+      seconds: (performance.now() - suiteStarted) / 1000,
+      pass: false,
+      note: message.split('\n')[0] ?? message,
+    });
+  }
 }
 process.stdout.write(`${table(rows)}\n`);
 for (const row of rows.filter((item) => item.note))
@@ -78,3 +95,5 @@ const failed = rows.filter((row) => row.pass === false);
 process.stdout.write(
   `${rows.filter((row) => row.pass).length} targets met, ${failed.length} missed; JSON in bench/results/latest.json\n`,
 );
+// A suite that could not finish makes the run fail; a missed target is a finding, not a failure.
+if (rows.some((row) => row.name === SUITE_FAILED)) process.exitCode = 1;

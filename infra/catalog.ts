@@ -74,6 +74,18 @@ export interface ScheduleSpec {
   readonly input?: Record<string, unknown>;
 }
 
+/**
+ * An EventBridge rule on the default bus, where AWS services put their own events, invoking a
+ * catalog function. `workflowStatuses` matches the `Step Functions Execution Status Change` events
+ * of this project's state machines that ended with one of those statuses.
+ */
+export interface RuleSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly workflowStatuses: readonly ('ABORTED' | 'TIMED_OUT' | 'FAILED' | 'SUCCEEDED')[];
+  readonly target: { readonly function: string };
+}
+
 /** The name of what a schedule runs, function or workflow alike: for messages and descriptions. */
 export function scheduleTargetName(target: ScheduleTarget): string {
   return 'workflow' in target ? target.workflow : target.function;
@@ -339,6 +351,37 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write' },
   },
   {
+    name: 'reconcile-operation',
+    entry: 'functions/reconcile-operation.ts',
+    // Finishes an operation as its workflow's compensation would: the agent's commands (signed),
+    // the records, the failure event, and a failed upload's chunks.
+    access: { table: 'write', bus: true, images: 'delete', readsHostSecrets: true },
+    // Waits for the agent to stop a command and put the power back (a forced power-off: 90 s).
+    timeoutSeconds: 900,
+    memoryMB: 1024,
+  },
+  {
+    name: 'sweep-operations',
+    entry: 'functions/sweep-operations.ts',
+    // As the reconciler, and describes the executions of every workflow with an operation.
+    access: {
+      table: 'write',
+      bus: true,
+      images: 'delete',
+      readsHostSecrets: true,
+      startsWorkflows: [
+        'create-slice',
+        'create-snapshot',
+        'restore-slice',
+        'change-slice-power',
+        'delete-slice',
+        'delete-snapshot',
+      ],
+    },
+    timeoutSeconds: 900,
+    memoryMB: 1024,
+  },
+  {
     name: 'workflow-clean-up-snapshot-upload',
     entry: 'functions/workflow-clean-up-snapshot-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
@@ -446,6 +489,23 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     expression: 'cron(15 0 * * ? *)',
     target: { workflow: 'billing-run' },
     input: {},
+  },
+  {
+    // The safety net behind the reconcile rule: an event can be lost.
+    name: 'sweep-operations',
+    expression: 'rate(5 minutes)',
+    target: { function: 'sweep-operations' },
+    input: {},
+  },
+];
+
+export const RULES: readonly RuleSpec[] = [
+  {
+    name: 'reconcile-ended-executions',
+    description:
+      'Executions of the workflows that ended outside their Catch: their operations are finished',
+    workflowStatuses: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+    target: { function: 'reconcile-operation' },
   },
 ];
 

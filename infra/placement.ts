@@ -1,5 +1,6 @@
 import {
   type FunctionSpec,
+  type RuleSpec,
   type ScheduleSpec,
   scheduleTargetName,
   type WorkflowSpec,
@@ -10,13 +11,18 @@ export interface CatalogLists {
   readonly functions: readonly FunctionSpec[];
   readonly workflows: readonly WorkflowSpec[];
   readonly schedules: readonly ScheduleSpec[];
+  /** Rules on the default bus (executions' status changes); none when left out. */
+  readonly rules?: readonly RuleSpec[];
 }
 
 /** Which stack hosts each function. */
 export interface FunctionPlacement {
   /** Functions with routes: the API stack. */
   readonly api: readonly FunctionSpec[];
-  /** Functions a workflow invokes: the workflows stack, beside their state machines. */
+  /**
+   * Functions a workflow invokes, and those a rule on the workflows' status changes invokes: the
+   * workflows stack, beside their state machines.
+   */
   readonly workflows: readonly FunctionSpec[];
   /** Functions a schedule invokes itself: the billing stack (a workflow's are in its stack). */
   readonly scheduled: readonly FunctionSpec[];
@@ -43,6 +49,11 @@ export function placeFunctions(catalog: CatalogLists): FunctionPlacement {
       problems.push(`schedule ${schedule.name} targets unknown ${scheduleTargetName(target)}`);
     }
   }
+  for (const rule of catalog.rules ?? []) {
+    if (!byName.has(rule.target.function)) {
+      problems.push(`rule ${rule.name} targets unknown ${rule.target.function}`);
+    }
+  }
   for (const spec of catalog.functions) {
     for (const workflow of spec.access.startsWorkflows ?? []) {
       if (!workflowNames.has(workflow)) {
@@ -51,7 +62,10 @@ export function placeFunctions(catalog: CatalogLists): FunctionPlacement {
     }
   }
 
-  const invoked = new Set(catalog.workflows.flatMap((workflow) => workflow.invokes));
+  const invoked = new Set([
+    ...catalog.workflows.flatMap((workflow) => workflow.invokes),
+    ...(catalog.rules ?? []).map((rule) => rule.target.function),
+  ]);
   const scheduled = new Set(
     catalog.schedules.flatMap(({ target }) => ('function' in target ? [target.function] : [])),
   );
@@ -68,8 +82,8 @@ export function placeFunctions(catalog: CatalogLists): FunctionPlacement {
     ].filter((home) => home !== undefined);
     if (homes.length !== 1) {
       problems.push(
-        `function ${spec.name} must have routes, or be invoked by workflows, or be a schedule ` +
-          `target: exactly one of the three (it has ${homes.length})`,
+        `function ${spec.name} must have routes, or be invoked by workflows or their rules, or ` +
+          `be a schedule target: exactly one of the three (it has ${homes.length})`,
       );
       continue;
     }

@@ -73,6 +73,7 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
     ...shared,
     resources: data.resources,
     workflows: options.catalog.workflows,
+    rules: options.catalog.rules ?? [],
     functions: placement.workflows,
     projectRoot: options.projectRoot,
   });
@@ -89,7 +90,7 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
   const billing =
     options.catalog.schedules.length > 0
       ? new BillingStack(app, 'SliceSnapshotsBilling', {
-          description: 'Slice snapshots: scheduled billing runs',
+          description: 'Slice snapshots: scheduled work (billing runs, the operations sweep)',
           ...shared,
           resources: data.resources,
           schedules: options.catalog.schedules,

@@ -12,6 +12,7 @@ import {
   ListStateMachinesCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
 import { diskPathOf } from '../agent/disk/file-driver.ts';
@@ -27,6 +28,8 @@ const USAGE = `npm run local -- <command>
   executions [--workflow <name>] [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED]
                                            list workflow executions, newest first
   execution <arn>                          one execution: status, input, output and its history
+  stop-execution <arn> [--cause <text>]    stop a running execution, as an operator would in AWS;
+                                           its operation is then finished by the reconciler
   events [--follow] [--limit <n>]          the event log (every event put on the local buses)
   billing-run [--month YYYY-MM]            start the billing-run workflow now, as the daily schedule
                                            does, and wait for its summary (by default: on the 1st
@@ -268,10 +271,34 @@ async function billingRun(args: string[]): Promise<void> {
   }
 }
 
+async function stopExecution(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { cause: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const arn = positionals[0];
+  if (!arn)
+    throw new Error('stop-execution needs an execution ARN (see: npm run local -- executions)');
+  const client = sfnClient();
+  try {
+    const stopped = await client.send(
+      new StopExecutionCommand({ executionArn: arn, cause: values.cause ?? 'stopped by hand' }),
+    );
+    const described = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
+    process.stdout.write(
+      `${described.name}  ${described.status}  stopped ${stopped.stopDate?.toISOString() ?? '-'}\n`,
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   token,
   executions,
   execution,
+  'stop-execution': stopExecution,
   events,
   'disk-path': diskPath,
   console: sliceConsole,

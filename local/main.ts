@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { type LocalHypervisor, startLocalCloud } from './cloud.ts';
+import { fileLogger, keepOutputOffTerminal, localCloudLogPath } from './log-files.ts';
 
 const DEFAULT_API_PORT = 3000;
 const DEFAULT_ACCOUNT = 'acct-local';
@@ -39,21 +41,29 @@ async function main(): Promise<void> {
   const apiPort = Number(process.env.PORT ?? DEFAULT_API_PORT);
   const dataDir = process.env.SLICE_SNAPSHOTS_DATA_DIR ?? '.data';
   const account = process.env.LOCAL_ACCOUNT ?? DEFAULT_ACCOUNT;
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // The banner is the first thing on the terminal: everything else goes to the log file it names.
+  const logPath = localCloudLogPath(resolve(dataDir));
+  const logFile = fileLogger(logPath);
+  const { log } = logFile;
+  const terminal = keepOutputOffTerminal(log);
 
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {
     cloud = await startLocalCloud({ dataDir, apiPort, log, hypervisor });
   } catch (error) {
-    log(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    log(`npm start failed: ${error instanceof Error ? error.stack : message}`);
+    terminal.err(`npm start failed: ${message}\n(details in ${logPath})\n`);
+    await logFile.close();
     process.exit(1);
   }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping the local cloud…`);
+    terminal.err(`${signal}: stopping the local cloud…\n`);
     await cloud.close();
+    await logFile.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -61,7 +71,7 @@ async function main(): Promise<void> {
 
   const token = await cloud.mintToken(account);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(
+  terminal.out(
     [
       `slice-snapshots local cloud ready in ${seconds} s (state in ${cloud.endpoints.dataDir})`,
       `API:     ${cloud.endpoints.api}`,
@@ -73,6 +83,7 @@ async function main(): Promise<void> {
       `S3:             ${cloud.endpoints.s3}`,
       `Step Functions: ${cloud.endpoints.stepfunctions}`,
       `EventBridge:    ${cloud.endpoints.eventbridge}`,
+      `Logs:           ${logPath} (emulators beside it; each agent in its data directory)`,
       ...Object.entries(cloud.endpoints.agents).map(
         ([hostId, agent]) => `Host agent:     ${hostId} (${agent.region}) ${agent.url}`,
       ),

@@ -8,6 +8,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { captureTail, stopChild } from './child-process.ts';
+import { logChildOutput } from './log-files.ts';
 import { waitUntil } from './net.ts';
 
 export interface LocalS3 {
@@ -41,6 +42,8 @@ export async function startS3(options: {
   port: number;
   dataDir: string;
   buckets: readonly string[];
+  /** Where its own output goes; without one it is kept only to explain a failed start. */
+  logFile?: string;
 }): Promise<LocalS3> {
   mkdirSync(options.dataDir, { recursive: true });
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
@@ -60,6 +63,7 @@ export async function startS3(options: {
     { stdio: 'pipe' },
   );
   const tail = captureTail(child);
+  if (options.logFile) logChildOutput(child, options.logFile);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new S3Client(localS3Config(endpoint));
   let exited = false;

@@ -8,11 +8,23 @@ import { recordAttributes } from './dynamo-items.ts';
 import { accountPartition, recordKey, sortKeyPrefix, type TableKey } from './dynamo-keys.ts';
 import { DynamoRecordTable, type Item, type TableAccess } from './dynamo-record-table.ts';
 
+/**
+ * gsi2 holds running operations only (a sparse index): the keys are set while `running` and
+ * removed when it ends, so the sweep reads what runs, never the table.
+ */
+const RUNNING_PARTITION = 'OPERATIONS#RUNNING';
+
 function toItem(operation: Operation): Item & TableKey {
   return {
     ...operation,
     ...recordKey('operation', operation.accountId, operation.id),
     recordKind: 'operation',
+    ...(operation.status === 'running'
+      ? {
+          gsi2pk: RUNNING_PARTITION,
+          gsi2sk: `${operation.startedAt}#${operation.accountId}#${operation.id}`,
+        }
+      : {}),
   };
 }
 
@@ -76,5 +88,19 @@ export class DynamoOperationRepository implements OperationRepository {
     return pageFrom(items.map(fromItem), page.limit, (lastId) =>
       this.#cursors.encode(scope, lastId),
     );
+  }
+
+  async listRunning(startedBefore: string, limit: number): Promise<readonly Operation[]> {
+    const items = await this.#table.queryItems(
+      {
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':pk': RUNNING_PARTITION, ':before': startedBefore },
+      },
+      undefined,
+      limit,
+    );
+    // The index may trail the table by a moment: an operation that just ended is dropped.
+    return items.map(fromItem).filter((operation) => operation.status === 'running');
   }
 }

@@ -1,6 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type DomainEvent, EVENT_SOURCE } from '../../core/events/event-types.ts';
 import type { EventPublisher } from '../../core/ports/event-publisher.ts';
+import { detailWithEventId } from './event-ids.ts';
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES_PER_CALL = 10;
@@ -19,7 +20,10 @@ export class EventPublishFailedError extends Error {
   }
 }
 
-/** EventPublisher on an EventBridge bus, source `slice-snapshots`; refused entries throw. */
+/**
+ * EventPublisher on an EventBridge bus, source `slice-snapshots`; refused entries throw. Each
+ * detail carries its deterministic `eventId`: the same state change told twice has the same one.
+ */
 export class EventBridgeEventPublisher implements EventPublisher {
   readonly #client: EventBridgeClient;
   readonly #eventBusName: string;
@@ -38,7 +42,7 @@ export class EventBridgeEventPublisher implements EventPublisher {
             EventBusName: this.#eventBusName,
             Source: EVENT_SOURCE,
             DetailType: event.detailType,
-            Detail: JSON.stringify(event.detail),
+            Detail: JSON.stringify(detailWithEventId(event)),
           })),
         }),
       );

@@ -1,12 +1,18 @@
-import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type {
+  ExecutionState,
+  ExecutionStatus,
   WorkflowInput,
   WorkflowName,
   WorkflowStarter,
 } from '../../core/ports/workflow-starter.ts';
 
 /**
- * WorkflowStarter on Step Functions. The execution is named after the operation id, so a retried
+ * WorkflowStarter on Step Functions; `describe` is DescribeExecution of the operation's execution. The execution is named after the operation id, so a retried
  * request cannot start a second execution: Step Functions refuses a name already used.
  */
 export class StepFunctionsWorkflowStarter implements WorkflowStarter {
@@ -19,10 +25,32 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
     this.#stateMachineArns = options.stateMachineArns;
   }
 
-  async start(workflow: WorkflowName, input: WorkflowInput): Promise<void> {
+  #stateMachineArn(workflow: WorkflowName): string {
     const stateMachineArn = this.#stateMachineArns[workflow];
     if (!stateMachineArn)
       throw new Error(`no state machine is configured for workflow ${workflow}`);
+    return stateMachineArn;
+  }
+
+  async describe(workflow: WorkflowName, operationId: string): Promise<ExecutionState> {
+    // arn:…:stateMachine:<name> → arn:…:execution:<name>:<execution name>
+    const executionArn = `${this.#stateMachineArn(workflow).replace(':stateMachine:', ':execution:')}:${operationId}`;
+    try {
+      const execution = await this.#client.send(new DescribeExecutionCommand({ executionArn }));
+      return {
+        status: (execution.status ?? 'RUNNING') as ExecutionStatus,
+        input: execution.input ? (JSON.parse(execution.input) as WorkflowInput) : null,
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') {
+        return { status: 'MISSING', input: null };
+      }
+      throw error;
+    }
+  }
+
+  async start(workflow: WorkflowName, input: WorkflowInput): Promise<void> {
+    const stateMachineArn = this.#stateMachineArn(workflow);
     try {
       await this.#client.send(
         new StartExecutionCommand({

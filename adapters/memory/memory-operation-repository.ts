@@ -28,4 +28,12 @@ export class MemoryOperationRepository implements OperationRepository {
   async list(accountId: string, page: PageRequest): Promise<Page<Operation>> {
     return this.#store.list('operations', accountId, {}, () => true, page);
   }
+
+  async listRunning(startedBefore: string, limit: number): Promise<readonly Operation[]> {
+    return this.#store
+      .all()
+      .filter((operation) => operation.status === 'running' && operation.startedAt < startedBefore)
+      .sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1))
+      .slice(0, limit);
+  }
 }

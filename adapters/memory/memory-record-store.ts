@@ -47,6 +47,11 @@ export class MemoryRecordStore<T extends StoredRecord> {
     return record ? structuredClone(record) : null;
   }
 
+  /** Every record of every account, copies. */
+  all(): T[] {
+    return [...this.#records.values()].map((record) => structuredClone(record));
+  }
+
   /** Stores `record` as is: for the adapter's own read-modify-write steps, already checked. */
   put(record: T): void {
     this.#records.set(this.#key(record.accountId, record.id), structuredClone(record));

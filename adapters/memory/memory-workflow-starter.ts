@@ -1,4 +1,6 @@
 import type {
+  ExecutionState,
+  ExecutionStatus,
   WorkflowInput,
   WorkflowName,
   WorkflowStarter,
@@ -10,9 +12,29 @@ export interface StartedWorkflow {
   readonly input: WorkflowInput;
 }
 
-/** Records workflow starts instead of running them; one start per operation, like the real one. */
+/**
+ * Records workflow starts instead of running them; one start per operation, like the real one.
+ * A started execution is RUNNING until `end` says how it ended.
+ */
 export class MemoryWorkflowStarter implements WorkflowStarter {
   readonly started: StartedWorkflow[] = [];
+  readonly #ended = new Map<string, ExecutionStatus>();
+
+  /** The execution of `operationId` ended with `status` (a test's StopExecution, timeout…). */
+  end(operationId: string, status: Exclude<ExecutionStatus, 'RUNNING' | 'MISSING'>): void {
+    this.#ended.set(operationId, status);
+  }
+
+  async describe(workflow: WorkflowName, operationId: string): Promise<ExecutionState> {
+    const started = this.started.find(
+      (each) => each.workflow === workflow && each.input.operationId === operationId,
+    );
+    if (!started) return { status: 'MISSING', input: null };
+    return {
+      status: this.#ended.get(operationId) ?? 'RUNNING',
+      input: structuredClone(started.input),
+    };
+  }
 
   async start(workflow: WorkflowName, input: WorkflowInput): Promise<void> {
     if (this.started.some((each) => each.input.operationId === input.operationId)) return;

@@ -69,6 +69,7 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
         compression: settings.compression,
         recordKey: context.recordKey,
         onProgress: context.reportProgress,
+        signal: context.signal,
       });
     } finally {
       await disk.close();
@@ -103,6 +104,7 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
         workers,
         concurrency: settings.concurrency,
         onProgress: context.reportProgress,
+        signal: context.signal,
       });
     } catch (error) {
       await target.abort();
@@ -171,6 +173,9 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
         const discarded = await driver.discardRollback(command.sliceId, command.rollbackId);
         return { rollbackId: command.rollbackId, discarded };
       }
+      case 'cancel':
+        // The runner answers `cancel` itself: it acts on the commands it runs.
+        throw new AgentFailure(AGENT_ERRORS.AgentError, 'cancel is run by the command runner');
     }
   };
 }

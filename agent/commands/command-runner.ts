@@ -5,6 +5,7 @@ import type { AgentCallback } from '../protocol/callbacks.ts';
 import type {
   AgentCommand,
   CallbackTarget,
+  CancelResult,
   CommandResult,
   CommandStatus,
   Progress,
@@ -15,6 +16,8 @@ import { type CommandJournal, type CommandRecord, statusOf } from './command-jou
 
 export interface HandlerContext {
   reportProgress(progress: Progress): void;
+  /** Aborted by a `cancel` of the slice: long work stops at its next chunk. */
+  readonly signal: AbortSignal;
   /** Write-ahead log of chunk keys an upload is about to write. */
   recordKey(key: string): Promise<void>;
 }
@@ -41,6 +44,9 @@ export interface CommandRunnerOptions {
   /** Finished commands are forgotten after this (default 7 days). */
   readonly retentionMs?: number;
 }
+
+/** Commands that run beside the one holding the slice: they never take it. */
+const UNLOCKED_TYPES: readonly AgentCommand['type'][] = ['status', 'cancel'];
 
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -74,6 +80,7 @@ export class CommandRunner {
   readonly #progress = new Map<string, Progress>();
   readonly #done = new Map<string, Promise<void>>();
   readonly #busySlices = new Map<string, string>();
+  readonly #controllers = new Map<string, AbortController>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #deliveries = new Set<Promise<unknown>>();
 
@@ -140,7 +147,7 @@ export class CommandRunner {
     const fingerprint = fingerprintOf(command);
     const existing = this.#records.get(command.commandId);
     if (existing) return this.#replay(existing, fingerprint, command.callback);
-    if (command.type !== 'status') {
+    if (!UNLOCKED_TYPES.includes(command.type)) {
       const holder = this.#busySlices.get(command.sliceId);
       if (holder !== undefined) {
         return {
@@ -203,9 +210,28 @@ export class CommandRunner {
     return { accepted: true, status: statusOf(record, this.#progress.get(commandId) ?? null) };
   }
 
-  /** `status` only reads: it is remembered in memory, not journaled (backends poll it). */
+  /**
+   * `status` only reads and `cancel` acts on what runs now: they are remembered in memory, not
+   * journaled (after a restart nothing runs, and what did has failed with `AgentRestarted`).
+   */
   async #save(record: CommandRecord): Promise<void> {
-    if (record.command.type !== 'status') await this.#options.journal.save(record);
+    if (!UNLOCKED_TYPES.includes(record.command.type)) await this.#options.journal.save(record);
+  }
+
+  /** Stops the command holding the slice and waits for it to end. */
+  async #cancel(command: AgentCommand): Promise<CancelResult> {
+    const holder = this.#busySlices.get(command.sliceId);
+    const running = holder === undefined ? undefined : this.#records.get(holder);
+    if (holder === undefined || running === undefined) {
+      return { sliceId: command.sliceId, cancelledCommandId: null, cancelledType: null };
+    }
+    this.#controllers.get(holder)?.abort();
+    await this.#done.get(holder);
+    return {
+      sliceId: command.sliceId,
+      cancelledCommandId: holder,
+      cancelledType: running.command.type,
+    };
   }
 
   #release(command: AgentCommand): void {
@@ -230,15 +256,27 @@ export class CommandRunner {
       }
     }, this.#options.heartbeatMs);
     this.#timers.add(heartbeat);
+    const controller = new AbortController();
+    this.#controllers.set(commandId, controller);
     try {
-      const result = await this.#options.handler(command, {
-        reportProgress: (progress) => this.#progress.set(commandId, progress),
-        recordKey: (key) => this.#options.journal.appendKey(commandId, key),
-      });
+      const result =
+        command.type === 'cancel'
+          ? await this.#cancel(command)
+          : await this.#options.handler(command, {
+              reportProgress: (progress) => this.#progress.set(commandId, progress),
+              recordKey: (key) => this.#options.journal.appendKey(commandId, key),
+              signal: controller.signal,
+            });
       record.result = result;
       record.state = 'succeeded';
     } catch (error) {
-      record.error = toErrorBody(error);
+      record.error = controller.signal.aborted
+        ? {
+            ...toErrorBody(error),
+            name: AGENT_ERRORS.Cancelled,
+            message: `${command.type} ${commandId} was cancelled`,
+          }
+        : toErrorBody(error);
       record.state = 'failed';
       if (record.error.name === AGENT_ERRORS.AgentError) {
         this.#options.log.error('command failed unexpectedly', {
@@ -250,6 +288,7 @@ export class CommandRunner {
     } finally {
       clearInterval(heartbeat);
       this.#timers.delete(heartbeat);
+      this.#controllers.delete(commandId);
     }
     record.finishedAt = new Date().toISOString();
     try {

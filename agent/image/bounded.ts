@@ -1,17 +1,22 @@
 /**
  * Runs `work` over `items` with at most `limit` at a time, pulling lazily (memory stays bounded
- * whatever the number of items). The first failure stops new work; running items finish, then it
- * is thrown.
+ * whatever the number of items). The first failure, or `signal` aborting, stops new work; running
+ * items finish, then the failure (or the signal's reason) is thrown.
  */
 export async function forEachBounded<T>(
   items: Iterable<T>,
   limit: number,
   work: (item: T) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<void> {
   const iterator = items[Symbol.iterator]();
   let failure: { error: unknown } | undefined;
   const lane = async () => {
     while (!failure) {
+      if (signal?.aborted) {
+        failure = { error: signal.reason };
+        return;
+      }
       const next = iterator.next();
       if (next.done) return;
       try {

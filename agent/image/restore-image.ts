@@ -37,6 +37,8 @@ export interface RestoreImageInput {
   readonly workers: ChunkWorkers;
   readonly concurrency: number;
   readonly onProgress?: (progress: Progress) => void;
+  /** Stops the write between chunks (a `cancel`); the target is then aborted as on any failure. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -58,29 +60,37 @@ export async function restoreImage(input: RestoreImageInput): Promise<{ writtenB
   // As in upload: more lanes than store slots, so chunks are verified while others download.
   const storeSlots = new Semaphore(input.concurrency);
   const lanes = input.concurrency + 2 * workers.size;
-  await forEachBounded(manifest.chunks, lanes, async ([index, hash]) => {
-    const key = chunkKeyOf(manifest.accountId, hash);
-    const stored = await storeSlots.use(() => store.getChunk(key));
-    if (stored === null) {
-      throw new AgentFailure(AGENT_ERRORS.ImageCorrupt, `chunk ${key} (index ${index}) is missing`);
-    }
-    const length = chunkLength(index, manifest.chunkSize, manifest.diskBytes);
-    const payload =
-      stored.body.byteOffset === 0 && stored.body.byteLength === stored.body.buffer.byteLength
-        ? (stored.body.buffer as ArrayBuffer)
-        : new Uint8Array(stored.body).buffer;
-    const { writtenBytes: written } = await workers.restore({
-      fd: target.fd,
-      offset: index * manifest.chunkSize,
-      length,
-      algorithm: manifest.hashAlgorithm,
-      hash,
-      encoding: stored.encoding,
-      payload,
-    });
-    writtenBytes += written;
-    bytesDone += length;
-    input.onProgress?.({ bytesDone, bytesTotal });
-  });
+  await forEachBounded(
+    manifest.chunks,
+    lanes,
+    async ([index, hash]) => {
+      const key = chunkKeyOf(manifest.accountId, hash);
+      const stored = await storeSlots.use(() => store.getChunk(key));
+      if (stored === null) {
+        throw new AgentFailure(
+          AGENT_ERRORS.ImageCorrupt,
+          `chunk ${key} (index ${index}) is missing`,
+        );
+      }
+      const length = chunkLength(index, manifest.chunkSize, manifest.diskBytes);
+      const payload =
+        stored.body.byteOffset === 0 && stored.body.byteLength === stored.body.buffer.byteLength
+          ? (stored.body.buffer as ArrayBuffer)
+          : new Uint8Array(stored.body).buffer;
+      const { writtenBytes: written } = await workers.restore({
+        fd: target.fd,
+        offset: index * manifest.chunkSize,
+        length,
+        algorithm: manifest.hashAlgorithm,
+        hash,
+        encoding: stored.encoding,
+        payload,
+      });
+      writtenBytes += written;
+      bytesDone += length;
+      input.onProgress?.({ bytesDone, bytesTotal });
+    },
+    input.signal,
+  );
   return { writtenBytes };
 }

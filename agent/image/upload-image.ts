@@ -44,6 +44,8 @@ export interface UploadImageInput {
   /** Asked before each chunk PUT, so a crash never loses track of a key it may have written. */
   readonly recordKey?: (key: string) => Promise<void>;
   readonly onProgress?: (progress: Progress) => void;
+  /** Stops the upload between chunks (a `cancel`); it fails as on any other error. */
+  readonly signal?: AbortSignal;
   /** Result lists of hashes stop at this size (the manifest keeps them all). */
   readonly maxListedHashes?: number;
 }
@@ -151,27 +153,32 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
   };
 
   try {
-    await forEachBounded(chunksTouched(regions, CHUNK_SIZE), lanes, async (index) => {
-      const length = chunkLength(index, CHUNK_SIZE, disk.sizeBytes);
-      const read = await workers.read(disk.fd, index * CHUNK_SIZE, length, hashAlgorithm);
-      if (!read.zero) {
-        usedBytes += length;
-        entries.push([index, read.hash, 0]);
-        // Identical chunks in one disk are stored once, even when read at the same time.
-        const pending = known.has(read.hash) ? undefined : pendingHashes.get(read.hash);
-        if (known.has(read.hash) || pending) {
-          await workers.release(read.handle);
-          await pending;
-        } else {
-          const hash = read.hash;
-          const stored = storeChunk(hash, read.handle).finally(() => pendingHashes.delete(hash));
-          pendingHashes.set(hash, stored);
-          await stored;
+    await forEachBounded(
+      chunksTouched(regions, CHUNK_SIZE),
+      lanes,
+      async (index) => {
+        const length = chunkLength(index, CHUNK_SIZE, disk.sizeBytes);
+        const read = await workers.read(disk.fd, index * CHUNK_SIZE, length, hashAlgorithm);
+        if (!read.zero) {
+          usedBytes += length;
+          entries.push([index, read.hash, 0]);
+          // Identical chunks in one disk are stored once, even when read at the same time.
+          const pending = known.has(read.hash) ? undefined : pendingHashes.get(read.hash);
+          if (known.has(read.hash) || pending) {
+            await workers.release(read.handle);
+            await pending;
+          } else {
+            const hash = read.hash;
+            const stored = storeChunk(hash, read.handle).finally(() => pendingHashes.delete(hash));
+            pendingHashes.set(hash, stored);
+            await stored;
+          }
         }
-      }
-      bytesDone += length;
-      input.onProgress?.({ bytesDone, bytesTotal });
-    });
+        bytesDone += length;
+        input.onProgress?.({ bytesDone, bytesTotal });
+      },
+      input.signal,
+    );
   } catch (error) {
     const failure =
       error instanceof AgentFailure

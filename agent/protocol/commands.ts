@@ -83,6 +83,14 @@ export interface DiscardRollbackCommand extends CommandBase {
   readonly type: 'discard-rollback';
   readonly rollbackId: string;
 }
+/**
+ * Stops the command running on the slice, if any, and answers once it has ended: it fails with
+ * `Cancelled` (an upload or image write stops between chunks and cleans up as on any failure). For
+ * a backend whose workflow ended without waiting for the command (stopped, timed out).
+ */
+export interface CancelCommand extends CommandBase {
+  readonly type: 'cancel';
+}
 
 export type AgentCommand =
   | CreateDiskCommand
@@ -95,7 +103,8 @@ export type AgentCommand =
   | UploadCommand
   | WriteImageCommand
   | RollBackImageCommand
-  | DiscardRollbackCommand;
+  | DiscardRollbackCommand
+  | CancelCommand;
 
 export type AgentCommandType = AgentCommand['type'];
 
@@ -114,6 +123,7 @@ export const COMMAND_TYPES: readonly AgentCommandType[] = [
   'write-image',
   'roll-back-image',
   'discard-rollback',
+  'cancel',
 ];
 
 /**
@@ -128,6 +138,7 @@ export const SHORT_COMMAND_TYPES: readonly AgentCommandType[] = [
   'discard-capture',
   'roll-back-image',
   'discard-rollback',
+  'cancel',
 ];
 
 export type PowerState = 'on' | 'off';
@@ -223,6 +234,14 @@ export interface DiscardRollbackResult {
   readonly discarded: boolean;
 }
 
+export interface CancelResult {
+  readonly sliceId: string;
+  /** The command stopped (it has ended by the answer), or null when none was running. */
+  readonly cancelledCommandId: string | null;
+  /** Its type, or null. */
+  readonly cancelledType: AgentCommandType | null;
+}
+
 export interface CommandResults {
   'create-disk': DiskResult;
   'delete-disk': DeleteDiskResult;
@@ -235,6 +254,7 @@ export interface CommandResults {
   'write-image': WriteImageResult;
   'roll-back-image': RollBackImageResult;
   'discard-rollback': DiscardRollbackResult;
+  cancel: CancelResult;
 }
 
 export type CommandResult = CommandResults[AgentCommandType];

@@ -21,6 +21,8 @@ export const AGENT_ERRORS = {
   StoreUnavailable: 'StoreUnavailable',
   /** The agent restarted while the command was running; the command did not finish. */
   AgentRestarted: 'AgentRestarted',
+  /** A `cancel` stopped the command before it finished. */
+  Cancelled: 'Cancelled',
   /** The slice did not power off, even forced, in time. */
   PowerTimeout: 'PowerTimeout',
   /** The command is malformed (400). */

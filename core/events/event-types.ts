@@ -38,4 +38,10 @@ export interface EventDetail {
 export interface DomainEvent {
   readonly detailType: EventDetailType;
   readonly detail: EventDetail;
+  /**
+   * What tells this state change apart from others of its type, when neither the operation (each
+   * detail-type happens at most once per operation) nor the whole detail does: e.g. a rename's
+   * moment. It makes the event's `eventId`; it is not sent.
+   */
+  readonly key?: string;
 }

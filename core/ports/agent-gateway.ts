@@ -31,4 +31,17 @@ export interface AgentGateway {
    * AgentRefusedError, named as the agent names its refusal, when it refuses the command.
    */
   dispatch(host: Host, request: AgentCommandRequest): Promise<{ readonly commandId: string }>;
+
+  /**
+   * Runs a command on `sliceId` now, with no workflow waiting for it, and answers its result once
+   * it has ended (for the reconciler, which finishes operations whose workflow ended). `commandId`
+   * names it: running the same ID again reports the first outcome. AgentUnreachableError as above;
+   * AgentRefusedError, named after the agent's error, when it refuses or the command fails.
+   */
+  run(
+    host: Host,
+    sliceId: string,
+    commandId: string,
+    command: AgentCommandSpec,
+  ): Promise<Readonly<Record<string, unknown>>>;
 }

@@ -17,4 +17,10 @@ export interface OperationRepository {
 
   /** The account's operations, newest first. A foreign cursor: InvalidCursorError. */
   list(accountId: string, page: PageRequest): Promise<Page<Operation>>;
+
+  /**
+   * Operations of every account still `running` that started before `startedBefore`, at most
+   * `limit`. Reads only running operations (an index that holds nothing else), never the table.
+   */
+  listRunning(startedBefore: string, limit: number): Promise<readonly Operation[]>;
 }

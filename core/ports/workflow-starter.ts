@@ -14,11 +14,29 @@ export interface WorkflowInput {
   readonly [field: string]: string | number | boolean | null;
 }
 
-/** Starts long-running workflows. */
+/** How a workflow's execution stands: Step Functions' statuses, or `MISSING` if it never started. */
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'MISSING';
+
+/** An operation's execution: its status and the input it was started with (null when missing). */
+export interface ExecutionState {
+  readonly status: ExecutionStatus;
+  readonly input: WorkflowInput | null;
+}
+
+/** Starts long-running workflows, and says how they stand. */
 export interface WorkflowStarter {
   /**
    * Starts `workflow` for `input.operationId` at most once: starting it again for the same
    * operation (a retried request) starts nothing new and succeeds.
    */
   start(workflow: WorkflowName, input: WorkflowInput): Promise<void>;
+
+  /** How the execution of `workflow` for `operationId` stands; `MISSING` when there is none. */
+  describe(workflow: WorkflowName, operationId: string): Promise<ExecutionState>;
 }

@@ -3,7 +3,7 @@ import type { OperationResourceType, OperationStatus } from '../operations/opera
 import type { OperationType } from '../operations/operation-type.ts';
 import { type ProgressView, viewProgress } from '../progress/transfer-progress.ts';
 import type { Failure } from '../shared/failure.ts';
-import { secondsBetween } from '../shared/time.ts';
+import { durationSeconds } from '../shared/time.ts';
 
 /** An operation as CONTRACT.md shows it. */
 export interface OperationView {
@@ -35,7 +35,7 @@ export function viewOperation(operation: Operation, now: Date): OperationView {
     resourceId: operation.resourceId,
     startedAt: operation.startedAt,
     finishedAt: operation.finishedAt,
-    elapsedSeconds: secondsBetween(operation.startedAt, operation.finishedAt ?? now),
+    elapsedSeconds: durationSeconds(operation.startedAt, operation.finishedAt ?? now),
     progress: viewProgress(operation.progress, {
       startedAt: operation.startedAt,
       endedAt: operation.finishedAt,

@@ -3,7 +3,7 @@ import { monthlyCostOf } from '../billing/monthly-cost.ts';
 import { type ProgressView, viewProgress, type WorkPhase } from '../progress/transfer-progress.ts';
 import type { Failure } from '../shared/failure.ts';
 import { bytesToDisplayGib } from '../shared/sizes.ts';
-import { secondsBetween } from '../shared/time.ts';
+import { durationSeconds } from '../shared/time.ts';
 import type { Snapshot } from '../snapshots/snapshot.ts';
 import type {
   CaptureInfo,
@@ -63,7 +63,7 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
     createdAt: snapshot.createdAt,
     completedAt: snapshot.completedAt,
     durationSeconds: snapshot.completedAt
-      ? secondsBetween(snapshot.createdAt, snapshot.completedAt)
+      ? durationSeconds(snapshot.createdAt, snapshot.completedAt)
       : null,
     downtimeSeconds: snapshot.downtimeSeconds,
     monthlyCost: monthlyCostOf(NOT_BILLED.includes(snapshot.status) ? 0 : snapshot.sizeBytes),

@@ -1,4 +1,4 @@
-import { secondsBetween } from '../shared/time.ts';
+import { durationSeconds, secondsBetween } from '../shared/time.ts';
 
 /**
  * How far a long transfer (an upload, a restore, a disk build) has come, as recorded. `startedAt` and
@@ -9,6 +9,12 @@ export interface TransferProgress {
   readonly bytesTotal: number;
   readonly startedAt: string | null;
   readonly updatedAt: string | null;
+  /**
+   * When `bytesDone` last grew: heartbeats that report the same figure move `updatedAt`, not
+   * this, so a transfer that stopped moving shows it. Absent on records written before it existed
+   * (`updatedAt` stands in).
+   */
+  readonly advancedAt?: string | null;
 }
 
 /** The `progress` object of CONTRACT.md. */
@@ -17,8 +23,17 @@ export interface ProgressView {
   readonly bytesDone: number;
   readonly bytesTotal: number;
   readonly elapsedSeconds: number;
+  /** Null while nothing can be estimated, and while the transfer is stalled. */
   readonly etaSeconds: number | null;
+  /** How long no byte has moved, once that is longer than STALL_AFTER_SECONDS; else 0. */
+  readonly stalledSeconds: number;
 }
+
+/**
+ * How long a transfer may go without a byte moving before it counts as stalled: three of a host
+ * agent's heartbeats (10 s apart by default), so a heartbeat late or two never shows as a stall.
+ */
+export const STALL_AFTER_SECONDS = 30;
 
 /**
  * The product documentation's pessimistic transfer rate, 2 GB per minute, read as decimal GB (the
@@ -28,7 +43,7 @@ export const PESSIMISTIC_BYTES_PER_MINUTE = 2_000_000_000;
 
 /** A progress with nothing measured yet, `bytesTotal` being the expected amount. */
 export function progressNotStarted(bytesTotal: number): TransferProgress {
-  return { bytesDone: 0, bytesTotal, startedAt: null, updatedAt: null };
+  return { bytesDone: 0, bytesTotal, startedAt: null, updatedAt: null, advancedAt: null };
 }
 
 /** Marks the moment bytes start to move: the measured rate counts from here. */
@@ -37,6 +52,7 @@ export function startTransfer(progress: TransferProgress, now: string): Transfer
     ...progress,
     startedAt: progress.startedAt ?? now,
     updatedAt: progress.updatedAt ?? now,
+    advancedAt: progress.advancedAt ?? progress.updatedAt ?? now,
   };
 }
 
@@ -51,11 +67,14 @@ export function recordProgress(
   now: string,
   bytesTotal: number = progress.bytesTotal,
 ): TransferProgress {
+  const done = Math.min(Math.max(bytesDone, progress.bytesDone), bytesTotal);
   return {
-    bytesDone: Math.min(Math.max(bytesDone, progress.bytesDone), bytesTotal),
+    bytesDone: done,
     bytesTotal,
     startedAt: progress.startedAt ?? now,
     updatedAt: now,
+    advancedAt:
+      done > progress.bytesDone ? now : (progress.advancedAt ?? progress.updatedAt ?? now),
   };
 }
 
@@ -86,21 +105,40 @@ export function viewProgress(
   timing: { startedAt: string; endedAt: string | null; phase: WorkPhase; now: Date },
 ): ProgressView {
   const { bytesDone, bytesTotal } = progress;
-  const elapsedSeconds = secondsBetween(timing.startedAt, timing.endedAt ?? timing.now);
+  const elapsedSeconds = durationSeconds(timing.startedAt, timing.endedAt ?? timing.now);
   if (timing.phase === 'done') {
-    return { percent: 100, bytesDone: bytesTotal, bytesTotal, elapsedSeconds, etaSeconds: 0 };
+    return {
+      percent: 100,
+      bytesDone: bytesTotal,
+      bytesTotal,
+      elapsedSeconds,
+      etaSeconds: 0,
+      stalledSeconds: 0,
+    };
   }
   const percent = bytesTotal > 0 ? Math.min(99, Math.floor((bytesDone * 100) / bytesTotal)) : 0;
   if (timing.phase === 'stopped') {
-    return { percent, bytesDone, bytesTotal, elapsedSeconds, etaSeconds: null };
+    return { percent, bytesDone, bytesTotal, elapsedSeconds, etaSeconds: null, stalledSeconds: 0 };
   }
+  const stalledSeconds = stalledFor(progress, timing.now);
   return {
     percent,
     bytesDone,
     bytesTotal,
     elapsedSeconds,
-    etaSeconds: estimateSecondsLeft(progress, elapsedSeconds, timing.now),
+    // A countdown from a rate that no longer holds would mislead: no ETA while stalled.
+    etaSeconds:
+      stalledSeconds > 0 ? null : estimateSecondsLeft(progress, elapsedSeconds, timing.now),
+    stalledSeconds,
   };
+}
+
+/** Seconds since bytes last moved, when past STALL_AFTER_SECONDS; 0 before any measurement. */
+function stalledFor(progress: TransferProgress, now: Date): number {
+  const advancedAt = progress.advancedAt ?? progress.updatedAt;
+  if (progress.startedAt === null || advancedAt === null || advancedAt === undefined) return 0;
+  const still = durationSeconds(advancedAt, now);
+  return still > STALL_AFTER_SECONDS ? still : 0;
 }
 
 function estimateSecondsLeft(
@@ -119,6 +157,6 @@ function estimateSecondsLeft(
     return Math.max(0, secondsLeft - secondsBetween(updatedAt, now));
   }
   const pessimisticTotal = Math.ceil((bytesTotal * 60) / PESSIMISTIC_BYTES_PER_MINUTE);
-  const left = pessimisticTotal - elapsedSeconds;
+  const left = Math.ceil(pessimisticTotal - elapsedSeconds);
   return left > 0 ? left : null;
 }

@@ -5,7 +5,7 @@ import {
   type TransferProgress,
 } from '../progress/transfer-progress.ts';
 import type { Failure } from '../shared/failure.ts';
-import { secondsBetween } from '../shared/time.ts';
+import { durationSeconds } from '../shared/time.ts';
 import {
   IllegalSnapshotTransitionError,
   SnapshotBeingDeletedError,
@@ -55,6 +55,7 @@ export interface Snapshot {
   readonly completedAt: string | null;
   /** When deletion was requested: billing stops here. */
   readonly deletedAt: string | null;
+  /** Seconds (millisecond precision) the slice was off for it; 0 only if it never went off. */
   readonly downtimeSeconds: number | null;
   /** How the capture was made; null until the capture point is fixed. */
   readonly captureInfo: CaptureInfo | null;
@@ -116,6 +117,13 @@ export function newSnapshot(input: {
   };
 }
 
+/** Least downtime reported for a power-off: 0 means the slice never went off (CONTRACT.md). */
+const LEAST_DOWNTIME_SECONDS = 0.001;
+
+function downtimeSince(poweredOffAt: string, now: string): number {
+  return Math.max(LEAST_DOWNTIME_SECONDS, durationSeconds(poweredOffAt, now));
+}
+
 /** pending → capturing: the slice is locked (and powered off if asked); the capture begins. */
 export function startCapture(snapshot: Snapshot, now: string): Snapshot {
   assertStatus(snapshot, ['pending'], 'capturing');
@@ -142,7 +150,7 @@ export function markCaptured(
     status: 'uploading',
     consistency: capture.consistency,
     capturedAt: now,
-    downtimeSeconds: capture.poweredOffAt ? secondsBetween(capture.poweredOffAt, now) : 0,
+    downtimeSeconds: capture.poweredOffAt ? downtimeSince(capture.poweredOffAt, now) : 0,
     captureInfo: {
       shutdown: capture.shutdown ?? 'none',
       changedBlockTracking: capture.changedBlockTracking ?? false,

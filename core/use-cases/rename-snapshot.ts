@@ -35,6 +35,8 @@ export async function renameSnapshot(
       name: renamed.name,
       previousName: current.name,
     },
+    // A name can come back (a → b → a → b): the moment tells those renames apart.
+    key: `${renamed.id}@${renamed.updatedAt}`,
   });
   return renamed;
 }

@@ -64,7 +64,34 @@ const FAILURES: Readonly<Record<string, Failure>> = {
     code: 'AGENT.TIMEOUT',
     message: "the slice's host stopped reporting progress",
   },
+  ExecutionAborted: {
+    code: 'WORKFLOW.ABORTED',
+    message: 'the operation was stopped before it finished; what it had changed was undone',
+  },
+  ExecutionTimedOut: {
+    code: 'WORKFLOW.TIMED_OUT',
+    message: 'the operation did not finish in time; what it had changed was undone',
+  },
+  ExecutionFailed: {
+    code: 'WORKFLOW.FAILED',
+    message: 'the operation failed; what it had changed was undone',
+  },
+  ExecutionMissing: {
+    code: 'WORKFLOW.NOT_STARTED',
+    message: 'the operation never started; nothing was changed',
+  },
 };
+
+/**
+ * The error a reconciled operation ends with, by how its execution ended outside any `Catch`
+ * (stopped, timed out, failed in a step without one, or never started).
+ */
+export const EXECUTION_ENDED_ERRORS = {
+  ABORTED: 'ExecutionAborted',
+  TIMED_OUT: 'ExecutionTimedOut',
+  FAILED: 'ExecutionFailed',
+  MISSING: 'ExecutionMissing',
+} as const;
 
 /** The failure users see for a workflow error; `fallback` for errors without a sentence of their own. */
 export function failureOf(error: WorkflowError, fallback: Failure): Failure {

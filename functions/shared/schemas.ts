@@ -42,14 +42,22 @@ export const DiskGbSchema = z
   .meta({ description: `Disk size in GiB, a whole number from 1 to ${MAX_DISK_GB}` });
 
 const IsoTime = z.iso.datetime();
+/** A duration in seconds with millisecond precision (3 decimals at most). */
+const Seconds = (description: string) =>
+  z.number().nonnegative().meta({ description, example: 0.431 });
 const FailureSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Failure' });
 const ProgressSchema = z
   .object({
     percent: z.number(),
     bytesDone: z.number().int(),
     bytesTotal: z.number().int(),
-    elapsedSeconds: z.number(),
-    etaSeconds: z.number().nullable(),
+    elapsedSeconds: Seconds('Seconds since the work began, or until it ended'),
+    etaSeconds: z.number().nullable().meta({
+      description: 'Whole seconds left, estimated; null when unknown and while stalled',
+    }),
+    stalledSeconds: Seconds(
+      'Seconds since bytes last moved, once that is over 30 s (the work has stalled); 0 while they move',
+    ),
   })
   .meta({ id: 'Progress' });
 
@@ -108,8 +116,12 @@ export const SnapshotSchema = z
       }),
     createdAt: IsoTime,
     completedAt: IsoTime.nullable(),
-    durationSeconds: z.number().nullable(),
-    downtimeSeconds: z.number().nullable(),
+    durationSeconds: Seconds(
+      'Seconds from the request to available; null until available',
+    ).nullable(),
+    downtimeSeconds: Seconds(
+      'Seconds the slice was powered off for it: 0 only when it never was; null until the capture point is fixed',
+    ).nullable(),
     monthlyCost: z.object({ amount: z.string(), currency: z.literal('USD') }),
     progress: ProgressSchema,
     error: FailureSchema.nullable(),
@@ -132,7 +144,7 @@ export const OperationSchema = z
     resourceId: z.string(),
     startedAt: IsoTime,
     finishedAt: IsoTime.nullable(),
-    elapsedSeconds: z.number(),
+    elapsedSeconds: Seconds('Seconds since it started, or until it finished'),
     progress: ProgressSchema,
     error: FailureSchema.nullable(),
   })

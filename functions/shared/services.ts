@@ -144,13 +144,41 @@ async function build(): Promise<Services> {
   return services;
 }
 
-let built: Promise<Services> | undefined;
+/**
+ * What the services are built from: the SDK's region, credentials and endpoint variables and the
+ * deployment's wiring. In Lambda it never changes within a container; a process that runs the
+ * handlers against one set of endpoints, then another (the local cloud started again), gets
+ * services for the endpoints it has now, not clients bound to ports that have closed.
+ */
+function environmentKey(): string {
+  const names = [
+    'AWS_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    ...Object.keys(process.env).filter((name) => name.startsWith('AWS_ENDPOINT_URL')),
+    ...Object.values(ENV),
+  ].sort();
+  return JSON.stringify(names.map((name) => [name, process.env[name] ?? null]));
+}
 
-/** The composition root: AWS clients and adapters, created once per container on first use. */
+let built: { key: string; services: Promise<Services> } | undefined;
+
+/**
+ * The composition root: AWS clients and adapters, created once per container on first use, and
+ * again only when the environment they were built from has changed.
+ */
 export function services(): Promise<Services> {
-  built ??= build().catch((error: unknown) => {
-    built = undefined;
-    throw error;
-  });
-  return built;
+  const key = environmentKey();
+  if (built?.key !== key) {
+    const entry = {
+      key,
+      services: build().catch((error: unknown) => {
+        if (built === entry) built = undefined;
+        throw error;
+      }),
+    };
+    built = entry;
+  }
+  return built.services;
 }

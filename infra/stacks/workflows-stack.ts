@@ -1,9 +1,12 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import {
   type FunctionSpec,
   functionArnPlaceholder,
   PLACEHOLDER,
+  type RuleSpec,
   type WorkflowSpec,
 } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
@@ -14,7 +17,9 @@ import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
 export interface WorkflowsStackProps extends StackProps {
   readonly resources: SharedResources;
   readonly workflows: readonly WorkflowSpec[];
-  /** The catalog functions the workflows invoke. */
+  /** Rules on the executions' status changes, each invoking a function of this stack. */
+  readonly rules?: readonly RuleSpec[];
+  /** The catalog functions the workflows and the rules invoke. */
   readonly functions: readonly FunctionSpec[];
   readonly bundleDirectories: ReadonlyMap<string, string>;
   readonly regions: readonly ServedRegion[];
@@ -26,11 +31,13 @@ export interface WorkflowsStackProps extends StackProps {
 
 /**
  * The workflows: one state machine per catalog workflow, beside the functions its tasks invoke.
- * Each state machine may invoke exactly the functions its catalog entry names.
+ * Each state machine may invoke exactly the functions its catalog entry names. Rules on the
+ * default bus hear how their executions end (the reconciler finishes what ended outside a Catch).
  */
 export class WorkflowsStack extends Stack {
   readonly stateMachines: ReadonlyMap<string, WorkflowStateMachine>;
   readonly functions: ReadonlyMap<string, SliceFunction>;
+  readonly rules: ReadonlyMap<string, events.Rule>;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -81,5 +88,31 @@ export class WorkflowsStack extends Stack {
       stateMachines.set(workflow.name, machine);
     }
     this.stateMachines = stateMachines;
+
+    const rules = new Map<string, events.Rule>();
+    for (const spec of props.rules ?? []) {
+      const target = functions.get(spec.target.function);
+      if (target === undefined) {
+        throw new Error(`Rule ${spec.name} targets ${spec.target.function}, not in this stack`);
+      }
+      const rule = new events.Rule(this, `${constructId(spec.name)}Rule`, {
+        description: spec.description,
+        // Step Functions puts its status changes on the account's default bus.
+        eventPattern: {
+          source: ['aws.states'],
+          detailType: ['Step Functions Execution Status Change'],
+          detail: {
+            status: [...spec.workflowStatuses],
+            stateMachineArn: [...stateMachines.values()].map(
+              (machine) => machine.stateMachine.stateMachineArn,
+            ),
+          },
+        },
+      });
+      // Retried by EventBridge for a day; what still fails is caught by the sweep.
+      rule.addTarget(new eventTargets.LambdaFunction(target.lambdaFunction, { retryAttempts: 8 }));
+      rules.set(spec.name, rule);
+    }
+    this.rules = rules;
   }
 }

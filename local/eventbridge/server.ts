@@ -38,8 +38,18 @@ export interface EventBridgeOptions {
   webhook?: Partial<WebhookPolicy>;
 }
 
+/** An event an AWS service puts itself (PutEvents refuses `aws.` sources to everyone else). */
+export interface ServiceEventInput {
+  source: string;
+  detailType: string;
+  resources: readonly string[];
+  detail: Record<string, unknown>;
+}
+
 export interface EventBridgeEndpoint {
   url: string;
+  /** Puts a service's own event on `bus` (Step Functions' status changes on `default`). */
+  putServiceEvent(bus: string, event: ServiceEventInput): void;
   /** Stops accepting requests, then waits for deliveries under way and their log lines. */
   close(): Promise<void>;
 }
@@ -180,6 +190,20 @@ export async function startEventBridge(opts: EventBridgeOptions): Promise<EventB
 
   return {
     url,
+    putServiceEvent(bus, input) {
+      if (!buses.includes(bus)) throw new Error(`no event bus ${bus}`);
+      route(bus, {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': input.detailType,
+        source: input.source,
+        account: opts.accountId,
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: opts.region,
+        resources: [...input.resources],
+        detail: input.detail,
+      });
+    },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -29,6 +29,8 @@ export interface ExecutionRecord {
   stopDate?: number;
   /** Every token minted for it, so that a late callback answers TaskTimedOut even after a restart. */
   taskTokens: string[];
+  /** It ended while the endpoint was stopping: its status change is put at the next start-up. */
+  statusChangePending?: boolean;
   events: HistoryEvent[];
 }
 

@@ -1,10 +1,16 @@
 import type { AddressInfo } from 'node:net';
+import type { ExecutionRecord } from './execution-record.ts';
 import { createJsonProtocolServer } from './json-protocol.ts';
 import { StepFunctionsService } from './service.ts';
 import { Store } from './store.ts';
 
 export { localFunctionArn } from './arns.ts';
 export { substitutePlaceholders } from './placeholders.ts';
+export {
+  type ServiceEvent,
+  STATUS_CHANGE_DETAIL_TYPE,
+  StatusChangeRelay,
+} from './status-events.ts';
 
 export interface LambdaInvoker {
   /** Invokes the local Lambda `functionName` (a name from infra/catalog.ts) with a payload; resolves its result, rejects with an Error whose `name` is the error type Step Functions sees. */
@@ -30,6 +36,8 @@ export interface StepFunctionsOptions {
   invoker: LambdaInvoker;
   /** Hears executions ending and internal errors; nothing is written to stdout. */
   log?: (message: string) => void;
+  /** Hears every execution that ends (and those found ended at start-up without their event). */
+  onStatusChange?: (record: ExecutionRecord) => void;
 }
 
 export interface StepFunctionsEndpoint {
@@ -55,6 +63,7 @@ export async function startStepFunctions(
     invoker: opts.invoker,
     store,
     log,
+    ...(opts.onStatusChange ? { onStatusChange: opts.onStatusChange } : {}),
   });
   const server = createJsonProtocolServer(service.actions, log);
   await new Promise<void>((resolve, reject) => {

@@ -40,6 +40,8 @@ export interface ServiceOptions {
   invoker: Invoker;
   store: Store;
   log: (message: string) => void;
+  /** Hears every execution that ends, as Step Functions puts its status change on the bus. */
+  onStatusChange?: (record: ExecutionRecord) => void;
 }
 
 /** An action of the JSON protocol: the request body in, the response body out. */
@@ -68,6 +70,8 @@ export class StepFunctionsService {
   /** What `$$.Task.Token` resolves to in the runner; each callback task swaps in its own token. */
   private readonly tokenPlaceholder = `local-task-token-${randomUUID()}`;
   private lastSeq = 0;
+  /** Set by `close`: executions stopped from then on have their status change put at the next start. */
+  private closing = false;
 
   private constructor(options: ServiceOptions) {
     this.options = options;
@@ -122,8 +126,13 @@ export class StepFunctionsService {
     return stateMachineArnOf(this.options.region, this.options.accountId, name);
   }
 
-  /** Stops every running execution (recorded as ABORTED with a cause) and writes everything. */
+  /**
+   * Stops every running execution (recorded as ABORTED with a cause) and writes everything. Their
+   * status changes are not put: the bus is stopping too. The next start-up finds them ABORTED
+   * without one and puts it then.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     for (const run of this.runs.values()) run.stop(undefined, SHUTDOWN_CAUSE);
     await this.options.store.flush();
   }
@@ -158,6 +167,12 @@ export class StepFunctionsService {
         const stopDate = record.events.at(-1)?.timestamp ?? record.startDate;
         Object.assign(record, { status: 'ABORTED', stopDate, cause: SHUTDOWN_CAUSE });
         appendEvent(record, 'ExecutionAborted', { cause: SHUTDOWN_CAUSE }, stopDate);
+        record.statusChangePending = true;
+      }
+      if (record.statusChangePending) {
+        // Its status change was never put: it goes out now, so that its operation is finished.
+        this.options.onStatusChange?.(record);
+        delete record.statusChangePending;
         await store.saveExecution(record, stateMachineNameOf(record.stateMachineArn));
       }
     }
@@ -301,6 +316,8 @@ export class StepFunctionsService {
     this.runs.delete(record.executionArn);
     const outcome = record.error === undefined ? '' : `: ${record.error}`;
     this.options.log(`execution ${record.executionArn} ${record.status}${outcome}`);
+    if (this.closing) record.statusChangePending = true;
+    else this.options.onStatusChange?.(record);
     this.options.store.saveExecution(record, stateMachineName).catch((error: unknown) => {
       this.options.log(`execution ${record.executionArn} not saved: ${String(error)}`);
     });

@@ -103,4 +103,23 @@ export function operationRepositoryContract(
     for (const attempt of attempts)
       await expect(attempt()).rejects.toBeInstanceOf(InvalidCursorError);
   });
+
+  it('lists the running operations of every account started before a time, not the ended ones', async () => {
+    // A moment of its own (the table is shared), with one millisecond between the two.
+    const moment = Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 1e9);
+    const startedAt = new Date(moment).toISOString();
+    const before = new Date(moment + 1).toISOString();
+    const running = anOperation(accountId, { startedAt });
+    const ofAnother = anOperation(anAccountId(), { startedAt });
+    const ended = anOperation(accountId, { startedAt });
+    const later = anOperation(accountId, { startedAt: before });
+    for (const operation of [running, ofAnother, ended, later]) await operations.create(operation);
+    await operations.update(ended, succeedOperation(ended, T1));
+
+    const listed = await operations.listRunning(before, 10);
+
+    expect(listed.map((operation) => operation.id).sort()).toEqual(
+      [running.id, ofAnother.id].sort(),
+    );
+  });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,11 @@ describe('npm start', () => {
     expect(childrenWhileUp.length).toBeGreaterThan(0);
     expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
     expect(cloud.output()).toContain('stopping the local cloud');
+    // The banner comes first, and names the log file holding what the emulators said.
+    expect(cloud.output()).toMatch(/^slice-snapshots local cloud ready/);
+    const logPath = /^Logs:\s+(\S+)/m.exec(cloud.output())?.[1] ?? '';
+    expect(logPath).toBe(join(dataDir, 'logs', 'local-cloud.log'));
+    expect(readFileSync(logPath, 'utf8')).toContain('eventbridge: listening on');
     // npm itself returns at once; its script still stops the emulators (Java takes a moment).
     await expect
       .poll(() => processesUnder(dataDir), { timeout: 15_000, interval: 250 })

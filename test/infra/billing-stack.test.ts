@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -13,6 +14,7 @@ import {
   renderCfnString,
   type StatementJson,
   scratchApp,
+  statementsAllowing,
 } from './support/synth.ts';
 
 interface ScheduleJson {
@@ -115,11 +117,37 @@ describe('BillingStack', () => {
     });
   });
 
+  it('sweeps the running operations every 5 minutes, invoking the sweep function', () => {
+    const schedule = scheduleNamed(realTemplate, 'sweep-operations');
+    const sweep = real.billing?.functions.get('sweep-operations');
+    const realStack = real.billing;
+    if (sweep === undefined || realStack === undefined) throw new Error('no sweep function');
+    const access = accessOfRole(real, realStack, sweep.lambdaFunction.role as iam.IRole);
+
+    realTemplate.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(schedule.Properties.Target.Arn).toEqual({
+      'Fn::GetAtt': [
+        realStack.getLogicalId(sweep.lambdaFunction.node.defaultChild as CfnElement),
+        'Arn',
+      ],
+    });
+    realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: Match.stringLikeRegexp('^sweep-operations: '),
+      ScheduleExpression: 'rate(5 minutes)',
+    });
+    // It describes each workflow's executions (to find those ended) and may start none.
+    expect(statementsAllowing(access, 'states:DescribeExecution')).toHaveLength(1);
+    expect(
+      access.statements.some((statement) =>
+        ([] as string[]).concat(statement.Action).includes('states:StopExecution'),
+      ),
+    ).toBe(false);
+  });
+
   it('runs the daily billing by starting the billing-run state machine with {}', () => {
     const schedule = scheduleNamed(realTemplate, 'billing-run-daily');
 
-    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 1);
-    realTemplate.resourceCountIs('AWS::Lambda::Function', 0);
+    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 2);
     expect(renderCfnString(schedule.Properties.Target.Arn)).toBe(stateMachineArnOf('billing-run'));
     realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(15 0 * * ? *)',

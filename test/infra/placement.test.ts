@@ -31,7 +31,13 @@ describe('placeFunctions', () => {
     expect(names(placement.workflows)).toEqual(
       expect.arrayContaining(['billing-plan-run', 'billing-run', 'billing-summarize-run']),
     );
-    expect(placement.scheduled).toEqual([]);
+    expect(names(placement.scheduled)).toEqual(['sweep-operations']);
+  });
+
+  it('places the function a rule on the workflows invokes beside the workflows', () => {
+    const placement = placeFunctions(REAL_CATALOG);
+
+    expect(names(placement.workflows)).toContain('reconcile-operation');
   });
 
   it('places every function of the real catalog', () => {

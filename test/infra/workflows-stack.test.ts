@@ -45,6 +45,50 @@ describe('WorkflowsStack', () => {
     return machine.stateMachine.role;
   }
 
+  it('invokes the reconciler when an execution of its state machines ends outside its Catch', () => {
+    const rules = template.findResources('AWS::Events::Rule');
+    const [rule] = Object.values(rules) as Array<{ Properties: Record<string, unknown> }>;
+    const machines = [...real.workflows.stateMachines.values()].map((machine) =>
+      real.workflows.getLogicalId(machine.stateMachine.node.defaultChild as CfnElement),
+    );
+
+    expect(Object.keys(rules)).toHaveLength(1);
+    expect(rule?.Properties).toMatchObject({
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+          stateMachineArn: machines.map((id) => ({ Ref: id })),
+        },
+      },
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [functionLogicalId(real, 'reconcile-operation'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8 },
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionLogicalId(real, 'reconcile-operation'), 'Arn'] },
+    });
+  });
+
+  it('lets the reconciler reach the agents, the records, the bus and the images it cleans', () => {
+    const reconciler = real.workflows.functions.get('reconcile-operation');
+    if (reconciler === undefined) throw new Error('no reconcile-operation function');
+
+    const access = accessOfRole(real, real.workflows, reconciler.lambdaFunction.role as iam.IRole);
+
+    expect(statementsAllowing(access, 'secretsmanager:GetSecretValue')).not.toHaveLength(0);
+    expect(statementsAllowing(access, 'events:PutEvents')).not.toHaveLength(0);
+    expect(statementsAllowing(access, 's3:DeleteObject')).not.toHaveLength(0);
+    expect(statementsAllowing(access, 'dynamodb:UpdateItem')).not.toHaveLength(0);
+    expect(statementsAllowing(access, 'states:StartExecution')).toHaveLength(0);
+  });
+
   it('builds one state machine per catalog workflow, under its fixed name', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', REAL_CATALOG.workflows.length);
     for (const workflow of REAL_CATALOG.workflows) {
@@ -162,7 +206,10 @@ describe('WorkflowsStack', () => {
   });
 
   it('hosts the invoked functions on Node 24, arm64', () => {
-    const invoked = new Set(REAL_CATALOG.workflows.flatMap((workflow) => workflow.invokes));
+    const invoked = new Set([
+      ...REAL_CATALOG.workflows.flatMap((workflow) => workflow.invokes),
+      ...(REAL_CATALOG.rules ?? []).map((rule) => rule.target.function),
+    ]);
 
     template.resourceCountIs('AWS::Lambda::Function', invoked.size);
     for (const name of invoked) {

@@ -23,6 +23,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { ExecutionRecord } from '../../local/stepfunctions/execution-record.ts';
 import {
   type LambdaInvoker,
   localFunctionArn,
@@ -132,6 +133,9 @@ function enteredStates(events: HistoryEvent[]): string[] {
   );
 }
 
+/** Every status change the shared endpoint told, as the local bus would receive them. */
+const statusChanges: ExecutionRecord[] = [];
+
 describe.concurrent('startStepFunctions', () => {
   const dataDirs: string[] = [];
   let lambdas: FakeLambdas;
@@ -181,6 +185,7 @@ describe.concurrent('startStepFunctions', () => {
       accountId: ACCOUNT,
       workflows: WORKFLOWS,
       invoker: lambdas,
+      onStatusChange: (record) => statusChanges.push(structuredClone(record)),
     });
     client = sfnClient(endpoint.url);
   });
@@ -479,6 +484,10 @@ describe.concurrent('startStepFunctions', () => {
     expect(execution.stopDate).toBeInstanceOf(Date);
     expect(events.at(-1)?.type).toBe('ExecutionAborted');
     expect(late).toBeInstanceOf(TaskTimedOut);
+    expect(statusChanges.find((record) => record.executionArn === executionArn)).toMatchObject({
+      status: 'ABORTED',
+      error: 'UserCancelled',
+    });
   });
 
   it('answers TaskDoesNotExist for a token it never issued', async ({ expect }) => {
@@ -578,7 +587,11 @@ describe.concurrent('startStepFunctions', () => {
       workflows: WORKFLOWS.filter((workflow) => workflow.name === 'callback'),
       invoker: lambdas,
     };
-    const before = await startStepFunctions(options);
+    const changesBefore: string[] = [];
+    const before = await startStepFunctions({
+      ...options,
+      onStatusChange: (record) => changesBefore.push(`${record.executionArn} ${record.status}`),
+    });
     const beforeClient = sfnClient(before.url);
     const stateMachineArn = before.stateMachineArn('callback');
     const done = await beforeClient.send(
@@ -602,7 +615,13 @@ describe.concurrent('startStepFunctions', () => {
     beforeClient.destroy();
     await before.close();
 
-    const after = await startStepFunctions(options);
+    const changesAfter: ExecutionRecord[] = [];
+    const after = await startStepFunctions({
+      ...options,
+      onStatusChange: (record) => changesAfter.push(structuredClone(record)),
+    });
+    // Started again, it has told its status change once: a third start tells nothing more.
+    const changesThird: ExecutionRecord[] = [];
     const afterClient = sfnClient(after.url);
     const listed = await afterClient.send(new ListExecutionsCommand({ stateMachineArn }));
     const doneAfter = await afterClient.send(
@@ -617,7 +636,18 @@ describe.concurrent('startStepFunctions', () => {
       .catch((error: unknown) => error);
     afterClient.destroy();
     await after.close();
+    const third = await startStepFunctions({
+      ...options,
+      onStatusChange: (record) => changesThird.push(record),
+    });
+    await third.close();
 
+    // Stopped by the shutdown, the cut one is told at the next start, not to a bus going away.
+    expect(changesBefore).toEqual([`${done.executionArn} SUCCEEDED`]);
+    expect(changesAfter.map((record) => [record.executionArn, record.status])).toEqual([
+      [cut.executionArn, 'ABORTED'],
+    ]);
+    expect(changesThird).toEqual([]);
     expect(listed.executions?.map((e) => [e.executionArn, e.status])).toEqual([
       [cut.executionArn, 'ABORTED'],
       [done.executionArn, 'SUCCEEDED'],
@@ -658,7 +688,12 @@ describe.concurrent('startStepFunctions', () => {
     crashedClient.destroy();
     await crashed.close();
 
-    const restarted = await startStepFunctions({ ...options, dataDir: copy });
+    const told: string[] = [];
+    const restarted = await startStepFunctions({
+      ...options,
+      dataDir: copy,
+      onStatusChange: (record) => told.push(`${record.executionArn} ${record.status}`),
+    });
     const restartedClient = sfnClient(restarted.url);
     const execution = await restartedClient.send(new DescribeExecutionCommand({ executionArn }));
     const events = await history(restartedClient, executionArn ?? '');
@@ -668,6 +703,8 @@ describe.concurrent('startStepFunctions', () => {
     expect(execution.status).toBe('ABORTED');
     expect(execution.cause).toMatch(/stopped/);
     expect(events.at(-1)?.type).toBe('ExecutionAborted');
+    // Its status change goes out at the start, so that the reconciler finishes its operation.
+    expect(told).toEqual([`${executionArn} ABORTED`]);
   });
 
   it('is found through AWS_ENDPOINT_URL_SFN by a client given no endpoint', async ({ expect }) => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, type AppProps, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import { FUNCTIONS, SCHEDULES, WORKFLOWS } from '../../../infra/catalog.ts';
+import { FUNCTIONS, RULES, SCHEDULES, WORKFLOWS } from '../../../infra/catalog.ts';
 import type { CatalogLists } from '../../../infra/placement.ts';
 import {
   createSliceSnapshotsApp,
@@ -17,6 +17,7 @@ export const REAL_CATALOG: CatalogLists = {
   functions: FUNCTIONS,
   workflows: WORKFLOWS,
   schedules: SCHEDULES,
+  rules: RULES,
 };
 
 /**

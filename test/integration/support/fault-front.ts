@@ -22,6 +22,12 @@ export interface FaultFront {
   readonly url: string;
   readonly commands: AgentCommand[];
   failNext(type: AgentCommandType, failure: InjectedFailure): void;
+  /**
+   * The next command of `type` given with a callback is accepted (202) and never passed on nor
+   * reported: a command lost with its host, whose task waits until something stops it. Resolves
+   * the command once it arrives.
+   */
+  holdNext(type: AgentCommandType): Promise<AgentCommand>;
   close(): Promise<void>;
 }
 
@@ -33,6 +39,7 @@ export async function startFaultFront(agent: {
 }): Promise<FaultFront> {
   const commands: AgentCommand[] = [];
   const armed = new Map<AgentCommandType, InjectedFailure>();
+  const held = new Map<AgentCommandType, (command: AgentCommand) => void>();
   const server: Server = createServer(async (incoming, outgoing) => {
     const parts: Buffer[] = [];
     for await (const part of incoming) parts.push(part as Buffer);
@@ -48,6 +55,14 @@ export async function startFaultFront(agent: {
         ? (JSON.parse(body.toString('utf8')) as AgentCommand)
         : undefined;
     if (command) commands.push(command);
+    const hold = command?.callback ? held.get(command.type) : undefined;
+    if (command && hold) {
+      held.delete(command.type);
+      outgoing.writeHead(202, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify({ commandId: command.commandId, state: 'running' }));
+      hold(command);
+      return;
+    }
     const failure = command && armed.get(command.type);
     if (command && failure && command.callback) {
       armed.delete(command.type);
@@ -93,6 +108,7 @@ export async function startFaultFront(agent: {
     url: `http://127.0.0.1:${port}`,
     commands,
     failNext: (type, failure) => armed.set(type, failure),
+    holdNext: (type) => new Promise((resolve) => held.set(type, resolve)),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -17,8 +17,10 @@ import { startGateway } from '../../../local/gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from '../../../local/lambdas.ts';
 import { S3RVER_CREDENTIALS } from '../../../local/s3.ts';
 import { startSecrets } from '../../../local/secrets/index.ts';
+import { statusChangeRules } from '../../../local/status-change-rules.ts';
 import {
   localFunctionArn,
+  StatusChangeRelay,
   startStepFunctions,
   substitutePlaceholders,
 } from '../../../local/stepfunctions/index.ts';
@@ -75,8 +77,11 @@ export async function startWorkflowCloud(options: {
     [PLACEHOLDER.tableName]: options.tableName,
     [PLACEHOLDER.imagesBucket]: options.imagesBucket ?? 'unused',
   };
+  // Executions' status changes reach the default bus, whose rule invokes the reconciler.
+  const statusChanges = new StatusChangeRelay();
   const stepFunctions = await startStepFunctions({
     port: 0,
+    onStatusChange: (record) => statusChanges.changed(record),
     dataDir: join(workDir, 'stepfunctions'),
     region: REGION,
     accountId: ACCOUNT_ID,
@@ -100,10 +105,15 @@ export async function startWorkflowCloud(options: {
     region: REGION,
     accountId: ACCOUNT_ID,
     buses: [BUS],
+    rules: statusChangeRules({
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      stateMachineArns: WORKFLOWS.map((workflow) => stepFunctions.stateMachineArn(workflow.name)),
+    }),
     invokeLambda: (name, event) => lambdas.invoke(name, event),
     startExecution: async () => undefined,
   });
-  closers.push(eventBridge.close);
+  closers.push(eventBridge.close, () => statusChanges.settled());
   const secrets = await startSecrets({
     port: 0,
     file: join(workDir, 'secrets.json'),
@@ -135,6 +145,7 @@ export async function startWorkflowCloud(options: {
   const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });
   closers.push(gateway.close);
   const callbackUrl = `${gateway.url}${CALLBACK_PATH}`;
+  statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
   return {
     api: gateway.url,
     callbackUrl,

@@ -166,6 +166,7 @@ describe('api-delete-slice', () => {
       sliceId: SLICE_ID,
       operationId: operation.id,
       name: 'web-1',
+      eventId: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
     });
     expect(sfn.calls()).toHaveLength(0);
   });

@@ -233,6 +233,7 @@ describe('api-restore-snapshot', () => {
       operationId: operation.id,
       sliceName: 'web-1',
       snapshotName: 'before-upgrade',
+      eventId: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
     });
   });
 

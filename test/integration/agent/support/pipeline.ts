@@ -72,7 +72,11 @@ export function createPipeline(
     // Always, so that zstd chunks go through every round trip (adaptive may store them raw).
     settings: { concurrency: 8, hashAlgorithm: 'blake3', zstdLevel: 1, compression: 'always' },
   });
-  const context = { reportProgress: () => undefined, recordKey: async () => undefined };
+  const context = {
+    reportProgress: () => undefined,
+    recordKey: async () => undefined,
+    signal: new AbortController().signal,
+  };
   const execute = (command: CommandBody) =>
     handler({ ...command, commandId: randomUUID() } as AgentCommand, context);
   return {

@@ -29,6 +29,11 @@ describe('DynamoOperationRepository', () => {
 
   afterEach(() => expectNoScan(mocked.mock));
 
+  const RUNNING_INDEX_KEY = {
+    gsi2pk: 'OPERATIONS#RUNNING',
+    gsi2sk: `${operation.startedAt}#acct-1#${operation.id}`,
+  };
+
   it('creates with a conditional put and keeps the operation’s own `type` field', async () => {
     mocked.mock.on(PutCommand).resolves({});
     mocked.mock
@@ -40,7 +45,7 @@ describe('DynamoOperationRepository', () => {
 
     expect(mocked.mock.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Item: { ...operation, ...KEY, recordKind: 'operation' },
+      Item: { ...operation, ...KEY, recordKind: 'operation', ...RUNNING_INDEX_KEY },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(read).toEqual(operation);
@@ -58,8 +63,29 @@ describe('DynamoOperationRepository', () => {
       ExpressionAttributeValues: { ':expectedStatus': 'running' },
     });
     expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
-      expect.arrayContaining(['status', 'finishedAt', 'updatedAt']),
+      expect.arrayContaining(['status', 'finishedAt', 'updatedAt', 'gsi2pk', 'gsi2sk']),
     );
+    // An operation that ends leaves the running-operations index.
+    expect(input?.UpdateExpression).toMatch(/REMOVE #u\d+, #u\d+$/);
+  });
+
+  it('lists running operations from the sparse running-operations index, never the table', async () => {
+    mocked.mock.on(QueryCommand).resolves({
+      Items: [{ ...operation, ...KEY, recordKind: 'operation', ...RUNNING_INDEX_KEY }],
+    });
+
+    const running = await operations.listRunning('2025-03-01T10:05:00.000Z', 100);
+
+    expect(running).toEqual([operation]);
+    expect(mocked.mock.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+      ExpressionAttributeValues: {
+        ':pk': 'OPERATIONS#RUNNING',
+        ':before': '2025-03-01T10:05:00.000Z',
+      },
+      Limit: 100,
+    });
   });
 
   it('lists with a newest-first Query on the account partition', async () => {

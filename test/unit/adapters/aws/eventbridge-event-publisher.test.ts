@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { eventIdOf } from '../../../../adapters/aws/event-ids.ts';
 import {
   EventBridgeEventPublisher,
   EventPublishFailedError,
@@ -33,10 +34,36 @@ describe('EventBridgeEventPublisher', () => {
           EventBusName: 'snapshots-bus',
           Source: 'slice-snapshots',
           DetailType: 'Snapshot Renamed',
-          Detail: JSON.stringify(renamed.detail),
+          Detail: JSON.stringify({ ...renamed.detail, eventId: eventIdOf(renamed) }),
         },
       ],
     });
+  });
+
+  it('gives every detail a deterministic eventId: the same state change, the same id', async () => {
+    mock.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
+    const failed = (operationId: string, message: string): DomainEvent => ({
+      detailType: EVENT.snapshotFailed,
+      detail: {
+        accountId: 'acct-1',
+        snapshotId: 'snp_1',
+        operationId,
+        error: { code: 'X', message },
+      },
+    });
+
+    await publisher.publish(
+      failed('op_1', 'first try'),
+      failed('op_1', 'retried'),
+      failed('op_2', 'x'),
+    );
+
+    const ids = (mock.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries ?? []).map(
+      (entry) => (JSON.parse(entry.Detail ?? '{}') as { eventId: string }).eventId,
+    );
+    expect(ids[0]).toMatch(/^evt_[0-9a-f]{32}$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).not.toBe(ids[0]);
   });
 
   it('sends at most 10 entries per call', async () => {

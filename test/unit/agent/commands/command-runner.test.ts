@@ -147,4 +147,51 @@ describe('CommandRunner', () => {
       second.sent.map(({ callback }) => [callback.taskToken, callback.kind, callback.error?.name]),
     ).toEqual([['token-u', 'failure', 'AgentRestarted']]);
   });
+
+  it('cancels the command holding the slice, answering once it has ended', async () => {
+    const { runner, sent } = setup(
+      (_command, context) =>
+        new Promise((_resolve, reject) => {
+          context.signal.addEventListener('abort', () => reject(new Error('stopped')));
+        }),
+    );
+    await runner.recover();
+    await runner.submit({
+      commandId: 'upload-1',
+      type: 'upload',
+      sliceId: 'slc_1',
+      captureId: 'snp_1',
+      accountId: 'acct-1',
+      snapshotId: 'snp_1',
+      callback: { url: 'http://127.0.0.1:1/cb', taskToken: 't1' },
+    });
+
+    await runner.submit({ commandId: 'cancel-1', type: 'cancel', sliceId: 'slc_1' });
+    await runner.waitFor('cancel-1');
+    await runner.settled();
+
+    expect(runner.status('cancel-1')).toMatchObject({
+      state: 'succeeded',
+      result: { cancelledCommandId: 'upload-1', cancelledType: 'upload' },
+    });
+    expect(runner.status('upload-1')).toMatchObject({
+      state: 'failed',
+      error: { name: 'Cancelled' },
+    });
+    expect(sent.at(-1)?.callback).toMatchObject({ kind: 'failure', error: { name: 'Cancelled' } });
+    expect(await runner.submit(power('after'))).toMatchObject({ accepted: true });
+  });
+
+  it('answers a cancel with nothing cancelled when the slice is idle', async () => {
+    const { runner } = setup(async () => ({ sliceId: 'slc_1', power: 'on', changed: true }));
+    await runner.recover();
+
+    await runner.submit({ commandId: 'cancel-1', type: 'cancel', sliceId: 'slc_1' });
+    await runner.waitFor('cancel-1');
+
+    expect(runner.status('cancel-1')).toMatchObject({
+      state: 'succeeded',
+      result: { cancelledCommandId: null, cancelledType: null },
+    });
+  });
 });

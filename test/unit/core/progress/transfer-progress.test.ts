@@ -35,6 +35,7 @@ describe('viewProgress', () => {
       bytesTotal: 4_000_000_000,
       elapsedSeconds: 0,
       etaSeconds: 120,
+      stalledSeconds: 0,
     });
     expect(later.etaSeconds).toBe(70);
     expect(later.elapsedSeconds).toBe(50);
@@ -80,6 +81,7 @@ describe('viewProgress', () => {
       bytesTotal: 1_000_000_000,
       elapsedSeconds: 35,
       etaSeconds: 85,
+      stalledSeconds: 0,
     });
   });
 
@@ -106,6 +108,7 @@ describe('viewProgress', () => {
       bytesTotal: 500,
       elapsedSeconds: 8,
       etaSeconds: 0,
+      stalledSeconds: 0,
     });
   });
 
@@ -125,6 +128,7 @@ describe('viewProgress', () => {
       bytesTotal: 1000,
       elapsedSeconds: 9,
       etaSeconds: null,
+      stalledSeconds: 0,
     });
   });
 
@@ -137,6 +141,38 @@ describe('viewProgress', () => {
     });
 
     expect(view).toMatchObject({ percent: 0, etaSeconds: null });
+  });
+});
+
+describe('viewProgress of a stalled transfer', () => {
+  const moving = recordProgress(startTransfer(progressNotStarted(1000), iso(0)), 350, iso(10));
+  // Heartbeats keep coming, but with the same figure: the bytes stopped at 35%.
+  const stuck = recordProgress(recordProgress(moving, 350, iso(30)), 350, iso(45));
+  const view = (progress: typeof moving, seconds: number) =>
+    viewProgress(progress, { startedAt: START, endedAt: null, phase: 'running', now: at(seconds) });
+
+  it('shows no stall while bytes moved within the last 30 seconds', () => {
+    expect(view(stuck, 40)).toMatchObject({ stalledSeconds: 0, etaSeconds: expect.any(Number) });
+  });
+
+  it('shows how long no byte has moved, and no ETA, once that passes 30 seconds', () => {
+    expect(view(stuck, 52.5)).toMatchObject({
+      percent: 35,
+      stalledSeconds: 42.5,
+      etaSeconds: null,
+    });
+  });
+
+  it('clears the stall as soon as bytes move again', () => {
+    const moved = recordProgress(stuck, 400, iso(60));
+
+    expect(view(moved, 61)).toMatchObject({ stalledSeconds: 0, etaSeconds: expect.any(Number) });
+  });
+
+  it('counts a stall from the last write of records kept before the field existed', () => {
+    const { advancedAt: _dropped, ...old } = moving;
+
+    expect(view(old, 50).stalledSeconds).toBe(40);
   });
 });
 
@@ -169,6 +205,7 @@ describe('recordProgress with a measured total', () => {
       bytesTotal: 4_000,
       startedAt: iso(5),
       updatedAt: iso(5),
+      advancedAt: iso(5),
     });
   });
 });

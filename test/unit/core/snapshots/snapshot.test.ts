@@ -153,6 +153,24 @@ describe('snapshot lifecycle', () => {
     expect(captured.downtimeSeconds).toBe(0);
   });
 
+  it('reports a power-off shorter than a second to the millisecond, never as 0', () => {
+    const capturing = snapshotIn('capturing');
+
+    const brief = markCaptured(
+      capturing,
+      { consistency: 'powered-off', poweredOffAt: '2025-03-01T10:00:00.000Z' },
+      '2025-03-01T10:00:00.431Z',
+    );
+    const instant = markCaptured(
+      capturing,
+      { consistency: 'powered-off', poweredOffAt: '2025-03-01T10:00:00.000Z' },
+      '2025-03-01T10:00:00.000Z',
+    );
+
+    expect(brief.downtimeSeconds).toBe(0.431);
+    expect(instant.downtimeSeconds).toBe(0.001);
+  });
+
   it('starts pending with the slice’s used bytes as the expected size', () => {
     const snapshot = aPendingSnapshot();
 

@@ -85,6 +85,7 @@ describe('createSlice', () => {
       start: async () => {
         throw new Error('Step Functions is down');
       },
+      describe: async () => ({ status: 'MISSING' as const, input: null }),
     };
 
     const attempt = createSlice(

@@ -171,6 +171,7 @@ describe('createSlice', () => {
         start: async () => {
           throw new Error('state machine unreachable');
         },
+        describe: async () => ({ status: 'MISSING' as const, input: null }),
       },
     };
 

@@ -71,6 +71,7 @@ describe('dispatchAgentCommand', () => {
         seenWhenDispatched.push(await ports.commandContexts.find('token-1'));
         return { commandId: 'cmd-token-1' };
       },
+      run: async () => ({}),
     };
 
     await dispatchAgentCommand(

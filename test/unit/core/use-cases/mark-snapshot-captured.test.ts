@@ -36,7 +36,7 @@ describe('markSnapshotCaptured', () => {
     expect(snapshot).toMatchObject({
       status: 'uploading',
       consistency: 'powered-off',
-      downtimeSeconds: 7,
+      downtimeSeconds: 7.5,
       capturedAt: BACK_ON,
     });
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toEqual(snapshot);
@@ -49,7 +49,7 @@ describe('markSnapshotCaptured', () => {
         snapshotId: step.snapshotId,
         operationId: step.operationId,
         consistency: 'powered-off',
-        downtimeSeconds: 7,
+        downtimeSeconds: 7.5,
       }),
     });
   });
@@ -111,7 +111,7 @@ describe('markSnapshotCaptured', () => {
     ports.clock.advanceSeconds(5);
     const again = await markSnapshotCaptured(ports, input);
 
-    expect(again.downtimeSeconds).toBe(7);
+    expect(again.downtimeSeconds).toBe(7.5);
     expect(
       ports.events.published.filter((event) => event.detailType === EVENT.snapshotCaptured),
     ).toHaveLength(1);

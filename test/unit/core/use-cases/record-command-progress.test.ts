@@ -47,6 +47,7 @@ describe('reportAgentCallback with progress', () => {
       bytesTotal: 2 * GIB,
       startedAt: NOW,
       updatedAt: at,
+      advancedAt: at,
     });
     expect((await ports.operations.get(ACCOUNT, step.operationId))?.progress).toMatchObject({
       bytesDone: GIB / 2,

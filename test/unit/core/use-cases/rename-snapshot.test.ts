@@ -70,6 +70,7 @@ describe('renameSnapshot', () => {
           name: 'before upgrade',
           previousName: 'nightly',
         },
+        key: `${snapshot.id}@${LATER}`,
       },
     ]);
   });

@@ -110,6 +110,7 @@ describe('requestPowerChange', () => {
       start: async () => {
         throw new Error('Step Functions is down');
       },
+      describe: async () => ({ status: 'MISSING' as const, input: null }),
     };
 
     const attempt = requestPowerChange(

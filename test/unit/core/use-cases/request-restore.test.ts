@@ -247,6 +247,7 @@ describe('requestRestore', () => {
       start: async () => {
         throw new Error('Step Functions is down');
       },
+      describe: async () => ({ status: 'MISSING' as const, input: null }),
     };
 
     const attempt = requestRestore(

@@ -149,6 +149,7 @@ describe('requestSliceDeletion', () => {
       start: async () => {
         throw new Error('Step Functions is down');
       },
+      describe: async () => ({ status: 'MISSING' as const, input: null }),
     };
 
     const attempt = requestSliceDeletion(

@@ -167,6 +167,7 @@ describe('requestSnapshotDeletion', () => {
       start: async () => {
         throw new Error('Step Functions is down');
       },
+      describe: async () => ({ status: 'MISSING' as const, input: null }),
     };
     await expect(
       requestSnapshotDeletion(

@@ -134,6 +134,7 @@ describe('requestSnapshot', () => {
       start: async () => {
         throw new Error('Step Functions is down');
       },
+      describe: async () => ({ status: 'MISSING' as const, input: null }),
     };
 
     const requested = requestSnapshot(

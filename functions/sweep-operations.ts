@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { sweepOperations } from '../core/use-cases/sweep-operations.ts';
+import { logger } from './shared/logger.ts';
+import { workflowTask } from './shared/workflow-task.ts';
+
+/** The schedule's event: whatever it carries, the sweep looks at every running operation. */
+const SweepEvent = z.unknown();
+
+/** Every 5 minutes: reconciles running operations whose execution ended without an event. */
+export const handler = workflowTask(SweepEvent, async (_event, { ports }) => {
+  const report = await sweepOperations(ports);
+  if (report.reconciled.length > 0 || report.failed.length > 0) {
+    logger.warn('operations swept', { ...report });
+  }
+  return report;
+});

@@ -1,0 +1,253 @@
+import { StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentCommandType } from '../../agent/protocol/commands.ts';
+import {
+  eventually,
+  MIB,
+  type OperationView,
+  type SliceView,
+  SnapshotBed,
+  type SnapshotView,
+  sameBytes,
+} from './support/snapshot-bed.ts';
+
+/**
+ * Every workflow stopped in the middle of a step (StopExecution, as an operator would in the
+ * console): no `Catch` runs, so the execution's status change reaches the reconciler through the
+ * default bus, which finishes the operation the way the workflow's compensation would. The real
+ * state machine files, handlers and agent; the agent's command is held by the front, or the upload
+ * slowed by the store, so that the execution is stopped while its task waits.
+ */
+describe('operations whose workflow was stopped', () => {
+  let bed: SnapshotBed;
+  /** How long each reconciliation took, from StopExecution to the operation ended. */
+  const reconciledInMs: Record<string, number> = {};
+
+  beforeAll(async () => {
+    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 500 });
+  });
+
+  afterAll(async () => {
+    process.stdout.write(`reconciled in (ms): ${JSON.stringify(reconciledInMs)}\n`);
+    await bed?.close();
+  });
+
+  /** A running slice with `chunks` chunks of random data, in a fresh account. */
+  async function sliceWithData(chunks = 3) {
+    const { accountId, token } = await bed.account();
+    const slice = await bed.activeSlice(token);
+    bed.writeData(slice.id, [{ offset: 0, bytes: chunks * 4 * MIB }], slice.diskBytes);
+    return { accountId, token, slice };
+  }
+
+  async function operation(token: string, operationId: string): Promise<OperationView> {
+    return (await bed.api<OperationView>(token, 'GET', `/v1/operations/${operationId}`)).body;
+  }
+
+  /** Stops the execution, then waits for the reconciler to end its operation. */
+  async function stopAndReconcile(
+    token: string,
+    workflow: string,
+    operationId: string,
+  ): Promise<OperationView> {
+    const stoppedAt = performance.now();
+    await bed.sfn.send(
+      new StopExecutionCommand({
+        executionArn: bed.executionArn(workflow, operationId),
+        cause: 'stopped by an operator',
+      }),
+    );
+    const ended = await eventually(async () => {
+      const current = await operation(token, operationId);
+      return current.status !== 'running' && current;
+    }, `${workflow} ${operationId} reconciled`);
+    reconciledInMs[workflow] = Math.round(performance.now() - stoppedAt);
+    expect((await bed.finished(workflow, operationId)).status).toBe('ABORTED');
+    return ended;
+  }
+
+  /** The agent's next command of `type` waits forever: the step is under way when it is stopped. */
+  function holdNext(type: AgentCommandType) {
+    return bed.front.holdNext(type);
+  }
+
+  it('finishes a snapshot stopped mid-upload: failed, the slice back on, no chunk left over', async () => {
+    const { accountId, token, slice } = await sliceWithData(3);
+    bed.store.fault('slow', { afterPuts: 1, delayMs: 1_500 });
+    try {
+      const accepted = await bed.requestSnapshot(token, slice.id, { powerOff: true });
+      const { snapshot, operation: started } = accepted.body;
+      await eventually(
+        async () => bed.store.chunkPuts >= 1 && (await bed.captures(slice.id)).length > 0,
+        'the upload under way',
+      );
+
+      const ended = await stopAndReconcile(token, 'create-snapshot', started.id);
+
+      expect(ended).toMatchObject({
+        status: 'failed',
+        error: { code: 'WORKFLOW.ABORTED', message: expect.any(String) },
+      });
+      expect(
+        (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body,
+      ).toMatchObject({ status: 'failed', error: ended.error, monthlyCost: { amount: '0.00' } });
+      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject(
+        { status: 'active', power: 'on' },
+      );
+      expect(bed.agentPower(slice.id).power).toBe('on');
+      expect(bed.captures(slice.id)).toEqual([]);
+      expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
+      expect(await bed.eventsOf(snapshot.id, 3)).toEqual([
+        'Snapshot Requested',
+        'Snapshot Captured',
+        'Snapshot Failed',
+      ]);
+    } finally {
+      bed.store.fault('none');
+    }
+    // Nothing of it is in the way of the next snapshot.
+    const next = await bed.snapshotOf(token, slice.id);
+    expect(next.status).toBe('available');
+  });
+
+  it('finishes a restore stopped while the image is written: the disk and power as before', async () => {
+    const { accountId, token, slice } = await sliceWithData(2);
+    const snapshot = await bed.snapshotOf(token, slice.id);
+    bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
+    const before = await bed.copyOfDisk(slice.id);
+    const held = holdNext('write-image');
+    const accepted = await bed.api<{ operation: OperationView }>(
+      token,
+      'POST',
+      `/v1/snapshots/${snapshot.id}/restore`,
+      { body: { confirm: true } },
+    );
+    await held;
+
+    const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
+
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'active',
+      power: 'on',
+    });
+    expect(bed.agentPower(slice.id).power).toBe('on');
+    expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+    expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
+      'Slice Restore Started',
+      'Slice Restore Failed',
+    ]);
+    // The snapshot is no longer read: it can be deleted.
+    const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}`);
+    expect(deletion.status).toBe(202);
+    expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
+  });
+
+  it('finishes a slice built from a snapshot stopped while its disk is written', async () => {
+    const { token, slice } = await sliceWithData(1);
+    const snapshot = await bed.snapshotOf(token, slice.id);
+    const held = holdNext('write-image');
+    const created = await bed.api<{ slice: SliceView; operation: OperationView }>(
+      token,
+      'POST',
+      '/v1/slices',
+      { body: { name: 'from-it', region: 'fra1', diskGB: 1, snapshotId: snapshot.id } },
+    );
+    await held;
+
+    const ended = await stopAndReconcile(token, 'create-slice', created.body.operation.id);
+
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(
+      (await bed.api<SliceView>(token, 'GET', `/v1/slices/${created.body.slice.id}`)).body,
+    ).toMatchObject({ status: 'error', power: 'off' });
+    expect((await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}`)).status).toBe(202);
+  });
+
+  it('finishes a power change stopped mid-step, the slice powered as before', async () => {
+    const { token, slice } = await sliceWithData(1);
+    const held = holdNext('power-off');
+    const accepted = await bed.api<{ operation: OperationView }>(
+      token,
+      'POST',
+      `/v1/slices/${slice.id}/power`,
+      { body: { state: 'off' } },
+    );
+    await held;
+
+    const ended = await stopAndReconcile(token, 'change-slice-power', accepted.body.operation.id);
+
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'active',
+      power: 'on',
+    });
+    expect(bed.agentPower(slice.id).power).toBe('on');
+  });
+
+  it('finishes a slice deletion stopped before its disk went: the slice kept, on again', async () => {
+    const { token, slice } = await sliceWithData(1);
+    const before = await bed.copyOfDisk(slice.id);
+    const held = holdNext('delete-disk');
+    const accepted = await bed.api<{ operation: OperationView }>(
+      token,
+      'DELETE',
+      `/v1/slices/${slice.id}`,
+    );
+    await held;
+
+    const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
+
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'active',
+      power: 'on',
+    });
+    expect(bed.agentPower(slice.id).power).toBe('on');
+    expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+  });
+
+  it('finishes a snapshot deletion stopped while it waits for an upload; deleting again resumes', async () => {
+    const { accountId, token, slice } = await sliceWithData(2);
+    const first = await bed.snapshotOf(token, slice.id);
+    bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
+    bed.store.fault('slow', { afterPuts: 0, delayMs: 1_500 });
+    let second: string;
+    try {
+      const uploading = await bed.requestSnapshot(token, slice.id, { powerOff: false });
+      second = uploading.body.operation.id;
+      await eventually(async () => bed.store.chunkPuts >= 1, 'the second upload under way');
+      const deletion = await bed.api<{ operation: OperationView }>(
+        token,
+        'DELETE',
+        `/v1/snapshots/${first.id}`,
+      );
+      await eventually(
+        async () =>
+          (await bed.statesEntered(deletion.body.operation.id, 'delete-snapshot')).includes(
+            'DeleteImage',
+          ),
+        'the deletion waiting in DeleteImage',
+      );
+
+      const ended = await stopAndReconcile(token, 'delete-snapshot', deletion.body.operation.id);
+
+      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+      expect(
+        (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${first.id}`)).body.status,
+      ).toBe('deleting');
+    } finally {
+      bed.store.fault('none');
+    }
+    expect((await bed.finished('create-snapshot', second)).status).toBe('SUCCEEDED');
+    const again = await bed.api<{ operation: OperationView }>(
+      token,
+      'DELETE',
+      `/v1/snapshots/${first.id}`,
+    );
+    expect((await bed.finished('delete-snapshot', again.body.operation.id)).status).toBe(
+      'SUCCEEDED',
+    );
+    expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
+  });
+});

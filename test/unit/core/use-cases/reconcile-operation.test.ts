@@ -1,0 +1,247 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { AgentRefusedError, AgentUnreachableError } from '../../../../core/agents/agent-errors.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
+import { reconcileOperation } from '../../../../core/use-cases/reconcile-operation.ts';
+import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
+import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
+import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import {
+  ACCOUNT,
+  anActiveSlice,
+  anAvailableSnapshot,
+  anUploadingSnapshot,
+  aRequestedRestore,
+  eventsOf,
+  HOST,
+} from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const LATER = '2025-03-01T10:20:00.000Z';
+const REGISTERED_HOST = {
+  id: HOST,
+  region: 'fra1',
+  url: 'https://a.fra1.test',
+  secret: 'a-host-secret-of-at-least-32-characters',
+};
+
+describe('reconcileOperation', () => {
+  let ports: MemoryPorts;
+
+  beforeEach(() => {
+    ports = createMemoryPorts({ now: NOW, hosts: [REGISTERED_HOST] });
+  });
+
+  it('finishes a snapshot stopped mid-upload as its compensation would', async () => {
+    const slice = await anActiveSlice(ports, { power: 'on' });
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.images.putChunks(ACCOUNT, ['half-written']);
+    ports.clock.set(LATER);
+
+    const outcome = await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: step.operationId,
+      executionStatus: 'ABORTED',
+    });
+
+    expect(outcome).toEqual({ operationId: step.operationId, reconciled: true, status: 'failed' });
+    expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on', 'discard-capture']);
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'WORKFLOW.ABORTED' },
+    });
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      power: 'on',
+      lock: null,
+    });
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      status: 'failed',
+      finishedAt: LATER,
+      error: { code: 'WORKFLOW.ABORTED' },
+    });
+    expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
+    expect(await ports.images.chunksWrittenSince(ACCOUNT, new Date(0))).toEqual([]);
+  });
+
+  it('leaves a slice that was off powered off', async () => {
+    const slice = await anActiveSlice(ports, { power: 'off' });
+    const { step } = await anUploadingSnapshot(ports, slice);
+
+    await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: step.operationId,
+      executionStatus: 'TIMED_OUT',
+    });
+
+    expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-off', 'discard-capture']);
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      error: { code: 'WORKFLOW.TIMED_OUT' },
+    });
+  });
+
+  it('does nothing for an operation that has ended, however often it is told', async () => {
+    const slice = await anActiveSlice(ports);
+    const { step } = await anUploadingSnapshot(ports, slice);
+    const input = {
+      accountId: ACCOUNT,
+      operationId: step.operationId,
+      executionStatus: 'ABORTED' as const,
+    };
+    await reconcileOperation(ports, input);
+    const commands = ports.agents.ran.length;
+
+    const again = await reconcileOperation(ports, input);
+
+    expect(again).toEqual({ operationId: step.operationId, reconciled: false, status: 'failed' });
+    expect(ports.agents.ran).toHaveLength(commands);
+    expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
+  });
+
+  it('ends nothing while the host cannot be reached: a retry finishes it', async () => {
+    const slice = await anActiveSlice(ports);
+    const { step } = await anUploadingSnapshot(ports, slice);
+    ports.agents.answer('cancel', new AgentUnreachableError(HOST, 'connection refused'));
+    const input = {
+      accountId: ACCOUNT,
+      operationId: step.operationId,
+      executionStatus: 'ABORTED' as const,
+    };
+
+    await expect(reconcileOperation(ports, input)).rejects.toThrow(AgentUnreachableError);
+    const meanwhile = await ports.operations.get(ACCOUNT, step.operationId);
+    ports.agents.answer('cancel', { cancelledCommandId: null });
+    const retried = await reconcileOperation(ports, input);
+
+    expect(meanwhile?.status).toBe('running');
+    expect(retried.status).toBe('failed');
+  });
+
+  it('rolls a stopped restore back, powering off a slice that runs the restored disk', async () => {
+    const slice = await anActiveSlice(ports, { power: 'on' });
+    const snapshot = await anAvailableSnapshot(ports, slice);
+    const step = await aRequestedRestore(ports, snapshot);
+    ports.agents.answer(
+      'roll-back-image',
+      new AgentRefusedError(HOST, 'SlicePoweredOn', 200, 'the slice runs'),
+      { rolledBack: true },
+    );
+
+    await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: step.operationId,
+      executionStatus: 'ABORTED',
+      workflowInput: { ...step },
+    });
+
+    expect(ports.agents.typesRunOn(slice.id)).toEqual([
+      'cancel',
+      'roll-back-image',
+      'power-off',
+      'roll-back-image',
+      'power-on',
+    ]);
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      lock: null,
+    });
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'WORKFLOW.ABORTED' },
+    });
+    expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toHaveLength(1);
+  });
+
+  it('finishes a restore committed before its execution stopped, never rolling it back', async () => {
+    const slice = await anActiveSlice(ports, { power: 'off' });
+    const snapshot = await anAvailableSnapshot(ports, slice);
+    const step = await aRequestedRestore(ports, snapshot);
+    await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
+
+    const outcome = await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: step.operationId,
+      executionStatus: 'ABORTED',
+      workflowInput: { ...step },
+    });
+
+    expect(outcome.status).toBe('succeeded');
+    expect(ports.agents.typesRunOn(slice.id)).toEqual(['discard-rollback']);
+  });
+
+  it('puts the power state before a stopped power change back', async () => {
+    const slice = await anActiveSlice(ports, { power: 'on' });
+    const operation = await requestPowerChange(ports, {
+      accountId: ACCOUNT,
+      sliceId: slice.id,
+      state: 'off',
+    });
+
+    await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: operation.id,
+      executionStatus: 'ABORTED',
+    });
+
+    expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on']);
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      power: 'on',
+      lock: null,
+    });
+    expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({ status: 'failed' });
+  });
+
+  it('completes a slice deletion whose disk was already deleted', async () => {
+    const slice = await anActiveSlice(ports, { power: 'on' });
+    const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+    ports.agents.answer('status', { sliceId: slice.id, exists: false });
+
+    const outcome = await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: operation.id,
+      executionStatus: 'ABORTED',
+    });
+
+    expect(outcome.status).toBe('succeeded');
+    expect((await ports.slices.get(ACCOUNT, slice.id))?.status).toBe('deleted');
+  });
+
+  it('keeps a slice whose deletion stopped before its disk went, powered as before', async () => {
+    const slice = await anActiveSlice(ports, { power: 'on' });
+    const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+    ports.agents.answer('status', { sliceId: slice.id, exists: true, power: 'off' });
+
+    const outcome = await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: operation.id,
+      executionStatus: 'ABORTED',
+    });
+
+    expect(outcome.status).toBe('failed');
+    expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'status', 'power-on']);
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+      status: 'active',
+      lock: null,
+    });
+  });
+
+  it('fails a stopped snapshot deletion, which a new request takes up again', async () => {
+    const slice = await anActiveSlice(ports);
+    const snapshot = await anAvailableSnapshot(ports, slice);
+    const operation = await requestSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+    });
+
+    const outcome = await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: operation.id,
+      executionStatus: 'TIMED_OUT',
+    });
+
+    expect(outcome.status).toBe('failed');
+    expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.status).toBe('deleting');
+  });
+});
