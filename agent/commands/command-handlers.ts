@@ -154,7 +154,10 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
             command.sliceId,
             command.captureId,
             (bytesDone, bytesTotal) => context.reportProgress({ bytesDone, bytesTotal }),
-            command.baseSnapshotIds ? { baseSnapshotIds: command.baseSnapshotIds } : {},
+            {
+              signal: context.signal,
+              ...(command.baseSnapshotIds ? { baseSnapshotIds: command.baseSnapshotIds } : {}),
+            },
           )),
         };
       case 'discard-capture': {

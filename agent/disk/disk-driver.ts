@@ -50,7 +50,7 @@ export interface DiskDriver {
     sliceId: string,
     captureId: string,
     onProgress: (bytesDone: number, bytesTotal: number) => void,
-    options?: { readonly baseSnapshotIds?: readonly string[] },
+    options?: { readonly baseSnapshotIds?: readonly string[]; readonly signal?: AbortSignal },
   ): Promise<CaptureResult>;
   /** `CaptureNotFound` if there is no such capture. */
   openCapture(sliceId: string, captureId: string): Promise<ReadableDisk>;

@@ -351,7 +351,7 @@ export class QemuDiskDriver implements DiskDriver {
     sliceId: string,
     captureId: string,
     onProgress: (bytesDone: number, bytesTotal: number) => void,
-    options: { readonly baseSnapshotIds?: readonly string[] } = {},
+    options: { readonly baseSnapshotIds?: readonly string[]; readonly signal?: AbortSignal } = {},
   ): Promise<CaptureResult> {
     const existing = await this.#readCaptureInfo(sliceId, captureId);
     const vm = await this.#running(sliceId);
@@ -368,7 +368,7 @@ export class QemuDiskDriver implements DiskDriver {
       await this.#writeTracking(sliceId, { offlineCapture: captureId });
       return result;
     }
-    return this.#captureRunning(sliceId, captureId, vm, onProgress, options.baseSnapshotIds ?? []);
+    return this.#captureRunning(sliceId, captureId, vm, onProgress, options);
   }
 
   /**
@@ -381,8 +381,9 @@ export class QemuDiskDriver implements DiskDriver {
     captureId: string,
     vm: AttachedVm,
     onProgress: (bytesDone: number, bytesTotal: number) => void,
-    baseSnapshotIds: readonly string[],
+    options: { readonly baseSnapshotIds?: readonly string[]; readonly signal?: AbortSignal },
   ): Promise<CaptureResult> {
+    const baseSnapshotIds = options.baseSnapshotIds ?? [];
     const diskBytes = (await this.#files.diskSize(sliceId)) ?? 0;
     const { qmp } = vm;
     const paths = this.#paths(sliceId);
@@ -437,6 +438,7 @@ export class QemuDiskDriver implements DiskDriver {
         );
     }, 500);
     try {
+      if (options.signal?.aborted) throw new Error('the capture was cancelled');
       await qmp.execute('blockdev-add', {
         driver: 'raw',
         'node-name': node,
@@ -460,7 +462,13 @@ export class QemuDiskDriver implements DiskDriver {
           started = true;
         },
       );
-      const end = await ended;
+      // A cancel of the command stops the job; its end event then fails the capture below.
+      const cancel = () => void qmp.execute('job-cancel', { id: node, force: true }).catch(() => 0);
+      options.signal?.addEventListener('abort', cancel, { once: true });
+      if (options.signal?.aborted) cancel();
+      const end = await ended.finally(() => options.signal?.removeEventListener('abort', cancel));
+      // A job that finished before the cancel reached it is still not what was asked for.
+      if (options.signal?.aborted) throw new Error('the capture was cancelled');
       if (end.event === 'BLOCK_JOB_CANCELLED' || typeof end.data?.error === 'string') {
         throw new Error(
           `the capture job ended without a copy: ${String(end.data?.error ?? 'cancelled')}`,

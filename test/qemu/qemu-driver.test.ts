@@ -193,6 +193,27 @@ describe('QemuDiskDriver', () => {
     expect(cycled.chunksRead).toBeGreaterThanOrEqual(base.chunksRead);
   });
 
+  it('stops a running capture that is cancelled, leaving no capture and the VM running', async () => {
+    const sliceId = await newSlice(512 * MiB);
+    await writeRandom(diskPathOf(pipeline.dataDir, sliceId), 64 * MiB, 256 * MiB);
+    (await boot(sliceId, 1)).close();
+    const pid = await pidOf(sliceId);
+    const cancelled = new AbortController();
+    cancelled.abort(new Error('cancelled'));
+
+    const capture = pipeline.driver.capture(sliceId, 'cap-cancelled', () => undefined, {
+      signal: cancelled.signal,
+    });
+
+    await expect(capture).rejects.toThrow(/cancelled/);
+    expect((await pipeline.driver.status(sliceId)).captures).toEqual([]);
+    expect(await pidOf(sliceId)).toBe(pid);
+    await expect(
+      pipeline.driver.capture(sliceId, 'cap-after', () => undefined),
+    ).resolves.toMatchObject({ method: 'backup-job', changedBlockTracking: false });
+    await pipeline.driver.powerOff(sliceId, 0);
+  });
+
   it('reattaches to VMs that kept running while the agent was away', async () => {
     const sliceId = await newSlice(256 * MiB);
     (await boot(sliceId, 1)).close();

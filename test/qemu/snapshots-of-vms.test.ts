@@ -142,7 +142,7 @@ describe('snapshots of QEMU slices through npm start', () => {
       consistency: 'powered-off',
       captureInfo: { shutdown: 'graceful', changedBlockTracking: false },
     });
-    expect(offline.downtimeSeconds).not.toBeNull();
+    expect(offline.downtimeSeconds).toBeGreaterThan(0);
     expect(afterOffline).toEqual({ boot: 2, records: 3, last: 'shutdown 1' });
     expect(thirdPid).toBe(secondPid);
     expect(online).toMatchObject({
