@@ -40,6 +40,8 @@ const VM_SHUTDOWN_MS = 10_000;
 export interface HypervisorInfo {
   readonly hypervisor: 'file' | 'qemu';
   readonly accel?: 'kvm' | 'tcg';
+  /** How many VMs the host's memory for VMs runs at once: the host registry's `slots`. */
+  readonly vmSlots?: number;
 }
 
 async function createDriver(
@@ -82,7 +84,11 @@ async function createDriver(
       qemuBinary: qemu.qemu,
       qemuImgBinary: qemu.qemuImg,
     }),
-    hypervisor: { hypervisor: 'qemu', accel: choice.accel },
+    hypervisor: {
+      hypervisor: 'qemu',
+      accel: choice.accel,
+      vmSlots: Math.floor(config.qemu.hostMemoryMb / config.qemu.vmMemoryMb),
+    },
   };
 }
 

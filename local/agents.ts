@@ -12,6 +12,8 @@ export interface LocalHost {
   readonly region: string;
   readonly url: string;
   readonly secret: string;
+  /** Slices its memory runs at once, as its health answer says (QEMU hosts only). */
+  readonly slots?: number;
 }
 
 /** A running agent process. */
@@ -164,6 +166,12 @@ async function spawnAgent(
 export function hostRegistryOf(callbackUrl: string, hosts: readonly LocalHost[]): string {
   return JSON.stringify({
     callbackUrl,
-    hosts: hosts.map(({ id, region, url, secret }) => ({ id, region, url, secret })),
+    hosts: hosts.map(({ id, region, url, secret, slots }) => ({
+      id,
+      region,
+      url,
+      secret,
+      ...(slots === undefined ? {} : { slots }),
+    })),
   });
 }

@@ -278,7 +278,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       HOST_REGISTRY_SECRET,
       hostRegistryOf(
         `${gateway.url}${CALLBACK_PATH}`,
-        agents.map((agent) => agent.host),
+        await Promise.all(
+          agents.map(async (agent) => ({ ...agent.host, ...(await slotsOf(agent)) })),
+        ),
       ),
     );
 
@@ -318,6 +320,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
  * snapshot of a few GiB taken locally shows its progress move.
  */
 const LOCAL_AGENT_HEARTBEAT_MS = 2_000;
+
+/** The slices a QEMU host's memory runs at once, from its health answer. */
+async function slotsOf(agent: LocalAgent): Promise<{ slots?: number }> {
+  const health = (await (await fetch(`${agent.host.url}/v1/health`)).json()) as {
+    vmSlots?: number;
+  };
+  return health.vmSlots === undefined ? {} : { slots: health.vmSlots };
+}
 
 /** What the first host's health answer says it runs slices on. */
 async function hypervisorOf(

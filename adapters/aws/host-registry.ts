@@ -18,6 +18,8 @@ export const HostRegistrySchema = z
         region: z.string().min(1),
         url: z.url({ protocol: /^https?$/ }),
         secret: z.string().min(MIN_SECRET_LENGTH),
+        /** Slices the host's memory runs at once; placement fills it no further. */
+        slots: z.number().int().positive().optional(),
       }),
     ),
   })

@@ -91,5 +91,10 @@ export class SecretsManagerHostDirectory implements HostDirectory {
 }
 
 function publicPart(host: HostRegistry['hosts'][number]): Host {
-  return { id: host.id, region: host.region, url: host.url };
+  return {
+    id: host.id,
+    region: host.region,
+    url: host.url,
+    ...(host.slots === undefined ? {} : { slots: host.slots }),
+  };
 }

@@ -42,5 +42,10 @@ export class MemoryHostDirectory implements HostDirectory {
 }
 
 function publicPart(host: RegisteredHost): Host {
-  return { id: host.id, region: host.region, url: host.url };
+  return {
+    id: host.id,
+    region: host.region,
+    url: host.url,
+    ...(host.slots === undefined ? {} : { slots: host.slots }),
+  };
 }

@@ -13,7 +13,11 @@ export interface ServerDeps {
   readonly nonces: NonceCache;
   readonly log: Logger;
   /** What the unsigned health answer says of the host, e.g. its hypervisor and accelerator. */
-  readonly health?: { readonly hypervisor: string; readonly accel?: string };
+  readonly health?: {
+    readonly hypervisor: string;
+    readonly accel?: string;
+    readonly vmSlots?: number;
+  };
   /** How long a short command without callback may take before the answer turns into a 202. */
   readonly shortWaitMs?: number;
 }

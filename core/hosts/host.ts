@@ -7,4 +7,9 @@ export interface Host {
   readonly region: string;
   /** Base URL of the host's agent, e.g. `https://host-1.fra1.internal:8443`. */
   readonly url: string;
+  /**
+   * How many slices the host's memory runs at once (its agent's `AGENT_MEMORY_MB` over
+   * `AGENT_VM_MEMORY_MB`); placement never puts more there. Unlimited when absent.
+   */
+  readonly slots?: number;
 }

@@ -19,6 +19,8 @@ async function leastLoadedHost(deps: Deps, region: string): Promise<Host> {
   const load = await deps.hostLoad.slicesOn(hosts.map((host) => host.id));
   let chosen: Host | undefined;
   for (const host of hosts) {
+    // A full host is skipped: its agent would refuse to power the slice on.
+    if (host.slots !== undefined && (load.get(host.id) ?? 0) >= host.slots) continue;
     // Ties go to the host listed first, so placement is predictable.
     if (!chosen || (load.get(host.id) ?? 0) < (load.get(chosen.id) ?? 0)) chosen = host;
   }
@@ -27,9 +29,10 @@ async function leastLoadedHost(deps: Deps, region: string): Promise<Host> {
 }
 
 /**
- * Places a building slice on the least-loaded host of its region and counts it there. The host is
+ * Places a building slice on the least-loaded host of its region that has a slot left (hosts say
+ * how many slices their memory runs) and counts it there. The host is
  * recorded on the slice before it is counted, so a retry after any failure finds the same host
- * and counts the slice once. NoHostAvailableError when the region has no host.
+ * and counts the slice once. NoHostAvailableError when the region has no host with room.
  */
 export async function placeSlice(
   deps: Deps,

@@ -46,6 +46,28 @@ describe('placeSlice', () => {
     expect(ports.hostLoad.slicesOnHost('fra1-b')).toEqual([slice.id]);
   });
 
+  it('skips hosts whose memory holds no more slices, and refuses when all are full', async () => {
+    ports = createMemoryPorts({
+      now: NOW,
+      hosts: [
+        { id: 'fra1-a', region: 'fra1', url: 'https://a.fra1.test', secret: SECRET, slots: 1 },
+        { id: 'fra1-b', region: 'fra1', url: 'https://b.fra1.test', secret: SECRET, slots: 2 },
+      ],
+    });
+    const slices = [await aBuildingSlice(), await aBuildingSlice(), await aBuildingSlice()];
+
+    const placed = [];
+    for (const slice of slices) {
+      placed.push((await placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id })).hostId);
+    }
+    const fourth = await aBuildingSlice();
+
+    expect(placed).toEqual(['fra1-a', 'fra1-b', 'fra1-b']);
+    await expect(
+      placeSlice(ports, { accountId: ACCOUNT, sliceId: fourth.id }),
+    ).rejects.toBeInstanceOf(NoHostAvailableError);
+  });
+
   it('prefers the host listed first when loads are equal', async () => {
     const slice = await aBuildingSlice();
 
