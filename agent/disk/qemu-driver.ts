@@ -10,6 +10,7 @@ import { withFrozenFilesystems } from '../qemu/guest-agent.ts';
 import {
   type Accel,
   DISK_NODE,
+  GUEST_AGENT_CHARDEV,
   type GuestBoot,
   isVmAlive,
   launchVm,
@@ -424,6 +425,8 @@ export class QemuDiskDriver implements DiskDriver {
     });
 
     let started = false;
+    const startedAt = performance.now();
+    let copiedAt = startedAt;
     const progress = setInterval(() => {
       qmp
         .execute<{ id: string; 'current-progress': number; 'total-progress': number }[]>(
@@ -451,17 +454,22 @@ export class QemuDiskDriver implements DiskDriver {
         CAPTURE_JOB_TIMEOUT_MS,
       );
       ended.catch(() => undefined);
-      const { frozen } = await withFrozenFilesystems(
-        paths.guestAgentSocket,
-        {
-          pingTimeoutMs: this.#options.guestAgentPingMs ?? 1000,
-          freezeTimeoutMs: this.#options.freezeTimeoutMs ?? 10_000,
-        },
-        async () => {
-          await qmp.execute('transaction', { actions });
-          started = true;
-        },
-      );
+      const fixCapturePoint = async () => {
+        await qmp.execute('transaction', { actions });
+        started = true;
+      };
+      // The guest agent's port is open only while an agent runs in the guest: without one, the
+      // capture does not wait for a ping that nobody answers.
+      const { frozen } = (await this.#guestAgentListens(qmp))
+        ? await withFrozenFilesystems(
+            paths.guestAgentSocket,
+            {
+              pingTimeoutMs: this.#options.guestAgentPingMs ?? 1000,
+              freezeTimeoutMs: this.#options.freezeTimeoutMs ?? 10_000,
+            },
+            fixCapturePoint,
+          )
+        : await fixCapturePoint().then(() => ({ frozen: false }));
       // A cancel of the command stops the job; its end event then fails the capture below.
       const cancel = () => void qmp.execute('job-cancel', { id: node, force: true }).catch(() => 0);
       options.signal?.addEventListener('abort', cancel, { once: true });
@@ -474,6 +482,7 @@ export class QemuDiskDriver implements DiskDriver {
           `the capture job ended without a copy: ${String(end.data?.error ?? 'cancelled')}`,
         );
       }
+      copiedAt = performance.now();
       const changes = base
         ? {
             baseSnapshotId: base.name.slice(BITMAP_PREFIX.length),
@@ -505,6 +514,8 @@ export class QemuDiskDriver implements DiskDriver {
         frozen,
         changedBlockTracking: changes !== null,
         changedBytes: changes?.regions.reduce((sum, r) => sum + r.end - r.start, 0),
+        copyMs: Math.round(copiedAt - startedAt),
+        totalMs: Math.round(performance.now() - startedAt),
       });
       return result;
     } catch (error) {
@@ -524,6 +535,12 @@ export class QemuDiskDriver implements DiskDriver {
     } finally {
       clearInterval(progress);
     }
+  }
+
+  async #guestAgentListens(qmp: QmpClient): Promise<boolean> {
+    const chardevs =
+      await qmp.execute<{ label: string; 'frontend-open'?: boolean }[]>('query-chardev');
+    return chardevs.some((dev) => dev.label === GUEST_AGENT_CHARDEV && dev['frontend-open']);
   }
 
   async #bitmaps(qmp: QmpClient): Promise<{ name: string; recording: boolean }[]> {

@@ -46,6 +46,8 @@ export function vmPathsOf(sliceDir: string, diskFile: string): VmPaths {
 
 /** The block node the guest's disk is, in QMP commands. */
 export const DISK_NODE = 'disk';
+/** The chardev of the guest agent's virtio-serial port. */
+export const GUEST_AGENT_CHARDEV = 'qga0';
 
 /**
  * The command line of a slice's VM. It starts paused (`-S`) so the driver can arm changed-block
@@ -71,12 +73,12 @@ export function qemuArgs(name: string, paths: VmPaths, spec: VmSpec): string[] {
       socket('serial0', paths.consoleSocket, `,logfile=${paths.consoleLog},logappend=on`),
     ],
     ...['-serial', 'chardev:serial0'],
-    ...['-chardev', socket('qga0', paths.guestAgentSocket)],
+    ...['-chardev', socket(GUEST_AGENT_CHARDEV, paths.guestAgentSocket)],
     ...[
       '-device',
       'virtio-serial-pci',
       '-device',
-      'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
+      `virtserialport,chardev=${GUEST_AGENT_CHARDEV},name=org.qemu.guest_agent.0`,
     ],
     ...['-qmp', `unix:${paths.qmp},server=on,wait=off`],
     ...['-pidfile', paths.pidfile, '-daemonize'],

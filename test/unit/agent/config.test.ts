@@ -49,6 +49,42 @@ describe('readConfig', () => {
     );
   });
 
+  it('keeps slices as files by default, and reads the QEMU host settings', () => {
+    const qemu = readConfig({
+      ...env,
+      AGENT_HYPERVISOR: 'qemu',
+      AGENT_QEMU_ACCEL: 'tcg',
+      AGENT_MEMORY_MB: '2048',
+      AGENT_VM_MEMORY_MB: '512',
+      AGENT_VMS_ON_EXIT: 'shutdown',
+    });
+
+    expect(readConfig(env)).toMatchObject({
+      hypervisor: 'file',
+      qemu: { accel: 'auto', vmMemoryMb: 256, vmVcpus: 1, vmsOnExit: 'keep' },
+    });
+    expect(readConfig(env).qemu.guestCacheDir).toBe('/var/lib/agent/guest');
+    expect(qemu).toMatchObject({
+      hypervisor: 'qemu',
+      qemu: { accel: 'tcg', hostMemoryMb: 2048, vmMemoryMb: 512, vmsOnExit: 'shutdown' },
+    });
+  });
+
+  it('names a bad hypervisor, accelerator or exit behaviour', () => {
+    const bad = () =>
+      readConfig({
+        ...env,
+        AGENT_HYPERVISOR: 'xen',
+        AGENT_QEMU_ACCEL: 'hvf',
+        AGENT_VMS_ON_EXIT: 'pause',
+      });
+
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/AGENT_HYPERVISOR must be file or qemu/);
+    expect(bad).toThrow(/AGENT_QEMU_ACCEL must be auto, kvm or tcg/);
+    expect(bad).toThrow(/AGENT_VMS_ON_EXIT must be keep or shutdown/);
+  });
+
   it('refuses an unknown argument', () => {
     expect(() => readConfig(env, ['--colour', 'red'])).toThrow(/unknown argument/);
   });
