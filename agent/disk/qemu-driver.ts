@@ -231,19 +231,21 @@ export class QemuDiskDriver implements DiskDriver {
 
   async #tidyInterruptedCapture(qmp: QmpClient): Promise<void> {
     const jobs = await qmp.execute<{ id: string }[]>('query-jobs');
-    for (const job of jobs.filter(({ id }) => id.startsWith('capture-'))) {
+    const interrupted = jobs.filter(({ id }) => id.startsWith('capture-'));
+    for (const job of interrupted) {
       await qmp.execute('job-cancel', { id: job.id }).catch(() => undefined);
       await qmp.execute('job-dismiss', { id: job.id }).catch(() => undefined);
     }
     await qmp.execute('nbd-server-stop').catch(() => undefined);
-    const nodes = await qmp.execute<{ 'node-name': string }[]>('query-named-block-nodes', {
-      flat: true,
-    });
-    for (const node of nodes.filter((n) => n['node-name'].startsWith('capture-'))) {
+    const nodes = (
+      await qmp.execute<{ 'node-name': string }[]>('query-named-block-nodes', { flat: true })
+    ).filter((node) => node['node-name'].startsWith('capture-'));
+    for (const node of nodes) {
       await qmp.execute('blockdev-del', { 'node-name': node['node-name'] }).catch(() => undefined);
     }
-    // An interrupted capture may have disabled the bitmap it built on: start tracking afresh.
-    await this.#dropBitmaps(qmp, () => true);
+    // An interrupted capture may have disabled the bitmap it built on: tracking starts afresh.
+    // Without one, the bitmaps go on counting across the agent's restart.
+    if (interrupted.length > 0 || nodes.length > 0) await this.#dropBitmaps(qmp, () => true);
   }
 
   async status(sliceId: string): Promise<StatusResult> {
@@ -604,7 +606,6 @@ export class QemuDiskDriver implements DiskDriver {
   ): Promise<WritableDisk> {
     const target = await this.#files.prepareImageTarget(sliceId, sizeBytes, options);
     return {
-      ...target,
       fd: target.fd,
       sizeBytes: target.sizeBytes,
       commit: async () => {

@@ -40,7 +40,12 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
 describe('the local cloud killed while a snapshot uploads', () => {
   it('finishes the snapshot at the next npm start: failed, the slice free and running', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'killed-'));
-    const env = { PORT: String(await freePort()), SLICE_SNAPSHOTS_DATA_DIR: dataDir };
+    // The file driver: this test writes into the disk file of a running slice.
+    const env = {
+      PORT: String(await freePort()),
+      SLICE_SNAPSHOTS_DATA_DIR: dataDir,
+      SLICE_SNAPSHOTS_HYPERVISOR: 'file',
+    };
     let cloud = await startNpmStart(env);
     const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
       const response = await fetch(`${cloud.api}${path}`, {

@@ -58,6 +58,8 @@ describe('npm start', () => {
     expect(childrenWhileUp.length).toBeGreaterThan(0);
     expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
     expect(cloud.output()).toContain('stopping the local cloud');
+    // Left to choose, it runs VMs where QEMU is installed and says which it took.
+    expect(cloud.output()).toMatch(/^Hypervisor: (qemu \((kvm|tcg)\): slices are VMs|file \()/m);
     // The banner comes first, and names the log file holding what the emulators said.
     expect(cloud.output()).toMatch(/^slice-snapshots local cloud ready/);
     const logPath = /^Logs:\s+(\S+)/m.exec(cloud.output())?.[1] ?? '';

@@ -96,7 +96,15 @@ describe('operations whose workflow was stopped', () => {
       );
       expect(bed.agentPower(slice.id).power).toBe('on');
       expect(bed.captures(slice.id)).toEqual([]);
-      expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
+      // The chunks go after the failure is recorded, as the workflow's CleanUpUpload follows its
+      // FailSnapshot: waited for, not assumed.
+      await eventually(async () => {
+        const [stored, referenced] = [
+          await bed.chunkKeys(accountId),
+          await bed.referencedChunkKeys(accountId),
+        ];
+        return JSON.stringify(stored) === JSON.stringify(referenced);
+      }, 'the unreferenced chunks removed');
       expect(await bed.eventsOf(snapshot.id, 3)).toEqual([
         'Snapshot Requested',
         'Snapshot Captured',

@@ -218,19 +218,27 @@ describe('QemuDiskDriver', () => {
     const sliceId = await newSlice(256 * MiB);
     (await boot(sliceId, 1)).close();
     const pid = await pidOf(sliceId);
+    await pipeline.driver.capture(sliceId, 'before-restart', () => undefined);
     // The agent goes away: its QMP connections close, the VMs run on.
     pipeline.driver.close();
 
     const restarted = driverFor(pipeline.dataDir);
     await restarted.recover();
     const status = await restarted.status(sliceId);
-    const capture = await restarted.capture(sliceId, 'after-restart', () => undefined);
+    const capture = await restarted.capture(sliceId, 'after-restart', () => undefined, {
+      baseSnapshotIds: ['before-restart'],
+    });
     const off = await restarted.powerOff(sliceId, 60_000);
     restarted.close();
     await pipeline.driver.recover();
 
     expect(status.power).toBe('on');
-    expect(capture).toMatchObject({ power: 'on', method: 'backup-job' });
+    // The bitmap started at the first capture counted on while no agent was there.
+    expect(capture).toMatchObject({
+      power: 'on',
+      method: 'backup-job',
+      changedBlockTracking: true,
+    });
     expect(off).toMatchObject({ shutdown: 'graceful' });
     expect(await isVmAlive(pid ?? 0, diskPathOf(pipeline.dataDir, sliceId))).toBe(false);
   });
