@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { OperationsMonitoring } from '../constructs/operations-monitoring.ts';
@@ -34,5 +34,8 @@ export class MonitoringStack extends Stack {
       eventSource: props.eventSource,
       snapshotAvailableDetailType: props.snapshotAvailableDetailType,
     });
+    // What an operator subscribes to, and the dashboard to open (README, Operating).
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }

@@ -46,7 +46,9 @@ describe('OperationsMonitoring', () => {
     topicId = logicalId(real.monitoring, real.monitoring.monitoring.topic);
     const outputs = (monitoring.toJSON() as TemplateJson).Outputs ?? {};
     const exported = Object.values(outputs).find(
-      (output) => JSON.stringify(output.Value) === JSON.stringify({ Ref: topicId }),
+      (output) =>
+        output.Export !== undefined &&
+        JSON.stringify(output.Value) === JSON.stringify({ Ref: topicId }),
     );
     if (exported?.Export === undefined) throw new Error('the topic is not exported');
     topicExport = exported.Export.Name;
@@ -96,6 +98,13 @@ describe('OperationsMonitoring', () => {
     for (const { stack } of watched.slice(1)) {
       Template.fromStack(stack).resourceCountIs('AWS::SNS::Topic', 0);
     }
+  });
+
+  it('names the topic to subscribe to and the dashboard in its outputs', () => {
+    monitoring.hasOutput('AlarmTopicArn', { Value: { Ref: topicId } });
+    monitoring.hasOutput('DashboardName', {
+      Value: { Ref: Match.stringLikeRegexp('Dashboard') },
+    });
   });
 
   it('sends every alarm, and its return to OK, to that topic and nowhere else', () => {
