@@ -509,6 +509,15 @@ export const RULES: readonly RuleSpec[] = [
   },
 ];
 
+/**
+ * The functions that finish operations their workflows left running: the one a rule invokes on a
+ * status change, and the scheduled sweep. The monitoring counts what their logs report.
+ */
+export const RECONCILERS = {
+  onStatusChange: 'reconcile-operation',
+  sweep: 'sweep-operations',
+} as const;
+
 /** Regions served when none are configured: the local default. */
 export const DEFAULT_REGIONS = [
   { id: 'fra1', name: 'Frankfurt 1' },

@@ -1,14 +1,17 @@
 import * as path from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { EVENT } from '../core/events/event-types.ts';
 import { bundleFunctions } from './bundle-functions.ts';
-import { DEFAULT_REGIONS } from './catalog.ts';
+import { DEFAULT_REGIONS, RECONCILERS } from './catalog.ts';
+import type { OperationsMonitoring } from './constructs/operations-monitoring.ts';
 import type { ServedRegion } from './constructs/shared-resources.ts';
 import { FEATURE_FLAGS } from './feature-flags.ts';
 import { type CatalogLists, placeFunctions } from './placement.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { BillingStack } from './stacks/billing-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
 
 /** The events' `source` (CONTRACT.md) and the name of the bus users put their rules on. */
@@ -38,13 +41,15 @@ export interface SliceSnapshotsApp {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly workflows: WorkflowsStack;
+  readonly monitoring: MonitoringStack;
   /** Absent while the catalog has no schedules. */
   readonly billing: BillingStack | undefined;
 }
 
 /**
  * Builds the whole deployment from catalog lists: bundles every function in one pass, then the
- * data, workflows, API and billing stacks, checked by cdk-nag at synthesis.
+ * data, monitoring, workflows, API and billing stacks, every function, the API and the
+ * dead-letter queues watched by the monitoring's alarms, checked by cdk-nag at synthesis.
  */
 export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): SliceSnapshotsApp {
   const app = new App({
@@ -67,6 +72,14 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
     description: 'Slice snapshots: table, images bucket, event bus, host registry',
     eventBusName: EVENT_SOURCE,
     eventSource: EVENT_SOURCE,
+  });
+  const monitoring = new MonitoringStack(app, 'SliceSnapshotsMonitoring', {
+    description: 'Slice snapshots: alarm topic, workflow alarms and the operations dashboard',
+    workflows: options.catalog.workflows.map((workflow) => workflow.name),
+    workflowNamePrefix: WORKFLOW_NAME_PREFIX,
+    eventBus: data.resources.eventBus,
+    eventSource: EVENT_SOURCE,
+    snapshotAvailableDetailType: EVENT.snapshotAvailable,
   });
   const workflows = new WorkflowsStack(app, 'SliceSnapshotsWorkflows', {
     description: 'Slice snapshots: state machines and the functions their tasks invoke',
@@ -101,9 +114,38 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
   // machine exists before its schedule starts it.
   billing?.addStackDependency(workflows, 'Schedules start the workflows');
 
+  watchOperations(monitoring.monitoring, { api, workflows, billing });
+
   Tags.of(app).add('project', 'slice-snapshots');
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, api, workflows, billing };
+  return { app, data, api, workflows, monitoring, billing };
+}
+
+/**
+ * Adds every function's, the API's and the dead-letter queues' alarms beside them, and the
+ * reconcilers' metric filters on their log groups (see OperationsMonitoring).
+ */
+function watchOperations(
+  monitoring: OperationsMonitoring,
+  stacks: { api: ApiStack; workflows: WorkflowsStack; billing: BillingStack | undefined },
+): void {
+  const { api, workflows, billing } = stacks;
+  const functions = [
+    ...api.functions.values(),
+    ...workflows.functions.values(),
+    ...(billing?.functions.values() ?? []),
+  ];
+  for (const sliceFunction of functions) {
+    monitoring.watchFunction(sliceFunction);
+    if (sliceFunction.spec.name === RECONCILERS.onStatusChange) {
+      monitoring.countReconciliations(sliceFunction);
+    }
+    if (sliceFunction.spec.name === RECONCILERS.sweep) monitoring.countSweeps(sliceFunction);
+  }
+  monitoring.watchHttpApi(api.httpApi);
+  for (const deadLetters of [workflows.deadLetterQueue, billing?.deadLetterQueue]) {
+    if (deadLetters !== undefined) monitoring.watchDeadLetterQueue(deadLetters);
+  }
 }
 
 /** `cdk synth -c 'regions=[{"id":"fra1","name":"Frankfurt 1"}]'` sets the regions served. */

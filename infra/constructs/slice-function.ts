@@ -42,6 +42,8 @@ export class SliceFunction extends Construct {
   readonly spec: FunctionSpec;
   readonly lambdaFunction: lambda.Function;
   readonly role: iam.Role;
+  /** Where the function logs (JSON lines), for metric filters. */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: SliceFunctionProps) {
     super(scope, id);
@@ -52,12 +54,12 @@ export class SliceFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${spec.name} function`,
     });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // No AWSLambdaBasicExecutionRole: the function may write to its own log group only.
-    logGroup.grantWrite(this.role);
+    this.logGroup.grantWrite(this.role);
 
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       description: `${spec.name} (${spec.entry})`,
@@ -68,7 +70,7 @@ export class SliceFunction extends Construct {
       role: this.role,
       timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
       memorySize: spec.memoryMB ?? DEFAULT_MEMORY_MB,
-      logGroup,
+      logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: this.environment(props),

@@ -5,6 +5,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type FunctionSpec, type ScheduleSpec, scheduleTargetName } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
 import { SliceFunction } from '../constructs/slice-function.ts';
 import { acknowledgeWildcardResource } from '../nag-findings.ts';
@@ -30,6 +31,8 @@ export interface BillingStackProps extends StackProps {
 export class BillingStack extends Stack {
   readonly functions: ReadonlyMap<string, SliceFunction>;
   readonly schedules: ReadonlyMap<string, scheduler.Schedule>;
+  /** What the schedules could not start or invoke after all their retries; absent without any. */
+  readonly deadLetterQueue: DeadLetterQueue | undefined;
   private readonly workflowNamePrefix: string;
 
   constructor(scope: Construct, id: string, props: BillingStackProps) {
@@ -53,6 +56,12 @@ export class BillingStack extends Stack {
     }
     this.functions = functions;
 
+    this.deadLetterQueue =
+      props.schedules.length > 0
+        ? new DeadLetterQueue(this, 'ScheduleTargetDeadLetters', {
+            description: 'scheduled runs that could not be started',
+          })
+        : undefined;
     const schedules = new Map<string, scheduler.Schedule>();
     for (const spec of props.schedules) {
       const schedule = new scheduler.Schedule(this, `${constructId(spec.name)}Schedule`, {
@@ -72,6 +81,7 @@ export class BillingStack extends Stack {
       // Billing runs are idempotent, so retrying a failed start or invocation is always safe.
       retryAttempts: 3,
       maxEventAge: Duration.hours(6),
+      deadLetterQueue: this.deadLetterQueue?.queue,
     };
     const { target } = spec;
     if ('workflow' in target) {

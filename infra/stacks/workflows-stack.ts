@@ -10,6 +10,7 @@ import {
   type WorkflowSpec,
 } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
 import { SliceFunction } from '../constructs/slice-function.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
@@ -38,6 +39,8 @@ export class WorkflowsStack extends Stack {
   readonly stateMachines: ReadonlyMap<string, WorkflowStateMachine>;
   readonly functions: ReadonlyMap<string, SliceFunction>;
   readonly rules: ReadonlyMap<string, events.Rule>;
+  /** What the rules' targets could not be given after all their retries; absent without rules. */
+  readonly deadLetterQueue: DeadLetterQueue | undefined;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -90,6 +93,12 @@ export class WorkflowsStack extends Stack {
     this.stateMachines = stateMachines;
 
     const rules = new Map<string, events.Rule>();
+    this.deadLetterQueue =
+      (props.rules ?? []).length > 0
+        ? new DeadLetterQueue(this, 'RuleTargetDeadLetters', {
+            description: 'status changes the reconciler was never given',
+          })
+        : undefined;
     for (const spec of props.rules ?? []) {
       const target = functions.get(spec.target.function);
       if (target === undefined) {
@@ -109,8 +118,14 @@ export class WorkflowsStack extends Stack {
           },
         },
       });
-      // Retried by EventBridge for a day; what still fails is caught by the sweep.
-      rule.addTarget(new eventTargets.LambdaFunction(target.lambdaFunction, { retryAttempts: 8 }));
+      // Retried by EventBridge for a day; what still fails is caught by the sweep, and kept in the
+      // dead-letter queue (whose alarm tells an operator that events were lost).
+      rule.addTarget(
+        new eventTargets.LambdaFunction(target.lambdaFunction, {
+          retryAttempts: 8,
+          deadLetterQueue: this.deadLetterQueue?.queue,
+        }),
+      );
       rules.set(spec.name, rule);
     }
     this.rules = rules;

@@ -43,6 +43,13 @@ function targetRoleStatements(template: Template, schedule: ScheduleJson): State
   ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as StatementJson[]);
 }
 
+/** The logical ID of the schedules' dead-letter queue. */
+function deadLetterQueueId(template: Template): string {
+  const [queueId, ...others] = Object.keys(template.findResources('AWS::SQS::Queue'));
+  if (queueId === undefined || others.length > 0) throw new Error('no single dead-letter queue');
+  return queueId;
+}
+
 function stateMachineArnOf(workflow: string): string {
   return `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-${workflow}`;
 }
@@ -88,7 +95,7 @@ describe('BillingStack', () => {
     });
   });
 
-  it('gives the scheduler a role that may invoke the target only', () => {
+  it('gives the scheduler a role that may invoke the target and dead-letter it, no more', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
@@ -98,7 +105,35 @@ describe('BillingStack', () => {
               { 'Fn::GetAtt': [Match.stringLikeRegexp('^BillingRunFunction'), 'Arn'] },
             ]),
           }),
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': [deadLetterQueueId(template), 'Arn'] },
+          }),
         ],
+      },
+    });
+  });
+
+  it('keeps what a schedule could not deliver in its dead-letter queue, encrypted, TLS only', () => {
+    const queueId = deadLetterQueueId(realTemplate);
+
+    realTemplate.resourceCountIs('AWS::SQS::Queue', 1);
+    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    realTemplate.allResourcesProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
+    });
+    realTemplate.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    realTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
       },
     });
   });
@@ -174,6 +209,11 @@ describe('BillingStack', () => {
         action: 'states:StartExecution',
         resource: stateMachineArnOf('billing-run'),
       },
+      {
+        effect: 'Allow',
+        action: 'sqs:SendMessage',
+        resource: `<${deadLetterQueueId(realTemplate)}.Arn>`,
+      },
     ]);
   });
 
@@ -211,6 +251,7 @@ describe('BillingStack', () => {
     const emptyTemplate = Template.fromStack(empty);
     emptyTemplate.resourceCountIs('AWS::Scheduler::Schedule', 0);
     emptyTemplate.resourceCountIs('AWS::Lambda::Function', 0);
+    emptyTemplate.resourceCountIs('AWS::SQS::Queue', 0);
   });
 
   it('is left out of the app while the catalog schedules nothing', () => {

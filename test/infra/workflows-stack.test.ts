@@ -76,6 +76,39 @@ describe('WorkflowsStack', () => {
     });
   });
 
+  it('keeps the status changes the reconciler could not be given in a dead-letter queue', () => {
+    const queue = real.workflows.deadLetterQueue?.queue;
+    if (queue === undefined) throw new Error('no dead-letter queue');
+    const queueId = real.workflows.getLogicalId(queue.node.defaultChild as CfnElement);
+
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('lets the reconciler reach the agents, the records, the bus and the images it cleans', () => {
     const reconciler = real.workflows.functions.get('reconcile-operation');
     if (reconciler === undefined) throw new Error('no reconcile-operation function');
