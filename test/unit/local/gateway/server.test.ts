@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGE_THROTTLE } from '../../../../infra/api-limits.ts';
 import { FUNCTIONS } from '../../../../infra/catalog.ts';
 import { openLocalIdentity } from '../../../../local/gateway/identity.ts';
 import { type LocalGateway, startGateway } from '../../../../local/gateway/server.ts';
@@ -86,5 +87,54 @@ describe('local gateway', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('local gateway throttling', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-throttle-test-'));
+  let gateway: LocalGateway;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      port: 0,
+      functions: FUNCTIONS,
+      lambdas: createLocalLambdas(FUNCTIONS),
+      identity: await openLocalIdentity(join(dir, 'key.json')),
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 429 past the stage limits of CDK, before the authorizer, per route', async () => {
+    const call = async (path: string) => {
+      const response = await fetch(`${gateway.url}${path}`);
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: await response.json(),
+      };
+    };
+    const answers: Array<Awaited<ReturnType<typeof call>>> = [];
+
+    // Batches far faster than the refill rate, until the route's bucket runs dry (bounded).
+    while (
+      answers.length < 10 * STAGE_THROTTLE.burstLimit &&
+      !answers.some((a) => a.status === 429)
+    ) {
+      answers.push(...(await Promise.all(Array.from({ length: 50 }, () => call('/v1/regions')))));
+    }
+    const otherRoute = await call('/v1/slices');
+
+    const refused = answers.find((answer) => answer.status === 429);
+    expect(answers.filter((answer) => answer.status === 401).length).toBeGreaterThanOrEqual(
+      STAGE_THROTTLE.burstLimit,
+    );
+    expect(refused).toMatchObject({
+      type: 'application/problem+json',
+      body: { status: 429, code: 'RATE_LIMITED' },
+    });
+    expect(otherRoute.status).toBe(401);
   });
 });
