@@ -12,6 +12,7 @@ import { DynamoCommandContexts } from '../../adapters/aws/dynamo-command-context
 import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoNonceRegistry } from '../../adapters/aws/dynamo-nonce-registry.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
+import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
@@ -128,6 +129,7 @@ async function build(): Promise<Services> {
   );
   lazy(ports, 'uploads', () => new DynamoUploadRegistry(table()));
   lazy(ports, 'commandContexts', () => new DynamoCommandContexts(table()));
+  lazy(ports, 'rateLimiter', () => new DynamoRateLimiter({ ...table(), clock }));
   const services = { ports } as Services;
   lazy(
     services,
