@@ -26,9 +26,10 @@ import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-wo
 import { SystemClock } from '../../adapters/aws/system-clock.ts';
 import { UlidIdGenerator } from '../../adapters/aws/ulid-id-generator.ts';
 import type { Ports } from '../../core/ports/ports.ts';
+import type { RateLimit } from '../../core/ports/rate-limiter.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import { ENV } from '../../infra/catalog.ts';
-import { configuredRegions, requiredEnv } from './config.ts';
+import { configuredAccountRateLimit, configuredRegions, requiredEnv } from './config.ts';
 import { createIdempotency, type RunOnce } from './idempotency.ts';
 
 /** Everything a handler draws on, built once per container. */
@@ -37,6 +38,8 @@ export interface Services {
   readonly runOnce: RunOnce;
   /** Verifies signed agent callbacks (the callback route's own authentication). */
   readonly callbackAuthenticator: AgentCallbackAuthenticator;
+  /** Each account's request limit over the authenticated routes; undefined when it is off. */
+  readonly accountRateLimit: RateLimit | undefined;
 }
 
 /** A signer that refuses to sign when the deployment gave this function no cursor key. */
@@ -130,7 +133,7 @@ async function build(): Promise<Services> {
   lazy(ports, 'uploads', () => new DynamoUploadRegistry(table()));
   lazy(ports, 'commandContexts', () => new DynamoCommandContexts(table()));
   lazy(ports, 'rateLimiter', () => new DynamoRateLimiter({ ...table(), clock }));
-  const services = { ports } as Services;
+  const services = { ports, accountRateLimit: configuredAccountRateLimit() } as Services;
   lazy(
     services,
     'callbackAuthenticator',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_THROTTLE } from '../../../../infra/api-limits.ts';
-import { FUNCTIONS } from '../../../../infra/catalog.ts';
+import { ENV, FUNCTIONS } from '../../../../infra/catalog.ts';
 import { openLocalIdentity } from '../../../../local/gateway/identity.ts';
 import { type LocalGateway, startGateway } from '../../../../local/gateway/server.ts';
 import { createLocalLambdas } from '../../../../local/lambdas.ts';
@@ -12,8 +12,11 @@ describe('local gateway', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   let gateway: LocalGateway;
   let identity: Awaited<ReturnType<typeof openLocalIdentity>>;
+  const saved = process.env[ENV.accountRateLimitPerSecond];
 
   beforeAll(async () => {
+    // No table here: the handlers run without the per-account limit, which needs one.
+    process.env[ENV.accountRateLimitPerSecond] = '0';
     identity = await openLocalIdentity(join(dir, 'key.json'));
     gateway = await startGateway({
       port: 0,
@@ -25,6 +28,8 @@ describe('local gateway', () => {
   afterAll(async () => {
     await gateway.close();
     rmSync(dir, { recursive: true, force: true });
+    if (saved === undefined) delete process.env[ENV.accountRateLimitPerSecond];
+    else process.env[ENV.accountRateLimitPerSecond] = saved;
   });
 
   const getRegions = (authorization?: string) =>
