@@ -21,6 +21,11 @@ const TTL_MARGIN_SECONDS = 60;
 /** Which of the two writes a take tries: refill a full bucket, or queue behind its instant. */
 type Write = 'refill' | 'queue';
 
+interface Waiter {
+  resolve(decision: RateDecision): void;
+  reject(error: unknown): void;
+}
+
 interface StoredBucket {
   readonly tat?: number;
 }
@@ -33,6 +38,9 @@ interface StoredBucket {
  * - queue: it is not (`now < tat ≤ now + window − interval`): `tat = tat + interval`.
  * The first write is aimed by the last instant this process saw; a failed condition returns the
  * stored item, which says which form holds now, or that the take is refused and for how long.
+ * Takes of one bucket that arrive while its write is in flight wait for it, then go together in
+ * the next write (n tokens: n intervals), so a process never races itself on the item; each still
+ * gets its own decision, and no more are admitted than fit.
  * Writes never move `tat` backwards and never put it more than a window past the writer's clock.
  * Clocks of two processes that differ by δ shift at most δ × perSecond tokens between them, without
  * drift (the instant is absolute); Lambda's clocks keep δ around a millisecond. TTL removes a bucket
@@ -42,37 +50,80 @@ export class DynamoRateLimiter implements RateLimiter {
   readonly #access: TableAccess;
   readonly #clock: Clock;
   readonly #hints = new Map<string, number>();
+  /** Takes waiting for a bucket's write in flight, by bucket and limit. */
+  readonly #queues = new Map<string, Waiter[]>();
 
   constructor(access: TableAccess & { clock: Clock }) {
     this.#access = access;
     this.#clock = access.clock;
   }
 
-  async take(key: string, limit: RateLimit): Promise<RateDecision> {
+  take(key: string, limit: RateLimit): Promise<RateDecision> {
+    const queueKey = `${key}\u0000${limit.perSecond}/${limit.burst}`;
+    return new Promise<RateDecision>((resolve, reject) => {
+      const waiting = this.#queues.get(queueKey);
+      if (waiting) {
+        waiting.push({ resolve, reject });
+        return;
+      }
+      this.#queues.set(queueKey, [{ resolve, reject }]);
+      void this.#drain(queueKey, key, limit);
+    });
+  }
+
+  /** Serves a bucket's queued takes, all those waiting at once in one write, until none waits. */
+  async #drain(queueKey: string, key: string, limit: RateLimit): Promise<void> {
+    for (;;) {
+      const batch = this.#queues.get(queueKey) ?? [];
+      if (batch.length === 0) {
+        this.#queues.delete(queueKey);
+        return;
+      }
+      this.#queues.set(queueKey, []);
+      try {
+        const decisions = await this.#takeMany(key, limit, batch.length);
+        batch.forEach((waiter, index) => {
+          waiter.resolve(decisions[index] ?? decisions[0] ?? refusalAfter(bucketTiming(limit)));
+        });
+      } catch (error) {
+        for (const waiter of batch) waiter.reject(error);
+      }
+    }
+  }
+
+  /** Takes up to `count` tokens in one conditional write; the decisions in order of arrival. */
+  async #takeMany(key: string, limit: RateLimit, count: number): Promise<RateDecision[]> {
     const timing = bucketTiming(limit);
     const now = microsOf(this.#clock.now());
     let stored = this.#hints.get(key);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { decision } = takeToken(timing, stored, now);
-      if (!decision.allowed) {
+      const start = stored === undefined || stored < now ? now : stored;
+      const fit = Math.floor((now + timing.windowMicros - start) / timing.intervalMicros);
+      const granted = Math.max(0, Math.min(count, fit));
+      if (granted === 0) {
         this.#hint(key, stored);
-        return decision;
+        return Array.from({ length: count }, () => refusal(timing, start, now));
       }
       const write: Write = stored !== undefined && stored > now ? 'queue' : 'refill';
-      const outcome = await this.#write(key, timing, write, now);
+      const outcome = await this.#write(key, timing, write, now, granted);
       if ('tat' in outcome) {
-        this.#hint(key, outcome.tat);
-        return {
-          allowed: true,
-          remaining: outcome.tat === undefined ? 0 : remainingAfter(timing, outcome.tat, now),
-        };
+        const end = outcome.tat ?? start + granted * timing.intervalMicros;
+        this.#hint(key, end);
+        const first = end - granted * timing.intervalMicros;
+        return Array.from({ length: count }, (_, index) =>
+          index < granted
+            ? {
+                allowed: true,
+                remaining: remainingAfter(timing, first + (index + 1) * timing.intervalMicros, now),
+              }
+            : refusal(timing, end, now),
+        );
       }
+      // The item changed since this process last saw it: decide again on what it holds now.
       stored = outcome.stored.tat;
-      // A stored instant equal to what this process expected lost a race to a write it cannot see
-      // yet; the loop re-decides on the returned item either way.
     }
     // Contention beyond MAX_ATTEMPTS: refuse for one interval rather than over-admit.
-    return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(timing.intervalMicros / 1000)) };
+    return Array.from({ length: count }, () => refusalAfter(timing));
   }
 
   async #write(
@@ -80,7 +131,9 @@ export class DynamoRateLimiter implements RateLimiter {
     timing: BucketTiming,
     write: Write,
     now: number,
+    tokens: number,
   ): Promise<{ tat: number | undefined } | { stored: StoredBucket }> {
+    const span = tokens * timing.intervalMicros;
     const refill = write === 'refill';
     const expiresAt = Math.ceil((now + 2 * timing.windowMicros) / 1_000_000) + TTL_MARGIN_SECONDS;
     try {
@@ -104,11 +157,8 @@ export class DynamoRateLimiter implements RateLimiter {
             ':expires': expiresAt,
             ':kind': 'rate-limit-bucket',
             ...(refill
-              ? { ':next': now + timing.intervalMicros }
-              : {
-                  ':interval': timing.intervalMicros,
-                  ':latest': now + timing.windowMicros - timing.intervalMicros,
-                }),
+              ? { ':next': now + span }
+              : { ':interval': span, ':latest': now + timing.windowMicros - span }),
           },
           ReturnValues: 'UPDATED_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -127,6 +177,17 @@ export class DynamoRateLimiter implements RateLimiter {
     if (this.#hints.size >= MAX_HINTS && !this.#hints.has(key)) this.#hints.clear();
     this.#hints.set(key, tat);
   }
+}
+
+/** The refusal of a take from a bucket whose instant is `start`, at `now`. */
+function refusal(timing: BucketTiming, start: number, now: number): RateDecision {
+  const { decision } = takeToken(timing, start, now);
+  return decision.allowed ? refusalAfter(timing) : decision;
+}
+
+/** A refusal for one interval: the wait when the bucket's state is not known. */
+function refusalAfter(timing: BucketTiming): RateDecision {
+  return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(timing.intervalMicros / 1000)) };
 }
 
 /** The `tat` of the item a failed condition returned (the raw wire form: lib-dynamodb leaves it). */

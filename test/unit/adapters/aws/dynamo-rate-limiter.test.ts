@@ -102,4 +102,52 @@ describe('DynamoRateLimiter', () => {
 
     await expect(limiter.take('account#acct-1', LIMIT)).rejects.toThrow(/Provisioned/);
   });
+
+  it('takes the tokens of takes that wait on a write in flight together, in the next write', async () => {
+    mocked.mock
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: { tat: NOW_MICROS + INTERVAL } })
+      .resolves({ Attributes: { tat: NOW_MICROS + 4 * INTERVAL } });
+
+    const decisions = await Promise.all(
+      [1, 2, 3, 4].map(() => limiter.take('account#acct-1', LIMIT)),
+    );
+
+    expect(decisions).toEqual([
+      { allowed: true, remaining: 39 },
+      { allowed: true, remaining: 38 },
+      { allowed: true, remaining: 37 },
+      { allowed: true, remaining: 36 },
+    ]);
+    expect(updates()).toHaveLength(2);
+    expect(updates()[1]).toMatchObject({
+      ConditionExpression: '#tat > :now AND #tat <= :latest',
+      ExpressionAttributeValues: {
+        ':interval': 3 * INTERVAL,
+        ':latest': NOW_MICROS + WINDOW - 3 * INTERVAL,
+      },
+    });
+  });
+
+  it('admits only what fits of the takes that wait together, and refuses the rest', async () => {
+    const nearlyEmpty = NOW_MICROS + WINDOW - 2 * INTERVAL;
+    mocked.mock
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailedWith(nearlyEmpty))
+      .resolvesOnce({ Attributes: { tat: nearlyEmpty + INTERVAL } })
+      .resolves({ Attributes: { tat: nearlyEmpty + 2 * INTERVAL } });
+
+    const decisions = await Promise.all(
+      [1, 2, 3, 4].map(() => limiter.take('account#acct-1', LIMIT)),
+    );
+
+    expect(decisions).toEqual([
+      { allowed: true, remaining: 1 },
+      { allowed: true, remaining: 0 },
+      { allowed: false, retryAfterMs: 50 },
+      { allowed: false, retryAfterMs: 50 },
+    ]);
+    expect(updates()).toHaveLength(3);
+    expect(updates()[2]?.ExpressionAttributeValues).toMatchObject({ ':interval': INTERVAL });
+  });
 });
