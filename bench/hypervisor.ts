@@ -16,6 +16,7 @@ import {
 import { freePort } from '../local/net.ts';
 import { executionArnOf } from '../local/stepfunctions/arns.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
+import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
 
 const SUITE = 'hypervisor';
 const MiB = 1024 * 1024;
@@ -205,6 +206,8 @@ export const hypervisorSuite: BenchSuite = {
       dataDir,
       apiPort: await freePort(),
       log: () => undefined,
+      // It polls operations every 25 ms, past an account's default rate.
+      accountRateLimit: BENCH_ACCOUNT_RATE_LIMIT,
       hypervisor: 'qemu',
     });
     const api = new Api(cloud, await cloud.mintToken('acct-bench-vm'));

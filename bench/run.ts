@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { apiLoadSuite } from './api-load.ts';
 import type { BenchRow, BenchSuite } from './bench-row.ts';
 import { billingSuite } from './billing.ts';
 import { hypervisorSuite } from './hypervisor.ts';
@@ -13,6 +14,7 @@ const SUITES: readonly BenchSuite[] = [
   billingSuite,
   snapshotWorkflowSuite,
   hypervisorSuite,
+  apiLoadSuite,
 ];
 
 function cell(value: number | undefined, digits: number): string {

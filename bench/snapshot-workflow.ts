@@ -14,6 +14,7 @@ import {
 import { freePort } from '../local/net.ts';
 import { executionArnOf } from '../local/stepfunctions/arns.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
+import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
 
 const SUITE = 'snapshot-workflow';
 const MiB = 1024 * 1024;
@@ -192,6 +193,8 @@ export const snapshotWorkflowSuite: BenchSuite = {
       dataDir,
       apiPort: await freePort(),
       log: () => undefined,
+      // It polls operations every 25 ms, past an account's default rate.
+      accountRateLimit: BENCH_ACCOUNT_RATE_LIMIT,
     });
     const api = new LocalApi(cloud, await cloud.mintToken('acct-bench'));
     const rows: BenchRow[] = [];

@@ -104,6 +104,13 @@ export const ENV = {
   hostRegistrySecret: 'HOST_REGISTRY_SECRET',
   /** Secrets Manager secret id of the key that signs list cursors (tamper-proof pagination). */
   cursorKeySecret: 'CURSOR_KEY_SECRET',
+  /**
+   * Requests per second each account may make, sustained, over all authenticated routes together
+   * (default in `infra/api-limits.ts`); `0` turns the per-account limit off.
+   */
+  accountRateLimitPerSecond: 'ACCOUNT_RATE_LIMIT_PER_SECOND',
+  /** The most requests an account may make at once after a quiet spell (default in `api-limits`). */
+  accountRateLimitBurst: 'ACCOUNT_RATE_LIMIT_BURST',
 } as const;
 
 /** Placeholder key, in ASL files, for a function's ARN: `api-get-regions` → `ApiGetRegionsFunctionArn`. */

@@ -72,6 +72,12 @@ export interface LocalCloudOptions {
   log(line: string): void;
   /** `auto`: QEMU VMs where QEMU and the guest's packages are installed; default `file`. */
   hypervisor?: 'auto' | 'file' | 'qemu';
+  /**
+   * Each account's request limit, as a deployment sets it through `ENV`; by default the handlers
+   * read the process's own variables, or the defaults of `infra/api-limits.ts`. Tools that poll
+   * faster than a user would (benches, tests) raise it.
+   */
+  accountRateLimit?: { perSecond: number; burst: number };
 }
 
 /** Which hypervisor the hosts run: `auto` takes QEMU where it is installed; `qemu` insists on it. */
@@ -250,6 +256,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       [ENV.stateMachineArns]: JSON.stringify(
         Object.fromEntries(WORKFLOWS.map((w) => [w.name, stepFunctions.stateMachineArn(w.name)])),
       ),
+      ...(options.accountRateLimit
+        ? {
+            [ENV.accountRateLimitPerSecond]: String(options.accountRateLimit.perSecond),
+            [ENV.accountRateLimitBurst]: String(options.accountRateLimit.burst),
+          }
+        : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_SERVICE_NAME: 'slice-snapshots',
     });

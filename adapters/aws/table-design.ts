@@ -31,3 +31,9 @@ export const NONCE_PARTITION_PREFIX = 'AGENT-NONCE#';
  * dispatch function may write items under it and nowhere else in the table.
  */
 export const COMMAND_CONTEXT_PARTITION_PREFIX = 'AGENT-COMMAND#';
+
+/**
+ * Partition-key prefix of request token buckets (`RATE-LIMIT#<bucket key>`): every API function
+ * may update items under it, and only those beyond its own access.
+ */
+export const RATE_LIMIT_PARTITION_PREFIX = 'RATE-LIMIT#';

@@ -12,6 +12,7 @@ import { MemoryHostDirectory, type RegisteredHost } from './memory-host-director
 import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
+import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { MemoryRegionCatalog } from './memory-region-catalog.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
@@ -40,6 +41,7 @@ export interface MemoryPorts extends Ports {
   readonly images: MemoryImageStore;
   readonly uploads: MemoryUploadRegistry;
   readonly commandContexts: MemoryCommandContexts;
+  readonly rateLimiter: MemoryRateLimiter;
 }
 
 /** The regions memory ports serve unless told otherwise. */
@@ -80,5 +82,6 @@ export function createMemoryPorts(
     images: new MemoryImageStore({ clock }),
     uploads: new MemoryUploadRegistry({ clock }),
     commandContexts: new MemoryCommandContexts({ clock }),
+    rateLimiter: new MemoryRateLimiter({ clock }),
   };
 }

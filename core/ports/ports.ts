@@ -8,6 +8,7 @@ import type { HostLoad } from './host-load.ts';
 import type { IdGenerator } from './id-generator.ts';
 import type { ImageStore } from './image-store.ts';
 import type { OperationRepository } from './operation-repository.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 import type { RegionCatalog } from './region-catalog.ts';
 import type { SliceRepository } from './slice-repository.ts';
 import type { SnapshotRepository } from './snapshot-repository.ts';
@@ -40,4 +41,6 @@ export interface Ports {
   readonly uploads: UploadRegistry;
   /** What each waiting agent command reports progress on. */
   readonly commandContexts: CommandContextRepository;
+  /** Request token buckets, shared by every process that serves the API. */
+  readonly rateLimiter: RateLimiter;
 }

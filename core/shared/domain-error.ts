@@ -1,8 +1,15 @@
 /**
  * What kind of failure a domain error is, independent of any transport: one table at the edge maps
- * it to an HTTP status (invalid 400, not-found 404, conflict 409, gone 410, unprocessable 422).
+ * it to an HTTP status (invalid 400, not-found 404, conflict 409, gone 410, unprocessable 422,
+ * throttled 429).
  */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'gone' | 'unprocessable';
+export type ErrorKind =
+  | 'invalid'
+  | 'not-found'
+  | 'conflict'
+  | 'gone'
+  | 'unprocessable'
+  | 'throttled';
 
 /**
  * Base of every error the domain raises on purpose. `name` is the class name (the contract that ASL

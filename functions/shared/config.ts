@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RateLimit } from '../../core/ports/rate-limiter.ts';
+import { DEFAULT_ACCOUNT_RATE_LIMIT } from '../../infra/api-limits.ts';
 import { DEFAULT_REGIONS, ENV } from '../../infra/catalog.ts';
 
 const RegionsSchema = z.array(z.object({ id: z.string().min(1), name: z.string().min(1) })).min(1);
@@ -15,4 +17,20 @@ export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`environment variable ${name} is not set`);
   return value;
+}
+
+const PerSecondSchema = z.coerce.number().finite().min(0);
+const BurstSchema = z.coerce.number().int().min(1);
+
+/**
+ * Each account's request limit over all authenticated routes: the ACCOUNT_RATE_LIMIT_PER_SECOND
+ * and ACCOUNT_RATE_LIMIT_BURST variables, or the defaults; undefined when the rate is 0 (off).
+ */
+export function configuredAccountRateLimit(): RateLimit | undefined {
+  const rawRate = process.env[ENV.accountRateLimitPerSecond];
+  const rawBurst = process.env[ENV.accountRateLimitBurst];
+  const perSecond = rawRate ? PerSecondSchema.parse(rawRate) : DEFAULT_ACCOUNT_RATE_LIMIT.perSecond;
+  if (perSecond === 0) return undefined;
+  const burst = rawBurst ? BurstSchema.parse(rawBurst) : DEFAULT_ACCOUNT_RATE_LIMIT.burst;
+  return { perSecond, burst };
 }

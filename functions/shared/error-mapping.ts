@@ -1,3 +1,4 @@
+import { AccountRateLimitedError } from '../../core/rate-limits/rate-limit-errors.ts';
 import { type HttpProblem, problem } from './problem.ts';
 
 /** The HTTP status of each kind of domain error (core errors carry a `kind`, not a status). */
@@ -39,6 +40,12 @@ export function toProblem(
   issuesIn: 'body' | 'query' = 'body',
 ): HttpProblem | undefined {
   if (error instanceof Error && error.name === 'HttpProblem') return error as HttpProblem;
+  if (error instanceof AccountRateLimitedError) {
+    return problem(429, error.message, {
+      code: error.code,
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    });
+  }
   if (isDomainError(error)) {
     const status = STATUS_BY_KIND[error.kind];
     if (!status) return undefined;

@@ -8,6 +8,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
+import { accountRateLimit } from './account-rate-limit.ts';
 import { accountOf } from './auth.ts';
 import { toProblem } from './error-mapping.ts';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency.ts';
@@ -87,18 +88,20 @@ function idempotencyKeyOf(headers: Record<string, string | undefined>): string |
 }
 
 /**
- * The one middy stack of every API route: header normalisation, logging, JSON body parsing, zod
- * validation of path, query and body, the account from the verified token, and problem+json errors.
+ * The one middy stack of every API route: header normalisation, logging, the account's request
+ * limit (authenticated routes), JSON body parsing, zod validation of path, query and body, the
+ * account from the verified token, and problem+json errors.
  */
 export function httpHandler<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType>(
   route: RouteDefinition<P, Q, B>,
   run: (request: HttpRequest<Output<P>, Output<Q>, Output<B>>) => Promise<HttpAnswer>,
 ) {
-  const base = middy<Event, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const logged = middy<Event, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(problemErrors(route.body ? 'body' : 'query'))
     .use(httpHeaderNormalizer())
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(bodyPresence(route.body !== undefined));
+    .use(injectLambdaContext(logger, { resetKeys: true }));
+  const limited = route.auth === 'jwt' ? logged.use(accountRateLimit()) : logged;
+  const base = limited.use(bodyPresence(route.body !== undefined));
   const stack = route.body
     ? base.use(httpJsonBodyParser({ disableContentTypeError: false }))
     : base;

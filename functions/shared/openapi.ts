@@ -6,6 +6,33 @@ import {
 import type { RouteDefinition } from './route.ts';
 import { ProblemSchema } from './schemas.ts';
 
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+/**
+ * Every route may answer 429: the stage throttles each route for all callers, and an authenticated
+ * route also spends the caller's account's tokens (that refusal says when to retry).
+ */
+function throttledResponse(route: RouteDefinition) {
+  if (route.auth !== 'jwt') {
+    return {
+      description: 'Too many requests on this route for now (code `RATE_LIMITED`)',
+      content: problemContent,
+    };
+  }
+  return {
+    description:
+      "Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's " +
+      'own limit over all routes, which answers `Retry-After`',
+    headers: {
+      'Retry-After': {
+        description: "Whole seconds until the account's limit admits a request again",
+        schema: { type: 'integer' as const, minimum: 1 },
+      },
+    },
+    content: problemContent,
+  };
+}
+
 function operationOf(route: RouteDefinition): ZodOpenApiOperationObject {
   const responses: ZodOpenApiOperationObject['responses'] = {};
   for (const [status, response] of Object.entries(route.responses)) {
@@ -18,6 +45,7 @@ function operationOf(route: RouteDefinition): ZodOpenApiOperationObject {
         : {}),
     };
   }
+  responses['429'] = throttledResponse(route);
   return {
     operationId: route.operationId,
     summary: route.summary,

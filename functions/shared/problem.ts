@@ -13,6 +13,8 @@ export class HttpProblem extends Error {
   readonly title: string;
   readonly errors: readonly FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  /** A stable, upper snake case identifier of the problem (e.g. `RATE_LIMITED`), when it has one. */
+  readonly code: string | undefined;
 
   constructor(options: {
     status: number;
@@ -20,12 +22,14 @@ export class HttpProblem extends Error {
     detail: string;
     errors?: readonly FieldError[];
     headers?: Record<string, string>;
+    code?: string;
   }) {
     super(options.detail);
     this.status = options.status;
     this.title = options.title;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.code = options.code;
   }
 }
 
@@ -49,7 +53,7 @@ const TITLES: Record<number, string> = {
 export function problem(
   status: number,
   detail: string,
-  extra: { errors?: readonly FieldError[]; headers?: Record<string, string> } = {},
+  extra: { errors?: readonly FieldError[]; headers?: Record<string, string>; code?: string } = {},
 ): HttpProblem {
   return new HttpProblem({ status, title: TITLES[status] ?? 'Error', detail, ...extra });
 }
@@ -68,6 +72,7 @@ export function problemResponse(
       title: error.title,
       status: error.status,
       detail: error.message,
+      ...(error.code ? { code: error.code } : {}),
       ...(instance ? { instance } : {}),
       ...(error.errors?.length ? { errors: error.errors } : {}),
     }),

@@ -10,6 +10,8 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
+    /** A stable, upper snake case identifier, where the problem has one (e.g. `RATE_LIMITED`). */
+    code: z.string().optional(),
     instance: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })

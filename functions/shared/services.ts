@@ -12,6 +12,7 @@ import { DynamoCommandContexts } from '../../adapters/aws/dynamo-command-context
 import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoNonceRegistry } from '../../adapters/aws/dynamo-nonce-registry.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
+import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
@@ -25,9 +26,10 @@ import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-wo
 import { SystemClock } from '../../adapters/aws/system-clock.ts';
 import { UlidIdGenerator } from '../../adapters/aws/ulid-id-generator.ts';
 import type { Ports } from '../../core/ports/ports.ts';
+import type { RateLimit } from '../../core/ports/rate-limiter.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import { ENV } from '../../infra/catalog.ts';
-import { configuredRegions, requiredEnv } from './config.ts';
+import { configuredAccountRateLimit, configuredRegions, requiredEnv } from './config.ts';
 import { createIdempotency, type RunOnce } from './idempotency.ts';
 
 /** Everything a handler draws on, built once per container. */
@@ -36,6 +38,8 @@ export interface Services {
   readonly runOnce: RunOnce;
   /** Verifies signed agent callbacks (the callback route's own authentication). */
   readonly callbackAuthenticator: AgentCallbackAuthenticator;
+  /** Each account's request limit over the authenticated routes; undefined when it is off. */
+  readonly accountRateLimit: RateLimit | undefined;
 }
 
 /** A signer that refuses to sign when the deployment gave this function no cursor key. */
@@ -128,7 +132,8 @@ async function build(): Promise<Services> {
   );
   lazy(ports, 'uploads', () => new DynamoUploadRegistry(table()));
   lazy(ports, 'commandContexts', () => new DynamoCommandContexts(table()));
-  const services = { ports } as Services;
+  lazy(ports, 'rateLimiter', () => new DynamoRateLimiter({ ...table(), clock }));
+  const services = { ports, accountRateLimit: configuredAccountRateLimit() } as Services;
   lazy(
     services,
     'callbackAuthenticator',

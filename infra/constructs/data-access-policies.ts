@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import {
   COMMAND_CONTEXT_PARTITION_PREFIX,
   NONCE_PARTITION_PREFIX,
+  RATE_LIMIT_PARTITION_PREFIX,
 } from '../../adapters/aws/table-design.ts';
 import { acknowledgeWildcardResource } from '../nag-findings.ts';
 
@@ -41,6 +42,8 @@ export interface DataAccess {
   readonly commandContextsWrite: iam.IManagedPolicy;
   /** Reads single items and updates them in place: no put, delete, query or scan. */
   readonly progressWrite: iam.IManagedPolicy;
+  /** Updates request token buckets, and no other item, in the table. */
+  readonly rateLimitWrite: iam.IManagedPolicy;
 }
 
 const TABLE_READ_ACTIONS = [
@@ -85,6 +88,7 @@ export class DataAccessPolicies extends Construct implements DataAccess {
   readonly callbackNoncesWrite: iam.ManagedPolicy;
   readonly commandContextsWrite: iam.ManagedPolicy;
   readonly progressWrite: iam.ManagedPolicy;
+  readonly rateLimitWrite: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: DataAccessPoliciesProps) {
     super(scope, id);
@@ -198,6 +202,21 @@ export class DataAccessPolicies extends Construct implements DataAccess {
         new iam.PolicyStatement({
           actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           resources: [tableArn],
+        }),
+      ],
+    );
+    this.rateLimitWrite = this.policy(
+      'RateLimitWrite',
+      'Spends request tokens: conditional updates of token bucket items, no other item',
+      [
+        new iam.PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [`${RATE_LIMIT_PARTITION_PREFIX}*`],
+            },
+          },
         }),
       ],
     );

@@ -32,6 +32,11 @@ const TASK_RESULT_ACTIONS = [
   'states:SendTaskHeartbeat',
 ];
 
+/** Functions behind the JWT authorizer spend their caller's account tokens in the table. */
+function spendsAccountTokens(spec: FunctionSpec): boolean {
+  return (spec.routes ?? []).some((route) => route.auth === 'jwt');
+}
+
 /**
  * A Lambda function built from a catalog entry: Node 24 on arm64, its bundle from the single
  * esbuild pass, its own log group with retention, active tracing, the wiring environment of
@@ -95,7 +100,8 @@ export class SliceFunction extends Construct {
       access.table ||
       access.claimsCallbackNonces ||
       access.recordsCommandContexts ||
-      access.writesProgress
+      access.writesProgress ||
+      spendsAccountTokens(props.spec)
     ) {
       environment[ENV.tableName] = resources.table.tableName;
     }
@@ -136,6 +142,7 @@ export class SliceFunction extends Construct {
     if (access.recordsCommandContexts) attach(policies.commandContextsWrite);
     if (access.writesProgress) attach(policies.progressWrite);
     if (access.readsCursorKey) attach(policies.cursorKeyRead);
+    if (spendsAccountTokens(props.spec)) attach(policies.rateLimitWrite);
 
     const workflows = access.startsWorkflows ?? [];
     if (workflows.length > 0) {

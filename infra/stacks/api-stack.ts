@@ -13,6 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { STAGE_THROTTLE } from '../api-limits.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
@@ -26,9 +27,6 @@ export interface ApiStackProps extends StackProps {
   readonly regions: readonly ServedRegion[];
   readonly workflowNamePrefix: string;
 }
-
-/** Stage-wide request limits; the account-level quota stays far above them. */
-const THROTTLE = { rateLimit: 100, burstLimit: 200 };
 
 /** One line per request, as JSON, with what an operator needs to follow a request through. */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -117,7 +115,7 @@ export class ApiStack extends Stack {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: THROTTLE,
+      throttle: STAGE_THROTTLE,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: ACCESS_LOG_FORMAT,

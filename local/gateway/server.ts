@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { STAGE_THROTTLE } from '../../infra/api-limits.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
 import type { LocalIdentity } from './identity.ts';
 import { createRouter } from './routes.ts';
+import { createRouteThrottle } from './throttle.ts';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -24,9 +26,17 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-function sendProblem(response: ServerResponse, status: number, title: string, detail: string) {
+function sendProblem(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  code?: string,
+) {
   response.writeHead(status, { 'content-type': 'application/problem+json' });
-  response.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+  response.end(
+    JSON.stringify({ type: 'about:blank', title, status, detail, ...(code ? { code } : {}) }),
+  );
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -79,6 +89,7 @@ function isStructured(result: unknown): result is APIGatewayProxyStructuredResul
  */
 export async function startGateway(options: GatewayOptions): Promise<LocalGateway> {
   const route = createRouter(options.functions);
+  const throttle = createRouteThrottle(STAGE_THROTTLE);
   const host = options.host ?? '127.0.0.1';
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -92,6 +103,17 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     const matched = route(method, url.pathname);
     if (!matched) {
       sendProblem(response, 404, 'Not Found', `No route for ${method} ${url.pathname}`);
+      return;
+    }
+    // As in AWS, the stage throttles before the authorizer runs and before any function.
+    if (!throttle.admit(matched.routeKey)) {
+      sendProblem(
+        response,
+        429,
+        'Too Many Requests',
+        `${matched.routeKey} is past the API's rate for a route`,
+        'RATE_LIMITED',
+      );
       return;
     }
     let claims: Record<string, string | number | boolean | string[]> | undefined;

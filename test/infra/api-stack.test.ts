@@ -193,18 +193,25 @@ describe('ApiStack', () => {
       });
     });
 
-    it('gives api-get-regions no data access and no wiring but the regions', () => {
+    it("gives api-get-regions no data access but its callers' token buckets, and the regions", () => {
       const access = accessOf(real, 'api-get-regions');
+      const [spend] = statementsAllowing(access, 'dynamodb:UpdateItem');
 
-      expect(access.managedPolicies).toEqual([]);
+      expect(access.managedPolicies).toEqual([
+        expect.stringMatching(/^AccessPoliciesRateLimitWrite/),
+      ]);
       expect(access.actions.sort()).toEqual(
         [
+          'dynamodb:UpdateItem',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
           'xray:PutTelemetryRecords',
           'xray:PutTraceSegments',
         ].sort(),
       );
+      expect(spend?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE-LIMIT#*'] },
+      });
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('^api-get-regions '),
         Environment: {
@@ -213,16 +220,32 @@ describe('ApiStack', () => {
               { id: 'fra1', name: 'Frankfurt 1' },
               { id: 'nyc1', name: 'New York 1' },
             ]),
+            [ENV.tableName]: Match.anyValue(),
           },
         },
       });
+    });
+
+    it('lets every function behind the authorizer spend account tokens, and no other', () => {
+      for (const [name, sliceFunction] of real.api.functions) {
+        const policies = accessOf(real, name).managedPolicies;
+        const authenticated = (sliceFunction.spec.routes ?? []).some((r) => r.auth === 'jwt');
+
+        expect(
+          policies.some((policy) => policy.startsWith('AccessPoliciesRateLimitWrite')),
+          name,
+        ).toBe(authenticated);
+      }
     });
 
     it('grants table read only to a reader', () => {
       const access = accessOf(probe, 'api-reader');
       const { actions } = access;
 
-      expect(access.managedPolicies).toEqual([expect.stringMatching(/^AccessPoliciesTableRead/)]);
+      expect(access.managedPolicies.sort()).toEqual([
+        expect.stringMatching(/^AccessPoliciesRateLimitWrite/),
+        expect.stringMatching(/^AccessPoliciesTableRead/),
+      ]);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
       expect(actions).not.toContain('dynamodb:PutItem');
       expect(
@@ -239,6 +262,7 @@ describe('ApiStack', () => {
 
       expect(access.managedPolicies.sort()).toEqual([
         expect.stringMatching(/^AccessPoliciesCursorKeyRead/),
+        expect.stringMatching(/^AccessPoliciesRateLimitWrite/),
         expect.stringMatching(/^AccessPoliciesTableRead/),
       ]);
       expect(
@@ -316,6 +340,7 @@ describe('ApiStack', () => {
 
       expect(access.managedPolicies.sort()).toEqual([
         expect.stringMatching(/^AccessPoliciesEventsPut/),
+        expect.stringMatching(/^AccessPoliciesRateLimitWrite/),
         expect.stringMatching(/^AccessPoliciesTableWrite/),
       ]);
       expect(actions).toEqual(

@@ -132,6 +132,9 @@ export async function startWorkflowCloud(options: {
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     [ENV.tableName]: options.tableName,
+    // Tests poll every 25 ms, past an account's default rate: a limit far above it, still spent.
+    [ENV.accountRateLimitPerSecond]: '1000',
+    [ENV.accountRateLimitBurst]: '2000',
     ...(options.imagesBucket ? { [ENV.imagesBucket]: options.imagesBucket } : {}),
     [ENV.eventBusName]: BUS,
     [ENV.regions]: JSON.stringify(options.regions),

@@ -1,8 +1,9 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/api-get-charges.ts';
+import { ENV } from '../../../infra/catalog.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 function request(query: Record<string, string>): APIGatewayProxyEventV2WithJWTAuthorizer {
@@ -26,7 +27,16 @@ function request(query: Record<string, string>): APIGatewayProxyEventV2WithJWTAu
 
 describe('api-get-charges', () => {
   const documents = mockClient(DynamoDBDocumentClient);
-  afterAll(() => documents.restore());
+  const saved = process.env[ENV.accountRateLimitPerSecond];
+  // The account's request limit (its own table write) is off: this is about the route's reads.
+  beforeAll(() => {
+    process.env[ENV.accountRateLimitPerSecond] = '0';
+  });
+  afterAll(() => {
+    documents.restore();
+    if (saved === undefined) delete process.env[ENV.accountRateLimitPerSecond];
+    else process.env[ENV.accountRateLimitPerSecond] = saved;
+  });
 
   it.each<Record<string, string>>([
     { month: '2026-13' },

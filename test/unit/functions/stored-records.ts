@@ -125,6 +125,8 @@ export function setServiceEnvironment(): void {
   process.env.AWS_REGION = 'eu-central-1';
   process.env[ENV.tableName] = TABLE;
   process.env[ENV.eventBusName] = BUS;
+  // Off: these tests are about each route; test/unit/functions/account-rate-limit.test.ts is not.
+  process.env[ENV.accountRateLimitPerSecond] = '0';
   process.env[ENV.imagesBucket] = BUCKET;
   process.env[ENV.stateMachineArns] = JSON.stringify(
     Object.fromEntries(WORKFLOWS.map((workflow) => [workflow, stateMachineArn(workflow)])),

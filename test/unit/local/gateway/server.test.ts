@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../../../infra/catalog.ts';
+import { STAGE_THROTTLE } from '../../../../infra/api-limits.ts';
+import { ENV, FUNCTIONS } from '../../../../infra/catalog.ts';
 import { openLocalIdentity } from '../../../../local/gateway/identity.ts';
 import { type LocalGateway, startGateway } from '../../../../local/gateway/server.ts';
 import { createLocalLambdas } from '../../../../local/lambdas.ts';
@@ -11,8 +12,11 @@ describe('local gateway', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   let gateway: LocalGateway;
   let identity: Awaited<ReturnType<typeof openLocalIdentity>>;
+  const saved = process.env[ENV.accountRateLimitPerSecond];
 
   beforeAll(async () => {
+    // No table here: the handlers run without the per-account limit, which needs one.
+    process.env[ENV.accountRateLimitPerSecond] = '0';
     identity = await openLocalIdentity(join(dir, 'key.json'));
     gateway = await startGateway({
       port: 0,
@@ -24,6 +28,8 @@ describe('local gateway', () => {
   afterAll(async () => {
     await gateway.close();
     rmSync(dir, { recursive: true, force: true });
+    if (saved === undefined) delete process.env[ENV.accountRateLimitPerSecond];
+    else process.env[ENV.accountRateLimitPerSecond] = saved;
   });
 
   const getRegions = (authorization?: string) =>
@@ -86,5 +92,54 @@ describe('local gateway', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('local gateway throttling', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-throttle-test-'));
+  let gateway: LocalGateway;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      port: 0,
+      functions: FUNCTIONS,
+      lambdas: createLocalLambdas(FUNCTIONS),
+      identity: await openLocalIdentity(join(dir, 'key.json')),
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 429 past the stage limits of CDK, before the authorizer, per route', async () => {
+    const call = async (path: string) => {
+      const response = await fetch(`${gateway.url}${path}`);
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: await response.json(),
+      };
+    };
+    const answers: Array<Awaited<ReturnType<typeof call>>> = [];
+
+    // Batches far faster than the refill rate, until the route's bucket runs dry (bounded).
+    while (
+      answers.length < 10 * STAGE_THROTTLE.burstLimit &&
+      !answers.some((a) => a.status === 429)
+    ) {
+      answers.push(...(await Promise.all(Array.from({ length: 50 }, () => call('/v1/regions')))));
+    }
+    const otherRoute = await call('/v1/slices');
+
+    const refused = answers.find((answer) => answer.status === 429);
+    expect(answers.filter((answer) => answer.status === 401).length).toBeGreaterThanOrEqual(
+      STAGE_THROTTLE.burstLimit,
+    );
+    expect(refused).toMatchObject({
+      type: 'application/problem+json',
+      body: { status: 429, code: 'RATE_LIMITED' },
+    });
+    expect(otherRoute.status).toBe(401);
   });
 });

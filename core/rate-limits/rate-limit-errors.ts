@@ -1,0 +1,14 @@
+import { DomainError } from '../shared/domain-error.ts';
+
+/** The account has used its requests for now; `retryAfterSeconds` says when to come back. */
+export class AccountRateLimitedError extends DomainError {
+  override readonly name = 'AccountRateLimitedError';
+  readonly code = 'RATE_LIMITED';
+  readonly kind = 'throttled' as const;
+  readonly retryAfterSeconds: number;
+
+  constructor(accountId: string, retryAfterSeconds: number) {
+    super(`account ${accountId} is past its request rate; retry in ${retryAfterSeconds} s`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
