@@ -3,19 +3,14 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { diskPathOf } from '../agent/disk/file-driver.ts';
 import { findQemu } from '../agent/qemu/availability.ts';
 import { agentDataDir } from '../local/agents.ts';
-import {
-  LOCAL_ACCOUNT_ID,
-  LOCAL_REGION,
-  type LocalCloud,
-  startLocalCloud,
-} from '../local/cloud.ts';
+import { startLocalCloud } from '../local/cloud.ts';
 import { freePort } from '../local/net.ts';
-import { executionArnOf } from '../local/stepfunctions/arns.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
+import { LocalApi, type OperationBody, secondsSince, stateSpan } from './local-api.ts';
 import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
 
 const SUITE = 'hypervisor';
@@ -28,15 +23,8 @@ interface SnapshotBody {
   downtimeSeconds: number | null;
   captureInfo: { shutdown: string; changedBlockTracking: boolean; chunksRead: number | null };
 }
-interface OperationBody {
-  id: string;
-  status: string;
-}
 
-function since(startedMs: number): number {
-  return (performance.now() - startedMs) / 1000;
-}
-
+/** When the last exit of `state` happened, in epoch milliseconds. */
 function exitOf(history: readonly HistoryEvent[], state: string): number | undefined {
   return history
     .findLast(
@@ -44,19 +32,6 @@ function exitOf(history: readonly HistoryEvent[], state: string): number | undef
         event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === state,
     )
     ?.timestamp?.getTime();
-}
-
-/** Seconds from entering state `from` to leaving state `to` (first entry, last exit). */
-function span(history: readonly HistoryEvent[], from: string, to = from): number | undefined {
-  const entered = history.find(
-    (event) =>
-      event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name === from,
-  );
-  const exited = history.findLast(
-    (event) => event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === to,
-  );
-  if (!entered?.timestamp || !exited?.timestamp) return undefined;
-  return (exited.timestamp.getTime() - entered.timestamp.getTime()) / 1000;
 }
 
 function writeRandom(path: string, offset: number, bytes: number): void {
@@ -108,50 +83,10 @@ function guestCommand(socketPath: string, line: string, timeoutMs = 120_000): Pr
   });
 }
 
-class Api {
-  readonly #cloud: LocalCloud;
-  readonly #token: string;
-  readonly #sfn: SFNClient;
-
-  constructor(cloud: LocalCloud, token: string) {
-    this.#cloud = cloud;
-    this.#token = token;
-    this.#sfn = new SFNClient({
-      endpoint: cloud.endpoints.stepfunctions,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-  }
-
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.#cloud.endpoints.api}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.#token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
-
+class VmApi extends LocalApi {
   async done(operation: OperationBody): Promise<void> {
-    for (;;) {
-      const current = await this.call<OperationBody>('GET', `/v1/operations/${operation.id}`);
-      if (current.status === 'succeeded') return;
-      if (current.status === 'failed') throw new Error(`operation ${operation.id} failed`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  async history(workflow: string, operationId: string): Promise<HistoryEvent[]> {
-    const executionArn = executionArnOf(LOCAL_REGION, LOCAL_ACCOUNT_ID, workflow, operationId);
-    const { events = [] } = await this.#sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
-    );
-    return events;
+    const ended = await this.untilDone(operation.id, 25);
+    if (ended.status !== 'succeeded') throw new Error(`operation ${operation.id} ${ended.status}`);
   }
 
   async power(sliceId: string, state: 'on' | 'off'): Promise<void> {
@@ -170,19 +105,16 @@ class Api {
       operation: OperationBody;
     }>('POST', `/v1/slices/${sliceId}/snapshots`, { powerOff });
     await this.done(operation);
-    const seconds = since(started);
+    const seconds = secondsSince(started);
     const history = await this.history('create-snapshot', operation.id);
     return {
       seconds,
       history,
       snapshot: await this.call<SnapshotBody>('GET', `/v1/snapshots/${snapshot.id}`),
       /** What the host spent on the image: the capture and the upload steps. */
-      imageSeconds: (span(history, 'CaptureDisk') ?? 0) + (span(history, 'UploadImage') ?? 0),
+      imageSeconds:
+        (stateSpan(history, 'CaptureDisk') ?? 0) + (stateSpan(history, 'UploadImage') ?? 0),
     };
-  }
-
-  close(): void {
-    this.#sfn.destroy();
   }
 }
 
@@ -210,7 +142,7 @@ export const hypervisorSuite: BenchSuite = {
       accountRateLimit: BENCH_ACCOUNT_RATE_LIMIT,
       hypervisor: 'qemu',
     });
-    const api = new Api(cloud, await cloud.mintToken('acct-bench-vm'));
+    const api = new VmApi(cloud, await cloud.mintToken('acct-bench-vm'));
     const rows: BenchRow[] = [];
     const accel =
       cloud.endpoints.hypervisor.kind === 'qemu' ? cloud.endpoints.hypervisor.accel : '?';
@@ -233,7 +165,7 @@ export const hypervisorSuite: BenchSuite = {
       rows.push({
         suite: SUITE,
         name: `guest boot (${accel}): request → console ready`,
-        seconds: since(bootStarted),
+        seconds: secondsSince(bootStarted),
       });
 
       log('1 GiB of random data written into the disk while the slice is off');
@@ -247,9 +179,9 @@ export const hypervisorSuite: BenchSuite = {
       booted = guestReady(consoleLog, consoleLength(consoleLog));
       const off = await api.snapshot(slice.id, true);
       const bootAfter = ((await booted) - (exitOf(off.history, 'RestorePowerState') ?? 0)) / 1000;
-      const shutdown = span(off.history, 'PowerOffSlice') ?? 0;
-      const capture = span(off.history, 'CaptureDisk') ?? 0;
-      const powerOn = span(off.history, 'RestorePowerState') ?? 0;
+      const shutdown = stateSpan(off.history, 'PowerOffSlice') ?? 0;
+      const capture = stateSpan(off.history, 'CaptureDisk') ?? 0;
+      const powerOn = stateSpan(off.history, 'RestorePowerState') ?? 0;
       rows.push(
         throughputRow(
           SUITE,
@@ -287,7 +219,7 @@ export const hypervisorSuite: BenchSuite = {
         target: '≤ 0.05',
         ratio: trackedRatio,
         pass: trackedRatio <= 0.05,
-        note: `capture ${span(tracked.history, 'CaptureDisk')?.toFixed(2)} s + upload ${span(tracked.history, 'UploadImage')?.toFixed(2)} s; full capture + upload ${off.imageSeconds.toFixed(2)} s`,
+        note: `capture ${stateSpan(tracked.history, 'CaptureDisk')?.toFixed(2)} s + upload ${stateSpan(tracked.history, 'UploadImage')?.toFixed(2)} s; full capture + upload ${off.imageSeconds.toFixed(2)} s`,
       });
 
       log('power cycle (the bitmap is gone), 8 MiB more, then a running snapshot');

@@ -2,18 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { diskPathOf } from '../agent/disk/file-driver.ts';
 import { agentDataDir } from '../local/agents.ts';
-import {
-  LOCAL_ACCOUNT_ID,
-  LOCAL_REGION,
-  type LocalCloud,
-  startLocalCloud,
-} from '../local/cloud.ts';
+import { startLocalCloud } from '../local/cloud.ts';
 import { freePort } from '../local/net.ts';
-import { executionArnOf } from '../local/stepfunctions/arns.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
+import { LocalApi, type OperationBody, secondsSince, stateSpan } from './local-api.ts';
 import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
 
 const SUITE = 'snapshot-workflow';
@@ -34,33 +29,11 @@ interface SnapshotBody {
   durationSeconds: number | null;
   progress: Progress;
 }
-interface OperationBody {
-  id: string;
-  status: string;
-}
-
 /** One snapshot taken through the API, timed from the request to the operation's end. */
 interface TakenSnapshot {
   readonly seconds: number;
   readonly snapshot: SnapshotBody;
   readonly history: HistoryEvent[];
-}
-
-function seconds(startedMs: number): number {
-  return (performance.now() - startedMs) / 1000;
-}
-
-/** Seconds between the first entry of `from` and the last exit of `to`, from the history. */
-function stateSpan(history: readonly HistoryEvent[], from: string, to: string): number | undefined {
-  const entered = history.find(
-    (event) =>
-      event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name === from,
-  );
-  const exited = history.findLast(
-    (event) => event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === to,
-  );
-  if (!entered?.timestamp || !exited?.timestamp) return undefined;
-  return (exited.timestamp.getTime() - entered.timestamp.getTime()) / 1000;
 }
 
 /** Writes `bytes` of random data at `offset` of a disk file, as `dd conv=notrunc` would. */
@@ -76,51 +49,7 @@ function writeRandom(path: string, offset: number, bytes: number): void {
   }
 }
 
-class LocalApi {
-  readonly #cloud: LocalCloud;
-  readonly #token: string;
-  readonly #sfn: SFNClient;
-
-  constructor(cloud: LocalCloud, token: string) {
-    this.#cloud = cloud;
-    this.#token = token;
-    this.#sfn = new SFNClient({
-      endpoint: cloud.endpoints.stepfunctions,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-  }
-
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.#cloud.endpoints.api}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.#token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
-
-  async untilDone(operationId: string, pollMs: number): Promise<OperationBody> {
-    for (;;) {
-      const operation = await this.call<OperationBody>('GET', `/v1/operations/${operationId}`);
-      if (operation.status !== 'running') return operation;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-  }
-
-  async history(workflow: string, operationId: string): Promise<HistoryEvent[]> {
-    const executionArn = executionArnOf(LOCAL_REGION, LOCAL_ACCOUNT_ID, workflow, operationId);
-    const { events = [] } = await this.#sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
-    );
-    return events;
-  }
-
+class SnapshotApi extends LocalApi {
   /** A slice built by the create-slice workflow; answers its id once it is active. */
   async activeSlice(diskGB: number): Promise<string> {
     const { slice, operation } = await this.call<{
@@ -139,7 +68,7 @@ class LocalApi {
       operation: OperationBody;
     }>('POST', `/v1/slices/${sliceId}/snapshots`, { powerOff });
     const done = await this.untilDone(operation.id, 25);
-    const elapsed = seconds(started);
+    const elapsed = secondsSince(started);
     if (done.status !== 'succeeded') throw new Error(`snapshot ${snapshot.id} ${done.status}`);
     return {
       seconds: elapsed,
@@ -162,17 +91,13 @@ class LocalApi {
       body,
     );
     const done = await this.untilDone(accepted.operation.id, 25);
-    const elapsed = seconds(started);
+    const elapsed = secondsSince(started);
     if (done.status !== 'succeeded') throw new Error(`${method} ${path}: ${done.status}`);
     return {
       seconds: elapsed,
       history: await this.history(workflow, accepted.operation.id),
       resourceId: accepted.operation.resourceId,
     };
-  }
-
-  close(): void {
-    this.#sfn.destroy();
   }
 }
 
@@ -196,7 +121,7 @@ export const snapshotWorkflowSuite: BenchSuite = {
       // It polls operations every 25 ms, past an account's default rate.
       accountRateLimit: BENCH_ACCOUNT_RATE_LIMIT,
     });
-    const api = new LocalApi(cloud, await cloud.mintToken('acct-bench'));
+    const api = new SnapshotApi(cloud, await cloud.mintToken('acct-bench'));
     const rows: BenchRow[] = [];
     try {
       const sliceId = await api.activeSlice(4);
