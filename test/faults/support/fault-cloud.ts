@@ -26,8 +26,10 @@ import { diskPathOf, GUEST_IGNORES_SHUTDOWN } from '../../../agent/disk/file-dri
 import type { AgentCommandType } from '../../../agent/protocol/commands.ts';
 import { agentDataDir, localHostId } from '../../../local/agents.ts';
 import { LOCAL_REGION } from '../../../local/cloud.ts';
+import { startDynamoDb } from '../../../local/dynamodb.ts';
+import { emulatorLogPath } from '../../../local/log-files.ts';
 import { freePort } from '../../../local/net.ts';
-import { localS3Config } from '../../../local/s3.ts';
+import { localS3Config, startS3 } from '../../../local/s3.ts';
 import { type StartedCloud, startNpmStart, stopNpmStart } from '../../support/start-local-cloud.ts';
 
 export const MIB = 1024 * 1024;
@@ -304,6 +306,46 @@ export class FaultCloud {
       (found) => found,
       20_000,
     );
+  }
+
+  /** Chunk keys the region's agent has begun to PUT for its uploads (its journal's `.keys`). */
+  uploadKeysBegun(region = REGION): number {
+    const dir = join(this.agentDir(region), 'commands');
+    if (!existsSync(dir)) return 0;
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.keys'))
+      .map((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length)
+      .reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * SIGKILL to one emulator alone, then the same emulator started again on its port and data (as
+   * a service manager would); the rest of the local cloud keeps running. Stopped with the cloud.
+   */
+  async killAndRestartEmulator(which: 's3rver' | 'DynamoDBLocal'): Promise<void> {
+    const pid = this.pidOf(which);
+    signal(pid, 'SIGKILL');
+    await until(
+      `${which} gone`,
+      async () => existsSync(`/proc/${pid}`),
+      (alive) => !alive,
+      10_000,
+    );
+    const endpoints = await this.endpoints();
+    if (which === 's3rver') {
+      await startS3({
+        port: Number(new URL(endpoints.s3).port),
+        dataDir: join(this.dataDir, 's3'),
+        buckets: [LOCAL_IMAGES_BUCKET],
+        logFile: emulatorLogPath(this.dataDir, 's3'),
+      });
+    } else {
+      await startDynamoDb({
+        port: Number(new URL(endpoints.dynamodb).port),
+        dataDir: join(this.dataDir, 'dynamodb'),
+        logFile: emulatorLogPath(this.dataDir, 'dynamodb'),
+      });
+    }
   }
 
   /** SIGKILL to npm start's process group and to every process of its data directory. */
