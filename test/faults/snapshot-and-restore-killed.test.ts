@@ -97,8 +97,11 @@ describe('snapshots and restores killed mid-step', () => {
 
   describe('a restore', () => {
     let snapshotId: string;
+    /** The disk as the snapshot has it. */
+    let image: string;
 
     beforeAll(async () => {
+      image = cloud.copyDisk(slice.id);
       const { snapshot, operation } = await takeSnapshot('restorable');
       await until(
         'the snapshot',
@@ -136,6 +139,29 @@ describe('snapshots and restores killed mid-step', () => {
       expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), before);
+      await noOrphanChunk(cloud);
+      await billingAgrees(cloud);
+    });
+
+    it('killed after the swap, in RestorePowerState, rolls the disk back and runs', async () => {
+      const before = cloud.copyDisk(slice.id);
+      const { operation } = await cloud.ok<{ operation: OperationView }>(
+        'POST',
+        `/v1/snapshots/${snapshotId}/restore`,
+        { confirm: true },
+      );
+      await cloud.waitForAgentCommand(slice.id, 'write-image', 'succeeded');
+      // The agent frozen as soon as the image is swapped in: the power-on that follows waits.
+      cloud.freeze('agent');
+      await cloud.waitForStep(operation.id, 'RestorePowerState');
+
+      await cloud.kill();
+      const ended = await restartAndEnd(operation.id, 'restore/RestorePowerState');
+
+      await sliceSettled(cloud, slice.id, 'on');
+      process.stdout.write(`restore killed in RestorePowerState: ${ended.status}\n`);
+      // Rolled back unless the restore was committed: never a disk in between.
+      sameDisk(cloud.diskPath(slice.id), ended.status === 'failed' ? before : image);
       await noOrphanChunk(cloud);
       await billingAgrees(cloud);
     });

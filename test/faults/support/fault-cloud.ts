@@ -53,12 +53,13 @@ export interface OperationView {
   error: { code: string } | null;
 }
 
-/** Polls `read` every 100 ms until `done`, or fails naming what it waited for and the last value. */
+/** Polls `read` (every 100 ms) until `done`, or fails naming what it waited for and the last value. */
 export async function until<T>(
   what: string,
   read: () => Promise<T>,
   done: (value: T) => boolean,
   timeoutMs = 60_000,
+  pollMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -67,7 +68,7 @@ export async function until<T>(
     if (Date.now() > deadline) {
       throw new Error(`still waiting for ${what}: ${JSON.stringify(value)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
@@ -282,11 +283,16 @@ export class FaultCloud {
     }
   }
 
-  /** Waits until the region's agent journals a command of this type for the slice as running. */
-  async waitForAgentCommand(sliceId: string, type: AgentCommandType, region = REGION) {
+  /** Waits until the region's agent journals a command of this type for the slice in `state`. */
+  async waitForAgentCommand(
+    sliceId: string,
+    type: AgentCommandType,
+    state: 'running' | 'succeeded' = 'running',
+    region = REGION,
+  ) {
     const dir = join(this.agentDir(region), 'commands');
     await until(
-      `the agent running ${type} on ${sliceId}`,
+      `the agent's ${type} on ${sliceId} ${state}`,
       async () =>
         existsSync(dir) &&
         readdirSync(dir)
@@ -297,7 +303,7 @@ export class FaultCloud {
               return (
                 record.command?.type === type &&
                 record.command?.sliceId === sliceId &&
-                record.state === 'running'
+                record.state === state
               );
             } catch {
               return false;
@@ -305,6 +311,8 @@ export class FaultCloud {
           }),
       (found) => found,
       20_000,
+      // Short enough to catch the moment a command ends, before the next step's command.
+      10,
     );
   }
 

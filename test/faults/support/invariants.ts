@@ -52,13 +52,25 @@ export async function noOrphanChunk(cloud: FaultCloud): Promise<void> {
 /**
  * This month's charges name exactly the snapshots that are available, plus those deleted after
  * being available (`alsoBilled`): a failed snapshot, or one that never completed, is never billed.
+ * A line shows once a whole second of the snapshot has passed: a fresh one gets that second.
  */
 export async function billingAgrees(cloud: FaultCloud, alsoBilled: string[] = []): Promise<void> {
-  const [{ items }, charges] = await Promise.all([
-    cloud.ok<{ items: SnapshotView[] }>('GET', '/v1/snapshots?limit=100'),
-    cloud.ok<{ lines: Array<{ snapshotId: string }> }>('GET', '/v1/billing/charges'),
-  ]);
-  const available = items.filter((s) => s.status === 'available').map((s) => s.id);
-  const billed = [...new Set(charges.lines.map((line) => line.snapshotId))].sort();
-  expect(billed).toEqual([...available, ...alsoBilled].sort());
+  const read = async () => {
+    const [{ items }, charges] = await Promise.all([
+      cloud.ok<{ items: SnapshotView[] }>('GET', '/v1/snapshots?limit=100'),
+      cloud.ok<{ lines: Array<{ snapshotId: string }> }>('GET', '/v1/billing/charges'),
+    ]);
+    const available = items.filter((s) => s.status === 'available').map((s) => s.id);
+    return {
+      billed: [...new Set(charges.lines.map((line) => line.snapshotId))].sort(),
+      expected: [...available, ...alsoBilled].sort(),
+    };
+  };
+  const { billed, expected } = await until(
+    'billing to name the available snapshots',
+    read,
+    (v) => JSON.stringify(v.billed) === JSON.stringify(v.expected),
+    3_000,
+  ).catch(read);
+  expect(billed).toEqual(expected);
 }
