@@ -95,6 +95,26 @@ describe('snapshots and restores killed mid-step', () => {
     await billingAgrees(cloud);
   });
 
+  it('fails a snapshot killed in CaptureDisk; the slice powered on again, no capture kept', async () => {
+    const before = cloud.copyDisk(slice.id);
+    const { snapshot, operation } = await takeSnapshot('held-at-capture');
+    // The agent frozen once the slice is off: the capture's command waits.
+    await cloud.freezeAgentBefore(operation.id, slice.id, 'power-off', 'CaptureDisk');
+
+    await cloud.kill();
+    const ended = await restartAndEnd(operation.id, 'create-snapshot/CaptureDisk');
+
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
+      status: 'failed',
+    });
+    await sliceSettled(cloud, slice.id, 'on');
+    sameDisk(cloud.diskPath(slice.id), before);
+    expect(readdirSync(join(cloud.agentDir(), 'slices', slice.id, 'captures'))).toEqual([]);
+    await noOrphanChunk(cloud);
+    await billingAgrees(cloud);
+  });
+
   describe('a restore', () => {
     let snapshotId: string;
     /** The disk as the snapshot has it. */
@@ -150,10 +170,8 @@ describe('snapshots and restores killed mid-step', () => {
         `/v1/snapshots/${snapshotId}/restore`,
         { confirm: true },
       );
-      await cloud.waitForAgentCommand(slice.id, 'write-image', 'succeeded');
       // The agent frozen as soon as the image is swapped in: the power-on that follows waits.
-      cloud.freeze('agent');
-      await cloud.waitForStep(operation.id, 'RestorePowerState');
+      await cloud.freezeAgentBefore(operation.id, slice.id, 'write-image', 'RestorePowerState');
 
       await cloud.kill();
       const ended = await restartAndEnd(operation.id, 'restore/RestorePowerState');

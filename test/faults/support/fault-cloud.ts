@@ -49,6 +49,7 @@ export interface SnapshotView {
 }
 export interface OperationView {
   id: string;
+  startedAt: string;
   status: 'running' | 'succeeded' | 'failed';
   error: { code: string } | null;
 }
@@ -248,7 +249,7 @@ export class FaultCloud {
   }
 
   /** Waits until the operation's execution (named by the operation's id) has entered `state`. */
-  async waitForStep(operationId: string, state: string): Promise<void> {
+  async waitForStep(operationId: string, state: string, timeoutMs = 20_000): Promise<void> {
     const sfn = this.#sfn((await this.endpoints()).stepfunctions);
     try {
       const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
@@ -276,7 +277,7 @@ export class FaultCloud {
           return events.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean);
         },
         (entered) => entered.includes(state),
-        20_000,
+        timeoutMs,
       );
     } finally {
       sfn.destroy();
@@ -288,6 +289,7 @@ export class FaultCloud {
     sliceId: string,
     type: AgentCommandType,
     state: 'running' | 'succeeded' = 'running',
+    sinceMs = 0,
     region = REGION,
   ) {
     const dir = join(this.agentDir(region), 'commands');
@@ -303,7 +305,8 @@ export class FaultCloud {
               return (
                 record.command?.type === type &&
                 record.command?.sliceId === sliceId &&
-                record.state === state
+                record.state === state &&
+                Date.parse(record.startedAt) >= sinceMs
               );
             } catch {
               return false;
@@ -314,6 +317,32 @@ export class FaultCloud {
       // Short enough to catch the moment a command ends, before the next step's command.
       10,
     );
+  }
+
+  /**
+   * Holds the workflow at its step `next`: the agent is frozen the moment its `finished` command
+   * has succeeded, so the next step's command waits for an answer. Frozen before its success
+   * callback left (a window of a few ms), the workflow would not move on: thawed and tried again.
+   */
+  async freezeAgentBefore(
+    operationId: string,
+    sliceId: string,
+    finished: AgentCommandType,
+    next: string,
+  ): Promise<void> {
+    const { startedAt } = await this.operation(operationId);
+    await this.waitForAgentCommand(sliceId, finished, 'succeeded', Date.parse(startedAt));
+    for (let attempt = 1; ; attempt++) {
+      const agent = this.freeze('agent');
+      try {
+        await this.waitForStep(operationId, next, 3_000);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        this.thaw(agent);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
   }
 
   /** Chunk keys the region's agent has begun to PUT for its uploads (its journal's `.keys`). */
