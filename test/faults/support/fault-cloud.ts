@@ -200,9 +200,9 @@ export class FaultCloud {
     }
   }
 
-  /** A sparse copy of the slice's disk, to compare it with later. */
+  /** A sparse copy of the slice's disk, to compare it with later (removed with the data directory). */
   copyDisk(sliceId: string): string {
-    const copy = join(mkdtempSync(join(tmpdir(), 'faults-disk-')), 'disk.raw');
+    const copy = join(mkdtempSync(join(this.dataDir, 'expected-')), 'disk.raw');
     const cp = spawnSync('cp', ['--sparse=always', this.diskPath(sliceId), copy]);
     if (cp.status !== 0) copyFileSync(this.diskPath(sliceId), copy);
     return copy;
