@@ -68,6 +68,16 @@ export default defineConfig(async () => ({
           hookTimeout: 180_000,
         },
       },
+      {
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          // Each file starts, kills (SIGKILL) and starts again its own npm start: one at a time.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
       ...(await qemuProject()),
     ],
   },

@@ -254,7 +254,7 @@ export class StepFunctionsService {
     };
   }
 
-  private startExecution(request: Request) {
+  private async startExecution(request: Request) {
     const machine = this.requireMachine(request);
     const name = requireValidName(
       optionalString(request, 'name') ?? randomUUID(),
@@ -294,6 +294,14 @@ export class StepFunctionsService {
       events: [],
     };
     this.executions.set(executionArn, record);
+    // Durable before it is answered or runs a step, as in AWS: a crash right after the start still
+    // finds it at the next start (ABORTED, with its status change for the reconciler).
+    try {
+      await this.options.store.saveExecution(record, machine.name);
+    } catch (error) {
+      this.executions.delete(executionArn);
+      throw error;
+    }
     const run = new ExecutionRun({
       record,
       stateMachineName: machine.name,
@@ -307,7 +315,6 @@ export class StepFunctionsService {
       onFinish: (finished) => this.finished(finished, machine.name),
     });
     this.runs.set(executionArn, run);
-    this.options.store.saveExecutionSoon(record, machine.name);
     run.start();
     return { executionArn, startDate: record.startDate / 1000 };
   }

@@ -1,0 +1,465 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { LOCAL_IMAGES_BUCKET } from '../../../adapters/aws/table-design.ts';
+import { diskPathOf, GUEST_IGNORES_SHUTDOWN } from '../../../agent/disk/file-driver.ts';
+import type { AgentCommandType } from '../../../agent/protocol/commands.ts';
+import { agentDataDir, localHostId } from '../../../local/agents.ts';
+import { LOCAL_REGION } from '../../../local/cloud.ts';
+import { startDynamoDb } from '../../../local/dynamodb.ts';
+import { emulatorLogPath } from '../../../local/log-files.ts';
+import { freePort } from '../../../local/net.ts';
+import { localS3Config, startS3 } from '../../../local/s3.ts';
+import { type StartedCloud, startNpmStart, stopNpmStart } from '../../support/start-local-cloud.ts';
+
+export const MIB = 1024 * 1024;
+/** The account of the token `npm start` prints. */
+export const ACCOUNT = 'acct-local';
+const REGION = 'fra1';
+
+export interface SliceView {
+  id: string;
+  status: string;
+  power: 'on' | 'off';
+  diskBytes: number;
+}
+export interface SnapshotView {
+  id: string;
+  status: string;
+}
+export interface OperationView {
+  id: string;
+  startedAt: string;
+  status: 'running' | 'succeeded' | 'failed';
+  error: { code: string } | null;
+}
+
+/** Polls `read` (every 100 ms) until `done`, or fails naming what it waited for and the last value. */
+export async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+  pollMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`still waiting for ${what}: ${JSON.stringify(value)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Processes whose command line or environment names the data directory: emulators and agents. */
+function pidsUnder(dataDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (args.includes(dataDir) || env.includes(`=${dataDir}`)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * One `npm start` (file driver) in its own data directory, that a test kills with SIGKILL and
+ * starts again as a user would, with what the fault tests need to hold a workflow at a step: the
+ * execution history, the agents' command journals, the emulators' processes.
+ */
+export class FaultCloud {
+  readonly dataDir: string;
+  readonly #env: Record<string, string>;
+  #cloud: StartedCloud;
+  /** Seconds from each restart to its operation's end, for the report. */
+  readonly figures: Record<string, number> = {};
+
+  private constructor(dataDir: string, env: Record<string, string>, cloud: StartedCloud) {
+    this.dataDir = dataDir;
+    this.#env = env;
+    this.#cloud = cloud;
+  }
+
+  static async start(): Promise<FaultCloud> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'faults-'));
+    const env = {
+      PORT: String(await freePort()),
+      SLICE_SNAPSHOTS_DATA_DIR: dataDir,
+      // Tests write the disk files directly: the file driver.
+      SLICE_SNAPSHOTS_HYPERVISOR: 'file',
+    };
+    return new FaultCloud(dataDir, env, await startNpmStart(env));
+  }
+
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.#cloud.api}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.#cloud.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  /** The body of a call that must be accepted (2xx); the answer in the error otherwise. */
+  async ok<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await this.call<T>(method, path, body);
+    if (answer.status >= 300) {
+      throw new Error(
+        `${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`,
+      );
+    }
+    return answer.body;
+  }
+
+  slice(id: string): Promise<SliceView> {
+    return this.ok<SliceView>('GET', `/v1/slices/${id}`);
+  }
+
+  operation(id: string): Promise<OperationView> {
+    return this.ok<OperationView>('GET', `/v1/operations/${id}`);
+  }
+
+  async endpoints(): Promise<{ s3: string; stepfunctions: string; dynamodb: string }> {
+    return JSON.parse(readFileSync(join(this.dataDir, 'endpoints.json'), 'utf8'));
+  }
+
+  agentDir(region = REGION): string {
+    return agentDataDir(join(this.dataDir, 'agents'), localHostId(region));
+  }
+
+  diskPath(sliceId: string, region = REGION): string {
+    return diskPathOf(this.agentDir(region), sliceId);
+  }
+
+  /** A slice of fra1, active and on, with `mib` MiB of random data from its first byte. */
+  async activeSlice(name: string, mib: number): Promise<SliceView> {
+    const { slice } = await this.ok<{ slice: SliceView }>('POST', '/v1/slices', {
+      name,
+      region: REGION,
+      diskGB: 1,
+    });
+    const active = await until(
+      `slice ${name}`,
+      () => this.slice(slice.id),
+      (s) => s.status === 'active',
+    );
+    this.writeData(slice.id, 0, mib);
+    return active;
+  }
+
+  /** Random data into the slice's disk file, as its guest would write it. */
+  writeData(sliceId: string, offsetMib: number, mib: number): void {
+    const descriptor = openSync(this.diskPath(sliceId), 'r+');
+    try {
+      writeSync(descriptor, randomBytes(mib * MIB), 0, mib * MIB, offsetMib * MIB);
+    } finally {
+      closeSync(descriptor);
+    }
+  }
+
+  /** A sparse copy of the slice's disk, to compare it with later (removed with the data directory). */
+  copyDisk(sliceId: string): string {
+    const copy = join(mkdtempSync(join(this.dataDir, 'expected-')), 'disk.raw');
+    const cp = spawnSync('cp', ['--sparse=always', this.diskPath(sliceId), copy]);
+    if (cp.status !== 0) copyFileSync(this.diskPath(sliceId), copy);
+    return copy;
+  }
+
+  /** Makes the slice's simulated guest ignore shutdown: a power-off waits for its 60 s timeout. */
+  hangGuest(sliceId: string, hung: boolean): void {
+    const marker = join(this.agentDir(), 'slices', sliceId, GUEST_IGNORES_SHUTDOWN);
+    if (hung) writeFileSync(marker, '');
+    else rmSync(marker, { force: true });
+  }
+
+  /** The pid of the emulator or agent whose command line (or AGENT_DATA_DIR) matches. */
+  pidOf(which: 's3rver' | 'DynamoDBLocal' | 'agent'): number {
+    const match =
+      which === 'agent'
+        ? (pid: number) =>
+            readFileSync(`/proc/${pid}/environ`, 'utf8').includes(
+              `AGENT_DATA_DIR=${this.agentDir()}\0`,
+            )
+        : (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(which);
+    const pid = pidsUnder(this.dataDir).find(match);
+    if (pid === undefined) throw new Error(`no ${which} process under ${this.dataDir}`);
+    return pid;
+  }
+
+  /** Freezes a process (SIGSTOP): requests to it wait, so the step that sent them holds. */
+  freeze(which: 's3rver' | 'agent'): number {
+    const pid = this.pidOf(which);
+    signal(pid, 'SIGSTOP');
+    return pid;
+  }
+
+  thaw(pid: number): void {
+    signal(pid, 'SIGCONT');
+  }
+
+  #sfn(endpoint: string): SFNClient {
+    return new SFNClient({
+      endpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }
+
+  /** Waits until the operation's execution (named by the operation's id) has entered `state`. */
+  async waitForStep(operationId: string, state: string, timeoutMs = 20_000): Promise<void> {
+    const sfn = this.#sfn((await this.endpoints()).stepfunctions);
+    try {
+      const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
+      const executionArn = await until(
+        `the execution of ${operationId}`,
+        async () => {
+          for (const machine of stateMachines) {
+            const { executions = [] } = await sfn.send(
+              new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }),
+            );
+            const found = executions.find((e) => e.name === operationId);
+            if (found) return found.executionArn;
+          }
+          return undefined;
+        },
+        (arn) => arn !== undefined,
+        20_000,
+      );
+      await until(
+        `${operationId} to enter ${state}`,
+        async () => {
+          const { events = [] } = await sfn.send(
+            new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+          );
+          return events.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean);
+        },
+        (entered) => entered.includes(state),
+        timeoutMs,
+      );
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  /** Waits until the region's agent journals a command of this type for the slice in `state`. */
+  async waitForAgentCommand(
+    sliceId: string,
+    type: AgentCommandType,
+    state: 'running' | 'succeeded' = 'running',
+    sinceMs = 0,
+    region = REGION,
+  ) {
+    const dir = join(this.agentDir(region), 'commands');
+    await until(
+      `the agent's ${type} on ${sliceId} ${state}`,
+      async () =>
+        existsSync(dir) &&
+        readdirSync(dir)
+          .filter((name) => name.endsWith('.json'))
+          .some((name) => {
+            try {
+              const record = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+              return (
+                record.command?.type === type &&
+                record.command?.sliceId === sliceId &&
+                record.state === state &&
+                Date.parse(record.startedAt) >= sinceMs
+              );
+            } catch {
+              return false;
+            }
+          }),
+      (found) => found,
+      20_000,
+      // Short enough to catch the moment a command ends, before the next step's command.
+      10,
+    );
+  }
+
+  /**
+   * Holds the workflow at its step `next`: the agent is frozen the moment its `finished` command
+   * has succeeded, so the next step's command waits for an answer. Frozen before its success
+   * callback left (a window of a few ms), the workflow would not move on: thawed and tried again.
+   */
+  async freezeAgentBefore(
+    operationId: string,
+    sliceId: string,
+    finished: AgentCommandType,
+    next: string,
+  ): Promise<void> {
+    const { startedAt } = await this.operation(operationId);
+    await this.waitForAgentCommand(sliceId, finished, 'succeeded', Date.parse(startedAt));
+    for (let attempt = 1; ; attempt++) {
+      const agent = this.freeze('agent');
+      try {
+        await this.waitForStep(operationId, next, 3_000);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        this.thaw(agent);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  }
+
+  /** Chunk keys the region's agent has begun to PUT for its uploads (its journal's `.keys`). */
+  uploadKeysBegun(region = REGION): number {
+    const dir = join(this.agentDir(region), 'commands');
+    if (!existsSync(dir)) return 0;
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.keys'))
+      .map((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length)
+      .reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * SIGKILL to one emulator alone, then the same emulator started again on its port and data (as
+   * a service manager would); the rest of the local cloud keeps running. Stopped with the cloud.
+   */
+  async killAndRestartEmulator(which: 's3rver' | 'DynamoDBLocal'): Promise<void> {
+    const pid = this.pidOf(which);
+    signal(pid, 'SIGKILL');
+    await until(
+      `${which} gone`,
+      async () => existsSync(`/proc/${pid}`),
+      (alive) => !alive,
+      10_000,
+    );
+    const endpoints = await this.endpoints();
+    if (which === 's3rver') {
+      await startS3({
+        port: Number(new URL(endpoints.s3).port),
+        dataDir: join(this.dataDir, 's3'),
+        buckets: [LOCAL_IMAGES_BUCKET],
+        logFile: emulatorLogPath(this.dataDir, 's3'),
+      });
+    } else {
+      await startDynamoDb({
+        port: Number(new URL(endpoints.dynamodb).port),
+        dataDir: join(this.dataDir, 'dynamodb'),
+        logFile: emulatorLogPath(this.dataDir, 'dynamodb'),
+      });
+    }
+  }
+
+  /** SIGKILL to npm start's process group and to every process of its data directory. */
+  async kill(): Promise<void> {
+    const { child } = this.#cloud;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      signal(-(child.pid as number), 'SIGKILL');
+      await exited;
+    }
+    await until(
+      'every process of the local cloud gone',
+      async () => {
+        const left = pidsUnder(this.dataDir);
+        for (const pid of left) signal(pid, 'SIGKILL');
+        return left;
+      },
+      (left) => left.length === 0,
+      20_000,
+    );
+  }
+
+  /** `npm start` again on the same data directory and port; its seconds to the banner. */
+  async restart(): Promise<number> {
+    const started = performance.now();
+    this.#cloud = await startNpmStart(this.#env);
+    return (performance.now() - started) / 1000;
+  }
+
+  async stop(): Promise<void> {
+    await stopNpmStart(this.#cloud.child);
+    await this.kill();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  #s3(endpoint: string): S3Client {
+    return new S3Client(localS3Config(endpoint));
+  }
+
+  async #keys(s3: S3Client, prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: LOCAL_IMAGES_BUCKET,
+          Prefix: prefix,
+          ContinuationToken: token,
+        }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys;
+  }
+
+  /** The store's chunk keys of the account, and the chunk keys its manifests name. */
+  async storedChunks(): Promise<{ stored: string[]; named: Set<string>; manifests: string[] }> {
+    const s3 = this.#s3((await this.endpoints()).s3);
+    try {
+      const stored = await this.#keys(s3, `${ACCOUNT}/chunks/`);
+      const manifests = (await this.#keys(s3, `${ACCOUNT}/snapshots/`)).filter((key) =>
+        key.endsWith('/manifest.json'),
+      );
+      const named = new Set<string>();
+      for (const key of manifests) {
+        const object = await s3.send(
+          new GetObjectCommand({ Bucket: LOCAL_IMAGES_BUCKET, Key: key }),
+        );
+        const manifest = JSON.parse(await (object.Body?.transformToString() ?? '{}')) as {
+          chunks: Array<[number, string, number]>;
+        };
+        for (const [, hash] of manifest.chunks) named.add(`${ACCOUNT}/chunks/${hash}`);
+      }
+      return { stored, named, manifests };
+    } finally {
+      s3.destroy();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
+import { type FaultCloud, type OperationView, type SnapshotView, until } from './fault-cloud.ts';
+
+/** How long an operation may take to end after `npm start` is typed again. */
+export const RECONCILE_WITHIN_MS = 45_000;
+
+/** Waits for the operation to end, never `running` past the bound; records the seconds it took. */
+export async function operationEnds(
+  cloud: FaultCloud,
+  operationId: string,
+  label: string,
+  since = performance.now(),
+): Promise<OperationView> {
+  const ended = await until(
+    `operation ${operationId} to end`,
+    () => cloud.operation(operationId),
+    (operation) => operation.status !== 'running',
+    RECONCILE_WITHIN_MS,
+  );
+  cloud.figures[label] = Number(((performance.now() - since) / 1000).toFixed(1));
+  expect(['succeeded', 'failed']).toContain(ended.status);
+  return ended;
+}
+
+/** The slice is free again (not `busy`) and in the expected power state. */
+export async function sliceSettled(
+  cloud: FaultCloud,
+  sliceId: string,
+  power: 'on' | 'off',
+): Promise<void> {
+  const slice = await cloud.slice(sliceId);
+  expect(slice.status).not.toBe('busy');
+  expect(slice.power).toBe(power);
+}
+
+/** `cmp` of two files: byte for byte the same. */
+export function sameDisk(actual: string, expected: string): void {
+  expect(existsSync(actual), `${actual} exists`).toBe(true);
+  const cmp = spawnSync('cmp', [actual, expected], { encoding: 'utf8' });
+  expect(cmp.stdout + cmp.stderr, `cmp ${actual} ${expected}`).toBe('');
+  expect(cmp.status).toBe(0);
+}
+
+/** Every chunk stored for the account is named by a manifest (no upload left anything behind). */
+export async function noOrphanChunk(cloud: FaultCloud): Promise<void> {
+  const { stored, named } = await cloud.storedChunks();
+  expect(stored.filter((key) => !named.has(key))).toEqual([]);
+}
+
+/**
+ * This month's charges name exactly the snapshots that are available, plus those deleted after
+ * being available (`alsoBilled`): a failed snapshot, or one that never completed, is never billed.
+ * A line shows once a whole second of the snapshot has passed: a fresh one gets that second.
+ */
+export async function billingAgrees(cloud: FaultCloud, alsoBilled: string[] = []): Promise<void> {
+  const read = async () => {
+    const [{ items }, charges] = await Promise.all([
+      cloud.ok<{ items: SnapshotView[] }>('GET', '/v1/snapshots?limit=100'),
+      cloud.ok<{ lines: Array<{ snapshotId: string }> }>('GET', '/v1/billing/charges'),
+    ]);
+    const available = items.filter((s) => s.status === 'available').map((s) => s.id);
+    return {
+      billed: [...new Set(charges.lines.map((line) => line.snapshotId))].sort(),
+      expected: [...available, ...alsoBilled].sort(),
+    };
+  };
+  const { billed, expected } = await until(
+    'billing to name the available snapshots',
+    read,
+    (v) => JSON.stringify(v.billed) === JSON.stringify(v.expected),
+    3_000,
+  ).catch(read);
+  expect(billed).toEqual(expected);
+}
