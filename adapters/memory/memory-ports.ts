@@ -70,7 +70,7 @@ export function createMemoryPorts(
     slices: new MemorySliceRepository({ cursorSigner }),
     snapshots: new MemorySnapshotRepository({ cursorSigner, outbox: events }),
     usage: new MemoryUsageRepository(),
-    charges: new MemoryChargesRepository(),
+    charges: new MemoryChargesRepository({ outbox: events }),
     operations: new MemoryOperationRepository({ cursorSigner, outbox: events }),
     workflows: new MemoryWorkflowStarter(),
     events,
