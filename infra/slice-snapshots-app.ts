@@ -143,7 +143,11 @@ function watchOperations(
     if (sliceFunction.spec.name === RECONCILERS.sweep) monitoring.countSweeps(sliceFunction);
   }
   monitoring.watchHttpApi(api.httpApi);
-  for (const deadLetters of [workflows.deadLetterQueue, billing?.deadLetterQueue]) {
+  for (const deadLetters of [
+    workflows.deadLetterQueue,
+    workflows.outbox.deadLetterQueue,
+    billing?.deadLetterQueue,
+  ]) {
     if (deadLetters !== undefined) monitoring.watchDeadLetterQueue(deadLetters);
   }
 }

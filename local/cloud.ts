@@ -30,6 +30,7 @@ import {
   startStepFunctions,
   substitutePlaceholders,
 } from './stepfunctions/index.ts';
+import { startStreamRelay } from './stream-relay.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -229,6 +230,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: options.log,
     });
     closers.push(eventBridge.close, () => statusChanges.settled());
+    // DynamoDB Streams and EventBridge Pipes: the outbox's events reach the bus.
+    const streamRelay = await startStreamRelay({
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      eventBridgeEndpoint: eventBridge.url,
+      eventBusName: LOCAL_EVENT_BUS,
+      region: LOCAL_REGION,
+      positionFile: join(dataDir, 'stream-relay', 'positions.json'),
+      log: options.log,
+    });
+    closers.push(streamRelay.close);
 
     const secrets = await startSecrets({
       port: await freePort(),

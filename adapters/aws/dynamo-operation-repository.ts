@@ -2,6 +2,7 @@ import type { Operation } from '../../core/operations/operation.ts';
 import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
 import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
+import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import { recordAttributes } from './dynamo-items.ts';
@@ -42,8 +43,8 @@ export class DynamoOperationRepository implements OperationRepository {
     this.#cursors = new CursorCodec(options.cursorSigner);
   }
 
-  async create(operation: Operation): Promise<void> {
-    await this.#table.create(toItem(operation), operation.id);
+  async create(operation: Operation, write: WriteEvents = {}): Promise<void> {
+    await this.#table.create(toItem(operation), operation.id, write.events);
   }
 
   async get(accountId: string, operationId: string): Promise<Operation | null> {
@@ -51,7 +52,7 @@ export class DynamoOperationRepository implements OperationRepository {
     return item ? fromItem(item) : null;
   }
 
-  async update(current: Operation, next: Operation): Promise<void> {
+  async update(current: Operation, next: Operation, write: WriteEvents = {}): Promise<void> {
     if (next.id !== current.id || next.accountId !== current.accountId) {
       throw new Error("an update cannot change an operation's id or account");
     }
@@ -65,6 +66,7 @@ export class DynamoOperationRepository implements OperationRepository {
         values: { ':expectedStatus': current.status },
       },
       { id: current.id, expected: current.status },
+      write.events,
     );
   }
 

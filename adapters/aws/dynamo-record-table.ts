@@ -5,14 +5,18 @@ import {
   type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '../../core/events/event-types.ts';
 import {
   ConcurrentModificationError,
   RecordAlreadyExistsError,
   type RecordKind,
 } from '../../core/shared/persistence-errors.ts';
 import type { TableKey } from './dynamo-keys.ts';
+import { outboxPuts } from './dynamo-outbox.ts';
 
 /** An attribute value as the DocumentClient takes it (plain JavaScript values). */
 export type NativeAttributeValue = NonNullable<PutCommandInput['Item']>[string];
@@ -36,6 +40,12 @@ export interface TableAccess {
 /** True when DynamoDB refused a write because its condition did not hold. */
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** True when a transaction was cancelled: its reasons say which item refused and why. */
+function cancellationReasons(error: unknown): readonly { Code?: string }[] | null {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return null;
+  return (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -63,19 +73,88 @@ export class DynamoRecordTable {
     return this.#access.tableName;
   }
 
-  /** Puts a new item; RecordAlreadyExistsError when an item with its key exists. */
-  async create(item: Item & TableKey, id: string): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
+  /**
+   * Puts a new item, and its `events` in the outbox in the same transaction; RecordAlreadyExistsError
+   * when an item with its key exists (then no event is written either).
+   */
+  async create(
+    item: Item & TableKey,
+    id: string,
+    events: readonly DomainEvent[] = [],
+  ): Promise<void> {
+    await this.#write(
+      {
+        Put: {
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new RecordAlreadyExistsError(this.#kind, id);
-      throw error;
+        },
+      },
+      events,
+      () => new RecordAlreadyExistsError(this.#kind, id),
+    );
+  }
+
+  /**
+   * One conditional write, alone or with the outbox items of its events in one transaction.
+   * `refused()` is thrown when the write's own condition fails. An event already in the outbox (a
+   * retried step wrote it with an earlier change) is left out and the write tried again.
+   */
+  async #write(
+    write: { Put: NonNullable<PutCommandInput> } | { Update: NonNullable<UpdateCommandInput> },
+    events: readonly DomainEvent[],
+    refused: () => Error,
+  ): Promise<void> {
+    let pending = events;
+    for (;;) {
+      if (pending.length === 0) {
+        try {
+          if ('Put' in write) await this.client.send(new PutCommand(write.Put));
+          else await this.client.send(new UpdateCommand(write.Update));
+          return;
+        } catch (error) {
+          if (isConditionFailure(error)) throw refused();
+          throw error;
+        }
+      }
+      try {
+        const nowSeconds = Math.floor(Date.now() / 1000);
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              'Put' in write
+                ? {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: write.Put.Item ?? {},
+                      ConditionExpression: write.Put.ConditionExpression,
+                    },
+                  }
+                : {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: write.Update.Key ?? {},
+                      UpdateExpression: write.Update.UpdateExpression ?? '',
+                      ConditionExpression: write.Update.ConditionExpression,
+                      ExpressionAttributeNames: write.Update.ExpressionAttributeNames,
+                      ExpressionAttributeValues: write.Update.ExpressionAttributeValues,
+                    },
+                  },
+              ...outboxPuts(this.tableName, pending, nowSeconds),
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons === null) throw error;
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw refused();
+        const told = pending.filter(
+          (_, index) => reasons[index + 1]?.Code === 'ConditionalCheckFailed',
+        );
+        if (told.length === 0) throw error;
+        pending = pending.filter((event) => !told.includes(event));
+      }
     }
   }
 
@@ -89,7 +168,8 @@ export class DynamoRecordTable {
 
   /**
    * Writes the attributes in which `next` differs from `current` (set or removed) under
-   * `condition`; ConcurrentModificationError when the condition fails.
+   * `condition`, with `events` in the outbox in the same transaction; ConcurrentModificationError
+   * when the condition fails (then no event is written either).
    */
   async updateChanged(
     key: TableKey,
@@ -97,6 +177,7 @@ export class DynamoRecordTable {
     next: Item,
     condition: Condition,
     describe: { id: string; expected: string },
+    events: readonly DomainEvent[] = [],
   ): Promise<void> {
     const names: Record<string, string> = { ...condition.names };
     const values: Record<string, NativeAttributeValue> = { ...condition.values };
@@ -128,23 +209,20 @@ export class DynamoRecordTable {
     ]
       .filter(Boolean)
       .join(' ');
-    try {
-      await this.client.send(
-        new UpdateCommand({
+    await this.#write(
+      {
+        Update: {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: update,
           ConditionExpression: condition.expression,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new ConcurrentModificationError(this.#kind, describe.id, describe.expected);
-      }
-      throw error;
-    }
+        },
+      },
+      events,
+      () => new ConcurrentModificationError(this.#kind, describe.id, describe.expected),
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
 import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
+import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
@@ -86,7 +87,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
     return item ? fromItem(item) : null;
   }
 
-  async update(current: Snapshot, next: Snapshot): Promise<void> {
+  async update(current: Snapshot, next: Snapshot, write: WriteEvents = {}): Promise<void> {
     if (next.id !== current.id || next.accountId !== current.accountId) {
       throw new Error("an update cannot change a snapshot's id or account");
     }
@@ -96,6 +97,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       toItem(next),
       expectedState(current),
       { id: current.id, expected: current.status },
+      write.events,
     );
   }
 

@@ -37,3 +37,10 @@ export const COMMAND_CONTEXT_PARTITION_PREFIX = 'AGENT-COMMAND#';
  * may update items under it, and only those beyond its own access.
  */
 export const RATE_LIMIT_PARTITION_PREFIX = 'RATE-LIMIT#';
+
+/**
+ * Partition-key prefix of outbox items (`OUTBOX#<eventId>`): an event written in the transaction of
+ * the state change it tells of, relayed to the bus from the table's stream (EventBridge Pipes in
+ * AWS, the stream relay locally).
+ */
+export const OUTBOX_PARTITION_PREFIX = 'OUTBOX#';

@@ -4,6 +4,8 @@ import type {
   MonthRun,
   StoredCharges,
 } from '../../core/ports/charges-repository.ts';
+import type { WriteEvents } from '../../core/ports/outbox.ts';
+import { MemoryEventPublisher } from './memory-event-publisher.ts';
 
 /** ChargesRepository in memory: a final month is never changed, a line never written twice. */
 export class MemoryChargesRepository implements ChargesRepository {
@@ -11,6 +13,12 @@ export class MemoryChargesRepository implements ChargesRepository {
   readonly #runs = new Map<BillingMonth, Set<number>>();
   /** How many line writes took effect, so tests can see that re-runs write none. */
   linesWritten = 0;
+  readonly #outbox: MemoryEventPublisher;
+
+  /** `outbox` records the events written with the charges (the ports' `events`, in tests). */
+  constructor(options: { outbox?: MemoryEventPublisher } = {}) {
+    this.#outbox = options.outbox ?? new MemoryEventPublisher();
+  }
 
   #key(accountId: string, month: BillingMonth): string {
     return JSON.stringify([accountId, month]);
@@ -21,18 +29,20 @@ export class MemoryChargesRepository implements ChargesRepository {
     return stored ? structuredClone(stored) : null;
   }
 
-  async saveEstimate(charges: StoredCharges): Promise<boolean> {
+  async saveEstimate(charges: StoredCharges, write: WriteEvents = {}): Promise<boolean> {
     const key = this.#key(charges.accountId, charges.month);
     if (this.#charges.get(key)?.status === 'final') return false;
     this.#charges.set(key, structuredClone({ ...charges, status: 'estimate', lines: [] }));
+    this.#outbox.recordWritten(write.events);
     return true;
   }
 
-  async saveFinal(charges: StoredCharges): Promise<boolean> {
+  async saveFinal(charges: StoredCharges, write: WriteEvents = {}): Promise<boolean> {
     const key = this.#key(charges.accountId, charges.month);
     if (this.#charges.get(key)?.status === 'final') return false;
     this.linesWritten += charges.lines.length;
     this.#charges.set(key, structuredClone({ ...charges, status: 'final' }));
+    this.#outbox.recordWritten(write.events);
     return true;
   }
 

@@ -2,27 +2,34 @@ import type { Operation } from '../../core/operations/operation.ts';
 import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
+import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
+import { MemoryEventPublisher } from './memory-event-publisher.ts';
 import { MemoryRecordStore } from './memory-record-store.ts';
 
 /** OperationRepository in memory, for tests and the fast local loop. */
 export class MemoryOperationRepository implements OperationRepository {
   readonly #store: MemoryRecordStore<Operation>;
+  readonly #outbox: MemoryEventPublisher;
 
-  constructor(options: { cursorSigner: Signer }) {
+  /** `outbox` records the events written with a change (the ports' `events`, in tests). */
+  constructor(options: { cursorSigner: Signer; outbox?: MemoryEventPublisher }) {
+    this.#outbox = options.outbox ?? new MemoryEventPublisher();
     this.#store = new MemoryRecordStore('operation', new CursorCodec(options.cursorSigner));
   }
 
-  async create(operation: Operation): Promise<void> {
+  async create(operation: Operation, write: WriteEvents = {}): Promise<void> {
     this.#store.create(operation);
+    this.#outbox.recordWritten(write.events);
   }
 
   async get(accountId: string, operationId: string): Promise<Operation | null> {
     return this.#store.get(accountId, operationId);
   }
 
-  async update(current: Operation, next: Operation): Promise<void> {
+  async update(current: Operation, next: Operation, write: WriteEvents = {}): Promise<void> {
     this.#store.update(current, next);
+    this.#outbox.recordWritten(write.events);
   }
 
   async list(accountId: string, page: PageRequest): Promise<Page<Operation>> {

@@ -64,14 +64,16 @@ export function createMemoryPorts(
 ): MemoryPorts {
   const cursorSigner = options.cursorSigner ?? new HmacSigner(randomBytes(32));
   const clock = new ManualClock(options.now);
+  // The repositories' outbox is the publisher tests read: written events land in `published`.
+  const events = new MemoryEventPublisher();
   return {
     slices: new MemorySliceRepository({ cursorSigner }),
-    snapshots: new MemorySnapshotRepository({ cursorSigner }),
+    snapshots: new MemorySnapshotRepository({ cursorSigner, outbox: events }),
     usage: new MemoryUsageRepository(),
-    charges: new MemoryChargesRepository(),
-    operations: new MemoryOperationRepository({ cursorSigner }),
+    charges: new MemoryChargesRepository({ outbox: events }),
+    operations: new MemoryOperationRepository({ cursorSigner, outbox: events }),
     workflows: new MemoryWorkflowStarter(),
-    events: new MemoryEventPublisher(),
+    events,
     clock,
     ids: new SequentialIdGenerator(),
     regions: new MemoryRegionCatalog(options.regions ?? MEMORY_REGIONS),

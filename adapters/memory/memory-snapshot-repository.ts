@@ -1,15 +1,20 @@
 import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
+import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import type { Snapshot } from '../../core/snapshots/snapshot.ts';
+import { MemoryEventPublisher } from './memory-event-publisher.ts';
 import { MemoryRecordStore } from './memory-record-store.ts';
 
 /** SnapshotRepository in memory, for tests and the fast local loop. */
 export class MemorySnapshotRepository implements SnapshotRepository {
   readonly #store: MemoryRecordStore<Snapshot>;
+  readonly #outbox: MemoryEventPublisher;
 
-  constructor(options: { cursorSigner: Signer }) {
+  /** `outbox` records the events written with a change (the ports' `events`, in tests). */
+  constructor(options: { cursorSigner: Signer; outbox?: MemoryEventPublisher }) {
+    this.#outbox = options.outbox ?? new MemoryEventPublisher();
     this.#store = new MemoryRecordStore('snapshot', new CursorCodec(options.cursorSigner));
   }
 
@@ -21,7 +26,7 @@ export class MemorySnapshotRepository implements SnapshotRepository {
     return this.#store.get(accountId, snapshotId);
   }
 
-  async update(current: Snapshot, next: Snapshot): Promise<void> {
+  async update(current: Snapshot, next: Snapshot, write: WriteEvents = {}): Promise<void> {
     this.#store.update(
       current,
       next,
@@ -29,6 +34,7 @@ export class MemorySnapshotRepository implements SnapshotRepository {
         stored.status === current.status &&
         JSON.stringify(stored.readers) === JSON.stringify(current.readers),
     );
+    this.#outbox.recordWritten(write.events);
   }
 
   async list(

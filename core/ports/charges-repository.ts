@@ -1,5 +1,6 @@
 import type { BillingMonth } from '../billing/billing-month.ts';
 import type { ChargeLine, ChargesStatus } from '../billing/charges.ts';
+import type { WriteEvents } from './outbox.ts';
 
 /** An account's stored charges for a month; `lines` are kept for final months only. */
 export interface StoredCharges {
@@ -33,16 +34,18 @@ export interface ChargesRepository {
 
   /**
    * Stores a month-to-date estimate (summary only) unless the month is already final for the
-   * account (a conditional write). False when it was final: nothing changed.
+   * account (a conditional write). False when it was final: nothing changed. `events` are written
+   * with the estimate, or not at all.
    */
-  saveEstimate(charges: StoredCharges): Promise<boolean>;
+  saveEstimate(charges: StoredCharges, write?: WriteEvents): Promise<boolean>;
 
   /**
    * Stores the final lines (each written once: an existing line is never overwritten, so none is
    * ever duplicated or changed), then the final summary, conditional on the month not being final
-   * yet. False when it was already final: the stored month is unchanged.
+   * yet. False when it was already final: the stored month is unchanged. `events` are written with
+   * the final summary, or not at all.
    */
-  saveFinal(charges: StoredCharges): Promise<boolean>;
+  saveFinal(charges: StoredCharges, write?: WriteEvents): Promise<boolean>;
 
   /** The month's run progress (no partition done when it never ran after month end). */
   monthRun(month: BillingMonth): Promise<MonthRun>;

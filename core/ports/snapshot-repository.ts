@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '../pagination/page.ts';
 import type { Snapshot } from '../snapshots/snapshot.ts';
+import type { WriteEvents } from './outbox.ts';
 
 /** Optional filters of the snapshot list; a cursor is bound to the filters it was issued for. */
 export interface SnapshotFilter {
@@ -18,9 +19,10 @@ export interface SnapshotRepository {
   /**
    * Writes what `next` changes from `current`, provided the stored snapshot still has `current`'s
    * status and readers (a reader starting and a deletion starting never both succeed); otherwise
-   * ConcurrentModificationError (never a silent overwrite).
+   * ConcurrentModificationError (never a silent overwrite). `events` are written with the change, or
+   * not at all.
    */
-  update(current: Snapshot, next: Snapshot): Promise<void>;
+  update(current: Snapshot, next: Snapshot, write?: WriteEvents): Promise<void>;
 
   /**
    * The account's snapshots but deleted ones, newest first, optionally of one region and/or one

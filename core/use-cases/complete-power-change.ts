@@ -15,7 +15,7 @@ import { settleOperation } from './settle-operation.ts';
  * that a retry after the lock is gone still knows). Retries repeat nothing.
  */
 export async function completePowerChange(
-  deps: Pick<Ports, 'slices' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'operations' | 'clock'>,
   input: SliceStepInput & { readonly power: PowerState; readonly previousPower: PowerState },
 ): Promise<{ readonly changed: boolean }> {
   await retryOnConflict(async () => {

@@ -13,7 +13,7 @@ export interface RestoreStepInput extends SliceStepInput {
   readonly snapshotId: string;
 }
 
-type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'clock'>;
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>;
 
 /**
  * What follows the commit of a restore, each part done once however often it runs: the snapshot

@@ -21,11 +21,11 @@ export interface CompleteSliceBuildInput {
 /**
  * Ends a successful build: the slice `active` in the power state its host reported, the snapshot
  * it was made from no longer read, its operation `succeeded`, and `Slice Created` emitted. A retried call changes nothing that is done already and
- * emits nothing more once the operation has succeeded. The event is published before the
- * operation's last write, so a failure between the two is retried rather than losing the event.
+ * emits nothing more once the operation has succeeded. The event is written with the operation's
+ * success (the outbox): neither is stored without the other.
  */
 export async function completeSliceBuild(
-  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,
   input: CompleteSliceBuildInput,
 ): Promise<Slice> {
   const slice = await retryOnConflict(async () => {
@@ -50,18 +50,21 @@ export async function completeSliceBuild(
   const operation = await getOperation(deps, input);
   if (operation.status === 'succeeded') return slice;
   const succeeded = succeedOperation(operation, toIsoTime(deps.clock.now()));
-  await deps.events.publish({
-    detailType: EVENT.sliceCreated,
-    detail: {
-      accountId: slice.accountId,
-      sliceId: slice.id,
-      operationId: operation.id,
-      name: slice.name,
-      region: slice.region,
-      power: slice.power,
-      fromSnapshotId: slice.fromSnapshotId,
-    },
+  await deps.operations.update(operation, succeeded, {
+    events: [
+      {
+        detailType: EVENT.sliceCreated,
+        detail: {
+          accountId: slice.accountId,
+          sliceId: slice.id,
+          operationId: operation.id,
+          name: slice.name,
+          region: slice.region,
+          power: slice.power,
+          fromSnapshotId: slice.fromSnapshotId,
+        },
+      },
+    ],
   });
-  await deps.operations.update(operation, succeeded);
   return slice;
 }

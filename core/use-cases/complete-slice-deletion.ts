@@ -13,7 +13,7 @@ import { settleOperation } from './settle-operation.ts';
  * Deleted`. Its snapshots are untouched. Retries repeat nothing.
  */
 export async function completeSliceDeletion(
-  deps: Pick<Ports, 'slices' | 'hostLoad' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'hostLoad' | 'operations' | 'clock'>,
   input: SliceStepInput,
 ): Promise<Slice> {
   const slice = await retryOnConflict(async () => {

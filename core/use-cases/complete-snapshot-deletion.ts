@@ -19,7 +19,7 @@ export interface SnapshotDeletionStepInput {
  * `Snapshot Deleted`. Retries repeat nothing.
  */
 export async function completeSnapshotDeletion(
-  deps: Pick<Ports, 'snapshots' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
   input: SnapshotDeletionStepInput & { readonly deletedChunks: number },
 ): Promise<Snapshot> {
   const snapshot = await retryOnConflict(async () => {

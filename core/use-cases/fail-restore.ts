@@ -30,7 +30,7 @@ export interface FailRestoreInput extends RestoreStepInput {
  * a reason users can read, and `Slice Restore Failed`. Retries repeat nothing. Answers the failure.
  */
 export async function failRestore(
-  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,
   input: FailRestoreInput,
 ): Promise<Failure> {
   const failure = input.rollBackError ? NOT_ROLLED_BACK : failureOf(input.error, RESTORE_FAILED);

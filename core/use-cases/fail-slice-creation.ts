@@ -30,7 +30,7 @@ const BUILD_FAILED: Failure = {
  * has failed. Answers the failure recorded.
  */
 export async function failSliceCreation(
-  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'hostLoad' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'hostLoad' | 'clock'>,
   input: FailSliceCreationInput,
 ): Promise<Failure> {
   const failure = failureOf(input.error, BUILD_FAILED);
@@ -52,17 +52,20 @@ export async function failSliceCreation(
   const operation = await getOperation(deps, input);
   if (operation.status === 'failed') return operation.error ?? failure;
   const failedOperation = failOperation(operation, failure, toIsoTime(deps.clock.now()));
-  await deps.events.publish({
-    detailType: EVENT.sliceCreationFailed,
-    detail: {
-      accountId: slice.accountId,
-      sliceId: slice.id,
-      operationId: operation.id,
-      name: slice.name,
-      region: slice.region,
-      error: failure,
-    },
+  await deps.operations.update(operation, failedOperation, {
+    events: [
+      {
+        detailType: EVENT.sliceCreationFailed,
+        detail: {
+          accountId: slice.accountId,
+          sliceId: slice.id,
+          operationId: operation.id,
+          name: slice.name,
+          region: slice.region,
+          error: failure,
+        },
+      },
+    ],
   });
-  await deps.operations.update(operation, failedOperation);
   return failure;
 }

@@ -16,7 +16,7 @@ const OPERATION_FAILED: Failure = {
  * nothing. Answers the failure.
  */
 export async function failSliceOperation(
-  deps: Pick<Ports, 'slices' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'operations' | 'clock'>,
   input: SliceStepInput & { readonly error: WorkflowError },
 ): Promise<Failure> {
   const failure = failureOf(input.error, OPERATION_FAILED);

@@ -33,14 +33,14 @@ const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading'
 
 type Deps = Pick<
   Ports,
-  'slices' | 'snapshots' | 'operations' | 'events' | 'uploads' | 'usage' | 'images' | 'clock'
+  'slices' | 'snapshots' | 'operations' | 'uploads' | 'usage' | 'images' | 'clock'
 >;
 
 /**
  * create-snapshot's `FailSnapshot`, after the compensation put the slice's power back and discarded
  * the capture: the snapshot `failed` with a reason users can read (never billed, never restorable),
  * the upload no longer in flight, the lock given back (only if this operation holds it), the
- * operation `failed`, and `Snapshot Failed` emitted once. A snapshot that became available before
+ * operation `failed` with `Snapshot Failed` in the same write (so emitted once). A snapshot that became available before
  * a later step failed is not failed: its registration is completed instead. Retries repeat nothing.
  */
 export async function failSnapshotCreation(
@@ -64,20 +64,24 @@ export async function failSnapshotCreation(
   const recorded = snapshot.error ?? failure;
   const operation = await getOperation(deps, input);
   if (operation.status !== 'running') return { status: 'failed', error: recorded };
-  await deps.events.publish({
-    detailType: EVENT.snapshotFailed,
-    detail: {
-      accountId: snapshot.accountId,
-      snapshotId: snapshot.id,
-      sliceId: snapshot.sliceId,
-      operationId: operation.id,
-      name: snapshot.name,
-      error: recorded,
-    },
-  });
   await deps.operations.update(
     operation,
     failOperation(operation, recorded, toIsoTime(deps.clock.now())),
+    {
+      events: [
+        {
+          detailType: EVENT.snapshotFailed,
+          detail: {
+            accountId: snapshot.accountId,
+            snapshotId: snapshot.id,
+            sliceId: snapshot.sliceId,
+            operationId: operation.id,
+            name: snapshot.name,
+            error: recorded,
+          },
+        },
+      ],
+    },
   );
   return { status: 'failed', error: recorded };
 }

@@ -15,7 +15,7 @@ const DELETION_FAILED: Failure = {
  * it up again. Answers the failure.
  */
 export async function failSnapshotDeletion(
-  deps: Pick<Ports, 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'operations' | 'clock'>,
   input: SnapshotDeletionStepInput & { readonly error: WorkflowError },
 ): Promise<Failure> {
   const failure = failureOf(input.error, DELETION_FAILED);

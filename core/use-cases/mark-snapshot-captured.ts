@@ -40,7 +40,7 @@ function consistencyOf(input: MarkSnapshotCapturedInput): SnapshotConsistency {
  * Captured` emitted once: a retried step changes nothing and emits nothing once uploading.
  */
 export async function markSnapshotCaptured(
-  deps: Pick<Ports, 'snapshots' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
   input: MarkSnapshotCapturedInput,
 ): Promise<Snapshot> {
   const captured = await retryOnConflict(async () => {
@@ -56,20 +56,23 @@ export async function markSnapshotCaptured(
       },
       toIsoTime(deps.clock.now()),
     );
-    // Published before the write that makes it true, so a failed write is retried rather than the
-    // event lost; a retry after the write finds the snapshot uploading and emits nothing again.
-    await deps.events.publish({
-      detailType: EVENT.snapshotCaptured,
-      detail: {
-        accountId: next.accountId,
-        snapshotId: next.id,
-        sliceId: next.sliceId,
-        operationId: input.operationId,
-        consistency: next.consistency,
-        downtimeSeconds: next.downtimeSeconds,
-      },
+    // Written with the change it tells of: a retry after the write finds the snapshot uploading
+    // and emits nothing again.
+    await deps.snapshots.update(current, next, {
+      events: [
+        {
+          detailType: EVENT.snapshotCaptured,
+          detail: {
+            accountId: next.accountId,
+            snapshotId: next.id,
+            sliceId: next.sliceId,
+            operationId: input.operationId,
+            consistency: next.consistency,
+            downtimeSeconds: next.downtimeSeconds,
+          },
+        },
+      ],
     });
-    await deps.snapshots.update(current, next);
     return { snapshot: next, changed: true };
   });
   if (captured.changed) {

@@ -43,7 +43,6 @@ type Deps = Pick<
   | 'slices'
   | 'snapshots'
   | 'operations'
-  | 'events'
   | 'uploads'
   | 'usage'
   | 'images'

@@ -14,7 +14,7 @@ import { startBilling } from './start-billing.ts';
 
 type Deps = Pick<
   Ports,
-  'slices' | 'snapshots' | 'operations' | 'events' | 'images' | 'uploads' | 'usage' | 'clock'
+  'slices' | 'snapshots' | 'operations' | 'images' | 'uploads' | 'usage' | 'clock'
 >;
 
 /**
@@ -81,9 +81,9 @@ async function unlockSlice(deps: Deps, input: SnapshotStepInput, usedBytes: numb
 
 /**
  * The steps after a snapshot is available, each done once however often it runs: billing starts,
- * the upload is over (its manifest now keeps its chunks), the slice is unlocked, `Snapshot
- * Available` is emitted and the operation succeeds. The event goes out before the operation's
- * last write, so a failure between the two is retried rather than the event lost.
+ * the upload is over (its manifest now keeps its chunks), the slice is unlocked, and the operation
+ * succeeds with `Snapshot Available` in the same write (the outbox): neither happens without the
+ * other.
  */
 export async function completeSnapshotRegistration(
   deps: Deps,
@@ -96,23 +96,26 @@ export async function completeSnapshotRegistration(
   const operation = await getOperation(deps, input);
   if (operation.status !== 'running') return;
   const now = toIsoTime(deps.clock.now());
-  await deps.events.publish({
-    detailType: EVENT.snapshotAvailable,
-    detail: {
-      accountId: snapshot.accountId,
-      snapshotId: snapshot.id,
-      sliceId: snapshot.sliceId,
-      operationId: operation.id,
-      name: snapshot.name,
-      region: snapshot.region,
-      sizeBytes: snapshot.sizeBytes,
-      diskBytes: snapshot.diskBytes,
-      consistency: snapshot.consistency,
-      completedAt: snapshot.completedAt,
-      downtimeSeconds: snapshot.downtimeSeconds,
-    },
+  await deps.operations.update(operation, succeedOperation(operation, now), {
+    events: [
+      {
+        detailType: EVENT.snapshotAvailable,
+        detail: {
+          accountId: snapshot.accountId,
+          snapshotId: snapshot.id,
+          sliceId: snapshot.sliceId,
+          operationId: operation.id,
+          name: snapshot.name,
+          region: snapshot.region,
+          sizeBytes: snapshot.sizeBytes,
+          diskBytes: snapshot.diskBytes,
+          consistency: snapshot.consistency,
+          completedAt: snapshot.completedAt,
+          downtimeSeconds: snapshot.downtimeSeconds,
+        },
+      },
+    ],
   });
-  await deps.operations.update(operation, succeedOperation(operation, now));
 }
 
 /**

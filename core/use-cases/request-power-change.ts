@@ -9,7 +9,7 @@ import { startSliceOperation } from './start-slice-operation.ts';
  * slice is in already is fine: the host confirms it and nothing changes.
  */
 export async function requestPowerChange(
-  deps: Pick<Ports, 'slices' | 'operations' | 'workflows' | 'events' | 'clock' | 'ids'>,
+  deps: Pick<Ports, 'slices' | 'operations' | 'workflows' | 'clock' | 'ids'>,
   input: { accountId: string; sliceId: string; state: PowerState },
 ): Promise<Operation> {
   const { operation } = await startSliceOperation(deps, {

@@ -22,10 +22,7 @@ export interface RequestRestoreInput {
   readonly sliceId?: string | null;
 }
 
-type Deps = Pick<
-  Ports,
-  'slices' | 'snapshots' | 'operations' | 'workflows' | 'events' | 'clock' | 'ids'
->;
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'workflows' | 'clock' | 'ids'>;
 
 async function availableSnapshot(deps: Deps, input: RequestRestoreInput): Promise<Snapshot> {
   const snapshot = await getSnapshot(deps, input);

@@ -8,7 +8,7 @@ import { SliceNotFoundError } from '../slices/slice-errors.ts';
 import { getSlice } from './get-slice.ts';
 import { startSliceOperation } from './start-slice-operation.ts';
 
-type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'events' | 'clock' | 'ids'>;
+type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'clock' | 'ids'>;
 
 /**
  * A slice whose build failed has no disk left on any host: it is deleted at once, and its
@@ -30,10 +30,13 @@ async function deleteFailedSlice(deps: Deps, accountId: string, sliceId: string)
     return deleted;
   });
   const succeeded = succeedOperation(operation, now);
-  await deps.operations.create(succeeded);
-  await deps.events.publish({
-    detailType: EVENT.sliceDeleted,
-    detail: { accountId, sliceId, operationId: operation.id, name: slice.name },
+  await deps.operations.create(succeeded, {
+    events: [
+      {
+        detailType: EVENT.sliceDeleted,
+        detail: { accountId, sliceId, operationId: operation.id, name: slice.name },
+      },
+    ],
   });
   return succeeded;
 }

@@ -30,15 +30,12 @@ const START_FAILED: Failure = {
   message: 'the snapshot could not be started',
 };
 
-type Deps = Pick<
-  Ports,
-  'slices' | 'snapshots' | 'operations' | 'workflows' | 'events' | 'clock' | 'ids'
->;
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'workflows' | 'clock' | 'ids'>;
 
 /**
  * Requests a snapshot of an active slice: the slice's lock is taken before anything else (so a
  * second operation is refused at once, SliceBusyError naming the one in the way), then the snapshot
- * `pending`, a running `snapshot.create` operation, `Snapshot Requested`, and the create-snapshot
+ * `pending`, a running `snapshot.create` operation with `Snapshot Requested` (one write), and the create-snapshot
  * workflow, named after the operation. A deleted or unknown slice is SliceNotFoundError. If anything
  * after the lock fails, the lock is given back; if the workflow cannot start, the snapshot and its
  * operation are marked failed (and `Snapshot Failed` says so).
@@ -80,16 +77,19 @@ export async function requestSnapshot(
   try {
     await deps.snapshots.create(snapshot);
     stored = true;
-    await deps.operations.create(operation);
-    await deps.events.publish({
-      detailType: EVENT.snapshotRequested,
-      detail: {
-        ...ids,
-        operationId,
-        name: snapshot.name,
-        region: snapshot.region,
-        powerOff: snapshot.powerOff,
-      },
+    await deps.operations.create(operation, {
+      events: [
+        {
+          detailType: EVENT.snapshotRequested,
+          detail: {
+            ...ids,
+            operationId,
+            name: snapshot.name,
+            region: snapshot.region,
+            powerOff: snapshot.powerOff,
+          },
+        },
+      ],
     });
   } catch (error) {
     await deps.slices.releaseLock(input.accountId, slice.id, operationId, now);
@@ -104,10 +104,13 @@ export async function requestSnapshot(
     const failedAt = toIsoTime(deps.clock.now());
     await deps.slices.releaseLock(input.accountId, slice.id, operationId, failedAt);
     await deps.snapshots.update(snapshot, markSnapshotFailed(snapshot, START_FAILED, failedAt));
-    await deps.operations.update(operation, failOperation(operation, START_FAILED, failedAt));
-    await deps.events.publish({
-      detailType: EVENT.snapshotFailed,
-      detail: { ...ids, operationId, name: snapshot.name, error: START_FAILED },
+    await deps.operations.update(operation, failOperation(operation, START_FAILED, failedAt), {
+      events: [
+        {
+          detailType: EVENT.snapshotFailed,
+          detail: { ...ids, operationId, name: snapshot.name, error: START_FAILED },
+        },
+      ],
     });
     throw error;
   }

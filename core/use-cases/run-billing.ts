@@ -18,8 +18,7 @@ import { toIsoTime } from '../shared/time.ts';
 
 /**
  * Accounts charged at once. Each account is a few reads and conditional writes, so a batch keeps
- * the table busy without exceeding what one invocation's connections and memory sensibly carry;
- * its events go out together (PutEvents takes 10 a call).
+ * the table busy without exceeding what one invocation's connections and memory sensibly carry.
  */
 const ACCOUNT_BATCH_SIZE = 25;
 
@@ -39,7 +38,7 @@ export interface BillingRunSummary {
   readonly month: BillingMonth;
   readonly status: ChargesStatus;
   readonly partitions: readonly number[];
-  /** Accounts charged (each got one `Monthly Charges Computed`). */
+  /** Accounts charged (each change got one `Monthly Charges Computed`, written with it). */
   readonly accounts: number;
   /** Of those, the accounts whose final charges were already stored and were left unchanged. */
   readonly unchanged: number;
@@ -50,7 +49,7 @@ export interface BillingRunSummary {
   readonly monthFinal: boolean;
 }
 
-type Deps = Pick<Ports, 'usage' | 'charges' | 'events' | 'clock'>;
+type Deps = Pick<Ports, 'usage' | 'charges' | 'clock'>;
 
 interface AccountOutcome {
   readonly charges: StoredCharges;
@@ -104,9 +103,11 @@ async function chargeAccount(
     const stored = await deps.charges.get(account.accountId, month);
     if (stored?.status === 'final') return { charges: stored, changed: false };
   }
+  // The event is written with the charges it tells of: once per change, never without it.
+  const write = { events: [monthlyChargesEvent(charges)] };
   if (status === 'estimate') {
-    if (await deps.charges.saveEstimate(charges)) return { charges, changed: true };
-  } else if (await deps.charges.saveFinal(charges)) {
+    if (await deps.charges.saveEstimate(charges, write)) return { charges, changed: true };
+  } else if (await deps.charges.saveFinal(charges, write)) {
     return { charges, changed: true };
   }
   // The month was final already (a re-run, or another run meanwhile): what is stored stands.
@@ -116,12 +117,13 @@ async function chargeAccount(
 
 /**
  * The billing run: for every account with snapshots billed in the month, computes its charges from
- * the usage records (read per partition through the indexes, never a Scan), stores them and emits
- * one `Monthly Charges Computed`. A month before the current one is made final; the current one
+ * the usage records (read per partition through the indexes, never a Scan), stores them with one
+ * `Monthly Charges Computed` in the same write (the outbox). A month before the current one is made final; the current one
  * gets a month-to-date estimate. Accounts are charged in parallel, in bounded batches.
  *
  * Re-running is always safe: a final month is never changed (conditional writes) and no line is
- * ever written twice; the account gets its event again, with the same total. An account that
+ * ever written twice; an account whose charges are unchanged gets no event again (it got one when
+ * they were stored; an estimate with the same total has the same `eventId`). An account that
  * fails does not stop the others: its partition is left unfinished and the run throws
  * BillingRunIncompleteError at the end, so that a retry (or the next daily run) completes it.
  */
@@ -157,7 +159,6 @@ export async function runBilling(
           }),
         ),
       );
-      const events: DomainEvent[] = [];
       outcomes.forEach((outcome, index) => {
         if (outcome.status === 'rejected') {
           partitionFailed = true;
@@ -170,9 +171,7 @@ export async function runBilling(
         unchanged += changed ? 0 : 1;
         lines += charges.lineCount;
         totalCents += charges.totalCents;
-        events.push(monthlyChargesEvent(charges));
       });
-      if (events.length > 0) await deps.events.publish(...events);
     }
     if (status === 'final' && !partitionFailed) {
       await deps.charges.recordPartitionsDone(month, [partition]);

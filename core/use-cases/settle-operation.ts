@@ -9,26 +9,26 @@ import { getOperation } from './get-operation.ts';
 export type OperationOutcome = { readonly error: null } | { readonly error: Failure };
 
 /**
- * Ends a running operation, succeeded or failed, with its event. The event goes out before the
- * operation's last write, so a failure between the two is retried rather than the event lost; an
- * operation that has ended already is left as it is and nothing is emitted again. Answers whether
+ * Ends a running operation, succeeded or failed, with its event written in the same write (the
+ * outbox): neither is stored without the other; an operation that has ended already is left as it
+ * is and nothing is emitted again. Answers whether
  * this call ended it.
  */
 export async function settleOperation(
-  deps: Pick<Ports, 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'operations' | 'clock'>,
   input: { accountId: string; operationId: string },
   outcome: OperationOutcome,
   event: DomainEvent | null,
 ): Promise<boolean> {
   const operation = await getOperation(deps, input);
   if (operation.status !== 'running') return false;
-  if (event) await deps.events.publish(event);
   const now = toIsoTime(deps.clock.now());
   await deps.operations.update(
     operation,
     outcome.error === null
       ? succeedOperation(operation, now)
       : failOperation(operation, outcome.error, now),
+    { events: event ? [event] : [] },
   );
   return true;
 }

@@ -8,7 +8,7 @@ import { getSlice } from './get-slice.ts';
  * must not be rolled back; one not committed is compensated by the workflow.
  */
 export async function settleRestore(
-  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'events' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,
   input: RestoreStepInput,
 ): Promise<{ readonly committed: boolean }> {
   const slice = await getSlice(deps, input);

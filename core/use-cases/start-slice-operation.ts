@@ -24,9 +24,9 @@ export interface SliceOperationRequest {
    * how to give it back if the operation cannot start.
    */
   readonly claim?: (operationId: string) => Promise<() => Promise<void>>;
-  /** Announces the operation once it is stored. */
+  /** Announces the operation: written with it. */
   readonly started?: (slice: Slice, operation: Operation) => DomainEvent | null;
-  /** Says the operation could not start, once it is marked failed. */
+  /** Says the operation could not start: written with its failure. */
   readonly notStarted?: (
     slice: Slice,
     operation: Operation,
@@ -39,7 +39,7 @@ const START_FAILED: Failure = {
   message: 'the operation could not be started',
 };
 
-type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'events' | 'clock' | 'ids'>;
+type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'clock' | 'ids'>;
 
 /**
  * Starts a slice operation on a slice of the account (a deleted one is SliceNotFoundError): the
@@ -82,19 +82,17 @@ export async function startSliceOperation(
   let stored = false;
   try {
     giveBack = (await request.claim?.(operationId)) ?? giveBack;
-    await deps.operations.create(operation);
-    stored = true;
     const event = request.started?.(slice, operation);
-    if (event) await deps.events.publish(event);
+    await deps.operations.create(operation, { events: event ? [event] : [] });
+    stored = true;
     await deps.workflows.start(request.workflow, { ...request.workflowInput, ...ids });
   } catch (error) {
     await giveBack();
     await releaseSliceLock(deps, ids);
     if (stored) {
       const failed = failOperation(operation, START_FAILED, toIsoTime(deps.clock.now()));
-      await deps.operations.update(operation, failed);
       const event = request.notStarted?.(slice, failed, START_FAILED);
-      if (event) await deps.events.publish(event);
+      await deps.operations.update(operation, failed, { events: event ? [event] : [] });
     }
     throw error;
   }

@@ -13,7 +13,7 @@ const RETENTION = Duration.days(14);
 
 /**
  * An SQS queue that keeps what an asynchronous delivery gave up on (an EventBridge rule's or a
- * schedule's target, the outbox's Pipe later): encrypted, TLS only, kept 14 days. The monitoring
+ * schedule's target, the outbox's Pipe): encrypted, TLS only, kept 14 days. The monitoring
  * stack alarms on its first visible message; anything that hands it messages must be given to
  * `OperationsMonitoring` through `deadLetterQueues`.
  */

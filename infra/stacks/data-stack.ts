@@ -47,6 +47,8 @@ export class DataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: TABLE_DESIGN.ttlAttribute,
+      // The outbox's items reach the bus from here (OutboxPipe, in the workflows stack).
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of TABLE_DESIGN.indexes) {

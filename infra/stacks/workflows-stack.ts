@@ -11,6 +11,7 @@ import {
 } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
+import { OutboxPipe } from '../constructs/outbox-pipe.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
 import { SliceFunction } from '../constructs/slice-function.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
@@ -34,6 +35,7 @@ export interface WorkflowsStackProps extends StackProps {
  * The workflows: one state machine per catalog workflow, beside the functions its tasks invoke.
  * Each state machine may invoke exactly the functions its catalog entry names. Rules on the
  * default bus hear how their executions end (the reconciler finishes what ended outside a Catch).
+ * The outbox's Pipe puts the events written with the table's state changes on the bus.
  */
 export class WorkflowsStack extends Stack {
   readonly stateMachines: ReadonlyMap<string, WorkflowStateMachine>;
@@ -41,6 +43,8 @@ export class WorkflowsStack extends Stack {
   readonly rules: ReadonlyMap<string, events.Rule>;
   /** What the rules' targets could not be given after all their retries; absent without rules. */
   readonly deadLetterQueue: DeadLetterQueue | undefined;
+  /** The Pipe that puts the outbox's events on the bus, with its dead-letter queue. */
+  readonly outbox: OutboxPipe;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -91,6 +95,9 @@ export class WorkflowsStack extends Stack {
       stateMachines.set(workflow.name, machine);
     }
     this.stateMachines = stateMachines;
+
+    // Beside the other event deliveries: the stream's outbox items to the bus.
+    this.outbox = new OutboxPipe(this, 'Outbox', { resources });
 
     const rules = new Map<string, events.Rule>();
     this.deadLetterQueue =

@@ -81,7 +81,8 @@ describe('WorkflowsStack', () => {
     if (queue === undefined) throw new Error('no dead-letter queue');
     const queueId = real.workflows.getLogicalId(queue.node.defaultChild as CfnElement);
 
-    template.resourceCountIs('AWS::SQS::Queue', 1);
+    // This one and the outbox Pipe's (test/infra/outbox-pipe.test.ts).
+    template.resourceCountIs('AWS::SQS::Queue', 2);
     template.hasResourceProperties('AWS::Events::Rule', {
       Targets: [
         Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),

@@ -24,6 +24,7 @@ import {
   startStepFunctions,
   substitutePlaceholders,
 } from '../../../local/stepfunctions/index.ts';
+import { startStreamRelay } from '../../../local/stream-relay.ts';
 
 const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';
@@ -114,6 +115,16 @@ export async function startWorkflowCloud(options: {
     startExecution: async () => undefined,
   });
   closers.push(eventBridge.close, () => statusChanges.settled());
+  // Every file's cloud shares the table: each relays what is written from its start on.
+  const streamRelay = await startStreamRelay({
+    dynamoEndpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    eventBridgeEndpoint: eventBridge.url,
+    eventBusName: BUS,
+    region: REGION,
+    startAt: 'LATEST',
+  });
+  closers.push(streamRelay.close);
   const secrets = await startSecrets({
     port: 0,
     file: join(workDir, 'secrets.json'),

@@ -10,10 +10,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { mockedApi } from './mocked-api.ts';
+import { outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
   aSlice,
-  BUS,
   fieldsSetBy,
   SLICE_ID,
   SLICE_KEY,
@@ -130,7 +130,7 @@ describe('api-delete-slice', () => {
       status: 'succeeded',
       finishedAt: NOW,
     });
-    const puts = documents.commandCalls(PutCommand).map((call) => call.args[0].input);
+    const puts = recordPuts(documents);
     expect(puts).toHaveLength(1);
     expect(puts[0]).toMatchObject({
       TableName: TABLE,
@@ -146,22 +146,17 @@ describe('api-delete-slice', () => {
     });
   });
 
-  it('announces Slice Deleted for a slice in error and starts no workflow', async () => {
+  it('writes Slice Deleted with the operation for a slice in error and starts no workflow', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
     const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const entries = events
-      .commandCalls(PutEventsCommand)
-      .flatMap((call) => call.args[0].input.Entries ?? []);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({
-      EventBusName: BUS,
-      Source: 'slice-snapshots',
-      DetailType: 'Slice Deleted',
-    });
-    expect(JSON.parse(entries[0]?.Detail ?? '{}')).toEqual({
+    const written = outboxEvents(documents);
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ source: 'slice-snapshots', detailType: 'Slice Deleted' });
+    expect(written[0]?.detail).toEqual({
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
       operationId: operation.id,

@@ -3,6 +3,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -10,11 +11,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { mockedApi } from './mocked-api.ts';
+import { outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
   aSlice,
   aSnapshot,
-  BUS,
   GIB,
   SLICE_ID,
   SLICE_KEY,
@@ -190,7 +191,7 @@ describe('api-restore-snapshot', () => {
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const puts = documents.commandCalls(PutCommand).map((call) => call.args[0].input);
+    const puts = recordPuts(documents);
     expect(puts).toHaveLength(1);
     expect(puts[0]).toMatchObject({
       TableName: TABLE,
@@ -210,23 +211,20 @@ describe('api-restore-snapshot', () => {
     });
   });
 
-  it('announces Slice Restore Started on the bus with the ids and names involved', async () => {
+  it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
     const response = await handler(
       restore({ confirm: true }),
       lambdaContext('api-restore-snapshot'),
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const entries = events
-      .commandCalls(PutEventsCommand)
-      .flatMap((call) => call.args[0].input.Entries ?? []);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({
-      EventBusName: BUS,
-      Source: 'slice-snapshots',
-      DetailType: 'Slice Restore Started',
+    const written = outboxEvents(documents);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({
+      source: 'slice-snapshots',
+      detailType: 'Slice Restore Started',
     });
-    expect(JSON.parse(entries[0]?.Detail ?? '{}')).toEqual({
+    expect(written[0]?.detail).toEqual({
       accountId: ACCOUNT,
       snapshotId: SNAPSHOT_ID,
       sliceId: SLICE_ID,
@@ -258,7 +256,7 @@ describe('api-restore-snapshot', () => {
     });
   });
 
-  it('locks the slice, then registers the reader, stores the operation, announces it and starts the workflow last', async () => {
+  it('locks the slice, then registers the reader, stores the operation with its announcement and starts the workflow last', async () => {
     const order: string[] = [];
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => {
       order.push('lock slice');
@@ -268,13 +266,9 @@ describe('api-restore-snapshot', () => {
       order.push('register reader');
       return {};
     });
-    documents.on(PutCommand).callsFake(() => {
-      order.push('store operation');
+    documents.on(TransactWriteCommand).callsFake(() => {
+      order.push('store operation with its announcement');
       return {};
-    });
-    events.on(PutEventsCommand).callsFake(() => {
-      order.push('announce');
-      return { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };
     });
     sfn.on(StartExecutionCommand).callsFake(() => {
       order.push('start workflow');
@@ -286,8 +280,7 @@ describe('api-restore-snapshot', () => {
     expect(order).toEqual([
       'lock slice',
       'register reader',
-      'store operation',
-      'announce',
+      'store operation with its announcement',
       'start workflow',
     ]);
   });

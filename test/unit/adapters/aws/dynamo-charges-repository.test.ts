@@ -2,6 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoChargesRepository } from '../../../../adapters/aws/dynamo-charges-repository.ts';
+import { eventIdOf } from '../../../../adapters/aws/event-ids.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
 import type { StoredCharges } from '../../../../core/ports/charges-repository.ts';
 import { aMockedDocumentClient, TABLE } from './dynamo-test-support.ts';
 
@@ -113,6 +115,23 @@ describe('DynamoChargesRepository', () => {
     expect(saved).toBe(true);
     expect(transactions(mocked)).toEqual([[SUMMARY_PUT, linePut(1), linePut(2), linePut(3)]]);
     expect(mocked.mock.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('writes the month’s event in the same transaction, as a conditional put in the outbox', async () => {
+    mocked.mock.on(TransactWriteCommand).resolves({});
+    const event = {
+      detailType: EVENT.monthlyChargesComputed,
+      detail: { accountId: FINAL.accountId, month: FINAL.month, status: 'final' },
+    };
+
+    await charges.saveFinal(FINAL, { events: [event] });
+
+    const [items] = transactions(mocked);
+    expect(items?.slice(0, 4)).toEqual([SUMMARY_PUT, linePut(1), linePut(2), linePut(3)]);
+    expect(items?.[4]?.Put).toMatchObject({
+      Item: { pk: `OUTBOX#${eventIdOf(event)}`, detailType: 'Monthly Charges Computed' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   });
 
   it('writes only the missing lines, each guarded, then the summary, after an interrupted run', async () => {

@@ -1,6 +1,14 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoOperationRepository } from '../../../../adapters/aws/dynamo-operation-repository.ts';
+import { eventIdOf } from '../../../../adapters/aws/event-ids.ts';
+import { EVENT } from '../../../../core/events/event-types.ts';
 import { newOperation, succeedOperation } from '../../../../core/operations/operation.ts';
 import { aMockedDocumentClient, cursorSigner, expectNoScan, TABLE } from './dynamo-test-support.ts';
 
@@ -33,6 +41,39 @@ describe('DynamoOperationRepository', () => {
     gsi2pk: 'OPERATIONS#RUNNING',
     gsi2sk: `${operation.startedAt}#acct-1#${operation.id}`,
   };
+
+  it('writes a change and its events in one transaction, each event a conditional put', async () => {
+    mocked.mock.on(TransactWriteCommand).resolves({});
+    const event = {
+      detailType: EVENT.sliceCreated,
+      detail: { accountId: 'acct-1', sliceId: 'slc_1', operationId: operation.id },
+    };
+    const eventId = eventIdOf(event);
+
+    await operations.update(operation, succeedOperation(operation, T0), { events: [event] });
+
+    const items = mocked.mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(mocked.mock.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(items?.[0]?.Update).toMatchObject({
+      TableName: TABLE,
+      Key: KEY,
+      ConditionExpression: '#status = :expectedStatus',
+    });
+    expect(items?.[1]?.Put).toMatchObject({
+      TableName: TABLE,
+      Item: {
+        pk: `OUTBOX#${eventId}`,
+        sk: 'EVENT',
+        recordKind: 'outbox',
+        eventId,
+        source: 'slice-snapshots',
+        detailType: 'Slice Created',
+        detail: JSON.stringify({ ...event.detail, eventId }),
+        expiration: expect.any(Number),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
 
   it('creates with a conditional put and keeps the operation’s own `type` field', async () => {
     mocked.mock.on(PutCommand).resolves({});

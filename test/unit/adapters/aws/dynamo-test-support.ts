@@ -33,6 +33,12 @@ export function conditionFailed(): ConditionalCheckFailedException {
 export function expectNoScan(mock: AwsClientStub<DynamoDBDocumentClient>): void {
   const sent = mock.calls().map((call) => call.args[0]?.constructor.name);
   for (const name of sent) {
-    expect(['GetCommand', 'PutCommand', 'UpdateCommand', 'QueryCommand']).toContain(name);
+    expect([
+      'GetCommand',
+      'PutCommand',
+      'UpdateCommand',
+      'QueryCommand',
+      'TransactWriteCommand',
+    ]).toContain(name);
   }
 }

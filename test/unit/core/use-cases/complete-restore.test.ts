@@ -15,8 +15,8 @@ import {
   anActiveSlice,
   anAvailableSnapshot,
   aRequestedRestore,
-  EVENTS_DOWN,
   eventsOf,
+  operationUpdatesDown,
   recordingSliceWrites,
 } from './support/snapshot-steps.ts';
 
@@ -102,10 +102,11 @@ describe('completeRestore', () => {
     });
   });
 
-  it('emits Slice Restored on a retry after the event could not be published', async () => {
-    await expect(completeRestore({ ...ports, events: EVENTS_DOWN }, committed())).rejects.toThrow(
-      'EventBridge is down',
-    );
+  it('emits Slice Restored once, on a retry after the write that carries it failed', async () => {
+    await expect(
+      completeRestore({ ...ports, operations: operationUpdatesDown(ports) }, committed()),
+    ).rejects.toThrow('DynamoDB is down');
+    expect(eventsOf(ports, EVENT.sliceRestored)).toEqual([]);
 
     await completeRestore(ports, committed());
 

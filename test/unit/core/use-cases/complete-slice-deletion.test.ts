@@ -12,9 +12,9 @@ import {
   ACCOUNT,
   anActiveSlice,
   anAvailableSnapshot,
-  EVENTS_DOWN,
   eventsOf,
   HOST,
+  operationUpdatesDown,
 } from './support/snapshot-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -88,10 +88,11 @@ describe('completeSliceDeletion', () => {
     ]);
   });
 
-  it('emits Slice Deleted on a retry after the event could not be published', async () => {
-    await expect(completeSliceDeletion({ ...ports, events: EVENTS_DOWN }, step)).rejects.toThrow(
-      'EventBridge is down',
-    );
+  it('emits Slice Deleted once, on a retry after the write that carries it failed', async () => {
+    await expect(
+      completeSliceDeletion({ ...ports, operations: operationUpdatesDown(ports) }, step),
+    ).rejects.toThrow('DynamoDB is down');
+    expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([]);
 
     await completeSliceDeletion(ports, step);
 

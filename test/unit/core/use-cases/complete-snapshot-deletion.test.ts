@@ -13,8 +13,8 @@ import {
   ACCOUNT,
   anActiveSlice,
   anAvailableSnapshot,
-  EVENTS_DOWN,
   eventsOf,
+  operationUpdatesDown,
 } from './support/snapshot-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -78,10 +78,11 @@ describe('completeSnapshotDeletion', () => {
     ]);
   });
 
-  it('emits Snapshot Deleted on a retry after the event could not be published', async () => {
-    await expect(completeSnapshotDeletion({ ...ports, events: EVENTS_DOWN }, step)).rejects.toThrow(
-      'EventBridge is down',
-    );
+  it('emits Snapshot Deleted once, on a retry after the write that carries it failed', async () => {
+    await expect(
+      completeSnapshotDeletion({ ...ports, operations: operationUpdatesDown(ports) }, step),
+    ).rejects.toThrow('DynamoDB is down');
+    expect(eventsOf(ports, EVENT.snapshotDeleted)).toEqual([]);
 
     await completeSnapshotDeletion(ports, step);
 

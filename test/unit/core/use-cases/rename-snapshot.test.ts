@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../../../adapters/aws/hmac-signer.ts';
+import type { MemoryEventPublisher } from '../../../../adapters/memory/memory-event-publisher.ts';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { MemorySnapshotRepository } from '../../../../adapters/memory/memory-snapshot-repository.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
@@ -134,7 +135,7 @@ describe('renameSnapshot', () => {
 
   it('renames on fresh state when the workflow moved the snapshot meanwhile', async () => {
     const uploading = aSnapshot({ status: 'uploading' });
-    const snapshots = new RacingSnapshotRepository(uploading);
+    const snapshots = new RacingSnapshotRepository(uploading, ports.events);
     await snapshots.create(uploading);
 
     await renameSnapshot(
@@ -155,8 +156,8 @@ class RacingSnapshotRepository extends MemorySnapshotRepository {
   #raced = false;
   readonly #snapshot: Snapshot;
 
-  constructor(snapshot: Snapshot) {
-    super({ cursorSigner: new HmacSigner('racing-repository-key-0123456789abcdef') });
+  constructor(snapshot: Snapshot, outbox: MemoryEventPublisher) {
+    super({ cursorSigner: new HmacSigner('racing-repository-key-0123456789abcdef'), outbox });
     this.#snapshot = snapshot;
   }
 

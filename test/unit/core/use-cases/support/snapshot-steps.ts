@@ -1,6 +1,6 @@
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
 import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
-import type { EventPublisher } from '../../../../../core/ports/event-publisher.ts';
+import type { OperationRepository } from '../../../../../core/ports/operation-repository.ts';
 import type { SliceRepository } from '../../../../../core/ports/slice-repository.ts';
 import { BYTES_PER_GIB } from '../../../../../core/shared/sizes.ts';
 import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
@@ -120,12 +120,21 @@ export async function deleteStoredSlice(ports: MemoryPorts, slice: Slice): Promi
   await ports.slices.update(stored, { ...stored, status: 'deleted', lock: null });
 }
 
-/** An event publisher that cannot deliver anything. */
-export const EVENTS_DOWN: EventPublisher = {
-  publish: async () => {
-    throw new Error('EventBridge is down');
-  },
-};
+/**
+ * The operations of `ports` with every update refused, as when the table cannot be reached: the
+ * write that ends an operation, and the events it carries, never happen.
+ */
+export function operationUpdatesDown(ports: MemoryPorts): OperationRepository {
+  return {
+    create: (operation, write) => ports.operations.create(operation, write),
+    get: (accountId, operationId) => ports.operations.get(accountId, operationId),
+    update: async () => {
+      throw new Error('DynamoDB is down');
+    },
+    list: (accountId, page) => ports.operations.list(accountId, page),
+    listRunning: (startedBefore, limit) => ports.operations.listRunning(startedBefore, limit),
+  };
+}
 
 /** The slices of `ports`, recording which writes are made (updates and lock moves), in order. */
 export function recordingSliceWrites(ports: MemoryPorts): {

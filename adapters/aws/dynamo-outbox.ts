@@ -1,0 +1,60 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DomainEvent, EVENT_SOURCE } from '../../core/events/event-types.ts';
+import type { TableKey } from './dynamo-keys.ts';
+import { detailWithEventId } from './event-ids.ts';
+import { OUTBOX_PARTITION_PREFIX, TABLE_DESIGN } from './table-design.ts';
+
+/** One item of a TransactWriteItems call. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The outbox item's sort key: one event per partition. */
+export const OUTBOX_SORT_KEY = 'EVENT';
+
+/** How long an outbox item stays after it is written: the stream keeps records 24 hours. */
+const OUTBOX_RETENTION_SECONDS = 2 * 24 * 60 * 60;
+
+/**
+ * An event as the outbox stores it, and as the relays read it from the stream's new image: the
+ * detail is kept as its JSON text (with its `eventId`), so it goes on the bus exactly as written.
+ */
+export interface OutboxItem extends TableKey {
+  readonly recordKind: 'outbox';
+  readonly eventId: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: string;
+  readonly expiration: number;
+}
+
+/** The outbox item of an event, written at `nowSeconds` (epoch seconds; its TTL counts from it). */
+export function outboxItem(event: DomainEvent, nowSeconds: number): OutboxItem {
+  const detail = detailWithEventId(event);
+  return {
+    pk: `${OUTBOX_PARTITION_PREFIX}${detail.eventId}`,
+    sk: OUTBOX_SORT_KEY,
+    recordKind: 'outbox',
+    eventId: detail.eventId,
+    source: EVENT_SOURCE,
+    detailType: event.detailType,
+    detail: JSON.stringify(detail),
+    [TABLE_DESIGN.ttlAttribute]: nowSeconds + OUTBOX_RETENTION_SECONDS,
+  } as OutboxItem;
+}
+
+/**
+ * The conditional puts of a write's events: an event whose `eventId` is in the outbox already (a
+ * retried step) fails its condition instead of being told twice.
+ */
+export function outboxPuts(
+  tableName: string,
+  events: readonly DomainEvent[],
+  nowSeconds: number,
+): TransactItem[] {
+  return events.map((event) => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...outboxItem(event, nowSeconds) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }));
+}

@@ -1,0 +1,50 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, inject } from 'vitest';
+import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
+import { outboxItem } from '../../adapters/aws/dynamo-outbox.ts';
+import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
+import { MemoryEventPublisher } from '../../adapters/memory/memory-event-publisher.ts';
+import { MemoryOperationRepository } from '../../adapters/memory/memory-operation-repository.ts';
+import { MemorySnapshotRepository } from '../../adapters/memory/memory-snapshot-repository.ts';
+import { eventIdentity } from '../../core/events/event-identity.ts';
+import { localDocumentClient } from './dynamo-document-client.ts';
+import { outboxContract } from './outbox.contract.ts';
+
+describe('the outbox', () => {
+  describe('in memory', () => {
+    outboxContract((cursorSigner) => {
+      const outbox = new MemoryEventPublisher();
+      return {
+        operations: new MemoryOperationRepository({ cursorSigner, outbox }),
+        snapshots: new MemorySnapshotRepository({ cursorSigner, outbox }),
+        written: async (events) => {
+          const wanted = new Set(events.map(eventIdentity));
+          return outbox.published.filter((event) => wanted.has(eventIdentity(event)));
+        },
+      };
+    });
+  });
+
+  describe('on DynamoDB Local', () => {
+    const client = localDocumentClient(inject('dynamoEndpoint'));
+    const tableName = inject('tableName');
+    afterAll(() => client.destroy());
+
+    outboxContract((cursorSigner) => ({
+      operations: new DynamoOperationRepository({ client, tableName, cursorSigner }),
+      snapshots: new DynamoSnapshotRepository({ client, tableName, cursorSigner }),
+      written: async (events) => {
+        const found = await Promise.all(
+          events.map(async (event) => {
+            const { pk, sk } = outboxItem(event, 0);
+            const { Item } = await client.send(
+              new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }),
+            );
+            return Item && Item.detailType === event.detailType ? [event] : [];
+          }),
+        );
+        return found.flat();
+      },
+    }));
+  });
+});
