@@ -17,14 +17,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const agent = await startAgent(config);
+  let stopping = false;
+  // A second signal while stopping (Ctrl-C reaches the whole process group, then its parent
+  // asks again) must not cut short a host shutdown that is powering VMs off.
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     agent.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 await main();

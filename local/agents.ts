@@ -71,7 +71,10 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
   const port = Number(new URL(current.url).port);
   const supervise = (agent: SpawnedAgent) => {
     agent.child.once('exit', (code, signal) => {
-      if (stopping || !options.restartOnExit) return;
+      // A crash is restarted; an agent that stopped cleanly (exit 0, e.g. on the SIGTERM that
+      // Ctrl-C sends the whole process group) was asked to stop and stays stopped.
+      const crashed = signal === 'SIGKILL' || (code !== 0 && code !== null);
+      if (stopping || !options.restartOnExit || !crashed) return;
       log.write(`agent exited (${signal ?? code}); starting it again\n`);
       spawnAgent(options, dataDir, secret, port, log).then(
         (next) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -42,6 +42,47 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('guestCacheDir', join(dataDir, 'guest'));
   return async () => {
     await stopNpmStart(cloud.child, 60_000);
+    // npm may exit before its script's children: the agents power their VMs off on the way out.
+    await agentsGone(dataDir, 60_000);
+    // VMs run in sessions of their own, out of npm start's process group: a stop that left one
+    // behind is named, and the VM ended, so a machine running the suite again starts clean.
+    const left = vmsUnder(dataDir);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    if (left.length > 0) process.stderr.write(`qemu suite: ${left.length} VM(s) left running\n`);
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+/** QEMU processes whose disk lies under `dataDir`. */
+function vmsUnder(dataDir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`filename=${dataDir}/`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Waits until no agent process of this data directory runs (their environment names it). */
+async function agentsGone(dataDir: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const running = () =>
+    readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .some((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(
+            `AGENT_DATA_DIR=${dataDir}/`,
+          );
+        } catch {
+          return false;
+        }
+      });
+  while (running() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
