@@ -57,7 +57,10 @@ describe('npm start', () => {
     expect(regions.status).toBe(200);
     expect(childrenWhileUp.length).toBeGreaterThan(0);
     expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
-    expect(cloud.output()).toContain('stopping the local cloud');
+    // npm returns at once; its script's own words may reach the pipe a moment later.
+    await expect
+      .poll(() => cloud.output(), { timeout: 15_000, interval: 100 })
+      .toContain('stopping the local cloud');
     // Left to choose, it runs VMs where QEMU is installed and says which it took.
     expect(cloud.output()).toMatch(/^Hypervisor: (qemu \((kvm|tcg)\): slices are VMs|file \()/m);
     // The banner comes first, and names the log file holding what the emulators said.
