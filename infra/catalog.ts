@@ -282,8 +282,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'workflow-lock-slice',
-    entry: 'functions/workflow-lock-slice.ts',
+    name: 'workflow-confirm-slice-lock-for-snapshot',
+    entry: 'functions/workflow-confirm-slice-lock-for-snapshot.ts',
     access: { table: 'write' },
   },
   {
@@ -421,7 +421,7 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     name: 'create-snapshot',
     file: 'state-machines/create-snapshot.asl.json',
     invokes: [
-      'workflow-lock-slice',
+      'workflow-confirm-slice-lock-for-snapshot',
       'dispatch-agent-command',
       'workflow-mark-snapshot-captured',
       'workflow-register-snapshot',

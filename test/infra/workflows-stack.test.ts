@@ -288,7 +288,10 @@ describe('WorkflowsStack', () => {
       's3:ListBucket',
     ]);
     expect(imagesAccess('workflow-clean-up-snapshot-upload')).toContain('s3:DeleteObject');
-    for (const name of ['workflow-lock-slice', 'workflow-mark-snapshot-captured']) {
+    for (const name of [
+      'workflow-confirm-slice-lock-for-snapshot',
+      'workflow-mark-snapshot-captured',
+    ]) {
       expect(imagesAccess(name)).toEqual([]);
     }
     expect(imagesAccess('workflow-fail-snapshot')).toEqual([]);
