@@ -315,8 +315,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'workflow-settle-restore',
-    entry: 'functions/workflow-settle-restore.ts',
+    name: 'workflow-complete-restore-if-committed',
+    entry: 'functions/workflow-complete-restore-if-committed.ts',
     access: { table: 'write', bus: true },
   },
   {
@@ -439,7 +439,7 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
       'workflow-confirm-slice-lock',
       'dispatch-agent-command',
       'workflow-complete-restore',
-      'workflow-settle-restore',
+      'workflow-complete-restore-if-committed',
       'workflow-fail-restore',
     ],
     // Writing a large image is the longest step (6 h). core/workflows/workflow-limits.ts holds

@@ -213,7 +213,7 @@ describe('WorkflowsStack', () => {
         'workflow-confirm-slice-lock',
         'dispatch-agent-command',
         'workflow-complete-restore',
-        'workflow-settle-restore',
+        'workflow-complete-restore-if-committed',
         'workflow-fail-restore',
       ],
     },
