@@ -156,6 +156,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
+    name: 'api-update-slice',
+    entry: 'functions/api-update-slice.ts',
+    routes: [{ method: 'PATCH', path: '/v1/slices/{id}', auth: 'jwt' }],
+    access: { table: 'write' },
+  },
+  {
     name: 'api-change-slice-power',
     entry: 'functions/api-change-slice-power.ts',
     routes: [{ method: 'POST', path: '/v1/slices/{id}/power', auth: 'jwt' }],
@@ -187,9 +193,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
-    name: 'api-rename-snapshot',
-    entry: 'functions/api-rename-snapshot.ts',
+    name: 'api-update-snapshot',
+    entry: 'functions/api-update-snapshot.ts',
     routes: [{ method: 'PATCH', path: '/v1/snapshots/{id}', auth: 'jwt' }],
+    // A rename writes Snapshot Renamed to the outbox with the change.
     access: { table: 'write', bus: true },
   },
   {

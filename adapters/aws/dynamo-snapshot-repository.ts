@@ -1,5 +1,7 @@
+import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
+import { NO_LABELS, sameLabels } from '../../core/labels/labels.ts';
 import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
-import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
+import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
@@ -19,6 +21,7 @@ import {
   type Item,
   type TableAccess,
 } from './dynamo-record-table.ts';
+import { querySelectedPage } from './dynamo-selected-page.ts';
 
 function toItem(snapshot: Snapshot): Item & TableKey {
   const key = recordKey('snapshot', snapshot.accountId, snapshot.id);
@@ -35,34 +38,55 @@ function toItem(snapshot: Snapshot): Item & TableKey {
 
 function fromItem(item: Item): Snapshot {
   const snapshot = recordAttributes(item) as Snapshot;
-  // Records stored before snapshots had readers and deletions have neither.
+  // Records stored before snapshots had readers, deletions, labels or protection have none.
   return {
     ...snapshot,
     readers: snapshot.readers ?? [],
     deletionOperationId: snapshot.deletionOperationId ?? null,
     captureInfo: snapshot.captureInfo ?? null,
+    labels: snapshot.labels ?? NO_LABELS,
+    protected: snapshot.protected ?? false,
   };
 }
 
 /**
  * The state a write expects: the status, and the readers exactly as read, so that a deletion and a
- * reader that start at the same moment cannot both succeed (one of them reads again).
+ * reader that start at the same moment cannot both succeed (one of them reads again). A write that
+ * moves the status or the protection also expects the protection as read, so that no deletion
+ * passes a protection set meanwhile; a write that changes the labels expects them as read, so
+ * that two merges never lose each other's keys. Records stored before labels and protection
+ * existed have neither attribute: that reads as no labels and unprotected.
  */
-function expectedState(snapshot: Snapshot): Condition {
-  const names = { '#status': 'status', '#readers': 'readers' };
-  if (snapshot.readers.length === 0) {
-    return {
-      expression:
-        '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
-      names,
-      values: { ':expectedStatus': snapshot.status, ':noReaders': 0 },
-    };
+function expectedState(current: Snapshot, next: Snapshot): Condition {
+  const names: Record<string, string> = { '#status': 'status', '#readers': 'readers' };
+  const values: Item = { ':expectedStatus': current.status };
+  const parts = ['#status = :expectedStatus'];
+  if (current.readers.length === 0) {
+    parts.push('(attribute_not_exists(#readers) OR size(#readers) = :noReaders)');
+    values[':noReaders'] = 0;
+  } else {
+    parts.push('#readers = :expectedReaders');
+    values[':expectedReaders'] = current.readers;
   }
-  return {
-    expression: '#status = :expectedStatus AND #readers = :expectedReaders',
-    names,
-    values: { ':expectedStatus': snapshot.status, ':expectedReaders': snapshot.readers },
-  };
+  if (next.status !== current.status || next.protected !== current.protected) {
+    names['#protected'] = 'protected';
+    values[':expectedProtected'] = current.protected;
+    parts.push(
+      current.protected
+        ? '#protected = :expectedProtected'
+        : '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
+    );
+  }
+  if (!sameLabels(current.labels, next.labels)) {
+    names['#labels'] = 'labels';
+    values[':expectedLabels'] = current.labels;
+    parts.push(
+      Object.keys(current.labels).length === 0
+        ? '(attribute_not_exists(#labels) OR #labels = :expectedLabels)'
+        : '#labels = :expectedLabels',
+    );
+  }
+  return { expression: parts.join(' AND '), names, values };
 }
 
 /**
@@ -95,7 +119,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       recordKey('snapshot', current.accountId, current.id),
       toItem(current),
       toItem(next),
-      expectedState(current),
+      expectedState(current, next),
       { id: current.id, expected: current.status },
       write.events,
     );
@@ -108,8 +132,12 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
   ): Promise<Page<Snapshot>> {
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
-    const scope = cursorScope('snapshots', accountId, { region, sliceId });
-    const after = page.cursor
+    const scope = cursorScope('snapshots', accountId, {
+      region,
+      sliceId,
+      ...labelSelectorScope(filter.labelSelector),
+    });
+    const afterId = page.cursor
       ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
       : null;
     const names: Record<string, string> = { '#status': 'status' };
@@ -120,28 +148,20 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       values[':region'] = region;
       filters.push('#region = :region');
     }
-    const baseKey = after ? recordKey('snapshot', accountId, after) : undefined;
-    const items = sliceId
-      ? await this.#table.queryItems(
-          {
+    // Both queries stay inside the account: its partition, or its slice's partition of gsi1.
+    const bySlice = sliceId !== null;
+    const slicePartition = bySlice ? sliceSnapshotsPartition(accountId, sliceId) : '';
+    const selected = await querySelectedPage(this.#table, {
+      kind: 'snapshot',
+      query: bySlice
+        ? {
             IndexName: 'gsi1',
             KeyConditionExpression: '#gsi1pk = :gsi1pk',
             FilterExpression: filters.join(' AND '),
             ExpressionAttributeNames: { ...names, '#gsi1pk': 'gsi1pk' },
-            ExpressionAttributeValues: {
-              ...values,
-              ':gsi1pk': sliceSnapshotsPartition(accountId, sliceId),
-            },
-          },
-          baseKey && {
-            ...baseKey,
-            gsi1pk: sliceSnapshotsPartition(accountId, sliceId),
-            gsi1sk: after,
-          },
-          page.limit + 1,
-        )
-      : await this.#table.queryItems(
-          {
+            ExpressionAttributeValues: { ...values, ':gsi1pk': slicePartition },
+          }
+        : {
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             FilterExpression: filters.join(' AND '),
             ExpressionAttributeNames: names,
@@ -152,11 +172,21 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
             },
             ConsistentRead: true,
           },
-          baseKey,
-          page.limit + 1,
-        );
-    return pageFrom(items.map(fromItem), page.limit, (lastId) =>
-      this.#cursors.encode(scope, lastId),
-    );
+      startKeyAfter: (id) => ({
+        ...recordKey('snapshot', accountId, id),
+        ...(bySlice ? { gsi1pk: slicePartition, gsi1sk: id } : {}),
+      }),
+      fromItem,
+      matches: selectedBy(filter.labelSelector),
+      limit: page.limit,
+      afterId,
+    });
+    return {
+      items: selected.items,
+      nextCursor:
+        selected.resumeAfterId === null
+          ? null
+          : this.#cursors.encode(scope, selected.resumeAfterId),
+    };
   }
 }

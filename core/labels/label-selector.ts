@@ -234,3 +234,23 @@ function meets(requirement: LabelRequirement, labels: Labels): boolean {
 export function matchesLabelSelector(selector: LabelSelector, labels: Labels): boolean {
   return selector.requirements.every((requirement) => meets(requirement, labels));
 }
+
+/**
+ * The selector as a list cursor's scope holds it (its canonical text), so that a cursor issued
+ * for one selector is refused with another. No selector adds nothing to the scope, so cursors of
+ * unselected lists stay as they were.
+ */
+export function labelSelectorScope(
+  selector: LabelSelector | null | undefined,
+): Readonly<Record<string, string>> {
+  if (!selector || selector.requirements.length === 0) return {};
+  return { labelSelector: formatLabelSelector(selector) };
+}
+
+/** A predicate on labelled records that keeps what `selector` selects (everything without one). */
+export function selectedBy(
+  selector: LabelSelector | null | undefined,
+): (record: { readonly labels: Labels }) => boolean {
+  if (!selector || selector.requirements.length === 0) return () => true;
+  return (record) => matchesLabelSelector(selector, record.labels);
+}

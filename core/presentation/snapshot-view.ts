@@ -1,5 +1,6 @@
 import type { Money } from '../billing/money.ts';
 import { monthlyCostOf } from '../billing/monthly-cost.ts';
+import type { Labels } from '../labels/labels.ts';
 import { type ProgressView, viewProgress, type WorkPhase } from '../progress/transfer-progress.ts';
 import type { Failure } from '../shared/failure.ts';
 import { bytesToDisplayGib } from '../shared/sizes.ts';
@@ -31,6 +32,8 @@ export interface SnapshotView {
   readonly monthlyCost: Money;
   readonly progress: ProgressView;
   readonly error: Failure | null;
+  readonly labels: Labels;
+  readonly protected: boolean;
 }
 
 // Statuses that are never billed: what a month of them costs is nothing.
@@ -74,5 +77,7 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
       now,
     }),
     error: snapshot.error,
+    labels: snapshot.labels,
+    protected: snapshot.protected,
   };
 }

@@ -79,3 +79,19 @@ export class SourceSliceGoneError extends DomainError {
     );
   }
 }
+
+/** The slice has delete protection on (`"deleteProtected": true`): it cannot be deleted until unset. */
+export class SliceDeleteProtectedError extends DomainError {
+  override readonly name = 'SliceDeleteProtectedError';
+  readonly code = 'SLICE.DELETE_PROTECTED';
+  readonly kind = 'conflict' as const;
+  readonly sliceId: string;
+
+  constructor(sliceId: string) {
+    super(
+      `slice ${sliceId} is protected from deletion: set "deleteProtected": false ` +
+        `(PATCH /v1/slices/${sliceId}) before deleting it`,
+    );
+    this.sliceId = sliceId;
+  }
+}

@@ -101,3 +101,22 @@ export class SnapshotInUseError extends DomainError {
     this.operationId = reader.operationId;
   }
 }
+
+/**
+ * The snapshot is protected (`"protected": true`): nothing deletes it, recycles it or prunes it
+ * until a user sets `"protected": false` again.
+ */
+export class SnapshotProtectedError extends DomainError {
+  override readonly name = 'SnapshotProtectedError';
+  readonly code = 'SNAPSHOT.PROTECTED';
+  readonly kind = 'conflict' as const;
+  readonly snapshotId: string;
+
+  constructor(snapshotId: string) {
+    super(
+      `snapshot ${snapshotId} is protected: set "protected": false ` +
+        `(PATCH /v1/snapshots/${snapshotId}) before deleting it`,
+    );
+    this.snapshotId = snapshotId;
+  }
+}

@@ -1,3 +1,4 @@
+import { type Labels, NO_LABELS } from '../labels/labels.ts';
 import {
   progressNotStarted,
   recordProgress,
@@ -11,6 +12,7 @@ import {
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
+  SnapshotProtectedError,
 } from './snapshot-errors.ts';
 import type {
   CaptureInfo,
@@ -67,6 +69,12 @@ export interface Snapshot {
   readonly readers: readonly SnapshotReader[];
   /** The latest operation deleting it, once deletion was requested. */
   readonly deletionOperationId: string | null;
+  readonly labels: Labels;
+  /**
+   * While true, nothing deletes, recycles or prunes the snapshot: every such path calls
+   * {@link assertSnapshotDeletable}.
+   */
+  readonly protected: boolean;
   readonly updatedAt: string;
 }
 
@@ -88,6 +96,7 @@ export function newSnapshot(input: {
   name: string;
   slice: { id: string; name: string; region: string; diskBytes: number; usedBytes: number };
   powerOff: boolean;
+  labels?: Labels;
   now: string;
 }): Snapshot {
   return {
@@ -113,6 +122,8 @@ export function newSnapshot(input: {
     manifestKey: null,
     readers: [],
     deletionOperationId: null,
+    labels: input.labels ?? NO_LABELS,
+    protected: false,
     updatedAt: input.now,
   };
 }
@@ -258,9 +269,18 @@ export function removeSnapshotReader(
 }
 
 /**
+ * The guard of every path that deletes a snapshot, now or later: the DELETE route, a purge from
+ * the recycle bin, a retention rule pruning it, the deletion workflow's first step.
+ * SnapshotProtectedError while it is protected.
+ */
+export function assertSnapshotDeletable(snapshot: Snapshot): void {
+  if (snapshot.protected) throw new SnapshotProtectedError(snapshot.id);
+}
+
+/**
  * available | failed → deleting, by `operationId`: billing stops now (deletedAt), before any chunk
- * is removed. Refused with SnapshotInUseError while a restore or a slice made from it reads the
- * image.
+ * is removed. Refused with SnapshotProtectedError while it is protected, and with
+ * SnapshotInUseError while a restore or a slice made from it reads the image.
  */
 export function startSnapshotDeletion(
   snapshot: Snapshot,
@@ -268,6 +288,7 @@ export function startSnapshotDeletion(
   operationId: string | null = null,
 ): Snapshot {
   assertStatus(snapshot, ['available', 'failed'], 'deleting');
+  assertSnapshotDeletable(snapshot);
   const [reader] = liveReaders(snapshot, now);
   if (reader) throw new SnapshotInUseError(snapshot.id, reader);
   return {
@@ -287,6 +308,7 @@ export function resumeSnapshotDeletion(
   now: string,
 ): Snapshot {
   assertStatus(snapshot, ['deleting'], 'deleting');
+  assertSnapshotDeletable(snapshot);
   return { ...snapshot, deletionOperationId: operationId, updatedAt: now };
 }
 
@@ -296,10 +318,23 @@ export function markSnapshotDeleted(snapshot: Snapshot, now: string): Snapshot {
   return { ...snapshot, status: 'deleted', updatedAt: now };
 }
 
-/** Renames a snapshot in any status but deleting and deleted. */
-export function changeSnapshotName(snapshot: Snapshot, name: string, now: string): Snapshot {
+/** What `PATCH /v1/snapshots/{id}` may change; what is left out stays as it is. */
+export interface SnapshotEdit {
+  readonly name?: string;
+  readonly labels?: Labels;
+  readonly protected?: boolean;
+}
+
+/** The snapshot with its name, labels or protection changed, in any status but deleting and deleted. */
+export function editSnapshot(snapshot: Snapshot, edit: SnapshotEdit, now: string): Snapshot {
   if (snapshot.status === 'deleting' || snapshot.status === 'deleted') {
     throw new SnapshotBeingDeletedError(snapshot.id);
   }
-  return { ...snapshot, name, updatedAt: now };
+  return {
+    ...snapshot,
+    name: edit.name ?? snapshot.name,
+    labels: edit.labels ?? snapshot.labels,
+    protected: edit.protected ?? snapshot.protected,
+    updatedAt: now,
+  };
 }

@@ -55,6 +55,10 @@ const FAILURES: Readonly<Record<string, Failure>> = {
     message: 'the slice was not active',
   },
   SliceNotPlacedError: { code: 'SLICE.NOT_PLACED', message: 'the slice has no host' },
+  SnapshotProtectedError: {
+    code: 'SNAPSHOT.PROTECTED',
+    message: 'the snapshot is protected: nothing of it was deleted',
+  },
   ChunkCleanupInProgressError: {
     code: 'IMAGES.BUSY',
     message: "the account's images were being cleaned up: try again in a few minutes",

@@ -6,12 +6,12 @@ import {
   ChargesSchema,
   CreateSliceBodySchema,
   CreateSnapshotBodySchema,
+  LabelSelectorQuerySchema,
   listOf,
   OperationAcceptedSchema,
   OperationSchema,
   PageQuerySchema,
   RegionListSchema,
-  RenameSnapshotBodySchema,
   RestoreSnapshotBodySchema,
   resourceId,
   SlicePowerBodySchema,
@@ -19,6 +19,8 @@ import {
   SliceWithOperationSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
+  UpdateSliceBodySchema,
+  UpdateSnapshotBodySchema,
 } from './schemas.ts';
 
 const unauthorized = { description: 'No token, or an invalid or expired one' };
@@ -26,6 +28,11 @@ const invalid = { description: 'Invalid input: every bad field is named in `erro
 const conflict = { description: 'Conflicts with the current state, or a reused Idempotency-Key' };
 const sliceNotFound = { description: 'No such slice in this account' };
 const snapshotNotFound = { description: 'No such snapshot in this account' };
+
+const badSelector = {
+  description:
+    'Invalid input: every bad field is named in `errors`; a `labelSelector` that cannot be read answers code `INVALID_LABEL_SELECTOR` and names the position',
+};
 
 const sliceParams = z.strictObject({ id: resourceId('slice') });
 const snapshotParams = z.strictObject({ id: resourceId('snapshot') });
@@ -67,10 +74,10 @@ export const listSlicesRoute = defineRoute({
   summary: "The account's slices, newest first",
   tags: ['slices'],
   auth: 'jwt',
-  query: PageQuerySchema,
+  query: PageQuerySchema.extend({ labelSelector: LabelSelectorQuerySchema.optional() }),
   responses: {
     200: { description: 'A page of slices', schema: listOf(SliceSchema, 'SliceList') },
-    400: invalid,
+    400: badSelector,
     401: unauthorized,
   },
 });
@@ -95,6 +102,31 @@ const busySlice = {
   description:
     'The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
 };
+
+export const updateSliceRoute = defineRoute({
+  operationId: 'updateSlice',
+  method: 'PATCH',
+  path: '/v1/slices/{id}',
+  summary:
+    'Rename a slice, change its labels (merged: null removes a key) or its delete protection',
+  tags: ['slices'],
+  auth: 'jwt',
+  params: sliceParams,
+  body: UpdateSliceBodySchema,
+  idempotent: true,
+  responses: {
+    200: { description: 'The slice as changed', schema: SliceSchema },
+    400: {
+      description: 'Invalid input (every bad field named), or labels that would exceed 64',
+    },
+    401: unauthorized,
+    404: sliceNotFound,
+    409: {
+      description:
+        'Delete protection turned on while a deletion holds the slice, a concurrent change, or a reused Idempotency-Key',
+    },
+  },
+});
 
 export const changeSlicePowerRoute = defineRoute({
   operationId: 'changeSlicePower',
@@ -130,7 +162,10 @@ export const deleteSliceRoute = defineRoute({
     400: invalid,
     401: unauthorized,
     404: sliceNotFound,
-    409: busySlice,
+    409: {
+      description:
+        'The slice has delete protection on (code `SLICE_DELETE_PROTECTED`), is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
+    },
   },
 });
 
@@ -169,10 +204,11 @@ export const listSnapshotsRoute = defineRoute({
   query: PageQuerySchema.extend({
     region: z.string().min(1).max(64).optional(),
     sliceId: resourceId('slice').optional(),
+    labelSelector: LabelSelectorQuerySchema.optional(),
   }),
   responses: {
     200: { description: 'A page of snapshots', schema: listOf(SnapshotSchema, 'SnapshotList') },
-    400: invalid,
+    400: badSelector,
     401: unauthorized,
   },
 });
@@ -193,22 +229,27 @@ export const getSnapshotRoute = defineRoute({
   },
 });
 
-export const renameSnapshotRoute = defineRoute({
-  operationId: 'renameSnapshot',
+export const updateSnapshotRoute = defineRoute({
+  operationId: 'updateSnapshot',
   method: 'PATCH',
   path: '/v1/snapshots/{id}',
-  summary: 'Rename a snapshot',
+  summary: 'Rename a snapshot, change its labels (merged: null removes a key) or its protection',
   tags: ['snapshots'],
   auth: 'jwt',
   params: snapshotParams,
-  body: RenameSnapshotBodySchema,
+  body: UpdateSnapshotBodySchema,
   idempotent: true,
   responses: {
-    200: { description: 'The renamed snapshot', schema: SnapshotSchema },
-    400: invalid,
+    200: { description: 'The snapshot as changed', schema: SnapshotSchema },
+    400: {
+      description: 'Invalid input (every bad field named), or labels that would exceed 64',
+    },
     401: unauthorized,
     404: snapshotNotFound,
-    409: conflict,
+    409: {
+      description:
+        'The snapshot is being deleted, a concurrent change, or a reused Idempotency-Key',
+    },
   },
 });
 
@@ -229,7 +270,7 @@ export const deleteSnapshotRoute = defineRoute({
     404: snapshotNotFound,
     409: {
       description:
-        'A restore or a new slice reads the snapshot now, it is still being taken or being deleted, or a reused Idempotency-Key',
+        'The snapshot is protected (code `SNAPSHOT_PROTECTED`), a restore or a new slice reads it now, it is still being taken or being deleted, or a reused Idempotency-Key',
     },
   },
 });
@@ -309,12 +350,13 @@ export const API_ROUTES = [
   createSliceRoute,
   listSlicesRoute,
   getSliceRoute,
+  updateSliceRoute,
   changeSlicePowerRoute,
   deleteSliceRoute,
   createSnapshotRoute,
   listSnapshotsRoute,
   getSnapshotRoute,
-  renameSnapshotRoute,
+  updateSnapshotRoute,
   deleteSnapshotRoute,
   restoreSnapshotRoute,
   getOperationRoute,

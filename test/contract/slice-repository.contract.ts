@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { parseLabelSelector } from '../../core/labels/label-selector.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
 import {
@@ -7,10 +8,11 @@ import {
   InvalidCursorError,
   RecordAlreadyExistsError,
 } from '../../core/shared/persistence-errors.ts';
-import { lockSlice, markSliceDeleted } from '../../core/slices/slice.ts';
+import { editSlice, lockSlice, markSliceDeleted } from '../../core/slices/slice.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
+  SliceDeleteProtectedError,
   SliceLockNotHeldError,
   SliceNotFoundError,
 } from '../../core/slices/slice-errors.ts';
@@ -300,7 +302,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       for (const slice of [older, gone, newer, foreign]) await slices.create(slice);
       await slices.update(gone, markSliceDeleted({ ...gone, status: 'error' }, T1));
 
-      const page = await slices.list(accountId, { limit: 50 });
+      const page = await slices.list(accountId, {}, { limit: 50 });
 
       expect(page.items.map((slice) => slice.id)).toEqual([newer.id, older.id]);
       expect(page.nextCursor).toBeNull();
@@ -310,7 +312,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const created = Array.from({ length: 120 }, () => aSlice(accountId));
       await inBatches(created.map((slice) => () => slices.create(slice)));
 
-      const walk = await walkPages((page) => slices.list(accountId, page), 50);
+      const walk = await walkPages((page) => slices.list(accountId, {}, page), 50);
 
       expect(walk.pageSizes).toEqual([50, 50, 20]);
       expect(walk.ids).toEqual(created.map((slice) => slice.id).reverse());
@@ -319,7 +321,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     it('ends with a null cursor when the last page is exactly full', async () => {
       for (let i = 0; i < 3; i++) await slices.create(aSlice(accountId));
 
-      const page = await slices.list(accountId, { limit: 3 });
+      const page = await slices.list(accountId, {}, { limit: 3 });
 
       expect(page.items).toHaveLength(3);
       expect(page.nextCursor).toBeNull();
@@ -327,20 +329,130 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
     it('refuses a tampered, forged or foreign cursor', async () => {
       for (let i = 0; i < 3; i++) await slices.create(aSlice(accountId));
-      const { nextCursor } = await slices.list(accountId, { limit: 1 });
+      const { nextCursor } = await slices.list(accountId, {}, { limit: 1 });
       const cursor = nextCursor ?? '';
       const otherKey = make(OTHER_KEY);
 
       const attempts = [
-        () => slices.list(accountId, { limit: 1, cursor: tamper(cursor) }),
-        () => slices.list(accountId, { limit: 1, cursor: 'not-a-cursor' }),
-        () => slices.list(accountId, { limit: 1, cursor: `${cursor}x` }),
-        () => slices.list(anAccountId(), { limit: 1, cursor }),
-        () => otherKey.list(accountId, { limit: 1, cursor }),
+        () => slices.list(accountId, {}, { limit: 1, cursor: tamper(cursor) }),
+        () => slices.list(accountId, {}, { limit: 1, cursor: 'not-a-cursor' }),
+        () => slices.list(accountId, {}, { limit: 1, cursor: `${cursor}x` }),
+        () => slices.list(anAccountId(), {}, { limit: 1, cursor }),
+        () => otherKey.list(accountId, {}, { limit: 1, cursor }),
+        () =>
+          slices.list(
+            accountId,
+            { labelSelector: parseLabelSelector('env') },
+            { limit: 1, cursor },
+          ),
       ];
 
       for (const attempt of attempts)
         await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+  describe('labels and delete protection', () => {
+    const DELETION = { operationId: 'op_delete', operationType: 'slice.delete' as const };
+
+    it('keeps labels and protection as written', async () => {
+      const slice = aSlice(accountId, { labels: { env: 'prod', 'a.b/c': '' } });
+      await slices.create(slice);
+      const edited = editSlice(slice, { labels: { env: 'dev' }, deleteProtected: true }, T1);
+
+      await slices.update(slice, edited);
+
+      expect(await slices.get(accountId, slice.id)).toEqual(edited);
+    });
+
+    it('keeps a deletion from locking a protected slice, and lets others lock it', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+      await slices.update(slice, editSlice(slice, { deleteProtected: true }, T1));
+
+      const deletion = slices.acquireLock(accountId, slice.id, DELETION, T1);
+
+      await expect(deletion).rejects.toBeInstanceOf(SliceDeleteProtectedError);
+      expect(await slices.get(accountId, slice.id)).toMatchObject({ status: 'active', lock: null });
+      const power = await slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId: 'op_power', operationType: 'slice.power' },
+        T1,
+      );
+      expect(power).toMatchObject({ status: 'busy', deleteProtected: true });
+    });
+
+    it('lets exactly one of protection and a deletion win when they race', async () => {
+      const slice = aSlice(accountId);
+      await slices.create(slice);
+
+      const outcomes = await Promise.allSettled([
+        slices.update(slice, editSlice(slice, { deleteProtected: true }, T1)),
+        slices.acquireLock(accountId, slice.id, DELETION, T1),
+      ]);
+
+      const stored = await slices.get(accountId, slice.id);
+      const deleting = stored?.lock?.operationType === 'slice.delete';
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(deleting).toBe(!stored?.deleteProtected);
+    });
+
+    it('refuses to delete a failed slice protected since it was read', async () => {
+      const failed = aSlice(accountId, { status: 'error' });
+      await slices.create(failed);
+      await slices.update(failed, editSlice(failed, { deleteProtected: true }, T1));
+
+      const stale = slices.update(failed, markSliceDeleted(failed, T1));
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+    });
+
+    it('refuses a label merge based on labels changed meanwhile', async () => {
+      const slice = aSlice(accountId, { labels: { env: 'prod' } });
+      await slices.create(slice);
+      await slices.update(slice, editSlice(slice, { labels: { env: 'prod', a: '1' } }, T1));
+
+      const stale = slices.update(slice, editSlice(slice, { labels: { env: 'prod', b: '2' } }, T1));
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect((await slices.get(accountId, slice.id))?.labels).toEqual({ env: 'prod', a: '1' });
+    });
+  });
+
+  describe('list with a label selector', () => {
+    it('lists only what the selector selects, of this account only', async () => {
+      const prod = aSlice(accountId, { labels: { env: 'prod' } });
+      const dev = aSlice(accountId, { labels: { env: 'dev' } });
+      const foreign = aSlice(anAccountId(), { labels: { env: 'prod' } });
+      for (const slice of [prod, dev, foreign]) await slices.create(slice);
+
+      const page = await slices.list(
+        accountId,
+        { labelSelector: parseLabelSelector('env notin (dev)') },
+        { limit: 50 },
+      );
+
+      expect(page.items.map((slice) => slice.id)).toEqual([prod.id]);
+    });
+
+    it('walks sparse matches in full pages, no duplicate and no gap', async () => {
+      const created = Array.from({ length: 90 }, (_, i) =>
+        aSlice(accountId, { labels: i % 17 === 3 ? { role: 'db' } : { role: 'web' } }),
+      );
+      await inBatches(created.map((slice) => () => slices.create(slice)));
+      const expected = created
+        .filter((_, i) => i % 17 === 3)
+        .map((slice) => slice.id)
+        .reverse();
+
+      const walk = await walkPages(
+        (page) => slices.list(accountId, { labelSelector: parseLabelSelector('role=db') }, page),
+        2,
+      );
+
+      expect(walk.ids).toEqual(expected);
+      expect(walk.pageSizes).toEqual([2, 2, 2]);
     });
   });
 }

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { parseLabelSelector } from '../../core/labels/label-selector.ts';
+import { MAX_RECORDS_EXAMINED } from '../../core/pagination/selected-page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import {
@@ -9,6 +11,7 @@ import {
 } from '../../core/shared/persistence-errors.ts';
 import {
   addSnapshotReader,
+  editSnapshot,
   markAvailable,
   markCaptured,
   markSnapshotDeleted,
@@ -18,7 +21,7 @@ import {
   startCapture,
   startSnapshotDeletion,
 } from '../../core/snapshots/snapshot.ts';
-import { inBatches, tamper, walkPages } from './paging.ts';
+import { inBatches, tamper, timedWalk, walkPages } from './paging.ts';
 import { anAccountId, anId, aSnapshot } from './records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
@@ -258,11 +261,166 @@ export function snapshotRepositoryContract(
         () => snapshots.list(anAccountId(), {}, { limit: 1, cursor }),
         () => snapshots.list(accountId, { region: 'fra1' }, { limit: 1, cursor }),
         () => snapshots.list(accountId, { sliceId: anId('slice') }, { limit: 1, cursor }),
+        () =>
+          snapshots.list(
+            accountId,
+            { labelSelector: parseLabelSelector('env==prod') },
+            { limit: 1, cursor },
+          ),
         () => otherKey.list(accountId, {}, { limit: 1, cursor }),
       ];
 
       for (const attempt of attempts)
         await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+  describe('labels and protection', () => {
+    it('keeps labels and protection as written', async () => {
+      const snapshot = aSnapshot(accountId, {
+        labels: { env: 'prod', 'team.example/owner': 'web', empty: '' },
+      });
+      await snapshots.create(snapshot);
+      const edited = editSnapshot(snapshot, { protected: true, labels: { env: 'dev' } }, T1);
+
+      await snapshots.update(snapshot, edited);
+
+      expect(await snapshots.get(accountId, snapshot.id)).toEqual(edited);
+    });
+
+    it('refuses a label merge based on labels another merge changed meanwhile', async () => {
+      const snapshot = aSnapshot(accountId, { labels: { env: 'prod' } });
+      await snapshots.create(snapshot);
+
+      const outcomes = await Promise.allSettled([
+        snapshots.update(snapshot, editSnapshot(snapshot, { labels: { env: 'prod', a: '1' } }, T1)),
+        snapshots.update(snapshot, editSnapshot(snapshot, { labels: { env: 'prod', b: '2' } }, T1)),
+      ]);
+
+      const lost = outcomes.filter(
+        (outcome) =>
+          outcome.status === 'rejected' && outcome.reason instanceof ConcurrentModificationError,
+      );
+      expect(lost).toHaveLength(1);
+      expect(Object.keys((await snapshots.get(accountId, snapshot.id))?.labels ?? {})).toHaveLength(
+        2,
+      );
+    });
+
+    it('refuses a deletion decided before the snapshot was protected', async () => {
+      const available = { ...aSnapshot(accountId), status: 'available' as const };
+      await snapshots.create(available);
+      await snapshots.update(available, editSnapshot(available, { protected: true }, T1));
+
+      const stale = snapshots.update(available, startSnapshotDeletion(available, T1));
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect(await snapshots.get(accountId, available.id)).toMatchObject({
+        status: 'available',
+        protected: true,
+      });
+    });
+
+    it('lets a write that moves neither status nor protection pass a protection change', async () => {
+      const uploading = { ...aSnapshot(accountId), status: 'uploading' as const };
+      await snapshots.create(uploading);
+      await snapshots.update(uploading, editSnapshot(uploading, { protected: true }, T1));
+
+      await snapshots.update(uploading, {
+        ...uploading,
+        progress: { ...uploading.progress, bytesDone: 10, updatedAt: T1 },
+      });
+
+      expect(await snapshots.get(accountId, uploading.id)).toMatchObject({
+        protected: true,
+        progress: { bytesDone: 10 },
+      });
+    });
+  });
+
+  describe('list with a label selector', () => {
+    const selector = (text: string) => ({ labelSelector: parseLabelSelector(text) });
+
+    it('lists only what the selector selects, of this account only', async () => {
+      const prod = aSnapshot(accountId, { labels: { env: 'prod', tier: 'gold' } });
+      const dev = aSnapshot(accountId, { labels: { env: 'dev' } });
+      const bare = aSnapshot(accountId);
+      const foreign = aSnapshot(anAccountId(), { labels: { env: 'prod', tier: 'gold' } });
+      for (const snapshot of [prod, dev, bare, foreign]) await snapshots.create(snapshot);
+      const idsOf = async (text: string) =>
+        (await snapshots.list(accountId, selector(text), { limit: 50 })).items.map((s) => s.id);
+
+      expect(await idsOf('env==prod')).toEqual([prod.id]);
+      expect(await idsOf('env!=prod')).toEqual([bare.id, dev.id]);
+      expect(await idsOf('env')).toEqual([dev.id, prod.id]);
+      expect(await idsOf('!env')).toEqual([bare.id]);
+      expect(await idsOf('env in (dev,prod),tier notin (silver)')).toEqual([dev.id, prod.id]);
+      expect(await idsOf('')).toEqual([bare.id, dev.id, prod.id]);
+    });
+
+    it('combines a selector with the slice and region filters', async () => {
+      const sliceId = anId('slice');
+      const mine = aSnapshot(accountId, { sliceId, labels: { env: 'prod' } });
+      const otherSlice = aSnapshot(accountId, { labels: { env: 'prod' } });
+      const otherRegion = aSnapshot(accountId, {
+        sliceId,
+        region: 'nyc1',
+        labels: { env: 'prod' },
+      });
+      for (const snapshot of [mine, otherSlice, otherRegion]) await snapshots.create(snapshot);
+
+      const page = await snapshots.list(
+        accountId,
+        { sliceId, region: 'fra1', ...selector('env==prod') },
+        { limit: 50 },
+      );
+
+      expect(page.items.map((snapshot) => snapshot.id)).toEqual([mine.id]);
+    });
+
+    it('walks sparse matches in full pages, no duplicate and no gap', async () => {
+      // 7 of 160 selected, spread out, with deleted ones in between.
+      const created = Array.from({ length: 160 }, (_, i) =>
+        aSnapshot(accountId, { labels: i % 23 === 5 ? { backup: 'weekly' } : { backup: 'daily' } }),
+      );
+      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
+      const tombstone = created[28];
+      if (tombstone) {
+        const deleting = { ...tombstone, status: 'deleting' as const };
+        await snapshots.update(tombstone, deleting);
+        await snapshots.update(deleting, markSnapshotDeleted(deleting, T1));
+      }
+      const expected = created
+        .filter((snapshot, i) => i % 23 === 5 && snapshot !== tombstone)
+        .map((snapshot) => snapshot.id)
+        .reverse();
+
+      const walk = await walkPages(
+        (page) => snapshots.list(accountId, selector('backup==weekly'), page),
+        3,
+      );
+
+      expect(walk.ids).toEqual(expected);
+      expect(walk.pageSizes).toEqual([3, 3]);
+    });
+
+    it(`reads at most ${MAX_RECORDS_EXAMINED} records a page, and goes on from there`, async () => {
+      // The only match is older than the first page's reading reaches.
+      const created = Array.from({ length: MAX_RECORDS_EXAMINED + 60 }, (_, i) =>
+        aSnapshot(accountId, i === 0 ? { labels: { rare: 'yes' } } : {}),
+      );
+      await inBatches(
+        created.map((snapshot) => () => snapshots.create(snapshot)),
+        25,
+      );
+
+      const walk = await timedWalk((page) => snapshots.list(accountId, selector('rare'), page), 10);
+
+      expect(walk.pageSizes).toEqual([0, 1]);
+      expect(walk.ids).toEqual([created[0]?.id]);
+      process.stdout.write(
+        `selector over ${created.length} records, 1 match: pages of ${walk.millis.map((ms) => `${ms} ms`).join(', ')}\n`,
+      );
     });
   });
 }

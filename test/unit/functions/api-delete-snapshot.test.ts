@@ -68,7 +68,8 @@ describe('api-delete-snapshot', () => {
     const [update] = updates;
     expect(update).toMatchObject({ TableName: TABLE, Key: SNAPSHOT_KEY });
     expect(update?.ConditionExpression).toBe(
-      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
+      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders) AND ' +
+        '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
     );
     expect(update?.ExpressionAttributeValues).toMatchObject({
       ':expectedStatus': 'available',
@@ -153,6 +154,21 @@ describe('api-delete-snapshot', () => {
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
     expect(bodyOf<{ detail: string }>(response).detail).toContain(OTHER_OPERATION_ID);
+    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses with 409 a protected snapshot, writing nothing and starting nothing', async () => {
+    documents
+      .on(GetCommand, { Key: SNAPSHOT_KEY })
+      .resolves({ Item: snapshotItem(aSnapshot({ protected: true })) });
+
+    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+
+    expect(response.statusCode).toBe(409);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(bodyOf<{ detail: string }>(response).detail).toContain('is protected');
     expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(documents.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);

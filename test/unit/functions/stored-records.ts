@@ -27,6 +27,8 @@ export function aSlice(overrides: Partial<Slice> = {}): Slice {
     diskBytes: 40 * GIB,
     usedBytes: 12 * GIB,
     fromSnapshotId: null,
+    labels: {},
+    deleteProtected: false,
     lock: null,
     error: null,
     createdAt: '2026-03-01T08:00:00.000Z',
@@ -66,6 +68,8 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     manifestKey: `${ACCOUNT}/snapshots/${SNAPSHOT_ID}/manifest.json`,
     readers: [],
     deletionOperationId: null,
+    labels: {},
+    protected: false,
     updatedAt: '2026-03-02T10:20:00.000Z',
     ...overrides,
   };

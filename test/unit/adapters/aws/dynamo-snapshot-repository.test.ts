@@ -82,7 +82,8 @@ describe('DynamoSnapshotRepository', () => {
 
     const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input?.ConditionExpression).toBe(
-      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
+      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders) AND ' +
+        '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
     );
     expect(input?.ExpressionAttributeValues?.[':expectedStatus']).toBe('deleting');
     expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(

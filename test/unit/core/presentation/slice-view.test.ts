@@ -14,6 +14,7 @@ describe('viewSlice', () => {
       region: 'fra1',
       diskBytes: 25 * BYTES_PER_GIB,
       fromSnapshotId: 'snp_9',
+      labels: { env: 'prod' },
       now: T0,
     });
     const busy = lockSlice(
@@ -35,6 +36,8 @@ describe('viewSlice', () => {
       usedBytes: 0,
       createdAt: T0,
       fromSnapshotId: 'snp_9',
+      labels: { env: 'prod' },
+      deleteProtected: false,
     });
     expect(JSON.stringify(view)).not.toMatch(/secret/);
   });

@@ -59,6 +59,8 @@ describe('viewSnapshot', () => {
         'monthlyCost',
         'progress',
         'error',
+        'labels',
+        'protected',
       ].sort(),
     );
     expect(JSON.stringify(view)).not.toContain('acct-secret');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addSnapshotReader,
-  changeSnapshotName,
+  assertSnapshotDeletable,
+  editSnapshot,
   markAvailable,
   markCaptured,
   markSnapshotDeleted,
@@ -9,6 +10,7 @@ import {
   newSnapshot,
   recordUploadProgress,
   removeSnapshotReader,
+  resumeSnapshotDeletion,
   type Snapshot,
   type SnapshotReader,
   startCapture,
@@ -19,6 +21,7 @@ import {
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
+  SnapshotProtectedError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
 
@@ -209,24 +212,81 @@ describe('recordUploadProgress', () => {
   }
 });
 
-describe('changeSnapshotName', () => {
+describe('editSnapshot', () => {
   for (const status of STATUSES) {
     if (status === 'deleting' || status === 'deleted') {
-      it(`refuses to rename a ${status} snapshot`, () => {
-        expect(() => changeSnapshotName(snapshotIn(status), 'x', T1)).toThrow(
+      it(`refuses to edit a ${status} snapshot`, () => {
+        expect(() => editSnapshot(snapshotIn(status), { name: 'x' }, T1)).toThrow(
+          SnapshotBeingDeletedError,
+        );
+        expect(() => editSnapshot(snapshotIn(status), { protected: true }, T1)).toThrow(
           SnapshotBeingDeletedError,
         );
       });
     } else {
-      it(`renames a ${status} snapshot`, () => {
-        expect(changeSnapshotName(snapshotIn(status), 'x', T1)).toMatchObject({
+      it(`renames, labels and protects a ${status} snapshot`, () => {
+        expect(
+          editSnapshot(
+            snapshotIn(status),
+            { name: 'x', labels: { env: 'prod' }, protected: true },
+            T1,
+          ),
+        ).toMatchObject({
           name: 'x',
+          labels: { env: 'prod' },
+          protected: true,
           status,
           updatedAt: T1,
         });
       });
     }
   }
+
+  it('keeps what the edit leaves out', () => {
+    const labelled = { ...snapshotIn('available'), labels: { env: 'prod' }, protected: true };
+
+    expect(editSnapshot(labelled, { name: 'renamed' }, T1)).toEqual({
+      ...labelled,
+      name: 'renamed',
+      updatedAt: T1,
+    });
+  });
+});
+
+describe('snapshot protection', () => {
+  const protectedSnapshot = (status: SnapshotStatus) => ({
+    ...snapshotIn(status),
+    protected: true,
+  });
+
+  it('starts unprotected and unlabelled unless labels are given', () => {
+    expect(aPendingSnapshot()).toMatchObject({ protected: false, labels: {} });
+  });
+
+  it('refuses to start or resume the deletion of a protected snapshot', () => {
+    expect(() => startSnapshotDeletion(protectedSnapshot('available'), T1)).toThrow(
+      SnapshotProtectedError,
+    );
+    expect(() => startSnapshotDeletion(protectedSnapshot('failed'), T1)).toThrow(
+      SnapshotProtectedError,
+    );
+    expect(() => resumeSnapshotDeletion(protectedSnapshot('deleting'), 'op_2', T1)).toThrow(
+      SnapshotProtectedError,
+    );
+  });
+
+  it('lets every deleting path ask the same guard', () => {
+    expect(() => assertSnapshotDeletable(protectedSnapshot('available'))).toThrow(
+      /protected: set "protected": false/,
+    );
+    expect(() => assertSnapshotDeletable(snapshotIn('available'))).not.toThrow();
+  });
+
+  it('deletes it once protection is off again', () => {
+    const unprotected = editSnapshot(protectedSnapshot('available'), { protected: false }, T1);
+
+    expect(startSnapshotDeletion(unprotected, T1).status).toBe('deleting');
+  });
 });
 
 describe('snapshot readers', () => {

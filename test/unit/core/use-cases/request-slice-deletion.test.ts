@@ -1,17 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
+import type { SliceRepository } from '../../../../core/ports/slice-repository.ts';
 import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
+  SliceDeleteProtectedError,
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
+import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
 import { ACCOUNT, anActiveSlice, deleteStoredSlice, eventsOf } from './support/snapshot-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -167,6 +170,69 @@ describe('requestSliceDeletion', () => {
       type: 'slice.delete',
       status: 'failed',
       error: { code: 'WORKFLOW.START_FAILED' },
+    });
+  });
+
+  describe('with delete protection on', () => {
+    it('refuses with SliceDeleteProtectedError, starting and changing nothing', async () => {
+      await updateSlice(ports, { accountId: ACCOUNT, sliceId: slice.id, deleteProtected: true });
+      const before = await ports.slices.get(ACCOUNT, slice.id);
+
+      const attempt = requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+
+      await expect(attempt).rejects.toThrow(SliceDeleteProtectedError);
+      expect(await ports.slices.get(ACCOUNT, slice.id)).toEqual(before);
+      expect(ports.workflows.started).toEqual([]);
+      expect((await ports.operations.list(ACCOUNT, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('refuses a slice whose build failed too', async () => {
+      const broken = await aSliceThatFailedToBuild();
+      await updateSlice(ports, { accountId: ACCOUNT, sliceId: broken.id, deleteProtected: true });
+
+      const attempt = requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: broken.id });
+
+      await expect(attempt).rejects.toThrow(SliceDeleteProtectedError);
+      expect(await ports.slices.get(ACCOUNT, broken.id)).toMatchObject({ status: 'error' });
+      expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([]);
+    });
+
+    it('refuses when protection is turned on between the read and the lock', async () => {
+      const racing: SliceRepository = {
+        create: (record) => ports.slices.create(record),
+        get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
+        list: (accountId, filter, page) => ports.slices.list(accountId, filter, page),
+        update: (current, next) => ports.slices.update(current, next),
+        releaseLock: (accountId, sliceId, operationId, now) =>
+          ports.slices.releaseLock(accountId, sliceId, operationId, now),
+        acquireLock: async (accountId, sliceId, operation, now) => {
+          await updateSlice(ports, { accountId, sliceId, deleteProtected: true });
+          return ports.slices.acquireLock(accountId, sliceId, operation, now);
+        },
+      };
+
+      const attempt = requestSliceDeletion(
+        { ...ports, slices: racing },
+        { accountId: ACCOUNT, sliceId: slice.id },
+      );
+
+      await expect(attempt).rejects.toThrow(SliceDeleteProtectedError);
+      expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+        status: 'active',
+        deleteProtected: true,
+      });
+    });
+
+    it('deletes once protection is off again', async () => {
+      await updateSlice(ports, { accountId: ACCOUNT, sliceId: slice.id, deleteProtected: true });
+      await updateSlice(ports, { accountId: ACCOUNT, sliceId: slice.id, deleteProtected: false });
+
+      const operation = await requestSliceDeletion(ports, {
+        accountId: ACCOUNT,
+        sliceId: slice.id,
+      });
+
+      expect(operation).toMatchObject({ type: 'slice.delete', status: 'running' });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import type { SnapshotRepository } from '../../../../core/ports/snapshot-repository.ts';
 import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
@@ -8,9 +9,11 @@ import {
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotFoundError,
+  SnapshotProtectedError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
 import { SNAPSHOT_READ_TIMEOUT_SECONDS } from '../../../../core/workflows/workflow-limits.ts';
 import {
   ACCOUNT,
@@ -217,5 +220,67 @@ describe('requestSnapshotDeletion', () => {
 
     expect(deletionWorkflows()).toEqual([]);
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.status).toBe('available');
+  });
+
+  describe('of a protected snapshot', () => {
+    const protect = (snapshotId: string, on = true) =>
+      updateSnapshot(ports, { accountId: ACCOUNT, snapshotId, protected: on });
+
+    it('refuses with SnapshotProtectedError: still available, billed, no workflow', async () => {
+      await protect(snapshot.id);
+      const before = await ports.snapshots.get(ACCOUNT, snapshot.id);
+
+      const attempt = deletion();
+
+      await expect(attempt).rejects.toThrow(SnapshotProtectedError);
+      expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toEqual(before);
+      expect(before).toMatchObject({ status: 'available', deletedAt: null });
+      expect(deletionWorkflows()).toEqual([]);
+      expect(await deletionOperations()).toEqual([]);
+    });
+
+    it('refuses a protected failed snapshot too', async () => {
+      const failed = await aFailedSnapshot(ports, slice);
+      await protect(failed.id);
+
+      await expect(deletion(failed.id)).rejects.toThrow(SnapshotProtectedError);
+    });
+
+    it('refuses when protection lands between the read and the write', async () => {
+      let raced = false;
+      const racing: SnapshotRepository = {
+        create: (record) => ports.snapshots.create(record),
+        list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
+        update: (current, next, write) => ports.snapshots.update(current, next, write),
+        get: async (accountId, snapshotId) => {
+          const read = await ports.snapshots.get(accountId, snapshotId);
+          if (!raced) {
+            raced = true;
+            await protect(snapshotId);
+          }
+          return read;
+        },
+      };
+
+      const attempt = requestSnapshotDeletion(
+        { ...ports, snapshots: racing },
+        { accountId: ACCOUNT, snapshotId: snapshot.id },
+      );
+
+      await expect(attempt).rejects.toThrow(SnapshotProtectedError);
+      expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+        status: 'available',
+        protected: true,
+      });
+    });
+
+    it('deletes it once protection is off again', async () => {
+      await protect(snapshot.id);
+      await protect(snapshot.id, false);
+
+      const operation = await deletion();
+
+      expect(operation).toMatchObject({ type: 'snapshot.delete', status: 'running' });
+    });
   });
 });

@@ -145,7 +145,7 @@ export function recordingSliceWrites(ports: MemoryPorts): {
   const slices: SliceRepository = {
     create: (slice) => ports.slices.create(slice),
     get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
-    list: (accountId, page) => ports.slices.list(accountId, page),
+    list: (accountId, filter, page) => ports.slices.list(accountId, filter, page),
     update: async (current, next) => {
       writes.push('update');
       await ports.slices.update(current, next);
