@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { Region } from '../../core/regions/region.ts';
-import { HmacSigner } from '../aws/hmac-signer.ts';
+import { HmacSigner } from '../node/hmac-signer.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
 import { MemoryChargesRepository } from './memory-charges-repository.ts';
