@@ -255,11 +255,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     },
   },
   {
-    name: 'workflow-echo',
-    entry: 'functions/workflow-echo.ts',
-    access: {},
-  },
-  {
     name: 'dispatch-agent-command',
     entry: 'functions/dispatch-agent-command.ts',
     access: { readsHostSecrets: true, recordsCommandContexts: true },
@@ -399,12 +394,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
 ];
 
 export const WORKFLOWS: readonly WorkflowSpec[] = [
-  {
-    name: 'echo',
-    file: 'state-machines/echo.asl.json',
-    invokes: ['workflow-echo'],
-    timeoutSeconds: 300,
-  },
   {
     name: 'create-slice',
     file: 'state-machines/create-slice.asl.json',

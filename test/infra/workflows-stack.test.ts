@@ -153,12 +153,19 @@ describe('WorkflowsStack', () => {
 
   it('loads the ASL file as an asset and substitutes the invoked functions and resources', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'slice-snapshots-echo',
+      StateMachineName: 'slice-snapshots-delete-snapshot',
       DefinitionS3Location: Match.objectLike({ Key: Match.stringLikeRegexp('\\.json$') }),
       DefinitionSubstitutions: {
-        [functionArnPlaceholder('workflow-echo')]: {
-          'Fn::GetAtt': [functionLogicalId(real, 'workflow-echo'), 'Arn'],
-        },
+        ...Object.fromEntries(
+          [
+            'workflow-delete-snapshot-image',
+            'workflow-complete-snapshot-deletion',
+            'workflow-fail-snapshot-deletion',
+          ].map((name) => [
+            functionArnPlaceholder(name),
+            { 'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'] },
+          ]),
+        ),
         [PLACEHOLDER.eventBusName]: Match.anyValue(),
         [PLACEHOLDER.tableName]: Match.anyValue(),
         [PLACEHOLDER.imagesBucket]: Match.anyValue(),
