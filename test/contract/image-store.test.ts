@@ -3,8 +3,8 @@ import { afterAll, describe, inject } from 'vitest';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import { MemoryImageStore } from '../../adapters/memory/memory-image-store.ts';
-import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
 import { MANIFEST_FORMAT, serializeManifest } from '../../agent/protocol/manifest.ts';
+import { chunkKeyOf, manifestKeyOf } from '../../blueprint/facts.ts';
 import { localS3Config } from '../../local/s3.ts';
 import { imageStoreContract, type SeededImage } from './image-store.contract.ts';
 
