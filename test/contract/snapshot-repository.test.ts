@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
 import { MemorySnapshotRepository } from '../../adapters/memory/memory-snapshot-repository.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { parseLabelSelector } from '../../core/labels/label-selector.ts';
 import { editSnapshot, startSnapshotDeletion } from '../../core/snapshots/snapshot.ts';
 import { localDocumentClient } from './dynamo-document-client.ts';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { COMMAND_CONTEXT_PARTITION_PREFIX, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import type {
   CommandContext,
   CommandContextRepository,
 } from '../../core/ports/command-context-repository.ts';
 import type { TableAccess } from './dynamo-record-table.ts';
-import { COMMAND_CONTEXT_PARTITION_PREFIX, TABLE_DESIGN } from './table-design.ts';
 
 const SORT_KEY = 'CONTEXT';
 
@@ -20,7 +20,7 @@ function keyOf(taskToken: string) {
  * (`pk = AGENT-COMMAND#<sha256 of its token>`), removed by DynamoDB's TTL after it expires; until
  * TTL gets to it, an expired item reads as none.
  */
-export class DynamoCommandContexts implements CommandContextRepository {
+export class DynamoCommandContextRepository implements CommandContextRepository {
   readonly #access: TableAccess;
   readonly #now: () => Date;
 
