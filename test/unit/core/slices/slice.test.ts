@@ -129,7 +129,7 @@ describe('lockSlice', () => {
     const attempt = () => lockSlice(busy, operation, T1);
 
     expect(attempt).toThrow(SliceBusyError);
-    expect(attempt).toThrow(expect.objectContaining({ code: 'SLICE.BUSY', kind: 'conflict' }));
+    expect(attempt).toThrow(expect.objectContaining({ code: 'SLICE_BUSY' }));
     expect(attempt).toThrow(HOLDER);
   });
 
