@@ -1,11 +1,10 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, describe, inject } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3SnapshotImageStore } from '../../adapters/aws/s3-snapshot-image-store.ts';
 import { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import { MemoryImageStore } from '../../adapters/memory/memory-image-store.ts';
 import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
 import { MANIFEST_FORMAT, serializeManifest } from '../../agent/protocol/manifest.ts';
-import { localS3Config } from '../../local/s3.ts';
+import { describeContract } from './describe-contract.ts';
 import { imageStoreContract, type SeededImage } from './image-store.contract.ts';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -27,37 +26,30 @@ function manifestOf(accountId: string, snapshotId: string, image: SeededImage): 
   });
 }
 
-describe('ImageStore', () => {
-  describe('in memory', () => {
-    imageStoreContract(() => {
-      const store = new MemoryImageStore({ clock: new ManualClock(new Date()) });
-      return {
-        store,
-        putChunks: async (accountId, hashes) => {
-          store.putChunks(accountId, hashes);
-        },
-        putImage: async (accountId, snapshotId, image) => {
-          store.putImage(accountId, snapshotId, {
-            diskBytes: image.diskBytes,
-            usedBytes: image.chunkHashes.length * CHUNK,
-            chunkHashes: image.chunkHashes,
-          });
-        },
-        putCorruptManifest: async (accountId, snapshotId) => {
-          store.putImage(accountId, snapshotId, 'corrupt');
-        },
-      };
-    });
-  });
-
-  describe('on s3rver', () => {
-    const client = new S3Client(localS3Config(inject('s3Endpoint')));
-    const bucket = inject('imagesBucket');
+describeContract('ImageStore', imageStoreContract, {
+  memory: () => {
+    const store = new MemoryImageStore({ clock: new ManualClock(new Date()) });
+    return {
+      store,
+      putChunks: async (accountId, hashes) => {
+        store.putChunks(accountId, hashes);
+      },
+      putImage: async (accountId, snapshotId, image) => {
+        store.putImage(accountId, snapshotId, {
+          diskBytes: image.diskBytes,
+          usedBytes: image.chunkHashes.length * CHUNK,
+          chunkHashes: image.chunkHashes,
+        });
+      },
+      putCorruptManifest: async (accountId, snapshotId) => {
+        store.putImage(accountId, snapshotId, 'corrupt');
+      },
+    };
+  },
+  s3: ({ client, bucket }) => {
     const put = (key: string, body: string) =>
       client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-    afterAll(() => client.destroy());
-
-    imageStoreContract(() => ({
+    return () => ({
       store: new S3SnapshotImageStore({ client, bucket }),
       putChunks: async (accountId, hashes) => {
         for (const hash of hashes) await put(chunkKeyOf(accountId, hash), 'chunk bytes');
@@ -72,6 +64,6 @@ describe('ImageStore', () => {
           text.replace('"diskBytes":', '"diskBytes":1'),
         );
       },
-    }));
-  });
+    });
+  },
 });

@@ -1,25 +1,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import type { OperationType } from '../../core/operations/operation-type.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
-import {
-  ConcurrentModificationError,
-  InvalidCursorError,
-  RecordAlreadyExistsError,
-} from '../../core/shared/persistence-errors.ts';
-import { lockSlice, markSliceDeleted } from '../../core/slices/slice.ts';
+import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
+import { lockSlice, markSliceDeleted, type Slice } from '../../core/slices/slice.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
   SliceLockNotHeldError,
   SliceNotFoundError,
 } from '../../core/slices/slice-errors.ts';
-import { inBatches, tamper, walkPages } from './paging.ts';
+import { accountRecordsContract } from './account-records.contract.ts';
 import { anAccountId, anId, aSlice } from './records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('slice-contract-cursor-key-0123456789abcdef');
-const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');
 
 /** The behaviour every SliceRepository shares; `make` builds one signing cursors with `signer`. */
 export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRepository): void {
@@ -31,36 +27,12 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     accountId = anAccountId();
   });
 
-  describe('create and get', () => {
-    it('returns what was created', async () => {
-      const slice = aSlice(accountId);
+  /** Takes the lock of `slice` at T1 for an operation of `operationType` (a new one unless named). */
+  function lockFor(slice: Slice, operationType: OperationType, operationId = anId('operation')) {
+    return slices.acquireLock(accountId, slice.id, { operationId, operationType }, T1);
+  }
 
-      await slices.create(slice);
-
-      expect(await slices.get(accountId, slice.id)).toEqual(slice);
-    });
-
-    it('refuses a second create with the same id and keeps the first', async () => {
-      const slice = aSlice(accountId);
-      await slices.create(slice);
-
-      const second = slices.create({ ...slice, name: 'impostor' });
-
-      await expect(second).rejects.toBeInstanceOf(RecordAlreadyExistsError);
-      expect((await slices.get(accountId, slice.id))?.name).toBe(slice.name);
-    });
-
-    it('returns null for a missing slice and for another account’s slice', async () => {
-      const slice = aSlice(accountId);
-      await slices.create(slice);
-
-      const foreign = await slices.get(anAccountId(), slice.id);
-      const missing = await slices.get(accountId, anId('slice'));
-
-      expect(foreign).toBeNull();
-      expect(missing).toBeNull();
-    });
-  });
+  accountRecordsContract({ kind: 'slice', make, aRecord: aSlice });
 
   describe('update', () => {
     it('writes the changes when the status is still the expected one', async () => {
@@ -91,12 +63,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     it('refuses a write expecting another lock holder', async () => {
       const slice = aSlice(accountId);
       await slices.create(slice);
-      const held = await slices.acquireLock(
-        accountId,
-        slice.id,
-        { operationId: anId('operation'), operationType: 'slice.power' },
-        T1,
-      );
+      const held = await lockFor(slice, 'slice.power');
       const imagined = {
         ...held,
         lock: held.lock && { ...held.lock, operationId: anId('operation') },
@@ -136,12 +103,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       await slices.create(slice);
       const operationId = anId('operation');
 
-      const locked = await slices.acquireLock(
-        accountId,
-        slice.id,
-        { operationId, operationType: 'snapshot.create' },
-        T1,
-      );
+      const locked = await lockFor(slice, 'snapshot.create', operationId);
 
       const expected = lockSlice(slice, { operationId, operationType: 'snapshot.create' }, T1);
       expect(locked).toEqual(expected);
@@ -153,19 +115,9 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const slice = aSlice(accountId);
       await slices.create(slice);
       const holder = anId('operation');
-      await slices.acquireLock(
-        accountId,
-        slice.id,
-        { operationId: holder, operationType: 'snapshot.create' },
-        T1,
-      );
+      await lockFor(slice, 'snapshot.create', holder);
 
-      const second = slices.acquireLock(
-        accountId,
-        slice.id,
-        { operationId: anId('operation'), operationType: 'slice.power' },
-        T1,
-      );
+      const second = lockFor(slice, 'slice.power');
 
       await expect(second).rejects.toBeInstanceOf(SliceBusyError);
       await expect(second).rejects.toMatchObject({ holder: { operationId: holder } });
@@ -193,14 +145,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       await slices.create(slice);
 
       const attempts = await Promise.allSettled(
-        Array.from({ length: 8 }, () =>
-          slices.acquireLock(
-            accountId,
-            slice.id,
-            { operationId: anId('operation'), operationType: 'snapshot.create' },
-            T1,
-          ),
-        ),
+        Array.from({ length: 8 }, () => lockFor(slice, 'snapshot.create')),
       );
 
       const won = attempts.filter((attempt) => attempt.status === 'fulfilled');
@@ -215,12 +160,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const slice = aSlice(accountId, { status: 'building' });
       await slices.create(slice);
 
-      const attempt = slices.acquireLock(
-        accountId,
-        slice.id,
-        { operationId: anId('operation'), operationType: 'snapshot.create' },
-        T1,
-      );
+      const attempt = lockFor(slice, 'snapshot.create');
 
       await expect(attempt).rejects.toBeInstanceOf(IllegalSliceTransitionError);
       expect((await slices.get(accountId, slice.id))?.status).toBe('building');
@@ -245,12 +185,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const slice = aSlice(accountId);
       await slices.create(slice);
       const operationId = anId('operation');
-      await slices.acquireLock(
-        accountId,
-        slice.id,
-        { operationId, operationType: 'slice.power' },
-        T1,
-      );
+      await lockFor(slice, 'slice.power', operationId);
 
       const released = await slices.releaseLock(accountId, slice.id, operationId, T1);
 
@@ -262,12 +197,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const slice = aSlice(accountId);
       await slices.create(slice);
       const holder = anId('operation');
-      const locked = await slices.acquireLock(
-        accountId,
-        slice.id,
-        { operationId: holder, operationType: 'slice.power' },
-        T1,
-      );
+      const locked = await lockFor(slice, 'slice.power', holder);
 
       const intruder = slices.releaseLock(accountId, slice.id, anId('operation'), T1);
 
@@ -304,43 +234,6 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
       expect(page.items.map((slice) => slice.id)).toEqual([newer.id, older.id]);
       expect(page.nextCursor).toBeNull();
-    });
-
-    it('walks 120 slices in pages with no duplicate and no gap', async () => {
-      const created = Array.from({ length: 120 }, () => aSlice(accountId));
-      await inBatches(created.map((slice) => () => slices.create(slice)));
-
-      const walk = await walkPages((page) => slices.list(accountId, page), 50);
-
-      expect(walk.pageSizes).toEqual([50, 50, 20]);
-      expect(walk.ids).toEqual(created.map((slice) => slice.id).reverse());
-    });
-
-    it('ends with a null cursor when the last page is exactly full', async () => {
-      for (let i = 0; i < 3; i++) await slices.create(aSlice(accountId));
-
-      const page = await slices.list(accountId, { limit: 3 });
-
-      expect(page.items).toHaveLength(3);
-      expect(page.nextCursor).toBeNull();
-    });
-
-    it('refuses a tampered, forged or foreign cursor', async () => {
-      for (let i = 0; i < 3; i++) await slices.create(aSlice(accountId));
-      const { nextCursor } = await slices.list(accountId, { limit: 1 });
-      const cursor = nextCursor ?? '';
-      const otherKey = make(OTHER_KEY);
-
-      const attempts = [
-        () => slices.list(accountId, { limit: 1, cursor: tamper(cursor) }),
-        () => slices.list(accountId, { limit: 1, cursor: 'not-a-cursor' }),
-        () => slices.list(accountId, { limit: 1, cursor: `${cursor}x` }),
-        () => slices.list(anAccountId(), { limit: 1, cursor }),
-        () => otherKey.list(accountId, { limit: 1, cursor }),
-      ];
-
-      for (const attempt of attempts)
-        await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 }

@@ -5,7 +5,6 @@ import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts
 import {
   ConcurrentModificationError,
   InvalidCursorError,
-  RecordAlreadyExistsError,
 } from '../../core/shared/persistence-errors.ts';
 import {
   addSnapshotReader,
@@ -14,11 +13,13 @@ import {
   markSnapshotDeleted,
   markSnapshotFailed,
   removeSnapshotReader,
+  type Snapshot,
   type SnapshotReader,
   startCapture,
   startSnapshotDeletion,
 } from '../../core/snapshots/snapshot.ts';
-import { inBatches, tamper, walkPages } from './paging.ts';
+import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
+import { inBatches, walkPages } from './paging.ts';
 import { anAccountId, anId, aSnapshot } from './records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
@@ -28,7 +29,15 @@ function aReader(operationId: string): SnapshotReader {
   return { operationId, operationType: 'slice.restore', sliceId: 'slc_reader', until: LATER };
 }
 const KEY = new HmacSigner('snapshot-contract-cursor-key-0123456789abcdef');
-const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');
+
+/** The snapshots of `repository` read as a list without filters. */
+function unfiltered(repository: SnapshotRepository): AccountRecords<Snapshot> {
+  return {
+    create: (snapshot) => repository.create(snapshot),
+    get: (accountId, snapshotId) => repository.get(accountId, snapshotId),
+    list: (accountId, page) => repository.list(accountId, {}, page),
+  };
+}
 
 /** The behaviour every SnapshotRepository shares; `make` builds one signing cursors with `signer`. */
 export function snapshotRepositoryContract(
@@ -42,32 +51,10 @@ export function snapshotRepositoryContract(
     accountId = anAccountId();
   });
 
-  describe('create and get', () => {
-    it('returns what was created', async () => {
-      const snapshot = aSnapshot(accountId);
-
-      await snapshots.create(snapshot);
-
-      expect(await snapshots.get(accountId, snapshot.id)).toEqual(snapshot);
-    });
-
-    it('refuses a second create with the same id and keeps the first', async () => {
-      const snapshot = aSnapshot(accountId);
-      await snapshots.create(snapshot);
-
-      const second = snapshots.create({ ...snapshot, name: 'impostor' });
-
-      await expect(second).rejects.toBeInstanceOf(RecordAlreadyExistsError);
-      expect((await snapshots.get(accountId, snapshot.id))?.name).toBe(snapshot.name);
-    });
-
-    it('returns null for a missing snapshot and for another account’s snapshot', async () => {
-      const snapshot = aSnapshot(accountId);
-      await snapshots.create(snapshot);
-
-      expect(await snapshots.get(anAccountId(), snapshot.id)).toBeNull();
-      expect(await snapshots.get(accountId, anId('snapshot'))).toBeNull();
-    });
+  accountRecordsContract({
+    kind: 'snapshot',
+    make: (cursorSigner) => unfiltered(make(cursorSigner)),
+    aRecord: aSnapshot,
   });
 
   describe('update', () => {
@@ -214,16 +201,6 @@ export function snapshotRepositoryContract(
       expect(await idsOf({ sliceId: anId('slice') })).toEqual([]);
     });
 
-    it('walks 120 snapshots in pages with no duplicate and no gap', async () => {
-      const created = Array.from({ length: 120 }, () => aSnapshot(accountId));
-      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
-
-      const walk = await walkPages((page) => snapshots.list(accountId, {}, page), 50);
-
-      expect(walk.pageSizes).toEqual([50, 50, 20]);
-      expect(walk.ids).toEqual(created.map((snapshot) => snapshot.id).reverse());
-    });
-
     it('walks a filtered list of 120 among others with no duplicate and no gap', async () => {
       const sliceId = anId('slice');
       const created = Array.from({ length: 240 }, (_, i) =>
@@ -246,23 +223,18 @@ export function snapshotRepositoryContract(
       expect(bySlice.pageSizes).toEqual([50, 50, 20]);
     });
 
-    it('refuses a tampered, forged, foreign or other-filter cursor', async () => {
+    it('refuses a cursor issued for other filters', async () => {
       for (let i = 0; i < 3; i++) await snapshots.create(aSnapshot(accountId));
       const { nextCursor } = await snapshots.list(accountId, {}, { limit: 1 });
       const cursor = nextCursor ?? '';
-      const otherKey = make(OTHER_KEY);
 
       const attempts = [
-        () => snapshots.list(accountId, {}, { limit: 1, cursor: tamper(cursor) }),
-        () => snapshots.list(accountId, {}, { limit: 1, cursor: 'eyJpZCI6InNucF8xIn0.c2ln' }),
-        () => snapshots.list(anAccountId(), {}, { limit: 1, cursor }),
         () => snapshots.list(accountId, { region: 'fra1' }, { limit: 1, cursor }),
         () => snapshots.list(accountId, { sliceId: anId('slice') }, { limit: 1, cursor }),
-        () => otherKey.list(accountId, {}, { limit: 1, cursor }),
       ];
 
       for (const attempt of attempts)
-        await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(attempt()).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 }
