@@ -6,8 +6,8 @@ import {
   InvalidCursorError,
   RecordAlreadyExistsError,
 } from '../../core/shared/persistence-errors.ts';
+import { anAccountId, anId } from '../support/records.ts';
 import { inBatches, tamper, walkPages } from './paging.ts';
-import { anAccountId, anId } from './records.ts';
 
 const KEY = new HmacSigner('account-records-contract-cursor-key-0123456789');
 const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');

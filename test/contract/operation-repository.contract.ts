@@ -8,8 +8,8 @@ import {
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
+import { anAccountId, anOperation } from '../support/records.ts';
 import { accountRecordsContract } from './account-records.contract.ts';
-import { anAccountId, anOperation } from './records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('operation-contract-cursor-key-0123456789abcdef');
@@ -26,10 +26,14 @@ export function operationRepositoryContract(
     accountId = anAccountId();
   });
 
-  accountRecordsContract({ kind: 'operation', make, aRecord: anOperation });
+  accountRecordsContract({
+    kind: 'operation',
+    make,
+    aRecord: (accountId) => anOperation({ accountId }),
+  });
 
   it('records progress and then success', async () => {
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     await operations.create(operation);
     const progressed = recordOperationProgress(operation, 400, T1);
     const succeeded = succeedOperation(progressed, '2025-03-01T11:01:00.000Z');
@@ -41,7 +45,7 @@ export function operationRepositoryContract(
   });
 
   it('refuses to finish an operation twice', async () => {
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     await operations.create(operation);
     const failed = failOperation(operation, { code: 'AGENT.DOWN', message: 'gone' }, T1);
     await operations.update(operation, failed);
@@ -57,10 +61,10 @@ export function operationRepositoryContract(
     const moment = Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 1e9);
     const startedAt = new Date(moment).toISOString();
     const before = new Date(moment + 1).toISOString();
-    const running = anOperation(accountId, { startedAt });
-    const ofAnother = anOperation(anAccountId(), { startedAt });
-    const ended = anOperation(accountId, { startedAt });
-    const later = anOperation(accountId, { startedAt: before });
+    const running = anOperation({ accountId, startedAt });
+    const ofAnother = anOperation({ accountId: anAccountId(), startedAt });
+    const ended = anOperation({ accountId, startedAt });
+    const later = anOperation({ accountId, startedAt: before });
     for (const operation of [running, ofAnother, ended, later]) await operations.create(operation);
     await operations.update(ended, succeedOperation(ended, T1));
 

@@ -11,8 +11,8 @@ import {
   SliceLockNotHeldError,
   SliceNotFoundError,
 } from '../../core/slices/slice-errors.ts';
+import { anAccountId, anId, aSlice } from '../support/records.ts';
 import { accountRecordsContract } from './account-records.contract.ts';
-import { anAccountId, anId, aSlice } from './records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('slice-contract-cursor-key-0123456789abcdef');
@@ -32,11 +32,11 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     return slices.acquireLock(accountId, slice.id, { operationId, operationType }, T1);
   }
 
-  accountRecordsContract({ kind: 'slice', make, aRecord: aSlice });
+  accountRecordsContract({ kind: 'slice', make, aRecord: (accountId) => aSlice({ accountId }) });
 
   describe('update', () => {
     it('writes the changes when the status is still the expected one', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
 
       await slices.update(slice, { ...slice, usedBytes: 123, updatedAt: T1 });
@@ -49,7 +49,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses a write based on a stale status and changes nothing', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
       const deleted = markSliceDeleted({ ...slice, status: 'error' }, T1);
       await slices.update(slice, deleted);
@@ -61,7 +61,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses a write expecting another lock holder', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
       const held = await lockFor(slice, 'slice.power');
       const imagined = {
@@ -76,7 +76,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('keeps both of two writers’ changes to different fields', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
 
       await slices.update(slice, { ...slice, name: 'renamed' });
@@ -88,7 +88,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('clears a field set to null', async () => {
-      const slice = aSlice(accountId, { error: { code: 'X', message: 'y' } });
+      const slice = aSlice({ accountId, error: { code: 'X', message: 'y' } });
       await slices.create(slice);
 
       await slices.update(slice, { ...slice, error: null });
@@ -99,7 +99,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
   describe('acquireLock', () => {
     it('makes an active slice busy and records the operation and the power state', async () => {
-      const slice = aSlice(accountId, { power: 'on' });
+      const slice = aSlice({ accountId, power: 'on' });
       await slices.create(slice);
       const operationId = anId('operation');
 
@@ -112,7 +112,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses a second operation with SliceBusyError naming the holder', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
       const holder = anId('operation');
       await lockFor(slice, 'snapshot.create', holder);
@@ -124,7 +124,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('gives the holder the slice unchanged when it asks again', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
       const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
       const first = await slices.acquireLock(accountId, slice.id, operation, T1);
@@ -141,7 +141,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('lets exactly one of many simultaneous operations take the lock', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
 
       const attempts = await Promise.allSettled(
@@ -157,7 +157,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses a slice that is not active', async () => {
-      const slice = aSlice(accountId, { status: 'building' });
+      const slice = aSlice({ accountId, status: 'building' });
       await slices.create(slice);
 
       const attempt = lockFor(slice, 'snapshot.create');
@@ -167,7 +167,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('answers SliceNotFoundError for a missing or foreign slice', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
       const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
 
@@ -182,7 +182,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
   describe('releaseLock', () => {
     it('makes the slice active again when the holder releases it', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
       const operationId = anId('operation');
       await lockFor(slice, 'slice.power', operationId);
@@ -194,7 +194,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses anyone but the holder and keeps the lock', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
       const holder = anId('operation');
       const locked = await lockFor(slice, 'slice.power', holder);
@@ -206,7 +206,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses to release a lock that is not held', async () => {
-      const slice = aSlice(accountId);
+      const slice = aSlice({ accountId });
       await slices.create(slice);
 
       const release = slices.releaseLock(accountId, slice.id, anId('operation'), T1);
@@ -223,10 +223,10 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
   describe('list', () => {
     it('lists the account’s slices newest first, without deleted ones or other accounts’', async () => {
-      const older = aSlice(accountId);
-      const gone = aSlice(accountId);
-      const newer = aSlice(accountId);
-      const foreign = aSlice(anAccountId());
+      const older = aSlice({ accountId });
+      const gone = aSlice({ accountId });
+      const newer = aSlice({ accountId });
+      const foreign = aSlice({ accountId: anAccountId() });
       for (const slice of [older, gone, newer, foreign]) await slices.create(slice);
       await slices.update(gone, markSliceDeleted({ ...gone, status: 'error' }, T1));
 

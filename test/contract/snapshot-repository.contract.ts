@@ -18,9 +18,9 @@ import {
   startCapture,
   startSnapshotDeletion,
 } from '../../core/snapshots/snapshot.ts';
+import { anAccountId, anId, aSnapshot } from '../support/records.ts';
 import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
 import { inBatches, walkPages } from './paging.ts';
-import { anAccountId, anId, aSnapshot } from './records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const LATER = '2025-03-02T00:00:00.000Z';
@@ -54,12 +54,12 @@ export function snapshotRepositoryContract(
   accountRecordsContract({
     kind: 'snapshot',
     make: (cursorSigner) => unfiltered(make(cursorSigner)),
-    aRecord: aSnapshot,
+    aRecord: (accountId) => aSnapshot({ accountId }),
   });
 
   describe('update', () => {
     it('carries a snapshot through its statuses to deleted, keeping every field', async () => {
-      const pending = aSnapshot(accountId);
+      const pending = aSnapshot({ accountId });
       await snapshots.create(pending);
       const capturing = startCapture(pending, T1);
       const uploading = markCaptured(
@@ -85,7 +85,7 @@ export function snapshotRepositoryContract(
     });
 
     it('refuses a write based on a stale status and changes nothing', async () => {
-      const snapshot = aSnapshot(accountId);
+      const snapshot = aSnapshot({ accountId });
       await snapshots.create(snapshot);
       const failed = markSnapshotFailed(snapshot, { code: 'AGENT.DOWN', message: 'gone' }, T1);
       await snapshots.update(snapshot, failed);
@@ -97,7 +97,7 @@ export function snapshotRepositoryContract(
     });
 
     it('lets exactly one of two racing transitions from the same status win', async () => {
-      const snapshot = aSnapshot(accountId);
+      const snapshot = aSnapshot({ accountId });
       await snapshots.create(snapshot);
 
       const outcomes = await Promise.allSettled([
@@ -114,7 +114,7 @@ export function snapshotRepositoryContract(
     });
 
     it('lets exactly one of a reader starting and a deletion starting win', async () => {
-      const available = { ...aSnapshot(accountId), status: 'available' as const };
+      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
       await snapshots.create(available);
 
       const outcomes = await Promise.allSettled([
@@ -133,7 +133,7 @@ export function snapshotRepositoryContract(
     });
 
     it('refuses a write that expects the readers as they were before another joined', async () => {
-      const available = { ...aSnapshot(accountId), status: 'available' as const };
+      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
       await snapshots.create(available);
       const first = addSnapshotReader(available, aReader(anId('operation')), T1);
       await snapshots.update(available, first);
@@ -150,7 +150,7 @@ export function snapshotRepositoryContract(
     });
 
     it('keeps a rename and a progress write that raced from the same state', async () => {
-      const snapshot = { ...aSnapshot(accountId), status: 'uploading' as const };
+      const snapshot = { ...aSnapshot({ accountId }), status: 'uploading' as const };
       await snapshots.create(snapshot);
 
       await snapshots.update(snapshot, { ...snapshot, name: 'renamed' });
@@ -167,10 +167,10 @@ export function snapshotRepositoryContract(
 
   describe('list', () => {
     it('lists newest first, without deleted ones or other accounts’', async () => {
-      const older = aSnapshot(accountId);
-      const gone = { ...aSnapshot(accountId), status: 'deleting' as const };
-      const newer = aSnapshot(accountId);
-      for (const snapshot of [older, gone, newer, aSnapshot(anAccountId())]) {
+      const older = aSnapshot({ accountId });
+      const gone = { ...aSnapshot({ accountId }), status: 'deleting' as const };
+      const newer = aSnapshot({ accountId });
+      for (const snapshot of [older, gone, newer, aSnapshot({ accountId: anAccountId() })]) {
         await snapshots.create(snapshot);
       }
       await snapshots.update(gone, markSnapshotDeleted(gone, T1));
@@ -184,10 +184,10 @@ export function snapshotRepositoryContract(
     it('filters by region, by slice, and by both', async () => {
       const sliceA = anId('slice');
       const sliceB = anId('slice');
-      const a1 = aSnapshot(accountId, { sliceId: sliceA, region: 'fra1' });
-      const b1 = aSnapshot(accountId, { sliceId: sliceB, region: 'nyc1' });
-      const a2 = aSnapshot(accountId, { sliceId: sliceA, region: 'fra1' });
-      const goneA = { ...aSnapshot(accountId, { sliceId: sliceA }), status: 'deleting' as const };
+      const a1 = aSnapshot({ accountId, sliceId: sliceA, region: 'fra1' });
+      const b1 = aSnapshot({ accountId, sliceId: sliceB, region: 'nyc1' });
+      const a2 = aSnapshot({ accountId, sliceId: sliceA, region: 'fra1' });
+      const goneA = { ...aSnapshot({ accountId, sliceId: sliceA }), status: 'deleting' as const };
       for (const snapshot of [a1, b1, a2, goneA]) await snapshots.create(snapshot);
       await snapshots.update(goneA, markSnapshotDeleted(goneA, T1));
       const idsOf = async (filter: { region?: string; sliceId?: string }) =>
@@ -204,7 +204,7 @@ export function snapshotRepositoryContract(
     it('walks a filtered list of 120 among others with no duplicate and no gap', async () => {
       const sliceId = anId('slice');
       const created = Array.from({ length: 240 }, (_, i) =>
-        aSnapshot(accountId, i % 2 === 0 ? { sliceId, region: 'nyc1' } : {}),
+        aSnapshot({ accountId, ...(i % 2 === 0 ? { sliceId, region: 'nyc1' } : {}) }),
       );
       await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
       const expected = created
@@ -224,7 +224,7 @@ export function snapshotRepositoryContract(
     });
 
     it('refuses a cursor issued for other filters', async () => {
-      for (let i = 0; i < 3; i++) await snapshots.create(aSnapshot(accountId));
+      for (let i = 0; i < 3; i++) await snapshots.create(aSnapshot({ accountId }));
       const { nextCursor } = await snapshots.list(accountId, {}, { limit: 1 });
       const cursor = nextCursor ?? '';
 

@@ -21,12 +21,8 @@ import { DEFAULT_REGIONS, SCHEDULES } from '../../infra/catalog.ts';
 import { readEventLog } from '../../local/eventbridge/index.ts';
 import { catalogSchedules, startScheduler } from '../../local/scheduler/index.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
-import {
-  aBillingAccount,
-  anAvailableSnapshot,
-  deletionRequested,
-} from '../support/billing-fixtures.ts';
 import { ManualTimers } from '../support/manual-timers.ts';
+import { anAccountId, anAvailableSnapshot, deletionRequested } from '../support/records.ts';
 import { startWorkflowCloud, type WorkflowCloud } from './support/workflow-cloud.ts';
 
 /** The daily run on the 1st: it closes the month just ended. */
@@ -37,7 +33,7 @@ const WORKFLOW = 'billing-run';
 function accountsInDistinctPartitions(count: number): string[] {
   const byPartition = new Map<number, string>();
   while (byPartition.size < count) {
-    const account = aBillingAccount();
+    const account = anAccountId();
     const partition = billingPartitionOf(account);
     if (!byPartition.has(partition)) byPartition.set(partition, account);
   }
@@ -157,7 +153,7 @@ function outputOf(execution: DescribeExecutionCommandOutput): Record<string, unk
 describe('the billing-run workflow', () => {
   it('closes the month when the daily schedule starts it, one invocation per partition; a re-run changes no charge and tells no account again', async () => {
     const [alice = '', bob = '', dave = '', erin = ''] = accountsInDistinctPartitions(4);
-    const carol = aBillingAccount();
+    const carol = anAccountId();
     const kept = anAvailableSnapshot({ accountId: alice, completedAt: '2026-02-10T08:00:00.000Z' });
     const deleted = anAvailableSnapshot({
       accountId: alice,
