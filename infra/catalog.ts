@@ -113,7 +113,7 @@ export const ENV = {
   accountRateLimitBurst: 'ACCOUNT_RATE_LIMIT_BURST',
 } as const;
 
-/** Placeholder key, in ASL files, for a function's ARN: `api-get-regions` → `ApiGetRegionsFunctionArn`. */
+/** Placeholder key, in ASL files, for a function's ARN: `api-list-regions` → `ApiListRegionsFunctionArn`. */
 export function functionArnPlaceholder(functionName: string): string {
   const pascal = functionName
     .split('-')
@@ -131,8 +131,8 @@ export const PLACEHOLDER = {
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
-    name: 'api-get-regions',
-    entry: 'functions/api-get-regions.ts',
+    name: 'api-list-regions',
+    entry: 'functions/api-list-regions.ts',
     routes: [{ method: 'GET', path: '/v1/regions', auth: 'jwt' }],
     access: {},
   },
@@ -156,21 +156,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
-    name: 'api-change-slice-power',
-    entry: 'functions/api-change-slice-power.ts',
+    name: 'api-request-power-change',
+    entry: 'functions/api-request-power-change.ts',
     routes: [{ method: 'POST', path: '/v1/slices/{id}/power', auth: 'jwt' }],
     access: { table: 'write', startsWorkflows: ['change-slice-power'] },
   },
   {
-    name: 'api-delete-slice',
-    entry: 'functions/api-delete-slice.ts',
+    name: 'api-request-slice-deletion',
+    entry: 'functions/api-request-slice-deletion.ts',
     routes: [{ method: 'DELETE', path: '/v1/slices/{id}', auth: 'jwt' }],
     // A slice whose build failed is deleted at once, with its event.
     access: { table: 'write', bus: true, startsWorkflows: ['delete-slice'] },
   },
   {
-    name: 'api-create-snapshot',
-    entry: 'functions/api-create-snapshot.ts',
+    name: 'api-request-snapshot',
+    entry: 'functions/api-request-snapshot.ts',
     routes: [{ method: 'POST', path: '/v1/slices/{id}/snapshots', auth: 'jwt' }],
     access: { table: 'write', bus: true, startsWorkflows: ['create-snapshot'] },
   },
@@ -193,14 +193,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'api-delete-snapshot',
-    entry: 'functions/api-delete-snapshot.ts',
+    name: 'api-request-snapshot-deletion',
+    entry: 'functions/api-request-snapshot-deletion.ts',
     routes: [{ method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' }],
     access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
   },
   {
-    name: 'api-restore-snapshot',
-    entry: 'functions/api-restore-snapshot.ts',
+    name: 'api-request-restore',
+    entry: 'functions/api-request-restore.ts',
     routes: [{ method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' }],
     access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
   },
@@ -217,34 +217,34 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: {},
   },
   {
-    name: 'api-get-charges',
-    entry: 'functions/api-get-charges.ts',
+    name: 'api-get-monthly-charges',
+    entry: 'functions/api-get-monthly-charges.ts',
     routes: [{ method: 'GET', path: '/v1/billing/charges', auth: 'jwt' }],
     access: { table: 'read' },
   },
   {
-    name: 'billing-plan-run',
-    entry: 'functions/billing-plan-run.ts',
+    name: 'workflow-plan-billing-run',
+    entry: 'functions/workflow-plan-billing-run.ts',
     // Reads which partitions of the month are done; writes nothing.
     access: { table: 'read' },
   },
   {
-    name: 'billing-run',
-    entry: 'functions/billing-run.ts',
+    name: 'workflow-run-billing',
+    entry: 'functions/workflow-run-billing.ts',
     access: { table: 'write', bus: true },
     // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
     timeoutSeconds: 900,
     memoryMB: 1024,
   },
   {
-    name: 'billing-summarize-run',
-    entry: 'functions/billing-summarize-run.ts',
+    name: 'workflow-summarize-billing-run',
+    entry: 'functions/workflow-summarize-billing-run.ts',
     // Reads whether every partition of the month is done; writes nothing.
     access: { table: 'read' },
   },
   {
-    name: 'agent-callback',
-    entry: 'functions/agent-callback.ts',
+    name: 'api-report-agent-callback',
+    entry: 'functions/api-report-agent-callback.ts',
     // Signed by the host's secret and checked by the handler, not the JWT authorizer.
     routes: [{ method: 'POST', path: '/agent/v1/callbacks', auth: 'none' }],
     access: {
@@ -282,8 +282,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'workflow-lock-slice',
-    entry: 'functions/workflow-lock-slice.ts',
+    name: 'workflow-confirm-slice-lock-for-snapshot',
+    entry: 'functions/workflow-confirm-slice-lock-for-snapshot.ts',
     access: { table: 'write' },
   },
   {
@@ -300,8 +300,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
-    name: 'workflow-fail-snapshot',
-    entry: 'functions/workflow-fail-snapshot.ts',
+    name: 'workflow-fail-snapshot-creation',
+    entry: 'functions/workflow-fail-snapshot-creation.ts',
     access: { table: 'write', bus: true },
   },
   {
@@ -315,8 +315,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'workflow-settle-restore',
-    entry: 'functions/workflow-settle-restore.ts',
+    name: 'workflow-complete-restore-if-committed',
+    entry: 'functions/workflow-complete-restore-if-committed.ts',
     access: { table: 'write', bus: true },
   },
   {
@@ -389,8 +389,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
-    name: 'workflow-clean-up-snapshot-upload',
-    entry: 'functions/workflow-clean-up-snapshot-upload.ts',
+    name: 'workflow-clean-up-failed-upload',
+    entry: 'functions/workflow-clean-up-failed-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
     access: { table: 'write', images: 'delete' },
     timeoutSeconds: 900,
@@ -421,12 +421,12 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     name: 'create-snapshot',
     file: 'state-machines/create-snapshot.asl.json',
     invokes: [
-      'workflow-lock-slice',
+      'workflow-confirm-slice-lock-for-snapshot',
       'dispatch-agent-command',
       'workflow-mark-snapshot-captured',
       'workflow-register-snapshot',
-      'workflow-fail-snapshot',
-      'workflow-clean-up-snapshot-upload',
+      'workflow-fail-snapshot-creation',
+      'workflow-clean-up-failed-upload',
     ],
     // Uploading a large image is the longest step (6 h); the rest takes seconds to minutes.
     // core/snapshots/create-snapshot-limits.ts holds the same figure: uploads expire with it.
@@ -439,7 +439,7 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
       'workflow-confirm-slice-lock',
       'dispatch-agent-command',
       'workflow-complete-restore',
-      'workflow-settle-restore',
+      'workflow-complete-restore-if-committed',
       'workflow-fail-restore',
     ],
     // Writing a large image is the longest step (6 h). core/workflows/workflow-limits.ts holds
@@ -482,7 +482,11 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
   {
     name: 'billing-run',
     file: 'state-machines/billing-run.asl.json',
-    invokes: ['billing-plan-run', 'billing-run', 'billing-summarize-run'],
+    invokes: [
+      'workflow-plan-billing-run',
+      'workflow-run-billing',
+      'workflow-summarize-billing-run',
+    ],
     // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very
     // worst; a day's run is done long before the next day's starts.
     timeoutSeconds: 21_600,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import {

@@ -1,9 +1,10 @@
-import { DynamoCommandContexts } from '../../adapters/aws/dynamo-command-contexts.ts';
-import { MemoryCommandContexts } from '../../adapters/memory/memory-command-contexts.ts';
+import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-command-context-repository.ts';
+import { MemoryCommandContextRepository } from '../../adapters/memory/memory-command-context-repository.ts';
 import { commandContextRepositoryContract } from './command-context-repository.contract.ts';
 import { describeContract } from './describe-contract.ts';
 
 describeContract('CommandContextRepository', commandContextRepositoryContract, {
-  memory: (clock) => new MemoryCommandContexts({ clock }),
-  dynamo: (table) => (clock) => new DynamoCommandContexts({ ...table, now: () => clock.now() }),
+  memory: (clock) => new MemoryCommandContextRepository({ clock }),
+  dynamo: (table) => (clock) =>
+    new DynamoCommandContextRepository({ ...table, now: () => clock.now() }),
 });

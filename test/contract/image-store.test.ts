@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { S3SnapshotImageStore } from '../../adapters/aws/s3-snapshot-image-store.ts';
+import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import { MemoryImageStore } from '../../adapters/memory/memory-image-store.ts';
 import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
@@ -50,7 +50,7 @@ describeContract('ImageStore', imageStoreContract, {
     const put = (key: string, body: string) =>
       client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     return () => ({
-      store: new S3SnapshotImageStore({ client, bucket }),
+      store: new S3ImageStore({ client, bucket }),
       putChunks: async (accountId, hashes) => {
         for (const hash of hashes) await put(chunkKeyOf(accountId, hash), 'chunk bytes');
       },

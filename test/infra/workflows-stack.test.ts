@@ -199,9 +199,11 @@ describe('WorkflowsStack', () => {
     expect(resources).toHaveLength(3);
     expect(resources).toEqual(
       expect.arrayContaining(
-        ['billing-plan-run', 'billing-run', 'billing-summarize-run'].map((name) => ({
-          'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'],
-        })),
+        ['workflow-plan-billing-run', 'workflow-run-billing', 'workflow-summarize-billing-run'].map(
+          (name) => ({
+            'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'],
+          }),
+        ),
       ),
     );
   });
@@ -213,7 +215,7 @@ describe('WorkflowsStack', () => {
         'workflow-confirm-slice-lock',
         'dispatch-agent-command',
         'workflow-complete-restore',
-        'workflow-settle-restore',
+        'workflow-complete-restore-if-committed',
         'workflow-fail-restore',
       ],
     },
@@ -287,11 +289,14 @@ describe('WorkflowsStack', () => {
       's3:GetObject',
       's3:ListBucket',
     ]);
-    expect(imagesAccess('workflow-clean-up-snapshot-upload')).toContain('s3:DeleteObject');
-    for (const name of ['workflow-lock-slice', 'workflow-mark-snapshot-captured']) {
+    expect(imagesAccess('workflow-clean-up-failed-upload')).toContain('s3:DeleteObject');
+    for (const name of [
+      'workflow-confirm-slice-lock-for-snapshot',
+      'workflow-mark-snapshot-captured',
+    ]) {
       expect(imagesAccess(name)).toEqual([]);
     }
-    expect(imagesAccess('workflow-fail-snapshot')).toEqual([]);
+    expect(imagesAccess('workflow-fail-snapshot-creation')).toEqual([]);
     expect(imagesAccess('workflow-delete-snapshot-image')).toContain('s3:DeleteObject');
     for (const name of [
       'workflow-confirm-slice-lock',

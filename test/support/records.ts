@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UlidIdGenerator } from '../../adapters/aws/ulid-id-generator.ts';
+import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { CHUNK_SIZE } from '../../agent/image/chunk-bytes.ts';
 import { MANIFEST_FORMAT, type UnsignedManifest } from '../../agent/protocol/manifest.ts';
 import { newOperation, type Operation } from '../../core/operations/operation.ts';

@@ -4,7 +4,7 @@ import { SliceBusyError } from '../../../../core/slices/slice-errors.ts';
 import { ChunkCleanupInProgressError } from '../../../../core/snapshots/image-errors.ts';
 import { markSnapshotFailed } from '../../../../core/snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snapshot-errors.ts';
-import { lockSliceForSnapshot } from '../../../../core/use-cases/lock-slice-for-snapshot.ts';
+import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import {
   ACCOUNT,
@@ -16,7 +16,7 @@ import {
 
 const NOW = '2025-03-01T10:00:00.000Z';
 
-describe('lockSliceForSnapshot', () => {
+describe('confirmSliceLockForSnapshot', () => {
   let ports: MemoryPorts;
 
   beforeEach(() => {
@@ -27,7 +27,7 @@ describe('lockSliceForSnapshot', () => {
     const slice = await anActiveSlice(ports);
     const step = await aRequestedSnapshot(ports, slice);
 
-    const lock = await lockSliceForSnapshot(ports, step);
+    const lock = await confirmSliceLockForSnapshot(ports, step);
 
     expect(lock).toEqual({
       hostId: HOST,
@@ -53,7 +53,7 @@ describe('lockSliceForSnapshot', () => {
       const slice = await anActiveSlice(ports, { power });
       const step = await aRequestedSnapshot(ports, slice, powerOff);
 
-      const lock = await lockSliceForSnapshot(ports, step);
+      const lock = await confirmSliceLockForSnapshot(ports, step);
 
       expect(lock).toMatchObject({ power, powerOffFirst });
     },
@@ -87,7 +87,7 @@ describe('lockSliceForSnapshot', () => {
     await ports.slices.releaseLock(ACCOUNT, slice.id, failedOne.operationId, NOW);
     const step = await aRequestedSnapshot(ports, slice);
 
-    const lock = await lockSliceForSnapshot(ports, step);
+    const lock = await confirmSliceLockForSnapshot(ports, step);
 
     expect(lock.baseSnapshotIds).toEqual([earlier.snapshotId, sourceStep.snapshotId]);
   });
@@ -95,9 +95,9 @@ describe('lockSliceForSnapshot', () => {
   it('repeats nothing when the step is retried', async () => {
     const slice = await anActiveSlice(ports);
     const step = await aRequestedSnapshot(ports, slice);
-    const first = await lockSliceForSnapshot(ports, step);
+    const first = await confirmSliceLockForSnapshot(ports, step);
 
-    const again = await lockSliceForSnapshot(ports, step);
+    const again = await confirmSliceLockForSnapshot(ports, step);
 
     expect(again).toEqual(first);
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
@@ -115,7 +115,7 @@ describe('lockSliceForSnapshot', () => {
       markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW),
     );
 
-    await expect(lockSliceForSnapshot(ports, step)).rejects.toBeInstanceOf(
+    await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(
       IllegalSnapshotTransitionError,
     );
   });
@@ -131,7 +131,7 @@ describe('lockSliceForSnapshot', () => {
       NOW,
     );
 
-    await expect(lockSliceForSnapshot(ports, step)).rejects.toBeInstanceOf(SliceBusyError);
+    await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(SliceBusyError);
   });
 
   it('waits for a chunk deletion of the account to end before the upload is registered', async () => {
@@ -139,7 +139,7 @@ describe('lockSliceForSnapshot', () => {
     const step = await aRequestedSnapshot(ports, slice);
     await ports.uploads.beginCleanup(ACCOUNT, 'snp_other', new Date(Date.parse(NOW) + 60_000));
 
-    await expect(lockSliceForSnapshot(ports, step)).rejects.toBeInstanceOf(
+    await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(
       ChunkCleanupInProgressError,
     );
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({

@@ -57,12 +57,13 @@ async function baseSnapshotsOf(deps: Deps, slice: Slice, snapshotId: string): Pr
 }
 
 /**
- * create-snapshot's `LockSlice`: confirms the lock the request took (taking it again is a no-op for
- * its holder; a slice deleted, busy with another operation or unknown fails here), registers the
- * upload so no chunk deletion of the account runs beside it, and moves the snapshot to `capturing`.
+ * create-snapshot's `ConfirmSliceLock`: confirms the lock the request took (taking it again is a
+ * no-op for its holder; a slice deleted, busy with another operation or unknown fails here),
+ * registers the upload so no chunk deletion of the account runs beside it, and moves the snapshot
+ * to `capturing`.
  * A retried step repeats nothing that is done.
  */
-export async function lockSliceForSnapshot(
+export async function confirmSliceLockForSnapshot(
   deps: Deps,
   input: SnapshotStepInput,
 ): Promise<SnapshotLock> {

@@ -27,8 +27,8 @@ const deleteSnapshot = () =>
     pathParameters: { id: SNAPSHOT_ID },
   });
 
-describe('api-delete-snapshot', () => {
-  const { documents, sfn, handler } = mockedApi('functions/api-delete-snapshot.ts', NOW);
+describe('api-request-snapshot-deletion', () => {
+  const { documents, sfn, handler } = mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
 
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
@@ -46,7 +46,10 @@ describe('api-delete-snapshot', () => {
       .filter((input) => input.Key?.sk === key.sk);
 
   it('answers 202 with the running deletion of the snapshot', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     expect(response.statusCode).toBe(202);
     expect(bodyOf<{ operation: unknown }>(response).operation).toMatchObject({
@@ -60,7 +63,10 @@ describe('api-delete-snapshot', () => {
   });
 
   it('marks the snapshot deleting with a write expecting it available and unread', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const updates = updatesOf(SNAPSHOT_KEY);
@@ -82,7 +88,7 @@ describe('api-delete-snapshot', () => {
   });
 
   it('stops billing the snapshot at the moment of the request, once', async () => {
-    await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    await handler(deleteSnapshot(), lambdaContext('api-request-snapshot-deletion'));
 
     const stops = updatesOf(USAGE_KEY);
     expect(stops).toHaveLength(1);
@@ -97,7 +103,10 @@ describe('api-delete-snapshot', () => {
   });
 
   it('stores the running snapshot.delete operation after the snapshot is marked deleting', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const puts = documents.commandCalls(PutCommand);
@@ -121,7 +130,10 @@ describe('api-delete-snapshot', () => {
   });
 
   it('starts delete-snapshot named after the operation, with the account, snapshot and operation', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
@@ -148,7 +160,10 @@ describe('api-delete-snapshot', () => {
       .on(GetCommand, { Key: SNAPSHOT_KEY })
       .resolves({ Item: snapshotItem(aSnapshot({ readers: [reader] })) });
 
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');

@@ -9,12 +9,11 @@ import { getOperation } from './get-operation.ts';
 export type OperationOutcome = { readonly error: null } | { readonly error: Failure };
 
 /**
- * Ends a running operation, succeeded or failed, with its event written in the same write (the
- * outbox): neither is stored without the other; an operation that has ended already is left as it
- * is and nothing is emitted again. Answers whether
- * this call ended it.
+ * Finishes a running operation, succeeded or failed, and writes its event in the same write (the
+ * outbox), so neither is stored without the other. An operation that has finished already is left
+ * as it is and nothing is emitted again. Answers whether this call finished it.
  */
-export async function settleOperation(
+export async function finishOperation(
   deps: Pick<Ports, 'operations' | 'clock'>,
   input: { accountId: string; operationId: string },
   outcome: OperationOutcome,

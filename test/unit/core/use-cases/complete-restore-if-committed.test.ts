@@ -8,7 +8,7 @@ import {
   completeRestore,
   type RestoreStepInput,
 } from '../../../../core/use-cases/complete-restore.ts';
-import { settleRestore } from '../../../../core/use-cases/settle-restore.ts';
+import { completeRestoreIfCommitted } from '../../../../core/use-cases/complete-restore-if-committed.ts';
 import {
   ACCOUNT,
   anActiveSlice,
@@ -20,7 +20,7 @@ import {
 const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:20:00.000Z';
 
-describe('settleRestore', () => {
+describe('completeRestoreIfCommitted', () => {
   let ports: MemoryPorts;
   let snapshot: Snapshot;
   let step: RestoreStepInput;
@@ -44,9 +44,9 @@ describe('settleRestore', () => {
   });
 
   it('answers not committed while the restore still holds the lock, and changes nothing', async () => {
-    const settled = await settleRestore(ports, step);
+    const outcome = await completeRestoreIfCommitted(ports, step);
 
-    expect(settled).toEqual({ committed: false });
+    expect(outcome).toEqual({ committed: false });
     expect(await ports.slices.get(ACCOUNT, step.sliceId)).toMatchObject({
       status: 'busy',
       lock: { operationId: step.operationId },
@@ -56,15 +56,15 @@ describe('settleRestore', () => {
     expect(eventsOf(ports, EVENT.sliceRestored)).toEqual([]);
   });
 
-  it('finishes a restore whose commit went through before the step failed', async () => {
+  it('completes a restore whose commit went through before the step failed', async () => {
     const failing = { ...ports, snapshots: snapshotsRefusingWrites() };
     await expect(
       completeRestore(failing, { ...step, usedBytes: 2 * BYTES_PER_GIB }),
     ).rejects.toThrow('DynamoDB is down');
 
-    const settled = await settleRestore(ports, step);
+    const outcome = await completeRestoreIfCommitted(ports, step);
 
-    expect(settled).toEqual({ committed: true });
+    expect(outcome).toEqual({ committed: true });
     expect(await ports.slices.get(ACCOUNT, step.sliceId)).toMatchObject({
       status: 'active',
       lock: null,
@@ -78,12 +78,12 @@ describe('settleRestore', () => {
     expect(eventsOf(ports, EVENT.sliceRestored)).toHaveLength(1);
   });
 
-  it('emits nothing more for a restore that was finished already', async () => {
+  it('emits nothing more for a restore that was completed already', async () => {
     await completeRestore(ports, { ...step, usedBytes: 2 * BYTES_PER_GIB });
 
-    const settled = await settleRestore(ports, step);
+    const outcome = await completeRestoreIfCommitted(ports, step);
 
-    expect(settled).toEqual({ committed: true });
+    expect(outcome).toEqual({ committed: true });
     expect(eventsOf(ports, EVENT.sliceRestored)).toHaveLength(1);
   });
 });
