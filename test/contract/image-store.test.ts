@@ -2,28 +2,17 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import { MemoryImageStore } from '../../adapters/memory/memory-image-store.ts';
+import { CHUNK_SIZE as CHUNK } from '../../agent/image/chunk-bytes.ts';
 import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
-import { MANIFEST_FORMAT, serializeManifest } from '../../agent/protocol/manifest.ts';
+import { serializeManifest } from '../../agent/protocol/manifest.ts';
+import { aManifest } from '../support/records.ts';
 import { describeContract } from './describe-contract.ts';
 import { imageStoreContract, type SeededImage } from './image-store.contract.ts';
 
-const CHUNK = 4 * 1024 * 1024;
-
-/** A manifest as the agent writes it (agent/protocol/manifest.ts), chunks in index order. */
+/** The manifest the agent writes for `image` (agent/protocol/manifest.ts). */
 function manifestOf(accountId: string, snapshotId: string, image: SeededImage): string {
-  return serializeManifest({
-    format: MANIFEST_FORMAT,
-    accountId,
-    snapshotId,
-    createdAt: new Date().toISOString(),
-    diskBytes: image.diskBytes,
-    chunkSize: CHUNK,
-    hashAlgorithm: 'blake3',
-    usedBytes: image.chunkHashes.length * CHUNK,
-    storedBytes: image.chunkHashes.length * 100,
-    chunkCount: image.chunkHashes.length,
-    chunks: image.chunkHashes.map((hash, index) => [index, hash, 100] as const),
-  });
+  const { diskBytes, chunkHashes } = image;
+  return serializeManifest(aManifest({ accountId, snapshotId, diskBytes }, chunkHashes));
 }
 
 describeContract('ImageStore', imageStoreContract, {
