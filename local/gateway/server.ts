@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { STAGE_THROTTLE } from '../../infra/api-limits.ts';
+import { STAGE_THROTTLE } from '../../blueprint/facts.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
 import type { LocalIdentity } from './identity.ts';
