@@ -6,7 +6,7 @@ import { InvalidInputError } from '../shared/domain-error.ts';
  */
 export class InvalidLabelSelectorError extends InvalidInputError {
   override readonly name = 'InvalidLabelSelectorError';
-  override readonly code = 'LABELS.INVALID_SELECTOR';
+  override readonly code = 'INVALID_LABEL_SELECTOR';
   readonly position: number;
 
   constructor(position: number, message: string, path = 'labelSelector') {

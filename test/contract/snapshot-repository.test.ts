@@ -5,63 +5,56 @@ import { MemorySnapshotRepository } from '../../adapters/memory/memory-snapshot-
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { parseLabelSelector } from '../../core/labels/label-selector.ts';
 import { editSnapshot, startSnapshotDeletion } from '../../core/snapshots/snapshot.ts';
+import { anAccountId, aSnapshot } from '../support/records.ts';
+import { describeContract } from './describe-contract.ts';
 import { localDocumentClient } from './dynamo-document-client.ts';
-import { anAccountId, aSnapshot } from './records.ts';
 import { snapshotRepositoryContract } from './snapshot-repository.contract.ts';
 
-describe('SnapshotRepository', () => {
-  describe('in memory', () => {
-    snapshotRepositoryContract((cursorSigner) => new MemorySnapshotRepository({ cursorSigner }));
-  });
+describeContract('SnapshotRepository', snapshotRepositoryContract, {
+  memory: (cursorSigner) => new MemorySnapshotRepository({ cursorSigner }),
+  dynamo: (table) => (cursorSigner) => new DynamoSnapshotRepository({ ...table, cursorSigner }),
+});
 
-  describe('on DynamoDB Local', () => {
-    const client = localDocumentClient(inject('dynamoEndpoint'));
-    const tableName = inject('tableName');
-    afterAll(() => client.destroy());
+describe('DynamoSnapshotRepository on DynamoDB Local', () => {
+  const client = localDocumentClient(inject('dynamoEndpoint'));
+  const tableName = inject('tableName');
+  afterAll(() => client.destroy());
 
-    snapshotRepositoryContract(
-      (cursorSigner) => new DynamoSnapshotRepository({ client, tableName, cursorSigner }),
+  it('reads a record stored before labels and protection as unlabelled and unprotected', async () => {
+    const accountId = anAccountId();
+    const snapshots = new DynamoSnapshotRepository({
+      client,
+      tableName,
+      cursorSigner: new HmacSigner('legacy-records-cursor-key-0123456789abcdef'),
+    });
+    const {
+      labels: _labels,
+      protected: _protected,
+      ...legacy
+    } = aSnapshot({ accountId, status: 'available' });
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...legacy, pk: `ACCOUNT#${accountId}`, sk: `SNAPSHOT#${legacy.id}` },
+      }),
     );
 
-    it('reads a record stored before labels and protection as unlabelled and unprotected', async () => {
-      const accountId = anAccountId();
-      const snapshots = new DynamoSnapshotRepository({
-        client,
-        tableName,
-        cursorSigner: new HmacSigner('legacy-records-cursor-key-0123456789abcdef'),
-      });
-      const {
-        labels: _labels,
-        protected: _protected,
-        ...legacy
-      } = {
-        ...aSnapshot(accountId),
-        status: 'available' as const,
-      };
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...legacy, pk: `ACCOUNT#${accountId}`, sk: `SNAPSHOT#${legacy.id}` },
-        }),
-      );
+    const read = await snapshots.get(accountId, legacy.id);
+    const unlabelled = await snapshots.list(
+      accountId,
+      { labelSelector: parseLabelSelector('!env') },
+      { limit: 10 },
+    );
+    if (!read) throw new Error('the legacy record was not read');
+    const labelled = editSnapshot(read, { labels: { env: 'prod' } }, read.updatedAt);
+    await snapshots.update(read, labelled);
+    await snapshots.update(labelled, startSnapshotDeletion(labelled, read.updatedAt));
 
-      const read = await snapshots.get(accountId, legacy.id);
-      const unlabelled = await snapshots.list(
-        accountId,
-        { labelSelector: parseLabelSelector('!env') },
-        { limit: 10 },
-      );
-      if (!read) throw new Error('the legacy record was not read');
-      const labelled = editSnapshot(read, { labels: { env: 'prod' } }, read.updatedAt);
-      await snapshots.update(read, labelled);
-      await snapshots.update(labelled, startSnapshotDeletion(labelled, read.updatedAt));
-
-      expect(read).toMatchObject({ labels: {}, protected: false });
-      expect(unlabelled.items.map((each) => each.id)).toEqual([legacy.id]);
-      expect(await snapshots.get(accountId, legacy.id)).toMatchObject({
-        status: 'deleting',
-        labels: { env: 'prod' },
-      });
+    expect(read).toMatchObject({ labels: {}, protected: false });
+    expect(unlabelled.items.map((each) => each.id)).toEqual([legacy.id]);
+    expect(await snapshots.get(accountId, legacy.id)).toMatchObject({
+      status: 'deleting',
+      labels: { env: 'prod' },
     });
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSnapshot } from '../contract/records.ts';
 import { call, tokenFor, until } from '../support/e2e-client.ts';
 import { localSnapshotRepository } from '../support/e2e-records.ts';
+import { aSnapshot } from '../support/records.ts';
 
 type Labels = Record<string, string>;
 interface Slice {
@@ -29,6 +29,7 @@ interface Page<T> {
 }
 interface Problem {
   status: number;
+  code: string;
   detail: string;
   errors?: { path: string; message: string }[];
 }
@@ -120,7 +121,7 @@ describe('labels through npm start', () => {
     const seeded: string[] = [];
     for (let i = 0; i < 40; i++) {
       const labels: Labels = i % 7 === 2 ? { backup: 'weekly', env: 'prod' } : { backup: 'daily' };
-      const record = aSnapshot(owner, { status: 'available', labels });
+      const record = aSnapshot({ accountId: owner, status: 'available', labels });
       await seeding.repository.create(record);
       seeded.push(record.id);
     }
@@ -169,6 +170,7 @@ describe('labels through npm start', () => {
       expect(answer.status).toBe(400);
       expect(answer.headers.get('content-type')).toBe('application/problem+json');
       const problem = answer.body as Problem;
+      expect(problem.code).toBe('INVALID_LABEL_SELECTOR');
       expect(problem.errors).toEqual([
         { path: 'query.labelSelector', message: expect.stringContaining(`position ${position}`) },
       ]);
@@ -219,7 +221,11 @@ describe('protection through npm start', () => {
   });
 
   it('refuses to delete a protected snapshot with 409 until protection is off', async () => {
-    const record = aSnapshot(alice, { status: 'available', completedAt: new Date().toISOString() });
+    const record = aSnapshot({
+      accountId: alice,
+      status: 'available',
+      completedAt: new Date().toISOString(),
+    });
     await seeding.repository.create(record);
 
     const protectedAnswer = await call(token, 'PATCH', `/v1/snapshots/${record.id}`, {
@@ -233,7 +239,10 @@ describe('protection through npm start', () => {
     expect(protectedAnswer.body).toMatchObject({ protected: true });
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
-    expect((refused.body as Problem).detail).toContain('is protected');
+    expect(refused.body).toMatchObject({
+      code: 'SNAPSHOT_PROTECTED',
+      detail: expect.stringContaining('is protected'),
+    });
     expect(still.body).toMatchObject({ status: 'available', protected: true });
     expect(accepted.status).toBe(202);
   });
@@ -248,7 +257,10 @@ describe('protection through npm start', () => {
     const accepted = await call(token, 'DELETE', `/v1/slices/${slice.id}`);
 
     expect(refused.status).toBe(409);
-    expect((refused.body as Problem).detail).toContain('protected from deletion');
+    expect(refused.body).toMatchObject({
+      code: 'SLICE_DELETE_PROTECTED',
+      detail: expect.stringContaining('protected from deletion'),
+    });
     expect(still.body).toMatchObject({ status: 'active', deleteProtected: true });
     expect(accepted.status).toBe(202);
   });
@@ -257,7 +269,7 @@ describe('protection through npm start', () => {
     const bob = await tokenFor(account('bob'));
     const slice = await activeSlice(token, { name: 'alices', labels: { env: 'prod' } });
     await call(token, 'PATCH', `/v1/slices/${slice.id}`, { body: { deleteProtected: true } });
-    const record = aSnapshot(alice, { status: 'available', labels: { env: 'prod' } });
+    const record = aSnapshot({ accountId: alice, status: 'available', labels: { env: 'prod' } });
     await seeding.repository.create(record);
     await call(token, 'PATCH', `/v1/snapshots/${record.id}`, { body: { protected: true } });
 
@@ -277,6 +289,15 @@ describe('protection through npm start', () => {
     ]);
 
     expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404, 404]);
+    expect(answers.map((answer) => (answer.body as Problem).code)).toEqual([
+      'SLICE_NOT_FOUND',
+      'SLICE_NOT_FOUND',
+      'SNAPSHOT_NOT_FOUND',
+      'SNAPSHOT_NOT_FOUND',
+      'SLICE_NOT_FOUND',
+      'SNAPSHOT_NOT_FOUND',
+      'SLICE_NOT_FOUND',
+    ]);
     expect(bobsLists.map((answer) => (answer.body as Page<unknown>).items)).toEqual([[], []]);
     expect((await call(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
       labels: { env: 'prod' },

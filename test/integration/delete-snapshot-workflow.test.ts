@@ -162,6 +162,9 @@ describe('the delete-snapshot workflow', () => {
 
         expect(refused.status).toBe(409);
         expect(refused.body).toMatchObject({
+          code: 'SNAPSHOT_IN_USE',
+          operationId: created.body.operation.id,
+          operationType: 'slice.create',
           detail: expect.stringContaining(`${created.body.operation.id} (slice.create)`),
         });
         bed.store.refuseGets(null);
@@ -186,11 +189,15 @@ describe('the delete-snapshot workflow', () => {
 
         expect(early.status).toBe(409);
         expect(early.body).toMatchObject({
+          code: 'ILLEGAL_TRANSITION',
           detail: expect.stringMatching(/cannot become deleting/),
         });
         expect(first409.status).toBe(202);
         expect(twice.status).toBe(409);
-        expect(twice.body).toMatchObject({ detail: expect.stringMatching(/is being deleted/) });
+        expect(twice.body).toMatchObject({
+          code: 'SNAPSHOT_BEING_DELETED',
+          detail: expect.stringMatching(/is being deleted/),
+        });
         await bed.finished('create-snapshot', taking.body.operation.id);
       } finally {
         bed.store.fault('none');
@@ -233,7 +240,10 @@ describe('the delete-snapshot workflow', () => {
 
       expect(protect.body).toMatchObject({ protected: true });
       expect(refused.status).toBe(409);
-      expect(refused.body).toMatchObject({ detail: expect.stringMatching(/is protected/) });
+      expect(refused.body).toMatchObject({
+        code: 'SNAPSHOT_PROTECTED',
+        detail: expect.stringMatching(/is protected/),
+      });
       expect(kept.body).toMatchObject({ status: 'available', protected: true });
       expect(await bed.chunkKeys(accountId)).toEqual(chunks);
       await bed.api(token, 'PATCH', `/v1/snapshots/${first.id}`, { body: { protected: false } });

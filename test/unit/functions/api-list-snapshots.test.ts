@@ -16,6 +16,7 @@ const listSnapshots = (query: Record<string, string>) =>
   });
 
 interface Problem {
+  code: string;
   detail: string;
   errors?: { path: string; message: string }[];
 }
@@ -57,6 +58,7 @@ describe('api-list-snapshots with a label selector', () => {
 
     expect(response.statusCode).toBe(400);
     const problem = bodyOf<Problem>(response);
+    expect(problem.code).toBe('INVALID_LABEL_SELECTOR');
     expect(problem.errors).toEqual([
       {
         path: 'query.labelSelector',

@@ -190,7 +190,10 @@ describe('api-request-slice-deletion', () => {
     const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
 
     expect(response.statusCode).toBe(409);
-    expect(bodyOf<{ detail: string }>(response).detail).toContain('protected from deletion');
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SLICE_DELETE_PROTECTED',
+      detail: expect.stringContaining('protected from deletion'),
+    });
     expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(documents.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
@@ -212,7 +215,10 @@ describe('api-request-slice-deletion', () => {
     const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
 
     expect(response.statusCode).toBe(409);
-    expect(bodyOf<{ detail: string }>(response).detail).toContain('protected from deletion');
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SLICE_DELETE_PROTECTED',
+      detail: expect.stringContaining('protected from deletion'),
+    });
     expect(sfn.calls()).toHaveLength(0);
   });
 });

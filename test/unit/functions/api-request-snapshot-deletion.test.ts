@@ -168,6 +168,11 @@ describe('api-request-snapshot-deletion', () => {
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SNAPSHOT_IN_USE',
+      operationId: OTHER_OPERATION_ID,
+      operationType: 'slice.restore',
+    });
     expect(bodyOf<{ detail: string }>(response).detail).toContain(OTHER_OPERATION_ID);
     expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(documents.commandCalls(PutCommand)).toHaveLength(0);
@@ -179,11 +184,17 @@ describe('api-request-snapshot-deletion', () => {
       .on(GetCommand, { Key: SNAPSHOT_KEY })
       .resolves({ Item: snapshotItem(aSnapshot({ protected: true })) });
 
-    const response = await handler(deleteSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
-    expect(bodyOf<{ detail: string }>(response).detail).toContain('is protected');
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SNAPSHOT_PROTECTED',
+      detail: expect.stringContaining('is protected'),
+    });
     expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(documents.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);

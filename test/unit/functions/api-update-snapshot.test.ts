@@ -99,6 +99,7 @@ describe('api-update-snapshot', () => {
     );
 
     expect(response.statusCode).toBe(409);
+    expect(bodyOf(response)).toMatchObject({ code: 'SNAPSHOT_BEING_DELETED' });
   });
 
   it.each([
