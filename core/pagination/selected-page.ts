@@ -55,7 +55,8 @@ export async function readSelectedPage<T extends { readonly id: string }>(option
   let batch = limit + 1;
   for (;;) {
     const read = await examine(position, Math.max(1, Math.min(batch, budget - examined)));
-    examined += read.examined;
+    // A read that went through nothing still spends budget, so no request can loop in place.
+    examined += Math.max(1, read.examined);
     for (const record of read.items) {
       if (!matches(record)) continue;
       if (found.length === limit) {

@@ -6,6 +6,7 @@ import {
   SliceBusyError,
   SliceDeleteProtectedError,
   SliceLockNotHeldError,
+  SliceNotFoundError,
 } from './slice-errors.ts';
 import type { PowerState, SliceLock, SliceStatus } from './slice-status.ts';
 
@@ -175,13 +176,13 @@ export interface SliceEdit {
 }
 
 /**
- * The slice with its name, labels or delete protection changed, in any status but deleted.
+ * The slice with its name, labels or delete protection changed, in any status but deleted (not found).
  * Protection cannot be turned on while a deletion holds the slice (SliceBusyError naming it): that
  * deletion has passed the guard already.
  */
 export function editSlice(slice: Slice, edit: SliceEdit, now: string): Slice {
-  if (slice.status === 'deleted')
-    throw new IllegalSliceTransitionError(slice.id, 'deleted', 'deleted');
+  // A deleted slice is gone for its users: not found, like one that never was.
+  if (slice.status === 'deleted') throw new SliceNotFoundError(slice.id);
   if (
     edit.deleteProtected &&
     !slice.deleteProtected &&

@@ -16,6 +16,7 @@ import {
   SliceBusyError,
   SliceDeleteProtectedError,
   SliceLockNotHeldError,
+  SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import type { SliceStatus } from '../../../../core/slices/slice-status.ts';
 import { aBuildingSlice } from '../../../support/records.ts';
@@ -270,8 +271,6 @@ describe('slice delete protection', () => {
         updatedAt: T1,
       });
     }
-    expect(() => editSlice(sliceIn('deleted'), { name: 'x' }, T1)).toThrow(
-      IllegalSliceTransitionError,
-    );
+    expect(() => editSlice(sliceIn('deleted'), { name: 'x' }, T1)).toThrow(SliceNotFoundError);
   });
 });
