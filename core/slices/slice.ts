@@ -24,7 +24,7 @@ export interface Slice {
   readonly usedBytes: number;
   readonly fromSnapshotId: string | null;
   readonly labels: Labels;
-  /** While true, nothing deletes the slice: a deletion is refused with SliceDeleteProtectedError. */
+  /** While true, nothing deletes the slice: a deletion is refused (SliceDeleteProtectedError). */
   readonly deleteProtected: boolean;
   readonly lock: SliceLock | null;
   readonly error: Failure | null;
@@ -176,9 +176,9 @@ export interface SliceEdit {
 }
 
 /**
- * The slice with its name, labels or delete protection changed, in any status but deleted (not found).
- * Protection cannot be turned on while a deletion holds the slice (SliceBusyError naming it): that
- * deletion has passed the guard already.
+ * The slice with its name, labels or delete protection changed, in any status but deleted (not
+ * found). Protection cannot be turned on while a deletion holds the slice (SliceBusyError naming
+ * it): that deletion has passed the guard already.
  */
 export function editSlice(slice: Slice, edit: SliceEdit, now: string): Slice {
   // A deleted slice is gone for its users: not found, like one that never was.
