@@ -75,7 +75,7 @@ export class SourceSliceGoneError extends domainError(
   }
 }
 
-/** The slice has delete protection on (`"deleteProtected": true`): it is not deleted until unset. */
+/** The slice has delete protection on (`"deleteProtected": true`): not deleted until unset. */
 export class SliceDeleteProtectedError extends domainError(
   'SliceDeleteProtectedError',
   'SLICE_DELETE_PROTECTED',
