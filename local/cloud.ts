@@ -235,7 +235,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: options.log,
     });
     closers.push(eventBridge.close, () => statusChanges.settled());
-    // DynamoDB Streams and EventBridge Pipes: the outbox's events reach the bus.
+    // The relay stands in for DynamoDB Streams and EventBridge Pipes, bringing the outbox's events
+    // to the bus.
     const streamRelay = await startStreamRelay({
       dynamoEndpoint: dynamo.endpoint,
       tableName: LOCAL_TABLE_NAME,

@@ -12,7 +12,7 @@ const OPERATION_FAILED: Failure = {
 
 /**
  * The last step of a failed power change or slice deletion, once the workflow put the power state
- * back: the lock given back and the operation failed with a reason users can read. Retries repeat
+ * back. It gives the lock back and fails the operation with a reason users can read. Retries repeat
  * nothing. Answers the failure.
  */
 export async function failSliceOperation(

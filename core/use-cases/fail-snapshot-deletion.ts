@@ -10,9 +10,9 @@ const DELETION_FAILED: Failure = {
 };
 
 /**
- * delete-snapshot's `FailSnapshotDeletion`: the operation failed with a reason. The snapshot stays
- * `deleting`, not billed since the request and never restorable, and a new deletion request takes
- * it up again. Answers the failure.
+ * delete-snapshot's `FailSnapshotDeletion` fails the operation with a reason. The snapshot stays
+ * `deleting`: it is not billed since the request and never restorable, and a new deletion request
+ * takes it up again. Answers the failure.
  */
 export async function failSnapshotDeletion(
   deps: Pick<Ports, 'operations' | 'clock'>,

@@ -125,7 +125,8 @@ export function setServiceEnvironment(): void {
   process.env.AWS_REGION = 'eu-central-1';
   process.env[ENV.tableName] = TABLE;
   process.env[ENV.eventBusName] = BUS;
-  // Off: these tests are about each route; test/unit/functions/account-rate-limit.test.ts is not.
+  // The account limit is off, because these tests are about each route; account-rate-limit.test.ts
+  // tests the limit.
   process.env[ENV.accountRateLimitPerSecond] = '0';
   process.env[ENV.imagesBucket] = BUCKET;
   process.env[ENV.stateMachineArns] = JSON.stringify(
