@@ -23,7 +23,6 @@ import { S3SnapshotImageStore } from '../../adapters/aws/s3-snapshot-image-store
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
 import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
-import { SystemClock } from '../../adapters/aws/system-clock.ts';
 import { UlidIdGenerator } from '../../adapters/aws/ulid-id-generator.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimit } from '../../core/ports/rate-limiter.ts';
@@ -31,6 +30,7 @@ import type { Signer } from '../../core/ports/signer.ts';
 import { ENV } from '../../infra/catalog.ts';
 import { configuredAccountRateLimit, configuredRegions, requiredEnv } from './config.ts';
 import { createIdempotency, type RunOnce } from './idempotency.ts';
+import { runtimeClock } from './runtime-clock.ts';
 
 /** Everything a handler draws on, built once per container. */
 export interface Services {
@@ -78,7 +78,8 @@ async function build(): Promise<Services> {
     tableName: requiredEnv(ENV.tableName),
     cursorSigner,
   });
-  const clock = new SystemClock();
+  const clock = runtimeClock;
+  const now = () => clock.now();
   const ports = { clock } as Ports;
   lazy(ports, 'slices', () => new DynamoSliceRepository(table()));
   lazy(ports, 'snapshots', () => new DynamoSnapshotRepository(table()));
@@ -130,8 +131,8 @@ async function build(): Promise<Services> {
         bucket: requiredEnv(ENV.imagesBucket),
       }),
   );
-  lazy(ports, 'uploads', () => new DynamoUploadRegistry(table()));
-  lazy(ports, 'commandContexts', () => new DynamoCommandContexts(table()));
+  lazy(ports, 'uploads', () => new DynamoUploadRegistry({ ...table(), now }));
+  lazy(ports, 'commandContexts', () => new DynamoCommandContexts({ ...table(), now }));
   lazy(ports, 'rateLimiter', () => new DynamoRateLimiter({ ...table(), clock }));
   const services = { ports, accountRateLimit: configuredAccountRateLimit() } as Services;
   lazy(
