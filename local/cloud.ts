@@ -1,12 +1,16 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LOCAL_IMAGES_BUCKET, LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
-import { CALLBACK_PATH } from '../agent/protocol/callbacks.ts';
 import { findQemu } from '../agent/qemu/availability.ts';
-import { runHandlersOn } from '../functions/shared/runtime-clock.ts';
 import {
+  AGENT_ROUTES,
   DEFAULT_REGIONS,
   ENV,
+  LOCAL_IMAGES_BUCKET,
+  LOCAL_TABLE_NAME,
+} from '../blueprint/facts.ts';
+import { runHandlersOn } from '../functions/shared/runtime-clock.ts';
+import {
+  assertWorkflowTimeout,
   FUNCTIONS,
   functionArnPlaceholder,
   PLACEHOLDER,
@@ -82,7 +86,7 @@ export interface LocalCloudOptions {
   hypervisor?: 'auto' | 'file' | 'qemu';
   /**
    * Each account's request limit, as a deployment sets it through `ENV`; by default the handlers
-   * read the process's own variables, or the defaults of `infra/api-limits.ts`. Tools that poll
+   * read the process's own variables, or the blueprint's defaults. Tools that poll
    * faster than a user would (benches, tests) raise it.
    */
   accountRateLimit?: { perSecond: number; burst: number };
@@ -202,13 +206,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir: join(dataDir, 'stepfunctions'),
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
-      workflows: WORKFLOWS.map((workflow) => ({
-        name: workflow.name,
-        definition: substitutePlaceholders(
-          readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
-          substitutions,
-        ),
-      })),
+      workflows: WORKFLOWS.map((workflow) => {
+        const definition = readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8');
+        assertWorkflowTimeout(workflow, definition);
+        return {
+          name: workflow.name,
+          definition: substitutePlaceholders(definition, substitutions),
+        };
+      }),
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
       log: options.log,
       clock,
@@ -317,7 +322,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     secrets.put(
       HOST_REGISTRY_SECRET,
       hostRegistryOf(
-        `${gateway.url}${CALLBACK_PATH}`,
+        `${gateway.url}${AGENT_ROUTES.reportAgentCallback.path}`,
         await Promise.all(
           agents.map(async (agent) => ({ ...agent.host, ...(await slotsOf(agent)) })),
         ),

@@ -5,8 +5,8 @@ import { toIsoTime } from '../shared/time.ts';
 import { changeSlicePower, unlockSlice } from '../slices/slice.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
-import { settleOperation } from './settle-operation.ts';
 
 /**
  * change-slice-power's `CompletePowerChange`: the power state the host reported recorded and the
@@ -27,7 +27,7 @@ export async function completePowerChange(
   });
   const { previousPower } = input;
   const changed = previousPower !== input.power;
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: null },

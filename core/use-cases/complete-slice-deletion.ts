@@ -4,8 +4,8 @@ import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSliceDeleted, type Slice } from '../slices/slice.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
-import { settleOperation } from './settle-operation.ts';
 
 /**
  * delete-slice's `CompleteSliceDeletion`, once the host deleted the disk: the slice `deleted` (its
@@ -24,7 +24,7 @@ export async function completeSliceDeletion(
     return deleted;
   });
   if (slice.hostId !== null) await deps.hostLoad.release(slice.hostId, slice.id);
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: null },

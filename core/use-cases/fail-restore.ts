@@ -3,8 +3,8 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { RestoreStepInput } from './complete-restore.ts';
+import { finishOperation } from './finish-operation.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
-import { settleOperation } from './settle-operation.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
 
 const RESTORE_FAILED: Failure = {
@@ -36,7 +36,7 @@ export async function failRestore(
   const failure = input.rollBackError ? NOT_ROLLED_BACK : failureOf(input.error, RESTORE_FAILED);
   await releaseSnapshotReader(deps, input);
   await releaseSliceLock(deps, input);
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: failure },

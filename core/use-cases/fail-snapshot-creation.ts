@@ -7,9 +7,9 @@ import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
 import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
+import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
 import { completeSnapshotRegistration } from './register-snapshot.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 

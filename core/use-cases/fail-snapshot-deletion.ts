@@ -2,7 +2,7 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { SnapshotDeletionStepInput } from './complete-snapshot-deletion.ts';
-import { settleOperation } from './settle-operation.ts';
+import { finishOperation } from './finish-operation.ts';
 
 const DELETION_FAILED: Failure = {
   code: 'SNAPSHOT.DELETION_FAILED',
@@ -19,6 +19,6 @@ export async function failSnapshotDeletion(
   input: SnapshotDeletionStepInput & { readonly error: WorkflowError },
 ): Promise<Failure> {
   const failure = failureOf(input.error, DELETION_FAILED);
-  await settleOperation(deps, input, { error: failure }, null);
+  await finishOperation(deps, input, { error: failure }, null);
   return failure;
 }

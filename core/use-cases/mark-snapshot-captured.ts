@@ -6,9 +6,9 @@ import { toIsoTime } from '../shared/time.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { markCaptured, type Snapshot } from '../snapshots/snapshot.ts';
 import type { CaptureShutdown, SnapshotConsistency } from '../snapshots/snapshot-status.ts';
+import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
 
 /** The capture point, as the capture step and the lock step report it. */
 export interface MarkSnapshotCapturedInput extends SnapshotStepInput {

@@ -9,6 +9,7 @@ import type { SliceLock } from '../slices/slice-status.ts';
 import { UploadsInFlightError } from '../snapshots/image-errors.ts';
 import { EXECUTION_ENDED_ERRORS, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { cleanUpFailedUpload } from './clean-up-failed-upload.ts';
+import { completeRestoreIfCommitted } from './complete-restore-if-committed.ts';
 import { completeSliceDeletion } from './complete-slice-deletion.ts';
 import { failRestore } from './fail-restore.ts';
 import { failSliceCreation } from './fail-slice-creation.ts';
@@ -17,7 +18,6 @@ import { failSnapshotCreation } from './fail-snapshot-creation.ts';
 import { failSnapshotDeletion } from './fail-snapshot-deletion.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import { settleRestore } from './settle-restore.ts';
 
 /** How an operation's execution ended without finishing it. */
 export type EndedExecutionStatus = Exclude<ExecutionStatus, 'RUNNING' | 'SUCCEEDED'>;
@@ -149,9 +149,10 @@ function restoredSnapshotId(input: ReconcileOperationInput): string {
 }
 
 /**
- * restore-slice's compensation: a restore already committed is finished (`SettleRestore`), never
- * rolled back; otherwise the write stopped, the replaced disk put back (powered off first if it
- * runs on the restored one), the power state put back, then `FailRestore`.
+ * restore-slice's compensation. A restore already committed is completed
+ * (`CompleteRestoreIfCommitted`) and never rolled back. Otherwise the write is stopped, the
+ * replaced disk put back (the slice powered off first if it runs on the restored one) and the
+ * power state put back, then `FailRestore` runs.
  */
 async function compensateRestore(
   deps: Deps,
@@ -168,7 +169,7 @@ async function compensateRestore(
   const slice = await deps.slices.get(ids.accountId, ids.sliceId);
   const lock = heldLock(slice, operation.id);
   const steps = slice ? await hostSteps(deps, slice, operation.id) : null;
-  if ((await settleRestore(deps, ids)).committed) {
+  if ((await completeRestoreIfCommitted(deps, ids)).committed) {
     await steps?.tryRun('discard-rollback', { type: 'discard-rollback', rollbackId: operation.id });
     return;
   }

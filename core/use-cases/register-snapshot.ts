@@ -6,10 +6,10 @@ import { toIsoTime } from '../shared/time.ts';
 import { SliceLockNotHeldError } from '../slices/slice-errors.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
 import { markAvailable, type Snapshot } from '../snapshots/snapshot.ts';
+import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
 import { startBilling } from './start-billing.ts';
 
 type Deps = Pick<

@@ -1,4 +1,4 @@
-import { SystemClock } from '../../adapters/aws/system-clock.ts';
+import { SystemClock } from '../../adapters/node/system-clock.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 
 let source: Clock = new SystemClock();

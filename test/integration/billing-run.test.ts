@@ -12,21 +12,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { usageKey } from '../../adapters/aws/dynamo-billing-keys.ts';
 import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repository.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
+import { DEFAULT_REGIONS } from '../../blueprint/facts.ts';
 import { ALL_BILLING_PARTITIONS, billingPartitionOf } from '../../core/billing/partitions.ts';
 import { EVENT } from '../../core/events/event-types.ts';
 import { BYTES_PER_GIB } from '../../core/shared/sizes.ts';
 import { startBilling } from '../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../core/use-cases/stop-billing.ts';
-import { DEFAULT_REGIONS, SCHEDULES } from '../../infra/catalog.ts';
+import { SCHEDULES } from '../../infra/catalog.ts';
 import { LocalClock } from '../../local/clock.ts';
 import { readEventLog } from '../../local/eventbridge/index.ts';
 import { catalogSchedules, startScheduler } from '../../local/scheduler/index.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
-import {
-  aBillingAccount,
-  anAvailableSnapshot,
-  deletionRequested,
-} from '../support/billing-fixtures.ts';
+import { anAccountId, anAvailableSnapshot, deletionRequested } from '../support/records.ts';
 import { startWorkflowCloud, type WorkflowCloud } from './support/workflow-cloud.ts';
 
 /** The daily run on the 1st: it closes the month just ended. */
@@ -39,7 +36,7 @@ const CLOCK_START = '2026-03-31T23:00:00.000Z';
 function accountsInDistinctPartitions(count: number): string[] {
   const byPartition = new Map<number, string>();
   while (byPartition.size < count) {
-    const account = aBillingAccount();
+    const account = anAccountId();
     const partition = billingPartitionOf(account);
     if (!byPartition.has(partition)) byPartition.set(partition, account);
   }
@@ -151,7 +148,7 @@ function outputOf(execution: DescribeExecutionCommandOutput): Record<string, unk
 describe('the billing-run workflow', () => {
   it('closes the month when the daily schedule starts it, one invocation per partition; a re-run changes no charge and tells no account again', async () => {
     const [alice = '', bob = '', dave = '', erin = ''] = accountsInDistinctPartitions(4);
-    const carol = aBillingAccount();
+    const carol = anAccountId();
     const kept = anAvailableSnapshot({ accountId: alice, completedAt: '2026-02-10T08:00:00.000Z' });
     const deleted = anAvailableSnapshot({
       accountId: alice,

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CALLBACK_PATH } from '../../../agent/protocol/callbacks.ts';
+import { AGENT_ROUTES, ENV } from '../../../blueprint/facts.ts';
 import { runHandlersOn } from '../../../functions/shared/runtime-clock.ts';
 import {
-  ENV,
   FUNCTIONS,
   functionArnPlaceholder,
   PLACEHOLDER,
@@ -173,7 +172,7 @@ export async function startWorkflowCloud(options: {
   const identity = await openLocalIdentity(join(workDir, 'signing-key.json'));
   const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });
   closers.push(gateway.close);
-  const callbackUrl = `${gateway.url}${CALLBACK_PATH}`;
+  const callbackUrl = `${gateway.url}${AGENT_ROUTES.reportAgentCallback.path}`;
   statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
   return {
     api: gateway.url,
