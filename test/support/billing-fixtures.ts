@@ -73,7 +73,7 @@ export function aFailedSnapshot(accountId: string, at: string): Snapshot {
   });
   return markSnapshotFailed(
     pending,
-    { code: 'SNAPSHOT.UPLOAD_FAILED', message: 'the store refused the upload' },
+    { code: 'STORE_UNAVAILABLE', message: 'the store refused the upload' },
     at,
   );
 }
