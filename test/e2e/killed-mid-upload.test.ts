@@ -111,7 +111,7 @@ describe('the local cloud killed while a snapshot uploads', () => {
 
       expect(ended).toMatchObject({
         status: 'failed',
-        error: { code: 'WORKFLOW.ABORTED' },
+        error: { code: 'WORKFLOW_ABORTED' },
         progress: { etaSeconds: null, stalledSeconds: 0 },
       });
       expect(

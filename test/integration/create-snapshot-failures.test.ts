@@ -118,7 +118,7 @@ describe('the create-snapshot workflow when something fails', () => {
       slice,
       snapshotId: accepted.snapshot.id,
       operationId: accepted.operation.id,
-      code: 'AGENT.UNREACHABLE',
+      code: 'AGENT_UNREACHABLE',
       captured: false,
     });
   });
@@ -134,28 +134,28 @@ describe('the create-snapshot workflow when something fails', () => {
       step: 'PowerOffSlice',
       type: 'power-off',
       name: 'PowerTimeout',
-      code: 'SLICE.POWER_TIMEOUT',
+      code: 'POWER_TIMEOUT',
       captured: false,
     },
     {
       step: 'CaptureDisk',
       type: 'capture',
       name: 'AgentError',
-      code: 'AGENT.FAILED',
+      code: 'AGENT_FAILED',
       captured: false,
     },
     {
       step: 'RestorePowerState',
       type: 'power-on',
       name: 'AgentError',
-      code: 'AGENT.FAILED',
+      code: 'AGENT_FAILED',
       captured: false,
     },
     {
       step: 'UploadImage',
       type: 'upload',
       name: 'CaptureNotFound',
-      code: 'SNAPSHOT.CAPTURE_NOT_FOUND',
+      code: 'CAPTURE_NOT_FOUND',
       captured: true,
     },
   ])(
@@ -205,7 +205,7 @@ describe('the create-snapshot workflow when something fails', () => {
       slice,
       snapshotId: accepted.snapshot.id,
       operationId: accepted.operation.id,
-      code: 'STORE.UNAVAILABLE',
+      code: 'STORE_UNAVAILABLE',
       captured: true,
     });
     expect(await bed.stateOutput(accepted.operation.id, 'CleanUpUpload')).toMatchObject({
@@ -262,7 +262,7 @@ describe('the create-snapshot workflow when something fails', () => {
       slice,
       snapshotId: accepted.snapshot.id,
       operationId: accepted.operation.id,
-      code: 'AGENT.TIMEOUT',
+      code: 'AGENT_TIMEOUT',
       captured: true,
     });
     expect(failed?.taskTimedOutEventDetails?.error).toBe('States.HeartbeatTimeout');
@@ -286,7 +286,7 @@ describe('the create-snapshot workflow when something fails', () => {
     );
     expect(snapshot.body).toMatchObject({
       status: 'failed',
-      error: { code: 'AGENT.DISK_NOT_FOUND' },
+      error: { code: 'DISK_NOT_FOUND' },
     });
     expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
       status: 'active',

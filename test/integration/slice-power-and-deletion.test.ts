@@ -92,7 +92,7 @@ describe('slice power and deletion, through the real agent', () => {
       expect(off.execution?.status).toBe('FAILED');
       expect(await operation(token, off.accepted.body.operation.id)).toMatchObject({
         status: 'failed',
-        error: { code: 'SLICE.POWER_TIMEOUT' },
+        error: { code: 'POWER_TIMEOUT' },
       });
       expect(bed.agentPower(slice.id).power).toBe('on');
       expect(await sliceOf(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
@@ -210,7 +210,7 @@ describe('slice power and deletion, through the real agent', () => {
       expect(await sliceOf(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
       expect(await operation(token, accepted.body.operation.id)).toMatchObject({
         status: 'failed',
-        error: { code: 'AGENT.FAILED' },
+        error: { code: 'AGENT_FAILED' },
       });
     });
 

@@ -82,7 +82,7 @@ describe('confirmSliceLockForSnapshot', () => {
     if (!pending) throw new Error('no snapshot');
     await ports.snapshots.update(
       pending,
-      markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW),
+      markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW),
     );
     await ports.slices.releaseLock(ACCOUNT, slice.id, failedOne.operationId, NOW);
     const step = await aRequestedSnapshot(ports, slice);
@@ -112,7 +112,7 @@ describe('confirmSliceLockForSnapshot', () => {
     if (!pending) throw new Error('no snapshot');
     await ports.snapshots.update(
       pending,
-      markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW),
+      markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW),
     );
 
     await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(

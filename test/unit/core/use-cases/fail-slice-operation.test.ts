@@ -32,7 +32,7 @@ describe('failSliceOperation', () => {
     const failure = await failSliceOperation(ports, { ...step, error: UNREACHABLE });
 
     expect(failure).toEqual({
-      code: 'AGENT.UNREACHABLE',
+      code: 'AGENT_UNREACHABLE',
       message: "the slice's host could not be reached",
     });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
@@ -60,7 +60,7 @@ describe('failSliceOperation', () => {
     });
 
     expect(failure).toEqual({
-      code: 'SLICE.OPERATION_FAILED',
+      code: 'SLICE_OPERATION_FAILED',
       message: 'the operation on the slice failed; the slice is as it was',
     });
   });
@@ -72,7 +72,7 @@ describe('failSliceOperation', () => {
 
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
-      error: { code: 'AGENT.UNREACHABLE' },
+      error: { code: 'AGENT_UNREACHABLE' },
     });
   });
 
@@ -93,7 +93,7 @@ describe('failSliceOperation', () => {
     });
     expect(await ports.operations.get(ACCOUNT, deletion.id)).toMatchObject({
       status: 'failed',
-      error: { code: 'AGENT.DISK_NOT_FOUND' },
+      error: { code: 'DISK_NOT_FOUND' },
     });
   });
 });

@@ -127,7 +127,7 @@ describe('requestPowerChange', () => {
     expect(operation).toMatchObject({
       type: 'slice.power',
       status: 'failed',
-      error: { code: 'WORKFLOW.START_FAILED' },
+      error: { code: 'WORKFLOW_START_FAILED' },
     });
   });
 });

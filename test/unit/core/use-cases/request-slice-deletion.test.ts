@@ -166,7 +166,7 @@ describe('requestSliceDeletion', () => {
     expect(operation).toMatchObject({
       type: 'slice.delete',
       status: 'failed',
-      error: { code: 'WORKFLOW.START_FAILED' },
+      error: { code: 'WORKFLOW_START_FAILED' },
     });
   });
 });
