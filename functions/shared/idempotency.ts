@@ -7,7 +7,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { TABLE_DESIGN } from '../../adapters/aws/table-design.ts';
+import { TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { problem } from './problem.ts';
 
 /** How long a key replays its first answer. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSnapshot } from '../contract/records.ts';
 import { call, tokenFor } from '../support/e2e-client.ts';
 import { localSnapshotRepository } from '../support/e2e-records.ts';
+import { aSnapshot } from '../support/records.ts';
 
 interface Problem {
   status: number;
@@ -25,7 +25,7 @@ afterAll(() => seeding.close());
 async function seedSnapshots(accountId: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const snapshot = aSnapshot(accountId, { name: `seeded-${i}` });
+    const snapshot = aSnapshot({ accountId, name: `seeded-${i}` });
     await seeding.repository.create(snapshot);
     ids.push(snapshot.id);
   }
@@ -262,7 +262,7 @@ describe('records API, pagination and rename', () => {
   it('shows a rename in the list and the record', async () => {
     const account = `acct-rename-${randomUUID().slice(0, 8)}`;
     const token = await tokenFor(account);
-    const snapshot = aSnapshot(account, { name: 'before' });
+    const snapshot = aSnapshot({ accountId: account, name: 'before' });
     await seeding.repository.create(snapshot);
 
     const renamed = await call(token, 'PATCH', `/v1/snapshots/${snapshot.id}`, {

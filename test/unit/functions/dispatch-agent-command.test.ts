@@ -4,7 +4,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyRequest } from '../../../agent/protocol/signing.ts';
-import { ENV } from '../../../infra/catalog.ts';
+import { ENV } from '../../../blueprint/facts.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 const REGISTRY_ID = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:host-registry';

@@ -7,7 +7,7 @@ import { getMonthlyCharges } from '../../../../core/use-cases/get-monthly-charge
 import { runBilling } from '../../../../core/use-cases/run-billing.ts';
 import { startBilling } from '../../../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../../../core/use-cases/stop-billing.ts';
-import { anAvailableSnapshot, deletionRequested } from '../../../support/billing-fixtures.ts';
+import { anAvailableSnapshot, deletionRequested } from '../../../support/records.ts';
 
 const ALICE = 'acct-alice';
 const BOB = 'acct-bob';
