@@ -27,7 +27,7 @@ function pidsUnder(dataDir: string): number[] {
 }
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
