@@ -159,14 +159,7 @@ export const SnapshotSchema = z
 export const OperationSchema = z
   .object({
     id: z.string(),
-    type: z.enum([
-      'snapshot.create',
-      'snapshot.delete',
-      'slice.create',
-      'slice.restore',
-      'slice.power',
-      'slice.delete',
-    ]),
+    type: z.enum(OPERATION_TYPES),
     status: z.enum(['running', 'succeeded', 'failed']),
     resourceType: z.enum(['slice', 'snapshot']),
     resourceId: z.string(),

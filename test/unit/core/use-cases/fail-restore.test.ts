@@ -1,20 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import type { RestoreStepInput } from '../../../../core/use-cases/complete-restore.ts';
 import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
-import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  anAvailableSnapshot,
-  aRequestedRestore,
-  eventsOf,
-} from './support/snapshot-steps.ts';
+import { givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, aPowerChange, aRestoreUnderWay, eventsOf } from './support/snapshot-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:20:00.000Z';
 const UNREACHABLE = {
   Error: 'AgentUnreachable',
@@ -22,20 +11,14 @@ const UNREACHABLE = {
 };
 
 describe('failRestore', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let snapshot: Snapshot;
-  let step: RestoreStepInput;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { power: 'off' });
-    snapshot = await anAvailableSnapshot(ports, slice);
-    step = await aRequestedRestore(ports, snapshot);
+  const given = givenPorts(async (ports) => {
+    const restore = await aRestoreUnderWay(ports, { power: 'off' });
     ports.clock.set(LATER);
+    return restore;
   });
 
   it('releases the snapshot and the slice and fails the operation with a reason users can read', async () => {
+    const { ports, slice, snapshot, step } = given;
     const failure = await failRestore(ports, { ...step, error: UNREACHABLE });
 
     expect(failure).toEqual({
@@ -57,6 +40,7 @@ describe('failRestore', () => {
   });
 
   it('emits Slice Restore Failed with the ids and the error', async () => {
+    const { ports, slice, snapshot, step } = given;
     const failure = await failRestore(ports, { ...step, error: UNREACHABLE });
 
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toEqual([
@@ -74,6 +58,7 @@ describe('failRestore', () => {
   });
 
   it('says the previous disk could not be put back when the rollback failed too', async () => {
+    const { ports, step } = given;
     const failure = await failRestore(ports, {
       ...step,
       error: UNREACHABLE,
@@ -88,6 +73,7 @@ describe('failRestore', () => {
   });
 
   it('falls back to a generic reason for an error it does not know', async () => {
+    const { ports, step } = given;
     const failure = await failRestore(ports, {
       ...step,
       error: { Error: 'States.Runtime', Cause: 'x' },
@@ -100,6 +86,7 @@ describe('failRestore', () => {
   });
 
   it('emits Slice Restore Failed once when the step runs twice', async () => {
+    const { ports, step } = given;
     await failRestore(ports, { ...step, error: UNREACHABLE });
 
     await failRestore(ports, { ...step, error: UNREACHABLE });
@@ -108,18 +95,15 @@ describe('failRestore', () => {
   });
 
   it('leaves a lock that another operation took since', async () => {
+    const { ports, slice, step } = given;
     await failRestore(ports, { ...step, error: UNREACHABLE });
-    const power = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state: 'on',
-    });
+    const power = await aPowerChange(ports, slice, 'on');
 
     await failRestore(ports, { ...step, error: UNREACHABLE });
 
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
       status: 'busy',
-      lock: { operationId: power.id },
+      lock: { operationId: power.operationId },
     });
   });
 });

@@ -1,19 +1,30 @@
+import { expect } from 'vitest';
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
 import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
+import type { Operation } from '../../../../../core/operations/operation.ts';
+import type { OperationType } from '../../../../../core/operations/operation-type.ts';
 import type { OperationRepository } from '../../../../../core/ports/operation-repository.ts';
+import type { Ports } from '../../../../../core/ports/ports.ts';
 import type { SliceRepository } from '../../../../../core/ports/slice-repository.ts';
+import type { SnapshotRepository } from '../../../../../core/ports/snapshot-repository.ts';
+import type { WorkflowStarter } from '../../../../../core/ports/workflow-starter.ts';
 import { BYTES_PER_GIB } from '../../../../../core/shared/sizes.ts';
 import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../../core/slices/slice-status.ts';
 import type { Snapshot } from '../../../../../core/snapshots/snapshot.ts';
 import type { RestoreStepInput } from '../../../../../core/use-cases/complete-restore.ts';
+import type { SnapshotDeletionStepInput } from '../../../../../core/use-cases/complete-snapshot-deletion.ts';
+import type { SliceStepInput } from '../../../../../core/use-cases/confirm-slice-lock.ts';
 import type { SnapshotStepInput } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { confirmSliceLockForSnapshot } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../../core/use-cases/fail-snapshot-creation.ts';
 import { markSnapshotCaptured } from '../../../../../core/use-cases/mark-snapshot-captured.ts';
 import { registerSnapshot } from '../../../../../core/use-cases/register-snapshot.ts';
+import { requestPowerChange } from '../../../../../core/use-cases/request-power-change.ts';
 import { requestRestore } from '../../../../../core/use-cases/request-restore.ts';
+import { requestSliceDeletion } from '../../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshot } from '../../../../../core/use-cases/request-snapshot.ts';
+import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-snapshot-deletion.ts';
 
 export const ACCOUNT = 'acct-1';
 export const HOST = 'fra1-a';
@@ -179,4 +190,119 @@ export async function aRequestedRestore(
     snapshotId: snapshot.id,
     operationId: operation.id,
   };
+}
+
+/** A power change of `slice` to `state`, requested through the API's use case: its step input. */
+export async function aPowerChange(
+  ports: MemoryPorts,
+  slice: Slice,
+  state: PowerState,
+): Promise<SliceStepInput> {
+  const operation = await requestPowerChange(ports, {
+    accountId: ACCOUNT,
+    sliceId: slice.id,
+    state,
+  });
+  return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+}
+
+/** A deletion of `slice`, requested through the API's use case: its step input. */
+export async function aSliceDeletion(ports: MemoryPorts, slice: Slice): Promise<SliceStepInput> {
+  const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+  return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+}
+
+/** A deletion of `snapshot`, requested through the API's use case: its step input. */
+export async function aSnapshotDeletion(
+  ports: MemoryPorts,
+  snapshot: Snapshot,
+): Promise<SnapshotDeletionStepInput> {
+  const { accountId, id: snapshotId } = snapshot;
+  const operation = await requestSnapshotDeletion(ports, { accountId, snapshotId });
+  return { accountId, snapshotId, operationId: operation.id };
+}
+
+/** A workflow starter whose every start fails, as when Step Functions cannot be reached. */
+export const STEP_FUNCTIONS_DOWN: WorkflowStarter = {
+  start: async () => {
+    throw new Error('Step Functions is down');
+  },
+  describe: async () => ({ status: 'MISSING' as const, input: null }),
+};
+
+/** The operations of the account, newest first, of `type` if given. */
+export async function operationsOf(ports: MemoryPorts, type?: OperationType): Promise<Operation[]> {
+  const { items } = await ports.operations.list(ACCOUNT, { limit: 50 });
+  return items.filter((operation) => type === undefined || operation.type === type);
+}
+
+/**
+ * Checks what a request leaves when its workflow could not start: the slice active and unlocked,
+ * and its one operation of `type` failed for that reason.
+ */
+export async function expectStartFailureUndone(
+  ports: MemoryPorts,
+  slice: Slice,
+  type: OperationType,
+): Promise<void> {
+  expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({ status: 'active', lock: null });
+  expect(await operationsOf(ports, type)).toEqual([
+    expect.objectContaining({
+      status: 'failed',
+      error: { code: 'WORKFLOW_START_FAILED', message: expect.any(String) },
+    }),
+  ]);
+}
+
+/** An active slice on HOST (`options` as for {@link anActiveSlice}) and an available snapshot of it. */
+export async function aSliceWithASnapshot(
+  ports: MemoryPorts,
+  options: Parameters<typeof anActiveSlice>[1] = {},
+): Promise<{ slice: Slice; snapshot: Snapshot }> {
+  const slice = await anActiveSlice(ports, options);
+  return { slice, snapshot: await anAvailableSnapshot(ports, slice) };
+}
+
+/** A restore of an available snapshot onto its own active slice, requested: its records and step input. */
+export async function aRestoreUnderWay(
+  ports: MemoryPorts,
+  options: Parameters<typeof anActiveSlice>[1] = {},
+): Promise<{ slice: Slice; snapshot: Snapshot; step: RestoreStepInput }> {
+  const { slice, snapshot } = await aSliceWithASnapshot(ports, options);
+  return { slice, snapshot, step: await aRequestedRestore(ports, snapshot) };
+}
+
+/** The snapshots of `ports` with every update refused, as when the table cannot be reached. */
+export function snapshotUpdatesDown(ports: MemoryPorts): SnapshotRepository {
+  return {
+    create: (snapshot) => ports.snapshots.create(snapshot),
+    get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
+    list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
+    update: async () => {
+      throw new Error('DynamoDB is down');
+    },
+  };
+}
+
+/**
+ * Runs a step whose write that ends the operation carries `detailType`: first with that write
+ * refused, when the step fails and emits nothing, then again. Checks that the event is then
+ * emitted once and the operation succeeded, and answers the events emitted.
+ */
+export async function expectEmittedOnceOnRetry(
+  ports: MemoryPorts,
+  detailType: EventDetailType,
+  operationId: string,
+  step: (deps: Ports) => Promise<unknown>,
+): Promise<DomainEvent[]> {
+  await expect(step({ ...ports, operations: operationUpdatesDown(ports) })).rejects.toThrow(
+    'DynamoDB is down',
+  );
+  expect(eventsOf(ports, detailType)).toEqual([]);
+
+  await step(ports);
+
+  expect(eventsOf(ports, detailType)).toHaveLength(1);
+  expect((await ports.operations.get(ACCOUNT, operationId))?.status).toBe('succeeded');
+  return eventsOf(ports, detailType);
 }
