@@ -3,15 +3,10 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import type { PowerState } from '../../../../core/slices/slice-status.ts';
 import { completePowerChange } from '../../../../core/use-cases/complete-power-change.ts';
 import type { SliceStepInput } from '../../../../core/use-cases/confirm-slice-lock.ts';
-import { givenPorts } from './support/given-ports.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  aPowerChange,
-  eventsOf,
-  expectEmittedOnceOnRetry,
-  recordingSliceWrites,
-} from './support/snapshot-steps.ts';
+import { recordingSliceWrites } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { anActiveSlice, aPowerChange } from './support/use-case-steps.ts';
 
 const LATER = '2025-03-01T10:01:00.000Z';
 

@@ -6,16 +6,10 @@ import {
   completeCommittedRestore,
   completeRestore,
 } from '../../../../core/use-cases/complete-restore.ts';
-import { givenPorts } from './support/given-ports.ts';
-import {
-  ACCOUNT,
-  aPowerChange,
-  aRequestedRestore,
-  aSliceWithASnapshot,
-  eventsOf,
-  expectEmittedOnceOnRetry,
-  recordingSliceWrites,
-} from './support/snapshot-steps.ts';
+import { recordingSliceWrites } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { aPowerChange, aRequestedRestore, aSliceWithASnapshot } from './support/use-case-steps.ts';
 
 const LATER = '2025-03-01T10:20:00.000Z';
 

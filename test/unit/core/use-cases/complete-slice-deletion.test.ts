@@ -2,17 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { SliceLockNotHeldError } from '../../../../core/slices/slice-errors.ts';
 import { completeSliceDeletion } from '../../../../core/use-cases/complete-slice-deletion.ts';
-import { givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
+import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   anActiveSlice,
   aPowerChange,
   aSliceDeletion,
   aSliceWithASnapshot,
-  eventsOf,
-  expectEmittedOnceOnRetry,
-  HOST,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const LATER = '2025-03-01T10:05:00.000Z';
 

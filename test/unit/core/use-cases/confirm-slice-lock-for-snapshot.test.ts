@@ -6,13 +6,12 @@ import { markSnapshotFailed } from '../../../../core/snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snapshot-errors.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
+import { ACCOUNT, HOST } from './support/given-ports.ts';
 import {
-  ACCOUNT,
   anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
-  HOST,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 

@@ -4,8 +4,8 @@ import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import { SliceLockNotHeldError, SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
 import { confirmSliceLock } from '../../../../core/use-cases/confirm-slice-lock.ts';
 import { failSliceOperation } from '../../../../core/use-cases/fail-slice-operation.ts';
-import { givenPorts } from './support/given-ports.ts';
-import { ACCOUNT, anActiveSlice, aPowerChange, HOST } from './support/snapshot-steps.ts';
+import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
+import { anActiveSlice, aPowerChange } from './support/use-case-steps.ts';
 
 describe('confirmSliceLock', () => {
   const given = givenPorts(async (ports) => {

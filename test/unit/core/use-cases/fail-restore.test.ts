@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
-import { givenPorts } from './support/given-ports.ts';
-import { ACCOUNT, aPowerChange, aRestoreUnderWay, eventsOf } from './support/snapshot-steps.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf } from './support/outcomes.ts';
+import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
 
 const LATER = '2025-03-01T10:20:00.000Z';
 const UNREACHABLE = {

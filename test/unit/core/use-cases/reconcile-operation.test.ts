@@ -6,15 +6,14 @@ import { reconcileOperation } from '../../../../core/use-cases/reconcile-operati
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { eventsOf } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   anActiveSlice,
   anAvailableSnapshot,
   anUploadingSnapshot,
   aRequestedRestore,
-  eventsOf,
-  HOST,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:20:00.000Z';

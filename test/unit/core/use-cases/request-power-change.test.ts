@@ -5,14 +5,10 @@ import {
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
-import { givenPorts, NOW } from './support/given-ports.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  deleteStoredSlice,
-  expectStartFailureUndone,
-  STEP_FUNCTIONS_DOWN,
-} from './support/snapshot-steps.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { expectStartFailureUndone } from './support/outcomes.ts';
+import { anActiveSlice, deleteStoredSlice } from './support/use-case-steps.ts';
 
 describe('requestPowerChange', () => {
   const given = givenPorts(async (ports) => ({

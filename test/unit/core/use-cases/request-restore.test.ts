@@ -16,20 +16,17 @@ import {
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
-import { givenPorts } from './support/given-ports.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectStartFailureUndone, operationsOf } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   aFailedSnapshot,
   anActiveSlice,
   anAvailableSnapshot,
   aPowerChange,
   aSnapshotDeletion,
   deleteStoredSlice,
-  eventsOf,
-  expectStartFailureUndone,
-  operationsOf,
-  STEP_FUNCTIONS_DOWN,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const READ_UNTIL = '2025-03-01T18:00:00.000Z';
 

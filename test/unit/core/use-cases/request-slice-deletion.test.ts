@@ -9,16 +9,10 @@ import {
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
-import { givenPorts } from './support/given-ports.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  aPowerChange,
-  deleteStoredSlice,
-  eventsOf,
-  expectStartFailureUndone,
-  STEP_FUNCTIONS_DOWN,
-} from './support/snapshot-steps.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectStartFailureUndone } from './support/outcomes.ts';
+import { anActiveSlice, aPowerChange, deleteStoredSlice } from './support/use-case-steps.ts';
 
 const LATER = '2025-03-01T10:05:00.000Z';
 

@@ -8,9 +8,10 @@ import {
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import { givenPorts, NOW } from './support/given-ports.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { operationsOf } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   aFailedSnapshot,
   anActiveSlice,
   anAvailableSnapshot,
@@ -18,9 +19,7 @@ import {
   aRequestedRestore,
   aRequestedSnapshot,
   aSliceWithASnapshot,
-  operationsOf,
-  STEP_FUNCTIONS_DOWN,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const RETRY_AT = '2025-03-03T10:00:00.000Z';

@@ -9,7 +9,8 @@ import {
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts';
-import { ACCOUNT, anActiveSlice } from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { anActiveSlice } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const NOW_SECONDS = Date.parse(NOW) / 1000;

@@ -5,6 +5,12 @@ import {
 } from '../../../../../adapters/memory/memory-ports.ts';
 import { T0 } from '../../../../support/records.ts';
 
+/** The account of the records the steps make. */
+export const ACCOUNT = 'acct-1';
+
+/** The host active slices are placed on. */
+export const HOST = 'fra1-a';
+
 /** Where each test's clock starts: the ports' clock reads NOW until the test moves it. */
 export const NOW = T0;
 

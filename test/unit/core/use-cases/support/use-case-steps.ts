@@ -1,13 +1,4 @@
-import { expect } from 'vitest';
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
-import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
-import type { Operation } from '../../../../../core/operations/operation.ts';
-import type { OperationType } from '../../../../../core/operations/operation-type.ts';
-import type { OperationRepository } from '../../../../../core/ports/operation-repository.ts';
-import type { Ports } from '../../../../../core/ports/ports.ts';
-import type { SliceRepository } from '../../../../../core/ports/slice-repository.ts';
-import type { SnapshotRepository } from '../../../../../core/ports/snapshot-repository.ts';
-import type { WorkflowStarter } from '../../../../../core/ports/workflow-starter.ts';
 import { BYTES_PER_GIB } from '../../../../../core/shared/sizes.ts';
 import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../../core/slices/slice-status.ts';
@@ -25,9 +16,7 @@ import { requestRestore } from '../../../../../core/use-cases/request-restore.ts
 import { requestSliceDeletion } from '../../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshot } from '../../../../../core/use-cases/request-snapshot.ts';
 import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-snapshot-deletion.ts';
-
-export const ACCOUNT = 'acct-1';
-export const HOST = 'fra1-a';
+import { ACCOUNT, HOST } from './given-ports.ts';
 
 /** An active slice placed on HOST, in the given power state, as the create-slice workflow leaves it. */
 export async function anActiveSlice(
@@ -86,11 +75,6 @@ export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powe
   return { step, lock };
 }
 
-/** The events of one detail-type published so far, in order. */
-export function eventsOf(ports: MemoryPorts, detailType: EventDetailType): DomainEvent[] {
-  return ports.events.published.filter((event) => event.detailType === detailType);
-}
-
 /**
  * A snapshot of `slice` taken to the end. Its chunks and manifest are stored, it is available and
  * billed, and the slice is unlocked again.
@@ -129,48 +113,6 @@ export async function deleteStoredSlice(ports: MemoryPorts, slice: Slice): Promi
   const stored = await ports.slices.get(slice.accountId, slice.id);
   if (!stored) throw new Error(`slice ${slice.id} is gone`);
   await ports.slices.update(stored, { ...stored, status: 'deleted', lock: null });
-}
-
-/**
- * The operations of `ports` with every update refused, as when the table cannot be reached: the
- * write that ends an operation, and the events it carries, never happen.
- */
-export function operationUpdatesDown(ports: MemoryPorts): OperationRepository {
-  return {
-    create: (operation, write) => ports.operations.create(operation, write),
-    get: (accountId, operationId) => ports.operations.get(accountId, operationId),
-    update: async () => {
-      throw new Error('DynamoDB is down');
-    },
-    list: (accountId, page) => ports.operations.list(accountId, page),
-    listRunning: (startedBefore, limit) => ports.operations.listRunning(startedBefore, limit),
-  };
-}
-
-/** The slices of `ports`, recording which writes are made (updates and lock moves), in order. */
-export function recordingSliceWrites(ports: MemoryPorts): {
-  slices: SliceRepository;
-  writes: string[];
-} {
-  const writes: string[] = [];
-  const slices: SliceRepository = {
-    create: (slice) => ports.slices.create(slice),
-    get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
-    list: (accountId, page) => ports.slices.list(accountId, page),
-    update: async (current, next) => {
-      writes.push('update');
-      await ports.slices.update(current, next);
-    },
-    acquireLock: async (accountId, sliceId, operation, now) => {
-      writes.push('acquireLock');
-      return ports.slices.acquireLock(accountId, sliceId, operation, now);
-    },
-    releaseLock: async (accountId, sliceId, operationId, now) => {
-      writes.push('releaseLock');
-      return ports.slices.releaseLock(accountId, sliceId, operationId, now);
-    },
-  };
-  return { slices, writes };
 }
 
 /** A restore of `snapshot` requested through the API's use case: its step input. */
@@ -222,38 +164,6 @@ export async function aSnapshotDeletion(
   return { accountId, snapshotId, operationId: operation.id };
 }
 
-/** A workflow starter whose every start fails, as when Step Functions cannot be reached. */
-export const STEP_FUNCTIONS_DOWN: WorkflowStarter = {
-  start: async () => {
-    throw new Error('Step Functions is down');
-  },
-  describe: async () => ({ status: 'MISSING' as const, input: null }),
-};
-
-/** The operations of the account, newest first, of `type` if given. */
-export async function operationsOf(ports: MemoryPorts, type?: OperationType): Promise<Operation[]> {
-  const { items } = await ports.operations.list(ACCOUNT, { limit: 50 });
-  return items.filter((operation) => type === undefined || operation.type === type);
-}
-
-/**
- * Checks what a request leaves when its workflow could not start: the slice active and unlocked,
- * and its one operation of `type` failed for that reason.
- */
-export async function expectStartFailureUndone(
-  ports: MemoryPorts,
-  slice: Slice,
-  type: OperationType,
-): Promise<void> {
-  expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({ status: 'active', lock: null });
-  expect(await operationsOf(ports, type)).toEqual([
-    expect.objectContaining({
-      status: 'failed',
-      error: { code: 'WORKFLOW_START_FAILED', message: expect.any(String) },
-    }),
-  ]);
-}
-
 /** An active slice on HOST (`options` as for {@link anActiveSlice}) and an available snapshot of it. */
 export async function aSliceWithASnapshot(
   ports: MemoryPorts,
@@ -270,39 +180,4 @@ export async function aRestoreUnderWay(
 ): Promise<{ slice: Slice; snapshot: Snapshot; step: RestoreStepInput }> {
   const { slice, snapshot } = await aSliceWithASnapshot(ports, options);
   return { slice, snapshot, step: await aRequestedRestore(ports, snapshot) };
-}
-
-/** The snapshots of `ports` with every update refused, as when the table cannot be reached. */
-export function snapshotUpdatesDown(ports: MemoryPorts): SnapshotRepository {
-  return {
-    create: (snapshot) => ports.snapshots.create(snapshot),
-    get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
-    list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
-    update: async () => {
-      throw new Error('DynamoDB is down');
-    },
-  };
-}
-
-/**
- * Runs a step whose write that ends the operation carries `detailType`: first with that write
- * refused, when the step fails and emits nothing, then again. Checks that the event is then
- * emitted once and the operation succeeded, and answers the events emitted.
- */
-export async function expectEmittedOnceOnRetry(
-  ports: MemoryPorts,
-  detailType: EventDetailType,
-  operationId: string,
-  step: (deps: Ports) => Promise<unknown>,
-): Promise<DomainEvent[]> {
-  await expect(step({ ...ports, operations: operationUpdatesDown(ports) })).rejects.toThrow(
-    'DynamoDB is down',
-  );
-  expect(eventsOf(ports, detailType)).toEqual([]);
-
-  await step(ports);
-
-  expect(eventsOf(ports, detailType)).toHaveLength(1);
-  expect((await ports.operations.get(ACCOUNT, operationId))?.status).toBe('succeeded');
-  return eventsOf(ports, detailType);
 }
