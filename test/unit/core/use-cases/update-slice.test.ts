@@ -5,7 +5,8 @@ import type { Slice } from '../../../../core/slices/slice.ts';
 import { SliceBusyError, SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
-import { ACCOUNT, anActiveSlice, deleteStoredSlice } from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { anActiveSlice, deleteStoredSlice } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:05:00.000Z';
