@@ -31,8 +31,9 @@ const WORD_CHAR = /[a-z0-9._/-]/;
 const SPACE = /[ \t]/;
 
 /**
- * A recursive-descent parser over the selector text. Positions are 1-based character positions,
- * so that an error says exactly where a client's selector went wrong.
+ * Reads a selector left to right, one requirement at a time, and stops at the first character
+ * that does not fit. Positions are 1-based, so that an error says exactly where a client's
+ * selector went wrong.
  */
 class SelectorParser {
   readonly #text: string;
