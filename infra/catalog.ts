@@ -196,7 +196,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-delete-snapshot',
     entry: 'functions/api-delete-snapshot.ts',
     routes: [{ method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' }],
+    // Into the recycle bin (its event through the outbox), or for good through the workflow.
     access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
+  },
+  {
+    name: 'api-recover-snapshot',
+    entry: 'functions/api-recover-snapshot.ts',
+    routes: [{ method: 'POST', path: '/v1/snapshots/{id}/recover', auth: 'jwt' }],
+    // Its event goes through the outbox, in the snapshot's own write.
+    access: { table: 'write' },
   },
   {
     name: 'api-restore-snapshot',
@@ -221,6 +229,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-get-charges.ts',
     routes: [{ method: 'GET', path: '/v1/billing/charges', auth: 'jwt' }],
     access: { table: 'read' },
+  },
+  {
+    name: 'api-get-settings',
+    entry: 'functions/api-get-settings.ts',
+    routes: [{ method: 'GET', path: '/v1/settings', auth: 'jwt' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'api-update-settings',
+    entry: 'functions/api-update-settings.ts',
+    routes: [{ method: 'PATCH', path: '/v1/settings', auth: 'jwt' }],
+    access: { table: 'write' },
   },
   {
     name: 'billing-plan-run',
@@ -389,6 +409,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'purge-recycled-snapshots',
+    entry: 'functions/purge-recycled-snapshots.ts',
+    // Reads the recycle bin's index, marks the expired snapshots deleting and starts their
+    // deletions; the workflow deletes the images.
+    access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
+    // Up to 500 snapshots a run, each a few writes and a StartExecution.
+    timeoutSeconds: 300,
+  },
+  {
     name: 'workflow-clean-up-snapshot-upload',
     entry: 'functions/workflow-clean-up-snapshot-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
@@ -502,6 +531,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     name: 'sweep-operations',
     expression: 'rate(5 minutes)',
     target: { function: 'sweep-operations' },
+    input: {},
+  },
+  {
+    // Deletes for good what has stayed its account's recycleBinDays in the recycle bin.
+    name: 'purge-recycled-snapshots',
+    expression: 'rate(15 minutes)',
+    target: { function: 'purge-recycled-snapshots' },
     input: {},
   },
 ];

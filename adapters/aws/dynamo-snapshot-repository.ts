@@ -20,6 +20,17 @@ import {
   type TableAccess,
 } from './dynamo-record-table.ts';
 
+/**
+ * gsi2 holds the recycled snapshots of every account, by purge time (a sparse index): the keys
+ * are set while `recycled` and removed when the snapshot is recovered or purged, so the scheduled
+ * purge reads what has expired, never the table.
+ */
+const RECYCLED_PARTITION = 'SNAPSHOTS#RECYCLED';
+
+function recycleBinSortKey(snapshot: Pick<Snapshot, 'purgeAt' | 'accountId' | 'id'>): string {
+  return `${snapshot.purgeAt}#${snapshot.accountId}#${snapshot.id}`;
+}
+
 function toItem(snapshot: Snapshot): Item & TableKey {
   const key = recordKey('snapshot', snapshot.accountId, snapshot.id);
   // Deleted snapshots leave the per-slice index (sparse), as they leave every list.
@@ -30,7 +41,11 @@ function toItem(snapshot: Snapshot): Item & TableKey {
           gsi1pk: sliceSnapshotsPartition(snapshot.accountId, snapshot.sliceId),
           gsi1sk: snapshot.id,
         };
-  return { ...snapshot, ...key, ...sliceIndex, recordKind: 'snapshot' };
+  const recycleBinIndex =
+    snapshot.status === 'recycled' && snapshot.purgeAt !== null
+      ? { gsi2pk: RECYCLED_PARTITION, gsi2sk: recycleBinSortKey(snapshot) }
+      : {};
+  return { ...snapshot, ...key, ...sliceIndex, ...recycleBinIndex, recordKind: 'snapshot' };
 }
 
 function fromItem(item: Item): Snapshot {
@@ -41,6 +56,7 @@ function fromItem(item: Item): Snapshot {
     readers: snapshot.readers ?? [],
     deletionOperationId: snapshot.deletionOperationId ?? null,
     captureInfo: snapshot.captureInfo ?? null,
+    purgeAt: snapshot.purgeAt ?? null,
   };
 }
 
@@ -108,13 +124,20 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
   ): Promise<Page<Snapshot>> {
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
-    const scope = cursorScope('snapshots', accountId, { region, sliceId });
+    const status = filter.status ?? null;
+    const scope = cursorScope('snapshots', accountId, {
+      region,
+      sliceId,
+      ...(status === null ? {} : { status }),
+    });
     const after = page.cursor
       ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
       : null;
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Item = { ':deleted': 'deleted' };
-    const filters = ['#status <> :deleted'];
+    const values: Item =
+      status === null ? { ':deleted': 'deleted', ':recycled': 'recycled' } : { ':status': status };
+    const filters =
+      status === null ? ['#status <> :deleted', '#status <> :recycled'] : ['#status = :status'];
     if (region !== null) {
       names['#region'] = 'region';
       values[':region'] = region;
@@ -158,5 +181,31 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
     return pageFrom(items.map(fromItem), page.limit, (lastId) =>
       this.#cursors.encode(scope, lastId),
     );
+  }
+
+  async listExpired(
+    before: string,
+    limit: number,
+    after: Snapshot | null = null,
+  ): Promise<readonly Snapshot[]> {
+    const items = await this.#table.queryItems(
+      {
+        IndexName: 'gsi2',
+        // `$` follows `#`: every key whose purge time is `before` itself sorts below the bound.
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',
+        ExpressionAttributeValues: { ':pk': RECYCLED_PARTITION, ':beyond': `${before}$` },
+      },
+      after
+        ? {
+            ...recordKey('snapshot', after.accountId, after.id),
+            gsi2pk: RECYCLED_PARTITION,
+            gsi2sk: recycleBinSortKey(after),
+          }
+        : undefined,
+      limit,
+      'oldest-first',
+    );
+    // The index may trail the table by a moment: a snapshot recovered just now is dropped.
+    return items.map(fromItem).filter((snapshot) => snapshot.status === 'recycled');
   }
 }

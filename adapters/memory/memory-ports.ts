@@ -14,6 +14,7 @@ import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { MemoryRegionCatalog } from './memory-region-catalog.ts';
+import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
 import { MemoryUploadRegistry } from './memory-upload-registry.ts';
@@ -29,6 +30,7 @@ export interface MemoryPorts extends Ports {
   readonly usage: MemoryUsageRepository;
   readonly charges: MemoryChargesRepository;
   readonly operations: MemoryOperationRepository;
+  readonly settings: MemorySettingsRepository;
   readonly workflows: MemoryWorkflowStarter;
   readonly events: MemoryEventPublisher;
   readonly clock: ManualClock;
@@ -72,6 +74,7 @@ export function createMemoryPorts(
     usage: new MemoryUsageRepository(),
     charges: new MemoryChargesRepository({ outbox: events }),
     operations: new MemoryOperationRepository({ cursorSigner, outbox: events }),
+    settings: new MemorySettingsRepository(),
     workflows: new MemoryWorkflowStarter(),
     events,
     clock,

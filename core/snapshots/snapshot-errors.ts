@@ -101,3 +101,31 @@ export class SnapshotInUseError extends DomainError {
     this.operationId = reader.operationId;
   }
 }
+
+/** Only a snapshot in the recycle bin can be recovered. */
+export class SnapshotNotRecycledError extends DomainError {
+  override readonly name = 'SnapshotNotRecycledError';
+  readonly code = 'SNAPSHOT.NOT_RECYCLED';
+  readonly kind = 'conflict' as const;
+  readonly status: SnapshotStatus;
+
+  constructor(snapshotId: string, status: SnapshotStatus) {
+    super(
+      `snapshot ${snapshotId} is ${status}, not in the recycle bin: there is nothing to recover`,
+    );
+    this.status = status;
+  }
+}
+
+/** A snapshot in the recycle bin is deleted again: only a purge (`?purge=true`) deletes it now. */
+export class SnapshotAlreadyRecycledError extends DomainError {
+  override readonly name = 'SnapshotAlreadyRecycledError';
+  readonly code = 'SNAPSHOT.ALREADY_RECYCLED';
+  readonly kind = 'conflict' as const;
+
+  constructor(snapshotId: string) {
+    super(
+      `snapshot ${snapshotId} is in the recycle bin already; delete it with ?purge=true to delete it now`,
+    );
+  }
+}

@@ -8,9 +8,11 @@ import type { Failure } from '../shared/failure.ts';
 import { durationSeconds } from '../shared/time.ts';
 import {
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
+  SnapshotNotRecycledError,
 } from './snapshot-errors.ts';
 import type {
   CaptureInfo,
@@ -53,8 +55,13 @@ export interface Snapshot {
   readonly capturedAt: string | null;
   /** When it became available: billing starts here. */
   readonly completedAt: string | null;
-  /** When deletion was requested: billing stops here. */
+  /**
+   * When deletion was requested, into the recycle bin or for good: billing stops here. Null again
+   * once a recycled snapshot is recovered.
+   */
   readonly deletedAt: string | null;
+  /** While `recycled`: when the scheduled purge deletes it for good. Null in every other status. */
+  readonly purgeAt: string | null;
   /** Seconds (millisecond precision) the slice was off for it; 0 only if it never went off. */
   readonly downtimeSeconds: number | null;
   /** How the capture was made; null until the capture point is fixed. */
@@ -106,6 +113,7 @@ export function newSnapshot(input: {
     capturedAt: null,
     completedAt: null,
     deletedAt: null,
+    purgeAt: null,
     downtimeSeconds: null,
     captureInfo: null,
     progress: progressNotStarted(input.slice.usedBytes),
@@ -258,26 +266,59 @@ export function removeSnapshotReader(
 }
 
 /**
- * available | failed → deleting, by `operationId`: billing stops now (deletedAt), before any chunk
- * is removed. Refused with SnapshotInUseError while a restore or a slice made from it reads the
- * image.
+ * available | failed | recycled → deleting, by `operationId`, before any chunk is removed. Billing
+ * stops now (deletedAt), or stopped already when the snapshot went into the recycle bin (that
+ * moment is kept). Refused with SnapshotInUseError while a restore or a slice made from it reads
+ * the image.
  */
 export function startSnapshotDeletion(
   snapshot: Snapshot,
   now: string,
   operationId: string | null = null,
 ): Snapshot {
-  assertStatus(snapshot, ['available', 'failed'], 'deleting');
+  assertStatus(snapshot, ['available', 'failed', 'recycled'], 'deleting');
   const [reader] = liveReaders(snapshot, now);
   if (reader) throw new SnapshotInUseError(snapshot.id, reader);
   return {
     ...snapshot,
     status: 'deleting',
     readers: [],
-    deletedAt: now,
+    deletedAt: snapshot.status === 'recycled' ? (snapshot.deletedAt ?? now) : now,
+    purgeAt: null,
     deletionOperationId: operationId,
     updatedAt: now,
   };
+}
+
+/**
+ * available → recycled, by `operationId`: billing stops now (deletedAt), the image is kept, and
+ * the scheduled purge deletes it at `purgeAt` unless it is recovered first. A restore or a slice
+ * made from it that reads the image meanwhile carries on: only the purge waits for it.
+ */
+export function markSnapshotRecycled(
+  snapshot: Snapshot,
+  input: { now: string; purgeAt: string; operationId: string },
+): Snapshot {
+  if (snapshot.status === 'recycled') throw new SnapshotAlreadyRecycledError(snapshot.id);
+  assertStatus(snapshot, ['available'], 'recycled');
+  return {
+    ...snapshot,
+    status: 'recycled',
+    deletedAt: input.now,
+    purgeAt: input.purgeAt,
+    deletionOperationId: input.operationId,
+    updatedAt: input.now,
+  };
+}
+
+/**
+ * recycled → available: out of the recycle bin as it went in (its image was kept); billing starts
+ * again now. SnapshotNotRecycledError for a snapshot in any other status.
+ */
+export function markSnapshotRecovered(snapshot: Snapshot, now: string): Snapshot {
+  if (snapshot.status !== 'recycled')
+    throw new SnapshotNotRecycledError(snapshot.id, snapshot.status);
+  return { ...snapshot, status: 'available', deletedAt: null, purgeAt: null, updatedAt: now };
 }
 
 /** A deletion that failed is taken up again by `operationId`; billing stays stopped as it was. */

@@ -10,13 +10,16 @@ export interface ListSnapshotsInput {
   readonly accountId: string;
   readonly region?: string | null;
   readonly sliceId?: string | null;
+  /** `recycled`: the recycle bin; left out: every snapshot but deleted and recycled ones. */
+  readonly status?: 'recycled' | null;
   readonly limit?: number;
   readonly cursor?: string | null;
 }
 
 /**
- * The caller's snapshots (deleted ones left out), newest first, optionally of one region and/or one
- * slice (a deleted slice's snapshots too). An unknown region or a malformed slice id is invalid input.
+ * The caller's snapshots (deleted and recycled ones left out), or with `status: 'recycled'` its
+ * recycle bin, newest first, optionally of one region and/or one slice (a deleted slice's snapshots
+ * too). An unknown region or a malformed slice id is invalid input.
  */
 export async function listSnapshots(
   deps: Pick<Ports, 'snapshots' | 'regions'>,
@@ -32,7 +35,7 @@ export async function listSnapshots(
   }
   return deps.snapshots.list(
     input.accountId,
-    { region: input.region ?? null, sliceId: input.sliceId ?? null },
+    { region: input.region ?? null, sliceId: input.sliceId ?? null, status: input.status ?? null },
     page,
   );
 }

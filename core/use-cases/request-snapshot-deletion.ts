@@ -1,23 +1,35 @@
-import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
+import { EVENT } from '../events/event-types.ts';
+import { newOperation, type Operation, succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
-import type { Failure } from '../shared/failure.ts';
+import {
+  type AccountSettings,
+  purgeTimeOf,
+  recycleBinEnabled,
+} from '../settings/account-settings.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import {
+  markSnapshotRecycled,
   resumeSnapshotDeletion,
   type Snapshot,
   startSnapshotDeletion,
 } from '../snapshots/snapshot.ts';
 import { SnapshotBeingDeletedError, SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
+import { getAccountSettings } from './get-account-settings.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import { launchSnapshotDeletion } from './launch-snapshot-deletion.ts';
 import { stopBilling } from './stop-billing.ts';
 
-const START_FAILED: Failure = {
-  code: 'WORKFLOW.START_FAILED',
-  message: 'the deletion could not be started; deleting the snapshot again resumes it',
-};
+type Deps = Pick<
+  Ports,
+  'snapshots' | 'operations' | 'usage' | 'workflows' | 'settings' | 'clock' | 'ids'
+>;
 
-type Deps = Pick<Ports, 'snapshots' | 'operations' | 'usage' | 'workflows' | 'clock' | 'ids'>;
+/** What a deletion request did: the snapshot as it is now, and the `snapshot.delete` operation. */
+export interface SnapshotDeletion {
+  readonly snapshot: Snapshot;
+  readonly operation: Operation;
+}
 
 /** A snapshot `deleting` whose deletion is no longer under way: it failed, or never started. */
 async function deletionStalled(deps: Deps, snapshot: Snapshot): Promise<boolean> {
@@ -26,55 +38,93 @@ async function deletionStalled(deps: Deps, snapshot: Snapshot): Promise<boolean>
   return operation?.status !== 'running';
 }
 
+/** Whether the request puts `snapshot` into the recycle bin rather than deleting it for good. */
+function goesToRecycleBin(
+  snapshot: Snapshot,
+  settings: AccountSettings | null,
+): settings is AccountSettings {
+  return (
+    settings !== null &&
+    recycleBinEnabled(settings) &&
+    (snapshot.status === 'available' || snapshot.status === 'recycled')
+  );
+}
+
 /**
- * `DELETE /v1/snapshots/{id}`: the snapshot `deleting` and its billing stopped at this moment, then
- * a running `snapshot.delete` operation and the delete-snapshot workflow, which removes the chunks
- * no other snapshot of the account uses. Refused while a restore or a new slice reads it
+ * `DELETE /v1/snapshots/{id}`. With the account's recycle bin on (the default) an available
+ * snapshot goes into it: `recycled`, billing stopped at this moment, its image kept until
+ * `purgeAt`, `Snapshot Recycled`, and a `snapshot.delete` operation that has succeeded already.
+ * With `purge`, with the bin off, and for a failed snapshot, it is deleted for good: `deleting`,
+ * billing stopped at this moment (or when it went into the bin), and a running `snapshot.delete`
+ * operation whose delete-snapshot workflow removes the chunks no other snapshot of the account
+ * uses. A deletion for good is refused while a restore or a new slice reads it
  * (SnapshotInUseError) and while it is still being taken; a deletion under way is a conflict
- * (SnapshotBeingDeletedError), one that failed is taken up again. A deleted one is not found.
+ * (SnapshotBeingDeletedError), one that failed is taken up again. A snapshot in the bin deleted
+ * again without `purge` is SnapshotAlreadyRecycledError; a deleted one is not found.
  */
 export async function requestSnapshotDeletion(
   deps: Deps,
-  input: { accountId: string; snapshotId: string },
-): Promise<Operation> {
+  input: { accountId: string; snapshotId: string; purge?: boolean },
+): Promise<SnapshotDeletion> {
+  const settings = input.purge ? null : await getAccountSettings(deps, input);
   const operationId = deps.ids.next('operation');
-  const deleting = await retryOnConflict(async () => {
+  const next = await retryOnConflict(async () => {
     const current = await getSnapshot(deps, input);
     if (current.status === 'deleted') throw new SnapshotNotFoundError(current.id);
-    const now = toIsoTime(deps.clock.now());
-    let next: Snapshot;
+    const now = deps.clock.now();
+    if (goesToRecycleBin(current, settings)) {
+      const recycled = markSnapshotRecycled(current, {
+        now: toIsoTime(now),
+        purgeAt: toIsoTime(purgeTimeOf(settings, now)),
+        operationId,
+      });
+      await deps.snapshots.update(current, recycled, {
+        events: [
+          {
+            detailType: EVENT.snapshotRecycled,
+            detail: {
+              accountId: recycled.accountId,
+              snapshotId: recycled.id,
+              sliceId: recycled.sliceId,
+              operationId,
+              name: recycled.name,
+              deletedAt: recycled.deletedAt,
+              purgeAt: recycled.purgeAt,
+            },
+          },
+        ],
+      });
+      return recycled;
+    }
+    let deleting: Snapshot;
     if (current.status === 'deleting') {
       if (!(await deletionStalled(deps, current))) throw new SnapshotBeingDeletedError(current.id);
-      next = resumeSnapshotDeletion(current, operationId, now);
+      deleting = resumeSnapshotDeletion(current, operationId, toIsoTime(now));
     } else {
-      next = startSnapshotDeletion(current, now, operationId);
+      deleting = startSnapshotDeletion(current, toIsoTime(now), operationId);
     }
-    await deps.snapshots.update(current, next);
-    return next;
+    await deps.snapshots.update(current, deleting);
+    return deleting;
   });
-  // Billing stops at the request, whatever happens to the rest of the deletion.
-  await stopBilling(deps, deleting);
-  const operation = newOperation({
-    id: operationId,
-    accountId: input.accountId,
-    type: 'snapshot.delete',
-    resourceId: deleting.id,
-    now: toIsoTime(deps.clock.now()),
-  });
-  await deps.operations.create(operation);
-  try {
-    await deps.workflows.start('delete-snapshot', {
-      accountId: input.accountId,
-      snapshotId: deleting.id,
-      operationId,
-    });
-  } catch (error) {
-    // Failed, the deletion is stalled: the next request takes it up again.
-    await deps.operations.update(
-      operation,
-      failOperation(operation, START_FAILED, toIsoTime(deps.clock.now())),
+  // Billing stops at the request (or stopped when the snapshot went into the recycle bin),
+  // whatever happens to the rest of the deletion.
+  await stopBilling(deps, next);
+  if (next.status === 'recycled') {
+    // Nothing is left to do: the image stays until the purge, which has an operation of its own.
+    const now = toIsoTime(deps.clock.now());
+    const operation = succeedOperation(
+      newOperation({
+        id: operationId,
+        accountId: input.accountId,
+        type: 'snapshot.delete',
+        resourceId: next.id,
+        now,
+      }),
+      now,
     );
-    throw error;
+    await deps.operations.create(operation);
+    return { snapshot: next, operation };
   }
-  return operation;
+  const operation = await launchSnapshotDeletion(deps, next, operationId);
+  return { snapshot: next, operation };
 }

@@ -14,11 +14,13 @@ import {
   RenameSnapshotBodySchema,
   RestoreSnapshotBodySchema,
   resourceId,
+  SettingsSchema,
   SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
+  UpdateSettingsBodySchema,
 } from './schemas.ts';
 
 const unauthorized = { description: 'No token, or an invalid or expired one' };
@@ -163,12 +165,17 @@ export const listSnapshotsRoute = defineRoute({
   operationId: 'listSnapshots',
   method: 'GET',
   path: '/v1/snapshots',
-  summary: "The account's snapshots, newest first; optionally of one region or slice",
+  summary:
+    "The account's snapshots, newest first; optionally of one region or slice; `status=recycled` lists the recycle bin",
   tags: ['snapshots'],
   auth: 'jwt',
   query: PageQuerySchema.extend({
     region: z.string().min(1).max(64).optional(),
     sliceId: resourceId('slice').optional(),
+    status: z.enum(['recycled']).optional().meta({
+      description:
+        '`recycled`: the recycle bin (deleted snapshots that can still be recovered), which every other list leaves out',
+    }),
   }),
   responses: {
     200: { description: 'A page of snapshots', schema: listOf(SnapshotSchema, 'SnapshotList') },
@@ -217,20 +224,48 @@ export const deleteSnapshotRoute = defineRoute({
   method: 'DELETE',
   path: '/v1/snapshots/{id}',
   summary:
-    'Delete a snapshot: billing stops at once; chunks no other snapshot of the account uses are removed',
+    'Delete a snapshot: into the recycle bin (billing stops at once, recoverable until `purgeAt`), or for good with `purge=true`',
   tags: ['snapshots'],
   auth: 'jwt',
   params: snapshotParams,
+  query: z.strictObject({
+    purge: z.enum(['true', 'false']).optional().meta({
+      description:
+        '`true`: delete it for good now, past the recycle bin (also how a snapshot in the bin is purged early); the chunks no other snapshot of the account uses are removed',
+    }),
+  }),
   idempotent: true,
   responses: {
-    202: { description: 'The snapshot is being deleted', schema: OperationAcceptedSchema },
+    202: {
+      description:
+        'The snapshot is in the recycle bin (`recycled`, its `snapshot.delete` operation succeeded), or being deleted for good (`deleting`, its operation running: with `purge=true` or the bin off)',
+      schema: SnapshotWithOperationSchema,
+    },
     400: invalid,
     401: unauthorized,
     404: snapshotNotFound,
     409: {
       description:
-        'A restore or a new slice reads the snapshot now, it is still being taken or being deleted, or a reused Idempotency-Key',
+        'A restore or a new slice reads the snapshot now (a purge waits for it), it is still being taken, being deleted, in the recycle bin already (purge it with `purge=true`), or a reused Idempotency-Key',
     },
+  },
+});
+
+export const recoverSnapshotRoute = defineRoute({
+  operationId: 'recoverSnapshot',
+  method: 'POST',
+  path: '/v1/snapshots/{id}/recover',
+  summary: 'Take a snapshot out of the recycle bin: available again, billed again from now',
+  tags: ['snapshots'],
+  auth: 'jwt',
+  params: snapshotParams,
+  idempotent: true,
+  responses: {
+    200: { description: 'The snapshot, available again', schema: SnapshotSchema },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: { description: 'The snapshot is not in the recycle bin, or a reused Idempotency-Key' },
   },
 });
 
@@ -293,6 +328,37 @@ export const getChargesRoute = defineRoute({
   },
 });
 
+export const getSettingsRoute = defineRoute({
+  operationId: 'getSettings',
+  method: 'GET',
+  path: '/v1/settings',
+  summary: "The account's settings: how long deleted snapshots stay in the recycle bin",
+  tags: ['settings'],
+  auth: 'jwt',
+  responses: {
+    200: { description: "The account's settings", schema: SettingsSchema },
+    401: unauthorized,
+  },
+});
+
+export const updateSettingsRoute = defineRoute({
+  operationId: 'updateSettings',
+  method: 'PATCH',
+  path: '/v1/settings',
+  summary:
+    "Change the account's settings; fields left out keep their value. A new recycleBinDays applies to snapshots deleted from now on",
+  tags: ['settings'],
+  auth: 'jwt',
+  body: UpdateSettingsBodySchema,
+  idempotent: true,
+  responses: {
+    200: { description: "The account's settings, changed", schema: SettingsSchema },
+    400: invalid,
+    401: unauthorized,
+    409: conflict,
+  },
+});
+
 export const getOpenApiRoute = defineRoute({
   operationId: 'getOpenApi',
   method: 'GET',
@@ -316,9 +382,12 @@ export const API_ROUTES = [
   getSnapshotRoute,
   renameSnapshotRoute,
   deleteSnapshotRoute,
+  recoverSnapshotRoute,
   restoreSnapshotRoute,
   getOperationRoute,
   getChargesRoute,
+  getSettingsRoute,
+  updateSettingsRoute,
   getOpenApiRoute,
 ] as const;
 

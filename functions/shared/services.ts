@@ -13,6 +13,7 @@ import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoNonceRegistry } from '../../adapters/aws/dynamo-nonce-registry.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
+import { DynamoSettingsRepository } from '../../adapters/aws/dynamo-settings-repository.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
@@ -85,6 +86,7 @@ async function build(): Promise<Services> {
   lazy(ports, 'usage', () => new DynamoUsageRepository(table()));
   lazy(ports, 'charges', () => new DynamoChargesRepository(table()));
   lazy(ports, 'operations', () => new DynamoOperationRepository(table()));
+  lazy(ports, 'settings', () => new DynamoSettingsRepository(table()));
   lazy(ports, 'ids', () => new UlidIdGenerator({ clock }));
   lazy(ports, 'regions', () => new ConfiguredRegionCatalog(configuredRegions()));
   lazy(

@@ -18,6 +18,7 @@ export function apiRequest(options: {
   routeKey: string;
   path: string;
   pathParameters: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
   body?: unknown;
   accountId?: string;
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
@@ -26,9 +27,12 @@ export function apiRequest(options: {
     version: '2.0',
     routeKey: options.routeKey,
     rawPath: options.path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.queryStringParameters).toString(),
     headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
     pathParameters: options.pathParameters,
+    ...(options.queryStringParameters
+      ? { queryStringParameters: options.queryStringParameters }
+      : {}),
     requestContext: {
       http: { method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '10.0.0.7' },
       authorizer: {

@@ -38,6 +38,7 @@ describe('completeRestoreIfCommitted', () => {
     create: (created) => ports.snapshots.create(created),
     get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
     list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
+    listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
     update: async () => {
       throw new Error('DynamoDB is down');
     },

@@ -34,9 +34,10 @@ describe('completeSnapshotDeletion', () => {
     snapshot = await anAvailableSnapshot(ports, slice, ['a', 'b']);
     kept = await anAvailableSnapshot(ports, slice, ['b', 'c']);
     ports.clock.set(DELETE_AT);
-    const operation = await requestSnapshotDeletion(ports, {
+    const { operation } = await requestSnapshotDeletion(ports, {
       accountId: ACCOUNT,
       snapshotId: snapshot.id,
+      purge: true,
     });
     const input = { accountId: ACCOUNT, snapshotId: snapshot.id, operationId: operation.id };
     const { deletedChunks } = await deleteSnapshotImage(ports, input);

@@ -21,9 +21,10 @@ describe('failSnapshotDeletion', () => {
     ports = createMemoryPorts({ now: NOW });
     snapshot = await anAvailableSnapshot(ports, await anActiveSlice(ports));
     ports.clock.set(DELETE_AT);
-    const operation = await requestSnapshotDeletion(ports, {
+    const { operation } = await requestSnapshotDeletion(ports, {
       accountId: ACCOUNT,
       snapshotId: snapshot.id,
+      purge: true,
     });
     step = { accountId: ACCOUNT, snapshotId: snapshot.id, operationId: operation.id };
     ports.clock.set(FAILED_AT);

@@ -135,7 +135,11 @@ describe('requestRestore', () => {
   it('refuses a snapshot that is not available, and claims nothing', async () => {
     const failed = await aFailedSnapshot(ports, source);
     const deleting = await anAvailableSnapshot(ports, source);
-    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: deleting.id });
+    await requestSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: deleting.id,
+      purge: true,
+    });
 
     for (const snapshotId of [failed.id, deleting.id]) {
       await expect(requestRestore(ports, { accountId: ACCOUNT, snapshotId })).rejects.toThrow(

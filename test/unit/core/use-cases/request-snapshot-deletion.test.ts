@@ -38,8 +38,10 @@ describe('requestSnapshotDeletion', () => {
     ports.clock.set(DELETE_AT);
   });
 
-  const deletion = (snapshotId = snapshot.id) =>
-    requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId });
+  /** A deletion for good (`?purge=true`): its operation. */
+  const deletion = async (snapshotId = snapshot.id) =>
+    (await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId, purge: true }))
+      .operation;
 
   const deletionWorkflows = () =>
     ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
@@ -175,6 +177,7 @@ describe('requestSnapshotDeletion', () => {
         {
           accountId: ACCOUNT,
           snapshotId: snapshot.id,
+          purge: true,
         },
       ),
     ).rejects.toThrow('Step Functions is down');
@@ -213,6 +216,9 @@ describe('requestSnapshotDeletion', () => {
       { accountId: 'acct-2', snapshotId: snapshot.id },
     ]) {
       await expect(requestSnapshotDeletion(ports, input)).rejects.toThrow(SnapshotNotFoundError);
+      await expect(requestSnapshotDeletion(ports, { ...input, purge: true })).rejects.toThrow(
+        SnapshotNotFoundError,
+      );
     }
 
     expect(deletionWorkflows()).toEqual([]);
