@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoRateLimiter } from '../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSnapshotRepository } from '../adapters/aws/dynamo-snapshot-repository.ts';
-import { HmacSigner } from '../adapters/aws/hmac-signer.ts';
 import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
-import { UlidIdGenerator } from '../adapters/aws/ulid-id-generator.ts';
+import { HmacSigner } from '../adapters/node/hmac-signer.ts';
+import { UlidIdGenerator } from '../adapters/node/ulid-id-generator.ts';
 import { BYTES_PER_GIB } from '../core/shared/sizes.ts';
 import {
   markAvailable,

@@ -113,7 +113,7 @@ export const ENV = {
   accountRateLimitBurst: 'ACCOUNT_RATE_LIMIT_BURST',
 } as const;
 
-/** Placeholder key, in ASL files, for a function's ARN: `api-get-regions` → `ApiGetRegionsFunctionArn`. */
+/** Placeholder key, in ASL files, for a function's ARN: `api-list-regions` → `ApiListRegionsFunctionArn`. */
 export function functionArnPlaceholder(functionName: string): string {
   const pascal = functionName
     .split('-')
@@ -131,8 +131,8 @@ export const PLACEHOLDER = {
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
-    name: 'api-get-regions',
-    entry: 'functions/api-get-regions.ts',
+    name: 'api-list-regions',
+    entry: 'functions/api-list-regions.ts',
     routes: [{ method: 'GET', path: '/v1/regions', auth: 'jwt' }],
     access: {},
   },
@@ -156,21 +156,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
-    name: 'api-change-slice-power',
-    entry: 'functions/api-change-slice-power.ts',
+    name: 'api-request-power-change',
+    entry: 'functions/api-request-power-change.ts',
     routes: [{ method: 'POST', path: '/v1/slices/{id}/power', auth: 'jwt' }],
     access: { table: 'write', startsWorkflows: ['change-slice-power'] },
   },
   {
-    name: 'api-delete-slice',
-    entry: 'functions/api-delete-slice.ts',
+    name: 'api-request-slice-deletion',
+    entry: 'functions/api-request-slice-deletion.ts',
     routes: [{ method: 'DELETE', path: '/v1/slices/{id}', auth: 'jwt' }],
     // A slice whose build failed is deleted at once, with its event.
     access: { table: 'write', bus: true, startsWorkflows: ['delete-slice'] },
   },
   {
-    name: 'api-create-snapshot',
-    entry: 'functions/api-create-snapshot.ts',
+    name: 'api-request-snapshot',
+    entry: 'functions/api-request-snapshot.ts',
     routes: [{ method: 'POST', path: '/v1/slices/{id}/snapshots', auth: 'jwt' }],
     access: { table: 'write', bus: true, startsWorkflows: ['create-snapshot'] },
   },
@@ -193,8 +193,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'api-delete-snapshot',
-    entry: 'functions/api-delete-snapshot.ts',
+    name: 'api-request-snapshot-deletion',
+    entry: 'functions/api-request-snapshot-deletion.ts',
     routes: [{ method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' }],
     // Into the recycle bin (its event through the outbox), or for good through the workflow.
     access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
@@ -207,8 +207,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write' },
   },
   {
-    name: 'api-restore-snapshot',
-    entry: 'functions/api-restore-snapshot.ts',
+    name: 'api-request-restore',
+    entry: 'functions/api-request-restore.ts',
     routes: [{ method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' }],
     access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
   },
@@ -225,46 +225,46 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: {},
   },
   {
-    name: 'api-get-charges',
-    entry: 'functions/api-get-charges.ts',
+    name: 'api-get-monthly-charges',
+    entry: 'functions/api-get-monthly-charges.ts',
     routes: [{ method: 'GET', path: '/v1/billing/charges', auth: 'jwt' }],
     access: { table: 'read' },
   },
   {
-    name: 'api-get-settings',
-    entry: 'functions/api-get-settings.ts',
+    name: 'api-get-account-settings',
+    entry: 'functions/api-get-account-settings.ts',
     routes: [{ method: 'GET', path: '/v1/settings', auth: 'jwt' }],
     access: { table: 'read' },
   },
   {
-    name: 'api-update-settings',
-    entry: 'functions/api-update-settings.ts',
+    name: 'api-update-account-settings',
+    entry: 'functions/api-update-account-settings.ts',
     routes: [{ method: 'PATCH', path: '/v1/settings', auth: 'jwt' }],
     access: { table: 'write' },
   },
   {
-    name: 'billing-plan-run',
-    entry: 'functions/billing-plan-run.ts',
+    name: 'workflow-plan-billing-run',
+    entry: 'functions/workflow-plan-billing-run.ts',
     // Reads which partitions of the month are done; writes nothing.
     access: { table: 'read' },
   },
   {
-    name: 'billing-run',
-    entry: 'functions/billing-run.ts',
+    name: 'workflow-run-billing',
+    entry: 'functions/workflow-run-billing.ts',
     access: { table: 'write', bus: true },
     // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
     timeoutSeconds: 900,
     memoryMB: 1024,
   },
   {
-    name: 'billing-summarize-run',
-    entry: 'functions/billing-summarize-run.ts',
+    name: 'workflow-summarize-billing-run',
+    entry: 'functions/workflow-summarize-billing-run.ts',
     // Reads whether every partition of the month is done; writes nothing.
     access: { table: 'read' },
   },
   {
-    name: 'agent-callback',
-    entry: 'functions/agent-callback.ts',
+    name: 'api-report-agent-callback',
+    entry: 'functions/api-report-agent-callback.ts',
     // Signed by the host's secret and checked by the handler, not the JWT authorizer.
     routes: [{ method: 'POST', path: '/agent/v1/callbacks', auth: 'none' }],
     access: {
@@ -320,8 +320,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
-    name: 'workflow-fail-snapshot',
-    entry: 'functions/workflow-fail-snapshot.ts',
+    name: 'workflow-fail-snapshot-creation',
+    entry: 'functions/workflow-fail-snapshot-creation.ts',
     access: { table: 'write', bus: true },
   },
   {
@@ -409,8 +409,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
-    name: 'purge-recycled-snapshots',
-    entry: 'functions/purge-recycled-snapshots.ts',
+    name: 'purge-expired-snapshots',
+    entry: 'functions/purge-expired-snapshots.ts',
     // Reads the recycle bin's index, marks the expired snapshots deleting and starts their
     // deletions; the workflow deletes the images.
     access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
@@ -418,8 +418,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
-    name: 'workflow-clean-up-snapshot-upload',
-    entry: 'functions/workflow-clean-up-snapshot-upload.ts',
+    name: 'workflow-clean-up-failed-upload',
+    entry: 'functions/workflow-clean-up-failed-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
     access: { table: 'write', images: 'delete' },
     timeoutSeconds: 900,
@@ -454,8 +454,8 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
       'dispatch-agent-command',
       'workflow-mark-snapshot-captured',
       'workflow-register-snapshot',
-      'workflow-fail-snapshot',
-      'workflow-clean-up-snapshot-upload',
+      'workflow-fail-snapshot-creation',
+      'workflow-clean-up-failed-upload',
     ],
     // Uploading a large image is the longest step (6 h); the rest takes seconds to minutes.
     // core/snapshots/create-snapshot-limits.ts holds the same figure: uploads expire with it.
@@ -511,7 +511,11 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
   {
     name: 'billing-run',
     file: 'state-machines/billing-run.asl.json',
-    invokes: ['billing-plan-run', 'billing-run', 'billing-summarize-run'],
+    invokes: [
+      'workflow-plan-billing-run',
+      'workflow-run-billing',
+      'workflow-summarize-billing-run',
+    ],
     // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very
     // worst; a day's run is done long before the next day's starts.
     timeoutSeconds: 21_600,
@@ -535,9 +539,9 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   },
   {
     // Deletes for good what has stayed its account's recycleBinDays in the recycle bin.
-    name: 'purge-recycled-snapshots',
+    name: 'purge-expired-snapshots',
     expression: 'rate(15 minutes)',
-    target: { function: 'purge-recycled-snapshots' },
+    target: { function: 'purge-expired-snapshots' },
     input: {},
   },
 ];

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { Region } from '../../core/regions/region.ts';
-import { HmacSigner } from '../aws/hmac-signer.ts';
+import { HmacSigner } from '../node/hmac-signer.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
 import { MemoryChargesRepository } from './memory-charges-repository.ts';
-import { MemoryCommandContexts } from './memory-command-contexts.ts';
+import { MemoryCommandContextRepository } from './memory-command-context-repository.ts';
 import { MemoryEventPublisher } from './memory-event-publisher.ts';
 import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
 import { MemoryHostLoad } from './memory-host-load.ts';
@@ -42,7 +42,7 @@ export interface MemoryPorts extends Ports {
   readonly workflowTasks: MemoryWorkflowTasks;
   readonly images: MemoryImageStore;
   readonly uploads: MemoryUploadRegistry;
-  readonly commandContexts: MemoryCommandContexts;
+  readonly commandContexts: MemoryCommandContextRepository;
   readonly rateLimiter: MemoryRateLimiter;
 }
 
@@ -86,7 +86,7 @@ export function createMemoryPorts(
     workflowTasks: new MemoryWorkflowTasks(),
     images: new MemoryImageStore({ clock }),
     uploads: new MemoryUploadRegistry({ clock }),
-    commandContexts: new MemoryCommandContexts({ clock }),
+    commandContexts: new MemoryCommandContextRepository({ clock }),
     rateLimiter: new MemoryRateLimiter({ clock }),
   };
 }

@@ -6,9 +6,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AgentCallbackAuthenticator } from '../../adapters/agent/agent-callback-authenticator.ts';
 import { SignedHttpAgentGateway } from '../../adapters/agent/signed-http-agent-gateway.ts';
-import { ConfiguredRegionCatalog } from '../../adapters/aws/configured-region-catalog.ts';
 import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repository.ts';
-import { DynamoCommandContexts } from '../../adapters/aws/dynamo-command-contexts.ts';
+import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-command-context-repository.ts';
 import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoNonceRegistry } from '../../adapters/aws/dynamo-nonce-registry.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
@@ -19,13 +18,14 @@ import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-rep
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
 import { EventBridgeEventPublisher } from '../../adapters/aws/eventbridge-event-publisher.ts';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
-import { S3SnapshotImageStore } from '../../adapters/aws/s3-snapshot-image-store.ts';
+import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
 import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
-import { SystemClock } from '../../adapters/aws/system-clock.ts';
-import { UlidIdGenerator } from '../../adapters/aws/ulid-id-generator.ts';
+import { ConfiguredRegionCatalog } from '../../adapters/node/configured-region-catalog.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
+import { SystemClock } from '../../adapters/node/system-clock.ts';
+import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimit } from '../../core/ports/rate-limiter.ts';
 import type { Signer } from '../../core/ports/signer.ts';
@@ -123,7 +123,7 @@ async function build(): Promise<Services> {
     ports,
     'images',
     () =>
-      new S3SnapshotImageStore({
+      new S3ImageStore({
         client: new S3Client({
           // An S3-compatible endpoint set through the SDK's variable (s3rver locally) takes
           // path-style requests; AWS's own endpoint keeps the default virtual-hosted style.
@@ -133,7 +133,7 @@ async function build(): Promise<Services> {
       }),
   );
   lazy(ports, 'uploads', () => new DynamoUploadRegistry(table()));
-  lazy(ports, 'commandContexts', () => new DynamoCommandContexts(table()));
+  lazy(ports, 'commandContexts', () => new DynamoCommandContextRepository(table()));
   lazy(ports, 'rateLimiter', () => new DynamoRateLimiter({ ...table(), clock }));
   const services = { ports, accountRateLimit: configuredAccountRateLimit() } as Services;
   lazy(

@@ -1,12 +1,12 @@
 import { afterAll, describe, inject } from 'vitest';
-import { DynamoCommandContexts } from '../../adapters/aws/dynamo-command-contexts.ts';
-import { MemoryCommandContexts } from '../../adapters/memory/memory-command-contexts.ts';
+import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-command-context-repository.ts';
+import { MemoryCommandContextRepository } from '../../adapters/memory/memory-command-context-repository.ts';
 import { commandContextRepositoryContract } from './command-context-repository.contract.ts';
 import { localDocumentClient } from './dynamo-document-client.ts';
 
 describe('CommandContextRepository', () => {
   describe('in memory', () => {
-    commandContextRepositoryContract((clock) => new MemoryCommandContexts({ clock }));
+    commandContextRepositoryContract((clock) => new MemoryCommandContextRepository({ clock }));
   });
 
   describe('on DynamoDB Local', () => {
@@ -15,7 +15,7 @@ describe('CommandContextRepository', () => {
     afterAll(() => client.destroy());
 
     commandContextRepositoryContract(
-      (clock) => new DynamoCommandContexts({ client, tableName, now: () => clock.now() }),
+      (clock) => new DynamoCommandContextRepository({ client, tableName, now: () => clock.now() }),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, inject } from 'vitest';
-import { S3SnapshotImageStore } from '../../adapters/aws/s3-snapshot-image-store.ts';
+import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import { MemoryImageStore } from '../../adapters/memory/memory-image-store.ts';
 import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
@@ -58,7 +58,7 @@ describe('ImageStore', () => {
     afterAll(() => client.destroy());
 
     imageStoreContract(() => ({
-      store: new S3SnapshotImageStore({ client, bucket }),
+      store: new S3ImageStore({ client, bucket }),
       putChunks: async (accountId, hashes) => {
         for (const hash of hashes) await put(chunkKeyOf(accountId, hash), 'chunk bytes');
       },

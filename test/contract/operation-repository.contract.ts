@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import {
   failOperation,
   recordOperationProgress,

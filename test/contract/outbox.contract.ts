@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { type DomainEvent, EVENT } from '../../core/events/event-types.ts';
 import { failOperation, succeedOperation } from '../../core/operations/operation.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
 import {

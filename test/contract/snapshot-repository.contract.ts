@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import {

@@ -193,8 +193,8 @@ describe('ApiStack', () => {
       });
     });
 
-    it("gives api-get-regions no data access but its callers' token buckets, and the regions", () => {
-      const access = accessOf(real, 'api-get-regions');
+    it("gives api-list-regions no data access but its callers' token buckets, and the regions", () => {
+      const access = accessOf(real, 'api-list-regions');
       const [spend] = statementsAllowing(access, 'dynamodb:UpdateItem');
 
       expect(access.managedPolicies).toEqual([
@@ -213,7 +213,7 @@ describe('ApiStack', () => {
         'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE-LIMIT#*'] },
       });
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Description: Match.stringLikeRegexp('^api-get-regions '),
+        Description: Match.stringLikeRegexp('^api-list-regions '),
         Environment: {
           Variables: {
             [ENV.regions]: JSON.stringify([
@@ -313,10 +313,10 @@ describe('ApiStack', () => {
     });
 
     it.each([
-      { name: 'api-restore-snapshot', workflow: 'restore-slice', publishes: true },
-      { name: 'api-delete-snapshot', workflow: 'delete-snapshot', publishes: false },
-      { name: 'api-change-slice-power', workflow: 'change-slice-power', publishes: false },
-      { name: 'api-delete-slice', workflow: 'delete-slice', publishes: true },
+      { name: 'api-request-restore', workflow: 'restore-slice', publishes: true },
+      { name: 'api-request-snapshot-deletion', workflow: 'delete-snapshot', publishes: false },
+      { name: 'api-request-power-change', workflow: 'change-slice-power', publishes: false },
+      { name: 'api-request-slice-deletion', workflow: 'delete-slice', publishes: true },
     ])('lets $name start the $workflow workflow only', ({ name, workflow, publishes }) => {
       const access = accessOf(real, name);
 
@@ -373,7 +373,7 @@ describe('ApiStack', () => {
     });
 
     it('lets the real callback function read host secrets, claim nonces, report on tasks and write progress', () => {
-      const access = accessOf(real, 'agent-callback');
+      const access = accessOf(real, 'api-report-agent-callback');
       const [noncePut] = statementsAllowing(access, 'dynamodb:PutItem');
 
       expect(access.managedPolicies.sort()).toEqual([
@@ -393,7 +393,7 @@ describe('ApiStack', () => {
         expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
       );
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Description: Match.stringLikeRegexp('^agent-callback '),
+        Description: Match.stringLikeRegexp('^api-report-agent-callback '),
         Environment: {
           Variables: Match.objectLike({
             [ENV.tableName]: Match.anyValue(),
@@ -404,7 +404,7 @@ describe('ApiStack', () => {
     });
 
     it('lets the callback function send task results and nothing else', () => {
-      const access = accessOf(probe, 'agent-callback');
+      const access = accessOf(probe, 'api-report-agent-callback');
       const [taskResults] = statementsAllowing(access, 'states:SendTaskSuccess');
 
       expect(access.managedPolicies).toEqual([]);

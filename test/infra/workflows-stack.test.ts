@@ -199,9 +199,11 @@ describe('WorkflowsStack', () => {
     expect(resources).toHaveLength(3);
     expect(resources).toEqual(
       expect.arrayContaining(
-        ['billing-plan-run', 'billing-run', 'billing-summarize-run'].map((name) => ({
-          'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'],
-        })),
+        ['workflow-plan-billing-run', 'workflow-run-billing', 'workflow-summarize-billing-run'].map(
+          (name) => ({
+            'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'],
+          }),
+        ),
       ),
     );
   });
@@ -287,14 +289,14 @@ describe('WorkflowsStack', () => {
       's3:GetObject',
       's3:ListBucket',
     ]);
-    expect(imagesAccess('workflow-clean-up-snapshot-upload')).toContain('s3:DeleteObject');
+    expect(imagesAccess('workflow-clean-up-failed-upload')).toContain('s3:DeleteObject');
     for (const name of [
       'workflow-confirm-slice-lock-for-snapshot',
       'workflow-mark-snapshot-captured',
     ]) {
       expect(imagesAccess(name)).toEqual([]);
     }
-    expect(imagesAccess('workflow-fail-snapshot')).toEqual([]);
+    expect(imagesAccess('workflow-fail-snapshot-creation')).toEqual([]);
     expect(imagesAccess('workflow-delete-snapshot-image')).toContain('s3:DeleteObject');
     for (const name of [
       'workflow-confirm-slice-lock',

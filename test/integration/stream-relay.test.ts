@@ -5,7 +5,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { eventIdOf } from '../../adapters/aws/event-ids.ts';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { type DomainEvent, EVENT } from '../../core/events/event-types.ts';
 import { succeedOperation } from '../../core/operations/operation.ts';
 import {

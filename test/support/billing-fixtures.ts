@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UlidIdGenerator } from '../../adapters/aws/ulid-id-generator.ts';
+import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { BYTES_PER_GIB } from '../../core/shared/sizes.ts';
 import {
   markAvailable,

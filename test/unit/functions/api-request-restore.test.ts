@@ -53,8 +53,8 @@ function lockGranted(input: UpdateCommandInput) {
   };
 }
 
-describe('api-restore-snapshot', () => {
-  const { documents, events, sfn, handler } = mockedApi('functions/api-restore-snapshot.ts', NOW);
+describe('api-request-restore', () => {
+  const { documents, events, sfn, handler } = mockedApi('functions/api-request-restore.ts', NOW);
 
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
@@ -74,7 +74,7 @@ describe('api-restore-snapshot', () => {
   ])(
     'refuses a restore %s with 400 problem+json naming body.confirm, calling no AWS service',
     async (_, body) => {
-      const response = await handler(restore(body), lambdaContext('api-restore-snapshot'));
+      const response = await handler(restore(body), lambdaContext('api-request-restore'));
 
       expect(response.statusCode).toBe(400);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -91,7 +91,7 @@ describe('api-restore-snapshot', () => {
 
     const response = await handler(
       restore({ confirm: true }),
-      lambdaContext('api-restore-snapshot'),
+      lambdaContext('api-request-restore'),
     );
 
     expect(response.statusCode).toBe(404);
@@ -110,7 +110,7 @@ describe('api-restore-snapshot', () => {
   it("answers 202 with the running restore of the snapshot's own slice", async () => {
     const response = await handler(
       restore({ confirm: true }),
-      lambdaContext('api-restore-snapshot'),
+      lambdaContext('api-request-restore'),
     );
 
     expect(response.statusCode).toBe(202);
@@ -129,7 +129,7 @@ describe('api-restore-snapshot', () => {
   it('takes the slice lock with a conditional write on an active slice nobody holds', async () => {
     const response = await handler(
       restore({ confirm: true }),
-      lambdaContext('api-restore-snapshot'),
+      lambdaContext('api-request-restore'),
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -156,7 +156,7 @@ describe('api-restore-snapshot', () => {
   it("registers the restore as the snapshot's reader, expecting it available and unread", async () => {
     const response = await handler(
       restore({ confirm: true }),
-      lambdaContext('api-restore-snapshot'),
+      lambdaContext('api-request-restore'),
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -187,7 +187,7 @@ describe('api-restore-snapshot', () => {
   it('stores a running operation whose progress expects the billed bytes of the snapshot', async () => {
     const response = await handler(
       restore({ confirm: true }),
-      lambdaContext('api-restore-snapshot'),
+      lambdaContext('api-request-restore'),
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -214,7 +214,7 @@ describe('api-restore-snapshot', () => {
   it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
     const response = await handler(
       restore({ confirm: true }),
-      lambdaContext('api-restore-snapshot'),
+      lambdaContext('api-request-restore'),
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -238,7 +238,7 @@ describe('api-restore-snapshot', () => {
   it('starts restore-slice named after the operation, with the account, slice, operation and snapshot', async () => {
     const response = await handler(
       restore({ confirm: true }),
-      lambdaContext('api-restore-snapshot'),
+      lambdaContext('api-request-restore'),
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -275,7 +275,7 @@ describe('api-restore-snapshot', () => {
       return { executionArn: 'arn:execution', startDate: new Date() };
     });
 
-    await handler(restore({ confirm: true }), lambdaContext('api-restore-snapshot'));
+    await handler(restore({ confirm: true }), lambdaContext('api-request-restore'));
 
     expect(order).toEqual([
       'lock slice',

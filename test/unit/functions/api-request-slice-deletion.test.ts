@@ -40,8 +40,11 @@ const failedSlice = aSlice({
   error: { code: 'HOST.NO_CAPACITY', message: 'no host of fra1 has room for the disk' },
 });
 
-describe('api-delete-slice', () => {
-  const { documents, events, sfn, handler } = mockedApi('functions/api-delete-slice.ts', NOW);
+describe('api-request-slice-deletion', () => {
+  const { documents, events, sfn, handler } = mockedApi(
+    'functions/api-request-slice-deletion.ts',
+    NOW,
+  );
 
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
@@ -66,7 +69,7 @@ describe('api-delete-slice', () => {
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
   it('answers 202 and starts delete-slice under the slice lock', async () => {
-    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
 
     expect(response.statusCode).toBe(202);
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -104,7 +107,7 @@ describe('api-delete-slice', () => {
   it('deletes a slice in error at once, with a write expecting it in error and unlocked', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
 
     expect(response.statusCode).toBe(202);
     const updates = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
@@ -122,7 +125,7 @@ describe('api-delete-slice', () => {
   it('stores the deletion of a slice in error as an operation already succeeded', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     expect(operation).toMatchObject({
@@ -149,7 +152,7 @@ describe('api-delete-slice', () => {
   it('writes Slice Deleted with the operation for a slice in error and starts no workflow', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-delete-slice'));
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const written = outboxEvents(documents);

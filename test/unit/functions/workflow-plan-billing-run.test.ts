@@ -5,14 +5,14 @@ import { lambdaContext } from './lambda-context.ts';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
-describe('billing-plan-run', () => {
+describe('workflow-plan-billing-run', () => {
   const documents = mockClient(DynamoDBDocumentClient);
   let handler: Handler;
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.TABLE_NAME = 'table';
-    ({ handler } = (await import('../../../functions/billing-plan-run.ts')) as {
+    ({ handler } = (await import('../../../functions/workflow-plan-billing-run.ts')) as {
       handler: Handler;
     });
   });
@@ -25,7 +25,7 @@ describe('billing-plan-run', () => {
   it.each([[{ month: '2026-13' }], [{ mnth: '2026-03' }], [{ month: '2026-03', partitions: [3] }]])(
     'refuses %j before touching the table',
     async (input) => {
-      await expect(handler(input, lambdaContext('billing-plan-run'))).rejects.toThrow();
+      await expect(handler(input, lambdaContext('workflow-plan-billing-run'))).rejects.toThrow();
 
       expect(documents.calls()).toHaveLength(0);
     },
@@ -35,7 +35,7 @@ describe('billing-plan-run', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-04-03T00:15:00.000Z') });
     documents.on(GetCommand).resolves({ Item: { partitionsDone: new Set([0, 1, 2, 3, 4, 5, 6]) } });
 
-    const plan = (await handler({}, lambdaContext('billing-plan-run'))) as {
+    const plan = (await handler({}, lambdaContext('workflow-plan-billing-run'))) as {
       month: string;
       items: { month: string; partitions: number[] }[];
     };

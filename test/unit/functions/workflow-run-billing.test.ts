@@ -5,14 +5,16 @@ import { lambdaContext } from './lambda-context.ts';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
-describe('billing-run', () => {
+describe('workflow-run-billing', () => {
   const documents = mockClient(DynamoDBDocumentClient);
   let handler: Handler;
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     // Imported once the level is set: the logger reads it when it is created.
-    ({ handler } = (await import('../../../functions/billing-run.ts')) as { handler: Handler });
+    ({ handler } = (await import('../../../functions/workflow-run-billing.ts')) as {
+      handler: Handler;
+    });
   });
   afterAll(() => documents.restore());
 
@@ -23,7 +25,7 @@ describe('billing-run', () => {
     [{ month: '2026-03', partitions: [16] }],
     [{ month: '2026-03', partitions: [] }],
   ])('refuses %j before touching the table', async (input) => {
-    await expect(handler(input, lambdaContext('billing-run'))).rejects.toThrow();
+    await expect(handler(input, lambdaContext('workflow-run-billing'))).rejects.toThrow();
 
     expect(documents.calls()).toHaveLength(0);
   });

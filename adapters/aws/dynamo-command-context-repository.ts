@@ -20,7 +20,7 @@ function keyOf(taskToken: string) {
  * (`pk = AGENT-COMMAND#<sha256 of its token>`), removed by DynamoDB's TTL after it expires; until
  * TTL gets to it, an expired item reads as none.
  */
-export class DynamoCommandContexts implements CommandContextRepository {
+export class DynamoCommandContextRepository implements CommandContextRepository {
   readonly #access: TableAccess;
   readonly #now: () => Date;
 

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../../../functions/api-get-charges.ts';
+import { handler } from '../../../functions/api-get-monthly-charges.ts';
 import { ENV } from '../../../infra/catalog.ts';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -25,7 +25,7 @@ function request(query: Record<string, string>): APIGatewayProxyEventV2WithJWTAu
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-describe('api-get-charges', () => {
+describe('api-get-monthly-charges', () => {
   const documents = mockClient(DynamoDBDocumentClient);
   const saved = process.env[ENV.accountRateLimitPerSecond];
   // The account's request limit (its own table write) is off: this is about the route's reads.
@@ -43,7 +43,7 @@ describe('api-get-charges', () => {
     { month: 'march' },
     { month: '2026-03', account: 'acct-2' },
   ])('answers 400 naming the bad query field for %j, before touching the table', async (query) => {
-    const response = await handler(request(query), lambdaContext('api-get-charges'));
+    const response = await handler(request(query), lambdaContext('api-get-monthly-charges'));
 
     expect(response).toMatchObject({ statusCode: 400 });
     const body = JSON.parse(String((response as { body?: string }).body)) as {

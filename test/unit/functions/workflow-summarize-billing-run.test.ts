@@ -7,14 +7,14 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 
 const ran = { partitions: [3], accounts: 2, unchanged: 0, lines: 2, total: '4.00' };
 
-describe('billing-summarize-run', () => {
+describe('workflow-summarize-billing-run', () => {
   const documents = mockClient(DynamoDBDocumentClient);
   let handler: Handler;
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.TABLE_NAME = 'table';
-    ({ handler } = (await import('../../../functions/billing-summarize-run.ts')) as {
+    ({ handler } = (await import('../../../functions/workflow-summarize-billing-run.ts')) as {
       handler: Handler;
     });
   });
@@ -28,7 +28,7 @@ describe('billing-summarize-run', () => {
     [{ month: '2026-03', status: 'final', runs: [{ ...ran, partitions: [16] }] }],
     [{ month: '2026-03', status: 'final', runs: [{ partitions: [3], error: {} }] }],
   ])('refuses %j before touching the table', async (input) => {
-    await expect(handler(input, lambdaContext('billing-summarize-run'))).rejects.toThrow();
+    await expect(handler(input, lambdaContext('workflow-summarize-billing-run'))).rejects.toThrow();
 
     expect(documents.calls()).toHaveLength(0);
   });
@@ -42,7 +42,7 @@ describe('billing-summarize-run', () => {
 
     const summary = await handler(
       { month: '2026-03', status: 'final', runs: [ran, caught] },
-      lambdaContext('billing-summarize-run'),
+      lambdaContext('workflow-summarize-billing-run'),
     );
 
     expect(summary).toMatchObject({

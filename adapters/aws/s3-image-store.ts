@@ -26,7 +26,7 @@ function isNotFound(error: unknown): boolean {
  * `<account>/snapshots/<id>/manifest.json` and `<account>/chunks/<hash>`. Manifests are verified
  * with the protocol's own parser (checksum, format, sizes) before anything trusts them.
  */
-export class S3SnapshotImageStore implements ImageStore {
+export class S3ImageStore implements ImageStore {
   readonly #client: S3Client;
   readonly #bucket: string;
   readonly #concurrency: number;

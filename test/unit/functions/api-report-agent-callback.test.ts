@@ -64,7 +64,7 @@ function callbackEvent(
   return { ...event, nonce: headers['x-agent-nonce'] };
 }
 
-describe('agent-callback', () => {
+describe('api-report-agent-callback', () => {
   const secrets = mockClient(SecretsManagerClient);
   const documents = mockClient(DynamoDBDocumentClient);
   const sfn = mockClient(SFNClient);
@@ -75,7 +75,9 @@ describe('agent-callback', () => {
     process.env[ENV.tableName] = TABLE;
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.AWS_REGION = 'eu-central-1';
-    ({ handler } = (await import('../../../functions/agent-callback.ts')) as { handler: Handler });
+    ({ handler } = (await import('../../../functions/api-report-agent-callback.ts')) as {
+      handler: Handler;
+    });
   });
 
   beforeEach(() => {
@@ -94,7 +96,7 @@ describe('agent-callback', () => {
     sfn.on(SendTaskHeartbeatCommand).resolves({});
   });
 
-  const call = (event: unknown) => handler(event, lambdaContext('agent-callback'));
+  const call = (event: unknown) => handler(event, lambdaContext('api-report-agent-callback'));
   const success = {
     taskToken: TOKEN,
     commandId: 'task-1',

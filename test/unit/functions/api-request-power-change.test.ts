@@ -29,8 +29,11 @@ const changePower = (body: unknown) =>
     body,
   });
 
-describe('api-change-slice-power', () => {
-  const { documents, events, sfn, handler } = mockedApi('functions/api-change-slice-power.ts', NOW);
+describe('api-request-power-change', () => {
+  const { documents, events, sfn, handler } = mockedApi(
+    'functions/api-request-power-change.ts',
+    NOW,
+  );
 
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
@@ -55,7 +58,7 @@ describe('api-change-slice-power', () => {
   it('refuses a state other than on and off with 400 naming body.state, calling no AWS service', async () => {
     const response = await handler(
       changePower({ state: 'reboot' }),
-      lambdaContext('api-change-slice-power'),
+      lambdaContext('api-request-power-change'),
     );
 
     expect(response.statusCode).toBe(400);
@@ -69,7 +72,7 @@ describe('api-change-slice-power', () => {
   it('answers 202 and starts change-slice-power with the state asked for, under the slice lock', async () => {
     const response = await handler(
       changePower({ state: 'off' }),
-      lambdaContext('api-change-slice-power'),
+      lambdaContext('api-request-power-change'),
     );
 
     expect(response.statusCode).toBe(202);
@@ -107,7 +110,7 @@ describe('api-change-slice-power', () => {
   });
 
   it('announces nothing on the bus when the power change starts', async () => {
-    await handler(changePower({ state: 'on' }), lambdaContext('api-change-slice-power'));
+    await handler(changePower({ state: 'on' }), lambdaContext('api-request-power-change'));
 
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(events.calls()).toHaveLength(0);

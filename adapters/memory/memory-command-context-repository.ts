@@ -5,7 +5,7 @@ import type {
 } from '../../core/ports/command-context-repository.ts';
 
 /** CommandContextRepository in memory; expiry is judged by the given clock. */
-export class MemoryCommandContexts implements CommandContextRepository {
+export class MemoryCommandContextRepository implements CommandContextRepository {
   readonly #contexts = new Map<string, { context: CommandContext; expiresAt: number }>();
   readonly #clock: Clock;
 

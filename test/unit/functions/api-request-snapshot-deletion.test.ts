@@ -39,8 +39,8 @@ const deleteSnapshot = (query: Record<string, string> = { purge: 'true' }) =>
   });
 const recycleSnapshot = () => deleteSnapshot({});
 
-describe('api-delete-snapshot', () => {
-  const { documents, sfn, handler } = mockedApi('functions/api-delete-snapshot.ts', NOW);
+describe('api-request-snapshot-deletion', () => {
+  const { documents, sfn, handler } = mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
 
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
@@ -63,7 +63,10 @@ describe('api-delete-snapshot', () => {
       .filter((input) => input.Key?.sk === key.sk);
 
   it('answers 202 with the snapshot being deleted for good and its running deletion', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     expect(response.statusCode).toBe(202);
     expect(bodyOf<{ snapshot: unknown }>(response).snapshot).toMatchObject({
@@ -82,7 +85,10 @@ describe('api-delete-snapshot', () => {
   });
 
   it('marks the snapshot deleting with a write expecting it available and unread', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const updates = updatesOf(SNAPSHOT_KEY);
@@ -104,7 +110,7 @@ describe('api-delete-snapshot', () => {
   });
 
   it('stops billing the snapshot at the moment of the request, once', async () => {
-    await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    await handler(deleteSnapshot(), lambdaContext('api-request-snapshot-deletion'));
 
     const stops = updatesOf(USAGE_KEY);
     expect(stops).toHaveLength(1);
@@ -119,7 +125,10 @@ describe('api-delete-snapshot', () => {
   });
 
   it('stores the running snapshot.delete operation after the snapshot is marked deleting', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const puts = documents.commandCalls(PutCommand);
@@ -143,7 +152,10 @@ describe('api-delete-snapshot', () => {
   });
 
   it('starts delete-snapshot named after the operation, with the account, snapshot and operation', async () => {
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
@@ -170,7 +182,10 @@ describe('api-delete-snapshot', () => {
       .on(GetCommand, { Key: SNAPSHOT_KEY })
       .resolves({ Item: snapshotItem(aSnapshot({ readers: [reader] })) });
 
-    const response = await handler(deleteSnapshot(), lambdaContext('api-delete-snapshot'));
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -182,7 +197,10 @@ describe('api-delete-snapshot', () => {
 
   describe('into the recycle bin (no purge)', () => {
     it('answers 202 with the snapshot recycled until the purge and a succeeded operation', async () => {
-      const response = await handler(recycleSnapshot(), lambdaContext('api-delete-snapshot'));
+      const response = await handler(
+        recycleSnapshot(),
+        lambdaContext('api-request-snapshot-deletion'),
+      );
 
       expect(response.statusCode).toBe(202);
       const body = bodyOf<{ snapshot: unknown; operation: unknown }>(response);
@@ -202,7 +220,7 @@ describe('api-delete-snapshot', () => {
     });
 
     it('writes the snapshot recycled and Snapshot Recycled in one transaction', async () => {
-      await handler(recycleSnapshot(), lambdaContext('api-delete-snapshot'));
+      await handler(recycleSnapshot(), lambdaContext('api-request-snapshot-deletion'));
 
       const [transaction] = documents.commandCalls(TransactWriteCommand);
       const [update, outbox] = transaction?.args[0].input.TransactItems ?? [];
@@ -231,7 +249,10 @@ describe('api-delete-snapshot', () => {
         .on(GetCommand, { Key: { pk: `ACCOUNT#${ACCOUNT}`, sk: 'SETTINGS' } })
         .resolves({ Item: { recycleBinDays: 1, updatedAt: '2026-03-01T00:00:00.000Z' } });
 
-      const response = await handler(recycleSnapshot(), lambdaContext('api-delete-snapshot'));
+      const response = await handler(
+        recycleSnapshot(),
+        lambdaContext('api-request-snapshot-deletion'),
+      );
 
       expect(bodyOf<{ snapshot: { purgeAt: string } }>(response).snapshot.purgeAt).toBe(
         '2026-03-11T12:00:00.000Z',
@@ -239,7 +260,7 @@ describe('api-delete-snapshot', () => {
     });
 
     it('stops billing at the moment of the request', async () => {
-      await handler(recycleSnapshot(), lambdaContext('api-delete-snapshot'));
+      await handler(recycleSnapshot(), lambdaContext('api-request-snapshot-deletion'));
 
       expect(updatesOf(USAGE_KEY)).toEqual([
         expect.objectContaining({
@@ -255,7 +276,10 @@ describe('api-delete-snapshot', () => {
         ),
       });
 
-      const response = await handler(recycleSnapshot(), lambdaContext('api-delete-snapshot'));
+      const response = await handler(
+        recycleSnapshot(),
+        lambdaContext('api-request-snapshot-deletion'),
+      );
 
       expect(response.statusCode).toBe(409);
       expect(bodyOf<{ detail: string }>(response).detail).toContain('?purge=true');
@@ -266,7 +290,7 @@ describe('api-delete-snapshot', () => {
   it('refuses with 400 a purge that is neither true nor false', async () => {
     const response = await handler(
       deleteSnapshot({ purge: 'yes' }),
-      lambdaContext('api-delete-snapshot'),
+      lambdaContext('api-request-snapshot-deletion'),
     );
 
     expect(response.statusCode).toBe(400);

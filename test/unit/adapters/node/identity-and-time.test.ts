@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { decodeTime } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { ConfiguredRegionCatalog } from '../../../../adapters/aws/configured-region-catalog.ts';
-import { HmacSigner } from '../../../../adapters/aws/hmac-signer.ts';
-import { SystemClock } from '../../../../adapters/aws/system-clock.ts';
-import { UlidIdGenerator } from '../../../../adapters/aws/ulid-id-generator.ts';
 import { ManualClock } from '../../../../adapters/memory/manual-clock.ts';
+import { ConfiguredRegionCatalog } from '../../../../adapters/node/configured-region-catalog.ts';
+import { HmacSigner } from '../../../../adapters/node/hmac-signer.ts';
+import { SystemClock } from '../../../../adapters/node/system-clock.ts';
+import { UlidIdGenerator } from '../../../../adapters/node/ulid-id-generator.ts';
 import { isResourceId } from '../../../../core/shared/ids.ts';
 
 describe('UlidIdGenerator', () => {
