@@ -6,7 +6,7 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { OUTBOX_PARTITION_PREFIX } from '../adapters/aws/table-design.ts';
+import { OUTBOX_PARTITION_PREFIX } from '../blueprint/facts.ts';
 import { localDynamoClient } from './dynamodb.ts';
 import {
   LocalDynamoDbStreams,

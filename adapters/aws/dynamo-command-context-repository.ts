@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { COMMAND_CONTEXT_PARTITION_PREFIX, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import type {
   CommandContext,
   CommandContextRepository,
 } from '../../core/ports/command-context-repository.ts';
 import type { TableAccess } from './dynamo-record-table.ts';
-import { COMMAND_CONTEXT_PARTITION_PREFIX, TABLE_DESIGN } from './table-design.ts';
 
 const SORT_KEY = 'CONTEXT';
 

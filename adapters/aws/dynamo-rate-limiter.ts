@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RATE_LIMIT_PARTITION_PREFIX, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { RateDecision, RateLimit, RateLimiter } from '../../core/ports/rate-limiter.ts';
 import {
@@ -9,7 +10,6 @@ import {
   takeToken,
 } from '../../core/rate-limits/token-bucket.ts';
 import { isConditionFailure, type TableAccess } from './dynamo-record-table.ts';
-import { RATE_LIMIT_PARTITION_PREFIX, TABLE_DESIGN } from './table-design.ts';
 
 /** Conditional writes tried per take before giving up under contention (each one learns more). */
 const MAX_ATTEMPTS = 4;

@@ -5,15 +5,20 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
 import { ManifestError, parseManifest } from '../../agent/protocol/manifest.ts';
+import {
+  chunkKeyOf,
+  chunksPrefixOf,
+  manifestKeyOf,
+  snapshotIdOfManifestKey,
+  snapshotsPrefixOf,
+} from '../../blueprint/facts.ts';
 import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 import { boundedAll } from './bounded-all.ts';
 
 /** Requests in flight at once for per-object checks and deletions. */
 const DEFAULT_CONCURRENCY = 16;
-const MANIFEST_FILE = '/manifest.json';
 
 function isNotFound(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -22,7 +27,7 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * ImageStore on the images bucket, in the layout of the agent protocol (docs/agent-protocol.md):
+ * ImageStore on the images bucket, in the blueprint's layout (also docs/agent-protocol.md):
  * `<account>/snapshots/<id>/manifest.json` and `<account>/chunks/<hash>`. Manifests are verified
  * with the protocol's own parser (checksum, format, sizes) before anything trusts them.
  */
@@ -85,16 +90,12 @@ export class S3ImageStore implements ImageStore {
   }
 
   async snapshotsWithImages(accountId: string): Promise<string[]> {
-    const prefix = `${accountId}/snapshots/`;
-    const keys = await this.#list(prefix);
-    return keys
-      .filter((object) => object.key.endsWith(MANIFEST_FILE))
-      .map((object) => object.key.slice(prefix.length, -MANIFEST_FILE.length))
-      .filter((snapshotId) => !snapshotId.includes('/'));
+    const objects = await this.#list(snapshotsPrefixOf(accountId));
+    return objects.flatMap((object) => snapshotIdOfManifestKey(accountId, object.key) ?? []);
   }
 
   async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
-    const chunks = await this.#list(chunkKeyOf(accountId, ''));
+    const chunks = await this.#list(chunksPrefixOf(accountId));
     return chunks.filter((chunk) => chunk.lastModified.getTime() >= since.getTime());
   }
 

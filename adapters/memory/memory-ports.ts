@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_REGIONS } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { Region } from '../../core/regions/region.ts';
@@ -46,11 +47,8 @@ export interface MemoryPorts extends Ports {
   readonly rateLimiter: MemoryRateLimiter;
 }
 
-/** The regions memory ports serve unless told otherwise. */
-export const MEMORY_REGIONS: readonly Region[] = [
-  { id: 'fra1', name: 'Frankfurt 1' },
-  { id: 'nyc1', name: 'New York 1' },
-];
+/** The regions memory ports serve unless told otherwise: a deployment's default ones. */
+export const MEMORY_REGIONS: readonly Region[] = DEFAULT_REGIONS;
 
 /**
  * A fresh, isolated set of memory ports; cursors are signed with a random key unless one is given.

@@ -278,13 +278,3 @@ export interface CommandStatus {
   readonly result: CommandResult | null;
   readonly error: AgentErrorBody | null;
 }
-
-/** The key of a snapshot's manifest in the images bucket. */
-export function manifestKeyOf(accountId: string, snapshotId: string): string {
-  return `${accountId}/snapshots/${snapshotId}/manifest.json`;
-}
-
-/** The key of a stored chunk in the images bucket. */
-export function chunkKeyOf(accountId: string, hash: string): string {
-  return `${accountId}/chunks/${hash}`;
-}

@@ -1,13 +1,11 @@
+import { UPLOAD_EXPIRY_SECONDS } from '../../blueprint/facts.ts';
 import { SliceNotPlacedError } from '../hosts/host-errors.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { Slice } from '../slices/slice.ts';
 import type { PowerState } from '../slices/slice-status.ts';
-import {
-  BASE_SNAPSHOT_SEARCH,
-  CREATE_SNAPSHOT_TIMEOUT_SECONDS,
-} from '../snapshots/create-snapshot-limits.ts';
+import { BASE_SNAPSHOT_SEARCH } from '../snapshots/create-snapshot-limits.ts';
 import { type Snapshot, startCapture } from '../snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
 import { getSnapshot } from './get-snapshot.ts';
@@ -80,7 +78,7 @@ export async function confirmSliceLockForSnapshot(
   );
   if (slice.hostId === null) throw new SliceNotPlacedError(slice.id);
   const power = slice.lock?.power ?? slice.power;
-  const until = new Date(deps.clock.now().getTime() + CREATE_SNAPSHOT_TIMEOUT_SECONDS * 1000);
+  const until = new Date(deps.clock.now().getTime() + UPLOAD_EXPIRY_SECONDS * 1000);
   await deps.uploads.beginUpload(input.accountId, snapshot.id, until);
   // Chosen once the upload is registered: from then on no deletion removes their chunks.
   const baseSnapshotIds = await baseSnapshotsOf(deps, slice, snapshot.id);

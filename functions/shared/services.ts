@@ -26,10 +26,10 @@ import { ConfiguredRegionCatalog } from '../../adapters/node/configured-region-c
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { SystemClock } from '../../adapters/node/system-clock.ts';
 import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
+import { ENV } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimit } from '../../core/ports/rate-limiter.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import { ENV } from '../../infra/catalog.ts';
 import { configuredAccountRateLimit, configuredRegions, requiredEnv } from './config.ts';
 import { createIdempotency, type RunOnce } from './idempotency.ts';
 

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import type { SettingsRepository } from '../../core/ports/settings-repository.ts';
-import { anAccountId } from './records.ts';
+import { anAccountId } from '../support/records.ts';
 
 /** The behaviour every SettingsRepository shares. */
 export function settingsRepositoryContract(make: () => SettingsRepository): void {

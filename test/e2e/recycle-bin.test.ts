@@ -88,6 +88,7 @@ describe('the recycle bin through npm start', () => {
         const refused = await call(aliceToken, 'PATCH', '/v1/settings', { body });
 
         expect(refused.status, JSON.stringify(body)).toBe(400);
+        expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED' });
         expect(refused.headers.get('content-type')).toBe('application/problem+json');
         expect((refused.body as Problem).errors).toEqual([
           expect.objectContaining({ path: 'body.recycleBinDays' }),
@@ -131,7 +132,7 @@ describe('the recycle bin through npm start', () => {
     expect(inBin).toContain(snapshot.id);
     expect(inList).not.toContain(snapshot.id);
     expect(recovered).toMatchObject({ status: 200, body: { status: 'available', purgeAt: null } });
-    expect(again.status).toBe(409);
+    expect(again).toMatchObject({ status: 409, body: { code: 'SNAPSHOT_NOT_RECYCLED' } });
     expect(await ids(aliceToken)).toContain(snapshot.id);
     expect(await ids(aliceToken, '?status=recycled')).not.toContain(snapshot.id);
   });
@@ -149,6 +150,7 @@ describe('the recycle bin through npm start', () => {
 
     for (const attempt of attempts) {
       expect(attempt.status).toBe(404);
+      expect(attempt.body).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
       expect((attempt.body as Problem).detail).toContain(snapshot.id);
     }
     expect(await ids(bobToken, '?status=recycled')).toEqual([]);

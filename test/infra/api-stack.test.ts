@@ -1,7 +1,9 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../infra/catalog.ts';
+import { AGENT_ROUTES, ENV } from '../../blueprint/facts.ts';
+import { apiRequest, bodyOf } from '../unit/functions/api-request.ts';
+import { lambdaContext } from '../unit/functions/lambda-context.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import {
   accessOfRole,
@@ -12,6 +14,8 @@ import {
   renderCfnString,
   statementsAllowing,
 } from './support/synth.ts';
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
 describe('ApiStack', () => {
   let real: ReturnType<typeof buildApp>;
@@ -55,6 +59,28 @@ describe('ApiStack', () => {
       const routeKeys = Object.values(routes).map((route) => route.Properties.RouteKey);
 
       expect(routeKeys.sort()).toEqual(expected.sort());
+    });
+
+    it("deploys every route openapi.json documents, and documents every one but the agents'", async () => {
+      const { handler } = await import('../../functions/api-get-openapi.ts');
+      const served = await handler(
+        apiRequest({ routeKey: 'GET /openapi.json', path: '/openapi.json', pathParameters: {} }),
+        lambdaContext('api-get-openapi'),
+      );
+      const { paths } = bodyOf<{ paths: Record<string, Record<string, unknown>> }>(served);
+      const documented = Object.entries(paths).flatMap(([path, operations]) =>
+        Object.keys(operations)
+          .filter((key) => HTTP_METHODS.has(key))
+          .map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+        (route) => String(route.Properties.RouteKey),
+      );
+      const forAgents = Object.values(AGENT_ROUTES).map((route) => `${route.method} ${route.path}`);
+
+      expect(documented.length).toBeGreaterThan(0);
+      expect(deployed.filter((key) => !forAgents.includes(key)).sort()).toEqual(documented.sort());
+      expect(deployed).toEqual(expect.arrayContaining(forAgents));
     });
 
     it('puts the JWT authorizer on jwt routes', () => {

@@ -3,7 +3,8 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ENV, functionArnPlaceholder, PLACEHOLDER } from '../../infra/catalog.ts';
+import { ENV } from '../../blueprint/facts.ts';
+import { functionArnPlaceholder, PLACEHOLDER } from '../../infra/catalog.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
@@ -153,12 +154,19 @@ describe('WorkflowsStack', () => {
 
   it('loads the ASL file as an asset and substitutes the invoked functions and resources', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'slice-snapshots-echo',
+      StateMachineName: 'slice-snapshots-delete-snapshot',
       DefinitionS3Location: Match.objectLike({ Key: Match.stringLikeRegexp('\\.json$') }),
       DefinitionSubstitutions: {
-        [functionArnPlaceholder('workflow-echo')]: {
-          'Fn::GetAtt': [functionLogicalId(real, 'workflow-echo'), 'Arn'],
-        },
+        ...Object.fromEntries(
+          [
+            'workflow-delete-snapshot-image',
+            'workflow-complete-snapshot-deletion',
+            'workflow-fail-snapshot-deletion',
+          ].map((name) => [
+            functionArnPlaceholder(name),
+            { 'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'] },
+          ]),
+        ),
         [PLACEHOLDER.eventBusName]: Match.anyValue(),
         [PLACEHOLDER.tableName]: Match.anyValue(),
         [PLACEHOLDER.imagesBucket]: Match.anyValue(),

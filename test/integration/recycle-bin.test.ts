@@ -132,7 +132,10 @@ describe('the recycle bin, through the real agent', () => {
       operationId: recycled.body.operation.id,
       purgeAt: recycled.body.snapshot.purgeAt,
     });
-    expect(restoreWhileRecycled.status).toBe(409);
+    expect(restoreWhileRecycled).toMatchObject({
+      status: 409,
+      body: { code: 'SNAPSHOT_NOT_AVAILABLE' },
+    });
     expect(chunksInBin).toEqual(chunksBefore);
     expect(await bed.manifests(accountId)).toEqual([snapshot.id]);
     expect(binList).toEqual([snapshot.id]);
@@ -215,7 +218,9 @@ describe('the recycle bin, through the real agent', () => {
     expect(recycled.body.snapshot.status).toBe('recycled');
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
-      detail: expect.stringContaining(`${restore.body.operation.id} (slice.restore)`),
+      code: 'SNAPSHOT_IN_USE',
+      operationId: restore.body.operation.id,
+      operationType: 'slice.restore',
     });
     expect(stillThere.status).toBe('recycled');
     expect(restored.status).toBe('SUCCEEDED');

@@ -2,8 +2,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../../blueprint/facts.ts';
 import { handler } from '../../../functions/api-get-monthly-charges.ts';
-import { ENV } from '../../../infra/catalog.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 function request(query: Record<string, string>): APIGatewayProxyEventV2WithJWTAuthorizer {

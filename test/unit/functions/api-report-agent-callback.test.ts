@@ -12,7 +12,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signRequest } from '../../../agent/protocol/signing.ts';
-import { ENV } from '../../../infra/catalog.ts';
+import { ENV } from '../../../blueprint/facts.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 const REGISTRY_ID = 'host-registry';

@@ -1,7 +1,7 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../../blueprint/facts.ts';
 import type { Slice } from '../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
-import { ENV } from '../../../infra/catalog.ts';
 
 export const ACCOUNT = 'acct-1';
 export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
