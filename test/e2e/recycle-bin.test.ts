@@ -159,6 +159,27 @@ describe('the recycle bin through npm start', () => {
     expect(stored.status).toBe('recycled');
   });
 
+  it('replays a retried deletion, and refuses its key for a purge', async () => {
+    const snapshot = await aSnapshot(aliceToken);
+    const key = { 'idempotency-key': randomUUID() };
+
+    const first = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}`, {
+      headers: key,
+    });
+    const retry = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}`, {
+      headers: key,
+    });
+    const purge = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`, {
+      headers: key,
+    });
+
+    expect(first.status).toBe(202);
+    expect(retry).toMatchObject({ status: 202, body: first.body as object });
+    expect(purge).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    const stored = (await call(aliceToken, 'GET', `/v1/snapshots/${snapshot.id}`)).body as Snapshot;
+    expect(stored.status).toBe('recycled');
+  });
+
   it('refuses a status other than recycled, and a purge other than true or false', async () => {
     const snapshot = await aSnapshot(aliceToken);
 
