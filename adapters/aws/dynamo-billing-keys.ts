@@ -4,11 +4,11 @@ import { accountPartition, type TableKey } from './dynamo-keys.ts';
 /**
  * Keys of the billing records in the single table.
  *
- * Usage record (one per billed period of a snapshot), under its account: `pk = ACCOUNT#<account>`,
- * `sk = USAGE#<snapshot>` for the first period (from when it became available), and
- * `sk = USAGE#<snapshot>#<from>` for each later one (from a recovery out of the recycle bin), so a
- * snapshot's periods are read with one query by prefix. Indexed twice so that a month's records are
- * read without a Scan:
+ * A usage record (one per billed period of a snapshot) lives under its account, at
+ * `pk = ACCOUNT#<account>`: `sk = USAGE#<snapshot>` for the first period (from when it became
+ * available), and `sk = USAGE#<snapshot>#<from>` for each later one (from a recovery out of the
+ * recycle bin), so one query by prefix reads a snapshot's periods. It is indexed twice, so that a
+ * month's records are read without a Scan.
  * - gsi1, per account by end: `gsi1pk = ACCOUNT#<account>#USAGE`, `gsi1sk = <to>#<snapshot>`, with
  *   `OPEN` for `<to>` while billed (sorting after every ISO time), so `gsi1sk >= <month start>`
  *   skips every record that ended before the month.

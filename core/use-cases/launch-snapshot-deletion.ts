@@ -5,7 +5,7 @@ import { toIsoTime } from '../shared/time.ts';
 import type { Snapshot } from '../snapshots/snapshot.ts';
 
 const START_FAILED: Failure = {
-  code: 'WORKFLOW.START_FAILED',
+  code: 'WORKFLOW_START_FAILED',
   message: 'the deletion could not be started; deleting the snapshot again resumes it',
 };
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../adapters/memory/manual-clock.ts';
-import { purgeExpiredSnapshots } from '../../core/use-cases/purge-expired-snapshots.ts';
-import { services } from '../../functions/shared/services.ts';
+import type { PurgeReport } from '../../core/use-cases/purge-expired-snapshots.ts';
+import { FUNCTIONS, SCHEDULES } from '../../infra/catalog.ts';
+import { createLocalLambdas } from '../../local/lambdas.ts';
+import { catalogSchedules, startScheduler } from '../../local/scheduler/index.ts';
 import {
-  eventually,
   MIB,
   type OperationView,
   type SliceView,
@@ -28,15 +28,6 @@ const DAY_MS = 86_400_000;
 /** The whole second an ISO time falls in, as billing counts it. */
 function secondOf(iso: string): string {
   return new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
-}
-
-/**
- * Waits for the wall clock to pass the second `iso` falls in: billing counts whole seconds, so a
- * period that is to show in the charges must span one.
- */
-async function pastTheSecondOf(iso: string): Promise<void> {
-  const next = Math.floor(Date.parse(iso) / 1000) * 1000 + 1000;
-  await eventually(async () => Date.now() >= next, `the second after ${iso}`, 5_000);
 }
 
 describe('the recycle bin, through the real agent', () => {
@@ -95,12 +86,13 @@ describe('the recycle bin, through the real agent', () => {
     const { accountId, token } = await bed.account();
     const { slice, snapshot, image } = await sliceWithSnapshot(token);
     const chunksBefore = await bed.chunkKeys(accountId);
-    await pastTheSecondOf(snapshot.completedAt ?? '');
+    // A minute of the cloud's time, billed; then one in the bin, not billed; then one billed again.
+    bed.clock.advance(60_000);
 
     const recycled = await recycle(token, snapshot.id);
     const inBin = await bed.eventDetail(snapshot.id, 'Snapshot Recycled');
     const deletedAt = String(inBin.deletedAt);
-    await pastTheSecondOf(deletedAt);
+    bed.clock.advance(60_000);
     const restoreWhileRecycled = await restoreFrom(token, snapshot.id);
     const chunksInBin = await bed.chunkKeys(accountId);
     const binList = await listed(token, '?status=recycled');
@@ -108,7 +100,7 @@ describe('the recycle bin, through the real agent', () => {
     const recovered = await recover(token, snapshot.id);
     const out = await bed.eventDetail(snapshot.id, 'Snapshot Recovered');
     const recoveredAt = String(out.recoveredAt);
-    await pastTheSecondOf(recoveredAt);
+    bed.clock.advance(60_000);
     damage(slice);
     const restore = await restoreFrom(token, snapshot.id);
     const restored = await bed.finished('restore-slice', restore.body.operation.id);
@@ -149,7 +141,10 @@ describe('the recycle bin, through the real agent', () => {
       [secondOf(snapshot.completedAt ?? ''), secondOf(deletedAt)],
       [secondOf(recoveredAt), expect.any(String)],
     ]);
-    expect(Date.parse(lines[1]?.to ?? '')).toBeGreaterThan(Date.parse(secondOf(recoveredAt)));
+    // The bin's minute is the gap between the two lines; the second runs on to the cloud's now.
+    expect(Date.parse(deletedAt) - Date.parse(snapshot.completedAt ?? '')).toBeGreaterThan(60_000);
+    expect(Date.parse(recoveredAt) - Date.parse(deletedAt)).toBeGreaterThan(60_000);
+    expect(Date.parse(lines[1]?.to ?? '')).toBeGreaterThan(Date.parse(recoveredAt) + 59_000);
     const snapshotEvents = (await bed.eventsOf(snapshot.id, 7)).filter((type) =>
       type.startsWith('Snapshot '),
     );
@@ -169,21 +164,50 @@ describe('the recycle bin, through the real agent', () => {
     const recycled = await recycle(token, snapshot.id);
     const purgeAt = recycled.body.snapshot.purgeAt ?? '';
     const { deletedAt } = await bed.eventDetail(snapshot.id, 'Snapshot Recycled');
-    const { ports } = await services();
-    // The purge's clock moves: a day in the bin passes at once.
-    const clock = new ManualClock(new Date(Date.parse(purgeAt) - 1));
-
-    const early = await purgeExpiredSnapshots({ ...ports, clock });
-    const stillRecycled = await getSnapshot(token, snapshot.id);
-    clock.set(purgeAt);
-    const due = await purgeExpiredSnapshots({ ...ports, clock });
-    const deletion = (await ports.snapshots.get(accountId, snapshot.id))?.deletionOperationId;
-    const execution = await bed.finished('delete-snapshot', deletion ?? '');
+    // The catalog's purge schedule, run by the local scheduler on the cloud's clock, invoking the
+    // purge function as EventBridge Scheduler does.
+    const lambdas = createLocalLambdas(FUNCTIONS);
+    const runs: Promise<PurgeReport>[] = [];
+    const scheduler = startScheduler({
+      schedules: catalogSchedules(
+        SCHEDULES.filter((schedule) => schedule.name === 'purge-expired-snapshots'),
+        {
+          invokeFunction: (name, input) => {
+            const run = lambdas.invoke(name, input) as Promise<PurgeReport>;
+            runs.push(run);
+            return run;
+          },
+          startWorkflow: async (workflow) => {
+            throw new Error(`the purge schedule starts no workflow (${workflow})`);
+          },
+        },
+      ),
+      now: () => bed.clock.now(),
+      timers: bed.clock,
+    });
+    let early: PurgeReport[];
+    let due: PurgeReport[];
+    let stillRecycled: RecycledView;
+    try {
+      // A day in the bin passes at once; the schedule runs a minute before the purge time, then at it.
+      bed.clock.advanceTo(new Date(Date.parse(purgeAt) - 60_000));
+      early = await Promise.all(runs.splice(0));
+      stillRecycled = await getSnapshot(token, snapshot.id);
+      bed.clock.advanceTo(new Date(Date.parse(purgeAt) + 15 * 60_000));
+      due = await Promise.all(runs.splice(0));
+    } finally {
+      scheduler.close();
+    }
+    const purgedThen = await getSnapshot(token, snapshot.id);
+    const { operationId } = await bed.eventDetail(snapshot.id, 'Snapshot Deleted');
+    const execution = await bed.finished('delete-snapshot', String(operationId));
 
     expect(purgeAt).toBe(new Date(Date.parse(String(deletedAt)) + DAY_MS).toISOString());
-    expect(early.purged).not.toContain(snapshot.id);
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.flatMap((report) => report.purged)).not.toContain(snapshot.id);
     expect(stillRecycled.status).toBe('recycled');
-    expect(due.purged).toContain(snapshot.id);
+    expect(due.flatMap((report) => report.purged)).toContain(snapshot.id);
+    expect(purgedThen.status).toMatch(/^(deleting|deleted)$/);
     expect(execution.status).toBe('SUCCEEDED');
     expect((await getSnapshot(token, snapshot.id)).status).toBe('deleted');
     expect(await bed.chunkKeys(accountId)).toEqual([]);

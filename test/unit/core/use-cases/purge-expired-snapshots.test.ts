@@ -11,12 +11,8 @@ import {
 import { recoverSnapshot } from '../../../../core/use-cases/recover-snapshot.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { updateAccountSettings } from '../../../../core/use-cases/update-account-settings.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  anAvailableSnapshot,
-  aRequestedRestore,
-} from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { anActiveSlice, anAvailableSnapshot, aRequestedRestore } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const RECYCLE_AT = '2025-03-02T10:00:00.000Z';

@@ -17,14 +17,14 @@ import { recoverSnapshot } from '../../../../core/use-cases/recover-snapshot.ts'
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { updateAccountSettings } from '../../../../core/use-cases/update-account-settings.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { eventsOf } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   aFailedSnapshot,
   anActiveSlice,
   anAvailableSnapshot,
   aRequestedRestore,
-  eventsOf,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const RECYCLE_AT = '2025-03-02T10:00:00.000Z';
