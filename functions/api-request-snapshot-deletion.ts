@@ -6,8 +6,8 @@ import { deleteSnapshotRoute } from './shared/routes.ts';
 import { services } from './shared/services.ts';
 
 /**
- * `DELETE /v1/snapshots/{id}[?purge=true]`: 202 with the snapshot (in the recycle bin, or being
- * deleted for good) and its deletion's operation; billing has stopped.
+ * `DELETE /v1/snapshots/{id}[?purge=true]` answers 202 with the snapshot, in the recycle bin or
+ * being deleted for good, and its deletion's operation. Billing has stopped either way.
  */
 export const handler = httpHandler(deleteSnapshotRoute, async ({ accountId, params, query }) => {
   const { ports } = await services();

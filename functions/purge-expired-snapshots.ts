@@ -3,12 +3,12 @@ import { purgeExpiredSnapshots } from '../core/use-cases/purge-expired-snapshots
 import { logger } from './shared/logger.ts';
 import { workflowTask } from './shared/workflow-task.ts';
 
-/** The schedule's event: whatever it carries, the purge looks at what has expired by now. */
+/** The schedule's event. Whatever it carries, the purge looks at what has expired by now. */
 const PurgeEvent = z.unknown();
 
 /**
- * Every 15 minutes: deletes for good, through the delete-snapshot workflow, the recycled snapshots
- * whose time in the recycle bin is up; one still read by a restore waits for the next run.
+ * Every 15 minutes, deletes for good the recycled snapshots whose time in the recycle bin is up,
+ * through the delete-snapshot workflow. One that a restore still reads waits for the next run.
  */
 export const handler = workflowTask(PurgeEvent, async (_event, { ports }) => {
   const report = await purgeExpiredSnapshots(ports);

@@ -19,9 +19,10 @@ import { accountPartition, type TableKey } from './dynamo-keys.ts';
  *   grouped by account. Stopping billing moves the record from OPEN to its month (the index
  *   follows the update).
  *
- * Charges, under the account: the month's summary `sk = CHARGES#<YYYY-MM>` and, once final, one item
- * per line `sk = CHARGES#<YYYY-MM>#LINE#<snapshot>`, or `…#LINE#<snapshot>#<from>` for a
- * snapshot's second and later lines of the month (one query by prefix reads them all).
+ * Charges live under the account too: the month's summary at `sk = CHARGES#<YYYY-MM>` and, once
+ * final, one item per line at `sk = CHARGES#<YYYY-MM>#LINE#<snapshot>`, or at
+ * `…#LINE#<snapshot>#<from>` for a snapshot's second and later lines of the month. One query by
+ * prefix reads them all.
  *
  * Month-end run progress: `pk = BILLING-RUN`, `sk = MONTH#<YYYY-MM>`.
  */

@@ -4,12 +4,12 @@ import type { AccountSettings } from '../../core/settings/account-settings.ts';
 import { accountPartition, type TableKey } from './dynamo-keys.ts';
 import type { TableAccess } from './dynamo-record-table.ts';
 
-/** The one settings record of an account, beside its other records: `sk = SETTINGS`. */
+/** The key of an account's one settings record, beside its other records (`sk = SETTINGS`). */
 export function settingsKey(accountId: string): TableKey {
   return { pk: accountPartition(accountId), sk: 'SETTINGS' };
 }
 
-/** SettingsRepository on the single table: `pk = ACCOUNT#<account>`, `sk = SETTINGS`. */
+/** SettingsRepository on the single table, at `pk = ACCOUNT#<account>`, `sk = SETTINGS`. */
 export class DynamoSettingsRepository implements SettingsRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;

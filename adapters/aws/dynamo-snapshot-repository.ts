@@ -21,9 +21,9 @@ import {
 } from './dynamo-record-table.ts';
 
 /**
- * gsi2 holds the recycled snapshots of every account, by purge time (a sparse index): the keys
- * are set while `recycled` and removed when the snapshot is recovered or purged, so the scheduled
- * purge reads what has expired, never the table.
+ * gsi2 holds the recycled snapshots of every account by purge time, and nothing else of theirs (a
+ * sparse index). The keys are set while a snapshot is `recycled` and removed when it is recovered
+ * or purged, so that the scheduled purge reads what has expired and never the table.
  */
 const RECYCLED_PARTITION = 'SNAPSHOTS#RECYCLED';
 
@@ -191,7 +191,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
     const items = await this.#table.queryItems(
       {
         IndexName: 'gsi2',
-        // `$` follows `#`: every key whose purge time is `before` itself sorts below the bound.
+        // `$` follows `#`, so every key whose purge time is `before` itself sorts below the bound.
         KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',
         ExpressionAttributeValues: { ':pk': RECYCLED_PARTITION, ':beyond': `${before}$` },
       },
@@ -205,7 +205,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       limit,
       'oldest-first',
     );
-    // The index may trail the table by a moment: a snapshot recovered just now is dropped.
+    // The index may trail the table by a moment, so a snapshot recovered just now is dropped.
     return items.map(fromItem).filter((snapshot) => snapshot.status === 'recycled');
   }
 }

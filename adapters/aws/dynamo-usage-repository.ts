@@ -30,7 +30,7 @@ function bucketOf(to: string | null): string {
   return to === null ? OPEN_BUCKET : monthOf(to);
 }
 
-/** The item of a billed period: the snapshot's first (`first`), or a later one keyed by its start. */
+/** The item of a billed period, the snapshot's first or a later one keyed by its start. */
 function toItem(usage: BilledUsage, period: 'first' | 'later'): Item {
   const partition = billingPartitionOf(usage.accountId);
   return {
@@ -104,7 +104,7 @@ export class DynamoUsageRepository implements UsageRepository {
 
   async stop(accountId: string, snapshotId: string, at: string): Promise<void> {
     const to = new Date(at).toISOString();
-    // The snapshot's periods are few (one, and one per recovery): read them all, consistently.
+    // A snapshot has few periods (one, and one more per recovery), so all are read, consistently.
     const open = await this.#queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       FilterExpression: 'attribute_not_exists(#to) AND #from <= :to',
@@ -133,7 +133,7 @@ export class DynamoUsageRepository implements UsageRepository {
           }),
         );
       } catch (error) {
-        // Stopped meanwhile: the first stop wins.
+        // Another stop came first, and the first stop wins.
         if (!isConditionFailure(error)) throw error;
       }
     }

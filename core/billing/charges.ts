@@ -141,9 +141,10 @@ function isInOrder(lines: readonly ChargeLine[]): boolean {
 }
 
 /**
- * One account's charges for a window: a line per usage record overlapping it (others are
- * ignored), ordered by snapshot id then start (a snapshot that spent part of the month in the
- * recycle bin has a line for each billed period, the bin's time in none), and their total, in the `status` the caller determined.
+ * One account's charges for a window, in the `status` the caller determined: a line per usage
+ * record overlapping it (others are ignored), ordered by snapshot id then start, and their total.
+ * A snapshot that spent part of the month in the recycle bin has a line for each period it was
+ * billed, and the time in the bin is in none of them.
  */
 export function computeMonthlyCharges(
   accountId: string,

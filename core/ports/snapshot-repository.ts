@@ -6,7 +6,7 @@ import type { WriteEvents } from './outbox.ts';
 export interface SnapshotFilter {
   readonly region?: string | null;
   readonly sliceId?: string | null;
-  /** `recycled`: the recycle bin, and nothing else; left out: every snapshot but those. */
+  /** `recycled` lists the recycle bin alone; left out, the list leaves the recycle bin out. */
   readonly status?: 'recycled' | null;
 }
 
@@ -29,7 +29,7 @@ export interface SnapshotRepository {
   /**
    * The account's snapshots but deleted and recycled ones (or, with `status: 'recycled'`, only the
    * recycled ones), newest first, optionally of one region and/or one slice. A cursor from another
-   * account, list or filter: InvalidCursorError.
+   * account, list or filter is InvalidCursorError.
    */
   list(accountId: string, filter: SnapshotFilter, page: PageRequest): Promise<Page<Snapshot>>;
 

@@ -16,29 +16,29 @@ export interface UsageRepository {
   start(usage: BilledUsage): Promise<void>;
 
   /**
-   * Stores a later billing period of the snapshot, from `usage.from` (it was recovered from the
-   * recycle bin then). The same period again (same snapshot and `from`) changes nothing.
+   * Stores a later billing period of the snapshot, from `usage.from`, when it was recovered from
+   * the recycle bin. The same period again (same snapshot and `from`) changes nothing.
    */
   resume(usage: BilledUsage): Promise<void>;
 
   /**
-   * Stops the snapshot's open period at `at` (an ISO time), once: the first stop wins and a later
-   * one changes nothing, nor does a stop dated before the open period began (a retried stop of an
-   * earlier period). Nothing happens for a snapshot not billed now (it failed, never became
-   * available, or is stopped already).
+   * Stops the snapshot's open period at `at` (an ISO time), once. The first stop wins and a later
+   * one changes nothing, nor does a stop dated before the open period began, as a retried stop of
+   * an earlier period is. Nothing happens for a snapshot that is not billed now, because it failed,
+   * never became available, or is stopped already.
    */
   stop(accountId: string, snapshotId: string, at: string): Promise<void>;
 
   /**
-   * The account's records overlapping `month`, ordered by snapshot id, then start. Reads through an index by
-   * account and end time: records that ended before the month are not read.
+   * The account's records overlapping `month`, ordered by snapshot id, then start. Reads through
+   * an index by account and end time: records that ended before the month are not read.
    */
   forAccount(accountId: string, month: BillingMonth): Promise<readonly BilledUsage[]>;
 
   /**
    * The records overlapping `month` of every account in billing partition `partition`, grouped by
-   * account (ordered by account id, then snapshot id and start); accounts with no such record are absent.
-   * `through` is the latest month billing may have stopped in (the current month): records are
+   * account (ordered by account id, then snapshot id and start); accounts with no such record are
+   * absent. `through` is the latest month billing may have stopped in (the current month): records are
    * read from the buckets of the months they stopped in, `month` to `through`, and of the records
    * still billed, never from earlier months.
    */

@@ -11,8 +11,8 @@ const SECONDS_PER_DAY = 86_400;
 export interface AccountSettings {
   readonly accountId: string;
   /**
-   * Days a deleted snapshot stays in the recycle bin (recoverable, not billed) before it is purged;
-   * 0 turns the bin off: a deletion deletes at once.
+   * Days a deleted snapshot stays in the recycle bin, recoverable and not billed, before it is
+   * purged. 0 turns the bin off, and a deletion then deletes at once.
    */
   readonly recycleBinDays: number;
   /** When the account last changed them; null for the defaults. */

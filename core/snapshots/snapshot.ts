@@ -56,11 +56,11 @@ export interface Snapshot {
   /** When it became available: billing starts here. */
   readonly completedAt: string | null;
   /**
-   * When deletion was requested, into the recycle bin or for good: billing stops here. Null again
-   * once a recycled snapshot is recovered.
+   * When deletion was requested, into the recycle bin or for good, which is when billing stops.
+   * Null again once a recycled snapshot is recovered.
    */
   readonly deletedAt: string | null;
-  /** While `recycled`: when the scheduled purge deletes it for good. Null in every other status. */
+  /** While `recycled`, when the scheduled purge deletes it for good; null in every other status. */
   readonly purgeAt: string | null;
   /** Seconds (millisecond precision) the slice was off for it; 0 only if it never went off. */
   readonly downtimeSeconds: number | null;
@@ -267,8 +267,8 @@ export function removeSnapshotReader(
 
 /**
  * available | failed | recycled → deleting, by `operationId`, before any chunk is removed. Billing
- * stops now (deletedAt), or stopped already when the snapshot went into the recycle bin (that
- * moment is kept). Refused with SnapshotInUseError while a restore or a slice made from it reads
+ * stops now (deletedAt), unless it stopped when the snapshot went into the recycle bin, whose
+ * moment is kept. Refused with SnapshotInUseError while a restore or a slice made from it reads
  * the image.
  */
 export function startSnapshotDeletion(
@@ -291,9 +291,9 @@ export function startSnapshotDeletion(
 }
 
 /**
- * available → recycled, by `operationId`: billing stops now (deletedAt), the image is kept, and
- * the scheduled purge deletes it at `purgeAt` unless it is recovered first. A restore or a slice
- * made from it that reads the image meanwhile carries on: only the purge waits for it.
+ * available → recycled, by `operationId`. Billing stops now (deletedAt) and the image is kept; the
+ * scheduled purge deletes it at `purgeAt` unless it is recovered first. A restore or a slice made
+ * from it that reads the image meanwhile carries on, and only the purge waits for it.
  */
 export function markSnapshotRecycled(
   snapshot: Snapshot,
@@ -312,8 +312,8 @@ export function markSnapshotRecycled(
 }
 
 /**
- * recycled → available: out of the recycle bin as it went in (its image was kept); billing starts
- * again now. SnapshotNotRecycledError for a snapshot in any other status.
+ * recycled → available, out of the recycle bin as it went in, since its image was kept; billing
+ * starts again now. A snapshot in any other status is SnapshotNotRecycledError.
  */
 export function markSnapshotRecovered(snapshot: Snapshot, now: string): Snapshot {
   if (snapshot.status !== 'recycled')

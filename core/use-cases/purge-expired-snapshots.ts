@@ -9,7 +9,7 @@ import { stopBilling } from './stop-billing.ts';
 /** Expired snapshots read per page of the recycle bin's index. */
 export const PURGE_PAGE_SIZE = 100;
 /**
- * Expired snapshots one purge run looks at, at most; the next run (15 minutes later) takes the
+ * The most expired snapshots one purge run looks at; the next run, 15 minutes later, takes the
  * rest. Each one purged starts a workflow, which the run does not wait for.
  */
 export const PURGE_LIMIT_PER_RUN = 500;
@@ -18,11 +18,11 @@ export const PURGE_LIMIT_PER_RUN = 500;
 export interface PurgeReport {
   /** Expired snapshots looked at. */
   readonly expired: number;
-  /** Snapshots whose deletion for good started: their delete-snapshot workflows run on. */
+  /** Snapshots whose deletion for good has started; their delete-snapshot workflows run on. */
   readonly purged: readonly string[];
-  /** Snapshots a restore or a new slice still reads: left in the bin, the next run tries again. */
+  /** Snapshots a restore or a new slice still reads. They stay in the bin for the next run. */
   readonly inUse: readonly string[];
-  /** Snapshots that could not be purged this time (a failure): the next run tries again. */
+  /** Snapshots that could not be purged this time, and why. The next run tries them again. */
   readonly failed: ReadonlyArray<{ readonly snapshotId: string; readonly error: string }>;
 }
 
@@ -35,8 +35,9 @@ function expired(snapshot: Snapshot, now: string): boolean {
 
 /**
  * Moves one expired snapshot to `deleting` and starts its deletion, as `DELETE ?purge=true` does.
- * Answers false when it is no longer expired (recovered, or purged by its owner meanwhile: the
- * index trails the table by a moment). SnapshotInUseError while a restore or a new slice reads it.
+ * Answers false when it is no longer expired, because it was recovered or purged by its owner
+ * meanwhile (the index trails the table by a moment). Throws SnapshotInUseError while a restore or
+ * a new slice reads it.
  */
 async function purgeOne(deps: Deps, listed: Snapshot, now: string): Promise<boolean> {
   const operationId = deps.ids.next('operation');
@@ -48,7 +49,7 @@ async function purgeOne(deps: Deps, listed: Snapshot, now: string): Promise<bool
     return next;
   });
   if (deleting === null) return false;
-  // Billing stopped when it went into the bin; stopping again closes what a crash left open.
+  // Billing stopped when it went into the bin. Stopping it again closes what a crash left open.
   await stopBilling(deps, deleting);
   await launchSnapshotDeletion(deps, deleting, operationId);
   return true;
@@ -59,11 +60,11 @@ function describe(error: unknown): string {
 }
 
 /**
- * The scheduled purge of the recycle bin: every recycled snapshot whose `purgeAt` has passed is
- * deleted for good through the delete-snapshot workflow. One that a restore or a new slice still
- * reads is left in the bin (its reader's lease runs out at the latest when that workflow times
- * out) and tried again by the next run. Reads the recycled snapshots only, from an index that
- * holds nothing else, never the table.
+ * The scheduled purge of the recycle bin deletes every recycled snapshot whose `purgeAt` has
+ * passed for good, through the delete-snapshot workflow. One that a restore or a new slice still
+ * reads stays in the bin and is tried again by the next run; the reader's lease runs out at the
+ * latest when its workflow times out. It reads the recycled snapshots from an index that holds
+ * nothing else, never the table.
  */
 export async function purgeExpiredSnapshots(deps: Deps): Promise<PurgeReport> {
   const now = toIsoTime(deps.clock.now());

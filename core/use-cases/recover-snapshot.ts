@@ -8,10 +8,10 @@ import { getSnapshot } from './get-snapshot.ts';
 import { resumeBilling } from './resume-billing.ts';
 
 /**
- * `POST /v1/snapshots/{id}/recover`: a snapshot in the recycle bin is `available` again, as it went
- * in (its image was kept), with `Snapshot Recovered` in the same write; billing starts again at
- * this moment, so the time in the bin is never billed. SnapshotNotRecycledError for a snapshot not
- * in the bin; a deleted one is not found.
+ * `POST /v1/snapshots/{id}/recover` makes a snapshot in the recycle bin `available` again, as it
+ * went in, since its image was kept. `Snapshot Recovered` is written in the same write, and billing
+ * starts again at this moment, so the time in the bin is never billed. A snapshot that is not in
+ * the bin is SnapshotNotRecycledError, and a deleted one is not found.
  */
 export async function recoverSnapshot(
   deps: Pick<Ports, 'snapshots' | 'usage' | 'clock'>,
@@ -32,7 +32,7 @@ export async function recoverSnapshot(
             name: recovered.name,
             recoveredAt: recovered.updatedAt,
           },
-          // A snapshot can go into the bin and come out again many times: the moment tells apart.
+          // A snapshot can go into the bin and out again many times; the moment tells them apart.
           key: `${recovered.id}@${recovered.updatedAt}`,
         },
       ],
@@ -40,7 +40,7 @@ export async function recoverSnapshot(
     return { recycledAt: current.deletedAt, recovered };
   });
   // The period that ended when it went into the bin is closed first, in case that request stopped
-  // before it could close it: never two open periods at once.
+  // before it could close it, so that no snapshot ever has two open periods.
   if (recycledAt !== null) await deps.usage.stop(input.accountId, recovered.id, recycledAt);
   await resumeBilling(deps, recovered, recovered.updatedAt);
   return recovered;

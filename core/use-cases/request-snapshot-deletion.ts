@@ -51,16 +51,18 @@ function goesToRecycleBin(
 }
 
 /**
- * `DELETE /v1/snapshots/{id}`. With the account's recycle bin on (the default) an available
- * snapshot goes into it: `recycled`, billing stopped at this moment, its image kept until
- * `purgeAt`, `Snapshot Recycled`, and a `snapshot.delete` operation that has succeeded already.
- * With `purge`, with the bin off, and for a failed snapshot, it is deleted for good: `deleting`,
- * billing stopped at this moment (or when it went into the bin), and a running `snapshot.delete`
- * operation whose delete-snapshot workflow removes the chunks no other snapshot of the account
- * uses. A deletion for good is refused while a restore or a new slice reads it
- * (SnapshotInUseError) and while it is still being taken; a deletion under way is a conflict
- * (SnapshotBeingDeletedError), one that failed is taken up again. A snapshot in the bin deleted
- * again without `purge` is SnapshotAlreadyRecycledError; a deleted one is not found.
+ * `DELETE /v1/snapshots/{id}`. While the account's recycle bin is on (the default), an available
+ * snapshot goes into it. It becomes `recycled`, its billing stops at this moment, its image is kept
+ * until `purgeAt`, `Snapshot Recycled` is written with it, and its `snapshot.delete` operation has
+ * succeeded already. With `purge`, while the bin is off, and for a failed snapshot, the snapshot is
+ * deleted for good instead. It becomes `deleting`, its billing stops at this moment (or stays
+ * stopped from when it went into the bin), and a running `snapshot.delete` operation starts the
+ * delete-snapshot workflow, which removes the chunks no other snapshot of the account uses. A
+ * deletion for good is refused while a restore or a new slice reads the snapshot
+ * (SnapshotInUseError) and while it is still being taken. A deletion under way is a conflict
+ * (SnapshotBeingDeletedError), and one that failed is taken up again. Deleting a snapshot that is
+ * in the bin again without `purge` is SnapshotAlreadyRecycledError, and a deleted snapshot is not
+ * found.
  */
 export async function requestSnapshotDeletion(
   deps: Deps,
@@ -110,7 +112,7 @@ export async function requestSnapshotDeletion(
   // whatever happens to the rest of the deletion.
   await stopBilling(deps, next);
   if (next.status === 'recycled') {
-    // Nothing is left to do: the image stays until the purge, which has an operation of its own.
+    // Nothing is left to do now. The image stays until the purge, which has its own operation.
     const now = toIsoTime(deps.clock.now());
     const operation = succeedOperation(
       newOperation({

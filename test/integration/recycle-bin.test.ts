@@ -189,7 +189,7 @@ describe('the recycle bin, through the real agent', () => {
     let due: PurgeReport[];
     let stillRecycled: RecycledView;
     try {
-      // A day in the bin passes at once; the schedule runs a minute before the purge time, then at it.
+      // A day in the bin passes at once. The schedule runs a minute before the purge time, then after.
       bed.clock.advanceTo(new Date(Date.parse(purgeAt) - 60_000));
       early = await Promise.all(runs.splice(0));
       stillRecycled = await getSnapshot(token, snapshot.id);
