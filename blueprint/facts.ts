@@ -33,9 +33,12 @@ export const PUBLIC_ROUTES = {
   getSnapshot: { method: 'GET', path: '/v1/snapshots/{id}', auth: 'jwt' },
   updateSnapshot: { method: 'PATCH', path: '/v1/snapshots/{id}', auth: 'jwt' },
   deleteSnapshot: { method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' },
+  recoverSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/recover', auth: 'jwt' },
   restoreSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' },
   getCharges: { method: 'GET', path: '/v1/billing/charges', auth: 'jwt' },
+  getSettings: { method: 'GET', path: '/v1/settings', auth: 'jwt' },
+  updateSettings: { method: 'PATCH', path: '/v1/settings', auth: 'jwt' },
   getOpenApi: { method: 'GET', path: '/openapi.json', auth: 'none' },
 } as const satisfies Record<string, HttpRoute>;
 

@@ -252,13 +252,14 @@ export class DynamoRecordTable {
   }
 
   /**
-   * Up to `count` items of a newest-first query, following DynamoDB's pages while a filter leaves
-   * a page short. Never a Scan: every read is a Query on one account's partition.
+   * Up to `count` items of a newest-first (or oldest-first) query, following DynamoDB's pages while
+   * a filter leaves a page short. Never a Scan: every read is a Query on one partition.
    */
   async queryItems(
     query: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
     startKey: Item | undefined,
     count: number,
+    order: 'newest-first' | 'oldest-first' = 'newest-first',
   ): Promise<Item[]> {
     const items: Item[] = [];
     let exclusiveStartKey = startKey;
@@ -267,7 +268,7 @@ export class DynamoRecordTable {
         new QueryCommand({
           ...query,
           TableName: this.tableName,
-          ScanIndexForward: false,
+          ScanIndexForward: order === 'oldest-first',
           Limit: count,
           ExclusiveStartKey: exclusiveStartKey,
         }),

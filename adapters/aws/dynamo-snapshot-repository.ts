@@ -23,6 +23,17 @@ import {
 } from './dynamo-record-table.ts';
 import { querySelectedPage } from './dynamo-selected-page.ts';
 
+/**
+ * gsi2 holds the recycled snapshots of every account by purge time, and nothing else of theirs (a
+ * sparse index). The keys are set while a snapshot is `recycled` and removed when it is recovered
+ * or purged, so that the scheduled purge reads what has expired and never the table.
+ */
+const RECYCLED_PARTITION = 'SNAPSHOTS#RECYCLED';
+
+function recycleBinSortKey(snapshot: Pick<Snapshot, 'purgeAt' | 'accountId' | 'id'>): string {
+  return `${snapshot.purgeAt}#${snapshot.accountId}#${snapshot.id}`;
+}
+
 function toItem(snapshot: Snapshot): Item & TableKey {
   const key = recordKey('snapshot', snapshot.accountId, snapshot.id);
   // Deleted snapshots leave the per-slice index (sparse), as they leave every list.
@@ -33,7 +44,11 @@ function toItem(snapshot: Snapshot): Item & TableKey {
           gsi1pk: sliceSnapshotsPartition(snapshot.accountId, snapshot.sliceId),
           gsi1sk: snapshot.id,
         };
-  return { ...snapshot, ...key, ...sliceIndex, recordKind: 'snapshot' };
+  const recycleBinIndex =
+    snapshot.status === 'recycled' && snapshot.purgeAt !== null
+      ? { gsi2pk: RECYCLED_PARTITION, gsi2sk: recycleBinSortKey(snapshot) }
+      : {};
+  return { ...snapshot, ...key, ...sliceIndex, ...recycleBinIndex, recordKind: 'snapshot' };
 }
 
 function fromItem(item: Item): Snapshot {
@@ -46,6 +61,7 @@ function fromItem(item: Item): Snapshot {
     captureInfo: snapshot.captureInfo ?? null,
     labels: snapshot.labels ?? NO_LABELS,
     protected: snapshot.protected ?? false,
+    purgeAt: snapshot.purgeAt ?? null,
   };
 }
 
@@ -132,17 +148,21 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
   ): Promise<Page<Snapshot>> {
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
+    const status = filter.status ?? null;
     const scope = cursorScope('snapshots', accountId, {
       region,
       sliceId,
+      ...(status === null ? {} : { status }),
       ...labelSelectorScope(filter.labelSelector),
     });
     const afterId = page.cursor
       ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
       : null;
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Item = { ':deleted': 'deleted' };
-    const filters = ['#status <> :deleted'];
+    const values: Item =
+      status === null ? { ':deleted': 'deleted', ':recycled': 'recycled' } : { ':status': status };
+    const filters =
+      status === null ? ['#status <> :deleted', '#status <> :recycled'] : ['#status = :status'];
     if (region !== null) {
       names['#region'] = 'region';
       values[':region'] = region;
@@ -188,5 +208,31 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
           ? null
           : this.#cursors.encode(scope, selected.resumeAfterId),
     };
+  }
+
+  async listExpired(
+    before: string,
+    limit: number,
+    after: Snapshot | null = null,
+  ): Promise<readonly Snapshot[]> {
+    const items = await this.#table.queryItems(
+      {
+        IndexName: 'gsi2',
+        // `$` follows `#`, so every key whose purge time is `before` itself sorts below the bound.
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',
+        ExpressionAttributeValues: { ':pk': RECYCLED_PARTITION, ':beyond': `${before}$` },
+      },
+      after
+        ? {
+            ...recordKey('snapshot', after.accountId, after.id),
+            gsi2pk: RECYCLED_PARTITION,
+            gsi2sk: recycleBinSortKey(after),
+          }
+        : undefined,
+      limit,
+      'oldest-first',
+    );
+    // The index may trail the table by a moment, so a snapshot recovered just now is dropped.
+    return items.map(fromItem).filter((snapshot) => snapshot.status === 'recycled');
   }
 }

@@ -53,16 +53,45 @@ export class MemorySnapshotRepository implements SnapshotRepository {
   ): Promise<Page<Snapshot>> {
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
+    const status = filter.status ?? null;
     return this.#store.list(
       'snapshots',
       accountId,
-      { region, sliceId, ...labelSelectorScope(filter.labelSelector) },
+      {
+        region,
+        sliceId,
+        ...(status === null ? {} : { status }),
+        ...labelSelectorScope(filter.labelSelector),
+      },
       (snapshot) =>
-        snapshot.status !== 'deleted' &&
+        (status === null
+          ? snapshot.status !== 'deleted' && snapshot.status !== 'recycled'
+          : snapshot.status === status) &&
         (region === null || snapshot.region === region) &&
         (sliceId === null || snapshot.sliceId === sliceId),
       page,
       selectedBy(filter.labelSelector),
     );
+  }
+
+  async listExpired(
+    before: string,
+    limit: number,
+    after: Snapshot | null = null,
+  ): Promise<readonly Snapshot[]> {
+    // The order of the table's index: purge time, then account, then id.
+    const position = (snapshot: Snapshot) =>
+      `${snapshot.purgeAt}#${snapshot.accountId}#${snapshot.id}`;
+    return this.#store
+      .all()
+      .filter(
+        (snapshot) =>
+          snapshot.status === 'recycled' &&
+          snapshot.purgeAt !== null &&
+          snapshot.purgeAt <= before &&
+          (after === null || position(snapshot) > position(after)),
+      )
+      .sort((a, b) => (position(a) < position(b) ? -1 : 1))
+      .slice(0, limit);
   }
 }

@@ -8,6 +8,8 @@ export interface SnapshotFilter {
   readonly region?: string | null;
   readonly sliceId?: string | null;
   readonly labelSelector?: LabelSelector | null;
+  /** `recycled` lists the recycle bin alone; left out, the list leaves the recycle bin out. */
+  readonly status?: 'recycled' | null;
 }
 
 /** Stored snapshots. Every read and write is keyed by account: another account's is missing. */
@@ -29,11 +31,20 @@ export interface SnapshotRepository {
   update(current: Snapshot, next: Snapshot, write?: WriteEvents): Promise<void>;
 
   /**
-   * The account's snapshots but deleted ones, newest first, optionally of one region and/or one
-   * slice and/or those a label selector selects. A page examines at most MAX_RECORDS_EXAMINED
-   * records of the account (and never another account's): when a selector leaves most out, a page
-   * may hold fewer than `limit`, even none, with a cursor to go on. A cursor from another account,
-   * list or filter: InvalidCursorError.
+   * The account's snapshots but deleted and recycled ones (or, with `status: 'recycled'`, only the
+   * recycled ones), newest first, optionally of one region and/or one slice and/or those a label
+   * selector selects. A page examines at most MAX_RECORDS_EXAMINED records of the account (and
+   * never another account's): when a selector leaves most out, a page may hold fewer than `limit`,
+   * even none, with a cursor to go on. A cursor from another account, list or filter:
+   * InvalidCursorError.
    */
   list(accountId: string, filter: SnapshotFilter, page: PageRequest): Promise<Page<Snapshot>>;
+
+  /**
+   * Up to `limit` recycled snapshots of every account whose `purgeAt` is at or before `before`,
+   * the longest expired first (then by account and id), starting after `after` when given (the
+   * last of the previous page). Reads an index that holds the recycled snapshots only, never the
+   * whole table; it may trail the table by a moment, so a caller checks each snapshot it acts on.
+   */
+  listExpired(before: string, limit: number, after?: Snapshot | null): Promise<readonly Snapshot[]>;
 }

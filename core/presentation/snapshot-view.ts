@@ -29,6 +29,8 @@ export interface SnapshotView {
   readonly completedAt: string | null;
   readonly durationSeconds: number | null;
   readonly downtimeSeconds: number | null;
+  /** While in the recycle bin: when the purge deletes it for good. */
+  readonly purgeAt: string | null;
   readonly monthlyCost: Money;
   readonly progress: ProgressView;
   readonly error: Failure | null;
@@ -37,10 +39,11 @@ export interface SnapshotView {
 }
 
 // Statuses that are never billed: what a month of them costs is nothing.
-const NOT_BILLED: readonly SnapshotStatus[] = ['failed', 'deleting', 'deleted'];
+const NOT_BILLED: readonly SnapshotStatus[] = ['recycled', 'failed', 'deleting', 'deleted'];
+const DONE: readonly SnapshotStatus[] = ['available', 'recycled', 'deleting', 'deleted'];
 
 function phaseOf(status: SnapshotStatus): WorkPhase {
-  if (status === 'available' || status === 'deleting' || status === 'deleted') return 'done';
+  if (DONE.includes(status)) return 'done';
   return status === 'failed' ? 'stopped' : 'running';
 }
 
@@ -69,6 +72,7 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
       ? durationSeconds(snapshot.createdAt, snapshot.completedAt)
       : null,
     downtimeSeconds: snapshot.downtimeSeconds,
+    purgeAt: snapshot.purgeAt,
     monthlyCost: monthlyCostOf(NOT_BILLED.includes(snapshot.status) ? 0 : snapshot.sizeBytes),
     progress: viewProgress(snapshot.progress, {
       startedAt: snapshot.createdAt,

@@ -47,8 +47,15 @@ export const ERROR_STATUS = {
   SNAPSHOT_NOT_AVAILABLE: 409,
   /** The snapshot is being deleted; only the deletion goes on. */
   SNAPSHOT_BEING_DELETED: 409,
-  /** A restore or a new slice reads the snapshot now; the problem names it in `operationId`. */
+  /**
+   * A restore or a new slice reads the snapshot now (a deletion for good, a purge of the recycle
+   * bin, waits for it); the problem names it in `operationId`.
+   */
   SNAPSHOT_IN_USE: 409,
+  /** Only a snapshot in the recycle bin can be recovered. */
+  SNAPSHOT_NOT_RECYCLED: 409,
+  /** The snapshot is in the recycle bin already; `?purge=true` deletes it for good. */
+  SNAPSHOT_ALREADY_RECYCLED: 409,
   /** The snapshot's source slice is deleted and no other slice was named to restore onto. */
   SOURCE_SLICE_DELETED: 409,
   /** The snapshot is protected: nothing deletes it until `"protected": false` is set. */

@@ -9,9 +9,11 @@ import type { Failure } from '../shared/failure.ts';
 import { durationSeconds } from '../shared/time.ts';
 import {
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
+  SnapshotNotRecycledError,
   SnapshotProtectedError,
 } from './snapshot-errors.ts';
 import type {
@@ -55,8 +57,13 @@ export interface Snapshot {
   readonly capturedAt: string | null;
   /** When it became available: billing starts here. */
   readonly completedAt: string | null;
-  /** When deletion was requested: billing stops here. */
+  /**
+   * When deletion was requested, into the recycle bin or for good, which is when billing stops.
+   * Null again once a recycled snapshot is recovered.
+   */
   readonly deletedAt: string | null;
+  /** While `recycled`, when the scheduled purge deletes it for good; null in every other status. */
+  readonly purgeAt: string | null;
   /** Seconds (millisecond precision) the slice was off for it; 0 only if it never went off. */
   readonly downtimeSeconds: number | null;
   /** How the capture was made; null until the capture point is fixed. */
@@ -115,6 +122,7 @@ export function newSnapshot(input: {
     capturedAt: null,
     completedAt: null,
     deletedAt: null,
+    purgeAt: null,
     downtimeSeconds: null,
     captureInfo: null,
     progress: progressNotStarted(input.slice.usedBytes),
@@ -278,16 +286,18 @@ export function assertSnapshotDeletable(snapshot: Snapshot): void {
 }
 
 /**
- * available | failed → deleting, by `operationId`: billing stops now (deletedAt), before any chunk
- * is removed. Refused with SnapshotProtectedError while it is protected, and with
- * SnapshotInUseError while a restore or a slice made from it reads the image.
+ * available | failed | recycled → deleting, by `operationId`, before any chunk is removed. Billing
+ * stops now (deletedAt), unless it stopped when the snapshot went into the recycle bin, whose
+ * moment is kept. Refused with SnapshotProtectedError while it is protected, and with
+ * SnapshotInUseError while a restore or a slice made from it reads
+ * the image.
  */
 export function startSnapshotDeletion(
   snapshot: Snapshot,
   now: string,
   operationId: string | null = null,
 ): Snapshot {
-  assertStatus(snapshot, ['available', 'failed'], 'deleting');
+  assertStatus(snapshot, ['available', 'failed', 'recycled'], 'deleting');
   assertSnapshotDeletable(snapshot);
   const [reader] = liveReaders(snapshot, now);
   if (reader) throw new SnapshotInUseError(snapshot.id, reader);
@@ -295,10 +305,44 @@ export function startSnapshotDeletion(
     ...snapshot,
     status: 'deleting',
     readers: [],
-    deletedAt: now,
+    deletedAt: snapshot.status === 'recycled' ? (snapshot.deletedAt ?? now) : now,
+    purgeAt: null,
     deletionOperationId: operationId,
     updatedAt: now,
   };
+}
+
+/**
+ * available → recycled, by `operationId`. Billing stops now (deletedAt) and the image is kept; the
+ * scheduled purge deletes it at `purgeAt` unless it is recovered first. A restore or a slice made
+ * from it that reads the image meanwhile carries on, and only the purge waits for it. Refused with
+ * SnapshotProtectedError while it is protected, like every other way of deleting it.
+ */
+export function markSnapshotRecycled(
+  snapshot: Snapshot,
+  input: { now: string; purgeAt: string; operationId: string },
+): Snapshot {
+  if (snapshot.status === 'recycled') throw new SnapshotAlreadyRecycledError(snapshot.id);
+  assertStatus(snapshot, ['available'], 'recycled');
+  assertSnapshotDeletable(snapshot);
+  return {
+    ...snapshot,
+    status: 'recycled',
+    deletedAt: input.now,
+    purgeAt: input.purgeAt,
+    deletionOperationId: input.operationId,
+    updatedAt: input.now,
+  };
+}
+
+/**
+ * recycled → available, out of the recycle bin as it went in, since its image was kept; billing
+ * starts again now. A snapshot in any other status is SnapshotNotRecycledError.
+ */
+export function markSnapshotRecovered(snapshot: Snapshot, now: string): Snapshot {
+  if (snapshot.status !== 'recycled')
+    throw new SnapshotNotRecycledError(snapshot.id, snapshot.status);
+  return { ...snapshot, status: 'available', deletedAt: null, purgeAt: null, updatedAt: now };
 }
 
 /** A deletion that failed is taken up again by `operationId`; billing stays stopped as it was. */

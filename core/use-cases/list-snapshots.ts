@@ -13,15 +13,18 @@ export interface ListSnapshotsInput {
   readonly sliceId?: string | null;
   /** Hetzner's label selector grammar; InvalidLabelSelectorError names where it goes wrong. */
   readonly labelSelector?: string | null;
+  /** `recycled`: the recycle bin; left out: every snapshot but deleted and recycled ones. */
+  readonly status?: 'recycled' | null;
   readonly limit?: number;
   readonly cursor?: string | null;
 }
 
 /**
- * The caller's snapshots (deleted ones left out), newest first, optionally of one region and/or one
- * slice (a deleted slice's snapshots too) and/or those a label selector selects (a page then reads
- * at most MAX_RECORDS_EXAMINED snapshots, and may come back short with a cursor to go on). An
- * unknown region, a malformed slice id or selector is invalid input.
+ * The caller's snapshots (deleted and recycled ones left out), or with `status: 'recycled'` its
+ * recycle bin, newest first, optionally of one region and/or one slice (a deleted slice's snapshots
+ * too) and/or those a label selector selects (a page then reads at most MAX_RECORDS_EXAMINED
+ * snapshots, and may come back short with a cursor to go on). An unknown region, a malformed slice
+ * id or selector is invalid input.
  */
 export async function listSnapshots(
   deps: Pick<Ports, 'snapshots' | 'regions'>,
@@ -39,7 +42,12 @@ export async function listSnapshots(
   }
   return deps.snapshots.list(
     input.accountId,
-    { region: input.region ?? null, sliceId: input.sliceId ?? null, labelSelector },
+    {
+      region: input.region ?? null,
+      sliceId: input.sliceId ?? null,
+      status: input.status ?? null,
+      labelSelector,
+    },
     page,
   );
 }

@@ -13,11 +13,13 @@ import {
   RegionListSchema,
   RestoreSnapshotBodySchema,
   resourceId,
+  SettingsSchema,
   SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
+  UpdateSettingsBodySchema,
   UpdateSliceBodySchema,
   UpdateSnapshotBodySchema,
 } from './schemas.ts';
@@ -162,12 +164,17 @@ export const createSnapshotRoute = defineRoute('createSnapshot', {
 });
 
 export const listSnapshotsRoute = defineRoute('listSnapshots', {
-  summary: "The account's snapshots, newest first; optionally of one region or slice",
+  summary:
+    "The account's snapshots, newest first; optionally of one region or slice; `status=recycled` lists the recycle bin",
   tags: ['snapshots'],
   query: PageQuerySchema.extend({
     region: z.string().min(1).max(64).optional(),
     sliceId: resourceId('slice').optional(),
     labelSelector: LabelSelectorQuerySchema.optional(),
+    status: z.enum(['recycled']).optional().meta({
+      description:
+        '`recycled`: the recycle bin (deleted snapshots that can still be recovered), which every other list leaves out',
+    }),
   }),
   responses: {
     200: { description: 'A page of snapshots', schema: listOf(SnapshotSchema, 'SnapshotList') },
@@ -210,19 +217,43 @@ export const updateSnapshotRoute = defineRoute('updateSnapshot', {
 
 export const deleteSnapshotRoute = defineRoute('deleteSnapshot', {
   summary:
-    'Delete a snapshot: billing stops at once; chunks no other snapshot of the account uses are removed',
+    'Delete a snapshot: into the recycle bin (billing stops at once, recoverable until `purgeAt`), or for good with `purge=true`',
   tags: ['snapshots'],
   params: snapshotParams,
+  query: z.strictObject({
+    purge: z.enum(['true', 'false']).optional().meta({
+      description:
+        '`true`: delete it for good now, past the recycle bin (also how a snapshot in the bin is purged early); the chunks no other snapshot of the account uses are removed',
+    }),
+  }),
   idempotent: true,
   responses: {
-    202: { description: 'The snapshot is being deleted', schema: OperationAcceptedSchema },
+    202: {
+      description:
+        'The snapshot is in the recycle bin (`recycled`, its `snapshot.delete` operation succeeded), or being deleted for good (`deleting`, its operation running: with `purge=true` or the bin off)',
+      schema: SnapshotWithOperationSchema,
+    },
     400: invalid,
     401: unauthorized,
     404: snapshotNotFound,
     409: {
       description:
-        'The snapshot is protected (code `SNAPSHOT_PROTECTED`), a restore or a new slice reads it now, it is still being taken or being deleted, or a reused Idempotency-Key',
+        'The snapshot is protected (code `SNAPSHOT_PROTECTED`), a restore or a new slice reads it now (a purge waits for it), it is still being taken, being deleted, in the recycle bin already (purge it with `purge=true`), or a reused Idempotency-Key',
     },
+  },
+});
+
+export const recoverSnapshotRoute = defineRoute('recoverSnapshot', {
+  summary: 'Take a snapshot out of the recycle bin: available again, billed again from now',
+  tags: ['snapshots'],
+  params: snapshotParams,
+  idempotent: true,
+  responses: {
+    200: { description: 'The snapshot, available again', schema: SnapshotSchema },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: { description: 'The snapshot is not in the recycle bin, or a reused Idempotency-Key' },
   },
 });
 
@@ -273,6 +304,29 @@ export const getChargesRoute = defineRoute('getCharges', {
   },
 });
 
+export const getSettingsRoute = defineRoute('getSettings', {
+  summary: "The account's settings: how long deleted snapshots stay in the recycle bin",
+  tags: ['settings'],
+  responses: {
+    200: { description: "The account's settings", schema: SettingsSchema },
+    401: unauthorized,
+  },
+});
+
+export const updateSettingsRoute = defineRoute('updateSettings', {
+  summary:
+    "Change the account's settings; fields left out keep their value. A new recycleBinDays applies to snapshots deleted from now on",
+  tags: ['settings'],
+  body: UpdateSettingsBodySchema,
+  idempotent: true,
+  responses: {
+    200: { description: "The account's settings, changed", schema: SettingsSchema },
+    400: invalid,
+    401: unauthorized,
+    409: conflict,
+  },
+});
+
 export const getOpenApiRoute = defineRoute('getOpenApi', {
   summary: 'This API as an OpenAPI 3.1 document',
   tags: ['meta'],
@@ -293,9 +347,12 @@ export const API_ROUTES = [
   getSnapshotRoute,
   updateSnapshotRoute,
   deleteSnapshotRoute,
+  recoverSnapshotRoute,
   restoreSnapshotRoute,
   getOperationRoute,
   getChargesRoute,
+  getSettingsRoute,
+  updateSettingsRoute,
   getOpenApiRoute,
 ] as const;
 

@@ -9,6 +9,10 @@ import {
 } from '../../core/labels/labels.ts';
 import { OPERATION_TYPES } from '../../core/operations/operation-type.ts';
 import { MAX_RECORDS_EXAMINED } from '../../core/pagination/selected-page.ts';
+import {
+  DEFAULT_RECYCLE_BIN_DAYS,
+  MAX_RECYCLE_BIN_DAYS,
+} from '../../core/settings/account-settings.ts';
 import { ERROR_CODES, FAILURE_CODES } from '../../core/shared/error-codes.ts';
 import { ID_PREFIX, isResourceId, type ResourceKind } from '../../core/shared/ids.ts';
 import { nameIssues } from '../../core/shared/names.ts';
@@ -184,6 +188,7 @@ export const SnapshotSchema = z
       'capturing',
       'uploading',
       'available',
+      'recycled',
       'failed',
       'deleting',
       'deleted',
@@ -213,6 +218,10 @@ export const SnapshotSchema = z
     downtimeSeconds: Seconds(
       'Seconds the slice was powered off for it: 0 only when it never was; null until the capture point is fixed',
     ).nullable(),
+    purgeAt: IsoTime.nullable().meta({
+      description:
+        'While `recycled`: when the recycle bin deletes it for good (recover it before then); null otherwise',
+    }),
     monthlyCost: z.object({ amount: z.string(), currency: z.literal('USD') }),
     progress: ProgressSchema,
     error: FailureSchema.nullable(),
@@ -317,6 +326,24 @@ export const RestoreSnapshotBodySchema = z
       .meta({ description: "Required: a restore replaces all data on the slice's disk" }),
   })
   .meta({ id: 'RestoreSnapshotRequest' });
+
+export const RecycleBinDaysSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_RECYCLE_BIN_DAYS)
+  .meta({
+    description: `Days a deleted snapshot stays in the recycle bin, recoverable and not billed, before it is deleted for good: a whole number from 0 to ${MAX_RECYCLE_BIN_DAYS} (default ${DEFAULT_RECYCLE_BIN_DAYS}); 0 turns the bin off and deletion is immediate`,
+    example: DEFAULT_RECYCLE_BIN_DAYS,
+  });
+
+export const SettingsSchema = z
+  .object({ recycleBinDays: RecycleBinDaysSchema })
+  .meta({ id: 'Settings' });
+
+export const UpdateSettingsBodySchema = z
+  .strictObject({ recycleBinDays: RecycleBinDaysSchema.optional() })
+  .meta({ id: 'UpdateSettingsRequest' });
 
 export const SlicePowerBodySchema = z
   .strictObject({

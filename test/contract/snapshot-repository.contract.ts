@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { parseLabelSelector } from '../../core/labels/label-selector.ts';
@@ -15,6 +16,8 @@ import {
   markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
+  markSnapshotRecovered,
+  markSnapshotRecycled,
   removeSnapshotReader,
   type Snapshot,
   type SnapshotReader,
@@ -404,6 +407,126 @@ export function snapshotRepositoryContract(
       process.stdout.write(
         `selector over ${created.length} records, 1 match: pages of ${walk.millis.map((ms) => `${ms} ms`).join(', ')}\n`,
       );
+    });
+  });
+
+  describe('the recycle bin', () => {
+    /** An available snapshot of the account, stored. */
+    async function anAvailableSnapshot(): Promise<Snapshot> {
+      const pending = aSnapshot({ accountId });
+      await snapshots.create(pending);
+      const uploading = markCaptured(
+        startCapture(pending, T1),
+        { consistency: 'powered-off', poweredOffAt: T1 },
+        T1,
+      );
+      const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, T1);
+      await snapshots.update(pending, available);
+      return available;
+    }
+
+    /** Puts `snapshot` in the recycle bin until `purgeAt`. */
+    async function recycled(snapshot: Snapshot, purgeAt: string): Promise<Snapshot> {
+      const next = markSnapshotRecycled(snapshot, {
+        now: T1,
+        purgeAt,
+        operationId: anId('operation'),
+      });
+      await snapshots.update(snapshot, next);
+      return next;
+    }
+
+    /**
+     * Purge times far in the past and picked at random: the table is shared with other suites,
+     * whose recycled snapshots expire now or later, never then.
+     */
+    function purgeTimes(count: number): string[] {
+      const base = Date.UTC(2001, 0, 1) + randomInt(0, 3_000_000) * 1000;
+      return Array.from({ length: count }, (_, index) =>
+        new Date(base + index * 60_000).toISOString(),
+      );
+    }
+
+    const ownIds = (found: readonly Snapshot[], mine: readonly Snapshot[]) =>
+      found.filter((each) => mine.some((own) => own.id === each.id)).map((each) => each.id);
+
+    it('leaves recycled snapshots out of the normal list, and lists only them with status', async () => {
+      const kept = await anAvailableSnapshot();
+      const [purgeAt = ''] = purgeTimes(1);
+      const binned = await recycled(await anAvailableSnapshot(), purgeAt);
+
+      const normal = await snapshots.list(accountId, {}, { limit: 50 });
+      const bin = await snapshots.list(accountId, { status: 'recycled' }, { limit: 50 });
+
+      expect(normal.items.map((each) => each.id)).toEqual([kept.id]);
+      expect(bin.items).toEqual([binned]);
+    });
+
+    it('walks a bin of 60 among 60 others in pages with no duplicate and no gap', async () => {
+      const [purgeAt = ''] = purgeTimes(1);
+      const created: Snapshot[] = [];
+      await inBatches(
+        Array.from({ length: 120 }, () => async () => {
+          created.push(await anAvailableSnapshot());
+        }),
+      );
+      created.sort((a, b) => (a.id < b.id ? -1 : 1));
+      const binned = created.filter((_, index) => index % 2 === 0);
+      await inBatches(binned.map((snapshot) => () => recycled(snapshot, purgeAt)));
+
+      const walk = await walkPages(
+        (page) => snapshots.list(accountId, { status: 'recycled' }, page),
+        25,
+      );
+
+      expect(walk.ids).toEqual(binned.map((each) => each.id).reverse());
+      expect(walk.pageSizes).toEqual([25, 25, 10]);
+    });
+
+    it('lists the expired ones, longest expired first, and none that has time left', async () => {
+      const [first = '', second = '', third = ''] = purgeTimes(3);
+      const a = await recycled(await anAvailableSnapshot(), second);
+      const b = await recycled(await anAvailableSnapshot(), first);
+      const c = await recycled(await anAvailableSnapshot(), third);
+      const mine = [a, b, c];
+
+      const expired = await snapshots.listExpired(second, 1000);
+
+      expect(ownIds(expired, mine)).toEqual([b.id, a.id]);
+      expect(expired.find((each) => each.id === a.id)).toEqual(a);
+    });
+
+    it('walks the expired ones page by page, each once', async () => {
+      const times = purgeTimes(5);
+      const mine: Snapshot[] = [];
+      for (const purgeAt of times) mine.push(await recycled(await anAvailableSnapshot(), purgeAt));
+      const seen: Snapshot[] = [];
+      let after: Snapshot | null = null;
+
+      for (let pages = 0; pages < 100; pages += 1) {
+        const page: readonly Snapshot[] = await snapshots.listExpired(times[4] ?? '', 2, after);
+        seen.push(...page);
+        after = page.at(-1) ?? null;
+        if (page.length < 2) break;
+      }
+
+      expect(ownIds(seen, mine)).toEqual(mine.map((each) => each.id));
+    });
+
+    it('drops a snapshot from the expired ones once it is recovered or being deleted', async () => {
+      const [purgeAt = ''] = purgeTimes(1);
+      const recovered = await recycled(await anAvailableSnapshot(), purgeAt);
+      const purged = await recycled(await anAvailableSnapshot(), purgeAt);
+      await snapshots.update(recovered, markSnapshotRecovered(recovered, T1));
+      await snapshots.update(purged, startSnapshotDeletion(purged, T1, anId('operation')));
+
+      const expired = await snapshots.listExpired(purgeAt, 1000);
+
+      expect(ownIds(expired, [recovered, purged])).toEqual([]);
+      expect(await snapshots.get(accountId, recovered.id)).toMatchObject({
+        status: 'available',
+        purgeAt: null,
+      });
     });
   });
 }

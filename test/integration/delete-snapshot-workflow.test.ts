@@ -34,7 +34,11 @@ describe('the delete-snapshot workflow', () => {
   });
 
   function deleteSnapshot(token: string, snapshotId: string) {
-    return bed.api<{ operation: OperationView }>(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
+    return bed.api<{ operation: OperationView }>(
+      token,
+      'DELETE',
+      `/v1/snapshots/${snapshotId}?purge=true`,
+    );
   }
 
   async function deleted(token: string, snapshotId: string) {

@@ -57,6 +57,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     capturedAt: '2026-03-02T10:01:00.000Z',
     completedAt: '2026-03-02T10:20:00.000Z',
     deletedAt: null,
+    purgeAt: null,
     downtimeSeconds: 60,
     captureInfo: { shutdown: 'graceful', changedBlockTracking: false, chunksRead: 3072 },
     progress: {

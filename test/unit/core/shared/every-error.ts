@@ -41,10 +41,12 @@ import {
 import {
   DiskTooSmallError,
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
   SnapshotNotFoundError,
+  SnapshotNotRecycledError,
   SnapshotProtectedError,
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
@@ -123,6 +125,16 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     new SnapshotInUseError('snp_1', { operationId: 'op_1', operationType: 'slice.restore' }),
     'SnapshotInUseError',
     'SNAPSHOT_IN_USE',
+  ],
+  [
+    new SnapshotNotRecycledError('snp_1', 'available'),
+    'SnapshotNotRecycledError',
+    'SNAPSHOT_NOT_RECYCLED',
+  ],
+  [
+    new SnapshotAlreadyRecycledError('snp_1'),
+    'SnapshotAlreadyRecycledError',
+    'SNAPSHOT_ALREADY_RECYCLED',
   ],
   [new ImageIncompleteError('snp_1', 'no manifest'), 'ImageIncompleteError', 'IMAGE_INCOMPLETE'],
   [

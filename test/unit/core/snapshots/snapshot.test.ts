@@ -7,6 +7,8 @@ import {
   markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
+  markSnapshotRecovered,
+  markSnapshotRecycled,
   recordUploadProgress,
   removeSnapshotReader,
   resumeSnapshotDeletion,
@@ -17,9 +19,11 @@ import {
 } from '../../../../core/snapshots/snapshot.ts';
 import {
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
+  SnapshotNotRecycledError,
   SnapshotProtectedError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
@@ -27,11 +31,13 @@ import { aSnapshot } from '../../../support/records.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T10:01:00.000Z';
+const T2 = '2025-03-08T10:01:00.000Z';
 const STATUSES: readonly SnapshotStatus[] = [
   'pending',
   'capturing',
   'uploading',
   'available',
+  'recycled',
   'failed',
   'deleting',
   'deleted',
@@ -78,8 +84,14 @@ const TRANSITIONS: readonly {
   {
     name: 'startSnapshotDeletion',
     to: 'deleting',
-    from: ['available', 'failed'],
+    from: ['available', 'failed', 'recycled'],
     apply: (s) => startSnapshotDeletion(s, T1),
+  },
+  {
+    name: 'markSnapshotRecycled',
+    to: 'recycled',
+    from: ['available'],
+    apply: (s) => markSnapshotRecycled(s, { now: T1, purgeAt: T2, operationId: 'op_1' }),
   },
   {
     name: 'markSnapshotDeleted',
@@ -102,7 +114,7 @@ describe('snapshot transitions', () => {
           expect(next.updatedAt).toBe(T1);
           expect(snapshot.status).toBe(status);
         });
-      } else {
+      } else if (!(transition.to === 'recycled' && status === 'recycled')) {
         it(`${transition.name} refuses a ${status} snapshot`, () => {
           const attempt = () => transition.apply(snapshotIn(status));
 
@@ -112,6 +124,64 @@ describe('snapshot transitions', () => {
       }
     }
   }
+});
+
+describe('the recycle bin', () => {
+  const recycled = () =>
+    markSnapshotRecycled(snapshotIn('available'), { now: T1, purgeAt: T2, operationId: 'op_1' });
+
+  it('stops billing when a snapshot goes in, and keeps when it is to be purged', () => {
+    expect(recycled()).toMatchObject({
+      status: 'recycled',
+      deletedAt: T1,
+      purgeAt: T2,
+      deletionOperationId: 'op_1',
+    });
+  });
+
+  it('refuses to recycle a recycled snapshot, saying how to purge it', () => {
+    expect(() =>
+      markSnapshotRecycled(recycled(), { now: T2, purgeAt: T2, operationId: 'op_2' }),
+    ).toThrow(SnapshotAlreadyRecycledError);
+  });
+
+  it('recovers a recycled snapshot as it went in, billed again', () => {
+    const recovered = markSnapshotRecovered(recycled(), T2);
+
+    expect(recovered).toEqual({
+      ...snapshotIn('available'),
+      deletionOperationId: 'op_1',
+      updatedAt: T2,
+    });
+  });
+
+  it('recovers only a recycled snapshot', () => {
+    for (const status of STATUSES.filter((each) => each !== 'recycled')) {
+      expect(() => markSnapshotRecovered(snapshotIn(status), T2)).toThrow(SnapshotNotRecycledError);
+    }
+  });
+
+  it('keeps the moment billing stopped when a recycled snapshot is deleted for good', () => {
+    const deleting = startSnapshotDeletion(recycled(), T2, 'op_2');
+
+    expect(deleting).toMatchObject({ status: 'deleting', deletedAt: T1, purgeAt: null });
+  });
+
+  it('lets a reader that was reading before the recycle go on, and refuses the purge meanwhile', () => {
+    const reader: SnapshotReader = {
+      operationId: 'op_restore',
+      operationType: 'slice.restore',
+      sliceId: 'slc_1',
+      until: T2,
+    };
+    const read = addSnapshotReader(snapshotIn('available'), reader, T0);
+    const inBin = markSnapshotRecycled(read, { now: T1, purgeAt: T2, operationId: 'op_1' });
+
+    expect(() => startSnapshotDeletion(inBin, T1, 'op_2')).toThrow(SnapshotInUseError);
+    expect(() => addSnapshotReader(inBin, { ...reader, operationId: 'op_2' }, T1)).toThrow(
+      SnapshotNotAvailableError,
+    );
+  });
 });
 
 describe('snapshot lifecycle', () => {

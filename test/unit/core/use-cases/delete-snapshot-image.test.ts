@@ -45,7 +45,11 @@ describe('deleteSnapshotImage', () => {
   });
 
   const deleting = async (snapshot: Snapshot) => {
-    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
+    await requestSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+      purge: true,
+    });
     return { accountId: ACCOUNT, snapshotId: snapshot.id };
   };
 

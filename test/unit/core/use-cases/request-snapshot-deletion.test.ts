@@ -34,8 +34,10 @@ describe('requestSnapshotDeletion', () => {
     return taken;
   });
 
-  const deletion = (snapshotId = given.snapshot.id) =>
-    requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId });
+  /** A deletion for good (`?purge=true`, past the recycle bin): its operation. */
+  const deletion = async (snapshotId = given.snapshot.id) =>
+    (await requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId, purge: true }))
+      .operation;
 
   const deletionWorkflows = () =>
     given.ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
@@ -166,7 +168,7 @@ describe('requestSnapshotDeletion', () => {
     const { ports, snapshot } = given;
     const attempt = requestSnapshotDeletion(
       { ...ports, workflows: STEP_FUNCTIONS_DOWN },
-      { accountId: ACCOUNT, snapshotId: snapshot.id },
+      { accountId: ACCOUNT, snapshotId: snapshot.id, purge: true },
     );
     await expect(attempt).rejects.toThrow('Step Functions is down');
 
@@ -206,6 +208,9 @@ describe('requestSnapshotDeletion', () => {
       { accountId: 'acct-2', snapshotId: snapshot.id },
     ]) {
       await expect(requestSnapshotDeletion(ports, input)).rejects.toThrow(SnapshotNotFoundError);
+      await expect(requestSnapshotDeletion(ports, { ...input, purge: true })).rejects.toThrow(
+        SnapshotNotFoundError,
+      );
     }
 
     expect(deletionWorkflows()).toEqual([]);
@@ -245,6 +250,7 @@ describe('requestSnapshotDeletion', () => {
         create: (record) => ports.snapshots.create(record),
         list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
         update: (current, next, write) => ports.snapshots.update(current, next, write),
+        listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
         get: async (accountId, snapshotId) => {
           const read = await ports.snapshots.get(accountId, snapshotId);
           if (!raced) {

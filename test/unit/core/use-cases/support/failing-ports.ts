@@ -26,6 +26,7 @@ export function snapshotUpdatesDown(ports: MemoryPorts): SnapshotRepository {
     create: (snapshot) => ports.snapshots.create(snapshot),
     get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
     list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
+    listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
     update: async () => {
       throw new Error('DynamoDB is down');
     },
