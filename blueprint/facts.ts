@@ -36,6 +36,7 @@ export const PUBLIC_ROUTES = {
   recoverSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/recover', auth: 'jwt' },
   restoreSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' },
+  undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },
   getCharges: { method: 'GET', path: '/v1/billing/charges', auth: 'jwt' },
   getSettings: { method: 'GET', path: '/v1/settings', auth: 'jwt' },
   updateSettings: { method: 'PATCH', path: '/v1/settings', auth: 'jwt' },

@@ -11,6 +11,7 @@ export const handler = httpHandler(restoreSnapshotRoute, async ({ accountId, par
     accountId,
     snapshotId: params.id,
     sliceId: body.sliceId ?? null,
+    keepCurrent: body.keepCurrent ?? null,
   });
   return { status: 202, body: { operation: viewOperation(operation, ports.clock.now()) } };
 });

@@ -199,6 +199,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
   },
   {
+    name: 'api-undo-restore',
+    entry: 'functions/api-undo-restore.ts',
+    routes: [PUBLIC_ROUTES.undoOperation],
+    access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
+  },
+  {
     name: 'api-get-operation',
     entry: 'functions/api-get-operation.ts',
     routes: [PUBLIC_ROUTES.getOperation],
@@ -309,6 +315,23 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'workflow-confirm-slice-lock',
     entry: 'functions/workflow-confirm-slice-lock.ts',
     access: { table: 'read' },
+  },
+  {
+    name: 'workflow-prepare-undo-capture',
+    entry: 'functions/workflow-prepare-undo-capture.ts',
+    access: { table: 'write' },
+  },
+  {
+    name: 'workflow-keep-undo-snapshot',
+    entry: 'functions/workflow-keep-undo-snapshot.ts',
+    // Reads the manifest and checks every chunk it names, as RegisterSnapshot does.
+    access: { table: 'write', bus: true, images: 'read' },
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'workflow-drop-undo-snapshot',
+    entry: 'functions/workflow-drop-undo-snapshot.ts',
+    access: { table: 'write' },
   },
   {
     name: 'workflow-complete-restore',
@@ -432,6 +455,11 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
   workflow('restore-slice', [
     'workflow-confirm-slice-lock',
     'dispatch-agent-command',
+    'workflow-prepare-undo-capture',
+    'workflow-mark-snapshot-captured',
+    'workflow-keep-undo-snapshot',
+    'workflow-drop-undo-snapshot',
+    'workflow-clean-up-failed-upload',
     'workflow-complete-restore',
     'workflow-complete-restore-if-committed',
     'workflow-fail-restore',

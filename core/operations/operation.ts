@@ -21,6 +21,15 @@ export interface Operation {
   readonly finishedAt: string | null;
   readonly progress: TransferProgress;
   readonly error: Failure | null;
+  /**
+   * A restore's undo: the snapshot that keeps the disk it replaced (set when the restore starts,
+   * null when the restore keeps none or could not keep it). Absent on other operations.
+   */
+  readonly undoSnapshotId?: string | null;
+  /** Until when the undo is possible: the kept snapshot's `purgeAt`, once it is kept. */
+  readonly undoUntil?: string | null;
+  /** Why a restore that meant to keep the replaced disk has no undo. */
+  readonly undoError?: Failure | null;
   readonly updatedAt: string;
 }
 
@@ -35,6 +44,8 @@ export function newOperation(input: {
   type: OperationType;
   resourceId: string;
   bytesTotal?: number;
+  /** A restore that keeps the disk it replaces: the snapshot that will hold it. */
+  undoSnapshotId?: string | null;
   now: string;
 }): Operation {
   return {
@@ -48,6 +59,9 @@ export function newOperation(input: {
     finishedAt: null,
     progress: progressNotStarted(input.bytesTotal ?? 0),
     error: null,
+    ...(input.type === 'slice.restore'
+      ? { undoSnapshotId: input.undoSnapshotId ?? null, undoUntil: null, undoError: null }
+      : {}),
     updatedAt: input.now,
   };
 }
@@ -95,4 +109,19 @@ export function succeedOperation(operation: Operation, now: string): Operation {
 export function failOperation(operation: Operation, error: Failure, now: string): Operation {
   assertRunning(operation, 'failed');
   return { ...operation, status: 'failed', finishedAt: now, error, updatedAt: now };
+}
+
+/**
+ * A running restore's replaced disk is kept, in `undoSnapshotId`, until `until`: from the moment
+ * the restore succeeds it can be undone until then.
+ */
+export function offerUndo(operation: Operation, until: string, now: string): Operation {
+  assertRunning(operation, 'running');
+  return { ...operation, undoUntil: until, undoError: null, updatedAt: now };
+}
+
+/** A running restore could not keep the disk it replaces: it goes on, without an undo. */
+export function withdrawUndo(operation: Operation, reason: Failure, now: string): Operation {
+  assertRunning(operation, 'running');
+  return { ...operation, undoSnapshotId: null, undoUntil: null, undoError: reason, updatedAt: now };
 }

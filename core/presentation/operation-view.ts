@@ -17,6 +17,12 @@ export interface OperationView {
   readonly elapsedSeconds: number;
   readonly progress: ProgressView;
   readonly error: Failure | null;
+  /** A restore only: the snapshot keeping the disk it replaced, which its undo restores. */
+  readonly undoSnapshotId?: string | null;
+  /** A restore only: until when it can be undone. */
+  readonly undoUntil?: string | null;
+  /** A restore only: why it could not keep the disk it replaced. */
+  readonly undoError?: Failure | null;
 }
 
 /** The public view of an operation at `now`: elapsed time stops when it finishes. */
@@ -43,5 +49,12 @@ export function viewOperation(operation: Operation, now: Date): OperationView {
       now,
     }),
     error: operation.error,
+    ...(operation.type === 'slice.restore'
+      ? {
+          undoSnapshotId: operation.undoSnapshotId ?? null,
+          undoUntil: operation.undoUntil ?? null,
+          undoError: operation.undoError ?? null,
+        }
+      : {}),
   };
 }

@@ -62,3 +62,18 @@ export function recycleBinEnabled(settings: AccountSettings): boolean {
 export function purgeTimeOf(settings: AccountSettings, deletedAt: Date): Date {
   return new Date(deletedAt.getTime() + settings.recycleBinDays * SECONDS_PER_DAY * 1000);
 }
+
+/**
+ * The least time a restore's kept disk stays in the recycle bin: one day, even where the account
+ * turned the bin off, since the undo of a restore is only worth having for a while.
+ */
+export const LEAST_UNDO_DAYS = 1;
+
+/**
+ * Until when the snapshot that keeps the disk a restore replaced at `keptAt` stays in the recycle
+ * bin: the account's `recycleBinDays`, and at least {@link LEAST_UNDO_DAYS}.
+ */
+export function undoTimeOf(settings: AccountSettings, keptAt: Date): Date {
+  const days = Math.max(settings.recycleBinDays, LEAST_UNDO_DAYS);
+  return new Date(keptAt.getTime() + days * SECONDS_PER_DAY * 1000);
+}

@@ -58,6 +58,12 @@ export const ERROR_STATUS = {
   SNAPSHOT_ALREADY_RECYCLED: 409,
   /** The snapshot's source slice is deleted and no other slice was named to restore onto. */
   SOURCE_SLICE_DELETED: 409,
+  /** Undo of an operation that is not a succeeded restore. */
+  OPERATION_NOT_UNDOABLE: 409,
+  /** Undo of a restore that kept no copy of the disk it replaced. */
+  UNDO_NOT_AVAILABLE: 409,
+  /** Undo of a restore whose kept copy of the replaced disk has been purged. */
+  UNDO_EXPIRED: 409,
   /** The snapshot is protected: nothing deletes it until `"protected": false` is set. */
   SNAPSHOT_PROTECTED: 409,
   /** The slice has delete protection on: it is not deleted until `"deleteProtected": false`. */
@@ -172,6 +178,11 @@ export const OUTCOME_CODES = [
   'RESTORE_FAILED',
   /** A restore failed after its image was written, and the previous disk could not be put back. */
   'RESTORE_NOT_ROLLED_BACK',
+  /**
+   * A restore succeeded but could not keep the disk it replaced, for a reason without a code of
+   * its own (its operation's `undoError`).
+   */
+  'UNDO_NOT_KEPT',
 ] as const;
 
 /** A code that only says how an operation ended. */

@@ -5,7 +5,16 @@ import { MAX_NAME_LENGTH } from '../shared/names.ts';
  * for the suffix to fit is shortened, so the default is always a valid name.
  */
 export function defaultSnapshotName(sliceName: string, now: Date): string {
-  const suffix = `-${Math.floor(now.getTime() / 1000)}`;
+  return nameWithSuffix(sliceName, `-${Math.floor(now.getTime() / 1000)}`);
+}
+
+/** The name of the snapshot a restore keeps of the disk it replaces: `<slice name>-before-restore-<unix seconds>`. */
+export function preRestoreSnapshotName(sliceName: string, now: Date): string {
+  return nameWithSuffix(sliceName, `-before-restore-${Math.floor(now.getTime() / 1000)}`);
+}
+
+/** `<slice name><suffix>`, the slice name shortened where both would not fit in a name. */
+function nameWithSuffix(sliceName: string, suffix: string): string {
   const room = MAX_NAME_LENGTH - suffix.length;
   const characters = [...sliceName];
   const base = characters.length > room ? characters.slice(0, room).join('').trimEnd() : sliceName;

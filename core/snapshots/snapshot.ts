@@ -247,15 +247,20 @@ export function liveReaders(snapshot: Snapshot, now: string): SnapshotReader[] {
 }
 
 /**
- * An operation starts reading an available snapshot's image (SnapshotNotAvailableError otherwise).
+ * An operation starts reading an available snapshot's image (SnapshotNotAvailableError otherwise;
+ * the undo of a restore reads its kept snapshot from the recycle bin, `fromRecycleBin`).
  * The same operation again changes nothing; readers that expired are dropped on the way.
  */
 export function addSnapshotReader(
   snapshot: Snapshot,
   reader: SnapshotReader,
   now: string,
+  options: { readonly fromRecycleBin?: boolean } = {},
 ): Snapshot {
-  if (snapshot.status !== 'available') {
+  const readable =
+    snapshot.status === 'available' ||
+    (options.fromRecycleBin === true && snapshot.status === 'recycled');
+  if (!readable) {
     throw new SnapshotNotAvailableError(snapshot.id, snapshot.status);
   }
   if (snapshot.readers.some((each) => each.operationId === reader.operationId)) return snapshot;
@@ -332,6 +337,27 @@ export function markSnapshotRecycled(
     purgeAt: input.purgeAt,
     deletionOperationId: input.operationId,
     updatedAt: input.now,
+  };
+}
+
+/**
+ * uploading → recycled, for the snapshot that keeps the disk a restore replaced: its image is whole
+ * (as for {@link markAvailable}), and it goes straight into the recycle bin, by the restore's
+ * `operationId`, until `purgeAt`. It is never billed (`completedAt` and `deletedAt` are the same
+ * moment), and the purge deletes it with the rest of the bin unless it is recovered.
+ */
+export function keepInRecycleBin(
+  snapshot: Snapshot,
+  image: { sizeBytes: number; manifestKey: string; diskBytes?: number },
+  input: { now: string; purgeAt: string; operationId: string },
+): Snapshot {
+  const whole = markAvailable(snapshot, image, input.now);
+  return {
+    ...whole,
+    status: 'recycled',
+    deletedAt: input.now,
+    purgeAt: input.purgeAt,
+    deletionOperationId: input.operationId,
   };
 }
 

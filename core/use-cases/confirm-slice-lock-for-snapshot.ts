@@ -38,7 +38,11 @@ type Deps = Pick<Ports, 'slices' | 'snapshots' | 'uploads' | 'clock'>;
  * The slice's latest available snapshot and the one it was made from (if still available): their
  * chunks are known stored, so an incremental upload need not ask the store about them.
  */
-async function baseSnapshotsOf(deps: Deps, slice: Slice, snapshotId: string): Promise<string[]> {
+export async function baseSnapshotsOf(
+  deps: Pick<Ports, 'snapshots'>,
+  slice: Slice,
+  snapshotId: string,
+): Promise<string[]> {
   const bases: string[] = [];
   const recent = await deps.snapshots.list(
     slice.accountId,

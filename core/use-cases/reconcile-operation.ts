@@ -131,13 +131,7 @@ async function compensateSnapshotCreation(
   }
   const outcome = await failSnapshotCreation(deps, { ...ids, error });
   if (outcome.status !== 'failed') return;
-  try {
-    await cleanUpFailedUpload(deps, ids);
-  } catch (cleanupError) {
-    // Another upload of the account runs: its chunks cannot be told from this one's yet. What
-    // this upload left is reclaimed by the account's next cleanup or collection.
-    if (!(cleanupError instanceof UploadsInFlightError)) throw cleanupError;
-  }
+  await cleanUpQuietly(deps, ids);
 }
 
 /** The restore's snapshot, from the execution's input. */
@@ -149,11 +143,18 @@ function restoredSnapshotId(input: ReconcileOperationInput): string {
   return snapshotId;
 }
 
+/** The snapshot that was to keep the disk a restore replaces, from the execution's input. */
+function undoSnapshotIdOf(input: ReconcileOperationInput): string | null {
+  const undoSnapshotId = input.workflowInput?.undoSnapshotId;
+  return typeof undoSnapshotId === 'string' ? undoSnapshotId : null;
+}
+
 /**
  * restore-slice's compensation. A restore already committed is completed
  * (`CompleteRestoreIfCommitted`) and never rolled back. Otherwise the write is stopped, the
- * replaced disk put back (the slice powered off first if it runs on the restored one) and the
- * power state put back, then `FailRestore` runs.
+ * replaced disk put back (the slice powered off first if it runs on the restored one), the
+ * capture of the disk it was to keep discarded and the power state put back, then `FailRestore`
+ * runs, and what the upload of the kept disk stored is cleaned up.
  */
 async function compensateRestore(
   deps: Deps,
@@ -167,6 +168,7 @@ async function compensateRestore(
     snapshotId: restoredSnapshotId(input),
     operationId: operation.id,
   };
+  const undoSnapshotId = undoSnapshotIdOf(input);
   const slice = await deps.slices.get(ids.accountId, ids.sliceId);
   const lock = heldLock(slice, operation.id);
   const steps = slice ? await hostSteps(deps, slice, operation.id) : null;
@@ -187,9 +189,30 @@ async function compensateRestore(
       const retried = await steps.tryRun('roll-back-again', rollBack);
       if (retried === null) rollBackError = { Error: first.name, Cause: first.message };
     }
+    if (undoSnapshotId) {
+      await steps.tryRun('discard-undo-capture', {
+        type: 'discard-capture',
+        captureId: undoSnapshotId,
+      });
+    }
     await restorePower(steps, lock);
   }
-  await failRestore(deps, { ...ids, error, rollBackError });
+  await failRestore(deps, { ...ids, error, rollBackError, undoSnapshotId });
+  if (undoSnapshotId) await cleanUpQuietly(deps, { ...ids, snapshotId: undoSnapshotId });
+}
+
+/** A failed upload's cleanup, left to the account's next one while another upload runs. */
+async function cleanUpQuietly(
+  deps: Deps,
+  input: { accountId: string; snapshotId: string },
+): Promise<void> {
+  try {
+    await cleanUpFailedUpload(deps, input);
+  } catch (cleanupError) {
+    // Another upload of the account runs: its chunks cannot be told from this one's yet. What
+    // this upload left is reclaimed by the account's next cleanup or collection.
+    if (!(cleanupError instanceof UploadsInFlightError)) throw cleanupError;
+  }
 }
 
 /**

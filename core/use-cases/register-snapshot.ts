@@ -28,9 +28,14 @@ export interface RegisterSnapshotInput extends SnapshotStepInput {
   readonly upload?: { readonly changedBlockTracking: boolean; readonly chunksRead: number };
 }
 
-async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput): Promise<Snapshot> {
-  const snapshot = await getSnapshot(deps, input);
-  if (snapshot.status === 'available') return snapshot;
+/**
+ * The snapshot's stored image, once it is whole: its manifest verifies (ImageManifestCorruptError
+ * otherwise) and every chunk it names exists (ImageIncompleteError otherwise).
+ */
+export async function wholeImage(
+  deps: Pick<Ports, 'images'>,
+  input: { accountId: string; snapshotId: string },
+) {
   const image = await deps.images.readImage(input.accountId, input.snapshotId);
   if (!image) throw new ImageIncompleteError(input.snapshotId, 'no manifest is stored');
   const missing = await deps.images.missingObjects(image.chunkKeys);
@@ -41,6 +46,13 @@ async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput):
       missing,
     );
   }
+  return image;
+}
+
+async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput): Promise<Snapshot> {
+  const snapshot = await getSnapshot(deps, input);
+  if (snapshot.status === 'available') return snapshot;
+  const image = await wholeImage(deps, input);
   return retryOnConflict(async () => {
     const current = await getSnapshot(deps, input);
     if (current.status === 'available') return current;

@@ -22,6 +22,7 @@ export async function registerSnapshotReader(
   deps: Deps,
   input: { accountId: string; snapshotId: string },
   operation: Omit<SnapshotReader, 'until'>,
+  options: { readonly fromRecycleBin?: boolean | undefined } = {},
 ): Promise<Snapshot> {
   return retryOnConflict(async () => {
     const current = await getSnapshot(deps, input);
@@ -32,6 +33,7 @@ export async function registerSnapshotReader(
       current,
       { ...operation, until: toIsoTime(until) },
       toIsoTime(now),
+      { fromRecycleBin: options.fromRecycleBin === true },
     );
     if (read !== current) await deps.snapshots.update(current, read);
     return read;

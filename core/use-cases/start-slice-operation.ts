@@ -19,11 +19,13 @@ export interface SliceOperationRequest {
   readonly workflowInput?: Readonly<Record<string, string | number | boolean | null>>;
   /** The bytes the operation expects to move (its progress), if any. */
   readonly bytesTotal?: number;
+  /** A restore that keeps the disk it replaces: the snapshot that will hold it. */
+  readonly undoSnapshotId?: string | null;
   /**
    * Takes what else the operation needs once the slice is locked (a snapshot's reader); answers
    * how to give it back if the operation cannot start.
    */
-  readonly claim?: (operationId: string) => Promise<() => Promise<void>>;
+  readonly claim?: (operationId: string, slice: Slice) => Promise<() => Promise<void>>;
   /** Announces the operation: written with it. */
   readonly started?: (slice: Slice, operation: Operation) => DomainEvent | null;
   /** Says the operation could not start: written with its failure. */
@@ -76,12 +78,13 @@ export async function startSliceOperation(
     type: request.type,
     resourceId: slice.id,
     bytesTotal: request.bytesTotal ?? 0,
+    undoSnapshotId: request.undoSnapshotId ?? null,
     now,
   });
   let giveBack: () => Promise<void> = async () => undefined;
   let stored = false;
   try {
-    giveBack = (await request.claim?.(operationId)) ?? giveBack;
+    giveBack = (await request.claim?.(operationId, slice)) ?? giveBack;
     const event = request.started?.(slice, operation);
     await deps.operations.create(operation, { events: event ? [event] : [] });
     stored = true;

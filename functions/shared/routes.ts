@@ -19,6 +19,7 @@ import {
   SliceWithOperationSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
+  UndoRestoreBodySchema,
   UpdateSettingsBodySchema,
   UpdateSliceBodySchema,
   UpdateSnapshotBodySchema,
@@ -289,6 +290,25 @@ export const getOperationRoute = defineRoute('getOperation', {
   },
 });
 
+export const undoOperationRoute = defineRoute('undoOperation', {
+  summary:
+    'Undo a succeeded restore: restores the slice from the disk the restore replaced (requires confirm: true)',
+  tags: ['operations'],
+  params: operationParams,
+  body: UndoRestoreBodySchema,
+  idempotent: true,
+  responses: {
+    202: { description: 'The undo, a restore, is under way', schema: OperationAcceptedSchema },
+    400: { description: 'Invalid input, or `confirm` is not true' },
+    401: unauthorized,
+    404: { description: 'No such operation, or its slice is deleted, in this account' },
+    409: {
+      description:
+        'The operation is not a succeeded restore (OPERATION_NOT_UNDOABLE), it kept no copy of the replaced disk (UNDO_NOT_AVAILABLE) or that copy has been purged (UNDO_EXPIRED), the slice is busy, or a reused Idempotency-Key',
+    },
+  },
+});
+
 export const getChargesRoute = defineRoute('getCharges', {
   summary: "The account's snapshot charges for a month: final once the month is closed",
   tags: ['billing'],
@@ -350,6 +370,7 @@ export const API_ROUTES = [
   recoverSnapshotRoute,
   restoreSnapshotRoute,
   getOperationRoute,
+  undoOperationRoute,
   getChargesRoute,
   getSettingsRoute,
   updateSettingsRoute,

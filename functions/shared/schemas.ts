@@ -245,6 +245,18 @@ export const OperationSchema = z
     elapsedSeconds: Seconds('Seconds since it started, or until it finished'),
     progress: ProgressSchema,
     error: FailureSchema.nullable(),
+    undoSnapshotId: z.string().nullable().optional().meta({
+      description:
+        'A `slice.restore` only: the snapshot (in the recycle bin) that keeps the disk the restore replaced, which `POST /v1/operations/{id}/undo` restores; null when the restore keeps none (`keepCurrent: false`) or could not keep it (`undoError` says why)',
+    }),
+    undoUntil: IsoTime.nullable().optional().meta({
+      description:
+        "A `slice.restore` only: until when the restore can be undone (the kept snapshot's `purgeAt`); null until the replaced disk is kept, and when it is not",
+    }),
+    undoError: FailureSchema.nullable().optional().meta({
+      description:
+        'A `slice.restore` only: why a restore that was to keep the replaced disk could not keep it (the restore itself succeeded); null otherwise',
+    }),
   })
   .meta({ id: 'Operation' });
 
@@ -313,6 +325,11 @@ export const CreateSnapshotBodySchema = z
   })
   .meta({ id: 'CreateSnapshotRequest' });
 
+const KeepCurrentSchema = z.boolean().meta({
+  description:
+    'Keep the disk this replaces as a snapshot in the recycle bin (named `<slice>-before-restore-<unix seconds>`, labelled `slice-snapshots/auto=pre-restore`, never billed), so that the operation can be undone. Default true',
+});
+
 export const RestoreSnapshotBodySchema = z
   .strictObject({
     sliceId: resourceId('slice').optional().meta({
@@ -324,8 +341,21 @@ export const RestoreSnapshotBodySchema = z
         error: "must be true: a restore replaces all data on the slice's disk with the snapshot's",
       })
       .meta({ description: "Required: a restore replaces all data on the slice's disk" }),
+    keepCurrent: KeepCurrentSchema.optional(),
   })
   .meta({ id: 'RestoreSnapshotRequest' });
+
+export const UndoRestoreBodySchema = z
+  .strictObject({
+    confirm: z
+      .literal(true, {
+        error:
+          "must be true: an undo replaces all data on the slice's disk with the disk the restore replaced",
+      })
+      .meta({ description: "Required: an undo replaces all data on the slice's disk" }),
+    keepCurrent: KeepCurrentSchema.optional(),
+  })
+  .meta({ id: 'UndoRestoreRequest' });
 
 export const RecycleBinDaysSchema = z
   .number()

@@ -64,3 +64,6 @@ export const AgentCommandSchema = z
     }),
   })
   .catchall(CommandParamSchema);
+
+/** A restore's step on the snapshot that keeps the disk it replaces. */
+export const UndoStepSchema = SliceStepSchema.extend({ undoSnapshotId: resourceId('snapshot') });

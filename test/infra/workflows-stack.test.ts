@@ -222,6 +222,11 @@ describe('WorkflowsStack', () => {
       invokes: [
         'workflow-confirm-slice-lock',
         'dispatch-agent-command',
+        'workflow-prepare-undo-capture',
+        'workflow-mark-snapshot-captured',
+        'workflow-keep-undo-snapshot',
+        'workflow-drop-undo-snapshot',
+        'workflow-clean-up-failed-upload',
         'workflow-complete-restore',
         'workflow-complete-restore-if-committed',
         'workflow-fail-restore',

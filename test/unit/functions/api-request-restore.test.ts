@@ -191,7 +191,9 @@ describe('api-request-restore', () => {
     );
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const puts = recordPuts(documents);
+    const puts = recordPuts(documents).filter((put) =>
+      String(put.Item?.sk).startsWith('OPERATION#'),
+    );
     expect(puts).toHaveLength(1);
     expect(puts[0]).toMatchObject({
       TableName: TABLE,
@@ -207,8 +209,49 @@ describe('api-request-restore', () => {
         resourceId: SLICE_ID,
         startedAt: NOW,
         progress: { bytesDone: 0, bytesTotal: 12 * GIB },
+        undoSnapshotId: expect.stringMatching(/^snp_/),
+        undoUntil: null,
+        undoError: null,
       },
     });
+  });
+
+  it('stores the pending snapshot that keeps the replaced disk, labelled and named for it', async () => {
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    const { operation } = bodyOf<{
+      operation: { id: string; undoSnapshotId: string; undoUntil: null };
+    }>(response);
+    const kept = recordPuts(documents).filter((put) =>
+      String(put.Item?.sk).startsWith('SNAPSHOT#'),
+    );
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.Item).toMatchObject({
+      id: operation.undoSnapshotId,
+      status: 'pending',
+      sliceId: SLICE_ID,
+      name: `web-1-before-restore-${Date.parse(NOW) / 1000}`,
+      labels: { 'slice-snapshots/auto': 'pre-restore' },
+    });
+    expect(operation.undoUntil).toBeNull();
+  });
+
+  it('keeps no snapshot of the replaced disk with keepCurrent false', async () => {
+    const response = await handler(
+      restore({ confirm: true, keepCurrent: false }),
+      lambdaContext('api-request-restore'),
+    );
+
+    const { operation } = bodyOf<{ operation: { undoSnapshotId: string | null } }>(response);
+    expect(response.statusCode).toBe(202);
+    expect(operation.undoSnapshotId).toBeNull();
+    const kept = recordPuts(documents).filter((put) =>
+      String(put.Item?.sk).startsWith('SNAPSHOT#'),
+    );
+    expect(kept).toEqual([]);
   });
 
   it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
@@ -231,6 +274,7 @@ describe('api-request-restore', () => {
       operationId: operation.id,
       sliceName: 'web-1',
       snapshotName: 'before-upgrade',
+      undoSnapshotId: expect.stringMatching(/^snp_/),
       eventId: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
     });
   });
@@ -253,6 +297,7 @@ describe('api-request-restore', () => {
       sliceId: SLICE_ID,
       operationId: operation.id,
       snapshotId: SNAPSHOT_ID,
+      undoSnapshotId: expect.stringMatching(/^snp_/),
     });
   });
 

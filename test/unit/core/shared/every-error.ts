@@ -13,6 +13,9 @@ import { InvalidLabelSelectorError } from '../../../../core/labels/label-errors.
 import {
   IllegalOperationTransitionError,
   OperationNotFoundError,
+  OperationNotUndoableError,
+  UndoExpiredError,
+  UndoNotAvailableError,
 } from '../../../../core/operations/operation-errors.ts';
 import { AccountRateLimitedError } from '../../../../core/rate-limits/rate-limit-errors.ts';
 import { UnknownRegionError } from '../../../../core/regions/region-errors.ts';
@@ -149,6 +152,13 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'CHUNK_CLEANUP_IN_PROGRESS',
   ],
   [new OperationNotFoundError('op_1'), 'OperationNotFoundError', 'OPERATION_NOT_FOUND'],
+  [
+    new OperationNotUndoableError('op_1', 'slice.power', 'succeeded'),
+    'OperationNotUndoableError',
+    'OPERATION_NOT_UNDOABLE',
+  ],
+  [new UndoNotAvailableError('op_1', null), 'UndoNotAvailableError', 'UNDO_NOT_AVAILABLE'],
+  [new UndoExpiredError('op_1', 'snp_1'), 'UndoExpiredError', 'UNDO_EXPIRED'],
   [
     new IllegalOperationTransitionError('op_1', 'failed', 'succeeded'),
     'IllegalOperationTransitionError',

@@ -65,6 +65,7 @@ describe('requestRestore', () => {
       accountId: ACCOUNT,
       snapshotId: snapshot.id,
       sliceId: target.id,
+      keepCurrent: false,
     });
 
     expect(await ports.slices.get(ACCOUNT, target.id)).toMatchObject({
@@ -104,8 +105,45 @@ describe('requestRestore', () => {
         sliceId: target.id,
         operationId: operation.id,
         snapshotId: snapshot.id,
+        undoSnapshotId: null,
       },
     });
+  });
+
+  it('keeps the disk it replaces by default: a pending snapshot the operation and the workflow name', async () => {
+    const { ports, source, snapshot } = given;
+
+    const { operation } = await requestRestore(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+    });
+
+    const undoSnapshotId = operation.undoSnapshotId ?? '';
+    expect(undoSnapshotId).toMatch(/^snp_/);
+    expect(await ports.snapshots.get(ACCOUNT, undoSnapshotId)).toMatchObject({
+      status: 'pending',
+      sliceId: source.id,
+      name: `${source.name}-before-restore-${Math.floor(ports.clock.now().getTime() / 1000)}`,
+      labels: { 'slice-snapshots/auto': 'pre-restore' },
+      powerOff: true,
+    });
+    expect(operation).toMatchObject({ undoUntil: null, undoError: null });
+    expect(ports.workflows.started.at(-1)?.input).toMatchObject({ undoSnapshotId });
+  });
+
+  it('fails the pending snapshot of the replaced disk when the workflow cannot start', async () => {
+    const { ports, snapshot } = given;
+    const failing = { ...ports, workflows: STEP_FUNCTIONS_DOWN };
+
+    await expect(
+      requestRestore(failing, { accountId: ACCOUNT, snapshotId: snapshot.id }),
+    ).rejects.toThrow();
+
+    const kept = (await ports.snapshots.list(ACCOUNT, {}, { limit: 10 })).items.filter(
+      (each) => each.labels['slice-snapshots/auto'] === 'pre-restore',
+    );
+    expect(kept.map((each) => each.status)).toEqual(['failed']);
+    expect(kept[0]?.error?.code).toBe('WORKFLOW_START_FAILED');
   });
 
   it("restores onto the snapshot's own slice when no slice is named", async () => {

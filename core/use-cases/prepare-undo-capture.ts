@@ -1,0 +1,59 @@
+import { UPLOAD_EXPIRY_SECONDS } from '../../blueprint/facts.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { SliceLockNotHeldError } from '../slices/slice-errors.ts';
+import { startCapture } from '../snapshots/snapshot.ts';
+import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
+import { baseSnapshotsOf } from './confirm-slice-lock-for-snapshot.ts';
+import { getSlice } from './get-slice.ts';
+import { getSnapshot } from './get-snapshot.ts';
+
+/** A restore's step on the snapshot that keeps the disk it replaces. */
+export interface UndoStepInput {
+  readonly accountId: string;
+  readonly sliceId: string;
+  readonly operationId: string;
+  readonly undoSnapshotId: string;
+}
+
+/** What the capture and the upload of the replaced disk need. */
+export interface UndoCapturePlan {
+  /** Snapshots whose chunks the upload may take as stored: it sends only the others. */
+  readonly baseSnapshotIds: readonly string[];
+  /** When the capture was prepared. */
+  readonly preparedAt: string;
+}
+
+/**
+ * restore-slice's `PrepareUndoCapture`, with the slice locked by the restore and powered off for
+ * it, before the image is written. The upload of the disk about to be replaced is registered (no
+ * chunk deletion of the account runs beside it), the snapshots it builds on are picked, and the
+ * kept snapshot moves to `capturing`. SliceLockNotHeldError if the restore no longer holds the
+ * slice. A retried step repeats nothing that is done.
+ */
+export async function prepareUndoCapture(
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'uploads' | 'clock'>,
+  input: UndoStepInput,
+): Promise<UndoCapturePlan> {
+  const preparedAt = toIsoTime(deps.clock.now());
+  const slice = await getSlice(deps, input);
+  if (slice.lock?.operationId !== input.operationId) {
+    throw new SliceLockNotHeldError(slice.id, input.operationId, slice.lock?.operationId ?? null);
+  }
+  const ids = { accountId: input.accountId, snapshotId: input.undoSnapshotId };
+  const snapshot = await getSnapshot(deps, ids);
+  if (snapshot.status !== 'pending' && snapshot.status !== 'capturing') {
+    throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'capturing');
+  }
+  const until = new Date(deps.clock.now().getTime() + UPLOAD_EXPIRY_SECONDS * 1000);
+  await deps.uploads.beginUpload(input.accountId, snapshot.id, until);
+  // Chosen once the upload is registered: from then on no deletion removes their chunks.
+  const baseSnapshotIds = await baseSnapshotsOf(deps, slice, snapshot.id);
+  await retryOnConflict(async () => {
+    const current = await getSnapshot(deps, ids);
+    if (current.status !== 'pending') return;
+    await deps.snapshots.update(current, startCapture(current, preparedAt));
+  });
+  return { baseSnapshotIds, preparedAt };
+}
