@@ -106,8 +106,10 @@ describe('the restore-slice workflow, through the real agent', () => {
         'CompleteRestore',
       ]),
     );
-    expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
+    expect(await bed.eventsOfOperation(accepted.body.operation.id, 4)).toEqual([
       'Slice Restore Started',
+      'Snapshot Captured',
+      'Snapshot Recycled',
       'Slice Restored',
     ]);
     expect(rollbacksOf(slice.id)).toEqual([]);
@@ -178,8 +180,10 @@ describe('the restore-slice workflow, through the real agent', () => {
     expect(retried.status).toBe(202);
     expect(retried.body.operation.id).toBe(first.body.operation.id);
     expect(reused.status).toBe(409);
-    expect(await bed.eventsOfOperation(first.body.operation.id, 2)).toEqual([
+    expect(await bed.eventsOfOperation(first.body.operation.id, 4)).toEqual([
       'Slice Restore Started',
+      'Snapshot Captured',
+      'Snapshot Recycled',
       'Slice Restored',
     ]);
     expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${other.id}`)).body.status).toBe(

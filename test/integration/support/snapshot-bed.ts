@@ -423,8 +423,12 @@ export class SnapshotBed {
   }
 
   /** The output a state left the execution with (its whole state after ResultPath). */
-  async stateOutput(operationId: string, state: string): Promise<Record<string, unknown>> {
-    const exited = (await this.history('create-snapshot', operationId)).find(
+  async stateOutput(
+    operationId: string,
+    state: string,
+    workflow = 'create-snapshot',
+  ): Promise<Record<string, unknown>> {
+    const exited = (await this.history(workflow, operationId)).find(
       (event) =>
         event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === state,
     );
