@@ -116,10 +116,12 @@ export const WORKFLOW_TIMEOUT_SECONDS = {
   'create-slice': SNAPSHOT_READER_EXPIRY_SECONDS,
   // Uploading a large image is the longest step; the rest takes seconds to minutes.
   'create-snapshot': UPLOAD_EXPIRY_SECONDS,
-  // Writing a large image is the longest step.
+  // Writing a large image, or uploading the disk it replaces, is the longest step; the reader
+  // and the upload it registers last exactly as long (both 8 hours).
   'restore-slice': SNAPSHOT_READER_EXPIRY_SECONDS,
   'change-slice-power': 3_600,
-  'delete-slice': 3_600,
+  // A final snapshot's upload is the longest step: as long as any upload may last.
+  'delete-slice': UPLOAD_EXPIRY_SECONDS,
   // Chunks are deleted only while no upload of the account runs: it may wait for hours.
   'delete-snapshot': 28_800,
   // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very worst.

@@ -150,7 +150,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-request-slice-deletion',
     entry: 'functions/api-request-slice-deletion.ts',
     routes: [PUBLIC_ROUTES.deleteSlice],
-    // A slice whose build failed is deleted at once, with its event.
+    // A slice whose build failed is deleted at once, with its event; a final snapshot is stored.
     access: { table: 'write', bus: true, startsWorkflows: ['delete-slice'] },
   },
   {
@@ -317,8 +317,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
-    name: 'workflow-prepare-undo-capture',
-    entry: 'functions/workflow-prepare-undo-capture.ts',
+    name: 'workflow-prepare-disk-capture',
+    entry: 'functions/workflow-prepare-disk-capture.ts',
     access: { table: 'write' },
   },
   {
@@ -331,6 +331,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-drop-undo-snapshot',
     entry: 'functions/workflow-drop-undo-snapshot.ts',
+    access: { table: 'write' },
+  },
+  {
+    name: 'workflow-register-final-snapshot',
+    entry: 'functions/workflow-register-final-snapshot.ts',
+    // Reads the manifest and checks every chunk it names, as RegisterSnapshot does.
+    access: { table: 'write', bus: true, images: 'read' },
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'workflow-fail-final-snapshot',
+    entry: 'functions/workflow-fail-final-snapshot.ts',
     access: { table: 'write' },
   },
   {
@@ -455,7 +467,7 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
   workflow('restore-slice', [
     'workflow-confirm-slice-lock',
     'dispatch-agent-command',
-    'workflow-prepare-undo-capture',
+    'workflow-prepare-disk-capture',
     'workflow-mark-snapshot-captured',
     'workflow-keep-undo-snapshot',
     'workflow-drop-undo-snapshot',
@@ -473,6 +485,11 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
   workflow('delete-slice', [
     'workflow-confirm-slice-lock',
     'dispatch-agent-command',
+    'workflow-prepare-disk-capture',
+    'workflow-mark-snapshot-captured',
+    'workflow-register-final-snapshot',
+    'workflow-fail-final-snapshot',
+    'workflow-clean-up-failed-upload',
     'workflow-complete-slice-deletion',
     'workflow-fail-slice-operation',
   ]),

@@ -30,6 +30,11 @@ export interface Operation {
   readonly undoUntil?: string | null;
   /** Why a restore that meant to keep the replaced disk has no undo. */
   readonly undoError?: Failure | null;
+  /**
+   * A slice deletion's final snapshot, taken before the disk goes (`?finalSnapshot=true`); null
+   * without one. Absent on other operations.
+   */
+  readonly finalSnapshotId?: string | null;
   readonly updatedAt: string;
 }
 
@@ -46,6 +51,8 @@ export function newOperation(input: {
   bytesTotal?: number;
   /** A restore that keeps the disk it replaces: the snapshot that will hold it. */
   undoSnapshotId?: string | null;
+  /** A slice deletion that takes a final snapshot first: that snapshot. */
+  finalSnapshotId?: string | null;
   now: string;
 }): Operation {
   return {
@@ -62,6 +69,7 @@ export function newOperation(input: {
     ...(input.type === 'slice.restore'
       ? { undoSnapshotId: input.undoSnapshotId ?? null, undoUntil: null, undoError: null }
       : {}),
+    ...(input.type === 'slice.delete' ? { finalSnapshotId: input.finalSnapshotId ?? null } : {}),
     updatedAt: input.now,
   };
 }

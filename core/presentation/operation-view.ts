@@ -23,6 +23,8 @@ export interface OperationView {
   readonly undoUntil?: string | null;
   /** A restore only: why it could not keep the disk it replaced. */
   readonly undoError?: Failure | null;
+  /** A slice deletion only: the final snapshot it takes before the disk goes. */
+  readonly finalSnapshotId?: string | null;
 }
 
 /** The public view of an operation at `now`: elapsed time stops when it finishes. */
@@ -55,6 +57,9 @@ export function viewOperation(operation: Operation, now: Date): OperationView {
           undoUntil: operation.undoUntil ?? null,
           undoError: operation.undoError ?? null,
         }
+      : {}),
+    ...(operation.type === 'slice.delete'
+      ? { finalSnapshotId: operation.finalSnapshotId ?? null }
       : {}),
   };
 }

@@ -13,6 +13,11 @@ export function preRestoreSnapshotName(sliceName: string, now: Date): string {
   return nameWithSuffix(sliceName, `-before-restore-${Math.floor(now.getTime() / 1000)}`);
 }
 
+/** The name of a deleted slice's final snapshot: `<slice name>-final-<unix seconds>`. */
+export function finalSnapshotName(sliceName: string, now: Date): string {
+  return nameWithSuffix(sliceName, `-final-${Math.floor(now.getTime() / 1000)}`);
+}
+
 /** `<slice name><suffix>`, the slice name shortened where both would not fit in a name. */
 function nameWithSuffix(sliceName: string, suffix: string): string {
   const room = MAX_NAME_LENGTH - suffix.length;

@@ -7,7 +7,7 @@ import { markSnapshotFailed } from '../snapshots/snapshot.ts';
 import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
-import type { UndoStepInput } from './prepare-undo-capture.ts';
+import type { UndoStepInput } from './prepare-disk-capture.ts';
 
 const NOT_KEPT: Failure = {
   code: 'UNDO_NOT_KEPT',
@@ -22,20 +22,19 @@ export interface DropUndoInput extends UndoStepInput {
 }
 
 /**
- * Fails the snapshot that was to keep a restore's replaced disk, with a reason users can read,
- * and ends its upload; a snapshot that was kept (in the recycle bin) or has ended already is left
- * alone. Answers the reason, and whether its upload must be cleaned up (only a snapshot failed
- * can be).
+ * Fails a snapshot that was to keep a slice's disk on the way of another operation (a restore's
+ * undo, a deletion's final snapshot), with the reason `error` gives (else `fallback`), and ends its
+ * upload; a snapshot that was kept or has ended already is left alone. Answers the reason, and
+ * whether the snapshot is failed, so that its upload must be cleaned up.
  */
-export async function failUndoSnapshot(
+export async function failKeptSnapshot(
   deps: Pick<Ports, 'snapshots' | 'uploads' | 'clock'>,
-  input: DropUndoInput,
-  fallback: Failure = NOT_KEPT,
+  input: { accountId: string; snapshotId: string; error: WorkflowError | null },
+  fallback: Failure,
 ): Promise<{ readonly reason: Failure; readonly failed: boolean }> {
   const reason = input.error ? failureOf(input.error, fallback) : fallback;
-  const ids = { accountId: input.accountId, snapshotId: input.undoSnapshotId };
   const failed = await retryOnConflict(async () => {
-    const current = await deps.snapshots.get(ids.accountId, ids.snapshotId);
+    const current = await deps.snapshots.get(input.accountId, input.snapshotId);
     if (!current) return false;
     if (!FAILABLE.includes(current.status)) return current.status === 'failed';
     await deps.snapshots.update(
@@ -44,7 +43,7 @@ export async function failUndoSnapshot(
     );
     return true;
   });
-  if (failed) await deps.uploads.endUpload(input.accountId, input.undoSnapshotId);
+  if (failed) await deps.uploads.endUpload(input.accountId, input.snapshotId);
   return { reason, failed };
 }
 
@@ -58,7 +57,8 @@ export async function dropUndoSnapshot(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'uploads' | 'clock'>,
   input: DropUndoInput,
 ): Promise<{ readonly cleanUp: boolean }> {
-  const { reason, failed } = await failUndoSnapshot(deps, input);
+  const kept = { ...input, snapshotId: input.undoSnapshotId };
+  const { reason, failed } = await failKeptSnapshot(deps, kept, NOT_KEPT);
   if (!failed) return { cleanUp: false };
   await retryOnConflict(async () => {
     const operation = await getOperation(deps, input);

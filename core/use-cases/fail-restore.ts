@@ -3,7 +3,7 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { RestoreStepInput } from './complete-restore.ts';
-import { failUndoSnapshot } from './drop-undo-snapshot.ts';
+import { failKeptSnapshot } from './drop-undo-snapshot.ts';
 import { finishOperation } from './finish-operation.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
@@ -47,8 +47,8 @@ export async function failRestore(
   const failure = input.rollBackError ? NOT_ROLLED_BACK : failureOf(input.error, RESTORE_FAILED);
   await releaseSnapshotReader(deps, input);
   if (input.undoSnapshotId) {
-    const undo = { ...input, undoSnapshotId: input.undoSnapshotId, error: null };
-    await failUndoSnapshot(deps, undo, NOTHING_KEPT);
+    const kept = { ...input, snapshotId: input.undoSnapshotId, error: null };
+    await failKeptSnapshot(deps, kept, NOTHING_KEPT);
   }
   await releaseSliceLock(deps, input);
   await finishOperation(

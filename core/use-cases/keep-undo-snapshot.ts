@@ -8,7 +8,7 @@ import { keepInRecycleBin, type Snapshot } from '../snapshots/snapshot.ts';
 import { getAccountSettings } from './get-account-settings.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { UndoStepInput } from './prepare-undo-capture.ts';
+import type { UndoStepInput } from './prepare-disk-capture.ts';
 import { wholeImage } from './register-snapshot.ts';
 
 type Deps = Pick<Ports, 'snapshots' | 'operations' | 'images' | 'uploads' | 'settings' | 'clock'>;

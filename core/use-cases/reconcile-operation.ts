@@ -11,6 +11,7 @@ import { EXECUTION_ENDED_ERRORS, type WorkflowError } from '../workflows/workflo
 import { cleanUpFailedUpload } from './clean-up-failed-upload.ts';
 import { completeRestoreIfCommitted } from './complete-restore-if-committed.ts';
 import { completeSliceDeletion } from './complete-slice-deletion.ts';
+import { failFinalSnapshot } from './fail-final-snapshot.ts';
 import { failRestore } from './fail-restore.ts';
 import { failSliceCreation } from './fail-slice-creation.ts';
 import { failSliceOperation } from './fail-slice-operation.ts';
@@ -241,13 +242,15 @@ async function compensatePowerChange(
 /**
  * delete-slice's compensation. A disk already gone means the deletion happened, so it completes it
  * (`CompleteSliceDeletion`, as the workflow does after `DiskNotFound`); otherwise it puts the power
- * state back and runs `FailSliceDeletion`.
+ * state back and runs `FailSliceDeletion`, and a final snapshot asked for fails, its capture
+ * discarded and its upload cleaned up (`FailFinalSnapshot`, `CleanUpFinalUpload`).
  */
 async function compensateSliceDeletion(
   deps: Deps,
   operation: Operation,
   error: WorkflowError,
 ): Promise<void> {
+  const finalSnapshotId = operation.finalSnapshotId ?? null;
   const ids = {
     accountId: operation.accountId,
     sliceId: operation.resourceId,
@@ -263,9 +266,23 @@ async function compensateSliceDeletion(
       await completeSliceDeletion(deps, ids);
       return;
     }
+    if (finalSnapshotId) {
+      await steps.tryRun('discard-final-capture', {
+        type: 'discard-capture',
+        captureId: finalSnapshotId,
+      });
+    }
     await restorePower(steps, lock);
   }
   await failSliceOperation(deps, { ...ids, error });
+  if (finalSnapshotId) {
+    const { cleanUp } = await failFinalSnapshot(deps, {
+      ...ids,
+      snapshotId: finalSnapshotId,
+      error,
+    });
+    if (cleanUp) await cleanUpQuietly(deps, { ...ids, snapshotId: finalSnapshotId });
+  }
 }
 
 /**

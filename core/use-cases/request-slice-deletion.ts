@@ -1,14 +1,35 @@
 import { EVENT } from '../events/event-types.ts';
 import { newOperation, type Operation, succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
+import type { Failure } from '../shared/failure.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
-import { assertSliceDeletable, markSliceDeleted } from '../slices/slice.ts';
-import { SliceNotFoundError } from '../slices/slice-errors.ts';
+import { assertSliceDeletable, markSliceDeleted, type Slice } from '../slices/slice.ts';
+import { IllegalSliceTransitionError, SliceNotFoundError } from '../slices/slice-errors.ts';
+import { markSnapshotFailed, newSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
+import { finalSnapshotName } from '../snapshots/snapshot-name.ts';
 import { getSlice } from './get-slice.ts';
 import { startSliceOperation } from './start-slice-operation.ts';
 
-type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'clock' | 'ids'>;
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'workflows' | 'clock' | 'ids'>;
+
+const NOT_STARTED: Failure = {
+  code: 'WORKFLOW_START_FAILED',
+  message: 'the deletion that was to take this snapshot could not be started',
+};
+
+/** A deleted slice's final snapshot, `pending` until the deletion's workflow takes it. */
+function finalSnapshotOf(deps: Deps, slice: Slice, id: string): Snapshot {
+  const now = deps.clock.now();
+  return newSnapshot({
+    id,
+    accountId: slice.accountId,
+    name: finalSnapshotName(slice.name, now),
+    slice,
+    powerOff: true,
+    now: toIsoTime(now),
+  });
+}
 
 /**
  * A slice whose build failed has no disk left on any host: it is deleted at once, and its
@@ -48,20 +69,42 @@ async function deleteFailedSlice(deps: Deps, accountId: string, sliceId: string)
  * snapshots stay listed, billed and restorable into a new slice. A deleted slice is not found. A
  * slice with delete protection on is refused (SliceDeleteProtectedError), here and again in the
  * lock's conditional write, so a protection set between the two is never passed.
+ *
+ * With `finalSnapshot`, a `pending` snapshot named `<slice>-final-<unix seconds>` is stored once
+ * the slice is locked, and the operation names it in `finalSnapshotId`: the workflow takes it,
+ * powered off, before the disk goes, and does not delete the slice if it fails. A slice whose build
+ * failed has no disk to take it from (IllegalSliceTransitionError).
  */
 export async function requestSliceDeletion(
   deps: Deps,
-  input: { accountId: string; sliceId: string },
+  input: { accountId: string; sliceId: string; finalSnapshot?: boolean },
 ): Promise<Operation> {
   const slice = await getSlice(deps, input);
   if (slice.status === 'deleted') throw new SliceNotFoundError(input.sliceId);
   assertSliceDeletable(slice);
-  if (slice.status === 'error') return deleteFailedSlice(deps, input.accountId, slice.id);
+  if (slice.status === 'error') {
+    if (input.finalSnapshot) throw new IllegalSliceTransitionError(slice.id, 'error', 'deleted');
+    return deleteFailedSlice(deps, input.accountId, slice.id);
+  }
+  const finalSnapshotId = input.finalSnapshot ? deps.ids.next('snapshot') : null;
   const { operation } = await startSliceOperation(deps, {
     accountId: input.accountId,
     sliceId: slice.id,
     type: 'slice.delete',
     workflow: 'delete-slice',
+    workflowInput: { finalSnapshotId },
+    finalSnapshotId,
+    claim: async (_operationId, locked) => {
+      const final = finalSnapshotId ? finalSnapshotOf(deps, locked, finalSnapshotId) : null;
+      if (final) await deps.snapshots.create(final);
+      return async () => {
+        // Never left pending for good: nothing will ever take it.
+        if (final) {
+          const failedAt = toIsoTime(deps.clock.now());
+          await deps.snapshots.update(final, markSnapshotFailed(final, NOT_STARTED, failedAt));
+        }
+      };
+    },
   });
   return operation;
 }

@@ -21,6 +21,8 @@ export interface SliceOperationRequest {
   readonly bytesTotal?: number;
   /** A restore that keeps the disk it replaces: the snapshot that will hold it. */
   readonly undoSnapshotId?: string | null;
+  /** A deletion that takes a final snapshot first: that snapshot. */
+  readonly finalSnapshotId?: string | null;
   /**
    * Takes what else the operation needs once the slice is locked (a snapshot's reader); answers
    * how to give it back if the operation cannot start.
@@ -79,6 +81,7 @@ export async function startSliceOperation(
     resourceId: slice.id,
     bytesTotal: request.bytesTotal ?? 0,
     undoSnapshotId: request.undoSnapshotId ?? null,
+    finalSnapshotId: request.finalSnapshotId ?? null,
     now,
   });
   let giveBack: () => Promise<void> = async () => undefined;

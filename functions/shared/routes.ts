@@ -130,6 +130,12 @@ export const deleteSliceRoute = defineRoute('deleteSlice', {
     'Delete a slice and its disk; its snapshots stay, billed and restorable into a new slice',
   tags: ['slices'],
   params: sliceParams,
+  query: z.strictObject({
+    finalSnapshot: z.enum(['true', 'false']).optional().meta({
+      description:
+        "`true`: take a snapshot of the slice (powered off, named `<slice>-final-<unix seconds>`) before its disk goes; an ordinary, billed snapshot that outlives the slice, named in the operation's `finalSnapshotId`. If it fails, the slice is not deleted (the operation fails, the slice stays in its power state, its disk kept)",
+    }),
+  }),
   idempotent: true,
   responses: {
     202: { description: 'The slice is being deleted', schema: OperationAcceptedSchema },
@@ -138,7 +144,7 @@ export const deleteSliceRoute = defineRoute('deleteSlice', {
     404: sliceNotFound,
     409: {
       description:
-        'The slice has delete protection on (code `SLICE_DELETE_PROTECTED`), is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
+        'The slice has delete protection on (code `SLICE_DELETE_PROTECTED`), is busy with another operation (named in `detail`) or not active (a slice whose build failed has no disk for a final snapshot), or a reused Idempotency-Key',
     },
   },
 });

@@ -253,6 +253,10 @@ export const OperationSchema = z
       description:
         "A `slice.restore` only: until when the restore can be undone (the kept snapshot's `purgeAt`); null until the replaced disk is kept, and when it is not",
     }),
+    finalSnapshotId: z.string().nullable().optional().meta({
+      description:
+        'A `slice.delete` only: the final snapshot it takes before the disk goes (`?finalSnapshot=true`); null without one',
+    }),
     undoError: FailureSchema.nullable().optional().meta({
       description:
         'A `slice.restore` only: why a restore that was to keep the replaced disk could not keep it (the restore itself succeeded); null otherwise',

@@ -222,7 +222,7 @@ describe('WorkflowsStack', () => {
       invokes: [
         'workflow-confirm-slice-lock',
         'dispatch-agent-command',
-        'workflow-prepare-undo-capture',
+        'workflow-prepare-disk-capture',
         'workflow-mark-snapshot-captured',
         'workflow-keep-undo-snapshot',
         'workflow-drop-undo-snapshot',

@@ -9,9 +9,9 @@ import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
 import { keepUndoSnapshot } from '../../../../core/use-cases/keep-undo-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
 import {
-  prepareUndoCapture,
+  prepareDiskCapture,
   type UndoStepInput,
-} from '../../../../core/use-cases/prepare-undo-capture.ts';
+} from '../../../../core/use-cases/prepare-disk-capture.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import { aRestoreUnderWay } from './support/use-case-steps.ts';
@@ -35,7 +35,7 @@ const given = givenPorts(async (ports) => {
 
 /** The disk the restore replaces, captured and uploaded as the agent would: its image stored. */
 async function captureAndUpload(ports: MemoryPorts, undo: UndoStepInput): Promise<void> {
-  const plan = await prepareUndoCapture(ports, undo);
+  const plan = await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
   await markSnapshotCaptured(ports, {
     ...undo,
     snapshotId: undo.undoSnapshotId,
@@ -64,11 +64,11 @@ function committed(step: RestoreStepInput) {
   return completeRestore(given.ports, { ...step, usedBytes: given.snapshot.sizeBytes });
 }
 
-describe('prepareUndoCapture', () => {
+describe('prepareDiskCapture', () => {
   it("registers the upload, builds on the slice's latest snapshot and starts the capture", async () => {
     const { ports, undo, snapshot } = given;
 
-    const plan = await prepareUndoCapture(ports, undo);
+    const plan = await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
 
     expect(plan.baseSnapshotIds).toEqual([snapshot.id]);
     expect(await ports.snapshots.get(ACCOUNT, undo.undoSnapshotId)).toMatchObject({
@@ -81,7 +81,9 @@ describe('prepareUndoCapture', () => {
     const { ports, undo, step } = given;
     await failRestore(ports, { ...step, error: { Error: 'AgentUnreachable' } });
 
-    await expect(prepareUndoCapture(ports, undo)).rejects.toMatchObject({
+    await expect(
+      prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId }),
+    ).rejects.toMatchObject({
       code: 'SLICE_LOCK_NOT_HELD',
     });
   });
@@ -142,7 +144,7 @@ describe('keepUndoSnapshot', () => {
 
   it('refuses an image whose chunks are missing, keeping nothing', async () => {
     const { ports, undo } = given;
-    await prepareUndoCapture(ports, undo);
+    await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
     await markSnapshotCaptured(ports, {
       ...undo,
       snapshotId: undo.undoSnapshotId,
@@ -166,7 +168,7 @@ describe('keepUndoSnapshot', () => {
 describe('dropUndoSnapshot', () => {
   it('fails the snapshot and lets the restore succeed without an undo, saying why', async () => {
     const { ports, undo, step } = given;
-    await prepareUndoCapture(ports, undo);
+    await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
 
     const dropped = await dropUndoSnapshot(ports, {
       ...undo,
@@ -216,7 +218,7 @@ describe('dropUndoSnapshot', () => {
 describe('failRestore, for a restore that was to keep the replaced disk', () => {
   it('fails the snapshot that was to keep it and ends its upload', async () => {
     const { ports, undo, step } = given;
-    await prepareUndoCapture(ports, undo);
+    await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
 
     await failRestore(ports, {
       ...step,

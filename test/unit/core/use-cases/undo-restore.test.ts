@@ -7,9 +7,9 @@ import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
 import { keepUndoSnapshot } from '../../../../core/use-cases/keep-undo-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
 import {
-  prepareUndoCapture,
+  prepareDiskCapture,
   type UndoStepInput,
-} from '../../../../core/use-cases/prepare-undo-capture.ts';
+} from '../../../../core/use-cases/prepare-disk-capture.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { undoRestore } from '../../../../core/use-cases/undo-restore.ts';
@@ -27,7 +27,7 @@ async function aSucceededRestore(ports: MemoryPorts, snapshotId: string, keepCur
   const undoSnapshotId = operation.undoSnapshotId;
   if (undoSnapshotId) {
     const undo: UndoStepInput = { ...step, undoSnapshotId };
-    const plan = await prepareUndoCapture(ports, undo);
+    const plan = await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
     await markSnapshotCaptured(ports, {
       ...step,
       snapshotId: undoSnapshotId,

@@ -17,8 +17,19 @@ export interface UndoStepInput {
   readonly undoSnapshotId: string;
 }
 
-/** What the capture and the upload of the replaced disk need. */
-export interface UndoCapturePlan {
+/**
+ * A step of an operation on a slice (a restore, a deletion) that keeps the slice's disk as a
+ * snapshot on the way: the slice, the operation holding its lock and the snapshot.
+ */
+export interface DiskCaptureStepInput {
+  readonly accountId: string;
+  readonly sliceId: string;
+  readonly operationId: string;
+  readonly snapshotId: string;
+}
+
+/** What the capture and the upload of the kept disk need. */
+export interface DiskCapturePlan {
   /** Snapshots whose chunks the upload may take as stored: it sends only the others. */
   readonly baseSnapshotIds: readonly string[];
   /** When the capture was prepared. */
@@ -26,22 +37,23 @@ export interface UndoCapturePlan {
 }
 
 /**
- * restore-slice's `PrepareUndoCapture`, with the slice locked by the restore and powered off for
- * it, before the image is written. The upload of the disk about to be replaced is registered (no
- * chunk deletion of the account runs beside it), the snapshots it builds on are picked, and the
- * kept snapshot moves to `capturing`. SliceLockNotHeldError if the restore no longer holds the
- * slice. A retried step repeats nothing that is done.
+ * restore-slice's `PrepareUndoCapture` (before the image replaces the disk) and delete-slice's
+ * `PrepareFinalCapture` (before the disk is deleted), with the slice locked by the operation and
+ * powered off for it. The upload of the disk is registered (no chunk deletion of the account runs
+ * beside it), the snapshots it builds on are picked, and the snapshot that keeps it moves to
+ * `capturing`. SliceLockNotHeldError if the operation no longer holds the slice. A retried step
+ * repeats nothing that is done.
  */
-export async function prepareUndoCapture(
+export async function prepareDiskCapture(
   deps: Pick<Ports, 'slices' | 'snapshots' | 'uploads' | 'clock'>,
-  input: UndoStepInput,
-): Promise<UndoCapturePlan> {
+  input: DiskCaptureStepInput,
+): Promise<DiskCapturePlan> {
   const preparedAt = toIsoTime(deps.clock.now());
   const slice = await getSlice(deps, input);
   if (slice.lock?.operationId !== input.operationId) {
     throw new SliceLockNotHeldError(slice.id, input.operationId, slice.lock?.operationId ?? null);
   }
-  const ids = { accountId: input.accountId, snapshotId: input.undoSnapshotId };
+  const ids = { accountId: input.accountId, snapshotId: input.snapshotId };
   const snapshot = await getSnapshot(deps, ids);
   if (snapshot.status !== 'pending' && snapshot.status !== 'capturing') {
     throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'capturing');

@@ -1,0 +1,69 @@
+import { EVENT } from '../events/event-types.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { markAvailable, type Snapshot } from '../snapshots/snapshot.ts';
+import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import { wholeImage } from './register-snapshot.ts';
+import { startBilling } from './start-billing.ts';
+
+type Deps = Pick<Ports, 'snapshots' | 'images' | 'uploads' | 'usage' | 'clock'>;
+
+/**
+ * delete-slice's `RegisterFinalSnapshot`, once the slice's disk is uploaded and before it is
+ * deleted. The image is checked whole (as any snapshot's registration checks it), and the snapshot
+ * becomes `available` with `Snapshot Available`: an ordinary snapshot, billed from now on, that
+ * outlives the slice. Its upload is over. Unlike a snapshot's own workflow, the slice stays locked:
+ * its deletion goes on. Retries repeat nothing. Answers the snapshot.
+ */
+export async function registerFinalSnapshot(
+  deps: Deps,
+  input: SnapshotStepInput,
+): Promise<Snapshot> {
+  const uploaded = await getSnapshot(deps, input);
+  const available =
+    uploaded.status === 'available'
+      ? uploaded
+      : await makeAvailable(deps, input, await wholeImage(deps, input));
+  await startBilling(deps, available);
+  await deps.uploads.endUpload(input.accountId, available.id);
+  return available;
+}
+
+async function makeAvailable(
+  deps: Deps,
+  input: SnapshotStepInput,
+  image: Awaited<ReturnType<typeof wholeImage>>,
+): Promise<Snapshot> {
+  return retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (current.status === 'available') return current;
+    const available = markAvailable(
+      current,
+      { sizeBytes: image.usedBytes, manifestKey: image.manifestKey, diskBytes: image.diskBytes },
+      toIsoTime(deps.clock.now()),
+    );
+    await deps.snapshots.update(current, available, {
+      events: [
+        {
+          detailType: EVENT.snapshotAvailable,
+          detail: {
+            accountId: available.accountId,
+            snapshotId: available.id,
+            sliceId: available.sliceId,
+            operationId: input.operationId,
+            name: available.name,
+            region: available.region,
+            sizeBytes: available.sizeBytes,
+            diskBytes: available.diskBytes,
+            consistency: available.consistency,
+            completedAt: available.completedAt,
+            downtimeSeconds: available.downtimeSeconds,
+          },
+        },
+      ],
+    });
+    return available;
+  });
+}
