@@ -13,6 +13,7 @@ interface Operation {
   undoSnapshotId?: string | null;
   undoUntil?: string | null;
   undoError?: { code: string; message: string } | null;
+  finalSnapshotId?: string | null;
 }
 interface Snapshot {
   id: string;
@@ -23,7 +24,7 @@ interface Snapshot {
 }
 
 /** A restore and its undo through `npm start`, with the real agent's disks. */
-describe('undoing a restore through npm start', () => {
+describe('undo of a restore and final snapshot on delete, through npm start', () => {
   let token: string;
   let otherToken: string;
   let copies: string;
@@ -126,5 +127,40 @@ describe('undoing a restore through npm start', () => {
       status: 'active',
       power: 'on',
     });
+  });
+  it("a deleted slice's final snapshot makes a new slice byte for byte like it", async () => {
+    const created = await call(token, 'POST', '/v1/slices', {
+      body: { name: 'retired', region: 'fra1', diskGB: 1 },
+    });
+    const { slice, operation: build } = created.body as {
+      slice: { id: string };
+      operation: Operation;
+    };
+    expect(await done(build.id)).toMatchObject({ status: 'succeeded' });
+    await writeRandom(slice.id, 0, 16);
+    await writeRandom(slice.id, 900, 4);
+    const last = await copyOfDisk(slice.id);
+
+    const foreign = await call(otherToken, 'DELETE', `/v1/slices/${slice.id}?finalSnapshot=true`);
+    const accepted = await call(token, 'DELETE', `/v1/slices/${slice.id}?finalSnapshot=true`);
+    const deletion = await done((accepted.body as { operation: Operation }).operation.id);
+
+    expect(foreign).toMatchObject({ status: 404, body: { code: 'SLICE_NOT_FOUND' } });
+    expect(deletion).toMatchObject({ status: 'succeeded', finalSnapshotId: expect.any(String) });
+    const final = (await call(token, 'GET', `/v1/snapshots/${deletion.finalSnapshotId}`))
+      .body as Snapshot;
+    expect(final).toMatchObject({
+      status: 'available',
+      name: expect.stringMatching(/^retired-final-\d+$/),
+    });
+    expect((await call(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'deleted',
+    });
+    const revived = await call(token, 'POST', '/v1/slices', {
+      body: { name: 'revived', region: 'fra1', diskGB: 1, snapshotId: final.id },
+    });
+    const made = revived.body as { slice: { id: string }; operation: Operation };
+    expect(await done(made.operation.id)).toMatchObject({ status: 'succeeded' });
+    expect(await sameBytes(last, made.slice.id)).toBe(true);
   });
 });
