@@ -7,6 +7,7 @@ import { workflowTask } from './shared/workflow-task.ts';
 const FailInput = z.object({
   accountId: AccountSchema,
   snapshotId: resourceId('snapshot'),
+  operationId: resourceId('operation'),
   error: CaughtErrorSchema.nullable(),
 });
 

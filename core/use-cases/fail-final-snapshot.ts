@@ -1,7 +1,6 @@
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
-import type { WorkflowError } from '../workflows/workflow-failure.ts';
-import { failKeptSnapshot } from './drop-undo-snapshot.ts';
+import { type FailKeptSnapshotInput, failKeptSnapshot } from './fail-kept-snapshot.ts';
 
 const NOT_TAKEN: Failure = {
   code: 'SNAPSHOT_FAILED',
@@ -16,7 +15,7 @@ const NOT_TAKEN: Failure = {
  */
 export async function failFinalSnapshot(
   deps: Pick<Ports, 'snapshots' | 'uploads' | 'clock'>,
-  input: { accountId: string; snapshotId: string; error: WorkflowError | null },
+  input: FailKeptSnapshotInput,
 ): Promise<{ readonly cleanUp: boolean }> {
   const { failed } = await failKeptSnapshot(deps, input, NOT_TAKEN);
   return { cleanUp: failed };

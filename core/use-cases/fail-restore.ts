@@ -3,7 +3,7 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { RestoreStepInput } from './complete-restore.ts';
-import { failKeptSnapshot } from './drop-undo-snapshot.ts';
+import { failKeptSnapshot } from './fail-kept-snapshot.ts';
 import { finishOperation } from './finish-operation.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';

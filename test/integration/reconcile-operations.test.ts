@@ -141,10 +141,18 @@ describe('operations whose workflow was stopped', () => {
     });
     expect(bed.agentPower(slice.id).power).toBe('on');
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
-    expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
+    expect(await bed.eventsOfOperation(accepted.body.operation.id, 3)).toEqual([
       'Slice Restore Started',
+      'Snapshot Failed',
       'Slice Restore Failed',
     ]);
+    // The disk it was to keep for its undo: captured before the write, now discarded and failed.
+    const keptId = (accepted.body.operation as { undoSnapshotId?: string }).undoSnapshotId;
+    expect((await bed.api(token, 'GET', `/v1/snapshots/${keptId}`)).body).toMatchObject({
+      status: 'failed',
+      error: { code: 'RESTORE_FAILED' },
+    });
+    expect(bed.captures(slice.id)).toEqual([]);
     // The snapshot is no longer read: it can be deleted.
     const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`);
     expect(deletion.status).toBe(202);
@@ -215,6 +223,64 @@ describe('operations whose workflow was stopped', () => {
     });
     expect(bed.agentPower(slice.id).power).toBe('on');
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+  });
+
+  it('finishes a restore stopped while the replaced disk uploads: rolled back, its kept snapshot failed', async () => {
+    const { token, slice } = await sliceWithData(2);
+    const snapshot = await bed.snapshotOf(token, slice.id);
+    bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
+    const before = await bed.copyOfDisk(slice.id);
+    const held = holdNext('upload');
+    const accepted = await bed.api<{ operation: OperationView & { undoSnapshotId: string } }>(
+      token,
+      'POST',
+      `/v1/snapshots/${snapshot.id}/restore`,
+      { body: { confirm: true } },
+    );
+    await held;
+
+    const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
+
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
+    expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'active',
+      power: 'on',
+    });
+    const keptId = accepted.body.operation.undoSnapshotId;
+    expect((await bed.api(token, 'GET', `/v1/snapshots/${keptId}`)).body).toMatchObject({
+      status: 'failed',
+      error: { code: 'RESTORE_FAILED' },
+    });
+    expect(bed.captures(slice.id)).toEqual([]);
+  });
+
+  it('finishes a deletion stopped while its final snapshot uploads: the slice kept, the snapshot failed', async () => {
+    const { token, slice } = await sliceWithData(2);
+    const before = await bed.copyOfDisk(slice.id);
+    const held = holdNext('upload');
+    const accepted = await bed.api<{ operation: OperationView & { finalSnapshotId: string } }>(
+      token,
+      'DELETE',
+      `/v1/slices/${slice.id}?finalSnapshot=true`,
+    );
+    await held;
+
+    const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
+
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
+    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+      status: 'active',
+      power: 'on',
+    });
+    expect(bed.agentPower(slice.id).power).toBe('on');
+    expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
+    const finalId = accepted.body.operation.finalSnapshotId;
+    expect((await bed.api(token, 'GET', `/v1/snapshots/${finalId}`)).body).toMatchObject({
+      status: 'failed',
+      error: { code: 'WORKFLOW_ABORTED' },
+    });
+    expect(bed.captures(slice.id)).toEqual([]);
   });
 
   it('finishes a snapshot deletion stopped while it waits for an upload; deleting again resumes', async () => {

@@ -328,10 +328,12 @@ describe('the restore-slice workflow, through the real agent', () => {
             )
           ).body,
         ).toMatchObject({ status: 'failed', error: { code: 'AGENT_FAILED' } });
-        expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
+        expect(await bed.eventsOfOperation(accepted.body.operation.id, 3)).toEqual([
           'Slice Restore Started',
+          'Snapshot Failed',
           'Slice Restore Failed',
         ]);
+        expect(bed.captures(slice.id)).toEqual([]);
       },
     );
 
