@@ -24,11 +24,12 @@ import {
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
-const deleteSlice = () =>
+const deleteSlice = (query?: Record<string, string>) =>
   apiRequest({
     routeKey: 'DELETE /v1/slices/{id}',
     path: `/v1/slices/${SLICE_ID}`,
     pathParameters: { id: SLICE_ID },
+    ...(query ? { query } : {}),
   });
 
 /** A slice whose build failed: no host, powered off, with the reason. */
@@ -107,8 +108,48 @@ describe('api-request-slice-deletion', () => {
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
       operationId: operation.id,
+      finalSnapshotId: null,
     });
     expect(events.calls()).toHaveLength(0);
+  });
+
+  it('with finalSnapshot=true stores the pending final snapshot and hands it to delete-slice', async () => {
+    const response = await handler(
+      deleteSlice({ finalSnapshot: 'true' }),
+      lambdaContext('api-request-slice-deletion'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string; finalSnapshotId: string } }>(response);
+    expect(response.statusCode).toBe(202);
+    expect(operation.finalSnapshotId).toMatch(/^snp_/);
+    const snapshots = recordPuts(documents).filter((put) =>
+      String(put.Item?.sk).startsWith('SNAPSHOT#'),
+    );
+    expect(snapshots.map((put) => put.Item)).toEqual([
+      expect.objectContaining({
+        id: operation.finalSnapshotId,
+        status: 'pending',
+        sliceId: SLICE_ID,
+        name: `web-1-final-${Date.parse(NOW) / 1000}`,
+      }),
+    ]);
+    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+    expect(JSON.parse(starts[0]?.input ?? '{}')).toMatchObject({
+      finalSnapshotId: operation.finalSnapshotId,
+    });
+  });
+
+  it('refuses a finalSnapshot that is not true or false with 400 naming it, calling nothing', async () => {
+    const response = await handler(
+      deleteSlice({ finalSnapshot: 'yes' }),
+      lambdaContext('api-request-slice-deletion'),
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf<{ errors: { path: string }[] }>(response).errors.map((e) => e.path)).toEqual([
+      'query.finalSnapshot',
+    ]);
+    expect(sfn.calls()).toHaveLength(0);
   });
 
   it('deletes a slice in error at once, with a write expecting it in error and unlocked', async () => {

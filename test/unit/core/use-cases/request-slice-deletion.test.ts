@@ -61,7 +61,12 @@ describe('requestSliceDeletion', () => {
     expect(ports.workflows.started).toEqual([
       {
         workflow: 'delete-slice',
-        input: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id },
+        input: {
+          accountId: ACCOUNT,
+          sliceId: slice.id,
+          operationId: operation.id,
+          finalSnapshotId: null,
+        },
       },
     ]);
   });
