@@ -73,9 +73,10 @@ describe('the recycle bin, through the real agent', () => {
     (
       await bed.api<{ items: SnapshotView[] }>(token, 'GET', `/v1/snapshots${query}`)
     ).body.items.map((each) => each.id);
+  // These restores keep nothing of the disk they replace: the bin's own contents are under test.
   const restoreFrom = (token: string, snapshotId: string) =>
     bed.api<{ operation: OperationView }>(token, 'POST', `/v1/snapshots/${snapshotId}/restore`, {
-      body: { confirm: true },
+      body: { confirm: true, keepCurrent: false },
     });
   const setRecycleBinDays = (token: string, recycleBinDays: number) =>
     bed.api<{ recycleBinDays: number }>(token, 'PATCH', '/v1/settings', {
