@@ -1,9 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { UnknownRegionError } from '../../../../core/regions/region-errors.ts';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import { newSnapshot, type Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
   DiskTooSmallError,
   SnapshotNotAvailableError,
@@ -11,42 +10,23 @@ import {
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
-
-const ACCOUNT = 'acct-1';
-const NOW = '2025-03-01T10:00:00.000Z';
+import { anAvailableSnapshot } from '../../../support/records.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 
 describe('createSlice', () => {
-  let ports: MemoryPorts;
+  const given = givenPorts();
 
-  beforeEach(() => {
-    ports = createMemoryPorts({ now: NOW });
-  });
-
-  async function anAvailableSnapshot(overrides: Partial<Snapshot> = {}): Promise<Snapshot> {
-    const snapshot: Snapshot = {
-      ...newSnapshot({
-        id: ports.ids.next('snapshot'),
-        accountId: ACCOUNT,
-        name: 'golden',
-        slice: {
-          id: ports.ids.next('slice'),
-          name: 'web-1',
-          region: 'fra1',
-          diskBytes: 50 * BYTES_PER_GIB,
-          usedBytes: 7 * BYTES_PER_GIB,
-        },
-        powerOff: true,
-        now: NOW,
-      }),
-      status: 'available',
-      completedAt: NOW,
-      ...overrides,
-    };
-    await ports.snapshots.create(snapshot);
+  /** An available snapshot of a 50 GiB disk, stored, changed by `overrides`. */
+  async function aStoredSnapshot(overrides: Partial<Snapshot> = {}): Promise<Snapshot> {
+    const diskBytes = 50 * BYTES_PER_GIB;
+    const snapshot = anAvailableSnapshot({ accountId: ACCOUNT, diskBytes, ...overrides });
+    await given.ports.snapshots.create(snapshot);
     return snapshot;
   }
 
   it('creates a building slice, a running operation and starts the create-slice workflow', async () => {
+    const { ports } = given;
     const { slice, operation } = await createSlice(ports, {
       accountId: ACCOUNT,
       name: '  web-1 ',
@@ -90,6 +70,7 @@ describe('createSlice', () => {
   });
 
   it('names every bad field at once and creates nothing', async () => {
+    const { ports } = given;
     const attempt = createSlice(ports, { accountId: ACCOUNT, name: '', region: 'mars', diskGB: 0 });
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidInputError);
@@ -105,6 +86,7 @@ describe('createSlice', () => {
   });
 
   it('refuses an unknown region alone with UnknownRegionError', async () => {
+    const { ports } = given;
     const attempt = createSlice(ports, {
       accountId: ACCOUNT,
       name: 'a',
@@ -117,6 +99,7 @@ describe('createSlice', () => {
   });
 
   it('refuses a snapshot id of the wrong shape', async () => {
+    const { ports } = given;
     const attempt = createSlice(ports, {
       accountId: ACCOUNT,
       name: 'a',
@@ -129,7 +112,8 @@ describe('createSlice', () => {
   });
 
   it('makes a slice from an available snapshot of the same region', async () => {
-    const snapshot = await anAvailableSnapshot({ sizeBytes: 7 * BYTES_PER_GIB });
+    const { ports } = given;
+    const snapshot = await aStoredSnapshot({ sizeBytes: 7 * BYTES_PER_GIB });
 
     const { slice, operation } = await createSlice(ports, {
       accountId: ACCOUNT,
@@ -145,9 +129,10 @@ describe('createSlice', () => {
   });
 
   it('refuses a snapshot that is missing, of another account, not available, elsewhere or too big', async () => {
-    const foreign = await anAvailableSnapshot({ accountId: 'acct-2' });
-    const uploading = await anAvailableSnapshot({ status: 'uploading' });
-    const available = await anAvailableSnapshot();
+    const { ports } = given;
+    const foreign = await aStoredSnapshot({ accountId: 'acct-2' });
+    const uploading = await aStoredSnapshot({ status: 'uploading' });
+    const available = await aStoredSnapshot();
     const base = { accountId: ACCOUNT, name: 'copy', region: 'fra1', diskGB: 50 };
 
     const cases = [
@@ -165,15 +150,8 @@ describe('createSlice', () => {
   });
 
   it('marks the slice and its operation failed when the workflow cannot start', async () => {
-    const failing = {
-      ...ports,
-      workflows: {
-        start: async () => {
-          throw new Error('state machine unreachable');
-        },
-        describe: async () => ({ status: 'MISSING' as const, input: null }),
-      },
-    };
+    const { ports } = given;
+    const failing = { ...ports, workflows: STEP_FUNCTIONS_DOWN };
 
     const attempt = createSlice(failing, {
       accountId: ACCOUNT,
@@ -182,7 +160,7 @@ describe('createSlice', () => {
       diskGB: 1,
     });
 
-    await expect(attempt).rejects.toThrow('state machine unreachable');
+    await expect(attempt).rejects.toThrow('Step Functions is down');
     const [slice] = (await ports.slices.list(ACCOUNT, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
     expect(slice).toMatchObject({ status: 'error', error: { code: 'WORKFLOW.START_FAILED' } });

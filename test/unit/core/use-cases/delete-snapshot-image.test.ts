@@ -1,6 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
+import { describe, expect, it } from 'vitest';
 import {
   ImageManifestCorruptError,
   UploadsInFlightError,
@@ -10,7 +8,7 @@ import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snaps
 import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { aFailedSnapshot, anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T10:00:00.000Z';
@@ -21,32 +19,36 @@ const chunk = (hash: string) => `${ACCOUNT}/chunks/${hash}`;
 const manifest = (snapshotId: string) => `${ACCOUNT}/snapshots/${snapshotId}/manifest.json`;
 
 describe('deleteSnapshotImage', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let first: Snapshot;
-  let second: Snapshot;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: BEFORE });
-    slice = await anActiveSlice(ports);
-    // Two snapshots of the same disk a day old, sharing most chunks, and an orphan as old.
-    first = await anAvailableSnapshot(ports, slice, ['shared-1', 'shared-2', 'shared-3', 'only-1']);
-    second = await anAvailableSnapshot(ports, slice, [
-      'shared-1',
-      'shared-2',
-      'shared-3',
-      'only-2',
-    ]);
-    ports.images.putChunks(ACCOUNT, ['old-orphan']);
-    ports.clock.set(NOW);
-  });
+  const given = givenPorts(
+    async (ports) => {
+      const slice = await anActiveSlice(ports);
+      // Two snapshots of the same disk a day old, sharing most chunks, and an orphan as old.
+      const first = await anAvailableSnapshot(ports, slice, [
+        'shared-1',
+        'shared-2',
+        'shared-3',
+        'only-1',
+      ]);
+      const second = await anAvailableSnapshot(ports, slice, [
+        'shared-1',
+        'shared-2',
+        'shared-3',
+        'only-2',
+      ]);
+      ports.images.putChunks(ACCOUNT, ['old-orphan']);
+      ports.clock.set(NOW);
+      return { slice, first, second };
+    },
+    { now: BEFORE },
+  );
 
   const deleting = async (snapshot: Snapshot) => {
-    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
+    await requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
     return { accountId: ACCOUNT, snapshotId: snapshot.id };
   };
 
   it('removes the chunks no other snapshot names, then the manifest', async () => {
+    const { ports, first, second } = given;
     const input = await deleting(first);
 
     const deletion = await deleteSnapshotImage(ports, input);
@@ -63,6 +65,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('waits while an upload of the account is in flight, deleting nothing', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     await ports.uploads.beginUpload(ACCOUNT, 'snp_01JNZ5Y1Q0000000000000000A', IN_A_MINUTE);
     const before = ports.images.keys();
@@ -74,6 +77,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('lets uploads begin again once it is done', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     await deleteSnapshotImage(ports, input);
 
@@ -87,6 +91,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('deletes nothing while another manifest does not verify, and lets uploads begin again', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     ports.images.putImage(ACCOUNT, 'snp_01JNZ5Y1Q0000000000000000B', 'corrupt');
     const before = ports.images.keys();
@@ -101,6 +106,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('removes the chunks a failed snapshot wrote since it was requested that no manifest names', async () => {
+    const { ports, slice } = given;
     const failed = await aFailedSnapshot(ports, slice, ['shared-1', 'new-1', 'new-2']);
     const input = await deleting(failed);
 
@@ -119,6 +125,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('refuses a snapshot that is not being deleted, deleting nothing', async () => {
+    const { ports, first } = given;
     const before = ports.images.keys();
 
     const attempt = deleteSnapshotImage(ports, { accountId: ACCOUNT, snapshotId: first.id });
@@ -128,6 +135,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('does nothing for a snapshot deleted already', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     const { deletedChunks } = await deleteSnapshotImage(ports, input);
     const operationId = (await ports.snapshots.get(ACCOUNT, first.id))?.deletionOperationId ?? '';
