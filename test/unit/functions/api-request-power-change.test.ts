@@ -7,17 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
-import {
-  ACCOUNT,
-  aSlice,
-  SLICE_ID,
-  SLICE_KEY,
-  sliceItem,
-  stateMachineArn,
-  TABLE,
-} from './stored-records.ts';
+import { expectOneWorkflowStart, expectSliceLockTaken, mockedApi } from './mocked-api.ts';
+import { ACCOUNT, aSlice, SLICE_ID, SLICE_KEY, sliceItem } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
@@ -56,10 +47,7 @@ describe('api-request-power-change', () => {
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
   it('refuses a state other than on and off with 400 naming body.state, calling no AWS service', async () => {
-    const response = await handler(
-      changePower({ state: 'reboot' }),
-      lambdaContext('api-request-power-change'),
-    );
+    const response = await handler(changePower({ state: 'reboot' }));
 
     expect(response.statusCode).toBe(400);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -70,10 +58,7 @@ describe('api-request-power-change', () => {
   });
 
   it('answers 202 and starts change-slice-power with the state asked for, under the slice lock', async () => {
-    const response = await handler(
-      changePower({ state: 'off' }),
-      lambdaContext('api-request-power-change'),
-    );
+    const response = await handler(changePower({ state: 'off' }));
 
     expect(response.statusCode).toBe(202);
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -83,25 +68,13 @@ describe('api-request-power-change', () => {
       resourceType: 'slice',
       resourceId: SLICE_ID,
     });
-    const [lock] = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-    expect(lock).toMatchObject({
-      TableName: TABLE,
-      Key: SLICE_KEY,
-      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
-      ExpressionAttributeValues: { ':operationId': operation.id, ':operationType': 'slice.power' },
-    });
+    expectSliceLockTaken(documents, operation.id, 'slice.power');
     expect(documents.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
       sk: `OPERATION#${operation.id}`,
       type: 'slice.power',
       status: 'running',
     });
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('change-slice-power'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'change-slice-power', {
       state: 'off',
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
@@ -110,7 +83,7 @@ describe('api-request-power-change', () => {
   });
 
   it('announces nothing on the bus when the power change starts', async () => {
-    await handler(changePower({ state: 'on' }), lambdaContext('api-request-power-change'));
+    await handler(changePower({ state: 'on' }));
 
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(events.calls()).toHaveLength(0);

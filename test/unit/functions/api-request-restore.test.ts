@@ -9,8 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
+import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
@@ -23,7 +22,6 @@ import {
   SNAPSHOT_KEY,
   sliceItem,
   snapshotItem,
-  stateMachineArn,
   TABLE,
 } from './stored-records.ts';
 
@@ -74,7 +72,7 @@ describe('api-request-restore', () => {
   ])(
     'refuses a restore %s with 400 problem+json naming body.confirm, calling no AWS service',
     async (_, body) => {
-      const response = await handler(restore(body), lambdaContext('api-request-restore'));
+      const response = await handler(restore(body));
 
       expect(response.statusCode).toBe(400);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -89,10 +87,7 @@ describe('api-request-restore', () => {
   it('answers 404 for a snapshot the table does not hold, writing nothing', async () => {
     documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({});
 
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     expect(response.statusCode).toBe(404);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -108,10 +103,7 @@ describe('api-request-restore', () => {
   });
 
   it("answers 202 with the running restore of the snapshot's own slice", async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     expect(response.statusCode).toBe(202);
     const { operation } = bodyOf<{ operation: Record<string, unknown> }>(response);
@@ -127,10 +119,7 @@ describe('api-request-restore', () => {
   });
 
   it('takes the slice lock with a conditional write on an active slice nobody holds', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const locks = documents
@@ -154,10 +143,7 @@ describe('api-request-restore', () => {
   });
 
   it("registers the restore as the snapshot's reader, expecting it available and unread", async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const readers = documents
@@ -185,10 +171,7 @@ describe('api-request-restore', () => {
   });
 
   it('stores a running operation whose progress expects the billed bytes of the snapshot', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const puts = recordPuts(documents);
@@ -212,10 +195,7 @@ describe('api-request-restore', () => {
   });
 
   it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const written = outboxEvents(documents);
@@ -236,19 +216,10 @@ describe('api-request-restore', () => {
   });
 
   it('starts restore-slice named after the operation, with the account, slice, operation and snapshot', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('restore-slice'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'restore-slice', {
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
       operationId: operation.id,
@@ -275,7 +246,7 @@ describe('api-request-restore', () => {
       return { executionArn: 'arn:execution', startDate: new Date() };
     });
 
-    await handler(restore({ confirm: true }), lambdaContext('api-request-restore'));
+    await handler(restore({ confirm: true }));
 
     expect(order).toEqual([
       'lock slice',

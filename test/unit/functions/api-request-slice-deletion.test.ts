@@ -8,8 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
+import { expectOneWorkflowStart, expectSliceLockTaken, mockedApi } from './mocked-api.ts';
 import { outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
@@ -18,7 +17,6 @@ import {
   SLICE_ID,
   SLICE_KEY,
   sliceItem,
-  stateMachineArn,
   TABLE,
 } from './stored-records.ts';
 
@@ -69,7 +67,7 @@ describe('api-request-slice-deletion', () => {
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
   it('answers 202 and starts delete-slice under the slice lock', async () => {
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     expect(response.statusCode).toBe(202);
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -78,25 +76,13 @@ describe('api-request-slice-deletion', () => {
       status: 'running',
       resourceId: SLICE_ID,
     });
-    const [lock] = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-    expect(lock).toMatchObject({
-      TableName: TABLE,
-      Key: SLICE_KEY,
-      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
-      ExpressionAttributeValues: { ':operationId': operation.id, ':operationType': 'slice.delete' },
-    });
+    expectSliceLockTaken(documents, operation.id, 'slice.delete');
     expect(documents.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
       sk: `OPERATION#${operation.id}`,
       type: 'slice.delete',
       status: 'running',
     });
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('delete-slice'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'delete-slice', {
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
       operationId: operation.id,
@@ -107,7 +93,7 @@ describe('api-request-slice-deletion', () => {
   it('deletes a slice in error at once, with a write expecting it in error and unlocked', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     expect(response.statusCode).toBe(202);
     const updates = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
@@ -125,7 +111,7 @@ describe('api-request-slice-deletion', () => {
   it('stores the deletion of a slice in error as an operation already succeeded', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     expect(operation).toMatchObject({
@@ -152,7 +138,7 @@ describe('api-request-slice-deletion', () => {
   it('writes Slice Deleted with the operation for a slice in error and starts no workflow', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const written = outboxEvents(documents);

@@ -2,8 +2,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
+import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSnapshot,
@@ -13,7 +12,6 @@ import {
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
   snapshotItem,
-  stateMachineArn,
   TABLE,
 } from './stored-records.ts';
 
@@ -46,10 +44,7 @@ describe('api-request-snapshot-deletion', () => {
       .filter((input) => input.Key?.sk === key.sk);
 
   it('answers 202 with the running deletion of the snapshot', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     expect(response.statusCode).toBe(202);
     expect(bodyOf<{ operation: unknown }>(response).operation).toMatchObject({
@@ -63,10 +58,7 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('marks the snapshot deleting with a write expecting it available and unread', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const updates = updatesOf(SNAPSHOT_KEY);
@@ -88,7 +80,7 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('stops billing the snapshot at the moment of the request, once', async () => {
-    await handler(deleteSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+    await handler(deleteSnapshot());
 
     const stops = updatesOf(USAGE_KEY);
     expect(stops).toHaveLength(1);
@@ -103,10 +95,7 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('stores the running snapshot.delete operation after the snapshot is marked deleting', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const puts = documents.commandCalls(PutCommand);
@@ -130,19 +119,10 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('starts delete-snapshot named after the operation, with the account, snapshot and operation', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('delete-snapshot'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'delete-snapshot', {
       accountId: ACCOUNT,
       snapshotId: SNAPSHOT_ID,
       operationId: operation.id,
@@ -160,10 +140,7 @@ describe('api-request-snapshot-deletion', () => {
       .on(GetCommand, { Key: SNAPSHOT_KEY })
       .resolves({ Item: snapshotItem(aSnapshot({ readers: [reader] })) });
 
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
