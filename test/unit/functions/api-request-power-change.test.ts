@@ -1,24 +1,20 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
 import { expectOneWorkflowStart, expectSliceLockTaken, mockedApi } from './mocked-api.ts';
-import { ACCOUNT, aSlice, SLICE_ID, SLICE_KEY, sliceItem } from './stored-records.ts';
+import {
+  ACCOUNT,
+  aSlice,
+  grantSliceLock,
+  SLICE_ID,
+  SLICE_KEY,
+  sliceItem,
+} from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
-const changePower = (body: unknown) =>
-  apiRequest({
-    routeKey: 'POST /v1/slices/{id}/power',
-    path: `/v1/slices/${SLICE_ID}/power`,
-    pathParameters: { id: SLICE_ID },
-    body,
-  });
+const changePower = (body: unknown) => routeRequest('POST /v1/slices/{id}/power', SLICE_ID, body);
 
 describe('api-request-power-change', () => {
   const { documents, events, sfn, handler } = mockedApi(
@@ -29,18 +25,7 @@ describe('api-request-power-change', () => {
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
-    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
-      Attributes: sliceItem(
-        aSlice({
-          status: 'busy',
-          lock: {
-            operationId: input.ExpressionAttributeValues?.[':operationId'],
-            operationType: 'slice.power',
-            power: 'on',
-          },
-        }),
-      ),
-    }));
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.power'));
     documents.on(PutCommand).resolves({});
     sfn
       .on(StartExecutionCommand)

@@ -8,7 +8,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
 import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
@@ -16,6 +16,7 @@ import {
   aSlice,
   aSnapshot,
   GIB,
+  grantSliceLock,
   SLICE_ID,
   SLICE_KEY,
   SNAPSHOT_ID,
@@ -30,26 +31,10 @@ const NOW = '2026-03-10T12:00:00.000Z';
 const READER_UNTIL = '2026-03-10T20:00:00.000Z';
 
 const restore = (body: unknown) =>
-  apiRequest({
-    routeKey: 'POST /v1/snapshots/{id}/restore',
-    path: `/v1/snapshots/${SNAPSHOT_ID}/restore`,
-    pathParameters: { id: SNAPSHOT_ID },
-    body,
-  });
+  routeRequest('POST /v1/snapshots/{id}/restore', SNAPSHOT_ID, body);
 
 /** The slice lock's conditional write answers the slice busy under the operation it names. */
-function lockGranted(input: UpdateCommandInput) {
-  const values = input.ExpressionAttributeValues ?? {};
-  return {
-    Attributes: sliceItem(
-      aSlice({
-        status: 'busy',
-        lock: { operationId: values[':operationId'], operationType: 'slice.restore', power: 'on' },
-        updatedAt: NOW,
-      }),
-    ),
-  };
-}
+const lockGranted = grantSliceLock('slice.restore', { updatedAt: NOW });
 
 describe('api-request-restore', () => {
   const { documents, events, sfn, handler } = mockedApi('functions/api-request-restore.ts', NOW);

@@ -1,19 +1,15 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
 import { expectOneWorkflowStart, expectSliceLockTaken, mockedApi } from './mocked-api.ts';
 import { outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
   aSlice,
   fieldsSetBy,
+  grantSliceLock,
   SLICE_ID,
   SLICE_KEY,
   sliceItem,
@@ -22,12 +18,7 @@ import {
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
-const deleteSlice = () =>
-  apiRequest({
-    routeKey: 'DELETE /v1/slices/{id}',
-    path: `/v1/slices/${SLICE_ID}`,
-    pathParameters: { id: SLICE_ID },
-  });
+const deleteSlice = () => routeRequest('DELETE /v1/slices/{id}', SLICE_ID);
 
 /** A slice whose build failed: no host, powered off, with the reason. */
 const failedSlice = aSlice({
@@ -48,18 +39,7 @@ describe('api-request-slice-deletion', () => {
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
     documents.on(UpdateCommand).resolves({});
-    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
-      Attributes: sliceItem(
-        aSlice({
-          status: 'busy',
-          lock: {
-            operationId: input.ExpressionAttributeValues?.[':operationId'],
-            operationType: 'slice.delete',
-            power: 'on',
-          },
-        }),
-      ),
-    }));
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.delete'));
     documents.on(PutCommand).resolves({});
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
     sfn

@@ -1,7 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
 import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
@@ -18,12 +18,7 @@ import {
 const NOW = '2026-03-10T12:00:00.000Z';
 const USAGE_KEY = { pk: `ACCOUNT#${ACCOUNT}`, sk: `USAGE#${SNAPSHOT_ID}` };
 
-const deleteSnapshot = () =>
-  apiRequest({
-    routeKey: 'DELETE /v1/snapshots/{id}',
-    path: `/v1/snapshots/${SNAPSHOT_ID}`,
-    pathParameters: { id: SNAPSHOT_ID },
-  });
+const deleteSnapshot = () => routeRequest('DELETE /v1/snapshots/{id}', SNAPSHOT_ID);
 
 describe('api-request-snapshot-deletion', () => {
   const { documents, sfn, handler } = mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
