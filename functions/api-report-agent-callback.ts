@@ -23,13 +23,13 @@ export const handler = httpHandler(agentCallbackRoute, async ({ event, headers }
   });
   if (!authenticated.ok) {
     logger.warn('agent callback refused', { reason: authenticated.reason });
-    throw problem(401, `The callback signature was refused: ${authenticated.reason}`);
+    throw problem('UNAUTHORIZED', `The callback signature was refused: ${authenticated.reason}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw problem(400, 'The callback body is not valid JSON');
+    throw problem('MALFORMED_JSON', 'The callback body is not valid JSON');
   }
   const report = parseOrProblem(AgentCallbackSchema, json, 'body');
   logger.appendKeys({ hostId: authenticated.hostId, commandId: report.commandId });

@@ -4,7 +4,10 @@ import { workflowTask } from './shared/workflow-task.ts';
 
 const FailInput = SnapshotStepSchema.extend({ error: CaughtErrorSchema });
 
-/** create-snapshot's `FailSnapshot`: failed with a reason, unlocked, `Snapshot Failed`. */
+/**
+ * create-snapshot's `FailSnapshot` fails the snapshot with a reason, unlocks the slice and emits
+ * `Snapshot Failed`.
+ */
 export const handler = workflowTask(FailInput, (input, { ports }) =>
   failSnapshotCreation(ports, input),
 );

@@ -6,5 +6,7 @@ import { workflowTask } from './shared/workflow-task.ts';
 /** The billing-run state machine's input: `{}` from the daily schedule, `{ "month": "YYYY-MM" }` by hand. */
 const PlanInput = z.strictObject({ month: BillingMonthSchema.optional() });
 
-/** The billing-run state machine's first step: the month, and one Map item per partition to run. */
+/**
+ * The billing-run state machine's first step picks the month and makes one Map item per partition.
+ */
 export const handler = workflowTask(PlanInput, (input, { ports }) => planBillingRun(ports, input));

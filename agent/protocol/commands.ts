@@ -157,9 +157,9 @@ export interface PowerResult {
   readonly power: PowerState;
   /** False when the slice already was in that state. */
   readonly changed: boolean;
-  /** power-off only: the guest did not shut down in time and the power was cut. */
+  /** True when the guest did not shut down in time and the power was cut (power-off only). */
   readonly forced?: boolean;
-  /** power-off only: how the guest went down (`none`: it was off already). */
+  /** How the guest went down, for power-off only; `none` when it was off already. */
   readonly shutdown?: 'graceful' | 'forced' | 'none';
 }
 export interface StatusResult {

@@ -16,8 +16,8 @@ export interface RestoreStepInput extends SliceStepInput {
 type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>;
 
 /**
- * What follows the commit of a restore, each part done once however often it runs: the snapshot
- * no longer read, the operation succeeded and `Slice Restored` emitted.
+ * What follows the commit of a restore: the snapshot is no longer read, the operation succeeds and
+ * `Slice Restored` is emitted. Each part is done once, however often this runs.
  */
 export async function completeCommittedRestore(deps: Deps, input: RestoreStepInput): Promise<void> {
   await releaseSnapshotReader(deps, input);
@@ -38,10 +38,10 @@ export async function completeCommittedRestore(deps: Deps, input: RestoreStepInp
 }
 
 /**
- * restore-slice's `CompleteRestore`, once the image is on the disk and the power state is back:
- * the commit is one conditional write of the slice (its used bytes those of the image, its lock
- * given back); from then on the restore stands, and `completeCommittedRestore` follows. Before it,
- * any failure is rolled back by the workflow: the lock is still held.
+ * restore-slice's `CompleteRestore`, once the image is on the disk and the power state is back. The
+ * commit is one conditional write of the slice, which takes the image's used bytes and gives its
+ * lock back; from then on the restore stands, and `completeCommittedRestore` follows. Before the
+ * commit the lock is still held, so the workflow rolls back any failure.
  */
 export async function completeRestore(
   deps: Deps,

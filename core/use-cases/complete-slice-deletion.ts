@@ -8,9 +8,9 @@ import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
 
 /**
- * delete-slice's `CompleteSliceDeletion`, once the host deleted the disk: the slice `deleted` (its
- * lock gone with it), its place on the host given back, the operation succeeded and `Slice
- * Deleted`. Its snapshots are untouched. Retries repeat nothing.
+ * delete-slice's `CompleteSliceDeletion`, once the host deleted the disk. The slice becomes
+ * `deleted` (its lock goes with it), its place on the host is given back, the operation succeeds
+ * and `Slice Deleted` is emitted. Its snapshots are untouched. Retries repeat nothing.
  */
 export async function completeSliceDeletion(
   deps: Pick<Ports, 'slices' | 'hostLoad' | 'operations' | 'clock'>,

@@ -14,9 +14,9 @@ export interface SnapshotDeletionStepInput {
 }
 
 /**
- * delete-snapshot's `CompleteSnapshotDeletion`, once its image is gone: the snapshot `deleted`
- * (a tombstone that billing still reads, out of every list), the operation succeeded and
- * `Snapshot Deleted`. Retries repeat nothing.
+ * delete-snapshot's `CompleteSnapshotDeletion`, once its image is gone. The snapshot becomes
+ * `deleted`, a tombstone that billing still reads and no list shows; the operation succeeds and
+ * `Snapshot Deleted` is emitted. Retries repeat nothing.
  */
 export async function completeSnapshotDeletion(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,

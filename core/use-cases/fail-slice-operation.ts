@@ -6,13 +6,13 @@ import { finishOperation } from './finish-operation.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 
 const OPERATION_FAILED: Failure = {
-  code: 'SLICE.OPERATION_FAILED',
+  code: 'SLICE_OPERATION_FAILED',
   message: 'the operation on the slice failed; the slice is as it was',
 };
 
 /**
  * The last step of a failed power change or slice deletion, once the workflow put the power state
- * back: the lock given back and the operation failed with a reason users can read. Retries repeat
+ * back. It gives the lock back and fails the operation with a reason users can read. Retries repeat
  * nothing. Answers the failure.
  */
 export async function failSliceOperation(

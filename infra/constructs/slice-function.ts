@@ -39,10 +39,10 @@ function spendsAccountTokens(spec: FunctionSpec): boolean {
 }
 
 /**
- * A Lambda function built from a catalog entry: Node 24 on arm64, its bundle from the single
- * esbuild pass, its own log group with retention, active tracing, the wiring environment of
- * `ENV`, and exactly the access the entry declares: a role of its own holding the data access
- * policies the entry asks for, and no AWS managed policy.
+ * A Lambda function built from a catalog entry. It runs Node 24 on arm64 from its bundle of the
+ * single esbuild pass, with its own log group with retention, active tracing and the wiring
+ * environment of `ENV`. It gets exactly the access the entry declares: a role of its own holding
+ * the data access policies the entry asks for, and no AWS managed policy.
  */
 export class SliceFunction extends Construct {
   readonly spec: FunctionSpec;

@@ -6,6 +6,7 @@ import { aSnapshot } from '../support/records.ts';
 
 interface Problem {
   status: number;
+  code: string;
   detail: string;
   errors?: Array<{ path: string; message: string }>;
 }
@@ -147,6 +148,7 @@ describe('records API, bad input', () => {
     });
 
     expect(response.status).toBe(400);
+    expect((response.body as Problem).code).toBe('VALIDATION_FAILED');
     const paths = (response.body as Problem).errors?.map((error) => error.path).sort();
     expect(paths).toEqual(['body.diskGB', 'body.extra', 'body.name']);
   });
@@ -158,6 +160,7 @@ describe('records API, bad input', () => {
     });
 
     expect(response.status).toBe(415);
+    expect((response.body as Problem).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it.each([
@@ -214,6 +217,7 @@ describe('records API, idempotency', () => {
     expect((retry.body as SliceBody).slice.id).toBe((first.body as SliceBody).slice.id);
     expect((retry.body as SliceBody).operation.id).toBe((first.body as SliceBody).operation.id);
     expect(changed.status).toBe(409);
+    expect((changed.body as Problem).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((listed.body as Page<unknown>).items).toHaveLength(1);
   });
 });

@@ -16,8 +16,8 @@ import {
 } from './support/invariants.ts';
 
 /**
- * The whole local cloud killed mid-step, then `npm start` again, for the workflows around a slice:
- * a slice made from a snapshot, power, the slice's deletion and the snapshot's deletion.
+ * Kills the whole local cloud mid-step and runs `npm start` again, for the workflows around a
+ * slice: a slice made from a snapshot, power, the slice's deletion and the snapshot's deletion.
  */
 describe('slice and deletion workflows killed mid-step', () => {
   let cloud: FaultCloud;
@@ -66,7 +66,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     cloud.thaw(store);
     const ended = await restartAndEnd(created.operation.id, 'create-from-snapshot/WriteImage');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     const made = await cloud.slice(created.slice.id);
     expect(made.status).toBe('error');
     expect(existsSync(cloud.diskPath(created.slice.id))).toBe(false);
@@ -89,7 +89,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     cloud.hangGuest(slice.id, false);
     const ended = await restartAndEnd(operation.id, 'power/PowerOffSlice');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await sliceSettled(cloud, slice.id, 'on');
     sameDisk(cloud.diskPath(slice.id), before);
   });
@@ -108,7 +108,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     cloud.hangGuest(slice.id, false);
     const ended = await restartAndEnd(operation.id, 'delete-slice/PowerOffSlice');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await sliceSettled(cloud, slice.id, 'on');
     expect((await cloud.slice(slice.id)).status).toBe('active');
     sameDisk(cloud.diskPath(slice.id), before);
@@ -126,7 +126,7 @@ describe('slice and deletion workflows killed mid-step', () => {
       (o) => o.status === 'succeeded',
     );
     const before = cloud.copyDisk(slice.id);
-    // The agent frozen: the step holds while its command waits for an answer.
+    // The agent is frozen, so the step holds while its command waits for an answer.
     cloud.freeze('agent');
     const { operation } = await cloud.ok<{ operation: OperationView }>(
       'DELETE',
@@ -137,7 +137,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     await cloud.kill();
     const ended = await restartAndEnd(operation.id, 'delete-slice/DeleteDisk');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await sliceSettled(cloud, slice.id, 'off');
     sameDisk(cloud.diskPath(slice.id), before);
   });
@@ -166,7 +166,7 @@ describe('slice and deletion workflows killed mid-step', () => {
       expect((await cloud.operation(again.operation.id)).status).toBe('succeeded');
     }
 
-    // A tombstone: out of every list, still read by billing.
+    // The snapshot is a tombstone, out of every list and still read by billing.
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`)).toMatchObject({
       status: 'deleted',
     });

@@ -63,7 +63,7 @@ describe('snapshots and restores killed mid-step', () => {
     cloud.hangGuest(slice.id, false);
     const ended = await restartAndEnd(operation.id, 'create-snapshot/PowerOffSlice');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
       status: 'failed',
     });
@@ -84,7 +84,7 @@ describe('snapshots and restores killed mid-step', () => {
     cloud.thaw(store);
     const ended = await restartAndEnd(operation.id, 'create-snapshot/UploadImage');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
       status: 'failed',
     });
@@ -98,13 +98,13 @@ describe('snapshots and restores killed mid-step', () => {
   it('fails a snapshot killed in CaptureDisk; the slice powered on again, no capture kept', async () => {
     const before = cloud.copyDisk(slice.id);
     const { snapshot, operation } = await takeSnapshot('held-at-capture');
-    // The agent frozen once the slice is off: the capture's command waits.
+    // The agent is frozen once the slice is off, so the capture's command waits.
     await cloud.freezeAgentBefore(operation.id, slice.id, 'power-off', 'CaptureDisk');
 
     await cloud.kill();
     const ended = await restartAndEnd(operation.id, 'create-snapshot/CaptureDisk');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
       status: 'failed',
     });
@@ -156,7 +156,7 @@ describe('snapshots and restores killed mid-step', () => {
       cloud.thaw(store);
       const ended = await restartAndEnd(operation.id, 'restore/WriteImage');
 
-      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), before);
       await noOrphanChunk(cloud);
@@ -170,7 +170,7 @@ describe('snapshots and restores killed mid-step', () => {
         `/v1/snapshots/${snapshotId}/restore`,
         { confirm: true },
       );
-      // The agent frozen as soon as the image is swapped in: the power-on that follows waits.
+      // The agent is frozen as soon as the image is swapped in, so the power-on that follows waits.
       await cloud.freezeAgentBefore(operation.id, slice.id, 'write-image', 'RestorePowerState');
 
       await cloud.kill();
@@ -178,7 +178,7 @@ describe('snapshots and restores killed mid-step', () => {
 
       await sliceSettled(cloud, slice.id, 'on');
       process.stdout.write(`restore killed in RestorePowerState: ${ended.status}\n`);
-      // Rolled back unless the restore was committed: never a disk in between.
+      // The disk is rolled back unless the restore was committed, and is never anything in between.
       sameDisk(cloud.diskPath(slice.id), ended.status === 'failed' ? before : image);
       await noOrphanChunk(cloud);
       await billingAgrees(cloud);
@@ -199,7 +199,7 @@ describe('snapshots and restores killed mid-step', () => {
       cloud.hangGuest(slice.id, false);
       const ended = await restartAndEnd(operation.id, 'restore/PowerOffSlice');
 
-      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), before);
       // The snapshot is no longer read: it can be deleted.

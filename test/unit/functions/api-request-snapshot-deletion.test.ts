@@ -139,6 +139,11 @@ describe('api-request-snapshot-deletion', () => {
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SNAPSHOT_IN_USE',
+      operationId: OTHER_OPERATION_ID,
+      operationType: 'slice.restore',
+    });
     expect(bodyOf<{ detail: string }>(response).detail).toContain(OTHER_OPERATION_ID);
     expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(documents.commandCalls(PutCommand)).toHaveLength(0);

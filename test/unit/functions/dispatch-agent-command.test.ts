@@ -130,13 +130,16 @@ describe('dispatch-agent-command', () => {
       body: { title: 'Conflict', status: 409, detail: 'busy', name: 'SliceBusy' },
     };
 
-    await expect(dispatch()).rejects.toMatchObject({ name: 'SliceBusy' });
+    await expect(dispatch()).rejects.toMatchObject({ name: 'SliceBusy', code: 'SLICE_BUSY' });
   });
 
   it('throws AgentUnreachable when the agent fails on its side', async () => {
     answer = { status: 503, body: {} };
 
-    await expect(dispatch()).rejects.toMatchObject({ name: 'AgentUnreachable' });
+    await expect(dispatch()).rejects.toMatchObject({
+      name: 'AgentUnreachable',
+      code: 'AGENT_UNREACHABLE',
+    });
   });
 
   it('throws AgentUnreachable when nothing listens at the agent URL', async () => {

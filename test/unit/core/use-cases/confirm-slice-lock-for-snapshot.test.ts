@@ -25,7 +25,7 @@ describe('confirmSliceLockForSnapshot', () => {
   async function failTheSnapshot(step: SnapshotStepInput): Promise<void> {
     const pending = await given.ports.snapshots.get(ACCOUNT, step.snapshotId);
     if (!pending) throw new Error('no snapshot');
-    const failed = markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW);
+    const failed = markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW);
     await given.ports.snapshots.update(pending, failed);
   }
 

@@ -23,7 +23,7 @@ describe('failRestore', () => {
     const failure = await failRestore(ports, { ...step, error: UNREACHABLE });
 
     expect(failure).toEqual({
-      code: 'AGENT.UNREACHABLE',
+      code: 'AGENT_UNREACHABLE',
       message: "the slice's host could not be reached",
     });
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
@@ -66,10 +66,10 @@ describe('failRestore', () => {
       rollBackError: { Error: 'AgentError', Cause: 'rollback rb-1 not found' },
     });
 
-    expect(failure.code).toBe('SLICE.RESTORE_NOT_ROLLED_BACK');
+    expect(failure.code).toBe('RESTORE_NOT_ROLLED_BACK');
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
-      error: { code: 'SLICE.RESTORE_NOT_ROLLED_BACK' },
+      error: { code: 'RESTORE_NOT_ROLLED_BACK' },
     });
   });
 
@@ -81,7 +81,7 @@ describe('failRestore', () => {
     });
 
     expect(failure).toEqual({
-      code: 'SLICE.RESTORE_FAILED',
+      code: 'RESTORE_FAILED',
       message: 'the slice could not be restored; its disk is as it was',
     });
   });

@@ -19,7 +19,7 @@ describe('failSliceOperation', () => {
     const failure = await failSliceOperation(ports, { ...step, error: UNREACHABLE });
 
     expect(failure).toEqual({
-      code: 'AGENT.UNREACHABLE',
+      code: 'AGENT_UNREACHABLE',
       message: "the slice's host could not be reached",
     });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
@@ -49,7 +49,7 @@ describe('failSliceOperation', () => {
     });
 
     expect(failure).toEqual({
-      code: 'SLICE.OPERATION_FAILED',
+      code: 'SLICE_OPERATION_FAILED',
       message: 'the operation on the slice failed; the slice is as it was',
     });
   });
@@ -62,7 +62,7 @@ describe('failSliceOperation', () => {
 
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
-      error: { code: 'AGENT.UNREACHABLE' },
+      error: { code: 'AGENT_UNREACHABLE' },
     });
   });
 
@@ -79,7 +79,7 @@ describe('failSliceOperation', () => {
     });
     expect(await ports.operations.get(ACCOUNT, deletion.operationId)).toMatchObject({
       status: 'failed',
-      error: { code: 'AGENT.DISK_NOT_FOUND' },
+      error: { code: 'DISK_NOT_FOUND' },
     });
   });
 });

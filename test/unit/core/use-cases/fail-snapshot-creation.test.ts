@@ -31,7 +31,7 @@ describe('failSnapshotCreation', () => {
 
     const outcome = await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
 
-    const error = { code: 'STORE.UNAVAILABLE', message: 'the image store was unavailable' };
+    const error = { code: 'STORE_UNAVAILABLE', message: 'the image store was unavailable' };
     expect(outcome).toEqual({ status: 'failed', error });
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
       status: 'failed',
@@ -65,7 +65,7 @@ describe('failSnapshotCreation', () => {
     });
 
     expect(outcome.error).toEqual({
-      code: 'SNAPSHOT.FAILED',
+      code: 'SNAPSHOT_FAILED',
       message: 'the snapshot could not be taken',
     });
   });

@@ -22,7 +22,7 @@ describe('failSnapshotDeletion', () => {
     const failure = await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
 
     expect(failure).toEqual({
-      code: 'IMAGES.BUSY',
+      code: 'CHUNK_CLEANUP_IN_PROGRESS',
       message: "the account's images were being cleaned up: try again in a few minutes",
     });
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
@@ -39,7 +39,7 @@ describe('failSnapshotDeletion', () => {
       error: { Error: 'States.Runtime', Cause: 'x' },
     });
 
-    expect(failure.code).toBe('SNAPSHOT.DELETION_FAILED');
+    expect(failure.code).toBe('SNAPSHOT_DELETION_FAILED');
     expect(failure.message).toContain('deleting it again resumes');
   });
 
@@ -57,7 +57,7 @@ describe('failSnapshotDeletion', () => {
     ]);
     await expect(
       requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id }),
-    ).rejects.toMatchObject({ code: 'SNAPSHOT.NOT_AVAILABLE' });
+    ).rejects.toMatchObject({ code: 'SNAPSHOT_NOT_AVAILABLE' });
   });
 
   it('emits nothing and keeps the first failure when the step runs twice', async () => {
@@ -69,7 +69,7 @@ describe('failSnapshotDeletion', () => {
 
     expect(ports.events.published).toHaveLength(published);
     expect((await ports.operations.get(ACCOUNT, step.operationId))?.error?.code).toBe(
-      'IMAGES.BUSY',
+      'CHUNK_CLEANUP_IN_PROGRESS',
     );
   });
 });

@@ -111,7 +111,7 @@ describe('getMonthlyCharges', () => {
 
     await expect(asking).rejects.toThrow(FutureBillingMonthError);
     await expect(asking).rejects.toMatchObject({
-      kind: 'invalid',
+      code: 'BILLING_MONTH_NOT_BEGUN',
       issues: [{ path: 'month', message: '2026-05 has not begun: the current month is 2026-04' }],
     });
   });

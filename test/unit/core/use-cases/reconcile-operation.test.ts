@@ -43,7 +43,7 @@ describe('reconcileOperation', () => {
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on', 'discard-capture']);
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
       status: 'failed',
-      error: { code: 'WORKFLOW.ABORTED' },
+      error: { code: 'WORKFLOW_ABORTED' },
     });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
       status: 'active',
@@ -53,7 +53,7 @@ describe('reconcileOperation', () => {
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
       finishedAt: LATER,
-      error: { code: 'WORKFLOW.ABORTED' },
+      error: { code: 'WORKFLOW_ABORTED' },
     });
     expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
     expect(await ports.images.chunksWrittenSince(ACCOUNT, new Date(0))).toEqual([]);
@@ -72,7 +72,7 @@ describe('reconcileOperation', () => {
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-off', 'discard-capture']);
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      error: { code: 'WORKFLOW.TIMED_OUT' },
+      error: { code: 'WORKFLOW_TIMED_OUT' },
     });
   });
 
@@ -147,7 +147,7 @@ describe('reconcileOperation', () => {
     });
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
-      error: { code: 'WORKFLOW.ABORTED' },
+      error: { code: 'WORKFLOW_ABORTED' },
     });
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toHaveLength(1);
   });

@@ -116,7 +116,7 @@ describe('renameSnapshot', () => {
     });
 
     await expect(attempt).rejects.toBeInstanceOf(SnapshotBeingDeletedError);
-    await expect(attempt).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(attempt).rejects.toMatchObject({ code: 'SNAPSHOT_BEING_DELETED' });
   });
 
   it('refuses an invalid name and changes nothing', async () => {

@@ -234,7 +234,7 @@ describe('requestRestore', () => {
     await expectStartFailureUndone(ports, source, 'slice.restore');
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
     const [operation] = await restoreOperations();
-    const failure = { code: 'WORKFLOW.START_FAILED', message: expect.any(String) };
+    const failure = { code: 'WORKFLOW_START_FAILED', message: expect.any(String) };
     expect(operation).toMatchObject({ status: 'failed', error: failure });
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toEqual([
       {

@@ -152,7 +152,7 @@ describe('requestSnapshot', () => {
     });
     const [snapshot] = (await ports.snapshots.list(ACCOUNT, {}, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
-    const failure = { code: 'WORKFLOW.START_FAILED', message: expect.any(String) };
+    const failure = { code: 'WORKFLOW_START_FAILED', message: expect.any(String) };
     expect(snapshot).toMatchObject({ status: 'failed', error: failure });
     expect(operation).toMatchObject({ status: 'failed', error: failure });
     expect(ports.events.published.map((event) => event.detailType)).toEqual([

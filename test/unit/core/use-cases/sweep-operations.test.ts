@@ -42,7 +42,7 @@ describe('sweepOperations', () => {
     expect(report.reconciled).toHaveLength(2);
     expect((await ports.operations.get(ACCOUNT, stillRunning.id))?.status).toBe('running');
     expect((await ports.operations.get(ACCOUNT, timedOut.id))?.error).toMatchObject({
-      code: 'WORKFLOW.TIMED_OUT',
+      code: 'WORKFLOW_TIMED_OUT',
     });
   });
 
@@ -65,7 +65,7 @@ describe('sweepOperations', () => {
 
     expect(report.reconciled).toEqual([operation.id]);
     expect((await ports.operations.get(ACCOUNT, operation.id))?.error).toMatchObject({
-      code: 'WORKFLOW.NOT_STARTED',
+      code: 'WORKFLOW_NOT_STARTED',
     });
   });
 

@@ -40,8 +40,9 @@ describe('local gateway', () => {
   async function expectUnauthorized(response: Response, detail: RegExp) {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const body = (await response.json()) as { status: number; detail: string };
+    const body = (await response.json()) as { status: number; code: string; detail: string };
     expect(body.status).toBe(401);
+    expect(body.code).toBe('UNAUTHORIZED');
     expect(body.detail).toMatch(detail);
   }
 
@@ -92,6 +93,7 @@ describe('local gateway', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
   });
 });
 

@@ -32,7 +32,7 @@ export async function expectStartFailureUndone(
   expect(await operationsOf(ports, type)).toEqual([
     expect.objectContaining({
       status: 'failed',
-      error: { code: 'WORKFLOW.START_FAILED', message: expect.any(String) },
+      error: { code: 'WORKFLOW_START_FAILED', message: expect.any(String) },
     }),
   ]);
 }

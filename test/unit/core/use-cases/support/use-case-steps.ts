@@ -78,8 +78,8 @@ export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powe
 }
 
 /**
- * A snapshot of `slice` taken to the end: its chunks and manifest stored, available and billed,
- * the slice unlocked again.
+ * A snapshot of `slice` taken to the end. Its chunks and manifest are stored, it is available and
+ * billed, and the slice is unlocked again.
  */
 export async function anAvailableSnapshot(
   ports: MemoryPorts,
