@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventually,
   MIB,
@@ -13,17 +13,9 @@ interface ChargesView {
 }
 
 describe('the delete-snapshot workflow', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({
-      heartbeatMs: 2_000,
-      agentSettings: { AGENT_CONCURRENCY: '2' },
-    });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
+  const bed = SnapshotBed.forSuite({
+    heartbeatMs: 2_000,
+    agentSettings: { AGENT_CONCURRENCY: '2' },
   });
 
   function deleteSnapshot(token: string, snapshotId: string) {

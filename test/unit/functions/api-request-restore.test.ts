@@ -10,7 +10,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
 import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
-import { outboxEvents, recordPuts } from './outbox-writes.ts';
+import { expectOperationPut, outboxEvents } from './outbox-writes.ts';
 import {
   ACCOUNT,
   aSlice,
@@ -159,23 +159,15 @@ describe('api-request-restore', () => {
     const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const puts = recordPuts(documents);
-    expect(puts).toHaveLength(1);
-    expect(puts[0]).toMatchObject({
-      TableName: TABLE,
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        pk: `ACCOUNT#${ACCOUNT}`,
-        sk: `OPERATION#${operation.id}`,
-        id: operation.id,
-        accountId: ACCOUNT,
-        type: 'slice.restore',
-        status: 'running',
-        resourceType: 'slice',
-        resourceId: SLICE_ID,
-        startedAt: NOW,
-        progress: { bytesDone: 0, bytesTotal: 12 * GIB },
-      },
+    expectOperationPut(documents, {
+      id: operation.id,
+      accountId: ACCOUNT,
+      type: 'slice.restore',
+      status: 'running',
+      resourceType: 'slice',
+      resourceId: SLICE_ID,
+      startedAt: NOW,
+      progress: { bytesDone: 0, bytesTotal: 12 * GIB },
     });
   });
 

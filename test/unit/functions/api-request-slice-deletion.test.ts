@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
 import { expectOneWorkflowStart, expectSliceLockTaken, mockedApi } from './mocked-api.ts';
-import { outboxEvents, recordPuts } from './outbox-writes.ts';
+import { expectOperationPut, outboxEvents } from './outbox-writes.ts';
 import {
   ACCOUNT,
   aSlice,
@@ -99,19 +99,13 @@ describe('api-request-slice-deletion', () => {
       status: 'succeeded',
       finishedAt: NOW,
     });
-    const puts = recordPuts(documents);
-    expect(puts).toHaveLength(1);
-    expect(puts[0]).toMatchObject({
-      TableName: TABLE,
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        pk: `ACCOUNT#${ACCOUNT}`,
-        sk: `OPERATION#${operation.id}`,
-        type: 'slice.delete',
-        status: 'succeeded',
-        resourceId: SLICE_ID,
-        finishedAt: NOW,
-      },
+    expectOperationPut(documents, {
+      id: operation.id,
+      accountId: ACCOUNT,
+      type: 'slice.delete',
+      status: 'succeeded',
+      resourceId: SLICE_ID,
+      finishedAt: NOW,
     });
   });
 

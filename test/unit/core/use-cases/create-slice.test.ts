@@ -14,6 +14,9 @@ import { anAvailableSnapshot } from '../../../support/records.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 
+/** The request of a 1 GB slice in fra1. */
+const A_SMALL_SLICE = { accountId: ACCOUNT, name: 'a', region: 'fra1', diskGB: 1 };
+
 describe('createSlice', () => {
   const given = givenPorts();
 
@@ -87,12 +90,7 @@ describe('createSlice', () => {
 
   it('refuses an unknown region alone with UnknownRegionError', async () => {
     const { ports } = given;
-    const attempt = createSlice(ports, {
-      accountId: ACCOUNT,
-      name: 'a',
-      region: 'mars',
-      diskGB: 1,
-    });
+    const attempt = createSlice(ports, { ...A_SMALL_SLICE, region: 'mars' });
 
     await expect(attempt).rejects.toBeInstanceOf(UnknownRegionError);
     await expect(attempt).rejects.toMatchObject({ code: 'UNKNOWN_REGION' });
@@ -101,10 +99,7 @@ describe('createSlice', () => {
   it('refuses a snapshot id of the wrong shape', async () => {
     const { ports } = given;
     const attempt = createSlice(ports, {
-      accountId: ACCOUNT,
-      name: 'a',
-      region: 'fra1',
-      diskGB: 1,
+      ...A_SMALL_SLICE,
       snapshotId: 'slc_01JNZ5Y1Q0000000000000000A',
     });
 
@@ -153,12 +148,7 @@ describe('createSlice', () => {
     const { ports } = given;
     const failing = { ...ports, workflows: STEP_FUNCTIONS_DOWN };
 
-    const attempt = createSlice(failing, {
-      accountId: ACCOUNT,
-      name: 'a',
-      region: 'fra1',
-      diskGB: 1,
-    });
+    const attempt = createSlice(failing, A_SMALL_SLICE);
 
     await expect(attempt).rejects.toThrow('Step Functions is down');
     const [slice] = (await ports.slices.list(ACCOUNT, { limit: 10 })).items;

@@ -10,7 +10,12 @@ import {
   releaseSnapshotReader,
 } from '../../../../core/use-cases/snapshot-readers.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { aFailedSnapshot, anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
+import {
+  aFailedSnapshot,
+  anActiveSlice,
+  anAvailableSnapshot,
+  snapshotsNotFound,
+} from './support/use-case-steps.ts';
 
 const EIGHT_HOURS_LATER = '2025-03-01T18:00:00.000Z';
 
@@ -84,14 +89,9 @@ describe('registerSnapshotReader', () => {
 
   it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
     const { ports, slice, snapshot } = given;
-    const deleted = await anAvailableSnapshot(ports, slice);
-    await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+    const notFound = await snapshotsNotFound(ports, slice, snapshot);
 
-    for (const input of [
-      { accountId: ACCOUNT, snapshotId: deleted.id },
-      { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
-      { accountId: 'acct-2', snapshotId: snapshot.id },
-    ]) {
+    for (const input of notFound) {
       await expect(registerSnapshotReader(ports, input, restore('op_1'))).rejects.toThrow(
         SnapshotNotFoundError,
       );

@@ -216,3 +216,21 @@ export async function aSliceBeingBuilt(
     step: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id },
   };
 }
+
+/**
+ * Snapshots no use case may find for ACCOUNT: a deleted snapshot of `slice`, an id never used,
+ * and `snapshot` asked for by another account.
+ */
+export async function snapshotsNotFound(
+  ports: MemoryPorts,
+  slice: Slice,
+  snapshot: Snapshot,
+): Promise<{ accountId: string; snapshotId: string }[]> {
+  const deleted = await anAvailableSnapshot(ports, slice);
+  await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+  return [
+    { accountId: ACCOUNT, snapshotId: deleted.id },
+    { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
+    { accountId: 'acct-2', snapshotId: snapshot.id },
+  ];
+}
