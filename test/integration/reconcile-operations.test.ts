@@ -129,7 +129,7 @@ describe('operations whose workflow was stopped', () => {
       'Slice Restore Failed',
     ]);
     // The snapshot is no longer read: it can be deleted.
-    const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}`);
+    const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`);
     expect(deletion.status).toBe(202);
     expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
   });
@@ -153,7 +153,9 @@ describe('operations whose workflow was stopped', () => {
       status: 'error',
       power: 'off',
     });
-    expect((await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}`)).status).toBe(202);
+    expect((await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`)).status).toBe(
+      202,
+    );
   });
 
   it('finishes a power change stopped mid-step, the slice powered as before', async () => {
@@ -204,7 +206,7 @@ describe('operations whose workflow was stopped', () => {
       const deletion = await bed.api<{ operation: OperationView }>(
         token,
         'DELETE',
-        `/v1/snapshots/${first.id}`,
+        `/v1/snapshots/${first.id}?purge=true`,
       );
       await eventually(
         async () =>
@@ -227,7 +229,7 @@ describe('operations whose workflow was stopped', () => {
     const again = await bed.api<{ operation: OperationView }>(
       token,
       'DELETE',
-      `/v1/snapshots/${first.id}`,
+      `/v1/snapshots/${first.id}?purge=true`,
     );
     expect((await bed.finished('delete-snapshot', again.body.operation.id)).status).toBe(
       'SUCCEEDED',

@@ -84,7 +84,7 @@ describe('createSlice', () => {
         { path: 'region', message: expect.stringContaining('fra1, nyc1') },
       ],
     });
-    expect((await ports.slices.list(ACCOUNT, { limit: 10 })).items).toEqual([]);
+    expect((await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items).toEqual([]);
     expect(ports.workflows.started).toEqual([]);
   });
 
@@ -141,7 +141,7 @@ describe('createSlice', () => {
     for (const [input, error] of cases) {
       await expect(createSlice(ports, input)).rejects.toBeInstanceOf(error);
     }
-    expect((await ports.slices.list(ACCOUNT, { limit: 10 })).items).toEqual([]);
+    expect((await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items).toEqual([]);
   });
 
   it('marks the slice and its operation failed when the workflow cannot start', async () => {
@@ -151,7 +151,7 @@ describe('createSlice', () => {
     const attempt = createSlice(failing, A_SMALL_SLICE);
 
     await expect(attempt).rejects.toThrow('Step Functions is down');
-    const [slice] = (await ports.slices.list(ACCOUNT, { limit: 10 })).items;
+    const [slice] = (await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
     expect(slice).toMatchObject({ status: 'error', error: { code: 'WORKFLOW_START_FAILED' } });
     expect(operation).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_START_FAILED' } });

@@ -234,9 +234,10 @@ describe('reconcileOperation', () => {
     const { ports } = given;
     const slice = await anActiveSlice(ports);
     const snapshot = await anAvailableSnapshot(ports, slice);
-    const operation = await requestSnapshotDeletion(ports, {
+    const { operation } = await requestSnapshotDeletion(ports, {
       accountId: ACCOUNT,
       snapshotId: snapshot.id,
+      purge: true,
     });
 
     const outcome = await reconcileOperation(ports, {

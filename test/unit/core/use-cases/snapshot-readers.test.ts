@@ -75,7 +75,11 @@ describe('registerSnapshotReader', () => {
     const { ports, slice } = given;
     const failed = await aFailedSnapshot(ports, slice);
     const deleting = await anAvailableSnapshot(ports, slice);
-    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: deleting.id });
+    await requestSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: deleting.id,
+      purge: true,
+    });
 
     for (const snapshotId of [failed.id, deleting.id]) {
       await expect(
@@ -120,8 +124,8 @@ describe('releaseSnapshotReader', () => {
 
     await releaseSnapshotReader(ports, { ...input, operationId: 'op_1' });
 
-    await expect(requestSnapshotDeletion(ports, input)).resolves.toMatchObject({
-      type: 'snapshot.delete',
+    await expect(requestSnapshotDeletion(ports, { ...input, purge: true })).resolves.toMatchObject({
+      operation: { type: 'snapshot.delete' },
     });
   });
 
