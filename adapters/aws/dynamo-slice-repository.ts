@@ -277,12 +277,6 @@ export class DynamoSliceRepository implements SliceRepository {
       limit: page.limit,
       afterId,
     });
-    return {
-      items: selected.items,
-      nextCursor:
-        selected.resumeAfterId === null
-          ? null
-          : this.#cursors.encode(scope, selected.resumeAfterId),
-    };
+    return this.#cursors.pageOf(scope, selected);
   }
 }

@@ -201,13 +201,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       limit: page.limit,
       afterId,
     });
-    return {
-      items: selected.items,
-      nextCursor:
-        selected.resumeAfterId === null
-          ? null
-          : this.#cursors.encode(scope, selected.resumeAfterId),
-    };
+    return this.#cursors.pageOf(scope, selected);
   }
 
   async listExpired(
