@@ -201,6 +201,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
       log: options.log,
       onStatusChange: (record) => statusChanges.changed(record),
+      // Their next steps need the agents, and the gateway their callbacks come through.
+      deferResume: true,
     });
     closers.push(stepFunctions.close);
     // Through the endpoint's own API, as EventBridge and Scheduler start executions in AWS.
@@ -326,8 +328,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pid: process.pid,
     };
     writeFileSync(endpointsFile(dataDir), JSON.stringify(endpoints, null, 2));
-    // Everything the reconciler needs is up: executions found ended at start-up are told now.
+    // Everything the reconciler needs is up: executions found ended at start-up are told now, and
+    // those a crash cut short go on (or end, and are told).
     statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
+    await stepFunctions.resumeInterrupted();
     return {
       endpoints,
       mintToken: (account) => identity.mintToken({ account }),

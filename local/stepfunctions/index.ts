@@ -28,7 +28,11 @@ export interface StepFunctionsOptions {
   host?: string;
   /** 0 = any free port. */
   port: number;
-  /** Executions persist as JSON files under it and come back on restart; those still running at shutdown are recorded as ABORTED with a cause. */
+  /**
+   * Executions persist as JSON files under it and come back on restart. Those still running at a
+   * shutdown are recorded as ABORTED with a cause; those the endpoint died under (a crash) go on
+   * from where their history says they were, or end ABORTED where that is not safe (resume.ts).
+   */
   dataDir: string;
   region: string;
   accountId: string;
@@ -38,11 +42,15 @@ export interface StepFunctionsOptions {
   log?: (message: string) => void;
   /** Hears every execution that ends (and those found ended at start-up without their event). */
   onStatusChange?: (record: ExecutionRecord) => void;
+  /** Executions a crash cut short wait for `resumeInterrupted()` instead of going on at start. */
+  deferResume?: boolean;
 }
 
 export interface StepFunctionsEndpoint {
   url: string;
   stateMachineArn(name: string): string;
+  /** Goes on with the executions a crash cut short (at start, unless `deferResume`). */
+  resumeInterrupted(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +72,7 @@ export async function startStepFunctions(
     store,
     log,
     ...(opts.onStatusChange ? { onStatusChange: opts.onStatusChange } : {}),
+    ...(opts.deferResume ? { deferResume: true } : {}),
   });
   const server = createJsonProtocolServer(service.actions, log);
   await new Promise<void>((resolve, reject) => {
@@ -78,6 +87,7 @@ export async function startStepFunctions(
   return {
     url: `http://${urlHost}:${port}`,
     stateMachineArn: (name) => service.stateMachineArn(name),
+    resumeInterrupted: () => service.resumeInterrupted(),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
