@@ -8,7 +8,6 @@
 export interface FunctionAccess {
   readonly table?: 'read' | 'write';
   readonly images?: 'read' | 'write' | 'delete';
-  readonly bus?: boolean;
   /** State machines (by workflow name) this function may start or describe. */
   readonly startsWorkflows?: readonly string[];
   /** May call SendTaskSuccess/Failure/Heartbeat. */
@@ -95,7 +94,6 @@ export function scheduleTargetName(target: ScheduleTarget): string {
 export const ENV = {
   tableName: 'TABLE_NAME',
   imagesBucket: 'IMAGES_BUCKET',
-  eventBusName: 'EVENT_BUS_NAME',
   /** JSON object: workflow name → state machine ARN. */
   stateMachineArns: 'STATE_MACHINE_ARNS',
   /** JSON array of `{ id, name }`: the regions this deployment serves. */
@@ -166,13 +164,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-delete-slice.ts',
     routes: [{ method: 'DELETE', path: '/v1/slices/{id}', auth: 'jwt' }],
     // A slice whose build failed is deleted at once, with its event.
-    access: { table: 'write', bus: true, startsWorkflows: ['delete-slice'] },
+    access: { table: 'write', startsWorkflows: ['delete-slice'] },
   },
   {
     name: 'api-create-snapshot',
     entry: 'functions/api-create-snapshot.ts',
     routes: [{ method: 'POST', path: '/v1/slices/{id}/snapshots', auth: 'jwt' }],
-    access: { table: 'write', bus: true, startsWorkflows: ['create-snapshot'] },
+    access: { table: 'write', startsWorkflows: ['create-snapshot'] },
   },
   {
     name: 'api-list-snapshots',
@@ -190,7 +188,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-rename-snapshot',
     entry: 'functions/api-rename-snapshot.ts',
     routes: [{ method: 'PATCH', path: '/v1/snapshots/{id}', auth: 'jwt' }],
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'api-delete-snapshot',
@@ -202,7 +200,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-restore-snapshot',
     entry: 'functions/api-restore-snapshot.ts',
     routes: [{ method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' }],
-    access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
+    access: { table: 'write', startsWorkflows: ['restore-slice'] },
   },
   {
     name: 'api-get-operation',
@@ -231,7 +229,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'billing-run',
     entry: 'functions/billing-run.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
     // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
     timeoutSeconds: 900,
     memoryMB: 1024,
@@ -274,12 +272,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-slice-build',
     entry: 'functions/workflow-complete-slice-build.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-slice-creation',
     entry: 'functions/workflow-fail-slice-creation.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-lock-slice',
@@ -289,20 +287,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-mark-snapshot-captured',
     entry: 'functions/workflow-mark-snapshot-captured.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-register-snapshot',
     entry: 'functions/workflow-register-snapshot.ts',
     // Reads the manifest and checks every chunk it names (HeadObject); writes no object.
-    access: { table: 'write', bus: true, images: 'read' },
+    access: { table: 'write', images: 'read' },
     // A large image names many chunks, checked a few at a time.
     timeoutSeconds: 300,
   },
   {
     name: 'workflow-fail-snapshot',
     entry: 'functions/workflow-fail-snapshot.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-confirm-slice-lock',
@@ -312,22 +310,22 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-restore',
     entry: 'functions/workflow-complete-restore.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-settle-restore',
     entry: 'functions/workflow-settle-restore.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-restore',
     entry: 'functions/workflow-fail-restore.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-complete-power-change',
     entry: 'functions/workflow-complete-power-change.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-slice-operation',
@@ -337,7 +335,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-slice-deletion',
     entry: 'functions/workflow-complete-slice-deletion.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-delete-snapshot-image',
@@ -350,7 +348,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-snapshot-deletion',
     entry: 'functions/workflow-complete-snapshot-deletion.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-snapshot-deletion',
@@ -362,7 +360,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/reconcile-operation.ts',
     // Finishes an operation as its workflow's compensation would: the agent's commands (signed),
     // the records, the failure event, and a failed upload's chunks.
-    access: { table: 'write', bus: true, images: 'delete', readsHostSecrets: true },
+    access: { table: 'write', images: 'delete', readsHostSecrets: true },
     // Waits for the agent to stop a command and put the power back (a forced power-off: 90 s).
     timeoutSeconds: 900,
     memoryMB: 1024,
@@ -373,7 +371,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // As the reconciler, and describes the executions of every workflow with an operation.
     access: {
       table: 'write',
-      bus: true,
+
       images: 'delete',
       readsHostSecrets: true,
       startsWorkflows: [

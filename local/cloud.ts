@@ -263,7 +263,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     Object.assign(process.env, {
       [ENV.tableName]: LOCAL_TABLE_NAME,
       [ENV.imagesBucket]: LOCAL_IMAGES_BUCKET,
-      [ENV.eventBusName]: LOCAL_EVENT_BUS,
       [ENV.regions]: JSON.stringify(DEFAULT_REGIONS),
       [ENV.cursorKeySecret]: secrets.arnOf(CURSOR_KEY_SECRET),
       [ENV.hostRegistrySecret]: secrets.arnOf(HOST_REGISTRY_SECRET),

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -17,7 +16,6 @@ import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repositor
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
-import { EventBridgeEventPublisher } from '../../adapters/aws/eventbridge-event-publisher.ts';
 import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
 import { S3SnapshotImageStore } from '../../adapters/aws/s3-snapshot-image-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
@@ -87,15 +85,6 @@ async function build(): Promise<Services> {
   lazy(ports, 'operations', () => new DynamoOperationRepository(table()));
   lazy(ports, 'ids', () => new UlidIdGenerator({ clock }));
   lazy(ports, 'regions', () => new ConfiguredRegionCatalog(configuredRegions()));
-  lazy(
-    ports,
-    'events',
-    () =>
-      new EventBridgeEventPublisher({
-        client: new EventBridgeClient({}),
-        eventBusName: requiredEnv(ENV.eventBusName),
-      }),
-  );
   lazy(
     ports,
     'workflows',

@@ -3,8 +3,8 @@ import { afterAll, describe, inject } from 'vitest';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { outboxItem } from '../../adapters/aws/dynamo-outbox.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
-import { MemoryEventPublisher } from '../../adapters/memory/memory-event-publisher.ts';
 import { MemoryOperationRepository } from '../../adapters/memory/memory-operation-repository.ts';
+import { MemoryOutbox } from '../../adapters/memory/memory-outbox.ts';
 import { MemorySnapshotRepository } from '../../adapters/memory/memory-snapshot-repository.ts';
 import { eventIdentity } from '../../core/events/event-identity.ts';
 import { localDocumentClient } from './dynamo-document-client.ts';
@@ -13,7 +13,7 @@ import { outboxContract } from './outbox.contract.ts';
 describe('the outbox', () => {
   describe('in memory', () => {
     outboxContract((cursorSigner) => {
-      const outbox = new MemoryEventPublisher();
+      const outbox = new MemoryOutbox();
       return {
         operations: new MemoryOperationRepository({ cursorSigner, outbox }),
         snapshots: new MemorySnapshotRepository({ cursorSigner, outbox }),

@@ -156,7 +156,6 @@ export async function startWorkflowCloud(options: {
     [ENV.accountRateLimitPerSecond]: '1000',
     [ENV.accountRateLimitBurst]: '2000',
     ...(options.imagesBucket ? { [ENV.imagesBucket]: options.imagesBucket } : {}),
-    [ENV.eventBusName]: BUS,
     [ENV.regions]: JSON.stringify(options.regions),
     [ENV.hostRegistrySecret]: secrets.arnOf(REGISTRY),
     [ENV.stateMachineArns]: JSON.stringify(

@@ -14,6 +14,7 @@ import { setServiceEnvironment } from './stored-records.ts';
 export function mockedApi(entry: string, now: string) {
   const mocks = {
     documents: mockClient(DynamoDBDocumentClient),
+    /** Nothing calls it: the handlers' events go out through the outbox, with their writes. */
     events: mockClient(EventBridgeClient),
     sfn: mockClient(SFNClient),
   };

@@ -102,7 +102,6 @@ export function snapshotItem(snapshot: Snapshot): Record<string, unknown> {
 }
 
 export const TABLE = 'slice-snapshots-table';
-export const BUS = 'slice-snapshots-bus';
 export const BUCKET = 'slice-snapshots-images';
 
 /** The ARN {@link setServiceEnvironment} gives a workflow's state machine. */
@@ -124,7 +123,6 @@ export function setServiceEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.AWS_REGION = 'eu-central-1';
   process.env[ENV.tableName] = TABLE;
-  process.env[ENV.eventBusName] = BUS;
   // Off: these tests are about each route; test/unit/functions/account-rate-limit.test.ts is not.
   process.env[ENV.accountRateLimitPerSecond] = '0';
   process.env[ENV.imagesBucket] = BUCKET;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../../../adapters/aws/hmac-signer.ts';
-import type { MemoryEventPublisher } from '../../../../adapters/memory/memory-event-publisher.ts';
+import type { MemoryOutbox } from '../../../../adapters/memory/memory-outbox.ts';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { MemorySnapshotRepository } from '../../../../adapters/memory/memory-snapshot-repository.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
@@ -156,7 +156,7 @@ class RacingSnapshotRepository extends MemorySnapshotRepository {
   #raced = false;
   readonly #snapshot: Snapshot;
 
-  constructor(snapshot: Snapshot, outbox: MemoryEventPublisher) {
+  constructor(snapshot: Snapshot, outbox: MemoryOutbox) {
     super({ cursorSigner: new HmacSigner('racing-repository-key-0123456789abcdef'), outbox });
     this.#snapshot = snapshot;
   }
