@@ -1,11 +1,16 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LOCAL_IMAGES_BUCKET, LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
-import { CALLBACK_PATH } from '../agent/protocol/callbacks.ts';
 import { findQemu } from '../agent/qemu/availability.ts';
 import {
+  AGENT_ROUTES,
   DEFAULT_REGIONS,
   ENV,
+  LOCAL_IMAGES_BUCKET,
+  LOCAL_TABLE_NAME,
+} from '../blueprint/facts.ts';
+import { runHandlersOn } from '../functions/shared/runtime-clock.ts';
+import {
+  assertWorkflowTimeout,
   FUNCTIONS,
   functionArnPlaceholder,
   PLACEHOLDER,
@@ -13,6 +18,8 @@ import {
   WORKFLOWS,
 } from '../infra/catalog.ts';
 import { hostRegistryOf, type LocalAgent, localHostId, startLocalAgent } from './agents.ts';
+import { LocalClock } from './clock.ts';
+import { startControl } from './control.ts';
 import { createTable, startDynamoDb } from './dynamodb.ts';
 import { startEventBridge } from './eventbridge/index.ts';
 import { openLocalIdentity } from './gateway/identity.ts';
@@ -47,6 +54,8 @@ export interface LocalEndpoints {
   stepfunctions: string;
   eventbridge: string;
   secretsmanager: string;
+  /** The local cloud's own control endpoint (its clock), which `npm run local -- clock` calls. */
+  control: string;
   /** The host agents, one per region, by host id. */
   agents: Record<string, { region: string; url: string; dataDir: string }>;
   /** What the hosts run slices on, as their health answer says. */
@@ -57,6 +66,8 @@ export interface LocalEndpoints {
 
 export interface LocalCloud {
   endpoints: LocalEndpoints;
+  /** The local cloud's time, which the handlers, workflows and schedules all read. */
+  clock: LocalClock;
   /** A bearer token for `account`, signed by the local identity provider. */
   mintToken(account: string): Promise<string>;
   close(): Promise<void>;
@@ -75,7 +86,7 @@ export interface LocalCloudOptions {
   hypervisor?: 'auto' | 'file' | 'qemu';
   /**
    * Each account's request limit, as a deployment sets it through `ENV`; by default the handlers
-   * read the process's own variables, or the defaults of `infra/api-limits.ts`. Tools that poll
+   * read the process's own variables, or the blueprint's defaults. Tools that poll
    * faster than a user would (benches, tests) raise it.
    */
   accountRateLimit?: { perSecond: number; burst: number };
@@ -111,7 +122,7 @@ export function readEndpoints(dataDir: string): LocalEndpoints {
  * variables only: the handlers have no code path of their own for local use.
  */
 function exportSdkEnvironment(
-  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid' | 'hypervisor'>,
+  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid' | 'hypervisor' | 'control'>,
 ) {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -138,6 +149,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const closer of closers.reverse()) await Promise.resolve(closer()).catch(() => undefined);
   };
   try {
+    // Kept across restarts: a clock moved forward never runs back over the records it stamped.
+    const clock = LocalClock.persistedIn(join(dataDir, 'clock.json'));
+    runHandlersOn(clock);
+    closers.push(() => runHandlersOn());
     const [dynamo, s3] = await Promise.all([
       freePort().then((port) =>
         startDynamoDb({
@@ -191,15 +206,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir: join(dataDir, 'stepfunctions'),
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
-      workflows: WORKFLOWS.map((workflow) => ({
-        name: workflow.name,
-        definition: substitutePlaceholders(
-          readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
-          substitutions,
-        ),
-      })),
+      workflows: WORKFLOWS.map((workflow) => {
+        const definition = readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8');
+        assertWorkflowTimeout(workflow, definition);
+        return {
+          name: workflow.name,
+          definition: substitutePlaceholders(definition, substitutions),
+        };
+      }),
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
       log: options.log,
+      clock,
       onStatusChange: (record) => statusChanges.changed(record),
       // Their next steps need the agents, and the gateway their callbacks come through.
       deferResume: true,
@@ -232,7 +249,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: options.log,
     });
     closers.push(eventBridge.close, () => statusChanges.settled());
-    // DynamoDB Streams and EventBridge Pipes: the outbox's events reach the bus.
+    // The relay stands in for DynamoDB Streams and EventBridge Pipes, bringing the outbox's events
+    // to the bus.
     const streamRelay = await startStreamRelay({
       dynamoEndpoint: dynamo.endpoint,
       tableName: LOCAL_TABLE_NAME,
@@ -285,9 +303,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         startWorkflow: (workflow, input) =>
           startExecution(stepFunctions.stateMachineArn(workflow), input),
       }),
+      now: () => clock.now(),
+      timers: clock,
       log: options.log,
     });
     closers.push(() => scheduler.close());
+    const control = await startControl({ port: await freePort(), clock });
+    closers.push(control.close);
 
     const identity = await openLocalIdentity(join(dataDir, 'auth', 'signing-key.json'));
     const gateway = await startGateway({
@@ -302,7 +324,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     secrets.put(
       HOST_REGISTRY_SECRET,
       hostRegistryOf(
-        `${gateway.url}${CALLBACK_PATH}`,
+        `${gateway.url}${AGENT_ROUTES.reportAgentCallback.path}`,
         await Promise.all(
           agents.map(async (agent) => ({ ...agent.host, ...(await slotsOf(agent)) })),
         ),
@@ -316,6 +338,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stepfunctions: stepFunctions.url,
       eventbridge: eventBridge.url,
       secretsmanager: secrets.url,
+      control: control.url,
       agents: Object.fromEntries(
         agents.map((agent) => [
           agent.host.id,
@@ -333,6 +356,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stepFunctions.resumeInterrupted();
     return {
       endpoints,
+      clock,
       mintToken: (account) => identity.mintToken({ account }),
       close,
     };

@@ -2,9 +2,9 @@ import { eventIdentity } from '../../core/events/event-identity.ts';
 import type { DomainEvent } from '../../core/events/event-types.ts';
 
 /**
- * The memory repositories' outbox: the events a write carries are recorded when, and only when,
- * the write is applied, in order, for tests to read; an event already recorded (the same identity:
- * a retried step) is not recorded again.
+ * The memory repositories' outbox. It records the events a write carries when, and only when, the
+ * write is applied, in order, for tests to read. An event with the identity of one recorded
+ * already, as a retried step writes, is not recorded again.
  */
 export class MemoryOutbox {
   readonly published: DomainEvent[] = [];

@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_REGIONS } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { Region } from '../../core/regions/region.ts';
-import { HmacSigner } from '../aws/hmac-signer.ts';
+import { ConfiguredRegionCatalog } from '../node/configured-region-catalog.ts';
+import { HmacSigner } from '../node/hmac-signer.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
 import { MemoryChargesRepository } from './memory-charges-repository.ts';
-import { MemoryCommandContexts } from './memory-command-contexts.ts';
+import { MemoryCommandContextRepository } from './memory-command-context-repository.ts';
 import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
 import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
-import { MemoryRegionCatalog } from './memory-region-catalog.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
 import { MemoryUploadRegistry } from './memory-upload-registry.ts';
@@ -36,22 +37,19 @@ export interface MemoryPorts extends Ports {
   readonly events: MemoryOutbox;
   readonly clock: ManualClock;
   readonly ids: SequentialIdGenerator;
-  readonly regions: MemoryRegionCatalog;
+  readonly regions: ConfiguredRegionCatalog;
   readonly hosts: MemoryHostDirectory;
   readonly hostLoad: MemoryHostLoad;
   readonly agents: MemoryAgentGateway;
   readonly workflowTasks: MemoryWorkflowTasks;
   readonly images: MemoryImageStore;
   readonly uploads: MemoryUploadRegistry;
-  readonly commandContexts: MemoryCommandContexts;
+  readonly commandContexts: MemoryCommandContextRepository;
   readonly rateLimiter: MemoryRateLimiter;
 }
 
-/** The regions memory ports serve unless told otherwise. */
-export const MEMORY_REGIONS: readonly Region[] = [
-  { id: 'fra1', name: 'Frankfurt 1' },
-  { id: 'nyc1', name: 'New York 1' },
-];
+/** The regions memory ports serve unless told otherwise: a deployment's default ones. */
+export const MEMORY_REGIONS: readonly Region[] = DEFAULT_REGIONS;
 
 /**
  * A fresh, isolated set of memory ports; cursors are signed with a random key unless one is given.
@@ -79,14 +77,14 @@ export function createMemoryPorts(
     events,
     clock,
     ids: new SequentialIdGenerator(),
-    regions: new MemoryRegionCatalog(options.regions ?? MEMORY_REGIONS),
+    regions: new ConfiguredRegionCatalog(options.regions ?? MEMORY_REGIONS),
     hosts: new MemoryHostDirectory(options.hosts ?? []),
     hostLoad: new MemoryHostLoad(),
     agents: new MemoryAgentGateway(),
     workflowTasks: new MemoryWorkflowTasks(),
     images: new MemoryImageStore({ clock }),
     uploads: new MemoryUploadRegistry({ clock }),
-    commandContexts: new MemoryCommandContexts({ clock }),
+    commandContexts: new MemoryCommandContextRepository({ clock }),
     rateLimiter: new MemoryRateLimiter({ clock }),
   };
 }

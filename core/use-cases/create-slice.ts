@@ -2,6 +2,7 @@ import { failOperation, newOperation, type Operation } from '../operations/opera
 import type { Ports } from '../ports/ports.ts';
 import { UnknownRegionError } from '../regions/region-errors.ts';
 import { type InputIssue, InvalidInputError } from '../shared/domain-error.ts';
+import type { Failure } from '../shared/failure.ts';
 import { isResourceId } from '../shared/ids.ts';
 import { nameIssues } from '../shared/names.ts';
 import { gibToBytes } from '../shared/sizes.ts';
@@ -75,10 +76,10 @@ async function validate(deps: Pick<Ports, 'regions'>, input: CreateSliceInput): 
 
 /**
  * Creates a slice, blank or from an available snapshot of the same region with a disk at least as
- * large: the snapshot's reader registered (it cannot be deleted while the slice is built from it),
- * the slice `building`, a running `slice.create` operation, and the create-slice workflow that
- * places and builds it. If the workflow cannot start, both records are marked failed and the
- * snapshot is no longer read.
+ * large. The snapshot's reader is registered first, so the snapshot cannot be deleted while the
+ * slice is built from it. Then the slice is stored `building` with a running `slice.create`
+ * operation, and the create-slice workflow starts to place and build it. If the workflow cannot
+ * start, both records are marked failed and the snapshot is no longer read.
  */
 export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<CreateSliceResult> {
   await validate(deps, input);
@@ -128,7 +129,10 @@ export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<
       snapshotId: source?.id ?? null,
     });
   } catch (error) {
-    const failure = { code: 'WORKFLOW.START_FAILED', message: 'the build could not be started' };
+    const failure: Failure = {
+      code: 'WORKFLOW_START_FAILED',
+      message: 'the build could not be started',
+    };
     const failedAt = toIsoTime(deps.clock.now());
     if (reading) await releaseSnapshotReader(deps, { ...reading, operationId: operation.id });
     await deps.slices.update(slice, failSliceBuild(slice, failure, failedAt));

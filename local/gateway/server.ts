@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { STAGE_THROTTLE } from '../../infra/api-limits.ts';
+import { STAGE_THROTTLE } from '../../blueprint/facts.ts';
+import type { ErrorCode } from '../../core/shared/error-codes.ts';
+import { problem, problemResponse } from '../../functions/shared/problem.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
 import type { LocalIdentity } from './identity.ts';
@@ -26,17 +28,11 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-function sendProblem(
-  response: ServerResponse,
-  status: number,
-  title: string,
-  detail: string,
-  code?: string,
-) {
-  response.writeHead(status, { 'content-type': 'application/problem+json' });
-  response.end(
-    JSON.stringify({ type: 'about:blank', title, status, detail, ...(code ? { code } : {}) }),
-  );
+/** A problem the gateway answers itself, rendered as the API's functions render theirs. */
+function sendProblem(response: ServerResponse, code: ErrorCode, detail: string) {
+  const answer = problem(code, detail);
+  response.writeHead(answer.status, { 'content-type': 'application/problem+json' });
+  response.end(problemResponse(answer).body);
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -102,17 +98,15 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     }
     const matched = route(method, url.pathname);
     if (!matched) {
-      sendProblem(response, 404, 'Not Found', `No route for ${method} ${url.pathname}`);
+      sendProblem(response, 'ROUTE_NOT_FOUND', `No route for ${method} ${url.pathname}`);
       return;
     }
     // As in AWS, the stage throttles before the authorizer runs and before any function.
     if (!throttle.admit(matched.routeKey)) {
       sendProblem(
         response,
-        429,
-        'Too Many Requests',
-        `${matched.routeKey} is past the API's rate for a route`,
         'RATE_LIMITED',
+        `${matched.routeKey} is past the API's rate for a route`,
       );
       return;
     }
@@ -120,20 +114,20 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     if (matched.route.auth === 'jwt') {
       const token = bearerToken(request.headers.authorization);
       if (!token) {
-        sendProblem(response, 401, 'Unauthorized', 'A bearer token is required');
+        sendProblem(response, 'UNAUTHORIZED', 'A bearer token is required');
         return;
       }
       try {
         claims = (await options.identity.verify(token)) as typeof claims;
       } catch (error) {
         const reason = error instanceof Error ? error.message : 'invalid token';
-        sendProblem(response, 401, 'Unauthorized', `The bearer token was refused: ${reason}`);
+        sendProblem(response, 'UNAUTHORIZED', `The bearer token was refused: ${reason}`);
         return;
       }
     }
     const body = await readBody(request);
     if (body === 'too-large') {
-      sendProblem(response, 413, 'Content Too Large', 'The request body exceeds 10 MB');
+      sendProblem(response, 'BODY_TOO_LARGE', 'The request body exceeds 10 MB');
       return;
     }
     const textual = isTextual(request.headers['content-type']);
@@ -203,8 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.log?.(`gateway error: ${(error as Error).stack ?? error}`);
-      if (!response.headersSent)
-        sendProblem(response, 500, 'Internal Server Error', 'gateway error');
+      if (!response.headersSent) sendProblem(response, 'INTERNAL', 'gateway error');
       else response.destroy();
     });
   });

@@ -17,6 +17,8 @@ interface TaskTimeouts {
 export interface ParsedDefinition {
   machine: StateMachine;
   tasks: ReadonlyMap<string, TaskSpec>;
+  /** The execution's TimeoutSeconds, which the endpoint keeps on its clock (the runner has none). */
+  timeoutSeconds: number | undefined;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -133,9 +135,9 @@ export function parseDefinition(
   }
   if (!isObject(json)) throw invalid('the definition must be a JSON object');
   refuseJsonata(json, 'the state machine');
-  if (typeof json.TimeoutSeconds === 'number' && json.TimeoutSeconds > MAX_TIMER_SECONDS) {
-    json.TimeoutSeconds = MAX_TIMER_SECONDS;
-  }
+  const timeoutSeconds = optionalSeconds(json, 'TimeoutSeconds');
+  // The runner would time the execution out on the machine's clock; the endpoint does it on its own.
+  delete json.TimeoutSeconds;
   const tasks = new Map<string, TaskSpec>();
   collectTasks(json.States, tasks);
   let machine: StateMachine;
@@ -147,7 +149,7 @@ export function parseDefinition(
   } catch (error) {
     throw invalid((error as Error).message);
   }
-  return { machine, tasks };
+  return { machine, tasks, timeoutSeconds };
 }
 
 function transitionsOf(state: JsonObject): string[] {
@@ -159,18 +161,16 @@ function transitionsOf(state: JsonObject): string[] {
   return targets.filter((target): target is string => typeof target === 'string');
 }
 
-/** Where an execution cut short goes on from, and how long it has left. */
+/** Where an execution cut short goes on from. */
 export interface ResumePoint {
   readonly startAt: string;
-  /** What is left of the execution's TimeoutSeconds; undefined when it has none. */
-  readonly timeoutSeconds?: number;
   /** How long the Wait state it resumes at had waited already: a `Seconds` wait waits the rest. */
   readonly waitedSeconds?: number;
 }
 
 /**
- * The definition an execution cut short goes on with: the same states, starting at `startAt`, with
- * what is left of its timeouts. States it can no longer reach are left out (the runner's validator
+ * The definition an execution cut short goes on with: the same states, starting at `startAt` (its
+ * TimeoutSeconds still counts from the execution's first start: the run keeps it). States it can no longer reach are left out (the runner's validator
  * refuses unreachable states); the whole definition was validated when it was registered, and what
  * is left of it is not validated again.
  */
@@ -195,7 +195,6 @@ export function resumedDefinition(text: string, point: ResumePoint): ParsedDefin
       ...json,
       StartAt: point.startAt,
       States: kept,
-      ...(point.timeoutSeconds === undefined ? {} : { TimeoutSeconds: point.timeoutSeconds }),
     }),
     { validated: true },
   );

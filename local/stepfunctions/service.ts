@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { LocalClock } from '../clock.ts';
 import { executionArnOf, localRoleArn, stateMachineArnOf } from './arns.ts';
 import { type ParsedDefinition, parseDefinition, resumedDefinition } from './definition.ts';
 import {
@@ -41,6 +42,8 @@ export interface ServiceOptions {
   invoker: Invoker;
   store: Store;
   log: (message: string) => void;
+  /** The endpoint's time (history, heartbeat and execution timeouts); the machine's by default. */
+  clock?: LocalClock;
   /** Hears every execution that ends, as Step Functions puts its status change on the bus. */
   onStatusChange?: (record: ExecutionRecord) => void;
   /**
@@ -55,7 +58,6 @@ export interface ServiceOptions {
 export type Action = (request: Request) => unknown;
 
 const SHUTDOWN_CAUSE = 'The local Step Functions endpoint stopped while the execution was running';
-const TIMEOUT_CAUSE = 'The execution did not finish within the TimeoutSeconds of its state machine';
 const STATUSES: readonly ExecutionStatus[] = [
   'RUNNING',
   'SUCCEEDED',
@@ -74,7 +76,8 @@ export class StepFunctionsService {
   private readonly machines = new Map<string, StateMachineEntry>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, ExecutionRun>();
-  private readonly tokens = new TaskTokens();
+  private readonly clock: LocalClock;
+  private readonly tokens: TaskTokens;
   /** What `$$.Task.Token` resolves to in the runner; each callback task swaps in its own token. */
   private readonly tokenPlaceholder = `local-task-token-${randomUUID()}`;
   /**
@@ -90,6 +93,8 @@ export class StepFunctionsService {
 
   private constructor(options: ServiceOptions) {
     this.options = options;
+    this.clock = options.clock ?? new LocalClock();
+    this.tokens = new TaskTokens(this.clock);
   }
 
   /** Loads what the data directory holds, then registers the configured workflows. */
@@ -162,7 +167,7 @@ export class StepFunctionsService {
     name: string,
     definition: string,
     roleArn = localRoleArn(this.options.accountId),
-    creationDate = Date.now(),
+    creationDate = this.clock.nowMs(),
   ): StateMachineEntry {
     const hash = createHash('sha256').update(definition).digest('hex');
     const parsed = parseDefinition(definition, { validated: this.validated.has(hash) });
@@ -193,25 +198,24 @@ export class StepFunctionsService {
         machine === undefined
           ? { kind: 'abort', reason: 'its state machine no longer exists' }
           : planResume(record, machine.definition);
-      const timeLeft = machine === undefined ? undefined : this.timeLeft(record, machine);
-      if (plan.kind === 'run' && machine !== undefined && (timeLeft ?? 1) > 0) {
-        this.resumeRun(record, machine, plan, timeLeft);
+      // One past its TimeoutSeconds (on the endpoint's clock, from its first start) times out
+      // as soon as it goes on.
+      if (plan.kind === 'run' && machine !== undefined) {
+        this.resumeRun(record, machine, plan);
         continue;
       }
       if (plan.kind === 'succeed') {
-        Object.assign(record, { status: 'SUCCEEDED', stopDate: Date.now(), output: plan.output });
-        appendEvent(record, 'ExecutionSucceeded', {
-          output: plan.output,
-          outputDetails: { truncated: false },
-        });
-      } else if (plan.kind === 'run') {
-        this.endInterrupted(record, 'TIMED_OUT', 'ExecutionTimedOut', {
-          error: 'States.Timeout',
-          cause: TIMEOUT_CAUSE,
-        });
+        const stopDate = this.clock.nowMs();
+        Object.assign(record, { status: 'SUCCEEDED', stopDate, output: plan.output });
+        appendEvent(
+          record,
+          'ExecutionSucceeded',
+          { output: plan.output, outputDetails: { truncated: false } },
+          stopDate,
+        );
       } else {
         this.endInterrupted(record, 'ABORTED', 'ExecutionAborted', {
-          cause: `${SHUTDOWN_CAUSE}, and it cannot go on from there: ${plan.reason}`,
+          cause: `${SHUTDOWN_CAUSE}, and it cannot go on from there: ${plan.kind === 'abort' ? plan.reason : 'its state machine no longer exists'}`,
         });
       }
       this.options.log(`execution ${record.executionArn} ${record.status} at start-up`);
@@ -237,13 +241,6 @@ export class StepFunctionsService {
     }
   }
 
-  /** Seconds left of the execution's TimeoutSeconds, rounded up; undefined when it has none. */
-  private timeLeft(record: ExecutionRecord, machine: StateMachineEntry): number | undefined {
-    const { TimeoutSeconds } = JSON.parse(machine.definition) as { TimeoutSeconds?: unknown };
-    if (typeof TimeoutSeconds !== 'number') return undefined;
-    return Math.ceil((record.startDate + TimeoutSeconds * 1000 - Date.now()) / 1000);
-  }
-
   /** Ends an execution found cut short without running it: its ending as AWS records it. */
   private endInterrupted(
     record: ExecutionRecord,
@@ -260,14 +257,12 @@ export class StepFunctionsService {
     record: ExecutionRecord,
     machine: StateMachineEntry,
     plan: Extract<ResumePlan, { kind: 'run' }>,
-    timeLeft: number | undefined,
   ): void {
     const definition = resumedDefinition(machine.definition, {
       startAt: plan.startAt,
-      ...(timeLeft === undefined ? {} : { timeoutSeconds: timeLeft }),
       ...(plan.waitingSince === undefined
         ? {}
-        : { waitedSeconds: Math.floor((Date.now() - plan.waitingSince) / 1000) }),
+        : { waitedSeconds: Math.floor((this.clock.nowMs() - plan.waitingSince) / 1000) }),
     });
     this.options.log(
       `execution ${record.executionArn} goes on at ${plan.startAt}${plan.reuseToken === undefined ? '' : ', its task token reopened'}`,
@@ -393,7 +388,7 @@ export class StepFunctionsService {
       name,
       status: 'RUNNING',
       input,
-      startDate: Date.now(),
+      startDate: this.clock.nowMs(),
       taskTokens: [],
       events: [],
     };
@@ -426,6 +421,7 @@ export class StepFunctionsService {
       tokens: this.tokens,
       tokenPlaceholder: this.tokenPlaceholder,
       ...(resume === undefined ? {} : { resume }),
+      clock: this.clock,
       onChange: (changed) => this.options.store.saveExecutionSoon(changed, machine.name),
       persist: (changed) =>
         this.options.store.saveExecution(changed, machine.name).catch((error: unknown) => {
@@ -502,12 +498,12 @@ export class StepFunctionsService {
         'ABORTED',
         'ExecutionAborted',
         { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) },
-        Date.now(),
+        this.clock.nowMs(),
       );
       this.finished(record, stateMachineNameOf(record.stateMachineArn));
     }
     this.runs.get(record.executionArn)?.stop(error, cause);
-    return { stopDate: (record.stopDate ?? Date.now()) / 1000 };
+    return { stopDate: (record.stopDate ?? this.clock.nowMs()) / 1000 };
   }
 
   private sendTaskSuccess(request: Request) {

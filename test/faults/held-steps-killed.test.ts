@@ -159,7 +159,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     await billingAgrees(cloud, deletedSnapshots);
   }
 
-  it('finishes snapshots and new slices killed in LockSlice, MarkCaptured, RegisterSnapshot, PlaceSlice, CompleteSliceBuild', {
+  it('finishes snapshots and new slices killed in ConfirmSliceLock, MarkCaptured, RegisterSnapshot, PlaceSlice, CompleteSliceBuild', {
     timeout: GROUP_TIMEOUT_MS,
   }, async () => {
     const [locked, captured, registered] = await Promise.all([
@@ -168,7 +168,10 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       cloud.activeSlice('held-register', 4),
     ]);
     const disks = [locked, captured, registered].map((slice) => cloud.copyDisk(slice.id));
-    cloud.gates.hold({ function: 'workflow-lock-slice', when: { sliceId: locked.id } });
+    cloud.gates.hold({
+      function: 'workflow-confirm-slice-lock-for-snapshot',
+      when: { sliceId: locked.id },
+    });
     cloud.gates.holdAfter({
       function: 'workflow-mark-snapshot-captured',
       when: { sliceId: captured.id },
@@ -195,7 +198,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         (s) => s.status === 'active',
       ),
       cloud.waitForStep(placed.operation.id, 'PlaceSlice'),
-      cloud.waitForStep(atLock.operation.id, 'LockSlice'),
+      cloud.waitForStep(atLock.operation.id, 'ConfirmSliceLock'),
       until(
         'captured',
         () => snapshotView(atMark.snapshot.id),
@@ -214,8 +217,8 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
 
     await killAndCheck('snapshot and new slice', [
       {
-        label: 'LockSlice',
-        step: 'LockSlice',
+        label: 'ConfirmSliceLock',
+        step: 'ConfirmSliceLock',
         operationId: atLock.operation.id,
         check: snapshotDone(locked.id, atLock.snapshot.id, disks[0] ?? ''),
       },
@@ -246,7 +249,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     ]);
   });
 
-  it('finishes power, restore and deletions killed in LockSlice and their Complete steps', {
+  it('finishes power, restore and deletions killed in ConfirmSliceLock and their Complete steps', {
     timeout: GROUP_TIMEOUT_MS,
   }, async () => {
     const [powered, restored, deleted, started] = await Promise.all([
@@ -294,7 +297,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       ),
       cloud.waitForStep(poweringOff.operation.id, 'CompletePowerChange'),
       cloud.waitForStep(removing.operation.id, 'CompleteSliceDeletion'),
-      cloud.waitForStep(poweringOn.operation.id, 'LockSlice'),
+      cloud.waitForStep(poweringOn.operation.id, 'ConfirmSliceLock'),
     ]);
     // The deleted snapshot is billed until its deletion was asked for.
     deletedSnapshots.push(deletable);
@@ -332,8 +335,8 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         },
       },
       {
-        label: 'LockSlice of a power-on',
-        step: 'LockSlice',
+        label: 'ConfirmSliceLock of a power-on',
+        step: 'ConfirmSliceLock',
         operationId: poweringOn.operation.id,
         check: endsWith('succeeded', started.id, 'on', offDisk),
       },
@@ -367,10 +370,13 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       );
     }
     cloud.gates.hold({
-      function: 'workflow-clean-up-snapshot-upload',
+      function: 'workflow-clean-up-failed-upload',
       when: { sliceId: cleaned.id },
     });
-    cloud.gates.hold({ function: 'workflow-fail-snapshot', when: { sliceId: unsnapped.id } });
+    cloud.gates.hold({
+      function: 'workflow-fail-snapshot-creation',
+      when: { sliceId: unsnapped.id },
+    });
     cloud.gates.failNext(dispatchOf(restored.id, 'write-image'), INJECTED);
     cloud.gates.hold({ function: 'workflow-fail-restore', when: { sliceId: restored.id } });
     cloud.gates.failNext(dispatchOf(powered.id, 'power-off'), INJECTED);

@@ -16,9 +16,9 @@ import {
 } from './support/invariants.ts';
 
 /**
- * The whole local cloud killed mid-step, then `npm start` again, for the workflows around a slice:
- * a slice made from a snapshot, power, the slice's deletion and the snapshot's deletion. Each
- * execution goes on from the step it was in, and its operation ends as it would have.
+ * Kills the whole local cloud mid-step and runs `npm start` again, for the workflows around a
+ * slice: a slice made from a snapshot, power, the slice's deletion and the snapshot's deletion.
+ * Each execution goes on from the step it was in, and its operation ends as it would have.
  */
 describe('slice and deletion workflows killed mid-step', () => {
   let cloud: FaultCloud;
@@ -135,7 +135,7 @@ describe('slice and deletion workflows killed mid-step', () => {
       () => cloud.operation(off.operation.id),
       (o) => o.status === 'succeeded',
     );
-    // The agent frozen: the step holds while its command waits for an answer.
+    // The agent is frozen, so the step holds while its command waits for an answer.
     cloud.freeze('agent');
     const { operation } = await cloud.ok<{ operation: OperationView }>(
       'DELETE',
@@ -164,7 +164,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     const ended = await restartAndEnd(operation.id, 'delete-snapshot/DeleteImage');
 
     expect(ended.status).toBe('succeeded');
-    // A tombstone: out of every list, still read by billing.
+    // The snapshot is a tombstone, out of every list and still read by billing.
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`)).toMatchObject({
       status: 'deleted',
     });

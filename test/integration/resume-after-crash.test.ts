@@ -77,9 +77,9 @@ describe('workflows whose Step Functions died under them', () => {
     expect(await bed.statesEntered(operation.id)).toEqual(
       expect.arrayContaining(['UploadImage', 'RegisterSnapshot']),
     );
-    expect((await bed.statesEntered(operation.id)).filter((s) => s === 'LockSlice')).toHaveLength(
-      1,
-    );
+    expect(
+      (await bed.statesEntered(operation.id)).filter((s) => s === 'ConfirmSliceLock'),
+    ).toHaveLength(1);
   });
 
   it('runs an agent step whose command never reached the agent when the same dispatch comes again', async () => {

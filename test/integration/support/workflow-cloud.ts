@@ -2,15 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CALLBACK_PATH } from '../../../agent/protocol/callbacks.ts';
+import { AGENT_ROUTES, ENV } from '../../../blueprint/facts.ts';
+import { runHandlersOn } from '../../../functions/shared/runtime-clock.ts';
 import {
-  ENV,
   FUNCTIONS,
   functionArnPlaceholder,
   PLACEHOLDER,
   WORKFLOWS,
 } from '../../../infra/catalog.ts';
 import { hostRegistryOf, type LocalHost } from '../../../local/agents.ts';
+import { LocalClock } from '../../../local/clock.ts';
 import { startEventBridge } from '../../../local/eventbridge/index.ts';
 import { openLocalIdentity } from '../../../local/gateway/identity.ts';
 import { startGateway } from '../../../local/gateway/server.ts';
@@ -38,7 +39,14 @@ export interface WorkflowCloud {
   readonly eventsDir: string;
   readonly workDir: string;
   readonly stepFunctions: string;
+  /** The cloud's time: the handlers, heartbeat and execution timeouts read it; tests move it. */
+  readonly clock: LocalClock;
   stateMachineArn(workflow: string): string;
+  /**
+   * Resolves once every outbox event written before the call is on the bus, delivered and logged:
+   * after it, an event that is not in the log was not sent, and a repeat would be there.
+   */
+  eventsSettled(): Promise<void>;
   token(account: string): Promise<string>;
   /** Rewrites the host registry, as an operator would. */
   registerHosts(hosts: readonly LocalHost[]): void;
@@ -69,9 +77,14 @@ export async function startWorkflowCloud(options: {
    * that needs a timing the real file does not have; every such change is the test's to declare.
    */
   adjustDefinition?: (workflow: string, definition: string) => string;
+  /** The cloud's clock; by default one that starts at the machine's time. */
+  clock?: LocalClock;
 }): Promise<WorkflowCloud> {
   const workDir = mkdtempSync(join(tmpdir(), 'workflow-cloud-'));
   const closers: Array<() => Promise<void>> = [];
+  const clock = options.clock ?? new LocalClock();
+  runHandlersOn(clock);
+  closers.push(async () => runHandlersOn());
   const lambdas = createLocalLambdas(FUNCTIONS);
   const substitutions = {
     ...Object.fromEntries(
@@ -104,6 +117,7 @@ export async function startWorkflowCloud(options: {
         };
       }),
       invoker: lambdas,
+      clock,
     });
   let sfnDataDir = join(workDir, 'stepfunctions');
   let stepFunctions = await startSfn(0, sfnDataDir);
@@ -166,7 +180,7 @@ export async function startWorkflowCloud(options: {
   const identity = await openLocalIdentity(join(workDir, 'signing-key.json'));
   const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });
   closers.push(gateway.close);
-  const callbackUrl = `${gateway.url}${CALLBACK_PATH}`;
+  const callbackUrl = `${gateway.url}${AGENT_ROUTES.reportAgentCallback.path}`;
   statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
   return {
     api: gateway.url,
@@ -174,7 +188,12 @@ export async function startWorkflowCloud(options: {
     eventsDir,
     workDir,
     stepFunctions: stepFunctions.url,
+    clock,
     stateMachineArn: (workflow) => stepFunctions.stateMachineArn(workflow),
+    eventsSettled: async () => {
+      await streamRelay.caughtUp();
+      await eventBridge.settled();
+    },
     token: (account) => identity.mintToken({ account }),
     registerHosts: (hosts) => secrets.put(REGISTRY, hostRegistryOf(callbackUrl, hosts)),
     crashStepFunctions: async () => {

@@ -1,7 +1,8 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../../blueprint/facts.ts';
 import type { Slice } from '../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
-import { ENV } from '../../../infra/catalog.ts';
+import { WORKFLOW_OF_OPERATION } from '../../../core/workflows/operation-workflows.ts';
 
 export const ACCOUNT = 'acct-1';
 export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
@@ -109,21 +110,15 @@ export function stateMachineArn(workflow: string): string {
   return `arn:aws:states:eu-central-1:123456789012:stateMachine:${workflow}`;
 }
 
-const WORKFLOWS = [
-  'create-slice',
-  'create-snapshot',
-  'restore-slice',
-  'change-slice-power',
-  'delete-slice',
-  'delete-snapshot',
-];
+const WORKFLOWS = Object.values(WORKFLOW_OF_OPERATION);
 
 /** The environment the composition root reads, with one state machine per workflow. */
 export function setServiceEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.AWS_REGION = 'eu-central-1';
   process.env[ENV.tableName] = TABLE;
-  // Off: these tests are about each route; test/unit/functions/account-rate-limit.test.ts is not.
+  // The account limit is off, because these tests are about each route; account-rate-limit.test.ts
+  // tests the limit.
   process.env[ENV.accountRateLimitPerSecond] = '0';
   process.env[ENV.imagesBucket] = BUCKET;
   process.env[ENV.stateMachineArns] = JSON.stringify(

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   failOperation,
-  newOperation,
   recordOperationProgress,
   startOperationTransfer,
   succeedOperation,
 } from '../../../../core/operations/operation.ts';
 import { viewOperation } from '../../../../core/presentation/operation-view.ts';
+import { anOperation, T0 } from '../../../support/records.ts';
 
-const T0 = '2025-03-01T10:00:00.000Z';
-const running = newOperation({
-  id: 'op_1',
-  accountId: 'acct-secret',
-  type: 'snapshot.create',
-  resourceId: 'snp_1',
-  bytesTotal: 1000,
-  now: T0,
-});
+const running = anOperation({ id: 'op_1', accountId: 'acct-secret', resourceId: 'snp_1' });
 
 describe('viewOperation', () => {
   it('shows exactly the fields of the contract, never the account', () => {
@@ -55,7 +47,11 @@ describe('viewOperation', () => {
 
   it('stops the clock when the operation finishes', () => {
     const succeeded = succeedOperation(running, '2025-03-01T10:01:00.000Z');
-    const failed = failOperation(running, { code: 'X', message: 'y' }, '2025-03-01T10:00:30.000Z');
+    const failed = failOperation(
+      running,
+      { code: 'WORKFLOW_FAILED', message: 'y' },
+      '2025-03-01T10:00:30.000Z',
+    );
 
     const later = new Date('2025-03-01T12:00:00.000Z');
 
@@ -65,7 +61,7 @@ describe('viewOperation', () => {
     });
     expect(viewOperation(failed, later)).toMatchObject({
       elapsedSeconds: 30,
-      error: { code: 'X', message: 'y' },
+      error: { code: 'WORKFLOW_FAILED', message: 'y' },
       progress: { etaSeconds: null },
     });
   });

@@ -1,85 +1,59 @@
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  IllegalOperationTransitionError,
-  OperationNotFoundError,
-} from '../../../../core/operations/operation-errors.ts';
-import { UnknownRegionError } from '../../../../core/regions/region-errors.ts';
+import { AgentRefusedError } from '../../../../core/agents/agent-errors.ts';
 import { DomainError, InvalidInputError } from '../../../../core/shared/domain-error.ts';
-import {
-  ConcurrentModificationError,
-  InvalidCursorError,
-  RecordAlreadyExistsError,
-} from '../../../../core/shared/persistence-errors.ts';
+import { ERROR_STATUS } from '../../../../core/shared/error-codes.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
-  SliceLockNotHeldError,
-  SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
-import {
-  DiskTooSmallError,
-  IllegalSnapshotTransitionError,
-  SnapshotBeingDeletedError,
-  SnapshotNotAvailableError,
-  SnapshotNotFoundError,
-  SnapshotRegionMismatchError,
-} from '../../../../core/snapshots/snapshot-errors.ts';
+import { SnapshotInUseError } from '../../../../core/snapshots/snapshot-errors.ts';
+import { EVERY_ERROR } from './every-error.ts';
 
-const ERRORS: readonly [DomainError, string, DomainError['kind']][] = [
-  [new InvalidInputError([{ path: 'name', message: 'bad' }]), 'REQUEST.INVALID_INPUT', 'invalid'],
-  [new UnknownRegionError('mars', ['fra1']), 'REGION.UNKNOWN', 'invalid'],
-  [new InvalidCursorError(), 'REQUEST.INVALID_CURSOR', 'invalid'],
-  [
-    new ConcurrentModificationError('slice', 'slc_1', 'active'),
-    'STATE.CONCURRENT_MODIFICATION',
-    'conflict',
-  ],
-  [new RecordAlreadyExistsError('slice', 'slc_1'), 'STATE.ALREADY_EXISTS', 'conflict'],
-  [new SliceNotFoundError('slc_1'), 'SLICE.NOT_FOUND', 'not-found'],
-  [
-    new IllegalSliceTransitionError('slc_1', 'building', 'busy'),
-    'SLICE.ILLEGAL_TRANSITION',
-    'conflict',
-  ],
-  [
-    new SliceBusyError('slc_1', { operationId: 'op_1', operationType: 'slice.power', power: 'on' }),
-    'SLICE.BUSY',
-    'conflict',
-  ],
-  [new SliceLockNotHeldError('slc_1', 'op_1', null), 'SLICE.LOCK_NOT_HELD', 'conflict'],
-  [new SnapshotNotFoundError('snp_1'), 'SNAPSHOT.NOT_FOUND', 'not-found'],
-  [
-    new IllegalSnapshotTransitionError('snp_1', 'failed', 'available'),
-    'SNAPSHOT.ILLEGAL_TRANSITION',
-    'conflict',
-  ],
-  [new SnapshotNotAvailableError('snp_1', 'uploading'), 'SNAPSHOT.NOT_AVAILABLE', 'conflict'],
-  [new SnapshotBeingDeletedError('snp_1'), 'SNAPSHOT.BEING_DELETED', 'conflict'],
-  [
-    new SnapshotRegionMismatchError('snp_1', 'fra1', 'nyc1'),
-    'SNAPSHOT.REGION_MISMATCH',
-    'unprocessable',
-  ],
-  [new DiskTooSmallError('snp_1', 10, 5), 'SNAPSHOT.DISK_TOO_SMALL', 'unprocessable'],
-  [new OperationNotFoundError('op_1'), 'OPERATION.NOT_FOUND', 'not-found'],
-  [
-    new IllegalOperationTransitionError('op_1', 'failed', 'succeeded'),
-    'OPERATION.ILLEGAL_TRANSITION',
-    'conflict',
-  ],
-];
+type ErrorClass = abstract new (...args: never[]) => DomainError;
+
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
+
+/** Every error class exported by the core and by the agent's error module. */
+async function exportedErrorClasses(): Promise<ErrorClass[]> {
+  const files = readdirSync(path.join(ROOT, 'core'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => path.join(ROOT, 'core', file));
+  const modules = await Promise.all(
+    [...files, path.join(ROOT, 'agent', 'errors.ts')].map(
+      (file) => import(file) as Promise<Record<string, unknown>>,
+    ),
+  );
+  return modules.flatMap((module) =>
+    Object.values(module).filter(
+      (value): value is ErrorClass =>
+        typeof value === 'function' && value.prototype instanceof DomainError,
+    ),
+  );
+}
 
 describe('domain errors', () => {
-  for (const [error, code, kind] of ERRORS) {
-    it(`${error.constructor.name} is named after its class, with code ${code} and kind ${kind}`, () => {
+  it.each(EVERY_ERROR.map(([error, name, code]) => ({ error, name, code })))(
+    '$name carries the code $code from the table',
+    ({ error, name, code }) => {
       expect(error).toBeInstanceOf(DomainError);
-      expect(error).toBeInstanceOf(Error);
-      expect(error.name).toBe(error.constructor.name);
+      expect(error.name).toBe(name);
       expect(error.code).toBe(code);
-      expect(error.kind).toBe(kind);
+      expect(ERROR_STATUS[error.code]).toBeGreaterThanOrEqual(400);
       expect(error.message.length).toBeGreaterThan(0);
-    });
-  }
+    },
+  );
+
+  it('lists one of every exported error class in every-error.ts', async () => {
+    const classes = await exportedErrorClasses();
+    const listed = new Set(EVERY_ERROR.map(([error]) => error.constructor));
+
+    const unlisted = classes.filter((each) => !listed.has(each)).map((each) => each.name);
+
+    expect(classes.length).toBeGreaterThanOrEqual(EVERY_ERROR.length);
+    expect(unlisted).toEqual([]);
+  });
 
   it('names the operation in the way of a busy slice', () => {
     const error = new SliceBusyError('slc_1', {
@@ -90,6 +64,22 @@ describe('domain errors', () => {
 
     expect(error.message).toContain('op_7');
     expect(error.holder.operationId).toBe('op_7');
+    expect(error.inTheWay).toEqual({ operationId: 'op_7', operationType: 'snapshot.create' });
+  });
+
+  it('names the operation reading a snapshot that is in use', () => {
+    const error = new SnapshotInUseError('snp_1', {
+      operationId: 'op_8',
+      operationType: 'slice.create',
+    });
+
+    expect(error.inTheWay).toEqual({ operationId: 'op_8', operationType: 'slice.create' });
+  });
+
+  it('names no operation for a conflict that has none', () => {
+    const error = new IllegalSliceTransitionError('slc_1', 'deleted', 'busy');
+
+    expect(error.inTheWay).toBeUndefined();
   });
 
   it('names every bad field of invalid input', () => {
@@ -100,5 +90,13 @@ describe('domain errors', () => {
 
     expect(error.issues.map((issue) => issue.path)).toEqual(['name', 'diskGB']);
     expect(error.message).toBe('name: must not be empty; diskGB: must be a whole number');
+  });
+
+  it('gives a refused agent command the code of the name the agent answered', () => {
+    const refused = new AgentRefusedError('host-1', 'SliceBusy', 409, 'busy with cmd-1');
+
+    expect(refused.name).toBe('SliceBusy');
+    expect(refused.code).toBe('SLICE_BUSY');
+    expect(refused.status).toBe(409);
   });
 });

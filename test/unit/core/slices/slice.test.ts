@@ -15,6 +15,7 @@ import {
   SliceLockNotHeldError,
 } from '../../../../core/slices/slice-errors.ts';
 import type { SliceStatus } from '../../../../core/slices/slice-status.ts';
+import { aBuildingSlice } from '../../../support/records.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T11:00:00.000Z';
@@ -22,19 +23,17 @@ const HOLDER = 'op_01JNZ5Y1Q0000000000000000A';
 const STATUSES: readonly SliceStatus[] = ['building', 'active', 'busy', 'error', 'deleted'];
 
 function sliceIn(status: SliceStatus): Slice {
-  const slice = newSlice({
-    id: 'slc_01JNZ5Y1Q0000000000000000S',
-    accountId: 'acct-1',
-    name: 'web-1',
-    region: 'fra1',
-    diskBytes: 1024,
-    now: T0,
-  });
   const lock =
     status === 'busy'
       ? { operationId: HOLDER, operationType: 'snapshot.create' as const, power: 'on' as const }
       : null;
-  return { ...slice, status, power: 'on', lock };
+  return aBuildingSlice({
+    id: 'slc_01JNZ5Y1Q0000000000000000S',
+    diskBytes: 1024,
+    status,
+    power: 'on',
+    lock,
+  });
 }
 
 const TRANSITIONS: readonly {
@@ -53,7 +52,7 @@ const TRANSITIONS: readonly {
     name: 'failSliceBuild',
     to: 'error',
     from: ['building'],
-    apply: (slice) => failSliceBuild(slice, { code: 'AGENT.DOWN', message: 'no agent' }, T1),
+    apply: (slice) => failSliceBuild(slice, { code: 'AGENT_UNREACHABLE', message: 'no agent' }, T1),
   },
   {
     name: 'markSliceDeleted',
@@ -93,11 +92,14 @@ describe('slice transitions', () => {
     const building = sliceIn('building');
 
     const active = activateSlice(building, { hostId: 'host-9', power: 'off', usedBytes: 5 }, T1);
-    const failed = failSliceBuild(building, { code: 'X', message: 'y' }, T1);
+    const failed = failSliceBuild(building, { code: 'SLICE_BUILD_FAILED', message: 'y' }, T1);
     const deleted = markSliceDeleted(sliceIn('busy'), T1, HOLDER);
 
     expect(active).toMatchObject({ hostId: 'host-9', power: 'off', usedBytes: 5 });
-    expect(failed).toMatchObject({ power: 'off', error: { code: 'X', message: 'y' } });
+    expect(failed).toMatchObject({
+      power: 'off',
+      error: { code: 'SLICE_BUILD_FAILED', message: 'y' },
+    });
     expect(deleted).toMatchObject({ power: 'off', deletedAt: T1, lock: null });
   });
 
@@ -129,7 +131,7 @@ describe('lockSlice', () => {
     const attempt = () => lockSlice(busy, operation, T1);
 
     expect(attempt).toThrow(SliceBusyError);
-    expect(attempt).toThrow(expect.objectContaining({ code: 'SLICE.BUSY', kind: 'conflict' }));
+    expect(attempt).toThrow(expect.objectContaining({ code: 'SLICE_BUSY' }));
     expect(attempt).toThrow(HOLDER);
   });
 

@@ -6,7 +6,6 @@ import {
   markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
-  newSnapshot,
   recordUploadProgress,
   removeSnapshotReader,
   type Snapshot,
@@ -21,6 +20,7 @@ import {
   SnapshotNotAvailableError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
+import { aSnapshot } from '../../../support/records.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T10:01:00.000Z';
@@ -35,13 +35,11 @@ const STATUSES: readonly SnapshotStatus[] = [
 ];
 
 function aPendingSnapshot(): Snapshot {
-  return newSnapshot({
+  return aSnapshot({
     id: 'snp_01JNZ5Y1Q0000000000000000A',
-    accountId: 'acct-1',
-    name: 'nightly',
-    slice: { id: 'slc_1', name: 'web-1', region: 'fra1', diskBytes: 1000, usedBytes: 600 },
-    powerOff: true,
-    now: T0,
+    sliceId: 'slc_1',
+    diskBytes: 1000,
+    sizeBytes: 600,
   });
 }
 
@@ -72,7 +70,7 @@ const TRANSITIONS: readonly {
     name: 'markSnapshotFailed',
     to: 'failed',
     from: ['pending', 'capturing', 'uploading'],
-    apply: (s) => markSnapshotFailed(s, { code: 'AGENT.DOWN', message: 'gone' }, T1),
+    apply: (s) => markSnapshotFailed(s, { code: 'AGENT_UNREACHABLE', message: 'gone' }, T1),
   },
   {
     name: 'startSnapshotDeletion',
@@ -187,9 +185,16 @@ describe('snapshot lifecycle', () => {
   });
 
   it('records failure with its reason and no completion time', () => {
-    const failed = markSnapshotFailed(snapshotIn('uploading'), { code: 'X', message: 'y' }, T1);
+    const failed = markSnapshotFailed(
+      snapshotIn('uploading'),
+      { code: 'SNAPSHOT_FAILED', message: 'y' },
+      T1,
+    );
 
-    expect(failed).toMatchObject({ error: { code: 'X', message: 'y' }, completedAt: null });
+    expect(failed).toMatchObject({
+      error: { code: 'SNAPSHOT_FAILED', message: 'y' },
+      completedAt: null,
+    });
   });
 });
 

@@ -235,8 +235,8 @@ describe('planResume', () => {
 });
 
 describe('resumedDefinition', () => {
-  it('starts at the state, keeps only the states reachable from it, with the time left', () => {
-    const parsed = resumedDefinition(DEFINITION, { startAt: 'Command', timeoutSeconds: 42 });
+  it('starts at the state and keeps only the states reachable from it', () => {
+    const parsed = resumedDefinition(DEFINITION, { startAt: 'Command' });
 
     expect([...parsed.tasks.keys()].sort()).toEqual(['Command', 'Unretried']);
   });

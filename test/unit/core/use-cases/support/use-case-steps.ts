@@ -1,0 +1,183 @@
+import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
+import { BYTES_PER_GIB } from '../../../../../core/shared/sizes.ts';
+import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
+import type { PowerState } from '../../../../../core/slices/slice-status.ts';
+import type { Snapshot } from '../../../../../core/snapshots/snapshot.ts';
+import type { RestoreStepInput } from '../../../../../core/use-cases/complete-restore.ts';
+import type { SnapshotDeletionStepInput } from '../../../../../core/use-cases/complete-snapshot-deletion.ts';
+import type { SliceStepInput } from '../../../../../core/use-cases/confirm-slice-lock.ts';
+import type { SnapshotStepInput } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
+import { confirmSliceLockForSnapshot } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
+import { failSnapshotCreation } from '../../../../../core/use-cases/fail-snapshot-creation.ts';
+import { markSnapshotCaptured } from '../../../../../core/use-cases/mark-snapshot-captured.ts';
+import { registerSnapshot } from '../../../../../core/use-cases/register-snapshot.ts';
+import { requestPowerChange } from '../../../../../core/use-cases/request-power-change.ts';
+import { requestRestore } from '../../../../../core/use-cases/request-restore.ts';
+import { requestSliceDeletion } from '../../../../../core/use-cases/request-slice-deletion.ts';
+import { requestSnapshot } from '../../../../../core/use-cases/request-snapshot.ts';
+import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-snapshot-deletion.ts';
+import { ACCOUNT, HOST } from './given-ports.ts';
+
+/** An active slice placed on HOST, in the given power state, as the create-slice workflow leaves it. */
+export async function anActiveSlice(
+  ports: MemoryPorts,
+  options: { power?: PowerState; usedBytes?: number; name?: string; fromSnapshotId?: string } = {},
+): Promise<Slice> {
+  const now = ports.clock.now().toISOString();
+  const slice: Slice = {
+    ...newSlice({
+      id: ports.ids.next('slice'),
+      accountId: ACCOUNT,
+      name: options.name ?? 'web-1',
+      region: 'fra1',
+      diskBytes: 10 * BYTES_PER_GIB,
+      usedBytes: options.usedBytes ?? 3 * BYTES_PER_GIB,
+      fromSnapshotId: options.fromSnapshotId ?? null,
+      now,
+    }),
+    status: 'active',
+    hostId: HOST,
+    power: options.power ?? 'on',
+  };
+  await ports.slices.create(slice);
+  return slice;
+}
+
+/** A snapshot requested through the API's use case: its step input. */
+export async function aRequestedSnapshot(
+  ports: MemoryPorts,
+  slice: Slice,
+  powerOff = true,
+): Promise<SnapshotStepInput> {
+  const { snapshot, operation } = await requestSnapshot(ports, {
+    accountId: ACCOUNT,
+    sliceId: slice.id,
+    powerOff,
+  });
+  return {
+    accountId: ACCOUNT,
+    sliceId: slice.id,
+    snapshotId: snapshot.id,
+    operationId: operation.id,
+  };
+}
+
+/** A snapshot taken up to its upload: locked, captured (the slice powered off if asked). */
+export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powerOff = true) {
+  const step = await aRequestedSnapshot(ports, slice, powerOff);
+  const lock = await confirmSliceLockForSnapshot(ports, step);
+  await markSnapshotCaptured(ports, {
+    ...step,
+    capturePower: lock.powerOffFirst ? 'off' : lock.power,
+    poweredOff: lock.powerOffFirst,
+    lockedAt: lock.lockedAt,
+  });
+  return { step, lock };
+}
+
+/**
+ * A snapshot of `slice` taken to the end. Its chunks and manifest are stored, it is available and
+ * billed, and the slice is unlocked again.
+ */
+export async function anAvailableSnapshot(
+  ports: MemoryPorts,
+  slice: Slice,
+  chunkHashes: readonly string[] = ['chunk-1', 'chunk-2'],
+): Promise<Snapshot> {
+  const { step } = await anUploadingSnapshot(ports, slice);
+  ports.images.putChunks(ACCOUNT, chunkHashes);
+  ports.images.putImage(ACCOUNT, step.snapshotId, {
+    diskBytes: slice.diskBytes,
+    usedBytes: slice.usedBytes,
+    chunkHashes,
+  });
+  return registerSnapshot(ports, step);
+}
+
+/** A snapshot of `slice` whose upload stored `chunkHashes` (no manifest) and then failed. */
+export async function aFailedSnapshot(
+  ports: MemoryPorts,
+  slice: Slice,
+  chunkHashes: readonly string[] = [],
+): Promise<Snapshot> {
+  const { step } = await anUploadingSnapshot(ports, slice);
+  ports.images.putChunks(ACCOUNT, chunkHashes);
+  await failSnapshotCreation(ports, { ...step, error: { Error: 'StoreUnavailable' } });
+  const failed = await ports.snapshots.get(ACCOUNT, step.snapshotId);
+  if (!failed) throw new Error(`snapshot ${step.snapshotId} is gone`);
+  return failed;
+}
+
+/** Marks a stored slice deleted, as its deletion would. */
+export async function deleteStoredSlice(ports: MemoryPorts, slice: Slice): Promise<void> {
+  const stored = await ports.slices.get(slice.accountId, slice.id);
+  if (!stored) throw new Error(`slice ${slice.id} is gone`);
+  await ports.slices.update(stored, { ...stored, status: 'deleted', lock: null });
+}
+
+/** A restore of `snapshot` requested through the API's use case: its step input. */
+export async function aRequestedRestore(
+  ports: MemoryPorts,
+  snapshot: Snapshot,
+  sliceId?: string,
+): Promise<RestoreStepInput> {
+  const { operation, slice } = await requestRestore(ports, {
+    accountId: ACCOUNT,
+    snapshotId: snapshot.id,
+    sliceId: sliceId ?? null,
+  });
+  return {
+    accountId: ACCOUNT,
+    sliceId: slice.id,
+    snapshotId: snapshot.id,
+    operationId: operation.id,
+  };
+}
+
+/** A power change of `slice` to `state`, requested through the API's use case: its step input. */
+export async function aPowerChange(
+  ports: MemoryPorts,
+  slice: Slice,
+  state: PowerState,
+): Promise<SliceStepInput> {
+  const operation = await requestPowerChange(ports, {
+    accountId: ACCOUNT,
+    sliceId: slice.id,
+    state,
+  });
+  return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+}
+
+/** A deletion of `slice`, requested through the API's use case: its step input. */
+export async function aSliceDeletion(ports: MemoryPorts, slice: Slice): Promise<SliceStepInput> {
+  const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+  return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+}
+
+/** A deletion of `snapshot`, requested through the API's use case: its step input. */
+export async function aSnapshotDeletion(
+  ports: MemoryPorts,
+  snapshot: Snapshot,
+): Promise<SnapshotDeletionStepInput> {
+  const { accountId, id: snapshotId } = snapshot;
+  const operation = await requestSnapshotDeletion(ports, { accountId, snapshotId });
+  return { accountId, snapshotId, operationId: operation.id };
+}
+
+/** An active slice on HOST (`options` as for {@link anActiveSlice}) and an available snapshot of it. */
+export async function aSliceWithASnapshot(
+  ports: MemoryPorts,
+  options: Parameters<typeof anActiveSlice>[1] = {},
+): Promise<{ slice: Slice; snapshot: Snapshot }> {
+  const slice = await anActiveSlice(ports, options);
+  return { slice, snapshot: await anAvailableSnapshot(ports, slice) };
+}
+
+/** A restore of an available snapshot onto its own active slice, requested: its records and step input. */
+export async function aRestoreUnderWay(
+  ports: MemoryPorts,
+  options: Parameters<typeof anActiveSlice>[1] = {},
+): Promise<{ slice: Slice; snapshot: Snapshot; step: RestoreStepInput }> {
+  const { slice, snapshot } = await aSliceWithASnapshot(ports, options);
+  return { slice, snapshot, step: await aRequestedRestore(ports, snapshot) };
+}
