@@ -15,6 +15,7 @@ import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
+import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
 import { MemoryUploadRegistry } from './memory-upload-registry.ts';
@@ -33,6 +34,7 @@ export interface MemoryPorts extends Ports {
   readonly usage: MemoryUsageRepository;
   readonly charges: MemoryChargesRepository;
   readonly operations: MemoryOperationRepository;
+  readonly settings: MemorySettingsRepository;
   readonly workflows: MemoryWorkflowStarter;
   readonly events: MemoryOutbox;
   readonly clock: ManualClock;
@@ -73,6 +75,7 @@ export function createMemoryPorts(
     usage: new MemoryUsageRepository(),
     charges: new MemoryChargesRepository({ outbox: events }),
     operations: new MemoryOperationRepository({ cursorSigner, outbox: events }),
+    settings: new MemorySettingsRepository(),
     workflows: new MemoryWorkflowStarter(),
     events,
     clock,

@@ -155,7 +155,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     const store = cloud.freeze('s3rver');
     const { operation } = await cloud.ok<{ operation: OperationView }>(
       'DELETE',
-      `/v1/snapshots/${snapshotId}`,
+      `/v1/snapshots/${snapshotId}?purge=true`,
     );
     await cloud.waitForStep(operation.id, 'DeleteImage');
 
