@@ -283,7 +283,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
 
     const [restoring, deleting, poweringOff, removing, poweringOn] = await Promise.all([
       restore(restorable),
-      cloud.ok<Accepted>('DELETE', `/v1/snapshots/${deletable}`),
+      cloud.ok<Accepted>('DELETE', `/v1/snapshots/${deletable}?purge=true`),
       power(powered.id, 'off'),
       cloud.ok<Accepted>('DELETE', `/v1/slices/${deleted.id}`),
       power(started.id, 'on'),
