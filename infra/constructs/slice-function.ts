@@ -108,7 +108,6 @@ export class SliceFunction extends Construct {
       environment[ENV.tableName] = resources.table.tableName;
     }
     if (access.images) environment[ENV.imagesBucket] = resources.imagesBucket.bucketName;
-    if (access.bus) environment[ENV.eventBusName] = resources.eventBus.eventBusName;
     if (access.readsHostSecrets) {
       environment[ENV.hostRegistrySecret] = resources.hostRegistrySecret.secretArn;
     }
@@ -138,7 +137,6 @@ export class SliceFunction extends Construct {
     if (access.images === 'read') attach(policies.imagesRead);
     if (access.images === 'write') attach(policies.imagesWrite);
     if (access.images === 'delete') attach(policies.imagesDelete);
-    if (access.bus) attach(policies.eventsPut);
     if (access.readsHostSecrets) attach(policies.hostSecretsRead);
     if (access.claimsCallbackNonces) attach(policies.callbackNoncesWrite);
     if (access.recordsCommandContexts) attach(policies.commandContextsWrite);
