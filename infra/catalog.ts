@@ -229,6 +229,49 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write' },
   },
   {
+    name: 'api-create-snapshot-policy',
+    entry: 'functions/api-create-snapshot-policy.ts',
+    routes: [PUBLIC_ROUTES.createSnapshotPolicy],
+    access: { table: 'write' },
+  },
+  {
+    name: 'api-list-snapshot-policies',
+    entry: 'functions/api-list-snapshot-policies.ts',
+    routes: [PUBLIC_ROUTES.listSnapshotPolicies],
+    access: { table: 'read', readsCursorKey: true },
+  },
+  {
+    name: 'api-get-snapshot-policy',
+    entry: 'functions/api-get-snapshot-policy.ts',
+    routes: [PUBLIC_ROUTES.getSnapshotPolicy],
+    access: { table: 'read' },
+  },
+  {
+    name: 'api-update-snapshot-policy',
+    entry: 'functions/api-update-snapshot-policy.ts',
+    routes: [PUBLIC_ROUTES.updateSnapshotPolicy],
+    access: { table: 'write' },
+  },
+  {
+    name: 'api-delete-snapshot-policy',
+    entry: 'functions/api-delete-snapshot-policy.ts',
+    routes: [PUBLIC_ROUTES.deleteSnapshotPolicy],
+    access: { table: 'write' },
+  },
+  {
+    name: 'api-simulate-snapshot-policy',
+    entry: 'functions/api-simulate-snapshot-policy.ts',
+    routes: [PUBLIC_ROUTES.simulateSnapshotPolicy],
+    // Reads the target slices and the policy's snapshots a page after another.
+    access: { table: 'read', readsCursorKey: true },
+  },
+  {
+    name: 'api-simulate-unsaved-snapshot-policy',
+    entry: 'functions/api-simulate-unsaved-snapshot-policy.ts',
+    routes: [PUBLIC_ROUTES.simulateUnsavedSnapshotPolicy],
+    access: { table: 'read', readsCursorKey: true },
+  },
+  {
     name: 'workflow-plan-billing-run',
     entry: 'functions/workflow-plan-billing-run.ts',
     // Reads which partitions of the month are done; writes nothing.

@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   SNAPSHOT_NOT_FOUND: 404,
   /** No operation with this id in the caller's account. */
   OPERATION_NOT_FOUND: 404,
+  /** No snapshot policy with this id in the caller's account. */
+  POLICY_NOT_FOUND: 404,
   /** Another operation holds the slice; the problem names it in `operationId`. */
   SLICE_BUSY: 409,
   /** The resource's status does not allow the change (a deleted slice, a failed snapshot). */
