@@ -16,6 +16,7 @@ import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryPolicyRepository } from './memory-policy-repository.ts';
+import { MemoryPolicyRunRepository } from './memory-policy-run-repository.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
@@ -35,6 +36,7 @@ export interface MemoryPorts extends Ports {
   readonly operations: MemoryOperationRepository;
   readonly settings: MemorySettingsRepository;
   readonly policies: MemoryPolicyRepository;
+  readonly policyRuns: MemoryPolicyRunRepository;
   readonly calendar: CronScheduleCalendar;
   readonly workflows: MemoryWorkflowStarter;
   readonly events: MemoryEventPublisher;
@@ -78,6 +80,7 @@ export function createMemoryPorts(
     operations: new MemoryOperationRepository({ cursorSigner, outbox: events }),
     settings: new MemorySettingsRepository(),
     policies: new MemoryPolicyRepository({ cursorSigner }),
+    policyRuns: new MemoryPolicyRunRepository({ cursorSigner, outbox: events }),
     calendar: new CronScheduleCalendar(),
     workflows: new MemoryWorkflowStarter(),
     events,

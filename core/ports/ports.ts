@@ -9,6 +9,7 @@ import type { IdGenerator } from './id-generator.ts';
 import type { ImageStore } from './image-store.ts';
 import type { OperationRepository } from './operation-repository.ts';
 import type { PolicyRepository } from './policy-repository.ts';
+import type { PolicyRunRepository } from './policy-run-repository.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RegionCatalog } from './region-catalog.ts';
 import type { ScheduleCalendar } from './schedule-calendar.ts';
@@ -33,6 +34,8 @@ export interface Ports {
   readonly settings: SettingsRepository;
   /** Snapshot policies: schedules and retention rules. */
   readonly policies: PolicyRepository;
+  /** Runs of the snapshot policies, and which run holds each policy now. */
+  readonly policyRuns: PolicyRunRepository;
   /** Reads the policies' schedules as EventBridge Scheduler runs them. */
   readonly calendar: ScheduleCalendar;
   readonly workflows: WorkflowStarter;

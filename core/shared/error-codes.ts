@@ -62,6 +62,8 @@ export const ERROR_STATUS = {
   SOURCE_SLICE_DELETED: 409,
   /** The snapshot is protected: nothing deletes it until `"protected": false` is set. */
   SNAPSHOT_PROTECTED: 409,
+  /** A run of the snapshot policy is going; runs of one policy never overlap. */
+  POLICY_RUN_IN_PROGRESS: 409,
   /** The slice has delete protection on: it is not deleted until `"deleteProtected": false`. */
   SLICE_DELETE_PROTECTED: 409,
   /** The record changed between a read and a conditional write. */

@@ -1,3 +1,4 @@
+import type { PolicySkipReason } from '../policies/policy-run.ts';
 import { POLICY_LABEL_KEY, type SnapshotPolicy } from '../policies/snapshot-policy.ts';
 import type { Ports } from '../ports/ports.ts';
 import {
@@ -6,9 +7,6 @@ import {
   SliceNotFoundError,
 } from '../slices/slice-errors.ts';
 import { requestSnapshot } from './request-snapshot.ts';
-
-/** Why a run took no snapshot of a slice. */
-export type PolicySkipReason = 'slice-busy' | 'slice-gone' | 'slice-not-active';
 
 /** What a policy's run did with one slice: the snapshot it asked for, or why it skipped it. */
 export type PolicyTake =

@@ -10,6 +10,7 @@ import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-comman
 import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { DynamoPolicyRepository } from '../../adapters/aws/dynamo-policy-repository.ts';
+import { DynamoPolicyRunRepository } from '../../adapters/aws/dynamo-policy-run-repository.ts';
 import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSettingsRepository } from '../../adapters/aws/dynamo-settings-repository.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
@@ -36,6 +37,7 @@ import type { IdGenerator } from '../../core/ports/id-generator.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
+import type { PolicyRunRepository } from '../../core/ports/policy-run-repository.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimiter } from '../../core/ports/rate-limiter.ts';
 import type { RegionCatalog } from '../../core/ports/region-catalog.ts';
@@ -119,6 +121,11 @@ export class AwsPorts implements Ports {
   readonly #policies = once(() => new DynamoPolicyRepository(this.#table()));
   get policies(): PolicyRepository {
     return this.#policies();
+  }
+
+  readonly #policyRuns = once(() => new DynamoPolicyRunRepository(this.#table()));
+  get policyRuns(): PolicyRunRepository {
+    return this.#policyRuns();
   }
 
   readonly calendar: ScheduleCalendar = new CronScheduleCalendar();

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { PolicyRunInProgressError } from '../../../../core/policies/policy-run.ts';
 import { scheduledRuns } from '../../../../core/policies/policy-schedule.ts';
 import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
@@ -7,11 +8,12 @@ import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { createSnapshotPolicy } from '../../../../core/use-cases/create-snapshot-policy.ts';
+import { finishPolicyRun } from '../../../../core/use-cases/finish-policy-run.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
-import { policyTargetSlices } from '../../../../core/use-cases/policy-targets.ts';
 import { prunePolicySnapshots } from '../../../../core/use-cases/prune-policy-snapshots.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { simulateSnapshotPolicy } from '../../../../core/use-cases/simulate-snapshot-policy.ts';
+import { startPolicyRun } from '../../../../core/use-cases/start-policy-run.ts';
 import {
   type PolicyTake,
   takePolicySnapshot,
@@ -46,18 +48,34 @@ async function completeSnapshot(ports: MemoryPorts, take: TakenSnapshot) {
 }
 
 /**
- * One run of `policy` at the clock's time, as the run-policy workflow does it: a snapshot of each
- * target slice through its workflow's steps, then the prune of each target slice.
+ * One run of `policy` at the clock's time, as the run-policy workflow does it: the run begun, a
+ * snapshot of each target slice through its workflow's steps, the prune of each, the run finished.
  */
 async function runPolicy(ports: MemoryPorts, policy: SnapshotPolicy): Promise<PolicyTake[]> {
-  const targets = await policyTargetSlices(ports, policy.accountId, policy.target);
+  const ids = { accountId: policy.accountId, policyId: policy.id };
+  const { run, sliceIds } = await startPolicyRun(ports, { ...ids, trigger: 'schedule' });
   const takes: PolicyTake[] = [];
-  for (const { sliceId } of targets) {
+  for (const sliceId of sliceIds) {
     const take = await takePolicySnapshot(ports, { policy, sliceId });
     if ('snapshotId' in take) await completeSnapshot(ports, take);
     takes.push(take);
   }
-  for (const { sliceId } of targets) await prunePolicySnapshots(ports, { policy, sliceId });
+  const pruned: string[] = [];
+  for (const sliceId of sliceIds) {
+    pruned.push(...(await prunePolicySnapshots(ports, { policy, sliceId })));
+  }
+  await finishPolicyRun(ports, {
+    ...ids,
+    runId: run.id,
+    outcome: {
+      taken: takes.flatMap((take) => ('snapshotId' in take ? [take] : [])),
+      skipped: takes.flatMap((take) =>
+        'skipped' in take ? [{ sliceId: take.sliceId, reason: take.skipped }] : [],
+      ),
+      pruned,
+      failed: [],
+    },
+  });
   return takes;
 }
 
@@ -218,5 +236,52 @@ describe('policy runs', () => {
     expect((await ports.snapshots.get('acct-2', theirs.id))?.status).toBe('available');
     expect((await ports.slices.get('acct-2', foreignSlice.id))?.status).toBe('active');
     expect(ports.workflows.started).toEqual([]);
+  });
+
+  it('refuses a run while one is going, and tells a finished run once', async () => {
+    const policy = await createSnapshotPolicy(ports, {
+      accountId: ACCOUNT,
+      settings: {
+        name: 'one',
+        schedule: { every: '1h' },
+        target: { sliceIds: [slice.id] },
+        retain: { last: 1 },
+      },
+    });
+    const ids = { accountId: ACCOUNT, policyId: policy.id };
+    const { run } = await startPolicyRun(ports, { ...ids, trigger: 'manual' });
+
+    const overlapping = startPolicyRun(ports, { ...ids, trigger: 'schedule' });
+    await expect(overlapping).rejects.toBeInstanceOf(PolicyRunInProgressError);
+    const outcome = {
+      taken: [{ sliceId: slice.id, snapshotId: 'snp_1' }],
+      skipped: [],
+      pruned: ['snp_0'],
+      failed: [],
+    };
+    await finishPolicyRun(ports, { ...ids, runId: run.id, outcome });
+    await finishPolicyRun(ports, { ...ids, runId: run.id, outcome });
+    const next = await startPolicyRun(ports, { ...ids, trigger: 'schedule' });
+
+    expect(ports.events.published.filter((e) => e.detailType === 'Policy Run Completed')).toEqual([
+      {
+        detailType: 'Policy Run Completed',
+        detail: {
+          accountId: ACCOUNT,
+          policyId: policy.id,
+          runId: run.id,
+          taken: 1,
+          skipped: 0,
+          pruned: 1,
+          failed: 0,
+        },
+        key: run.id,
+      },
+    ]);
+    const history = await ports.policyRuns.list(ACCOUNT, policy.id, { limit: 10 });
+    expect(history.items.map((each) => [each.id, each.status])).toEqual([
+      [next.run.id, 'running'],
+      [run.id, 'finished'],
+    ]);
   });
 });
