@@ -152,9 +152,19 @@ export function simulatePolicy(input: {
   readonly runs: readonly Date[];
   readonly slices: readonly SimulationSlice[];
 }): PolicySimulation {
-  const slices = input.slices.map((slice) =>
-    simulateSlice(slice, input.runs, input.retain, input.onSliceDeleted),
-  );
+  // Slices with none of the policy's snapshots yet fare alike when their sizes are alike (a new
+  // selector policy over many slices): each such outcome is worked out once.
+  const fresh = new Map<string, SliceSimulation>();
+  const slices = input.slices.map((slice) => {
+    if (slice.existing.length > 0) {
+      return simulateSlice(slice, input.runs, input.retain, input.onSliceDeleted);
+    }
+    const key = `${slice.status}|${slice.usedBytes}`;
+    const known =
+      fresh.get(key) ?? simulateSlice(slice, input.runs, input.retain, input.onSliceDeleted);
+    fresh.set(key, known);
+    return { ...known, sliceId: slice.sliceId, sliceName: slice.sliceName };
+  });
   const totalOf = (pick: (slice: SliceSimulation) => SliceOutlook) =>
     monthlyCostOf(bytesOf(slices.flatMap((slice) => pick(slice).snapshots)));
   return {

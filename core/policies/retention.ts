@@ -22,8 +22,22 @@ function newestFirst(a: RetentionCandidate, b: RetentionCandidate): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
+/**
+ * Periods already worked out, by rule and time: a simulation asks for the same snapshots' periods
+ * at every run of its window, thousands of times. Bounded, and emptied when full.
+ */
+const KNOWN_PERIODS = new Map<string, string>();
+const MAX_KNOWN_PERIODS = 100_000;
+
 function periodOf(rule: RetentionRule, candidate: RetentionCandidate): string {
-  return retentionPeriodOf(rule, new Date(candidate.createdAt), candidate.id);
+  if (rule === 'last') return candidate.id;
+  const key = `${rule}|${candidate.createdAt}`;
+  const known = KNOWN_PERIODS.get(key);
+  if (known !== undefined) return known;
+  const period = retentionPeriodOf(rule, new Date(candidate.createdAt), candidate.id);
+  if (KNOWN_PERIODS.size >= MAX_KNOWN_PERIODS) KNOWN_PERIODS.clear();
+  KNOWN_PERIODS.set(key, period);
+  return period;
 }
 
 /**

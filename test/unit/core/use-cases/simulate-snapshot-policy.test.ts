@@ -204,6 +204,8 @@ describe('simulateSnapshotPolicy', () => {
   it('simulates an unsaved policy on the slices its selector picks now', async () => {
     const prod = await anActiveSlice(ports, { name: 'db-1' });
     await ports.slices.update(prod, { ...prod, labels: { env: 'prod' } });
+    const alike = await anActiveSlice(ports, { name: 'db-2' });
+    await ports.slices.update(alike, { ...alike, labels: { env: 'prod' } });
 
     const simulation = await simulateUnsavedSnapshotPolicy(ports, {
       accountId: ACCOUNT,
@@ -222,7 +224,15 @@ describe('simulateSnapshotPolicy', () => {
       HOUR_MS,
     );
     expect(
-      simulation.slices.map((s) => [s.sliceName, s.endOfWindow.taken, s.endOfWindow.pruned]),
-    ).toEqual([['db-1', 24, 19]]);
+      simulation.slices.map((s) => [
+        s.sliceId,
+        s.sliceName,
+        s.endOfWindow.taken,
+        s.endOfWindow.pruned,
+      ]),
+    ).toEqual([
+      [alike.id, 'db-2', 24, 19],
+      [prod.id, 'db-1', 24, 19],
+    ]);
   });
 });
