@@ -4,7 +4,6 @@ import {
   policyRunCompleted,
 } from '../policies/policy-run.ts';
 import type { Ports } from '../ports/ports.ts';
-import { ConcurrentModificationError } from '../shared/persistence-errors.ts';
 import { toIsoTime } from '../shared/time.ts';
 
 /**
@@ -22,7 +21,8 @@ export async function finishPolicyRun(
   },
 ): Promise<PolicyRun> {
   const current = await deps.policyRuns.get(input.accountId, input.policyId, input.runId);
-  if (!current) throw new ConcurrentModificationError('policy', input.runId, 'running');
+  // Only the run's own workflow finishes it, with the id its start gave: a missing run is a fault.
+  if (!current) throw new Error(`no run ${input.runId} of snapshot policy ${input.policyId}`);
   if (current.status === 'finished') return current;
   const next = finished(current, input.outcome, toIsoTime(deps.clock.now()));
   await deps.policyRuns.finish(current, next, { events: [policyRunCompleted(next)] });
