@@ -49,6 +49,7 @@ export const PUBLIC_ROUTES = {
     path: '/v1/snapshot-policies/{id}/simulate',
     auth: 'jwt',
   },
+  listPolicyRuns: { method: 'GET', path: '/v1/snapshot-policies/{id}/runs', auth: 'jwt' },
   simulateUnsavedSnapshotPolicy: {
     method: 'POST',
     path: '/v1/snapshot-policies/simulate',

@@ -278,6 +278,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'api-list-policy-runs',
+    entry: 'functions/api-list-policy-runs.ts',
+    routes: [PUBLIC_ROUTES.listPolicyRuns],
+    access: { table: 'read', readsCursorKey: true },
+  },
+  {
     name: 'workflow-plan-billing-run',
     entry: 'functions/workflow-plan-billing-run.ts',
     // Reads which partitions of the month are done; writes nothing.

@@ -11,6 +11,7 @@ import {
   OperationAcceptedSchema,
   OperationSchema,
   PageQuerySchema,
+  PolicyRunSchema,
   PolicySchema,
   PolicySimulationSchema,
   RegionListSchema,
@@ -432,6 +433,20 @@ export const simulateUnsavedSnapshotPolicyRoute = defineRoute('simulateUnsavedSn
   },
 });
 
+export const listPolicyRunsRoute = defineRoute('listPolicyRuns', {
+  summary:
+    "A snapshot policy's runs, newest first: what each took, skipped (and why), pruned and failed on",
+  tags: ['snapshot policies'],
+  params: policyParams,
+  query: PageQuerySchema,
+  responses: {
+    200: { description: 'A page of runs', schema: listOf(PolicyRunSchema, 'PolicyRunList') },
+    400: invalid,
+    401: unauthorized,
+    404: policyNotFound,
+  },
+});
+
 export const getOpenApiRoute = defineRoute('getOpenApi', {
   summary: 'This API as an OpenAPI 3.1 document',
   tags: ['meta'],
@@ -465,6 +480,7 @@ export const API_ROUTES = [
   deleteSnapshotPolicyRoute,
   simulateSnapshotPolicyRoute,
   simulateUnsavedSnapshotPolicyRoute,
+  listPolicyRunsRoute,
   getOpenApiRoute,
 ] as const;
 

@@ -542,6 +542,25 @@ export const SimulateUnsavedPolicyBodySchema = CreatePolicyBodySchema.extend({
   days: SimulationDaysSchema,
 }).meta({ id: 'SimulateUnsavedSnapshotPolicyRequest' });
 
+export const PolicyRunSchema = z
+  .object({
+    id: z.string(),
+    trigger: z.enum(['schedule', 'manual']),
+    status: z.enum(['running', 'finished']),
+    startedAt: IsoTime,
+    finishedAt: IsoTime.nullable(),
+    taken: z.array(z.object({ sliceId: z.string(), snapshotId: z.string() })),
+    skipped: z.array(
+      z.object({
+        sliceId: z.string(),
+        reason: z.enum(['slice-busy', 'slice-gone', 'slice-not-active']),
+      }),
+    ),
+    pruned: z.array(z.string()).meta({ description: 'Snapshots pruned into the recycle bin' }),
+    failed: z.array(z.object({ sliceId: z.string(), code: z.string() })),
+  })
+  .meta({ id: 'PolicyRun' });
+
 const MoneySchema = z.object({ amount: z.string(), currency: z.literal('USD') });
 
 const SimulatedSnapshotSchema = z

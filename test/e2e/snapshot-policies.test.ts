@@ -81,6 +81,11 @@ describe('snapshot policies over HTTP', () => {
     expect(patched.body).toMatchObject({ id: policy.id, createdAt: policy.createdAt });
     expect((patched.body as Policy).nextRunAt).toMatch(/T03:15:00\.000Z$/);
 
+    expect((await call(token, 'GET', `/v1/snapshot-policies/${policy.id}/runs`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect((await call(other, 'GET', `/v1/snapshot-policies/${policy.id}/runs`)).status).toBe(404);
     const theirs = await call(other, 'GET', `/v1/snapshot-policies/${policy.id}`);
     expect(theirs.status).toBe(404);
     expect((theirs.body as Problem).code).toBe('POLICY_NOT_FOUND');

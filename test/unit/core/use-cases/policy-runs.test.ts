@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { PolicyNotFoundError } from '../../../../core/policies/policy-errors.ts';
 import { PolicyRunInProgressError } from '../../../../core/policies/policy-run.ts';
 import { scheduledRuns } from '../../../../core/policies/policy-schedule.ts';
 import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.ts';
@@ -9,6 +10,7 @@ import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { createSnapshotPolicy } from '../../../../core/use-cases/create-snapshot-policy.ts';
 import { finishPolicyRun } from '../../../../core/use-cases/finish-policy-run.ts';
+import { listPolicyRuns } from '../../../../core/use-cases/list-policy-runs.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
 import { prunePolicySnapshots } from '../../../../core/use-cases/prune-policy-snapshots.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
@@ -238,7 +240,7 @@ describe('policy runs', () => {
     expect(ports.workflows.started).toEqual([]);
   });
 
-  it('refuses a run while one is going, and tells a finished run once', async () => {
+  it('refuses a run while one is going, tells a finished run once, and shows the history to its account only', async () => {
     const policy = await createSnapshotPolicy(ports, {
       accountId: ACCOUNT,
       settings: {
@@ -278,7 +280,9 @@ describe('policy runs', () => {
         key: run.id,
       },
     ]);
-    const history = await ports.policyRuns.list(ACCOUNT, policy.id, { limit: 10 });
+    const history = await listPolicyRuns(ports, ids);
+    const theirs = listPolicyRuns(ports, { ...ids, accountId: 'acct-2' });
+    await expect(theirs).rejects.toBeInstanceOf(PolicyNotFoundError);
     expect(history.items.map((each) => [each.id, each.status])).toEqual([
       [next.run.id, 'running'],
       [run.id, 'finished'],
