@@ -9,18 +9,18 @@ import {
   ConcurrentModificationError,
   RecordAlreadyExistsError,
 } from '../../core/shared/persistence-errors.ts';
-import { MemoryEventPublisher } from './memory-event-publisher.ts';
+import { MemoryOutbox } from './memory-outbox.ts';
 
 /** PolicyRunRepository in memory: copies in and out, one holder per policy. */
 export class MemoryPolicyRunRepository implements PolicyRunRepository {
   readonly #runs = new Map<string, PolicyRun>();
   readonly #holders = new Map<string, PolicyRun>();
   readonly #cursors: CursorCodec;
-  readonly #outbox: MemoryEventPublisher;
+  readonly #outbox: MemoryOutbox;
 
-  constructor(options: { cursorSigner: Signer; outbox?: MemoryEventPublisher }) {
+  constructor(options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
     this.#cursors = new CursorCodec(options.cursorSigner);
-    this.#outbox = options.outbox ?? new MemoryEventPublisher();
+    this.#outbox = options.outbox ?? new MemoryOutbox();
   }
 
   #key(accountId: string, policyId: string, runId = ''): string {
