@@ -1,4 +1,3 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -9,33 +8,37 @@ import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repos
 import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-command-context-repository.ts';
 import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
+import { DynamoPolicyRepository } from '../../adapters/aws/dynamo-policy-repository.ts';
+import { DynamoPolicyRunRepository } from '../../adapters/aws/dynamo-policy-run-repository.ts';
 import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSettingsRepository } from '../../adapters/aws/dynamo-settings-repository.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
-import { EventBridgeEventPublisher } from '../../adapters/aws/eventbridge-event-publisher.ts';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
 import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
 import { ConfiguredRegionCatalog } from '../../adapters/node/configured-region-catalog.ts';
+import { CronScheduleCalendar } from '../../adapters/node/cron-schedule-calendar.ts';
 import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { ENV } from '../../blueprint/facts.ts';
 import type { AgentGateway } from '../../core/ports/agent-gateway.ts';
 import type { ChargesRepository } from '../../core/ports/charges-repository.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { CommandContextRepository } from '../../core/ports/command-context-repository.ts';
-import type { EventPublisher } from '../../core/ports/event-publisher.ts';
 import type { HostDirectory } from '../../core/ports/host-directory.ts';
 import type { HostLoad } from '../../core/ports/host-load.ts';
 import type { IdGenerator } from '../../core/ports/id-generator.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
+import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
+import type { PolicyRunRepository } from '../../core/ports/policy-run-repository.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimiter } from '../../core/ports/rate-limiter.ts';
 import type { RegionCatalog } from '../../core/ports/region-catalog.ts';
+import type { ScheduleCalendar } from '../../core/ports/schedule-calendar.ts';
 import type { SettingsRepository } from '../../core/ports/settings-repository.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
@@ -112,6 +115,18 @@ export class AwsPorts implements Ports {
     return this.#settings();
   }
 
+  readonly #policies = once(() => new DynamoPolicyRepository(this.#table()));
+  get policies(): PolicyRepository {
+    return this.#policies();
+  }
+
+  readonly #policyRuns = once(() => new DynamoPolicyRunRepository(this.#table()));
+  get policyRuns(): PolicyRunRepository {
+    return this.#policyRuns();
+  }
+
+  readonly calendar: ScheduleCalendar = new CronScheduleCalendar();
+
   readonly #workflows = once(
     () =>
       new StepFunctionsWorkflowStarter({
@@ -123,17 +138,6 @@ export class AwsPorts implements Ports {
   );
   get workflows(): WorkflowStarter {
     return this.#workflows();
-  }
-
-  readonly #events = once(
-    () =>
-      new EventBridgeEventPublisher({
-        client: new EventBridgeClient({}),
-        eventBusName: requiredEnv(ENV.eventBusName),
-      }),
-  );
-  get events(): EventPublisher {
-    return this.#events();
   }
 
   readonly #ids = once(() => new UlidIdGenerator({ clock: this.clock }));
