@@ -205,6 +205,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
   },
   {
+    name: 'api-list-operations',
+    entry: 'functions/api-list-operations.ts',
+    routes: [{ method: 'GET', path: '/v1/operations', auth: 'jwt' }],
+    access: { table: 'read', readsCursorKey: true },
+  },
+  {
     name: 'api-get-operation',
     entry: 'functions/api-get-operation.ts',
     routes: [{ method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' }],

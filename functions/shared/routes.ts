@@ -274,6 +274,24 @@ export const getOperationRoute = defineRoute({
   },
 });
 
+export const listOperationsRoute = defineRoute({
+  operationId: 'listOperations',
+  method: 'GET',
+  path: '/v1/operations',
+  summary: "The account's operations, running and ended, newest first",
+  tags: ['operations'],
+  auth: 'jwt',
+  query: PageQuerySchema,
+  responses: {
+    200: {
+      description: 'A page of operations',
+      schema: listOf(OperationSchema, 'OperationList'),
+    },
+    400: invalid,
+    401: unauthorized,
+  },
+});
+
 export const getChargesRoute = defineRoute({
   operationId: 'getCharges',
   method: 'GET',
@@ -317,6 +335,7 @@ export const API_ROUTES = [
   renameSnapshotRoute,
   deleteSnapshotRoute,
   restoreSnapshotRoute,
+  listOperationsRoute,
   getOperationRoute,
   getChargesRoute,
   getOpenApiRoute,
