@@ -39,6 +39,22 @@ module.exports = {
       to: { path: '^(functions|local|infra|adapters)/' },
     },
     {
+      name: 'console-is-a-browser-app',
+      comment:
+        'The console runs in the browser: besides itself it may use only the domain core, which is free of Node and AWS.',
+      severity: 'error',
+      from: { path: '^console/src/' },
+      to: { path: '^(functions|adapters|agent|local|infra|test|bench)/' },
+    },
+    {
+      name: 'only-the-console-config-contract',
+      comment:
+        "The local cloud and the CDK app write the console's config.json: they share its type, not the app.",
+      severity: 'error',
+      from: { path: '^(local|infra)/' },
+      to: { path: '^console/src/', pathNot: '^console/src/config/console-config\\.ts$' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -55,7 +71,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|cdk.out|\\.data)/' },
+    exclude: { path: '(^|/)(node_modules|cdk.out|\\.data)/|^console/dist' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -61,6 +61,16 @@ export default defineConfig(async () => ({
       },
       {
         test: {
+          name: 'console',
+          include: ['test/console/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['test/console/support/setup.ts'],
+          // Rendering Cloudscape in a simulated DOM takes seconds on a busy two-core machine.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/local-cloud.setup.ts'],

@@ -1,0 +1,285 @@
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
+import CollectionPreferences, {
+  type CollectionPreferencesProps,
+} from '@cloudscape-design/components/collection-preferences';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Pagination from '@cloudscape-design/components/pagination';
+import Select, { type SelectProps } from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
+import { useEffect, useState } from 'react';
+import type { Snapshot } from '../../api/client.ts';
+import { isSnapshotInProgress, useRegions, useSlices, useSnapshotPage } from '../../api/queries.ts';
+import { navigate, useLocation } from '../../app/router.ts';
+import { useCursorPages } from '../../components/cursor-pages.ts';
+import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { SnapshotStatus } from '../../components/snapshot-status.tsx';
+import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
+import { TakeSnapshotModal } from '../slices/take-snapshot-modal.tsx';
+import { DeleteSnapshotModal, RenameModal, RestoreModal } from './snapshot-modals.tsx';
+
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'restore'; snapshot: Snapshot }
+  | { kind: 'rename'; snapshot: Snapshot }
+  | { kind: 'delete'; snapshot: Snapshot };
+
+const ALL = '';
+const PAGE_SIZES = [10, 25, 50, 100];
+const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
+  pageSize: 25,
+  contentDisplay: [
+    { id: 'name', visible: true },
+    { id: 'region', visible: true },
+    { id: 'size', visible: true },
+    { id: 'duration', visible: true },
+    { id: 'created', visible: true },
+    { id: 'status', visible: true },
+    { id: 'slice', visible: false },
+    { id: 'monthlyCost', visible: false },
+    { id: 'actions', visible: true },
+  ],
+};
+
+function SnapshotActions(props: { snapshot: Snapshot; open: (dialog: Dialog) => void }) {
+  const { snapshot, open } = props;
+  const available = snapshot.status === 'available';
+  const settled = !isSnapshotInProgress(snapshot);
+  return (
+    <ButtonDropdown
+      variant="icon"
+      ariaLabel={`Actions for snapshot ${snapshot.name}`}
+      expandToViewport
+      items={[
+        { id: 'create-slice', text: 'Create slice', disabled: !available },
+        { id: 'restore', text: 'Restore slice', disabled: !available },
+        { id: 'rename', text: 'Rename', disabled: snapshot.status === 'deleting' },
+        { id: 'delete', text: 'Delete', disabled: !settled },
+      ]}
+      onItemClick={({ detail }) => {
+        if (detail.id === 'create-slice') navigate(`/slices/create?snapshotId=${snapshot.id}`);
+        if (detail.id === 'restore') open({ kind: 'restore', snapshot });
+        if (detail.id === 'rename') open({ kind: 'rename', snapshot });
+        if (detail.id === 'delete') open({ kind: 'delete', snapshot });
+      }}
+    />
+  );
+}
+
+function columns(
+  readAt: number,
+  open: (dialog: Dialog) => void,
+): TableProps.ColumnDefinition<Snapshot>[] {
+  const settledOnly = (snapshot: Snapshot, text: string) =>
+    snapshot.status === 'available' || snapshot.status === 'deleting' ? text : '—';
+  return [
+    { id: 'name', header: 'Name', cell: (snapshot) => snapshot.name, isRowHeader: true },
+    { id: 'region', header: 'Region', cell: (snapshot) => snapshot.region },
+    {
+      id: 'size',
+      header: 'Size',
+      cell: (snapshot) => settledOnly(snapshot, formatBytes(snapshot.sizeBytes)),
+    },
+    {
+      id: 'duration',
+      header: 'Duration',
+      cell: (snapshot) => formatDuration(snapshot.durationSeconds),
+    },
+    { id: 'created', header: 'Created (UTC)', cell: (snapshot) => formatUtc(snapshot.createdAt) },
+    {
+      id: 'status',
+      header: 'Status',
+      minWidth: 220,
+      cell: (snapshot) => <SnapshotStatus snapshot={snapshot} readAt={readAt} />,
+    },
+    { id: 'slice', header: 'Slice', cell: (snapshot) => snapshot.sliceName },
+    {
+      id: 'monthlyCost',
+      header: 'Monthly cost',
+      cell: (snapshot) =>
+        settledOnly(
+          snapshot,
+          formatMoney(snapshot.monthlyCost.amount, snapshot.monthlyCost.currency),
+        ),
+    },
+    {
+      id: 'actions',
+      header: <Box variant="span">Actions</Box>,
+      cell: (snapshot) => <SnapshotActions snapshot={snapshot} open={open} />,
+    },
+  ];
+}
+
+function optionOf(value: string | null, options: SelectProps.Option[]): SelectProps.Option {
+  return (
+    options.find((option) => option.value === (value ?? ALL)) ?? (options[0] as SelectProps.Option)
+  );
+}
+
+/**
+ * The documentation's Snapshots table (Name, Region, Size, Duration, Created in UTC) with the
+ * status: a running snapshot shows its progress and timer and turns Available by itself. The
+ * server pages and filters (by region and slice), so a thousand snapshots load a page at a time.
+ */
+export default function SnapshotsPage() {
+  const { query } = useLocation();
+  const region = query.get('region');
+  const sliceId = query.get('sliceId');
+  const [preferences, setPreferences] = useState(DEFAULT_PREFERENCES);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const limit = preferences.pageSize ?? 25;
+  const pages = useCursorPages(`${region}|${sliceId}|${limit}`);
+  const page = useSnapshotPage({ region, sliceId, limit, cursor: pages.cursor });
+  const regions = useRegions();
+  const slices = useSlices();
+  const { learnNext } = pages;
+  const nextCursor = page.isPlaceholderData ? null : (page.data?.nextCursor ?? null);
+  useEffect(() => learnNext(nextCursor), [learnNext, nextCursor]);
+
+  const setFilter = (name: 'region' | 'sliceId', value: string | undefined) => {
+    const next = new URLSearchParams(query);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    const search = next.toString();
+    navigate(`/snapshots${search ? `?${search}` : ''}`, { replace: true });
+  };
+
+  const regionOptions: SelectProps.Option[] = [
+    { value: ALL, label: 'All regions' },
+    ...(regions.data ?? []).map((each) => ({
+      value: each.id,
+      label: each.name,
+      description: each.id,
+    })),
+  ];
+  const sliceOptions: SelectProps.Option[] = [
+    { value: ALL, label: 'All slices' },
+    ...(slices.data ?? []).map((each) => ({
+      value: each.id,
+      label: each.name,
+      description: each.region,
+    })),
+  ];
+  const items = page.data?.items ?? [];
+  const isLastKnown = pages.pageNumber === pages.pagesKnown;
+
+  return (
+    <>
+      <Table
+        variant="full-page"
+        items={[...items]}
+        trackBy="id"
+        columnDefinitions={columns(page.dataUpdatedAt, setDialog)}
+        columnDisplay={preferences.contentDisplay}
+        loading={page.isPending}
+        loadingText="Loading snapshots"
+        ariaLabels={{ tableLabel: 'Snapshots' }}
+        header={
+          <Header
+            variant="awsui-h1-sticky"
+            description="On-demand backup images of your slices. Make new slices from them, or restore the slice they were taken from."
+            actions={
+              <Button variant="primary" onClick={() => setDialog({ kind: 'create' })}>
+                Create snapshot
+              </Button>
+            }
+          >
+            Snapshots
+          </Header>
+        }
+        filter={
+          <SpaceBetween direction="horizontal" size="m">
+            <FormField label="Region">
+              <Select
+                selectedOption={optionOf(region, regionOptions)}
+                options={regionOptions}
+                onChange={({ detail }) => setFilter('region', detail.selectedOption.value)}
+              />
+            </FormField>
+            <FormField label="Slice">
+              <Select
+                selectedOption={optionOf(sliceId, sliceOptions)}
+                options={sliceOptions}
+                filteringType="auto"
+                onChange={({ detail }) => setFilter('sliceId', detail.selectedOption.value)}
+              />
+            </FormField>
+          </SpaceBetween>
+        }
+        pagination={
+          <Pagination
+            currentPageIndex={pages.pageNumber}
+            pagesCount={pages.pagesKnown}
+            openEnd={!isLastKnown || (page.data?.nextCursor ?? null) !== null}
+            onChange={({ detail }) => pages.goTo(detail.currentPageIndex)}
+            ariaLabels={{
+              nextPageLabel: 'Next page',
+              previousPageLabel: 'Previous page',
+              pageLabel: (number) => `Page ${number}`,
+            }}
+          />
+        }
+        preferences={
+          <CollectionPreferences
+            title="Preferences"
+            confirmLabel="Confirm"
+            cancelLabel="Cancel"
+            preferences={preferences}
+            onConfirm={({ detail }) => setPreferences(detail)}
+            pageSizePreference={{
+              title: 'Snapshots per page',
+              options: PAGE_SIZES.map((size) => ({ value: size, label: `${size} snapshots` })),
+            }}
+            contentDisplayPreference={{
+              title: 'Columns',
+              options: [
+                { id: 'name', label: 'Name', alwaysVisible: true },
+                { id: 'region', label: 'Region' },
+                { id: 'size', label: 'Size' },
+                { id: 'duration', label: 'Duration' },
+                { id: 'created', label: 'Created (UTC)' },
+                { id: 'status', label: 'Status' },
+                { id: 'slice', label: 'Slice' },
+                { id: 'monthlyCost', label: 'Monthly cost' },
+                { id: 'actions', label: 'Actions', alwaysVisible: true },
+              ],
+            }}
+          />
+        }
+        empty={
+          page.error ? (
+            <ProblemAlert error={page.error} header="The snapshots could not be loaded" />
+          ) : (
+            <Box textAlign="center" color="inherit">
+              <Box variant="strong">No snapshots</Box>
+              <Box variant="p">
+                {region || sliceId
+                  ? 'No snapshot matches these filters.'
+                  : 'Take a snapshot of a slice before a major change.'}
+              </Box>
+            </Box>
+          )
+        }
+      />
+      {dialog?.kind === 'create' ? (
+        <TakeSnapshotModal slices={slices.data ?? []} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'restore' ? (
+        <RestoreModal
+          snapshot={dialog.snapshot}
+          slices={slices.data ?? []}
+          onDismiss={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.kind === 'rename' ? (
+        <RenameModal snapshot={dialog.snapshot} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'delete' ? (
+        <DeleteSnapshotModal snapshot={dialog.snapshot} onDismiss={() => setDialog(null)} />
+      ) : null}
+    </>
+  );
+}
