@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { STAGE_THROTTLE } from '../../infra/api-limits.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
+import type { ConsoleSite } from './console-site.ts';
 import type { LocalIdentity } from './identity.ts';
 import { createRouter } from './routes.ts';
 import { createRouteThrottle } from './throttle.ts';
@@ -18,6 +19,8 @@ export interface GatewayOptions {
   functions: readonly FunctionSpec[];
   lambdas: LocalLambdas;
   identity: LocalIdentity;
+  /** The web console, served at `/` beside the API (`npm start`). */
+  console?: ConsoleSite;
   log?(line: string): void;
 }
 
@@ -101,6 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
       return;
     }
     const matched = route(method, url.pathname);
+    if (!matched && (await options.console?.(request, response, url))) return;
     if (!matched) {
       sendProblem(response, 404, 'Not Found', `No route for ${method} ${url.pathname}`);
       return;
