@@ -60,11 +60,13 @@ export function TakeSnapshotModal(props: {
   const notify = useNotify();
   const invalidate = useInvalidateAfterChange();
   const candidates = props.slices.filter((slice) => slice.status === 'active');
-  const [sliceId, setSliceId] = useState(props.sliceId ?? candidates[0]?.id ?? '');
+  // Until the user chooses, the first active slice (the list may still be loading on opening).
+  const [chosenId, setSliceId] = useState<string | null>(props.sliceId ?? null);
   const [name, setName] = useState('');
   const [powerOff, setPowerOff] = useState(true);
   const [key] = useState(idempotencyKey);
-  const slice = props.slices.find((each) => each.id === sliceId);
+  const slice =
+    chosenId === null ? candidates[0] : props.slices.find((each) => each.id === chosenId);
 
   const mutation = useMutation({
     mutationFn: (target: Slice) =>
@@ -126,7 +128,7 @@ export function TakeSnapshotModal(props: {
             <FormField label="Slice" description="The slice to take a snapshot of.">
               <Select
                 selectedOption={slice ? { value: slice.id, label: slice.name } : null}
-                onChange={({ detail }) => setSliceId(detail.selectedOption.value ?? '')}
+                onChange={({ detail }) => setSliceId(detail.selectedOption.value ?? null)}
                 options={candidates.map((each) => ({
                   value: each.id,
                   label: each.name,
