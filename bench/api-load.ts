@@ -5,9 +5,14 @@ import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoRateLimiter } from '../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSnapshotRepository } from '../adapters/aws/dynamo-snapshot-repository.ts';
-import { HmacSigner } from '../adapters/aws/hmac-signer.ts';
-import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
-import { UlidIdGenerator } from '../adapters/aws/ulid-id-generator.ts';
+import { HmacSigner } from '../adapters/node/hmac-signer.ts';
+import { UlidIdGenerator } from '../adapters/node/ulid-id-generator.ts';
+import {
+  DEFAULT_ACCOUNT_RATE_LIMIT,
+  ENV,
+  LOCAL_TABLE_NAME,
+  STAGE_THROTTLE,
+} from '../blueprint/facts.ts';
 import { BYTES_PER_GIB } from '../core/shared/sizes.ts';
 import {
   markAvailable,
@@ -16,8 +21,6 @@ import {
   type Snapshot,
   startCapture,
 } from '../core/snapshots/snapshot.ts';
-import { DEFAULT_ACCOUNT_RATE_LIMIT, STAGE_THROTTLE } from '../infra/api-limits.ts';
-import { ENV } from '../infra/catalog.ts';
 import { startLocalCloud } from '../local/cloud.ts';
 import { localDynamoClient } from '../local/dynamodb.ts';
 import { freePort } from '../local/net.ts';

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoUsageRepository } from '../adapters/aws/dynamo-usage-repository.ts';
-import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
+import { LOCAL_TABLE_NAME } from '../blueprint/facts.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, startLocalCloud } from '../local/cloud.ts';
 import { localDynamoClient } from '../local/dynamodb.ts';
 import { freePort } from '../local/net.ts';

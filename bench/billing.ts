@@ -1,9 +1,9 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoChargesRepository } from '../adapters/aws/dynamo-charges-repository.ts';
 import { DynamoUsageRepository } from '../adapters/aws/dynamo-usage-repository.ts';
-import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
 import { ManualClock } from '../adapters/memory/manual-clock.ts';
 import { MemoryEventPublisher } from '../adapters/memory/memory-event-publisher.ts';
+import { LOCAL_TABLE_NAME } from '../blueprint/facts.ts';
 import { billingWindow, computeMonthlyCharges } from '../core/billing/charges.ts';
 import type { BilledUsage } from '../core/billing/usage.ts';
 import { runBilling } from '../core/use-cases/run-billing.ts';

@@ -8,7 +8,10 @@ const CompleteInput = SliceStepSchema.extend({
   previousPower: z.enum(['on', 'off']),
 });
 
-/** change-slice-power's `CompletePowerChange`: recorded, unlocked, `Slice Power Changed`. */
+/**
+ * change-slice-power's `CompletePowerChange` records the new power state, unlocks the slice and
+ * emits `Slice Power Changed`.
+ */
 export const handler = workflowTask(CompleteInput, (input, { ports }) =>
   completePowerChange(ports, input),
 );

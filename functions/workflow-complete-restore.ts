@@ -5,7 +5,10 @@ import { workflowTask } from './shared/workflow-task.ts';
 
 const CompleteInput = RestoreStepSchema.extend({ usedBytes: z.number().int().min(0) });
 
-/** restore-slice's `CompleteRestore`: committed, the slice unlocked, `Slice Restored`. */
+/**
+ * restore-slice's `CompleteRestore` commits the restore, unlocks the slice and emits `Slice
+ * Restored`.
+ */
 export const handler = workflowTask(CompleteInput, (input, { ports }) =>
   completeRestore(ports, input),
 );

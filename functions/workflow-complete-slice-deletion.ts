@@ -2,7 +2,7 @@ import { completeSliceDeletion } from '../core/use-cases/complete-slice-deletion
 import { SliceStepSchema } from './shared/workflow-schemas.ts';
 import { workflowTask } from './shared/workflow-task.ts';
 
-/** delete-slice's `CompleteSliceDeletion`: the slice deleted, `Slice Deleted`. */
+/** delete-slice's `CompleteSliceDeletion` marks the slice deleted and emits `Slice Deleted`. */
 export const handler = workflowTask(SliceStepSchema, async (input, { ports }) => {
   const slice = await completeSliceDeletion(ports, input);
   return { status: slice.status };

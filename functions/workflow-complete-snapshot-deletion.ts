@@ -7,7 +7,10 @@ const CompleteInput = SnapshotDeletionStepSchema.extend({
   deletedChunks: z.number().int().min(0),
 });
 
-/** delete-snapshot's `CompleteSnapshotDeletion`: a tombstone, `Snapshot Deleted`. */
+/**
+ * delete-snapshot's `CompleteSnapshotDeletion` leaves the snapshot as a tombstone and emits
+ * `Snapshot Deleted`.
+ */
 export const handler = workflowTask(CompleteInput, async (input, { ports }) => {
   const snapshot = await completeSnapshotDeletion(ports, input);
   return { status: snapshot.status };

@@ -7,7 +7,10 @@ const FailInput = RestoreStepSchema.extend({
   rollBackError: CaughtErrorSchema.nullish(),
 });
 
-/** restore-slice's `FailRestore`: unlocked, the operation failed, `Slice Restore Failed`. */
+/**
+ * restore-slice's `FailRestore` unlocks the slice, fails the operation and emits
+ * `Slice Restore Failed`.
+ */
 export const handler = workflowTask(FailInput, async (input, { ports }) => ({
   error: await failRestore(ports, input),
 }));

@@ -4,7 +4,7 @@ import { workflowTask } from './shared/workflow-task.ts';
 
 const FailInput = SliceStepSchema.extend({ error: CaughtErrorSchema });
 
-/** create-slice's `FailSliceCreation`: the slice in error, its host load given back. */
+/** create-slice's `FailSliceCreation` puts the slice in error and gives its host load back. */
 export const handler = workflowTask(FailInput, async (input, { ports }) => ({
   error: await failSliceCreation(ports, input),
 }));

@@ -4,7 +4,10 @@ import { workflowTask } from './shared/workflow-task.ts';
 
 const FailInput = SliceStepSchema.extend({ error: CaughtErrorSchema });
 
-/** The last step of a failed power change or slice deletion: unlocked, the operation failed. */
+/**
+ * The last step of a failed power change or slice deletion unlocks the slice and fails the
+ * operation.
+ */
 export const handler = workflowTask(FailInput, async (input, { ports }) => ({
   error: await failSliceOperation(ports, input),
 }));

@@ -12,7 +12,10 @@ const CapturedInput = SnapshotStepSchema.extend({
   changedBlockTracking: z.boolean().optional(),
 });
 
-/** create-snapshot's `MarkCaptured`: uploading, with its consistency and downtime. */
+/**
+ * create-snapshot's `MarkCaptured` moves the snapshot to `uploading`, with its consistency and
+ * downtime.
+ */
 export const handler = workflowTask(CapturedInput, async (input, { ports }) => {
   const snapshot = await markSnapshotCaptured(ports, input);
   return { status: snapshot.status, consistency: snapshot.consistency };

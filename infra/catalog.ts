@@ -1,8 +1,16 @@
 /**
  * The one list of the backend's functions, workflows and schedules. The CDK app deploys from it and
  * the embedded local cloud runs from it, so both serve the same handler modules and ASL files.
+ * Routes, workflow names and timeouts come from the blueprint, which the handlers read too.
  * Plain data only: importing it must not load aws-cdk-lib.
  */
+import {
+  AGENT_ROUTES,
+  type HttpRoute,
+  PUBLIC_ROUTES,
+  WORKFLOW_TIMEOUT_SECONDS,
+  type WorkflowName,
+} from '../blueprint/facts.ts';
 
 /** The AWS-side access a function needs; CDK grants exactly this, nothing more. */
 export interface FunctionAccess {
@@ -32,14 +40,6 @@ export interface FunctionAccess {
    * progress on operations and snapshots. Implies the table name in the environment.
    */
   readonly writesProgress?: boolean;
-}
-
-export interface HttpRoute {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  /** API Gateway route path, e.g. `/v1/slices/{id}`. */
-  readonly path: string;
-  /** `jwt`: behind the JWT authorizer; `none`: public or authenticated by the handler itself. */
-  readonly auth: 'jwt' | 'none';
 }
 
 export interface FunctionSpec {
@@ -91,29 +91,7 @@ export function scheduleTargetName(target: ScheduleTarget): string {
   return 'workflow' in target ? target.workflow : target.function;
 }
 
-/** Environment variable names every handler reads its wiring from (same in AWS and locally). */
-export const ENV = {
-  tableName: 'TABLE_NAME',
-  imagesBucket: 'IMAGES_BUCKET',
-  eventBusName: 'EVENT_BUS_NAME',
-  /** JSON object: workflow name → state machine ARN. */
-  stateMachineArns: 'STATE_MACHINE_ARNS',
-  /** JSON array of `{ id, name }`: the regions this deployment serves. */
-  regions: 'REGIONS',
-  /** Secrets Manager secret id of the host registry (agents' URLs, regions and signing secrets). */
-  hostRegistrySecret: 'HOST_REGISTRY_SECRET',
-  /** Secrets Manager secret id of the key that signs list cursors (tamper-proof pagination). */
-  cursorKeySecret: 'CURSOR_KEY_SECRET',
-  /**
-   * Requests per second each account may make, sustained, over all authenticated routes together
-   * (default in `infra/api-limits.ts`); `0` turns the per-account limit off.
-   */
-  accountRateLimitPerSecond: 'ACCOUNT_RATE_LIMIT_PER_SECOND',
-  /** The most requests an account may make at once after a quiet spell (default in `api-limits`). */
-  accountRateLimitBurst: 'ACCOUNT_RATE_LIMIT_BURST',
-} as const;
-
-/** Placeholder key, in ASL files, for a function's ARN: `api-get-regions` → `ApiGetRegionsFunctionArn`. */
+/** Placeholder key, in ASL files, for a function's ARN: `api-list-regions` → `ApiListRegionsFunctionArn`. */
 export function functionArnPlaceholder(functionName: string): string {
   const pascal = functionName
     .split('-')
@@ -131,139 +109,134 @@ export const PLACEHOLDER = {
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
-    name: 'api-get-regions',
-    entry: 'functions/api-get-regions.ts',
-    routes: [{ method: 'GET', path: '/v1/regions', auth: 'jwt' }],
+    name: 'api-list-regions',
+    entry: 'functions/api-list-regions.ts',
+    routes: [PUBLIC_ROUTES.listRegions],
     access: {},
   },
   {
     name: 'api-create-slice',
     entry: 'functions/api-create-slice.ts',
-    routes: [{ method: 'POST', path: '/v1/slices', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.createSlice],
     // Also registers the source snapshot's reader: a conditional write on the snapshot.
     access: { table: 'write', startsWorkflows: ['create-slice'] },
   },
   {
     name: 'api-list-slices',
     entry: 'functions/api-list-slices.ts',
-    routes: [{ method: 'GET', path: '/v1/slices', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.listSlices],
     access: { table: 'read', readsCursorKey: true },
   },
   {
     name: 'api-get-slice',
     entry: 'functions/api-get-slice.ts',
-    routes: [{ method: 'GET', path: '/v1/slices/{id}', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.getSlice],
     access: { table: 'read' },
   },
   {
-    name: 'api-change-slice-power',
-    entry: 'functions/api-change-slice-power.ts',
-    routes: [{ method: 'POST', path: '/v1/slices/{id}/power', auth: 'jwt' }],
+    name: 'api-request-power-change',
+    entry: 'functions/api-request-power-change.ts',
+    routes: [PUBLIC_ROUTES.changeSlicePower],
     access: { table: 'write', startsWorkflows: ['change-slice-power'] },
   },
   {
-    name: 'api-delete-slice',
-    entry: 'functions/api-delete-slice.ts',
-    routes: [{ method: 'DELETE', path: '/v1/slices/{id}', auth: 'jwt' }],
+    name: 'api-request-slice-deletion',
+    entry: 'functions/api-request-slice-deletion.ts',
+    routes: [PUBLIC_ROUTES.deleteSlice],
     // A slice whose build failed is deleted at once, with its event.
     access: { table: 'write', bus: true, startsWorkflows: ['delete-slice'] },
   },
   {
-    name: 'api-create-snapshot',
-    entry: 'functions/api-create-snapshot.ts',
-    routes: [{ method: 'POST', path: '/v1/slices/{id}/snapshots', auth: 'jwt' }],
+    name: 'api-request-snapshot',
+    entry: 'functions/api-request-snapshot.ts',
+    routes: [PUBLIC_ROUTES.createSnapshot],
     access: { table: 'write', bus: true, startsWorkflows: ['create-snapshot'] },
   },
   {
     name: 'api-list-snapshots',
     entry: 'functions/api-list-snapshots.ts',
-    routes: [{ method: 'GET', path: '/v1/snapshots', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.listSnapshots],
     access: { table: 'read', readsCursorKey: true },
   },
   {
     name: 'api-get-snapshot',
     entry: 'functions/api-get-snapshot.ts',
-    routes: [{ method: 'GET', path: '/v1/snapshots/{id}', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.getSnapshot],
     access: { table: 'read' },
   },
   {
     name: 'api-rename-snapshot',
     entry: 'functions/api-rename-snapshot.ts',
-    routes: [{ method: 'PATCH', path: '/v1/snapshots/{id}', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.renameSnapshot],
     access: { table: 'write', bus: true },
   },
   {
-    name: 'api-delete-snapshot',
-    entry: 'functions/api-delete-snapshot.ts',
-    routes: [{ method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' }],
+    name: 'api-request-snapshot-deletion',
+    entry: 'functions/api-request-snapshot-deletion.ts',
+    routes: [PUBLIC_ROUTES.deleteSnapshot],
     access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
   },
   {
-    name: 'api-restore-snapshot',
-    entry: 'functions/api-restore-snapshot.ts',
-    routes: [{ method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' }],
+    name: 'api-request-restore',
+    entry: 'functions/api-request-restore.ts',
+    routes: [PUBLIC_ROUTES.restoreSnapshot],
     access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
   },
   {
     name: 'api-list-operations',
     entry: 'functions/api-list-operations.ts',
-    routes: [{ method: 'GET', path: '/v1/operations', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.listOperations],
     access: { table: 'read', readsCursorKey: true },
   },
   {
     name: 'api-get-operation',
     entry: 'functions/api-get-operation.ts',
-    routes: [{ method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' }],
+    routes: [PUBLIC_ROUTES.getOperation],
     access: { table: 'read' },
   },
   {
     name: 'api-get-openapi',
     entry: 'functions/api-get-openapi.ts',
-    routes: [{ method: 'GET', path: '/openapi.json', auth: 'none' }],
+    routes: [PUBLIC_ROUTES.getOpenApi],
     access: {},
   },
   {
-    name: 'api-get-charges',
-    entry: 'functions/api-get-charges.ts',
-    routes: [{ method: 'GET', path: '/v1/billing/charges', auth: 'jwt' }],
+    name: 'api-get-monthly-charges',
+    entry: 'functions/api-get-monthly-charges.ts',
+    routes: [PUBLIC_ROUTES.getCharges],
     access: { table: 'read' },
   },
   {
-    name: 'billing-plan-run',
-    entry: 'functions/billing-plan-run.ts',
+    name: 'workflow-plan-billing-run',
+    entry: 'functions/workflow-plan-billing-run.ts',
     // Reads which partitions of the month are done; writes nothing.
     access: { table: 'read' },
   },
   {
-    name: 'billing-run',
-    entry: 'functions/billing-run.ts',
+    name: 'workflow-run-billing',
+    entry: 'functions/workflow-run-billing.ts',
     access: { table: 'write', bus: true },
     // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
     timeoutSeconds: 900,
     memoryMB: 1024,
   },
   {
-    name: 'billing-summarize-run',
-    entry: 'functions/billing-summarize-run.ts',
+    name: 'workflow-summarize-billing-run',
+    entry: 'functions/workflow-summarize-billing-run.ts',
     // Reads whether every partition of the month is done; writes nothing.
     access: { table: 'read' },
   },
   {
-    name: 'agent-callback',
-    entry: 'functions/agent-callback.ts',
+    name: 'api-report-agent-callback',
+    entry: 'functions/api-report-agent-callback.ts',
     // Signed by the host's secret and checked by the handler, not the JWT authorizer.
-    routes: [{ method: 'POST', path: '/agent/v1/callbacks', auth: 'none' }],
+    routes: [AGENT_ROUTES.reportAgentCallback],
     access: {
       readsHostSecrets: true,
       claimsCallbackNonces: true,
       sendsTaskResults: true,
       writesProgress: true,
     },
-  },
-  {
-    name: 'workflow-echo',
-    entry: 'functions/workflow-echo.ts',
-    access: {},
   },
   {
     name: 'dispatch-agent-command',
@@ -288,8 +261,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'workflow-lock-slice',
-    entry: 'functions/workflow-lock-slice.ts',
+    name: 'workflow-confirm-slice-lock-for-snapshot',
+    entry: 'functions/workflow-confirm-slice-lock-for-snapshot.ts',
     access: { table: 'write' },
   },
   {
@@ -306,8 +279,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
-    name: 'workflow-fail-snapshot',
-    entry: 'functions/workflow-fail-snapshot.ts',
+    name: 'workflow-fail-snapshot-creation',
+    entry: 'functions/workflow-fail-snapshot-creation.ts',
     access: { table: 'write', bus: true },
   },
   {
@@ -321,8 +294,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', bus: true },
   },
   {
-    name: 'workflow-settle-restore',
-    entry: 'functions/workflow-settle-restore.ts',
+    name: 'workflow-complete-restore-if-committed',
+    entry: 'functions/workflow-complete-restore-if-committed.ts',
     access: { table: 'write', bus: true },
   },
   {
@@ -395,8 +368,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
-    name: 'workflow-clean-up-snapshot-upload',
-    entry: 'functions/workflow-clean-up-snapshot-upload.ts',
+    name: 'workflow-clean-up-failed-upload',
+    entry: 'functions/workflow-clean-up-failed-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
     access: { table: 'write', images: 'delete' },
     timeoutSeconds: 900,
@@ -404,96 +377,78 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
 ];
 
+/**
+ * A deployed workflow: its ASL file and its timeout follow from its name (the timeout from the
+ * blueprint, where the expiries that depend on it are derived from the same figure).
+ */
+function workflow(name: WorkflowName, invokes: readonly string[]): WorkflowSpec {
+  return {
+    name,
+    file: `state-machines/${name}.asl.json`,
+    invokes,
+    timeoutSeconds: WORKFLOW_TIMEOUT_SECONDS[name],
+  };
+}
+
 export const WORKFLOWS: readonly WorkflowSpec[] = [
-  {
-    name: 'echo',
-    file: 'state-machines/echo.asl.json',
-    invokes: ['workflow-echo'],
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'create-slice',
-    file: 'state-machines/create-slice.asl.json',
-    invokes: [
-      'workflow-place-slice',
-      'dispatch-agent-command',
-      'workflow-complete-slice-build',
-      'workflow-fail-slice-creation',
-    ],
-    // Writing a large image from a snapshot is the longest step (6 h); the rest takes seconds.
-    timeoutSeconds: 28_800,
-  },
-  {
-    name: 'create-snapshot',
-    file: 'state-machines/create-snapshot.asl.json',
-    invokes: [
-      'workflow-lock-slice',
-      'dispatch-agent-command',
-      'workflow-mark-snapshot-captured',
-      'workflow-register-snapshot',
-      'workflow-fail-snapshot',
-      'workflow-clean-up-snapshot-upload',
-    ],
-    // Uploading a large image is the longest step (6 h); the rest takes seconds to minutes.
-    // core/snapshots/create-snapshot-limits.ts holds the same figure: uploads expire with it.
-    timeoutSeconds: 28_800,
-  },
-  {
-    name: 'restore-slice',
-    file: 'state-machines/restore-slice.asl.json',
-    invokes: [
-      'workflow-confirm-slice-lock',
-      'dispatch-agent-command',
-      'workflow-complete-restore',
-      'workflow-settle-restore',
-      'workflow-fail-restore',
-    ],
-    // Writing a large image is the longest step (6 h). core/workflows/workflow-limits.ts holds
-    // the same figure: the snapshot's reader expires with it.
-    timeoutSeconds: 28_800,
-  },
-  {
-    name: 'change-slice-power',
-    file: 'state-machines/change-slice-power.asl.json',
-    invokes: [
-      'workflow-confirm-slice-lock',
-      'dispatch-agent-command',
-      'workflow-complete-power-change',
-      'workflow-fail-slice-operation',
-    ],
-    timeoutSeconds: 3_600,
-  },
-  {
-    name: 'delete-slice',
-    file: 'state-machines/delete-slice.asl.json',
-    invokes: [
-      'workflow-confirm-slice-lock',
-      'dispatch-agent-command',
-      'workflow-complete-slice-deletion',
-      'workflow-fail-slice-operation',
-    ],
-    timeoutSeconds: 3_600,
-  },
-  {
-    name: 'delete-snapshot',
-    file: 'state-machines/delete-snapshot.asl.json',
-    invokes: [
-      'workflow-delete-snapshot-image',
-      'workflow-complete-snapshot-deletion',
-      'workflow-fail-snapshot-deletion',
-    ],
-    // Chunks are deleted only while no upload of the account runs: it may wait for hours.
-    timeoutSeconds: 28_800,
-  },
-  {
-    name: 'billing-run',
-    file: 'state-machines/billing-run.asl.json',
-    invokes: ['billing-plan-run', 'billing-run', 'billing-summarize-run'],
-    // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very
-    // worst; a day's run is done long before the next day's starts.
-    timeoutSeconds: 21_600,
-  },
+  workflow('create-slice', [
+    'workflow-place-slice',
+    'dispatch-agent-command',
+    'workflow-complete-slice-build',
+    'workflow-fail-slice-creation',
+  ]),
+  workflow('create-snapshot', [
+    'workflow-confirm-slice-lock-for-snapshot',
+    'dispatch-agent-command',
+    'workflow-mark-snapshot-captured',
+    'workflow-register-snapshot',
+    'workflow-fail-snapshot-creation',
+    'workflow-clean-up-failed-upload',
+  ]),
+  workflow('restore-slice', [
+    'workflow-confirm-slice-lock',
+    'dispatch-agent-command',
+    'workflow-complete-restore',
+    'workflow-complete-restore-if-committed',
+    'workflow-fail-restore',
+  ]),
+  workflow('change-slice-power', [
+    'workflow-confirm-slice-lock',
+    'dispatch-agent-command',
+    'workflow-complete-power-change',
+    'workflow-fail-slice-operation',
+  ]),
+  workflow('delete-slice', [
+    'workflow-confirm-slice-lock',
+    'dispatch-agent-command',
+    'workflow-complete-slice-deletion',
+    'workflow-fail-slice-operation',
+  ]),
+  workflow('delete-snapshot', [
+    'workflow-delete-snapshot-image',
+    'workflow-complete-snapshot-deletion',
+    'workflow-fail-snapshot-deletion',
+  ]),
+  workflow('billing-run', [
+    'workflow-plan-billing-run',
+    'workflow-run-billing',
+    'workflow-summarize-billing-run',
+  ]),
 ];
+
+/**
+ * Refuses an ASL definition whose execution timeout is not its workflow's: a state machine that ran
+ * longer than the blueprint says would outlive the snapshot reader or upload it registered.
+ */
+export function assertWorkflowTimeout(spec: WorkflowSpec, definition: string): void {
+  const { TimeoutSeconds } = JSON.parse(definition) as { TimeoutSeconds?: unknown };
+  if (TimeoutSeconds !== spec.timeoutSeconds) {
+    throw new Error(
+      `${spec.file} has TimeoutSeconds ${String(TimeoutSeconds)}, but the ${spec.name} workflow ` +
+        `may run ${spec.timeoutSeconds} s`,
+    );
+  }
+}
 
 export const SCHEDULES: readonly ScheduleSpec[] = [
   {
@@ -530,9 +485,3 @@ export const RECONCILERS = {
   onStatusChange: 'reconcile-operation',
   sweep: 'sweep-operations',
 } as const;
-
-/** Regions served when none are configured: the local default. */
-export const DEFAULT_REGIONS = [
-  { id: 'fra1', name: 'Frankfurt 1' },
-  { id: 'nyc1', name: 'New York 1' },
-] as const;

@@ -1,4 +1,4 @@
-/** The PascalCase construct ID of a kebab-case catalog name: `api-get-regions` → `ApiGetRegions`. */
+/** The PascalCase construct ID of a kebab-case catalog name: `api-list-regions` → `ApiListRegions`. */
 export function constructId(kebabName: string): string {
   return kebabName
     .split('-')

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_REGIONS } from '../blueprint/facts.ts';
 import { EVENT } from '../core/events/event-types.ts';
 import { bundleFunctions } from './bundle-functions.ts';
-import { DEFAULT_REGIONS, RECONCILERS } from './catalog.ts';
+import { RECONCILERS } from './catalog.ts';
 import type { OperationsMonitoring } from './constructs/operations-monitoring.ts';
 import type { ServedRegion } from './constructs/shared-resources.ts';
 import { FEATURE_FLAGS } from './feature-flags.ts';

@@ -14,8 +14,8 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
 import { diskPathOf } from '../agent/disk/file-driver.ts';
+import { LOCAL_TABLE_NAME } from '../blueprint/facts.ts';
 import { agentDataDir } from './agents.ts';
 import { LOCAL_REGION, readEndpoints } from './cloud.ts';
 import { localDynamoClient } from './dynamodb.ts';

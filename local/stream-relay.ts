@@ -6,7 +6,7 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { OUTBOX_PARTITION_PREFIX } from '../adapters/aws/table-design.ts';
+import { OUTBOX_PARTITION_PREFIX } from '../blueprint/facts.ts';
 import { localDynamoClient } from './dynamodb.ts';
 import {
   LocalDynamoDbStreams,
@@ -26,7 +26,7 @@ export interface StreamRelayOptions {
   readonly positionFile?: string;
   /**
    * Where to begin in the shards that have no position when the relay starts: the oldest record
-   * (`TRIM_HORIZON`, the default: nothing written before the start is missed) or the newest.
+   * (`TRIM_HORIZON`, the default, so nothing written before the start is missed) or the newest.
    */
   readonly startAt?: 'TRIM_HORIZON' | 'LATEST';
   /** How long to wait between reads of an idle stream. */

@@ -4,8 +4,8 @@ import { accountPartition, type TableKey } from './dynamo-keys.ts';
 /**
  * Keys of the billing records in the single table.
  *
- * Usage record (one per billed snapshot), under its account: `pk = ACCOUNT#<account>`,
- * `sk = USAGE#<snapshot>`, indexed twice so that a month's records are read without a Scan:
+ * A usage record (one per billed snapshot) lives under its account, at `pk = ACCOUNT#<account>`,
+ * `sk = USAGE#<snapshot>`. It is indexed twice, so that a month's records are read without a Scan.
  * - gsi1, per account by end: `gsi1pk = ACCOUNT#<account>#USAGE`, `gsi1sk = <to>#<snapshot>`, with
  *   `OPEN` for `<to>` while billed (sorting after every ISO time), so `gsi1sk >= <month start>`
  *   skips every record that ended before the month.

@@ -1,5 +1,5 @@
+import { TABLE_DESIGN } from '../../blueprint/facts.ts';
 import type { RecordKind } from '../../core/shared/persistence-errors.ts';
-import { TABLE_DESIGN } from './table-design.ts';
 
 /** A record's primary key in the single table. */
 export interface TableKey {

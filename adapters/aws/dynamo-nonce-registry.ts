@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { NONCE_PARTITION_PREFIX, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import type { NonceRegistry } from '../../core/ports/nonce-registry.ts';
 import { isConditionFailure, type TableAccess } from './dynamo-record-table.ts';
-import { NONCE_PARTITION_PREFIX, TABLE_DESIGN } from './table-design.ts';
 
 /**
  * NonceRegistry on the single table: one item per nonce (`pk = AGENT-NONCE#<issuer>#<nonce>`), put

@@ -1,8 +1,8 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { OUTBOX_PARTITION_PREFIX, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { type DomainEvent, EVENT_SOURCE } from '../../core/events/event-types.ts';
 import type { TableKey } from './dynamo-keys.ts';
 import { detailWithEventId } from './event-ids.ts';
-import { OUTBOX_PARTITION_PREFIX, TABLE_DESIGN } from './table-design.ts';
 
 /** One item of a TransactWriteItems call. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

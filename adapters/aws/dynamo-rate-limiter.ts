@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RATE_LIMIT_PARTITION_PREFIX, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { RateDecision, RateLimit, RateLimiter } from '../../core/ports/rate-limiter.ts';
 import {
@@ -9,7 +10,6 @@ import {
   takeToken,
 } from '../../core/rate-limits/token-bucket.ts';
 import { isConditionFailure, type TableAccess } from './dynamo-record-table.ts';
-import { RATE_LIMIT_PARTITION_PREFIX, TABLE_DESIGN } from './table-design.ts';
 
 /** Conditional writes tried per take before giving up under contention (each one learns more). */
 const MAX_ATTEMPTS = 4;
@@ -34,8 +34,8 @@ interface StoredBucket {
  * RateLimiter on the single table: one item per bucket (`pk = RATE-LIMIT#<key>`, `sk = BUCKET`)
  * holding one number, `tat`, the instant (µs) at which the bucket is full again (GCRA). Refill and
  * take are one UpdateItem with a condition, in one of two forms:
- * - refill: the bucket is full (`tat` absent or not after now): `tat = now + interval`;
- * - queue: it is not (`now < tat ≤ now + window − interval`): `tat = tat + interval`.
+ * - refill, when the bucket is full (`tat` absent or not after now), sets `tat = now + interval`;
+ * - queue, when it is not (`now < tat ≤ now + window − interval`), sets `tat = tat + interval`.
  * The first write is aimed by the last instant this process saw; a failed condition returns the
  * stored item, which says which form holds now, or that the take is refused and for how long.
  * Takes of one bucket that arrive while its write is in flight wait for it, then go together in

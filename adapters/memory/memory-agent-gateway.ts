@@ -1,3 +1,4 @@
+import type { AgentErrorName } from '../../core/agents/agent-error-codes.ts';
 import { AgentRefusedError } from '../../core/agents/agent-errors.ts';
 import type { Host } from '../../core/hosts/host.ts';
 import type {
@@ -41,7 +42,7 @@ export class MemoryAgentGateway implements AgentGateway {
   }
 
   /** Shorthand: runs of `type` are refused with the agent's error `name`. */
-  refuse(type: string, name: string): void {
+  refuse(type: string, name: AgentErrorName): void {
     this.answer(type, new AgentRefusedError('memory-host', name, 409, `${type} refused`));
   }
 

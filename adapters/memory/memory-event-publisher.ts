@@ -3,9 +3,9 @@ import type { DomainEvent } from '../../core/events/event-types.ts';
 import type { EventPublisher } from '../../core/ports/event-publisher.ts';
 
 /**
- * Keeps published events in order, for tests to read. It is also the memory repositories' outbox:
- * the events a write carries are recorded when, and only when, the write is applied, and an event
- * already recorded (the same identity: a retried step) is not recorded again.
+ * Keeps published events in order, for tests to read. It is also the memory repositories' outbox,
+ * which records the events a write carries when, and only when, the write is applied. An event
+ * with the identity of one recorded already, as a retried step writes, is not recorded again.
  */
 export class MemoryEventPublisher implements EventPublisher {
   readonly published: DomainEvent[] = [];

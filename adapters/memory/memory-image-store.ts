@@ -1,4 +1,9 @@
-import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
+import {
+  chunkKeyOf,
+  chunksPrefixOf,
+  manifestKeyOf,
+  snapshotIdOfManifestKey,
+} from '../../blueprint/facts.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
@@ -70,14 +75,13 @@ export class MemoryImageStore implements ImageStore {
   }
 
   async snapshotsWithImages(accountId: string): Promise<string[]> {
-    const prefix = `${accountId}/snapshots/`;
-    return [...this.#objects.entries()]
-      .filter(([key, stored]) => stored.kind === 'manifest' && key.startsWith(prefix))
-      .map(([key]) => key.slice(prefix.length).split('/')[0] ?? '');
+    return [...this.#objects.entries()].flatMap(([key, stored]) =>
+      stored.kind === 'manifest' ? (snapshotIdOfManifestKey(accountId, key) ?? []) : [],
+    );
   }
 
   async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
-    const prefix = chunkKeyOf(accountId, '');
+    const prefix = chunksPrefixOf(accountId);
     return [...this.#objects.entries()]
       .filter(
         ([key, stored]) =>

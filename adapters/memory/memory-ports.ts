@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_REGIONS } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { Region } from '../../core/regions/region.ts';
-import { HmacSigner } from '../aws/hmac-signer.ts';
+import { HmacSigner } from '../node/hmac-signer.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
 import { MemoryChargesRepository } from './memory-charges-repository.ts';
-import { MemoryCommandContexts } from './memory-command-contexts.ts';
+import { MemoryCommandContextRepository } from './memory-command-context-repository.ts';
 import { MemoryEventPublisher } from './memory-event-publisher.ts';
 import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
 import { MemoryHostLoad } from './memory-host-load.ts';
@@ -40,15 +41,12 @@ export interface MemoryPorts extends Ports {
   readonly workflowTasks: MemoryWorkflowTasks;
   readonly images: MemoryImageStore;
   readonly uploads: MemoryUploadRegistry;
-  readonly commandContexts: MemoryCommandContexts;
+  readonly commandContexts: MemoryCommandContextRepository;
   readonly rateLimiter: MemoryRateLimiter;
 }
 
-/** The regions memory ports serve unless told otherwise. */
-export const MEMORY_REGIONS: readonly Region[] = [
-  { id: 'fra1', name: 'Frankfurt 1' },
-  { id: 'nyc1', name: 'New York 1' },
-];
+/** The regions memory ports serve unless told otherwise: a deployment's default ones. */
+export const MEMORY_REGIONS: readonly Region[] = DEFAULT_REGIONS;
 
 /**
  * A fresh, isolated set of memory ports; cursors are signed with a random key unless one is given.
@@ -83,7 +81,7 @@ export function createMemoryPorts(
     workflowTasks: new MemoryWorkflowTasks(),
     images: new MemoryImageStore({ clock }),
     uploads: new MemoryUploadRegistry({ clock }),
-    commandContexts: new MemoryCommandContexts({ clock }),
+    commandContexts: new MemoryCommandContextRepository({ clock }),
     rateLimiter: new MemoryRateLimiter({ clock }),
   };
 }

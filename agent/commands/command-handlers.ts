@@ -1,10 +1,11 @@
+import { manifestKeyOf } from '../../blueprint/facts.ts';
 import type { DiskDriver } from '../disk/disk-driver.ts';
 import { AgentFailure } from '../errors.ts';
 import type { ChunkWorkers } from '../image/chunk-workers.ts';
 import type { ImageStore } from '../image/image-store.ts';
 import { readManifest, restoreImage } from '../image/restore-image.ts';
 import { type CompressionMode, uploadImage } from '../image/upload-image.ts';
-import { type AgentCommand, type CommandResult, manifestKeyOf } from '../protocol/commands.ts';
+import type { AgentCommand, CommandResult } from '../protocol/commands.ts';
 import { AGENT_ERRORS } from '../protocol/errors.ts';
 import type { ChunkHashAlgorithm } from '../protocol/manifest.ts';
 import type { CommandHandler, HandlerContext } from './command-runner.ts';

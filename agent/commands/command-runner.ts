@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AgentFailure, toErrorBody } from '../errors.ts';
+import { AgentFailure, errorBody, toErrorBody } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { AgentCallback } from '../protocol/callbacks.ts';
 import type {
@@ -273,8 +273,7 @@ export class CommandRunner {
       record.error = controller.signal.aborted
         ? {
             ...toErrorBody(error),
-            name: AGENT_ERRORS.Cancelled,
-            message: `${command.type} ${commandId} was cancelled`,
+            ...errorBody(AGENT_ERRORS.Cancelled, `${command.type} ${commandId} was cancelled`),
           }
         : toErrorBody(error);
       record.state = 'failed';
@@ -320,10 +319,7 @@ export class CommandRunner {
             taskToken: target.taskToken,
             commandId: record.command.commandId,
             kind: 'failure',
-            error: record.error ?? {
-              name: AGENT_ERRORS.AgentError,
-              message: 'no outcome recorded',
-            },
+            error: record.error ?? errorBody(AGENT_ERRORS.AgentError, 'no outcome recorded'),
           };
     this.#track(this.#options.sender.send(target, callback));
   }

@@ -78,9 +78,9 @@ async function fsyncDirectory(path: string): Promise<void> {
 }
 
 /**
- * The local default and the reference driver: a slice's disk is a sparse raw file, its power
- * state a small JSON file beside it (there is no real guest: power is bookkeeping plus a simulated
- * shutdown delay), captures are reflinks or sparse copies in `captures/`.
+ * The local default and the reference driver. A slice's disk is a sparse raw file and its power
+ * state a small JSON file beside it; there is no real guest, so power is bookkeeping plus a
+ * simulated shutdown delay. Captures are reflinks or sparse copies in `captures/`.
  */
 export class FileDiskDriver implements DiskDriver {
   readonly #dataDir: string;

@@ -181,7 +181,7 @@ export class QemuDiskDriver implements DiskDriver {
         const vm = await this.#attach(sliceId, pid);
         await this.#tidyInterruptedCapture(vm.qmp);
         const status = await vm.qmp.execute<{ status: string }>('query-status');
-        // Killed between starting the VM and letting it run: finish the power-on.
+        // The agent was killed between starting the VM and letting it run: the power-on ends now.
         if (status.status === 'prelaunch' || status.status === 'paused') {
           await vm.qmp.execute('cont');
         }
@@ -332,8 +332,8 @@ export class QemuDiskDriver implements DiskDriver {
     let graceful = false;
     const deadline = Date.now() + gracefulTimeoutMs;
     while (!graceful && Date.now() < deadline) {
-      // Pressed again while the guest runs on: a press before its ACPI daemon listens is lost
-      // (a guest shuts down within a second of a press it hears).
+      // The button is pressed again while the guest runs on, because a press before its ACPI
+      // daemon listens is lost (a guest shuts down within a second of a press it hears).
       await vm.qmp.execute('system_powerdown').catch(() => undefined);
       const wait = Math.min(POWER_BUTTON_REPEAT_MS, deadline - Date.now());
       graceful = await waitForVmExit(vm.pid, disk, wait, vm.qmp.closed);
@@ -407,7 +407,7 @@ export class QemuDiskDriver implements DiskDriver {
       { type: 'block-dirty-bitmap-add', data: { node: DISK_NODE, name: nextBitmap } },
     ];
     if (base) {
-      // Frozen at the capture point: it then holds exactly the writes between the two captures.
+      // Frozen at the capture point, it then holds exactly the writes between the two captures.
       actions.push({
         type: 'block-dirty-bitmap-disable',
         data: { node: DISK_NODE, name: base.name },

@@ -20,13 +20,14 @@ import { gzipSync } from 'node:zlib';
  * A tiny guest that shows a slice is a real VM: a Debian cloud kernel, a busybox initramfs and
  * `init.sh`, which keeps a journal on the raw disk and answers commands on the serial console.
  *
- * Disk (raw, ≥ 128 MiB): [0, 4 KiB) header `slice-guest boots=<N>\n` (anything else: a fresh disk,
- * assumed zeroed); [1 MiB, 64 MiB) journal of 64-byte records (space-padded, ending in `\n`),
- * contiguous from 1 MiB, each written by one synced write: `boot <N>`, `mark <word> <seq>`,
- * `tick <seq>`, `shutdown <N>`, where seq is the record's 1-based position in the journal. From
- * 64 MiB on, only the `write` command writes.
+ * The disk is raw, at least 128 MiB. Its first 4 KiB hold the header `slice-guest boots=<N>\n`;
+ * anything else there means a fresh disk, assumed zeroed. From 1 MiB to 64 MiB lies the journal of
+ * 64-byte records (space-padded, ending in `\n`), contiguous from 1 MiB, each written by one synced
+ * write: `boot <N>`, `mark <word> <seq>`, `tick <seq>`, `shutdown <N>`, where seq is the record's
+ * 1-based position in the journal. From 64 MiB on, only the `write` command writes.
  *
- * Console (ttyS0), one line each, every guest line starting `slice-guest: `:
+ * On the console (ttyS0) each command and event answers one line, and every guest line starts with
+ * `slice-guest: `:
  *   boot:         `boot=<N> records=<count> last=<text>` (count and last record found on the disk
  *                 before this boot's `boot <N>` record; `last=` is empty on a fresh disk), `ready`
  *   mark <word>:  `ok mark <word> <seq>` (word: [A-Za-z0-9_.-], at most 40 characters)

@@ -1,8 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import { type ErrorCode, statusOf } from '../../core/shared/error-codes.ts';
 import type { CommandRunner } from '../commands/command-runner.ts';
 import type { Logger } from '../log.ts';
 import { type CommandStatus, SHORT_COMMAND_TYPES } from '../protocol/commands.ts';
-import { AGENT_ERRORS } from '../protocol/errors.ts';
+import { AGENT_ERRORS, type AgentErrorName, agentErrorCode } from '../protocol/errors.ts';
 import { parseCommand } from '../protocol/parse-command.ts';
 import { type NonceCache, verifyRequest } from '../protocol/signing.ts';
 
@@ -49,20 +56,30 @@ function send(
   response.end(text);
 }
 
-/** RFC 9457 problem details; `name` is the protocol error name where there is one. */
+/** RFC 9457 problem details with the error's `code`; its status comes from the table of codes. */
 function problem(
   response: ServerResponse,
-  status: number,
-  title: string,
+  code: ErrorCode,
   detail: string,
   extra: Record<string, unknown> = {},
 ): void {
+  const status = statusOf(code);
   send(
     response,
     status,
-    { type: 'about:blank', title, status, detail, ...extra },
+    { type: 'about:blank', title: STATUS_CODES[status], status, detail, code, ...extra },
     'application/problem+json',
   );
+}
+
+/** A problem for one of the protocol's error names: `name` as before, `code` beside it. */
+function namedProblem(
+  response: ServerResponse,
+  name: AgentErrorName,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): void {
+  problem(response, agentErrorCode(name), detail, { name, ...extra });
 }
 
 function answer(response: ServerResponse, status: CommandStatus): void {
@@ -86,7 +103,7 @@ export function createAgentServer(deps: ServerDeps): Server {
     }
     const match = COMMAND_PATH.exec(path);
     if (!match) {
-      problem(response, 404, 'Not Found', `no route ${method} ${path}`);
+      problem(response, 'ROUTE_NOT_FOUND', `no route ${method} ${path}`);
       return;
     }
     let body: Buffer;
@@ -94,12 +111,7 @@ export function createAgentServer(deps: ServerDeps): Server {
       body = await readBody(request);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        problem(
-          response,
-          413,
-          'Payload Too Large',
-          `bodies are limited to ${MAX_BODY_BYTES} bytes`,
-        );
+        problem(response, 'BODY_TOO_LARGE', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
         return;
       }
       throw error;
@@ -117,34 +129,31 @@ export function createAgentServer(deps: ServerDeps): Server {
           ? 'wrong-host'
           : 'replayed';
       deps.log.warn('request refused', { reason, method, path });
-      problem(response, 401, 'Unauthorized', `request signature refused: ${reason}`, { reason });
+      problem(response, 'UNAUTHORIZED', `request signature refused: ${reason}`, { reason });
       return;
     }
     const pathId = match[1];
     if (method === 'GET') {
       const status = pathId ? deps.runner.status(pathId) : undefined;
-      if (!status) problem(response, 404, 'Not Found', `no command ${pathId ?? ''}`);
+      if (!status) problem(response, 'COMMAND_NOT_FOUND', `no command ${pathId ?? ''}`);
       else answer(response, status);
       return;
     }
     if (method !== 'POST') {
-      problem(response, 405, 'Method Not Allowed', `${method} is not allowed on ${path}`);
+      problem(response, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`);
       return;
     }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
-      problem(response, 400, 'Bad Request', 'the body is not JSON', {
-        name: AGENT_ERRORS.InvalidCommand,
-      });
+      namedProblem(response, AGENT_ERRORS.InvalidCommand, 'the body is not JSON');
       return;
     }
     if (pathId && typeof json === 'object' && json !== null && !Array.isArray(json)) {
       const given = (json as { commandId?: unknown }).commandId;
       if (given !== undefined && given !== pathId) {
-        problem(response, 400, 'Bad Request', 'commandId differs from the path', {
-          name: AGENT_ERRORS.InvalidCommand,
+        namedProblem(response, AGENT_ERRORS.InvalidCommand, 'commandId differs from the path', {
           errors: [{ path: 'commandId', message: 'must equal the ID in the path' }],
         });
         return;
@@ -153,8 +162,7 @@ export function createAgentServer(deps: ServerDeps): Server {
     }
     const parsed = parseCommand(json);
     if (!parsed.ok) {
-      problem(response, 400, 'Bad Request', 'the command is invalid', {
-        name: AGENT_ERRORS.InvalidCommand,
+      namedProblem(response, AGENT_ERRORS.InvalidCommand, 'the command is invalid', {
         errors: parsed.errors,
       });
       return;
@@ -162,7 +170,7 @@ export function createAgentServer(deps: ServerDeps): Server {
     const command = parsed.command;
     const outcome = await deps.runner.submit(command);
     if (!outcome.accepted) {
-      problem(response, 409, 'Conflict', outcome.message, { name: outcome.name });
+      namedProblem(response, outcome.name, outcome.message);
       return;
     }
     const waits = !command.callback && SHORT_COMMAND_TYPES.includes(command.type);
@@ -187,9 +195,7 @@ export function createAgentServer(deps: ServerDeps): Server {
         error: error instanceof Error ? error.stack : String(error),
       });
       if (!response.headersSent) {
-        problem(response, 500, 'Internal Server Error', 'the agent failed to handle the request', {
-          name: AGENT_ERRORS.AgentError,
-        });
+        namedProblem(response, AGENT_ERRORS.AgentError, 'the agent failed to handle the request');
       } else response.destroy();
     });
   });

@@ -19,8 +19,8 @@ const MIN_SAVING = 0.03;
 class CorruptChunk extends Error {}
 
 /*
- * Read buffers are reused: a fresh 4 MiB allocation costs page faults and zeroing on every chunk,
- * and freeing it costs the allocator (measured: reads took as long as hashing).
+ * Read buffers are reused. A fresh 4 MiB allocation costs page faults and zeroing on every chunk,
+ * and freeing it costs the allocator; measured, reads then took as long as hashing.
  */
 const spare: Buffer[] = [];
 const MAX_SPARE = 8;
@@ -67,7 +67,7 @@ function encode(raw: Buffer, level: number): EncodeResult {
       }
     }
   }
-  // Stored raw: a whole read buffer leaves for the store as it is; a short last chunk is copied.
+  // Stored raw, a whole read buffer leaves for the store as it is; a short last chunk is copied.
   const payload = own(raw);
   if (payload !== raw.buffer) giveBack(raw);
   return { payload, encoding: 'raw' };

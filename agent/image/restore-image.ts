@@ -1,6 +1,7 @@
+import { chunkKeyOf, manifestKeyOf } from '../../blueprint/facts.ts';
 import type { WritableDisk } from '../disk/disk-driver.ts';
 import { AgentFailure } from '../errors.ts';
-import { chunkKeyOf, manifestKeyOf, type Progress } from '../protocol/commands.ts';
+import type { Progress } from '../protocol/commands.ts';
 import { AGENT_ERRORS } from '../protocol/errors.ts';
 import { type Manifest, ManifestError, parseManifest } from '../protocol/manifest.ts';
 import { forEachBounded, Semaphore } from './bounded.ts';

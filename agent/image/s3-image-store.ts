@@ -8,6 +8,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { chunksPrefixOf } from '../../blueprint/facts.ts';
 import { AgentFailure } from '../errors.ts';
 import { AGENT_ERRORS } from '../protocol/errors.ts';
 import type { ChunkEncoding } from './chunk-worker-protocol.ts';
@@ -118,7 +119,7 @@ export class S3ImageStore implements ImageStore {
   }
 
   async listChunks(accountId: string, next?: string): Promise<ChunkPage> {
-    const prefix = `${accountId}/chunks/`;
+    const prefix = chunksPrefixOf(accountId);
     try {
       const page = await this.#client.send(
         new ListObjectsV2Command({

@@ -1,4 +1,4 @@
-import { chunkKeyOf } from '../protocol/commands.ts';
+import { chunkKeyOf } from '../../blueprint/facts.ts';
 import type { ImageStore } from './image-store.ts';
 
 /** Keys one LIST page covers, against one HEAD per chunk. */

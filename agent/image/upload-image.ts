@@ -1,11 +1,7 @@
+import { chunkKeyOf, manifestKeyOf } from '../../blueprint/facts.ts';
 import type { ReadableDisk } from '../disk/disk-driver.ts';
 import { AgentFailure } from '../errors.ts';
-import {
-  chunkKeyOf,
-  manifestKeyOf,
-  type Progress,
-  type UploadResult,
-} from '../protocol/commands.ts';
+import type { Progress, UploadResult } from '../protocol/commands.ts';
 import { AGENT_ERRORS } from '../protocol/errors.ts';
 import {
   type ChunkHashAlgorithm,

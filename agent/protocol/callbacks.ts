@@ -1,9 +1,6 @@
 import type { CommandResult, Progress } from './commands.ts';
 import type { AgentErrorBody } from './errors.ts';
 
-/** The path, on the backend, agents post callbacks to (behind API Gateway). */
-export const CALLBACK_PATH = '/agent/v1/callbacks';
-
 export type CallbackKind = 'heartbeat' | 'success' | 'failure';
 
 /**

@@ -157,9 +157,9 @@ export interface PowerResult {
   readonly power: PowerState;
   /** False when the slice already was in that state. */
   readonly changed: boolean;
-  /** power-off only: the guest did not shut down in time and the power was cut. */
+  /** True when the guest did not shut down in time and the power was cut (power-off only). */
   readonly forced?: boolean;
-  /** power-off only: how the guest went down (`none`: it was off already). */
+  /** How the guest went down, for power-off only; `none` when it was off already. */
   readonly shutdown?: 'graceful' | 'forced' | 'none';
 }
 export interface StatusResult {
@@ -277,14 +277,4 @@ export interface CommandStatus {
   readonly progress: Progress | null;
   readonly result: CommandResult | null;
   readonly error: AgentErrorBody | null;
-}
-
-/** The key of a snapshot's manifest in the images bucket. */
-export function manifestKeyOf(accountId: string, snapshotId: string): string {
-  return `${accountId}/snapshots/${snapshotId}/manifest.json`;
-}
-
-/** The key of a stored chunk in the images bucket. */
-export function chunkKeyOf(accountId: string, hash: string): string {
-  return `${accountId}/chunks/${hash}`;
 }

@@ -1,10 +1,10 @@
-import { InvalidInputError } from '../shared/domain-error.ts';
+import { domainError, InvalidInputError } from '../shared/domain-error.ts';
 import type { BillingMonth } from './billing-month.ts';
 
 /** Charges were asked for a month that has not begun (UTC): there is nothing to show or run. */
 export class FutureBillingMonthError extends InvalidInputError {
   override readonly name = 'FutureBillingMonthError';
-  override readonly code = 'BILLING.FUTURE_MONTH';
+  override readonly code = 'BILLING_MONTH_NOT_BEGUN';
 
   constructor(month: BillingMonth, currentMonth: BillingMonth, path = 'month') {
     super([{ path, message: `${month} has not begun: the current month is ${currentMonth}` }]);
@@ -16,8 +16,10 @@ export class FutureBillingMonthError extends InvalidInputError {
  * accounts are charged; the partitions holding failed accounts are not recorded as done, so running
  * the month again (always safe) completes it.
  */
-export class BillingRunIncompleteError extends Error {
-  override readonly name = 'BillingRunIncompleteError';
+export class BillingRunIncompleteError extends domainError(
+  'BillingRunIncompleteError',
+  'BILLING_RUN_INCOMPLETE',
+) {
   readonly month: BillingMonth;
   readonly failedAccounts: readonly string[];
 

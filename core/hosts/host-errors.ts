@@ -1,10 +1,7 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { domainError } from '../shared/domain-error.ts';
 
 /** The region has no host to place a slice on (none registered). */
-export class NoHostAvailableError extends DomainError {
-  override readonly name = 'NoHostAvailableError';
-  readonly code = 'HOST.NONE_AVAILABLE';
-  readonly kind = 'unprocessable' as const;
+export class NoHostAvailableError extends domainError('NoHostAvailableError', 'NO_HOST_AVAILABLE') {
   readonly region: string;
 
   constructor(region: string) {
@@ -14,10 +11,7 @@ export class NoHostAvailableError extends DomainError {
 }
 
 /** A host id that the host registry does not list (removed, or never registered). */
-export class UnknownHostError extends DomainError {
-  override readonly name = 'UnknownHostError';
-  readonly code = 'HOST.UNKNOWN';
-  readonly kind = 'not-found' as const;
+export class UnknownHostError extends domainError('UnknownHostError', 'UNKNOWN_HOST') {
   readonly hostId: string;
 
   constructor(hostId: string) {
@@ -27,10 +21,7 @@ export class UnknownHostError extends DomainError {
 }
 
 /** The slice has no host yet: a step that needs its disk ran before the slice was placed. */
-export class SliceNotPlacedError extends DomainError {
-  override readonly name = 'SliceNotPlacedError';
-  readonly code = 'SLICE.NOT_PLACED';
-  readonly kind = 'conflict' as const;
+export class SliceNotPlacedError extends domainError('SliceNotPlacedError', 'SLICE_NOT_PLACED') {
   readonly sliceId: string;
 
   constructor(sliceId: string) {

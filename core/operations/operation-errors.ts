@@ -1,11 +1,11 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { domainError } from '../shared/domain-error.ts';
 import type { OperationStatus } from './operation-status.ts';
 
 /** No operation with this id in the caller's account (another account's looks the same). */
-export class OperationNotFoundError extends DomainError {
-  override readonly name = 'OperationNotFoundError';
-  readonly code = 'OPERATION.NOT_FOUND';
-  readonly kind = 'not-found' as const;
+export class OperationNotFoundError extends domainError(
+  'OperationNotFoundError',
+  'OPERATION_NOT_FOUND',
+) {
   readonly operationId: string;
 
   constructor(operationId: string) {
@@ -15,10 +15,10 @@ export class OperationNotFoundError extends DomainError {
 }
 
 /** The operation's status does not allow that move (it has finished already). */
-export class IllegalOperationTransitionError extends DomainError {
-  override readonly name = 'IllegalOperationTransitionError';
-  readonly code = 'OPERATION.ILLEGAL_TRANSITION';
-  readonly kind = 'conflict' as const;
+export class IllegalOperationTransitionError extends domainError(
+  'IllegalOperationTransitionError',
+  'ILLEGAL_TRANSITION',
+) {
   readonly from: OperationStatus;
   readonly to: OperationStatus;
 

@@ -29,8 +29,9 @@ export interface SliceRepository {
   ): Promise<Slice>;
 
   /**
-   * busy → active in one conditional write, only by the holder: SliceLockNotHeldError otherwise
-   * (released already, or held by another), SliceNotFoundError when missing.
+   * Moves the slice from busy to active in one conditional write, for the lock's holder only.
+   * Anyone else gets SliceLockNotHeldError (released already, or held by another); a missing
+   * slice is SliceNotFoundError.
    */
   releaseLock(accountId: string, sliceId: string, operationId: string, now: string): Promise<Slice>;
 

@@ -1,11 +1,7 @@
-/** Workflows the core starts; each is `state-machines/<name>.asl.json`. */
-export type WorkflowName =
-  | 'create-slice'
-  | 'create-snapshot'
-  | 'restore-slice'
-  | 'delete-snapshot'
-  | 'change-slice-power'
-  | 'delete-slice';
+import type { WorkflowName as DeployedWorkflowName } from '../../blueprint/facts.ts';
+
+/** Workflows the core starts, one per operation type (the billing run is started by a schedule). */
+export type WorkflowName = Exclude<DeployedWorkflowName, 'billing-run'>;
 
 /** What every workflow receives: the account and the operation it carries out, plus its own ids. */
 export interface WorkflowInput {

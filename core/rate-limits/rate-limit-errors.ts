@@ -1,10 +1,10 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { domainError } from '../shared/domain-error.ts';
 
 /** The account has used its requests for now; `retryAfterSeconds` says when to come back. */
-export class AccountRateLimitedError extends DomainError {
-  override readonly name = 'AccountRateLimitedError';
-  readonly code = 'RATE_LIMITED';
-  readonly kind = 'throttled' as const;
+export class AccountRateLimitedError extends domainError(
+  'AccountRateLimitedError',
+  'RATE_LIMITED',
+) {
   readonly retryAfterSeconds: number;
 
   constructor(accountId: string, retryAfterSeconds: number) {

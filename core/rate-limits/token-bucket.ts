@@ -22,8 +22,8 @@ export function bucketTiming(limit: RateLimit): BucketTiming {
 }
 
 /**
- * Takes one token from a bucket whose instant is `stored` (undefined: never used), at `now`:
- * the new instant when allowed, how long to wait otherwise.
+ * Takes one token at `now` from a bucket whose instant is `stored` (undefined when it was never
+ * used). Answers the new instant when the take is allowed, and how long to wait otherwise.
  */
 export function takeToken(
   timing: BucketTiming,

@@ -1,23 +1,34 @@
-/**
- * What kind of failure a domain error is, independent of any transport: one table at the edge maps
- * it to an HTTP status (invalid 400, not-found 404, conflict 409, gone 410, unprocessable 422,
- * throttled 429).
- */
-export type ErrorKind =
-  | 'invalid'
-  | 'not-found'
-  | 'conflict'
-  | 'gone'
-  | 'unprocessable'
-  | 'throttled';
+import type { OperationType } from '../operations/operation-type.ts';
+import type { ErrorCode } from './error-codes.ts';
+
+/** The operation that holds what a request wanted (a slice's lock, a snapshot it reads). */
+export interface OperationInTheWay {
+  readonly operationId: string;
+  readonly operationType: OperationType;
+}
 
 /**
- * Base of every error the domain raises on purpose. `name` is the class name (the contract that ASL
- * `Retry`/`Catch` match), `code` a stable dotted identifier such as `SLICE.BUSY`.
+ * Base of every error raised on purpose: the domain's, the host agents' and the billing run's.
+ * `code` is the stable identifier from the table in `error-codes.ts`, which also gives its HTTP
+ * status. `name` is a literal set by each error, never derived from the class (bundles minify
+ * class names): it is what the state machines' `Retry` and `Catch` match.
  */
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly kind: ErrorKind;
+  abstract readonly code: ErrorCode;
+  /** The operation in the way, when one caused the error; clients see it beside the code. */
+  readonly inTheWay: OperationInTheWay | undefined = undefined;
+}
+
+/**
+ * The base class of one error: its `name` and `code` set once, so that the error itself only
+ * says what it carries and how its message reads. `class SliceNotFoundError extends
+ * domainError('SliceNotFoundError', 'SLICE_NOT_FOUND') { … }`.
+ */
+export function domainError(name: string, code: ErrorCode) {
+  return class extends DomainError {
+    override readonly name: string = name;
+    readonly code: ErrorCode = code;
+  };
 }
 
 /** One offending input field: `path` is the field's dotted path as the client sent it. */
@@ -27,10 +38,7 @@ export interface InputIssue {
 }
 
 /** The input breaks a rule of the contract; `issues` names every bad field. */
-export class InvalidInputError extends DomainError {
-  override readonly name: string = 'InvalidInputError';
-  readonly code: string = 'REQUEST.INVALID_INPUT';
-  readonly kind = 'invalid' as const;
+export class InvalidInputError extends domainError('InvalidInputError', 'VALIDATION_FAILED') {
   readonly issues: readonly InputIssue[];
 
   constructor(issues: readonly InputIssue[]) {

@@ -1,4 +1,4 @@
-import { DomainError } from './domain-error.ts';
+import { domainError } from './domain-error.ts';
 
 /** The kinds of record the repositories keep. */
 export type RecordKind = 'slice' | 'snapshot' | 'operation';
@@ -7,10 +7,10 @@ export type RecordKind = 'slice' | 'snapshot' | 'operation';
  * A conditional write lost a race: the stored record no longer has the state the writer expected.
  * Never resolved by overwriting: the writer reads again and decides.
  */
-export class ConcurrentModificationError extends DomainError {
-  override readonly name = 'ConcurrentModificationError';
-  readonly code = 'STATE.CONCURRENT_MODIFICATION';
-  readonly kind = 'conflict' as const;
+export class ConcurrentModificationError extends domainError(
+  'ConcurrentModificationError',
+  'CONCURRENT_MODIFICATION',
+) {
   readonly record: RecordKind;
   readonly id: string;
 
@@ -22,10 +22,10 @@ export class ConcurrentModificationError extends DomainError {
 }
 
 /** A create found a record with the same id already stored (ids are never reused). */
-export class RecordAlreadyExistsError extends DomainError {
-  override readonly name = 'RecordAlreadyExistsError';
-  readonly code = 'STATE.ALREADY_EXISTS';
-  readonly kind = 'conflict' as const;
+export class RecordAlreadyExistsError extends domainError(
+  'RecordAlreadyExistsError',
+  'RECORD_ALREADY_EXISTS',
+) {
   readonly record: RecordKind;
   readonly id: string;
 
@@ -37,11 +37,7 @@ export class RecordAlreadyExistsError extends DomainError {
 }
 
 /** A list cursor that this deployment did not issue for this account and these filters. */
-export class InvalidCursorError extends DomainError {
-  override readonly name = 'InvalidCursorError';
-  readonly code = 'REQUEST.INVALID_CURSOR';
-  readonly kind = 'invalid' as const;
-
+export class InvalidCursorError extends domainError('InvalidCursorError', 'INVALID_CURSOR') {
   constructor() {
     super('the cursor is not valid for this list: start again without one');
   }

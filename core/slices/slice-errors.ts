@@ -1,11 +1,8 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { domainError, type OperationInTheWay } from '../shared/domain-error.ts';
 import type { SliceLock, SliceStatus } from './slice-status.ts';
 
 /** No slice with this id in the caller's account (another account's slice looks the same). */
-export class SliceNotFoundError extends DomainError {
-  override readonly name = 'SliceNotFoundError';
-  readonly code = 'SLICE.NOT_FOUND';
-  readonly kind = 'not-found' as const;
+export class SliceNotFoundError extends domainError('SliceNotFoundError', 'SLICE_NOT_FOUND') {
   readonly sliceId: string;
 
   constructor(sliceId: string) {
@@ -15,10 +12,10 @@ export class SliceNotFoundError extends DomainError {
 }
 
 /** The slice's status does not allow that move. */
-export class IllegalSliceTransitionError extends DomainError {
-  override readonly name = 'IllegalSliceTransitionError';
-  readonly code = 'SLICE.ILLEGAL_TRANSITION';
-  readonly kind = 'conflict' as const;
+export class IllegalSliceTransitionError extends domainError(
+  'IllegalSliceTransitionError',
+  'ILLEGAL_TRANSITION',
+) {
   readonly from: SliceStatus;
   readonly to: SliceStatus;
 
@@ -30,25 +27,24 @@ export class IllegalSliceTransitionError extends DomainError {
 }
 
 /** Another operation holds the slice; one operation at a time. Names the operation in the way. */
-export class SliceBusyError extends DomainError {
-  override readonly name = 'SliceBusyError';
-  readonly code = 'SLICE.BUSY';
-  readonly kind = 'conflict' as const;
+export class SliceBusyError extends domainError('SliceBusyError', 'SLICE_BUSY') {
   readonly holder: SliceLock;
+  override readonly inTheWay: OperationInTheWay;
 
   constructor(sliceId: string, holder: SliceLock) {
     super(
       `slice ${sliceId} is busy with operation ${holder.operationId} (${holder.operationType})`,
     );
     this.holder = holder;
+    this.inTheWay = { operationId: holder.operationId, operationType: holder.operationType };
   }
 }
 
 /** The operation tried to act under a lock it does not hold (released already, or never taken). */
-export class SliceLockNotHeldError extends DomainError {
-  override readonly name = 'SliceLockNotHeldError';
-  readonly code = 'SLICE.LOCK_NOT_HELD';
-  readonly kind = 'conflict' as const;
+export class SliceLockNotHeldError extends domainError(
+  'SliceLockNotHeldError',
+  'SLICE_LOCK_NOT_HELD',
+) {
   readonly operationId: string;
   readonly holderOperationId: string | null;
 
@@ -66,11 +62,10 @@ export class SliceLockNotHeldError extends DomainError {
  * A restore with no target slice, of a snapshot whose source slice is deleted: there is nothing
  * to restore onto, but a new slice can be made from the snapshot.
  */
-export class SourceSliceGoneError extends DomainError {
-  override readonly name = 'SourceSliceGoneError';
-  readonly code = 'SLICE.SOURCE_DELETED';
-  readonly kind = 'conflict' as const;
-
+export class SourceSliceGoneError extends domainError(
+  'SourceSliceGoneError',
+  'SOURCE_SLICE_DELETED',
+) {
   constructor(snapshotId: string, sliceId: string) {
     super(
       `slice ${sliceId}, the source of snapshot ${snapshotId}, is deleted: create a new slice ` +

@@ -1,9 +1,3 @@
-/**
- * How long a create-snapshot workflow may run at most (its state machine's TimeoutSeconds): an
- * upload registered by it expires then, so a workflow that died never holds its account's chunks.
- */
-export const CREATE_SNAPSHOT_TIMEOUT_SECONDS = 28_800;
-
 /** How long one chunk deletion may hold its account; the deleting step itself ends well before. */
 export const CHUNK_CLEANUP_LEASE_SECONDS = 900;
 

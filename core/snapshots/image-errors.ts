@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { domainError } from '../shared/domain-error.ts';
 
 /*
  * Errors of a snapshot's stored image, raised by the create-snapshot workflow's steps. Their `name`
@@ -6,10 +6,7 @@ import { DomainError } from '../shared/domain-error.ts';
  */
 
 /** The image is not whole: no manifest was stored, or chunks it names are missing. */
-export class ImageIncompleteError extends DomainError {
-  override readonly name = 'ImageIncompleteError';
-  readonly code = 'SNAPSHOT.IMAGE_INCOMPLETE';
-  readonly kind = 'conflict' as const;
+export class ImageIncompleteError extends domainError('ImageIncompleteError', 'IMAGE_INCOMPLETE') {
   readonly missingKeys: readonly string[];
 
   constructor(snapshotId: string, reason: string, missingKeys: readonly string[] = []) {
@@ -19,11 +16,10 @@ export class ImageIncompleteError extends DomainError {
 }
 
 /** A manifest is stored but fails its checksum or format: nothing can be restored from it. */
-export class ImageManifestCorruptError extends DomainError {
-  override readonly name = 'ImageManifestCorruptError';
-  readonly code = 'SNAPSHOT.IMAGE_CORRUPT';
-  readonly kind = 'conflict' as const;
-
+export class ImageManifestCorruptError extends domainError(
+  'ImageManifestCorruptError',
+  'IMAGE_CORRUPT',
+) {
   constructor(snapshotId: string, reason: string) {
     super(`the manifest of snapshot ${snapshotId} is corrupt: ${reason}`);
   }
@@ -33,22 +29,17 @@ export class ImageManifestCorruptError extends DomainError {
  * Chunks cannot be deleted yet: an upload of the account is in flight and may count on them. The
  * deletion is tried again later (the state machine's Retry waits).
  */
-export class UploadsInFlightError extends DomainError {
-  override readonly name = 'UploadsInFlightError';
-  readonly code = 'IMAGES.UPLOADS_IN_FLIGHT';
-  readonly kind = 'conflict' as const;
-
+export class UploadsInFlightError extends domainError('UploadsInFlightError', 'UPLOADS_IN_FLIGHT') {
   constructor(accountId: string) {
     super(`uploads of account ${accountId} are in flight: its chunks are not deleted meanwhile`);
   }
 }
 
 /** An upload cannot start yet: chunks of the account are being deleted. Try again shortly. */
-export class ChunkCleanupInProgressError extends DomainError {
-  override readonly name = 'ChunkCleanupInProgressError';
-  readonly code = 'IMAGES.CLEANUP_IN_PROGRESS';
-  readonly kind = 'conflict' as const;
-
+export class ChunkCleanupInProgressError extends domainError(
+  'ChunkCleanupInProgressError',
+  'CHUNK_CLEANUP_IN_PROGRESS',
+) {
   constructor(accountId: string) {
     super(`chunks of account ${accountId} are being deleted: uploads wait until that ends`);
   }

@@ -1,17 +1,11 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { domainError, type OperationInTheWay } from '../shared/domain-error.ts';
 import type { SnapshotStatus } from './snapshot-status.ts';
 
-/** Who reads a snapshot's image, as SnapshotInUseError names it. */
-interface ReadingOperation {
-  readonly operationId: string;
-  readonly operationType: string;
-}
-
 /** No snapshot with this id in the caller's account (another account's looks the same). */
-export class SnapshotNotFoundError extends DomainError {
-  override readonly name = 'SnapshotNotFoundError';
-  readonly code = 'SNAPSHOT.NOT_FOUND';
-  readonly kind = 'not-found' as const;
+export class SnapshotNotFoundError extends domainError(
+  'SnapshotNotFoundError',
+  'SNAPSHOT_NOT_FOUND',
+) {
   readonly snapshotId: string;
 
   constructor(snapshotId: string) {
@@ -21,10 +15,10 @@ export class SnapshotNotFoundError extends DomainError {
 }
 
 /** The snapshot's status does not allow that move. */
-export class IllegalSnapshotTransitionError extends DomainError {
-  override readonly name = 'IllegalSnapshotTransitionError';
-  readonly code = 'SNAPSHOT.ILLEGAL_TRANSITION';
-  readonly kind = 'conflict' as const;
+export class IllegalSnapshotTransitionError extends domainError(
+  'IllegalSnapshotTransitionError',
+  'ILLEGAL_TRANSITION',
+) {
   readonly from: SnapshotStatus;
   readonly to: SnapshotStatus;
 
@@ -36,10 +30,10 @@ export class IllegalSnapshotTransitionError extends DomainError {
 }
 
 /** The snapshot is not `available`, so nothing can be made from it (yet, or any more). */
-export class SnapshotNotAvailableError extends DomainError {
-  override readonly name = 'SnapshotNotAvailableError';
-  readonly code = 'SNAPSHOT.NOT_AVAILABLE';
-  readonly kind = 'conflict' as const;
+export class SnapshotNotAvailableError extends domainError(
+  'SnapshotNotAvailableError',
+  'SNAPSHOT_NOT_AVAILABLE',
+) {
   readonly status: SnapshotStatus;
 
   constructor(snapshotId: string, status: SnapshotStatus) {
@@ -49,32 +43,27 @@ export class SnapshotNotAvailableError extends DomainError {
 }
 
 /** A change to a snapshot that is being deleted (or is gone): only the deletion goes on. */
-export class SnapshotBeingDeletedError extends DomainError {
-  override readonly name = 'SnapshotBeingDeletedError';
-  readonly code = 'SNAPSHOT.BEING_DELETED';
-  readonly kind = 'conflict' as const;
-
+export class SnapshotBeingDeletedError extends domainError(
+  'SnapshotBeingDeletedError',
+  'SNAPSHOT_BEING_DELETED',
+) {
   constructor(snapshotId: string) {
     super(`snapshot ${snapshotId} is being deleted`);
   }
 }
 
 /** A slice is to be made from a snapshot of another region: images stay in their region. */
-export class SnapshotRegionMismatchError extends DomainError {
-  override readonly name = 'SnapshotRegionMismatchError';
-  readonly code = 'SNAPSHOT.REGION_MISMATCH';
-  readonly kind = 'unprocessable' as const;
-
+export class SnapshotRegionMismatchError extends domainError(
+  'SnapshotRegionMismatchError',
+  'SNAPSHOT_REGION_MISMATCH',
+) {
   constructor(snapshotId: string, snapshotRegion: string, targetRegion: string) {
     super(`snapshot ${snapshotId} is in ${snapshotRegion}, not in ${targetRegion}`);
   }
 }
 
 /** The target disk is smaller than the snapshot's source disk, so the image cannot fit. */
-export class DiskTooSmallError extends DomainError {
-  override readonly name = 'DiskTooSmallError';
-  readonly code = 'SNAPSHOT.DISK_TOO_SMALL';
-  readonly kind = 'unprocessable' as const;
+export class DiskTooSmallError extends domainError('DiskTooSmallError', 'DISK_TOO_SMALL') {
   readonly requiredBytes: number;
 
   constructor(snapshotId: string, requiredBytes: number, actualBytes: number) {
@@ -87,17 +76,16 @@ export class DiskTooSmallError extends DomainError {
 }
 
 /** A restore or a new slice reads the snapshot's image now: it cannot be deleted meanwhile. */
-export class SnapshotInUseError extends DomainError {
-  override readonly name = 'SnapshotInUseError';
-  readonly code = 'SNAPSHOT.IN_USE';
-  readonly kind = 'conflict' as const;
+export class SnapshotInUseError extends domainError('SnapshotInUseError', 'SNAPSHOT_IN_USE') {
   readonly operationId: string;
+  override readonly inTheWay: OperationInTheWay;
 
-  constructor(snapshotId: string, reader: ReadingOperation) {
+  constructor(snapshotId: string, reader: OperationInTheWay) {
     super(
       `snapshot ${snapshotId} is in use by operation ${reader.operationId} ` +
         `(${reader.operationType}); delete it once that operation has ended`,
     );
     this.operationId = reader.operationId;
+    this.inTheWay = { operationId: reader.operationId, operationType: reader.operationType };
   }
 }

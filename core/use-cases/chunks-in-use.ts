@@ -1,8 +1,9 @@
 import type { Ports } from '../ports/ports.ts';
 
 /**
- * Every chunk key the account's manifests name but `except`'s: chunks in use, never deleted. Read
- * only while the account's chunk deletion lease is held (no upload in flight, none starting).
+ * Every chunk key the account's manifests name, except those of `except`'s: these chunks are in use
+ * and never deleted. Read it only while the account's chunk deletion lease is held, when no upload
+ * is in flight and none starts.
  */
 export async function chunksInUse(
   deps: Pick<Ports, 'images'>,

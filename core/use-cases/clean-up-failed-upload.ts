@@ -17,13 +17,13 @@ export interface UploadCleanup {
 type Deps = Pick<Ports, 'snapshots' | 'images' | 'uploads' | 'clock'>;
 
 /**
- * create-snapshot's `CleanUpUpload`, for a failed snapshot: removes its manifest (a PUT that timed
+ * create-snapshot's `CleanUpUpload`, for a failed snapshot, removes its manifest (a PUT that timed
  * out may still have landed) and every chunk of the account written since it was requested that no
  * other manifest names. That covers the chunks its upload wrote whether or not the agent could say
- * which, and never a chunk in use: it runs only while no upload of the account is in flight (an
- * upload counts on the chunks it found stored before its manifest names them), else
- * UploadsInFlightError, and the state machine tries again later. A snapshot that is not failed is
- * left alone.
+ * which, and never a chunk in use, because it runs only while no upload of the account is in flight
+ * (an upload counts on the chunks it found stored before its manifest names them). Otherwise it
+ * throws UploadsInFlightError, and the state machine tries again later. A snapshot that is not
+ * failed is left alone.
  */
 export async function cleanUpFailedUpload(
   deps: Deps,

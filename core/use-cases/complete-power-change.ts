@@ -5,14 +5,14 @@ import { toIsoTime } from '../shared/time.ts';
 import { changeSlicePower, unlockSlice } from '../slices/slice.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
-import { settleOperation } from './settle-operation.ts';
 
 /**
- * change-slice-power's `CompletePowerChange`: the power state the host reported recorded and the
- * lock given back in one write, the operation succeeded, and `Slice Power Changed` when the state
- * did change from `previousPower` (the state when the lock was taken, as the workflow kept it, so
- * that a retry after the lock is gone still knows). Retries repeat nothing.
+ * change-slice-power's `CompletePowerChange` records the power state the host reported and gives
+ * the lock back in one write, then succeeds the operation. It emits `Slice Power Changed` when the
+ * state did change from `previousPower`, the state when the lock was taken, which the workflow
+ * keeps so that a retry after the lock is gone still knows it. Retries repeat nothing.
  */
 export async function completePowerChange(
   deps: Pick<Ports, 'slices' | 'operations' | 'clock'>,
@@ -27,7 +27,7 @@ export async function completePowerChange(
   });
   const { previousPower } = input;
   const changed = previousPower !== input.power;
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: null },

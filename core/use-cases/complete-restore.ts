@@ -4,8 +4,8 @@ import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { unlockSlice } from '../slices/slice.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
-import { settleOperation } from './settle-operation.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
 
 /** A restore's slice, snapshot and operation. */
@@ -16,12 +16,12 @@ export interface RestoreStepInput extends SliceStepInput {
 type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>;
 
 /**
- * What follows the commit of a restore, each part done once however often it runs: the snapshot
- * no longer read, the operation succeeded and `Slice Restored` emitted.
+ * What follows the commit of a restore: the snapshot is no longer read, the operation succeeds and
+ * `Slice Restored` is emitted. Each part is done once, however often this runs.
  */
-export async function finishCommittedRestore(deps: Deps, input: RestoreStepInput): Promise<void> {
+export async function completeCommittedRestore(deps: Deps, input: RestoreStepInput): Promise<void> {
   await releaseSnapshotReader(deps, input);
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: null },
@@ -38,10 +38,10 @@ export async function finishCommittedRestore(deps: Deps, input: RestoreStepInput
 }
 
 /**
- * restore-slice's `CompleteRestore`, once the image is on the disk and the power state is back:
- * the commit is one conditional write of the slice (its used bytes those of the image, its lock
- * given back); from then on the restore stands, and `finishCommittedRestore` follows. Before it,
- * any failure is rolled back by the workflow: the lock is still held.
+ * restore-slice's `CompleteRestore`, once the image is on the disk and the power state is back. The
+ * commit is one conditional write of the slice, which takes the image's used bytes and gives its
+ * lock back; from then on the restore stands, and `completeCommittedRestore` follows. Before the
+ * commit the lock is still held, so the workflow rolls back any failure.
  */
 export async function completeRestore(
   deps: Deps,
@@ -56,5 +56,5 @@ export async function completeRestore(
       unlockSlice({ ...slice, usedBytes: input.usedBytes }, input.operationId, now),
     );
   });
-  await finishCommittedRestore(deps, input);
+  await completeCommittedRestore(deps, input);
 }

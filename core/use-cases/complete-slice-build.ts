@@ -19,10 +19,11 @@ export interface CompleteSliceBuildInput {
 }
 
 /**
- * Ends a successful build: the slice `active` in the power state its host reported, the snapshot
- * it was made from no longer read, its operation `succeeded`, and `Slice Created` emitted. A retried call changes nothing that is done already and
- * emits nothing more once the operation has succeeded. The event is written with the operation's
- * success (the outbox): neither is stored without the other.
+ * Ends a successful build. The slice becomes `active` in the power state its host reported, the
+ * snapshot it was made from is no longer read, its operation succeeds and `Slice Created` is
+ * emitted. The event is written with the operation's success (the outbox), so neither is stored
+ * without the other. A retried call changes nothing that is done already and emits nothing more
+ * once the operation has succeeded.
  */
 export async function completeSliceBuild(
   deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,

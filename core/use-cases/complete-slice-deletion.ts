@@ -4,13 +4,13 @@ import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSliceDeleted, type Slice } from '../slices/slice.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
-import { settleOperation } from './settle-operation.ts';
 
 /**
- * delete-slice's `CompleteSliceDeletion`, once the host deleted the disk: the slice `deleted` (its
- * lock gone with it), its place on the host given back, the operation succeeded and `Slice
- * Deleted`. Its snapshots are untouched. Retries repeat nothing.
+ * delete-slice's `CompleteSliceDeletion`, once the host deleted the disk. The slice becomes
+ * `deleted` (its lock goes with it), its place on the host is given back, the operation succeeds
+ * and `Slice Deleted` is emitted. Its snapshots are untouched. Retries repeat nothing.
  */
 export async function completeSliceDeletion(
   deps: Pick<Ports, 'slices' | 'hostLoad' | 'operations' | 'clock'>,
@@ -24,7 +24,7 @@ export async function completeSliceDeletion(
     return deleted;
   });
   if (slice.hostId !== null) await deps.hostLoad.release(slice.hostId, slice.id);
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: null },

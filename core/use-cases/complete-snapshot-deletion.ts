@@ -3,8 +3,8 @@ import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotDeleted, type Snapshot } from '../snapshots/snapshot.ts';
+import { finishOperation } from './finish-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import { settleOperation } from './settle-operation.ts';
 
 /** A snapshot deletion's snapshot and operation. */
 export interface SnapshotDeletionStepInput {
@@ -14,9 +14,9 @@ export interface SnapshotDeletionStepInput {
 }
 
 /**
- * delete-snapshot's `CompleteSnapshotDeletion`, once its image is gone: the snapshot `deleted`
- * (a tombstone that billing still reads, out of every list), the operation succeeded and
- * `Snapshot Deleted`. Retries repeat nothing.
+ * delete-snapshot's `CompleteSnapshotDeletion`, once its image is gone. The snapshot becomes
+ * `deleted`, a tombstone that billing still reads and no list shows; the operation succeeds and
+ * `Snapshot Deleted` is emitted. Retries repeat nothing.
  */
 export async function completeSnapshotDeletion(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
@@ -29,7 +29,7 @@ export async function completeSnapshotDeletion(
     await deps.snapshots.update(current, deleted);
     return deleted;
   });
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: null },

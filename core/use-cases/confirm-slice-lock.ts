@@ -22,9 +22,9 @@ export interface HeldSlice {
 }
 
 /**
- * The first step of a slice operation's workflow: confirms that the operation holds the lock its
- * request took (SliceLockNotHeldError otherwise: nothing may be done to the slice) and says where
- * the slice lives and the power state to put back.
+ * The first step of a slice operation's workflow confirms that the operation holds the lock its
+ * request took, and says where the slice lives and which power state to put back. Nothing may be
+ * done to a slice whose lock the operation does not hold, so that is SliceLockNotHeldError.
  */
 export async function confirmSliceLock(
   deps: Pick<Ports, 'slices'>,

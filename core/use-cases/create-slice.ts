@@ -75,10 +75,10 @@ async function validate(deps: Pick<Ports, 'regions'>, input: CreateSliceInput): 
 
 /**
  * Creates a slice, blank or from an available snapshot of the same region with a disk at least as
- * large: the snapshot's reader registered (it cannot be deleted while the slice is built from it),
- * the slice `building`, a running `slice.create` operation, and the create-slice workflow that
- * places and builds it. If the workflow cannot start, both records are marked failed and the
- * snapshot is no longer read.
+ * large. The snapshot's reader is registered first, so the snapshot cannot be deleted while the
+ * slice is built from it. Then the slice is stored `building` with a running `slice.create`
+ * operation, and the create-slice workflow starts to place and build it. If the workflow cannot
+ * start, both records are marked failed and the snapshot is no longer read.
  */
 export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<CreateSliceResult> {
   await validate(deps, input);

@@ -3,8 +3,8 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { RestoreStepInput } from './complete-restore.ts';
+import { finishOperation } from './finish-operation.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
-import { settleOperation } from './settle-operation.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
 
 const RESTORE_FAILED: Failure = {
@@ -26,8 +26,9 @@ export interface FailRestoreInput extends RestoreStepInput {
 
 /**
  * restore-slice's `FailRestore`, once the workflow put the previous disk back and restored the
- * power state: the snapshot no longer read, the slice's lock given back, the operation failed with
- * a reason users can read, and `Slice Restore Failed`. Retries repeat nothing. Answers the failure.
+ * power state. The snapshot is no longer read, the slice's lock is given back, the operation fails
+ * with a reason users can read and `Slice Restore Failed` is emitted. Retries repeat nothing.
+ * Answers the failure.
  */
 export async function failRestore(
   deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,
@@ -36,7 +37,7 @@ export async function failRestore(
   const failure = input.rollBackError ? NOT_ROLLED_BACK : failureOf(input.error, RESTORE_FAILED);
   await releaseSnapshotReader(deps, input);
   await releaseSliceLock(deps, input);
-  await settleOperation(
+  await finishOperation(
     deps,
     input,
     { error: failure },

@@ -24,10 +24,10 @@ const BUILD_FAILED: Failure = {
 };
 
 /**
- * Ends a failed build, after its host's disk was released: the slice `error` with a reason users
- * can read, its place on the host given back, the snapshot it was made from no longer read, its operation `failed`, and `Slice Creation Failed`
- * emitted. A retried call repeats nothing that is done and emits nothing more once the operation
- * has failed. Answers the failure recorded.
+ * Ends a failed build, after its host's disk was released. The slice goes to `error` with a reason
+ * users can read, its place on the host is given back, the snapshot it was made from is no longer
+ * read, its operation fails and `Slice Creation Failed` is emitted. A retried call repeats nothing
+ * that is done and emits nothing more once the operation has failed. Answers the failure recorded.
  */
 export async function failSliceCreation(
   deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'hostLoad' | 'clock'>,

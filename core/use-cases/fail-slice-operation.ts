@@ -2,8 +2,8 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
+import { finishOperation } from './finish-operation.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
-import { settleOperation } from './settle-operation.ts';
 
 const OPERATION_FAILED: Failure = {
   code: 'SLICE.OPERATION_FAILED',
@@ -12,7 +12,7 @@ const OPERATION_FAILED: Failure = {
 
 /**
  * The last step of a failed power change or slice deletion, once the workflow put the power state
- * back: the lock given back and the operation failed with a reason users can read. Retries repeat
+ * back. It gives the lock back and fails the operation with a reason users can read. Retries repeat
  * nothing. Answers the failure.
  */
 export async function failSliceOperation(
@@ -21,6 +21,6 @@ export async function failSliceOperation(
 ): Promise<Failure> {
   const failure = failureOf(input.error, OPERATION_FAILED);
   await releaseSliceLock(deps, input);
-  await settleOperation(deps, input, { error: failure }, null);
+  await finishOperation(deps, input, { error: failure }, null);
   return failure;
 }

@@ -7,9 +7,9 @@ import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
 import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
+import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
 import { completeSnapshotRegistration } from './register-snapshot.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 
@@ -38,10 +38,11 @@ type Deps = Pick<
 
 /**
  * create-snapshot's `FailSnapshot`, after the compensation put the slice's power back and discarded
- * the capture: the snapshot `failed` with a reason users can read (never billed, never restorable),
- * the upload no longer in flight, the lock given back (only if this operation holds it), the
- * operation `failed` with `Snapshot Failed` in the same write (so emitted once). A snapshot that became available before
- * a later step failed is not failed: its registration is completed instead. Retries repeat nothing.
+ * the capture. The snapshot becomes `failed` with a reason users can read (it is never billed and
+ * never restorable), its upload is no longer in flight, and the lock is given back if this
+ * operation holds it. The operation fails with `Snapshot Failed` in the same write, so the event is
+ * emitted once. A snapshot that became available before a later step failed is not failed; its
+ * registration is completed instead. Retries repeat nothing.
  */
 export async function failSnapshotCreation(
   deps: Deps,

@@ -2,7 +2,7 @@ import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { SnapshotDeletionStepInput } from './complete-snapshot-deletion.ts';
-import { settleOperation } from './settle-operation.ts';
+import { finishOperation } from './finish-operation.ts';
 
 const DELETION_FAILED: Failure = {
   code: 'SNAPSHOT.DELETION_FAILED',
@@ -10,15 +10,15 @@ const DELETION_FAILED: Failure = {
 };
 
 /**
- * delete-snapshot's `FailSnapshotDeletion`: the operation failed with a reason. The snapshot stays
- * `deleting`, not billed since the request and never restorable, and a new deletion request takes
- * it up again. Answers the failure.
+ * delete-snapshot's `FailSnapshotDeletion` fails the operation with a reason. The snapshot stays
+ * `deleting`: it is not billed since the request and never restorable, and a new deletion request
+ * takes it up again. Answers the failure.
  */
 export async function failSnapshotDeletion(
   deps: Pick<Ports, 'operations' | 'clock'>,
   input: SnapshotDeletionStepInput & { readonly error: WorkflowError },
 ): Promise<Failure> {
   const failure = failureOf(input.error, DELETION_FAILED);
-  await settleOperation(deps, input, { error: failure }, null);
+  await finishOperation(deps, input, { error: failure }, null);
   return failure;
 }

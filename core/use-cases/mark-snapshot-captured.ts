@@ -6,9 +6,9 @@ import { toIsoTime } from '../shared/time.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { markCaptured, type Snapshot } from '../snapshots/snapshot.ts';
 import type { CaptureShutdown, SnapshotConsistency } from '../snapshots/snapshot-status.ts';
+import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
 
 /** The capture point, as the capture step and the lock step report it. */
 export interface MarkSnapshotCapturedInput extends SnapshotStepInput {
@@ -32,12 +32,13 @@ function consistencyOf(input: MarkSnapshotCapturedInput): SnapshotConsistency {
 }
 
 /**
- * create-snapshot's `MarkCaptured`, once the slice is back in its previous power state: the snapshot
- * `uploading` with its consistency (`powered-off` when the capture point was taken with the slice
- * off, `fs-frozen` when a guest agent froze its filesystems, else `crash-consistent`), how it was
- * captured (`captureInfo`) and its downtime (from the lock step to now when the workflow
- * powered it off; 0 when it never went off), the operation's transfer started, and `Snapshot
- * Captured` emitted once: a retried step changes nothing and emits nothing once uploading.
+ * create-snapshot's `MarkCaptured`, once the slice is back in its previous power state. The
+ * snapshot becomes `uploading` and records its consistency, how it was captured (`captureInfo`) and
+ * its downtime. The consistency is `powered-off` when the capture point was taken with the slice
+ * off, `fs-frozen` when a guest agent froze its filesystems, and `crash-consistent` otherwise; the
+ * downtime runs from the lock step to now when the workflow powered the slice off, and is 0 when it
+ * never went off. The operation's transfer starts and `Snapshot Captured` is emitted once: a
+ * retried step changes nothing and emits nothing once the snapshot is uploading.
  */
 export async function markSnapshotCaptured(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,

@@ -9,6 +9,7 @@ import type { SliceLock } from '../slices/slice-status.ts';
 import { UploadsInFlightError } from '../snapshots/image-errors.ts';
 import { EXECUTION_ENDED_ERRORS, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { cleanUpFailedUpload } from './clean-up-failed-upload.ts';
+import { completeRestoreIfCommitted } from './complete-restore-if-committed.ts';
 import { completeSliceDeletion } from './complete-slice-deletion.ts';
 import { failRestore } from './fail-restore.ts';
 import { failSliceCreation } from './fail-slice-creation.ts';
@@ -17,7 +18,6 @@ import { failSnapshotCreation } from './fail-snapshot-creation.ts';
 import { failSnapshotDeletion } from './fail-snapshot-deletion.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import { settleRestore } from './settle-restore.ts';
 
 /** How an operation's execution ended without finishing it. */
 export type EndedExecutionStatus = Exclude<ExecutionStatus, 'RUNNING' | 'SUCCEEDED'>;
@@ -102,8 +102,9 @@ async function restorePower(steps: HostSteps, lock: SliceLock): Promise<void> {
 }
 
 /**
- * create-snapshot's compensation: the command still running stopped, the power state put back, the
- * capture discarded, then the same `FailSnapshot` and `CleanUpUpload` use cases as the workflow's.
+ * create-snapshot's compensation. The command still running is stopped, the power state put back
+ * and the capture discarded; then the same `FailSnapshot` and `CleanUpUpload` use cases run as in
+ * the workflow.
  */
 async function compensateSnapshotCreation(
   deps: Deps,
@@ -149,9 +150,10 @@ function restoredSnapshotId(input: ReconcileOperationInput): string {
 }
 
 /**
- * restore-slice's compensation: a restore already committed is finished (`SettleRestore`), never
- * rolled back; otherwise the write stopped, the replaced disk put back (powered off first if it
- * runs on the restored one), the power state put back, then `FailRestore`.
+ * restore-slice's compensation. A restore already committed is completed
+ * (`CompleteRestoreIfCommitted`) and never rolled back. Otherwise the write is stopped, the
+ * replaced disk put back (the slice powered off first if it runs on the restored one) and the
+ * power state put back, then `FailRestore` runs.
  */
 async function compensateRestore(
   deps: Deps,
@@ -168,7 +170,7 @@ async function compensateRestore(
   const slice = await deps.slices.get(ids.accountId, ids.sliceId);
   const lock = heldLock(slice, operation.id);
   const steps = slice ? await hostSteps(deps, slice, operation.id) : null;
-  if ((await settleRestore(deps, ids)).committed) {
+  if ((await completeRestoreIfCommitted(deps, ids)).committed) {
     await steps?.tryRun('discard-rollback', { type: 'discard-rollback', rollbackId: operation.id });
     return;
   }
@@ -190,7 +192,9 @@ async function compensateRestore(
   await failRestore(deps, { ...ids, error, rollBackError });
 }
 
-/** change-slice-power's compensation: the command stopped, the power state before put back. */
+/**
+ * change-slice-power's compensation stops the command and puts the power state from before back.
+ */
 async function compensatePowerChange(
   deps: Deps,
   operation: Operation,
@@ -212,9 +216,9 @@ async function compensatePowerChange(
 }
 
 /**
- * delete-slice's compensation: a disk already gone means the deletion happened
- * (`CompleteSliceDeletion`, as the workflow does after `DiskNotFound`); otherwise the power state
- * put back and `FailSliceDeletion`.
+ * delete-slice's compensation. A disk already gone means the deletion happened, so it completes it
+ * (`CompleteSliceDeletion`, as the workflow does after `DiskNotFound`); otherwise it puts the power
+ * state back and runs `FailSliceDeletion`.
  */
 async function compensateSliceDeletion(
   deps: Deps,
@@ -241,7 +245,10 @@ async function compensateSliceDeletion(
   await failSliceOperation(deps, { ...ids, error });
 }
 
-/** create-slice's compensation: the build stopped, whatever disk it wrote released, `FailSliceCreation`. */
+/**
+ * create-slice's compensation stops the build, releases whatever disk it wrote and runs
+ * `FailSliceCreation`.
+ */
 async function compensateSliceCreation(
   deps: Deps,
   operation: Operation,
@@ -264,12 +271,12 @@ async function compensateSliceCreation(
 /**
  * Finishes an operation whose workflow ended outside its `Catch` (stopped, timed out, a step
  * failing without one, or never started) the way the workflow's own compensation would, with the
- * same use cases: whatever still runs on the host stopped, the slice's power state and disk put
- * back, captures and half-written disks discarded, locks and readers released, the resource and
- * the operation failed with an `error.code` saying how the workflow ended, and the failure event
- * emitted. Idempotent: an operation that has ended is left alone, and every step may run again.
- * An agent that cannot be reached fails the call (nothing is ended on a guess); a retry, or the
- * next sweep, finishes it.
+ * same use cases. Whatever still runs on the host is stopped, the slice's power state and disk are
+ * put back, captures and half-written disks are discarded, and locks and readers are released. The
+ * resource and the operation then fail with an `error.code` saying how the workflow ended, and the
+ * failure event is emitted. It is idempotent: an operation that has finished is left alone, and
+ * every step may run again. An agent that cannot be reached fails the call, since nothing is ended
+ * on a guess; a retry, or the next sweep, finishes it.
  */
 export async function reconcileOperation(
   deps: Deps,

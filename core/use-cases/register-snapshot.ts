@@ -6,10 +6,10 @@ import { toIsoTime } from '../shared/time.ts';
 import { SliceLockNotHeldError } from '../slices/slice-errors.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
 import { markAvailable, type Snapshot } from '../snapshots/snapshot.ts';
+import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { SnapshotStepInput } from './lock-slice-for-snapshot.ts';
 import { startBilling } from './start-billing.ts';
 
 type Deps = Pick<
@@ -80,10 +80,10 @@ async function unlockSlice(deps: Deps, input: SnapshotStepInput, usedBytes: numb
 }
 
 /**
- * The steps after a snapshot is available, each done once however often it runs: billing starts,
- * the upload is over (its manifest now keeps its chunks), the slice is unlocked, and the operation
- * succeeds with `Snapshot Available` in the same write (the outbox): neither happens without the
- * other.
+ * The steps after a snapshot is available, each done once however often this runs. Billing starts,
+ * the upload is over (its manifest now keeps its chunks) and the slice is unlocked. The operation
+ * then succeeds with `Snapshot Available` in the same write (the outbox), so neither happens
+ * without the other.
  */
 export async function completeSnapshotRegistration(
   deps: Deps,
@@ -119,9 +119,9 @@ export async function completeSnapshotRegistration(
 }
 
 /**
- * create-snapshot's `RegisterSnapshot`: verifies the stored image (the manifest exists and every
- * chunk it names is stored), then the snapshot `available` with the manifest's sizes, billing
- * started, the slice unlocked, `Snapshot Available` and the operation succeeded.
+ * create-snapshot's `RegisterSnapshot` verifies the stored image: the manifest exists and every
+ * chunk it names is stored. The snapshot then becomes `available` with the manifest's sizes,
+ * billing starts, the slice is unlocked, and the operation succeeds with `Snapshot Available`.
  */
 export async function registerSnapshot(
   deps: Deps,

@@ -4,9 +4,9 @@ import type { PowerState } from '../slices/slice-status.ts';
 import { startSliceOperation } from './start-slice-operation.ts';
 
 /**
- * `POST /v1/slices/{id}/power`: a running `slice.power` operation and the change-slice-power
- * workflow, under the slice's lock (409 while another operation holds it). Asking for the state the
- * slice is in already is fine: the host confirms it and nothing changes.
+ * `POST /v1/slices/{id}/power` starts a running `slice.power` operation and the change-slice-power
+ * workflow, holding the slice's lock (409 while another operation holds it). Asking for the state
+ * the slice is in already is fine: the host confirms it and nothing changes.
  */
 export async function requestPowerChange(
   deps: Pick<Ports, 'slices' | 'operations' | 'workflows' | 'clock' | 'ids'>,

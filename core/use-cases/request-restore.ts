@@ -52,9 +52,9 @@ async function targetSlice(deps: Deps, snapshot: Snapshot, sliceId: string | nul
  * Requests a restore of a slice from an available snapshot of the same account and region, onto a
  * disk at least the snapshot's `diskBytes` (DiskTooSmallError otherwise). The target defaults to
  * the snapshot's own slice; when that is deleted, SourceSliceGoneError says to make a new slice
- * from the snapshot instead. The slice's lock is taken first, then the snapshot's reader (no
- * deletion while it is read), a running `slice.restore` operation, `Slice Restore Started` and the
- * restore-slice workflow.
+ * from the snapshot instead. The slice's lock is taken first, then the snapshot's reader (so it is
+ * not deleted while it is read); then a running `slice.restore` operation is stored with `Slice
+ * Restore Started`, and the restore-slice workflow starts.
  */
 export async function requestRestore(
   deps: Deps,

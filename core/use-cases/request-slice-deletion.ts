@@ -42,10 +42,10 @@ async function deleteFailedSlice(deps: Deps, accountId: string, sliceId: string)
 }
 
 /**
- * `DELETE /v1/slices/{id}`: a running `slice.delete` operation and the delete-slice workflow
- * (power off, the disk deleted on its host), under the slice's lock (409 while another operation
- * holds it or while it is being built). Its snapshots stay: listed, billed, restorable into a new
- * slice. A deleted slice is not found.
+ * `DELETE /v1/slices/{id}` starts a running `slice.delete` operation and the delete-slice workflow,
+ * which powers the slice off and deletes its disk on its host. It holds the slice's lock, so it is
+ * refused with 409 while another operation holds it or while the slice is being built. The slice's
+ * snapshots stay listed, billed and restorable into a new slice. A deleted slice is not found.
  */
 export async function requestSliceDeletion(
   deps: Deps,

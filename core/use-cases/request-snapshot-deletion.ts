@@ -27,11 +27,12 @@ async function deletionStalled(deps: Deps, snapshot: Snapshot): Promise<boolean>
 }
 
 /**
- * `DELETE /v1/snapshots/{id}`: the snapshot `deleting` and its billing stopped at this moment, then
- * a running `snapshot.delete` operation and the delete-snapshot workflow, which removes the chunks
- * no other snapshot of the account uses. Refused while a restore or a new slice reads it
- * (SnapshotInUseError) and while it is still being taken; a deletion under way is a conflict
- * (SnapshotBeingDeletedError), one that failed is taken up again. A deleted one is not found.
+ * `DELETE /v1/snapshots/{id}` marks the snapshot `deleting` and stops its billing at this moment,
+ * then starts a running `snapshot.delete` operation and the delete-snapshot workflow, which removes
+ * the chunks no other snapshot of the account uses. It is refused while a restore or a new slice
+ * reads the snapshot (SnapshotInUseError) and while the snapshot is still being taken. A deletion
+ * under way is a conflict (SnapshotBeingDeletedError), and one that failed is taken up again. A
+ * deleted snapshot is not found.
  */
 export async function requestSnapshotDeletion(
   deps: Deps,

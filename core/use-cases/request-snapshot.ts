@@ -33,12 +33,13 @@ const START_FAILED: Failure = {
 type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'workflows' | 'clock' | 'ids'>;
 
 /**
- * Requests a snapshot of an active slice: the slice's lock is taken before anything else (so a
- * second operation is refused at once, SliceBusyError naming the one in the way), then the snapshot
- * `pending`, a running `snapshot.create` operation with `Snapshot Requested` (one write), and the create-snapshot
- * workflow, named after the operation. A deleted or unknown slice is SliceNotFoundError. If anything
- * after the lock fails, the lock is given back; if the workflow cannot start, the snapshot and its
- * operation are marked failed (and `Snapshot Failed` says so).
+ * Requests a snapshot of an active slice. The slice's lock is taken before anything else, so a
+ * second operation is refused at once with SliceBusyError naming the one in the way. Then the
+ * snapshot is stored `pending` with a running `snapshot.create` operation and `Snapshot Requested`
+ * (one write), and the create-snapshot workflow starts, named after the operation. A deleted or
+ * unknown slice is SliceNotFoundError. If anything after the lock fails, the lock is given back; if
+ * the workflow cannot start, the snapshot and its operation are marked failed and `Snapshot Failed`
+ * says so.
  */
 export async function requestSnapshot(
   deps: Deps,

@@ -1,3 +1,4 @@
+import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../blueprint/facts.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
@@ -8,7 +9,6 @@ import {
   type SnapshotReader,
 } from '../snapshots/snapshot.ts';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
-import { SNAPSHOT_READ_TIMEOUT_SECONDS } from '../workflows/workflow-limits.ts';
 import { getSnapshot } from './get-snapshot.ts';
 
 type Deps = Pick<Ports, 'snapshots' | 'clock'>;
@@ -27,7 +27,7 @@ export async function registerSnapshotReader(
     const current = await getSnapshot(deps, input);
     if (current.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
     const now = deps.clock.now();
-    const until = new Date(now.getTime() + SNAPSHOT_READ_TIMEOUT_SECONDS * 1000);
+    const until = new Date(now.getTime() + SNAPSHOT_READER_EXPIRY_SECONDS * 1000);
     const read = addSnapshotReader(
       current,
       { ...operation, until: toIsoTime(until) },

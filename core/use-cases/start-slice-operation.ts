@@ -42,12 +42,12 @@ const START_FAILED: Failure = {
 type Deps = Pick<Ports, 'slices' | 'operations' | 'workflows' | 'clock' | 'ids'>;
 
 /**
- * Starts a slice operation on a slice of the account (a deleted one is SliceNotFoundError): the
- * slice's lock is taken first (a second operation is refused at once
- * with SliceBusyError naming the one in the way; a slice not active with
- * IllegalSliceTransitionError), then whatever `claim` takes, a running operation, its event, and
- * its workflow, named after the operation. If anything fails before the workflow starts, the lock
- * and the claim are given back; if the workflow cannot start, the operation is marked failed too.
+ * Starts a slice operation on a slice of the account (a deleted one is SliceNotFoundError). The
+ * slice's lock is taken first: a second operation is refused at once with SliceBusyError naming the
+ * one in the way, and a slice that is not active with IllegalSliceTransitionError. Then whatever
+ * `claim` takes is taken, the running operation is stored with its event, and its workflow starts,
+ * named after the operation. If anything fails before the workflow starts, the lock and the claim
+ * are given back; if the workflow cannot start, the operation is marked failed too.
  */
 export async function startSliceOperation(
   deps: Deps,

@@ -1,14 +1,13 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { domainError } from '../shared/domain-error.ts';
 
 /**
  * The workflow task a callback reports on no longer waits: it finished, timed out or never
  * existed. Whoever reports on it should stop.
  */
-export class WorkflowTaskGoneError extends DomainError {
-  override readonly name = 'WorkflowTaskGoneError';
-  readonly code = 'WORKFLOW.TASK_GONE';
-  readonly kind = 'gone' as const;
-
+export class WorkflowTaskGoneError extends domainError(
+  'WorkflowTaskGoneError',
+  'WORKFLOW_TASK_GONE',
+) {
   constructor(reason: string) {
     super(`the workflow task no longer waits for this report: ${reason}`);
   }

@@ -13,7 +13,7 @@ export function accountOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): strin
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const account = claims['custom:account'] ?? claims.account;
   if (typeof account !== 'string' || !ACCOUNT_PATTERN.test(account)) {
-    throw problem(401, 'The token carries no valid account claim');
+    throw problem('UNAUTHORIZED', 'The token carries no valid account claim');
   }
   return account;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_ACCOUNT_RATE_LIMIT, DEFAULT_REGIONS, ENV } from '../../blueprint/facts.ts';
 import type { RateLimit } from '../../core/ports/rate-limiter.ts';
-import { DEFAULT_ACCOUNT_RATE_LIMIT } from '../../infra/api-limits.ts';
-import { DEFAULT_REGIONS, ENV } from '../../infra/catalog.ts';
 
 const RegionsSchema = z.array(z.object({ id: z.string().min(1), name: z.string().min(1) })).min(1);
 

@@ -54,7 +54,7 @@ const problemErrors = (
   onError: (request) => {
     const known = toProblem(request.error, issuesIn);
     if (!known) logger.error('unhandled error', { error: request.error as Error });
-    const rendered = known ?? problem(500, 'An internal error occurred; it has been logged');
+    const rendered = known ?? problem('INTERNAL', 'An internal error occurred; it has been logged');
     request.response = problemResponse(rendered, request.event.rawPath);
   },
 });
@@ -66,7 +66,9 @@ const bodyPresence = (
   before: (request) => {
     const body = request.event.body;
     if (takesBody && (body === undefined || body === '')) {
-      throw problem(400, 'A JSON body is required');
+      throw problem('VALIDATION_FAILED', 'A JSON body is required', {
+        errors: [{ path: 'body', message: 'is required' }],
+      });
     }
   },
 });
@@ -78,11 +80,15 @@ function idempotencyKeyOf(headers: Record<string, string | undefined>): string |
   const key = headers[IDEMPOTENCY_KEY_HEADER];
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw problem(400, 'Invalid header: Idempotency-Key must be 1–64 printable ASCII characters', {
-      errors: [
-        { path: 'headers.Idempotency-Key', message: 'must be 1–64 printable ASCII characters' },
-      ],
-    });
+    throw problem(
+      'VALIDATION_FAILED',
+      'Invalid header: Idempotency-Key must be 1–64 printable ASCII characters',
+      {
+        errors: [
+          { path: 'headers.Idempotency-Key', message: 'must be 1–64 printable ASCII characters' },
+        ],
+      },
+    );
   }
   return key;
 }

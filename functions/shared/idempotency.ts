@@ -7,7 +7,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { TABLE_DESIGN } from '../../adapters/aws/table-design.ts';
+import { TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { problem } from './problem.ts';
 
 /** How long a key replays its first answer. */
@@ -50,10 +50,16 @@ export function createIdempotency(options: { tableName: string; client: DynamoDB
       return (await once(call as IdempotentCall<unknown>)) as T;
     } catch (error) {
       if (error instanceof IdempotencyValidationError) {
-        throw problem(409, 'This Idempotency-Key was already used with a different request');
+        throw problem(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used with a different request',
+        );
       }
       if (error instanceof IdempotencyAlreadyInProgressError) {
-        throw problem(409, 'A request with this Idempotency-Key is still being processed');
+        throw problem(
+          'IDEMPOTENCY_KEY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed',
+        );
       }
       throw error;
     }

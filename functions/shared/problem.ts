@@ -1,4 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { OperationInTheWay } from '../../core/shared/domain-error.ts';
+import { type ErrorCode, statusOf } from '../../core/shared/error-codes.ts';
 
 /** One invalid input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -6,31 +8,12 @@ export interface FieldError {
   readonly message: string;
 }
 
-/** An RFC 9457 problem, thrown anywhere in a handler and rendered by the error middleware. */
-export class HttpProblem extends Error {
-  override readonly name = 'HttpProblem';
-  readonly status: number;
-  readonly title: string;
-  readonly errors: readonly FieldError[] | undefined;
-  readonly headers: Record<string, string> | undefined;
-  /** A stable, upper snake case identifier of the problem (e.g. `RATE_LIMITED`), when it has one. */
-  readonly code: string | undefined;
-
-  constructor(options: {
-    status: number;
-    title: string;
-    detail: string;
-    errors?: readonly FieldError[];
-    headers?: Record<string, string>;
-    code?: string;
-  }) {
-    super(options.detail);
-    this.status = options.status;
-    this.title = options.title;
-    this.errors = options.errors;
-    this.headers = options.headers;
-    this.code = options.code;
-  }
+/** What a problem may carry besides its code and detail. */
+export interface ProblemExtras {
+  readonly errors?: readonly FieldError[];
+  readonly headers?: Record<string, string>;
+  /** The operation in the way of a conflict, rendered as `operationId` and `operationType`. */
+  readonly inTheWay?: OperationInTheWay;
 }
 
 const PROBLEM_TYPE_BASE = 'https://slice-snapshots.dev/problems/';
@@ -49,13 +32,33 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-/** A problem with the standard title for its status. */
-export function problem(
-  status: number,
-  detail: string,
-  extra: { errors?: readonly FieldError[]; headers?: Record<string, string>; code?: string } = {},
-): HttpProblem {
-  return new HttpProblem({ status, title: TITLES[status] ?? 'Error', detail, ...extra });
+/**
+ * An RFC 9457 problem, thrown anywhere in a handler and rendered by the error middleware. Its
+ * `code` (from the table of codes) decides its status, so a status never goes out without a code.
+ */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly title: string;
+  readonly errors: readonly FieldError[] | undefined;
+  readonly headers: Record<string, string> | undefined;
+  readonly inTheWay: OperationInTheWay | undefined;
+
+  constructor(code: ErrorCode, detail: string, extras: ProblemExtras = {}) {
+    super(detail);
+    this.code = code;
+    this.status = statusOf(code);
+    this.title = TITLES[this.status] ?? 'Error';
+    this.errors = extras.errors;
+    this.headers = extras.headers;
+    this.inTheWay = extras.inTheWay;
+  }
+}
+
+/** A problem with the status of its code and the standard title for that status. */
+export function problem(code: ErrorCode, detail: string, extras: ProblemExtras = {}): HttpProblem {
+  return new HttpProblem(code, detail, extras);
 }
 
 /** Renders a problem as an API Gateway HTTP API response. */
@@ -72,7 +75,10 @@ export function problemResponse(
       title: error.title,
       status: error.status,
       detail: error.message,
-      ...(error.code ? { code: error.code } : {}),
+      code: error.code,
+      ...(error.inTheWay
+        ? { operationId: error.inTheWay.operationId, operationType: error.inTheWay.operationType }
+        : {}),
       ...(instance ? { instance } : {}),
       ...(error.errors?.length ? { errors: error.errors } : {}),
     }),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CALLBACK_PATH } from '../../agent/protocol/callbacks.ts';
 import { defineRoute } from './route.ts';
 import {
   BillingMonthSchema,
@@ -31,23 +30,15 @@ const sliceParams = z.strictObject({ id: resourceId('slice') });
 const snapshotParams = z.strictObject({ id: resourceId('snapshot') });
 const operationParams = z.strictObject({ id: resourceId('operation') });
 
-export const getRegionsRoute = defineRoute({
-  operationId: 'listRegions',
-  method: 'GET',
-  path: '/v1/regions',
+export const getRegionsRoute = defineRoute('listRegions', {
   summary: 'Regions where slices and snapshots can live',
   tags: ['regions'],
-  auth: 'jwt',
   responses: { 200: { description: 'The regions', schema: RegionListSchema }, 401: unauthorized },
 });
 
-export const createSliceRoute = defineRoute({
-  operationId: 'createSlice',
-  method: 'POST',
-  path: '/v1/slices',
+export const createSliceRoute = defineRoute('createSlice', {
   summary: 'Create a slice, blank or from a snapshot of the same region',
   tags: ['slices'],
-  auth: 'jwt',
   body: CreateSliceBodySchema,
   idempotent: true,
   responses: {
@@ -60,13 +51,9 @@ export const createSliceRoute = defineRoute({
   },
 });
 
-export const listSlicesRoute = defineRoute({
-  operationId: 'listSlices',
-  method: 'GET',
-  path: '/v1/slices',
+export const listSlicesRoute = defineRoute('listSlices', {
   summary: "The account's slices, newest first",
   tags: ['slices'],
-  auth: 'jwt',
   query: PageQuerySchema,
   responses: {
     200: { description: 'A page of slices', schema: listOf(SliceSchema, 'SliceList') },
@@ -75,13 +62,9 @@ export const listSlicesRoute = defineRoute({
   },
 });
 
-export const getSliceRoute = defineRoute({
-  operationId: 'getSlice',
-  method: 'GET',
-  path: '/v1/slices/{id}',
+export const getSliceRoute = defineRoute('getSlice', {
   summary: 'One slice',
   tags: ['slices'],
-  auth: 'jwt',
   params: sliceParams,
   responses: {
     200: { description: 'The slice', schema: SliceSchema },
@@ -96,13 +79,9 @@ const busySlice = {
     'The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
 };
 
-export const changeSlicePowerRoute = defineRoute({
-  operationId: 'changeSlicePower',
-  method: 'POST',
-  path: '/v1/slices/{id}/power',
+export const changeSlicePowerRoute = defineRoute('changeSlicePower', {
   summary: 'Power a slice on or off; watch it through its operation',
   tags: ['slices'],
-  auth: 'jwt',
   params: sliceParams,
   body: SlicePowerBodySchema,
   idempotent: true,
@@ -115,14 +94,10 @@ export const changeSlicePowerRoute = defineRoute({
   },
 });
 
-export const deleteSliceRoute = defineRoute({
-  operationId: 'deleteSlice',
-  method: 'DELETE',
-  path: '/v1/slices/{id}',
+export const deleteSliceRoute = defineRoute('deleteSlice', {
   summary:
     'Delete a slice and its disk; its snapshots stay, billed and restorable into a new slice',
   tags: ['slices'],
-  auth: 'jwt',
   params: sliceParams,
   idempotent: true,
   responses: {
@@ -134,13 +109,9 @@ export const deleteSliceRoute = defineRoute({
   },
 });
 
-export const createSnapshotRoute = defineRoute({
-  operationId: 'createSnapshot',
-  method: 'POST',
-  path: '/v1/slices/{id}/snapshots',
+export const createSnapshotRoute = defineRoute('createSnapshot', {
   summary: "Take a snapshot of a slice's disk; watch it through the snapshot or its operation",
   tags: ['snapshots'],
-  auth: 'jwt',
   params: sliceParams,
   body: CreateSnapshotBodySchema,
   idempotent: true,
@@ -159,13 +130,9 @@ export const createSnapshotRoute = defineRoute({
   },
 });
 
-export const listSnapshotsRoute = defineRoute({
-  operationId: 'listSnapshots',
-  method: 'GET',
-  path: '/v1/snapshots',
+export const listSnapshotsRoute = defineRoute('listSnapshots', {
   summary: "The account's snapshots, newest first; optionally of one region or slice",
   tags: ['snapshots'],
-  auth: 'jwt',
   query: PageQuerySchema.extend({
     region: z.string().min(1).max(64).optional(),
     sliceId: resourceId('slice').optional(),
@@ -177,13 +144,9 @@ export const listSnapshotsRoute = defineRoute({
   },
 });
 
-export const getSnapshotRoute = defineRoute({
-  operationId: 'getSnapshot',
-  method: 'GET',
-  path: '/v1/snapshots/{id}',
+export const getSnapshotRoute = defineRoute('getSnapshot', {
   summary: 'One snapshot, with its progress while it is taken',
   tags: ['snapshots'],
-  auth: 'jwt',
   params: snapshotParams,
   responses: {
     200: { description: 'The snapshot', schema: SnapshotSchema },
@@ -193,13 +156,9 @@ export const getSnapshotRoute = defineRoute({
   },
 });
 
-export const renameSnapshotRoute = defineRoute({
-  operationId: 'renameSnapshot',
-  method: 'PATCH',
-  path: '/v1/snapshots/{id}',
+export const renameSnapshotRoute = defineRoute('renameSnapshot', {
   summary: 'Rename a snapshot',
   tags: ['snapshots'],
-  auth: 'jwt',
   params: snapshotParams,
   body: RenameSnapshotBodySchema,
   idempotent: true,
@@ -212,14 +171,10 @@ export const renameSnapshotRoute = defineRoute({
   },
 });
 
-export const deleteSnapshotRoute = defineRoute({
-  operationId: 'deleteSnapshot',
-  method: 'DELETE',
-  path: '/v1/snapshots/{id}',
+export const deleteSnapshotRoute = defineRoute('deleteSnapshot', {
   summary:
     'Delete a snapshot: billing stops at once; chunks no other snapshot of the account uses are removed',
   tags: ['snapshots'],
-  auth: 'jwt',
   params: snapshotParams,
   idempotent: true,
   responses: {
@@ -234,14 +189,10 @@ export const deleteSnapshotRoute = defineRoute({
   },
 });
 
-export const restoreSnapshotRoute = defineRoute({
-  operationId: 'restoreSnapshot',
-  method: 'POST',
-  path: '/v1/snapshots/{id}/restore',
+export const restoreSnapshotRoute = defineRoute('restoreSnapshot', {
   summary:
     "Restore a slice from a snapshot: replaces all data on the slice's disk (requires confirm: true)",
   tags: ['snapshots'],
-  auth: 'jwt',
   params: snapshotParams,
   body: RestoreSnapshotBodySchema,
   idempotent: true,
@@ -258,13 +209,9 @@ export const restoreSnapshotRoute = defineRoute({
   },
 });
 
-export const getOperationRoute = defineRoute({
-  operationId: 'getOperation',
-  method: 'GET',
-  path: '/v1/operations/{id}',
+export const getOperationRoute = defineRoute('getOperation', {
   summary: 'One long-running operation, with its progress',
   tags: ['operations'],
-  auth: 'jwt',
   params: operationParams,
   responses: {
     200: { description: 'The operation', schema: OperationSchema },
@@ -274,13 +221,9 @@ export const getOperationRoute = defineRoute({
   },
 });
 
-export const listOperationsRoute = defineRoute({
-  operationId: 'listOperations',
-  method: 'GET',
-  path: '/v1/operations',
+export const listOperationsRoute = defineRoute('listOperations', {
   summary: "The account's operations, running and ended, newest first",
   tags: ['operations'],
-  auth: 'jwt',
   query: PageQuerySchema,
   responses: {
     200: {
@@ -292,13 +235,9 @@ export const listOperationsRoute = defineRoute({
   },
 });
 
-export const getChargesRoute = defineRoute({
-  operationId: 'getCharges',
-  method: 'GET',
-  path: '/v1/billing/charges',
+export const getChargesRoute = defineRoute('getCharges', {
   summary: "The account's snapshot charges for a month: final once the month is closed",
   tags: ['billing'],
-  auth: 'jwt',
   query: z.strictObject({
     month: BillingMonthSchema.optional().meta({
       description: 'The month (UTC), YYYY-MM; the current month when left out',
@@ -311,13 +250,9 @@ export const getChargesRoute = defineRoute({
   },
 });
 
-export const getOpenApiRoute = defineRoute({
-  operationId: 'getOpenApi',
-  method: 'GET',
-  path: '/openapi.json',
+export const getOpenApiRoute = defineRoute('getOpenApi', {
   summary: 'This API as an OpenAPI 3.1 document',
   tags: ['meta'],
-  auth: 'none',
   responses: { 200: { description: 'The OpenAPI document' } },
 });
 
@@ -345,13 +280,9 @@ export const API_ROUTES = [
  * Where host agents report on their commands (signed with the host's secret, no JWT). Not part of
  * the public API, so not in the OpenAPI document.
  */
-export const agentCallbackRoute = defineRoute({
-  operationId: 'reportAgentCallback',
-  method: 'POST',
-  path: CALLBACK_PATH,
+export const agentCallbackRoute = defineRoute('reportAgentCallback', {
   summary: "A host agent's heartbeat or outcome for a command",
   tags: ['agents'],
-  auth: 'none',
   responses: {
     204: { description: 'Reported to the waiting workflow task' },
     400: invalid,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { OPERATION_TYPES } from '../../core/operations/operation-type.ts';
+import { ERROR_CODES } from '../../core/shared/error-codes.ts';
 import { ID_PREFIX, isResourceId, type ResourceKind } from '../../core/shared/ids.ts';
 import { nameIssues } from '../../core/shared/names.ts';
 import { MAX_DISK_GB } from '../../core/slices/disk-size.ts';
@@ -10,8 +12,23 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    /** A stable, upper snake case identifier, where the problem has one (e.g. `RATE_LIMITED`). */
-    code: z.string().optional(),
+    code: z.enum(ERROR_CODES).meta({
+      description:
+        'What went wrong, as a stable upper snake case code: branch on it, never on `detail`. ' +
+        "The README's error table says what each means and what to do.",
+    }),
+    operationId: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'The operation in the way (SLICE_BUSY, SNAPSHOT_IN_USE): follow it at ' +
+          '`GET /v1/operations/{operationId}` and try again once it has ended',
+      }),
+    operationType: z
+      .enum(OPERATION_TYPES)
+      .optional()
+      .meta({ description: 'The type of the operation in the way' }),
     instance: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })

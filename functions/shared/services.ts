@@ -1,36 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AgentCallbackAuthenticator } from '../../adapters/agent/agent-callback-authenticator.ts';
-import { SignedHttpAgentGateway } from '../../adapters/agent/signed-http-agent-gateway.ts';
-import { ConfiguredRegionCatalog } from '../../adapters/aws/configured-region-catalog.ts';
-import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repository.ts';
-import { DynamoCommandContexts } from '../../adapters/aws/dynamo-command-contexts.ts';
-import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoNonceRegistry } from '../../adapters/aws/dynamo-nonce-registry.ts';
-import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
-import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
-import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
-import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
-import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
-import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
-import { EventBridgeEventPublisher } from '../../adapters/aws/eventbridge-event-publisher.ts';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
-import { S3SnapshotImageStore } from '../../adapters/aws/s3-snapshot-image-store.ts';
-import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
-import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
-import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
-import { SystemClock } from '../../adapters/aws/system-clock.ts';
-import { UlidIdGenerator } from '../../adapters/aws/ulid-id-generator.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
+import { SystemClock } from '../../adapters/node/system-clock.ts';
+import { ENV } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimit } from '../../core/ports/rate-limiter.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import { ENV } from '../../infra/catalog.ts';
-import { configuredAccountRateLimit, configuredRegions, requiredEnv } from './config.ts';
+import { AwsPorts } from './aws-ports.ts';
+import { configuredAccountRateLimit, requiredEnv } from './config.ts';
 import { createIdempotency, type RunOnce } from './idempotency.ts';
+import { once } from './once.ts';
 
 /** Everything a handler draws on, built once per container. */
 export interface Services {
@@ -55,98 +38,41 @@ async function readSecret(client: SecretsManagerClient, secretId: string): Promi
   return SecretString;
 }
 
-/** Defines `name` on `target` as a getter that builds the value on first use, then keeps it. */
-function lazy<T extends object, K extends keyof T>(target: T, name: K, build: () => T[K]): void {
-  let value: T[K] | undefined;
-  Object.defineProperty(target, name, { enumerable: true, get: () => (value ??= build()) });
-}
-
 async function build(): Promise<Services> {
   const dynamo = new DynamoDBClient({});
   const documents = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const clients = {} as { secrets: SecretsManagerClient; sfn: SFNClient };
-  lazy(clients, 'secrets', () => new SecretsManagerClient({}));
-  lazy(clients, 'sfn', () => new SFNClient({}));
+  const secrets = once(() => new SecretsManagerClient({}));
+  const sfn = once(() => new SFNClient({}));
   const cursorKeySecret = process.env[ENV.cursorKeySecret];
   const cursorSigner = cursorKeySecret
-    ? new HmacSigner(await readSecret(clients.secrets, cursorKeySecret))
+    ? new HmacSigner(await readSecret(secrets(), cursorKeySecret))
     : NO_CURSOR_KEY;
-  const table = () => ({
-    client: documents,
-    tableName: requiredEnv(ENV.tableName),
-    cursorSigner,
-  });
-  const clock = new SystemClock();
-  const ports = { clock } as Ports;
-  lazy(ports, 'slices', () => new DynamoSliceRepository(table()));
-  lazy(ports, 'snapshots', () => new DynamoSnapshotRepository(table()));
-  lazy(ports, 'usage', () => new DynamoUsageRepository(table()));
-  lazy(ports, 'charges', () => new DynamoChargesRepository(table()));
-  lazy(ports, 'operations', () => new DynamoOperationRepository(table()));
-  lazy(ports, 'ids', () => new UlidIdGenerator({ clock }));
-  lazy(ports, 'regions', () => new ConfiguredRegionCatalog(configuredRegions()));
-  lazy(
-    ports,
-    'events',
-    () =>
-      new EventBridgeEventPublisher({
-        client: new EventBridgeClient({}),
-        eventBusName: requiredEnv(ENV.eventBusName),
-      }),
+  const ports = new AwsPorts({ documents, secrets, sfn, cursorSigner, clock: new SystemClock() });
+  const runOnce = once(() =>
+    createIdempotency({ tableName: requiredEnv(ENV.tableName), client: dynamo }),
   );
-  lazy(
-    ports,
-    'workflows',
-    () =>
-      new StepFunctionsWorkflowStarter({
-        client: clients.sfn,
-        stateMachineArns: JSON.parse(requiredEnv(ENV.stateMachineArns)) as Record<string, string>,
-      }),
-  );
-  lazy(
-    ports,
-    'hosts',
-    () =>
-      new SecretsManagerHostDirectory({
-        client: clients.secrets,
-        secretId: requiredEnv(ENV.hostRegistrySecret),
-      }),
-  );
-  lazy(ports, 'hostLoad', () => new DynamoHostLoad(table()));
-  lazy(ports, 'agents', () => new SignedHttpAgentGateway({ hosts: ports.hosts }));
-  lazy(ports, 'workflowTasks', () => new StepFunctionsWorkflowTasks({ client: clients.sfn }));
-  lazy(
-    ports,
-    'images',
-    () =>
-      new S3SnapshotImageStore({
-        client: new S3Client({
-          // An S3-compatible endpoint set through the SDK's variable (s3rver locally) takes
-          // path-style requests; AWS's own endpoint keeps the default virtual-hosted style.
-          forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
-        }),
-        bucket: requiredEnv(ENV.imagesBucket),
-      }),
-  );
-  lazy(ports, 'uploads', () => new DynamoUploadRegistry(table()));
-  lazy(ports, 'commandContexts', () => new DynamoCommandContexts(table()));
-  lazy(ports, 'rateLimiter', () => new DynamoRateLimiter({ ...table(), clock }));
-  const services = { ports, accountRateLimit: configuredAccountRateLimit() } as Services;
-  lazy(
-    services,
-    'callbackAuthenticator',
+  const callbackAuthenticator = once(
     () =>
       new AgentCallbackAuthenticator({
         hosts: ports.hosts,
-        nonces: new DynamoNonceRegistry(table()),
+        nonces: new DynamoNonceRegistry({
+          client: documents,
+          tableName: requiredEnv(ENV.tableName),
+        }),
       }),
   );
-  lazy(services, 'runOnce', () =>
-    createIdempotency({ tableName: requiredEnv(ENV.tableName), client: dynamo }),
-  );
-  return services;
+  return {
+    ports,
+    accountRateLimit: configuredAccountRateLimit(),
+    get runOnce() {
+      return runOnce();
+    },
+    get callbackAuthenticator() {
+      return callbackAuthenticator();
+    },
+  };
 }
 
 /**

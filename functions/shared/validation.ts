@@ -31,5 +31,5 @@ export function parseOrProblem<S extends z.ZodType>(
     errors.length === 1
       ? `Invalid ${where}: ${errors[0]?.path} ${errors[0]?.message}`
       : `Invalid ${where}: ${errors.length} fields are invalid`;
-  throw problem(400, detail, { errors });
+  throw problem('VALIDATION_FAILED', detail, { errors });
 }

@@ -10,7 +10,7 @@ import {
   COMMAND_CONTEXT_PARTITION_PREFIX,
   NONCE_PARTITION_PREFIX,
   RATE_LIMIT_PARTITION_PREFIX,
-} from '../../adapters/aws/table-design.ts';
+} from '../../blueprint/facts.ts';
 import { acknowledgeWildcardResource } from '../nag-findings.ts';
 
 /** Properties of {@link DataAccessPolicies}. */

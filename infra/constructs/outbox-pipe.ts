@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
 import { Construct } from 'constructs';
-import { OUTBOX_PARTITION_PREFIX } from '../../adapters/aws/table-design.ts';
+import { OUTBOX_PARTITION_PREFIX } from '../../blueprint/facts.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { SharedResources } from './shared-resources.ts';
 

@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV, type FunctionSpec } from '../catalog.ts';
+import { ENV } from '../../blueprint/facts.ts';
+import type { FunctionSpec } from '../catalog.ts';
 import { acknowledgeWildcardResource } from '../nag-findings.ts';
 import { executionArnPattern, stateMachineArn } from '../workflow-arns.ts';
 import type { ServedRegion, SharedResources } from './shared-resources.ts';
@@ -38,10 +39,10 @@ function spendsAccountTokens(spec: FunctionSpec): boolean {
 }
 
 /**
- * A Lambda function built from a catalog entry: Node 24 on arm64, its bundle from the single
- * esbuild pass, its own log group with retention, active tracing, the wiring environment of
- * `ENV`, and exactly the access the entry declares: a role of its own holding the data access
- * policies the entry asks for, and no AWS managed policy.
+ * A Lambda function built from a catalog entry. It runs Node 24 on arm64 from its bundle of the
+ * single esbuild pass, with its own log group with retention, active tracing and the wiring
+ * environment of `ENV`. It gets exactly the access the entry declares: a role of its own holding
+ * the data access policies the entry asks for, and no AWS managed policy.
  */
 export class SliceFunction extends Construct {
   readonly spec: FunctionSpec;

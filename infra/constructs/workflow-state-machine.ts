@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { WorkflowSpec } from '../catalog.ts';
+import { assertWorkflowTimeout, type WorkflowSpec } from '../catalog.ts';
 import { stateMachineName } from '../workflow-arns.ts';
 
 /** Properties of {@link WorkflowStateMachine}. */
@@ -33,9 +33,9 @@ export class WorkflowStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowStateMachineProps) {
     super(scope, id);
     const file = path.join(props.projectRoot, props.spec.file);
-    const missing = placeholdersIn(readFileSync(file, 'utf8')).filter(
-      (key) => !(key in props.substitutions),
-    );
+    const definition = readFileSync(file, 'utf8');
+    assertWorkflowTimeout(props.spec, definition);
+    const missing = placeholdersIn(definition).filter((key) => !(key in props.substitutions));
     if (missing.length > 0) {
       // CloudFormation would deploy the literal `${Key}` and the task would fail at run time.
       throw new Error(

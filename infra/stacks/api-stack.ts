@@ -13,7 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { STAGE_THROTTLE } from '../api-limits.ts';
+import { STAGE_THROTTLE } from '../../blueprint/facts.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';

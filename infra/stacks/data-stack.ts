@@ -12,7 +12,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../adapters/aws/table-design.ts';
+import { TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { DataAccessPolicies } from '../constructs/data-access-policies.ts';
 import type { SharedResources } from '../constructs/shared-resources.ts';
 

@@ -294,8 +294,9 @@ function stringList(operand: unknown, kind: string): string[] {
 }
 
 /**
- * `numeric`: `["=", n]`, `["<" | "<=", n]`, or `[">" | ">=", n]` optionally followed by an upper
- * bound `"<" | "<=", m` (Event Ruler's grammar: the lower bound comes first).
+ * Compiles `numeric`, one of `["=", n]`, `["<" | "<=", n]`, or `[">" | ">=", n]` optionally
+ * followed by an upper bound `"<" | "<=", m`. The lower bound comes first, as in Event Ruler's
+ * grammar.
  */
 function compileNumeric(operand: unknown): ValueTest {
   if (!Array.isArray(operand)) fail('Value of numeric must be an array.');

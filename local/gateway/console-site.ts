@@ -1,8 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import type { ConsoleConfig } from '../../console/src/config/console-config.ts';
-import { consoleSecurityHeaders } from '../../infra/console-headers.ts';
+import {
+  CONSOLE_PERMISSIONS_POLICY,
+  type ConsoleConfig,
+  consoleContentSecurityPolicy,
+} from '../../blueprint/facts.ts';
 import type { LocalIdentity } from './identity.ts';
 
 /** Where the console signs in locally: POST `{ account }`, answered `{ idToken }`. */
@@ -91,7 +94,14 @@ function fileOf(directory: string, pathname: string): string | undefined {
  * local identity provider, and its sign-in. Pages carry the same security headers as in AWS.
  */
 export function createConsoleSite(options: ConsoleSiteOptions): ConsoleSite {
-  const headers = consoleSecurityHeaders();
+  // CloudFront adds Strict-Transport-Security in AWS; over plain HTTP a browser ignores it.
+  const headers = {
+    'content-security-policy': consoleContentSecurityPolicy(),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'permissions-policy': CONSOLE_PERMISSIONS_POLICY,
+  };
   const config: ConsoleConfig = {
     apiUrl: '',
     auth: { kind: 'local', signInUrl: LOCAL_SIGN_IN_PATH, defaultAccount: options.defaultAccount },

@@ -1,4 +1,5 @@
-import type { FunctionSpec, HttpRoute } from '../../infra/catalog.ts';
+import type { HttpRoute } from '../../blueprint/facts.ts';
+import type { FunctionSpec } from '../../infra/catalog.ts';
 
 export interface MatchedRoute {
   readonly route: HttpRoute;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { STAGE_THROTTLE } from '../../infra/api-limits.ts';
+import { STAGE_THROTTLE } from '../../blueprint/facts.ts';
+import { type ErrorCode, statusOf } from '../../core/shared/error-codes.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
 import type { ConsoleSite } from './console-site.ts';
@@ -29,17 +30,11 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-function sendProblem(
-  response: ServerResponse,
-  status: number,
-  title: string,
-  detail: string,
-  code?: string,
-) {
+/** A problem the gateway answers itself, with its code; the code's table gives the status. */
+function sendProblem(response: ServerResponse, code: ErrorCode, title: string, detail: string) {
+  const status = statusOf(code);
   response.writeHead(status, { 'content-type': 'application/problem+json' });
-  response.end(
-    JSON.stringify({ type: 'about:blank', title, status, detail, ...(code ? { code } : {}) }),
-  );
+  response.end(JSON.stringify({ type: 'about:blank', title, status, detail, code }));
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -106,17 +101,21 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     const matched = route(method, url.pathname);
     if (!matched && (await options.console?.(request, response, url))) return;
     if (!matched) {
-      sendProblem(response, 404, 'Not Found', `No route for ${method} ${url.pathname}`);
+      sendProblem(
+        response,
+        'ROUTE_NOT_FOUND',
+        'Not Found',
+        `No route for ${method} ${url.pathname}`,
+      );
       return;
     }
     // As in AWS, the stage throttles before the authorizer runs and before any function.
     if (!throttle.admit(matched.routeKey)) {
       sendProblem(
         response,
-        429,
+        'RATE_LIMITED',
         'Too Many Requests',
         `${matched.routeKey} is past the API's rate for a route`,
-        'RATE_LIMITED',
       );
       return;
     }
@@ -124,20 +123,30 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     if (matched.route.auth === 'jwt') {
       const token = bearerToken(request.headers.authorization);
       if (!token) {
-        sendProblem(response, 401, 'Unauthorized', 'A bearer token is required');
+        sendProblem(response, 'UNAUTHORIZED', 'Unauthorized', 'A bearer token is required');
         return;
       }
       try {
         claims = (await options.identity.verify(token)) as typeof claims;
       } catch (error) {
         const reason = error instanceof Error ? error.message : 'invalid token';
-        sendProblem(response, 401, 'Unauthorized', `The bearer token was refused: ${reason}`);
+        sendProblem(
+          response,
+          'UNAUTHORIZED',
+          'Unauthorized',
+          `The bearer token was refused: ${reason}`,
+        );
         return;
       }
     }
     const body = await readBody(request);
     if (body === 'too-large') {
-      sendProblem(response, 413, 'Content Too Large', 'The request body exceeds 10 MB');
+      sendProblem(
+        response,
+        'BODY_TOO_LARGE',
+        'Content Too Large',
+        'The request body exceeds 10 MB',
+      );
       return;
     }
     const textual = isTextual(request.headers['content-type']);
@@ -208,7 +217,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     handle(request, response).catch((error: unknown) => {
       options.log?.(`gateway error: ${(error as Error).stack ?? error}`);
       if (!response.headersSent)
-        sendProblem(response, 500, 'Internal Server Error', 'gateway error');
+        sendProblem(response, 'INTERNAL', 'Internal Server Error', 'gateway error');
       else response.destroy();
     });
   });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST } from '../../console/build.ts';
-import { aSnapshot } from '../contract/records.ts';
 import { localSnapshotRepository } from '../support/e2e-records.ts';
+import { anAvailableSnapshot } from '../support/records.ts';
 import {
   type ConsoleSession,
   consoleUrl,
@@ -28,16 +28,14 @@ async function seed(accountId: string): Promise<void> {
   const seeding = localSnapshotRepository();
   try {
     const start = Date.parse('2026-01-01T00:00:00.000Z');
-    const records = Array.from({ length: SNAPSHOTS }, (_, index) => {
-      const createdAt = new Date(start + index * 60_000).toISOString();
-      return aSnapshot(accountId, {
+    const records = Array.from({ length: SNAPSHOTS }, (_, index) =>
+      anAvailableSnapshot({
+        accountId,
         name: `seeded-${String(index).padStart(4, '0')}`,
-        status: 'available',
-        createdAt,
-        completedAt: createdAt,
+        completedAt: new Date(start + index * 60_000).toISOString(),
         sizeBytes: (index + 1) * 1024 * 1024,
-      });
-    });
+      }),
+    );
     for (let at = 0; at < records.length; at += 50) {
       await Promise.all(
         records.slice(at, at + 50).map((record) => seeding.repository.create(record)),

@@ -2,8 +2,7 @@ import { randomInt } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChargeLine } from '../../core/billing/charges.ts';
 import type { ChargesRepository, StoredCharges } from '../../core/ports/charges-repository.ts';
-import { aBillingAccount } from '../support/billing-fixtures.ts';
-import { anId } from './records.ts';
+import { anAccountId, anId } from '../support/records.ts';
 
 function aLine(cents: bigint): ChargeLine {
   return {
@@ -50,7 +49,7 @@ export function chargesRepositoryContract(make: () => ChargesRepository): void {
 
   beforeEach(() => {
     charges = make();
-    accountId = aBillingAccount();
+    accountId = anAccountId();
     month = aMonth();
   });
 
@@ -105,7 +104,7 @@ export function chargesRepositoryContract(make: () => ChargesRepository): void {
     it("keeps each account's and each month's charges apart", async () => {
       await charges.saveFinal(someCharges(accountId, month, [aLine(200n)]));
 
-      expect(await charges.get(aBillingAccount(), month)).toBeNull();
+      expect(await charges.get(anAccountId(), month)).toBeNull();
       expect(await charges.get(accountId, `${month.slice(0, 4)}-13`)).toBeNull();
     });
   });

@@ -1,21 +1,10 @@
-import { afterAll, describe, inject } from 'vitest';
-import { DynamoCommandContexts } from '../../adapters/aws/dynamo-command-contexts.ts';
-import { MemoryCommandContexts } from '../../adapters/memory/memory-command-contexts.ts';
+import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-command-context-repository.ts';
+import { MemoryCommandContextRepository } from '../../adapters/memory/memory-command-context-repository.ts';
 import { commandContextRepositoryContract } from './command-context-repository.contract.ts';
-import { localDocumentClient } from './dynamo-document-client.ts';
+import { describeContract } from './describe-contract.ts';
 
-describe('CommandContextRepository', () => {
-  describe('in memory', () => {
-    commandContextRepositoryContract((clock) => new MemoryCommandContexts({ clock }));
-  });
-
-  describe('on DynamoDB Local', () => {
-    const client = localDocumentClient(inject('dynamoEndpoint'));
-    const tableName = inject('tableName');
-    afterAll(() => client.destroy());
-
-    commandContextRepositoryContract(
-      (clock) => new DynamoCommandContexts({ client, tableName, now: () => clock.now() }),
-    );
-  });
+describeContract('CommandContextRepository', commandContextRepositoryContract, {
+  memory: (clock) => new MemoryCommandContextRepository({ clock }),
+  dynamo: (table) => (clock) =>
+    new DynamoCommandContextRepository({ ...table, now: () => clock.now() }),
 });

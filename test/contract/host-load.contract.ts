@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HostLoad } from '../../core/ports/host-load.ts';
-import { anId } from './records.ts';
+import { anId } from '../support/records.ts';
 
 /** The behaviour every HostLoad shares. */
 export function hostLoadContract(make: () => HostLoad): void {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
-import { chunkKeyOf, manifestKeyOf } from '../../agent/protocol/commands.ts';
+import { chunkKeyOf, manifestKeyOf } from '../../blueprint/facts.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import {
   failOperation,
   recordOperationProgress,
@@ -7,17 +7,12 @@ import {
 } from '../../core/operations/operation.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import {
-  ConcurrentModificationError,
-  InvalidCursorError,
-  RecordAlreadyExistsError,
-} from '../../core/shared/persistence-errors.ts';
-import { inBatches, tamper, walkPages } from './paging.ts';
-import { anAccountId, anId, anOperation } from './records.ts';
+import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
+import { anAccountId, anOperation } from '../support/records.ts';
+import { accountRecordsContract } from './account-records.contract.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('operation-contract-cursor-key-0123456789abcdef');
-const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');
 
 /** The behaviour every OperationRepository shares; `make` builds one signing cursors with `signer`. */
 export function operationRepositoryContract(
@@ -31,31 +26,14 @@ export function operationRepositoryContract(
     accountId = anAccountId();
   });
 
-  it('returns what was created', async () => {
-    const operation = anOperation(accountId);
-
-    await operations.create(operation);
-
-    expect(await operations.get(accountId, operation.id)).toEqual(operation);
-  });
-
-  it('refuses a second create with the same id', async () => {
-    const operation = anOperation(accountId);
-    await operations.create(operation);
-
-    await expect(operations.create(operation)).rejects.toBeInstanceOf(RecordAlreadyExistsError);
-  });
-
-  it('returns null for a missing operation and for another account’s operation', async () => {
-    const operation = anOperation(accountId);
-    await operations.create(operation);
-
-    expect(await operations.get(anAccountId(), operation.id)).toBeNull();
-    expect(await operations.get(accountId, anId('operation'))).toBeNull();
+  accountRecordsContract({
+    kind: 'operation',
+    make,
+    aRecord: (accountId) => anOperation({ accountId }),
   });
 
   it('records progress and then success', async () => {
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     await operations.create(operation);
     const progressed = recordOperationProgress(operation, 400, T1);
     const succeeded = succeedOperation(progressed, '2025-03-01T11:01:00.000Z');
@@ -67,7 +45,7 @@ export function operationRepositoryContract(
   });
 
   it('refuses to finish an operation twice', async () => {
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     await operations.create(operation);
     const failed = failOperation(operation, { code: 'AGENT.DOWN', message: 'gone' }, T1);
     await operations.update(operation, failed);
@@ -78,41 +56,15 @@ export function operationRepositoryContract(
     expect(await operations.get(accountId, operation.id)).toEqual(failed);
   });
 
-  it('walks 120 operations newest first with no duplicate and no gap', async () => {
-    const created = Array.from({ length: 120 }, () => anOperation(accountId));
-    await inBatches(created.map((operation) => () => operations.create(operation)));
-    await operations.create(anOperation(anAccountId()));
-
-    const walk = await walkPages((page) => operations.list(accountId, page), 50);
-
-    expect(walk.pageSizes).toEqual([50, 50, 20]);
-    expect(walk.ids).toEqual(created.map((operation) => operation.id).reverse());
-  });
-
-  it('refuses a tampered, foreign or other-key cursor', async () => {
-    for (let i = 0; i < 3; i++) await operations.create(anOperation(accountId));
-    const { nextCursor } = await operations.list(accountId, { limit: 1 });
-    const cursor = nextCursor ?? '';
-
-    const attempts = [
-      () => operations.list(accountId, { limit: 1, cursor: tamper(cursor) }),
-      () => operations.list(anAccountId(), { limit: 1, cursor }),
-      () => make(OTHER_KEY).list(accountId, { limit: 1, cursor }),
-    ];
-
-    for (const attempt of attempts)
-      await expect(attempt()).rejects.toBeInstanceOf(InvalidCursorError);
-  });
-
   it('lists the running operations of every account started before a time, not the ended ones', async () => {
     // A moment of its own (the table is shared), with one millisecond between the two.
     const moment = Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 1e9);
     const startedAt = new Date(moment).toISOString();
     const before = new Date(moment + 1).toISOString();
-    const running = anOperation(accountId, { startedAt });
-    const ofAnother = anOperation(anAccountId(), { startedAt });
-    const ended = anOperation(accountId, { startedAt });
-    const later = anOperation(accountId, { startedAt: before });
+    const running = anOperation({ accountId, startedAt });
+    const ofAnother = anOperation({ accountId: anAccountId(), startedAt });
+    const ended = anOperation({ accountId, startedAt });
+    const later = anOperation({ accountId, startedAt: before });
     for (const operation of [running, ofAnother, ended, later]) await operations.create(operation);
     await operations.update(ended, succeedOperation(ended, T1));
 

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { type DomainEvent, EVENT } from '../../core/events/event-types.ts';
 import { failOperation, succeedOperation } from '../../core/operations/operation.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
@@ -9,7 +9,7 @@ import {
   RecordAlreadyExistsError,
 } from '../../core/shared/persistence-errors.ts';
 import { markSnapshotFailed } from '../../core/snapshots/snapshot.ts';
-import { anAccountId, anOperation, aSnapshot } from './records.ts';
+import { anAccountId, anOperation, aSnapshot } from '../support/records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('outbox-contract-cursor-key-0123456789abcdef');
@@ -41,7 +41,7 @@ export function outboxContract(make: (signer: HmacSigner) => OutboxSubject): voi
   }
 
   it('writes the events of a create with the record', async () => {
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     const event = succeeded(operation.id);
 
     await subject.operations.create(operation, { events: [event] });
@@ -51,7 +51,7 @@ export function outboxContract(make: (signer: HmacSigner) => OutboxSubject): voi
   });
 
   it('writes no event when the create is refused', async () => {
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     await subject.operations.create(operation);
     const event = succeeded(operation.id);
 
@@ -63,7 +63,7 @@ export function outboxContract(make: (signer: HmacSigner) => OutboxSubject): voi
   });
 
   it('writes the events of an update with the change, and none when it is refused', async () => {
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     await subject.operations.create(operation);
     const done = succeedOperation(operation, T1);
     const event = succeeded(operation.id);
@@ -84,9 +84,9 @@ export function outboxContract(make: (signer: HmacSigner) => OutboxSubject): voi
   });
 
   it('writes an event already in the outbox once, and the change all the same', async () => {
-    const snapshot = aSnapshot(accountId);
+    const snapshot = aSnapshot({ accountId });
     await subject.snapshots.create(snapshot);
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     const event: DomainEvent = {
       detailType: EVENT.snapshotFailed,
       detail: { accountId, snapshotId: snapshot.id, operationId: operation.id, error: FAILURE },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
-import type { ManualClock } from '../../adapters/memory/manual-clock.ts';
+import { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import type { RateDecision, RateLimiter } from '../../core/ports/rate-limiter.ts';
 
 const LIMIT = { perSecond: 10, burst: 4 };
@@ -9,7 +9,8 @@ const allowedCount = (decisions: readonly RateDecision[]) =>
   decisions.filter((decision) => decision.allowed).length;
 
 /** The behaviour every RateLimiter shares; `make` gets the clock the limiter must read. */
-export function rateLimiterContract(make: (clock: ManualClock) => RateLimiter, clock: ManualClock) {
+export function rateLimiterContract(make: (clock: ManualClock) => RateLimiter): void {
+  const clock = new ManualClock();
   let limiter: RateLimiter;
   let key: string;
 

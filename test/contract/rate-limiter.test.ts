@@ -1,9 +1,8 @@
-import { afterAll, describe, inject } from 'vitest';
 import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
-import { ManualClock } from '../../adapters/memory/manual-clock.ts';
+import type { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import { MemoryRateLimiter } from '../../adapters/memory/memory-rate-limiter.ts';
 import type { RateDecision, RateLimit, RateLimiter } from '../../core/ports/rate-limiter.ts';
-import { localDocumentClient } from './dynamo-document-client.ts';
+import { describeContract } from './describe-contract.ts';
 import { rateLimiterContract } from './rate-limiter.contract.ts';
 
 /** Several memory limiters over one set of buckets, as several processes share one table. */
@@ -25,19 +24,7 @@ class SharedMemoryRateLimiter implements RateLimiter {
   }
 }
 
-describe('RateLimiter', () => {
-  describe('in memory', () => {
-    rateLimiterContract((clock) => new SharedMemoryRateLimiter(clock), new ManualClock());
-  });
-
-  describe('on DynamoDB Local', () => {
-    const client = localDocumentClient(inject('dynamoEndpoint'));
-    const tableName = inject('tableName');
-    afterAll(() => client.destroy());
-
-    rateLimiterContract(
-      (clock) => new DynamoRateLimiter({ client, tableName, clock }),
-      new ManualClock(),
-    );
-  });
+describeContract('RateLimiter', rateLimiterContract, {
+  memory: (clock) => new SharedMemoryRateLimiter(clock),
+  dynamo: (table) => (clock) => new DynamoRateLimiter({ ...table, clock }),
 });

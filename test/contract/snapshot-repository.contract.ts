@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import {
   ConcurrentModificationError,
   InvalidCursorError,
-  RecordAlreadyExistsError,
 } from '../../core/shared/persistence-errors.ts';
 import {
   addSnapshotReader,
@@ -14,12 +13,14 @@ import {
   markSnapshotDeleted,
   markSnapshotFailed,
   removeSnapshotReader,
+  type Snapshot,
   type SnapshotReader,
   startCapture,
   startSnapshotDeletion,
 } from '../../core/snapshots/snapshot.ts';
-import { inBatches, tamper, walkPages } from './paging.ts';
-import { anAccountId, anId, aSnapshot } from './records.ts';
+import { anAccountId, anId, aSnapshot } from '../support/records.ts';
+import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
+import { inBatches, walkPages } from './paging.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const LATER = '2025-03-02T00:00:00.000Z';
@@ -28,7 +29,15 @@ function aReader(operationId: string): SnapshotReader {
   return { operationId, operationType: 'slice.restore', sliceId: 'slc_reader', until: LATER };
 }
 const KEY = new HmacSigner('snapshot-contract-cursor-key-0123456789abcdef');
-const OTHER_KEY = new HmacSigner('another-deployment-cursor-key-0123456789');
+
+/** The snapshots of `repository` read as a list without filters. */
+function unfiltered(repository: SnapshotRepository): AccountRecords<Snapshot> {
+  return {
+    create: (snapshot) => repository.create(snapshot),
+    get: (accountId, snapshotId) => repository.get(accountId, snapshotId),
+    list: (accountId, page) => repository.list(accountId, {}, page),
+  };
+}
 
 /** The behaviour every SnapshotRepository shares; `make` builds one signing cursors with `signer`. */
 export function snapshotRepositoryContract(
@@ -42,37 +51,15 @@ export function snapshotRepositoryContract(
     accountId = anAccountId();
   });
 
-  describe('create and get', () => {
-    it('returns what was created', async () => {
-      const snapshot = aSnapshot(accountId);
-
-      await snapshots.create(snapshot);
-
-      expect(await snapshots.get(accountId, snapshot.id)).toEqual(snapshot);
-    });
-
-    it('refuses a second create with the same id and keeps the first', async () => {
-      const snapshot = aSnapshot(accountId);
-      await snapshots.create(snapshot);
-
-      const second = snapshots.create({ ...snapshot, name: 'impostor' });
-
-      await expect(second).rejects.toBeInstanceOf(RecordAlreadyExistsError);
-      expect((await snapshots.get(accountId, snapshot.id))?.name).toBe(snapshot.name);
-    });
-
-    it('returns null for a missing snapshot and for another account’s snapshot', async () => {
-      const snapshot = aSnapshot(accountId);
-      await snapshots.create(snapshot);
-
-      expect(await snapshots.get(anAccountId(), snapshot.id)).toBeNull();
-      expect(await snapshots.get(accountId, anId('snapshot'))).toBeNull();
-    });
+  accountRecordsContract({
+    kind: 'snapshot',
+    make: (cursorSigner) => unfiltered(make(cursorSigner)),
+    aRecord: (accountId) => aSnapshot({ accountId }),
   });
 
   describe('update', () => {
     it('carries a snapshot through its statuses to deleted, keeping every field', async () => {
-      const pending = aSnapshot(accountId);
+      const pending = aSnapshot({ accountId });
       await snapshots.create(pending);
       const capturing = startCapture(pending, T1);
       const uploading = markCaptured(
@@ -98,7 +85,7 @@ export function snapshotRepositoryContract(
     });
 
     it('refuses a write based on a stale status and changes nothing', async () => {
-      const snapshot = aSnapshot(accountId);
+      const snapshot = aSnapshot({ accountId });
       await snapshots.create(snapshot);
       const failed = markSnapshotFailed(snapshot, { code: 'AGENT.DOWN', message: 'gone' }, T1);
       await snapshots.update(snapshot, failed);
@@ -110,7 +97,7 @@ export function snapshotRepositoryContract(
     });
 
     it('lets exactly one of two racing transitions from the same status win', async () => {
-      const snapshot = aSnapshot(accountId);
+      const snapshot = aSnapshot({ accountId });
       await snapshots.create(snapshot);
 
       const outcomes = await Promise.allSettled([
@@ -127,7 +114,7 @@ export function snapshotRepositoryContract(
     });
 
     it('lets exactly one of a reader starting and a deletion starting win', async () => {
-      const available = { ...aSnapshot(accountId), status: 'available' as const };
+      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
       await snapshots.create(available);
 
       const outcomes = await Promise.allSettled([
@@ -146,7 +133,7 @@ export function snapshotRepositoryContract(
     });
 
     it('refuses a write that expects the readers as they were before another joined', async () => {
-      const available = { ...aSnapshot(accountId), status: 'available' as const };
+      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
       await snapshots.create(available);
       const first = addSnapshotReader(available, aReader(anId('operation')), T1);
       await snapshots.update(available, first);
@@ -163,7 +150,7 @@ export function snapshotRepositoryContract(
     });
 
     it('keeps a rename and a progress write that raced from the same state', async () => {
-      const snapshot = { ...aSnapshot(accountId), status: 'uploading' as const };
+      const snapshot = { ...aSnapshot({ accountId }), status: 'uploading' as const };
       await snapshots.create(snapshot);
 
       await snapshots.update(snapshot, { ...snapshot, name: 'renamed' });
@@ -180,10 +167,10 @@ export function snapshotRepositoryContract(
 
   describe('list', () => {
     it('lists newest first, without deleted ones or other accounts’', async () => {
-      const older = aSnapshot(accountId);
-      const gone = { ...aSnapshot(accountId), status: 'deleting' as const };
-      const newer = aSnapshot(accountId);
-      for (const snapshot of [older, gone, newer, aSnapshot(anAccountId())]) {
+      const older = aSnapshot({ accountId });
+      const gone = { ...aSnapshot({ accountId }), status: 'deleting' as const };
+      const newer = aSnapshot({ accountId });
+      for (const snapshot of [older, gone, newer, aSnapshot({ accountId: anAccountId() })]) {
         await snapshots.create(snapshot);
       }
       await snapshots.update(gone, markSnapshotDeleted(gone, T1));
@@ -197,10 +184,10 @@ export function snapshotRepositoryContract(
     it('filters by region, by slice, and by both', async () => {
       const sliceA = anId('slice');
       const sliceB = anId('slice');
-      const a1 = aSnapshot(accountId, { sliceId: sliceA, region: 'fra1' });
-      const b1 = aSnapshot(accountId, { sliceId: sliceB, region: 'nyc1' });
-      const a2 = aSnapshot(accountId, { sliceId: sliceA, region: 'fra1' });
-      const goneA = { ...aSnapshot(accountId, { sliceId: sliceA }), status: 'deleting' as const };
+      const a1 = aSnapshot({ accountId, sliceId: sliceA, region: 'fra1' });
+      const b1 = aSnapshot({ accountId, sliceId: sliceB, region: 'nyc1' });
+      const a2 = aSnapshot({ accountId, sliceId: sliceA, region: 'fra1' });
+      const goneA = { ...aSnapshot({ accountId, sliceId: sliceA }), status: 'deleting' as const };
       for (const snapshot of [a1, b1, a2, goneA]) await snapshots.create(snapshot);
       await snapshots.update(goneA, markSnapshotDeleted(goneA, T1));
       const idsOf = async (filter: { region?: string; sliceId?: string }) =>
@@ -214,20 +201,10 @@ export function snapshotRepositoryContract(
       expect(await idsOf({ sliceId: anId('slice') })).toEqual([]);
     });
 
-    it('walks 120 snapshots in pages with no duplicate and no gap', async () => {
-      const created = Array.from({ length: 120 }, () => aSnapshot(accountId));
-      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
-
-      const walk = await walkPages((page) => snapshots.list(accountId, {}, page), 50);
-
-      expect(walk.pageSizes).toEqual([50, 50, 20]);
-      expect(walk.ids).toEqual(created.map((snapshot) => snapshot.id).reverse());
-    });
-
     it('walks a filtered list of 120 among others with no duplicate and no gap', async () => {
       const sliceId = anId('slice');
       const created = Array.from({ length: 240 }, (_, i) =>
-        aSnapshot(accountId, i % 2 === 0 ? { sliceId, region: 'nyc1' } : {}),
+        aSnapshot({ accountId, ...(i % 2 === 0 ? { sliceId, region: 'nyc1' } : {}) }),
       );
       await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
       const expected = created
@@ -246,23 +223,18 @@ export function snapshotRepositoryContract(
       expect(bySlice.pageSizes).toEqual([50, 50, 20]);
     });
 
-    it('refuses a tampered, forged, foreign or other-filter cursor', async () => {
-      for (let i = 0; i < 3; i++) await snapshots.create(aSnapshot(accountId));
+    it('refuses a cursor issued for other filters', async () => {
+      for (let i = 0; i < 3; i++) await snapshots.create(aSnapshot({ accountId }));
       const { nextCursor } = await snapshots.list(accountId, {}, { limit: 1 });
       const cursor = nextCursor ?? '';
-      const otherKey = make(OTHER_KEY);
 
       const attempts = [
-        () => snapshots.list(accountId, {}, { limit: 1, cursor: tamper(cursor) }),
-        () => snapshots.list(accountId, {}, { limit: 1, cursor: 'eyJpZCI6InNucF8xIn0.c2ln' }),
-        () => snapshots.list(anAccountId(), {}, { limit: 1, cursor }),
         () => snapshots.list(accountId, { region: 'fra1' }, { limit: 1, cursor }),
         () => snapshots.list(accountId, { sliceId: anId('slice') }, { limit: 1, cursor }),
-        () => otherKey.list(accountId, {}, { limit: 1, cursor }),
       ];
 
       for (const attempt of attempts)
-        await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(attempt()).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 }

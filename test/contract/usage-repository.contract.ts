@@ -3,13 +3,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { billingPartitionOf } from '../../core/billing/partitions.ts';
 import type { BilledUsage } from '../../core/billing/usage.ts';
 import type { UsageRepository } from '../../core/ports/usage-repository.ts';
-import { aBillingAccount } from '../support/billing-fixtures.ts';
-import { anId } from './records.ts';
+import { anAccountId, anId } from '../support/records.ts';
 
 /** An account id of the given billing partition. */
 function anAccountIn(partition: number): string {
   for (;;) {
-    const accountId = aBillingAccount();
+    const accountId = anAccountId();
     if (billingPartitionOf(accountId) === partition) return accountId;
   }
 }
@@ -32,7 +31,7 @@ export function usageRepositoryContract(make: () => UsageRepository): void {
 
   beforeEach(() => {
     usage = make();
-    accountId = aBillingAccount();
+    accountId = anAccountId();
   });
 
   describe('forAccount', () => {
@@ -57,7 +56,7 @@ export function usageRepositoryContract(make: () => UsageRepository): void {
     });
 
     it("never returns another account's records", async () => {
-      await usage.start(aUsage(aBillingAccount(), '2030-03-01T00:00:00.000Z'));
+      await usage.start(aUsage(anAccountId(), '2030-03-01T00:00:00.000Z'));
 
       expect(await usage.forAccount(accountId, '2030-03')).toEqual([]);
     });

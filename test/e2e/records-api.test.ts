@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSnapshot } from '../contract/records.ts';
 import { call, tokenFor } from '../support/e2e-client.ts';
 import { localSnapshotRepository } from '../support/e2e-records.ts';
+import { aSnapshot } from '../support/records.ts';
 
 interface Problem {
   status: number;
+  code: string;
   detail: string;
   errors?: Array<{ path: string; message: string }>;
 }
@@ -24,7 +25,7 @@ afterAll(() => seeding.close());
 async function seedSnapshots(accountId: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const snapshot = aSnapshot(accountId, { name: `seeded-${i}` });
+    const snapshot = aSnapshot({ accountId, name: `seeded-${i}` });
     await seeding.repository.create(snapshot);
     ids.push(snapshot.id);
   }
@@ -157,6 +158,7 @@ describe('records API, bad input', () => {
     });
 
     expect(response.status).toBe(400);
+    expect((response.body as Problem).code).toBe('VALIDATION_FAILED');
     const paths = (response.body as Problem).errors?.map((error) => error.path).sort();
     expect(paths).toEqual(['body.diskGB', 'body.extra', 'body.name']);
   });
@@ -168,6 +170,7 @@ describe('records API, bad input', () => {
     });
 
     expect(response.status).toBe(415);
+    expect((response.body as Problem).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it.each([
@@ -224,6 +227,7 @@ describe('records API, idempotency', () => {
     expect((retry.body as SliceBody).slice.id).toBe((first.body as SliceBody).slice.id);
     expect((retry.body as SliceBody).operation.id).toBe((first.body as SliceBody).operation.id);
     expect(changed.status).toBe(409);
+    expect((changed.body as Problem).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((listed.body as Page<unknown>).items).toHaveLength(1);
   });
 });
@@ -268,7 +272,7 @@ describe('records API, pagination and rename', () => {
   it('shows a rename in the list and the record', async () => {
     const account = `acct-rename-${randomUUID().slice(0, 8)}`;
     const token = await tokenFor(account);
-    const snapshot = aSnapshot(account, { name: 'before' });
+    const snapshot = aSnapshot({ accountId: account, name: 'before' });
     await seeding.repository.create(snapshot);
 
     const renamed = await call(token, 'PATCH', `/v1/snapshots/${snapshot.id}`, {

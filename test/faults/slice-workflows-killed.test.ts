@@ -16,8 +16,8 @@ import {
 } from './support/invariants.ts';
 
 /**
- * The whole local cloud killed mid-step, then `npm start` again, for the workflows around a slice:
- * a slice made from a snapshot, power, the slice's deletion and the snapshot's deletion.
+ * Kills the whole local cloud mid-step and runs `npm start` again, for the workflows around a
+ * slice: a slice made from a snapshot, power, the slice's deletion and the snapshot's deletion.
  */
 describe('slice and deletion workflows killed mid-step', () => {
   let cloud: FaultCloud;
@@ -126,7 +126,7 @@ describe('slice and deletion workflows killed mid-step', () => {
       (o) => o.status === 'succeeded',
     );
     const before = cloud.copyDisk(slice.id);
-    // The agent frozen: the step holds while its command waits for an answer.
+    // The agent is frozen, so the step holds while its command waits for an answer.
     cloud.freeze('agent');
     const { operation } = await cloud.ok<{ operation: OperationView }>(
       'DELETE',
@@ -166,7 +166,7 @@ describe('slice and deletion workflows killed mid-step', () => {
       expect((await cloud.operation(again.operation.id)).status).toBe('succeeded');
     }
 
-    // A tombstone: out of every list, still read by billing.
+    // The snapshot is a tombstone, out of every list and still read by billing.
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`)).toMatchObject({
       status: 'deleted',
     });

@@ -98,7 +98,7 @@ describe('snapshots and restores killed mid-step', () => {
   it('fails a snapshot killed in CaptureDisk; the slice powered on again, no capture kept', async () => {
     const before = cloud.copyDisk(slice.id);
     const { snapshot, operation } = await takeSnapshot('held-at-capture');
-    // The agent frozen once the slice is off: the capture's command waits.
+    // The agent is frozen once the slice is off, so the capture's command waits.
     await cloud.freezeAgentBefore(operation.id, slice.id, 'power-off', 'CaptureDisk');
 
     await cloud.kill();
@@ -170,7 +170,7 @@ describe('snapshots and restores killed mid-step', () => {
         `/v1/snapshots/${snapshotId}/restore`,
         { confirm: true },
       );
-      // The agent frozen as soon as the image is swapped in: the power-on that follows waits.
+      // The agent is frozen as soon as the image is swapped in, so the power-on that follows waits.
       await cloud.freezeAgentBefore(operation.id, slice.id, 'write-image', 'RestorePowerState');
 
       await cloud.kill();
@@ -178,7 +178,7 @@ describe('snapshots and restores killed mid-step', () => {
 
       await sliceSettled(cloud, slice.id, 'on');
       process.stdout.write(`restore killed in RestorePowerState: ${ended.status}\n`);
-      // Rolled back unless the restore was committed: never a disk in between.
+      // The disk is rolled back unless the restore was committed, and is never anything in between.
       sameDisk(cloud.diskPath(slice.id), ended.status === 'failed' ? before : image);
       await noOrphanChunk(cloud);
       await billingAgrees(cloud);

@@ -1,7 +1,9 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../infra/catalog.ts';
+import { AGENT_ROUTES, ENV } from '../../blueprint/facts.ts';
+import { apiRequest, bodyOf } from '../unit/functions/api-request.ts';
+import { lambdaContext } from '../unit/functions/lambda-context.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import {
   accessOfRole,
@@ -12,6 +14,8 @@ import {
   renderCfnString,
   statementsAllowing,
 } from './support/synth.ts';
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
 describe('ApiStack', () => {
   let real: ReturnType<typeof buildApp>;
@@ -55,6 +59,28 @@ describe('ApiStack', () => {
       const routeKeys = Object.values(routes).map((route) => route.Properties.RouteKey);
 
       expect(routeKeys.sort()).toEqual(expected.sort());
+    });
+
+    it("deploys every route openapi.json documents, and documents every one but the agents'", async () => {
+      const { handler } = await import('../../functions/api-get-openapi.ts');
+      const served = await handler(
+        apiRequest({ routeKey: 'GET /openapi.json', path: '/openapi.json', pathParameters: {} }),
+        lambdaContext('api-get-openapi'),
+      );
+      const { paths } = bodyOf<{ paths: Record<string, Record<string, unknown>> }>(served);
+      const documented = Object.entries(paths).flatMap(([path, operations]) =>
+        Object.keys(operations)
+          .filter((key) => HTTP_METHODS.has(key))
+          .map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+        (route) => String(route.Properties.RouteKey),
+      );
+      const forAgents = Object.values(AGENT_ROUTES).map((route) => `${route.method} ${route.path}`);
+
+      expect(documented.length).toBeGreaterThan(0);
+      expect(deployed.filter((key) => !forAgents.includes(key)).sort()).toEqual(documented.sort());
+      expect(deployed).toEqual(expect.arrayContaining(forAgents));
     });
 
     it('puts the JWT authorizer on jwt routes', () => {
@@ -193,8 +219,8 @@ describe('ApiStack', () => {
       });
     });
 
-    it("gives api-get-regions no data access but its callers' token buckets, and the regions", () => {
-      const access = accessOf(real, 'api-get-regions');
+    it("gives api-list-regions no data access but its callers' token buckets, and the regions", () => {
+      const access = accessOf(real, 'api-list-regions');
       const [spend] = statementsAllowing(access, 'dynamodb:UpdateItem');
 
       expect(access.managedPolicies).toEqual([
@@ -213,7 +239,7 @@ describe('ApiStack', () => {
         'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE-LIMIT#*'] },
       });
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Description: Match.stringLikeRegexp('^api-get-regions '),
+        Description: Match.stringLikeRegexp('^api-list-regions '),
         Environment: {
           Variables: {
             [ENV.regions]: JSON.stringify([
@@ -313,10 +339,10 @@ describe('ApiStack', () => {
     });
 
     it.each([
-      { name: 'api-restore-snapshot', workflow: 'restore-slice', publishes: true },
-      { name: 'api-delete-snapshot', workflow: 'delete-snapshot', publishes: false },
-      { name: 'api-change-slice-power', workflow: 'change-slice-power', publishes: false },
-      { name: 'api-delete-slice', workflow: 'delete-slice', publishes: true },
+      { name: 'api-request-restore', workflow: 'restore-slice', publishes: true },
+      { name: 'api-request-snapshot-deletion', workflow: 'delete-snapshot', publishes: false },
+      { name: 'api-request-power-change', workflow: 'change-slice-power', publishes: false },
+      { name: 'api-request-slice-deletion', workflow: 'delete-slice', publishes: true },
     ])('lets $name start the $workflow workflow only', ({ name, workflow, publishes }) => {
       const access = accessOf(real, name);
 
@@ -373,7 +399,7 @@ describe('ApiStack', () => {
     });
 
     it('lets the real callback function read host secrets, claim nonces, report on tasks and write progress', () => {
-      const access = accessOf(real, 'agent-callback');
+      const access = accessOf(real, 'api-report-agent-callback');
       const [noncePut] = statementsAllowing(access, 'dynamodb:PutItem');
 
       expect(access.managedPolicies.sort()).toEqual([
@@ -393,7 +419,7 @@ describe('ApiStack', () => {
         expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
       );
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Description: Match.stringLikeRegexp('^agent-callback '),
+        Description: Match.stringLikeRegexp('^api-report-agent-callback '),
         Environment: {
           Variables: Match.objectLike({
             [ENV.tableName]: Match.anyValue(),
@@ -404,7 +430,7 @@ describe('ApiStack', () => {
     });
 
     it('lets the callback function send task results and nothing else', () => {
-      const access = accessOf(probe, 'agent-callback');
+      const access = accessOf(probe, 'api-report-agent-callback');
       const [taskResults] = statementsAllowing(access, 'states:SendTaskSuccess');
 
       expect(access.managedPolicies).toEqual([]);

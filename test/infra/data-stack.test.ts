@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_DESIGN } from '../../adapters/aws/table-design.ts';
+import { TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import { buildApp } from './support/synth.ts';
 

@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTBOX_PARTITION_PREFIX } from '../../adapters/aws/table-design.ts';
+import { OUTBOX_PARTITION_PREFIX } from '../../blueprint/facts.ts';
 import { buildApp, REAL_CATALOG } from './support/synth.ts';
 
 describe('OutboxPipe', () => {

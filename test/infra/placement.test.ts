@@ -14,7 +14,7 @@ describe('placeFunctions', () => {
       'api-reader',
       'api-pager',
       'api-starter',
-      'agent-callback',
+      'api-report-agent-callback',
       'api-create-slice',
     ]);
     expect(names(placement.workflows)).toEqual([
@@ -29,7 +29,11 @@ describe('placeFunctions', () => {
     const placement = placeFunctions(REAL_CATALOG);
 
     expect(names(placement.workflows)).toEqual(
-      expect.arrayContaining(['billing-plan-run', 'billing-run', 'billing-summarize-run']),
+      expect.arrayContaining([
+        'workflow-plan-billing-run',
+        'workflow-run-billing',
+        'workflow-summarize-billing-run',
+      ]),
     );
     expect(names(placement.scheduled)).toEqual(['sweep-operations']);
   });

@@ -3,7 +3,8 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ENV, functionArnPlaceholder, PLACEHOLDER } from '../../infra/catalog.ts';
+import { ENV } from '../../blueprint/facts.ts';
+import { functionArnPlaceholder, PLACEHOLDER } from '../../infra/catalog.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
@@ -153,12 +154,19 @@ describe('WorkflowsStack', () => {
 
   it('loads the ASL file as an asset and substitutes the invoked functions and resources', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'slice-snapshots-echo',
+      StateMachineName: 'slice-snapshots-delete-snapshot',
       DefinitionS3Location: Match.objectLike({ Key: Match.stringLikeRegexp('\\.json$') }),
       DefinitionSubstitutions: {
-        [functionArnPlaceholder('workflow-echo')]: {
-          'Fn::GetAtt': [functionLogicalId(real, 'workflow-echo'), 'Arn'],
-        },
+        ...Object.fromEntries(
+          [
+            'workflow-delete-snapshot-image',
+            'workflow-complete-snapshot-deletion',
+            'workflow-fail-snapshot-deletion',
+          ].map((name) => [
+            functionArnPlaceholder(name),
+            { 'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'] },
+          ]),
+        ),
         [PLACEHOLDER.eventBusName]: Match.anyValue(),
         [PLACEHOLDER.tableName]: Match.anyValue(),
         [PLACEHOLDER.imagesBucket]: Match.anyValue(),
@@ -199,9 +207,11 @@ describe('WorkflowsStack', () => {
     expect(resources).toHaveLength(3);
     expect(resources).toEqual(
       expect.arrayContaining(
-        ['billing-plan-run', 'billing-run', 'billing-summarize-run'].map((name) => ({
-          'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'],
-        })),
+        ['workflow-plan-billing-run', 'workflow-run-billing', 'workflow-summarize-billing-run'].map(
+          (name) => ({
+            'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'],
+          }),
+        ),
       ),
     );
   });
@@ -213,7 +223,7 @@ describe('WorkflowsStack', () => {
         'workflow-confirm-slice-lock',
         'dispatch-agent-command',
         'workflow-complete-restore',
-        'workflow-settle-restore',
+        'workflow-complete-restore-if-committed',
         'workflow-fail-restore',
       ],
     },
@@ -287,11 +297,14 @@ describe('WorkflowsStack', () => {
       's3:GetObject',
       's3:ListBucket',
     ]);
-    expect(imagesAccess('workflow-clean-up-snapshot-upload')).toContain('s3:DeleteObject');
-    for (const name of ['workflow-lock-slice', 'workflow-mark-snapshot-captured']) {
+    expect(imagesAccess('workflow-clean-up-failed-upload')).toContain('s3:DeleteObject');
+    for (const name of [
+      'workflow-confirm-slice-lock-for-snapshot',
+      'workflow-mark-snapshot-captured',
+    ]) {
       expect(imagesAccess(name)).toEqual([]);
     }
-    expect(imagesAccess('workflow-fail-snapshot')).toEqual([]);
+    expect(imagesAccess('workflow-fail-snapshot-creation')).toEqual([]);
     expect(imagesAccess('workflow-delete-snapshot-image')).toContain('s3:DeleteObject');
     for (const name of [
       'workflow-confirm-slice-lock',

@@ -12,62 +12,29 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { usageKey } from '../../adapters/aws/dynamo-billing-keys.ts';
 import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repository.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
+import { DEFAULT_REGIONS } from '../../blueprint/facts.ts';
 import { ALL_BILLING_PARTITIONS, billingPartitionOf } from '../../core/billing/partitions.ts';
 import { EVENT } from '../../core/events/event-types.ts';
 import { BYTES_PER_GIB } from '../../core/shared/sizes.ts';
 import { startBilling } from '../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../core/use-cases/stop-billing.ts';
-import { DEFAULT_REGIONS, SCHEDULES } from '../../infra/catalog.ts';
+import { SCHEDULES } from '../../infra/catalog.ts';
 import { readEventLog } from '../../local/eventbridge/index.ts';
-import { catalogSchedules, startScheduler, type Timers } from '../../local/scheduler/index.ts';
+import { catalogSchedules, startScheduler } from '../../local/scheduler/index.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
-import {
-  aBillingAccount,
-  anAvailableSnapshot,
-  deletionRequested,
-} from '../support/billing-fixtures.ts';
+import { ManualTimers } from '../support/manual-timers.ts';
+import { anAccountId, anAvailableSnapshot, deletionRequested } from '../support/records.ts';
 import { startWorkflowCloud, type WorkflowCloud } from './support/workflow-cloud.ts';
 
 /** The daily run on the 1st: it closes the month just ended. */
 const RUN_AT = '2026-04-01T00:15:00.000Z';
 const WORKFLOW = 'billing-run';
 
-/** Scheduler time under the test's control. */
-function manualTimers(start: string): Timers & { now(): Date; advanceTo(iso: string): void } {
-  let time = Date.parse(start);
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  let ids = 0;
-  return {
-    now: () => new Date(time),
-    setTimeout(callback, ms) {
-      ids += 1;
-      timers.set(ids, { at: time + ms, callback });
-      return ids;
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number);
-    },
-    advanceTo(iso) {
-      const target = Date.parse(iso);
-      for (;;) {
-        const due = [...timers.entries()]
-          .filter(([, timer]) => timer.at <= target)
-          .sort(([, a], [, b]) => a.at - b.at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        time = Math.max(time, due[1].at);
-        due[1].callback();
-      }
-      time = target;
-    },
-  };
-}
-
 /** Fresh accounts, each in a billing partition of its own. */
 function accountsInDistinctPartitions(count: number): string[] {
   const byPartition = new Map<number, string>();
   while (byPartition.size < count) {
-    const account = aBillingAccount();
+    const account = anAccountId();
     const partition = billingPartitionOf(account);
     if (!byPartition.has(partition)) byPartition.set(partition, account);
   }
@@ -187,7 +154,7 @@ function outputOf(execution: DescribeExecutionCommandOutput): Record<string, unk
 describe('the billing-run workflow', () => {
   it('closes the month when the daily schedule starts it, one invocation per partition; a re-run changes no charge and tells no account again', async () => {
     const [alice = '', bob = '', dave = '', erin = ''] = accountsInDistinctPartitions(4);
-    const carol = aBillingAccount();
+    const carol = anAccountId();
     const kept = anAvailableSnapshot({ accountId: alice, completedAt: '2026-02-10T08:00:00.000Z' });
     const deleted = anAvailableSnapshot({
       accountId: alice,
@@ -204,7 +171,7 @@ describe('the billing-run workflow', () => {
       await startBilling({ usage }, snapshot);
     }
     await stopBilling({ usage }, deletionRequested(deleted, '2026-03-16T12:00:00.000Z'));
-    const timers = manualTimers('2026-03-31T23:00:00.000Z');
+    const timers = new ManualTimers('2026-03-31T23:00:00.000Z');
     const starts: Promise<unknown>[] = [];
     const scheduler = startScheduler({
       schedules: catalogSchedules(SCHEDULES, {
@@ -219,7 +186,7 @@ describe('the billing-run workflow', () => {
           return started;
         },
       }),
-      now: timers.now,
+      now: () => timers.now(),
       timers,
     });
     const accounts = [alice, bob, carol, dave, erin];

@@ -243,6 +243,11 @@ describe('the create-snapshot workflow, through the real agent', () => {
     const { detail } = (loser?.body ?? {}) as unknown as { detail: string };
     expect(detail).toContain(winner?.body.operation.id);
     expect(detail).toContain('snapshot.create');
+    expect(loser?.body).toMatchObject({
+      code: 'SLICE_BUSY',
+      operationId: winner?.body.operation.id,
+      operationType: 'snapshot.create',
+    });
     const operationId = winner?.body.operation.id ?? '';
     expect((await bed.finished('create-snapshot', operationId)).status).toBe('SUCCEEDED');
     const next = await bed.requestSnapshot(token, slice.id, {});
@@ -264,6 +269,7 @@ describe('the create-snapshot workflow, through the real agent', () => {
     expect(replay.body.snapshot.id).toBe(first.body.snapshot.id);
     expect(replay.body.operation.id).toBe(first.body.operation.id);
     expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     await bed.finished('create-snapshot', first.body.operation.id);
     const listed = await bed.api<{ items: SnapshotView[] }>(
       token,

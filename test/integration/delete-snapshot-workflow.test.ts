@@ -155,6 +155,9 @@ describe('the delete-snapshot workflow', () => {
 
         expect(refused.status).toBe(409);
         expect(refused.body).toMatchObject({
+          code: 'SNAPSHOT_IN_USE',
+          operationId: created.body.operation.id,
+          operationType: 'slice.create',
           detail: expect.stringContaining(`${created.body.operation.id} (slice.create)`),
         });
         bed.store.refuseGets(null);
@@ -179,11 +182,15 @@ describe('the delete-snapshot workflow', () => {
 
         expect(early.status).toBe(409);
         expect(early.body).toMatchObject({
+          code: 'ILLEGAL_TRANSITION',
           detail: expect.stringMatching(/cannot become deleting/),
         });
         expect(first409.status).toBe(202);
         expect(twice.status).toBe(409);
-        expect(twice.body).toMatchObject({ detail: expect.stringMatching(/is being deleted/) });
+        expect(twice.body).toMatchObject({
+          code: 'SNAPSHOT_BEING_DELETED',
+          detail: expect.stringMatching(/is being deleted/),
+        });
         await bed.finished('create-snapshot', taking.body.operation.id);
       } finally {
         bed.store.fault('none');

@@ -7,7 +7,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { describe, expect, inject, it } from 'vitest';
-import { TABLE_DESIGN } from '../../adapters/aws/table-design.ts';
+import { TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
 import { localS3Config } from '../../local/s3.ts';
 

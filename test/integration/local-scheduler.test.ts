@@ -8,41 +8,11 @@ import {
   readEventLog,
   startEventBridge,
 } from '../../local/eventbridge/index.ts';
-import { startScheduler, type Timers } from '../../local/scheduler/index.ts';
+import { startScheduler } from '../../local/scheduler/index.ts';
+import { ManualTimers } from '../support/manual-timers.ts';
 
 const REGION = 'eu-central-1';
 const ACCOUNT = '123456789012';
-
-/** Scheduler time under the test's control; everything else (HTTP, the SDK) runs on real time. */
-function manualClock(start: string): Timers & { now(): Date; advanceTo(iso: string): void } {
-  let time = Date.parse(start);
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  let ids = 0;
-  return {
-    now: () => new Date(time),
-    setTimeout(callback, ms) {
-      ids += 1;
-      timers.set(ids, { at: time + ms, callback });
-      return ids;
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number);
-    },
-    advanceTo(iso) {
-      const target = Date.parse(iso);
-      for (;;) {
-        const due = [...timers.entries()]
-          .filter(([, timer]) => timer.at <= target)
-          .sort(([, a], [, b]) => a.at - b.at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        time = Math.max(time, due[1].at);
-        due[1].callback();
-      }
-      time = target;
-    },
-  };
-}
 
 let dataDir: string;
 let endpoint: EventBridgeEndpoint;
@@ -84,7 +54,7 @@ afterEach(async () => {
 
 describe('local scheduler', () => {
   it('runs a monthly billing schedule at its cron time, and its event reaches the rule target', async () => {
-    const clock = manualClock('2026-01-31T23:00:00.000Z');
+    const clock = new ManualTimers('2026-01-31T23:00:00.000Z');
     const runs: string[] = [];
     const scheduler = startScheduler({
       schedules: [
@@ -108,7 +78,7 @@ describe('local scheduler', () => {
           },
         },
       ],
-      now: clock.now,
+      now: () => clock.now(),
       timers: clock,
     });
 
@@ -128,32 +98,5 @@ describe('local scheduler', () => {
       expect.objectContaining({ detail: { month: '2026-01' } }),
     );
     expect(next).toBe('2026-03-01T00:15:00.000Z');
-  });
-
-  it('skips a rate(1 minute) run while a slow run is still going', async () => {
-    const clock = manualClock('2026-03-01T12:00:00.000Z');
-    let release = (): void => undefined;
-    const invoke = vi.fn(
-      () =>
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-    );
-    const scheduler = startScheduler({
-      schedules: [{ name: 'slow', expression: 'rate(1 minute)', invoke }],
-      now: clock.now,
-      timers: clock,
-    });
-
-    clock.advanceTo('2026-03-01T12:01:00.000Z');
-    clock.advanceTo('2026-03-01T12:02:00.000Z');
-    const overlapping = invoke.mock.calls.length;
-    release();
-    await new Promise((resolve) => setImmediate(resolve));
-    clock.advanceTo('2026-03-01T12:03:00.000Z');
-    scheduler.close();
-
-    expect(overlapping).toBe(1);
-    expect(invoke).toHaveBeenCalledTimes(2);
   });
 });

@@ -97,7 +97,7 @@ describe('operations whose workflow was stopped', () => {
       expect(bed.agentPower(slice.id).power).toBe('on');
       expect(bed.captures(slice.id)).toEqual([]);
       // The chunks go after the failure is recorded, as the workflow's CleanUpUpload follows its
-      // FailSnapshot: waited for, not assumed.
+      // FailSnapshot, so the test waits for that instead of assuming it.
       await eventually(async () => {
         const [stored, referenced] = [
           await bed.chunkKeys(accountId),

@@ -217,6 +217,7 @@ describe('the restore-slice workflow, through the real agent', () => {
 
       expect(answer.status).toBe(409);
       expect(answer.body).toMatchObject({
+        code: 'SNAPSHOT_NOT_AVAILABLE',
         detail: expect.stringMatching(/is failed, not available/),
       });
     });
@@ -230,6 +231,7 @@ describe('the restore-slice workflow, through the real agent', () => {
 
       expect(answer.status).toBe(422);
       expect(answer.body).toMatchObject({
+        code: 'DISK_TOO_SMALL',
         detail: expect.stringMatching(/needs a disk of at least 2147483648 bytes/),
       });
       expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${small.id}`)).body.status).toBe(
@@ -250,7 +252,9 @@ describe('the restore-slice workflow, through the real agent', () => {
       const fromForeignSnapshot = await restore(bob.token, snapshotId, { confirm: true });
 
       expect(ontoForeignSlice.status).toBe(404);
+      expect(ontoForeignSlice.body).toMatchObject({ code: 'SLICE_NOT_FOUND' });
       expect(fromForeignSnapshot.status).toBe(404);
+      expect(fromForeignSnapshot.body).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
       expect(
         (await bed.api<SliceView>(bob.token, 'GET', `/v1/slices/${bobs.id}`)).body.status,
       ).toBe('active');
@@ -267,6 +271,9 @@ describe('the restore-slice workflow, through the real agent', () => {
 
         expect(second.status).toBe(409);
         expect(second.body).toMatchObject({
+          code: 'SLICE_BUSY',
+          operationId: first.body.operation.id,
+          operationType: 'slice.restore',
           detail: expect.stringContaining(first.body.operation.id),
         });
         bed.store.refuseGets(null);
@@ -397,6 +404,8 @@ describe('the restore-slice workflow, through the real agent', () => {
 
       expect(deletion.status).toBe(409);
       expect(deletion.body).toMatchObject({
+        code: 'SNAPSHOT_IN_USE',
+        operationId: accepted.body.operation.id,
         detail: expect.stringContaining(accepted.body.operation.id),
       });
       bed.store.refuseGets(null);

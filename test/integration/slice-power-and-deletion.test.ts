@@ -113,10 +113,16 @@ describe('slice power and deletion, through the real agent', () => {
 
         expect(busy.accepted.status).toBe(409);
         expect(busy.accepted.body).toMatchObject({
+          code: 'SLICE_BUSY',
+          operationId: snapshot.body.operation.id,
+          operationType: 'snapshot.create',
           detail: expect.stringContaining(snapshot.body.operation.id),
         });
         expect(invalid.status).toBe(400);
-        expect(invalid.body).toMatchObject({ errors: [{ path: 'body.state' }] });
+        expect(invalid.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          errors: [{ path: 'body.state' }],
+        });
         await bed.finished('create-snapshot', snapshot.body.operation.id);
       } finally {
         bed.store.fault('none');
@@ -163,6 +169,7 @@ describe('slice power and deletion, through the real agent', () => {
       );
       expect(restoreOntoNothing.status).toBe(409);
       expect(restoreOntoNothing.body).toMatchObject({
+        code: 'SOURCE_SLICE_DELETED',
         detail: expect.stringMatching(/create a new slice from the snapshot instead/),
       });
       const revived = await bed.sliceFrom(token, snapshot.id);

@@ -5,7 +5,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { eventIdOf } from '../../adapters/aws/event-ids.ts';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { type DomainEvent, EVENT } from '../../core/events/event-types.ts';
 import { succeedOperation } from '../../core/operations/operation.ts';
 import {
@@ -15,7 +15,7 @@ import {
 } from '../../local/eventbridge/index.ts';
 import { type StreamRelayOptions, startStreamRelay } from '../../local/stream-relay.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
-import { anAccountId, anOperation } from '../contract/records.ts';
+import { anAccountId, anOperation } from '../support/records.ts';
 
 const BUS = 'slice-snapshots';
 const REGION = 'us-east-1';
@@ -79,7 +79,7 @@ describe('the stream relay', () => {
   /** Writes an operation's success with its event; answers the event and when it was written. */
   async function writeWithEvent(): Promise<{ event: DomainEvent; eventId: string; at: number }> {
     const accountId = anAccountId();
-    const operation = anOperation(accountId);
+    const operation = anOperation({ accountId });
     await operations.create(operation);
     const event: DomainEvent = {
       detailType: EVENT.sliceCreated,

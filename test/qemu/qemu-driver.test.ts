@@ -149,7 +149,7 @@ describe('QemuDiskDriver', () => {
       `${sliceId}-full`,
     ]);
     guest.close();
-    // Cut at once: a graceful shutdown would journal a record after the tracked capture.
+    // The power is cut at once: a graceful shutdown would journal a record after the capture.
     await pipeline.driver.powerOff(sliceId, 0);
     const offline = await pipeline.snapshot(sliceId, account, `${sliceId}-offline`);
 

@@ -123,12 +123,12 @@ describe('snapshots of QEMU slices through npm start', () => {
     guest.close();
     const firstPid = await pidOf(slice.id);
 
-    // Powered off: ACPI shutdown, the capture, the VM started again at once.
+    // Powered off: the guest shuts down through ACPI, the disk is captured, the VM starts again.
     const offline = await snapshot(slice.id, true);
     const afterOffline = await bannerOf(slice.id, 2);
     const secondPid = await pidOf(slice.id);
 
-    // Running: the same process keeps going while the guest writes.
+    // Running, the same process keeps going while the guest writes.
     guest = await GuestConsole.connect(join(await sliceDir(slice.id), 'console.sock'));
     await guest.command('ticker start 50');
     const online = await snapshot(slice.id, false);

@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
-import { HmacSigner } from '../../adapters/aws/hmac-signer.ts';
-import { LOCAL_TABLE_NAME } from '../../adapters/aws/table-design.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
+import { LOCAL_TABLE_NAME } from '../../blueprint/facts.ts';
 import { readEndpoints } from '../../local/cloud.ts';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { LOCAL_IMAGES_BUCKET, LOCAL_TABLE_NAME } from '../../adapters/aws/table-design.ts';
+import { LOCAL_IMAGES_BUCKET, LOCAL_TABLE_NAME } from '../../blueprint/facts.ts';
 import { createTable, startDynamoDb } from '../../local/dynamodb.ts';
 import { freePort } from '../../local/net.ts';
 import { startS3 } from '../../local/s3.ts';

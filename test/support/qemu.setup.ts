@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { LOCAL_IMAGES_BUCKET } from '../../adapters/aws/table-design.ts';
+import { LOCAL_IMAGES_BUCKET } from '../../blueprint/facts.ts';
 import { endpointsFile, type LocalEndpoints } from '../../local/cloud.ts';
 import { freePort } from '../../local/net.ts';
 import { startNpmStart, stopNpmStart } from './start-local-cloud.ts';

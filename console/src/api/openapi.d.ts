@@ -292,13 +292,24 @@ export type components = {
             nextCursor: string | null;
         };
         Problem: {
-            code?: string;
+            /**
+             * @description What went wrong, as a stable upper snake case code: branch on it, never on `detail`. The README's error table says what each means and what to do.
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SOURCE_SLICE_DELETED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
             detail: string;
             errors?: {
                 message: string;
                 path: string;
             }[];
             instance?: string;
+            /** @description The operation in the way (SLICE_BUSY, SNAPSHOT_IN_USE): follow it at `GET /v1/operations/{operationId}` and try again once it has ended */
+            operationId?: string;
+            /**
+             * @description The type of the operation in the way
+             * @enum {string}
+             */
+            operationType?: "snapshot.create" | "snapshot.delete" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
             status: number;
             title: string;
             type: string;

@@ -1,9 +1,9 @@
 import { InMemoryWebStorage, type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { CONSOLE_SIGN_IN_CALLBACK_PATH } from '../../../blueprint/facts.ts';
 import type { CognitoAuthConfig } from '../config/console-config.ts';
 import { readTokenClaims, type Session } from './session.ts';
 
-/** Where the hosted UI sends the user back with the authorization code. */
-export const CALLBACK_PATH = '/auth/callback';
+const CALLBACK_PATH = CONSOLE_SIGN_IN_CALLBACK_PATH;
 
 /**
  * The OpenID client of the user pool's hosted UI: authorization code with PKCE (S256), tokens

@@ -1,32 +1,13 @@
-/**
- * What the console learns at run time from `/config.json`: where the API is and how users sign
- * in. `npm start` answers it for the local identity provider; in AWS the console stack writes it
- * with the user pool's hosted UI. This file is the contract between those writers and the app.
- */
-export interface ConsoleConfig {
-  /** The API's origin, without `/v1`; empty when the API is on the console's own origin. */
-  readonly apiUrl: string;
-  readonly auth: LocalAuthConfig | CognitoAuthConfig;
-}
+import type {
+  CognitoConsoleAuth,
+  ConsoleConfig,
+  LocalConsoleAuth,
+} from '../../../blueprint/facts.ts';
 
-/** The local identity provider of `npm start`: pick an account, get a token for it. */
-export interface LocalAuthConfig {
-  readonly kind: 'local';
-  /** POST `{ account }` here to get `{ idToken, expiresAt }`. */
-  readonly signInUrl: string;
-  /** The account `npm start` printed a token for, offered first. */
-  readonly defaultAccount: string;
-}
-
-/** The Cognito user pool's hosted UI: authorization code with PKCE, tokens kept in memory. */
-export interface CognitoAuthConfig {
-  readonly kind: 'cognito';
-  /** The hosted UI's base URL, `https://<prefix>.auth.<region>.amazoncognito.com`. */
-  readonly domain: string;
-  /** The token issuer, `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
-  readonly issuer: string;
-  readonly clientId: string;
-}
+/** The contract of `/config.json` lives in the blueprint: `npm start` and the CDK app write it. */
+export type { ConsoleConfig };
+export type LocalAuthConfig = LocalConsoleAuth;
+export type CognitoAuthConfig = CognitoConsoleAuth;
 
 /** Why a `/config.json` cannot be used, in words an operator acts on. */
 export class ConsoleConfigError extends Error {

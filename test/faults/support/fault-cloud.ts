@@ -21,9 +21,9 @@ import {
   ListStateMachinesCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { LOCAL_IMAGES_BUCKET } from '../../../adapters/aws/table-design.ts';
 import { diskPathOf, GUEST_IGNORES_SHUTDOWN } from '../../../agent/disk/file-driver.ts';
 import type { AgentCommandType } from '../../../agent/protocol/commands.ts';
+import { LOCAL_IMAGES_BUCKET } from '../../../blueprint/facts.ts';
 import { agentDataDir, localHostId } from '../../../local/agents.ts';
 import { LOCAL_REGION } from '../../../local/cloud.ts';
 import { startDynamoDb } from '../../../local/dynamodb.ts';

@@ -112,6 +112,7 @@ describe('agent authentication', () => {
 
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
   });
 
   it('answers 401 to a request signed with another secret', async () => {
@@ -163,7 +164,7 @@ describe('agent commands', () => {
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual(first.body);
     expect(conflict.status).toBe(409);
-    expect(conflict.body).toMatchObject({ name: 'CommandConflict' });
+    expect(conflict.body).toMatchObject({ name: 'CommandConflict', code: 'COMMAND_CONFLICT' });
   });
 
   it('answers 400 naming the bad fields of an invalid command', async () => {
@@ -172,6 +173,7 @@ describe('agent commands', () => {
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       name: 'InvalidCommand',
+      code: 'INVALID_COMMAND',
       errors: [{ path: 'sizeBytes', message: expect.any(String) }],
     });
   });
@@ -229,7 +231,10 @@ describe('agent commands', () => {
       },
     });
     expect((upload.outcome.result as UploadResult).uploadedKeys).toHaveLength(5);
-    expect(onRunning.outcome).toMatchObject({ kind: 'failure', error: { name: 'SlicePoweredOn' } });
+    expect(onRunning.outcome).toMatchObject({
+      kind: 'failure',
+      error: { name: 'SlicePoweredOn', code: 'SLICE_POWERED_ON' },
+    });
     expect(restore.outcome).toMatchObject({ kind: 'success', result: { diskBytes: 40 * MiB } });
     expect(status.body).toMatchObject({ result: { power: 'on', captures: [] } });
     await expectSameContent(diskPathOf(dataDir, sliceId), diskPathOf(dataDir, copyId));

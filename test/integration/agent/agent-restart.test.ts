@@ -163,7 +163,7 @@ describe('agent restart', () => {
     expect(outcome).toMatchObject({
       kind: 'failure',
       commandId: 'upload-1',
-      error: { name: 'AgentRestarted' },
+      error: { name: 'AgentRestarted', code: 'AGENT_RESTARTED' },
     });
     expect(outcome.error?.uploadedKeys?.length).toBeGreaterThanOrEqual(2);
     expect(replay.body).toMatchObject({ state: 'failed', error: { name: 'AgentRestarted' } });

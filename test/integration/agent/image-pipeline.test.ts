@@ -46,7 +46,7 @@ describe('image pipeline round trips', () => {
     );
 
     expect(upload).toMatchObject({ usedBytes: 24 * MiB, chunkCount: 6, uploadedChunks: 6 });
-    // Random bytes do not shrink: stored raw, not bigger than they are.
+    // Random bytes do not shrink, so they are stored raw and no bigger than they are.
     expect(upload.storedBytes).toBe(24 * MiB);
   });
 

@@ -12,11 +12,11 @@ export interface InjectedFailure {
 }
 
 /**
- * A host's agent seen through a front that can make it report a failure: every signed command is
- * recorded and passed to the real agent unchanged (the signature still holds: same path, headers
- * and body), except the next command of a type armed with `failNext`, which is accepted and then
- * failed through a signed callback, exactly as the agent reports its own failures. When the agent
- * behind does not answer, the front answers 502, as a dead host's load balancer would.
+ * A host's agent seen through a front that can make it report a failure. Every signed command is
+ * recorded and passed to the real agent unchanged, so its signature still holds (same path, headers
+ * and body). The exception is the next command of a type armed with `failNext`, which is accepted
+ * and then failed through a signed callback, exactly as the agent reports its own failures. When
+ * the agent behind does not answer, the front answers 502, as a dead host's load balancer would.
  */
 export interface FaultFront {
   readonly url: string;

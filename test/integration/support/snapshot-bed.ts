@@ -21,8 +21,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { inject } from 'vitest';
 import { diskPathOf } from '../../../agent/disk/file-driver.ts';
-import { chunkKeyOf } from '../../../agent/protocol/commands.ts';
 import { parseManifest } from '../../../agent/protocol/manifest.ts';
+import { chunkKeyOf } from '../../../blueprint/facts.ts';
 import { type LocalAgent, startLocalAgent } from '../../../local/agents.ts';
 import { readEventLog } from '../../../local/eventbridge/index.ts';
 import { localS3Config } from '../../../local/s3.ts';

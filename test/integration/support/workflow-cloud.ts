@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CALLBACK_PATH } from '../../../agent/protocol/callbacks.ts';
+import { AGENT_ROUTES, ENV } from '../../../blueprint/facts.ts';
 import {
-  ENV,
   FUNCTIONS,
   functionArnPlaceholder,
   PLACEHOLDER,
@@ -158,7 +157,7 @@ export async function startWorkflowCloud(options: {
   const identity = await openLocalIdentity(join(workDir, 'signing-key.json'));
   const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });
   closers.push(gateway.close);
-  const callbackUrl = `${gateway.url}${CALLBACK_PATH}`;
+  const callbackUrl = `${gateway.url}${AGENT_ROUTES.reportAgentCallback.path}`;
   statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
   return {
     api: gateway.url,

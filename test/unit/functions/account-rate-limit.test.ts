@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENV } from '../../../infra/catalog.ts';
+import { ENV } from '../../../blueprint/facts.ts';
 import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { mockedApi } from './mocked-api.ts';
@@ -14,7 +14,7 @@ const getRegions = (accountId: string) =>
   apiRequest({ routeKey: 'GET /v1/regions', path: '/v1/regions', pathParameters: {}, accountId });
 
 describe('the per-account request limit', () => {
-  const { documents, handler } = mockedApi('functions/api-get-regions.ts', NOW);
+  const { documents, handler } = mockedApi('functions/api-list-regions.ts', NOW);
   const saved = { ...process.env };
 
   beforeAll(() => {
@@ -39,7 +39,7 @@ describe('the per-account request limit', () => {
   });
 
   it('answers 429 with Retry-After to an account past its limit', async () => {
-    const response = await handler(getRegions('acct-busy'), lambdaContext('api-get-regions'));
+    const response = await handler(getRegions('acct-busy'), lambdaContext('api-list-regions'));
 
     expect(response.statusCode).toBe(429);
     expect(response.headers).toMatchObject({
@@ -54,9 +54,9 @@ describe('the per-account request limit', () => {
   });
 
   it('still serves another account meanwhile', async () => {
-    const refused = await handler(getRegions('acct-busy'), lambdaContext('api-get-regions'));
+    const refused = await handler(getRegions('acct-busy'), lambdaContext('api-list-regions'));
 
-    const response = await handler(getRegions('acct-quiet'), lambdaContext('api-get-regions'));
+    const response = await handler(getRegions('acct-quiet'), lambdaContext('api-list-regions'));
 
     expect(refused.statusCode).toBe(429);
     expect(response.statusCode).toBe(200);

@@ -4,7 +4,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyRequest } from '../../../agent/protocol/signing.ts';
-import { ENV } from '../../../infra/catalog.ts';
+import { ENV } from '../../../blueprint/facts.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 const REGISTRY_ID = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:host-registry';
@@ -130,13 +130,16 @@ describe('dispatch-agent-command', () => {
       body: { title: 'Conflict', status: 409, detail: 'busy', name: 'SliceBusy' },
     };
 
-    await expect(dispatch()).rejects.toMatchObject({ name: 'SliceBusy' });
+    await expect(dispatch()).rejects.toMatchObject({ name: 'SliceBusy', code: 'SLICE_BUSY' });
   });
 
   it('throws AgentUnreachable when the agent fails on its side', async () => {
     answer = { status: 503, body: {} };
 
-    await expect(dispatch()).rejects.toMatchObject({ name: 'AgentUnreachable' });
+    await expect(dispatch()).rejects.toMatchObject({
+      name: 'AgentUnreachable',
+      code: 'AGENT_UNREACHABLE',
+    });
   });
 
   it('throws AgentUnreachable when nothing listens at the agent URL', async () => {

@@ -1,7 +1,7 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../../blueprint/facts.ts';
 import type { Slice } from '../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
-import { ENV } from '../../../infra/catalog.ts';
 
 export const ACCOUNT = 'acct-1';
 export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
@@ -125,7 +125,8 @@ export function setServiceEnvironment(): void {
   process.env.AWS_REGION = 'eu-central-1';
   process.env[ENV.tableName] = TABLE;
   process.env[ENV.eventBusName] = BUS;
-  // Off: these tests are about each route; test/unit/functions/account-rate-limit.test.ts is not.
+  // The account limit is off, because these tests are about each route; account-rate-limit.test.ts
+  // tests the limit.
   process.env[ENV.accountRateLimitPerSecond] = '0';
   process.env[ENV.imagesBucket] = BUCKET;
   process.env[ENV.stateMachineArns] = JSON.stringify(

@@ -9,7 +9,8 @@ import {
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MANIFEST_FORMAT, serializeManifest } from '../../../agent/protocol/manifest.ts';
+import { serializeManifest } from '../../../agent/protocol/manifest.ts';
+import { aManifest } from '../../support/records.ts';
 import { lambdaContext } from './lambda-context.ts';
 import {
   ACCOUNT,
@@ -25,7 +26,6 @@ import {
 const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
 const OTHER_SNAPSHOT_ID = 'snp_01JNZ5Y1Q0000000000000000E';
 const UPLOADS_KEY = { pk: `ACCOUNT#${ACCOUNT}`, sk: 'IMAGE-UPLOADS' };
-const CHUNK = 4 * 1024 * 1024;
 
 // Chunk hashes: two only the deleted snapshot names, one both name, one only the other names.
 const MINE_FIRST = '1'.repeat(64);
@@ -37,21 +37,9 @@ const ONLY_MINE = [MINE_FIRST, MINE_LAST];
 const chunkKey = (hash: string) => `${ACCOUNT}/chunks/${hash}`;
 const manifestKey = (snapshotId: string) => `${ACCOUNT}/snapshots/${snapshotId}/manifest.json`;
 
-/** A verified manifest as the agent writes it: full 4 MiB chunks, in index order. */
+/** A verified manifest as the agent writes it: full chunks, in index order. */
 function manifestOf(snapshotId: string, hashes: readonly string[]): string {
-  return serializeManifest({
-    format: MANIFEST_FORMAT,
-    accountId: ACCOUNT,
-    snapshotId,
-    createdAt: '2026-03-02T10:01:00.000Z',
-    diskBytes: 8 * CHUNK,
-    chunkSize: CHUNK,
-    hashAlgorithm: 'blake3',
-    usedBytes: hashes.length * CHUNK,
-    storedBytes: hashes.length * 100,
-    chunkCount: hashes.length,
-    chunks: hashes.map((hash, index) => [index, hash, 100] as const),
-  });
+  return serializeManifest(aManifest({ accountId: ACCOUNT, snapshotId }, hashes));
 }
 
 /** A GetObject answer whose body reads as `text`. */

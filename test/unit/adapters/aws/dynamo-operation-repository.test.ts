@@ -9,16 +9,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoOperationRepository } from '../../../../adapters/aws/dynamo-operation-repository.ts';
 import { eventIdOf } from '../../../../adapters/aws/event-ids.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import { newOperation, succeedOperation } from '../../../../core/operations/operation.ts';
+import { succeedOperation } from '../../../../core/operations/operation.ts';
+import { anOperation, T0 } from '../../../support/records.ts';
 import { aMockedDocumentClient, cursorSigner, expectNoScan, TABLE } from './dynamo-test-support.ts';
 
-const T0 = '2025-03-01T10:00:00.000Z';
-const operation = newOperation({
+const operation = anOperation({
   id: 'op_01JNZ5Y1Q0000000000000000A',
-  accountId: 'acct-1',
   type: 'slice.create',
   resourceId: 'slc_01JNZ5Y1Q0000000000000000S',
-  now: T0,
 });
 const KEY = { pk: 'ACCOUNT#acct-1', sk: `OPERATION#${operation.id}` };
 

@@ -5,8 +5,9 @@ import {
   ConcurrentModificationError,
   RecordAlreadyExistsError,
 } from '../../../../core/shared/persistence-errors.ts';
-import { activateSlice, lockSlice, newSlice, type Slice } from '../../../../core/slices/slice.ts';
+import { lockSlice, type Slice } from '../../../../core/slices/slice.ts';
 import { SliceBusyError, SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
+import { aSlice } from '../../../support/records.ts';
 import {
   aMockedDocumentClient,
   conditionFailed,
@@ -20,18 +21,7 @@ const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
 const OP = 'op_01JNZ5Y1Q0000000000000000B';
 const KEY = { pk: 'ACCOUNT#acct-1', sk: `SLICE#${SLICE_ID}` };
 
-const active: Slice = activateSlice(
-  newSlice({
-    id: SLICE_ID,
-    accountId: 'acct-1',
-    name: 'web',
-    region: 'fra1',
-    diskBytes: 10,
-    now: T0,
-  }),
-  { hostId: 'host-1', power: 'on' },
-  T0,
-);
+const active: Slice = aSlice({ id: SLICE_ID });
 const busy = lockSlice(active, { operationId: OP, operationType: 'snapshot.create' }, T0);
 const { lock: _lock, ...busyWithoutLock } = busy;
 const busyItem = {

@@ -7,10 +7,10 @@ import {
 } from '../../../../core/shared/persistence-errors.ts';
 import {
   markSnapshotDeleted,
-  newSnapshot,
   type Snapshot,
   startCapture,
 } from '../../../../core/snapshots/snapshot.ts';
+import { aSnapshot } from '../../../support/records.ts';
 import {
   aMockedDocumentClient,
   conditionFailed,
@@ -22,14 +22,10 @@ import {
 const T0 = '2025-03-01T10:00:00.000Z';
 const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000S';
 
-function aSnapshot(n = 1): Snapshot {
-  return newSnapshot({
+function aSnapshotNumbered(n = 1): Snapshot {
+  return aSnapshot({
     id: `snp_01JNZ5Y1Q00000000000000${String(n).padStart(2, '0')}A`,
-    accountId: 'acct-1',
-    name: 'nightly',
-    slice: { id: SLICE_ID, name: 'web', region: 'fra1', diskBytes: 10, usedBytes: 5 },
-    powerOff: true,
-    now: T0,
+    sliceId: SLICE_ID,
   });
 }
 
@@ -59,7 +55,7 @@ describe('DynamoSnapshotRepository', () => {
 
   it('creates with a conditional put, keyed by account and indexed under its slice', async () => {
     mocked.mock.on(PutCommand).resolves({});
-    const snapshot = aSnapshot();
+    const snapshot = aSnapshotNumbered();
 
     await snapshots.create(snapshot);
 
@@ -76,7 +72,7 @@ describe('DynamoSnapshotRepository', () => {
 
   it('takes a deleted snapshot out of its slice’s index', async () => {
     mocked.mock.on(UpdateCommand).resolves({});
-    const deleting = { ...aSnapshot(), status: 'deleting' as const };
+    const deleting = { ...aSnapshotNumbered(), status: 'deleting' as const };
 
     await snapshots.update(deleting, markSnapshotDeleted(deleting, T0));
 
@@ -99,7 +95,7 @@ describe('DynamoSnapshotRepository', () => {
       sliceId: SLICE_ID,
       until: '2099-01-01T00:00:00.000Z',
     };
-    const read = { ...aSnapshot(), status: 'available' as const, readers: [reader] };
+    const read = { ...aSnapshotNumbered(), status: 'available' as const, readers: [reader] };
 
     await snapshots.update(read, { ...read, name: 'renamed' });
 
@@ -112,7 +108,7 @@ describe('DynamoSnapshotRepository', () => {
 
   it('turns a lost race into ConcurrentModificationError', async () => {
     mocked.mock.on(UpdateCommand).rejects(conditionFailed());
-    const snapshot = aSnapshot();
+    const snapshot = aSnapshotNumbered();
 
     await expect(snapshots.update(snapshot, startCapture(snapshot, T0))).rejects.toBeInstanceOf(
       ConcurrentModificationError,
@@ -120,7 +116,7 @@ describe('DynamoSnapshotRepository', () => {
   });
 
   it('strips the table’s attributes from what it reads', async () => {
-    const snapshot = aSnapshot();
+    const snapshot = aSnapshotNumbered();
     mocked.mock
       .on(GetCommand)
       .resolves({ Item: { ...itemOf(snapshot), gsi1pk: 'x', gsi1sk: 'y' } });
@@ -129,7 +125,7 @@ describe('DynamoSnapshotRepository', () => {
   });
 
   it('lists a slice’s snapshots on gsi1, newest first, with the region as a filter', async () => {
-    const items = [3, 2, 1].map((n) => itemOf(aSnapshot(n)));
+    const items = [3, 2, 1].map((n) => itemOf(aSnapshotNumbered(n)));
     mocked.mock.on(QueryCommand).resolves({ Items: items });
 
     const first = await snapshots.list(
@@ -165,9 +161,9 @@ describe('DynamoSnapshotRepository', () => {
   });
 
   it('follows DynamoDB’s pages while a filter leaves the page short', async () => {
-    const a = itemOf(aSnapshot(3));
-    const b = itemOf(aSnapshot(2));
-    const c = itemOf(aSnapshot(1));
+    const a = itemOf(aSnapshotNumbered(3));
+    const b = itemOf(aSnapshotNumbered(2));
+    const c = itemOf(aSnapshotNumbered(1));
     mocked.mock
       .on(QueryCommand)
       .resolvesOnce({ Items: [a], LastEvaluatedKey: { pk: 'ACCOUNT#acct-1', sk: 'SNAPSHOT#x' } })
@@ -190,7 +186,9 @@ describe('DynamoSnapshotRepository', () => {
   });
 
   it('refuses a cursor issued for another filter before reading anything', async () => {
-    mocked.mock.on(QueryCommand).resolves({ Items: [1, 2].map((n) => itemOf(aSnapshot(n))) });
+    mocked.mock
+      .on(QueryCommand)
+      .resolves({ Items: [1, 2].map((n) => itemOf(aSnapshotNumbered(n))) });
     const { nextCursor } = await snapshots.list('acct-1', {}, { limit: 1 });
     mocked.mock.resetHistory();
 

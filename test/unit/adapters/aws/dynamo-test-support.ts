@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'vitest';
-import { HmacSigner } from '../../../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../../../adapters/node/hmac-signer.ts';
 
 export const TABLE = 'test-table';
 export const cursorSigner = new HmacSigner('adapter-unit-test-cursor-key-0123456789');

@@ -176,7 +176,7 @@ describe('CommandRunner', () => {
     });
     expect(runner.status('upload-1')).toMatchObject({
       state: 'failed',
-      error: { name: 'Cancelled' },
+      error: { name: 'Cancelled', code: 'COMMAND_CANCELLED' },
     });
     expect(sent.at(-1)?.callback).toMatchObject({ kind: 'failure', error: { name: 'Cancelled' } });
     expect(await runner.submit(power('after'))).toMatchObject({ accepted: true });

@@ -9,21 +9,14 @@ import {
 } from '../../../../core/operations/operation.ts';
 import { IllegalOperationTransitionError } from '../../../../core/operations/operation-errors.ts';
 import type { OperationStatus } from '../../../../core/operations/operation-status.ts';
+import { anOperation } from '../../../support/records.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T10:01:00.000Z';
 const STATUSES: readonly OperationStatus[] = ['running', 'succeeded', 'failed'];
 
 function operationIn(status: OperationStatus): Operation {
-  const operation = newOperation({
-    id: 'op_1',
-    accountId: 'acct-1',
-    type: 'snapshot.create',
-    resourceId: 'snp_1',
-    bytesTotal: 1000,
-    now: T0,
-  });
-  return { ...operation, status };
+  return anOperation({ id: 'op_1', resourceId: 'snp_1', status });
 }
 
 const TRANSITIONS: readonly {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HmacSigner } from '../../../../adapters/aws/hmac-signer.ts';
+import { HmacSigner } from '../../../../adapters/node/hmac-signer.ts';
 import {
   decodeAsciiBase64Url,
   encodeAsciiBase64Url,

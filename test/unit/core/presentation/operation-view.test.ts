@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   failOperation,
-  newOperation,
   recordOperationProgress,
   startOperationTransfer,
   succeedOperation,
 } from '../../../../core/operations/operation.ts';
 import { viewOperation } from '../../../../core/presentation/operation-view.ts';
+import { anOperation, T0 } from '../../../support/records.ts';
 
-const T0 = '2025-03-01T10:00:00.000Z';
-const running = newOperation({
-  id: 'op_1',
-  accountId: 'acct-secret',
-  type: 'snapshot.create',
-  resourceId: 'snp_1',
-  bytesTotal: 1000,
-  now: T0,
-});
+const running = anOperation({ id: 'op_1', accountId: 'acct-secret', resourceId: 'snp_1' });
 
 describe('viewOperation', () => {
   it('shows exactly the fields of the contract, never the account', () => {

@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { viewSlice } from '../../../../core/presentation/slice-view.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import { activateSlice, lockSlice, newSlice } from '../../../../core/slices/slice.ts';
-
-const T0 = '2025-03-01T10:00:00.000Z';
+import { lockSlice } from '../../../../core/slices/slice.ts';
+import { aSlice, T0 } from '../../../support/records.ts';
 
 describe('viewSlice', () => {
   it('shows the contract’s fields, never the account, host or lock', () => {
-    const built = newSlice({
+    const active = aSlice({
       id: 'slc_1',
       accountId: 'acct-secret',
-      name: 'web-1',
-      region: 'fra1',
-      diskBytes: 25 * BYTES_PER_GIB,
+      hostId: 'host-secret',
       fromSnapshotId: 'snp_9',
-      now: T0,
     });
-    const busy = lockSlice(
-      activateSlice(built, { hostId: 'host-secret', power: 'on' }, T0),
-      { operationId: 'op_secret', operationType: 'slice.power' },
-      T0,
-    );
+    const busy = lockSlice(active, { operationId: 'op_secret', operationType: 'slice.power' }, T0);
 
     const view = viewSlice(busy);
 

@@ -15,6 +15,7 @@ import {
   SliceLockNotHeldError,
 } from '../../../../core/slices/slice-errors.ts';
 import type { SliceStatus } from '../../../../core/slices/slice-status.ts';
+import { aBuildingSlice } from '../../../support/records.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T11:00:00.000Z';
@@ -22,19 +23,17 @@ const HOLDER = 'op_01JNZ5Y1Q0000000000000000A';
 const STATUSES: readonly SliceStatus[] = ['building', 'active', 'busy', 'error', 'deleted'];
 
 function sliceIn(status: SliceStatus): Slice {
-  const slice = newSlice({
-    id: 'slc_01JNZ5Y1Q0000000000000000S',
-    accountId: 'acct-1',
-    name: 'web-1',
-    region: 'fra1',
-    diskBytes: 1024,
-    now: T0,
-  });
   const lock =
     status === 'busy'
       ? { operationId: HOLDER, operationType: 'snapshot.create' as const, power: 'on' as const }
       : null;
-  return { ...slice, status, power: 'on', lock };
+  return aBuildingSlice({
+    id: 'slc_01JNZ5Y1Q0000000000000000S',
+    diskBytes: 1024,
+    status,
+    power: 'on',
+    lock,
+  });
 }
 
 const TRANSITIONS: readonly {
@@ -129,7 +128,7 @@ describe('lockSlice', () => {
     const attempt = () => lockSlice(busy, operation, T1);
 
     expect(attempt).toThrow(SliceBusyError);
-    expect(attempt).toThrow(expect.objectContaining({ code: 'SLICE.BUSY', kind: 'conflict' }));
+    expect(attempt).toThrow(expect.objectContaining({ code: 'SLICE_BUSY' }));
     expect(attempt).toThrow(HOLDER);
   });
 

@@ -6,7 +6,6 @@ import {
   markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
-  newSnapshot,
   recordUploadProgress,
   removeSnapshotReader,
   type Snapshot,
@@ -21,6 +20,7 @@ import {
   SnapshotNotAvailableError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
+import { aSnapshot } from '../../../support/records.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T10:01:00.000Z';
@@ -35,13 +35,11 @@ const STATUSES: readonly SnapshotStatus[] = [
 ];
 
 function aPendingSnapshot(): Snapshot {
-  return newSnapshot({
+  return aSnapshot({
     id: 'snp_01JNZ5Y1Q0000000000000000A',
-    accountId: 'acct-1',
-    name: 'nightly',
-    slice: { id: 'slc_1', name: 'web-1', region: 'fra1', diskBytes: 1000, usedBytes: 600 },
-    powerOff: true,
-    now: T0,
+    sliceId: 'slc_1',
+    diskBytes: 1000,
+    sizeBytes: 600,
   });
 }
 

@@ -17,7 +17,6 @@ describe('admitAccountRequest', () => {
     await expect(refusal).rejects.toBeInstanceOf(AccountRateLimitedError);
     await expect(refusal).rejects.toMatchObject({
       code: 'RATE_LIMITED',
-      kind: 'throttled',
       retryAfterSeconds: 1,
     });
   });

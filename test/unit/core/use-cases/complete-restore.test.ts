@@ -5,8 +5,8 @@ import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import { unlockSlice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
+  completeCommittedRestore,
   completeRestore,
-  finishCommittedRestore,
   type RestoreStepInput,
 } from '../../../../core/use-cases/complete-restore.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
@@ -115,13 +115,13 @@ describe('completeRestore', () => {
   });
 });
 
-describe('finishCommittedRestore', () => {
-  it('finishes a restore whose commit was written: the reader released, the operation succeeded', async () => {
+describe('completeCommittedRestore', () => {
+  it('completes a restore whose commit was written: the reader released, the operation succeeded', async () => {
     const slice = await ports.slices.get(ACCOUNT, step.sliceId);
     if (!slice) throw new Error('no slice');
     await ports.slices.update(slice, unlockSlice(slice, step.operationId, LATER));
 
-    await finishCommittedRestore(ports, step);
+    await completeCommittedRestore(ports, step);
 
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
     expect((await ports.operations.get(ACCOUNT, step.operationId))?.status).toBe('succeeded');

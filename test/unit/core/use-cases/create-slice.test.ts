@@ -113,7 +113,7 @@ describe('createSlice', () => {
     });
 
     await expect(attempt).rejects.toBeInstanceOf(UnknownRegionError);
-    await expect(attempt).rejects.toMatchObject({ code: 'REGION.UNKNOWN', kind: 'invalid' });
+    await expect(attempt).rejects.toMatchObject({ code: 'UNKNOWN_REGION' });
   });
 
   it('refuses a snapshot id of the wrong shape', async () => {

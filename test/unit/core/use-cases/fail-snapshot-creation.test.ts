@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
+import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
-import { lockSliceForSnapshot } from '../../../../core/use-cases/lock-slice-for-snapshot.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import {
   ACCOUNT,
@@ -75,7 +75,7 @@ describe('failSnapshotCreation', () => {
 
   it('emits Snapshot Failed once however often the step runs', async () => {
     const step = await aRequestedSnapshot(ports, slice);
-    await lockSliceForSnapshot(ports, step);
+    await confirmSliceLockForSnapshot(ports, step);
 
     await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
     const again = await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });

@@ -66,7 +66,7 @@ describe('failSnapshotDeletion', () => {
     ]);
     await expect(
       requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id }),
-    ).rejects.toMatchObject({ code: 'SNAPSHOT.NOT_AVAILABLE' });
+    ).rejects.toMatchObject({ code: 'SNAPSHOT_NOT_AVAILABLE' });
   });
 
   it('emits nothing and keeps the first failure when the step runs twice', async () => {

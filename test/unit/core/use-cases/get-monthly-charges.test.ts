@@ -7,7 +7,7 @@ import { getMonthlyCharges } from '../../../../core/use-cases/get-monthly-charge
 import { runBilling } from '../../../../core/use-cases/run-billing.ts';
 import { startBilling } from '../../../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../../../core/use-cases/stop-billing.ts';
-import { anAvailableSnapshot, deletionRequested } from '../../../support/billing-fixtures.ts';
+import { anAvailableSnapshot, deletionRequested } from '../../../support/records.ts';
 
 const ALICE = 'acct-alice';
 const BOB = 'acct-bob';
@@ -111,7 +111,7 @@ describe('getMonthlyCharges', () => {
 
     await expect(asking).rejects.toThrow(FutureBillingMonthError);
     await expect(asking).rejects.toMatchObject({
-      kind: 'invalid',
+      code: 'BILLING_MONTH_NOT_BEGUN',
       issues: [{ path: 'month', message: '2026-05 has not begun: the current month is 2026-04' }],
     });
   });

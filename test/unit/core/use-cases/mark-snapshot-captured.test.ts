@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import { lockSliceForSnapshot } from '../../../../core/use-cases/lock-slice-for-snapshot.ts';
+import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
 import { ACCOUNT, anActiveSlice, aRequestedSnapshot } from './support/snapshot-steps.ts';
 
@@ -18,7 +18,7 @@ describe('markSnapshotCaptured', () => {
   async function capturing(powerOff: boolean) {
     const slice = await anActiveSlice(ports);
     const step = await aRequestedSnapshot(ports, slice, powerOff);
-    const lock = await lockSliceForSnapshot(ports, step);
+    const lock = await confirmSliceLockForSnapshot(ports, step);
     ports.clock.set(BACK_ON);
     return { step, lock };
   }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { SnapshotStepInput } from '../../../../core/use-cases/lock-slice-for-snapshot.ts';
+import type { SnapshotStepInput } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { reportAgentCallback } from '../../../../core/use-cases/report-agent-callback.ts';
 import { ACCOUNT, anActiveSlice, anUploadingSnapshot, HOST } from './support/snapshot-steps.ts';
 

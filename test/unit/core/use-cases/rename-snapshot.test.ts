@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HmacSigner } from '../../../../adapters/aws/hmac-signer.ts';
 import type { MemoryEventPublisher } from '../../../../adapters/memory/memory-event-publisher.ts';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { MemorySnapshotRepository } from '../../../../adapters/memory/memory-snapshot-repository.ts';
+import { HmacSigner } from '../../../../adapters/node/hmac-signer.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
 import {
@@ -116,7 +116,7 @@ describe('renameSnapshot', () => {
     });
 
     await expect(attempt).rejects.toBeInstanceOf(SnapshotBeingDeletedError);
-    await expect(attempt).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(attempt).rejects.toMatchObject({ code: 'SNAPSHOT_BEING_DELETED' });
   });
 
   it('refuses an invalid name and changes nothing', async () => {

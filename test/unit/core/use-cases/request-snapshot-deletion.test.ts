@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../../../blueprint/facts.ts';
 import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
@@ -11,7 +12,6 @@ import {
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import { SNAPSHOT_READ_TIMEOUT_SECONDS } from '../../../../core/workflows/workflow-limits.ts';
 import {
   ACCOUNT,
   aFailedSnapshot,
@@ -101,7 +101,7 @@ describe('requestSnapshotDeletion', () => {
 
   it('deletes a snapshot whose reader expired, its workflow long timed out', async () => {
     await aRequestedRestore(ports, snapshot);
-    ports.clock.advanceSeconds(SNAPSHOT_READ_TIMEOUT_SECONDS + 1);
+    ports.clock.advanceSeconds(SNAPSHOT_READER_EXPIRY_SECONDS + 1);
 
     const operation = await deletion();
 

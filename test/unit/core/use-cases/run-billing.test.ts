@@ -16,7 +16,7 @@ import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import { runBilling } from '../../../../core/use-cases/run-billing.ts';
 import { startBilling } from '../../../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../../../core/use-cases/stop-billing.ts';
-import { anAvailableSnapshot, deletionRequested } from '../../../support/billing-fixtures.ts';
+import { anAvailableSnapshot, deletionRequested } from '../../../support/records.ts';
 
 const GIB = BYTES_PER_GIB;
 const ALICE = 'acct-alice';

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../../../blueprint/facts.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
@@ -11,7 +12,6 @@ import {
   registerSnapshotReader,
   releaseSnapshotReader,
 } from '../../../../core/use-cases/snapshot-readers.ts';
-import { SNAPSHOT_READ_TIMEOUT_SECONDS } from '../../../../core/workflows/workflow-limits.ts';
 import {
   ACCOUNT,
   aFailedSnapshot,
@@ -68,7 +68,7 @@ describe('registerSnapshotReader', () => {
     const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
     await registerSnapshotReader(ports, input, restore('op_1'));
     await registerSnapshotReader(ports, input, restore('op_2'));
-    ports.clock.advanceSeconds(SNAPSHOT_READ_TIMEOUT_SECONDS);
+    ports.clock.advanceSeconds(SNAPSHOT_READER_EXPIRY_SECONDS);
 
     await registerSnapshotReader(ports, input, restore('op_3'));
 

@@ -11,7 +11,7 @@ import {
   aFailedSnapshot,
   anAvailableSnapshot,
   deletionRequested,
-} from '../../../support/billing-fixtures.ts';
+} from '../../../support/records.ts';
 
 const ACCOUNT = 'acct-1';
 
@@ -57,7 +57,7 @@ describe('startBilling', () => {
   });
 
   it('refuses a failed snapshot, which therefore costs nothing', async () => {
-    const failed = aFailedSnapshot(ACCOUNT, '2026-03-02T10:00:00.000Z');
+    const failed = aFailedSnapshot({ accountId: ACCOUNT }, '2026-03-02T10:00:00.000Z');
 
     await expect(startBilling(ports, failed)).rejects.toThrow(SnapshotNotAvailableError);
 

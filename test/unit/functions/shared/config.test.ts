@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT_RATE_LIMIT, ENV } from '../../../../blueprint/facts.ts';
 import { configuredAccountRateLimit } from '../../../../functions/shared/config.ts';
-import { DEFAULT_ACCOUNT_RATE_LIMIT } from '../../../../infra/api-limits.ts';
-import { ENV } from '../../../../infra/catalog.ts';
 
 describe('configuredAccountRateLimit', () => {
   const saved = { ...process.env };

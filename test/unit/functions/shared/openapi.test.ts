@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../../core/shared/error-codes.ts';
 import { buildOpenApiDocument } from '../../../../functions/shared/openapi.ts';
 import { API_ROUTES } from '../../../../functions/shared/routes.ts';
 
@@ -19,6 +20,18 @@ describe('buildOpenApiDocument', () => {
         content: { 'application/problem+json': expect.anything() },
       });
     }
+  });
+
+  it('documents every error code and the operation in the way in the problem schema', () => {
+    const problem = document.components?.schemas?.Problem as {
+      required: string[];
+      properties: Record<string, { enum?: string[] }>;
+    };
+
+    expect(problem.required).toContain('code');
+    expect(problem.properties.code?.enum).toEqual([...ERROR_CODES]);
+    expect(problem.properties).toHaveProperty('operationId');
+    expect(problem.properties.operationType?.enum).toContain('snapshot.create');
   });
 
   it("documents the stage's 429 on public routes, without Retry-After", () => {

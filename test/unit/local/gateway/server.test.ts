@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGE_THROTTLE } from '../../../../infra/api-limits.ts';
-import { ENV, FUNCTIONS } from '../../../../infra/catalog.ts';
+import { ENV, STAGE_THROTTLE } from '../../../../blueprint/facts.ts';
+import { FUNCTIONS } from '../../../../infra/catalog.ts';
 import { openLocalIdentity } from '../../../../local/gateway/identity.ts';
 import { type LocalGateway, startGateway } from '../../../../local/gateway/server.ts';
 import { createLocalLambdas } from '../../../../local/lambdas.ts';
@@ -40,8 +40,9 @@ describe('local gateway', () => {
   async function expectUnauthorized(response: Response, detail: RegExp) {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const body = (await response.json()) as { status: number; detail: string };
+    const body = (await response.json()) as { status: number; code: string; detail: string };
     expect(body.status).toBe(401);
+    expect(body.code).toBe('UNAUTHORIZED');
     expect(body.detail).toMatch(detail);
   }
 
@@ -92,6 +93,7 @@ describe('local gateway', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
   });
 });
 

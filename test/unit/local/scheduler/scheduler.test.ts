@@ -1,64 +1,29 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startScheduler, type Timers } from '../../../../local/scheduler/scheduler.ts';
-
-/** A manual clock: timers fire only when the test moves time forward. */
-class ManualClock implements Timers {
-  time: number;
-  readonly delays: number[] = [];
-  #timers = new Map<number, { at: number; callback: () => void }>();
-  #ids = 0;
-
-  constructor(start: string) {
-    this.time = Date.parse(start);
-  }
-
-  now = (): Date => new Date(this.time);
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    this.#ids += 1;
-    this.#timers.set(this.#ids, { at: this.time + ms, callback });
-    this.delays.push(ms);
-    return this.#ids;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#timers.delete(handle as number);
-  }
-
-  get pending(): number {
-    return this.#timers.size;
-  }
-
-  /** Moves to `iso`, firing due timers in order (including those they set on the way). */
-  advanceTo(iso: string): void {
-    const target = Date.parse(iso);
-    for (;;) {
-      const due = [...this.#timers.entries()]
-        .filter(([, timer]) => timer.at <= target)
-        .sort(([, a], [, b]) => a.at - b.at)[0];
-      if (!due) break;
-      const [id, timer] = due;
-      this.#timers.delete(id);
-      this.time = Math.max(this.time, timer.at);
-      timer.callback();
-    }
-    this.time = target;
-  }
-}
+import {
+  type ScheduleDefinition,
+  type Scheduler,
+  startScheduler,
+} from '../../../../local/scheduler/scheduler.ts';
+import { ManualTimers } from '../../../support/manual-timers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A scheduler of one schedule, on `clock`'s time and timers. */
+function scheduleOn(
+  clock: ManualTimers,
+  schedule: ScheduleDefinition,
+  log?: (line: string) => void,
+): Scheduler {
+  return startScheduler({ schedules: [schedule], now: () => clock.now(), timers: clock, log });
+}
+
 describe('startScheduler', () => {
   it('invokes a rate schedule at the computed time and not before', () => {
-    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
     const invoke = vi.fn(async () => undefined);
-    const scheduler = startScheduler({
-      schedules: [{ name: 'billing', expression: 'rate(1 minute)', invoke }],
-      now: clock.now,
-      timers: clock,
-    });
+    const scheduler = scheduleOn(clock, { name: 'billing', expression: 'rate(1 minute)', invoke });
 
     const first = scheduler.next('billing').toISOString();
     clock.advanceTo('2026-03-01T12:00:59.999Z');
@@ -74,12 +39,12 @@ describe('startScheduler', () => {
   });
 
   it('invokes a cron schedule at its next UTC minute', () => {
-    const clock = new ManualClock('2026-01-31T23:00:00.000Z');
+    const clock = new ManualTimers('2026-01-31T23:00:00.000Z');
     const invoke = vi.fn(async () => undefined);
-    const scheduler = startScheduler({
-      schedules: [{ name: 'monthly', expression: 'cron(5 0 1 * ? *)', invoke }],
-      now: clock.now,
-      timers: clock,
+    const scheduler = scheduleOn(clock, {
+      name: 'monthly',
+      expression: 'cron(5 0 1 * ? *)',
+      invoke,
     });
 
     clock.advanceTo('2026-02-01T00:04:59.000Z');
@@ -93,12 +58,12 @@ describe('startScheduler', () => {
   });
 
   it('waits for a run further away than a timer can in slices, without firing early', () => {
-    const clock = new ManualClock('2026-01-01T00:00:00.000Z');
+    const clock = new ManualTimers('2026-01-01T00:00:00.000Z');
     const invoke = vi.fn(async () => undefined);
-    const scheduler = startScheduler({
-      schedules: [{ name: 'yearly', expression: 'cron(0 0 1 1 ? *)', invoke }],
-      now: clock.now,
-      timers: clock,
+    const scheduler = scheduleOn(clock, {
+      name: 'yearly',
+      expression: 'cron(0 0 1 1 ? *)',
+      invoke,
     });
 
     clock.advanceTo('2026-12-31T23:59:59.000Z');
@@ -112,7 +77,7 @@ describe('startScheduler', () => {
   });
 
   it('skips a run while the previous one is still going, then runs again once it ends', async () => {
-    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
     let finish = (): void => undefined;
     const invoke = vi.fn(
       () =>
@@ -121,12 +86,11 @@ describe('startScheduler', () => {
         }),
     );
     const log = vi.fn();
-    const scheduler = startScheduler({
-      schedules: [{ name: 'slow', expression: 'rate(1 minute)', invoke }],
-      now: clock.now,
-      timers: clock,
+    const scheduler = scheduleOn(
+      clock,
+      { name: 'slow', expression: 'rate(1 minute)', invoke },
       log,
-    });
+    );
 
     clock.advanceTo('2026-03-01T12:01:00.000Z');
     clock.advanceTo('2026-03-01T12:02:00.000Z');
@@ -142,17 +106,16 @@ describe('startScheduler', () => {
   });
 
   it('logs a failed run and keeps the schedule going', async () => {
-    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
     const invoke = vi.fn(async () => {
       throw new Error('billing exploded');
     });
     const log = vi.fn();
-    const scheduler = startScheduler({
-      schedules: [{ name: 'billing', expression: 'rate(1 minute)', invoke }],
-      now: clock.now,
-      timers: clock,
+    const scheduler = scheduleOn(
+      clock,
+      { name: 'billing', expression: 'rate(1 minute)', invoke },
       log,
-    });
+    );
 
     clock.advanceTo('2026-03-01T12:01:00.000Z');
     await new Promise((resolve) => setImmediate(resolve));
@@ -166,11 +129,11 @@ describe('startScheduler', () => {
   });
 
   it('keeps a rate in phase after sleeping through several periods, running once', () => {
-    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
     const invoke = vi.fn(async () => undefined);
     const scheduler = startScheduler({
       schedules: [{ name: 'r', expression: 'rate(10 minutes)', invoke }],
-      now: clock.now,
+      now: () => clock.now(),
       timers: {
         // A timer that fires only after the machine wakes from a 35-minute sleep.
         setTimeout: (callback) => clock.setTimeout(callback, 35 * 60_000),
@@ -186,13 +149,9 @@ describe('startScheduler', () => {
   });
 
   it('stops firing once closed', () => {
-    const clock = new ManualClock('2026-03-01T12:00:00.000Z');
+    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
     const invoke = vi.fn(async () => undefined);
-    const scheduler = startScheduler({
-      schedules: [{ name: 'r', expression: 'rate(1 minute)', invoke }],
-      now: clock.now,
-      timers: clock,
-    });
+    const scheduler = scheduleOn(clock, { name: 'r', expression: 'rate(1 minute)', invoke });
 
     scheduler.close();
     clock.advanceTo('2026-03-01T13:00:00.000Z');

@@ -7,9 +7,9 @@ import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../../core/slices/slice-status.ts';
 import type { Snapshot } from '../../../../../core/snapshots/snapshot.ts';
 import type { RestoreStepInput } from '../../../../../core/use-cases/complete-restore.ts';
+import type { SnapshotStepInput } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
+import { confirmSliceLockForSnapshot } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../../core/use-cases/fail-snapshot-creation.ts';
-import type { SnapshotStepInput } from '../../../../../core/use-cases/lock-slice-for-snapshot.ts';
-import { lockSliceForSnapshot } from '../../../../../core/use-cases/lock-slice-for-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../../core/use-cases/mark-snapshot-captured.ts';
 import { registerSnapshot } from '../../../../../core/use-cases/register-snapshot.ts';
 import { requestRestore } from '../../../../../core/use-cases/request-restore.ts';
@@ -65,7 +65,7 @@ export async function aRequestedSnapshot(
 /** A snapshot taken up to its upload: locked, captured (the slice powered off if asked). */
 export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powerOff = true) {
   const step = await aRequestedSnapshot(ports, slice, powerOff);
-  const lock = await lockSliceForSnapshot(ports, step);
+  const lock = await confirmSliceLockForSnapshot(ports, step);
   await markSnapshotCaptured(ports, {
     ...step,
     capturePower: lock.powerOffFirst ? 'off' : lock.power,
@@ -81,8 +81,8 @@ export function eventsOf(ports: MemoryPorts, detailType: EventDetailType): Domai
 }
 
 /**
- * A snapshot of `slice` taken to the end: its chunks and manifest stored, available and billed,
- * the slice unlocked again.
+ * A snapshot of `slice` taken to the end. Its chunks and manifest are stored, it is available and
+ * billed, and the slice is unlocked again.
  */
 export async function anAvailableSnapshot(
   ports: MemoryPorts,

@@ -1,0 +1,133 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { ManifestError, parseManifest } from '../../agent/protocol/manifest.ts';
+import {
+  chunkKeyOf,
+  chunksPrefixOf,
+  manifestKeyOf,
+  snapshotIdOfManifestKey,
+  snapshotsPrefixOf,
+} from '../../blueprint/facts.ts';
+import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
+import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
+import { boundedAll } from './bounded-all.ts';
+
+/** Requests in flight at once for per-object checks and deletions. */
+const DEFAULT_CONCURRENCY = 16;
+
+function isNotFound(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
+}
+
+/**
+ * ImageStore on the images bucket, in the blueprint's layout (also docs/agent-protocol.md):
+ * `<account>/snapshots/<id>/manifest.json` and `<account>/chunks/<hash>`. Manifests are verified
+ * with the protocol's own parser (checksum, format, sizes) before anything trusts them.
+ */
+export class S3ImageStore implements ImageStore {
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  readonly #concurrency: number;
+
+  constructor(options: { client: S3Client; bucket: string; concurrency?: number }) {
+    this.#client = options.client;
+    this.#bucket = options.bucket;
+    this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+
+  async readImage(accountId: string, snapshotId: string): Promise<StoredImage | null> {
+    const manifestKey = manifestKeyOf(accountId, snapshotId);
+    let text: string;
+    try {
+      const object = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: manifestKey }),
+      );
+      text = (await object.Body?.transformToString('utf8')) ?? '';
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+    try {
+      const manifest = parseManifest(text);
+      if (manifest.accountId !== accountId || manifest.snapshotId !== snapshotId) {
+        throw new ManifestError('it names another account or snapshot');
+      }
+      const hashes = new Set(manifest.chunks.map(([, hash]) => hash));
+      return {
+        snapshotId,
+        manifestKey,
+        diskBytes: manifest.diskBytes,
+        usedBytes: manifest.usedBytes,
+        chunkCount: manifest.chunkCount,
+        chunkKeys: [...hashes].map((hash) => chunkKeyOf(accountId, hash)),
+      };
+    } catch (error) {
+      if (error instanceof ManifestError) {
+        throw new ImageManifestCorruptError(snapshotId, error.message);
+      }
+      throw error;
+    }
+  }
+
+  async missingObjects(keys: readonly string[]): Promise<string[]> {
+    const present = await boundedAll(keys, this.#concurrency, async (key) => {
+      try {
+        await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+    });
+    return keys.filter((_, index) => !present[index]);
+  }
+
+  async snapshotsWithImages(accountId: string): Promise<string[]> {
+    const objects = await this.#list(snapshotsPrefixOf(accountId));
+    return objects.flatMap((object) => snapshotIdOfManifestKey(accountId, object.key) ?? []);
+  }
+
+  async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
+    const chunks = await this.#list(chunksPrefixOf(accountId));
+    return chunks.filter((chunk) => chunk.lastModified.getTime() >= since.getTime());
+  }
+
+  async deleteManifest(accountId: string, snapshotId: string): Promise<void> {
+    await this.deleteObjects([manifestKeyOf(accountId, snapshotId)]);
+  }
+
+  async deleteObjects(keys: readonly string[]): Promise<void> {
+    // One request per object: DeleteObjects needs a checksum header that not every S3 speaks.
+    await boundedAll(keys, this.#concurrency, (key) =>
+      this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key })),
+    );
+  }
+
+  async #list(prefix: string): Promise<StoredChunk[]> {
+    const objects: StoredChunk[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(
+        new ListObjectsV2Command({
+          Bucket: this.#bucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+        }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key) {
+          objects.push({ key: object.Key, lastModified: object.LastModified ?? new Date(0) });
+        }
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
+  }
+}

@@ -1,0 +1,201 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { SignedHttpAgentGateway } from '../../adapters/agent/signed-http-agent-gateway.ts';
+import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repository.ts';
+import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-command-context-repository.ts';
+import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
+import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
+import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
+import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
+import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
+import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
+import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
+import { EventBridgeEventPublisher } from '../../adapters/aws/eventbridge-event-publisher.ts';
+import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
+import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
+import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
+import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
+import { ConfiguredRegionCatalog } from '../../adapters/node/configured-region-catalog.ts';
+import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
+import { ENV } from '../../blueprint/facts.ts';
+import type { AgentGateway } from '../../core/ports/agent-gateway.ts';
+import type { ChargesRepository } from '../../core/ports/charges-repository.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { CommandContextRepository } from '../../core/ports/command-context-repository.ts';
+import type { EventPublisher } from '../../core/ports/event-publisher.ts';
+import type { HostDirectory } from '../../core/ports/host-directory.ts';
+import type { HostLoad } from '../../core/ports/host-load.ts';
+import type { IdGenerator } from '../../core/ports/id-generator.ts';
+import type { ImageStore } from '../../core/ports/image-store.ts';
+import type { OperationRepository } from '../../core/ports/operation-repository.ts';
+import type { Ports } from '../../core/ports/ports.ts';
+import type { RateLimiter } from '../../core/ports/rate-limiter.ts';
+import type { RegionCatalog } from '../../core/ports/region-catalog.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import type { SliceRepository } from '../../core/ports/slice-repository.ts';
+import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
+import type { UploadRegistry } from '../../core/ports/upload-registry.ts';
+import type { UsageRepository } from '../../core/ports/usage-repository.ts';
+import type { WorkflowStarter } from '../../core/ports/workflow-starter.ts';
+import type { WorkflowTasks } from '../../core/ports/workflow-tasks.ts';
+import { configuredRegions, requiredEnv } from './config.ts';
+import { once } from './once.ts';
+
+/** The deployment's state machines: workflow name → ARN. */
+const StateMachineArnsSchema = z.record(z.string(), z.string());
+
+/** What the AWS ports are built from: the container's clients, the cursor key and the clock. */
+export interface AwsPortsWiring {
+  readonly documents: DynamoDBDocumentClient;
+  readonly secrets: () => SecretsManagerClient;
+  readonly sfn: () => SFNClient;
+  readonly cursorSigner: Signer;
+  readonly clock: Clock;
+}
+
+/**
+ * Every port, on AWS. Each adapter is built on first use and then kept, so a function builds only
+ * the adapters it uses and needs only their environment (one without an images bucket never builds
+ * the image store). The class implements `Ports`, so a port left out is a type error.
+ */
+export class AwsPorts implements Ports {
+  readonly clock: Clock;
+  readonly #wiring: AwsPortsWiring;
+
+  constructor(wiring: AwsPortsWiring) {
+    this.#wiring = wiring;
+    this.clock = wiring.clock;
+  }
+
+  /** The table, named by the deployment; read when the first table adapter is built. */
+  #table() {
+    return {
+      client: this.#wiring.documents,
+      tableName: requiredEnv(ENV.tableName),
+      cursorSigner: this.#wiring.cursorSigner,
+    };
+  }
+
+  readonly #slices = once(() => new DynamoSliceRepository(this.#table()));
+  get slices(): SliceRepository {
+    return this.#slices();
+  }
+
+  readonly #snapshots = once(() => new DynamoSnapshotRepository(this.#table()));
+  get snapshots(): SnapshotRepository {
+    return this.#snapshots();
+  }
+
+  readonly #usage = once(() => new DynamoUsageRepository(this.#table()));
+  get usage(): UsageRepository {
+    return this.#usage();
+  }
+
+  readonly #charges = once(() => new DynamoChargesRepository(this.#table()));
+  get charges(): ChargesRepository {
+    return this.#charges();
+  }
+
+  readonly #operations = once(() => new DynamoOperationRepository(this.#table()));
+  get operations(): OperationRepository {
+    return this.#operations();
+  }
+
+  readonly #workflows = once(
+    () =>
+      new StepFunctionsWorkflowStarter({
+        client: this.#wiring.sfn(),
+        stateMachineArns: StateMachineArnsSchema.parse(
+          JSON.parse(requiredEnv(ENV.stateMachineArns)),
+        ),
+      }),
+  );
+  get workflows(): WorkflowStarter {
+    return this.#workflows();
+  }
+
+  readonly #events = once(
+    () =>
+      new EventBridgeEventPublisher({
+        client: new EventBridgeClient({}),
+        eventBusName: requiredEnv(ENV.eventBusName),
+      }),
+  );
+  get events(): EventPublisher {
+    return this.#events();
+  }
+
+  readonly #ids = once(() => new UlidIdGenerator({ clock: this.clock }));
+  get ids(): IdGenerator {
+    return this.#ids();
+  }
+
+  readonly #regions = once(() => new ConfiguredRegionCatalog(configuredRegions()));
+  get regions(): RegionCatalog {
+    return this.#regions();
+  }
+
+  readonly #hosts = once(
+    () =>
+      new SecretsManagerHostDirectory({
+        client: this.#wiring.secrets(),
+        secretId: requiredEnv(ENV.hostRegistrySecret),
+      }),
+  );
+  get hosts(): HostDirectory {
+    return this.#hosts();
+  }
+
+  readonly #hostLoad = once(() => new DynamoHostLoad(this.#table()));
+  get hostLoad(): HostLoad {
+    return this.#hostLoad();
+  }
+
+  readonly #agents = once(() => new SignedHttpAgentGateway({ hosts: this.hosts }));
+  get agents(): AgentGateway {
+    return this.#agents();
+  }
+
+  readonly #workflowTasks = once(
+    () => new StepFunctionsWorkflowTasks({ client: this.#wiring.sfn() }),
+  );
+  get workflowTasks(): WorkflowTasks {
+    return this.#workflowTasks();
+  }
+
+  readonly #images = once(
+    () =>
+      new S3ImageStore({
+        client: new S3Client({
+          // An S3-compatible endpoint set through the SDK's variable (s3rver locally) takes
+          // path-style requests; AWS's own endpoint keeps the default virtual-hosted style.
+          forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
+        }),
+        bucket: requiredEnv(ENV.imagesBucket),
+      }),
+  );
+  get images(): ImageStore {
+    return this.#images();
+  }
+
+  readonly #uploads = once(() => new DynamoUploadRegistry(this.#table()));
+  get uploads(): UploadRegistry {
+    return this.#uploads();
+  }
+
+  readonly #commandContexts = once(() => new DynamoCommandContextRepository(this.#table()));
+  get commandContexts(): CommandContextRepository {
+    return this.#commandContexts();
+  }
+
+  readonly #rateLimiter = once(
+    () => new DynamoRateLimiter({ ...this.#table(), clock: this.clock }),
+  );
+  get rateLimiter(): RateLimiter {
+    return this.#rateLimiter();
+  }
+}

@@ -1,0 +1,149 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { SliceBusyError } from '../../../../core/slices/slice-errors.ts';
+import { ChunkCleanupInProgressError } from '../../../../core/snapshots/image-errors.ts';
+import { markSnapshotFailed } from '../../../../core/snapshots/snapshot.ts';
+import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snapshot-errors.ts';
+import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
+import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
+import {
+  ACCOUNT,
+  anActiveSlice,
+  anUploadingSnapshot,
+  aRequestedSnapshot,
+  HOST,
+} from './support/snapshot-steps.ts';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+
+describe('confirmSliceLockForSnapshot', () => {
+  let ports: MemoryPorts;
+
+  beforeEach(() => {
+    ports = createMemoryPorts({ now: NOW });
+  });
+
+  it('confirms the lock, registers the upload and starts the capture', async () => {
+    const slice = await anActiveSlice(ports);
+    const step = await aRequestedSnapshot(ports, slice);
+
+    const lock = await confirmSliceLockForSnapshot(ports, step);
+
+    expect(lock).toEqual({
+      hostId: HOST,
+      power: 'on',
+      powerOffFirst: true,
+      baseSnapshotIds: [],
+      lockedAt: NOW,
+    });
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
+      status: 'capturing',
+    });
+    expect(ports.uploads.uploadsOf(ACCOUNT)).toEqual([step.snapshotId]);
+  });
+
+  it.each([
+    { power: 'on' as const, powerOff: true, powerOffFirst: true },
+    { power: 'on' as const, powerOff: false, powerOffFirst: false },
+    { power: 'off' as const, powerOff: true, powerOffFirst: false },
+    { power: 'off' as const, powerOff: false, powerOffFirst: false },
+  ])(
+    'powers off first only when asked and running (power $power, powerOff $powerOff)',
+    async ({ power, powerOff, powerOffFirst }) => {
+      const slice = await anActiveSlice(ports, { power });
+      const step = await aRequestedSnapshot(ports, slice, powerOff);
+
+      const lock = await confirmSliceLockForSnapshot(ports, step);
+
+      expect(lock).toMatchObject({ power, powerOffFirst });
+    },
+  );
+
+  it("builds on the slice's latest available snapshot and the one it was made from", async () => {
+    const source = await anActiveSlice(ports);
+    const { step: sourceStep } = await anUploadingSnapshot(ports, source);
+    ports.images.putChunks(ACCOUNT, ['a']);
+    ports.images.putImage(ACCOUNT, sourceStep.snapshotId, {
+      diskBytes: 1,
+      usedBytes: 1,
+      chunkHashes: ['a'],
+    });
+    await registerSnapshot(ports, sourceStep);
+    const slice = await anActiveSlice(ports, { fromSnapshotId: sourceStep.snapshotId });
+    const { step: earlier } = await anUploadingSnapshot(ports, slice);
+    ports.images.putImage(ACCOUNT, earlier.snapshotId, {
+      diskBytes: 1,
+      usedBytes: 1,
+      chunkHashes: ['a'],
+    });
+    await registerSnapshot(ports, earlier);
+    const failedOne = await aRequestedSnapshot(ports, slice);
+    const pending = await ports.snapshots.get(ACCOUNT, failedOne.snapshotId);
+    if (!pending) throw new Error('no snapshot');
+    await ports.snapshots.update(
+      pending,
+      markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW),
+    );
+    await ports.slices.releaseLock(ACCOUNT, slice.id, failedOne.operationId, NOW);
+    const step = await aRequestedSnapshot(ports, slice);
+
+    const lock = await confirmSliceLockForSnapshot(ports, step);
+
+    expect(lock.baseSnapshotIds).toEqual([earlier.snapshotId, sourceStep.snapshotId]);
+  });
+
+  it('repeats nothing when the step is retried', async () => {
+    const slice = await anActiveSlice(ports);
+    const step = await aRequestedSnapshot(ports, slice);
+    const first = await confirmSliceLockForSnapshot(ports, step);
+
+    const again = await confirmSliceLockForSnapshot(ports, step);
+
+    expect(again).toEqual(first);
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
+      status: 'capturing',
+    });
+  });
+
+  it('refuses a snapshot that failed already', async () => {
+    const slice = await anActiveSlice(ports);
+    const step = await aRequestedSnapshot(ports, slice);
+    const pending = await ports.snapshots.get(ACCOUNT, step.snapshotId);
+    if (!pending) throw new Error('no snapshot');
+    await ports.snapshots.update(
+      pending,
+      markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW),
+    );
+
+    await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(
+      IllegalSnapshotTransitionError,
+    );
+  });
+
+  it('fails when another operation holds the slice', async () => {
+    const slice = await anActiveSlice(ports);
+    const step = await aRequestedSnapshot(ports, slice);
+    await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
+    await ports.slices.acquireLock(
+      ACCOUNT,
+      slice.id,
+      { operationId: 'op_other', operationType: 'slice.power' },
+      NOW,
+    );
+
+    await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(SliceBusyError);
+  });
+
+  it('waits for a chunk deletion of the account to end before the upload is registered', async () => {
+    const slice = await anActiveSlice(ports);
+    const step = await aRequestedSnapshot(ports, slice);
+    await ports.uploads.beginCleanup(ACCOUNT, 'snp_other', new Date(Date.parse(NOW) + 60_000));
+
+    await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(
+      ChunkCleanupInProgressError,
+    );
+    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
+      status: 'pending',
+    });
+  });
+});

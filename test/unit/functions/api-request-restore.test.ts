@@ -1,0 +1,287 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest, bodyOf } from './api-request.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { mockedApi } from './mocked-api.ts';
+import { outboxEvents, recordPuts } from './outbox-writes.ts';
+import {
+  ACCOUNT,
+  aSlice,
+  aSnapshot,
+  GIB,
+  SLICE_ID,
+  SLICE_KEY,
+  SNAPSHOT_ID,
+  SNAPSHOT_KEY,
+  sliceItem,
+  snapshotItem,
+  stateMachineArn,
+  TABLE,
+} from './stored-records.ts';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+// restore-slice's TimeoutSeconds (8 h): the reader expires with the workflow.
+const READER_UNTIL = '2026-03-10T20:00:00.000Z';
+
+const restore = (body: unknown) =>
+  apiRequest({
+    routeKey: 'POST /v1/snapshots/{id}/restore',
+    path: `/v1/snapshots/${SNAPSHOT_ID}/restore`,
+    pathParameters: { id: SNAPSHOT_ID },
+    body,
+  });
+
+/** The slice lock's conditional write answers the slice busy under the operation it names. */
+function lockGranted(input: UpdateCommandInput) {
+  const values = input.ExpressionAttributeValues ?? {};
+  return {
+    Attributes: sliceItem(
+      aSlice({
+        status: 'busy',
+        lock: { operationId: values[':operationId'], operationType: 'slice.restore', power: 'on' },
+        updatedAt: NOW,
+      }),
+    ),
+  };
+}
+
+describe('api-request-restore', () => {
+  const { documents, events, sfn, handler } = mockedApi('functions/api-request-restore.ts', NOW);
+
+  beforeEach(() => {
+    documents.on(GetCommand).resolves({});
+    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    documents.on(UpdateCommand).resolves({});
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(lockGranted);
+    documents.on(PutCommand).resolves({});
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  });
+  it.each([
+    ['without confirm', {}],
+    ['with confirm false', { confirm: false }],
+  ])(
+    'refuses a restore %s with 400 problem+json naming body.confirm, calling no AWS service',
+    async (_, body) => {
+      const response = await handler(restore(body), lambdaContext('api-request-restore'));
+
+      expect(response.statusCode).toBe(400);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      const problem = bodyOf<{ errors: { path: string }[] }>(response);
+      expect(problem.errors.map((error) => error.path)).toEqual(['body.confirm']);
+      expect(documents.calls()).toHaveLength(0);
+      expect(events.calls()).toHaveLength(0);
+      expect(sfn.calls()).toHaveLength(0);
+    },
+  );
+
+  it('answers 404 for a snapshot the table does not hold, writing nothing', async () => {
+    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({});
+
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    expect(response.statusCode).toBe(404);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: SNAPSHOT_KEY,
+      ConsistentRead: true,
+    });
+    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+    expect(events.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it("answers 202 with the running restore of the snapshot's own slice", async () => {
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    expect(response.statusCode).toBe(202);
+    const { operation } = bodyOf<{ operation: Record<string, unknown> }>(response);
+    expect(operation).toMatchObject({
+      id: expect.stringMatching(/^op_[0-9A-HJKMNP-TV-Z]{26}$/),
+      type: 'slice.restore',
+      status: 'running',
+      resourceType: 'slice',
+      resourceId: SLICE_ID,
+      startedAt: NOW,
+      finishedAt: null,
+    });
+  });
+
+  it('takes the slice lock with a conditional write on an active slice nobody holds', async () => {
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const locks = documents
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.sk === SLICE_KEY.sk);
+    expect(locks).toHaveLength(1);
+    expect(locks[0]).toMatchObject({
+      TableName: TABLE,
+      Key: SLICE_KEY,
+      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
+      ExpressionAttributeNames: { '#status': 'status', '#lockOperationId': 'lockOperationId' },
+      ExpressionAttributeValues: {
+        ':active': 'active',
+        ':busy': 'busy',
+        ':operationId': operation.id,
+        ':operationType': 'slice.restore',
+        ':now': NOW,
+      },
+    });
+  });
+
+  it("registers the restore as the snapshot's reader, expecting it available and unread", async () => {
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const readers = documents
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.sk === SNAPSHOT_KEY.sk);
+    expect(readers).toHaveLength(1);
+    const [reader] = readers;
+    expect(reader).toMatchObject({ TableName: TABLE, Key: SNAPSHOT_KEY });
+    expect(reader?.ConditionExpression).toMatch(/^#status = :expectedStatus AND /);
+    expect(reader?.ConditionExpression).toContain('attribute_not_exists(#readers)');
+    expect(reader?.ExpressionAttributeNames).toMatchObject({
+      '#status': 'status',
+      '#readers': 'readers',
+    });
+    expect(reader?.ExpressionAttributeValues?.[':expectedStatus']).toBe('available');
+    expect(Object.values(reader?.ExpressionAttributeValues ?? {})).toContainEqual([
+      {
+        operationId: operation.id,
+        operationType: 'slice.restore',
+        sliceId: SLICE_ID,
+        until: READER_UNTIL,
+      },
+    ]);
+  });
+
+  it('stores a running operation whose progress expects the billed bytes of the snapshot', async () => {
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const puts = recordPuts(documents);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: {
+        pk: `ACCOUNT#${ACCOUNT}`,
+        sk: `OPERATION#${operation.id}`,
+        id: operation.id,
+        accountId: ACCOUNT,
+        type: 'slice.restore',
+        status: 'running',
+        resourceType: 'slice',
+        resourceId: SLICE_ID,
+        startedAt: NOW,
+        progress: { bytesDone: 0, bytesTotal: 12 * GIB },
+      },
+    });
+  });
+
+  it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const written = outboxEvents(documents);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({
+      source: 'slice-snapshots',
+      detailType: 'Slice Restore Started',
+    });
+    expect(written[0]?.detail).toEqual({
+      accountId: ACCOUNT,
+      snapshotId: SNAPSHOT_ID,
+      sliceId: SLICE_ID,
+      operationId: operation.id,
+      sliceName: 'web-1',
+      snapshotName: 'before-upgrade',
+      eventId: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
+    });
+  });
+
+  it('starts restore-slice named after the operation, with the account, slice, operation and snapshot', async () => {
+    const response = await handler(
+      restore({ confirm: true }),
+      lambdaContext('api-request-restore'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatchObject({
+      stateMachineArn: stateMachineArn('restore-slice'),
+      name: operation.id,
+    });
+    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+      accountId: ACCOUNT,
+      sliceId: SLICE_ID,
+      operationId: operation.id,
+      snapshotId: SNAPSHOT_ID,
+    });
+  });
+
+  it('locks the slice, then registers the reader, stores the operation with its announcement and starts the workflow last', async () => {
+    const order: string[] = [];
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => {
+      order.push('lock slice');
+      return lockGranted(input);
+    });
+    documents.on(UpdateCommand, { Key: SNAPSHOT_KEY }).callsFake(() => {
+      order.push('register reader');
+      return {};
+    });
+    documents.on(TransactWriteCommand).callsFake(() => {
+      order.push('store operation with its announcement');
+      return {};
+    });
+    sfn.on(StartExecutionCommand).callsFake(() => {
+      order.push('start workflow');
+      return { executionArn: 'arn:execution', startDate: new Date() };
+    });
+
+    await handler(restore({ confirm: true }), lambdaContext('api-request-restore'));
+
+    expect(order).toEqual([
+      'lock slice',
+      'register reader',
+      'store operation with its announcement',
+      'start workflow',
+    ]);
+  });
+});

@@ -1,0 +1,171 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest, bodyOf } from './api-request.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { mockedApi } from './mocked-api.ts';
+import { outboxEvents, recordPuts } from './outbox-writes.ts';
+import {
+  ACCOUNT,
+  aSlice,
+  fieldsSetBy,
+  SLICE_ID,
+  SLICE_KEY,
+  sliceItem,
+  stateMachineArn,
+  TABLE,
+} from './stored-records.ts';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+
+const deleteSlice = () =>
+  apiRequest({
+    routeKey: 'DELETE /v1/slices/{id}',
+    path: `/v1/slices/${SLICE_ID}`,
+    pathParameters: { id: SLICE_ID },
+  });
+
+/** A slice whose build failed: no host, powered off, with the reason. */
+const failedSlice = aSlice({
+  status: 'error',
+  power: 'off',
+  hostId: null,
+  usedBytes: 0,
+  error: { code: 'HOST.NO_CAPACITY', message: 'no host of fra1 has room for the disk' },
+});
+
+describe('api-request-slice-deletion', () => {
+  const { documents, events, sfn, handler } = mockedApi(
+    'functions/api-request-slice-deletion.ts',
+    NOW,
+  );
+
+  beforeEach(() => {
+    documents.on(GetCommand).resolves({});
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    documents.on(UpdateCommand).resolves({});
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
+      Attributes: sliceItem(
+        aSlice({
+          status: 'busy',
+          lock: {
+            operationId: input.ExpressionAttributeValues?.[':operationId'],
+            operationType: 'slice.delete',
+            power: 'on',
+          },
+        }),
+      ),
+    }));
+    documents.on(PutCommand).resolves({});
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  });
+  it('answers 202 and starts delete-slice under the slice lock', async () => {
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+
+    expect(response.statusCode).toBe(202);
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    expect(operation).toMatchObject({
+      type: 'slice.delete',
+      status: 'running',
+      resourceId: SLICE_ID,
+    });
+    const [lock] = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(lock).toMatchObject({
+      TableName: TABLE,
+      Key: SLICE_KEY,
+      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
+      ExpressionAttributeValues: { ':operationId': operation.id, ':operationType': 'slice.delete' },
+    });
+    expect(documents.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      sk: `OPERATION#${operation.id}`,
+      type: 'slice.delete',
+      status: 'running',
+    });
+    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatchObject({
+      stateMachineArn: stateMachineArn('delete-slice'),
+      name: operation.id,
+    });
+    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+      accountId: ACCOUNT,
+      sliceId: SLICE_ID,
+      operationId: operation.id,
+    });
+    expect(events.calls()).toHaveLength(0);
+  });
+
+  it('deletes a slice in error at once, with a write expecting it in error and unlocked', async () => {
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
+
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+
+    expect(response.statusCode).toBe(202);
+    const updates = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toHaveLength(1);
+    const [update] = updates;
+    expect(update).toMatchObject({
+      TableName: TABLE,
+      Key: SLICE_KEY,
+      ConditionExpression: '#status = :expectedStatus AND attribute_not_exists(#lockOperationId)',
+      ExpressionAttributeValues: expect.objectContaining({ ':expectedStatus': 'error' }),
+    });
+    expect(fieldsSetBy(update)).toMatchObject({ status: 'deleted', deletedAt: NOW });
+  });
+
+  it('stores the deletion of a slice in error as an operation already succeeded', async () => {
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
+
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    expect(operation).toMatchObject({
+      type: 'slice.delete',
+      status: 'succeeded',
+      finishedAt: NOW,
+    });
+    const puts = recordPuts(documents);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: {
+        pk: `ACCOUNT#${ACCOUNT}`,
+        sk: `OPERATION#${operation.id}`,
+        type: 'slice.delete',
+        status: 'succeeded',
+        resourceId: SLICE_ID,
+        finishedAt: NOW,
+      },
+    });
+  });
+
+  it('writes Slice Deleted with the operation for a slice in error and starts no workflow', async () => {
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
+
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const written = outboxEvents(documents);
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ source: 'slice-snapshots', detailType: 'Slice Deleted' });
+    expect(written[0]?.detail).toEqual({
+      accountId: ACCOUNT,
+      sliceId: SLICE_ID,
+      operationId: operation.id,
+      name: 'web-1',
+      eventId: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
+    });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,180 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest, bodyOf } from './api-request.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { mockedApi } from './mocked-api.ts';
+import {
+  ACCOUNT,
+  aSnapshot,
+  fieldsSetBy,
+  OTHER_OPERATION_ID,
+  SLICE_ID,
+  SNAPSHOT_ID,
+  SNAPSHOT_KEY,
+  snapshotItem,
+  stateMachineArn,
+  TABLE,
+} from './stored-records.ts';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+const USAGE_KEY = { pk: `ACCOUNT#${ACCOUNT}`, sk: `USAGE#${SNAPSHOT_ID}` };
+
+const deleteSnapshot = () =>
+  apiRequest({
+    routeKey: 'DELETE /v1/snapshots/{id}',
+    path: `/v1/snapshots/${SNAPSHOT_ID}`,
+    pathParameters: { id: SNAPSHOT_ID },
+  });
+
+describe('api-request-snapshot-deletion', () => {
+  const { documents, sfn, handler } = mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
+
+  beforeEach(() => {
+    documents.on(GetCommand).resolves({});
+    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
+    documents.on(UpdateCommand).resolves({});
+    documents.on(PutCommand).resolves({});
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  });
+  const updatesOf = (key: { sk: string }) =>
+    documents
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.sk === key.sk);
+
+  it('answers 202 with the running deletion of the snapshot', async () => {
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf<{ operation: unknown }>(response).operation).toMatchObject({
+      id: expect.stringMatching(/^op_[0-9A-HJKMNP-TV-Z]{26}$/),
+      type: 'snapshot.delete',
+      status: 'running',
+      resourceType: 'snapshot',
+      resourceId: SNAPSHOT_ID,
+      startedAt: NOW,
+    });
+  });
+
+  it('marks the snapshot deleting with a write expecting it available and unread', async () => {
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const updates = updatesOf(SNAPSHOT_KEY);
+    expect(updates).toHaveLength(1);
+    const [update] = updates;
+    expect(update).toMatchObject({ TableName: TABLE, Key: SNAPSHOT_KEY });
+    expect(update?.ConditionExpression).toBe(
+      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
+    );
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':expectedStatus': 'available',
+      ':noReaders': 0,
+    });
+    expect(fieldsSetBy(update)).toMatchObject({
+      status: 'deleting',
+      deletedAt: NOW,
+      deletionOperationId: operation.id,
+    });
+  });
+
+  it('stops billing the snapshot at the moment of the request, once', async () => {
+    await handler(deleteSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+
+    const stops = updatesOf(USAGE_KEY);
+    expect(stops).toHaveLength(1);
+    expect(stops[0]).toMatchObject({
+      TableName: TABLE,
+      Key: USAGE_KEY,
+      UpdateExpression: 'SET #to = :to, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#to)',
+      ExpressionAttributeNames: { '#to': 'to' },
+      ExpressionAttributeValues: { ':to': NOW, ':gsi1sk': `${NOW}#${SNAPSHOT_ID}` },
+    });
+  });
+
+  it('stores the running snapshot.delete operation after the snapshot is marked deleting', async () => {
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const puts = documents.commandCalls(PutCommand);
+    expect(puts.map((call) => call.args[0].input)).toEqual([
+      expect.objectContaining({
+        TableName: TABLE,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: expect.objectContaining({
+          pk: `ACCOUNT#${ACCOUNT}`,
+          sk: `OPERATION#${operation.id}`,
+          type: 'snapshot.delete',
+          status: 'running',
+          resourceId: SNAPSHOT_ID,
+        }),
+      }),
+    ]);
+    const [markDeleting] = documents
+      .commandCalls(UpdateCommand)
+      .filter((call) => call.args[0].input.Key?.sk === SNAPSHOT_KEY.sk);
+    expect(markDeleting && puts[0] && markDeleting.calledBefore(puts[0])).toBe(true);
+  });
+
+  it('starts delete-snapshot named after the operation, with the account, snapshot and operation', async () => {
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
+
+    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatchObject({
+      stateMachineArn: stateMachineArn('delete-snapshot'),
+      name: operation.id,
+    });
+    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+      accountId: ACCOUNT,
+      snapshotId: SNAPSHOT_ID,
+      operationId: operation.id,
+    });
+  });
+
+  it('refuses with 409 a snapshot a restore still reads, writing nothing and starting nothing', async () => {
+    const reader = {
+      operationId: OTHER_OPERATION_ID,
+      operationType: 'slice.restore' as const,
+      sliceId: SLICE_ID,
+      until: '2999-01-01T00:00:00.000Z',
+    };
+    documents
+      .on(GetCommand, { Key: SNAPSHOT_KEY })
+      .resolves({ Item: snapshotItem(aSnapshot({ readers: [reader] })) });
+
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
+
+    expect(response.statusCode).toBe(409);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SNAPSHOT_IN_USE',
+      operationId: OTHER_OPERATION_ID,
+      operationType: 'slice.restore',
+    });
+    expect(bodyOf<{ detail: string }>(response).detail).toContain(OTHER_OPERATION_ID);
+    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,53 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from './lambda-context.ts';
+
+type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+describe('workflow-plan-billing-run', () => {
+  const documents = mockClient(DynamoDBDocumentClient);
+  let handler: Handler;
+
+  beforeAll(async () => {
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    process.env.TABLE_NAME = 'table';
+    ({ handler } = (await import('../../../functions/workflow-plan-billing-run.ts')) as {
+      handler: Handler;
+    });
+  });
+  beforeEach(() => documents.reset());
+  afterAll(() => {
+    vi.useRealTimers();
+    documents.restore();
+  });
+
+  it.each([[{ month: '2026-13' }], [{ mnth: '2026-03' }], [{ month: '2026-03', partitions: [3] }]])(
+    'refuses %j before touching the table',
+    async (input) => {
+      await expect(handler(input, lambdaContext('workflow-plan-billing-run'))).rejects.toThrow();
+
+      expect(documents.calls()).toHaveLength(0);
+    },
+  );
+
+  it("plans every partition of the month the schedule's {} picks, read from the table", async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-04-03T00:15:00.000Z') });
+    documents.on(GetCommand).resolves({ Item: { partitionsDone: new Set([0, 1, 2, 3, 4, 5, 6]) } });
+
+    const plan = (await handler({}, lambdaContext('workflow-plan-billing-run'))) as {
+      month: string;
+      items: { month: string; partitions: number[] }[];
+    };
+
+    expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'table',
+      Key: { pk: 'BILLING-RUN', sk: 'MONTH#2026-03' },
+      ConsistentRead: true,
+    });
+    expect(plan.month).toBe('2026-03');
+    expect(plan.items.map((item) => item.partitions)).toEqual(
+      Array.from({ length: 16 }, (_, partition) => [partition]),
+    );
+  });
+});
