@@ -8,10 +8,18 @@ const LOCAL_API = process.env.CONSOLE_DEV_API ?? 'http://127.0.0.1:3000';
  * page loads only what it shows. TSX is compiled by Vite itself (automatic JSX runtime), without a
  * React plugin: fast refresh is the only thing that would add, and only to the dev server.
  */
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: import.meta.dirname,
   base: '/',
   logLevel: 'warn',
+  // A production build whatever NODE_ENV the building process has (npm start started by a test
+  // runner inherits NODE_ENV=test): React's production build, and JSX compiled for it.
+  ...(command === 'build'
+    ? {
+        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+        oxc: { jsx: { runtime: 'automatic' as const, development: false } },
+      }
+    : {}),
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -32,4 +40,4 @@ export default defineConfig({
   server: {
     proxy: { '/v1': LOCAL_API, '/config.json': LOCAL_API, '/local': LOCAL_API },
   },
-});
+}));
