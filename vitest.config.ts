@@ -49,7 +49,8 @@ function consoleBrowserProject(): TestProjectInlineConfiguration[] {
         // Each file is one user in the one browser, mostly waiting on workflows: they run side
         // by side even on two cores.
         maxWorkers: 4,
-        testTimeout: 90_000,
+        // A snapshot, a restore and a new slice run whole workflows: generous on a busy machine.
+        testTimeout: 180_000,
         hookTimeout: 180_000,
       },
     },

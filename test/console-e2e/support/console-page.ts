@@ -80,7 +80,9 @@ export async function openSection(page: Page, name: string): Promise<void> {
 
 /** Runs axe on what is on screen; fails on any serious or critical violation, naming each. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
+  // Legacy mode runs axe in the page itself: the app has no frames, and the default mode opens
+  // a page of its own for every analysis, which costs seconds on a busy machine.
+  const results = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(
