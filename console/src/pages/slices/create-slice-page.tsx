@@ -189,14 +189,15 @@ export default function CreateSlicePage() {
               label="Disk size (GiB)"
               constraintText={
                 source
-                  ? `At least ${minimumGB} GiB: the snapshot's disk.`
-                  : 'A whole number from 1 to 16384.'
+                  ? `At least ${minimumGB} GiB: the snapshot's disk. Left empty: ${minimumGB} GiB.`
+                  : 'A whole number from 1 to 16384. Left empty: 1 GiB.'
               }
             >
               <Input
                 type="number"
                 inputMode="numeric"
-                value={diskGB === '' ? String(minimumGB) : diskGB}
+                value={diskGB}
+                placeholder={`${minimumGB}`}
                 onChange={({ detail }) => setDiskGB(detail.value)}
               />
             </FormField>
