@@ -11,6 +11,7 @@ import {
   WORKFLOW_TIMEOUT_SECONDS,
   type WorkflowName,
 } from '../blueprint/facts.ts';
+import { WORKFLOW_OF_OPERATION } from '../core/workflows/operation-workflows.ts';
 
 /** The AWS-side access a function needs; CDK grants exactly this, nothing more. */
 export interface FunctionAccess {
@@ -355,14 +356,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       bus: true,
       images: 'delete',
       readsHostSecrets: true,
-      startsWorkflows: [
-        'create-slice',
-        'create-snapshot',
-        'restore-slice',
-        'change-slice-power',
-        'delete-slice',
-        'delete-snapshot',
-      ],
+      startsWorkflows: Object.values(WORKFLOW_OF_OPERATION),
     },
     timeoutSeconds: 900,
     memoryMB: 1024,

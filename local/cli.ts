@@ -37,6 +37,10 @@ const USAGE = `npm run local -- <command>
   disk-path <sliceId>                      the file holding a slice's disk, on its host's agent
   console <sliceId> [--follow] [--send L]  a QEMU slice's serial console log (--follow streams it;
                                            --send types line L into the guest's console)
+  clock                                    the local cloud's time, and how far it is ahead
+  clock advance <duration>|--to <time>     move it forward (90s, 5m, 2h, 1d, 1h30m; or to an ISO
+                                           time): what fell due meanwhile happens at once (schedules,
+                                           heartbeat and workflow timeouts, expiries)
 
 State is read from SLICE_SNAPSHOTS_DATA_DIR (default .data); commands other than token need
 a running local cloud (npm start).`;
@@ -294,6 +298,34 @@ async function stopExecution(args: string[]): Promise<void> {
   }
 }
 
+/** Reads or moves the local cloud's clock through its control endpoint. */
+async function clock(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { to: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const { control } = readEndpoints(dataDir);
+  const [verb, by] = positionals;
+  let response: Response;
+  if (verb === undefined) {
+    response = await fetch(`${control}/clock`);
+  } else if (verb === 'advance' && (by !== undefined) !== (values.to !== undefined)) {
+    response = await fetch(`${control}/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(by === undefined ? { to: values.to } : { by }),
+    });
+  } else {
+    throw new Error('usage: clock, or clock advance <duration>, or clock advance --to <time>');
+  }
+  const body = (await response.json()) as { now?: string; offsetMs?: number; message?: string };
+  if (!response.ok)
+    throw new Error(body.message ?? `the control endpoint answered ${response.status}`);
+  const ahead = ((body.offsetMs ?? 0) / 1000).toFixed(3);
+  process.stdout.write(`${body.now}  (${ahead} s ahead of this machine's clock)\n`);
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   token,
   executions,
@@ -303,6 +335,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'disk-path': diskPath,
   console: sliceConsole,
   'billing-run': billingRun,
+  clock,
 };
 
 const [command, ...rest] = process.argv.slice(2);

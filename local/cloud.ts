@@ -8,6 +8,7 @@ import {
   LOCAL_IMAGES_BUCKET,
   LOCAL_TABLE_NAME,
 } from '../blueprint/facts.ts';
+import { runHandlersOn } from '../functions/shared/runtime-clock.ts';
 import {
   assertWorkflowTimeout,
   FUNCTIONS,
@@ -17,6 +18,8 @@ import {
   WORKFLOWS,
 } from '../infra/catalog.ts';
 import { hostRegistryOf, type LocalAgent, localHostId, startLocalAgent } from './agents.ts';
+import { LocalClock } from './clock.ts';
+import { startControl } from './control.ts';
 import { createTable, startDynamoDb } from './dynamodb.ts';
 import { startEventBridge } from './eventbridge/index.ts';
 import { createConsoleSite } from './gateway/console-site.ts';
@@ -52,6 +55,8 @@ export interface LocalEndpoints {
   stepfunctions: string;
   eventbridge: string;
   secretsmanager: string;
+  /** The local cloud's own control endpoint (its clock), which `npm run local -- clock` calls. */
+  control: string;
   /** The host agents, one per region, by host id. */
   agents: Record<string, { region: string; url: string; dataDir: string }>;
   /** What the hosts run slices on, as their health answer says. */
@@ -62,6 +67,8 @@ export interface LocalEndpoints {
 
 export interface LocalCloud {
   endpoints: LocalEndpoints;
+  /** The local cloud's time, which the handlers, workflows and schedules all read. */
+  clock: LocalClock;
   /** A bearer token for `account`, signed by the local identity provider. */
   mintToken(account: string): Promise<string>;
   close(): Promise<void>;
@@ -118,7 +125,7 @@ export function readEndpoints(dataDir: string): LocalEndpoints {
  * variables only: the handlers have no code path of their own for local use.
  */
 function exportSdkEnvironment(
-  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid' | 'hypervisor'>,
+  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid' | 'hypervisor' | 'control'>,
 ) {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -145,6 +152,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const closer of closers.reverse()) await Promise.resolve(closer()).catch(() => undefined);
   };
   try {
+    // Kept across restarts: a clock moved forward never runs back over the records it stamped.
+    const clock = LocalClock.persistedIn(join(dataDir, 'clock.json'));
+    runHandlersOn(clock);
+    closers.push(() => runHandlersOn());
     const [dynamo, s3] = await Promise.all([
       freePort().then((port) =>
         startDynamoDb({
@@ -208,6 +219,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       }),
       invoker: { invoke: (name, payload) => lambdas.invoke(name, payload) },
       log: options.log,
+      clock,
       onStatusChange: (record) => statusChanges.changed(record),
     });
     closers.push(stepFunctions.close);
@@ -293,9 +305,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         startWorkflow: (workflow, input) =>
           startExecution(stepFunctions.stateMachineArn(workflow), input),
       }),
+      now: () => clock.now(),
+      timers: clock,
       log: options.log,
     });
     closers.push(() => scheduler.close());
+    const control = await startControl({ port: await freePort(), clock });
+    closers.push(control.close);
 
     const identity = await openLocalIdentity(join(dataDir, 'auth', 'signing-key.json'));
     const gateway = await startGateway({
@@ -325,6 +341,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stepfunctions: stepFunctions.url,
       eventbridge: eventBridge.url,
       secretsmanager: secrets.url,
+      control: control.url,
       agents: Object.fromEntries(
         agents.map((agent) => [
           agent.host.id,
@@ -340,6 +357,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
     return {
       endpoints,
+      clock,
       mintToken: (account) => identity.mintToken({ account }),
       close,
     };

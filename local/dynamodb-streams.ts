@@ -35,6 +35,9 @@ export class StreamsServiceError extends Error {
   }
 }
 
+/** The most records one GetRecords answers (the service's own limit). */
+export const RECORDS_PER_READ = 1000;
+
 /** A DynamoDB Streams client for one endpoint. */
 export class LocalDynamoDbStreams {
   readonly #endpoint: string;
@@ -103,7 +106,7 @@ export class LocalDynamoDbStreams {
   async records(iterator: string): Promise<{ records: StreamRecord[]; next: string | null }> {
     const answer = await this.#call<{ Records?: StreamRecord[]; NextShardIterator?: string }>(
       'GetRecords',
-      { ShardIterator: iterator, Limit: 1000 },
+      { ShardIterator: iterator, Limit: RECORDS_PER_READ },
     );
     return { records: answer.Records ?? [], next: answer.NextShardIterator ?? null };
   }

@@ -98,6 +98,12 @@ async function main(): Promise<void> {
       `Token:   ${token}`,
       consoleLine,
       hypervisorLine(cloud.endpoints.hypervisor),
+      ...(cloud.clock.offsetMs === 0
+        ? []
+        : [
+            `Clock:   ${cloud.clock.now().toISOString()}, moved ahead of this machine's by ` +
+              `${(cloud.clock.offsetMs / 1000).toFixed(0)} s (npm run local -- clock)`,
+          ]),
       '',
       `DynamoDB:       ${cloud.endpoints.dynamodb}`,
       `S3:             ${cloud.endpoints.s3}`,

@@ -10,6 +10,7 @@ import { OUTBOX_PARTITION_PREFIX } from '../blueprint/facts.ts';
 import { localDynamoClient } from './dynamodb.ts';
 import {
   LocalDynamoDbStreams,
+  RECORDS_PER_READ,
   type ShardStart,
   type StreamRecord,
   type StreamShard,
@@ -36,6 +37,12 @@ export interface StreamRelayOptions {
 
 /** A running relay. */
 export interface StreamRelay {
+  /**
+   * Resolves once the relay has put on the bus every outbox event written to the table before the
+   * call: a read of every shard that began after the call has reached each shard's end. Rejects
+   * when the relay closes first.
+   */
+  caughtUp(): Promise<void>;
   /** Stops reading, after the read under way; positions are saved as they advance. */
   close(): Promise<void>;
 }
@@ -139,13 +146,17 @@ export async function startStreamRelay(options: StreamRelayOptions): Promise<Str
     }
   }
 
-  /** Reads each open shard once; answers whether any record came. */
-  async function readOnce(): Promise<boolean> {
-    if (Date.now() - shardsListedAt > SHARD_REFRESH_MS) {
+  /**
+   * Reads each open shard once; answers whether any record came, and whether every shard was read
+   * to its end (a full answer may have left records behind it).
+   */
+  async function readOnce(listShards: boolean): Promise<{ read: boolean; toTheEnd: boolean }> {
+    if (listShards || Date.now() - shardsListedAt > SHARD_REFRESH_MS) {
       shards = await streams.shards(streamArn as string);
       shardsListedAt = Date.now();
     }
     let read = false;
+    let toTheEnd = true;
     for (const shard of shards) {
       const id = shard.ShardId;
       const position = positions.shards[id] ?? {};
@@ -174,16 +185,25 @@ export async function startStreamRelay(options: StreamRelayOptions): Promise<Str
       if (next) iterators.set(id, next);
       else iterators.delete(id);
       read ||= records.length > 0;
+      toTheEnd &&= records.length < RECORDS_PER_READ;
     }
-    return read;
+    return { read, toTheEnd };
   }
 
+  /** Callers of caughtUp, each served by the first read to every shard's end begun after it. */
+  let waiting: PromiseWithResolvers<void>[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
+      const covered = waiting;
+      waiting = [];
       try {
-        if (!(await readOnce())) await sleep(pollMs);
+        const { read, toTheEnd } = await readOnce(covered.length > 0);
+        if (toTheEnd) for (const waiter of covered) waiter.resolve();
+        else waiting.push(...covered);
+        if (!read) await sleep(pollMs);
       } catch (error) {
+        waiting.push(...covered);
         // An expired iterator or an unreachable bus: start again from the saved positions.
         iterators.clear();
         shardsListedAt = 0;
@@ -194,9 +214,17 @@ export async function startStreamRelay(options: StreamRelayOptions): Promise<Str
   })();
 
   return {
+    caughtUp: () => {
+      const waiter = Promise.withResolvers<void>();
+      if (running) waiting.push(waiter);
+      else waiter.reject(new Error('the stream relay is closed'));
+      return waiter.promise;
+    },
     close: async () => {
       running = false;
       await loop;
+      for (const waiter of waiting) waiter.reject(new Error('the stream relay closed'));
+      waiting = [];
       bus.destroy();
     },
   };

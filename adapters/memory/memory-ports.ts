@@ -3,6 +3,7 @@ import { DEFAULT_REGIONS } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { Region } from '../../core/regions/region.ts';
+import { ConfiguredRegionCatalog } from '../node/configured-region-catalog.ts';
 import { HmacSigner } from '../node/hmac-signer.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
@@ -14,7 +15,6 @@ import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
-import { MemoryRegionCatalog } from './memory-region-catalog.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
 import { MemoryUploadRegistry } from './memory-upload-registry.ts';
@@ -34,7 +34,7 @@ export interface MemoryPorts extends Ports {
   readonly events: MemoryEventPublisher;
   readonly clock: ManualClock;
   readonly ids: SequentialIdGenerator;
-  readonly regions: MemoryRegionCatalog;
+  readonly regions: ConfiguredRegionCatalog;
   readonly hosts: MemoryHostDirectory;
   readonly hostLoad: MemoryHostLoad;
   readonly agents: MemoryAgentGateway;
@@ -74,7 +74,7 @@ export function createMemoryPorts(
     events,
     clock,
     ids: new SequentialIdGenerator(),
-    regions: new MemoryRegionCatalog(options.regions ?? MEMORY_REGIONS),
+    regions: new ConfiguredRegionCatalog(options.regions ?? MEMORY_REGIONS),
     hosts: new MemoryHostDirectory(options.hosts ?? []),
     hostLoad: new MemoryHostLoad(),
     agents: new MemoryAgentGateway(),

@@ -128,6 +128,48 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 /** Every error code, in the table's order. */
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as readonly ErrorCode[];
 
+/**
+ * Codes that only say how an operation ended, with no error of their own behind them: its workflow
+ * was stopped or timed out, a step's wait timed out, or a step failed without a more precise code.
+ * An operation's `error.code` (and its failure event's) is one of these or the code of the error
+ * that ended it.
+ */
+export const OUTCOME_CODES = [
+  /** The operation's workflow could not be started. */
+  'WORKFLOW_START_FAILED',
+  /** The workflow was stopped before it finished (an operator, or the local cloud killed). */
+  'WORKFLOW_ABORTED',
+  /** The workflow passed its own time limit. */
+  'WORKFLOW_TIMED_OUT',
+  /** The workflow failed in a step without a compensation of its own. */
+  'WORKFLOW_FAILED',
+  /** The workflow never started. */
+  'WORKFLOW_NOT_STARTED',
+  /** The host did not finish its step in time, or stopped reporting progress. */
+  'AGENT_TIMEOUT',
+  /** A snapshot failed for a reason without a code of its own. */
+  'SNAPSHOT_FAILED',
+  /** A snapshot's deletion failed for a reason without a code of its own; deleting it again resumes. */
+  'SNAPSHOT_DELETION_FAILED',
+  /** A slice's build failed for a reason without a code of its own. */
+  'SLICE_BUILD_FAILED',
+  /** A power change or deletion failed for a reason without a code of its own. */
+  'SLICE_OPERATION_FAILED',
+  /** A restore failed for a reason without a code of its own; the disk is as it was. */
+  'RESTORE_FAILED',
+  /** A restore failed after its image was written, and the previous disk could not be put back. */
+  'RESTORE_NOT_ROLLED_BACK',
+] as const;
+
+/** A code that only says how an operation ended. */
+export type OutcomeCode = (typeof OUTCOME_CODES)[number];
+
+/** What an operation's `error.code` holds: the code of the error that ended it, or an outcome. */
+export type FailureCode = ErrorCode | OutcomeCode;
+
+/** Every code an operation's `error.code` may hold. */
+export const FAILURE_CODES: readonly FailureCode[] = [...ERROR_CODES, ...OUTCOME_CODES];
+
 /** The HTTP status of an answer carrying `code`. */
 export function statusOf(code: ErrorCode): number {
   return ERROR_STATUS[code];

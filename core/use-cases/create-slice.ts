@@ -2,6 +2,7 @@ import { failOperation, newOperation, type Operation } from '../operations/opera
 import type { Ports } from '../ports/ports.ts';
 import { UnknownRegionError } from '../regions/region-errors.ts';
 import { type InputIssue, InvalidInputError } from '../shared/domain-error.ts';
+import type { Failure } from '../shared/failure.ts';
 import { isResourceId } from '../shared/ids.ts';
 import { nameIssues } from '../shared/names.ts';
 import { gibToBytes } from '../shared/sizes.ts';
@@ -128,7 +129,10 @@ export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<
       snapshotId: source?.id ?? null,
     });
   } catch (error) {
-    const failure = { code: 'WORKFLOW.START_FAILED', message: 'the build could not be started' };
+    const failure: Failure = {
+      code: 'WORKFLOW_START_FAILED',
+      message: 'the build could not be started',
+    };
     const failedAt = toIsoTime(deps.clock.now());
     if (reading) await releaseSnapshotReader(deps, { ...reading, operationId: operation.id });
     await deps.slices.update(slice, failSliceBuild(slice, failure, failedAt));

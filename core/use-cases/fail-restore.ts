@@ -8,12 +8,12 @@ import { releaseSliceLock } from './release-slice-lock.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
 
 const RESTORE_FAILED: Failure = {
-  code: 'SLICE.RESTORE_FAILED',
+  code: 'RESTORE_FAILED',
   message: 'the slice could not be restored; its disk is as it was',
 };
 
 const NOT_ROLLED_BACK: Failure = {
-  code: 'SLICE.RESTORE_NOT_ROLLED_BACK',
+  code: 'RESTORE_NOT_ROLLED_BACK',
   message:
     "the restore failed after the image was written and the slice's previous disk could not be put back",
 };

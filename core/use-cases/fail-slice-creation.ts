@@ -19,7 +19,7 @@ export interface FailSliceCreationInput {
 }
 
 const BUILD_FAILED: Failure = {
-  code: 'SLICE.BUILD_FAILED',
+  code: 'SLICE_BUILD_FAILED',
   message: 'the slice could not be built',
 };
 

@@ -6,7 +6,7 @@ import { finishOperation } from './finish-operation.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 
 const OPERATION_FAILED: Failure = {
-  code: 'SLICE.OPERATION_FAILED',
+  code: 'SLICE_OPERATION_FAILED',
   message: 'the operation on the slice failed; the slice is as it was',
 };
 

@@ -25,7 +25,7 @@ export interface SnapshotOutcome {
 }
 
 const SNAPSHOT_FAILED: Failure = {
-  code: 'SNAPSHOT.FAILED',
+  code: 'SNAPSHOT_FAILED',
   message: 'the snapshot could not be taken',
 };
 

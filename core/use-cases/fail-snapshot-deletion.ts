@@ -5,7 +5,7 @@ import type { SnapshotDeletionStepInput } from './complete-snapshot-deletion.ts'
 import { finishOperation } from './finish-operation.ts';
 
 const DELETION_FAILED: Failure = {
-  code: 'SNAPSHOT.DELETION_FAILED',
+  code: 'SNAPSHOT_DELETION_FAILED',
   message: 'the snapshot could not be deleted yet; it is not billed, and deleting it again resumes',
 };
 

@@ -13,7 +13,7 @@ import { getSnapshot } from './get-snapshot.ts';
 import { stopBilling } from './stop-billing.ts';
 
 const START_FAILED: Failure = {
-  code: 'WORKFLOW.START_FAILED',
+  code: 'WORKFLOW_START_FAILED',
   message: 'the deletion could not be started; deleting the snapshot again resumes it',
 };
 

@@ -26,7 +26,7 @@ export interface RequestSnapshotResult {
 }
 
 const START_FAILED: Failure = {
-  code: 'WORKFLOW.START_FAILED',
+  code: 'WORKFLOW_START_FAILED',
   message: 'the snapshot could not be started',
 };
 

@@ -35,7 +35,7 @@ export interface SliceOperationRequest {
 }
 
 const START_FAILED: Failure = {
-  code: 'WORKFLOW.START_FAILED',
+  code: 'WORKFLOW_START_FAILED',
   message: 'the operation could not be started',
 };
 

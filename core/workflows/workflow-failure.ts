@@ -1,3 +1,4 @@
+import { AGENT_ERROR_CODES, isAgentErrorName } from '../agents/agent-error-codes.ts';
 import type { Failure } from '../shared/failure.ts';
 
 /** A workflow step's failure as a state machine's `Catch` hands it over (`ResultPath: $.error`). */
@@ -9,75 +10,98 @@ export interface WorkflowError {
 }
 
 /**
- * What users see for each error a workflow step may end with. Messages are fixed sentences: the
- * cause of a step's failure can name hosts, addresses or stack frames, which users must not see.
+ * What users see for each error a workflow step may end with: the code the error itself carries
+ * (a host's error name has the code of `AGENT_ERROR_CODES`), and a fixed sentence. Messages are
+ * fixed because the cause of a step's failure can name hosts, addresses or stack frames, which
+ * users must not see.
  */
 const FAILURES: Readonly<Record<string, Failure>> = {
   NoHostAvailableError: {
-    code: 'HOST.NONE_AVAILABLE',
+    code: 'NO_HOST_AVAILABLE',
     message: "no host is available in the slice's region",
   },
-  UnknownHostError: { code: 'HOST.UNKNOWN', message: "the slice's host is no longer registered" },
-  AgentUnreachable: { code: 'AGENT.UNREACHABLE', message: "the slice's host could not be reached" },
+  UnknownHostError: { code: 'UNKNOWN_HOST', message: "the slice's host is no longer registered" },
+  AgentUnreachable: { code: 'AGENT_UNREACHABLE', message: "the slice's host could not be reached" },
   AgentRestarted: {
-    code: 'AGENT.RESTARTED',
+    code: AGENT_ERROR_CODES.AgentRestarted,
     message: "the slice's host restarted during the work",
   },
-  AgentError: { code: 'AGENT.FAILED', message: "the slice's host failed to do the work" },
-  SliceBusy: { code: 'AGENT.SLICE_BUSY', message: "the slice's host was busy with another task" },
-  DiskExists: { code: 'AGENT.DISK_EXISTS', message: 'a disk for this slice already existed' },
-  DiskNotFound: { code: 'AGENT.DISK_NOT_FOUND', message: "the slice's disk was not found" },
-  DiskTooSmall: { code: 'SLICE.DISK_TOO_SMALL', message: "the disk is smaller than the image's" },
-  SlicePoweredOn: { code: 'SLICE.POWERED_ON', message: 'the slice was powered on' },
-  PowerTimeout: { code: 'SLICE.POWER_TIMEOUT', message: 'the slice did not power off in time' },
+  AgentError: {
+    code: AGENT_ERROR_CODES.AgentError,
+    message: "the slice's host failed to do the work",
+  },
+  SliceBusy: {
+    code: AGENT_ERROR_CODES.SliceBusy,
+    message: "the slice's host was busy with another task",
+  },
+  DiskExists: {
+    code: AGENT_ERROR_CODES.DiskExists,
+    message: 'a disk for this slice already existed',
+  },
+  DiskNotFound: {
+    code: AGENT_ERROR_CODES.DiskNotFound,
+    message: "the slice's disk was not found",
+  },
+  DiskTooSmall: {
+    code: AGENT_ERROR_CODES.DiskTooSmall,
+    message: "the disk is smaller than the image's",
+  },
+  SlicePoweredOn: { code: AGENT_ERROR_CODES.SlicePoweredOn, message: 'the slice was powered on' },
+  PowerTimeout: {
+    code: AGENT_ERROR_CODES.PowerTimeout,
+    message: 'the slice did not power off in time',
+  },
   ImageNotFound: {
-    code: 'SNAPSHOT.IMAGE_NOT_FOUND',
+    code: AGENT_ERROR_CODES.ImageNotFound,
     message: "the snapshot's image was not found",
   },
-  ImageCorrupt: { code: 'SNAPSHOT.IMAGE_CORRUPT', message: "the snapshot's image is damaged" },
-  StoreUnavailable: { code: 'STORE.UNAVAILABLE', message: 'the image store was unavailable' },
+  ImageCorrupt: {
+    code: AGENT_ERROR_CODES.ImageCorrupt,
+    message: "the snapshot's image is damaged",
+  },
+  StoreUnavailable: {
+    code: AGENT_ERROR_CODES.StoreUnavailable,
+    message: 'the image store was unavailable',
+  },
   CaptureNotFound: {
-    code: 'SNAPSHOT.CAPTURE_NOT_FOUND',
+    code: AGENT_ERROR_CODES.CaptureNotFound,
     message: "the disk's capture was gone before its upload",
   },
   ImageIncompleteError: {
-    code: 'SNAPSHOT.IMAGE_INCOMPLETE',
+    code: 'IMAGE_INCOMPLETE',
     message: 'the uploaded image was incomplete',
   },
-  ImageManifestCorruptError: {
-    code: 'SNAPSHOT.IMAGE_CORRUPT',
-    message: "the snapshot's image is damaged",
-  },
-  SliceNotFoundError: { code: 'SLICE.NOT_FOUND', message: 'the slice no longer exists' },
-  SliceBusyError: { code: 'SLICE.BUSY', message: 'the slice was busy with another operation' },
+  ImageManifestCorruptError: { code: 'IMAGE_CORRUPT', message: "the snapshot's image is damaged" },
+  SliceNotFoundError: { code: 'SLICE_NOT_FOUND', message: 'the slice no longer exists' },
+  SliceBusyError: { code: 'SLICE_BUSY', message: 'the slice was busy with another operation' },
   IllegalSliceTransitionError: {
-    code: 'SLICE.NOT_ACTIVE',
+    code: 'ILLEGAL_TRANSITION',
     message: 'the slice was not active',
   },
-  SliceNotPlacedError: { code: 'SLICE.NOT_PLACED', message: 'the slice has no host' },
+  SliceNotPlacedError: { code: 'SLICE_NOT_PLACED', message: 'the slice has no host' },
   ChunkCleanupInProgressError: {
-    code: 'IMAGES.BUSY',
+    code: 'CHUNK_CLEANUP_IN_PROGRESS',
     message: "the account's images were being cleaned up: try again in a few minutes",
   },
-  'States.Timeout': { code: 'AGENT.TIMEOUT', message: "the slice's host did not finish in time" },
+  'States.Timeout': { code: 'AGENT_TIMEOUT', message: "the slice's host did not finish in time" },
   'States.HeartbeatTimeout': {
-    code: 'AGENT.TIMEOUT',
+    code: 'AGENT_TIMEOUT',
     message: "the slice's host stopped reporting progress",
   },
   ExecutionAborted: {
-    code: 'WORKFLOW.ABORTED',
+    code: 'WORKFLOW_ABORTED',
     message: 'the operation was stopped before it finished; what it had changed was undone',
   },
   ExecutionTimedOut: {
-    code: 'WORKFLOW.TIMED_OUT',
+    code: 'WORKFLOW_TIMED_OUT',
     message: 'the operation did not finish in time; what it had changed was undone',
   },
   ExecutionFailed: {
-    code: 'WORKFLOW.FAILED',
+    code: 'WORKFLOW_FAILED',
     message: 'the operation failed; what it had changed was undone',
   },
   ExecutionMissing: {
-    code: 'WORKFLOW.NOT_STARTED',
+    code: 'WORKFLOW_NOT_STARTED',
     message: 'the operation never started; nothing was changed',
   },
 };
@@ -93,7 +117,15 @@ export const EXECUTION_ENDED_ERRORS = {
   MISSING: 'ExecutionMissing',
 } as const;
 
-/** The failure users see for a workflow error; `fallback` for errors without a sentence of their own. */
+/**
+ * The failure users see for a workflow error. An error without a sentence of its own takes
+ * `fallback`'s; a host's error name still keeps its own code with it.
+ */
 export function failureOf(error: WorkflowError, fallback: Failure): Failure {
-  return FAILURES[error.Error] ?? fallback;
+  const known = FAILURES[error.Error];
+  if (known) return known;
+  if (isAgentErrorName(error.Error)) {
+    return { code: AGENT_ERROR_CODES[error.Error], message: fallback.message };
+  }
+  return fallback;
 }

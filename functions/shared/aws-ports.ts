@@ -182,12 +182,20 @@ export class AwsPorts implements Ports {
     return this.#images();
   }
 
-  readonly #uploads = once(() => new DynamoUploadRegistry(this.#table()));
+  readonly #uploads = once(
+    () => new DynamoUploadRegistry({ ...this.#table(), now: () => this.clock.now() }),
+  );
   get uploads(): UploadRegistry {
     return this.#uploads();
   }
 
-  readonly #commandContexts = once(() => new DynamoCommandContextRepository(this.#table()));
+  readonly #commandContexts = once(
+    () =>
+      new DynamoCommandContextRepository({
+        ...this.#table(),
+        now: () => this.clock.now(),
+      }),
+  );
   get commandContexts(): CommandContextRepository {
     return this.#commandContexts();
   }

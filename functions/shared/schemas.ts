@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPERATION_TYPES } from '../../core/operations/operation-type.ts';
-import { ERROR_CODES } from '../../core/shared/error-codes.ts';
+import { ERROR_CODES, FAILURE_CODES } from '../../core/shared/error-codes.ts';
 import { ID_PREFIX, isResourceId, type ResourceKind } from '../../core/shared/ids.ts';
 import { nameIssues } from '../../core/shared/names.ts';
 import { MAX_DISK_GB } from '../../core/slices/disk-size.ts';
@@ -64,7 +64,16 @@ const IsoTime = z.iso.datetime();
 /** A duration in seconds with millisecond precision (3 decimals at most). */
 const Seconds = (description: string) =>
   z.number().nonnegative().meta({ description, example: 0.431 });
-const FailureSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Failure' });
+const FailureSchema = z
+  .object({
+    code: z.enum(FAILURE_CODES).meta({
+      description:
+        'The code of the error that ended the work, or how its workflow ended; ' +
+        "the README's error tables say what each means",
+    }),
+    message: z.string(),
+  })
+  .meta({ id: 'Failure' });
 const ProgressSchema = z
   .object({
     percent: z.number(),
@@ -150,14 +159,7 @@ export const SnapshotSchema = z
 export const OperationSchema = z
   .object({
     id: z.string(),
-    type: z.enum([
-      'snapshot.create',
-      'snapshot.delete',
-      'slice.create',
-      'slice.restore',
-      'slice.power',
-      'slice.delete',
-    ]),
+    type: z.enum(OPERATION_TYPES),
     status: z.enum(['running', 'succeeded', 'failed']),
     resourceType: z.enum(['slice', 'snapshot']),
     resourceId: z.string(),

@@ -5,7 +5,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AgentCallbackAuthenticator } from '../../adapters/agent/agent-callback-authenticator.ts';
 import { DynamoNonceRegistry } from '../../adapters/aws/dynamo-nonce-registry.ts';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
-import { SystemClock } from '../../adapters/node/system-clock.ts';
 import { ENV } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimit } from '../../core/ports/rate-limiter.ts';
@@ -14,6 +13,7 @@ import { AwsPorts } from './aws-ports.ts';
 import { configuredAccountRateLimit, requiredEnv } from './config.ts';
 import { createIdempotency, type RunOnce } from './idempotency.ts';
 import { once } from './once.ts';
+import { runtimeClock } from './runtime-clock.ts';
 
 /** Everything a handler draws on, built once per container. */
 export interface Services {
@@ -49,7 +49,7 @@ async function build(): Promise<Services> {
   const cursorSigner = cursorKeySecret
     ? new HmacSigner(await readSecret(secrets(), cursorKeySecret))
     : NO_CURSOR_KEY;
-  const ports = new AwsPorts({ documents, secrets, sfn, cursorSigner, clock: new SystemClock() });
+  const ports = new AwsPorts({ documents, secrets, sfn, cursorSigner, clock: runtimeClock });
   const runOnce = once(() =>
     createIdempotency({ tableName: requiredEnv(ENV.tableName), client: dynamo }),
   );

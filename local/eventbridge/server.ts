@@ -50,6 +50,8 @@ export interface EventBridgeEndpoint {
   url: string;
   /** Puts a service's own event on `bus` (Step Functions' status changes on `default`). */
   putServiceEvent(bus: string, event: ServiceEventInput): void;
+  /** Resolves once every event accepted before the call has been delivered and logged. */
+  settled(): Promise<void>;
   /** Stops accepting requests, then waits for deliveries under way and their log lines. */
   close(): Promise<void>;
 }
@@ -203,6 +205,9 @@ export async function startEventBridge(opts: EventBridgeOptions): Promise<EventB
         resources: [...input.resources],
         detail: input.detail,
       });
+    },
+    async settled() {
+      await Promise.all(pending);
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { STAGE_THROTTLE } from '../../blueprint/facts.ts';
-import { type ErrorCode, statusOf } from '../../core/shared/error-codes.ts';
+import type { ErrorCode } from '../../core/shared/error-codes.ts';
+import { problem, problemResponse } from '../../functions/shared/problem.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
 import type { ConsoleSite } from './console-site.ts';
@@ -30,11 +31,11 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-/** A problem the gateway answers itself, with its code; the code's table gives the status. */
-function sendProblem(response: ServerResponse, code: ErrorCode, title: string, detail: string) {
-  const status = statusOf(code);
-  response.writeHead(status, { 'content-type': 'application/problem+json' });
-  response.end(JSON.stringify({ type: 'about:blank', title, status, detail, code }));
+/** A problem the gateway answers itself, rendered as the API's functions render theirs. */
+function sendProblem(response: ServerResponse, code: ErrorCode, detail: string) {
+  const answer = problem(code, detail);
+  response.writeHead(answer.status, { 'content-type': 'application/problem+json' });
+  response.end(problemResponse(answer).body);
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -101,12 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     const matched = route(method, url.pathname);
     if (!matched && (await options.console?.(request, response, url))) return;
     if (!matched) {
-      sendProblem(
-        response,
-        'ROUTE_NOT_FOUND',
-        'Not Found',
-        `No route for ${method} ${url.pathname}`,
-      );
+      sendProblem(response, 'ROUTE_NOT_FOUND', `No route for ${method} ${url.pathname}`);
       return;
     }
     // As in AWS, the stage throttles before the authorizer runs and before any function.
@@ -114,7 +110,6 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
       sendProblem(
         response,
         'RATE_LIMITED',
-        'Too Many Requests',
         `${matched.routeKey} is past the API's rate for a route`,
       );
       return;
@@ -123,30 +118,20 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     if (matched.route.auth === 'jwt') {
       const token = bearerToken(request.headers.authorization);
       if (!token) {
-        sendProblem(response, 'UNAUTHORIZED', 'Unauthorized', 'A bearer token is required');
+        sendProblem(response, 'UNAUTHORIZED', 'A bearer token is required');
         return;
       }
       try {
         claims = (await options.identity.verify(token)) as typeof claims;
       } catch (error) {
         const reason = error instanceof Error ? error.message : 'invalid token';
-        sendProblem(
-          response,
-          'UNAUTHORIZED',
-          'Unauthorized',
-          `The bearer token was refused: ${reason}`,
-        );
+        sendProblem(response, 'UNAUTHORIZED', `The bearer token was refused: ${reason}`);
         return;
       }
     }
     const body = await readBody(request);
     if (body === 'too-large') {
-      sendProblem(
-        response,
-        'BODY_TOO_LARGE',
-        'Content Too Large',
-        'The request body exceeds 10 MB',
-      );
+      sendProblem(response, 'BODY_TOO_LARGE', 'The request body exceeds 10 MB');
       return;
     }
     const textual = isTextual(request.headers['content-type']);
@@ -216,8 +201,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.log?.(`gateway error: ${(error as Error).stack ?? error}`);
-      if (!response.headersSent)
-        sendProblem(response, 'INTERNAL', 'Internal Server Error', 'gateway error');
+      if (!response.headersSent) sendProblem(response, 'INTERNAL', 'gateway error');
       else response.destroy();
     });
   });

@@ -17,6 +17,8 @@ interface TaskTimeouts {
 export interface ParsedDefinition {
   machine: StateMachine;
   tasks: ReadonlyMap<string, TaskSpec>;
+  /** The execution's TimeoutSeconds, which the endpoint keeps on its clock (the runner has none). */
+  timeoutSeconds: number | undefined;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -128,9 +130,9 @@ export function parseDefinition(text: string): ParsedDefinition {
   }
   if (!isObject(json)) throw invalid('the definition must be a JSON object');
   refuseJsonata(json, 'the state machine');
-  if (typeof json.TimeoutSeconds === 'number' && json.TimeoutSeconds > MAX_TIMER_SECONDS) {
-    json.TimeoutSeconds = MAX_TIMER_SECONDS;
-  }
+  const timeoutSeconds = optionalSeconds(json, 'TimeoutSeconds');
+  // The runner would time the execution out on the machine's clock; the endpoint does it on its own.
+  delete json.TimeoutSeconds;
   const tasks = new Map<string, TaskSpec>();
   collectTasks(json.States, tasks);
   let machine: StateMachine;
@@ -140,5 +142,5 @@ export function parseDefinition(text: string): ParsedDefinition {
   } catch (error) {
     throw invalid((error as Error).message);
   }
-  return { machine, tasks };
+  return { machine, tasks, timeoutSeconds };
 }

@@ -1,4 +1,5 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
+import type { LocalClock, LocalTimer } from '../clock.ts';
 import type { ParsedDefinition } from './definition.ts';
 import { appendEvent, type ExecutionRecord, type ExecutionStatus } from './execution-record.ts';
 import { type Invoker, type OpenAttempt, type TaskContext, taskHandler } from './task-runner.ts';
@@ -16,6 +17,8 @@ export interface ExecutionRunOptions {
   invoker: Invoker;
   tokens: TaskTokens;
   tokenPlaceholder: string;
+  /** The endpoint's time: history timestamps and the execution's TimeoutSeconds. */
+  clock: LocalClock;
   /** The record changed (a new history event). */
   onChange: (record: ExecutionRecord) => void;
   /** The record reached its final status. */
@@ -39,6 +42,7 @@ export class ExecutionRun {
   private readonly options: ExecutionRunOptions;
   private readonly attempts = new Set<OpenAttempt>();
   private abortRunner: () => void = () => {};
+  private timeout: LocalTimer | undefined;
 
   constructor(options: ExecutionRunOptions) {
     this.options = options;
@@ -79,6 +83,11 @@ export class ExecutionRun {
       },
     });
     this.abortRunner = run.abort;
+    const { timeoutSeconds } = definition;
+    if (timeoutSeconds !== undefined) {
+      const left = record.startDate + timeoutSeconds * 1000 - this.options.clock.nowMs();
+      this.timeout = this.options.clock.setTimeout(() => this.timeOut(), left);
+    }
     // The outcome is read from the event log, which carries Error and Cause as AWS reports them.
     run.result.catch(() => {});
     this.follow(run.eventLogs).catch((error: unknown) => {
@@ -101,6 +110,16 @@ export class ExecutionRun {
     this.abortRunner();
   }
 
+  /** The execution ran past its state machine's TimeoutSeconds, on the endpoint's clock. */
+  private timeOut(): void {
+    if (this.finished) return;
+    this.finish('TIMED_OUT', 'ExecutionTimedOut', {
+      error: 'States.Timeout',
+      cause: 'The execution did not finish within the TimeoutSeconds of its state machine',
+    });
+    this.abortRunner();
+  }
+
   private async follow(events: AsyncGenerator<RunnerEvent>): Promise<void> {
     for await (const event of events) {
       if (this.finished) break;
@@ -108,7 +127,11 @@ export class ExecutionRun {
     }
   }
 
-  private append(type: string, details?: Record<string, unknown>, timestamp?: number): void {
+  private append(
+    type: string,
+    details?: Record<string, unknown>,
+    timestamp = this.options.clock.nowMs(),
+  ): void {
     appendEvent(this.record, type, details, timestamp);
     this.options.onChange(this.record);
   }
@@ -117,8 +140,9 @@ export class ExecutionRun {
     status: Exclude<ExecutionStatus, 'RUNNING'>,
     eventType: string,
     fields: { output?: string; error?: string; cause?: string },
-    timestamp = Date.now(),
+    timestamp = this.options.clock.nowMs(),
   ): void {
+    this.options.clock.clearTimeout(this.timeout);
     Object.assign(this.record, { status, stopDate: timestamp }, fields);
     const details: Record<string, unknown> = { ...fields };
     if (fields.output !== undefined) details.outputDetails = { truncated: false };
@@ -138,7 +162,8 @@ export class ExecutionRun {
   }
 
   private translate(event: RunnerEvent): void {
-    const at = event.timestamp;
+    // The runner stamps events with the machine's time; the history reads the endpoint's clock.
+    const at = event.timestamp + this.options.clock.offsetMs;
     switch (event.type) {
       case 'ExecutionStarted':
         this.append(
@@ -159,17 +184,6 @@ export class ExecutionRun {
           'FAILED',
           'ExecutionFailed',
           { error: event.Error, cause: causeText(event.Cause) },
-          at,
-        );
-        return;
-      case 'ExecutionTimeout':
-        this.finish(
-          'TIMED_OUT',
-          'ExecutionTimedOut',
-          {
-            error: 'States.Timeout',
-            cause: 'The execution did not finish within the TimeoutSeconds of its state machine',
-          },
           at,
         );
         return;

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { LocalClock } from '../clock.ts';
 import type { ExecutionRecord } from './execution-record.ts';
 import { createJsonProtocolServer } from './json-protocol.ts';
 import { StepFunctionsService } from './service.ts';
@@ -36,6 +37,8 @@ export interface StepFunctionsOptions {
   invoker: LambdaInvoker;
   /** Hears executions ending and internal errors; nothing is written to stdout. */
   log?: (message: string) => void;
+  /** The local cloud's clock: history timestamps, heartbeat and execution timeouts. */
+  clock?: LocalClock;
   /** Hears every execution that ends (and those found ended at start-up without their event). */
   onStatusChange?: (record: ExecutionRecord) => void;
 }
@@ -63,6 +66,7 @@ export async function startStepFunctions(
     invoker: opts.invoker,
     store,
     log,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.onStatusChange ? { onStatusChange: opts.onStatusChange } : {}),
   });
   const server = createJsonProtocolServer(service.actions, log);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LocalClock } from '../clock.ts';
 import { executionArnOf, localRoleArn, stateMachineArnOf } from './arns.ts';
 import { type ParsedDefinition, parseDefinition } from './definition.ts';
 import {
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   invoker: Invoker;
   store: Store;
   log: (message: string) => void;
+  /** The endpoint's time (history, heartbeat and execution timeouts); the machine's by default. */
+  clock?: LocalClock;
   /** Hears every execution that ends, as Step Functions puts its status change on the bus. */
   onStatusChange?: (record: ExecutionRecord) => void;
 }
@@ -66,7 +69,8 @@ export class StepFunctionsService {
   private readonly machines = new Map<string, StateMachineEntry>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, ExecutionRun>();
-  private readonly tokens = new TaskTokens();
+  private readonly clock: LocalClock;
+  private readonly tokens: TaskTokens;
   /** What `$$.Task.Token` resolves to in the runner; each callback task swaps in its own token. */
   private readonly tokenPlaceholder = `local-task-token-${randomUUID()}`;
   private lastSeq = 0;
@@ -75,6 +79,8 @@ export class StepFunctionsService {
 
   private constructor(options: ServiceOptions) {
     this.options = options;
+    this.clock = options.clock ?? new LocalClock();
+    this.tokens = new TaskTokens(this.clock);
   }
 
   /** Loads what the data directory holds, then registers the configured workflows. */
@@ -141,7 +147,7 @@ export class StepFunctionsService {
     name: string,
     definition: string,
     roleArn = localRoleArn(this.options.accountId),
-    creationDate = Date.now(),
+    creationDate = this.clock.nowMs(),
   ): StateMachineEntry {
     const entry: StateMachineEntry = {
       name,
@@ -289,7 +295,7 @@ export class StepFunctionsService {
       name,
       status: 'RUNNING',
       input,
-      startDate: Date.now(),
+      startDate: this.clock.nowMs(),
       taskTokens: [],
       events: [],
     };
@@ -311,6 +317,7 @@ export class StepFunctionsService {
       invoker: this.options.invoker,
       tokens: this.tokens,
       tokenPlaceholder: this.tokenPlaceholder,
+      clock: this.clock,
       onChange: (changed) => this.options.store.saveExecutionSoon(changed, machine.name),
       onFinish: (finished) => this.finished(finished, machine.name),
     });
@@ -378,7 +385,7 @@ export class StepFunctionsService {
     this.runs
       .get(record.executionArn)
       ?.stop(optionalString(request, 'error'), optionalString(request, 'cause'));
-    return { stopDate: (record.stopDate ?? Date.now()) / 1000 };
+    return { stopDate: (record.stopDate ?? this.clock.nowMs()) / 1000 };
   }
 
   private sendTaskSuccess(request: Request) {

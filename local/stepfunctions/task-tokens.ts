@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MAX_TIMER_SECONDS } from './definition.ts';
+import { LocalClock, type LocalTimer } from '../clock.ts';
 import { ServiceError } from './service-error.ts';
 
 /** How a callback task ended: by SendTaskSuccess/Failure, a failed invoke, or a timeout. */
@@ -10,7 +10,7 @@ export type CallbackOutcome =
 interface PendingTask {
   settle: (outcome: CallbackOutcome) => void;
   heartbeatMs: number | undefined;
-  heartbeatTimer: NodeJS.Timeout | undefined;
+  heartbeatTimer: LocalTimer | undefined;
 }
 
 const MAX_TOKEN_LENGTH = 2048;
@@ -18,10 +18,16 @@ const MAX_TOKEN_LENGTH = 2048;
 /**
  * Task tokens of callback tasks. A token is open from its minting until its task ends; a closed token
  * answers `TaskTimedOut` like AWS does for a task that no longer waits, an unknown one `TaskDoesNotExist`.
+ * Heartbeat timeouts run on the local cloud's clock: moving it past one times the task out.
  */
 export class TaskTokens {
   private readonly open = new Map<string, PendingTask>();
   private readonly closed = new Set<string>();
+  private readonly clock: LocalClock;
+
+  constructor(clock = new LocalClock()) {
+    this.clock = clock;
+  }
 
   /** Opens a token whose outcome settles once; with heartbeatSeconds, silence that long times it out. */
   mint(heartbeatSeconds: number | undefined): { token: string; outcome: Promise<CallbackOutcome> } {
@@ -29,10 +35,7 @@ export class TaskTokens {
     const { promise, resolve } = Promise.withResolvers<CallbackOutcome>();
     const pending: PendingTask = {
       settle: resolve,
-      heartbeatMs:
-        heartbeatSeconds === undefined
-          ? undefined
-          : Math.min(heartbeatSeconds, MAX_TIMER_SECONDS) * 1000,
+      heartbeatMs: heartbeatSeconds === undefined ? undefined : heartbeatSeconds * 1000,
       heartbeatTimer: undefined,
     };
     this.open.set(token, pending);
@@ -44,7 +47,7 @@ export class TaskTokens {
   settle(token: string, outcome: CallbackOutcome): boolean {
     const pending = this.open.get(token);
     if (pending === undefined) return false;
-    clearTimeout(pending.heartbeatTimer);
+    this.clock.clearTimeout(pending.heartbeatTimer);
     this.open.delete(token);
     this.closed.add(token);
     pending.settle(outcome);
@@ -72,10 +75,10 @@ export class TaskTokens {
   }
 
   private armHeartbeat(token: string, pending: PendingTask): void {
-    clearTimeout(pending.heartbeatTimer);
+    this.clock.clearTimeout(pending.heartbeatTimer);
     if (pending.heartbeatMs === undefined) return;
     const seconds = pending.heartbeatMs / 1000;
-    pending.heartbeatTimer = setTimeout(() => {
+    pending.heartbeatTimer = this.clock.setTimeout(() => {
       this.settle(token, {
         status: 'timed-out',
         error: 'States.HeartbeatTimeout',

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem } from '../../console/src/api/problem.ts';
-import { explainOperationError, explainProblem } from '../../console/src/api/problem-words.ts';
+import {
+  explainOperationError,
+  explainProblem,
+  hasWordsFor,
+} from '../../console/src/api/problem-words.ts';
+import { ERROR_CODES } from '../../core/shared/error-codes.ts';
 
 const OPERATION = 'op_01JD3QY8W7T2B6G0ZC4M9X5K1E';
 
@@ -77,6 +82,12 @@ describe('explainProblem', () => {
       summary: 'Snapshot snp_1 is in fra1, not in nyc1.',
       action: 'Change your choices and try again.',
     });
+  });
+});
+
+describe('the words of the console', () => {
+  it('say what happened and what to do for every code the API and operations use', () => {
+    expect(ERROR_CODES.filter((code) => !hasWordsFor(code))).toEqual([]);
   });
 });
 

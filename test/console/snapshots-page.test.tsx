@@ -132,7 +132,7 @@ describe('SnapshotsPage', () => {
         status: 200,
         body: {
           items: [
-            aSnapshot({ status: 'failed', error: { code: 'AGENT.UNREACHABLE', message: 'x' } }),
+            aSnapshot({ status: 'failed', error: { code: 'AGENT_UNREACHABLE', message: 'x' } }),
           ],
           nextCursor: null,
         },

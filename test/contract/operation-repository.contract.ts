@@ -47,7 +47,7 @@ export function operationRepositoryContract(
   it('refuses to finish an operation twice', async () => {
     const operation = anOperation({ accountId });
     await operations.create(operation);
-    const failed = failOperation(operation, { code: 'AGENT.DOWN', message: 'gone' }, T1);
+    const failed = failOperation(operation, { code: 'AGENT_UNREACHABLE', message: 'gone' }, T1);
     await operations.update(operation, failed);
 
     const late = operations.update(operation, succeedOperation(operation, T1));

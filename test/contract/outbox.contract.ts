@@ -4,6 +4,7 @@ import { type DomainEvent, EVENT } from '../../core/events/event-types.ts';
 import { failOperation, succeedOperation } from '../../core/operations/operation.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
+import type { Failure } from '../../core/shared/failure.ts';
 import {
   ConcurrentModificationError,
   RecordAlreadyExistsError,
@@ -13,7 +14,7 @@ import { anAccountId, anOperation, aSnapshot } from '../support/records.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('outbox-contract-cursor-key-0123456789abcdef');
-const FAILURE = { code: 'SNAPSHOT.FAILED', message: 'it failed' };
+const FAILURE: Failure = { code: 'SNAPSHOT_FAILED', message: 'it failed' };
 
 /** Repositories that share one outbox, and a way to read what it holds. */
 export interface OutboxSubject {

@@ -88,7 +88,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('clears a field set to null', async () => {
-      const slice = aSlice({ accountId, error: { code: 'X', message: 'y' } });
+      const slice = aSlice({ accountId, error: { code: 'SLICE_BUILD_FAILED', message: 'y' } });
       await slices.create(slice);
 
       await slices.update(slice, { ...slice, error: null });

@@ -87,7 +87,11 @@ export function snapshotRepositoryContract(
     it('refuses a write based on a stale status and changes nothing', async () => {
       const snapshot = aSnapshot({ accountId });
       await snapshots.create(snapshot);
-      const failed = markSnapshotFailed(snapshot, { code: 'AGENT.DOWN', message: 'gone' }, T1);
+      const failed = markSnapshotFailed(
+        snapshot,
+        { code: 'AGENT_UNREACHABLE', message: 'gone' },
+        T1,
+      );
       await snapshots.update(snapshot, failed);
 
       const stale = snapshots.update(snapshot, startCapture(snapshot, T1));
@@ -102,7 +106,10 @@ export function snapshotRepositoryContract(
 
       const outcomes = await Promise.allSettled([
         snapshots.update(snapshot, startCapture(snapshot, T1)),
-        snapshots.update(snapshot, markSnapshotFailed(snapshot, { code: 'X', message: 'y' }, T1)),
+        snapshots.update(
+          snapshot,
+          markSnapshotFailed(snapshot, { code: 'SNAPSHOT_FAILED', message: 'y' }, T1),
+        ),
       ]);
 
       const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');

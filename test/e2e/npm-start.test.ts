@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../../local/lambdas.ts';
 import { freePort } from '../../local/net.ts';
-import { call } from '../support/e2e-client.ts';
+import { call, local, tokenFor } from '../support/e2e-client.ts';
 import { startNpmStart, stopNpmStart } from '../support/start-local-cloud.ts';
 
 function processesUnder(dataDir: string): string[] {
@@ -30,6 +31,24 @@ describe('npm start', () => {
     expect(await page.text()).toContain('<div id="root"></div>');
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(await config.json()).toMatchObject({ apiUrl: '', auth: { kind: 'local' } });
+  });
+
+  it('moves its clock forward with npm run local -- clock advance, and the handlers read it', async () => {
+    const token = await tokenFor(`acct-clock-${randomUUID().slice(0, 8)}`);
+    const secondsAhead = (line: string) => Number(/\(([\d.]+) s ahead/.exec(line)?.[1]);
+
+    const before = await local('clock');
+    const moved = await local('clock', 'advance', '5s');
+    const created = await call(token, 'POST', '/v1/slices', {
+      body: { name: 'clocked', region: 'fra1', diskGB: 1 },
+    });
+    const answeredAt = Date.now();
+
+    expect(secondsAhead(moved) - secondsAhead(before)).toBeCloseTo(5, 3);
+    expect(created.status).toBe(202);
+    // Stamped by the handler on the moved clock: later than this machine's time once answered.
+    const { createdAt } = (created.body as { slice: { createdAt: string } }).slice;
+    expect(Date.parse(createdAt)).toBeGreaterThan(answeredAt);
   });
 
   it('names a busy port and exits non-zero', async () => {

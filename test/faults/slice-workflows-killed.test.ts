@@ -66,7 +66,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     cloud.thaw(store);
     const ended = await restartAndEnd(created.operation.id, 'create-from-snapshot/WriteImage');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     const made = await cloud.slice(created.slice.id);
     expect(made.status).toBe('error');
     expect(existsSync(cloud.diskPath(created.slice.id))).toBe(false);
@@ -89,7 +89,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     cloud.hangGuest(slice.id, false);
     const ended = await restartAndEnd(operation.id, 'power/PowerOffSlice');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await sliceSettled(cloud, slice.id, 'on');
     sameDisk(cloud.diskPath(slice.id), before);
   });
@@ -108,7 +108,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     cloud.hangGuest(slice.id, false);
     const ended = await restartAndEnd(operation.id, 'delete-slice/PowerOffSlice');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await sliceSettled(cloud, slice.id, 'on');
     expect((await cloud.slice(slice.id)).status).toBe('active');
     sameDisk(cloud.diskPath(slice.id), before);
@@ -137,7 +137,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     await cloud.kill();
     const ended = await restartAndEnd(operation.id, 'delete-slice/DeleteDisk');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await sliceSettled(cloud, slice.id, 'off');
     sameDisk(cloud.diskPath(slice.id), before);
   });

@@ -63,7 +63,7 @@ describe('snapshots and restores killed mid-step', () => {
     cloud.hangGuest(slice.id, false);
     const ended = await restartAndEnd(operation.id, 'create-snapshot/PowerOffSlice');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
       status: 'failed',
     });
@@ -84,7 +84,7 @@ describe('snapshots and restores killed mid-step', () => {
     cloud.thaw(store);
     const ended = await restartAndEnd(operation.id, 'create-snapshot/UploadImage');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
       status: 'failed',
     });
@@ -104,7 +104,7 @@ describe('snapshots and restores killed mid-step', () => {
     await cloud.kill();
     const ended = await restartAndEnd(operation.id, 'create-snapshot/CaptureDisk');
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
       status: 'failed',
     });
@@ -156,7 +156,7 @@ describe('snapshots and restores killed mid-step', () => {
       cloud.thaw(store);
       const ended = await restartAndEnd(operation.id, 'restore/WriteImage');
 
-      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), before);
       await noOrphanChunk(cloud);
@@ -199,7 +199,7 @@ describe('snapshots and restores killed mid-step', () => {
       cloud.hangGuest(slice.id, false);
       const ended = await restartAndEnd(operation.id, 'restore/PowerOffSlice');
 
-      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), before);
       // The snapshot is no longer read: it can be deleted.

@@ -8,7 +8,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { usageKey } from '../../adapters/aws/dynamo-billing-keys.ts';
 import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repository.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
@@ -19,16 +19,18 @@ import { BYTES_PER_GIB } from '../../core/shared/sizes.ts';
 import { startBilling } from '../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../core/use-cases/stop-billing.ts';
 import { SCHEDULES } from '../../infra/catalog.ts';
+import { LocalClock } from '../../local/clock.ts';
 import { readEventLog } from '../../local/eventbridge/index.ts';
 import { catalogSchedules, startScheduler } from '../../local/scheduler/index.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
-import { ManualTimers } from '../support/manual-timers.ts';
 import { anAccountId, anAvailableSnapshot, deletionRequested } from '../support/records.ts';
 import { startWorkflowCloud, type WorkflowCloud } from './support/workflow-cloud.ts';
 
 /** The daily run on the 1st: it closes the month just ended. */
 const RUN_AT = '2026-04-01T00:15:00.000Z';
 const WORKFLOW = 'billing-run';
+/** Where the cloud's clock starts: the evening before the run. */
+const CLOCK_START = '2026-03-31T23:00:00.000Z';
 
 /** Fresh accounts, each in a billing partition of its own. */
 function accountsInDistinctPartitions(count: number): string[] {
@@ -50,6 +52,7 @@ let sfn: SFNClient;
 
 beforeAll(async () => {
   cloud = await startWorkflowCloud({
+    clock: LocalClock.startingAt(CLOCK_START),
     dynamoEndpoint: inject('dynamoEndpoint'),
     s3Endpoint: inject('s3Endpoint'),
     tableName: inject('tableName'),
@@ -67,12 +70,9 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  // The handlers' Clock is the system clock: pin it where the scheduler fires.
-  vi.useFakeTimers({ toFake: ['Date'], now: new Date(RUN_AT) });
 });
 
 afterAll(async () => {
-  vi.useRealTimers();
   sfn?.destroy();
   await cloud?.close();
   client.destroy();
@@ -99,15 +99,9 @@ function chargeEventsOf(accounts: readonly string[]): string[][] {
     .sort();
 }
 
-/**
- * chargeEventsOf once `count` of them reached the bus (the stream relay delivers them a moment
- * after the write), and a little longer, so that a repeat would be seen too.
- */
-async function chargeEventsWhen(accounts: readonly string[], count: number): Promise<string[][]> {
-  for (let attempt = 0; attempt < 200 && chargeEventsOf(accounts).length < count; attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 300));
+/** chargeEventsOf once every event written so far is on the bus: a repeat would be there too. */
+async function chargeEventsSent(accounts: readonly string[]): Promise<string[][]> {
+  await cloud.eventsSettled();
   return chargeEventsOf(accounts);
 }
 
@@ -171,7 +165,6 @@ describe('the billing-run workflow', () => {
       await startBilling({ usage }, snapshot);
     }
     await stopBilling({ usage }, deletionRequested(deleted, '2026-03-16T12:00:00.000Z'));
-    const timers = new ManualTimers('2026-03-31T23:00:00.000Z');
     const starts: Promise<unknown>[] = [];
     const scheduler = startScheduler({
       schedules: catalogSchedules(SCHEDULES, {
@@ -186,19 +179,19 @@ describe('the billing-run workflow', () => {
           return started;
         },
       }),
-      now: () => timers.now(),
-      timers,
+      now: () => cloud.clock.now(),
+      timers: cloud.clock,
     });
     const accounts = [alice, bob, carol, dave, erin];
 
-    timers.advanceTo(RUN_AT);
+    cloud.clock.advanceTo(RUN_AT);
     scheduler.close();
     await Promise.all(starts);
     const [scheduledArn = ''] = await billingExecutions();
     const scheduled = await finished(scheduledArn);
     const scheduledHistory = await history(scheduledArn);
     const afterFirst = await charges(alice, '2026-03');
-    const firstEvents = await chargeEventsWhen(accounts, 4);
+    const firstEvents = await chargeEventsSent(accounts);
     const again = await runByHand(SCHEDULES[0]?.input ?? {});
     const againHistory = await history(again.executionArn);
     const afterSecond = await charges(alice, '2026-03');
@@ -267,7 +260,7 @@ describe('the billing-run workflow', () => {
     expect(afterSecond).toEqual(afterFirst);
     // One event per account charged, written with its charges: the re-run stored nothing new.
     expect(firstEvents).toHaveLength(4);
-    expect(await chargeEventsWhen(accounts, 4)).toEqual(firstEvents);
+    expect(await chargeEventsSent(accounts)).toEqual(firstEvents);
     expect(carols).toEqual({
       status: 200,
       body: expect.objectContaining({ status: 'final', lines: [], total: '0.00' }),
@@ -301,7 +294,7 @@ describe('the billing-run workflow', () => {
     const firstHistory = await history(first.executionArn);
     const brokenBefore = await storedCharges.get(broken, '2026-02');
     const { partitionsDone } = await storedCharges.monthRun('2026-02');
-    const eventsBefore = await chargeEventsWhen(accounts, 2);
+    const eventsBefore = await chargeEventsSent(accounts);
     await setSize(40 * BYTES_PER_GIB);
     const second = await runByHand({ month: '2026-02' });
 
@@ -325,7 +318,7 @@ describe('the billing-run workflow', () => {
       failedPartitions: [],
       monthFinal: true,
     });
-    expect(await chargeEventsWhen(accounts, 3)).toEqual(
+    expect(await chargeEventsSent(accounts)).toEqual(
       [...eventsBefore, [broken, '2.00', 'final']].sort(),
     );
     expect((await charges(broken, '2026-02')).body).toMatchObject({

@@ -1,8 +1,9 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
 import type { AgentErrorName } from '../../agent/protocol/errors.ts';
+import { PROJECT_ROOT } from '../../local/lambdas.ts';
 import {
   eventually,
   MIB,
@@ -12,31 +13,20 @@ import {
   type SnapshotView,
 } from './support/snapshot-bed.ts';
 
-/**
- * The upload step's HeartbeatSeconds in these tests, instead of the file's 120: a paused agent is
- * noticed in seconds. The only change made to the ASL; the agent heartbeats every 500 ms.
- */
-const TEST_UPLOAD_HEARTBEAT_SECONDS = 3;
-
-function withShortUploadHeartbeat(workflow: string, definition: string): string {
-  if (workflow !== 'create-snapshot') return definition;
-  const machine = JSON.parse(definition) as {
-    States: Record<string, { HeartbeatSeconds?: number }>;
-  };
-  const upload = machine.States.UploadImage;
-  if (upload?.HeartbeatSeconds === undefined) throw new Error('UploadImage has no heartbeat');
-  upload.HeartbeatSeconds = TEST_UPLOAD_HEARTBEAT_SECONDS;
-  return JSON.stringify(machine);
-}
+/** The upload step's HeartbeatSeconds, as the workflow's file declares it. */
+const UPLOAD_HEARTBEAT_SECONDS = (
+  JSON.parse(
+    readFileSync(join(PROJECT_ROOT, 'state-machines/create-snapshot.asl.json'), 'utf8'),
+  ) as {
+    States: { UploadImage: { HeartbeatSeconds: number } };
+  }
+).States.UploadImage.HeartbeatSeconds;
 
 describe('the create-snapshot workflow when something fails', () => {
   let bed: SnapshotBed;
 
   beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({
-      heartbeatMs: 500,
-      adjustDefinition: withShortUploadHeartbeat,
-    });
+    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 500 });
   });
 
   afterAll(async () => {
@@ -128,7 +118,7 @@ describe('the create-snapshot workflow when something fails', () => {
       slice,
       snapshotId: accepted.snapshot.id,
       operationId: accepted.operation.id,
-      code: 'AGENT.UNREACHABLE',
+      code: 'AGENT_UNREACHABLE',
       captured: false,
     });
   });
@@ -144,28 +134,28 @@ describe('the create-snapshot workflow when something fails', () => {
       step: 'PowerOffSlice',
       type: 'power-off',
       name: 'PowerTimeout',
-      code: 'SLICE.POWER_TIMEOUT',
+      code: 'POWER_TIMEOUT',
       captured: false,
     },
     {
       step: 'CaptureDisk',
       type: 'capture',
       name: 'AgentError',
-      code: 'AGENT.FAILED',
+      code: 'AGENT_FAILED',
       captured: false,
     },
     {
       step: 'RestorePowerState',
       type: 'power-on',
       name: 'AgentError',
-      code: 'AGENT.FAILED',
+      code: 'AGENT_FAILED',
       captured: false,
     },
     {
       step: 'UploadImage',
       type: 'upload',
       name: 'CaptureNotFound',
-      code: 'SNAPSHOT.CAPTURE_NOT_FOUND',
+      code: 'CAPTURE_NOT_FOUND',
       captured: true,
     },
   ])(
@@ -215,7 +205,7 @@ describe('the create-snapshot workflow when something fails', () => {
       slice,
       snapshotId: accepted.snapshot.id,
       operationId: accepted.operation.id,
-      code: 'STORE.UNAVAILABLE',
+      code: 'STORE_UNAVAILABLE',
       captured: true,
     });
     expect(await bed.stateOutput(accepted.operation.id, 'CleanUpUpload')).toMatchObject({
@@ -240,11 +230,19 @@ describe('the create-snapshot workflow when something fails', () => {
       );
       const current = await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`);
       expect(current.body.status).toBe('uploading');
-      // Paused, as a hung host: it neither works nor reports.
+      // Paused, as a hung host: it neither works nor reports. The cloud's clock moves on past the
+      // step's HeartbeatSeconds, again while the step still waits (a beat sent just before the
+      // pause may land after a move), and never once it has given up.
       process.kill(bed.agent.pid, 'SIGSTOP');
+      await eventually(async () => {
+        const history = await bed.history('create-snapshot', operation.id);
+        if (history.some((event) => event.type === 'TaskTimedOut')) return true;
+        bed.clock.advance(UPLOAD_HEARTBEAT_SECONDS * 1000);
+        return false;
+      }, 'the missed heartbeat');
       await eventually(
         async () => (await bed.statesEntered(operation.id)).includes('Compensate'),
-        'the missed heartbeat',
+        'the compensation',
       );
       // Then the host crashes and comes back: the compensation reaches it again.
       process.kill(bed.agent.pid, 'SIGKILL');
@@ -264,7 +262,7 @@ describe('the create-snapshot workflow when something fails', () => {
       slice,
       snapshotId: accepted.snapshot.id,
       operationId: accepted.operation.id,
-      code: 'AGENT.TIMEOUT',
+      code: 'AGENT_TIMEOUT',
       captured: true,
     });
     expect(failed?.taskTimedOutEventDetails?.error).toBe('States.HeartbeatTimeout');
@@ -288,7 +286,7 @@ describe('the create-snapshot workflow when something fails', () => {
     );
     expect(snapshot.body).toMatchObject({
       status: 'failed',
-      error: { code: 'AGENT.DISK_NOT_FOUND' },
+      error: { code: 'DISK_NOT_FOUND' },
     });
     expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
       status: 'active',

@@ -23,6 +23,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { LocalClock } from '../../local/clock.ts';
 import type { ExecutionRecord } from '../../local/stepfunctions/execution-record.ts';
 import {
   type LambdaInvoker,
@@ -221,51 +222,131 @@ describe.concurrent('startStepFunctions', () => {
     });
   });
 
-  it('keeps a callback task alive while heartbeats arrive', async ({ expect }) => {
-    const { executionArn } = await start('callback', { command: 'upload' });
-    const payload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === executionArn,
-    );
-    const taskToken = String(payload.taskToken);
+  /**
+   * An endpoint of its own on a clock the test moves: the shared endpoint's tasks run concurrently,
+   * and moving their clock would time them out too.
+   */
+  async function onOwnClock(workflows: readonly string[]) {
+    const clock = new LocalClock();
+    const changes: ExecutionRecord[] = [];
+    const own = await startStepFunctions({
+      port: 0,
+      dataDir: newDataDir(),
+      region: REGION,
+      accountId: ACCOUNT,
+      workflows: WORKFLOWS.filter((workflow) => workflows.includes(workflow.name)),
+      invoker: lambdas,
+      clock,
+      onStatusChange: (record) => changes.push(structuredClone(record)),
+    });
+    const ownClient = sfnClient(own.url);
+    const begin = async (name: string, input: unknown) => {
+      const started = await ownClient.send(
+        new StartExecutionCommand({
+          stateMachineArn: own.stateMachineArn(name),
+          input: JSON.stringify(input),
+        }),
+      );
+      return started.executionArn ?? '';
+    };
+    const close = async () => {
+      ownClient.destroy();
+      await own.close();
+    };
+    return { clock, client: ownClient, begin, changes, close };
+  }
 
-    // The beats span longer than the task's HeartbeatSeconds (3).
-    for (let beat = 0; beat < 8; beat++) {
-      await sleep(500);
-      await client.send(new SendTaskHeartbeatCommand({ taskToken }));
-    }
-    await client.send(new SendTaskSuccessCommand({ taskToken, output: '"done"' }));
-    const execution = await finished(client, executionArn);
-
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(JSON.parse(execution.output ?? '')).toEqual({ command: 'upload', result: 'done' });
-  });
-
-  it('fails a silent callback task with States.HeartbeatTimeout, which Catch routes to recovery', async ({
+  it('keeps a callback task alive while heartbeats arrive, on the clock it runs on', async ({
     expect,
   }) => {
-    const { executionArn } = await start('callback', { command: 'silent' });
-    const payload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === executionArn,
-    );
+    const { clock, client: own, begin, close } = await onOwnClock(['callback']);
+    try {
+      const executionArn = await begin('callback', { command: 'upload' });
+      const payload = await lambdas.nextPayload(
+        'dispatch-command',
+        (p) => p.executionId === executionArn,
+      );
+      const taskToken = String(payload.taskToken);
 
-    const execution = await finished(client, executionArn);
-    const events = await history(client, executionArn);
-    const late = await client
-      .send(new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }))
-      .catch((error: unknown) => error);
+      // Eight beats a second apart on its clock: longer than the task's HeartbeatSeconds (3).
+      for (let beat = 0; beat < 8; beat++) {
+        clock.advance(1_000);
+        await own.send(new SendTaskHeartbeatCommand({ taskToken }));
+      }
+      await own.send(new SendTaskSuccessCommand({ taskToken, output: '"done"' }));
+      const execution = await finished(own, executionArn);
 
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(JSON.parse(execution.output ?? '')).toEqual({
-      recovered: true,
-      error: 'States.HeartbeatTimeout',
-    });
-    expect(events.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails?.error).toBe(
-      'States.HeartbeatTimeout',
-    );
-    expect(enteredStates(events)).toEqual(['RunAgentCommand', 'RecoverFromSilence']);
-    expect(late).toBeInstanceOf(TaskTimedOut);
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(JSON.parse(execution.output ?? '')).toEqual({ command: 'upload', result: 'done' });
+    } finally {
+      await close();
+    }
+  });
+
+  it('fails a silent callback task with States.HeartbeatTimeout once its clock passes HeartbeatSeconds, which Catch routes to recovery', async ({
+    expect,
+  }) => {
+    const { clock, client: own, begin, close } = await onOwnClock(['callback']);
+    try {
+      const executionArn = await begin('callback', { command: 'silent' });
+      const payload = await lambdas.nextPayload(
+        'dispatch-command',
+        (p) => p.executionId === executionArn,
+      );
+
+      clock.advance(2_900);
+      const beforeTimeout = (await own.send(new DescribeExecutionCommand({ executionArn }))).status;
+      clock.advance(100);
+      const execution = await finished(own, executionArn);
+      const events = await history(own, executionArn);
+      const late = await own
+        .send(new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }))
+        .catch((error: unknown) => error);
+
+      expect(beforeTimeout).toBe('RUNNING');
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(JSON.parse(execution.output ?? '')).toEqual({
+        recovered: true,
+        error: 'States.HeartbeatTimeout',
+      });
+      expect(events.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails?.error).toBe(
+        'States.HeartbeatTimeout',
+      );
+      expect(enteredStates(events)).toEqual(['RunAgentCommand', 'RecoverFromSilence']);
+      expect(late).toBeInstanceOf(TaskTimedOut);
+    } finally {
+      await close();
+    }
+  });
+
+  it("times an execution out at its state machine's TimeoutSeconds on the endpoint's clock, stamping the history with that clock", async ({
+    expect,
+  }) => {
+    const { clock, client: own, begin, changes, close } = await onOwnClock(['hold']);
+    try {
+      const executionArn = await begin('hold', {});
+      const started = await own.send(new DescribeExecutionCommand({ executionArn }));
+
+      clock.advance(119_000);
+      const beforeTimeout = (await own.send(new DescribeExecutionCommand({ executionArn }))).status;
+      clock.advance(1_000);
+      const execution = await finished(own, executionArn);
+      const events = await history(own, executionArn);
+
+      expect(beforeTimeout).toBe('RUNNING');
+      expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+      const ranFor = (execution.stopDate?.getTime() ?? 0) - (started.startDate?.getTime() ?? 0);
+      expect(ranFor).toBeGreaterThanOrEqual(120_000);
+      expect(events.at(-1)).toMatchObject({
+        type: 'ExecutionTimedOut',
+        timestamp: execution.stopDate,
+      });
+      expect(changes.map((record) => [record.executionArn, record.status])).toEqual([
+        [executionArn, 'TIMED_OUT'],
+      ]);
+    } finally {
+      await close();
+    }
   });
 
   it('routes a SendTaskFailure error name to the Catch that names it', async ({ expect }) => {

@@ -86,7 +86,7 @@ describe('operations whose workflow was stopped', () => {
 
       expect(ended).toMatchObject({
         status: 'failed',
-        error: { code: 'WORKFLOW.ABORTED', message: expect.any(String) },
+        error: { code: 'WORKFLOW_ABORTED', message: expect.any(String) },
       });
       expect(
         (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body,
@@ -134,7 +134,7 @@ describe('operations whose workflow was stopped', () => {
 
     const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
       status: 'active',
       power: 'on',
@@ -165,7 +165,7 @@ describe('operations whose workflow was stopped', () => {
 
     const ended = await stopAndReconcile(token, 'create-slice', created.body.operation.id);
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(
       (await bed.api<SliceView>(token, 'GET', `/v1/slices/${created.body.slice.id}`)).body,
     ).toMatchObject({ status: 'error', power: 'off' });
@@ -185,7 +185,7 @@ describe('operations whose workflow was stopped', () => {
 
     const ended = await stopAndReconcile(token, 'change-slice-power', accepted.body.operation.id);
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
       status: 'active',
       power: 'on',
@@ -206,7 +206,7 @@ describe('operations whose workflow was stopped', () => {
 
     const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
       status: 'active',
       power: 'on',
@@ -240,7 +240,7 @@ describe('operations whose workflow was stopped', () => {
 
       const ended = await stopAndReconcile(token, 'delete-snapshot', deletion.body.operation.id);
 
-      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.ABORTED' } });
+      expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
       expect(
         (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${first.id}`)).body.status,
       ).toBe('deleting');

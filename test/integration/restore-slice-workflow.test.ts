@@ -323,7 +323,7 @@ describe('the restore-slice workflow, through the real agent', () => {
               `/v1/operations/${accepted.body.operation.id}`,
             )
           ).body,
-        ).toMatchObject({ status: 'failed', error: { code: 'AGENT.FAILED' } });
+        ).toMatchObject({ status: 'failed', error: { code: 'AGENT_FAILED' } });
         expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
           'Slice Restore Started',
           'Slice Restore Failed',
@@ -363,7 +363,7 @@ describe('the restore-slice workflow, through the real agent', () => {
       expect(
         (await bed.api<OperationView>(token, 'GET', `/v1/operations/${accepted.body.operation.id}`))
           .body,
-      ).toMatchObject({ status: 'failed', error: { code: 'SNAPSHOT.IMAGE_CORRUPT' } });
+      ).toMatchObject({ status: 'failed', error: { code: 'IMAGE_CORRUPT' } });
     });
 
     it('leaves the disk as it was when the store fails half way through the image', async () => {
@@ -384,7 +384,7 @@ describe('the restore-slice workflow, through the real agent', () => {
               `/v1/operations/${accepted.body.operation.id}`,
             )
           ).body,
-        ).toMatchObject({ status: 'failed', error: { code: 'STORE.UNAVAILABLE' } });
+        ).toMatchObject({ status: 'failed', error: { code: 'STORE_UNAVAILABLE' } });
       } finally {
         bed.store.refuseGets(null);
       }

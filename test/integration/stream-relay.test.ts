@@ -97,11 +97,9 @@ describe('the stream relay', () => {
     try {
       const { event, eventId } = await writeWithEvent();
 
-      const [entry] = await until(() => {
-        const found = relayed(eventId);
-        return found.length > 0 ? found : undefined;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await relay.caughtUp();
+      await bus.settled();
+      const [entry] = relayed(eventId);
 
       expect(relayed(eventId)).toHaveLength(1);
       expect(entry?.bus).toBe(BUS);
@@ -120,14 +118,14 @@ describe('the stream relay', () => {
   it('keeps its place across a restart: what was written while it was down goes out once', async () => {
     const first = await startStreamRelay(relayOptions);
     const before = await writeWithEvent();
-    await until(() => (relayed(before.eventId).length > 0 ? true : undefined));
+    await first.caughtUp();
     await first.close();
 
     const during = await writeWithEvent();
     const second = await startStreamRelay(relayOptions);
     try {
-      await until(() => (relayed(during.eventId).length > 0 ? true : undefined));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await second.caughtUp();
+      await bus.settled();
 
       expect(relayed(before.eventId)).toHaveLength(1);
       expect(relayed(during.eventId)).toHaveLength(1);
@@ -146,14 +144,29 @@ describe('the stream relay', () => {
         }),
       );
       const { eventId } = await writeWithEvent();
-      await until(() => (relayed(eventId).length > 0 ? true : undefined));
+      await relay.caughtUp();
+      await bus.settled();
 
+      expect(relayed(eventId)).toHaveLength(1);
       expect(
         readEventLog(eventsDir).some((entry) => entry.event.detail.eventId === undefined),
       ).toBe(false);
     } finally {
       await relay.close();
     }
+  });
+
+  it('says it has caught up only once what was written before is on the bus, and refuses once closed', async () => {
+    const relay = await startStreamRelay(relayOptions);
+    const written = await Promise.all(Array.from({ length: 5 }, () => writeWithEvent()));
+
+    await relay.caughtUp();
+    await bus.settled();
+    const counts = written.map(({ eventId }) => relayed(eventId).length);
+    await relay.close();
+
+    expect(counts).toEqual([1, 1, 1, 1, 1]);
+    await expect(relay.caughtUp()).rejects.toThrow(/closed/);
   });
 
   it('relays an event within half a second of its write (median of 20)', async () => {

@@ -114,7 +114,7 @@ export function aFailedSnapshot(overrides: Partial<Snapshot> = {}, at = T0): Sna
   const pending = requestedSnapshot({ name: 'broken', powerOff: false, ...overrides }, at);
   const failed = markSnapshotFailed(
     pending,
-    { code: 'SNAPSHOT.UPLOAD_FAILED', message: 'the store refused the upload' },
+    { code: 'STORE_UNAVAILABLE', message: 'the store refused the upload' },
     at,
   );
   return { ...failed, ...overrides };

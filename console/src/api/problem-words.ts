@@ -191,6 +191,85 @@ const WORDS: Record<string, Words> = {
   },
   COMMAND_CANCELLED: { summary: 'The operation was cancelled.', action: 'Try again.' },
   DISK_NOT_FOUND: { summary: "The slice's disk was not found on its host.", action: TRY_LATER },
+  CAPTURE_NOT_FOUND: {
+    summary: "The slice's captured disk was gone before its upload.",
+    action: 'Take the snapshot again.',
+  },
+  CHUNK_CLEANUP_IN_PROGRESS: {
+    summary: 'Deleted snapshots of your account are being cleaned up right now.',
+    action: 'Take the snapshot again in a few minutes.',
+  },
+  UPLOADS_IN_FLIGHT: {
+    summary: 'A snapshot of your account is being uploaded, so this deletion waits.',
+    action: 'Nothing to do: it goes on by itself.',
+  },
+  DISK_EXISTS: {
+    summary: 'A disk for this new slice existed already on its host.',
+    action: 'Delete the slice and create it again.',
+  },
+  SLICE_POWERED_ON: {
+    summary: 'The slice is running, and this needs it powered off.',
+    action: 'Power it off, then try again.',
+  },
+  SLICE_LOCK_NOT_HELD: {
+    summary: 'The operation lost its hold on the slice before it finished.',
+    action: REFRESH,
+  },
+  SLICE_NOT_PLACED: {
+    summary: 'The slice has no host yet.',
+    action: 'Delete the slice and create a new one.',
+  },
+  UNKNOWN_HOST: {
+    summary: "The slice's host is no longer registered.",
+    action: 'Contact support.',
+  },
+  INVALID_COMMAND: {
+    summary: "The slice's host refused what it was asked to do.",
+    action: 'Contact support.',
+  },
+  COMMAND_CONFLICT: {
+    summary: "The slice's host refused what it was asked to do.",
+    action: 'Contact support.',
+  },
+  COMMAND_NOT_FOUND: {
+    summary: "The slice's host lost track of this work.",
+    action: 'Try again.',
+  },
+  WORKFLOW_TASK_GONE: {
+    summary: 'A step of the operation reported after it had ended.',
+    action: 'Nothing to do.',
+  },
+  BILLING_RUN_INCOMPLETE: {
+    summary: 'Some charges of this month could not be computed yet.',
+    action:
+      'They are computed again at the next billing run; contact support if they stay missing.',
+  },
+  AGENT_TIMEOUT: {
+    summary: "The slice's host did not finish in time, or stopped reporting progress.",
+    action: 'Try again later.',
+  },
+  SNAPSHOT_FAILED: { summary: 'The snapshot could not be taken.', action: 'Take it again.' },
+  SNAPSHOT_DELETION_FAILED: {
+    summary: 'The snapshot could not be deleted; it is no longer billed.',
+    action: 'Delete it again: that finishes the deletion.',
+  },
+  SLICE_BUILD_FAILED: {
+    summary: 'The slice could not be built.',
+    action: 'Delete it and create it again.',
+  },
+  SLICE_OPERATION_FAILED: {
+    summary: 'The slice could not be changed; it is as it was.',
+    action: 'Try again.',
+  },
+  RESTORE_FAILED: {
+    summary: "The restore failed; the slice's disk is as it was.",
+    action: 'Try again.',
+  },
+  RESTORE_NOT_ROLLED_BACK: {
+    summary:
+      "The restore failed after writing the image, and the slice's previous disk could not be put back.",
+    action: 'Contact support, and restore a snapshot again to get a known disk.',
+  },
 };
 
 /** Codes as older deployments spell them (`AREA.NAME`), and what they are now. */
@@ -223,7 +302,13 @@ const EARLIER_CODES: Record<string, string> = {
   'WORKFLOW.START_FAILED': 'WORKFLOW_START_FAILED',
   'WORKFLOW.NOT_STARTED': 'WORKFLOW_NOT_STARTED',
   'AGENT.UNREACHABLE': 'AGENT_UNREACHABLE',
-  'AGENT.TIMEOUT': 'AGENT_UNREACHABLE',
+  'AGENT.TIMEOUT': 'AGENT_TIMEOUT',
+  'SNAPSHOT.FAILED': 'SNAPSHOT_FAILED',
+  'SNAPSHOT.DELETION_FAILED': 'SNAPSHOT_DELETION_FAILED',
+  'SLICE.BUILD_FAILED': 'SLICE_BUILD_FAILED',
+  'SLICE.OPERATION_FAILED': 'SLICE_OPERATION_FAILED',
+  'SLICE.RESTORE_FAILED': 'RESTORE_FAILED',
+  'SLICE.RESTORE_NOT_ROLLED_BACK': 'RESTORE_NOT_ROLLED_BACK',
   'AGENT.RESTARTED': 'AGENT_RESTARTED',
   'AGENT.FAILED': 'AGENT_FAILED',
   'AGENT.DISK_NOT_FOUND': 'DISK_NOT_FOUND',
@@ -233,6 +318,11 @@ const EARLIER_CODES: Record<string, string> = {
   'SNAPSHOT.IMAGE_INCOMPLETE': 'IMAGE_INCOMPLETE',
   'SNAPSHOT.IMAGE_NOT_FOUND': 'IMAGE_NOT_FOUND',
 };
+
+/** Whether the console has words of its own for a code (current or earlier spelling). */
+export function hasWordsFor(code: string): boolean {
+  return currentCode(code) in WORDS;
+}
 
 /** The current spelling of a code, whichever a deployment sent. */
 export function currentCode(code: string): string {

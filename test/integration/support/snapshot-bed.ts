@@ -24,6 +24,7 @@ import { diskPathOf } from '../../../agent/disk/file-driver.ts';
 import { parseManifest } from '../../../agent/protocol/manifest.ts';
 import { chunkKeyOf } from '../../../blueprint/facts.ts';
 import { type LocalAgent, startLocalAgent } from '../../../local/agents.ts';
+import type { LocalClock } from '../../../local/clock.ts';
 import { readEventLog } from '../../../local/eventbridge/index.ts';
 import { localS3Config } from '../../../local/s3.ts';
 import { executionArnOf } from '../../../local/stepfunctions/arns.ts';
@@ -194,6 +195,11 @@ export class SnapshotBed {
       imagesBucket: inject('imagesBucket'),
       ...options,
     });
+  }
+
+  /** The cloud's clock, which the handlers and the workflows' timeouts read. */
+  get clock(): LocalClock {
+    return this.cloud.clock;
   }
 
   /** The host's agent process (a new one after a restart). */
@@ -425,12 +431,15 @@ export class SnapshotBed {
     return JSON.parse(exited?.stateExitedEventDetails?.output ?? '{}') as Record<string, unknown>;
   }
 
-  /** Detail-types emitted for a snapshot, once `expected` have arrived (and a moment more). */
+  /**
+   * Detail-types emitted for a snapshot, once `expected` have arrived and every event written
+   * until then is on the bus (so a repeat would be among them).
+   */
   eventsOf(snapshotId: string, expected: number): Promise<string[]> {
     return this.#detailTypes((detail) => detail.snapshotId === snapshotId, expected);
   }
 
-  /** Detail-types emitted by an operation, once `expected` have arrived (and a moment more). */
+  /** Detail-types emitted by an operation, as {@link eventsOf} waits for them. */
   eventsOfOperation(operationId: string, expected: number): Promise<string[]> {
     return this.#detailTypes((detail) => detail.operationId === operationId, expected);
   }
@@ -447,7 +456,7 @@ export class SnapshotBed {
     while (read().length < expected && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await this.cloud.eventsSettled();
     return read();
   }
 

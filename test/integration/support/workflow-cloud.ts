@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_ROUTES, ENV } from '../../../blueprint/facts.ts';
+import { runHandlersOn } from '../../../functions/shared/runtime-clock.ts';
 import {
   FUNCTIONS,
   functionArnPlaceholder,
@@ -10,6 +11,7 @@ import {
   WORKFLOWS,
 } from '../../../infra/catalog.ts';
 import { hostRegistryOf, type LocalHost } from '../../../local/agents.ts';
+import { LocalClock } from '../../../local/clock.ts';
 import { startEventBridge } from '../../../local/eventbridge/index.ts';
 import { openLocalIdentity } from '../../../local/gateway/identity.ts';
 import { startGateway } from '../../../local/gateway/server.ts';
@@ -37,7 +39,14 @@ export interface WorkflowCloud {
   readonly eventsDir: string;
   readonly workDir: string;
   readonly stepFunctions: string;
+  /** The cloud's time: the handlers, heartbeat and execution timeouts read it; tests move it. */
+  readonly clock: LocalClock;
   stateMachineArn(workflow: string): string;
+  /**
+   * Resolves once every outbox event written before the call is on the bus, delivered and logged:
+   * after it, an event that is not in the log was not sent, and a repeat would be there.
+   */
+  eventsSettled(): Promise<void>;
   token(account: string): Promise<string>;
   /** Rewrites the host registry, as an operator would. */
   registerHosts(hosts: readonly LocalHost[]): void;
@@ -62,9 +71,14 @@ export async function startWorkflowCloud(options: {
    * that needs a timing the real file does not have; every such change is the test's to declare.
    */
   adjustDefinition?: (workflow: string, definition: string) => string;
+  /** The cloud's clock; by default one that starts at the machine's time. */
+  clock?: LocalClock;
 }): Promise<WorkflowCloud> {
   const workDir = mkdtempSync(join(tmpdir(), 'workflow-cloud-'));
   const closers: Array<() => Promise<void>> = [];
+  const clock = options.clock ?? new LocalClock();
+  runHandlersOn(clock);
+  closers.push(async () => runHandlersOn());
   const lambdas = createLocalLambdas(FUNCTIONS);
   const substitutions = {
     ...Object.fromEntries(
@@ -96,6 +110,7 @@ export async function startWorkflowCloud(options: {
       };
     }),
     invoker: lambdas,
+    clock,
   });
   closers.push(stepFunctions.close);
   const eventsDir = join(workDir, 'eventbridge');
@@ -165,7 +180,12 @@ export async function startWorkflowCloud(options: {
     eventsDir,
     workDir,
     stepFunctions: stepFunctions.url,
+    clock,
     stateMachineArn: (workflow) => stepFunctions.stateMachineArn(workflow),
+    eventsSettled: async () => {
+      await streamRelay.caughtUp();
+      await eventBridge.settled();
+    },
     token: (account) => identity.mintToken({ account }),
     registerHosts: (hosts) => secrets.put(REGISTRY, hostRegistryOf(callbackUrl, hosts)),
     close: async () => {

@@ -37,7 +37,7 @@ const failedSlice = aSlice({
   power: 'off',
   hostId: null,
   usedBytes: 0,
-  error: { code: 'HOST.NO_CAPACITY', message: 'no host of fra1 has room for the disk' },
+  error: { code: 'NO_HOST_AVAILABLE', message: 'no host of fra1 has room for the disk' },
 });
 
 describe('api-request-slice-deletion', () => {

@@ -2,6 +2,7 @@ import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../blueprint/facts.ts';
 import type { Slice } from '../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
+import { WORKFLOW_OF_OPERATION } from '../../../core/workflows/operation-workflows.ts';
 
 export const ACCOUNT = 'acct-1';
 export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
@@ -110,14 +111,7 @@ export function stateMachineArn(workflow: string): string {
   return `arn:aws:states:eu-central-1:123456789012:stateMachine:${workflow}`;
 }
 
-const WORKFLOWS = [
-  'create-slice',
-  'create-snapshot',
-  'restore-slice',
-  'change-slice-power',
-  'delete-slice',
-  'delete-snapshot',
-];
+const WORKFLOWS = Object.values(WORKFLOW_OF_OPERATION);
 
 /** The environment the composition root reads, with one state machine per workflow. */
 export function setServiceEnvironment(): void {

@@ -48,7 +48,7 @@ describe('EventBridgeEventPublisher', () => {
         accountId: 'acct-1',
         snapshotId: 'snp_1',
         operationId,
-        error: { code: 'X', message },
+        error: { code: 'SNAPSHOT_FAILED', message },
       },
     });
 
@@ -80,7 +80,11 @@ describe('EventBridgeEventPublisher', () => {
   it('throws when the bus refuses an entry, naming it', async () => {
     const failed: DomainEvent = {
       detailType: EVENT.snapshotFailed,
-      detail: { accountId: 'acct-1', snapshotId: 'snp_1', error: { code: 'X', message: 'y' } },
+      detail: {
+        accountId: 'acct-1',
+        snapshotId: 'snp_1',
+        error: { code: 'SNAPSHOT_FAILED', message: 'y' },
+      },
     };
     mock.on(PutEventsCommand).resolves({
       FailedEntryCount: 1,

@@ -18,12 +18,23 @@ afterEach(() => {
 function setup(handler: CommandHandler, dataDir = mkdtempSync(join(tmpdir(), 'runner-'))) {
   dirs.push(dataDir);
   const sent: Array<{ target: CallbackTarget; callback: AgentCallback }> = [];
+  const waiting: Array<{ done: () => boolean; resolve: () => void }> = [];
   const sender = {
     send: async (target: CallbackTarget, callback: AgentCallback) => {
       sent.push({ target, callback });
+      for (const waiter of waiting.filter(({ done }) => done())) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       return true;
     },
   } as unknown as CallbackSender;
+  /** Resolves once what was sent satisfies `done`. */
+  const untilSent = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      if (done()) resolve();
+      else waiting.push({ done, resolve });
+    });
   const runner = new CommandRunner({
     journal: new CommandJournal(dataDir),
     sender,
@@ -31,7 +42,7 @@ function setup(handler: CommandHandler, dataDir = mkdtempSync(join(tmpdir(), 'ru
     heartbeatMs: 10,
     log: createLogger({}, true),
   });
-  return { runner, sent, dataDir };
+  return { runner, sent, untilSent, dataDir };
 }
 
 const power = (commandId: string, token?: string): AgentCommand => ({
@@ -90,9 +101,12 @@ describe('CommandRunner', () => {
   });
 
   it('sends heartbeats with progress while running, then the outcome, to every task token', async () => {
-    const { runner, sent } = setup(async (_command, context) => {
+    const beatReached = (token: string) =>
+      sent.some(({ callback }) => callback.kind === 'heartbeat' && callback.taskToken === token);
+    // The command runs until a heartbeat has reached each of its task tokens.
+    const { runner, sent, untilSent } = setup(async (_command, context) => {
       context.reportProgress({ bytesDone: 5, bytesTotal: 10 });
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await untilSent(() => beatReached('token-a') && beatReached('token-b'));
       throw new AgentFailure('DiskNotFound', 'no disk');
     });
     await runner.recover();

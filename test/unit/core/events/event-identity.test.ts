@@ -6,11 +6,19 @@ describe('eventIdentity', () => {
   it('is the operation for an operation’s event, whatever else the detail says', () => {
     const first = eventIdentity({
       detailType: EVENT.sliceRestoreFailed,
-      detail: { accountId: 'acct-1', operationId: 'op_1', error: { code: 'A', message: 'a' } },
+      detail: {
+        accountId: 'acct-1',
+        operationId: 'op_1',
+        error: { code: 'AGENT_UNREACHABLE', message: 'a' },
+      },
     });
     const again = eventIdentity({
       detailType: EVENT.sliceRestoreFailed,
-      detail: { accountId: 'acct-1', operationId: 'op_1', error: { code: 'B', message: 'b' } },
+      detail: {
+        accountId: 'acct-1',
+        operationId: 'op_1',
+        error: { code: 'AGENT_TIMEOUT', message: 'b' },
+      },
     });
 
     expect(again).toBe(first);

@@ -28,7 +28,7 @@ const TRANSITIONS: readonly {
   {
     name: 'failOperation',
     to: 'failed',
-    apply: (op) => failOperation(op, { code: 'X', message: 'y' }, T1),
+    apply: (op) => failOperation(op, { code: 'WORKFLOW_FAILED', message: 'y' }, T1),
   },
   {
     name: 'recordOperationProgress',
@@ -62,10 +62,13 @@ describe('operation transitions', () => {
     const running = operationIn('running');
 
     const succeeded = succeedOperation(running, T1);
-    const failed = failOperation(running, { code: 'X', message: 'y' }, T1);
+    const failed = failOperation(running, { code: 'WORKFLOW_FAILED', message: 'y' }, T1);
 
     expect(succeeded).toMatchObject({ finishedAt: T1, error: null, progress: { bytesDone: 1000 } });
-    expect(failed).toMatchObject({ finishedAt: T1, error: { code: 'X', message: 'y' } });
+    expect(failed).toMatchObject({
+      finishedAt: T1,
+      error: { code: 'WORKFLOW_FAILED', message: 'y' },
+    });
   });
 
   it('derives the resource type from the operation type', () => {

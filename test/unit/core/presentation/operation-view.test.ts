@@ -47,7 +47,11 @@ describe('viewOperation', () => {
 
   it('stops the clock when the operation finishes', () => {
     const succeeded = succeedOperation(running, '2025-03-01T10:01:00.000Z');
-    const failed = failOperation(running, { code: 'X', message: 'y' }, '2025-03-01T10:00:30.000Z');
+    const failed = failOperation(
+      running,
+      { code: 'WORKFLOW_FAILED', message: 'y' },
+      '2025-03-01T10:00:30.000Z',
+    );
 
     const later = new Date('2025-03-01T12:00:00.000Z');
 
@@ -57,7 +61,7 @@ describe('viewOperation', () => {
     });
     expect(viewOperation(failed, later)).toMatchObject({
       elapsedSeconds: 30,
-      error: { code: 'X', message: 'y' },
+      error: { code: 'WORKFLOW_FAILED', message: 'y' },
       progress: { etaSeconds: null },
     });
   });

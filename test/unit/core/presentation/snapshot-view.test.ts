@@ -109,14 +109,18 @@ describe('viewSnapshot', () => {
   });
 
   it('costs nothing once failed or being deleted', () => {
-    const failed = markSnapshotFailed(aSnapshot(), { code: 'AGENT.DOWN', message: 'gone' }, T0);
+    const failed = markSnapshotFailed(
+      aSnapshot(),
+      { code: 'AGENT_UNREACHABLE', message: 'gone' },
+      T0,
+    );
     const deleting = startSnapshotDeletion(anAvailableSnapshot(), '2025-03-05T00:00:00.000Z');
 
     const failedView = viewSnapshot(failed, new Date(T0));
     const deletingView = viewSnapshot(deleting, new Date(T0));
 
     expect(failedView.monthlyCost.amount).toBe('0.00');
-    expect(failedView.error).toEqual({ code: 'AGENT.DOWN', message: 'gone' });
+    expect(failedView.error).toEqual({ code: 'AGENT_UNREACHABLE', message: 'gone' });
     expect(failedView.progress.etaSeconds).toBeNull();
     expect(deletingView.monthlyCost.amount).toBe('0.00');
   });

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENT_ERROR_CODES } from '../../../../core/agents/agent-error-codes.ts';
-import { ERROR_CODES, ERROR_STATUS, statusOf } from '../../../../core/shared/error-codes.ts';
+import {
+  ERROR_CODES,
+  ERROR_STATUS,
+  FAILURE_CODES,
+  OUTCOME_CODES,
+  statusOf,
+} from '../../../../core/shared/error-codes.ts';
 
 const README = readFileSync(path.resolve(import.meta.dirname, '../../../../README.md'), 'utf8');
 
@@ -16,9 +22,9 @@ function readmeErrorTable(): Map<string, number> {
 }
 
 describe('error codes', () => {
-  it('are upper snake case, each listed once', () => {
-    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
-    for (const code of ERROR_CODES) expect(code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
+  it('are upper snake case, each listed once among errors and outcomes', () => {
+    expect(new Set(FAILURE_CODES).size).toBe(ERROR_CODES.length + OUTCOME_CODES.length);
+    for (const code of FAILURE_CODES) expect(code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
   });
 
   it('map to an HTTP error status each', () => {
@@ -40,10 +46,14 @@ describe('error codes', () => {
     );
   });
 
-  it("are each in the README's error table, with the same status", () => {
+  it("are each in the README's error tables, errors with the same status", () => {
     const documented = readmeErrorTable();
+    const outcomes = [...README.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| [^\d|]/gm)].map(
+      (match) => match[1],
+    );
 
     expect([...documented.keys()].sort()).toEqual([...ERROR_CODES].sort());
     for (const code of ERROR_CODES) expect(documented.get(code), code).toBe(statusOf(code));
+    expect(outcomes.sort()).toEqual([...OUTCOME_CODES].sort());
   });
 });

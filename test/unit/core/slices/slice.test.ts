@@ -52,7 +52,7 @@ const TRANSITIONS: readonly {
     name: 'failSliceBuild',
     to: 'error',
     from: ['building'],
-    apply: (slice) => failSliceBuild(slice, { code: 'AGENT.DOWN', message: 'no agent' }, T1),
+    apply: (slice) => failSliceBuild(slice, { code: 'AGENT_UNREACHABLE', message: 'no agent' }, T1),
   },
   {
     name: 'markSliceDeleted',
@@ -92,11 +92,14 @@ describe('slice transitions', () => {
     const building = sliceIn('building');
 
     const active = activateSlice(building, { hostId: 'host-9', power: 'off', usedBytes: 5 }, T1);
-    const failed = failSliceBuild(building, { code: 'X', message: 'y' }, T1);
+    const failed = failSliceBuild(building, { code: 'SLICE_BUILD_FAILED', message: 'y' }, T1);
     const deleted = markSliceDeleted(sliceIn('busy'), T1, HOLDER);
 
     expect(active).toMatchObject({ hostId: 'host-9', power: 'off', usedBytes: 5 });
-    expect(failed).toMatchObject({ power: 'off', error: { code: 'X', message: 'y' } });
+    expect(failed).toMatchObject({
+      power: 'off',
+      error: { code: 'SLICE_BUILD_FAILED', message: 'y' },
+    });
     expect(deleted).toMatchObject({ power: 'off', deletedAt: T1, lock: null });
   });
 

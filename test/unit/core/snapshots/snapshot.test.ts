@@ -70,7 +70,7 @@ const TRANSITIONS: readonly {
     name: 'markSnapshotFailed',
     to: 'failed',
     from: ['pending', 'capturing', 'uploading'],
-    apply: (s) => markSnapshotFailed(s, { code: 'AGENT.DOWN', message: 'gone' }, T1),
+    apply: (s) => markSnapshotFailed(s, { code: 'AGENT_UNREACHABLE', message: 'gone' }, T1),
   },
   {
     name: 'startSnapshotDeletion',
@@ -185,9 +185,16 @@ describe('snapshot lifecycle', () => {
   });
 
   it('records failure with its reason and no completion time', () => {
-    const failed = markSnapshotFailed(snapshotIn('uploading'), { code: 'X', message: 'y' }, T1);
+    const failed = markSnapshotFailed(
+      snapshotIn('uploading'),
+      { code: 'SNAPSHOT_FAILED', message: 'y' },
+      T1,
+    );
 
-    expect(failed).toMatchObject({ error: { code: 'X', message: 'y' }, completedAt: null });
+    expect(failed).toMatchObject({
+      error: { code: 'SNAPSHOT_FAILED', message: 'y' },
+      completedAt: null,
+    });
   });
 });
 

@@ -5,7 +5,8 @@ import { UploadsInFlightError } from '../../../../core/snapshots/image-errors.ts
 import { cleanUpFailedUpload } from '../../../../core/use-cases/clean-up-failed-upload.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT, anActiveSlice, anUploadingSnapshot } from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T09:00:00.000Z';
 const NOW = '2025-03-01T10:00:00.000Z';

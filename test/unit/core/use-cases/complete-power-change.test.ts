@@ -1,43 +1,30 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../core/slices/slice-status.ts';
 import { completePowerChange } from '../../../../core/use-cases/complete-power-change.ts';
 import type { SliceStepInput } from '../../../../core/use-cases/confirm-slice-lock.ts';
-import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  eventsOf,
-  operationUpdatesDown,
-  recordingSliceWrites,
-} from './support/snapshot-steps.ts';
+import { recordingSliceWrites } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { anActiveSlice, aPowerChange } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:01:00.000Z';
 
 describe('completePowerChange', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
+  const given = givenPorts(async (ports) => ({
+    slice: await anActiveSlice(ports, { power: 'on' }),
+  }));
 
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { power: 'on' });
-  });
-
-  async function aPowerChange(state: PowerState): Promise<SliceStepInput> {
-    const operation = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state,
-    });
-    ports.clock.set(LATER);
-    return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+  /** A change of the slice to `state`, requested a minute before the step runs. */
+  async function aPowerChangeTo(state: PowerState): Promise<SliceStepInput> {
+    const step = await aPowerChange(given.ports, given.slice, state);
+    given.ports.clock.set(LATER);
+    return step;
   }
 
   it('records the power the host reported and gives the lock back in one write', async () => {
-    const step = await aPowerChange('off');
+    const { ports, slice } = given;
+    const step = await aPowerChangeTo('off');
     const { slices, writes } = recordingSliceWrites(ports);
 
     const outcome = await completePowerChange(
@@ -56,7 +43,8 @@ describe('completePowerChange', () => {
   });
 
   it('succeeds the operation', async () => {
-    const step = await aPowerChange('off');
+    const { ports } = given;
+    const step = await aPowerChangeTo('off');
 
     await completePowerChange(ports, { ...step, power: 'off', previousPower: 'on' });
 
@@ -68,7 +56,8 @@ describe('completePowerChange', () => {
   });
 
   it('emits Slice Power Changed with the power before the change', async () => {
-    const step = await aPowerChange('off');
+    const { ports, slice } = given;
+    const step = await aPowerChangeTo('off');
 
     await completePowerChange(ports, { ...step, power: 'off', previousPower: 'on' });
 
@@ -87,7 +76,8 @@ describe('completePowerChange', () => {
   });
 
   it('emits nothing when the slice was in that state already, and still succeeds', async () => {
-    const step = await aPowerChange('on');
+    const { ports, slice } = given;
+    const step = await aPowerChangeTo('on');
 
     const outcome = await completePowerChange(ports, { ...step, power: 'on', previousPower: 'on' });
 
@@ -101,7 +91,8 @@ describe('completePowerChange', () => {
   });
 
   it('repeats nothing when the step runs twice', async () => {
-    const step = await aPowerChange('off');
+    const { ports, slice } = given;
+    const step = await aPowerChangeTo('off');
     await completePowerChange(ports, { ...step, power: 'off', previousPower: 'on' });
     const done = await ports.slices.get(ACCOUNT, slice.id);
 
@@ -112,23 +103,22 @@ describe('completePowerChange', () => {
   });
 
   it('emits Slice Power Changed once, on a retry after the write that carries it failed', async () => {
-    const step = await aPowerChange('off');
-    await expect(
-      completePowerChange(
-        { ...ports, operations: operationUpdatesDown(ports) },
-        { ...step, power: 'off', previousPower: 'on' },
-      ),
-    ).rejects.toThrow('DynamoDB is down');
-    expect(eventsOf(ports, EVENT.slicePowerChanged)).toEqual([]);
+    const { ports } = given;
+    const step = await aPowerChangeTo('off');
+    const change = { ...step, power: 'off' as const, previousPower: 'on' as const };
 
-    await completePowerChange(ports, { ...step, power: 'off', previousPower: 'on' });
+    const emitted = await expectEmittedOnceOnRetry(
+      ports,
+      EVENT.slicePowerChanged,
+      step.operationId,
+      (deps) => completePowerChange(deps, change),
+    );
 
-    expect(eventsOf(ports, EVENT.slicePowerChanged)).toEqual([
+    expect(emitted).toEqual([
       {
         detailType: EVENT.slicePowerChanged,
         detail: expect.objectContaining({ power: 'off', previousPower: 'on' }),
       },
     ]);
-    expect((await ports.operations.get(ACCOUNT, step.operationId))?.status).toBe('succeeded');
   });
 });

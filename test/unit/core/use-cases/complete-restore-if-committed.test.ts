@@ -1,49 +1,24 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { SnapshotRepository } from '../../../../core/ports/snapshot-repository.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import {
-  completeRestore,
-  type RestoreStepInput,
-} from '../../../../core/use-cases/complete-restore.ts';
+import { completeRestore } from '../../../../core/use-cases/complete-restore.ts';
 import { completeRestoreIfCommitted } from '../../../../core/use-cases/complete-restore-if-committed.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  anAvailableSnapshot,
-  aRequestedRestore,
-  eventsOf,
-} from './support/snapshot-steps.ts';
+import { snapshotUpdatesDown } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf } from './support/outcomes.ts';
+import { aRestoreUnderWay } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:20:00.000Z';
 
 describe('completeRestoreIfCommitted', () => {
-  let ports: MemoryPorts;
-  let snapshot: Snapshot;
-  let step: RestoreStepInput;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    const slice = await anActiveSlice(ports);
-    snapshot = await anAvailableSnapshot(ports, slice);
-    step = await aRequestedRestore(ports, snapshot);
+  const given = givenPorts(async (ports) => {
+    const restore = await aRestoreUnderWay(ports);
     ports.clock.set(LATER);
-  });
-
-  /** The snapshots of `ports`, refusing every write: the reader cannot be released. */
-  const snapshotsRefusingWrites = (): SnapshotRepository => ({
-    create: (created) => ports.snapshots.create(created),
-    get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
-    list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
-    update: async () => {
-      throw new Error('DynamoDB is down');
-    },
+    return restore;
   });
 
   it('answers not committed while the restore still holds the lock, and changes nothing', async () => {
+    const { ports, snapshot, step } = given;
     const outcome = await completeRestoreIfCommitted(ports, step);
 
     expect(outcome).toEqual({ committed: false });
@@ -57,7 +32,8 @@ describe('completeRestoreIfCommitted', () => {
   });
 
   it('completes a restore whose commit went through before the step failed', async () => {
-    const failing = { ...ports, snapshots: snapshotsRefusingWrites() };
+    const { ports, snapshot, step } = given;
+    const failing = { ...ports, snapshots: snapshotUpdatesDown(ports) };
     await expect(
       completeRestore(failing, { ...step, usedBytes: 2 * BYTES_PER_GIB }),
     ).rejects.toThrow('DynamoDB is down');
@@ -79,6 +55,7 @@ describe('completeRestoreIfCommitted', () => {
   });
 
   it('emits nothing more for a restore that was completed already', async () => {
+    const { ports, step } = given;
     await completeRestore(ports, { ...step, usedBytes: 2 * BYTES_PER_GIB });
 
     const outcome = await completeRestoreIfCommitted(ports, step);

@@ -1,48 +1,34 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import { unlockSlice } from '../../../../core/slices/slice.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
   completeCommittedRestore,
   completeRestore,
-  type RestoreStepInput,
 } from '../../../../core/use-cases/complete-restore.ts';
-import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  anAvailableSnapshot,
-  aRequestedRestore,
-  eventsOf,
-  operationUpdatesDown,
-  recordingSliceWrites,
-} from './support/snapshot-steps.ts';
+import { recordingSliceWrites } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { aPowerChange, aRequestedRestore, aSliceWithASnapshot } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:20:00.000Z';
 
-let ports: MemoryPorts;
-let snapshot: Snapshot;
-let step: RestoreStepInput;
-
-beforeEach(async () => {
-  ports = createMemoryPorts({ now: NOW });
-  const slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB });
-  snapshot = await anAvailableSnapshot(ports, slice);
+const given = givenPorts(async (ports) => {
+  const { slice, snapshot } = await aSliceWithASnapshot(ports, { usedBytes: 3 * BYTES_PER_GIB });
   // The disk grew after the snapshot: the restore puts the image's used bytes back.
   const grown = await ports.slices.get(ACCOUNT, slice.id);
   if (!grown) throw new Error('no slice');
   await ports.slices.update(grown, { ...grown, usedBytes: 8 * BYTES_PER_GIB });
-  step = await aRequestedRestore(ports, snapshot);
+  const step = await aRequestedRestore(ports, snapshot);
   ports.clock.set(LATER);
+  return { slice, snapshot, step };
 });
 
-const committed = () => ({ ...step, usedBytes: snapshot.sizeBytes });
+const committed = () => ({ ...given.step, usedBytes: given.snapshot.sizeBytes });
 
 describe('completeRestore', () => {
   it("records the image's used bytes and gives the lock back in one write", async () => {
+    const { ports, step } = given;
     const { slices, writes } = recordingSliceWrites(ports);
 
     await completeRestore({ ...ports, slices }, committed());
@@ -57,6 +43,7 @@ describe('completeRestore', () => {
   });
 
   it('releases the snapshot and succeeds the operation', async () => {
+    const { ports, snapshot, step } = given;
     await completeRestore(ports, committed());
 
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
@@ -68,6 +55,7 @@ describe('completeRestore', () => {
   });
 
   it('emits Slice Restored once when the step runs twice', async () => {
+    const { ports, snapshot, step } = given;
     await completeRestore(ports, committed());
 
     await completeRestore(ports, committed());
@@ -86,40 +74,33 @@ describe('completeRestore', () => {
   });
 
   it('leaves the slice alone once another operation took it after the commit', async () => {
+    const { ports, slice, step } = given;
     await completeRestore(ports, committed());
-    const power = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: step.sliceId,
-      state: 'off',
-    });
+    const power = await aPowerChange(ports, slice, 'off');
 
     await completeRestore(ports, { ...committed(), usedBytes: 1 });
 
     expect(await ports.slices.get(ACCOUNT, step.sliceId)).toMatchObject({
       status: 'busy',
-      lock: { operationId: power.id },
+      lock: { operationId: power.operationId },
       usedBytes: 3 * BYTES_PER_GIB,
     });
   });
 
   it('emits Slice Restored once, on a retry after the write that carries it failed', async () => {
-    await expect(
-      completeRestore({ ...ports, operations: operationUpdatesDown(ports) }, committed()),
-    ).rejects.toThrow('DynamoDB is down');
-    expect(eventsOf(ports, EVENT.sliceRestored)).toEqual([]);
-
-    await completeRestore(ports, committed());
-
-    expect(eventsOf(ports, EVENT.sliceRestored)).toHaveLength(1);
-    expect((await ports.operations.get(ACCOUNT, step.operationId))?.status).toBe('succeeded');
+    const { ports, step } = given;
+    await expectEmittedOnceOnRetry(ports, EVENT.sliceRestored, step.operationId, (deps) =>
+      completeRestore(deps, committed()),
+    );
   });
 });
 
 describe('completeCommittedRestore', () => {
   it('completes a restore whose commit was written: the reader released, the operation succeeded', async () => {
-    const slice = await ports.slices.get(ACCOUNT, step.sliceId);
-    if (!slice) throw new Error('no slice');
-    await ports.slices.update(slice, unlockSlice(slice, step.operationId, LATER));
+    const { ports, snapshot, step } = given;
+    const stored = await ports.slices.get(ACCOUNT, step.sliceId);
+    if (!stored) throw new Error('no slice');
+    await ports.slices.update(stored, unlockSlice(stored, step.operationId, LATER));
 
     await completeCommittedRestore(ports, step);
 

@@ -1,45 +1,31 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import { SliceLockNotHeldError } from '../../../../core/slices/slice-errors.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { completeSliceDeletion } from '../../../../core/use-cases/complete-slice-deletion.ts';
-import type { SliceStepInput } from '../../../../core/use-cases/confirm-slice-lock.ts';
-import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
-import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
+import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
+import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   anActiveSlice,
-  anAvailableSnapshot,
-  eventsOf,
-  HOST,
-  operationUpdatesDown,
-} from './support/snapshot-steps.ts';
+  aPowerChange,
+  aSliceDeletion,
+  aSliceWithASnapshot,
+} from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:05:00.000Z';
 
 describe('completeSliceDeletion', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let neighbour: Slice;
-  let snapshot: Snapshot;
-  let step: SliceStepInput;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { name: 'web-1' });
-    neighbour = await anActiveSlice(ports, { name: 'web-2' });
+  const given = givenPorts(async (ports) => {
+    const { slice, snapshot } = await aSliceWithASnapshot(ports, { name: 'web-1' });
+    const neighbour = await anActiveSlice(ports, { name: 'web-2' });
     await ports.hostLoad.claim(HOST, slice.id);
     await ports.hostLoad.claim(HOST, neighbour.id);
-    snapshot = await anAvailableSnapshot(ports, slice);
-    const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
-    step = { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+    const step = await aSliceDeletion(ports, slice);
     ports.clock.set(LATER);
+    return { slice, neighbour, snapshot, step };
   });
 
   it('marks the slice deleted, its lock gone, and gives its place on the host back', async () => {
+    const { ports, slice, step, neighbour } = given;
     const deleted = await completeSliceDeletion(ports, step);
 
     expect(deleted).toMatchObject({
@@ -56,6 +42,7 @@ describe('completeSliceDeletion', () => {
   });
 
   it('succeeds the operation and emits Slice Deleted once when the step runs twice', async () => {
+    const { ports, slice, step } = given;
     await completeSliceDeletion(ports, step);
 
     await completeSliceDeletion(ports, step);
@@ -77,6 +64,7 @@ describe('completeSliceDeletion', () => {
   });
 
   it("keeps the slice's snapshots listed and billed", async () => {
+    const { ports, slice, snapshot, step } = given;
     await completeSliceDeletion(ports, step);
 
     const listed = await ports.snapshots.list(ACCOUNT, { sliceId: slice.id }, { limit: 10 });
@@ -89,30 +77,22 @@ describe('completeSliceDeletion', () => {
   });
 
   it('emits Slice Deleted once, on a retry after the write that carries it failed', async () => {
-    await expect(
-      completeSliceDeletion({ ...ports, operations: operationUpdatesDown(ports) }, step),
-    ).rejects.toThrow('DynamoDB is down');
-    expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([]);
-
-    await completeSliceDeletion(ports, step);
-
-    expect(eventsOf(ports, EVENT.sliceDeleted)).toHaveLength(1);
-    expect((await ports.operations.get(ACCOUNT, step.operationId))?.status).toBe('succeeded');
+    const { ports, step } = given;
+    await expectEmittedOnceOnRetry(ports, EVENT.sliceDeleted, step.operationId, (deps) =>
+      completeSliceDeletion(deps, step),
+    );
   });
 
   it('refuses to delete a slice that another operation holds', async () => {
-    const power = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: neighbour.id,
-      state: 'off',
-    });
+    const { ports, step, neighbour } = given;
+    const power = await aPowerChange(ports, neighbour, 'off');
 
     const attempt = completeSliceDeletion(ports, { ...step, sliceId: neighbour.id });
 
     await expect(attempt).rejects.toThrow(SliceLockNotHeldError);
     expect(await ports.slices.get(ACCOUNT, neighbour.id)).toMatchObject({
       status: 'busy',
-      lock: { operationId: power.id },
+      lock: { operationId: power.operationId },
     });
     expect(ports.hostLoad.slicesOnHost(HOST)).toContain(neighbour.id);
   });

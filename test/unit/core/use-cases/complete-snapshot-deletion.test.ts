@@ -1,50 +1,28 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import {
-  completeSnapshotDeletion,
-  type SnapshotDeletionStepInput,
-} from '../../../../core/use-cases/complete-snapshot-deletion.ts';
+import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
-import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  anAvailableSnapshot,
-  eventsOf,
-  operationUpdatesDown,
-} from './support/snapshot-steps.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { anActiveSlice, anAvailableSnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const DONE_AT = '2025-03-02T10:03:00.000Z';
 
 describe('completeSnapshotDeletion', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let snapshot: Snapshot;
-  let kept: Snapshot;
-  let step: SnapshotDeletionStepInput & { deletedChunks: number };
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
-    snapshot = await anAvailableSnapshot(ports, slice, ['a', 'b']);
-    kept = await anAvailableSnapshot(ports, slice, ['b', 'c']);
+  const given = givenPorts(async (ports) => {
+    const slice = await anActiveSlice(ports);
+    const snapshot = await anAvailableSnapshot(ports, slice, ['a', 'b']);
+    const kept = await anAvailableSnapshot(ports, slice, ['b', 'c']);
     ports.clock.set(DELETE_AT);
-    const operation = await requestSnapshotDeletion(ports, {
-      accountId: ACCOUNT,
-      snapshotId: snapshot.id,
-    });
-    const input = { accountId: ACCOUNT, snapshotId: snapshot.id, operationId: operation.id };
-    const { deletedChunks } = await deleteSnapshotImage(ports, input);
-    step = { ...input, deletedChunks };
+    const deletion = await aSnapshotDeletion(ports, snapshot);
+    const { deletedChunks } = await deleteSnapshotImage(ports, deletion);
     ports.clock.set(DONE_AT);
+    return { slice, snapshot, kept, step: { ...deletion, deletedChunks } };
   });
 
   it('marks the snapshot deleted, out of every list, and succeeds the operation', async () => {
+    const { ports, snapshot, step, kept } = given;
     const deleted = await completeSnapshotDeletion(ports, step);
 
     expect(deleted).toMatchObject({ status: 'deleted', deletedAt: DELETE_AT, updatedAt: DONE_AT });
@@ -59,6 +37,7 @@ describe('completeSnapshotDeletion', () => {
   });
 
   it('emits Snapshot Deleted with the ids, once when the step runs twice', async () => {
+    const { ports, slice, snapshot, step } = given;
     await completeSnapshotDeletion(ports, step);
 
     await completeSnapshotDeletion(ports, step);
@@ -79,18 +58,14 @@ describe('completeSnapshotDeletion', () => {
   });
 
   it('emits Snapshot Deleted once, on a retry after the write that carries it failed', async () => {
-    await expect(
-      completeSnapshotDeletion({ ...ports, operations: operationUpdatesDown(ports) }, step),
-    ).rejects.toThrow('DynamoDB is down');
-    expect(eventsOf(ports, EVENT.snapshotDeleted)).toEqual([]);
-
-    await completeSnapshotDeletion(ports, step);
-
-    expect(eventsOf(ports, EVENT.snapshotDeleted)).toHaveLength(1);
-    expect((await ports.operations.get(ACCOUNT, step.operationId))?.status).toBe('succeeded');
+    const { ports, step } = given;
+    await expectEmittedOnceOnRetry(ports, EVENT.snapshotDeleted, step.operationId, (deps) =>
+      completeSnapshotDeletion(deps, step),
+    );
   });
 
   it('keeps the snapshot billed until the deletion was requested, not until it was done', async () => {
+    const { ports, snapshot, step, kept } = given;
     await completeSnapshotDeletion(ports, step);
 
     expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([

@@ -6,13 +6,12 @@ import { markSnapshotFailed } from '../../../../core/snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snapshot-errors.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
+import { ACCOUNT, HOST } from './support/given-ports.ts';
 import {
-  ACCOUNT,
   anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
-  HOST,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 
@@ -82,7 +81,7 @@ describe('confirmSliceLockForSnapshot', () => {
     if (!pending) throw new Error('no snapshot');
     await ports.snapshots.update(
       pending,
-      markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW),
+      markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW),
     );
     await ports.slices.releaseLock(ACCOUNT, slice.id, failedOne.operationId, NOW);
     const step = await aRequestedSnapshot(ports, slice);
@@ -112,7 +111,7 @@ describe('confirmSliceLockForSnapshot', () => {
     if (!pending) throw new Error('no snapshot');
     await ports.snapshots.update(
       pending,
-      markSnapshotFailed(pending, { code: 'X', message: 'x' }, NOW),
+      markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW),
     );
 
     await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(

@@ -7,13 +7,8 @@ import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-bu
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  anAvailableSnapshot,
-  aRequestedRestore,
-  HOST,
-} from './support/snapshot-steps.ts';
+import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { anActiveSlice, anAvailableSnapshot, aRequestedRestore } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const EIGHT_HOURS_LATER = '2025-03-01T18:00:00.000Z';

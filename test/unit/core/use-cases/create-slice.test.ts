@@ -185,7 +185,7 @@ describe('createSlice', () => {
     await expect(attempt).rejects.toThrow('state machine unreachable');
     const [slice] = (await ports.slices.list(ACCOUNT, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
-    expect(slice).toMatchObject({ status: 'error', error: { code: 'WORKFLOW.START_FAILED' } });
-    expect(operation).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW.START_FAILED' } });
+    expect(slice).toMatchObject({ status: 'error', error: { code: 'WORKFLOW_START_FAILED' } });
+    expect(operation).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_START_FAILED' } });
   });
 });

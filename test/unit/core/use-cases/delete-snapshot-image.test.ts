@@ -10,12 +10,8 @@ import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snaps
 import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import {
-  ACCOUNT,
-  aFailedSnapshot,
-  anActiveSlice,
-  anAvailableSnapshot,
-} from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { aFailedSnapshot, anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T10:00:00.000Z';
 const NOW = '2025-03-01T10:00:00.000Z';

@@ -1,20 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import type { RestoreStepInput } from '../../../../core/use-cases/complete-restore.ts';
 import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
-import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
-import {
-  ACCOUNT,
-  anActiveSlice,
-  anAvailableSnapshot,
-  aRequestedRestore,
-  eventsOf,
-} from './support/snapshot-steps.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf } from './support/outcomes.ts';
+import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:20:00.000Z';
 const UNREACHABLE = {
   Error: 'AgentUnreachable',
@@ -22,24 +12,18 @@ const UNREACHABLE = {
 };
 
 describe('failRestore', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let snapshot: Snapshot;
-  let step: RestoreStepInput;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { power: 'off' });
-    snapshot = await anAvailableSnapshot(ports, slice);
-    step = await aRequestedRestore(ports, snapshot);
+  const given = givenPorts(async (ports) => {
+    const restore = await aRestoreUnderWay(ports, { power: 'off' });
     ports.clock.set(LATER);
+    return restore;
   });
 
   it('releases the snapshot and the slice and fails the operation with a reason users can read', async () => {
+    const { ports, slice, snapshot, step } = given;
     const failure = await failRestore(ports, { ...step, error: UNREACHABLE });
 
     expect(failure).toEqual({
-      code: 'AGENT.UNREACHABLE',
+      code: 'AGENT_UNREACHABLE',
       message: "the slice's host could not be reached",
     });
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
@@ -57,6 +41,7 @@ describe('failRestore', () => {
   });
 
   it('emits Slice Restore Failed with the ids and the error', async () => {
+    const { ports, slice, snapshot, step } = given;
     const failure = await failRestore(ports, { ...step, error: UNREACHABLE });
 
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toEqual([
@@ -74,32 +59,35 @@ describe('failRestore', () => {
   });
 
   it('says the previous disk could not be put back when the rollback failed too', async () => {
+    const { ports, step } = given;
     const failure = await failRestore(ports, {
       ...step,
       error: UNREACHABLE,
       rollBackError: { Error: 'AgentError', Cause: 'rollback rb-1 not found' },
     });
 
-    expect(failure.code).toBe('SLICE.RESTORE_NOT_ROLLED_BACK');
+    expect(failure.code).toBe('RESTORE_NOT_ROLLED_BACK');
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
-      error: { code: 'SLICE.RESTORE_NOT_ROLLED_BACK' },
+      error: { code: 'RESTORE_NOT_ROLLED_BACK' },
     });
   });
 
   it('falls back to a generic reason for an error it does not know', async () => {
+    const { ports, step } = given;
     const failure = await failRestore(ports, {
       ...step,
       error: { Error: 'States.Runtime', Cause: 'x' },
     });
 
     expect(failure).toEqual({
-      code: 'SLICE.RESTORE_FAILED',
+      code: 'RESTORE_FAILED',
       message: 'the slice could not be restored; its disk is as it was',
     });
   });
 
   it('emits Slice Restore Failed once when the step runs twice', async () => {
+    const { ports, step } = given;
     await failRestore(ports, { ...step, error: UNREACHABLE });
 
     await failRestore(ports, { ...step, error: UNREACHABLE });
@@ -108,18 +96,15 @@ describe('failRestore', () => {
   });
 
   it('leaves a lock that another operation took since', async () => {
+    const { ports, slice, step } = given;
     await failRestore(ports, { ...step, error: UNREACHABLE });
-    const power = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state: 'on',
-    });
+    const power = await aPowerChange(ports, slice, 'on');
 
     await failRestore(ports, { ...step, error: UNREACHABLE });
 
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
       status: 'busy',
-      lock: { operationId: power.id },
+      lock: { operationId: power.operationId },
     });
   });
 });

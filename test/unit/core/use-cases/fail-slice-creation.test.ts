@@ -60,7 +60,7 @@ describe('failSliceCreation', () => {
     const failure = await failSliceCreation(ports, input());
 
     expect(failure).toEqual({
-      code: 'AGENT.UNREACHABLE',
+      code: 'AGENT_UNREACHABLE',
       message: "the slice's host could not be reached",
     });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
@@ -103,7 +103,7 @@ describe('failSliceCreation', () => {
 
     const again = await failSliceCreation(ports, input());
 
-    expect(again.code).toBe('AGENT.UNREACHABLE');
+    expect(again.code).toBe('AGENT_UNREACHABLE');
     expect(ports.events.published).toHaveLength(1);
   });
 
@@ -114,13 +114,13 @@ describe('failSliceCreation', () => {
       codes.push((await failSliceCreation(ports, input({ Error: error, Cause: '' }))).code);
     }
 
-    expect(codes).toEqual(['AGENT.DISK_EXISTS', 'AGENT.TIMEOUT', 'HOST.NONE_AVAILABLE']);
+    expect(codes).toEqual(['DISK_EXISTS', 'AGENT_TIMEOUT', 'NO_HOST_AVAILABLE']);
   });
 
   it('falls back to a generic reason for an error it does not know', async () => {
     const failure = await failSliceCreation(ports, input({ Error: 'States.Runtime', Cause: 'x' }));
 
-    expect(failure.code).toBe('SLICE.BUILD_FAILED');
+    expect(failure.code).toBe('SLICE_BUILD_FAILED');
   });
 
   it('fails a slice that was never placed without touching any host load', async () => {

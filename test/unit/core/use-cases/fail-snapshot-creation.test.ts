@@ -5,12 +5,12 @@ import type { Slice } from '../../../../core/slices/slice.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
+import { ACCOUNT } from './support/given-ports.ts';
 import {
-  ACCOUNT,
   anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const FAILED = '2025-03-01T10:00:30.000Z';
@@ -35,7 +35,7 @@ describe('failSnapshotCreation', () => {
 
     const outcome = await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
 
-    const error = { code: 'STORE.UNAVAILABLE', message: 'the image store was unavailable' };
+    const error = { code: 'STORE_UNAVAILABLE', message: 'the image store was unavailable' };
     expect(outcome).toEqual({ status: 'failed', error });
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
       status: 'failed',
@@ -68,7 +68,7 @@ describe('failSnapshotCreation', () => {
     });
 
     expect(outcome.error).toEqual({
-      code: 'SNAPSHOT.FAILED',
+      code: 'SNAPSHOT_FAILED',
       message: 'the snapshot could not be taken',
     });
   });

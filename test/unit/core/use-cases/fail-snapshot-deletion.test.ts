@@ -1,39 +1,28 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import type { SnapshotDeletionStepInput } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
+import { describe, expect, it } from 'vitest';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
-import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import { ACCOUNT, anActiveSlice, anAvailableSnapshot } from './support/snapshot-steps.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { aSliceWithASnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const FAILED_AT = '2025-03-02T11:00:00.000Z';
 const IMAGES_BUSY = { Error: 'ChunkCleanupInProgressError', Cause: 'acct-1 held by snp_x' };
 
 describe('failSnapshotDeletion', () => {
-  let ports: MemoryPorts;
-  let snapshot: Snapshot;
-  let step: SnapshotDeletionStepInput;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    snapshot = await anAvailableSnapshot(ports, await anActiveSlice(ports));
+  const given = givenPorts(async (ports) => {
+    const { snapshot } = await aSliceWithASnapshot(ports);
     ports.clock.set(DELETE_AT);
-    const operation = await requestSnapshotDeletion(ports, {
-      accountId: ACCOUNT,
-      snapshotId: snapshot.id,
-    });
-    step = { accountId: ACCOUNT, snapshotId: snapshot.id, operationId: operation.id };
+    const step = await aSnapshotDeletion(ports, snapshot);
     ports.clock.set(FAILED_AT);
+    return { snapshot, step };
   });
 
   it('fails the operation with a reason users can read', async () => {
+    const { ports, step } = given;
     const failure = await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
 
     expect(failure).toEqual({
-      code: 'IMAGES.BUSY',
+      code: 'CHUNK_CLEANUP_IN_PROGRESS',
       message: "the account's images were being cleaned up: try again in a few minutes",
     });
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
@@ -44,16 +33,18 @@ describe('failSnapshotDeletion', () => {
   });
 
   it('falls back to a reason that says deleting again resumes', async () => {
+    const { ports, step } = given;
     const failure = await failSnapshotDeletion(ports, {
       ...step,
       error: { Error: 'States.Runtime', Cause: 'x' },
     });
 
-    expect(failure.code).toBe('SNAPSHOT.DELETION_FAILED');
+    expect(failure.code).toBe('SNAPSHOT_DELETION_FAILED');
     expect(failure.message).toContain('deleting it again resumes');
   });
 
   it('leaves the snapshot deleting, unbilled since the request and never restorable', async () => {
+    const { ports, snapshot, step } = given;
     await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
 
     expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
@@ -70,6 +61,7 @@ describe('failSnapshotDeletion', () => {
   });
 
   it('emits nothing and keeps the first failure when the step runs twice', async () => {
+    const { ports, step } = given;
     const published = ports.events.published.length;
     await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
 
@@ -77,7 +69,7 @@ describe('failSnapshotDeletion', () => {
 
     expect(ports.events.published).toHaveLength(published);
     expect((await ports.operations.get(ACCOUNT, step.operationId))?.error?.code).toBe(
-      'IMAGES.BUSY',
+      'CHUNK_CLEANUP_IN_PROGRESS',
     );
   });
 });

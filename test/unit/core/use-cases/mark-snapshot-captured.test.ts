@@ -3,7 +3,8 @@ import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
-import { ACCOUNT, anActiveSlice, aRequestedSnapshot } from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { anActiveSlice, aRequestedSnapshot } from './support/use-case-steps.ts';
 
 const LOCKED = '2025-03-01T10:00:00.000Z';
 const BACK_ON = '2025-03-01T10:00:07.500Z';

@@ -6,15 +6,14 @@ import { reconcileOperation } from '../../../../core/use-cases/reconcile-operati
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { eventsOf } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   anActiveSlice,
   anAvailableSnapshot,
   anUploadingSnapshot,
   aRequestedRestore,
-  eventsOf,
-  HOST,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:20:00.000Z';
@@ -48,7 +47,7 @@ describe('reconcileOperation', () => {
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on', 'discard-capture']);
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
       status: 'failed',
-      error: { code: 'WORKFLOW.ABORTED' },
+      error: { code: 'WORKFLOW_ABORTED' },
     });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
       status: 'active',
@@ -58,7 +57,7 @@ describe('reconcileOperation', () => {
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
       finishedAt: LATER,
-      error: { code: 'WORKFLOW.ABORTED' },
+      error: { code: 'WORKFLOW_ABORTED' },
     });
     expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
     expect(await ports.images.chunksWrittenSince(ACCOUNT, new Date(0))).toEqual([]);
@@ -76,7 +75,7 @@ describe('reconcileOperation', () => {
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-off', 'discard-capture']);
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      error: { code: 'WORKFLOW.TIMED_OUT' },
+      error: { code: 'WORKFLOW_TIMED_OUT' },
     });
   });
 
@@ -148,7 +147,7 @@ describe('reconcileOperation', () => {
     });
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
-      error: { code: 'WORKFLOW.ABORTED' },
+      error: { code: 'WORKFLOW_ABORTED' },
     });
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toHaveLength(1);
   });

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import type { SnapshotStepInput } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { reportAgentCallback } from '../../../../core/use-cases/report-agent-callback.ts';
-import { ACCOUNT, anActiveSlice, anUploadingSnapshot, HOST } from './support/snapshot-steps.ts';
+import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const TOKEN = 'token-upload';

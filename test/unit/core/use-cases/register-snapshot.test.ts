@@ -7,7 +7,8 @@ import {
   ImageManifestCorruptError,
 } from '../../../../core/snapshots/image-errors.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT, anActiveSlice, anUploadingSnapshot } from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const DONE = '2025-03-01T10:03:20.000Z';

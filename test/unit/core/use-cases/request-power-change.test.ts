@@ -1,27 +1,22 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
+import { describe, expect, it } from 'vitest';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
-import { ACCOUNT, anActiveSlice, deleteStoredSlice } from './support/snapshot-steps.ts';
-
-const NOW = '2025-03-01T10:00:00.000Z';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { expectStartFailureUndone } from './support/outcomes.ts';
+import { anActiveSlice, deleteStoredSlice } from './support/use-case-steps.ts';
 
 describe('requestPowerChange', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { power: 'on' });
-  });
+  const given = givenPorts(async (ports) => ({
+    slice: await anActiveSlice(ports, { power: 'on' }),
+  }));
 
   it('locks the slice and starts change-slice-power with the state asked for', async () => {
+    const { ports, slice } = given;
     const operation = await requestPowerChange(ports, {
       accountId: ACCOUNT,
       sliceId: slice.id,
@@ -50,6 +45,7 @@ describe('requestPowerChange', () => {
   });
 
   it('refuses a second operation while the slice is busy, naming the one in the way', async () => {
+    const { ports, slice } = given;
     const first = await requestPowerChange(ports, {
       accountId: ACCOUNT,
       sliceId: slice.id,
@@ -69,6 +65,7 @@ describe('requestPowerChange', () => {
   });
 
   it('does not find a slice of another account or an unknown one', async () => {
+    const { ports, slice } = given;
     const inputs = [
       { accountId: 'acct-2', sliceId: slice.id },
       { accountId: ACCOUNT, sliceId: ports.ids.next('slice') },
@@ -84,6 +81,7 @@ describe('requestPowerChange', () => {
   });
 
   it('does not find a deleted slice', async () => {
+    const { ports, slice } = given;
     await deleteStoredSlice(ports, slice);
 
     const attempt = requestPowerChange(ports, {
@@ -97,6 +95,7 @@ describe('requestPowerChange', () => {
   });
 
   it('refuses a slice that is still being built', async () => {
+    const { ports, slice } = given;
     await ports.slices.update(slice, { ...slice, status: 'building' });
 
     await expect(
@@ -106,28 +105,13 @@ describe('requestPowerChange', () => {
   });
 
   it('gives the lock back and fails the operation when the workflow cannot start', async () => {
-    const down: WorkflowStarter = {
-      start: async () => {
-        throw new Error('Step Functions is down');
-      },
-      describe: async () => ({ status: 'MISSING' as const, input: null }),
-    };
-
+    const { ports, slice } = given;
     const attempt = requestPowerChange(
-      { ...ports, workflows: down },
+      { ...ports, workflows: STEP_FUNCTIONS_DOWN },
       { accountId: ACCOUNT, sliceId: slice.id, state: 'off' },
     );
 
     await expect(attempt).rejects.toThrow('Step Functions is down');
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
-    const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
-    expect(operation).toMatchObject({
-      type: 'slice.power',
-      status: 'failed',
-      error: { code: 'WORKFLOW.START_FAILED' },
-    });
+    await expectStartFailureUndone(ports, slice, 'slice.power');
   });
 });

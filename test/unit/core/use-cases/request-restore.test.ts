@@ -1,7 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import {
@@ -17,47 +15,40 @@ import {
   SnapshotNotFoundError,
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
-import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
-import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectStartFailureUndone, operationsOf } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   aFailedSnapshot,
   anActiveSlice,
   anAvailableSnapshot,
+  aPowerChange,
+  aSnapshotDeletion,
   deleteStoredSlice,
-  eventsOf,
-} from './support/snapshot-steps.ts';
+} from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const READ_UNTIL = '2025-03-01T18:00:00.000Z';
 
 describe('requestRestore', () => {
-  let ports: MemoryPorts;
-  let source: Slice;
-  let snapshot: Snapshot;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    source = await anActiveSlice(ports, { usedBytes: 4 * BYTES_PER_GIB });
-    snapshot = await anAvailableSnapshot(ports, source);
+  const given = givenPorts(async (ports) => {
+    const source = await anActiveSlice(ports, { usedBytes: 4 * BYTES_PER_GIB });
+    return { source, snapshot: await anAvailableSnapshot(ports, source) };
   });
 
   /** Another active slice of the account, changed by `overrides`. */
   async function anotherSlice(overrides: Partial<Slice> = {}): Promise<Slice> {
-    const slice = await anActiveSlice(ports, { name: 'web-2' });
+    const slice = await anActiveSlice(given.ports, { name: 'web-2' });
     const changed = { ...slice, ...overrides };
-    await ports.slices.update(slice, changed);
+    await given.ports.slices.update(slice, changed);
     return changed;
   }
 
-  const restoreOperations = async () =>
-    (await ports.operations.list(ACCOUNT, { limit: 50 })).items.filter(
-      (operation) => operation.type === 'slice.restore',
-    );
+  const restoreOperations = () => operationsOf(given.ports, 'slice.restore');
 
   /** Nothing of a restore is left behind: no lock, no reader, no operation, no workflow. */
   async function expectNothingClaimed(...slices: Slice[]): Promise<void> {
+    const { ports, snapshot } = given;
     for (const slice of slices) {
       expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({ lock: null });
     }
@@ -67,6 +58,7 @@ describe('requestRestore', () => {
   }
 
   it('locks the slice, reads the snapshot, starts a running operation and the restore-slice workflow', async () => {
+    const { ports, snapshot } = given;
     const target = await anotherSlice();
 
     const { operation } = await requestRestore(ports, {
@@ -117,6 +109,7 @@ describe('requestRestore', () => {
   });
 
   it("restores onto the snapshot's own slice when no slice is named", async () => {
+    const { ports, source, snapshot } = given;
     await anotherSlice();
 
     const { slice, operation } = await requestRestore(ports, {
@@ -133,9 +126,10 @@ describe('requestRestore', () => {
   });
 
   it('refuses a snapshot that is not available, and claims nothing', async () => {
+    const { ports, source } = given;
     const failed = await aFailedSnapshot(ports, source);
     const deleting = await anAvailableSnapshot(ports, source);
-    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: deleting.id });
+    await aSnapshotDeletion(ports, deleting);
 
     for (const snapshotId of [failed.id, deleting.id]) {
       await expect(requestRestore(ports, { accountId: ACCOUNT, snapshotId })).rejects.toThrow(
@@ -147,6 +141,7 @@ describe('requestRestore', () => {
   });
 
   it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
+    const { ports, source, snapshot } = given;
     const deleted = await anAvailableSnapshot(ports, source);
     await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
 
@@ -162,6 +157,7 @@ describe('requestRestore', () => {
   });
 
   it('refuses a restore onto a deleted source slice, telling to make a new slice from the snapshot', async () => {
+    const { ports, source, snapshot } = given;
     await deleteStoredSlice(ports, source);
 
     const attempt = requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
@@ -173,6 +169,7 @@ describe('requestRestore', () => {
   });
 
   it('does not find a named slice that is missing, deleted or of another account', async () => {
+    const { ports, source, snapshot } = given;
     const deleted = await anotherSlice();
     await deleteStoredSlice(ports, deleted);
     const foreign = { ...(await anotherSlice()), id: ports.ids.next('slice'), accountId: 'acct-2' };
@@ -187,8 +184,21 @@ describe('requestRestore', () => {
     await expectNothingClaimed(source);
   });
 
-  it('refuses a slice of another region, and claims nothing', async () => {
-    const target = await anotherSlice({ region: 'nyc1' });
+  it.each([
+    ['of another region', () => ({ region: 'nyc1' }), SnapshotRegionMismatchError],
+    [
+      "whose disk is smaller than the snapshot's",
+      (snapshot: Snapshot) => ({ diskBytes: snapshot.diskBytes - BYTES_PER_GIB }),
+      DiskTooSmallError,
+    ],
+    [
+      'that is still being built',
+      () => ({ status: 'building' as const }),
+      IllegalSliceTransitionError,
+    ],
+  ])('refuses a slice %s, and claims nothing', async (_, change, refusal) => {
+    const { ports, snapshot } = given;
+    const target = await anotherSlice(change(snapshot));
 
     const attempt = requestRestore(ports, {
       accountId: ACCOUNT,
@@ -196,73 +206,35 @@ describe('requestRestore', () => {
       sliceId: target.id,
     });
 
-    await expect(attempt).rejects.toThrow(SnapshotRegionMismatchError);
-    await expectNothingClaimed(target);
-  });
-
-  it("refuses a slice whose disk is smaller than the snapshot's, and claims nothing", async () => {
-    const target = await anotherSlice({ diskBytes: snapshot.diskBytes - BYTES_PER_GIB });
-
-    const attempt = requestRestore(ports, {
-      accountId: ACCOUNT,
-      snapshotId: snapshot.id,
-      sliceId: target.id,
-    });
-
-    await expect(attempt).rejects.toThrow(DiskTooSmallError);
+    await expect(attempt).rejects.toThrow(refusal);
     await expectNothingClaimed(target);
   });
 
   it('refuses a restore while another operation holds the slice, naming it', async () => {
-    const power = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: source.id,
-      state: 'off',
-    });
+    const { ports, source, snapshot } = given;
+    const { operationId: holder } = await aPowerChange(ports, source, 'off');
 
     const attempt = requestRestore(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
 
     await expect(attempt).rejects.toThrow(SliceBusyError);
-    await expect(attempt).rejects.toThrow(power.id);
-    expect((await ports.slices.get(ACCOUNT, source.id))?.lock?.operationId).toBe(power.id);
+    await expect(attempt).rejects.toThrow(holder);
+    expect((await ports.slices.get(ACCOUNT, source.id))?.lock?.operationId).toBe(holder);
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
     expect(await restoreOperations()).toEqual([]);
   });
 
-  it('refuses a slice that is still being built', async () => {
-    const target = await anotherSlice({ status: 'building' });
-
-    const attempt = requestRestore(ports, {
-      accountId: ACCOUNT,
-      snapshotId: snapshot.id,
-      sliceId: target.id,
-    });
-
-    await expect(attempt).rejects.toThrow(IllegalSliceTransitionError);
-    await expectNothingClaimed(target);
-  });
-
   it('gives the lock and the reader back and fails the operation when the workflow cannot start', async () => {
-    const down: WorkflowStarter = {
-      start: async () => {
-        throw new Error('Step Functions is down');
-      },
-      describe: async () => ({ status: 'MISSING' as const, input: null }),
-    };
-
+    const { ports, source, snapshot } = given;
     const attempt = requestRestore(
-      { ...ports, workflows: down },
+      { ...ports, workflows: STEP_FUNCTIONS_DOWN },
       { accountId: ACCOUNT, snapshotId: snapshot.id },
     );
 
     await expect(attempt).rejects.toThrow('Step Functions is down');
-    expect(await ports.slices.get(ACCOUNT, source.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
+    await expectStartFailureUndone(ports, source, 'slice.restore');
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
     const [operation] = await restoreOperations();
-    const failure = { code: 'WORKFLOW.START_FAILED', message: expect.any(String) };
+    const failure = { code: 'WORKFLOW_START_FAILED', message: expect.any(String) };
     expect(operation).toMatchObject({ status: 'failed', error: failure });
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toEqual([
       {

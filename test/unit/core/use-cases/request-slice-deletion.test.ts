@@ -1,7 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import {
   IllegalSliceTransitionError,
@@ -10,24 +8,22 @@ import {
 } from '../../../../core/slices/slice-errors.ts';
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
-import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
-import { ACCOUNT, anActiveSlice, deleteStoredSlice, eventsOf } from './support/snapshot-steps.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { eventsOf, expectStartFailureUndone } from './support/outcomes.ts';
+import { anActiveSlice, aPowerChange, deleteStoredSlice } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:05:00.000Z';
 
 describe('requestSliceDeletion', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { power: 'on' });
-  });
+  const given = givenPorts(async (ports) => ({
+    slice: await anActiveSlice(ports, { power: 'on' }),
+  }));
 
   /** A slice whose build failed: in `error`, its place on the host given back. */
   async function aSliceThatFailedToBuild(): Promise<Slice> {
+    const { ports } = given;
     const created = await createSlice(ports, {
       accountId: ACCOUNT,
       name: 'broken',
@@ -45,6 +41,7 @@ describe('requestSliceDeletion', () => {
   }
 
   it('locks the slice with slice.delete and starts the delete-slice workflow', async () => {
+    const { ports, slice } = given;
     const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
 
     expect(operation).toMatchObject({
@@ -67,6 +64,7 @@ describe('requestSliceDeletion', () => {
   });
 
   it('deletes a slice whose build failed at once, without a workflow', async () => {
+    const { ports } = given;
     const broken = await aSliceThatFailedToBuild();
     const started = ports.workflows.started.length;
 
@@ -100,6 +98,7 @@ describe('requestSliceDeletion', () => {
   });
 
   it('does not find a deleted slice, an unknown one or one of another account', async () => {
+    const { ports, slice } = given;
     const deleted = await anActiveSlice(ports, { name: 'old' });
     await deleteStoredSlice(ports, deleted);
 
@@ -116,6 +115,7 @@ describe('requestSliceDeletion', () => {
   });
 
   it('refuses a slice that is still being built', async () => {
+    const { ports } = given;
     const { slice: building } = await createSlice(ports, {
       accountId: ACCOUNT,
       name: 'new',
@@ -131,42 +131,24 @@ describe('requestSliceDeletion', () => {
   });
 
   it('refuses a deletion while another operation holds the slice, naming it', async () => {
-    const power = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state: 'off',
-    });
+    const { ports, slice } = given;
+    const power = await aPowerChange(ports, slice, 'off');
 
     const attempt = requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
 
     await expect(attempt).rejects.toThrow(SliceBusyError);
-    await expect(attempt).rejects.toThrow(power.id);
+    await expect(attempt).rejects.toThrow(power.operationId);
     expect(ports.workflows.started.map((each) => each.workflow)).toEqual(['change-slice-power']);
   });
 
   it('gives the lock back and fails the operation when the workflow cannot start', async () => {
-    const down: WorkflowStarter = {
-      start: async () => {
-        throw new Error('Step Functions is down');
-      },
-      describe: async () => ({ status: 'MISSING' as const, input: null }),
-    };
-
+    const { ports, slice } = given;
     const attempt = requestSliceDeletion(
-      { ...ports, workflows: down },
+      { ...ports, workflows: STEP_FUNCTIONS_DOWN },
       { accountId: ACCOUNT, sliceId: slice.id },
     );
 
     await expect(attempt).rejects.toThrow('Step Functions is down');
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
-    const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
-    expect(operation).toMatchObject({
-      type: 'slice.delete',
-      status: 'failed',
-      error: { code: 'WORKFLOW.START_FAILED' },
-    });
+    await expectStartFailureUndone(ports, slice, 'slice.delete');
   });
 });

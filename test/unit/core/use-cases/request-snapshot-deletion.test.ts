@@ -1,9 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../../../blueprint/facts.ts';
-import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
   IllegalSnapshotTransitionError,
   SnapshotBeingDeletedError,
@@ -12,44 +8,39 @@ import {
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { operationsOf } from './support/outcomes.ts';
 import {
-  ACCOUNT,
   aFailedSnapshot,
   anActiveSlice,
   anAvailableSnapshot,
   anUploadingSnapshot,
   aRequestedRestore,
   aRequestedSnapshot,
-} from './support/snapshot-steps.ts';
+  aSliceWithASnapshot,
+} from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const RETRY_AT = '2025-03-03T10:00:00.000Z';
 
 describe('requestSnapshotDeletion', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let snapshot: Snapshot;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
-    snapshot = await anAvailableSnapshot(ports, slice);
+  const given = givenPorts(async (ports) => {
+    const taken = await aSliceWithASnapshot(ports);
     ports.clock.set(DELETE_AT);
+    return taken;
   });
 
-  const deletion = (snapshotId = snapshot.id) =>
-    requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId });
+  const deletion = (snapshotId = given.snapshot.id) =>
+    requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId });
 
   const deletionWorkflows = () =>
-    ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
+    given.ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
 
-  const deletionOperations = async () =>
-    (await ports.operations.list(ACCOUNT, { limit: 50 })).items.filter(
-      (operation) => operation.type === 'snapshot.delete',
-    );
+  const deletionOperations = () => operationsOf(given.ports, 'snapshot.delete');
 
   it('marks the snapshot deleting at this moment and starts the delete-snapshot workflow', async () => {
+    const { ports, snapshot } = given;
     const operation = await deletion();
 
     expect(operation).toMatchObject({
@@ -74,6 +65,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('stops billing at the moment of the request', async () => {
+    const { ports, snapshot } = given;
     await deletion();
 
     expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
@@ -82,6 +74,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('refuses a deletion while a restore reads the snapshot, naming the restore', async () => {
+    const { ports, snapshot } = given;
     const restore = await aRequestedRestore(ports, snapshot);
 
     const attempt = deletion();
@@ -100,6 +93,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('deletes a snapshot whose reader expired, its workflow long timed out', async () => {
+    const { ports, snapshot } = given;
     await aRequestedRestore(ports, snapshot);
     ports.clock.advanceSeconds(SNAPSHOT_READER_EXPIRY_SECONDS + 1);
 
@@ -114,6 +108,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('refuses a snapshot that is still being taken', async () => {
+    const { ports, slice } = given;
     const pending = await aRequestedSnapshot(ports, await anActiveSlice(ports, { name: 'db' }));
     const uploading = await anUploadingSnapshot(ports, slice);
 
@@ -126,6 +121,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('refuses a second deletion while the first runs', async () => {
+    const { ports, snapshot } = given;
     const first = await deletion();
 
     await expect(deletion()).rejects.toThrow(SnapshotBeingDeletedError);
@@ -135,6 +131,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('takes up a deletion that failed with a new operation, billing stopped as it was', async () => {
+    const { ports, snapshot } = given;
     const first = await deletion();
     await failSnapshotDeletion(ports, {
       accountId: ACCOUNT,
@@ -163,21 +160,12 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('takes up a deletion whose workflow could not start', async () => {
-    const down: WorkflowStarter = {
-      start: async () => {
-        throw new Error('Step Functions is down');
-      },
-      describe: async () => ({ status: 'MISSING' as const, input: null }),
-    };
-    await expect(
-      requestSnapshotDeletion(
-        { ...ports, workflows: down },
-        {
-          accountId: ACCOUNT,
-          snapshotId: snapshot.id,
-        },
-      ),
-    ).rejects.toThrow('Step Functions is down');
+    const { ports, snapshot } = given;
+    const attempt = requestSnapshotDeletion(
+      { ...ports, workflows: STEP_FUNCTIONS_DOWN },
+      { accountId: ACCOUNT, snapshotId: snapshot.id },
+    );
+    await expect(attempt).rejects.toThrow('Step Functions is down');
 
     const again = await deletion();
 
@@ -189,6 +177,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('deletes a failed snapshot, which was never billed', async () => {
+    const { ports, slice, snapshot } = given;
     const failed = await aFailedSnapshot(ports, slice);
 
     const operation = await deletion(failed.id);
@@ -204,6 +193,7 @@ describe('requestSnapshotDeletion', () => {
   });
 
   it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
+    const { ports, slice, snapshot } = given;
     const deleted = await anAvailableSnapshot(ports, slice);
     await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
 

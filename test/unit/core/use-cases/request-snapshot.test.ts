@@ -9,7 +9,8 @@ import {
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts';
-import { ACCOUNT, anActiveSlice } from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { anActiveSlice } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const NOW_SECONDS = Date.parse(NOW) / 1000;
@@ -149,7 +150,7 @@ describe('requestSnapshot', () => {
     });
     const [snapshot] = (await ports.snapshots.list(ACCOUNT, {}, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
-    const failure = { code: 'WORKFLOW.START_FAILED', message: expect.any(String) };
+    const failure = { code: 'WORKFLOW_START_FAILED', message: expect.any(String) };
     expect(snapshot).toMatchObject({ status: 'failed', error: failure });
     expect(operation).toMatchObject({ status: 'failed', error: failure });
     expect(ports.events.published.map((event) => event.detailType)).toEqual([

@@ -12,12 +12,8 @@ import {
   registerSnapshotReader,
   releaseSnapshotReader,
 } from '../../../../core/use-cases/snapshot-readers.ts';
-import {
-  ACCOUNT,
-  aFailedSnapshot,
-  anActiveSlice,
-  anAvailableSnapshot,
-} from './support/snapshot-steps.ts';
+import { ACCOUNT } from './support/given-ports.ts';
+import { aFailedSnapshot, anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const EIGHT_HOURS_LATER = '2025-03-01T18:00:00.000Z';

@@ -3,7 +3,8 @@ import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory
 import { AgentUnreachableError } from '../../../../core/agents/agent-errors.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { sweepOperations } from '../../../../core/use-cases/sweep-operations.ts';
-import { ACCOUNT, anActiveSlice, HOST } from './support/snapshot-steps.ts';
+import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { anActiveSlice } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const SIX_MINUTES_LATER = '2025-03-01T10:06:00.000Z';
@@ -41,7 +42,7 @@ describe('sweepOperations', () => {
     expect(report.reconciled).toHaveLength(2);
     expect((await ports.operations.get(ACCOUNT, stillRunning.id))?.status).toBe('running');
     expect((await ports.operations.get(ACCOUNT, timedOut.id))?.error).toMatchObject({
-      code: 'WORKFLOW.TIMED_OUT',
+      code: 'WORKFLOW_TIMED_OUT',
     });
   });
 
@@ -64,7 +65,7 @@ describe('sweepOperations', () => {
 
     expect(report.reconciled).toEqual([operation.id]);
     expect((await ports.operations.get(ACCOUNT, operation.id))?.error).toMatchObject({
-      code: 'WORKFLOW.NOT_STARTED',
+      code: 'WORKFLOW_NOT_STARTED',
     });
   });
 

@@ -80,14 +80,18 @@ describe('tailEventLog', () => {
     const stop = tailEventLog(dataDir, (item) => seen.push(item.event.id), { intervalMs: 10 });
 
     await writer.append(entry('new1', '2026-01-02T00:00:00.000Z'));
-    const line = JSON.stringify(entry('new2', '2026-01-03T00:00:00.000Z'));
-    await appendFile(eventLogPath(dataDir), line.slice(0, 20));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await appendFile(eventLogPath(dataDir), `${line.slice(20)}\n`);
+    await expect.poll(() => seen, { timeout: 2_000 }).toEqual(['new1']);
+    // A whole line and the start of the next in one write: the read that reports new2 has read
+    // the piece of new3 too, before the rest of it is written.
+    const line2 = JSON.stringify(entry('new2', '2026-01-03T00:00:00.000Z'));
+    const line3 = JSON.stringify(entry('new3', '2026-01-04T00:00:00.000Z'));
+    await appendFile(eventLogPath(dataDir), `${line2}\n${line3.slice(0, 20)}`);
     await expect.poll(() => seen, { timeout: 2_000 }).toEqual(['new1', 'new2']);
+    await appendFile(eventLogPath(dataDir), `${line3.slice(20)}\n`);
+    await expect.poll(() => seen, { timeout: 2_000 }).toEqual(['new1', 'new2', 'new3']);
     stop();
 
-    expect(seen).toEqual(['new1', 'new2']);
+    expect(seen).toEqual(['new1', 'new2', 'new3']);
   });
 
   it('follows a log that does not exist yet', async () => {

@@ -19,6 +19,114 @@ describe('nextRun', () => {
     });
   });
 
+  describe("AWS's documented examples", () => {
+    /** The next `count` runs after `after`, each strictly after the one before. */
+    function runs(expression: string, after: string, count: number): string[] {
+      const found: string[] = [];
+      let at = new Date(after);
+      while (found.length < count) {
+        at = nextRun(expression, at);
+        found.push(at.toISOString());
+      }
+      return found;
+    }
+
+    it.each([
+      [
+        'cron(0 10 * * ? *)',
+        'at 10:00 every day',
+        '2026-03-01T10:00:00Z',
+        ['2026-03-02T10:00:00.000Z', '2026-03-03T10:00:00.000Z'],
+      ],
+      [
+        'cron(15 12 * * ? *)',
+        'at 12:15 every day',
+        '2026-03-01T00:00:00Z',
+        ['2026-03-01T12:15:00.000Z', '2026-03-02T12:15:00.000Z'],
+      ],
+      [
+        'cron(0 18 ? * MON-FRI *)',
+        'at 18:00 Monday to Friday (Friday 6 March, then Monday 9 March)',
+        '2026-03-06T12:00:00Z',
+        ['2026-03-06T18:00:00.000Z', '2026-03-09T18:00:00.000Z'],
+      ],
+      [
+        'cron(0 8 1 * ? *)',
+        'at 08:00 on the first day of every month',
+        '2026-01-15T00:00:00Z',
+        ['2026-02-01T08:00:00.000Z', '2026-03-01T08:00:00.000Z'],
+      ],
+      [
+        'cron(0/15 * * * ? *)',
+        'every 15 minutes',
+        '2026-03-01T00:50:00Z',
+        ['2026-03-01T01:00:00.000Z', '2026-03-01T01:15:00.000Z', '2026-03-01T01:30:00.000Z'],
+      ],
+      [
+        'cron(0/10 * ? * MON-FRI *)',
+        'every 10 minutes, Monday to Friday (Friday night to Monday morning)',
+        '2026-03-06T23:45:00Z',
+        ['2026-03-06T23:50:00.000Z', '2026-03-09T00:00:00.000Z', '2026-03-09T00:10:00.000Z'],
+      ],
+      [
+        'cron(0/5 8-17 ? * MON-FRI *)',
+        'every 5 minutes from 08:00 to 17:55, Monday to Friday',
+        '2026-03-06T17:50:00Z',
+        ['2026-03-06T17:55:00.000Z', '2026-03-09T08:00:00.000Z', '2026-03-09T08:05:00.000Z'],
+      ],
+      [
+        'cron(1/10 * * * ? *)',
+        'every tenth minute from the first (the 11th, 21st and 31st minutes)',
+        '2026-03-01T00:05:00Z',
+        ['2026-03-01T00:11:00.000Z', '2026-03-01T00:21:00.000Z', '2026-03-01T00:31:00.000Z'],
+      ],
+      [
+        'cron(0 9 3W * ? *)',
+        'the weekday closest to the 3rd (Saturday 3 January moves to Friday the 2nd)',
+        '2026-01-01T00:00:00Z',
+        ['2026-01-02T09:00:00.000Z', '2026-02-03T09:00:00.000Z'],
+      ],
+      [
+        'cron(0 9 ? * 3#2 *)',
+        'the second Tuesday of the month (3 is Tuesday)',
+        '2026-03-01T00:00:00Z',
+        ['2026-03-10T09:00:00.000Z', '2026-04-14T09:00:00.000Z'],
+      ],
+      [
+        'cron(0 9 ? * L *)',
+        'the last day of the week, Saturday',
+        '2026-03-01T00:00:00Z',
+        ['2026-03-07T09:00:00.000Z', '2026-03-14T09:00:00.000Z'],
+      ],
+      [
+        'cron(0 9 ? * 1 *)',
+        'day 1 of the week, Sunday',
+        '2026-03-02T00:00:00Z',
+        ['2026-03-08T09:00:00.000Z', '2026-03-15T09:00:00.000Z'],
+      ],
+      [
+        'cron(0 9 ? * 1-7/2 *)',
+        'every other day of the week from Sunday: Sunday, Tuesday, Thursday, Saturday',
+        '2026-03-01T10:00:00Z',
+        ['2026-03-03T09:00:00.000Z', '2026-03-05T09:00:00.000Z', '2026-03-07T09:00:00.000Z'],
+      ],
+      [
+        'cron(0 0 1 1 ? 2027-2028)',
+        'a year range: New Year of 2027 and 2028 only',
+        '2026-06-01T00:00:00Z',
+        ['2027-01-01T00:00:00.000Z', '2028-01-01T00:00:00.000Z'],
+      ],
+    ])('%s runs %s', (expression, _meaning, after, expected) => {
+      expect(runs(expression, after, expected.length)).toEqual(expected);
+    });
+
+    it('refuses a day-of-week with # in a list ("3#1,6#3" is two expressions)', () => {
+      expect(() => nextRun('cron(0 9 ? * 3#1,6#3 *)', new Date())).toThrow(
+        /# takes a single expression/,
+      );
+    });
+  });
+
   describe('cron', () => {
     it.each([
       [
@@ -146,16 +254,19 @@ describe('nextRun', () => {
       ['cron(0 3 * * ?)', /six fields/],
       ['cron(0 3 * * * *)', /exactly one of day-of-month and day-of-week must be \?/],
       ['cron(0 3 ? * ? *)', /exactly one of day-of-month and day-of-week must be \?/],
-      ['cron(60 3 * * ? *)', /minutes value 60 is outside 0-59/],
-      ['cron(0 24 * * ? *)', /hours value 24 is outside 0-23/],
-      ['cron(0 3 32 * ? *)', /day-of-month value 32/],
-      ['cron(0 3 ? 13 MON *)', /month value 13/],
-      ['cron(0 3 ? * 8 *)', /day-of-week/],
-      ['cron(0 3 1 * ? 1969)', /year value 1969/],
-      ['cron(x 3 1 * ? *)', /minutes field "X" is not valid/],
-      ['cron(*/0 3 1 * ? *)', /step \/0 must be at least 1/],
-      ['cron(0 3 20-10 * ? *)', /range 20-10 runs backwards/],
-      ['cron(0 3 ? * MON#6 *)', /day-of-week/],
+      ['cron(60 3 * * ? *)', /value for minute: 60/],
+      ['cron(0 24 * * ? *)', /value for hour: 24/],
+      ['cron(0 3 32 * ? *)', /day/],
+      ['cron(0 3 ? 13 MON *)', /month/],
+      ['cron(0 3 ? * 8 *)', /day-of-week value 8 is outside 1-7/],
+      ['cron(0 3 ? * 0 *)', /day-of-week value 0 is outside 1-7/],
+      ['cron(0 3 1 * ? 1969)', /year value 1969 is outside 1970-2199/],
+      ['cron(0 3 1 * ? 2200)', /year value 2200 is outside 1970-2199/],
+      ['cron(x 3 1 * ? *)', /illegal characters/],
+      ['cron(*/0 3 1 * ? *)', /illegal stepping/],
+      ['cron(/10 3 1 * ? *)', /a step takes a start value/],
+      ['cron(0 3 20-10 * ? *)', /larger than/],
+      ['cron(0 3 ? * MON#6 *)', /nth weekday/],
     ])('refuses %s', (expression, message) => {
       expect(() => nextRun(expression, new Date('2026-01-01T00:00:00Z'))).toThrow(
         InvalidScheduleExpressionError,

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { LocalClock } from '../../../../local/clock.ts';
 import { TaskTokens } from '../../../../local/stepfunctions/task-tokens.ts';
 
 async function settledWithin<T>(promise: Promise<T>): Promise<T | 'pending'> {
@@ -6,14 +7,6 @@ async function settledWithin<T>(promise: Promise<T>): Promise<T | 'pending'> {
 }
 
 describe('TaskTokens', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it('settles a task with the output of SendTaskSuccess', async () => {
     const tokens = new TaskTokens();
     const { token, outcome } = tokens.mint(undefined);
@@ -37,15 +30,16 @@ describe('TaskTokens', () => {
     expect(() => tokens.succeed('', {})).toThrow(expect.objectContaining({ type: 'InvalidToken' }));
   });
 
-  it('times a task out after HeartbeatSeconds of silence, each heartbeat starting the wait again', async () => {
-    const tokens = new TaskTokens();
-    const { token, outcome } = tokens.mint(2);
+  it('times a task out after HeartbeatSeconds of silence on its clock, each heartbeat starting the wait again', async () => {
+    const clock = new LocalClock();
+    const tokens = new TaskTokens(clock);
+    const { token, outcome } = tokens.mint(120);
 
-    await vi.advanceTimersByTimeAsync(1900);
+    clock.advance(119_000);
     tokens.heartbeat(token);
-    await vi.advanceTimersByTimeAsync(1900);
+    clock.advance(119_000);
     const beforeSilence = await settledWithin(outcome);
-    await vi.advanceTimersByTimeAsync(100);
+    clock.advance(1_000);
 
     expect(beforeSilence).toBe('pending');
     expect(await outcome).toEqual({

@@ -1,22 +1,22 @@
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
-import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
-import type { OperationRepository } from '../../../../../core/ports/operation-repository.ts';
-import type { SliceRepository } from '../../../../../core/ports/slice-repository.ts';
 import { BYTES_PER_GIB } from '../../../../../core/shared/sizes.ts';
 import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../../core/slices/slice-status.ts';
 import type { Snapshot } from '../../../../../core/snapshots/snapshot.ts';
 import type { RestoreStepInput } from '../../../../../core/use-cases/complete-restore.ts';
+import type { SnapshotDeletionStepInput } from '../../../../../core/use-cases/complete-snapshot-deletion.ts';
+import type { SliceStepInput } from '../../../../../core/use-cases/confirm-slice-lock.ts';
 import type { SnapshotStepInput } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { confirmSliceLockForSnapshot } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../../core/use-cases/fail-snapshot-creation.ts';
 import { markSnapshotCaptured } from '../../../../../core/use-cases/mark-snapshot-captured.ts';
 import { registerSnapshot } from '../../../../../core/use-cases/register-snapshot.ts';
+import { requestPowerChange } from '../../../../../core/use-cases/request-power-change.ts';
 import { requestRestore } from '../../../../../core/use-cases/request-restore.ts';
+import { requestSliceDeletion } from '../../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshot } from '../../../../../core/use-cases/request-snapshot.ts';
-
-export const ACCOUNT = 'acct-1';
-export const HOST = 'fra1-a';
+import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-snapshot-deletion.ts';
+import { ACCOUNT, HOST } from './given-ports.ts';
 
 /** An active slice placed on HOST, in the given power state, as the create-slice workflow leaves it. */
 export async function anActiveSlice(
@@ -75,11 +75,6 @@ export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powe
   return { step, lock };
 }
 
-/** The events of one detail-type published so far, in order. */
-export function eventsOf(ports: MemoryPorts, detailType: EventDetailType): DomainEvent[] {
-  return ports.events.published.filter((event) => event.detailType === detailType);
-}
-
 /**
  * A snapshot of `slice` taken to the end. Its chunks and manifest are stored, it is available and
  * billed, and the slice is unlocked again.
@@ -120,48 +115,6 @@ export async function deleteStoredSlice(ports: MemoryPorts, slice: Slice): Promi
   await ports.slices.update(stored, { ...stored, status: 'deleted', lock: null });
 }
 
-/**
- * The operations of `ports` with every update refused, as when the table cannot be reached: the
- * write that ends an operation, and the events it carries, never happen.
- */
-export function operationUpdatesDown(ports: MemoryPorts): OperationRepository {
-  return {
-    create: (operation, write) => ports.operations.create(operation, write),
-    get: (accountId, operationId) => ports.operations.get(accountId, operationId),
-    update: async () => {
-      throw new Error('DynamoDB is down');
-    },
-    list: (accountId, page) => ports.operations.list(accountId, page),
-    listRunning: (startedBefore, limit) => ports.operations.listRunning(startedBefore, limit),
-  };
-}
-
-/** The slices of `ports`, recording which writes are made (updates and lock moves), in order. */
-export function recordingSliceWrites(ports: MemoryPorts): {
-  slices: SliceRepository;
-  writes: string[];
-} {
-  const writes: string[] = [];
-  const slices: SliceRepository = {
-    create: (slice) => ports.slices.create(slice),
-    get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
-    list: (accountId, page) => ports.slices.list(accountId, page),
-    update: async (current, next) => {
-      writes.push('update');
-      await ports.slices.update(current, next);
-    },
-    acquireLock: async (accountId, sliceId, operation, now) => {
-      writes.push('acquireLock');
-      return ports.slices.acquireLock(accountId, sliceId, operation, now);
-    },
-    releaseLock: async (accountId, sliceId, operationId, now) => {
-      writes.push('releaseLock');
-      return ports.slices.releaseLock(accountId, sliceId, operationId, now);
-    },
-  };
-  return { slices, writes };
-}
-
 /** A restore of `snapshot` requested through the API's use case: its step input. */
 export async function aRequestedRestore(
   ports: MemoryPorts,
@@ -179,4 +132,52 @@ export async function aRequestedRestore(
     snapshotId: snapshot.id,
     operationId: operation.id,
   };
+}
+
+/** A power change of `slice` to `state`, requested through the API's use case: its step input. */
+export async function aPowerChange(
+  ports: MemoryPorts,
+  slice: Slice,
+  state: PowerState,
+): Promise<SliceStepInput> {
+  const operation = await requestPowerChange(ports, {
+    accountId: ACCOUNT,
+    sliceId: slice.id,
+    state,
+  });
+  return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+}
+
+/** A deletion of `slice`, requested through the API's use case: its step input. */
+export async function aSliceDeletion(ports: MemoryPorts, slice: Slice): Promise<SliceStepInput> {
+  const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+  return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+}
+
+/** A deletion of `snapshot`, requested through the API's use case: its step input. */
+export async function aSnapshotDeletion(
+  ports: MemoryPorts,
+  snapshot: Snapshot,
+): Promise<SnapshotDeletionStepInput> {
+  const { accountId, id: snapshotId } = snapshot;
+  const operation = await requestSnapshotDeletion(ports, { accountId, snapshotId });
+  return { accountId, snapshotId, operationId: operation.id };
+}
+
+/** An active slice on HOST (`options` as for {@link anActiveSlice}) and an available snapshot of it. */
+export async function aSliceWithASnapshot(
+  ports: MemoryPorts,
+  options: Parameters<typeof anActiveSlice>[1] = {},
+): Promise<{ slice: Slice; snapshot: Snapshot }> {
+  const slice = await anActiveSlice(ports, options);
+  return { slice, snapshot: await anAvailableSnapshot(ports, slice) };
+}
+
+/** A restore of an available snapshot onto its own active slice, requested: its records and step input. */
+export async function aRestoreUnderWay(
+  ports: MemoryPorts,
+  options: Parameters<typeof anActiveSlice>[1] = {},
+): Promise<{ slice: Slice; snapshot: Snapshot; step: RestoreStepInput }> {
+  const { slice, snapshot } = await aSliceWithASnapshot(ports, options);
+  return { slice, snapshot, step: await aRequestedRestore(ports, snapshot) };
 }

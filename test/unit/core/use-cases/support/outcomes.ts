@@ -1,0 +1,61 @@
+import { expect } from 'vitest';
+import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
+import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
+import type { Operation } from '../../../../../core/operations/operation.ts';
+import type { OperationType } from '../../../../../core/operations/operation-type.ts';
+import type { Ports } from '../../../../../core/ports/ports.ts';
+import type { Slice } from '../../../../../core/slices/slice.ts';
+import { operationUpdatesDown } from './failing-ports.ts';
+import { ACCOUNT } from './given-ports.ts';
+
+/** The events of one detail-type published so far, in order. */
+export function eventsOf(ports: MemoryPorts, detailType: EventDetailType): DomainEvent[] {
+  return ports.events.published.filter((event) => event.detailType === detailType);
+}
+
+/** The operations of the account, newest first, of `type` if given. */
+export async function operationsOf(ports: MemoryPorts, type?: OperationType): Promise<Operation[]> {
+  const { items } = await ports.operations.list(ACCOUNT, { limit: 50 });
+  return items.filter((operation) => type === undefined || operation.type === type);
+}
+
+/**
+ * Checks what a request leaves when its workflow could not start: the slice active and unlocked,
+ * and its one operation of `type` failed for that reason.
+ */
+export async function expectStartFailureUndone(
+  ports: MemoryPorts,
+  slice: Slice,
+  type: OperationType,
+): Promise<void> {
+  expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({ status: 'active', lock: null });
+  expect(await operationsOf(ports, type)).toEqual([
+    expect.objectContaining({
+      status: 'failed',
+      error: { code: 'WORKFLOW_START_FAILED', message: expect.any(String) },
+    }),
+  ]);
+}
+
+/**
+ * Runs a step whose write that ends the operation carries `detailType`: first with that write
+ * refused, when the step fails and emits nothing, then again. Checks that the event is then
+ * emitted once and the operation succeeded, and answers the events emitted.
+ */
+export async function expectEmittedOnceOnRetry(
+  ports: MemoryPorts,
+  detailType: EventDetailType,
+  operationId: string,
+  step: (deps: Ports) => Promise<unknown>,
+): Promise<DomainEvent[]> {
+  await expect(step({ ...ports, operations: operationUpdatesDown(ports) })).rejects.toThrow(
+    'DynamoDB is down',
+  );
+  expect(eventsOf(ports, detailType)).toEqual([]);
+
+  await step(ports);
+
+  expect(eventsOf(ports, detailType)).toHaveLength(1);
+  expect((await ports.operations.get(ACCOUNT, operationId))?.status).toBe('succeeded');
+  return eventsOf(ports, detailType);
+}
