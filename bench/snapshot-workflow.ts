@@ -201,12 +201,12 @@ export const snapshotWorkflowSuite: BenchSuite = {
       const second = await api.timed(
         'delete-snapshot',
         'DELETE',
-        `/v1/snapshots/${incremental.snapshot.id}`,
+        `/v1/snapshots/${incremental.snapshot.id}?purge=true`,
       );
       const first = await api.timed(
         'delete-snapshot',
         'DELETE',
-        `/v1/snapshots/${off.snapshot.id}`,
+        `/v1/snapshots/${off.snapshot.id}?purge=true`,
       );
       rows.push({
         suite: SUITE,

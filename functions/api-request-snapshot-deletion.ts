@@ -1,12 +1,24 @@
 import { viewOperation } from '../core/presentation/operation-view.ts';
+import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
 import { requestSnapshotDeletion } from '../core/use-cases/request-snapshot-deletion.ts';
 import { httpHandler } from './shared/http-handler.ts';
 import { deleteSnapshotRoute } from './shared/routes.ts';
 import { services } from './shared/services.ts';
 
-/** `DELETE /v1/snapshots/{id}`: 202 with the running deletion; billing has stopped. */
-export const handler = httpHandler(deleteSnapshotRoute, async ({ accountId, params }) => {
+/**
+ * `DELETE /v1/snapshots/{id}[?purge=true]` answers 202 with the snapshot, in the recycle bin or
+ * being deleted for good, and its deletion's operation. Billing has stopped either way.
+ */
+export const handler = httpHandler(deleteSnapshotRoute, async ({ accountId, params, query }) => {
   const { ports } = await services();
-  const operation = await requestSnapshotDeletion(ports, { accountId, snapshotId: params.id });
-  return { status: 202, body: { operation: viewOperation(operation, ports.clock.now()) } };
+  const { snapshot, operation } = await requestSnapshotDeletion(ports, {
+    accountId,
+    snapshotId: params.id,
+    purge: query.purge === 'true',
+  });
+  const now = ports.clock.now();
+  return {
+    status: 202,
+    body: { snapshot: viewSnapshot(snapshot, now), operation: viewOperation(operation, now) },
+  };
 });

@@ -13,6 +13,7 @@ export const handler = httpHandler(createSnapshotRoute, async ({ accountId, para
     sliceId: params.id,
     name: body.name ?? null,
     powerOff: body.powerOff ?? null,
+    labels: body.labels ?? null,
   });
   const now = ports.clock.now();
   return {

@@ -135,6 +135,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
+    name: 'api-update-slice',
+    entry: 'functions/api-update-slice.ts',
+    routes: [PUBLIC_ROUTES.updateSlice],
+    access: { table: 'write' },
+  },
+  {
     name: 'api-request-power-change',
     entry: 'functions/api-request-power-change.ts',
     routes: [PUBLIC_ROUTES.changeSlicePower],
@@ -166,16 +172,25 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
-    name: 'api-rename-snapshot',
-    entry: 'functions/api-rename-snapshot.ts',
-    routes: [PUBLIC_ROUTES.renameSnapshot],
+    name: 'api-update-snapshot',
+    entry: 'functions/api-update-snapshot.ts',
+    routes: [PUBLIC_ROUTES.updateSnapshot],
+    // A rename writes Snapshot Renamed to the outbox with the change.
     access: { table: 'write', bus: true },
   },
   {
     name: 'api-request-snapshot-deletion',
     entry: 'functions/api-request-snapshot-deletion.ts',
     routes: [PUBLIC_ROUTES.deleteSnapshot],
+    // Into the recycle bin (its event through the outbox), or for good through the workflow.
     access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
+  },
+  {
+    name: 'api-recover-snapshot',
+    entry: 'functions/api-recover-snapshot.ts',
+    routes: [PUBLIC_ROUTES.recoverSnapshot],
+    // Its event goes through the outbox, in the snapshot's own write.
+    access: { table: 'write' },
   },
   {
     name: 'api-request-restore',
@@ -206,6 +221,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-get-monthly-charges.ts',
     routes: [PUBLIC_ROUTES.getCharges],
     access: { table: 'read' },
+  },
+  {
+    name: 'api-get-account-settings',
+    entry: 'functions/api-get-account-settings.ts',
+    routes: [PUBLIC_ROUTES.getSettings],
+    access: { table: 'read' },
+  },
+  {
+    name: 'api-update-account-settings',
+    entry: 'functions/api-update-account-settings.ts',
+    routes: [PUBLIC_ROUTES.updateSettings],
+    access: { table: 'write' },
   },
   {
     name: 'workflow-plan-billing-run',
@@ -362,6 +389,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'purge-expired-snapshots',
+    entry: 'functions/purge-expired-snapshots.ts',
+    // Reads the recycle bin's index, marks the expired snapshots deleting and starts their
+    // deletions; the workflow deletes the images.
+    access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
+    // Up to 500 snapshots a run, each a few writes and a StartExecution.
+    timeoutSeconds: 300,
+  },
+  {
     name: 'workflow-clean-up-failed-upload',
     entry: 'functions/workflow-clean-up-failed-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
@@ -457,6 +493,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     name: 'sweep-operations',
     expression: 'rate(5 minutes)',
     target: { function: 'sweep-operations' },
+    input: {},
+  },
+  {
+    // Deletes for good what has stayed its account's recycleBinDays in the recycle bin.
+    name: 'purge-expired-snapshots',
+    expression: 'rate(15 minutes)',
+    target: { function: 'purge-expired-snapshots' },
     input: {},
   },
 ];

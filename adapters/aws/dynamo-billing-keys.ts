@@ -4,8 +4,11 @@ import { accountPartition, type TableKey } from './dynamo-keys.ts';
 /**
  * Keys of the billing records in the single table.
  *
- * A usage record (one per billed snapshot) lives under its account, at `pk = ACCOUNT#<account>`,
- * `sk = USAGE#<snapshot>`. It is indexed twice, so that a month's records are read without a Scan.
+ * A usage record (one per billed period of a snapshot) lives under its account, at
+ * `pk = ACCOUNT#<account>`: `sk = USAGE#<snapshot>` for the first period (from when it became
+ * available), and `sk = USAGE#<snapshot>#<from>` for each later one (from a recovery out of the
+ * recycle bin), so one query by prefix reads a snapshot's periods. It is indexed twice, so that a
+ * month's records are read without a Scan.
  * - gsi1, per account by end: `gsi1pk = ACCOUNT#<account>#USAGE`, `gsi1sk = <to>#<snapshot>`, with
  *   `OPEN` for `<to>` while billed (sorting after every ISO time), so `gsi1sk >= <month start>`
  *   skips every record that ended before the month.
@@ -16,15 +19,24 @@ import { accountPartition, type TableKey } from './dynamo-keys.ts';
  *   grouped by account. Stopping billing moves the record from OPEN to its month (the index
  *   follows the update).
  *
- * Charges, under the account: the month's summary `sk = CHARGES#<YYYY-MM>` and, once final, one item
- * per line `sk = CHARGES#<YYYY-MM>#LINE#<snapshot>` (one query by prefix reads both).
+ * Charges live under the account too: the month's summary at `sk = CHARGES#<YYYY-MM>` and, once
+ * final, one item per line at `sk = CHARGES#<YYYY-MM>#LINE#<snapshot>`, or at
+ * `…#LINE#<snapshot>#<from>` for a snapshot's second and later lines of the month. One query by
+ * prefix reads them all.
  *
  * Month-end run progress: `pk = BILLING-RUN`, `sk = MONTH#<YYYY-MM>`.
  */
 export const OPEN_BUCKET = 'OPEN';
 
-export function usageKey(accountId: string, snapshotId: string): TableKey {
-  return { pk: accountPartition(accountId), sk: `USAGE#${snapshotId}` };
+/** Sort-key prefix of every usage record of a snapshot. */
+export function snapshotUsagePrefix(snapshotId: string): string {
+  return `USAGE#${snapshotId}`;
+}
+
+/** The usage record of a snapshot's first billed period, or of the later one from `from`. */
+export function usageKey(accountId: string, snapshotId: string, from?: string): TableKey {
+  const prefix = snapshotUsagePrefix(snapshotId);
+  return { pk: accountPartition(accountId), sk: from === undefined ? prefix : `${prefix}#${from}` };
 }
 
 export function accountUsagePartition(accountId: string): string {
@@ -51,12 +63,15 @@ export function chargesSummaryKey(accountId: string, month: BillingMonth): Table
   return { pk: accountPartition(accountId), sk: chargesPrefix(month) };
 }
 
+/** A charge line: the snapshot's first of the month, or the later one from `from`. */
 export function chargeLineKey(
   accountId: string,
   month: BillingMonth,
   snapshotId: string,
+  from?: string,
 ): TableKey {
-  return { pk: accountPartition(accountId), sk: `${chargesPrefix(month)}#LINE#${snapshotId}` };
+  const sk = `${chargesPrefix(month)}#LINE#${snapshotId}`;
+  return { pk: accountPartition(accountId), sk: from === undefined ? sk : `${sk}#${from}` };
 }
 
 export function monthRunKey(month: BillingMonth): TableKey {

@@ -50,9 +50,18 @@ function summaryItem(charges: StoredCharges): Item {
   };
 }
 
-function lineItem(charges: StoredCharges, line: ChargeLine): Item {
+/**
+ * A line's item. `later` is true for a snapshot's second and later lines of the month (it spent
+ * part of it in the recycle bin): their keys carry their start, the first one's does not.
+ */
+function lineItem(charges: StoredCharges, line: ChargeLine, later: boolean): Item {
   return {
-    ...chargeLineKey(charges.accountId, charges.month, line.snapshotId),
+    ...chargeLineKey(
+      charges.accountId,
+      charges.month,
+      line.snapshotId,
+      later ? line.from : undefined,
+    ),
     recordKind: 'charge-line',
     snapshotId: line.snapshotId,
     name: line.name,
@@ -138,7 +147,9 @@ export class DynamoChargesRepository implements ChargesRepository {
   async saveFinal(charges: StoredCharges, write: WriteEvents = {}): Promise<boolean> {
     const final = { ...charges, status: 'final' as const };
     const events = write.events ?? [];
-    const items = charges.lines.map((line) => lineItem(charges, line));
+    const items = charges.lines.map((line, index) =>
+      lineItem(charges, line, charges.lines[index - 1]?.snapshotId === line.snapshotId),
+    );
     if (items.length <= MAX_LINES_PER_TRANSACTION) {
       // Most accounts: the summary (conditional on the month not being final), every line and
       // the month's event in one transaction, so the month becomes final at once or not at all.

@@ -28,6 +28,11 @@ export function recordKey(kind: RecordKind, accountId: string, id: string): Tabl
   return { pk: accountPartition(accountId), sk: `${SORT_KEY_PREFIX[kind]}${id}` };
 }
 
+/** The id of the record a table key (a query's LastEvaluatedKey too) points at. */
+export function idOfKey(kind: RecordKind, key: Readonly<Record<string, unknown>>): string {
+  return String(key.sk).slice(SORT_KEY_PREFIX[kind].length);
+}
+
 /** gsi1 partition of a slice's snapshots (sort key: the snapshot id), newest first by id. */
 export function sliceSnapshotsPartition(accountId: string, sliceId: string): string {
   return `${accountPartition(accountId)}#SLICE#${sliceId}#SNAPSHOTS`;

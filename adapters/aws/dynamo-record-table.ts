@@ -226,13 +226,40 @@ export class DynamoRecordTable {
   }
 
   /**
-   * Up to `count` items of a newest-first query, following DynamoDB's pages while a filter leaves
-   * a page short. Never a Scan: every read is a Query on one account's partition.
+   * One newest-first Query reading at most `max` items (its filter applied after): the items kept,
+   * how many were read, and the key to go on from (absent at the end). Never a Scan.
+   */
+  async queryOnce(
+    query: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    startKey: Item | undefined,
+    max: number,
+  ): Promise<{ items: Item[]; examined: number; lastEvaluatedKey: Item | undefined }> {
+    const page = await this.client.send(
+      new QueryCommand({
+        ...query,
+        TableName: this.tableName,
+        ScanIndexForward: false,
+        Limit: max,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = page.Items ?? [];
+    return {
+      items,
+      examined: page.ScannedCount ?? items.length,
+      lastEvaluatedKey: page.LastEvaluatedKey,
+    };
+  }
+
+  /**
+   * Up to `count` items of a newest-first (or oldest-first) query, following DynamoDB's pages while
+   * a filter leaves a page short. Never a Scan: every read is a Query on one partition.
    */
   async queryItems(
     query: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
     startKey: Item | undefined,
     count: number,
+    order: 'newest-first' | 'oldest-first' = 'newest-first',
   ): Promise<Item[]> {
     const items: Item[] = [];
     let exclusiveStartKey = startKey;
@@ -241,7 +268,7 @@ export class DynamoRecordTable {
         new QueryCommand({
           ...query,
           TableName: this.tableName,
-          ScanIndexForward: false,
+          ScanIndexForward: order === 'oldest-first',
           Limit: count,
           ExclusiveStartKey: exclusiveStartKey,
         }),

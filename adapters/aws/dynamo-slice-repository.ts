@@ -1,9 +1,11 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
+import { NO_LABELS, sameLabels } from '../../core/labels/labels.ts';
 import type { OperationType } from '../../core/operations/operation-type.ts';
 import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
-import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
+import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import type { SliceRepository } from '../../core/ports/slice-repository.ts';
+import type { SliceFilter, SliceRepository } from '../../core/ports/slice-repository.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
 import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
@@ -18,6 +20,7 @@ import {
   isConditionFailure,
   type TableAccess,
 } from './dynamo-record-table.ts';
+import { querySelectedPage } from './dynamo-selected-page.ts';
 
 // The lock lives in top-level attributes, present only while held, so that one conditional write
 // can test for a holder (attribute_not_exists) and copy the power state (`lockPower = power`).
@@ -60,7 +63,44 @@ function fromItem(item: Item): Slice {
           power: power as PowerState,
         }
       : null;
-  return { ...rest, lock } as Slice;
+  const slice = rest as Omit<Slice, 'lock'>;
+  // Records stored before slices had labels and delete protection have neither.
+  return {
+    ...slice,
+    labels: slice.labels ?? NO_LABELS,
+    deleteProtected: slice.deleteProtected ?? false,
+    lock,
+  };
+}
+
+/**
+ * Beyond the status and the lock holder: a write that moves the status or the protection expects
+ * the delete protection as read (no deletion passes a protection set meanwhile), and a write that
+ * changes the labels expects them as read (two merges never lose each other's keys).
+ */
+function expectedProtectionAndLabels(current: Slice, next: Slice): Condition {
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const parts: string[] = [];
+  if (next.status !== current.status || next.deleteProtected !== current.deleteProtected) {
+    names['#deleteProtected'] = 'deleteProtected';
+    values[':expectedDeleteProtected'] = current.deleteProtected;
+    parts.push(
+      current.deleteProtected
+        ? '#deleteProtected = :expectedDeleteProtected'
+        : '(attribute_not_exists(#deleteProtected) OR #deleteProtected = :expectedDeleteProtected)',
+    );
+  }
+  if (!sameLabels(current.labels, next.labels)) {
+    names['#labels'] = 'labels';
+    values[':expectedLabels'] = current.labels;
+    parts.push(
+      Object.keys(current.labels).length === 0
+        ? '(attribute_not_exists(#labels) OR #labels = :expectedLabels)'
+        : '#labels = :expectedLabels',
+    );
+  }
+  return { expression: parts.join(' AND '), names, values };
 }
 
 /**
@@ -90,15 +130,19 @@ export class DynamoSliceRepository implements SliceRepository {
       throw new Error("an update cannot change a slice's id or account");
     }
     const holder = current.lock?.operationId ?? null;
+    const more = expectedProtectionAndLabels(current, next);
     const condition: Condition = {
-      expression:
+      expression: [
         holder === null
           ? '#status = :expectedStatus AND attribute_not_exists(#lockOperationId)'
           : '#status = :expectedStatus AND #lockOperationId = :expectedHolder',
-      names: { '#status': 'status', '#lockOperationId': LOCK_OPERATION_ID },
+        ...(more.expression ? [more.expression] : []),
+      ].join(' AND '),
+      names: { '#status': 'status', '#lockOperationId': LOCK_OPERATION_ID, ...more.names },
       values: {
         ':expectedStatus': current.status,
         ...(holder === null ? {} : { ':expectedHolder': holder }),
+        ...more.values,
       },
     };
     await this.#table.updateChanged(
@@ -116,13 +160,18 @@ export class DynamoSliceRepository implements SliceRepository {
     operation: { operationId: string; operationType: OperationType },
     now: string,
   ): Promise<Slice> {
+    // A deletion takes the lock only of a slice without delete protection, in the same write.
+    const deletion = operation.operationType === 'slice.delete';
+    const unprotected = deletion
+      ? ' AND (attribute_not_exists(#deleteProtected) OR #deleteProtected = :unprotected)'
+      : '';
     for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt++) {
       try {
         const { Attributes: attributes } = await this.#table.client.send(
           new UpdateCommand({
             TableName: this.#table.tableName,
             Key: recordKey('slice', accountId, sliceId),
-            ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
+            ConditionExpression: `#status = :active AND attribute_not_exists(#lockOperationId)${unprotected}`,
             UpdateExpression:
               'SET #status = :busy, #lockOperationId = :operationId, ' +
               '#lockOperationType = :operationType, #lockPower = #power, #updatedAt = :now',
@@ -133,6 +182,7 @@ export class DynamoSliceRepository implements SliceRepository {
               '#lockOperationId': LOCK_OPERATION_ID,
               '#lockOperationType': LOCK_OPERATION_TYPE,
               '#lockPower': LOCK_POWER,
+              ...(deletion ? { '#deleteProtected': 'deleteProtected' } : {}),
             },
             ExpressionAttributeValues: {
               ':active': 'active',
@@ -140,6 +190,7 @@ export class DynamoSliceRepository implements SliceRepository {
               ':operationId': operation.operationId,
               ':operationType': operation.operationType,
               ':now': now,
+              ...(deletion ? { ':unprotected': false } : {}),
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -150,7 +201,8 @@ export class DynamoSliceRepository implements SliceRepository {
       }
       const stored = await this.get(accountId, sliceId);
       if (!stored) throw new SliceNotFoundError(sliceId);
-      // The domain rule explains the refusal: the holder again (unchanged), busy, or not active.
+      // The domain rule explains the refusal: the holder again (unchanged), busy, not active, or
+      // protected from a deletion.
       const decided = lockSlice(stored, operation, now);
       if (decided === stored) return stored;
     }
@@ -201,13 +253,14 @@ export class DynamoSliceRepository implements SliceRepository {
     throw new ConcurrentModificationError('slice', sliceId, `busy under ${operationId}`);
   }
 
-  async list(accountId: string, page: PageRequest): Promise<Page<Slice>> {
-    const scope = cursorScope('slices', accountId);
-    const after = page.cursor
+  async list(accountId: string, filter: SliceFilter, page: PageRequest): Promise<Page<Slice>> {
+    const scope = cursorScope('slices', accountId, labelSelectorScope(filter.labelSelector));
+    const afterId = page.cursor
       ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('slice', id))
       : null;
-    const items = await this.#table.queryItems(
-      {
+    const selected = await querySelectedPage(this.#table, {
+      kind: 'slice',
+      query: {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: '#status <> :deleted',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -218,11 +271,18 @@ export class DynamoSliceRepository implements SliceRepository {
         },
         ConsistentRead: true,
       },
-      after ? recordKey('slice', accountId, after) : undefined,
-      page.limit + 1,
-    );
-    return pageFrom(items.map(fromItem), page.limit, (lastId) =>
-      this.#cursors.encode(scope, lastId),
-    );
+      startKeyAfter: (id) => recordKey('slice', accountId, id),
+      fromItem,
+      matches: selectedBy(filter.labelSelector),
+      limit: page.limit,
+      afterId,
+    });
+    return {
+      items: selected.items,
+      nextCursor:
+        selected.resumeAfterId === null
+          ? null
+          : this.#cursors.encode(scope, selected.resumeAfterId),
+    };
   }
 }

@@ -1,5 +1,7 @@
+import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
+import { NO_LABELS, sameLabels } from '../../core/labels/labels.ts';
 import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
-import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
+import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
@@ -19,6 +21,18 @@ import {
   type Item,
   type TableAccess,
 } from './dynamo-record-table.ts';
+import { querySelectedPage } from './dynamo-selected-page.ts';
+
+/**
+ * gsi2 holds the recycled snapshots of every account by purge time, and nothing else of theirs (a
+ * sparse index). The keys are set while a snapshot is `recycled` and removed when it is recovered
+ * or purged, so that the scheduled purge reads what has expired and never the table.
+ */
+const RECYCLED_PARTITION = 'SNAPSHOTS#RECYCLED';
+
+function recycleBinSortKey(snapshot: Pick<Snapshot, 'purgeAt' | 'accountId' | 'id'>): string {
+  return `${snapshot.purgeAt}#${snapshot.accountId}#${snapshot.id}`;
+}
 
 function toItem(snapshot: Snapshot): Item & TableKey {
   const key = recordKey('snapshot', snapshot.accountId, snapshot.id);
@@ -30,39 +44,65 @@ function toItem(snapshot: Snapshot): Item & TableKey {
           gsi1pk: sliceSnapshotsPartition(snapshot.accountId, snapshot.sliceId),
           gsi1sk: snapshot.id,
         };
-  return { ...snapshot, ...key, ...sliceIndex, recordKind: 'snapshot' };
+  const recycleBinIndex =
+    snapshot.status === 'recycled' && snapshot.purgeAt !== null
+      ? { gsi2pk: RECYCLED_PARTITION, gsi2sk: recycleBinSortKey(snapshot) }
+      : {};
+  return { ...snapshot, ...key, ...sliceIndex, ...recycleBinIndex, recordKind: 'snapshot' };
 }
 
 function fromItem(item: Item): Snapshot {
   const snapshot = recordAttributes(item) as Snapshot;
-  // Records stored before snapshots had readers and deletions have neither.
+  // Records stored before snapshots had readers, deletions, labels or protection have none.
   return {
     ...snapshot,
     readers: snapshot.readers ?? [],
     deletionOperationId: snapshot.deletionOperationId ?? null,
     captureInfo: snapshot.captureInfo ?? null,
+    labels: snapshot.labels ?? NO_LABELS,
+    protected: snapshot.protected ?? false,
+    purgeAt: snapshot.purgeAt ?? null,
   };
 }
 
 /**
  * The state a write expects: the status, and the readers exactly as read, so that a deletion and a
- * reader that start at the same moment cannot both succeed (one of them reads again).
+ * reader that start at the same moment cannot both succeed (one of them reads again). A write that
+ * moves the status or the protection also expects the protection as read, so that no deletion
+ * passes a protection set meanwhile; a write that changes the labels expects them as read, so
+ * that two merges never lose each other's keys. Records stored before labels and protection
+ * existed have neither attribute: that reads as no labels and unprotected.
  */
-function expectedState(snapshot: Snapshot): Condition {
-  const names = { '#status': 'status', '#readers': 'readers' };
-  if (snapshot.readers.length === 0) {
-    return {
-      expression:
-        '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
-      names,
-      values: { ':expectedStatus': snapshot.status, ':noReaders': 0 },
-    };
+function expectedState(current: Snapshot, next: Snapshot): Condition {
+  const names: Record<string, string> = { '#status': 'status', '#readers': 'readers' };
+  const values: Item = { ':expectedStatus': current.status };
+  const parts = ['#status = :expectedStatus'];
+  if (current.readers.length === 0) {
+    parts.push('(attribute_not_exists(#readers) OR size(#readers) = :noReaders)');
+    values[':noReaders'] = 0;
+  } else {
+    parts.push('#readers = :expectedReaders');
+    values[':expectedReaders'] = current.readers;
   }
-  return {
-    expression: '#status = :expectedStatus AND #readers = :expectedReaders',
-    names,
-    values: { ':expectedStatus': snapshot.status, ':expectedReaders': snapshot.readers },
-  };
+  if (next.status !== current.status || next.protected !== current.protected) {
+    names['#protected'] = 'protected';
+    values[':expectedProtected'] = current.protected;
+    parts.push(
+      current.protected
+        ? '#protected = :expectedProtected'
+        : '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
+    );
+  }
+  if (!sameLabels(current.labels, next.labels)) {
+    names['#labels'] = 'labels';
+    values[':expectedLabels'] = current.labels;
+    parts.push(
+      Object.keys(current.labels).length === 0
+        ? '(attribute_not_exists(#labels) OR #labels = :expectedLabels)'
+        : '#labels = :expectedLabels',
+    );
+  }
+  return { expression: parts.join(' AND '), names, values };
 }
 
 /**
@@ -95,7 +135,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       recordKey('snapshot', current.accountId, current.id),
       toItem(current),
       toItem(next),
-      expectedState(current),
+      expectedState(current, next),
       { id: current.id, expected: current.status },
       write.events,
     );
@@ -108,40 +148,40 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
   ): Promise<Page<Snapshot>> {
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
-    const scope = cursorScope('snapshots', accountId, { region, sliceId });
-    const after = page.cursor
+    const status = filter.status ?? null;
+    const scope = cursorScope('snapshots', accountId, {
+      region,
+      sliceId,
+      ...(status === null ? {} : { status }),
+      ...labelSelectorScope(filter.labelSelector),
+    });
+    const afterId = page.cursor
       ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
       : null;
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Item = { ':deleted': 'deleted' };
-    const filters = ['#status <> :deleted'];
+    const values: Item =
+      status === null ? { ':deleted': 'deleted', ':recycled': 'recycled' } : { ':status': status };
+    const filters =
+      status === null ? ['#status <> :deleted', '#status <> :recycled'] : ['#status = :status'];
     if (region !== null) {
       names['#region'] = 'region';
       values[':region'] = region;
       filters.push('#region = :region');
     }
-    const baseKey = after ? recordKey('snapshot', accountId, after) : undefined;
-    const items = sliceId
-      ? await this.#table.queryItems(
-          {
+    // Both queries stay inside the account: its partition, or its slice's partition of gsi1.
+    const bySlice = sliceId !== null;
+    const slicePartition = bySlice ? sliceSnapshotsPartition(accountId, sliceId) : '';
+    const selected = await querySelectedPage(this.#table, {
+      kind: 'snapshot',
+      query: bySlice
+        ? {
             IndexName: 'gsi1',
             KeyConditionExpression: '#gsi1pk = :gsi1pk',
             FilterExpression: filters.join(' AND '),
             ExpressionAttributeNames: { ...names, '#gsi1pk': 'gsi1pk' },
-            ExpressionAttributeValues: {
-              ...values,
-              ':gsi1pk': sliceSnapshotsPartition(accountId, sliceId),
-            },
-          },
-          baseKey && {
-            ...baseKey,
-            gsi1pk: sliceSnapshotsPartition(accountId, sliceId),
-            gsi1sk: after,
-          },
-          page.limit + 1,
-        )
-      : await this.#table.queryItems(
-          {
+            ExpressionAttributeValues: { ...values, ':gsi1pk': slicePartition },
+          }
+        : {
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             FilterExpression: filters.join(' AND '),
             ExpressionAttributeNames: names,
@@ -152,11 +192,47 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
             },
             ConsistentRead: true,
           },
-          baseKey,
-          page.limit + 1,
-        );
-    return pageFrom(items.map(fromItem), page.limit, (lastId) =>
-      this.#cursors.encode(scope, lastId),
+      startKeyAfter: (id) => ({
+        ...recordKey('snapshot', accountId, id),
+        ...(bySlice ? { gsi1pk: slicePartition, gsi1sk: id } : {}),
+      }),
+      fromItem,
+      matches: selectedBy(filter.labelSelector),
+      limit: page.limit,
+      afterId,
+    });
+    return {
+      items: selected.items,
+      nextCursor:
+        selected.resumeAfterId === null
+          ? null
+          : this.#cursors.encode(scope, selected.resumeAfterId),
+    };
+  }
+
+  async listExpired(
+    before: string,
+    limit: number,
+    after: Snapshot | null = null,
+  ): Promise<readonly Snapshot[]> {
+    const items = await this.#table.queryItems(
+      {
+        IndexName: 'gsi2',
+        // `$` follows `#`, so every key whose purge time is `before` itself sorts below the bound.
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',
+        ExpressionAttributeValues: { ':pk': RECYCLED_PARTITION, ':beyond': `${before}$` },
+      },
+      after
+        ? {
+            ...recordKey('snapshot', after.accountId, after.id),
+            gsi2pk: RECYCLED_PARTITION,
+            gsi2sk: recycleBinSortKey(after),
+          }
+        : undefined,
+      limit,
+      'oldest-first',
     );
+    // The index may trail the table by a moment, so a snapshot recovered just now is dropped.
+    return items.map(fromItem).filter((snapshot) => snapshot.status === 'recycled');
   }
 }

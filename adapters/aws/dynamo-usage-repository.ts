@@ -13,12 +13,13 @@ import {
   monthsBetween,
 } from '../../core/billing/billing-month.ts';
 import { billingPartitionOf } from '../../core/billing/partitions.ts';
-import type { AccountUsage, BilledUsage } from '../../core/billing/usage.ts';
+import { type AccountUsage, type BilledUsage, compareUsage } from '../../core/billing/usage.ts';
 import type { UsageRepository } from '../../core/ports/usage-repository.ts';
 import {
   accountUsagePartition,
   accountUsageSortKey,
   OPEN_BUCKET,
+  snapshotUsagePrefix,
   usageBucketPartition,
   usageBucketSortKey,
   usageKey,
@@ -29,10 +30,11 @@ function bucketOf(to: string | null): string {
   return to === null ? OPEN_BUCKET : monthOf(to);
 }
 
-function toItem(usage: BilledUsage): Item {
+/** The item of a billed period, the snapshot's first or a later one keyed by its start. */
+function toItem(usage: BilledUsage, period: 'first' | 'later'): Item {
   const partition = billingPartitionOf(usage.accountId);
   return {
-    ...usageKey(usage.accountId, usage.snapshotId),
+    ...usageKey(usage.accountId, usage.snapshotId, period === 'first' ? undefined : usage.from),
     recordKind: 'usage',
     accountId: usage.accountId,
     snapshotId: usage.snapshotId,
@@ -65,7 +67,8 @@ function byId(a: string, b: string): number {
 /**
  * UsageRepository on the single table (keys in dynamo-billing-keys.ts). Reads are index Queries,
  * never a Scan; both indexes are eventually consistent, which billing runs hours after the facts
- * tolerate. Writes are conditional: the first start and the first stop win.
+ * tolerate. Writes are conditional: the first start, a period's first resume and the first stop
+ * win.
  */
 export class DynamoUsageRepository implements UsageRepository {
   readonly #client: DynamoDBDocumentClient;
@@ -77,11 +80,20 @@ export class DynamoUsageRepository implements UsageRepository {
   }
 
   async start(usage: BilledUsage): Promise<void> {
+    await this.#putOnce(toItem({ ...usage, from: new Date(usage.from).toISOString() }, 'first'));
+  }
+
+  async resume(usage: BilledUsage): Promise<void> {
+    const from = new Date(usage.from).toISOString();
+    await this.#putOnce(toItem({ ...usage, from, to: null }, 'later'));
+  }
+
+  async #putOnce(item: Item): Promise<void> {
     try {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: toItem({ ...usage, from: new Date(usage.from).toISOString() }),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -92,24 +104,38 @@ export class DynamoUsageRepository implements UsageRepository {
 
   async stop(accountId: string, snapshotId: string, at: string): Promise<void> {
     const to = new Date(at).toISOString();
-    try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: usageKey(accountId, snapshotId),
-          UpdateExpression: 'SET #to = :to, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#to)',
-          ExpressionAttributeNames: { '#to': 'to' },
-          ExpressionAttributeValues: {
-            ':to': to,
-            ':gsi1sk': accountUsageSortKey(to, snapshotId),
-            ':gsi2pk': usageBucketPartition(bucketOf(to), billingPartitionOf(accountId)),
-          },
-        }),
-      );
-    } catch (error) {
-      // Never billed, or stopped already: either way there is nothing to stop.
-      if (!isConditionFailure(error)) throw error;
+    // A snapshot has few periods (one, and one more per recovery), so all are read, consistently.
+    const open = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'attribute_not_exists(#to) AND #from <= :to',
+      ExpressionAttributeNames: { '#to': 'to', '#from': 'from' },
+      ExpressionAttributeValues: {
+        ':pk': usageKey(accountId, snapshotId).pk,
+        ':prefix': snapshotUsagePrefix(snapshotId),
+        ':to': to,
+      },
+      ConsistentRead: true,
+    });
+    for (const item of open) {
+      try {
+        await this.#client.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET #to = :to, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#to)',
+            ExpressionAttributeNames: { '#to': 'to' },
+            ExpressionAttributeValues: {
+              ':to': to,
+              ':gsi1sk': accountUsageSortKey(to, snapshotId),
+              ':gsi2pk': usageBucketPartition(bucketOf(to), billingPartitionOf(accountId)),
+            },
+          }),
+        );
+      } catch (error) {
+        // Another stop came first, and the first stop wins.
+        if (!isConditionFailure(error)) throw error;
+      }
     }
   }
 
@@ -126,7 +152,7 @@ export class DynamoUsageRepository implements UsageRepository {
         ':end': end,
       },
     });
-    return items.map(fromItem).sort((a, b) => byId(a.snapshotId, b.snapshotId));
+    return items.map(fromItem).sort(compareUsage);
   }
 
   async forPartition(
@@ -162,7 +188,7 @@ export class DynamoUsageRepository implements UsageRepository {
       .sort(([a], [b]) => byId(a, b))
       .map(([accountId, usage]) => ({
         accountId,
-        usage: usage.sort((a, b) => byId(a.snapshotId, b.snapshotId)),
+        usage: usage.sort(compareUsage),
       }));
   }
 

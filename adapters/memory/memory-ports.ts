@@ -15,6 +15,7 @@ import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
+import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
 import { MemoryUploadRegistry } from './memory-upload-registry.ts';
@@ -30,6 +31,7 @@ export interface MemoryPorts extends Ports {
   readonly usage: MemoryUsageRepository;
   readonly charges: MemoryChargesRepository;
   readonly operations: MemoryOperationRepository;
+  readonly settings: MemorySettingsRepository;
   readonly workflows: MemoryWorkflowStarter;
   readonly events: MemoryEventPublisher;
   readonly clock: ManualClock;
@@ -70,6 +72,7 @@ export function createMemoryPorts(
     usage: new MemoryUsageRepository(),
     charges: new MemoryChargesRepository({ outbox: events }),
     operations: new MemoryOperationRepository({ cursorSigner, outbox: events }),
+    settings: new MemorySettingsRepository(),
     workflows: new MemoryWorkflowStarter(),
     events,
     clock,

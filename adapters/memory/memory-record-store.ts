@@ -1,5 +1,6 @@
 import { type CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
-import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
+import type { Page, PageRequest } from '../../core/pagination/page.ts';
+import { type ExaminedRecords, readSelectedPage } from '../../core/pagination/selected-page.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import {
   ConcurrentModificationError,
@@ -81,24 +82,57 @@ export class MemoryRecordStore<T extends StoredRecord> {
     this.#records.set(key, structuredClone({ ...stored, ...Object.fromEntries(changed) }));
   }
 
-  /** A newest-first page of the account's records that pass `keep`, bound to `list` and `filters`. */
-  list(
+  /**
+   * Up to `max` of the account's records after `afterId`, newest first, as a store reads them:
+   * every record counts as examined, and only those that pass `keep` are returned.
+   */
+  examine(
+    accountId: string,
+    keep: (record: T) => boolean,
+    afterId: string | null,
+    max: number,
+  ): ExaminedRecords<T> {
+    const following = [...this.#records.values()]
+      .filter((record) => record.accountId === accountId)
+      .filter((record) => afterId === null || record.id < afterId)
+      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const read = following.slice(0, max);
+    return {
+      items: read.filter(keep).map((record) => structuredClone(record)),
+      examined: read.length,
+      lastExaminedId: read.at(-1)?.id ?? null,
+      exhausted: following.length <= max,
+    };
+  }
+
+  /**
+   * A newest-first page of the account's records that pass `keep` and `matches`, bound to `list`
+   * and `filters`, read as the DynamoDB adapters read (at most MAX_RECORDS_EXAMINED a page).
+   */
+  async list(
     list: string,
     accountId: string,
     filters: Readonly<Record<string, string | null | undefined>>,
     keep: (record: T) => boolean,
     page: PageRequest,
-  ): Page<T> {
+    matches: (record: T) => boolean = () => true,
+  ): Promise<Page<T>> {
     const scope = cursorScope(list, accountId, filters);
-    const after = page.cursor
+    const afterId = page.cursor
       ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId(this.#kind, id))
       : null;
-    const matching = [...this.#records.values()]
-      .filter((record) => record.accountId === accountId && keep(record))
-      .filter((record) => after === null || record.id < after)
-      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, page.limit + 1)
-      .map((record) => structuredClone(record));
-    return pageFrom(matching, page.limit, (lastId) => this.#cursors.encode(scope, lastId));
+    const selected = await readSelectedPage({
+      limit: page.limit,
+      afterId,
+      matches,
+      examine: async (after, max) => this.examine(accountId, keep, after, max),
+    });
+    return {
+      items: selected.items,
+      nextCursor:
+        selected.resumeAfterId === null
+          ? null
+          : this.#cursors.encode(scope, selected.resumeAfterId),
+    };
   }
 }

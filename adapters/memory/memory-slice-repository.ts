@@ -1,11 +1,18 @@
+import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
+import { sameLabels } from '../../core/labels/labels.ts';
 import type { OperationType } from '../../core/operations/operation-type.ts';
 import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import type { SliceRepository } from '../../core/ports/slice-repository.ts';
+import type { SliceFilter, SliceRepository } from '../../core/ports/slice-repository.ts';
 import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
 import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
 import { MemoryRecordStore } from './memory-record-store.ts';
+
+/** A write that moves the status or the protection is decided on the protection as read. */
+function decidesProtection(current: Slice, next: Slice): boolean {
+  return next.status !== current.status || next.deleteProtected !== current.deleteProtected;
+}
 
 /** SliceRepository in memory, for tests and the fast local loop. */
 export class MemorySliceRepository implements SliceRepository {
@@ -29,7 +36,9 @@ export class MemorySliceRepository implements SliceRepository {
       next,
       (stored) =>
         stored.status === current.status &&
-        (stored.lock?.operationId ?? null) === (current.lock?.operationId ?? null),
+        (stored.lock?.operationId ?? null) === (current.lock?.operationId ?? null) &&
+        (!decidesProtection(current, next) || stored.deleteProtected === current.deleteProtected) &&
+        (sameLabels(current.labels, next.labels) || sameLabels(stored.labels, current.labels)),
     );
   }
 
@@ -59,7 +68,14 @@ export class MemorySliceRepository implements SliceRepository {
     return released;
   }
 
-  async list(accountId: string, page: PageRequest): Promise<Page<Slice>> {
-    return this.#store.list('slices', accountId, {}, (slice) => slice.status !== 'deleted', page);
+  async list(accountId: string, filter: SliceFilter, page: PageRequest): Promise<Page<Slice>> {
+    return this.#store.list(
+      'slices',
+      accountId,
+      labelSelectorScope(filter.labelSelector),
+      (slice) => slice.status !== 'deleted',
+      page,
+      selectedBy(filter.labelSelector),
+    );
   }
 }

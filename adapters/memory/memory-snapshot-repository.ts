@@ -1,3 +1,5 @@
+import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
+import { sameLabels } from '../../core/labels/labels.ts';
 import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
@@ -6,6 +8,11 @@ import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapsh
 import type { Snapshot } from '../../core/snapshots/snapshot.ts';
 import { MemoryEventPublisher } from './memory-event-publisher.ts';
 import { MemoryRecordStore } from './memory-record-store.ts';
+
+/** A write that moves the status or the protection is decided on the protection as read. */
+function decidesProtection(current: Snapshot, next: Snapshot): boolean {
+  return next.status !== current.status || next.protected !== current.protected;
+}
 
 /** SnapshotRepository in memory, for tests and the fast local loop. */
 export class MemorySnapshotRepository implements SnapshotRepository {
@@ -32,7 +39,9 @@ export class MemorySnapshotRepository implements SnapshotRepository {
       next,
       (stored) =>
         stored.status === current.status &&
-        JSON.stringify(stored.readers) === JSON.stringify(current.readers),
+        JSON.stringify(stored.readers) === JSON.stringify(current.readers) &&
+        (!decidesProtection(current, next) || stored.protected === current.protected) &&
+        (sameLabels(current.labels, next.labels) || sameLabels(stored.labels, current.labels)),
     );
     this.#outbox.recordWritten(write.events);
   }
@@ -44,15 +53,45 @@ export class MemorySnapshotRepository implements SnapshotRepository {
   ): Promise<Page<Snapshot>> {
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
+    const status = filter.status ?? null;
     return this.#store.list(
       'snapshots',
       accountId,
-      { region, sliceId },
+      {
+        region,
+        sliceId,
+        ...(status === null ? {} : { status }),
+        ...labelSelectorScope(filter.labelSelector),
+      },
       (snapshot) =>
-        snapshot.status !== 'deleted' &&
+        (status === null
+          ? snapshot.status !== 'deleted' && snapshot.status !== 'recycled'
+          : snapshot.status === status) &&
         (region === null || snapshot.region === region) &&
         (sliceId === null || snapshot.sliceId === sliceId),
       page,
+      selectedBy(filter.labelSelector),
     );
+  }
+
+  async listExpired(
+    before: string,
+    limit: number,
+    after: Snapshot | null = null,
+  ): Promise<readonly Snapshot[]> {
+    // The order of the table's index: purge time, then account, then id.
+    const position = (snapshot: Snapshot) =>
+      `${snapshot.purgeAt}#${snapshot.accountId}#${snapshot.id}`;
+    return this.#store
+      .all()
+      .filter(
+        (snapshot) =>
+          snapshot.status === 'recycled' &&
+          snapshot.purgeAt !== null &&
+          snapshot.purgeAt <= before &&
+          (after === null || position(snapshot) > position(after)),
+      )
+      .sort((a, b) => (position(a) < position(b) ? -1 : 1))
+      .slice(0, limit);
   }
 }

@@ -8,7 +8,7 @@ import {
 } from './billing-month.ts';
 import { MICROS_PER_DOLLAR } from './money.ts';
 import { RATE_MICROS_PER_GIB_MONTH } from './rate.ts';
-import type { BilledUsage } from './usage.ts';
+import { type BilledUsage, compareUsage } from './usage.ts';
 
 const MICROS_PER_CENT = MICROS_PER_DOLLAR / 100n;
 const BYTES_PER_GIB_BIG = BigInt(BYTES_PER_GIB);
@@ -38,7 +38,7 @@ export interface MonthlyCharges {
   readonly status: ChargesStatus;
   /** ISO instant the charges run up to: the month's end when final, the computation time else. */
   readonly asOf: string;
-  /** Ordered by snapshot id (creation order). */
+  /** Ordered by snapshot id (creation order), then by start. */
   readonly lines: readonly ChargeLine[];
   readonly totalCents: bigint;
 }
@@ -133,18 +133,18 @@ export function totalCentsOf(lines: readonly { readonly cents: bigint }[]): bigi
   return total;
 }
 
-function isInIdOrder(lines: readonly ChargeLine[]): boolean {
+function isInOrder(lines: readonly ChargeLine[]): boolean {
   for (let index = 1; index < lines.length; index += 1) {
-    if ((lines[index - 1] as ChargeLine).snapshotId > (lines[index] as ChargeLine).snapshotId) {
-      return false;
-    }
+    if (compareUsage(lines[index - 1] as ChargeLine, lines[index] as ChargeLine) > 0) return false;
   }
   return true;
 }
 
 /**
- * One account's charges for a window: a line per usage record overlapping it (others are
- * ignored), ordered by snapshot id, and their total, in the `status` the caller determined.
+ * One account's charges for a window, in the `status` the caller determined: a line per usage
+ * record overlapping it (others are ignored), ordered by snapshot id then start, and their total.
+ * A snapshot that spent part of the month in the recycle bin has a line for each period it was
+ * billed, and the time in the bin is in none of them.
  */
 export function computeMonthlyCharges(
   accountId: string,
@@ -157,8 +157,8 @@ export function computeMonthlyCharges(
     const line = chargeLineFor(record, window);
     if (line) lines.push(line);
   }
-  // Repositories hand records over in snapshot id order already: sort only when they are not.
-  if (!isInIdOrder(lines)) lines.sort((a, b) => (a.snapshotId < b.snapshotId ? -1 : 1));
+  // Repositories hand records over in this order already: sort only when they are not.
+  if (!isInOrder(lines)) lines.sort(compareUsage);
   return {
     accountId,
     month: window.period.month,

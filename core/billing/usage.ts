@@ -1,9 +1,10 @@
 import type { Snapshot } from '../snapshots/snapshot.ts';
 
 /**
- * What billing keeps of a snapshot: its billed size and the period it is billed for, from
- * `completedAt` (it became available) until `deletedAt` (deletion was requested). One per snapshot
- * that ever became available; failed snapshots never get one, so they never cost anything.
+ * What billing keeps of a snapshot: its billed size and a period it is billed for, from
+ * `completedAt` (it became available) until `deletedAt` (deletion was requested, into the recycle
+ * bin or for good), and one more period from each recovery out of the recycle bin. Failed
+ * snapshots never get one, so they never cost anything; the time in the recycle bin is in none.
  */
 export interface BilledUsage {
   readonly accountId: string;
@@ -39,4 +40,16 @@ export function usageOf(snapshot: Snapshot & { completedAt: string }): BilledUsa
 /** True when some of `[from, to)` falls in `[startIso, endIso)` (ISO strings order as times). */
 export function overlapsPeriod(usage: BilledUsage, startIso: string, endIso: string): boolean {
   return usage.from < endIso && (usage.to === null || usage.to > startIso);
+}
+
+/**
+ * The order billing reads records in: by snapshot id, then by start (a snapshot recovered from the
+ * recycle bin has one record per billed period).
+ */
+export function compareUsage(
+  a: Pick<BilledUsage, 'snapshotId' | 'from'>,
+  b: Pick<BilledUsage, 'snapshotId' | 'from'>,
+): number {
+  if (a.snapshotId !== b.snapshotId) return a.snapshotId < b.snapshotId ? -1 : 1;
+  return a.from < b.from ? -1 : a.from > b.from ? 1 : 0;
 }

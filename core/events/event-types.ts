@@ -11,6 +11,8 @@ export const EVENT = {
   snapshotFailed: 'Snapshot Failed',
   snapshotRenamed: 'Snapshot Renamed',
   snapshotDeleted: 'Snapshot Deleted',
+  snapshotRecycled: 'Snapshot Recycled',
+  snapshotRecovered: 'Snapshot Recovered',
   sliceCreated: 'Slice Created',
   sliceCreationFailed: 'Slice Creation Failed',
   sliceRestoreStarted: 'Slice Restore Started',

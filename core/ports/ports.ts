@@ -10,6 +10,7 @@ import type { ImageStore } from './image-store.ts';
 import type { OperationRepository } from './operation-repository.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RegionCatalog } from './region-catalog.ts';
+import type { SettingsRepository } from './settings-repository.ts';
 import type { SliceRepository } from './slice-repository.ts';
 import type { SnapshotRepository } from './snapshot-repository.ts';
 import type { UploadRegistry } from './upload-registry.ts';
@@ -26,6 +27,8 @@ export interface Ports {
   /** Billing: charges per account and month. */
   readonly charges: ChargesRepository;
   readonly operations: OperationRepository;
+  /** Each account's settings (the recycle bin's days). */
+  readonly settings: SettingsRepository;
   readonly workflows: WorkflowStarter;
   readonly events: EventPublisher;
   readonly clock: Clock;

@@ -1,6 +1,12 @@
+import type { LabelSelector } from '../labels/label-selector.ts';
 import type { OperationType } from '../operations/operation-type.ts';
 import type { Page, PageRequest } from '../pagination/page.ts';
 import type { Slice } from '../slices/slice.ts';
+
+/** Optional filters of the slice list; a cursor is bound to the filters it was issued for. */
+export interface SliceFilter {
+  readonly labelSelector?: LabelSelector | null;
+}
 
 /** Stored slices. Every read and write is keyed by account: another account's slice is missing. */
 export interface SliceRepository {
@@ -12,14 +18,17 @@ export interface SliceRepository {
 
   /**
    * Writes what `next` changes from `current`, provided the stored slice still has `current`'s
-   * status and lock holder; otherwise ConcurrentModificationError (never a silent overwrite).
+   * status and lock holder, its delete protection as read when the write changes the status or
+   * the protection, and its labels as read when the write changes them; otherwise
+   * ConcurrentModificationError (never a silent overwrite).
    */
   update(current: Slice, next: Slice): Promise<void>;
 
   /**
    * active → busy in one conditional write: records the operation and the power state at this
    * moment. The holder taking it again gets the slice unchanged. SliceNotFoundError when missing,
-   * SliceBusyError when another operation holds it, IllegalSliceTransitionError when not active.
+   * SliceBusyError when another operation holds it, IllegalSliceTransitionError when not active,
+   * SliceDeleteProtectedError when a `slice.delete` asks for a slice with delete protection on.
    */
   acquireLock(
     accountId: string,
@@ -35,6 +44,10 @@ export interface SliceRepository {
    */
   releaseLock(accountId: string, sliceId: string, operationId: string, now: string): Promise<Slice>;
 
-  /** The account's slices but deleted ones, newest first. A foreign cursor: InvalidCursorError. */
-  list(accountId: string, page: PageRequest): Promise<Page<Slice>>;
+  /**
+   * The account's slices but deleted ones, newest first, optionally those a label selector
+   * selects; a page examines at most MAX_RECORDS_EXAMINED records, as the snapshot list does. A
+   * cursor from another account or filter: InvalidCursorError.
+   */
+  list(accountId: string, filter: SliceFilter, page: PageRequest): Promise<Page<Slice>>;
 }

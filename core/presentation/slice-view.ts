@@ -1,3 +1,4 @@
+import type { Labels } from '../labels/labels.ts';
 import { bytesToDisplayGib } from '../shared/sizes.ts';
 import type { Slice } from '../slices/slice.ts';
 import type { PowerState, SliceStatus } from '../slices/slice-status.ts';
@@ -14,6 +15,8 @@ export interface SliceView {
   readonly usedBytes: number;
   readonly createdAt: string;
   readonly fromSnapshotId: string | null;
+  readonly labels: Labels;
+  readonly deleteProtected: boolean;
 }
 
 /** The public view of a slice: no account, host or lock internals. */
@@ -29,5 +32,7 @@ export function viewSlice(slice: Slice): SliceView {
     usedBytes: slice.usedBytes,
     createdAt: slice.createdAt,
     fromSnapshotId: slice.fromSnapshotId,
+    labels: slice.labels,
+    deleteProtected: slice.deleteProtected,
   };
 }

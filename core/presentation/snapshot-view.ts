@@ -1,5 +1,6 @@
 import type { Money } from '../billing/money.ts';
 import { monthlyCostOf } from '../billing/monthly-cost.ts';
+import type { Labels } from '../labels/labels.ts';
 import { type ProgressView, viewProgress, type WorkPhase } from '../progress/transfer-progress.ts';
 import type { Failure } from '../shared/failure.ts';
 import { bytesToDisplayGib } from '../shared/sizes.ts';
@@ -28,16 +29,21 @@ export interface SnapshotView {
   readonly completedAt: string | null;
   readonly durationSeconds: number | null;
   readonly downtimeSeconds: number | null;
+  /** While in the recycle bin: when the purge deletes it for good. */
+  readonly purgeAt: string | null;
   readonly monthlyCost: Money;
   readonly progress: ProgressView;
   readonly error: Failure | null;
+  readonly labels: Labels;
+  readonly protected: boolean;
 }
 
 // Statuses that are never billed: what a month of them costs is nothing.
-const NOT_BILLED: readonly SnapshotStatus[] = ['failed', 'deleting', 'deleted'];
+const NOT_BILLED: readonly SnapshotStatus[] = ['recycled', 'failed', 'deleting', 'deleted'];
+const DONE: readonly SnapshotStatus[] = ['available', 'recycled', 'deleting', 'deleted'];
 
 function phaseOf(status: SnapshotStatus): WorkPhase {
-  if (status === 'available' || status === 'deleting' || status === 'deleted') return 'done';
+  if (DONE.includes(status)) return 'done';
   return status === 'failed' ? 'stopped' : 'running';
 }
 
@@ -66,6 +72,7 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
       ? durationSeconds(snapshot.createdAt, snapshot.completedAt)
       : null,
     downtimeSeconds: snapshot.downtimeSeconds,
+    purgeAt: snapshot.purgeAt,
     monthlyCost: monthlyCostOf(NOT_BILLED.includes(snapshot.status) ? 0 : snapshot.sizeBytes),
     progress: viewProgress(snapshot.progress, {
       startedAt: snapshot.createdAt,
@@ -74,5 +81,7 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
       now,
     }),
     error: snapshot.error,
+    labels: snapshot.labels,
+    protected: snapshot.protected,
   };
 }

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   UNKNOWN_REGION: 400,
   /** Charges of a month that has not begun. */
   BILLING_MONTH_NOT_BEGUN: 400,
+  /** A `labelSelector` that cannot be read; the problem's `errors` names the position. */
+  INVALID_LABEL_SELECTOR: 400,
   /** No token, a refused token or signature, or a token without an account. */
   UNAUTHORIZED: 401,
   /** No route for this method and path. */
@@ -45,10 +47,21 @@ export const ERROR_STATUS = {
   SNAPSHOT_NOT_AVAILABLE: 409,
   /** The snapshot is being deleted; only the deletion goes on. */
   SNAPSHOT_BEING_DELETED: 409,
-  /** A restore or a new slice reads the snapshot now; the problem names it in `operationId`. */
+  /**
+   * A restore or a new slice reads the snapshot now (a deletion for good, a purge of the recycle
+   * bin, waits for it); the problem names it in `operationId`.
+   */
   SNAPSHOT_IN_USE: 409,
+  /** Only a snapshot in the recycle bin can be recovered. */
+  SNAPSHOT_NOT_RECYCLED: 409,
+  /** The snapshot is in the recycle bin already; `?purge=true` deletes it for good. */
+  SNAPSHOT_ALREADY_RECYCLED: 409,
   /** The snapshot's source slice is deleted and no other slice was named to restore onto. */
   SOURCE_SLICE_DELETED: 409,
+  /** The snapshot is protected: nothing deletes it until `"protected": false` is set. */
+  SNAPSHOT_PROTECTED: 409,
+  /** The slice has delete protection on: it is not deleted until `"deleteProtected": false`. */
+  SLICE_DELETE_PROTECTED: 409,
   /** The record changed between a read and a conditional write. */
   CONCURRENT_MODIFICATION: 409,
   /** A record with this id exists already. */

@@ -74,3 +74,19 @@ export class SourceSliceGoneError extends domainError(
     );
   }
 }
+
+/** The slice has delete protection on (`"deleteProtected": true`): not deleted until unset. */
+export class SliceDeleteProtectedError extends domainError(
+  'SliceDeleteProtectedError',
+  'SLICE_DELETE_PROTECTED',
+) {
+  readonly sliceId: string;
+
+  constructor(sliceId: string) {
+    super(
+      `slice ${sliceId} is protected from deletion: set "deleteProtected": false ` +
+        `(PATCH /v1/slices/${sliceId}) before deleting it`,
+    );
+    this.sliceId = sliceId;
+  }
+}

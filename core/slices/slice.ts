@@ -1,9 +1,12 @@
+import { type Labels, NO_LABELS } from '../labels/labels.ts';
 import type { OperationType } from '../operations/operation-type.ts';
 import type { Failure } from '../shared/failure.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
+  SliceDeleteProtectedError,
   SliceLockNotHeldError,
+  SliceNotFoundError,
 } from './slice-errors.ts';
 import type { PowerState, SliceLock, SliceStatus } from './slice-status.ts';
 
@@ -20,6 +23,9 @@ export interface Slice {
   readonly diskBytes: number;
   readonly usedBytes: number;
   readonly fromSnapshotId: string | null;
+  readonly labels: Labels;
+  /** While true, nothing deletes the slice: a deletion is refused (SliceDeleteProtectedError). */
+  readonly deleteProtected: boolean;
   readonly lock: SliceLock | null;
   readonly error: Failure | null;
   readonly createdAt: string;
@@ -42,6 +48,7 @@ export function newSlice(input: {
   diskBytes: number;
   usedBytes?: number;
   fromSnapshotId?: string | null;
+  labels?: Labels;
   now: string;
 }): Slice {
   return {
@@ -55,6 +62,8 @@ export function newSlice(input: {
     diskBytes: input.diskBytes,
     usedBytes: input.usedBytes ?? 0,
     fromSnapshotId: input.fromSnapshotId ?? null,
+    labels: input.labels ?? NO_LABELS,
+    deleteProtected: false,
     lock: null,
     error: null,
     createdAt: input.now,
@@ -87,8 +96,17 @@ export function failSliceBuild(slice: Slice, error: Failure, now: string): Slice
 }
 
 /**
+ * The guard of every path that deletes a slice: SliceDeleteProtectedError while its delete
+ * protection is on.
+ */
+export function assertSliceDeletable(slice: Slice): void {
+  if (slice.deleteProtected) throw new SliceDeleteProtectedError(slice.id);
+}
+
+/**
  * active → busy: `operation` takes the slice's lock and the current power state is recorded. The
  * same operation taking it again changes nothing (a retried step); another gets SliceBusyError.
+ * A deletion cannot take the lock of a slice with delete protection on.
  */
 export function lockSlice(
   slice: Slice,
@@ -98,6 +116,7 @@ export function lockSlice(
   if (slice.lock?.operationId === operation.operationId) return slice;
   if (slice.status === 'busy' && slice.lock) throw new SliceBusyError(slice.id, slice.lock);
   assertStatus(slice, ['active'], 'busy');
+  if (operation.operationType === 'slice.delete') assertSliceDeletable(slice);
   return {
     ...slice,
     status: 'busy',
@@ -129,20 +148,53 @@ export function changeSlicePower(
 
 /**
  * → deleted: the slice's disk is gone; its snapshots stay. A busy slice only by the operation
- * holding its lock (the delete workflow, after the host deleted the disk); a slice in `error` (its
- * build failed, its disk released already) at once.
+ * holding its lock (the delete workflow, after the host deleted the disk; its protection was
+ * checked when it took the lock); a slice in `error` (its build failed, its disk released
+ * already) at once, unless its delete protection is on.
  */
 export function markSliceDeleted(slice: Slice, now: string, operationId?: string): Slice {
   if (slice.status === 'busy' && slice.lock?.operationId !== operationId) {
     throw new SliceLockNotHeldError(slice.id, operationId ?? '-', slice.lock?.operationId ?? null);
   }
   assertStatus(slice, ['busy', 'error'], 'deleted');
+  if (slice.status === 'error') assertSliceDeletable(slice);
   return {
     ...slice,
     status: 'deleted',
     power: 'off',
     lock: null,
     deletedAt: now,
+    updatedAt: now,
+  };
+}
+
+/** What `PATCH /v1/slices/{id}` may change; what is left out stays as it is. */
+export interface SliceEdit {
+  readonly name?: string;
+  readonly labels?: Labels;
+  readonly deleteProtected?: boolean;
+}
+
+/**
+ * The slice with its name, labels or delete protection changed, in any status but deleted (not
+ * found). Protection cannot be turned on while a deletion holds the slice (SliceBusyError naming
+ * it): that deletion has passed the guard already.
+ */
+export function editSlice(slice: Slice, edit: SliceEdit, now: string): Slice {
+  // A deleted slice is gone for its users: not found, like one that never was.
+  if (slice.status === 'deleted') throw new SliceNotFoundError(slice.id);
+  if (
+    edit.deleteProtected &&
+    !slice.deleteProtected &&
+    slice.lock?.operationType === 'slice.delete'
+  ) {
+    throw new SliceBusyError(slice.id, slice.lock);
+  }
+  return {
+    ...slice,
+    name: edit.name ?? slice.name,
+    labels: edit.labels ?? slice.labels,
+    deleteProtected: edit.deleteProtected ?? slice.deleteProtected,
     updatedAt: now,
   };
 }

@@ -89,3 +89,49 @@ export class SnapshotInUseError extends domainError('SnapshotInUseError', 'SNAPS
     this.inTheWay = { operationId: reader.operationId, operationType: reader.operationType };
   }
 }
+
+/**
+ * The snapshot is protected (`"protected": true`): nothing deletes it, recycles it or prunes it
+ * until a user sets `"protected": false` again.
+ */
+export class SnapshotProtectedError extends domainError(
+  'SnapshotProtectedError',
+  'SNAPSHOT_PROTECTED',
+) {
+  readonly snapshotId: string;
+
+  constructor(snapshotId: string) {
+    super(
+      `snapshot ${snapshotId} is protected: set "protected": false ` +
+        `(PATCH /v1/snapshots/${snapshotId}) before deleting it`,
+    );
+    this.snapshotId = snapshotId;
+  }
+}
+
+/** Only a snapshot in the recycle bin can be recovered. */
+export class SnapshotNotRecycledError extends domainError(
+  'SnapshotNotRecycledError',
+  'SNAPSHOT_NOT_RECYCLED',
+) {
+  readonly status: SnapshotStatus;
+
+  constructor(snapshotId: string, status: SnapshotStatus) {
+    super(
+      `snapshot ${snapshotId} is ${status}, not in the recycle bin: there is nothing to recover`,
+    );
+    this.status = status;
+  }
+}
+
+/** A snapshot in the recycle bin is deleted again: only a purge (`?purge=true`) deletes it now. */
+export class SnapshotAlreadyRecycledError extends domainError(
+  'SnapshotAlreadyRecycledError',
+  'SNAPSHOT_ALREADY_RECYCLED',
+) {
+  constructor(snapshotId: string) {
+    super(
+      `snapshot ${snapshotId} is in the recycle bin already; delete it with ?purge=true to delete it now`,
+    );
+  }
+}

@@ -1,9 +1,13 @@
-/** Snapshot statuses of CONTRACT.md. */
+/**
+ * Snapshot statuses of CONTRACT.md. `recycled`: deleted into the recycle bin, its image kept and
+ * not billed until it is recovered (`available` again) or purged (`deleting`).
+ */
 export type SnapshotStatus =
   | 'pending'
   | 'capturing'
   | 'uploading'
   | 'available'
+  | 'recycled'
   | 'failed'
   | 'deleting'
   | 'deleted';

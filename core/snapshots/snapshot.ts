@@ -1,3 +1,4 @@
+import { type Labels, NO_LABELS } from '../labels/labels.ts';
 import {
   progressNotStarted,
   recordProgress,
@@ -8,9 +9,12 @@ import type { Failure } from '../shared/failure.ts';
 import { durationSeconds } from '../shared/time.ts';
 import {
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
+  SnapshotNotRecycledError,
+  SnapshotProtectedError,
 } from './snapshot-errors.ts';
 import type {
   CaptureInfo,
@@ -53,8 +57,13 @@ export interface Snapshot {
   readonly capturedAt: string | null;
   /** When it became available: billing starts here. */
   readonly completedAt: string | null;
-  /** When deletion was requested: billing stops here. */
+  /**
+   * When deletion was requested, into the recycle bin or for good, which is when billing stops.
+   * Null again once a recycled snapshot is recovered.
+   */
   readonly deletedAt: string | null;
+  /** While `recycled`, when the scheduled purge deletes it for good; null in every other status. */
+  readonly purgeAt: string | null;
   /** Seconds (millisecond precision) the slice was off for it; 0 only if it never went off. */
   readonly downtimeSeconds: number | null;
   /** How the capture was made; null until the capture point is fixed. */
@@ -67,6 +76,12 @@ export interface Snapshot {
   readonly readers: readonly SnapshotReader[];
   /** The latest operation deleting it, once deletion was requested. */
   readonly deletionOperationId: string | null;
+  readonly labels: Labels;
+  /**
+   * While true, nothing deletes, recycles or prunes the snapshot: every such path calls
+   * {@link assertSnapshotDeletable}.
+   */
+  readonly protected: boolean;
   readonly updatedAt: string;
 }
 
@@ -88,6 +103,7 @@ export function newSnapshot(input: {
   name: string;
   slice: { id: string; name: string; region: string; diskBytes: number; usedBytes: number };
   powerOff: boolean;
+  labels?: Labels;
   now: string;
 }): Snapshot {
   return {
@@ -106,6 +122,7 @@ export function newSnapshot(input: {
     capturedAt: null,
     completedAt: null,
     deletedAt: null,
+    purgeAt: null,
     downtimeSeconds: null,
     captureInfo: null,
     progress: progressNotStarted(input.slice.usedBytes),
@@ -113,6 +130,8 @@ export function newSnapshot(input: {
     manifestKey: null,
     readers: [],
     deletionOperationId: null,
+    labels: input.labels ?? NO_LABELS,
+    protected: false,
     updatedAt: input.now,
   };
 }
@@ -258,26 +277,72 @@ export function removeSnapshotReader(
 }
 
 /**
- * available | failed → deleting, by `operationId`: billing stops now (deletedAt), before any chunk
- * is removed. Refused with SnapshotInUseError while a restore or a slice made from it reads the
- * image.
+ * The guard of every path that deletes a snapshot, now or later: the DELETE route, a purge from
+ * the recycle bin, a retention rule pruning it, the deletion workflow's first step.
+ * SnapshotProtectedError while it is protected.
+ */
+export function assertSnapshotDeletable(snapshot: Snapshot): void {
+  if (snapshot.protected) throw new SnapshotProtectedError(snapshot.id);
+}
+
+/**
+ * available | failed | recycled → deleting, by `operationId`, before any chunk is removed. Billing
+ * stops now (deletedAt), unless it stopped when the snapshot went into the recycle bin, whose
+ * moment is kept. Refused with SnapshotProtectedError while it is protected, and with
+ * SnapshotInUseError while a restore or a slice made from it reads
+ * the image.
  */
 export function startSnapshotDeletion(
   snapshot: Snapshot,
   now: string,
   operationId: string | null = null,
 ): Snapshot {
-  assertStatus(snapshot, ['available', 'failed'], 'deleting');
+  assertStatus(snapshot, ['available', 'failed', 'recycled'], 'deleting');
+  assertSnapshotDeletable(snapshot);
   const [reader] = liveReaders(snapshot, now);
   if (reader) throw new SnapshotInUseError(snapshot.id, reader);
   return {
     ...snapshot,
     status: 'deleting',
     readers: [],
-    deletedAt: now,
+    deletedAt: snapshot.status === 'recycled' ? (snapshot.deletedAt ?? now) : now,
+    purgeAt: null,
     deletionOperationId: operationId,
     updatedAt: now,
   };
+}
+
+/**
+ * available → recycled, by `operationId`. Billing stops now (deletedAt) and the image is kept; the
+ * scheduled purge deletes it at `purgeAt` unless it is recovered first. A restore or a slice made
+ * from it that reads the image meanwhile carries on, and only the purge waits for it. Refused with
+ * SnapshotProtectedError while it is protected, like every other way of deleting it.
+ */
+export function markSnapshotRecycled(
+  snapshot: Snapshot,
+  input: { now: string; purgeAt: string; operationId: string },
+): Snapshot {
+  if (snapshot.status === 'recycled') throw new SnapshotAlreadyRecycledError(snapshot.id);
+  assertStatus(snapshot, ['available'], 'recycled');
+  assertSnapshotDeletable(snapshot);
+  return {
+    ...snapshot,
+    status: 'recycled',
+    deletedAt: input.now,
+    purgeAt: input.purgeAt,
+    deletionOperationId: input.operationId,
+    updatedAt: input.now,
+  };
+}
+
+/**
+ * recycled → available, out of the recycle bin as it went in, since its image was kept; billing
+ * starts again now. A snapshot in any other status is SnapshotNotRecycledError.
+ */
+export function markSnapshotRecovered(snapshot: Snapshot, now: string): Snapshot {
+  if (snapshot.status !== 'recycled')
+    throw new SnapshotNotRecycledError(snapshot.id, snapshot.status);
+  return { ...snapshot, status: 'available', deletedAt: null, purgeAt: null, updatedAt: now };
 }
 
 /** A deletion that failed is taken up again by `operationId`; billing stays stopped as it was. */
@@ -287,6 +352,7 @@ export function resumeSnapshotDeletion(
   now: string,
 ): Snapshot {
   assertStatus(snapshot, ['deleting'], 'deleting');
+  assertSnapshotDeletable(snapshot);
   return { ...snapshot, deletionOperationId: operationId, updatedAt: now };
 }
 
@@ -296,10 +362,23 @@ export function markSnapshotDeleted(snapshot: Snapshot, now: string): Snapshot {
   return { ...snapshot, status: 'deleted', updatedAt: now };
 }
 
-/** Renames a snapshot in any status but deleting and deleted. */
-export function changeSnapshotName(snapshot: Snapshot, name: string, now: string): Snapshot {
+/** What `PATCH /v1/snapshots/{id}` may change; what is left out stays as it is. */
+export interface SnapshotEdit {
+  readonly name?: string;
+  readonly labels?: Labels;
+  readonly protected?: boolean;
+}
+
+/** The snapshot with its name, labels or protection changed, in any status but deleting and deleted. */
+export function editSnapshot(snapshot: Snapshot, edit: SnapshotEdit, now: string): Snapshot {
   if (snapshot.status === 'deleting' || snapshot.status === 'deleted') {
     throw new SnapshotBeingDeletedError(snapshot.id);
   }
-  return { ...snapshot, name, updatedAt: now };
+  return {
+    ...snapshot,
+    name: edit.name ?? snapshot.name,
+    labels: edit.labels ?? snapshot.labels,
+    protected: edit.protected ?? snapshot.protected,
+    updatedAt: now,
+  };
 }

@@ -1,3 +1,4 @@
+import { type Labels, labelsIssues } from '../labels/labels.ts';
 import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import { UnknownRegionError } from '../regions/region-errors.ts';
@@ -25,6 +26,7 @@ export interface CreateSliceInput {
   readonly region: string;
   readonly diskGB: number;
   readonly snapshotId?: string | null;
+  readonly labels?: Labels | null;
 }
 
 /** The new slice (`building`) and the operation that builds it. */
@@ -60,7 +62,11 @@ async function loadSourceSnapshot(
 }
 
 async function validate(deps: Pick<Ports, 'regions'>, input: CreateSliceInput): Promise<void> {
-  const issues: InputIssue[] = [...nameIssues(input.name), ...diskGbIssues(input.diskGB)];
+  const issues: InputIssue[] = [
+    ...nameIssues(input.name),
+    ...diskGbIssues(input.diskGB),
+    ...(input.labels == null ? [] : labelsIssues(input.labels)),
+  ];
   if (input.snapshotId != null && !isResourceId('snapshot', input.snapshotId)) {
     issues.push({ path: 'snapshotId', message: 'must be a snapshot id (snp_…)' });
   }
@@ -76,10 +82,11 @@ async function validate(deps: Pick<Ports, 'regions'>, input: CreateSliceInput): 
 
 /**
  * Creates a slice, blank or from an available snapshot of the same region with a disk at least as
- * large. The snapshot's reader is registered first, so the snapshot cannot be deleted while the
- * slice is built from it. Then the slice is stored `building` with a running `slice.create`
- * operation, and the create-slice workflow starts to place and build it. If the workflow cannot
- * start, both records are marked failed and the snapshot is no longer read.
+ * large, with the labels given (none by default). The snapshot's reader is registered first, so
+ * the snapshot cannot be deleted while the slice is built from it. Then the slice is stored
+ * `building` with a running `slice.create` operation, and the create-slice workflow starts to
+ * place and build it. If the workflow cannot start, both records are marked failed and the
+ * snapshot is no longer read.
  */
 export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<CreateSliceResult> {
   await validate(deps, input);
@@ -95,6 +102,7 @@ export async function createSlice(deps: Deps, input: CreateSliceInput): Promise<
     diskBytes: gibToBytes(input.diskGB),
     usedBytes: source?.sizeBytes ?? 0,
     fromSnapshotId: source?.id ?? null,
+    labels: { ...input.labels },
     now,
   });
   const operation = newOperation({

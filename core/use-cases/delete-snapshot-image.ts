@@ -4,7 +4,7 @@ import {
   UPLOAD_WINDOW_MARGIN_MS,
 } from '../snapshots/create-snapshot-limits.ts';
 import { UploadsInFlightError } from '../snapshots/image-errors.ts';
-import type { Snapshot } from '../snapshots/snapshot.ts';
+import { assertSnapshotDeletable, type Snapshot } from '../snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
 import { chunksInUse } from './chunks-in-use.ts';
 import { getSnapshot } from './get-snapshot.ts';
@@ -37,6 +37,7 @@ async function candidateChunks(deps: Deps, snapshot: Snapshot): Promise<readonly
  * is in flight (an upload counts on the chunks it found stored until its manifest names them),
  * else UploadsInFlightError and the state machine tries again later; while it runs no upload
  * starts. The manifest goes last, so a step that fails half way finds what is left next time.
+ * A protected snapshot is refused (SnapshotProtectedError) before anything is removed.
  */
 export async function deleteSnapshotImage(
   deps: Deps,
@@ -47,6 +48,8 @@ export async function deleteSnapshotImage(
   if (snapshot.status !== 'deleting') {
     throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'deleted');
   }
+  // The request checked this already; a workflow started any other way must not pass it either.
+  assertSnapshotDeletable(snapshot);
   const until = new Date(deps.clock.now().getTime() + CHUNK_CLEANUP_LEASE_SECONDS * 1000);
   if (!(await deps.uploads.beginCleanup(input.accountId, snapshot.id, until))) {
     throw new UploadsInFlightError(input.accountId);

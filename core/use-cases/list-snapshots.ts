@@ -1,3 +1,4 @@
+import { parseLabelSelector } from '../labels/label-selector.ts';
 import { type Page, parsePageRequest } from '../pagination/page.ts';
 import type { Ports } from '../ports/ports.ts';
 import { UnknownRegionError } from '../regions/region-errors.ts';
@@ -10,19 +11,28 @@ export interface ListSnapshotsInput {
   readonly accountId: string;
   readonly region?: string | null;
   readonly sliceId?: string | null;
+  /** Hetzner's label selector grammar; InvalidLabelSelectorError names where it goes wrong. */
+  readonly labelSelector?: string | null;
+  /** `recycled`: the recycle bin; left out: every snapshot but deleted and recycled ones. */
+  readonly status?: 'recycled' | null;
   readonly limit?: number;
   readonly cursor?: string | null;
 }
 
 /**
- * The caller's snapshots (deleted ones left out), newest first, optionally of one region and/or one
- * slice (a deleted slice's snapshots too). An unknown region or a malformed slice id is invalid input.
+ * The caller's snapshots (deleted and recycled ones left out), or with `status: 'recycled'` its
+ * recycle bin, newest first, optionally of one region and/or one slice (a deleted slice's snapshots
+ * too) and/or those a label selector selects (a page then reads at most MAX_RECORDS_EXAMINED
+ * snapshots, and may come back short with a cursor to go on). An unknown region, a malformed slice
+ * id or selector is invalid input.
  */
 export async function listSnapshots(
   deps: Pick<Ports, 'snapshots' | 'regions'>,
   input: ListSnapshotsInput,
 ): Promise<Page<Snapshot>> {
   const page = parsePageRequest(input);
+  const labelSelector =
+    input.labelSelector == null ? null : parseLabelSelector(input.labelSelector);
   if (input.sliceId != null && !isResourceId('slice', input.sliceId)) {
     throw new InvalidInputError([{ path: 'sliceId', message: 'must be a slice id (slc_…)' }]);
   }
@@ -32,7 +42,12 @@ export async function listSnapshots(
   }
   return deps.snapshots.list(
     input.accountId,
-    { region: input.region ?? null, sliceId: input.sliceId ?? null },
+    {
+      region: input.region ?? null,
+      sliceId: input.sliceId ?? null,
+      status: input.status ?? null,
+      labelSelector,
+    },
     page,
   );
 }

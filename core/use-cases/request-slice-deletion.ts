@@ -3,7 +3,7 @@ import { newOperation, type Operation, succeedOperation } from '../operations/op
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
-import { markSliceDeleted } from '../slices/slice.ts';
+import { assertSliceDeletable, markSliceDeleted } from '../slices/slice.ts';
 import { SliceNotFoundError } from '../slices/slice-errors.ts';
 import { getSlice } from './get-slice.ts';
 import { startSliceOperation } from './start-slice-operation.ts';
@@ -45,7 +45,9 @@ async function deleteFailedSlice(deps: Deps, accountId: string, sliceId: string)
  * `DELETE /v1/slices/{id}` starts a running `slice.delete` operation and the delete-slice workflow,
  * which powers the slice off and deletes its disk on its host. It holds the slice's lock, so it is
  * refused with 409 while another operation holds it or while the slice is being built. The slice's
- * snapshots stay listed, billed and restorable into a new slice. A deleted slice is not found.
+ * snapshots stay listed, billed and restorable into a new slice. A deleted slice is not found. A
+ * slice with delete protection on is refused (SliceDeleteProtectedError), here and again in the
+ * lock's conditional write, so a protection set between the two is never passed.
  */
 export async function requestSliceDeletion(
   deps: Deps,
@@ -53,6 +55,7 @@ export async function requestSliceDeletion(
 ): Promise<Operation> {
   const slice = await getSlice(deps, input);
   if (slice.status === 'deleted') throw new SliceNotFoundError(input.sliceId);
+  assertSliceDeletable(slice);
   if (slice.status === 'error') return deleteFailedSlice(deps, input.accountId, slice.id);
   const { operation } = await startSliceOperation(deps, {
     accountId: input.accountId,

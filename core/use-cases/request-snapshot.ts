@@ -1,4 +1,5 @@
 import { EVENT } from '../events/event-types.ts';
+import { type Labels, parseLabels } from '../labels/labels.ts';
 import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
@@ -17,6 +18,8 @@ export interface RequestSnapshotInput {
   readonly name?: string | null;
   /** Power the slice off for the capture (a powered-off, consistent image); default true. */
   readonly powerOff?: boolean | null;
+  /** The new snapshot's labels; none by default. */
+  readonly labels?: Labels | null;
 }
 
 /** The new snapshot (`pending`, its id final) and the operation that takes it. */
@@ -46,6 +49,7 @@ export async function requestSnapshot(
   input: RequestSnapshotInput,
 ): Promise<RequestSnapshotResult> {
   const name = input.name == null ? null : parseName(input.name);
+  const labels = input.labels == null ? undefined : parseLabels(input.labels);
   const found = await getSlice(deps, input);
   if (found.status === 'deleted') throw new SliceNotFoundError(input.sliceId);
   const requestedAt = deps.clock.now();
@@ -63,6 +67,7 @@ export async function requestSnapshot(
     name: name ?? defaultSnapshotName(slice.name, requestedAt),
     slice,
     powerOff: input.powerOff ?? true,
+    labels,
     now,
   });
   const operation = newOperation({

@@ -79,6 +79,10 @@ const FAILURES: Readonly<Record<string, Failure>> = {
     message: 'the slice was not active',
   },
   SliceNotPlacedError: { code: 'SLICE_NOT_PLACED', message: 'the slice has no host' },
+  SnapshotProtectedError: {
+    code: 'SNAPSHOT_PROTECTED',
+    message: 'the snapshot is protected: nothing of it was deleted',
+  },
   ChunkCleanupInProgressError: {
     code: 'CHUNK_CLEANUP_IN_PROGRESS',
     message: "the account's images were being cleaned up: try again in a few minutes",

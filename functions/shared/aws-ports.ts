@@ -10,6 +10,7 @@ import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-comman
 import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
+import { DynamoSettingsRepository } from '../../adapters/aws/dynamo-settings-repository.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
@@ -35,6 +36,7 @@ import type { OperationRepository } from '../../core/ports/operation-repository.
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimiter } from '../../core/ports/rate-limiter.ts';
 import type { RegionCatalog } from '../../core/ports/region-catalog.ts';
+import type { SettingsRepository } from '../../core/ports/settings-repository.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
@@ -103,6 +105,11 @@ export class AwsPorts implements Ports {
   readonly #operations = once(() => new DynamoOperationRepository(this.#table()));
   get operations(): OperationRepository {
     return this.#operations();
+  }
+
+  readonly #settings = once(() => new DynamoSettingsRepository(this.#table()));
+  get settings(): SettingsRepository {
+    return this.#settings();
   }
 
   readonly #workflows = once(

@@ -73,6 +73,15 @@ const bodyPresence = (
   },
 });
 
+/** True when a parsed query holds at least one value. */
+function hasValues(query: unknown): boolean {
+  return (
+    typeof query === 'object' &&
+    query !== null &&
+    Object.values(query).some((value) => value !== undefined)
+  );
+}
+
 // Printable ASCII only: the key is echoed in logs and compared byte for byte.
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,64}$/;
 
@@ -136,7 +145,13 @@ export function httpHandler<P extends z.ZodObject, Q extends z.ZodObject, B exte
     const result = await runOnce(
       {
         key: `${accountId}#${route.operationId}#${idempotencyKey}`,
-        request: { params: params ?? null, body: body ?? null },
+        // The query is part of the request when it says something (`?purge=true` deletes for
+        // good, a plain DELETE recycles): a key reused across the two is another request.
+        request: {
+          params: params ?? null,
+          body: body ?? null,
+          ...(hasValues(query) ? { query } : {}),
+        },
         run: execute,
       },
       context,

@@ -5,19 +5,23 @@ import {
   ChargesSchema,
   CreateSliceBodySchema,
   CreateSnapshotBodySchema,
+  LabelSelectorQuerySchema,
   listOf,
   OperationAcceptedSchema,
   OperationSchema,
   PageQuerySchema,
   RegionListSchema,
-  RenameSnapshotBodySchema,
   RestoreSnapshotBodySchema,
   resourceId,
+  SettingsSchema,
   SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
+  UpdateSettingsBodySchema,
+  UpdateSliceBodySchema,
+  UpdateSnapshotBodySchema,
 } from './schemas.ts';
 
 const unauthorized = { description: 'No token, or an invalid or expired one' };
@@ -25,6 +29,11 @@ const invalid = { description: 'Invalid input: every bad field is named in `erro
 const conflict = { description: 'Conflicts with the current state, or a reused Idempotency-Key' };
 const sliceNotFound = { description: 'No such slice in this account' };
 const snapshotNotFound = { description: 'No such snapshot in this account' };
+
+const badSelector = {
+  description:
+    'Invalid input: every bad field is named in `errors`; a `labelSelector` that cannot be read answers code `INVALID_LABEL_SELECTOR` and names the position',
+};
 
 const sliceParams = z.strictObject({ id: resourceId('slice') });
 const snapshotParams = z.strictObject({ id: resourceId('snapshot') });
@@ -54,10 +63,10 @@ export const createSliceRoute = defineRoute('createSlice', {
 export const listSlicesRoute = defineRoute('listSlices', {
   summary: "The account's slices, newest first",
   tags: ['slices'],
-  query: PageQuerySchema,
+  query: PageQuerySchema.extend({ labelSelector: LabelSelectorQuerySchema.optional() }),
   responses: {
     200: { description: 'A page of slices', schema: listOf(SliceSchema, 'SliceList') },
-    400: invalid,
+    400: badSelector,
     401: unauthorized,
   },
 });
@@ -78,6 +87,27 @@ const busySlice = {
   description:
     'The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
 };
+
+export const updateSliceRoute = defineRoute('updateSlice', {
+  summary:
+    'Rename a slice, change its labels (merged: null removes a key) or its delete protection',
+  tags: ['slices'],
+  params: sliceParams,
+  body: UpdateSliceBodySchema,
+  idempotent: true,
+  responses: {
+    200: { description: 'The slice as changed', schema: SliceSchema },
+    400: {
+      description: 'Invalid input (every bad field named), or labels that would exceed 64',
+    },
+    401: unauthorized,
+    404: sliceNotFound,
+    409: {
+      description:
+        'Delete protection turned on while a deletion holds the slice, a concurrent change, or a reused Idempotency-Key',
+    },
+  },
+});
 
 export const changeSlicePowerRoute = defineRoute('changeSlicePower', {
   summary: 'Power a slice on or off; watch it through its operation',
@@ -105,7 +135,10 @@ export const deleteSliceRoute = defineRoute('deleteSlice', {
     400: invalid,
     401: unauthorized,
     404: sliceNotFound,
-    409: busySlice,
+    409: {
+      description:
+        'The slice has delete protection on (code `SLICE_DELETE_PROTECTED`), is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key',
+    },
   },
 });
 
@@ -131,15 +164,21 @@ export const createSnapshotRoute = defineRoute('createSnapshot', {
 });
 
 export const listSnapshotsRoute = defineRoute('listSnapshots', {
-  summary: "The account's snapshots, newest first; optionally of one region or slice",
+  summary:
+    "The account's snapshots, newest first; optionally of one region or slice; `status=recycled` lists the recycle bin",
   tags: ['snapshots'],
   query: PageQuerySchema.extend({
     region: z.string().min(1).max(64).optional(),
     sliceId: resourceId('slice').optional(),
+    labelSelector: LabelSelectorQuerySchema.optional(),
+    status: z.enum(['recycled']).optional().meta({
+      description:
+        '`recycled`: the recycle bin (deleted snapshots that can still be recovered), which every other list leaves out',
+    }),
   }),
   responses: {
     200: { description: 'A page of snapshots', schema: listOf(SnapshotSchema, 'SnapshotList') },
-    400: invalid,
+    400: badSelector,
     401: unauthorized,
   },
 });
@@ -156,36 +195,65 @@ export const getSnapshotRoute = defineRoute('getSnapshot', {
   },
 });
 
-export const renameSnapshotRoute = defineRoute('renameSnapshot', {
-  summary: 'Rename a snapshot',
+export const updateSnapshotRoute = defineRoute('updateSnapshot', {
+  summary: 'Rename a snapshot, change its labels (merged: null removes a key) or its protection',
   tags: ['snapshots'],
   params: snapshotParams,
-  body: RenameSnapshotBodySchema,
+  body: UpdateSnapshotBodySchema,
   idempotent: true,
   responses: {
-    200: { description: 'The renamed snapshot', schema: SnapshotSchema },
-    400: invalid,
+    200: { description: 'The snapshot as changed', schema: SnapshotSchema },
+    400: {
+      description: 'Invalid input (every bad field named), or labels that would exceed 64',
+    },
     401: unauthorized,
     404: snapshotNotFound,
-    409: conflict,
+    409: {
+      description:
+        'The snapshot is being deleted, a concurrent change, or a reused Idempotency-Key',
+    },
   },
 });
 
 export const deleteSnapshotRoute = defineRoute('deleteSnapshot', {
   summary:
-    'Delete a snapshot: billing stops at once; chunks no other snapshot of the account uses are removed',
+    'Delete a snapshot: into the recycle bin (billing stops at once, recoverable until `purgeAt`), or for good with `purge=true`',
   tags: ['snapshots'],
   params: snapshotParams,
+  query: z.strictObject({
+    purge: z.enum(['true', 'false']).optional().meta({
+      description:
+        '`true`: delete it for good now, past the recycle bin (also how a snapshot in the bin is purged early); the chunks no other snapshot of the account uses are removed',
+    }),
+  }),
   idempotent: true,
   responses: {
-    202: { description: 'The snapshot is being deleted', schema: OperationAcceptedSchema },
+    202: {
+      description:
+        'The snapshot is in the recycle bin (`recycled`, its `snapshot.delete` operation succeeded), or being deleted for good (`deleting`, its operation running: with `purge=true` or the bin off)',
+      schema: SnapshotWithOperationSchema,
+    },
     400: invalid,
     401: unauthorized,
     404: snapshotNotFound,
     409: {
       description:
-        'A restore or a new slice reads the snapshot now, it is still being taken or being deleted, or a reused Idempotency-Key',
+        'The snapshot is protected (code `SNAPSHOT_PROTECTED`), a restore or a new slice reads it now (a purge waits for it), it is still being taken, being deleted, in the recycle bin already (purge it with `purge=true`), or a reused Idempotency-Key',
     },
+  },
+});
+
+export const recoverSnapshotRoute = defineRoute('recoverSnapshot', {
+  summary: 'Take a snapshot out of the recycle bin: available again, billed again from now',
+  tags: ['snapshots'],
+  params: snapshotParams,
+  idempotent: true,
+  responses: {
+    200: { description: 'The snapshot, available again', schema: SnapshotSchema },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: { description: 'The snapshot is not in the recycle bin, or a reused Idempotency-Key' },
   },
 });
 
@@ -250,6 +318,29 @@ export const getChargesRoute = defineRoute('getCharges', {
   },
 });
 
+export const getSettingsRoute = defineRoute('getSettings', {
+  summary: "The account's settings: how long deleted snapshots stay in the recycle bin",
+  tags: ['settings'],
+  responses: {
+    200: { description: "The account's settings", schema: SettingsSchema },
+    401: unauthorized,
+  },
+});
+
+export const updateSettingsRoute = defineRoute('updateSettings', {
+  summary:
+    "Change the account's settings; fields left out keep their value. A new recycleBinDays applies to snapshots deleted from now on",
+  tags: ['settings'],
+  body: UpdateSettingsBodySchema,
+  idempotent: true,
+  responses: {
+    200: { description: "The account's settings, changed", schema: SettingsSchema },
+    400: invalid,
+    401: unauthorized,
+    409: conflict,
+  },
+});
+
 export const getOpenApiRoute = defineRoute('getOpenApi', {
   summary: 'This API as an OpenAPI 3.1 document',
   tags: ['meta'],
@@ -262,17 +353,21 @@ export const API_ROUTES = [
   createSliceRoute,
   listSlicesRoute,
   getSliceRoute,
+  updateSliceRoute,
   changeSlicePowerRoute,
   deleteSliceRoute,
   createSnapshotRoute,
   listSnapshotsRoute,
   getSnapshotRoute,
-  renameSnapshotRoute,
+  updateSnapshotRoute,
   deleteSnapshotRoute,
+  recoverSnapshotRoute,
   restoreSnapshotRoute,
   listOperationsRoute,
   getOperationRoute,
   getChargesRoute,
+  getSettingsRoute,
+  updateSettingsRoute,
   getOpenApiRoute,
 ] as const;
 

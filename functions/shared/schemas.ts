@@ -1,5 +1,18 @@
 import { z } from 'zod';
+import { MAX_LABEL_SELECTOR_LENGTH } from '../../core/labels/label-selector.ts';
+import {
+  LABEL_KEY_PATTERN,
+  LABEL_KEY_RULE,
+  LABEL_VALUE_PATTERN,
+  LABEL_VALUE_RULE,
+  MAX_LABELS,
+} from '../../core/labels/labels.ts';
 import { OPERATION_TYPES } from '../../core/operations/operation-type.ts';
+import { MAX_RECORDS_EXAMINED } from '../../core/pagination/selected-page.ts';
+import {
+  DEFAULT_RECYCLE_BIN_DAYS,
+  MAX_RECYCLE_BIN_DAYS,
+} from '../../core/settings/account-settings.ts';
 import { ERROR_CODES, FAILURE_CODES } from '../../core/shared/error-codes.ts';
 import { ID_PREFIX, isResourceId, type ResourceKind } from '../../core/shared/ids.ts';
 import { nameIssues } from '../../core/shared/names.ts';
@@ -60,6 +73,56 @@ export const DiskGbSchema = z
   .max(MAX_DISK_GB)
   .meta({ description: `Disk size in GiB, a whole number from 1 to ${MAX_DISK_GB}` });
 
+const LabelValueSchema = z.string().regex(LABEL_VALUE_PATTERN, `value ${LABEL_VALUE_RULE}`);
+const labelKeyError = (issue: { code?: string }) =>
+  issue.code === 'invalid_key' ? `key ${LABEL_KEY_RULE}` : undefined;
+const LABELS_EXAMPLE = { env: 'prod', 'team.example/owner': 'web' };
+
+/** Labels as every resource shows them. */
+export const LabelsSchema = z.record(z.string(), z.string()).meta({
+  id: 'Labels',
+  description: `Up to ${MAX_LABELS} key–value pairs; keys ${LABEL_KEY_RULE}; values ${LABEL_VALUE_RULE}`,
+  example: LABELS_EXAMPLE,
+});
+
+/** A full set of labels, as given when a resource is created. */
+export const LabelsInputSchema = z
+  .record(z.string().regex(LABEL_KEY_PATTERN), LabelValueSchema, { error: labelKeyError })
+  .refine((labels) => Object.keys(labels).length <= MAX_LABELS, {
+    message: `must hold at most ${MAX_LABELS} labels`,
+  })
+  .meta({
+    description: `Up to ${MAX_LABELS} labels; keys ${LABEL_KEY_RULE}; values ${LABEL_VALUE_RULE}`,
+    maxProperties: MAX_LABELS,
+    example: LABELS_EXAMPLE,
+  });
+
+/** A change to labels: merged into the resource's labels, a key set to null removed. */
+export const LabelChangesSchema = z
+  .record(z.string().regex(LABEL_KEY_PATTERN), LabelValueSchema.nullable(), {
+    error: labelKeyError,
+  })
+  .meta({
+    id: 'LabelChanges',
+    description:
+      `Merged into the current labels: a key set to a value is set, a key set to null is removed, ` +
+      `every other label is kept. At most ${MAX_LABELS} labels may remain.`,
+    example: { env: 'staging', legacy: null },
+  });
+
+/** `?labelSelector=` of the lists. */
+export const LabelSelectorQuerySchema = z
+  .string()
+  .max(MAX_LABEL_SELECTOR_LENGTH)
+  .meta({
+    description:
+      "Only what these labels select, in Hetzner's grammar: `k==v` (or `k=v`), `k!=v`, `k`, `!k`, " +
+      '`k in (a,b)`, `k notin (a,b)`, joined by commas (AND). A resource without the key meets ' +
+      `\`!=\` and \`notin\`. A page then reads at most ${MAX_RECORDS_EXAMINED} records: it may hold fewer than \`limit\` ` +
+      'items, even none, with a `nextCursor` to go on.',
+    example: 'env==prod,tier in (gold,silver),!legacy',
+  });
+
 const IsoTime = z.iso.datetime();
 /** A duration in seconds with millisecond precision (3 decimals at most). */
 const Seconds = (description: string) =>
@@ -108,6 +171,10 @@ export const SliceSchema = z
     usedBytes: z.number().int(),
     createdAt: IsoTime,
     fromSnapshotId: z.string().nullable(),
+    labels: LabelsSchema,
+    deleteProtected: z.boolean().meta({
+      description: 'While true, DELETE /v1/slices/{id} answers 409 (code SLICE_DELETE_PROTECTED)',
+    }),
   })
   .meta({ id: 'Slice' });
 
@@ -121,6 +188,7 @@ export const SnapshotSchema = z
       'capturing',
       'uploading',
       'available',
+      'recycled',
       'failed',
       'deleting',
       'deleted',
@@ -150,9 +218,18 @@ export const SnapshotSchema = z
     downtimeSeconds: Seconds(
       'Seconds the slice was powered off for it: 0 only when it never was; null until the capture point is fixed',
     ).nullable(),
+    purgeAt: IsoTime.nullable().meta({
+      description:
+        'While `recycled`: when the recycle bin deletes it for good (recover it before then); null otherwise',
+    }),
     monthlyCost: z.object({ amount: z.string(), currency: z.literal('USD') }),
     progress: ProgressSchema,
     error: FailureSchema.nullable(),
+    labels: LabelsSchema,
+    protected: z.boolean().meta({
+      description:
+        'While true, nothing deletes the snapshot: DELETE answers 409 (code SNAPSHOT_PROTECTED)',
+    }),
   })
   .meta({ id: 'Snapshot' });
 
@@ -198,12 +275,30 @@ export const CreateSliceBodySchema = z
     region: z.string().min(1).max(64),
     diskGB: DiskGbSchema,
     snapshotId: resourceId('snapshot').nullable().optional(),
+    labels: LabelsInputSchema.optional(),
   })
   .meta({ id: 'CreateSliceRequest' });
 
-export const RenameSnapshotBodySchema = z
-  .strictObject({ name: NameSchema })
-  .meta({ id: 'RenameSnapshotRequest' });
+export const UpdateSliceBodySchema = z
+  .strictObject({
+    name: NameSchema.optional(),
+    labels: LabelChangesSchema.optional(),
+    deleteProtected: z.boolean().optional().meta({
+      description: 'true: the slice cannot be deleted until this is false again',
+    }),
+  })
+  .meta({ id: 'UpdateSliceRequest' });
+
+export const UpdateSnapshotBodySchema = z
+  .strictObject({
+    name: NameSchema.optional(),
+    labels: LabelChangesSchema.optional(),
+    protected: z.boolean().optional().meta({
+      description:
+        'true: nothing deletes the snapshot (DELETE, a purge, a retention rule) until this is false again',
+    }),
+  })
+  .meta({ id: 'UpdateSnapshotRequest' });
 
 export const CreateSnapshotBodySchema = z
   .strictObject({
@@ -214,6 +309,7 @@ export const CreateSnapshotBodySchema = z
       description:
         'Power the slice off for the capture (a powered-off, consistent image), then on again at once. Default true; false takes a crash-consistent image of the running slice.',
     }),
+    labels: LabelsInputSchema.optional(),
   })
   .meta({ id: 'CreateSnapshotRequest' });
 
@@ -230,6 +326,24 @@ export const RestoreSnapshotBodySchema = z
       .meta({ description: "Required: a restore replaces all data on the slice's disk" }),
   })
   .meta({ id: 'RestoreSnapshotRequest' });
+
+export const RecycleBinDaysSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_RECYCLE_BIN_DAYS)
+  .meta({
+    description: `Days a deleted snapshot stays in the recycle bin, recoverable and not billed, before it is deleted for good: a whole number from 0 to ${MAX_RECYCLE_BIN_DAYS} (default ${DEFAULT_RECYCLE_BIN_DAYS}); 0 turns the bin off and deletion is immediate`,
+    example: DEFAULT_RECYCLE_BIN_DAYS,
+  });
+
+export const SettingsSchema = z
+  .object({ recycleBinDays: RecycleBinDaysSchema })
+  .meta({ id: 'Settings' });
+
+export const UpdateSettingsBodySchema = z
+  .strictObject({ recycleBinDays: RecycleBinDaysSchema.optional() })
+  .meta({ id: 'UpdateSettingsRequest' });
 
 export const SlicePowerBodySchema = z
   .strictObject({

@@ -18,6 +18,21 @@ export async function walkPages<T extends { id: string }>(
   return { ids, pageSizes };
 }
 
+/** walkPages, timing each page's read in whole milliseconds. */
+export async function timedWalk<T extends { id: string }>(
+  readPage: (page: PageRequest) => Promise<Page<T>>,
+  limit: number,
+): Promise<{ ids: string[]; pageSizes: number[]; millis: number[] }> {
+  const millis: number[] = [];
+  const walk = await walkPages(async (page) => {
+    const started = performance.now();
+    const read = await readPage(page);
+    millis.push(Math.round(performance.now() - started));
+    return read;
+  }, limit);
+  return { ...walk, millis };
+}
+
 /** Flips one character in the middle of a cursor, the smallest possible tampering. */
 export function tamper(cursor: string): string {
   const at = Math.floor(cursor.length / 3);

@@ -1,21 +1,36 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
+import { parseLabelSelector } from '../../core/labels/label-selector.ts';
 import type { OperationType } from '../../core/operations/operation-type.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
-import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
-import { lockSlice, markSliceDeleted, type Slice } from '../../core/slices/slice.ts';
+import {
+  ConcurrentModificationError,
+  InvalidCursorError,
+} from '../../core/shared/persistence-errors.ts';
+import { editSlice, lockSlice, markSliceDeleted, type Slice } from '../../core/slices/slice.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
+  SliceDeleteProtectedError,
   SliceLockNotHeldError,
   SliceNotFoundError,
 } from '../../core/slices/slice-errors.ts';
 import { anAccountId, anId, aSlice } from '../support/records.ts';
-import { accountRecordsContract } from './account-records.contract.ts';
+import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
+import { inBatches, walkPages } from './paging.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('slice-contract-cursor-key-0123456789abcdef');
+
+/** The slices of `repository` read as a list without filters. */
+function unfiltered(repository: SliceRepository): AccountRecords<Slice> {
+  return {
+    create: (slice) => repository.create(slice),
+    get: (accountId, sliceId) => repository.get(accountId, sliceId),
+    list: (accountId, page) => repository.list(accountId, {}, page),
+  };
+}
 
 /** The behaviour every SliceRepository shares; `make` builds one signing cursors with `signer`. */
 export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRepository): void {
@@ -32,7 +47,11 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     return slices.acquireLock(accountId, slice.id, { operationId, operationType }, T1);
   }
 
-  accountRecordsContract({ kind: 'slice', make, aRecord: (accountId) => aSlice({ accountId }) });
+  accountRecordsContract({
+    kind: 'slice',
+    make: (cursorSigner) => unfiltered(make(cursorSigner)),
+    aRecord: (accountId) => aSlice({ accountId }),
+  });
 
   describe('update', () => {
     it('writes the changes when the status is still the expected one', async () => {
@@ -230,10 +249,126 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       for (const slice of [older, gone, newer, foreign]) await slices.create(slice);
       await slices.update(gone, markSliceDeleted({ ...gone, status: 'error' }, T1));
 
-      const page = await slices.list(accountId, { limit: 50 });
+      const page = await slices.list(accountId, {}, { limit: 50 });
 
       expect(page.items.map((slice) => slice.id)).toEqual([newer.id, older.id]);
       expect(page.nextCursor).toBeNull();
+    });
+
+    it('refuses a cursor issued for another label selector', async () => {
+      for (let i = 0; i < 3; i++) await slices.create(aSlice({ accountId }));
+      const { nextCursor } = await slices.list(accountId, {}, { limit: 1 });
+
+      const attempt = slices.list(
+        accountId,
+        { labelSelector: parseLabelSelector('env') },
+        { limit: 1, cursor: nextCursor },
+      );
+
+      await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+  describe('labels and delete protection', () => {
+    const DELETION = { operationId: 'op_delete', operationType: 'slice.delete' as const };
+
+    it('keeps labels and protection as written', async () => {
+      const slice = aSlice({ accountId, labels: { env: 'prod', 'a.b/c': '' } });
+      await slices.create(slice);
+      const edited = editSlice(slice, { labels: { env: 'dev' }, deleteProtected: true }, T1);
+
+      await slices.update(slice, edited);
+
+      expect(await slices.get(accountId, slice.id)).toEqual(edited);
+    });
+
+    it('keeps a deletion from locking a protected slice, and lets others lock it', async () => {
+      const slice = aSlice({ accountId });
+      await slices.create(slice);
+      await slices.update(slice, editSlice(slice, { deleteProtected: true }, T1));
+
+      const deletion = slices.acquireLock(accountId, slice.id, DELETION, T1);
+
+      await expect(deletion).rejects.toBeInstanceOf(SliceDeleteProtectedError);
+      expect(await slices.get(accountId, slice.id)).toMatchObject({ status: 'active', lock: null });
+      const power = await slices.acquireLock(
+        accountId,
+        slice.id,
+        { operationId: 'op_power', operationType: 'slice.power' },
+        T1,
+      );
+      expect(power).toMatchObject({ status: 'busy', deleteProtected: true });
+    });
+
+    it('lets exactly one of protection and a deletion win when they race', async () => {
+      const slice = aSlice({ accountId });
+      await slices.create(slice);
+
+      const outcomes = await Promise.allSettled([
+        slices.update(slice, editSlice(slice, { deleteProtected: true }, T1)),
+        slices.acquireLock(accountId, slice.id, DELETION, T1),
+      ]);
+
+      const stored = await slices.get(accountId, slice.id);
+      const deleting = stored?.lock?.operationType === 'slice.delete';
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(deleting).toBe(!stored?.deleteProtected);
+    });
+
+    it('refuses to delete a failed slice protected since it was read', async () => {
+      const failed = aSlice({ accountId, status: 'error' });
+      await slices.create(failed);
+      await slices.update(failed, editSlice(failed, { deleteProtected: true }, T1));
+
+      const stale = slices.update(failed, markSliceDeleted(failed, T1));
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+    });
+
+    it('refuses a label merge based on labels changed meanwhile', async () => {
+      const slice = aSlice({ accountId, labels: { env: 'prod' } });
+      await slices.create(slice);
+      await slices.update(slice, editSlice(slice, { labels: { env: 'prod', a: '1' } }, T1));
+
+      const stale = slices.update(slice, editSlice(slice, { labels: { env: 'prod', b: '2' } }, T1));
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect((await slices.get(accountId, slice.id))?.labels).toEqual({ env: 'prod', a: '1' });
+    });
+  });
+  describe('list with a label selector', () => {
+    it('lists only what the selector selects, of this account only', async () => {
+      const prod = aSlice({ accountId, labels: { env: 'prod' } });
+      const dev = aSlice({ accountId, labels: { env: 'dev' } });
+      const foreign = aSlice({ accountId: anAccountId(), labels: { env: 'prod' } });
+      for (const slice of [prod, dev, foreign]) await slices.create(slice);
+
+      const page = await slices.list(
+        accountId,
+        { labelSelector: parseLabelSelector('env notin (dev)') },
+        { limit: 50 },
+      );
+
+      expect(page.items.map((slice) => slice.id)).toEqual([prod.id]);
+    });
+
+    it('walks sparse matches in full pages, no duplicate and no gap', async () => {
+      const created = Array.from({ length: 90 }, (_, i) =>
+        aSlice({ accountId, labels: i % 17 === 3 ? { role: 'db' } : { role: 'web' } }),
+      );
+      await inBatches(created.map((slice) => () => slices.create(slice)));
+      const expected = created
+        .filter((_, i) => i % 17 === 3)
+        .map((slice) => slice.id)
+        .reverse();
+
+      const walk = await walkPages(
+        (page) => slices.list(accountId, { labelSelector: parseLabelSelector('role=db') }, page),
+        2,
+      );
+
+      expect(walk.ids).toEqual(expected);
+      expect(walk.pageSizes).toEqual([2, 2, 2]);
     });
   });
 }

@@ -1,5 +1,8 @@
+import { randomInt } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
+import { parseLabelSelector } from '../../core/labels/label-selector.ts';
+import { MAX_RECORDS_EXAMINED } from '../../core/pagination/selected-page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import {
@@ -8,10 +11,13 @@ import {
 } from '../../core/shared/persistence-errors.ts';
 import {
   addSnapshotReader,
+  editSnapshot,
   markAvailable,
   markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
+  markSnapshotRecovered,
+  markSnapshotRecycled,
   removeSnapshotReader,
   type Snapshot,
   type SnapshotReader,
@@ -20,7 +26,7 @@ import {
 } from '../../core/snapshots/snapshot.ts';
 import { anAccountId, anId, aSnapshot } from '../support/records.ts';
 import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
-import { inBatches, walkPages } from './paging.ts';
+import { inBatches, timedWalk, walkPages } from './paging.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const LATER = '2025-03-02T00:00:00.000Z';
@@ -238,10 +244,289 @@ export function snapshotRepositoryContract(
       const attempts = [
         () => snapshots.list(accountId, { region: 'fra1' }, { limit: 1, cursor }),
         () => snapshots.list(accountId, { sliceId: anId('slice') }, { limit: 1, cursor }),
+        () =>
+          snapshots.list(
+            accountId,
+            { labelSelector: parseLabelSelector('env==prod') },
+            { limit: 1, cursor },
+          ),
       ];
 
       for (const attempt of attempts)
         await expect(attempt()).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+  describe('labels and protection', () => {
+    it('keeps labels and protection as written', async () => {
+      const snapshot = aSnapshot({
+        accountId,
+        labels: { env: 'prod', 'team.example/owner': 'web', empty: '' },
+      });
+      await snapshots.create(snapshot);
+      const edited = editSnapshot(snapshot, { protected: true, labels: { env: 'dev' } }, T1);
+
+      await snapshots.update(snapshot, edited);
+
+      expect(await snapshots.get(accountId, snapshot.id)).toEqual(edited);
+    });
+
+    it('refuses a label merge based on labels another merge changed meanwhile', async () => {
+      const snapshot = aSnapshot({ accountId, labels: { env: 'prod' } });
+      await snapshots.create(snapshot);
+
+      const outcomes = await Promise.allSettled([
+        snapshots.update(snapshot, editSnapshot(snapshot, { labels: { env: 'prod', a: '1' } }, T1)),
+        snapshots.update(snapshot, editSnapshot(snapshot, { labels: { env: 'prod', b: '2' } }, T1)),
+      ]);
+
+      const lost = outcomes.filter(
+        (outcome) =>
+          outcome.status === 'rejected' && outcome.reason instanceof ConcurrentModificationError,
+      );
+      expect(lost).toHaveLength(1);
+      expect(Object.keys((await snapshots.get(accountId, snapshot.id))?.labels ?? {})).toHaveLength(
+        2,
+      );
+    });
+
+    it('refuses a deletion decided before the snapshot was protected', async () => {
+      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
+      await snapshots.create(available);
+      await snapshots.update(available, editSnapshot(available, { protected: true }, T1));
+
+      const stale = snapshots.update(available, startSnapshotDeletion(available, T1));
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
+      expect(await snapshots.get(accountId, available.id)).toMatchObject({
+        status: 'available',
+        protected: true,
+      });
+    });
+
+    it('lets a write that moves neither status nor protection pass a protection change', async () => {
+      const uploading = { ...aSnapshot({ accountId }), status: 'uploading' as const };
+      await snapshots.create(uploading);
+      await snapshots.update(uploading, editSnapshot(uploading, { protected: true }, T1));
+
+      await snapshots.update(uploading, {
+        ...uploading,
+        progress: { ...uploading.progress, bytesDone: 10, updatedAt: T1 },
+      });
+
+      expect(await snapshots.get(accountId, uploading.id)).toMatchObject({
+        protected: true,
+        progress: { bytesDone: 10 },
+      });
+    });
+  });
+  describe('list with a label selector', () => {
+    const selector = (text: string) => ({ labelSelector: parseLabelSelector(text) });
+
+    it('lists only what the selector selects, of this account only', async () => {
+      const prod = aSnapshot({ accountId, labels: { env: 'prod', tier: 'gold' } });
+      const dev = aSnapshot({ accountId, labels: { env: 'dev' } });
+      const bare = aSnapshot({ accountId });
+      const foreign = aSnapshot({
+        accountId: anAccountId(),
+        labels: { env: 'prod', tier: 'gold' },
+      });
+      for (const snapshot of [prod, dev, bare, foreign]) await snapshots.create(snapshot);
+      const idsOf = async (text: string) =>
+        (await snapshots.list(accountId, selector(text), { limit: 50 })).items.map((s) => s.id);
+
+      expect(await idsOf('env==prod')).toEqual([prod.id]);
+      expect(await idsOf('env!=prod')).toEqual([bare.id, dev.id]);
+      expect(await idsOf('env')).toEqual([dev.id, prod.id]);
+      expect(await idsOf('!env')).toEqual([bare.id]);
+      expect(await idsOf('env in (dev,prod),tier notin (silver)')).toEqual([dev.id, prod.id]);
+      expect(await idsOf('')).toEqual([bare.id, dev.id, prod.id]);
+    });
+
+    it('combines a selector with the slice and region filters', async () => {
+      const sliceId = anId('slice');
+      const mine = aSnapshot({ accountId, sliceId, labels: { env: 'prod' } });
+      const otherSlice = aSnapshot({ accountId, labels: { env: 'prod' } });
+      const otherRegion = aSnapshot({
+        accountId,
+        sliceId,
+        region: 'nyc1',
+        labels: { env: 'prod' },
+      });
+      for (const snapshot of [mine, otherSlice, otherRegion]) await snapshots.create(snapshot);
+
+      const page = await snapshots.list(
+        accountId,
+        { sliceId, region: 'fra1', ...selector('env==prod') },
+        { limit: 50 },
+      );
+
+      expect(page.items.map((snapshot) => snapshot.id)).toEqual([mine.id]);
+    });
+
+    it('walks sparse matches in full pages, no duplicate and no gap', async () => {
+      // 7 of 160 selected, spread out, with deleted ones in between.
+      const created = Array.from({ length: 160 }, (_, i) =>
+        aSnapshot({ accountId, labels: i % 23 === 5 ? { backup: 'weekly' } : { backup: 'daily' } }),
+      );
+      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
+      const tombstone = created[28];
+      if (tombstone) {
+        const deleting = { ...tombstone, status: 'deleting' as const };
+        await snapshots.update(tombstone, deleting);
+        await snapshots.update(deleting, markSnapshotDeleted(deleting, T1));
+      }
+      const expected = created
+        .filter((snapshot, i) => i % 23 === 5 && snapshot !== tombstone)
+        .map((snapshot) => snapshot.id)
+        .reverse();
+
+      const walk = await walkPages(
+        (page) => snapshots.list(accountId, selector('backup==weekly'), page),
+        3,
+      );
+
+      expect(walk.ids).toEqual(expected);
+      expect(walk.pageSizes).toEqual([3, 3]);
+    });
+
+    it(`reads at most ${MAX_RECORDS_EXAMINED} records a page, and goes on from there`, async () => {
+      // The only match is older than the first page's reading reaches.
+      const created = Array.from({ length: MAX_RECORDS_EXAMINED + 60 }, (_, i) =>
+        aSnapshot({ accountId, ...(i === 0 ? { labels: { rare: 'yes' } } : {}) }),
+      );
+      await inBatches(
+        created.map((snapshot) => () => snapshots.create(snapshot)),
+        25,
+      );
+
+      const walk = await timedWalk((page) => snapshots.list(accountId, selector('rare'), page), 10);
+
+      expect(walk.pageSizes).toEqual([0, 1]);
+      expect(walk.ids).toEqual([created[0]?.id]);
+      process.stdout.write(
+        `selector over ${created.length} records, 1 match: pages of ${walk.millis.map((ms) => `${ms} ms`).join(', ')}\n`,
+      );
+    });
+  });
+
+  describe('the recycle bin', () => {
+    /** An available snapshot of the account, stored. */
+    async function anAvailableSnapshot(): Promise<Snapshot> {
+      const pending = aSnapshot({ accountId });
+      await snapshots.create(pending);
+      const uploading = markCaptured(
+        startCapture(pending, T1),
+        { consistency: 'powered-off', poweredOffAt: T1 },
+        T1,
+      );
+      const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, T1);
+      await snapshots.update(pending, available);
+      return available;
+    }
+
+    /** Puts `snapshot` in the recycle bin until `purgeAt`. */
+    async function recycled(snapshot: Snapshot, purgeAt: string): Promise<Snapshot> {
+      const next = markSnapshotRecycled(snapshot, {
+        now: T1,
+        purgeAt,
+        operationId: anId('operation'),
+      });
+      await snapshots.update(snapshot, next);
+      return next;
+    }
+
+    /**
+     * Purge times far in the past and picked at random: the table is shared with other suites,
+     * whose recycled snapshots expire now or later, never then.
+     */
+    function purgeTimes(count: number): string[] {
+      const base = Date.UTC(2001, 0, 1) + randomInt(0, 3_000_000) * 1000;
+      return Array.from({ length: count }, (_, index) =>
+        new Date(base + index * 60_000).toISOString(),
+      );
+    }
+
+    const ownIds = (found: readonly Snapshot[], mine: readonly Snapshot[]) =>
+      found.filter((each) => mine.some((own) => own.id === each.id)).map((each) => each.id);
+
+    it('leaves recycled snapshots out of the normal list, and lists only them with status', async () => {
+      const kept = await anAvailableSnapshot();
+      const [purgeAt = ''] = purgeTimes(1);
+      const binned = await recycled(await anAvailableSnapshot(), purgeAt);
+
+      const normal = await snapshots.list(accountId, {}, { limit: 50 });
+      const bin = await snapshots.list(accountId, { status: 'recycled' }, { limit: 50 });
+
+      expect(normal.items.map((each) => each.id)).toEqual([kept.id]);
+      expect(bin.items).toEqual([binned]);
+    });
+
+    it('walks a bin of 60 among 60 others in pages with no duplicate and no gap', async () => {
+      const [purgeAt = ''] = purgeTimes(1);
+      const created: Snapshot[] = [];
+      await inBatches(
+        Array.from({ length: 120 }, () => async () => {
+          created.push(await anAvailableSnapshot());
+        }),
+      );
+      created.sort((a, b) => (a.id < b.id ? -1 : 1));
+      const binned = created.filter((_, index) => index % 2 === 0);
+      await inBatches(binned.map((snapshot) => () => recycled(snapshot, purgeAt)));
+
+      const walk = await walkPages(
+        (page) => snapshots.list(accountId, { status: 'recycled' }, page),
+        25,
+      );
+
+      expect(walk.ids).toEqual(binned.map((each) => each.id).reverse());
+      expect(walk.pageSizes).toEqual([25, 25, 10]);
+    });
+
+    it('lists the expired ones, longest expired first, and none that has time left', async () => {
+      const [first = '', second = '', third = ''] = purgeTimes(3);
+      const a = await recycled(await anAvailableSnapshot(), second);
+      const b = await recycled(await anAvailableSnapshot(), first);
+      const c = await recycled(await anAvailableSnapshot(), third);
+      const mine = [a, b, c];
+
+      const expired = await snapshots.listExpired(second, 1000);
+
+      expect(ownIds(expired, mine)).toEqual([b.id, a.id]);
+      expect(expired.find((each) => each.id === a.id)).toEqual(a);
+    });
+
+    it('walks the expired ones page by page, each once', async () => {
+      const times = purgeTimes(5);
+      const mine: Snapshot[] = [];
+      for (const purgeAt of times) mine.push(await recycled(await anAvailableSnapshot(), purgeAt));
+      const seen: Snapshot[] = [];
+      let after: Snapshot | null = null;
+
+      for (let pages = 0; pages < 100; pages += 1) {
+        const page: readonly Snapshot[] = await snapshots.listExpired(times[4] ?? '', 2, after);
+        seen.push(...page);
+        after = page.at(-1) ?? null;
+        if (page.length < 2) break;
+      }
+
+      expect(ownIds(seen, mine)).toEqual(mine.map((each) => each.id));
+    });
+
+    it('drops a snapshot from the expired ones once it is recovered or being deleted', async () => {
+      const [purgeAt = ''] = purgeTimes(1);
+      const recovered = await recycled(await anAvailableSnapshot(), purgeAt);
+      const purged = await recycled(await anAvailableSnapshot(), purgeAt);
+      await snapshots.update(recovered, markSnapshotRecovered(recovered, T1));
+      await snapshots.update(purged, startSnapshotDeletion(purged, T1, anId('operation')));
+
+      const expired = await snapshots.listExpired(purgeAt, 1000);
+
+      expect(ownIds(expired, [recovered, purged])).toEqual([]);
+      expect(await snapshots.get(accountId, recovered.id)).toMatchObject({
+        status: 'available',
+        purgeAt: null,
+      });
     });
   });
 }

@@ -85,6 +85,51 @@ export function usageRepositoryContract(make: () => UsageRepository): void {
       expect(await usage.forAccount(accountId, '2030-04')).toEqual([]);
     });
 
+    it('bills a recovered snapshot again in a period of its own, leaving the gap unbilled', async () => {
+      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
+      await usage.start(record);
+      await usage.stop(accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
+
+      await usage.resume({ ...record, from: '2030-03-12T06:00:00.000Z' });
+      await usage.resume({ ...record, from: '2030-03-12T06:00:00.000Z', sizeBytes: 1 });
+
+      expect(await usage.forAccount(accountId, '2030-03')).toEqual([
+        { ...record, to: '2030-03-10T00:00:00.000Z' },
+        { ...record, from: '2030-03-12T06:00:00.000Z', to: null },
+      ]);
+    });
+
+    it('stops only the open period, and not with a time before it began', async () => {
+      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
+      await usage.start(record);
+      await usage.stop(accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
+      await usage.resume({ ...record, from: '2030-03-12T00:00:00.000Z' });
+
+      // A retried stop of the first period, then the stop of the second.
+      await usage.stop(accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
+      await usage.stop(accountId, record.snapshotId, '2030-03-20T00:00:00.000Z');
+
+      expect(await usage.forAccount(accountId, '2030-03')).toEqual([
+        { ...record, to: '2030-03-10T00:00:00.000Z' },
+        { ...record, from: '2030-03-12T00:00:00.000Z', to: '2030-03-20T00:00:00.000Z' },
+      ]);
+      expect(await usage.forAccount(accountId, '2030-04')).toEqual([]);
+    });
+
+    it("reads every period of an account's partition, in order", async () => {
+      const record = aUsage(accountId, '2030-02-01T00:00:00.000Z');
+      await usage.start(record);
+      await usage.stop(accountId, record.snapshotId, '2030-03-05T00:00:00.000Z');
+      await usage.resume({ ...record, from: '2030-03-07T00:00:00.000Z' });
+
+      const groups = await usage.forPartition(billingPartitionOf(accountId), '2030-03', '2030-06');
+
+      expect(groups.filter(only([accountId])).flatMap((group) => group.usage)).toEqual([
+        { ...record, to: '2030-03-05T00:00:00.000Z' },
+        { ...record, from: '2030-03-07T00:00:00.000Z', to: null },
+      ]);
+    });
+
     it('does nothing when stopping a snapshot that was never billed', async () => {
       await usage.stop(accountId, anId('snapshot'), '2030-03-16T12:00:00.000Z');
 

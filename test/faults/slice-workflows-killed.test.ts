@@ -146,7 +146,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     const store = cloud.freeze('s3rver');
     const { operation } = await cloud.ok<{ operation: OperationView }>(
       'DELETE',
-      `/v1/snapshots/${snapshotId}`,
+      `/v1/snapshots/${snapshotId}?purge=true`,
     );
     await cloud.waitForStep(operation.id, 'DeleteImage');
 
@@ -156,7 +156,7 @@ describe('slice and deletion workflows killed mid-step', () => {
     if (ended.status === 'failed') {
       const again = await cloud.ok<{ operation: OperationView }>(
         'DELETE',
-        `/v1/snapshots/${snapshotId}`,
+        `/v1/snapshots/${snapshotId}?purge=true`,
       );
       await until(
         'the deletion again',

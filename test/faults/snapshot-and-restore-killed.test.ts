@@ -203,7 +203,9 @@ describe('snapshots and restores killed mid-step', () => {
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), before);
       // The snapshot is no longer read: it can be deleted.
-      expect((await cloud.call('DELETE', `/v1/snapshots/${snapshotId}`)).status).toBe(202);
+      expect((await cloud.call('DELETE', `/v1/snapshots/${snapshotId}?purge=true`)).status).toBe(
+        202,
+      );
     });
   });
 });

@@ -118,7 +118,7 @@ describe('BillingStack', () => {
     const queueId = deadLetterQueueId(realTemplate);
 
     realTemplate.resourceCountIs('AWS::SQS::Queue', 1);
-    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 3);
     realTemplate.allResourcesProperties('AWS::Scheduler::Schedule', {
       Target: Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
     });
@@ -159,7 +159,7 @@ describe('BillingStack', () => {
     if (sweep === undefined || realStack === undefined) throw new Error('no sweep function');
     const access = accessOfRole(real, realStack, sweep.lambdaFunction.role as iam.IRole);
 
-    realTemplate.resourceCountIs('AWS::Lambda::Function', 1);
+    realTemplate.resourceCountIs('AWS::Lambda::Function', 2);
     expect(schedule.Properties.Target.Arn).toEqual({
       'Fn::GetAtt': [
         realStack.getLogicalId(sweep.lambdaFunction.node.defaultChild as CfnElement),
@@ -179,10 +179,50 @@ describe('BillingStack', () => {
     ).toBe(false);
   });
 
+  it('purges the recycle bin every 15 minutes, invoking the purge function', () => {
+    const schedule = scheduleNamed(realTemplate, 'purge-expired-snapshots');
+    const purge = real.billing?.functions.get('purge-expired-snapshots');
+    const realStack = real.billing;
+    if (purge === undefined || realStack === undefined) throw new Error('no purge function');
+
+    expect(schedule.Properties.Target.Arn).toEqual({
+      'Fn::GetAtt': [
+        realStack.getLogicalId(purge.lambdaFunction.node.defaultChild as CfnElement),
+        'Arn',
+      ],
+    });
+    realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: Match.stringLikeRegexp('^purge-expired-snapshots: '),
+      ScheduleExpression: 'rate(15 minutes)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      Target: Match.objectLike({
+        Input: '{}',
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+      }),
+    });
+  });
+
+  it('lets the purge function start snapshot deletions and no other workflow, nor touch an image', () => {
+    const purge = real.billing?.functions.get('purge-expired-snapshots');
+    const realStack = real.billing;
+    if (purge === undefined || realStack === undefined) throw new Error('no purge function');
+
+    const access = accessOfRole(real, realStack, purge.lambdaFunction.role as iam.IRole);
+
+    const starts = statementsAllowing(access, 'states:StartExecution');
+    expect(starts.flatMap((statement) => [statement.Resource].flat().map(renderCfnString))).toEqual(
+      [stateMachineArnOf('delete-snapshot')],
+    );
+    expect(access.actions).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+    );
+    expect(access.actions.filter((action) => /^s3:/.test(action))).toEqual([]);
+  });
+
   it('runs the daily billing by starting the billing-run state machine with {}', () => {
     const schedule = scheduleNamed(realTemplate, 'billing-run-daily');
 
-    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 3);
     expect(renderCfnString(schedule.Properties.Target.Arn)).toBe(stateMachineArnOf('billing-run'));
     realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(15 0 * * ? *)',

@@ -35,7 +35,7 @@ describe('placeFunctions', () => {
         'workflow-summarize-billing-run',
       ]),
     );
-    expect(names(placement.scheduled)).toEqual(['sweep-operations']);
+    expect(names(placement.scheduled)).toEqual(['sweep-operations', 'purge-expired-snapshots']);
   });
 
   it('places the function a rule on the workflows invokes beside the workflows', () => {

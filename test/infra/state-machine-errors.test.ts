@@ -9,6 +9,7 @@ import {
   ChunkCleanupInProgressError,
   UploadsInFlightError,
 } from '../../core/snapshots/image-errors.ts';
+import { SnapshotProtectedError } from '../../core/snapshots/snapshot-errors.ts';
 import { PROJECT_ROOT } from './support/synth.ts';
 
 /**
@@ -21,6 +22,7 @@ const KNOWN_NAMES = new Set<string>([
   new EventPublishFailedError([]).name,
   new ChunkCleanupInProgressError('account').name,
   new UploadsInFlightError('account').name,
+  new SnapshotProtectedError('snapshot').name,
   new BillingRunIncompleteError('2026-03', []).name,
 ]);
 const SERVICE_PREFIXES = ['States.', 'Lambda.'];

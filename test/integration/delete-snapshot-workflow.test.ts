@@ -1,4 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
+import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
+import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
+import { newOperation } from '../../core/operations/operation.ts';
+import { localDocumentClient } from '../contract/dynamo-document-client.ts';
 import {
   eventually,
   MIB,
@@ -27,7 +34,11 @@ describe('the delete-snapshot workflow', () => {
   });
 
   function deleteSnapshot(token: string, snapshotId: string) {
-    return bed.api<{ operation: OperationView }>(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
+    return bed.api<{ operation: OperationView }>(
+      token,
+      'DELETE',
+      `/v1/snapshots/${snapshotId}?purge=true`,
+    );
   }
 
   async function deleted(token: string, snapshotId: string) {
@@ -208,6 +219,87 @@ describe('the delete-snapshot workflow', () => {
       expect(
         (await bed.api<SnapshotView>(alice.token, 'GET', `/v1/snapshots/${first.id}`)).body.status,
       ).toBe('available');
+    });
+  });
+
+  describe('of a protected snapshot', () => {
+    const client = localDocumentClient(inject('dynamoEndpoint'));
+    const access = {
+      client,
+      tableName: inject('tableName'),
+      cursorSigner: new HmacSigner('protected-snapshot-test-cursor-key-012345'),
+    };
+    afterAll(() => client.destroy());
+
+    it('answers 409 to DELETE and deletes again once protection is off', async () => {
+      const { accountId, token } = await bed.account();
+      const { first } = await sliceWithSnapshot(token);
+      const chunks = await bed.chunkKeys(accountId);
+
+      const protect = await bed.api<SnapshotView>(token, 'PATCH', `/v1/snapshots/${first.id}`, {
+        body: { protected: true },
+      });
+      const refused = await deleteSnapshot(token, first.id);
+      const kept = await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${first.id}`);
+
+      expect(protect.body).toMatchObject({ protected: true });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({
+        code: 'SNAPSHOT_PROTECTED',
+        detail: expect.stringMatching(/is protected/),
+      });
+      expect(kept.body).toMatchObject({ status: 'available', protected: true });
+      expect(await bed.chunkKeys(accountId)).toEqual(chunks);
+      await bed.api(token, 'PATCH', `/v1/snapshots/${first.id}`, { body: { protected: false } });
+      expect((await deleted(token, first.id)).execution.status).toBe('SUCCEEDED');
+    });
+
+    it('is refused by the workflow’s first step when started any other way, nothing deleted', async () => {
+      const { accountId, token } = await bed.account();
+      const { first } = await sliceWithSnapshot(token);
+      await bed.api(token, 'PATCH', `/v1/snapshots/${first.id}`, { body: { protected: true } });
+      const chunks = await bed.chunkKeys(accountId);
+      // A path that skips the request's guard: the record deleting and the workflow started by
+      // hand, as an operator or a faulty caller might.
+      const snapshots = new DynamoSnapshotRepository(access);
+      const stored = await snapshots.get(accountId, first.id);
+      if (!stored) throw new Error('the snapshot is gone');
+      const operation = newOperation({
+        id: new UlidIdGenerator().next('operation'),
+        accountId,
+        type: 'snapshot.delete',
+        resourceId: first.id,
+        now: new Date().toISOString(),
+      });
+      await snapshots.update(stored, {
+        ...stored,
+        status: 'deleting',
+        deletionOperationId: operation.id,
+      });
+      await new DynamoOperationRepository(access).create(operation);
+
+      await bed.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: bed.cloud.stateMachineArn('delete-snapshot'),
+          name: operation.id,
+          input: JSON.stringify({ accountId, snapshotId: first.id, operationId: operation.id }),
+        }),
+      );
+      const execution = await bed.finished('delete-snapshot', operation.id);
+      const failed = await bed.api<OperationView>(token, 'GET', `/v1/operations/${operation.id}`);
+
+      expect(execution.status).toBe('FAILED');
+      expect(await bed.statesEntered(operation.id, 'delete-snapshot')).toEqual([
+        'DeleteImage',
+        'FailSnapshotDeletion',
+        'Failed',
+      ]);
+      expect(failed.body).toMatchObject({
+        status: 'failed',
+        error: { code: 'SNAPSHOT_PROTECTED' },
+      });
+      expect(await bed.chunkKeys(accountId)).toEqual(chunks);
+      expect(await bed.manifests(accountId)).toEqual([first.id]);
     });
   });
 });

@@ -146,7 +146,7 @@ describe('operations whose workflow was stopped', () => {
       'Slice Restore Failed',
     ]);
     // The snapshot is no longer read: it can be deleted.
-    const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}`);
+    const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`);
     expect(deletion.status).toBe(202);
     expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
   });
@@ -169,7 +169,9 @@ describe('operations whose workflow was stopped', () => {
     expect(
       (await bed.api<SliceView>(token, 'GET', `/v1/slices/${created.body.slice.id}`)).body,
     ).toMatchObject({ status: 'error', power: 'off' });
-    expect((await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}`)).status).toBe(202);
+    expect((await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`)).status).toBe(
+      202,
+    );
   });
 
   it('finishes a power change stopped mid-step, the slice powered as before', async () => {
@@ -228,7 +230,7 @@ describe('operations whose workflow was stopped', () => {
       const deletion = await bed.api<{ operation: OperationView }>(
         token,
         'DELETE',
-        `/v1/snapshots/${first.id}`,
+        `/v1/snapshots/${first.id}?purge=true`,
       );
       await eventually(
         async () =>
@@ -251,7 +253,7 @@ describe('operations whose workflow was stopped', () => {
     const again = await bed.api<{ operation: OperationView }>(
       token,
       'DELETE',
-      `/v1/snapshots/${first.id}`,
+      `/v1/snapshots/${first.id}?purge=true`,
     );
     expect((await bed.finished('delete-snapshot', again.body.operation.id)).status).toBe(
       'SUCCEEDED',

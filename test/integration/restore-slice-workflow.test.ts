@@ -400,7 +400,7 @@ describe('the restore-slice workflow, through the real agent', () => {
     try {
       const accepted = await restore(token, snapshotId, { confirm: true });
 
-      const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
+      const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}?purge=true`);
 
       expect(deletion.status).toBe(409);
       expect(deletion.body).toMatchObject({
@@ -413,7 +413,7 @@ describe('the restore-slice workflow, through the real agent', () => {
     } finally {
       bed.store.refuseGets(null);
     }
-    const after = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
+    const after = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}?purge=true`);
     expect(after.status).toBe(202);
     expect(
       (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshotId}`)).body.status,

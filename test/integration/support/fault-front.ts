@@ -1,4 +1,9 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AgentCommand, AgentCommandType } from '../../../agent/protocol/commands.ts';
 import type { AgentErrorName } from '../../../agent/protocol/errors.ts';
@@ -28,7 +33,28 @@ export interface FaultFront {
    * the command once it arrives.
    */
   holdNext(type: AgentCommandType): Promise<AgentCommand>;
+  /**
+   * The next command of `type` given with a callback is accepted (202) and kept until `release()`
+   * passes it on to the agent unchanged, which then runs it as if it had just arrived (within the
+   * signature's five-minute window). Resolves once the command has arrived.
+   */
+  delayNext(type: AgentCommandType): Promise<DelayedCommand>;
   close(): Promise<void>;
+}
+
+/** A command the front keeps back until the test lets it through. */
+export interface DelayedCommand {
+  readonly command: AgentCommand;
+  /** Passes the command on to the agent; resolves once the agent has accepted it. */
+  release(): Promise<void>;
+}
+
+/** A request as the front received it, to pass on to the agent now or later. */
+interface ReceivedRequest {
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
 }
 
 export async function startFaultFront(agent: {
@@ -40,6 +66,28 @@ export async function startFaultFront(agent: {
   const commands: AgentCommand[] = [];
   const armed = new Map<AgentCommandType, InjectedFailure>();
   const held = new Map<AgentCommandType, (command: AgentCommand) => void>();
+  const delayed = new Map<AgentCommandType, (delayedCommand: DelayedCommand) => void>();
+  /** Sends a request on to the real agent; answers its status and body. */
+  const forward = (received: ReceivedRequest) =>
+    new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+      const target = new URL(agent.url());
+      const forwarded = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: received.method,
+          path: received.path,
+          headers: received.headers,
+        },
+        async (response) => {
+          const parts: Buffer[] = [];
+          for await (const part of response) parts.push(part as Buffer);
+          resolve({ status: response.statusCode ?? 502, body: Buffer.concat(parts) });
+        },
+      );
+      forwarded.on('error', reject);
+      forwarded.end(received.body);
+    });
   const server: Server = createServer(async (incoming, outgoing) => {
     const parts: Buffer[] = [];
     for await (const part of incoming) parts.push(part as Buffer);
@@ -61,6 +109,28 @@ export async function startFaultFront(agent: {
       outgoing.writeHead(202, { 'content-type': 'application/json' });
       outgoing.end(JSON.stringify({ commandId: command.commandId, state: 'running' }));
       hold(command);
+      return;
+    }
+    const delay = command?.callback ? delayed.get(command.type) : undefined;
+    if (command && delay) {
+      delayed.delete(command.type);
+      outgoing.writeHead(202, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify({ commandId: command.commandId, state: 'running' }));
+      const received = {
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+        body,
+      };
+      delay({
+        command,
+        release: async () => {
+          const answer = await forward(received);
+          if (answer.status >= 300) {
+            throw new Error(`the agent refused the released command: ${answer.status}`);
+          }
+        },
+      });
       return;
     }
     const failure = command && armed.get(command.type);
@@ -109,6 +179,7 @@ export async function startFaultFront(agent: {
     commands,
     failNext: (type, failure) => armed.set(type, failure),
     holdNext: (type) => new Promise((resolve) => held.set(type, resolve)),
+    delayNext: (type) => new Promise((resolve) => delayed.set(type, resolve)),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -439,6 +439,17 @@ export class SnapshotBed {
     return this.#detailTypes((detail) => detail.snapshotId === snapshotId, expected);
   }
 
+  /** The detail of the snapshot's event of `detailType`, once it has arrived on the bus. */
+  async eventDetail(snapshotId: string, detailType: string): Promise<Record<string, unknown>> {
+    return eventually(async () => {
+      const [entry] = readEventLog(this.cloud.eventsDir).filter(
+        (each) =>
+          each.event['detail-type'] === detailType && each.event.detail.snapshotId === snapshotId,
+      );
+      return entry?.event.detail;
+    }, `${detailType} of ${snapshotId}`);
+  }
+
   /** Detail-types emitted by an operation, as {@link eventsOf} waits for them. */
   eventsOfOperation(operationId: string, expected: number): Promise<string[]> {
     return this.#detailTypes((detail) => detail.operationId === operationId, expected);

@@ -82,8 +82,15 @@ describe('api-request-slice-deletion', () => {
     expect(lock).toMatchObject({
       TableName: TABLE,
       Key: SLICE_KEY,
-      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
-      ExpressionAttributeValues: { ':operationId': operation.id, ':operationType': 'slice.delete' },
+      // A deletion takes the lock only of an unprotected slice, in the same write.
+      ConditionExpression:
+        '#status = :active AND attribute_not_exists(#lockOperationId) AND ' +
+        '(attribute_not_exists(#deleteProtected) OR #deleteProtected = :unprotected)',
+      ExpressionAttributeValues: {
+        ':operationId': operation.id,
+        ':operationType': 'slice.delete',
+        ':unprotected': false,
+      },
     });
     expect(documents.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
       sk: `OPERATION#${operation.id}`,
@@ -116,8 +123,13 @@ describe('api-request-slice-deletion', () => {
     expect(update).toMatchObject({
       TableName: TABLE,
       Key: SLICE_KEY,
-      ConditionExpression: '#status = :expectedStatus AND attribute_not_exists(#lockOperationId)',
-      ExpressionAttributeValues: expect.objectContaining({ ':expectedStatus': 'error' }),
+      ConditionExpression:
+        '#status = :expectedStatus AND attribute_not_exists(#lockOperationId) AND ' +
+        '(attribute_not_exists(#deleteProtected) OR #deleteProtected = :expectedDeleteProtected)',
+      ExpressionAttributeValues: expect.objectContaining({
+        ':expectedStatus': 'error',
+        ':expectedDeleteProtected': false,
+      }),
     });
     expect(fieldsSetBy(update)).toMatchObject({ status: 'deleted', deletedAt: NOW });
   });
@@ -165,6 +177,47 @@ describe('api-request-slice-deletion', () => {
       operationId: operation.id,
       name: 'web-1',
       eventId: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
+    });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['an active', aSlice({ deleteProtected: true })],
+    ['a failed', { ...failedSlice, deleteProtected: true }],
+  ])('refuses with 409 %s slice with delete protection on, changing nothing', async (_, slice) => {
+    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(slice) });
+
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SLICE_DELETE_PROTECTED',
+      detail: expect.stringContaining('protected from deletion'),
+    });
+    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses with 409 when protection lands between the read and the lock', async () => {
+    documents
+      .on(GetCommand, { Key: SLICE_KEY })
+      .resolvesOnce({ Item: sliceItem(aSlice()) })
+      .resolves({
+        Item: sliceItem(aSlice({ deleteProtected: true })),
+      });
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).rejects(
+      Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+      }),
+    );
+
+    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SLICE_DELETE_PROTECTED',
+      detail: expect.stringContaining('protected from deletion'),
     });
     expect(sfn.calls()).toHaveLength(0);
   });

@@ -1,5 +1,11 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -19,13 +25,19 @@ import {
 
 const NOW = '2026-03-10T12:00:00.000Z';
 const USAGE_KEY = { pk: `ACCOUNT#${ACCOUNT}`, sk: `USAGE#${SNAPSHOT_ID}` };
+/** The query of the snapshot's open billing period, the one a stop reads first. */
+const USAGE_QUERY = { ':pk': USAGE_KEY.pk, ':prefix': USAGE_KEY.sk, ':to': NOW };
+const SEVEN_DAYS_LATER = '2026-03-17T12:00:00.000Z';
 
-const deleteSnapshot = () =>
+/** `DELETE /v1/snapshots/{id}`: for good with `?purge=true`, else into the recycle bin. */
+const deleteSnapshot = (query: Record<string, string> = { purge: 'true' }) =>
   apiRequest({
     routeKey: 'DELETE /v1/snapshots/{id}',
     path: `/v1/snapshots/${SNAPSHOT_ID}`,
     pathParameters: { id: SNAPSHOT_ID },
+    query,
   });
+const recycleSnapshot = () => deleteSnapshot({});
 
 describe('api-request-snapshot-deletion', () => {
   const { documents, sfn, handler } = mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
@@ -35,6 +47,11 @@ describe('api-request-snapshot-deletion', () => {
     documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
     documents.on(UpdateCommand).resolves({});
     documents.on(PutCommand).resolves({});
+    documents.on(TransactWriteCommand).resolves({});
+    documents.on(QueryCommand).resolves({ Items: [] });
+    documents.on(QueryCommand, { ExpressionAttributeValues: USAGE_QUERY }).resolves({
+      Items: [{ ...USAGE_KEY, from: '2026-03-02T10:20:00.000Z' }],
+    });
     sfn
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
@@ -45,13 +62,18 @@ describe('api-request-snapshot-deletion', () => {
       .map((call) => call.args[0].input)
       .filter((input) => input.Key?.sk === key.sk);
 
-  it('answers 202 with the running deletion of the snapshot', async () => {
+  it('answers 202 with the snapshot being deleted for good and its running deletion', async () => {
     const response = await handler(
       deleteSnapshot(),
       lambdaContext('api-request-snapshot-deletion'),
     );
 
     expect(response.statusCode).toBe(202);
+    expect(bodyOf<{ snapshot: unknown }>(response).snapshot).toMatchObject({
+      id: SNAPSHOT_ID,
+      status: 'deleting',
+      purgeAt: null,
+    });
     expect(bodyOf<{ operation: unknown }>(response).operation).toMatchObject({
       id: expect.stringMatching(/^op_[0-9A-HJKMNP-TV-Z]{26}$/),
       type: 'snapshot.delete',
@@ -74,7 +96,8 @@ describe('api-request-snapshot-deletion', () => {
     const [update] = updates;
     expect(update).toMatchObject({ TableName: TABLE, Key: SNAPSHOT_KEY });
     expect(update?.ConditionExpression).toBe(
-      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
+      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders) AND ' +
+        '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
     );
     expect(update?.ExpressionAttributeValues).toMatchObject({
       ':expectedStatus': 'available',
@@ -176,5 +199,131 @@ describe('api-request-snapshot-deletion', () => {
     expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(documents.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses with 409 a protected snapshot, writing nothing and starting nothing', async () => {
+    documents
+      .on(GetCommand, { Key: SNAPSHOT_KEY })
+      .resolves({ Item: snapshotItem(aSnapshot({ protected: true })) });
+
+    const response = await handler(
+      deleteSnapshot(),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
+
+    expect(response.statusCode).toBe(409);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(bodyOf(response)).toMatchObject({
+      code: 'SNAPSHOT_PROTECTED',
+      detail: expect.stringContaining('is protected'),
+    });
+    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  describe('into the recycle bin (no purge)', () => {
+    it('answers 202 with the snapshot recycled until the purge and a succeeded operation', async () => {
+      const response = await handler(
+        recycleSnapshot(),
+        lambdaContext('api-request-snapshot-deletion'),
+      );
+
+      expect(response.statusCode).toBe(202);
+      const body = bodyOf<{ snapshot: unknown; operation: unknown }>(response);
+      expect(body.snapshot).toMatchObject({
+        id: SNAPSHOT_ID,
+        status: 'recycled',
+        purgeAt: SEVEN_DAYS_LATER,
+        monthlyCost: { amount: '0.00' },
+      });
+      expect(body.operation).toMatchObject({
+        type: 'snapshot.delete',
+        status: 'succeeded',
+        resourceId: SNAPSHOT_ID,
+        finishedAt: NOW,
+      });
+      expect(sfn.calls()).toHaveLength(0);
+    });
+
+    it('writes the snapshot recycled and Snapshot Recycled in one transaction', async () => {
+      await handler(recycleSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+
+      const [transaction] = documents.commandCalls(TransactWriteCommand);
+      const [update, outbox] = transaction?.args[0].input.TransactItems ?? [];
+      expect(update?.Update).toMatchObject({ Key: SNAPSHOT_KEY });
+      expect(update?.Update?.ExpressionAttributeValues).toMatchObject({
+        ':expectedStatus': 'available',
+      });
+      expect(Object.values(update?.Update?.ExpressionAttributeValues ?? {})).toEqual(
+        expect.arrayContaining([
+          'recycled',
+          SEVEN_DAYS_LATER,
+          'SNAPSHOTS#RECYCLED',
+          `${SEVEN_DAYS_LATER}#${ACCOUNT}#${SNAPSHOT_ID}`,
+        ]),
+      );
+      expect(outbox?.Put?.Item).toMatchObject({ detailType: 'Snapshot Recycled' });
+      expect(JSON.parse(String(outbox?.Put?.Item?.detail))).toMatchObject({
+        accountId: ACCOUNT,
+        snapshotId: SNAPSHOT_ID,
+        purgeAt: SEVEN_DAYS_LATER,
+      });
+    });
+
+    it("keeps it as long as the account's settings say", async () => {
+      documents
+        .on(GetCommand, { Key: { pk: `ACCOUNT#${ACCOUNT}`, sk: 'SETTINGS' } })
+        .resolves({ Item: { recycleBinDays: 1, updatedAt: '2026-03-01T00:00:00.000Z' } });
+
+      const response = await handler(
+        recycleSnapshot(),
+        lambdaContext('api-request-snapshot-deletion'),
+      );
+
+      expect(bodyOf<{ snapshot: { purgeAt: string } }>(response).snapshot.purgeAt).toBe(
+        '2026-03-11T12:00:00.000Z',
+      );
+    });
+
+    it('stops billing at the moment of the request', async () => {
+      await handler(recycleSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+
+      expect(updatesOf(USAGE_KEY)).toEqual([
+        expect.objectContaining({
+          ExpressionAttributeValues: expect.objectContaining({ ':to': NOW }),
+        }),
+      ]);
+    });
+
+    it('refuses with 409 a snapshot in the bin already, pointing at purge', async () => {
+      documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({
+        Item: snapshotItem(
+          aSnapshot({ status: 'recycled', deletedAt: NOW, purgeAt: SEVEN_DAYS_LATER }),
+        ),
+      });
+
+      const response = await handler(
+        recycleSnapshot(),
+        lambdaContext('api-request-snapshot-deletion'),
+      );
+
+      expect(response.statusCode).toBe(409);
+      expect(bodyOf<{ code: string }>(response).code).toBe('SNAPSHOT_ALREADY_RECYCLED');
+      expect(bodyOf<{ detail: string }>(response).detail).toContain('?purge=true');
+      expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+  });
+
+  it('refuses with 400 a purge that is neither true nor false', async () => {
+    const response = await handler(
+      deleteSnapshot({ purge: 'yes' }),
+      lambdaContext('api-request-snapshot-deletion'),
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf<{ errors: { path: string }[] }>(response).errors).toEqual([
+      expect.objectContaining({ path: 'query.purge' }),
+    ]);
   });
 });

@@ -19,6 +19,7 @@ export function apiRequest(options: {
   path: string;
   pathParameters: Record<string, string>;
   body?: unknown;
+  query?: Record<string, string>;
   accountId?: string;
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
   const [method = 'GET'] = options.routeKey.split(' ');
@@ -26,7 +27,8 @@ export function apiRequest(options: {
     version: '2.0',
     routeKey: options.routeKey,
     rawPath: options.path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    ...(options.query ? { queryStringParameters: options.query } : {}),
     headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
     pathParameters: options.pathParameters,
     requestContext: {

@@ -28,6 +28,8 @@ export function aSlice(overrides: Partial<Slice> = {}): Slice {
     diskBytes: 40 * GIB,
     usedBytes: 12 * GIB,
     fromSnapshotId: null,
+    labels: {},
+    deleteProtected: false,
     lock: null,
     error: null,
     createdAt: '2026-03-01T08:00:00.000Z',
@@ -55,6 +57,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     capturedAt: '2026-03-02T10:01:00.000Z',
     completedAt: '2026-03-02T10:20:00.000Z',
     deletedAt: null,
+    purgeAt: null,
     downtimeSeconds: 60,
     captureInfo: { shutdown: 'graceful', changedBlockTracking: false, chunksRead: 3072 },
     progress: {
@@ -67,6 +70,8 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     manifestKey: `${ACCOUNT}/snapshots/${SNAPSHOT_ID}/manifest.json`,
     readers: [],
     deletionOperationId: null,
+    labels: {},
+    protected: false,
     updatedAt: '2026-03-02T10:20:00.000Z',
     ...overrides,
   };

@@ -117,6 +117,27 @@ describe('DynamoChargesRepository', () => {
     expect(mocked.mock.commandCalls(PutCommand)).toHaveLength(0);
   });
 
+  it("keys a snapshot's later lines of the month by their start: it spent a while in the recycle bin", async () => {
+    mocked.mock.on(TransactWriteCommand).resolves({});
+    const gapped = {
+      ...FINAL,
+      lines: [
+        { ...lineOf(1), to: '2026-03-10T00:00:00.000Z' },
+        { ...lineOf(1), from: '2026-03-12T00:00:00.000Z' },
+        lineOf(2),
+      ],
+    };
+
+    await charges.saveFinal(gapped);
+
+    const [items] = transactions(mocked);
+    expect(items?.slice(1).map((item) => item.Put?.Item?.sk)).toEqual([
+      `CHARGES#2026-03#LINE#${lineOf(1).snapshotId}`,
+      `CHARGES#2026-03#LINE#${lineOf(1).snapshotId}#2026-03-12T00:00:00.000Z`,
+      `CHARGES#2026-03#LINE#${lineOf(2).snapshotId}`,
+    ]);
+  });
+
   it('writes the month’s event in the same transaction, as a conditional put in the outbox', async () => {
     mocked.mock.on(TransactWriteCommand).resolves({});
     const event = {

@@ -110,12 +110,15 @@ describe('DynamoSliceRepository', () => {
     await slices.update(busy, { ...busy, status: 'active', lock: null });
 
     const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
+    // A status change is decided on the delete protection as read.
     expect(input?.ConditionExpression).toBe(
-      '#status = :expectedStatus AND #lockOperationId = :expectedHolder',
+      '#status = :expectedStatus AND #lockOperationId = :expectedHolder AND ' +
+        '(attribute_not_exists(#deleteProtected) OR #deleteProtected = :expectedDeleteProtected)',
     );
     expect(input?.ExpressionAttributeValues).toMatchObject({
       ':expectedStatus': 'busy',
       ':expectedHolder': OP,
+      ':expectedDeleteProtected': false,
     });
     expect(input?.UpdateExpression).toBe('SET #u0 = :u0 REMOVE #u1, #u2, #u3');
   });
@@ -199,8 +202,8 @@ describe('DynamoSliceRepository', () => {
     }));
     mocked.mock.on(QueryCommand).resolves({ Items: items });
 
-    const first = await slices.list('acct-1', { limit: 2 });
-    await slices.list('acct-1', { limit: 2, cursor: first.nextCursor });
+    const first = await slices.list('acct-1', {}, { limit: 2 });
+    await slices.list('acct-1', {}, { limit: 2, cursor: first.nextCursor });
 
     const [firstCall, secondCall] = mocked.mock.commandCalls(QueryCommand);
     expect(firstCall?.args[0].input).toEqual({

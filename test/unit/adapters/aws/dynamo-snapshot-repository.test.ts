@@ -7,10 +7,12 @@ import {
 } from '../../../../core/shared/persistence-errors.ts';
 import {
   markSnapshotDeleted,
+  markSnapshotRecovered,
+  markSnapshotRecycled,
   type Snapshot,
   startCapture,
 } from '../../../../core/snapshots/snapshot.ts';
-import { aSnapshot } from '../../../support/records.ts';
+import { anAvailableSnapshot, aSnapshot } from '../../../support/records.ts';
 import {
   aMockedDocumentClient,
   conditionFailed,
@@ -78,7 +80,8 @@ describe('DynamoSnapshotRepository', () => {
 
     const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input?.ConditionExpression).toBe(
-      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders)',
+      '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders) AND ' +
+        '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
     );
     expect(input?.ExpressionAttributeValues?.[':expectedStatus']).toBe('deleting');
     expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
@@ -143,11 +146,12 @@ describe('DynamoSnapshotRepository', () => {
     expect(firstCall?.args[0].input).toMatchObject({
       IndexName: 'gsi1',
       KeyConditionExpression: '#gsi1pk = :gsi1pk',
-      FilterExpression: '#status <> :deleted AND #region = :region',
+      FilterExpression: '#status <> :deleted AND #status <> :recycled AND #region = :region',
       ExpressionAttributeValues: {
         ':gsi1pk': `ACCOUNT#acct-1#SLICE#${SLICE_ID}#SNAPSHOTS`,
         ':region': 'fra1',
         ':deleted': 'deleted',
+        ':recycled': 'recycled',
       },
       ScanIndexForward: false,
       Limit: 3,
@@ -196,5 +200,91 @@ describe('DynamoSnapshotRepository', () => {
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
     expect(mocked.mock.calls()).toHaveLength(0);
+  });
+
+  describe('the recycle bin', () => {
+    const PURGE_AT = '2025-03-09T10:00:00.000Z';
+
+    const anAvailable = () => anAvailableSnapshot();
+
+    const recycledOf = (snapshot: Snapshot) =>
+      markSnapshotRecycled(snapshot, {
+        now: '2025-03-02T10:00:00.000Z',
+        purgeAt: PURGE_AT,
+        operationId: 'op_1',
+      });
+
+    it('indexes a recycled snapshot on gsi2 by purge time, account and id', async () => {
+      mocked.mock.on(UpdateCommand).resolves({});
+      const available = anAvailable();
+
+      await snapshots.update(available, recycledOf(available));
+
+      const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
+      const names = input?.ExpressionAttributeNames ?? {};
+      const values = input?.ExpressionAttributeValues ?? {};
+      const setTo = (field: string) => {
+        const name = Object.keys(names).find((key) => names[key] === field);
+        return values[`:${name?.slice(1)}`];
+      };
+      expect(setTo('gsi2pk')).toBe('SNAPSHOTS#RECYCLED');
+      expect(setTo('gsi2sk')).toBe(`${PURGE_AT}#acct-1#${available.id}`);
+    });
+
+    it('takes a recovered snapshot out of the index', async () => {
+      mocked.mock.on(UpdateCommand).resolves({});
+      const recycled = recycledOf(anAvailable());
+
+      await snapshots.update(recycled, markSnapshotRecovered(recycled, PURGE_AT));
+
+      const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
+      expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
+        expect.arrayContaining(['gsi2pk', 'gsi2sk']),
+      );
+      expect(input?.UpdateExpression).toMatch(/REMOVE #u\d+, #u\d+$/);
+    });
+
+    it('lists the bin of one account by filtering its partition on the status', async () => {
+      mocked.mock.on(QueryCommand).resolves({ Items: [] });
+
+      await snapshots.list('acct-1', { status: 'recycled' }, { limit: 10 });
+
+      expect(mocked.mock.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#status = :status',
+        ExpressionAttributeValues: { ':status': 'recycled', ':pk': 'ACCOUNT#acct-1' },
+      });
+    });
+
+    it('reads the expired ones from the index, oldest first, resuming after the last one seen', async () => {
+      const recycled = recycledOf(anAvailable());
+      const recovered = { ...itemOf(recycled), status: 'available' };
+      mocked.mock
+        .on(QueryCommand)
+        .resolvesOnce({ Items: [itemOf(recycled), recovered] })
+        .resolves({ Items: [] });
+
+      const first = await snapshots.listExpired('2025-03-10T00:00:00.000Z', 2);
+      await snapshots.listExpired('2025-03-10T00:00:00.000Z', 2, recycled);
+
+      expect(first.map((each) => each.id)).toEqual([recycled.id]);
+      const [firstCall, secondCall] = mocked.mock.commandCalls(QueryCommand);
+      expect(firstCall?.args[0].input).toMatchObject({
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',
+        ExpressionAttributeValues: {
+          ':pk': 'SNAPSHOTS#RECYCLED',
+          ':beyond': '2025-03-10T00:00:00.000Z$',
+        },
+        ScanIndexForward: true,
+        Limit: 2,
+      });
+      expect(secondCall?.args[0].input.ExclusiveStartKey).toEqual({
+        pk: 'ACCOUNT#acct-1',
+        sk: `SNAPSHOT#${recycled.id}`,
+        gsi2pk: 'SNAPSHOTS#RECYCLED',
+        gsi2sk: `${PURGE_AT}#acct-1#${recycled.id}`,
+      });
+    });
   });
 });

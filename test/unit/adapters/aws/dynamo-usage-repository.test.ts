@@ -56,19 +56,59 @@ describe('DynamoUsageRepository', () => {
     });
   });
 
-  it('stops with one conditional update into the bucket of its end month, a refusal meaning stopped', async () => {
+  it("stops the snapshot's open period with one conditional update into the bucket of its end month, a refusal meaning stopped", async () => {
+    const open = {
+      pk: 'ACCOUNT#acct-1',
+      sk: `USAGE#${SNAPSHOT}#2026-03-10T00:00:00.000Z`,
+      from: '2026-03-10T00:00:00.000Z',
+    };
+    mocked.mock.on(QueryCommand).resolves({ Items: [open] });
     mocked.mock.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
 
     await usage.stop(ACCOUNT, SNAPSHOT, '2026-03-16T12:00:00Z');
 
+    expect(mocked.mock.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'attribute_not_exists(#to) AND #from <= :to',
+      ExpressionAttributeValues: {
+        ':pk': 'ACCOUNT#acct-1',
+        ':prefix': `USAGE#${SNAPSHOT}`,
+        ':to': '2026-03-16T12:00:00.000Z',
+      },
+      ConsistentRead: true,
+    });
     expect(mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
-      Key: { pk: 'ACCOUNT#acct-1', sk: `USAGE#${SNAPSHOT}` },
+      Key: { pk: open.pk, sk: open.sk },
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#to)',
       ExpressionAttributeValues: {
         ':to': '2026-03-16T12:00:00.000Z',
         ':gsi1sk': `2026-03-16T12:00:00.000Z#${SNAPSHOT}`,
         ':gsi2pk': `USAGE#2026-03#${PARTITION}`,
       },
+    });
+  });
+
+  it('resumes with a conditional put of a period keyed by its start', async () => {
+    mocked.mock.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+
+    await usage.resume({
+      accountId: ACCOUNT,
+      snapshotId: SNAPSHOT,
+      name: 'nightly',
+      sizeBytes: 4096,
+      from: '2026-03-20T08:00:00Z',
+      to: null,
+    });
+
+    expect(mocked.mock.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: {
+        pk: 'ACCOUNT#acct-1',
+        sk: `USAGE#${SNAPSHOT}#2026-03-20T08:00:00.000Z`,
+        from: '2026-03-20T08:00:00.000Z',
+        gsi1sk: `OPEN#${SNAPSHOT}`,
+        gsi2pk: `USAGE#OPEN#${PARTITION}`,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
     });
   });
 

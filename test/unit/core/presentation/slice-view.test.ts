@@ -11,6 +11,7 @@ describe('viewSlice', () => {
       accountId: 'acct-secret',
       hostId: 'host-secret',
       fromSnapshotId: 'snp_9',
+      labels: { env: 'prod' },
     });
     const busy = lockSlice(active, { operationId: 'op_secret', operationType: 'slice.power' }, T0);
 
@@ -27,6 +28,8 @@ describe('viewSlice', () => {
       usedBytes: 0,
       createdAt: T0,
       fromSnapshotId: 'snp_9',
+      labels: { env: 'prod' },
+      deleteProtected: false,
     });
     expect(JSON.stringify(view)).not.toMatch(/secret/);
   });

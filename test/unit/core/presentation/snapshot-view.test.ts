@@ -5,6 +5,7 @@ import {
   markAvailable,
   markCaptured,
   markSnapshotFailed,
+  markSnapshotRecycled,
   newSnapshot,
   type Snapshot,
   startCapture,
@@ -56,9 +57,12 @@ describe('viewSnapshot', () => {
         'completedAt',
         'durationSeconds',
         'downtimeSeconds',
+        'purgeAt',
         'monthlyCost',
         'progress',
         'error',
+        'labels',
+        'protected',
       ].sort(),
     );
     expect(JSON.stringify(view)).not.toContain('acct-secret');
@@ -123,5 +127,23 @@ describe('viewSnapshot', () => {
     expect(failedView.error).toEqual({ code: 'AGENT_UNREACHABLE', message: 'gone' });
     expect(failedView.progress.etaSeconds).toBeNull();
     expect(deletingView.monthlyCost.amount).toBe('0.00');
+  });
+
+  it('shows a recycled snapshot done, costing nothing, with its purge time', () => {
+    const recycled = markSnapshotRecycled(anAvailableSnapshot(), {
+      now: '2025-03-05T00:00:00.000Z',
+      purgeAt: '2025-03-12T00:00:00.000Z',
+      operationId: 'op_1',
+    });
+
+    const view = viewSnapshot(recycled, new Date('2025-03-06T00:00:00.000Z'));
+
+    expect(view).toMatchObject({
+      status: 'recycled',
+      purgeAt: '2025-03-12T00:00:00.000Z',
+      monthlyCost: { amount: '0.00', currency: 'USD' },
+      progress: { percent: 100, etaSeconds: 0 },
+    });
+    expect(viewSnapshot(anAvailableSnapshot(), new Date(T0)).purgeAt).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import {
   SliceNotPlacedError,
   UnknownHostError,
 } from '../../../../core/hosts/host-errors.ts';
+import { InvalidLabelSelectorError } from '../../../../core/labels/label-errors.ts';
 import {
   IllegalOperationTransitionError,
   OperationNotFoundError,
@@ -26,6 +27,7 @@ import {
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
+  SliceDeleteProtectedError,
   SliceLockNotHeldError,
   SliceNotFoundError,
   SourceSliceGoneError,
@@ -39,10 +41,13 @@ import {
 import {
   DiskTooSmallError,
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
   SnapshotNotFoundError,
+  SnapshotNotRecycledError,
+  SnapshotProtectedError,
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { WorkflowTaskGoneError } from '../../../../core/workflows/workflow-task-errors.ts';
@@ -61,6 +66,11 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'BILLING_MONTH_NOT_BEGUN',
   ],
   [new InvalidCursorError(), 'InvalidCursorError', 'INVALID_CURSOR'],
+  [
+    new InvalidLabelSelectorError(3, 'at position 3: expected a label key'),
+    'InvalidLabelSelectorError',
+    'INVALID_LABEL_SELECTOR',
+  ],
   [
     new ConcurrentModificationError('slice', 'slc_1', 'active'),
     'ConcurrentModificationError',
@@ -88,6 +98,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'SLICE_LOCK_NOT_HELD',
   ],
   [new SourceSliceGoneError('snp_1', 'slc_1'), 'SourceSliceGoneError', 'SOURCE_SLICE_DELETED'],
+  [new SliceDeleteProtectedError('slc_1'), 'SliceDeleteProtectedError', 'SLICE_DELETE_PROTECTED'],
   [new SliceNotPlacedError('slc_1'), 'SliceNotPlacedError', 'SLICE_NOT_PLACED'],
   [new NoHostAvailableError('fra1'), 'NoHostAvailableError', 'NO_HOST_AVAILABLE'],
   [new UnknownHostError('host-1'), 'UnknownHostError', 'UNKNOWN_HOST'],
@@ -103,6 +114,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'SNAPSHOT_NOT_AVAILABLE',
   ],
   [new SnapshotBeingDeletedError('snp_1'), 'SnapshotBeingDeletedError', 'SNAPSHOT_BEING_DELETED'],
+  [new SnapshotProtectedError('snp_1'), 'SnapshotProtectedError', 'SNAPSHOT_PROTECTED'],
   [
     new SnapshotRegionMismatchError('snp_1', 'fra1', 'nyc1'),
     'SnapshotRegionMismatchError',
@@ -113,6 +125,16 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     new SnapshotInUseError('snp_1', { operationId: 'op_1', operationType: 'slice.restore' }),
     'SnapshotInUseError',
     'SNAPSHOT_IN_USE',
+  ],
+  [
+    new SnapshotNotRecycledError('snp_1', 'available'),
+    'SnapshotNotRecycledError',
+    'SNAPSHOT_NOT_RECYCLED',
+  ],
+  [
+    new SnapshotAlreadyRecycledError('snp_1'),
+    'SnapshotAlreadyRecycledError',
+    'SNAPSHOT_ALREADY_RECYCLED',
   ],
   [new ImageIncompleteError('snp_1', 'no manifest'), 'ImageIncompleteError', 'IMAGE_INCOMPLETE'],
   [

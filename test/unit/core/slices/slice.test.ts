@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   activateSlice,
+  assertSliceDeletable,
   changeSlicePower,
+  editSlice,
   failSliceBuild,
   lockSlice,
   markSliceDeleted,
@@ -12,7 +14,9 @@ import {
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
+  SliceDeleteProtectedError,
   SliceLockNotHeldError,
+  SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import type { SliceStatus } from '../../../../core/slices/slice-status.ts';
 import { aBuildingSlice } from '../../../support/records.ts';
@@ -201,7 +205,75 @@ describe('newSlice', () => {
       lock: null,
       usedBytes: 0,
       fromSnapshotId: null,
+      labels: {},
+      deleteProtected: false,
       createdAt: T0,
     });
+  });
+
+  it('carries the labels it is given', () => {
+    const slice = newSlice({
+      id: 'slc_1',
+      accountId: 'acct-1',
+      name: 'db',
+      region: 'nyc1',
+      diskBytes: 10,
+      labels: { env: 'prod' },
+      now: T0,
+    });
+
+    expect(slice.labels).toEqual({ env: 'prod' });
+  });
+});
+
+describe('slice delete protection', () => {
+  const DELETION = { operationId: 'op_delete', operationType: 'slice.delete' as const };
+  const guarded = (status: SliceStatus): Slice => ({ ...sliceIn(status), deleteProtected: true });
+
+  it('keeps a deletion from taking the lock of a protected slice', () => {
+    expect(() => lockSlice(guarded('active'), DELETION, T1)).toThrow(SliceDeleteProtectedError);
+    expect(() => assertSliceDeletable(guarded('active'))).toThrow(/set "deleteProtected": false/);
+  });
+
+  it('lets every other operation lock a protected slice', () => {
+    const locked = lockSlice(
+      guarded('active'),
+      { operationId: 'op_snap', operationType: 'snapshot.create' },
+      T1,
+    );
+
+    expect(locked.status).toBe('busy');
+  });
+
+  it('refuses to delete a protected slice whose build failed', () => {
+    expect(() => markSliceDeleted(guarded('error'), T1)).toThrow(SliceDeleteProtectedError);
+  });
+
+  it('refuses to turn protection on while a deletion holds the slice, naming it', () => {
+    const deleting = lockSlice(sliceIn('active'), DELETION, T0);
+
+    expect(() => editSlice(deleting, { deleteProtected: true }, T1)).toThrow(SliceBusyError);
+    expect(editSlice(deleting, { name: 'renamed', deleteProtected: false }, T1)).toMatchObject({
+      name: 'renamed',
+      status: 'busy',
+    });
+  });
+
+  it('edits name, labels and protection in any status but deleted, keeping the rest', () => {
+    for (const status of STATUSES.filter((each) => each !== 'deleted')) {
+      const edited = editSlice(
+        sliceIn(status),
+        { labels: { env: 'prod' }, deleteProtected: true },
+        T1,
+      );
+
+      expect(edited).toEqual({
+        ...sliceIn(status),
+        labels: { env: 'prod' },
+        deleteProtected: true,
+        updatedAt: T1,
+      });
+    }
+    expect(() => editSlice(sliceIn('deleted'), { name: 'x' }, T1)).toThrow(SliceNotFoundError);
   });
 });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   addSnapshotReader,
-  changeSnapshotName,
+  assertSnapshotDeletable,
+  editSnapshot,
   markAvailable,
   markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
+  markSnapshotRecovered,
+  markSnapshotRecycled,
   recordUploadProgress,
   removeSnapshotReader,
+  resumeSnapshotDeletion,
   type Snapshot,
   type SnapshotReader,
   startCapture,
@@ -15,20 +19,25 @@ import {
 } from '../../../../core/snapshots/snapshot.ts';
 import {
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
+  SnapshotNotRecycledError,
+  SnapshotProtectedError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
 import { aSnapshot } from '../../../support/records.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T10:01:00.000Z';
+const T2 = '2025-03-08T10:01:00.000Z';
 const STATUSES: readonly SnapshotStatus[] = [
   'pending',
   'capturing',
   'uploading',
   'available',
+  'recycled',
   'failed',
   'deleting',
   'deleted',
@@ -75,8 +84,14 @@ const TRANSITIONS: readonly {
   {
     name: 'startSnapshotDeletion',
     to: 'deleting',
-    from: ['available', 'failed'],
+    from: ['available', 'failed', 'recycled'],
     apply: (s) => startSnapshotDeletion(s, T1),
+  },
+  {
+    name: 'markSnapshotRecycled',
+    to: 'recycled',
+    from: ['available'],
+    apply: (s) => markSnapshotRecycled(s, { now: T1, purgeAt: T2, operationId: 'op_1' }),
   },
   {
     name: 'markSnapshotDeleted',
@@ -99,7 +114,7 @@ describe('snapshot transitions', () => {
           expect(next.updatedAt).toBe(T1);
           expect(snapshot.status).toBe(status);
         });
-      } else {
+      } else if (!(transition.to === 'recycled' && status === 'recycled')) {
         it(`${transition.name} refuses a ${status} snapshot`, () => {
           const attempt = () => transition.apply(snapshotIn(status));
 
@@ -109,6 +124,64 @@ describe('snapshot transitions', () => {
       }
     }
   }
+});
+
+describe('the recycle bin', () => {
+  const recycled = () =>
+    markSnapshotRecycled(snapshotIn('available'), { now: T1, purgeAt: T2, operationId: 'op_1' });
+
+  it('stops billing when a snapshot goes in, and keeps when it is to be purged', () => {
+    expect(recycled()).toMatchObject({
+      status: 'recycled',
+      deletedAt: T1,
+      purgeAt: T2,
+      deletionOperationId: 'op_1',
+    });
+  });
+
+  it('refuses to recycle a recycled snapshot, saying how to purge it', () => {
+    expect(() =>
+      markSnapshotRecycled(recycled(), { now: T2, purgeAt: T2, operationId: 'op_2' }),
+    ).toThrow(SnapshotAlreadyRecycledError);
+  });
+
+  it('recovers a recycled snapshot as it went in, billed again', () => {
+    const recovered = markSnapshotRecovered(recycled(), T2);
+
+    expect(recovered).toEqual({
+      ...snapshotIn('available'),
+      deletionOperationId: 'op_1',
+      updatedAt: T2,
+    });
+  });
+
+  it('recovers only a recycled snapshot', () => {
+    for (const status of STATUSES.filter((each) => each !== 'recycled')) {
+      expect(() => markSnapshotRecovered(snapshotIn(status), T2)).toThrow(SnapshotNotRecycledError);
+    }
+  });
+
+  it('keeps the moment billing stopped when a recycled snapshot is deleted for good', () => {
+    const deleting = startSnapshotDeletion(recycled(), T2, 'op_2');
+
+    expect(deleting).toMatchObject({ status: 'deleting', deletedAt: T1, purgeAt: null });
+  });
+
+  it('lets a reader that was reading before the recycle go on, and refuses the purge meanwhile', () => {
+    const reader: SnapshotReader = {
+      operationId: 'op_restore',
+      operationType: 'slice.restore',
+      sliceId: 'slc_1',
+      until: T2,
+    };
+    const read = addSnapshotReader(snapshotIn('available'), reader, T0);
+    const inBin = markSnapshotRecycled(read, { now: T1, purgeAt: T2, operationId: 'op_1' });
+
+    expect(() => startSnapshotDeletion(inBin, T1, 'op_2')).toThrow(SnapshotInUseError);
+    expect(() => addSnapshotReader(inBin, { ...reader, operationId: 'op_2' }, T1)).toThrow(
+      SnapshotNotAvailableError,
+    );
+  });
 });
 
 describe('snapshot lifecycle', () => {
@@ -214,24 +287,81 @@ describe('recordUploadProgress', () => {
   }
 });
 
-describe('changeSnapshotName', () => {
+describe('editSnapshot', () => {
   for (const status of STATUSES) {
     if (status === 'deleting' || status === 'deleted') {
-      it(`refuses to rename a ${status} snapshot`, () => {
-        expect(() => changeSnapshotName(snapshotIn(status), 'x', T1)).toThrow(
+      it(`refuses to edit a ${status} snapshot`, () => {
+        expect(() => editSnapshot(snapshotIn(status), { name: 'x' }, T1)).toThrow(
+          SnapshotBeingDeletedError,
+        );
+        expect(() => editSnapshot(snapshotIn(status), { protected: true }, T1)).toThrow(
           SnapshotBeingDeletedError,
         );
       });
     } else {
-      it(`renames a ${status} snapshot`, () => {
-        expect(changeSnapshotName(snapshotIn(status), 'x', T1)).toMatchObject({
+      it(`renames, labels and protects a ${status} snapshot`, () => {
+        expect(
+          editSnapshot(
+            snapshotIn(status),
+            { name: 'x', labels: { env: 'prod' }, protected: true },
+            T1,
+          ),
+        ).toMatchObject({
           name: 'x',
+          labels: { env: 'prod' },
+          protected: true,
           status,
           updatedAt: T1,
         });
       });
     }
   }
+
+  it('keeps what the edit leaves out', () => {
+    const labelled = { ...snapshotIn('available'), labels: { env: 'prod' }, protected: true };
+
+    expect(editSnapshot(labelled, { name: 'renamed' }, T1)).toEqual({
+      ...labelled,
+      name: 'renamed',
+      updatedAt: T1,
+    });
+  });
+});
+
+describe('snapshot protection', () => {
+  const protectedSnapshot = (status: SnapshotStatus) => ({
+    ...snapshotIn(status),
+    protected: true,
+  });
+
+  it('starts unprotected and unlabelled unless labels are given', () => {
+    expect(aPendingSnapshot()).toMatchObject({ protected: false, labels: {} });
+  });
+
+  it('refuses to start or resume the deletion of a protected snapshot', () => {
+    expect(() => startSnapshotDeletion(protectedSnapshot('available'), T1)).toThrow(
+      SnapshotProtectedError,
+    );
+    expect(() => startSnapshotDeletion(protectedSnapshot('failed'), T1)).toThrow(
+      SnapshotProtectedError,
+    );
+    expect(() => resumeSnapshotDeletion(protectedSnapshot('deleting'), 'op_2', T1)).toThrow(
+      SnapshotProtectedError,
+    );
+  });
+
+  it('lets every deleting path ask the same guard', () => {
+    expect(() => assertSnapshotDeletable(protectedSnapshot('available'))).toThrow(
+      /protected: set "protected": false/,
+    );
+    expect(() => assertSnapshotDeletable(snapshotIn('available'))).not.toThrow();
+  });
+
+  it('deletes it once protection is off again', () => {
+    const unprotected = editSnapshot(protectedSnapshot('available'), { protected: false }, T1);
+
+    expect(startSnapshotDeletion(unprotected, T1).status).toBe('deleting');
+  });
 });
 
 describe('snapshot readers', () => {

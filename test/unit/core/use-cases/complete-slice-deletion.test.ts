@@ -36,7 +36,7 @@ describe('completeSliceDeletion', () => {
     });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toEqual(deleted);
     expect(ports.hostLoad.slicesOnHost(HOST)).toEqual([neighbour.id]);
-    expect((await ports.slices.list(ACCOUNT, { limit: 10 })).items.map((s) => s.id)).toEqual([
+    expect((await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items.map((s) => s.id)).toEqual([
       neighbour.id,
     ]);
   });

@@ -44,7 +44,7 @@ async function aSliceFromTheSnapshot() {
 const readersOf = async () => (await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers;
 
 const deleteTheSnapshot = () =>
-  requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
+  requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: snapshot.id, purge: true });
 
 describe('createSlice', () => {
   it('registers the new slice as a reader of its snapshot, which then cannot be deleted', async () => {
@@ -100,7 +100,9 @@ describe('completeSliceBuild', () => {
     await completeSliceBuild(ports, { ...build, power: 'on' });
 
     expect(await readersOf()).toEqual([]);
-    await expect(deleteTheSnapshot()).resolves.toMatchObject({ type: 'snapshot.delete' });
+    await expect(deleteTheSnapshot()).resolves.toMatchObject({
+      operation: { type: 'snapshot.delete' },
+    });
   });
 
   it('leaves the other readers of the snapshot', async () => {
@@ -121,6 +123,8 @@ describe('failSliceCreation', () => {
     await failSliceCreation(ports, { ...build, error: { Error: 'AgentUnreachable' } });
 
     expect(await readersOf()).toEqual([]);
-    await expect(deleteTheSnapshot()).resolves.toMatchObject({ type: 'snapshot.delete' });
+    await expect(deleteTheSnapshot()).resolves.toMatchObject({
+      operation: { type: 'snapshot.delete' },
+    });
   });
 });

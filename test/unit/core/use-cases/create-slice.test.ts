@@ -100,7 +100,7 @@ describe('createSlice', () => {
         { path: 'region', message: expect.stringContaining('fra1, nyc1') },
       ],
     });
-    expect((await ports.slices.list(ACCOUNT, { limit: 10 })).items).toEqual([]);
+    expect((await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items).toEqual([]);
     expect(ports.workflows.started).toEqual([]);
   });
 
@@ -161,7 +161,7 @@ describe('createSlice', () => {
     for (const [input, error] of cases) {
       await expect(createSlice(ports, input)).rejects.toBeInstanceOf(error);
     }
-    expect((await ports.slices.list(ACCOUNT, { limit: 10 })).items).toEqual([]);
+    expect((await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items).toEqual([]);
   });
 
   it('marks the slice and its operation failed when the workflow cannot start', async () => {
@@ -183,7 +183,7 @@ describe('createSlice', () => {
     });
 
     await expect(attempt).rejects.toThrow('state machine unreachable');
-    const [slice] = (await ports.slices.list(ACCOUNT, { limit: 10 })).items;
+    const [slice] = (await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
     expect(slice).toMatchObject({ status: 'error', error: { code: 'WORKFLOW_START_FAILED' } });
     expect(operation).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_START_FAILED' } });

@@ -6,7 +6,10 @@ import {
   UploadsInFlightError,
 } from '../../../../core/snapshots/image-errors.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snapshot-errors.ts';
+import {
+  IllegalSnapshotTransitionError,
+  SnapshotProtectedError,
+} from '../../../../core/snapshots/snapshot-errors.ts';
 import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
@@ -42,7 +45,11 @@ describe('deleteSnapshotImage', () => {
   });
 
   const deleting = async (snapshot: Snapshot) => {
-    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
+    await requestSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+      purge: true,
+    });
     return { accountId: ACCOUNT, snapshotId: snapshot.id };
   };
 
@@ -136,5 +143,19 @@ describe('deleteSnapshotImage', () => {
     const again = await deleteSnapshotImage(ports, input);
 
     expect(again).toEqual({ deletedChunks: 0, keptChunks: 0 });
+  });
+
+  it('refuses a protected snapshot that reached the workflow, deleting nothing', async () => {
+    // Only a path that skipped the request's guard gets here: the workflow started by hand.
+    const input = await deleting(first);
+    const stored = await ports.snapshots.get(ACCOUNT, first.id);
+    if (!stored) throw new Error('the snapshot is gone');
+    await ports.snapshots.update(stored, { ...stored, protected: true });
+    const before = ports.images.keys();
+
+    const attempt = deleteSnapshotImage(ports, input);
+
+    await expect(attempt).rejects.toThrow(SnapshotProtectedError);
+    expect(ports.images.keys()).toEqual(before);
   });
 });

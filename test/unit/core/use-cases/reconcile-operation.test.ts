@@ -229,9 +229,10 @@ describe('reconcileOperation', () => {
   it('fails a stopped snapshot deletion, which a new request takes up again', async () => {
     const slice = await anActiveSlice(ports);
     const snapshot = await anAvailableSnapshot(ports, slice);
-    const operation = await requestSnapshotDeletion(ports, {
+    const { operation } = await requestSnapshotDeletion(ports, {
       accountId: ACCOUNT,
       snapshotId: snapshot.id,
+      purge: true,
     });
 
     const outcome = await reconcileOperation(ports, {

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
+import type { SliceRepository } from '../../../../core/ports/slice-repository.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
+  SliceDeleteProtectedError,
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
+import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { eventsOf, expectStartFailureUndone } from './support/outcomes.ts';
@@ -150,5 +153,75 @@ describe('requestSliceDeletion', () => {
 
     await expect(attempt).rejects.toThrow('Step Functions is down');
     await expectStartFailureUndone(ports, slice, 'slice.delete');
+  });
+
+  describe('with delete protection on', () => {
+    const protect = (sliceId: string, deleteProtected = true) =>
+      updateSlice(given.ports, { accountId: ACCOUNT, sliceId, deleteProtected });
+
+    it('refuses with SliceDeleteProtectedError, starting and changing nothing', async () => {
+      const { ports, slice } = given;
+      await protect(slice.id);
+      const before = await ports.slices.get(ACCOUNT, slice.id);
+
+      const attempt = requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
+
+      await expect(attempt).rejects.toThrow(SliceDeleteProtectedError);
+      expect(await ports.slices.get(ACCOUNT, slice.id)).toEqual(before);
+      expect(ports.workflows.started).toEqual([]);
+      expect((await ports.operations.list(ACCOUNT, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('refuses a slice whose build failed too', async () => {
+      const { ports } = given;
+      const broken = await aSliceThatFailedToBuild();
+      await protect(broken.id);
+
+      const attempt = requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: broken.id });
+
+      await expect(attempt).rejects.toThrow(SliceDeleteProtectedError);
+      expect(await ports.slices.get(ACCOUNT, broken.id)).toMatchObject({ status: 'error' });
+      expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([]);
+    });
+
+    it('refuses when protection is turned on between the read and the lock', async () => {
+      const { ports, slice } = given;
+      const racing: SliceRepository = {
+        create: (record) => ports.slices.create(record),
+        get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
+        list: (accountId, filter, page) => ports.slices.list(accountId, filter, page),
+        update: (current, next) => ports.slices.update(current, next),
+        releaseLock: (accountId, sliceId, operationId, now) =>
+          ports.slices.releaseLock(accountId, sliceId, operationId, now),
+        acquireLock: async (accountId, sliceId, operation, now) => {
+          await protect(sliceId);
+          return ports.slices.acquireLock(accountId, sliceId, operation, now);
+        },
+      };
+
+      const attempt = requestSliceDeletion(
+        { ...ports, slices: racing },
+        { accountId: ACCOUNT, sliceId: slice.id },
+      );
+
+      await expect(attempt).rejects.toThrow(SliceDeleteProtectedError);
+      expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
+        status: 'active',
+        deleteProtected: true,
+      });
+    });
+
+    it('deletes once protection is off again', async () => {
+      const { ports, slice } = given;
+      await protect(slice.id);
+      await protect(slice.id, false);
+
+      const operation = await requestSliceDeletion(ports, {
+        accountId: ACCOUNT,
+        sliceId: slice.id,
+      });
+
+      expect(operation).toMatchObject({ type: 'slice.delete', status: 'running' });
+    });
   });
 });

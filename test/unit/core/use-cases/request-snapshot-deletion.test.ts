@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../../../blueprint/facts.ts';
+import type { SnapshotRepository } from '../../../../core/ports/snapshot-repository.ts';
 import {
   IllegalSnapshotTransitionError,
   SnapshotBeingDeletedError,
   SnapshotInUseError,
   SnapshotNotFoundError,
+  SnapshotProtectedError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import { operationsOf } from './support/outcomes.ts';
@@ -31,8 +34,10 @@ describe('requestSnapshotDeletion', () => {
     return taken;
   });
 
-  const deletion = (snapshotId = given.snapshot.id) =>
-    requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId });
+  /** A deletion for good (`?purge=true`, past the recycle bin): its operation. */
+  const deletion = async (snapshotId = given.snapshot.id) =>
+    (await requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId, purge: true }))
+      .operation;
 
   const deletionWorkflows = () =>
     given.ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
@@ -163,7 +168,7 @@ describe('requestSnapshotDeletion', () => {
     const { ports, snapshot } = given;
     const attempt = requestSnapshotDeletion(
       { ...ports, workflows: STEP_FUNCTIONS_DOWN },
-      { accountId: ACCOUNT, snapshotId: snapshot.id },
+      { accountId: ACCOUNT, snapshotId: snapshot.id, purge: true },
     );
     await expect(attempt).rejects.toThrow('Step Functions is down');
 
@@ -203,9 +208,79 @@ describe('requestSnapshotDeletion', () => {
       { accountId: 'acct-2', snapshotId: snapshot.id },
     ]) {
       await expect(requestSnapshotDeletion(ports, input)).rejects.toThrow(SnapshotNotFoundError);
+      await expect(requestSnapshotDeletion(ports, { ...input, purge: true })).rejects.toThrow(
+        SnapshotNotFoundError,
+      );
     }
 
     expect(deletionWorkflows()).toEqual([]);
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.status).toBe('available');
+  });
+
+  describe('of a protected snapshot', () => {
+    const protect = (snapshotId: string, on = true) =>
+      updateSnapshot(given.ports, { accountId: ACCOUNT, snapshotId, protected: on });
+
+    it('refuses with SnapshotProtectedError: still available, billed, no workflow', async () => {
+      const { ports, snapshot } = given;
+      await protect(snapshot.id);
+      const before = await ports.snapshots.get(ACCOUNT, snapshot.id);
+
+      const attempt = deletion();
+
+      await expect(attempt).rejects.toThrow(SnapshotProtectedError);
+      expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toEqual(before);
+      expect(before).toMatchObject({ status: 'available', deletedAt: null });
+      expect(deletionWorkflows()).toEqual([]);
+      expect(await deletionOperations()).toEqual([]);
+    });
+
+    it('refuses a protected failed snapshot too', async () => {
+      const { ports, slice } = given;
+      const failed = await aFailedSnapshot(ports, slice);
+      await protect(failed.id);
+
+      await expect(deletion(failed.id)).rejects.toThrow(SnapshotProtectedError);
+    });
+
+    it('refuses when protection lands between the read and the write', async () => {
+      const { ports, snapshot } = given;
+      let raced = false;
+      const racing: SnapshotRepository = {
+        create: (record) => ports.snapshots.create(record),
+        list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
+        update: (current, next, write) => ports.snapshots.update(current, next, write),
+        listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
+        get: async (accountId, snapshotId) => {
+          const read = await ports.snapshots.get(accountId, snapshotId);
+          if (!raced) {
+            raced = true;
+            await protect(snapshotId);
+          }
+          return read;
+        },
+      };
+
+      const attempt = requestSnapshotDeletion(
+        { ...ports, snapshots: racing },
+        { accountId: ACCOUNT, snapshotId: snapshot.id },
+      );
+
+      await expect(attempt).rejects.toThrow(SnapshotProtectedError);
+      expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+        status: 'available',
+        protected: true,
+      });
+    });
+
+    it('deletes it once protection is off again', async () => {
+      const { snapshot } = given;
+      await protect(snapshot.id);
+      await protect(snapshot.id, false);
+
+      const operation = await deletion();
+
+      expect(operation).toMatchObject({ type: 'snapshot.delete', status: 'running' });
+    });
   });
 });

@@ -74,7 +74,11 @@ describe('registerSnapshotReader', () => {
   it('refuses a snapshot that is not available', async () => {
     const failed = await aFailedSnapshot(ports, slice);
     const deleting = await anAvailableSnapshot(ports, slice);
-    await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: deleting.id });
+    await requestSnapshotDeletion(ports, {
+      accountId: ACCOUNT,
+      snapshotId: deleting.id,
+      purge: true,
+    });
 
     for (const snapshotId of [failed.id, deleting.id]) {
       await expect(
@@ -121,8 +125,8 @@ describe('releaseSnapshotReader', () => {
 
     await releaseSnapshotReader(ports, { ...input, operationId: 'op_1' });
 
-    await expect(requestSnapshotDeletion(ports, input)).resolves.toMatchObject({
-      type: 'snapshot.delete',
+    await expect(requestSnapshotDeletion(ports, { ...input, purge: true })).resolves.toMatchObject({
+      operation: { type: 'snapshot.delete' },
     });
   });
 

@@ -40,4 +40,41 @@ describe('buildOpenApiDocument', () => {
     expect(throttled).toMatchObject({ content: { 'application/problem+json': expect.anything() } });
     expect(throttled).not.toHaveProperty('headers');
   });
+
+  it('documents the label and protection fields and the new PATCH route', () => {
+    const schemas = (document.components?.schemas ?? {}) as Record<
+      string,
+      { properties?: Record<string, unknown>; required?: string[] }
+    >;
+    const patchSlice = operation('/v1/slices/{id}').patch as unknown as {
+      requestBody: { content: Record<string, { schema: unknown }> };
+    };
+
+    expect(schemas.Slice?.required).toEqual(expect.arrayContaining(['labels', 'deleteProtected']));
+    expect(schemas.Snapshot?.required).toEqual(expect.arrayContaining(['labels', 'protected']));
+    expect(Object.keys(schemas.UpdateSliceRequest?.properties ?? {}).sort()).toEqual([
+      'deleteProtected',
+      'labels',
+      'name',
+    ]);
+    expect(Object.keys(schemas.UpdateSnapshotRequest?.properties ?? {}).sort()).toEqual([
+      'labels',
+      'name',
+      'protected',
+    ]);
+    expect(patchSlice.requestBody.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/UpdateSliceRequest',
+    });
+    expect(schemas.LabelChanges).toMatchObject({
+      propertyNames: { pattern: '^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$' },
+    });
+  });
+
+  it('takes labelSelector on both lists', () => {
+    for (const path of ['/v1/slices', '/v1/snapshots']) {
+      const list = operation(path).get as unknown as { parameters: { name: string }[] };
+
+      expect(list.parameters.map((parameter) => parameter.name)).toContain('labelSelector');
+    }
+  });
 });

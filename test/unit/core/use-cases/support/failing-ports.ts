@@ -26,6 +26,7 @@ export function snapshotUpdatesDown(ports: MemoryPorts): SnapshotRepository {
     create: (snapshot) => ports.snapshots.create(snapshot),
     get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
     list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
+    listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
     update: async () => {
       throw new Error('DynamoDB is down');
     },
@@ -41,7 +42,7 @@ export function recordingSliceWrites(ports: MemoryPorts): {
   const slices: SliceRepository = {
     create: (slice) => ports.slices.create(slice),
     get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
-    list: (accountId, page) => ports.slices.list(accountId, page),
+    list: (accountId, filter, page) => ports.slices.list(accountId, filter, page),
     update: async (current, next) => {
       writes.push('update');
       await ports.slices.update(current, next);

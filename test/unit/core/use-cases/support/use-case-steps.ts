@@ -154,13 +154,20 @@ export async function aSliceDeletion(ports: MemoryPorts, slice: Slice): Promise<
   return { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
 }
 
-/** A deletion of `snapshot`, requested through the API's use case: its step input. */
+/**
+ * A deletion of `snapshot` for good (`?purge=true`, past the recycle bin), requested through the
+ * API's use case: its step input.
+ */
 export async function aSnapshotDeletion(
   ports: MemoryPorts,
   snapshot: Snapshot,
 ): Promise<SnapshotDeletionStepInput> {
   const { accountId, id: snapshotId } = snapshot;
-  const operation = await requestSnapshotDeletion(ports, { accountId, snapshotId });
+  const { operation } = await requestSnapshotDeletion(ports, {
+    accountId,
+    snapshotId,
+    purge: true,
+  });
   return { accountId, snapshotId, operationId: operation.id };
 }
 

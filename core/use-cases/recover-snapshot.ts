@@ -1,0 +1,47 @@
+import { EVENT } from '../events/event-types.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { markSnapshotRecovered, type Snapshot } from '../snapshots/snapshot.ts';
+import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import { resumeBilling } from './resume-billing.ts';
+
+/**
+ * `POST /v1/snapshots/{id}/recover` makes a snapshot in the recycle bin `available` again, as it
+ * went in, since its image was kept. `Snapshot Recovered` is written in the same write, and billing
+ * starts again at this moment, so the time in the bin is never billed. A snapshot that is not in
+ * the bin is SnapshotNotRecycledError, and a deleted one is not found.
+ */
+export async function recoverSnapshot(
+  deps: Pick<Ports, 'snapshots' | 'usage' | 'clock'>,
+  input: { accountId: string; snapshotId: string },
+): Promise<Snapshot> {
+  const { recycledAt, recovered } = await retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (current.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
+    const recovered = markSnapshotRecovered(current, toIsoTime(deps.clock.now()));
+    await deps.snapshots.update(current, recovered, {
+      events: [
+        {
+          detailType: EVENT.snapshotRecovered,
+          detail: {
+            accountId: recovered.accountId,
+            snapshotId: recovered.id,
+            sliceId: recovered.sliceId,
+            name: recovered.name,
+            recoveredAt: recovered.updatedAt,
+          },
+          // A snapshot can go into the bin and out again many times; the moment tells them apart.
+          key: `${recovered.id}@${recovered.updatedAt}`,
+        },
+      ],
+    });
+    return { recycledAt: current.deletedAt, recovered };
+  });
+  // The period that ended when it went into the bin is closed first, in case that request stopped
+  // before it could close it, so that no snapshot ever has two open periods.
+  if (recycledAt !== null) await deps.usage.stop(input.accountId, recovered.id, recycledAt);
+  await resumeBilling(deps, recovered, recovered.updatedAt);
+  return recovered;
+}
