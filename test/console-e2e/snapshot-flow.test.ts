@@ -146,14 +146,14 @@ describe('the console, from taking a snapshot to deleting it', () => {
     await screenshot(page, 'operations');
   });
 
-  it('deletes the snapshot', async () => {
+  it('deletes the snapshot into the recycle bin', async () => {
     const { page } = session;
     await openSection(page, 'Snapshots');
     await rowAction(page, 'snapshot', 'golden', 'Delete');
     const dialog = page.getByRole('dialog', { name: 'Delete golden?' });
-    await dialog.getByText('its billing stops').waitFor();
+    await dialog.getByText('goes to the recycle bin for 7 days').waitFor();
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('Snapshot golden is deleted').waitFor({ timeout: AVAILABLE_WITHIN_MS });
+    await page.getByText('Snapshot golden is in the recycle bin').waitFor();
     await rowOf(page, 'Snapshots', 'golden').waitFor({ state: 'detached' });
   });
 });

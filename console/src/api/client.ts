@@ -12,6 +12,8 @@ export type Progress = Schemas['Progress'];
 export type Charges = Schemas['Charges'];
 export type ChargeLine = Schemas['ChargeLine'];
 export type OperationType = Operation['type'];
+export type Settings = Schemas['Settings'];
+export type Labels = Schemas['Labels'];
 
 export type ApiClient = Client<paths>;
 

@@ -86,6 +86,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's settings: how long deleted snapshots stay in the recycle bin */
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the account's settings; fields left out keep their value. A new recycleBinDays applies to snapshots deleted from now on */
+        patch: operations["updateSettings"];
+        trace?: never;
+    };
     "/v1/slices": {
         parameters: {
             query?: never;
@@ -119,7 +137,8 @@ export type paths = {
         delete: operations["deleteSlice"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a slice, change its labels (merged: null removes a key) or its delete protection */
+        patch: operations["updateSlice"];
         trace?: never;
     };
     "/v1/slices/{id}/power": {
@@ -163,7 +182,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The account's snapshots, newest first; optionally of one region or slice */
+        /** The account's snapshots, newest first; optionally of one region or slice; `status=recycled` lists the recycle bin */
         get: operations["listSnapshots"];
         put?: never;
         post?: never;
@@ -184,12 +203,29 @@ export type paths = {
         get: operations["getSnapshot"];
         put?: never;
         post?: never;
-        /** Delete a snapshot: billing stops at once; chunks no other snapshot of the account uses are removed */
+        /** Delete a snapshot: into the recycle bin (billing stops at once, recoverable until `purgeAt`), or for good with `purge=true` */
         delete: operations["deleteSnapshot"];
         options?: never;
         head?: never;
-        /** Rename a snapshot */
-        patch: operations["renameSnapshot"];
+        /** Rename a snapshot, change its labels (merged: null removes a key) or its protection */
+        patch: operations["updateSnapshot"];
+        trace?: never;
+    };
+    "/v1/snapshots/{id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a snapshot out of the recycle bin: available again, billed again from now */
+        post: operations["recoverSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/snapshots/{id}/restore": {
@@ -249,12 +285,32 @@ export type components = {
         CreateSliceRequest: {
             /** @description Disk size in GiB, a whole number from 1 to 16384 */
             diskGB: number;
+            /**
+             * @description Up to 64 labels; keys must be 1–63 characters of a–z, 0–9, ".", "_", "/", "-", starting and ending with a letter or digit; values must be 0–63 characters of a–z, 0–9, ".", "_", "/", "-"
+             * @example {
+             *       "env": "prod",
+             *       "team.example/owner": "web"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
             /** @description 1–255 printable characters; surrounding white space is trimmed */
             name: string;
             region: string;
             snapshotId?: string | null;
         };
         CreateSnapshotRequest: {
+            /**
+             * @description Up to 64 labels; keys must be 1–63 characters of a–z, 0–9, ".", "_", "/", "-", starting and ending with a letter or digit; values must be 0–63 characters of a–z, 0–9, ".", "_", "/", "-"
+             * @example {
+             *       "env": "prod",
+             *       "team.example/owner": "web"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
             /** @description Default: `<slice name>-<unix seconds>` */
             name?: string;
             /** @description Power the slice off for the capture (a powered-off, consistent image), then on again at once. Default true; false takes a crash-consistent image of the running slice. */
@@ -265,8 +321,28 @@ export type components = {
              * @description The code of the error that ended the work, or how its workflow ended; the README's error tables say what each means
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SOURCE_SLICE_DELETED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "SNAPSHOT_PROTECTED" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK";
             message: string;
+        };
+        /**
+         * @description Merged into the current labels: a key set to a value is set, a key set to null is removed, every other label is kept. At most 64 labels may remain.
+         * @example {
+         *       "env": "staging",
+         *       "legacy": null
+         *     }
+         */
+        LabelChanges: {
+            [key: string]: string | null;
+        };
+        /**
+         * @description Up to 64 key–value pairs; keys must be 1–63 characters of a–z, 0–9, ".", "_", "/", "-", starting and ending with a letter or digit; values must be 0–63 characters of a–z, 0–9, ".", "_", "/", "-"
+         * @example {
+         *       "env": "prod",
+         *       "team.example/owner": "web"
+         *     }
+         */
+        Labels: {
+            [key: string]: string;
         };
         Operation: {
             /**
@@ -300,7 +376,7 @@ export type components = {
              * @description What went wrong, as a stable upper snake case code: branch on it, never on `detail`. The README's error table says what each means and what to do.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SOURCE_SLICE_DELETED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "SNAPSHOT_PROTECTED" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
             detail: string;
             errors?: {
                 message: string;
@@ -343,10 +419,6 @@ export type components = {
         RegionList: {
             items: components["schemas"]["Region"][];
         };
-        RenameSnapshotRequest: {
-            /** @description 1–255 printable characters; surrounding white space is trimmed */
-            name: string;
-        };
         RestoreSnapshotRequest: {
             /**
              * @description Required: a restore replaces all data on the slice's disk
@@ -359,13 +431,23 @@ export type components = {
              */
             sliceId?: string;
         };
+        Settings: {
+            /**
+             * @description Days a deleted snapshot stays in the recycle bin, recoverable and not billed, before it is deleted for good: a whole number from 0 to 14 (default 7); 0 turns the bin off and deletion is immediate
+             * @example 7
+             */
+            recycleBinDays: number;
+        };
         Slice: {
             /** Format: date-time */
             createdAt: string;
+            /** @description While true, DELETE /v1/slices/{id} answers 409 (code SLICE_DELETE_PROTECTED) */
+            deleteProtected: boolean;
             diskBytes: number;
             diskGB: number;
             fromSnapshotId: string | null;
             id: string;
+            labels: components["schemas"]["Labels"];
             name: string;
             /** @enum {string} */
             power: "on" | "off";
@@ -406,6 +488,7 @@ export type components = {
             durationSeconds: number | null;
             error: components["schemas"]["Failure"] | null;
             id: string;
+            labels: components["schemas"]["Labels"];
             monthlyCost: {
                 amount: string;
                 /** @constant */
@@ -413,13 +496,17 @@ export type components = {
             };
             name: string;
             progress: components["schemas"]["Progress"];
+            /** @description While true, nothing deletes the snapshot: DELETE answers 409 (code SNAPSHOT_PROTECTED) */
+            protected: boolean;
+            /** @description While `recycled`: when the recycle bin deletes it for good (recover it before then); null otherwise */
+            purgeAt: string | null;
             region: string;
             sizeBytes: number;
             sizeGB: number;
             sliceId: string;
             sliceName: string;
             /** @enum {string} */
-            status: "pending" | "capturing" | "uploading" | "available" | "failed" | "deleting" | "deleted";
+            status: "pending" | "capturing" | "uploading" | "available" | "recycled" | "failed" | "deleting" | "deleted";
         };
         SnapshotAccepted: {
             operation: components["schemas"]["Operation"];
@@ -428,6 +515,27 @@ export type components = {
         SnapshotList: {
             items: components["schemas"]["Snapshot"][];
             nextCursor: string | null;
+        };
+        UpdateSettingsRequest: {
+            /**
+             * @description Days a deleted snapshot stays in the recycle bin, recoverable and not billed, before it is deleted for good: a whole number from 0 to 14 (default 7); 0 turns the bin off and deletion is immediate
+             * @example 7
+             */
+            recycleBinDays?: number;
+        };
+        UpdateSliceRequest: {
+            /** @description true: the slice cannot be deleted until this is false again */
+            deleteProtected?: boolean;
+            labels?: components["schemas"]["LabelChanges"];
+            /** @description 1–255 printable characters; surrounding white space is trimmed */
+            name?: string;
+        };
+        UpdateSnapshotRequest: {
+            labels?: components["schemas"]["LabelChanges"];
+            /** @description 1–255 printable characters; surrounding white space is trimmed */
+            name?: string;
+            /** @description true: nothing deletes the snapshot (DELETE, a purge, a retention rule) until this is false again */
+            protected?: boolean;
         };
     };
     responses: never;
@@ -671,11 +779,114 @@ export interface operations {
             };
         };
     };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's settings, changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listSlices: {
         parameters: {
             query?: {
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
+                labelSelector?: string;
                 /** @description Items per page, 1–100 (default 50) */
                 limit?: number;
             };
@@ -694,7 +905,7 @@ export interface operations {
                     "application/json": components["schemas"]["SliceList"];
                 };
             };
-            /** @description Invalid input: every bad field is named in `errors` */
+            /** @description Invalid input: every bad field is named in `errors`; a `labelSelector` that cannot be read answers code `INVALID_LABEL_SELECTOR` and names the position */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -912,7 +1123,80 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key */
+            /** @description The slice has delete protection on (code `SLICE_DELETE_PROTECTED`), is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSlice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSliceRequest"];
+            };
+        };
+        responses: {
+            /** @description The slice as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Slice"];
+                };
+            };
+            /** @description Invalid input (every bad field named), or labels that would exceed 64 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such slice in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Delete protection turned on while a deletion holds the slice, a concurrent change, or a reused Idempotency-Key */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1085,10 +1369,13 @@ export interface operations {
             query?: {
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
+                labelSelector?: string;
                 /** @description Items per page, 1–100 (default 50) */
                 limit?: number;
                 region?: string;
                 sliceId?: string;
+                /** @description `recycled`: the recycle bin (deleted snapshots that can still be recovered), which every other list leaves out */
+                status?: "recycled";
             };
             header?: never;
             path?: never;
@@ -1105,7 +1392,7 @@ export interface operations {
                     "application/json": components["schemas"]["SnapshotList"];
                 };
             };
-            /** @description Invalid input: every bad field is named in `errors` */
+            /** @description Invalid input: every bad field is named in `errors`; a `labelSelector` that cannot be read answers code `INVALID_LABEL_SELECTOR` and names the position */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1198,7 +1485,10 @@ export interface operations {
     };
     deleteSnapshot: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: delete it for good now, past the recycle bin (also how a snapshot in the bin is purged early); the chunks no other snapshot of the account uses are removed */
+                purge?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -1207,13 +1497,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The snapshot is being deleted */
+            /** @description The snapshot is in the recycle bin (`recycled`, its `snapshot.delete` operation succeeded), or being deleted for good (`deleting`, its operation running: with `purge=true` or the bin off) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OperationAccepted"];
+                    "application/json": components["schemas"]["SnapshotAccepted"];
                 };
             };
             /** @description Invalid input: every bad field is named in `errors` */
@@ -1243,7 +1533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A restore or a new slice reads the snapshot now, it is still being taken or being deleted, or a reused Idempotency-Key */
+            /** @description The snapshot is protected (code `SNAPSHOT_PROTECTED`), a restore or a new slice reads it now (a purge waits for it), it is still being taken, being deleted, in the recycle bin already (purge it with `purge=true`), or a reused Idempotency-Key */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1265,7 +1555,7 @@ export interface operations {
             };
         };
     };
-    renameSnapshot: {
+    updateSnapshot: {
         parameters: {
             query?: never;
             header?: never;
@@ -1276,11 +1566,80 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RenameSnapshotRequest"];
+                "application/json": components["schemas"]["UpdateSnapshotRequest"];
             };
         };
         responses: {
-            /** @description The renamed snapshot */
+            /** @description The snapshot as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description Invalid input (every bad field named), or labels that would exceed 64 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot is being deleted, a concurrent change, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recoverSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot, available again */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1316,7 +1675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state, or a reused Idempotency-Key */
+            /** @description The snapshot is not in the recycle bin, or a reused Idempotency-Key */
             409: {
                 headers: {
                     [name: string]: unknown;

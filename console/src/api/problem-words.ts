@@ -63,6 +63,11 @@ const WORDS: Record<string, Words> = {
     summary: 'That month has not begun yet.',
     action: 'Choose the current month or an earlier one.',
   },
+  INVALID_LABEL_SELECTOR: {
+    summary: 'The label filter cannot be read.',
+    action:
+      'Write it as key=value, key!=value, key, !key, key in (a,b) or key notin (a,b), with commas between them; the position named below is where it stops making sense.',
+  },
   UNAUTHORIZED: {
     summary: 'Your sign-in has expired or was not accepted.',
     action: 'Sign out and sign in again.',
@@ -98,8 +103,10 @@ const WORDS: Record<string, Words> = {
     action: REFRESH,
   },
   SNAPSHOT_NOT_AVAILABLE: {
-    summary: 'The snapshot is not available: it is still being taken, it failed, or it is deleted.',
-    action: 'Wait until its status is Available, or choose another snapshot.',
+    summary:
+      'The snapshot is not available: it is still being taken, it failed, it is in the recycle bin, or it is deleted.',
+    action:
+      'Wait until its status is Available, recover it from the recycle bin, or choose another snapshot.',
   },
   SNAPSHOT_BEING_DELETED: {
     summary: 'The snapshot is being deleted.',
@@ -108,6 +115,25 @@ const WORDS: Record<string, Words> = {
   SNAPSHOT_IN_USE: {
     summary: 'A restore or a new slice is reading this snapshot right now.',
     action: 'Wait until that operation ends, then try again.',
+  },
+  SNAPSHOT_NOT_RECYCLED: {
+    summary:
+      'The snapshot is not in the recycle bin (any more): it was recovered or deleted for good.',
+    action: 'Refresh the recycle bin.',
+  },
+  SNAPSHOT_ALREADY_RECYCLED: {
+    summary: 'The snapshot is in the recycle bin already.',
+    action: 'Open the recycle bin to recover it, or to delete it for good.',
+  },
+  SNAPSHOT_PROTECTED: {
+    summary: 'The snapshot is protected, so it cannot be deleted.',
+    action:
+      'If it really should go, turn its protection off first (Protection in its actions menu), then delete it.',
+  },
+  SLICE_DELETE_PROTECTED: {
+    summary: 'The slice has delete protection on, so it cannot be deleted.',
+    action:
+      'If it really should go, turn its delete protection off first (Delete protection in its actions menu), then delete it.',
   },
   SOURCE_SLICE_DELETED: {
     summary: 'The slice this snapshot was taken from has been deleted.',

@@ -12,6 +12,7 @@ import {
   type Operation,
   type Page,
   type Region,
+  type Settings,
   type Slice,
   type Snapshot,
 } from './client.ts';
@@ -34,6 +35,7 @@ export const queryKeys = {
   operationPage: (request: PageRequest) => ['operations', 'page', request] as const,
   operation: (id: string) => ['operations', 'one', id] as const,
   charges: (month: string) => ['charges', month] as const,
+  settings: ['settings'] as const,
 };
 
 export interface PageRequest {
@@ -44,6 +46,10 @@ export interface PageRequest {
 export interface SnapshotPageRequest extends PageRequest {
   readonly region: string | null;
   readonly sliceId: string | null;
+  /** The API's `labelSelector` (`env==prod,!legacy`), or null for every snapshot. */
+  readonly labelSelector?: string | null;
+  /** `recycled` lists the recycle bin; null lists every other snapshot. */
+  readonly status?: 'recycled' | null;
 }
 
 const SNAPSHOT_IN_PROGRESS = new Set<Snapshot['status']>([
@@ -115,6 +121,8 @@ export function useSnapshotPage(request: SnapshotPageRequest) {
               ...(request.cursor ? { cursor: request.cursor } : {}),
               ...(request.region ? { region: request.region } : {}),
               ...(request.sliceId ? { sliceId: request.sliceId } : {}),
+              ...(request.labelSelector ? { labelSelector: request.labelSelector } : {}),
+              ...(request.status ? { status: request.status } : {}),
             },
           },
         }),
@@ -188,6 +196,15 @@ export function useCharges(month: string) {
     queryKey: queryKeys.charges(month),
     queryFn: (): Promise<Charges> =>
       answerOf(api.GET('/v1/billing/charges', { params: { query: { month } } })),
+  });
+}
+
+/** The account's settings (how many days the recycle bin keeps a deleted snapshot). */
+export function useSettings() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.settings,
+    queryFn: (): Promise<Settings> => answerOf(api.GET('/v1/settings')),
   });
 }
 

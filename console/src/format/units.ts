@@ -71,3 +71,19 @@ export function recentMonths(from: Date, count: number): string[] {
   }
   return months;
 }
+
+/** A whole number of days: "1 day", "7 days". */
+export function formatDays(days: number): string {
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** Time left, to the minute: "6 days 23 h", "5 h 12 min", "12 min", "less than a minute". */
+export function formatTimeLeft(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 1) return 'less than a minute';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  if (days > 0) return hours > 0 ? `${formatDays(days)} ${hours} h` : formatDays(days);
+  if (hours > 0) return `${hours} h ${minutes % 60} min`;
+  return `${minutes} min`;
+}

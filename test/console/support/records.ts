@@ -14,6 +14,8 @@ export function aSlice(overrides: Partial<Slice> = {}): Slice {
     usedBytes: 40 * GIB,
     createdAt: '2026-03-01T10:00:00.000Z',
     fromSnapshotId: null,
+    labels: {},
+    deleteProtected: false,
     ...overrides,
   };
 }
@@ -45,6 +47,9 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       stalledSeconds: 0,
     },
     error: null,
+    labels: {},
+    protected: false,
+    purgeAt: null,
     ...overrides,
   };
 }

@@ -9,13 +9,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
 import { answerOf, idempotencyKey, type Slice, type Snapshot } from '../../api/client.ts';
-import { useInvalidateAfterChange } from '../../api/queries.ts';
+import { useInvalidateAfterChange, useSettings } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ModalFooter } from '../../components/modal-footer.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
-import { formatBytes, formatUtc } from '../../format/units.ts';
+import { formatBytes, formatDays, formatUtc } from '../../format/units.ts';
 
 /** Slices a snapshot can be restored onto: same region, a disk at least the snapshot's, not gone. */
 export function restoreTargets(snapshot: Snapshot, slices: readonly Slice[]): Slice[] {
@@ -213,12 +213,22 @@ export function RenameModal(props: { snapshot: Snapshot; onDismiss: () => void }
   );
 }
 
-/** Delete: asks, then deletes; billing stops at once. */
+/** What deleting a snapshot does, with the account's recycle bin of `days` (unknown while read). */
+export function deletionText(days: number | undefined): string {
+  if (days === undefined) return 'Once confirmed, the snapshot is deleted and its billing stops.';
+  if (days === 0) {
+    return 'The recycle bin is off (kept 0 days), so the snapshot is deleted for good at once and its billing stops. Slices made from it are not affected.';
+  }
+  return `The snapshot goes to the recycle bin for ${formatDays(days)}: its billing stops now, and you can recover it from there until then. After that it is deleted for good. Slices made from it are not affected.`;
+}
+
+/** Delete: asks, then moves the snapshot to the recycle bin (or deletes it when the bin is off). */
 export function DeleteSnapshotModal(props: { snapshot: Snapshot; onDismiss: () => void }) {
   const { snapshot } = props;
   const api = useApi();
   const notify = useNotify();
   const invalidate = useInvalidateAfterChange();
+  const settings = useSettings();
   const [key] = useState(idempotencyKey);
   const mutation = useMutation({
     mutationFn: () =>
@@ -229,16 +239,30 @@ export function DeleteSnapshotModal(props: { snapshot: Snapshot; onDismiss: () =
         }),
       ),
     onSuccess: (answer) => {
-      notify({
-        type: 'info',
-        header: `Deleting ${snapshot.name}`,
-        operation: {
-          id: answer.operation.id,
-          running: `Deleting snapshot ${snapshot.name}`,
-          succeeded: `Snapshot ${snapshot.name} is deleted`,
-          failed: `Snapshot ${snapshot.name} could not be deleted`,
-        },
-      });
+      if (answer.snapshot.status === 'recycled') {
+        notify({
+          type: 'success',
+          header: `Snapshot ${snapshot.name} is in the recycle bin`,
+          content: (
+            <>
+              Its billing has stopped. You can recover it until{' '}
+              {answer.snapshot.purgeAt ? formatUtc(answer.snapshot.purgeAt) : 'it is purged'}.{' '}
+              <RouterLink href="/recycle-bin">Open the recycle bin</RouterLink>
+            </>
+          ),
+        });
+      } else {
+        notify({
+          type: 'info',
+          header: `Deleting ${snapshot.name}`,
+          operation: {
+            id: answer.operation.id,
+            running: `Deleting snapshot ${snapshot.name}`,
+            succeeded: `Snapshot ${snapshot.name} is deleted`,
+            failed: `Snapshot ${snapshot.name} could not be deleted`,
+          },
+        });
+      }
       void invalidate();
       props.onDismiss();
     },
@@ -252,10 +276,7 @@ export function DeleteSnapshotModal(props: { snapshot: Snapshot; onDismiss: () =
       pending={mutation.isPending}
       error={mutation.error}
     >
-      <Box variant="p">
-        Once confirmed, the snapshot is deleted and its billing stops. Slices made from it are not
-        affected.
-      </Box>
+      <Box variant="p">{deletionText(settings.data?.recycleBinDays)}</Box>
     </ConfirmModal>
   );
 }
