@@ -152,3 +152,54 @@ describe('SnapshotsPage', () => {
     expect(disabled('Delete')).toBe(false);
   });
 });
+
+describe('SnapshotsPage labels and protection', () => {
+  beforeEach(() => window.history.replaceState(null, '', '/snapshots'));
+
+  it('shows labels and protection, and filters by a label selector kept in the address', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': ({ query }) =>
+        query.get('labelSelector') === 'env in prod'
+          ? {
+              status: 400,
+              body: {
+                status: 400,
+                code: 'INVALID_LABEL_SELECTOR',
+                detail: 'Invalid query',
+                errors: [{ path: 'query.labelSelector', message: 'at position 8 ("p")' }],
+              },
+            }
+          : {
+              status: 200,
+              body: {
+                items: [aSnapshot({ labels: { env: 'prod' }, protected: true })],
+                nextCursor: null,
+              },
+            },
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+
+    const row = await screen.findByRole('row', { name: /nightly/ });
+    expect(row.textContent).toContain('env=prod');
+    expect(row.textContent).toContain('Protected');
+    const filter = screen.getByPlaceholderText('Filter by label selector');
+    await user.type(filter, 'env==prod{Enter}');
+    await waitFor(() => expect(window.location.search).toBe('?labelSelector=env%3D%3Dprod'));
+    await waitFor(() =>
+      expect(
+        api.received
+          .filter((each) => each.path === '/v1/snapshots')
+          .at(-1)
+          ?.query.get('labelSelector'),
+      ).toBe('env==prod'),
+    );
+
+    await user.clear(filter);
+    await user.type(filter, 'env in prod{Enter}');
+    await screen.findByText(/The label filter cannot be read\./);
+    expect(screen.getByText(/Labels: at position 8/)).toBeTruthy();
+  });
+});

@@ -128,12 +128,12 @@ const WORDS: Record<string, Words> = {
   SNAPSHOT_PROTECTED: {
     summary: 'The snapshot is protected, so it cannot be deleted.',
     action:
-      'If it really should go, turn its protection off first (Protection in its actions menu), then delete it.',
+      'If it really should go, choose Turn off protection in its actions menu first, then delete it.',
   },
   SLICE_DELETE_PROTECTED: {
     summary: 'The slice has delete protection on, so it cannot be deleted.',
     action:
-      'If it really should go, turn its delete protection off first (Delete protection in its actions menu), then delete it.',
+      'If it really should go, choose Turn off delete protection in its actions menu first, then delete it.',
   },
   SOURCE_SLICE_DELETED: {
     summary: 'The slice this snapshot was taken from has been deleted.',

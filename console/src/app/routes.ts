@@ -16,11 +16,12 @@ export interface ConsoleRoute {
 
 /**
  * The side navigation's sections, in order. Each page of the console lives under one; new
- * features (recycle bin, snapshot policies, storage) add a section and its routes here.
+ * features (snapshot policies, storage) add a section and its routes here.
  */
 export const SECTIONS = [
   { href: '/slices', text: 'Slices' },
   { href: '/snapshots', text: 'Snapshots' },
+  { href: '/recycle-bin', text: 'Recycle bin' },
   { href: '/operations', text: 'Operations' },
   { href: '/billing', text: 'Billing' },
 ] as const;
@@ -47,6 +48,12 @@ export const ROUTES: readonly ConsoleRoute[] = [
     title: 'Snapshots',
     section: '/snapshots',
     page: lazy(() => import('../pages/snapshots/snapshots-page.tsx')),
+  },
+  {
+    path: '/recycle-bin',
+    title: 'Recycle bin',
+    section: '/recycle-bin',
+    page: lazy(() => import('../pages/recycle-bin/recycle-bin-page.tsx')),
   },
   {
     path: '/operations',

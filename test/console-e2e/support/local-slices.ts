@@ -34,3 +34,23 @@ export async function writeData(sliceId: string, mebibytes: number): Promise<voi
     'status=none',
   ]);
 }
+
+interface SnapshotBody {
+  readonly snapshot: { readonly id: string; readonly status: string };
+}
+
+/** A snapshot of the slice taken through the API (not the subject of these tests), available. */
+export async function availableSnapshot(
+  token: string,
+  sliceId: string,
+  name: string,
+): Promise<string> {
+  const taken = await call(token, 'POST', `/v1/slices/${sliceId}/snapshots`, { body: { name } });
+  if (taken.status !== 202) throw new Error(`snapshot not taken: ${JSON.stringify(taken.body)}`);
+  const { id } = (taken.body as SnapshotBody).snapshot;
+  await until(
+    async () => (await call(token, 'GET', `/v1/snapshots/${id}`)).body as SnapshotBody['snapshot'],
+    (snapshot) => snapshot.status === 'available',
+  );
+  return id;
+}

@@ -6,6 +6,7 @@ import { answerOf, idempotencyKey, type Slice } from '../../api/client.ts';
 import { useInvalidateAfterChange } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ProtectionModal } from '../../components/protection-modal.tsx';
 
 /** Power a slice on or off, after asking. */
 export function PowerModal(props: { slice: Slice; state: 'on' | 'off'; onDismiss: () => void }) {
@@ -101,5 +102,40 @@ export function DeleteSliceModal(props: { slice: Slice; onDismiss: () => void })
         billed, and can be made into a new slice.
       </Box>
     </ConfirmModal>
+  );
+}
+
+/** Turn a slice's delete protection on or off, after saying what it means. */
+export function SliceProtectionModal(props: { slice: Slice; onDismiss: () => void }) {
+  const { slice } = props;
+  const api = useApi();
+  const notify = useNotify();
+  const invalidate = useInvalidateAfterChange();
+  return (
+    <ProtectionModal
+      name={slice.name}
+      what="delete protection"
+      on={!slice.deleteProtected}
+      effect="the slice cannot be deleted; it can still be powered, snapshotted and restored"
+      save={(on) =>
+        answerOf(
+          api.PATCH('/v1/slices/{id}', {
+            params: { path: { id: slice.id } },
+            body: { deleteProtected: on },
+          }),
+        )
+      }
+      onSaved={(on) => {
+        notify({
+          type: 'success',
+          header: on
+            ? `Slice ${slice.name} has delete protection on`
+            : `Slice ${slice.name} has delete protection off`,
+        });
+        void invalidate();
+        props.onDismiss();
+      }}
+      onDismiss={props.onDismiss}
+    />
   );
 }

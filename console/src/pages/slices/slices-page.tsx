@@ -10,9 +10,11 @@ import { useState } from 'react';
 import type { Slice } from '../../api/client.ts';
 import { useSlices } from '../../api/queries.ts';
 import { navigate } from '../../app/router.ts';
+import { LabelList } from '../../components/labels.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { ProtectedBadge } from '../../components/protection.tsx';
 import { formatBytes, formatUtc } from '../../format/units.ts';
-import { DeleteSliceModal, PowerModal } from './slice-actions.tsx';
+import { DeleteSliceModal, PowerModal, SliceProtectionModal } from './slice-actions.tsx';
 import { TakeSnapshotModal } from './take-snapshot-modal.tsx';
 
 const STATUS: Record<Slice['status'], { type: StatusIndicatorProps.Type; text: string }> = {
@@ -26,7 +28,8 @@ const STATUS: Record<Slice['status'], { type: StatusIndicatorProps.Type; text: s
 type Dialog =
   | { kind: 'snapshot'; slice: Slice }
   | { kind: 'power'; slice: Slice; state: 'on' | 'off' }
-  | { kind: 'delete'; slice: Slice };
+  | { kind: 'delete'; slice: Slice }
+  | { kind: 'protection'; slice: Slice };
 
 function SliceActions(props: { slice: Slice; open: (dialog: Dialog) => void }) {
   const { slice, open } = props;
@@ -40,12 +43,18 @@ function SliceActions(props: { slice: Slice; open: (dialog: Dialog) => void }) {
         { id: 'snapshot', text: 'Take snapshot', disabled: !idle },
         { id: 'power-on', text: 'Power on', disabled: !idle || slice.power === 'on' },
         { id: 'power-off', text: 'Power off', disabled: !idle || slice.power === 'off' },
+        {
+          id: 'protection',
+          text: slice.deleteProtected ? 'Turn off delete protection' : 'Turn on delete protection',
+          disabled: slice.status === 'deleted',
+        },
         { id: 'delete', text: 'Delete', disabled: slice.status === 'busy' },
       ]}
       onItemClick={({ detail }) => {
         if (detail.id === 'snapshot') open({ kind: 'snapshot', slice });
         if (detail.id === 'power-on') open({ kind: 'power', slice, state: 'on' });
         if (detail.id === 'power-off') open({ kind: 'power', slice, state: 'off' });
+        if (detail.id === 'protection') open({ kind: 'protection', slice });
         if (detail.id === 'delete') open({ kind: 'delete', slice });
       }}
     />
@@ -83,6 +92,12 @@ export default function SlicesPage() {
       id: 'used',
       header: 'In use',
       cell: (slice) => (slice.usedBytes > 0 ? formatBytes(slice.usedBytes) : '—'),
+    },
+    { id: 'labels', header: 'Labels', cell: (slice) => <LabelList labels={slice.labels} /> },
+    {
+      id: 'protection',
+      header: 'Delete protection',
+      cell: (slice) => <ProtectedBadge on={slice.deleteProtected} text="On" />,
     },
     { id: 'created', header: 'Created (UTC)', cell: (slice) => formatUtc(slice.createdAt) },
     {
@@ -138,6 +153,9 @@ export default function SlicesPage() {
       ) : null}
       {dialog?.kind === 'delete' ? (
         <DeleteSliceModal slice={dialog.slice} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'protection' ? (
+        <SliceProtectionModal slice={dialog.slice} onDismiss={() => setDialog(null)} />
       ) : null}
     </>
   );

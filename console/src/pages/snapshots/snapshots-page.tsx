@@ -6,16 +6,29 @@ import CollectionPreferences, {
 } from '@cloudscape-design/components/collection-preferences';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
 import Pagination from '@cloudscape-design/components/pagination';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
-import type { Snapshot } from '../../api/client.ts';
-import { isSnapshotInProgress, useRegions, useSlices, useSnapshotPage } from '../../api/queries.ts';
+import { useApi } from '../../api/api-context.tsx';
+import { answerOf, type Snapshot } from '../../api/client.ts';
+import {
+  isSnapshotInProgress,
+  useInvalidateAfterChange,
+  useRegions,
+  useSlices,
+  useSnapshotPage,
+} from '../../api/queries.ts';
+import { useNotify } from '../../app/notifications.tsx';
 import { navigate, useLocation } from '../../app/router.ts';
 import { useCursorPages } from '../../components/cursor-pages.ts';
+import { LabelList } from '../../components/labels.tsx';
+import { LabelsModal } from '../../components/labels-modal.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { ProtectedBadge } from '../../components/protection.tsx';
+import { ProtectionModal } from '../../components/protection-modal.tsx';
 import { SnapshotStatus } from '../../components/snapshot-status.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
 import { TakeSnapshotModal } from '../slices/take-snapshot-modal.tsx';
@@ -25,7 +38,9 @@ type Dialog =
   | { kind: 'create' }
   | { kind: 'restore'; snapshot: Snapshot }
   | { kind: 'rename'; snapshot: Snapshot }
-  | { kind: 'delete'; snapshot: Snapshot };
+  | { kind: 'delete'; snapshot: Snapshot }
+  | { kind: 'labels'; snapshot: Snapshot }
+  | { kind: 'protection'; snapshot: Snapshot };
 
 const ALL = '';
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -38,6 +53,8 @@ const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
     { id: 'duration', visible: true },
     { id: 'created', visible: true },
     { id: 'status', visible: true },
+    { id: 'labels', visible: true },
+    { id: 'protection', visible: true },
     { id: 'slice', visible: false },
     { id: 'monthlyCost', visible: false },
     { id: 'actions', visible: true },
@@ -57,12 +74,20 @@ function SnapshotActions(props: { snapshot: Snapshot; open: (dialog: Dialog) => 
         { id: 'create-slice', text: 'Create slice', disabled: !available },
         { id: 'restore', text: 'Restore slice', disabled: !available },
         { id: 'rename', text: 'Rename', disabled: snapshot.status === 'deleting' },
+        { id: 'labels', text: 'Edit labels', disabled: snapshot.status === 'deleting' },
+        {
+          id: 'protection',
+          text: snapshot.protected ? 'Turn off protection' : 'Turn on protection',
+          disabled: snapshot.status === 'deleting',
+        },
         { id: 'delete', text: 'Delete', disabled: !settled },
       ]}
       onItemClick={({ detail }) => {
         if (detail.id === 'create-slice') navigate(`/slices/create?snapshotId=${snapshot.id}`);
         if (detail.id === 'restore') open({ kind: 'restore', snapshot });
         if (detail.id === 'rename') open({ kind: 'rename', snapshot });
+        if (detail.id === 'labels') open({ kind: 'labels', snapshot });
+        if (detail.id === 'protection') open({ kind: 'protection', snapshot });
         if (detail.id === 'delete') open({ kind: 'delete', snapshot });
       }}
     />
@@ -95,6 +120,16 @@ function columns(
       minWidth: 220,
       cell: (snapshot) => <SnapshotStatus snapshot={snapshot} readAt={readAt} />,
     },
+    {
+      id: 'labels',
+      header: 'Labels',
+      cell: (snapshot) => <LabelList labels={snapshot.labels} />,
+    },
+    {
+      id: 'protection',
+      header: 'Protection',
+      cell: (snapshot) => <ProtectedBadge on={snapshot.protected} />,
+    },
     { id: 'slice', header: 'Slice', cell: (snapshot) => snapshot.sliceName },
     {
       id: 'monthlyCost',
@@ -113,6 +148,60 @@ function columns(
   ];
 }
 
+/** A PATCH of a snapshot (labels, protection), after which the lists are read again. */
+function useUpdateSnapshot(snapshot: Snapshot) {
+  const api = useApi();
+  return (body: { labels?: Record<string, string | null>; protected?: boolean }) =>
+    answerOf(api.PATCH('/v1/snapshots/{id}', { params: { path: { id: snapshot.id } }, body }));
+}
+
+function SnapshotLabelsModal(props: { snapshot: Snapshot; onDismiss: () => void }) {
+  const { snapshot } = props;
+  const update = useUpdateSnapshot(snapshot);
+  const notify = useNotify();
+  const invalidate = useInvalidateAfterChange();
+  return (
+    <LabelsModal
+      header={`Labels of ${snapshot.name}`}
+      labels={snapshot.labels}
+      save={(labels) => update({ labels })}
+      onSaved={() => {
+        notify({ type: 'success', header: `Labels of ${snapshot.name} saved` });
+        void invalidate();
+        props.onDismiss();
+      }}
+      onDismiss={props.onDismiss}
+    />
+  );
+}
+
+function SnapshotProtectionModal(props: { snapshot: Snapshot; onDismiss: () => void }) {
+  const { snapshot } = props;
+  const update = useUpdateSnapshot(snapshot);
+  const notify = useNotify();
+  const invalidate = useInvalidateAfterChange();
+  return (
+    <ProtectionModal
+      name={snapshot.name}
+      what="protection"
+      on={!snapshot.protected}
+      effect="nothing deletes the snapshot: not Delete, not the recycle bin's purge"
+      save={(on) => update({ protected: on })}
+      onSaved={(on) => {
+        notify({
+          type: 'success',
+          header: on
+            ? `Snapshot ${snapshot.name} is protected`
+            : `Snapshot ${snapshot.name} is no longer protected`,
+        });
+        void invalidate();
+        props.onDismiss();
+      }}
+      onDismiss={props.onDismiss}
+    />
+  );
+}
+
 function optionOf(value: string | null, options: SelectProps.Option[]): SelectProps.Option {
   return (
     options.find((option) => option.value === (value ?? ALL)) ?? (options[0] as SelectProps.Option)
@@ -128,18 +217,20 @@ export default function SnapshotsPage() {
   const { query } = useLocation();
   const region = query.get('region');
   const sliceId = query.get('sliceId');
+  const labelSelector = query.get('labelSelector');
+  const [selectorDraft, setSelectorDraft] = useState(labelSelector ?? '');
   const [preferences, setPreferences] = useState(DEFAULT_PREFERENCES);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const limit = preferences.pageSize ?? 25;
-  const pages = useCursorPages(`${region}|${sliceId}|${limit}`);
-  const page = useSnapshotPage({ region, sliceId, limit, cursor: pages.cursor });
+  const pages = useCursorPages(`${region}|${sliceId}|${labelSelector}|${limit}`);
+  const page = useSnapshotPage({ region, sliceId, labelSelector, limit, cursor: pages.cursor });
   const regions = useRegions();
   const slices = useSlices();
   const { learnNext } = pages;
   const nextCursor = page.isPlaceholderData ? null : (page.data?.nextCursor ?? null);
   useEffect(() => learnNext(nextCursor), [learnNext, nextCursor]);
 
-  const setFilter = (name: 'region' | 'sliceId', value: string | undefined) => {
+  const setFilter = (name: 'region' | 'sliceId' | 'labelSelector', value: string | undefined) => {
     const next = new URLSearchParams(query);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -207,6 +298,24 @@ export default function SnapshotsPage() {
                 onChange={({ detail }) => setFilter('sliceId', detail.selectedOption.value)}
               />
             </FormField>
+            <FormField
+              label="Labels"
+              description="env=prod, !legacy, tier in (gold,silver); Enter applies"
+            >
+              <Input
+                type="search"
+                value={selectorDraft}
+                placeholder="Filter by label selector"
+                onChange={({ detail }) => {
+                  setSelectorDraft(detail.value);
+                  if (detail.value === '') setFilter('labelSelector', undefined);
+                }}
+                onKeyDown={({ detail }) => {
+                  if (detail.key === 'Enter') setFilter('labelSelector', selectorDraft.trim());
+                }}
+                onBlur={() => setFilter('labelSelector', selectorDraft.trim())}
+              />
+            </FormField>
           </SpaceBetween>
         }
         pagination={
@@ -242,6 +351,8 @@ export default function SnapshotsPage() {
                 { id: 'duration', label: 'Duration' },
                 { id: 'created', label: 'Created (UTC)' },
                 { id: 'status', label: 'Status' },
+                { id: 'labels', label: 'Labels' },
+                { id: 'protection', label: 'Protection' },
                 { id: 'slice', label: 'Slice' },
                 { id: 'monthlyCost', label: 'Monthly cost' },
                 { id: 'actions', label: 'Actions', alwaysVisible: true },
@@ -251,12 +362,16 @@ export default function SnapshotsPage() {
         }
         empty={
           page.error ? (
-            <ProblemAlert error={page.error} header="The snapshots could not be loaded" />
+            <ProblemAlert
+              error={page.error}
+              header="The snapshots could not be loaded"
+              fieldLabels={{ labelSelector: 'Labels' }}
+            />
           ) : (
             <Box textAlign="center" color="inherit">
               <Box variant="strong">No snapshots</Box>
               <Box variant="p">
-                {region || sliceId
+                {region || sliceId || labelSelector
                   ? 'No snapshot matches these filters.'
                   : 'Take a snapshot of a slice before a major change.'}
               </Box>
@@ -279,6 +394,12 @@ export default function SnapshotsPage() {
       ) : null}
       {dialog?.kind === 'delete' ? (
         <DeleteSnapshotModal snapshot={dialog.snapshot} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'labels' ? (
+        <SnapshotLabelsModal snapshot={dialog.snapshot} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'protection' ? (
+        <SnapshotProtectionModal snapshot={dialog.snapshot} onDismiss={() => setDialog(null)} />
       ) : null}
     </>
   );
