@@ -66,7 +66,7 @@ describe('labels, protection and the recycle bin', () => {
       .getByRole('dialog', { name: 'Turn on protection of nightly?' })
       .getByRole('button', { name: 'Turn on protection' })
       .click();
-    await rowOf(page, 'Snapshots', 'nightly').getByText('Protected').waitFor();
+    await rowOf(page, 'Snapshots', 'nightly').getByRole('img', { name: 'Protected' }).waitFor();
 
     await rowAction(page, 'snapshot', 'nightly', 'Delete');
     const dialog = page.getByRole('dialog', { name: 'Delete nightly?' });

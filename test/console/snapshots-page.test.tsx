@@ -184,7 +184,7 @@ describe('SnapshotsPage labels and protection', () => {
 
     const row = await screen.findByRole('row', { name: /nightly/ });
     expect(row.textContent).toContain('env=prod');
-    expect(row.textContent).toContain('Protected');
+    expect(within(row).getByRole('img', { name: 'Protected' })).toBeTruthy();
     const filter = screen.getByPlaceholderText('Filter by label selector');
     await user.type(filter, 'env==prod{Enter}');
     await waitFor(() => expect(window.location.search).toBe('?labelSelector=env%3D%3Dprod'));

@@ -10,3 +10,21 @@ export function ProtectedBadge(props: { on: boolean; text?: string }) {
     </Box>
   );
 }
+
+/**
+ * A name with a lock after it while a protection is on: the protection shows in the first column,
+ * so a wide table never hides it off screen. `label` is what a screen reader says for the lock.
+ */
+export function ProtectedName(props: { name: string; on: boolean; label: string }) {
+  return (
+    <span>
+      {props.name}
+      {props.on ? (
+        <>
+          {' '}
+          <Icon name="lock-private" ariaLabel={props.label} />
+        </>
+      ) : null}
+    </span>
+  );
+}

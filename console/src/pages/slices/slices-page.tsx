@@ -12,7 +12,7 @@ import { useSlices } from '../../api/queries.ts';
 import { navigate } from '../../app/router.ts';
 import { LabelList } from '../../components/labels.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
-import { ProtectedBadge } from '../../components/protection.tsx';
+import { ProtectedName } from '../../components/protection.tsx';
 import { formatBytes, formatUtc } from '../../format/units.ts';
 import { DeleteSliceModal, PowerModal, SliceProtectionModal } from './slice-actions.tsx';
 import { TakeSnapshotModal } from './take-snapshot-modal.tsx';
@@ -67,7 +67,14 @@ export default function SlicesPage() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const items = slices.data ?? [];
   const columns: TableProps.ColumnDefinition<Slice>[] = [
-    { id: 'name', header: 'Name', cell: (slice) => slice.name, isRowHeader: true },
+    {
+      id: 'name',
+      header: 'Name',
+      cell: (slice) => (
+        <ProtectedName name={slice.name} on={slice.deleteProtected} label="Delete protection on" />
+      ),
+      isRowHeader: true,
+    },
     { id: 'region', header: 'Region', cell: (slice) => slice.region },
     {
       id: 'status',
@@ -94,11 +101,6 @@ export default function SlicesPage() {
       cell: (slice) => (slice.usedBytes > 0 ? formatBytes(slice.usedBytes) : '—'),
     },
     { id: 'labels', header: 'Labels', cell: (slice) => <LabelList labels={slice.labels} /> },
-    {
-      id: 'protection',
-      header: 'Delete protection',
-      cell: (slice) => <ProtectedBadge on={slice.deleteProtected} text="On" />,
-    },
     { id: 'created', header: 'Created (UTC)', cell: (slice) => formatUtc(slice.createdAt) },
     {
       id: 'actions',
@@ -112,6 +114,8 @@ export default function SlicesPage() {
         variant="full-page"
         items={items}
         trackBy="id"
+        // The actions stay in view when the columns are wider than the screen.
+        stickyColumns={{ first: 0, last: 1 }}
         columnDefinitions={columns}
         loading={slices.isPending}
         loadingText="Loading slices"

@@ -27,7 +27,7 @@ import { useCursorPages } from '../../components/cursor-pages.ts';
 import { LabelList } from '../../components/labels.tsx';
 import { LabelsModal } from '../../components/labels-modal.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
-import { ProtectedBadge } from '../../components/protection.tsx';
+import { ProtectedBadge, ProtectedName } from '../../components/protection.tsx';
 import { ProtectionModal } from '../../components/protection-modal.tsx';
 import { SnapshotStatus } from '../../components/snapshot-status.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
@@ -54,7 +54,7 @@ const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
     { id: 'created', visible: true },
     { id: 'status', visible: true },
     { id: 'labels', visible: true },
-    { id: 'protection', visible: true },
+    { id: 'protection', visible: false },
     { id: 'slice', visible: false },
     { id: 'monthlyCost', visible: false },
     { id: 'actions', visible: true },
@@ -101,7 +101,14 @@ function columns(
   const settledOnly = (snapshot: Snapshot, text: string) =>
     snapshot.status === 'available' || snapshot.status === 'deleting' ? text : '—';
   return [
-    { id: 'name', header: 'Name', cell: (snapshot) => snapshot.name, isRowHeader: true },
+    {
+      id: 'name',
+      header: 'Name',
+      cell: (snapshot) => (
+        <ProtectedName name={snapshot.name} on={snapshot.protected} label="Protected" />
+      ),
+      isRowHeader: true,
+    },
     { id: 'region', header: 'Region', cell: (snapshot) => snapshot.region },
     {
       id: 'size',
@@ -263,6 +270,8 @@ export default function SnapshotsPage() {
         variant="full-page"
         items={[...items]}
         trackBy="id"
+        // The actions stay in view when the columns are wider than the screen.
+        stickyColumns={{ first: 0, last: 1 }}
         columnDefinitions={columns(page.dataUpdatedAt, setDialog)}
         columnDisplay={preferences.contentDisplay}
         loading={page.isPending}
