@@ -3,7 +3,6 @@ import Button from '@cloudscape-design/components/button';
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
 import type { Snapshot } from '../../api/client.ts';
@@ -125,14 +124,12 @@ export default function RecycleBinPage() {
             variant="awsui-h1-sticky"
             description={binDescription(days)}
             actions={
-              <SpaceBetween direction="horizontal" size="xs">
-                <Button
-                  disabled={days === undefined}
-                  onClick={() => days !== undefined && setDialog({ kind: 'settings', days })}
-                >
-                  Settings
-                </Button>
-              </SpaceBetween>
+              <Button
+                disabled={days === undefined}
+                onClick={() => days !== undefined && setDialog({ kind: 'settings', days })}
+              >
+                Settings
+              </Button>
             }
           >
             Recycle bin
