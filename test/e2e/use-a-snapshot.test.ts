@@ -3,23 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationView } from '../../core/presentation/operation-view.ts';
+import type { SliceView } from '../../core/presentation/slice-view.ts';
+import type { SnapshotView } from '../../core/presentation/snapshot-view.ts';
 import { call, local, run, tokenFor, until } from '../support/e2e-client.ts';
-
-interface Slice {
-  id: string;
-  status: string;
-  power: string;
-}
-interface Snapshot {
-  id: string;
-  status: string;
-  monthlyCost: { amount: string; currency: string };
-}
-interface Operation {
-  id: string;
-  status: string;
-  error: { code: string; message: string } | null;
-}
 
 /** The product docs' three uses of a snapshot, through `npm start`, with the real agent's disks. */
 describe('using a snapshot through npm start', () => {
@@ -33,20 +20,20 @@ describe('using a snapshot through npm start', () => {
 
   afterAll(() => rmSync(copies, { recursive: true, force: true }));
 
-  async function operationDone(operationId: string): Promise<Operation> {
+  async function operationDone(operationId: string): Promise<OperationView> {
     return until(
-      async () => (await call(token, 'GET', `/v1/operations/${operationId}`)).body as Operation,
+      async () => (await call(token, 'GET', `/v1/operations/${operationId}`)).body as OperationView,
       (operation) => operation.status !== 'running',
     );
   }
 
-  async function newSlice(body: Record<string, unknown>): Promise<Slice> {
+  async function newSlice(body: Record<string, unknown>): Promise<SliceView> {
     const created = await call(token, 'POST', '/v1/slices', {
       body: { name: 'web', region: 'fra1', diskGB: 1, ...body },
     });
-    const { slice, operation } = created.body as { slice: Slice; operation: Operation };
+    const { slice, operation } = created.body as { slice: SliceView; operation: OperationView };
     expect(await operationDone(operation.id)).toMatchObject({ status: 'succeeded' });
-    return (await call(token, 'GET', `/v1/slices/${slice.id}`)).body as Slice;
+    return (await call(token, 'GET', `/v1/slices/${slice.id}`)).body as SliceView;
   }
 
   /** Writes random data into the slice's disk file with dd, as the docs show. */
@@ -77,13 +64,16 @@ describe('using a snapshot through npm start', () => {
     );
   }
 
-  async function snapshotOf(sliceId: string, name: string): Promise<Snapshot> {
+  async function snapshotOf(sliceId: string, name: string): Promise<SnapshotView> {
     const accepted = await call(token, 'POST', `/v1/slices/${sliceId}/snapshots`, {
       body: { name },
     });
-    const { snapshot, operation } = accepted.body as { snapshot: Snapshot; operation: Operation };
+    const { snapshot, operation } = accepted.body as {
+      snapshot: SnapshotView;
+      operation: OperationView;
+    };
     expect(await operationDone(operation.id)).toMatchObject({ status: 'succeeded' });
-    return (await call(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body as Snapshot;
+    return (await call(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body as SnapshotView;
   }
 
   it('failsafe: a snapshot before a risky change puts the damaged disk back byte for byte', async () => {
@@ -98,7 +88,7 @@ describe('using a snapshot through npm start', () => {
     const accepted = await call(token, 'POST', `/v1/snapshots/${snapshot.id}/restore`, {
       body: { confirm: true },
     });
-    const { operation } = accepted.body as { operation: Operation };
+    const { operation } = accepted.body as { operation: OperationView };
 
     expect(damaged).toBe(false);
     expect(accepted.status).toBe(202);
@@ -136,10 +126,10 @@ describe('using a snapshot through npm start', () => {
     const archived = await copyOfDisk(slice.id);
 
     const deletion = await call(token, 'DELETE', `/v1/slices/${slice.id}`);
-    const { operation } = deletion.body as { operation: Operation };
+    const { operation } = deletion.body as { operation: OperationView };
     expect(await operationDone(operation.id)).toMatchObject({ status: 'succeeded' });
     const listed = (await call(token, 'GET', `/v1/snapshots?sliceId=${slice.id}`)).body as {
-      items: Snapshot[];
+      items: SnapshotView[];
     };
     const month = new Date().toISOString().slice(0, 7);
     const charges = (await call(token, 'GET', `/v1/billing/charges?month=${month}`)).body as {

@@ -1,13 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
 import type { AgentErrorName } from '../../agent/protocol/errors.ts';
 import { PROJECT_ROOT } from '../../local/lambdas.ts';
 import {
   eventually,
   MIB,
-  type OperationView,
   type SliceView,
   SnapshotBed,
   type SnapshotView,
@@ -23,23 +22,7 @@ const UPLOAD_HEARTBEAT_SECONDS = (
 ).States.UploadImage.HeartbeatSeconds;
 
 describe('the create-snapshot workflow when something fails', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 500 });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
-
-  /** A running slice with `chunks` chunks of data, in a fresh account. */
-  async function sliceWithData(chunks = 3) {
-    const { accountId, token } = await bed.account();
-    const slice = await bed.activeSlice(token);
-    bed.writeData(slice.id, [{ offset: 0, bytes: chunks * 4 * MIB }], slice.diskBytes);
-    return { accountId, token, slice };
-  }
+  const bed = SnapshotBed.forSuite({ heartbeatMs: 500 });
 
   async function request(token: string, sliceId: string) {
     const accepted = await bed.requestSnapshot(token, sliceId, { powerOff: true });
@@ -52,17 +35,15 @@ describe('the create-snapshot workflow when something fails', () => {
    * operation failed with the same reason, the slice active (unlocked) and running as before,
    * no capture kept, no chunk stored that no manifest names, and `Snapshot Failed` exactly once.
    */
-  async function expectCleanFailure(options: {
-    accountId: string;
-    token: string;
-    slice: SliceView;
-    snapshotId: string;
-    operationId: string;
-    code: string;
-    captured: boolean;
-    sliceGone?: boolean;
-  }) {
-    const { token, snapshotId, operationId } = options;
+  async function expectCleanFailure(
+    owner: { accountId: string; token: string; slice: SliceView },
+    accepted: { snapshot: { id: string }; operation: { id: string } },
+    code: string,
+    expected: { captured: boolean; sliceGone?: boolean },
+  ) {
+    const options = { ...owner, ...expected, code };
+    const { token } = owner;
+    const [snapshotId, operationId] = [accepted.snapshot.id, accepted.operation.id];
     const execution = await bed.finished('create-snapshot', operationId);
     expect(execution.status).toBe('FAILED');
     const snapshot = (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshotId}`))
@@ -72,12 +53,14 @@ describe('the create-snapshot workflow when something fails', () => {
       error: { code: options.code, message: expect.any(String) },
       monthlyCost: { amount: '0.00' },
     });
-    expect(
-      (await bed.api<OperationView>(token, 'GET', `/v1/operations/${operationId}`)).body,
-    ).toMatchObject({ status: 'failed', error: snapshot.error });
-    expect(
-      (await bed.api<SliceView>(token, 'GET', `/v1/slices/${options.slice.id}`)).body,
-    ).toMatchObject({ status: 'active', power: 'on' });
+    expect(await bed.operation(token, operationId)).toMatchObject({
+      status: 'failed',
+      error: snapshot.error,
+    });
+    expect(await bed.slice(token, options.slice.id)).toMatchObject({
+      status: 'active',
+      power: 'on',
+    });
     if (!options.sliceGone) {
       expect(bed.agentPower(options.slice.id).power).toBe('on');
       expect(bed.captures(options.slice.id)).toEqual([]);
@@ -98,7 +81,7 @@ describe('the create-snapshot workflow when something fails', () => {
   }
 
   it('fails cleanly when the agent is down', async () => {
-    const { accountId, token, slice } = await sliceWithData();
+    const { accountId, token, slice } = await bed.sliceWithData();
     await bed.agent.stop();
     let accepted: Awaited<ReturnType<typeof request>>;
     try {
@@ -112,13 +95,7 @@ describe('the create-snapshot workflow when something fails', () => {
     expect(await bed.statesEntered(accepted.operation.id)).toEqual(
       expect.arrayContaining(['PowerOffSlice', 'RestorePowerAfterFailure', 'FailSnapshot']),
     );
-    await expectCleanFailure({
-      accountId,
-      token,
-      slice,
-      snapshotId: accepted.snapshot.id,
-      operationId: accepted.operation.id,
-      code: 'AGENT_UNREACHABLE',
+    await expectCleanFailure({ accountId, token, slice }, accepted, 'AGENT_UNREACHABLE', {
       captured: false,
     });
   });
@@ -161,20 +138,12 @@ describe('the create-snapshot workflow when something fails', () => {
   ])(
     'fails cleanly when the agent reports $name at $step',
     async ({ step, type, name, code, captured }) => {
-      const { accountId, token, slice } = await sliceWithData();
+      const { accountId, token, slice } = await bed.sliceWithData();
       bed.front.failNext(type, { name, message: `${type} failed on purpose` });
 
       const accepted = await request(token, slice.id);
 
-      await expectCleanFailure({
-        accountId,
-        token,
-        slice,
-        snapshotId: accepted.snapshot.id,
-        operationId: accepted.operation.id,
-        code,
-        captured,
-      });
+      await expectCleanFailure({ accountId, token, slice }, accepted, code, { captured });
       const entered = await bed.statesEntered(accepted.operation.id);
       expect(entered).toContain(step);
       expect(entered).toEqual(
@@ -184,7 +153,7 @@ describe('the create-snapshot workflow when something fails', () => {
   );
 
   it('removes the chunks a refused upload stored, and none that another snapshot uses', async () => {
-    const { accountId, token, slice } = await sliceWithData(2);
+    const { accountId, token, slice } = await bed.sliceWithData(2);
     const first = await request(token, slice.id);
     expect((await bed.finished('create-snapshot', first.operation.id)).status).toBe('SUCCEEDED');
     const kept = await bed.chunkKeys(accountId);
@@ -199,13 +168,7 @@ describe('the create-snapshot workflow when something fails', () => {
     }
 
     expect(bed.store.chunkPuts).toBeGreaterThan(0);
-    await expectCleanFailure({
-      accountId,
-      token,
-      slice,
-      snapshotId: accepted.snapshot.id,
-      operationId: accepted.operation.id,
-      code: 'STORE_UNAVAILABLE',
+    await expectCleanFailure({ accountId, token, slice }, accepted, 'STORE_UNAVAILABLE', {
       captured: true,
     });
     expect(await bed.stateOutput(accepted.operation.id, 'CleanUpUpload')).toMatchObject({
@@ -217,7 +180,7 @@ describe('the create-snapshot workflow when something fails', () => {
   });
 
   it('fails cleanly when the agent stops heartbeating mid-upload', async () => {
-    const { accountId, token, slice } = await sliceWithData(4);
+    const { accountId, token, slice } = await bed.sliceWithData(4);
     bed.store.fault('hang', { afterPuts: bed.store.chunkPuts + 1 });
     let accepted: Awaited<ReturnType<typeof request>>;
     try {
@@ -256,13 +219,7 @@ describe('the create-snapshot workflow when something fails', () => {
     const failed = (await bed.history('create-snapshot', accepted.operation.id)).find(
       (event) => event.type === 'TaskTimedOut',
     );
-    await expectCleanFailure({
-      accountId,
-      token,
-      slice,
-      snapshotId: accepted.snapshot.id,
-      operationId: accepted.operation.id,
-      code: 'AGENT_TIMEOUT',
+    await expectCleanFailure({ accountId, token, slice }, accepted, 'AGENT_TIMEOUT', {
       captured: true,
     });
     expect(failed?.taskTimedOutEventDetails?.error).toBe('States.HeartbeatTimeout');
@@ -272,7 +229,7 @@ describe('the create-snapshot workflow when something fails', () => {
   });
 
   it('fails cleanly when the slice was deleted from its host meanwhile', async () => {
-    const { accountId, token, slice } = await sliceWithData();
+    const { accountId, token, slice } = await bed.sliceWithData();
     rmSync(join(bed.agent.dataDir, 'slices', slice.id), { recursive: true, force: true });
 
     const accepted = await request(token, slice.id);
@@ -288,7 +245,7 @@ describe('the create-snapshot workflow when something fails', () => {
       status: 'failed',
       error: { code: 'DISK_NOT_FOUND' },
     });
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
     });
     expect(await bed.chunkKeys(accountId)).toEqual([]);

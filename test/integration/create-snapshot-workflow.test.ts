@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MIB,
   type OperationView,
@@ -14,19 +14,11 @@ function sameBytes(a: string, b: string): boolean {
 }
 
 describe('the create-snapshot workflow, through the real agent', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({
-      // Heartbeats cost a callback each: every 2 s keeps 20 uploads at once light. Two chunks in
-      // flight, so that a slowed store makes an upload last long enough to watch.
-      heartbeatMs: 2_000,
-      agentSettings: { AGENT_CONCURRENCY: '2' },
-    });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
+  const bed = SnapshotBed.forSuite({
+    // Heartbeats cost a callback each: every 2 s keeps 20 uploads at once light. Two chunks in
+    // flight, so that a slowed store makes an upload last long enough to watch.
+    heartbeatMs: 2_000,
+    agentSettings: { AGENT_CONCURRENCY: '2' },
   });
 
   /** Takes a snapshot through the API and waits for its workflow to end. */
@@ -99,12 +91,16 @@ describe('the create-snapshot workflow, through the real agent', () => {
       // A power-off of a fraction of a second still reads as downtime: 0 means never off.
       if (powerOff) expect(done.downtimeSeconds).toBeGreaterThan(0);
       else expect(done.downtimeSeconds).toBe(0);
-      expect(
-        (await bed.api<OperationView>(token, 'GET', `/v1/operations/${operation.id}`)).body,
-      ).toMatchObject({ status: 'succeeded', error: null, progress: { percent: 100 } });
-      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject(
-        { status: 'active', power: 'on', usedBytes },
-      );
+      expect(await bed.operation(token, operation.id)).toMatchObject({
+        status: 'succeeded',
+        error: null,
+        progress: { percent: 100 },
+      });
+      expect(await bed.slice(token, slice.id)).toMatchObject({
+        status: 'active',
+        power: 'on',
+        usedBytes,
+      });
       expect(bed.agentPower(slice.id).power).toBe('on');
       const entered = await bed.statesEntered(operation.id);
       if (powerOff) {

@@ -1,5 +1,5 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
@@ -20,17 +20,9 @@ interface ChargesView {
 }
 
 describe('the delete-snapshot workflow', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({
-      heartbeatMs: 2_000,
-      agentSettings: { AGENT_CONCURRENCY: '2' },
-    });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
+  const bed = SnapshotBed.forSuite({
+    heartbeatMs: 2_000,
+    agentSettings: { AGENT_CONCURRENCY: '2' },
   });
 
   function deleteSnapshot(token: string, snapshotId: string) {

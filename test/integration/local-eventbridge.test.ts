@@ -67,19 +67,17 @@ async function start(extra: Partial<EventBridgeOptions> = {}): Promise<EventBrid
   return endpoint;
 }
 
+/** An entry of a Snapshot Available event on the bus, without its detail. */
+const SNAPSHOT_AVAILABLE = {
+  EventBusName: BUS,
+  Source: 'slice-snapshots',
+  DetailType: 'Snapshot Available',
+} as const;
+
 async function putEvent(entry: Partial<PutEventsRequestEntry> = {}): Promise<string> {
+  const Detail = JSON.stringify({ accountId: 'acc_1', snapshotId: 'snp_01' });
   const answer = await client.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: BUS,
-          Source: 'slice-snapshots',
-          DetailType: 'Snapshot Available',
-          Detail: JSON.stringify({ accountId: 'acc_1', snapshotId: 'snp_01' }),
-          ...entry,
-        },
-      ],
-    }),
+    new PutEventsCommand({ Entries: [{ ...SNAPSHOT_AVAILABLE, Detail, ...entry }] }),
   );
   expect(answer.FailedEntryCount).toBe(0);
   const id = answer.Entries?.[0]?.EventId;
@@ -395,13 +393,8 @@ describe('local EventBridge endpoint', () => {
     const answer = await client.send(
       new PutEventsCommand({
         Entries: [
-          {
-            EventBusName: BUS,
-            Source: 'slice-snapshots',
-            DetailType: 'Snapshot Available',
-            Detail: '{}',
-          },
-          { EventBusName: BUS, Source: 'slice-snapshots', DetailType: 'Snapshot Available' },
+          { ...SNAPSHOT_AVAILABLE, Detail: '{}' },
+          SNAPSHOT_AVAILABLE,
           { EventBusName: BUS, Source: 'slice-snapshots', DetailType: 'X', Detail: '[1]' },
           { EventBusName: 'nope', Source: 'slice-snapshots', DetailType: 'X', Detail: '{}' },
         ],
@@ -438,14 +431,7 @@ describe('local EventBridge endpoint', () => {
     try {
       const answer = await plain.send(
         new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: BUS,
-              Source: 'slice-snapshots',
-              DetailType: 'Snapshot Available',
-              Detail: '{"snapshotId":"snp_02"}',
-            },
-          ],
+          Entries: [{ ...SNAPSHOT_AVAILABLE, Detail: '{"snapshotId":"snp_02"}' }],
         }),
       );
       await logEntryOf(answer.Entries?.[0]?.EventId ?? '');

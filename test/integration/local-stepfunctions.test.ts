@@ -160,6 +160,10 @@ describe.concurrent('startStepFunctions', () => {
     return { executionArn: started.executionArn ?? '', startDate: started.startDate };
   }
 
+  /** What the execution's callback task handed to dispatch-command, its task token among it. */
+  const dispatchedBy = (executionArn: string | undefined) =>
+    lambdas.nextPayload('dispatch-command', (p) => p.executionId === executionArn);
+
   beforeAll(async () => {
     lambdas = new FakeLambdas();
     lambdas.handlers.set('measure', (payload) => ({ size: JSON.stringify(payload).length }));
@@ -201,10 +205,7 @@ describe.concurrent('startStepFunctions', () => {
     expect,
   }) => {
     const { executionArn } = await start('callback', { command: 'capture' });
-    const payload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === executionArn,
-    );
+    const payload = await dispatchedBy(executionArn);
 
     await client.send(
       new SendTaskSuccessCommand({
@@ -262,10 +263,7 @@ describe.concurrent('startStepFunctions', () => {
     const { clock, client: own, begin, close } = await onOwnClock(['callback']);
     try {
       const executionArn = await begin('callback', { command: 'upload' });
-      const payload = await lambdas.nextPayload(
-        'dispatch-command',
-        (p) => p.executionId === executionArn,
-      );
+      const payload = await dispatchedBy(executionArn);
       const taskToken = String(payload.taskToken);
 
       // Eight beats a second apart on its clock: longer than the task's HeartbeatSeconds (3).
@@ -289,10 +287,7 @@ describe.concurrent('startStepFunctions', () => {
     const { clock, client: own, begin, close } = await onOwnClock(['callback']);
     try {
       const executionArn = await begin('callback', { command: 'silent' });
-      const payload = await lambdas.nextPayload(
-        'dispatch-command',
-        (p) => p.executionId === executionArn,
-      );
+      const payload = await dispatchedBy(executionArn);
 
       clock.advance(2_900);
       const beforeTimeout = (await own.send(new DescribeExecutionCommand({ executionArn }))).status;
@@ -351,10 +346,7 @@ describe.concurrent('startStepFunctions', () => {
 
   it('routes a SendTaskFailure error name to the Catch that names it', async ({ expect }) => {
     const { executionArn } = await start('callback', { command: 'fill-disk' });
-    const payload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === executionArn,
-    );
+    const payload = await dispatchedBy(executionArn);
 
     await client.send(
       new SendTaskFailureCommand({
@@ -476,10 +468,7 @@ describe.concurrent('startStepFunctions', () => {
     expect,
   }) => {
     const { executionArn } = await start('callback', { command: 'history' });
-    const payload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === executionArn,
-    );
+    const payload = await dispatchedBy(executionArn);
     await client.send(
       new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }),
     );
@@ -543,10 +532,7 @@ describe.concurrent('startStepFunctions', () => {
 
   it('stops an execution, closing its task token', async ({ expect }) => {
     const { executionArn } = await start('callback', { command: 'stop-me' });
-    const payload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === executionArn,
-    );
+    const payload = await dispatchedBy(executionArn);
 
     await client.send(
       new StopExecutionCommand({ executionArn, error: 'UserCancelled', cause: 'not needed' }),
@@ -678,10 +664,7 @@ describe.concurrent('startStepFunctions', () => {
     const done = await beforeClient.send(
       new StartExecutionCommand({ stateMachineArn, input: '{"command":"before"}' }),
     );
-    const donePayload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === done.executionArn,
-    );
+    const donePayload = await dispatchedBy(done.executionArn);
     await beforeClient.send(
       new SendTaskSuccessCommand({ taskToken: String(donePayload.taskToken), output: '7' }),
     );
@@ -689,10 +672,7 @@ describe.concurrent('startStepFunctions', () => {
     const cut = await beforeClient.send(
       new StartExecutionCommand({ stateMachineArn, input: '{"command":"cut"}' }),
     );
-    const cutPayload = await lambdas.nextPayload(
-      'dispatch-command',
-      (p) => p.executionId === cut.executionArn,
-    );
+    const cutPayload = await dispatchedBy(cut.executionArn);
     beforeClient.destroy();
     await before.close();
 
@@ -760,7 +740,7 @@ describe.concurrent('startStepFunctions', () => {
         input: '{"command":"crash"}',
       }),
     );
-    await lambdas.nextPayload('dispatch-command', (p) => p.executionId === executionArn);
+    await dispatchedBy(executionArn);
     const written = () =>
       readdirSync(dataDir, { recursive: true }).some((file) => String(file).endsWith('.json'));
     while (!written()) await sleep(25);

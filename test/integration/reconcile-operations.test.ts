@@ -1,5 +1,5 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
 import {
   eventually,
@@ -19,29 +19,18 @@ import {
  * slowed by the store, so that the execution is stopped while its task waits.
  */
 describe('operations whose workflow was stopped', () => {
-  let bed: SnapshotBed;
+  const bed = SnapshotBed.forSuite({ heartbeatMs: 500 });
   /** How long each reconciliation took, from StopExecution to the operation ended. */
   const reconciledInMs: Record<string, number> = {};
 
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 500 });
-  });
-
-  afterAll(async () => {
+  afterAll(() => {
     process.stdout.write(`reconciled in (ms): ${JSON.stringify(reconciledInMs)}\n`);
-    await bed?.close();
   });
 
-  /** A running slice with `chunks` chunks of random data, in a fresh account. */
-  async function sliceWithData(chunks = 3) {
-    const { accountId, token } = await bed.account();
-    const slice = await bed.activeSlice(token);
-    bed.writeData(slice.id, [{ offset: 0, bytes: chunks * 4 * MIB }], slice.diskBytes);
-    return { accountId, token, slice };
-  }
-
-  async function operation(token: string, operationId: string): Promise<OperationView> {
-    return (await bed.api<OperationView>(token, 'GET', `/v1/operations/${operationId}`)).body;
+  /** Checks that the slice is active and on, for the API and for its host. */
+  async function expectPoweredAsBefore(token: string, sliceId: string): Promise<void> {
+    expect(await bed.slice(token, sliceId)).toMatchObject({ status: 'active', power: 'on' });
+    expect(bed.agentPower(sliceId).power).toBe('on');
   }
 
   /** Stops the execution, then waits for the reconciler to end its operation. */
@@ -58,7 +47,7 @@ describe('operations whose workflow was stopped', () => {
       }),
     );
     const ended = await eventually(async () => {
-      const current = await operation(token, operationId);
+      const current = await bed.operation(token, operationId);
       return current.status !== 'running' && current;
     }, `${workflow} ${operationId} reconciled`);
     reconciledInMs[workflow] = Math.round(performance.now() - stoppedAt);
@@ -72,7 +61,7 @@ describe('operations whose workflow was stopped', () => {
   }
 
   it('finishes a snapshot stopped mid-upload: failed, the slice back on, no chunk left over', async () => {
-    const { accountId, token, slice } = await sliceWithData(3);
+    const { accountId, token, slice } = await bed.sliceWithData(3);
     bed.store.fault('slow', { afterPuts: 1, delayMs: 1_500 });
     try {
       const accepted = await bed.requestSnapshot(token, slice.id, { powerOff: true });
@@ -91,9 +80,7 @@ describe('operations whose workflow was stopped', () => {
       expect(
         (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body,
       ).toMatchObject({ status: 'failed', error: ended.error, monthlyCost: { amount: '0.00' } });
-      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject(
-        { status: 'active', power: 'on' },
-      );
+      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
       expect(bed.agentPower(slice.id).power).toBe('on');
       expect(bed.captures(slice.id)).toEqual([]);
       // The chunks go after the failure is recorded, as the workflow's CleanUpUpload follows its
@@ -119,7 +106,7 @@ describe('operations whose workflow was stopped', () => {
   });
 
   it('finishes a restore stopped while the image is written: the disk and power as before', async () => {
-    const { accountId, token, slice } = await sliceWithData(2);
+    const { accountId, token, slice } = await bed.sliceWithData(2);
     const snapshot = await bed.snapshotOf(token, slice.id);
     bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
     const before = await bed.copyOfDisk(slice.id);
@@ -135,11 +122,7 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
-    expect(bed.agentPower(slice.id).power).toBe('on');
+    await expectPoweredAsBefore(token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
       'Slice Restore Started',
@@ -152,7 +135,7 @@ describe('operations whose workflow was stopped', () => {
   });
 
   it('finishes a slice built from a snapshot stopped while its disk is written', async () => {
-    const { token, slice } = await sliceWithData(1);
+    const { token, slice } = await bed.sliceWithData(1);
     const snapshot = await bed.snapshotOf(token, slice.id);
     const held = holdNext('write-image');
     const created = await bed.api<{ slice: SliceView; operation: OperationView }>(
@@ -166,16 +149,17 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'create-slice', created.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    expect(
-      (await bed.api<SliceView>(token, 'GET', `/v1/slices/${created.body.slice.id}`)).body,
-    ).toMatchObject({ status: 'error', power: 'off' });
+    expect(await bed.slice(token, created.body.slice.id)).toMatchObject({
+      status: 'error',
+      power: 'off',
+    });
     expect((await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`)).status).toBe(
       202,
     );
   });
 
   it('finishes a power change stopped mid-step, the slice powered as before', async () => {
-    const { token, slice } = await sliceWithData(1);
+    const { token, slice } = await bed.sliceWithData(1);
     const held = holdNext('power-off');
     const accepted = await bed.api<{ operation: OperationView }>(
       token,
@@ -188,15 +172,11 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'change-slice-power', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
-    expect(bed.agentPower(slice.id).power).toBe('on');
+    await expectPoweredAsBefore(token, slice.id);
   });
 
   it('finishes a slice deletion stopped before its disk went: the slice kept, on again', async () => {
-    const { token, slice } = await sliceWithData(1);
+    const { token, slice } = await bed.sliceWithData(1);
     const before = await bed.copyOfDisk(slice.id);
     const held = holdNext('delete-disk');
     const accepted = await bed.api<{ operation: OperationView }>(
@@ -209,16 +189,12 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
-    expect(bed.agentPower(slice.id).power).toBe('on');
+    await expectPoweredAsBefore(token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
   });
 
   it('finishes a snapshot deletion stopped while it waits for an upload; deleting again resumes', async () => {
-    const { accountId, token, slice } = await sliceWithData(2);
+    const { accountId, token, slice } = await bed.sliceWithData(2);
     const first = await bed.snapshotOf(token, slice.id);
     bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
     bed.store.fault('slow', { afterPuts: 0, delayMs: 1_500 });

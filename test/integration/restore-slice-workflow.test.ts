@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
 import {
   MIB,
@@ -14,16 +14,8 @@ import {
 } from './support/snapshot-bed.ts';
 
 describe('the restore-slice workflow, through the real agent', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({
-      heartbeatMs: 2_000,
-    });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
+  const bed = SnapshotBed.forSuite({
+    heartbeatMs: 2_000,
   });
 
   /** A running slice with data, and an available snapshot of it. */
@@ -87,7 +79,7 @@ describe('the restore-slice workflow, through the real agent', () => {
     expect(sameBytes(bed.diskPath(slice.id), image)).toBe(true);
     expect(sameBytes(bed.diskPath(slice.id), damaged)).toBe(false);
     expect(bed.agentPower(slice.id).power).toBe('on');
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
       power: 'on',
     });
@@ -182,9 +174,7 @@ describe('the restore-slice workflow, through the real agent', () => {
       'Slice Restore Started',
       'Slice Restored',
     ]);
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${other.id}`)).body.status).toBe(
-      'active',
-    );
+    expect((await bed.slice(token, other.id)).status).toBe('active');
   });
 
   describe('refusals', () => {
@@ -201,9 +191,7 @@ describe('the restore-slice workflow, through the real agent', () => {
           errors: [{ path: 'body.confirm', message: expect.stringMatching(/must be true/) }],
         });
       }
-      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body.status).toBe(
-        'active',
-      );
+      expect((await bed.slice(token, slice.id)).status).toBe('active');
     });
 
     it('answers 409 for a snapshot that is not available', async () => {
@@ -234,9 +222,7 @@ describe('the restore-slice workflow, through the real agent', () => {
         code: 'DISK_TOO_SMALL',
         detail: expect.stringMatching(/needs a disk of at least 2147483648 bytes/),
       });
-      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${small.id}`)).body.status).toBe(
-        'active',
-      );
+      expect((await bed.slice(token, small.id)).status).toBe('active');
     });
 
     it("answers 404 for another account's slice and for another account's snapshot", async () => {
@@ -281,9 +267,7 @@ describe('the restore-slice workflow, through the real agent', () => {
       } finally {
         bed.store.refuseGets(null);
       }
-      expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body.status).toBe(
-        'active',
-      );
+      expect((await bed.slice(token, slice.id)).status).toBe('active');
     });
   });
 
@@ -312,18 +296,11 @@ describe('the restore-slice workflow, through the real agent', () => {
         expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
         expect(bed.agentPower(slice.id).power).toBe('on');
         expect(rollbacksOf(slice.id)).toEqual([]);
-        expect(
-          (await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body,
-        ).toMatchObject({ status: 'active', power: 'on' });
-        expect(
-          (
-            await bed.api<OperationView>(
-              token,
-              'GET',
-              `/v1/operations/${accepted.body.operation.id}`,
-            )
-          ).body,
-        ).toMatchObject({ status: 'failed', error: { code: 'AGENT_FAILED' } });
+        expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
+        expect(await bed.operation(token, accepted.body.operation.id)).toMatchObject({
+          status: 'failed',
+          error: { code: 'AGENT_FAILED' },
+        });
         expect(await bed.eventsOfOperation(accepted.body.operation.id, 2)).toEqual([
           'Slice Restore Started',
           'Slice Restore Failed',
@@ -360,10 +337,10 @@ describe('the restore-slice workflow, through the real agent', () => {
 
       expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
       expect(bed.agentPower(slice.id).power).toBe('on');
-      expect(
-        (await bed.api<OperationView>(token, 'GET', `/v1/operations/${accepted.body.operation.id}`))
-          .body,
-      ).toMatchObject({ status: 'failed', error: { code: 'IMAGE_CORRUPT' } });
+      expect(await bed.operation(token, accepted.body.operation.id)).toMatchObject({
+        status: 'failed',
+        error: { code: 'IMAGE_CORRUPT' },
+      });
     });
 
     it('leaves the disk as it was when the store fails half way through the image', async () => {
@@ -376,15 +353,10 @@ describe('the restore-slice workflow, through the real agent', () => {
         const accepted = await restore(token, snapshotId, { confirm: true });
         await bed.finished('restore-slice', accepted.body.operation.id);
 
-        expect(
-          (
-            await bed.api<OperationView>(
-              token,
-              'GET',
-              `/v1/operations/${accepted.body.operation.id}`,
-            )
-          ).body,
-        ).toMatchObject({ status: 'failed', error: { code: 'STORE_UNAVAILABLE' } });
+        expect(await bed.operation(token, accepted.body.operation.id)).toMatchObject({
+          status: 'failed',
+          error: { code: 'STORE_UNAVAILABLE' },
+        });
       } finally {
         bed.store.refuseGets(null);
       }

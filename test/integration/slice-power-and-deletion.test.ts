@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MIB,
   type OperationView,
@@ -10,16 +10,8 @@ import {
 } from './support/snapshot-bed.ts';
 
 describe('slice power and deletion, through the real agent', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({
-      heartbeatMs: 2_000,
-    });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
+  const bed = SnapshotBed.forSuite({
+    heartbeatMs: 2_000,
   });
 
   async function power(token: string, sliceId: string, state: 'on' | 'off') {
@@ -35,14 +27,6 @@ describe('slice power and deletion, through the real agent', () => {
     return { accepted, execution };
   }
 
-  async function operation(token: string, operationId: string): Promise<OperationView> {
-    return (await bed.api<OperationView>(token, 'GET', `/v1/operations/${operationId}`)).body;
-  }
-
-  async function sliceOf(token: string, sliceId: string): Promise<SliceView> {
-    return (await bed.api<SliceView>(token, 'GET', `/v1/slices/${sliceId}`)).body;
-  }
-
   describe('power', () => {
     it('powers a slice off and on again through its host, one event per change', async () => {
       const { token } = await bed.account();
@@ -51,7 +35,7 @@ describe('slice power and deletion, through the real agent', () => {
       const off = await power(token, slice.id, 'off');
       const offState = {
         agent: bed.agentPower(slice.id).power,
-        slice: await sliceOf(token, slice.id),
+        slice: await bed.slice(token, slice.id),
       };
       const on = await power(token, slice.id, 'on');
 
@@ -61,7 +45,7 @@ describe('slice power and deletion, through the real agent', () => {
       expect(offState).toMatchObject({ agent: 'off', slice: { status: 'active', power: 'off' } });
       expect(on.execution?.status).toBe('SUCCEEDED');
       expect(bed.agentPower(slice.id).power).toBe('on');
-      expect(await sliceOf(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
+      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
       expect(await bed.eventsOfOperation(off.accepted.body.operation.id, 1)).toEqual([
         'Slice Power Changed',
       ]);
@@ -76,7 +60,7 @@ describe('slice power and deletion, through the real agent', () => {
 
       const on = await power(token, slice.id, 'on');
 
-      expect(await operation(token, on.accepted.body.operation.id)).toMatchObject({
+      expect(await bed.operation(token, on.accepted.body.operation.id)).toMatchObject({
         status: 'succeeded',
       });
       expect(await bed.eventsOfOperation(on.accepted.body.operation.id, 0)).toEqual([]);
@@ -90,12 +74,12 @@ describe('slice power and deletion, through the real agent', () => {
       const off = await power(token, slice.id, 'off');
 
       expect(off.execution?.status).toBe('FAILED');
-      expect(await operation(token, off.accepted.body.operation.id)).toMatchObject({
+      expect(await bed.operation(token, off.accepted.body.operation.id)).toMatchObject({
         status: 'failed',
         error: { code: 'POWER_TIMEOUT' },
       });
       expect(bed.agentPower(slice.id).power).toBe('on');
-      expect(await sliceOf(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
+      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
     });
 
     it('answers 409 naming the operation in the way, and 400 for a state that is not on or off', async () => {
@@ -149,7 +133,7 @@ describe('slice power and deletion, through the real agent', () => {
       expect(accepted.body.operation).toMatchObject({ type: 'slice.delete', resourceId: slice.id });
       expect(execution.status).toBe('SUCCEEDED');
       expect(existsSync(bed.diskPath(slice.id))).toBe(false);
-      expect(await sliceOf(token, slice.id)).toMatchObject({ status: 'deleted', power: 'off' });
+      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'deleted', power: 'off' });
       const slices = await bed.api<{ items: SliceView[] }>(token, 'GET', '/v1/slices');
       expect(slices.body.items.map((each) => each.id)).not.toContain(slice.id);
       const kept = (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body;
@@ -207,8 +191,8 @@ describe('slice power and deletion, through the real agent', () => {
       expect(execution.status).toBe('FAILED');
       expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
       expect(bed.agentPower(slice.id).power).toBe('on');
-      expect(await sliceOf(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
-      expect(await operation(token, accepted.body.operation.id)).toMatchObject({
+      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
+      expect(await bed.operation(token, accepted.body.operation.id)).toMatchObject({
         status: 'failed',
         error: { code: 'AGENT_FAILED' },
       });

@@ -3,31 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { isVmAlive, readPid } from '../../agent/qemu/qemu-vm.ts';
+import type { OperationView } from '../../core/presentation/operation-view.ts';
+import type { SliceView } from '../../core/presentation/slice-view.ts';
+import type { SnapshotView } from '../../core/presentation/snapshot-view.ts';
 import { call, local, tokenFor, until } from '../support/e2e-client.ts';
 import { GuestConsole } from './support/guest-console.ts';
 import { waitForConsoleLog } from './support/slice-vm.ts';
-
-interface Slice {
-  id: string;
-  status: string;
-  power: string;
-}
-interface Snapshot {
-  id: string;
-  status: string;
-  consistency: string | null;
-  downtimeSeconds: number | null;
-  captureInfo: {
-    shutdown: string;
-    changedBlockTracking: boolean;
-    chunksRead: number | null;
-  } | null;
-}
-interface Operation {
-  id: string;
-  status: string;
-  error: { code: string; message: string } | null;
-}
 
 /** The guest's banner of one boot: its boot count, its journal's length and last record. */
 interface Banner {
@@ -47,9 +28,9 @@ describe('snapshots of QEMU slices through npm start', () => {
     token = await tokenFor(`acct-vm-${randomUUID().slice(0, 8)}`);
   });
 
-  async function operationDone(operationId: string): Promise<Operation> {
+  async function operationDone(operationId: string): Promise<OperationView> {
     return until(
-      async () => (await call(token, 'GET', `/v1/operations/${operationId}`)).body as Operation,
+      async () => (await call(token, 'GET', `/v1/operations/${operationId}`)).body as OperationView,
       (operation) => operation.status !== 'running',
     );
   }
@@ -70,27 +51,27 @@ describe('snapshots of QEMU slices through npm start', () => {
     return { boot, records: Number(match[1]), last: (match[2] ?? '').trim() };
   }
 
-  async function newSlice(body: Record<string, unknown>): Promise<Slice> {
+  async function newSlice(body: Record<string, unknown>): Promise<SliceView> {
     const created = await call(token, 'POST', '/v1/slices', {
       body: { name: 'vm', region: 'fra1', diskGB: 1, ...body },
     });
     expect(created.status).toBe(202);
-    const { slice, operation } = created.body as { slice: Slice; operation: Operation };
+    const { slice, operation } = created.body as { slice: SliceView; operation: OperationView };
     expect(await operationDone(operation.id)).toMatchObject({ status: 'succeeded' });
-    return (await call(token, 'GET', `/v1/slices/${slice.id}`)).body as Slice;
+    return (await call(token, 'GET', `/v1/slices/${slice.id}`)).body as SliceView;
   }
 
-  async function snapshot(sliceId: string, powerOff: boolean): Promise<Snapshot> {
+  async function snapshot(sliceId: string, powerOff: boolean): Promise<SnapshotView> {
     const accepted = await call(token, 'POST', `/v1/slices/${sliceId}/snapshots`, {
       body: { name: `vm-${powerOff ? 'off' : 'on'}`, powerOff },
     });
     expect(accepted.status).toBe(202);
     const { snapshot: requested, operation } = accepted.body as {
-      snapshot: Snapshot;
-      operation: Operation;
+      snapshot: SnapshotView;
+      operation: OperationView;
     };
     expect(await operationDone(operation.id)).toMatchObject({ status: 'succeeded' });
-    return (await call(token, 'GET', `/v1/snapshots/${requested.id}`)).body as Snapshot;
+    return (await call(token, 'GET', `/v1/snapshots/${requested.id}`)).body as SnapshotView;
   }
 
   async function pidOf(sliceId: string): Promise<number | null> {
@@ -168,7 +149,7 @@ describe('snapshots of QEMU slices through npm start', () => {
       body: { confirm: true },
     });
     expect(restored.status).toBe(202);
-    const { operation } = restored.body as { operation: Operation };
+    const { operation } = restored.body as { operation: OperationView };
     expect(await operationDone(operation.id)).toMatchObject({ status: 'succeeded' });
     // Its third boot: without the restore it would count 3 and show the ticks.
     const [, third] = await waitForConsoleLog(

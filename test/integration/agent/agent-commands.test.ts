@@ -319,23 +319,17 @@ describe('write-image integrity', () => {
     expect(unchanged).toBe(true);
   });
 
-  it('fails with ImageCorrupt when only one byte of one chunk is flipped', async () => {
-    const { outcome, unchanged } = await snapshotThenDamage((keys) => flipByte(keys[2]!));
+  it.each([
+    [
+      'only one byte of one chunk is flipped',
+      (keys: readonly string[]) => flipByte(keys[2]!),
+      /hash/,
+    ],
+    ['only one chunk is missing', (keys: readonly string[]) => remove(keys[3]!), /missing/],
+  ])('fails with ImageCorrupt when %s', async (_, damage, message) => {
+    const { outcome, unchanged } = await snapshotThenDamage(damage);
 
-    expect(outcome).toMatchObject({
-      kind: 'failure',
-      error: { name: 'ImageCorrupt', message: /hash/ },
-    });
-    expect(unchanged).toBe(true);
-  });
-
-  it('fails with ImageCorrupt when only one chunk is missing', async () => {
-    const { outcome, unchanged } = await snapshotThenDamage((keys) => remove(keys[3]!));
-
-    expect(outcome).toMatchObject({
-      kind: 'failure',
-      error: { name: 'ImageCorrupt', message: /missing/ },
-    });
+    expect(outcome).toMatchObject({ kind: 'failure', error: { name: 'ImageCorrupt', message } });
     expect(unchanged).toBe(true);
   });
 

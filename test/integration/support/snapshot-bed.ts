@@ -19,7 +19,7 @@ import {
   type HistoryEvent,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { diskPathOf } from '../../../agent/disk/file-driver.ts';
 import { parseManifest } from '../../../agent/protocol/manifest.ts';
 import { chunkKeyOf } from '../../../blueprint/facts.ts';
@@ -197,6 +197,27 @@ export class SnapshotBed {
     });
   }
 
+  /**
+   * A bed on the shared emulators for the enclosing describe: started before its first test and
+   * closed after its last. Until then the handle answers every use with an error.
+   */
+  static forSuite(options: Parameters<typeof SnapshotBed.onSharedEmulators>[0]): SnapshotBed {
+    let bed: SnapshotBed | undefined;
+    beforeAll(async () => {
+      bed = await SnapshotBed.onSharedEmulators(options);
+    });
+    afterAll(async () => {
+      await bed?.close();
+    });
+    return new Proxy({} as SnapshotBed, {
+      get: (_, key) => {
+        if (!bed) throw new Error('the snapshot bed is not started yet');
+        const value: unknown = Reflect.get(bed, key, bed);
+        return typeof value === 'function' ? value.bind(bed) : value;
+      },
+    });
+  }
+
   /** The cloud's clock, which the handlers and the workflows' timeouts read. */
   get clock(): LocalClock {
     return this.cloud.clock;
@@ -292,6 +313,24 @@ export class SnapshotBed {
     const execution = await this.finished('create-slice', created.body.operation.id, { pollMs });
     if (execution.status !== 'SUCCEEDED') throw new Error(`slice build ${execution.status}`);
     return (await this.api<SliceView>(token, 'GET', `/v1/slices/${created.body.slice.id}`)).body;
+  }
+
+  /** A running slice with `chunks` chunks of random data, in a fresh account. */
+  async sliceWithData(chunks = 3): Promise<{ accountId: string; token: string; slice: SliceView }> {
+    const { accountId, token } = await this.account();
+    const slice = await this.activeSlice(token);
+    this.writeData(slice.id, [{ offset: 0, bytes: chunks * 4 * MIB }], slice.diskBytes);
+    return { accountId, token, slice };
+  }
+
+  /** The slice as the API shows it to its account. */
+  async slice(token: string, sliceId: string): Promise<SliceView> {
+    return (await this.api<SliceView>(token, 'GET', `/v1/slices/${sliceId}`)).body;
+  }
+
+  /** The operation as the API shows it to its account. */
+  async operation(token: string, operationId: string): Promise<OperationView> {
+    return (await this.api<OperationView>(token, 'GET', `/v1/operations/${operationId}`)).body;
   }
 
   diskPath(sliceId: string): string {

@@ -3,7 +3,6 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENV } from '../../../blueprint/facts.ts';
 import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
 import { mockedApi } from './mocked-api.ts';
 import { TABLE } from './stored-records.ts';
 
@@ -39,7 +38,7 @@ describe('the per-account request limit', () => {
   });
 
   it('answers 429 with Retry-After to an account past its limit', async () => {
-    const response = await handler(getRegions('acct-busy'), lambdaContext('api-list-regions'));
+    const response = await handler(getRegions('acct-busy'));
 
     expect(response.statusCode).toBe(429);
     expect(response.headers).toMatchObject({
@@ -54,9 +53,9 @@ describe('the per-account request limit', () => {
   });
 
   it('still serves another account meanwhile', async () => {
-    const refused = await handler(getRegions('acct-busy'), lambdaContext('api-list-regions'));
+    const refused = await handler(getRegions('acct-busy'));
 
-    const response = await handler(getRegions('acct-quiet'), lambdaContext('api-list-regions'));
+    const response = await handler(getRegions('acct-quiet'));
 
     expect(refused.statusCode).toBe(429);
     expect(response.statusCode).toBe(200);

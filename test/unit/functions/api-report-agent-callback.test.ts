@@ -10,18 +10,16 @@ import {
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { signRequest } from '../../../agent/protocol/signing.ts';
 import { ENV } from '../../../blueprint/facts.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { loadedHandler } from './loaded-handler.ts';
 
 const REGISTRY_ID = 'host-registry';
 const TABLE = 'slice-snapshots-table';
 const SECRET = 'fra1-a-signing-secret-0123456789abcdef';
 const PATH = '/agent/v1/callbacks';
 const TOKEN = 'AAAA-task-token-1';
-
-type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** An HTTP API v2 event of a callback, signed as the agent signs it unless told otherwise. */
 function callbackEvent(
@@ -68,17 +66,16 @@ describe('api-report-agent-callback', () => {
   const secrets = mockClient(SecretsManagerClient);
   const documents = mockClient(DynamoDBDocumentClient);
   const sfn = mockClient(SFNClient);
-  let handler: Handler;
 
-  beforeAll(async () => {
-    process.env[ENV.hostRegistrySecret] = REGISTRY_ID;
-    process.env[ENV.tableName] = TABLE;
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    process.env.AWS_REGION = 'eu-central-1';
-    ({ handler } = (await import('../../../functions/api-report-agent-callback.ts')) as {
-      handler: Handler;
-    });
-  });
+  const handler = loadedHandler<unknown, APIGatewayProxyStructuredResultV2>(
+    'functions/api-report-agent-callback.ts',
+    () => {
+      process.env[ENV.hostRegistrySecret] = REGISTRY_ID;
+      process.env[ENV.tableName] = TABLE;
+      process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+      process.env.AWS_REGION = 'eu-central-1';
+    },
+  );
 
   beforeEach(() => {
     secrets.reset();
@@ -96,7 +93,7 @@ describe('api-report-agent-callback', () => {
     sfn.on(SendTaskHeartbeatCommand).resolves({});
   });
 
-  const call = (event: unknown) => handler(event, lambdaContext('api-report-agent-callback'));
+  const call = (event: unknown) => handler(event);
   const success = {
     taskToken: TOKEN,
     commandId: 'task-1',

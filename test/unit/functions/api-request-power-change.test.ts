@@ -1,37 +1,24 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
+import { expectOneWorkflowStart, expectSliceLockTaken, mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSlice,
+  grantSliceLock,
   OTHER_OPERATION_ID,
   SLICE_ID,
   SLICE_KEY,
   sliceItem,
-  stateMachineArn,
-  TABLE,
 } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
 const lockRefused = new ConditionalCheckFailedException({ message: 'refused', $metadata: {} });
 
-const changePower = (body: unknown) =>
-  apiRequest({
-    routeKey: 'POST /v1/slices/{id}/power',
-    path: `/v1/slices/${SLICE_ID}/power`,
-    pathParameters: { id: SLICE_ID },
-    body,
-  });
+const changePower = (body: unknown) => routeRequest('POST /v1/slices/{id}/power', SLICE_ID, body);
 
 describe('api-request-power-change', () => {
   const { documents, events, sfn, handler } = mockedApi(
@@ -42,28 +29,14 @@ describe('api-request-power-change', () => {
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
-    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
-      Attributes: sliceItem(
-        aSlice({
-          status: 'busy',
-          lock: {
-            operationId: input.ExpressionAttributeValues?.[':operationId'],
-            operationType: 'slice.power',
-            power: 'on',
-          },
-        }),
-      ),
-    }));
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.power'));
     documents.on(PutCommand).resolves({});
     sfn
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
   it('refuses a state other than on and off with 400 naming body.state, calling no AWS service', async () => {
-    const response = await handler(
-      changePower({ state: 'reboot' }),
-      lambdaContext('api-request-power-change'),
-    );
+    const response = await handler(changePower({ state: 'reboot' }));
 
     expect(response.statusCode).toBe(400);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -78,10 +51,7 @@ describe('api-request-power-change', () => {
   });
 
   it('answers 202 and starts change-slice-power with the state asked for, under the slice lock', async () => {
-    const response = await handler(
-      changePower({ state: 'off' }),
-      lambdaContext('api-request-power-change'),
-    );
+    const response = await handler(changePower({ state: 'off' }));
 
     expect(response.statusCode).toBe(202);
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -91,25 +61,13 @@ describe('api-request-power-change', () => {
       resourceType: 'slice',
       resourceId: SLICE_ID,
     });
-    const [lock] = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-    expect(lock).toMatchObject({
-      TableName: TABLE,
-      Key: SLICE_KEY,
-      ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
-      ExpressionAttributeValues: { ':operationId': operation.id, ':operationType': 'slice.power' },
-    });
+    expectSliceLockTaken(documents, operation.id, 'slice.power');
     expect(documents.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
       sk: `OPERATION#${operation.id}`,
       type: 'slice.power',
       status: 'running',
     });
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('change-slice-power'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'change-slice-power', {
       state: 'off',
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
@@ -125,10 +83,7 @@ describe('api-request-power-change', () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(held) });
     documents.on(UpdateCommand, { Key: SLICE_KEY }).rejects(lockRefused);
 
-    const response = await handler(
-      changePower({ state: 'off' }),
-      lambdaContext('api-change-slice-power'),
-    );
+    const response = await handler(changePower({ state: 'off' }));
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -147,10 +102,7 @@ describe('api-request-power-change', () => {
       .resolves({ Item: sliceItem(aSlice({ status: 'error' })) });
     documents.on(UpdateCommand, { Key: SLICE_KEY }).rejects(lockRefused);
 
-    const response = await handler(
-      changePower({ state: 'off' }),
-      lambdaContext('api-change-slice-power'),
-    );
+    const response = await handler(changePower({ state: 'off' }));
 
     expect(response.statusCode).toBe(409);
     const problem = bodyOf(response);
@@ -164,10 +116,7 @@ describe('api-request-power-change', () => {
       .on(UpdateCommand, { Key: SLICE_KEY })
       .rejects(new Error('connect ECONNREFUSED 10.1.2.3:8000'));
 
-    const response = await handler(
-      changePower({ state: 'off' }),
-      lambdaContext('api-change-slice-power'),
-    );
+    const response = await handler(changePower({ state: 'off' }));
 
     expect(response.statusCode).toBe(500);
     expect(bodyOf(response)).toMatchObject({ status: 500, code: 'INTERNAL' });
@@ -175,7 +124,7 @@ describe('api-request-power-change', () => {
   });
 
   it('announces nothing on the bus when the power change starts', async () => {
-    await handler(changePower({ state: 'on' }), lambdaContext('api-request-power-change'));
+    await handler(changePower({ state: 'on' }));
 
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(events.calls()).toHaveLength(0);

@@ -8,22 +8,21 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
-import { outboxEvents, recordPuts } from './outbox-writes.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
+import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { expectOperationPut, outboxEvents } from './outbox-writes.ts';
 import {
   ACCOUNT,
   aSlice,
   aSnapshot,
   GIB,
+  grantSliceLock,
   SLICE_ID,
   SLICE_KEY,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
   sliceItem,
   snapshotItem,
-  stateMachineArn,
   TABLE,
 } from './stored-records.ts';
 
@@ -32,26 +31,10 @@ const NOW = '2026-03-10T12:00:00.000Z';
 const READER_UNTIL = '2026-03-10T20:00:00.000Z';
 
 const restore = (body: unknown) =>
-  apiRequest({
-    routeKey: 'POST /v1/snapshots/{id}/restore',
-    path: `/v1/snapshots/${SNAPSHOT_ID}/restore`,
-    pathParameters: { id: SNAPSHOT_ID },
-    body,
-  });
+  routeRequest('POST /v1/snapshots/{id}/restore', SNAPSHOT_ID, body);
 
 /** The slice lock's conditional write answers the slice busy under the operation it names. */
-function lockGranted(input: UpdateCommandInput) {
-  const values = input.ExpressionAttributeValues ?? {};
-  return {
-    Attributes: sliceItem(
-      aSlice({
-        status: 'busy',
-        lock: { operationId: values[':operationId'], operationType: 'slice.restore', power: 'on' },
-        updatedAt: NOW,
-      }),
-    ),
-  };
-}
+const lockGranted = grantSliceLock('slice.restore', { updatedAt: NOW });
 
 describe('api-request-restore', () => {
   const { documents, events, sfn, handler } = mockedApi('functions/api-request-restore.ts', NOW);
@@ -74,7 +57,7 @@ describe('api-request-restore', () => {
   ])(
     'refuses a restore %s with 400 problem+json naming body.confirm, calling no AWS service',
     async (_, body) => {
-      const response = await handler(restore(body), lambdaContext('api-request-restore'));
+      const response = await handler(restore(body));
 
       expect(response.statusCode).toBe(400);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -89,10 +72,7 @@ describe('api-request-restore', () => {
   it('answers 404 for a snapshot the table does not hold, writing nothing', async () => {
     documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({});
 
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     expect(response.statusCode).toBe(404);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -108,10 +88,7 @@ describe('api-request-restore', () => {
   });
 
   it("answers 202 with the running restore of the snapshot's own slice", async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     expect(response.statusCode).toBe(202);
     const { operation } = bodyOf<{ operation: Record<string, unknown> }>(response);
@@ -127,10 +104,7 @@ describe('api-request-restore', () => {
   });
 
   it('takes the slice lock with a conditional write on an active slice nobody holds', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const locks = documents
@@ -154,10 +128,7 @@ describe('api-request-restore', () => {
   });
 
   it("registers the restore as the snapshot's reader, expecting it available and unread", async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const readers = documents
@@ -185,37 +156,23 @@ describe('api-request-restore', () => {
   });
 
   it('stores a running operation whose progress expects the billed bytes of the snapshot', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const puts = recordPuts(documents);
-    expect(puts).toHaveLength(1);
-    expect(puts[0]).toMatchObject({
-      TableName: TABLE,
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        pk: `ACCOUNT#${ACCOUNT}`,
-        sk: `OPERATION#${operation.id}`,
-        id: operation.id,
-        accountId: ACCOUNT,
-        type: 'slice.restore',
-        status: 'running',
-        resourceType: 'slice',
-        resourceId: SLICE_ID,
-        startedAt: NOW,
-        progress: { bytesDone: 0, bytesTotal: 12 * GIB },
-      },
+    expectOperationPut(documents, {
+      id: operation.id,
+      accountId: ACCOUNT,
+      type: 'slice.restore',
+      status: 'running',
+      resourceType: 'slice',
+      resourceId: SLICE_ID,
+      startedAt: NOW,
+      progress: { bytesDone: 0, bytesTotal: 12 * GIB },
     });
   });
 
   it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const written = outboxEvents(documents);
@@ -236,19 +193,10 @@ describe('api-request-restore', () => {
   });
 
   it('starts restore-slice named after the operation, with the account, slice, operation and snapshot', async () => {
-    const response = await handler(
-      restore({ confirm: true }),
-      lambdaContext('api-request-restore'),
-    );
+    const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('restore-slice'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'restore-slice', {
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
       operationId: operation.id,
@@ -275,7 +223,7 @@ describe('api-request-restore', () => {
       return { executionArn: 'arn:execution', startDate: new Date() };
     });
 
-    await handler(restore({ confirm: true }), lambdaContext('api-request-restore'));
+    await handler(restore({ confirm: true }));
 
     expect(order).toEqual([
       'lock slice',

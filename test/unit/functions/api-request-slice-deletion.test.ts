@@ -1,35 +1,24 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
-import { outboxEvents, recordPuts } from './outbox-writes.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
+import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { expectOperationPut, outboxEvents } from './outbox-writes.ts';
 import {
   ACCOUNT,
   aSlice,
   fieldsSetBy,
+  grantSliceLock,
   SLICE_ID,
   SLICE_KEY,
   sliceItem,
-  stateMachineArn,
   TABLE,
 } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
-const deleteSlice = () =>
-  apiRequest({
-    routeKey: 'DELETE /v1/slices/{id}',
-    path: `/v1/slices/${SLICE_ID}`,
-    pathParameters: { id: SLICE_ID },
-  });
+const deleteSlice = () => routeRequest('DELETE /v1/slices/{id}', SLICE_ID);
 
 /** A slice whose build failed: no host, powered off, with the reason. */
 const failedSlice = aSlice({
@@ -50,18 +39,7 @@ describe('api-request-slice-deletion', () => {
     documents.on(GetCommand).resolves({});
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
     documents.on(UpdateCommand).resolves({});
-    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake((input: UpdateCommandInput) => ({
-      Attributes: sliceItem(
-        aSlice({
-          status: 'busy',
-          lock: {
-            operationId: input.ExpressionAttributeValues?.[':operationId'],
-            operationType: 'slice.delete',
-            power: 'on',
-          },
-        }),
-      ),
-    }));
+    documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.delete'));
     documents.on(PutCommand).resolves({});
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
     sfn
@@ -69,7 +47,7 @@ describe('api-request-slice-deletion', () => {
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
   });
   it('answers 202 and starts delete-slice under the slice lock', async () => {
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     expect(response.statusCode).toBe(202);
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
@@ -97,13 +75,7 @@ describe('api-request-slice-deletion', () => {
       type: 'slice.delete',
       status: 'running',
     });
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('delete-slice'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'delete-slice', {
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
       operationId: operation.id,
@@ -114,7 +86,7 @@ describe('api-request-slice-deletion', () => {
   it('deletes a slice in error at once, with a write expecting it in error and unlocked', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     expect(response.statusCode).toBe(202);
     const updates = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
@@ -137,7 +109,7 @@ describe('api-request-slice-deletion', () => {
   it('stores the deletion of a slice in error as an operation already succeeded', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     expect(operation).toMatchObject({
@@ -145,26 +117,20 @@ describe('api-request-slice-deletion', () => {
       status: 'succeeded',
       finishedAt: NOW,
     });
-    const puts = recordPuts(documents);
-    expect(puts).toHaveLength(1);
-    expect(puts[0]).toMatchObject({
-      TableName: TABLE,
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        pk: `ACCOUNT#${ACCOUNT}`,
-        sk: `OPERATION#${operation.id}`,
-        type: 'slice.delete',
-        status: 'succeeded',
-        resourceId: SLICE_ID,
-        finishedAt: NOW,
-      },
+    expectOperationPut(documents, {
+      id: operation.id,
+      accountId: ACCOUNT,
+      type: 'slice.delete',
+      status: 'succeeded',
+      resourceId: SLICE_ID,
+      finishedAt: NOW,
     });
   });
 
   it('writes Slice Deleted with the operation for a slice in error and starts no workflow', async () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(failedSlice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const written = outboxEvents(documents);
@@ -187,7 +153,7 @@ describe('api-request-slice-deletion', () => {
   ])('refuses with 409 %s slice with delete protection on, changing nothing', async (_, slice) => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(slice) });
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response)).toMatchObject({
@@ -212,7 +178,7 @@ describe('api-request-slice-deletion', () => {
       }),
     );
 
-    const response = await handler(deleteSlice(), lambdaContext('api-request-slice-deletion'));
+    const response = await handler(deleteSlice());
 
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response)).toMatchObject({

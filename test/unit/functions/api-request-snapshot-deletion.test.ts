@@ -7,9 +7,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
-import { mockedApi } from './mocked-api.ts';
+import { bodyOf, routeRequest } from './api-request.ts';
+import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSnapshot,
@@ -19,7 +18,6 @@ import {
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
   snapshotItem,
-  stateMachineArn,
   TABLE,
 } from './stored-records.ts';
 
@@ -31,12 +29,7 @@ const SEVEN_DAYS_LATER = '2026-03-17T12:00:00.000Z';
 
 /** `DELETE /v1/snapshots/{id}`: for good with `?purge=true`, else into the recycle bin. */
 const deleteSnapshot = (query: Record<string, string> = { purge: 'true' }) =>
-  apiRequest({
-    routeKey: 'DELETE /v1/snapshots/{id}',
-    path: `/v1/snapshots/${SNAPSHOT_ID}`,
-    pathParameters: { id: SNAPSHOT_ID },
-    query,
-  });
+  routeRequest('DELETE /v1/snapshots/{id}', SNAPSHOT_ID, undefined, query);
 const recycleSnapshot = () => deleteSnapshot({});
 
 describe('api-request-snapshot-deletion', () => {
@@ -62,11 +55,8 @@ describe('api-request-snapshot-deletion', () => {
       .map((call) => call.args[0].input)
       .filter((input) => input.Key?.sk === key.sk);
 
-  it('answers 202 with the snapshot being deleted for good and its running deletion', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+  it('answers 202 with the running deletion of the snapshot', async () => {
+    const response = await handler(deleteSnapshot());
 
     expect(response.statusCode).toBe(202);
     expect(bodyOf<{ snapshot: unknown }>(response).snapshot).toMatchObject({
@@ -85,10 +75,7 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('marks the snapshot deleting with a write expecting it available and unread', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const updates = updatesOf(SNAPSHOT_KEY);
@@ -111,7 +98,7 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('stops billing the snapshot at the moment of the request, once', async () => {
-    await handler(deleteSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+    await handler(deleteSnapshot());
 
     const stops = updatesOf(USAGE_KEY);
     expect(stops).toHaveLength(1);
@@ -126,10 +113,7 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('stores the running snapshot.delete operation after the snapshot is marked deleting', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
     const puts = documents.commandCalls(PutCommand);
@@ -153,19 +137,10 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('starts delete-snapshot named after the operation, with the account, snapshot and operation', async () => {
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      stateMachineArn: stateMachineArn('delete-snapshot'),
-      name: operation.id,
-    });
-    expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual({
+    expectOneWorkflowStart(sfn, 'delete-snapshot', {
       accountId: ACCOUNT,
       snapshotId: SNAPSHOT_ID,
       operationId: operation.id,
@@ -183,10 +158,7 @@ describe('api-request-snapshot-deletion', () => {
       .on(GetCommand, { Key: SNAPSHOT_KEY })
       .resolves({ Item: snapshotItem(aSnapshot({ readers: [reader] })) });
 
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -206,10 +178,7 @@ describe('api-request-snapshot-deletion', () => {
       .on(GetCommand, { Key: SNAPSHOT_KEY })
       .resolves({ Item: snapshotItem(aSnapshot({ protected: true })) });
 
-    const response = await handler(
-      deleteSnapshot(),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot());
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -224,10 +193,7 @@ describe('api-request-snapshot-deletion', () => {
 
   describe('into the recycle bin (no purge)', () => {
     it('answers 202 with the snapshot recycled until the purge and a succeeded operation', async () => {
-      const response = await handler(
-        recycleSnapshot(),
-        lambdaContext('api-request-snapshot-deletion'),
-      );
+      const response = await handler(recycleSnapshot());
 
       expect(response.statusCode).toBe(202);
       const body = bodyOf<{ snapshot: unknown; operation: unknown }>(response);
@@ -247,7 +213,7 @@ describe('api-request-snapshot-deletion', () => {
     });
 
     it('writes the snapshot recycled and Snapshot Recycled in one transaction', async () => {
-      await handler(recycleSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+      await handler(recycleSnapshot());
 
       const [transaction] = documents.commandCalls(TransactWriteCommand);
       const [update, outbox] = transaction?.args[0].input.TransactItems ?? [];
@@ -276,10 +242,7 @@ describe('api-request-snapshot-deletion', () => {
         .on(GetCommand, { Key: { pk: `ACCOUNT#${ACCOUNT}`, sk: 'SETTINGS' } })
         .resolves({ Item: { recycleBinDays: 1, updatedAt: '2026-03-01T00:00:00.000Z' } });
 
-      const response = await handler(
-        recycleSnapshot(),
-        lambdaContext('api-request-snapshot-deletion'),
-      );
+      const response = await handler(recycleSnapshot());
 
       expect(bodyOf<{ snapshot: { purgeAt: string } }>(response).snapshot.purgeAt).toBe(
         '2026-03-11T12:00:00.000Z',
@@ -287,7 +250,7 @@ describe('api-request-snapshot-deletion', () => {
     });
 
     it('stops billing at the moment of the request', async () => {
-      await handler(recycleSnapshot(), lambdaContext('api-request-snapshot-deletion'));
+      await handler(recycleSnapshot());
 
       expect(updatesOf(USAGE_KEY)).toEqual([
         expect.objectContaining({
@@ -303,10 +266,7 @@ describe('api-request-snapshot-deletion', () => {
         ),
       });
 
-      const response = await handler(
-        recycleSnapshot(),
-        lambdaContext('api-request-snapshot-deletion'),
-      );
+      const response = await handler(recycleSnapshot());
 
       expect(response.statusCode).toBe(409);
       expect(bodyOf<{ code: string }>(response).code).toBe('SNAPSHOT_ALREADY_RECYCLED');
@@ -316,10 +276,7 @@ describe('api-request-snapshot-deletion', () => {
   });
 
   it('refuses with 400 a purge that is neither true nor false', async () => {
-    const response = await handler(
-      deleteSnapshot({ purge: 'yes' }),
-      lambdaContext('api-request-snapshot-deletion'),
-    );
+    const response = await handler(deleteSnapshot({ purge: 'yes' }));
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf<{ errors: { path: string }[] }>(response).errors).toEqual([

@@ -44,6 +44,17 @@ export function apiRequest(options: {
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
+/** A request of the route `routeKey` on the resource `id` (its `{id}`), with a JSON body if given. */
+export function routeRequest(
+  routeKey: string,
+  id: string,
+  body?: unknown,
+  query?: Record<string, string>,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const path = (routeKey.split(' ')[1] ?? '').replace('{id}', id);
+  return apiRequest({ routeKey, path, pathParameters: { id }, body, ...(query ? { query } : {}) });
+}
+
 /** A problem+json or JSON answer's body, parsed. */
 export function bodyOf<T = Record<string, unknown>>(
   response: APIGatewayProxyStructuredResultV2,

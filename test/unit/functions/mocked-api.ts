@@ -1,10 +1,13 @@
+import { basename } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+import type { OperationType } from '../../../core/operations/operation-type.ts';
 import type { ApiHandler } from './api-request.ts';
-import { setServiceEnvironment } from './stored-records.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { SLICE_KEY, setServiceEnvironment, stateMachineArn, TABLE } from './stored-records.ts';
 
 /**
  * The clients an API handler reaches, mocked for the enclosing `describe`, and the handler loaded
@@ -30,11 +33,42 @@ export function mockedApi(entry: string, now: string) {
   afterAll(() => {
     for (const mock of Object.values(mocks)) mock.restore();
   });
+  const functionName = basename(entry, '.ts');
   return {
     ...mocks,
-    handler: (...args: Parameters<ApiHandler>) => {
+    handler: (event: Parameters<ApiHandler>[0], context = lambdaContext(functionName)) => {
       if (!loaded) throw new Error(`${entry} is not loaded yet`);
-      return loaded(...args);
+      return loaded(event, context);
     },
   };
+}
+
+/** Checks that the slice lock was taken in one conditional write on an active, unheld slice. */
+export function expectSliceLockTaken(
+  documents: AwsClientStub<DynamoDBDocumentClient>,
+  operationId: string,
+  operationType: OperationType,
+): void {
+  const [lock] = documents.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+  expect(lock).toMatchObject({
+    TableName: TABLE,
+    Key: SLICE_KEY,
+    ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
+    ExpressionAttributeValues: { ':operationId': operationId, ':operationType': operationType },
+  });
+}
+
+/** Checks that one workflow started: `workflow`'s state machine, named after the operation. */
+export function expectOneWorkflowStart(
+  sfn: AwsClientStub<SFNClient>,
+  workflow: string,
+  input: { operationId: string } & Record<string, unknown>,
+): void {
+  const starts = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+  expect(starts).toHaveLength(1);
+  expect(starts[0]).toMatchObject({
+    stateMachineArn: stateMachineArn(workflow),
+    name: input.operationId,
+  });
+  expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual(input);
 }

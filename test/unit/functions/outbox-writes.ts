@@ -5,6 +5,8 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { expect } from 'vitest';
+import { TABLE } from './stored-records.ts';
 
 const isOutbox = (input: { Item?: Record<string, unknown> }) =>
   String(input.Item?.pk ?? '').startsWith('OUTBOX#');
@@ -40,4 +42,21 @@ export function outboxEvents(
         : [],
     ),
   );
+}
+
+/**
+ * Checks that the one record put is the operation, into the service's table and only if absent,
+ * with the fields given.
+ */
+export function expectOperationPut(
+  documents: AwsClientStub<DynamoDBDocumentClient>,
+  operation: { id: string; accountId: string } & Record<string, unknown>,
+): void {
+  const puts = recordPuts(documents);
+  expect(puts).toHaveLength(1);
+  expect(puts[0]).toMatchObject({
+    TableName: TABLE,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    Item: { pk: `ACCOUNT#${operation.accountId}`, sk: `OPERATION#${operation.id}`, ...operation },
+  });
 }

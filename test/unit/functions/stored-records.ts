@@ -1,5 +1,6 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../blueprint/facts.ts';
+import type { OperationType } from '../../../core/operations/operation-type.ts';
 import type { Slice } from '../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
 import { WORKFLOW_OF_OPERATION } from '../../../core/workflows/operation-workflows.ts';
@@ -74,6 +75,18 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     protected: false,
     updatedAt: '2026-03-02T10:20:00.000Z',
     ...overrides,
+  };
+}
+
+/**
+ * DynamoDB's answer to the conditional write that takes the slice lock: {@link aSlice}, busy under
+ * the operation the write names, changed by `changes`.
+ */
+export function grantSliceLock(operationType: OperationType, changes: Partial<Slice> = {}) {
+  return (input: UpdateCommandInput) => {
+    const operationId = input.ExpressionAttributeValues?.[':operationId'];
+    const lock = { operationId, operationType, power: 'on' as const };
+    return { Attributes: sliceItem(aSlice({ status: 'busy', lock, ...changes })) };
   };
 }
 

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { lambdaContext } from './lambda-context.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadedHandler } from './loaded-handler.ts';
 import {
   ACCOUNT,
   aSlice,
@@ -9,30 +9,20 @@ import {
   OTHER_OPERATION_ID,
   SLICE_ID,
   SLICE_KEY,
-  setServiceEnvironment,
   sliceItem,
   TABLE,
 } from './stored-records.ts';
 
 const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
 
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-
 describe('workflow-confirm-slice-lock', () => {
   const documents = mockClient(DynamoDBDocumentClient);
-  let handler: Handler;
 
-  beforeAll(async () => {
-    setServiceEnvironment();
-    ({ handler } = (await import('../../../functions/workflow-confirm-slice-lock.ts')) as {
-      handler: Handler;
-    });
-  });
+  const handler = loadedHandler('functions/workflow-confirm-slice-lock.ts');
   beforeEach(() => documents.reset());
   afterAll(() => documents.restore());
 
-  const confirm = (input: Record<string, unknown>) =>
-    handler(input, lambdaContext('workflow-confirm-slice-lock'));
+  const confirm = (input: Record<string, unknown>) => handler(input);
   const step = { accountId: ACCOUNT, sliceId: SLICE_ID, operationId: OPERATION_ID };
   const heldBy = (operationId: string, power: 'on' | 'off' = 'on') =>
     sliceItem(

@@ -8,17 +8,16 @@ import {
 } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { serializeManifest } from '../../../agent/protocol/manifest.ts';
 import { aManifest } from '../../support/records.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { loadedHandler } from './loaded-handler.ts';
 import {
   ACCOUNT,
   aSnapshot,
   BUCKET,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
-  setServiceEnvironment,
   snapshotItem,
   TABLE,
 } from './stored-records.ts';
@@ -48,19 +47,11 @@ function objectReading(text: string): Partial<GetObjectCommandOutput> {
   return { Body: body as unknown as GetObjectCommandOutput['Body'] };
 }
 
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-
 describe('workflow-delete-snapshot-image', () => {
   const documents = mockClient(DynamoDBDocumentClient);
   const s3 = mockClient(S3Client);
-  let handler: Handler;
 
-  beforeAll(async () => {
-    setServiceEnvironment();
-    ({ handler } = (await import('../../../functions/workflow-delete-snapshot-image.ts')) as {
-      handler: Handler;
-    });
-  });
+  const handler = loadedHandler('functions/workflow-delete-snapshot-image.ts');
   beforeEach(() => {
     documents.reset();
     s3.reset();
@@ -93,10 +84,7 @@ describe('workflow-delete-snapshot-image', () => {
   });
 
   const deleteImage = () =>
-    handler(
-      { accountId: ACCOUNT, snapshotId: SNAPSHOT_ID, operationId: OPERATION_ID },
-      lambdaContext('workflow-delete-snapshot-image'),
-    );
+    handler({ accountId: ACCOUNT, snapshotId: SNAPSHOT_ID, operationId: OPERATION_ID });
   const deletedKeys = () =>
     s3.commandCalls(DeleteObjectCommand).map((call) => call.args[0].input.Key);
 

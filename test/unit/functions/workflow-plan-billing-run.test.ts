@@ -1,20 +1,14 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lambdaContext } from './lambda-context.ts';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadedHandler } from './loaded-handler.ts';
 
 describe('workflow-plan-billing-run', () => {
   const documents = mockClient(DynamoDBDocumentClient);
-  let handler: Handler;
 
-  beforeAll(async () => {
+  const handler = loadedHandler('functions/workflow-plan-billing-run.ts', () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.TABLE_NAME = 'table';
-    ({ handler } = (await import('../../../functions/workflow-plan-billing-run.ts')) as {
-      handler: Handler;
-    });
   });
   beforeEach(() => documents.reset());
   afterAll(() => {
@@ -25,7 +19,7 @@ describe('workflow-plan-billing-run', () => {
   it.each([[{ month: '2026-13' }], [{ mnth: '2026-03' }], [{ month: '2026-03', partitions: [3] }]])(
     'refuses %j before touching the table',
     async (input) => {
-      await expect(handler(input, lambdaContext('workflow-plan-billing-run'))).rejects.toThrow();
+      await expect(handler(input)).rejects.toThrow();
 
       expect(documents.calls()).toHaveLength(0);
     },
@@ -35,7 +29,7 @@ describe('workflow-plan-billing-run', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-04-03T00:15:00.000Z') });
     documents.on(GetCommand).resolves({ Item: { partitionsDone: new Set([0, 1, 2, 3, 4, 5, 6]) } });
 
-    const plan = (await handler({}, lambdaContext('workflow-plan-billing-run'))) as {
+    const plan = (await handler({})) as {
       month: string;
       items: { month: string; partitions: number[] }[];
     };

@@ -1,22 +1,16 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { lambdaContext } from './lambda-context.ts';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadedHandler } from './loaded-handler.ts';
 
 const ran = { partitions: [3], accounts: 2, unchanged: 0, lines: 2, total: '4.00' };
 
 describe('workflow-summarize-billing-run', () => {
   const documents = mockClient(DynamoDBDocumentClient);
-  let handler: Handler;
 
-  beforeAll(async () => {
+  const handler = loadedHandler('functions/workflow-summarize-billing-run.ts', () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.TABLE_NAME = 'table';
-    ({ handler } = (await import('../../../functions/workflow-summarize-billing-run.ts')) as {
-      handler: Handler;
-    });
   });
   beforeEach(() => documents.reset());
   afterAll(() => documents.restore());
@@ -28,7 +22,7 @@ describe('workflow-summarize-billing-run', () => {
     [{ month: '2026-03', status: 'final', runs: [{ ...ran, partitions: [16] }] }],
     [{ month: '2026-03', status: 'final', runs: [{ partitions: [3], error: {} }] }],
   ])('refuses %j before touching the table', async (input) => {
-    await expect(handler(input, lambdaContext('workflow-summarize-billing-run'))).rejects.toThrow();
+    await expect(handler(input)).rejects.toThrow();
 
     expect(documents.calls()).toHaveLength(0);
   });
@@ -40,10 +34,7 @@ describe('workflow-summarize-billing-run', () => {
       error: { Error: 'BillingRunIncompleteError', Cause: '{"errorMessage":"throttled"}' },
     };
 
-    const summary = await handler(
-      { month: '2026-03', status: 'final', runs: [ran, caught] },
-      lambdaContext('workflow-summarize-billing-run'),
-    );
+    const summary = await handler({ month: '2026-03', status: 'final', runs: [ran, caught] });
 
     expect(summary).toMatchObject({
       partitions: [3, 5],

@@ -1,11 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
+import { describe, expect, it } from 'vitest';
 import { UploadsInFlightError } from '../../../../core/snapshots/image-errors.ts';
 import { cleanUpFailedUpload } from '../../../../core/use-cases/clean-up-failed-upload.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T09:00:00.000Z';
@@ -15,40 +13,41 @@ const STORE_DOWN = { Error: 'StoreUnavailable' };
 const chunk = (hash: string) => `${ACCOUNT}/chunks/${hash}`;
 
 describe('cleanUpFailedUpload', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: BEFORE });
-    slice = await anActiveSlice(ports);
-    // An available snapshot from the day before, and an orphan chunk older than the failed upload.
-    const { step } = await anUploadingSnapshot(ports, slice);
-    ports.images.putChunks(ACCOUNT, ['kept-1', 'kept-2', 'old-orphan']);
-    ports.images.putImage(ACCOUNT, step.snapshotId, {
-      diskBytes: 1,
-      usedBytes: 1,
-      chunkHashes: ['kept-1', 'kept-2'],
-    });
-    await registerSnapshot(ports, step);
-    ports.clock.set(NOW);
-  });
+  const given = givenPorts(
+    async (ports) => {
+      const slice = await anActiveSlice(ports);
+      // An available snapshot from the day before, and an orphan chunk older than the failed upload.
+      const { step } = await anUploadingSnapshot(ports, slice);
+      ports.images.putChunks(ACCOUNT, ['kept-1', 'kept-2', 'old-orphan']);
+      ports.images.putImage(ACCOUNT, step.snapshotId, {
+        diskBytes: 1,
+        usedBytes: 1,
+        chunkHashes: ['kept-1', 'kept-2'],
+      });
+      await registerSnapshot(ports, step);
+      ports.clock.set(NOW);
+      return { slice };
+    },
+    { now: BEFORE },
+  );
 
   /** A snapshot whose upload stored `hashes` (and maybe its manifest) and then failed. */
   async function aFailedUpload(hashes: readonly string[], withManifest = false) {
-    const { step } = await anUploadingSnapshot(ports, slice);
-    ports.images.putChunks(ACCOUNT, hashes);
+    const { step } = await anUploadingSnapshot(given.ports, given.slice);
+    given.ports.images.putChunks(ACCOUNT, hashes);
     if (withManifest) {
-      ports.images.putImage(ACCOUNT, step.snapshotId, {
+      given.ports.images.putImage(ACCOUNT, step.snapshotId, {
         diskBytes: 1,
         usedBytes: 1,
         chunkHashes: [...hashes],
       });
     }
-    await failSnapshotCreation(ports, { ...step, error: STORE_DOWN });
+    await failSnapshotCreation(given.ports, { ...step, error: STORE_DOWN });
     return step;
   }
 
   it('deletes the manifest and the chunks the failed upload wrote that no other manifest names', async () => {
+    const { ports } = given;
     const step = await aFailedUpload(['kept-1', 'new-1', 'new-2'], true);
 
     const cleanup = await cleanUpFailedUpload(ports, step);
@@ -63,6 +62,7 @@ describe('cleanUpFailedUpload', () => {
   });
 
   it('waits while another upload of the account is in flight', async () => {
+    const { ports } = given;
     const step = await aFailedUpload(['new-1']);
     const other = await anActiveSlice(ports);
     await anUploadingSnapshot(ports, other);
@@ -72,6 +72,7 @@ describe('cleanUpFailedUpload', () => {
   });
 
   it('lets uploads begin again once it is done', async () => {
+    const { ports } = given;
     const step = await aFailedUpload(['new-1']);
 
     await cleanUpFailedUpload(ports, step);
@@ -82,6 +83,7 @@ describe('cleanUpFailedUpload', () => {
   });
 
   it('leaves the image of a snapshot that did not fail', async () => {
+    const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
     ports.images.putChunks(ACCOUNT, ['new-1']);
 

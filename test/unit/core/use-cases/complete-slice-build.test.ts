@@ -1,52 +1,24 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { SliceNotPlacedError } from '../../../../core/hosts/host-errors.ts';
-import { newOperation, type Operation } from '../../../../core/operations/operation.ts';
-import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import { newSlice, type Slice } from '../../../../core/slices/slice.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
 import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-build.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { aSliceBeingBuilt } from './support/use-case-steps.ts';
 
-const ACCOUNT = 'acct-1';
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T10:00:05.000Z';
 
 describe('completeSliceBuild', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let operation: Operation;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    const built = newSlice({
-      id: ports.ids.next('slice'),
-      accountId: ACCOUNT,
-      name: 'web-1',
-      region: 'fra1',
-      diskBytes: 10 * BYTES_PER_GIB,
-      now: NOW,
-    });
-    slice = { ...built, hostId: 'fra1-a' };
-    operation = newOperation({
-      id: ports.ids.next('operation'),
-      accountId: ACCOUNT,
-      type: 'slice.create',
-      resourceId: slice.id,
-      now: NOW,
-    });
-    await ports.slices.create(slice);
-    await ports.operations.create(operation);
+  const given = givenPorts(async (ports) => {
+    const built = await aSliceBeingBuilt(ports);
     ports.clock.set(LATER);
+    return built;
   });
 
-  const input = () => ({
-    accountId: ACCOUNT,
-    sliceId: slice.id,
-    operationId: operation.id,
-    power: 'on' as const,
-  });
+  const input = () => ({ ...given.step, power: 'on' as const });
 
   it('makes the slice active in its power state and succeeds its operation', async () => {
+    const { ports, slice, operation } = given;
     const completed = await completeSliceBuild(ports, input());
 
     expect(completed).toMatchObject({ status: 'active', power: 'on', hostId: 'fra1-a' });
@@ -59,6 +31,7 @@ describe('completeSliceBuild', () => {
   });
 
   it('emits Slice Created with the account and the ids involved', async () => {
+    const { ports, slice, operation } = given;
     await completeSliceBuild(ports, input());
 
     expect(ports.events.published).toEqual([
@@ -75,6 +48,7 @@ describe('completeSliceBuild', () => {
   });
 
   it('emits Slice Created once when the step is retried', async () => {
+    const { ports } = given;
     await completeSliceBuild(ports, input());
 
     const again = await completeSliceBuild(ports, input());
@@ -84,6 +58,7 @@ describe('completeSliceBuild', () => {
   });
 
   it('finishes the operation and emits the event when an earlier try activated the slice only', async () => {
+    const { ports, slice, operation } = given;
     const stored = (await ports.slices.get(ACCOUNT, slice.id)) as Slice;
     await ports.slices.update(stored, { ...stored, status: 'active', power: 'on' });
 
@@ -94,6 +69,7 @@ describe('completeSliceBuild', () => {
   });
 
   it('refuses a slice that was never placed on a host', async () => {
+    const { ports, slice } = given;
     const stored = (await ports.slices.get(ACCOUNT, slice.id)) as Slice;
     await ports.slices.update(stored, { ...stored, hostId: null });
 

@@ -1,30 +1,36 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { SliceBusyError } from '../../../../core/slices/slice-errors.ts';
 import { ChunkCleanupInProgressError } from '../../../../core/snapshots/image-errors.ts';
 import { markSnapshotFailed } from '../../../../core/snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snapshot-errors.ts';
-import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
+import {
+  confirmSliceLockForSnapshot,
+  type SnapshotStepInput,
+} from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, HOST, NOW } from './support/given-ports.ts';
 import {
   anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
 } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
-
 describe('confirmSliceLockForSnapshot', () => {
-  let ports: MemoryPorts;
-
-  beforeEach(() => {
-    ports = createMemoryPorts({ now: NOW });
+  const given = givenPorts(async (ports) => {
+    const slice = await anActiveSlice(ports);
+    return { slice, step: await aRequestedSnapshot(ports, slice) };
   });
 
+  /** Fails the requested snapshot of `step`, as its workflow would. */
+  async function failTheSnapshot(step: SnapshotStepInput): Promise<void> {
+    const pending = await given.ports.snapshots.get(ACCOUNT, step.snapshotId);
+    if (!pending) throw new Error('no snapshot');
+    const failed = markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW);
+    await given.ports.snapshots.update(pending, failed);
+  }
+
   it('confirms the lock, registers the upload and starts the capture', async () => {
-    const slice = await anActiveSlice(ports);
-    const step = await aRequestedSnapshot(ports, slice);
+    const { ports, step } = given;
 
     const lock = await confirmSliceLockForSnapshot(ports, step);
 
@@ -49,6 +55,7 @@ describe('confirmSliceLockForSnapshot', () => {
   ])(
     'powers off first only when asked and running (power $power, powerOff $powerOff)',
     async ({ power, powerOff, powerOffFirst }) => {
+      const { ports } = given;
       const slice = await anActiveSlice(ports, { power });
       const step = await aRequestedSnapshot(ports, slice, powerOff);
 
@@ -59,6 +66,7 @@ describe('confirmSliceLockForSnapshot', () => {
   );
 
   it("builds on the slice's latest available snapshot and the one it was made from", async () => {
+    const { ports } = given;
     const source = await anActiveSlice(ports);
     const { step: sourceStep } = await anUploadingSnapshot(ports, source);
     ports.images.putChunks(ACCOUNT, ['a']);
@@ -77,12 +85,7 @@ describe('confirmSliceLockForSnapshot', () => {
     });
     await registerSnapshot(ports, earlier);
     const failedOne = await aRequestedSnapshot(ports, slice);
-    const pending = await ports.snapshots.get(ACCOUNT, failedOne.snapshotId);
-    if (!pending) throw new Error('no snapshot');
-    await ports.snapshots.update(
-      pending,
-      markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW),
-    );
+    await failTheSnapshot(failedOne);
     await ports.slices.releaseLock(ACCOUNT, slice.id, failedOne.operationId, NOW);
     const step = await aRequestedSnapshot(ports, slice);
 
@@ -92,8 +95,7 @@ describe('confirmSliceLockForSnapshot', () => {
   });
 
   it('repeats nothing when the step is retried', async () => {
-    const slice = await anActiveSlice(ports);
-    const step = await aRequestedSnapshot(ports, slice);
+    const { ports, step } = given;
     const first = await confirmSliceLockForSnapshot(ports, step);
 
     const again = await confirmSliceLockForSnapshot(ports, step);
@@ -105,14 +107,8 @@ describe('confirmSliceLockForSnapshot', () => {
   });
 
   it('refuses a snapshot that failed already', async () => {
-    const slice = await anActiveSlice(ports);
-    const step = await aRequestedSnapshot(ports, slice);
-    const pending = await ports.snapshots.get(ACCOUNT, step.snapshotId);
-    if (!pending) throw new Error('no snapshot');
-    await ports.snapshots.update(
-      pending,
-      markSnapshotFailed(pending, { code: 'SNAPSHOT_FAILED', message: 'x' }, NOW),
-    );
+    const { ports, step } = given;
+    await failTheSnapshot(step);
 
     await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(
       IllegalSnapshotTransitionError,
@@ -120,8 +116,7 @@ describe('confirmSliceLockForSnapshot', () => {
   });
 
   it('fails when another operation holds the slice', async () => {
-    const slice = await anActiveSlice(ports);
-    const step = await aRequestedSnapshot(ports, slice);
+    const { ports, slice, step } = given;
     await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
     await ports.slices.acquireLock(
       ACCOUNT,
@@ -134,8 +129,7 @@ describe('confirmSliceLockForSnapshot', () => {
   });
 
   it('waits for a chunk deletion of the account to end before the upload is registered', async () => {
-    const slice = await anActiveSlice(ports);
-    const step = await aRequestedSnapshot(ports, slice);
+    const { ports, step } = given;
     await ports.uploads.beginCleanup(ACCOUNT, 'snp_other', new Date(Date.parse(NOW) + 60_000));
 
     await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(

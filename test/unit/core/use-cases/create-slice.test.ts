@@ -1,9 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { UnknownRegionError } from '../../../../core/regions/region-errors.ts';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import { newSnapshot, type Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
   DiskTooSmallError,
   SnapshotNotAvailableError,
@@ -11,42 +10,26 @@ import {
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
+import { anAvailableSnapshot } from '../../../support/records.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 
-const ACCOUNT = 'acct-1';
-const NOW = '2025-03-01T10:00:00.000Z';
+/** The request of a 1 GB slice in fra1. */
+const A_SMALL_SLICE = { accountId: ACCOUNT, name: 'a', region: 'fra1', diskGB: 1 };
 
 describe('createSlice', () => {
-  let ports: MemoryPorts;
+  const given = givenPorts();
 
-  beforeEach(() => {
-    ports = createMemoryPorts({ now: NOW });
-  });
-
-  async function anAvailableSnapshot(overrides: Partial<Snapshot> = {}): Promise<Snapshot> {
-    const snapshot: Snapshot = {
-      ...newSnapshot({
-        id: ports.ids.next('snapshot'),
-        accountId: ACCOUNT,
-        name: 'golden',
-        slice: {
-          id: ports.ids.next('slice'),
-          name: 'web-1',
-          region: 'fra1',
-          diskBytes: 50 * BYTES_PER_GIB,
-          usedBytes: 7 * BYTES_PER_GIB,
-        },
-        powerOff: true,
-        now: NOW,
-      }),
-      status: 'available',
-      completedAt: NOW,
-      ...overrides,
-    };
-    await ports.snapshots.create(snapshot);
+  /** An available snapshot of a 50 GiB disk, stored, changed by `overrides`. */
+  async function aStoredSnapshot(overrides: Partial<Snapshot> = {}): Promise<Snapshot> {
+    const diskBytes = 50 * BYTES_PER_GIB;
+    const snapshot = anAvailableSnapshot({ accountId: ACCOUNT, diskBytes, ...overrides });
+    await given.ports.snapshots.create(snapshot);
     return snapshot;
   }
 
   it('creates a building slice, a running operation and starts the create-slice workflow', async () => {
+    const { ports } = given;
     const { slice, operation } = await createSlice(ports, {
       accountId: ACCOUNT,
       name: '  web-1 ',
@@ -90,6 +73,7 @@ describe('createSlice', () => {
   });
 
   it('names every bad field at once and creates nothing', async () => {
+    const { ports } = given;
     const attempt = createSlice(ports, { accountId: ACCOUNT, name: '', region: 'mars', diskGB: 0 });
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidInputError);
@@ -105,23 +89,17 @@ describe('createSlice', () => {
   });
 
   it('refuses an unknown region alone with UnknownRegionError', async () => {
-    const attempt = createSlice(ports, {
-      accountId: ACCOUNT,
-      name: 'a',
-      region: 'mars',
-      diskGB: 1,
-    });
+    const { ports } = given;
+    const attempt = createSlice(ports, { ...A_SMALL_SLICE, region: 'mars' });
 
     await expect(attempt).rejects.toBeInstanceOf(UnknownRegionError);
     await expect(attempt).rejects.toMatchObject({ code: 'UNKNOWN_REGION' });
   });
 
   it('refuses a snapshot id of the wrong shape', async () => {
+    const { ports } = given;
     const attempt = createSlice(ports, {
-      accountId: ACCOUNT,
-      name: 'a',
-      region: 'fra1',
-      diskGB: 1,
+      ...A_SMALL_SLICE,
       snapshotId: 'slc_01JNZ5Y1Q0000000000000000A',
     });
 
@@ -129,7 +107,8 @@ describe('createSlice', () => {
   });
 
   it('makes a slice from an available snapshot of the same region', async () => {
-    const snapshot = await anAvailableSnapshot({ sizeBytes: 7 * BYTES_PER_GIB });
+    const { ports } = given;
+    const snapshot = await aStoredSnapshot({ sizeBytes: 7 * BYTES_PER_GIB });
 
     const { slice, operation } = await createSlice(ports, {
       accountId: ACCOUNT,
@@ -145,9 +124,10 @@ describe('createSlice', () => {
   });
 
   it('refuses a snapshot that is missing, of another account, not available, elsewhere or too big', async () => {
-    const foreign = await anAvailableSnapshot({ accountId: 'acct-2' });
-    const uploading = await anAvailableSnapshot({ status: 'uploading' });
-    const available = await anAvailableSnapshot();
+    const { ports } = given;
+    const foreign = await aStoredSnapshot({ accountId: 'acct-2' });
+    const uploading = await aStoredSnapshot({ status: 'uploading' });
+    const available = await aStoredSnapshot();
     const base = { accountId: ACCOUNT, name: 'copy', region: 'fra1', diskGB: 50 };
 
     const cases = [
@@ -165,24 +145,12 @@ describe('createSlice', () => {
   });
 
   it('marks the slice and its operation failed when the workflow cannot start', async () => {
-    const failing = {
-      ...ports,
-      workflows: {
-        start: async () => {
-          throw new Error('state machine unreachable');
-        },
-        describe: async () => ({ status: 'MISSING' as const, input: null }),
-      },
-    };
+    const { ports } = given;
+    const failing = { ...ports, workflows: STEP_FUNCTIONS_DOWN };
 
-    const attempt = createSlice(failing, {
-      accountId: ACCOUNT,
-      name: 'a',
-      region: 'fra1',
-      diskGB: 1,
-    });
+    const attempt = createSlice(failing, A_SMALL_SLICE);
 
-    await expect(attempt).rejects.toThrow('state machine unreachable');
+    await expect(attempt).rejects.toThrow('Step Functions is down');
     const [slice] = (await ports.slices.list(ACCOUNT, {}, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
     expect(slice).toMatchObject({ status: 'error', error: { code: 'WORKFLOW_START_FAILED' } });

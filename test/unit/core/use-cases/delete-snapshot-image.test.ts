@@ -1,6 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
+import { describe, expect, it } from 'vitest';
 import {
   ImageManifestCorruptError,
   UploadsInFlightError,
@@ -13,7 +11,7 @@ import {
 import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { aFailedSnapshot, anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T10:00:00.000Z';
@@ -24,28 +22,31 @@ const chunk = (hash: string) => `${ACCOUNT}/chunks/${hash}`;
 const manifest = (snapshotId: string) => `${ACCOUNT}/snapshots/${snapshotId}/manifest.json`;
 
 describe('deleteSnapshotImage', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let first: Snapshot;
-  let second: Snapshot;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: BEFORE });
-    slice = await anActiveSlice(ports);
-    // Two snapshots of the same disk a day old, sharing most chunks, and an orphan as old.
-    first = await anAvailableSnapshot(ports, slice, ['shared-1', 'shared-2', 'shared-3', 'only-1']);
-    second = await anAvailableSnapshot(ports, slice, [
-      'shared-1',
-      'shared-2',
-      'shared-3',
-      'only-2',
-    ]);
-    ports.images.putChunks(ACCOUNT, ['old-orphan']);
-    ports.clock.set(NOW);
-  });
+  const given = givenPorts(
+    async (ports) => {
+      const slice = await anActiveSlice(ports);
+      // Two snapshots of the same disk a day old, sharing most chunks, and an orphan as old.
+      const first = await anAvailableSnapshot(ports, slice, [
+        'shared-1',
+        'shared-2',
+        'shared-3',
+        'only-1',
+      ]);
+      const second = await anAvailableSnapshot(ports, slice, [
+        'shared-1',
+        'shared-2',
+        'shared-3',
+        'only-2',
+      ]);
+      ports.images.putChunks(ACCOUNT, ['old-orphan']);
+      ports.clock.set(NOW);
+      return { slice, first, second };
+    },
+    { now: BEFORE },
+  );
 
   const deleting = async (snapshot: Snapshot) => {
-    await requestSnapshotDeletion(ports, {
+    await requestSnapshotDeletion(given.ports, {
       accountId: ACCOUNT,
       snapshotId: snapshot.id,
       purge: true,
@@ -54,6 +55,7 @@ describe('deleteSnapshotImage', () => {
   };
 
   it('removes the chunks no other snapshot names, then the manifest', async () => {
+    const { ports, first, second } = given;
     const input = await deleting(first);
 
     const deletion = await deleteSnapshotImage(ports, input);
@@ -70,6 +72,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('waits while an upload of the account is in flight, deleting nothing', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     await ports.uploads.beginUpload(ACCOUNT, 'snp_01JNZ5Y1Q0000000000000000A', IN_A_MINUTE);
     const before = ports.images.keys();
@@ -81,6 +84,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('lets uploads begin again once it is done', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     await deleteSnapshotImage(ports, input);
 
@@ -94,6 +98,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('deletes nothing while another manifest does not verify, and lets uploads begin again', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     ports.images.putImage(ACCOUNT, 'snp_01JNZ5Y1Q0000000000000000B', 'corrupt');
     const before = ports.images.keys();
@@ -108,6 +113,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('removes the chunks a failed snapshot wrote since it was requested that no manifest names', async () => {
+    const { ports, slice } = given;
     const failed = await aFailedSnapshot(ports, slice, ['shared-1', 'new-1', 'new-2']);
     const input = await deleting(failed);
 
@@ -126,6 +132,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('refuses a snapshot that is not being deleted, deleting nothing', async () => {
+    const { ports, first } = given;
     const before = ports.images.keys();
 
     const attempt = deleteSnapshotImage(ports, { accountId: ACCOUNT, snapshotId: first.id });
@@ -135,6 +142,7 @@ describe('deleteSnapshotImage', () => {
   });
 
   it('does nothing for a snapshot deleted already', async () => {
+    const { ports, first } = given;
     const input = await deleting(first);
     const { deletedChunks } = await deleteSnapshotImage(ports, input);
     const operationId = (await ports.snapshots.get(ACCOUNT, first.id))?.deletionOperationId ?? '';
@@ -147,6 +155,7 @@ describe('deleteSnapshotImage', () => {
 
   it('refuses a protected snapshot that reached the workflow, deleting nothing', async () => {
     // Only a path that skipped the request's guard gets here: the workflow started by hand.
+    const { ports, first } = given;
     const input = await deleting(first);
     const stored = await ports.snapshots.get(ACCOUNT, first.id);
     if (!stored) throw new Error('the snapshot is gone');

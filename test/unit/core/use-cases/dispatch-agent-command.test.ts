@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { AgentUnreachableError } from '../../../../core/agents/agent-errors.ts';
 import { UnknownHostError } from '../../../../core/hosts/host-errors.ts';
 import { dispatchAgentCommand } from '../../../../core/use-cases/dispatch-agent-command.ts';
+import { givenPorts } from './support/given-ports.ts';
 
 const HOST = {
   id: 'fra1-a',
@@ -12,13 +12,10 @@ const HOST = {
 };
 
 describe('dispatchAgentCommand', () => {
-  let ports: MemoryPorts;
-
-  beforeEach(() => {
-    ports = createMemoryPorts({ hosts: [HOST] });
-  });
+  const given = givenPorts(() => ({}), { hosts: [HOST] });
 
   it("sends the command to the host's agent with the task token as its callback", async () => {
+    const { ports } = given;
     await dispatchAgentCommand(ports, {
       taskToken: 'token-1',
       sliceId: 'slc_1',
@@ -40,6 +37,7 @@ describe('dispatchAgentCommand', () => {
   });
 
   it('refuses a host the registry does not list', async () => {
+    const { ports } = given;
     await expect(
       dispatchAgentCommand(ports, {
         taskToken: 'token-1',
@@ -52,6 +50,7 @@ describe('dispatchAgentCommand', () => {
   });
 
   it('passes an unreachable agent on under its error name', async () => {
+    const { ports } = given;
     ports.agents.failWith(new AgentUnreachableError('fra1-a', 'ECONNREFUSED'));
 
     const dispatching = dispatchAgentCommand(ports, {
@@ -65,6 +64,7 @@ describe('dispatchAgentCommand', () => {
   });
 
   it('records what the command reports progress on before the agent gets it', async () => {
+    const { ports } = given;
     const seenWhenDispatched: unknown[] = [];
     const agents = {
       dispatch: async () => {
@@ -92,6 +92,7 @@ describe('dispatchAgentCommand', () => {
   });
 
   it('records nothing for a command that reports on nothing', async () => {
+    const { ports } = given;
     await dispatchAgentCommand(ports, {
       taskToken: 'token-1',
       accountId: 'acct-1',

@@ -1,11 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import {
   anActiveSlice,
   anUploadingSnapshot,
@@ -17,19 +15,17 @@ const FAILED = '2025-03-01T10:00:30.000Z';
 const STORE_DOWN = { Error: 'StoreUnavailable', Cause: 'PUT 503 from 10.0.0.7' };
 
 describe('failSnapshotCreation', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
+  const given = givenPorts(async (ports) => {
+    const slice = await anActiveSlice(ports);
+    return { slice };
   });
 
   const failed = (count = 1) =>
-    ports.events.published.filter((event) => event.detailType === EVENT.snapshotFailed).length ===
-    count;
+    given.ports.events.published.filter((event) => event.detailType === EVENT.snapshotFailed)
+      .length === count;
 
   it('fails the snapshot and its operation with a reason users can read, and unlocks the slice', async () => {
+    const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
     ports.clock.set(FAILED);
 
@@ -60,6 +56,7 @@ describe('failSnapshotCreation', () => {
   });
 
   it('keeps the cause of the failure from users', async () => {
+    const { ports, slice } = given;
     const step = await aRequestedSnapshot(ports, slice);
 
     const outcome = await failSnapshotCreation(ports, {
@@ -74,6 +71,7 @@ describe('failSnapshotCreation', () => {
   });
 
   it('emits Snapshot Failed once however often the step runs', async () => {
+    const { ports, slice } = given;
     const step = await aRequestedSnapshot(ports, slice);
     await confirmSliceLockForSnapshot(ports, step);
 
@@ -85,6 +83,7 @@ describe('failSnapshotCreation', () => {
   });
 
   it('leaves a lock that another operation holds', async () => {
+    const { ports, slice } = given;
     const step = await aRequestedSnapshot(ports, slice);
     await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
     await ports.slices.acquireLock(
@@ -103,6 +102,7 @@ describe('failSnapshotCreation', () => {
   });
 
   it('completes the registration of a snapshot that became available before a step failed', async () => {
+    const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
     ports.images.putImage(ACCOUNT, step.snapshotId, {
       diskBytes: 1,

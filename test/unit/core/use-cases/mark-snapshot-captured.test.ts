@@ -1,30 +1,26 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { anActiveSlice, aRequestedSnapshot } from './support/use-case-steps.ts';
 
 const LOCKED = '2025-03-01T10:00:00.000Z';
 const BACK_ON = '2025-03-01T10:00:07.500Z';
 
 describe('markSnapshotCaptured', () => {
-  let ports: MemoryPorts;
-
-  beforeEach(() => {
-    ports = createMemoryPorts({ now: LOCKED });
-  });
+  const given = givenPorts(() => ({}), { now: LOCKED });
 
   async function capturing(powerOff: boolean) {
-    const slice = await anActiveSlice(ports);
-    const step = await aRequestedSnapshot(ports, slice, powerOff);
-    const lock = await confirmSliceLockForSnapshot(ports, step);
-    ports.clock.set(BACK_ON);
+    const slice = await anActiveSlice(given.ports);
+    const step = await aRequestedSnapshot(given.ports, slice, powerOff);
+    const lock = await confirmSliceLockForSnapshot(given.ports, step);
+    given.ports.clock.set(BACK_ON);
     return { step, lock };
   }
 
   it('records a powered-off capture and the downtime from the lock to now', async () => {
+    const { ports } = given;
     const { step, lock } = await capturing(true);
 
     const snapshot = await markSnapshotCaptured(ports, {
@@ -56,6 +52,7 @@ describe('markSnapshotCaptured', () => {
   });
 
   it('records a capture of the running slice as crash-consistent, with no downtime', async () => {
+    const { ports } = given;
     const { step, lock } = await capturing(false);
 
     const snapshot = await markSnapshotCaptured(ports, {
@@ -69,6 +66,7 @@ describe('markSnapshotCaptured', () => {
   });
 
   it('records how the capture was made: the shutdown, a frozen guest, changed-block tracking', async () => {
+    const { ports } = given;
     const powered = await capturing(true);
     const running = await capturing(false);
 
@@ -100,6 +98,7 @@ describe('markSnapshotCaptured', () => {
   });
 
   it('emits Snapshot Captured once however often the step runs', async () => {
+    const { ports } = given;
     const { step, lock } = await capturing(true);
     const input = {
       ...step,

@@ -1,13 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { NoHostAvailableError } from '../../../../core/hosts/host-errors.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import { newSlice, type Slice } from '../../../../core/slices/slice.ts';
+import type { Slice } from '../../../../core/slices/slice.ts';
 import { SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
 import { placeSlice } from '../../../../core/use-cases/place-slice.ts';
+import { aBuildingSlice } from '../../../support/records.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 
-const ACCOUNT = 'acct-1';
-const NOW = '2025-03-01T10:00:00.000Z';
 const SECRET = 'a-host-secret-of-at-least-32-characters';
 const HOSTS = [
   { id: 'fra1-a', region: 'fra1', url: 'https://a.fra1.test', secret: SECRET },
@@ -16,28 +16,23 @@ const HOSTS = [
 ];
 
 describe('placeSlice', () => {
-  let ports: MemoryPorts;
+  const given = givenPorts(() => ({}), { hosts: HOSTS });
 
-  beforeEach(() => {
-    ports = createMemoryPorts({ now: NOW, hosts: HOSTS });
-  });
-
-  async function aBuildingSlice(region = 'fra1'): Promise<Slice> {
-    const slice = newSlice({
+  /** A 10 GiB slice being built in `region`, stored in `ports`. */
+  async function aSliceToPlace(ports: MemoryPorts, region = 'fra1'): Promise<Slice> {
+    const slice = aBuildingSlice({
       id: ports.ids.next('slice'),
-      accountId: ACCOUNT,
-      name: 'web-1',
       region,
       diskBytes: 10 * BYTES_PER_GIB,
-      now: NOW,
     });
     await ports.slices.create(slice);
     return slice;
   }
 
   it('places the slice on the least-loaded host of its region and counts it there', async () => {
+    const { ports } = given;
     await ports.hostLoad.claim('fra1-a', 'slc_elsewhere');
-    const slice = await aBuildingSlice();
+    const slice = await aSliceToPlace(ports);
 
     const placement = await placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id });
 
@@ -47,20 +42,24 @@ describe('placeSlice', () => {
   });
 
   it('skips hosts whose memory holds no more slices, and refuses when all are full', async () => {
-    ports = createMemoryPorts({
+    const ports = createMemoryPorts({
       now: NOW,
       hosts: [
         { id: 'fra1-a', region: 'fra1', url: 'https://a.fra1.test', secret: SECRET, slots: 1 },
         { id: 'fra1-b', region: 'fra1', url: 'https://b.fra1.test', secret: SECRET, slots: 2 },
       ],
     });
-    const slices = [await aBuildingSlice(), await aBuildingSlice(), await aBuildingSlice()];
+    const slices = [
+      await aSliceToPlace(ports),
+      await aSliceToPlace(ports),
+      await aSliceToPlace(ports),
+    ];
 
     const placed = [];
     for (const slice of slices) {
       placed.push((await placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id })).hostId);
     }
-    const fourth = await aBuildingSlice();
+    const fourth = await aSliceToPlace(ports);
 
     expect(placed).toEqual(['fra1-a', 'fra1-b', 'fra1-b']);
     await expect(
@@ -69,7 +68,8 @@ describe('placeSlice', () => {
   });
 
   it('prefers the host listed first when loads are equal', async () => {
-    const slice = await aBuildingSlice();
+    const { ports } = given;
+    const slice = await aSliceToPlace(ports);
 
     const placement = await placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id });
 
@@ -77,8 +77,9 @@ describe('placeSlice', () => {
   });
 
   it('spreads consecutive slices over the hosts of the region', async () => {
-    const first = await aBuildingSlice();
-    const second = await aBuildingSlice();
+    const { ports } = given;
+    const first = await aSliceToPlace(ports);
+    const second = await aSliceToPlace(ports);
 
     const placements = [
       await placeSlice(ports, { accountId: ACCOUNT, sliceId: first.id }),
@@ -89,7 +90,8 @@ describe('placeSlice', () => {
   });
 
   it('keeps the host and counts the slice once when the step is retried', async () => {
-    const slice = await aBuildingSlice();
+    const { ports } = given;
+    const slice = await aSliceToPlace(ports);
     const first = await placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id });
 
     const retried = await placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id });
@@ -100,7 +102,8 @@ describe('placeSlice', () => {
   });
 
   it('counts a slice whose host was recorded by a try that failed before counting it', async () => {
-    const slice = await aBuildingSlice();
+    const { ports } = given;
+    const slice = await aSliceToPlace(ports);
     await ports.slices.update(slice, { ...slice, hostId: 'fra1-b' });
 
     const placement = await placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id });
@@ -111,8 +114,12 @@ describe('placeSlice', () => {
 
   it('refuses a region without hosts and places nothing', async () => {
     const regions = [{ id: 'fra1', name: 'Frankfurt 1' }];
-    ports = createMemoryPorts({ now: NOW, regions, hosts: HOSTS.filter((h) => h.id === 'nyc1-a') });
-    const slice = await aBuildingSlice('fra1');
+    const ports = createMemoryPorts({
+      now: NOW,
+      regions,
+      hosts: HOSTS.filter((h) => h.id === 'nyc1-a'),
+    });
+    const slice = await aSliceToPlace(ports, 'fra1');
 
     await expect(placeSlice(ports, { accountId: ACCOUNT, sliceId: slice.id })).rejects.toThrow(
       NoHostAvailableError,
@@ -121,7 +128,8 @@ describe('placeSlice', () => {
   });
 
   it('refuses a slice that does not exist in the account', async () => {
-    const slice = await aBuildingSlice();
+    const { ports } = given;
+    const slice = await aSliceToPlace(ports);
 
     await expect(placeSlice(ports, { accountId: 'acct-2', sliceId: slice.id })).rejects.toThrow(
       SliceNotFoundError,

@@ -1,12 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { AgentRefusedError, AgentUnreachableError } from '../../../../core/agents/agent-errors.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { reconcileOperation } from '../../../../core/use-cases/reconcile-operation.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import {
   anActiveSlice,
@@ -25,13 +24,10 @@ const REGISTERED_HOST = {
 };
 
 describe('reconcileOperation', () => {
-  let ports: MemoryPorts;
-
-  beforeEach(() => {
-    ports = createMemoryPorts({ now: NOW, hosts: [REGISTERED_HOST] });
-  });
+  const given = givenPorts(() => ({}), { hosts: [REGISTERED_HOST] });
 
   it('finishes a snapshot stopped mid-upload as its compensation would', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'on' });
     const { step } = await anUploadingSnapshot(ports, slice);
     ports.images.putChunks(ACCOUNT, ['half-written']);
@@ -64,6 +60,7 @@ describe('reconcileOperation', () => {
   });
 
   it('leaves a slice that was off powered off', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'off' });
     const { step } = await anUploadingSnapshot(ports, slice);
 
@@ -80,6 +77,7 @@ describe('reconcileOperation', () => {
   });
 
   it('does nothing for an operation that has ended, however often it is told', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
     const { step } = await anUploadingSnapshot(ports, slice);
     const input = {
@@ -98,6 +96,7 @@ describe('reconcileOperation', () => {
   });
 
   it('ends nothing while the host cannot be reached: a retry finishes it', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
     const { step } = await anUploadingSnapshot(ports, slice);
     ports.agents.answer('cancel', new AgentUnreachableError(HOST, 'connection refused'));
@@ -117,6 +116,7 @@ describe('reconcileOperation', () => {
   });
 
   it('rolls a stopped restore back, powering off a slice that runs the restored disk', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'on' });
     const snapshot = await anAvailableSnapshot(ports, slice);
     const step = await aRequestedRestore(ports, snapshot);
@@ -153,6 +153,7 @@ describe('reconcileOperation', () => {
   });
 
   it('finishes a restore committed before its execution stopped, never rolling it back', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'off' });
     const snapshot = await anAvailableSnapshot(ports, slice);
     const step = await aRequestedRestore(ports, snapshot);
@@ -170,6 +171,7 @@ describe('reconcileOperation', () => {
   });
 
   it('puts the power state before a stopped power change back', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'on' });
     const operation = await requestPowerChange(ports, {
       accountId: ACCOUNT,
@@ -193,6 +195,7 @@ describe('reconcileOperation', () => {
   });
 
   it('completes a slice deletion whose disk was already deleted', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'on' });
     const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
     ports.agents.answer('status', { sliceId: slice.id, exists: false });
@@ -208,6 +211,7 @@ describe('reconcileOperation', () => {
   });
 
   it('keeps a slice whose deletion stopped before its disk went, powered as before', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'on' });
     const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
     ports.agents.answer('status', { sliceId: slice.id, exists: true, power: 'off' });
@@ -227,6 +231,7 @@ describe('reconcileOperation', () => {
   });
 
   it('fails a stopped snapshot deletion, which a new request takes up again', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
     const snapshot = await anAvailableSnapshot(ports, slice);
     const { operation } = await requestSnapshotDeletion(ports, {

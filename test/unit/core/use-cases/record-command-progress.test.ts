@@ -1,8 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { SnapshotStepInput } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
+import { describe, expect, it } from 'vitest';
 import { reportAgentCallback } from '../../../../core/use-cases/report-agent-callback.ts';
-import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
 import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -10,13 +8,9 @@ const TOKEN = 'token-upload';
 const GIB = 2 ** 30;
 
 describe('reportAgentCallback with progress', () => {
-  let ports: MemoryPorts;
-  let step: SnapshotStepInput;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
+  const given = givenPorts(async (ports) => {
     const slice = await anActiveSlice(ports, { usedBytes: GIB });
-    ({ step } = await anUploadingSnapshot(ports, slice));
+    const { step } = await anUploadingSnapshot(ports, slice);
     ports.workflowTasks.wait(TOKEN);
     await ports.commandContexts.save(
       TOKEN,
@@ -28,16 +22,18 @@ describe('reportAgentCallback with progress', () => {
       },
       new Date(Date.parse(NOW) + 3_600_000),
     );
+    return { step };
   });
 
   const heartbeat = (bytesDone: number, bytesTotal = 2 * GIB, hostId = HOST) =>
     reportAgentCallback(
-      ports,
+      given.ports,
       { kind: 'heartbeat', taskToken: TOKEN, progress: { bytesDone, bytesTotal } },
       hostId,
     );
 
   it("writes a heartbeat's progress to the snapshot and its operation, with the measured total", async () => {
+    const { ports, step } = given;
     ports.clock.advanceSeconds(10);
 
     await heartbeat(GIB / 2);
@@ -59,6 +55,7 @@ describe('reportAgentCallback with progress', () => {
   });
 
   it('writes at most once every two seconds, however fast heartbeats come', async () => {
+    const { ports, step } = given;
     ports.clock.advanceSeconds(10);
     await heartbeat(100);
     ports.clock.advanceSeconds(1.5);
@@ -73,6 +70,7 @@ describe('reportAgentCallback with progress', () => {
   });
 
   it('writes nothing reported by another host than the one the command went to', async () => {
+    const { ports, step } = given;
     ports.clock.advanceSeconds(10);
 
     await heartbeat(GIB / 2, 2 * GIB, 'nyc1-b');
@@ -81,6 +79,7 @@ describe('reportAgentCallback with progress', () => {
   });
 
   it('writes nothing for a command without a recorded context', async () => {
+    const { ports, step } = given;
     ports.workflowTasks.wait('token-other');
     ports.clock.advanceSeconds(10);
 

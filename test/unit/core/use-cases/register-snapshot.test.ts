@@ -1,41 +1,36 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import {
   ImageIncompleteError,
   ImageManifestCorruptError,
 } from '../../../../core/snapshots/image-errors.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const DONE = '2025-03-01T10:03:20.000Z';
 const CHUNK = 4 * 1024 * 1024;
 
 describe('registerSnapshot', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
+  const given = givenPorts(async (ports) => {
+    const slice = await anActiveSlice(ports);
+    return { slice };
   });
 
   async function uploaded() {
-    const { step } = await anUploadingSnapshot(ports, slice);
-    ports.images.putChunks(ACCOUNT, ['a', 'b']);
-    ports.images.putImage(ACCOUNT, step.snapshotId, {
-      diskBytes: slice.diskBytes,
+    const { step } = await anUploadingSnapshot(given.ports, given.slice);
+    given.ports.images.putChunks(ACCOUNT, ['a', 'b']);
+    given.ports.images.putImage(ACCOUNT, step.snapshotId, {
+      diskBytes: given.slice.diskBytes,
       usedBytes: 3 * CHUNK,
       chunkHashes: ['a', 'b', 'a'],
     });
-    ports.clock.set(DONE);
+    given.ports.clock.set(DONE);
     return step;
   }
 
   it('makes the snapshot available with the sizes of its manifest, billed from now', async () => {
+    const { ports, slice } = given;
     const step = await uploaded();
 
     const snapshot = await registerSnapshot(ports, step);
@@ -55,6 +50,7 @@ describe('registerSnapshot', () => {
   });
 
   it('records what the upload read on the capture info', async () => {
+    const { ports } = given;
     const step = await uploaded();
     const before = await ports.snapshots.get(ACCOUNT, step.snapshotId);
 
@@ -72,6 +68,7 @@ describe('registerSnapshot', () => {
   });
 
   it('unlocks the slice with its used bytes, ends the upload, succeeds the operation once', async () => {
+    const { ports, slice } = given;
     const step = await uploaded();
 
     await registerSnapshot(ports, step);
@@ -103,6 +100,7 @@ describe('registerSnapshot', () => {
   });
 
   it('refuses an image without a manifest', async () => {
+    const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
 
     await expect(registerSnapshot(ports, step)).rejects.toBeInstanceOf(ImageIncompleteError);
@@ -112,6 +110,7 @@ describe('registerSnapshot', () => {
   });
 
   it('refuses an image whose manifest names a chunk that is not stored', async () => {
+    const { ports } = given;
     const step = await uploaded();
     await ports.images.deleteObjects([`${ACCOUNT}/chunks/b`]);
 
@@ -123,6 +122,7 @@ describe('registerSnapshot', () => {
   });
 
   it('refuses a manifest that fails its checksum', async () => {
+    const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
     ports.images.putImage(ACCOUNT, step.snapshotId, 'corrupt');
 

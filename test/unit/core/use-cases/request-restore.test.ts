@@ -26,6 +26,7 @@ import {
   aPowerChange,
   aSnapshotDeletion,
   deleteStoredSlice,
+  snapshotsNotFound,
 } from './support/use-case-steps.ts';
 
 const READ_UNTIL = '2025-03-01T18:00:00.000Z';
@@ -142,14 +143,9 @@ describe('requestRestore', () => {
 
   it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
     const { ports, source, snapshot } = given;
-    const deleted = await anAvailableSnapshot(ports, source);
-    await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+    const notFound = await snapshotsNotFound(ports, source, snapshot);
 
-    for (const input of [
-      { accountId: ACCOUNT, snapshotId: deleted.id },
-      { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
-      { accountId: 'acct-2', snapshotId: snapshot.id },
-    ]) {
+    for (const input of notFound) {
       await expect(requestRestore(ports, input)).rejects.toThrow(SnapshotNotFoundError);
     }
 

@@ -17,11 +17,11 @@ import { operationsOf } from './support/outcomes.ts';
 import {
   aFailedSnapshot,
   anActiveSlice,
-  anAvailableSnapshot,
   anUploadingSnapshot,
   aRequestedRestore,
   aRequestedSnapshot,
   aSliceWithASnapshot,
+  snapshotsNotFound,
 } from './support/use-case-steps.ts';
 
 const DELETE_AT = '2025-03-02T10:00:00.000Z';
@@ -199,14 +199,9 @@ describe('requestSnapshotDeletion', () => {
 
   it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
     const { ports, slice, snapshot } = given;
-    const deleted = await anAvailableSnapshot(ports, slice);
-    await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+    const notFound = await snapshotsNotFound(ports, slice, snapshot);
 
-    for (const input of [
-      { accountId: ACCOUNT, snapshotId: deleted.id },
-      { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
-      { accountId: 'acct-2', snapshotId: snapshot.id },
-    ]) {
+    for (const input of notFound) {
       await expect(requestSnapshotDeletion(ports, input)).rejects.toThrow(SnapshotNotFoundError);
       await expect(requestSnapshotDeletion(ports, { ...input, purge: true })).rejects.toThrow(
         SnapshotNotFoundError,

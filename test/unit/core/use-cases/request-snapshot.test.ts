@@ -1,5 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
@@ -9,20 +8,17 @@ import {
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { anActiveSlice } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const NOW_SECONDS = Date.parse(NOW) / 1000;
 
 describe('requestSnapshot', () => {
-  let ports: MemoryPorts;
-
-  beforeEach(() => {
-    ports = createMemoryPorts({ now: NOW });
-  });
+  const given = givenPorts();
 
   it('answers a pending snapshot and a running operation, the slice locked and the workflow started', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { usedBytes: 3000 });
 
     const { snapshot, operation } = await requestSnapshot(ports, {
@@ -77,6 +73,7 @@ describe('requestSnapshot', () => {
   });
 
   it('names the snapshot after its slice and the time, and powers off by default', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports, { name: 'db-primary' });
 
     const { snapshot } = await requestSnapshot(ports, { accountId: ACCOUNT, sliceId: slice.id });
@@ -86,6 +83,7 @@ describe('requestSnapshot', () => {
   });
 
   it('refuses a second snapshot while the slice is busy, naming the operation in the way', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
     const first = await requestSnapshot(ports, { accountId: ACCOUNT, sliceId: slice.id });
 
@@ -97,6 +95,7 @@ describe('requestSnapshot', () => {
   });
 
   it('does not find a deleted slice, an unknown one or one of another account', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
     const deleted = await anActiveSlice(ports);
     await ports.slices.update(deleted, { ...deleted, status: 'deleted' });
@@ -112,6 +111,7 @@ describe('requestSnapshot', () => {
   });
 
   it('refuses a slice that is still being built', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
     await ports.slices.update(slice, { ...slice, status: 'building' });
 
@@ -121,6 +121,7 @@ describe('requestSnapshot', () => {
   });
 
   it('refuses an invalid name before taking the lock', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
 
     await expect(
@@ -130,6 +131,7 @@ describe('requestSnapshot', () => {
   });
 
   it('gives the lock back and fails both records when the workflow cannot start', async () => {
+    const { ports } = given;
     const slice = await anActiveSlice(ports);
     const down: WorkflowStarter = {
       start: async () => {

@@ -1,8 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../../../blueprint/facts.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
   SnapshotNotAvailableError,
   SnapshotNotFoundError,
@@ -12,33 +9,34 @@ import {
   registerSnapshotReader,
   releaseSnapshotReader,
 } from '../../../../core/use-cases/snapshot-readers.ts';
-import { ACCOUNT } from './support/given-ports.ts';
-import { aFailedSnapshot, anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import {
+  aFailedSnapshot,
+  anActiveSlice,
+  anAvailableSnapshot,
+  snapshotsNotFound,
+} from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const EIGHT_HOURS_LATER = '2025-03-01T18:00:00.000Z';
 
-let ports: MemoryPorts;
-let slice: Slice;
-let snapshot: Snapshot;
-
-beforeEach(async () => {
-  ports = createMemoryPorts({ now: NOW });
-  slice = await anActiveSlice(ports);
-  snapshot = await anAvailableSnapshot(ports, slice);
+const given = givenPorts(async (ports) => {
+  const slice = await anActiveSlice(ports);
+  const snapshot = await anAvailableSnapshot(ports, slice);
+  return { slice, snapshot };
 });
 
 const restore = (operationId: string) => ({
   operationId,
   operationType: 'slice.restore' as const,
-  sliceId: slice.id,
+  sliceId: given.slice.id,
 });
 
-const readersOf = async (snapshotId = snapshot.id) =>
-  (await ports.snapshots.get(ACCOUNT, snapshotId))?.readers;
+const readersOf = async (snapshotId = given.snapshot.id) =>
+  (await given.ports.snapshots.get(ACCOUNT, snapshotId))?.readers;
 
 describe('registerSnapshotReader', () => {
   it('records the operation as a reader until its workflow times out at the latest', async () => {
+    const { ports, snapshot } = given;
     const read = await registerSnapshotReader(
       ports,
       { accountId: ACCOUNT, snapshotId: snapshot.id },
@@ -51,6 +49,7 @@ describe('registerSnapshotReader', () => {
   });
 
   it('changes nothing when the same operation registers again', async () => {
+    const { ports, snapshot } = given;
     const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
     await registerSnapshotReader(ports, input, restore('op_1'));
     ports.clock.advanceSeconds(60);
@@ -61,6 +60,7 @@ describe('registerSnapshotReader', () => {
   });
 
   it('drops the readers that expired when another registers', async () => {
+    const { ports, snapshot } = given;
     const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
     await registerSnapshotReader(ports, input, restore('op_1'));
     await registerSnapshotReader(ports, input, restore('op_2'));
@@ -72,6 +72,7 @@ describe('registerSnapshotReader', () => {
   });
 
   it('refuses a snapshot that is not available', async () => {
+    const { ports, slice } = given;
     const failed = await aFailedSnapshot(ports, slice);
     const deleting = await anAvailableSnapshot(ports, slice);
     await requestSnapshotDeletion(ports, {
@@ -91,14 +92,10 @@ describe('registerSnapshotReader', () => {
   });
 
   it('does not find a deleted snapshot, an unknown one or one of another account', async () => {
-    const deleted = await anAvailableSnapshot(ports, slice);
-    await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+    const { ports, slice, snapshot } = given;
+    const notFound = await snapshotsNotFound(ports, slice, snapshot);
 
-    for (const input of [
-      { accountId: ACCOUNT, snapshotId: deleted.id },
-      { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
-      { accountId: 'acct-2', snapshotId: snapshot.id },
-    ]) {
+    for (const input of notFound) {
       await expect(registerSnapshotReader(ports, input, restore('op_1'))).rejects.toThrow(
         SnapshotNotFoundError,
       );
@@ -110,6 +107,7 @@ describe('registerSnapshotReader', () => {
 
 describe('releaseSnapshotReader', () => {
   it('removes the operation from the readers and leaves the others', async () => {
+    const { ports, snapshot } = given;
     const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
     await registerSnapshotReader(ports, input, restore('op_1'));
     await registerSnapshotReader(ports, input, restore('op_2'));
@@ -120,6 +118,7 @@ describe('releaseSnapshotReader', () => {
   });
 
   it('lets the snapshot be deleted once its last reader is released', async () => {
+    const { ports, snapshot } = given;
     const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
     await registerSnapshotReader(ports, input, restore('op_1'));
 
@@ -131,6 +130,7 @@ describe('releaseSnapshotReader', () => {
   });
 
   it('changes nothing when released twice, or for a snapshot it never read or that is missing', async () => {
+    const { ports, snapshot } = given;
     const input = { accountId: ACCOUNT, snapshotId: snapshot.id };
     await registerSnapshotReader(ports, input, restore('op_1'));
     await releaseSnapshotReader(ports, { ...input, operationId: 'op_1' });

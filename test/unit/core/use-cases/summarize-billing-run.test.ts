@@ -1,16 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { ALL_BILLING_PARTITIONS } from '../../../../core/billing/partitions.ts';
 import {
   type PartitionRunSucceeded,
   summarizeBillingRun,
 } from '../../../../core/use-cases/summarize-billing-run.ts';
+import { givenPorts } from './support/given-ports.ts';
 
-let ports: MemoryPorts;
-
-beforeEach(() => {
-  ports = createMemoryPorts({ now: '2026-04-01T00:20:00.000Z' });
-});
+const given = givenPorts(() => ({}), { now: '2026-04-01T00:20:00.000Z' });
 
 function ran(
   partition: number,
@@ -21,6 +17,7 @@ function ran(
 
 describe('summarizeBillingRun', () => {
   it('adds up the items and reads the month final once every partition is done', async () => {
+    const { ports } = given;
     await ports.charges.recordPartitionsDone('2026-03', ALL_BILLING_PARTITIONS);
 
     const summary = await summarizeBillingRun(ports, {
@@ -47,6 +44,7 @@ describe('summarizeBillingRun', () => {
   });
 
   it('leaves the month open while a partition is not done, even when every item ran', async () => {
+    const { ports } = given;
     await ports.charges.recordPartitionsDone('2026-03', [0, 1, 2]);
 
     const summary = await summarizeBillingRun(ports, {
@@ -60,6 +58,7 @@ describe('summarizeBillingRun', () => {
   });
 
   it('names the partitions that failed and the first error, and counts only what ran', async () => {
+    const { ports } = given;
     const summary = await summarizeBillingRun(ports, {
       month: '2026-03',
       status: 'final',
@@ -84,6 +83,7 @@ describe('summarizeBillingRun', () => {
   });
 
   it('never reports an estimate as final', async () => {
+    const { ports } = given;
     await ports.charges.recordPartitionsDone('2026-04', ALL_BILLING_PARTITIONS);
 
     const summary = await summarizeBillingRun(ports, {

@@ -1,4 +1,5 @@
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
+import type { Operation } from '../../../../../core/operations/operation.ts';
 import { BYTES_PER_GIB } from '../../../../../core/shared/sizes.ts';
 import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../../core/slices/slice-status.ts';
@@ -16,6 +17,7 @@ import { requestRestore } from '../../../../../core/use-cases/request-restore.ts
 import { requestSliceDeletion } from '../../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshot } from '../../../../../core/use-cases/request-snapshot.ts';
 import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-snapshot-deletion.ts';
+import { aBuildingSlice, anOperation } from '../../../../support/records.ts';
 import { ACCOUNT, HOST } from './given-ports.ts';
 
 /** An active slice placed on HOST, in the given power state, as the create-slice workflow leaves it. */
@@ -187,4 +189,55 @@ export async function aRestoreUnderWay(
 ): Promise<{ slice: Slice; snapshot: Snapshot; step: RestoreStepInput }> {
   const { slice, snapshot } = await aSliceWithASnapshot(ports, options);
   return { slice, snapshot, step: await aRequestedRestore(ports, snapshot) };
+}
+
+/**
+ * A 10 GiB slice being built, placed on `hostId` (on no host yet when null), and its running
+ * slice.create operation, stored as the create-slice workflow finds them.
+ */
+export async function aSliceBeingBuilt(
+  ports: MemoryPorts,
+  hostId: string | null = HOST,
+): Promise<{ slice: Slice; operation: Operation; step: SliceStepInput }> {
+  const now = ports.clock.now().toISOString();
+  const slice = aBuildingSlice({
+    id: ports.ids.next('slice'),
+    diskBytes: 10 * BYTES_PER_GIB,
+    createdAt: now,
+    updatedAt: now,
+    hostId,
+  });
+  const operation = anOperation({
+    id: ports.ids.next('operation'),
+    type: 'slice.create',
+    resourceId: slice.id,
+    startedAt: now,
+    updatedAt: now,
+  });
+  await ports.slices.create(slice);
+  await ports.operations.create(operation);
+  if (hostId) await ports.hostLoad.claim(hostId, slice.id);
+  return {
+    slice,
+    operation,
+    step: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id },
+  };
+}
+
+/**
+ * Snapshots no use case may find for ACCOUNT: a deleted snapshot of `slice`, an id never used,
+ * and `snapshot` asked for by another account.
+ */
+export async function snapshotsNotFound(
+  ports: MemoryPorts,
+  slice: Slice,
+  snapshot: Snapshot,
+): Promise<{ accountId: string; snapshotId: string }[]> {
+  const deleted = await anAvailableSnapshot(ports, slice);
+  await ports.snapshots.update(deleted, { ...deleted, status: 'deleted' });
+  return [
+    { accountId: ACCOUNT, snapshotId: deleted.id },
+    { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
+    { accountId: 'acct-2', snapshotId: snapshot.id },
+  ];
 }
