@@ -39,7 +39,11 @@ interface SnapshotBody {
   readonly snapshot: { readonly id: string; readonly status: string };
 }
 
-/** A snapshot of the slice taken through the API (not the subject of these tests), available. */
+/**
+ * A snapshot of the slice taken through the API (not the subject of these tests), available, and
+ * the slice idle again: the snapshot turns available a moment before its workflow lets go of the
+ * slice, and the next snapshot would find it busy.
+ */
 export async function availableSnapshot(
   token: string,
   sliceId: string,
@@ -51,6 +55,10 @@ export async function availableSnapshot(
   await until(
     async () => (await call(token, 'GET', `/v1/snapshots/${id}`)).body as SnapshotBody['snapshot'],
     (snapshot) => snapshot.status === 'available',
+  );
+  await until(
+    async () => (await call(token, 'GET', `/v1/slices/${sliceId}`)).body as SliceBody['slice'],
+    (slice) => slice.status === 'active',
   );
   return id;
 }
