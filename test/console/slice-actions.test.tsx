@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import {
   DeleteSliceModal,
+  SliceLabelsModal,
   SliceProtectionModal,
 } from '../../console/src/pages/slices/slice-actions.tsx';
 import { fakeApi, renderWithApi } from './support/fake-api.tsx';
@@ -46,5 +47,29 @@ describe('a slice’s delete protection', () => {
     expect(
       screen.getByText(/choose Turn off delete protection in its actions menu first/),
     ).toBeTruthy();
+  });
+});
+
+describe('a slice’s labels', () => {
+  it('sends the changes as a merge: a new value, and null for a removed key', async () => {
+    const api = fakeApi({
+      'PATCH /v1/slices/{id}': () => ({ status: 200, body: aSlice({ labels: { env: 'prod' } }) }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(
+      <SliceLabelsModal slice={aSlice({ labels: { role: 'db' } })} onDismiss={() => {}} />,
+      api.fetcher,
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Remove' }));
+    await user.click(screen.getByRole('button', { name: 'Add label' }));
+    await user.type(screen.getByLabelText('Key of label 1'), 'env');
+    await user.type(screen.getByLabelText('Value of label 1'), 'prod');
+    await user.click(screen.getByRole('button', { name: 'Save labels' }));
+
+    await screen.findByText('Labels of web-1 saved');
+    const sent = api.received.find((each) => each.method === 'PATCH');
+    expect(sent?.path).toBe(`/v1/slices/${aSlice().id}`);
+    expect(sent?.body).toEqual({ labels: { env: 'prod', role: null } });
   });
 });

@@ -6,6 +6,7 @@ import { answerOf, idempotencyKey, type Slice } from '../../api/client.ts';
 import { useInvalidateAfterChange } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { LabelsModal } from '../../components/labels-modal.tsx';
 import { ProtectionModal } from '../../components/protection-modal.tsx';
 
 /** Power a slice on or off, after asking. */
@@ -132,6 +133,31 @@ export function SliceProtectionModal(props: { slice: Slice; onDismiss: () => voi
             ? `Slice ${slice.name} has delete protection on`
             : `Slice ${slice.name} has delete protection off`,
         });
+        void invalidate();
+        props.onDismiss();
+      }}
+      onDismiss={props.onDismiss}
+    />
+  );
+}
+
+/** Edit a slice's labels; only the differences are sent, since the API merges them. */
+export function SliceLabelsModal(props: { slice: Slice; onDismiss: () => void }) {
+  const { slice } = props;
+  const api = useApi();
+  const notify = useNotify();
+  const invalidate = useInvalidateAfterChange();
+  return (
+    <LabelsModal
+      header={`Labels of ${slice.name}`}
+      labels={slice.labels}
+      save={(labels) =>
+        answerOf(
+          api.PATCH('/v1/slices/{id}', { params: { path: { id: slice.id } }, body: { labels } }),
+        )
+      }
+      onSaved={() => {
+        notify({ type: 'success', header: `Labels of ${slice.name} saved` });
         void invalidate();
         props.onDismiss();
       }}

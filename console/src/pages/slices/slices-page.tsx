@@ -14,7 +14,12 @@ import { LabelList } from '../../components/labels.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ProtectedName } from '../../components/protection.tsx';
 import { formatBytes, formatUtc } from '../../format/units.ts';
-import { DeleteSliceModal, PowerModal, SliceProtectionModal } from './slice-actions.tsx';
+import {
+  DeleteSliceModal,
+  PowerModal,
+  SliceLabelsModal,
+  SliceProtectionModal,
+} from './slice-actions.tsx';
 import { TakeSnapshotModal } from './take-snapshot-modal.tsx';
 
 const STATUS: Record<Slice['status'], { type: StatusIndicatorProps.Type; text: string }> = {
@@ -29,7 +34,8 @@ type Dialog =
   | { kind: 'snapshot'; slice: Slice }
   | { kind: 'power'; slice: Slice; state: 'on' | 'off' }
   | { kind: 'delete'; slice: Slice }
-  | { kind: 'protection'; slice: Slice };
+  | { kind: 'protection'; slice: Slice }
+  | { kind: 'labels'; slice: Slice };
 
 function SliceActions(props: { slice: Slice; open: (dialog: Dialog) => void }) {
   const { slice, open } = props;
@@ -43,6 +49,7 @@ function SliceActions(props: { slice: Slice; open: (dialog: Dialog) => void }) {
         { id: 'snapshot', text: 'Take snapshot', disabled: !idle },
         { id: 'power-on', text: 'Power on', disabled: !idle || slice.power === 'on' },
         { id: 'power-off', text: 'Power off', disabled: !idle || slice.power === 'off' },
+        { id: 'labels', text: 'Edit labels', disabled: slice.status === 'deleted' },
         {
           id: 'protection',
           text: slice.deleteProtected ? 'Turn off delete protection' : 'Turn on delete protection',
@@ -54,6 +61,7 @@ function SliceActions(props: { slice: Slice; open: (dialog: Dialog) => void }) {
         if (detail.id === 'snapshot') open({ kind: 'snapshot', slice });
         if (detail.id === 'power-on') open({ kind: 'power', slice, state: 'on' });
         if (detail.id === 'power-off') open({ kind: 'power', slice, state: 'off' });
+        if (detail.id === 'labels') open({ kind: 'labels', slice });
         if (detail.id === 'protection') open({ kind: 'protection', slice });
         if (detail.id === 'delete') open({ kind: 'delete', slice });
       }}
@@ -157,6 +165,9 @@ export default function SlicesPage() {
       ) : null}
       {dialog?.kind === 'delete' ? (
         <DeleteSliceModal slice={dialog.slice} onDismiss={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'labels' ? (
+        <SliceLabelsModal slice={dialog.slice} onDismiss={() => setDialog(null)} />
       ) : null}
       {dialog?.kind === 'protection' ? (
         <SliceProtectionModal slice={dialog.slice} onDismiss={() => setDialog(null)} />
