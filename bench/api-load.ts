@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoRateLimiter } from '../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSnapshotRepository } from '../adapters/aws/dynamo-snapshot-repository.ts';
@@ -21,9 +18,8 @@ import {
   type Snapshot,
   startCapture,
 } from '../core/snapshots/snapshot.ts';
-import { startLocalCloud } from '../local/cloud.ts';
 import { localDynamoClient } from '../local/dynamodb.ts';
-import { freePort } from '../local/net.ts';
+import { withBenchCloud } from './bench-cloud.ts';
 import type { BenchRow, BenchSuite } from './bench-row.ts';
 import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
 
@@ -261,135 +257,128 @@ async function timeTakes(documents: DynamoDBDocumentClient, count: number): Prom
 export const apiLoadSuite: BenchSuite = {
   name: SUITE,
   async run(log) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-    const environment = { ...process.env };
-    const cloud = await startLocalCloud({
-      dataDir,
-      apiPort: await freePort(),
-      log: () => undefined,
-      accountRateLimit: BENCH_ACCOUNT_RATE_LIMIT,
-    });
-    const documents = DynamoDBDocumentClient.from(localDynamoClient(cloud.endpoints.dynamodb), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-    const rows: BenchRow[] = [];
-    try {
-      if (!cloud.endpoints.api.startsWith('http://127.0.0.1:')) {
-        throw new Error(`the bench calls loopback only, not ${cloud.endpoints.api}`);
-      }
-      const caller = { api: cloud.endpoints.api, token: await cloud.mintToken(ACCOUNT) };
-      const seedStarted = performance.now();
-      const snapshotIds = await seed(documents);
-      log(
-        `seeded ${snapshotIds.length} snapshots in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
-      );
-      const next = (step: number, client: number) => mixed(caller, snapshotIds, step, client);
-
-      await drive(CLIENTS, WARM_UP_SECONDS, next);
-      log(`${CLIENTS} clients for ${LOAD_SECONDS} s over list, get and create`);
-      const load = await drive(CLIENTS, LOAD_SECONDS, next);
-      const overall = statsOf(load.samples, load.seconds);
-      log(`all routes: ${describeStats(overall)}`);
-      const ratio = overall.p99 / overall.p50;
-      rows.push({
-        suite: SUITE,
-        name: `${CLIENTS} clients, ${SNAPSHOTS} snapshots: list, get, create (${LOAD_SECONDS} s)`,
-        seconds: load.seconds,
-        target: 'no 5xx; p99 ≤ 3 × p50',
-        ratio,
-        pass: overall.errors === 0 && ratio <= 3,
-        note: describeStats(overall),
+    return withBenchCloud('api', {}, async (cloud) => {
+      const documents = DynamoDBDocumentClient.from(localDynamoClient(cloud.endpoints.dynamodb), {
+        marshallOptions: { removeUndefinedValues: true },
       });
-      for (const route of ['list', 'get', 'create'] as const) {
-        const stats = statsOf(
-          load.samples.filter((sample) => sample.route === route),
-          load.seconds,
+      const rows: BenchRow[] = [];
+      try {
+        if (!cloud.endpoints.api.startsWith('http://127.0.0.1:')) {
+          throw new Error(`the bench calls loopback only, not ${cloud.endpoints.api}`);
+        }
+        const caller = { api: cloud.endpoints.api, token: await cloud.mintToken(ACCOUNT) };
+        const seedStarted = performance.now();
+        const snapshotIds = await seed(documents);
+        log(
+          `seeded ${snapshotIds.length} snapshots in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
         );
-        log(`${route}: ${describeStats(stats)}`);
+        const next = (step: number, client: number) => mixed(caller, snapshotIds, step, client);
+
+        await drive(CLIENTS, WARM_UP_SECONDS, next);
+        log(`${CLIENTS} clients for ${LOAD_SECONDS} s over list, get and create`);
+        const load = await drive(CLIENTS, LOAD_SECONDS, next);
+        const overall = statsOf(load.samples, load.seconds);
+        log(`all routes: ${describeStats(overall)}`);
+        const ratio = overall.p99 / overall.p50;
         rows.push({
           suite: SUITE,
-          name: `  ${route === 'create' ? 'POST /v1/slices' : route === 'list' ? 'GET /v1/snapshots?limit=50' : 'GET /v1/snapshots/{id}'}`,
+          name: `${CLIENTS} clients, ${SNAPSHOTS} snapshots: list, get, create (${LOAD_SECONDS} s)`,
           seconds: load.seconds,
-          ratio: stats.p99 / stats.p50,
-          note: describeStats(stats),
+          target: 'no 5xx; p99 ≤ 3 × p50',
+          ratio,
+          pass: overall.errors === 0 && ratio <= 3,
+          note: describeStats(overall),
         });
-      }
-      // The slices created above finish their workflows before the next measurement.
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+        for (const route of ['list', 'get', 'create'] as const) {
+          const stats = statsOf(
+            load.samples.filter((sample) => sample.route === route),
+            load.seconds,
+          );
+          log(`${route}: ${describeStats(stats)}`);
+          rows.push({
+            suite: SUITE,
+            name: `  ${route === 'create' ? 'POST /v1/slices' : route === 'list' ? 'GET /v1/snapshots?limit=50' : 'GET /v1/snapshots/{id}'}`,
+            seconds: load.seconds,
+            ratio: stats.p99 / stats.p50,
+            note: describeStats(stats),
+          });
+        }
+        // The slices created above finish their workflows before the next measurement.
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
 
-      log('limiter cost: list and get, limiter off and on, alternating');
-      const reads = (step: number, client: number) =>
-        mixed(caller, snapshotIds, step % 2 ? 1 : 0, client + step);
-      const phases: Record<'off' | 'on', Sample[]> = { off: [], on: [] };
-      const spent: Record<'off' | 'on', number> = { off: 0, on: 0 };
-      for (const state of ['off', 'on', 'off', 'on'] as const) {
-        setAccountLimit(state === 'off' ? 'off' : BENCH_ACCOUNT_RATE_LIMIT);
-        await drive(CLIENTS, 1, reads);
-        const phase = await drive(CLIENTS, COST_PHASE_SECONDS, reads);
-        phases[state].push(...phase.samples);
-        spent[state] += phase.seconds;
-      }
-      const off = statsOf(phases.off, spent.off);
-      const on = statsOf(phases.on, spent.on);
-      const takeMs = await timeTakes(documents, 500);
-      log(`limiter off: ${describeStats(off)}`);
-      log(`limiter on:  ${describeStats(on)}`);
-      log(`one take on DynamoDB Local, sequential: ${takeMs.toFixed(2)} ms`);
-      rows.push({
-        suite: SUITE,
-        name: 'per-account limiter cost per request (p50 on − off, 16 clients)',
-        seconds: (on.p50 - off.p50) / 1000,
-        ratio: on.perSecond / off.perSecond,
-        note:
-          `mean ${(on.mean - off.mean).toFixed(2)} ms; req/s ${off.perSecond.toFixed(0)} off → ${on.perSecond.toFixed(0)} on (ratio); ` +
-          `p50 ${off.p50.toFixed(1)} → ${on.p50.toFixed(1)} ms, p99 ${off.p99.toFixed(1)} → ${on.p99.toFixed(1)} ms; ` +
-          `one UpdateItem take alone: ${takeMs.toFixed(2)} ms`,
-      });
+        log('limiter cost: list and get, limiter off and on, alternating');
+        const reads = (step: number, client: number) =>
+          mixed(caller, snapshotIds, step % 2 ? 1 : 0, client + step);
+        const phases: Record<'off' | 'on', Sample[]> = { off: [], on: [] };
+        const spent: Record<'off' | 'on', number> = { off: 0, on: 0 };
+        for (const state of ['off', 'on', 'off', 'on'] as const) {
+          setAccountLimit(state === 'off' ? 'off' : BENCH_ACCOUNT_RATE_LIMIT);
+          await drive(CLIENTS, 1, reads);
+          const phase = await drive(CLIENTS, COST_PHASE_SECONDS, reads);
+          phases[state].push(...phase.samples);
+          spent[state] += phase.seconds;
+        }
+        const off = statsOf(phases.off, spent.off);
+        const on = statsOf(phases.on, spent.on);
+        const takeMs = await timeTakes(documents, 500);
+        log(`limiter off: ${describeStats(off)}`);
+        log(`limiter on:  ${describeStats(on)}`);
+        log(`one take on DynamoDB Local, sequential: ${takeMs.toFixed(2)} ms`);
+        rows.push({
+          suite: SUITE,
+          name: 'per-account limiter cost per request (p50 on − off, 16 clients)',
+          seconds: (on.p50 - off.p50) / 1000,
+          ratio: on.perSecond / off.perSecond,
+          note:
+            `mean ${(on.mean - off.mean).toFixed(2)} ms; req/s ${off.perSecond.toFixed(0)} off → ${on.perSecond.toFixed(0)} on (ratio); ` +
+            `p50 ${off.p50.toFixed(1)} → ${on.p50.toFixed(1)} ms, p99 ${off.p99.toFixed(1)} → ${on.p99.toFixed(1)} ms; ` +
+            `one UpdateItem take alone: ${takeMs.toFixed(2)} ms`,
+        });
 
-      log(
-        `one account hammering at the default limit (${DEFAULT_ACCOUNT_RATE_LIMIT.perSecond}/s, ` +
-          `burst ${DEFAULT_ACCOUNT_RATE_LIMIT.burst}), another at 5 req/s`,
-      );
-      setAccountLimit(DEFAULT_ACCOUNT_RATE_LIMIT);
-      const noisy = { api: caller.api, token: await cloud.mintToken(NOISY_ACCOUNT) };
-      const [hammer, quiet] = await Promise.all([
-        drive(8, NOISY_SECONDS, () => send(noisy, 'list', '/v1/snapshots?limit=50')),
-        paced(NOISY_SECONDS, 200, () =>
-          send(caller, 'get', `/v1/snapshots/${snapshotIds[0] ?? ''}`),
-        ),
-      ]);
-      const hammered = statsOf(hammer.samples, hammer.seconds);
-      const served = statsOf(quiet, NOISY_SECONDS);
-      const admitted = hammer.samples.filter((sample) => sample.status === 200).length;
-      const retryAfter = [...new Set(hammer.samples.flatMap((s) => s.retryAfter ?? []))].join(',');
-      log(`noisy account: ${describeStats(hammered)}; admitted ${admitted}`);
-      log(`quiet account: ${describeStats(served)}`);
-      const expectedMax =
-        DEFAULT_ACCOUNT_RATE_LIMIT.burst + DEFAULT_ACCOUNT_RATE_LIMIT.perSecond * hammer.seconds;
-      rows.push({
-        suite: SUITE,
-        name: `noisy account, 8 clients, ${NOISY_SECONDS} s: admitted, 429 with Retry-After`,
-        seconds: hammer.seconds,
-        target: `≤ burst + rate × s (${expectedMax.toFixed(0)})`,
-        ratio: admitted / expectedMax,
-        pass: admitted <= expectedMax + 1 && hammered.accountLimited > 0,
-        note:
-          `${admitted} admitted (${(admitted / hammer.seconds).toFixed(1)}/s), ${hammered.accountLimited} refused by the account limit ` +
-          `(Retry-After ${retryAfter || 'none'}), ${hammered.stageLimited} by the stage (${STAGE_THROTTLE.rateLimit}/s per route)`,
-      });
-      rows.push({
-        suite: SUITE,
-        name: '  quiet account meanwhile, 5 req/s: every request served',
-        target: 'no 429',
-        pass: served.accountLimited + served.stageLimited === 0 && served.errors === 0,
-        note: describeStats(served),
-      });
-    } finally {
-      documents.destroy();
-      await cloud.close();
-      process.env = environment;
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-    return rows;
+        log(
+          `one account hammering at the default limit (${DEFAULT_ACCOUNT_RATE_LIMIT.perSecond}/s, ` +
+            `burst ${DEFAULT_ACCOUNT_RATE_LIMIT.burst}), another at 5 req/s`,
+        );
+        setAccountLimit(DEFAULT_ACCOUNT_RATE_LIMIT);
+        const noisy = { api: caller.api, token: await cloud.mintToken(NOISY_ACCOUNT) };
+        const [hammer, quiet] = await Promise.all([
+          drive(8, NOISY_SECONDS, () => send(noisy, 'list', '/v1/snapshots?limit=50')),
+          paced(NOISY_SECONDS, 200, () =>
+            send(caller, 'get', `/v1/snapshots/${snapshotIds[0] ?? ''}`),
+          ),
+        ]);
+        const hammered = statsOf(hammer.samples, hammer.seconds);
+        const served = statsOf(quiet, NOISY_SECONDS);
+        const admitted = hammer.samples.filter((sample) => sample.status === 200).length;
+        const retryAfter = [...new Set(hammer.samples.flatMap((s) => s.retryAfter ?? []))].join(
+          ',',
+        );
+        log(`noisy account: ${describeStats(hammered)}; admitted ${admitted}`);
+        log(`quiet account: ${describeStats(served)}`);
+        const expectedMax =
+          DEFAULT_ACCOUNT_RATE_LIMIT.burst + DEFAULT_ACCOUNT_RATE_LIMIT.perSecond * hammer.seconds;
+        rows.push({
+          suite: SUITE,
+          name: `noisy account, 8 clients, ${NOISY_SECONDS} s: admitted, 429 with Retry-After`,
+          seconds: hammer.seconds,
+          target: `≤ burst + rate × s (${expectedMax.toFixed(0)})`,
+          ratio: admitted / expectedMax,
+          pass: admitted <= expectedMax + 1 && hammered.accountLimited > 0,
+          note:
+            `${admitted} admitted (${(admitted / hammer.seconds).toFixed(1)}/s), ${hammered.accountLimited} refused by the account limit ` +
+            `(Retry-After ${retryAfter || 'none'}), ${hammered.stageLimited} by the stage (${STAGE_THROTTLE.rateLimit}/s per route)`,
+        });
+        rows.push({
+          suite: SUITE,
+          name: '  quiet account meanwhile, 5 req/s: every request served',
+          target: 'no 429',
+          pass: served.accountLimited + served.stageLimited === 0 && served.errors === 0,
+          note: describeStats(served),
+        });
+      } finally {
+        documents.destroy();
+      }
+      return rows;
+    });
   },
 };

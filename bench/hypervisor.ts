@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { diskPathOf } from '../agent/disk/file-driver.ts';
 import { findQemu } from '../agent/qemu/availability.ts';
 import { agentDataDir } from '../local/agents.ts';
-import { startLocalCloud } from '../local/cloud.ts';
-import { freePort } from '../local/net.ts';
+import { withBenchCloud, writeRandom } from './bench-cloud.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
 import { LocalApi, type OperationBody, secondsSince, stateSpan } from './local-api.ts';
-import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
 
 const SUITE = 'hypervisor';
 const MiB = 1024 * 1024;
@@ -32,18 +28,6 @@ function exitOf(history: readonly HistoryEvent[], state: string): number | undef
         event.type?.endsWith('StateExited') && event.stateExitedEventDetails?.name === state,
     )
     ?.timestamp?.getTime();
-}
-
-function writeRandom(path: string, offset: number, bytes: number): void {
-  const descriptor = openSync(path, 'r+');
-  try {
-    for (let done = 0; done < bytes; done += 64 * MiB) {
-      const length = Math.min(64 * MiB, bytes - done);
-      writeSync(descriptor, randomBytes(length), 0, length, offset + done);
-    }
-  } finally {
-    closeSync(descriptor);
-  }
 }
 
 /** Resolves at the wall-clock time the console log gains a `ready` line after `from` bytes. */
@@ -132,116 +116,105 @@ export const hypervisorSuite: BenchSuite = {
       log(`SKIPPED: QEMU VMs need ${qemu.missing.join(', ')}: ${qemu.install}`);
       return [{ suite: SUITE, name: 'skipped: QEMU is not installed', note: qemu.install }];
     }
-    const dataDir = mkdtempSync(join(tmpdir(), 'bench-hypervisor-'));
-    const environment = { ...process.env };
-    const cloud = await startLocalCloud({
-      dataDir,
-      apiPort: await freePort(),
-      log: () => undefined,
-      // It polls operations every 25 ms, past an account's default rate.
-      accountRateLimit: BENCH_ACCOUNT_RATE_LIMIT,
-      hypervisor: 'qemu',
+    return withBenchCloud('hypervisor', { hypervisor: 'qemu' }, async (cloud, dataDir) => {
+      const api = new VmApi(cloud, await cloud.mintToken('acct-bench-vm'));
+      const rows: BenchRow[] = [];
+      const accel =
+        cloud.endpoints.hypervisor.kind === 'qemu' ? cloud.endpoints.hypervisor.accel : '?';
+      try {
+        const hostId = Object.keys(cloud.endpoints.agents).find(
+          (id) => cloud.endpoints.agents[id]?.region === 'fra1',
+        );
+        if (!hostId) throw new Error('no local host in fra1');
+        log(`a 4 GiB slice, booted under ${accel}`);
+        const bootStarted = performance.now();
+        const { slice, operation } = await api.call<{
+          slice: { id: string };
+          operation: OperationBody;
+        }>('POST', '/v1/slices', { name: 'bench-vm', region: 'fra1', diskGB: 4 });
+        await api.done(operation);
+        const disk = diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), slice.id);
+        const consoleLog = join(dirname(disk), 'console.log');
+        const consoleSocket = join(dirname(disk), 'console.sock');
+        await guestReady(consoleLog, 0);
+        rows.push({
+          suite: SUITE,
+          name: `guest boot (${accel}): request → console ready`,
+          seconds: secondsSince(bootStarted),
+        });
+
+        log('1 GiB of random data written into the disk while the slice is off');
+        await api.power(slice.id, 'off');
+        writeRandom(disk, 64 * MiB, USED_BYTES);
+        let booted = guestReady(consoleLog, consoleLength(consoleLog));
+        await api.power(slice.id, 'on');
+        await booted;
+
+        log('snapshot, powerOff: true');
+        booted = guestReady(consoleLog, consoleLength(consoleLog));
+        const off = await api.snapshot(slice.id, true);
+        const bootAfter = ((await booted) - (exitOf(off.history, 'RestorePowerState') ?? 0)) / 1000;
+        const shutdown = stateSpan(off.history, 'PowerOffSlice') ?? 0;
+        const capture = stateSpan(off.history, 'CaptureDisk') ?? 0;
+        const powerOn = stateSpan(off.history, 'RestorePowerState') ?? 0;
+        rows.push(
+          throughputRow(
+            SUITE,
+            '1 GiB used, powerOff: true: request → available',
+            USED_BYTES,
+            off.seconds,
+            {
+              note: `shutdown ${off.snapshot.captureInfo.shutdown}; chunks read ${off.snapshot.captureInfo.chunksRead}`,
+            },
+          ),
+        );
+        rows.push({
+          suite: SUITE,
+          name: 'powerOff: true downtime (shutdown + capture + boot)',
+          seconds: shutdown + capture + powerOn + bootAfter,
+          note: `ACPI shutdown ${shutdown.toFixed(2)} s, capture ${capture.toFixed(2)} s, VM start ${powerOn.toFixed(2)} s, guest boot to ready ${bootAfter.toFixed(2)} s; API downtimeSeconds ${off.snapshot.downtimeSeconds}`,
+        });
+
+        log('8 MiB written by the guest, then a running snapshot with changed-block tracking');
+        await guestCommand(consoleSocket, 'write 1024 8');
+        const tracked = await api.snapshot(slice.id, false);
+        rows.push({
+          suite: SUITE,
+          name: 'powerOff: false, 8 MiB changed, tracked: request → available',
+          seconds: tracked.seconds,
+          target: 'downtime 0',
+          pass: tracked.snapshot.downtimeSeconds === 0,
+          note: `downtimeSeconds ${tracked.snapshot.downtimeSeconds}; changedBlockTracking ${tracked.snapshot.captureInfo.changedBlockTracking}; chunks read ${tracked.snapshot.captureInfo.chunksRead}`,
+        });
+        const trackedRatio = tracked.imageSeconds / off.imageSeconds;
+        rows.push({
+          suite: SUITE,
+          name: 'incremental capture + upload with tracking / full',
+          seconds: tracked.imageSeconds,
+          target: '≤ 0.05',
+          ratio: trackedRatio,
+          pass: trackedRatio <= 0.05,
+          note: `capture ${stateSpan(tracked.history, 'CaptureDisk')?.toFixed(2)} s + upload ${stateSpan(tracked.history, 'UploadImage')?.toFixed(2)} s; full capture + upload ${off.imageSeconds.toFixed(2)} s`,
+        });
+
+        log('power cycle (the bitmap is gone), 8 MiB more, then a running snapshot');
+        await api.power(slice.id, 'off');
+        booted = guestReady(consoleLog, consoleLength(consoleLog));
+        await api.power(slice.id, 'on');
+        await booted;
+        await guestCommand(consoleSocket, 'write 1100 8');
+        const untracked = await api.snapshot(slice.id, false);
+        rows.push({
+          suite: SUITE,
+          name: 'incremental capture + upload without tracking / full',
+          seconds: untracked.imageSeconds,
+          ratio: untracked.imageSeconds / off.imageSeconds,
+          note: `changedBlockTracking ${untracked.snapshot.captureInfo.changedBlockTracking}; chunks read ${untracked.snapshot.captureInfo.chunksRead}; request → available ${untracked.seconds.toFixed(2)} s`,
+        });
+      } finally {
+        api.close();
+      }
+      return rows;
     });
-    const api = new VmApi(cloud, await cloud.mintToken('acct-bench-vm'));
-    const rows: BenchRow[] = [];
-    const accel =
-      cloud.endpoints.hypervisor.kind === 'qemu' ? cloud.endpoints.hypervisor.accel : '?';
-    try {
-      const hostId = Object.keys(cloud.endpoints.agents).find(
-        (id) => cloud.endpoints.agents[id]?.region === 'fra1',
-      );
-      if (!hostId) throw new Error('no local host in fra1');
-      log(`a 4 GiB slice, booted under ${accel}`);
-      const bootStarted = performance.now();
-      const { slice, operation } = await api.call<{
-        slice: { id: string };
-        operation: OperationBody;
-      }>('POST', '/v1/slices', { name: 'bench-vm', region: 'fra1', diskGB: 4 });
-      await api.done(operation);
-      const disk = diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), slice.id);
-      const consoleLog = join(dirname(disk), 'console.log');
-      const consoleSocket = join(dirname(disk), 'console.sock');
-      await guestReady(consoleLog, 0);
-      rows.push({
-        suite: SUITE,
-        name: `guest boot (${accel}): request → console ready`,
-        seconds: secondsSince(bootStarted),
-      });
-
-      log('1 GiB of random data written into the disk while the slice is off');
-      await api.power(slice.id, 'off');
-      writeRandom(disk, 64 * MiB, USED_BYTES);
-      let booted = guestReady(consoleLog, consoleLength(consoleLog));
-      await api.power(slice.id, 'on');
-      await booted;
-
-      log('snapshot, powerOff: true');
-      booted = guestReady(consoleLog, consoleLength(consoleLog));
-      const off = await api.snapshot(slice.id, true);
-      const bootAfter = ((await booted) - (exitOf(off.history, 'RestorePowerState') ?? 0)) / 1000;
-      const shutdown = stateSpan(off.history, 'PowerOffSlice') ?? 0;
-      const capture = stateSpan(off.history, 'CaptureDisk') ?? 0;
-      const powerOn = stateSpan(off.history, 'RestorePowerState') ?? 0;
-      rows.push(
-        throughputRow(
-          SUITE,
-          '1 GiB used, powerOff: true: request → available',
-          USED_BYTES,
-          off.seconds,
-          {
-            note: `shutdown ${off.snapshot.captureInfo.shutdown}; chunks read ${off.snapshot.captureInfo.chunksRead}`,
-          },
-        ),
-      );
-      rows.push({
-        suite: SUITE,
-        name: 'powerOff: true downtime (shutdown + capture + boot)',
-        seconds: shutdown + capture + powerOn + bootAfter,
-        note: `ACPI shutdown ${shutdown.toFixed(2)} s, capture ${capture.toFixed(2)} s, VM start ${powerOn.toFixed(2)} s, guest boot to ready ${bootAfter.toFixed(2)} s; API downtimeSeconds ${off.snapshot.downtimeSeconds}`,
-      });
-
-      log('8 MiB written by the guest, then a running snapshot with changed-block tracking');
-      await guestCommand(consoleSocket, 'write 1024 8');
-      const tracked = await api.snapshot(slice.id, false);
-      rows.push({
-        suite: SUITE,
-        name: 'powerOff: false, 8 MiB changed, tracked: request → available',
-        seconds: tracked.seconds,
-        target: 'downtime 0',
-        pass: tracked.snapshot.downtimeSeconds === 0,
-        note: `downtimeSeconds ${tracked.snapshot.downtimeSeconds}; changedBlockTracking ${tracked.snapshot.captureInfo.changedBlockTracking}; chunks read ${tracked.snapshot.captureInfo.chunksRead}`,
-      });
-      const trackedRatio = tracked.imageSeconds / off.imageSeconds;
-      rows.push({
-        suite: SUITE,
-        name: 'incremental capture + upload with tracking / full',
-        seconds: tracked.imageSeconds,
-        target: '≤ 0.05',
-        ratio: trackedRatio,
-        pass: trackedRatio <= 0.05,
-        note: `capture ${stateSpan(tracked.history, 'CaptureDisk')?.toFixed(2)} s + upload ${stateSpan(tracked.history, 'UploadImage')?.toFixed(2)} s; full capture + upload ${off.imageSeconds.toFixed(2)} s`,
-      });
-
-      log('power cycle (the bitmap is gone), 8 MiB more, then a running snapshot');
-      await api.power(slice.id, 'off');
-      booted = guestReady(consoleLog, consoleLength(consoleLog));
-      await api.power(slice.id, 'on');
-      await booted;
-      await guestCommand(consoleSocket, 'write 1100 8');
-      const untracked = await api.snapshot(slice.id, false);
-      rows.push({
-        suite: SUITE,
-        name: 'incremental capture + upload without tracking / full',
-        seconds: untracked.imageSeconds,
-        ratio: untracked.imageSeconds / off.imageSeconds,
-        note: `changedBlockTracking ${untracked.snapshot.captureInfo.changedBlockTracking}; chunks read ${untracked.snapshot.captureInfo.chunksRead}; request → available ${untracked.seconds.toFixed(2)} s`,
-      });
-    } finally {
-      api.close();
-      await cloud.close();
-      process.env = environment;
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-    return rows;
   },
 };

@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { diskPathOf } from '../agent/disk/file-driver.ts';
 import { agentDataDir } from '../local/agents.ts';
-import { startLocalCloud } from '../local/cloud.ts';
-import { freePort } from '../local/net.ts';
+import { withBenchCloud, writeRandom } from './bench-cloud.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
 import { LocalApi, type OperationBody, secondsSince, stateSpan } from './local-api.ts';
-import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
 
 const SUITE = 'snapshot-workflow';
 const MiB = 1024 * 1024;
@@ -34,19 +29,6 @@ interface TakenSnapshot {
   readonly seconds: number;
   readonly snapshot: SnapshotBody;
   readonly history: HistoryEvent[];
-}
-
-/** Writes `bytes` of random data at `offset` of a disk file, as `dd conv=notrunc` would. */
-function writeRandom(path: string, offset: number, bytes: number): void {
-  const descriptor = openSync(path, 'r+');
-  try {
-    for (let done = 0; done < bytes; done += 64 * MiB) {
-      const length = Math.min(64 * MiB, bytes - done);
-      writeSync(descriptor, randomBytes(length), 0, length, offset + done);
-    }
-  } finally {
-    closeSync(descriptor);
-  }
 }
 
 class SnapshotApi extends LocalApi {
@@ -112,114 +94,110 @@ class SnapshotApi extends LocalApi {
 export const snapshotWorkflowSuite: BenchSuite = {
   name: SUITE,
   async run(log) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'bench-snapshot-'));
-    const environment = { ...process.env };
-    const cloud = await startLocalCloud({
-      dataDir,
-      apiPort: await freePort(),
-      log: () => undefined,
-      // It polls operations every 25 ms, past an account's default rate.
-      accountRateLimit: BENCH_ACCOUNT_RATE_LIMIT,
+    return withBenchCloud('snapshot', {}, async (cloud, dataDir) => {
+      const api = new SnapshotApi(cloud, await cloud.mintToken('acct-bench'));
+      const rows: BenchRow[] = [];
+      try {
+        const sliceId = await api.activeSlice(4);
+        const hostId = Object.keys(cloud.endpoints.agents).find(
+          (id) => cloud.endpoints.agents[id]?.region === 'fra1',
+        );
+        if (!hostId) throw new Error('no local host in fra1');
+        const disk = diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), sliceId);
+        log('writing 1 GiB of random data into a 4 GiB slice disk');
+        writeRandom(disk, 0, USED_BYTES);
+
+        log('snapshot, powered off');
+        const off = await api.takeSnapshot(sliceId, true);
+        rows.push(
+          throughputRow(
+            SUITE,
+            '1 GiB used, powerOff: request → available',
+            USED_BYTES,
+            off.seconds,
+            {
+              note: `API durationSeconds ${off.snapshot.durationSeconds}; upload step ${stateSpan(off.history, 'UploadImage', 'UploadImage')?.toFixed(2)} s; sizeBytes ${off.snapshot.sizeBytes}`,
+            },
+          ),
+        );
+        const downtime = stateSpan(off.history, 'PowerOffSlice', 'RestorePowerState');
+        rows.push({
+          suite: SUITE,
+          name: '1 GiB used, powerOff: downtime',
+          ...(downtime === undefined ? {} : { seconds: downtime }),
+          note: `power-off, capture, power-on (history); API downtimeSeconds ${off.snapshot.downtimeSeconds}`,
+        });
+
+        log('next snapshot, 8 MiB changed, running (crash-consistent)');
+        writeRandom(disk, 512 * MiB, 8 * MiB);
+        const incremental = await api.takeSnapshot(sliceId, false);
+        rows.push({
+          suite: SUITE,
+          name: 'next snapshot, 8 MiB changed, running: request → available',
+          seconds: incremental.seconds,
+          note: `API downtimeSeconds ${incremental.snapshot.downtimeSeconds}; every chunk re-read and hashed, 2 uploaded`,
+        });
+
+        log('restore of the running slice from the first snapshot');
+        writeRandom(disk, 0, 64 * MiB);
+        const restored = await api.timed(
+          'restore-slice',
+          'POST',
+          `/v1/snapshots/${off.snapshot.id}/restore`,
+          { confirm: true },
+        );
+        rows.push(
+          throughputRow(
+            SUITE,
+            'restore, 1 GiB used, running slice: request → done',
+            USED_BYTES,
+            restored.seconds,
+            {
+              note: `image written and verified ${stateSpan(restored.history, 'WriteImage', 'WriteImage')?.toFixed(2)} s; downtime ${stateSpan(restored.history, 'PowerOffSlice', 'RestorePowerState')?.toFixed(2)} s`,
+            },
+          ),
+        );
+
+        log('a new slice from the first snapshot');
+        const created = await api.timed('create-slice', 'POST', '/v1/slices', {
+          name: 'bench-copy',
+          region: 'fra1',
+          diskGB: 4,
+          snapshotId: off.snapshot.id,
+        });
+        rows.push(
+          throughputRow(
+            SUITE,
+            'new slice from it, 1 GiB used: request → active',
+            USED_BYTES,
+            created.seconds,
+            {
+              note: `image written and verified ${stateSpan(created.history, 'WriteImage', 'WriteImage')?.toFixed(2)} s`,
+            },
+          ),
+        );
+
+        log('deleting the second snapshot, then the first');
+        const second = await api.timed(
+          'delete-snapshot',
+          'DELETE',
+          `/v1/snapshots/${incremental.snapshot.id}?purge=true`,
+        );
+        const first = await api.timed(
+          'delete-snapshot',
+          'DELETE',
+          `/v1/snapshots/${off.snapshot.id}?purge=true`,
+        );
+        rows.push({
+          suite: SUITE,
+          name: 'delete the incremental snapshot, then the full one (256 chunks)',
+          seconds: first.seconds,
+          note: `incremental first: ${second.seconds.toFixed(2)} s, 2 chunks its own; the full one removes the rest`,
+        });
+      } finally {
+        api.close();
+      }
+      return rows;
     });
-    const api = new SnapshotApi(cloud, await cloud.mintToken('acct-bench'));
-    const rows: BenchRow[] = [];
-    try {
-      const sliceId = await api.activeSlice(4);
-      const hostId = Object.keys(cloud.endpoints.agents).find(
-        (id) => cloud.endpoints.agents[id]?.region === 'fra1',
-      );
-      if (!hostId) throw new Error('no local host in fra1');
-      const disk = diskPathOf(agentDataDir(join(dataDir, 'agents'), hostId), sliceId);
-      log('writing 1 GiB of random data into a 4 GiB slice disk');
-      writeRandom(disk, 0, USED_BYTES);
-
-      log('snapshot, powered off');
-      const off = await api.takeSnapshot(sliceId, true);
-      rows.push(
-        throughputRow(SUITE, '1 GiB used, powerOff: request → available', USED_BYTES, off.seconds, {
-          note: `API durationSeconds ${off.snapshot.durationSeconds}; upload step ${stateSpan(off.history, 'UploadImage', 'UploadImage')?.toFixed(2)} s; sizeBytes ${off.snapshot.sizeBytes}`,
-        }),
-      );
-      const downtime = stateSpan(off.history, 'PowerOffSlice', 'RestorePowerState');
-      rows.push({
-        suite: SUITE,
-        name: '1 GiB used, powerOff: downtime',
-        ...(downtime === undefined ? {} : { seconds: downtime }),
-        note: `power-off, capture, power-on (history); API downtimeSeconds ${off.snapshot.downtimeSeconds}`,
-      });
-
-      log('next snapshot, 8 MiB changed, running (crash-consistent)');
-      writeRandom(disk, 512 * MiB, 8 * MiB);
-      const incremental = await api.takeSnapshot(sliceId, false);
-      rows.push({
-        suite: SUITE,
-        name: 'next snapshot, 8 MiB changed, running: request → available',
-        seconds: incremental.seconds,
-        note: `API downtimeSeconds ${incremental.snapshot.downtimeSeconds}; every chunk re-read and hashed, 2 uploaded`,
-      });
-
-      log('restore of the running slice from the first snapshot');
-      writeRandom(disk, 0, 64 * MiB);
-      const restored = await api.timed(
-        'restore-slice',
-        'POST',
-        `/v1/snapshots/${off.snapshot.id}/restore`,
-        { confirm: true },
-      );
-      rows.push(
-        throughputRow(
-          SUITE,
-          'restore, 1 GiB used, running slice: request → done',
-          USED_BYTES,
-          restored.seconds,
-          {
-            note: `image written and verified ${stateSpan(restored.history, 'WriteImage', 'WriteImage')?.toFixed(2)} s; downtime ${stateSpan(restored.history, 'PowerOffSlice', 'RestorePowerState')?.toFixed(2)} s`,
-          },
-        ),
-      );
-
-      log('a new slice from the first snapshot');
-      const created = await api.timed('create-slice', 'POST', '/v1/slices', {
-        name: 'bench-copy',
-        region: 'fra1',
-        diskGB: 4,
-        snapshotId: off.snapshot.id,
-      });
-      rows.push(
-        throughputRow(
-          SUITE,
-          'new slice from it, 1 GiB used: request → active',
-          USED_BYTES,
-          created.seconds,
-          {
-            note: `image written and verified ${stateSpan(created.history, 'WriteImage', 'WriteImage')?.toFixed(2)} s`,
-          },
-        ),
-      );
-
-      log('deleting the second snapshot, then the first');
-      const second = await api.timed(
-        'delete-snapshot',
-        'DELETE',
-        `/v1/snapshots/${incremental.snapshot.id}?purge=true`,
-      );
-      const first = await api.timed(
-        'delete-snapshot',
-        'DELETE',
-        `/v1/snapshots/${off.snapshot.id}?purge=true`,
-      );
-      rows.push({
-        suite: SUITE,
-        name: 'delete the incremental snapshot, then the full one (256 chunks)',
-        seconds: first.seconds,
-        note: `incremental first: ${second.seconds.toFixed(2)} s, 2 chunks its own; the full one removes the rest`,
-      });
-    } finally {
-      api.close();
-      await cloud.close();
-      process.env = environment;
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-    return rows;
   },
 };

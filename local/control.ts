@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type LocalClock, parseDuration } from './clock.ts';
+import { listen } from './net.ts';
 
 /** What the control endpoint answers about the clock. */
 export interface ClockReading {
@@ -69,17 +69,5 @@ export async function startControl(options: {
         reply(response, 400, { message: error instanceof Error ? error.message : String(error) });
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port);
 }

@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import type { Server } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 
 /** Resolves a free loopback TCP port (the OS picks it). */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -44,4 +45,31 @@ export async function waitUntil(
       throw new Error(`${what} did not become ready within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** A local server that listens: its URL, and how to stop it. */
+export interface Listening {
+  readonly url: string;
+  /** Stops listening and drops open connections, so that no idle keep-alive holds a stop up. */
+  close(): Promise<void>;
+}
+
+/** Starts `server` on `port` of `host` (port 0: the OS picks one); refuses a port in use. */
+export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<Listening> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

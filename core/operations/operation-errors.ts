@@ -1,30 +1,15 @@
-import { domainError } from '../shared/domain-error.ts';
+import { illegalTransitionError, notFoundError } from '../shared/domain-error.ts';
 import type { OperationStatus } from './operation-status.ts';
 
 /** No operation with this id in the caller's account (another account's looks the same). */
-export class OperationNotFoundError extends domainError(
+export class OperationNotFoundError extends notFoundError(
   'OperationNotFoundError',
   'OPERATION_NOT_FOUND',
-) {
-  readonly operationId: string;
-
-  constructor(operationId: string) {
-    super(`operation ${operationId} not found`);
-    this.operationId = operationId;
-  }
-}
+  'operation',
+) {}
 
 /** The operation's status does not allow that move (it has finished already). */
-export class IllegalOperationTransitionError extends domainError(
+export class IllegalOperationTransitionError extends illegalTransitionError<OperationStatus>(
   'IllegalOperationTransitionError',
-  'ILLEGAL_TRANSITION',
-) {
-  readonly from: OperationStatus;
-  readonly to: OperationStatus;
-
-  constructor(operationId: string, from: OperationStatus, to: OperationStatus) {
-    super(`operation ${operationId} is ${from}: it cannot become ${to}`);
-    this.from = from;
-    this.to = to;
-  }
-}
+  'operation',
+) {}

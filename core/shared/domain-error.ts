@@ -31,6 +31,36 @@ export function domainError(name: string, code: ErrorCode) {
   };
 }
 
+/**
+ * The base class of a record's "not found" error: `<noun> <id> not found`. Another account's
+ * record answers the same, so the message never tells whether it exists.
+ */
+export function notFoundError(name: string, code: ErrorCode, noun: string) {
+  return class extends domainError(name, code) {
+    /** The id the caller asked for. */
+    readonly id: string;
+
+    constructor(id: string) {
+      super(`${noun} ${id} not found`);
+      this.id = id;
+    }
+  };
+}
+
+/** The base class of a record's illegal move between two of its statuses `S`. */
+export function illegalTransitionError<S extends string>(name: string, noun: string) {
+  return class extends domainError(name, 'ILLEGAL_TRANSITION') {
+    readonly from: S;
+    readonly to: S;
+
+    constructor(id: string, from: S, to: S) {
+      super(`${noun} ${id} is ${from}: it cannot become ${to}`);
+      this.from = from;
+      this.to = to;
+    }
+  };
+}
+
 /** One offending input field: `path` is the field's dotted path as the client sent it. */
 export interface InputIssue {
   readonly path: string;

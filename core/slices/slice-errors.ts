@@ -1,30 +1,23 @@
-import { domainError, type OperationInTheWay } from '../shared/domain-error.ts';
+import {
+  domainError,
+  illegalTransitionError,
+  notFoundError,
+  type OperationInTheWay,
+} from '../shared/domain-error.ts';
 import type { SliceLock, SliceStatus } from './slice-status.ts';
 
 /** No slice with this id in the caller's account (another account's slice looks the same). */
-export class SliceNotFoundError extends domainError('SliceNotFoundError', 'SLICE_NOT_FOUND') {
-  readonly sliceId: string;
-
-  constructor(sliceId: string) {
-    super(`slice ${sliceId} not found`);
-    this.sliceId = sliceId;
-  }
-}
+export class SliceNotFoundError extends notFoundError(
+  'SliceNotFoundError',
+  'SLICE_NOT_FOUND',
+  'slice',
+) {}
 
 /** The slice's status does not allow that move. */
-export class IllegalSliceTransitionError extends domainError(
+export class IllegalSliceTransitionError extends illegalTransitionError<SliceStatus>(
   'IllegalSliceTransitionError',
-  'ILLEGAL_TRANSITION',
-) {
-  readonly from: SliceStatus;
-  readonly to: SliceStatus;
-
-  constructor(sliceId: string, from: SliceStatus, to: SliceStatus) {
-    super(`slice ${sliceId} is ${from}: it cannot become ${to}`);
-    this.from = from;
-    this.to = to;
-  }
-}
+  'slice',
+) {}
 
 /** Another operation holds the slice; one operation at a time. Names the operation in the way. */
 export class SliceBusyError extends domainError('SliceBusyError', 'SLICE_BUSY') {

@@ -1,33 +1,23 @@
-import { domainError, type OperationInTheWay } from '../shared/domain-error.ts';
+import {
+  domainError,
+  illegalTransitionError,
+  notFoundError,
+  type OperationInTheWay,
+} from '../shared/domain-error.ts';
 import type { SnapshotStatus } from './snapshot-status.ts';
 
 /** No snapshot with this id in the caller's account (another account's looks the same). */
-export class SnapshotNotFoundError extends domainError(
+export class SnapshotNotFoundError extends notFoundError(
   'SnapshotNotFoundError',
   'SNAPSHOT_NOT_FOUND',
-) {
-  readonly snapshotId: string;
-
-  constructor(snapshotId: string) {
-    super(`snapshot ${snapshotId} not found`);
-    this.snapshotId = snapshotId;
-  }
-}
+  'snapshot',
+) {}
 
 /** The snapshot's status does not allow that move. */
-export class IllegalSnapshotTransitionError extends domainError(
+export class IllegalSnapshotTransitionError extends illegalTransitionError<SnapshotStatus>(
   'IllegalSnapshotTransitionError',
-  'ILLEGAL_TRANSITION',
-) {
-  readonly from: SnapshotStatus;
-  readonly to: SnapshotStatus;
-
-  constructor(snapshotId: string, from: SnapshotStatus, to: SnapshotStatus) {
-    super(`snapshot ${snapshotId} is ${from}: it cannot become ${to}`);
-    this.from = from;
-    this.to = to;
-  }
-}
+  'snapshot',
+) {}
 
 /** The snapshot is not `available`, so nothing can be made from it (yet, or any more). */
 export class SnapshotNotAvailableError extends domainError(

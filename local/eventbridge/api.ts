@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { ServiceError, validationError } from '../aws-json-error.ts';
 import { targetKind } from './delivery.ts';
 import type { EventEnvelope } from './event-log.ts';
 import { type CompiledPattern, InvalidEventPatternError, parseEventPattern } from './pattern.ts';
 import type { RuleState, RuleStore, StoredRule, StoredTarget } from './rule-store.ts';
-import { ServiceError, validationError } from './service-error.ts';
 import { validateTargetInput } from './target-input.ts';
 
 export interface ApiContext {

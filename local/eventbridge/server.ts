@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { ServiceError } from '../aws-json-error.ts';
+import { listen } from '../net.ts';
 import { checkPattern, createActions, requireName, toStoredTarget } from './api.ts';
 import {
   DEFAULT_WEBHOOK_POLICY,
@@ -11,7 +12,6 @@ import {
 } from './delivery.ts';
 import { type EventEnvelope, EventLogWriter } from './event-log.ts';
 import { RuleStore, type StoredRule } from './rule-store.ts';
-import { ServiceError } from './service-error.ts';
 
 /** A rule the local cloud wires at start-up (it replaces a stored rule of the same bus and name). */
 export interface StartupRule {
@@ -179,15 +179,7 @@ export async function startEventBridge(opts: EventBridgeOptions): Promise<EventB
   }
 
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { url } = await listen(server, opts.port, host);
   log(`eventbridge: listening on ${url} (buses: ${buses.join(', ')})`);
 
   return {

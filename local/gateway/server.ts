@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { STAGE_THROTTLE } from '../../blueprint/facts.ts';
 import type { ErrorCode } from '../../core/shared/error-codes.ts';
 import { problem, problemResponse } from '../../functions/shared/problem.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
+import { listen } from '../net.ts';
 import type { ConsoleSite } from './console-site.ts';
 import type { LocalIdentity } from './identity.ts';
 import { createRouter } from './routes.ts';
@@ -205,17 +205,5 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
       else response.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port, host);
 }

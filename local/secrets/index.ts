@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { listen } from '../net.ts';
 
 /** The secrets a local cloud holds, by name; values are strings as in Secrets Manager. */
 export type SecretValues = Record<string, string>;
@@ -90,22 +90,13 @@ export async function startSecrets(options: {
       });
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listen(server, options.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...listening,
     arnOf,
     put: (name, value) => {
       secrets[name] = value;
       save();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
   };
 }

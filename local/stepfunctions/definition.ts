@@ -1,6 +1,6 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { ServiceError } from '../aws-json-error.ts';
 import { functionNameOf, isFunctionArn } from './arns.ts';
-import { ServiceError } from './service-error.ts';
 
 /** How a Task state's resource runs locally. */
 export type TaskSpec =

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { LocalClock } from '../clock.ts';
 import type { ExecutionRecord } from './execution-record.ts';
 import { createJsonProtocolServer } from './json-protocol.ts';
@@ -12,6 +11,8 @@ export {
   STATUS_CHANGE_DETAIL_TYPE,
   StatusChangeRelay,
 } from './status-events.ts';
+
+import { listen } from '../net.ts';
 
 export interface LambdaInvoker {
   /** Invokes the local Lambda `functionName` (a name from infra/catalog.ts) with a payload; resolves its result, rejects with an Error whose `name` is the error type Step Functions sees. */
@@ -70,22 +71,12 @@ export async function startStepFunctions(
     ...(opts.onStatusChange ? { onStatusChange: opts.onStatusChange } : {}),
   });
   const server = createJsonProtocolServer(service.actions, log);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const listening = await listen(server, opts.port, host);
   return {
-    url: `http://${urlHost}:${port}`,
+    url: listening.url,
     stateMachineArn: (name) => service.stateMachineArn(name),
     close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await listening.close();
       await service.close();
     },
   };

@@ -1,4 +1,4 @@
-import { ServiceError } from './service-error.ts';
+import { ServiceError } from '../aws-json-error.ts';
 
 /** A request body of the JSON protocol. */
 export type Request = Record<string, unknown>;

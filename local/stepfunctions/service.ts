@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ServiceError } from '../aws-json-error.ts';
 import { LocalClock } from '../clock.ts';
 import { executionArnOf, localRoleArn, stateMachineArnOf } from './arns.ts';
 import { type ParsedDefinition, parseDefinition } from './definition.ts';
@@ -19,7 +20,6 @@ import {
   requireString,
   requireValidName,
 } from './requests.ts';
-import { ServiceError } from './service-error.ts';
 import type { Store } from './store.ts';
 import type { Invoker } from './task-runner.ts';
 import { TaskTokens } from './task-tokens.ts';

@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RunOptions } from 'aws-local-stepfunctions';
 import { functionNameOf } from './arns.ts';
 import type { TaskSpec } from './definition.ts';
-import { executionClosedError, type TaskErrorInfo, taskError } from './service-error.ts';
+import { executionClosedError, type TaskErrorInfo, taskError } from './task-errors.ts';
 import type { CallbackOutcome, TaskTokens } from './task-tokens.ts';
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { ServiceError } from '../aws-json-error.ts';
 import { LocalClock, type LocalTimer } from '../clock.ts';
-import { ServiceError } from './service-error.ts';
 
 /** How a callback task ended: by SendTaskSuccess/Failure, a failed invoke, or a timeout. */
 export type CallbackOutcome =

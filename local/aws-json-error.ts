@@ -1,6 +1,6 @@
 /**
- * An error answered in the AWS JSON 1.1 shape `{ "__type", "message" }`: `type` is the exception
- * name the SDK raises (`ResourceNotFoundException`, `InvalidEventPatternException`, ...).
+ * An error a local AWS endpoint answers in the AWS JSON shape `{ "__type", "message" }`: `type` is
+ * the exception name the SDK raises (`ResourceNotFoundException`, `ExecutionDoesNotExist`, ...).
  */
 export class ServiceError extends Error {
   readonly type: string;

@@ -1,19 +1,3 @@
-/**
- * An error answered to the client in the AWS JSON shape `{ "__type", "message" }`; `type` is the
- * exception name the SDK raises (`ExecutionDoesNotExist`, `TaskTimedOut`, ...).
- */
-export class ServiceError extends Error {
-  readonly type: string;
-  readonly status: number;
-
-  constructor(type: string, message: string, status = 400) {
-    super(message);
-    this.name = 'ServiceError';
-    this.type = type;
-    this.status = status;
-  }
-}
-
 /** The JSON value of an error thrown by a task, as Step Functions records it. */
 export interface TaskErrorInfo {
   error: string;
