@@ -11,6 +11,7 @@ import { ConcurrentModificationError } from '../../core/shared/persistence-error
 import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
 import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
 import type { PowerState } from '../../core/slices/slice-status.ts';
+import { type ConditionParts, expectFlag, expectLabels } from './dynamo-expected-attributes.ts';
 import { recordAttributes } from './dynamo-items.ts';
 import { accountPartition, recordKey, sortKeyPrefix, type TableKey } from './dynamo-keys.ts';
 import {
@@ -79,28 +80,16 @@ function fromItem(item: Item): Slice {
  * changes the labels expects them as read (two merges never lose each other's keys).
  */
 function expectedProtectionAndLabels(current: Slice, next: Slice): Condition {
-  const names: Record<string, string> = {};
-  const values: Item = {};
-  const parts: string[] = [];
+  const expected: ConditionParts = { names: {}, values: {}, parts: [] };
   if (next.status !== current.status || next.deleteProtected !== current.deleteProtected) {
-    names['#deleteProtected'] = 'deleteProtected';
-    values[':expectedDeleteProtected'] = current.deleteProtected;
-    parts.push(
-      current.deleteProtected
-        ? '#deleteProtected = :expectedDeleteProtected'
-        : '(attribute_not_exists(#deleteProtected) OR #deleteProtected = :expectedDeleteProtected)',
-    );
+    expectFlag(expected, 'deleteProtected', current.deleteProtected);
   }
-  if (!sameLabels(current.labels, next.labels)) {
-    names['#labels'] = 'labels';
-    values[':expectedLabels'] = current.labels;
-    parts.push(
-      Object.keys(current.labels).length === 0
-        ? '(attribute_not_exists(#labels) OR #labels = :expectedLabels)'
-        : '#labels = :expectedLabels',
-    );
-  }
-  return { expression: parts.join(' AND '), names, values };
+  if (!sameLabels(current.labels, next.labels)) expectLabels(expected, current.labels);
+  return {
+    expression: expected.parts.join(' AND '),
+    names: expected.names,
+    values: expected.values,
+  };
 }
 
 /**
@@ -277,12 +266,6 @@ export class DynamoSliceRepository implements SliceRepository {
       limit: page.limit,
       afterId,
     });
-    return {
-      items: selected.items,
-      nextCursor:
-        selected.resumeAfterId === null
-          ? null
-          : this.#cursors.encode(scope, selected.resumeAfterId),
-    };
+    return this.#cursors.pageOf(scope, selected);
   }
 }

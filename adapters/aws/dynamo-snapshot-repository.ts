@@ -7,6 +7,7 @@ import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import type { Snapshot } from '../../core/snapshots/snapshot.ts';
+import { type ConditionParts, expectFlag, expectLabels } from './dynamo-expected-attributes.ts';
 import { recordAttributes } from './dynamo-items.ts';
 import {
   accountPartition,
@@ -84,24 +85,11 @@ function expectedState(current: Snapshot, next: Snapshot): Condition {
     parts.push('#readers = :expectedReaders');
     values[':expectedReaders'] = current.readers;
   }
+  const expected: ConditionParts = { names, values, parts };
   if (next.status !== current.status || next.protected !== current.protected) {
-    names['#protected'] = 'protected';
-    values[':expectedProtected'] = current.protected;
-    parts.push(
-      current.protected
-        ? '#protected = :expectedProtected'
-        : '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
-    );
+    expectFlag(expected, 'protected', current.protected);
   }
-  if (!sameLabels(current.labels, next.labels)) {
-    names['#labels'] = 'labels';
-    values[':expectedLabels'] = current.labels;
-    parts.push(
-      Object.keys(current.labels).length === 0
-        ? '(attribute_not_exists(#labels) OR #labels = :expectedLabels)'
-        : '#labels = :expectedLabels',
-    );
-  }
+  if (!sameLabels(current.labels, next.labels)) expectLabels(expected, current.labels);
   return { expression: parts.join(' AND '), names, values };
 }
 
@@ -201,13 +189,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       limit: page.limit,
       afterId,
     });
-    return {
-      items: selected.items,
-      nextCursor:
-        selected.resumeAfterId === null
-          ? null
-          : this.#cursors.encode(scope, selected.resumeAfterId),
-    };
+    return this.#cursors.pageOf(scope, selected);
   }
 
   async listExpired(

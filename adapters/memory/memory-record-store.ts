@@ -127,12 +127,6 @@ export class MemoryRecordStore<T extends StoredRecord> {
       matches,
       examine: async (after, max) => this.examine(accountId, keep, after, max),
     });
-    return {
-      items: selected.items,
-      nextCursor:
-        selected.resumeAfterId === null
-          ? null
-          : this.#cursors.encode(scope, selected.resumeAfterId),
-    };
+    return this.#cursors.pageOf(scope, selected);
   }
 }

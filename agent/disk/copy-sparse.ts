@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { copyFile, stat } from 'node:fs/promises';
+import { programOutput } from '../run-program.ts';
 
 export type CopyMethod = 'reflink' | 'sparse-copy';
 
@@ -42,17 +42,7 @@ export async function cloneOrCopySparse(
       }, 250)
     : undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('cp', ['--reflink=auto', '--sparse=auto', '--', source, target], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      const err: Buffer[] = [];
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      child.once('error', reject);
-      child.once('close', (code) =>
-        code === 0 ? resolve() : reject(new Error(`cp exited ${code}: ${Buffer.concat(err)}`)),
-      );
-    });
+    await programOutput('cp', ['--reflink=auto', '--sparse=auto', '--', source, target]);
   } finally {
     if (poll) clearInterval(poll);
   }

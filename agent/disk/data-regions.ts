@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { programOutput } from '../run-program.ts';
 
 /** A half-open byte range `[start, end)`. */
 export interface ByteRange {
@@ -42,19 +42,7 @@ function coalesce(ranges: ByteRange[]): ByteRange[] {
 export async function findDataRegions(path: string, sizeBytes: number): Promise<ByteRange[]> {
   if (sizeBytes === 0) return [];
   try {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('perl', ['-e', SEEK_SCRIPT, path], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      child.once('error', reject);
-      child.once('close', (code) =>
-        code === 0
-          ? resolve(Buffer.concat(out).toString())
-          : reject(new Error(`seek helper exited ${code}: ${Buffer.concat(err).toString()}`)),
-      );
-    });
+    const output = await programOutput('perl', ['-e', SEEK_SCRIPT, path]);
     const ranges: ByteRange[] = [];
     for (const line of output.split('\n')) {
       const [start, end] = line.split(' ').map(Number);

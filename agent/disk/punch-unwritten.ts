@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProgram } from '../run-program.ts';
 
 /*
  * QEMU's backup job writes the zeros of a sparse source as zero-range extents: allocated,
@@ -35,19 +35,8 @@ print "$punched\\n";`;
  * without FIEMAP leaves the file as it is (correct, only larger).
  */
 export async function punchUnwrittenExtents(path: string): Promise<number> {
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn('perl', ['-e', PUNCH_SCRIPT, path], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const message = Buffer.concat(err).toString();
-      if (code === 0) resolve(Buffer.concat(out).toString());
-      else if (/fiemap: (Operation not supported|Inappropriate ioctl)/.test(message)) resolve('0');
-      else reject(new Error(`punching zero extents of ${path} failed: ${message.trim()}`));
-    });
-  });
-  return Number(output.trim()) || 0;
+  const run = await runProgram('perl', ['-e', PUNCH_SCRIPT, path]);
+  if (run.code === 0) return Number(run.stdout.trim()) || 0;
+  if (/fiemap: (Operation not supported|Inappropriate ioctl)/.test(run.stderr)) return 0;
+  throw new Error(`punching zero extents of ${path} failed: ${run.stderr.trim()}`);
 }

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import type { ByteRange } from '../disk/data-regions.ts';
+import { programOutput } from '../run-program.ts';
 import { DISK_NODE } from './qemu-vm.ts';
 import type { QmpClient } from './qmp-client.ts';
 
@@ -10,22 +10,6 @@ interface MapEntry {
   readonly start: number;
   readonly length: number;
   readonly data: boolean;
-}
-
-function run(binary: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0
-        ? resolve(Buffer.concat(out).toString())
-        : reject(new Error(`${binary} exited with ${code}: ${Buffer.concat(err).toString()}`)),
-    );
-  });
 }
 
 /**
@@ -50,7 +34,7 @@ export async function dirtyRegions(
       name: EXPORT_ID,
       bitmaps: [options.bitmap],
     });
-    const json = await run(options.qemuImg, [
+    const json = await programOutput(options.qemuImg, [
       ...['map', '--output=json', '--image-opts'],
       [
         'driver=nbd',

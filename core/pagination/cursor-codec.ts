@@ -1,6 +1,8 @@
 import type { Signer } from '../ports/signer.ts';
 import { InvalidCursorError } from '../shared/persistence-errors.ts';
 import { decodeAsciiBase64Url, encodeAsciiBase64Url } from './base64url.ts';
+import type { Page } from './page.ts';
+import type { SelectedPage } from './selected-page.ts';
 
 /** Longest cursor worth decoding; anything longer was not issued here. */
 const MAX_CURSOR_LENGTH = 512;
@@ -44,6 +46,15 @@ export class CursorCodec {
   encode(scope: string, lastId: string): string {
     const payload = encodeAsciiBase64Url(`${VERSION}:${lastId}`);
     return `${payload}.${this.#signer.sign(`${scope}\n${payload}`)}`;
+  }
+
+  /** The page a client gets of `selected`: its records, and a cursor in `scope` to go on. */
+  pageOf<T>(scope: string, selected: SelectedPage<T>): Page<T> {
+    return {
+      items: selected.items,
+      nextCursor:
+        selected.resumeAfterId === null ? null : this.encode(scope, selected.resumeAfterId),
+    };
   }
 
   /**

@@ -96,6 +96,33 @@ function heldLock(slice: Slice | null, operationId: string): SliceLock | null {
   return slice?.lock?.operationId === operationId ? slice.lock : null;
 }
 
+/**
+ * The host of a slice this operation still holds, with the command the operation had running there
+ * stopped, and the lock (the power state from before). Null when the slice is gone, held by another
+ * operation or by none, or has no host: there is nothing on a host to put back.
+ */
+async function stoppedOnHost(
+  deps: Deps,
+  operation: Operation,
+  sliceId: string,
+): Promise<{ steps: HostSteps; lock: SliceLock } | null> {
+  const slice = await deps.slices.get(operation.accountId, sliceId);
+  const lock = heldLock(slice, operation.id);
+  const steps = slice && lock ? await hostSteps(deps, slice, operation.id) : null;
+  if (!steps || !lock) return null;
+  await steps.run('cancel', { type: 'cancel' });
+  return { steps, lock };
+}
+
+/** The ids a slice operation's use cases take: the slice is the operation's resource. */
+function sliceOperationIds(operation: Operation) {
+  return {
+    accountId: operation.accountId,
+    sliceId: operation.resourceId,
+    operationId: operation.id,
+  };
+}
+
 /** Puts the power state the lock recorded back; the agent answers at once if it already is. */
 async function restorePower(steps: HostSteps, lock: SliceLock): Promise<void> {
   await steps.run(`power-${lock.power}`, { type: lock.power === 'on' ? 'power-on' : 'power-off' });
@@ -121,13 +148,10 @@ async function compensateSnapshotCreation(
     snapshotId: snapshot.id,
     operationId: operation.id,
   };
-  const slice = await deps.slices.get(operation.accountId, snapshot.sliceId);
-  const lock = heldLock(slice, operation.id);
-  const steps = slice && lock ? await hostSteps(deps, slice, operation.id) : null;
-  if (steps && lock) {
-    await steps.run('cancel', { type: 'cancel' });
-    await restorePower(steps, lock);
-    await steps.tryRun('discard-capture', { type: 'discard-capture', captureId: snapshot.id });
+  const held = await stoppedOnHost(deps, operation, snapshot.sliceId);
+  if (held) {
+    await restorePower(held.steps, held.lock);
+    await held.steps.tryRun('discard-capture', { type: 'discard-capture', captureId: snapshot.id });
   }
   const outcome = await failSnapshotCreation(deps, { ...ids, error });
   if (outcome.status !== 'failed') return;
@@ -200,18 +224,9 @@ async function compensatePowerChange(
   operation: Operation,
   error: WorkflowError,
 ): Promise<void> {
-  const ids = {
-    accountId: operation.accountId,
-    sliceId: operation.resourceId,
-    operationId: operation.id,
-  };
-  const slice = await deps.slices.get(ids.accountId, ids.sliceId);
-  const lock = heldLock(slice, operation.id);
-  const steps = slice && lock ? await hostSteps(deps, slice, operation.id) : null;
-  if (steps && lock) {
-    await steps.run('cancel', { type: 'cancel' });
-    await restorePower(steps, lock);
-  }
+  const ids = sliceOperationIds(operation);
+  const held = await stoppedOnHost(deps, operation, ids.sliceId);
+  if (held) await restorePower(held.steps, held.lock);
   await failSliceOperation(deps, { ...ids, error });
 }
 
@@ -225,22 +240,15 @@ async function compensateSliceDeletion(
   operation: Operation,
   error: WorkflowError,
 ): Promise<void> {
-  const ids = {
-    accountId: operation.accountId,
-    sliceId: operation.resourceId,
-    operationId: operation.id,
-  };
-  const slice = await deps.slices.get(ids.accountId, ids.sliceId);
-  const lock = heldLock(slice, operation.id);
-  const steps = slice && lock ? await hostSteps(deps, slice, operation.id) : null;
-  if (steps && lock) {
-    await steps.run('cancel', { type: 'cancel' });
-    const status = await steps.run('status', { type: 'status' });
+  const ids = sliceOperationIds(operation);
+  const held = await stoppedOnHost(deps, operation, ids.sliceId);
+  if (held) {
+    const status = await held.steps.run('status', { type: 'status' });
     if (status.exists === false) {
       await completeSliceDeletion(deps, ids);
       return;
     }
-    await restorePower(steps, lock);
+    await restorePower(held.steps, held.lock);
   }
   await failSliceOperation(deps, { ...ids, error });
 }
@@ -254,11 +262,7 @@ async function compensateSliceCreation(
   operation: Operation,
   error: WorkflowError,
 ): Promise<void> {
-  const ids = {
-    accountId: operation.accountId,
-    sliceId: operation.resourceId,
-    operationId: operation.id,
-  };
+  const ids = sliceOperationIds(operation);
   const slice = await deps.slices.get(ids.accountId, ids.sliceId);
   const steps = slice?.status === 'building' ? await hostSteps(deps, slice, operation.id) : null;
   if (steps) {
