@@ -2,7 +2,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoChargesRepository } from '../adapters/aws/dynamo-charges-repository.ts';
 import { DynamoUsageRepository } from '../adapters/aws/dynamo-usage-repository.ts';
 import { ManualClock } from '../adapters/memory/manual-clock.ts';
-import { MemoryEventPublisher } from '../adapters/memory/memory-event-publisher.ts';
 import { LOCAL_TABLE_NAME } from '../blueprint/facts.ts';
 import { billingWindow, computeMonthlyCharges } from '../core/billing/charges.ts';
 import type { BilledUsage } from '../core/billing/usage.ts';
@@ -74,7 +73,6 @@ export async function wholeRun(log: (line: string) => void): Promise<BenchRow[]>
     const deps = {
       usage,
       charges: new DynamoChargesRepository(access),
-      events: new MemoryEventPublisher(),
       clock: new ManualClock('2026-04-01T00:15:00.000Z'),
     };
 
@@ -97,7 +95,7 @@ export async function wholeRun(log: (line: string) => void): Promise<BenchRow[]>
 
     const note = (summary: typeof final) =>
       `${summary.accounts} accounts, ${summary.lines.toLocaleString('en-US')} lines, ` +
-      `${summary.unchanged} unchanged; events to memory`;
+      `${summary.unchanged} unchanged; events written to the outbox`;
     return [
       recordsRow('DynamoDB Local: storing usage records', count, loadSeconds, '50 puts at once'),
       recordsRow(

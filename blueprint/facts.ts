@@ -64,7 +64,6 @@ export const ROUTES: Readonly<Record<RouteName, HttpRoute>> = { ...PUBLIC_ROUTES
 export const ENV = {
   tableName: 'TABLE_NAME',
   imagesBucket: 'IMAGES_BUCKET',
-  eventBusName: 'EVENT_BUS_NAME',
   /** JSON object: workflow name → state machine ARN. */
   stateMachineArns: 'STATE_MACHINE_ARNS',
   /** JSON array of `{ id, name }`: the regions this deployment serves. */

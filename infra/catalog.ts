@@ -17,7 +17,6 @@ import { WORKFLOW_OF_OPERATION } from '../core/workflows/operation-workflows.ts'
 export interface FunctionAccess {
   readonly table?: 'read' | 'write';
   readonly images?: 'read' | 'write' | 'delete';
-  readonly bus?: boolean;
   /** State machines (by workflow name) this function may start or describe. */
   readonly startsWorkflows?: readonly string[];
   /** May call SendTaskSuccess/Failure/Heartbeat. */
@@ -151,13 +150,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-request-slice-deletion.ts',
     routes: [PUBLIC_ROUTES.deleteSlice],
     // A slice whose build failed is deleted at once, with its event.
-    access: { table: 'write', bus: true, startsWorkflows: ['delete-slice'] },
+    access: { table: 'write', startsWorkflows: ['delete-slice'] },
   },
   {
     name: 'api-request-snapshot',
     entry: 'functions/api-request-snapshot.ts',
     routes: [PUBLIC_ROUTES.createSnapshot],
-    access: { table: 'write', bus: true, startsWorkflows: ['create-snapshot'] },
+    access: { table: 'write', startsWorkflows: ['create-snapshot'] },
   },
   {
     name: 'api-list-snapshots',
@@ -175,8 +174,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-update-snapshot',
     entry: 'functions/api-update-snapshot.ts',
     routes: [PUBLIC_ROUTES.updateSnapshot],
-    // A rename writes Snapshot Renamed to the outbox with the change.
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'api-request-snapshot-deletion',
@@ -196,7 +194,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-request-restore',
     entry: 'functions/api-request-restore.ts',
     routes: [PUBLIC_ROUTES.restoreSnapshot],
-    access: { table: 'write', bus: true, startsWorkflows: ['restore-slice'] },
+    access: { table: 'write', startsWorkflows: ['restore-slice'] },
   },
   {
     name: 'api-list-operations',
@@ -243,7 +241,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-run-billing',
     entry: 'functions/workflow-run-billing.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
     // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
     timeoutSeconds: 900,
     memoryMB: 1024,
@@ -281,12 +279,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-slice-build',
     entry: 'functions/workflow-complete-slice-build.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-slice-creation',
     entry: 'functions/workflow-fail-slice-creation.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-confirm-slice-lock-for-snapshot',
@@ -296,20 +294,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-mark-snapshot-captured',
     entry: 'functions/workflow-mark-snapshot-captured.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-register-snapshot',
     entry: 'functions/workflow-register-snapshot.ts',
     // Reads the manifest and checks every chunk it names (HeadObject); writes no object.
-    access: { table: 'write', bus: true, images: 'read' },
+    access: { table: 'write', images: 'read' },
     // A large image names many chunks, checked a few at a time.
     timeoutSeconds: 300,
   },
   {
     name: 'workflow-fail-snapshot-creation',
     entry: 'functions/workflow-fail-snapshot-creation.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-confirm-slice-lock',
@@ -319,22 +317,22 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-restore',
     entry: 'functions/workflow-complete-restore.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-complete-restore-if-committed',
     entry: 'functions/workflow-complete-restore-if-committed.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-restore',
     entry: 'functions/workflow-fail-restore.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-complete-power-change',
     entry: 'functions/workflow-complete-power-change.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-slice-operation',
@@ -344,7 +342,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-slice-deletion',
     entry: 'functions/workflow-complete-slice-deletion.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-delete-snapshot-image',
@@ -357,7 +355,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-complete-snapshot-deletion',
     entry: 'functions/workflow-complete-snapshot-deletion.ts',
-    access: { table: 'write', bus: true },
+    access: { table: 'write' },
   },
   {
     name: 'workflow-fail-snapshot-deletion',
@@ -369,7 +367,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/reconcile-operation.ts',
     // Finishes an operation as its workflow's compensation would: the agent's commands (signed),
     // the records, the failure event, and a failed upload's chunks.
-    access: { table: 'write', bus: true, images: 'delete', readsHostSecrets: true },
+    access: { table: 'write', images: 'delete', readsHostSecrets: true },
     // Waits for the agent to stop a command and put the power back (a forced power-off: 90 s).
     timeoutSeconds: 900,
     memoryMB: 1024,
@@ -380,7 +378,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // As the reconciler, and describes the executions of every workflow with an operation.
     access: {
       table: 'write',
-      bus: true,
       images: 'delete',
       readsHostSecrets: true,
       startsWorkflows: Object.values(WORKFLOW_OF_OPERATION),

@@ -221,6 +221,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: options.log,
       clock,
       onStatusChange: (record) => statusChanges.changed(record),
+      // Their next steps need the agents, and the gateway their callbacks come through.
+      deferResume: true,
     });
     closers.push(stepFunctions.close);
     // Through the endpoint's own API, as EventBridge and Scheduler start executions in AWS.
@@ -282,7 +284,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     Object.assign(process.env, {
       [ENV.tableName]: LOCAL_TABLE_NAME,
       [ENV.imagesBucket]: LOCAL_IMAGES_BUCKET,
-      [ENV.eventBusName]: LOCAL_EVENT_BUS,
       [ENV.regions]: JSON.stringify(DEFAULT_REGIONS),
       [ENV.cursorKeySecret]: secrets.arnOf(CURSOR_KEY_SECRET),
       [ENV.hostRegistrySecret]: secrets.arnOf(HOST_REGISTRY_SECRET),
@@ -353,8 +354,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pid: process.pid,
     };
     writeFileSync(endpointsFile(dataDir), JSON.stringify(endpoints, null, 2));
-    // Everything the reconciler needs is up: executions found ended at start-up are told now.
+    // Everything the reconciler needs is up: executions found ended at start-up are told now, and
+    // those a crash cut short go on (or end, and are told).
     statusChanges.connect(async (event) => eventBridge.putServiceEvent('default', event));
+    await stepFunctions.resumeInterrupted();
     return {
       endpoints,
       clock,

@@ -5,7 +5,7 @@ import type {
   StoredCharges,
 } from '../../core/ports/charges-repository.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
-import { MemoryEventPublisher } from './memory-event-publisher.ts';
+import { MemoryOutbox } from './memory-outbox.ts';
 
 /** ChargesRepository in memory: a final month is never changed, a line never written twice. */
 export class MemoryChargesRepository implements ChargesRepository {
@@ -13,11 +13,11 @@ export class MemoryChargesRepository implements ChargesRepository {
   readonly #runs = new Map<BillingMonth, Set<number>>();
   /** How many line writes took effect, so tests can see that re-runs write none. */
   linesWritten = 0;
-  readonly #outbox: MemoryEventPublisher;
+  readonly #outbox: MemoryOutbox;
 
   /** `outbox` records the events written with the charges (the ports' `events`, in tests). */
-  constructor(options: { outbox?: MemoryEventPublisher } = {}) {
-    this.#outbox = options.outbox ?? new MemoryEventPublisher();
+  constructor(options: { outbox?: MemoryOutbox } = {}) {
+    this.#outbox = options.outbox ?? new MemoryOutbox();
   }
 
   #key(accountId: string, month: BillingMonth): string {

@@ -4,17 +4,17 @@ import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import { MemoryEventPublisher } from './memory-event-publisher.ts';
+import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryRecordStore } from './memory-record-store.ts';
 
 /** OperationRepository in memory, for tests and the fast local loop. */
 export class MemoryOperationRepository implements OperationRepository {
   readonly #store: MemoryRecordStore<Operation>;
-  readonly #outbox: MemoryEventPublisher;
+  readonly #outbox: MemoryOutbox;
 
   /** `outbox` records the events written with a change (the ports' `events`, in tests). */
-  constructor(options: { cursorSigner: Signer; outbox?: MemoryEventPublisher }) {
-    this.#outbox = options.outbox ?? new MemoryEventPublisher();
+  constructor(options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
+    this.#outbox = options.outbox ?? new MemoryOutbox();
     this.#store = new MemoryRecordStore('operation', new CursorCodec(options.cursorSigner));
   }
 

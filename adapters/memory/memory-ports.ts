@@ -9,11 +9,11 @@ import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
 import { MemoryChargesRepository } from './memory-charges-repository.ts';
 import { MemoryCommandContextRepository } from './memory-command-context-repository.ts';
-import { MemoryEventPublisher } from './memory-event-publisher.ts';
 import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
 import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
+import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
@@ -24,7 +24,10 @@ import { MemoryWorkflowStarter } from './memory-workflow-starter.ts';
 import { MemoryWorkflowTasks } from './memory-workflow-tasks.ts';
 import { SequentialIdGenerator } from './sequential-id-generator.ts';
 
-/** Every port in memory, with the concrete types exposed so tests can read and steer them. */
+/**
+ * Every port in memory, with the concrete types exposed so tests can read and steer them, and the
+ * repositories' outbox (`events`): the events their writes carried, in order.
+ */
 export interface MemoryPorts extends Ports {
   readonly slices: MemorySliceRepository;
   readonly snapshots: MemorySnapshotRepository;
@@ -33,7 +36,7 @@ export interface MemoryPorts extends Ports {
   readonly operations: MemoryOperationRepository;
   readonly settings: MemorySettingsRepository;
   readonly workflows: MemoryWorkflowStarter;
-  readonly events: MemoryEventPublisher;
+  readonly events: MemoryOutbox;
   readonly clock: ManualClock;
   readonly ids: SequentialIdGenerator;
   readonly regions: ConfiguredRegionCatalog;
@@ -64,8 +67,8 @@ export function createMemoryPorts(
 ): MemoryPorts {
   const cursorSigner = options.cursorSigner ?? new HmacSigner(randomBytes(32));
   const clock = new ManualClock(options.now);
-  // The repositories' outbox is the publisher tests read: written events land in `published`.
-  const events = new MemoryEventPublisher();
+  // The repositories share one outbox: written events land in `events.published`.
+  const events = new MemoryOutbox();
   return {
     slices: new MemorySliceRepository({ cursorSigner }),
     snapshots: new MemorySnapshotRepository({ cursorSigner, outbox: events }),

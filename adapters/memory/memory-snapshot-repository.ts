@@ -6,7 +6,7 @@ import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import type { Snapshot } from '../../core/snapshots/snapshot.ts';
-import { MemoryEventPublisher } from './memory-event-publisher.ts';
+import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryRecordStore } from './memory-record-store.ts';
 
 /** A write that moves the status or the protection is decided on the protection as read. */
@@ -17,11 +17,11 @@ function decidesProtection(current: Snapshot, next: Snapshot): boolean {
 /** SnapshotRepository in memory, for tests and the fast local loop. */
 export class MemorySnapshotRepository implements SnapshotRepository {
   readonly #store: MemoryRecordStore<Snapshot>;
-  readonly #outbox: MemoryEventPublisher;
+  readonly #outbox: MemoryOutbox;
 
   /** `outbox` records the events written with a change (the ports' `events`, in tests). */
-  constructor(options: { cursorSigner: Signer; outbox?: MemoryEventPublisher }) {
-    this.#outbox = options.outbox ?? new MemoryEventPublisher();
+  constructor(options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
+    this.#outbox = options.outbox ?? new MemoryOutbox();
     this.#store = new MemoryRecordStore('snapshot', new CursorCodec(options.cursorSigner));
   }
 

@@ -205,8 +205,11 @@ export class CommandRunner {
       // A retried dispatch waits on a new task token: it gets the same reports as the first.
       record.callbacks.push(callback);
       await this.#save(record);
-      if (record.state !== 'running') this.#deliverOutcome(record, callback);
     }
+    // The same dispatch again means its sender has not heard the outcome (its workflow may have
+    // restarted since the callback was given up on): it is told again. While the command runs,
+    // its heartbeats and outcome go to every callback anyway.
+    if (callback && record.state !== 'running') this.#deliverOutcome(record, callback);
     return { accepted: true, status: statusOf(record, this.#progress.get(commandId) ?? null) };
   }
 

@@ -2,7 +2,6 @@ import type { AgentGateway } from './agent-gateway.ts';
 import type { ChargesRepository } from './charges-repository.ts';
 import type { Clock } from './clock.ts';
 import type { CommandContextRepository } from './command-context-repository.ts';
-import type { EventPublisher } from './event-publisher.ts';
 import type { HostDirectory } from './host-directory.ts';
 import type { HostLoad } from './host-load.ts';
 import type { IdGenerator } from './id-generator.ts';
@@ -30,7 +29,6 @@ export interface Ports {
   /** Each account's settings (the recycle bin's days). */
   readonly settings: SettingsRepository;
   readonly workflows: WorkflowStarter;
-  readonly events: EventPublisher;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly regions: RegionCatalog;

@@ -1,4 +1,3 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -15,7 +14,6 @@ import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repositor
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
-import { EventBridgeEventPublisher } from '../../adapters/aws/eventbridge-event-publisher.ts';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
@@ -27,7 +25,6 @@ import type { AgentGateway } from '../../core/ports/agent-gateway.ts';
 import type { ChargesRepository } from '../../core/ports/charges-repository.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { CommandContextRepository } from '../../core/ports/command-context-repository.ts';
-import type { EventPublisher } from '../../core/ports/event-publisher.ts';
 import type { HostDirectory } from '../../core/ports/host-directory.ts';
 import type { HostLoad } from '../../core/ports/host-load.ts';
 import type { IdGenerator } from '../../core/ports/id-generator.ts';
@@ -123,17 +120,6 @@ export class AwsPorts implements Ports {
   );
   get workflows(): WorkflowStarter {
     return this.#workflows();
-  }
-
-  readonly #events = once(
-    () =>
-      new EventBridgeEventPublisher({
-        client: new EventBridgeClient({}),
-        eventBusName: requiredEnv(ENV.eventBusName),
-      }),
-  );
-  get events(): EventPublisher {
-    return this.#events();
   }
 
   readonly #ids = once(() => new UlidIdGenerator({ clock: this.clock }));

@@ -1,6 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -18,7 +17,6 @@ export interface DataAccessPoliciesProps {
   readonly table: dynamodb.ITable;
   readonly imagesBucket: s3.IBucket;
   readonly imagesKey: kms.IKey;
-  readonly eventBus: events.IEventBus;
   readonly hostRegistrySecret: secretsmanager.ISecret;
   readonly cursorKeySecret: secretsmanager.ISecret;
 }
@@ -33,7 +31,6 @@ export interface DataAccess {
   readonly imagesWrite: iam.IManagedPolicy;
   /** Includes reading and writing. */
   readonly imagesDelete: iam.IManagedPolicy;
-  readonly eventsPut: iam.IManagedPolicy;
   readonly hostSecretsRead: iam.IManagedPolicy;
   readonly cursorKeyRead: iam.IManagedPolicy;
   /** Puts agent callback nonces, and no other item, in the table. */
@@ -82,7 +79,6 @@ export class DataAccessPolicies extends Construct implements DataAccess {
   readonly imagesRead: iam.ManagedPolicy;
   readonly imagesWrite: iam.ManagedPolicy;
   readonly imagesDelete: iam.ManagedPolicy;
-  readonly eventsPut: iam.ManagedPolicy;
   readonly hostSecretsRead: iam.ManagedPolicy;
   readonly cursorKeyRead: iam.ManagedPolicy;
   readonly callbackNoncesWrite: iam.ManagedPolicy;
@@ -153,12 +149,6 @@ export class DataAccessPolicies extends Construct implements DataAccess {
       );
     }
 
-    this.eventsPut = this.policy('EventsPut', 'Publishes events on the bus', [
-      new iam.PolicyStatement({
-        actions: ['events:PutEvents'],
-        resources: [props.eventBus.eventBusArn],
-      }),
-    ]);
     const secretRead = (secret: secretsmanager.ISecret) =>
       new iam.PolicyStatement({ actions: SECRET_READ_ACTIONS, resources: [secret.secretArn] });
     this.hostSecretsRead = this.policy('HostSecretsRead', 'Reads the host registry secret', [

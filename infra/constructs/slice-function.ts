@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../blueprint/facts.ts';
 import type { FunctionSpec } from '../catalog.ts';
+import { constructId } from '../construct-id.ts';
 import { acknowledgeWildcardResource } from '../nag-findings.ts';
 import { executionArnPattern, stateMachineArn } from '../workflow-arns.ts';
 import type { ServedRegion, SharedResources } from './shared-resources.ts';
@@ -107,7 +108,6 @@ export class SliceFunction extends Construct {
       environment[ENV.tableName] = resources.table.tableName;
     }
     if (access.images) environment[ENV.imagesBucket] = resources.imagesBucket.bucketName;
-    if (access.bus) environment[ENV.eventBusName] = resources.eventBus.eventBusName;
     if (access.readsHostSecrets) {
       environment[ENV.hostRegistrySecret] = resources.hostRegistrySecret.secretArn;
     }
@@ -137,7 +137,6 @@ export class SliceFunction extends Construct {
     if (access.images === 'read') attach(policies.imagesRead);
     if (access.images === 'write') attach(policies.imagesWrite);
     if (access.images === 'delete') attach(policies.imagesDelete);
-    if (access.bus) attach(policies.eventsPut);
     if (access.readsHostSecrets) attach(policies.hostSecretsRead);
     if (access.claimsCallbackNonces) attach(policies.callbackNoncesWrite);
     if (access.recordsCommandContexts) attach(policies.commandContextsWrite);
@@ -175,4 +174,28 @@ export class SliceFunction extends Construct {
       );
     }
   }
+}
+
+/** What `createSliceFunctions` needs besides the catalog entries: where bundles are, and the rest. */
+export type SliceFunctionsProps = Omit<SliceFunctionProps, 'spec' | 'bundleDirectory'> & {
+  readonly functions: readonly FunctionSpec[];
+  readonly bundleDirectories: ReadonlyMap<string, string>;
+};
+
+/** One SliceFunction per catalog entry, in `scope`, by name; a function without a bundle throws. */
+export function createSliceFunctions(
+  scope: Construct,
+  props: SliceFunctionsProps,
+): Map<string, SliceFunction> {
+  const { functions: specs, bundleDirectories, ...shared } = props;
+  const functions = new Map<string, SliceFunction>();
+  for (const spec of specs) {
+    const bundleDirectory = bundleDirectories.get(spec.name);
+    if (bundleDirectory === undefined) throw new Error(`No bundle for function ${spec.name}`);
+    functions.set(
+      spec.name,
+      new SliceFunction(scope, constructId(spec.name), { ...shared, spec, bundleDirectory }),
+    );
+  }
+  return functions;
 }

@@ -18,7 +18,7 @@ import type { FunctionSpec } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
 import { ConsoleSignIn } from '../constructs/console-sign-in.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
-import { SliceFunction } from '../constructs/slice-function.ts';
+import { createSliceFunctions, type SliceFunction } from '../constructs/slice-function.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly resources: SharedResources;
@@ -161,18 +161,15 @@ export class ApiStack extends Stack {
       },
     });
 
-    const functions = new Map<string, SliceFunction>();
-    for (const spec of props.functions) {
-      const bundleDirectory = props.bundleDirectories.get(spec.name);
-      if (bundleDirectory === undefined) throw new Error(`No bundle for function ${spec.name}`);
-      const sliceFunction = new SliceFunction(this, constructId(spec.name), {
-        spec,
-        bundleDirectory,
-        resources: props.resources,
-        regions: props.regions,
-        workflowNamePrefix: props.workflowNamePrefix,
-      });
-      functions.set(spec.name, sliceFunction);
+    const functions = createSliceFunctions(this, {
+      functions: props.functions,
+      bundleDirectories: props.bundleDirectories,
+      resources: props.resources,
+      regions: props.regions,
+      workflowNamePrefix: props.workflowNamePrefix,
+    });
+    for (const sliceFunction of functions.values()) {
+      const { spec } = sliceFunction;
       const integration = new HttpLambdaIntegration(
         `${constructId(spec.name)}Integration`,
         sliceFunction.lambdaFunction,

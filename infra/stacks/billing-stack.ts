@@ -7,7 +7,7 @@ import { type FunctionSpec, type ScheduleSpec, scheduleTargetName } from '../cat
 import { constructId } from '../construct-id.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
-import { SliceFunction } from '../constructs/slice-function.ts';
+import { createSliceFunctions, type SliceFunction } from '../constructs/slice-function.ts';
 import { acknowledgeWildcardResource } from '../nag-findings.ts';
 import { stateMachineArn } from '../workflow-arns.ts';
 
@@ -39,22 +39,13 @@ export class BillingStack extends Stack {
     super(scope, id, props);
     this.workflowNamePrefix = props.workflowNamePrefix;
 
-    const functions = new Map<string, SliceFunction>();
-    for (const spec of props.functions) {
-      const bundleDirectory = props.bundleDirectories.get(spec.name);
-      if (bundleDirectory === undefined) throw new Error(`No bundle for function ${spec.name}`);
-      functions.set(
-        spec.name,
-        new SliceFunction(this, constructId(spec.name), {
-          spec,
-          bundleDirectory,
-          resources: props.resources,
-          regions: props.regions,
-          workflowNamePrefix: props.workflowNamePrefix,
-        }),
-      );
-    }
-    this.functions = functions;
+    this.functions = createSliceFunctions(this, {
+      functions: props.functions,
+      bundleDirectories: props.bundleDirectories,
+      resources: props.resources,
+      regions: props.regions,
+      workflowNamePrefix: props.workflowNamePrefix,
+    });
 
     this.deadLetterQueue =
       props.schedules.length > 0

@@ -13,7 +13,7 @@ import { constructId } from '../construct-id.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { OutboxPipe } from '../constructs/outbox-pipe.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
-import { SliceFunction } from '../constructs/slice-function.ts';
+import { createSliceFunctions, type SliceFunction } from '../constructs/slice-function.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
 
 export interface WorkflowsStackProps extends StackProps {
@@ -50,21 +50,13 @@ export class WorkflowsStack extends Stack {
     super(scope, id, props);
     const { resources } = props;
 
-    const functions = new Map<string, SliceFunction>();
-    for (const spec of props.functions) {
-      const bundleDirectory = props.bundleDirectories.get(spec.name);
-      if (bundleDirectory === undefined) throw new Error(`No bundle for function ${spec.name}`);
-      functions.set(
-        spec.name,
-        new SliceFunction(this, constructId(spec.name), {
-          spec,
-          bundleDirectory,
-          resources,
-          regions: props.regions,
-          workflowNamePrefix: props.workflowNamePrefix,
-        }),
-      );
-    }
+    const functions = createSliceFunctions(this, {
+      functions: props.functions,
+      bundleDirectories: props.bundleDirectories,
+      resources,
+      regions: props.regions,
+      workflowNamePrefix: props.workflowNamePrefix,
+    });
     this.functions = functions;
 
     const stateMachines = new Map<string, WorkflowStateMachine>();

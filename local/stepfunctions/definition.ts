@@ -119,9 +119,14 @@ function collectTasks(states: unknown, tasks: Map<string, TaskSpec>): void {
 
 /**
  * Parses and validates ASL text (the runner's own validator, plus a refusal of what it would silently
- * ignore) and lists its Task states, whose resources all run locally.
+ * ignore) and lists its Task states, whose resources all run locally. With `validated`, the text is
+ * known to have passed the runner's validator already: it compiles its whole JSON schema on every
+ * call (about a second of CPU per definition), so that check is skipped.
  */
-export function parseDefinition(text: string): ParsedDefinition {
+export function parseDefinition(
+  text: string,
+  options: { validated?: boolean } = {},
+): ParsedDefinition {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -138,9 +143,59 @@ export function parseDefinition(text: string): ParsedDefinition {
   let machine: StateMachine;
   try {
     // The runner's validator checks the ASL schema, paths and ARNs.
-    machine = new StateMachine(json as unknown as StateMachineDefinition);
+    machine = new StateMachine(json as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: options.validated === true },
+    });
   } catch (error) {
     throw invalid((error as Error).message);
   }
   return { machine, tasks, timeoutSeconds };
+}
+
+function transitionsOf(state: JsonObject): string[] {
+  const targets: unknown[] = [state.Next, state.Default];
+  for (const list of [state.Choices, state.Catch]) {
+    if (Array.isArray(list))
+      targets.push(...list.map((item) => (isObject(item) ? item.Next : undefined)));
+  }
+  return targets.filter((target): target is string => typeof target === 'string');
+}
+
+/** Where an execution cut short goes on from. */
+export interface ResumePoint {
+  readonly startAt: string;
+  /** How long the Wait state it resumes at had waited already: a `Seconds` wait waits the rest. */
+  readonly waitedSeconds?: number;
+}
+
+/**
+ * The definition an execution cut short goes on with: the same states, starting at `startAt` (its
+ * TimeoutSeconds still counts from the execution's first start: the run keeps it). States it can no longer reach are left out (the runner's validator
+ * refuses unreachable states); the whole definition was validated when it was registered, and what
+ * is left of it is not validated again.
+ */
+export function resumedDefinition(text: string, point: ResumePoint): ParsedDefinition {
+  const json = JSON.parse(text) as JsonObject;
+  const states = isObject(json.States) ? json.States : {};
+  const reachable = new Set<string>();
+  const pending = [point.startAt];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const state = states[name];
+    if (reachable.has(name) || !isObject(state)) continue;
+    reachable.add(name);
+    pending.push(...transitionsOf(state));
+  }
+  const kept = Object.fromEntries(Object.entries(states).filter(([name]) => reachable.has(name)));
+  const start = kept[point.startAt];
+  if (point.waitedSeconds !== undefined && isObject(start) && typeof start.Seconds === 'number') {
+    kept[point.startAt] = { ...start, Seconds: Math.max(0, start.Seconds - point.waitedSeconds) };
+  }
+  return parseDefinition(
+    JSON.stringify({
+      ...json,
+      StartAt: point.startAt,
+      States: kept,
+    }),
+    { validated: true },
+  );
 }

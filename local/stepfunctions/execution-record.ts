@@ -29,6 +29,10 @@ export interface ExecutionRecord {
   stopDate?: number;
   /** Every token minted for it, so that a late callback answers TaskTimedOut even after a restart. */
   taskTokens: string[];
+  /** How many times it went on after the endpoint died under it (AWS's redrive count). */
+  redriveCount?: number;
+  /** When it last went on so (milliseconds since the epoch). */
+  redriveDate?: number;
   /** It ended while the endpoint was stopping: its status change is put at the next start-up. */
   statusChangePending?: boolean;
   events: HistoryEvent[];
@@ -98,6 +102,9 @@ export function describeExecution(record: ExecutionRecord): Record<string, unkno
       : { output: record.output, outputDetails: { included: true } }),
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.cause === undefined ? {} : { cause: record.cause }),
+    ...(record.redriveCount === undefined
+      ? {}
+      : { redriveCount: record.redriveCount, redriveDate: (record.redriveDate ?? 0) / 1000 }),
   };
 }
 

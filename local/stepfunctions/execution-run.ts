@@ -17,16 +17,34 @@ export interface ExecutionRunOptions {
   invoker: Invoker;
   tokens: TaskTokens;
   tokenPlaceholder: string;
+  /**
+   * Goes on with an execution a crash cut short (see resume.ts) instead of starting it: `definition`
+   * then starts at the state it goes on from, with `input`; with `redrive`, the history records an
+   * `ExecutionRedriven` event there rather than a second `ExecutionStarted`.
+   */
+  resume?: {
+    readonly input: unknown;
+    readonly redrive: boolean;
+    /** The token a waiting callback task's attempt had, by state name. */
+    readonly reopenedTokens: ReadonlyMap<string, string>;
+  };
   /** The endpoint's time: history timestamps and the execution's TimeoutSeconds. */
   clock: LocalClock;
   /** The record changed (a new history event). */
   onChange: (record: ExecutionRecord) => void;
+  /** Writes the record now. */
+  persist: (record: ExecutionRecord) => Promise<void>;
   /** The record reached its final status. */
   onFinish: (record: ExecutionRecord) => void;
 }
 
 function json(value: unknown): string {
   return JSON.stringify(value ?? null);
+}
+
+/** The runner's input type: any JSON value. */
+function toJson(value: unknown): Parameters<StateMachine['run']>[0] {
+  return JSON.parse(JSON.stringify(value ?? null));
 }
 
 function causeText(cause: unknown): string {
@@ -54,7 +72,13 @@ export class ExecutionRun {
   }
 
   start(): void {
-    const { definition, record, tokens, tokenPlaceholder } = this.options;
+    const { definition, record, tokens, tokenPlaceholder, resume } = this.options;
+    const reopenedTokens = new Map(resume?.reopenedTokens);
+    if (resume?.redrive) {
+      record.redriveCount = (record.redriveCount ?? 0) + 1;
+      record.redriveDate = this.options.clock.nowMs();
+      this.append('ExecutionRedriven', { redriveCount: record.redriveCount });
+    }
     const ctx: TaskContext = {
       region: this.options.region,
       invoker: this.options.invoker,
@@ -65,6 +89,12 @@ export class ExecutionRun {
       rememberToken: (token) => {
         record.taskTokens.push(token);
       },
+      takeReopenedToken: (stateName) => {
+        const token = reopenedTokens.get(stateName);
+        reopenedTokens.delete(stateName);
+        return token;
+      },
+      persist: () => this.options.persist(record),
       track: (attempt) => {
         this.attempts.add(attempt);
         return () => this.attempts.delete(attempt);
@@ -73,7 +103,7 @@ export class ExecutionRun {
     const handlers = Object.fromEntries(
       [...definition.tasks.values()].map((spec) => [spec.stateName, taskHandler(ctx, spec)]),
     );
-    const run = definition.machine.run(JSON.parse(record.input), {
+    const run = definition.machine.run(resume ? toJson(resume.input) : JSON.parse(record.input), {
       overrides: { taskResourceLocalHandlers: handlers },
       noThrowOnAbort: true,
       context: {
@@ -166,6 +196,8 @@ export class ExecutionRun {
     const at = event.timestamp + this.options.clock.offsetMs;
     switch (event.type) {
       case 'ExecutionStarted':
+        // Gone on with after a crash: it started long ago, and `ExecutionRedriven` says it goes on.
+        if (this.options.resume?.redrive) return;
         this.append(
           'ExecutionStarted',
           {

@@ -30,7 +30,11 @@ export interface StepFunctionsOptions {
   host?: string;
   /** 0 = any free port. */
   port: number;
-  /** Executions persist as JSON files under it and come back on restart; those still running at shutdown are recorded as ABORTED with a cause. */
+  /**
+   * Executions persist as JSON files under it and come back on restart. Those still running at a
+   * shutdown are recorded as ABORTED with a cause; those the endpoint died under (a crash) go on
+   * from where their history says they were, or end ABORTED where that is not safe (resume.ts).
+   */
   dataDir: string;
   region: string;
   accountId: string;
@@ -42,11 +46,15 @@ export interface StepFunctionsOptions {
   clock?: LocalClock;
   /** Hears every execution that ends (and those found ended at start-up without their event). */
   onStatusChange?: (record: ExecutionRecord) => void;
+  /** Executions a crash cut short wait for `resumeInterrupted()` instead of going on at start. */
+  deferResume?: boolean;
 }
 
 export interface StepFunctionsEndpoint {
   url: string;
   stateMachineArn(name: string): string;
+  /** Goes on with the executions a crash cut short (at start, unless `deferResume`). */
+  resumeInterrupted(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,12 +77,14 @@ export async function startStepFunctions(
     log,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.onStatusChange ? { onStatusChange: opts.onStatusChange } : {}),
+    ...(opts.deferResume ? { deferResume: true } : {}),
   });
   const server = createJsonProtocolServer(service.actions, log);
   const listening = await listen(server, opts.port, host);
   return {
     url: listening.url,
     stateMachineArn: (name) => service.stateMachineArn(name),
+    resumeInterrupted: () => service.resumeInterrupted(),
     close: async () => {
       await listening.close();
       await service.close();

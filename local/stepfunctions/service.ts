@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ServiceError } from '../aws-json-error.ts';
 import { LocalClock } from '../clock.ts';
 import { executionArnOf, localRoleArn, stateMachineArnOf } from './arns.ts';
-import { type ParsedDefinition, parseDefinition } from './definition.ts';
+import { type ParsedDefinition, parseDefinition, resumedDefinition } from './definition.ts';
 import {
   appendEvent,
   describeExecution,
@@ -11,7 +11,7 @@ import {
   listedExecution,
   wireEvent,
 } from './execution-record.ts';
-import { ExecutionRun } from './execution-run.ts';
+import { ExecutionRun, type ExecutionRunOptions } from './execution-run.ts';
 import {
   optionalBoolean,
   optionalString,
@@ -20,6 +20,7 @@ import {
   requireString,
   requireValidName,
 } from './requests.ts';
+import { planResume, type ResumePlan } from './resume.ts';
 import type { Store } from './store.ts';
 import type { Invoker } from './task-runner.ts';
 import { TaskTokens } from './task-tokens.ts';
@@ -45,6 +46,12 @@ export interface ServiceOptions {
   clock?: LocalClock;
   /** Hears every execution that ends, as Step Functions puts its status change on the bus. */
   onStatusChange?: (record: ExecutionRecord) => void;
+  /**
+   * Executions a crash cut short wait for `resumeInterrupted` rather than going on as the service
+   * opens: the local cloud calls it once what their next steps need (the agents, the gateway their
+   * callbacks come through) is up.
+   */
+  deferResume?: boolean;
 }
 
 /** An action of the JSON protocol: the request body in, the response body out. */
@@ -73,6 +80,13 @@ export class StepFunctionsService {
   private readonly tokens: TaskTokens;
   /** What `$$.Task.Token` resolves to in the runner; each callback task swaps in its own token. */
   private readonly tokenPlaceholder = `local-task-token-${randomUUID()}`;
+  /**
+   * Hashes of the definitions the runner's validator has accepted (kept in the data directory): it
+   * takes about a second of CPU per definition, which a restart need not spend again.
+   */
+  private validated = new Set<string>();
+  /** Executions found RUNNING at start-up (the endpoint died under them), until resumed. */
+  private readonly interrupted = new Map<string, ExecutionRecord>();
   private lastSeq = 0;
   /** Set by `close`: executions stopped from then on have their status change put at the next start. */
   private closing = false;
@@ -86,6 +100,8 @@ export class StepFunctionsService {
   /** Loads what the data directory holds, then registers the configured workflows. */
   static async open(options: ServiceOptions): Promise<StepFunctionsService> {
     const service = new StepFunctionsService(options);
+    service.validated = await options.store.loadValidatedDefinitions();
+    const validatedBefore = service.validated.size;
     for (const stored of await options.store.loadStateMachines()) {
       try {
         service.register(stored.name, stored.definition, stored.roleArn, stored.creationDate);
@@ -100,7 +116,11 @@ export class StepFunctionsService {
         throw new Error(`Workflow ${workflow.name}: ${(error as Error).message}`);
       }
     }
+    if (service.validated.size > validatedBefore) {
+      await options.store.saveValidatedDefinitions(service.validated);
+    }
     await service.restoreExecutions();
+    if (!options.deferResume) await service.resumeInterrupted();
     return service;
   }
 
@@ -149,11 +169,14 @@ export class StepFunctionsService {
     roleArn = localRoleArn(this.options.accountId),
     creationDate = this.clock.nowMs(),
   ): StateMachineEntry {
+    const hash = createHash('sha256').update(definition).digest('hex');
+    const parsed = parseDefinition(definition, { validated: this.validated.has(hash) });
+    this.validated.add(hash);
     const entry: StateMachineEntry = {
       name,
       arn: this.stateMachineArn(name),
       definition,
-      parsed: parseDefinition(definition),
+      parsed,
       roleArn,
       type: 'STANDARD',
       creationDate,
@@ -162,19 +185,53 @@ export class StepFunctionsService {
     return entry;
   }
 
+  /**
+   * Goes on with each execution the endpoint died under, from where its history says it was (see
+   * resume.ts), as the same execution; one that cannot go on safely is ended ABORTED with its
+   * status change, so that its operation is finished by the reconciler.
+   */
+  async resumeInterrupted(): Promise<void> {
+    for (const record of [...this.interrupted.values()]) {
+      this.interrupted.delete(record.executionArn);
+      const machine = this.machines.get(stateMachineNameOf(record.stateMachineArn));
+      const plan: ResumePlan =
+        machine === undefined
+          ? { kind: 'abort', reason: 'its state machine no longer exists' }
+          : planResume(record, machine.definition);
+      // One past its TimeoutSeconds (on the endpoint's clock, from its first start) times out
+      // as soon as it goes on.
+      if (plan.kind === 'run' && machine !== undefined) {
+        this.resumeRun(record, machine, plan);
+        continue;
+      }
+      if (plan.kind === 'succeed') {
+        const stopDate = this.clock.nowMs();
+        Object.assign(record, { status: 'SUCCEEDED', stopDate, output: plan.output });
+        appendEvent(
+          record,
+          'ExecutionSucceeded',
+          { output: plan.output, outputDetails: { truncated: false } },
+          stopDate,
+        );
+      } else {
+        this.endInterrupted(record, 'ABORTED', 'ExecutionAborted', {
+          cause: `${SHUTDOWN_CAUSE}, and it cannot go on from there: ${plan.kind === 'abort' ? plan.reason : 'its state machine no longer exists'}`,
+        });
+      }
+      this.options.log(`execution ${record.executionArn} ${record.status} at start-up`);
+      this.options.onStatusChange?.(record);
+      await this.options.store.saveExecution(record, stateMachineNameOf(record.stateMachineArn));
+    }
+  }
+
   private async restoreExecutions(): Promise<void> {
     const { store } = this.options;
     for (const record of await store.loadExecutions()) {
       this.executions.set(record.executionArn, record);
       this.tokens.rememberClosed(record.taskTokens);
       this.lastSeq = Math.max(this.lastSeq, record.seq);
-      if (record.status === 'RUNNING') {
-        // The endpoint died without a chance to close it.
-        const stopDate = record.events.at(-1)?.timestamp ?? record.startDate;
-        Object.assign(record, { status: 'ABORTED', stopDate, cause: SHUTDOWN_CAUSE });
-        appendEvent(record, 'ExecutionAborted', { cause: SHUTDOWN_CAUSE }, stopDate);
-        record.statusChangePending = true;
-      }
+      // The endpoint died without a chance to close it: resumeInterrupted decides what follows.
+      if (record.status === 'RUNNING') this.interrupted.set(record.executionArn, record);
       if (record.statusChangePending) {
         // Its status change was never put: it goes out now, so that its operation is finished.
         this.options.onStatusChange?.(record);
@@ -182,6 +239,41 @@ export class StepFunctionsService {
         await store.saveExecution(record, stateMachineNameOf(record.stateMachineArn));
       }
     }
+  }
+
+  /** Ends an execution found cut short without running it: its ending as AWS records it. */
+  private endInterrupted(
+    record: ExecutionRecord,
+    status: 'ABORTED' | 'TIMED_OUT',
+    eventType: string,
+    fields: { error?: string; cause?: string },
+    stopDate = record.events.at(-1)?.timestamp ?? record.startDate,
+  ): void {
+    Object.assign(record, { status, stopDate }, fields);
+    appendEvent(record, eventType, fields, stopDate);
+  }
+
+  private resumeRun(
+    record: ExecutionRecord,
+    machine: StateMachineEntry,
+    plan: Extract<ResumePlan, { kind: 'run' }>,
+  ): void {
+    const definition = resumedDefinition(machine.definition, {
+      startAt: plan.startAt,
+      ...(plan.waitingSince === undefined
+        ? {}
+        : { waitedSeconds: Math.floor((this.clock.nowMs() - plan.waitingSince) / 1000) }),
+    });
+    this.options.log(
+      `execution ${record.executionArn} goes on at ${plan.startAt}${plan.reuseToken === undefined ? '' : ', its task token reopened'}`,
+    );
+    this.runExecution(record, machine, definition, {
+      input: plan.input,
+      redrive: plan.redrive,
+      reopenedTokens: new Map(
+        plan.reuseToken === undefined ? [] : [[plan.startAt, plan.reuseToken]],
+      ),
+    });
   }
 
   private requireMachine(request: Request): StateMachineEntry {
@@ -217,6 +309,7 @@ export class StepFunctionsService {
       return { stateMachineArn: existing.arn, creationDate: existing.creationDate / 1000 };
     }
     const entry = this.register(name, definition, roleArn);
+    await this.options.store.saveValidatedDefinitions(this.validated);
     await this.options.store.saveStateMachine({
       name,
       definition,
@@ -308,22 +401,36 @@ export class StepFunctionsService {
       this.executions.delete(executionArn);
       throw error;
     }
+    this.runExecution(record, machine, machine.parsed);
+    return { executionArn, startDate: record.startDate / 1000 };
+  }
+
+  private runExecution(
+    record: ExecutionRecord,
+    machine: StateMachineEntry,
+    definition: ParsedDefinition,
+    resume?: ExecutionRunOptions['resume'],
+  ): void {
     const run = new ExecutionRun({
       record,
       stateMachineName: machine.name,
-      definition: machine.parsed,
-      region,
+      definition,
+      region: this.options.region,
       roleArn: machine.roleArn,
       invoker: this.options.invoker,
       tokens: this.tokens,
       tokenPlaceholder: this.tokenPlaceholder,
+      ...(resume === undefined ? {} : { resume }),
       clock: this.clock,
       onChange: (changed) => this.options.store.saveExecutionSoon(changed, machine.name),
+      persist: (changed) =>
+        this.options.store.saveExecution(changed, machine.name).catch((error: unknown) => {
+          this.options.log(`execution ${changed.executionArn} not saved: ${String(error)}`);
+        }),
       onFinish: (finished) => this.finished(finished, machine.name),
     });
-    this.runs.set(executionArn, run);
+    this.runs.set(record.executionArn, run);
     run.start();
-    return { executionArn, startDate: record.startDate / 1000 };
   }
 
   private finished(record: ExecutionRecord, stateMachineName: string): void {
@@ -382,9 +489,20 @@ export class StepFunctionsService {
 
   private stopExecution(request: Request) {
     const record = this.requireExecution(request);
-    this.runs
-      .get(record.executionArn)
-      ?.stop(optionalString(request, 'error'), optionalString(request, 'cause'));
+    const error = optionalString(request, 'error');
+    const cause = optionalString(request, 'cause');
+    if (this.interrupted.delete(record.executionArn)) {
+      // Stopped before start-up went on with it: it ends here, as a running one would.
+      this.endInterrupted(
+        record,
+        'ABORTED',
+        'ExecutionAborted',
+        { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) },
+        this.clock.nowMs(),
+      );
+      this.finished(record, stateMachineNameOf(record.stateMachineArn));
+    }
+    this.runs.get(record.executionArn)?.stop(error, cause);
     return { stopDate: (record.stopDate ?? this.clock.nowMs()) / 1000 };
   }
 

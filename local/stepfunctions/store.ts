@@ -68,6 +68,20 @@ export class Store {
     );
   }
 
+  /** Hashes of the definitions the runner's validator has accepted in this data directory. */
+  async loadValidatedDefinitions(): Promise<Set<string>> {
+    try {
+      const hashes: unknown = JSON.parse(await readFile(this.validatedPath(), 'utf8'));
+      return new Set(Array.isArray(hashes) ? hashes.map(String) : []);
+    } catch {
+      return new Set();
+    }
+  }
+
+  saveValidatedDefinitions(hashes: ReadonlySet<string>): Promise<void> {
+    return this.write(this.validatedPath(), JSON.stringify([...hashes]));
+  }
+
   saveStateMachine(machine: StoredStateMachine): Promise<void> {
     const path = join(this.dataDir, 'state-machines', fileName(machine.name));
     return this.write(path, JSON.stringify(machine));
@@ -101,6 +115,10 @@ export class Store {
       write();
     }
     await Promise.all(this.chains.values());
+  }
+
+  private validatedPath(): string {
+    return join(this.dataDir, 'validated-definitions.json');
   }
 
   private executionPath(record: ExecutionRecord, stateMachineName: string): string {

@@ -37,6 +37,13 @@ export interface TaskContext {
   isClosed(): boolean;
   record(type: string, details?: Record<string, unknown>): void;
   rememberToken(token: string): void;
+  /**
+   * The token a callback task's attempt waited on before a restart, once: its first attempt since
+   * then waits on it again, so what it dispatches is the same request as before.
+   */
+  takeReopenedToken(stateName: string): string | undefined;
+  /** Writes the execution now: what a callback task is about to dispatch is on disk first. */
+  persist(): Promise<void>;
   /** Registers an attempt until the returned function is called. */
   track(attempt: OpenAttempt): () => void;
 }
@@ -244,8 +251,9 @@ async function runLambdaCallback(
   template: JsonValue,
 ): Promise<JsonValue> {
   const functionName = requireFunctionName(template);
-  const { token, outcome } = ctx.tokens.mint(spec.heartbeatSeconds);
-  ctx.rememberToken(token);
+  const reopened = ctx.takeReopenedToken(spec.stateName);
+  const { token, outcome } = ctx.tokens.mint(spec.heartbeatSeconds, reopened);
+  if (reopened === undefined) ctx.rememberToken(token);
   const release = () =>
     ctx.tokens.settle(token, { status: 'failed', error: 'States.Runtime', cause: 'abandoned' });
   const attempt = new Attempt(
@@ -258,6 +266,9 @@ async function runLambdaCallback(
   const parameters = replaceToken(template, ctx.tokenPlaceholder, token);
   attempt.record('Scheduled', scheduledDetails(ctx, spec, parameters));
   attempt.record('Started', {});
+  // A restart then finds the token with the attempt, and dispatches the same request again.
+  await ctx.persist();
+  if (!attempt.isOpen) throw executionClosedError();
   ctx.invoker.invoke(functionName, payloadOf(parameters)).then(
     (result) => {
       if (attempt.isOpen)

@@ -29,9 +29,17 @@ export class TaskTokens {
     this.clock = clock;
   }
 
-  /** Opens a token whose outcome settles once; with heartbeatSeconds, silence that long times it out. */
-  mint(heartbeatSeconds: number | undefined): { token: string; outcome: Promise<CallbackOutcome> } {
-    const token = randomBytes(96).toString('base64url');
+  /**
+   * Opens a token whose outcome settles once; with heartbeatSeconds, silence that long times it out.
+   * `reopen` opens a token issued before a restart again (the attempt that waited on it goes on)
+   * instead of a new one.
+   */
+  mint(
+    heartbeatSeconds: number | undefined,
+    reopen?: string,
+  ): { token: string; outcome: Promise<CallbackOutcome> } {
+    const token = reopen ?? randomBytes(96).toString('base64url');
+    this.closed.delete(token);
     const { promise, resolve } = Promise.withResolvers<CallbackOutcome>();
     const pending: PendingTask = {
       settle: resolve,

@@ -2,8 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
 import { outboxItem } from '../../adapters/aws/dynamo-outbox.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
-import { MemoryEventPublisher } from '../../adapters/memory/memory-event-publisher.ts';
 import { MemoryOperationRepository } from '../../adapters/memory/memory-operation-repository.ts';
+import { MemoryOutbox } from '../../adapters/memory/memory-outbox.ts';
 import { MemorySnapshotRepository } from '../../adapters/memory/memory-snapshot-repository.ts';
 import { eventIdentity } from '../../core/events/event-identity.ts';
 import { describeContract } from './describe-contract.ts';
@@ -11,7 +11,7 @@ import { outboxContract } from './outbox.contract.ts';
 
 describeContract('the outbox', outboxContract, {
   memory: (cursorSigner) => {
-    const outbox = new MemoryEventPublisher();
+    const outbox = new MemoryOutbox();
     return {
       operations: new MemoryOperationRepository({ cursorSigner, outbox }),
       snapshots: new MemorySnapshotRepository({ cursorSigner, outbox }),

@@ -345,11 +345,11 @@ describe('ApiStack', () => {
     });
 
     it.each([
-      { name: 'api-request-restore', workflow: 'restore-slice', publishes: true },
-      { name: 'api-request-snapshot-deletion', workflow: 'delete-snapshot', publishes: false },
-      { name: 'api-request-power-change', workflow: 'change-slice-power', publishes: false },
-      { name: 'api-request-slice-deletion', workflow: 'delete-slice', publishes: true },
-    ])('lets $name start the $workflow workflow only', ({ name, workflow, publishes }) => {
+      { name: 'api-request-restore', workflow: 'restore-slice' },
+      { name: 'api-request-snapshot-deletion', workflow: 'delete-snapshot' },
+      { name: 'api-request-power-change', workflow: 'change-slice-power' },
+      { name: 'api-request-slice-deletion', workflow: 'delete-slice' },
+    ])('lets $name start the $workflow workflow only', ({ name, workflow }) => {
       const access = accessOf(real, name);
 
       const started = statementsAllowing(access, 'states:StartExecution').flatMap((statement) =>
@@ -359,25 +359,24 @@ describe('ApiStack', () => {
       expect(started).toEqual([
         `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-${workflow}`,
       ]);
-      expect(access.actions.includes('events:PutEvents')).toBe(publishes);
+      // Its events are written with its records (the outbox): it never puts them on the bus.
+      expect(access.actions).not.toContain('events:PutEvents');
       expect(access.actions.filter((action) => action.startsWith('s3:'))).toEqual([]);
       expect(access.actions).not.toContain('secretsmanager:GetSecretValue');
     });
 
-    it('lets a starter write, publish and start only its workflow', () => {
+    it('lets a starter write and start only its workflow', () => {
       const access = accessOf(probe, 'api-starter');
       const { actions } = access;
       const [start] = statementsAllowing(access, 'states:StartExecution');
       const [describeExecution] = statementsAllowing(access, 'states:DescribeExecution');
 
       expect(access.managedPolicies.sort()).toEqual([
-        expect.stringMatching(/^AccessPoliciesEventsPut/),
         expect.stringMatching(/^AccessPoliciesRateLimitWrite/),
         expect.stringMatching(/^AccessPoliciesTableWrite/),
       ]);
-      expect(actions).toEqual(
-        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'events:PutEvents']),
-      );
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+      expect(actions).not.toContain('events:PutEvents');
       expect([start?.Resource].flat().map(renderCfnString)).toEqual([
         'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-probe',
       ]);
@@ -398,9 +397,8 @@ describe('ApiStack', () => {
         probe:
           'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-probe',
       });
-      expect(Object.keys(variables)).toEqual(
-        expect.arrayContaining([ENV.tableName, ENV.eventBusName, ENV.regions]),
-      );
+      expect(Object.keys(variables)).toEqual(expect.arrayContaining([ENV.tableName, ENV.regions]));
+      expect(Object.keys(variables)).not.toContain('EVENT_BUS_NAME');
       expect(Object.keys(variables)).not.toContain(ENV.imagesBucket);
     });
 

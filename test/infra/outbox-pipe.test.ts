@@ -98,4 +98,21 @@ describe('OutboxPipe', () => {
       'sqs:SendMessage',
     ]);
   });
+
+  it('is the only one allowed to put events on the bus: functions write theirs to the outbox', () => {
+    const stacks = [built.data, built.api, built.workflows, built.monitoring, built.billing];
+    const holders = stacks.flatMap((stack) => {
+      if (stack === undefined) return [];
+      const template = Template.fromStack(stack).toJSON() as {
+        Resources: Record<string, { Type: string; Properties?: unknown }>;
+      };
+      return Object.entries(template.Resources)
+        .filter(([, resource]) =>
+          JSON.stringify(resource.Properties ?? {}).includes('events:PutEvents'),
+        )
+        .map(([id, resource]) => `${stack.stackName}/${resource.Type}/${id}`);
+    });
+
+    expect(holders).toEqual([expect.stringMatching(/\/AWS::IAM::Role\/OutboxRole/)]);
+  });
 });

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventPublishFailedError } from '../../adapters/aws/eventbridge-event-publisher.ts';
 import { AGENT_ERROR_NAMES } from '../../agent/protocol/errors.ts';
 import { AgentUnreachableError } from '../../core/agents/agent-errors.ts';
 import { BillingRunIncompleteError } from '../../core/billing/billing-errors.ts';
@@ -19,7 +18,6 @@ import { PROJECT_ROOT } from './support/synth.ts';
 const KNOWN_NAMES = new Set<string>([
   ...AGENT_ERROR_NAMES,
   new AgentUnreachableError('host', 'reason').name,
-  new EventPublishFailedError([]).name,
   new ChunkCleanupInProgressError('account').name,
   new UploadsInFlightError('account').name,
   new SnapshotProtectedError('snapshot').name,

@@ -50,7 +50,7 @@ function fixture(name: string): string {
   );
 }
 
-const WORKFLOWS = ['callback', 'retry', 'deadline', 'fan-out', 'hold'].map((name) => ({
+const WORKFLOWS = ['callback', 'retry', 'deadline', 'fan-out', 'hold', 'resumable'].map((name) => ({
   name,
   definition: fixture(name),
 }));
@@ -719,9 +719,16 @@ describe.concurrent('startStepFunctions', () => {
     expect(late).toBeInstanceOf(TaskTimedOut);
   });
 
-  it('records an execution left running by a crash as ABORTED when it starts again', async ({
-    expect,
-  }) => {
+  /**
+   * Starts an execution, waits until `ready` sees its callback task dispatched (a callback task is on
+   * disk before its dispatch), then leaves what a killed process would: a copy of the data directory
+   * taken while it runs. Answers the endpoint started again on that copy, and what it told.
+   */
+  async function crashAndRestart(
+    workflow: string,
+    input: unknown,
+    ready: (payload: Record<string, unknown>, executionArn: string) => boolean,
+  ) {
     const dataDir = newDataDir();
     const copy = newDataDir();
     const options = {
@@ -729,18 +736,18 @@ describe.concurrent('startStepFunctions', () => {
       dataDir,
       region: REGION,
       accountId: ACCOUNT,
-      workflows: WORKFLOWS.filter((workflow) => workflow.name === 'callback'),
+      workflows: WORKFLOWS.filter((candidate) => candidate.name === workflow),
       invoker: lambdas,
     };
     const crashed = await startStepFunctions(options);
     const crashedClient = sfnClient(crashed.url);
-    const { executionArn } = await crashedClient.send(
+    const { executionArn = '' } = await crashedClient.send(
       new StartExecutionCommand({
-        stateMachineArn: crashed.stateMachineArn('callback'),
-        input: '{"command":"crash"}',
+        stateMachineArn: crashed.stateMachineArn(workflow),
+        input: JSON.stringify(input),
       }),
     );
-    await dispatchedBy(executionArn);
+    const payload = await lambdas.nextPayload('dispatch-command', (p) => ready(p, executionArn));
     const written = () =>
       readdirSync(dataDir, { recursive: true }).some((file) => String(file).endsWith('.json'));
     while (!written()) await sleep(25);
@@ -749,24 +756,89 @@ describe.concurrent('startStepFunctions', () => {
     crashedClient.destroy();
     await crashed.close();
 
-    const told: string[] = [];
+    const told: ExecutionRecord[] = [];
     const restarted = await startStepFunctions({
       ...options,
       dataDir: copy,
-      onStatusChange: (record) => told.push(`${record.executionArn} ${record.status}`),
+      onStatusChange: (record) => told.push(structuredClone(record)),
     });
+    return { restarted, executionArn, payload, told };
+  }
+
+  it('goes on with an execution a crash cut short, its waiting callback task on the same token', async ({
+    expect,
+  }) => {
+    const { restarted, executionArn, payload, told } = await crashAndRestart(
+      'resumable',
+      { command: 'resume' },
+      (p, arn) => p.executionId === arn,
+    );
     const restartedClient = sfnClient(restarted.url);
-    const execution = await restartedClient.send(new DescribeExecutionCommand({ executionArn }));
-    const events = await history(restartedClient, executionArn ?? '');
+    const dispatches = () =>
+      lambdas
+        .callsTo('dispatch-command')
+        .filter((call) => (call.payload as Record<string, unknown>).executionId === executionArn);
+    while (dispatches().length < 2) await sleep(25);
+    const running = await restartedClient.send(new DescribeExecutionCommand({ executionArn }));
+    await restartedClient.send(
+      new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '"done"' }),
+    );
+    const execution = await finished(restartedClient, executionArn);
+    const events = await history(restartedClient, executionArn);
     restartedClient.destroy();
     await restarted.close();
 
-    expect(execution.status).toBe('ABORTED');
-    expect(execution.cause).toMatch(/stopped/);
-    expect(events.at(-1)?.type).toBe('ExecutionAborted');
-    // Its status change goes out at the start, so that the reconciler finishes its operation.
-    expect(told).toEqual([`${executionArn} ABORTED`]);
+    expect(running).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
+    // The same request again: the same token, so a receiver naming its work after it repeats nothing.
+    expect(dispatches().map((call) => call.payload)).toEqual([payload, payload]);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      command: 'resume',
+      measured: { size: JSON.stringify({ command: 'resume' }).length },
+      result: 'done',
+    });
+    // The step it had completed is not run again; the one it was in goes on after the redrive.
+    expect(enteredStates(events)).toEqual([
+      'MeasureInput',
+      'RunAgentCommand',
+      'RunAgentCommand',
+      'CommandDone',
+    ]);
+    expect(events.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
+    expect(events.find((e) => e.type === 'ExecutionRedriven')).toMatchObject({
+      executionRedrivenEventDetails: { redriveCount: 1 },
+    });
+    expect(told.map((record) => [record.executionArn, record.status])).toEqual([
+      [executionArn, 'SUCCEEDED'],
+    ]);
   });
+
+  it.for([
+    ['a Task whose Retry does not say it may run twice', 'callback', { command: 'crash' }],
+    ['a Parallel whose finished branches would run again', 'fan-out', { hosts: ['h-crash'] }],
+  ] as const)(
+    'ends ABORTED, with its status change, an execution a crash cut short in %s',
+    async ([, workflow, input], { expect }) => {
+      const { restarted, executionArn, told } = await crashAndRestart(
+        workflow,
+        input,
+        (p, arn) => p.executionId === arn || p.host === 'h-crash',
+      );
+      const restartedClient = sfnClient(restarted.url);
+      const execution = await restartedClient.send(new DescribeExecutionCommand({ executionArn }));
+      const events = await history(restartedClient, executionArn);
+      restartedClient.destroy();
+      await restarted.close();
+
+      expect(execution.status).toBe('ABORTED');
+      expect(execution.cause).toMatch(/stopped.*cannot go on/);
+      expect(events.at(-1)?.type).toBe('ExecutionAborted');
+      // Its status change goes out at the start, so that the reconciler finishes its operation.
+      expect(told.map((record) => [record.executionArn, record.status])).toEqual([
+        [executionArn, 'ABORTED'],
+      ]);
+    },
+  );
 
   it('is found through AWS_ENDPOINT_URL_SFN by a client given no endpoint', async ({ expect }) => {
     const previous = process.env.AWS_ENDPOINT_URL_SFN;

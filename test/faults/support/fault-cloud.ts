@@ -8,6 +8,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
   writeSync,
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
+  DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
@@ -31,6 +33,7 @@ import { emulatorLogPath } from '../../../local/log-files.ts';
 import { freePort } from '../../../local/net.ts';
 import { localS3Config, startS3 } from '../../../local/s3.ts';
 import { type StartedCloud, startNpmStart, stopNpmStart } from '../../support/start-local-cloud.ts';
+import type { GateRule, GateSettings } from './step-gates.ts';
 
 export const MIB = 1024 * 1024;
 /** The account of the token `npm start` prints. */
@@ -73,6 +76,55 @@ export async function until<T>(
   }
 }
 
+/** The module that gates the handlers of an npm start (see step-gates.ts). */
+const STEP_GATES = join(import.meta.dirname, 'step-gates.ts');
+
+/**
+ * The gates file of a fault cloud's npm start: rules that hold a workflow step's handler before or
+ * after it runs, or fail it, matched on each invocation (see step-gates.ts).
+ */
+export class StepGates {
+  readonly file: string;
+  #settings: Required<GateSettings> = { hold: [], holdAfter: [], fail: [] };
+  #failures = 0;
+
+  constructor(file: string) {
+    this.file = file;
+    this.#write();
+  }
+
+  /** The handler waits before it runs (its step does nothing) while the rule stands. */
+  hold(rule: GateRule): void {
+    this.#settings = { ...this.#settings, hold: [...this.#settings.hold, rule] };
+    this.#write();
+  }
+
+  /** The handler runs, then waits before it answers (its work is done, unheard) while it stands. */
+  holdAfter(rule: GateRule): void {
+    this.#settings = { ...this.#settings, holdAfter: [...this.#settings.holdAfter, rule] };
+    this.#write();
+  }
+
+  /** The next invocation that matches throws an error named `error` instead of running. */
+  failNext(rule: GateRule, error: string): void {
+    const entry = { ...rule, error, id: `failure-${++this.#failures}` };
+    this.#settings = { ...this.#settings, fail: [...this.#settings.fail, entry] };
+    this.#write();
+  }
+
+  /** Every gate open again. */
+  clear(): void {
+    this.#settings = { hold: [], holdAfter: [], fail: [] };
+    this.#write();
+  }
+
+  #write(): void {
+    // Whole or not at all: a handler may read it at any moment.
+    writeFileSync(`${this.file}.tmp`, JSON.stringify(this.#settings));
+    renameSync(`${this.file}.tmp`, this.file);
+  }
+}
+
 /** Processes whose command line or environment names the data directory: emulators and agents. */
 function pidsUnder(dataDir: string): number[] {
   const pids: number[] = [];
@@ -104,26 +156,37 @@ function signal(pid: number, name: NodeJS.Signals): void {
  */
 export class FaultCloud {
   readonly dataDir: string;
+  /** Opened by every restart: what a test holds is held until the kill, not after. */
+  readonly gates: StepGates;
   readonly #env: Record<string, string>;
   #cloud: StartedCloud;
   /** Seconds from each restart to its operation's end, for the report. */
   readonly figures: Record<string, number> = {};
 
-  private constructor(dataDir: string, env: Record<string, string>, cloud: StartedCloud) {
+  private constructor(
+    dataDir: string,
+    gates: StepGates,
+    env: Record<string, string>,
+    cloud: StartedCloud,
+  ) {
     this.dataDir = dataDir;
+    this.gates = gates;
     this.#env = env;
     this.#cloud = cloud;
   }
 
   static async start(): Promise<FaultCloud> {
     const dataDir = mkdtempSync(join(tmpdir(), 'faults-'));
+    const gates = new StepGates(join(dataDir, 'step-gates.json'));
     const env = {
       PORT: String(await freePort()),
       SLICE_SNAPSHOTS_DATA_DIR: dataDir,
       // Tests write the disk files directly: the file driver.
       SLICE_SNAPSHOTS_HYPERVISOR: 'file',
+      FAULT_GATES_FILE: gates.file,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${STEP_GATES}`].filter(Boolean).join(' '),
     };
-    return new FaultCloud(dataDir, env, await startNpmStart(env));
+    return new FaultCloud(dataDir, gates, env, await startNpmStart(env));
   }
 
   async call<T>(
@@ -248,37 +311,58 @@ export class FaultCloud {
     });
   }
 
+  /** The ARN of the operation's execution (named by the operation's id), once it exists. */
+  async #executionArnOf(sfn: SFNClient, operationId: string): Promise<string> {
+    const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
+    const arn = await until(
+      `the execution of ${operationId}`,
+      async () => {
+        for (const machine of stateMachines) {
+          const { executions = [] } = await sfn.send(
+            new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }),
+          );
+          const found = executions.find((e) => e.name === operationId);
+          if (found) return found.executionArn;
+        }
+        return undefined;
+      },
+      (found) => found !== undefined,
+      20_000,
+    );
+    return arn as string;
+  }
+
+  /** The states the operation's execution has entered, in order. */
+  async #statesEntered(sfn: SFNClient, executionArn: string): Promise<string[]> {
+    const { events = [] } = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+    );
+    return events.flatMap((e) => e.stateEnteredEventDetails?.name ?? []);
+  }
+
   /** Waits until the operation's execution (named by the operation's id) has entered `state`. */
   async waitForStep(operationId: string, state: string, timeoutMs = 20_000): Promise<void> {
     const sfn = this.#sfn((await this.endpoints()).stepfunctions);
     try {
-      const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
-      const executionArn = await until(
-        `the execution of ${operationId}`,
-        async () => {
-          for (const machine of stateMachines) {
-            const { executions = [] } = await sfn.send(
-              new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }),
-            );
-            const found = executions.find((e) => e.name === operationId);
-            if (found) return found.executionArn;
-          }
-          return undefined;
-        },
-        (arn) => arn !== undefined,
-        20_000,
-      );
+      const executionArn = await this.#executionArnOf(sfn, operationId);
       await until(
         `${operationId} to enter ${state}`,
-        async () => {
-          const { events = [] } = await sfn.send(
-            new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
-          );
-          return events.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean);
-        },
+        () => this.#statesEntered(sfn, executionArn),
         (entered) => entered.includes(state),
         timeoutMs,
       );
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  /** Whether the operation's execution still runs, and the last state it entered. */
+  async currentStep(operationId: string): Promise<{ status: string; state: string | undefined }> {
+    const sfn = this.#sfn((await this.endpoints()).stepfunctions);
+    try {
+      const executionArn = await this.#executionArnOf(sfn, operationId);
+      const { status = 'UNKNOWN' } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return { status, state: (await this.#statesEntered(sfn, executionArn)).at(-1) };
     } finally {
       sfn.destroy();
     }
@@ -405,8 +489,9 @@ export class FaultCloud {
     );
   }
 
-  /** `npm start` again on the same data directory and port; its seconds to the banner. */
+  /** `npm start` again on the same data directory and port, gates open; its seconds to the banner. */
   async restart(): Promise<number> {
+    this.gates.clear();
     const started = performance.now();
     this.#cloud = await startNpmStart(this.#env);
     return (performance.now() - started) / 1000;

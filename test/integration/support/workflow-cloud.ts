@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_ROUTES, ENV } from '../../../blueprint/facts.ts';
@@ -50,6 +50,12 @@ export interface WorkflowCloud {
   token(account: string): Promise<string>;
   /** Rewrites the host registry, as an operator would. */
   registerHosts(hosts: readonly LocalHost[]): void;
+  /**
+   * The local Step Functions killed and started again on its port: the new one reads what the old
+   * one had on disk at that moment (as a killed process leaves it), and goes on with what it finds
+   * running. The rest of the cloud (handlers, gateway, agents) runs on.
+   */
+  crashStepFunctions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,26 +99,29 @@ export async function startWorkflowCloud(options: {
   };
   // Executions' status changes reach the default bus, whose rule invokes the reconciler.
   const statusChanges = new StatusChangeRelay();
-  const stepFunctions = await startStepFunctions({
-    port: 0,
-    onStatusChange: (record) => statusChanges.changed(record),
-    dataDir: join(workDir, 'stepfunctions'),
-    region: REGION,
-    accountId: ACCOUNT_ID,
-    workflows: WORKFLOWS.map((workflow) => {
-      const definition = substitutePlaceholders(
-        readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
-        substitutions,
-      );
-      return {
-        name: workflow.name,
-        definition: options.adjustDefinition?.(workflow.name, definition) ?? definition,
-      };
-    }),
-    invoker: lambdas,
-    clock,
-  });
-  closers.push(stepFunctions.close);
+  const startSfn = (port: number, dataDir: string) =>
+    startStepFunctions({
+      port,
+      onStatusChange: (record) => statusChanges.changed(record),
+      dataDir,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      workflows: WORKFLOWS.map((workflow) => {
+        const definition = substitutePlaceholders(
+          readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
+          substitutions,
+        );
+        return {
+          name: workflow.name,
+          definition: options.adjustDefinition?.(workflow.name, definition) ?? definition,
+        };
+      }),
+      invoker: lambdas,
+      clock,
+    });
+  let sfnDataDir = join(workDir, 'stepfunctions');
+  let stepFunctions = await startSfn(0, sfnDataDir);
+  closers.push(() => stepFunctions.close());
   const eventsDir = join(workDir, 'eventbridge');
   const eventBridge = await startEventBridge({
     port: 0,
@@ -161,7 +170,6 @@ export async function startWorkflowCloud(options: {
     [ENV.accountRateLimitPerSecond]: '1000',
     [ENV.accountRateLimitBurst]: '2000',
     ...(options.imagesBucket ? { [ENV.imagesBucket]: options.imagesBucket } : {}),
-    [ENV.eventBusName]: BUS,
     [ENV.regions]: JSON.stringify(options.regions),
     [ENV.hostRegistrySecret]: secrets.arnOf(REGISTRY),
     [ENV.stateMachineArns]: JSON.stringify(
@@ -188,6 +196,13 @@ export async function startWorkflowCloud(options: {
     },
     token: (account) => identity.mintToken({ account }),
     registerHosts: (hosts) => secrets.put(REGISTRY, hostRegistryOf(callbackUrl, hosts)),
+    crashStepFunctions: async () => {
+      const left = join(workDir, `stepfunctions-${randomBytes(4).toString('hex')}`);
+      cpSync(sfnDataDir, left, { recursive: true, filter: (path) => !path.endsWith('.tmp') });
+      await stepFunctions.close();
+      sfnDataDir = left;
+      stepFunctions = await startSfn(Number(new URL(stepFunctions.url).port), sfnDataDir);
+    },
     close: async () => {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       rmSync(workDir, { recursive: true, force: true });

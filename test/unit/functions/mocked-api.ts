@@ -17,6 +17,7 @@ import { SLICE_KEY, setServiceEnvironment, stateMachineArn, TABLE } from './stor
 export function mockedApi(entry: string, now: string) {
   const mocks = {
     documents: mockClient(DynamoDBDocumentClient),
+    /** Nothing calls it: the handlers' events go out through the outbox, with their writes. */
     events: mockClient(EventBridgeClient),
     sfn: mockClient(SFNClient),
   };

@@ -121,7 +121,6 @@ export function snapshotItem(snapshot: Snapshot): Record<string, unknown> {
 }
 
 export const TABLE = 'slice-snapshots-table';
-export const BUS = 'slice-snapshots-bus';
 export const BUCKET = 'slice-snapshots-images';
 
 /** The ARN {@link setServiceEnvironment} gives a workflow's state machine. */
@@ -136,7 +135,6 @@ export function setServiceEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.AWS_REGION = 'eu-central-1';
   process.env[ENV.tableName] = TABLE;
-  process.env[ENV.eventBusName] = BUS;
   // The account limit is off, because these tests are about each route; account-rate-limit.test.ts
   // tests the limit.
   process.env[ENV.accountRateLimitPerSecond] = '0';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../adapters/memory/manual-clock.ts';
-import { MemoryEventPublisher } from '../../../../adapters/memory/memory-event-publisher.ts';
+import { MemoryOutbox } from '../../../../adapters/memory/memory-outbox.ts';
 import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter.ts';
 import { SequentialIdGenerator } from '../../../../adapters/memory/sequential-id-generator.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
@@ -18,19 +18,20 @@ describe('MemoryWorkflowStarter', () => {
   });
 });
 
-describe('MemoryEventPublisher', () => {
-  it('keeps copies of the events in order', async () => {
-    const publisher = new MemoryEventPublisher();
-    const detail = { accountId: 'a', snapshotId: 'snp_1' };
+describe('MemoryOutbox', () => {
+  it('keeps copies of the written events in order, each event once', () => {
+    const outbox = new MemoryOutbox();
+    const detail = { accountId: 'a', snapshotId: 'snp_1', name: 'web' };
+    const renamed = { detailType: EVENT.snapshotRenamed, detail };
 
-    await publisher.publish({ detailType: EVENT.snapshotRenamed, detail });
-    await publisher.publish({ detailType: EVENT.snapshotDeleted, detail });
+    outbox.recordWritten([renamed]);
+    outbox.recordWritten([renamed, { detailType: EVENT.snapshotDeleted, detail }]);
 
-    expect(publisher.published.map((event) => event.detailType)).toEqual([
+    expect(outbox.published.map((event) => event.detailType)).toEqual([
       'Snapshot Renamed',
       'Snapshot Deleted',
     ]);
-    expect(publisher.published[0]?.detail).not.toBe(detail);
+    expect(outbox.published[0]?.detail).not.toBe(detail);
   });
 });
 

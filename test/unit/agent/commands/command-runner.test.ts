@@ -72,6 +72,29 @@ describe('CommandRunner', () => {
     });
   });
 
+  it('tells a repeated dispatch of a finished command its outcome again, on the same token', async () => {
+    let runs = 0;
+    const { runner, sent } = setup(async () => {
+      runs += 1;
+      return { sliceId: 'slc_1', power: 'on', changed: true };
+    });
+    await runner.recover();
+    await runner.submit(power('c1', 'token-a'));
+    await runner.waitFor('c1');
+    await runner.settled();
+
+    // Its workflow restarted and never heard the first report: it dispatches the same again.
+    await runner.submit(power('c1', 'token-a'));
+    await runner.settled();
+
+    const finals = sent.filter(({ callback }) => callback.kind !== 'heartbeat');
+    expect(runs).toBe(1);
+    expect(finals.map(({ callback }) => [callback.taskToken, callback.kind])).toEqual([
+      ['token-a', 'success'],
+      ['token-a', 'success'],
+    ]);
+  });
+
   it('refuses a command ID reused with other parameters', async () => {
     const { runner } = setup(async () => ({ sliceId: 'slc_1', power: 'on', changed: true }));
     await runner.recover();

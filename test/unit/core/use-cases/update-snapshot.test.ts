@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryEventPublisher } from '../../../../adapters/memory/memory-event-publisher.ts';
+import type { MemoryOutbox } from '../../../../adapters/memory/memory-outbox.ts';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { MemorySnapshotRepository } from '../../../../adapters/memory/memory-snapshot-repository.ts';
 import { HmacSigner } from '../../../../adapters/node/hmac-signer.ts';
@@ -290,7 +290,7 @@ class RacingSnapshotRepository extends MemorySnapshotRepository {
 
   constructor(
     snapshot: Snapshot,
-    outbox: MemoryEventPublisher,
+    outbox: MemoryOutbox,
     race: (snapshot: Snapshot) => Snapshot = (read) =>
       markAvailable(read, { sizeBytes: 5, manifestKey: 'm' }, NOW),
   ) {

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,8 +20,13 @@ function newDir(): string {
   return dir;
 }
 
-function open(dataDir: string, onStatusChange?: (record: ExecutionRecord) => void) {
+function open(
+  dataDir: string,
+  onStatusChange?: (record: ExecutionRecord) => void,
+  deferResume = false,
+) {
   return StepFunctionsService.open({
+    deferResume,
     region: 'us-east-1',
     accountId: '000000000000',
     workflows: [{ name: 'hold', definition: HOLD }],
@@ -53,9 +59,90 @@ describe('StepFunctionsService', () => {
     const execution = (await restarted.actions.DescribeExecution?.({
       executionArn: started.executionArn,
     })) as { status: string };
+    const history = (await restarted.actions.GetExecutionHistory?.({
+      executionArn: started.executionArn,
+    })) as { events: Array<{ type: string }> } | undefined;
+    const events = history?.events ?? [];
     await restarted.close();
 
-    expect(execution.status).toBe('ABORTED');
-    expect(told).toEqual(['op_1 ABORTED']);
+    // It had not begun: it simply starts, once.
+    expect(execution.status).toBe('RUNNING');
+    expect(
+      events.map((event) => event.type).filter((type) => type.startsWith('Execution')),
+    ).toEqual(['ExecutionStarted']);
+    expect(told).toEqual([]);
+  });
+
+  it('ends ABORTED an execution stopped before start-up went on with it', async () => {
+    const dataDir = newDir();
+    const copy = newDir();
+    const service = await open(dataDir);
+    const started = (await service.actions.StartExecution?.({
+      stateMachineArn: service.stateMachineArn('hold'),
+      name: 'op_2',
+    })) as { executionArn: string } | undefined;
+    const executionArn = started?.executionArn;
+    cpSync(dataDir, copy, { recursive: true, filter: (path) => !path.endsWith('.tmp') });
+    await service.close();
+    const told: string[] = [];
+    const restarted = await open(
+      copy,
+      (record) => told.push(`${record.name} ${record.status}`),
+      true,
+    );
+
+    const before = (await restarted.actions.DescribeExecution?.({ executionArn })) as {
+      status: string;
+    };
+    await restarted.actions.StopExecution?.({ executionArn, cause: 'stopped by an operator' });
+    await restarted.resumeInterrupted();
+    const after = (await restarted.actions.DescribeExecution?.({ executionArn })) as {
+      status: string;
+      cause: string;
+    };
+    await restarted.close();
+
+    expect(before.status).toBe('RUNNING');
+    expect(after).toMatchObject({ status: 'ABORTED', cause: 'stopped by an operator' });
+    expect(told).toEqual(['op_2 ABORTED']);
+  });
+
+  it('remembers the definitions it validated, so a restart does not run the validator again', async () => {
+    const dataDir = newDir();
+    const service = await open(dataDir);
+    await service.close();
+    const remembered = JSON.parse(
+      readFileSync(join(dataDir, 'validated-definitions.json'), 'utf8'),
+    ) as string[];
+    // A definition the validator refuses (an unreachable state) passes once remembered as valid.
+    const unreachable = JSON.stringify({
+      StartAt: 'Hold',
+      States: { Hold: { Type: 'Succeed' }, Orphan: { Type: 'Succeed' } },
+    });
+    const refused = StepFunctionsService.open({
+      region: 'us-east-1',
+      accountId: '000000000000',
+      workflows: [{ name: 'orphan', definition: unreachable }],
+      invoker: { invoke: async () => ({}) },
+      store: new Store(newDir(), () => {}),
+      log: () => {},
+    }).catch((error: unknown) => error);
+    const trustedDir = newDir();
+    writeFileSync(
+      join(trustedDir, 'validated-definitions.json'),
+      JSON.stringify([createHash('sha256').update(unreachable).digest('hex')]),
+    );
+    const trusted = await StepFunctionsService.open({
+      region: 'us-east-1',
+      accountId: '000000000000',
+      workflows: [{ name: 'orphan', definition: unreachable }],
+      invoker: { invoke: async () => ({}) },
+      store: new Store(trustedDir, () => {}),
+      log: () => {},
+    });
+    await trusted.close();
+
+    expect(remembered).toEqual([createHash('sha256').update(HOLD).digest('hex')]);
+    expect(await refused).toMatchObject({ message: expect.stringMatching(/not reachable/) });
   });
 });
