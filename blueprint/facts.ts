@@ -40,6 +40,22 @@ export const PUBLIC_ROUTES = {
   getCharges: { method: 'GET', path: '/v1/billing/charges', auth: 'jwt' },
   getSettings: { method: 'GET', path: '/v1/settings', auth: 'jwt' },
   updateSettings: { method: 'PATCH', path: '/v1/settings', auth: 'jwt' },
+  createSnapshotPolicy: { method: 'POST', path: '/v1/snapshot-policies', auth: 'jwt' },
+  listSnapshotPolicies: { method: 'GET', path: '/v1/snapshot-policies', auth: 'jwt' },
+  getSnapshotPolicy: { method: 'GET', path: '/v1/snapshot-policies/{id}', auth: 'jwt' },
+  updateSnapshotPolicy: { method: 'PATCH', path: '/v1/snapshot-policies/{id}', auth: 'jwt' },
+  deleteSnapshotPolicy: { method: 'DELETE', path: '/v1/snapshot-policies/{id}', auth: 'jwt' },
+  simulateSnapshotPolicy: {
+    method: 'POST',
+    path: '/v1/snapshot-policies/{id}/simulate',
+    auth: 'jwt',
+  },
+  listPolicyRuns: { method: 'GET', path: '/v1/snapshot-policies/{id}/runs', auth: 'jwt' },
+  simulateUnsavedSnapshotPolicy: {
+    method: 'POST',
+    path: '/v1/snapshot-policies/simulate',
+    auth: 'jwt',
+  },
   getOpenApi: { method: 'GET', path: '/openapi.json', auth: 'none' },
 } as const satisfies Record<string, HttpRoute>;
 

@@ -11,6 +11,7 @@ const SORT_KEY_PREFIX: Record<RecordKind, string> = {
   slice: 'SLICE#',
   snapshot: 'SNAPSHOT#',
   operation: 'OPERATION#',
+  policy: 'POLICY#',
 };
 
 /** The partition of one account: every record of the account lives under it, nothing else does. */

@@ -54,7 +54,7 @@ function toItem(snapshot: Snapshot): Item & TableKey {
 
 function fromItem(item: Item): Snapshot {
   const snapshot = recordAttributes(item) as Snapshot;
-  // Records stored before snapshots had readers, deletions, labels or protection have none.
+  // Records stored before snapshots had readers, deletions, labels, protection or policies have none.
   return {
     ...snapshot,
     readers: snapshot.readers ?? [],
@@ -63,6 +63,7 @@ function fromItem(item: Item): Snapshot {
     labels: snapshot.labels ?? NO_LABELS,
     protected: snapshot.protected ?? false,
     purgeAt: snapshot.purgeAt ?? null,
+    policyId: snapshot.policyId ?? null,
   };
 }
 

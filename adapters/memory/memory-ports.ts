@@ -4,6 +4,7 @@ import type { Ports } from '../../core/ports/ports.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { Region } from '../../core/regions/region.ts';
 import { ConfiguredRegionCatalog } from '../node/configured-region-catalog.ts';
+import { CronScheduleCalendar } from '../node/cron-schedule-calendar.ts';
 import { HmacSigner } from '../node/hmac-signer.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
@@ -14,6 +15,8 @@ import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
+import { MemoryPolicyRepository } from './memory-policy-repository.ts';
+import { MemoryPolicyRunRepository } from './memory-policy-run-repository.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
@@ -35,6 +38,9 @@ export interface MemoryPorts extends Ports {
   readonly charges: MemoryChargesRepository;
   readonly operations: MemoryOperationRepository;
   readonly settings: MemorySettingsRepository;
+  readonly policies: MemoryPolicyRepository;
+  readonly policyRuns: MemoryPolicyRunRepository;
+  readonly calendar: CronScheduleCalendar;
   readonly workflows: MemoryWorkflowStarter;
   readonly events: MemoryOutbox;
   readonly clock: ManualClock;
@@ -76,6 +82,9 @@ export function createMemoryPorts(
     charges: new MemoryChargesRepository({ outbox: events }),
     operations: new MemoryOperationRepository({ cursorSigner, outbox: events }),
     settings: new MemorySettingsRepository(),
+    policies: new MemoryPolicyRepository({ cursorSigner }),
+    policyRuns: new MemoryPolicyRunRepository({ cursorSigner, outbox: events }),
+    calendar: new CronScheduleCalendar(),
     workflows: new MemoryWorkflowStarter(),
     events,
     clock,

@@ -12,7 +12,8 @@ import {
 export interface StoredRecord {
   readonly id: string;
   readonly accountId: string;
-  readonly status: string;
+  /** The record's state, where its kind has one (a policy has none). */
+  readonly status?: string;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -53,6 +54,11 @@ export class MemoryRecordStore<T extends StoredRecord> {
     return [...this.#records.values()].map((record) => structuredClone(record));
   }
 
+  /** Removes the record; a missing one is left missing. */
+  delete(accountId: string, id: string): void {
+    this.#records.delete(this.#key(accountId, id));
+  }
+
   /** Stores `record` as is: for the adapter's own read-modify-write steps, already checked. */
   put(record: T): void {
     this.#records.set(this.#key(record.accountId, record.id), structuredClone(record));
@@ -73,7 +79,7 @@ export class MemoryRecordStore<T extends StoredRecord> {
     const key = this.#key(current.accountId, current.id);
     const stored = this.#records.get(key);
     if (!stored || !stillExpected(stored)) {
-      throw new ConcurrentModificationError(this.#kind, current.id, current.status);
+      throw new ConcurrentModificationError(this.#kind, current.id, current.status ?? 'as read');
     }
     const before = new Map(Object.entries(current));
     const changed = Object.entries(next).filter(

@@ -21,6 +21,7 @@ export const EVENT = {
   slicePowerChanged: 'Slice Power Changed',
   sliceDeleted: 'Slice Deleted',
   monthlyChargesComputed: 'Monthly Charges Computed',
+  policyRunCompleted: 'Policy Run Completed',
 } as const;
 
 /** One of the contract's detail-types. */

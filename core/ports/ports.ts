@@ -7,8 +7,11 @@ import type { HostLoad } from './host-load.ts';
 import type { IdGenerator } from './id-generator.ts';
 import type { ImageStore } from './image-store.ts';
 import type { OperationRepository } from './operation-repository.ts';
+import type { PolicyRepository } from './policy-repository.ts';
+import type { PolicyRunRepository } from './policy-run-repository.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RegionCatalog } from './region-catalog.ts';
+import type { ScheduleCalendar } from './schedule-calendar.ts';
 import type { SettingsRepository } from './settings-repository.ts';
 import type { SliceRepository } from './slice-repository.ts';
 import type { SnapshotRepository } from './snapshot-repository.ts';
@@ -28,6 +31,12 @@ export interface Ports {
   readonly operations: OperationRepository;
   /** Each account's settings (the recycle bin's days). */
   readonly settings: SettingsRepository;
+  /** Snapshot policies: schedules and retention rules. */
+  readonly policies: PolicyRepository;
+  /** Runs of the snapshot policies, and which run holds each policy now. */
+  readonly policyRuns: PolicyRunRepository;
+  /** Reads the policies' schedules as EventBridge Scheduler runs them. */
+  readonly calendar: ScheduleCalendar;
   readonly workflows: WorkflowStarter;
   readonly clock: Clock;
   readonly ids: IdGenerator;

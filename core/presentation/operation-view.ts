@@ -1,22 +1,11 @@
 import type { Operation } from '../operations/operation.ts';
-import type { OperationResourceType, OperationStatus } from '../operations/operation-status.ts';
-import type { OperationType } from '../operations/operation-type.ts';
 import { type ProgressView, viewProgress } from '../progress/transfer-progress.ts';
-import type { Failure } from '../shared/failure.ts';
 import { durationSeconds } from '../shared/time.ts';
 
 /** An operation as CONTRACT.md shows it. */
-export interface OperationView {
-  readonly id: string;
-  readonly type: OperationType;
-  readonly status: OperationStatus;
-  readonly resourceType: OperationResourceType;
-  readonly resourceId: string;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
+export interface OperationView extends Omit<Operation, 'accountId' | 'progress' | 'updatedAt'> {
   readonly elapsedSeconds: number;
   readonly progress: ProgressView;
-  readonly error: Failure | null;
 }
 
 /** The public view of an operation at `now`: elapsed time stops when it finishes. */

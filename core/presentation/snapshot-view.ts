@@ -36,6 +36,8 @@ export interface SnapshotView {
   readonly error: Failure | null;
   readonly labels: Labels;
   readonly protected: boolean;
+  /** The snapshot policy that took it; null when a user asked for it. */
+  readonly policyId: string | null;
 }
 
 // Statuses that are never billed: what a month of them costs is nothing.
@@ -83,5 +85,6 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
     error: snapshot.error,
     labels: snapshot.labels,
     protected: snapshot.protected,
+    policyId: snapshot.policyId,
   };
 }

@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   SNAPSHOT_NOT_FOUND: 404,
   /** No operation with this id in the caller's account. */
   OPERATION_NOT_FOUND: 404,
+  /** No snapshot policy with this id in the caller's account. */
+  POLICY_NOT_FOUND: 404,
   /** Another operation holds the slice; the problem names it in `operationId`. */
   SLICE_BUSY: 409,
   /** The resource's status does not allow the change (a deleted slice, a failed snapshot). */
@@ -60,6 +62,8 @@ export const ERROR_STATUS = {
   SOURCE_SLICE_DELETED: 409,
   /** The snapshot is protected: nothing deletes it until `"protected": false` is set. */
   SNAPSHOT_PROTECTED: 409,
+  /** A run of the snapshot policy is going; runs of one policy never overlap. */
+  POLICY_RUN_IN_PROGRESS: 409,
   /** The slice has delete protection on: it is not deleted until `"deleteProtected": false`. */
   SLICE_DELETE_PROTECTED: 409,
   /** The record changed between a read and a conditional write. */

@@ -1,11 +1,13 @@
 /** The kinds of resource that carry a public, prefixed id. */
-export type ResourceKind = 'slice' | 'snapshot' | 'operation';
+export type ResourceKind = 'slice' | 'snapshot' | 'operation' | 'policy' | 'policyRun';
 
 /** Id prefixes of CONTRACT.md: a ULID follows the prefix. */
 export const ID_PREFIX = {
   slice: 'slc_',
   snapshot: 'snp_',
   operation: 'op_',
+  policy: 'pol_',
+  policyRun: 'run_',
 } as const satisfies Record<ResourceKind, string>;
 
 // Crockford base32, 26 characters, first one at most 7 (48-bit time never overflows).
@@ -15,6 +17,8 @@ const ID_PATTERNS: Record<ResourceKind, RegExp> = {
   slice: new RegExp(`^${ID_PREFIX.slice}${ULID_PATTERN}$`),
   snapshot: new RegExp(`^${ID_PREFIX.snapshot}${ULID_PATTERN}$`),
   operation: new RegExp(`^${ID_PREFIX.operation}${ULID_PATTERN}$`),
+  policy: new RegExp(`^${ID_PREFIX.policy}${ULID_PATTERN}$`),
+  policyRun: new RegExp(`^${ID_PREFIX.policyRun}${ULID_PATTERN}$`),
 };
 
 /** True when `value` has the exact shape of an id of that kind (prefix, then an upper-case ULID). */

@@ -1,7 +1,7 @@
 import { domainError } from './domain-error.ts';
 
 /** The kinds of record the repositories keep. */
-export type RecordKind = 'slice' | 'snapshot' | 'operation';
+export type RecordKind = 'slice' | 'snapshot' | 'operation' | 'policy';
 
 /**
  * A conditional write lost a race: the stored record no longer has the state the writer expected.

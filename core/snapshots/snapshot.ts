@@ -82,6 +82,8 @@ export interface Snapshot {
    * {@link assertSnapshotDeletable}.
    */
   readonly protected: boolean;
+  /** The snapshot policy that took it, or null when a user asked for it. */
+  readonly policyId: string | null;
   readonly updatedAt: string;
 }
 
@@ -104,6 +106,7 @@ export function newSnapshot(input: {
   slice: { id: string; name: string; region: string; diskBytes: number; usedBytes: number };
   powerOff: boolean;
   labels?: Labels;
+  policyId?: string | null;
   now: string;
 }): Snapshot {
   return {
@@ -132,6 +135,7 @@ export function newSnapshot(input: {
     deletionOperationId: null,
     labels: input.labels ?? NO_LABELS,
     protected: false,
+    policyId: input.policyId ?? null,
     updatedAt: input.now,
   };
 }

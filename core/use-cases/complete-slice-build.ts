@@ -8,7 +8,7 @@ import { activateSlice, type Slice } from '../slices/slice.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
-import { releaseSnapshotReader } from './snapshot-readers.ts';
+import { releaseSourceSnapshot } from './snapshot-readers.ts';
 
 /** The slice whose build finished, its operation, and the power state its host reported. */
 export interface CompleteSliceBuildInput {
@@ -41,13 +41,7 @@ export async function completeSliceBuild(
     await deps.slices.update(current, active);
     return active;
   });
-  if (slice.fromSnapshotId !== null) {
-    await releaseSnapshotReader(deps, {
-      accountId: slice.accountId,
-      snapshotId: slice.fromSnapshotId,
-      operationId: input.operationId,
-    });
-  }
+  await releaseSourceSnapshot(deps, slice, input.operationId);
   const operation = await getOperation(deps, input);
   if (operation.status === 'succeeded') return slice;
   const succeeded = succeedOperation(operation, toIsoTime(deps.clock.now()));

@@ -8,7 +8,7 @@ import { failSliceBuild } from '../slices/slice.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
-import { releaseSnapshotReader } from './snapshot-readers.ts';
+import { releaseSourceSnapshot } from './snapshot-readers.ts';
 
 /** The slice whose build failed, its operation, and the error its workflow caught. */
 export interface FailSliceCreationInput {
@@ -42,13 +42,7 @@ export async function failSliceCreation(
     return failed;
   });
   if (slice.hostId !== null) await deps.hostLoad.release(slice.hostId, slice.id);
-  if (slice.fromSnapshotId !== null) {
-    await releaseSnapshotReader(deps, {
-      accountId: slice.accountId,
-      snapshotId: slice.fromSnapshotId,
-      operationId: input.operationId,
-    });
-  }
+  await releaseSourceSnapshot(deps, slice, input.operationId);
   const operation = await getOperation(deps, input);
   if (operation.status === 'failed') return operation.error ?? failure;
   const failedOperation = failOperation(operation, failure, toIsoTime(deps.clock.now()));

@@ -20,6 +20,8 @@ export interface RequestSnapshotInput {
   readonly powerOff?: boolean | null;
   /** The new snapshot's labels; none by default. */
   readonly labels?: Labels | null;
+  /** The snapshot policy taking it, on a policy's run; null for a user's request. */
+  readonly policyId?: string | null;
 }
 
 /** The new snapshot (`pending`, its id final) and the operation that takes it. */
@@ -68,6 +70,7 @@ export async function requestSnapshot(
     slice,
     powerOff: input.powerOff ?? true,
     labels,
+    policyId: input.policyId ?? null,
     now,
   });
   const operation = newOperation({

@@ -2,6 +2,7 @@ import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../blueprint/facts.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
+import type { Slice } from '../slices/slice.ts';
 import {
   addSnapshotReader,
   removeSnapshotReader,
@@ -48,5 +49,19 @@ export async function releaseSnapshotReader(
     if (!current) return;
     const released = removeSnapshotReader(current, input.operationId, toIsoTime(deps.clock.now()));
     if (released !== current) await deps.snapshots.update(current, released);
+  });
+}
+
+/** A slice made from a snapshot stops reading it once its build has ended, either way. */
+export async function releaseSourceSnapshot(
+  deps: Deps,
+  slice: Slice,
+  operationId: string,
+): Promise<void> {
+  if (slice.fromSnapshotId === null) return;
+  await releaseSnapshotReader(deps, {
+    accountId: slice.accountId,
+    snapshotId: slice.fromSnapshotId,
+    operationId,
   });
 }

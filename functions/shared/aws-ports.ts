@@ -8,6 +8,8 @@ import { DynamoChargesRepository } from '../../adapters/aws/dynamo-charges-repos
 import { DynamoCommandContextRepository } from '../../adapters/aws/dynamo-command-context-repository.ts';
 import { DynamoHostLoad } from '../../adapters/aws/dynamo-host-load.ts';
 import { DynamoOperationRepository } from '../../adapters/aws/dynamo-operation-repository.ts';
+import { DynamoPolicyRepository } from '../../adapters/aws/dynamo-policy-repository.ts';
+import { DynamoPolicyRunRepository } from '../../adapters/aws/dynamo-policy-run-repository.ts';
 import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSettingsRepository } from '../../adapters/aws/dynamo-settings-repository.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
@@ -19,6 +21,7 @@ import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
 import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
 import { ConfiguredRegionCatalog } from '../../adapters/node/configured-region-catalog.ts';
+import { CronScheduleCalendar } from '../../adapters/node/cron-schedule-calendar.ts';
 import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { ENV } from '../../blueprint/facts.ts';
 import type { AgentGateway } from '../../core/ports/agent-gateway.ts';
@@ -30,9 +33,12 @@ import type { HostLoad } from '../../core/ports/host-load.ts';
 import type { IdGenerator } from '../../core/ports/id-generator.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
+import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
+import type { PolicyRunRepository } from '../../core/ports/policy-run-repository.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimiter } from '../../core/ports/rate-limiter.ts';
 import type { RegionCatalog } from '../../core/ports/region-catalog.ts';
+import type { ScheduleCalendar } from '../../core/ports/schedule-calendar.ts';
 import type { SettingsRepository } from '../../core/ports/settings-repository.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
@@ -108,6 +114,18 @@ export class AwsPorts implements Ports {
   get settings(): SettingsRepository {
     return this.#settings();
   }
+
+  readonly #policies = once(() => new DynamoPolicyRepository(this.#table()));
+  get policies(): PolicyRepository {
+    return this.#policies();
+  }
+
+  readonly #policyRuns = once(() => new DynamoPolicyRunRepository(this.#table()));
+  get policyRuns(): PolicyRunRepository {
+    return this.#policyRuns();
+  }
+
+  readonly calendar: ScheduleCalendar = new CronScheduleCalendar();
 
   readonly #workflows = once(
     () =>

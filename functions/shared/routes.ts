@@ -3,6 +3,7 @@ import { defineRoute } from './route.ts';
 import {
   BillingMonthSchema,
   ChargesSchema,
+  CreatePolicyBodySchema,
   CreateSliceBodySchema,
   CreateSnapshotBodySchema,
   LabelSelectorQuerySchema,
@@ -10,15 +11,21 @@ import {
   OperationAcceptedSchema,
   OperationSchema,
   PageQuerySchema,
+  PolicyRunSchema,
+  PolicySchema,
+  PolicySimulationSchema,
   RegionListSchema,
   RestoreSnapshotBodySchema,
   resourceId,
   SettingsSchema,
+  SimulatePolicyBodySchema,
+  SimulateUnsavedPolicyBodySchema,
   SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
+  UpdatePolicyBodySchema,
   UpdateSettingsBodySchema,
   UpdateSliceBodySchema,
   UpdateSnapshotBodySchema,
@@ -38,6 +45,8 @@ const badSelector = {
 const sliceParams = z.strictObject({ id: resourceId('slice') });
 const snapshotParams = z.strictObject({ id: resourceId('snapshot') });
 const operationParams = z.strictObject({ id: resourceId('operation') });
+const policyParams = z.strictObject({ id: resourceId('policy') });
+const policyNotFound = { description: 'No such snapshot policy in this account' };
 
 export const getRegionsRoute = defineRoute('listRegions', {
   summary: 'Regions where slices and snapshots can live',
@@ -341,6 +350,117 @@ export const updateSettingsRoute = defineRoute('updateSettings', {
   },
 });
 
+export const createSnapshotPolicyRoute = defineRoute('createSnapshotPolicy', {
+  summary:
+    'Create a snapshot policy: snapshots of slices on a schedule, pruned by retention rules into the recycle bin',
+  tags: ['snapshot policies'],
+  body: CreatePolicyBodySchema,
+  idempotent: true,
+  responses: {
+    201: { description: 'The policy', schema: PolicySchema },
+    400: {
+      description:
+        'Invalid input (every bad field named): a cron more often than hourly, no rule above 0, a selector that cannot be read',
+    },
+    401: unauthorized,
+    409: conflict,
+  },
+});
+
+export const listSnapshotPoliciesRoute = defineRoute('listSnapshotPolicies', {
+  summary: "The account's snapshot policies, newest first",
+  tags: ['snapshot policies'],
+  query: PageQuerySchema,
+  responses: {
+    200: { description: 'A page of policies', schema: listOf(PolicySchema, 'SnapshotPolicyList') },
+    400: invalid,
+    401: unauthorized,
+  },
+});
+
+export const getSnapshotPolicyRoute = defineRoute('getSnapshotPolicy', {
+  summary: 'One snapshot policy, with its next run',
+  tags: ['snapshot policies'],
+  params: policyParams,
+  responses: {
+    200: { description: 'The policy', schema: PolicySchema },
+    400: invalid,
+    401: unauthorized,
+    404: policyNotFound,
+  },
+});
+
+export const updateSnapshotPolicyRoute = defineRoute('updateSnapshotPolicy', {
+  summary:
+    'Change a snapshot policy in place (same id, its snapshots still its own): the fields given replace its own',
+  tags: ['snapshot policies'],
+  params: policyParams,
+  body: UpdatePolicyBodySchema,
+  idempotent: true,
+  responses: {
+    200: { description: 'The policy as changed', schema: PolicySchema },
+    400: invalid,
+    401: unauthorized,
+    404: policyNotFound,
+    409: conflict,
+  },
+});
+
+export const deleteSnapshotPolicyRoute = defineRoute('deleteSnapshotPolicy', {
+  summary: 'Delete a snapshot policy: its runs stop; the snapshots it took stay',
+  tags: ['snapshot policies'],
+  params: policyParams,
+  idempotent: true,
+  responses: {
+    204: { description: 'The policy is deleted' },
+    400: invalid,
+    401: unauthorized,
+    404: policyNotFound,
+    409: conflict,
+  },
+});
+
+const simulated = {
+  description:
+    "The window's runs and, per target slice, which of the policy's snapshots each rule keeps and which it prunes, now and at the window's end, with the monthly cost of both. Nothing is changed.",
+  schema: PolicySimulationSchema,
+};
+
+export const simulateSnapshotPolicyRoute = defineRoute('simulateSnapshotPolicy', {
+  summary: 'Simulate a snapshot policy over the coming days, before anything is deleted',
+  tags: ['snapshot policies'],
+  params: policyParams,
+  body: SimulatePolicyBodySchema,
+  responses: { 200: simulated, 400: invalid, 401: unauthorized, 404: policyNotFound },
+});
+
+export const simulateUnsavedSnapshotPolicyRoute = defineRoute('simulateUnsavedSnapshotPolicy', {
+  summary: 'Simulate a policy before creating it: the body of a create, and `days`',
+  tags: ['snapshot policies'],
+  body: SimulateUnsavedPolicyBodySchema,
+  responses: {
+    200: simulated,
+    400: {
+      description: 'Invalid input (every bad field named), as a create would answer it',
+    },
+    401: unauthorized,
+  },
+});
+
+export const listPolicyRunsRoute = defineRoute('listPolicyRuns', {
+  summary:
+    "A snapshot policy's runs, newest first: what each took, skipped (and why), pruned and failed on",
+  tags: ['snapshot policies'],
+  params: policyParams,
+  query: PageQuerySchema,
+  responses: {
+    200: { description: 'A page of runs', schema: listOf(PolicyRunSchema, 'PolicyRunList') },
+    400: invalid,
+    401: unauthorized,
+    404: policyNotFound,
+  },
+});
+
 export const getOpenApiRoute = defineRoute('getOpenApi', {
   summary: 'This API as an OpenAPI 3.1 document',
   tags: ['meta'],
@@ -368,6 +488,14 @@ export const API_ROUTES = [
   getChargesRoute,
   getSettingsRoute,
   updateSettingsRoute,
+  createSnapshotPolicyRoute,
+  listSnapshotPoliciesRoute,
+  getSnapshotPolicyRoute,
+  updateSnapshotPolicyRoute,
+  deleteSnapshotPolicyRoute,
+  simulateSnapshotPolicyRoute,
+  simulateUnsavedSnapshotPolicyRoute,
+  listPolicyRunsRoute,
   getOpenApiRoute,
 ] as const;
 

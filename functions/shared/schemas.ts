@@ -9,6 +9,9 @@ import {
 } from '../../core/labels/labels.ts';
 import { OPERATION_TYPES } from '../../core/operations/operation-type.ts';
 import { MAX_RECORDS_EXAMINED } from '../../core/pagination/selected-page.ts';
+import { SCHEDULE_INTERVALS, TIME_OF_DAY_PATTERN } from '../../core/policies/policy-schedule.ts';
+import { MAX_RETAINED_PER_RULE, RETENTION_RULES } from '../../core/policies/retention-rules.ts';
+import { MAX_POLICY_SLICE_IDS } from '../../core/policies/snapshot-policy.ts';
 import {
   DEFAULT_RECYCLE_BIN_DAYS,
   MAX_RECYCLE_BIN_DAYS,
@@ -230,6 +233,9 @@ export const SnapshotSchema = z
       description:
         'While true, nothing deletes the snapshot: DELETE answers 409 (code SNAPSHOT_PROTECTED)',
     }),
+    policyId: z.string().nullable().meta({
+      description: 'The snapshot policy that took it; null when it was asked for by hand',
+    }),
   })
   .meta({ id: 'Snapshot' });
 
@@ -395,3 +401,205 @@ export const ChargesSchema = z
     total: z.string().meta({ description: 'The sum of the lines', example: '2.00' }),
   })
   .meta({ id: 'Charges' });
+
+const PolicyScheduleSchema = z
+  .union([
+    z.strictObject({
+      every: z.enum(SCHEDULE_INTERVALS).meta({
+        description:
+          'How often: every N hours on the hours counted from `at`, daily, or weekly on Mondays',
+      }),
+      at: z
+        .string()
+        .regex(TIME_OF_DAY_PATTERN, 'must be a time of day HH:MM (UTC)')
+        .optional()
+        .meta({
+          description: 'Time of day of the runs, HH:MM UTC (default 00:00)',
+          example: '02:30',
+        }),
+    }),
+    z.strictObject({
+      cron: z
+        .string()
+        .min(1)
+        .max(256)
+        .meta({
+          description:
+            "EventBridge Scheduler's cron(minutes hours day-of-month month day-of-week year), UTC; " +
+            'a single minute (nothing more often than hourly)',
+          example: 'cron(15 3 ? * MON-FRI *)',
+        }),
+    }),
+  ])
+  .meta({ id: 'PolicySchedule' });
+
+const PolicyTargetSchema = z
+  .union([
+    z.strictObject({
+      sliceIds: z
+        .array(resourceId('slice'))
+        .min(1)
+        .max(MAX_POLICY_SLICE_IDS)
+        .meta({
+          description: `1 to ${MAX_POLICY_SLICE_IDS} slices of the account`,
+        }),
+    }),
+    z.strictObject({
+      sliceSelector: LabelSelectorQuerySchema.meta({
+        description:
+          "A label selector (the lists' grammar), evaluated at each run: a slice labelled later is picked up",
+        example: 'env==prod',
+      }),
+    }),
+  ])
+  .meta({ id: 'PolicyTarget' });
+
+const RetainCountSchema = z.number().int().min(0).max(MAX_RETAINED_PER_RULE);
+
+const PolicyRetainSchema = z
+  .strictObject(
+    Object.fromEntries(
+      RETENTION_RULES.map((rule) => [rule, RetainCountSchema.optional()]),
+    ) as Record<(typeof RETENTION_RULES)[number], z.ZodOptional<typeof RetainCountSchema>>,
+  )
+  .refine((retain) => Object.values(retain).some((count) => (count ?? 0) > 0), {
+    message: `must keep something: at least one of ${RETENTION_RULES.join(', ')} above 0`,
+  })
+  .meta({
+    id: 'PolicyRetain',
+    description:
+      "Proxmox Backup Server's prune rules, applied in this order in UTC: the last N snapshots, then " +
+      'the newest of each of N hours, days, ISO weeks, months, years that hold one. A snapshot kept by ' +
+      'a rule is not counted by a later one; a protected one is never pruned.',
+    example: { last: 3, daily: 7, weekly: 4 },
+  });
+
+const OnSliceDeletedSchema = z.enum(['keep', 'apply']).meta({
+  description:
+    '`keep` (default): once a slice is deleted the policy leaves its snapshots alone; `apply`: it goes on pruning them',
+});
+
+export const PolicySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    enabled: z.boolean(),
+    schedule: PolicyScheduleSchema,
+    target: PolicyTargetSchema,
+    retain: PolicyRetainSchema,
+    powerOff: z.boolean(),
+    labels: LabelsSchema,
+    onSliceDeleted: OnSliceDeletedSchema,
+    nextRunAt: IsoTime.nullable().meta({
+      description: 'The next scheduled run; null while disabled',
+    }),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  })
+  .meta({ id: 'SnapshotPolicy' });
+
+export const CreatePolicyBodySchema = z
+  .strictObject({
+    name: NameSchema,
+    enabled: z.boolean().optional().meta({ description: 'Default true' }),
+    schedule: PolicyScheduleSchema,
+    target: PolicyTargetSchema,
+    retain: PolicyRetainSchema,
+    powerOff: z.boolean().optional().meta({
+      description:
+        'Power the slice off for each snapshot; default false (a schedule never takes a machine down unless asked)',
+    }),
+    labels: LabelsInputSchema.optional().meta({
+      description: 'Put on every snapshot it takes, beside `slice-snapshots/policy=<id>`',
+    }),
+    onSliceDeleted: OnSliceDeletedSchema.optional(),
+  })
+  .meta({ id: 'CreateSnapshotPolicyRequest' });
+
+export const UpdatePolicyBodySchema = z
+  .strictObject({
+    name: NameSchema.optional(),
+    enabled: z.boolean().optional(),
+    schedule: PolicyScheduleSchema.optional(),
+    target: PolicyTargetSchema.optional(),
+    retain: PolicyRetainSchema.optional(),
+    powerOff: z.boolean().optional(),
+    labels: LabelsInputSchema.optional().meta({ description: 'Replaces the labels whole' }),
+    onSliceDeleted: OnSliceDeletedSchema.optional(),
+  })
+  .meta({ id: 'UpdateSnapshotPolicyRequest' });
+
+const SimulationDaysSchema = z.number().int().min(1).max(90).optional().meta({
+  description: 'Days to look ahead, 1–90 (default 30)',
+  example: 40,
+});
+
+export const SimulatePolicyBodySchema = z
+  .strictObject({ days: SimulationDaysSchema })
+  .meta({ id: 'SimulateSnapshotPolicyRequest' });
+
+export const SimulateUnsavedPolicyBodySchema = CreatePolicyBodySchema.extend({
+  days: SimulationDaysSchema,
+}).meta({ id: 'SimulateUnsavedSnapshotPolicyRequest' });
+
+export const PolicyRunSchema = z
+  .object({
+    id: z.string(),
+    trigger: z.enum(['schedule', 'manual']),
+    status: z.enum(['running', 'finished']),
+    startedAt: IsoTime,
+    finishedAt: IsoTime.nullable(),
+    taken: z.array(z.object({ sliceId: z.string(), snapshotId: z.string() })),
+    skipped: z.array(
+      z.object({
+        sliceId: z.string(),
+        reason: z.enum(['slice-busy', 'slice-gone', 'slice-not-active']),
+      }),
+    ),
+    pruned: z.array(z.string()).meta({ description: 'Snapshots pruned into the recycle bin' }),
+    failed: z.array(z.object({ sliceId: z.string(), code: z.string() })),
+  })
+  .meta({ id: 'PolicyRun' });
+
+const MoneySchema = z.object({ amount: z.string(), currency: z.literal('USD') });
+
+const SimulatedSnapshotSchema = z
+  .object({
+    snapshotId: z.string().nullable().meta({
+      description: 'Null for a snapshot a run of the window would take',
+    }),
+    createdAt: IsoTime,
+    sizeBytes: z.number().int(),
+    decision: z.enum(['keep', 'protected', 'prune']).meta({
+      description: '`prune`: the next run prunes it (into the recycle bin)',
+    }),
+    rule: z.enum(RETENTION_RULES).optional().meta({ description: 'The rule that keeps it' }),
+  })
+  .meta({ id: 'SimulatedSnapshot' });
+
+const SliceOutlookSchema = z.object({
+  snapshots: z.array(SimulatedSnapshotSchema),
+  monthlyCost: MoneySchema,
+});
+
+export const PolicySimulationSchema = z
+  .object({
+    policyId: z.string().nullable(),
+    window: z.object({ from: IsoTime, to: IsoTime }),
+    runs: z.array(IsoTime),
+    slices: z.array(
+      z.object({
+        sliceId: z.string(),
+        sliceName: z.string().nullable(),
+        status: z.enum(['active', 'gone']),
+        now: SliceOutlookSchema,
+        endOfWindow: SliceOutlookSchema.extend({
+          taken: z.number().int(),
+          pruned: z.number().int(),
+          prunedExisting: z.array(z.object({ snapshotId: z.string(), prunedAt: IsoTime })),
+        }),
+      }),
+    ),
+    monthlyCost: z.object({ now: MoneySchema, endOfWindow: MoneySchema }),
+  })
+  .meta({ id: 'PolicySimulation' });

@@ -1,9 +1,9 @@
-export type { ScheduleExpression } from './expression.ts';
+export type { ScheduleExpression } from '../../adapters/node/schedule-expression.ts';
 export {
   InvalidScheduleExpressionError,
   nextRun,
   parseScheduleExpression,
-} from './expression.ts';
+} from '../../adapters/node/schedule-expression.ts';
 export type { ScheduleDefinition, Scheduler, SchedulerOptions, Timers } from './scheduler.ts';
 export { startScheduler } from './scheduler.ts';
 export type { ScheduleTargets } from './targets.ts';

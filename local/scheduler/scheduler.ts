@@ -1,4 +1,8 @@
-import { nextOccurrence, parseScheduleExpression, type ScheduleExpression } from './expression.ts';
+import {
+  nextOccurrence,
+  parseScheduleExpression,
+  type ScheduleExpression,
+} from '../../adapters/node/schedule-expression.ts';
 
 export interface ScheduleDefinition {
   name: string;

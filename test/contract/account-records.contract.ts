@@ -21,7 +21,7 @@ export interface AccountRecords<R> {
 
 /** A repository of one kind of account record, and how to build a record of that kind. */
 export interface AccountRecordsSubject<R> {
-  readonly kind: 'slice' | 'snapshot' | 'operation';
+  readonly kind: 'slice' | 'snapshot' | 'operation' | 'policy';
   readonly make: (cursorSigner: Signer) => AccountRecords<R>;
   readonly aRecord: (accountId: string) => R;
 }
@@ -71,7 +71,7 @@ export function accountRecordsContract<R extends { id: string; updatedAt: string
   });
 
   describe('list pages', () => {
-    it(`walks 120 ${kind}s newest first with no duplicate, no gap and no other account’s`, async () => {
+    it(`walks 120 ${kind === 'policy' ? 'policies' : `${kind}s`} newest first with no duplicate, no gap and no other account’s`, async () => {
       const created = Array.from({ length: 120 }, () => aRecord(accountId));
       await inBatches(created.map((record) => () => records.create(record)));
       await records.create(aRecord(anAccountId()));

@@ -3,6 +3,8 @@ import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { CHUNK_SIZE } from '../../agent/image/chunk-bytes.ts';
 import { MANIFEST_FORMAT, type UnsignedManifest } from '../../agent/protocol/manifest.ts';
 import { newOperation, type Operation } from '../../core/operations/operation.ts';
+import type { SnapshotPolicy } from '../../core/policies/snapshot-policy.ts';
+import type { ResourceKind } from '../../core/shared/ids.ts';
 import { BYTES_PER_GIB } from '../../core/shared/sizes.ts';
 import { activateSlice, newSlice, type Slice } from '../../core/slices/slice.ts';
 import {
@@ -36,7 +38,7 @@ export function anAccountId(): string {
 }
 
 /** A new id of that kind, increasing with each call. */
-export function anId(kind: 'slice' | 'snapshot' | 'operation'): string {
+export function anId(kind: ResourceKind): string {
   return ids.next(kind);
 }
 
@@ -152,5 +154,24 @@ export function aManifest(
     chunkCount: chunkHashes.length,
     chunks: chunkHashes.map((hash, index) => [index, hash, 100] as const),
     ...fields,
+  };
+}
+
+/** A policy as a create makes it: hourly, three kept, of one slice, made at T0. */
+export function aPolicy(overrides: Partial<SnapshotPolicy> = {}): SnapshotPolicy {
+  return {
+    id: anId('policy'),
+    accountId: ACCOUNT,
+    name: 'hourly',
+    enabled: true,
+    schedule: { every: '1h' },
+    target: { sliceIds: [anId('slice')] },
+    retain: { last: 3 },
+    powerOff: false,
+    labels: {},
+    onSliceDeleted: 'keep',
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
   };
 }

@@ -73,6 +73,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     deletionOperationId: null,
     labels: {},
     protected: false,
+    policyId: null,
     updatedAt: '2026-03-02T10:20:00.000Z',
     ...overrides,
   };

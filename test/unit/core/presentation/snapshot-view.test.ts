@@ -63,6 +63,7 @@ describe('viewSnapshot', () => {
         'error',
         'labels',
         'protected',
+        'policyId',
       ].sort(),
     );
     expect(JSON.stringify(view)).not.toContain('acct-secret');

@@ -14,6 +14,8 @@ import {
   IllegalOperationTransitionError,
   OperationNotFoundError,
 } from '../../../../core/operations/operation-errors.ts';
+import { PolicyNotFoundError } from '../../../../core/policies/policy-errors.ts';
+import { PolicyRunInProgressError } from '../../../../core/policies/policy-run.ts';
 import { AccountRateLimitedError } from '../../../../core/rate-limits/rate-limit-errors.ts';
 import { UnknownRegionError } from '../../../../core/regions/region-errors.ts';
 import type { DomainError } from '../../../../core/shared/domain-error.ts';
@@ -149,6 +151,12 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'CHUNK_CLEANUP_IN_PROGRESS',
   ],
   [new OperationNotFoundError('op_1'), 'OperationNotFoundError', 'OPERATION_NOT_FOUND'],
+  [new PolicyNotFoundError('pol_1'), 'PolicyNotFoundError', 'POLICY_NOT_FOUND'],
+  [
+    new PolicyRunInProgressError('pol_1', 'run_1'),
+    'PolicyRunInProgressError',
+    'POLICY_RUN_IN_PROGRESS',
+  ],
   [
     new IllegalOperationTransitionError('op_1', 'failed', 'succeeded'),
     'IllegalOperationTransitionError',

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidScheduleExpressionError, nextRun } from '../../../../local/scheduler/expression.ts';
+import {
+  InvalidScheduleExpressionError,
+  nextRun,
+} from '../../../../adapters/node/schedule-expression.ts';
 
 function next(expression: string, after: string): string {
   return nextRun(expression, new Date(after)).toISOString();

@@ -1,0 +1,113 @@
+import { beforeEach, expect, it } from 'vitest';
+import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
+import {
+  finishPolicyRun,
+  newPolicyRun,
+  type PolicyRun,
+  PolicyRunInProgressError,
+  policyRunCompleted,
+} from '../../core/policies/policy-run.ts';
+import type { PolicyRunRepository } from '../../core/ports/policy-run-repository.ts';
+import type { Signer } from '../../core/ports/signer.ts';
+import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
+import { anAccountId, anId } from '../support/records.ts';
+
+const T0 = '2026-03-01T10:00:00.000Z';
+const T1 = '2026-03-01T10:05:00.000Z';
+const HOLDS_UNTIL = '2026-03-01T16:00:00.000Z';
+const PAST_HOLD = '2026-03-01T16:00:00.001Z';
+const KEY = new HmacSigner('policy-run-contract-cursor-key-0123456789abcdef');
+
+/** The behaviour every PolicyRunRepository shares; `make` builds one signing cursors with `signer`. */
+export function policyRunRepositoryContract(
+  make: (cursorSigner: Signer) => PolicyRunRepository,
+): void {
+  let runs: PolicyRunRepository;
+  let accountId: string;
+  let policyId: string;
+
+  beforeEach(() => {
+    runs = make(KEY);
+    accountId = anAccountId();
+    policyId = anId('policy');
+  });
+
+  const aRun = (): PolicyRun =>
+    newPolicyRun({
+      id: anId('policyRun'),
+      accountId,
+      policyId,
+      trigger: 'manual',
+      now: T0,
+      holdsUntil: HOLDS_UNTIL,
+    });
+
+  const finished = (run: PolicyRun) =>
+    finishPolicyRun(
+      run,
+      {
+        taken: [{ sliceId: anId('slice'), snapshotId: anId('snapshot') }],
+        skipped: [],
+        pruned: [],
+        failed: [],
+      },
+      T1,
+    );
+
+  it('refuses a second run of a policy while the first holds it, and stores nothing of it', async () => {
+    const first = aRun();
+    await runs.start(first, T0);
+    const second = aRun();
+
+    const attempt = runs.start(second, T1);
+
+    await expect(attempt).rejects.toBeInstanceOf(PolicyRunInProgressError);
+    await expect(attempt).rejects.toMatchObject({ runId: first.id });
+    expect(await runs.get(accountId, policyId, second.id)).toBeNull();
+  });
+
+  it('lets the next run start once the previous one finished, or outlived its hold', async () => {
+    const first = aRun();
+    await runs.start(first, T0);
+    await runs.finish(first, finished(first));
+    const second = aRun();
+    await runs.start(second, T1);
+
+    const third = aRun();
+    await runs.start(third, PAST_HOLD);
+
+    expect((await runs.get(accountId, policyId, second.id))?.status).toBe('running');
+    expect((await runs.get(accountId, policyId, third.id))?.status).toBe('running');
+  });
+
+  it('keeps runs of other policies and accounts apart', async () => {
+    await runs.start(aRun(), T0);
+    const otherPolicy = { ...aRun(), policyId: anId('policy') };
+    const otherAccount = { ...aRun(), accountId: anAccountId() };
+
+    await runs.start(otherPolicy, T0);
+    await runs.start(otherAccount, T0);
+
+    expect(await runs.get(accountId, policyId, otherPolicy.id)).toBeNull();
+    expect((await runs.list(otherAccount.accountId, policyId, { limit: 10 })).items).toEqual([
+      otherAccount,
+    ]);
+  });
+
+  it('finishes a run once, and lists the history newest first a page at a time', async () => {
+    const first = aRun();
+    await runs.start(first, T0);
+    const done = finished(first);
+    await runs.finish(first, done, { events: [policyRunCompleted(done)] });
+    const second = aRun();
+    await runs.start(second, T1);
+
+    const again = runs.finish(first, done);
+    await expect(again).rejects.toBeInstanceOf(ConcurrentModificationError);
+    const page = await runs.list(accountId, policyId, { limit: 1 });
+    const next = await runs.list(accountId, policyId, { limit: 1, cursor: page.nextCursor });
+
+    expect(page.items).toEqual([second]);
+    expect(next).toEqual({ items: [done], nextCursor: null });
+  });
+}
