@@ -175,6 +175,94 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/snapshot-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's snapshot policies, newest first */
+        get: operations["listSnapshotPolicies"];
+        put?: never;
+        /** Create a snapshot policy: snapshots of slices on a schedule, pruned by retention rules into the recycle bin */
+        post: operations["createSnapshotPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/snapshot-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One snapshot policy, with its next run */
+        get: operations["getSnapshotPolicy"];
+        put?: never;
+        post?: never;
+        /** Delete a snapshot policy: its runs stop; the snapshots it took stay */
+        delete: operations["deleteSnapshotPolicy"];
+        options?: never;
+        head?: never;
+        /** Change a snapshot policy in place (same id, its snapshots still its own): the fields given replace its own */
+        patch: operations["updateSnapshotPolicy"];
+        trace?: never;
+    };
+    "/v1/snapshot-policies/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A snapshot policy's runs, newest first: what each took, skipped (and why), pruned and failed on */
+        get: operations["listPolicyRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/snapshot-policies/{id}/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulate a snapshot policy over the coming days, before anything is deleted */
+        post: operations["simulateSnapshotPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/snapshot-policies/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulate a policy before creating it: the body of a create, and `days` */
+        post: operations["simulateUnsavedSnapshotPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/snapshots": {
         parameters: {
             query?: never;
@@ -300,6 +388,32 @@ export type components = {
             region: string;
             snapshotId?: string | null;
         };
+        CreateSnapshotPolicyRequest: {
+            /** @description Default true */
+            enabled?: boolean;
+            /**
+             * @description Put on every snapshot it takes, beside `slice-snapshots/policy=<id>`
+             * @example {
+             *       "env": "prod",
+             *       "team.example/owner": "web"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description 1–255 printable characters; surrounding white space is trimmed */
+            name: string;
+            /**
+             * @description `keep` (default): once a slice is deleted the policy leaves its snapshots alone; `apply`: it goes on pruning them
+             * @enum {string}
+             */
+            onSliceDeleted?: "keep" | "apply";
+            /** @description Power the slice off for each snapshot; default false (a schedule never takes a machine down unless asked) */
+            powerOff?: boolean;
+            retain: components["schemas"]["PolicyRetain"];
+            schedule: components["schemas"]["PolicySchedule"];
+            target: components["schemas"]["PolicyTarget"];
+        };
         CreateSnapshotRequest: {
             /**
              * @description Up to 64 labels; keys must be 1–63 characters of a–z, 0–9, ".", "_", "/", "-", starting and ending with a letter or digit; values must be 0–63 characters of a–z, 0–9, ".", "_", "/", "-"
@@ -321,7 +435,7 @@ export type components = {
              * @description The code of the error that ended the work, or how its workflow ended; the README's error tables say what each means
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "SNAPSHOT_PROTECTED" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK";
             message: string;
         };
         /**
@@ -371,12 +485,136 @@ export type components = {
             items: components["schemas"]["Operation"][];
             nextCursor: string | null;
         };
+        /**
+         * @description Proxmox Backup Server's prune rules, applied in this order in UTC: the last N snapshots, then the newest of each of N hours, days, ISO weeks, months, years that hold one. A snapshot kept by a rule is not counted by a later one; a protected one is never pruned.
+         * @example {
+         *       "last": 3,
+         *       "daily": 7,
+         *       "weekly": 4
+         *     }
+         */
+        PolicyRetain: {
+            daily?: number;
+            hourly?: number;
+            last?: number;
+            monthly?: number;
+            weekly?: number;
+            yearly?: number;
+        };
+        PolicyRun: {
+            failed: {
+                code: string;
+                sliceId: string;
+            }[];
+            finishedAt: string | null;
+            id: string;
+            /** @description Snapshots pruned into the recycle bin */
+            pruned: string[];
+            skipped: {
+                /** @enum {string} */
+                reason: "slice-busy" | "slice-gone" | "slice-not-active";
+                sliceId: string;
+            }[];
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "finished";
+            taken: {
+                sliceId: string;
+                snapshotId: string;
+            }[];
+            /** @enum {string} */
+            trigger: "schedule" | "manual";
+        };
+        PolicyRunList: {
+            items: components["schemas"]["PolicyRun"][];
+            nextCursor: string | null;
+        };
+        PolicySchedule: {
+            /**
+             * @description Time of day of the runs, HH:MM UTC (default 00:00)
+             * @example 02:30
+             */
+            at?: string;
+            /**
+             * @description How often: every N hours on the hours counted from `at`, daily, or weekly on Mondays
+             * @enum {string}
+             */
+            every: "1h" | "2h" | "3h" | "4h" | "6h" | "8h" | "12h" | "1d" | "7d";
+        } | {
+            /**
+             * @description EventBridge Scheduler's cron(minutes hours day-of-month month day-of-week year), UTC; a single minute (nothing more often than hourly)
+             * @example cron(15 3 ? * MON-FRI *)
+             */
+            cron: string;
+        };
+        PolicySimulation: {
+            monthlyCost: {
+                endOfWindow: {
+                    amount: string;
+                    /** @constant */
+                    currency: "USD";
+                };
+                now: {
+                    amount: string;
+                    /** @constant */
+                    currency: "USD";
+                };
+            };
+            policyId: string | null;
+            runs: string[];
+            slices: {
+                endOfWindow: {
+                    monthlyCost: {
+                        amount: string;
+                        /** @constant */
+                        currency: "USD";
+                    };
+                    pruned: number;
+                    prunedExisting: {
+                        /** Format: date-time */
+                        prunedAt: string;
+                        snapshotId: string;
+                    }[];
+                    snapshots: components["schemas"]["SimulatedSnapshot"][];
+                    taken: number;
+                };
+                now: {
+                    monthlyCost: {
+                        amount: string;
+                        /** @constant */
+                        currency: "USD";
+                    };
+                    snapshots: components["schemas"]["SimulatedSnapshot"][];
+                };
+                sliceId: string;
+                sliceName: string | null;
+                /** @enum {string} */
+                status: "active" | "gone";
+            }[];
+            window: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+        };
+        PolicyTarget: {
+            /** @description 1 to 100 slices of the account */
+            sliceIds: string[];
+        } | {
+            /**
+             * @description A label selector (the lists' grammar), evaluated at each run: a slice labelled later is picked up
+             * @example env==prod
+             */
+            sliceSelector: string;
+        };
         Problem: {
             /**
              * @description What went wrong, as a stable upper snake case code: branch on it, never on `detail`. The README's error table says what each means and what to do.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "SNAPSHOT_PROTECTED" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
             detail: string;
             errors?: {
                 message: string;
@@ -438,6 +676,61 @@ export type components = {
              */
             recycleBinDays: number;
         };
+        SimulatedSnapshot: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description `prune`: the next run prunes it (into the recycle bin)
+             * @enum {string}
+             */
+            decision: "keep" | "protected" | "prune";
+            /**
+             * @description The rule that keeps it
+             * @enum {string}
+             */
+            rule?: "last" | "hourly" | "daily" | "weekly" | "monthly" | "yearly";
+            sizeBytes: number;
+            /** @description Null for a snapshot a run of the window would take */
+            snapshotId: string | null;
+        };
+        SimulateSnapshotPolicyRequest: {
+            /**
+             * @description Days to look ahead, 1–90 (default 30)
+             * @example 40
+             */
+            days?: number;
+        };
+        SimulateUnsavedSnapshotPolicyRequest: {
+            /**
+             * @description Days to look ahead, 1–90 (default 30)
+             * @example 40
+             */
+            days?: number;
+            /** @description Default true */
+            enabled?: boolean;
+            /**
+             * @description Put on every snapshot it takes, beside `slice-snapshots/policy=<id>`
+             * @example {
+             *       "env": "prod",
+             *       "team.example/owner": "web"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description 1–255 printable characters; surrounding white space is trimmed */
+            name: string;
+            /**
+             * @description `keep` (default): once a slice is deleted the policy leaves its snapshots alone; `apply`: it goes on pruning them
+             * @enum {string}
+             */
+            onSliceDeleted?: "keep" | "apply";
+            /** @description Power the slice off for each snapshot; default false (a schedule never takes a machine down unless asked) */
+            powerOff?: boolean;
+            retain: components["schemas"]["PolicyRetain"];
+            schedule: components["schemas"]["PolicySchedule"];
+            target: components["schemas"]["PolicyTarget"];
+        };
         Slice: {
             /** Format: date-time */
             createdAt: string;
@@ -495,6 +788,8 @@ export type components = {
                 currency: "USD";
             };
             name: string;
+            /** @description The snapshot policy that took it; null when it was asked for by hand */
+            policyId: string | null;
             progress: components["schemas"]["Progress"];
             /** @description While true, nothing deletes the snapshot: DELETE answers 409 (code SNAPSHOT_PROTECTED) */
             protected: boolean;
@@ -516,6 +811,31 @@ export type components = {
             items: components["schemas"]["Snapshot"][];
             nextCursor: string | null;
         };
+        SnapshotPolicy: {
+            /** Format: date-time */
+            createdAt: string;
+            enabled: boolean;
+            id: string;
+            labels: components["schemas"]["Labels"];
+            name: string;
+            /** @description The next scheduled run; null while disabled */
+            nextRunAt: string | null;
+            /**
+             * @description `keep` (default): once a slice is deleted the policy leaves its snapshots alone; `apply`: it goes on pruning them
+             * @enum {string}
+             */
+            onSliceDeleted: "keep" | "apply";
+            powerOff: boolean;
+            retain: components["schemas"]["PolicyRetain"];
+            schedule: components["schemas"]["PolicySchedule"];
+            target: components["schemas"]["PolicyTarget"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SnapshotPolicyList: {
+            items: components["schemas"]["SnapshotPolicy"][];
+            nextCursor: string | null;
+        };
         UpdateSettingsRequest: {
             /**
              * @description Days a deleted snapshot stays in the recycle bin, recoverable and not billed, before it is deleted for good: a whole number from 0 to 14 (default 7); 0 turns the bin off and deletion is immediate
@@ -529,6 +849,30 @@ export type components = {
             labels?: components["schemas"]["LabelChanges"];
             /** @description 1–255 printable characters; surrounding white space is trimmed */
             name?: string;
+        };
+        UpdateSnapshotPolicyRequest: {
+            enabled?: boolean;
+            /**
+             * @description Replaces the labels whole
+             * @example {
+             *       "env": "prod",
+             *       "team.example/owner": "web"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description 1–255 printable characters; surrounding white space is trimmed */
+            name?: string;
+            /**
+             * @description `keep` (default): once a slice is deleted the policy leaves its snapshots alone; `apply`: it goes on pruning them
+             * @enum {string}
+             */
+            onSliceDeleted?: "keep" | "apply";
+            powerOff?: boolean;
+            retain?: components["schemas"]["PolicyRetain"];
+            schedule?: components["schemas"]["PolicySchedule"];
+            target?: components["schemas"]["PolicyTarget"];
         };
         UpdateSnapshotRequest: {
             labels?: components["schemas"]["LabelChanges"];
@@ -1344,6 +1688,504 @@ export interface operations {
             };
             /** @description The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSnapshotPolicies: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of policies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPolicyList"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSnapshotPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSnapshotPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPolicy"];
+                };
+            };
+            /** @description Invalid input (every bad field named): a cron more often than hourly, no rule above 0, a selector that cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshotPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPolicy"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot policy in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSnapshotPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy is deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot policy in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSnapshotPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSnapshotPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPolicy"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot policy in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPolicyRuns: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyRunList"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot policy in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    simulateSnapshotPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulateSnapshotPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The window's runs and, per target slice, which of the policy's snapshots each rule keeps and which it prunes, now and at the window's end, with the monthly cost of both. Nothing is changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySimulation"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot policy in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    simulateUnsavedSnapshotPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulateUnsavedSnapshotPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The window's runs and, per target slice, which of the policy's snapshots each rule keeps and which it prunes, now and at the window's end, with the monthly cost of both. Nothing is changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySimulation"];
+                };
+            };
+            /** @description Invalid input (every bad field named), as a create would answer it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

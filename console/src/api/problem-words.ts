@@ -135,6 +135,14 @@ const WORDS: Record<string, Words> = {
     action:
       'If it really should go, choose Turn off delete protection in its actions menu first, then delete it.',
   },
+  POLICY_NOT_FOUND: {
+    summary: 'That snapshot policy no longer exists: it may have been deleted.',
+    action: 'Refresh the list of policies.',
+  },
+  POLICY_RUN_IN_PROGRESS: {
+    summary: 'This policy is running already.',
+    action: 'Wait until its run ends, then try again.',
+  },
   SOURCE_SLICE_DELETED: {
     summary: 'The slice this snapshot was taken from has been deleted.',
     action: 'Create a new slice from the snapshot instead, or restore onto another slice.',

@@ -50,6 +50,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     labels: {},
     protected: false,
     purgeAt: null,
+    policyId: null,
     ...overrides,
   };
 }
