@@ -8,7 +8,9 @@ import { openLocalIdentity } from '../../../../local/gateway/identity.ts';
 import { type LocalGateway, startGateway } from '../../../../local/gateway/server.ts';
 import { createLocalLambdas } from '../../../../local/lambdas.ts';
 
-describe('local gateway', () => {
+// The first request of a route loads its handler and the whole composition root, which takes
+// seconds on a loaded machine.
+describe('local gateway', { timeout: 30_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   let gateway: LocalGateway;
   let identity: Awaited<ReturnType<typeof openLocalIdentity>>;
@@ -97,7 +99,7 @@ describe('local gateway', () => {
   });
 });
 
-describe('local gateway throttling', () => {
+describe('local gateway throttling', { timeout: 30_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-throttle-test-'));
   let gateway: LocalGateway;
 
