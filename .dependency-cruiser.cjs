@@ -53,6 +53,22 @@ module.exports = {
       to: { path: '^(functions|local|infra|adapters)/' },
     },
     {
+      name: 'console-is-a-browser-app',
+      comment:
+        'The console runs in the browser: besides itself it may use only the domain core and the blueprint, free of Node and AWS.',
+      severity: 'error',
+      from: { path: '^console/src/' },
+      to: { path: '^(functions|adapters|agent|local|infra|test|bench)/' },
+    },
+    {
+      name: 'console-app-stays-in-the-browser',
+      comment:
+        "The local cloud and the CDK app serve and deploy the console's build; what they share with it (config.json, its headers) is in the blueprint.",
+      severity: 'error',
+      from: { path: '^(local|infra)/' },
+      to: { path: '^console/src/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -69,7 +85,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|cdk.out|\\.data)/' },
+    exclude: { path: '(^|/)(node_modules|cdk.out|\\.data)/|^console/dist' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -1,4 +1,5 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { CHROMIUM_INSTALL, findChromium } from './test/console-e2e/support/chromium.ts';
 import { qemuAvailability } from './test/qemu/support/guest-console.ts';
 
 /**
@@ -21,6 +22,34 @@ async function qemuProject(): Promise<TestProjectInlineConfiguration[]> {
         globalSetup: ['test/support/qemu.setup.ts'],
         // One VM-heavy file at a time: two cores run TCG guests and the pipeline.
         fileParallelism: false,
+        testTimeout: 180_000,
+        hookTimeout: 180_000,
+      },
+    },
+  ];
+}
+
+/**
+ * The console's browser suite drives Chromium. Where it is missing the suite is left out, loudly,
+ * naming what to install; with REQUIRE_CHROMIUM=1 (CI) that is an error instead.
+ */
+function consoleBrowserProject(): TestProjectInlineConfiguration[] {
+  if (!findChromium()) {
+    const message = `the console's browser suite (test/console-e2e) needs Chromium: ${CHROMIUM_INSTALL}`;
+    if (process.env.REQUIRE_CHROMIUM === '1') throw new Error(`REQUIRE_CHROMIUM=1 but ${message}`);
+    process.stderr.write(`\n*** SKIPPED ${message}\n\n`);
+    return [];
+  }
+  return [
+    {
+      test: {
+        name: 'console-e2e',
+        include: ['test/console-e2e/**/*.test.ts'],
+        globalSetup: ['test/support/console.setup.ts'],
+        // Each file is one user in the one browser, mostly waiting on workflows: they run side
+        // by side even on two cores.
+        maxWorkers: 4,
+        // A snapshot, a restore and a new slice run whole workflows: generous on a busy machine.
         testTimeout: 180_000,
         hookTimeout: 180_000,
       },
@@ -61,6 +90,16 @@ export default defineConfig(async () => ({
       },
       {
         test: {
+          name: 'console',
+          include: ['test/console/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['test/console/support/setup.ts'],
+          // Rendering Cloudscape in a simulated DOM takes seconds on a busy two-core machine.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/local-cloud.setup.ts'],
@@ -78,6 +117,7 @@ export default defineConfig(async () => ({
           hookTimeout: 180_000,
         },
       },
+      ...consoleBrowserProject(),
       ...(await qemuProject()),
     ],
   },

@@ -35,6 +35,7 @@ export const PUBLIC_ROUTES = {
   deleteSnapshot: { method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' },
   recoverSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/recover', auth: 'jwt' },
   restoreSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' },
+  listOperations: { method: 'GET', path: '/v1/operations', auth: 'jwt' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' },
   undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },
   getCharges: { method: 'GET', path: '/v1/billing/charges', auth: 'jwt' },
@@ -250,3 +251,65 @@ export const STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
  * `ENV.accountRateLimitBurst`).
  */
 export const DEFAULT_ACCOUNT_RATE_LIMIT = { perSecond: 20, burst: 40 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The web console
+
+/**
+ * What the console reads at run time from its `/config.json`: where the API is and how users sign
+ * in. `npm start` answers it for the local identity provider; in AWS the CDK app writes it with
+ * the user pool's hosted UI.
+ */
+export interface ConsoleConfig {
+  /** The API's origin, without `/v1`; empty when the API is on the console's own origin. */
+  readonly apiUrl: string;
+  readonly auth: LocalConsoleAuth | CognitoConsoleAuth;
+}
+
+/** The local identity provider of `npm start`: pick an account, get a token for it. */
+export interface LocalConsoleAuth {
+  readonly kind: 'local';
+  /** POST `{ account }` here to get `{ idToken }`. */
+  readonly signInUrl: string;
+  /** The account `npm start` printed a token for, offered first. */
+  readonly defaultAccount: string;
+}
+
+/** The Cognito user pool's hosted UI: authorization code with PKCE, tokens kept in memory. */
+export interface CognitoConsoleAuth {
+  readonly kind: 'cognito';
+  /** The hosted UI's base URL, `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly domain: string;
+  /** The token issuer, `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
+  readonly issuer: string;
+  readonly clientId: string;
+}
+
+/** Where the hosted UI sends the browser back with the authorization code. */
+export const CONSOLE_SIGN_IN_CALLBACK_PATH = '/auth/callback';
+
+/**
+ * The console's strict Content-Security-Policy, the same from CloudFront and from `npm start`:
+ * scripts, styles, fonts and images from its own origin only (no inline script, no eval),
+ * requests only to `connectSources` besides it, no plugins, no framing, no `<base>` rewriting,
+ * forms posting nowhere.
+ */
+export function consoleContentSecurityPolicy(connectSources: readonly string[] = []): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${["'self'", ...connectSources].join(' ')}`,
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/** What the console's pages may use of the browser: none of the powerful features. */
+export const CONSOLE_PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';

@@ -203,6 +203,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', startsWorkflows: ['restore-slice'] },
   },
   {
+    name: 'api-list-operations',
+    entry: 'functions/api-list-operations.ts',
+    routes: [PUBLIC_ROUTES.listOperations],
+    access: { table: 'read', readsCursorKey: true },
+  },
+  {
     name: 'api-get-operation',
     entry: 'functions/api-get-operation.ts',
     routes: [PUBLIC_ROUTES.getOperation],

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { App, Tags, Validations } from 'aws-cdk-lib';
+import { App, Aws, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEFAULT_REGIONS } from '../blueprint/facts.ts';
 import { EVENT } from '../core/events/event-types.ts';
@@ -11,6 +11,8 @@ import { FEATURE_FLAGS } from './feature-flags.ts';
 import { type CatalogLists, placeFunctions } from './placement.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { BillingStack } from './stacks/billing-stack.ts';
+import { ConsoleConfigStack } from './stacks/console-config-stack.ts';
+import { ConsoleStack } from './stacks/console-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
@@ -35,6 +37,8 @@ export interface SliceSnapshotsAppOptions {
    * synthesis, so tests that only read templates turn it off.
    */
   readonly cloudFormationValidation?: boolean;
+  /** The built web console (`console/dist`), deployed by the console stack. */
+  readonly consoleAssets: string;
 }
 
 export interface SliceSnapshotsApp {
@@ -45,11 +49,13 @@ export interface SliceSnapshotsApp {
   readonly monitoring: MonitoringStack;
   /** Absent while the catalog has no schedules. */
   readonly billing: BillingStack | undefined;
+  readonly console: ConsoleStack;
+  readonly consoleConfig: ConsoleConfigStack;
 }
 
 /**
  * Builds the whole deployment from catalog lists: bundles every function in one pass, then the
- * data, monitoring, workflows, API and billing stacks, every function, the API and the
+ * data, monitoring, workflows, console, API, console configuration and billing stacks, every function, the API and the
  * dead-letter queues watched by the monitoring's alarms, checked by cdk-nag at synthesis.
  */
 export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): SliceSnapshotsApp {
@@ -91,11 +97,22 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
     functions: placement.workflows,
     projectRoot: options.projectRoot,
   });
+  // The hosted UI's domain: a prefix unique in its region (the `consoleDomainPrefix` context
+  // value, or one derived from the account), known to both the console and the API stack.
+  const hostedUiDomainPrefix =
+    (app.node.tryGetContext('consoleDomainPrefix') as string | undefined) ??
+    `slice-snapshots-${Aws.ACCOUNT_ID}`;
+  const consoleStack = new ConsoleStack(app, 'SliceSnapshotsConsole', {
+    description: 'Slice snapshots: the web console (private bucket behind CloudFront)',
+    assetsDirectory: options.consoleAssets,
+    hostedUiDomainPrefix,
+  });
   const api = new ApiStack(app, 'SliceSnapshotsApi', {
     description: 'Slice snapshots: HTTP API, user pool and route functions',
     ...shared,
     resources: data.resources,
     functions: placement.api,
+    console: { url: consoleStack.url, hostedUiDomainPrefix },
   });
   // API functions address state machines by name, not by reference (see workflow-arns.ts); this
   // only orders deployments, so a state machine exists before anything may start it.
@@ -115,11 +132,27 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
   // machine exists before its schedule starts it.
   billing?.addStackDependency(workflows, 'Schedules start the workflows');
 
+  const signIn = api.consoleSignIn;
+  if (!signIn) throw new Error('the API stack was given the console: it has its sign-in');
+  const consoleConfig = new ConsoleConfigStack(app, 'SliceSnapshotsConsoleConfig', {
+    description: "Slice snapshots: the web console's config.json (the API's address, sign-in)",
+    bucket: consoleStack.bucket,
+    config: {
+      apiUrl: api.stage.url,
+      auth: {
+        kind: 'cognito',
+        domain: signIn.hostedUiUrl,
+        issuer: api.issuer,
+        clientId: signIn.client.userPoolClientId,
+      },
+    },
+  });
+
   watchOperations(monitoring.monitoring, { api, workflows, billing });
 
   Tags.of(app).add('project', 'slice-snapshots');
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, api, workflows, monitoring, billing };
+  return { app, data, api, workflows, monitoring, billing, console: consoleStack, consoleConfig };
 }
 
 /**

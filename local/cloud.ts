@@ -22,6 +22,7 @@ import { LocalClock } from './clock.ts';
 import { startControl } from './control.ts';
 import { createTable, startDynamoDb } from './dynamodb.ts';
 import { startEventBridge } from './eventbridge/index.ts';
+import { createConsoleSite } from './gateway/console-site.ts';
 import { openLocalIdentity } from './gateway/identity.ts';
 import { startGateway } from './gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from './lambdas.ts';
@@ -90,6 +91,8 @@ export interface LocalCloudOptions {
    * faster than a user would (benches, tests) raise it.
    */
   accountRateLimit?: { perSecond: number; burst: number };
+  /** The web console to serve at `/` (built files, and the account its sign-in offers first). */
+  console?: { directory: string; defaultAccount: string };
 }
 
 /** Which hypervisor the hosts run: `auto` takes QEMU where it is installed; `qemu` insists on it. */
@@ -317,6 +320,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       functions: FUNCTIONS,
       lambdas,
       identity,
+      ...(options.console ? { console: createConsoleSite({ ...options.console, identity }) } : {}),
       log: options.log,
     });
     closers.push(gateway.close);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { CONSOLE_DIST, type EnsuredBuild, ensureConsoleBuilt } from '../console/build.ts';
 import { type LocalHypervisor, startLocalCloud } from './cloud.ts';
 import { fileLogger, keepOutputOffTerminal, localCloudLogPath } from './log-files.ts';
 
@@ -47,9 +48,20 @@ async function main(): Promise<void> {
   const { log } = logFile;
   const terminal = keepOutputOffTerminal(log);
 
+  // Built (a few seconds, only when its sources changed) while the emulators start.
+  const consoleBuild = ensureConsoleBuilt().then(
+    (outcome): EnsuredBuild | Error => outcome,
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {
-    cloud = await startLocalCloud({ dataDir, apiPort, log, hypervisor });
+    cloud = await startLocalCloud({
+      dataDir,
+      apiPort,
+      log,
+      hypervisor,
+      console: { directory: CONSOLE_DIST, defaultAccount: account },
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`npm start failed: ${error instanceof Error ? error.stack : message}`);
@@ -69,6 +81,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  const built = await consoleBuild;
+  if (built instanceof Error) log(`console build failed: ${built.stack ?? built.message}`);
+  else if (built.built) log(`console built in ${built.seconds.toFixed(1)} s`);
+  const consoleLine =
+    built instanceof Error
+      ? `Console: not built (${built.message}; details in ${logPath})`
+      : `Console: ${cloud.endpoints.api}/ (sign in as ${account}, or any account)`;
   const token = await cloud.mintToken(account);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   terminal.out(
@@ -77,6 +96,7 @@ async function main(): Promise<void> {
       `API:     ${cloud.endpoints.api}`,
       `Account: ${account}`,
       `Token:   ${token}`,
+      consoleLine,
       hypervisorLine(cloud.endpoints.hypervisor),
       ...(cloud.clock.offsetMs === 0
         ? []

@@ -324,6 +324,20 @@ export const undoOperationRoute = defineRoute('undoOperation', {
   },
 });
 
+export const listOperationsRoute = defineRoute('listOperations', {
+  summary: "The account's operations, running and ended, newest first",
+  tags: ['operations'],
+  query: PageQuerySchema,
+  responses: {
+    200: {
+      description: 'A page of operations',
+      schema: listOf(OperationSchema, 'OperationList'),
+    },
+    400: invalid,
+    401: unauthorized,
+  },
+});
+
 export const getChargesRoute = defineRoute('getCharges', {
   summary: "The account's snapshot charges for a month: final once the month is closed",
   tags: ['billing'],
@@ -495,6 +509,7 @@ export const API_ROUTES = [
   deleteSnapshotRoute,
   recoverSnapshotRoute,
   restoreSnapshotRoute,
+  listOperationsRoute,
   getOperationRoute,
   undoOperationRoute,
   getChargesRoute,

@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { STAGE_THROTTLE } from '../../blueprint/facts.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
+import { ConsoleSignIn } from '../constructs/console-sign-in.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
 import { createSliceFunctions, type SliceFunction } from '../constructs/slice-function.ts';
 
@@ -26,6 +27,12 @@ export interface ApiStackProps extends StackProps {
   readonly bundleDirectories: ReadonlyMap<string, string>;
   readonly regions: readonly ServedRegion[];
   readonly workflowNamePrefix: string;
+  /** The web console, whose users sign in through the hosted UI and call this API. */
+  readonly console?: {
+    /** `https://<distribution domain>`. */
+    readonly url: string;
+    readonly hostedUiDomainPrefix: string;
+  };
 }
 
 /** One line per request, as JSON, with what an operator needs to follow a request through. */
@@ -57,6 +64,13 @@ export class ApiStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly functions: ReadonlyMap<string, SliceFunction>;
+  /** The console's sign-in (hosted UI and app client), when the app has a console. */
+  readonly consoleSignIn: ConsoleSignIn | undefined;
+
+  /** The user pool as a token issuer: what the JWT authorizer trusts. */
+  get issuer(): string {
+    return `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
+  }
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -96,16 +110,41 @@ export class ApiStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
     });
-    const authorizer = new HttpJwtAuthorizer(
-      'JwtAuthorizer',
-      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.userPoolClient.userPoolClientId] },
-    );
+    this.consoleSignIn = props.console
+      ? new ConsoleSignIn(this, 'ConsoleSignIn', {
+          userPool: this.userPool,
+          consoleUrl: props.console.url,
+          domainPrefix: props.console.hostedUiDomainPrefix,
+        })
+      : undefined;
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', this.issuer, {
+      jwtAudience: [
+        this.userPoolClient.userPoolClientId,
+        ...(this.consoleSignIn ? [this.consoleSignIn.client.userPoolClientId] : []),
+      ],
+    });
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'Slice snapshots API (v1)',
       // The default stage is created below, so that it carries access logs and throttling.
       createDefaultStage: false,
+      // The console calls from its own origin: that origin only, with the headers it sends.
+      ...(props.console
+        ? {
+            corsPreflight: {
+              allowOrigins: [props.console.url],
+              allowMethods: [
+                apigwv2.CorsHttpMethod.GET,
+                apigwv2.CorsHttpMethod.POST,
+                apigwv2.CorsHttpMethod.PATCH,
+                apigwv2.CorsHttpMethod.DELETE,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              exposeHeaders: ['retry-after'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,

@@ -7,6 +7,7 @@ import { problem, problemResponse } from '../../functions/shared/problem.ts';
 import type { FunctionSpec } from '../../infra/catalog.ts';
 import type { LocalLambdas } from '../lambdas.ts';
 import { listen } from '../net.ts';
+import type { ConsoleSite } from './console-site.ts';
 import type { LocalIdentity } from './identity.ts';
 import { createRouter } from './routes.ts';
 import { createRouteThrottle } from './throttle.ts';
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   functions: readonly FunctionSpec[];
   lambdas: LocalLambdas;
   identity: LocalIdentity;
+  /** The web console, served at `/` beside the API (`npm start`). */
+  console?: ConsoleSite;
   log?(line: string): void;
 }
 
@@ -97,6 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
       return;
     }
     const matched = route(method, url.pathname);
+    if (!matched && (await options.console?.(request, response, url))) return;
     if (!matched) {
       sendProblem(response, 'ROUTE_NOT_FOUND', `No route for ${method} ${url.pathname}`);
       return;

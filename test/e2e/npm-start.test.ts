@@ -23,6 +23,16 @@ describe('npm start', () => {
     expect((response.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
   });
 
+  it('serves the console at / beside the API, under its Content-Security-Policy', async () => {
+    const page = await fetch(`${inject('apiUrl')}/snapshots`);
+    const config = await fetch(`${inject('apiUrl')}/config.json`);
+
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+    expect(await config.json()).toMatchObject({ apiUrl: '', auth: { kind: 'local' } });
+  });
+
   it('moves its clock forward with npm run local -- clock advance, and the handlers read it', async () => {
     const token = await tokenFor(`acct-clock-${randomUUID().slice(0, 8)}`);
     const secondsAhead = (line: string) => Number(/\(([\d.]+) s ahead/.exec(line)?.[1]);
@@ -84,6 +94,7 @@ describe('npm start', () => {
     expect(cloud.output()).toMatch(/^Hypervisor: (qemu \((kvm|tcg)\): slices are VMs|file \()/m);
     // The banner comes first, and names the log file holding what the emulators said.
     expect(cloud.output()).toMatch(/^slice-snapshots local cloud ready/);
+    expect(cloud.output()).toContain(`Console: ${cloud.api}/ (sign in as acct-local`);
     const logPath = /^Logs:\s+(\S+)/m.exec(cloud.output())?.[1] ?? '';
     expect(logPath).toBe(join(dataDir, 'logs', 'local-cloud.log'));
     expect(readFileSync(logPath, 'utf8')).toContain('eventbridge: listening on');

@@ -76,6 +76,16 @@ describe('records API, across accounts', () => {
     ]);
   });
 
+  it("lists only the caller account's operations", async () => {
+    const bobs = await call(bobToken, 'GET', '/v1/operations');
+    const alices = await call(aliceToken, 'GET', '/v1/operations?limit=10');
+
+    expect((bobs.body as Page<unknown>).items).toEqual([]);
+    expect((alices.body as Page<{ id: string }>).items.map((operation) => operation.id)).toEqual([
+      created.operation.id,
+    ]);
+  });
+
   it('answers a new slice with its operation at once', async () => {
     expect(created.slice.status).toBe('building');
     expect(created.operation).toMatchObject({ type: 'slice.create', status: 'running' });

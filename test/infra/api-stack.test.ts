@@ -109,15 +109,21 @@ describe('ApiStack', () => {
       });
     });
 
-    it('trusts tokens the user pool issues for the app client', () => {
+    it('trusts tokens the user pool issues for the app client and the console', () => {
       const pools = Object.keys(template.findResources('AWS::Cognito::UserPool'));
-      const clients = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
+      const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+        real.api.getLogicalId(construct.node.defaultChild as CfnElement);
+      const consoleClient = real.api.consoleSignIn?.client;
+      if (!consoleClient) throw new Error('the API stack has no console client');
 
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
-          Audience: [{ Ref: clients[0] }],
+          Audience: [
+            { Ref: logicalId(real.api.userPoolClient) },
+            { Ref: logicalId(consoleClient) },
+          ],
           Issuer: {
             'Fn::Join': [
               '',
@@ -132,7 +138,7 @@ describe('ApiStack', () => {
         },
       });
       expect(pools).toHaveLength(1);
-      expect(clients).toHaveLength(1);
+      template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
     });
   });
 

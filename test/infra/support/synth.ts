@@ -13,6 +13,9 @@ import {
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../../..');
 
+/** A stand-in for the built console: the console stack deploys a directory, whatever it holds. */
+export const CONSOLE_FIXTURE = path.join(PROJECT_ROOT, 'test', 'infra', 'fixtures', 'console-dist');
+
 export const REAL_CATALOG: CatalogLists = {
   functions: FUNCTIONS,
   workflows: WORKFLOWS,
@@ -36,6 +39,7 @@ export function buildApp(
     outdir,
     nag: options.nag ?? false,
     cloudFormationValidation: options.cloudFormationValidation ?? false,
+    consoleAssets: CONSOLE_FIXTURE,
   });
   return { ...built, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
 }

@@ -12,6 +12,7 @@ import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { getOperation } from '../../../../core/use-cases/get-operation.ts';
 import { getSlice } from '../../../../core/use-cases/get-slice.ts';
 import { getSnapshot } from '../../../../core/use-cases/get-snapshot.ts';
+import { listOperations } from '../../../../core/use-cases/list-operations.ts';
 import { listRegions } from '../../../../core/use-cases/list-regions.ts';
 import { listSlices } from '../../../../core/use-cases/list-slices.ts';
 import { listSnapshots } from '../../../../core/use-cases/list-snapshots.ts';
@@ -149,6 +150,35 @@ describe('getOperation', () => {
     await expect(
       getOperation(ports, { accountId: ACCOUNT, operationId: 'op_x' }),
     ).rejects.toBeInstanceOf(OperationNotFoundError);
+  });
+});
+
+describe('listOperations', () => {
+  it('pages the caller’s operations newest first and leaves out another account’s', async () => {
+    const started: string[] = [];
+    for (const accountId of [ACCOUNT, OTHER, ACCOUNT, ACCOUNT]) {
+      const operation = newOperation({
+        id: ports.ids.next('operation'),
+        accountId,
+        type: 'slice.power',
+        resourceId: 'slc_1',
+        now: NOW,
+      });
+      await ports.operations.create(operation);
+      if (accountId === ACCOUNT) started.push(operation.id);
+    }
+
+    const first = await listOperations(ports, { accountId: ACCOUNT, limit: 2 });
+    const second = await listOperations(ports, {
+      accountId: ACCOUNT,
+      limit: 2,
+      cursor: first.nextCursor,
+    });
+
+    expect([...first.items, ...second.items].map((each) => each.id)).toEqual(
+      [...started].reverse(),
+    );
+    expect(second.nextCursor).toBeNull();
   });
 });
 

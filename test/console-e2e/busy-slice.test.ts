@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, tokenFor } from '../support/e2e-client.ts';
+import {
+  type ConsoleSession,
+  expectAccessible,
+  openConsole,
+  openSection,
+  rowAction,
+  screenshot,
+} from './support/console-page.ts';
+import { activeSlice, writeData } from './support/local-slices.ts';
+
+describe('a busy slice, in words', () => {
+  const account = `acct-busy-${randomUUID().slice(0, 8)}`;
+  let token: string;
+  let sliceId: string;
+  let session: ConsoleSession;
+
+  beforeAll(async () => {
+    token = await tokenFor(account);
+    sliceId = await activeSlice(token, 'app-1');
+    // The upload holds the slice's lock for a few seconds.
+    await writeData(sliceId, 64);
+    session = await openConsole(account);
+  });
+  afterAll(async () => {
+    // The refused request is logged by the browser as a failed fetch; nothing else may be.
+    expect(session?.errors.filter((error) => !/status of 409/.test(error)) ?? []).toEqual([]);
+    await session?.close();
+  });
+
+  it('names the operation in the way, says what to do, and links to it', async () => {
+    const { page } = session;
+    await openSection(page, 'Slices');
+    await rowAction(page, 'slice', 'app-1', 'Take snapshot');
+    const dialog = page.getByRole('dialog', { name: 'Create snapshot' });
+    await dialog.getByLabel('Snapshot name').waitFor();
+    // Someone else takes a snapshot of the slice meanwhile, through the API.
+    const other = await call(token, 'POST', `/v1/slices/${sliceId}/snapshots`, { body: {} });
+    const operationId = (other.body as { operation: { id: string } }).operation.id;
+
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+
+    await dialog.getByText('The slice is busy with another operation (Take snapshot).').waitFor();
+    await dialog.getByText('Wait until that operation ends, then try again.').waitFor();
+    await expectAccessible(page, 'busy slice error');
+    await screenshot(page, 'busy-slice');
+    const link = dialog.getByRole('link', { name: 'View the operation in the way' });
+    expect(await link.getAttribute('href')).toBe(`/operations/${operationId}`);
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: 'Take snapshot' }).waitFor();
+    await page.getByText(operationId).waitFor();
+  });
+});

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenFor } from '../support/e2e-client.ts';
+import {
+  type ConsoleSession,
+  expectAccessible,
+  openConsole,
+  openSection,
+  rowAction,
+  rowOf,
+  screenshot,
+} from './support/console-page.ts';
+import { activeSlice, writeData } from './support/local-slices.ts';
+
+const AVAILABLE_WITHIN_MS = 60_000;
+/** Enough data for the upload to show its progress for a moment. */
+const DATA_MIB = 64;
+
+describe('the console, from taking a snapshot to deleting it', () => {
+  const account = `acct-console-${randomUUID().slice(0, 8)}`;
+  let session: ConsoleSession;
+
+  beforeAll(async () => {
+    const token = await tokenFor(account);
+    const sliceId = await activeSlice(token, 'web-1');
+    await writeData(sliceId, DATA_MIB);
+    session = await openConsole(account);
+  });
+  afterAll(async () => {
+    // Every page ran under the Content-Security-Policy without a violation or an error.
+    expect(session?.errors ?? []).toEqual([]);
+    await session?.close();
+  });
+
+  it('takes a snapshot and watches it turn Available without a reload', async () => {
+    const { page } = session;
+    await openSection(page, 'Slices');
+    await rowOf(page, 'Slices', 'web-1').getByText('Active').waitFor();
+    await expectAccessible(page, 'slices');
+    await screenshot(page, 'slices');
+
+    // The documentation's way: Create Snapshot above the table, choose the slice, name it.
+    await openSection(page, 'Snapshots');
+    await page.getByRole('button', { name: 'Create snapshot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create snapshot' });
+    await dialog.getByText('it is recommended that you power off your slice').waitFor();
+    expect(await dialog.getByRole('button', { name: /^Slice/ }).textContent()).toContain('web-1');
+    expect(
+      await dialog.getByRole('radio', { name: /Power off first \(recommended\)/ }).isChecked(),
+    ).toBe(true);
+    await dialog.getByLabel('Snapshot name').fill('before-upgrade');
+    await expectAccessible(page, 'create snapshot dialog');
+    await screenshot(page, 'take-snapshot');
+    const loaded = await page.evaluate(() => performance.timeOrigin);
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+
+    const row = rowOf(page, 'Snapshots', 'before-upgrade');
+    await row.getByRole('progressbar').waitFor();
+    expect(await row.textContent()).toMatch(/elapsed/);
+    await screenshot(page, 'snapshot-running');
+    await row.getByText('Available').waitFor({ timeout: AVAILABLE_WITHIN_MS });
+    expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
+    expect(await row.textContent()).toMatch(/\d+\.\d MiB/);
+    await page.getByText('Snapshot before-upgrade is available').waitFor();
+    await expectAccessible(page, 'snapshots');
+    await screenshot(page, 'snapshots');
+  });
+
+  it('renames the snapshot', async () => {
+    const { page } = session;
+    await rowAction(page, 'snapshot', 'before-upgrade', 'Rename');
+    const dialog = page.getByRole('dialog', { name: 'Rename before-upgrade' });
+    await dialog.getByLabel('New name').fill('golden');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await rowOf(page, 'Snapshots', 'golden').waitFor();
+    await page.getByText('Snapshot renamed to golden').waitFor();
+  });
+
+  it('restores the slice once its name is typed, and the operation succeeds', async () => {
+    const { page } = session;
+    await rowAction(page, 'snapshot', 'golden', 'Restore slice');
+    const dialog = page.getByRole('dialog', { name: 'Restore a slice from golden' });
+    await dialog.getByText('replaces all data on the slice').first().waitFor();
+    const restore = dialog.getByRole('button', { name: 'Restore', exact: true });
+    const confirmation = dialog.getByLabel('Type web-1 to confirm');
+    await confirmation.fill('web-');
+    expect(await restore.isDisabled()).toBe(true);
+    await confirmation.fill('web-1');
+    expect(await restore.isDisabled()).toBe(false);
+    await expectAccessible(page, 'restore dialog');
+    await screenshot(page, 'restore-slice');
+    await restore.click();
+
+    const done = page.getByText('web-1 is restored from golden');
+    await done.waitFor({ timeout: AVAILABLE_WITHIN_MS });
+    await page
+      .getByRole('region', { name: 'Notifications' })
+      .getByRole('link', { name: 'View the operation' })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Restore slice' }).waitFor();
+    await page.getByText('Succeeded').waitFor();
+    await expectAccessible(page, 'operation');
+    await screenshot(page, 'operation');
+  });
+
+  it('creates a slice from the snapshot', async () => {
+    const { page } = session;
+    await openSection(page, 'Snapshots');
+    await rowAction(page, 'snapshot', 'golden', 'Create slice');
+    await page.getByRole('heading', { level: 1, name: 'Create slice' }).waitFor();
+    expect(await page.getByRole('radio', { name: /From a snapshot/ }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: /golden/ }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('web-copy');
+    await expectAccessible(page, 'create slice');
+    await screenshot(page, 'create-slice');
+    await page.getByRole('button', { name: 'Create slice' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Slices' }).waitFor();
+    await rowOf(page, 'Slices', 'web-copy').getByText('Active').waitFor({
+      timeout: AVAILABLE_WITHIN_MS,
+    });
+    await page.getByText('Slice web-copy is ready').waitFor();
+  });
+
+  it("shows the snapshot's line on this month's estimate", async () => {
+    const { page } = session;
+    await openSection(page, 'Billing');
+    // A charge line keeps the name the snapshot had when its billing started.
+    const line = rowOf(page, 'Charges for', 'before-upgrade');
+    await line.waitFor();
+    expect(await line.textContent()).toMatch(/\$0\.\d\d/);
+    await page.getByText('Estimate', { exact: true }).first().waitFor();
+    await page.getByText(/Total \(estimate\): \$\d+\.\d\d/).waitFor();
+    await expectAccessible(page, 'billing');
+    await screenshot(page, 'billing');
+  });
+
+  it('lists what was done on the Operations page', async () => {
+    const { page } = session;
+    await openSection(page, 'Operations');
+    for (const name of ['Take snapshot', 'Restore slice', 'Create slice']) {
+      await rowOf(page, 'Operations', name).filter({ hasText: 'Succeeded' }).first().waitFor();
+    }
+    await expectAccessible(page, 'operations');
+    await screenshot(page, 'operations');
+  });
+
+  it('deletes the snapshot into the recycle bin', async () => {
+    const { page } = session;
+    await openSection(page, 'Snapshots');
+    await rowAction(page, 'snapshot', 'golden', 'Delete');
+    const dialog = page.getByRole('dialog', { name: 'Delete golden?' });
+    await dialog.getByText('goes to the recycle bin for 7 days').waitFor();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Snapshot golden is in the recycle bin').waitFor();
+    await rowOf(page, 'Snapshots', 'golden').waitFor({ state: 'detached' });
+  });
+});

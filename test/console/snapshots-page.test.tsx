@@ -1,0 +1,205 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BUSY_POLL_MS } from '../../console/src/api/queries.ts';
+import SnapshotsPage from '../../console/src/pages/snapshots/snapshots-page.tsx';
+import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { aSlice, aSnapshot } from './support/records.ts';
+
+const REGIONS = {
+  status: 200,
+  body: {
+    items: [
+      { id: 'fra1', name: 'Frankfurt 1' },
+      { id: 'nyc1', name: 'New York 1' },
+    ],
+  },
+};
+const SLICES = { status: 200, body: { items: [aSlice()], nextCursor: null } };
+
+function snapshotsTable() {
+  return screen.getByRole('table', { name: 'Snapshots' });
+}
+
+describe('SnapshotsPage', () => {
+  beforeEach(() => window.history.replaceState(null, '', '/snapshots'));
+  afterEach(() => vi.useRealTimers());
+
+  it('shows a running snapshot’s progress and timer, and turns it Available by itself', async () => {
+    // The clock stands still unless moved, so the timer shows exactly what it computes; the
+    // page's own ticking and polling run on real timers.
+    const start = new Date('2026-03-02T08:30:12.000Z').getTime();
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    let reads = 0;
+    const running = aSnapshot({
+      status: 'uploading',
+      sizeBytes: 0,
+      durationSeconds: null,
+      progress: {
+        percent: 45,
+        bytesDone: 1,
+        bytesTotal: 2,
+        elapsedSeconds: 12,
+        etaSeconds: 15,
+        stalledSeconds: 0,
+      },
+    });
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => {
+        reads += 1;
+        return {
+          status: 200,
+          body: { items: [reads === 1 ? running : aSnapshot()], nextCursor: null },
+        };
+      },
+    });
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+
+    const row = await screen.findByRole('row', { name: /nightly/ });
+    expect(within(row).getByRole('progressbar')).toBeTruthy();
+    expect(row.textContent).toMatch(/0:12 elapsed, about 0:15 left/);
+    expect(row.textContent).toContain('—');
+    vi.setSystemTime(start + 1_000);
+    await waitFor(() => expect(row.textContent).toMatch(/0:13 elapsed, about 0:14 left/));
+
+    await waitFor(
+      () => expect(screen.getByRole('row', { name: /nightly/ }).textContent).toContain('Available'),
+      { timeout: BUSY_POLL_MS * 3 },
+    );
+    expect(reads).toBe(2);
+    const settled = screen.getByRole('row', { name: /nightly/ });
+    expect(within(settled).queryByRole('progressbar')).toBeNull();
+    expect(settled.textContent).toContain('40.00 GiB');
+    expect(settled.textContent).toContain('1 min 12 s');
+    expect(settled.textContent).toContain('2026-03-02 08:30:00 UTC');
+  });
+
+  it('pages on the server: the next page asks for the cursor the first answered', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': ({ query }) =>
+        query.get('cursor') === 'page-2'
+          ? {
+              status: 200,
+              body: { items: [aSnapshot({ id: 'snp_2', name: 'older' })], nextCursor: null },
+            }
+          : { status: 200, body: { items: [aSnapshot()], nextCursor: 'page-2' } },
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+
+    await within(await screen.findByRole('table', { name: 'Snapshots' })).findByText('nightly');
+    await user.click(await screen.findByRole('button', { name: 'Next page' }));
+
+    await within(snapshotsTable()).findByText('older');
+    const lists = api.received.filter((each) => each.path === '/v1/snapshots');
+    expect(lists[0]?.query.get('limit')).toBe('25');
+    expect(lists[0]?.query.get('cursor')).toBeNull();
+    expect(lists.at(-1)?.query.get('cursor')).toBe('page-2');
+  });
+
+  it('filters by region on the server, back on the first page, and keeps it in the address', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': ({ query }) => ({
+        status: 200,
+        body: { items: query.get('region') === 'nyc1' ? [] : [aSnapshot()], nextCursor: null },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+    await within(await screen.findByRole('table', { name: 'Snapshots' })).findByText('nightly');
+
+    await user.click(screen.getByRole('button', { name: /Region/ }));
+    await user.click(await screen.findByRole('option', { name: /New York 1/ }));
+
+    await screen.findByText('No snapshot matches these filters.');
+    expect(window.location.search).toBe('?region=nyc1');
+    const last = api.received.filter((each) => each.path === '/v1/snapshots').at(-1);
+    expect(last?.query.get('region')).toBe('nyc1');
+    expect(last?.query.get('cursor')).toBeNull();
+  });
+
+  it('offers only what a snapshot’s state allows in its actions menu', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({
+        status: 200,
+        body: {
+          items: [
+            aSnapshot({ status: 'failed', error: { code: 'AGENT_UNREACHABLE', message: 'x' } }),
+          ],
+          nextCursor: null,
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+
+    await screen.findByText("The slice's host could not be reached.");
+    await user.click(screen.getByRole('button', { name: 'Actions for snapshot nightly' }));
+
+    const disabled = (name: string) =>
+      screen.getByRole('menuitem', { name }).getAttribute('aria-disabled') === 'true';
+    expect(disabled('Create slice')).toBe(true);
+    expect(disabled('Restore slice')).toBe(true);
+    expect(disabled('Rename')).toBe(false);
+    expect(disabled('Delete')).toBe(false);
+  });
+});
+
+describe('SnapshotsPage labels and protection', () => {
+  beforeEach(() => window.history.replaceState(null, '', '/snapshots'));
+
+  it('shows labels and protection, and filters by a label selector kept in the address', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': ({ query }) =>
+        query.get('labelSelector') === 'env in prod'
+          ? {
+              status: 400,
+              body: {
+                status: 400,
+                code: 'INVALID_LABEL_SELECTOR',
+                detail: 'Invalid query',
+                errors: [{ path: 'query.labelSelector', message: 'at position 8 ("p")' }],
+              },
+            }
+          : {
+              status: 200,
+              body: {
+                items: [aSnapshot({ labels: { env: 'prod' }, protected: true })],
+                nextCursor: null,
+              },
+            },
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+
+    const row = await screen.findByRole('row', { name: /nightly/ });
+    expect(row.textContent).toContain('env=prod');
+    expect(within(row).getByRole('img', { name: 'Protected' })).toBeTruthy();
+    const filter = screen.getByPlaceholderText('Filter by label selector');
+    await user.type(filter, 'env==prod{Enter}');
+    await waitFor(() => expect(window.location.search).toBe('?labelSelector=env%3D%3Dprod'));
+    await waitFor(() =>
+      expect(
+        api.received
+          .filter((each) => each.path === '/v1/snapshots')
+          .at(-1)
+          ?.query.get('labelSelector'),
+      ).toBe('env==prod'),
+    );
+
+    await user.clear(filter);
+    await user.type(filter, 'env in prod{Enter}');
+    await screen.findByText(/The label filter cannot be read\./);
+    expect(screen.getByText(/Labels: at position 8/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,85 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { TakeSnapshotModal } from '../../console/src/pages/slices/take-snapshot-modal.tsx';
+import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { anOperation, aSlice, aSnapshot } from './support/records.ts';
+
+const accepted = () => ({
+  status: 202,
+  body: { snapshot: aSnapshot({ status: 'pending' }), operation: anOperation() },
+});
+
+describe('TakeSnapshotModal', () => {
+  it('advises powering off first, chosen by default, and shows the estimate before confirming', () => {
+    const api = fakeApi({});
+    renderWithApi(
+      <TakeSnapshotModal slices={[aSlice()]} sliceId={aSlice().id} onDismiss={() => {}} />,
+      api.fetcher,
+    );
+
+    expect(screen.getByText(/it is recommended that you power off your slice/)).toBeTruthy();
+    const powerOff = screen.getByRole('radio', { name: /Power off first \(recommended\)/ });
+    expect((powerOff as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText('40.00 GiB')).toBeTruthy();
+    expect(screen.getByText('$2.00 (at $0.05 per GiB-month)')).toBeTruthy();
+    expect(screen.getByText(/^At most .*, usually much less$/)).toBeTruthy();
+    expect(api.received).toEqual([]);
+  });
+
+  it('takes a crash-consistent snapshot of the running slice when asked, under the given name', async () => {
+    const api = fakeApi({
+      'POST /v1/slices/{id}/snapshots': accepted,
+      'GET /v1/operations/{id}': () => ({ status: 200, body: anOperation() }),
+    });
+    const user = userEvent.setup();
+    let dismissed = false;
+    renderWithApi(
+      <TakeSnapshotModal slices={[aSlice()]} onDismiss={() => (dismissed = true)} />,
+      api.fetcher,
+    );
+
+    await user.type(screen.getByLabelText('Snapshot name'), ' before-upgrade ');
+    await user.click(screen.getByRole('radio', { name: /Keep the slice running/ }));
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() => expect(dismissed).toBe(true));
+    const sent = api.received.find((each) => each.method === 'POST');
+    expect(sent?.path).toBe(`/v1/slices/${aSlice().id}/snapshots`);
+    expect(sent?.body).toEqual({ name: 'before-upgrade', powerOff: false });
+    expect(sent?.headers.get('idempotency-key')).toBeTruthy();
+  });
+
+  it('leaves the name to the API when none is typed', async () => {
+    const api = fakeApi({ 'POST /v1/slices/{id}/snapshots': accepted });
+    const user = userEvent.setup();
+    renderWithApi(<TakeSnapshotModal slices={[aSlice()]} onDismiss={() => {}} />, api.fetcher);
+
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() =>
+      expect(api.received.find((each) => each.method === 'POST')?.body).toEqual({ powerOff: true }),
+    );
+  });
+
+  it('names the field the API refused, by its label', async () => {
+    const api = fakeApi({
+      'POST /v1/slices/{id}/snapshots': () => ({
+        status: 400,
+        body: {
+          status: 400,
+          title: 'Bad Request',
+          detail: 'Invalid body',
+          errors: [{ path: 'body.name', message: 'must be at most 255 characters' }],
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<TakeSnapshotModal slices={[aSlice()]} onDismiss={() => {}} />, api.fetcher);
+
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await screen.findByText('Snapshot name: must be at most 255 characters');
+    expect(screen.getByText('Some of what was entered is not accepted.')).toBeTruthy();
+  });
+});
