@@ -47,8 +47,10 @@ function consoleBrowserProject(): TestProjectInlineConfiguration[] {
         include: ['test/console-e2e/**/*.test.ts'],
         globalSetup: ['test/support/console.setup.ts'],
         // Each file is one user in the one browser, mostly waiting on workflows: they run side
-        // by side even on two cores.
+        // by side even on two cores. A project with its own number of workers runs in a group of
+        // its own, after the others.
         maxWorkers: 4,
+        sequence: { groupOrder: 1 },
         // A snapshot, a restore and a new slice run whole workflows: generous on a busy machine.
         testTimeout: 180_000,
         hookTimeout: 180_000,
