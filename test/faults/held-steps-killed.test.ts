@@ -264,6 +264,12 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       availableSnapshot(deleted.id, 'deletable'),
       operationSucceeded(await power(started.id, 'off')),
     ]);
+    // A snapshot is billed from its first whole second: deleted sooner, it would have no line.
+    await until(
+      'the deletable snapshot billed',
+      () => cloud.ok<{ lines: Array<{ snapshotId: string }> }>('GET', '/v1/billing/charges'),
+      (charges) => charges.lines.some((line) => line.snapshotId === deletable),
+    );
     cloud.writeData(restored.id, 1, 2);
     const [offDisk, poweredDisk] = [cloud.copyDisk(started.id), cloud.copyDisk(powered.id)];
     cloud.gates.holdAfter({
