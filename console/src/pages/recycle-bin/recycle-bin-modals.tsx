@@ -14,6 +14,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ModalFooter } from '../../components/modal-footer.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
+import { TypedNameField } from '../../components/typed-name-field.tsx';
 import { formatDays } from '../../format/units.ts';
 
 /** Recover: takes a snapshot out of the bin, available and billed again from now. */
@@ -124,21 +125,7 @@ export function PurgeModal(props: { snapshot: Snapshot; onDismiss: () => void })
             The snapshot's image is deleted now, and the snapshot cannot be recovered afterwards.
             Slices made from it are not affected.
           </Alert>
-          <FormField
-            label={
-              <span>
-                To confirm, type the snapshot's name: <Box variant="strong">{snapshot.name}</Box>
-              </span>
-            }
-          >
-            <Input
-              value={typed}
-              onChange={({ detail }) => setTyped(detail.value)}
-              ariaLabel={`Type ${snapshot.name} to confirm`}
-              autoComplete={false}
-              spellcheck={false}
-            />
-          </FormField>
+          <TypedNameField noun="snapshot" name={snapshot.name} typed={typed} onTyped={setTyped} />
           {mutation.error ? <ProblemAlert error={mutation.error} /> : null}
         </SpaceBetween>
       </form>

@@ -15,6 +15,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ModalFooter } from '../../components/modal-footer.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
+import { TypedNameField } from '../../components/typed-name-field.tsx';
 import { formatBytes, formatDays, formatUtc } from '../../format/units.ts';
 
 /** Slices a snapshot can be restored onto: same region, a disk at least the snapshot's, not gone. */
@@ -133,21 +134,7 @@ export function RestoreModal(props: {
             />
           </FormField>
           {slice ? (
-            <FormField
-              label={
-                <span>
-                  To confirm, type the slice's name: <Box variant="strong">{slice.name}</Box>
-                </span>
-              }
-            >
-              <Input
-                value={typed}
-                onChange={({ detail }) => setTyped(detail.value)}
-                ariaLabel={`Type ${slice.name} to confirm`}
-                autoComplete={false}
-                spellcheck={false}
-              />
-            </FormField>
+            <TypedNameField noun="slice" name={slice.name} typed={typed} onTyped={setTyped} />
           ) : null}
           {mutation.error ? <ProblemAlert error={mutation.error} /> : null}
         </SpaceBetween>
