@@ -41,15 +41,13 @@ describe('api-create-snapshot-policy', () => {
 
   beforeEach(() => {
     documents.on(PutCommand).resolves({});
-    scheduler
-      .on(UpdateScheduleCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          Message: 'no schedule',
-          message: 'no schedule',
-          $metadata: {},
-        }),
-      );
+    scheduler.on(UpdateScheduleCommand).rejects(
+      new ResourceNotFoundException({
+        Message: 'no schedule',
+        message: 'no schedule',
+        $metadata: {},
+      }),
+    );
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:schedule' });
   });
 
