@@ -16,7 +16,7 @@ export interface ConsoleRoute {
 
 /**
  * The side navigation's sections, in order. Each page of the console lives under one; new
- * features (snapshot policies, storage) add a section and its routes here.
+ * features (storage) add a section and its routes here.
  */
 export const SECTIONS = [
   { href: '/slices', text: 'Slices' },

@@ -73,15 +73,15 @@ function columns(
       header: 'Status',
       cell: (policy) => <EnabledStatus enabled={policy.enabled} />,
     },
-    { id: 'schedule', header: 'Schedule (UTC)', cell: (policy) => scheduleText(policy.schedule) },
+    { id: 'schedule', header: 'Schedule', cell: (policy) => scheduleText(policy.schedule) },
     { id: 'target', header: 'Target', cell: (policy) => targetText(policy.target, sliceNames) },
     { id: 'retain', header: 'Keep', cell: (policy) => retainText(policy.retain) },
     {
       id: 'nextRun',
-      header: 'Next run (UTC)',
+      header: 'Next run',
       cell: (policy) => (policy.nextRunAt ? formatUtc(policy.nextRunAt) : '—'),
     },
-    { id: 'lastRun', header: 'Last run (UTC)', cell: (policy) => <LastRun policyId={policy.id} /> },
+    { id: 'lastRun', header: 'Last run', cell: (policy) => <LastRun policyId={policy.id} /> },
     {
       id: 'actions',
       header: <Box variant="span">Actions</Box>,

@@ -52,13 +52,21 @@ export function DeletePolicyModal(props: {
   const { policy } = props;
   const api = useApi();
   const notify = useNotify();
-  const invalidate = useInvalidatePolicies();
+  const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () =>
       answerOf(api.DELETE('/v1/snapshot-policies/{id}', { params: { path: { id: policy.id } } })),
     onSuccess: () => {
       notify({ type: 'success', header: `Policy ${policy.name} is deleted; its snapshots stay` });
-      void invalidate();
+      // The policy leaves the list at once, and nothing asks for it, its runs or its simulation
+      // again: each would answer 404.
+      queryClient.setQueryData<SnapshotPolicy[]>(policyKeys.list, (policies) =>
+        policies?.filter((each) => each.id !== policy.id),
+      );
+      for (const key of ['one', 'runs', 'simulation']) {
+        queryClient.removeQueries({ queryKey: [...policyKeys.all, key, policy.id] });
+      }
+      void queryClient.invalidateQueries({ queryKey: policyKeys.list });
       props.onDismiss();
       props.onDeleted?.();
     },

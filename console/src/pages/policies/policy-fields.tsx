@@ -156,6 +156,11 @@ export function PolicyFields(props: {
                 loadingText="Loading slices"
                 empty="No slice"
                 tokenLimit={5}
+                deselectAriaLabel={(option) => `Remove ${option.label ?? option.value}`}
+                i18nStrings={{
+                  tokenLimitShowMore: 'Show more chosen slices',
+                  tokenLimitShowFewer: 'Show fewer chosen slices',
+                }}
               />
             </FormField>
           ) : (

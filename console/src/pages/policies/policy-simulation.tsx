@@ -46,7 +46,7 @@ function DaysForm(props: {
       <SpaceBetween direction="horizontal" size="s" alignItems="end">
         <FormField
           label="Days to look ahead"
-          constraintText={`1 to ${MAX_DAYS}`}
+          description={`1 to ${MAX_DAYS}`}
           errorText={days === undefined ? `A whole number from 1 to ${MAX_DAYS}.` : undefined}
         >
           <Input

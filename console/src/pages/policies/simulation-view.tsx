@@ -47,6 +47,7 @@ function Timeline(props: { days: readonly SimulationDay[] }) {
       yTitle="Snapshots"
       hideFilter
       xTickFormatter={(day) => (labelled.has(day) ? day.slice(5) : '')}
+      yTickFormatter={(count) => (Number.isInteger(count) ? String(count) : '')}
       series={[
         {
           title: 'Runs',
