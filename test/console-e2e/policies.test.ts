@@ -76,7 +76,7 @@ describe('snapshot policies in the console', () => {
     await now.waitFor();
     const end = page.getByRole('table', { name: "At the window's end, web-1" });
     // Fourteen daily runs, kept by the rules: the last 3, then one a day for the 7 days.
-    expect(await end.getByText('(to be taken)').count()).toBe(10);
+    expect(await end.getByText('to be taken', { exact: true }).count()).toBe(10);
     await page.getByLabel('Runs of the policy by day').first().waitFor();
     await expectAccessible(page, 'policy form with its preview');
 

@@ -60,6 +60,9 @@ describe('CreatePolicyPage', () => {
       days: 14,
     });
     expect(api.received.some((each) => each.path === '/v1/snapshot-policies')).toBe(false);
+
+    await user.type(screen.getByLabelText('Daily'), '7');
+    expect(screen.getByText(/The form has changed since this preview/)).toBeTruthy();
   });
 
   it('refuses days outside 1 to 90 for the preview', async () => {

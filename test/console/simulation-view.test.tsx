@@ -70,8 +70,8 @@ describe('SimulationView', () => {
       .slice(1)
       .map((row) => row.textContent);
     expect(endRows).toEqual([
-      expect.stringMatching(/2026-03-12 02:30:00 UTC \(to be taken\).*Kept by last/),
-      expect.stringMatching(/2026-03-11 02:30:00 UTC \(to be taken\).*Kept by daily/),
+      expect.stringMatching(/2026-03-12 02:30:00 UTC ?to be taken.*Kept by last/),
+      expect.stringMatching(/2026-03-11 02:30:00 UTC ?to be taken.*Kept by daily/),
       expect.stringMatching(/2026-03-10 02:30:00 UTC.*Kept by daily/),
     ]);
     expect(

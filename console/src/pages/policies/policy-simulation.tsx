@@ -1,3 +1,4 @@
+import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
@@ -109,8 +110,12 @@ export function PolicyPreview(props: {
 }) {
   const api = useApi();
   const [invalidAsked, setInvalidAsked] = useState(false);
+  const typed = JSON.stringify(props.body);
   const preview = useMutation({
-    mutationFn: (days: number) => simulateUnsavedPolicy(api, props.body, days),
+    mutationFn: async (days: number) => ({
+      simulation: await simulateUnsavedPolicy(api, props.body, days),
+      of: typed,
+    }),
   });
   return (
     <Container
@@ -145,7 +150,12 @@ export function PolicyPreview(props: {
             fieldLabels={POLICY_FIELD_LABELS}
           />
         ) : null}
-        {preview.data ? <SimulationView simulation={preview.data} /> : null}
+        {preview.data && preview.data.of !== typed ? (
+          <Alert type="info">
+            The form has changed since this preview: preview again to see the change.
+          </Alert>
+        ) : null}
+        {preview.data ? <SimulationView simulation={preview.data.simulation} /> : null}
       </SpaceBetween>
     </Container>
   );

@@ -102,6 +102,7 @@ function SnapshotDecisions(props: {
   return (
     <Table
       variant="embedded"
+      wrapLines
       ariaLabels={{ tableLabel: props.label }}
       header={<Header variant="h3">{props.label}</Header>}
       items={[...props.snapshots].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
@@ -113,7 +114,10 @@ function SnapshotDecisions(props: {
           cell: (snapshot) =>
             snapshot.snapshotId === null ? (
               <>
-                {formatUtc(snapshot.createdAt)} <Box variant="small">(to be taken)</Box>
+                {formatUtc(snapshot.createdAt)}
+                <Box variant="small" color="text-body-secondary" display="block">
+                  to be taken
+                </Box>
               </>
             ) : (
               formatUtc(snapshot.createdAt)
@@ -124,7 +128,7 @@ function SnapshotDecisions(props: {
           id: 'decision',
           header: 'Decision',
           cell: (snapshot) => (
-            <StatusIndicator type={DECISION_STATUS[snapshot.decision]}>
+            <StatusIndicator type={DECISION_STATUS[snapshot.decision]} wrapText={false}>
               {decisionText(snapshot)}
             </StatusIndicator>
           ),
