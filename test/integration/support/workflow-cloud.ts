@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AGENT_ROUTES, ENV, LOCAL_POLICY_SCHEDULE_GROUP } from '../../../blueprint/facts.ts';
 import { runHandlersOn } from '../../../functions/shared/runtime-clock.ts';
 import {
@@ -22,6 +21,7 @@ import { startScheduler, startSchedulerApi } from '../../../local/scheduler/inde
 import { startSecrets } from '../../../local/secrets/index.ts';
 import { statusChangeRules } from '../../../local/status-change-rules.ts';
 import {
+  executionStarterOn,
   localFunctionArn,
   StatusChangeRelay,
   startStepFunctions,
@@ -191,14 +191,8 @@ export async function startWorkflowCloud(options: {
     accountId: ACCOUNT_ID,
     scheduler,
     now: () => clock.now(),
-    startExecution: async (stateMachineArn, input) => {
-      const client = new SFNClient({ endpoint: stepFunctions.url, region: REGION });
-      try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, input }));
-      } finally {
-        client.destroy();
-      }
-    },
+    // The endpoint of now: a crash starts Step Functions again on the same port.
+    startExecution: executionStarterOn(() => stepFunctions.url, REGION),
   });
   closers.push(schedulerApi.close);
   Object.assign(process.env, {
