@@ -10,7 +10,7 @@ import { formatUtc } from '../../format/units.ts';
 import { SKIP_REASON_WORDS } from './policy-words.ts';
 
 /** How many runs the history shows: the newest. */
-const RUNS_SHOWN = 50;
+export const RUNS_SHOWN = 50;
 
 function nameOf(sliceId: string, sliceNames: ReadonlyMap<string, string>): string {
   return sliceNames.get(sliceId) ?? sliceId;

@@ -68,6 +68,10 @@ export function retainText(retain: PolicyRetain): string {
   return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
 
+/** Why Run now is disabled while a run of the policy goes. */
+export const RUN_GOING_REASON =
+  'A run of this policy is going: Run now is possible once it has finished.';
+
 /** Why a run skipped a slice. */
 export const SKIP_REASON_WORDS: Record<PolicyRun['skipped'][number]['reason'], string> = {
   'slice-busy': 'the slice stayed busy with another operation',
