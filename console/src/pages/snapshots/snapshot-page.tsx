@@ -17,44 +17,57 @@ import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../forma
 
 function Details(props: { snapshot: Snapshot; readAt: number }) {
   const { snapshot } = props;
-  const settled = snapshot.status === 'available' || snapshot.status === 'recycled';
+  // The size is known once the image is stored; only an available snapshot is billed.
+  const stored = ['available', 'recycled', 'deleting'].includes(snapshot.status);
+  const billed = snapshot.status === 'available';
   return (
     <Container header={<Header variant="h2">Details</Header>}>
-      <KeyValuePairs
-        columns={3}
-        items={[
-          { label: 'Status', value: <SnapshotStatus snapshot={snapshot} readAt={props.readAt} /> },
-          {
-            label: 'Slice',
-            value: (
-              <RouterLink href={`/snapshots?sliceId=${encodeURIComponent(snapshot.sliceId)}`}>
-                {snapshot.sliceName}
-              </RouterLink>
-            ),
-          },
-          { label: 'Region', value: snapshot.region },
-          { label: 'Size', value: settled ? formatBytes(snapshot.sizeBytes) : '—' },
-          {
-            label: 'Monthly cost',
-            value: settled
-              ? formatMoney(snapshot.monthlyCost.amount, snapshot.monthlyCost.currency)
-              : '—',
-          },
-          { label: 'Created (UTC)', value: formatUtc(snapshot.createdAt) },
-          { label: 'Duration', value: formatDuration(snapshot.durationSeconds) },
-          {
-            label: 'Taken by',
-            value: snapshot.policyId ? (
-              <RouterLink href={`/policies/${snapshot.policyId}`}>A snapshot policy</RouterLink>
-            ) : (
-              'A request by hand'
-            ),
-          },
-          { label: 'Protection', value: <ProtectedBadge on={snapshot.protected} /> },
-          { label: 'Labels', value: <LabelList labels={snapshot.labels} /> },
-          { label: 'Snapshot id', value: snapshot.id },
-        ]}
-      />
+      <SpaceBetween size="l">
+        <KeyValuePairs
+          columns={3}
+          items={[
+            {
+              label: 'Status',
+              value: <SnapshotStatus snapshot={snapshot} readAt={props.readAt} />,
+            },
+            {
+              label: 'Slice',
+              value: (
+                <RouterLink href={`/snapshots?sliceId=${encodeURIComponent(snapshot.sliceId)}`}>
+                  {snapshot.sliceName}
+                </RouterLink>
+              ),
+            },
+            { label: 'Region', value: snapshot.region },
+            { label: 'Size', value: stored ? formatBytes(snapshot.sizeBytes) : '—' },
+            {
+              label: 'Monthly cost',
+              value: billed
+                ? formatMoney(snapshot.monthlyCost.amount, snapshot.monthlyCost.currency)
+                : '—',
+            },
+            { label: 'Created (UTC)', value: formatUtc(snapshot.createdAt) },
+            { label: 'Duration', value: formatDuration(snapshot.durationSeconds) },
+            {
+              label: 'Taken by',
+              value: snapshot.policyId ? (
+                <RouterLink href={`/policies/${snapshot.policyId}`}>A snapshot policy</RouterLink>
+              ) : (
+                'A request by hand'
+              ),
+            },
+            { label: 'Protection', value: <ProtectedBadge on={snapshot.protected} /> },
+          ]}
+        />
+        {/* Two wider columns: a label's badge does not wrap, and a policy's label is long. */}
+        <KeyValuePairs
+          columns={2}
+          items={[
+            { label: 'Snapshot id', value: snapshot.id },
+            { label: 'Labels', value: <LabelList labels={snapshot.labels} /> },
+          ]}
+        />
+      </SpaceBetween>
     </Container>
   );
 }
