@@ -52,7 +52,7 @@ describe('PolicyRuns', () => {
     expect(row.textContent).toContain('2026-03-10 12:01:30 UTC');
     expect(row.textContent).toContain('Ended early');
     expect(row.textContent).toContain(
-      'The run was stopped before it went through its slices. The snapshots it took stay. Choose Run now to run it again, or wait for its next run.',
+      'The run was stopped before it went through its slices. Snapshots it took or began stay. Choose Run now to run it again, or wait for its next run.',
     );
     expect(row.textContent).not.toContain('put back');
   });

@@ -91,7 +91,7 @@ const RUN_ERROR_WORDS: Record<string, string> = {
 };
 
 const RUN_ERROR_ACTION =
-  'The snapshots it took stay. Choose Run now to run it again, or wait for its next run.';
+  'Snapshots it took or began stay. Choose Run now to run it again, or wait for its next run.';
 
 /** Why a run ended before it went through its slices, and what to do. */
 export function runErrorText(error: NonNullable<PolicyRun['error']>): string {
