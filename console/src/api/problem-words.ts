@@ -140,8 +140,9 @@ const WORDS: Record<string, Words> = {
     action: 'Refresh the list of policies.',
   },
   POLICY_RUN_IN_PROGRESS: {
-    summary: 'This policy is running already.',
-    action: 'Wait until its run ends, then try again.',
+    summary: 'A run of this policy is still going, and runs of a policy never overlap.',
+    action:
+      "Wait until it has finished (the policy's Runs show it as Running until then), then choose Run now again.",
   },
   OPERATION_NOT_UNDOABLE: {
     summary: 'Only a restore that succeeded can be undone.',

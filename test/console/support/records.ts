@@ -114,6 +114,7 @@ export function aPolicyRun(overrides: Partial<PolicyRun> = {}): PolicyRun {
     skipped: [],
     pruned: [],
     failed: [],
+    error: null,
     ...overrides,
   };
 }
