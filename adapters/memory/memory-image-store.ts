@@ -8,11 +8,20 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 
-/** An image as a test stores it: its sizes and the chunk hashes its manifest names. */
+/** The agent's chunk size (docs/agent-protocol.md), which a test's image has unless it says. */
+const CHUNK_SIZE = 4 * 1024 * 1024;
+
+/**
+ * An image as a test stores it: its sizes and the chunk hashes its manifest names, at indexes
+ * 0, 1, 2… unless `indexes` places them (one index each, ascending).
+ */
 export interface MemoryImage {
   readonly diskBytes: number;
   readonly usedBytes: number;
   readonly chunkHashes: readonly string[];
+  readonly indexes?: readonly number[];
+  readonly chunkSize?: number;
+  readonly hashAlgorithm?: string;
 }
 
 type StoredObject =
@@ -64,6 +73,9 @@ export class MemoryImageStore implements ImageStore {
       snapshotId,
       manifestKey,
       diskBytes: image.diskBytes,
+      chunkSize: image.chunkSize ?? CHUNK_SIZE,
+      hashAlgorithm: image.hashAlgorithm ?? 'blake3',
+      chunks: image.chunkHashes.map((hash, at) => [image.indexes?.[at] ?? at, hash] as const),
       usedBytes: image.usedBytes,
       chunkCount: image.chunkHashes.length,
       chunkKeys: [...new Set(image.chunkHashes)].map((hash) => chunkKeyOf(accountId, hash)),

@@ -1,10 +1,13 @@
-/** What the backend reads of a snapshot's stored image: the manifest's sizes and chunk keys. */
-export interface StoredImage {
+import type { ImageLayout } from '../snapshots/image-changes.ts';
+
+/**
+ * What the backend reads of a snapshot's stored image: the manifest's sizes, its layout (which
+ * chunk of the disk holds what) and the keys of the chunks it names.
+ */
+export interface StoredImage extends ImageLayout {
   readonly snapshotId: string;
   /** Object key of the manifest. */
   readonly manifestKey: string;
-  /** The source disk's size. */
-  readonly diskBytes: number;
   /** Bytes in the non-zero chunks: what the snapshot is billed on. */
   readonly usedBytes: number;
   /** Non-zero chunks the image is made of (chunk indexes, not distinct chunks). */

@@ -217,4 +217,8 @@ export class AwsPorts implements Ports {
   get rateLimiter(): RateLimiter {
     return this.#rateLimiter();
   }
+
+  get cursorSigner(): Signer {
+    return this.#wiring.cursorSigner;
+  }
 }

@@ -54,6 +54,23 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
     );
   });
 
+  it("reads an image's layout: its chunk size, hash algorithm and each chunk's index and hash", async () => {
+    const [a, b] = [aHash(), aHash()];
+    await fixture.putImage(account, 'snp_1', { diskBytes: 64 * CHUNK, chunkHashes: [a, b, a] });
+
+    const image = await store.readImage(account, 'snp_1');
+
+    expect(image).toMatchObject({
+      chunkSize: CHUNK,
+      hashAlgorithm: 'blake3',
+      chunks: [
+        [0, a],
+        [1, b],
+        [2, a],
+      ],
+    });
+  });
+
   it('reads no image where no manifest is stored', async () => {
     expect(await store.readImage(account, 'snp_none')).toBeNull();
   });
