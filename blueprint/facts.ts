@@ -35,6 +35,7 @@ export const PUBLIC_ROUTES = {
   deleteSnapshot: { method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' },
   recoverSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/recover', auth: 'jwt' },
   restoreSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' },
+  getSnapshotChanges: { method: 'GET', path: '/v1/snapshots/{id}/changes', auth: 'jwt' },
   listOperations: { method: 'GET', path: '/v1/operations', auth: 'jwt' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' },
   undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },

@@ -171,6 +171,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
+    name: 'api-get-snapshot-changes',
+    entry: 'functions/api-get-snapshot-changes.ts',
+    routes: [PUBLIC_ROUTES.getSnapshotChanges],
+    // Reads the two snapshots and their manifests; signs and reads its pages' cursors.
+    access: { table: 'read', images: 'read', readsCursorKey: true },
+  },
+  {
     name: 'api-update-snapshot',
     entry: 'functions/api-update-snapshot.ts',
     routes: [PUBLIC_ROUTES.updateSnapshot],

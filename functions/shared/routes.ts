@@ -23,6 +23,7 @@ import {
   SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
+  SnapshotChangesSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
   UndoRestoreBodySchema,
@@ -293,6 +294,29 @@ export const restoreSnapshotRoute = defineRoute('restoreSnapshot', {
   },
 });
 
+export const getSnapshotChangesRoute = defineRoute('getSnapshotChanges', {
+  summary:
+    "Where a snapshot's disk differs from another snapshot's (`base`): byte ranges at chunk granularity, from the two manifests alone",
+  tags: ['snapshots'],
+  params: snapshotParams,
+  query: PageQuerySchema.extend({
+    base: resourceId('snapshot').meta({
+      description:
+        'The snapshot to compare with, of the same account; any disk size (what only the larger disk has counts as changed)',
+    }),
+  }),
+  responses: {
+    200: { description: 'A page of the changed ranges', schema: SnapshotChangesSchema },
+    400: invalid,
+    401: unauthorized,
+    404: { description: 'No such snapshot, or no such base snapshot, in this account' },
+    409: {
+      description:
+        'The snapshot or the base is not `available` (code `SNAPSHOT_NOT_AVAILABLE`, naming it), or its image is not whole (`IMAGE_INCOMPLETE`)',
+    },
+  },
+});
+
 export const getOperationRoute = defineRoute('getOperation', {
   summary: 'One long-running operation, with its progress',
   tags: ['operations'],
@@ -509,6 +533,7 @@ export const API_ROUTES = [
   deleteSnapshotRoute,
   recoverSnapshotRoute,
   restoreSnapshotRoute,
+  getSnapshotChangesRoute,
   listOperationsRoute,
   getOperationRoute,
   undoOperationRoute,

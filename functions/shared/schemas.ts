@@ -287,6 +287,29 @@ export const PageQuerySchema = z.strictObject({
     .meta({ description: 'The nextCursor of the previous page' }),
 });
 
+export const SnapshotChangesSchema = z
+  .object({
+    changedBytes: z.number().int().meta({
+      description:
+        'Bytes in all the changed ranges of the whole comparison, not only this page: the same on every page',
+    }),
+    ranges: z
+      .array(
+        z
+          .object({
+            offset: z.number().int().meta({ description: 'The first byte of the range' }),
+            length: z.number().int().meta({ description: 'Bytes in the range, at least 1' }),
+          })
+          .meta({ id: 'ByteRange' }),
+      )
+      .meta({
+        description:
+          'The changed ranges of this page, by offset: whole chunks (4 MiB, the last one cut at the end of the disk), adjacent ones merged, none touching another',
+      }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'SnapshotChanges' });
+
 export function listOf<T extends z.ZodType>(item: T, id: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
 }

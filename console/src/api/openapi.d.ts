@@ -316,6 +316,23 @@ export type paths = {
         patch: operations["updateSnapshot"];
         trace?: never;
     };
+    "/v1/snapshots/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a snapshot's disk differs from another snapshot's (`base`): byte ranges at chunk granularity, from the two manifests alone */
+        get: operations["getSnapshotChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/snapshots/{id}/recover": {
         parameters: {
             query?: never;
@@ -354,6 +371,12 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        ByteRange: {
+            /** @description Bytes in the range, at least 1 */
+            length: number;
+            /** @description The first byte of the range */
+            offset: number;
+        };
         ChargeLine: {
             /** @example 2.00 */
             amount: string;
@@ -833,6 +856,13 @@ export type components = {
         SnapshotAccepted: {
             operation: components["schemas"]["Operation"];
             snapshot: components["schemas"]["Snapshot"];
+        };
+        SnapshotChanges: {
+            /** @description Bytes in all the changed ranges of the whole comparison, not only this page: the same on every page */
+            changedBytes: number;
+            nextCursor: string | null;
+            /** @description The changed ranges of this page, by offset: whole chunks (4 MiB, the last one cut at the end of the disk), adjacent ones merged, none touching another */
+            ranges: components["schemas"]["ByteRange"][];
         };
         SnapshotList: {
             items: components["schemas"]["Snapshot"][];
@@ -2561,6 +2591,82 @@ export interface operations {
                 };
             };
             /** @description The snapshot is being deleted, a concurrent change, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshotChanges: {
+        parameters: {
+            query: {
+                /** @description The snapshot to compare with, of the same account; any disk size (what only the larger disk has counts as changed) */
+                base: string;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the changed ranges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotChanges"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot, or no such base snapshot, in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot or the base is not `available` (code `SNAPSHOT_NOT_AVAILABLE`, naming it), or its image is not whole (`IMAGE_INCOMPLETE`) */
             409: {
                 headers: {
                     [name: string]: unknown;
