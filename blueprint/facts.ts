@@ -221,6 +221,12 @@ export function manifestKeyOf(accountId: string, snapshotId: string): string {
   return `${snapshotsPrefixOf(accountId)}${snapshotId}/${MANIFEST_FILE}`;
 }
 
+/**
+ * The user metadata of a chunk object that says how its bytes are stored: `raw`, or `zstd`
+ * (compressed; the hash is of the raw bytes). Agents write it; restores and verifications read it.
+ */
+export const CHUNK_ENCODING_METADATA = 'chunk-encoding';
+
 /** The key of a stored chunk in the images bucket. */
 export function chunkKeyOf(accountId: string, hash: string): string {
   return `${chunksPrefixOf(accountId)}${hash}`;

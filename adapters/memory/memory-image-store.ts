@@ -26,7 +26,7 @@ export interface MemoryImage {
 
 type StoredObject =
   | { readonly kind: 'manifest'; readonly image: MemoryImage | 'corrupt'; readonly at: number }
-  | { readonly kind: 'chunk'; readonly at: number };
+  | { readonly kind: 'chunk'; readonly at: number; readonly damaged?: boolean };
 
 /**
  * ImageStore in memory: manifests and chunk objects under the same keys as in the bucket, written
@@ -48,6 +48,14 @@ export class MemoryImageStore implements ImageStore {
       this.#objects.set(key, { kind: 'chunk', at });
       return key;
     });
+  }
+
+  /** Damages a stored chunk, as a flipped bit on a disk of the store would: it no longer matches its hash. */
+  damageChunk(accountId: string, hash: string): void {
+    const key = chunkKeyOf(accountId, hash);
+    const stored = this.#objects.get(key);
+    if (stored?.kind !== 'chunk') throw new Error(`no chunk ${key} to damage`);
+    this.#objects.set(key, { ...stored, damaged: true });
   }
 
   /** Stores a manifest (`'corrupt'`: one that fails its checksum). */
@@ -84,6 +92,17 @@ export class MemoryImageStore implements ImageStore {
 
   async missingObjects(keys: readonly string[]): Promise<string[]> {
     return keys.filter((key) => !this.#objects.has(key));
+  }
+
+  async damagedChunks(
+    accountId: string,
+    _hashAlgorithm: string,
+    hashes: readonly string[],
+  ): Promise<string[]> {
+    return hashes.filter((hash) => {
+      const stored = this.#objects.get(chunkKeyOf(accountId, hash));
+      return stored?.kind !== 'chunk' || stored.damaged === true;
+    });
   }
 
   async snapshotsWithImages(accountId: string): Promise<string[]> {

@@ -36,6 +36,17 @@ export interface ImageStore {
   /** The keys of `keys` that are not stored (one existence check each, a few at a time). */
   missingObjects(keys: readonly string[]): Promise<string[]>;
 
+  /**
+   * The chunks of `hashes` (distinct chunks of the account) that are not stored whole: missing, or
+   * whose raw bytes, once decoded, do not hash to their name by `hashAlgorithm`. Every one is read
+   * back in full, a few at a time; a store that fails to answer throws.
+   */
+  damagedChunks(
+    accountId: string,
+    hashAlgorithm: string,
+    hashes: readonly string[],
+  ): Promise<string[]>;
+
   /** Snapshot ids of the account that have a manifest stored, in no particular order. */
   snapshotsWithImages(accountId: string): Promise<string[]>;
 
