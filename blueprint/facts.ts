@@ -36,6 +36,7 @@ export const PUBLIC_ROUTES = {
   recoverSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/recover', auth: 'jwt' },
   restoreSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' },
   getSnapshotChanges: { method: 'GET', path: '/v1/snapshots/{id}/changes', auth: 'jwt' },
+  verifySnapshot: { method: 'POST', path: '/v1/snapshots/{id}/verify', auth: 'jwt' },
   listOperations: { method: 'GET', path: '/v1/operations', auth: 'jwt' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' },
   undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },
@@ -141,6 +142,8 @@ export const WORKFLOW_TIMEOUT_SECONDS = {
   'delete-slice': UPLOAD_EXPIRY_SECONDS,
   // Chunks are deleted only while no upload of the account runs: it may wait for hours.
   'delete-snapshot': 28_800,
+  // Every chunk read back in pages of a few hundred MiB per step: an hour reads about a TiB.
+  'verify-snapshot': 14_400,
   // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very worst.
   // A day's run is done long before the next day's starts.
   'billing-run': 21_600,

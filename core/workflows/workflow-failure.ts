@@ -79,6 +79,10 @@ const FAILURES: Readonly<Record<string, Failure>> = {
     message: 'the slice was not active',
   },
   SliceNotPlacedError: { code: 'SLICE_NOT_PLACED', message: 'the slice has no host' },
+  SnapshotBeingDeletedError: {
+    code: 'SNAPSHOT_BEING_DELETED',
+    message: 'the snapshot was being deleted: its verification stopped',
+  },
   SnapshotProtectedError: {
     code: 'SNAPSHOT_PROTECTED',
     message: 'the snapshot is protected: nothing of it was deleted',

@@ -317,6 +317,28 @@ export const getSnapshotChangesRoute = defineRoute('getSnapshotChanges', {
   },
 });
 
+export const verifySnapshotRoute = defineRoute('verifySnapshot', {
+  summary:
+    "Verify a snapshot: every chunk of its image read back and checked against its hash; the snapshot's `verifyState` says what was found",
+  tags: ['snapshots'],
+  params: snapshotParams,
+  idempotent: true,
+  responses: {
+    202: {
+      description:
+        'The verification is under way: a `snapshot.verify` operation, whose progress counts the bytes read back',
+      schema: OperationAcceptedSchema,
+    },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: {
+      description:
+        'The snapshot has no image to verify: not taken yet (`SNAPSHOT_NOT_AVAILABLE`), being deleted (`SNAPSHOT_BEING_DELETED`); or a reused Idempotency-Key',
+    },
+  },
+});
+
 export const getOperationRoute = defineRoute('getOperation', {
   summary: 'One long-running operation, with its progress',
   tags: ['operations'],
@@ -534,6 +556,7 @@ export const API_ROUTES = [
   recoverSnapshotRoute,
   restoreSnapshotRoute,
   getSnapshotChangesRoute,
+  verifySnapshotRoute,
   listOperationsRoute,
   getOperationRoute,
   undoOperationRoute,

@@ -236,6 +236,13 @@ export const SnapshotSchema = z
     policyId: z.string().nullable().meta({
       description: 'The snapshot policy that took it; null when it was asked for by hand',
     }),
+    verifyState: z.enum(['unverified', 'ok', 'corrupt']).meta({
+      description:
+        'What the latest verification (`POST /v1/snapshots/{id}/verify`) found: `ok`, every chunk stored and matching its hash; `corrupt`, one missing or damaged (restores refuse it, code `SNAPSHOT_CORRUPT`); `unverified` until one has run',
+    }),
+    verifiedAt: IsoTime.nullable().meta({
+      description: 'When the latest verification ended; null until one has',
+    }),
   })
   .meta({ id: 'Snapshot' });
 

@@ -8,7 +8,11 @@ import {
   ChunkCleanupInProgressError,
   UploadsInFlightError,
 } from '../../core/snapshots/image-errors.ts';
-import { SnapshotProtectedError } from '../../core/snapshots/snapshot-errors.ts';
+import {
+  SnapshotBeingDeletedError,
+  SnapshotNotFoundError,
+  SnapshotProtectedError,
+} from '../../core/snapshots/snapshot-errors.ts';
 import { PROJECT_ROOT } from './support/synth.ts';
 
 /**
@@ -21,6 +25,8 @@ const KNOWN_NAMES = new Set<string>([
   new ChunkCleanupInProgressError('account').name,
   new UploadsInFlightError('account').name,
   new SnapshotProtectedError('snapshot').name,
+  new SnapshotBeingDeletedError('snapshot').name,
+  new SnapshotNotFoundError('snapshot').name,
   new BillingRunIncompleteError('2026-03', []).name,
 ]);
 const SERVICE_PREFIXES = ['States.', 'Lambda.'];

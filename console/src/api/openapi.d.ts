@@ -367,6 +367,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/snapshots/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a snapshot: every chunk of its image read back and checked against its hash; the snapshot's `verifyState` says what was found */
+        post: operations["verifySnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -475,7 +492,7 @@ export type components = {
              * @description The code of the error that ended the work, or how its workflow ended; the README's error tables say what each means
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK" | "UNDO_NOT_KEPT";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK" | "UNDO_NOT_KEPT";
             message: string;
         };
         /**
@@ -518,7 +535,7 @@ export type components = {
             /** @enum {string} */
             status: "running" | "succeeded" | "failed";
             /** @enum {string} */
-            type: "snapshot.create" | "snapshot.delete" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
+            type: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
             /** @description A `slice.restore` only: why a restore that was to keep the replaced disk could not keep it (the restore itself succeeded); null otherwise */
             undoError?: components["schemas"]["Failure"] | null;
             /** @description A `slice.restore` only: the snapshot (in the recycle bin) that keeps the disk the restore replaced, which `POST /v1/operations/{id}/undo` restores; null when the restore keeps none (`keepCurrent: false`) or could not keep it (`undoError` says why) */
@@ -662,7 +679,7 @@ export type components = {
              * @description What went wrong, as a stable upper snake case code: branch on it, never on `detail`. The README's error table says what each means and what to do.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
             detail: string;
             errors?: {
                 message: string;
@@ -675,7 +692,7 @@ export type components = {
              * @description The type of the operation in the way
              * @enum {string}
              */
-            operationType?: "snapshot.create" | "snapshot.delete" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
+            operationType?: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
             status: number;
             title: string;
             type: string;
@@ -852,6 +869,13 @@ export type components = {
             sliceName: string;
             /** @enum {string} */
             status: "pending" | "capturing" | "uploading" | "available" | "recycled" | "failed" | "deleting" | "deleted";
+            /** @description When the latest verification ended; null until one has */
+            verifiedAt: string | null;
+            /**
+             * @description What the latest verification (`POST /v1/snapshots/{id}/verify`) found: `ok`, every chunk stored and matching its hash; `corrupt`, one missing or damaged (restores refuse it, code `SNAPSHOT_CORRUPT`); `unverified` until one has run
+             * @enum {string}
+             */
+            verifyState: "unverified" | "ok" | "corrupt";
         };
         SnapshotAccepted: {
             operation: components["schemas"]["Operation"];
@@ -2819,6 +2843,75 @@ export interface operations {
             };
             /** @description The slice's disk is smaller than the snapshot's, or in another region */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifySnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification is under way: a `snapshot.verify` operation, whose progress counts the bytes read back */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot has no image to verify: not taken yet (`SNAPSHOT_NOT_AVAILABLE`), being deleted (`SNAPSHOT_BEING_DELETED`); or a reused Idempotency-Key */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
