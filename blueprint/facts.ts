@@ -54,6 +54,7 @@ export const PUBLIC_ROUTES = {
     auth: 'jwt',
   },
   listPolicyRuns: { method: 'GET', path: '/v1/snapshot-policies/{id}/runs', auth: 'jwt' },
+  runSnapshotPolicy: { method: 'POST', path: '/v1/snapshot-policies/{id}/run', auth: 'jwt' },
   simulateUnsavedSnapshotPolicy: {
     method: 'POST',
     path: '/v1/snapshot-policies/simulate',
@@ -98,7 +99,14 @@ export const ENV = {
   accountRateLimitPerSecond: 'ACCOUNT_RATE_LIMIT_PER_SECOND',
   /** The most requests an account may make at once after a quiet spell. */
   accountRateLimitBurst: 'ACCOUNT_RATE_LIMIT_BURST',
+  /** The EventBridge Scheduler schedule group that holds one schedule per snapshot policy. */
+  policyScheduleGroup: 'POLICY_SCHEDULE_GROUP',
+  /** The role EventBridge Scheduler assumes to start the run-policy workflow. */
+  policySchedulerRoleArn: 'POLICY_SCHEDULER_ROLE_ARN',
 } as const;
+
+/** The local and test schedule group of the policies' schedules; in AWS, CDK prefixes it. */
+export const LOCAL_POLICY_SCHEDULE_GROUP = 'slice-snapshots-policies';
 
 /** Regions served when none are configured: the local default. */
 export const DEFAULT_REGIONS = [
@@ -147,6 +155,10 @@ export const WORKFLOW_TIMEOUT_SECONDS = {
   // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very worst.
   // A day's run is done long before the next day's starts.
   'billing-run': 21_600,
+  // A policy's run waits for every snapshot it takes to be uploaded: as long as any upload may
+  // last. The run holds its policy exactly this long, so a run that died never keeps the next out
+  // for longer.
+  'run-policy': UPLOAD_EXPIRY_SECONDS,
 } as const;
 
 /** The name of a deployed workflow. */

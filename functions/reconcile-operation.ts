@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WorkflowInput } from '../core/ports/workflow-starter.ts';
+import { endInterruptedPolicyRun } from '../core/use-cases/finish-policy-run.ts';
 import { reconcileOperation } from '../core/use-cases/reconcile-operation.ts';
 import { logger } from './shared/logger.ts';
 import { workflowTask } from './shared/workflow-task.ts';
@@ -17,14 +18,34 @@ const ExecutionStatusChange = z.object({
     name: z.string(),
     status: z.enum(['ABORTED', 'TIMED_OUT', 'FAILED']),
     input: z.string().nullish(),
+    /** Epoch milliseconds. */
+    startDate: z.number().optional(),
   }),
 });
 
 const WorkflowInputSchema = z.looseObject({ accountId: z.string(), operationId: z.string() });
 
-/** Finishes the operation of an execution that ended outside its `Catch`. */
+/** A run-policy execution's input: a policy's run, which is no operation. */
+const PolicyRunInputSchema = z.object({
+  accountId: z.string(),
+  policyId: z.string(),
+  runId: z.string().optional(),
+});
+
+/** Finishes the operation (or policy run) of an execution that ended outside its `Catch`. */
 export const handler = workflowTask(ExecutionStatusChange, async ({ detail }, { ports }) => {
-  const input = WorkflowInputSchema.safeParse(JSON.parse(detail.input ?? 'null'));
+  const executionInput: unknown = JSON.parse(detail.input ?? 'null');
+  const policyRun = PolicyRunInputSchema.safeParse(executionInput);
+  if (policyRun.success) {
+    const run = await endInterruptedPolicyRun(ports, {
+      ...policyRun.data,
+      executionStartedAt: new Date(detail.startDate ?? 0),
+      executionStatus: detail.status,
+    });
+    if (run) logger.warn('policy run ended', { runId: run.id, executionArn: detail.executionArn });
+    return { reconciled: run !== null };
+  }
+  const input = WorkflowInputSchema.safeParse(executionInput);
   if (!input.success) {
     // Not one of the operations' workflows (the billing run has no operation): nothing to finish.
     logger.info('execution without an operation', { executionArn: detail.executionArn });

@@ -40,6 +40,11 @@ export interface FunctionAccess {
    * progress on operations and snapshots. Implies the table name in the environment.
    */
   readonly writesProgress?: boolean;
+  /**
+   * May create, update and delete the policies' schedules in the project's schedule group, and
+   * pass them the role that starts the run-policy workflow.
+   */
+  readonly managesPolicySchedules?: boolean;
 }
 
 export interface FunctionSpec {
@@ -255,7 +260,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-create-snapshot-policy',
     entry: 'functions/api-create-snapshot-policy.ts',
     routes: [PUBLIC_ROUTES.createSnapshotPolicy],
-    access: { table: 'write' },
+    access: { table: 'write', managesPolicySchedules: true },
   },
   {
     name: 'api-list-snapshot-policies',
@@ -273,13 +278,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'api-update-snapshot-policy',
     entry: 'functions/api-update-snapshot-policy.ts',
     routes: [PUBLIC_ROUTES.updateSnapshotPolicy],
-    access: { table: 'write' },
+    access: { table: 'write', managesPolicySchedules: true },
   },
   {
     name: 'api-delete-snapshot-policy',
     entry: 'functions/api-delete-snapshot-policy.ts',
     routes: [PUBLIC_ROUTES.deleteSnapshotPolicy],
-    access: { table: 'write' },
+    access: { table: 'write', managesPolicySchedules: true },
   },
   {
     name: 'api-simulate-snapshot-policy',
@@ -305,6 +310,41 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-list-policy-runs.ts',
     routes: [PUBLIC_ROUTES.listPolicyRuns],
     access: { table: 'read', readsCursorKey: true },
+  },
+  {
+    name: 'api-run-snapshot-policy',
+    entry: 'functions/api-run-snapshot-policy.ts',
+    routes: [PUBLIC_ROUTES.runSnapshotPolicy],
+    access: { table: 'write', startsWorkflows: ['run-policy'] },
+  },
+  {
+    name: 'workflow-begin-policy-run',
+    entry: 'functions/workflow-begin-policy-run.ts',
+    // Stores a schedule's run and reads the target slices a page after another.
+    access: { table: 'write' },
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'workflow-take-policy-snapshot',
+    entry: 'functions/workflow-take-policy-snapshot.ts',
+    access: { table: 'write', startsWorkflows: ['create-snapshot'] },
+  },
+  {
+    name: 'workflow-check-policy-snapshot',
+    entry: 'functions/workflow-check-policy-snapshot.ts',
+    access: { table: 'read' },
+  },
+  {
+    name: 'workflow-prune-policy-snapshots',
+    entry: 'functions/workflow-prune-policy-snapshots.ts',
+    // Into the recycle bin, or for good through the workflow when the account keeps none.
+    access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'workflow-finish-policy-run',
+    entry: 'functions/workflow-finish-policy-run.ts',
+    access: { table: 'write' },
   },
   {
     name: 'workflow-plan-billing-run',
@@ -592,6 +632,13 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     'workflow-verify-snapshot-chunks',
     'workflow-complete-snapshot-verification',
     'workflow-fail-snapshot-verification',
+  ]),
+  workflow('run-policy', [
+    'workflow-begin-policy-run',
+    'workflow-take-policy-snapshot',
+    'workflow-check-policy-snapshot',
+    'workflow-prune-policy-snapshots',
+    'workflow-finish-policy-run',
   ]),
   workflow('billing-run', [
     'workflow-plan-billing-run',

@@ -38,3 +38,38 @@ export function executionArnPattern(
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
+
+/*
+ * The policies' schedules are made at run time by the API functions, in a schedule group of the
+ * project's, and given a role that starts the run-policy workflow. The group and the role get
+ * fixed names for the same reason as the state machines: the API stack addresses them by name.
+ */
+
+/** The physical name of the schedule group that holds one schedule per snapshot policy. */
+export function policyScheduleGroupName(namePrefix: string): string {
+  return `${namePrefix}-policies`;
+}
+
+/** The physical name of the role the policies' schedules start their runs with. */
+export function policySchedulerRoleName(namePrefix: string): string {
+  return `${namePrefix}-policy-scheduler`;
+}
+
+/** The ARN of that role, in the account of `scope`'s stack (IAM is global: no region). */
+export function policySchedulerRoleArn(scope: IConstruct, namePrefix: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'iam',
+    region: '',
+    resource: 'role',
+    resourceName: policySchedulerRoleName(namePrefix),
+  });
+}
+
+/** The ARN pattern of every schedule in the policies' schedule group. */
+export function policyScheduleArnPattern(scope: IConstruct, namePrefix: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'scheduler',
+    resource: 'schedule',
+    resourceName: `${policyScheduleGroupName(namePrefix)}/*`,
+  });
+}

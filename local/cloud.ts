@@ -6,6 +6,7 @@ import {
   DEFAULT_REGIONS,
   ENV,
   LOCAL_IMAGES_BUCKET,
+  LOCAL_POLICY_SCHEDULE_GROUP,
   LOCAL_TABLE_NAME,
 } from '../blueprint/facts.ts';
 import { runHandlersOn } from '../functions/shared/runtime-clock.ts';
@@ -29,7 +30,7 @@ import { createLocalLambdas, PROJECT_ROOT } from './lambdas.ts';
 import { emulatorLogPath } from './log-files.ts';
 import { assertPortFree, freePort } from './net.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
-import { catalogSchedules, startScheduler } from './scheduler/index.ts';
+import { catalogSchedules, startScheduler, startSchedulerApi } from './scheduler/index.ts';
 import { generateSecretValue, startSecrets } from './secrets/index.ts';
 import { statusChangeRules } from './status-change-rules.ts';
 import {
@@ -55,6 +56,8 @@ export interface LocalEndpoints {
   stepfunctions: string;
   eventbridge: string;
   secretsmanager: string;
+  /** EventBridge Scheduler's API: the policies' schedules, run on the local clock. */
+  scheduler: string;
   /** The local cloud's own control endpoint (its clock), which `npm run local -- clock` calls. */
   control: string;
   /** The host agents, one per region, by host id. */
@@ -125,7 +128,10 @@ export function readEndpoints(dataDir: string): LocalEndpoints {
  * variables only: the handlers have no code path of their own for local use.
  */
 function exportSdkEnvironment(
-  endpoints: Omit<LocalEndpoints, 'api' | 'agents' | 'dataDir' | 'pid' | 'hypervisor' | 'control'>,
+  endpoints: Omit<
+    LocalEndpoints,
+    'api' | 'agents' | 'dataDir' | 'pid' | 'hypervisor' | 'control' | 'scheduler'
+  >,
 ) {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -311,6 +317,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: options.log,
     });
     closers.push(() => scheduler.close());
+    const schedulerApi = await startSchedulerApi({
+      port: await freePort(),
+      file: join(dataDir, 'scheduler', 'schedules.json'),
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      scheduler,
+      now: () => clock.now(),
+      startExecution,
+    });
+    closers.push(schedulerApi.close);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SCHEDULER: schedulerApi.url,
+      [ENV.policyScheduleGroup]: LOCAL_POLICY_SCHEDULE_GROUP,
+      [ENV.policySchedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/slice-snapshots-policy-scheduler`,
+    });
     const control = await startControl({ port: await freePort(), clock });
     closers.push(control.close);
 
@@ -342,6 +363,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stepfunctions: stepFunctions.url,
       eventbridge: eventBridge.url,
       secretsmanager: secrets.url,
+      scheduler: schedulerApi.url,
       control: control.url,
       agents: Object.fromEntries(
         agents.map((agent) => [

@@ -6,6 +6,7 @@ import {
 import type {
   ExecutionState,
   ExecutionStatus,
+  PolicyRunWorkflowInput,
   WorkflowInput,
   WorkflowName,
   WorkflowStarter,
@@ -25,7 +26,7 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
     this.#stateMachineArns = options.stateMachineArns;
   }
 
-  #stateMachineArn(workflow: WorkflowName): string {
+  #stateMachineArn(workflow: WorkflowName | 'run-policy'): string {
     const stateMachineArn = this.#stateMachineArns[workflow];
     if (!stateMachineArn)
       throw new Error(`no state machine is configured for workflow ${workflow}`);
@@ -49,18 +50,29 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
     }
   }
 
-  async start(workflow: WorkflowName, input: WorkflowInput): Promise<void> {
-    const stateMachineArn = this.#stateMachineArn(workflow);
+  start(workflow: WorkflowName, input: WorkflowInput): Promise<void> {
+    return this.#startOnce(workflow, input.operationId, input);
+  }
+
+  startPolicyRun(input: Required<PolicyRunWorkflowInput>): Promise<void> {
+    return this.#startOnce('run-policy', input.runId, input);
+  }
+
+  async #startOnce(
+    workflow: WorkflowName | 'run-policy',
+    name: string,
+    input: WorkflowInput | PolicyRunWorkflowInput,
+  ): Promise<void> {
     try {
       await this.#client.send(
         new StartExecutionCommand({
-          stateMachineArn,
-          name: input.operationId,
+          stateMachineArn: this.#stateMachineArn(workflow),
+          name,
           input: JSON.stringify(input),
         }),
       );
     } catch (error) {
-      // The operation's execution exists already (started by an earlier try): nothing to do.
+      // The execution exists already (started by an earlier try): nothing to do.
       if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return;
       throw error;
     }

@@ -17,6 +17,7 @@ import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryPolicyRepository } from './memory-policy-repository.ts';
 import { MemoryPolicyRunRepository } from './memory-policy-run-repository.ts';
+import { MemoryPolicyScheduler } from './memory-policy-scheduler.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
@@ -40,6 +41,7 @@ export interface MemoryPorts extends Ports {
   readonly settings: MemorySettingsRepository;
   readonly policies: MemoryPolicyRepository;
   readonly policyRuns: MemoryPolicyRunRepository;
+  readonly policySchedules: MemoryPolicyScheduler;
   readonly calendar: CronScheduleCalendar;
   readonly workflows: MemoryWorkflowStarter;
   readonly events: MemoryOutbox;
@@ -84,6 +86,7 @@ export function createMemoryPorts(
     settings: new MemorySettingsRepository(),
     policies: new MemoryPolicyRepository({ cursorSigner }),
     policyRuns: new MemoryPolicyRunRepository({ cursorSigner, outbox: events }),
+    policySchedules: new MemoryPolicyScheduler(),
     calendar: new CronScheduleCalendar(),
     workflows: new MemoryWorkflowStarter(),
     events,

@@ -1,6 +1,7 @@
 import type {
   ExecutionState,
   ExecutionStatus,
+  PolicyRunWorkflowInput,
   WorkflowInput,
   WorkflowName,
   WorkflowStarter,
@@ -18,6 +19,8 @@ export interface StartedWorkflow {
  */
 export class MemoryWorkflowStarter implements WorkflowStarter {
   readonly started: StartedWorkflow[] = [];
+  /** The policy runs started, one each, as the run-policy workflow would receive them. */
+  readonly policyRuns: Required<PolicyRunWorkflowInput>[] = [];
   readonly #ended = new Map<string, ExecutionStatus>();
 
   /** The execution of `operationId` ended with `status` (a test's StopExecution, timeout…). */
@@ -39,5 +42,10 @@ export class MemoryWorkflowStarter implements WorkflowStarter {
   async start(workflow: WorkflowName, input: WorkflowInput): Promise<void> {
     if (this.started.some((each) => each.input.operationId === input.operationId)) return;
     this.started.push({ workflow, input: structuredClone(input) });
+  }
+
+  async startPolicyRun(input: Required<PolicyRunWorkflowInput>): Promise<void> {
+    if (this.policyRuns.some((each) => each.runId === input.runId)) return;
+    this.policyRuns.push({ ...input });
   }
 }

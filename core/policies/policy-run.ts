@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../events/event-types.ts';
 import { EVENT } from '../events/event-types.ts';
 import { domainError } from '../shared/domain-error.ts';
+import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 
 /** Why a run took no snapshot of a slice. */
 export type PolicySkipReason = 'slice-busy' | 'slice-gone' | 'slice-not-active';
@@ -29,6 +30,11 @@ export interface PolicyRun {
   readonly skipped: readonly { readonly sliceId: string; readonly reason: PolicySkipReason }[];
   readonly pruned: readonly string[];
   readonly failed: readonly { readonly sliceId: string; readonly code: string }[];
+  /**
+   * Why the run ended before it went through its slices (its workflow stopped, timed out or
+   * failed); null or absent when it went through them all.
+   */
+  readonly error?: { readonly code: string; readonly message: string } | null;
 }
 
 /** A run of the policy is going: runs of one policy never overlap. */
@@ -41,6 +47,16 @@ export class PolicyRunInProgressError extends domainError(
   constructor(policyId: string, runId: string) {
     super(`snapshot policy ${policyId} is running already (run ${runId})`);
     this.runId = runId;
+  }
+}
+
+/**
+ * The slice is busy with another operation: the run-policy workflow tries it again, within the
+ * run's window, before it records the slice as skipped.
+ */
+export class PolicySliceBusyError extends domainError('PolicySliceBusyError', 'SLICE_BUSY') {
+  constructor(sliceId: string) {
+    super(`slice ${sliceId} is busy with another operation`);
   }
 }
 
@@ -70,13 +86,12 @@ export function newPolicyRun(input: {
 }
 
 /** The run finished with what it did. */
-export function finishPolicyRun(
-  run: PolicyRun,
-  outcome: Pick<PolicyRun, 'taken' | 'skipped' | 'pruned' | 'failed'>,
-  now: string,
-): PolicyRun {
-  return { ...run, ...outcome, status: 'finished', finishedAt: now };
+export function finishPolicyRun(run: PolicyRun, outcome: PolicyRunOutcome, now: string): PolicyRun {
+  return { ...run, error: null, ...outcome, status: 'finished', finishedAt: now };
 }
+
+/** What a run did, as it is finished with. */
+export type PolicyRunOutcome = Pick<PolicyRun, 'taken' | 'skipped' | 'pruned' | 'failed' | 'error'>;
 
 /** `Policy Run Completed`: what a finished run did, in counts, once per run. */
 export function policyRunCompleted(run: PolicyRun): DomainEvent {
@@ -93,4 +108,64 @@ export function policyRunCompleted(run: PolicyRun): DomainEvent {
     },
     key: run.id,
   };
+}
+
+/**
+ * What the run-policy workflow did with one target slice, as its steps leave it: the snapshot it
+ * took or why it skipped the slice, how that snapshot ended, what it pruned, and the step that
+ * failed, if one did.
+ */
+export interface PolicySliceResult {
+  readonly sliceId: string;
+  readonly take?: { readonly snapshotId: string | null; readonly skipped: PolicySkipReason | null };
+  readonly takeError?: WorkflowError;
+  readonly snapshot?: { readonly status: string; readonly code: string | null };
+  readonly prune?: { readonly pruned: readonly string[] };
+  readonly pruneError?: WorkflowError;
+}
+
+/** The code a failed step of a run is recorded with. */
+function codeOf(error: WorkflowError): string {
+  return failureOf(error, { code: 'WORKFLOW_FAILED', message: '' }).code;
+}
+
+/**
+ * A run's outcome from its slices' results. A snapshot taken counts once it is available; one
+ * that failed, or a step that failed, makes the slice failed with the code. When the workflow
+ * failed before it had a result for every slice (`runError`), the slices without one are failed
+ * with its code.
+ */
+export function policyRunOutcome(
+  sliceIds: readonly string[],
+  results: readonly PolicySliceResult[],
+  runError?: WorkflowError,
+): PolicyRunOutcome {
+  const taken: { sliceId: string; snapshotId: string }[] = [];
+  const skipped: { sliceId: string; reason: PolicySkipReason }[] = [];
+  const pruned: string[] = [];
+  const failed: { sliceId: string; code: string }[] = [];
+  for (const result of results) {
+    const { sliceId, take, snapshot } = result;
+    if (result.takeError) failed.push({ sliceId, code: codeOf(result.takeError) });
+    else if (take?.skipped) skipped.push({ sliceId, reason: take.skipped });
+    else if (take?.snapshotId && snapshot?.status === 'available') {
+      taken.push({ sliceId, snapshotId: take.snapshotId });
+    } else if (take?.snapshotId) {
+      failed.push({ sliceId, code: snapshot?.code ?? 'SNAPSHOT_FAILED' });
+    }
+    pruned.push(...(result.prune?.pruned ?? []));
+    if (result.pruneError && !failed.some((each) => each.sliceId === sliceId)) {
+      failed.push({ sliceId, code: codeOf(result.pruneError) });
+    }
+  }
+  if (runError) {
+    const done = new Set(results.map((result) => result.sliceId));
+    for (const sliceId of sliceIds) {
+      if (!done.has(sliceId)) failed.push({ sliceId, code: codeOf(runError) });
+    }
+  }
+  const error = runError
+    ? { code: codeOf(runError), message: 'the run failed before it went through its slices' }
+    : null;
+  return { taken, skipped, pruned, failed, error };
 }

@@ -181,3 +181,11 @@ export function changePolicy(
 
 /** The label every snapshot a policy takes carries, naming the policy. */
 export const POLICY_LABEL_KEY = 'slice-snapshots/policy';
+
+/**
+ * The label that names a policy on its snapshots: its id in lower case, since label values are
+ * lower case (ids are ULIDs, whose letters mean the same in either case).
+ */
+export function policyLabelOf(policyId: string): Readonly<Record<string, string>> {
+  return { [POLICY_LABEL_KEY]: policyId.toLowerCase() };
+}

@@ -9,6 +9,7 @@ import type { ImageStore } from './image-store.ts';
 import type { OperationRepository } from './operation-repository.ts';
 import type { PolicyRepository } from './policy-repository.ts';
 import type { PolicyRunRepository } from './policy-run-repository.ts';
+import type { PolicyScheduler } from './policy-scheduler.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RegionCatalog } from './region-catalog.ts';
 import type { ScheduleCalendar } from './schedule-calendar.ts';
@@ -36,6 +37,8 @@ export interface Ports {
   readonly policies: PolicyRepository;
   /** Runs of the snapshot policies, and which run holds each policy now. */
   readonly policyRuns: PolicyRunRepository;
+  /** The policies' schedules, which start their runs. */
+  readonly policySchedules: PolicyScheduler;
   /** Reads the policies' schedules as EventBridge Scheduler runs them. */
   readonly calendar: ScheduleCalendar;
   readonly workflows: WorkflowStarter;

@@ -1,7 +1,20 @@
 import type { WorkflowName as DeployedWorkflowName } from '../../blueprint/facts.ts';
 
-/** Workflows the core starts, one per operation type (the billing run is started by a schedule). */
-export type WorkflowName = Exclude<DeployedWorkflowName, 'billing-run'>;
+/**
+ * Workflows the core starts for an operation, one per operation type (the billing run is started
+ * by a schedule, and a policy's run is no operation).
+ */
+export type WorkflowName = Exclude<DeployedWorkflowName, 'billing-run' | 'run-policy'>;
+
+/**
+ * What the run-policy workflow receives. A schedule starts it without `runId` (its first step
+ * begins the run); `POST /{id}/run` begins the run itself and names it.
+ */
+export interface PolicyRunWorkflowInput {
+  readonly accountId: string;
+  readonly policyId: string;
+  readonly runId?: string;
+}
 
 /** What every workflow receives: the account and the operation it carries out, plus its own ids. */
 export interface WorkflowInput {
@@ -32,6 +45,12 @@ export interface WorkflowStarter {
    * operation (a retried request) starts nothing new and succeeds.
    */
   start(workflow: WorkflowName, input: WorkflowInput): Promise<void>;
+
+  /**
+   * Starts the run-policy workflow for a begun run (`input.runId`), at most once: the execution is
+   * named after the run.
+   */
+  startPolicyRun(input: Required<PolicyRunWorkflowInput>): Promise<void>;
 
   /** How the execution of `workflow` for `operationId` stands; `MISSING` when there is none. */
   describe(workflow: WorkflowName, operationId: string): Promise<ExecutionState>;

@@ -11,6 +11,7 @@ export interface PolicyRunView {
   readonly skipped: readonly { readonly sliceId: string; readonly reason: PolicySkipReason }[];
   readonly pruned: readonly string[];
   readonly failed: readonly { readonly sliceId: string; readonly code: string }[];
+  readonly error: { readonly code: string; readonly message: string } | null;
 }
 
 /** The public view of a run: everything but the account and how long it holds its policy. */
@@ -25,5 +26,6 @@ export function viewPolicyRun(run: PolicyRun): PolicyRunView {
     skipped: run.skipped,
     pruned: run.pruned,
     failed: run.failed,
+    error: run.error ?? null,
   };
 }

@@ -8,11 +8,12 @@ import { toIsoTime } from '../shared/time.ts';
 
 /**
  * `POST /v1/snapshot-policies`: a new policy of the caller's account (InvalidInputError naming
- * every bad field). Its slices are not looked up here: named slices are checked at each run, and
- * a slice of another account is never found then.
+ * every bad field), with its schedule. Its slices are not looked up here: named slices are checked
+ * at each run, and a slice of another account is never found then. A schedule that cannot be made
+ * takes the policy back: no policy is left that would never run.
  */
 export async function createSnapshotPolicy(
-  deps: Pick<Ports, 'policies' | 'calendar' | 'clock' | 'ids'>,
+  deps: Pick<Ports, 'policies' | 'policySchedules' | 'calendar' | 'clock' | 'ids'>,
   input: { accountId: string; settings: PolicySettingsInput },
 ): Promise<SnapshotPolicy> {
   const policy = newSnapshotPolicy({
@@ -23,5 +24,11 @@ export async function createSnapshotPolicy(
     now: toIsoTime(deps.clock.now()),
   });
   await deps.policies.create(policy);
+  try {
+    await deps.policySchedules.put(policy);
+  } catch (error) {
+    await deps.policies.delete(policy.accountId, policy.id);
+    throw error;
+  }
   return policy;
 }

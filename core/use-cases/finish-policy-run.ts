@@ -1,6 +1,7 @@
 import {
   finishPolicyRun as finished,
   type PolicyRun,
+  type PolicyRunOutcome,
   policyRunCompleted,
 } from '../policies/policy-run.ts';
 import type { Ports } from '../ports/ports.ts';
@@ -17,7 +18,7 @@ export async function finishPolicyRun(
     accountId: string;
     policyId: string;
     runId: string;
-    outcome: Pick<PolicyRun, 'taken' | 'skipped' | 'pruned' | 'failed'>;
+    outcome: PolicyRunOutcome;
   },
 ): Promise<PolicyRun> {
   const current = await deps.policyRuns.get(input.accountId, input.policyId, input.runId);
@@ -27,4 +28,56 @@ export async function finishPolicyRun(
   const next = finished(current, input.outcome, toIsoTime(deps.clock.now()));
   await deps.policyRuns.finish(current, next, { events: [policyRunCompleted(next)] });
   return next;
+}
+
+/** How a run whose workflow ended outside its `Catch` is told to have ended. */
+const RUN_ENDED = {
+  ABORTED: {
+    code: 'WORKFLOW_ABORTED',
+    message: 'the run was stopped before it went through its slices',
+  },
+  TIMED_OUT: { code: 'WORKFLOW_TIMED_OUT', message: 'the run did not finish in time' },
+  FAILED: { code: 'WORKFLOW_FAILED', message: 'the run failed before it went through its slices' },
+} as const;
+
+/**
+ * Ends the run of a run-policy execution that ended outside its `Catch` (stopped, timed out or
+ * failed), so that no run stays `running` in the history. The run is the one the execution names
+ * (`runId`), or for a schedule's execution the policy's newest run when it is still running and
+ * began after the execution did (a later run can only begin once this one's hold has passed,
+ * which is the execution's own time limit). Answers the run ended, or null when there was none
+ * to end.
+ */
+export async function endInterruptedPolicyRun(
+  deps: Pick<Ports, 'policyRuns' | 'clock'>,
+  input: {
+    accountId: string;
+    policyId: string;
+    runId?: string | undefined;
+    executionStartedAt: Date;
+    executionStatus: 'ABORTED' | 'TIMED_OUT' | 'FAILED';
+  },
+): Promise<PolicyRun | null> {
+  const run =
+    input.runId !== undefined
+      ? await deps.policyRuns.get(input.accountId, input.policyId, input.runId)
+      : ((
+          await deps.policyRuns.list(input.accountId, input.policyId, { limit: 1, cursor: null })
+        ).items.find(
+          (newest) => Date.parse(newest.startedAt) >= input.executionStartedAt.getTime(),
+        ) ?? null);
+  if (!run || run.status === 'finished') return null;
+  const error = RUN_ENDED[input.executionStatus];
+  return finishPolicyRun(deps, {
+    accountId: run.accountId,
+    policyId: run.policyId,
+    runId: run.id,
+    outcome: {
+      taken: run.taken,
+      skipped: run.skipped,
+      pruned: run.pruned,
+      failed: run.failed,
+      error,
+    },
+  });
 }

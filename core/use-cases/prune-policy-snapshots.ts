@@ -2,6 +2,7 @@ import { applyRetention } from '../policies/retention.ts';
 import type { SnapshotPolicy } from '../policies/snapshot-policy.ts';
 import type { Ports } from '../ports/ports.ts';
 import { SnapshotInUseError, SnapshotProtectedError } from '../snapshots/snapshot-errors.ts';
+import { getSnapshotPolicy } from './get-snapshot-policy.ts';
 import { availablePolicySnapshots } from './policy-targets.ts';
 import { requestSnapshotDeletion } from './request-snapshot-deletion.ts';
 
@@ -39,4 +40,24 @@ export async function prunePolicySnapshots(
     }
   }
   return pruned;
+}
+
+/** The run-policy workflow's prune of one target slice, by the policy as it stands now. */
+export async function prunePolicySlice(
+  deps: Pick<
+    Ports,
+    | 'policies'
+    | 'slices'
+    | 'snapshots'
+    | 'operations'
+    | 'usage'
+    | 'workflows'
+    | 'settings'
+    | 'clock'
+    | 'ids'
+  >,
+  input: { accountId: string; policyId: string; sliceId: string },
+): Promise<{ pruned: string[] }> {
+  const policy = await getSnapshotPolicy(deps, input);
+  return { pruned: await prunePolicySnapshots(deps, { policy, sliceId: input.sliceId }) };
 }

@@ -1,11 +1,12 @@
-import type { PolicySkipReason } from '../policies/policy-run.ts';
-import { POLICY_LABEL_KEY, type SnapshotPolicy } from '../policies/snapshot-policy.ts';
+import { type PolicySkipReason, PolicySliceBusyError } from '../policies/policy-run.ts';
+import { policyLabelOf, type SnapshotPolicy } from '../policies/snapshot-policy.ts';
 import type { Ports } from '../ports/ports.ts';
 import {
   IllegalSliceTransitionError,
   SliceBusyError,
   SliceNotFoundError,
 } from '../slices/slice-errors.ts';
+import { getSnapshotPolicy } from './get-snapshot-policy.ts';
 import { requestSnapshot } from './request-snapshot.ts';
 
 /** What a policy's run did with one slice: the snapshot it asked for, or why it skipped it. */
@@ -29,7 +30,7 @@ export async function takePolicySnapshot(
       accountId: policy.accountId,
       sliceId,
       powerOff: policy.powerOff,
-      labels: { ...policy.labels, [POLICY_LABEL_KEY]: policy.id },
+      labels: { ...policy.labels, ...policyLabelOf(policy.id) },
       policyId: policy.id,
     });
     return { sliceId, snapshotId: snapshot.id, operationId: operation.id };
@@ -40,4 +41,23 @@ export async function takePolicySnapshot(
       return { sliceId, skipped: 'slice-not-active' };
     throw error;
   }
+}
+
+/**
+ * The run-policy workflow's step for one target slice: the policy is read again (one deleted
+ * meanwhile is PolicyNotFoundError), and a busy slice is PolicySliceBusyError, for the workflow to
+ * try again within the run's window before it records the slice as skipped.
+ */
+export async function takeRunSnapshot(
+  deps: Pick<
+    Ports,
+    'policies' | 'slices' | 'snapshots' | 'operations' | 'workflows' | 'clock' | 'ids'
+  >,
+  input: { accountId: string; policyId: string; sliceId: string },
+): Promise<{ snapshotId: string | null; skipped: PolicySkipReason | null }> {
+  const policy = await getSnapshotPolicy(deps, input);
+  const take = await takePolicySnapshot(deps, { policy, sliceId: input.sliceId });
+  if ('snapshotId' in take) return { snapshotId: take.snapshotId, skipped: null };
+  if (take.skipped === 'slice-busy') throw new PolicySliceBusyError(input.sliceId);
+  return { snapshotId: null, skipped: take.skipped };
 }

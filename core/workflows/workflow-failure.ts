@@ -79,6 +79,7 @@ const FAILURES: Readonly<Record<string, Failure>> = {
     message: 'the slice was not active',
   },
   SliceNotPlacedError: { code: 'SLICE_NOT_PLACED', message: 'the slice has no host' },
+  PolicyNotFoundError: { code: 'POLICY_NOT_FOUND', message: 'the policy was deleted' },
   SnapshotBeingDeletedError: {
     code: 'SNAPSHOT_BEING_DELETED',
     message: 'the snapshot was being deleted: its verification stopped',

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +17,7 @@ import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repositor
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
+import { EventBridgePolicyScheduler } from '../../adapters/aws/eventbridge-policy-scheduler.ts';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
@@ -35,6 +37,7 @@ import type { ImageStore } from '../../core/ports/image-store.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
 import type { PolicyRunRepository } from '../../core/ports/policy-run-repository.ts';
+import type { PolicyScheduler } from '../../core/ports/policy-scheduler.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimiter } from '../../core/ports/rate-limiter.ts';
 import type { RegionCatalog } from '../../core/ports/region-catalog.ts';
@@ -125,15 +128,31 @@ export class AwsPorts implements Ports {
     return this.#policyRuns();
   }
 
+  readonly #policySchedules = once(() => {
+    const runPolicy = this.#stateMachineArns()['run-policy'];
+    if (runPolicy === undefined) throw new Error('no state machine is configured for run-policy');
+    return new EventBridgePolicyScheduler({
+      client: new SchedulerClient({}),
+      groupName: requiredEnv(ENV.policyScheduleGroup),
+      roleArn: requiredEnv(ENV.policySchedulerRoleArn),
+      runPolicyStateMachineArn: runPolicy,
+    });
+  });
+  get policySchedules(): PolicyScheduler {
+    return this.#policySchedules();
+  }
+
   readonly calendar: ScheduleCalendar = new CronScheduleCalendar();
+
+  readonly #stateMachineArns = once(() =>
+    StateMachineArnsSchema.parse(JSON.parse(requiredEnv(ENV.stateMachineArns))),
+  );
 
   readonly #workflows = once(
     () =>
       new StepFunctionsWorkflowStarter({
         client: this.#wiring.sfn(),
-        stateMachineArns: StateMachineArnsSchema.parse(
-          JSON.parse(requiredEnv(ENV.stateMachineArns)),
-        ),
+        stateMachineArns: this.#stateMachineArns(),
       }),
   );
   get workflows(): WorkflowStarter {

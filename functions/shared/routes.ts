@@ -533,6 +533,24 @@ export const listPolicyRunsRoute = defineRoute('listPolicyRuns', {
   },
 });
 
+export const runSnapshotPolicyRoute = defineRoute('runSnapshotPolicy', {
+  summary:
+    'Run a snapshot policy now, as its schedule would: snapshot its target slices, then prune',
+  tags: ['snapshot policies'],
+  params: policyParams,
+  idempotent: true,
+  responses: {
+    202: { description: 'The run begun; follow it in the run history', schema: PolicyRunSchema },
+    400: invalid,
+    401: unauthorized,
+    404: policyNotFound,
+    409: {
+      description:
+        'A run of the policy is still going (code `POLICY_RUN_IN_PROGRESS`; `detail` names the run), or a reused Idempotency-Key',
+    },
+  },
+});
+
 export const getOpenApiRoute = defineRoute('getOpenApi', {
   summary: 'This API as an OpenAPI 3.1 document',
   tags: ['meta'],
@@ -571,6 +589,7 @@ export const API_ROUTES = [
   simulateSnapshotPolicyRoute,
   simulateUnsavedSnapshotPolicyRoute,
   listPolicyRunsRoute,
+  runSnapshotPolicyRoute,
   getOpenApiRoute,
 ] as const;
 

@@ -622,6 +622,10 @@ export const PolicyRunSchema = z
     ),
     pruned: z.array(z.string()).meta({ description: 'Snapshots pruned into the recycle bin' }),
     failed: z.array(z.object({ sliceId: z.string(), code: z.string() })),
+    error: z.object({ code: z.string(), message: z.string() }).nullable().meta({
+      description:
+        'Why the run ended before it went through its slices (its workflow stopped, timed out or failed); null otherwise',
+    }),
   })
   .meta({ id: 'PolicyRun' });
 

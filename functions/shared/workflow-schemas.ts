@@ -67,3 +67,12 @@ export const AgentCommandSchema = z
 
 /** A restore's step on the snapshot that keeps the disk it replaces. */
 export const UndoStepSchema = SliceStepSchema.extend({ undoSnapshotId: resourceId('snapshot') });
+
+/** The policy a run-policy step works for. */
+export const PolicyRunStepSchema = z.object({
+  accountId: AccountSchema,
+  policyId: resourceId('policy'),
+});
+
+/** One target slice of a policy's run. */
+export const PolicySliceStepSchema = PolicyRunStepSchema.extend({ sliceId: resourceId('slice') });

@@ -7,7 +7,13 @@ import { ENV } from '../../blueprint/facts.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { constructId } from '../construct-id.ts';
 import { acknowledgeWildcardResource } from '../nag-findings.ts';
-import { executionArnPattern, stateMachineArn } from '../workflow-arns.ts';
+import {
+  executionArnPattern,
+  policyScheduleArnPattern,
+  policyScheduleGroupName,
+  policySchedulerRoleArn,
+  stateMachineArn,
+} from '../workflow-arns.ts';
 import type { ServedRegion, SharedResources } from './shared-resources.ts';
 
 /** Properties of {@link SliceFunction}. */
@@ -114,7 +120,18 @@ export class SliceFunction extends Construct {
     if (access.readsCursorKey) {
       environment[ENV.cursorKeySecret] = resources.cursorKeySecret.secretArn;
     }
-    const workflows = access.startsWorkflows ?? [];
+    if (access.managesPolicySchedules) {
+      environment[ENV.policyScheduleGroup] = policyScheduleGroupName(props.workflowNamePrefix);
+      environment[ENV.policySchedulerRoleArn] = policySchedulerRoleArn(
+        this,
+        props.workflowNamePrefix,
+      );
+    }
+    // A policy's schedule names the run-policy state machine it starts.
+    const workflows = [
+      ...(access.startsWorkflows ?? []),
+      ...(access.managesPolicySchedules ? ['run-policy'] : []),
+    ];
     if (workflows.length > 0) {
       const arns = Object.fromEntries(
         workflows.map((workflow) => [
@@ -166,6 +183,34 @@ export class SliceFunction extends Construct {
           `Describes the executions of the ${workflow} workflow it starts; their names are generated.`,
         );
       }
+    }
+
+    if (access.managesPolicySchedules) {
+      const prefix = props.workflowNamePrefix;
+      const schedules = policyScheduleArnPattern(this, prefix);
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'scheduler:CreateSchedule',
+            'scheduler:UpdateSchedule',
+            'scheduler:DeleteSchedule',
+            'scheduler:GetSchedule',
+          ],
+          resources: [schedules],
+        }),
+      );
+      acknowledgeWildcardResource(
+        this.role,
+        schedules,
+        "Manages the schedules of the policies' group: one per policy, named by its id at run time.",
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [policySchedulerRoleArn(this, prefix)],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      );
     }
 
     if (access.sendsTaskResults) {

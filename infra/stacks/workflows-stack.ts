@@ -12,6 +12,7 @@ import {
 import { constructId } from '../construct-id.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { OutboxPipe } from '../constructs/outbox-pipe.ts';
+import { PolicySchedules } from '../constructs/policy-schedules.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
 import { createSliceFunctions, type SliceFunction } from '../constructs/slice-function.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
@@ -45,6 +46,8 @@ export class WorkflowsStack extends Stack {
   readonly deadLetterQueue: DeadLetterQueue | undefined;
   /** The Pipe that puts the outbox's events on the bus, with its dead-letter queue. */
   readonly outbox: OutboxPipe;
+  /** The policies' schedule group and the role their schedules start runs with. */
+  readonly policySchedules: PolicySchedules | undefined;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -87,6 +90,14 @@ export class WorkflowsStack extends Stack {
       stateMachines.set(workflow.name, machine);
     }
     this.stateMachines = stateMachines;
+
+    const runPolicy = stateMachines.get('run-policy');
+    this.policySchedules = runPolicy
+      ? new PolicySchedules(this, 'PolicySchedules', {
+          runPolicy: runPolicy.stateMachine,
+          namePrefix: props.workflowNamePrefix,
+        })
+      : undefined;
 
     // Beside the other event deliveries: the stream's outbox items to the bus.
     this.outbox = new OutboxPipe(this, 'Outbox', { resources });

@@ -27,6 +27,12 @@ export interface SchedulerOptions {
 export interface Scheduler {
   /** When the schedule runs next. */
   next(name: string): Date;
+  /** Adds a schedule, or replaces the one of that name (its next run from its new expression). */
+  put(definition: ScheduleDefinition): void;
+  /** Removes a schedule: it runs no more (a run going on ends as it would). */
+  remove(name: string): void;
+  /** The names of the schedules it runs. */
+  names(): string[];
   close(): void;
 }
 
@@ -62,19 +68,28 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const entries = new Map<string, Entry>();
   let closed = false;
 
-  for (const definition of options.schedules) {
-    if (entries.has(definition.name)) {
-      throw new Error(`schedule ${definition.name} is defined twice`);
-    }
+  const entryOf = (definition: ScheduleDefinition): Entry => {
     const schedule = parseScheduleExpression(definition.expression);
-    entries.set(definition.name, {
+    return {
       definition,
       schedule,
       due: nextOccurrence(schedule, now(), definition.expression),
       running: false,
       timer: undefined,
-    });
+    };
+  };
+
+  for (const definition of options.schedules) {
+    if (entries.has(definition.name)) {
+      throw new Error(`schedule ${definition.name} is defined twice`);
+    }
+    entries.set(definition.name, entryOf(definition));
   }
+
+  const disarm = (entry: Entry): void => {
+    if (entry.timer !== undefined) timers.clearTimeout(entry.timer);
+    entry.timer = undefined;
+  };
 
   const arm = (entry: Entry): void => {
     if (closed) return;
@@ -84,7 +99,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   const fire = (entry: Entry): void => {
     entry.timer = undefined;
-    if (closed) return;
+    // Removed or replaced since it was armed: the timer belongs to an entry no longer kept.
+    if (closed || entries.get(entry.definition.name) !== entry) return;
     const at = now();
     if (at < entry.due) {
       arm(entry);
@@ -128,12 +144,25 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       if (!entry) throw new Error(`no schedule named ${name}`);
       return new Date(entry.due);
     },
+    put(definition) {
+      const previous = entries.get(definition.name);
+      if (previous) disarm(previous);
+      const entry = entryOf(definition);
+      entries.set(definition.name, entry);
+      arm(entry);
+    },
+    remove(name) {
+      const entry = entries.get(name);
+      if (!entry) return;
+      disarm(entry);
+      entries.delete(name);
+    },
+    names() {
+      return [...entries.keys()];
+    },
     close() {
       closed = true;
-      for (const entry of entries.values()) {
-        if (entry.timer !== undefined) timers.clearTimeout(entry.timer);
-        entry.timer = undefined;
-      }
+      for (const entry of entries.values()) disarm(entry);
     },
   };
 }

@@ -2,7 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { labelChanges } from '../../console/src/components/labels.tsx';
-import { LabelsModal, labelRowErrors } from '../../console/src/components/labels-modal.tsx';
+import { labelRowErrors } from '../../console/src/components/labels-editor.tsx';
+import { LabelsModal } from '../../console/src/components/labels-modal.tsx';
 import { fakeApi, renderWithApi } from './support/fake-api.tsx';
 
 describe('labelChanges', () => {

@@ -9,6 +9,9 @@ describe('console routes', () => {
     expect(matchRoute('/snapshots/')?.route.title).toBe('Snapshots');
     expect(matchRoute('/nowhere')).toBeUndefined();
     expect(matchRoute('/operations/')?.route.title).toBe('Operations');
+    expect(matchRoute('/policies/create')?.route.title).toBe('Create policy');
+    expect(matchRoute('/policies/pol_1')?.params).toEqual({ id: 'pol_1' });
+    expect(matchRoute('/policies/pol_1/edit')?.route.title).toBe('Edit policy');
   });
 
   it('put every page under a section of the side navigation', () => {

@@ -82,4 +82,39 @@ describe('TakeSnapshotModal', () => {
     await screen.findByText('Snapshot name: must be at most 255 characters');
     expect(screen.getByText('Some of what was entered is not accepted.')).toBeTruthy();
   });
+
+  it('puts the labels added in the dialog on the snapshot', async () => {
+    const api = fakeApi({ 'POST /v1/slices/{id}/snapshots': accepted });
+    const user = userEvent.setup();
+    renderWithApi(<TakeSnapshotModal slices={[aSlice()]} onDismiss={() => {}} />, api.fetcher);
+
+    await user.click(screen.getByRole('button', { name: 'Add label' }));
+    await user.type(screen.getByLabelText('Key of label 1'), 'env');
+    await user.type(screen.getByLabelText('Value of label 1'), 'prod');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() =>
+      expect(api.received.find((each) => each.method === 'POST')?.body).toEqual({
+        powerOff: true,
+        labels: { env: 'prod' },
+      }),
+    );
+  });
+
+  it('refuses to create while a label is not one the API accepts', async () => {
+    const api = fakeApi({ 'POST /v1/slices/{id}/snapshots': accepted });
+    const user = userEvent.setup();
+    renderWithApi(<TakeSnapshotModal slices={[aSlice()]} onDismiss={() => {}} />, api.fetcher);
+
+    await user.click(screen.getByRole('button', { name: 'Add label' }));
+    await user.type(screen.getByLabelText('Key of label 1'), 'Env');
+
+    expect(screen.getByText(/starting and ending with a letter or digit/)).toBeTruthy();
+    const create = screen.getByRole('button', { name: 'Create' });
+    expect(create.hasAttribute('disabled') || create.getAttribute('aria-disabled') === 'true').toBe(
+      true,
+    );
+    await user.click(create);
+    expect(api.received).toEqual([]);
+  });
 });

@@ -365,6 +365,66 @@ describe('ApiStack', () => {
       expect(access.actions).not.toContain('secretsmanager:GetSecretValue');
     });
 
+    it.each([
+      'api-create-snapshot-policy',
+      'api-update-snapshot-policy',
+      'api-delete-snapshot-policy',
+    ])('lets %s manage the policies schedules, and pass them only their role', (name) => {
+      const access = accessOf(real, name);
+      const resourcesAllowing = (action: string) =>
+        statementsAllowing(access, action).flatMap((statement) =>
+          [statement.Resource].flat().map(renderCfnString),
+        );
+      const [passRole] = statementsAllowing(access, 'iam:PassRole');
+      const [found] = Object.values(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { Description: Match.stringLikeRegexp(`^${name} `) },
+        }),
+      );
+      const environment = found?.Properties.Environment.Variables ?? {};
+
+      expect(access.actions.filter((action) => action.startsWith('scheduler:')).sort()).toEqual([
+        'scheduler:CreateSchedule',
+        'scheduler:DeleteSchedule',
+        'scheduler:GetSchedule',
+        'scheduler:UpdateSchedule',
+      ]);
+      expect(resourcesAllowing('scheduler:CreateSchedule')).toEqual([
+        'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/slice-snapshots-policies/*',
+      ]);
+      expect(resourcesAllowing('iam:PassRole')).toEqual([
+        'arn:<AWS::Partition>:iam::<AWS::AccountId>:role/slice-snapshots-policy-scheduler',
+      ]);
+      expect(passRole?.Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+      });
+      // It names what the schedules start, but may not start it itself.
+      expect(access.actions).not.toContain('states:StartExecution');
+      expect(environment[ENV.policyScheduleGroup]).toBe('slice-snapshots-policies');
+      expect(JSON.parse(renderCfnString(environment[ENV.stateMachineArns]))).toEqual({
+        'run-policy':
+          'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-run-policy',
+      });
+    });
+
+    it('lets no other function touch schedules or pass roles', () => {
+      const managers = new Set([
+        'api-create-snapshot-policy',
+        'api-update-snapshot-policy',
+        'api-delete-snapshot-policy',
+      ]);
+      const others = [...real.api.functions.keys()].filter((name) => !managers.has(name));
+
+      const touching = others.filter((name) =>
+        accessOf(real, name).actions.some(
+          (action) => action.startsWith('scheduler:') || action === 'iam:PassRole',
+        ),
+      );
+
+      expect(others.length).toBeGreaterThan(10);
+      expect(touching).toEqual([]);
+    });
+
     it('lets a starter write and start only its workflow', () => {
       const access = accessOf(probe, 'api-starter');
       const { actions } = access;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_ERROR_NAMES } from '../../agent/protocol/errors.ts';
 import { AgentUnreachableError } from '../../core/agents/agent-errors.ts';
 import { BillingRunIncompleteError } from '../../core/billing/billing-errors.ts';
+import { PolicySliceBusyError } from '../../core/policies/policy-run.ts';
 import {
   ChunkCleanupInProgressError,
   UploadsInFlightError,
@@ -28,6 +29,7 @@ const KNOWN_NAMES = new Set<string>([
   new SnapshotBeingDeletedError('snapshot').name,
   new SnapshotNotFoundError('snapshot').name,
   new BillingRunIncompleteError('2026-03', []).name,
+  new PolicySliceBusyError('slice').name,
 ]);
 const SERVICE_PREFIXES = ['States.', 'Lambda.'];
 

@@ -234,6 +234,16 @@ describe('WorkflowsStack', () => {
       ],
     },
     {
+      workflow: 'run-policy',
+      invokes: [
+        'workflow-begin-policy-run',
+        'workflow-take-policy-snapshot',
+        'workflow-check-policy-snapshot',
+        'workflow-prune-policy-snapshots',
+        'workflow-finish-policy-run',
+      ],
+    },
+    {
       workflow: 'delete-snapshot',
       invokes: [
         'workflow-delete-snapshot-image',
@@ -253,6 +263,37 @@ describe('WorkflowsStack', () => {
         invokes.map((name) => ({ 'Fn::GetAtt': [functionLogicalId(real, name), 'Arn'] })),
       ),
     );
+  });
+
+  it("holds the policies' schedule group, and a role only this account's schedules assume, starting run-policy only", () => {
+    const schedules = real.workflows.policySchedules;
+    if (schedules === undefined) throw new Error('no policy schedules in the real catalog');
+    const access = accessOfRole(real, real.workflows, schedules.role);
+    const started = statementsAllowing(access, 'states:StartExecution').flatMap((statement) =>
+      [statement.Resource].flat(),
+    );
+    const runPolicy = real.workflows.stateMachines.get('run-policy');
+
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', {
+      Name: 'slice-snapshots-policies',
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'slice-snapshots-policy-scheduler',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      },
+    });
+    expect(access.actions).toEqual(['states:StartExecution']);
+    expect(started).toEqual([
+      {
+        Ref: real.workflows.getLogicalId(runPolicy?.stateMachine.node.defaultChild as CfnElement),
+      },
+    ]);
   });
 
   it('hosts the invoked functions on Node 24, arm64', () => {

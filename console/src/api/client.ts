@@ -14,6 +14,14 @@ export type ChargeLine = Schemas['ChargeLine'];
 export type OperationType = Operation['type'];
 export type Settings = Schemas['Settings'];
 export type Labels = Schemas['Labels'];
+export type SnapshotPolicy = Schemas['SnapshotPolicy'];
+export type PolicySchedule = Schemas['PolicySchedule'];
+export type PolicyTarget = Schemas['PolicyTarget'];
+export type PolicyRetain = Schemas['PolicyRetain'];
+export type PolicyRun = Schemas['PolicyRun'];
+export type PolicySimulation = Schemas['PolicySimulation'];
+export type SimulatedSnapshot = Schemas['SimulatedSnapshot'];
+export type CreateSnapshotPolicyRequest = Schemas['CreateSnapshotPolicyRequest'];
 
 export type ApiClient = Client<paths>;
 

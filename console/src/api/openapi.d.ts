@@ -229,6 +229,23 @@ export type paths = {
         patch: operations["updateSnapshotPolicy"];
         trace?: never;
     };
+    "/v1/snapshot-policies/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a snapshot policy now, as its schedule would: snapshot its target slices, then prune */
+        post: operations["runSnapshotPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/snapshot-policies/{id}/runs": {
         parameters: {
             query?: never;
@@ -567,6 +584,11 @@ export type components = {
             yearly?: number;
         };
         PolicyRun: {
+            /** @description Why the run ended before it went through its slices (its workflow stopped, timed out or failed); null otherwise */
+            error: {
+                code: string;
+                message: string;
+            } | null;
             failed: {
                 code: string;
                 sliceId: string;
@@ -2169,6 +2191,75 @@ export interface operations {
                 };
             };
             /** @description Conflicts with the current state, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runSnapshotPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run begun; follow it in the run history */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyRun"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot policy in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A run of the policy is still going (code `POLICY_RUN_IN_PROGRESS`; `detail` names the run), or a reused Idempotency-Key */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -16,11 +16,12 @@ export interface ConsoleRoute {
 
 /**
  * The side navigation's sections, in order. Each page of the console lives under one; new
- * features (snapshot policies, storage) add a section and its routes here.
+ * features (storage) add a section and its routes here.
  */
 export const SECTIONS = [
   { href: '/slices', text: 'Slices' },
   { href: '/snapshots', text: 'Snapshots' },
+  { href: '/policies', text: 'Snapshot policies' },
   { href: '/recycle-bin', text: 'Recycle bin' },
   { href: '/operations', text: 'Operations' },
   { href: '/billing', text: 'Billing' },
@@ -48,6 +49,30 @@ export const ROUTES: readonly ConsoleRoute[] = [
     title: 'Snapshots',
     section: '/snapshots',
     page: lazy(() => import('../pages/snapshots/snapshots-page.tsx')),
+  },
+  {
+    path: '/policies',
+    title: 'Snapshot policies',
+    section: '/policies',
+    page: lazy(() => import('../pages/policies/policies-page.tsx')),
+  },
+  {
+    path: '/policies/create',
+    title: 'Create policy',
+    section: '/policies',
+    page: lazy(() => import('../pages/policies/create-policy-page.tsx')),
+  },
+  {
+    path: '/policies/:id',
+    title: 'Policy',
+    section: '/policies',
+    page: lazy(() => import('../pages/policies/policy-page.tsx')),
+  },
+  {
+    path: '/policies/:id/edit',
+    title: 'Edit policy',
+    section: '/policies',
+    page: lazy(() => import('../pages/policies/edit-policy-page.tsx')),
   },
   {
     path: '/recycle-bin',

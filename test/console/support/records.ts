@@ -1,4 +1,11 @@
-import type { Operation, Slice, Snapshot } from '../../../console/src/api/client.ts';
+import type {
+  Operation,
+  PolicyRun,
+  PolicySimulation,
+  Slice,
+  Snapshot,
+  SnapshotPolicy,
+} from '../../../console/src/api/client.ts';
 
 const GIB = 1024 ** 3;
 
@@ -76,6 +83,109 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
       stalledSeconds: 0,
     },
     error: null,
+    ...overrides,
+  };
+}
+
+export function aPolicy(overrides: Partial<SnapshotPolicy> = {}): SnapshotPolicy {
+  return {
+    id: 'pol_01JD3QY8W7T2B6G0ZC4M9X5K1E',
+    name: 'prod hourly',
+    enabled: true,
+    schedule: { every: '1h' },
+    target: { sliceIds: ['slc_01JD3QY8W7T2B6G0ZC4M9X5K1E'] },
+    retain: { last: 3, daily: 7, weekly: 4 },
+    powerOff: false,
+    labels: { tier: 'gold' },
+    onSliceDeleted: 'keep',
+    nextRunAt: '2026-03-10T13:00:00.000Z',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    updatedAt: '2026-03-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aPolicyRun(overrides: Partial<PolicyRun> = {}): PolicyRun {
+  return {
+    id: 'run_01JD3QY8W7T2B6G0ZC4M9X5K1E',
+    status: 'finished',
+    trigger: 'schedule',
+    startedAt: '2026-03-10T12:00:00.000Z',
+    finishedAt: '2026-03-10T12:01:30.000Z',
+    taken: [{ sliceId: 'slc_01JD3QY8W7T2B6G0ZC4M9X5K1E', snapshotId: 'snp_1' }],
+    skipped: [],
+    pruned: [],
+    failed: [],
+    ...overrides,
+  };
+}
+
+const usd = (amount: string) => ({ amount, currency: 'USD' as const });
+
+/**
+ * A two-day window of a daily policy on web-1: one snapshot kept by `last` and one pruned now;
+ * at the end, the two runs' snapshots kept and the older existing one pruned on the first day.
+ */
+export function aSimulation(overrides: Partial<PolicySimulation> = {}): PolicySimulation {
+  return {
+    policyId: null,
+    window: { from: '2026-03-10T12:00:00.000Z', to: '2026-03-12T12:00:00.000Z' },
+    runs: ['2026-03-11T02:30:00.000Z', '2026-03-12T02:30:00.000Z'],
+    monthlyCost: { now: usd('4.00'), endOfWindow: usd('6.00') },
+    slices: [
+      {
+        sliceId: 'slc_01JD3QY8W7T2B6G0ZC4M9X5K1E',
+        sliceName: 'web-1',
+        status: 'active',
+        now: {
+          monthlyCost: usd('4.00'),
+          snapshots: [
+            {
+              snapshotId: 'snp_new',
+              createdAt: '2026-03-10T02:30:00.000Z',
+              sizeBytes: 40 * GIB,
+              decision: 'keep',
+              rule: 'last',
+            },
+            {
+              snapshotId: 'snp_old',
+              createdAt: '2026-03-09T02:30:00.000Z',
+              sizeBytes: 40 * GIB,
+              decision: 'prune',
+            },
+          ],
+        },
+        endOfWindow: {
+          monthlyCost: usd('6.00'),
+          taken: 2,
+          pruned: 1,
+          prunedExisting: [{ snapshotId: 'snp_old', prunedAt: '2026-03-11T02:30:00.000Z' }],
+          snapshots: [
+            {
+              snapshotId: null,
+              createdAt: '2026-03-12T02:30:00.000Z',
+              sizeBytes: 40 * GIB,
+              decision: 'keep',
+              rule: 'last',
+            },
+            {
+              snapshotId: null,
+              createdAt: '2026-03-11T02:30:00.000Z',
+              sizeBytes: 40 * GIB,
+              decision: 'keep',
+              rule: 'daily',
+            },
+            {
+              snapshotId: 'snp_new',
+              createdAt: '2026-03-10T02:30:00.000Z',
+              sizeBytes: 40 * GIB,
+              decision: 'keep',
+              rule: 'daily',
+            },
+          ],
+        },
+      },
+    ],
     ...overrides,
   };
 }

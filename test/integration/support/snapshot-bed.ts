@@ -483,14 +483,22 @@ export class SnapshotBed {
   }
 
   /** The detail of the snapshot's event of `detailType`, once it has arrived on the bus. */
-  async eventDetail(snapshotId: string, detailType: string): Promise<Record<string, unknown>> {
+  eventDetail(snapshotId: string, detailType: string): Promise<Record<string, unknown>> {
+    return this.eventWhere(detailType, (detail) => detail.snapshotId === snapshotId, snapshotId);
+  }
+
+  /** The detail of the first event of `detailType` that `match` takes, once it is on the bus. */
+  eventWhere(
+    detailType: string,
+    match: (detail: Record<string, unknown>) => boolean,
+    what = 'a match',
+  ): Promise<Record<string, unknown>> {
     return eventually(async () => {
       const [entry] = readEventLog(this.cloud.eventsDir).filter(
-        (each) =>
-          each.event['detail-type'] === detailType && each.event.detail.snapshotId === snapshotId,
+        (each) => each.event['detail-type'] === detailType && match(each.event.detail),
       );
       return entry?.event.detail;
-    }, `${detailType} of ${snapshotId}`);
+    }, `${detailType} of ${what}`);
   }
 
   /** Detail-types emitted by an operation, as {@link eventsOf} waits for them. */

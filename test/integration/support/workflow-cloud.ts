@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AGENT_ROUTES, ENV } from '../../../blueprint/facts.ts';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { AGENT_ROUTES, ENV, LOCAL_POLICY_SCHEDULE_GROUP } from '../../../blueprint/facts.ts';
 import { runHandlersOn } from '../../../functions/shared/runtime-clock.ts';
 import {
   FUNCTIONS,
@@ -17,6 +18,7 @@ import { openLocalIdentity } from '../../../local/gateway/identity.ts';
 import { startGateway } from '../../../local/gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from '../../../local/lambdas.ts';
 import { S3RVER_CREDENTIALS } from '../../../local/s3.ts';
+import { startScheduler, startSchedulerApi } from '../../../local/scheduler/index.ts';
 import { generateSecretValue, startSecrets } from '../../../local/secrets/index.ts';
 import { statusChangeRules } from '../../../local/status-change-rules.ts';
 import {
@@ -49,6 +51,8 @@ export interface WorkflowCloud {
    */
   eventsSettled(): Promise<void>;
   token(account: string): Promise<string>;
+  /** The schedules the local scheduler runs now (the policies' among them, as `<group>/<name>`). */
+  schedules(): string[];
   /** Rewrites the host registry, as an operator would. */
   registerHosts(hosts: readonly LocalHost[]): void;
   /**
@@ -180,6 +184,31 @@ export async function startWorkflowCloud(options: {
     ),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
+  // The policies' schedules: the Scheduler API the handlers call, run on this cloud's clock.
+  const scheduler = startScheduler({ schedules: [], now: () => clock.now(), timers: clock });
+  closers.push(async () => scheduler.close());
+  const schedulerApi = await startSchedulerApi({
+    port: 0,
+    file: join(workDir, 'schedules.json'),
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    scheduler,
+    now: () => clock.now(),
+    startExecution: async (stateMachineArn, input) => {
+      const client = new SFNClient({ endpoint: stepFunctions.url, region: REGION });
+      try {
+        await client.send(new StartExecutionCommand({ stateMachineArn, input }));
+      } finally {
+        client.destroy();
+      }
+    },
+  });
+  closers.push(schedulerApi.close);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SCHEDULER: schedulerApi.url,
+    [ENV.policyScheduleGroup]: LOCAL_POLICY_SCHEDULE_GROUP,
+    [ENV.policySchedulerRoleArn]: `arn:aws:iam::${ACCOUNT_ID}:role/policy-scheduler`,
+  });
   const identity = await openLocalIdentity(join(workDir, 'signing-key.json'));
   const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });
   closers.push(gateway.close);
@@ -198,6 +227,7 @@ export async function startWorkflowCloud(options: {
       await eventBridge.settled();
     },
     token: (account) => identity.mintToken({ account }),
+    schedules: () => scheduler.names(),
     registerHosts: (hosts) => secrets.put(REGISTRY, hostRegistryOf(callbackUrl, hosts)),
     crashStepFunctions: async () => {
       const left = join(workDir, `stepfunctions-${randomBytes(4).toString('hex')}`);

@@ -1,9 +1,21 @@
+import {
+  CreateScheduleCommand,
+  ResourceNotFoundException,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { mockedApi } from './mocked-api.ts';
-import { ACCOUNT, SLICE_ID, TABLE } from './stored-records.ts';
+import {
+  ACCOUNT,
+  SCHEDULE_GROUP,
+  SCHEDULER_ROLE,
+  SLICE_ID,
+  stateMachineArn,
+  TABLE,
+} from './stored-records.ts';
 
 const NOW = '2026-03-10T12:20:00.000Z';
 const POLICY_ID = 'pol_01JNZ5Y1Q0000000000000000D';
@@ -22,10 +34,21 @@ interface Problem {
 }
 
 describe('api-create-snapshot-policy', () => {
-  const { documents, handler } = mockedApi('functions/api-create-snapshot-policy.ts', NOW);
+  const { documents, scheduler, handler } = mockedApi(
+    'functions/api-create-snapshot-policy.ts',
+    NOW,
+  );
 
   beforeEach(() => {
     documents.on(PutCommand).resolves({});
+    scheduler.on(UpdateScheduleCommand).rejects(
+      new ResourceNotFoundException({
+        Message: 'no schedule',
+        message: 'no schedule',
+        $metadata: {},
+      }),
+    );
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:schedule' });
   });
 
   it('stores the policy beside the account’s records and answers 201 with its next run', async () => {
@@ -56,6 +79,23 @@ describe('api-create-snapshot-policy', () => {
       TableName: TABLE,
       Item: { pk: `ACCOUNT#${ACCOUNT}`, sk: `POLICY#${String(policy.id)}`, recordKind: 'policy' },
       ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    const [schedule] = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((call) => call.args[0].input);
+    expect(schedule).toEqual({
+      Name: policy.id,
+      GroupName: SCHEDULE_GROUP,
+      ScheduleExpression: 'cron(30 2 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: stateMachineArn('run-policy'),
+        RoleArn: SCHEDULER_ROLE,
+        Input: JSON.stringify({ accountId: ACCOUNT, policyId: policy.id }),
+        RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3_600 },
+      },
     });
   });
 

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +21,7 @@ export function mockedApi(entry: string, now: string) {
     /** Nothing calls it: the handlers' events go out through the outbox, with their writes. */
     events: mockClient(EventBridgeClient),
     sfn: mockClient(SFNClient),
+    scheduler: mockClient(SchedulerClient),
   };
   let loaded: ApiHandler | undefined;
   beforeAll(async () => {

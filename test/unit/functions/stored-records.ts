@@ -131,9 +131,14 @@ export function stateMachineArn(workflow: string): string {
   return `arn:aws:states:eu-central-1:123456789012:stateMachine:${workflow}`;
 }
 
-const WORKFLOWS = Object.values(WORKFLOW_OF_OPERATION);
+// The operations' workflows, and the one a policy's schedule starts.
+const WORKFLOWS = [...Object.values(WORKFLOW_OF_OPERATION), 'run-policy'];
 
 /** The environment the composition root reads, with one state machine per workflow. */
+/** The policies' schedule group and the role their schedules start runs with. */
+export const SCHEDULE_GROUP = 'slice-snapshots-policies';
+export const SCHEDULER_ROLE = 'arn:aws:iam::123456789012:role/slice-snapshots-policy-scheduler';
+
 export function setServiceEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.AWS_REGION = 'eu-central-1';
@@ -142,6 +147,8 @@ export function setServiceEnvironment(): void {
   // tests the limit.
   process.env[ENV.accountRateLimitPerSecond] = '0';
   process.env[ENV.imagesBucket] = BUCKET;
+  process.env[ENV.policyScheduleGroup] = SCHEDULE_GROUP;
+  process.env[ENV.policySchedulerRoleArn] = SCHEDULER_ROLE;
   process.env[ENV.stateMachineArns] = JSON.stringify(
     Object.fromEntries(WORKFLOWS.map((workflow) => [workflow, stateMachineArn(workflow)])),
   );

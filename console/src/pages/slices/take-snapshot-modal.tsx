@@ -1,5 +1,6 @@
 import Alert from '@cloudscape-design/components/alert';
 import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Modal from '@cloudscape-design/components/modal';
@@ -12,6 +13,12 @@ import { useApi } from '../../api/api-context.tsx';
 import { answerOf, idempotencyKey, type Slice } from '../../api/client.ts';
 import { useInvalidateAfterChange } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
+import {
+  type LabelRow,
+  LabelsEditor,
+  labelRowsValid,
+  labelsOfRows,
+} from '../../components/labels-editor.tsx';
 import { ModalFooter } from '../../components/modal-footer.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { formatBytes, formatDuration, formatMoney } from '../../format/units.ts';
@@ -64,6 +71,8 @@ export function TakeSnapshotModal(props: {
   const [chosenId, setSliceId] = useState<string | null>(props.sliceId ?? null);
   const [name, setName] = useState('');
   const [powerOff, setPowerOff] = useState(true);
+  const [labels, setLabels] = useState<LabelRow[]>([]);
+  const labelsValid = labelRowsValid(labels);
   const [key] = useState(idempotencyKey);
   const slice =
     chosenId === null ? candidates[0] : props.slices.find((each) => each.id === chosenId);
@@ -73,7 +82,11 @@ export function TakeSnapshotModal(props: {
       answerOf(
         api.POST('/v1/slices/{id}/snapshots', {
           params: { path: { id: target.id } },
-          body: { ...(name.trim() ? { name: name.trim() } : {}), powerOff },
+          body: {
+            ...(name.trim() ? { name: name.trim() } : {}),
+            powerOff,
+            ...(labels.length > 0 ? { labels: labelsOfRows(labels) } : {}),
+          },
           headers: { 'idempotency-key': key },
         }),
       ),
@@ -107,7 +120,7 @@ export function TakeSnapshotModal(props: {
           submitText="Create"
           onCancel={props.onDismiss}
           submitting={mutation.isPending}
-          disabled={!slice}
+          disabled={!slice || !labelsValid}
         />
       }
     >
@@ -115,7 +128,7 @@ export function TakeSnapshotModal(props: {
         id={FORM_ID}
         onSubmit={(event) => {
           event.preventDefault();
-          if (slice && !mutation.isPending) mutation.mutate(slice);
+          if (slice && labelsValid && !mutation.isPending) mutation.mutate(slice);
         }}
       >
         <SpaceBetween size="l">
@@ -170,11 +183,24 @@ export function TakeSnapshotModal(props: {
               ]}
             />
           </FormField>
+          <SpaceBetween size="xs">
+            <Header
+              variant="h3"
+              description="Put on the snapshot; the Snapshots table filters by them."
+            >
+              Labels (optional)
+            </Header>
+            <LabelsEditor rows={labels} onChange={setLabels} />
+          </SpaceBetween>
           {slice ? <Estimate slice={slice} /> : null}
           {mutation.error ? (
             <ProblemAlert
               error={mutation.error}
-              fieldLabels={{ name: 'Snapshot name', powerOff: 'While the snapshot is taken' }}
+              fieldLabels={{
+                name: 'Snapshot name',
+                powerOff: 'While the snapshot is taken',
+                labels: 'Labels',
+              }}
             />
           ) : null}
         </SpaceBetween>

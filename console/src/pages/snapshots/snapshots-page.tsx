@@ -46,6 +46,8 @@ const ALL = '';
 const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
   pageSize: 25,
+  // Wrapped lines keep the default columns within a 1280 px window, side navigation open.
+  wrapLines: true,
   contentDisplay: [
     { id: 'name', visible: true },
     { id: 'region', visible: true },
@@ -274,6 +276,7 @@ export default function SnapshotsPage() {
         stickyColumns={{ first: 0, last: 1 }}
         columnDefinitions={columns(page.dataUpdatedAt, setDialog)}
         columnDisplay={preferences.contentDisplay}
+        wrapLines={preferences.wrapLines}
         loading={page.isPending}
         loadingText="Loading snapshots"
         ariaLabels={{ tableLabel: 'Snapshots' }}
@@ -347,6 +350,11 @@ export default function SnapshotsPage() {
             cancelLabel="Cancel"
             preferences={preferences}
             onConfirm={({ detail }) => setPreferences(detail)}
+            wrapLinesPreference={{
+              label: 'Wrap lines',
+              description:
+                'Long names, dates and labels take two lines instead of widening the table.',
+            }}
             pageSizePreference={{
               title: 'Snapshots per page',
               options: PAGE_SIZES.map((size) => ({ value: size, label: `${size} snapshots` })),

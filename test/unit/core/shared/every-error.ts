@@ -18,7 +18,10 @@ import {
   UndoNotAvailableError,
 } from '../../../../core/operations/operation-errors.ts';
 import { PolicyNotFoundError } from '../../../../core/policies/policy-errors.ts';
-import { PolicyRunInProgressError } from '../../../../core/policies/policy-run.ts';
+import {
+  PolicyRunInProgressError,
+  PolicySliceBusyError,
+} from '../../../../core/policies/policy-run.ts';
 import { AccountRateLimitedError } from '../../../../core/rate-limits/rate-limit-errors.ts';
 import { UnknownRegionError } from '../../../../core/regions/region-errors.ts';
 import type { DomainError } from '../../../../core/shared/domain-error.ts';
@@ -162,6 +165,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'PolicyRunInProgressError',
     'POLICY_RUN_IN_PROGRESS',
   ],
+  [new PolicySliceBusyError('slc_1'), 'PolicySliceBusyError', 'SLICE_BUSY'],
   [
     new OperationNotUndoableError('op_1', 'slice.power', 'succeeded'),
     'OperationNotUndoableError',

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { SnapshotInUseError } from '../../../../core/snapshots/snapshot-errors.ts';
 import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-build.ts';
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, HOST } from './support/given-ports.ts';
 import { anActiveSlice, anAvailableSnapshot, aRequestedRestore } from './support/use-case-steps.ts';
 
@@ -76,12 +76,7 @@ describe('createSlice', () => {
   });
 
   it('releases the snapshot when the workflow cannot start', async () => {
-    const down: WorkflowStarter = {
-      start: async () => {
-        throw new Error('Step Functions is down');
-      },
-      describe: async () => ({ status: 'MISSING' as const, input: null }),
-    };
+    const down = STEP_FUNCTIONS_DOWN;
 
     const attempt = createSlice(
       { ...ports, workflows: down },

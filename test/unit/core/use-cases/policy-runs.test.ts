@@ -150,7 +150,9 @@ describe('policy runs', () => {
     const recycled = await policySnapshots(ports, policy, 'recycled');
     expect(recycled).toHaveLength(960 - 14);
     expect(predicted?.pruned).toBe(960 - 14);
-    expect(kept.every((s) => s.labels['slice-snapshots/policy'] === policy.id)).toBe(true);
+    expect(kept.every((s) => s.labels['slice-snapshots/policy'] === policy.id.toLowerCase())).toBe(
+      true,
+    );
     expect(kept.every((s) => s.labels.tier === 'gold' && !s.powerOff)).toBe(true);
   }, 60_000);
 

@@ -182,6 +182,7 @@ describe('purgeExpiredSnapshots', () => {
         if (input.snapshotId === snapshot.id) throw new Error('Step Functions is down');
         return ports.workflows.start(workflow, input);
       },
+      startPolicyRun: (input) => ports.workflows.startPolicyRun(input),
       describe: (workflow, operationId) => ports.workflows.describe(workflow, operationId),
     };
     const failing = { ...ports, workflows };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
 import {
   IllegalSliceTransitionError,
@@ -8,6 +7,7 @@ import {
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts';
+import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { anActiveSlice } from './support/use-case-steps.ts';
 
@@ -133,12 +133,7 @@ describe('requestSnapshot', () => {
   it('gives the lock back and fails both records when the workflow cannot start', async () => {
     const { ports } = given;
     const slice = await anActiveSlice(ports);
-    const down: WorkflowStarter = {
-      start: async () => {
-        throw new Error('Step Functions is down');
-      },
-      describe: async () => ({ status: 'MISSING' as const, input: null }),
-    };
+    const down = STEP_FUNCTIONS_DOWN;
 
     const requested = requestSnapshot(
       { ...ports, workflows: down },

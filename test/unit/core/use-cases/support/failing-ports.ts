@@ -64,5 +64,8 @@ export const STEP_FUNCTIONS_DOWN: WorkflowStarter = {
   start: async () => {
     throw new Error('Step Functions is down');
   },
+  startPolicyRun: async () => {
+    throw new Error('Step Functions is down');
+  },
   describe: async () => ({ status: 'MISSING' as const, input: null }),
 };
