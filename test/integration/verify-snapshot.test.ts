@@ -101,3 +101,41 @@ describe('verifying a snapshot, through the real store', () => {
     expect((await snapshotView(token, snapshot.id)).verifyState).toBe('unverified');
   });
 });
+
+describe('a verification whose step fails', () => {
+  // Its reading step is given a position no image has, which the step refuses: a failure that no
+  // retry mends, so the workflow takes its Catch (its retries of any error, meant for the
+  // store's hiccups, are cut to none, so the test does not wait half a minute for them).
+  const bed = SnapshotBed.forSuite({
+    heartbeatMs: 2_000,
+    adjustDefinition: (workflow, definition) =>
+      workflow === 'verify-snapshot'
+        ? definition
+            .replace('"next.$": "$.verification.next"', '"next": -1')
+            .replaceAll('"MaxAttempts": 5', '"MaxAttempts": 0')
+        : definition,
+  });
+
+  it('fails the operation and leaves the snapshot as it was', async () => {
+    const { token, slice } = await bed.sliceWithData(1);
+    const snapshot = await bed.snapshotOf(token, slice.id);
+
+    const accepted = await bed.api<{ operation: OperationView }>(
+      token,
+      'POST',
+      `/v1/snapshots/${snapshot.id}/verify`,
+    );
+    const execution = await bed.finished('verify-snapshot', accepted.body.operation.id);
+
+    expect(execution.status).toBe('FAILED');
+    expect(await bed.statesEntered(accepted.body.operation.id, 'verify-snapshot')).toEqual(
+      expect.arrayContaining(['VerifyChunks', 'FailVerification']),
+    );
+    expect(await bed.operation(token, accepted.body.operation.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'WORKFLOW_FAILED' },
+    });
+    const after = await bed.api<VerifiedView>(token, 'GET', `/v1/snapshots/${snapshot.id}`);
+    expect(after.body).toMatchObject({ verifyState: 'unverified', verifiedAt: null });
+  });
+});
