@@ -1,7 +1,8 @@
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_POLICY_SCHEDULE_GROUP } from '../../blueprint/facts.ts';
-import { MIB, SnapshotBed, type SnapshotView } from './support/snapshot-bed.ts';
+import { eventually, MIB, SnapshotBed, type SnapshotView } from './support/snapshot-bed.ts';
 
 interface PolicyView {
   id: string;
@@ -137,5 +138,81 @@ describe('policy runs, through the run-policy workflow and the real agent', () =
       name: 'ResourceNotFoundException',
     });
     expect(bed.cloud.schedules()).not.toContain(`${LOCAL_POLICY_SCHEDULE_GROUP}/${policy.id}`);
+  });
+
+  /** A policy of one slice, keeping its newest snapshot, created and not run yet. */
+  async function aPolicyOf(token: string, sliceId: string) {
+    return (
+      await bed.api<PolicyView>(token, 'POST', '/v1/snapshot-policies', {
+        body: {
+          name: 'cut short',
+          schedule: { every: '1d' },
+          target: { sliceIds: [sliceId] },
+          retain: { last: 1 },
+        },
+      })
+    ).body;
+  }
+
+  /** A policy of one slice run now, its snapshot's capture lost on the way to the host. */
+  async function runOnce(token: string, sliceId: string) {
+    const policy = await aPolicyOf(token, sliceId);
+    const held = bed.front.holdNext('capture');
+    const run = await bed.api<RunView>(token, 'POST', `/v1/snapshot-policies/${policy.id}/run`);
+    await held;
+    return { policy, run: run.body };
+  }
+
+  it('goes on with a run cut short by a crash of Step Functions: it finishes with its snapshot', async () => {
+    const { token, slice } = await bed.sliceWithData(1);
+    const { policy, run } = await runOnce(token, slice.id);
+
+    await bed.cloud.crashStepFunctions();
+    const done = await completed(run.id);
+    const [finished] = await runsOf(token, policy.id);
+
+    expect(done).toMatchObject({ runId: run.id, taken: 1, failed: 0 });
+    expect(finished).toMatchObject({ id: run.id, status: 'finished', error: null });
+    const taken = finished?.taken[0]?.snapshotId ?? '';
+    expect(
+      (await bed.api<PolicySnapshotView>(token, 'GET', `/v1/snapshots/${taken}`)).body,
+    ).toMatchObject({ status: 'available', policyId: policy.id });
+  });
+
+  it('ends a run whose workflow was stopped as aborted, frees the policy, and lets its snapshot finish', async () => {
+    const { token, slice } = await bed.sliceWithData(1);
+    const policy = await aPolicyOf(token, slice.id);
+    const delayed = bed.front.delayNext('capture');
+    const run = (await bed.api<RunView>(token, 'POST', `/v1/snapshot-policies/${policy.id}/run`))
+      .body;
+    const capture = await delayed;
+
+    await bed.sfn.send(
+      new StopExecutionCommand({ executionArn: bed.executionArn('run-policy', run.id) }),
+    );
+    const done = await completed(run.id);
+    const [ended] = await runsOf(token, policy.id);
+    await capture.release();
+    const snapshot = await eventually(async () => {
+      const listed = await bed.api<{ items: PolicySnapshotView[] }>(
+        token,
+        'GET',
+        `/v1/snapshots?sliceId=${slice.id}`,
+      );
+      const [taken] = listed.body.items;
+      return taken?.status === 'available' ? taken : undefined;
+    }, 'the snapshot the run began');
+    const next = await bed.api<RunView>(token, 'POST', `/v1/snapshot-policies/${policy.id}/run`);
+
+    expect(done).toMatchObject({ runId: run.id, taken: 0 });
+    expect(ended).toMatchObject({
+      id: run.id,
+      status: 'finished',
+      error: { code: 'WORKFLOW_ABORTED' },
+    });
+    expect(snapshot.policyId).toBe(policy.id);
+    // The policy is free again at once, not only after the run's hold.
+    expect(next.status).toBe(202);
+    await completed(next.body.id);
   });
 });
