@@ -176,6 +176,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
+    name: 'api-get-snapshot-changes',
+    entry: 'functions/api-get-snapshot-changes.ts',
+    routes: [PUBLIC_ROUTES.getSnapshotChanges],
+    // Reads the two snapshots and their manifests; signs and reads its pages' cursors.
+    access: { table: 'read', images: 'read', readsCursorKey: true },
+  },
+  {
+    name: 'api-verify-snapshot',
+    entry: 'functions/api-verify-snapshot.ts',
+    routes: [PUBLIC_ROUTES.verifySnapshot],
+    access: { table: 'write', startsWorkflows: ['verify-snapshot'] },
+  },
+  {
     name: 'api-update-snapshot',
     entry: 'functions/api-update-snapshot.ts',
     routes: [PUBLIC_ROUTES.updateSnapshot],
@@ -483,6 +496,25 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'workflow-verify-snapshot-chunks',
+    entry: 'functions/workflow-verify-snapshot-chunks.ts',
+    // Reads the manifest and a page of chunks back in full, and shows progress on the operation.
+    access: { table: 'write', images: 'read' },
+    timeoutSeconds: 300,
+    // Reading 64 chunks of 4 MiB at once, decompressed and hashed: room for a page and its copies.
+    memoryMB: 1024,
+  },
+  {
+    name: 'workflow-complete-snapshot-verification',
+    entry: 'functions/workflow-complete-snapshot-verification.ts',
+    access: { table: 'write' },
+  },
+  {
+    name: 'workflow-fail-snapshot-verification',
+    entry: 'functions/workflow-fail-snapshot-verification.ts',
+    access: { table: 'write' },
+  },
+  {
     name: 'workflow-complete-snapshot-deletion',
     entry: 'functions/workflow-complete-snapshot-deletion.ts',
     access: { table: 'write' },
@@ -595,6 +627,11 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     'workflow-delete-snapshot-image',
     'workflow-complete-snapshot-deletion',
     'workflow-fail-snapshot-deletion',
+  ]),
+  workflow('verify-snapshot', [
+    'workflow-verify-snapshot-chunks',
+    'workflow-complete-snapshot-verification',
+    'workflow-fail-snapshot-verification',
   ]),
   workflow('run-policy', [
     'workflow-begin-policy-run',

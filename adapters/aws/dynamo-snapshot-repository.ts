@@ -54,7 +54,8 @@ function toItem(snapshot: Snapshot): Item & TableKey {
 
 function fromItem(item: Item): Snapshot {
   const snapshot = recordAttributes(item) as Snapshot;
-  // Records stored before snapshots had readers, deletions, labels, protection or policies have none.
+  // Records stored before snapshots had readers, deletions, labels, protection, policies or
+  // verifications have none.
   return {
     ...snapshot,
     readers: snapshot.readers ?? [],
@@ -64,6 +65,8 @@ function fromItem(item: Item): Snapshot {
     protected: snapshot.protected ?? false,
     purgeAt: snapshot.purgeAt ?? null,
     policyId: snapshot.policyId ?? null,
+    verifyState: snapshot.verifyState ?? 'unverified',
+    verifiedAt: snapshot.verifiedAt ?? null,
   };
 }
 

@@ -23,6 +23,7 @@ import {
   SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
+  SnapshotChangesSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
   UndoRestoreBodySchema,
@@ -293,6 +294,51 @@ export const restoreSnapshotRoute = defineRoute('restoreSnapshot', {
   },
 });
 
+export const getSnapshotChangesRoute = defineRoute('getSnapshotChanges', {
+  summary:
+    "Where a snapshot's disk differs from another snapshot's (`base`): byte ranges at chunk granularity, from the two manifests alone",
+  tags: ['snapshots'],
+  params: snapshotParams,
+  query: PageQuerySchema.extend({
+    base: resourceId('snapshot').meta({
+      description:
+        'The snapshot to compare with, of the same account; any disk size (what only the larger disk has counts as changed)',
+    }),
+  }),
+  responses: {
+    200: { description: 'A page of the changed ranges', schema: SnapshotChangesSchema },
+    400: invalid,
+    401: unauthorized,
+    404: { description: 'No such snapshot, or no such base snapshot, in this account' },
+    409: {
+      description:
+        'The snapshot or the base is not `available` (code `SNAPSHOT_NOT_AVAILABLE`, naming it), or its image is not whole (`IMAGE_INCOMPLETE`)',
+    },
+  },
+});
+
+export const verifySnapshotRoute = defineRoute('verifySnapshot', {
+  summary:
+    "Verify a snapshot: every chunk of its image read back and checked against its hash; the snapshot's `verifyState` says what was found",
+  tags: ['snapshots'],
+  params: snapshotParams,
+  idempotent: true,
+  responses: {
+    202: {
+      description:
+        'The verification is under way: a `snapshot.verify` operation, whose progress counts the bytes read back',
+      schema: OperationAcceptedSchema,
+    },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: {
+      description:
+        'The snapshot has no image to verify: not taken yet (`SNAPSHOT_NOT_AVAILABLE`), being deleted (`SNAPSHOT_BEING_DELETED`); or a reused Idempotency-Key',
+    },
+  },
+});
+
 export const getOperationRoute = defineRoute('getOperation', {
   summary: 'One long-running operation, with its progress',
   tags: ['operations'],
@@ -527,6 +573,8 @@ export const API_ROUTES = [
   deleteSnapshotRoute,
   recoverSnapshotRoute,
   restoreSnapshotRoute,
+  getSnapshotChangesRoute,
+  verifySnapshotRoute,
   listOperationsRoute,
   getOperationRoute,
   undoOperationRoute,

@@ -236,6 +236,13 @@ export const SnapshotSchema = z
     policyId: z.string().nullable().meta({
       description: 'The snapshot policy that took it; null when it was asked for by hand',
     }),
+    verifyState: z.enum(['unverified', 'ok', 'corrupt']).meta({
+      description:
+        'What the latest verification (`POST /v1/snapshots/{id}/verify`) found: `ok`, every chunk stored and matching its hash; `corrupt`, one missing or damaged (restores refuse it, code `SNAPSHOT_CORRUPT`); `unverified` until one has run',
+    }),
+    verifiedAt: IsoTime.nullable().meta({
+      description: 'When the latest verification ended; null until one has',
+    }),
   })
   .meta({ id: 'Snapshot' });
 
@@ -286,6 +293,29 @@ export const PageQuerySchema = z.strictObject({
     .optional()
     .meta({ description: 'The nextCursor of the previous page' }),
 });
+
+export const SnapshotChangesSchema = z
+  .object({
+    changedBytes: z.number().int().meta({
+      description:
+        'Bytes in all the changed ranges of the whole comparison, not only this page: the same on every page',
+    }),
+    ranges: z
+      .array(
+        z
+          .object({
+            offset: z.number().int().meta({ description: 'The first byte of the range' }),
+            length: z.number().int().meta({ description: 'Bytes in the range, at least 1' }),
+          })
+          .meta({ id: 'ByteRange' }),
+      )
+      .meta({
+        description:
+          'The changed ranges of this page, by offset: whole chunks (4 MiB, the last one cut at the end of the disk), adjacent ones merged, none touching another',
+      }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'SnapshotChanges' });
 
 export function listOf<T extends z.ZodType>(item: T, id: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });

@@ -9,7 +9,11 @@ import {
   ChunkCleanupInProgressError,
   UploadsInFlightError,
 } from '../../core/snapshots/image-errors.ts';
-import { SnapshotProtectedError } from '../../core/snapshots/snapshot-errors.ts';
+import {
+  SnapshotBeingDeletedError,
+  SnapshotNotFoundError,
+  SnapshotProtectedError,
+} from '../../core/snapshots/snapshot-errors.ts';
 import { PROJECT_ROOT } from './support/synth.ts';
 
 /**
@@ -22,6 +26,8 @@ const KNOWN_NAMES = new Set<string>([
   new ChunkCleanupInProgressError('account').name,
   new UploadsInFlightError('account').name,
   new SnapshotProtectedError('snapshot').name,
+  new SnapshotBeingDeletedError('snapshot').name,
+  new SnapshotNotFoundError('snapshot').name,
   new BillingRunIncompleteError('2026-03', []).name,
   new PolicySliceBusyError('slice').name,
 ]);

@@ -125,6 +125,11 @@ const WORDS: Record<string, Words> = {
     summary: 'The snapshot is in the recycle bin already.',
     action: 'Open the recycle bin to recover it, or to delete it for good.',
   },
+  SNAPSHOT_CORRUPT: {
+    summary:
+      'Checking this snapshot found part of its image damaged, so nothing can be restored from it.',
+    action: 'Restore or create the slice from another snapshot instead.',
+  },
   SNAPSHOT_PROTECTED: {
     summary: 'The snapshot is protected, so it cannot be deleted.',
     action:

@@ -58,6 +58,8 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     protected: false,
     purgeAt: null,
     policyId: null,
+    verifyState: 'unverified',
+    verifiedAt: null,
     ...overrides,
   };
 }

@@ -18,7 +18,7 @@ import { startGateway } from '../../../local/gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from '../../../local/lambdas.ts';
 import { S3RVER_CREDENTIALS } from '../../../local/s3.ts';
 import { startScheduler, startSchedulerApi } from '../../../local/scheduler/index.ts';
-import { startSecrets } from '../../../local/secrets/index.ts';
+import { generateSecretValue, startSecrets } from '../../../local/secrets/index.ts';
 import { statusChangeRules } from '../../../local/status-change-rules.ts';
 import {
   executionStarterOn,
@@ -33,6 +33,7 @@ const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';
 const BUS = 'slice-snapshots';
 const REGISTRY = 'host-registry';
+const CURSOR_KEY = 'cursor-key';
 
 /** The pieces of the local cloud a workflow runs through, around given emulators. */
 export interface WorkflowCloud {
@@ -157,7 +158,8 @@ export async function startWorkflowCloud(options: {
     file: join(workDir, 'secrets.json'),
     region: REGION,
     accountId: ACCOUNT_ID,
-    ensure: {},
+    // The key that signs cursors, as the local cloud makes it: pages of lists and changes.
+    ensure: { [CURSOR_KEY]: generateSecretValue },
   });
   closers.push(secrets.close);
   Object.assign(process.env, {
@@ -176,6 +178,7 @@ export async function startWorkflowCloud(options: {
     ...(options.imagesBucket ? { [ENV.imagesBucket]: options.imagesBucket } : {}),
     [ENV.regions]: JSON.stringify(options.regions),
     [ENV.hostRegistrySecret]: secrets.arnOf(REGISTRY),
+    [ENV.cursorKeySecret]: secrets.arnOf(CURSOR_KEY),
     [ENV.stateMachineArns]: JSON.stringify(
       Object.fromEntries(WORKFLOWS.map((w) => [w.name, stepFunctions.stateMachineArn(w.name)])),
     ),

@@ -64,6 +64,8 @@ describe('viewSnapshot', () => {
         'labels',
         'protected',
         'policyId',
+        'verifyState',
+        'verifiedAt',
       ].sort(),
     );
     expect(JSON.stringify(view)).not.toContain('acct-secret');

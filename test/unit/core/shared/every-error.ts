@@ -51,6 +51,7 @@ import {
   IllegalSnapshotTransitionError,
   SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
+  SnapshotCorruptError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
   SnapshotNotFoundError,
@@ -122,6 +123,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'SNAPSHOT_NOT_AVAILABLE',
   ],
   [new SnapshotBeingDeletedError('snp_1'), 'SnapshotBeingDeletedError', 'SNAPSHOT_BEING_DELETED'],
+  [new SnapshotCorruptError('snp_1'), 'SnapshotCorruptError', 'SNAPSHOT_CORRUPT'],
   [new SnapshotProtectedError('snp_1'), 'SnapshotProtectedError', 'SNAPSHOT_PROTECTED'],
   [
     new SnapshotRegionMismatchError('snp_1', 'fra1', 'nyc1'),
