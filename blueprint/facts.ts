@@ -29,6 +29,7 @@ export const PUBLIC_ROUTES = {
   changeSlicePower: { method: 'POST', path: '/v1/slices/{id}/power', auth: 'jwt' },
   deleteSlice: { method: 'DELETE', path: '/v1/slices/{id}', auth: 'jwt' },
   createSnapshot: { method: 'POST', path: '/v1/slices/{id}/snapshots', auth: 'jwt' },
+  quoteSnapshot: { method: 'GET', path: '/v1/slices/{id}/snapshot-quote', auth: 'jwt' },
   listSnapshots: { method: 'GET', path: '/v1/snapshots', auth: 'jwt' },
   getSnapshot: { method: 'GET', path: '/v1/snapshots/{id}', auth: 'jwt' },
   updateSnapshot: { method: 'PATCH', path: '/v1/snapshots/{id}', auth: 'jwt' },

@@ -164,6 +164,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', startsWorkflows: ['create-snapshot'] },
   },
   {
+    name: 'api-quote-snapshot',
+    entry: 'functions/api-quote-snapshot.ts',
+    routes: [PUBLIC_ROUTES.quoteSnapshot],
+    // Asks the slice's host to scan its disk: the request is signed with the host's secret.
+    access: { table: 'read', readsHostSecrets: true },
+    // The scan reads the disk's allocation map, not its data; a large disk takes seconds.
+    timeoutSeconds: 29,
+  },
+  {
     name: 'api-list-snapshots',
     entry: 'functions/api-list-snapshots.ts',
     routes: [PUBLIC_ROUTES.listSnapshots],

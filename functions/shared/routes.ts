@@ -24,6 +24,7 @@ import {
   SliceSchema,
   SliceWithOperationSchema,
   SnapshotChangesSchema,
+  SnapshotQuoteSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
   UndoRestoreBodySchema,
@@ -91,6 +92,26 @@ export const getSliceRoute = defineRoute('getSlice', {
     400: invalid,
     401: unauthorized,
     404: sliceNotFound,
+  },
+});
+
+export const quoteSnapshotRoute = defineRoute('quoteSnapshot', {
+  summary:
+    "What a snapshot of the slice taken now would hold, cost and take, before it is taken: from the host's scan of the disk",
+  tags: ['snapshots'],
+  params: sliceParams,
+  query: z.strictObject({
+    powerOff: z.enum(['true', 'false']).optional().meta({
+      description:
+        '`true`: quote a snapshot taken with the slice powered off first (default false)',
+    }),
+  }),
+  responses: {
+    200: { description: 'The quote; nothing was changed', schema: SnapshotQuoteSchema },
+    400: invalid,
+    401: unauthorized,
+    404: sliceNotFound,
+    409: { description: 'The slice is not active (being built, deleted): it has no disk to scan' },
   },
 });
 
@@ -567,6 +588,7 @@ export const API_ROUTES = [
   changeSlicePowerRoute,
   deleteSliceRoute,
   createSnapshotRoute,
+  quoteSnapshotRoute,
   listSnapshotsRoute,
   getSnapshotRoute,
   updateSnapshotRoute,

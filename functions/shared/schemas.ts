@@ -631,6 +631,28 @@ export const PolicyRunSchema = z
 
 const MoneySchema = z.object({ amount: z.string(), currency: z.literal('USD') });
 
+export const SnapshotQuoteSchema = z
+  .object({
+    sizeBytes: z.number().int().meta({
+      description:
+        "Bytes of the disk's chunks that hold data (holes skipped), as the host scanned it now: what the snapshot would be billed on",
+    }),
+    monthlyCost: MoneySchema.meta({ description: 'A full month of it at $0.05 per GiB-month' }),
+    newBytes: z.number().int().nullable().meta({
+      description:
+        "Bytes written since the slice's last snapshot, what an incremental snapshot would upload, where the hypervisor tracks changed blocks; null where it does not",
+    }),
+    durationSeconds: z.number().int().meta({
+      description:
+        "How long the snapshot would take, from the host's measured pace (the pessimistic 2 GB a minute before it measured one)",
+    }),
+    downtimeSeconds: z.number().int().meta({
+      description:
+        'How long the slice would be off: 0 unless powered off first, then the shutdown and the capture (it may run again while the upload goes on)',
+    }),
+  })
+  .meta({ id: 'SnapshotQuote' });
+
 const SimulatedSnapshotSchema = z
   .object({
     snapshotId: z.string().nullable().meta({

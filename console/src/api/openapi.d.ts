@@ -175,6 +175,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/slices/{id}/snapshot-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a snapshot of the slice taken now would hold, cost and take, before it is taken: from the host's scan of the disk */
+        get: operations["quoteSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/slices/{id}/snapshots": {
         parameters: {
             query?: never;
@@ -938,6 +955,22 @@ export type components = {
         SnapshotPolicyList: {
             items: components["schemas"]["SnapshotPolicy"][];
             nextCursor: string | null;
+        };
+        SnapshotQuote: {
+            /** @description How long the slice would be off: 0 unless powered off first, then the shutdown and the capture (it may run again while the upload goes on) */
+            downtimeSeconds: number;
+            /** @description How long the snapshot would take, from the host's measured pace (the pessimistic 2 GB a minute before it measured one) */
+            durationSeconds: number;
+            /** @description A full month of it at $0.05 per GiB-month */
+            monthlyCost: {
+                amount: string;
+                /** @constant */
+                currency: "USD";
+            };
+            /** @description Bytes written since the slice's last snapshot, what an incremental snapshot would upload, where the hypervisor tracks changed blocks; null where it does not */
+            newBytes: number | null;
+            /** @description Bytes of the disk's chunks that hold data (holes skipped), as the host scanned it now: what the snapshot would be billed on */
+            sizeBytes: number;
         };
         UndoRestoreRequest: {
             /**
@@ -1802,6 +1835,78 @@ export interface operations {
                 };
             };
             /** @description The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    quoteSnapshot: {
+        parameters: {
+            query?: {
+                /** @description `true`: quote a snapshot taken with the slice powered off first (default false) */
+                powerOff?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote; nothing was changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotQuote"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such slice in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The slice is not active (being built, deleted): it has no disk to scan */
             409: {
                 headers: {
                     [name: string]: unknown;
