@@ -18,27 +18,29 @@ export function downtimeText(quote: Pick<SnapshotQuote, 'downtimeSeconds'>, powe
 function QuoteFigures(props: { quote: SnapshotQuote; powerOff: boolean }) {
   const { quote, powerOff } = props;
   return (
-    <SpaceBetween size="xs">
-      <KeyValuePairs
-        columns={4}
-        ariaLabel="Quote"
-        items={[
-          { label: 'Size', value: formatBytes(quote.sizeBytes) },
-          {
-            label: 'Monthly cost',
-            value: formatMoney(quote.monthlyCost.amount, quote.monthlyCost.currency),
-          },
-          { label: 'Expected time', value: `About ${formatDuration(quote.durationSeconds)}` },
-          { label: 'Downtime', value: downtimeText(quote, powerOff) },
-        ]}
-      />
-      {quote.newBytes === null ? null : (
-        <Box variant="small" color="text-body-secondary">
-          About {formatBytes(quote.newBytes)} new since the last snapshot: the upload sends only
-          that.
-        </Box>
-      )}
-    </SpaceBetween>
+    // A labelled section, so that the figures read as the quote they are.
+    <section aria-label="Quote">
+      <SpaceBetween size="xs">
+        <KeyValuePairs
+          columns={4}
+          items={[
+            { label: 'Size', value: formatBytes(quote.sizeBytes) },
+            {
+              label: 'Monthly cost',
+              value: formatMoney(quote.monthlyCost.amount, quote.monthlyCost.currency),
+            },
+            { label: 'Expected time', value: `About ${formatDuration(quote.durationSeconds)}` },
+            { label: 'Downtime', value: downtimeText(quote, powerOff) },
+          ]}
+        />
+        {quote.newBytes === null ? null : (
+          <Box variant="small" color="text-body-secondary">
+            About {formatBytes(quote.newBytes)} new since the last snapshot: the upload sends only
+            that.
+          </Box>
+        )}
+      </SpaceBetween>
+    </section>
   );
 }
 
