@@ -232,7 +232,10 @@ describe('BillingStack', () => {
         'Arn',
       ],
     });
-    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 hour)');
+    realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: Match.stringLikeRegexp('^verify-stale-snapshots: '),
+      ScheduleExpression: 'rate(1 hour)',
+    });
     const starts = statementsAllowing(access, 'states:StartExecution');
     expect(starts.flatMap((statement) => [statement.Resource].flat().map(renderCfnString))).toEqual(
       [stateMachineArnOf('verify-snapshot')],
