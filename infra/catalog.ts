@@ -557,6 +557,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'verify-stale-snapshots',
+    entry: 'functions/verify-stale-snapshots.ts',
+    // Reads the available snapshots' index, records the verify operations and starts them; the
+    // workflow reads the images.
+    access: { table: 'write', startsWorkflows: ['verify-snapshot'] },
+  },
+  {
     name: 'purge-expired-snapshots',
     entry: 'functions/purge-expired-snapshots.ts',
     // Reads the recycle bin's index, marks the expired snapshots deleting and starts their
@@ -683,6 +690,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     name: 'sweep-operations',
     expression: 'rate(5 minutes)',
     target: { function: 'sweep-operations' },
+    input: {},
+  },
+  {
+    // Reads back a few snapshots a run that have gone 30 days without a check.
+    name: 'verify-stale-snapshots',
+    expression: 'rate(1 hour)',
+    target: { function: 'verify-stale-snapshots' },
     input: {},
   },
   {

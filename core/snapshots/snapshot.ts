@@ -423,6 +423,11 @@ export function editSnapshot(snapshot: Snapshot, edit: SnapshotEdit, now: string
   };
 }
 
+/** Since when an available snapshot's image has gone unchecked: its last verification, or its taking. */
+export function unverifiedSince(snapshot: Pick<Snapshot, 'verifiedAt' | 'createdAt'>): string {
+  return snapshot.verifiedAt ?? snapshot.createdAt;
+}
+
 /** Statuses in which the image is stored whole and may be verified. */
 const VERIFIABLE: readonly SnapshotStatus[] = ['available', 'recycled'];
 

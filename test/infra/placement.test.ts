@@ -35,7 +35,11 @@ describe('placeFunctions', () => {
         'workflow-summarize-billing-run',
       ]),
     );
-    expect(names(placement.scheduled)).toEqual(['sweep-operations', 'purge-expired-snapshots']);
+    expect(names(placement.scheduled)).toEqual([
+      'sweep-operations',
+      'verify-stale-snapshots',
+      'purge-expired-snapshots',
+    ]);
   });
 
   it('places the function a rule on the workflows invokes beside the workflows', () => {
