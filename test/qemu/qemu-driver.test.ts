@@ -145,6 +145,9 @@ describe('QemuDiskDriver', () => {
 
     const full = await pipeline.snapshot(sliceId, account, `${sliceId}-full`);
     await guest.command('write 600 8');
+    // What a quote reads: the dirty bitmap's count since the base's capture, and none without a base.
+    const quoted = await pipeline.driver.scan(sliceId, [`${sliceId}-full`]);
+    const unbased = await pipeline.driver.scan(sliceId, []);
     const tracked = await pipeline.snapshot(sliceId, account, `${sliceId}-cbt`, [
       `${sliceId}-full`,
     ]);
@@ -158,6 +161,11 @@ describe('QemuDiskDriver', () => {
     expect(tracked.capture.changedBlockTracking).toBe(true);
     expect(tracked).toMatchObject({ changedBlockTracking: true });
     expect(tracked.chunksRead).toBeLessThanOrEqual(full.chunksRead * 0.02);
+    // 8 MiB written by the command, plus the guest's journal records beside it.
+    expect(quoted.changedBytes).toBeGreaterThanOrEqual(8 * MiB);
+    expect(quoted.changedBytes).toBeLessThanOrEqual(8 * MiB + 4 * MiB);
+    expect(unbased.changedBytes).toBeNull();
+    expect(quoted.diskBytes).toBe(1280 * MiB);
     expect(offline).toMatchObject({ changedBlockTracking: false });
     expect(await manifestChunks(`${sliceId}-offline`)).toEqual(
       await manifestChunks(`${sliceId}-cbt`),
