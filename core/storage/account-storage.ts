@@ -35,6 +35,7 @@ export interface AccountStorage {
   readonly billedBytes: number;
   /** By snapshot id. */
   readonly snapshots: Readonly<Record<string, SnapshotStorage>>;
+  /** By slice id (slice ids are ULIDs: oldest slice first). */
   readonly bySlice: readonly SliceStorage[];
 }
 

@@ -47,12 +47,14 @@ export interface ChunkTallyState {
  */
 export class ChunkTally {
   readonly #snapshots: MarkedSnapshot[];
+  readonly #marked: Set<string>;
   readonly #slices: string[];
   readonly #sliceIndex: Map<string, number>;
   readonly #chunks: Map<string, ChunkEntry>;
 
   constructor(state?: ChunkTallyState) {
     this.#snapshots = [...(state?.snapshots ?? [])];
+    this.#marked = new Set(this.#snapshots.map((each) => each.snapshotId));
     this.#slices = [...(state?.slices ?? [])];
     this.#sliceIndex = new Map(this.#slices.map((sliceId, index) => [sliceId, index]));
     this.#chunks = new Map(
@@ -73,8 +75,14 @@ export class ChunkTally {
     return this.#chunks.size;
   }
 
-  /** Marks every chunk a live snapshot names. A manifest naming a chunk twice counts it once. */
+  /**
+   * Marks every chunk a live snapshot names. A manifest naming a chunk twice counts it once, and a
+   * snapshot marked already is not marked again: a retried page, or a snapshot that moved into the
+   * recycle bin between two pages and is listed twice, counts once.
+   */
   add(manifest: MarkedManifest): void {
+    if (this.#marked.has(manifest.snapshotId)) return;
+    this.#marked.add(manifest.snapshotId);
     const snapshotIndex = this.#snapshots.length;
     const sliceIndex = this.#indexOfSlice(manifest.sliceId);
     const distinct = new Map(manifest.chunks);
@@ -142,7 +150,9 @@ export class ChunkTally {
       slice.logicalBytes += marked.usedBytes;
       slice.billedBytes += billed;
     });
-    const bySlice: readonly SliceStorage[] = slices;
+    const bySlice: readonly SliceStorage[] = slices.sort((one, other) =>
+      one.sliceId < other.sliceId ? -1 : 1,
+    );
     return { accountId, asOf, logicalBytes, storedBytes, billedBytes, snapshots, bySlice };
   }
 

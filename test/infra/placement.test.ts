@@ -35,7 +35,11 @@ describe('placeFunctions', () => {
         'workflow-summarize-billing-run',
       ]),
     );
-    expect(names(placement.scheduled)).toEqual(['sweep-operations', 'purge-expired-snapshots']);
+    expect(names(placement.scheduled)).toEqual([
+      'sweep-operations',
+      'purge-expired-snapshots',
+      'request-storage-marks',
+    ]);
   });
 
   it('places the function a rule on the workflows invokes beside the workflows', () => {

@@ -145,3 +145,26 @@ describe('ChunkTally', () => {
     expect(dedupRatioOf(new ChunkTally().result('acct', AS_OF))).toBe(1);
   });
 });
+
+describe('ChunkTally.add', () => {
+  it('marks a snapshot listed twice once, as a retried page lists it', () => {
+    const tally = new ChunkTally();
+    const manifest: MarkedManifest = {
+      snapshotId: 's1',
+      sliceId: 'x',
+      usedBytes: 10,
+      billed: true,
+      chunks: [['a', 7]],
+    };
+    tally.add(manifest);
+
+    const again = new ChunkTally(tally.state());
+    again.add(manifest);
+
+    expect(again.result('acct', AS_OF)).toMatchObject({
+      logicalBytes: 10,
+      storedBytes: 7,
+      snapshots: { s1: { storedBytes: 7, exclusiveBytes: 7 } },
+    });
+  });
+});
