@@ -40,6 +40,7 @@ export const PUBLIC_ROUTES = {
   undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },
   getCharges: { method: 'GET', path: '/v1/billing/charges', auth: 'jwt' },
   getSettings: { method: 'GET', path: '/v1/settings', auth: 'jwt' },
+  getStorage: { method: 'GET', path: '/v1/storage', auth: 'jwt' },
   updateSettings: { method: 'PATCH', path: '/v1/settings', auth: 'jwt' },
   createSnapshotPolicy: { method: 'POST', path: '/v1/snapshot-policies', auth: 'jwt' },
   listSnapshotPolicies: { method: 'GET', path: '/v1/snapshot-policies', auth: 'jwt' },

@@ -238,6 +238,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
+    name: 'api-get-storage',
+    entry: 'functions/api-get-storage.ts',
+    routes: [PUBLIC_ROUTES.getStorage],
+    access: { table: 'read' },
+  },
+  {
     name: 'api-update-account-settings',
     entry: 'functions/api-update-account-settings.ts',
     routes: [PUBLIC_ROUTES.updateSettings],

@@ -49,3 +49,14 @@ export function dedupRatioOf(
   if (storage.storedBytes === 0) return 1;
   return Math.round((storage.logicalBytes / storage.storedBytes) * 100) / 100;
 }
+
+/** What a snapshot holds and has cost: the figures a user sees beside it. */
+export interface SnapshotAccounting {
+  /** As the account's latest mark pass found it; null until a pass marked the snapshot. */
+  readonly storage: SnapshotStorage | null;
+  /** What it has cost so far this month (UTC), in whole cents as the charges round each line. */
+  readonly costToDateCents: bigint;
+}
+
+/** The accounting of a snapshot that was never marked nor billed: a new one. */
+export const NOT_ACCOUNTED: SnapshotAccounting = { storage: null, costToDateCents: 0n };
