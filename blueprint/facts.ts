@@ -29,12 +29,15 @@ export const PUBLIC_ROUTES = {
   changeSlicePower: { method: 'POST', path: '/v1/slices/{id}/power', auth: 'jwt' },
   deleteSlice: { method: 'DELETE', path: '/v1/slices/{id}', auth: 'jwt' },
   createSnapshot: { method: 'POST', path: '/v1/slices/{id}/snapshots', auth: 'jwt' },
+  quoteSnapshot: { method: 'GET', path: '/v1/slices/{id}/snapshot-quote', auth: 'jwt' },
   listSnapshots: { method: 'GET', path: '/v1/snapshots', auth: 'jwt' },
   getSnapshot: { method: 'GET', path: '/v1/snapshots/{id}', auth: 'jwt' },
   updateSnapshot: { method: 'PATCH', path: '/v1/snapshots/{id}', auth: 'jwt' },
   deleteSnapshot: { method: 'DELETE', path: '/v1/snapshots/{id}', auth: 'jwt' },
   recoverSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/recover', auth: 'jwt' },
   restoreSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' },
+  getSnapshotChanges: { method: 'GET', path: '/v1/snapshots/{id}/changes', auth: 'jwt' },
+  verifySnapshot: { method: 'POST', path: '/v1/snapshots/{id}/verify', auth: 'jwt' },
   listOperations: { method: 'GET', path: '/v1/operations', auth: 'jwt' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' },
   undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },
@@ -149,6 +152,8 @@ export const WORKFLOW_TIMEOUT_SECONDS = {
   'delete-slice': UPLOAD_EXPIRY_SECONDS,
   // Chunks are deleted only while no upload of the account runs: it may wait for hours.
   'delete-snapshot': 28_800,
+  // Every chunk read back in pages of a few hundred MiB per step: an hour reads about a TiB.
+  'verify-snapshot': 14_400,
   // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very worst.
   // A day's run is done long before the next day's starts.
   'billing-run': 21_600,
@@ -248,6 +253,12 @@ export function markTallyKeyOf(accountId: string, markId: string): string {
 export function manifestKeyOf(accountId: string, snapshotId: string): string {
   return `${snapshotsPrefixOf(accountId)}${snapshotId}/${MANIFEST_FILE}`;
 }
+
+/**
+ * The user metadata of a chunk object that says how its bytes are stored: `raw`, or `zstd`
+ * (compressed; the hash is of the raw bytes). Agents write it; restores and verifications read it.
+ */
+export const CHUNK_ENCODING_METADATA = 'chunk-encoding';
 
 /** The key of a stored chunk in the images bucket. */
 export function chunkKeyOf(accountId: string, hash: string): string {

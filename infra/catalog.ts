@@ -164,6 +164,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'write', startsWorkflows: ['create-snapshot'] },
   },
   {
+    name: 'api-quote-snapshot',
+    entry: 'functions/api-quote-snapshot.ts',
+    routes: [PUBLIC_ROUTES.quoteSnapshot],
+    // Asks the slice's host to scan its disk: the request is signed with the host's secret.
+    access: { table: 'read', readsHostSecrets: true },
+    // The scan reads the disk's allocation map, not its data; a large disk takes seconds.
+    timeoutSeconds: 29,
+  },
+  {
     name: 'api-list-snapshots',
     entry: 'functions/api-list-snapshots.ts',
     routes: [PUBLIC_ROUTES.listSnapshots],
@@ -174,6 +183,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-get-snapshot.ts',
     routes: [PUBLIC_ROUTES.getSnapshot],
     access: { table: 'read' },
+  },
+  {
+    name: 'api-get-snapshot-changes',
+    entry: 'functions/api-get-snapshot-changes.ts',
+    routes: [PUBLIC_ROUTES.getSnapshotChanges],
+    // Reads the two snapshots and their manifests; signs and reads its pages' cursors.
+    access: { table: 'read', images: 'read', readsCursorKey: true },
+  },
+  {
+    name: 'api-verify-snapshot',
+    entry: 'functions/api-verify-snapshot.ts',
+    routes: [PUBLIC_ROUTES.verifySnapshot],
+    access: { table: 'write', startsWorkflows: ['verify-snapshot'] },
   },
   {
     name: 'api-update-snapshot',
@@ -489,6 +511,25 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'workflow-verify-snapshot-chunks',
+    entry: 'functions/workflow-verify-snapshot-chunks.ts',
+    // Reads the manifest and a page of chunks back in full, and shows progress on the operation.
+    access: { table: 'write', images: 'read' },
+    timeoutSeconds: 300,
+    // Reading 64 chunks of 4 MiB at once, decompressed and hashed: room for a page and its copies.
+    memoryMB: 1024,
+  },
+  {
+    name: 'workflow-complete-snapshot-verification',
+    entry: 'functions/workflow-complete-snapshot-verification.ts',
+    access: { table: 'write' },
+  },
+  {
+    name: 'workflow-fail-snapshot-verification',
+    entry: 'functions/workflow-fail-snapshot-verification.ts',
+    access: { table: 'write' },
+  },
+  {
     name: 'workflow-complete-snapshot-deletion',
     entry: 'functions/workflow-complete-snapshot-deletion.ts',
     access: { table: 'write' },
@@ -520,6 +561,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     },
     timeoutSeconds: 900,
     memoryMB: 1024,
+  },
+  {
+    name: 'verify-stale-snapshots',
+    entry: 'functions/verify-stale-snapshots.ts',
+    // Reads the available snapshots' index, records the verify operations and starts them; the
+    // workflow reads the images.
+    access: { table: 'write', startsWorkflows: ['verify-snapshot'] },
   },
   {
     name: 'purge-expired-snapshots',
@@ -634,6 +682,11 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     'workflow-request-storage-mark',
     'workflow-fail-snapshot-deletion',
   ]),
+  workflow('verify-snapshot', [
+    'workflow-verify-snapshot-chunks',
+    'workflow-complete-snapshot-verification',
+    'workflow-fail-snapshot-verification',
+  ]),
   workflow('run-policy', [
     'workflow-begin-policy-run',
     'workflow-take-policy-snapshot',
@@ -676,6 +729,13 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     name: 'sweep-operations',
     expression: 'rate(5 minutes)',
     target: { function: 'sweep-operations' },
+    input: {},
+  },
+  {
+    // Reads back a few snapshots a run that have gone 30 days without a check.
+    name: 'verify-stale-snapshots',
+    expression: 'rate(1 hour)',
+    target: { function: 'verify-stale-snapshots' },
     input: {},
   },
   {

@@ -34,6 +34,7 @@ import { catalogSchedules, startScheduler, startSchedulerApi } from './scheduler
 import { generateSecretValue, startSecrets } from './secrets/index.ts';
 import { statusChangeRules } from './status-change-rules.ts';
 import {
+  executionStarterOn,
   localFunctionArn,
   StatusChangeRelay,
   startStepFunctions,
@@ -231,16 +232,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       deferResume: true,
     });
     closers.push(stepFunctions.close);
-    // Through the endpoint's own API, as EventBridge and Scheduler start executions in AWS.
-    const startExecution = async (stateMachineArn: string, input: string) => {
-      const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
-      const client = new SFNClient({ endpoint: stepFunctions.url, region: LOCAL_REGION });
-      try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, input }));
-      } finally {
-        client.destroy();
-      }
-    };
+    const startExecution = executionStarterOn(() => stepFunctions.url, LOCAL_REGION);
 
     const eventBridge = await startEventBridge({
       port: await freePort(),

@@ -6,7 +6,7 @@ import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
-import type { Snapshot } from '../../core/snapshots/snapshot.ts';
+import { type Snapshot, unverifiedSince } from '../../core/snapshots/snapshot.ts';
 import { type ConditionParts, expectFlag, expectLabels } from './dynamo-expected-attributes.ts';
 import { recordAttributes } from './dynamo-items.ts';
 import {
@@ -31,6 +31,17 @@ import { querySelectedPage } from './dynamo-selected-page.ts';
  */
 const RECYCLED_PARTITION = 'SNAPSHOTS#RECYCLED';
 
+/**
+ * The same index holds the available snapshots of every account by the time they were last
+ * verified (or taken), so that the scheduled verification reads those longest unchecked. A
+ * snapshot is in one of the two partitions at most: available and recycled never overlap.
+ */
+const VERIFY_PARTITION = 'SNAPSHOTS#AVAILABLE';
+
+function verifySortKey(snapshot: Pick<Snapshot, 'verifiedAt' | 'createdAt' | 'accountId' | 'id'>) {
+  return `${unverifiedSince(snapshot)}#${snapshot.accountId}#${snapshot.id}`;
+}
+
 function recycleBinSortKey(snapshot: Pick<Snapshot, 'purgeAt' | 'accountId' | 'id'>): string {
   return `${snapshot.purgeAt}#${snapshot.accountId}#${snapshot.id}`;
 }
@@ -48,13 +59,16 @@ function toItem(snapshot: Snapshot): Item & TableKey {
   const recycleBinIndex =
     snapshot.status === 'recycled' && snapshot.purgeAt !== null
       ? { gsi2pk: RECYCLED_PARTITION, gsi2sk: recycleBinSortKey(snapshot) }
-      : {};
+      : snapshot.status === 'available'
+        ? { gsi2pk: VERIFY_PARTITION, gsi2sk: verifySortKey(snapshot) }
+        : {};
   return { ...snapshot, ...key, ...sliceIndex, ...recycleBinIndex, recordKind: 'snapshot' };
 }
 
 function fromItem(item: Item): Snapshot {
   const snapshot = recordAttributes(item) as Snapshot;
-  // Records stored before snapshots had readers, deletions, labels, protection or policies have none.
+  // Records stored before snapshots had readers, deletions, labels, protection, policies or
+  // verifications have none.
   return {
     ...snapshot,
     readers: snapshot.readers ?? [],
@@ -64,6 +78,8 @@ function fromItem(item: Item): Snapshot {
     protected: snapshot.protected ?? false,
     purgeAt: snapshot.purgeAt ?? null,
     policyId: snapshot.policyId ?? null,
+    verifyState: snapshot.verifyState ?? 'unverified',
+    verifiedAt: snapshot.verifiedAt ?? null,
   };
 }
 
@@ -217,5 +233,19 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
     );
     // The index may trail the table by a moment, so a snapshot recovered just now is dropped.
     return items.map(fromItem).filter((snapshot) => snapshot.status === 'recycled');
+  }
+
+  async listDueForVerification(before: string, limit: number): Promise<readonly Snapshot[]> {
+    const items = await this.#table.queryItems(
+      {
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',
+        ExpressionAttributeValues: { ':pk': VERIFY_PARTITION, ':beyond': `${before}$` },
+      },
+      undefined,
+      limit,
+      'oldest-first',
+    );
+    return items.map(fromItem).filter((snapshot) => snapshot.status === 'available');
   }
 }

@@ -1,12 +1,15 @@
+import { zstdDecompressSync } from 'node:zlib';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ManifestError, parseManifest } from '../../agent/protocol/manifest.ts';
 import {
+  CHUNK_ENCODING_METADATA,
   chunkKeyOf,
   chunksPrefixOf,
   manifestKeyOf,
@@ -15,6 +18,7 @@ import {
 } from '../../blueprint/facts.ts';
 import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
+import { hashChunkBytes } from '../node/chunk-hash.ts';
 import { boundedAll } from './bounded-all.ts';
 
 /** Requests in flight at once for per-object checks and deletions. */
@@ -64,6 +68,9 @@ export class S3ImageStore implements ImageStore {
         snapshotId,
         manifestKey,
         diskBytes: manifest.diskBytes,
+        chunkSize: manifest.chunkSize,
+        hashAlgorithm: manifest.hashAlgorithm,
+        chunks: manifest.chunks.map(([index, hash]) => [index, hash] as const),
         usedBytes: manifest.usedBytes,
         chunkCount: manifest.chunkCount,
         chunkKeys: [...stored.keys()].map((hash) => chunkKeyOf(accountId, hash)),
@@ -88,6 +95,37 @@ export class S3ImageStore implements ImageStore {
       }
     });
     return keys.filter((_, index) => !present[index]);
+  }
+
+  async damagedChunks(
+    accountId: string,
+    hashAlgorithm: string,
+    hashes: readonly string[],
+  ): Promise<string[]> {
+    const whole = await boundedAll(hashes, this.#concurrency, async (hash) => {
+      let object: GetObjectCommandOutput;
+      try {
+        object = await this.#client.send(
+          new GetObjectCommand({ Bucket: this.#bucket, Key: chunkKeyOf(accountId, hash) }),
+        );
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+      const stored = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+      let raw: Uint8Array;
+      try {
+        raw =
+          object.Metadata?.[CHUNK_ENCODING_METADATA] === 'zstd'
+            ? zstdDecompressSync(stored)
+            : stored;
+      } catch {
+        // Bytes that do not even decompress are damaged as surely as bytes that hash wrong.
+        return false;
+      }
+      return (await hashChunkBytes(hashAlgorithm, raw)) === hash;
+    });
+    return hashes.filter((_, index) => !whole[index]);
   }
 
   async snapshotsWithImages(accountId: string): Promise<string[]> {

@@ -8,18 +8,27 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 
-/** An image as a test stores it: its sizes and the chunk hashes its manifest names. */
+/** The agent's chunk size (docs/agent-protocol.md), which a test's image has unless it says. */
+const CHUNK_SIZE = 4 * 1024 * 1024;
+
+/**
+ * An image as a test stores it: its sizes and the chunk hashes its manifest names, at indexes
+ * 0, 1, 2… unless `indexes` places them (one index each, ascending).
+ */
 export interface MemoryImage {
   readonly diskBytes: number;
   readonly usedBytes: number;
   readonly chunkHashes: readonly string[];
   /** The bytes a chunk's stored object takes, by hash; a chunk left out takes none. */
   readonly chunkStoredBytes?: Readonly<Record<string, number>>;
+  readonly indexes?: readonly number[];
+  readonly chunkSize?: number;
+  readonly hashAlgorithm?: string;
 }
 
 type StoredObject =
   | { readonly kind: 'manifest'; readonly image: MemoryImage | 'corrupt'; readonly at: number }
-  | { readonly kind: 'chunk'; readonly at: number };
+  | { readonly kind: 'chunk'; readonly at: number; readonly damaged?: boolean };
 
 /**
  * ImageStore in memory: manifests and chunk objects under the same keys as in the bucket, written
@@ -41,6 +50,14 @@ export class MemoryImageStore implements ImageStore {
       this.#objects.set(key, { kind: 'chunk', at });
       return key;
     });
+  }
+
+  /** Damages a stored chunk, as a flipped bit on a disk of the store would: it no longer matches its hash. */
+  damageChunk(accountId: string, hash: string): void {
+    const key = chunkKeyOf(accountId, hash);
+    const stored = this.#objects.get(key);
+    if (stored?.kind !== 'chunk') throw new Error(`no chunk ${key} to damage`);
+    this.#objects.set(key, { ...stored, damaged: true });
   }
 
   /** Stores a manifest (`'corrupt'`: one that fails its checksum). */
@@ -67,6 +84,9 @@ export class MemoryImageStore implements ImageStore {
       snapshotId,
       manifestKey,
       diskBytes: image.diskBytes,
+      chunkSize: image.chunkSize ?? CHUNK_SIZE,
+      hashAlgorithm: image.hashAlgorithm ?? 'blake3',
+      chunks: image.chunkHashes.map((hash, at) => [image.indexes?.[at] ?? at, hash] as const),
       usedBytes: image.usedBytes,
       chunkCount: image.chunkHashes.length,
       chunkKeys: hashes.map((hash) => chunkKeyOf(accountId, hash)),
@@ -76,6 +96,17 @@ export class MemoryImageStore implements ImageStore {
 
   async missingObjects(keys: readonly string[]): Promise<string[]> {
     return keys.filter((key) => !this.#objects.has(key));
+  }
+
+  async damagedChunks(
+    accountId: string,
+    _hashAlgorithm: string,
+    hashes: readonly string[],
+  ): Promise<string[]> {
+    return hashes.filter((hash) => {
+      const stored = this.#objects.get(chunkKeyOf(accountId, hash));
+      return stored?.kind !== 'chunk' || stored.damaged === true;
+    });
   }
 
   async snapshotsWithImages(accountId: string): Promise<string[]> {

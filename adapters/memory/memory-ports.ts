@@ -107,5 +107,6 @@ export function createMemoryPorts(
     uploads: new MemoryUploadRegistry({ clock }),
     commandContexts: new MemoryCommandContextRepository({ clock }),
     rateLimiter: new MemoryRateLimiter({ clock }),
+    cursorSigner,
   };
 }

@@ -5,7 +5,7 @@ import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
-import type { Snapshot } from '../../core/snapshots/snapshot.ts';
+import { type Snapshot, unverifiedSince } from '../../core/snapshots/snapshot.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryRecordStore } from './memory-record-store.ts';
 
@@ -72,6 +72,17 @@ export class MemorySnapshotRepository implements SnapshotRepository {
       page,
       selectedBy(filter.labelSelector),
     );
+  }
+
+  async listDueForVerification(before: string, limit: number): Promise<readonly Snapshot[]> {
+    // The order of the table's index: unverified since, then account, then id.
+    const position = (snapshot: Snapshot) =>
+      `${unverifiedSince(snapshot)}#${snapshot.accountId}#${snapshot.id}`;
+    return this.#store
+      .all()
+      .filter((snapshot) => snapshot.status === 'available' && unverifiedSince(snapshot) <= before)
+      .sort((a, b) => (position(a) < position(b) ? -1 : 1))
+      .slice(0, limit);
   }
 
   async listExpired(

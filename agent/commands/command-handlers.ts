@@ -1,6 +1,8 @@
 import { manifestKeyOf } from '../../blueprint/facts.ts';
 import type { DiskDriver } from '../disk/disk-driver.ts';
 import { AgentFailure } from '../errors.ts';
+import { CHUNK_SIZE } from '../image/chunk-bytes.ts';
+import { chunkLength, chunksTouched } from '../image/chunk-plan.ts';
 import type { ChunkWorkers } from '../image/chunk-workers.ts';
 import type { ImageStore } from '../image/image-store.ts';
 import { readManifest, restoreImage } from '../image/restore-image.ts';
@@ -9,6 +11,7 @@ import type { AgentCommand, CommandResult } from '../protocol/commands.ts';
 import { AGENT_ERRORS } from '../protocol/errors.ts';
 import type { ChunkHashAlgorithm } from '../protocol/manifest.ts';
 import type { CommandHandler, HandlerContext } from './command-runner.ts';
+import { HostRates } from './host-rates.ts';
 
 export interface PipelineSettings {
   /** Chunk requests in flight to the store. */
@@ -24,6 +27,13 @@ export interface HandlerDeps {
   readonly store: ImageStore;
   readonly workers: ChunkWorkers;
   readonly settings: PipelineSettings;
+  /** What the host measures of its uploads, captures and shutdowns, for quotes. */
+  readonly rates?: HostRates;
+}
+
+/** Seconds since `startedMs` on the machine's clock (rates are the host's own, not the cloud's). */
+function secondsSince(startedMs: number): number {
+  return (performance.now() - startedMs) / 1000;
 }
 
 const DEFAULT_GRACEFUL_TIMEOUT_SECONDS = 60;
@@ -49,13 +59,35 @@ async function withinOrPowerTimeout<T>(work: Promise<T>, ms: number, sliceId: st
 /** The agent's commands, each a call on the disk driver or the image pipeline. */
 export function createCommandHandler(deps: HandlerDeps): CommandHandler {
   const { driver, store, workers, settings } = deps;
+  const rates = deps.rates ?? new HostRates();
+
+  const quote = async (
+    command: Extract<AgentCommand, { type: 'quote' }>,
+  ): Promise<CommandResult> => {
+    const scan = await driver.scan(command.sliceId, command.baseSnapshotIds ?? []);
+    let usedBytes = 0;
+    // Counted as the upload counts what a snapshot is billed on: whole chunks that hold data.
+    for (const index of chunksTouched(scan.dataRegions, CHUNK_SIZE)) {
+      usedBytes += chunkLength(index, CHUNK_SIZE, scan.diskBytes);
+    }
+    return {
+      sliceId: command.sliceId,
+      diskBytes: scan.diskBytes,
+      usedBytes,
+      changedBytes: scan.changedBytes,
+      uploadBytesPerSecond: rates.uploadBytesPerSecond,
+      captureBytesPerSecond: rates.captureBytesPerSecond,
+      shutdownSeconds: rates.shutdownSeconds,
+    };
+  };
 
   const upload = async (
     command: Extract<AgentCommand, { type: 'upload' }>,
     context: HandlerContext,
   ): Promise<CommandResult> => {
     const disk = await driver.openCapture(command.sliceId, command.captureId);
-    let result: CommandResult;
+    const startedMs = performance.now();
+    let result: Awaited<ReturnType<typeof uploadImage>>;
     try {
       result = await uploadImage({
         disk,
@@ -75,6 +107,7 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
     } finally {
       await disk.close();
     }
+    rates.upload(result.chunksRead * CHUNK_SIZE, secondsSince(startedMs));
     if (!command.keepCapture) await driver.discardCapture(command.sliceId, command.captureId);
     return result;
   };
@@ -126,6 +159,8 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
     switch (command.type) {
       case 'status':
         return driver.status(command.sliceId);
+      case 'quote':
+        return quote(command);
       case 'create-disk': {
         const { diskBytes } = await driver.createDisk(command.sliceId, command.sizeBytes);
         return { sliceId: command.sliceId, diskBytes, power: 'off' };
@@ -138,29 +173,34 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
       case 'power-off': {
         const gracefulMs =
           (command.gracefulTimeoutSeconds ?? DEFAULT_GRACEFUL_TIMEOUT_SECONDS) * 1000;
+        const startedMs = performance.now();
         const result = await withinOrPowerTimeout(
           driver.powerOff(command.sliceId, gracefulMs),
           gracefulMs + FORCED_POWER_OFF_MS,
           command.sliceId,
         );
+        if (result.changed && !result.forced) rates.shutdown(secondsSince(startedMs));
         // Every power-off result says how the guest went down: the workflow records it.
         const shutdown = !result.changed ? 'none' : result.forced ? 'forced' : 'graceful';
         return { ...result, shutdown: result.shutdown ?? shutdown };
       }
-      case 'capture':
-        return {
-          frozen: false,
-          changedBlockTracking: false,
-          ...(await driver.capture(
-            command.sliceId,
-            command.captureId,
-            (bytesDone, bytesTotal) => context.reportProgress({ bytesDone, bytesTotal }),
-            {
-              signal: context.signal,
-              ...(command.baseSnapshotIds ? { baseSnapshotIds: command.baseSnapshotIds } : {}),
-            },
-          )),
-        };
+      case 'capture': {
+        const startedMs = performance.now();
+        const captured = await driver.capture(
+          command.sliceId,
+          command.captureId,
+          (bytesDone, bytesTotal) => context.reportProgress({ bytesDone, bytesTotal }),
+          {
+            signal: context.signal,
+            ...(command.baseSnapshotIds ? { baseSnapshotIds: command.baseSnapshotIds } : {}),
+          },
+        );
+        // A capture building on a base copies only what changed: its pace is not a whole disk's.
+        if (!captured.changedBlockTracking) {
+          rates.capture(captured.diskBytes, secondsSince(startedMs));
+        }
+        return { frozen: false, changedBlockTracking: false, ...captured };
+      }
       case 'discard-capture': {
         const discarded = await driver.discardCapture(command.sliceId, command.captureId);
         return { captureId: command.captureId, discarded };

@@ -46,7 +46,7 @@ export interface CommandRunnerOptions {
 }
 
 /** Commands that run beside the one holding the slice: they never take it. */
-const UNLOCKED_TYPES: readonly AgentCommand['type'][] = ['status', 'cancel'];
+const UNLOCKED_TYPES: readonly AgentCommand['type'][] = ['status', 'quote', 'cancel'];
 
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -70,7 +70,7 @@ function fingerprintOf(command: AgentCommand): string {
 }
 
 /**
- * Runs commands once per ID, one at a time per slice (`status` excepted), journals them so a
+ * Runs commands once per ID, one at a time per slice (`status` and `quote` excepted), journals them so a
  * restart reports `AgentRestarted` for whatever was running, and reports to every callback a
  * command was given: heartbeats while it runs, then its outcome.
  */
@@ -214,7 +214,7 @@ export class CommandRunner {
   }
 
   /**
-   * `status` only reads and `cancel` acts on what runs now: they are remembered in memory, not
+   * `status` and `quote` only read and `cancel` acts on what runs now: they are remembered in memory, not
    * journaled (after a restart nothing runs, and what did has failed with `AgentRestarted`).
    */
   async #save(record: CommandRecord): Promise<void> {

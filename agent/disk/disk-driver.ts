@@ -1,6 +1,13 @@
 import type { CaptureResult, PowerResult, StatusResult } from '../protocol/commands.ts';
 import type { ByteRange } from './data-regions.ts';
 
+/** What a scan of a disk found. */
+export interface DiskScan {
+  readonly diskBytes: number;
+  readonly dataRegions: readonly ByteRange[];
+  readonly changedBytes: number | null;
+}
+
 /** A captured disk, read by the upload pipeline through a file descriptor. */
 export interface ReadableDisk {
   readonly fd: number;
@@ -34,6 +41,12 @@ export interface DiskDriver {
   /** Cleans what a crash left behind (partial captures, half-written new disks). */
   recover(): Promise<void>;
   status(sliceId: string): Promise<StatusResult>;
+  /**
+   * Where the disk holds data now (holes skipped), and the bytes written since one of
+   * `baseSnapshotIds` was captured where the driver tracks changed blocks (else null).
+   * `DiskNotFound` if there is no disk.
+   */
+  scan(sliceId: string, baseSnapshotIds: readonly string[]): Promise<DiskScan>;
   /** A blank disk, powered off. `DiskExists` if the slice has one. */
   createDisk(sliceId: string, sizeBytes: number): Promise<{ diskBytes: number }>;
   /** The disk and its captures. `DiskNotFound` if there is none. */

@@ -18,7 +18,7 @@ import type { CaptureResult, PowerResult, PowerState, StatusResult } from '../pr
 import { AGENT_ERRORS } from '../protocol/errors.ts';
 import { cloneOrCopySparse } from './copy-sparse.ts';
 import { findDataRegions } from './data-regions.ts';
-import type { DiskDriver, ReadableDisk, WritableDisk } from './disk-driver.ts';
+import type { DiskDriver, DiskScan, ReadableDisk, WritableDisk } from './disk-driver.ts';
 
 export interface FileDriverOptions {
   /** Root of the slices: `<dataDir>/slices/<sliceId>/disk.raw`. */
@@ -165,6 +165,16 @@ export class FileDiskDriver implements DiskDriver {
       if (isMissing(error)) return null;
       throw error;
     }
+  }
+
+  /** Sparse files track no changed blocks: the scan finds the data, never what changed. */
+  async scan(sliceId: string): Promise<DiskScan> {
+    const diskBytes = await this.diskSize(sliceId);
+    if (diskBytes === null) {
+      throw new AgentFailure(AGENT_ERRORS.DiskNotFound, `slice ${sliceId} has no disk`);
+    }
+    const dataRegions = await findDataRegions(this.#diskPath(sliceId), diskBytes);
+    return { diskBytes, dataRegions, changedBytes: null };
   }
 
   async status(sliceId: string): Promise<StatusResult> {

@@ -22,7 +22,7 @@ import {
 } from '../qemu/qemu-vm.ts';
 import { QmpClient, type QmpEvent } from '../qemu/qmp-client.ts';
 import type { ByteRange } from './data-regions.ts';
-import type { DiskDriver, ReadableDisk, WritableDisk } from './disk-driver.ts';
+import type { DiskDriver, DiskScan, ReadableDisk, WritableDisk } from './disk-driver.ts';
 import { diskPathOf, FileDiskDriver } from './file-driver.ts';
 import { punchUnwrittenExtents } from './punch-unwritten.ts';
 
@@ -250,6 +250,21 @@ export class QemuDiskDriver implements DiskDriver {
 
   async status(sliceId: string): Promise<StatusResult> {
     return this.#files.status(sliceId);
+  }
+
+  /**
+   * The disk file's data, and while the VM runs, what the dirty bitmap of a base's capture has
+   * counted since: what an incremental snapshot would copy. A VM that is off has no live bitmap.
+   */
+  async scan(sliceId: string, baseSnapshotIds: readonly string[]): Promise<DiskScan> {
+    const files = await this.#files.scan(sliceId);
+    const vm = await this.#running(sliceId);
+    if (!vm || baseSnapshotIds.length === 0) return files;
+    const bitmaps = await this.#bitmaps(vm.qmp);
+    const base = baseSnapshotIds
+      .map((id) => bitmaps.find((b) => b.name === `${BITMAP_PREFIX}${id}` && b.recording))
+      .find((bitmap) => bitmap !== undefined);
+    return { ...files, changedBytes: base?.count ?? null };
   }
 
   async createDisk(sliceId: string, sizeBytes: number): Promise<{ diskBytes: number }> {
@@ -545,13 +560,13 @@ export class QemuDiskDriver implements DiskDriver {
     return chardevs.some((dev) => dev.label === GUEST_AGENT_CHARDEV && dev['frontend-open']);
   }
 
-  async #bitmaps(qmp: QmpClient): Promise<{ name: string; recording: boolean }[]> {
+  async #bitmaps(qmp: QmpClient): Promise<{ name: string; recording: boolean; count?: number }[]> {
     const devices =
       await qmp.execute<
         {
           inserted?: {
             'node-name'?: string;
-            'dirty-bitmaps'?: { name: string; recording: boolean }[];
+            'dirty-bitmaps'?: { name: string; recording: boolean; count?: number }[];
           };
         }[]
       >('query-block');

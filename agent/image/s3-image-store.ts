@@ -8,7 +8,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { chunksPrefixOf } from '../../blueprint/facts.ts';
+import { CHUNK_ENCODING_METADATA, chunksPrefixOf } from '../../blueprint/facts.ts';
 import { AgentFailure } from '../errors.ts';
 import { AGENT_ERRORS } from '../protocol/errors.ts';
 import type { ChunkEncoding } from './chunk-worker-protocol.ts';
@@ -29,7 +29,6 @@ export interface S3StoreConfig {
   readonly maxSockets?: number;
 }
 
-const ENCODING_META = 'chunk-encoding';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
 /**
@@ -151,7 +150,7 @@ export class S3ImageStore implements ImageStore {
           Body: body,
           ContentLength: body.byteLength,
           ContentType: 'application/octet-stream',
-          Metadata: { [ENCODING_META]: meta.encoding },
+          Metadata: { [CHUNK_ENCODING_METADATA]: meta.encoding },
         }),
       );
     } catch (error) {
@@ -165,7 +164,7 @@ export class S3ImageStore implements ImageStore {
         new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
       );
       const body = await readBody(object.Body);
-      const encoding = object.Metadata?.[ENCODING_META] === 'zstd' ? 'zstd' : 'raw';
+      const encoding = object.Metadata?.[CHUNK_ENCODING_METADATA] === 'zstd' ? 'zstd' : 'raw';
       return { body, encoding };
     } catch (error) {
       if (isNotFound(error)) return null;

@@ -31,6 +31,12 @@ export interface PowerOffCommand extends CommandBase {
 export interface StatusCommand extends CommandBase {
   readonly type: 'status';
 }
+/** What a snapshot of the disk would hold and take now, read without changing anything. */
+export interface QuoteCommand extends CommandBase {
+  readonly type: 'quote';
+  /** Snapshots a snapshot now could build on, as a capture's `baseSnapshotIds`. */
+  readonly baseSnapshotIds?: readonly string[];
+}
 export interface CaptureCommand extends CommandBase {
   readonly type: 'capture';
   /** Names the point-in-time copy for `upload` and `discard-capture` (the snapshot ID fits). */
@@ -98,6 +104,7 @@ export type AgentCommand =
   | PowerOnCommand
   | PowerOffCommand
   | StatusCommand
+  | QuoteCommand
   | CaptureCommand
   | DiscardCaptureCommand
   | UploadCommand
@@ -117,6 +124,7 @@ export const COMMAND_TYPES: readonly AgentCommandType[] = [
   'power-on',
   'power-off',
   'status',
+  'quote',
   'capture',
   'discard-capture',
   'upload',
@@ -135,6 +143,7 @@ export const SHORT_COMMAND_TYPES: readonly AgentCommandType[] = [
   'delete-disk',
   'power-on',
   'status',
+  'quote',
   'discard-capture',
   'roll-back-image',
   'discard-rollback',
@@ -170,6 +179,20 @@ export interface StatusResult {
   /** Bytes the disk file occupies on the host (holes excluded). */
   readonly allocatedBytes: number | null;
   readonly captures: readonly string[];
+}
+/**
+ * What a snapshot of the disk would be now: the bytes of the chunks that hold data (what it is
+ * billed on, holes skipped), the bytes written since a base snapshot's capture where the driver
+ * tracks changed blocks (else null), and the host's measured rates (null before it measured any).
+ */
+export interface QuoteResult {
+  readonly sliceId: string;
+  readonly diskBytes: number;
+  readonly usedBytes: number;
+  readonly changedBytes: number | null;
+  readonly uploadBytesPerSecond: number | null;
+  readonly captureBytesPerSecond: number | null;
+  readonly shutdownSeconds: number | null;
 }
 export interface CaptureResult {
   readonly sliceId: string;
@@ -248,6 +271,7 @@ export interface CommandResults {
   'power-on': PowerResult;
   'power-off': PowerResult;
   status: StatusResult;
+  quote: QuoteResult;
   capture: CaptureResult;
   'discard-capture': DiscardCaptureResult;
   upload: UploadResult;

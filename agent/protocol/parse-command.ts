@@ -95,6 +95,9 @@ export function parseCommand(body: unknown): ParseResult {
       text('captureId', NAME);
       baseSnapshots();
       break;
+    case 'quote':
+      baseSnapshots();
+      break;
     case 'discard-capture':
       text('captureId', NAME);
       break;

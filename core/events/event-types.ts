@@ -13,6 +13,7 @@ export const EVENT = {
   snapshotDeleted: 'Snapshot Deleted',
   snapshotRecycled: 'Snapshot Recycled',
   snapshotRecovered: 'Snapshot Recovered',
+  snapshotCorrupt: 'Snapshot Corrupt',
   sliceCreated: 'Slice Created',
   sliceCreationFailed: 'Slice Creation Failed',
   sliceRestoreStarted: 'Slice Restore Started',

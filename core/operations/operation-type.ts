@@ -2,6 +2,7 @@
 export const OPERATION_TYPES = [
   'snapshot.create',
   'snapshot.delete',
+  'snapshot.verify',
   'slice.create',
   'slice.restore',
   'slice.power',

@@ -1,10 +1,13 @@
-/** What the backend reads of a snapshot's stored image: the manifest's sizes and chunk keys. */
-export interface StoredImage {
+import type { ImageLayout } from '../snapshots/image-changes.ts';
+
+/**
+ * What the backend reads of a snapshot's stored image: the manifest's sizes, its layout (which
+ * chunk of the disk holds what) and the keys of the chunks it names.
+ */
+export interface StoredImage extends ImageLayout {
   readonly snapshotId: string;
   /** Object key of the manifest. */
   readonly manifestKey: string;
-  /** The source disk's size. */
-  readonly diskBytes: number;
   /** Bytes in the non-zero chunks: what the snapshot is billed on. */
   readonly usedBytes: number;
   /** Non-zero chunks the image is made of (chunk indexes, not distinct chunks). */
@@ -37,6 +40,17 @@ export interface ImageStore {
 
   /** The keys of `keys` that are not stored (one existence check each, a few at a time). */
   missingObjects(keys: readonly string[]): Promise<string[]>;
+
+  /**
+   * The chunks of `hashes` (distinct chunks of the account) that are not stored whole: missing, or
+   * whose raw bytes, once decoded, do not hash to their name by `hashAlgorithm`. Every one is read
+   * back in full, a few at a time; a store that fails to answer throws.
+   */
+  damagedChunks(
+    accountId: string,
+    hashAlgorithm: string,
+    hashes: readonly string[],
+  ): Promise<string[]>;
 
   /** Snapshot ids of the account that have a manifest stored, in no particular order. */
   snapshotsWithImages(accountId: string): Promise<string[]>;

@@ -15,6 +15,7 @@ import type { RateLimiter } from './rate-limiter.ts';
 import type { RegionCatalog } from './region-catalog.ts';
 import type { ScheduleCalendar } from './schedule-calendar.ts';
 import type { SettingsRepository } from './settings-repository.ts';
+import type { Signer } from './signer.ts';
 import type { SliceRepository } from './slice-repository.ts';
 import type { SnapshotRepository } from './snapshot-repository.ts';
 import type { StorageRepository } from './storage-repository.ts';
@@ -62,4 +63,9 @@ export interface Ports {
   readonly commandContexts: CommandContextRepository;
   /** Request token buckets, shared by every process that serves the API. */
   readonly rateLimiter: RateLimiter;
+  /**
+   * Signs the cursors of pages a use case cuts itself (the repositories sign their own lists' with
+   * the same key), so that a cursor is honoured only in the scope it was issued for.
+   */
+  readonly cursorSigner: Signer;
 }

@@ -47,4 +47,12 @@ export interface SnapshotRepository {
    * whole table; it may trail the table by a moment, so a caller checks each snapshot it acts on.
    */
   listExpired(before: string, limit: number, after?: Snapshot | null): Promise<readonly Snapshot[]>;
+
+  /**
+   * Up to `limit` available snapshots of every account last verified (or, never verified, taken)
+   * at or before `before`, the longest unverified first (then by account and id). Reads an index
+   * that holds available snapshots only, never the whole table; it may trail the table by a
+   * moment, so a caller checks each snapshot it acts on.
+   */
+  listDueForVerification(before: string, limit: number): Promise<readonly Snapshot[]>;
 }

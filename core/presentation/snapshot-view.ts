@@ -10,6 +10,7 @@ import type {
   CaptureInfo,
   SnapshotConsistency,
   SnapshotStatus,
+  VerifyState,
 } from '../snapshots/snapshot-status.ts';
 import type { SnapshotAccounting } from '../storage/account-storage.ts';
 
@@ -45,6 +46,9 @@ export interface SnapshotView {
   readonly protected: boolean;
   /** The snapshot policy that took it; null when a user asked for it. */
   readonly policyId: string | null;
+  /** What the latest verification found; `unverified` until one has run. */
+  readonly verifyState: VerifyState;
+  readonly verifiedAt: string | null;
 }
 
 // Statuses that are never billed: what a month of them costs is nothing.
@@ -101,5 +105,7 @@ export function viewSnapshot(
     labels: snapshot.labels,
     protected: snapshot.protected,
     policyId: snapshot.policyId,
+    verifyState: snapshot.verifyState,
+    verifiedAt: snapshot.verifiedAt,
   };
 }

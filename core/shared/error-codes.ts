@@ -66,6 +66,8 @@ export const ERROR_STATUS = {
   UNDO_NOT_AVAILABLE: 409,
   /** Undo of a restore whose kept copy of the replaced disk has been purged. */
   UNDO_EXPIRED: 409,
+  /** The snapshot's verification found its image damaged: nothing is restored from it. */
+  SNAPSHOT_CORRUPT: 409,
   /** The snapshot is protected: nothing deletes it until `"protected": false` is set. */
   SNAPSHOT_PROTECTED: 409,
   /** A run of the snapshot policy is going; runs of one policy never overlap. */

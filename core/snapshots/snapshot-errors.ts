@@ -32,6 +32,18 @@ export class SnapshotNotAvailableError extends domainError(
   }
 }
 
+/**
+ * The snapshot's image failed its verification (a chunk missing or not matching its hash): nothing
+ * is restored or made from it.
+ */
+export class SnapshotCorruptError extends domainError('SnapshotCorruptError', 'SNAPSHOT_CORRUPT') {
+  constructor(snapshotId: string) {
+    super(
+      `snapshot ${snapshotId} is corrupt: its verification found a chunk missing or damaged, so nothing is restored from it`,
+    );
+  }
+}
+
 /** A change to a snapshot that is being deleted (or is gone): only the deletion goes on. */
 export class SnapshotBeingDeletedError extends domainError(
   'SnapshotBeingDeletedError',

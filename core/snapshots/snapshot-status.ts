@@ -18,6 +18,12 @@ export type SnapshotStatus =
  */
 export type SnapshotConsistency = 'powered-off' | 'fs-frozen' | 'crash-consistent';
 
+/**
+ * What reading the image back last found: `unverified` until a verification has run, `ok` when
+ * every chunk it names was stored and matched its hash, `corrupt` when one was missing or did not.
+ */
+export type VerifyState = 'unverified' | 'ok' | 'corrupt';
+
 /** How the guest went down for the capture: `none` when the workflow did not power it off. */
 export type CaptureShutdown = 'graceful' | 'forced' | 'none';
 

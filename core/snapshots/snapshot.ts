@@ -11,6 +11,7 @@ import {
   IllegalSnapshotTransitionError,
   SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
+  SnapshotCorruptError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
   SnapshotNotRecycledError,
@@ -21,6 +22,7 @@ import type {
   CaptureShutdown,
   SnapshotConsistency,
   SnapshotStatus,
+  VerifyState,
 } from './snapshot-status.ts';
 
 /**
@@ -84,6 +86,10 @@ export interface Snapshot {
   readonly protected: boolean;
   /** The snapshot policy that took it, or null when a user asked for it. */
   readonly policyId: string | null;
+  /** What the latest verification found; a `corrupt` snapshot is never read (restored) again. */
+  readonly verifyState: VerifyState;
+  /** When the latest verification ended; null until one has. */
+  readonly verifiedAt: string | null;
   readonly updatedAt: string;
 }
 
@@ -136,6 +142,8 @@ export function newSnapshot(input: {
     labels: input.labels ?? NO_LABELS,
     protected: false,
     policyId: input.policyId ?? null,
+    verifyState: 'unverified',
+    verifiedAt: null,
     updatedAt: input.now,
   };
 }
@@ -267,6 +275,8 @@ export function addSnapshotReader(
   if (!readable) {
     throw new SnapshotNotAvailableError(snapshot.id, snapshot.status);
   }
+  // Refused before any of it is written: a restore from a damaged image would fail half-way.
+  if (snapshot.verifyState === 'corrupt') throw new SnapshotCorruptError(snapshot.id);
   if (snapshot.readers.some((each) => each.operationId === reader.operationId)) return snapshot;
   return { ...snapshot, readers: [...liveReaders(snapshot, now), reader], updatedAt: now };
 }
@@ -409,6 +419,46 @@ export function editSnapshot(snapshot: Snapshot, edit: SnapshotEdit, now: string
     name: edit.name ?? snapshot.name,
     labels: edit.labels ?? snapshot.labels,
     protected: edit.protected ?? snapshot.protected,
+    updatedAt: now,
+  };
+}
+
+/** Since when an available snapshot's image has gone unchecked: its last verification, or its taking. */
+export function unverifiedSince(snapshot: Pick<Snapshot, 'verifiedAt' | 'createdAt'>): string {
+  return snapshot.verifiedAt ?? snapshot.createdAt;
+}
+
+/** Statuses in which the image is stored whole and may be verified. */
+const VERIFIABLE: readonly SnapshotStatus[] = ['available', 'recycled'];
+
+/**
+ * A snapshot whose image is stored (available, or in the recycle bin) may be verified:
+ * SnapshotNotAvailableError otherwise, SnapshotBeingDeletedError once its deletion has begun.
+ */
+export function assertSnapshotVerifiable(snapshot: Snapshot): void {
+  if (snapshot.status === 'deleting' || snapshot.status === 'deleted') {
+    throw new SnapshotBeingDeletedError(snapshot.id);
+  }
+  if (!VERIFIABLE.includes(snapshot.status)) {
+    throw new SnapshotNotAvailableError(snapshot.id, snapshot.status);
+  }
+}
+
+/**
+ * What a verification found, at `now`: `ok` when every chunk of the image was stored and matched
+ * its hash, `corrupt` otherwise. Only a snapshot whose image is still stored takes it
+ * ({@link assertSnapshotVerifiable}).
+ */
+export function recordVerification(
+  snapshot: Snapshot,
+  outcome: { readonly corrupt: boolean },
+  now: string,
+): Snapshot {
+  assertSnapshotVerifiable(snapshot);
+  return {
+    ...snapshot,
+    verifyState: outcome.corrupt ? 'corrupt' : 'ok',
+    verifiedAt: now,
     updatedAt: now,
   };
 }

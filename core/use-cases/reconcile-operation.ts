@@ -17,6 +17,7 @@ import { failSliceCreation } from './fail-slice-creation.ts';
 import { failSliceOperation } from './fail-slice-operation.ts';
 import { failSnapshotCreation } from './fail-snapshot-creation.ts';
 import { failSnapshotDeletion } from './fail-snapshot-deletion.ts';
+import { failSnapshotVerification } from './fail-snapshot-verification.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
 
@@ -349,6 +350,13 @@ export async function reconcileOperation(
       break;
     case 'slice.create':
       await compensateSliceCreation(deps, operation, error);
+      break;
+    case 'snapshot.verify':
+      await failSnapshotVerification(deps, {
+        accountId: operation.accountId,
+        operationId: operation.id,
+        error,
+      });
       break;
     case 'snapshot.delete':
       await failSnapshotDeletion(deps, {

@@ -5,6 +5,7 @@ import type { WorkflowName } from '../ports/workflow-starter.ts';
 export const WORKFLOW_OF_OPERATION: Readonly<Record<OperationType, WorkflowName>> = {
   'snapshot.create': 'create-snapshot',
   'snapshot.delete': 'delete-snapshot',
+  'snapshot.verify': 'verify-snapshot',
   'slice.create': 'create-slice',
   'slice.restore': 'restore-slice',
   'slice.power': 'change-slice-power',

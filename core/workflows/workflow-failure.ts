@@ -80,6 +80,10 @@ const FAILURES: Readonly<Record<string, Failure>> = {
   },
   SliceNotPlacedError: { code: 'SLICE_NOT_PLACED', message: 'the slice has no host' },
   PolicyNotFoundError: { code: 'POLICY_NOT_FOUND', message: 'the policy was deleted' },
+  SnapshotBeingDeletedError: {
+    code: 'SNAPSHOT_BEING_DELETED',
+    message: 'the snapshot was being deleted: its verification stopped',
+  },
   SnapshotProtectedError: {
     code: 'SNAPSHOT_PROTECTED',
     message: 'the snapshot is protected: nothing of it was deleted',

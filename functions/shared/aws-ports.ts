@@ -253,4 +253,8 @@ export class AwsPorts implements Ports {
   get rateLimiter(): RateLimiter {
     return this.#rateLimiter();
   }
+
+  get cursorSigner(): Signer {
+    return this.#wiring.cursorSigner;
+  }
 }

@@ -23,6 +23,8 @@ import {
   SlicePowerBodySchema,
   SliceSchema,
   SliceWithOperationSchema,
+  SnapshotChangesSchema,
+  SnapshotQuoteSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
   StorageSchema,
@@ -91,6 +93,26 @@ export const getSliceRoute = defineRoute('getSlice', {
     400: invalid,
     401: unauthorized,
     404: sliceNotFound,
+  },
+});
+
+export const quoteSnapshotRoute = defineRoute('quoteSnapshot', {
+  summary:
+    "What a snapshot of the slice taken now would hold, cost and take, before it is taken: from the host's scan of the disk",
+  tags: ['snapshots'],
+  params: sliceParams,
+  query: z.strictObject({
+    powerOff: z.enum(['true', 'false']).optional().meta({
+      description:
+        '`true`: quote a snapshot taken with the slice powered off first (default false)',
+    }),
+  }),
+  responses: {
+    200: { description: 'The quote; nothing was changed', schema: SnapshotQuoteSchema },
+    400: invalid,
+    401: unauthorized,
+    404: sliceNotFound,
+    409: { description: 'The slice is not active (being built, deleted): it has no disk to scan' },
   },
 });
 
@@ -291,6 +313,51 @@ export const restoreSnapshotRoute = defineRoute('restoreSnapshot', {
         'The snapshot is not available, the slice is busy or not active, the source slice is deleted (make a new slice from the snapshot instead), or a reused Idempotency-Key',
     },
     422: { description: "The slice's disk is smaller than the snapshot's, or in another region" },
+  },
+});
+
+export const getSnapshotChangesRoute = defineRoute('getSnapshotChanges', {
+  summary:
+    "Where a snapshot's disk differs from another snapshot's (`base`): byte ranges at chunk granularity, from the two manifests alone",
+  tags: ['snapshots'],
+  params: snapshotParams,
+  query: PageQuerySchema.extend({
+    base: resourceId('snapshot').meta({
+      description:
+        'The snapshot to compare with, of the same account; any disk size (what only the larger disk has counts as changed)',
+    }),
+  }),
+  responses: {
+    200: { description: 'A page of the changed ranges', schema: SnapshotChangesSchema },
+    400: invalid,
+    401: unauthorized,
+    404: { description: 'No such snapshot, or no such base snapshot, in this account' },
+    409: {
+      description:
+        'The snapshot or the base is not `available` (code `SNAPSHOT_NOT_AVAILABLE`, naming it), or its image is not whole (`IMAGE_INCOMPLETE`)',
+    },
+  },
+});
+
+export const verifySnapshotRoute = defineRoute('verifySnapshot', {
+  summary:
+    "Verify a snapshot: every chunk of its image read back and checked against its hash; the snapshot's `verifyState` says what was found",
+  tags: ['snapshots'],
+  params: snapshotParams,
+  idempotent: true,
+  responses: {
+    202: {
+      description:
+        'The verification is under way: a `snapshot.verify` operation, whose progress counts the bytes read back',
+      schema: OperationAcceptedSchema,
+    },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: {
+      description:
+        'The snapshot has no image to verify: not taken yet (`SNAPSHOT_NOT_AVAILABLE`), being deleted (`SNAPSHOT_BEING_DELETED`); or a reused Idempotency-Key',
+    },
   },
 });
 
@@ -532,12 +599,15 @@ export const API_ROUTES = [
   changeSlicePowerRoute,
   deleteSliceRoute,
   createSnapshotRoute,
+  quoteSnapshotRoute,
   listSnapshotsRoute,
   getSnapshotRoute,
   updateSnapshotRoute,
   deleteSnapshotRoute,
   recoverSnapshotRoute,
   restoreSnapshotRoute,
+  getSnapshotChangesRoute,
+  verifySnapshotRoute,
   listOperationsRoute,
   getOperationRoute,
   undoOperationRoute,

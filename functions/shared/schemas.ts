@@ -247,6 +247,13 @@ export const SnapshotSchema = z
     policyId: z.string().nullable().meta({
       description: 'The snapshot policy that took it; null when it was asked for by hand',
     }),
+    verifyState: z.enum(['unverified', 'ok', 'corrupt']).meta({
+      description:
+        'What the latest verification (`POST /v1/snapshots/{id}/verify`) found: `ok`, every chunk stored and matching its hash; `corrupt`, one missing or damaged (restores refuse it, code `SNAPSHOT_CORRUPT`); `unverified` until one has run',
+    }),
+    verifiedAt: IsoTime.nullable().meta({
+      description: 'When the latest verification ended; null until one has',
+    }),
   })
   .meta({ id: 'Snapshot' });
 
@@ -297,6 +304,29 @@ export const PageQuerySchema = z.strictObject({
     .optional()
     .meta({ description: 'The nextCursor of the previous page' }),
 });
+
+export const SnapshotChangesSchema = z
+  .object({
+    changedBytes: z.number().int().meta({
+      description:
+        'Bytes in all the changed ranges of the whole comparison, not only this page: the same on every page',
+    }),
+    ranges: z
+      .array(
+        z
+          .object({
+            offset: z.number().int().meta({ description: 'The first byte of the range' }),
+            length: z.number().int().meta({ description: 'Bytes in the range, at least 1' }),
+          })
+          .meta({ id: 'ByteRange' }),
+      )
+      .meta({
+        description:
+          'The changed ranges of this page, by offset: whole chunks (4 MiB, the last one cut at the end of the disk), adjacent ones merged, none touching another',
+      }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'SnapshotChanges' });
 
 export function listOf<T extends z.ZodType>(item: T, id: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
@@ -611,6 +641,28 @@ export const PolicyRunSchema = z
   .meta({ id: 'PolicyRun' });
 
 const MoneySchema = z.object({ amount: z.string(), currency: z.literal('USD') });
+
+export const SnapshotQuoteSchema = z
+  .object({
+    sizeBytes: z.number().int().meta({
+      description:
+        "Bytes of the disk's chunks that hold data (holes skipped), as the host scanned it now: what the snapshot would be billed on",
+    }),
+    monthlyCost: MoneySchema.meta({ description: 'A full month of it at $0.05 per GiB-month' }),
+    newBytes: z.number().int().nullable().meta({
+      description:
+        "Bytes written since the slice's last snapshot, what an incremental snapshot would upload, where the hypervisor tracks changed blocks; null where it does not",
+    }),
+    durationSeconds: z.number().int().meta({
+      description:
+        "How long the snapshot would take, from the host's measured pace (the pessimistic 2 GB a minute before it measured one)",
+    }),
+    downtimeSeconds: z.number().int().meta({
+      description:
+        'How long the slice would be off: 0 unless powered off first, then the shutdown and the capture (it may run again while the upload goes on)',
+    }),
+  })
+  .meta({ id: 'SnapshotQuote' });
 
 const SimulatedSnapshotSchema = z
   .object({

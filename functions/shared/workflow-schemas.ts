@@ -24,7 +24,7 @@ export const SnapshotStepSchema = z.object({
 /** The snapshot a restore reads, beside its slice and operation. */
 export const RestoreStepSchema = SliceStepSchema.extend({ snapshotId: resourceId('snapshot') });
 
-/** The snapshot a delete-snapshot step works on, and its operation. */
+/** The snapshot a delete-snapshot or verify-snapshot step works on, and its operation. */
 export const SnapshotDeletionStepSchema = z.object({
   accountId: AccountSchema,
   snapshotId: resourceId('snapshot'),

@@ -6,6 +6,7 @@ import { Store } from './store.ts';
 
 export { localFunctionArn } from './arns.ts';
 export { substitutePlaceholders } from './placeholders.ts';
+export { executionStarterOn } from './start-execution.ts';
 export {
   type ServiceEvent,
   STATUS_CHANGE_DETAIL_TYPE,

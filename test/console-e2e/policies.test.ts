@@ -30,6 +30,8 @@ function sidewaysOverflow(page: Page, table: string): Promise<number> {
 describe('snapshot policies in the console', () => {
   const account = `acct-policies-${randomUUID().slice(0, 8)}`;
   let session: ConsoleSession;
+  /** When the run of Run now began, as the console writes it. */
+  let runStartedAt = '';
 
   beforeAll(async () => {
     const token = await tokenFor(account);
@@ -93,13 +95,50 @@ describe('snapshot policies in the console', () => {
     await screenshot(page, 'policy-simulation');
   });
 
+  it('runs the policy now and shows the run finished, with the snapshot it took', async () => {
+    const { page } = session;
+    await page.getByRole('heading', { level: 1, name: 'web nightly' }).waitFor();
+
+    await page.getByRole('button', { name: 'Run now' }).click();
+
+    const flash = page.getByText(/^The run began at (.+ UTC);/);
+    await flash.waitFor();
+    runStartedAt = /began at (.+ UTC);/.exec((await flash.textContent()) ?? '')?.[1] ?? '';
+    const run = rowOf(page, 'Runs', runStartedAt);
+    await run.getByText('Run now', { exact: true }).waitFor();
+    // The history is read again while the run goes, so it turns finished without a reload: the
+    // snapshot of web-1 shows once the run has ended with it available.
+    const taken = run.getByRole('link', { name: 'Snapshot of web-1' });
+    await taken.waitFor({ timeout: 120_000 });
+    await run.getByText('Running').waitFor({ state: 'detached' });
+    expect(
+      await run.getByRole('list', { name: 'Snapshots taken' }).getByRole('listitem').count(),
+    ).toBe(1);
+    expect(await run.getByText('Ended early').count()).toBe(0);
+    expect(
+      await page.getByRole('button', { name: 'Run now' }).getAttribute('aria-disabled'),
+    ).toBeNull();
+    await expectAccessible(page, 'policy page after a run');
+    await page
+      .getByRole('heading', { level: 2, name: 'Runs' })
+      .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'policy-runs');
+
+    await taken.click();
+    await page.getByRole('link', { name: 'A snapshot policy' }).waitFor();
+    await page.getByText('Available', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'web-1', exact: true }).waitFor();
+    await expectAccessible(page, 'snapshot page');
+    await screenshot(page, 'snapshot');
+  });
+
   it('lists the policy, disables it in place and deletes it, leaving its snapshots', async () => {
     const { page } = session;
     await openSection(page, 'Snapshot policies');
     const row = rowOf(page, 'Snapshot policies', 'web nightly');
     await row.getByText('Daily at 02:30 UTC').waitFor();
     await row.getByText('last 3, 7 daily').waitFor();
-    await row.getByText('Never').waitFor();
+    await row.getByText(runStartedAt).waitFor();
     await expectAccessible(page, 'policies');
     await screenshot(page, 'policies');
 
@@ -114,5 +153,9 @@ describe('snapshot policies in the console', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('Policy web nightly is deleted; its snapshots stay').waitFor();
     await row.waitFor({ state: 'detached' });
+    await openSection(page, 'Snapshots');
+    // The snapshot its run took stays, with the label that names the policy.
+    await rowOf(page, 'Snapshots', 'slice-snapshots/policy=pol_').waitFor();
+    await rowOf(page, 'Snapshots', 'web-1-before-upgrade').waitFor();
   });
 });

@@ -7,6 +7,8 @@ describe('console routes', () => {
     expect(matchRoute('/operations/op_1')?.route.title).toBe('Operation');
     expect(matchRoute('/slices/create')?.route.title).toBe('Create slice');
     expect(matchRoute('/snapshots/')?.route.title).toBe('Snapshots');
+    expect(matchRoute('/snapshots/snp_1')?.route.title).toBe('Snapshot');
+    expect(matchRoute('/snapshots/snp_1')?.params).toEqual({ id: 'snp_1' });
     expect(matchRoute('/nowhere')).toBeUndefined();
     expect(matchRoute('/operations/')?.route.title).toBe('Operations');
     expect(matchRoute('/policies/create')?.route.title).toBe('Create policy');

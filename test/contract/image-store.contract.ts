@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
 import { chunkKeyOf, manifestKeyOf } from '../../blueprint/facts.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
@@ -10,8 +10,8 @@ const CHUNK = 4 * 1024 * 1024;
 export interface SeededImage {
   readonly diskBytes: number;
   readonly chunkHashes: readonly string[];
-  /** The bytes each chunk's stored object takes, by hash. */
-  readonly chunkStoredBytes: Readonly<Record<string, number>>;
+  /** The bytes each chunk's stored object takes, by hash; left out, none. */
+  readonly chunkStoredBytes?: Readonly<Record<string, number>>;
 }
 
 /** An ImageStore and the agent's part: storing chunks and manifests in it. */
@@ -20,6 +20,10 @@ export interface ImageStoreFixture {
   putChunks(accountId: string, hashes: readonly string[]): Promise<void>;
   putImage(accountId: string, snapshotId: string, image: SeededImage): Promise<void>;
   putCorruptManifest(accountId: string, snapshotId: string): Promise<void>;
+  /** Stores `bytes` as the agent would (raw or compressed), named by their BLAKE3 hash: answers it. */
+  putWholeChunk(accountId: string, bytes: Buffer, encoding: 'raw' | 'zstd'): Promise<string>;
+  /** Flips a byte of a stored chunk, as a failing disk of the store would. */
+  damageChunk(accountId: string, hash: string): Promise<void>;
 }
 
 export function aHash(): string {
@@ -64,6 +68,42 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
         [chunkKeyOf(account, b), 2_500],
       ]),
     );
+  });
+
+  it("reads an image's layout: its chunk size, hash algorithm and each chunk's index and hash", async () => {
+    const [a, b] = [aHash(), aHash()];
+    await fixture.putImage(account, 'snp_1', { diskBytes: 64 * CHUNK, chunkHashes: [a, b, a] });
+
+    const image = await store.readImage(account, 'snp_1');
+
+    expect(image).toMatchObject({
+      chunkSize: CHUNK,
+      hashAlgorithm: 'blake3',
+      chunks: [
+        [0, a],
+        [1, b],
+        [2, a],
+      ],
+    });
+  });
+
+  it('names the chunks that are missing or no longer match their hash, and no whole one', async () => {
+    const [raw, compressed, damaged] = [
+      await fixture.putWholeChunk(account, randomBytes(64 * 1024), 'raw'),
+      await fixture.putWholeChunk(account, Buffer.alloc(64 * 1024, 'a'), 'zstd'),
+      await fixture.putWholeChunk(account, randomBytes(64 * 1024), 'raw'),
+    ];
+    const missing = aHash();
+    await fixture.damageChunk(account, damaged);
+
+    const answer = await store.damagedChunks(account, 'blake3', [
+      raw,
+      compressed,
+      damaged,
+      missing,
+    ]);
+
+    expect(answer).toEqual([damaged, missing]);
   });
 
   it('reads no image where no manifest is stored', async () => {

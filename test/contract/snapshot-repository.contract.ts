@@ -18,6 +18,7 @@ import {
   markSnapshotFailed,
   markSnapshotRecovered,
   markSnapshotRecycled,
+  recordVerification,
   removeSnapshotReader,
   type Snapshot,
   type SnapshotReader,
@@ -527,6 +528,57 @@ export function snapshotRepositoryContract(
         status: 'available',
         purgeAt: null,
       });
+    });
+  });
+  describe('snapshots due for verification', () => {
+    /**
+     * Times far in the past and picked at random: the table is shared with other suites, whose
+     * available snapshots were taken or verified at other times.
+     */
+    function takenTimes(count: number): string[] {
+      const base = Date.UTC(2000, 0, 1) + randomInt(0, 3_000_000) * 1000;
+      return Array.from({ length: count }, (_, index) =>
+        new Date(base + index * 60_000).toISOString(),
+      );
+    }
+
+    /** An available snapshot of the account taken at `takenAt`, stored. */
+    async function takenAt(createdAt: string): Promise<Snapshot> {
+      const pending = aSnapshot({ accountId, createdAt });
+      await snapshots.create(pending);
+      const uploading = markCaptured(
+        startCapture(pending, createdAt),
+        { consistency: 'powered-off', poweredOffAt: createdAt },
+        createdAt,
+      );
+      const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, createdAt);
+      await snapshots.update(pending, available);
+      return available;
+    }
+
+    const ownIds = (found: readonly Snapshot[], mine: readonly Snapshot[]) =>
+      found.filter((each) => mine.some((own) => own.id === each.id)).map((each) => each.id);
+
+    it('lists the available ones longest unchecked first, by their last verification or else their taking', async () => {
+      const [first = '', second = '', third = '', fourth = ''] = takenTimes(4);
+      const a = await takenAt(first);
+      const b = await takenAt(second);
+      const verifiedLater = recordVerification(a, { corrupt: false }, fourth);
+      await snapshots.update(a, verifiedLater);
+      const c = await takenAt(third);
+      const binned = markSnapshotRecycled(c, {
+        now: third,
+        purgeAt: fourth,
+        operationId: anId('operation'),
+      });
+      await snapshots.update(c, binned);
+
+      const due = await snapshots.listDueForVerification(fourth, 1000);
+      const dueBefore = await snapshots.listDueForVerification(third, 1000);
+
+      expect(ownIds(due, [a, b, c])).toEqual([b.id, a.id]);
+      expect(ownIds(dueBefore, [a, b, c])).toEqual([b.id]);
+      expect(due.find((each) => each.id === a.id)).toEqual(verifiedLater);
     });
   });
 }

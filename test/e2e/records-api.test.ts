@@ -57,11 +57,13 @@ describe('records API, across accounts', () => {
       call(bobToken, 'GET', `/v1/snapshots/${snapshotId}`),
       call(bobToken, 'PATCH', `/v1/snapshots/${snapshotId}`, { body: { name: 'stolen' } }),
       call(bobToken, 'GET', `/v1/operations/${created.operation.id}`),
+      call(bobToken, 'GET', `/v1/snapshots/${snapshotId}/changes?base=${snapshotId}`),
+      call(bobToken, 'POST', `/v1/snapshots/${snapshotId}/verify`),
     ];
 
     const answers = await Promise.all(attempts);
 
-    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404]);
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404]);
     const own = await call(aliceToken, 'GET', `/v1/snapshots/${snapshotId}`);
     expect((own.body as { name: string }).name).toBe('seeded-0');
   });

@@ -37,6 +37,7 @@ describe('placeFunctions', () => {
     );
     expect(names(placement.scheduled)).toEqual([
       'sweep-operations',
+      'verify-stale-snapshots',
       'purge-expired-snapshots',
       'request-storage-marks',
     ]);

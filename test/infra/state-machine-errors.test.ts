@@ -10,7 +10,11 @@ import {
   ImageManifestCorruptError,
   UploadsInFlightError,
 } from '../../core/snapshots/image-errors.ts';
-import { SnapshotProtectedError } from '../../core/snapshots/snapshot-errors.ts';
+import {
+  SnapshotBeingDeletedError,
+  SnapshotNotFoundError,
+  SnapshotProtectedError,
+} from '../../core/snapshots/snapshot-errors.ts';
 import { MarkTallyMissingError } from '../../core/storage/storage-errors.ts';
 import { PROJECT_ROOT } from './support/synth.ts';
 
@@ -24,6 +28,8 @@ const KNOWN_NAMES = new Set<string>([
   new ChunkCleanupInProgressError('account').name,
   new UploadsInFlightError('account').name,
   new SnapshotProtectedError('snapshot').name,
+  new SnapshotBeingDeletedError('snapshot').name,
+  new SnapshotNotFoundError('snapshot').name,
   new BillingRunIncompleteError('2026-03', []).name,
   new PolicySliceBusyError('slice').name,
   new ImageManifestCorruptError('snapshot', 'reason').name,

@@ -175,6 +175,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/slices/{id}/snapshot-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a snapshot of the slice taken now would hold, cost and take, before it is taken: from the host's scan of the disk */
+        get: operations["quoteSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/slices/{id}/snapshots": {
         parameters: {
             query?: never;
@@ -333,6 +350,23 @@ export type paths = {
         patch: operations["updateSnapshot"];
         trace?: never;
     };
+    "/v1/snapshots/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a snapshot's disk differs from another snapshot's (`base`): byte ranges at chunk granularity, from the two manifests alone */
+        get: operations["getSnapshotChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/snapshots/{id}/recover": {
         parameters: {
             query?: never;
@@ -367,6 +401,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/snapshots/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a snapshot: every chunk of its image read back and checked against its hash; the snapshot's `verifyState` says what was found */
+        post: operations["verifySnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/storage": {
         parameters: {
             query?: never;
@@ -388,6 +439,12 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        ByteRange: {
+            /** @description Bytes in the range, at least 1 */
+            length: number;
+            /** @description The first byte of the range */
+            offset: number;
+        };
         ChargeLine: {
             /** @example 2.00 */
             amount: string;
@@ -486,7 +543,7 @@ export type components = {
              * @description The code of the error that ended the work, or how its workflow ended; the README's error tables say what each means
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK" | "UNDO_NOT_KEPT";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK" | "UNDO_NOT_KEPT";
             message: string;
         };
         /**
@@ -529,7 +586,7 @@ export type components = {
             /** @enum {string} */
             status: "running" | "succeeded" | "failed";
             /** @enum {string} */
-            type: "snapshot.create" | "snapshot.delete" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
+            type: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
             /** @description A `slice.restore` only: why a restore that was to keep the replaced disk could not keep it (the restore itself succeeded); null otherwise */
             undoError?: components["schemas"]["Failure"] | null;
             /** @description A `slice.restore` only: the snapshot (in the recycle bin) that keeps the disk the restore replaced, which `POST /v1/operations/{id}/undo` restores; null when the restore keeps none (`keepCurrent: false`) or could not keep it (`undoError` says why) */
@@ -678,7 +735,7 @@ export type components = {
              * @description What went wrong, as a stable upper snake case code: branch on it, never on `detail`. The README's error table says what each means and what to do.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "UPLOADS_IN_FLIGHT" | "CHUNK_CLEANUP_IN_PROGRESS" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
             detail: string;
             errors?: {
                 message: string;
@@ -691,7 +748,7 @@ export type components = {
              * @description The type of the operation in the way
              * @enum {string}
              */
-            operationType?: "snapshot.create" | "snapshot.delete" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
+            operationType?: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
             status: number;
             title: string;
             type: string;
@@ -878,10 +935,24 @@ export type components = {
             status: "pending" | "capturing" | "uploading" | "available" | "recycled" | "failed" | "deleting" | "deleted";
             /** @description Stored (compressed) bytes of the distinct chunks its image names, as of the latest storage count; null until first counted */
             storedBytes: number | null;
+            /** @description When the latest verification ended; null until one has */
+            verifiedAt: string | null;
+            /**
+             * @description What the latest verification (`POST /v1/snapshots/{id}/verify`) found: `ok`, every chunk stored and matching its hash; `corrupt`, one missing or damaged (restores refuse it, code `SNAPSHOT_CORRUPT`); `unverified` until one has run
+             * @enum {string}
+             */
+            verifyState: "unverified" | "ok" | "corrupt";
         };
         SnapshotAccepted: {
             operation: components["schemas"]["Operation"];
             snapshot: components["schemas"]["Snapshot"];
+        };
+        SnapshotChanges: {
+            /** @description Bytes in all the changed ranges of the whole comparison, not only this page: the same on every page */
+            changedBytes: number;
+            nextCursor: string | null;
+            /** @description The changed ranges of this page, by offset: whole chunks (4 MiB, the last one cut at the end of the disk), adjacent ones merged, none touching another */
+            ranges: components["schemas"]["ByteRange"][];
         };
         SnapshotList: {
             items: components["schemas"]["Snapshot"][];
@@ -911,6 +982,22 @@ export type components = {
         SnapshotPolicyList: {
             items: components["schemas"]["SnapshotPolicy"][];
             nextCursor: string | null;
+        };
+        SnapshotQuote: {
+            /** @description How long the slice would be off: 0 unless powered off first, then the shutdown and the capture (it may run again while the upload goes on) */
+            downtimeSeconds: number;
+            /** @description How long the snapshot would take, from the host's measured pace (the pessimistic 2 GB a minute before it measured one) */
+            durationSeconds: number;
+            /** @description A full month of it at $0.05 per GiB-month */
+            monthlyCost: {
+                amount: string;
+                /** @constant */
+                currency: "USD";
+            };
+            /** @description Bytes written since the slice's last snapshot, what an incremental snapshot would upload, where the hypervisor tracks changed blocks; null where it does not */
+            newBytes: number | null;
+            /** @description Bytes of the disk's chunks that hold data (holes skipped), as the host scanned it now: what the snapshot would be billed on */
+            sizeBytes: number;
         };
         Storage: {
             /** @description When the count these figures come from began (after every purge, and daily); null before the first */
@@ -1803,6 +1890,78 @@ export interface operations {
                 };
             };
             /** @description The slice is busy with another operation (named in `detail`) or not active, or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    quoteSnapshot: {
+        parameters: {
+            query?: {
+                /** @description `true`: quote a snapshot taken with the slice powered off first (default false) */
+                powerOff?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote; nothing was changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotQuote"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such slice in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The slice is not active (being built, deleted): it has no disk to scan */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2728,6 +2887,82 @@ export interface operations {
             };
         };
     };
+    getSnapshotChanges: {
+        parameters: {
+            query: {
+                /** @description The snapshot to compare with, of the same account; any disk size (what only the larger disk has counts as changed) */
+                base: string;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the changed ranges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotChanges"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot, or no such base snapshot, in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot or the base is not `available` (code `SNAPSHOT_NOT_AVAILABLE`, naming it), or its image is not whole (`IMAGE_INCOMPLETE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     recoverSnapshot: {
         parameters: {
             query?: never;
@@ -2859,6 +3094,75 @@ export interface operations {
             };
             /** @description The slice's disk is smaller than the snapshot's, or in another region */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifySnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification is under way: a `snapshot.verify` operation, whose progress counts the bytes read back */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot has no image to verify: not taken yet (`SNAPSHOT_NOT_AVAILABLE`), being deleted (`SNAPSHOT_BEING_DELETED`); or a reused Idempotency-Key */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

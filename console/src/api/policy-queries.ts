@@ -13,12 +13,14 @@ import { IDLE_POLL_MS } from './queries.ts';
 /** The most policies the console reads (pages of 100): an account has a handful. */
 const MAX_POLICY_PAGES = 10;
 /** How often a policy's runs are read again while one is going. */
-const RUNNING_POLL_MS = 5_000;
+export const RUNNING_POLL_MS = 5_000;
 
 export const policyKeys = {
   all: ['policies'] as const,
   list: ['policies', 'list'] as const,
   one: (id: string) => ['policies', 'one', id] as const,
+  /** Every page size of a policy's runs: what a new run makes stale. */
+  allRuns: (id: string) => ['policies', 'runs', id] as const,
   runs: (id: string, limit: number) => ['policies', 'runs', id, limit] as const,
   simulation: (id: string, days: number) => ['policies', 'simulation', id, days] as const,
 };
@@ -56,7 +58,15 @@ export function usePolicy(id: string) {
   });
 }
 
-/** A policy's newest runs (`limit` of them), read again often while one is going. */
+/**
+ * Whether a run of the policy is going: runs of a policy never overlap, so only the newest (the
+ * first of the history) can be.
+ */
+export function isRunGoing(runs: readonly PolicyRun[] | undefined): boolean {
+  return runs?.[0]?.status === 'running';
+}
+
+/** A policy's newest runs (`limit` of them), read again often while the newest is going. */
 export function usePolicyRuns(id: string, limit: number) {
   const api = useApi();
   return useQuery({
@@ -69,8 +79,7 @@ export function usePolicyRuns(id: string, limit: number) {
           }),
         )
       ).items,
-    refetchInterval: (query) =>
-      query.state.data?.some((run) => run.status === 'running') ? RUNNING_POLL_MS : IDLE_POLL_MS,
+    refetchInterval: (query) => (isRunGoing(query.state.data) ? RUNNING_POLL_MS : IDLE_POLL_MS),
   });
 }
 

@@ -125,6 +125,11 @@ const WORDS: Record<string, Words> = {
     summary: 'The snapshot is in the recycle bin already.',
     action: 'Open the recycle bin to recover it, or to delete it for good.',
   },
+  SNAPSHOT_CORRUPT: {
+    summary:
+      'Checking this snapshot found part of its image damaged, so nothing can be restored from it.',
+    action: 'Restore or create the slice from another snapshot instead.',
+  },
   SNAPSHOT_PROTECTED: {
     summary: 'The snapshot is protected, so it cannot be deleted.',
     action:
@@ -140,8 +145,9 @@ const WORDS: Record<string, Words> = {
     action: 'Refresh the list of policies.',
   },
   POLICY_RUN_IN_PROGRESS: {
-    summary: 'This policy is running already.',
-    action: 'Wait until its run ends, then try again.',
+    summary: 'A run of this policy is still going, and runs of a policy never overlap.',
+    action:
+      "Wait until it has finished (the policy's Runs show it as Running until then), then choose Run now again.",
   },
   OPERATION_NOT_UNDOABLE: {
     summary: 'Only a restore that succeeded can be undone.',

@@ -51,6 +51,12 @@ export const ROUTES: readonly ConsoleRoute[] = [
     page: lazy(() => import('../pages/snapshots/snapshots-page.tsx')),
   },
   {
+    path: '/snapshots/:id',
+    title: 'Snapshot',
+    section: '/snapshots',
+    page: lazy(() => import('../pages/snapshots/snapshot-page.tsx')),
+  },
+  {
     path: '/policies',
     title: 'Snapshot policies',
     section: '/policies',

@@ -61,6 +61,8 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     protected: false,
     purgeAt: null,
     policyId: null,
+    verifyState: 'unverified',
+    verifiedAt: null,
     ...overrides,
   };
 }
@@ -117,6 +119,7 @@ export function aPolicyRun(overrides: Partial<PolicyRun> = {}): PolicyRun {
     skipped: [],
     pruned: [],
     failed: [],
+    error: null,
     ...overrides,
   };
 }

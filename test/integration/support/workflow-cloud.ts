@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AGENT_ROUTES, ENV, LOCAL_POLICY_SCHEDULE_GROUP } from '../../../blueprint/facts.ts';
 import { runHandlersOn } from '../../../functions/shared/runtime-clock.ts';
 import {
@@ -19,9 +18,10 @@ import { startGateway } from '../../../local/gateway/server.ts';
 import { createLocalLambdas, PROJECT_ROOT } from '../../../local/lambdas.ts';
 import { S3RVER_CREDENTIALS } from '../../../local/s3.ts';
 import { startScheduler, startSchedulerApi } from '../../../local/scheduler/index.ts';
-import { startSecrets } from '../../../local/secrets/index.ts';
+import { generateSecretValue, startSecrets } from '../../../local/secrets/index.ts';
 import { statusChangeRules } from '../../../local/status-change-rules.ts';
 import {
+  executionStarterOn,
   localFunctionArn,
   StatusChangeRelay,
   startStepFunctions,
@@ -33,6 +33,7 @@ const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';
 const BUS = 'slice-snapshots';
 const REGISTRY = 'host-registry';
+const CURSOR_KEY = 'cursor-key';
 
 /** The pieces of the local cloud a workflow runs through, around given emulators. */
 export interface WorkflowCloud {
@@ -157,7 +158,8 @@ export async function startWorkflowCloud(options: {
     file: join(workDir, 'secrets.json'),
     region: REGION,
     accountId: ACCOUNT_ID,
-    ensure: {},
+    // The key that signs cursors, as the local cloud makes it: pages of lists and changes.
+    ensure: { [CURSOR_KEY]: generateSecretValue },
   });
   closers.push(secrets.close);
   Object.assign(process.env, {
@@ -176,6 +178,7 @@ export async function startWorkflowCloud(options: {
     ...(options.imagesBucket ? { [ENV.imagesBucket]: options.imagesBucket } : {}),
     [ENV.regions]: JSON.stringify(options.regions),
     [ENV.hostRegistrySecret]: secrets.arnOf(REGISTRY),
+    [ENV.cursorKeySecret]: secrets.arnOf(CURSOR_KEY),
     [ENV.stateMachineArns]: JSON.stringify(
       Object.fromEntries(WORKFLOWS.map((w) => [w.name, stepFunctions.stateMachineArn(w.name)])),
     ),
@@ -191,14 +194,8 @@ export async function startWorkflowCloud(options: {
     accountId: ACCOUNT_ID,
     scheduler,
     now: () => clock.now(),
-    startExecution: async (stateMachineArn, input) => {
-      const client = new SFNClient({ endpoint: stepFunctions.url, region: REGION });
-      try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, input }));
-      } finally {
-        client.destroy();
-      }
-    },
+    // The endpoint of now: a crash starts Step Functions again on the same port.
+    startExecution: executionStarterOn(() => stepFunctions.url, REGION),
   });
   closers.push(schedulerApi.close);
   Object.assign(process.env, {

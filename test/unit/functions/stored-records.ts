@@ -74,6 +74,8 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     labels: {},
     protected: false,
     policyId: null,
+    verifyState: 'unverified',
+    verifiedAt: null,
     updatedAt: '2026-03-02T10:20:00.000Z',
     ...overrides,
   };

@@ -6,15 +6,15 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import type { SnapshotPolicy } from '../../api/client.ts';
-import { usePolicies, usePolicyRuns } from '../../api/policy-queries.ts';
+import { isRunGoing, usePolicies, usePolicyRuns } from '../../api/policy-queries.ts';
 import { useSlices } from '../../api/queries.ts';
 import { navigate } from '../../app/router.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
 import { formatUtc } from '../../format/units.ts';
-import { DeletePolicyModal, useSetPolicyEnabled } from './policy-actions.tsx';
+import { DeletePolicyModal, useRunPolicy, useSetPolicyEnabled } from './policy-actions.tsx';
 import { EnabledStatus } from './policy-status.tsx';
-import { retainText, scheduleText, targetText } from './policy-words.ts';
+import { RUN_GOING_REASON, retainText, scheduleText, targetText } from './policy-words.ts';
 
 /** A policy's newest run: when it started, and whether it is still going. */
 function LastRun(props: { policyId: string }) {
@@ -38,17 +38,28 @@ function PolicyActions(props: {
 }) {
   const { policy } = props;
   const setEnabled = useSetPolicyEnabled();
+  // The same query as the row's Last run, so no request more.
+  const runs = usePolicyRuns(policy.id, 1);
+  const runPolicy = useRunPolicy({ linkToRuns: true });
+  const going = isRunGoing(runs.data) || runPolicy.isPending;
   return (
     <ButtonDropdown
       variant="icon"
       ariaLabel={`Actions for policy ${policy.name}`}
       expandToViewport
       items={[
+        {
+          id: 'run',
+          text: 'Run now',
+          disabled: going,
+          ...(going ? { disabledReason: RUN_GOING_REASON } : {}),
+        },
         { id: 'edit', text: 'Edit' },
         { id: 'toggle', text: policy.enabled ? 'Disable' : 'Enable' },
         { id: 'delete', text: 'Delete' },
       ]}
       onItemClick={({ detail }) => {
+        if (detail.id === 'run') runPolicy.mutate(policy);
         if (detail.id === 'edit') navigate(`/policies/${policy.id}/edit`);
         if (detail.id === 'toggle') setEnabled.mutate({ policy, enabled: !policy.enabled });
         if (detail.id === 'delete') props.onDelete(policy);
@@ -92,7 +103,7 @@ function columns(
 
 /**
  * The account's snapshot policies: when each runs, which slices, what it keeps, its next and last
- * run; Create, and from a row's menu Edit, Enable or Disable, Delete.
+ * run; Create, and from a row's menu Run now, Edit, Enable or Disable, Delete.
  */
 export default function PoliciesPage() {
   const policies = usePolicies();

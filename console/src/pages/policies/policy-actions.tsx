@@ -1,10 +1,13 @@
 import Box from '@cloudscape-design/components/box';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../api/api-context.tsx';
-import { answerOf, type SnapshotPolicy } from '../../api/client.ts';
+import { answerOf, type PolicyRun, type SnapshotPolicy } from '../../api/client.ts';
 import { policyKeys } from '../../api/policy-queries.ts';
+import { explainProblem } from '../../api/problem-words.ts';
 import { useNotify } from '../../app/notifications.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { RouterLink } from '../../components/router-link.tsx';
+import { formatUtc } from '../../format/units.ts';
 
 /** Reads the policies again after a change: the list, the policy, its simulation. */
 function useInvalidatePolicies() {
@@ -39,6 +42,47 @@ export function useSetPolicyEnabled() {
         type: 'error',
         header: `Policy ${change.policy.name} could not be ${change.enabled ? 'enabled' : 'disabled'}`,
       });
+    },
+  });
+}
+
+/**
+ * Runs a policy now (POST …/run), as its schedule would, and says so; its run history is read
+ * again at once, and then often while the run goes. A run still going answers 409, told in
+ * words. `linkToRuns` adds a link to the policy's page, where its runs are, for pages elsewhere.
+ */
+export function useRunPolicy(options: { linkToRuns: boolean }) {
+  const api = useApi();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (policy: SnapshotPolicy): Promise<PolicyRun> =>
+      answerOf(api.POST('/v1/snapshot-policies/{id}/run', { params: { path: { id: policy.id } } })),
+    onSuccess: (run, policy) => {
+      notify({
+        type: 'success',
+        header: `Policy ${policy.name} is running`,
+        content: (
+          <>
+            The run began at {formatUtc(run.startedAt)}; it snapshots the policy's slices, then
+            prunes by its rules.{' '}
+            {options.linkToRuns ? (
+              <RouterLink href={`/policies/${policy.id}`}>Follow its run</RouterLink>
+            ) : null}
+          </>
+        ),
+      });
+      void queryClient.invalidateQueries({ queryKey: policyKeys.allRuns(policy.id) });
+    },
+    onError: (error, policy) => {
+      const why = explainProblem(error);
+      notify({
+        type: 'error',
+        header: `Policy ${policy.name} could not run now`,
+        content: `${why.summary} ${why.action}`,
+      });
+      // A 409 means a run is going that this page has not seen yet: show it.
+      void queryClient.invalidateQueries({ queryKey: policyKeys.allRuns(policy.id) });
     },
   });
 }

@@ -6,17 +6,17 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
 import { useState } from 'react';
 import type { SnapshotPolicy } from '../../api/client.ts';
-import { usePolicy } from '../../api/policy-queries.ts';
+import { isRunGoing, usePolicy, usePolicyRuns } from '../../api/policy-queries.ts';
 import { useSlices } from '../../api/queries.ts';
 import { navigate } from '../../app/router.ts';
 import { LabelList } from '../../components/labels.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { formatUtc } from '../../format/units.ts';
-import { DeletePolicyModal, useSetPolicyEnabled } from './policy-actions.tsx';
-import { PolicyRuns } from './policy-runs.tsx';
+import { DeletePolicyModal, useRunPolicy, useSetPolicyEnabled } from './policy-actions.tsx';
+import { PolicyRuns, RUNS_SHOWN } from './policy-runs.tsx';
 import { SavedPolicySimulation } from './policy-simulation.tsx';
 import { EnabledStatus } from './policy-status.tsx';
-import { retainText, scheduleText, targetText } from './policy-words.ts';
+import { RUN_GOING_REASON, retainText, scheduleText, targetText } from './policy-words.ts';
 
 function Details(props: { policy: SnapshotPolicy; sliceNames: ReadonlyMap<string, string> }) {
   const { policy } = props;
@@ -55,6 +55,9 @@ export default function PolicyPage(props: { params: Record<string, string> }) {
   const policy = usePolicy(id);
   const slices = useSlices();
   const setEnabled = useSetPolicyEnabled();
+  // The same query as the run history below, so the button and the history agree.
+  const runs = usePolicyRuns(id, RUNS_SHOWN);
+  const runPolicy = useRunPolicy({ linkToRuns: false });
   const [deleting, setDeleting] = useState(false);
   const sliceNames = new Map((slices.data ?? []).map((slice) => [slice.id, slice.name]));
 
@@ -69,6 +72,14 @@ export default function PolicyPage(props: { params: Record<string, string> }) {
         variant="h1"
         actions={
           <SpaceBetween direction="horizontal" size="xs">
+            <Button
+              loading={runPolicy.isPending}
+              disabled={isRunGoing(runs.data)}
+              disabledReason={RUN_GOING_REASON}
+              onClick={() => runPolicy.mutate(current)}
+            >
+              Run now
+            </Button>
             <Button
               loading={setEnabled.isPending}
               onClick={() => setEnabled.mutate({ policy: current, enabled: !current.enabled })}

@@ -6,14 +6,54 @@ import type { PolicyRun } from '../../api/client.ts';
 import { usePolicyRuns } from '../../api/policy-queries.ts';
 import { explainOperationError } from '../../api/problem-words.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { RouterLink } from '../../components/router-link.tsx';
 import { formatUtc } from '../../format/units.ts';
-import { SKIP_REASON_WORDS } from './policy-words.ts';
+import { runErrorText, SKIP_REASON_WORDS } from './policy-words.ts';
 
 /** How many runs the history shows: the newest. */
-const RUNS_SHOWN = 50;
+export const RUNS_SHOWN = 50;
 
 function nameOf(sliceId: string, sliceNames: ReadonlyMap<string, string>): string {
   return sliceNames.get(sliceId) ?? sliceId;
+}
+
+/** When a run finished; one that ended early says why. */
+function Finished(props: { run: PolicyRun }) {
+  const { run } = props;
+  if (run.status === 'running') {
+    return <StatusIndicator type="in-progress">Running</StatusIndicator>;
+  }
+  if (!run.error) return <>{formatUtc(run.finishedAt)}</>;
+  return (
+    <>
+      {formatUtc(run.finishedAt)}
+      <Box display="block">
+        <StatusIndicator type="warning">Ended early</StatusIndicator>
+      </Box>
+      <Box variant="small" display="block">
+        {runErrorText(run.error)}
+      </Box>
+    </>
+  );
+}
+
+/** The snapshots a run took, each linked to its page, named by its slice. */
+function Taken(props: { run: PolicyRun; sliceNames: ReadonlyMap<string, string> }) {
+  if (props.run.taken.length === 0) return <>0</>;
+  return (
+    <>
+      {props.run.taken.length}
+      <ul aria-label="Snapshots taken">
+        {props.run.taken.map((each) => (
+          <li key={each.snapshotId}>
+            <RouterLink href={`/snapshots/${each.snapshotId}`}>
+              Snapshot of {nameOf(each.sliceId, props.sliceNames)}
+            </RouterLink>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 /** The skipped slices of a run, each with why, one a line. */
@@ -44,7 +84,10 @@ function Failed(props: { run: PolicyRun; sliceNames: ReadonlyMap<string, string>
   );
 }
 
-/** A policy's runs, newest first: what each took, skipped (and why), pruned and failed on. */
+/**
+ * A policy's runs, newest first: what each took (linked), skipped (and why), pruned and failed
+ * on, and why one ended early.
+ */
 export function PolicyRuns(props: { policyId: string; sliceNames: ReadonlyMap<string, string> }) {
   const runs = usePolicyRuns(props.policyId, RUNS_SHOWN);
   const { sliceNames } = props;
@@ -70,19 +113,18 @@ export function PolicyRuns(props: { policyId: string; sliceNames: ReadonlyMap<st
         {
           id: 'finished',
           header: 'Finished (UTC)',
-          cell: (run) =>
-            run.status === 'running' ? (
-              <StatusIndicator type="in-progress">Running</StatusIndicator>
-            ) : (
-              formatUtc(run.finishedAt)
-            ),
+          cell: (run) => <Finished run={run} />,
         },
         {
           id: 'trigger',
           header: 'Started by',
           cell: (run) => (run.trigger === 'manual' ? 'Run now' : 'Schedule'),
         },
-        { id: 'taken', header: 'Taken', cell: (run) => run.taken.length },
+        {
+          id: 'taken',
+          header: 'Taken',
+          cell: (run) => <Taken run={run} sliceNames={sliceNames} />,
+        },
         {
           id: 'skipped',
           header: 'Skipped',

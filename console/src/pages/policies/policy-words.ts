@@ -5,6 +5,7 @@ import type {
   PolicyTarget,
   SimulatedSnapshot,
 } from '../../api/client.ts';
+import { explainOperationError } from '../../api/problem-words.ts';
 
 /** The retention rules, in the order the API applies them. */
 export const RETAIN_RULES = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
@@ -68,12 +69,35 @@ export function retainText(retain: PolicyRetain): string {
   return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
 
+/** Why Run now is disabled while a run of the policy goes. */
+export const RUN_GOING_REASON =
+  'A run of this policy is going: Run now is possible once it has finished.';
+
 /** Why a run skipped a slice. */
 export const SKIP_REASON_WORDS: Record<PolicyRun['skipped'][number]['reason'], string> = {
   'slice-busy': 'the slice stayed busy with another operation',
   'slice-gone': 'the slice is deleted',
   'slice-not-active': 'the slice is not active',
 };
+
+/**
+ * What ended a run early, in words. The codes a run's own end records are told as a run's; what
+ * the snapshots were put back to does not apply, since what the run took stays.
+ */
+const RUN_ERROR_WORDS: Record<string, string> = {
+  WORKFLOW_ABORTED: 'The run was stopped before it went through its slices.',
+  WORKFLOW_TIMED_OUT: 'The run did not finish within its 8 hours and was ended.',
+  WORKFLOW_FAILED: 'The run failed before it went through its slices.',
+};
+
+const RUN_ERROR_ACTION =
+  'Snapshots it took or began stay. Choose Run now to run it again, or wait for its next run.';
+
+/** Why a run ended before it went through its slices, and what to do. */
+export function runErrorText(error: NonNullable<PolicyRun['error']>): string {
+  const summary = RUN_ERROR_WORDS[error.code] ?? explainOperationError(error).summary;
+  return `${summary} ${RUN_ERROR_ACTION}`;
+}
 
 /** What the simulation decided for a snapshot, in words. */
 export function decisionText(snapshot: Pick<SimulatedSnapshot, 'decision' | 'rule'>): string {

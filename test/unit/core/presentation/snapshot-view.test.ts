@@ -92,6 +92,8 @@ describe('viewSnapshot', () => {
         'labels',
         'protected',
         'policyId',
+        'verifyState',
+        'verifiedAt',
       ].sort(),
     );
     expect(JSON.stringify(view)).not.toContain('acct-secret');

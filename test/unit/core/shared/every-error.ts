@@ -51,6 +51,7 @@ import {
   IllegalSnapshotTransitionError,
   SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
+  SnapshotCorruptError,
   SnapshotInUseError,
   SnapshotNotAvailableError,
   SnapshotNotFoundError,
@@ -58,6 +59,7 @@ import {
   SnapshotProtectedError,
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
+import { MarkTallyMissingError } from '../../../../core/storage/storage-errors.ts';
 import { WorkflowTaskGoneError } from '../../../../core/workflows/workflow-task-errors.ts';
 
 /** One of every error class, with the name the state machines see and the code clients see. */
@@ -122,6 +124,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'SNAPSHOT_NOT_AVAILABLE',
   ],
   [new SnapshotBeingDeletedError('snp_1'), 'SnapshotBeingDeletedError', 'SNAPSHOT_BEING_DELETED'],
+  [new SnapshotCorruptError('snp_1'), 'SnapshotCorruptError', 'SNAPSHOT_CORRUPT'],
   [new SnapshotProtectedError('snp_1'), 'SnapshotProtectedError', 'SNAPSHOT_PROTECTED'],
   [
     new SnapshotRegionMismatchError('snp_1', 'fra1', 'nyc1'),
@@ -151,6 +154,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'IMAGE_CORRUPT',
   ],
   [new UploadsInFlightError('acct'), 'UploadsInFlightError', 'UPLOADS_IN_FLIGHT'],
+  [new MarkTallyMissingError('acct', 'mrk_1'), 'MarkTallyMissingError', 'INTERNAL'],
   [
     new ChunkCleanupInProgressError('acct'),
     'ChunkCleanupInProgressError',

@@ -5,6 +5,7 @@ import { reconcileOperation } from '../../../../core/use-cases/reconcile-operati
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
+import { requestSnapshotVerification } from '../../../../core/use-cases/request-snapshot-verification.ts';
 import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import {
@@ -248,5 +249,30 @@ describe('reconcileOperation', () => {
 
     expect(outcome.status).toBe('failed');
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.status).toBe('deleting');
+  });
+
+  it('fails a stopped verification and leaves the snapshot as it was', async () => {
+    const { ports } = given;
+    const slice = await anActiveSlice(ports);
+    const snapshot = await anAvailableSnapshot(ports, slice);
+    const operation = await requestSnapshotVerification(ports, {
+      accountId: ACCOUNT,
+      snapshotId: snapshot.id,
+    });
+
+    const outcome = await reconcileOperation(ports, {
+      accountId: ACCOUNT,
+      operationId: operation.id,
+      executionStatus: 'ABORTED',
+    });
+
+    expect(outcome.status).toBe('failed');
+    expect((await ports.operations.get(ACCOUNT, operation.id))?.error?.code).toBe(
+      'WORKFLOW_ABORTED',
+    );
+    expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
+      status: 'available',
+      verifyState: 'unverified',
+    });
   });
 });

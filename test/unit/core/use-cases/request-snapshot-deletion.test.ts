@@ -246,6 +246,8 @@ describe('requestSnapshotDeletion', () => {
         list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
         update: (current, next, write) => ports.snapshots.update(current, next, write),
         listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
+        listDueForVerification: (before, limit) =>
+          ports.snapshots.listDueForVerification(before, limit),
         get: async (accountId, snapshotId) => {
           const read = await ports.snapshots.get(accountId, snapshotId);
           if (!raced) {

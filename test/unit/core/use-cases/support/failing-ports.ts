@@ -27,6 +27,8 @@ export function snapshotUpdatesDown(ports: MemoryPorts): SnapshotRepository {
     get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
     list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
     listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
+    listDueForVerification: (before, limit) =>
+      ports.snapshots.listDueForVerification(before, limit),
     update: async () => {
       throw new Error('DynamoDB is down');
     },

@@ -1,0 +1,53 @@
+import { EVENT } from '../events/event-types.ts';
+import type { Ports } from '../ports/ports.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { recordVerification, type Snapshot } from '../snapshots/snapshot.ts';
+import { finishOperation } from './finish-operation.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import type { VerificationFindings } from './verify-snapshot-chunks.ts';
+
+/** verify-snapshot's last step: the snapshot, its operation and what the chunks' reading found. */
+export interface CompleteVerificationInput extends VerificationFindings {
+  readonly accountId: string;
+  readonly snapshotId: string;
+  readonly operationId: string;
+}
+
+/**
+ * verify-snapshot's `CompleteVerification` records what reading every chunk back found:
+ * `verifyState` `ok`, or `corrupt` with `Snapshot Corrupt` in the same write (so a restore refuses
+ * it from then on), and `verifiedAt`; then the operation succeeds. A snapshot whose deletion has
+ * begun meanwhile is left as it is (SnapshotBeingDeletedError). Running it again writes the same
+ * state, and the event once (its id is the operation's).
+ */
+export async function completeSnapshotVerification(
+  deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
+  input: CompleteVerificationInput,
+): Promise<Snapshot> {
+  const verified = await retryOnConflict(async () => {
+    const snapshot = await getSnapshot(deps, input);
+    const corrupt = input.damagedChunks > 0 || input.manifestDamaged;
+    const next = recordVerification(snapshot, { corrupt }, toIsoTime(deps.clock.now()));
+    await deps.snapshots.update(snapshot, next, {
+      events: corrupt
+        ? [
+            {
+              detailType: EVENT.snapshotCorrupt,
+              detail: {
+                accountId: next.accountId,
+                snapshotId: next.id,
+                sliceId: next.sliceId,
+                operationId: input.operationId,
+                damagedChunks: input.damagedChunks,
+                manifestDamaged: input.manifestDamaged,
+              },
+            },
+          ]
+        : [],
+    });
+    return next;
+  });
+  await finishOperation(deps, input, { error: null }, null);
+  return verified;
+}
