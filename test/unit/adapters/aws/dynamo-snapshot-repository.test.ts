@@ -231,17 +231,19 @@ describe('DynamoSnapshotRepository', () => {
       expect(setTo('gsi2sk')).toBe(`${PURGE_AT}#acct-1#${available.id}`);
     });
 
-    it('takes a recovered snapshot out of the index', async () => {
+    it("moves a recovered snapshot from the bin's partition of the index to the available ones'", async () => {
       mocked.mock.on(UpdateCommand).resolves({});
       const recycled = recycledOf(anAvailable());
+      const recovered = markSnapshotRecovered(recycled, PURGE_AT);
 
-      await snapshots.update(recycled, markSnapshotRecovered(recycled, PURGE_AT));
+      await snapshots.update(recycled, recovered);
 
       const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
-      expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
-        expect.arrayContaining(['gsi2pk', 'gsi2sk']),
-      );
-      expect(input?.UpdateExpression).toMatch(/REMOVE #u\d+, #u\d+$/);
+      const values = Object.values(input?.ExpressionAttributeValues ?? {});
+      expect(input?.UpdateExpression).not.toContain('REMOVE');
+      expect(values).toContain('SNAPSHOTS#AVAILABLE');
+      expect(values).toContain(`${recovered.createdAt}#${recovered.accountId}#${recovered.id}`);
+      expect(values).not.toContain('SNAPSHOTS#RECYCLED');
     });
 
     it('lists the bin of one account by filtering its partition on the status', async () => {
