@@ -28,6 +28,28 @@ function holderKey(accountId: string, policyId: string): TableKey {
   return { pk: accountPartition(accountId), sk: `POLICY-RUN-HOLDER#${policyId}` };
 }
 
+/**
+ * gsi2 holds the running runs of every account by the end of their hold (a sparse index: a
+ * finished run's item has no keys there), so that the sweep finds the runs nothing finished.
+ */
+const RUNNING_PARTITION = 'POLICY-RUNS#RUNNING';
+
+function runItem(run: PolicyRun): Item {
+  const overdueIndex =
+    run.status === 'running'
+      ? {
+          gsi2pk: RUNNING_PARTITION,
+          gsi2sk: `${run.holdsUntil}#${run.accountId}#${run.policyId}#${run.id}`,
+        }
+      : {};
+  return {
+    ...run,
+    ...runKey(run.accountId, run.policyId, run.id),
+    ...overdueIndex,
+    recordKind: 'policyRun',
+  };
+}
+
 function cancellationCodes(error: unknown): readonly (string | undefined)[] | null {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return null;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
@@ -72,11 +94,7 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
             {
               Put: {
                 TableName: this.#table.tableName,
-                Item: {
-                  ...run,
-                  ...runKey(run.accountId, run.policyId, run.id),
-                  recordKind: 'policyRun',
-                },
+                Item: runItem(run),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -106,11 +124,7 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
             {
               Put: {
                 TableName: this.#table.tableName,
-                Item: {
-                  ...next,
-                  ...runKey(next.accountId, next.policyId, next.id),
-                  recordKind: 'policyRun',
-                },
+                Item: runItem(next),
                 ConditionExpression: '#status = :running',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':running': 'running' },
@@ -146,6 +160,23 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
   async get(accountId: string, policyId: string, runId: string): Promise<PolicyRun | null> {
     const item = await this.#table.get(runKey(accountId, policyId, runId));
     return item ? (recordAttributes(item) as PolicyRun) : null;
+  }
+
+  async listOverdue(before: string, limit: number): Promise<readonly PolicyRun[]> {
+    const items = await this.#table.queryItems(
+      {
+        IndexName: 'gsi2',
+        // `$` follows `#`, so a hold that ends at `before` itself sorts below the bound.
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',
+        ExpressionAttributeValues: { ':pk': RUNNING_PARTITION, ':beyond': `${before}$` },
+      },
+      undefined,
+      limit,
+      'oldest-first',
+    );
+    return items
+      .map((item) => recordAttributes(item) as PolicyRun)
+      .filter((run) => run.status === 'running');
   }
 
   async list(accountId: string, policyId: string, page: PageRequest): Promise<Page<PolicyRun>> {

@@ -50,6 +50,17 @@ export class MemoryPolicyRunRepository implements PolicyRunRepository {
     this.#outbox.recordWritten(write.events);
   }
 
+  async listOverdue(before: string, limit: number): Promise<readonly PolicyRun[]> {
+    // The order of the table's index: end of hold, then account, policy and run.
+    const position = (run: PolicyRun) =>
+      `${run.holdsUntil}#${run.accountId}#${run.policyId}#${run.id}`;
+    return [...this.#runs.values()]
+      .filter((run) => run.status === 'running' && run.holdsUntil <= before)
+      .sort((a, b) => (position(a) < position(b) ? -1 : 1))
+      .slice(0, limit)
+      .map((run) => structuredClone(run));
+  }
+
   async get(accountId: string, policyId: string, runId: string): Promise<PolicyRun | null> {
     const run = this.#runs.get(this.#key(accountId, policyId, runId));
     return run ? structuredClone(run) : null;

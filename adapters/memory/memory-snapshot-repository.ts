@@ -75,14 +75,11 @@ export class MemorySnapshotRepository implements SnapshotRepository {
   }
 
   async listDueForVerification(before: string, limit: number): Promise<readonly Snapshot[]> {
-    // The order of the table's index: unverified since, then account, then id.
-    const position = (snapshot: Snapshot) =>
-      `${unverifiedSince(snapshot)}#${snapshot.accountId}#${snapshot.id}`;
-    return this.#store
-      .all()
-      .filter((snapshot) => snapshot.status === 'available' && unverifiedSince(snapshot) <= before)
-      .sort((a, b) => (position(a) < position(b) ? -1 : 1))
-      .slice(0, limit);
+    return this.#byIndexTime(
+      (snapshot) => (snapshot.status === 'available' ? unverifiedSince(snapshot) : null),
+      before,
+      limit,
+    );
   }
 
   async listExpired(
@@ -90,18 +87,37 @@ export class MemorySnapshotRepository implements SnapshotRepository {
     limit: number,
     after: Snapshot | null = null,
   ): Promise<readonly Snapshot[]> {
-    // The order of the table's index: purge time, then account, then id.
+    return this.#byIndexTime(
+      (snapshot) => (snapshot.status === 'recycled' ? snapshot.purgeAt : null),
+      before,
+      limit,
+      after,
+    );
+  }
+
+  /**
+   * As the table's time index answers: the snapshots whose time (`timeOf`, null when the index
+   * holds no key for it) is at or before `before`, ordered by time, then account, then id,
+   * starting after `after`.
+   */
+  #byIndexTime(
+    timeOf: (snapshot: Snapshot) => string | null,
+    before: string,
+    limit: number,
+    after: Snapshot | null = null,
+  ): Snapshot[] {
     const position = (snapshot: Snapshot) =>
-      `${snapshot.purgeAt}#${snapshot.accountId}#${snapshot.id}`;
+      `${timeOf(snapshot)}#${snapshot.accountId}#${snapshot.id}`;
     return this.#store
       .all()
-      .filter(
-        (snapshot) =>
-          snapshot.status === 'recycled' &&
-          snapshot.purgeAt !== null &&
-          snapshot.purgeAt <= before &&
-          (after === null || position(snapshot) > position(after)),
-      )
+      .filter((snapshot) => {
+        const time = timeOf(snapshot);
+        return (
+          time !== null &&
+          time <= before &&
+          (after === null || position(snapshot) > position(after))
+        );
+      })
       .sort((a, b) => (position(a) < position(b) ? -1 : 1))
       .slice(0, limit);
   }

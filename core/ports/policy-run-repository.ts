@@ -20,6 +20,13 @@ export interface PolicyRunRepository {
   /** The run, or null when there is no such run of that policy in `accountId`. */
   get(accountId: string, policyId: string, runId: string): Promise<PolicyRun | null>;
 
+  /**
+   * Up to `limit` runs of every account still `running` whose hold ended at or before `before`,
+   * the longest overdue first. Reads an index that holds running runs only, never the table; it
+   * may trail the table by a moment, so a caller checks each run it acts on.
+   */
+  listOverdue(before: string, limit: number): Promise<readonly PolicyRun[]>;
+
   /** A policy's runs, newest first, a page at a time; a foreign cursor is InvalidCursorError. */
   list(accountId: string, policyId: string, page: PageRequest): Promise<Page<PolicyRun>>;
 }

@@ -81,3 +81,30 @@ export async function endInterruptedPolicyRun(
     },
   });
 }
+
+/** Overdue runs ended per sweep; the next sweep, minutes later, takes the rest. */
+export const OVERDUE_RUNS_PER_SWEEP = 100;
+
+/**
+ * The scheduled safety net behind the reconciler (a status-change event can be lost): every run
+ * still `running` whose hold has ended is ended as timed out. Its workflow may run no longer than
+ * the hold, so nothing of it still goes. Answers the runs ended.
+ */
+export async function endOverduePolicyRuns(
+  deps: Pick<Ports, 'policyRuns' | 'clock'>,
+  limit = OVERDUE_RUNS_PER_SWEEP,
+): Promise<string[]> {
+  const overdue = await deps.policyRuns.listOverdue(toIsoTime(deps.clock.now()), limit);
+  const ended: string[] = [];
+  for (const run of overdue) {
+    const done = await endInterruptedPolicyRun(deps, {
+      accountId: run.accountId,
+      policyId: run.policyId,
+      runId: run.id,
+      executionStartedAt: new Date(run.startedAt),
+      executionStatus: 'TIMED_OUT',
+    });
+    if (done) ended.push(done.id);
+  }
+  return ended;
+}

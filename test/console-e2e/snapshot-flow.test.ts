@@ -48,6 +48,18 @@ describe('the console, from taking a snapshot to deleting it', () => {
     expect(
       await dialog.getByRole('radio', { name: /Power off first \(recommended\)/ }).isChecked(),
     ).toBe(true);
+    // The host's quote for the data written, powered off first; then quoted again for a running
+    // slice, without downtime. The snapshot then taken has the quoted size.
+    const quote = dialog.getByRole('region', { name: 'Quote' });
+    await quote.getByText(/^About .* powered off$/).waitFor();
+    const quotedSize = /Size(\d+\.\d MiB)/.exec((await quote.textContent()) ?? '')?.[1];
+    expect(quotedSize).toBeDefined();
+    expect(await quote.textContent()).toMatch(/Monthly cost\$\d+\.\d+/);
+    expect(await quote.textContent()).toMatch(/Expected timeAbout \d/);
+    await dialog.getByRole('radio', { name: /Keep the slice running/ }).check();
+    await quote.getByText('None: the slice keeps running').waitFor();
+    await dialog.getByRole('radio', { name: /Power off first \(recommended\)/ }).check();
+    await quote.getByText(/^About .* powered off$/).waitFor();
     await dialog.getByLabel('Snapshot name').fill('before-upgrade');
     await expectAccessible(page, 'create snapshot dialog');
     await screenshot(page, 'take-snapshot');
@@ -60,10 +72,29 @@ describe('the console, from taking a snapshot to deleting it', () => {
     await screenshot(page, 'snapshot-running');
     await row.getByText('Available').waitFor({ timeout: AVAILABLE_WITHIN_MS });
     expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
-    expect(await row.textContent()).toMatch(/\d+\.\d MiB/);
+    expect(await row.textContent()).toContain(quotedSize ?? 'the quoted size');
     await page.getByText('Snapshot before-upgrade is available').waitFor();
     await expectAccessible(page, 'snapshots');
     await screenshot(page, 'snapshots');
+  });
+
+  it('verifies the snapshot from its page and finds it intact', async () => {
+    const { page } = session;
+    await rowOf(page, 'Snapshots', 'before-upgrade')
+      .getByRole('link', { name: 'before-upgrade' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'before-upgrade' }).waitFor();
+    await page.getByText('Not verified yet').waitFor();
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+
+    await page.getByText('Verification of before-upgrade finished').waitFor({
+      timeout: AVAILABLE_WITHIN_MS,
+    });
+    await page.getByText('Intact', { exact: true }).waitFor();
+    expect(await page.getByText('Never', { exact: true }).count()).toBe(0);
+    await expectAccessible(page, 'snapshot page');
+    await screenshot(page, 'snapshot-verified');
+    await openSection(page, 'Snapshots');
   });
 
   it('renames the snapshot', async () => {

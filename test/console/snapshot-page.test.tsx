@@ -1,8 +1,9 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import SnapshotPage from '../../console/src/pages/snapshots/snapshot-page.tsx';
 import { fakeApi, renderWithApi } from './support/fake-api.tsx';
-import { aPolicy, aSnapshot } from './support/records.ts';
+import { anOperation, aPolicy, aSlice, aSnapshot } from './support/records.ts';
 
 describe('SnapshotPage', () => {
   it("shows a policy's snapshot with its slice, size, cost and the policy that took it", async () => {
@@ -47,5 +48,167 @@ describe('SnapshotPage', () => {
 
     await screen.findByText('The snapshot could not be loaded');
     expect(screen.getByText(/That snapshot no longer exists/)).toBeTruthy();
+  });
+});
+
+const MIB = 1024 ** 2;
+const SLICES = { status: 200, body: { items: [], nextCursor: null } };
+
+describe('SnapshotPage verification', () => {
+  it('verifies on request, follows the operation, and shows what it found once it ends', async () => {
+    let verified = false;
+    let operationReads = 0;
+    const api = fakeApi({
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots/{id}': () => ({
+        status: 200,
+        body: verified
+          ? aSnapshot({ verifyState: 'ok', verifiedAt: '2026-03-10T12:00:04.512Z' })
+          : aSnapshot(),
+      }),
+      'POST /v1/snapshots/{id}/verify': () => ({
+        status: 202,
+        body: { operation: anOperation({ type: 'snapshot.verify', resourceType: 'snapshot' }) },
+      }),
+      'GET /v1/operations/{id}': () => {
+        operationReads += 1;
+        // The second read finds it ended, and the snapshot says so from then on.
+        if (operationReads < 2) {
+          return { status: 200, body: anOperation({ type: 'snapshot.verify' }) };
+        }
+        verified = true;
+        return {
+          status: 200,
+          body: anOperation({ type: 'snapshot.verify', status: 'succeeded' }),
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotPage params={{ id: aSnapshot().id }} />, api.fetcher);
+    await screen.findByText('Not verified yet');
+    expect(screen.getByText('Never')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+
+    await screen.findByRole('progressbar', { name: 'Verification progress' });
+    await screen.findByText('Intact', {}, { timeout: 5_000 });
+    expect(screen.getByText('2026-03-10 12:00:04 UTC')).toBeTruthy();
+    await screen.findByText('Verification of nightly finished');
+    const sent = api.received.filter((each) => each.method === 'POST');
+    expect(sent.map((each) => each.path)).toEqual([`/v1/snapshots/${aSnapshot().id}/verify`]);
+  });
+
+  it('says in words why a verification could not start', async () => {
+    const api = fakeApi({
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots/{id}': () => ({ status: 200, body: aSnapshot() }),
+      'POST /v1/snapshots/{id}/verify': () => ({
+        status: 409,
+        body: {
+          title: 'Conflict',
+          status: 409,
+          code: 'SNAPSHOT_BEING_DELETED',
+          detail: 'snapshot is being deleted',
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotPage params={{ id: aSnapshot().id }} />, api.fetcher);
+    await screen.findByText('Not verified yet');
+
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+
+    await screen.findByText('The verification could not start');
+  });
+
+  it('marks a corrupt snapshot and says why its Restore slice and Create slice are refused', async () => {
+    const api = fakeApi({
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots/{id}': () => ({
+        status: 200,
+        body: aSnapshot({ verifyState: 'corrupt', verifiedAt: '2026-03-10T12:00:04.512Z' }),
+      }),
+    });
+    renderWithApi(<SnapshotPage params={{ id: aSnapshot().id }} />, api.fetcher);
+
+    await screen.findByText('This snapshot is corrupt');
+    expect(screen.getByText(/Restore slice and Create slice are refused/)).toBeTruthy();
+    expect(screen.getAllByText('Corrupt').length).toBeGreaterThan(0);
+    for (const name of ['Restore slice', 'Create slice']) {
+      const button = screen.getByRole('button', { name });
+      expect(button.getAttribute('aria-disabled')).toBe('true');
+    }
+  });
+
+  it('offers Restore slice for a whole snapshot, with the typed confirmation', async () => {
+    const api = fakeApi({
+      'GET /v1/slices': () => ({ status: 200, body: { items: [aSlice()], nextCursor: null } }),
+      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots/{id}': () => ({ status: 200, body: aSnapshot({ verifyState: 'ok' }) }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotPage params={{ id: aSnapshot().id }} />, api.fetcher);
+    await screen.findByText('Intact');
+
+    await user.click(screen.getByRole('button', { name: 'Restore slice' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Restore a slice from nightly' });
+    expect(within(dialog).getByLabelText('Type web-1 to confirm')).toBeTruthy();
+  });
+});
+
+describe('SnapshotPage changes since another snapshot', () => {
+  it('compares with another available snapshot of the slice, a page of ranges at a time', async () => {
+    const current = aSnapshot({ id: 'snp_after', name: 'after' });
+    const before = aSnapshot({ id: 'snp_before', name: 'before' });
+    const failed = aSnapshot({ id: 'snp_failed', name: 'broken', status: 'failed' });
+    const api = fakeApi({
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({
+        status: 200,
+        body: { items: [current, before, failed], nextCursor: null },
+      }),
+      'GET /v1/snapshots/{id}': () => ({ status: 200, body: current }),
+      'GET /v1/snapshots/{id}/changes': (request) => ({
+        status: 200,
+        body:
+          request.query.get('cursor') === 'page-2'
+            ? {
+                changedBytes: 20 * MIB,
+                ranges: [{ offset: 64 * MIB, length: 8 * MIB }],
+                nextCursor: null,
+              }
+            : {
+                changedBytes: 20 * MIB,
+                ranges: [{ offset: 0, length: 12 * MIB }],
+                nextCursor: 'page-2',
+              },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotPage params={{ id: 'snp_after' }} />, api.fetcher);
+    await screen.findByRole('heading', { level: 1, name: 'after' });
+
+    await user.click(screen.getByRole('button', { name: /Compare with/ }));
+    const options = screen.getAllByRole('option').map((option) => option.textContent);
+    expect(options.some((text) => text?.includes('before'))).toBe(true);
+    expect(options.some((text) => text?.includes('broken') || text?.includes('after'))).toBe(false);
+    await user.click(screen.getByRole('option', { name: /before/ }));
+
+    await screen.findByRole('heading', { name: '20.0 MiB changed' });
+    const table = screen.getByRole('table', { name: 'Changed ranges' });
+    expect(within(table).getByText('12,582,912 (12.0 MiB)')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Next page of ranges' }));
+    await waitFor(() => expect(within(table).getByText('67,108,864 (64.0 MiB)')).toBeTruthy());
+    const asked = api.received.filter((each) => each.path.endsWith('/changes'));
+    expect(
+      asked.map((each) => [each.path, each.query.get('base'), each.query.get('cursor')]),
+    ).toEqual([
+      ['/v1/snapshots/snp_after/changes', 'snp_before', null],
+      ['/v1/snapshots/snp_after/changes', 'snp_before', 'page-2'],
+    ]);
   });
 });

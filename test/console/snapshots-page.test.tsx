@@ -151,6 +151,43 @@ describe('SnapshotsPage', () => {
     expect(disabled('Rename')).toBe(false);
     expect(disabled('Delete')).toBe(false);
   });
+
+  it('marks a corrupt snapshot in its status, refuses its restores, and links each name to its page', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({
+        status: 200,
+        body: {
+          items: [
+            aSnapshot({ id: 'snp_damaged', name: 'damaged', verifyState: 'corrupt' }),
+            aSnapshot({ id: 'snp_whole', name: 'whole', verifyState: 'ok' }),
+          ],
+          nextCursor: null,
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+
+    const damaged = await screen.findByRole('row', { name: /damaged/ });
+    const whole = screen.getByRole('row', { name: /whole/ });
+    expect(damaged.textContent).toContain('Corrupt: restores refused');
+    expect(whole.textContent).not.toContain('Corrupt');
+    expect(within(damaged).getByRole('link', { name: 'damaged' }).getAttribute('href')).toBe(
+      '/snapshots/snp_damaged',
+    );
+    expect(within(whole).getByRole('link', { name: 'whole' }).getAttribute('href')).toBe(
+      '/snapshots/snp_whole',
+    );
+    await user.click(screen.getByRole('button', { name: 'Actions for snapshot damaged' }));
+    const restore = screen.getByRole('menuitem', { name: /^Restore slice/ });
+    expect(restore.getAttribute('aria-disabled')).toBe('true');
+    expect(
+      screen.getByRole('menuitem', { name: /^Create slice/ }).getAttribute('aria-disabled'),
+    ).toBe('true');
+    expect(document.body.textContent).toContain('part of its image damaged');
+  });
 });
 
 describe('SnapshotsPage labels and protection', () => {

@@ -2,8 +2,22 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { TakeSnapshotModal } from '../../console/src/pages/slices/take-snapshot-modal.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, type Received, renderWithApi } from './support/fake-api.tsx';
 import { anOperation, aSlice, aSnapshot } from './support/records.ts';
+
+/** The quote of a host that has measured nothing yet, for 1 GiB of data, 64 MiB of it new. */
+function aQuote(request: Received) {
+  const powerOff = request.query.get('powerOff') === 'true';
+  return {
+    sizeBytes: 1024 ** 3,
+    monthlyCost: { amount: '0.05', currency: 'USD' },
+    newBytes: 64 * 1024 ** 2,
+    durationSeconds: 222,
+    downtimeSeconds: powerOff ? 189 : 0,
+  };
+}
+
+const quoted = (request: Received) => ({ status: 200, body: aQuote(request) });
 
 const accepted = () => ({
   status: 202,
@@ -11,8 +25,8 @@ const accepted = () => ({
 });
 
 describe('TakeSnapshotModal', () => {
-  it('advises powering off first, chosen by default, and shows the estimate before confirming', () => {
-    const api = fakeApi({});
+  it('advises powering off first, chosen by default, and shows the quote for it before confirming', async () => {
+    const api = fakeApi({ 'GET /v1/slices/{id}/snapshot-quote': quoted });
     renderWithApi(
       <TakeSnapshotModal slices={[aSlice()]} sliceId={aSlice().id} onDismiss={() => {}} />,
       api.fetcher,
@@ -21,10 +35,82 @@ describe('TakeSnapshotModal', () => {
     expect(screen.getByText(/it is recommended that you power off your slice/)).toBeTruthy();
     const powerOff = screen.getByRole('radio', { name: /Power off first \(recommended\)/ });
     expect((powerOff as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText(/Asking the slice's host/)).toBeTruthy();
+    await screen.findByText('1.00 GiB');
+    expect(screen.getByText('$0.05')).toBeTruthy();
+    expect(screen.getByText('About 3 min 42 s')).toBeTruthy();
+    expect(screen.getByText('About 3 min 9 s powered off')).toBeTruthy();
+    expect(screen.getByText(/About 64\.0 MiB new since the last snapshot/)).toBeTruthy();
+    const asked = api.received.filter((each) => each.path.endsWith('/snapshot-quote'));
+    expect(asked.map((each) => each.query.get('powerOff'))).toEqual(['true']);
+    expect(api.received.some((each) => each.method === 'POST')).toBe(false);
+  });
+
+  it('asks for the quote again when the slice is to keep running, and shows no downtime', async () => {
+    const api = fakeApi({ 'GET /v1/slices/{id}/snapshot-quote': quoted });
+    const user = userEvent.setup();
+    renderWithApi(
+      <TakeSnapshotModal slices={[aSlice()]} sliceId={aSlice().id} onDismiss={() => {}} />,
+      api.fetcher,
+    );
+    await screen.findByText('About 3 min 9 s powered off');
+
+    await user.click(screen.getByRole('radio', { name: /Keep the slice running/ }));
+
+    await screen.findByText('None: the slice keeps running');
+    expect(screen.queryByText(/powered off$/)).toBeNull();
+    const asked = api.received.filter((each) => each.path.endsWith('/snapshot-quote'));
+    expect(asked.map((each) => each.query.get('powerOff'))).toEqual(['true', 'false']);
+  });
+
+  it('leaves out the new bytes where the host does not track changed blocks', async () => {
+    const api = fakeApi({
+      'GET /v1/slices/{id}/snapshot-quote': (request) => ({
+        ...quoted(request),
+        body: { ...aQuote(request), newBytes: null },
+      }),
+    });
+    renderWithApi(
+      <TakeSnapshotModal slices={[aSlice()]} sliceId={aSlice().id} onDismiss={() => {}} />,
+      api.fetcher,
+    );
+
+    await screen.findByText('1.00 GiB');
+    expect(screen.queryByText(/new since the last snapshot/)).toBeNull();
+  });
+
+  it('says when there is no quote, shows the estimate instead and still creates the snapshot', async () => {
+    const api = fakeApi({
+      'GET /v1/slices/{id}/snapshot-quote': () => ({
+        status: 502,
+        body: {
+          title: 'Bad Gateway',
+          status: 502,
+          code: 'AGENT_UNREACHABLE',
+          detail: 'host fra1-h1 did not answer',
+        },
+      }),
+      'POST /v1/slices/{id}/snapshots': accepted,
+    });
+    const user = userEvent.setup();
+    let dismissed = false;
+    renderWithApi(
+      <TakeSnapshotModal
+        slices={[aSlice()]}
+        sliceId={aSlice().id}
+        onDismiss={() => (dismissed = true)}
+      />,
+      api.fetcher,
+    );
+
+    await screen.findByText('No quote for this snapshot');
+    expect(screen.getByText(/You can still create it/)).toBeTruthy();
     expect(screen.getByText('40.00 GiB')).toBeTruthy();
     expect(screen.getByText('$2.00 (at $0.05 per GiB-month)')).toBeTruthy();
-    expect(screen.getByText(/^At most .*, usually much less$/)).toBeTruthy();
-    expect(api.received).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() => expect(dismissed).toBe(true));
+    expect(api.received.find((each) => each.method === 'POST')?.body).toEqual({ powerOff: true });
   });
 
   it('takes a crash-consistent snapshot of the running slice when asked, under the given name', async () => {
@@ -115,6 +201,6 @@ describe('TakeSnapshotModal', () => {
       true,
     );
     await user.click(create);
-    expect(api.received).toEqual([]);
+    expect(api.received.filter((each) => each.method === 'POST')).toEqual([]);
   });
 });

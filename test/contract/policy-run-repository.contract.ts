@@ -110,4 +110,34 @@ export function policyRunRepositoryContract(
     expect(page.items).toEqual([second]);
     expect(next).toEqual({ items: [done], nextCursor: null });
   });
+
+  it('lists the running runs of every account whose hold has ended, longest overdue first, never a finished one', async () => {
+    // Holds far in the past and picked at random: the table is shared with other suites.
+    const base = Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 3_000_000) * 1000;
+    const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+    const held = (holdsUntil: string, account = accountId): PolicyRun => ({
+      ...newPolicyRun({
+        id: anId('policyRun'),
+        accountId: account,
+        policyId: anId('policy'),
+        trigger: 'schedule',
+        now: at(-600),
+        holdsUntil,
+      }),
+    });
+    const later = held(at(2));
+    const earlier = held(at(1), anAccountId());
+    const done = held(at(0));
+    const notYet = held(at(10));
+    for (const run of [later, earlier, done, notYet]) await runs.start(run, at(-600));
+    await runs.finish(
+      done,
+      finishPolicyRun(done, { taken: [], skipped: [], pruned: [], failed: [] }, at(0)),
+    );
+
+    const overdue = await runs.listOverdue(at(2), 1000);
+
+    const mine = [later, earlier, done, notYet].map((run) => run.id);
+    expect(overdue.filter((run) => mine.includes(run.id))).toEqual([earlier, later]);
+  });
 }

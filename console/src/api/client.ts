@@ -22,6 +22,9 @@ export type PolicyRun = Schemas['PolicyRun'];
 export type PolicySimulation = Schemas['PolicySimulation'];
 export type SimulatedSnapshot = Schemas['SimulatedSnapshot'];
 export type CreateSnapshotPolicyRequest = Schemas['CreateSnapshotPolicyRequest'];
+export type SnapshotQuote = Schemas['SnapshotQuote'];
+export type SnapshotChanges = Schemas['SnapshotChanges'];
+export type ByteRange = Schemas['ByteRange'];
 
 export type ApiClient = Client<paths>;
 

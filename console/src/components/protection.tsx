@@ -1,5 +1,6 @@
 import Box from '@cloudscape-design/components/box';
 import Icon from '@cloudscape-design/components/icon';
+import type { ReactNode } from 'react';
 
 /** A table cell for a protection flag: a lock and the word when on, a dash when off. */
 export function ProtectedBadge(props: { on: boolean; text?: string }) {
@@ -15,7 +16,7 @@ export function ProtectedBadge(props: { on: boolean; text?: string }) {
  * A name with a lock after it while a protection is on: the protection shows in the first column,
  * so a wide table never hides it off screen. `label` is what a screen reader says for the lock.
  */
-export function ProtectedName(props: { name: string; on: boolean; label: string }) {
+export function ProtectedName(props: { name: ReactNode; on: boolean; label: string }) {
   return (
     <span>
       {props.name}

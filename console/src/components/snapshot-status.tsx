@@ -65,7 +65,7 @@ function RunningSnapshot(props: { snapshot: Snapshot; readAt: number }) {
 
 /**
  * A snapshot's status: a progress bar with its timer while it is taken, the reason when it
- * failed, a status indicator otherwise.
+ * failed, a status indicator otherwise, marked when a verification found its image damaged.
  */
 export function SnapshotStatus(props: { snapshot: Snapshot; readAt: number }) {
   const { snapshot } = props;
@@ -81,6 +81,17 @@ export function SnapshotStatus(props: { snapshot: Snapshot; readAt: number }) {
       {STATUS_TEXT[snapshot.status]}
     </StatusIndicator>
   );
+  if (snapshot.verifyState === 'corrupt') {
+    // The damage matters more than the status: restores and new slices from it are refused.
+    return (
+      <div>
+        {indicator}
+        <Box variant="small" display="block">
+          <StatusIndicator type="error">Corrupt: restores refused</StatusIndicator>
+        </Box>
+      </div>
+    );
+  }
   if (snapshot.status === 'failed' && snapshot.error) {
     const why = explainOperationError(snapshot.error);
     return (

@@ -2,7 +2,6 @@ import Alert from '@cloudscape-design/components/alert';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Modal from '@cloudscape-design/components/modal';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import Select from '@cloudscape-design/components/select';
@@ -21,42 +20,13 @@ import {
 } from '../../components/labels-editor.tsx';
 import { ModalFooter } from '../../components/modal-footer.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
-import { formatBytes, formatDuration, formatMoney } from '../../format/units.ts';
-import { estimateSnapshot } from './snapshot-estimate.ts';
+import { SnapshotQuoteView } from './snapshot-quote.tsx';
 
 const FORM_ID = 'take-snapshot';
 
-function Estimate(props: { slice: Slice }) {
-  const estimate = estimateSnapshot(props.slice.usedBytes);
-  if (!estimate) {
-    return (
-      <Alert type="info">
-        The space in use on this slice is not known yet (it is learned from its first snapshot), so
-        neither the size nor the cost can be estimated.
-      </Alert>
-    );
-  }
-  return (
-    <KeyValuePairs
-      columns={3}
-      items={[
-        { label: 'Size (space in use)', value: formatBytes(estimate.sizeBytes) },
-        {
-          label: 'Monthly cost',
-          value: `${formatMoney(estimate.monthlyCost.amount, estimate.monthlyCost.currency)} (at $${estimate.ratePerGBMonth} per GiB-month)`,
-        },
-        {
-          label: 'Expected time',
-          value: `At most ${formatDuration(estimate.atMostSeconds)}, usually much less`,
-        },
-      ]}
-    />
-  );
-}
-
 /**
  * "Create snapshot" of the documentation: choose the slice (unless given), name the snapshot,
- * and choose whether to power off first, with the advice and the estimate before confirming.
+ * and choose whether to power off first, with the advice and the host's quote before confirming.
  */
 export function TakeSnapshotModal(props: {
   slices: readonly Slice[];
@@ -183,6 +153,7 @@ export function TakeSnapshotModal(props: {
               ]}
             />
           </FormField>
+          {slice ? <SnapshotQuoteView slice={slice} powerOff={powerOff} /> : null}
           <SpaceBetween size="xs">
             <Header
               variant="h3"
@@ -192,7 +163,6 @@ export function TakeSnapshotModal(props: {
             </Header>
             <LabelsEditor rows={labels} onChange={setLabels} />
           </SpaceBetween>
-          {slice ? <Estimate slice={slice} /> : null}
           {mutation.error ? (
             <ProblemAlert
               error={mutation.error}

@@ -1,3 +1,4 @@
+import Alert from '@cloudscape-design/components/alert';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
@@ -5,15 +6,21 @@ import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
+import { useState } from 'react';
 import type { Snapshot } from '../../api/client.ts';
-import { useSnapshot } from '../../api/queries.ts';
+import { explainOperationError } from '../../api/problem-words.ts';
+import { useSlices, useSnapshot } from '../../api/queries.ts';
 import { navigate } from '../../app/router.ts';
 import { LabelList } from '../../components/labels.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ProtectedBadge } from '../../components/protection.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
 import { SnapshotStatus } from '../../components/snapshot-status.tsx';
+import { CORRUPT_REFUSAL } from '../../components/verify-state.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
+import { SnapshotChangesPanel } from './snapshot-changes.tsx';
+import { RestoreModal } from './snapshot-modals.tsx';
+import { SnapshotVerification } from './snapshot-verification.tsx';
 
 function Details(props: { snapshot: Snapshot; readAt: number }) {
   const { snapshot } = props;
@@ -72,19 +79,38 @@ function Details(props: { snapshot: Snapshot; readAt: number }) {
   );
 }
 
+/** Why Restore slice and Create slice are refused, or undefined when they are offered. */
+function refusal(snapshot: Snapshot): string | undefined {
+  if (snapshot.verifyState === 'corrupt') return CORRUPT_REFUSAL;
+  if (snapshot.status !== 'available') return 'Only an available snapshot can be restored.';
+  return undefined;
+}
+
+function CorruptAlert() {
+  const why = explainOperationError({ code: 'SNAPSHOT_CORRUPT', message: '' });
+  return (
+    <Alert type="error" header="This snapshot is corrupt">
+      {why.summary} Restore slice and Create slice are refused. {why.action}
+    </Alert>
+  );
+}
+
 /**
- * One snapshot, as other pages link to it (a policy's run names the snapshots it took): its
- * details, and where to go on with it. Its actions are in the Snapshots table, which the slice's
- * link opens filtered to the slice.
+ * One snapshot, as the Snapshots table and other pages link to it: its details, what its latest
+ * verification found (and Verify), the changes since another snapshot of its slice, and Restore
+ * slice and Create slice, which say why they are refused for a corrupt snapshot.
  */
 export default function SnapshotPage(props: { params: Record<string, string> }) {
   const id = props.params.id ?? '';
   const snapshot = useSnapshot(id);
+  const slices = useSlices();
+  const [restoring, setRestoring] = useState(false);
   if (snapshot.error) {
     return <ProblemAlert error={snapshot.error} header="The snapshot could not be loaded" />;
   }
   if (!snapshot.data) return <Spinner size="large" />;
   const current = snapshot.data;
+  const refused = refusal(current);
   return (
     <ContentLayout
       header={
@@ -100,8 +126,16 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
                 All snapshots of {current.sliceName}
               </Button>
               <Button
+                disabled={refused !== undefined}
+                {...(refused ? { disabledReason: refused } : {})}
+                onClick={() => setRestoring(true)}
+              >
+                Restore slice
+              </Button>
+              <Button
                 variant="primary"
-                disabled={current.status !== 'available'}
+                disabled={refused !== undefined}
+                {...(refused ? { disabledReason: refused } : {})}
                 onClick={() => navigate(`/slices/create?snapshotId=${current.id}`)}
               >
                 Create slice
@@ -113,7 +147,19 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
         </Header>
       }
     >
-      <Details snapshot={current} readAt={snapshot.dataUpdatedAt} />
+      <SpaceBetween size="l">
+        {current.verifyState === 'corrupt' ? <CorruptAlert /> : null}
+        <Details snapshot={current} readAt={snapshot.dataUpdatedAt} />
+        <SnapshotVerification snapshot={current} />
+        <SnapshotChangesPanel snapshot={current} />
+      </SpaceBetween>
+      {restoring ? (
+        <RestoreModal
+          snapshot={current}
+          slices={slices.data ?? []}
+          onDismiss={() => setRestoring(false)}
+        />
+      ) : null}
     </ContentLayout>
   );
 }

@@ -29,7 +29,9 @@ import { LabelsModal } from '../../components/labels-modal.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ProtectedBadge, ProtectedName } from '../../components/protection.tsx';
 import { ProtectionModal } from '../../components/protection-modal.tsx';
+import { RouterLink } from '../../components/router-link.tsx';
 import { SnapshotStatus } from '../../components/snapshot-status.tsx';
+import { CORRUPT_REFUSAL } from '../../components/verify-state.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
 import { TakeSnapshotModal } from '../slices/take-snapshot-modal.tsx';
 import { DeleteSnapshotModal, RenameModal, RestoreModal } from './snapshot-modals.tsx';
@@ -66,15 +68,17 @@ const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
 function SnapshotActions(props: { snapshot: Snapshot; open: (dialog: Dialog) => void }) {
   const { snapshot, open } = props;
   const available = snapshot.status === 'available';
+  const corrupt = snapshot.verifyState === 'corrupt';
   const settled = !isSnapshotInProgress(snapshot);
+  const refused = corrupt ? { disabledReason: CORRUPT_REFUSAL } : {};
   return (
     <ButtonDropdown
       variant="icon"
       ariaLabel={`Actions for snapshot ${snapshot.name}`}
       expandToViewport
       items={[
-        { id: 'create-slice', text: 'Create slice', disabled: !available },
-        { id: 'restore', text: 'Restore slice', disabled: !available },
+        { id: 'create-slice', text: 'Create slice', disabled: !available || corrupt, ...refused },
+        { id: 'restore', text: 'Restore slice', disabled: !available || corrupt, ...refused },
         { id: 'rename', text: 'Rename', disabled: snapshot.status === 'deleting' },
         { id: 'labels', text: 'Edit labels', disabled: snapshot.status === 'deleting' },
         {
@@ -107,7 +111,11 @@ function columns(
       id: 'name',
       header: 'Name',
       cell: (snapshot) => (
-        <ProtectedName name={snapshot.name} on={snapshot.protected} label="Protected" />
+        <ProtectedName
+          name={<RouterLink href={`/snapshots/${snapshot.id}`}>{snapshot.name}</RouterLink>}
+          on={snapshot.protected}
+          label="Protected"
+        />
       ),
       isRowHeader: true,
     },

@@ -11,7 +11,10 @@ import { beginPolicyRun } from '../../../../core/use-cases/begin-policy-run.ts';
 import { checkPolicySnapshot } from '../../../../core/use-cases/check-policy-snapshot.ts';
 import { createSnapshotPolicy } from '../../../../core/use-cases/create-snapshot-policy.ts';
 import { deleteSnapshotPolicy } from '../../../../core/use-cases/delete-snapshot-policy.ts';
-import { endInterruptedPolicyRun } from '../../../../core/use-cases/finish-policy-run.ts';
+import {
+  endInterruptedPolicyRun,
+  endOverduePolicyRuns,
+} from '../../../../core/use-cases/finish-policy-run.ts';
 import { runSnapshotPolicy } from '../../../../core/use-cases/run-snapshot-policy.ts';
 import { takeRunSnapshot } from '../../../../core/use-cases/take-policy-snapshot.ts';
 import { updateSnapshotPolicy } from '../../../../core/use-cases/update-snapshot-policy.ts';
@@ -302,6 +305,28 @@ describe('policy schedules and the run-policy workflow steps', () => {
 
       expect(later).toBeNull();
       expect(ended).toMatchObject({ id: begun.runId, error: { code: 'WORKFLOW_TIMED_OUT' } });
+    });
+  });
+
+  describe('the sweep', () => {
+    it('ends a run still running once its hold has passed, as timed out, and frees its policy', async () => {
+      const run = await runSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id });
+
+      const early = await endOverduePolicyRuns(ports);
+      ports.clock.advanceSeconds(8 * 3_600);
+      const ended = await endOverduePolicyRuns(ports);
+      const again = await endOverduePolicyRuns(ports);
+
+      expect(early).toEqual([]);
+      expect(ended).toEqual([run.id]);
+      expect(again).toEqual([]);
+      expect(await ports.policyRuns.get(ACCOUNT, policy.id, run.id)).toMatchObject({
+        status: 'finished',
+        error: { code: 'WORKFLOW_TIMED_OUT' },
+      });
+      await expect(
+        runSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id }),
+      ).resolves.toMatchObject({ status: 'running' });
     });
   });
 });
