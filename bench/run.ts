@@ -7,6 +7,7 @@ import { billingSuite } from './billing.ts';
 import { hypervisorSuite } from './hypervisor.ts';
 import { imagePipelineSuite } from './image-pipeline.ts';
 import { snapshotWorkflowSuite } from './snapshot-workflow.ts';
+import { storageMarkSuite } from './storage-mark.ts';
 
 /** Every benchmark suite; a new one (billing, workflows) adds a module and a line here. */
 const SUITES: readonly BenchSuite[] = [
@@ -15,6 +16,7 @@ const SUITES: readonly BenchSuite[] = [
   snapshotWorkflowSuite,
   hypervisorSuite,
   apiLoadSuite,
+  storageMarkSuite,
 ];
 
 function cell(value: number | undefined, digits: number): string {

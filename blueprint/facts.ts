@@ -43,6 +43,7 @@ export const PUBLIC_ROUTES = {
   undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },
   getCharges: { method: 'GET', path: '/v1/billing/charges', auth: 'jwt' },
   getSettings: { method: 'GET', path: '/v1/settings', auth: 'jwt' },
+  getStorage: { method: 'GET', path: '/v1/storage', auth: 'jwt' },
   updateSettings: { method: 'PATCH', path: '/v1/settings', auth: 'jwt' },
   createSnapshotPolicy: { method: 'POST', path: '/v1/snapshot-policies', auth: 'jwt' },
   listSnapshotPolicies: { method: 'GET', path: '/v1/snapshot-policies', auth: 'jwt' },
@@ -160,6 +161,9 @@ export const WORKFLOW_TIMEOUT_SECONDS = {
   // last. The run holds its policy exactly this long, so a run that died never keeps the next out
   // for longer.
   'run-policy': UPLOAD_EXPIRY_SECONDS,
+  // A mark pass reads a page of 100 manifests per step, a few seconds each: an hour is some
+  // thousands of pages, far beyond any account.
+  'storage-mark': 3_600,
 } as const;
 
 /** The name of a deployed workflow. */
@@ -230,6 +234,19 @@ export function snapshotsPrefixOf(accountId: string): string {
 /** Where an account's chunks are, each named by its hash (never shared across accounts). */
 export function chunksPrefixOf(accountId: string): string {
   return `${accountId}/chunks/`;
+}
+
+/**
+ * Where an account's mark passes keep their tallies between pages: beside its manifests and
+ * chunks, never under either prefix, so nothing that reads those ever sees a tally.
+ */
+export function markTalliesPrefixOf(accountId: string): string {
+  return `${accountId}/marks/`;
+}
+
+/** The key of a mark pass's tally in the images bucket. */
+export function markTallyKeyOf(accountId: string, markId: string): string {
+  return `${markTalliesPrefixOf(accountId)}${markId}.json`;
 }
 
 /** The key of a snapshot's manifest in the images bucket. */

@@ -1,4 +1,6 @@
 import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
+import { NOT_ACCOUNTED } from '../core/storage/account-storage.ts';
+import { accountSnapshots } from '../core/use-cases/account-snapshots.ts';
 import { listSnapshots } from '../core/use-cases/list-snapshots.ts';
 import { httpHandler } from './shared/http-handler.ts';
 import { listSnapshotsRoute } from './shared/routes.ts';
@@ -8,8 +10,9 @@ export const handler = httpHandler(listSnapshotsRoute, async ({ accountId, query
   const { ports } = await services();
   const page = await listSnapshots(ports, { accountId, ...query });
   const now = ports.clock.now();
-  return {
-    status: 200,
-    body: { items: page.items.map((each) => viewSnapshot(each, now)), nextCursor: page.nextCursor },
-  };
+  const accounting = await accountSnapshots(ports, accountId, page.items);
+  const items = page.items.map((each) =>
+    viewSnapshot(each, now, accounting.get(each.id) ?? NOT_ACCOUNTED),
+  );
+  return { status: 200, body: { items, nextCursor: page.nextCursor } };
 });

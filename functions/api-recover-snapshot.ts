@@ -1,4 +1,5 @@
 import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
+import { accountSnapshot } from '../core/use-cases/account-snapshots.ts';
 import { recoverSnapshot } from '../core/use-cases/recover-snapshot.ts';
 import { httpHandler } from './shared/http-handler.ts';
 import { recoverSnapshotRoute } from './shared/routes.ts';
@@ -8,5 +9,6 @@ import { services } from './shared/services.ts';
 export const handler = httpHandler(recoverSnapshotRoute, async ({ accountId, params }) => {
   const { ports } = await services();
   const snapshot = await recoverSnapshot(ports, { accountId, snapshotId: params.id });
-  return { status: 200, body: viewSnapshot(snapshot, ports.clock.now()) };
+  const accounting = await accountSnapshot(ports, snapshot);
+  return { status: 200, body: viewSnapshot(snapshot, ports.clock.now(), accounting) };
 });

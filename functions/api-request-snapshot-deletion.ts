@@ -1,5 +1,6 @@
 import { viewOperation } from '../core/presentation/operation-view.ts';
 import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
+import { accountSnapshot } from '../core/use-cases/account-snapshots.ts';
 import { requestSnapshotDeletion } from '../core/use-cases/request-snapshot-deletion.ts';
 import { httpHandler } from './shared/http-handler.ts';
 import { deleteSnapshotRoute } from './shared/routes.ts';
@@ -17,8 +18,12 @@ export const handler = httpHandler(deleteSnapshotRoute, async ({ accountId, para
     purge: query.purge === 'true',
   });
   const now = ports.clock.now();
+  const accounting = await accountSnapshot(ports, snapshot);
   return {
     status: 202,
-    body: { snapshot: viewSnapshot(snapshot, now), operation: viewOperation(operation, now) },
+    body: {
+      snapshot: viewSnapshot(snapshot, now, accounting),
+      operation: viewOperation(operation, now),
+    },
   };
 });

@@ -1,11 +1,15 @@
 import { viewOperation } from '../core/presentation/operation-view.ts';
 import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
+import { NOT_ACCOUNTED } from '../core/storage/account-storage.ts';
 import { requestSnapshot } from '../core/use-cases/request-snapshot.ts';
 import { httpHandler } from './shared/http-handler.ts';
 import { createSnapshotRoute } from './shared/routes.ts';
 import { services } from './shared/services.ts';
 
-/** `POST /v1/slices/{id}/snapshots`: 202 with the pending snapshot and its operation. */
+/**
+ * `POST /v1/slices/{id}/snapshots`: 202 with the pending snapshot and its operation. A new snapshot
+ * is neither marked nor billed yet.
+ */
 export const handler = httpHandler(createSnapshotRoute, async ({ accountId, params, body }) => {
   const { ports } = await services();
   const { snapshot, operation } = await requestSnapshot(ports, {
@@ -18,6 +22,9 @@ export const handler = httpHandler(createSnapshotRoute, async ({ accountId, para
   const now = ports.clock.now();
   return {
     status: 202,
-    body: { snapshot: viewSnapshot(snapshot, now), operation: viewOperation(operation, now) },
+    body: {
+      snapshot: viewSnapshot(snapshot, now, NOT_ACCOUNTED),
+      operation: viewOperation(operation, now),
+    },
   };
 });

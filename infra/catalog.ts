@@ -260,6 +260,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     access: { table: 'read' },
   },
   {
+    name: 'api-get-storage',
+    entry: 'functions/api-get-storage.ts',
+    routes: [PUBLIC_ROUTES.getStorage],
+    access: { table: 'read' },
+  },
+  {
     name: 'api-update-account-settings',
     entry: 'functions/api-update-account-settings.ts',
     routes: [PUBLIC_ROUTES.updateSettings],
@@ -573,6 +579,36 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
+    name: 'workflow-mark-storage-page',
+    entry: 'functions/workflow-mark-storage-page.ts',
+    // Reads a page of snapshots and their manifests; writes the pass's tally to the bucket and
+    // clears the account's pending request.
+    access: { table: 'write', images: 'write' },
+    timeoutSeconds: 270,
+    memoryMB: 1024,
+  },
+  {
+    name: 'workflow-finish-storage-mark',
+    entry: 'functions/workflow-finish-storage-mark.ts',
+    // Reads the tally, stores the figures, deletes the tally.
+    access: { table: 'write', images: 'delete' },
+    timeoutSeconds: 270,
+    memoryMB: 1024,
+  },
+  {
+    name: 'workflow-request-storage-mark',
+    entry: 'functions/workflow-request-storage-mark.ts',
+    // A conditional write of the account's pending request, then StartExecution.
+    access: { table: 'write', startsWorkflows: ['storage-mark'] },
+  },
+  {
+    name: 'request-storage-marks',
+    entry: 'functions/request-storage-marks.ts',
+    // Reads the index of marked accounts and starts a pass for each that has none pending.
+    access: { table: 'write', startsWorkflows: ['storage-mark'] },
+    timeoutSeconds: 300,
+  },
+  {
     name: 'workflow-clean-up-failed-upload',
     entry: 'functions/workflow-clean-up-failed-upload.ts',
     // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
@@ -607,6 +643,7 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     'dispatch-agent-command',
     'workflow-mark-snapshot-captured',
     'workflow-register-snapshot',
+    'workflow-request-storage-mark',
     'workflow-fail-snapshot-creation',
     'workflow-clean-up-failed-upload',
   ]),
@@ -642,6 +679,7 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
   workflow('delete-snapshot', [
     'workflow-delete-snapshot-image',
     'workflow-complete-snapshot-deletion',
+    'workflow-request-storage-mark',
     'workflow-fail-snapshot-deletion',
   ]),
   workflow('verify-snapshot', [
@@ -656,6 +694,7 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     'workflow-prune-policy-snapshots',
     'workflow-finish-policy-run',
   ]),
+  workflow('storage-mark', ['workflow-mark-storage-page', 'workflow-finish-storage-mark']),
   workflow('billing-run', [
     'workflow-plan-billing-run',
     'workflow-run-billing',
@@ -704,6 +743,14 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
     name: 'purge-expired-snapshots',
     expression: 'rate(15 minutes)',
     target: { function: 'purge-expired-snapshots' },
+    input: {},
+  },
+  {
+    // Daily at 03:30 UTC, away from the billing run: a mark pass of every enrolled account, so
+    // that the figures follow what snapshots taken and recovered since changed.
+    name: 'request-storage-marks-daily',
+    expression: 'cron(30 3 * * ? *)',
+    target: { function: 'request-storage-marks' },
     input: {},
   },
 ];

@@ -63,7 +63,7 @@ export class S3ImageStore implements ImageStore {
       if (manifest.accountId !== accountId || manifest.snapshotId !== snapshotId) {
         throw new ManifestError('it names another account or snapshot');
       }
-      const hashes = new Set(manifest.chunks.map(([, hash]) => hash));
+      const stored = new Map(manifest.chunks.map(([, hash, storedBytes]) => [hash, storedBytes]));
       return {
         snapshotId,
         manifestKey,
@@ -73,7 +73,8 @@ export class S3ImageStore implements ImageStore {
         chunks: manifest.chunks.map(([index, hash]) => [index, hash] as const),
         usedBytes: manifest.usedBytes,
         chunkCount: manifest.chunkCount,
-        chunkKeys: [...hashes].map((hash) => chunkKeyOf(accountId, hash)),
+        chunkKeys: [...stored.keys()].map((hash) => chunkKeyOf(accountId, hash)),
+        chunkStoredBytes: [...stored.values()],
       };
     } catch (error) {
       if (error instanceof ManifestError) {

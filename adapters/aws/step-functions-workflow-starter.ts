@@ -7,6 +7,7 @@ import type {
   ExecutionState,
   ExecutionStatus,
   PolicyRunWorkflowInput,
+  StorageMarkWorkflowInput,
   WorkflowInput,
   WorkflowName,
   WorkflowStarter,
@@ -26,7 +27,7 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
     this.#stateMachineArns = options.stateMachineArns;
   }
 
-  #stateMachineArn(workflow: WorkflowName | 'run-policy'): string {
+  #stateMachineArn(workflow: WorkflowName | 'run-policy' | 'storage-mark'): string {
     const stateMachineArn = this.#stateMachineArns[workflow];
     if (!stateMachineArn)
       throw new Error(`no state machine is configured for workflow ${workflow}`);
@@ -58,10 +59,14 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
     return this.#startOnce('run-policy', input.runId, input);
   }
 
+  startStorageMark(input: StorageMarkWorkflowInput): Promise<void> {
+    return this.#startOnce('storage-mark', input.markId, input);
+  }
+
   async #startOnce(
-    workflow: WorkflowName | 'run-policy',
+    workflow: WorkflowName | 'run-policy' | 'storage-mark',
     name: string,
-    input: WorkflowInput | PolicyRunWorkflowInput,
+    input: WorkflowInput | PolicyRunWorkflowInput | StorageMarkWorkflowInput,
   ): Promise<void> {
     try {
       await this.#client.send(

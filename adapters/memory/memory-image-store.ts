@@ -19,6 +19,8 @@ export interface MemoryImage {
   readonly diskBytes: number;
   readonly usedBytes: number;
   readonly chunkHashes: readonly string[];
+  /** The bytes a chunk's stored object takes, by hash; a chunk left out takes none. */
+  readonly chunkStoredBytes?: Readonly<Record<string, number>>;
   readonly indexes?: readonly number[];
   readonly chunkSize?: number;
   readonly hashAlgorithm?: string;
@@ -77,6 +79,7 @@ export class MemoryImageStore implements ImageStore {
       throw new ImageManifestCorruptError(snapshotId, 'the checksum does not match');
     }
     const { image } = stored;
+    const hashes = [...new Set(image.chunkHashes)];
     return {
       snapshotId,
       manifestKey,
@@ -86,7 +89,8 @@ export class MemoryImageStore implements ImageStore {
       chunks: image.chunkHashes.map((hash, at) => [image.indexes?.[at] ?? at, hash] as const),
       usedBytes: image.usedBytes,
       chunkCount: image.chunkHashes.length,
-      chunkKeys: [...new Set(image.chunkHashes)].map((hash) => chunkKeyOf(accountId, hash)),
+      chunkKeys: hashes.map((hash) => chunkKeyOf(accountId, hash)),
+      chunkStoredBytes: hashes.map((hash) => image.chunkStoredBytes?.[hash] ?? 0),
     };
   }
 

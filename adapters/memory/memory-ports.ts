@@ -13,6 +13,7 @@ import { MemoryCommandContextRepository } from './memory-command-context-reposit
 import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
 import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
+import { MemoryMarkTallyStore } from './memory-mark-tally-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryPolicyRepository } from './memory-policy-repository.ts';
@@ -22,6 +23,7 @@ import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
+import { MemoryStorageRepository } from './memory-storage-repository.ts';
 import { MemoryUploadRegistry } from './memory-upload-registry.ts';
 import { MemoryUsageRepository } from './memory-usage-repository.ts';
 import { MemoryWorkflowStarter } from './memory-workflow-starter.ts';
@@ -53,6 +55,8 @@ export interface MemoryPorts extends Ports {
   readonly agents: MemoryAgentGateway;
   readonly workflowTasks: MemoryWorkflowTasks;
   readonly images: MemoryImageStore;
+  readonly markTallies: MemoryMarkTallyStore;
+  readonly storage: MemoryStorageRepository;
   readonly uploads: MemoryUploadRegistry;
   readonly commandContexts: MemoryCommandContextRepository;
   readonly rateLimiter: MemoryRateLimiter;
@@ -98,6 +102,8 @@ export function createMemoryPorts(
     agents: new MemoryAgentGateway(),
     workflowTasks: new MemoryWorkflowTasks(),
     images: new MemoryImageStore({ clock }),
+    markTallies: new MemoryMarkTallyStore({ clock }),
+    storage: new MemoryStorageRepository(),
     uploads: new MemoryUploadRegistry({ clock }),
     commandContexts: new MemoryCommandContextRepository({ clock }),
     rateLimiter: new MemoryRateLimiter({ clock }),

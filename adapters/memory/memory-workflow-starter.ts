@@ -2,6 +2,7 @@ import type {
   ExecutionState,
   ExecutionStatus,
   PolicyRunWorkflowInput,
+  StorageMarkWorkflowInput,
   WorkflowInput,
   WorkflowName,
   WorkflowStarter,
@@ -21,6 +22,8 @@ export class MemoryWorkflowStarter implements WorkflowStarter {
   readonly started: StartedWorkflow[] = [];
   /** The policy runs started, one each, as the run-policy workflow would receive them. */
   readonly policyRuns: Required<PolicyRunWorkflowInput>[] = [];
+  /** The storage mark passes started, one each. */
+  readonly storageMarks: StorageMarkWorkflowInput[] = [];
   readonly #ended = new Map<string, ExecutionStatus>();
 
   /** The execution of `operationId` ended with `status` (a test's StopExecution, timeout…). */
@@ -47,5 +50,10 @@ export class MemoryWorkflowStarter implements WorkflowStarter {
   async startPolicyRun(input: Required<PolicyRunWorkflowInput>): Promise<void> {
     if (this.policyRuns.some((each) => each.runId === input.runId)) return;
     this.policyRuns.push({ ...input });
+  }
+
+  async startStorageMark(input: StorageMarkWorkflowInput): Promise<void> {
+    if (this.storageMarks.some((each) => each.markId === input.markId)) return;
+    this.storageMarks.push({ ...input });
   }
 }

@@ -14,6 +14,11 @@ export interface StoredImage extends ImageLayout {
   readonly chunkCount: number;
   /** Object keys of the distinct chunks the manifest names. */
   readonly chunkKeys: readonly string[];
+  /**
+   * The bytes each of `chunkKeys` takes in the store (compressed), in the same order, as the agent
+   * recorded them in the manifest when it stored or found each chunk.
+   */
+  readonly chunkStoredBytes: readonly number[];
 }
 
 /** A stored chunk object and when it was last written. */

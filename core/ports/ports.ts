@@ -6,6 +6,7 @@ import type { HostDirectory } from './host-directory.ts';
 import type { HostLoad } from './host-load.ts';
 import type { IdGenerator } from './id-generator.ts';
 import type { ImageStore } from './image-store.ts';
+import type { MarkTallyStore } from './mark-tally-store.ts';
 import type { OperationRepository } from './operation-repository.ts';
 import type { PolicyRepository } from './policy-repository.ts';
 import type { PolicyRunRepository } from './policy-run-repository.ts';
@@ -17,6 +18,7 @@ import type { SettingsRepository } from './settings-repository.ts';
 import type { Signer } from './signer.ts';
 import type { SliceRepository } from './slice-repository.ts';
 import type { SnapshotRepository } from './snapshot-repository.ts';
+import type { StorageRepository } from './storage-repository.ts';
 import type { UploadRegistry } from './upload-registry.ts';
 import type { UsageRepository } from './usage-repository.ts';
 import type { WorkflowStarter } from './workflow-starter.ts';
@@ -51,6 +53,10 @@ export interface Ports {
   readonly workflowTasks: WorkflowTasks;
   /** Snapshot images in the store: manifests and chunks. */
   readonly images: ImageStore;
+  /** The tallies of mark passes in progress, kept between their pages. */
+  readonly markTallies: MarkTallyStore;
+  /** Each account's storage as its latest mark pass found it. */
+  readonly storage: StorageRepository;
   /** Keeps image uploads and chunk deletions of an account apart. */
   readonly uploads: UploadRegistry;
   /** What each waiting agent command reports progress on. */

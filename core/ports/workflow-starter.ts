@@ -2,9 +2,18 @@ import type { WorkflowName as DeployedWorkflowName } from '../../blueprint/facts
 
 /**
  * Workflows the core starts for an operation, one per operation type (the billing run is started
- * by a schedule, and a policy's run is no operation).
+ * by a schedule, and neither a policy's run nor a storage mark pass is an operation).
  */
-export type WorkflowName = Exclude<DeployedWorkflowName, 'billing-run' | 'run-policy'>;
+export type WorkflowName = Exclude<
+  DeployedWorkflowName,
+  'billing-run' | 'run-policy' | 'storage-mark'
+>;
+
+/** What the storage-mark workflow receives: the account, and the pass's own id. */
+export interface StorageMarkWorkflowInput {
+  readonly accountId: string;
+  readonly markId: string;
+}
 
 /**
  * What the run-policy workflow receives. A schedule starts it without `runId` (its first step
@@ -51,6 +60,9 @@ export interface WorkflowStarter {
    * named after the run.
    */
   startPolicyRun(input: Required<PolicyRunWorkflowInput>): Promise<void>;
+
+  /** Starts the storage-mark workflow for one pass of an account; the execution is named after it. */
+  startStorageMark(input: StorageMarkWorkflowInput): Promise<void>;
 
   /** How the execution of `workflow` for `operationId` stands; `MISSING` when there is none. */
   describe(workflow: WorkflowName, operationId: string): Promise<ExecutionState>;

@@ -1,4 +1,4 @@
-import type { Money } from '../billing/money.ts';
+import { type Money, usdFromCents } from '../billing/money.ts';
 import { monthlyCostOf } from '../billing/monthly-cost.ts';
 import type { Labels } from '../labels/labels.ts';
 import { type ProgressView, viewProgress, type WorkPhase } from '../progress/transfer-progress.ts';
@@ -12,6 +12,7 @@ import type {
   SnapshotStatus,
   VerifyState,
 } from '../snapshots/snapshot-status.ts';
+import type { SnapshotAccounting } from '../storage/account-storage.ts';
 
 /** A snapshot as CONTRACT.md shows it. */
 export interface SnapshotView {
@@ -33,6 +34,12 @@ export interface SnapshotView {
   /** While in the recycle bin: when the purge deletes it for good. */
   readonly purgeAt: string | null;
   readonly monthlyCost: Money;
+  /** Stored (compressed) bytes of the distinct chunks it names; null until first marked. */
+  readonly storedBytes: number | null;
+  /** Stored bytes no other live snapshot names: what deleting it frees; null until first marked. */
+  readonly exclusiveBytes: number | null;
+  /** What it has cost so far this month (UTC). */
+  readonly costToDate: Money;
   readonly progress: ProgressView;
   readonly error: Failure | null;
   readonly labels: Labels;
@@ -55,9 +62,14 @@ function phaseOf(status: SnapshotStatus): WorkPhase {
 
 /**
  * The public view of a snapshot at `now`: sizes in GiB for display, the duration from request to
- * available, what a full month of it costs, and its progress with an ETA.
+ * available, what a full month of it costs, what it holds in the store and has cost this month
+ * (`accounting`), and its progress with an ETA.
  */
-export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
+export function viewSnapshot(
+  snapshot: Snapshot,
+  now: Date,
+  accounting: SnapshotAccounting,
+): SnapshotView {
   const phase = phaseOf(snapshot.status);
   const endedAt = snapshot.completedAt ?? (phase === 'stopped' ? snapshot.updatedAt : null);
   return {
@@ -80,6 +92,9 @@ export function viewSnapshot(snapshot: Snapshot, now: Date): SnapshotView {
     downtimeSeconds: snapshot.downtimeSeconds,
     purgeAt: snapshot.purgeAt,
     monthlyCost: monthlyCostOf(NOT_BILLED.includes(snapshot.status) ? 0 : snapshot.sizeBytes),
+    storedBytes: accounting.storage?.storedBytes ?? null,
+    exclusiveBytes: accounting.storage?.exclusiveBytes ?? null,
+    costToDate: usdFromCents(accounting.costToDateCents),
     progress: viewProgress(snapshot.progress, {
       startedAt: snapshot.createdAt,
       endedAt,

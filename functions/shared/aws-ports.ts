@@ -15,10 +15,12 @@ import { DynamoRateLimiter } from '../../adapters/aws/dynamo-rate-limiter.ts';
 import { DynamoSettingsRepository } from '../../adapters/aws/dynamo-settings-repository.ts';
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
+import { DynamoStorageRepository } from '../../adapters/aws/dynamo-storage-repository.ts';
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
 import { EventBridgePolicyScheduler } from '../../adapters/aws/eventbridge-policy-scheduler.ts';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
+import { S3MarkTallyStore } from '../../adapters/aws/s3-mark-tally-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
 import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
@@ -34,6 +36,7 @@ import type { HostDirectory } from '../../core/ports/host-directory.ts';
 import type { HostLoad } from '../../core/ports/host-load.ts';
 import type { IdGenerator } from '../../core/ports/id-generator.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
+import type { MarkTallyStore } from '../../core/ports/mark-tally-store.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
 import type { PolicyRunRepository } from '../../core/ports/policy-run-repository.ts';
@@ -46,6 +49,7 @@ import type { SettingsRepository } from '../../core/ports/settings-repository.ts
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
+import type { StorageRepository } from '../../core/ports/storage-repository.ts';
 import type { UploadRegistry } from '../../core/ports/upload-registry.ts';
 import type { UsageRepository } from '../../core/ports/usage-repository.ts';
 import type { WorkflowStarter } from '../../core/ports/workflow-starter.ts';
@@ -197,19 +201,32 @@ export class AwsPorts implements Ports {
     return this.#workflowTasks();
   }
 
-  readonly #images = once(
+  readonly #s3 = once(
     () =>
-      new S3ImageStore({
-        client: new S3Client({
-          // An S3-compatible endpoint set through the SDK's variable (s3rver locally) takes
-          // path-style requests; AWS's own endpoint keeps the default virtual-hosted style.
-          forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
-        }),
-        bucket: requiredEnv(ENV.imagesBucket),
+      new S3Client({
+        // An S3-compatible endpoint set through the SDK's variable (s3rver locally) takes
+        // path-style requests; AWS's own endpoint keeps the default virtual-hosted style.
+        forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
       }),
+  );
+
+  readonly #images = once(
+    () => new S3ImageStore({ client: this.#s3(), bucket: requiredEnv(ENV.imagesBucket) }),
   );
   get images(): ImageStore {
     return this.#images();
+  }
+
+  readonly #markTallies = once(
+    () => new S3MarkTallyStore({ client: this.#s3(), bucket: requiredEnv(ENV.imagesBucket) }),
+  );
+  get markTallies(): MarkTallyStore {
+    return this.#markTallies();
+  }
+
+  readonly #storage = once(() => new DynamoStorageRepository(this.#table()));
+  get storage(): StorageRepository {
+    return this.#storage();
   }
 
   readonly #uploads = once(

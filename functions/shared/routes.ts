@@ -27,6 +27,7 @@ import {
   SnapshotQuoteSchema,
   SnapshotSchema,
   SnapshotWithOperationSchema,
+  StorageSchema,
   UndoRestoreBodySchema,
   UpdatePolicyBodySchema,
   UpdateSettingsBodySchema,
@@ -429,6 +430,16 @@ export const getSettingsRoute = defineRoute('getSettings', {
   },
 });
 
+export const getStorageRoute = defineRoute('getStorage', {
+  summary:
+    "What the account's snapshots take in the store, before and after sharing and compression, and what they cost a month",
+  tags: ['billing'],
+  responses: {
+    200: { description: "The account's storage, as of its latest count", schema: StorageSchema },
+    401: unauthorized,
+  },
+});
+
 export const updateSettingsRoute = defineRoute('updateSettings', {
   summary:
     "Change the account's settings; fields left out keep their value. A new recycleBinDays applies to snapshots deleted from now on",
@@ -602,6 +613,7 @@ export const API_ROUTES = [
   undoOperationRoute,
   getChargesRoute,
   getSettingsRoute,
+  getStorageRoute,
   updateSettingsRoute,
   createSnapshotPolicyRoute,
   listSnapshotPoliciesRoute,

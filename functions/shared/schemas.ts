@@ -226,6 +226,17 @@ export const SnapshotSchema = z
         'While `recycled`: when the recycle bin deletes it for good (recover it before then); null otherwise',
     }),
     monthlyCost: z.object({ amount: z.string(), currency: z.literal('USD') }),
+    storedBytes: z.number().int().nullable().meta({
+      description:
+        'Stored (compressed) bytes of the distinct chunks its image names, as of the latest storage count; null until first counted',
+    }),
+    exclusiveBytes: z.number().int().nullable().meta({
+      description:
+        'Stored bytes no other live snapshot of the account names: what deleting it for good frees; null until first counted',
+    }),
+    costToDate: z
+      .object({ amount: z.string(), currency: z.literal('USD') })
+      .meta({ description: 'What it has cost so far this month (UTC)' }),
     progress: ProgressSchema,
     error: FailureSchema.nullable(),
     labels: LabelsSchema,
@@ -693,3 +704,39 @@ export const PolicySimulationSchema = z
     monthlyCost: z.object({ now: MoneySchema, endOfWindow: MoneySchema }),
   })
   .meta({ id: 'PolicySimulation' });
+
+const StorageMoneySchema = z.object({ amount: z.string(), currency: z.literal('USD') });
+
+export const StorageSchema = z
+  .object({
+    logicalBytes: z.number().int().meta({
+      description:
+        "Sum of the used bytes of the account's live snapshots (available, in the recycle bin, being taken)",
+    }),
+    storedBytes: z.number().int().meta({
+      description: 'Stored bytes of the distinct chunks they name, after sharing and compression',
+    }),
+    dedupRatio: z.number().meta({
+      description: 'logicalBytes over storedBytes, to 2 decimals; 1 when nothing is stored',
+    }),
+    monthlyCost: StorageMoneySchema.meta({
+      description: 'What a full month of the snapshots billed as of asOf costs',
+    }),
+    asOf: IsoTime.nullable().meta({
+      description:
+        'When the count these figures come from began (after every purge, and daily); null before the first',
+    }),
+    bySlice: z.array(
+      z.object({
+        sliceId: z.string(),
+        snapshots: z.number().int(),
+        logicalBytes: z.number().int(),
+        exclusiveBytes: z.number().int().meta({
+          description:
+            "Stored bytes no other slice's snapshot names: what deleting all of its snapshots frees",
+        }),
+        monthlyCost: StorageMoneySchema,
+      }),
+    ),
+  })
+  .meta({ id: 'Storage' });

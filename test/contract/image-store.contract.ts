@@ -10,6 +10,8 @@ const CHUNK = 4 * 1024 * 1024;
 export interface SeededImage {
   readonly diskBytes: number;
   readonly chunkHashes: readonly string[];
+  /** The bytes each chunk's stored object takes, by hash; left out, none. */
+  readonly chunkStoredBytes?: Readonly<Record<string, number>>;
 }
 
 /** An ImageStore and the agent's part: storing chunks and manifests in it. */
@@ -42,7 +44,11 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
 
   it('reads an image: its manifest key, sizes and the distinct chunks it names', async () => {
     const [a, b] = [aHash(), aHash()];
-    await fixture.putImage(account, 'snp_1', { diskBytes: 64 * CHUNK, chunkHashes: [a, b, a] });
+    await fixture.putImage(account, 'snp_1', {
+      diskBytes: 64 * CHUNK,
+      chunkHashes: [a, b, a],
+      chunkStoredBytes: { [a]: 1_000, [b]: 2_500 },
+    });
 
     const image = await store.readImage(account, 'snp_1');
 
@@ -53,8 +59,14 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
       usedBytes: 3 * CHUNK,
       chunkCount: 3,
     });
-    expect([...(image?.chunkKeys ?? [])].sort()).toEqual(
-      [chunkKeyOf(account, a), chunkKeyOf(account, b)].sort(),
+    const sizes = (image?.chunkKeys ?? []).map(
+      (key, index) => [key, image?.chunkStoredBytes[index]] as const,
+    );
+    expect(new Map(sizes)).toEqual(
+      new Map([
+        [chunkKeyOf(account, a), 1_000],
+        [chunkKeyOf(account, b), 2_500],
+      ]),
     );
   });
 
@@ -119,11 +131,20 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
   });
 
   it('lists the snapshots of the account that have an image', async () => {
-    await fixture.putImage(account, 'snp_1', { diskBytes: CHUNK, chunkHashes: [aHash()] });
-    await fixture.putImage(account, 'snp_2', { diskBytes: CHUNK, chunkHashes: [aHash()] });
+    await fixture.putImage(account, 'snp_1', {
+      diskBytes: CHUNK,
+      chunkHashes: [aHash()],
+      chunkStoredBytes: {},
+    });
+    await fixture.putImage(account, 'snp_2', {
+      diskBytes: CHUNK,
+      chunkHashes: [aHash()],
+      chunkStoredBytes: {},
+    });
     await fixture.putImage(`${account}-other`, 'snp_3', {
       diskBytes: CHUNK,
       chunkHashes: [aHash()],
+      chunkStoredBytes: {},
     });
 
     expect((await store.snapshotsWithImages(account)).sort()).toEqual(['snp_1', 'snp_2']);
@@ -145,7 +166,11 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
 
   it('deletes manifests and objects, whether stored or not', async () => {
     const hash = aHash();
-    await fixture.putImage(account, 'snp_1', { diskBytes: CHUNK, chunkHashes: [hash] });
+    await fixture.putImage(account, 'snp_1', {
+      diskBytes: CHUNK,
+      chunkHashes: [hash],
+      chunkStoredBytes: {},
+    });
     await fixture.putChunks(account, [hash]);
 
     await store.deleteManifest(account, 'snp_1');

@@ -12,8 +12,12 @@ import { imageStoreContract, type SeededImage } from './image-store.contract.ts'
 
 /** The manifest the agent writes for `image` (agent/protocol/manifest.ts). */
 function manifestOf(accountId: string, snapshotId: string, image: SeededImage): string {
-  const { diskBytes, chunkHashes } = image;
-  return serializeManifest(aManifest({ accountId, snapshotId, diskBytes }, chunkHashes));
+  const { diskBytes, chunkHashes, chunkStoredBytes } = image;
+  const manifest = aManifest({ accountId, snapshotId, diskBytes }, chunkHashes);
+  const chunks = manifest.chunks.map(
+    ([index, hash]) => [index, hash, chunkStoredBytes?.[hash] ?? 0] as const,
+  );
+  return serializeManifest({ ...manifest, chunks });
 }
 
 describeContract('ImageStore', imageStoreContract, {
@@ -29,6 +33,7 @@ describeContract('ImageStore', imageStoreContract, {
           diskBytes: image.diskBytes,
           usedBytes: image.chunkHashes.length * CHUNK,
           chunkHashes: image.chunkHashes,
+          chunkStoredBytes: image.chunkStoredBytes,
         });
       },
       putCorruptManifest: async (accountId, snapshotId) => {
@@ -56,7 +61,11 @@ describeContract('ImageStore', imageStoreContract, {
         await put(manifestKeyOf(accountId, snapshotId), manifestOf(accountId, snapshotId, image));
       },
       putCorruptManifest: async (accountId, snapshotId) => {
-        const text = manifestOf(accountId, snapshotId, { diskBytes: CHUNK, chunkHashes: [] });
+        const text = manifestOf(accountId, snapshotId, {
+          diskBytes: CHUNK,
+          chunkHashes: [],
+          chunkStoredBytes: {},
+        });
         await put(
           manifestKeyOf(accountId, snapshotId),
           text.replace('"diskBytes":', '"diskBytes":1'),

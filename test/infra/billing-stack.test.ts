@@ -118,7 +118,7 @@ describe('BillingStack', () => {
     const queueId = deadLetterQueueId(realTemplate);
 
     realTemplate.resourceCountIs('AWS::SQS::Queue', 1);
-    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 5);
     realTemplate.allResourcesProperties('AWS::Scheduler::Schedule', {
       Target: Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
     });
@@ -159,7 +159,7 @@ describe('BillingStack', () => {
     if (sweep === undefined || realStack === undefined) throw new Error('no sweep function');
     const access = accessOfRole(real, realStack, sweep.lambdaFunction.role as iam.IRole);
 
-    realTemplate.resourceCountIs('AWS::Lambda::Function', 3);
+    realTemplate.resourceCountIs('AWS::Lambda::Function', 4);
     expect(schedule.Properties.Target.Arn).toEqual({
       'Fn::GetAtt': [
         realStack.getLogicalId(sweep.lambdaFunction.node.defaultChild as CfnElement),
@@ -219,6 +219,32 @@ describe('BillingStack', () => {
     expect(access.actions.filter((action) => /^s3:/.test(action))).toEqual([]);
   });
 
+  it('requests the daily storage marks, its function starting storage-mark passes only', () => {
+    const schedule = scheduleNamed(realTemplate, 'request-storage-marks-daily');
+    const request = real.billing?.functions.get('request-storage-marks');
+    const realStack = real.billing;
+    if (request === undefined || realStack === undefined) throw new Error('no request function');
+
+    const access = accessOfRole(real, realStack, request.lambdaFunction.role as iam.IRole);
+
+    expect(schedule.Properties.Target.Arn).toEqual({
+      'Fn::GetAtt': [
+        realStack.getLogicalId(request.lambdaFunction.node.defaultChild as CfnElement),
+        'Arn',
+      ],
+    });
+    realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: Match.stringLikeRegexp('^request-storage-marks-daily: '),
+      ScheduleExpression: 'cron(30 3 * * ? *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+    });
+    const starts = statementsAllowing(access, 'states:StartExecution');
+    expect(starts.flatMap((statement) => [statement.Resource].flat().map(renderCfnString))).toEqual(
+      [stateMachineArnOf('storage-mark')],
+    );
+    expect(access.actions.filter((action) => /^s3:/.test(action))).toEqual([]);
+  });
+
   it('reads stale snapshots back every hour, starting verifications only, never touching an image', () => {
     const schedule = scheduleNamed(realTemplate, 'verify-stale-snapshots');
     const verify = real.billing?.functions.get('verify-stale-snapshots');
@@ -246,7 +272,7 @@ describe('BillingStack', () => {
   it('runs the daily billing by starting the billing-run state machine with {}', () => {
     const schedule = scheduleNamed(realTemplate, 'billing-run-daily');
 
-    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    realTemplate.resourceCountIs('AWS::Scheduler::Schedule', 5);
     expect(renderCfnString(schedule.Properties.Target.Arn)).toBe(stateMachineArnOf('billing-run'));
     realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(15 0 * * ? *)',

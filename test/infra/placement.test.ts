@@ -39,6 +39,7 @@ describe('placeFunctions', () => {
       'sweep-operations',
       'verify-stale-snapshots',
       'purge-expired-snapshots',
+      'request-storage-marks',
     ]);
   });
 

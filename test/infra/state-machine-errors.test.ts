@@ -7,6 +7,7 @@ import { BillingRunIncompleteError } from '../../core/billing/billing-errors.ts'
 import { PolicySliceBusyError } from '../../core/policies/policy-run.ts';
 import {
   ChunkCleanupInProgressError,
+  ImageManifestCorruptError,
   UploadsInFlightError,
 } from '../../core/snapshots/image-errors.ts';
 import {
@@ -14,6 +15,7 @@ import {
   SnapshotNotFoundError,
   SnapshotProtectedError,
 } from '../../core/snapshots/snapshot-errors.ts';
+import { MarkTallyMissingError } from '../../core/storage/storage-errors.ts';
 import { PROJECT_ROOT } from './support/synth.ts';
 
 /**
@@ -30,6 +32,8 @@ const KNOWN_NAMES = new Set<string>([
   new SnapshotNotFoundError('snapshot').name,
   new BillingRunIncompleteError('2026-03', []).name,
   new PolicySliceBusyError('slice').name,
+  new ImageManifestCorruptError('snapshot', 'reason').name,
+  new MarkTallyMissingError('account', 'mark').name,
 ]);
 const SERVICE_PREFIXES = ['States.', 'Lambda.'];
 

@@ -248,8 +248,13 @@ describe('WorkflowsStack', () => {
       invokes: [
         'workflow-delete-snapshot-image',
         'workflow-complete-snapshot-deletion',
+        'workflow-request-storage-mark',
         'workflow-fail-snapshot-deletion',
       ],
+    },
+    {
+      workflow: 'storage-mark',
+      invokes: ['workflow-mark-storage-page', 'workflow-finish-storage-mark'],
     },
   ])('lets the $workflow state machine invoke its own steps only', ({ workflow, invokes }) => {
     const resources = statementsAllowing(
@@ -359,9 +364,13 @@ describe('WorkflowsStack', () => {
       'workflow-fail-restore',
       'workflow-complete-snapshot-deletion',
       'workflow-fail-snapshot-deletion',
+      'workflow-request-storage-mark',
     ]) {
       expect(imagesAccess(name)).toEqual([]);
     }
+    // The mark pass writes its tally and never deletes a chunk; its finish deletes tallies.
+    expect(imagesAccess('workflow-mark-storage-page')).toContain('s3:PutObject');
+    expect(imagesAccess('workflow-mark-storage-page')).not.toContain('s3:DeleteObject');
   });
 
   it('lets the lock confirmation read the table and write nothing', () => {

@@ -418,6 +418,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the account's snapshots take in the store, before and after sharing and compression, and what they cost a month */
+        get: operations["getStorage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -880,12 +897,20 @@ export type components = {
             } | null;
             completedAt: string | null;
             consistency: ("powered-off" | "fs-frozen" | "crash-consistent") | null;
+            /** @description What it has cost so far this month (UTC) */
+            costToDate: {
+                amount: string;
+                /** @constant */
+                currency: "USD";
+            };
             /** Format: date-time */
             createdAt: string;
             diskBytes: number;
             downtimeSeconds: number | null;
             durationSeconds: number | null;
             error: components["schemas"]["Failure"] | null;
+            /** @description Stored bytes no other live snapshot of the account names: what deleting it for good frees; null until first counted */
+            exclusiveBytes: number | null;
             id: string;
             labels: components["schemas"]["Labels"];
             monthlyCost: {
@@ -908,6 +933,8 @@ export type components = {
             sliceName: string;
             /** @enum {string} */
             status: "pending" | "capturing" | "uploading" | "available" | "recycled" | "failed" | "deleting" | "deleted";
+            /** @description Stored (compressed) bytes of the distinct chunks its image names, as of the latest storage count; null until first counted */
+            storedBytes: number | null;
             /** @description When the latest verification ended; null until one has */
             verifiedAt: string | null;
             /**
@@ -971,6 +998,34 @@ export type components = {
             newBytes: number | null;
             /** @description Bytes of the disk's chunks that hold data (holes skipped), as the host scanned it now: what the snapshot would be billed on */
             sizeBytes: number;
+        };
+        Storage: {
+            /** @description When the count these figures come from began (after every purge, and daily); null before the first */
+            asOf: string | null;
+            bySlice: {
+                /** @description Stored bytes no other slice's snapshot names: what deleting all of its snapshots frees */
+                exclusiveBytes: number;
+                logicalBytes: number;
+                monthlyCost: {
+                    amount: string;
+                    /** @constant */
+                    currency: "USD";
+                };
+                sliceId: string;
+                snapshots: number;
+            }[];
+            /** @description logicalBytes over storedBytes, to 2 decimals; 1 when nothing is stored */
+            dedupRatio: number;
+            /** @description Sum of the used bytes of the account's live snapshots (available, in the recycle bin, being taken) */
+            logicalBytes: number;
+            /** @description What a full month of the snapshots billed as of asOf costs */
+            monthlyCost: {
+                amount: string;
+                /** @constant */
+                currency: "USD";
+            };
+            /** @description Stored bytes of the distinct chunks they name, after sharing and compression */
+            storedBytes: number;
         };
         UndoRestoreRequest: {
             /**
@@ -3108,6 +3163,46 @@ export interface operations {
             };
             /** @description The snapshot has no image to verify: not taken yet (`SNAPSHOT_NOT_AVAILABLE`), being deleted (`SNAPSHOT_BEING_DELETED`); or a reused Idempotency-Key */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStorage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's storage, as of its latest count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Storage"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

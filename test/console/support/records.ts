@@ -45,6 +45,9 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     durationSeconds: 72.4,
     downtimeSeconds: 0.431,
     monthlyCost: { amount: '2.00', currency: 'USD' },
+    storedBytes: null,
+    exclusiveBytes: null,
+    costToDate: { amount: '0.52', currency: 'USD' },
     progress: {
       percent: 100,
       bytesDone: 40 * GIB,

@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -32,6 +32,9 @@ describe('api-list-snapshots with a label selector', () => {
       snapshotItem(aSnapshot({ id: idOf(n), labels: n % 2 === 1 ? { env: 'prod' } : {} })),
     );
     documents.on(QueryCommand).resolves({ Items: items, ScannedCount: items.length });
+    // The page's figures read the account's storage count and usage of the month: none here.
+    documents.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [] });
+    documents.on(GetCommand).resolves({});
   });
 
   it('answers only the selected snapshots, reading the caller’s partition only', async () => {
@@ -46,7 +49,7 @@ describe('api-list-snapshots with a label selector', () => {
     expect(page.nextCursor).toBeNull();
     expect(documents.commandCalls(ScanCommand)).toEqual([]);
     for (const call of documents.commandCalls(QueryCommand)) {
-      expect(call.args[0].input.ExpressionAttributeValues?.[':pk']).toBe('ACCOUNT#acct-1');
+      expect(call.args[0].input.ExpressionAttributeValues?.[':pk']).toMatch(/^ACCOUNT#acct-1(#|$)/);
     }
   });
 

@@ -1,4 +1,9 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiRequest, bodyOf } from './api-request.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -37,6 +42,8 @@ describe('api-update-snapshot', () => {
     documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(stored) });
     documents.on(UpdateCommand).resolves({});
     documents.on(TransactWriteCommand).resolves({});
+    // The answer's costToDate reads the account's usage of the month: none here.
+    documents.on(QueryCommand).resolves({ Items: [] });
   });
 
   it('protects the snapshot and merges its labels, with no event', async () => {

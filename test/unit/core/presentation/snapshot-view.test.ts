@@ -11,6 +11,7 @@ import {
   startCapture,
   startSnapshotDeletion,
 } from '../../../../core/snapshots/snapshot.ts';
+import { NOT_ACCOUNTED } from '../../../../core/storage/account-storage.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const GIB = BYTES_PER_GIB;
@@ -37,8 +38,32 @@ function anAvailableSnapshot(sizeBytes = 40 * GIB): Snapshot {
 }
 
 describe('viewSnapshot', () => {
+  it('shows what the snapshot holds in the store and has cost this month', () => {
+    const view = viewSnapshot(anAvailableSnapshot(), new Date('2025-03-02T00:00:00.000Z'), {
+      storage: { storedBytes: 3_000, exclusiveBytes: 1_000 },
+      costToDateCents: 123n,
+    });
+
+    expect(view).toMatchObject({
+      storedBytes: 3_000,
+      exclusiveBytes: 1_000,
+      costToDate: { amount: '1.23', currency: 'USD' },
+    });
+  });
+
+  it('shows null stored and exclusive bytes until a mark pass counted the snapshot', () => {
+    const view = viewSnapshot(anAvailableSnapshot(), new Date(T0), NOT_ACCOUNTED);
+
+    expect(view).toMatchObject({ storedBytes: null, exclusiveBytes: null });
+    expect(view.costToDate.amount).toBe('0.00');
+  });
+
   it('shows exactly the fields of the contract, never the account', () => {
-    const view = viewSnapshot(anAvailableSnapshot(), new Date('2025-03-02T00:00:00.000Z'));
+    const view = viewSnapshot(
+      anAvailableSnapshot(),
+      new Date('2025-03-02T00:00:00.000Z'),
+      NOT_ACCOUNTED,
+    );
 
     expect(Object.keys(view).sort()).toEqual(
       [
@@ -59,6 +84,9 @@ describe('viewSnapshot', () => {
         'downtimeSeconds',
         'purgeAt',
         'monthlyCost',
+        'storedBytes',
+        'exclusiveBytes',
+        'costToDate',
         'progress',
         'error',
         'labels',
@@ -72,7 +100,11 @@ describe('viewSnapshot', () => {
   });
 
   it('shows an available 40 GiB snapshot with its duration, downtime and a 2.00 month', () => {
-    const view = viewSnapshot(anAvailableSnapshot(), new Date('2025-03-02T00:00:00.000Z'));
+    const view = viewSnapshot(
+      anAvailableSnapshot(),
+      new Date('2025-03-02T00:00:00.000Z'),
+      NOT_ACCOUNTED,
+    );
 
     expect(view).toMatchObject({
       status: 'available',
@@ -90,14 +122,24 @@ describe('viewSnapshot', () => {
   });
 
   it('shows sizes in GiB with two decimals', () => {
-    const view = viewSnapshot(anAvailableSnapshot(Math.round(1.5 * GIB) + 7), new Date(T0));
+    const view = viewSnapshot(
+      anAvailableSnapshot(Math.round(1.5 * GIB) + 7),
+      new Date(T0),
+      NOT_ACCOUNTED,
+    );
 
     expect(view.sizeGB).toBe(1.5);
-    expect(viewSnapshot(anAvailableSnapshot(5_368_710), new Date(T0)).sizeGB).toBe(0.01);
+    expect(viewSnapshot(anAvailableSnapshot(5_368_710), new Date(T0), NOT_ACCOUNTED).sizeGB).toBe(
+      0.01,
+    );
   });
 
   it('shows a pending snapshot with no completion and a pessimistic ETA from used bytes', () => {
-    const view = viewSnapshot(aSnapshot(2 * GIB), new Date('2025-03-01T10:00:10.000Z'));
+    const view = viewSnapshot(
+      aSnapshot(2 * GIB),
+      new Date('2025-03-01T10:00:10.000Z'),
+      NOT_ACCOUNTED,
+    );
 
     expect(view).toMatchObject({
       status: 'pending',
@@ -123,8 +165,8 @@ describe('viewSnapshot', () => {
     );
     const deleting = startSnapshotDeletion(anAvailableSnapshot(), '2025-03-05T00:00:00.000Z');
 
-    const failedView = viewSnapshot(failed, new Date(T0));
-    const deletingView = viewSnapshot(deleting, new Date(T0));
+    const failedView = viewSnapshot(failed, new Date(T0), NOT_ACCOUNTED);
+    const deletingView = viewSnapshot(deleting, new Date(T0), NOT_ACCOUNTED);
 
     expect(failedView.monthlyCost.amount).toBe('0.00');
     expect(failedView.error).toEqual({ code: 'AGENT_UNREACHABLE', message: 'gone' });
@@ -139,7 +181,7 @@ describe('viewSnapshot', () => {
       operationId: 'op_1',
     });
 
-    const view = viewSnapshot(recycled, new Date('2025-03-06T00:00:00.000Z'));
+    const view = viewSnapshot(recycled, new Date('2025-03-06T00:00:00.000Z'), NOT_ACCOUNTED);
 
     expect(view).toMatchObject({
       status: 'recycled',
@@ -147,6 +189,6 @@ describe('viewSnapshot', () => {
       monthlyCost: { amount: '0.00', currency: 'USD' },
       progress: { percent: 100, etaSeconds: 0 },
     });
-    expect(viewSnapshot(anAvailableSnapshot(), new Date(T0)).purgeAt).toBeNull();
+    expect(viewSnapshot(anAvailableSnapshot(), new Date(T0), NOT_ACCOUNTED).purgeAt).toBeNull();
   });
 });

@@ -59,6 +59,7 @@ import {
   SnapshotProtectedError,
   SnapshotRegionMismatchError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
+import { MarkTallyMissingError } from '../../../../core/storage/storage-errors.ts';
 import { WorkflowTaskGoneError } from '../../../../core/workflows/workflow-task-errors.ts';
 
 /** One of every error class, with the name the state machines see and the code clients see. */
@@ -153,6 +154,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'IMAGE_CORRUPT',
   ],
   [new UploadsInFlightError('acct'), 'UploadsInFlightError', 'UPLOADS_IN_FLIGHT'],
+  [new MarkTallyMissingError('acct', 'mrk_1'), 'MarkTallyMissingError', 'INTERNAL'],
   [
     new ChunkCleanupInProgressError('acct'),
     'ChunkCleanupInProgressError',

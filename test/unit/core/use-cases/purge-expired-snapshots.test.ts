@@ -183,6 +183,7 @@ describe('purgeExpiredSnapshots', () => {
         return ports.workflows.start(workflow, input);
       },
       startPolicyRun: (input) => ports.workflows.startPolicyRun(input),
+      startStorageMark: (input) => ports.workflows.startStorageMark(input),
       describe: (workflow, operationId) => ports.workflows.describe(workflow, operationId),
     };
     const failing = { ...ports, workflows };

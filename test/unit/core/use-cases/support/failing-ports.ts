@@ -69,5 +69,8 @@ export const STEP_FUNCTIONS_DOWN: WorkflowStarter = {
   startPolicyRun: async () => {
     throw new Error('Step Functions is down');
   },
+  startStorageMark: async () => {
+    throw new Error('Step Functions is down');
+  },
   describe: async () => ({ status: 'MISSING' as const, input: null }),
 };

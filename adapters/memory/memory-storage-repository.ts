@@ -1,0 +1,38 @@
+import type { StorageRepository } from '../../core/ports/storage-repository.ts';
+import type { AccountStorage } from '../../core/storage/account-storage.ts';
+
+/** StorageRepository in memory: each account's figures and pending request, copies in and out. */
+export class MemoryStorageRepository implements StorageRepository {
+  readonly #figures = new Map<string, AccountStorage>();
+  /** Account → until when its pending request lasts; null once its pass began. */
+  readonly #requests = new Map<string, string | null>();
+
+  async get(accountId: string): Promise<AccountStorage | null> {
+    const stored = this.#figures.get(accountId);
+    return stored ? structuredClone(stored) : null;
+  }
+
+  async save(storage: AccountStorage): Promise<void> {
+    const stored = this.#figures.get(storage.accountId);
+    if (stored !== undefined && stored.asOf > storage.asOf) return;
+    this.#figures.set(storage.accountId, structuredClone(storage));
+  }
+
+  async requestMark(accountId: string, now: string, until: string): Promise<boolean> {
+    const pendingUntil = this.#requests.get(accountId) ?? null;
+    if (pendingUntil !== null && pendingUntil > now) return false;
+    this.#requests.set(accountId, until);
+    return true;
+  }
+
+  async markBegun(accountId: string): Promise<void> {
+    if (this.#requests.has(accountId)) this.#requests.set(accountId, null);
+  }
+
+  async listAccounts(limit: number, after: string | null = null): Promise<readonly string[]> {
+    return [...this.#requests.keys()]
+      .filter((accountId) => after === null || accountId > after)
+      .sort()
+      .slice(0, limit);
+  }
+}

@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoSnapshotRepository } from '../adapters/aws/dynamo-snapshot-repository.ts';
+import { DynamoStorageRepository } from '../adapters/aws/dynamo-storage-repository.ts';
+import { S3ImageStore } from '../adapters/aws/s3-image-store.ts';
+import { S3MarkTallyStore } from '../adapters/aws/s3-mark-tally-store.ts';
+import { HmacSigner } from '../adapters/node/hmac-signer.ts';
+import { SystemClock } from '../adapters/node/system-clock.ts';
+import { MANIFEST_FORMAT, serializeManifest } from '../agent/protocol/manifest.ts';
+import { LOCAL_TABLE_NAME, manifestKeyOf } from '../blueprint/facts.ts';
+import {
+  markAvailable,
+  markCaptured,
+  newSnapshot,
+  type Snapshot,
+  startCapture,
+  startSnapshotDeletion,
+} from '../core/snapshots/snapshot.ts';
+import { finishStorageMark } from '../core/use-cases/finish-storage-mark.ts';
+import { markStoragePage } from '../core/use-cases/mark-storage-page.ts';
+import { createTable, localDynamoClient, startDynamoDb } from '../local/dynamodb.ts';
+import { freePort } from '../local/net.ts';
+import { localS3Config, startS3 } from '../local/s3.ts';
+import type { BenchRow, BenchSuite } from './bench-row.ts';
+
+const SUITE = 'storage-mark';
+const BUCKET = 'bench-storage-mark';
+const ACCOUNT = 'acct-bench-storage';
+const SNAPSHOTS = 200;
+const CHUNKS = 256;
+const SLICES = 4;
+/** Chunks of a slice's disk that change between two of its snapshots. */
+const CHANGED_PER_SNAPSHOT = Math.round(CHUNKS / 10);
+/** Snapshots purged (deleted for good) before the pass, which it must leave out. */
+const PURGED = SNAPSHOTS / 10;
+const CHUNK_SIZE = 4 * 1024 * 1024;
+
+/** A small deterministic generator, so every run marks the same account. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function slicesId(index: number): string {
+  return `slc_01JNZ5Y1Q0000000000000S${String(index).padStart(3, '0')}`;
+}
+
+function snapshotId(index: number): string {
+  return `snp_01JNZ5Y1Q000000000000${String(index).padStart(5, '0')}`;
+}
+
+/** An available snapshot record, as the create-snapshot workflow leaves it. */
+function availableSnapshot(index: number, sliceIndex: number): Snapshot {
+  const at = new Date(Date.parse('2026-03-01T00:00:00.000Z') + index * 60_000).toISOString();
+  const pending = newSnapshot({
+    id: snapshotId(index),
+    accountId: ACCOUNT,
+    name: `s-${index}`,
+    slice: {
+      id: slicesId(sliceIndex),
+      name: `slice-${sliceIndex}`,
+      region: 'fra1',
+      diskBytes: CHUNKS * CHUNK_SIZE,
+      usedBytes: CHUNKS * CHUNK_SIZE,
+    },
+    powerOff: false,
+    now: at,
+  });
+  const captured = markCaptured(
+    startCapture(pending, at),
+    { consistency: 'crash-consistent', poweredOffAt: null },
+    at,
+  );
+  return markAvailable(
+    captured,
+    { sizeBytes: CHUNKS * CHUNK_SIZE, manifestKey: manifestKeyOf(ACCOUNT, pending.id) },
+    at,
+  );
+}
+
+/** A middleware that counts the requests a client sends, by command, into `counts`. */
+function requestCounter(counts: Map<string, number>) {
+  return <A, R>(next: (args: A) => Promise<R>, context: { commandName?: string }) =>
+    async (args: A): Promise<R> => {
+      const name = context.commandName ?? 'unknown';
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    };
+}
+
+const COUNTER = { step: 'initialize', name: 'benchRequestCounter' } as const;
+
+const describeCounts = (counts: Map<string, number>) =>
+  [...counts]
+    .sort()
+    .map(([name, count]) => `${name.replace(/Command$/, '')} ${count}`)
+    .join(', ');
+
+export const storageMarkSuite: BenchSuite = {
+  name: SUITE,
+  async run(log) {
+    const workDir = mkdtempSync(join(tmpdir(), 'bench-storage-mark-'));
+    log('starting s3rver and DynamoDB Local');
+    const s3 = await startS3({
+      port: await freePort(),
+      dataDir: join(workDir, 's3'),
+      buckets: [BUCKET],
+    });
+    const dynamo = await startDynamoDb({ port: await freePort() });
+    const s3Client = new S3Client(localS3Config(s3.endpoint));
+    const documents = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    try {
+      await createTable(dynamo.endpoint, LOCAL_TABLE_NAME);
+      const table = { client: documents, tableName: LOCAL_TABLE_NAME };
+      const snapshots = new DynamoSnapshotRepository({
+        ...table,
+        cursorSigner: new HmacSigner('bench-storage-mark-cursor-key-0123456789'),
+      });
+      log(`storing ${SNAPSHOTS} snapshots of ${CHUNKS} chunks, ${PURGED} of them purged`);
+      const random = seeded(16);
+      const disks = Array.from({ length: SLICES }, (_, slice) =>
+        Array.from({ length: CHUNKS }, (_, chunk) => hashOf(`${slice}/${chunk}/0`)),
+      );
+      const storedSize = new Map<string, number>();
+      const sizeOf = (hash: string) => {
+        let size = storedSize.get(hash);
+        if (size === undefined) {
+          size = Math.round(CHUNK_SIZE * (0.25 + 0.75 * random()));
+          storedSize.set(hash, size);
+        }
+        return size;
+      };
+      for (let index = 0; index < SNAPSHOTS; index += 1) {
+        const sliceIndex = index % SLICES;
+        const disk = disks[sliceIndex] ?? [];
+        for (let change = 0; change < CHANGED_PER_SNAPSHOT; change += 1) {
+          const chunk = Math.floor(random() * CHUNKS);
+          disk[chunk] = hashOf(`${sliceIndex}/${chunk}/${index}`);
+        }
+        const snapshot = availableSnapshot(index, sliceIndex);
+        const purged = index % (SNAPSHOTS / PURGED) === 0;
+        await snapshots.create(
+          purged ? startSnapshotDeletion(snapshot, snapshot.createdAt) : snapshot,
+        );
+        if (purged) continue;
+        const manifest = serializeManifest({
+          format: MANIFEST_FORMAT,
+          accountId: ACCOUNT,
+          snapshotId: snapshot.id,
+          createdAt: snapshot.createdAt,
+          diskBytes: CHUNKS * CHUNK_SIZE,
+          chunkSize: CHUNK_SIZE,
+          hashAlgorithm: 'blake3',
+          usedBytes: CHUNKS * CHUNK_SIZE,
+          storedBytes: [...new Set(disk)].reduce((sum, hash) => sum + sizeOf(hash), 0),
+          chunkCount: CHUNKS,
+          chunks: disk.map((hash, chunk) => [chunk, hash, sizeOf(hash)] as const),
+        });
+        await s3Client.send(
+          new PutObjectCommand({
+            Bucket: BUCKET,
+            Key: manifestKeyOf(ACCOUNT, snapshot.id),
+            Body: manifest,
+          }),
+        );
+      }
+
+      const s3Requests = new Map<string, number>();
+      const dynamoRequests = new Map<string, number>();
+      s3Client.middlewareStack.add(requestCounter(s3Requests), COUNTER);
+      documents.middlewareStack.add(requestCounter(dynamoRequests), COUNTER);
+      const deps = {
+        snapshots,
+        images: new S3ImageStore({ client: s3Client, bucket: BUCKET }),
+        markTallies: new S3MarkTallyStore({ client: s3Client, bucket: BUCKET }),
+        storage: new DynamoStorageRepository(table),
+        clock: new SystemClock(),
+      };
+      log('marking, a page per step as the storage-mark workflow does');
+      const markId = 'mrk_01JNZ5Y1Q00000000000000001';
+      const started = performance.now();
+      const pageSeconds: number[] = [];
+      let pageStart = performance.now();
+      let page = await markStoragePage(deps, { accountId: ACCOUNT, markId });
+      pageSeconds.push((performance.now() - pageStart) / 1000);
+      while (page.position !== null) {
+        pageStart = performance.now();
+        page = await markStoragePage(deps, { ...page, position: page.position });
+        pageSeconds.push((performance.now() - pageStart) / 1000);
+      }
+      const finishStart = performance.now();
+      const summary = await finishStorageMark(deps, {
+        accountId: ACCOUNT,
+        markId,
+        asOf: page.asOf,
+      });
+      const finishSeconds = (performance.now() - finishStart) / 1000;
+      const seconds = (performance.now() - started) / 1000;
+      const s3Total = [...s3Requests.values()].reduce((sum, count) => sum + count, 0);
+      log(
+        `${summary.snapshots} snapshots, ${page.chunksMarked} distinct chunks, ` +
+          `${(summary.logicalBytes / 2 ** 30).toFixed(0)} GiB logical, ` +
+          `${(summary.storedBytes / 2 ** 30).toFixed(1)} GiB stored`,
+      );
+      const rows: BenchRow[] = [
+        {
+          suite: SUITE,
+          name: `mark pass, ${SNAPSHOTS} snapshots × ${CHUNKS} chunks, ${PURGED} purged`,
+          seconds,
+          note:
+            `${pageSeconds.length} page steps (${pageSeconds.map((each) => each.toFixed(2)).join(' / ')} s) ` +
+            `+ finish ${finishSeconds.toFixed(2)} s; ${summary.snapshots} live snapshots, ` +
+            `${page.chunksMarked} distinct chunks; S3 requests ${s3Total} ` +
+            `(${describeCounts(s3Requests)}); DynamoDB requests ${describeCounts(dynamoRequests)}; ` +
+            's3rver and DynamoDB Local on this machine',
+        },
+      ];
+      return rows;
+    } finally {
+      s3Client.destroy();
+      documents.destroy();
+      await dynamo.close();
+      await s3.close();
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,33 @@
+import type { AccountStorage } from '../storage/account-storage.ts';
+
+/**
+ * Each account's storage as its latest mark pass found it, and which accounts are waiting for a
+ * pass. One record of figures per account, another for its pending pass.
+ */
+export interface StorageRepository {
+  /** The account's figures from its latest finished pass (read consistently), or null before any. */
+  get(accountId: string): Promise<AccountStorage | null>;
+
+  /**
+   * Stores a finished pass's figures, unless figures of a pass that began later are stored
+   * already (two passes that overlap never leave the older one's figures).
+   */
+  save(storage: AccountStorage): Promise<void>;
+
+  /**
+   * Notes that the account needs a mark pass and answers whether the caller should start one:
+   * true unless a pass is pending already (requested, not yet begun) and its request lasts
+   * beyond `now` (a conditional write). The request lasts until `until`, so a pass whose start
+   * was lost is requested again after it. The account is enrolled in {@link listAccounts}.
+   */
+  requestMark(accountId: string, now: string, until: string): Promise<boolean>;
+
+  /** The pending pass has begun: a request after this starts another one. */
+  markBegun(accountId: string): Promise<void>;
+
+  /**
+   * Up to `limit` accounts that ever requested a pass, in account id order, after `after` when
+   * given: what the scheduled pass goes through. Reads an index of them alone, never the table.
+   */
+  listAccounts(limit: number, after?: string | null): Promise<readonly string[]>;
+}

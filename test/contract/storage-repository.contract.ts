@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { beforeEach, expect, it } from 'vitest';
+import type { StorageRepository } from '../../core/ports/storage-repository.ts';
+import type { AccountStorage } from '../../core/storage/account-storage.ts';
+
+const EARLY = '2026-03-01T10:00:00.000Z';
+const LATE = '2026-03-01T11:00:00.000Z';
+
+function figures(accountId: string, asOf: string, storedBytes = 3_000): AccountStorage {
+  return {
+    accountId,
+    asOf,
+    logicalBytes: 10_000,
+    storedBytes,
+    billedBytes: 4_000,
+    snapshots: {
+      snp_1: { storedBytes: 2_000, exclusiveBytes: 1_000 },
+      snp_2: { storedBytes: 2_000, exclusiveBytes: 1_000 },
+    },
+    bySlice: [
+      {
+        sliceId: 'slc_1',
+        snapshots: 2,
+        logicalBytes: 10_000,
+        billedBytes: 4_000,
+        exclusiveBytes: 3_000,
+      },
+    ],
+  };
+}
+
+/** The behaviour every StorageRepository shares. */
+export function storageRepositoryContract(make: () => StorageRepository): void {
+  let storage: StorageRepository;
+  let account: string;
+
+  beforeEach(() => {
+    storage = make();
+    account = `acct-${randomUUID()}`;
+  });
+
+  it('answers no figures before any pass stored some', async () => {
+    expect(await storage.get(account)).toBeNull();
+  });
+
+  it("stores a pass's figures whole, for the account alone", async () => {
+    await storage.save(figures(account, EARLY));
+
+    expect(await storage.get(account)).toEqual(figures(account, EARLY));
+    expect(await storage.get(`${account}-other`)).toBeNull();
+  });
+
+  it('keeps the figures of a pass that began later than the one saving', async () => {
+    await storage.save(figures(account, LATE, 5_000));
+
+    await storage.save(figures(account, EARLY, 3_000));
+
+    expect((await storage.get(account))?.storedBytes).toBe(5_000);
+  });
+
+  it('lets one request through while a pass is pending, and another once it has begun', async () => {
+    const first = await storage.requestMark(account, EARLY, LATE);
+    const second = await storage.requestMark(account, EARLY, LATE);
+    await storage.markBegun(account);
+    const third = await storage.requestMark(account, EARLY, LATE);
+
+    expect([first, second, third]).toEqual([true, false, true]);
+  });
+
+  it('lets a request through once the pending one has lasted its time', async () => {
+    await storage.requestMark(account, EARLY, LATE);
+
+    expect(await storage.requestMark(account, LATE, '2026-03-01T12:00:00.000Z')).toBe(true);
+  });
+
+  it('lists the accounts that asked for a pass, in order, a page after another', async () => {
+    const accounts = [`${account}-b`, `${account}-a`, `${account}-c`];
+    for (const each of accounts) await storage.requestMark(each, EARLY, LATE);
+
+    const listed: string[] = [];
+    let after: string | null = `${account}-`;
+    for (;;) {
+      const page: readonly string[] = await storage.listAccounts(2, after);
+      const mine = page.filter((each) => each.startsWith(account));
+      listed.push(...mine);
+      if (page.length < 2 || mine.length < page.length) break;
+      after = page.at(-1) ?? null;
+    }
+
+    expect(listed).toEqual([...accounts].sort());
+  });
+}
