@@ -120,7 +120,9 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     more: () => Promise<void> = async () => {},
   ) {
     return async (ended: OperationView) => {
-      expect({ status: ended.status, error: ended.error }).toMatchObject({ status });
+      expect({ status: ended.status, error: ended.error }, JSON.stringify(ended)).toMatchObject({
+        status,
+      });
       await sliceSettled(cloud, sliceId, powerState);
       sameDisk(cloud.diskPath(sliceId), disk);
       await more();
