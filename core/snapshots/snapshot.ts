@@ -93,7 +93,13 @@ export interface Snapshot {
   readonly updatedAt: string;
 }
 
+/** The statuses of a snapshot still being taken: it may yet fail, or become available. */
 const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading'];
+
+/** True while the snapshot is still being taken (pending, capturing or uploading). */
+export function isBeingTaken(snapshot: Pick<Snapshot, 'status'>): boolean {
+  return FAILABLE.includes(snapshot.status);
+}
 
 function assertStatus(snapshot: Snapshot, allowed: readonly SnapshotStatus[], to: SnapshotStatus) {
   if (!allowed.includes(snapshot.status)) {

@@ -1,4 +1,5 @@
 import type { Ports } from '../ports/ports.ts';
+import { isBeingTaken } from '../snapshots/snapshot.ts';
 import { getSnapshot } from './get-snapshot.ts';
 
 /** How a snapshot a run took stands, and when to look again while it is still being taken. */
@@ -22,7 +23,7 @@ export async function checkPolicySnapshot(
 ): Promise<PolicySnapshotCheck> {
   const snapshot = await getSnapshot(deps, input);
   if (snapshot.status === 'available') return { status: 'available', code: null, waitSeconds: 0 };
-  if (['pending', 'capturing', 'uploading'].includes(snapshot.status)) {
+  if (isBeingTaken(snapshot)) {
     const ageSeconds = (deps.clock.now().getTime() - Date.parse(snapshot.createdAt)) / 1000;
     const waitSeconds = Math.round(
       Math.min(LONGEST_WAIT_SECONDS, Math.max(FIRST_WAIT_SECONDS, ageSeconds / 10)),

@@ -36,12 +36,13 @@ type Deps = Pick<Ports, 'slices' | 'snapshots' | 'uploads' | 'clock'>;
 
 /**
  * The slice's latest available snapshot and the one it was made from (if still available): their
- * chunks are known stored, so an incremental upload need not ask the store about them.
+ * chunks are known stored, so an incremental upload need not ask the store about them. The
+ * snapshot being taken (`snapshotId`) is never its own base; a quote has none being taken.
  */
 export async function baseSnapshotsOf(
   deps: Pick<Ports, 'snapshots'>,
   slice: Slice,
-  snapshotId: string,
+  snapshotId: string | null = null,
 ): Promise<string[]> {
   const bases: string[] = [];
   const recent = await deps.snapshots.list(

@@ -26,7 +26,7 @@ export async function quoteSnapshotOf(
   if (slice.hostId === null) throw new SliceNotPlacedError(slice.id);
   const host = await deps.hosts.get(slice.hostId);
   if (host === null) throw new UnknownHostError(slice.hostId);
-  const baseSnapshotIds = await baseSnapshotsOf(deps, slice, '');
+  const baseSnapshotIds = await baseSnapshotsOf(deps, slice);
   const measured = await deps.agents.run(
     host,
     slice.id,
