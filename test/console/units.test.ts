@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compareAmounts,
   formatBytes,
   formatClock,
+  formatDedupRatio,
   formatDuration,
   formatMonth,
   formatUtc,
@@ -41,6 +43,28 @@ describe('console units', () => {
       '2025-12',
     ]);
     expect(formatMonth('2026-03')).toBe('March 2026');
+  });
+
+  it('says how much smaller sharing and compression make the data', () => {
+    expect(formatDedupRatio(3.2)).toBe('3.2× smaller');
+    expect(formatDedupRatio(7.02)).toBe('7.02× smaller');
+    expect(formatDedupRatio(12)).toBe('12× smaller');
+    expect(formatDedupRatio(1)).toBe('no smaller');
+    expect(formatDedupRatio(0.8)).toBe('1.25× larger');
+  });
+
+  it('orders amounts of money by their decimal digits', () => {
+    const amounts = ['10.5', '2.00', '0.123456', '9.99', '2', '0.12', '010.49'];
+    expect([...amounts].sort(compareAmounts)).toEqual([
+      '0.12',
+      '0.123456',
+      '2.00',
+      '2',
+      '9.99',
+      '010.49',
+      '10.5',
+    ]);
+    expect(compareAmounts('2.00', '2')).toBe(0);
   });
 });
 

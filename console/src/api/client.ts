@@ -25,6 +25,8 @@ export type CreateSnapshotPolicyRequest = Schemas['CreateSnapshotPolicyRequest']
 export type SnapshotQuote = Schemas['SnapshotQuote'];
 export type SnapshotChanges = Schemas['SnapshotChanges'];
 export type ByteRange = Schemas['ByteRange'];
+export type Storage = Schemas['Storage'];
+export type SliceStorage = Storage['bySlice'][number];
 
 export type ApiClient = Client<paths>;
 

@@ -1,15 +1,30 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from './api-context.tsx';
-import { answerOf, type SnapshotChanges, type SnapshotQuote } from './client.ts';
+import { answerOf, type SnapshotChanges, type SnapshotQuote, type Storage } from './client.ts';
+import { IDLE_POLL_MS } from './queries.ts';
 
 /** Changed ranges per page of the "Changes since" panel. */
 export const CHANGES_PAGE_SIZE = 50;
 
 export const storageKeys = {
+  storage: ['storage'] as const,
   quote: (sliceId: string, powerOff: boolean) => ['quote', sliceId, powerOff] as const,
   changes: (id: string, base: string, cursor: string | null) =>
     ['snapshots', 'changes', id, base, cursor] as const,
 };
+
+/**
+ * The account's storage as the latest count found it. A count runs in the background (after a
+ * snapshot is taken or deleted for good, and daily), so the figures are read again now and then.
+ */
+export function useStorage() {
+  const api = useApi();
+  return useQuery({
+    queryKey: storageKeys.storage,
+    queryFn: (): Promise<Storage> => answerOf(api.GET('/v1/storage')),
+    refetchInterval: IDLE_POLL_MS,
+  });
+}
 
 /**
  * What a snapshot of the slice taken now would hold, cost and take, with or without powering it

@@ -16,13 +16,14 @@ export interface ConsoleRoute {
 
 /**
  * The side navigation's sections, in order. Each page of the console lives under one; new
- * features (storage) add a section and its routes here.
+ * features add a section and its routes here.
  */
 export const SECTIONS = [
   { href: '/slices', text: 'Slices' },
   { href: '/snapshots', text: 'Snapshots' },
   { href: '/policies', text: 'Snapshot policies' },
   { href: '/recycle-bin', text: 'Recycle bin' },
+  { href: '/storage', text: 'Storage' },
   { href: '/operations', text: 'Operations' },
   { href: '/billing', text: 'Billing' },
 ] as const;
@@ -85,6 +86,12 @@ export const ROUTES: readonly ConsoleRoute[] = [
     title: 'Recycle bin',
     section: '/recycle-bin',
     page: lazy(() => import('../pages/recycle-bin/recycle-bin-page.tsx')),
+  },
+  {
+    path: '/storage',
+    title: 'Storage',
+    section: '/storage',
+    page: lazy(() => import('../pages/storage/storage-page.tsx')),
   },
   {
     path: '/operations',

@@ -46,6 +46,35 @@ export function formatMoney(amount: string, currency: string): string {
   return currency === 'USD' ? `$${amount}` : `${amount} ${currency}`;
 }
 
+/**
+ * How much smaller sharing and compression make the data, from the API's `dedupRatio` (logical
+ * over stored bytes): 3.2 → "3.2× smaller", 1 → "no smaller", 0.8 → "1.25× larger".
+ */
+export function formatDedupRatio(ratio: number): string {
+  const times = (value: number) => `${Number(value.toFixed(2))}×`;
+  if (ratio > 1) return `${times(ratio)} smaller`;
+  if (ratio > 0 && ratio < 1) return `${times(1 / ratio)} larger`;
+  return 'no smaller';
+}
+
+/**
+ * Orders two amounts of money as the API writes them ("12.50", "3.1234"), without turning them
+ * into binary floats: whole parts by length then digits, then the fractions padded alike.
+ */
+export function compareAmounts(a: string, b: string): number {
+  const [aWhole = '', aFraction = ''] = a.split('.');
+  const [bWhole = '', bFraction = ''] = b.split('.');
+  const aInteger = aWhole.replace(/^0+(?=\d)/, '');
+  const bInteger = bWhole.replace(/^0+(?=\d)/, '');
+  if (aInteger.length !== bInteger.length) return aInteger.length - bInteger.length;
+  if (aInteger !== bInteger) return aInteger < bInteger ? -1 : 1;
+  const width = Math.max(aFraction.length, bFraction.length);
+  const aPadded = aFraction.padEnd(width, '0');
+  const bPadded = bFraction.padEnd(width, '0');
+  if (aPadded === bPadded) return 0;
+  return aPadded < bPadded ? -1 : 1;
+}
+
 /** A month "2026-03" as "March 2026". */
 export function formatMonth(month: string): string {
   const [year, index] = month.split('-').map(Number);
