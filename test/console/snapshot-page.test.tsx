@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import SnapshotPage from '../../console/src/pages/snapshots/snapshot-page.tsx';
 import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { shownUnder } from './support/key-values.ts';
 import { anOperation, aPolicy, aSlice, aSnapshot } from './support/records.ts';
 
 describe('SnapshotPage', () => {
@@ -210,5 +211,42 @@ describe('SnapshotPage changes since another snapshot', () => {
       ['/v1/snapshots/snp_after/changes', 'snp_before', null],
       ['/v1/snapshots/snp_after/changes', 'snp_before', 'page-2'],
     ]);
+  });
+});
+
+describe('SnapshotPage storage', () => {
+  it('shows what the snapshot takes in the store, frees if deleted and has cost this month', async () => {
+    const snapshot = aSnapshot({
+      storedBytes: 1_203_761_152,
+      exclusiveBytes: 86 * MIB,
+      costToDate: { amount: '0.31', currency: 'USD' },
+    });
+    const api = fakeApi({
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
+    });
+    renderWithApi(<SnapshotPage params={{ id: snapshot.id }} />, api.fetcher);
+
+    await screen.findByRole('heading', { level: 2, name: 'Storage' });
+    expect(shownUnder('Stored size')).toBe('1.12 GiB');
+    expect(shownUnder('Frees if deleted')).toBe('86.0 MiB');
+    expect(shownUnder('Cost so far this month')).toBe('$0.31');
+    expect(screen.getByRole('link', { name: 'All storage' }).getAttribute('href')).toBe('/storage');
+  });
+
+  it('says the sizes are not counted yet before the first count', async () => {
+    const snapshot = aSnapshot({ storedBytes: null, exclusiveBytes: null });
+    const api = fakeApi({
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
+    });
+    renderWithApi(<SnapshotPage params={{ id: snapshot.id }} />, api.fetcher);
+
+    await screen.findByRole('heading', { level: 2, name: 'Storage' });
+    expect(shownUnder('Stored size')).toBe('Not counted yet');
+    expect(shownUnder('Frees if deleted')).toBe('Not counted yet');
+    expect(shownUnder('Cost so far this month')).toBe('$0.52');
   });
 });

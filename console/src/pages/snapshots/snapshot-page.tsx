@@ -20,6 +20,7 @@ import { CORRUPT_REFUSAL } from '../../components/verify-state.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
 import { SnapshotChangesPanel } from './snapshot-changes.tsx';
 import { RestoreModal } from './snapshot-modals.tsx';
+import { SnapshotStorage } from './snapshot-storage.tsx';
 import { SnapshotVerification } from './snapshot-verification.tsx';
 
 function Details(props: { snapshot: Snapshot; readAt: number }) {
@@ -96,8 +97,8 @@ function CorruptAlert() {
 }
 
 /**
- * One snapshot, as the Snapshots table and other pages link to it: its details, what its latest
- * verification found (and Verify), the changes since another snapshot of its slice, and Restore
+ * One snapshot, as the Snapshots table and other pages link to it: its details, what it takes in
+ * the store and has cost this month, what its latest verification found (and Verify), the changes since another snapshot of its slice, and Restore
  * slice and Create slice, which say why they are refused for a corrupt snapshot.
  */
 export default function SnapshotPage(props: { params: Record<string, string> }) {
@@ -150,6 +151,7 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
       <SpaceBetween size="l">
         {current.verifyState === 'corrupt' ? <CorruptAlert /> : null}
         <Details snapshot={current} readAt={snapshot.dataUpdatedAt} />
+        <SnapshotStorage snapshot={current} />
         <SnapshotVerification snapshot={current} />
         <SnapshotChangesPanel snapshot={current} />
       </SpaceBetween>
