@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenFor } from '../support/e2e-client.ts';
+import { call, tokenFor, until } from '../support/e2e-client.ts';
 import {
   type ConsoleSession,
   expectAccessible,
@@ -13,17 +14,33 @@ import {
 import { activeSlice, availableSnapshot, writeData } from './support/local-slices.ts';
 
 const DELETED_WITHIN_MS = 60_000;
+/** Written between the two snapshots from 1 MiB on: it lies within the disk's first 4 MiB chunk. */
+const WRITTEN_BETWEEN_MIB = 2;
 
-describe('labels, protection and the recycle bin', () => {
+interface CountedSnapshot {
+  readonly storedBytes: number | null;
+}
+
+/** The value shown under `label` in the page's key-value pairs. */
+function shownUnder(page: Page, label: string) {
+  return page
+    .locator('dt', { hasText: new RegExp(`^${label}$`) })
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+describe('labels, protection, the recycle bin and storage', () => {
   const account = `acct-bin-${randomUUID().slice(0, 8)}`;
   let session: ConsoleSession;
+  let token: string;
+  let weeklyId: string;
 
   beforeAll(async () => {
-    const token = await tokenFor(account);
+    token = await tokenFor(account);
     const sliceId = await activeSlice(token, 'db-1');
     await writeData(sliceId, 8);
     await availableSnapshot(token, sliceId, 'nightly');
-    await availableSnapshot(token, sliceId, 'weekly');
+    await writeData(sliceId, WRITTEN_BETWEEN_MIB);
+    weeklyId = await availableSnapshot(token, sliceId, 'weekly');
     session = await openConsole(account);
   });
   afterAll(async () => {
@@ -31,6 +48,47 @@ describe('labels, protection and the recycle bin', () => {
     // failed fetches; nothing else may be.
     expect(session?.errors.filter((error) => !/status of (400|409)/.test(error)) ?? []).toEqual([]);
     await session?.close();
+  });
+
+  it("shows on a snapshot's page what it takes in the store and the changes since an older one", async () => {
+    const { page } = session;
+    // A storage count runs once a snapshot is available; this one began after weekly's image was
+    // whole, so it counted both snapshots.
+    await until(
+      async () => (await call(token, 'GET', `/v1/snapshots/${weeklyId}`)).body as CountedSnapshot,
+      (snapshot) => snapshot.storedBytes !== null,
+    );
+    await openSection(page, 'Snapshots');
+    await rowOf(page, 'Snapshots', 'weekly').getByRole('link', { name: 'weekly' }).click();
+    await page.getByRole('heading', { level: 1, name: 'weekly' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Storage' }).waitFor();
+    expect(await shownUnder(page, 'Stored size').textContent()).toMatch(/^\d+\.\d MiB$/);
+    // Its first chunk was rewritten after nightly: no other snapshot names it.
+    expect(await shownUnder(page, 'Frees if deleted').textContent()).toMatch(/^\d+\.\d MiB$/);
+    expect(await shownUnder(page, 'Cost so far this month').textContent()).toMatch(/^\$\d+\.\d+$/);
+
+    await page.getByRole('button', { name: /^Compare with/ }).click();
+    await page.getByRole('option', { name: /nightly/ }).click();
+    await page.getByRole('heading', { name: '4.0 MiB changed' }).waitFor();
+    const ranges = page.getByRole('table', { name: 'Changed ranges' }).getByRole('row');
+    expect(await ranges.count()).toBe(2);
+    expect(await ranges.nth(1).textContent()).toContain('0 (0 B)4,194,304 (4.0 MiB)4.0 MiB');
+    await expectAccessible(page, 'snapshot page with its storage and changes');
+  });
+
+  it('shows on the Storage page the slice with its snapshots and what they take', async () => {
+    const { page } = session;
+    await openSection(page, 'Storage');
+    await page.getByText(/^As of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./).waitFor();
+    expect(await shownUnder(page, 'Stored, after sharing and compression').textContent()).toMatch(
+      /^\d+\.\d MiB$/,
+    );
+    expect(await shownUnder(page, 'Sharing and compression').textContent()).toMatch(/×/);
+    const cells = rowOf(page, 'Storage by slice', 'db-1').getByRole('cell');
+    expect(await cells.nth(0).textContent()).toBe('2');
+    expect(await cells.nth(2).textContent()).toMatch(/^\d+\.\d MiB$/);
+    await expectAccessible(page, 'storage');
+    await screenshot(page, 'storage');
   });
 
   it('labels a snapshot and filters the table by a label selector', async () => {
