@@ -249,4 +249,18 @@ describe('SnapshotPage storage', () => {
     expect(shownUnder('Frees if deleted')).toBe('Not counted yet');
     expect(shownUnder('Cost so far this month')).toBe('$0.52');
   });
+
+  it('shows no sizes for a failed snapshot, which no count weighs', async () => {
+    const snapshot = aSnapshot({ status: 'failed', storedBytes: null, exclusiveBytes: null });
+    const api = fakeApi({
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
+    });
+    renderWithApi(<SnapshotPage params={{ id: snapshot.id }} />, api.fetcher);
+
+    await screen.findByRole('heading', { level: 2, name: 'Storage' });
+    expect(shownUnder('Stored size')).toBe('—');
+    expect(shownUnder('Frees if deleted')).toBe('—');
+  });
 });

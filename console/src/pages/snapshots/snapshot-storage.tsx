@@ -5,9 +5,13 @@ import type { Snapshot } from '../../api/client.ts';
 import { RouterLink } from '../../components/router-link.tsx';
 import { formatBytes, formatMoney } from '../../format/units.ts';
 
-/** A figure of the storage count, or why there is none yet. */
-function counted(bytes: number | null): string {
-  return bytes === null ? 'Not counted yet' : formatBytes(bytes);
+/** Failed and deleted snapshots hold nothing in the store: a count never weighs them. */
+const NEVER_COUNTED = new Set<Snapshot['status']>(['failed', 'deleting', 'deleted']);
+
+/** A figure of the storage count, or why there is none. */
+function counted(snapshot: Snapshot, bytes: number | null): string {
+  if (bytes !== null) return formatBytes(bytes);
+  return NEVER_COUNTED.has(snapshot.status) ? '—' : 'Not counted yet';
 }
 
 /**
@@ -36,8 +40,8 @@ export function SnapshotStorage(props: { snapshot: Snapshot }) {
       <KeyValuePairs
         columns={3}
         items={[
-          { label: 'Stored size', value: counted(snapshot.storedBytes) },
-          { label: 'Frees if deleted', value: counted(snapshot.exclusiveBytes) },
+          { label: 'Stored size', value: counted(snapshot, snapshot.storedBytes) },
+          { label: 'Frees if deleted', value: counted(snapshot, snapshot.exclusiveBytes) },
           {
             label: 'Cost so far this month',
             value: formatMoney(snapshot.costToDate.amount, snapshot.costToDate.currency),

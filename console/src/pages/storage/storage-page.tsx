@@ -24,12 +24,12 @@ function NotCountedYet() {
   );
 }
 
-function StorageSummary(props: { storage: Storage & { asOf: string } }) {
+function StorageSummary(props: { storage: Storage; asOf: string }) {
   const { storage } = props;
   return (
     <Container
       header={
-        <Header variant="h2" description={`As of ${formatUtc(storage.asOf)}. ${WHEN_COUNTED}`}>
+        <Header variant="h2" description={`As of ${formatUtc(props.asOf)}. ${WHEN_COUNTED}`}>
           Account
         </Header>
       }
@@ -62,7 +62,7 @@ export default function StoragePage() {
   const storage = useStorage();
   const slices = useSlices();
   const data = storage.data;
-  const counted = data && data.asOf !== null ? { ...data, asOf: data.asOf } : undefined;
+  const asOf = data?.asOf ?? null;
   return (
     <ContentLayout
       header={
@@ -78,11 +78,11 @@ export default function StoragePage() {
         {storage.error ? (
           <ProblemAlert error={storage.error} header="The storage count could not be loaded" />
         ) : null}
-        {data && !counted ? <NotCountedYet /> : null}
-        {counted ? <StorageSummary storage={counted} /> : null}
-        {storage.isPending || counted ? (
+        {data && asOf === null ? <NotCountedYet /> : null}
+        {data && asOf !== null ? <StorageSummary storage={data} asOf={asOf} /> : null}
+        {storage.isPending || asOf !== null ? (
           <SliceStorageTable
-            lines={storageLines(counted?.bySlice ?? [], slices.data)}
+            lines={storageLines(data?.bySlice ?? [], slices.data)}
             loading={storage.isPending}
           />
         ) : null}
