@@ -249,6 +249,48 @@ export function markTallyKeyOf(accountId: string, markId: string): string {
   return `${markTalliesPrefixOf(accountId)}${markId}.json`;
 }
 
+/**
+ * Where an account's chunk collection keeps what uploads must see of it: the list of condemned
+ * chunks and the notices of its sweeps. Beside the manifests and chunks, under neither prefix.
+ */
+export function collectionPrefixOf(accountId: string): string {
+  return `${accountId}/collection/`;
+}
+
+/** The account's condemned chunks: named by no live manifest when a pass last looked. */
+export function condemnedChunksKeyOf(accountId: string): string {
+  return `${collectionPrefixOf(accountId)}condemned.json`;
+}
+
+/** Where the account's sweep notices are, one per pass that may delete chunks. */
+export function sweepNoticesPrefixOf(accountId: string): string {
+  return `${collectionPrefixOf(accountId)}sweeps/`;
+}
+
+/** The notice of one pass's sweep: the chunks it may delete, and whether it has ended. */
+export function sweepNoticeKeyOf(accountId: string, markId: string): string {
+  return `${sweepNoticesPrefixOf(accountId)}${markId}.json`;
+}
+
+/** The condemned list a sweep in progress builds, page by page, before it replaces the account's. */
+export function sweepProgressKeyOf(accountId: string, markId: string): string {
+  return `${collectionPrefixOf(accountId)}progress/${markId}.json`;
+}
+
+/**
+ * The most one step of a sweep runs. A sweep deletes nothing later than this before its pass must
+ * end, so no deletion of a pass outlives the pass, whatever becomes of its steps.
+ */
+export const SWEEP_STEP_TIMEOUT_SECONDS = 270;
+
+/**
+ * How long a chunk stays condemned before a sweep may delete it. An upload that found it stored
+ * before it was condemned has written its manifest by then (an upload lasts at most
+ * UPLOAD_EXPIRY_SECONDS), and the list it was condemned in is published within a pass (at most
+ * the storage-mark timeout) of the time it carries.
+ */
+export const CHUNK_GRACE_SECONDS = UPLOAD_EXPIRY_SECONDS + WORKFLOW_TIMEOUT_SECONDS['storage-mark'];
+
 /** The key of a snapshot's manifest in the images bucket. */
 export function manifestKeyOf(accountId: string, snapshotId: string): string {
   return `${snapshotsPrefixOf(accountId)}${snapshotId}/${MANIFEST_FILE}`;

@@ -8,6 +8,7 @@ import {
   AGENT_ROUTES,
   type HttpRoute,
   PUBLIC_ROUTES,
+  SWEEP_STEP_TIMEOUT_SECONDS,
   WORKFLOW_TIMEOUT_SECONDS,
   type WorkflowName,
 } from '../blueprint/facts.ts';
@@ -596,6 +597,27 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'workflow-publish-chunk-sweep',
+    entry: 'functions/workflow-publish-chunk-sweep.ts',
+    // Claims the account's sweep, reads the condemned list and writes the pass's notice.
+    access: { table: 'write', images: 'write' },
+  },
+  {
+    name: 'workflow-sweep-chunk-pages',
+    entry: 'functions/workflow-sweep-chunk-pages.ts',
+    // Lists the account's chunks against the tally and deletes those condemned long enough.
+    access: { table: 'write', images: 'delete' },
+    timeoutSeconds: SWEEP_STEP_TIMEOUT_SECONDS,
+    memoryMB: 1024,
+  },
+  {
+    name: 'workflow-finish-chunk-sweep',
+    entry: 'functions/workflow-finish-chunk-sweep.ts',
+    // Writes the condemned list, ends the notice, deletes the progress and the tally.
+    access: { table: 'write', images: 'delete' },
+    timeoutSeconds: 90,
+  },
+  {
     name: 'workflow-request-storage-mark',
     entry: 'functions/workflow-request-storage-mark.ts',
     // A conditional write of the account's pending request, then StartExecution.
@@ -694,7 +716,13 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     'workflow-prune-policy-snapshots',
     'workflow-finish-policy-run',
   ]),
-  workflow('storage-mark', ['workflow-mark-storage-page', 'workflow-finish-storage-mark']),
+  workflow('storage-mark', [
+    'workflow-publish-chunk-sweep',
+    'workflow-mark-storage-page',
+    'workflow-finish-storage-mark',
+    'workflow-sweep-chunk-pages',
+    'workflow-finish-chunk-sweep',
+  ]),
   workflow('billing-run', [
     'workflow-plan-billing-run',
     'workflow-run-billing',

@@ -155,6 +155,46 @@ export class DynamoStorageRepository implements StorageRepository {
     );
   }
 
+  async claimSweep(
+    accountId: string,
+    markId: string,
+    now: string,
+    until: string,
+  ): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: requestKey(accountId),
+          UpdateExpression: 'SET sweeper = :mark, sweeperUntil = :until',
+          ConditionExpression:
+            'attribute_not_exists(sweeper) OR sweeper = :mark OR sweeperUntil <= :now',
+          ExpressionAttributeValues: { ':mark': markId, ':until': until, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseSweep(accountId: string, markId: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: requestKey(accountId),
+          UpdateExpression: 'REMOVE sweeper, sweeperUntil',
+          ConditionExpression: 'sweeper = :mark',
+          ExpressionAttributeValues: { ':mark': markId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async listAccounts(limit: number, after: string | null = null): Promise<readonly string[]> {
     const { Items: items = [] } = await this.#client.send(
       new QueryCommand({

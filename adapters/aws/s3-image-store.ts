@@ -1,5 +1,6 @@
 import { zstdDecompressSync } from 'node:zlib';
 import {
+  type _Object,
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -16,7 +17,12 @@ import {
   snapshotIdOfManifestKey,
   snapshotsPrefixOf,
 } from '../../blueprint/facts.ts';
-import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
+import type {
+  ChunkPage,
+  ImageStore,
+  StoredChunk,
+  StoredImage,
+} from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 import { hashChunkBytes } from '../node/chunk-hash.ts';
 import { boundedAll } from './bounded-all.ts';
@@ -35,6 +41,14 @@ function isNotFound(error: unknown): boolean {
  * `<account>/snapshots/<id>/manifest.json` and `<account>/chunks/<hash>`. Manifests are verified
  * with the protocol's own parser (checksum, format, sizes) before anything trusts them.
  */
+function storedChunkOf(object: _Object): StoredChunk {
+  return {
+    key: object.Key ?? '',
+    lastModified: object.LastModified ?? new Date(0),
+    size: object.Size ?? 0,
+  };
+}
+
 export class S3ImageStore implements ImageStore {
   readonly #client: S3Client;
   readonly #bucket: string;
@@ -133,6 +147,22 @@ export class S3ImageStore implements ImageStore {
     return objects.flatMap((object) => snapshotIdOfManifestKey(accountId, object.key) ?? []);
   }
 
+  async listChunkPage(accountId: string, cursor: string | null): Promise<ChunkPage> {
+    const page = await this.#client.send(
+      new ListObjectsV2Command({
+        Bucket: this.#bucket,
+        Prefix: chunksPrefixOf(accountId),
+        ...(cursor === null ? {} : { ContinuationToken: cursor }),
+      }),
+    );
+    return {
+      chunks: (page.Contents ?? []).flatMap((object) =>
+        object.Key ? [storedChunkOf(object)] : [],
+      ),
+      next: page.IsTruncated ? (page.NextContinuationToken ?? null) : null,
+    };
+  }
+
   async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
     const chunks = await this.#list(chunksPrefixOf(accountId));
     return chunks.filter((chunk) => chunk.lastModified.getTime() >= since.getTime());
@@ -161,9 +191,7 @@ export class S3ImageStore implements ImageStore {
         }),
       );
       for (const object of page.Contents ?? []) {
-        if (object.Key) {
-          objects.push({ key: object.Key, lastModified: object.LastModified ?? new Date(0) });
-        }
+        if (object.Key) objects.push(storedChunkOf(object));
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

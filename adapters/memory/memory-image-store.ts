@@ -5,7 +5,12 @@ import {
   snapshotIdOfManifestKey,
 } from '../../blueprint/facts.ts';
 import type { Clock } from '../../core/ports/clock.ts';
-import type { ImageStore, StoredChunk, StoredImage } from '../../core/ports/image-store.ts';
+import type {
+  ChunkPage,
+  ImageStore,
+  StoredChunk,
+  StoredImage,
+} from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 
 /** The agent's chunk size (docs/agent-protocol.md), which a test's image has unless it says. */
@@ -36,18 +41,31 @@ type StoredObject =
  */
 export class MemoryImageStore implements ImageStore {
   readonly #objects = new Map<string, StoredObject>();
+  /** Stored sizes of the chunks a test gave one; others take none. */
+  readonly #sizes = new Map<string, number>();
   readonly #clock: Clock;
+  readonly #listPageSize: number;
 
-  constructor(options: { clock: Clock }) {
+  constructor(options: { clock: Clock; listPageSize?: number }) {
     this.#clock = options.clock;
+    this.#listPageSize = options.listPageSize ?? 1000;
   }
 
-  /** Stores chunks of the account (as an upload would) and answers their keys. */
-  putChunks(accountId: string, hashes: readonly string[]): string[] {
+  /**
+   * Stores chunks of the account (as an upload would, writing again one stored already) and
+   * answers their keys; `sizes` gives the bytes each takes, by hash.
+   */
+  putChunks(
+    accountId: string,
+    hashes: readonly string[],
+    sizes: Readonly<Record<string, number>> = {},
+  ): string[] {
     const at = this.#clock.now().getTime();
     return hashes.map((hash) => {
       const key = chunkKeyOf(accountId, hash);
       this.#objects.set(key, { kind: 'chunk', at });
+      const size = sizes[hash];
+      if (size !== undefined) this.#sizes.set(key, size);
       return key;
     });
   }
@@ -115,6 +133,19 @@ export class MemoryImageStore implements ImageStore {
     );
   }
 
+  async listChunkPage(accountId: string, cursor: string | null): Promise<ChunkPage> {
+    const prefix = chunksPrefixOf(accountId);
+    const keys = this.keys().filter(
+      (key) => key.startsWith(prefix) && (cursor === null || key > cursor),
+    );
+    const page = keys.slice(0, this.#listPageSize);
+    const chunks = page.map((key) => {
+      const stored = this.#objects.get(key);
+      return { key, lastModified: new Date(stored?.at ?? 0), size: this.#sizes.get(key) ?? 0 };
+    });
+    return { chunks, next: keys.length > page.length ? (page.at(-1) ?? null) : null };
+  }
+
   async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
     const prefix = chunksPrefixOf(accountId);
     return [...this.#objects.entries()]
@@ -122,7 +153,11 @@ export class MemoryImageStore implements ImageStore {
         ([key, stored]) =>
           stored.kind === 'chunk' && key.startsWith(prefix) && stored.at >= since.getTime(),
       )
-      .map(([key, stored]) => ({ key, lastModified: new Date(stored.at) }));
+      .map(([key, stored]) => ({
+        key,
+        lastModified: new Date(stored.at),
+        size: this.#sizes.get(key) ?? 0,
+      }));
   }
 
   async deleteManifest(accountId: string, snapshotId: string): Promise<void> {
@@ -130,6 +165,9 @@ export class MemoryImageStore implements ImageStore {
   }
 
   async deleteObjects(keys: readonly string[]): Promise<void> {
-    for (const key of keys) this.#objects.delete(key);
+    for (const key of keys) {
+      this.#objects.delete(key);
+      this.#sizes.delete(key);
+    }
   }
 }

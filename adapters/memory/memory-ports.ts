@@ -9,6 +9,7 @@ import { HmacSigner } from '../node/hmac-signer.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
 import { MemoryChargesRepository } from './memory-charges-repository.ts';
+import { MemoryCollectionStore } from './memory-collection-store.ts';
 import { MemoryCommandContextRepository } from './memory-command-context-repository.ts';
 import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
 import { MemoryHostLoad } from './memory-host-load.ts';
@@ -56,6 +57,7 @@ export interface MemoryPorts extends Ports {
   readonly workflowTasks: MemoryWorkflowTasks;
   readonly images: MemoryImageStore;
   readonly markTallies: MemoryMarkTallyStore;
+  readonly collection: MemoryCollectionStore;
   readonly storage: MemoryStorageRepository;
   readonly uploads: MemoryUploadRegistry;
   readonly commandContexts: MemoryCommandContextRepository;
@@ -103,6 +105,7 @@ export function createMemoryPorts(
     workflowTasks: new MemoryWorkflowTasks(),
     images: new MemoryImageStore({ clock }),
     markTallies: new MemoryMarkTallyStore({ clock }),
+    collection: new MemoryCollectionStore(),
     storage: new MemoryStorageRepository(),
     uploads: new MemoryUploadRegistry({ clock }),
     commandContexts: new MemoryCommandContextRepository({ clock }),

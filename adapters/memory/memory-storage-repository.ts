@@ -6,6 +6,7 @@ export class MemoryStorageRepository implements StorageRepository {
   readonly #figures = new Map<string, AccountStorage>();
   /** Account → until when its pending request lasts; null once its pass began. */
   readonly #requests = new Map<string, string | null>();
+  readonly #sweepers = new Map<string, { readonly markId: string; readonly until: string }>();
 
   async get(accountId: string): Promise<AccountStorage | null> {
     const stored = this.#figures.get(accountId);
@@ -27,6 +28,22 @@ export class MemoryStorageRepository implements StorageRepository {
 
   async markBegun(accountId: string): Promise<void> {
     if (this.#requests.has(accountId)) this.#requests.set(accountId, null);
+  }
+
+  async claimSweep(
+    accountId: string,
+    markId: string,
+    now: string,
+    until: string,
+  ): Promise<boolean> {
+    const held = this.#sweepers.get(accountId);
+    if (held !== undefined && held.markId !== markId && held.until > now) return false;
+    this.#sweepers.set(accountId, { markId, until });
+    return true;
+  }
+
+  async releaseSweep(accountId: string, markId: string): Promise<void> {
+    if (this.#sweepers.get(accountId)?.markId === markId) this.#sweepers.delete(accountId);
   }
 
   async listAccounts(limit: number, after: string | null = null): Promise<readonly string[]> {

@@ -25,4 +25,8 @@ export interface ImageStore {
   getChunk(key: string): Promise<StoredChunk | null>;
   putManifest(key: string, text: string): Promise<void>;
   getManifest(key: string): Promise<string | null>;
+  /** A small JSON object (the chunk collection's), or null when none is stored. */
+  getText(key: string): Promise<string | null>;
+  /** Every key under `prefix` (a few at most: the collection's notices). */
+  listKeys(prefix: string): Promise<string[]>;
 }

@@ -188,6 +188,10 @@ export class S3ImageStore implements ImageStore {
   }
 
   async getManifest(key: string): Promise<string | null> {
+    return this.getText(key);
+  }
+
+  async getText(key: string): Promise<string | null> {
     try {
       const object = await this.#client.send(
         new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
@@ -197,5 +201,26 @@ export class S3ImageStore implements ImageStore {
       if (isNotFound(error)) return null;
       throw unavailable('GET', key, error);
     }
+  }
+
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.#client.send(
+          new ListObjectsV2Command({
+            Bucket: this.#bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+          }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw unavailable('LIST', prefix, error);
+    }
+    return keys;
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../protocol/manifest.ts';
 import { forEachBounded, Semaphore } from './bounded.ts';
 import { CHUNK_SIZE } from './chunk-bytes.ts';
+import { ChunkFence, type FenceTiming } from './chunk-fence.ts';
 import { chunkLength, chunksTouched } from './chunk-plan.ts';
 import type { ChunkHandle, ChunkWorkers } from './chunk-workers.ts';
 import type { ImageStore } from './image-store.ts';
@@ -44,6 +45,8 @@ export interface UploadImageInput {
   readonly signal?: AbortSignal;
   /** Result lists of hashes stop at this size (the manifest keeps them all). */
   readonly maxListedHashes?: number;
+  /** The clock the chunk collection's fence waits by; tests give their own. */
+  readonly fenceTiming?: FenceTiming;
 }
 
 interface Bases {
@@ -74,7 +77,11 @@ async function loadBases(input: UploadImageInput): Promise<Bases> {
  * With a capture of only what changed since a base snapshot, the chunks nothing wrote are that
  * snapshot's, unread. The base must be one of this upload's bases: those are kept from deletion.
  */
-function unchangedChunks(disk: ReadableDisk, manifests: Map<string, Manifest>): ManifestChunk[] {
+function unchangedChunks(
+  disk: ReadableDisk,
+  manifests: Map<string, Manifest>,
+  fence: ChunkFence,
+): ManifestChunk[] {
   const changes = disk.changes;
   if (!changes) return [];
   const base = manifests.get(changes.baseSnapshotId);
@@ -85,7 +92,17 @@ function unchangedChunks(disk: ReadableDisk, manifests: Map<string, Manifest>): 
     );
   }
   const changed = new Set(chunksTouched(changes.regions, CHUNK_SIZE));
-  return base.chunks.filter(([index]) => !changed.has(index));
+  const unchanged = base.chunks.filter(([index]) => !changed.has(index));
+  // A live base's chunks are never condemned; one that is means the base is on its way out, and
+  // the capture does not hold those bytes to write them again.
+  const condemned = unchanged.find(([, hash]) => fence.avoids(hash));
+  if (condemned) {
+    throw new AgentFailure(
+      AGENT_ERRORS.ImageNotFound,
+      `chunk ${condemned[1]} of snapshot ${changes.baseSnapshotId}, which the capture builds on, is condemned by the chunk collection`,
+    );
+  }
+  return unchanged;
 }
 
 /**
@@ -97,7 +114,9 @@ function unchangedChunks(disk: ReadableDisk, manifests: Map<string, Manifest>): 
 export async function uploadImage(input: UploadImageInput): Promise<UploadResult> {
   const { disk, store, workers, accountId, hashAlgorithm } = input;
   const { known, manifests } = await loadBases(input);
-  const unchanged = unchangedChunks(disk, manifests);
+  const fence = await ChunkFence.read(store, accountId, input.fenceTiming);
+  for (const hash of known.keys()) if (fence.avoids(hash)) known.delete(hash);
+  const unchanged = unchangedChunks(disk, manifests, fence);
   const regions = await disk.dataRegions();
   let bytesTotal = 0;
   let candidates = 0;
@@ -108,10 +127,13 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
   const stored = new StoredChunks(store, accountId);
   // Nothing to ask when the base snapshots name every chunk (e.g. an unchanged disk): LIST lazily.
   let primed: Promise<void> | undefined;
-  const sizeInStore = (hash: string) => {
+  const sizeInStore = async (hash: string) => {
+    if (fence.avoids(hash)) return null;
     primed ??= stored.prime(candidates);
     return primed.then(() => stored.sizeOf(hash));
   };
+  /** The first chunk index of each hash this upload wrote, to read it again if a sweep took it. */
+  const written = new Map<string, number>();
   const pendingHashes = new Map<string, Promise<void>>();
   const entries: ManifestChunk[] = [...unchanged];
   const uploadedKeys: string[] = [];
@@ -125,8 +147,17 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
   // read, hashed and compressed, so neither the store nor the workers wait for the other.
   const storeSlots = new Semaphore(input.concurrency);
   const lanes = input.concurrency + 2 * workers.size;
-  const storeChunk = async (hash: string, handle: ChunkHandle): Promise<void> => {
+  const putChunk = async (hash: string, handle: ChunkHandle): Promise<void> => {
     const key = chunkKeyOf(accountId, hash);
+    const storeIsBottleneck = input.compression === 'always' || storeSlots.waiting > 0;
+    const encoded = await workers.encode(handle, storeIsBottleneck ? input.zstdLevel : 0);
+    await input.recordKey?.(key);
+    // Listed before the PUT: a PUT that times out may still land, and compensation must see it.
+    if (!uploadedKeys.includes(key)) uploadedKeys.push(key);
+    await storeSlots.use(() => store.putChunk(key, new Uint8Array(encoded.payload), encoded));
+    known.set(hash, encoded.payload.byteLength);
+  };
+  const storeChunk = async (hash: string, index: number, handle: ChunkHandle): Promise<void> => {
     let existing: number | null;
     try {
       existing = await sizeInStore(hash);
@@ -139,13 +170,23 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
       await workers.release(handle);
       return;
     }
-    const storeIsBottleneck = input.compression === 'always' || storeSlots.waiting > 0;
-    const encoded = await workers.encode(handle, storeIsBottleneck ? input.zstdLevel : 0);
-    await input.recordKey?.(key);
-    // Listed before the PUT: a PUT that times out may still land, and compensation must see it.
-    uploadedKeys.push(key);
-    await storeSlots.use(() => store.putChunk(key, new Uint8Array(encoded.payload), encoded));
-    known.set(hash, encoded.payload.byteLength);
+    written.set(hash, index);
+    await putChunk(hash, handle);
+  };
+  /** Reads a chunk this upload wrote from the capture again and writes it again. */
+  const rewriteChunk = async (hash: string): Promise<void> => {
+    const index = written.get(hash);
+    if (index === undefined) throw new Error(`chunk ${hash} was not written by this upload`);
+    const length = chunkLength(index, CHUNK_SIZE, disk.sizeBytes);
+    const read = await workers.read(disk.fd, index * CHUNK_SIZE, length, hashAlgorithm);
+    if (read.zero || read.hash !== hash) {
+      if (!read.zero) await workers.release(read.handle);
+      throw new AgentFailure(
+        AGENT_ERRORS.AgentError,
+        `chunk ${index} of the capture changed while it was uploaded (it was ${hash})`,
+      );
+    }
+    await putChunk(hash, read.handle);
   };
 
   try {
@@ -165,7 +206,9 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
             await pending;
           } else {
             const hash = read.hash;
-            const stored = storeChunk(hash, read.handle).finally(() => pendingHashes.delete(hash));
+            const stored = storeChunk(hash, index, read.handle).finally(() =>
+              pendingHashes.delete(hash),
+            );
             pendingHashes.set(hash, stored);
             await stored;
           }
@@ -175,6 +218,8 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
       },
       input.signal,
     );
+    // Before the manifest names them: no sweep that could delete a chunk written here still runs.
+    await fence.settle(written.keys(), rewriteChunk, input.signal);
   } catch (error) {
     const failure =
       error instanceof AgentFailure

@@ -25,6 +25,15 @@ export interface StoredImage extends ImageLayout {
 export interface StoredChunk {
   readonly key: string;
   readonly lastModified: Date;
+  /** Bytes the object takes in the store. */
+  readonly size: number;
+}
+
+/** One page of an account's stored chunks, in key order. */
+export interface ChunkPage {
+  readonly chunks: readonly StoredChunk[];
+  /** Where the next page starts; null on the last. */
+  readonly next: string | null;
 }
 
 /**
@@ -54,6 +63,9 @@ export interface ImageStore {
 
   /** Snapshot ids of the account that have a manifest stored, in no particular order. */
   snapshotsWithImages(accountId: string): Promise<string[]>;
+
+  /** A page (up to 1,000) of the account's stored chunks, from `cursor` (null: the first page). */
+  listChunkPage(accountId: string, cursor: string | null): Promise<ChunkPage>;
 
   /** The account's stored chunks last written at or after `since`. */
   chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]>;

@@ -1,6 +1,7 @@
 import type { AgentGateway } from './agent-gateway.ts';
 import type { ChargesRepository } from './charges-repository.ts';
 import type { Clock } from './clock.ts';
+import type { CollectionStore } from './collection-store.ts';
 import type { CommandContextRepository } from './command-context-repository.ts';
 import type { HostDirectory } from './host-directory.ts';
 import type { HostLoad } from './host-load.ts';
@@ -55,6 +56,8 @@ export interface Ports {
   readonly images: ImageStore;
   /** The tallies of mark passes in progress, kept between their pages. */
   readonly markTallies: MarkTallyStore;
+  /** The chunk collection's condemned lists, sweep notices and sweep progress. */
+  readonly collection: CollectionStore;
   /** Each account's storage as its latest mark pass found it. */
   readonly storage: StorageRepository;
   /** Keeps image uploads and chunk deletions of an account apart. */

@@ -26,6 +26,17 @@ export interface StorageRepository {
   markBegun(accountId: string): Promise<void>;
 
   /**
+   * Makes pass `markId` the account's only sweeper until `until` (a conditional write): true when
+   * no other pass is the sweeper, or another's claim ended by `now`; the same pass asking again
+   * gets it again. Passes that overlap still mark, but only the sweeper deletes chunks and writes
+   * the condemned list, so those writes never interleave.
+   */
+  claimSweep(accountId: string, markId: string, now: string, until: string): Promise<boolean>;
+
+  /** Ends pass `markId`'s claim; one it does not hold is left alone. */
+  releaseSweep(accountId: string, markId: string): Promise<void>;
+
+  /**
    * Up to `limit` accounts that ever requested a pass, in account id order, after `after` when
    * given: what the scheduled pass goes through. Reads an index of them alone, never the table.
    */

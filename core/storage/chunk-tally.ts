@@ -75,6 +75,16 @@ export class ChunkTally {
     return this.#chunks.size;
   }
 
+  /** Whether a marked snapshot names the chunk stored under `key`. */
+  names(key: string): boolean {
+    return this.#chunks.has(key);
+  }
+
+  /** Whether the snapshot's manifest was marked. */
+  marked(snapshotId: string): boolean {
+    return this.#marked.has(snapshotId);
+  }
+
   /**
    * Marks every chunk a live snapshot names. A manifest naming a chunk twice counts it once, and a
    * snapshot marked already is not marked again: a retried page, or a snapshot that moved into the

@@ -16,9 +16,9 @@ export interface StorageMarkSummary {
 /**
  * storage-mark's `FinishMark`, once every live snapshot is marked: each snapshot's stored and
  * exclusive bytes and the account's totals are stored as of when the pass began (unless a pass
- * that began later stored its figures first), then the tally is deleted, with those that failed
- * passes left behind (written longer ago than a pass may run). A retry after the tally is gone
- * finds the figures stored and does nothing more.
+ * that began later stored its figures first), and the tallies that failed passes left behind
+ * (written longer ago than a pass may run) are deleted. The pass's own tally stays for its sweep.
+ * A retry after the tally is gone finds the figures stored and does nothing more.
  */
 export async function finishStorageMark(
   deps: Pick<Ports, 'markTallies' | 'storage' | 'clock'>,
@@ -34,7 +34,7 @@ export async function finishStorageMark(
   } else {
     storage = new ChunkTally(state).result(input.accountId, input.asOf);
     await deps.storage.save(storage);
-    await deps.markTallies.delete(input.accountId, input.markId);
+    // The pass's own tally stays for its sweep, which deletes it; those of failed passes go.
     const stale = deps.clock.now().getTime() - WORKFLOW_TIMEOUT_SECONDS['storage-mark'] * 1000;
     await deps.markTallies.deleteWrittenBefore(input.accountId, new Date(stale));
   }

@@ -19,6 +19,7 @@ import { DynamoStorageRepository } from '../../adapters/aws/dynamo-storage-repos
 import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
 import { EventBridgePolicyScheduler } from '../../adapters/aws/eventbridge-policy-scheduler.ts';
+import { S3CollectionStore } from '../../adapters/aws/s3-collection-store.ts';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
 import { S3MarkTallyStore } from '../../adapters/aws/s3-mark-tally-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
@@ -31,6 +32,7 @@ import { ENV } from '../../blueprint/facts.ts';
 import type { AgentGateway } from '../../core/ports/agent-gateway.ts';
 import type { ChargesRepository } from '../../core/ports/charges-repository.ts';
 import type { Clock } from '../../core/ports/clock.ts';
+import type { CollectionStore } from '../../core/ports/collection-store.ts';
 import type { CommandContextRepository } from '../../core/ports/command-context-repository.ts';
 import type { HostDirectory } from '../../core/ports/host-directory.ts';
 import type { HostLoad } from '../../core/ports/host-load.ts';
@@ -222,6 +224,13 @@ export class AwsPorts implements Ports {
   );
   get markTallies(): MarkTallyStore {
     return this.#markTallies();
+  }
+
+  readonly #collection = once(
+    () => new S3CollectionStore({ client: this.#s3(), bucket: requiredEnv(ENV.imagesBucket) }),
+  );
+  get collection(): CollectionStore {
+    return this.#collection();
   }
 
   readonly #storage = once(() => new DynamoStorageRepository(this.#table()));

@@ -164,6 +164,28 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
     expect(sinceLater).toEqual([]);
   });
 
+  it("lists the account's chunks page by page, in key order, with when each was written", async () => {
+    const hashes = [aHash(), aHash(), aHash()];
+    await fixture.putChunks(account, hashes);
+    await fixture.putChunks(`${account}-other`, [aHash()]);
+    await fixture.putImage(account, 'snp_1', { diskBytes: CHUNK, chunkHashes: [hashes[0] ?? ''] });
+
+    const listed = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.listChunkPage(account, cursor);
+      listed.push(...page.chunks);
+      cursor = page.next;
+    } while (cursor !== null);
+
+    expect(listed.map((chunk) => chunk.key)).toEqual(
+      hashes.map((hash) => chunkKeyOf(account, hash)).sort(),
+    );
+    for (const chunk of listed) {
+      expect(Math.abs(chunk.lastModified.getTime() - Date.now())).toBeLessThan(60_000);
+    }
+  });
+
   it('deletes manifests and objects, whether stored or not', async () => {
     const hash = aHash();
     await fixture.putImage(account, 'snp_1', {

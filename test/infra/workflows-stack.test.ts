@@ -254,7 +254,13 @@ describe('WorkflowsStack', () => {
     },
     {
       workflow: 'storage-mark',
-      invokes: ['workflow-mark-storage-page', 'workflow-finish-storage-mark'],
+      invokes: [
+        'workflow-publish-chunk-sweep',
+        'workflow-mark-storage-page',
+        'workflow-finish-storage-mark',
+        'workflow-sweep-chunk-pages',
+        'workflow-finish-chunk-sweep',
+      ],
     },
   ])('lets the $workflow state machine invoke its own steps only', ({ workflow, invokes }) => {
     const resources = statementsAllowing(

@@ -24,6 +24,8 @@ function fakeStore(hashes: string[], pageSize: number) {
     getChunk: async () => null,
     putManifest: async () => undefined,
     getManifest: async () => null,
+    getText: async () => null,
+    listKeys: async () => [],
   };
   return { store, calls };
 }

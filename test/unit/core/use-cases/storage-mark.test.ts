@@ -3,16 +3,15 @@ import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { MarkTallyMissingError } from '../../../../core/storage/storage-errors.ts';
+import { finishChunkSweep } from '../../../../core/use-cases/finish-chunk-sweep.ts';
 import { finishStorageMark } from '../../../../core/use-cases/finish-storage-mark.ts';
-import {
-  type MarkStoragePageOutput,
-  markStoragePage,
-} from '../../../../core/use-cases/mark-storage-page.ts';
+import { markStoragePage } from '../../../../core/use-cases/mark-storage-page.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { requestScheduledStorageMarks } from '../../../../core/use-cases/request-scheduled-storage-marks.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { requestStorageMark } from '../../../../core/use-cases/request-storage-mark.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { storagePass } from './support/storage-pass.ts';
 import { aFailedSnapshot, anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 /** Stored sizes of the chunks the tests' images name. */
@@ -37,15 +36,8 @@ async function aSnapshotOf(
 }
 
 /** Runs a whole pass of the account as the storage-mark workflow does, page after page. */
-async function markPass(ports: MemoryPorts, markId = ports.ids.next('mark')) {
-  let page: MarkStoragePageOutput = await markStoragePage(ports, { accountId: ACCOUNT, markId });
-  let pages = 1;
-  while (page.position !== null) {
-    page = await markStoragePage(ports, { ...page, position: page.position });
-    pages += 1;
-  }
-  const summary = await finishStorageMark(ports, { accountId: ACCOUNT, markId, asOf: page.asOf });
-  return { pages, summary, storage: await ports.storage.get(ACCOUNT) };
+async function markPass(ports: MemoryPorts, markId?: string) {
+  return storagePass(ports, ACCOUNT, markId);
 }
 
 describe('the storage mark pass', () => {
@@ -148,6 +140,7 @@ describe('the storage mark pass', () => {
       markId,
       asOf: again.asOf,
     });
+    await finishChunkSweep(ports, { accountId: ACCOUNT, markId });
 
     const storage = await ports.storage.get(ACCOUNT);
     expect(storage?.snapshots[first.id]?.exclusiveBytes).toBe(1_000);

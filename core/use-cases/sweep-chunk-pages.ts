@@ -1,0 +1,128 @@
+import { chunksPrefixOf, WORKFLOW_TIMEOUT_SECONDS } from '../../blueprint/facts.ts';
+import type { Ports } from '../ports/ports.ts';
+import { toIsoTime } from '../shared/time.ts';
+import {
+  type ChunkVerdict,
+  judgeChunk,
+  SWEEP_PAGES_PER_STEP,
+  type SweepProgress,
+} from '../storage/chunk-collection.ts';
+import { ChunkTally } from '../storage/chunk-tally.ts';
+import { MarkTallyMissingError } from '../storage/storage-errors.ts';
+
+type Deps = Pick<Ports, 'images' | 'collection' | 'markTallies' | 'storage' | 'clock'>;
+
+export interface SweepStepInput {
+  readonly accountId: string;
+  readonly markId: string;
+  /** When the mark began: the time chunks found unmarked now are condemned from. */
+  readonly asOf: string;
+}
+
+export interface SweepStepOutput extends SweepStepInput {
+  /** True once every chunk of the account is judged. */
+  readonly done: boolean;
+  readonly deletedChunks: number;
+  readonly condemnedChunks: number;
+}
+
+/**
+ * The chunks of manifests in the store that the mark did not read: a snapshot not live (its
+ * cleanup still to come) or one whose manifest was written after its page was read. While such
+ * a manifest exists its chunks are never deleted.
+ */
+async function chunksOfUnmarkedManifests(deps: Deps, accountId: string, tally: ChunkTally) {
+  const keys = new Set<string>();
+  for (const snapshotId of await deps.images.snapshotsWithImages(accountId)) {
+    if (tally.marked(snapshotId)) continue;
+    // A manifest that does not verify throws: what it names is unknown, so nothing is deleted.
+    const image = await deps.images.readImage(accountId, snapshotId);
+    for (const key of image?.chunkKeys ?? []) keys.add(key);
+  }
+  return [...keys];
+}
+
+/**
+ * storage-mark's `SweepChunks`, once the mark is whole: judges up to SWEEP_PAGES_PER_STEP pages of
+ * the account's chunk listing (see judgeChunk), deletes what the notice allows while its deadline
+ * lasts, and keeps the condemned list it builds in the progress, which also says where the
+ * listing stands, so a retried step picks up where the last saved one ended. A pass that is not
+ * the account's sweeper judges nothing.
+ */
+export async function sweepChunkPages(deps: Deps, input: SweepStepInput): Promise<SweepStepOutput> {
+  const { accountId, markId } = input;
+  const now = deps.clock.now();
+  const until = new Date(Date.parse(input.asOf) + WORKFLOW_TIMEOUT_SECONDS['storage-mark'] * 1000);
+  const idle = { ...input, done: true, deletedChunks: 0, condemnedChunks: 0 };
+  if (!(await deps.storage.claimSweep(accountId, markId, toIsoTime(now), toIsoTime(until)))) {
+    return idle;
+  }
+  const state = await deps.markTallies.load(accountId, markId);
+  if (state === null) throw new MarkTallyMissingError(accountId, markId);
+  const tally = new ChunkTally(state);
+  const progress: SweepProgress = (await deps.collection.loadProgress(accountId, markId)) ?? {
+    condemned: [],
+    deleted: 0,
+    deletedBytes: 0,
+    alsoMarked: await chunksOfUnmarkedManifests(deps, accountId, tally),
+    through: null,
+    done: false,
+  };
+  if (progress.done) {
+    return { ...idle, deletedChunks: progress.deleted, condemnedChunks: progress.condemned.length };
+  }
+  const notice = await deps.collection.readNotice(accountId, markId);
+  const eligible = new Set(notice?.eligible ?? []);
+  const deadline = notice === null ? 0 : Date.parse(notice.deleteUntil);
+  const previously = await deps.collection.readCondemned(accountId);
+  const alsoMarked = new Set(progress.alsoMarked);
+  const condemned = new Map(progress.condemned);
+  let { deleted, deletedBytes } = progress;
+  let cursor = progress.through;
+  let done = false;
+  const prefix = chunksPrefixOf(accountId);
+  for (let pages = 0; pages < SWEEP_PAGES_PER_STEP && !done; pages++) {
+    const page = await deps.images.listChunkPage(accountId, cursor);
+    const mayDelete = () => deps.clock.now().getTime() < deadline;
+    const doomed: { key: string; size: number; since: string }[] = [];
+    for (const chunk of page.chunks) {
+      const hash = chunk.key.slice(prefix.length);
+      const marked = tally.names(chunk.key) || alsoMarked.has(chunk.key);
+      const verdict: ChunkVerdict = judgeChunk(
+        { hash, lastModified: chunk.lastModified, marked },
+        previously,
+        eligible,
+        input.asOf,
+        mayDelete(),
+      );
+      if (verdict.action === 'condemn') condemned.set(hash, verdict.since);
+      if (verdict.action === 'delete') {
+        doomed.push({
+          key: chunk.key,
+          size: chunk.size,
+          since: previously.get(hash) ?? input.asOf,
+        });
+      }
+    }
+    // The deadline is looked at again right before deleting: past it, the doomed stay condemned.
+    if (doomed.length > 0 && mayDelete()) {
+      await deps.images.deleteObjects(doomed.map((each) => each.key));
+      deleted += doomed.length;
+      deletedBytes += doomed.reduce((sum, each) => sum + each.size, 0);
+    } else {
+      for (const each of doomed) condemned.set(each.key.slice(prefix.length), each.since);
+    }
+    cursor = page.next;
+    done = cursor === null;
+  }
+  const saved: SweepProgress = {
+    condemned: [...condemned],
+    deleted,
+    deletedBytes,
+    alsoMarked: progress.alsoMarked,
+    through: cursor,
+    done,
+  };
+  await deps.collection.saveProgress(accountId, markId, saved);
+  return { ...input, done, deletedChunks: deleted, condemnedChunks: condemned.size };
+}
