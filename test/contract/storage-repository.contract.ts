@@ -73,6 +73,26 @@ export function storageRepositoryContract(make: () => StorageRepository): void {
     expect(await storage.requestMark(account, LATE, '2026-03-01T12:00:00.000Z')).toBe(true);
   });
 
+  it('lets one pass sweep at a time, the same pass again, and another once the claim ended or went', async () => {
+    const first = await storage.claimSweep(account, 'mrk_1', EARLY, LATE);
+    const other = await storage.claimSweep(account, 'mrk_2', EARLY, LATE);
+    const same = await storage.claimSweep(account, 'mrk_1', EARLY, LATE);
+    const afterEnd = await storage.claimSweep(account, 'mrk_2', LATE, '2026-03-01T12:00:00.000Z');
+    await storage.releaseSweep(account, 'mrk_1');
+    const stillHeld = await storage.claimSweep(account, 'mrk_3', LATE, LATE);
+    await storage.releaseSweep(account, 'mrk_2');
+    const released = await storage.claimSweep(account, 'mrk_3', LATE, LATE);
+
+    expect([first, other, same, afterEnd, stillHeld, released]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
+  });
+
   it('lists the accounts that asked for a pass, in order, a page after another', async () => {
     const accounts = [`${account}-b`, `${account}-a`, `${account}-c`];
     for (const each of accounts) await storage.requestMark(each, EARLY, LATE);
