@@ -1,48 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FaultCloud,
-  type OperationView,
-  type SliceView,
-  type SnapshotView,
-  until,
-} from './support/fault-cloud.ts';
-import {
-  billingAgrees,
-  noOrphanChunk,
-  operationEnds,
-  sameDisk,
-  sliceSettled,
-} from './support/invariants.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FaultCloud, type SliceView, until } from './support/fault-cloud.ts';
+import { operationEnds, sliceIntact, storeAndBillingAgree } from './support/invariants.ts';
 
 /**
  * One emulator of a running local cloud killed (SIGKILL) and started again on its port and data, as
  * a service manager would, while a snapshot uploads: DynamoDB Local, then the image store.
  */
 describe('an emulator killed while a snapshot uploads', () => {
-  let cloud: FaultCloud;
+  const cloud = FaultCloud.forSuite('operation ended, seconds after the kill');
   let slice: SliceView;
 
   beforeAll(async () => {
-    cloud = await FaultCloud.start();
     slice = await cloud.activeSlice('faults-3', 32);
-  });
-
-  afterAll(async () => {
-    process.stdout.write(
-      `operation ended, seconds after the kill: ${JSON.stringify(cloud?.figures)}\n`,
-    );
-    await cloud?.stop();
   });
 
   async function snapshotHeldAtUpload(name: string) {
     const store = cloud.freeze('s3rver');
-    const accepted = await cloud.ok<{ snapshot: SnapshotView; operation: OperationView }>(
-      'POST',
-      `/v1/slices/${slice.id}/snapshots`,
-      { name },
-    );
-    await cloud.waitForStep(accepted.operation.id, 'UploadImage');
-    await cloud.waitForAgentCommand(slice.id, 'upload');
+    const accepted = await cloud.takeSnapshot(slice.id, name);
+    await cloud.waitForHostStep(accepted.operation.id, 'UploadImage', slice.id, 'upload');
     return { ...accepted, store };
   }
 
@@ -56,13 +31,9 @@ describe('an emulator killed while a snapshot uploads', () => {
     const ended = await operationEnds(cloud, operation.id, 'DynamoDB Local/UploadImage', since);
 
     expect(ended.status).toBe('succeeded');
-    expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
-      status: 'available',
-    });
-    await sliceSettled(cloud, slice.id, 'on');
-    sameDisk(cloud.diskPath(slice.id), before);
-    await noOrphanChunk(cloud);
-    await billingAgrees(cloud);
+    expect((await cloud.snapshot(snapshot.id)).status).toBe('available');
+    await sliceIntact(cloud, slice.id, 'on', before);
+    await storeAndBillingAgree(cloud);
   });
 
   it('ends a snapshot whose store was killed and restarted mid-upload, leaving no chunk behind', async () => {
@@ -86,11 +57,9 @@ describe('an emulator killed while a snapshot uploads', () => {
       `store killed after ${keysAtKill} chunk PUTs begun: the snapshot ${ended.status}\n`,
     );
 
-    const after = await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`);
+    const after = await cloud.snapshot(snapshot.id);
     expect(after.status).toBe(ended.status === 'succeeded' ? 'available' : 'failed');
-    await sliceSettled(cloud, slice.id, 'on');
-    sameDisk(cloud.diskPath(slice.id), before);
-    await noOrphanChunk(cloud);
-    await billingAgrees(cloud);
+    await sliceIntact(cloud, slice.id, 'on', before);
+    await storeAndBillingAgree(cloud);
   });
 });

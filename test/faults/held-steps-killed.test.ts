@@ -1,31 +1,22 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type Accepted, FaultCloud, type OperationView, until } from './support/fault-cloud.ts';
 import {
-  FaultCloud,
-  type OperationView,
-  type SliceView,
-  type SnapshotView,
-  until,
-} from './support/fault-cloud.ts';
-import {
-  billingAgrees,
-  noOrphanChunk,
   operationEnds,
   sameDisk,
+  sliceIntact,
   sliceSettled,
+  storeAndBillingAgree,
 } from './support/invariants.ts';
 
 /** An operation held in a step, and what it must look like once it has ended. */
 interface Held {
-  readonly label: string;
+  /** What the figures call it; the step's name unless two held operations share that step. */
+  readonly label?: string;
   /** The state its execution is held in. */
   readonly step: string;
   readonly operationId: string;
   check(ended: OperationView): Promise<void>;
-}
-
-interface Accepted {
-  readonly operation: OperationView;
 }
 
 /** The error the gates make a step's Lambda throw: no Retry names it, so its Catch runs. */
@@ -47,60 +38,15 @@ const GROUP_TIMEOUT_MS = 240_000;
  * a group starts its operations together.
  */
 describe('workflows held in their Lambda steps and last host steps, then killed', () => {
-  let cloud: FaultCloud;
+  const cloud = FaultCloud.forSuite();
   /** Snapshots deleted after being available: billed until then. */
   const deletedSnapshots: string[] = [];
 
-  beforeAll(async () => {
-    cloud = await FaultCloud.start();
-  });
-
-  afterAll(async () => {
-    process.stdout.write(
-      `operation ended, seconds after npm start: ${JSON.stringify(cloud?.figures)}\n`,
-    );
-    await cloud?.stop();
-  });
-
-  function snapshotView(id: string): Promise<SnapshotView> {
-    return cloud.ok<SnapshotView>('GET', `/v1/snapshots/${id}`);
-  }
-
-  function takeSnapshot(sliceId: string, name: string) {
-    return cloud.ok<{ snapshot: SnapshotView; operation: OperationView }>(
-      'POST',
-      `/v1/slices/${sliceId}/snapshots`,
-      { name },
-    );
-  }
-
   /** A snapshot taken and waited for: available. */
   async function availableSnapshot(sliceId: string, name: string): Promise<string> {
-    const { snapshot, operation } = await takeSnapshot(sliceId, name);
-    await until(
-      `snapshot ${name}`,
-      () => cloud.operation(operation.id),
-      (o) => o.status !== 'running',
-    );
-    expect((await snapshotView(snapshot.id)).status).toBe('available');
-    return snapshot.id;
-  }
-
-  function createSlice(name: string, snapshotId?: string) {
-    return cloud.ok<{ slice: SliceView; operation: OperationView }>('POST', '/v1/slices', {
-      name,
-      region: 'fra1',
-      diskGB: 1,
-      ...(snapshotId === undefined ? {} : { snapshotId }),
-    });
-  }
-
-  function power(sliceId: string, state: 'on' | 'off') {
-    return cloud.ok<Accepted>('POST', `/v1/slices/${sliceId}/power`, { state });
-  }
-
-  function restore(snapshotId: string) {
-    return cloud.ok<Accepted>('POST', `/v1/snapshots/${snapshotId}/restore`, { confirm: true });
+    const snapshotId = await cloud.snapshotTaken(sliceId, name);
+    expect((await cloud.snapshot(snapshotId)).status).toBe('available');
+    return snapshotId;
   }
 
   function operationSucceeded(accepted: Accepted) {
@@ -123,8 +69,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       expect({ status: ended.status, error: ended.error }, JSON.stringify(ended)).toMatchObject({
         status,
       });
-      await sliceSettled(cloud, sliceId, powerState);
-      sameDisk(cloud.diskPath(sliceId), disk);
+      await sliceIntact(cloud, sliceId, powerState, disk);
       await more();
     };
   }
@@ -149,16 +94,11 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     const since = performance.now();
     await cloud.restart();
     for (const operation of held) {
-      const ended = await operationEnds(
-        cloud,
-        operation.operationId,
-        `${group}: ${operation.label}`,
-        since,
-      );
+      const label = `${group}: ${operation.label ?? operation.step}`;
+      const ended = await operationEnds(cloud, operation.operationId, label, since);
       await operation.check(ended);
     }
-    await noOrphanChunk(cloud);
-    await billingAgrees(cloud, deletedSnapshots);
+    await storeAndBillingAgree(cloud, deletedSnapshots);
   }
 
   it('finishes snapshots and new slices killed in ConfirmSliceLock, MarkCaptured, RegisterSnapshot, PlaceSlice, CompleteSliceBuild', {
@@ -184,14 +124,14 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     });
     cloud.gates.holdAfter({ function: 'workflow-complete-slice-build' });
     // PlaceSlice's gate, for every new slice, once the first one has passed it.
-    const built = await createSlice('built-unheard');
+    const built = await cloud.createSlice('built-unheard');
     await cloud.waitForStep(built.operation.id, 'CreateDisk');
     cloud.gates.hold({ function: 'workflow-place-slice' });
     const [placed, atLock, atMark, atRegister] = await Promise.all([
-      createSlice('held-at-place'),
-      takeSnapshot(locked.id, 'held-at-lock'),
-      takeSnapshot(captured.id, 'captured-unheard'),
-      takeSnapshot(registered.id, 'registered-unheard'),
+      cloud.createSlice('held-at-place'),
+      cloud.takeSnapshot(locked.id, 'held-at-lock'),
+      cloud.takeSnapshot(captured.id, 'captured-unheard'),
+      cloud.takeSnapshot(registered.id, 'registered-unheard'),
     ]);
     await Promise.all([
       until(
@@ -203,23 +143,22 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       cloud.waitForStep(atLock.operation.id, 'ConfirmSliceLock'),
       until(
         'captured',
-        () => snapshotView(atMark.snapshot.id),
+        () => cloud.snapshot(atMark.snapshot.id),
         (s) => s.status === 'uploading',
       ),
       until(
         'registered',
-        () => snapshotView(atRegister.snapshot.id),
+        () => cloud.snapshot(atRegister.snapshot.id),
         (s) => s.status === 'available',
       ),
     ]);
     const snapshotDone = (sliceId: string, snapshotId: string, disk: string) =>
       endsWith('succeeded', sliceId, 'on', disk, async () => {
-        expect((await snapshotView(snapshotId)).status).toBe('available');
+        expect((await cloud.snapshot(snapshotId)).status).toBe('available');
       });
 
     await killAndCheck('snapshot and new slice', [
       {
-        label: 'ConfirmSliceLock',
         step: 'ConfirmSliceLock',
         operationId: atLock.operation.id,
         check: snapshotDone(locked.id, atLock.snapshot.id, disks[0] ?? ''),
@@ -243,7 +182,6 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         check: madeSlice(built.slice.id),
       },
       {
-        label: 'PlaceSlice',
         step: 'PlaceSlice',
         operationId: placed.operation.id,
         check: madeSlice(placed.slice.id),
@@ -264,7 +202,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     const [restorable, deletable] = await Promise.all([
       availableSnapshot(restored.id, 'restorable'),
       availableSnapshot(deleted.id, 'deletable'),
-      operationSucceeded(await power(started.id, 'off')),
+      operationSucceeded(await cloud.power(started.id, 'off')),
     ]);
     // A snapshot is billed from its first whole second: deleted sooner, it would have no line.
     await until(
@@ -290,17 +228,17 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     cloud.gates.hold({ function: 'workflow-confirm-slice-lock', when: { sliceId: started.id } });
 
     const [restoring, deleting, poweringOff, removing, poweringOn] = await Promise.all([
-      restore(restorable),
-      cloud.ok<Accepted>('DELETE', `/v1/snapshots/${deletable}?purge=true`),
-      power(powered.id, 'off'),
-      cloud.ok<Accepted>('DELETE', `/v1/slices/${deleted.id}`),
-      power(started.id, 'on'),
+      cloud.restore(restorable),
+      cloud.purgeSnapshot(deletable),
+      cloud.power(powered.id, 'off'),
+      cloud.deleteSlice(deleted.id),
+      cloud.power(started.id, 'on'),
     ]);
     await Promise.all([
       operationSucceeded(restoring),
       until(
         'deleted',
-        () => snapshotView(deletable),
+        () => cloud.snapshot(deletable),
         (s) => s.status === 'deleted',
       ),
       cloud.waitForStep(poweringOff.operation.id, 'CompletePowerChange'),
@@ -323,17 +261,15 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         operationId: deleting.operation.id,
         check: async (ended) => {
           expect(ended.status).toBe('succeeded');
-          expect((await snapshotView(deletable)).status).toBe('deleted');
+          expect((await cloud.snapshot(deletable)).status).toBe('deleted');
         },
       },
       {
-        label: 'CompletePowerChange',
         step: 'CompletePowerChange',
         operationId: poweringOff.operation.id,
         check: endsWith('succeeded', powered.id, 'off', poweredDisk),
       },
       {
-        label: 'CompleteSliceDeletion',
         step: 'CompleteSliceDeletion',
         operationId: removing.operation.id,
         check: async (ended) => {
@@ -397,12 +333,12 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     cloud.gates.hold({ function: 'workflow-fail-slice-creation' });
 
     const [cleanUp, failing, restoring, poweringOff, removing, unmade] = await Promise.all([
-      takeSnapshot(cleaned.id, 'failed-then-cleaned'),
-      takeSnapshot(unsnapped.id, 'failed-unrecorded'),
-      restore(restorable),
-      power(powered.id, 'off'),
-      cloud.ok<Accepted>('DELETE', `/v1/slices/${kept.id}`),
-      createSlice('failed-creation'),
+      cloud.takeSnapshot(cleaned.id, 'failed-then-cleaned'),
+      cloud.takeSnapshot(unsnapped.id, 'failed-unrecorded'),
+      cloud.restore(restorable),
+      cloud.power(powered.id, 'off'),
+      cloud.deleteSlice(kept.id),
+      cloud.createSlice('failed-creation'),
     ]);
     await Promise.all([
       cloud.waitForStep(cleanUp.operation.id, 'CleanUpUpload'),
@@ -413,12 +349,11 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       cloud.waitForStep(unmade.operation.id, 'FailSliceCreation'),
     ]);
     const snapshotFailed = (id: string) => async () => {
-      expect((await snapshotView(id)).status).toBe('failed');
+      expect((await cloud.snapshot(id)).status).toBe('failed');
     };
 
     await killAndCheck('failures', [
       {
-        label: 'CleanUpUpload',
         step: 'CleanUpUpload',
         operationId: cleanUp.operation.id,
         check: endsWith(
@@ -430,7 +365,6 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         ),
       },
       {
-        label: 'FailSnapshot',
         step: 'FailSnapshot',
         operationId: failing.operation.id,
         check: endsWith(
@@ -442,19 +376,16 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         ),
       },
       {
-        label: 'FailRestore',
         step: 'FailRestore',
         operationId: restoring.operation.id,
         check: endsWith('failed', restored.id, 'on', disks[2] ?? ''),
       },
       {
-        label: 'FailPowerChange',
         step: 'FailPowerChange',
         operationId: poweringOff.operation.id,
         check: endsWith('failed', powered.id, 'on', disks[3] ?? ''),
       },
       {
-        label: 'FailSliceDeletion',
         step: 'FailSliceDeletion',
         operationId: removing.operation.id,
         check: endsWith('failed', kept.id, 'on', disks[4] ?? '', async () => {
@@ -462,7 +393,6 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         }),
       },
       {
-        label: 'FailSliceCreation',
         step: 'FailSliceCreation',
         operationId: unmade.operation.id,
         check: async (ended) => {
@@ -486,16 +416,16 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       when: { 'command.type': 'power-on' },
     });
     const [snapshot, fromSnapshot, blank] = await Promise.all([
-      takeSnapshot(source.id, 'held-at-restore-power'),
-      createSlice('held-new-from-snapshot', sourceSnapshot),
-      createSlice('held-new-blank'),
+      cloud.takeSnapshot(source.id, 'held-at-restore-power'),
+      cloud.createSlice('held-new-from-snapshot', sourceSnapshot),
+      cloud.createSlice('held-new-blank'),
     ]);
     await cloud.waitForStep(blank.operation.id, 'PowerOnSlice');
     cloud.gates.hold({
       function: 'dispatch-agent-command',
       when: { 'command.type': 'create-disk' },
     });
-    const unmade = await createSlice('held-at-create-disk');
+    const unmade = await cloud.createSlice('held-at-create-disk');
     await Promise.all([
       cloud.waitForStep(snapshot.operation.id, 'RestorePowerState'),
       cloud.waitForStep(fromSnapshot.operation.id, 'PowerOnSlice'),
@@ -508,7 +438,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
         step: 'RestorePowerState',
         operationId: snapshot.operation.id,
         check: endsWith('succeeded', source.id, 'on', image, async () => {
-          expect((await snapshotView(snapshot.snapshot.id)).status).toBe('available');
+          expect((await cloud.snapshot(snapshot.snapshot.id)).status).toBe('available');
         }),
       },
       {

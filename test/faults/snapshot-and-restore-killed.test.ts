@@ -1,20 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FaultCloud,
-  type OperationView,
-  type SliceView,
-  type SnapshotView,
-  until,
-} from './support/fault-cloud.ts';
-import {
-  billingAgrees,
-  noOrphanChunk,
-  operationEnds,
-  sameDisk,
-  sliceSettled,
-} from './support/invariants.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FaultCloud, type OperationView, type SliceView } from './support/fault-cloud.ts';
+import { restartAndEnd, sliceIntact, storeAndBillingAgree } from './support/invariants.ts';
 
 /**
  * The whole local cloud killed (SIGKILL to `npm start`'s process group and every process of its data
@@ -25,96 +13,65 @@ import {
  * billing agrees.
  */
 describe('snapshots and restores killed mid-step', () => {
-  let cloud: FaultCloud;
+  const cloud = FaultCloud.forSuite();
   let slice: SliceView;
 
   beforeAll(async () => {
-    cloud = await FaultCloud.start();
     slice = await cloud.activeSlice('faults-1', 8);
   });
 
-  afterAll(async () => {
-    process.stdout.write(
-      `operation ended, seconds after npm start: ${JSON.stringify(cloud?.figures)}\n`,
-    );
-    await cloud?.stop();
-  });
-
-  function takeSnapshot(name: string) {
-    return cloud.ok<{ snapshot: SnapshotView; operation: OperationView }>(
-      'POST',
-      `/v1/slices/${slice.id}/snapshots`,
-      { name },
-    );
+  /** The snapshot succeeded and is available; the slice runs with the disk it had before. */
+  async function expectSnapshotTaken(ended: OperationView, snapshotId: string, before: string) {
+    expect(ended.status).toBe('succeeded');
+    expect((await cloud.snapshot(snapshotId)).status).toBe('available');
+    await sliceIntact(cloud, slice.id, 'on', before);
   }
 
-  async function restartAndEnd(operationId: string, label: string): Promise<OperationView> {
-    const since = performance.now();
-    await cloud.restart();
-    return operationEnds(cloud, operationId, label, since);
+  function captures(): string[] {
+    return readdirSync(join(cloud.agentDir(), 'slices', slice.id, 'captures'));
   }
 
   it('finishes a snapshot killed in PowerOffSlice; the slice runs, its disk untouched', async () => {
     const before = cloud.copyDisk(slice.id);
     cloud.hangGuest(slice.id, true);
-    const { snapshot, operation } = await takeSnapshot('held-at-power-off');
-    await cloud.waitForStep(operation.id, 'PowerOffSlice');
-    await cloud.waitForAgentCommand(slice.id, 'power-off');
+    const { snapshot, operation } = await cloud.takeSnapshot(slice.id, 'held-at-power-off');
+    await cloud.waitForHostStep(operation.id, 'PowerOffSlice', slice.id, 'power-off');
 
     await cloud.kill();
     cloud.hangGuest(slice.id, false);
-    const ended = await restartAndEnd(operation.id, 'create-snapshot/PowerOffSlice');
+    const ended = await restartAndEnd(cloud, operation.id, 'create-snapshot/PowerOffSlice');
 
-    expect(ended.status).toBe('succeeded');
-    expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
-      status: 'available',
-    });
-    await sliceSettled(cloud, slice.id, 'on');
-    sameDisk(cloud.diskPath(slice.id), before);
-    await noOrphanChunk(cloud);
-    await billingAgrees(cloud);
+    await expectSnapshotTaken(ended, snapshot.id, before);
+    await storeAndBillingAgree(cloud);
   });
 
   it('finishes a snapshot killed in UploadImage; its capture is gone once uploaded', async () => {
     const before = cloud.copyDisk(slice.id);
     const store = cloud.freeze('s3rver');
-    const { snapshot, operation } = await takeSnapshot('held-at-upload');
-    await cloud.waitForStep(operation.id, 'UploadImage');
-    await cloud.waitForAgentCommand(slice.id, 'upload');
+    const { snapshot, operation } = await cloud.takeSnapshot(slice.id, 'held-at-upload');
+    await cloud.waitForHostStep(operation.id, 'UploadImage', slice.id, 'upload');
 
     await cloud.kill();
     cloud.thaw(store);
-    const ended = await restartAndEnd(operation.id, 'create-snapshot/UploadImage');
+    const ended = await restartAndEnd(cloud, operation.id, 'create-snapshot/UploadImage');
 
-    expect(ended.status).toBe('succeeded');
-    expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
-      status: 'available',
-    });
-    await sliceSettled(cloud, slice.id, 'on');
-    sameDisk(cloud.diskPath(slice.id), before);
-    expect(readdirSync(join(cloud.agentDir(), 'slices', slice.id, 'captures'))).toEqual([]);
-    await noOrphanChunk(cloud);
-    await billingAgrees(cloud);
+    await expectSnapshotTaken(ended, snapshot.id, before);
+    expect(captures()).toEqual([]);
+    await storeAndBillingAgree(cloud);
   });
 
   it('finishes a snapshot killed in CaptureDisk; the slice powered on again, no capture kept', async () => {
     const before = cloud.copyDisk(slice.id);
-    const { snapshot, operation } = await takeSnapshot('held-at-capture');
+    const { snapshot, operation } = await cloud.takeSnapshot(slice.id, 'held-at-capture');
     // The agent is frozen once the slice is off, so the capture's command waits.
     await cloud.freezeAgentBefore(operation.id, slice.id, 'power-off', 'CaptureDisk');
 
     await cloud.kill();
-    const ended = await restartAndEnd(operation.id, 'create-snapshot/CaptureDisk');
+    const ended = await restartAndEnd(cloud, operation.id, 'create-snapshot/CaptureDisk');
 
-    expect(ended.status).toBe('succeeded');
-    expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshot.id}`)).toMatchObject({
-      status: 'available',
-    });
-    await sliceSettled(cloud, slice.id, 'on');
-    sameDisk(cloud.diskPath(slice.id), before);
-    expect(readdirSync(join(cloud.agentDir(), 'slices', slice.id, 'captures'))).toEqual([]);
-    await noOrphanChunk(cloud);
-    await billingAgrees(cloud);
+    await expectSnapshotTaken(ended, snapshot.id, before);
+    expect(captures()).toEqual([]);
+    await storeAndBillingAgree(cloud);
   });
 
   describe('a restore', () => {
@@ -124,84 +81,59 @@ describe('snapshots and restores killed mid-step', () => {
 
     beforeAll(async () => {
       image = cloud.copyDisk(slice.id);
-      const { snapshot, operation } = await takeSnapshot('restorable');
-      await until(
-        'the snapshot',
-        () => cloud.operation(operation.id),
-        (o) => o.status !== 'running',
-      );
-      snapshotId = snapshot.id;
+      snapshotId = await cloud.snapshotTaken(slice.id, 'restorable');
       // What the restore would overwrite: the disk as it is after the snapshot.
       cloud.writeData(slice.id, 2, 4);
     });
 
+    /** The restore succeeded: the slice runs again, its disk the snapshot's image. */
+    async function expectRestored(ended: OperationView) {
+      expect(ended.status).toBe('succeeded');
+      await sliceIntact(cloud, slice.id, 'on', image);
+    }
+
     it('is taken after the killed ones, and billed with them', async () => {
-      expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`)).toMatchObject({
-        status: 'available',
-      });
-      await noOrphanChunk(cloud);
-      await billingAgrees(cloud);
+      expect((await cloud.snapshot(snapshotId)).status).toBe('available');
+      await storeAndBillingAgree(cloud);
     });
 
     it('killed in WriteImage finishes: the disk is the image', async () => {
       const store = cloud.freeze('s3rver');
-      const { operation } = await cloud.ok<{ operation: OperationView }>(
-        'POST',
-        `/v1/snapshots/${snapshotId}/restore`,
-        { confirm: true },
-      );
-      await cloud.waitForStep(operation.id, 'WriteImage');
-      await cloud.waitForAgentCommand(slice.id, 'write-image');
+      const { operation } = await cloud.restore(snapshotId);
+      await cloud.waitForHostStep(operation.id, 'WriteImage', slice.id, 'write-image');
 
       await cloud.kill();
       cloud.thaw(store);
-      const ended = await restartAndEnd(operation.id, 'restore/WriteImage');
+      const ended = await restartAndEnd(cloud, operation.id, 'restore/WriteImage');
 
-      expect(ended.status).toBe('succeeded');
-      await sliceSettled(cloud, slice.id, 'on');
-      sameDisk(cloud.diskPath(slice.id), image);
-      await noOrphanChunk(cloud);
-      await billingAgrees(cloud);
+      await expectRestored(ended);
+      await storeAndBillingAgree(cloud);
     });
 
     it('killed after the swap, in RestorePowerState, finishes: the disk is the image, running', async () => {
       cloud.writeData(slice.id, 2, 4);
-      const { operation } = await cloud.ok<{ operation: OperationView }>(
-        'POST',
-        `/v1/snapshots/${snapshotId}/restore`,
-        { confirm: true },
-      );
+      const { operation } = await cloud.restore(snapshotId);
       // The agent is frozen as soon as the image is swapped in, so the power-on that follows waits.
       await cloud.freezeAgentBefore(operation.id, slice.id, 'write-image', 'RestorePowerState');
 
       await cloud.kill();
-      const ended = await restartAndEnd(operation.id, 'restore/RestorePowerState');
+      const ended = await restartAndEnd(cloud, operation.id, 'restore/RestorePowerState');
 
-      expect(ended.status).toBe('succeeded');
-      await sliceSettled(cloud, slice.id, 'on');
-      sameDisk(cloud.diskPath(slice.id), image);
-      await noOrphanChunk(cloud);
-      await billingAgrees(cloud);
+      await expectRestored(ended);
+      await storeAndBillingAgree(cloud);
     });
 
     it('killed in PowerOffSlice finishes once the slice is off: the disk is the image', async () => {
       cloud.writeData(slice.id, 2, 4);
       cloud.hangGuest(slice.id, true);
-      const { operation } = await cloud.ok<{ operation: OperationView }>(
-        'POST',
-        `/v1/snapshots/${snapshotId}/restore`,
-        { confirm: true },
-      );
-      await cloud.waitForStep(operation.id, 'PowerOffSlice');
-      await cloud.waitForAgentCommand(slice.id, 'power-off');
+      const { operation } = await cloud.restore(snapshotId);
+      await cloud.waitForHostStep(operation.id, 'PowerOffSlice', slice.id, 'power-off');
 
       await cloud.kill();
       cloud.hangGuest(slice.id, false);
-      const ended = await restartAndEnd(operation.id, 'restore/PowerOffSlice');
+      const ended = await restartAndEnd(cloud, operation.id, 'restore/PowerOffSlice');
 
-      expect(ended.status).toBe('succeeded');
-      await sliceSettled(cloud, slice.id, 'on');
-      sameDisk(cloud.diskPath(slice.id), image);
+      await expectRestored(ended);
       // The snapshot is no longer read: it can be deleted.
       expect((await cloud.call('DELETE', `/v1/snapshots/${snapshotId}?purge=true`)).status).toBe(
         202,

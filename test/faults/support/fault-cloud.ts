@@ -23,6 +23,7 @@ import {
   ListStateMachinesCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll } from 'vitest';
 import { diskPathOf, GUEST_IGNORES_SHUTDOWN } from '../../../agent/disk/file-driver.ts';
 import type { AgentCommandType } from '../../../agent/protocol/commands.ts';
 import { LOCAL_IMAGES_BUCKET } from '../../../blueprint/facts.ts';
@@ -32,7 +33,7 @@ import { startDynamoDb } from '../../../local/dynamodb.ts';
 import { emulatorLogPath } from '../../../local/log-files.ts';
 import { freePort } from '../../../local/net.ts';
 import { localS3Config, startS3 } from '../../../local/s3.ts';
-import { type StartedCloud, startNpmStart, stopNpmStart } from '../../support/start-local-cloud.ts';
+import { type StartedCloud, startNpmStart } from '../../support/start-local-cloud.ts';
 import type { GateRule, GateSettings } from './step-gates.ts';
 
 export const MIB = 1024 * 1024;
@@ -55,6 +56,16 @@ export interface OperationView {
   startedAt: string;
   status: 'running' | 'succeeded' | 'failed';
   error: { code: string } | null;
+}
+/** The answer to a request that starts an operation. */
+export interface Accepted {
+  readonly operation: OperationView;
+}
+export interface SnapshotAccepted extends Accepted {
+  readonly snapshot: SnapshotView;
+}
+export interface SliceAccepted extends Accepted {
+  readonly slice: SliceView;
 }
 
 /** Polls `read` (every 100 ms) until `done`, or fails naming what it waited for and the last value. */
@@ -175,6 +186,28 @@ export class FaultCloud {
     this.#cloud = cloud;
   }
 
+  /**
+   * One fault cloud for the describe block it is called in: started before its tests, stopped
+   * after them, when it also prints the seconds each operation took to end (`figuresHeading`).
+   */
+  static forSuite(figuresHeading = 'operation ended, seconds after npm start'): FaultCloud {
+    let cloud: FaultCloud | undefined;
+    beforeAll(async () => {
+      cloud = await FaultCloud.start();
+    });
+    afterAll(async () => {
+      process.stdout.write(`${figuresHeading}: ${JSON.stringify(cloud?.figures)}\n`);
+      await cloud?.stop();
+    });
+    return new Proxy({} as FaultCloud, {
+      get: (_, key) => {
+        if (!cloud) throw new Error('the fault cloud is not started yet');
+        const value: unknown = Reflect.get(cloud, key, cloud);
+        return typeof value === 'function' ? value.bind(cloud) : value;
+      },
+    });
+  }
+
   static async start(): Promise<FaultCloud> {
     const dataDir = mkdtempSync(join(tmpdir(), 'faults-'));
     const gates = new StepGates(join(dataDir, 'step-gates.json'));
@@ -225,6 +258,62 @@ export class FaultCloud {
     return this.ok<OperationView>('GET', `/v1/operations/${id}`);
   }
 
+  snapshot(id: string): Promise<SnapshotView> {
+    return this.ok<SnapshotView>('GET', `/v1/snapshots/${id}`);
+  }
+
+  /** Waits until the operation is no longer running, and answers it. */
+  operationEnded(id: string): Promise<OperationView> {
+    return until(
+      `operation ${id} to end`,
+      () => this.operation(id),
+      (o) => o.status !== 'running',
+    );
+  }
+
+  takeSnapshot(sliceId: string, name: string, options: { powerOff?: boolean } = {}) {
+    return this.ok<SnapshotAccepted>('POST', `/v1/slices/${sliceId}/snapshots`, {
+      name,
+      ...options,
+    });
+  }
+
+  /** A snapshot taken and waited for: its id, once its operation has ended. */
+  async snapshotTaken(
+    sliceId: string,
+    name: string,
+    options: { powerOff?: boolean } = {},
+  ): Promise<string> {
+    const { snapshot, operation } = await this.takeSnapshot(sliceId, name, options);
+    await this.operationEnded(operation.id);
+    return snapshot.id;
+  }
+
+  createSlice(name: string, snapshotId?: string) {
+    return this.ok<SliceAccepted>('POST', '/v1/slices', {
+      name,
+      region: REGION,
+      diskGB: 1,
+      ...(snapshotId === undefined ? {} : { snapshotId }),
+    });
+  }
+
+  power(sliceId: string, state: 'on' | 'off') {
+    return this.ok<Accepted>('POST', `/v1/slices/${sliceId}/power`, { state });
+  }
+
+  restore(snapshotId: string) {
+    return this.ok<Accepted>('POST', `/v1/snapshots/${snapshotId}/restore`, { confirm: true });
+  }
+
+  deleteSlice(sliceId: string) {
+    return this.ok<Accepted>('DELETE', `/v1/slices/${sliceId}`);
+  }
+
+  purgeSnapshot(snapshotId: string) {
+    return this.ok<Accepted>('DELETE', `/v1/snapshots/${snapshotId}?purge=true`);
+  }
+
   async endpoints(): Promise<{ s3: string; stepfunctions: string; dynamodb: string }> {
     return JSON.parse(readFileSync(join(this.dataDir, 'endpoints.json'), 'utf8'));
   }
@@ -239,11 +328,7 @@ export class FaultCloud {
 
   /** A slice of fra1, active and on, with `mib` MiB of random data from its first byte. */
   async activeSlice(name: string, mib: number): Promise<SliceView> {
-    const { slice } = await this.ok<{ slice: SliceView }>('POST', '/v1/slices', {
-      name,
-      region: REGION,
-      diskGB: 1,
-    });
+    const { slice } = await this.createSlice(name);
     const active = await until(
       `slice ${name}`,
       () => this.slice(slice.id),
@@ -354,6 +439,17 @@ export class FaultCloud {
     } finally {
       sfn.destroy();
     }
+  }
+
+  /** Waits until the operation is in the host step `state`, its agent command `type` running. */
+  async waitForHostStep(
+    operationId: string,
+    state: string,
+    sliceId: string,
+    type: AgentCommandType,
+  ): Promise<void> {
+    await this.waitForStep(operationId, state);
+    await this.waitForAgentCommand(sliceId, type);
   }
 
   /** Whether the operation's execution still runs, and the last state it entered. */
@@ -497,8 +593,11 @@ export class FaultCloud {
     return (performance.now() - started) / 1000;
   }
 
+  /**
+   * The end of the test's cloud: killed rather than stopped gracefully (a SIGTERM waits for every
+   * emulator to shut down), since its data directory is removed next.
+   */
   async stop(): Promise<void> {
-    await stopNpmStart(this.#cloud.child);
     await this.kill();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -24,6 +24,20 @@ export async function operationEnds(
   return ended;
 }
 
+/**
+ * `npm start` again after a kill, then waits for the operation to end as `operationEnds` does; the
+ * seconds are counted from the moment the restart began.
+ */
+export async function restartAndEnd(
+  cloud: FaultCloud,
+  operationId: string,
+  label: string,
+): Promise<OperationView> {
+  const since = performance.now();
+  await cloud.restart();
+  return operationEnds(cloud, operationId, label, since);
+}
+
 /** The slice is free again (not `busy`) and in the expected power state. */
 export async function sliceSettled(
   cloud: FaultCloud,
@@ -41,6 +55,26 @@ export function sameDisk(actual: string, expected: string): void {
   const cmp = spawnSync('cmp', [actual, expected], { encoding: 'utf8' });
   expect(cmp.stdout + cmp.stderr, `cmp ${actual} ${expected}`).toBe('');
   expect(cmp.status).toBe(0);
+}
+
+/** The slice is free in its power state, and its disk is byte for byte `disk`. */
+export async function sliceIntact(
+  cloud: FaultCloud,
+  sliceId: string,
+  power: 'on' | 'off',
+  disk: string,
+): Promise<void> {
+  await sliceSettled(cloud, sliceId, power);
+  sameDisk(cloud.diskPath(sliceId), disk);
+}
+
+/** No chunk is left that no manifest names, and billing names the snapshots it should. */
+export async function storeAndBillingAgree(
+  cloud: FaultCloud,
+  alsoBilled: string[] = [],
+): Promise<void> {
+  await noOrphanChunk(cloud);
+  await billingAgrees(cloud, alsoBilled);
 }
 
 /** Every chunk stored for the account is named by a manifest (no upload left anything behind). */
