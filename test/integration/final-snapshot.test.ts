@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MIB,
   type OperationView,
-  type SliceView,
   SnapshotBed,
   type SnapshotView,
   sameBytes,
@@ -14,26 +13,10 @@ interface DeletionView extends OperationView {
 }
 
 describe("a deleted slice's final snapshot, through the real agent", () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 2_000 });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
+  const bed = SnapshotBed.forSuite({ heartbeatMs: 2_000 });
 
   function deleteWithFinalSnapshot(token: string, sliceId: string) {
-    return bed.api<{ operation: DeletionView }>(
-      token,
-      'DELETE',
-      `/v1/slices/${sliceId}?finalSnapshot=true`,
-    );
-  }
-
-  async function deletion(token: string, operationId: string): Promise<DeletionView> {
-    return (await bed.api<DeletionView>(token, 'GET', `/v1/operations/${operationId}`)).body;
+    return bed.deleteSlice<DeletionView>(token, sliceId, '?finalSnapshot=true');
   }
 
   it('takes a billed snapshot before the disk goes, and it restores into a new slice byte for byte', async () => {
@@ -62,7 +45,7 @@ describe("a deleted slice's final snapshot, through the real agent", () => {
     expect(existsSync(bed.diskPath(slice.id))).toBe(false);
     expect(bed.captures(slice.id)).toEqual([]);
     const finalId = accepted.body.operation.finalSnapshotId ?? '';
-    const final = (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${finalId}`)).body;
+    const final = await bed.snapshot(token, finalId);
     expect(final).toMatchObject({
       status: 'available',
       name: expect.stringMatching(/^retire-me-final-\d{10}$/),
@@ -95,18 +78,19 @@ describe("a deleted slice's final snapshot, through the real agent", () => {
     expect(execution.status).toBe('FAILED');
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     expect(bed.agentPower(slice.id).power).toBe('on');
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
       power: 'on',
     });
-    expect(await deletion(token, accepted.body.operation.id)).toMatchObject({
+    expect(await bed.operation<DeletionView>(token, accepted.body.operation.id)).toMatchObject({
       status: 'failed',
       error: { code: 'AGENT_FAILED' },
     });
     const finalId = accepted.body.operation.finalSnapshotId ?? '';
-    expect(
-      (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${finalId}`)).body,
-    ).toMatchObject({ status: 'failed', error: { code: 'AGENT_FAILED' } });
+    expect(await bed.snapshot(token, finalId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'AGENT_FAILED' },
+    });
     expect(bed.captures(slice.id)).toEqual([]);
     expect((await bed.chunkKeys(accountId)).sort()).toEqual(chunksBefore.sort());
   });
@@ -114,12 +98,7 @@ describe("a deleted slice's final snapshot, through the real agent", () => {
   it('leaves a powered-off slice off when its final snapshot fails', async () => {
     const { token } = await bed.account();
     const slice = await bed.activeSlice(token, 'off-one');
-    const off = await bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/slices/${slice.id}/power`,
-      { body: { state: 'off' } },
-    );
+    const off = await bed.power(token, slice.id, 'off');
     await bed.finished('change-slice-power', off.body.operation.id);
     bed.front.failNext('capture', { name: 'AgentError', message: 'capture failed on purpose' });
 
@@ -128,7 +107,7 @@ describe("a deleted slice's final snapshot, through the real agent", () => {
 
     expect(existsSync(bed.diskPath(slice.id))).toBe(true);
     expect(bed.agentPower(slice.id).power).toBe('off');
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
       power: 'off',
     });
@@ -143,9 +122,7 @@ describe("a deleted slice's final snapshot, through the real agent", () => {
 
     expect(foreign.status).toBe(404);
     expect(foreign.body).toMatchObject({ code: 'SLICE_NOT_FOUND' });
-    expect(
-      (await bed.api<SliceView>(alice.token, 'GET', `/v1/slices/${slice.id}`)).body.status,
-    ).toBe('active');
+    expect((await bed.slice(alice.token, slice.id)).status).toBe('active');
     const listed = await bed.api<{ items: SnapshotView[] }>(alice.token, 'GET', '/v1/snapshots');
     expect(listed.body.items).toEqual([]);
   });

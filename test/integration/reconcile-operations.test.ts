@@ -7,7 +7,6 @@ import {
   type OperationView,
   type SliceView,
   SnapshotBed,
-  type SnapshotView,
   sameBytes,
 } from './support/snapshot-bed.ts';
 
@@ -77,9 +76,11 @@ describe('operations whose workflow was stopped', () => {
         status: 'failed',
         error: { code: 'WORKFLOW_ABORTED', message: expect.any(String) },
       });
-      expect(
-        (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body,
-      ).toMatchObject({ status: 'failed', error: ended.error, monthlyCost: { amount: '0.00' } });
+      expect(await bed.snapshot(token, snapshot.id)).toMatchObject({
+        status: 'failed',
+        error: ended.error,
+        monthlyCost: { amount: '0.00' },
+      });
       expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
       expect(bed.agentPower(slice.id).power).toBe('on');
       expect(bed.captures(slice.id)).toEqual([]);
@@ -111,12 +112,7 @@ describe('operations whose workflow was stopped', () => {
     bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
     const before = await bed.copyOfDisk(slice.id);
     const held = holdNext('write-image');
-    const accepted = await bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/snapshots/${snapshot.id}/restore`,
-      { body: { confirm: true } },
-    );
+    const accepted = await bed.restore(token, snapshot.id);
     await held;
 
     const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
@@ -131,13 +127,13 @@ describe('operations whose workflow was stopped', () => {
     ]);
     // The disk it was to keep for its undo: captured before the write, now discarded and failed.
     const keptId = (accepted.body.operation as { undoSnapshotId?: string }).undoSnapshotId;
-    expect((await bed.api(token, 'GET', `/v1/snapshots/${keptId}`)).body).toMatchObject({
+    expect(await bed.snapshot(token, keptId ?? '')).toMatchObject({
       status: 'failed',
       error: { code: 'RESTORE_FAILED' },
     });
     expect(bed.captures(slice.id)).toEqual([]);
     // The snapshot is no longer read: it can be deleted.
-    const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`);
+    const deletion = await bed.purge(token, snapshot.id);
     expect(deletion.status).toBe(202);
     expect(await bed.chunkKeys(accountId)).toEqual(await bed.referencedChunkKeys(accountId));
   });
@@ -161,20 +157,13 @@ describe('operations whose workflow was stopped', () => {
       status: 'error',
       power: 'off',
     });
-    expect((await bed.api(token, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`)).status).toBe(
-      202,
-    );
+    expect((await bed.purge(token, snapshot.id)).status).toBe(202);
   });
 
   it('finishes a power change stopped mid-step, the slice powered as before', async () => {
     const { token, slice } = await bed.sliceWithData(1);
     const held = holdNext('power-off');
-    const accepted = await bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/slices/${slice.id}/power`,
-      { body: { state: 'off' } },
-    );
+    const accepted = await bed.power(token, slice.id, 'off');
     await held;
 
     const ended = await stopAndReconcile(token, 'change-slice-power', accepted.body.operation.id);
@@ -187,11 +176,7 @@ describe('operations whose workflow was stopped', () => {
     const { token, slice } = await bed.sliceWithData(1);
     const before = await bed.copyOfDisk(slice.id);
     const held = holdNext('delete-disk');
-    const accepted = await bed.api<{ operation: OperationView }>(
-      token,
-      'DELETE',
-      `/v1/slices/${slice.id}`,
-    );
+    const accepted = await bed.deleteSlice(token, slice.id);
     await held;
 
     const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
@@ -219,12 +204,12 @@ describe('operations whose workflow was stopped', () => {
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
       power: 'on',
     });
     const keptId = accepted.body.operation.undoSnapshotId;
-    expect((await bed.api(token, 'GET', `/v1/snapshots/${keptId}`)).body).toMatchObject({
+    expect(await bed.snapshot(token, keptId)).toMatchObject({
       status: 'failed',
       error: { code: 'RESTORE_FAILED' },
     });
@@ -245,14 +230,14 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
       power: 'on',
     });
     expect(bed.agentPower(slice.id).power).toBe('on');
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     const finalId = accepted.body.operation.finalSnapshotId;
-    expect((await bed.api(token, 'GET', `/v1/snapshots/${finalId}`)).body).toMatchObject({
+    expect(await bed.snapshot(token, finalId)).toMatchObject({
       status: 'failed',
       error: { code: 'WORKFLOW_ABORTED' },
     });
@@ -269,11 +254,7 @@ describe('operations whose workflow was stopped', () => {
       const uploading = await bed.requestSnapshot(token, slice.id, { powerOff: false });
       second = uploading.body.operation.id;
       await eventually(async () => bed.store.chunkPuts >= 1, 'the second upload under way');
-      const deletion = await bed.api<{ operation: OperationView }>(
-        token,
-        'DELETE',
-        `/v1/snapshots/${first.id}?purge=true`,
-      );
+      const deletion = await bed.purge(token, first.id);
       await eventually(
         async () =>
           (await bed.statesEntered(deletion.body.operation.id, 'delete-snapshot')).includes(
@@ -285,18 +266,12 @@ describe('operations whose workflow was stopped', () => {
       const ended = await stopAndReconcile(token, 'delete-snapshot', deletion.body.operation.id);
 
       expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-      expect(
-        (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${first.id}`)).body.status,
-      ).toBe('deleting');
+      expect((await bed.snapshot(token, first.id)).status).toBe('deleting');
     } finally {
       bed.store.fault('none');
     }
     expect((await bed.finished('create-snapshot', second)).status).toBe('SUCCEEDED');
-    const again = await bed.api<{ operation: OperationView }>(
-      token,
-      'DELETE',
-      `/v1/snapshots/${first.id}?purge=true`,
-    );
+    const again = await bed.purge(token, first.id);
     expect((await bed.finished('delete-snapshot', again.body.operation.id)).status).toBe(
       'SUCCEEDED',
     );

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PurgeReport } from '../../core/use-cases/purge-expired-snapshots.ts';
 import { FUNCTIONS, SCHEDULES } from '../../infra/catalog.ts';
 import { createLocalLambdas } from '../../local/lambdas.ts';
 import { catalogSchedules, startScheduler } from '../../local/scheduler/index.ts';
 import {
-  MIB,
   type OperationView,
-  type SliceView,
   SnapshotBed,
   type SnapshotView,
   sameBytes,
@@ -31,53 +29,22 @@ function secondOf(iso: string): string {
 }
 
 describe('the recycle bin, through the real agent', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 2_000 });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
-
-  /** A running slice with data on its disk, an available snapshot of it, and the disk's copy. */
-  async function sliceWithSnapshot(token: string) {
-    const slice = await bed.activeSlice(token);
-    bed.writeData(
-      slice.id,
-      [
-        { offset: 0, bytes: 2 * MIB },
-        { offset: 200 * MIB + 333, bytes: 5 * MIB },
-      ],
-      slice.diskBytes,
-    );
-    const snapshot = await bed.snapshotOf(token, slice.id, { name: 'keep-me' });
-    return { slice, snapshot, image: await bed.copyOfDisk(slice.id) };
-  }
-
-  /** Writes over the data the snapshot holds: the disk a restore then replaces. */
-  function damage(slice: SliceView): void {
-    bed.writeData(slice.id, [{ offset: MIB, bytes: 3 * MIB }], slice.diskBytes);
-  }
+  const bed = SnapshotBed.forSuite({ heartbeatMs: 2_000 });
 
   const recycle = (token: string, snapshotId: string) =>
     bed.api<Deletion>(token, 'DELETE', `/v1/snapshots/${snapshotId}`);
-  const purge = (token: string, snapshotId: string) =>
-    bed.api<Deletion>(token, 'DELETE', `/v1/snapshots/${snapshotId}?purge=true`);
+  const purge = (token: string, snapshotId: string) => bed.purge<Deletion>(token, snapshotId);
   const recover = (token: string, snapshotId: string) =>
     bed.api<RecycledView>(token, 'POST', `/v1/snapshots/${snapshotId}/recover`);
-  const getSnapshot = async (token: string, snapshotId: string) =>
-    (await bed.api<RecycledView>(token, 'GET', `/v1/snapshots/${snapshotId}`)).body;
+  const getSnapshot = (token: string, snapshotId: string) =>
+    bed.snapshot<RecycledView>(token, snapshotId);
   const listed = async (token: string, query = '') =>
     (
       await bed.api<{ items: SnapshotView[] }>(token, 'GET', `/v1/snapshots${query}`)
     ).body.items.map((each) => each.id);
   // These restores keep nothing of the disk they replace: the bin's own contents are under test.
   const restoreFrom = (token: string, snapshotId: string) =>
-    bed.api<{ operation: OperationView }>(token, 'POST', `/v1/snapshots/${snapshotId}/restore`, {
-      body: { confirm: true, keepCurrent: false },
-    });
+    bed.restore(token, snapshotId, { confirm: true, keepCurrent: false });
   const setRecycleBinDays = (token: string, recycleBinDays: number) =>
     bed.api<{ recycleBinDays: number }>(token, 'PATCH', '/v1/settings', {
       body: { recycleBinDays },
@@ -85,7 +52,7 @@ describe('the recycle bin, through the real agent', () => {
 
   it('recycles, recovers, and the snapshot restores byte for byte; billing has a gap exactly over the bin', async () => {
     const { accountId, token } = await bed.account();
-    const { slice, snapshot, image } = await sliceWithSnapshot(token);
+    const { slice, snapshot, image } = await bed.sliceWithSnapshot(token);
     const chunksBefore = await bed.chunkKeys(accountId);
     // A minute of the cloud's time, billed; then one in the bin, not billed; then one billed again.
     bed.clock.advance(60_000);
@@ -102,7 +69,7 @@ describe('the recycle bin, through the real agent', () => {
     const out = await bed.eventDetail(snapshot.id, 'Snapshot Recovered');
     const recoveredAt = String(out.recoveredAt);
     bed.clock.advance(60_000);
-    damage(slice);
+    bed.overwrite(slice);
     const restore = await restoreFrom(token, snapshot.id);
     const restored = await bed.finished('restore-slice', restore.body.operation.id);
     const charges = await bed.api<ChargesView>(
@@ -161,7 +128,7 @@ describe('the recycle bin, through the real agent', () => {
   it('purges a snapshot once its time in the bin is up, through the deletion workflow', async () => {
     const { accountId, token } = await bed.account();
     expect((await setRecycleBinDays(token, 1)).body).toEqual({ recycleBinDays: 1 });
-    const { snapshot } = await sliceWithSnapshot(token);
+    const { snapshot } = await bed.sliceWithSnapshot(token);
     const recycled = await recycle(token, snapshot.id);
     const purgeAt = recycled.body.snapshot.purgeAt ?? '';
     const { deletedAt } = await bed.eventDetail(snapshot.id, 'Snapshot Recycled');
@@ -225,8 +192,8 @@ describe('the recycle bin, through the real agent', () => {
 
   it('refuses to purge a snapshot while a restore reads it, and purges it once the read ends', async () => {
     const { accountId, token } = await bed.account();
-    const { slice, snapshot, image } = await sliceWithSnapshot(token);
-    damage(slice);
+    const { slice, snapshot, image } = await bed.sliceWithSnapshot(token);
+    bed.overwrite(slice);
     const writeImage = bed.front.delayNext('write-image');
     const restore = await restoreFrom(token, snapshot.id);
     const held = await writeImage;
@@ -259,7 +226,7 @@ describe('the recycle bin, through the real agent', () => {
   it('deletes at once, as before the bin, when the account sets recycleBinDays to 0', async () => {
     const { accountId, token } = await bed.account();
     expect((await setRecycleBinDays(token, 0)).body).toEqual({ recycleBinDays: 0 });
-    const { snapshot } = await sliceWithSnapshot(token);
+    const { snapshot } = await bed.sliceWithSnapshot(token);
 
     const deletion = await recycle(token, snapshot.id);
     const execution = await bed.finished('delete-snapshot', deletion.body.operation.id);
@@ -281,7 +248,7 @@ describe('the recycle bin, through the real agent', () => {
   it("answers 404 for another account's snapshot on recover and purge, and shows it in no other bin", async () => {
     const alice = await bed.account();
     const bob = await bed.account();
-    const { snapshot } = await sliceWithSnapshot(alice.token);
+    const { snapshot } = await bed.sliceWithSnapshot(alice.token);
     await recycle(alice.token, snapshot.id);
 
     const recovered = await recover(bob.token, snapshot.id);

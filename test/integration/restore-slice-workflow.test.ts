@@ -9,7 +9,6 @@ import {
   type OperationView,
   type SliceView,
   SnapshotBed,
-  type SnapshotView,
   sameBytes,
 } from './support/snapshot-bed.ts';
 
@@ -18,41 +17,10 @@ describe('the restore-slice workflow, through the real agent', () => {
     heartbeatMs: 2_000,
   });
 
-  /** A running slice with data, and an available snapshot of it. */
-  async function sliceWithSnapshot(token: string, diskGB = 1) {
-    const slice = await bed.activeSlice(token, 'web', 50, diskGB);
-    bed.writeData(
-      slice.id,
-      [
-        { offset: 0, bytes: 2 * MIB },
-        { offset: 300 * MIB + 777, bytes: 5 * MIB },
-      ],
-      slice.diskBytes,
-    );
-    const snapshot = await bed.snapshotOf(token, slice.id, { name: 'golden' });
-    return { slice, snapshotId: snapshot.id, image: await bed.copyOfDisk(slice.id) };
-  }
-
   /** Writes over the data the snapshot holds, and some more: the disk the restore replaces. */
   function damage(slice: SliceView): Promise<string> {
-    bed.writeData(
-      slice.id,
-      [
-        { offset: MIB, bytes: 3 * MIB },
-        { offset: 600 * MIB, bytes: 2 * MIB },
-      ],
-      slice.diskBytes,
-    );
+    bed.overwrite(slice);
     return bed.copyOfDisk(slice.id);
-  }
-
-  function restore(token: string, snapshotId: string, body: Record<string, unknown>) {
-    return bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/snapshots/${snapshotId}/restore`,
-      { body },
-    );
   }
 
   function rollbacksOf(sliceId: string): string[] {
@@ -62,10 +30,10 @@ describe('the restore-slice workflow, through the real agent', () => {
 
   it('puts a damaged running slice back to the snapshot byte for byte and powers it on again', async () => {
     const { token } = await bed.account();
-    const { slice, snapshotId, image } = await sliceWithSnapshot(token);
+    const { slice, snapshotId, image } = await bed.sliceWithSnapshot(token);
     const damaged = await damage(slice);
 
-    const accepted = await restore(token, snapshotId, { confirm: true });
+    const accepted = await bed.restore(token, snapshotId);
     const execution = await bed.finished('restore-slice', accepted.body.operation.id);
 
     expect(accepted.status).toBe(202);
@@ -83,13 +51,9 @@ describe('the restore-slice workflow, through the real agent', () => {
       status: 'active',
       power: 'on',
     });
-    const operation = await bed.api<OperationView>(
-      token,
-      'GET',
-      `/v1/operations/${accepted.body.operation.id}`,
-    );
-    expect(operation.body).toMatchObject({ status: 'succeeded', progress: { percent: 100 } });
-    expect(operation.body.progress.bytesTotal).toBeGreaterThan(0);
+    const operation = await bed.operation(token, accepted.body.operation.id);
+    expect(operation).toMatchObject({ status: 'succeeded', progress: { percent: 100 } });
+    expect(operation.progress.bytesTotal).toBeGreaterThan(0);
     expect(await bed.statesEntered(accepted.body.operation.id, 'restore-slice')).toEqual(
       expect.arrayContaining([
         'PowerOffSlice',
@@ -109,17 +73,12 @@ describe('the restore-slice workflow, through the real agent', () => {
 
   it('restores a powered-off slice and leaves it off', async () => {
     const { token } = await bed.account();
-    const { slice, snapshotId, image } = await sliceWithSnapshot(token);
-    const off = await bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/slices/${slice.id}/power`,
-      { body: { state: 'off' } },
-    );
+    const { slice, snapshotId, image } = await bed.sliceWithSnapshot(token);
+    const off = await bed.power(token, slice.id, 'off');
     await bed.finished('change-slice-power', off.body.operation.id);
     await damage(slice);
 
-    const accepted = await restore(token, snapshotId, { confirm: true });
+    const accepted = await bed.restore(token, snapshotId);
     await bed.finished('restore-slice', accepted.body.operation.id);
 
     expect(sameBytes(bed.diskPath(slice.id), image)).toBe(true);
@@ -131,10 +90,10 @@ describe('the restore-slice workflow, through the real agent', () => {
 
   it('restores onto another slice of the account with a disk at least as large', async () => {
     const { token } = await bed.account();
-    const { snapshotId, image } = await sliceWithSnapshot(token);
+    const { snapshotId, image } = await bed.sliceWithSnapshot(token);
     const other = await bed.activeSlice(token, 'other', 50, 2);
 
-    const accepted = await restore(token, snapshotId, { confirm: true, sliceId: other.id });
+    const accepted = await bed.restore(token, snapshotId, { confirm: true, sliceId: other.id });
     await bed.finished('restore-slice', accepted.body.operation.id);
 
     const target = bed.diskPath(other.id);
@@ -146,7 +105,7 @@ describe('the restore-slice workflow, through the real agent', () => {
 
   it('replays a retried request with the same Idempotency-Key, and refuses the key with another body', async () => {
     const { token } = await bed.account();
-    const { slice, snapshotId } = await sliceWithSnapshot(token);
+    const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
     const headers = { 'idempotency-key': `restore-${slice.id}` };
     const other = await bed.activeSlice(token, 'other');
 
@@ -184,10 +143,10 @@ describe('the restore-slice workflow, through the real agent', () => {
   describe('refusals', () => {
     it('answers 400 without confirm: true, and nothing is locked', async () => {
       const { token } = await bed.account();
-      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
 
-      const missing = await restore(token, snapshotId, {});
-      const refused = await restore(token, snapshotId, { confirm: false });
+      const missing = await bed.restore(token, snapshotId, {});
+      const refused = await bed.restore(token, snapshotId, { confirm: false });
 
       for (const answer of [missing, refused]) {
         expect(answer.status).toBe(400);
@@ -205,7 +164,7 @@ describe('the restore-slice workflow, through the real agent', () => {
       const accepted = await bed.requestSnapshot(token, slice.id);
       await bed.finished('create-snapshot', accepted.body.operation.id);
 
-      const answer = await restore(token, accepted.body.snapshot.id, { confirm: true });
+      const answer = await bed.restore(token, accepted.body.snapshot.id);
 
       expect(answer.status).toBe(409);
       expect(answer.body).toMatchObject({
@@ -216,10 +175,10 @@ describe('the restore-slice workflow, through the real agent', () => {
 
     it("answers 422 onto a disk smaller than the snapshot's", async () => {
       const { token } = await bed.account();
-      const { snapshotId } = await sliceWithSnapshot(token, 2);
+      const { snapshotId } = await bed.sliceWithSnapshot(token, { diskGB: 2 });
       const small = await bed.activeSlice(token, 'small');
 
-      const answer = await restore(token, snapshotId, { confirm: true, sliceId: small.id });
+      const answer = await bed.restore(token, snapshotId, { confirm: true, sliceId: small.id });
 
       expect(answer.status).toBe(422);
       expect(answer.body).toMatchObject({
@@ -232,32 +191,30 @@ describe('the restore-slice workflow, through the real agent', () => {
     it("answers 404 for another account's slice and for another account's snapshot", async () => {
       const alice = await bed.account();
       const bob = await bed.account();
-      const { snapshotId } = await sliceWithSnapshot(alice.token);
+      const { snapshotId } = await bed.sliceWithSnapshot(alice.token);
       const bobs = await bed.activeSlice(bob.token);
 
-      const ontoForeignSlice = await restore(alice.token, snapshotId, {
+      const ontoForeignSlice = await bed.restore(alice.token, snapshotId, {
         confirm: true,
         sliceId: bobs.id,
       });
-      const fromForeignSnapshot = await restore(bob.token, snapshotId, { confirm: true });
+      const fromForeignSnapshot = await bed.restore(bob.token, snapshotId);
 
       expect(ontoForeignSlice.status).toBe(404);
       expect(ontoForeignSlice.body).toMatchObject({ code: 'SLICE_NOT_FOUND' });
       expect(fromForeignSnapshot.status).toBe(404);
       expect(fromForeignSnapshot.body).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
-      expect(
-        (await bed.api<SliceView>(bob.token, 'GET', `/v1/slices/${bobs.id}`)).body.status,
-      ).toBe('active');
+      expect((await bed.slice(bob.token, bobs.id)).status).toBe('active');
     });
 
     it('answers 409 naming the operation in the way while the slice is busy', async () => {
       const { token } = await bed.account();
-      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
       bed.store.refuseGets(0);
       try {
-        const first = await restore(token, snapshotId, { confirm: true });
+        const first = await bed.restore(token, snapshotId);
 
-        const second = await restore(token, snapshotId, { confirm: true });
+        const second = await bed.restore(token, snapshotId);
 
         expect(second.status).toBe(409);
         expect(second.body).toMatchObject({
@@ -286,14 +243,14 @@ describe('the restore-slice workflow, through the real agent', () => {
       'leaves the disk exactly as it was and the slice on when $step fails',
       async ({ command }) => {
         const { token } = await bed.account();
-        const { slice, snapshotId } = await sliceWithSnapshot(token);
+        const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
         const before = await damage(slice);
         bed.front.failNext(command, {
           name: 'AgentError',
           message: `${command} failed on purpose`,
         });
 
-        const accepted = await restore(token, snapshotId, { confirm: true });
+        const accepted = await bed.restore(token, snapshotId);
         const execution = await bed.finished('restore-slice', accepted.body.operation.id);
 
         expect(execution.status).toBe('FAILED');
@@ -316,11 +273,11 @@ describe('the restore-slice workflow, through the real agent', () => {
 
     it('puts the old disk back when the slice fails to power on after the swap', async () => {
       const { token } = await bed.account();
-      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
       const before = await damage(slice);
       bed.front.failNext('power-on', { name: 'AgentError', message: 'power-on failed on purpose' });
 
-      const accepted = await restore(token, snapshotId, { confirm: true });
+      const accepted = await bed.restore(token, snapshotId);
       await bed.finished('restore-slice', accepted.body.operation.id);
 
       expect(await bed.statesEntered(accepted.body.operation.id, 'restore-slice')).toEqual(
@@ -331,14 +288,14 @@ describe('the restore-slice workflow, through the real agent', () => {
 
     it('leaves the disk as it was when a chunk of the image is damaged in the store', async () => {
       const { accountId, token } = await bed.account();
-      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
       const [chunk] = await bed.referencedChunkKeys(accountId);
       await bed.s3.send(
         new PutObjectCommand({ Bucket: bed.bucket, Key: chunk, Body: Buffer.alloc(4 * MIB, 9) }),
       );
       const before = await damage(slice);
 
-      const accepted = await restore(token, snapshotId, { confirm: true });
+      const accepted = await bed.restore(token, snapshotId);
       await bed.finished('restore-slice', accepted.body.operation.id);
 
       expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
@@ -351,12 +308,12 @@ describe('the restore-slice workflow, through the real agent', () => {
 
     it('leaves the disk as it was when the store fails half way through the image', async () => {
       const { token } = await bed.account();
-      const { slice, snapshotId } = await sliceWithSnapshot(token);
+      const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
       const before = await damage(slice);
       bed.store.refuseGets(bed.store.chunkGets + 1);
 
       try {
-        const accepted = await restore(token, snapshotId, { confirm: true });
+        const accepted = await bed.restore(token, snapshotId);
         await bed.finished('restore-slice', accepted.body.operation.id);
 
         expect(await bed.operation(token, accepted.body.operation.id)).toMatchObject({
@@ -373,12 +330,12 @@ describe('the restore-slice workflow, through the real agent', () => {
 
   it('keeps the snapshot from deletion while the restore reads it', async () => {
     const { token } = await bed.account();
-    const { snapshotId } = await sliceWithSnapshot(token);
+    const { snapshotId } = await bed.sliceWithSnapshot(token);
     bed.store.refuseGets(0);
     try {
-      const accepted = await restore(token, snapshotId, { confirm: true });
+      const accepted = await bed.restore(token, snapshotId);
 
-      const deletion = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}?purge=true`);
+      const deletion = await bed.purge(token, snapshotId);
 
       expect(deletion.status).toBe(409);
       expect(deletion.body).toMatchObject({
@@ -391,10 +348,8 @@ describe('the restore-slice workflow, through the real agent', () => {
     } finally {
       bed.store.refuseGets(null);
     }
-    const after = await bed.api(token, 'DELETE', `/v1/snapshots/${snapshotId}?purge=true`);
+    const after = await bed.purge(token, snapshotId);
     expect(after.status).toBe(202);
-    expect(
-      (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshotId}`)).body.status,
-    ).toMatch(/deleting|deleted/);
+    expect((await bed.snapshot(token, snapshotId)).status).toMatch(/deleting|deleted/);
   });
 });

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  MIB,
   type OperationView,
-  type SliceView,
   SnapshotBed,
   type SnapshotView,
   sameBytes,
@@ -19,53 +17,20 @@ interface KeptView extends SnapshotView {
 }
 
 describe('undoing a restore, through the real agent', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 2_000 });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
+  const bed = SnapshotBed.forSuite({ heartbeatMs: 2_000 });
 
   /** A running slice with data and an available snapshot of it, then more data written. */
   async function sliceChangedSinceItsSnapshot(token: string) {
-    const slice = await bed.activeSlice(token, 'db', 50, 1);
-    bed.writeData(
-      slice.id,
-      [
-        { offset: 0, bytes: 2 * MIB },
-        { offset: 300 * MIB + 777, bytes: 5 * MIB },
-      ],
-      slice.diskBytes,
-    );
-    const snapshot = await bed.snapshotOf(token, slice.id, { name: 'golden' });
-    bed.writeData(
-      slice.id,
-      [
-        { offset: MIB, bytes: 3 * MIB },
-        { offset: 600 * MIB, bytes: 2 * MIB },
-      ],
-      slice.diskBytes,
-    );
-    return { slice, snapshotId: snapshot.id, current: await bed.copyOfDisk(slice.id) };
+    const { slice, snapshotId } = await bed.sliceWithSnapshot(token, { name: 'db' });
+    bed.overwrite(slice);
+    return { slice, snapshotId, current: await bed.copyOfDisk(slice.id) };
   }
 
   async function restored(token: string, snapshotId: string, body: Record<string, unknown>) {
-    const accepted = await bed.api<{ operation: RestoreView }>(
-      token,
-      'POST',
-      `/v1/snapshots/${snapshotId}/restore`,
-      { body },
-    );
+    const accepted = await bed.restore<RestoreView>(token, snapshotId, body);
     const execution = await bed.finished('restore-slice', accepted.body.operation.id);
-    const operation = await bed.api<RestoreView>(
-      token,
-      'GET',
-      `/v1/operations/${accepted.body.operation.id}`,
-    );
-    return { accepted, execution, operation: operation.body };
+    const operation = await bed.operation<RestoreView>(token, accepted.body.operation.id);
+    return { accepted, execution, operation };
   }
 
   function undo(token: string, operationId: string, body: Record<string, unknown>) {
@@ -73,9 +38,7 @@ describe('undoing a restore, through the real agent', () => {
       token,
       'POST',
       `/v1/operations/${operationId}/undo`,
-      {
-        body,
-      },
+      { body },
     );
   }
 
@@ -96,7 +59,7 @@ describe('undoing a restore, through the real agent', () => {
     expect(operation).toMatchObject({ status: 'succeeded', undoError: null });
     const keptId = operation.undoSnapshotId ?? '';
     expect(keptId).toBe(accepted.body.operation.undoSnapshotId);
-    const kept = (await bed.api<KeptView>(token, 'GET', `/v1/snapshots/${keptId}`)).body;
+    const kept = await bed.snapshot<KeptView>(token, keptId);
     expect(kept).toMatchObject({
       status: 'recycled',
       sliceId: slice.id,
@@ -130,13 +93,11 @@ describe('undoing a restore, through the real agent', () => {
     expect(undoExecution.status).toBe('SUCCEEDED');
     expect(sameBytes(bed.diskPath(slice.id), current)).toBe(true);
     expect(bed.agentPower(slice.id).power).toBe('on');
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
       power: 'on',
     });
-    expect((await bed.api<KeptView>(token, 'GET', `/v1/snapshots/${keptId}`)).body.status).toBe(
-      'recycled',
-    );
+    expect((await bed.snapshot<KeptView>(token, keptId)).status).toBe('recycled');
   });
 
   it('answers 400 to an undo without confirm: true, and nothing is locked', async () => {
@@ -151,9 +112,7 @@ describe('undoing a restore, through the real agent', () => {
       code: 'VALIDATION_FAILED',
       errors: [expect.objectContaining({ path: 'body.confirm' })],
     });
-    expect((await bed.api<SliceView>(token, 'GET', `/v1/slices/${slice.id}`)).body.status).toBe(
-      'active',
-    );
+    expect((await bed.slice(token, slice.id)).status).toBe('active');
   });
 
   it('keeps nothing with keepCurrent false, and then has no undo', async () => {
@@ -195,7 +154,7 @@ describe('undoing a restore, through the real agent', () => {
       undoError: { code: 'AGENT_FAILED' },
     });
     const keptId = accepted.body.operation.undoSnapshotId ?? '';
-    expect((await bed.api<KeptView>(token, 'GET', `/v1/snapshots/${keptId}`)).body).toMatchObject({
+    expect(await bed.snapshot<KeptView>(token, keptId)).toMatchObject({
       status: 'failed',
       error: { code: 'AGENT_FAILED' },
     });
@@ -223,7 +182,7 @@ describe('undoing a restore, through the real agent', () => {
     expect(sameBytes(bed.diskPath(slice.id), current)).toBe(true);
     expect(operation).toMatchObject({ status: 'failed', error: { code: 'AGENT_FAILED' } });
     const keptId = accepted.body.operation.undoSnapshotId ?? '';
-    expect((await bed.api<KeptView>(token, 'GET', `/v1/snapshots/${keptId}`)).body).toMatchObject({
+    expect(await bed.snapshot<KeptView>(token, keptId)).toMatchObject({
       status: 'failed',
       error: { code: 'RESTORE_FAILED' },
     });
@@ -241,11 +200,7 @@ describe('undoing a restore, through the real agent', () => {
     const { operation } = await restored(alice.token, snapshotId, { confirm: true });
 
     const foreign = await undo(bob.token, operation.id, { confirm: true });
-    const purge = await bed.api<{ operation: OperationView }>(
-      alice.token,
-      'DELETE',
-      `/v1/snapshots/${operation.undoSnapshotId}?purge=true`,
-    );
+    const purge = await bed.purge(alice.token, operation.undoSnapshotId ?? '');
     await bed.finished('delete-snapshot', purge.body.operation.id);
     const expired = await undo(alice.token, operation.id, { confirm: true });
 

@@ -1,13 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  MIB,
-  type OperationView,
-  type SliceView,
-  SnapshotBed,
-  type SnapshotView,
-  sameBytes,
-} from './support/snapshot-bed.ts';
+import { MIB, type SliceView, SnapshotBed, sameBytes } from './support/snapshot-bed.ts';
 
 describe('slice power and deletion, through the real agent', () => {
   const bed = SnapshotBed.forSuite({
@@ -15,12 +8,7 @@ describe('slice power and deletion, through the real agent', () => {
   });
 
   async function power(token: string, sliceId: string, state: 'on' | 'off') {
-    const accepted = await bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/slices/${sliceId}/power`,
-      { body: { state } },
-    );
+    const accepted = await bed.power(token, sliceId, state);
     const execution = accepted.body.operation
       ? await bed.finished('change-slice-power', accepted.body.operation.id)
       : null;
@@ -122,11 +110,7 @@ describe('slice power and deletion, through the real agent', () => {
       const snapshot = await bed.snapshotOf(token, slice.id, { name: 'archive' });
       const image = await bed.copyOfDisk(slice.id);
 
-      const accepted = await bed.api<{ operation: OperationView }>(
-        token,
-        'DELETE',
-        `/v1/slices/${slice.id}`,
-      );
+      const accepted = await bed.deleteSlice(token, slice.id);
       const execution = await bed.finished('delete-slice', accepted.body.operation.id);
 
       expect(accepted.status).toBe(202);
@@ -136,7 +120,7 @@ describe('slice power and deletion, through the real agent', () => {
       expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'deleted', power: 'off' });
       const slices = await bed.api<{ items: SliceView[] }>(token, 'GET', '/v1/slices');
       expect(slices.body.items.map((each) => each.id)).not.toContain(slice.id);
-      const kept = (await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${snapshot.id}`)).body;
+      const kept = await bed.snapshot(token, snapshot.id);
       expect(kept).toMatchObject({
         status: 'available',
         sliceId: slice.id,
@@ -181,11 +165,7 @@ describe('slice power and deletion, through the real agent', () => {
       const before = await bed.copyOfDisk(slice.id);
       bed.front.failNext('delete-disk', { name: 'AgentError', message: 'the host disk failed' });
 
-      const accepted = await bed.api<{ operation: OperationView }>(
-        token,
-        'DELETE',
-        `/v1/slices/${slice.id}`,
-      );
+      const accepted = await bed.deleteSlice(token, slice.id);
       const execution = await bed.finished('delete-slice', accepted.body.operation.id);
 
       expect(execution.status).toBe('FAILED');
@@ -204,11 +184,7 @@ describe('slice power and deletion, through the real agent', () => {
       const slice = await bed.activeSlice(alice.token);
 
       const foreign = await bed.api(bob.token, 'DELETE', `/v1/slices/${slice.id}`);
-      const first = await bed.api<{ operation: OperationView }>(
-        alice.token,
-        'DELETE',
-        `/v1/slices/${slice.id}`,
-      );
+      const first = await bed.deleteSlice(alice.token, slice.id);
       await bed.finished('delete-slice', first.body.operation.id);
       const again = await bed.api(alice.token, 'DELETE', `/v1/slices/${slice.id}`);
 

@@ -90,6 +90,17 @@ export interface DiskWrite {
   readonly bytes: number;
 }
 
+/** What `sliceWithSnapshot` writes before its snapshot: the first chunk, and a run across two. */
+const SNAPSHOT_DATA: readonly DiskWrite[] = [
+  { offset: 0, bytes: 2 * MIB },
+  { offset: 300 * MIB + 777, bytes: 5 * MIB },
+];
+/** What `overwrite` writes: over the snapshot's first chunk, and where it has no data. */
+const LATER_DATA: readonly DiskWrite[] = [
+  { offset: MIB, bytes: 3 * MIB },
+  { offset: 600 * MIB, bytes: 2 * MIB },
+];
+
 /**
  * The local pieces a snapshot runs through, on the shared emulators: the real handlers and ASL, one
  * real agent process (region `fra1`) behind a front that can make it report failures, its image
@@ -329,8 +340,70 @@ export class SnapshotBed {
   }
 
   /** The operation as the API shows it to its account. */
-  async operation(token: string, operationId: string): Promise<OperationView> {
-    return (await this.api<OperationView>(token, 'GET', `/v1/operations/${operationId}`)).body;
+  async operation<T extends OperationView = OperationView>(
+    token: string,
+    operationId: string,
+  ): Promise<T> {
+    return (await this.api<T>(token, 'GET', `/v1/operations/${operationId}`)).body;
+  }
+
+  /** The snapshot as the API shows it to its account. */
+  async snapshot<T extends SnapshotView = SnapshotView>(
+    token: string,
+    snapshotId: string,
+  ): Promise<T> {
+    return (await this.api<T>(token, 'GET', `/v1/snapshots/${snapshotId}`)).body;
+  }
+
+  /** Asks for the snapshot to be restored into its slice; a confirmed restore unless `body` differs. */
+  restore<T extends OperationView = OperationView>(
+    token: string,
+    snapshotId: string,
+    body: Record<string, unknown> = { confirm: true },
+  ): Promise<ApiAnswer<{ operation: T }>> {
+    return this.api<{ operation: T }>(token, 'POST', `/v1/snapshots/${snapshotId}/restore`, {
+      body,
+    });
+  }
+
+  /** Asks for the slice to be powered on or off. */
+  power(token: string, sliceId: string, state: 'on' | 'off') {
+    return this.api<{ operation: OperationView }>(token, 'POST', `/v1/slices/${sliceId}/power`, {
+      body: { state },
+    });
+  }
+
+  /** Asks for the slice's deletion; `query` adds options such as `?finalSnapshot=true`. */
+  deleteSlice<T extends OperationView = OperationView>(
+    token: string,
+    sliceId: string,
+    query = '',
+  ): Promise<ApiAnswer<{ operation: T }>> {
+    return this.api<{ operation: T }>(token, 'DELETE', `/v1/slices/${sliceId}${query}`);
+  }
+
+  /** Asks for the snapshot's deletion at once, past the recycle bin. */
+  purge<T = { operation: OperationView }>(
+    token: string,
+    snapshotId: string,
+  ): Promise<ApiAnswer<T>> {
+    return this.api<T>(token, 'DELETE', `/v1/snapshots/${snapshotId}?purge=true`);
+  }
+
+  /** A running slice with data, an available snapshot of it, and a copy of the disk it holds. */
+  async sliceWithSnapshot(
+    token: string,
+    options: { name?: string; diskGB?: number } = {},
+  ): Promise<{ slice: SliceView; snapshot: SnapshotView; snapshotId: string; image: string }> {
+    const slice = await this.activeSlice(token, options.name, 50, options.diskGB);
+    this.writeData(slice.id, SNAPSHOT_DATA, slice.diskBytes);
+    const snapshot = await this.snapshotOf(token, slice.id, { name: 'golden' });
+    return { slice, snapshot, snapshotId: snapshot.id, image: await this.copyOfDisk(slice.id) };
+  }
+
+  /** Writes over part of the data a snapshot of `sliceWithSnapshot` holds, and some more. */
+  overwrite(slice: SliceView): void {
+    this.writeData(slice.id, LATER_DATA, slice.diskBytes);
   }
 
   diskPath(sliceId: string): string {
