@@ -85,6 +85,11 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     };
   }
 
+  /** The operation `accepted` started, held in `step`, and what it must look like once ended. */
+  function heldIn(step: string, accepted: Accepted, check: Held['check'], label?: string): Held {
+    return { step, operationId: accepted.operation.id, check, ...(label ? { label } : {}) };
+  }
+
   /** Kills the cloud with every held operation in its step, starts it again, checks each one. */
   async function killAndCheck(group: string, held: readonly Held[]): Promise<void> {
     // A step held past its 30 s timeout would have failed on its own: then this proves nothing.
@@ -158,34 +163,30 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       });
 
     await killAndCheck('snapshot and new slice', [
-      {
-        step: 'ConfirmSliceLock',
-        operationId: atLock.operation.id,
-        check: snapshotDone(locked.id, atLock.snapshot.id, disks[0] ?? ''),
-      },
-      {
-        label: 'MarkCaptured (done, unheard)',
-        step: 'MarkCaptured',
-        operationId: atMark.operation.id,
-        check: snapshotDone(captured.id, atMark.snapshot.id, disks[1] ?? ''),
-      },
-      {
-        label: 'RegisterSnapshot (done, unheard)',
-        step: 'RegisterSnapshot',
-        operationId: atRegister.operation.id,
-        check: snapshotDone(registered.id, atRegister.snapshot.id, disks[2] ?? ''),
-      },
-      {
-        label: 'CompleteSliceBuild (done, unheard)',
-        step: 'CompleteSliceBuild',
-        operationId: built.operation.id,
-        check: madeSlice(built.slice.id),
-      },
-      {
-        step: 'PlaceSlice',
-        operationId: placed.operation.id,
-        check: madeSlice(placed.slice.id),
-      },
+      heldIn(
+        'ConfirmSliceLock',
+        atLock,
+        snapshotDone(locked.id, atLock.snapshot.id, disks[0] ?? ''),
+      ),
+      heldIn(
+        'MarkCaptured',
+        atMark,
+        snapshotDone(captured.id, atMark.snapshot.id, disks[1] ?? ''),
+        'MarkCaptured (done, unheard)',
+      ),
+      heldIn(
+        'RegisterSnapshot',
+        atRegister,
+        snapshotDone(registered.id, atRegister.snapshot.id, disks[2] ?? ''),
+        'RegisterSnapshot (done, unheard)',
+      ),
+      heldIn(
+        'CompleteSliceBuild',
+        built,
+        madeSlice(built.slice.id),
+        'CompleteSliceBuild (done, unheard)',
+      ),
+      heldIn('PlaceSlice', placed, madeSlice(placed.slice.id)),
     ]);
   });
 
@@ -249,41 +250,37 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     deletedSnapshots.push(deletable);
 
     await killAndCheck('power, restore, deletions', [
-      {
-        label: 'CompleteRestore (done, unheard)',
-        step: 'CompleteRestore',
-        operationId: restoring.operation.id,
-        check: endsWith('succeeded', restored.id, 'on', image),
-      },
-      {
-        label: 'CompleteSnapshotDeletion (done, unheard)',
-        step: 'CompleteSnapshotDeletion',
-        operationId: deleting.operation.id,
-        check: async (ended) => {
+      heldIn(
+        'CompleteRestore',
+        restoring,
+        endsWith('succeeded', restored.id, 'on', image),
+        'CompleteRestore (done, unheard)',
+      ),
+      heldIn(
+        'CompleteSnapshotDeletion',
+        deleting,
+        async (ended) => {
           expect(ended.status).toBe('succeeded');
           expect((await cloud.snapshot(deletable)).status).toBe('deleted');
         },
-      },
-      {
-        step: 'CompletePowerChange',
-        operationId: poweringOff.operation.id,
-        check: endsWith('succeeded', powered.id, 'off', poweredDisk),
-      },
-      {
-        step: 'CompleteSliceDeletion',
-        operationId: removing.operation.id,
-        check: async (ended) => {
-          expect(ended.status).toBe('succeeded');
-          expect((await cloud.slice(deleted.id)).status).toBe('deleted');
-          expect(existsSync(cloud.diskPath(deleted.id))).toBe(false);
-        },
-      },
-      {
-        label: 'ConfirmSliceLock of a power-on',
-        step: 'ConfirmSliceLock',
-        operationId: poweringOn.operation.id,
-        check: endsWith('succeeded', started.id, 'on', offDisk),
-      },
+        'CompleteSnapshotDeletion (done, unheard)',
+      ),
+      heldIn(
+        'CompletePowerChange',
+        poweringOff,
+        endsWith('succeeded', powered.id, 'off', poweredDisk),
+      ),
+      heldIn('CompleteSliceDeletion', removing, async (ended) => {
+        expect(ended.status).toBe('succeeded');
+        expect((await cloud.slice(deleted.id)).status).toBe('deleted');
+        expect(existsSync(cloud.diskPath(deleted.id))).toBe(false);
+      }),
+      heldIn(
+        'ConfirmSliceLock',
+        poweringOn,
+        endsWith('succeeded', started.id, 'on', offDisk),
+        'ConfirmSliceLock of a power-on',
+      ),
     ]);
   });
 
@@ -353,54 +350,30 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     };
 
     await killAndCheck('failures', [
-      {
-        step: 'CleanUpUpload',
-        operationId: cleanUp.operation.id,
-        check: endsWith(
-          'failed',
-          cleaned.id,
-          'on',
-          disks[0] ?? '',
-          snapshotFailed(cleanUp.snapshot.id),
-        ),
-      },
-      {
-        step: 'FailSnapshot',
-        operationId: failing.operation.id,
-        check: endsWith(
-          'failed',
-          unsnapped.id,
-          'on',
-          disks[1] ?? '',
-          snapshotFailed(failing.snapshot.id),
-        ),
-      },
-      {
-        step: 'FailRestore',
-        operationId: restoring.operation.id,
-        check: endsWith('failed', restored.id, 'on', disks[2] ?? ''),
-      },
-      {
-        step: 'FailPowerChange',
-        operationId: poweringOff.operation.id,
-        check: endsWith('failed', powered.id, 'on', disks[3] ?? ''),
-      },
-      {
-        step: 'FailSliceDeletion',
-        operationId: removing.operation.id,
-        check: endsWith('failed', kept.id, 'on', disks[4] ?? '', async () => {
+      heldIn(
+        'CleanUpUpload',
+        cleanUp,
+        endsWith('failed', cleaned.id, 'on', disks[0] ?? '', snapshotFailed(cleanUp.snapshot.id)),
+      ),
+      heldIn(
+        'FailSnapshot',
+        failing,
+        endsWith('failed', unsnapped.id, 'on', disks[1] ?? '', snapshotFailed(failing.snapshot.id)),
+      ),
+      heldIn('FailRestore', restoring, endsWith('failed', restored.id, 'on', disks[2] ?? '')),
+      heldIn('FailPowerChange', poweringOff, endsWith('failed', powered.id, 'on', disks[3] ?? '')),
+      heldIn(
+        'FailSliceDeletion',
+        removing,
+        endsWith('failed', kept.id, 'on', disks[4] ?? '', async () => {
           expect((await cloud.slice(kept.id)).status).toBe('active');
         }),
-      },
-      {
-        step: 'FailSliceCreation',
-        operationId: unmade.operation.id,
-        check: async (ended) => {
-          expect(ended.status).toBe('failed');
-          expect((await cloud.slice(unmade.slice.id)).status).toBe('error');
-          expect(existsSync(cloud.diskPath(unmade.slice.id))).toBe(false);
-        },
-      },
+      ),
+      heldIn('FailSliceCreation', unmade, async (ended) => {
+        expect(ended.status).toBe('failed');
+        expect((await cloud.slice(unmade.slice.id)).status).toBe('error');
+        expect(existsSync(cloud.diskPath(unmade.slice.id))).toBe(false);
+      }),
     ]);
   });
 
@@ -433,32 +406,22 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
     ]);
 
     await killAndCheck('host steps', [
-      {
-        label: 'create-snapshot RestorePowerState',
-        step: 'RestorePowerState',
-        operationId: snapshot.operation.id,
-        check: endsWith('succeeded', source.id, 'on', image, async () => {
+      heldIn(
+        'RestorePowerState',
+        snapshot,
+        endsWith('succeeded', source.id, 'on', image, async () => {
           expect((await cloud.snapshot(snapshot.snapshot.id)).status).toBe('available');
         }),
-      },
-      {
-        label: 'create-from-snapshot PowerOnSlice',
-        step: 'PowerOnSlice',
-        operationId: fromSnapshot.operation.id,
-        check: madeSlice(fromSnapshot.slice.id, image),
-      },
-      {
-        label: 'create-slice PowerOnSlice',
-        step: 'PowerOnSlice',
-        operationId: blank.operation.id,
-        check: madeSlice(blank.slice.id),
-      },
-      {
-        label: 'create-slice CreateDisk',
-        step: 'CreateDisk',
-        operationId: unmade.operation.id,
-        check: madeSlice(unmade.slice.id),
-      },
+        'create-snapshot RestorePowerState',
+      ),
+      heldIn(
+        'PowerOnSlice',
+        fromSnapshot,
+        madeSlice(fromSnapshot.slice.id, image),
+        'create-from-snapshot PowerOnSlice',
+      ),
+      heldIn('PowerOnSlice', blank, madeSlice(blank.slice.id), 'create-slice PowerOnSlice'),
+      heldIn('CreateDisk', unmade, madeSlice(unmade.slice.id), 'create-slice CreateDisk'),
     ]);
   });
 });
