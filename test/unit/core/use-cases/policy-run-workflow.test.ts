@@ -20,7 +20,7 @@ import { takeRunSnapshot } from '../../../../core/use-cases/take-policy-snapshot
 import { updateSnapshotPolicy } from '../../../../core/use-cases/update-snapshot-policy.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice } from './support/use-case-steps.ts';
+import { anActiveSlice, aPolicyOf } from './support/use-case-steps.ts';
 
 const START = '2026-03-01T00:30:00.000Z';
 
@@ -162,16 +162,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     it('begins nothing while the previous run goes, for a disabled policy, or a deleted one', async () => {
       await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: policy.id });
       const overlapping = await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: policy.id });
-      const other = await createSnapshotPolicy(ports, {
-        accountId: ACCOUNT,
-        settings: {
-          name: 'off',
-          enabled: false,
-          schedule: { every: '1h' },
-          target: { sliceIds: [slice.id] },
-          retain: { last: 1 },
-        },
-      });
+      const other = await aPolicyOf(ports, [slice.id], { name: 'off', enabled: false });
       const disabled = await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: other.id });
       await deleteSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: other.id });
       const gone = await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: other.id });

@@ -7,13 +7,10 @@ import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.t
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { createSnapshotPolicy } from '../../../../core/use-cases/create-snapshot-policy.ts';
 import { finishPolicyRun } from '../../../../core/use-cases/finish-policy-run.ts';
 import { listPolicyRuns } from '../../../../core/use-cases/list-policy-runs.ts';
-import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
 import { prunePolicySnapshots } from '../../../../core/use-cases/prune-policy-snapshots.ts';
-import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { simulateSnapshotPolicy } from '../../../../core/use-cases/simulate-snapshot-policy.ts';
 import { startPolicyRun } from '../../../../core/use-cases/start-policy-run.ts';
 import {
@@ -22,7 +19,12 @@ import {
 } from '../../../../core/use-cases/take-policy-snapshot.ts';
 import { anAvailableSnapshot } from '../../../support/records.ts';
 import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice } from './support/use-case-steps.ts';
+import {
+  anActiveSlice,
+  aPolicyOf,
+  captureSnapshot,
+  uploadSnapshot,
+} from './support/use-case-steps.ts';
 
 const START = '2026-03-01T00:30:00.000Z';
 const DAY_MS = 86_400_000;
@@ -33,20 +35,13 @@ type TakenSnapshot = Extract<PolicyTake, { snapshotId: string }>;
 /** Takes a requested snapshot through its workflow's steps: locked, captured, uploaded, available. */
 async function completeSnapshot(ports: MemoryPorts, take: TakenSnapshot) {
   const step = { accountId: ACCOUNT, ...take };
-  const lock = await confirmSliceLockForSnapshot(ports, step);
-  await markSnapshotCaptured(ports, {
-    ...step,
-    capturePower: lock.powerOffFirst ? 'off' : lock.power,
-    poweredOff: lock.powerOffFirst,
-    lockedAt: lock.lockedAt,
-  });
-  ports.images.putChunks(ACCOUNT, ['chunk-1']);
-  ports.images.putImage(ACCOUNT, step.snapshotId, {
-    diskBytes: 10 * BYTES_PER_GIB,
-    usedBytes: 3 * BYTES_PER_GIB,
-    chunkHashes: ['chunk-1'],
-  });
-  await registerSnapshot(ports, step);
+  await captureSnapshot(ports, step);
+  await uploadSnapshot(
+    ports,
+    step,
+    { diskBytes: 10 * BYTES_PER_GIB, usedBytes: 3 * BYTES_PER_GIB },
+    ['chunk-1'],
+  );
 }
 
 /**
@@ -178,15 +173,7 @@ describe('policy runs', () => {
   });
 
   it('skips a busy slice with the reason, and never prunes a protected snapshot', async () => {
-    const policy = await createSnapshotPolicy(ports, {
-      accountId: ACCOUNT,
-      settings: {
-        name: 'one',
-        schedule: { every: '1h' },
-        target: { sliceIds: [slice.id] },
-        retain: { last: 1 },
-      },
-    });
+    const policy = await aPolicyOf(ports, [slice.id]);
     const [first] = await runPolicy(ports, policy);
     const kept = await ports.snapshots.get(ACCOUNT, (first as { snapshotId: string }).snapshotId);
     if (!kept) throw new Error('the first run took nothing');
@@ -212,15 +199,9 @@ describe('policy runs', () => {
   it("never takes nor prunes another account's slice or snapshots", async () => {
     const foreignSlice = { ...slice, id: ports.ids.next('slice'), accountId: 'acct-2' };
     await ports.slices.create(foreignSlice);
-    const policy = await createSnapshotPolicy(ports, {
-      accountId: ACCOUNT,
-      settings: {
-        name: 'theirs',
-        schedule: { every: '1h' },
-        target: { sliceIds: [foreignSlice.id] },
-        retain: { last: 1 },
-        onSliceDeleted: 'apply',
-      },
+    const policy = await aPolicyOf(ports, [foreignSlice.id], {
+      name: 'theirs',
+      onSliceDeleted: 'apply',
     });
     // Even snapshots of theirs carrying this policy's id are not this account's to prune.
     const theirs = {
@@ -243,15 +224,7 @@ describe('policy runs', () => {
   });
 
   it('refuses a run while one is going, tells a finished run once, and shows the history to its account only', async () => {
-    const policy = await createSnapshotPolicy(ports, {
-      accountId: ACCOUNT,
-      settings: {
-        name: 'one',
-        schedule: { every: '1h' },
-        target: { sliceIds: [slice.id] },
-        retain: { last: 1 },
-      },
-    });
+    const policy = await aPolicyOf(ports, [slice.id]);
     const ids = { accountId: ACCOUNT, policyId: policy.id };
     const { run } = await startPolicyRun(ports, { ...ids, trigger: 'manual' });
 

@@ -1,5 +1,9 @@
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
 import type { Operation } from '../../../../../core/operations/operation.ts';
+import type {
+  PolicySettingsInput,
+  SnapshotPolicy,
+} from '../../../../../core/policies/snapshot-policy.ts';
 import { BYTES_PER_GIB } from '../../../../../core/shared/sizes.ts';
 import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../../core/slices/slice-status.ts';
@@ -9,6 +13,7 @@ import type { SnapshotDeletionStepInput } from '../../../../../core/use-cases/co
 import type { SliceStepInput } from '../../../../../core/use-cases/confirm-slice-lock.ts';
 import type { SnapshotStepInput } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { confirmSliceLockForSnapshot } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
+import { createSnapshotPolicy } from '../../../../../core/use-cases/create-snapshot-policy.ts';
 import { failSnapshotCreation } from '../../../../../core/use-cases/fail-snapshot-creation.ts';
 import { markSnapshotCaptured } from '../../../../../core/use-cases/mark-snapshot-captured.ts';
 import { registerSnapshot } from '../../../../../core/use-cases/register-snapshot.ts';
@@ -64,9 +69,8 @@ export async function aRequestedSnapshot(
   };
 }
 
-/** A snapshot taken up to its upload: locked, captured (the slice powered off if asked). */
-export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powerOff = true) {
-  const step = await aRequestedSnapshot(ports, slice, powerOff);
+/** Takes a requested snapshot through the lock and capture steps of its workflow; the lock. */
+export async function captureSnapshot(ports: MemoryPorts, step: SnapshotStepInput) {
   const lock = await confirmSliceLockForSnapshot(ports, step);
   await markSnapshotCaptured(ports, {
     ...step,
@@ -74,7 +78,29 @@ export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powe
     poweredOff: lock.powerOffFirst,
     lockedAt: lock.lockedAt,
   });
-  return { step, lock };
+  return lock;
+}
+
+/** Stores a captured snapshot's chunks and manifest, then registers it: available and billed. */
+export async function uploadSnapshot(
+  ports: MemoryPorts,
+  step: SnapshotStepInput,
+  disk: Pick<Slice, 'diskBytes' | 'usedBytes'>,
+  chunkHashes: readonly string[],
+): Promise<Snapshot> {
+  ports.images.putChunks(ACCOUNT, chunkHashes);
+  ports.images.putImage(ACCOUNT, step.snapshotId, {
+    diskBytes: disk.diskBytes,
+    usedBytes: disk.usedBytes,
+    chunkHashes,
+  });
+  return registerSnapshot(ports, step);
+}
+
+/** A snapshot taken up to its upload: locked, captured (the slice powered off if asked). */
+export async function anUploadingSnapshot(ports: MemoryPorts, slice: Slice, powerOff = true) {
+  const step = await aRequestedSnapshot(ports, slice, powerOff);
+  return { step, lock: await captureSnapshot(ports, step) };
 }
 
 /**
@@ -87,13 +113,7 @@ export async function anAvailableSnapshot(
   chunkHashes: readonly string[] = ['chunk-1', 'chunk-2'],
 ): Promise<Snapshot> {
   const { step } = await anUploadingSnapshot(ports, slice);
-  ports.images.putChunks(ACCOUNT, chunkHashes);
-  ports.images.putImage(ACCOUNT, step.snapshotId, {
-    diskBytes: slice.diskBytes,
-    usedBytes: slice.usedBytes,
-    chunkHashes,
-  });
-  return registerSnapshot(ports, step);
+  return uploadSnapshot(ports, step, slice, chunkHashes);
 }
 
 /** A snapshot of `slice` whose upload stored `chunkHashes` (no manifest) and then failed. */
@@ -108,6 +128,27 @@ export async function aFailedSnapshot(
   const failed = await ports.snapshots.get(ACCOUNT, step.snapshotId);
   if (!failed) throw new Error(`snapshot ${step.snapshotId} is gone`);
   return failed;
+}
+
+/**
+ * A snapshot policy of the account that takes `sliceIds` every hour and keeps the last snapshot,
+ * with `settings` over those.
+ */
+export function aPolicyOf(
+  ports: MemoryPorts,
+  sliceIds: string[],
+  settings: Partial<PolicySettingsInput> = {},
+): Promise<SnapshotPolicy> {
+  return createSnapshotPolicy(ports, {
+    accountId: ACCOUNT,
+    settings: {
+      name: 'one',
+      schedule: { every: '1h' },
+      target: { sliceIds },
+      retain: { last: 1 },
+      ...settings,
+    },
+  });
 }
 
 /** Marks a stored slice deleted, as its deletion would. */
