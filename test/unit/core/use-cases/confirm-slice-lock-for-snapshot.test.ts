@@ -13,6 +13,7 @@ import {
   anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
+  lockTakenByAnother,
 } from './support/use-case-steps.ts';
 
 describe('confirmSliceLockForSnapshot', () => {
@@ -117,13 +118,7 @@ describe('confirmSliceLockForSnapshot', () => {
 
   it('fails when another operation holds the slice', async () => {
     const { ports, slice, step } = given;
-    await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
-    await ports.slices.acquireLock(
-      ACCOUNT,
-      slice.id,
-      { operationId: 'op_other', operationType: 'slice.power' },
-      NOW,
-    );
+    await lockTakenByAnother(ports, slice.id, step.operationId, NOW);
 
     await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(SliceBusyError);
   });

@@ -8,6 +8,7 @@ import {
   anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
+  lockTakenByAnother,
 } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -85,13 +86,7 @@ describe('failSnapshotCreation', () => {
   it('leaves a lock that another operation holds', async () => {
     const { ports, slice } = given;
     const step = await aRequestedSnapshot(ports, slice);
-    await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
-    await ports.slices.acquireLock(
-      ACCOUNT,
-      slice.id,
-      { operationId: 'op_other', operationType: 'slice.power' },
-      NOW,
-    );
+    await lockTakenByAnother(ports, slice.id, step.operationId, NOW);
 
     await failSnapshotCreation(ports, { ...step, error: { Error: 'SliceBusyError' } });
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
@@ -13,7 +13,11 @@ import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snap
 import { updateAccountSettings } from '../../../../core/use-cases/update-account-settings.ts';
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
 import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice, anAvailableSnapshot, aRequestedRestore } from './support/use-case-steps.ts';
+import {
+  anAvailableSnapshot,
+  aRequestedRestore,
+  aSnapshotToRecycle,
+} from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const RECYCLE_AT = '2025-03-02T10:00:00.000Z';
@@ -25,10 +29,7 @@ describe('purgeExpiredSnapshots', () => {
   let snapshot: Snapshot;
 
   beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
-    snapshot = await anAvailableSnapshot(ports, slice);
-    ports.clock.set(RECYCLE_AT);
+    ({ ports, slice, snapshot } = await aSnapshotToRecycle(NOW, RECYCLE_AT));
   });
 
   const recycle = async (snapshotId = snapshot.id) =>

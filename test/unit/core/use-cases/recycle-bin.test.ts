@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { billingWindow, computeMonthlyCharges } from '../../../../core/billing/charges.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
@@ -23,9 +23,9 @@ import { ACCOUNT } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import {
   aFailedSnapshot,
-  anActiveSlice,
   anAvailableSnapshot,
   aRequestedRestore,
+  aSnapshotToRecycle,
 } from './support/use-case-steps.ts';
 
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -39,10 +39,7 @@ describe('the recycle bin', () => {
   let snapshot: Snapshot;
 
   beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
-    snapshot = await anAvailableSnapshot(ports, slice);
-    ports.clock.set(RECYCLE_AT);
+    ({ ports, slice, snapshot } = await aSnapshotToRecycle(NOW, RECYCLE_AT));
   });
 
   const recycle = (snapshotId = snapshot.id) =>

@@ -1,4 +1,7 @@
-import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
+import {
+  createMemoryPorts,
+  type MemoryPorts,
+} from '../../../../../adapters/memory/memory-ports.ts';
 import type { Operation } from '../../../../../core/operations/operation.ts';
 import type {
   PolicySettingsInput,
@@ -149,6 +152,34 @@ export function aPolicyOf(
       ...settings,
     },
   });
+}
+
+/**
+ * Fresh memory ports whose clock starts at `now`, with an active slice and an available snapshot
+ * of it; the clock is then moved to `recycleAt`, when a test recycles the snapshot.
+ */
+export async function aSnapshotToRecycle(now: string, recycleAt: string) {
+  const ports = createMemoryPorts({ now });
+  const slice = await anActiveSlice(ports);
+  const snapshot = await anAvailableSnapshot(ports, slice);
+  ports.clock.set(recycleAt);
+  return { ports, slice, snapshot };
+}
+
+/** Gives the slice's lock, taken by `operationId`, to another operation (`op_other`) at `at`. */
+export async function lockTakenByAnother(
+  ports: MemoryPorts,
+  sliceId: string,
+  operationId: string,
+  at: string,
+): Promise<void> {
+  await ports.slices.releaseLock(ACCOUNT, sliceId, operationId, at);
+  await ports.slices.acquireLock(
+    ACCOUNT,
+    sliceId,
+    { operationId: 'op_other', operationType: 'slice.power' },
+    at,
+  );
 }
 
 /** Marks a stored slice deleted, as its deletion would. */
