@@ -58,6 +58,26 @@ export function storageRepositoryContract(make: () => StorageRepository): void {
     expect((await storage.get(account))?.storedBytes).toBe(5_000);
   });
 
+  it("stores the figures of ten thousand snapshots, and a later pass's fewer in their place", async () => {
+    const many = (count: number, asOf: string): AccountStorage => ({
+      ...figures(account, asOf),
+      snapshots: Object.fromEntries(
+        Array.from({ length: count }, (_, index) => [
+          `snp_01JNZ5Y1Q00000000000${String(index).padStart(6, '0')}`,
+          { storedBytes: 4_194_304 + index, exclusiveBytes: index },
+        ]),
+      ),
+    });
+
+    await storage.save(many(10_000, EARLY));
+    const large = await storage.get(account);
+    await storage.save(many(3, LATE));
+    const small = await storage.get(account);
+
+    expect(large).toEqual(many(10_000, EARLY));
+    expect(small).toEqual(many(3, LATE));
+  });
+
   it('lets one request through while a pass is pending, and another once it has begun', async () => {
     const first = await storage.requestMark(account, EARLY, LATE);
     const second = await storage.requestMark(account, EARLY, LATE);
