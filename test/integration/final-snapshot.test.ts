@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectSliceActive } from './support/slice-checks.ts';
 import {
   MIB,
   type OperationView,
@@ -77,11 +78,7 @@ describe("a deleted slice's final snapshot, through the real agent", () => {
 
     expect(execution.status).toBe('FAILED');
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
-    expect(bed.agentPower(slice.id).power).toBe('on');
-    expect(await bed.slice(token, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
+    await expectSliceActive(bed, token, slice.id);
     expect(await bed.operation<DeletionView>(token, accepted.body.operation.id)).toMatchObject({
       status: 'failed',
       error: { code: 'AGENT_FAILED' },
@@ -106,11 +103,7 @@ describe("a deleted slice's final snapshot, through the real agent", () => {
     await bed.finished('delete-slice', accepted.body.operation.id);
 
     expect(existsSync(bed.diskPath(slice.id))).toBe(true);
-    expect(bed.agentPower(slice.id).power).toBe('off');
-    expect(await bed.slice(token, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'off',
-    });
+    await expectSliceActive(bed, token, slice.id, 'off');
   });
 
   it("answers 404 for another account's slice, taking nothing", async () => {

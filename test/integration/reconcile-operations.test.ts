@@ -1,6 +1,7 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
+import { expectSliceActive } from './support/slice-checks.ts';
 import {
   eventually,
   MIB,
@@ -25,12 +26,6 @@ describe('operations whose workflow was stopped', () => {
   afterAll(() => {
     process.stdout.write(`reconciled in (ms): ${JSON.stringify(reconciledInMs)}\n`);
   });
-
-  /** Checks that the slice is active and on, for the API and for its host. */
-  async function expectPoweredAsBefore(token: string, sliceId: string): Promise<void> {
-    expect(await bed.slice(token, sliceId)).toMatchObject({ status: 'active', power: 'on' });
-    expect(bed.agentPower(sliceId).power).toBe('on');
-  }
 
   /** Stops the execution, then waits for the reconciler to end its operation. */
   async function stopAndReconcile(
@@ -81,8 +76,7 @@ describe('operations whose workflow was stopped', () => {
         error: ended.error,
         monthlyCost: { amount: '0.00' },
       });
-      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
-      expect(bed.agentPower(slice.id).power).toBe('on');
+      await expectSliceActive(bed, token, slice.id);
       expect(bed.captures(slice.id)).toEqual([]);
       // The chunks go after the failure is recorded, as the workflow's CleanUpUpload follows its
       // FailSnapshot, so the test waits for that instead of assuming it.
@@ -118,7 +112,7 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    await expectPoweredAsBefore(token, slice.id);
+    await expectSliceActive(bed, token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     expect(await bed.eventsOfOperation(accepted.body.operation.id, 3)).toEqual([
       'Slice Restore Started',
@@ -169,7 +163,7 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'change-slice-power', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    await expectPoweredAsBefore(token, slice.id);
+    await expectSliceActive(bed, token, slice.id);
   });
 
   it('finishes a slice deletion stopped before its disk went: the slice kept, on again', async () => {
@@ -182,7 +176,7 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    await expectPoweredAsBefore(token, slice.id);
+    await expectSliceActive(bed, token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
   });
 
@@ -230,11 +224,7 @@ describe('operations whose workflow was stopped', () => {
     const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    expect(await bed.slice(token, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
-    expect(bed.agentPower(slice.id).power).toBe('on');
+    await expectSliceActive(bed, token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     const finalId = accepted.body.operation.finalSnapshotId;
     expect(await bed.snapshot(token, finalId)).toMatchObject({

@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
-import {
-  MIB,
-  type OperationView,
-  type SliceView,
-  SnapshotBed,
-  sameBytes,
-} from './support/snapshot-bed.ts';
+import { expectSliceActive } from './support/slice-checks.ts';
+import { MIB, type SliceView, SnapshotBed, sameBytes } from './support/snapshot-bed.ts';
 
 describe('the restore-slice workflow, through the real agent', () => {
   const bed = SnapshotBed.forSuite({
@@ -46,11 +41,7 @@ describe('the restore-slice workflow, through the real agent', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(sameBytes(bed.diskPath(slice.id), image)).toBe(true);
     expect(sameBytes(bed.diskPath(slice.id), damaged)).toBe(false);
-    expect(bed.agentPower(slice.id).power).toBe('on');
-    expect(await bed.slice(token, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
+    await expectSliceActive(bed, token, slice.id);
     const operation = await bed.operation(token, accepted.body.operation.id);
     expect(operation).toMatchObject({ status: 'succeeded', progress: { percent: 100 } });
     expect(operation.progress.bytesTotal).toBeGreaterThan(0);
@@ -109,18 +100,8 @@ describe('the restore-slice workflow, through the real agent', () => {
     const headers = { 'idempotency-key': `restore-${slice.id}` };
     const other = await bed.activeSlice(token, 'other');
 
-    const first = await bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/snapshots/${snapshotId}/restore`,
-      { body: { confirm: true }, headers },
-    );
-    const retried = await bed.api<{ operation: OperationView }>(
-      token,
-      'POST',
-      `/v1/snapshots/${snapshotId}/restore`,
-      { body: { confirm: true }, headers },
-    );
+    const first = await bed.restore(token, snapshotId, { confirm: true }, headers);
+    const retried = await bed.restore(token, snapshotId, { confirm: true }, headers);
     const reused = await bed.api(token, 'POST', `/v1/snapshots/${snapshotId}/restore`, {
       body: { confirm: true, sliceId: other.id },
       headers,

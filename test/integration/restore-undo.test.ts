@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectSliceActive } from './support/slice-checks.ts';
 import {
   type OperationView,
   SnapshotBed,
@@ -92,11 +93,7 @@ describe('undoing a restore, through the real agent', () => {
     });
     expect(undoExecution.status).toBe('SUCCEEDED');
     expect(sameBytes(bed.diskPath(slice.id), current)).toBe(true);
-    expect(bed.agentPower(slice.id).power).toBe('on');
-    expect(await bed.slice(token, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
+    await expectSliceActive(bed, token, slice.id);
     expect((await bed.snapshot<KeptView>(token, keptId)).status).toBe('recycled');
   });
 

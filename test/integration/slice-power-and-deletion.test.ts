@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectSliceActive } from './support/slice-checks.ts';
 import { MIB, type SliceView, SnapshotBed, sameBytes } from './support/snapshot-bed.ts';
 
 describe('slice power and deletion, through the real agent', () => {
@@ -32,8 +33,7 @@ describe('slice power and deletion, through the real agent', () => {
       expect(off.execution?.status).toBe('SUCCEEDED');
       expect(offState).toMatchObject({ agent: 'off', slice: { status: 'active', power: 'off' } });
       expect(on.execution?.status).toBe('SUCCEEDED');
-      expect(bed.agentPower(slice.id).power).toBe('on');
-      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
+      await expectSliceActive(bed, token, slice.id);
       expect(await bed.eventsOfOperation(off.accepted.body.operation.id, 1)).toEqual([
         'Slice Power Changed',
       ]);
@@ -66,8 +66,7 @@ describe('slice power and deletion, through the real agent', () => {
         status: 'failed',
         error: { code: 'POWER_TIMEOUT' },
       });
-      expect(bed.agentPower(slice.id).power).toBe('on');
-      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
+      await expectSliceActive(bed, token, slice.id);
     });
 
     it('answers 409 naming the operation in the way, and 400 for a state that is not on or off', async () => {
@@ -170,8 +169,7 @@ describe('slice power and deletion, through the real agent', () => {
 
       expect(execution.status).toBe('FAILED');
       expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
-      expect(bed.agentPower(slice.id).power).toBe('on');
-      expect(await bed.slice(token, slice.id)).toMatchObject({ status: 'active', power: 'on' });
+      await expectSliceActive(bed, token, slice.id);
       expect(await bed.operation(token, accepted.body.operation.id)).toMatchObject({
         status: 'failed',
         error: { code: 'AGENT_FAILED' },

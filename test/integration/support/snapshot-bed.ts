@@ -360,9 +360,11 @@ export class SnapshotBed {
     token: string,
     snapshotId: string,
     body: Record<string, unknown> = { confirm: true },
+    headers: Record<string, string> = {},
   ): Promise<ApiAnswer<{ operation: T }>> {
     return this.api<{ operation: T }>(token, 'POST', `/v1/snapshots/${snapshotId}/restore`, {
       body,
+      headers,
     });
   }
 
