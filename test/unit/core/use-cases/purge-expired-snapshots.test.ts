@@ -17,10 +17,9 @@ import {
   anAvailableSnapshot,
   aRequestedRestore,
   aSnapshotToRecycle,
+  RECYCLE_AT,
 } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
-const RECYCLE_AT = '2025-03-02T10:00:00.000Z';
 const PURGE_AT = '2025-03-09T10:00:00.000Z';
 
 describe('purgeExpiredSnapshots', () => {
@@ -29,7 +28,7 @@ describe('purgeExpiredSnapshots', () => {
   let snapshot: Snapshot;
 
   beforeEach(async () => {
-    ({ ports, slice, snapshot } = await aSnapshotToRecycle(NOW, RECYCLE_AT));
+    ({ ports, slice, snapshot } = await aSnapshotToRecycle());
   });
 
   const recycle = async (snapshotId = snapshot.id) =>

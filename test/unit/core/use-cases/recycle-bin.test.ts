@@ -26,10 +26,10 @@ import {
   anAvailableSnapshot,
   aRequestedRestore,
   aSnapshotToRecycle,
+  RECYCLE_AT,
+  SNAPSHOT_AT,
 } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
-const RECYCLE_AT = '2025-03-02T10:00:00.000Z';
 const SEVEN_DAYS_LATER = '2025-03-09T10:00:00.000Z';
 const RECOVER_AT = '2025-03-05T08:30:00.000Z';
 
@@ -39,7 +39,7 @@ describe('the recycle bin', () => {
   let snapshot: Snapshot;
 
   beforeEach(async () => {
-    ({ ports, slice, snapshot } = await aSnapshotToRecycle(NOW, RECYCLE_AT));
+    ({ ports, slice, snapshot } = await aSnapshotToRecycle());
   });
 
   const recycle = (snapshotId = snapshot.id) =>
@@ -78,7 +78,7 @@ describe('the recycle bin', () => {
       await recycle();
 
       expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
-        expect.objectContaining({ snapshotId: snapshot.id, from: NOW, to: RECYCLE_AT }),
+        expect.objectContaining({ snapshotId: snapshot.id, from: SNAPSHOT_AT, to: RECYCLE_AT }),
       ]);
       expect(await ports.images.readImage(ACCOUNT, snapshot.id)).not.toBeNull();
     });
@@ -232,7 +232,7 @@ describe('the recycle bin', () => {
 
       const usage = await ports.usage.forAccount(ACCOUNT, '2025-03');
       expect(usage).toEqual([
-        expect.objectContaining({ snapshotId: snapshot.id, from: NOW, to: RECYCLE_AT }),
+        expect.objectContaining({ snapshotId: snapshot.id, from: SNAPSHOT_AT, to: RECYCLE_AT }),
         expect.objectContaining({ snapshotId: snapshot.id, from: RECOVER_AT, to: null }),
       ]);
       const charges = computeMonthlyCharges(
@@ -242,7 +242,7 @@ describe('the recycle bin', () => {
         'estimate',
       );
       expect(charges.lines.map((line) => [line.from, line.to])).toEqual([
-        [NOW, RECYCLE_AT],
+        [SNAPSHOT_AT, RECYCLE_AT],
         [RECOVER_AT, '2025-03-10T00:00:00.000Z'],
       ]);
     });
@@ -260,7 +260,7 @@ describe('the recycle bin', () => {
       expect(
         (await ports.usage.forAccount(ACCOUNT, '2025-03')).map((each) => [each.from, each.to]),
       ).toEqual([
-        [NOW, RECYCLE_AT],
+        [SNAPSHOT_AT, RECYCLE_AT],
         [RECOVER_AT, '2025-03-06T00:00:00.000Z'],
         ['2025-03-07T00:00:00.000Z', null],
       ]);

@@ -154,15 +154,20 @@ export function aPolicyOf(
   });
 }
 
+/** When `aSnapshotToRecycle` takes its snapshot. */
+export const SNAPSHOT_AT = '2025-03-01T10:00:00.000Z';
+/** When `aSnapshotToRecycle` leaves the clock: a day after the snapshot, for it to be recycled. */
+export const RECYCLE_AT = '2025-03-02T10:00:00.000Z';
+
 /**
- * Fresh memory ports whose clock starts at `now`, with an active slice and an available snapshot
- * of it; the clock is then moved to `recycleAt`, when a test recycles the snapshot.
+ * Fresh memory ports with an active slice and an available snapshot of it taken at SNAPSHOT_AT;
+ * the clock is then moved to RECYCLE_AT, when a test recycles the snapshot.
  */
-export async function aSnapshotToRecycle(now: string, recycleAt: string) {
-  const ports = createMemoryPorts({ now });
+export async function aSnapshotToRecycle() {
+  const ports = createMemoryPorts({ now: SNAPSHOT_AT });
   const slice = await anActiveSlice(ports);
   const snapshot = await anAvailableSnapshot(ports, slice);
-  ports.clock.set(recycleAt);
+  ports.clock.set(RECYCLE_AT);
   return { ports, slice, snapshot };
 }
 
