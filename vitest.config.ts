@@ -66,6 +66,10 @@ function consoleBrowserProject(): TestProjectInlineConfiguration[] {
 export default defineConfig(async () => ({
   test: {
     pool: 'forks',
+    // Most files wait on workflows and emulators rather than compute: two at a time even on two
+    // cores (the default there is one). The fault and QEMU projects, which run one file at a time,
+    // run after the others, alone.
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -4,14 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { boundedAll } from '../adapters/aws/bounded-all.ts';
 import { DynamoSnapshotRepository } from '../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoStorageRepository } from '../adapters/aws/dynamo-storage-repository.ts';
+import { S3CollectionStore } from '../adapters/aws/s3-collection-store.ts';
 import { S3ImageStore } from '../adapters/aws/s3-image-store.ts';
 import { S3MarkTallyStore } from '../adapters/aws/s3-mark-tally-store.ts';
+import { ManualClock } from '../adapters/memory/manual-clock.ts';
 import { HmacSigner } from '../adapters/node/hmac-signer.ts';
-import { SystemClock } from '../adapters/node/system-clock.ts';
 import { MANIFEST_FORMAT, serializeManifest } from '../agent/protocol/manifest.ts';
-import { LOCAL_TABLE_NAME, manifestKeyOf } from '../blueprint/facts.ts';
+import {
+  CHUNK_GRACE_SECONDS,
+  chunkKeyOf,
+  LOCAL_TABLE_NAME,
+  manifestKeyOf,
+} from '../blueprint/facts.ts';
 import {
   markAvailable,
   markCaptured,
@@ -20,8 +27,11 @@ import {
   startCapture,
   startSnapshotDeletion,
 } from '../core/snapshots/snapshot.ts';
+import { finishChunkSweep } from '../core/use-cases/finish-chunk-sweep.ts';
 import { finishStorageMark } from '../core/use-cases/finish-storage-mark.ts';
 import { markStoragePage } from '../core/use-cases/mark-storage-page.ts';
+import { publishChunkSweep } from '../core/use-cases/publish-chunk-sweep.ts';
+import { sweepChunkPages } from '../core/use-cases/sweep-chunk-pages.ts';
 import { createTable, localDynamoClient, startDynamoDb } from '../local/dynamodb.ts';
 import { freePort } from '../local/net.ts';
 import { localS3Config, startS3 } from '../local/s3.ts';
@@ -141,12 +151,15 @@ export const storageMarkSuite: BenchSuite = {
         }
         return size;
       };
+      const everyChunk = new Set<string>();
+      for (const disk of disks) for (const hash of disk) everyChunk.add(hash);
       for (let index = 0; index < SNAPSHOTS; index += 1) {
         const sliceIndex = index % SLICES;
         const disk = disks[sliceIndex] ?? [];
         for (let change = 0; change < CHANGED_PER_SNAPSHOT; change += 1) {
           const chunk = Math.floor(random() * CHUNKS);
           disk[chunk] = hashOf(`${sliceIndex}/${chunk}/${index}`);
+          everyChunk.add(disk[chunk] ?? '');
         }
         const snapshot = availableSnapshot(index, sliceIndex);
         const purged = index % (SNAPSHOTS / PURGED) === 0;
@@ -176,54 +189,103 @@ export const storageMarkSuite: BenchSuite = {
         );
       }
 
+      // Chunk objects are stand-ins of a few bytes: the collection reads their keys and times only.
+      log(`storing ${everyChunk.size} chunk objects`);
+      await boundedAll([...everyChunk], 16, (hash) =>
+        s3Client.send(
+          new PutObjectCommand({ Bucket: BUCKET, Key: chunkKeyOf(ACCOUNT, hash), Body: hash }),
+        ),
+      );
+
       const s3Requests = new Map<string, number>();
       const dynamoRequests = new Map<string, number>();
       s3Client.middlewareStack.add(requestCounter(s3Requests), COUNTER);
       documents.middlewareStack.add(requestCounter(dynamoRequests), COUNTER);
+      const clock = new ManualClock(new Date(Date.now() + 60_000));
       const deps = {
         snapshots,
         images: new S3ImageStore({ client: s3Client, bucket: BUCKET }),
         markTallies: new S3MarkTallyStore({ client: s3Client, bucket: BUCKET }),
+        collection: new S3CollectionStore({ client: s3Client, bucket: BUCKET }),
         storage: new DynamoStorageRepository(table),
-        clock: new SystemClock(),
+        clock,
       };
-      log('marking, a page per step as the storage-mark workflow does');
-      const markId = 'mrk_01JNZ5Y1Q00000000000000001';
-      const started = performance.now();
-      const pageSeconds: number[] = [];
-      let pageStart = performance.now();
-      let page = await markStoragePage(deps, { accountId: ACCOUNT, markId });
-      pageSeconds.push((performance.now() - pageStart) / 1000);
-      while (page.position !== null) {
-        pageStart = performance.now();
-        page = await markStoragePage(deps, { ...page, position: page.position });
+
+      /** One pass, step by step as the storage-mark workflow runs it, timed and counted. */
+      const pass = async (markId: string) => {
+        s3Requests.clear();
+        dynamoRequests.clear();
+        const started = performance.now();
+        await publishChunkSweep(deps, { accountId: ACCOUNT, markId });
+        const pageSeconds: number[] = [];
+        let pageStart = performance.now();
+        let page = await markStoragePage(deps, { accountId: ACCOUNT, markId });
         pageSeconds.push((performance.now() - pageStart) / 1000);
-      }
-      const finishStart = performance.now();
-      const summary = await finishStorageMark(deps, {
-        accountId: ACCOUNT,
-        markId,
-        asOf: page.asOf,
-      });
-      const finishSeconds = (performance.now() - finishStart) / 1000;
-      const seconds = (performance.now() - started) / 1000;
-      const s3Total = [...s3Requests.values()].reduce((sum, count) => sum + count, 0);
+        while (page.position !== null) {
+          pageStart = performance.now();
+          page = await markStoragePage(deps, { ...page, position: page.position });
+          pageSeconds.push((performance.now() - pageStart) / 1000);
+        }
+        const summary = await finishStorageMark(deps, {
+          accountId: ACCOUNT,
+          markId,
+          asOf: page.asOf,
+        });
+        const marked = (performance.now() - started) / 1000;
+        const input = { accountId: ACCOUNT, markId, asOf: page.asOf };
+        let sweepSteps = 1;
+        let step = await sweepChunkPages(deps, input);
+        while (!step.done) {
+          step = await sweepChunkPages(deps, input);
+          sweepSteps += 1;
+        }
+        const swept = await finishChunkSweep(deps, { accountId: ACCOUNT, markId });
+        const seconds = (performance.now() - started) / 1000;
+        const s3Total = [...s3Requests.values()].reduce((sum, count) => sum + count, 0);
+        return {
+          seconds,
+          note:
+            `mark ${marked.toFixed(2)} s in ${pageSeconds.length} page steps ` +
+            `(${pageSeconds.map((each) => each.toFixed(2)).join(' / ')} s), sweep ` +
+            `${(seconds - marked).toFixed(2)} s in ${sweepSteps} step(s); ${summary.snapshots} live ` +
+            `snapshots, ${page.chunksMarked} live of ${everyChunk.size} chunks; ` +
+            `${swept.deletedChunks} deleted, ${swept.condemnedChunks} condemned; S3 requests ` +
+            `${s3Total} (${describeCounts(s3Requests)}); DynamoDB requests ` +
+            `${describeCounts(dynamoRequests)}; s3rver and DynamoDB Local on this machine`,
+          summary,
+          swept,
+        };
+      };
+
+      log("a pass that condemns the purged snapshots' own chunks");
+      const condemning = await pass('mrk_01JNZ5Y1Q00000000000000001');
       log(
-        `${summary.snapshots} snapshots, ${page.chunksMarked} distinct chunks, ` +
-          `${(summary.logicalBytes / 2 ** 30).toFixed(0)} GiB logical, ` +
-          `${(summary.storedBytes / 2 ** 30).toFixed(1)} GiB stored`,
+        `${condemning.summary.snapshots} snapshots, ` +
+          `${(condemning.summary.logicalBytes / 2 ** 30).toFixed(0)} GiB logical, ` +
+          `${(condemning.summary.storedBytes / 2 ** 30).toFixed(1)} GiB stored, ` +
+          `${condemning.swept.condemnedChunks} chunks condemned`,
       );
+      clock.advanceSeconds(CHUNK_GRACE_SECONDS + 60);
+      log('the grace period later, a pass that deletes them');
+      const sweeping = await pass('mrk_01JNZ5Y1Q00000000000000002');
+      if (sweeping.swept.deletedChunks !== condemning.swept.condemnedChunks) {
+        throw new Error(
+          `the second pass deleted ${sweeping.swept.deletedChunks} of the ` +
+            `${condemning.swept.condemnedChunks} chunks the first condemned`,
+        );
+      }
       const rows: BenchRow[] = [
         {
           suite: SUITE,
-          name: `mark pass, ${SNAPSHOTS} snapshots × ${CHUNKS} chunks, ${PURGED} purged`,
-          seconds,
-          note:
-            `${pageSeconds.length} page steps (${pageSeconds.map((each) => each.toFixed(2)).join(' / ')} s) ` +
-            `+ finish ${finishSeconds.toFixed(2)} s; ${summary.snapshots} live snapshots, ` +
-            `${page.chunksMarked} distinct chunks; S3 requests ${s3Total} ` +
-            `(${describeCounts(s3Requests)}); DynamoDB requests ${describeCounts(dynamoRequests)}; ` +
-            's3rver and DynamoDB Local on this machine',
+          name: `collection pass, ${SNAPSHOTS} snapshots × ${CHUNKS} chunks, ${PURGED} purged: condemns`,
+          seconds: condemning.seconds,
+          note: condemning.note,
+        },
+        {
+          suite: SUITE,
+          name: 'collection pass after the grace period: deletes what the first condemned',
+          seconds: sweeping.seconds,
+          note: sweeping.note,
         },
       ];
       return rows;

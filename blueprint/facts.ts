@@ -105,6 +105,8 @@ export const ENV = {
   policyScheduleGroup: 'POLICY_SCHEDULE_GROUP',
   /** The role EventBridge Scheduler assumes to start the run-policy workflow. */
   policySchedulerRoleArn: 'POLICY_SCHEDULER_ROLE_ARN',
+  /** The queue that keeps the policies' scheduled runs EventBridge Scheduler could not start. */
+  policyScheduleDeadLetterArn: 'POLICY_SCHEDULE_DEAD_LETTER_ARN',
 } as const;
 
 /** The local and test schedule group of the policies' schedules; in AWS, CDK prefixes it. */

@@ -180,6 +180,7 @@ function watchOperations(
   for (const deadLetters of [
     workflows.deadLetterQueue,
     workflows.outbox.deadLetterQueue,
+    workflows.policySchedules?.deadLetters,
     billing?.deadLetterQueue,
   ]) {
     if (deadLetters !== undefined) monitoring.watchDeadLetterQueue(deadLetters);

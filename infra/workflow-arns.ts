@@ -65,6 +65,19 @@ export function policySchedulerRoleArn(scope: IConstruct, namePrefix: string): s
   });
 }
 
+/** The physical name of the queue of the policies' scheduled runs that could not start. */
+export function policyScheduleDeadLettersName(namePrefix: string): string {
+  return `${namePrefix}-policy-schedule-dead-letters`;
+}
+
+/** The ARN of that queue, in the region and account of `scope`'s stack. */
+export function policyScheduleDeadLettersArn(scope: IConstruct, namePrefix: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'sqs',
+    resource: policyScheduleDeadLettersName(namePrefix),
+  });
+}
+
 /** The ARN pattern of every schedule in the policies' schedule group. */
 export function policyScheduleArnPattern(scope: IConstruct, namePrefix: string): string {
   return Stack.of(scope).formatArn({

@@ -323,6 +323,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_SCHEDULER: schedulerApi.url,
       [ENV.policyScheduleGroup]: LOCAL_POLICY_SCHEDULE_GROUP,
       [ENV.policySchedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/slice-snapshots-policy-scheduler`,
+      // Named in each schedule as in AWS; the local scheduler logs a run it could not start.
+      [ENV.policyScheduleDeadLetterArn]: `arn:aws:sqs:us-east-1:${LOCAL_ACCOUNT_ID}:slice-snapshots-policy-schedule-dead-letters`,
     });
     const control = await startControl({ port: await freePort(), clock });
     closers.push(control.close);

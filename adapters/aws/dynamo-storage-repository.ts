@@ -1,8 +1,8 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { StorageRepository } from '../../core/ports/storage-repository.ts';
@@ -25,6 +25,19 @@ function figuresKey(accountId: string): TableKey {
   return { pk: accountPartition(accountId), sk: 'STORAGE' };
 }
 
+/** Where the parts of the figures' snapshots are: `STORAGE#PART#0000`, `…0001`, … */
+const PART_PREFIX = 'STORAGE#PART#';
+
+/**
+ * Snapshots' figures per part item: about 60 bytes each, so a part stays near 240 KB, within an
+ * item's 400 KB, and a save of 16 parts within a transaction's 4 MB: 64,000 snapshots an account.
+ */
+const SNAPSHOTS_PER_PART = 4_000;
+
+function partKey(accountId: string, part: number): TableKey {
+  return { pk: accountPartition(accountId), sk: `${PART_PREFIX}${String(part).padStart(4, '0')}` };
+}
+
 /** The key of an account's pending mark request and its place in the index of marked accounts. */
 function requestKey(accountId: string): TableKey {
   return { pk: accountPartition(accountId), sk: 'STORAGE-MARK' };
@@ -34,10 +47,7 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-/**
- * Snapshots' figures as stored: `[storedBytes, exclusiveBytes]` by id, which keeps an account of
- * several thousand snapshots within an item's 400 KB.
- */
+/** Snapshots' figures as stored: `[storedBytes, exclusiveBytes]` by id, a part at a time. */
 type StoredSnapshots = Record<string, [number, number]>;
 
 function toStoredSnapshots(snapshots: Readonly<Record<string, SnapshotStorage>>): StoredSnapshots {
@@ -78,13 +88,21 @@ export class DynamoStorageRepository implements StorageRepository {
       }),
     );
     if (!item) return null;
+    const asOf = String(item.asOf);
+    const stored: StoredSnapshots = { ...((item.snapshots ?? {}) as StoredSnapshots) };
+    if (Number(item.parts ?? 0) > 0) {
+      for (const part of await this.#parts(accountId)) {
+        // A part a later save is writing, or one left from an earlier save, is not these figures'.
+        if (part.asOf === asOf) Object.assign(stored, part.snapshots as StoredSnapshots);
+      }
+    }
     return {
       accountId,
-      asOf: String(item.asOf),
+      asOf,
       logicalBytes: Number(item.logicalBytes),
       storedBytes: Number(item.storedBytes),
       billedBytes: Number(item.billedBytes),
-      snapshots: fromStoredSnapshots((item.snapshots ?? {}) as StoredSnapshots),
+      snapshots: fromStoredSnapshots(stored),
       bySlice: ((item.bySlice ?? []) as SliceStorage[]).map((line) => ({
         sliceId: String(line.sliceId),
         snapshots: Number(line.snapshots),
@@ -95,28 +113,91 @@ export class DynamoStorageRepository implements StorageRepository {
     };
   }
 
+  async #parts(accountId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': PART_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /**
+   * The figures, then the snapshots' figures in parts of SNAPSHOTS_PER_PART, in one transaction
+   * guarded by the figures' `asOf` (a pass that began later and saved first keeps its figures),
+   * with the parts an earlier, larger save left deleted.
+   */
   async save(storage: AccountStorage): Promise<void> {
+    const entries = Object.entries(toStoredSnapshots(storage.snapshots));
+    const parts: StoredSnapshots[] = [];
+    for (let start = 0; start < entries.length; start += SNAPSHOTS_PER_PART) {
+      parts.push(Object.fromEntries(entries.slice(start, start + SNAPSHOTS_PER_PART)));
+    }
+    const { Item: previous } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: figuresKey(storage.accountId),
+        ProjectionExpression: 'parts',
+        ConsistentRead: true,
+      }),
+    );
+    const leftOver = Math.max(0, Number(previous?.parts ?? 0) - parts.length);
     try {
       await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...figuresKey(storage.accountId),
-            recordKind: 'storage',
-            asOf: storage.asOf,
-            logicalBytes: storage.logicalBytes,
-            storedBytes: storage.storedBytes,
-            billedBytes: storage.billedBytes,
-            snapshots: toStoredSnapshots(storage.snapshots),
-            bySlice: storage.bySlice,
-          },
-          ConditionExpression: 'attribute_not_exists(asOf) OR asOf <= :asOf',
-          ExpressionAttributeValues: { ':asOf': storage.asOf },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...figuresKey(storage.accountId),
+                  recordKind: 'storage',
+                  asOf: storage.asOf,
+                  logicalBytes: storage.logicalBytes,
+                  storedBytes: storage.storedBytes,
+                  billedBytes: storage.billedBytes,
+                  parts: parts.length,
+                  bySlice: storage.bySlice,
+                },
+                ConditionExpression: 'attribute_not_exists(asOf) OR asOf <= :asOf',
+                ExpressionAttributeValues: { ':asOf': storage.asOf },
+              },
+            },
+            ...parts.map((snapshots, part) => ({
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...partKey(storage.accountId, part),
+                  recordKind: 'storage-part',
+                  asOf: storage.asOf,
+                  snapshots,
+                },
+              },
+            })),
+            ...Array.from({ length: leftOver }, (_, index) => ({
+              Delete: {
+                TableName: this.#tableName,
+                Key: partKey(storage.accountId, parts.length + index),
+              },
+            })),
+          ],
         }),
       );
     } catch (error) {
       // A pass that began later stored its figures first: they stay.
-      if (!isConditionFailure(error)) throw error;
+      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
     }
   }
 

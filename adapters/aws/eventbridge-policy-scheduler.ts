@@ -18,6 +18,8 @@ export interface EventBridgePolicySchedulerOptions {
   readonly runPolicyStateMachineArn: string;
   /** The role the scheduler assumes to start it. */
   readonly roleArn: string;
+  /** The queue that keeps a run Scheduler gave up starting, for an operator to see. */
+  readonly deadLetterArn: string;
 }
 
 /**
@@ -49,6 +51,8 @@ export class EventBridgePolicyScheduler implements PolicyScheduler {
         Input: JSON.stringify(input),
         // A run that could not start within the hour is left to the next one.
         RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3_600 },
+        // What its retries could not start lands there, and its alarm tells an operator.
+        DeadLetterConfig: { Arn: this.#options.deadLetterArn },
       },
     };
     try {

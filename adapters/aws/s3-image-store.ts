@@ -26,15 +26,10 @@ import type {
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 import { hashChunkBytes } from '../node/chunk-hash.ts';
 import { boundedAll } from './bounded-all.ts';
+import { isNotFound } from './s3-text-objects.ts';
 
 /** Requests in flight at once for per-object checks and deletions. */
 const DEFAULT_CONCURRENCY = 16;
-
-function isNotFound(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
-}
 
 /**
  * ImageStore on the images bucket, in the blueprint's layout (also docs/agent-protocol.md):

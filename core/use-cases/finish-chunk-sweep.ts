@@ -1,4 +1,4 @@
-import { UPLOAD_EXPIRY_SECONDS } from '../../blueprint/facts.ts';
+import { UPLOAD_EXPIRY_SECONDS, WORKFLOW_TIMEOUT_SECONDS } from '../../blueprint/facts.ts';
 import type { Ports } from '../ports/ports.ts';
 import { toIsoTime } from '../shared/time.ts';
 
@@ -29,7 +29,7 @@ async function endNotice(deps: Deps, accountId: string, markId: string): Promise
 
 /**
  * storage-mark's `FinishSweep`: the condemned list the sweep built replaces the account's, the
- * notice ends, and the pass's progress, tally and claim go. A retry after that finds no progress
+ * notice ends, and the pass's progress, tally and claim go, with the tallies failed passes left. A retry after that finds no progress
  * and only makes sure the rest is gone.
  */
 export async function finishChunkSweep(
@@ -46,6 +46,9 @@ export async function finishChunkSweep(
   await endNotice(deps, accountId, markId);
   await deps.collection.deleteProgress(accountId, markId);
   await deps.markTallies.delete(accountId, markId);
+  // Then the tallies failed passes left: written longer ago than a pass may run.
+  const stale = deps.clock.now().getTime() - WORKFLOW_TIMEOUT_SECONDS['storage-mark'] * 1000;
+  await deps.markTallies.deleteWrittenBefore(accountId, new Date(stale));
   await deps.storage.releaseSweep(accountId, markId);
   return {
     accountId,

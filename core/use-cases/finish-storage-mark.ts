@@ -1,4 +1,3 @@
-import { WORKFLOW_TIMEOUT_SECONDS } from '../../blueprint/facts.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { AccountStorage } from '../storage/account-storage.ts';
 import { ChunkTally } from '../storage/chunk-tally.ts';
@@ -16,12 +15,11 @@ export interface StorageMarkSummary {
 /**
  * storage-mark's `FinishMark`, once every live snapshot is marked: each snapshot's stored and
  * exclusive bytes and the account's totals are stored as of when the pass began (unless a pass
- * that began later stored its figures first), and the tallies that failed passes left behind
- * (written longer ago than a pass may run) are deleted. The pass's own tally stays for its sweep.
- * A retry after the tally is gone finds the figures stored and does nothing more.
+ * that began later stored its figures first). The tally stays for the pass's sweep, which
+ * deletes it. A retry after the tally is gone finds the figures stored and does nothing more.
  */
 export async function finishStorageMark(
-  deps: Pick<Ports, 'markTallies' | 'storage' | 'clock'>,
+  deps: Pick<Ports, 'markTallies' | 'storage'>,
   input: { accountId: string; markId: string; asOf: string },
 ): Promise<StorageMarkSummary> {
   const state = await deps.markTallies.load(input.accountId, input.markId);
@@ -34,9 +32,6 @@ export async function finishStorageMark(
   } else {
     storage = new ChunkTally(state).result(input.accountId, input.asOf);
     await deps.storage.save(storage);
-    // The pass's own tally stays for its sweep, which deletes it; those of failed passes go.
-    const stale = deps.clock.now().getTime() - WORKFLOW_TIMEOUT_SECONDS['storage-mark'] * 1000;
-    await deps.markTallies.deleteWrittenBefore(input.accountId, new Date(stale));
   }
   return {
     accountId: input.accountId,

@@ -139,6 +139,7 @@ export class AwsPorts implements Ports {
       client: new SchedulerClient({}),
       groupName: requiredEnv(ENV.policyScheduleGroup),
       roleArn: requiredEnv(ENV.policySchedulerRoleArn),
+      deadLetterArn: requiredEnv(ENV.policyScheduleDeadLetterArn),
       runPolicyStateMachineArn: runPolicy,
     });
   });

@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 export interface DeadLetterQueueProps {
   /** What lands in it, for the alarm and the dashboard: `reconcile rule target`. */
   readonly description: string;
+  /** A fixed name, for a queue whose ARN functions in another stack must know. */
+  readonly queueName?: string;
 }
 
 /** How long a message that could not be delivered is kept for an operator to look at. */
@@ -29,6 +31,7 @@ export class DeadLetterQueue extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: RETENTION,
+      ...(props.queueName ? { queueName: props.queueName } : {}),
     });
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -2,7 +2,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { policyScheduleGroupName, policySchedulerRoleName } from '../workflow-arns.ts';
+import {
+  policyScheduleDeadLettersName,
+  policyScheduleGroupName,
+  policySchedulerRoleName,
+} from '../workflow-arns.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 /** Properties of {@link PolicySchedules}. */
 export interface PolicySchedulesProps {
@@ -20,6 +25,8 @@ export interface PolicySchedulesProps {
 export class PolicySchedules extends Construct {
   readonly group: scheduler.ScheduleGroup;
   readonly role: iam.Role;
+  /** The scheduled runs Scheduler gave up starting (its retries spent), for an operator. */
+  readonly deadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: PolicySchedulesProps) {
     super(scope, id);
@@ -35,5 +42,11 @@ export class PolicySchedules extends Construct {
       }),
     });
     props.runPolicy.grantStartExecution(this.role);
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      description: "policies' scheduled runs that could not be started",
+      // The functions that write the schedules name it in each schedule's target.
+      queueName: policyScheduleDeadLettersName(props.namePrefix),
+    });
+    this.deadLetters.queue.grantSendMessages(this.role);
   }
 }

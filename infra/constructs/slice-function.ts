@@ -10,6 +10,7 @@ import { acknowledgeWildcardResource } from '../nag-findings.ts';
 import {
   executionArnPattern,
   policyScheduleArnPattern,
+  policyScheduleDeadLettersArn,
   policyScheduleGroupName,
   policySchedulerRoleArn,
   stateMachineArn,
@@ -123,6 +124,10 @@ export class SliceFunction extends Construct {
     if (access.managesPolicySchedules) {
       environment[ENV.policyScheduleGroup] = policyScheduleGroupName(props.workflowNamePrefix);
       environment[ENV.policySchedulerRoleArn] = policySchedulerRoleArn(
+        this,
+        props.workflowNamePrefix,
+      );
+      environment[ENV.policyScheduleDeadLetterArn] = policyScheduleDeadLettersArn(
         this,
         props.workflowNamePrefix,
       );

@@ -58,6 +58,26 @@ export function storageRepositoryContract(make: () => StorageRepository): void {
     expect((await storage.get(account))?.storedBytes).toBe(5_000);
   });
 
+  it("stores the figures of ten thousand snapshots, and a later pass's fewer in their place", async () => {
+    const many = (count: number, asOf: string): AccountStorage => ({
+      ...figures(account, asOf),
+      snapshots: Object.fromEntries(
+        Array.from({ length: count }, (_, index) => [
+          `snp_01JNZ5Y1Q00000000000${String(index).padStart(6, '0')}`,
+          { storedBytes: 4_194_304 + index, exclusiveBytes: index },
+        ]),
+      ),
+    });
+
+    await storage.save(many(10_000, EARLY));
+    const large = await storage.get(account);
+    await storage.save(many(3, LATE));
+    const small = await storage.get(account);
+
+    expect(large).toEqual(many(10_000, EARLY));
+    expect(small).toEqual(many(3, LATE));
+  });
+
   it('lets one request through while a pass is pending, and another once it has begun', async () => {
     const first = await storage.requestMark(account, EARLY, LATE);
     const second = await storage.requestMark(account, EARLY, LATE);
@@ -71,6 +91,26 @@ export function storageRepositoryContract(make: () => StorageRepository): void {
     await storage.requestMark(account, EARLY, LATE);
 
     expect(await storage.requestMark(account, LATE, '2026-03-01T12:00:00.000Z')).toBe(true);
+  });
+
+  it('lets one pass sweep at a time, the same pass again, and another once the claim ended or went', async () => {
+    const first = await storage.claimSweep(account, 'mrk_1', EARLY, LATE);
+    const other = await storage.claimSweep(account, 'mrk_2', EARLY, LATE);
+    const same = await storage.claimSweep(account, 'mrk_1', EARLY, LATE);
+    const afterEnd = await storage.claimSweep(account, 'mrk_2', LATE, '2026-03-01T12:00:00.000Z');
+    await storage.releaseSweep(account, 'mrk_1');
+    const stillHeld = await storage.claimSweep(account, 'mrk_3', LATE, LATE);
+    await storage.releaseSweep(account, 'mrk_2');
+    const released = await storage.claimSweep(account, 'mrk_3', LATE, LATE);
+
+    expect([first, other, same, afterEnd, stillHeld, released]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('lists the accounts that asked for a pass, in order, a page after another', async () => {

@@ -401,6 +401,9 @@ describe('ApiStack', () => {
       // It names what the schedules start, but may not start it itself.
       expect(access.actions).not.toContain('states:StartExecution');
       expect(environment[ENV.policyScheduleGroup]).toBe('slice-snapshots-policies');
+      expect(renderCfnString(environment[ENV.policyScheduleDeadLetterArn])).toBe(
+        'arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:slice-snapshots-policy-schedule-dead-letters',
+      );
       expect(JSON.parse(renderCfnString(environment[ENV.stateMachineArns]))).toEqual({
         'run-policy':
           'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:slice-snapshots-run-policy',

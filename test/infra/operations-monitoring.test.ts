@@ -123,8 +123,8 @@ describe('OperationsMonitoring', () => {
     }
 
     const functions = everyFunction().length;
-    // The reconcile rule's, the schedules' and the outbox Pipe's.
-    const deadLetterQueues = 3;
+    // The reconcile rule's, the billing schedules', the policies' schedules' and the outbox Pipe's.
+    const deadLetterQueues = 4;
     expect(alarms).toBe(
       3 * REAL_CATALOG.workflows.length + 1 + 2 * functions + 2 + deadLetterQueues,
     );

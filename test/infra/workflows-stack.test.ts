@@ -82,8 +82,8 @@ describe('WorkflowsStack', () => {
     if (queue === undefined) throw new Error('no dead-letter queue');
     const queueId = real.workflows.getLogicalId(queue.node.defaultChild as CfnElement);
 
-    // This one and the outbox Pipe's (test/infra/outbox-pipe.test.ts).
-    template.resourceCountIs('AWS::SQS::Queue', 2);
+    // This one, the outbox Pipe's (test/infra/outbox-pipe.test.ts) and the policies' schedules'.
+    template.resourceCountIs('AWS::SQS::Queue', 3);
     template.hasResourceProperties('AWS::Events::Rule', {
       Targets: [
         Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
@@ -299,11 +299,35 @@ describe('WorkflowsStack', () => {
         ],
       },
     });
-    expect(access.actions).toEqual(['states:StartExecution']);
+    expect([...access.actions].sort()).toEqual([
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+      'states:StartExecution',
+    ]);
     expect(started).toEqual([
       {
         Ref: real.workflows.getLogicalId(runPolicy?.stateMachine.node.defaultChild as CfnElement),
       },
+    ]);
+  });
+
+  it("keeps the policies' scheduled runs Scheduler could not start in a queue of their own", () => {
+    const schedules = real.workflows.policySchedules;
+    if (schedules === undefined) throw new Error('no policy schedules in the real catalog');
+    const access = accessOfRole(real, real.workflows, schedules.role);
+    const queue = schedules.deadLetters.queue;
+    const sent = statementsAllowing(access, 'sqs:SendMessage').flatMap((statement) =>
+      [statement.Resource].flat(),
+    );
+
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'slice-snapshots-policy-schedule-dead-letters',
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 86_400,
+    });
+    expect(sent).toEqual([
+      { 'Fn::GetAtt': [real.workflows.getLogicalId(queue.node.defaultChild as CfnElement), 'Arn'] },
     ]);
   });
 

@@ -202,6 +202,7 @@ export async function startWorkflowCloud(options: {
     AWS_ENDPOINT_URL_SCHEDULER: schedulerApi.url,
     [ENV.policyScheduleGroup]: LOCAL_POLICY_SCHEDULE_GROUP,
     [ENV.policySchedulerRoleArn]: `arn:aws:iam::${ACCOUNT_ID}:role/policy-scheduler`,
+    [ENV.policyScheduleDeadLetterArn]: `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:policy-schedule-dead-letters`,
   });
   const identity = await openLocalIdentity(join(workDir, 'signing-key.json'));
   const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });

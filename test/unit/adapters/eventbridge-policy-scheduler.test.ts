@@ -17,6 +17,7 @@ const adapter = new EventBridgePolicyScheduler({
   groupName: 'slice-snapshots-policies',
   runPolicyStateMachineArn: 'arn:aws:states:eu-central-1:123456789012:stateMachine:run-policy',
   roleArn: 'arn:aws:iam::123456789012:role/policy-scheduler',
+  deadLetterArn: 'arn:aws:sqs:eu-central-1:123456789012:policy-schedule-dead-letters',
 });
 
 const POLICY: SnapshotPolicy = {
@@ -53,6 +54,11 @@ describe('EventBridgePolicyScheduler', () => {
       ScheduleExpression: 'cron(45 6/12 * * ? *)',
       ScheduleExpressionTimezone: 'UTC',
       State: 'DISABLED',
+      Target: {
+        DeadLetterConfig: {
+          Arn: 'arn:aws:sqs:eu-central-1:123456789012:policy-schedule-dead-letters',
+        },
+      },
     });
   });
 
