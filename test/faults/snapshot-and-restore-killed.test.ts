@@ -10,7 +10,7 @@ import {
 } from './support/fault-cloud.ts';
 import {
   billingAgrees,
-  noOrphanChunk,
+  imagesConsistent,
   operationEnds,
   sameDisk,
   sliceSettled,
@@ -21,8 +21,8 @@ import {
  * directory) while a snapshot or a restore is held at a step where data moves or power changes,
  * then `npm start` again: the execution goes on from the step it was in (the agent's command, cut
  * by the kill, is run again), so the operation succeeds as it would have; the slice is free in its
- * power state, its disk byte for byte what it should be, no chunk is left that no manifest names,
- * billing agrees.
+ * power state, its disk byte for byte what it should be, every chunk a manifest names is stored
+ * and only live snapshots keep a manifest, billing agrees.
  */
 describe('snapshots and restores killed mid-step', () => {
   let cloud: FaultCloud;
@@ -71,7 +71,7 @@ describe('snapshots and restores killed mid-step', () => {
     });
     await sliceSettled(cloud, slice.id, 'on');
     sameDisk(cloud.diskPath(slice.id), before);
-    await noOrphanChunk(cloud);
+    await imagesConsistent(cloud);
     await billingAgrees(cloud);
   });
 
@@ -93,7 +93,7 @@ describe('snapshots and restores killed mid-step', () => {
     await sliceSettled(cloud, slice.id, 'on');
     sameDisk(cloud.diskPath(slice.id), before);
     expect(readdirSync(join(cloud.agentDir(), 'slices', slice.id, 'captures'))).toEqual([]);
-    await noOrphanChunk(cloud);
+    await imagesConsistent(cloud);
     await billingAgrees(cloud);
   });
 
@@ -113,7 +113,7 @@ describe('snapshots and restores killed mid-step', () => {
     await sliceSettled(cloud, slice.id, 'on');
     sameDisk(cloud.diskPath(slice.id), before);
     expect(readdirSync(join(cloud.agentDir(), 'slices', slice.id, 'captures'))).toEqual([]);
-    await noOrphanChunk(cloud);
+    await imagesConsistent(cloud);
     await billingAgrees(cloud);
   });
 
@@ -139,7 +139,7 @@ describe('snapshots and restores killed mid-step', () => {
       expect(await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`)).toMatchObject({
         status: 'available',
       });
-      await noOrphanChunk(cloud);
+      await imagesConsistent(cloud);
       await billingAgrees(cloud);
     });
 
@@ -160,7 +160,7 @@ describe('snapshots and restores killed mid-step', () => {
       expect(ended.status).toBe('succeeded');
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), image);
-      await noOrphanChunk(cloud);
+      await imagesConsistent(cloud);
       await billingAgrees(cloud);
     });
 
@@ -180,7 +180,7 @@ describe('snapshots and restores killed mid-step', () => {
       expect(ended.status).toBe('succeeded');
       await sliceSettled(cloud, slice.id, 'on');
       sameDisk(cloud.diskPath(slice.id), image);
-      await noOrphanChunk(cloud);
+      await imagesConsistent(cloud);
       await billingAgrees(cloud);
     });
 

@@ -43,10 +43,20 @@ export function sameDisk(actual: string, expected: string): void {
   expect(cmp.status).toBe(0);
 }
 
-/** Every chunk stored for the account is named by a manifest (no upload left anything behind). */
-export async function noOrphanChunk(cloud: FaultCloud): Promise<void> {
-  const { stored, named } = await cloud.storedChunks();
-  expect(stored.filter((key) => !named.has(key))).toEqual([]);
+/**
+ * The account's images are consistent: every chunk a manifest names is stored, and every manifest
+ * is a live snapshot's (a failed or deleted snapshot's is gone). Chunks no manifest names may be
+ * left: the chunk collection reclaims them after its grace period, never at once.
+ */
+export async function imagesConsistent(cloud: FaultCloud): Promise<void> {
+  const { stored, named, manifests } = await cloud.storedChunks();
+  const storedKeys = new Set(stored);
+  expect([...named].filter((key) => !storedKeys.has(key))).toEqual([]);
+  for (const key of manifests) {
+    const snapshotId = key.split('/').at(-2) ?? key;
+    const snapshot = await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`);
+    expect(['available', 'recycled'], `the snapshot of ${key}`).toContain(snapshot.status);
+  }
 }
 
 /**
