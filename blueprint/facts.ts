@@ -130,9 +130,10 @@ export const DEFAULT_REGIONS = [
 export const SNAPSHOT_READER_EXPIRY_SECONDS = 28_800;
 
 /**
- * How long a registered upload lasts. No chunk of an account is deleted while one of its uploads
- * lasts, and create-snapshot may run exactly this long, so a workflow that died never holds its
- * account's chunks and one still uploading never loses a chunk.
+ * The longest an upload lasts: create-snapshot may run exactly this long, and the workflows that
+ * upload a slice's disk on the way of another operation no longer. The chunk collection's grace
+ * period counts on it: an upload that found a chunk stored before the chunk was condemned has
+ * written its manifest, which names the chunk, before a sweep may delete it.
  */
 export const UPLOAD_EXPIRY_SECONDS = 28_800;
 
@@ -146,14 +147,14 @@ export const WORKFLOW_TIMEOUT_SECONDS = {
   'create-slice': SNAPSHOT_READER_EXPIRY_SECONDS,
   // Uploading a large image is the longest step; the rest takes seconds to minutes.
   'create-snapshot': UPLOAD_EXPIRY_SECONDS,
-  // Writing a large image, or uploading the disk it replaces, is the longest step; the reader
-  // and the upload it registers last exactly as long (both 8 hours).
+  // Writing a large image, or uploading the disk it replaces, is the longest step; the reader it
+  // registers lasts exactly as long, and so may an upload (both 8 hours).
   'restore-slice': SNAPSHOT_READER_EXPIRY_SECONDS,
   'change-slice-power': 3_600,
   // A final snapshot's upload is the longest step: as long as any upload may last.
   'delete-slice': UPLOAD_EXPIRY_SECONDS,
-  // Chunks are deleted only while no upload of the account runs: it may wait for hours.
-  'delete-snapshot': 28_800,
+  // Deleting a manifest and marking the record take seconds; the chunks are the collection's.
+  'delete-snapshot': 3_600,
   // Every chunk read back in pages of a few hundred MiB per step: an hour reads about a TiB.
   'verify-snapshot': 14_400,
   // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very worst.

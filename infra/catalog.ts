@@ -506,10 +506,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-delete-snapshot-image',
     entry: 'functions/workflow-delete-snapshot-image.ts',
-    // Reads every manifest of the account, then deletes the chunks none of them names.
-    access: { table: 'write', images: 'delete' },
-    timeoutSeconds: 900,
-    memoryMB: 1024,
+    // Deletes the snapshot's manifest; its chunks are the chunk collection's.
+    access: { table: 'read', images: 'delete' },
   },
   {
     name: 'workflow-verify-snapshot-chunks',
@@ -633,10 +631,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'workflow-clean-up-failed-upload',
     entry: 'functions/workflow-clean-up-failed-upload.ts',
-    // Deletes a failed upload's manifest and orphan chunks, after reading every manifest.
-    access: { table: 'write', images: 'delete' },
-    timeoutSeconds: 900,
-    memoryMB: 1024,
+    // Deletes a failed upload's manifest; the chunks it wrote are the chunk collection's.
+    access: { table: 'read', images: 'delete' },
   },
 ];
 

@@ -158,11 +158,6 @@ export class S3ImageStore implements ImageStore {
     };
   }
 
-  async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
-    const chunks = await this.#list(chunksPrefixOf(accountId));
-    return chunks.filter((chunk) => chunk.lastModified.getTime() >= since.getTime());
-  }
-
   async deleteManifest(accountId: string, snapshotId: string): Promise<void> {
     await this.deleteObjects([manifestKeyOf(accountId, snapshotId)]);
   }

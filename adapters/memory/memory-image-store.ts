@@ -5,12 +5,7 @@ import {
   snapshotIdOfManifestKey,
 } from '../../blueprint/facts.ts';
 import type { Clock } from '../../core/ports/clock.ts';
-import type {
-  ChunkPage,
-  ImageStore,
-  StoredChunk,
-  StoredImage,
-} from '../../core/ports/image-store.ts';
+import type { ChunkPage, ImageStore, StoredImage } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 
 /** The agent's chunk size (docs/agent-protocol.md), which a test's image has unless it says. */
@@ -144,20 +139,6 @@ export class MemoryImageStore implements ImageStore {
       return { key, lastModified: new Date(stored?.at ?? 0), size: this.#sizes.get(key) ?? 0 };
     });
     return { chunks, next: keys.length > page.length ? (page.at(-1) ?? null) : null };
-  }
-
-  async chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]> {
-    const prefix = chunksPrefixOf(accountId);
-    return [...this.#objects.entries()]
-      .filter(
-        ([key, stored]) =>
-          stored.kind === 'chunk' && key.startsWith(prefix) && stored.at >= since.getTime(),
-      )
-      .map(([key, stored]) => ({
-        key,
-        lastModified: new Date(stored.at),
-        size: this.#sizes.get(key) ?? 0,
-      }));
   }
 
   async deleteManifest(accountId: string, snapshotId: string): Promise<void> {

@@ -25,7 +25,6 @@ import { MemorySettingsRepository } from './memory-settings-repository.ts';
 import { MemorySliceRepository } from './memory-slice-repository.ts';
 import { MemorySnapshotRepository } from './memory-snapshot-repository.ts';
 import { MemoryStorageRepository } from './memory-storage-repository.ts';
-import { MemoryUploadRegistry } from './memory-upload-registry.ts';
 import { MemoryUsageRepository } from './memory-usage-repository.ts';
 import { MemoryWorkflowStarter } from './memory-workflow-starter.ts';
 import { MemoryWorkflowTasks } from './memory-workflow-tasks.ts';
@@ -59,7 +58,6 @@ export interface MemoryPorts extends Ports {
   readonly markTallies: MemoryMarkTallyStore;
   readonly collection: MemoryCollectionStore;
   readonly storage: MemoryStorageRepository;
-  readonly uploads: MemoryUploadRegistry;
   readonly commandContexts: MemoryCommandContextRepository;
   readonly rateLimiter: MemoryRateLimiter;
 }
@@ -107,7 +105,6 @@ export function createMemoryPorts(
     markTallies: new MemoryMarkTallyStore({ clock }),
     collection: new MemoryCollectionStore(),
     storage: new MemoryStorageRepository(),
-    uploads: new MemoryUploadRegistry({ clock }),
     commandContexts: new MemoryCommandContextRepository({ clock }),
     rateLimiter: new MemoryRateLimiter({ clock }),
     cursorSigner,

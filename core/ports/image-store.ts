@@ -67,9 +67,6 @@ export interface ImageStore {
   /** A page (up to 1,000) of the account's stored chunks, from `cursor` (null: the first page). */
   listChunkPage(accountId: string, cursor: string | null): Promise<ChunkPage>;
 
-  /** The account's stored chunks last written at or after `since`. */
-  chunksWrittenSince(accountId: string, since: Date): Promise<StoredChunk[]>;
-
   /** Deletes the snapshot's manifest; none stored is fine. */
   deleteManifest(accountId: string, snapshotId: string): Promise<void>;
 

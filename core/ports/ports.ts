@@ -20,7 +20,6 @@ import type { Signer } from './signer.ts';
 import type { SliceRepository } from './slice-repository.ts';
 import type { SnapshotRepository } from './snapshot-repository.ts';
 import type { StorageRepository } from './storage-repository.ts';
-import type { UploadRegistry } from './upload-registry.ts';
 import type { UsageRepository } from './usage-repository.ts';
 import type { WorkflowStarter } from './workflow-starter.ts';
 import type { WorkflowTasks } from './workflow-tasks.ts';
@@ -60,8 +59,6 @@ export interface Ports {
   readonly collection: CollectionStore;
   /** Each account's storage as its latest mark pass found it. */
   readonly storage: StorageRepository;
-  /** Keeps image uploads and chunk deletions of an account apart. */
-  readonly uploads: UploadRegistry;
   /** What each waiting agent command reports progress on. */
   readonly commandContexts: CommandContextRepository;
   /** Request token buckets, shared by every process that serves the API. */

@@ -100,10 +100,6 @@ export const ERROR_STATUS = {
   IMAGE_INCOMPLETE: 409,
   /** A snapshot's image fails its checksum or format. */
   IMAGE_CORRUPT: 409,
-  /** An upload of the account is in flight, so its chunks are not deleted now. */
-  UPLOADS_IN_FLIGHT: 409,
-  /** Chunks of the account are being deleted, so uploads wait. */
-  CHUNK_CLEANUP_IN_PROGRESS: 409,
   /** A callback reports on a workflow task that no longer waits. */
   WORKFLOW_TASK_GONE: 410,
   /** Some accounts of a billing run could not be charged; running the month again completes it. */

@@ -24,23 +24,3 @@ export class ImageManifestCorruptError extends domainError(
     super(`the manifest of snapshot ${snapshotId} is corrupt: ${reason}`);
   }
 }
-
-/**
- * Chunks cannot be deleted yet: an upload of the account is in flight and may count on them. The
- * deletion is tried again later (the state machine's Retry waits).
- */
-export class UploadsInFlightError extends domainError('UploadsInFlightError', 'UPLOADS_IN_FLIGHT') {
-  constructor(accountId: string) {
-    super(`uploads of account ${accountId} are in flight: its chunks are not deleted meanwhile`);
-  }
-}
-
-/** An upload cannot start yet: chunks of the account are being deleted. Try again shortly. */
-export class ChunkCleanupInProgressError extends domainError(
-  'ChunkCleanupInProgressError',
-  'CHUNK_CLEANUP_IN_PROGRESS',
-) {
-  constructor(accountId: string) {
-    super(`chunks of account ${accountId} are being deleted: uploads wait until that ends`);
-  }
-}

@@ -14,13 +14,14 @@ export interface SnapshotDeletionStepInput {
 }
 
 /**
- * delete-snapshot's `CompleteSnapshotDeletion`, once its image is gone. The snapshot becomes
+ * delete-snapshot's `CompleteSnapshotDeletion`, once its manifest is gone. The snapshot becomes
  * `deleted`, a tombstone that billing still reads and no list shows; the operation succeeds and
- * `Snapshot Deleted` is emitted. Retries repeat nothing.
+ * `Snapshot Deleted` is emitted. Its chunks are still stored: the account's chunk collection
+ * reclaims those no other snapshot names later. Retries repeat nothing.
  */
 export async function completeSnapshotDeletion(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
-  input: SnapshotDeletionStepInput & { readonly deletedChunks: number },
+  input: SnapshotDeletionStepInput,
 ): Promise<Snapshot> {
   const snapshot = await retryOnConflict(async () => {
     const current = await getSnapshot(deps, input);
@@ -42,7 +43,6 @@ export async function completeSnapshotDeletion(
         operationId: input.operationId,
         name: snapshot.name,
         deletedAt: snapshot.deletedAt,
-        deletedChunks: input.deletedChunks,
       },
     },
   );

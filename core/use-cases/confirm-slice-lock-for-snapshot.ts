@@ -1,4 +1,3 @@
-import { UPLOAD_EXPIRY_SECONDS } from '../../blueprint/facts.ts';
 import { SliceNotPlacedError } from '../hosts/host-errors.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
@@ -32,7 +31,7 @@ export interface SnapshotLock {
   readonly lockedAt: string;
 }
 
-type Deps = Pick<Ports, 'slices' | 'snapshots' | 'uploads' | 'clock'>;
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'clock'>;
 
 /**
  * The slice's latest available snapshot and the one it was made from (if still available): their
@@ -62,8 +61,7 @@ export async function baseSnapshotsOf(
 /**
  * create-snapshot's `ConfirmSliceLock`: confirms the lock the request took (taking it again is a
  * no-op for its holder; a slice deleted, busy with another operation or unknown fails here),
- * registers the upload so no chunk deletion of the account runs beside it, and moves the snapshot
- * to `capturing`.
+ * picks the snapshots the upload builds on, and moves the snapshot to `capturing`.
  * A retried step repeats nothing that is done.
  */
 export async function confirmSliceLockForSnapshot(
@@ -83,9 +81,6 @@ export async function confirmSliceLockForSnapshot(
   );
   if (slice.hostId === null) throw new SliceNotPlacedError(slice.id);
   const power = slice.lock?.power ?? slice.power;
-  const until = new Date(deps.clock.now().getTime() + UPLOAD_EXPIRY_SECONDS * 1000);
-  await deps.uploads.beginUpload(input.accountId, snapshot.id, until);
-  // Chosen once the upload is registered: from then on no deletion removes their chunks.
   const baseSnapshotIds = await baseSnapshotsOf(deps, slice, snapshot.id);
   await retryOnConflict(async () => {
     const current: Snapshot = await getSnapshot(deps, input);

@@ -20,12 +20,12 @@ export interface DropUndoInput extends UndoStepInput {
 
 /**
  * restore-slice's `DropUndoSnapshot`, when keeping the replaced disk failed after the image was
- * written: the restore goes on, without an undo. The kept snapshot fails with the reason, its
- * upload ends, and the restore's operation says why it has no undo (`undoError`); a snapshot that
- * reached the recycle bin after all is kept. Answers whether its upload must be cleaned up.
+ * written: the restore goes on, without an undo. The kept snapshot fails with the reason, and
+ * the restore's operation says why it has no undo (`undoError`); a snapshot that reached the
+ * recycle bin after all is kept. Answers whether its upload must be cleaned up.
  */
 export async function dropUndoSnapshot(
-  deps: Pick<Ports, 'snapshots' | 'operations' | 'uploads' | 'clock'>,
+  deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
   input: DropUndoInput,
 ): Promise<{ readonly cleanUp: boolean }> {
   const kept = { ...input, snapshotId: input.undoSnapshotId };

@@ -9,12 +9,12 @@ const NOT_TAKEN: Failure = {
 
 /**
  * delete-slice's `FailFinalSnapshot`, after `FailSliceDeletion` gave the slice back: the final
- * snapshot fails with the reason the deletion failed, and its upload ends. A final snapshot that
- * became available before a later step failed stays available: it is a snapshot like any other.
+ * snapshot fails with the reason the deletion failed. A final snapshot that became available
+ * before a later step failed stays available: it is a snapshot like any other.
  * Answers whether its upload must be cleaned up.
  */
 export async function failFinalSnapshot(
-  deps: Pick<Ports, 'snapshots' | 'uploads' | 'clock'>,
+  deps: Pick<Ports, 'snapshots' | 'clock'>,
   input: FailKeptSnapshotInput,
 ): Promise<{ readonly cleanUp: boolean }> {
   const { failed } = await failKeptSnapshot(deps, input, NOT_TAKEN);

@@ -21,12 +21,12 @@ export interface FailKeptSnapshotInput {
 /**
  * Fails a snapshot that was to keep a slice's disk on the way of another operation (a restore's
  * undo, a deletion's final snapshot), with the reason `error` gives (else `fallback`), and
- * `Snapshot Failed` in the same write; its upload ends. A snapshot that was kept, or has ended
- * already, is left alone. Answers the reason, and whether the snapshot is failed, so that its
+ * `Snapshot Failed` in the same write. A snapshot that was kept, or has ended already, is left
+ * alone. Answers the reason, and whether the snapshot is failed, so that its
  * upload must be cleaned up. Retries repeat nothing.
  */
 export async function failKeptSnapshot(
-  deps: Pick<Ports, 'snapshots' | 'uploads' | 'clock'>,
+  deps: Pick<Ports, 'snapshots' | 'clock'>,
   input: FailKeptSnapshotInput,
   fallback: Failure,
 ): Promise<{ readonly reason: Failure; readonly failed: boolean }> {
@@ -53,6 +53,5 @@ export async function failKeptSnapshot(
     });
     return true;
   });
-  if (failed) await deps.uploads.endUpload(input.accountId, input.snapshotId);
   return { reason, failed };
 }

@@ -41,7 +41,7 @@ export interface FailRestoreInput extends RestoreStepInput {
  * Answers the failure.
  */
 export async function failRestore(
-  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'uploads' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,
   input: FailRestoreInput,
 ): Promise<Failure> {
   const failure = input.rollBackError ? NOT_ROLLED_BACK : failureOf(input.error, RESTORE_FAILED);

@@ -31,16 +31,12 @@ const SNAPSHOT_FAILED: Failure = {
 
 const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading'];
 
-type Deps = Pick<
-  Ports,
-  'slices' | 'snapshots' | 'operations' | 'uploads' | 'usage' | 'images' | 'clock'
->;
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'usage' | 'images' | 'clock'>;
 
 /**
  * create-snapshot's `FailSnapshot`, after the compensation put the slice's power back and discarded
  * the capture. The snapshot becomes `failed` with a reason users can read (it is never billed and
- * never restorable), its upload is no longer in flight, and the lock is given back if this
- * operation holds it. The operation fails with `Snapshot Failed` in the same write, so the event is
+ * never restorable), and the lock is given back if this operation holds it. The operation fails with `Snapshot Failed` in the same write, so the event is
  * emitted once. A snapshot that became available before a later step failed is not failed; its
  * registration is completed instead. Retries repeat nothing.
  */
@@ -60,7 +56,6 @@ export async function failSnapshotCreation(
     await completeSnapshotRegistration(deps, input, snapshot);
     return { status: 'available', error: null };
   }
-  await deps.uploads.endUpload(input.accountId, input.snapshotId);
   await releaseSliceLock(deps, input);
   const recorded = snapshot.error ?? failure;
   const operation = await getOperation(deps, input);

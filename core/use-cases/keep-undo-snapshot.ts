@@ -11,7 +11,7 @@ import { getSnapshot } from './get-snapshot.ts';
 import type { UndoStepInput } from './prepare-disk-capture.ts';
 import { wholeImage } from './register-snapshot.ts';
 
-type Deps = Pick<Ports, 'snapshots' | 'operations' | 'images' | 'uploads' | 'settings' | 'clock'>;
+type Deps = Pick<Ports, 'snapshots' | 'operations' | 'images' | 'settings' | 'clock'>;
 
 /** Puts the uploaded snapshot into the recycle bin, with `Snapshot Recycled`; once. */
 async function recycleUploaded(deps: Deps, input: UndoStepInput): Promise<Snapshot> {
@@ -57,12 +57,10 @@ async function recycleUploaded(deps: Deps, input: UndoStepInput): Promise<Snapsh
  * restore-slice's `KeepUndoSnapshot`, once the disk the restore replaced is uploaded. Its image
  * is checked whole (as a snapshot's registration checks it), and the snapshot goes straight into
  * the recycle bin: never billed, purged with the bin at the account's `recycleBinDays` (at least
- * a day, even with the bin off). The upload is over, and the restore's operation shows until when
- * it can be undone. Retries repeat nothing. Answers the kept snapshot.
+ * a day, even with the bin off), and the restore's operation shows until when it can be undone. Retries repeat nothing. Answers the kept snapshot.
  */
 export async function keepUndoSnapshot(deps: Deps, input: UndoStepInput): Promise<Snapshot> {
   const kept = await recycleUploaded(deps, input);
-  await deps.uploads.endUpload(input.accountId, kept.id);
   await retryOnConflict(async () => {
     const operation = await getOperation(deps, input);
     if (operation.status !== 'running' || operation.undoUntil || !kept.purgeAt) return;

@@ -1,4 +1,3 @@
-import { UPLOAD_EXPIRY_SECONDS } from '../../blueprint/facts.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
@@ -39,13 +38,12 @@ export interface DiskCapturePlan {
 /**
  * restore-slice's `PrepareUndoCapture` (before the image replaces the disk) and delete-slice's
  * `PrepareFinalCapture` (before the disk is deleted), with the slice locked by the operation and
- * powered off for it. The upload of the disk is registered (no chunk deletion of the account runs
- * beside it), the snapshots it builds on are picked, and the snapshot that keeps it moves to
- * `capturing`. SliceLockNotHeldError if the operation no longer holds the slice. A retried step
- * repeats nothing that is done.
+ * powered off for it. The snapshots the upload of the disk builds on are picked, and the snapshot
+ * that keeps it moves to `capturing`. SliceLockNotHeldError if the operation no longer holds the
+ * slice. A retried step repeats nothing that is done.
  */
 export async function prepareDiskCapture(
-  deps: Pick<Ports, 'slices' | 'snapshots' | 'uploads' | 'clock'>,
+  deps: Pick<Ports, 'slices' | 'snapshots' | 'clock'>,
   input: DiskCaptureStepInput,
 ): Promise<DiskCapturePlan> {
   const preparedAt = toIsoTime(deps.clock.now());
@@ -58,9 +56,6 @@ export async function prepareDiskCapture(
   if (snapshot.status !== 'pending' && snapshot.status !== 'capturing') {
     throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'capturing');
   }
-  const until = new Date(deps.clock.now().getTime() + UPLOAD_EXPIRY_SECONDS * 1000);
-  await deps.uploads.beginUpload(input.accountId, snapshot.id, until);
-  // Chosen once the upload is registered: from then on no deletion removes their chunks.
   const baseSnapshotIds = await baseSnapshotsOf(deps, slice, snapshot.id);
   await retryOnConflict(async () => {
     const current = await getSnapshot(deps, ids);

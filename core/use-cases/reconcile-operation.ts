@@ -6,7 +6,6 @@ import type { Ports } from '../ports/ports.ts';
 import type { ExecutionStatus, WorkflowInput } from '../ports/workflow-starter.ts';
 import type { Slice } from '../slices/slice.ts';
 import type { SliceLock } from '../slices/slice-status.ts';
-import { UploadsInFlightError } from '../snapshots/image-errors.ts';
 import { EXECUTION_ENDED_ERRORS, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { cleanUpFailedUpload } from './clean-up-failed-upload.ts';
 import { completeRestoreIfCommitted } from './complete-restore-if-committed.ts';
@@ -45,7 +44,6 @@ type Deps = Pick<
   | 'slices'
   | 'snapshots'
   | 'operations'
-  | 'uploads'
   | 'usage'
   | 'images'
   | 'hosts'
@@ -157,7 +155,7 @@ async function compensateSnapshotCreation(
   }
   const outcome = await failSnapshotCreation(deps, { ...ids, error });
   if (outcome.status !== 'failed') return;
-  await cleanUpQuietly(deps, ids);
+  await cleanUpFailedUpload(deps, ids);
 }
 
 /** The restore's snapshot, from the execution's input. */
@@ -224,21 +222,7 @@ async function compensateRestore(
     await restorePower(steps, lock);
   }
   await failRestore(deps, { ...ids, error, rollBackError, undoSnapshotId });
-  if (undoSnapshotId) await cleanUpQuietly(deps, { ...ids, snapshotId: undoSnapshotId });
-}
-
-/** A failed upload's cleanup, left to the account's next one while another upload runs. */
-async function cleanUpQuietly(
-  deps: Deps,
-  input: { accountId: string; snapshotId: string },
-): Promise<void> {
-  try {
-    await cleanUpFailedUpload(deps, input);
-  } catch (cleanupError) {
-    // Another upload of the account runs: its chunks cannot be told from this one's yet. What
-    // this upload left is reclaimed by the account's next cleanup or collection.
-    if (!(cleanupError instanceof UploadsInFlightError)) throw cleanupError;
-  }
+  if (undoSnapshotId) await cleanUpFailedUpload(deps, { ...ids, snapshotId: undoSnapshotId });
 }
 
 /**
@@ -290,7 +274,7 @@ async function compensateSliceDeletion(
       snapshotId: finalSnapshotId,
       error,
     });
-    if (cleanUp) await cleanUpQuietly(deps, { ...ids, snapshotId: finalSnapshotId });
+    if (cleanUp) await cleanUpFailedUpload(deps, { ...ids, snapshotId: finalSnapshotId });
   }
 }
 

@@ -8,14 +8,14 @@ import { getSnapshot } from './get-snapshot.ts';
 import { wholeImage } from './register-snapshot.ts';
 import { startBilling } from './start-billing.ts';
 
-type Deps = Pick<Ports, 'snapshots' | 'images' | 'uploads' | 'usage' | 'clock'>;
+type Deps = Pick<Ports, 'snapshots' | 'images' | 'usage' | 'clock'>;
 
 /**
  * delete-slice's `RegisterFinalSnapshot`, once the slice's disk is uploaded and before it is
  * deleted. The image is checked whole (as any snapshot's registration checks it), and the snapshot
  * becomes `available` with `Snapshot Available`: an ordinary snapshot, billed from now on, that
- * outlives the slice. Its upload is over. Unlike a snapshot's own workflow, the slice stays locked:
- * its deletion goes on. Retries repeat nothing. Answers the snapshot.
+ * outlives the slice. Unlike a snapshot's own workflow, the slice stays locked: its deletion goes
+ * on. Retries repeat nothing. Answers the snapshot.
  */
 export async function registerFinalSnapshot(
   deps: Deps,
@@ -27,7 +27,6 @@ export async function registerFinalSnapshot(
       ? uploaded
       : await makeAvailable(deps, input, await wholeImage(deps, input));
   await startBilling(deps, available);
-  await deps.uploads.endUpload(input.accountId, available.id);
   return available;
 }
 

@@ -12,10 +12,7 @@ import { getSlice } from './get-slice.ts';
 import { getSnapshot } from './get-snapshot.ts';
 import { startBilling } from './start-billing.ts';
 
-type Deps = Pick<
-  Ports,
-  'slices' | 'snapshots' | 'operations' | 'images' | 'uploads' | 'usage' | 'clock'
->;
+type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'images' | 'usage' | 'clock'>;
 
 /**
  * Makes an uploaded snapshot available, if its image is whole: the manifest is stored and verifies,
@@ -92,8 +89,8 @@ async function unlockSlice(deps: Deps, input: SnapshotStepInput, usedBytes: numb
 }
 
 /**
- * The steps after a snapshot is available, each done once however often this runs. Billing starts,
- * the upload is over (its manifest now keeps its chunks) and the slice is unlocked. The operation
+ * The steps after a snapshot is available, each done once however often this runs. Billing starts
+ * and the slice is unlocked. The operation
  * then succeeds with `Snapshot Available` in the same write (the outbox), so neither happens
  * without the other.
  */
@@ -103,7 +100,6 @@ export async function completeSnapshotRegistration(
   snapshot: Snapshot,
 ): Promise<void> {
   await startBilling(deps, snapshot);
-  await deps.uploads.endUpload(input.accountId, snapshot.id);
   await unlockSlice(deps, input, snapshot.sizeBytes);
   const operation = await getOperation(deps, input);
   if (operation.status !== 'running') return;

@@ -88,10 +88,6 @@ const FAILURES: Readonly<Record<string, Failure>> = {
     code: 'SNAPSHOT_PROTECTED',
     message: 'the snapshot is protected: nothing of it was deleted',
   },
-  ChunkCleanupInProgressError: {
-    code: 'CHUNK_CLEANUP_IN_PROGRESS',
-    message: "the account's images were being cleaned up: try again in a few minutes",
-  },
   'States.Timeout': { code: 'AGENT_TIMEOUT', message: "the slice's host did not finish in time" },
   'States.HeartbeatTimeout': {
     code: 'AGENT_TIMEOUT',

@@ -16,7 +16,6 @@ import { DynamoSettingsRepository } from '../../adapters/aws/dynamo-settings-rep
 import { DynamoSliceRepository } from '../../adapters/aws/dynamo-slice-repository.ts';
 import { DynamoSnapshotRepository } from '../../adapters/aws/dynamo-snapshot-repository.ts';
 import { DynamoStorageRepository } from '../../adapters/aws/dynamo-storage-repository.ts';
-import { DynamoUploadRegistry } from '../../adapters/aws/dynamo-upload-registry.ts';
 import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repository.ts';
 import { EventBridgePolicyScheduler } from '../../adapters/aws/eventbridge-policy-scheduler.ts';
 import { S3CollectionStore } from '../../adapters/aws/s3-collection-store.ts';
@@ -52,7 +51,6 @@ import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceRepository } from '../../core/ports/slice-repository.ts';
 import type { SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import type { StorageRepository } from '../../core/ports/storage-repository.ts';
-import type { UploadRegistry } from '../../core/ports/upload-registry.ts';
 import type { UsageRepository } from '../../core/ports/usage-repository.ts';
 import type { WorkflowStarter } from '../../core/ports/workflow-starter.ts';
 import type { WorkflowTasks } from '../../core/ports/workflow-tasks.ts';
@@ -237,13 +235,6 @@ export class AwsPorts implements Ports {
   readonly #storage = once(() => new DynamoStorageRepository(this.#table()));
   get storage(): StorageRepository {
     return this.#storage();
-  }
-
-  readonly #uploads = once(
-    () => new DynamoUploadRegistry({ ...this.#table(), now: () => this.clock.now() }),
-  );
-  get uploads(): UploadRegistry {
-    return this.#uploads();
   }
 
   readonly #commandContexts = once(

@@ -150,20 +150,6 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
     expect((await store.snapshotsWithImages(account)).sort()).toEqual(['snp_1', 'snp_2']);
   });
 
-  it('lists the chunks of the account written since a moment', async () => {
-    const hashes = [aHash(), aHash()];
-    await fixture.putChunks(account, hashes);
-    await fixture.putChunks(`${account}-other`, [aHash()]);
-
-    const sinceAMinuteAgo = await store.chunksWrittenSince(account, new Date(Date.now() - 60_000));
-    const sinceLater = await store.chunksWrittenSince(account, new Date(Date.now() + 60_000));
-
-    expect(sinceAMinuteAgo.map((chunk) => chunk.key).sort()).toEqual(
-      hashes.map((hash) => chunkKeyOf(account, hash)).sort(),
-    );
-    expect(sinceLater).toEqual([]);
-  });
-
   it("lists the account's chunks page by page, in key order, with when each was written", async () => {
     const hashes = [aHash(), aHash(), aHash()];
     await fixture.putChunks(account, hashes);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FaultCloud, type SliceView, until } from './support/fault-cloud.ts';
-import { operationEnds, sliceIntact, storeAndBillingAgree } from './support/invariants.ts';
+import { imagesAndBillingAgree, operationEnds, sliceIntact } from './support/invariants.ts';
 
 /**
  * One emulator of a running local cloud killed (SIGKILL) and started again on its port and data, as
@@ -33,10 +33,10 @@ describe('an emulator killed while a snapshot uploads', () => {
     expect(ended.status).toBe('succeeded');
     expect((await cloud.snapshot(snapshot.id)).status).toBe('available');
     await sliceIntact(cloud, slice.id, 'on', before);
-    await storeAndBillingAgree(cloud);
+    await imagesAndBillingAgree(cloud);
   });
 
-  it('ends a snapshot whose store was killed and restarted mid-upload, leaving no chunk behind', async () => {
+  it('ends a snapshot whose store was killed and restarted mid-upload, leaving no manifest of a failed snapshot behind', async () => {
     cloud.writeData(slice.id, 8, 24);
     const before = cloud.copyDisk(slice.id);
     const { snapshot, operation, store } = await snapshotHeldAtUpload('store-restarted');
@@ -60,6 +60,6 @@ describe('an emulator killed while a snapshot uploads', () => {
     const after = await cloud.snapshot(snapshot.id);
     expect(after.status).toBe(ended.status === 'succeeded' ? 'available' : 'failed');
     await sliceIntact(cloud, slice.id, 'on', before);
-    await storeAndBillingAgree(cloud);
+    await imagesAndBillingAgree(cloud);
   });
 });

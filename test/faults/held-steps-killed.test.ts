@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Accepted, FaultCloud, type OperationView, until } from './support/fault-cloud.ts';
 import {
+  imagesAndBillingAgree,
   operationEnds,
   sameDisk,
   sliceIntact,
   sliceSettled,
-  storeAndBillingAgree,
 } from './support/invariants.ts';
 
 /** An operation held in a step, and what it must look like once it has ended. */
@@ -33,9 +33,9 @@ const GROUP_TIMEOUT_MS = 240_000;
  * workflow hears of it. Each group holds several operations at once, each on slices of its own,
  * then kills the whole local cloud (SIGKILL) and starts it again: every execution goes on from the
  * step it was in, and each operation ends as its workflow would have ended it without the kill,
- * its slice free and in its power state, its disk what it should be; no chunk is left that no
- * manifest names and billing agrees. A held Lambda step must be killed within its 30 s timeout, so
- * a group starts its operations together.
+ * its slice free and in its power state, its disk what it should be; every chunk a manifest names
+ * is stored, no failed or deleted snapshot keeps a manifest, and billing agrees. A held Lambda step
+ * must be killed within its 30 s timeout, so a group starts its operations together.
  */
 describe('workflows held in their Lambda steps and last host steps, then killed', () => {
   const cloud = FaultCloud.forSuite();
@@ -103,7 +103,7 @@ describe('workflows held in their Lambda steps and last host steps, then killed'
       const ended = await operationEnds(cloud, operation.operationId, label, since);
       await operation.check(ended);
     }
-    await storeAndBillingAgree(cloud, deletedSnapshots);
+    await imagesAndBillingAgree(cloud, deletedSnapshots);
   }
 
   it('finishes snapshots and new slices killed in ConfirmSliceLock, MarkCaptured, RegisterSnapshot, PlaceSlice, CompleteSliceBuild', {

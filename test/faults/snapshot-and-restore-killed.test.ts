@@ -2,15 +2,15 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FaultCloud, type OperationView, type SliceView } from './support/fault-cloud.ts';
-import { restartAndEnd, sliceIntact, storeAndBillingAgree } from './support/invariants.ts';
+import { imagesAndBillingAgree, restartAndEnd, sliceIntact } from './support/invariants.ts';
 
 /**
  * The whole local cloud killed (SIGKILL to `npm start`'s process group and every process of its data
  * directory) while a snapshot or a restore is held at a step where data moves or power changes,
  * then `npm start` again: the execution goes on from the step it was in (the agent's command, cut
  * by the kill, is run again), so the operation succeeds as it would have; the slice is free in its
- * power state, its disk byte for byte what it should be, no chunk is left that no manifest names,
- * billing agrees.
+ * power state, its disk byte for byte what it should be, every chunk a manifest names is stored
+ * and only live snapshots keep a manifest, billing agrees.
  */
 describe('snapshots and restores killed mid-step', () => {
   const cloud = FaultCloud.forSuite();
@@ -42,7 +42,7 @@ describe('snapshots and restores killed mid-step', () => {
     const ended = await restartAndEnd(cloud, operation.id, 'create-snapshot/PowerOffSlice');
 
     await expectSnapshotTaken(ended, snapshot.id, before);
-    await storeAndBillingAgree(cloud);
+    await imagesAndBillingAgree(cloud);
   });
 
   it('finishes a snapshot killed in UploadImage; its capture is gone once uploaded', async () => {
@@ -57,7 +57,7 @@ describe('snapshots and restores killed mid-step', () => {
 
     await expectSnapshotTaken(ended, snapshot.id, before);
     expect(captures()).toEqual([]);
-    await storeAndBillingAgree(cloud);
+    await imagesAndBillingAgree(cloud);
   });
 
   it('finishes a snapshot killed in CaptureDisk; the slice powered on again, no capture kept', async () => {
@@ -71,7 +71,7 @@ describe('snapshots and restores killed mid-step', () => {
 
     await expectSnapshotTaken(ended, snapshot.id, before);
     expect(captures()).toEqual([]);
-    await storeAndBillingAgree(cloud);
+    await imagesAndBillingAgree(cloud);
   });
 
   describe('a restore', () => {
@@ -94,7 +94,7 @@ describe('snapshots and restores killed mid-step', () => {
 
     it('is taken after the killed ones, and billed with them', async () => {
       expect((await cloud.snapshot(snapshotId)).status).toBe('available');
-      await storeAndBillingAgree(cloud);
+      await imagesAndBillingAgree(cloud);
     });
 
     it('killed in WriteImage finishes: the disk is the image', async () => {
@@ -107,7 +107,7 @@ describe('snapshots and restores killed mid-step', () => {
       const ended = await restartAndEnd(cloud, operation.id, 'restore/WriteImage');
 
       await expectRestored(ended);
-      await storeAndBillingAgree(cloud);
+      await imagesAndBillingAgree(cloud);
     });
 
     it('killed after the swap, in RestorePowerState, finishes: the disk is the image, running', async () => {
@@ -120,7 +120,7 @@ describe('snapshots and restores killed mid-step', () => {
       const ended = await restartAndEnd(cloud, operation.id, 'restore/RestorePowerState');
 
       await expectRestored(ended);
-      await storeAndBillingAgree(cloud);
+      await imagesAndBillingAgree(cloud);
     });
 
     it('killed in PowerOffSlice finishes once the slice is off: the disk is the image', async () => {

@@ -5,11 +5,7 @@ import { AGENT_ERROR_NAMES } from '../../agent/protocol/errors.ts';
 import { AgentUnreachableError } from '../../core/agents/agent-errors.ts';
 import { BillingRunIncompleteError } from '../../core/billing/billing-errors.ts';
 import { PolicySliceBusyError } from '../../core/policies/policy-run.ts';
-import {
-  ChunkCleanupInProgressError,
-  ImageManifestCorruptError,
-  UploadsInFlightError,
-} from '../../core/snapshots/image-errors.ts';
+import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 import {
   SnapshotBeingDeletedError,
   SnapshotNotFoundError,
@@ -25,8 +21,6 @@ import { PROJECT_ROOT } from './support/synth.ts';
 const KNOWN_NAMES = new Set<string>([
   ...AGENT_ERROR_NAMES,
   new AgentUnreachableError('host', 'reason').name,
-  new ChunkCleanupInProgressError('account').name,
-  new UploadsInFlightError('account').name,
   new SnapshotProtectedError('snapshot').name,
   new SnapshotBeingDeletedError('snapshot').name,
   new SnapshotNotFoundError('snapshot').name,

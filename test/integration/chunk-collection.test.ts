@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { parseCondemnedList } from '../../agent/protocol/chunk-collection.ts';
 import { parseManifest } from '../../agent/protocol/manifest.ts';
@@ -11,7 +11,7 @@ import {
   manifestKeyOf,
 } from '../../blueprint/facts.ts';
 import { stateMachineArnOf } from '../../local/stepfunctions/arns.ts';
-import { MIB, SnapshotBed } from './support/snapshot-bed.ts';
+import { eventually, MIB, SnapshotBed } from './support/snapshot-bed.ts';
 
 describe('the chunk collection through the local cloud', () => {
   const bed = SnapshotBed.forSuite({ heartbeatMs: 2_000 });
@@ -35,8 +35,25 @@ describe('the chunk collection through the local cloud', () => {
     }
   }
 
+  /**
+   * Waits for the passes that snapshots and purges ask for to end: a pass that overlaps the
+   * account's sweeper only marks, and the test's own passes must be the sweeper.
+   */
+  async function requestedPassesEnded(): Promise<void> {
+    await eventually(async () => {
+      const { executions } = await bed.sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn: stateMachineArnOf('us-east-1', '000000000000', 'storage-mark'),
+          statusFilter: 'RUNNING',
+        }),
+      );
+      return (executions ?? []).length === 0;
+    }, 'the requested storage passes to end');
+  }
+
   /** Runs a storage pass of the account through the storage-mark workflow; answers its output. */
   async function storagePass(accountId: string, markId: string) {
+    await requestedPassesEnded();
     await bed.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: stateMachineArnOf('us-east-1', '000000000000', 'storage-mark'),

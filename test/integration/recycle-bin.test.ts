@@ -178,8 +178,9 @@ describe('the recycle bin, through the real agent', () => {
     expect(purgedThen.status).toMatch(/^(deleting|deleted)$/);
     expect(execution.status).toBe('SUCCEEDED');
     expect((await getSnapshot(token, snapshot.id)).status).toBe('deleted');
-    expect(await bed.chunkKeys(accountId)).toEqual([]);
+    // The manifest is gone; its three chunks stay until the chunk collection reclaims them.
     expect(await bed.manifests(accountId)).toEqual([]);
+    expect(await bed.chunkKeys(accountId)).toHaveLength(3);
     expect(await listed(token, '?status=recycled')).toEqual([]);
     expect(await bed.eventsOf(snapshot.id, 5)).toEqual([
       'Snapshot Requested',
@@ -220,7 +221,9 @@ describe('the recycle bin, through the real agent', () => {
     expect(purged.status).toBe(202);
     expect(purged.body.snapshot).toMatchObject({ status: 'deleting', purgeAt: null });
     expect(deleted.status).toBe('SUCCEEDED');
-    expect(await bed.chunkKeys(accountId)).toEqual([]);
+    // The manifest is gone; its three chunks stay until the chunk collection reclaims them.
+    expect(await bed.manifests(accountId)).toEqual([]);
+    expect(await bed.chunkKeys(accountId)).toHaveLength(3);
   });
 
   it('deletes at once, as before the bin, when the account sets recycleBinDays to 0', async () => {
@@ -236,7 +239,9 @@ describe('the recycle bin, through the real agent', () => {
     expect(deletion.body.operation).toMatchObject({ type: 'snapshot.delete', status: 'running' });
     expect(execution.status).toBe('SUCCEEDED');
     expect((await getSnapshot(token, snapshot.id)).status).toBe('deleted');
-    expect(await bed.chunkKeys(accountId)).toEqual([]);
+    // The manifest is gone; its three chunks stay until the chunk collection reclaims them.
+    expect(await bed.manifests(accountId)).toEqual([]);
+    expect(await bed.chunkKeys(accountId)).toHaveLength(3);
     expect(await bed.eventsOf(snapshot.id, 4)).toEqual([
       'Snapshot Requested',
       'Snapshot Captured',

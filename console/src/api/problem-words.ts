@@ -248,14 +248,6 @@ const WORDS: Record<string, Words> = {
     summary: "The slice's captured disk was gone before its upload.",
     action: 'Take the snapshot again.',
   },
-  CHUNK_CLEANUP_IN_PROGRESS: {
-    summary: 'Deleted snapshots of your account are being cleaned up right now.',
-    action: 'Take the snapshot again in a few minutes.',
-  },
-  UPLOADS_IN_FLIGHT: {
-    summary: 'A snapshot of your account is being uploaded, so this deletion waits.',
-    action: 'Nothing to do: it goes on by itself.',
-  },
   DISK_EXISTS: {
     summary: 'A disk for this new slice existed already on its host.',
     action: 'Delete the slice and create it again.',

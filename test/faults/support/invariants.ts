@@ -68,19 +68,29 @@ export async function sliceIntact(
   sameDisk(cloud.diskPath(sliceId), disk);
 }
 
-/** No chunk is left that no manifest names, and billing names the snapshots it should. */
-export async function storeAndBillingAgree(
+/** The account's images are consistent, and billing names the snapshots it should. */
+export async function imagesAndBillingAgree(
   cloud: FaultCloud,
   alsoBilled: string[] = [],
 ): Promise<void> {
-  await noOrphanChunk(cloud);
+  await imagesConsistent(cloud);
   await billingAgrees(cloud, alsoBilled);
 }
 
-/** Every chunk stored for the account is named by a manifest (no upload left anything behind). */
-export async function noOrphanChunk(cloud: FaultCloud): Promise<void> {
-  const { stored, named } = await cloud.storedChunks();
-  expect(stored.filter((key) => !named.has(key))).toEqual([]);
+/**
+ * The account's images are consistent: every chunk a manifest names is stored, and every manifest
+ * is a live snapshot's (a failed or deleted snapshot's is gone). Chunks no manifest names may be
+ * left: the chunk collection reclaims them after its grace period, never at once.
+ */
+export async function imagesConsistent(cloud: FaultCloud): Promise<void> {
+  const { stored, named, manifests } = await cloud.storedChunks();
+  const storedKeys = new Set(stored);
+  expect([...named].filter((key) => !storedKeys.has(key))).toEqual([]);
+  for (const key of manifests) {
+    const snapshotId = key.split('/').at(-2) ?? key;
+    const snapshot = await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`);
+    expect(['available', 'recycled'], `the snapshot of ${key}`).toContain(snapshot.status);
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { lambdaContext } from './lambda-context.ts';
 import { mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
+  SCHEDULE_DEAD_LETTERS,
   SCHEDULE_GROUP,
   SCHEDULER_ROLE,
   SLICE_ID,
@@ -95,6 +96,7 @@ describe('api-create-snapshot-policy', () => {
         RoleArn: SCHEDULER_ROLE,
         Input: JSON.stringify({ accountId: ACCOUNT, policyId: policy.id }),
         RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3_600 },
+        DeadLetterConfig: { Arn: SCHEDULE_DEAD_LETTERS },
       },
     });
   });

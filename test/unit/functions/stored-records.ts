@@ -138,6 +138,8 @@ const WORKFLOWS = [...Object.values(WORKFLOW_OF_OPERATION), 'run-policy'];
 /** The policies' schedule group and the role their schedules start runs with. */
 export const SCHEDULE_GROUP = 'slice-snapshots-policies';
 export const SCHEDULER_ROLE = 'arn:aws:iam::123456789012:role/slice-snapshots-policy-scheduler';
+export const SCHEDULE_DEAD_LETTERS =
+  'arn:aws:sqs:eu-central-1:123456789012:slice-snapshots-policy-schedule-dead-letters';
 
 export function setServiceEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -149,6 +151,7 @@ export function setServiceEnvironment(): void {
   process.env[ENV.imagesBucket] = BUCKET;
   process.env[ENV.policyScheduleGroup] = SCHEDULE_GROUP;
   process.env[ENV.policySchedulerRoleArn] = SCHEDULER_ROLE;
+  process.env[ENV.policyScheduleDeadLetterArn] = SCHEDULE_DEAD_LETTERS;
   process.env[ENV.stateMachineArns] = JSON.stringify(
     Object.fromEntries(WORKFLOWS.map((workflow) => [workflow, stateMachineArn(workflow)])),
   );

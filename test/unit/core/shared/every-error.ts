@@ -41,10 +41,8 @@ import {
   SourceSliceGoneError,
 } from '../../../../core/slices/slice-errors.ts';
 import {
-  ChunkCleanupInProgressError,
   ImageIncompleteError,
   ImageManifestCorruptError,
-  UploadsInFlightError,
 } from '../../../../core/snapshots/image-errors.ts';
 import {
   DiskTooSmallError,
@@ -153,13 +151,7 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     'ImageManifestCorruptError',
     'IMAGE_CORRUPT',
   ],
-  [new UploadsInFlightError('acct'), 'UploadsInFlightError', 'UPLOADS_IN_FLIGHT'],
   [new MarkTallyMissingError('acct', 'mrk_1'), 'MarkTallyMissingError', 'INTERNAL'],
-  [
-    new ChunkCleanupInProgressError('acct'),
-    'ChunkCleanupInProgressError',
-    'CHUNK_CLEANUP_IN_PROGRESS',
-  ],
   [new OperationNotFoundError('op_1'), 'OperationNotFoundError', 'OPERATION_NOT_FOUND'],
   [new PolicyNotFoundError('pol_1'), 'PolicyNotFoundError', 'POLICY_NOT_FOUND'],
   [

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { UploadsInFlightError } from '../../../../core/snapshots/image-errors.ts';
 import { cleanUpFailedUpload } from '../../../../core/use-cases/clean-up-failed-upload.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
@@ -46,50 +45,49 @@ describe('cleanUpFailedUpload', () => {
     return step;
   }
 
-  it('deletes the manifest and the chunks the failed upload wrote that no other manifest names', async () => {
+  it('deletes the manifest and leaves the chunks the failed upload wrote to the chunk collection', async () => {
     const { ports } = given;
     const step = await aFailedUpload(['kept-1', 'new-1', 'new-2'], true);
 
     const cleanup = await cleanUpFailedUpload(ports, step);
 
-    expect(cleanup).toEqual({ cleaned: true, deletedChunks: 2 });
+    expect(cleanup).toEqual({ cleaned: true });
+    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
     expect(ports.images.keys().filter((key) => key.includes('/chunks/'))).toEqual([
       chunk('kept-1'),
       chunk('kept-2'),
+      chunk('new-1'),
+      chunk('new-2'),
       chunk('old-orphan'),
     ]);
-    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
   });
 
-  it('waits while another upload of the account is in flight', async () => {
+  it('cleans up while another upload of the account is in flight', async () => {
     const { ports } = given;
-    const step = await aFailedUpload(['new-1']);
+    const step = await aFailedUpload(['new-1'], true);
     const other = await anActiveSlice(ports);
     await anUploadingSnapshot(ports, other);
 
-    await expect(cleanUpFailedUpload(ports, step)).rejects.toBeInstanceOf(UploadsInFlightError);
-    expect(ports.images.keys()).toContain(chunk('new-1'));
-  });
+    const cleanup = await cleanUpFailedUpload(ports, step);
 
-  it('lets uploads begin again once it is done', async () => {
-    const { ports } = given;
-    const step = await aFailedUpload(['new-1']);
-
-    await cleanUpFailedUpload(ports, step);
-
-    expect(
-      await ports.uploads.beginCleanup(ACCOUNT, 'snp_next', new Date(Date.parse(NOW) + 1)),
-    ).toBe(true);
+    expect(cleanup).toEqual({ cleaned: true });
+    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
   });
 
   it('leaves the image of a snapshot that did not fail', async () => {
     const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
     ports.images.putChunks(ACCOUNT, ['new-1']);
+    ports.images.putImage(ACCOUNT, step.snapshotId, {
+      diskBytes: 1,
+      usedBytes: 1,
+      chunkHashes: ['new-1'],
+    });
 
     const cleanup = await cleanUpFailedUpload(ports, step);
 
-    expect(cleanup).toEqual({ cleaned: false, deletedChunks: 0 });
+    expect(cleanup).toEqual({ cleaned: false });
+    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).not.toBeNull();
     expect(ports.images.keys()).toContain(chunk('new-1'));
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { SliceBusyError } from '../../../../core/slices/slice-errors.ts';
-import { ChunkCleanupInProgressError } from '../../../../core/snapshots/image-errors.ts';
 import { markSnapshotFailed } from '../../../../core/snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../../../../core/snapshots/snapshot-errors.ts';
 import {
@@ -30,7 +29,7 @@ describe('confirmSliceLockForSnapshot', () => {
     await given.ports.snapshots.update(pending, failed);
   }
 
-  it('confirms the lock, registers the upload and starts the capture', async () => {
+  it('confirms the lock and starts the capture', async () => {
     const { ports, step } = given;
 
     const lock = await confirmSliceLockForSnapshot(ports, step);
@@ -45,7 +44,6 @@ describe('confirmSliceLockForSnapshot', () => {
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
       status: 'capturing',
     });
-    expect(ports.uploads.uploadsOf(ACCOUNT)).toEqual([step.snapshotId]);
   });
 
   it.each([
@@ -121,17 +119,5 @@ describe('confirmSliceLockForSnapshot', () => {
     await lockTakenByAnother(ports, slice.id, step.operationId, NOW);
 
     await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(SliceBusyError);
-  });
-
-  it('waits for a chunk deletion of the account to end before the upload is registered', async () => {
-    const { ports, step } = given;
-    await ports.uploads.beginCleanup(ACCOUNT, 'snp_other', new Date(Date.parse(NOW) + 60_000));
-
-    await expect(confirmSliceLockForSnapshot(ports, step)).rejects.toBeInstanceOf(
-      ChunkCleanupInProgressError,
-    );
-    expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({
-      status: 'pending',
-    });
   });
 });

@@ -48,7 +48,6 @@ describe('failSnapshotCreation', () => {
       status: 'active',
       lock: null,
     });
-    expect(ports.uploads.uploadsOf(ACCOUNT)).toEqual([]);
     expect(ports.events.published.at(-1)).toEqual({
       detailType: EVENT.snapshotFailed,
       detail: expect.objectContaining({ snapshotId: step.snapshotId, error }),

@@ -6,7 +6,7 @@ import { aSliceWithASnapshot, aSnapshotDeletion } from './support/use-case-steps
 
 const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const FAILED_AT = '2025-03-02T11:00:00.000Z';
-const IMAGES_BUSY = { Error: 'ChunkCleanupInProgressError', Cause: 'acct-1 held by snp_x' };
+const PROTECTED = { Error: 'SnapshotProtectedError', Cause: 'snapshot snp_x is protected' };
 
 describe('failSnapshotDeletion', () => {
   const given = givenPorts(async (ports) => {
@@ -19,11 +19,11 @@ describe('failSnapshotDeletion', () => {
 
   it('fails the operation with a reason users can read', async () => {
     const { ports, step } = given;
-    const failure = await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
+    const failure = await failSnapshotDeletion(ports, { ...step, error: PROTECTED });
 
     expect(failure).toEqual({
-      code: 'CHUNK_CLEANUP_IN_PROGRESS',
-      message: "the account's images were being cleaned up: try again in a few minutes",
+      code: 'SNAPSHOT_PROTECTED',
+      message: 'the snapshot is protected: nothing of it was deleted',
     });
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
@@ -45,7 +45,7 @@ describe('failSnapshotDeletion', () => {
 
   it('leaves the snapshot deleting, unbilled since the request and never restorable', async () => {
     const { ports, snapshot, step } = given;
-    await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
+    await failSnapshotDeletion(ports, { ...step, error: PROTECTED });
 
     expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
       status: 'deleting',
@@ -63,13 +63,13 @@ describe('failSnapshotDeletion', () => {
   it('emits nothing and keeps the first failure when the step runs twice', async () => {
     const { ports, step } = given;
     const published = ports.events.published.length;
-    await failSnapshotDeletion(ports, { ...step, error: IMAGES_BUSY });
+    await failSnapshotDeletion(ports, { ...step, error: PROTECTED });
 
     await failSnapshotDeletion(ports, { ...step, error: { Error: 'StoreUnavailable' } });
 
     expect(ports.events.published).toHaveLength(published);
     expect((await ports.operations.get(ACCOUNT, step.operationId))?.error?.code).toBe(
-      'CHUNK_CLEANUP_IN_PROGRESS',
+      'SNAPSHOT_PROTECTED',
     );
   });
 });

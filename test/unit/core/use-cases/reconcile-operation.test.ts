@@ -31,7 +31,13 @@ describe('reconcileOperation', () => {
     const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'on' });
     const { step } = await anUploadingSnapshot(ports, slice);
+    // The upload wrote a chunk, and its manifest PUT landed as the execution was stopped.
     ports.images.putChunks(ACCOUNT, ['half-written']);
+    ports.images.putImage(ACCOUNT, step.snapshotId, {
+      diskBytes: 1,
+      usedBytes: 1,
+      chunkHashes: ['half-written'],
+    });
     ports.clock.set(LATER);
 
     const outcome = await reconcileOperation(ports, {
@@ -57,7 +63,9 @@ describe('reconcileOperation', () => {
       error: { code: 'WORKFLOW_ABORTED' },
     });
     expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
-    expect(await ports.images.chunksWrittenSince(ACCOUNT, new Date(0))).toEqual([]);
+    // The manifest is removed; the chunk is left to the chunk collection.
+    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
+    expect(ports.images.keys()).toEqual([`${ACCOUNT}/chunks/half-written`]);
   });
 
   it('leaves a slice that was off powered off', async () => {

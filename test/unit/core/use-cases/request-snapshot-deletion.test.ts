@@ -142,7 +142,7 @@ describe('requestSnapshotDeletion', () => {
       accountId: ACCOUNT,
       snapshotId: snapshot.id,
       operationId: first.id,
-      error: { Error: 'UploadsInFlightError' },
+      error: { Error: 'StoreUnavailable' },
     });
     ports.clock.set(RETRY_AT);
 
