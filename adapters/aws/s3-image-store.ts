@@ -26,7 +26,7 @@ import type {
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 import { hashChunkBytes } from '../node/chunk-hash.ts';
 import { boundedAll } from './bounded-all.ts';
-import { isNotFound } from './s3-text-objects.ts';
+import { isNotFound, S3TextObjects } from './s3-text-objects.ts';
 
 /** Requests in flight at once for per-object checks and deletions. */
 const DEFAULT_CONCURRENCY = 16;
@@ -49,24 +49,20 @@ export class S3ImageStore implements ImageStore {
   readonly #bucket: string;
   readonly #concurrency: number;
 
+  /** Manifests are read, and prefixes listed, as the other small objects are. */
+  readonly #objects: S3TextObjects;
+
   constructor(options: { client: S3Client; bucket: string; concurrency?: number }) {
     this.#client = options.client;
     this.#bucket = options.bucket;
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.#objects = new S3TextObjects(options.client, options.bucket);
   }
 
   async readImage(accountId: string, snapshotId: string): Promise<StoredImage | null> {
     const manifestKey = manifestKeyOf(accountId, snapshotId);
-    let text: string;
-    try {
-      const object = await this.#client.send(
-        new GetObjectCommand({ Bucket: this.#bucket, Key: manifestKey }),
-      );
-      text = (await object.Body?.transformToString('utf8')) ?? '';
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const text = await this.#objects.get(manifestKey);
+    if (text === null) return null;
     try {
       const manifest = parseManifest(text);
       if (manifest.accountId !== accountId || manifest.snapshotId !== snapshotId) {
@@ -170,21 +166,7 @@ export class S3ImageStore implements ImageStore {
   }
 
   async #list(prefix: string): Promise<StoredChunk[]> {
-    const objects: StoredChunk[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.#client.send(
-        new ListObjectsV2Command({
-          Bucket: this.#bucket,
-          Prefix: prefix,
-          ContinuationToken: token,
-        }),
-      );
-      for (const object of page.Contents ?? []) {
-        if (object.Key) objects.push(storedChunkOf(object));
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return objects;
+    const objects = await this.#objects.list(prefix);
+    return objects.flatMap((object) => (object.Key ? [storedChunkOf(object)] : []));
   }
 }
