@@ -6,6 +6,7 @@ import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { newOperation } from '../../core/operations/operation.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
+import { HOLD_DELETION, heldDeletion } from './support/held-deletion.ts';
 import {
   eventually,
   MIB,
@@ -23,6 +24,8 @@ describe('the delete-snapshot workflow', () => {
   const bed = SnapshotBed.forSuite({
     heartbeatMs: 2_000,
     agentSettings: { AGENT_CONCURRENCY: '2' },
+    // A deletion takes milliseconds; held a moment, a second request surely finds it under way.
+    adjustDefinition: heldDeletion,
   });
 
   function deleteSnapshot(token: string, snapshotId: string) {
@@ -284,6 +287,7 @@ describe('the delete-snapshot workflow', () => {
 
       expect(execution.status).toBe('FAILED');
       expect(await bed.statesEntered(operation.id, 'delete-snapshot')).toEqual([
+        HOLD_DELETION,
         'DeleteImage',
         'FailSnapshotDeletion',
         'Failed',

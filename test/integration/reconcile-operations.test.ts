@@ -1,6 +1,7 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
+import { HOLD_DELETION, heldDeletion } from './support/held-deletion.ts';
 import { expectSliceActive } from './support/slice-checks.ts';
 import {
   eventually,
@@ -19,25 +20,10 @@ import {
  * slowed by the store, or a deletion held by a Wait placed before its first step, so that the
  * execution is stopped while it waits.
  */
-/** A Wait before delete-snapshot's first step, where a test stops a deletion under way. */
-const HOLD_DELETION = 'HoldDeletion';
-
-/**
- * delete-snapshot with a Wait of a few seconds before `DeleteImage`: its steps take milliseconds,
- * too short to stop it in the middle otherwise.
- */
-function heldDeletion(definition: string): string {
-  const asl = JSON.parse(definition) as { StartAt: string; States: Record<string, unknown> };
-  asl.States[HOLD_DELETION] = { Type: 'Wait', Seconds: 3, Next: asl.StartAt };
-  asl.StartAt = HOLD_DELETION;
-  return JSON.stringify(asl);
-}
-
 describe('operations whose workflow was stopped', () => {
   const bed = SnapshotBed.forSuite({
     heartbeatMs: 500,
-    adjustDefinition: (workflow, definition) =>
-      workflow === 'delete-snapshot' ? heldDeletion(definition) : definition,
+    adjustDefinition: heldDeletion,
   });
   /** How long each reconciliation took, from StopExecution to the operation ended. */
   const reconciledInMs: Record<string, number> = {};
