@@ -147,13 +147,20 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
   // read, hashed and compressed, so neither the store nor the workers wait for the other.
   const storeSlots = new Semaphore(input.concurrency);
   const lanes = input.concurrency + 2 * workers.size;
-  const putChunk = async (hash: string, handle: ChunkHandle): Promise<void> => {
+  /** `again`: a chunk this upload wrote before, already recorded and listed. */
+  const putChunk = async (
+    hash: string,
+    handle: ChunkHandle,
+    time: 'first' | 'again',
+  ): Promise<void> => {
     const key = chunkKeyOf(accountId, hash);
     const storeIsBottleneck = input.compression === 'always' || storeSlots.waiting > 0;
     const encoded = await workers.encode(handle, storeIsBottleneck ? input.zstdLevel : 0);
-    await input.recordKey?.(key);
-    // Listed before the PUT: a PUT that times out may still land, and compensation must see it.
-    if (!uploadedKeys.includes(key)) uploadedKeys.push(key);
+    if (time === 'first') {
+      await input.recordKey?.(key);
+      // Listed before the PUT: a PUT that times out may still land, and compensation must see it.
+      uploadedKeys.push(key);
+    }
     await storeSlots.use(() => store.putChunk(key, new Uint8Array(encoded.payload), encoded));
     known.set(hash, encoded.payload.byteLength);
   };
@@ -171,7 +178,7 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
       return;
     }
     written.set(hash, index);
-    await putChunk(hash, handle);
+    await putChunk(hash, handle, 'first');
   };
   /** Reads a chunk this upload wrote from the capture again and writes it again. */
   const rewriteChunk = async (hash: string): Promise<void> => {
@@ -186,7 +193,7 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
         `chunk ${index} of the capture changed while it was uploaded (it was ${hash})`,
       );
     }
-    await putChunk(hash, read.handle);
+    await putChunk(hash, read.handle, 'again');
   };
 
   try {
