@@ -215,20 +215,24 @@ describe('SnapshotPage changes since another snapshot', () => {
 });
 
 describe('SnapshotPage storage', () => {
-  it('shows what the snapshot takes in the store, frees if deleted and has cost this month', async () => {
-    const snapshot = aSnapshot({
-      storedBytes: 1_203_761_152,
-      exclusiveBytes: 86 * MIB,
-      costToDate: { amount: '0.31', currency: 'USD' },
-    });
+  /** The snapshot's page, once its Storage block is shown. */
+  async function showStorageOf(snapshot: ReturnType<typeof aSnapshot>) {
     const api = fakeApi({
       'GET /v1/slices': () => SLICES,
       'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
       'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
     });
     renderWithApi(<SnapshotPage params={{ id: snapshot.id }} />, api.fetcher);
-
     await screen.findByRole('heading', { level: 2, name: 'Storage' });
+  }
+
+  it('shows what the snapshot takes in the store, frees if deleted and has cost this month', async () => {
+    const snapshot = aSnapshot({
+      storedBytes: 1_203_761_152,
+      exclusiveBytes: 86 * MIB,
+      costToDate: { amount: '0.31', currency: 'USD' },
+    });
+    await showStorageOf(snapshot);
     expect(shownUnder('Stored size')).toBe('1.12 GiB');
     expect(shownUnder('Frees if deleted')).toBe('86.0 MiB');
     expect(shownUnder('Cost so far this month')).toBe('$0.31');
@@ -237,14 +241,7 @@ describe('SnapshotPage storage', () => {
 
   it('says the sizes are not counted yet before the first count', async () => {
     const snapshot = aSnapshot({ storedBytes: null, exclusiveBytes: null });
-    const api = fakeApi({
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
-    });
-    renderWithApi(<SnapshotPage params={{ id: snapshot.id }} />, api.fetcher);
-
-    await screen.findByRole('heading', { level: 2, name: 'Storage' });
+    await showStorageOf(snapshot);
     expect(shownUnder('Stored size')).toBe('Not counted yet');
     expect(shownUnder('Frees if deleted')).toBe('Not counted yet');
     expect(shownUnder('Cost so far this month')).toBe('$0.52');
@@ -252,14 +249,7 @@ describe('SnapshotPage storage', () => {
 
   it('shows no sizes for a failed snapshot, which no count weighs', async () => {
     const snapshot = aSnapshot({ status: 'failed', storedBytes: null, exclusiveBytes: null });
-    const api = fakeApi({
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
-    });
-    renderWithApi(<SnapshotPage params={{ id: snapshot.id }} />, api.fetcher);
-
-    await screen.findByRole('heading', { level: 2, name: 'Storage' });
+    await showStorageOf(snapshot);
     expect(shownUnder('Stored size')).toBe('—');
     expect(shownUnder('Frees if deleted')).toBe('—');
   });
