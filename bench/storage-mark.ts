@@ -11,7 +11,9 @@ import { S3CollectionStore } from '../adapters/aws/s3-collection-store.ts';
 import { S3ImageStore } from '../adapters/aws/s3-image-store.ts';
 import { S3MarkTallyStore } from '../adapters/aws/s3-mark-tally-store.ts';
 import { ManualClock } from '../adapters/memory/manual-clock.ts';
+import { ConfiguredRegionCatalog } from '../adapters/node/configured-region-catalog.ts';
 import { HmacSigner } from '../adapters/node/hmac-signer.ts';
+import { PerRegionStores } from '../adapters/node/per-region-stores.ts';
 import { MANIFEST_FORMAT, serializeManifest } from '../agent/protocol/manifest.ts';
 import {
   CHUNK_GRACE_SECONDS,
@@ -40,6 +42,7 @@ import type { BenchRow, BenchSuite } from './bench-row.ts';
 const SUITE = 'storage-mark';
 const BUCKET = 'bench-storage-mark';
 const ACCOUNT = 'acct-bench-storage';
+const REGION = { id: 'fra1', name: 'Frankfurt 1' };
 const SNAPSHOTS = 200;
 const CHUNKS = 256;
 const SLICES = 4;
@@ -78,7 +81,7 @@ function availableSnapshot(index: number, sliceIndex: number): Snapshot {
     slice: {
       id: slicesId(sliceIndex),
       name: `slice-${sliceIndex}`,
-      region: 'fra1',
+      region: REGION.id,
       diskBytes: CHUNKS * CHUNK_SIZE,
       usedBytes: CHUNKS * CHUNK_SIZE,
     },
@@ -204,9 +207,15 @@ export const storageMarkSuite: BenchSuite = {
       const clock = new ManualClock(new Date(Date.now() + 60_000));
       const deps = {
         snapshots,
-        images: new S3ImageStore({ client: s3Client, bucket: BUCKET }),
+        // The account's snapshots are all in one region, whose store is the bench's bucket.
+        regions: new ConfiguredRegionCatalog([REGION]),
+        images: new PerRegionStores([REGION.id], () => {
+          return new S3ImageStore({ client: s3Client, bucket: BUCKET });
+        }),
         markTallies: new S3MarkTallyStore({ client: s3Client, bucket: BUCKET }),
-        collection: new S3CollectionStore({ client: s3Client, bucket: BUCKET }),
+        collection: new PerRegionStores([REGION.id], () => {
+          return new S3CollectionStore({ client: s3Client, bucket: BUCKET });
+        }),
         storage: new DynamoStorageRepository(table),
         clock,
       };

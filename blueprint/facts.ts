@@ -38,6 +38,7 @@ export const PUBLIC_ROUTES = {
   restoreSnapshot: { method: 'POST', path: '/v1/snapshots/{id}/restore', auth: 'jwt' },
   getSnapshotChanges: { method: 'GET', path: '/v1/snapshots/{id}/changes', auth: 'jwt' },
   verifySnapshot: { method: 'POST', path: '/v1/snapshots/{id}/verify', auth: 'jwt' },
+  copySnapshot: { method: 'POST', path: '/v1/snapshots/{id}/copy', auth: 'jwt' },
   listOperations: { method: 'GET', path: '/v1/operations', auth: 'jwt' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}', auth: 'jwt' },
   undoOperation: { method: 'POST', path: '/v1/operations/{id}/undo', auth: 'jwt' },
@@ -85,7 +86,11 @@ export const ROUTES: Readonly<Record<RouteName, HttpRoute>> = { ...PUBLIC_ROUTES
 /** Environment variable names every handler reads its wiring from (same in AWS and locally). */
 export const ENV = {
   tableName: 'TABLE_NAME',
-  imagesBucket: 'IMAGES_BUCKET',
+  /**
+   * JSON object: region id → that region's images bucket. Each region's snapshots, and its agents'
+   * uploads, are in its own bucket; a copy to another region writes to the other's.
+   */
+  imagesBuckets: 'IMAGES_BUCKETS',
   /** JSON object: workflow name → state machine ARN. */
   stateMachineArns: 'STATE_MACHINE_ARNS',
   /** JSON array of `{ id, name }`: the regions this deployment serves. */
@@ -155,6 +160,9 @@ export const WORKFLOW_TIMEOUT_SECONDS = {
   'delete-slice': UPLOAD_EXPIRY_SECONDS,
   // Deleting a manifest and marking the record take seconds; the chunks are the collection's.
   'delete-snapshot': 3_600,
+  // A copy writes chunks into another region's store, an upload as far as the chunk collection
+  // knows: it lasts no longer than any upload. It reads its source as long, as a registered reader.
+  'copy-snapshot': Math.min(UPLOAD_EXPIRY_SECONDS, SNAPSHOT_READER_EXPIRY_SECONDS),
   // Every chunk read back in pages of a few hundred MiB per step: an hour reads about a TiB.
   'verify-snapshot': 14_400,
   // 16 partitions, 4 at a time, each up to 15 min a try and 4 tries: about 4 h at the very worst.
@@ -220,8 +228,13 @@ export const OUTBOX_PARTITION_PREFIX = 'OUTBOX#';
 /** The local and test table name; in AWS, CDK names the table. */
 export const LOCAL_TABLE_NAME = 'slice-snapshots';
 
-/** The local and test images bucket; in AWS, CDK names the bucket. */
+/** The local and test images bucket of agent tests that run without the local cloud. */
 export const LOCAL_IMAGES_BUCKET = 'slice-snapshots-images';
+
+/** The local cloud's images bucket of a region; in AWS, CDK names the buckets. */
+export function localImagesBucketOf(regionId: string): string {
+  return `${LOCAL_IMAGES_BUCKET}-${regionId}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Images in the bucket

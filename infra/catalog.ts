@@ -110,7 +110,6 @@ export function functionArnPlaceholder(functionName: string): string {
 export const PLACEHOLDER = {
   eventBusName: 'EventBusName',
   tableName: 'TableName',
-  imagesBucket: 'ImagesBucket',
 } as const;
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -197,6 +196,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/api-verify-snapshot.ts',
     routes: [PUBLIC_ROUTES.verifySnapshot],
     access: { table: 'write', startsWorkflows: ['verify-snapshot'] },
+  },
+  {
+    name: 'api-copy-snapshot',
+    entry: 'functions/api-copy-snapshot.ts',
+    routes: [PUBLIC_ROUTES.copySnapshot],
+    access: { table: 'write', startsWorkflows: ['copy-snapshot'] },
   },
   {
     name: 'api-update-snapshot',
@@ -519,6 +524,42 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMB: 1024,
   },
   {
+    name: 'workflow-plan-snapshot-copy',
+    entry: 'functions/workflow-plan-snapshot-copy.ts',
+    // Reads the source's manifest, checks each of its chunks in the target region (HeadObject)
+    // and the target's chunk collection; shows the plan on the operation.
+    access: { table: 'write', images: 'read' },
+    // A large image names many chunks, checked a few at a time.
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'workflow-copy-snapshot-chunks',
+    entry: 'functions/workflow-copy-snapshot-chunks.ts',
+    // Copies a page of chunks from one region's bucket to another's (CopyObject: the bytes never
+    // pass through the function) and shows progress.
+    access: { table: 'write', images: 'write' },
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'workflow-settle-snapshot-copy',
+    entry: 'functions/workflow-settle-snapshot-copy.ts',
+    // Reads the source's manifest and the target region's sweep notices.
+    access: { table: 'read', images: 'read' },
+  },
+  {
+    name: 'workflow-register-snapshot-copy',
+    entry: 'functions/workflow-register-snapshot-copy.ts',
+    // Writes the copy's manifest, checks every chunk it names, copies again any a sweep took.
+    access: { table: 'write', images: 'write' },
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'workflow-fail-snapshot-copy',
+    entry: 'functions/workflow-fail-snapshot-copy.ts',
+    // Removes the copy's manifest if it was written; the chunks are the collection's.
+    access: { table: 'write', images: 'delete' },
+  },
+  {
     name: 'workflow-complete-snapshot-verification',
     entry: 'functions/workflow-complete-snapshot-verification.ts',
     access: { table: 'write' },
@@ -704,6 +745,13 @@ export const WORKFLOWS: readonly WorkflowSpec[] = [
     'workflow-verify-snapshot-chunks',
     'workflow-complete-snapshot-verification',
     'workflow-fail-snapshot-verification',
+  ]),
+  workflow('copy-snapshot', [
+    'workflow-plan-snapshot-copy',
+    'workflow-copy-snapshot-chunks',
+    'workflow-settle-snapshot-copy',
+    'workflow-register-snapshot-copy',
+    'workflow-fail-snapshot-copy',
   ]),
   workflow('run-policy', [
     'workflow-begin-policy-run',

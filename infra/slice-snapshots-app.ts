@@ -76,9 +76,10 @@ export function createSliceSnapshotsApp(options: SliceSnapshotsAppOptions): Slic
   };
 
   const data = new DataStack(app, 'SliceSnapshotsData', {
-    description: 'Slice snapshots: table, images bucket, event bus, host registry',
+    description: 'Slice snapshots: table, images buckets, event bus, host registry',
     eventBusName: EVENT_SOURCE,
     eventSource: EVENT_SOURCE,
+    regions: shared.regions,
   });
   const monitoring = new MonitoringStack(app, 'SliceSnapshotsMonitoring', {
     description: 'Slice snapshots: alarm topic, workflow alarms and the operations dashboard',

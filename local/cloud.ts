@@ -5,9 +5,9 @@ import {
   AGENT_ROUTES,
   DEFAULT_REGIONS,
   ENV,
-  LOCAL_IMAGES_BUCKET,
   LOCAL_POLICY_SCHEDULE_GROUP,
   LOCAL_TABLE_NAME,
+  localImagesBucketOf,
 } from '../blueprint/facts.ts';
 import { runHandlersOn } from '../functions/shared/runtime-clock.ts';
 import {
@@ -175,7 +175,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         startS3({
           port,
           dataDir: join(dataDir, 's3'),
-          buckets: [LOCAL_IMAGES_BUCKET],
+          buckets: DEFAULT_REGIONS.map((region) => localImagesBucketOf(region.id)),
           logFile: emulatorLogPath(dataDir, 's3'),
         }),
       ),
@@ -207,7 +207,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...functionArns,
       [PLACEHOLDER.eventBusName]: LOCAL_EVENT_BUS,
       [PLACEHOLDER.tableName]: LOCAL_TABLE_NAME,
-      [PLACEHOLDER.imagesBucket]: LOCAL_IMAGES_BUCKET,
     };
     // Status changes wait for the bus (it starts after Step Functions, whose executions it starts).
     const statusChanges = new StatusChangeRelay(options.log);
@@ -281,7 +280,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     Object.assign(process.env, {
       [ENV.tableName]: LOCAL_TABLE_NAME,
-      [ENV.imagesBucket]: LOCAL_IMAGES_BUCKET,
+      [ENV.imagesBuckets]: JSON.stringify(
+        Object.fromEntries(DEFAULT_REGIONS.map((r) => [r.id, localImagesBucketOf(r.id)])),
+      ),
       [ENV.regions]: JSON.stringify(DEFAULT_REGIONS),
       [ENV.cursorKeySecret]: secrets.arnOf(CURSOR_KEY_SECRET),
       [ENV.hostRegistrySecret]: secrets.arnOf(HOST_REGISTRY_SECRET),
@@ -428,7 +429,7 @@ async function startAgents(
         region: region.id,
         agentsDir,
         s3Endpoint,
-        bucket: LOCAL_IMAGES_BUCKET,
+        bucket: localImagesBucketOf(region.id),
         heartbeatMs: LOCAL_AGENT_HEARTBEAT_MS,
         settings,
         restartOnExit: true,

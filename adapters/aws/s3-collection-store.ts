@@ -46,6 +46,17 @@ export class S3CollectionStore implements CollectionStore {
     return notice;
   }
 
+  async readNotices(accountId: string): Promise<SweepNotice[]> {
+    const notices: SweepNotice[] = [];
+    for (const { Key: key } of await this.#objects.list(sweepNoticesPrefixOf(accountId))) {
+      const text = key === undefined ? null : await this.#objects.get(key);
+      if (text === null) continue;
+      const { format: _format, ...notice } = parseSweepNotice(text);
+      notices.push(notice);
+    }
+    return notices;
+  }
+
   async writeNotice(accountId: string, notice: SweepNotice): Promise<void> {
     await this.#objects.put(
       sweepNoticeKeyOf(accountId, notice.markId),

@@ -26,7 +26,7 @@ export class MemoryCollectionStore implements CollectionStore {
   }
 
   /** Every notice of the account, as uploads list them. */
-  async notices(accountId: string): Promise<SweepNotice[]> {
+  async readNotices(accountId: string): Promise<SweepNotice[]> {
     return [...this.#notices]
       .filter(([key]) => key.startsWith(`${accountId}/`))
       .map(([, text]) => JSON.parse(text) as SweepNotice);
@@ -38,7 +38,7 @@ export class MemoryCollectionStore implements CollectionStore {
 
   async deleteNoticesEndedBefore(accountId: string, before: Date): Promise<number> {
     let deleted = 0;
-    for (const notice of await this.notices(accountId)) {
+    for (const notice of await this.readNotices(accountId)) {
       if (notice.endedAt !== null && Date.parse(notice.endedAt) < before.getTime()) {
         this.#notices.delete(`${accountId}/${notice.markId}`);
         deleted += 1;

@@ -79,6 +79,34 @@ export class MemoryImageStore implements ImageStore {
     this.#objects.set(manifestKeyOf(accountId, snapshotId), { kind: 'manifest', image, at });
   }
 
+  /**
+   * Writes these objects of this store into `target` as they are, now; answers the keys this
+   * store does not hold (copied: none of them).
+   */
+  copyObjectsTo(target: MemoryImageStore, keys: readonly string[]): string[] {
+    const at = target.#clock.now().getTime();
+    const missing = keys.filter((key) => !this.#objects.has(key));
+    for (const key of keys) {
+      const stored = this.#objects.get(key);
+      if (stored === undefined) continue;
+      target.#objects.set(key, { ...stored, at });
+      const size = this.#sizes.get(key);
+      if (size !== undefined) target.#sizes.set(key, size);
+    }
+    return missing;
+  }
+
+  /** Stores in `target` this store's manifest of `fromId` as `toId`'s; false when none is stored. */
+  copyManifestTo(target: MemoryImageStore, accountId: string, fromId: string, toId: string) {
+    const stored = this.#objects.get(manifestKeyOf(accountId, fromId));
+    if (stored?.kind !== 'manifest') return false;
+    if (stored.image === 'corrupt') {
+      throw new ImageManifestCorruptError(fromId, 'the checksum does not match');
+    }
+    target.putImage(accountId, toId, stored.image);
+    return true;
+  }
+
   /** Every stored key, sorted, for tests to read. */
   keys(): string[] {
     return [...this.#objects.keys()].sort();

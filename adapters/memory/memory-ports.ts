@@ -6,6 +6,7 @@ import type { Region } from '../../core/regions/region.ts';
 import { ConfiguredRegionCatalog } from '../node/configured-region-catalog.ts';
 import { CronScheduleCalendar } from '../node/cron-schedule-calendar.ts';
 import { HmacSigner } from '../node/hmac-signer.ts';
+import { PerRegionStores } from '../node/per-region-stores.ts';
 import { ManualClock } from './manual-clock.ts';
 import { MemoryAgentGateway } from './memory-agent-gateway.ts';
 import { MemoryChargesRepository } from './memory-charges-repository.ts';
@@ -14,6 +15,7 @@ import { MemoryCommandContextRepository } from './memory-command-context-reposit
 import { MemoryHostDirectory, type RegisteredHost } from './memory-host-directory.ts';
 import { MemoryHostLoad } from './memory-host-load.ts';
 import { MemoryImageStore } from './memory-image-store.ts';
+import { MemoryImageTransfer } from './memory-image-transfer.ts';
 import { MemoryMarkTallyStore } from './memory-mark-tally-store.ts';
 import { MemoryOperationRepository } from './memory-operation-repository.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
@@ -54,9 +56,10 @@ export interface MemoryPorts extends Ports {
   readonly hostLoad: MemoryHostLoad;
   readonly agents: MemoryAgentGateway;
   readonly workflowTasks: MemoryWorkflowTasks;
-  readonly images: MemoryImageStore;
+  readonly images: PerRegionStores<MemoryImageStore>;
+  readonly imageTransfer: MemoryImageTransfer;
   readonly markTallies: MemoryMarkTallyStore;
-  readonly collection: MemoryCollectionStore;
+  readonly collection: PerRegionStores<MemoryCollectionStore>;
   readonly storage: MemoryStorageRepository;
   readonly commandContexts: MemoryCommandContextRepository;
   readonly rateLimiter: MemoryRateLimiter;
@@ -81,6 +84,9 @@ export function createMemoryPorts(
   const clock = new ManualClock(options.now);
   // The repositories share one outbox: written events land in `events.published`.
   const events = new MemoryOutbox();
+  const regions = options.regions ?? MEMORY_REGIONS;
+  const regionIds = regions.map((region) => region.id);
+  const images = new PerRegionStores(regionIds, () => new MemoryImageStore({ clock }));
   return {
     slices: new MemorySliceRepository({ cursorSigner }),
     snapshots: new MemorySnapshotRepository({ cursorSigner, outbox: events }),
@@ -96,14 +102,15 @@ export function createMemoryPorts(
     events,
     clock,
     ids: new SequentialIdGenerator(),
-    regions: new ConfiguredRegionCatalog(options.regions ?? MEMORY_REGIONS),
+    regions: new ConfiguredRegionCatalog(regions),
     hosts: new MemoryHostDirectory(options.hosts ?? []),
     hostLoad: new MemoryHostLoad(),
     agents: new MemoryAgentGateway(),
     workflowTasks: new MemoryWorkflowTasks(),
-    images: new MemoryImageStore({ clock }),
+    images,
+    imageTransfer: new MemoryImageTransfer(images),
     markTallies: new MemoryMarkTallyStore({ clock }),
-    collection: new MemoryCollectionStore(),
+    collection: new PerRegionStores(regionIds, () => new MemoryCollectionStore()),
     storage: new MemoryStorageRepository(),
     commandContexts: new MemoryCommandContextRepository({ clock }),
     rateLimiter: new MemoryRateLimiter({ clock }),

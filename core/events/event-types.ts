@@ -14,6 +14,7 @@ export const EVENT = {
   snapshotRecycled: 'Snapshot Recycled',
   snapshotRecovered: 'Snapshot Recovered',
   snapshotCorrupt: 'Snapshot Corrupt',
+  snapshotCopied: 'Snapshot Copied',
   sliceCreated: 'Slice Created',
   sliceCreationFailed: 'Slice Creation Failed',
   sliceRestoreStarted: 'Slice Restore Started',

@@ -3,6 +3,7 @@ export const OPERATION_TYPES = [
   'snapshot.create',
   'snapshot.delete',
   'snapshot.verify',
+  'snapshot.copy',
   'slice.create',
   'slice.restore',
   'slice.power',

@@ -35,6 +35,11 @@ export interface Operation {
    * without one. Absent on other operations.
    */
   readonly finalSnapshotId?: string | null;
+  /**
+   * A copy's transfer, known before its first byte moves: the stored bytes of the chunks the
+   * target region lacks. Null until the copy has looked; absent on other operations.
+   */
+  readonly bytesToTransfer?: number | null;
   readonly updatedAt: string;
 }
 
@@ -70,6 +75,7 @@ export function newOperation(input: {
       ? { undoSnapshotId: input.undoSnapshotId ?? null, undoUntil: null, undoError: null }
       : {}),
     ...(input.type === 'slice.delete' ? { finalSnapshotId: input.finalSnapshotId ?? null } : {}),
+    ...(input.type === 'snapshot.copy' ? { bytesToTransfer: null } : {}),
     updatedAt: input.now,
   };
 }
@@ -78,6 +84,24 @@ function assertRunning(operation: Operation, to: OperationStatus): void {
   if (operation.status !== 'running') {
     throw new IllegalOperationTransitionError(operation.id, operation.status, to);
   }
+}
+
+/**
+ * A copy knows what it will transfer: the progress counts toward it from now on; only while
+ * running.
+ */
+export function planOperationTransfer(
+  operation: Operation,
+  bytesToTransfer: number,
+  now: string,
+): Operation {
+  assertRunning(operation, 'running');
+  return {
+    ...operation,
+    bytesToTransfer,
+    progress: startTransfer({ ...operation.progress, bytesTotal: bytesToTransfer }, now),
+    updatedAt: now,
+  };
 }
 
 /** Marks the moment the operation's bytes start to move; only while running. */

@@ -14,6 +14,9 @@ export interface CollectionStore {
   /** The pass's notice, or null when it published none. */
   readNotice(accountId: string, markId: string): Promise<SweepNotice | null>;
 
+  /** Every notice of the account still stored, ended or not. */
+  readNotices(accountId: string): Promise<SweepNotice[]>;
+
   /** Writes (or rewrites, to end it) the pass's notice. */
   writeNotice(accountId: string, notice: SweepNotice): Promise<void>;
 

@@ -7,6 +7,7 @@ import type { HostDirectory } from './host-directory.ts';
 import type { HostLoad } from './host-load.ts';
 import type { IdGenerator } from './id-generator.ts';
 import type { ImageStore } from './image-store.ts';
+import type { ImageTransfer } from './image-transfer.ts';
 import type { MarkTallyStore } from './mark-tally-store.ts';
 import type { OperationRepository } from './operation-repository.ts';
 import type { PolicyRepository } from './policy-repository.ts';
@@ -14,6 +15,7 @@ import type { PolicyRunRepository } from './policy-run-repository.ts';
 import type { PolicyScheduler } from './policy-scheduler.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RegionCatalog } from './region-catalog.ts';
+import type { Regional } from './regional.ts';
 import type { ScheduleCalendar } from './schedule-calendar.ts';
 import type { SettingsRepository } from './settings-repository.ts';
 import type { Signer } from './signer.ts';
@@ -51,12 +53,14 @@ export interface Ports {
   readonly hostLoad: HostLoad;
   readonly agents: AgentGateway;
   readonly workflowTasks: WorkflowTasks;
-  /** Snapshot images in the store: manifests and chunks. */
-  readonly images: ImageStore;
+  /** Snapshot images, each region's in its own store: manifests and chunks. */
+  readonly images: Regional<ImageStore>;
+  /** Copies images from one region's store to another's. */
+  readonly imageTransfer: ImageTransfer;
   /** The tallies of mark passes in progress, kept between their pages. */
   readonly markTallies: MarkTallyStore;
-  /** The chunk collection's condemned lists, sweep notices and sweep progress. */
-  readonly collection: CollectionStore;
+  /** The chunk collection's condemned lists, sweep notices and sweep progress, per region. */
+  readonly collection: Regional<CollectionStore>;
   /** Each account's storage as its latest mark pass found it. */
   readonly storage: StorageRepository;
   /** What each waiting agent command reports progress on. */

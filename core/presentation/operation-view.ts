@@ -42,5 +42,8 @@ export function viewOperation(operation: Operation, now: Date): OperationView {
     ...(operation.type === 'slice.delete'
       ? { finalSnapshotId: operation.finalSnapshotId ?? null }
       : {}),
+    ...(operation.type === 'snapshot.copy'
+      ? { bytesToTransfer: operation.bytesToTransfer ?? null }
+      : {}),
   };
 }

@@ -5,7 +5,7 @@ import { type ProgressView, viewProgress, type WorkPhase } from '../progress/tra
 import type { Failure } from '../shared/failure.ts';
 import { bytesToDisplayGib } from '../shared/sizes.ts';
 import { durationSeconds } from '../shared/time.ts';
-import type { Snapshot } from '../snapshots/snapshot.ts';
+import type { Snapshot, SnapshotOrigin } from '../snapshots/snapshot.ts';
 import type {
   CaptureInfo,
   SnapshotConsistency,
@@ -49,6 +49,8 @@ export interface SnapshotView {
   /** What the latest verification found; `unverified` until one has run. */
   readonly verifyState: VerifyState;
   readonly verifiedAt: string | null;
+  /** The snapshot it is a copy of, and that one's region; null when it was taken of a slice. */
+  readonly copiedFrom: SnapshotOrigin | null;
 }
 
 // Statuses that are never billed: what a month of them costs is nothing.
@@ -107,5 +109,6 @@ export function viewSnapshot(
     policyId: snapshot.policyId,
     verifyState: snapshot.verifyState,
     verifiedAt: snapshot.verifiedAt,
+    copiedFrom: snapshot.copiedFrom ?? null,
   };
 }

@@ -84,6 +84,8 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_IN_PROGRESS: 409,
   /** The snapshot is in another region than the slice to be made from it. */
   SNAPSHOT_REGION_MISMATCH: 422,
+  /** A copy of a snapshot to the region it is already in. */
+  SNAPSHOT_ALREADY_IN_REGION: 422,
   /** The target disk is smaller than the snapshot's source disk. */
   DISK_TOO_SMALL: 422,
   /** The region has no host to place a slice on. */
@@ -170,6 +172,8 @@ export const OUTCOME_CODES = [
   'AGENT_TIMEOUT',
   /** A snapshot failed for a reason without a code of its own. */
   'SNAPSHOT_FAILED',
+  /** A copy to another region failed for a reason without a code of its own; the source is unchanged. */
+  'SNAPSHOT_COPY_FAILED',
   /** A snapshot's deletion failed for a reason without a code of its own; deleting it again resumes. */
   'SNAPSHOT_DELETION_FAILED',
   /** A slice's build failed for a reason without a code of its own. */

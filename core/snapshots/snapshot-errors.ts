@@ -64,6 +64,16 @@ export class SnapshotRegionMismatchError extends domainError(
   }
 }
 
+/** A copy to the region the snapshot is in: a copy is always to another region's store. */
+export class SnapshotAlreadyInRegionError extends domainError(
+  'SnapshotAlreadyInRegionError',
+  'SNAPSHOT_ALREADY_IN_REGION',
+) {
+  constructor(snapshotId: string, region: string) {
+    super(`snapshot ${snapshotId} is already in ${region}; a copy goes to another region`);
+  }
+}
+
 /** The target disk is smaller than the snapshot's source disk, so the image cannot fit. */
 export class DiskTooSmallError extends domainError('DiskTooSmallError', 'DISK_TOO_SMALL') {
   readonly requiredBytes: number;

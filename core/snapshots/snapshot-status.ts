@@ -1,11 +1,13 @@
 /**
  * Snapshot statuses of CONTRACT.md. `recycled`: deleted into the recycle bin, its image kept and
- * not billed until it is recovered (`available` again) or purged (`deleting`).
+ * not billed until it is recovered (`available` again) or purged (`deleting`). `copying`: a copy of
+ * another region's snapshot whose chunks are being transferred; `available` or `failed` next.
  */
 export type SnapshotStatus =
   | 'pending'
   | 'capturing'
   | 'uploading'
+  | 'copying'
   | 'available'
   | 'recycled'
   | 'failed'

@@ -32,7 +32,7 @@ import type {
  */
 export interface SnapshotReader {
   readonly operationId: string;
-  readonly operationType: 'slice.restore' | 'slice.create';
+  readonly operationType: 'slice.restore' | 'slice.create' | 'snapshot.copy';
   readonly sliceId: string;
   readonly until: string;
 }
@@ -90,11 +90,22 @@ export interface Snapshot {
   readonly verifyState: VerifyState;
   /** When the latest verification ended; null until one has. */
   readonly verifiedAt: string | null;
+  /**
+   * The snapshot this one is a copy of, in another region; absent or null when it was taken of a
+   * slice. A copy is independent: it outlives its source and is billed on its own.
+   */
+  readonly copiedFrom?: SnapshotOrigin | null;
   readonly updatedAt: string;
 }
 
+/** Where a copy came from: the source snapshot and its region, as they were when it was copied. */
+export interface SnapshotOrigin {
+  readonly snapshotId: string;
+  readonly region: string;
+}
+
 /** The statuses of a snapshot still being taken: it may yet fail, or become available. */
-const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading'];
+const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading', 'copying'];
 
 /** True while the snapshot is still being taken (pending, capturing or uploading). */
 export function isBeingTaken(snapshot: Pick<Snapshot, 'status'>): boolean {
@@ -154,6 +165,40 @@ export function newSnapshot(input: {
   };
 }
 
+/**
+ * A `copying` snapshot in `region`: a copy of an available snapshot of another region, the same
+ * point in time of the same slice (its capture facts, sizes and labels come with it), under its own
+ * id and name. It becomes available once its image is whole in the region's store. Protection is
+ * not copied: a user protects the copy on its own.
+ */
+export function newSnapshotCopy(
+  source: Snapshot,
+  input: { id: string; name: string; region: string; now: string },
+): Snapshot {
+  return {
+    ...source,
+    id: input.id,
+    name: input.name,
+    region: input.region,
+    status: 'copying',
+    createdAt: input.now,
+    completedAt: null,
+    deletedAt: null,
+    purgeAt: null,
+    progress: progressNotStarted(0),
+    error: null,
+    manifestKey: null,
+    readers: [],
+    deletionOperationId: null,
+    protected: false,
+    policyId: null,
+    verifyState: 'unverified',
+    verifiedAt: null,
+    copiedFrom: { snapshotId: source.id, region: source.region },
+    updatedAt: input.now,
+  };
+}
+
 /** Least downtime reported for a power-off: 0 means the slice never went off (CONTRACT.md). */
 const LEAST_DOWNTIME_SECONDS = 0.001;
 
@@ -198,6 +243,21 @@ export function markCaptured(
   };
 }
 
+/** Records a copy's progress: bytes transferred of those it has to; only while copying. */
+export function recordCopyProgress(
+  snapshot: Snapshot,
+  bytesDone: number,
+  bytesTotal: number,
+  now: string,
+): Snapshot {
+  assertStatus(snapshot, ['copying'], 'copying');
+  return {
+    ...snapshot,
+    progress: recordProgress(snapshot.progress, bytesDone, now, bytesTotal),
+    updatedAt: now,
+  };
+}
+
 /** Records upload progress (a heartbeat), with the measured total if known; only while uploading. */
 export function recordUploadProgress(
   snapshot: Snapshot,
@@ -231,7 +291,7 @@ export function markAvailable(
   },
   now: string,
 ): Snapshot {
-  assertStatus(snapshot, ['uploading'], 'available');
+  assertStatus(snapshot, ['uploading', 'copying'], 'available');
   return {
     ...snapshot,
     status: 'available',
@@ -253,7 +313,10 @@ export function markAvailable(
   };
 }
 
-/** pending | capturing | uploading → failed. A failed snapshot is never billed nor restored. */
+/**
+ * pending | capturing | uploading | copying → failed. A failed snapshot is never billed nor
+ * restored.
+ */
 export function markSnapshotFailed(snapshot: Snapshot, error: Failure, now: string): Snapshot {
   assertStatus(snapshot, FAILABLE, 'failed');
   return { ...snapshot, status: 'failed', error, updatedAt: now };

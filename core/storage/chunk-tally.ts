@@ -12,6 +12,15 @@ export interface MarkedManifest {
   readonly chunks: ReadonlyArray<readonly [key: string, storedBytes: number]>;
 }
 
+/**
+ * The tally's name of a chunk: its key in the store of its region. Each region stores its own copy,
+ * so the same key in two regions is two chunks, each freed only when its own region's snapshots
+ * no longer name it.
+ */
+export function regionalChunk(regionId: string, key: string): string {
+  return `${regionId}:${key}`;
+}
+
 /** What the tally keeps of a marked snapshot. */
 interface MarkedSnapshot {
   readonly snapshotId: string;

@@ -2,13 +2,14 @@ import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 
 /**
  * Statuses whose manifests the mark pass counts: what the user still has. A snapshot being taken
- * has no manifest until its upload is whole, and then counts at once; failed, deleting and
+ * or copied has no manifest until its image is whole, and then counts at once; failed, deleting and
  * deleted ones are on their way out.
  */
 export const LIVE_STATUSES: readonly SnapshotStatus[] = [
   'pending',
   'capturing',
   'uploading',
+  'copying',
   'available',
   'recycled',
 ];

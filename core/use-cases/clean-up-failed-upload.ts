@@ -19,6 +19,6 @@ export async function cleanUpFailedUpload(
 ): Promise<UploadCleanup> {
   const snapshot = await getSnapshot(deps, input);
   if (snapshot.status !== 'failed') return { cleaned: false };
-  await deps.images.deleteManifest(input.accountId, snapshot.id);
+  await deps.images.in(snapshot.region).deleteManifest(input.accountId, snapshot.id);
   return { cleaned: true };
 }

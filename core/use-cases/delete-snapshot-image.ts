@@ -26,6 +26,6 @@ export async function deleteSnapshotImage(
   }
   // The request checked this already; a workflow started any other way must not pass it either.
   assertSnapshotDeletable(snapshot);
-  await deps.images.deleteManifest(input.accountId, snapshot.id);
+  await deps.images.in(snapshot.region).deleteManifest(input.accountId, snapshot.id);
   return { deleted: true };
 }

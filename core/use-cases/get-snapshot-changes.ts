@@ -42,7 +42,7 @@ async function availableSnapshot(deps: Deps, accountId: string, id: string): Pro
 }
 
 async function storedImage(deps: Deps, snapshot: Snapshot): Promise<StoredImage> {
-  const image = await deps.images.readImage(snapshot.accountId, snapshot.id);
+  const image = await deps.images.in(snapshot.region).readImage(snapshot.accountId, snapshot.id);
   if (!image) throw new ImageIncompleteError(snapshot.id, 'no manifest is stored');
   return image;
 }

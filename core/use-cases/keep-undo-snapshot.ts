@@ -18,7 +18,7 @@ async function recycleUploaded(deps: Deps, input: UndoStepInput): Promise<Snapsh
   const ids = { accountId: input.accountId, snapshotId: input.undoSnapshotId };
   const uploaded = await getSnapshot(deps, ids);
   if (uploaded.status === 'recycled') return uploaded;
-  const image = await wholeImage(deps, ids);
+  const image = await wholeImage(deps, uploaded);
   const settings = await getAccountSettings(deps, input);
   return retryOnConflict(async () => {
     const current = await getSnapshot(deps, ids);

@@ -1,7 +1,7 @@
 import type { Ports } from '../ports/ports.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { Snapshot } from '../snapshots/snapshot.ts';
-import { ChunkTally, type MarkedManifest } from '../storage/chunk-tally.ts';
+import { ChunkTally, type MarkedManifest, regionalChunk } from '../storage/chunk-tally.ts';
 import {
   LIVE_STATUSES,
   MANIFEST_READS_AT_ONCE,
@@ -34,14 +34,17 @@ export interface MarkStoragePageOutput {
 
 async function manifestOf(deps: Deps, snapshot: Snapshot): Promise<MarkedManifest | null> {
   // A corrupt manifest throws: the pass fails rather than report figures that leave it out.
-  const image = await deps.images.readImage(snapshot.accountId, snapshot.id);
+  const image = await deps.images.in(snapshot.region).readImage(snapshot.accountId, snapshot.id);
   if (image === null) return null;
   return {
     snapshotId: snapshot.id,
     sliceId: snapshot.sliceId,
     usedBytes: image.usedBytes,
     billed: snapshot.status === 'available',
-    chunks: image.chunkKeys.map((key, index) => [key, image.chunkStoredBytes[index] ?? 0] as const),
+    chunks: image.chunkKeys.map(
+      (key, index) =>
+        [regionalChunk(snapshot.region, key), image.chunkStoredBytes[index] ?? 0] as const,
+    ),
   };
 }
 

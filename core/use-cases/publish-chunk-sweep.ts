@@ -1,4 +1,5 @@
 import { WORKFLOW_TIMEOUT_SECONDS } from '../../blueprint/facts.ts';
+import type { CollectionStore } from '../ports/collection-store.ts';
 import type { Ports } from '../ports/ports.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { eligibleForSweep, sweepDeadline } from '../storage/chunk-collection.ts';
@@ -13,13 +14,13 @@ export interface SweepPublication {
 
 /**
  * storage-mark's `PublishSweep`, before the pass reads any manifest: the pass becomes the
- * account's sweeper unless another pass is, and publishes the notice of the chunks it may delete
- * (those condemned for the grace period), so that an upload from now on writes any of them again
- * rather than count on it. With nothing to delete it publishes nothing. A retry keeps the notice
- * published first.
+ * account's sweeper unless another pass is, and publishes in each region's store the notice of
+ * the chunks it may delete there (those condemned for the grace period), so that an upload from
+ * now on writes any of them again rather than count on it. A region with nothing to delete gets
+ * no notice. A retry keeps the notices published first.
  */
 export async function publishChunkSweep(
-  deps: Pick<Ports, 'collection' | 'storage' | 'clock'>,
+  deps: Pick<Ports, 'collection' | 'storage' | 'regions' | 'clock'>,
   input: { accountId: string; markId: string },
 ): Promise<SweepPublication> {
   const { accountId, markId } = input;
@@ -28,13 +29,25 @@ export async function publishChunkSweep(
   if (!(await deps.storage.claimSweep(accountId, markId, toIsoTime(now), toIsoTime(until)))) {
     return { accountId, markId, sweeps: false, eligibleChunks: 0 };
   }
-  const published = await deps.collection.readNotice(accountId, markId);
-  if (published !== null) {
-    return { accountId, markId, sweeps: true, eligibleChunks: published.eligible.length };
+  let eligibleChunks = 0;
+  for (const region of await deps.regions.list()) {
+    eligibleChunks += await publishInRegion(deps.collection.in(region.id), accountId, markId, now);
   }
-  const eligible = eligibleForSweep(await deps.collection.readCondemned(accountId), now);
+  return { accountId, markId, sweeps: true, eligibleChunks };
+}
+
+/** Publishes the region's notice, once; answers how many chunks it names. */
+async function publishInRegion(
+  collection: CollectionStore,
+  accountId: string,
+  markId: string,
+  now: Date,
+): Promise<number> {
+  const published = await collection.readNotice(accountId, markId);
+  if (published !== null) return published.eligible.length;
+  const eligible = eligibleForSweep(await collection.readCondemned(accountId), now);
   if (eligible.length > 0) {
-    await deps.collection.writeNotice(accountId, {
+    await collection.writeNotice(accountId, {
       markId,
       publishedAt: toIsoTime(now),
       eligible,
@@ -42,5 +55,5 @@ export async function publishChunkSweep(
       endedAt: null,
     });
   }
-  return { accountId, markId, sweeps: true, eligibleChunks: eligible.length };
+  return eligible.length;
 }

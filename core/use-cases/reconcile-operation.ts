@@ -17,6 +17,7 @@ import { failSliceOperation } from './fail-slice-operation.ts';
 import { failSnapshotCreation } from './fail-snapshot-creation.ts';
 import { failSnapshotDeletion } from './fail-snapshot-deletion.ts';
 import { failSnapshotVerification } from './fail-snapshot-verification.ts';
+import { failSnapshotCopy } from './finish-snapshot-copy.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
 
@@ -46,6 +47,7 @@ type Deps = Pick<
   | 'operations'
   | 'usage'
   | 'images'
+  | 'imageTransfer'
   | 'hosts'
   | 'agents'
   | 'hostLoad'
@@ -338,6 +340,14 @@ export async function reconcileOperation(
     case 'snapshot.verify':
       await failSnapshotVerification(deps, {
         accountId: operation.accountId,
+        operationId: operation.id,
+        error,
+      });
+      break;
+    case 'snapshot.copy':
+      await failSnapshotCopy(deps, {
+        accountId: operation.accountId,
+        snapshotId: operation.resourceId,
         operationId: operation.id,
         error,
       });

@@ -25,7 +25,7 @@ export async function registerFinalSnapshot(
   const available =
     uploaded.status === 'available'
       ? uploaded
-      : await makeAvailable(deps, input, await wholeImage(deps, input));
+      : await makeAvailable(deps, input, await wholeImage(deps, uploaded));
   await startBilling(deps, available);
   return available;
 }

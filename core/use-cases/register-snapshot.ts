@@ -31,14 +31,15 @@ export interface RegisterSnapshotInput extends SnapshotStepInput {
  */
 export async function wholeImage(
   deps: Pick<Ports, 'images'>,
-  input: { accountId: string; snapshotId: string },
+  snapshot: Pick<Snapshot, 'accountId' | 'id' | 'region'>,
 ) {
-  const image = await deps.images.readImage(input.accountId, input.snapshotId);
-  if (!image) throw new ImageIncompleteError(input.snapshotId, 'no manifest is stored');
-  const missing = await deps.images.missingObjects(image.chunkKeys);
+  const images = deps.images.in(snapshot.region);
+  const image = await images.readImage(snapshot.accountId, snapshot.id);
+  if (!image) throw new ImageIncompleteError(snapshot.id, 'no manifest is stored');
+  const missing = await images.missingObjects(image.chunkKeys);
   if (missing.length > 0) {
     throw new ImageIncompleteError(
-      input.snapshotId,
+      snapshot.id,
       `${missing.length} of the ${image.chunkKeys.length} chunks it names are missing`,
       missing,
     );
@@ -49,7 +50,7 @@ export async function wholeImage(
 async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput): Promise<Snapshot> {
   const snapshot = await getSnapshot(deps, input);
   if (snapshot.status === 'available') return snapshot;
-  const image = await wholeImage(deps, input);
+  const image = await wholeImage(deps, snapshot);
   return retryOnConflict(async () => {
     const current = await getSnapshot(deps, input);
     if (current.status === 'available') return current;

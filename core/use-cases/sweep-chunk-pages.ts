@@ -1,4 +1,6 @@
 import { chunksPrefixOf, WORKFLOW_TIMEOUT_SECONDS } from '../../blueprint/facts.ts';
+import type { CollectionStore } from '../ports/collection-store.ts';
+import type { ImageStore } from '../ports/image-store.ts';
 import type { Ports } from '../ports/ports.ts';
 import { toIsoTime } from '../shared/time.ts';
 import {
@@ -7,10 +9,10 @@ import {
   SWEEP_PAGES_PER_STEP,
   type SweepProgress,
 } from '../storage/chunk-collection.ts';
-import { ChunkTally } from '../storage/chunk-tally.ts';
+import { ChunkTally, regionalChunk } from '../storage/chunk-tally.ts';
 import { MarkTallyMissingError } from '../storage/storage-errors.ts';
 
-type Deps = Pick<Ports, 'images' | 'collection' | 'markTallies' | 'storage' | 'clock'>;
+type Deps = Pick<Ports, 'images' | 'collection' | 'markTallies' | 'storage' | 'regions' | 'clock'>;
 
 export interface SweepStepInput {
   readonly accountId: string;
@@ -20,34 +22,51 @@ export interface SweepStepInput {
 }
 
 export interface SweepStepOutput extends SweepStepInput {
-  /** True once every chunk of the account is judged. */
+  /** True once every chunk of the account, in every region, is judged. */
   readonly done: boolean;
   readonly deletedChunks: number;
   readonly condemnedChunks: number;
 }
 
 /**
- * The chunks of manifests in the store that the mark did not read: a snapshot not live (its
- * cleanup still to come) or one whose manifest was written after its page was read. While such
- * a manifest exists its chunks are never deleted.
+ * The chunks of manifests in the region's store that the mark did not read: a snapshot not live
+ * (its cleanup still to come) or one whose manifest was written after its page was read. While
+ * such a manifest exists its chunks are never deleted.
  */
-async function chunksOfUnmarkedManifests(deps: Deps, accountId: string, tally: ChunkTally) {
+async function chunksOfUnmarkedManifests(images: ImageStore, accountId: string, tally: ChunkTally) {
   const keys = new Set<string>();
-  for (const snapshotId of await deps.images.snapshotsWithImages(accountId)) {
+  for (const snapshotId of await images.snapshotsWithImages(accountId)) {
     if (tally.marked(snapshotId)) continue;
     // A manifest that does not verify throws: what it names is unknown, so nothing is deleted.
-    const image = await deps.images.readImage(accountId, snapshotId);
+    const image = await images.readImage(accountId, snapshotId);
     for (const key of image?.chunkKeys ?? []) keys.add(key);
   }
   return [...keys];
 }
 
+const UNSTARTED: SweepProgress = {
+  condemned: [],
+  deleted: 0,
+  deletedBytes: 0,
+  alsoMarked: [],
+  through: null,
+  done: false,
+};
+
+/** One region's sweep in this step: its stores, and how many pages the step has left. */
+interface RegionSweep {
+  readonly regionId: string;
+  readonly images: ImageStore;
+  readonly collection: CollectionStore;
+  readonly pages: number;
+}
+
 /**
  * storage-mark's `SweepChunks`, once the mark is whole: judges up to SWEEP_PAGES_PER_STEP pages of
- * the account's chunk listing (see judgeChunk), deletes what the notice allows while its deadline
- * lasts, and keeps the condemned list it builds in the progress, which also says where the
- * listing stands, so a retried step picks up where the last saved one ended. A pass that is not
- * the account's sweeper judges nothing.
+ * the account's chunk listings, region after region (see judgeChunk), deletes what each region's
+ * notice allows while its deadline lasts, and keeps the condemned list it builds in each region's
+ * progress, which also says where the listing stands, so a retried step picks up where the last
+ * saved one ended. A pass that is not the account's sweeper judges nothing.
  */
 export async function sweepChunkPages(deps: Deps, input: SweepStepInput): Promise<SweepStepOutput> {
   const { accountId, markId } = input;
@@ -60,34 +79,61 @@ export async function sweepChunkPages(deps: Deps, input: SweepStepInput): Promis
   const state = await deps.markTallies.load(accountId, markId);
   if (state === null) throw new MarkTallyMissingError(accountId, markId);
   const tally = new ChunkTally(state);
-  const progress: SweepProgress = (await deps.collection.loadProgress(accountId, markId)) ?? {
-    condemned: [],
-    deleted: 0,
-    deletedBytes: 0,
-    alsoMarked: await chunksOfUnmarkedManifests(deps, accountId, tally),
-    through: null,
-    done: false,
-  };
-  if (progress.done) {
-    return { ...idle, deletedChunks: progress.deleted, condemnedChunks: progress.condemned.length };
+  let pages = SWEEP_PAGES_PER_STEP;
+  let done = true;
+  let deletedChunks = 0;
+  let condemnedChunks = 0;
+  for (const region of await deps.regions.list()) {
+    const sweep: RegionSweep = {
+      regionId: region.id,
+      images: deps.images.in(region.id),
+      collection: deps.collection.in(region.id),
+      pages,
+    };
+    const { progress, pagesRead } = await sweepRegion(deps, input, tally, sweep);
+    pages -= pagesRead;
+    done &&= progress.done;
+    deletedChunks += progress.deleted;
+    condemnedChunks += progress.condemned.length;
   }
-  const notice = await deps.collection.readNotice(accountId, markId);
+  return { ...input, done, deletedChunks, condemnedChunks };
+}
+
+/** Sweeps as many of the region's pages as the step has left; answers where the region stands. */
+async function sweepRegion(
+  deps: Pick<Ports, 'clock'>,
+  input: SweepStepInput,
+  tally: ChunkTally,
+  sweep: RegionSweep,
+): Promise<{ progress: SweepProgress; pagesRead: number }> {
+  const { accountId, markId } = input;
+  const { images, collection } = sweep;
+  const stored = await collection.loadProgress(accountId, markId);
+  if (stored?.done || sweep.pages === 0) return { progress: stored ?? UNSTARTED, pagesRead: 0 };
+  const progress: SweepProgress = stored ?? {
+    ...UNSTARTED,
+    alsoMarked: await chunksOfUnmarkedManifests(images, accountId, tally),
+  };
+  const notice = await collection.readNotice(accountId, markId);
   const eligible = new Set(notice?.eligible ?? []);
   const deadline = notice === null ? 0 : Date.parse(notice.deleteUntil);
-  const previously = await deps.collection.readCondemned(accountId);
+  const previously = await collection.readCondemned(accountId);
   const alsoMarked = new Set(progress.alsoMarked);
   const condemned = new Map(progress.condemned);
   let { deleted, deletedBytes } = progress;
   let cursor = progress.through;
   let done = false;
+  let pagesRead = 0;
   const prefix = chunksPrefixOf(accountId);
-  for (let pages = 0; pages < SWEEP_PAGES_PER_STEP && !done; pages++) {
-    const page = await deps.images.listChunkPage(accountId, cursor);
+  while (pagesRead < sweep.pages && !done) {
+    const page = await images.listChunkPage(accountId, cursor);
+    pagesRead++;
     const mayDelete = () => deps.clock.now().getTime() < deadline;
     const doomed: { key: string; size: number; since: string }[] = [];
     for (const chunk of page.chunks) {
       const hash = chunk.key.slice(prefix.length);
-      const marked = tally.names(chunk.key) || alsoMarked.has(chunk.key);
+      const marked =
+        tally.names(regionalChunk(sweep.regionId, chunk.key)) || alsoMarked.has(chunk.key);
       const verdict: ChunkVerdict = judgeChunk(
         { hash, lastModified: chunk.lastModified, marked },
         previously,
@@ -106,7 +152,7 @@ export async function sweepChunkPages(deps: Deps, input: SweepStepInput): Promis
     }
     // The deadline is looked at again right before deleting: past it, the doomed stay condemned.
     if (doomed.length > 0 && mayDelete()) {
-      await deps.images.deleteObjects(doomed.map((each) => each.key));
+      await images.deleteObjects(doomed.map((each) => each.key));
       deleted += doomed.length;
       deletedBytes += doomed.reduce((sum, each) => sum + each.size, 0);
     } else {
@@ -123,6 +169,6 @@ export async function sweepChunkPages(deps: Deps, input: SweepStepInput): Promis
     through: cursor,
     done,
   };
-  await deps.collection.saveProgress(accountId, markId, saved);
-  return { ...input, done, deletedChunks: deleted, condemnedChunks: condemned.size };
+  await collection.saveProgress(accountId, markId, saved);
+  return { progress: saved, pagesRead };
 }

@@ -47,7 +47,7 @@ async function readManifest(
   snapshot: Snapshot,
 ): Promise<StoredImage | null> {
   try {
-    return await deps.images.readImage(snapshot.accountId, snapshot.id);
+    return await deps.images.in(snapshot.region).readImage(snapshot.accountId, snapshot.id);
   } catch (error) {
     if (error instanceof ImageManifestCorruptError) return null;
     throw error;
@@ -80,7 +80,7 @@ export async function verifySnapshotChunks(
   }
   const chunks = chunksToVerify(image);
   const page = chunks.slice(input.next, input.next + CHUNKS_PER_STEP);
-  const damaged = await deps.images.damagedChunks(
+  const damaged = await deps.images.in(snapshot.region).damagedChunks(
     snapshot.accountId,
     image.hashAlgorithm,
     page.map((chunk) => chunk.hash),

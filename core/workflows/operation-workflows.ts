@@ -6,6 +6,7 @@ export const WORKFLOW_OF_OPERATION: Readonly<Record<OperationType, WorkflowName>
   'snapshot.create': 'create-snapshot',
   'snapshot.delete': 'delete-snapshot',
   'snapshot.verify': 'verify-snapshot',
+  'snapshot.copy': 'copy-snapshot',
   'slice.create': 'create-slice',
   'slice.restore': 'restore-slice',
   'slice.power': 'change-slice-power',

@@ -20,12 +20,14 @@ import { DynamoUsageRepository } from '../../adapters/aws/dynamo-usage-repositor
 import { EventBridgePolicyScheduler } from '../../adapters/aws/eventbridge-policy-scheduler.ts';
 import { S3CollectionStore } from '../../adapters/aws/s3-collection-store.ts';
 import { S3ImageStore } from '../../adapters/aws/s3-image-store.ts';
+import { S3ImageTransfer } from '../../adapters/aws/s3-image-transfer.ts';
 import { S3MarkTallyStore } from '../../adapters/aws/s3-mark-tally-store.ts';
 import { SecretsManagerHostDirectory } from '../../adapters/aws/secrets-manager-host-directory.ts';
 import { StepFunctionsWorkflowStarter } from '../../adapters/aws/step-functions-workflow-starter.ts';
 import { StepFunctionsWorkflowTasks } from '../../adapters/aws/step-functions-workflow-tasks.ts';
 import { ConfiguredRegionCatalog } from '../../adapters/node/configured-region-catalog.ts';
 import { CronScheduleCalendar } from '../../adapters/node/cron-schedule-calendar.ts';
+import { PerRegionStores } from '../../adapters/node/per-region-stores.ts';
 import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { ENV } from '../../blueprint/facts.ts';
 import type { AgentGateway } from '../../core/ports/agent-gateway.ts';
@@ -37,6 +39,7 @@ import type { HostDirectory } from '../../core/ports/host-directory.ts';
 import type { HostLoad } from '../../core/ports/host-load.ts';
 import type { IdGenerator } from '../../core/ports/id-generator.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
+import type { ImageTransfer } from '../../core/ports/image-transfer.ts';
 import type { MarkTallyStore } from '../../core/ports/mark-tally-store.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
@@ -45,6 +48,7 @@ import type { PolicyScheduler } from '../../core/ports/policy-scheduler.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimiter } from '../../core/ports/rate-limiter.ts';
 import type { RegionCatalog } from '../../core/ports/region-catalog.ts';
+import type { Regional } from '../../core/ports/regional.ts';
 import type { ScheduleCalendar } from '../../core/ports/schedule-calendar.ts';
 import type { SettingsRepository } from '../../core/ports/settings-repository.ts';
 import type { Signer } from '../../core/ports/signer.ts';
@@ -54,7 +58,7 @@ import type { StorageRepository } from '../../core/ports/storage-repository.ts';
 import type { UsageRepository } from '../../core/ports/usage-repository.ts';
 import type { WorkflowStarter } from '../../core/ports/workflow-starter.ts';
 import type { WorkflowTasks } from '../../core/ports/workflow-tasks.ts';
-import { configuredRegions, requiredEnv } from './config.ts';
+import { configuredImageBuckets, configuredRegions, requiredEnv } from './config.ts';
 import { once } from './once.ts';
 
 /** The deployment's state machines: workflow name → ARN. */
@@ -211,24 +215,56 @@ export class AwsPorts implements Ports {
       }),
   );
 
+  readonly #imageBuckets = once(() => configuredImageBuckets());
+
+  /** The bucket of a served region (configuredImageBuckets checked that each has one). */
+  #bucketOf(regionId: string): string {
+    const bucket = this.#imageBuckets().get(regionId);
+    if (bucket === undefined) throw new Error(`no images bucket is configured for ${regionId}`);
+    return bucket;
+  }
+
   readonly #images = once(
-    () => new S3ImageStore({ client: this.#s3(), bucket: requiredEnv(ENV.imagesBucket) }),
+    () =>
+      new PerRegionStores(this.#imageBuckets().keys(), (regionId) => {
+        return new S3ImageStore({ client: this.#s3(), bucket: this.#bucketOf(regionId) });
+      }),
   );
-  get images(): ImageStore {
+  get images(): Regional<ImageStore> {
     return this.#images();
   }
 
+  readonly #imageTransfer = once(
+    () =>
+      new S3ImageTransfer({
+        client: this.#s3(),
+        bucketOf: (regionId) => this.#bucketOf(regionId),
+      }),
+  );
+  get imageTransfer(): ImageTransfer {
+    return this.#imageTransfer();
+  }
+
+  // A pass's tallies are the backend's own, read by no agent: they live in the first region's
+  // bucket, whichever regions the account's snapshots are in.
   readonly #markTallies = once(
-    () => new S3MarkTallyStore({ client: this.#s3(), bucket: requiredEnv(ENV.imagesBucket) }),
+    () =>
+      new S3MarkTallyStore({
+        client: this.#s3(),
+        bucket: this.#bucketOf(configuredRegions()[0]?.id ?? ''),
+      }),
   );
   get markTallies(): MarkTallyStore {
     return this.#markTallies();
   }
 
   readonly #collection = once(
-    () => new S3CollectionStore({ client: this.#s3(), bucket: requiredEnv(ENV.imagesBucket) }),
+    () =>
+      new PerRegionStores(this.#imageBuckets().keys(), (regionId) => {
+        return new S3CollectionStore({ client: this.#s3(), bucket: this.#bucketOf(regionId) });
+      }),
   );
-  get collection(): CollectionStore {
+  get collection(): Regional<CollectionStore> {
     return this.#collection();
   }
 

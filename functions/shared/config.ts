@@ -11,6 +11,23 @@ export function configuredRegions(): ReadonlyArray<{ id: string; name: string }>
   return RegionsSchema.parse(JSON.parse(raw));
 }
 
+const ImageBucketsSchema = z.record(z.string().min(1), z.string().min(1));
+
+/**
+ * Each served region's images bucket, by region id: the IMAGES_BUCKETS variable. A region without
+ * one fails at cold start, before any request is served.
+ */
+export function configuredImageBuckets(): ReadonlyMap<string, string> {
+  const buckets = ImageBucketsSchema.parse(JSON.parse(requiredEnv(ENV.imagesBuckets)));
+  const missing = configuredRegions().filter((region) => buckets[region.id] === undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `${ENV.imagesBuckets} names no bucket for ${missing.map((r) => r.id).join(', ')}`,
+    );
+  }
+  return new Map(Object.entries(buckets));
+}
+
 /** A required environment variable, failing loudly at cold start when the deployment lacks it. */
 export function requiredEnv(name: string): string {
   const value = process.env[name];

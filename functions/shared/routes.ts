@@ -3,6 +3,7 @@ import { defineRoute } from './route.ts';
 import {
   BillingMonthSchema,
   ChargesSchema,
+  CopySnapshotBodySchema,
   CreatePolicyBodySchema,
   CreateSliceBodySchema,
   CreateSnapshotBodySchema,
@@ -361,6 +362,30 @@ export const verifySnapshotRoute = defineRoute('verifySnapshot', {
   },
 });
 
+export const copySnapshotRoute = defineRoute('copySnapshot', {
+  summary:
+    'Copy a snapshot to another region: a new, independent snapshot there, `copying` until its image is whole; only the chunks that region lacks are transferred',
+  tags: ['snapshots'],
+  params: snapshotParams,
+  body: CopySnapshotBodySchema,
+  idempotent: true,
+  responses: {
+    202: {
+      description:
+        'The copy is under way: the new snapshot (status `copying`, in the target region) and its `snapshot.copy` operation, whose `bytesToTransfer` and progress show the transfer',
+      schema: SnapshotWithOperationSchema,
+    },
+    400: invalid,
+    401: unauthorized,
+    404: snapshotNotFound,
+    409: {
+      description:
+        'The snapshot is not `available` (`SNAPSHOT_NOT_AVAILABLE`) or its verification found it damaged (`SNAPSHOT_CORRUPT`); or a reused Idempotency-Key',
+    },
+    422: { description: 'The snapshot is in that region already (`SNAPSHOT_ALREADY_IN_REGION`)' },
+  },
+});
+
 export const getOperationRoute = defineRoute('getOperation', {
   summary: 'One long-running operation, with its progress',
   tags: ['operations'],
@@ -608,6 +633,7 @@ export const API_ROUTES = [
   restoreSnapshotRoute,
   getSnapshotChangesRoute,
   verifySnapshotRoute,
+  copySnapshotRoute,
   listOperationsRoute,
   getOperationRoute,
   undoOperationRoute,

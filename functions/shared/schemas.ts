@@ -190,6 +190,7 @@ export const SnapshotSchema = z
       'pending',
       'capturing',
       'uploading',
+      'copying',
       'available',
       'recycled',
       'failed',
@@ -254,6 +255,10 @@ export const SnapshotSchema = z
     verifiedAt: IsoTime.nullable().meta({
       description: 'When the latest verification ended; null until one has',
     }),
+    copiedFrom: z.object({ snapshotId: z.string(), region: z.string() }).nullable().meta({
+      description:
+        'The snapshot (and its region) this one is a copy of (`POST /v1/snapshots/{id}/copy`); null when it was taken of a slice. A copy is independent: it outlives its source and is billed on its own',
+    }),
   })
   .meta({ id: 'Snapshot' });
 
@@ -280,6 +285,10 @@ export const OperationSchema = z
     finalSnapshotId: z.string().nullable().optional().meta({
       description:
         'A `slice.delete` only: the final snapshot it takes before the disk goes (`?finalSnapshot=true`); null without one',
+    }),
+    bytesToTransfer: z.number().int().nullable().optional().meta({
+      description:
+        'A `snapshot.copy` only: the stored bytes of the chunks the target region lacks, which the copy transfers (chunks the region holds already are not sent again); null until the copy has looked, before its first byte moves. `progress` counts toward it',
     }),
     undoError: FailureSchema.nullable().optional().meta({
       description:
@@ -375,6 +384,16 @@ export const CreateSnapshotBodySchema = z
     labels: LabelsInputSchema.optional(),
   })
   .meta({ id: 'CreateSnapshotRequest' });
+
+export const CopySnapshotBodySchema = z
+  .strictObject({
+    region: z.string().min(1).max(64).meta({
+      description:
+        "The region the copy goes to: one this deployment serves, not the snapshot's own",
+    }),
+    name: NameSchema.optional().meta({ description: "The copy's name. Default: the snapshot's" }),
+  })
+  .meta({ id: 'CopySnapshotRequest' });
 
 const KeepCurrentSchema = z.boolean().meta({
   description:

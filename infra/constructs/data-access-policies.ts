@@ -15,7 +15,7 @@ import { acknowledgeWildcardResource } from '../nag-findings.ts';
 /** Properties of {@link DataAccessPolicies}. */
 export interface DataAccessPoliciesProps {
   readonly table: dynamodb.ITable;
-  readonly imagesBucket: s3.IBucket;
+  readonly imagesBuckets: ReadonlyMap<string, s3.IBucket>;
   readonly imagesKey: kms.IKey;
   readonly hostRegistrySecret: secretsmanager.ISecret;
   readonly cursorKeySecret: secretsmanager.ISecret;
@@ -103,7 +103,7 @@ export class DataAccessPolicies extends Construct implements DataAccess {
       acknowledgeWildcardResource(policy, indexes, 'Queries reach the indexes of the one table.');
     }
 
-    const bucket = props.imagesBucket;
+    const buckets = [...props.imagesBuckets.values()];
     const keyUse = (actions: string[]) =>
       new iam.PolicyStatement({
         actions,
@@ -118,8 +118,14 @@ export class DataAccessPolicies extends Construct implements DataAccess {
       keyActions: string[],
     ) =>
       this.policy(id, description, [
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
-        new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: buckets.map((bucket) => bucket.bucketArn),
+        }),
+        new iam.PolicyStatement({
+          actions: objectActions,
+          resources: buckets.map((bucket) => bucket.arnForObjects('*')),
+        }),
         keyUse(keyActions),
       ]);
     this.imagesRead = imagesPolicy(
@@ -141,12 +147,14 @@ export class DataAccessPolicies extends Construct implements DataAccess {
       KEY_WRITE_ACTIONS,
     );
     for (const policy of [this.imagesRead, this.imagesWrite, this.imagesDelete]) {
-      acknowledgeWildcardResource(
-        policy,
-        bucket.arnForObjects('*'),
-        'Image objects are keyed by account and content hash, known only at run time; the ' +
-          'application confines each request to its account prefix.',
-      );
+      for (const bucket of buckets) {
+        acknowledgeWildcardResource(
+          policy,
+          bucket.arnForObjects('*'),
+          'Image objects are keyed by account and content hash, known only at run time; the ' +
+            'application confines each request to its account prefix.',
+        );
+      }
     }
 
     const secretRead = (secret: secretsmanager.ISecret) =>

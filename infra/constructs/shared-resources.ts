@@ -11,8 +11,9 @@ import type { DataAccess } from './data-access-policies.ts';
  */
 export interface SharedResources {
   readonly table: dynamodb.ITable;
-  readonly imagesBucket: s3.IBucket;
-  /** The customer-managed key that encrypts the images bucket. */
+  /** Each served region's images bucket, by region id. */
+  readonly imagesBuckets: ReadonlyMap<string, s3.IBucket>;
+  /** The customer-managed key that encrypts the images buckets. */
   readonly imagesKey: kms.IKey;
   readonly eventBus: events.IEventBus;
   /** Agents' URLs, regions and signing secrets. */

@@ -114,7 +114,12 @@ export class SliceFunction extends Construct {
     ) {
       environment[ENV.tableName] = resources.table.tableName;
     }
-    if (access.images) environment[ENV.imagesBucket] = resources.imagesBucket.bucketName;
+    if (access.images) {
+      const buckets = Object.fromEntries(
+        [...resources.imagesBuckets].map(([regionId, bucket]) => [regionId, bucket.bucketName]),
+      );
+      environment[ENV.imagesBuckets] = Stack.of(this).toJsonString(buckets);
+    }
     if (access.readsHostSecrets) {
       environment[ENV.hostRegistrySecret] = resources.hostRegistrySecret.secretArn;
     }

@@ -14,7 +14,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { DataAccessPolicies } from '../constructs/data-access-policies.ts';
-import type { SharedResources } from '../constructs/shared-resources.ts';
+import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
 
 /** The registry's starting value: `{ callbackUrl, hosts: [{ id, region, url, secret }] }`, empty. */
 export const EMPTY_HOST_REGISTRY = JSON.stringify({ callbackUrl: '', hosts: [] });
@@ -24,6 +24,21 @@ export interface DataStackProps extends StackProps {
   readonly eventBusName: string;
   /** The `source` of the backend's events: the archive keeps all of them. */
   readonly eventSource: string;
+  /** The regions served: each gets its own images bucket. */
+  readonly regions: readonly ServedRegion[];
+}
+
+/**
+ * The construct id of a region's images bucket. The first region keeps the id the single bucket
+ * had before regions had their own, so a deployment that had one keeps its bucket and its images.
+ */
+function imagesBucketId(regionId: string, index: number): string {
+  if (index === 0) return 'ImagesBucket';
+  const pascal = regionId
+    .split(/[^A-Za-z0-9]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  return `ImagesBucket${pascal}`;
 }
 
 /**
@@ -78,23 +93,27 @@ export class DataStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const imagesBucket = new s3.Bucket(this, 'ImagesBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: imagesKey,
-      // One data key per bucket instead of per object: chunk-heavy traffic would
-      // otherwise call KMS once for every 4 MiB chunk.
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      // Versioning stays off: chunks are content-addressed and never overwritten (a changed
-      // chunk is a new key), manifests are written once, and deletion is a deliberate,
-      // reference-checked step. Versions would only keep billing for bytes a user deleted.
-      versioned: false,
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'images/',
-      removalPolicy: RemovalPolicy.RETAIN,
+    const imagesBuckets = new Map<string, s3.IBucket>();
+    props.regions.forEach((region, index) => {
+      const bucket = new s3.Bucket(this, imagesBucketId(region.id, index), {
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: imagesKey,
+        // One data key per bucket instead of per object: chunk-heavy traffic would
+        // otherwise call KMS once for every 4 MiB chunk.
+        bucketKeyEnabled: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        enforceSSL: true,
+        // Versioning stays off: chunks are content-addressed and never overwritten (a changed
+        // chunk is a new key), manifests are written once, and only the chunk collection deletes
+        // a chunk, after its grace period. Versions would only keep billing for bytes it freed.
+        versioned: false,
+        lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: `images/${region.id}/`,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      imagesBuckets.set(region.id, bucket);
     });
 
     const eventBus = new events.EventBus(this, 'EventBus', {
@@ -139,7 +158,7 @@ export class DataStack extends Stack {
 
     const data = {
       table,
-      imagesBucket,
+      imagesBuckets,
       imagesKey,
       eventBus,
       hostRegistrySecret,

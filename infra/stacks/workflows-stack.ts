@@ -74,7 +74,6 @@ export class WorkflowsStack extends Stack {
       const substitutions: Record<string, string> = {
         [PLACEHOLDER.eventBusName]: resources.eventBus.eventBusName,
         [PLACEHOLDER.tableName]: resources.table.tableName,
-        [PLACEHOLDER.imagesBucket]: resources.imagesBucket.bucketName,
       };
       for (const sliceFunction of invoked) {
         substitutions[functionArnPlaceholder(sliceFunction.spec.name)] =

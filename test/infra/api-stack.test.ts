@@ -462,7 +462,7 @@ describe('ApiStack', () => {
       });
       expect(Object.keys(variables)).toEqual(expect.arrayContaining([ENV.tableName, ENV.regions]));
       expect(Object.keys(variables)).not.toContain('EVENT_BUS_NAME');
-      expect(Object.keys(variables)).not.toContain(ENV.imagesBucket);
+      expect(Object.keys(variables)).not.toContain(ENV.imagesBuckets);
     });
 
     it('lets the real callback function read host secrets, claim nonces, report on tasks and write progress', () => {

@@ -3,6 +3,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { DEFAULT_REGIONS } from '../../blueprint/facts.ts';
 import { BillingStack } from '../../infra/stacks/billing-stack.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
@@ -327,7 +328,11 @@ describe('BillingStack', () => {
     // The empty stack is the point here: CloudFormation's "no resources" finding is expected.
     const { app, dispose } = scratchApp({ builtinCloudFormationValidation: false });
     onTestFinished(dispose);
-    const data = new DataStack(app, 'Data', { eventBusName: 'bus', eventSource: 'bus' });
+    const data = new DataStack(app, 'Data', {
+      eventBusName: 'bus',
+      eventSource: 'bus',
+      regions: DEFAULT_REGIONS,
+    });
 
     const empty = new BillingStack(app, 'Billing', {
       resources: data.resources,

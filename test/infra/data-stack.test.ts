@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_DESIGN } from '../../blueprint/facts.ts';
+import { DEFAULT_REGIONS, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import { buildApp } from './support/synth.ts';
 
@@ -75,7 +75,7 @@ describe('DataStack', () => {
     });
   });
 
-  describe('images bucket', () => {
+  describe('images buckets', () => {
     it('is encrypted with a rotating customer-managed key', () => {
       const keys = template.findResources('AWS::KMS::Key', {
         Properties: { EnableKeyRotation: true },
@@ -98,7 +98,7 @@ describe('DataStack', () => {
       });
     });
 
-    it('blocks all public access, on both buckets', () => {
+    it('blocks all public access, on every bucket', () => {
       const blocked = template.findResources('AWS::S3::Bucket', {
         Properties: {
           PublicAccessBlockConfiguration: {
@@ -110,11 +110,12 @@ describe('DataStack', () => {
         },
       });
 
-      expect(Object.keys(blocked)).toHaveLength(2);
-      template.resourceCountIs('AWS::S3::Bucket', 2);
+      // The access log bucket and one images bucket per region.
+      expect(Object.keys(blocked)).toHaveLength(1 + DEFAULT_REGIONS.length);
+      template.resourceCountIs('AWS::S3::Bucket', 1 + DEFAULT_REGIONS.length);
     });
 
-    it('refuses requests without TLS, on both buckets', () => {
+    it('refuses requests without TLS, on every bucket', () => {
       const tlsOnly = template.findResources('AWS::S3::BucketPolicy', {
         Properties: {
           PolicyDocument: {
@@ -130,7 +131,23 @@ describe('DataStack', () => {
         },
       });
 
-      expect(Object.keys(tlsOnly)).toHaveLength(2);
+      expect(Object.keys(tlsOnly)).toHaveLength(1 + DEFAULT_REGIONS.length);
+    });
+
+    it('gives each region its own bucket, the first keeping the single bucket it replaced', () => {
+      const images = template.findResources('AWS::S3::Bucket', {
+        Properties: { LoggingConfiguration: Match.anyValue() },
+        DeletionPolicy: 'Retain',
+      });
+      const ids = Object.keys(images).sort();
+
+      expect(ids).toHaveLength(DEFAULT_REGIONS.length);
+      expect(ids[0]).toMatch(/^ImagesBucket[0-9A-F]{8}$/);
+      expect(ids[1]).toMatch(/^ImagesBucketNyc1[0-9A-F]{8}$/);
+      const prefixes = ids.map(
+        (id) => images[id]?.Properties.LoggingConfiguration.LogFilePrefix as string,
+      );
+      expect(prefixes.sort()).toEqual(DEFAULT_REGIONS.map((region) => `images/${region.id}/`));
     });
 
     it('expires incomplete multipart uploads after a day and logs access to the log bucket', () => {

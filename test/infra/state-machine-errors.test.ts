@@ -5,8 +5,12 @@ import { AGENT_ERROR_NAMES } from '../../agent/protocol/errors.ts';
 import { AgentUnreachableError } from '../../core/agents/agent-errors.ts';
 import { BillingRunIncompleteError } from '../../core/billing/billing-errors.ts';
 import { PolicySliceBusyError } from '../../core/policies/policy-run.ts';
-import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
 import {
+  ImageIncompleteError,
+  ImageManifestCorruptError,
+} from '../../core/snapshots/image-errors.ts';
+import {
+  IllegalSnapshotTransitionError,
   SnapshotBeingDeletedError,
   SnapshotNotFoundError,
   SnapshotProtectedError,
@@ -27,6 +31,8 @@ const KNOWN_NAMES = new Set<string>([
   new BillingRunIncompleteError('2026-03', []).name,
   new PolicySliceBusyError('slice').name,
   new ImageManifestCorruptError('snapshot', 'reason').name,
+  new ImageIncompleteError('snapshot', 'reason').name,
+  new IllegalSnapshotTransitionError('snapshot', 'copying', 'available').name,
   new MarkTallyMissingError('account', 'mark').name,
 ]);
 const SERVICE_PREFIXES = ['States.', 'Lambda.'];

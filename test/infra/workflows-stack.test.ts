@@ -3,7 +3,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ENV } from '../../blueprint/facts.ts';
+import { DEFAULT_REGIONS, ENV } from '../../blueprint/facts.ts';
 import { functionArnPlaceholder, PLACEHOLDER } from '../../infra/catalog.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
@@ -170,7 +170,6 @@ describe('WorkflowsStack', () => {
         ),
         [PLACEHOLDER.eventBusName]: Match.anyValue(),
         [PLACEHOLDER.tableName]: Match.anyValue(),
-        [PLACEHOLDER.imagesBucket]: Match.anyValue(),
       },
     });
   });
@@ -444,7 +443,7 @@ describe('WorkflowsStack', () => {
       Description: Match.stringLikeRegexp('^workflow-uploader '),
       Environment: {
         Variables: Match.objectLike({
-          [ENV.imagesBucket]: Match.anyValue(),
+          [ENV.imagesBuckets]: Match.anyValue(),
           [ENV.hostRegistrySecret]: Match.anyValue(),
         }),
       },
@@ -465,7 +464,11 @@ describe('WorkflowsStack', () => {
   it('refuses an ASL file whose placeholders it cannot supply', () => {
     const { app, dispose } = scratchApp();
     onTestFinished(dispose);
-    const data = new DataStack(app, 'Data', { eventBusName: 'bus', eventSource: 'bus' });
+    const data = new DataStack(app, 'Data', {
+      eventBusName: 'bus',
+      eventSource: 'bus',
+      regions: DEFAULT_REGIONS,
+    });
 
     const build = () =>
       new WorkflowsStack(app, 'Workflows', {

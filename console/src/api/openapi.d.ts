@@ -367,6 +367,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/snapshots/{id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a snapshot to another region: a new, independent snapshot there, `copying` until its image is whole; only the chunks that region lacks are transferred */
+        post: operations["copySnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/snapshots/{id}/recover": {
         parameters: {
             query?: never;
@@ -478,6 +495,12 @@ export type components = {
              */
             total: string;
         };
+        CopySnapshotRequest: {
+            /** @description The copy's name. Default: the snapshot's */
+            name?: string;
+            /** @description The region the copy goes to: one this deployment serves, not the snapshot's own */
+            region: string;
+        };
         CreateSliceRequest: {
             /** @description Disk size in GiB, a whole number from 1 to 16384 */
             diskGB: number;
@@ -543,7 +566,7 @@ export type components = {
              * @description The code of the error that ended the work, or how its workflow ended; the README's error tables say what each means
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK" | "UNDO_NOT_KEPT";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "SNAPSHOT_ALREADY_IN_REGION" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL" | "WORKFLOW_START_FAILED" | "WORKFLOW_ABORTED" | "WORKFLOW_TIMED_OUT" | "WORKFLOW_FAILED" | "WORKFLOW_NOT_STARTED" | "AGENT_TIMEOUT" | "SNAPSHOT_FAILED" | "SNAPSHOT_COPY_FAILED" | "SNAPSHOT_DELETION_FAILED" | "SLICE_BUILD_FAILED" | "SLICE_OPERATION_FAILED" | "RESTORE_FAILED" | "RESTORE_NOT_ROLLED_BACK" | "UNDO_NOT_KEPT";
             message: string;
         };
         /**
@@ -567,6 +590,8 @@ export type components = {
             [key: string]: string;
         };
         Operation: {
+            /** @description A `snapshot.copy` only: the stored bytes of the chunks the target region lacks, which the copy transfers (chunks the region holds already are not sent again); null until the copy has looked, before its first byte moves. `progress` counts toward it */
+            bytesToTransfer?: number | null;
             /**
              * @description Seconds since it started, or until it finished
              * @example 0.431
@@ -586,7 +611,7 @@ export type components = {
             /** @enum {string} */
             status: "running" | "succeeded" | "failed";
             /** @enum {string} */
-            type: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
+            type: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "snapshot.copy" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
             /** @description A `slice.restore` only: why a restore that was to keep the replaced disk could not keep it (the restore itself succeeded); null otherwise */
             undoError?: components["schemas"]["Failure"] | null;
             /** @description A `slice.restore` only: the snapshot (in the recycle bin) that keeps the disk the restore replaced, which `POST /v1/operations/{id}/undo` restores; null when the restore keeps none (`keepCurrent: false`) or could not keep it (`undoError` says why) */
@@ -735,7 +760,7 @@ export type components = {
              * @description What went wrong, as a stable upper snake case code: branch on it, never on `detail`. The README's error table says what each means and what to do.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNKNOWN_REGION" | "BILLING_MONTH_NOT_BEGUN" | "INVALID_LABEL_SELECTOR" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SLICE_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "OPERATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "SLICE_BUSY" | "ILLEGAL_TRANSITION" | "SNAPSHOT_NOT_AVAILABLE" | "SNAPSHOT_BEING_DELETED" | "SNAPSHOT_IN_USE" | "SNAPSHOT_NOT_RECYCLED" | "SNAPSHOT_ALREADY_RECYCLED" | "SOURCE_SLICE_DELETED" | "OPERATION_NOT_UNDOABLE" | "UNDO_NOT_AVAILABLE" | "UNDO_EXPIRED" | "SNAPSHOT_CORRUPT" | "SNAPSHOT_PROTECTED" | "POLICY_RUN_IN_PROGRESS" | "SLICE_DELETE_PROTECTED" | "CONCURRENT_MODIFICATION" | "RECORD_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "SNAPSHOT_REGION_MISMATCH" | "SNAPSHOT_ALREADY_IN_REGION" | "DISK_TOO_SMALL" | "NO_HOST_AVAILABLE" | "SLICE_LOCK_NOT_HELD" | "SLICE_NOT_PLACED" | "UNKNOWN_HOST" | "IMAGE_INCOMPLETE" | "IMAGE_CORRUPT" | "WORKFLOW_TASK_GONE" | "BILLING_RUN_INCOMPLETE" | "AGENT_UNREACHABLE" | "DISK_NOT_FOUND" | "DISK_EXISTS" | "SLICE_POWERED_ON" | "IMAGE_NOT_FOUND" | "STORE_UNAVAILABLE" | "AGENT_RESTARTED" | "COMMAND_CANCELLED" | "POWER_TIMEOUT" | "INVALID_COMMAND" | "COMMAND_CONFLICT" | "COMMAND_NOT_FOUND" | "CAPTURE_NOT_FOUND" | "HOST_CAPACITY_EXCEEDED" | "HYPERVISOR_FAILED" | "AGENT_FAILED" | "INTERNAL";
             detail: string;
             errors?: {
                 message: string;
@@ -748,7 +773,7 @@ export type components = {
              * @description The type of the operation in the way
              * @enum {string}
              */
-            operationType?: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
+            operationType?: "snapshot.create" | "snapshot.delete" | "snapshot.verify" | "snapshot.copy" | "slice.create" | "slice.restore" | "slice.power" | "slice.delete";
             status: number;
             title: string;
             type: string;
@@ -897,6 +922,11 @@ export type components = {
             } | null;
             completedAt: string | null;
             consistency: ("powered-off" | "fs-frozen" | "crash-consistent") | null;
+            /** @description The snapshot (and its region) this one is a copy of (`POST /v1/snapshots/{id}/copy`); null when it was taken of a slice. A copy is independent: it outlives its source and is billed on its own */
+            copiedFrom: {
+                region: string;
+                snapshotId: string;
+            } | null;
             /** @description What it has cost so far this month (UTC) */
             costToDate: {
                 amount: string;
@@ -932,7 +962,7 @@ export type components = {
             sliceId: string;
             sliceName: string;
             /** @enum {string} */
-            status: "pending" | "capturing" | "uploading" | "available" | "recycled" | "failed" | "deleting" | "deleted";
+            status: "pending" | "capturing" | "uploading" | "copying" | "available" | "recycled" | "failed" | "deleting" | "deleted";
             /** @description Stored (compressed) bytes of the distinct chunks its image names, as of the latest storage count; null until first counted */
             storedBytes: number | null;
             /** @description When the latest verification ended; null until one has */
@@ -2943,6 +2973,88 @@ export interface operations {
             };
             /** @description The snapshot or the base is not `available` (code `SNAPSHOT_NOT_AVAILABLE`, naming it), or its image is not whole (`IMAGE_INCOMPLETE`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code `RATE_LIMITED`): past the route's rate, or past the account's own limit over all routes, which answers `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the account's limit admits a request again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    copySnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CopySnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description The copy is under way: the new snapshot (status `copying`, in the target region) and its `snapshot.copy` operation, whose `bytesToTransfer` and progress show the transfer */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotAccepted"];
+                };
+            };
+            /** @description Invalid input: every bad field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot is not `available` (`SNAPSHOT_NOT_AVAILABLE`) or its verification found it damaged (`SNAPSHOT_CORRUPT`); or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot is in that region already (`SNAPSHOT_ALREADY_IN_REGION`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,7 +26,7 @@ import {
 import { afterAll, beforeAll } from 'vitest';
 import { diskPathOf, GUEST_IGNORES_SHUTDOWN } from '../../../agent/disk/file-driver.ts';
 import type { AgentCommandType } from '../../../agent/protocol/commands.ts';
-import { LOCAL_IMAGES_BUCKET } from '../../../blueprint/facts.ts';
+import { DEFAULT_REGIONS, localImagesBucketOf } from '../../../blueprint/facts.ts';
 import { agentDataDir, localHostId } from '../../../local/agents.ts';
 import { LOCAL_REGION } from '../../../local/cloud.ts';
 import { startDynamoDb } from '../../../local/dynamodb.ts';
@@ -553,7 +553,7 @@ export class FaultCloud {
       await startS3({
         port: Number(new URL(endpoints.s3).port),
         dataDir: join(this.dataDir, 's3'),
-        buckets: [LOCAL_IMAGES_BUCKET],
+        buckets: DEFAULT_REGIONS.map((region) => localImagesBucketOf(region.id)),
         logFile: emulatorLogPath(this.dataDir, 's3'),
       });
     } else {
@@ -612,7 +612,7 @@ export class FaultCloud {
     do {
       const page = await s3.send(
         new ListObjectsV2Command({
-          Bucket: LOCAL_IMAGES_BUCKET,
+          Bucket: localImagesBucketOf(REGION),
           Prefix: prefix,
           ContinuationToken: token,
         }),
@@ -634,7 +634,7 @@ export class FaultCloud {
       const named = new Set<string>();
       for (const key of manifests) {
         const object = await s3.send(
-          new GetObjectCommand({ Bucket: LOCAL_IMAGES_BUCKET, Key: key }),
+          new GetObjectCommand({ Bucket: localImagesBucketOf(REGION), Key: key }),
         );
         const manifest = JSON.parse(await (object.Body?.transformToString() ?? '{}')) as {
           chunks: Array<[number, string, number]>;

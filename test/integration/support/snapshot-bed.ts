@@ -161,7 +161,7 @@ export class SnapshotBed {
       dynamoEndpoint: options.dynamoEndpoint,
       s3Endpoint: options.s3Endpoint,
       tableName: options.tableName,
-      imagesBucket: options.imagesBucket,
+      imagesBuckets: { fra1: options.imagesBucket },
       regions: [{ id: 'fra1', name: 'Frankfurt 1' }],
       ...(options.adjustDefinition ? { adjustDefinition: options.adjustDefinition } : {}),
     });

@@ -75,8 +75,8 @@ export async function startWorkflowCloud(options: {
   s3Endpoint: string;
   tableName: string;
   regions: readonly { id: string; name: string }[];
-  /** The images bucket the handlers read and clean; unset when the workflows touch no image. */
-  imagesBucket?: string;
+  /** Each region's images bucket, by region id; unset when the workflows touch no image. */
+  imagesBuckets?: Readonly<Record<string, string>>;
   /**
    * Changes a workflow's ASL before it is loaded (placeholders already substituted), for a test
    * that needs a timing the real file does not have; every such change is the test's to declare.
@@ -100,7 +100,6 @@ export async function startWorkflowCloud(options: {
     ),
     [PLACEHOLDER.eventBusName]: BUS,
     [PLACEHOLDER.tableName]: options.tableName,
-    [PLACEHOLDER.imagesBucket]: options.imagesBucket ?? 'unused',
   };
   // Executions' status changes reach the default bus, whose rule invokes the reconciler.
   const statusChanges = new StatusChangeRelay();
@@ -175,7 +174,9 @@ export async function startWorkflowCloud(options: {
     // Tests poll every 25 ms, past an account's default rate: a limit far above it, still spent.
     [ENV.accountRateLimitPerSecond]: '1000',
     [ENV.accountRateLimitBurst]: '2000',
-    ...(options.imagesBucket ? { [ENV.imagesBucket]: options.imagesBucket } : {}),
+    ...(options.imagesBuckets
+      ? { [ENV.imagesBuckets]: JSON.stringify(options.imagesBuckets) }
+      : {}),
     [ENV.regions]: JSON.stringify(options.regions),
     [ENV.hostRegistrySecret]: secrets.arnOf(REGISTRY),
     [ENV.cursorKeySecret]: secrets.arnOf(CURSOR_KEY),

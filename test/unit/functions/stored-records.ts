@@ -148,7 +148,7 @@ export function setServiceEnvironment(): void {
   // The account limit is off, because these tests are about each route; account-rate-limit.test.ts
   // tests the limit.
   process.env[ENV.accountRateLimitPerSecond] = '0';
-  process.env[ENV.imagesBucket] = BUCKET;
+  process.env[ENV.imagesBuckets] = JSON.stringify({ fra1: BUCKET, nyc1: BUCKET });
   process.env[ENV.policyScheduleGroup] = SCHEDULE_GROUP;
   process.env[ENV.policySchedulerRoleArn] = SCHEDULER_ROLE;
   process.env[ENV.policyScheduleDeadLetterArn] = SCHEDULE_DEAD_LETTERS;

@@ -68,6 +68,7 @@ describe('viewSnapshot', () => {
     expect(Object.keys(view).sort()).toEqual(
       [
         'id',
+        'copiedFrom',
         'name',
         'region',
         'status',

@@ -47,6 +47,7 @@ import {
 import {
   DiskTooSmallError,
   IllegalSnapshotTransitionError,
+  SnapshotAlreadyInRegionError,
   SnapshotAlreadyRecycledError,
   SnapshotBeingDeletedError,
   SnapshotCorruptError,
@@ -128,6 +129,11 @@ export const EVERY_ERROR: readonly [DomainError, string, ErrorCode][] = [
     new SnapshotRegionMismatchError('snp_1', 'fra1', 'nyc1'),
     'SnapshotRegionMismatchError',
     'SNAPSHOT_REGION_MISMATCH',
+  ],
+  [
+    new SnapshotAlreadyInRegionError('snp_1', 'fra1'),
+    'SnapshotAlreadyInRegionError',
+    'SNAPSHOT_ALREADY_IN_REGION',
   ],
   [new DiskTooSmallError('snp_1', 10, 5), 'DiskTooSmallError', 'DISK_TOO_SMALL'],
   [

@@ -15,8 +15,8 @@ import { aFailedSnapshot, anActiveSlice, anUploadingSnapshot } from './support/u
 
 async function aSnapshotOf(ports: MemoryPorts, slice: Slice, chunkHashes: readonly string[]) {
   const { step } = await anUploadingSnapshot(ports, slice, false);
-  ports.images.putChunks(ACCOUNT, chunkHashes);
-  ports.images.putImage(ACCOUNT, step.snapshotId, {
+  ports.images.in('fra1').putChunks(ACCOUNT, chunkHashes);
+  ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
     diskBytes: slice.diskBytes,
     usedBytes: 10_000,
     chunkHashes,
@@ -25,9 +25,9 @@ async function aSnapshotOf(ports: MemoryPorts, slice: Slice, chunkHashes: readon
 }
 
 async function stored(ports: MemoryPorts, hashes: readonly string[]): Promise<string[]> {
-  const missing = await ports.images.missingObjects(
-    hashes.map((hash) => chunkKeyOf(ACCOUNT, hash)),
-  );
+  const missing = await ports.images
+    .in('fra1')
+    .missingObjects(hashes.map((hash) => chunkKeyOf(ACCOUNT, hash)));
   return hashes.filter((hash) => !missing.includes(chunkKeyOf(ACCOUNT, hash)));
 }
 
@@ -36,7 +36,7 @@ async function purge(ports: MemoryPorts, snapshotId: string): Promise<void> {
   await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId });
   ports.clock.advanceSeconds(60 * 86_400);
   await purgeExpiredSnapshots(ports);
-  await ports.images.deleteManifest(ACCOUNT, snapshotId);
+  await ports.images.in('fra1').deleteManifest(ACCOUNT, snapshotId);
 }
 
 describe('the chunk collection', () => {
@@ -63,14 +63,33 @@ describe('the chunk collection', () => {
     expect(kept).toEqual(['a', 'b', 'c']);
     expect(sweeping.swept).toMatchObject({ deletedChunks: 1, condemnedChunks: 0 });
     expect(await stored(ports, ['a', 'b', 'c'])).toEqual(['b', 'c']);
-    expect(ports.collection.progressCount).toBe(0);
+    expect(ports.collection.in('fra1').progressCount).toBe(0);
     expect(ports.markTallies.size).toBe(0);
+  });
+
+  it("judges each region's chunks by that region's manifests alone", async () => {
+    const { ports } = given;
+    // nyc1 holds a copy of a chunk that fra1's snapshots name, but no manifest of nyc1 names it.
+    ports.images.in('nyc1').putChunks(ACCOUNT, ['b']);
+    const inNyc1 = async () =>
+      (await ports.images.in('nyc1').missingObjects([chunkKeyOf(ACCOUNT, 'b')])).length === 0;
+    ports.clock.advanceSeconds(60);
+
+    const condemning = await storagePass(ports, ACCOUNT);
+    ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
+    const sweeping = await storagePass(ports, ACCOUNT);
+
+    expect(condemning.swept).toMatchObject({ deletedChunks: 0, condemnedChunks: 1 });
+    expect((await ports.collection.in('fra1').readCondemned(ACCOUNT)).size).toBe(0);
+    expect(sweeping.swept).toMatchObject({ deletedChunks: 1, condemnedChunks: 0 });
+    expect(await inNyc1()).toBe(false);
+    expect(await stored(ports, ['a', 'b', 'c'])).toEqual(['a', 'b', 'c']);
   });
 
   it('keeps the chunks of a manifest left in the store by a snapshot that is not live', async () => {
     const { ports, web } = given;
     const failed = await aFailedSnapshot(ports, web, ['f']);
-    ports.images.putImage(ACCOUNT, failed.id, {
+    ports.images.in('fra1').putImage(ACCOUNT, failed.id, {
       diskBytes: web.diskBytes,
       usedBytes: 1,
       chunkHashes: ['f'],
@@ -115,7 +134,7 @@ describe('the chunk collection', () => {
 
     expect(late).toMatchObject({ deletedChunks: 0, condemnedChunks: 1 });
     expect(await stored(ports, ['a'])).toEqual(['a']);
-    expect((await ports.collection.readCondemned(ACCOUNT)).has('a')).toBe(true);
+    expect((await ports.collection.in('fra1').readCondemned(ACCOUNT)).has('a')).toBe(true);
   });
 
   it('lets one pass at a time sweep: one that overlaps it marks, but deletes and condemns nothing', async () => {
@@ -127,7 +146,7 @@ describe('the chunk collection', () => {
     await sweeper.publish();
 
     const overlapping = await storagePass(ports, ACCOUNT);
-    const condemnedMeanwhile = await ports.collection.readCondemned(ACCOUNT);
+    const condemnedMeanwhile = await ports.collection.in('fra1').readCondemned(ACCOUNT);
     await sweeper.mark();
     await sweeper.sweep();
     const swept = await sweeper.finish();
@@ -142,17 +161,17 @@ describe('the chunk collection', () => {
     const { ports, first } = given;
     await purge(ports, first.id);
     await storagePass(ports, ACCOUNT);
-    const before = await ports.collection.readCondemned(ACCOUNT);
+    const before = await ports.collection.in('fra1').readCondemned(ACCOUNT);
     ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
     const pass = storagePassSteps(ports, ACCOUNT);
     await pass.publish();
 
     await endFailedChunkSweep(ports, { accountId: ACCOUNT, markId: pass.markId });
 
-    expect((await ports.collection.readNotice(ACCOUNT, pass.markId))?.endedAt).toBe(
+    expect((await ports.collection.in('fra1').readNotice(ACCOUNT, pass.markId))?.endedAt).toBe(
       ports.clock.now().toISOString(),
     );
-    expect(await ports.collection.readCondemned(ACCOUNT)).toEqual(before);
+    expect(await ports.collection.in('fra1').readCondemned(ACCOUNT)).toEqual(before);
     expect(await ports.storage.claimSweep(ACCOUNT, 'mark-other', NOW, NOW)).toBe(true);
   });
 });
@@ -229,7 +248,7 @@ describe('an upload during a collection, in every order of their steps', () => {
   async function condemnedLongAgo(ports: MemoryPorts) {
     const db = await anActiveSlice(ports, { name: 'db' });
     await aSnapshotOf(ports, db, ['y', 'z']);
-    ports.images.putChunks(ACCOUNT, ['x']);
+    ports.images.in('fra1').putChunks(ACCOUNT, ['x']);
     ports.clock.advanceSeconds(60);
     await storagePass(ports, ACCOUNT);
     ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
@@ -258,7 +277,7 @@ describe('an upload during a collection, in every order of their steps', () => {
   it('never loses a garbage chunk it counted on while a pass condemns it, through the sweeps after', async () => {
     const outcomes = await everyOrder(
       async (ports) => {
-        ports.images.putChunks(ACCOUNT, ['g']);
+        ports.images.in('fra1').putChunks(ACCOUNT, ['g']);
         const slice = await anActiveSlice(ports, { name: 'web' });
         return { slice, hashes: ['g', 'w'] };
       },
@@ -268,7 +287,7 @@ describe('an upload during a collection, in every order of their steps', () => {
 
     // The passes after the grace period find the upload's manifest and keep its chunks.
     const ports = createMemoryPorts({ now: NOW });
-    ports.images.putChunks(ACCOUNT, ['g']);
+    ports.images.in('fra1').putChunks(ACCOUNT, ['g']);
     const slice = await anActiveSlice(ports, { name: 'web' });
     const timing: FenceTiming = { now: () => 0, sleep: async () => undefined };
     const upload = new CollectionUpload(ports, slice, ['g', 'w'], { timing });

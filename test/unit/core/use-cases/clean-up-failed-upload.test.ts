@@ -17,8 +17,8 @@ describe('cleanUpFailedUpload', () => {
       const slice = await anActiveSlice(ports);
       // An available snapshot from the day before, and an orphan chunk older than the failed upload.
       const { step } = await anUploadingSnapshot(ports, slice);
-      ports.images.putChunks(ACCOUNT, ['kept-1', 'kept-2', 'old-orphan']);
-      ports.images.putImage(ACCOUNT, step.snapshotId, {
+      ports.images.in('fra1').putChunks(ACCOUNT, ['kept-1', 'kept-2', 'old-orphan']);
+      ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
         diskBytes: 1,
         usedBytes: 1,
         chunkHashes: ['kept-1', 'kept-2'],
@@ -33,9 +33,9 @@ describe('cleanUpFailedUpload', () => {
   /** A snapshot whose upload stored `hashes` (and maybe its manifest) and then failed. */
   async function aFailedUpload(hashes: readonly string[], withManifest = false) {
     const { step } = await anUploadingSnapshot(given.ports, given.slice);
-    given.ports.images.putChunks(ACCOUNT, hashes);
+    given.ports.images.in('fra1').putChunks(ACCOUNT, hashes);
     if (withManifest) {
-      given.ports.images.putImage(ACCOUNT, step.snapshotId, {
+      given.ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
         diskBytes: 1,
         usedBytes: 1,
         chunkHashes: [...hashes],
@@ -52,8 +52,13 @@ describe('cleanUpFailedUpload', () => {
     const cleanup = await cleanUpFailedUpload(ports, step);
 
     expect(cleanup).toEqual({ cleaned: true });
-    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
-    expect(ports.images.keys().filter((key) => key.includes('/chunks/'))).toEqual([
+    expect(await ports.images.in('fra1').readImage(ACCOUNT, step.snapshotId)).toBeNull();
+    expect(
+      ports.images
+        .in('fra1')
+        .keys()
+        .filter((key) => key.includes('/chunks/')),
+    ).toEqual([
       chunk('kept-1'),
       chunk('kept-2'),
       chunk('new-1'),
@@ -71,14 +76,14 @@ describe('cleanUpFailedUpload', () => {
     const cleanup = await cleanUpFailedUpload(ports, step);
 
     expect(cleanup).toEqual({ cleaned: true });
-    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
+    expect(await ports.images.in('fra1').readImage(ACCOUNT, step.snapshotId)).toBeNull();
   });
 
   it('leaves the image of a snapshot that did not fail', async () => {
     const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
-    ports.images.putChunks(ACCOUNT, ['new-1']);
-    ports.images.putImage(ACCOUNT, step.snapshotId, {
+    ports.images.in('fra1').putChunks(ACCOUNT, ['new-1']);
+    ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
       diskBytes: 1,
       usedBytes: 1,
       chunkHashes: ['new-1'],
@@ -87,7 +92,7 @@ describe('cleanUpFailedUpload', () => {
     const cleanup = await cleanUpFailedUpload(ports, step);
 
     expect(cleanup).toEqual({ cleaned: false });
-    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).not.toBeNull();
-    expect(ports.images.keys()).toContain(chunk('new-1'));
+    expect(await ports.images.in('fra1').readImage(ACCOUNT, step.snapshotId)).not.toBeNull();
+    expect(ports.images.in('fra1').keys()).toContain(chunk('new-1'));
   });
 });

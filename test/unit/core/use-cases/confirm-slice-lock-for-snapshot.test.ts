@@ -68,8 +68,8 @@ describe('confirmSliceLockForSnapshot', () => {
     const { ports } = given;
     const source = await anActiveSlice(ports);
     const { step: sourceStep } = await anUploadingSnapshot(ports, source);
-    ports.images.putChunks(ACCOUNT, ['a']);
-    ports.images.putImage(ACCOUNT, sourceStep.snapshotId, {
+    ports.images.in('fra1').putChunks(ACCOUNT, ['a']);
+    ports.images.in('fra1').putImage(ACCOUNT, sourceStep.snapshotId, {
       diskBytes: 1,
       usedBytes: 1,
       chunkHashes: ['a'],
@@ -77,7 +77,7 @@ describe('confirmSliceLockForSnapshot', () => {
     await registerSnapshot(ports, sourceStep);
     const slice = await anActiveSlice(ports, { fromSnapshotId: sourceStep.snapshotId });
     const { step: earlier } = await anUploadingSnapshot(ports, slice);
-    ports.images.putImage(ACCOUNT, earlier.snapshotId, {
+    ports.images.in('fra1').putImage(ACCOUNT, earlier.snapshotId, {
       diskBytes: 1,
       usedBytes: 1,
       chunkHashes: ['a'],

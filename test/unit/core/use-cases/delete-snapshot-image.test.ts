@@ -34,7 +34,7 @@ describe('deleteSnapshotImage', () => {
         'shared-3',
         'only-2',
       ]);
-      ports.images.putChunks(ACCOUNT, ['old-orphan']);
+      ports.images.in('fra1').putChunks(ACCOUNT, ['old-orphan']);
       ports.clock.set(NOW);
       return { slice, first, second };
     },
@@ -57,7 +57,7 @@ describe('deleteSnapshotImage', () => {
     const deletion = await deleteSnapshotImage(ports, input);
 
     expect(deletion).toEqual({ deleted: true });
-    expect(ports.images.keys()).toEqual([
+    expect(ports.images.in('fra1').keys()).toEqual([
       chunk('old-orphan'),
       chunk('only-1'),
       chunk('only-2'),
@@ -71,13 +71,13 @@ describe('deleteSnapshotImage', () => {
   it('removes the manifest whatever the other manifests of the account hold', async () => {
     const { ports, first } = given;
     const input = await deleting(first);
-    ports.images.putImage(ACCOUNT, 'snp_01JNZ5Y1Q0000000000000000B', 'corrupt');
+    ports.images.in('fra1').putImage(ACCOUNT, 'snp_01JNZ5Y1Q0000000000000000B', 'corrupt');
 
     const deletion = await deleteSnapshotImage(ports, input);
 
     expect(deletion).toEqual({ deleted: true });
-    expect(ports.images.keys()).not.toContain(manifest(first.id));
-    expect(ports.images.keys()).toContain(manifest('snp_01JNZ5Y1Q0000000000000000B'));
+    expect(ports.images.in('fra1').keys()).not.toContain(manifest(first.id));
+    expect(ports.images.in('fra1').keys()).toContain(manifest('snp_01JNZ5Y1Q0000000000000000B'));
   });
 
   it("removes a failed snapshot's manifest, if it has one, and leaves the chunks it wrote", async () => {
@@ -85,7 +85,7 @@ describe('deleteSnapshotImage', () => {
     const failed = await aFailedSnapshot(ports, slice, ['shared-1', 'new-1', 'new-2']);
     // A manifest PUT that timed out landed after the snapshot had failed.
     const chunkHashes = ['shared-1', 'new-1', 'new-2'];
-    ports.images.putImage(ACCOUNT, failed.id, {
+    ports.images.in('fra1').putImage(ACCOUNT, failed.id, {
       diskBytes: 3 * CHUNK,
       usedBytes: 3 * CHUNK,
       chunkHashes,
@@ -95,20 +95,20 @@ describe('deleteSnapshotImage', () => {
     const deletion = await deleteSnapshotImage(ports, input);
 
     expect(deletion).toEqual({ deleted: true });
-    expect(ports.images.keys()).not.toContain(manifest(failed.id));
-    expect(ports.images.keys()).toEqual(
+    expect(ports.images.in('fra1').keys()).not.toContain(manifest(failed.id));
+    expect(ports.images.in('fra1').keys()).toEqual(
       expect.arrayContaining([chunk('new-1'), chunk('new-2'), chunk('shared-1')]),
     );
   });
 
   it('refuses a snapshot that is not being deleted, deleting nothing', async () => {
     const { ports, first } = given;
-    const before = ports.images.keys();
+    const before = ports.images.in('fra1').keys();
 
     const attempt = deleteSnapshotImage(ports, { accountId: ACCOUNT, snapshotId: first.id });
 
     await expect(attempt).rejects.toThrow(IllegalSnapshotTransitionError);
-    expect(ports.images.keys()).toEqual(before);
+    expect(ports.images.in('fra1').keys()).toEqual(before);
   });
 
   it('does nothing for a snapshot deleted already', async () => {
@@ -130,11 +130,11 @@ describe('deleteSnapshotImage', () => {
     const stored = await ports.snapshots.get(ACCOUNT, first.id);
     if (!stored) throw new Error('the snapshot is gone');
     await ports.snapshots.update(stored, { ...stored, protected: true });
-    const before = ports.images.keys();
+    const before = ports.images.in('fra1').keys();
 
     const attempt = deleteSnapshotImage(ports, input);
 
     await expect(attempt).rejects.toThrow(SnapshotProtectedError);
-    expect(ports.images.keys()).toEqual(before);
+    expect(ports.images.in('fra1').keys()).toEqual(before);
   });
 });

@@ -98,7 +98,7 @@ describe('failSnapshotCreation', () => {
   it('completes the registration of a snapshot that became available before a step failed', async () => {
     const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
-    ports.images.putImage(ACCOUNT, step.snapshotId, {
+    ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
       diskBytes: 1,
       usedBytes: 1,
       chunkHashes: [],

@@ -107,8 +107,8 @@ describe('registerFinalSnapshot', () => {
       poweredOff: false,
       lockedAt: plan.preparedAt,
     });
-    ports.images.putChunks(ACCOUNT, ['chunk-1']);
-    ports.images.putImage(ACCOUNT, step.snapshotId, {
+    ports.images.in('fra1').putChunks(ACCOUNT, ['chunk-1']);
+    ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
       diskBytes: slice.diskBytes,
       usedBytes: BYTES_PER_GIB,
       chunkHashes: ['chunk-1'],

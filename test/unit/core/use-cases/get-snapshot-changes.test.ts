@@ -32,7 +32,7 @@ async function aSnapshotWithImage(
   const indexes = Object.keys(hashes)
     .map(Number)
     .sort((a, b) => a - b);
-  ports.images.putImage(snapshot.accountId, snapshot.id, {
+  ports.images.in('fra1').putImage(snapshot.accountId, snapshot.id, {
     diskBytes: snapshot.diskBytes,
     usedBytes: indexes.length * CHUNK,
     indexes,

@@ -32,8 +32,8 @@ describe('reconcileOperation', () => {
     const slice = await anActiveSlice(ports, { power: 'on' });
     const { step } = await anUploadingSnapshot(ports, slice);
     // The upload wrote a chunk, and its manifest PUT landed as the execution was stopped.
-    ports.images.putChunks(ACCOUNT, ['half-written']);
-    ports.images.putImage(ACCOUNT, step.snapshotId, {
+    ports.images.in('fra1').putChunks(ACCOUNT, ['half-written']);
+    ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
       diskBytes: 1,
       usedBytes: 1,
       chunkHashes: ['half-written'],
@@ -64,8 +64,8 @@ describe('reconcileOperation', () => {
     });
     expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
     // The manifest is removed; the chunk is left to the chunk collection.
-    expect(await ports.images.readImage(ACCOUNT, step.snapshotId)).toBeNull();
-    expect(ports.images.keys()).toEqual([`${ACCOUNT}/chunks/half-written`]);
+    expect(await ports.images.in('fra1').readImage(ACCOUNT, step.snapshotId)).toBeNull();
+    expect(ports.images.in('fra1').keys()).toEqual([`${ACCOUNT}/chunks/half-written`]);
   });
 
   it('leaves a slice that was off powered off', async () => {

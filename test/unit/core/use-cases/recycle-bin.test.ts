@@ -80,7 +80,7 @@ describe('the recycle bin', () => {
       expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
         expect.objectContaining({ snapshotId: snapshot.id, from: SNAPSHOT_AT, to: RECYCLE_AT }),
       ]);
-      expect(await ports.images.readImage(ACCOUNT, snapshot.id)).not.toBeNull();
+      expect(await ports.images.in('fra1').readImage(ACCOUNT, snapshot.id)).not.toBeNull();
     });
 
     it('tells Snapshot Recycled with its purge time, in the same write', async () => {

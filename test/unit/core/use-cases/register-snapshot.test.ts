@@ -19,8 +19,8 @@ describe('registerSnapshot', () => {
 
   async function uploaded() {
     const { step } = await anUploadingSnapshot(given.ports, given.slice);
-    given.ports.images.putChunks(ACCOUNT, ['a', 'b']);
-    given.ports.images.putImage(ACCOUNT, step.snapshotId, {
+    given.ports.images.in('fra1').putChunks(ACCOUNT, ['a', 'b']);
+    given.ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
       diskBytes: given.slice.diskBytes,
       usedBytes: 3 * CHUNK,
       chunkHashes: ['a', 'b', 'a'],
@@ -111,7 +111,7 @@ describe('registerSnapshot', () => {
   it('refuses an image whose manifest names a chunk that is not stored', async () => {
     const { ports } = given;
     const step = await uploaded();
-    await ports.images.deleteObjects([`${ACCOUNT}/chunks/b`]);
+    await ports.images.in('fra1').deleteObjects([`${ACCOUNT}/chunks/b`]);
 
     const registered = registerSnapshot(ports, step);
 
@@ -123,7 +123,7 @@ describe('registerSnapshot', () => {
   it('refuses a manifest that fails its checksum', async () => {
     const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
-    ports.images.putImage(ACCOUNT, step.snapshotId, 'corrupt');
+    ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, 'corrupt');
 
     await expect(registerSnapshot(ports, step)).rejects.toBeInstanceOf(ImageManifestCorruptError);
   });

@@ -43,8 +43,8 @@ async function captureAndUpload(ports: MemoryPorts, undo: UndoStepInput): Promis
     poweredOff: false,
     lockedAt: plan.preparedAt,
   });
-  ports.images.putChunks(ACCOUNT, ['chunk-1', 'chunk-9']);
-  ports.images.putImage(ACCOUNT, undo.undoSnapshotId, {
+  ports.images.in('fra1').putChunks(ACCOUNT, ['chunk-1', 'chunk-9']);
+  ports.images.in('fra1').putImage(ACCOUNT, undo.undoSnapshotId, {
     diskBytes: given.slice.diskBytes,
     usedBytes: BYTES_PER_GIB,
     chunkHashes: ['chunk-1', 'chunk-9'],
@@ -142,7 +142,7 @@ describe('keepUndoSnapshot', () => {
       poweredOff: false,
       lockedAt: KEPT_AT,
     });
-    ports.images.putImage(ACCOUNT, undo.undoSnapshotId, {
+    ports.images.in('fra1').putImage(ACCOUNT, undo.undoSnapshotId, {
       diskBytes: given.slice.diskBytes,
       usedBytes: BYTES_PER_GIB,
       chunkHashes: ['never-stored'],

@@ -43,8 +43,8 @@ async function aStoredSnapshot(chunkCount: number, overrides: Partial<Snapshot> 
   const snapshot = anAvailableSnapshot({ diskBytes: 1024 * CHUNK, ...overrides });
   await ports.snapshots.create(snapshot);
   const hashes = Array.from({ length: chunkCount }, (_, n) => hashOf(n));
-  ports.images.putChunks(snapshot.accountId, hashes);
-  ports.images.putImage(snapshot.accountId, snapshot.id, {
+  ports.images.in('fra1').putChunks(snapshot.accountId, hashes);
+  ports.images.in('fra1').putImage(snapshot.accountId, snapshot.id, {
     diskBytes: snapshot.diskBytes,
     usedBytes: chunkCount * CHUNK,
     chunkHashes: hashes,
@@ -141,8 +141,8 @@ describe('verifySnapshotChunks', () => {
     const { snapshot, hashes } = await aStoredSnapshot(CHUNKS_PER_STEP + 6);
     const flipped = hashes[5] ?? '';
     const missing = hashes[CHUNKS_PER_STEP + 2] ?? '';
-    ports.images.damageChunk(ACCOUNT, flipped);
-    await ports.images.deleteObjects([`${ACCOUNT}/chunks/${missing}`]);
+    ports.images.in('fra1').damageChunk(ACCOUNT, flipped);
+    await ports.images.in('fra1').deleteObjects([`${ACCOUNT}/chunks/${missing}`]);
     const operation = await aVerification(snapshot);
 
     const steps = await verifyAll(snapshot, operation.id);
@@ -154,8 +154,8 @@ describe('verifySnapshotChunks', () => {
   it('reads a chunk that several indexes name once', async () => {
     const snapshot = anAvailableSnapshot({ diskBytes: 16 * CHUNK });
     await ports.snapshots.create(snapshot);
-    ports.images.putChunks(ACCOUNT, [hashOf(1)]);
-    ports.images.putImage(ACCOUNT, snapshot.id, {
+    ports.images.in('fra1').putChunks(ACCOUNT, [hashOf(1)]);
+    ports.images.in('fra1').putImage(ACCOUNT, snapshot.id, {
       diskBytes: snapshot.diskBytes,
       usedBytes: 3 * CHUNK,
       chunkHashes: [hashOf(1), hashOf(1), hashOf(1)],
@@ -171,9 +171,9 @@ describe('verifySnapshotChunks', () => {
 
   it('ends at once with the manifest damaged when it fails its checksum or is gone', async () => {
     const { snapshot } = await aStoredSnapshot(3);
-    ports.images.putImage(ACCOUNT, snapshot.id, 'corrupt');
+    ports.images.in('fra1').putImage(ACCOUNT, snapshot.id, 'corrupt');
     const { snapshot: bare } = await aStoredSnapshot(3);
-    await ports.images.deleteManifest(ACCOUNT, bare.id);
+    await ports.images.in('fra1').deleteManifest(ACCOUNT, bare.id);
 
     const corrupt = await verifyAll(snapshot, (await aVerification(snapshot)).id);
     const gone = await verifyAll(bare, (await aVerification(bare)).id);

@@ -25,8 +25,8 @@ async function aSnapshotOf(
   usedBytes = 10_000,
 ): Promise<Snapshot> {
   const { step } = await anUploadingSnapshot(ports, slice, false);
-  ports.images.putChunks(step.accountId, chunkHashes);
-  ports.images.putImage(step.accountId, step.snapshotId, {
+  ports.images.in('fra1').putChunks(step.accountId, chunkHashes);
+  ports.images.in('fra1').putImage(step.accountId, step.snapshotId, {
     diskBytes: slice.diskBytes,
     usedBytes,
     chunkHashes,
@@ -84,7 +84,7 @@ describe('the storage mark pass', () => {
     const { ports, web, first, second, third } = given;
     await aFailedSnapshot(ports, web, ['e']);
     await anUploadingSnapshot(ports, web, false);
-    ports.images.putChunks(ACCOUNT, ['f']);
+    ports.images.in('fra1').putChunks(ACCOUNT, ['f']);
 
     const { storage } = await markPass(ports);
 

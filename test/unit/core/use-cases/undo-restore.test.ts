@@ -35,7 +35,7 @@ async function aSucceededRestore(ports: MemoryPorts, snapshotId: string, keepCur
       poweredOff: false,
       lockedAt: plan.preparedAt,
     });
-    ports.images.putImage(ACCOUNT, undoSnapshotId, {
+    ports.images.in('fra1').putImage(ACCOUNT, undoSnapshotId, {
       diskBytes: slice.diskBytes,
       usedBytes: BYTES_PER_GIB,
       chunkHashes: ['chunk-1'],

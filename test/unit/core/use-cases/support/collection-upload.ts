@@ -27,29 +27,31 @@ export function agentStoreOver(ports: MemoryPorts, accountId: string): AgentImag
       ? key.slice(sweepNoticesPrefixOf(accountId).length, -'.json'.length)
       : null;
   return {
-    chunkSize: async (key) => ((await ports.images.missingObjects([key])).length ? null : 1),
+    chunkSize: async (key) =>
+      (await ports.images.in('fra1').missingObjects([key])).length ? null : 1,
     listChunks: async () => {
-      const { chunks } = await ports.images.listChunkPage(accountId, null);
+      const { chunks } = await ports.images.in('fra1').listChunkPage(accountId, null);
       const prefix = chunksPrefixOf(accountId);
       return { chunks: chunks.map((chunk) => ({ hash: chunk.key.slice(prefix.length), size: 1 })) };
     },
     putChunk: async (key) => {
-      ports.images.putChunks(accountId, [key.slice(chunksPrefixOf(accountId).length)]);
+      ports.images.in('fra1').putChunks(accountId, [key.slice(chunksPrefixOf(accountId).length)]);
     },
     getChunk: async () => null,
     putManifest: async () => undefined,
     getManifest: async () => null,
     getText: async (key) => {
       if (key === condemnedChunksKeyOf(accountId)) {
-        return serializeCondemnedList(await ports.collection.readCondemned(accountId));
+        return serializeCondemnedList(await ports.collection.in('fra1').readCondemned(accountId));
       }
       const markId = noticeIdOf(key);
-      const notice = markId === null ? null : await ports.collection.readNotice(accountId, markId);
+      const notice =
+        markId === null ? null : await ports.collection.in('fra1').readNotice(accountId, markId);
       return notice === null ? null : serializeSweepNotice(notice);
     },
     listKeys: async (prefix) =>
       prefix === sweepNoticesPrefixOf(accountId)
-        ? (await ports.collection.notices(accountId)).map((notice) =>
+        ? (await ports.collection.in('fra1').readNotices(accountId)).map((notice) =>
             sweepNoticeKeyOf(accountId, notice.markId),
           )
         : [],
@@ -100,22 +102,23 @@ export class CollectionUpload {
     const { accountId } = this.#slice;
     for (const hash of this.#hashes) {
       const stored =
-        (await this.#ports.images.missingObjects([chunkKeyOf(accountId, hash)])).length === 0;
+        (await this.#ports.images.in('fra1').missingObjects([chunkKeyOf(accountId, hash)]))
+          .length === 0;
       if (stored && !this.#fence?.avoids(hash)) continue;
-      this.#ports.images.putChunks(accountId, [hash]);
+      this.#ports.images.in('fra1').putChunks(accountId, [hash]);
       this.#written.add(hash);
     }
   }
 
   async settle(): Promise<void> {
     await this.#fence?.settle(this.#written, async (hash) => {
-      this.#ports.images.putChunks(this.#slice.accountId, [hash]);
+      this.#ports.images.in('fra1').putChunks(this.#slice.accountId, [hash]);
     });
   }
 
   async commit(): Promise<void> {
     if (this.#step === null) throw new Error('the upload never started');
-    this.#ports.images.putImage(this.#slice.accountId, this.#step.snapshotId, {
+    this.#ports.images.in('fra1').putImage(this.#slice.accountId, this.#step.snapshotId, {
       diskBytes: this.#slice.diskBytes,
       usedBytes: this.#hashes.length * 4 * 1024 * 1024,
       chunkHashes: this.#hashes,

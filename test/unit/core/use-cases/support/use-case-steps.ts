@@ -91,8 +91,8 @@ export async function uploadSnapshot(
   disk: Pick<Slice, 'diskBytes' | 'usedBytes'>,
   chunkHashes: readonly string[],
 ): Promise<Snapshot> {
-  ports.images.putChunks(ACCOUNT, chunkHashes);
-  ports.images.putImage(ACCOUNT, step.snapshotId, {
+  ports.images.in('fra1').putChunks(ACCOUNT, chunkHashes);
+  ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
     diskBytes: disk.diskBytes,
     usedBytes: disk.usedBytes,
     chunkHashes,
@@ -126,7 +126,7 @@ export async function aFailedSnapshot(
   chunkHashes: readonly string[] = [],
 ): Promise<Snapshot> {
   const { step } = await anUploadingSnapshot(ports, slice);
-  ports.images.putChunks(ACCOUNT, chunkHashes);
+  ports.images.in('fra1').putChunks(ACCOUNT, chunkHashes);
   await failSnapshotCreation(ports, { ...step, error: { Error: 'StoreUnavailable' } });
   const failed = await ports.snapshots.get(ACCOUNT, step.snapshotId);
   if (!failed) throw new Error(`snapshot ${step.snapshotId} is gone`);

@@ -1,0 +1,181 @@
+import { EVENT } from '../events/event-types.ts';
+import { failOperation, succeedOperation } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import type { Failure } from '../shared/failure.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { ImageIncompleteError } from '../snapshots/image-errors.ts';
+import { markAvailable, markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
+import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
+import { getOperation } from './get-operation.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import type { CopyStepInput } from './request-snapshot-copy.ts';
+import { releaseSnapshotReader } from './snapshot-readers.ts';
+import { startBilling } from './start-billing.ts';
+import { copyAndSource } from './transfer-snapshot-copy.ts';
+
+type Deps = Pick<
+  Ports,
+  'snapshots' | 'operations' | 'images' | 'imageTransfer' | 'usage' | 'clock'
+>;
+
+const COPY_FAILED: Failure = {
+  code: 'SNAPSHOT_COPY_FAILED',
+  message: 'the snapshot could not be copied; the source snapshot is unchanged',
+};
+
+/** The copy's source stops being read: the copy has ended, one way or the other. */
+async function releaseSource(deps: Deps, copy: Snapshot, operationId: string): Promise<void> {
+  if (!copy.copiedFrom) return;
+  await releaseSnapshotReader(deps, {
+    accountId: copy.accountId,
+    snapshotId: copy.copiedFrom.snapshotId,
+    operationId,
+  });
+}
+
+/**
+ * Writes the copy's manifest and makes sure every chunk it names is in the target region's store:
+ * one a sweep deleted while the copy waited for it is copied again from the source, once.
+ * ImageIncompleteError when chunks are still missing after that.
+ */
+async function wholeCopiedImage(deps: Deps, input: CopyStepInput) {
+  const { copy, sourceRegion, sourceId } = await copyAndSource(deps, input);
+  const from = { region: sourceRegion, snapshotId: sourceId };
+  await deps.imageTransfer.copyManifest(copy.accountId, from, {
+    region: copy.region,
+    snapshotId: copy.id,
+  });
+  const target = deps.images.in(copy.region);
+  const image = await target.readImage(copy.accountId, copy.id);
+  if (!image) throw new ImageIncompleteError(copy.id, 'no manifest is stored');
+  const gone = await target.missingObjects(image.chunkKeys);
+  if (gone.length > 0) await deps.imageTransfer.copyObjects(from, copy.region, gone);
+  const missing = gone.length > 0 ? await target.missingObjects(gone) : [];
+  if (missing.length > 0) {
+    throw new ImageIncompleteError(copy.id, `${missing.length} chunks are missing`, missing);
+  }
+  return image;
+}
+
+/**
+ * copy-snapshot's `RegisterCopy`, once settled: the copy's manifest is written in the target
+ * region's store and its image checked whole, the copy becomes `available` (billed from now on,
+ * on its own), its source is let go, and the operation succeeds with `Snapshot Available` and
+ * `Snapshot Copied` in the same write. A retry after it became available repeats nothing.
+ */
+export async function registerSnapshotCopy(deps: Deps, input: CopyStepInput): Promise<Snapshot> {
+  let copy = await getSnapshot(deps, input);
+  if (copy.status !== 'available') {
+    const image = await wholeCopiedImage(deps, input);
+    copy = await retryOnConflict(async () => {
+      const current = await getSnapshot(deps, input);
+      if (current.status === 'available') return current;
+      const available = markAvailable(
+        current,
+        { sizeBytes: image.usedBytes, manifestKey: image.manifestKey, diskBytes: image.diskBytes },
+        toIsoTime(deps.clock.now()),
+      );
+      await deps.snapshots.update(current, available);
+      return available;
+    });
+  }
+  await completeCopy(deps, input, copy);
+  return copy;
+}
+
+async function completeCopy(deps: Deps, input: CopyStepInput, copy: Snapshot): Promise<void> {
+  await startBilling(deps, copy);
+  await releaseSource(deps, copy, input.operationId);
+  const operation = await getOperation(deps, input);
+  if (operation.status !== 'running') return;
+  const ids = {
+    accountId: copy.accountId,
+    snapshotId: copy.id,
+    sliceId: copy.sliceId,
+    operationId: operation.id,
+  };
+  await deps.operations.update(
+    operation,
+    succeedOperation(operation, toIsoTime(deps.clock.now())),
+    {
+      events: [
+        {
+          detailType: EVENT.snapshotAvailable,
+          detail: {
+            ...ids,
+            name: copy.name,
+            region: copy.region,
+            sizeBytes: copy.sizeBytes,
+            diskBytes: copy.diskBytes,
+            consistency: copy.consistency,
+            completedAt: copy.completedAt,
+            downtimeSeconds: copy.downtimeSeconds,
+          },
+        },
+        {
+          detailType: EVENT.snapshotCopied,
+          detail: {
+            ...ids,
+            name: copy.name,
+            region: copy.region,
+            sourceSnapshotId: copy.copiedFrom?.snapshotId ?? null,
+            sourceRegion: copy.copiedFrom?.region ?? null,
+            bytesTransferred: operation.progress.bytesDone,
+          },
+        },
+      ],
+    },
+  );
+}
+
+/**
+ * copy-snapshot's `FailCopy` (and the reconciler's, for a workflow that ended outside its Catch):
+ * the copy becomes `failed` (never billed, never restorable), its manifest in the target region is
+ * removed if written (the chunks it wrote are the chunk collection's), the source is let go, and
+ * the operation fails with `Snapshot Failed`. A copy that became available before a later step
+ * failed is completed instead. Retries repeat nothing.
+ */
+export async function failSnapshotCopy(
+  deps: Deps,
+  input: CopyStepInput & { error: WorkflowError },
+): Promise<{ status: 'failed' | 'available'; error: Failure | null }> {
+  const failure = failureOf(input.error, COPY_FAILED);
+  const copy = await retryOnConflict(async () => {
+    const current = await getSnapshot(deps, input);
+    if (current.status !== 'copying') return current;
+    const failed = markSnapshotFailed(current, failure, toIsoTime(deps.clock.now()));
+    await deps.snapshots.update(current, failed);
+    return failed;
+  });
+  if (copy.status === 'available') {
+    await completeCopy(deps, input, copy);
+    return { status: 'available', error: null };
+  }
+  await deps.images.in(copy.region).deleteManifest(copy.accountId, copy.id);
+  await releaseSource(deps, copy, input.operationId);
+  const recorded = copy.error ?? failure;
+  const operation = await getOperation(deps, input);
+  if (operation.status === 'running') {
+    await deps.operations.update(
+      operation,
+      failOperation(operation, recorded, toIsoTime(deps.clock.now())),
+      {
+        events: [
+          {
+            detailType: EVENT.snapshotFailed,
+            detail: {
+              accountId: copy.accountId,
+              snapshotId: copy.id,
+              sliceId: copy.sliceId,
+              operationId: operation.id,
+              name: copy.name,
+              error: recorded,
+            },
+          },
+        ],
+      },
+    );
+  }
+  return { status: 'failed', error: recorded };
+}

@@ -1,0 +1,135 @@
+import { EVENT } from '../events/event-types.ts';
+import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
+import type { Ports } from '../ports/ports.ts';
+import { UnknownRegionError } from '../regions/region-errors.ts';
+import type { Failure } from '../shared/failure.ts';
+import { toIsoTime } from '../shared/time.ts';
+import { markSnapshotFailed, newSnapshotCopy, type Snapshot } from '../snapshots/snapshot.ts';
+import {
+  SnapshotAlreadyInRegionError,
+  SnapshotCorruptError,
+  SnapshotNotAvailableError,
+} from '../snapshots/snapshot-errors.ts';
+import { getSnapshot } from './get-snapshot.ts';
+import { registerSnapshotReader, releaseSnapshotReader } from './snapshot-readers.ts';
+
+export interface SnapshotCopyRequest {
+  readonly accountId: string;
+  /** The snapshot to copy. */
+  readonly snapshotId: string;
+  /** The region the copy goes to: served, and not the snapshot's own. */
+  readonly region: string;
+  /** The copy's name; the source's name when absent. */
+  readonly name?: string | undefined;
+}
+
+/** What each step of copy-snapshot gets: the copy (whose `copiedFrom` names its source). */
+export interface CopyStepInput {
+  readonly accountId: string;
+  readonly snapshotId: string;
+  readonly operationId: string;
+}
+
+const START_FAILED: Failure = {
+  code: 'WORKFLOW_START_FAILED',
+  message: 'the copy could not be started; the source snapshot is unchanged',
+};
+
+type Deps = Pick<Ports, 'snapshots' | 'operations' | 'workflows' | 'regions' | 'ids' | 'clock'>;
+
+async function assertOtherServedRegion(deps: Deps, source: Snapshot, region: string) {
+  if (!(await deps.regions.find(region))) {
+    const known = (await deps.regions.list()).map((each) => each.id);
+    throw new UnknownRegionError(region, known);
+  }
+  if (region === source.region) throw new SnapshotAlreadyInRegionError(source.id, region);
+}
+
+/**
+ * Starts copying an available snapshot to another region: a new, independent snapshot there
+ * (`copying` until its image is whole in that region's store, then `available` and billed on its
+ * own), a `snapshot.copy` operation, and the copy-snapshot workflow. The copy reads its source as a
+ * registered reader, so the source cannot be deleted while the copy runs. Refused before anything
+ * is written: a source of another account (SnapshotNotFoundError), one not available
+ * (SnapshotNotAvailableError) or corrupt (SnapshotCorruptError), an unknown region
+ * (UnknownRegionError) or the source's own (SnapshotAlreadyInRegionError).
+ */
+export async function requestSnapshotCopy(
+  deps: Deps,
+  input: SnapshotCopyRequest,
+): Promise<{ snapshot: Snapshot; operation: Operation }> {
+  const source = await getSnapshot(deps, input);
+  await assertOtherServedRegion(deps, source, input.region);
+  if (source.status !== 'available') throw new SnapshotNotAvailableError(source.id, source.status);
+  if (source.verifyState === 'corrupt') throw new SnapshotCorruptError(source.id);
+  const now = toIsoTime(deps.clock.now());
+  const copy = newSnapshotCopy(source, {
+    id: deps.ids.next('snapshot'),
+    name: input.name ?? source.name,
+    region: input.region,
+    now,
+  });
+  const operation = newOperation({
+    id: deps.ids.next('operation'),
+    accountId: input.accountId,
+    type: 'snapshot.copy',
+    resourceId: copy.id,
+    now,
+  });
+  // The reader first: a deletion of the source that started meanwhile refuses the copy here.
+  await registerSnapshotReader(deps, input, {
+    operationId: operation.id,
+    operationType: 'snapshot.copy',
+    sliceId: source.sliceId,
+  });
+  const ids = { accountId: input.accountId, snapshotId: copy.id, operationId: operation.id };
+  try {
+    await deps.snapshots.create(copy);
+    await deps.operations.create(operation);
+    await deps.workflows.start('copy-snapshot', ids);
+  } catch (error) {
+    await abandonCopy(deps, { copy, operation, sourceId: source.id });
+    throw error;
+  }
+  return { snapshot: copy, operation };
+}
+
+/** A copy that could not start: whatever was written ends failed, and the source is let go. */
+async function abandonCopy(
+  deps: Deps,
+  started: { copy: Snapshot; operation: Operation; sourceId: string },
+): Promise<void> {
+  const { copy, operation } = started;
+  const now = toIsoTime(deps.clock.now());
+  const storedCopy = await deps.snapshots.get(copy.accountId, copy.id);
+  if (storedCopy?.status === 'copying') {
+    await deps.snapshots.update(storedCopy, markSnapshotFailed(storedCopy, START_FAILED, now));
+  }
+  const storedOperation = await deps.operations.get(operation.accountId, operation.id);
+  if (storedOperation?.status === 'running') {
+    await deps.operations.update(
+      storedOperation,
+      failOperation(storedOperation, START_FAILED, now),
+      {
+        events: [
+          {
+            detailType: EVENT.snapshotFailed,
+            detail: {
+              accountId: copy.accountId,
+              snapshotId: copy.id,
+              sliceId: copy.sliceId,
+              operationId: operation.id,
+              name: copy.name,
+              error: START_FAILED,
+            },
+          },
+        ],
+      },
+    );
+  }
+  await releaseSnapshotReader(deps, {
+    accountId: copy.accountId,
+    snapshotId: started.sourceId,
+    operationId: operation.id,
+  });
+}
