@@ -11,33 +11,22 @@ import {
 export class AgentFailure extends DomainError {
   override readonly name: AgentErrorName;
   readonly code: ErrorCode;
-  readonly uploadedKeys: readonly string[] | undefined;
 
-  constructor(
-    name: AgentErrorName,
-    message: string,
-    options: { cause?: unknown; uploadedKeys?: readonly string[] } = {},
-  ) {
+  constructor(name: AgentErrorName, message: string, options: { cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = name;
     this.code = agentErrorCode(name);
-    this.uploadedKeys = options.uploadedKeys;
   }
 }
 
 /** The error body of a failed command: its name, the name's code and the message. */
-export function errorBody(
-  name: AgentErrorName,
-  message: string,
-  uploadedKeys?: readonly string[],
-): AgentErrorBody {
-  return { name, code: agentErrorCode(name), message, ...(uploadedKeys ? { uploadedKeys } : {}) };
+export function errorBody(name: AgentErrorName, message: string): AgentErrorBody {
+  return { name, code: agentErrorCode(name), message };
 }
 
 /** Maps anything thrown to the error body a caller sees; unknown errors become `AgentError`. */
 export function toErrorBody(error: unknown): AgentErrorBody {
-  if (error instanceof AgentFailure)
-    return errorBody(error.name, error.message, error.uploadedKeys);
+  if (error instanceof AgentFailure) return errorBody(error.name, error.message);
   const message = error instanceof Error ? error.message : String(error);
   return errorBody(AGENT_ERRORS.AgentError, message);
 }

@@ -3,6 +3,7 @@ import { ManifestError, parseManifest, serializeManifest } from '../../agent/pro
 import { manifestKeyOf } from '../../blueprint/facts.ts';
 import type { ImageLocation, ImageTransfer } from '../../core/ports/image-transfer.ts';
 import {
+  chunksMissingAt,
   ImageIncompleteError,
   ImageManifestCorruptError,
 } from '../../core/snapshots/image-errors.ts';
@@ -54,13 +55,7 @@ export class S3ImageTransfer implements ImageTransfer {
         missing.push(key);
       }
     });
-    if (missing.length > 0) {
-      throw new ImageIncompleteError(
-        from.snapshotId,
-        `${missing.length} chunks to copy are missing from ${from.region}`,
-        missing,
-      );
-    }
+    if (missing.length > 0) throw chunksMissingAt(from, missing);
   }
 
   async copyManifest(accountId: string, from: ImageLocation, to: ImageLocation): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ImageLocation, ImageTransfer } from '../../core/ports/image-transfer.ts';
 import type { Regional } from '../../core/ports/regional.ts';
-import { ImageIncompleteError } from '../../core/snapshots/image-errors.ts';
+import { chunksMissingAt, ImageIncompleteError } from '../../core/snapshots/image-errors.ts';
 import type { MemoryImageStore } from './memory-image-store.ts';
 
 /** ImageTransfer between the memory stores of the regions. */
@@ -16,13 +16,7 @@ export class MemoryImageTransfer implements ImageTransfer {
   async copyObjects(from: ImageLocation, toRegion: string, keys: readonly string[]) {
     const missing = this.#stores.in(from.region).copyObjectsTo(this.#stores.in(toRegion), keys);
     this.copied.push(...keys.filter((key) => !missing.includes(key)));
-    if (missing.length > 0) {
-      throw new ImageIncompleteError(
-        from.snapshotId,
-        `${missing.length} chunks to copy are missing from ${from.region}`,
-        missing,
-      );
-    }
+    if (missing.length > 0) throw chunksMissingAt(from, missing);
   }
 
   async copyManifest(accountId: string, from: ImageLocation, to: ImageLocation): Promise<void> {

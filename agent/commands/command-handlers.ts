@@ -100,7 +100,6 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
         hashAlgorithm: settings.hashAlgorithm,
         zstdLevel: settings.zstdLevel,
         compression: settings.compression,
-        recordKey: context.recordKey,
         onProgress: context.reportProgress,
         signal: context.signal,
       });

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   AgentCommand,
@@ -39,10 +39,7 @@ export function statusOf(
   };
 }
 
-/**
- * One JSON file per command under `<dataDir>/commands/`, replaced atomically at start and end;
- * an upload also appends, before each PUT, the chunk key it is about to write (`.keys`).
- */
+/** One JSON file per command under `<dataDir>/commands/`, replaced atomically at start and end. */
 export class CommandJournal {
   readonly #dir: string;
 
@@ -78,17 +75,9 @@ export class CommandJournal {
     await rename(temporary, path);
   }
 
-  async appendKey(commandId: string, key: string): Promise<void> {
-    await appendFile(this.#path(commandId, '.keys'), `${key}\n`);
-  }
-
-  async readKeys(commandId: string): Promise<string[]> {
-    const text = await readFile(this.#path(commandId, '.keys'), 'utf8').catch(() => '');
-    return [...new Set(text.split('\n').filter(Boolean))];
-  }
-
   async remove(commandId: string): Promise<void> {
     await rm(this.#path(commandId, '.json'), { force: true });
+    // Agents before the chunk collection kept an upload's keys beside its record.
     await rm(this.#path(commandId, '.keys'), { force: true });
   }
 }

@@ -18,8 +18,6 @@ export interface HandlerContext {
   reportProgress(progress: Progress): void;
   /** Aborted by a `cancel` of the slice: long work stops at its next chunk. */
   readonly signal: AbortSignal;
-  /** Write-ahead log of chunk keys an upload is about to write. */
-  recordKey(key: string): Promise<void>;
 }
 
 export type CommandHandler = (
@@ -90,7 +88,7 @@ export class CommandRunner {
 
   /**
    * Loads the journal. Commands it shows running were cut by a restart: they fail with
-   * `AgentRestarted` (an upload's failure lists the keys it had begun to write), and their
+   * `AgentRestarted`, and their
    * callbacks are told so. Resolves once the journal is loaded; deliveries go on (see `settled`).
    */
   async recover(now = Date.now()): Promise<CommandRecord[]> {
@@ -99,15 +97,12 @@ export class CommandRunner {
     for (const record of await this.#options.journal.load()) {
       const commandId = record.command.commandId;
       if (record.state === 'running') {
-        const uploadedKeys =
-          record.command.type === 'upload' ? await this.#options.journal.readKeys(commandId) : [];
         record.state = 'failed';
         record.finishedAt = new Date(now).toISOString();
         record.error = toErrorBody(
           new AgentFailure(
             AGENT_ERRORS.AgentRestarted,
             `the agent restarted while ${record.command.type} ${commandId} was running`,
-            record.command.type === 'upload' ? { uploadedKeys } : {},
           ),
         );
         await this.#options.journal.save(record);
@@ -267,7 +262,6 @@ export class CommandRunner {
           ? await this.#cancel(command)
           : await this.#options.handler(command, {
               reportProgress: (progress) => this.#progress.set(commandId, progress),
-              recordKey: (key) => this.#options.journal.appendKey(commandId, key),
               signal: controller.signal,
             });
       record.result = result;

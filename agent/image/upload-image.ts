@@ -38,8 +38,7 @@ export interface UploadImageInput {
    * link to the store, not the agent, is the bottleneck; `always` compresses every chunk that shrinks.
    */
   readonly compression: CompressionMode;
-  /** Asked before each chunk PUT, so a crash never loses track of a key it may have written. */
-  readonly recordKey?: (key: string) => Promise<void>;
+  /** Told how far the upload has come, as chunks are read and stored. */
   readonly onProgress?: (progress: Progress) => void;
   /** Stops the upload between chunks (a `cancel`); it fails as on any other error. */
   readonly signal?: AbortSignal;
@@ -109,7 +108,8 @@ function unchangedChunks(
  * Uploads a captured disk as an image: the chunks its data regions touch are read, all-zero ones
  * dropped, the rest hashed; a chunk whose hash is already stored (in a base snapshot, earlier in
  * this upload, or found by listing or HEAD) is not sent again; new ones are compressed when it pays and PUT.
- * The manifest is written last. A failure names the keys written so far (`uploadedKeys`).
+ * The manifest is written last. Chunks written by an upload that fails are named by no manifest:
+ * the chunk collection reclaims them.
  */
 export async function uploadImage(input: UploadImageInput): Promise<UploadResult> {
   const { disk, store, workers, accountId, hashAlgorithm } = input;
@@ -136,7 +136,7 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
   const written = new Map<string, number>();
   const pendingHashes = new Map<string, Promise<void>>();
   const entries: ManifestChunk[] = [...unchanged];
-  const uploadedKeys: string[] = [];
+  let uploadedChunks = 0;
   let usedBytes = unchanged.reduce(
     (sum, [index]) => sum + chunkLength(index, CHUNK_SIZE, disk.sizeBytes),
     0,
@@ -156,11 +156,7 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
     const key = chunkKeyOf(accountId, hash);
     const storeIsBottleneck = input.compression === 'always' || storeSlots.waiting > 0;
     const encoded = await workers.encode(handle, storeIsBottleneck ? input.zstdLevel : 0);
-    if (time === 'first') {
-      await input.recordKey?.(key);
-      // Listed before the PUT: a PUT that times out may still land, and compensation must see it.
-      uploadedKeys.push(key);
-    }
+    if (time === 'first') uploadedChunks += 1;
     await storeSlots.use(() => store.putChunk(key, new Uint8Array(encoded.payload), encoded));
     known.set(hash, encoded.payload.byteLength);
   };
@@ -228,11 +224,8 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
     // Before the manifest names them: no sweep that could delete a chunk written here still runs.
     await fence.settle(written.keys(), rewriteChunk, input.signal);
   } catch (error) {
-    const failure =
-      error instanceof AgentFailure
-        ? error
-        : new AgentFailure(AGENT_ERRORS.AgentError, (error as Error).message, { cause: error });
-    throw new AgentFailure(failure.name, failure.message, { cause: error, uploadedKeys });
+    if (error instanceof AgentFailure) throw error;
+    throw new AgentFailure(AGENT_ERRORS.AgentError, (error as Error).message, { cause: error });
   }
 
   entries.sort((a, b) => a[0] - b[0]);
@@ -244,27 +237,22 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
   const distinct = new Map(chunks.map(([, hash, stored]) => [hash, stored]));
   const storedBytes = [...distinct.values()].reduce((sum, size) => sum + size, 0);
   const manifestKey = manifestKeyOf(accountId, input.snapshotId);
-  try {
-    await store.putManifest(
-      manifestKey,
-      serializeManifest({
-        format: MANIFEST_FORMAT,
-        accountId,
-        snapshotId: input.snapshotId,
-        createdAt: new Date().toISOString(),
-        diskBytes: disk.sizeBytes,
-        chunkSize: CHUNK_SIZE,
-        hashAlgorithm,
-        usedBytes,
-        storedBytes,
-        chunkCount: chunks.length,
-        chunks,
-      }),
-    );
-  } catch (error) {
-    const failure = error as AgentFailure;
-    throw new AgentFailure(failure.name, failure.message, { cause: error, uploadedKeys });
-  }
+  await store.putManifest(
+    manifestKey,
+    serializeManifest({
+      format: MANIFEST_FORMAT,
+      accountId,
+      snapshotId: input.snapshotId,
+      createdAt: new Date().toISOString(),
+      diskBytes: disk.sizeBytes,
+      chunkSize: CHUNK_SIZE,
+      hashAlgorithm,
+      usedBytes,
+      storedBytes,
+      chunkCount: chunks.length,
+      chunks,
+    }),
+  );
   const maxListed = input.maxListedHashes ?? 1000;
   return {
     manifestKey,
@@ -272,9 +260,8 @@ export async function uploadImage(input: UploadImageInput): Promise<UploadResult
     usedBytes,
     storedBytes,
     chunkCount: chunks.length,
-    uploadedChunks: uploadedKeys.length,
-    reusedChunks: chunks.length - uploadedKeys.length,
-    uploadedKeys,
+    uploadedChunks,
+    reusedChunks: chunks.length - uploadedChunks,
     ...(distinct.size <= maxListed ? { chunkHashes: [...distinct.keys()] } : {}),
     chunksRead: candidates,
     changedBlockTracking: disk.changes !== undefined,

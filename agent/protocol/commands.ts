@@ -226,8 +226,6 @@ export interface UploadResult {
   readonly chunkCount: number;
   readonly uploadedChunks: number;
   readonly reusedChunks: number;
-  /** Chunk keys this upload wrote; a failed snapshot's compensation deletes the unreferenced ones. */
-  readonly uploadedKeys: readonly string[];
   /** Distinct chunk hashes the manifest references; left out above 1,000 (read the manifest). */
   readonly chunkHashes?: readonly string[];
   /** Chunks read and hashed; with changed-block tracking only those the guest wrote. */

@@ -34,9 +34,4 @@ export interface AgentErrorBody {
   /** The name's code; absent in failures journaled before agents reported codes. */
   readonly code?: ErrorCode;
   readonly message: string;
-  /**
-   * Chunk keys a failed `upload` wrote or began to write (a PUT that failed may still have
-   * landed), for the backend's compensation; deleting one that was never written is a no-op.
-   */
-  readonly uploadedKeys?: readonly string[];
 }

@@ -15,6 +15,15 @@ export class ImageIncompleteError extends domainError('ImageIncompleteError', 'I
   }
 }
 
+/** The chunks of `keys` a copy was to read from the image's region are not stored there. */
+export function chunksMissingAt(
+  image: { snapshotId: string; region: string },
+  keys: readonly string[],
+): ImageIncompleteError {
+  const reason = `${keys.length} chunks to copy are missing from ${image.region}`;
+  return new ImageIncompleteError(image.snapshotId, reason, keys);
+}
+
 /** A manifest is stored but fails its checksum or format: nothing can be restored from it. */
 export class ImageManifestCorruptError extends domainError(
   'ImageManifestCorruptError',

@@ -1,9 +1,9 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotFailed } from '../snapshots/snapshot.ts';
+import { snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
 import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 
@@ -37,19 +37,7 @@ export async function failKeptSnapshot(
     if (!FAILABLE.includes(current.status)) return current.status === 'failed';
     const next = markSnapshotFailed(current, reason, toIsoTime(deps.clock.now()));
     await deps.snapshots.update(current, next, {
-      events: [
-        {
-          detailType: EVENT.snapshotFailed,
-          detail: {
-            accountId: next.accountId,
-            snapshotId: next.id,
-            sliceId: next.sliceId,
-            operationId: input.operationId,
-            name: next.name,
-            error: reason,
-          },
-        },
-      ],
+      events: [snapshotFailedEvent(next, input.operationId, reason)],
     });
     return true;
   });

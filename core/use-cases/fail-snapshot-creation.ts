@@ -1,10 +1,10 @@
-import { EVENT } from '../events/event-types.ts';
 import { failOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
 import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
@@ -63,21 +63,7 @@ export async function failSnapshotCreation(
   await deps.operations.update(
     operation,
     failOperation(operation, recorded, toIsoTime(deps.clock.now())),
-    {
-      events: [
-        {
-          detailType: EVENT.snapshotFailed,
-          detail: {
-            accountId: snapshot.accountId,
-            snapshotId: snapshot.id,
-            sliceId: snapshot.sliceId,
-            operationId: operation.id,
-            name: snapshot.name,
-            error: recorded,
-          },
-        },
-      ],
-    },
+    { events: [snapshotFailedEvent(snapshot, operation.id, recorded)] },
   );
   return { status: 'failed', error: recorded };
 }

@@ -6,6 +6,7 @@ import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
 import { markAvailable, markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotAvailableEvent, snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
@@ -89,34 +90,19 @@ async function completeCopy(deps: Deps, input: CopyStepInput, copy: Snapshot): P
   await releaseSource(deps, copy, input.operationId);
   const operation = await getOperation(deps, input);
   if (operation.status !== 'running') return;
-  const ids = {
-    accountId: copy.accountId,
-    snapshotId: copy.id,
-    sliceId: copy.sliceId,
-    operationId: operation.id,
-  };
   await deps.operations.update(
     operation,
     succeedOperation(operation, toIsoTime(deps.clock.now())),
     {
       events: [
-        {
-          detailType: EVENT.snapshotAvailable,
-          detail: {
-            ...ids,
-            name: copy.name,
-            region: copy.region,
-            sizeBytes: copy.sizeBytes,
-            diskBytes: copy.diskBytes,
-            consistency: copy.consistency,
-            completedAt: copy.completedAt,
-            downtimeSeconds: copy.downtimeSeconds,
-          },
-        },
+        snapshotAvailableEvent(copy, operation.id),
         {
           detailType: EVENT.snapshotCopied,
           detail: {
-            ...ids,
+            accountId: copy.accountId,
+            snapshotId: copy.id,
+            sliceId: copy.sliceId,
+            operationId: operation.id,
             name: copy.name,
             region: copy.region,
             sourceSnapshotId: copy.copiedFrom?.snapshotId ?? null,
@@ -130,52 +116,61 @@ async function completeCopy(deps: Deps, input: CopyStepInput, copy: Snapshot): P
 }
 
 /**
+ * Ends a copy that will never be available: the copy becomes `failed` with `failure` (never
+ * billed, never restorable) unless it is gone or ended already, its source is let go, and its
+ * operation fails with `Snapshot Failed` in the same write. Answers the copy as it ends, or null
+ * when it was never stored (the request failed before).
+ */
+export async function endFailedCopy(
+  deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
+  ids: CopyStepInput & { sourceSnapshotId: string },
+  failure: Failure,
+): Promise<Snapshot | null> {
+  const copy = await retryOnConflict(async () => {
+    const current = await deps.snapshots.get(ids.accountId, ids.snapshotId);
+    if (current?.status !== 'copying') return current;
+    const failed = markSnapshotFailed(current, failure, toIsoTime(deps.clock.now()));
+    await deps.snapshots.update(current, failed);
+    return failed;
+  });
+  await releaseSnapshotReader(deps, {
+    accountId: ids.accountId,
+    snapshotId: ids.sourceSnapshotId,
+    operationId: ids.operationId,
+  });
+  const operation = await deps.operations.get(ids.accountId, ids.operationId);
+  if (operation?.status === 'running' && copy !== null) {
+    const recorded = copy.error ?? failure;
+    await deps.operations.update(
+      operation,
+      failOperation(operation, recorded, toIsoTime(deps.clock.now())),
+      { events: [snapshotFailedEvent(copy, operation.id, recorded)] },
+    );
+  }
+  return copy;
+}
+
+/**
  * copy-snapshot's `FailCopy` (and the reconciler's, for a workflow that ended outside its Catch):
- * the copy becomes `failed` (never billed, never restorable), its manifest in the target region is
- * removed if written (the chunks it wrote are the chunk collection's), the source is let go, and
- * the operation fails with `Snapshot Failed`. A copy that became available before a later step
- * failed is completed instead. Retries repeat nothing.
+ * the copy ends failed (see endFailedCopy) and its manifest in the target region is removed if it
+ * was written (the chunks it wrote are the chunk collection's). A copy that became available
+ * before a later step failed is completed instead. Retries repeat nothing.
  */
 export async function failSnapshotCopy(
   deps: Deps,
   input: CopyStepInput & { error: WorkflowError },
 ): Promise<{ status: 'failed' | 'available'; error: Failure | null }> {
-  const failure = failureOf(input.error, COPY_FAILED);
-  const copy = await retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
-    if (current.status !== 'copying') return current;
-    const failed = markSnapshotFailed(current, failure, toIsoTime(deps.clock.now()));
-    await deps.snapshots.update(current, failed);
-    return failed;
-  });
+  const copy = await getSnapshot(deps, input);
   if (copy.status === 'available') {
     await completeCopy(deps, input, copy);
     return { status: 'available', error: null };
   }
+  const failure = failureOf(input.error, COPY_FAILED);
+  const ended = await endFailedCopy(
+    deps,
+    { ...input, sourceSnapshotId: copy.copiedFrom?.snapshotId ?? '' },
+    failure,
+  );
   await deps.images.in(copy.region).deleteManifest(copy.accountId, copy.id);
-  await releaseSource(deps, copy, input.operationId);
-  const recorded = copy.error ?? failure;
-  const operation = await getOperation(deps, input);
-  if (operation.status === 'running') {
-    await deps.operations.update(
-      operation,
-      failOperation(operation, recorded, toIsoTime(deps.clock.now())),
-      {
-        events: [
-          {
-            detailType: EVENT.snapshotFailed,
-            detail: {
-              accountId: copy.accountId,
-              snapshotId: copy.id,
-              sliceId: copy.sliceId,
-              operationId: operation.id,
-              name: copy.name,
-              error: recorded,
-            },
-          },
-        ],
-      },
-    );
-  }
-  return { status: 'failed', error: recorded };
+  return { status: 'failed', error: ended?.error ?? failure };
 }

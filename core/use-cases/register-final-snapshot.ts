@@ -1,8 +1,8 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markAvailable, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotAvailableEvent } from '../snapshots/snapshot-events.ts';
 import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getSnapshot } from './get-snapshot.ts';
 import { wholeImage } from './register-snapshot.ts';
@@ -44,24 +44,7 @@ async function makeAvailable(
       toIsoTime(deps.clock.now()),
     );
     await deps.snapshots.update(current, available, {
-      events: [
-        {
-          detailType: EVENT.snapshotAvailable,
-          detail: {
-            accountId: available.accountId,
-            snapshotId: available.id,
-            sliceId: available.sliceId,
-            operationId: input.operationId,
-            name: available.name,
-            region: available.region,
-            sizeBytes: available.sizeBytes,
-            diskBytes: available.diskBytes,
-            consistency: available.consistency,
-            completedAt: available.completedAt,
-            downtimeSeconds: available.downtimeSeconds,
-          },
-        },
-      ],
+      events: [snapshotAvailableEvent(available, input.operationId)],
     });
     return available;
   });

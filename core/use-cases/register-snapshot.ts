@@ -1,4 +1,3 @@
-import { EVENT } from '../events/event-types.ts';
 import { succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
@@ -6,6 +5,7 @@ import { toIsoTime } from '../shared/time.ts';
 import { SliceLockNotHeldError } from '../slices/slice-errors.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
 import { markAvailable, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotAvailableEvent } from '../snapshots/snapshot-events.ts';
 import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
@@ -106,24 +106,7 @@ export async function completeSnapshotRegistration(
   if (operation.status !== 'running') return;
   const now = toIsoTime(deps.clock.now());
   await deps.operations.update(operation, succeedOperation(operation, now), {
-    events: [
-      {
-        detailType: EVENT.snapshotAvailable,
-        detail: {
-          accountId: snapshot.accountId,
-          snapshotId: snapshot.id,
-          sliceId: snapshot.sliceId,
-          operationId: operation.id,
-          name: snapshot.name,
-          region: snapshot.region,
-          sizeBytes: snapshot.sizeBytes,
-          diskBytes: snapshot.diskBytes,
-          consistency: snapshot.consistency,
-          completedAt: snapshot.completedAt,
-          downtimeSeconds: snapshot.downtimeSeconds,
-        },
-      },
-    ],
+    events: [snapshotAvailableEvent(snapshot, operation.id)],
   });
 }
 

@@ -1,17 +1,17 @@
-import { EVENT } from '../events/event-types.ts';
-import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
+import { newOperation, type Operation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import { UnknownRegionError } from '../regions/region-errors.ts';
 import type { Failure } from '../shared/failure.ts';
 import { toIsoTime } from '../shared/time.ts';
-import { markSnapshotFailed, newSnapshotCopy, type Snapshot } from '../snapshots/snapshot.ts';
+import { newSnapshotCopy, type Snapshot } from '../snapshots/snapshot.ts';
 import {
   SnapshotAlreadyInRegionError,
   SnapshotCorruptError,
   SnapshotNotAvailableError,
 } from '../snapshots/snapshot-errors.ts';
+import { endFailedCopy } from './finish-snapshot-copy.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import { registerSnapshotReader, releaseSnapshotReader } from './snapshot-readers.ts';
+import { registerSnapshotReader } from './snapshot-readers.ts';
 
 export interface SnapshotCopyRequest {
   readonly accountId: string;
@@ -88,48 +88,9 @@ export async function requestSnapshotCopy(
     await deps.operations.create(operation);
     await deps.workflows.start('copy-snapshot', ids);
   } catch (error) {
-    await abandonCopy(deps, { copy, operation, sourceId: source.id });
+    // Whatever was written ends failed, and the source is let go.
+    await endFailedCopy(deps, { ...ids, sourceSnapshotId: source.id }, START_FAILED);
     throw error;
   }
   return { snapshot: copy, operation };
-}
-
-/** A copy that could not start: whatever was written ends failed, and the source is let go. */
-async function abandonCopy(
-  deps: Deps,
-  started: { copy: Snapshot; operation: Operation; sourceId: string },
-): Promise<void> {
-  const { copy, operation } = started;
-  const now = toIsoTime(deps.clock.now());
-  const storedCopy = await deps.snapshots.get(copy.accountId, copy.id);
-  if (storedCopy?.status === 'copying') {
-    await deps.snapshots.update(storedCopy, markSnapshotFailed(storedCopy, START_FAILED, now));
-  }
-  const storedOperation = await deps.operations.get(operation.accountId, operation.id);
-  if (storedOperation?.status === 'running') {
-    await deps.operations.update(
-      storedOperation,
-      failOperation(storedOperation, START_FAILED, now),
-      {
-        events: [
-          {
-            detailType: EVENT.snapshotFailed,
-            detail: {
-              accountId: copy.accountId,
-              snapshotId: copy.id,
-              sliceId: copy.sliceId,
-              operationId: operation.id,
-              name: copy.name,
-              error: START_FAILED,
-            },
-          },
-        ],
-      },
-    );
-  }
-  await releaseSnapshotReader(deps, {
-    accountId: copy.accountId,
-    snapshotId: started.sourceId,
-    operationId: operation.id,
-  });
 }

@@ -7,6 +7,7 @@ import { parseName } from '../shared/names.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { SliceNotFoundError } from '../slices/slice-errors.ts';
 import { markSnapshotFailed, newSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
 import { defaultSnapshotName } from '../snapshots/snapshot-name.ts';
 import { getSlice } from './get-slice.ts';
 
@@ -114,12 +115,7 @@ export async function requestSnapshot(
     await deps.slices.releaseLock(input.accountId, slice.id, operationId, failedAt);
     await deps.snapshots.update(snapshot, markSnapshotFailed(snapshot, START_FAILED, failedAt));
     await deps.operations.update(operation, failOperation(operation, START_FAILED, failedAt), {
-      events: [
-        {
-          detailType: EVENT.snapshotFailed,
-          detail: { ...ids, operationId, name: snapshot.name, error: START_FAILED },
-        },
-      ],
+      events: [snapshotFailedEvent(snapshot, operationId, START_FAILED)],
     });
     throw error;
   }

@@ -170,7 +170,6 @@ describe('incremental snapshots', () => {
       uploadedChunks: 1,
       reusedChunks: chunks - 1,
     });
-    expect(upload.uploadedKeys).toHaveLength(1);
   });
 
   it('uploads only the changed chunks when the store has to be asked', async () => {

@@ -164,8 +164,6 @@ describe('CommandRunner', () => {
       callback: { url: 'http://127.0.0.1:1/cb', taskToken: 'token-u' },
     };
     await first.runner.submit(upload);
-    const journal = new CommandJournal(first.dataDir);
-    await journal.appendKey('up1', 'acc/chunks/aa');
     await first.runner.close();
 
     const second = setup(
@@ -178,7 +176,7 @@ describe('CommandRunner', () => {
     expect(interrupted.map((record) => record.command.commandId)).toEqual(['up1']);
     expect(second.runner.status('up1')).toMatchObject({
       state: 'failed',
-      error: { name: 'AgentRestarted', uploadedKeys: ['acc/chunks/aa'] },
+      error: { name: 'AgentRestarted', code: 'AGENT_RESTARTED' },
     });
     expect(
       second.sent.map(({ callback }) => [callback.taskToken, callback.kind, callback.error?.name]),
