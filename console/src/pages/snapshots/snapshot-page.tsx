@@ -18,6 +18,8 @@ import { RouterLink } from '../../components/router-link.tsx';
 import { SnapshotStatus } from '../../components/snapshot-status.tsx';
 import { CORRUPT_REFUSAL } from '../../components/verify-state.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
+import { CopiedFrom } from './copied-from.tsx';
+import { CopySnapshotModal } from './copy-snapshot-modal.tsx';
 import { SnapshotChangesPanel } from './snapshot-changes.tsx';
 import { RestoreModal } from './snapshot-modals.tsx';
 import { SnapshotStorage } from './snapshot-storage.tsx';
@@ -87,6 +89,13 @@ function refusal(snapshot: Snapshot): string | undefined {
   return undefined;
 }
 
+/** Why Copy to region is refused, or undefined when it is offered. */
+function copyRefusal(snapshot: Snapshot): string | undefined {
+  if (snapshot.verifyState === 'corrupt') return CORRUPT_REFUSAL;
+  if (snapshot.status !== 'available') return 'Only an available snapshot can be copied.';
+  return undefined;
+}
+
 function CorruptAlert() {
   const why = explainOperationError({ code: 'SNAPSHOT_CORRUPT', message: '' });
   return (
@@ -99,19 +108,22 @@ function CorruptAlert() {
 /**
  * One snapshot, as the Snapshots table and other pages link to it: its details, what it takes in
  * the store and has cost this month, what its latest verification found (and Verify), the changes since another snapshot of its slice, and Restore
- * slice and Create slice, which say why they are refused for a corrupt snapshot.
+ * slice, Copy to region and Create slice, which say why they are refused for a corrupt snapshot.
+ * A copy names the snapshot it was copied from, and its region.
  */
 export default function SnapshotPage(props: { params: Record<string, string> }) {
   const id = props.params.id ?? '';
   const snapshot = useSnapshot(id);
   const slices = useSlices();
   const [restoring, setRestoring] = useState(false);
+  const [copying, setCopying] = useState(false);
   if (snapshot.error) {
     return <ProblemAlert error={snapshot.error} header="The snapshot could not be loaded" />;
   }
   if (!snapshot.data) return <Spinner size="large" />;
   const current = snapshot.data;
   const refused = refusal(current);
+  const copyRefused = copyRefusal(current);
   return (
     <ContentLayout
       header={
@@ -134,6 +146,13 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
                 Restore slice
               </Button>
               <Button
+                disabled={copyRefused !== undefined}
+                {...(copyRefused ? { disabledReason: copyRefused } : {})}
+                onClick={() => setCopying(true)}
+              >
+                Copy to region
+              </Button>
+              <Button
                 variant="primary"
                 disabled={refused !== undefined}
                 {...(refused ? { disabledReason: refused } : {})}
@@ -143,6 +162,9 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
               </Button>
             </SpaceBetween>
           }
+          {...(current.copiedFrom
+            ? { description: <CopiedFrom source={current.copiedFrom} /> }
+            : {})}
         >
           {current.name}
         </Header>
@@ -161,6 +183,9 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
           slices={slices.data ?? []}
           onDismiss={() => setRestoring(false)}
         />
+      ) : null}
+      {copying ? (
+        <CopySnapshotModal snapshot={current} onDismiss={() => setCopying(false)} />
       ) : null}
     </ContentLayout>
   );
