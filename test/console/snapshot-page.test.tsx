@@ -276,6 +276,7 @@ describe('SnapshotPage copies', () => {
     const link = await screen.findByRole('link', { name: 'golden' });
     expect(link.getAttribute('href')).toBe('/snapshots/snp_source');
     expect(link.parentElement?.textContent).toBe('Copied from golden (fra1)');
+    expect(shownUnder('Taken by')).toBe('A copy from fra1');
   });
 
   it('names a source that no longer exists by its id', async () => {
@@ -301,6 +302,7 @@ describe('SnapshotPage copies', () => {
 
     await screen.findByRole('heading', { level: 1, name: 'golden' });
     expect(screen.queryByText(/Copied from/)).toBeNull();
+    expect(shownUnder('Taken by')).toBe('A request by hand');
   });
 
   it('offers Copy to region for an available snapshot, and refuses it for one being copied', async () => {

@@ -1,5 +1,6 @@
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
 import ProgressBar from '@cloudscape-design/components/progress-bar';
+import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -88,11 +89,13 @@ function followedItem(
   operation: Operation | undefined,
   content: ReactNode,
 ): Omit<FlashbarProps.MessageDefinition, 'onDismiss'> {
-  const links = (
-    <>
-      {content ? <>{content} </> : null}
+  const links = content ? (
+    <SpaceBetween direction="horizontal" size="m">
+      {content}
       {operationLink(followed.id)}
-    </>
+    </SpaceBetween>
+  ) : (
+    operationLink(followed.id)
   );
   if (!operation || operation.status === 'running') {
     const percent = operation?.progress.percent ?? 0;

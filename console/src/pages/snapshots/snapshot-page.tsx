@@ -25,6 +25,16 @@ import { RestoreModal } from './snapshot-modals.tsx';
 import { SnapshotStorage } from './snapshot-storage.tsx';
 import { SnapshotVerification } from './snapshot-verification.tsx';
 
+/** What made the snapshot: a policy (linked), a copy to this region, or a request by hand. */
+function TakenBy(props: { snapshot: Snapshot }) {
+  const { snapshot } = props;
+  if (snapshot.policyId) {
+    return <RouterLink href={`/policies/${snapshot.policyId}`}>A snapshot policy</RouterLink>;
+  }
+  if (snapshot.copiedFrom) return <>A copy from {snapshot.copiedFrom.region}</>;
+  return <>A request by hand</>;
+}
+
 function Details(props: { snapshot: Snapshot; readAt: number }) {
   const { snapshot } = props;
   // The size is known once the image is stored; only an available snapshot is billed.
@@ -58,14 +68,7 @@ function Details(props: { snapshot: Snapshot; readAt: number }) {
             },
             { label: 'Created (UTC)', value: formatUtc(snapshot.createdAt) },
             { label: 'Duration', value: formatDuration(snapshot.durationSeconds) },
-            {
-              label: 'Taken by',
-              value: snapshot.policyId ? (
-                <RouterLink href={`/policies/${snapshot.policyId}`}>A snapshot policy</RouterLink>
-              ) : (
-                'A request by hand'
-              ),
-            },
+            { label: 'Taken by', value: <TakenBy snapshot={snapshot} /> },
             { label: 'Protection', value: <ProtectedBadge on={snapshot.protected} /> },
           ]}
         />
