@@ -6,6 +6,7 @@ import type { BenchRow, BenchSuite } from './bench-row.ts';
 import { billingSuite } from './billing.ts';
 import { hypervisorSuite } from './hypervisor.ts';
 import { imagePipelineSuite } from './image-pipeline.ts';
+import { snapshotCopySuite } from './snapshot-copy.ts';
 import { snapshotWorkflowSuite } from './snapshot-workflow.ts';
 import { storageMarkSuite } from './storage-mark.ts';
 
@@ -17,6 +18,7 @@ const SUITES: readonly BenchSuite[] = [
   hypervisorSuite,
   apiLoadSuite,
   storageMarkSuite,
+  snapshotCopySuite,
 ];
 
 function cell(value: number | undefined, digits: number): string {

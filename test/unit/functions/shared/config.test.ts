@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_RATE_LIMIT, ENV } from '../../../../blueprint/facts.ts';
-import { configuredAccountRateLimit } from '../../../../functions/shared/config.ts';
+import {
+  configuredAccountRateLimit,
+  configuredImageBuckets,
+} from '../../../../functions/shared/config.ts';
 
 describe('configuredAccountRateLimit', () => {
   const saved = { ...process.env };
@@ -42,5 +45,37 @@ describe('configuredAccountRateLimit', () => {
     set(perSecond, burst);
 
     expect(() => configuredAccountRateLimit()).toThrow();
+  });
+});
+
+describe('configuredImageBuckets', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const set = (buckets: Record<string, string> | undefined) => {
+    process.env[ENV.regions] = JSON.stringify([
+      { id: 'fra1', name: 'Frankfurt 1' },
+      { id: 'nyc1', name: 'New York 1' },
+    ]);
+    if (buckets === undefined) delete process.env[ENV.imagesBuckets];
+    else process.env[ENV.imagesBuckets] = JSON.stringify(buckets);
+  };
+
+  it('gives each served region its own bucket', () => {
+    set({ fra1: 'images-fra1', nyc1: 'images-nyc1' });
+
+    expect([...configuredImageBuckets()]).toEqual([
+      ['fra1', 'images-fra1'],
+      ['nyc1', 'images-nyc1'],
+    ]);
+  });
+
+  it('fails at cold start when a served region has no bucket, or none is configured', () => {
+    set({ fra1: 'images-fra1' });
+    expect(() => configuredImageBuckets()).toThrow(`${ENV.imagesBuckets} names no bucket for nyc1`);
+
+    set(undefined);
+    expect(() => configuredImageBuckets()).toThrow(ENV.imagesBuckets);
   });
 });
