@@ -97,6 +97,38 @@ describe('the console, from taking a snapshot to deleting it', () => {
     await openSection(page, 'Snapshots');
   });
 
+  it('copies the snapshot to the other region and watches the copy turn Available', async () => {
+    const { page } = session;
+    await rowAction(page, 'snapshot', 'before-upgrade', 'Copy to region');
+    const dialog = page.getByRole('dialog', { name: 'Copy before-upgrade to another region' });
+    // The snapshot is in fra1: New York 1, the only other region, is offered and chosen already.
+    expect(await dialog.getByRole('button', { name: /^Region/ }).textContent()).toContain(
+      'New York 1',
+    );
+    await dialog.getByLabel('Name of the copy').fill('offsite');
+    await expectAccessible(page, 'copy dialog');
+    await screenshot(page, 'copy-snapshot');
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+
+    const notices = page.getByRole('region', { name: 'Notifications' });
+    await notices.getByRole('link', { name: 'Open the copy offsite in nyc1' }).waitFor();
+    const copy = rowOf(page, 'Snapshots', 'offsite');
+    expect(await copy.textContent()).toContain('nyc1');
+    await copy.getByText('Available').waitFor({ timeout: AVAILABLE_WITHIN_MS });
+    await page.getByText('The copy offsite in New York 1 is available').waitFor();
+
+    await copy.getByRole('link', { name: 'offsite' }).click();
+    await page.getByRole('heading', { level: 1, name: 'offsite' }).waitFor();
+    const source = page.getByRole('link', { name: 'before-upgrade', exact: true });
+    await source.waitFor();
+    expect(await source.locator('xpath=..').textContent()).toBe(
+      'Copied from before-upgrade (fra1)',
+    );
+    await expectAccessible(page, 'copy page');
+    await screenshot(page, 'snapshot-copy');
+    await openSection(page, 'Snapshots');
+  });
+
   it('renames the snapshot', async () => {
     const { page } = session;
     await rowAction(page, 'snapshot', 'before-upgrade', 'Rename');

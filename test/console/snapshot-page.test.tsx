@@ -254,3 +254,86 @@ describe('SnapshotPage storage', () => {
     expect(shownUnder('Frees if deleted')).toBe('—');
   });
 });
+
+describe('SnapshotPage copies', () => {
+  const source = aSnapshot({ id: 'snp_source', name: 'golden', region: 'fra1' });
+  const copy = aSnapshot({
+    id: 'snp_copy',
+    name: 'golden-offsite',
+    region: 'nyc1',
+    copiedFrom: { snapshotId: 'snp_source', region: 'fra1' },
+  });
+
+  it('names the snapshot a copy was copied from, linked, with its region', async () => {
+    const api = fakeApi({
+      'GET /v1/snapshots/{id}': ({ path }) => ({
+        status: 200,
+        body: path.endsWith('snp_source') ? source : copy,
+      }),
+    });
+    renderWithApi(<SnapshotPage params={{ id: 'snp_copy' }} />, api.fetcher);
+
+    const link = await screen.findByRole('link', { name: 'golden' });
+    expect(link.getAttribute('href')).toBe('/snapshots/snp_source');
+    expect(link.parentElement?.textContent).toBe('Copied from golden (fra1)');
+    expect(shownUnder('Taken by')).toBe('A copy from fra1');
+  });
+
+  it('names a source that no longer exists by its id', async () => {
+    const api = fakeApi({
+      'GET /v1/snapshots/{id}': ({ path }) =>
+        path.endsWith('snp_source')
+          ? {
+              status: 404,
+              body: { status: 404, code: 'SNAPSHOT_NOT_FOUND', detail: 'no snp_source' },
+            }
+          : { status: 200, body: copy },
+    });
+    renderWithApi(<SnapshotPage params={{ id: 'snp_copy' }} />, api.fetcher);
+
+    await screen.findByText('Copied from snp_source (fra1), which no longer exists');
+  });
+
+  it('says nothing of a source for a snapshot taken of a slice', async () => {
+    const api = fakeApi({
+      'GET /v1/snapshots/{id}': () => ({ status: 200, body: source }),
+    });
+    renderWithApi(<SnapshotPage params={{ id: 'snp_source' }} />, api.fetcher);
+
+    await screen.findByRole('heading', { level: 1, name: 'golden' });
+    expect(screen.queryByText(/Copied from/)).toBeNull();
+    expect(shownUnder('Taken by')).toBe('A request by hand');
+  });
+
+  it('offers Copy to region for an available snapshot, and refuses it for one being copied', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => ({
+        status: 200,
+        body: {
+          items: [
+            { id: 'fra1', name: 'Frankfurt 1' },
+            { id: 'nyc1', name: 'New York 1' },
+          ],
+        },
+      }),
+      'GET /v1/snapshots/{id}': ({ path }) => ({
+        status: 200,
+        body: path.endsWith('snp_source') ? source : { ...copy, status: 'copying' },
+      }),
+    });
+    const user = userEvent.setup();
+    const { unmount } = renderWithApi(<SnapshotPage params={{ id: 'snp_copy' }} />, api.fetcher);
+    await screen.findByRole('heading', { level: 1, name: 'golden-offsite' });
+    expect(
+      screen.getByRole('button', { name: 'Copy to region' }).getAttribute('aria-disabled'),
+    ).toBe('true');
+    unmount();
+
+    renderWithApi(<SnapshotPage params={{ id: 'snp_source' }} />, api.fetcher);
+    await screen.findByRole('heading', { level: 1, name: 'golden' });
+    await user.click(screen.getByRole('button', { name: 'Copy to region' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Copy golden to another region' });
+    await within(dialog).findByText('New York 1');
+  });
+});

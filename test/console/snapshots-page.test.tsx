@@ -76,6 +76,78 @@ describe('SnapshotsPage', () => {
     expect(settled.textContent).toContain('2026-03-02 08:30:00 UTC');
   });
 
+  it('shows a copy as Copying with its percent and time left, and turns it Available by itself', async () => {
+    const start = new Date('2026-03-02T09:00:10.000Z').getTime();
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    let reads = 0;
+    const copying = aSnapshot({
+      id: 'snp_copy',
+      name: 'nightly-offsite',
+      region: 'nyc1',
+      status: 'copying',
+      copiedFrom: { snapshotId: aSnapshot().id, region: 'fra1' },
+      sizeBytes: 0,
+      durationSeconds: null,
+      progress: {
+        percent: 30,
+        bytesDone: 3,
+        bytesTotal: 10,
+        elapsedSeconds: 10,
+        etaSeconds: 20,
+        stalledSeconds: 0,
+      },
+    });
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => {
+        reads += 1;
+        const copy = reads === 1 ? copying : { ...copying, status: 'available' as const };
+        return { status: 200, body: { items: [copy, aSnapshot()], nextCursor: null } };
+      },
+    });
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+
+    const row = await screen.findByRole('row', { name: /nightly-offsite/ });
+    const bar = within(row).getByRole('progressbar', { name: 'nightly-offsite: Copying' });
+    expect((bar as HTMLProgressElement).value).toBe(30);
+    expect(row.textContent).toContain('Copying');
+    expect(row.textContent).toContain('30%');
+    expect(row.textContent).toMatch(/0:10 elapsed, about 0:20 left/);
+
+    await waitFor(
+      () =>
+        expect(screen.getByRole('row', { name: /nightly-offsite/ }).textContent).toContain(
+          'Available',
+        ),
+      { timeout: BUSY_POLL_MS * 3 },
+    );
+    expect(reads).toBe(2);
+    expect(
+      within(screen.getByRole('row', { name: /nightly-offsite/ })).queryByRole('progressbar'),
+    ).toBeNull();
+  });
+
+  it('opens Copy to region from an available snapshot’s actions menu', async () => {
+    const api = fakeApi({
+      'GET /v1/regions': () => REGIONS,
+      'GET /v1/slices': () => SLICES,
+      'GET /v1/snapshots': () => ({
+        status: 200,
+        body: { items: [aSnapshot()], nextCursor: null },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithApi(<SnapshotsPage />, api.fetcher);
+    await screen.findByRole('row', { name: /nightly/ });
+
+    await user.click(screen.getByRole('button', { name: 'Actions for snapshot nightly' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Copy to region' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Copy nightly to another region' });
+    await within(dialog).findByText('New York 1');
+  });
+
   it('pages on the server: the next page asks for the cursor the first answered', async () => {
     const api = fakeApi({
       'GET /v1/regions': () => REGIONS,
@@ -148,6 +220,7 @@ describe('SnapshotsPage', () => {
       screen.getByRole('menuitem', { name }).getAttribute('aria-disabled') === 'true';
     expect(disabled('Create slice')).toBe(true);
     expect(disabled('Restore slice')).toBe(true);
+    expect(disabled('Copy to region')).toBe(true);
     expect(disabled('Rename')).toBe(false);
     expect(disabled('Delete')).toBe(false);
   });

@@ -180,6 +180,10 @@ const WORDS: Record<string, Words> = {
     summary: 'The snapshot is in another region than the slice.',
     action: "Choose the snapshot's region.",
   },
+  SNAPSHOT_ALREADY_IN_REGION: {
+    summary: 'The snapshot is in that region already, so there is nothing to copy there.',
+    action: 'Choose another region, or use the snapshot where it is.',
+  },
   DISK_TOO_SMALL: {
     summary: "The disk is smaller than the snapshot's disk.",
     action: "Choose a disk at least as large as the snapshot's.",
@@ -294,6 +298,11 @@ const WORDS: Record<string, Words> = {
     action: 'Try again later.',
   },
   SNAPSHOT_FAILED: { summary: 'The snapshot could not be taken.', action: 'Take it again.' },
+  SNAPSHOT_COPY_FAILED: {
+    summary:
+      'The snapshot could not be copied to the other region; the snapshot it was copied from is unchanged.',
+    action: 'Delete the failed copy, then copy the snapshot again.',
+  },
   SNAPSHOT_DELETION_FAILED: {
     summary: 'The snapshot could not be deleted; it is no longer billed.',
     action: 'Delete it again: that finishes the deletion.',

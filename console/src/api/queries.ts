@@ -56,6 +56,7 @@ const SNAPSHOT_IN_PROGRESS = new Set<Snapshot['status']>([
   'pending',
   'capturing',
   'uploading',
+  'copying',
   'deleting',
 ]);
 
@@ -133,13 +134,15 @@ export function useSnapshotPage(request: SnapshotPageRequest) {
   });
 }
 
-/** One snapshot, or null when it does not exist (any more). */
+/** One snapshot, read again every 2 s while it is in progress (being taken, copied, deleted). */
 export function useSnapshot(id: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.snapshot(id ?? ''),
     enabled: id !== null,
     queryFn: () => answerOf(api.GET('/v1/snapshots/{id}', { params: { path: { id: id ?? '' } } })),
+    refetchInterval: (query) =>
+      query.state.data && isSnapshotInProgress(query.state.data) ? BUSY_POLL_MS : false,
   });
 }
 

@@ -1,5 +1,6 @@
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
 import ProgressBar from '@cloudscape-design/components/progress-bar';
+import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -29,6 +30,7 @@ export interface FollowedOperation {
 export interface Notice {
   readonly type: 'success' | 'error' | 'info' | 'warning';
   readonly header: string;
+  /** What the notice says; beside the operation's link when it follows one. */
   readonly content?: ReactNode;
   readonly operation?: FollowedOperation;
 }
@@ -78,10 +80,23 @@ function operationLink(id: string) {
   return <RouterLink href={`/operations/${id}`}>View the operation</RouterLink>;
 }
 
+/**
+ * The notice of a followed operation in its current state. The notice's own content (a link to
+ * what the operation makes) stays beside the link to the operation in every state.
+ */
 function followedItem(
   followed: FollowedOperation,
   operation: Operation | undefined,
+  content: ReactNode,
 ): Omit<FlashbarProps.MessageDefinition, 'onDismiss'> {
+  const links = content ? (
+    <SpaceBetween direction="horizontal" size="m">
+      {content}
+      {operationLink(followed.id)}
+    </SpaceBetween>
+  ) : (
+    operationLink(followed.id)
+  );
   if (!operation || operation.status === 'running') {
     const percent = operation?.progress.percent ?? 0;
     return {
@@ -93,13 +108,13 @@ function followedItem(
           {percent > 0 ? (
             <ProgressBar variant="flash" value={percent} ariaLabel={followed.running} />
           ) : null}
-          {operationLink(followed.id)}
+          {links}
         </>
       ),
     };
   }
   if (operation.status === 'succeeded') {
-    return { type: 'success', header: followed.succeeded, content: operationLink(followed.id) };
+    return { type: 'success', header: followed.succeeded, content: links };
   }
   const why = operation.error ? explainOperationError(operation.error) : undefined;
   return {
@@ -108,7 +123,7 @@ function followedItem(
     content: (
       <>
         {why ? `${why.summary} ${why.action} ` : null}
-        {operationLink(followed.id)}
+        {links}
       </>
     ),
   };
@@ -140,7 +155,7 @@ export function NotificationsBar() {
 
   const items: FlashbarProps.MessageDefinition[] = notices.map((notice) => {
     const base = notice.operation
-      ? followedItem(notice.operation, operations.get(notice.operation.id))
+      ? followedItem(notice.operation, operations.get(notice.operation.id), notice.content)
       : { type: notice.type, header: notice.header, content: notice.content };
     return {
       ...base,

@@ -12,6 +12,7 @@ const STATUS_TEXT: Record<Snapshot['status'], string> = {
   pending: 'Requested',
   capturing: 'Capturing',
   uploading: 'Uploading',
+  copying: 'Copying',
   available: 'Available',
   recycled: 'In the recycle bin',
   failed: 'Failed',
@@ -23,6 +24,7 @@ const STATUS_TYPE: Record<Snapshot['status'], StatusIndicatorProps.Type> = {
   pending: 'pending',
   capturing: 'in-progress',
   uploading: 'in-progress',
+  copying: 'in-progress',
   available: 'success',
   recycled: 'stopped',
   failed: 'error',
@@ -63,17 +65,17 @@ function RunningSnapshot(props: { snapshot: Snapshot; readAt: number }) {
   );
 }
 
+/** The statuses whose work moves a progress bar: a snapshot being taken, or copied here. */
+const RUNNING = new Set<Snapshot['status']>(['pending', 'capturing', 'uploading', 'copying']);
+
 /**
- * A snapshot's status: a progress bar with its timer while it is taken, the reason when it
- * failed, a status indicator otherwise, marked when a verification found its image damaged.
+ * A snapshot's status: a progress bar with its timer while it is taken or copied, the reason
+ * when it failed, a status indicator otherwise, marked when a verification found its image
+ * damaged.
  */
 export function SnapshotStatus(props: { snapshot: Snapshot; readAt: number }) {
   const { snapshot } = props;
-  if (
-    snapshot.status === 'pending' ||
-    snapshot.status === 'capturing' ||
-    snapshot.status === 'uploading'
-  ) {
+  if (RUNNING.has(snapshot.status)) {
     return <RunningSnapshot snapshot={snapshot} readAt={props.readAt} />;
   }
   const indicator = (

@@ -63,6 +63,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     policyId: null,
     verifyState: 'unverified',
     verifiedAt: null,
+    copiedFrom: null,
     ...overrides,
   };
 }

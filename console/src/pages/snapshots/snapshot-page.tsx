@@ -18,10 +18,22 @@ import { RouterLink } from '../../components/router-link.tsx';
 import { SnapshotStatus } from '../../components/snapshot-status.tsx';
 import { CORRUPT_REFUSAL } from '../../components/verify-state.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
+import { CopiedFrom } from './copied-from.tsx';
+import { CopySnapshotModal } from './copy-snapshot-modal.tsx';
 import { SnapshotChangesPanel } from './snapshot-changes.tsx';
 import { RestoreModal } from './snapshot-modals.tsx';
 import { SnapshotStorage } from './snapshot-storage.tsx';
 import { SnapshotVerification } from './snapshot-verification.tsx';
+
+/** What made the snapshot: a policy (linked), a copy to this region, or a request by hand. */
+function TakenBy(props: { snapshot: Snapshot }) {
+  const { snapshot } = props;
+  if (snapshot.policyId) {
+    return <RouterLink href={`/policies/${snapshot.policyId}`}>A snapshot policy</RouterLink>;
+  }
+  if (snapshot.copiedFrom) return <>A copy from {snapshot.copiedFrom.region}</>;
+  return <>A request by hand</>;
+}
 
 function Details(props: { snapshot: Snapshot; readAt: number }) {
   const { snapshot } = props;
@@ -56,14 +68,7 @@ function Details(props: { snapshot: Snapshot; readAt: number }) {
             },
             { label: 'Created (UTC)', value: formatUtc(snapshot.createdAt) },
             { label: 'Duration', value: formatDuration(snapshot.durationSeconds) },
-            {
-              label: 'Taken by',
-              value: snapshot.policyId ? (
-                <RouterLink href={`/policies/${snapshot.policyId}`}>A snapshot policy</RouterLink>
-              ) : (
-                'A request by hand'
-              ),
-            },
+            { label: 'Taken by', value: <TakenBy snapshot={snapshot} /> },
             { label: 'Protection', value: <ProtectedBadge on={snapshot.protected} /> },
           ]}
         />
@@ -87,6 +92,13 @@ function refusal(snapshot: Snapshot): string | undefined {
   return undefined;
 }
 
+/** Why Copy to region is refused, or undefined when it is offered. */
+function copyRefusal(snapshot: Snapshot): string | undefined {
+  if (snapshot.verifyState === 'corrupt') return CORRUPT_REFUSAL;
+  if (snapshot.status !== 'available') return 'Only an available snapshot can be copied.';
+  return undefined;
+}
+
 function CorruptAlert() {
   const why = explainOperationError({ code: 'SNAPSHOT_CORRUPT', message: '' });
   return (
@@ -99,19 +111,22 @@ function CorruptAlert() {
 /**
  * One snapshot, as the Snapshots table and other pages link to it: its details, what it takes in
  * the store and has cost this month, what its latest verification found (and Verify), the changes since another snapshot of its slice, and Restore
- * slice and Create slice, which say why they are refused for a corrupt snapshot.
+ * slice, Copy to region and Create slice, which say why they are refused for a corrupt snapshot.
+ * A copy names the snapshot it was copied from, and its region.
  */
 export default function SnapshotPage(props: { params: Record<string, string> }) {
   const id = props.params.id ?? '';
   const snapshot = useSnapshot(id);
   const slices = useSlices();
   const [restoring, setRestoring] = useState(false);
+  const [copying, setCopying] = useState(false);
   if (snapshot.error) {
     return <ProblemAlert error={snapshot.error} header="The snapshot could not be loaded" />;
   }
   if (!snapshot.data) return <Spinner size="large" />;
   const current = snapshot.data;
   const refused = refusal(current);
+  const copyRefused = copyRefusal(current);
   return (
     <ContentLayout
       header={
@@ -134,6 +149,13 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
                 Restore slice
               </Button>
               <Button
+                disabled={copyRefused !== undefined}
+                {...(copyRefused ? { disabledReason: copyRefused } : {})}
+                onClick={() => setCopying(true)}
+              >
+                Copy to region
+              </Button>
+              <Button
                 variant="primary"
                 disabled={refused !== undefined}
                 {...(refused ? { disabledReason: refused } : {})}
@@ -143,6 +165,9 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
               </Button>
             </SpaceBetween>
           }
+          {...(current.copiedFrom
+            ? { description: <CopiedFrom source={current.copiedFrom} /> }
+            : {})}
         >
           {current.name}
         </Header>
@@ -161,6 +186,9 @@ export default function SnapshotPage(props: { params: Record<string, string> }) 
           slices={slices.data ?? []}
           onDismiss={() => setRestoring(false)}
         />
+      ) : null}
+      {copying ? (
+        <CopySnapshotModal snapshot={current} onDismiss={() => setCopying(false)} />
       ) : null}
     </ContentLayout>
   );

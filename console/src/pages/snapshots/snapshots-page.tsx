@@ -34,11 +34,13 @@ import { SnapshotStatus } from '../../components/snapshot-status.tsx';
 import { CORRUPT_REFUSAL } from '../../components/verify-state.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
 import { TakeSnapshotModal } from '../slices/take-snapshot-modal.tsx';
+import { CopySnapshotModal } from './copy-snapshot-modal.tsx';
 import { DeleteSnapshotModal, RenameModal, RestoreModal } from './snapshot-modals.tsx';
 
 type Dialog =
   | { kind: 'create' }
   | { kind: 'restore'; snapshot: Snapshot }
+  | { kind: 'copy'; snapshot: Snapshot }
   | { kind: 'rename'; snapshot: Snapshot }
   | { kind: 'delete'; snapshot: Snapshot }
   | { kind: 'labels'; snapshot: Snapshot }
@@ -79,6 +81,7 @@ function SnapshotActions(props: { snapshot: Snapshot; open: (dialog: Dialog) => 
       items={[
         { id: 'create-slice', text: 'Create slice', disabled: !available || corrupt, ...refused },
         { id: 'restore', text: 'Restore slice', disabled: !available || corrupt, ...refused },
+        { id: 'copy', text: 'Copy to region', disabled: !available || corrupt, ...refused },
         { id: 'rename', text: 'Rename', disabled: snapshot.status === 'deleting' },
         { id: 'labels', text: 'Edit labels', disabled: snapshot.status === 'deleting' },
         {
@@ -91,6 +94,7 @@ function SnapshotActions(props: { snapshot: Snapshot; open: (dialog: Dialog) => 
       onItemClick={({ detail }) => {
         if (detail.id === 'create-slice') navigate(`/slices/create?snapshotId=${snapshot.id}`);
         if (detail.id === 'restore') open({ kind: 'restore', snapshot });
+        if (detail.id === 'copy') open({ kind: 'copy', snapshot });
         if (detail.id === 'rename') open({ kind: 'rename', snapshot });
         if (detail.id === 'labels') open({ kind: 'labels', snapshot });
         if (detail.id === 'protection') open({ kind: 'protection', snapshot });
@@ -413,6 +417,9 @@ export default function SnapshotsPage() {
           slices={slices.data ?? []}
           onDismiss={() => setDialog(null)}
         />
+      ) : null}
+      {dialog?.kind === 'copy' ? (
+        <CopySnapshotModal snapshot={dialog.snapshot} onDismiss={() => setDialog(null)} />
       ) : null}
       {dialog?.kind === 'rename' ? (
         <RenameModal snapshot={dialog.snapshot} onDismiss={() => setDialog(null)} />
