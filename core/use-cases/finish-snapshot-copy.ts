@@ -10,10 +10,9 @@ import { snapshotAvailableEvent, snapshotFailedEvent } from '../snapshots/snapsh
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import type { CopyStepInput } from './request-snapshot-copy.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
 import { startBilling } from './start-billing.ts';
-import { copyAndSource } from './transfer-snapshot-copy.ts';
+import { type CopyStepInput, copyAndSource } from './transfer-snapshot-copy.ts';
 
 type Deps = Pick<
   Ports,

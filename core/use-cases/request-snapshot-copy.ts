@@ -23,13 +23,6 @@ export interface SnapshotCopyRequest {
   readonly name?: string | undefined;
 }
 
-/** What each step of copy-snapshot gets: the copy (whose `copiedFrom` names its source). */
-export interface CopyStepInput {
-  readonly accountId: string;
-  readonly snapshotId: string;
-  readonly operationId: string;
-}
-
 const START_FAILED: Failure = {
   code: 'WORKFLOW_START_FAILED',
   message: 'the copy could not be started; the source snapshot is unchanged',

@@ -373,7 +373,7 @@ describe('store faults during upload', () => {
   }
 
   it('fails with StoreUnavailable when the store refuses mid-upload, registering nothing', async () => {
-    const { outcome, manifest, captures, accountId } = await uploadWithFault('refuse');
+    const { outcome, manifest, captures } = await uploadWithFault('refuse');
 
     expect(outcome).toMatchObject({ kind: 'failure', error: { name: 'StoreUnavailable' } });
     expect(manifest).toBe(false);

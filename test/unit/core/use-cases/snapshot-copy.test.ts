@@ -19,12 +19,10 @@ import {
 } from '../../../../core/use-cases/finish-snapshot-copy.ts';
 import { reconcileOperation } from '../../../../core/use-cases/reconcile-operation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import {
-  type CopyStepInput,
-  requestSnapshotCopy,
-} from '../../../../core/use-cases/request-snapshot-copy.ts';
+import { requestSnapshotCopy } from '../../../../core/use-cases/request-snapshot-copy.ts';
 import {
   CHUNKS_PER_COPY_STEP,
+  type CopyStepInput,
   copySnapshotChunks,
   planSnapshotCopy,
   settleSnapshotCopy,
