@@ -196,6 +196,9 @@ export class CommandRunner {
     }
     const known =
       callback && record.callbacks.some((target) => target.taskToken === callback.taskToken);
+    // Read before the save below: a command that ends while it is saved tells its outcome to
+    // every callback it has then, this one included, and must not be told it twice.
+    const ended = record.state !== 'running';
     if (callback && !known) {
       // A retried dispatch waits on a new task token: it gets the same reports as the first.
       record.callbacks.push(callback);
@@ -204,7 +207,7 @@ export class CommandRunner {
     // The same dispatch again means its sender has not heard the outcome (its workflow may have
     // restarted since the callback was given up on): it is told again. While the command runs,
     // its heartbeats and outcome go to every callback anyway.
-    if (callback && record.state !== 'running') this.#deliverOutcome(record, callback);
+    if (callback && ended) this.#deliverOutcome(record, callback);
     return { accepted: true, status: statusOf(record, this.#progress.get(commandId) ?? null) };
   }
 

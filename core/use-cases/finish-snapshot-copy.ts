@@ -5,11 +5,12 @@ import type { Failure } from '../shared/failure.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
-import { markAvailable, markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
+import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotAvailableEvent, snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import { storeAvailable } from './register-snapshot.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
 import { startBilling } from './start-billing.ts';
 import { type CopyStepInput, copyAndSource } from './transfer-snapshot-copy.ts';
@@ -67,18 +68,7 @@ async function wholeCopiedImage(deps: Deps, input: CopyStepInput) {
 export async function registerSnapshotCopy(deps: Deps, input: CopyStepInput): Promise<Snapshot> {
   let copy = await getSnapshot(deps, input);
   if (copy.status !== 'available') {
-    const image = await wholeCopiedImage(deps, input);
-    copy = await retryOnConflict(async () => {
-      const current = await getSnapshot(deps, input);
-      if (current.status === 'available') return current;
-      const available = markAvailable(
-        current,
-        { sizeBytes: image.usedBytes, manifestKey: image.manifestKey, diskBytes: image.diskBytes },
-        toIsoTime(deps.clock.now()),
-      );
-      await deps.snapshots.update(current, available);
-      return available;
-    });
+    copy = await storeAvailable(deps, input, await wholeCopiedImage(deps, input));
   }
   await completeCopy(deps, input, copy);
   return copy;

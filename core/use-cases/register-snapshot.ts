@@ -1,4 +1,6 @@
+import type { DomainEvent } from '../events/event-types.ts';
 import { succeedOperation } from '../operations/operation.ts';
+import type { StoredImage } from '../ports/image-store.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
@@ -47,12 +49,21 @@ export async function wholeImage(
   return image;
 }
 
-async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput): Promise<Snapshot> {
-  const snapshot = await getSnapshot(deps, input);
-  if (snapshot.status === 'available') return snapshot;
-  const image = await wholeImage(deps, snapshot);
+/**
+ * Stores the snapshot as available with its whole image's sizes (and what the upload read, when
+ * told), with `events` in the same write; a snapshot found available already is answered as it is.
+ */
+export async function storeAvailable(
+  deps: Pick<Ports, 'snapshots' | 'clock'>,
+  ids: { accountId: string; snapshotId: string },
+  image: StoredImage,
+  options: {
+    readonly upload?: RegisterSnapshotInput['upload'];
+    readonly events?: (available: Snapshot) => DomainEvent[];
+  } = {},
+): Promise<Snapshot> {
   return retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
+    const current = await getSnapshot(deps, ids);
     if (current.status === 'available') return current;
     const available = markAvailable(
       current,
@@ -60,13 +71,21 @@ async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput):
         sizeBytes: image.usedBytes,
         manifestKey: image.manifestKey,
         diskBytes: image.diskBytes,
-        ...(input.upload ? { upload: input.upload } : {}),
+        ...(options.upload ? { upload: options.upload } : {}),
       },
       toIsoTime(deps.clock.now()),
     );
-    await deps.snapshots.update(current, available);
+    const events = options.events?.(available);
+    await deps.snapshots.update(current, available, events ? { events } : undefined);
     return available;
   });
+}
+
+async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput): Promise<Snapshot> {
+  const snapshot = await getSnapshot(deps, input);
+  if (snapshot.status === 'available') return snapshot;
+  const image = await wholeImage(deps, snapshot);
+  return storeAvailable(deps, input, image, input.upload ? { upload: input.upload } : {});
 }
 
 /**

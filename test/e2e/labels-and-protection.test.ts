@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2eAccount } from '../support/e2e-account.ts';
 import { call, tokenFor, until } from '../support/e2e-client.ts';
 import { localSnapshotRepository } from '../support/e2e-records.ts';
 import { aSnapshot } from '../support/records.ts';
@@ -40,15 +41,7 @@ afterAll(() => seeding.close());
 const account = (name: string) => `acct-${name}-${randomUUID().slice(0, 8)}`;
 
 async function activeSlice(token: string, body: Record<string, unknown> = {}): Promise<Slice> {
-  const created = await call(token, 'POST', '/v1/slices', {
-    body: { name: 'web', region: 'fra1', diskGB: 1, ...body },
-  });
-  expect(created.status).toBe(202);
-  const { slice } = created.body as { slice: Slice };
-  return until(
-    async () => (await call(token, 'GET', `/v1/slices/${slice.id}`)).body as Slice,
-    (each) => each.status === 'active',
-  );
+  return (await new E2eAccount(token).activeSlice(body)) as unknown as Slice;
 }
 
 /** Every item of a list, following nextCursor; the page sizes too. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { call, tokenFor, until } from '../support/e2e-client.ts';
+import { E2eAccount } from '../support/e2e-account.ts';
 
 interface Snapshot {
   id: string;
@@ -21,57 +21,39 @@ interface Problem {
 
 /** The recycle bin and the account settings through `npm start`, as a user's script calls them. */
 describe('the recycle bin through npm start', () => {
-  const alice = `acct-bin-alice-${randomUUID().slice(0, 8)}`;
-  const bob = `acct-bin-bob-${randomUUID().slice(0, 8)}`;
-  let aliceToken: string;
-  let bobToken: string;
+  let alice: E2eAccount;
+  let bob: E2eAccount;
 
   beforeAll(async () => {
-    aliceToken = await tokenFor(alice);
-    bobToken = await tokenFor(bob);
+    alice = await E2eAccount.named('bin-alice');
+    bob = await E2eAccount.named('bin-bob');
   });
 
-  async function done(token: string, operationId: string): Promise<Operation> {
-    return until(
-      async () => (await call(token, 'GET', `/v1/operations/${operationId}`)).body as Operation,
-      (operation) => operation.status !== 'running',
-    );
+  /** A slice of the account and an available snapshot of it. */
+  async function aSnapshot(who: E2eAccount): Promise<Snapshot> {
+    const slice = await who.activeSlice({ name: 'bin' });
+    return (await who.snapshotOf(slice.id)) as unknown as Snapshot;
   }
 
-  /** A slice of `token`'s account and an available snapshot of it. */
-  async function aSnapshot(token: string): Promise<Snapshot> {
-    const created = await call(token, 'POST', '/v1/slices', {
-      body: { name: 'bin', region: 'fra1', diskGB: 1 },
-    });
-    const { slice, operation } = created.body as { slice: { id: string }; operation: Operation };
-    expect(await done(token, operation.id)).toMatchObject({ status: 'succeeded' });
-    const taken = await call(token, 'POST', `/v1/slices/${slice.id}/snapshots`, { body: {} });
-    const accepted = taken.body as { snapshot: Snapshot; operation: Operation };
-    expect(await done(token, accepted.operation.id)).toMatchObject({ status: 'succeeded' });
-    return (await call(token, 'GET', `/v1/snapshots/${accepted.snapshot.id}`)).body as Snapshot;
-  }
-
-  const ids = async (token: string, query = '') =>
-    ((await call(token, 'GET', `/v1/snapshots${query}`)).body as { items: Snapshot[] }).items.map(
-      (each) => each.id,
-    );
+  const ids = async (who: E2eAccount, query = '') =>
+    (await who.get<{ items: Snapshot[] }>(`/v1/snapshots${query}`)).items.map((each) => each.id);
 
   describe('settings', () => {
     afterAll(async () => {
-      await call(aliceToken, 'PATCH', '/v1/settings', { body: { recycleBinDays: 7 } });
+      await alice.call('PATCH', '/v1/settings', { body: { recycleBinDays: 7 } });
     });
 
     it('start at a 7-day bin and keep what the account sets', async () => {
-      const before = await call(aliceToken, 'GET', '/v1/settings');
-      const changed = await call(aliceToken, 'PATCH', '/v1/settings', {
+      const before = await alice.call('GET', '/v1/settings');
+      const changed = await alice.call('PATCH', '/v1/settings', {
         body: { recycleBinDays: 14 },
       });
-      const unchanged = await call(aliceToken, 'PATCH', '/v1/settings', { body: {} });
+      const unchanged = await alice.call('PATCH', '/v1/settings', { body: {} });
 
       expect(before).toMatchObject({ status: 200, body: { recycleBinDays: 7 } });
       expect(changed).toMatchObject({ status: 200, body: { recycleBinDays: 14 } });
       expect(unchanged).toMatchObject({ status: 200, body: { recycleBinDays: 14 } });
-      expect((await call(aliceToken, 'GET', '/v1/settings')).body).toEqual({
+      expect((await alice.call('GET', '/v1/settings')).body).toEqual({
         recycleBinDays: 14,
       });
     });
@@ -85,7 +67,7 @@ describe('the recycle bin through npm start', () => {
         { recycleBinDays: null },
       ];
       for (const body of bodies) {
-        const refused = await call(aliceToken, 'PATCH', '/v1/settings', { body });
+        const refused = await alice.call('PATCH', '/v1/settings', { body });
 
         expect(refused.status, JSON.stringify(body)).toBe(400);
         expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -94,37 +76,37 @@ describe('the recycle bin through npm start', () => {
           expect.objectContaining({ path: 'body.recycleBinDays' }),
         ]);
       }
-      const unknown = await call(aliceToken, 'PATCH', '/v1/settings', {
+      const unknown = await alice.call('PATCH', '/v1/settings', {
         body: { recycleBinDays: 3, retention: 'forever' },
       });
-      const notJson = await call(aliceToken, 'PATCH', '/v1/settings', { rawBody: '{days' });
+      const notJson = await alice.call('PATCH', '/v1/settings', { rawBody: '{days' });
 
       expect(unknown.status).toBe(400);
       expect(notJson.status).toBe(400);
-      expect((await call(aliceToken, 'GET', '/v1/settings')).body).toEqual({
+      expect((await alice.call('GET', '/v1/settings')).body).toEqual({
         recycleBinDays: 14,
       });
     });
 
     it("are each account's own", async () => {
-      await call(bobToken, 'PATCH', '/v1/settings', { body: { recycleBinDays: 2 } });
+      await bob.call('PATCH', '/v1/settings', { body: { recycleBinDays: 2 } });
 
-      expect((await call(bobToken, 'GET', '/v1/settings')).body).toEqual({ recycleBinDays: 2 });
-      expect((await call(aliceToken, 'GET', '/v1/settings')).body).toEqual({
+      expect((await bob.call('GET', '/v1/settings')).body).toEqual({ recycleBinDays: 2 });
+      expect((await alice.call('GET', '/v1/settings')).body).toEqual({
         recycleBinDays: 14,
       });
     });
   });
 
   it('recycles a snapshot out of the lists into the bin, and recovers it', async () => {
-    const snapshot = await aSnapshot(aliceToken);
+    const snapshot = await aSnapshot(alice);
 
-    const deleted = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}`);
+    const deleted = await alice.call('DELETE', `/v1/snapshots/${snapshot.id}`);
     const body = deleted.body as { snapshot: Snapshot; operation: Operation };
-    const inBin = await ids(aliceToken, '?status=recycled');
-    const inList = await ids(aliceToken);
-    const recovered = await call(aliceToken, 'POST', `/v1/snapshots/${snapshot.id}/recover`);
-    const again = await call(aliceToken, 'POST', `/v1/snapshots/${snapshot.id}/recover`);
+    const inBin = await ids(alice, '?status=recycled');
+    const inList = await ids(alice);
+    const recovered = await alice.call('POST', `/v1/snapshots/${snapshot.id}/recover`);
+    const again = await alice.call('POST', `/v1/snapshots/${snapshot.id}/recover`);
 
     expect(deleted.status).toBe(202);
     expect(body.snapshot).toMatchObject({ status: 'recycled', monthlyCost: { amount: '0.00' } });
@@ -133,19 +115,19 @@ describe('the recycle bin through npm start', () => {
     expect(inList).not.toContain(snapshot.id);
     expect(recovered).toMatchObject({ status: 200, body: { status: 'available', purgeAt: null } });
     expect(again).toMatchObject({ status: 409, body: { code: 'SNAPSHOT_NOT_RECYCLED' } });
-    expect(await ids(aliceToken)).toContain(snapshot.id);
-    expect(await ids(aliceToken, '?status=recycled')).not.toContain(snapshot.id);
+    expect(await ids(alice)).toContain(snapshot.id);
+    expect(await ids(alice, '?status=recycled')).not.toContain(snapshot.id);
   });
 
   it("answers 404 to another account on every recycle bin route, and leaves alice's bin as it was", async () => {
-    const snapshot = await aSnapshot(aliceToken);
-    await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}`);
+    const snapshot = await aSnapshot(alice);
+    await alice.call('DELETE', `/v1/snapshots/${snapshot.id}`);
 
     const attempts = await Promise.all([
-      call(bobToken, 'DELETE', `/v1/snapshots/${snapshot.id}`),
-      call(bobToken, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`),
-      call(bobToken, 'POST', `/v1/snapshots/${snapshot.id}/recover`),
-      call(bobToken, 'GET', `/v1/snapshots/${snapshot.id}`),
+      bob.call('DELETE', `/v1/snapshots/${snapshot.id}`),
+      bob.call('DELETE', `/v1/snapshots/${snapshot.id}?purge=true`),
+      bob.call('POST', `/v1/snapshots/${snapshot.id}/recover`),
+      bob.call('GET', `/v1/snapshots/${snapshot.id}`),
     ]);
 
     for (const attempt of attempts) {
@@ -153,38 +135,38 @@ describe('the recycle bin through npm start', () => {
       expect(attempt.body).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
       expect((attempt.body as Problem).detail).toContain(snapshot.id);
     }
-    expect(await ids(bobToken, '?status=recycled')).toEqual([]);
-    expect(await ids(aliceToken, '?status=recycled')).toContain(snapshot.id);
-    const stored = (await call(aliceToken, 'GET', `/v1/snapshots/${snapshot.id}`)).body as Snapshot;
+    expect(await ids(bob, '?status=recycled')).toEqual([]);
+    expect(await ids(alice, '?status=recycled')).toContain(snapshot.id);
+    const stored = (await alice.call('GET', `/v1/snapshots/${snapshot.id}`)).body as Snapshot;
     expect(stored.status).toBe('recycled');
   });
 
   it('replays a retried deletion, and refuses its key for a purge', async () => {
-    const snapshot = await aSnapshot(aliceToken);
+    const snapshot = await aSnapshot(alice);
     const key = { 'idempotency-key': randomUUID() };
 
-    const first = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}`, {
+    const first = await alice.call('DELETE', `/v1/snapshots/${snapshot.id}`, {
       headers: key,
     });
-    const retry = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}`, {
+    const retry = await alice.call('DELETE', `/v1/snapshots/${snapshot.id}`, {
       headers: key,
     });
-    const purge = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=true`, {
+    const purge = await alice.call('DELETE', `/v1/snapshots/${snapshot.id}?purge=true`, {
       headers: key,
     });
 
     expect(first.status).toBe(202);
     expect(retry).toMatchObject({ status: 202, body: first.body as object });
     expect(purge).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
-    const stored = (await call(aliceToken, 'GET', `/v1/snapshots/${snapshot.id}`)).body as Snapshot;
+    const stored = (await alice.call('GET', `/v1/snapshots/${snapshot.id}`)).body as Snapshot;
     expect(stored.status).toBe('recycled');
   });
 
   it('refuses a status other than recycled, and a purge other than true or false', async () => {
-    const snapshot = await aSnapshot(aliceToken);
+    const snapshot = await aSnapshot(alice);
 
-    const status = await call(aliceToken, 'GET', '/v1/snapshots?status=deleted');
-    const purge = await call(aliceToken, 'DELETE', `/v1/snapshots/${snapshot.id}?purge=now`);
+    const status = await alice.call('GET', '/v1/snapshots?status=deleted');
+    const purge = await alice.call('DELETE', `/v1/snapshots/${snapshot.id}?purge=now`);
 
     expect(status.status).toBe(400);
     expect((status.body as Problem).errors).toEqual([

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { call, tokenFor, until } from '../support/e2e-client.ts';
+import { E2eAccount } from '../support/e2e-account.ts';
+import { call, tokenFor } from '../support/e2e-client.ts';
 
 interface Slice {
   id: string;
@@ -31,15 +32,7 @@ interface Problem {
 const account = (name: string) => `acct-${name}-${randomUUID().slice(0, 8)}`;
 
 async function activeSlice(token: string, labels: Record<string, string>): Promise<Slice> {
-  const created = await call(token, 'POST', '/v1/slices', {
-    body: { name: 'web', region: 'fra1', diskGB: 1, labels },
-  });
-  expect(created.status).toBe(202);
-  const { slice } = created.body as { slice: Slice };
-  return until(
-    async () => (await call(token, 'GET', `/v1/slices/${slice.id}`)).body as Slice,
-    (each) => each.status === 'active',
-  );
+  return (await new E2eAccount(token).activeSlice({ labels })) as unknown as Slice;
 }
 
 describe('snapshot policies over HTTP', () => {

@@ -39,22 +39,22 @@ describe('an emulator killed while a snapshot uploads', () => {
   it('ends a snapshot whose store was killed and restarted mid-upload, leaving no manifest of a failed snapshot behind', async () => {
     cloud.writeData(slice.id, 8, 24);
     const before = cloud.copyDisk(slice.id);
+    const chunksBefore = (await cloud.storedChunks()).stored.length;
     const { snapshot, operation, store } = await snapshotHeldAtUpload('store-restarted');
-    const keysBefore = cloud.uploadKeysBegun();
     cloud.thaw(store);
     await until(
-      'the first chunk PUT',
-      async () => cloud.uploadKeysBegun(),
-      (keys) => keys > keysBefore,
+      'the first chunk stored',
+      async () => (await cloud.storedChunks()).stored.length,
+      (chunks) => chunks > chunksBefore,
       20_000,
     );
 
     const since = performance.now();
-    const keysAtKill = cloud.uploadKeysBegun() - keysBefore;
+    const chunksAtKill = (await cloud.storedChunks()).stored.length - chunksBefore;
     await cloud.killAndRestartEmulator('s3rver');
     const ended = await operationEnds(cloud, operation.id, 's3rver/UploadImage', since);
     process.stdout.write(
-      `store killed after ${keysAtKill} chunk PUTs begun: the snapshot ${ended.status}\n`,
+      `store killed after ${chunksAtKill} chunks stored: the snapshot ${ended.status}\n`,
     );
 
     const after = await cloud.snapshot(snapshot.id);

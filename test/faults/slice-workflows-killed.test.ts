@@ -1,7 +1,19 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FaultCloud, type OperationView, type SliceView, until } from './support/fault-cloud.ts';
-import { imagesAndBillingAgree, restartAndEnd, sliceIntact } from './support/invariants.ts';
+import {
+  FaultCloud,
+  type OperationView,
+  type SliceAccepted,
+  type SliceView,
+  type SnapshotAccepted,
+  until,
+} from './support/fault-cloud.ts';
+import {
+  imagesAndBillingAgree,
+  restartAndEnd,
+  sameDisk,
+  sliceIntact,
+} from './support/invariants.ts';
 
 /**
  * Kills the whole local cloud mid-step and runs `npm start` again, for the workflows around a
@@ -102,6 +114,40 @@ describe('slice and deletion workflows killed mid-step', () => {
     const ended = await restartAndEnd(cloud, operation.id, 'delete-slice/DeleteDisk');
 
     await expectSliceGone(ended, doomedToo.id);
+  });
+
+  it('finishes a copy to another region killed in CopyChunks, its chunks copied but unheard: a nyc1 slice from it is the image', async () => {
+    cloud.gates.holdAfter({ function: 'workflow-copy-snapshot-chunks' });
+    const copy = await cloud.ok<SnapshotAccepted>('POST', `/v1/snapshots/${snapshotId}/copy`, {
+      region: 'nyc1',
+    });
+    await cloud.waitForStep(copy.operation.id, 'CopyChunks');
+    // The copy's progress is recorded last in the step: past it, the chunks are in nyc1's store.
+    await until(
+      'the chunks copied',
+      () =>
+        cloud.ok<{ progress: { bytesDone: number } }>('GET', `/v1/snapshots/${copy.snapshot.id}`),
+      (view) => view.progress.bytesDone > 0,
+    );
+
+    await cloud.kill();
+    const ended = await restartAndEnd(cloud, copy.operation.id, 'copy-snapshot/CopyChunks');
+    const made = await cloud.ok<SliceAccepted>('POST', '/v1/slices', {
+      name: 'from-copy',
+      region: 'nyc1',
+      diskGB: 1,
+      snapshotId: copy.snapshot.id,
+    });
+    const built = await cloud.operationEnded(made.operation.id);
+
+    expect(ended.status).toBe('succeeded');
+    expect(await cloud.snapshot(copy.snapshot.id)).toMatchObject({
+      status: 'available',
+      region: 'nyc1',
+    });
+    expect(built.status).toBe('succeeded');
+    sameDisk(cloud.diskPath(made.slice.id, 'nyc1'), image);
+    await imagesAndBillingAgree(cloud);
   });
 
   it('finishes a snapshot deletion killed in DeleteImage, billed until it was asked for', async () => {

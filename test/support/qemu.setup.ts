@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { LOCAL_IMAGES_BUCKET } from '../../blueprint/facts.ts';
+import { localImagesBucketOf } from '../../blueprint/facts.ts';
 import { endpointsFile, type LocalEndpoints } from '../../local/cloud.ts';
 import { freePort } from '../../local/net.ts';
 import { startNpmStart, stopNpmStart } from './start-local-cloud.ts';
@@ -38,7 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('apiToken', cloud.token);
   project.provide('localDataDir', dataDir);
   project.provide('s3Endpoint', endpoints.s3);
-  project.provide('imagesBucket', LOCAL_IMAGES_BUCKET);
+  // The bucket of fra1, which npm start makes with the other regions' buckets.
+  project.provide('imagesBucket', localImagesBucketOf('fra1'));
   project.provide('guestCacheDir', join(dataDir, 'guest'));
   return async () => {
     await stopNpmStart(cloud.child, 60_000);

@@ -50,6 +50,7 @@ export interface SliceView {
 export interface SnapshotView {
   id: string;
   status: string;
+  region: string;
 }
 export interface OperationView {
   id: string;
@@ -525,16 +526,6 @@ export class FaultCloud {
     }
   }
 
-  /** Chunk keys the region's agent has begun to PUT for its uploads (its journal's `.keys`). */
-  uploadKeysBegun(region = REGION): number {
-    const dir = join(this.agentDir(region), 'commands');
-    if (!existsSync(dir)) return 0;
-    return readdirSync(dir)
-      .filter((name) => name.endsWith('.keys'))
-      .map((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length)
-      .reduce((a, b) => a + b, 0);
-  }
-
   /**
    * SIGKILL to one emulator alone, then the same emulator started again on its port and data (as
    * a service manager would); the rest of the local cloud keeps running. Stopped with the cloud.
@@ -606,13 +597,13 @@ export class FaultCloud {
     return new S3Client(localS3Config(endpoint));
   }
 
-  async #keys(s3: S3Client, prefix: string): Promise<string[]> {
+  async #keys(s3: S3Client, region: string, prefix: string): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await s3.send(
         new ListObjectsV2Command({
-          Bucket: localImagesBucketOf(REGION),
+          Bucket: localImagesBucketOf(region),
           Prefix: prefix,
           ContinuationToken: token,
         }),
@@ -623,18 +614,20 @@ export class FaultCloud {
     return keys;
   }
 
-  /** The store's chunk keys of the account, and the chunk keys its manifests name. */
-  async storedChunks(): Promise<{ stored: string[]; named: Set<string>; manifests: string[] }> {
+  /** A region's chunk keys of the account, and the chunk keys its manifests there name. */
+  async storedChunks(
+    region = REGION,
+  ): Promise<{ stored: string[]; named: Set<string>; manifests: string[] }> {
     const s3 = this.#s3((await this.endpoints()).s3);
     try {
-      const stored = await this.#keys(s3, `${ACCOUNT}/chunks/`);
-      const manifests = (await this.#keys(s3, `${ACCOUNT}/snapshots/`)).filter((key) =>
+      const stored = await this.#keys(s3, region, `${ACCOUNT}/chunks/`);
+      const manifests = (await this.#keys(s3, region, `${ACCOUNT}/snapshots/`)).filter((key) =>
         key.endsWith('/manifest.json'),
       );
       const named = new Set<string>();
       for (const key of manifests) {
         const object = await s3.send(
-          new GetObjectCommand({ Bucket: localImagesBucketOf(REGION), Key: key }),
+          new GetObjectCommand({ Bucket: localImagesBucketOf(region), Key: key }),
         );
         const manifest = JSON.parse(await (object.Body?.transformToString() ?? '{}')) as {
           chunks: Array<[number, string, number]>;

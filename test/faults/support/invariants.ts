@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
+import { DEFAULT_REGIONS } from '../../../blueprint/facts.ts';
 import { type FaultCloud, type OperationView, type SnapshotView, until } from './fault-cloud.ts';
 
 /** How long an operation may take to end after `npm start` is typed again. */
@@ -78,18 +79,22 @@ export async function imagesAndBillingAgree(
 }
 
 /**
- * The account's images are consistent: every chunk a manifest names is stored, and every manifest
- * is a live snapshot's (a failed or deleted snapshot's is gone). Chunks no manifest names may be
- * left: the chunk collection reclaims them after its grace period, never at once.
+ * The account's images are consistent in every region's store: every chunk a manifest names is
+ * stored beside it, and every manifest is a live snapshot's of that region (a failed or deleted
+ * snapshot's is gone). Chunks no manifest names may be left: the chunk collection reclaims them
+ * after its grace period, never at once.
  */
 export async function imagesConsistent(cloud: FaultCloud): Promise<void> {
-  const { stored, named, manifests } = await cloud.storedChunks();
-  const storedKeys = new Set(stored);
-  expect([...named].filter((key) => !storedKeys.has(key))).toEqual([]);
-  for (const key of manifests) {
-    const snapshotId = key.split('/').at(-2) ?? key;
-    const snapshot = await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`);
-    expect(['available', 'recycled'], `the snapshot of ${key}`).toContain(snapshot.status);
+  for (const { id: region } of DEFAULT_REGIONS) {
+    const { stored, named, manifests } = await cloud.storedChunks(region);
+    const storedKeys = new Set(stored);
+    expect([...named].filter((key) => !storedKeys.has(key))).toEqual([]);
+    for (const key of manifests) {
+      const snapshotId = key.split('/').at(-2) ?? key;
+      const snapshot = await cloud.ok<SnapshotView>('GET', `/v1/snapshots/${snapshotId}`);
+      expect(['available', 'recycled'], `the snapshot of ${key}`).toContain(snapshot.status);
+      expect(snapshot.region, `the region of ${key}`).toBe(region);
+    }
   }
 }
 

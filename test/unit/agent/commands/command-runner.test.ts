@@ -151,7 +151,7 @@ describe('CommandRunner', () => {
     ]);
   });
 
-  it('reports AgentRestarted, with the keys an upload began to write, for a command cut by a restart', async () => {
+  it('reports AgentRestarted for an upload cut by a restart', async () => {
     const first = setup(() => new Promise(() => undefined));
     await first.runner.recover();
     const upload: AgentCommand = {
