@@ -1,6 +1,4 @@
-import { viewOperation } from '../core/presentation/operation-view.ts';
-import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
-import { NOT_ACCOUNTED } from '../core/storage/account-storage.ts';
+import { viewNewSnapshot } from '../core/presentation/snapshot-view.ts';
 import { requestSnapshotCopy } from '../core/use-cases/request-snapshot-copy.ts';
 import { httpHandler } from './shared/http-handler.ts';
 import { copySnapshotRoute } from './shared/routes.ts';
@@ -18,12 +16,5 @@ export const handler = httpHandler(copySnapshotRoute, async ({ accountId, params
     region: body.region,
     name: body.name,
   });
-  const now = ports.clock.now();
-  return {
-    status: 202,
-    body: {
-      snapshot: viewSnapshot(snapshot, now, NOT_ACCOUNTED),
-      operation: viewOperation(operation, now),
-    },
-  };
+  return { status: 202, body: viewNewSnapshot(snapshot, operation, ports.clock.now()) };
 });

@@ -1,6 +1,4 @@
-import { viewOperation } from '../core/presentation/operation-view.ts';
-import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
-import { NOT_ACCOUNTED } from '../core/storage/account-storage.ts';
+import { viewNewSnapshot } from '../core/presentation/snapshot-view.ts';
 import { requestSnapshot } from '../core/use-cases/request-snapshot.ts';
 import { httpHandler } from './shared/http-handler.ts';
 import { createSnapshotRoute } from './shared/routes.ts';
@@ -19,12 +17,5 @@ export const handler = httpHandler(createSnapshotRoute, async ({ accountId, para
     powerOff: body.powerOff ?? null,
     labels: body.labels ?? null,
   });
-  const now = ports.clock.now();
-  return {
-    status: 202,
-    body: {
-      snapshot: viewSnapshot(snapshot, now, NOT_ACCOUNTED),
-      operation: viewOperation(operation, now),
-    },
-  };
+  return { status: 202, body: viewNewSnapshot(snapshot, operation, ports.clock.now()) };
 });

@@ -1,6 +1,7 @@
 import { type Money, usdFromCents } from '../billing/money.ts';
 import { monthlyCostOf } from '../billing/monthly-cost.ts';
 import type { Labels } from '../labels/labels.ts';
+import type { Operation } from '../operations/operation.ts';
 import { type ProgressView, viewProgress, type WorkPhase } from '../progress/transfer-progress.ts';
 import type { Failure } from '../shared/failure.ts';
 import { bytesToDisplayGib } from '../shared/sizes.ts';
@@ -12,7 +13,8 @@ import type {
   SnapshotStatus,
   VerifyState,
 } from '../snapshots/snapshot-status.ts';
-import type { SnapshotAccounting } from '../storage/account-storage.ts';
+import { NOT_ACCOUNTED, type SnapshotAccounting } from '../storage/account-storage.ts';
+import { viewOperation } from './operation-view.ts';
 
 /** A snapshot as CONTRACT.md shows it. */
 export interface SnapshotView {
@@ -110,5 +112,16 @@ export function viewSnapshot(
     verifyState: snapshot.verifyState,
     verifiedAt: snapshot.verifiedAt,
     copiedFrom: snapshot.copiedFrom ?? null,
+  };
+}
+
+/**
+ * The 202 of a request that makes a snapshot (taken or copied): the new snapshot, neither counted
+ * nor billed yet, and the operation that makes it.
+ */
+export function viewNewSnapshot(snapshot: Snapshot, operation: Operation, now: Date) {
+  return {
+    snapshot: viewSnapshot(snapshot, now, NOT_ACCOUNTED),
+    operation: viewOperation(operation, now),
   };
 }

@@ -1,8 +1,8 @@
-import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
+import type { Operation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
-import { toIsoTime } from '../shared/time.ts';
 import type { Snapshot } from '../snapshots/snapshot.ts';
+import { startSnapshotOperation } from './start-snapshot-operation.ts';
 
 const START_FAILED: Failure = {
   code: 'WORKFLOW_START_FAILED',
@@ -19,26 +19,10 @@ export async function launchSnapshotDeletion(
   deleting: Snapshot,
   operationId: string,
 ): Promise<Operation> {
-  const operation = newOperation({
-    id: operationId,
-    accountId: deleting.accountId,
+  return startSnapshotOperation(deps, {
     type: 'snapshot.delete',
-    resourceId: deleting.id,
-    now: toIsoTime(deps.clock.now()),
+    snapshot: deleting,
+    operationId,
+    startFailed: START_FAILED,
   });
-  await deps.operations.create(operation);
-  try {
-    await deps.workflows.start('delete-snapshot', {
-      accountId: deleting.accountId,
-      snapshotId: deleting.id,
-      operationId,
-    });
-  } catch (error) {
-    await deps.operations.update(
-      operation,
-      failOperation(operation, START_FAILED, toIsoTime(deps.clock.now())),
-    );
-    throw error;
-  }
-  return operation;
 }

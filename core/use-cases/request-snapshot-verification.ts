@@ -1,9 +1,9 @@
-import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
+import type { Operation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
-import { toIsoTime } from '../shared/time.ts';
 import { assertSnapshotVerifiable } from '../snapshots/snapshot.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import { startSnapshotOperation } from './start-snapshot-operation.ts';
 
 const START_FAILED: Failure = {
   code: 'WORKFLOW_START_FAILED',
@@ -23,26 +23,10 @@ export async function requestSnapshotVerification(
 ): Promise<Operation> {
   const snapshot = await getSnapshot(deps, input);
   assertSnapshotVerifiable(snapshot);
-  const operation = newOperation({
-    id: deps.ids.next('operation'),
-    accountId: snapshot.accountId,
+  return startSnapshotOperation(deps, {
     type: 'snapshot.verify',
-    resourceId: snapshot.id,
-    now: toIsoTime(deps.clock.now()),
+    snapshot,
+    operationId: deps.ids.next('operation'),
+    startFailed: START_FAILED,
   });
-  await deps.operations.create(operation);
-  try {
-    await deps.workflows.start('verify-snapshot', {
-      accountId: snapshot.accountId,
-      snapshotId: snapshot.id,
-      operationId: operation.id,
-    });
-  } catch (error) {
-    await deps.operations.update(
-      operation,
-      failOperation(operation, START_FAILED, toIsoTime(deps.clock.now())),
-    );
-    throw error;
-  }
-  return operation;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
+import { expectSliceFree } from './support/expectations.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
@@ -27,11 +28,7 @@ describe('failRestore', () => {
       message: "the slice's host could not be reached",
     });
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'off',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id, 'off');
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
       finishedAt: LATER,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failSliceOperation } from '../../../../core/use-cases/fail-slice-operation.ts';
+import { expectSliceFree } from './support/expectations.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { anActiveSlice, aPowerChange, aSliceDeletion } from './support/use-case-steps.ts';
 
@@ -22,11 +23,7 @@ describe('failSliceOperation', () => {
       code: 'AGENT_UNREACHABLE',
       message: "the slice's host could not be reached",
     });
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id, 'on');
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
       finishedAt: LATER,

@@ -6,6 +6,7 @@ import { requestPowerChange } from '../../../../core/use-cases/request-power-cha
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { requestSnapshotVerification } from '../../../../core/use-cases/request-snapshot-verification.ts';
+import { expectSliceFree } from './support/expectations.ts';
 import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import {
@@ -52,11 +53,7 @@ describe('reconcileOperation', () => {
       status: 'failed',
       error: { code: 'WORKFLOW_ABORTED' },
     });
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id, 'on');
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
       status: 'failed',
       finishedAt: LATER,
@@ -195,11 +192,7 @@ describe('reconcileOperation', () => {
     });
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on']);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id, 'on');
     expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({ status: 'failed' });
   });
 
