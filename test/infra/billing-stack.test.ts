@@ -77,6 +77,34 @@ describe('BillingStack', () => {
     real?.dispose();
   });
 
+  /**
+   * A function of the real billing stack that the schedule `scheduleName` invokes (checked: the
+   * schedule targets it), and what its role may do.
+   */
+  function scheduledFunction(scheduleName: string, functionName = scheduleName) {
+    const schedule = scheduleNamed(realTemplate, scheduleName);
+    const invoked = real.billing?.functions.get(functionName);
+    const realStack = real.billing;
+    if (invoked === undefined || realStack === undefined) throw new Error(`no ${functionName}`);
+    expect(schedule.Properties.Target.Arn).toEqual({
+      'Fn::GetAtt': [
+        realStack.getLogicalId(invoked.lambdaFunction.node.defaultChild as CfnElement),
+        'Arn',
+      ],
+    });
+    return accessOfRole(real, realStack, invoked.lambdaFunction.role as iam.IRole);
+  }
+
+  /** The state machines a role may start, rendered. */
+  function workflowsStartedBy(access: ReturnType<typeof accessOfRole>): string[] {
+    return statementsAllowing(access, 'states:StartExecution').flatMap((statement) =>
+      [statement.Resource].flat().map(renderCfnString),
+    );
+  }
+
+  const imageActionsOf = (access: ReturnType<typeof accessOfRole>) =>
+    access.actions.filter((action) => /^s3:/.test(action));
+
   it('schedules each catalog schedule, in UTC, invoking its function with its input', () => {
     const billingRun = stack.functions.get('billing-run')?.lambdaFunction;
     if (billingRun === undefined) throw new Error('no billing-run');
@@ -154,19 +182,9 @@ describe('BillingStack', () => {
   });
 
   it('sweeps the running operations every 5 minutes, invoking the sweep function', () => {
-    const schedule = scheduleNamed(realTemplate, 'sweep-operations');
-    const sweep = real.billing?.functions.get('sweep-operations');
-    const realStack = real.billing;
-    if (sweep === undefined || realStack === undefined) throw new Error('no sweep function');
-    const access = accessOfRole(real, realStack, sweep.lambdaFunction.role as iam.IRole);
+    const access = scheduledFunction('sweep-operations');
 
     realTemplate.resourceCountIs('AWS::Lambda::Function', 4);
-    expect(schedule.Properties.Target.Arn).toEqual({
-      'Fn::GetAtt': [
-        realStack.getLogicalId(sweep.lambdaFunction.node.defaultChild as CfnElement),
-        'Arn',
-      ],
-    });
     realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       Description: Match.stringLikeRegexp('^sweep-operations: '),
       ScheduleExpression: 'rate(5 minutes)',
@@ -181,17 +199,8 @@ describe('BillingStack', () => {
   });
 
   it('purges the recycle bin every 15 minutes, invoking the purge function', () => {
-    const schedule = scheduleNamed(realTemplate, 'purge-expired-snapshots');
-    const purge = real.billing?.functions.get('purge-expired-snapshots');
-    const realStack = real.billing;
-    if (purge === undefined || realStack === undefined) throw new Error('no purge function');
+    scheduledFunction('purge-expired-snapshots');
 
-    expect(schedule.Properties.Target.Arn).toEqual({
-      'Fn::GetAtt': [
-        realStack.getLogicalId(purge.lambdaFunction.node.defaultChild as CfnElement),
-        'Arn',
-      ],
-    });
     realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       Description: Match.stringLikeRegexp('^purge-expired-snapshots: '),
       ScheduleExpression: 'rate(15 minutes)',
@@ -204,70 +213,36 @@ describe('BillingStack', () => {
   });
 
   it('lets the purge function start snapshot deletions and no other workflow, nor touch an image', () => {
-    const purge = real.billing?.functions.get('purge-expired-snapshots');
-    const realStack = real.billing;
-    if (purge === undefined || realStack === undefined) throw new Error('no purge function');
+    const access = scheduledFunction('purge-expired-snapshots');
 
-    const access = accessOfRole(real, realStack, purge.lambdaFunction.role as iam.IRole);
-
-    const starts = statementsAllowing(access, 'states:StartExecution');
-    expect(starts.flatMap((statement) => [statement.Resource].flat().map(renderCfnString))).toEqual(
-      [stateMachineArnOf('delete-snapshot')],
-    );
+    expect(workflowsStartedBy(access)).toEqual([stateMachineArnOf('delete-snapshot')]);
     expect(access.actions).toEqual(
       expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
     );
-    expect(access.actions.filter((action) => /^s3:/.test(action))).toEqual([]);
+    expect(imageActionsOf(access)).toEqual([]);
   });
 
   it('requests the daily storage marks, its function starting storage-mark passes only', () => {
-    const schedule = scheduleNamed(realTemplate, 'request-storage-marks-daily');
-    const request = real.billing?.functions.get('request-storage-marks');
-    const realStack = real.billing;
-    if (request === undefined || realStack === undefined) throw new Error('no request function');
+    const access = scheduledFunction('request-storage-marks-daily', 'request-storage-marks');
 
-    const access = accessOfRole(real, realStack, request.lambdaFunction.role as iam.IRole);
-
-    expect(schedule.Properties.Target.Arn).toEqual({
-      'Fn::GetAtt': [
-        realStack.getLogicalId(request.lambdaFunction.node.defaultChild as CfnElement),
-        'Arn',
-      ],
-    });
     realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       Description: Match.stringLikeRegexp('^request-storage-marks-daily: '),
       ScheduleExpression: 'cron(30 3 * * ? *)',
       ScheduleExpressionTimezone: 'Etc/UTC',
     });
-    const starts = statementsAllowing(access, 'states:StartExecution');
-    expect(starts.flatMap((statement) => [statement.Resource].flat().map(renderCfnString))).toEqual(
-      [stateMachineArnOf('storage-mark')],
-    );
-    expect(access.actions.filter((action) => /^s3:/.test(action))).toEqual([]);
+    expect(workflowsStartedBy(access)).toEqual([stateMachineArnOf('storage-mark')]);
+    expect(imageActionsOf(access)).toEqual([]);
   });
 
   it('reads stale snapshots back every hour, starting verifications only, never touching an image', () => {
-    const schedule = scheduleNamed(realTemplate, 'verify-stale-snapshots');
-    const verify = real.billing?.functions.get('verify-stale-snapshots');
-    const realStack = real.billing;
-    if (verify === undefined || realStack === undefined) throw new Error('no verify function');
-    const access = accessOfRole(real, realStack, verify.lambdaFunction.role as iam.IRole);
+    const access = scheduledFunction('verify-stale-snapshots');
 
-    expect(schedule.Properties.Target.Arn).toEqual({
-      'Fn::GetAtt': [
-        realStack.getLogicalId(verify.lambdaFunction.node.defaultChild as CfnElement),
-        'Arn',
-      ],
-    });
     realTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       Description: Match.stringLikeRegexp('^verify-stale-snapshots: '),
       ScheduleExpression: 'rate(1 hour)',
     });
-    const starts = statementsAllowing(access, 'states:StartExecution');
-    expect(starts.flatMap((statement) => [statement.Resource].flat().map(renderCfnString))).toEqual(
-      [stateMachineArnOf('verify-snapshot')],
-    );
-    expect(access.actions.filter((action) => /^s3:/.test(action))).toEqual([]);
+    expect(workflowsStartedBy(access)).toEqual([stateMachineArnOf('verify-snapshot')]);
+    expect(imageActionsOf(access)).toEqual([]);
   });
 
   it('runs the daily billing by starting the billing-run state machine with {}', () => {
@@ -321,7 +296,7 @@ describe('BillingStack', () => {
     expect(access.actions).toContain('dynamodb:PutItem');
     // Monthly Charges Computed is written with the charges (the outbox), not put on the bus.
     expect(access.actions).not.toContain('events:PutEvents');
-    expect(access.actions.filter((action) => /^s3:/.test(action))).toEqual([]);
+    expect(imageActionsOf(access)).toEqual([]);
   });
 
   it('copes with no schedules at all', () => {
