@@ -17,6 +17,26 @@ const REGIONS = {
 };
 const SLICES = { status: 200, body: { items: [aSlice()], nextCursor: null } };
 
+type Snapshot = ReturnType<typeof aSnapshot>;
+
+/**
+ * The snapshots page over an API whose list answers `first` on the first read and `then` on
+ * every later one; `reads` counts the list's reads.
+ */
+function renderListThatChanges(first: Snapshot[], then: Snapshot[]) {
+  const counter = { reads: 0 };
+  const api = fakeApi({
+    'GET /v1/regions': () => REGIONS,
+    'GET /v1/slices': () => SLICES,
+    'GET /v1/snapshots': () => {
+      counter.reads += 1;
+      return { status: 200, body: { items: counter.reads === 1 ? first : then, nextCursor: null } };
+    },
+  });
+  renderWithApi(<SnapshotsPage />, api.fetcher);
+  return counter;
+}
+
 function snapshotsTable() {
   return screen.getByRole('table', { name: 'Snapshots' });
 }
@@ -30,7 +50,6 @@ describe('SnapshotsPage', () => {
     // page's own ticking and polling run on real timers.
     const start = new Date('2026-03-02T08:30:12.000Z').getTime();
     vi.useFakeTimers({ toFake: ['Date'], now: start });
-    let reads = 0;
     const running = aSnapshot({
       status: 'uploading',
       sizeBytes: 0,
@@ -44,18 +63,7 @@ describe('SnapshotsPage', () => {
         stalledSeconds: 0,
       },
     });
-    const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => {
-        reads += 1;
-        return {
-          status: 200,
-          body: { items: [reads === 1 ? running : aSnapshot()], nextCursor: null },
-        };
-      },
-    });
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    const list = renderListThatChanges([running], [aSnapshot()]);
 
     const row = await screen.findByRole('row', { name: /nightly/ });
     expect(within(row).getByRole('progressbar')).toBeTruthy();
@@ -68,7 +76,7 @@ describe('SnapshotsPage', () => {
       () => expect(screen.getByRole('row', { name: /nightly/ }).textContent).toContain('Available'),
       { timeout: BUSY_POLL_MS * 3 },
     );
-    expect(reads).toBe(2);
+    expect(list.reads).toBe(2);
     const settled = screen.getByRole('row', { name: /nightly/ });
     expect(within(settled).queryByRole('progressbar')).toBeNull();
     expect(settled.textContent).toContain('40.00 GiB');
@@ -79,7 +87,6 @@ describe('SnapshotsPage', () => {
   it('shows a copy as Copying with its percent and time left, and turns it Available by itself', async () => {
     const start = new Date('2026-03-02T09:00:10.000Z').getTime();
     vi.useFakeTimers({ toFake: ['Date'], now: start });
-    let reads = 0;
     const copying = aSnapshot({
       id: 'snp_copy',
       name: 'nightly-offsite',
@@ -97,16 +104,10 @@ describe('SnapshotsPage', () => {
         stalledSeconds: 0,
       },
     });
-    const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => {
-        reads += 1;
-        const copy = reads === 1 ? copying : { ...copying, status: 'available' as const };
-        return { status: 200, body: { items: [copy, aSnapshot()], nextCursor: null } };
-      },
-    });
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    const list = renderListThatChanges(
+      [copying, aSnapshot()],
+      [{ ...copying, status: 'available' }, aSnapshot()],
+    );
 
     const row = await screen.findByRole('row', { name: /nightly-offsite/ });
     const bar = within(row).getByRole('progressbar', { name: 'nightly-offsite: Copying' });
@@ -122,23 +123,16 @@ describe('SnapshotsPage', () => {
         ),
       { timeout: BUSY_POLL_MS * 3 },
     );
-    expect(reads).toBe(2);
+    expect(list.reads).toBe(2);
     expect(
       within(screen.getByRole('row', { name: /nightly-offsite/ })).queryByRole('progressbar'),
     ).toBeNull();
   });
 
   it('opens Copy to region from an available snapshot’s actions menu', async () => {
-    const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({
-        status: 200,
-        body: { items: [aSnapshot()], nextCursor: null },
-      }),
-    });
+    const list = [aSnapshot()];
     const user = userEvent.setup();
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    renderListThatChanges(list, list);
     await screen.findByRole('row', { name: /nightly/ });
 
     await user.click(screen.getByRole('button', { name: 'Actions for snapshot nightly' }));
@@ -197,21 +191,11 @@ describe('SnapshotsPage', () => {
   });
 
   it('offers only what a snapshot’s state allows in its actions menu', async () => {
-    const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({
-        status: 200,
-        body: {
-          items: [
-            aSnapshot({ status: 'failed', error: { code: 'AGENT_UNREACHABLE', message: 'x' } }),
-          ],
-          nextCursor: null,
-        },
-      }),
-    });
+    const list = [
+      aSnapshot({ status: 'failed', error: { code: 'AGENT_UNREACHABLE', message: 'x' } }),
+    ];
     const user = userEvent.setup();
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    renderListThatChanges(list, list);
 
     await screen.findByText("The slice's host could not be reached.");
     await user.click(screen.getByRole('button', { name: 'Actions for snapshot nightly' }));
@@ -226,22 +210,12 @@ describe('SnapshotsPage', () => {
   });
 
   it('marks a corrupt snapshot in its status, refuses its restores, and links each name to its page', async () => {
-    const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({
-        status: 200,
-        body: {
-          items: [
-            aSnapshot({ id: 'snp_damaged', name: 'damaged', verifyState: 'corrupt' }),
-            aSnapshot({ id: 'snp_whole', name: 'whole', verifyState: 'ok' }),
-          ],
-          nextCursor: null,
-        },
-      }),
-    });
+    const list = [
+      aSnapshot({ id: 'snp_damaged', name: 'damaged', verifyState: 'corrupt' }),
+      aSnapshot({ id: 'snp_whole', name: 'whole', verifyState: 'ok' }),
+    ];
     const user = userEvent.setup();
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    renderListThatChanges(list, list);
 
     const damaged = await screen.findByRole('row', { name: /damaged/ });
     const whole = screen.getByRole('row', { name: /whole/ });
