@@ -161,6 +161,9 @@ describe.concurrent('startStepFunctions', () => {
   }
 
   /** What the execution's callback task handed to dispatch-command, its task token among it. */
+  /** SendTaskSuccess for the task a dispatch was given, with `output`. */
+  const successOf = (payload: Record<string, unknown>, output = '{}') =>
+    new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output });
   const dispatchedBy = (executionArn: string | undefined) =>
     lambdas.nextPayload('dispatch-command', (p) => p.executionId === executionArn);
 
@@ -207,12 +210,7 @@ describe.concurrent('startStepFunctions', () => {
     const { executionArn } = await start('callback', { command: 'capture' });
     const payload = await dispatchedBy(executionArn);
 
-    await client.send(
-      new SendTaskSuccessCommand({
-        taskToken: String(payload.taskToken),
-        output: JSON.stringify({ bytes: 42 }),
-      }),
-    );
+    await client.send(successOf(payload, JSON.stringify({ bytes: 42 })));
     const execution = await finished(client, executionArn);
 
     expect(payload.command).toBe('capture');
@@ -440,12 +438,7 @@ describe.concurrent('startStepFunctions', () => {
 
     for (const host of ['hv-2', 'hv-1']) {
       const payload = await lambdas.nextPayload('dispatch-command', (p) => p.host === host);
-      await client.send(
-        new SendTaskSuccessCommand({
-          taskToken: String(payload.taskToken),
-          output: JSON.stringify({ host, done: true }),
-        }),
-      );
+      await client.send(successOf(payload, JSON.stringify({ host, done: true })));
     }
     const execution = await finished(client, executionArn);
     const events = await history(client, executionArn);
@@ -665,9 +658,7 @@ describe.concurrent('startStepFunctions', () => {
       new StartExecutionCommand({ stateMachineArn, input: '{"command":"before"}' }),
     );
     const donePayload = await dispatchedBy(done.executionArn);
-    await beforeClient.send(
-      new SendTaskSuccessCommand({ taskToken: String(donePayload.taskToken), output: '7' }),
-    );
+    await beforeClient.send(successOf(donePayload, '7'));
     await finished(beforeClient, done.executionArn ?? '');
     const cut = await beforeClient.send(
       new StartExecutionCommand({ stateMachineArn, input: '{"command":"cut"}' }),
@@ -780,9 +771,7 @@ describe.concurrent('startStepFunctions', () => {
         .filter((call) => (call.payload as Record<string, unknown>).executionId === executionArn);
     while (dispatches().length < 2) await sleep(25);
     const running = await restartedClient.send(new DescribeExecutionCommand({ executionArn }));
-    await restartedClient.send(
-      new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '"done"' }),
-    );
+    await restartedClient.send(successOf(payload, '"done"'));
     const execution = await finished(restartedClient, executionArn);
     const events = await history(restartedClient, executionArn);
     restartedClient.destroy();
