@@ -4,12 +4,19 @@ import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { MarkTallyMissingError } from '../../../../core/storage/storage-errors.ts';
 import { finishChunkSweep } from '../../../../core/use-cases/finish-chunk-sweep.ts';
+import { registerSnapshotCopy } from '../../../../core/use-cases/finish-snapshot-copy.ts';
 import { finishStorageMark } from '../../../../core/use-cases/finish-storage-mark.ts';
 import { markStoragePage } from '../../../../core/use-cases/mark-storage-page.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { requestScheduledStorageMarks } from '../../../../core/use-cases/request-scheduled-storage-marks.ts';
+import { requestSnapshotCopy } from '../../../../core/use-cases/request-snapshot-copy.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { requestStorageMark } from '../../../../core/use-cases/request-storage-mark.ts';
+import {
+  type CopyStepInput,
+  copySnapshotChunks,
+  planSnapshotCopy,
+} from '../../../../core/use-cases/transfer-snapshot-copy.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { storagePass } from './support/storage-pass.ts';
 import { aFailedSnapshot, anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
@@ -35,6 +42,23 @@ async function aSnapshotOf(
   return registerSnapshot(ports, step);
 }
 
+/** Copies the snapshot to nyc1: the request, answered with the copy's step ids. */
+async function copyTo(ports: MemoryPorts, snapshotId: string) {
+  const { snapshot, operation } = await requestSnapshotCopy(ports, {
+    accountId: ACCOUNT,
+    snapshotId,
+    region: 'nyc1',
+  });
+  return { step: { accountId: ACCOUNT, snapshotId: snapshot.id, operationId: operation.id } };
+}
+
+/** The copy's workflow, every step to the copy available. */
+async function copyToTheEnd(ports: MemoryPorts, step: CopyStepInput) {
+  let transfer = await planSnapshotCopy(ports, step);
+  while (!transfer.done) transfer = await copySnapshotChunks(ports, { ...step, transfer });
+  await registerSnapshotCopy(ports, step);
+}
+
 /** Runs a whole pass of the account as the storage-mark workflow does, page after page. */
 async function markPass(ports: MemoryPorts, markId?: string) {
   return storagePass(ports, ACCOUNT, markId);
@@ -48,6 +72,22 @@ describe('the storage mark pass', () => {
     const second = await aSnapshotOf(ports, web, ['b', 'c', 'c']);
     const third = await aSnapshotOf(ports, db, ['d']);
     return { web, db, first, second, third };
+  });
+
+  it("counts a copy's chunks in its own region: what deleting either one frees is its own", async () => {
+    const { ports, third } = given;
+    const { step } = await copyTo(ports, third.id);
+    await copyToTheEnd(ports, step);
+
+    const { storage } = await markPass(ports);
+
+    // The copy names d as the original does, but nyc1 stores its own d.
+    expect(storage?.snapshots[third.id]).toEqual({ storedBytes: 8_000, exclusiveBytes: 8_000 });
+    expect(storage?.snapshots[step.snapshotId]).toEqual({
+      storedBytes: 8_000,
+      exclusiveBytes: 8_000,
+    });
+    expect(storage?.storedBytes).toBe(1_000 + 2_000 + 4_000 + 8_000 + 8_000);
   });
 
   it("gives each live snapshot its stored and exclusive bytes, and the account's totals", async () => {
