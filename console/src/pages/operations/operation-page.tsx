@@ -10,7 +10,7 @@ import { operationName } from '../../api/operation-words.ts';
 import { explainOperationError } from '../../api/problem-words.ts';
 import { useOperation, useSlices } from '../../api/queries.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
-import { formatDuration, formatUtc } from '../../format/units.ts';
+import { formatBytes, formatDuration, formatUtc } from '../../format/units.ts';
 import { OperationStatus, resourceText } from './operation-cells.tsx';
 
 /** One operation: its state, read every second while it runs, and why it failed if it did. */
@@ -51,6 +51,18 @@ export default function OperationPage(props: { params: Record<string, string> })
                 label: current.status === 'running' ? 'Running for' : 'Took',
                 value: formatDuration(current.elapsedSeconds),
               },
+              // A copy knows what the target region lacks before its first byte moves.
+              ...(current.type === 'snapshot.copy'
+                ? [
+                    {
+                      label: 'To transfer',
+                      value:
+                        current.bytesToTransfer == null
+                          ? 'Not known yet'
+                          : formatBytes(current.bytesToTransfer),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Container>
