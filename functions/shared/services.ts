@@ -9,7 +9,7 @@ import { ENV } from '../../blueprint/facts.ts';
 import type { Ports } from '../../core/ports/ports.ts';
 import type { RateLimit } from '../../core/ports/rate-limiter.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import { AwsPorts } from './aws-ports.ts';
+import { awsPorts } from './aws-ports.ts';
 import { configuredAccountRateLimit, requiredEnv } from './config.ts';
 import { createIdempotency, type RunOnce } from './idempotency.ts';
 import { once } from './once.ts';
@@ -49,7 +49,7 @@ async function build(): Promise<Services> {
   const cursorSigner = cursorKeySecret
     ? new HmacSigner(await readSecret(secrets(), cursorKeySecret))
     : NO_CURSOR_KEY;
-  const ports = new AwsPorts({ documents, secrets, sfn, cursorSigner, clock: runtimeClock });
+  const ports = awsPorts({ documents, secrets, sfn, cursorSigner, clock: runtimeClock });
   const runOnce = once(() =>
     createIdempotency({ tableName: requiredEnv(ENV.tableName), client: dynamo }),
   );
