@@ -15,6 +15,7 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
   RemoveTargetsCommand,
+  type Target,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -95,15 +96,20 @@ async function logEntryOf(eventId: string): Promise<EventLogEntry> {
   return found;
 }
 
-async function addWebhookRule(name: string, pattern = SNAPSHOT_EVENTS): Promise<void> {
+/** A rule of the bus matching `pattern`, with `targets`. */
+async function ruleOnSnapshotEvents(
+  name: string,
+  targets: readonly Target[],
+  pattern = SNAPSHOT_EVENTS,
+): Promise<void> {
   await client.send(new PutRuleCommand({ Name: name, EventBusName: BUS, EventPattern: pattern }));
   await client.send(
-    new PutTargetsCommand({
-      Rule: name,
-      EventBusName: BUS,
-      Targets: [{ Id: 'webhook', Arn: receiver.url }],
-    }),
+    new PutTargetsCommand({ Rule: name, EventBusName: BUS, Targets: [...targets] }),
   );
+}
+
+async function addWebhookRule(name: string, pattern = SNAPSHOT_EVENTS): Promise<void> {
+  await ruleOnSnapshotEvents(name, [{ Id: 'webhook', Arn: receiver.url }], pattern);
 }
 
 beforeAll(async () => {
@@ -242,19 +248,10 @@ describe('local EventBridge endpoint', () => {
 
   it('delivers to a Lambda target, with the part InputPath selects', async () => {
     const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:on-snapshot-event`;
-    await client.send(
-      new PutRuleCommand({ Name: 'to-lambda', EventBusName: BUS, EventPattern: SNAPSHOT_EVENTS }),
-    );
-    await client.send(
-      new PutTargetsCommand({
-        Rule: 'to-lambda',
-        EventBusName: BUS,
-        Targets: [
-          { Id: 'whole', Arn: arn },
-          { Id: 'detail', Arn: arn, InputPath: '$.detail' },
-        ],
-      }),
-    );
+    await ruleOnSnapshotEvents('to-lambda', [
+      { Id: 'whole', Arn: arn },
+      { Id: 'detail', Arn: arn, InputPath: '$.detail' },
+    ]);
 
     const eventId = await putEvent();
     const entry = await logEntryOf(eventId);
@@ -273,16 +270,7 @@ describe('local EventBridge endpoint', () => {
 
   it('starts a state machine target with the event as input', async () => {
     const arn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:echo`;
-    await client.send(
-      new PutRuleCommand({ Name: 'to-sfn', EventBusName: BUS, EventPattern: SNAPSHOT_EVENTS }),
-    );
-    await client.send(
-      new PutTargetsCommand({
-        Rule: 'to-sfn',
-        EventBusName: BUS,
-        Targets: [{ Id: 'sfn', Arn: arn }],
-      }),
-    );
+    await ruleOnSnapshotEvents('to-sfn', [{ Id: 'sfn', Arn: arn }]);
 
     const eventId = await putEvent();
     await logEntryOf(eventId);
@@ -296,16 +284,9 @@ describe('local EventBridge endpoint', () => {
     client.destroy();
     await endpoint?.close();
     await start({ log, webhook: { attempts: 2, timeoutMs: 200, backoffMs: 10 } });
-    await client.send(
-      new PutRuleCommand({ Name: 'dead', EventBusName: BUS, EventPattern: SNAPSHOT_EVENTS }),
-    );
-    await client.send(
-      new PutTargetsCommand({
-        Rule: 'dead',
-        EventBusName: BUS,
-        Targets: [{ Id: 'nobody', Arn: 'http://127.0.0.1:9/nobody-listens' }],
-      }),
-    );
+    await ruleOnSnapshotEvents('dead', [
+      { Id: 'nobody', Arn: 'http://127.0.0.1:9/nobody-listens' },
+    ]);
 
     const entry = await logEntryOf(await putEvent());
     const after = await client.send(new ListRulesCommand({ EventBusName: BUS }));

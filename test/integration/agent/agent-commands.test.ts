@@ -83,6 +83,11 @@ async function run(body: Record<string, unknown>) {
   return { taskToken, outcome, response };
 }
 
+/** Uploads the slice's capture `snp_1` as the account's snapshot `snp_1`, waiting for its outcome. */
+function uploadCapture(sliceId: string, accountId: string) {
+  return run({ type: 'upload', sliceId, captureId: 'snp_1', accountId, snapshotId: 'snp_1' });
+}
+
 async function createDiskWith(sliceId: string, size: number, data: Buffer) {
   const created = await send({ type: 'create-disk', sliceId, sizeBytes: size });
   expect(created.status).toBe(200);
@@ -190,13 +195,7 @@ describe('agent commands', () => {
     const capture = await run({ type: 'capture', sliceId, captureId: 'snp_1' });
     const on = await send({ type: 'power-on', sliceId });
     proxy.fault('slow', { delayMs: 120 });
-    const upload = await run({
-      type: 'upload',
-      sliceId,
-      captureId: 'snp_1',
-      accountId,
-      snapshotId: 'snp_1',
-    }).finally(() => proxy.fault('none'));
+    const upload = await uploadCapture(sliceId, accountId).finally(() => proxy.fault('none'));
     const onRunning = await run({ type: 'write-image', sliceId, accountId, snapshotId: 'snp_1' });
     const restore = await run({
       type: 'write-image',
@@ -278,13 +277,7 @@ describe('write-image integrity', () => {
     const accountId = `acc_${randomUUID().slice(0, 8)}`;
     await createDiskWith(sliceId, 16 * MiB, randomBytes(16 * MiB));
     await run({ type: 'capture', sliceId, captureId: 'snp_1' });
-    const upload = await run({
-      type: 'upload',
-      sliceId,
-      captureId: 'snp_1',
-      accountId,
-      snapshotId: 'snp_1',
-    });
+    const upload = await uploadCapture(sliceId, accountId);
     const hashes = (upload.outcome.result as UploadResult).chunkHashes ?? [];
     await damage(hashes.map((hash) => chunkKeyOf(accountId, hash)));
     await createDiskWith(targetId, 16 * MiB, randomBytes(8 * MiB));
@@ -355,13 +348,7 @@ describe('store faults during upload', () => {
     await run({ type: 'capture', sliceId, captureId: 'snp_1' });
     proxy.fault(fault, { afterPuts: proxy.chunkPuts + 2 });
     const started = Date.now();
-    const upload = await run({
-      type: 'upload',
-      sliceId,
-      captureId: 'snp_1',
-      accountId,
-      snapshotId: 'snp_1',
-    }).finally(() => proxy.fault('none'));
+    const upload = await uploadCapture(sliceId, accountId).finally(() => proxy.fault('none'));
     const status = await send({ type: 'status', sliceId });
     return {
       outcome: upload.outcome,
