@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { release } from 'node:os';
 import { dirname } from 'node:path';
 import type { Accel } from './qemu-vm.ts';
@@ -64,20 +64,39 @@ export async function chooseAccel(options: {
   if (options.setting !== 'auto') return { accel: options.setting, reason: 'configured' };
   const key = `${options.binary}|${options.kernel}|${release()}`;
   if (options.cacheFile) {
-    const cached = await readFile(options.cacheFile, 'utf8').then(
-      (text) => JSON.parse(text) as { key?: string; choice?: AccelChoice },
-      () => null,
-    );
+    const cached = await readVerdict(options.cacheFile);
     if (cached?.key === key && cached.choice) {
       return { ...cached.choice, reason: `${cached.choice.reason} (probed before)` };
     }
   }
   const choice = await probe(options);
-  if (options.cacheFile) {
-    await mkdir(dirname(options.cacheFile), { recursive: true });
-    await writeFile(options.cacheFile, JSON.stringify({ key, choice }));
-  }
+  if (options.cacheFile) await keepVerdict(options.cacheFile, { key, choice });
   return choice;
+}
+
+interface Verdict {
+  readonly key?: string;
+  readonly choice?: AccelChoice;
+}
+
+/** A missing or unreadable file is no verdict: the probe runs again and writes a good one. */
+async function readVerdict(file: string): Promise<Verdict | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Verdict;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The agents of one host start together and share the file, so it is written whole under
+ * another name and renamed into place: a reader sees the old file or the new one, never half.
+ */
+async function keepVerdict(file: string, verdict: Verdict): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+  await writeFile(partial, JSON.stringify(verdict));
+  await rename(partial, file);
 }
 
 async function probe(options: {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,24 @@ describe('chooseAccel', () => {
     expect(second).toEqual({ accel: first.accel, reason: `${first.reason} (probed before)` });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(JSON.parse(readFileSync(cacheFile, 'utf8'))).toMatchObject({ choice: first });
+  });
+
+  it('probes again over a torn verdict file, and agents starting together all get one', async () => {
+    const qemu = await findQemu();
+    if (!qemu.ok) throw new Error(qemu.install);
+    const shared = join(dir, 'shared');
+    const cacheFile = join(shared, 'accel.json');
+    const options = { setting: 'auto', binary: qemu.qemu, kernel: qemu.kernel, cacheFile } as const;
+    const first = await chooseAccel({ ...options, timeoutMs: 8000 });
+    writeFileSync(cacheFile, '');
+
+    const choices = await Promise.all(
+      Array.from({ length: 4 }, () => chooseAccel({ ...options, timeoutMs: 8000 })),
+    );
+
+    expect(choices.map((choice) => choice.accel)).toEqual(Array(4).fill(first.accel));
+    expect(JSON.parse(readFileSync(cacheFile, 'utf8'))).toMatchObject({ choice: first });
+    expect(readdirSync(shared)).toEqual(['accel.json']);
   });
 
   it('takes an explicit setting as said, without a probe', async () => {
