@@ -55,7 +55,9 @@ export class DynamoHostLoad implements HostLoad {
       while (keys && keys.length > 0) {
         const { client, tableName } = this.#table;
         const answer: BatchGetCommandOutput = await client.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+          new BatchGetCommand({
+            RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
         );
         for (const item of answer.Responses?.[tableName] ?? []) {
           const hostId = String(item.pk).slice('HOST#'.length);
@@ -95,11 +97,7 @@ export class DynamoHostLoad implements HostLoad {
     );
   }
 
-  async #moveOnce(
-    placement: TransactItem,
-    hostId: string,
-    delta: 1 | -1,
-  ): Promise<void> {
+  async #moveOnce(placement: TransactItem, hostId: string, delta: 1 | -1): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#table.transact([

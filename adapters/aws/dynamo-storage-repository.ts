@@ -118,40 +118,40 @@ export class DynamoStorageRepository implements StorageRepository {
     const { tableName } = this.#table;
     try {
       await this.#table.transact([
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...figuresKey(storage.accountId),
-                  recordKind: 'storage',
-                  asOf: storage.asOf,
-                  logicalBytes: storage.logicalBytes,
-                  storedBytes: storage.storedBytes,
-                  billedBytes: storage.billedBytes,
-                  parts: parts.length,
-                  bySlice: storage.bySlice,
-                },
-                ConditionExpression: 'attribute_not_exists(asOf) OR asOf <= :asOf',
-                ExpressionAttributeValues: { ':asOf': storage.asOf },
-              },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...figuresKey(storage.accountId),
+              recordKind: 'storage',
+              asOf: storage.asOf,
+              logicalBytes: storage.logicalBytes,
+              storedBytes: storage.storedBytes,
+              billedBytes: storage.billedBytes,
+              parts: parts.length,
+              bySlice: storage.bySlice,
             },
-            ...parts.map((snapshots, part) => ({
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...partKey(storage.accountId, part),
-                  recordKind: 'storage-part',
-                  asOf: storage.asOf,
-                  snapshots,
-                },
-              },
-            })),
-            ...Array.from({ length: leftOver }, (_, index) => ({
-              Delete: {
-                TableName: tableName,
-                Key: partKey(storage.accountId, parts.length + index),
-              },
-            })),
+            ConditionExpression: 'attribute_not_exists(asOf) OR asOf <= :asOf',
+            ExpressionAttributeValues: { ':asOf': storage.asOf },
+          },
+        },
+        ...parts.map((snapshots, part) => ({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...partKey(storage.accountId, part),
+              recordKind: 'storage-part',
+              asOf: storage.asOf,
+              snapshots,
+            },
+          },
+        })),
+        ...Array.from({ length: leftOver }, (_, index) => ({
+          Delete: {
+            TableName: tableName,
+            Key: partKey(storage.accountId, parts.length + index),
+          },
+        })),
       ]);
     } catch (error) {
       // A pass that began later stored its figures first: they stay.
@@ -176,7 +176,10 @@ export class DynamoStorageRepository implements StorageRepository {
   }
 
   async markBegun(accountId: string): Promise<void> {
-    await this.#table.update({ Key: requestKey(accountId), UpdateExpression: 'REMOVE pendingUntil' });
+    await this.#table.update({
+      Key: requestKey(accountId),
+      UpdateExpression: 'REMOVE pendingUntil',
+    });
   }
 
   async claimSweep(
@@ -188,7 +191,8 @@ export class DynamoStorageRepository implements StorageRepository {
     return this.#table.update({
       Key: requestKey(accountId),
       UpdateExpression: 'SET sweeper = :mark, sweeperUntil = :until',
-      ConditionExpression: 'attribute_not_exists(sweeper) OR sweeper = :mark OR sweeperUntil <= :now',
+      ConditionExpression:
+        'attribute_not_exists(sweeper) OR sweeper = :mark OR sweeperUntil <= :now',
       ExpressionAttributeValues: { ':mark': markId, ':until': until, ':now': now },
     });
   }
