@@ -1,4 +1,6 @@
 import {
+  DeleteCommand,
+  type DeleteCommandInput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -99,6 +101,13 @@ export class SingleTable {
   async update(input: Unnamed<UpdateCommandInput>): Promise<boolean> {
     return this.#unlessRefused(() =>
       this.client.send(new UpdateCommand({ ...input, TableName: this.tableName })),
+    );
+  }
+
+  /** Deletes the item; false when its condition did not hold (then it is still there). */
+  async delete(input: Unnamed<DeleteCommandInput>): Promise<boolean> {
+    return this.#unlessRefused(() =>
+      this.client.send(new DeleteCommand({ ...input, TableName: this.tableName })),
     );
   }
 
