@@ -4,6 +4,7 @@ import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import type { RecordKind } from '../../core/shared/persistence-errors.ts';
+import { recordAttributes } from './dynamo-items.ts';
 import { accountPartition, recordKey, sortKeyPrefix, type TableKey } from './dynamo-keys.ts';
 import {
   type Condition,
@@ -16,11 +17,26 @@ import { querySelectedPage } from './dynamo-selected-page.ts';
 /** What a repository of account records is built with. */
 export type AccountRecordsOptions = TableAccess & { readonly cursorSigner: Signer };
 
-/** How one kind of record is stored: its kind (the sort key's prefix) and its item both ways. */
+/**
+ * How one kind of record is stored: its kind (the sort key's prefix) and its item both ways. By
+ * default the item is the record's attributes with its key and kind, and the record is read back
+ * as they are.
+ */
 export interface AccountRecordCodec<T> {
   readonly kind: RecordKind;
-  toItem(record: T): Item & TableKey;
-  fromItem(item: Item): T;
+  readonly toItem?: (record: T) => Item & TableKey;
+  readonly fromItem?: (item: Item) => T;
+}
+
+type AccountRecord = { readonly id: string; readonly accountId: string };
+
+/** A record's item as most kinds store it: its attributes, `more` of them, its key and its kind. */
+export function accountRecordItem<T extends AccountRecord>(
+  kind: RecordKind,
+  record: T,
+  more: Item = {},
+): Item & TableKey {
+  return { ...record, ...more, ...recordKey(kind, record.accountId, record.id), recordKind: kind };
 }
 
 /** A filter on a page's records, applied by DynamoDB after the Query reads them. */
@@ -35,17 +51,19 @@ export interface StoredFilter {
  * `sk = <KIND>#<id>`: conditional create, consistent get, updates that never move a record to
  * another id or account, and signed newest-first pages of the account's records.
  */
-export abstract class DynamoAccountRecords<
-  T extends { readonly id: string; readonly accountId: string },
-> {
+export abstract class DynamoAccountRecords<T extends AccountRecord> {
   protected readonly table: DynamoRecordTable;
   protected readonly cursors: CursorCodec;
-  readonly #codec: AccountRecordCodec<T>;
+  readonly #codec: Required<AccountRecordCodec<T>>;
 
   constructor(options: AccountRecordsOptions, codec: AccountRecordCodec<T>) {
     this.table = new DynamoRecordTable(options, codec.kind);
     this.cursors = new CursorCodec(options.cursorSigner);
-    this.#codec = codec;
+    this.#codec = {
+      kind: codec.kind,
+      toItem: codec.toItem ?? ((record) => accountRecordItem(codec.kind, record)),
+      fromItem: codec.fromItem ?? ((item) => recordAttributes(item) as T),
+    };
   }
 
   async create(record: T, write: { readonly events?: readonly DomainEvent[] } = {}): Promise<void> {

@@ -2,9 +2,13 @@ import type { Operation } from '../../core/operations/operation.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
-import { type AccountRecordsOptions, DynamoAccountRecords } from './dynamo-account-records.ts';
+import {
+  type AccountRecordsOptions,
+  accountRecordItem,
+  DynamoAccountRecords,
+} from './dynamo-account-records.ts';
 import { recordAttributes } from './dynamo-items.ts';
-import { recordKey, type TableKey } from './dynamo-keys.ts';
+import type { TableKey } from './dynamo-keys.ts';
 import type { Item } from './dynamo-record-table.ts';
 
 /**
@@ -14,17 +18,16 @@ import type { Item } from './dynamo-record-table.ts';
 const RUNNING_PARTITION = 'OPERATIONS#RUNNING';
 
 function toItem(operation: Operation): Item & TableKey {
-  return {
-    ...operation,
-    ...recordKey('operation', operation.accountId, operation.id),
-    recordKind: 'operation',
-    ...(operation.status === 'running'
+  return accountRecordItem(
+    'operation',
+    operation,
+    operation.status === 'running'
       ? {
           gsi2pk: RUNNING_PARTITION,
           gsi2sk: `${operation.startedAt}#${operation.accountId}#${operation.id}`,
         }
-      : {}),
-  };
+      : {},
+  );
 }
 
 function fromItem(item: Item): Operation {
@@ -37,7 +40,7 @@ export class DynamoOperationRepository
   implements OperationRepository
 {
   constructor(options: AccountRecordsOptions) {
-    super(options, { kind: 'operation', toItem, fromItem });
+    super(options, { kind: 'operation', toItem });
   }
 
   async update(current: Operation, next: Operation, write: WriteEvents = {}): Promise<void> {

@@ -2,22 +2,12 @@ import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { SnapshotPolicy } from '../../core/policies/snapshot-policy.ts';
 import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
 import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
-import { type AccountRecordsOptions, DynamoAccountRecords } from './dynamo-account-records.ts';
-import { recordAttributes } from './dynamo-items.ts';
-import { recordKey, type TableKey } from './dynamo-keys.ts';
-import type { Item } from './dynamo-record-table.ts';
-
-function toItem(policy: SnapshotPolicy): Item & TableKey {
-  return {
-    ...policy,
-    ...recordKey('policy', policy.accountId, policy.id),
-    recordKind: 'policy',
-  };
-}
-
-function fromItem(item: Item): SnapshotPolicy {
-  return recordAttributes(item) as SnapshotPolicy;
-}
+import {
+  type AccountRecordsOptions,
+  accountRecordItem,
+  DynamoAccountRecords,
+} from './dynamo-account-records.ts';
+import { recordKey } from './dynamo-keys.ts';
 
 /**
  * PolicyRepository on the single table: `pk = ACCOUNT#<account>`, `sk = POLICY#<id>`, beside the
@@ -28,13 +18,13 @@ export class DynamoPolicyRepository
   implements PolicyRepository
 {
   constructor(options: AccountRecordsOptions) {
-    super(options, { kind: 'policy', toItem, fromItem });
+    super(options, { kind: 'policy' });
   }
 
   async update(current: SnapshotPolicy, next: SnapshotPolicy): Promise<void> {
     this.sameRecord(current, next);
     const written = await this.table.put({
-      Item: toItem(next),
+      Item: accountRecordItem('policy', next),
       ConditionExpression: '#updatedAt = :expected',
       ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
       ExpressionAttributeValues: { ':expected': current.updatedAt },
