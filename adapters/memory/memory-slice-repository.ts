@@ -38,11 +38,7 @@ export class MemorySliceRepository extends MemoryAccountRecords<Slice> implement
     operation: { operationId: string; operationType: OperationType },
     now: string,
   ): Promise<Slice> {
-    const stored = this.store.get(accountId, sliceId);
-    if (!stored) throw new SliceNotFoundError(sliceId);
-    const locked = lockSlice(stored, operation, now);
-    this.store.put(locked);
-    return locked;
+    return this.#change(accountId, sliceId, (stored) => lockSlice(stored, operation, now));
   }
 
   async releaseLock(
@@ -51,11 +47,16 @@ export class MemorySliceRepository extends MemoryAccountRecords<Slice> implement
     operationId: string,
     now: string,
   ): Promise<Slice> {
+    return this.#change(accountId, sliceId, (stored) => unlockSlice(stored, operationId, now));
+  }
+
+  /** The stored slice as `change` decides (it throws the domain's refusal), stored at once. */
+  #change(accountId: string, sliceId: string, change: (stored: Slice) => Slice): Slice {
     const stored = this.store.get(accountId, sliceId);
     if (!stored) throw new SliceNotFoundError(sliceId);
-    const released = unlockSlice(stored, operationId, now);
-    this.store.put(released);
-    return released;
+    const changed = change(stored);
+    this.store.put(changed);
+    return changed;
   }
 
   async list(accountId: string, filter: SliceFilter, page: PageRequest): Promise<Page<Slice>> {
