@@ -18,7 +18,8 @@ const NOW = '2026-03-10T12:00:00.000Z';
 
 const lockRefused = new ConditionalCheckFailedException({ message: 'refused', $metadata: {} });
 
-const changePower = (body: unknown) => routeRequest('POST /v1/slices/{id}/power', SLICE_ID, body);
+const changePower = (body: unknown) =>
+  routeRequest('POST /v1/slices/{id}/power', { id: SLICE_ID, body });
 
 describe('api-request-power-change', () => {
   const { documents, events, sfn, handler } = mockedApi(
