@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
-import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { expectOperationPut, outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
@@ -48,9 +48,7 @@ describe('api-request-restore', () => {
     documents.on(UpdateCommand).resolves({});
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(lockGranted);
     documents.on(PutCommand).resolves({});
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    acceptWorkflowStarts(sfn);
   });
   it.each([
     ['without confirm', {}],

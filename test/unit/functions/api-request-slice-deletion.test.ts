@@ -2,7 +2,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
-import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { expectOperationPut, outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
@@ -41,9 +41,7 @@ describe('api-request-slice-deletion', () => {
     documents.on(UpdateCommand).resolves({});
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.delete'));
     documents.on(PutCommand).resolves({});
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    acceptWorkflowStarts(sfn);
   });
   it('answers 202 and starts delete-slice under the slice lock', async () => {
     const response = await handler(deleteSlice());

@@ -1,4 +1,3 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   GetCommand,
   PutCommand,
@@ -8,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
-import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSnapshot,
@@ -48,9 +47,7 @@ describe('api-request-snapshot-deletion', () => {
     documents.on(QueryCommand, { ExpressionAttributeValues: USAGE_QUERY }).resolves({
       Items: [{ ...USAGE_KEY, from: '2026-03-02T10:20:00.000Z' }],
     });
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    acceptWorkflowStarts(sfn);
   });
 
   it('answers 202 with the running deletion of the snapshot', async () => {

@@ -88,3 +88,8 @@ export function expectOneWorkflowStart(
   });
   expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual(input);
 }
+
+/** Lets every workflow start succeed, as Step Functions answers a new execution. */
+export function acceptWorkflowStarts(sfn: AwsClientStub<SFNClient>): void {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
+}
