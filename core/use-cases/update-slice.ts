@@ -1,12 +1,10 @@
-import { mergeLabels, sameLabels } from '../labels/labels.ts';
 import type { Ports } from '../ports/ports.ts';
-import { InvalidInputError } from '../shared/domain-error.ts';
-import { parseName } from '../shared/names.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { editSlice, type Slice } from '../slices/slice.ts';
 import { SliceNotFoundError } from '../slices/slice-errors.ts';
 import { getSlice } from './get-slice.ts';
+import { checkedEdit, editedLabels } from './record-edit.ts';
 
 /** What `PATCH /v1/slices/{id}` asks for; a field left out is left as it is. */
 export interface UpdateSliceInput {
@@ -29,21 +27,18 @@ export async function updateSlice(
   deps: Pick<Ports, 'slices' | 'clock'>,
   input: UpdateSliceInput,
 ): Promise<Slice> {
-  const name = input.name === undefined ? undefined : parseName(input.name);
-  if (input.deleteProtected !== undefined && typeof input.deleteProtected !== 'boolean') {
-    throw new InvalidInputError([{ path: 'deleteProtected', message: 'must be true or false' }]);
-  }
+  const edit = checkedEdit(input, { path: 'deleteProtected', value: input.deleteProtected });
   return retryOnConflict(async () => {
     const current = await getSlice(deps, input);
     if (current.status === 'deleted') throw new SliceNotFoundError(input.sliceId);
-    const labels =
-      input.labels === undefined ? current.labels : mergeLabels(current.labels, input.labels);
-    const unchanged =
-      (name === undefined || name === current.name) &&
-      sameLabels(labels, current.labels) &&
-      (input.deleteProtected === undefined || input.deleteProtected === current.deleteProtected);
-    const edit = { name, labels, deleteProtected: input.deleteProtected };
-    const next = editSlice(current, edit, toIsoTime(deps.clock.now()));
+    const { labels, unchanged } = editedLabels(current, current.deleteProtected, edit);
+    const { name } = edit;
+    // The domain rules refuse an edit of a record in a state that allows none, changed or not.
+    const next = editSlice(
+      current,
+      { name, labels, deleteProtected: edit.flag },
+      toIsoTime(deps.clock.now()),
+    );
     if (unchanged) return current;
     await deps.slices.update(current, next);
     return next;

@@ -1,14 +1,12 @@
 import type { DomainEvent } from '../events/event-types.ts';
 import { EVENT } from '../events/event-types.ts';
-import { mergeLabels, sameLabels } from '../labels/labels.ts';
 import type { Ports } from '../ports/ports.ts';
-import { InvalidInputError } from '../shared/domain-error.ts';
-import { parseName } from '../shared/names.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { editSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import { checkedEdit, editedLabels } from './record-edit.ts';
 
 /** What `PATCH /v1/snapshots/{id}` asks for; a field left out is left as it is. */
 export interface UpdateSnapshotInput {
@@ -47,21 +45,18 @@ export async function updateSnapshot(
   deps: Pick<Ports, 'snapshots' | 'clock'>,
   input: UpdateSnapshotInput,
 ): Promise<Snapshot> {
-  const name = input.name === undefined ? undefined : parseName(input.name);
-  if (input.protected !== undefined && typeof input.protected !== 'boolean') {
-    throw new InvalidInputError([{ path: 'protected', message: 'must be true or false' }]);
-  }
+  const edit = checkedEdit(input, { path: 'protected', value: input.protected });
   return retryOnConflict(async () => {
     const current = await getSnapshot(deps, input);
     if (current.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
-    const labels =
-      input.labels === undefined ? current.labels : mergeLabels(current.labels, input.labels);
-    const unchanged =
-      (name === undefined || name === current.name) &&
-      sameLabels(labels, current.labels) &&
-      (input.protected === undefined || input.protected === current.protected);
-    const edit = { name, labels, protected: input.protected };
-    const next = editSnapshot(current, edit, toIsoTime(deps.clock.now()));
+    const { labels, unchanged } = editedLabels(current, current.protected, edit);
+    const { name } = edit;
+    // The domain rules refuse an edit of a record in a state that allows none, changed or not.
+    const next = editSnapshot(
+      current,
+      { name, labels, protected: edit.flag },
+      toIsoTime(deps.clock.now()),
+    );
     if (unchanged) return current;
     const renamed = name !== undefined && name !== current.name;
     await deps.snapshots.update(current, next, {
