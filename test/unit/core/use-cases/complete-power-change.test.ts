@@ -4,11 +4,9 @@ import type { PowerState } from '../../../../core/slices/slice-status.ts';
 import { completePowerChange } from '../../../../core/use-cases/complete-power-change.ts';
 import type { SliceStepInput } from '../../../../core/use-cases/confirm-slice-lock.ts';
 import { recordingSliceWrites } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, A_MINUTE_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
 import { anActiveSlice, aPowerChange } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:01:00.000Z';
 
 describe('completePowerChange', () => {
   const given = givenPorts(async (ports) => ({

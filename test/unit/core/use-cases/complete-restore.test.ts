@@ -7,11 +7,9 @@ import {
   completeRestore,
 } from '../../../../core/use-cases/complete-restore.ts';
 import { recordingSliceWrites } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
 import { aPowerChange, aRequestedRestore, aSliceWithASnapshot } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:20:00.000Z';
 
 const given = givenPorts(async (ports) => {
   const { slice, snapshot } = await aSliceWithASnapshot(ports, { usedBytes: 3 * BYTES_PER_GIB });

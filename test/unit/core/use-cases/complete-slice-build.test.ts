@@ -3,10 +3,8 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import { SliceNotPlacedError } from '../../../../core/hosts/host-errors.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-build.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/given-ports.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:00:05.000Z';
 
 describe('completeSliceBuild', () => {
   const given = givenPorts(async (ports) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { SliceLockNotHeldError } from '../../../../core/slices/slice-errors.ts';
 import { completeSliceDeletion } from '../../../../core/use-cases/complete-slice-deletion.ts';
-import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, HOST, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
 import {
   anActiveSlice,
@@ -10,8 +10,6 @@ import {
   aSliceDeletion,
   aSliceWithASnapshot,
 } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:05:00.000Z';
 
 describe('completeSliceDeletion', () => {
   const given = givenPorts(async (ports) => {

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
 import { expectSliceFree } from './support/expectations.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
 
-const LATER = '2025-03-01T10:20:00.000Z';
 const UNREACHABLE = {
   Error: 'AgentUnreachable',
   Cause: '{"errorMessage":"connect ECONNREFUSED 10.0.0.7:8443"}',

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { failSliceOperation } from '../../../../core/use-cases/fail-slice-operation.ts';
 import { expectSliceFree } from './support/expectations.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, A_MINUTE_LATER as LATER } from './support/given-ports.ts';
 import { anActiveSlice, aPowerChange, aSliceDeletion } from './support/use-case-steps.ts';
 
-const LATER = '2025-03-01T10:01:00.000Z';
 const UNREACHABLE = { Error: 'AgentUnreachable', Cause: 'connect ECONNREFUSED 10.0.0.7:8443' };
 
 describe('failSliceOperation', () => {

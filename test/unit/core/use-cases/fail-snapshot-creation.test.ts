@@ -3,7 +3,7 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import {
   anActiveSlice,
   anUploadingSnapshot,
@@ -11,7 +11,6 @@ import {
   lockTakenByAnother,
 } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const FAILED = '2025-03-01T10:00:30.000Z';
 const STORE_DOWN = { Error: 'StoreUnavailable', Cause: 'PUT 503 from 10.0.0.7' };
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts } from './support/given-ports.ts';
 import { aSliceWithASnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
 
-const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const FAILED_AT = '2025-03-02T11:00:00.000Z';
 const PROTECTED = { Error: 'SnapshotProtectedError', Cause: 'snapshot snp_x is protected' };
 

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, NOW as LOCKED } from './support/given-ports.ts';
 import { anActiveSlice, aRequestedSnapshot } from './support/use-case-steps.ts';
 
-const LOCKED = '2025-03-01T10:00:00.000Z';
 const BACK_ON = '2025-03-01T10:00:07.500Z';
 
 describe('markSnapshotCaptured', () => {

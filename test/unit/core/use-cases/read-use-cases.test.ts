@@ -16,10 +16,10 @@ import { listOperations } from '../../../../core/use-cases/list-operations.ts';
 import { listRegions } from '../../../../core/use-cases/list-regions.ts';
 import { listSlices } from '../../../../core/use-cases/list-slices.ts';
 import { listSnapshots } from '../../../../core/use-cases/list-snapshots.ts';
+import { NOW } from './support/given-ports.ts';
 
 const ACCOUNT = 'acct-1';
 const OTHER = 'acct-2';
-const NOW = '2025-03-01T10:00:00.000Z';
 
 let ports: MemoryPorts;
 

@@ -7,7 +7,13 @@ import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-d
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { requestSnapshotVerification } from '../../../../core/use-cases/request-snapshot-verification.ts';
 import { expectSliceFree } from './support/expectations.ts';
-import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
+import {
+  ACCOUNT,
+  givenPorts,
+  HOST,
+  TWENTY_MINUTES_LATER as LATER,
+  NOW,
+} from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import {
   anActiveSlice,
@@ -16,8 +22,6 @@ import {
   aRequestedRestore,
 } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
-const LATER = '2025-03-01T10:20:00.000Z';
 const REGISTERED_HOST = {
   id: HOST,
   region: 'fra1',

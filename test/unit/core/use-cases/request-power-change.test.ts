@@ -7,7 +7,7 @@ import {
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
-import { expectStartFailureUndone } from './support/outcomes.ts';
+import { expectSliceTakenBy, expectStartFailureUndone } from './support/outcomes.ts';
 import { anActiveSlice, deleteStoredSlice } from './support/use-case-steps.ts';
 
 describe('requestPowerChange', () => {
@@ -30,18 +30,10 @@ describe('requestPowerChange', () => {
       resourceId: slice.id,
       startedAt: NOW,
     });
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'busy',
-      power: 'on',
-      lock: { operationId: operation.id, operationType: 'slice.power', power: 'on' },
+    await expectSliceTakenBy(ports, slice.id, operation, {
+      workflow: 'change-slice-power',
+      input: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id, state: 'off' },
     });
-    expect(ports.workflows.started).toEqual([
-      {
-        workflow: 'change-slice-power',
-        input: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id, state: 'off' },
-      },
-    ]);
   });
 
   it('refuses a second operation while the slice is busy, naming the one in the way', async () => {

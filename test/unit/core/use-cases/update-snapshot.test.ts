@@ -17,9 +17,9 @@ import {
   SnapshotNotFoundError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
+import { NOW } from './support/given-ports.ts';
 
 const ACCOUNT = 'acct-1';
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T12:00:00.000Z';
 
 let ports: MemoryPorts;

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
+import type { StartedWorkflow } from '../../../../../adapters/memory/memory-workflow-starter.ts';
 import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
 import type { Operation } from '../../../../../core/operations/operation.ts';
 import type { OperationType } from '../../../../../core/operations/operation-type.ts';
@@ -58,4 +59,23 @@ export async function expectEmittedOnceOnRetry(
   expect(eventsOf(ports, detailType)).toHaveLength(1);
   expect((await ports.operations.get(ACCOUNT, operationId))?.status).toBe('succeeded');
   return eventsOf(ports, detailType);
+}
+
+/**
+ * Checks what a request that takes an active, powered-on slice leaves: `operation` stored as it
+ * was answered, the slice busy under its lock, and `started` the one workflow started.
+ */
+export async function expectSliceTakenBy(
+  ports: MemoryPorts,
+  sliceId: string,
+  operation: Operation,
+  started: StartedWorkflow,
+): Promise<void> {
+  expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
+  expect(await ports.slices.get(ACCOUNT, sliceId)).toMatchObject({
+    status: 'busy',
+    power: 'on',
+    lock: { operationId: operation.id, operationType: operation.type, power: 'on' },
+  });
+  expect(ports.workflows.started).toEqual([started]);
 }

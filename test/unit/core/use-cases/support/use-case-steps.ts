@@ -318,3 +318,20 @@ export async function snapshotsNotFound(
     { accountId: 'acct-2', snapshotId: snapshot.id },
   ];
 }
+
+/**
+ * Slices no use case may find for ACCOUNT: a deleted slice, an id never used, and `slice` asked
+ * for by another account.
+ */
+export async function slicesNotFound(
+  ports: MemoryPorts,
+  slice: Slice,
+): Promise<{ accountId: string; sliceId: string }[]> {
+  const deleted = await anActiveSlice(ports, { name: 'old' });
+  await deleteStoredSlice(ports, deleted);
+  return [
+    { accountId: ACCOUNT, sliceId: deleted.id },
+    { accountId: ACCOUNT, sliceId: ports.ids.next('slice') },
+    { accountId: 'acct-2', sliceId: slice.id },
+  ];
+}
