@@ -4,6 +4,7 @@ import { SliceNotPlacedError } from '../../../../core/hosts/host-errors.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-build.ts';
 import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/given-ports.ts';
+import { expectOperationSucceeded } from './support/outcomes.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
 
 describe('completeSliceBuild', () => {
@@ -21,11 +22,7 @@ describe('completeSliceBuild', () => {
 
     expect(completed).toMatchObject({ status: 'active', power: 'on', hostId: 'fra1-a' });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toEqual(completed);
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: LATER,
-      error: null,
-    });
+    await expectOperationSucceeded(ports, operation.id, LATER);
   });
 
   it('emits Slice Created with the account and the ids involved', async () => {

@@ -3,7 +3,11 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import { SliceLockNotHeldError } from '../../../../core/slices/slice-errors.ts';
 import { completeSliceDeletion } from '../../../../core/use-cases/complete-slice-deletion.ts';
 import { ACCOUNT, givenPorts, HOST, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
-import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import {
+  eventsOf,
+  expectEmittedOnceOnRetry,
+  expectOperationSucceeded,
+} from './support/outcomes.ts';
 import {
   anActiveSlice,
   aPowerChange,
@@ -45,10 +49,7 @@ describe('completeSliceDeletion', () => {
 
     await completeSliceDeletion(ports, step);
 
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: LATER,
-    });
+    await expectOperationSucceeded(ports, step.operationId, LATER);
     expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([
       {
         detailType: EVENT.sliceDeleted,

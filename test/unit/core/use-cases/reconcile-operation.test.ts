@@ -14,7 +14,7 @@ import {
   TWENTY_MINUTES_LATER as LATER,
   NOW,
 } from './support/given-ports.ts';
-import { eventsOf } from './support/outcomes.ts';
+import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
 import {
   anActiveSlice,
   anAvailableSnapshot,
@@ -58,11 +58,7 @@ describe('reconcileOperation', () => {
       error: { code: 'WORKFLOW_ABORTED' },
     });
     await expectSliceFree(ports, slice.id, 'on');
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      finishedAt: LATER,
-      error: { code: 'WORKFLOW_ABORTED' },
-    });
+    await expectOperationFailed(ports, step.operationId, { code: 'WORKFLOW_ABORTED' }, LATER);
     expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
     // The manifest is removed; the chunk is left to the chunk collection.
     expect(await ports.images.in('fra1').readImage(ACCOUNT, step.snapshotId)).toBeNull();
@@ -151,14 +147,8 @@ describe('reconcileOperation', () => {
       'power-on',
     ]);
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'WORKFLOW_ABORTED' },
-    });
+    await expectSliceFree(ports, slice.id);
+    await expectOperationFailed(ports, step.operationId, { code: 'WORKFLOW_ABORTED' });
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toHaveLength(1);
   });
 
@@ -230,10 +220,7 @@ describe('reconcileOperation', () => {
 
     expect(outcome.status).toBe('failed');
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'status', 'power-on']);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id);
   });
 
   it('fails a stopped snapshot deletion, which a new request takes up again', async () => {

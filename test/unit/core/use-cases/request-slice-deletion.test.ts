@@ -11,7 +11,7 @@ import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
-import { STEP_FUNCTIONS_DOWN, slicesWith } from './support/failing-ports.ts';
+import { STEP_FUNCTIONS_DOWN, withOverrides } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectSliceTakenBy, expectStartFailureUndone } from './support/outcomes.ts';
 import { anActiveSlice, aPowerChange, slicesNotFound } from './support/use-case-steps.ts';
@@ -175,7 +175,7 @@ describe('requestSliceDeletion', () => {
 
     it('refuses when protection is turned on between the read and the lock', async () => {
       const { ports, slice } = given;
-      const racing = slicesWith(ports, {
+      const racing = withOverrides(ports.slices, {
         acquireLock: async (accountId, sliceId, operation, now) => {
           await protect(sliceId);
           return ports.slices.acquireLock(accountId, sliceId, operation, now);

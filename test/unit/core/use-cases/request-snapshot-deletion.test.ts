@@ -10,7 +10,7 @@ import {
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
-import { STEP_FUNCTIONS_DOWN, snapshotsWith } from './support/failing-ports.ts';
+import { STEP_FUNCTIONS_DOWN, withOverrides } from './support/failing-ports.ts';
 import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts, NOW } from './support/given-ports.ts';
 import { operationsOf } from './support/outcomes.ts';
 import {
@@ -239,7 +239,7 @@ describe('requestSnapshotDeletion', () => {
     it('refuses when protection lands between the read and the write', async () => {
       const { ports, snapshot } = given;
       let raced = false;
-      const racing = snapshotsWith(ports, {
+      const racing = withOverrides(ports.snapshots, {
         get: async (accountId, snapshotId) => {
           const read = await ports.snapshots.get(accountId, snapshotId);
           if (!raced) {

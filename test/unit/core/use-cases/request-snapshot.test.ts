@@ -7,6 +7,7 @@ import {
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts';
+import { expectSliceFree } from './support/expectations.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import { expectSliceTakenBy } from './support/outcomes.ts';
@@ -129,10 +130,7 @@ describe('requestSnapshot', () => {
     );
 
     await expect(requested).rejects.toThrow('Step Functions is down');
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id);
     const [snapshot] = (await ports.snapshots.list(ACCOUNT, {}, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
     const failure = { code: 'WORKFLOW_START_FAILED', message: expect.any(String) };

@@ -8,56 +8,18 @@ const tableDown = async (): Promise<never> => {
   throw new Error('DynamoDB is down');
 };
 
-/** The operations of `ports`, but for the methods `overrides` replaces. */
-export function operationsWith(
-  ports: MemoryPorts,
-  overrides: Partial<OperationRepository>,
-): OperationRepository {
-  const { operations } = ports;
-  return {
-    create: (operation, write) => operations.create(operation, write),
-    get: (accountId, operationId) => operations.get(accountId, operationId),
-    update: (current, next, write) => operations.update(current, next, write),
-    list: (accountId, page) => operations.list(accountId, page),
-    listRunning: (startedBefore, limit) => operations.listRunning(startedBefore, limit),
-    ...overrides,
-  };
-}
-
-/** The snapshots of `ports`, but for the methods `overrides` replaces. */
-export function snapshotsWith(
-  ports: MemoryPorts,
-  overrides: Partial<SnapshotRepository>,
-): SnapshotRepository {
-  const { snapshots } = ports;
-  return {
-    create: (snapshot) => snapshots.create(snapshot),
-    get: (accountId, snapshotId) => snapshots.get(accountId, snapshotId),
-    list: (accountId, filter, page) => snapshots.list(accountId, filter, page),
-    update: (current, next, write) => snapshots.update(current, next, write),
-    listExpired: (before, limit, after) => snapshots.listExpired(before, limit, after),
-    listDueForVerification: (before, limit) => snapshots.listDueForVerification(before, limit),
-    ...overrides,
-  };
-}
-
-/** The slices of `ports`, but for the methods `overrides` replaces. */
-export function slicesWith(
-  ports: MemoryPorts,
-  overrides: Partial<SliceRepository>,
-): SliceRepository {
-  const { slices } = ports;
-  return {
-    create: (slice) => slices.create(slice),
-    get: (accountId, sliceId) => slices.get(accountId, sliceId),
-    list: (accountId, filter, page) => slices.list(accountId, filter, page),
-    update: (current, next) => slices.update(current, next),
-    acquireLock: (accountId, sliceId, operation, now) =>
-      slices.acquireLock(accountId, sliceId, operation, now),
-    releaseLock: (accountId, sliceId, operationId, now) =>
-      slices.releaseLock(accountId, sliceId, operationId, now),
-    ...overrides,
-  };
+/**
+ * `port` as it is, but for the methods `overrides` replaces. The port's own methods are called on
+ * the port itself, so a memory adapter keeps its state.
+ */
+export function withOverrides<T extends object>(port: T, overrides: Partial<T>): T {
+  return new Proxy(port, {
+    get(target, key) {
+      if (Object.hasOwn(overrides, key)) return overrides[key as keyof T];
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -65,12 +27,12 @@ export function slicesWith(
  * write that ends an operation, and the events it carries, never happen.
  */
 export function operationUpdatesDown(ports: MemoryPorts): OperationRepository {
-  return operationsWith(ports, { update: tableDown });
+  return withOverrides<OperationRepository>(ports.operations, { update: tableDown });
 }
 
 /** The snapshots of `ports` with every update refused, as when the table cannot be reached. */
 export function snapshotUpdatesDown(ports: MemoryPorts): SnapshotRepository {
-  return snapshotsWith(ports, { update: tableDown });
+  return withOverrides<SnapshotRepository>(ports.snapshots, { update: tableDown });
 }
 
 /** The slices of `ports`, recording which writes are made (updates and lock moves), in order. */
@@ -79,7 +41,7 @@ export function recordingSliceWrites(ports: MemoryPorts): {
   writes: string[];
 } {
   const writes: string[] = [];
-  const slices = slicesWith(ports, {
+  const slices = withOverrides<SliceRepository>(ports.slices, {
     update: async (current, next) => {
       writes.push('update');
       await ports.slices.update(current, next);

@@ -5,6 +5,7 @@ import type { DomainEvent, EventDetailType } from '../../../../../core/events/ev
 import type { Operation } from '../../../../../core/operations/operation.ts';
 import type { OperationType } from '../../../../../core/operations/operation-type.ts';
 import type { Ports } from '../../../../../core/ports/ports.ts';
+import type { Failure } from '../../../../../core/shared/failure.ts';
 import type { Slice } from '../../../../../core/slices/slice.ts';
 import { operationUpdatesDown } from './failing-ports.ts';
 import { ACCOUNT } from './given-ports.ts';
@@ -78,4 +79,31 @@ export async function expectSliceTakenBy(
     lock: { operationId: operation.id, operationType: operation.type, power: 'on' },
   });
   expect(ports.workflows.started).toEqual([started]);
+}
+
+/** Checks that the stored operation succeeded (with no error) at `finishedAt`, if given. */
+export async function expectOperationSucceeded(
+  ports: MemoryPorts,
+  operationId: string,
+  finishedAt?: string,
+): Promise<void> {
+  expect(await ports.operations.get(ACCOUNT, operationId)).toMatchObject({
+    status: 'succeeded',
+    error: null,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+  });
+}
+
+/** Checks that the stored operation failed with `error` at `finishedAt`, if given. */
+export async function expectOperationFailed(
+  ports: MemoryPorts,
+  operationId: string,
+  error: Partial<Record<keyof Failure, unknown>>,
+  finishedAt?: string,
+): Promise<void> {
+  expect(await ports.operations.get(ACCOUNT, operationId)).toMatchObject({
+    status: 'failed',
+    error,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+  });
 }
