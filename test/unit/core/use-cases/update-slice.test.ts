@@ -14,9 +14,7 @@ describe('updateSlice', () => {
 
   beforeEach(async () => {
     ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
-    await ports.slices.update(slice, { ...slice, labels: { env: 'prod', team: 'web' } });
-    slice = { ...slice, labels: { env: 'prod', team: 'web' } };
+    slice = await anActiveSlice(ports, { labels: { env: 'prod', team: 'web' } });
     ports.clock.set(LATER);
   });
 
