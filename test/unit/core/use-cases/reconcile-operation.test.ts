@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AgentRefusedError, AgentUnreachableError } from '../../../../core/agents/agent-errors.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import { reconcileOperation } from '../../../../core/use-cases/reconcile-operation.ts';
+import type { WorkflowInput } from '../../../../core/ports/workflow-starter.ts';
+import {
+  type EndedExecutionStatus,
+  reconcileOperation,
+} from '../../../../core/use-cases/reconcile-operation.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
@@ -32,6 +36,19 @@ const REGISTERED_HOST = {
 describe('reconcileOperation', () => {
   const given = givenPorts(() => ({}), { hosts: [REGISTERED_HOST] });
 
+  /** Reconciles the account's operation whose execution stopped as `executionStatus` says. */
+  const reconcile = (
+    operationId: string,
+    executionStatus: EndedExecutionStatus,
+    workflowInput: WorkflowInput | null = null,
+  ) =>
+    reconcileOperation(given.ports, {
+      accountId: ACCOUNT,
+      operationId,
+      executionStatus,
+      workflowInput,
+    });
+
   it('finishes a snapshot stopped mid-upload as its compensation would', async () => {
     const { ports } = given;
     const slice = await anActiveSlice(ports, { power: 'on' });
@@ -45,11 +62,7 @@ describe('reconcileOperation', () => {
     });
     ports.clock.set(LATER);
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(step.operationId, 'ABORTED');
 
     expect(outcome).toEqual({ operationId: step.operationId, reconciled: true, status: 'failed' });
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on', 'discard-capture']);
@@ -70,11 +83,7 @@ describe('reconcileOperation', () => {
     const slice = await anActiveSlice(ports, { power: 'off' });
     const { step } = await anUploadingSnapshot(ports, slice);
 
-    await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'TIMED_OUT',
-    });
+    await reconcile(step.operationId, 'TIMED_OUT');
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-off', 'discard-capture']);
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
@@ -132,12 +141,7 @@ describe('reconcileOperation', () => {
       { rolledBack: true },
     );
 
-    await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'ABORTED',
-      workflowInput: { ...step },
-    });
+    await reconcile(step.operationId, 'ABORTED', { ...step });
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual([
       'cancel',
@@ -159,12 +163,7 @@ describe('reconcileOperation', () => {
     const step = await aRequestedRestore(ports, snapshot);
     await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'ABORTED',
-      workflowInput: { ...step },
-    });
+    const outcome = await reconcile(step.operationId, 'ABORTED', { ...step });
 
     expect(outcome.status).toBe('succeeded');
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['discard-rollback']);
@@ -179,11 +178,7 @@ describe('reconcileOperation', () => {
       state: 'off',
     });
 
-    await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    await reconcile(operation.id, 'ABORTED');
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on']);
     await expectSliceFree(ports, slice.id, 'on');
@@ -196,11 +191,7 @@ describe('reconcileOperation', () => {
     const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
     ports.agents.answer('status', { sliceId: slice.id, exists: false });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(operation.id, 'ABORTED');
 
     expect(outcome.status).toBe('succeeded');
     expect((await ports.slices.get(ACCOUNT, slice.id))?.status).toBe('deleted');
@@ -212,11 +203,7 @@ describe('reconcileOperation', () => {
     const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
     ports.agents.answer('status', { sliceId: slice.id, exists: true, power: 'off' });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(operation.id, 'ABORTED');
 
     expect(outcome.status).toBe('failed');
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'status', 'power-on']);
@@ -233,11 +220,7 @@ describe('reconcileOperation', () => {
       purge: true,
     });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'TIMED_OUT',
-    });
+    const outcome = await reconcile(operation.id, 'TIMED_OUT');
 
     expect(outcome.status).toBe('failed');
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.status).toBe('deleting');
@@ -252,11 +235,7 @@ describe('reconcileOperation', () => {
       snapshotId: snapshot.id,
     });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(operation.id, 'ABORTED');
 
     expect(outcome.status).toBe('failed');
     expect((await ports.operations.get(ACCOUNT, operation.id))?.error?.code).toBe(
