@@ -1,12 +1,3 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { BillingMonth } from '../../core/billing/billing-month.ts';
 import type { ChargeLine } from '../../core/billing/charges.ts';
 import type { DomainEvent } from '../../core/events/event-types.ts';
@@ -23,7 +14,13 @@ import {
   monthRunKey,
 } from './dynamo-billing-keys.ts';
 import { outboxPuts } from './dynamo-outbox.ts';
-import { type Item, isConditionFailure, type TableAccess } from './dynamo-record-table.ts';
+import {
+  cancellationReasons,
+  type Item,
+  SingleTable,
+  type TableAccess,
+  type TransactItem,
+} from './dynamo-record-table.ts';
 
 /**
  * TransactWriteItems takes at most 100 items a call: the month's guard, 98 lines and the outbox
@@ -85,8 +82,6 @@ function lineOf(item: Item): ChargeLine {
   };
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
  * ChargesRepository on the single table (keys in dynamo-billing-keys.ts). A final month of up to
  * 99 lines is one transaction: the summary, conditional on the month not being final, and each
@@ -96,35 +91,25 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
  * Nothing is ever written into a final month.
  */
 export class DynamoChargesRepository implements ChargesRepository {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
   constructor(access: TableAccess) {
-    this.#client = access.client;
-    this.#tableName = access.tableName;
+    this.#table = new SingleTable(access);
   }
 
   async get(accountId: string, month: BillingMonth): Promise<StoredCharges | null> {
     const summaryKey = chargesSummaryKey(accountId, month);
     let summary: Item | undefined;
     const lines: ChargeLine[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': summaryKey.pk, ':prefix': chargesPrefix(month) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.sk === summaryKey.sk) summary = item;
-        else if (item.recordKind === 'charge-line') lines.push(lineOf(item));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await this.#table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': summaryKey.pk, ':prefix': chargesPrefix(month) },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      if (item.sk === summaryKey.sk) summary = item;
+      else if (item.recordKind === 'charge-line') lines.push(lineOf(item));
+    }
     if (!summary) return null;
     const final = summary.status === 'final';
     return {
@@ -169,13 +154,11 @@ export class DynamoChargesRepository implements ChargesRepository {
   }
 
   #outboxPuts(events: readonly DomainEvent[]): TransactItem[] {
-    return outboxPuts(this.#tableName, events, Math.floor(Date.now() / 1000));
+    return outboxPuts(this.#table.tableName, events, Math.floor(Date.now() / 1000));
   }
 
   async monthRun(month: BillingMonth): Promise<MonthRun> {
-    const { Item: item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: monthRunKey(month), ConsistentRead: true }),
-    );
+    const item = await this.#table.get(monthRunKey(month));
     const done = item?.partitionsDone;
     const partitionsDone = done instanceof Set ? [...done].map(Number) : [];
     return { month, partitionsDone: partitionsDone.sort((a, b) => a - b) };
@@ -183,25 +166,22 @@ export class DynamoChargesRepository implements ChargesRepository {
 
   async recordPartitionsDone(month: BillingMonth, partitions: readonly number[]): Promise<void> {
     if (partitions.length === 0) return;
-    await this.#client.send(
-      new UpdateCommand({
-        TableName: this.#tableName,
-        Key: monthRunKey(month),
-        UpdateExpression: 'ADD partitionsDone :partitions SET #month = :month, recordKind = :kind',
-        ExpressionAttributeNames: { '#month': 'month' },
-        ExpressionAttributeValues: {
-          ':partitions': new Set(partitions),
-          ':month': month,
-          ':kind': 'billing-month-run',
-        },
-      }),
-    );
+    await this.#table.update({
+      Key: monthRunKey(month),
+      UpdateExpression: 'ADD partitionsDone :partitions SET #month = :month, recordKind = :kind',
+      ExpressionAttributeNames: { '#month': 'month' },
+      ExpressionAttributeValues: {
+        ':partitions': new Set(partitions),
+        ':month': month,
+        ':kind': 'billing-month-run',
+      },
+    });
   }
 
   #summaryPut(charges: StoredCharges) {
     return {
       Put: {
-        TableName: this.#tableName,
+        TableName: this.#table.tableName,
         Item: summaryItem(charges),
         ConditionExpression: NOT_FINAL,
         ExpressionAttributeNames: { '#status': 'status' },
@@ -222,20 +202,14 @@ export class DynamoChargesRepository implements ChargesRepository {
       ]);
       if (outcome !== 'cancelled-by-item') return outcome === 'written';
     }
-    try {
-      await this.#client.send(new PutCommand(this.#summaryPut(charges).Put));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.#table.put(this.#summaryPut(charges).Put);
   }
 
   /** A transaction item that holds only while the account's month is not final. */
   #notFinal(accountId: string, month: BillingMonth): TransactItem {
     return {
       ConditionCheck: {
-        TableName: this.#tableName,
+        TableName: this.#table.tableName,
         Key: chargesSummaryKey(accountId, month),
         ConditionExpression: NOT_FINAL,
         ExpressionAttributeNames: { '#status': 'status' },
@@ -247,7 +221,7 @@ export class DynamoChargesRepository implements ChargesRepository {
   #linePut(item: Item): TransactItem {
     return {
       Put: {
-        TableName: this.#tableName,
+        TableName: this.#table.tableName,
         Item: item,
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -277,13 +251,13 @@ export class DynamoChargesRepository implements ChargesRepository {
   /** Runs a guarded transaction: `final` when the guard failed, else whether an item refused. */
   async #transact(items: TransactItem[]): Promise<'written' | 'final' | 'cancelled-by-item'> {
     try {
-      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.#table.transact(items);
       return 'written';
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return 'final';
-      if (reasons?.slice(1).some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+      const reasons = cancellationReasons(error);
+      if (reasons === null) throw error;
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'final';
+      if (reasons.slice(1).some((reason) => reason.Code === 'ConditionalCheckFailed')) {
         return 'cancelled-by-item';
       }
       throw error;

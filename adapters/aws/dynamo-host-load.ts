@@ -1,11 +1,11 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { HostLoad } from '../../core/ports/host-load.ts';
-import type { TableAccess } from './dynamo-record-table.ts';
+import {
+  cancellationReasons,
+  SingleTable,
+  type TableAccess,
+  type TransactItem,
+} from './dynamo-record-table.ts';
 
 /** BatchGetItem takes at most 100 keys a call. */
 const MAX_KEYS_PER_BATCH = 100;
@@ -28,9 +28,7 @@ function placementKey(hostId: string, sliceId: string) {
 const CONFLICT_ATTEMPTS = 5;
 
 function cancellationCodes(error: unknown): string[] {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (reasons ?? []).map((reason) => reason.Code ?? 'None');
+  return (cancellationReasons(error) ?? []).map((reason) => reason.Code ?? 'None');
 }
 
 /**
@@ -41,12 +39,10 @@ function cancellationCodes(error: unknown): string[] {
  * per slice however often a step is retried.
  */
 export class DynamoHostLoad implements HostLoad {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
   constructor(access: TableAccess) {
-    this.#client = access.client;
-    this.#tableName = access.tableName;
+    this.#table = new SingleTable(access);
   }
 
   async slicesOn(hostIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
@@ -57,16 +53,17 @@ export class DynamoHostLoad implements HostLoad {
         .slice(start, start + MAX_KEYS_PER_BATCH)
         .map(loadKey);
       while (keys && keys.length > 0) {
-        const answer: BatchGetCommandOutput = await this.#client.send(
+        const { client, tableName } = this.#table;
+        const answer: BatchGetCommandOutput = await client.send(
           new BatchGetCommand({
-            RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } },
+            RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } },
           }),
         );
-        for (const item of answer.Responses?.[this.#tableName] ?? []) {
+        for (const item of answer.Responses?.[tableName] ?? []) {
           const hostId = String(item.pk).slice('HOST#'.length);
           load.set(hostId, Number(item[COUNT] ?? 0));
         }
-        keys = answer.UnprocessedKeys?.[this.#tableName]?.Keys;
+        keys = answer.UnprocessedKeys?.[tableName]?.Keys;
       }
     }
     return load;
@@ -76,7 +73,7 @@ export class DynamoHostLoad implements HostLoad {
     await this.#moveOnce(
       {
         Put: {
-          TableName: this.#tableName,
+          TableName: this.#table.tableName,
           Item: { ...placementKey(hostId, sliceId), recordKind: 'host-placement', sliceId },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -90,7 +87,7 @@ export class DynamoHostLoad implements HostLoad {
     await this.#moveOnce(
       {
         Delete: {
-          TableName: this.#tableName,
+          TableName: this.#table.tableName,
           Key: placementKey(hostId, sliceId),
           ConditionExpression: 'attribute_exists(pk)',
         },
@@ -100,31 +97,21 @@ export class DynamoHostLoad implements HostLoad {
     );
   }
 
-  async #moveOnce(
-    placement: NonNullable<
-      ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
-    >[number],
-    hostId: string,
-    delta: 1 | -1,
-  ): Promise<void> {
+  async #moveOnce(placement: TransactItem, hostId: string, delta: 1 | -1): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              placement,
-              {
-                Update: {
-                  TableName: this.#tableName,
-                  Key: loadKey(hostId),
-                  UpdateExpression: 'ADD #count :delta SET recordKind = :kind',
-                  ExpressionAttributeNames: { '#count': COUNT },
-                  ExpressionAttributeValues: { ':delta': delta, ':kind': 'host-load' },
-                },
-              },
-            ],
-          }),
-        );
+        await this.#table.transact([
+          placement,
+          {
+            Update: {
+              TableName: this.#table.tableName,
+              Key: loadKey(hostId),
+              UpdateExpression: 'ADD #count :delta SET recordKind = :kind',
+              ExpressionAttributeNames: { '#count': COUNT },
+              ExpressionAttributeValues: { ':delta': delta, ':kind': 'host-load' },
+            },
+          },
+        ]);
         return;
       } catch (error) {
         const codes = cancellationCodes(error);

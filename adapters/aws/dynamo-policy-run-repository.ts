@@ -1,4 +1,3 @@
-import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
 import { type Page, type PageRequest, pageFrom } from '../../core/pagination/page.ts';
 import { type PolicyRun, PolicyRunInProgressError } from '../../core/policies/policy-run.ts';
@@ -13,7 +12,12 @@ import {
 import { recordAttributes } from './dynamo-items.ts';
 import { accountPartition, type TableKey } from './dynamo-keys.ts';
 import { outboxPuts } from './dynamo-outbox.ts';
-import { DynamoRecordTable, type Item, type TableAccess } from './dynamo-record-table.ts';
+import {
+  cancellationReasons,
+  DynamoRecordTable,
+  type Item,
+  type TableAccess,
+} from './dynamo-record-table.ts';
 
 function runsPrefix(policyId: string): string {
   return `POLICY-RUN#${policyId}#`;
@@ -51,9 +55,7 @@ function runItem(run: PolicyRun): Item {
 }
 
 function cancellationCodes(error: unknown): readonly (string | undefined)[] | null {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return null;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (reasons ?? []).map((reason) => reason.Code);
+  return cancellationReasons(error)?.map((reason) => reason.Code) ?? null;
 }
 
 /**
@@ -73,40 +75,35 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
 
   async start(run: PolicyRun, now: string): Promise<void> {
     const holder = holderKey(run.accountId, run.policyId);
+    const { tableName } = this.#table;
     try {
-      await this.#table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#table.tableName,
-                Item: {
-                  ...holder,
-                  recordKind: 'policyRunHolder',
-                  runId: run.id,
-                  holdsUntil: run.holdsUntil,
-                },
-                ConditionExpression: 'attribute_not_exists(pk) OR #holdsUntil <= :now',
-                ExpressionAttributeNames: { '#holdsUntil': 'holdsUntil' },
-                ExpressionAttributeValues: { ':now': now },
-              },
+      await this.#table.transact([
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...holder,
+              recordKind: 'policyRunHolder',
+              runId: run.id,
+              holdsUntil: run.holdsUntil,
             },
-            {
-              Put: {
-                TableName: this.#table.tableName,
-                Item: runItem(run),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
+            ConditionExpression: 'attribute_not_exists(pk) OR #holdsUntil <= :now',
+            ExpressionAttributeNames: { '#holdsUntil': 'holdsUntil' },
+            ExpressionAttributeValues: { ':now': now },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: runItem(run),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]);
     } catch (error) {
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') {
-        const { Item: item } = await this.#table.client.send(
-          new GetCommand({ TableName: this.#table.tableName, Key: holder, ConsistentRead: true }),
-        );
+        const item = await this.#table.get(holder);
         throw new PolicyRunInProgressError(run.policyId, String(item?.runId ?? 'unknown'));
       }
       if (codes?.[1] === 'ConditionalCheckFailed')
@@ -118,22 +115,18 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
   async finish(current: PolicyRun, next: PolicyRun, write: WriteEvents = {}): Promise<void> {
     const nowSeconds = Math.floor(Date.now() / 1000);
     try {
-      await this.#table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#table.tableName,
-                Item: runItem(next),
-                ConditionExpression: '#status = :running',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':running': 'running' },
-              },
-            },
-            ...outboxPuts(this.#table.tableName, write.events ?? [], nowSeconds),
-          ],
-        }),
-      );
+      await this.#table.transact([
+        {
+          Put: {
+            TableName: this.#table.tableName,
+            Item: runItem(next),
+            ConditionExpression: '#status = :running',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':running': 'running' },
+          },
+        },
+        ...outboxPuts(this.#table.tableName, write.events ?? [], nowSeconds),
+      ]);
     } catch (error) {
       if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
         throw new ConcurrentModificationError('policy', current.id, 'running');
@@ -141,20 +134,12 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
       throw error;
     }
     // The holder goes only if it is still this run: a later run may hold the policy already.
-    await this.#table.client
-      .send(
-        new DeleteCommand({
-          TableName: this.#table.tableName,
-          Key: holderKey(current.accountId, current.policyId),
-          ConditionExpression: '#runId = :runId',
-          ExpressionAttributeNames: { '#runId': 'runId' },
-          ExpressionAttributeValues: { ':runId': current.id },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException'))
-          throw error;
-      });
+    await this.#table.delete({
+      Key: holderKey(current.accountId, current.policyId),
+      ConditionExpression: '#runId = :runId',
+      ExpressionAttributeNames: { '#runId': 'runId' },
+      ExpressionAttributeValues: { ':runId': current.id },
+    });
   }
 
   async get(accountId: string, policyId: string, runId: string): Promise<PolicyRun | null> {

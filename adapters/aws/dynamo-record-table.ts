@@ -1,4 +1,6 @@
 import {
+  DeleteCommand,
+  type DeleteCommandInput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -6,6 +8,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -42,8 +45,8 @@ export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-/** True when a transaction was cancelled: its reasons say which item refused and why. */
-function cancellationReasons(error: unknown): readonly { Code?: string }[] | null {
+/** The reasons of a cancelled transaction, an item each, or null when it was not cancelled. */
+export function cancellationReasons(error: unknown): readonly { Code?: string }[] | null {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return null;
   return (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
 }
@@ -52,25 +55,107 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** One item of a TransactWriteItems call. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A write's input without the table, which the adapter fills in. */
+type Unnamed<T> = Omit<T, 'TableName'>;
+
 /**
- * The single-table operations the repositories share: conditional create, consistent get, the
- * conditional write of only what changed, and newest-first queries filled up to a page.
+ * The one table as every adapter reaches it: its name filled into each request, reads consistent,
+ * and a refused condition returned as `false` to callers that take refusal as an answer.
  */
-export class DynamoRecordTable {
-  readonly #access: TableAccess;
+export class SingleTable {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+
+  constructor(access: TableAccess) {
+    this.client = access.client;
+    this.tableName = access.tableName;
+  }
+
+  /**
+   * The item, read consistently (read-decide-write steps must see the latest write), or null;
+   * only the attributes of `projection` when one is given.
+   */
+  async get(key: TableKey, projection?: string): Promise<Item | null> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: projection,
+      }),
+    );
+    return item ?? null;
+  }
+
+  /** Puts the item; false when its condition did not hold (then nothing was written). */
+  async put(input: Unnamed<PutCommandInput>): Promise<boolean> {
+    return this.#unlessRefused(() =>
+      this.client.send(new PutCommand({ ...input, TableName: this.tableName })),
+    );
+  }
+
+  /** Updates the item; false when its condition did not hold (then nothing was written). */
+  async update(input: Unnamed<UpdateCommandInput>): Promise<boolean> {
+    return this.#unlessRefused(() =>
+      this.client.send(new UpdateCommand({ ...input, TableName: this.tableName })),
+    );
+  }
+
+  /** Deletes the item; false when its condition did not hold (then it is still there). */
+  async delete(input: Unnamed<DeleteCommandInput>): Promise<boolean> {
+    return this.#unlessRefused(() =>
+      this.client.send(new DeleteCommand({ ...input, TableName: this.tableName })),
+    );
+  }
+
+  /** One page of a Query: its items and the key to go on from (absent at the end). */
+  async queryPage(
+    input: Unnamed<QueryCommandInput>,
+  ): Promise<{ items: Item[]; lastEvaluatedKey: Item | undefined }> {
+    const page = await this.client.send(new QueryCommand({ ...input, TableName: this.tableName }));
+    return { items: page.Items ?? [], lastEvaluatedKey: page.LastEvaluatedKey };
+  }
+
+  /** Every item of a Query, following its pages. */
+  async queryAll(input: Unnamed<QueryCommandInput>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.queryPage({ ...input, ExclusiveStartKey: startKey });
+      items.push(...page.items);
+      startKey = page.lastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async transact(items: readonly TransactItem[]): Promise<void> {
+    await this.client.send(new TransactWriteCommand({ TransactItems: [...items] }));
+  }
+
+  async #unlessRefused(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/**
+ * The single-table operations the record repositories share: conditional create, the conditional
+ * write of only what changed, and newest-first queries filled up to a page.
+ */
+export class DynamoRecordTable extends SingleTable {
   readonly #kind: RecordKind;
 
   constructor(access: TableAccess, kind: RecordKind) {
-    this.#access = access;
+    super(access);
     this.#kind = kind;
-  }
-
-  get client(): DynamoDBDocumentClient {
-    return this.#access.client;
-  }
-
-  get tableName(): string {
-    return this.#access.tableName;
   }
 
   /**
@@ -156,14 +241,6 @@ export class DynamoRecordTable {
         pending = pending.filter((event) => !told.includes(event));
       }
     }
-  }
-
-  /** The item, read consistently (read-decide-write steps must see the latest write), or null. */
-  async get(key: TableKey): Promise<Item | null> {
-    const { Item: item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    return item ?? null;
   }
 
   /**

@@ -1,8 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SettingsRepository } from '../../core/ports/settings-repository.ts';
 import type { AccountSettings } from '../../core/settings/account-settings.ts';
 import { accountPartition, type TableKey } from './dynamo-keys.ts';
-import type { TableAccess } from './dynamo-record-table.ts';
+import { SingleTable, type TableAccess } from './dynamo-record-table.ts';
 
 /** The key of an account's one settings record, beside its other records (`sk = SETTINGS`). */
 export function settingsKey(accountId: string): TableKey {
@@ -11,22 +10,14 @@ export function settingsKey(accountId: string): TableKey {
 
 /** SettingsRepository on the single table, at `pk = ACCOUNT#<account>`, `sk = SETTINGS`. */
 export class DynamoSettingsRepository implements SettingsRepository {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
   constructor(access: TableAccess) {
-    this.#client = access.client;
-    this.#tableName = access.tableName;
+    this.#table = new SingleTable(access);
   }
 
   async get(accountId: string): Promise<AccountSettings | null> {
-    const { Item: item } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: settingsKey(accountId),
-        ConsistentRead: true,
-      }),
-    );
+    const item = await this.#table.get(settingsKey(accountId));
     if (!item) return null;
     return {
       accountId,
@@ -36,16 +27,13 @@ export class DynamoSettingsRepository implements SettingsRepository {
   }
 
   async save(settings: AccountSettings): Promise<void> {
-    await this.#client.send(
-      new PutCommand({
-        TableName: this.#tableName,
-        Item: {
-          ...settingsKey(settings.accountId),
-          recordKind: 'settings',
-          recycleBinDays: settings.recycleBinDays,
-          updatedAt: settings.updatedAt,
-        },
-      }),
-    );
+    await this.#table.put({
+      Item: {
+        ...settingsKey(settings.accountId),
+        recordKind: 'settings',
+        recycleBinDays: settings.recycleBinDays,
+        updatedAt: settings.updatedAt,
+      },
+    });
   }
 }

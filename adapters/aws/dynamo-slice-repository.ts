@@ -1,27 +1,18 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
 import { NO_LABELS, sameLabels } from '../../core/labels/labels.ts';
 import type { OperationType } from '../../core/operations/operation-type.ts';
-import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
-import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceFilter, SliceRepository } from '../../core/ports/slice-repository.ts';
-import { isResourceId } from '../../core/shared/ids.ts';
 import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
 import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
 import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
 import type { PowerState } from '../../core/slices/slice-status.ts';
+import { type AccountRecordsOptions, DynamoAccountRecords } from './dynamo-account-records.ts';
 import { type ConditionParts, expectFlag, expectLabels } from './dynamo-expected-attributes.ts';
 import { recordAttributes } from './dynamo-items.ts';
-import { accountPartition, recordKey, sortKeyPrefix, type TableKey } from './dynamo-keys.ts';
-import {
-  type Condition,
-  DynamoRecordTable,
-  type Item,
-  isConditionFailure,
-  type TableAccess,
-} from './dynamo-record-table.ts';
-import { querySelectedPage } from './dynamo-selected-page.ts';
+import { recordKey, type TableKey } from './dynamo-keys.ts';
+import { type Condition, type Item, isConditionFailure } from './dynamo-record-table.ts';
 
 // The lock lives in top-level attributes, present only while held, so that one conditional write
 // can test for a holder (attribute_not_exists) and copy the power state (`lockPower = power`).
@@ -96,28 +87,12 @@ function expectedProtectionAndLabels(current: Slice, next: Slice): Condition {
  * SliceRepository on the single table: `pk = ACCOUNT#<account>`, `sk = SLICE#<id>`. The lock is
  * taken and released by single conditional writes, so two operations never both hold a slice.
  */
-export class DynamoSliceRepository implements SliceRepository {
-  readonly #table: DynamoRecordTable;
-  readonly #cursors: CursorCodec;
-
-  constructor(options: TableAccess & { cursorSigner: Signer }) {
-    this.#table = new DynamoRecordTable(options, 'slice');
-    this.#cursors = new CursorCodec(options.cursorSigner);
-  }
-
-  async create(slice: Slice): Promise<void> {
-    await this.#table.create(toItem(slice), slice.id);
-  }
-
-  async get(accountId: string, sliceId: string): Promise<Slice | null> {
-    const item = await this.#table.get(recordKey('slice', accountId, sliceId));
-    return item ? fromItem(item) : null;
+export class DynamoSliceRepository extends DynamoAccountRecords<Slice> implements SliceRepository {
+  constructor(options: AccountRecordsOptions) {
+    super(options, { kind: 'slice', toItem, fromItem });
   }
 
   async update(current: Slice, next: Slice): Promise<void> {
-    if (next.id !== current.id || next.accountId !== current.accountId) {
-      throw new Error("an update cannot change a slice's id or account");
-    }
     const holder = current.lock?.operationId ?? null;
     const more = expectedProtectionAndLabels(current, next);
     const condition: Condition = {
@@ -134,12 +109,11 @@ export class DynamoSliceRepository implements SliceRepository {
         ...more.values,
       },
     };
-    await this.#table.updateChanged(
-      recordKey('slice', current.accountId, current.id),
-      toItem(current),
-      toItem(next),
+    await this.updateRecord(
+      current,
+      next,
       condition,
-      { id: current.id, expected: holder ? `${current.status} under ${holder}` : current.status },
+      holder ? `${current.status} under ${holder}` : current.status,
     );
   }
 
@@ -154,48 +128,37 @@ export class DynamoSliceRepository implements SliceRepository {
     const unprotected = deletion
       ? ' AND (attribute_not_exists(#deleteProtected) OR #deleteProtected = :unprotected)'
       : '';
-    for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt++) {
-      try {
-        const { Attributes: attributes } = await this.#table.client.send(
-          new UpdateCommand({
-            TableName: this.#table.tableName,
-            Key: recordKey('slice', accountId, sliceId),
-            ConditionExpression: `#status = :active AND attribute_not_exists(#lockOperationId)${unprotected}`,
-            UpdateExpression:
-              'SET #status = :busy, #lockOperationId = :operationId, ' +
-              '#lockOperationType = :operationType, #lockPower = #power, #updatedAt = :now',
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              '#power': 'power',
-              '#updatedAt': 'updatedAt',
-              '#lockOperationId': LOCK_OPERATION_ID,
-              '#lockOperationType': LOCK_OPERATION_TYPE,
-              '#lockPower': LOCK_POWER,
-              ...(deletion ? { '#deleteProtected': 'deleteProtected' } : {}),
-            },
-            ExpressionAttributeValues: {
-              ':active': 'active',
-              ':busy': 'busy',
-              ':operationId': operation.operationId,
-              ':operationType': operation.operationType,
-              ':now': now,
-              ...(deletion ? { ':unprotected': false } : {}),
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        if (attributes) return fromItem(attributes);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-      const stored = await this.get(accountId, sliceId);
-      if (!stored) throw new SliceNotFoundError(sliceId);
+    return this.#lockStep(
+      accountId,
+      sliceId,
+      {
+        ConditionExpression: `#status = :active AND attribute_not_exists(#lockOperationId)${unprotected}`,
+        UpdateExpression:
+          'SET #status = :busy, #lockOperationId = :operationId, ' +
+          '#lockOperationType = :operationType, #lockPower = #power, #updatedAt = :now',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#power': 'power',
+          '#updatedAt': 'updatedAt',
+          '#lockOperationId': LOCK_OPERATION_ID,
+          '#lockOperationType': LOCK_OPERATION_TYPE,
+          '#lockPower': LOCK_POWER,
+          ...(deletion ? { '#deleteProtected': 'deleteProtected' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':busy': 'busy',
+          ':operationId': operation.operationId,
+          ':operationType': operation.operationType,
+          ':now': now,
+          ...(deletion ? { ':unprotected': false } : {}),
+        },
+      },
       // The domain rule explains the refusal: the holder again (unchanged), busy, not active, or
       // protected from a deletion.
-      const decided = lockSlice(stored, operation, now);
-      if (decided === stored) return stored;
-    }
-    throw new ConcurrentModificationError('slice', sliceId, 'active');
+      (stored) => (lockSlice(stored, operation, now) === stored ? stored : null),
+      'active',
+    );
   }
 
   async releaseLock(
@@ -204,29 +167,56 @@ export class DynamoSliceRepository implements SliceRepository {
     operationId: string,
     now: string,
   ): Promise<Slice> {
+    return this.#lockStep(
+      accountId,
+      sliceId,
+      {
+        ConditionExpression: '#status = :busy AND #lockOperationId = :operationId',
+        UpdateExpression:
+          'SET #status = :active, #updatedAt = :now ' +
+          'REMOVE #lockOperationId, #lockOperationType, #lockPower',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#updatedAt': 'updatedAt',
+          '#lockOperationId': LOCK_OPERATION_ID,
+          '#lockOperationType': LOCK_OPERATION_TYPE,
+          '#lockPower': LOCK_POWER,
+        },
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':busy': 'busy',
+          ':operationId': operationId,
+          ':now': now,
+        },
+      },
+      // Throws SliceLockNotHeldError unless the holder took it again meanwhile.
+      (stored) => {
+        unlockSlice(stored, operationId, now);
+        return null;
+      },
+      `busy under ${operationId}`,
+    );
+  }
+
+  /**
+   * One conditional write of the lock, tried again while the slice changes under it. When its
+   * condition fails, the slice is read back and `explain` says why: it throws the domain's
+   * refusal, returns the slice when it already is as asked, or returns null to try again.
+   */
+  async #lockStep(
+    accountId: string,
+    sliceId: string,
+    write: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnValues'>,
+    explain: (stored: Slice) => Slice | null,
+    expected: string,
+  ): Promise<Slice> {
     for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt++) {
       try {
-        const { Attributes: attributes } = await this.#table.client.send(
+        const { Attributes: attributes } = await this.table.client.send(
           new UpdateCommand({
-            TableName: this.#table.tableName,
+            ...write,
+            TableName: this.table.tableName,
             Key: recordKey('slice', accountId, sliceId),
-            ConditionExpression: '#status = :busy AND #lockOperationId = :operationId',
-            UpdateExpression:
-              'SET #status = :active, #updatedAt = :now ' +
-              'REMOVE #lockOperationId, #lockOperationType, #lockPower',
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              '#updatedAt': 'updatedAt',
-              '#lockOperationId': LOCK_OPERATION_ID,
-              '#lockOperationType': LOCK_OPERATION_TYPE,
-              '#lockPower': LOCK_POWER,
-            },
-            ExpressionAttributeValues: {
-              ':active': 'active',
-              ':busy': 'busy',
-              ':operationId': operationId,
-              ':now': now,
-            },
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -236,36 +226,21 @@ export class DynamoSliceRepository implements SliceRepository {
       }
       const stored = await this.get(accountId, sliceId);
       if (!stored) throw new SliceNotFoundError(sliceId);
-      // Throws SliceLockNotHeldError unless the holder took it again meanwhile.
-      unlockSlice(stored, operationId, now);
+      const settled = explain(stored);
+      if (settled) return settled;
     }
-    throw new ConcurrentModificationError('slice', sliceId, `busy under ${operationId}`);
+    throw new ConcurrentModificationError('slice', sliceId, expected);
   }
 
   async list(accountId: string, filter: SliceFilter, page: PageRequest): Promise<Page<Slice>> {
-    const scope = cursorScope('slices', accountId, labelSelectorScope(filter.labelSelector));
-    const afterId = page.cursor
-      ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('slice', id))
-      : null;
-    const selected = await querySelectedPage(this.#table, {
-      kind: 'slice',
-      query: {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#status <> :deleted',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': accountPartition(accountId),
-          ':prefix': sortKeyPrefix('slice'),
-          ':deleted': 'deleted',
-        },
-        ConsistentRead: true,
+    return this.accountPage('slices', accountId, page, {
+      filter: {
+        expression: '#status <> :deleted',
+        names: { '#status': 'status' },
+        values: { ':deleted': 'deleted' },
       },
-      startKeyAfter: (id) => recordKey('slice', accountId, id),
-      fromItem,
+      scopeFilters: labelSelectorScope(filter.labelSelector),
       matches: selectedBy(filter.labelSelector),
-      limit: page.limit,
-      afterId,
     });
-    return this.#cursors.pageOf(scope, selected);
   }
 }

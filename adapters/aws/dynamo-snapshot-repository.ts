@@ -1,12 +1,12 @@
 import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
 import { NO_LABELS, sameLabels } from '../../core/labels/labels.ts';
-import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
+import { cursorScope } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
-import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import { type Snapshot, unverifiedSince } from '../../core/snapshots/snapshot.ts';
+import { type AccountRecordsOptions, DynamoAccountRecords } from './dynamo-account-records.ts';
 import { type ConditionParts, expectFlag, expectLabels } from './dynamo-expected-attributes.ts';
 import { recordAttributes } from './dynamo-items.ts';
 import {
@@ -16,12 +16,7 @@ import {
   sortKeyPrefix,
   type TableKey,
 } from './dynamo-keys.ts';
-import {
-  type Condition,
-  DynamoRecordTable,
-  type Item,
-  type TableAccess,
-} from './dynamo-record-table.ts';
+import type { Condition, Item } from './dynamo-record-table.ts';
 import { querySelectedPage } from './dynamo-selected-page.ts';
 
 /**
@@ -114,34 +109,20 @@ function expectedState(current: Snapshot, next: Snapshot): Condition {
  * SnapshotRepository on the single table: `pk = ACCOUNT#<account>`, `sk = SNAPSHOT#<id>`; a
  * slice's snapshots also on gsi1 (`<account>#SLICE#<slice>#SNAPSHOTS`, id). Writes are conditional.
  */
-export class DynamoSnapshotRepository implements SnapshotRepository {
-  readonly #table: DynamoRecordTable;
-  readonly #cursors: CursorCodec;
-
-  constructor(options: TableAccess & { cursorSigner: Signer }) {
-    this.#table = new DynamoRecordTable(options, 'snapshot');
-    this.#cursors = new CursorCodec(options.cursorSigner);
-  }
-
-  async create(snapshot: Snapshot): Promise<void> {
-    await this.#table.create(toItem(snapshot), snapshot.id);
-  }
-
-  async get(accountId: string, snapshotId: string): Promise<Snapshot | null> {
-    const item = await this.#table.get(recordKey('snapshot', accountId, snapshotId));
-    return item ? fromItem(item) : null;
+export class DynamoSnapshotRepository
+  extends DynamoAccountRecords<Snapshot>
+  implements SnapshotRepository
+{
+  constructor(options: AccountRecordsOptions) {
+    super(options, { kind: 'snapshot', toItem, fromItem });
   }
 
   async update(current: Snapshot, next: Snapshot, write: WriteEvents = {}): Promise<void> {
-    if (next.id !== current.id || next.accountId !== current.accountId) {
-      throw new Error("an update cannot change a snapshot's id or account");
-    }
-    await this.#table.updateChanged(
-      recordKey('snapshot', current.accountId, current.id),
-      toItem(current),
-      toItem(next),
+    await this.updateRecord(
+      current,
+      next,
       expectedState(current, next),
-      { id: current.id, expected: current.status },
+      current.status,
       write.events,
     );
   }
@@ -161,7 +142,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       ...labelSelectorScope(filter.labelSelector),
     });
     const afterId = page.cursor
-      ? this.#cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
+      ? this.cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
       : null;
     const names: Record<string, string> = { '#status': 'status' };
     const values: Item =
@@ -176,7 +157,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
     // Both queries stay inside the account: its partition, or its slice's partition of gsi1.
     const bySlice = sliceId !== null;
     const slicePartition = bySlice ? sliceSnapshotsPartition(accountId, sliceId) : '';
-    const selected = await querySelectedPage(this.#table, {
+    const selected = await querySelectedPage(this.table, {
       kind: 'snapshot',
       query: bySlice
         ? {
@@ -206,7 +187,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
       limit: page.limit,
       afterId,
     });
-    return this.#cursors.pageOf(scope, selected);
+    return this.cursors.pageOf(scope, selected);
   }
 
   async listExpired(
@@ -214,7 +195,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
     limit: number,
     after: Snapshot | null = null,
   ): Promise<readonly Snapshot[]> {
-    const items = await this.#table.queryItems(
+    const items = await this.table.queryItems(
       {
         IndexName: 'gsi2',
         // `$` follows `#`, so every key whose purge time is `before` itself sorts below the bound.
@@ -236,7 +217,7 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
   }
 
   async listDueForVerification(before: string, limit: number): Promise<readonly Snapshot[]> {
-    const items = await this.#table.queryItems(
+    const items = await this.table.queryItems(
       {
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :beyond',

@@ -1,10 +1,3 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { StorageRepository } from '../../core/ports/storage-repository.ts';
 import type {
   AccountStorage,
@@ -12,7 +5,7 @@ import type {
   SnapshotStorage,
 } from '../../core/storage/account-storage.ts';
 import { accountPartition, type TableKey } from './dynamo-keys.ts';
-import type { TableAccess } from './dynamo-record-table.ts';
+import { cancellationReasons, SingleTable, type TableAccess } from './dynamo-record-table.ts';
 
 /**
  * gsi2 holds one key per account that ever asked for a mark pass, and nothing else of theirs (a
@@ -43,10 +36,6 @@ function requestKey(accountId: string): TableKey {
   return { pk: accountPartition(accountId), sk: 'STORAGE-MARK' };
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
 /** Snapshots' figures as stored: `[storedBytes, exclusiveBytes]` by id, a part at a time. */
 type StoredSnapshots = Record<string, [number, number]>;
 
@@ -71,22 +60,14 @@ function fromStoredSnapshots(stored: StoredSnapshots): Record<string, SnapshotSt
  * the pending request at `sk = STORAGE-MARK` (also on gsi2, `STORAGE#ACCOUNTS`, by account id).
  */
 export class DynamoStorageRepository implements StorageRepository {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
   constructor(access: TableAccess) {
-    this.#client = access.client;
-    this.#tableName = access.tableName;
+    this.#table = new SingleTable(access);
   }
 
   async get(accountId: string): Promise<AccountStorage | null> {
-    const { Item: item } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: figuresKey(accountId),
-        ConsistentRead: true,
-      }),
-    );
+    const item = await this.#table.get(figuresKey(accountId));
     if (!item) return null;
     const asOf = String(item.asOf);
     const stored: StoredSnapshots = { ...((item.snapshots ?? {}) as StoredSnapshots) };
@@ -114,22 +95,11 @@ export class DynamoStorageRepository implements StorageRepository {
   }
 
   async #parts(accountId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': PART_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return this.#table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': PART_PREFIX },
+      ConsistentRead: true,
+    });
   }
 
   /**
@@ -143,97 +113,73 @@ export class DynamoStorageRepository implements StorageRepository {
     for (let start = 0; start < entries.length; start += SNAPSHOTS_PER_PART) {
       parts.push(Object.fromEntries(entries.slice(start, start + SNAPSHOTS_PER_PART)));
     }
-    const { Item: previous } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: figuresKey(storage.accountId),
-        ProjectionExpression: 'parts',
-        ConsistentRead: true,
-      }),
-    );
+    const previous = await this.#table.get(figuresKey(storage.accountId), 'parts');
     const leftOver = Math.max(0, Number(previous?.parts ?? 0) - parts.length);
+    const { tableName } = this.#table;
     try {
-      await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#tableName,
-                Item: {
-                  ...figuresKey(storage.accountId),
-                  recordKind: 'storage',
-                  asOf: storage.asOf,
-                  logicalBytes: storage.logicalBytes,
-                  storedBytes: storage.storedBytes,
-                  billedBytes: storage.billedBytes,
-                  parts: parts.length,
-                  bySlice: storage.bySlice,
-                },
-                ConditionExpression: 'attribute_not_exists(asOf) OR asOf <= :asOf',
-                ExpressionAttributeValues: { ':asOf': storage.asOf },
-              },
+      await this.#table.transact([
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...figuresKey(storage.accountId),
+              recordKind: 'storage',
+              asOf: storage.asOf,
+              logicalBytes: storage.logicalBytes,
+              storedBytes: storage.storedBytes,
+              billedBytes: storage.billedBytes,
+              parts: parts.length,
+              bySlice: storage.bySlice,
             },
-            ...parts.map((snapshots, part) => ({
-              Put: {
-                TableName: this.#tableName,
-                Item: {
-                  ...partKey(storage.accountId, part),
-                  recordKind: 'storage-part',
-                  asOf: storage.asOf,
-                  snapshots,
-                },
-              },
-            })),
-            ...Array.from({ length: leftOver }, (_, index) => ({
-              Delete: {
-                TableName: this.#tableName,
-                Key: partKey(storage.accountId, parts.length + index),
-              },
-            })),
-          ],
-        }),
-      );
+            ConditionExpression: 'attribute_not_exists(asOf) OR asOf <= :asOf',
+            ExpressionAttributeValues: { ':asOf': storage.asOf },
+          },
+        },
+        ...parts.map((snapshots, part) => ({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...partKey(storage.accountId, part),
+              recordKind: 'storage-part',
+              asOf: storage.asOf,
+              snapshots,
+            },
+          },
+        })),
+        ...Array.from({ length: leftOver }, (_, index) => ({
+          Delete: {
+            TableName: tableName,
+            Key: partKey(storage.accountId, parts.length + index),
+          },
+        })),
+      ]);
     } catch (error) {
       // A pass that began later stored its figures first: they stay.
-      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      if (cancellationReasons(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
     }
   }
 
   async requestMark(accountId: string, now: string, until: string): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: requestKey(accountId),
-          UpdateExpression:
-            'SET pendingUntil = :until, recordKind = :kind, gsi2pk = :index, gsi2sk = :account',
-          ConditionExpression: 'attribute_not_exists(pendingUntil) OR pendingUntil <= :now',
-          ExpressionAttributeValues: {
-            ':until': until,
-            ':now': now,
-            ':kind': 'storage-mark',
-            ':index': MARKED_ACCOUNTS_PARTITION,
-            ':account': accountId,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.#table.update({
+      Key: requestKey(accountId),
+      UpdateExpression:
+        'SET pendingUntil = :until, recordKind = :kind, gsi2pk = :index, gsi2sk = :account',
+      ConditionExpression: 'attribute_not_exists(pendingUntil) OR pendingUntil <= :now',
+      ExpressionAttributeValues: {
+        ':until': until,
+        ':now': now,
+        ':kind': 'storage-mark',
+        ':index': MARKED_ACCOUNTS_PARTITION,
+        ':account': accountId,
+      },
+    });
   }
 
   async markBegun(accountId: string): Promise<void> {
-    await this.#client.send(
-      new UpdateCommand({
-        TableName: this.#tableName,
-        Key: requestKey(accountId),
-        UpdateExpression: 'REMOVE pendingUntil',
-      }),
-    );
+    await this.#table.update({
+      Key: requestKey(accountId),
+      UpdateExpression: 'REMOVE pendingUntil',
+    });
   }
 
   async claimSweep(
@@ -242,50 +188,32 @@ export class DynamoStorageRepository implements StorageRepository {
     now: string,
     until: string,
   ): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: requestKey(accountId),
-          UpdateExpression: 'SET sweeper = :mark, sweeperUntil = :until',
-          ConditionExpression:
-            'attribute_not_exists(sweeper) OR sweeper = :mark OR sweeperUntil <= :now',
-          ExpressionAttributeValues: { ':mark': markId, ':until': until, ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.#table.update({
+      Key: requestKey(accountId),
+      UpdateExpression: 'SET sweeper = :mark, sweeperUntil = :until',
+      ConditionExpression:
+        'attribute_not_exists(sweeper) OR sweeper = :mark OR sweeperUntil <= :now',
+      ExpressionAttributeValues: { ':mark': markId, ':until': until, ':now': now },
+    });
   }
 
   async releaseSweep(accountId: string, markId: string): Promise<void> {
-    try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: requestKey(accountId),
-          UpdateExpression: 'REMOVE sweeper, sweeperUntil',
-          ConditionExpression: 'sweeper = :mark',
-          ExpressionAttributeValues: { ':mark': markId },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    // Refused when another pass holds the sweep now: then it is not this pass's to release.
+    await this.#table.update({
+      Key: requestKey(accountId),
+      UpdateExpression: 'REMOVE sweeper, sweeperUntil',
+      ConditionExpression: 'sweeper = :mark',
+      ExpressionAttributeValues: { ':mark': markId },
+    });
   }
 
   async listAccounts(limit: number, after: string | null = null): Promise<readonly string[]> {
-    const { Items: items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :index AND gsi2sk > :after',
-        ExpressionAttributeValues: { ':index': MARKED_ACCOUNTS_PARTITION, ':after': after ?? '' },
-        Limit: limit,
-      }),
-    );
+    const { items } = await this.#table.queryPage({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :index AND gsi2sk > :after',
+      ExpressionAttributeValues: { ':index': MARKED_ACCOUNTS_PARTITION, ':after': after ?? '' },
+      Limit: limit,
+    });
     return items.map((item) => String(item.gsi2sk));
   }
 }

@@ -1,11 +1,4 @@
 import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
   type BillingMonth,
   isoOfSecond,
   monthOf,
@@ -24,7 +17,7 @@ import {
   usageBucketSortKey,
   usageKey,
 } from './dynamo-billing-keys.ts';
-import { type Item, isConditionFailure, type TableAccess } from './dynamo-record-table.ts';
+import { type Item, SingleTable, type TableAccess } from './dynamo-record-table.ts';
 
 function bucketOf(to: string | null): string {
   return to === null ? OPEN_BUCKET : monthOf(to);
@@ -71,12 +64,10 @@ function byId(a: string, b: string): number {
  * win.
  */
 export class DynamoUsageRepository implements UsageRepository {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
   constructor(access: TableAccess) {
-    this.#client = access.client;
-    this.#tableName = access.tableName;
+    this.#table = new SingleTable(access);
   }
 
   async start(usage: BilledUsage): Promise<void> {
@@ -89,23 +80,13 @@ export class DynamoUsageRepository implements UsageRepository {
   }
 
   async #putOnce(item: Item): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await this.#table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
   }
 
   async stop(accountId: string, snapshotId: string, at: string): Promise<void> {
     const to = new Date(at).toISOString();
     // A snapshot has few periods (one, and one more per recovery), so all are read, consistently.
-    const open = await this.#queryAll({
+    const open = await this.#table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       FilterExpression: 'attribute_not_exists(#to) AND #from <= :to',
       ExpressionAttributeNames: { '#to': 'to', '#from': 'from' },
@@ -117,31 +98,24 @@ export class DynamoUsageRepository implements UsageRepository {
       ConsistentRead: true,
     });
     for (const item of open) {
-      try {
-        await this.#client.send(
-          new UpdateCommand({
-            TableName: this.#tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET #to = :to, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#to)',
-            ExpressionAttributeNames: { '#to': 'to' },
-            ExpressionAttributeValues: {
-              ':to': to,
-              ':gsi1sk': accountUsageSortKey(to, snapshotId),
-              ':gsi2pk': usageBucketPartition(bucketOf(to), billingPartitionOf(accountId)),
-            },
-          }),
-        );
-      } catch (error) {
-        // Another stop came first, and the first stop wins.
-        if (!isConditionFailure(error)) throw error;
-      }
+      // A refusal means that another stop came first, and the first stop wins.
+      await this.#table.update({
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #to = :to, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#to)',
+        ExpressionAttributeNames: { '#to': 'to' },
+        ExpressionAttributeValues: {
+          ':to': to,
+          ':gsi1sk': accountUsageSortKey(to, snapshotId),
+          ':gsi2pk': usageBucketPartition(bucketOf(to), billingPartitionOf(accountId)),
+        },
+      });
     }
   }
 
   async forAccount(accountId: string, month: BillingMonth): Promise<readonly BilledUsage[]> {
     const { start, end } = this.#bounds(month);
-    const items = await this.#queryAll({
+    const items = await this.#table.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :start',
       FilterExpression: '#from < :end AND (attribute_not_exists(#to) OR #to > :start)',
@@ -164,7 +138,7 @@ export class DynamoUsageRepository implements UsageRepository {
     const buckets = [OPEN_BUCKET, ...monthsBetween(month, through)];
     const pages = await Promise.all(
       buckets.map((bucket) =>
-        this.#queryAll({
+        this.#table.queryAll({
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :pk',
           FilterExpression: '#from < :end AND (attribute_not_exists(#to) OR #to > :start)',
@@ -195,18 +169,5 @@ export class DynamoUsageRepository implements UsageRepository {
   #bounds(month: BillingMonth): { start: string; end: string } {
     const period = monthPeriod(month);
     return { start: isoOfSecond(period.startSecond), end: isoOfSecond(period.endSecond) };
-  }
-
-  async #queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({ ...query, TableName: this.#tableName, ExclusiveStartKey: startKey }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 }

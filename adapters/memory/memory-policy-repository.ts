@@ -1,40 +1,33 @@
-import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { SnapshotPolicy } from '../../core/policies/snapshot-policy.ts';
 import type { PolicyRepository } from '../../core/ports/policy-repository.ts';
 import type { Signer } from '../../core/ports/signer.ts';
-import { MemoryRecordStore } from './memory-record-store.ts';
+import type { MemoryOutbox } from './memory-outbox.ts';
+import { MemoryAccountRecords } from './memory-record-store.ts';
 
 /** PolicyRepository in memory, for tests and the fast local loop. */
-export class MemoryPolicyRepository implements PolicyRepository {
-  readonly #store: MemoryRecordStore<SnapshotPolicy>;
-
-  constructor(options: { cursorSigner: Signer }) {
-    this.#store = new MemoryRecordStore('policy', new CursorCodec(options.cursorSigner));
-  }
-
-  async create(policy: SnapshotPolicy): Promise<void> {
-    this.#store.create(policy);
-  }
-
-  async get(accountId: string, policyId: string): Promise<SnapshotPolicy | null> {
-    return this.#store.get(accountId, policyId);
+export class MemoryPolicyRepository
+  extends MemoryAccountRecords<SnapshotPolicy>
+  implements PolicyRepository
+{
+  constructor(options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
+    super('policy', options);
   }
 
   async update(current: SnapshotPolicy, next: SnapshotPolicy): Promise<void> {
-    this.#store.update(current, next, (stored) => stored.updatedAt === current.updatedAt);
+    this.store.update(current, next, (stored) => stored.updatedAt === current.updatedAt);
   }
 
   async delete(accountId: string, policyId: string): Promise<void> {
-    this.#store.delete(accountId, policyId);
+    this.store.delete(accountId, policyId);
   }
 
   async list(accountId: string, page: PageRequest): Promise<Page<SnapshotPolicy>> {
-    return this.#store.list('policies', accountId, {}, () => true, page);
+    return this.store.list('policies', accountId, {}, () => true, page);
   }
 
   /** Every policy of every account: what the local scheduler and tests look through. */
   all(): SnapshotPolicy[] {
-    return this.#store.all();
+    return this.store.all();
   }
 }

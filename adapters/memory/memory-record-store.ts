@@ -1,12 +1,15 @@
-import { type CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
+import { CursorCodec, cursorScope } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import { type ExaminedRecords, readSelectedPage } from '../../core/pagination/selected-page.ts';
+import type { WriteEvents } from '../../core/ports/outbox.ts';
+import type { Signer } from '../../core/ports/signer.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import {
   ConcurrentModificationError,
   RecordAlreadyExistsError,
   type RecordKind,
 } from '../../core/shared/persistence-errors.ts';
+import { MemoryOutbox } from './memory-outbox.ts';
 
 /** What every stored record has. */
 export interface StoredRecord {
@@ -134,5 +137,29 @@ export class MemoryRecordStore<T extends StoredRecord> {
       examine: async (after, max) => this.examine(accountId, keep, after, max),
     });
     return this.#cursors.pageOf(scope, selected);
+  }
+}
+
+/**
+ * What every in-memory repository of one kind of account record does alike: its store, the
+ * outbox that records the events written with a change (the ports' `events`, in tests), create
+ * and get.
+ */
+export abstract class MemoryAccountRecords<T extends StoredRecord> {
+  protected readonly store: MemoryRecordStore<T>;
+  protected readonly outbox: MemoryOutbox;
+
+  constructor(kind: RecordKind, options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
+    this.store = new MemoryRecordStore(kind, new CursorCodec(options.cursorSigner));
+    this.outbox = options.outbox ?? new MemoryOutbox();
+  }
+
+  async create(record: T, write: WriteEvents = {}): Promise<void> {
+    this.store.create(record);
+    this.outbox.recordWritten(write.events);
+  }
+
+  async get(accountId: string, id: string): Promise<T | null> {
+    return this.store.get(accountId, id);
   }
 }

@@ -1,13 +1,13 @@
 import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
 import { sameLabels } from '../../core/labels/labels.ts';
 import type { OperationType } from '../../core/operations/operation-type.ts';
-import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceFilter, SliceRepository } from '../../core/ports/slice-repository.ts';
 import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
 import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
-import { MemoryRecordStore } from './memory-record-store.ts';
+import type { MemoryOutbox } from './memory-outbox.ts';
+import { MemoryAccountRecords } from './memory-record-store.ts';
 
 /** A write that moves the status or the protection is decided on the protection as read. */
 function decidesProtection(current: Slice, next: Slice): boolean {
@@ -15,23 +15,13 @@ function decidesProtection(current: Slice, next: Slice): boolean {
 }
 
 /** SliceRepository in memory, for tests and the fast local loop. */
-export class MemorySliceRepository implements SliceRepository {
-  readonly #store: MemoryRecordStore<Slice>;
-
-  constructor(options: { cursorSigner: Signer }) {
-    this.#store = new MemoryRecordStore('slice', new CursorCodec(options.cursorSigner));
-  }
-
-  async create(slice: Slice): Promise<void> {
-    this.#store.create(slice);
-  }
-
-  async get(accountId: string, sliceId: string): Promise<Slice | null> {
-    return this.#store.get(accountId, sliceId);
+export class MemorySliceRepository extends MemoryAccountRecords<Slice> implements SliceRepository {
+  constructor(options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
+    super('slice', options);
   }
 
   async update(current: Slice, next: Slice): Promise<void> {
-    this.#store.update(
+    this.store.update(
       current,
       next,
       (stored) =>
@@ -48,11 +38,7 @@ export class MemorySliceRepository implements SliceRepository {
     operation: { operationId: string; operationType: OperationType },
     now: string,
   ): Promise<Slice> {
-    const stored = this.#store.get(accountId, sliceId);
-    if (!stored) throw new SliceNotFoundError(sliceId);
-    const locked = lockSlice(stored, operation, now);
-    this.#store.put(locked);
-    return locked;
+    return this.#change(accountId, sliceId, (stored) => lockSlice(stored, operation, now));
   }
 
   async releaseLock(
@@ -61,15 +47,20 @@ export class MemorySliceRepository implements SliceRepository {
     operationId: string,
     now: string,
   ): Promise<Slice> {
-    const stored = this.#store.get(accountId, sliceId);
+    return this.#change(accountId, sliceId, (stored) => unlockSlice(stored, operationId, now));
+  }
+
+  /** The stored slice as `change` decides (it throws the domain's refusal), stored at once. */
+  #change(accountId: string, sliceId: string, change: (stored: Slice) => Slice): Slice {
+    const stored = this.store.get(accountId, sliceId);
     if (!stored) throw new SliceNotFoundError(sliceId);
-    const released = unlockSlice(stored, operationId, now);
-    this.#store.put(released);
-    return released;
+    const changed = change(stored);
+    this.store.put(changed);
+    return changed;
   }
 
   async list(accountId: string, filter: SliceFilter, page: PageRequest): Promise<Page<Slice>> {
-    return this.#store.list(
+    return this.store.list(
       'slices',
       accountId,
       labelSelectorScope(filter.labelSelector),

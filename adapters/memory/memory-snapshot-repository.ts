@@ -1,13 +1,12 @@
 import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
 import { sameLabels } from '../../core/labels/labels.ts';
-import { CursorCodec } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { type Snapshot, unverifiedSince } from '../../core/snapshots/snapshot.ts';
-import { MemoryOutbox } from './memory-outbox.ts';
-import { MemoryRecordStore } from './memory-record-store.ts';
+import type { MemoryOutbox } from './memory-outbox.ts';
+import { MemoryAccountRecords } from './memory-record-store.ts';
 
 /** A write that moves the status or the protection is decided on the protection as read. */
 function decidesProtection(current: Snapshot, next: Snapshot): boolean {
@@ -15,26 +14,16 @@ function decidesProtection(current: Snapshot, next: Snapshot): boolean {
 }
 
 /** SnapshotRepository in memory, for tests and the fast local loop. */
-export class MemorySnapshotRepository implements SnapshotRepository {
-  readonly #store: MemoryRecordStore<Snapshot>;
-  readonly #outbox: MemoryOutbox;
-
-  /** `outbox` records the events written with a change (the ports' `events`, in tests). */
+export class MemorySnapshotRepository
+  extends MemoryAccountRecords<Snapshot>
+  implements SnapshotRepository
+{
   constructor(options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
-    this.#outbox = options.outbox ?? new MemoryOutbox();
-    this.#store = new MemoryRecordStore('snapshot', new CursorCodec(options.cursorSigner));
-  }
-
-  async create(snapshot: Snapshot): Promise<void> {
-    this.#store.create(snapshot);
-  }
-
-  async get(accountId: string, snapshotId: string): Promise<Snapshot | null> {
-    return this.#store.get(accountId, snapshotId);
+    super('snapshot', options);
   }
 
   async update(current: Snapshot, next: Snapshot, write: WriteEvents = {}): Promise<void> {
-    this.#store.update(
+    this.store.update(
       current,
       next,
       (stored) =>
@@ -43,7 +32,7 @@ export class MemorySnapshotRepository implements SnapshotRepository {
         (!decidesProtection(current, next) || stored.protected === current.protected) &&
         (sameLabels(current.labels, next.labels) || sameLabels(stored.labels, current.labels)),
     );
-    this.#outbox.recordWritten(write.events);
+    this.outbox.recordWritten(write.events);
   }
 
   async list(
@@ -54,7 +43,7 @@ export class MemorySnapshotRepository implements SnapshotRepository {
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
     const status = filter.status ?? null;
-    return this.#store.list(
+    return this.store.list(
       'snapshots',
       accountId,
       {
@@ -108,7 +97,7 @@ export class MemorySnapshotRepository implements SnapshotRepository {
   ): Snapshot[] {
     const position = (snapshot: Snapshot) =>
       `${timeOf(snapshot)}#${snapshot.accountId}#${snapshot.id}`;
-    return this.#store
+    return this.store
       .all()
       .filter((snapshot) => {
         const time = timeOf(snapshot);

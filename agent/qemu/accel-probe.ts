@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { release } from 'node:os';
@@ -89,12 +90,12 @@ async function readVerdict(file: string): Promise<Verdict | null> {
 }
 
 /**
- * The agents of one host start together and share the file, so it is written whole under
- * another name and renamed into place: a reader sees the old file or the new one, never half.
+ * The agents of one host start together and share the file, so each writes it whole under a name
+ * of its own and renames it into place: a reader sees the old file or the new one, never half.
  */
 async function keepVerdict(file: string, verdict: Verdict): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+  const partial = `${file}.${randomUUID()}.partial`;
   await writeFile(partial, JSON.stringify(verdict));
   await rename(partial, file);
 }

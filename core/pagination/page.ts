@@ -41,3 +41,15 @@ export function pageFrom<T extends { readonly id: string }>(
   const last = items.at(-1);
   return { items, nextCursor: fetched.length > limit && last ? cursorAfter(last.id) : null };
 }
+
+/** Every item of a list, read a largest page at a time from its first page to its last. */
+export async function everyItem<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await read({ limit: MAX_PAGE_LIMIT, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return items;
+}

@@ -3,16 +3,19 @@
  * not billed until it is recovered (`available` again) or purged (`deleting`). `copying`: a copy of
  * another region's snapshot whose chunks are being transferred; `available` or `failed` next.
  */
-export type SnapshotStatus =
-  | 'pending'
-  | 'capturing'
-  | 'uploading'
-  | 'copying'
-  | 'available'
-  | 'recycled'
-  | 'failed'
-  | 'deleting'
-  | 'deleted';
+export const SNAPSHOT_STATUSES = [
+  'pending',
+  'capturing',
+  'uploading',
+  'copying',
+  'available',
+  'recycled',
+  'failed',
+  'deleting',
+  'deleted',
+] as const;
+
+export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
 
 /**
  * `powered-off`: captured with the VM off; `fs-frozen`: captured while it ran, its filesystems

@@ -166,6 +166,24 @@ export function newSnapshot(input: {
 }
 
 /**
+ * A snapshot the service takes of a slice's disk before it replaces or deletes it (a pre-restore
+ * or final snapshot): of the powered-off slice, in its account, `pending` until its workflow runs.
+ */
+export function newSafetySnapshot(
+  slice: {
+    id: string;
+    accountId: string;
+    name: string;
+    region: string;
+    diskBytes: number;
+    usedBytes: number;
+  },
+  input: { id: string; name: string; labels?: Labels; now: string },
+): Snapshot {
+  return newSnapshot({ ...input, accountId: slice.accountId, slice, powerOff: true });
+}
+
+/**
  * A `copying` snapshot in `region`: a copy of an available snapshot of another region, the same
  * point in time of the same slice (its capture facts, sizes and labels come with it), under its own
  * id and name. It becomes available once its image is whole in the region's store. Protection is

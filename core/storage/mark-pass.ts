@@ -1,18 +1,13 @@
-import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
+import { SNAPSHOT_STATUSES, type SnapshotStatus } from '../snapshots/snapshot-status.ts';
 
 /**
  * Statuses whose manifests the mark pass counts: what the user still has. A snapshot being taken
  * or copied has no manifest until its image is whole, and then counts at once; failed, deleting and
  * deleted ones are on their way out.
  */
-export const LIVE_STATUSES: readonly SnapshotStatus[] = [
-  'pending',
-  'capturing',
-  'uploading',
-  'copying',
-  'available',
-  'recycled',
-];
+export const LIVE_STATUSES: readonly SnapshotStatus[] = SNAPSHOT_STATUSES.filter(
+  (status) => status !== 'failed' && status !== 'deleting' && status !== 'deleted',
+);
 
 /** Snapshots, and so manifests, read by one step of the pass. */
 export const MARK_PAGE_SIZE = 100;

@@ -1,8 +1,8 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { unlockSlice } from '../slices/slice.ts';
+import { sliceRestoredEvent } from '../slices/slice-events.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
 import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
@@ -21,20 +21,7 @@ type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>;
  */
 export async function completeCommittedRestore(deps: Deps, input: RestoreStepInput): Promise<void> {
   await releaseSnapshotReader(deps, input);
-  await finishOperation(
-    deps,
-    input,
-    { error: null },
-    {
-      detailType: EVENT.sliceRestored,
-      detail: {
-        accountId: input.accountId,
-        sliceId: input.sliceId,
-        snapshotId: input.snapshotId,
-        operationId: input.operationId,
-      },
-    },
-  );
+  await finishOperation(deps, input, { error: null }, sliceRestoredEvent(input));
 }
 
 /**

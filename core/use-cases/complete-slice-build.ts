@@ -1,10 +1,10 @@
-import { EVENT } from '../events/event-types.ts';
 import { SliceNotPlacedError } from '../hosts/host-errors.ts';
 import { succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { activateSlice, type Slice } from '../slices/slice.ts';
+import { sliceCreatedEvent } from '../slices/slice-events.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
@@ -46,20 +46,7 @@ export async function completeSliceBuild(
   if (operation.status === 'succeeded') return slice;
   const succeeded = succeedOperation(operation, toIsoTime(deps.clock.now()));
   await deps.operations.update(operation, succeeded, {
-    events: [
-      {
-        detailType: EVENT.sliceCreated,
-        detail: {
-          accountId: slice.accountId,
-          sliceId: slice.id,
-          operationId: operation.id,
-          name: slice.name,
-          region: slice.region,
-          power: slice.power,
-          fromSnapshotId: slice.fromSnapshotId,
-        },
-      },
-    ],
+    events: [sliceCreatedEvent(slice, operation.id)],
   });
   return slice;
 }

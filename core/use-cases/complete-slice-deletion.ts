@@ -1,8 +1,8 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSliceDeleted, type Slice } from '../slices/slice.ts';
+import { sliceDeletedEvent } from '../slices/slice-events.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
 import { finishOperation } from './finish-operation.ts';
 import { getSlice } from './get-slice.ts';
@@ -24,19 +24,6 @@ export async function completeSliceDeletion(
     return deleted;
   });
   if (slice.hostId !== null) await deps.hostLoad.release(slice.hostId, slice.id);
-  await finishOperation(
-    deps,
-    input,
-    { error: null },
-    {
-      detailType: EVENT.sliceDeleted,
-      detail: {
-        accountId: input.accountId,
-        sliceId: input.sliceId,
-        operationId: input.operationId,
-        name: slice.name,
-      },
-    },
-  );
+  await finishOperation(deps, input, { error: null }, sliceDeletedEvent(slice, input.operationId));
   return slice;
 }

@@ -1,6 +1,6 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
+import { sliceRestoreFailedEvent } from '../slices/slice-events.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { RestoreStepInput } from './complete-restore.ts';
 import { failKeptSnapshot } from './fail-kept-snapshot.ts';
@@ -51,20 +51,6 @@ export async function failRestore(
     await failKeptSnapshot(deps, kept, NOTHING_KEPT);
   }
   await releaseSliceLock(deps, input);
-  await finishOperation(
-    deps,
-    input,
-    { error: failure },
-    {
-      detailType: EVENT.sliceRestoreFailed,
-      detail: {
-        accountId: input.accountId,
-        sliceId: input.sliceId,
-        snapshotId: input.snapshotId,
-        operationId: input.operationId,
-        error: failure,
-      },
-    },
-  );
+  await finishOperation(deps, input, { error: failure }, sliceRestoreFailedEvent(input, failure));
   return failure;
 }

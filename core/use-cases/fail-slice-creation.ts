@@ -1,10 +1,10 @@
-import { EVENT } from '../events/event-types.ts';
 import { failOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { failSliceBuild } from '../slices/slice.ts';
+import { sliceCreationFailedEvent } from '../slices/slice-events.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
 import { getSlice } from './get-slice.ts';
@@ -47,19 +47,7 @@ export async function failSliceCreation(
   if (operation.status === 'failed') return operation.error ?? failure;
   const failedOperation = failOperation(operation, failure, toIsoTime(deps.clock.now()));
   await deps.operations.update(operation, failedOperation, {
-    events: [
-      {
-        detailType: EVENT.sliceCreationFailed,
-        detail: {
-          accountId: slice.accountId,
-          sliceId: slice.id,
-          operationId: operation.id,
-          name: slice.name,
-          region: slice.region,
-          error: failure,
-        },
-      },
-    ],
+    events: [sliceCreationFailedEvent(slice, operation.id, failure)],
   });
   return failure;
 }

@@ -1,5 +1,5 @@
 import { parseLabelSelector } from '../labels/label-selector.ts';
-import { MAX_PAGE_LIMIT } from '../pagination/page.ts';
+import { everyItem } from '../pagination/page.ts';
 import type { PolicyTarget } from '../policies/snapshot-policy.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Slice } from '../slices/slice.ts';
@@ -30,18 +30,8 @@ export async function policyTargetSlices(
     );
   }
   const labelSelector = parseLabelSelector(target.sliceSelector);
-  const found: PolicyTargetSlice[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await deps.slices.list(
-      accountId,
-      { labelSelector },
-      { limit: MAX_PAGE_LIMIT, cursor },
-    );
-    for (const slice of page.items) found.push({ sliceId: slice.id, slice });
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return found;
+  const slices = await everyItem((page) => deps.slices.list(accountId, { labelSelector }, page));
+  return slices.map((slice) => ({ sliceId: slice.id, slice }));
 }
 
 /**
@@ -54,18 +44,8 @@ export async function availablePolicySnapshots(
   sliceId: string,
   policyId: string,
 ): Promise<Snapshot[]> {
-  const found: Snapshot[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await deps.snapshots.list(
-      accountId,
-      { sliceId },
-      { limit: MAX_PAGE_LIMIT, cursor },
-    );
-    for (const snapshot of page.items) {
-      if (snapshot.policyId === policyId && snapshot.status === 'available') found.push(snapshot);
-    }
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return found;
+  const snapshots = await everyItem((page) => deps.snapshots.list(accountId, { sliceId }, page));
+  return snapshots.filter(
+    (snapshot) => snapshot.policyId === policyId && snapshot.status === 'available',
+  );
 }

@@ -6,7 +6,7 @@ import type { Failure } from '../shared/failure.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { Slice } from '../slices/slice.ts';
 import { SliceNotFoundError, SourceSliceGoneError } from '../slices/slice-errors.ts';
-import { markSnapshotFailed, newSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
+import { markSnapshotFailed, newSafetySnapshot, type Snapshot } from '../snapshots/snapshot.ts';
 import {
   DiskTooSmallError,
   SnapshotNotAvailableError,
@@ -84,15 +84,8 @@ export async function requestRestore(
 /** The snapshot that will keep the disk a restore replaces, `pending` until the workflow takes it. */
 function preRestoreSnapshot(deps: Deps, slice: Slice, id: string): Snapshot {
   const now = deps.clock.now();
-  return newSnapshot({
-    id,
-    accountId: slice.accountId,
-    name: preRestoreSnapshotName(slice.name, now),
-    slice,
-    powerOff: true,
-    labels: PRE_RESTORE_LABELS,
-    now: toIsoTime(now),
-  });
+  const name = preRestoreSnapshotName(slice.name, now);
+  return newSafetySnapshot(slice, { id, name, labels: PRE_RESTORE_LABELS, now: toIsoTime(now) });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { EVENT } from '../events/event-types.ts';
 import { newOperation, type Operation, succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
@@ -6,7 +5,8 @@ import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { assertSliceDeletable, markSliceDeleted, type Slice } from '../slices/slice.ts';
 import { IllegalSliceTransitionError, SliceNotFoundError } from '../slices/slice-errors.ts';
-import { markSnapshotFailed, newSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
+import { sliceDeletedEvent } from '../slices/slice-events.ts';
+import { markSnapshotFailed, newSafetySnapshot, type Snapshot } from '../snapshots/snapshot.ts';
 import { finalSnapshotName } from '../snapshots/snapshot-name.ts';
 import { getSlice } from './get-slice.ts';
 import { startSliceOperation } from './start-slice-operation.ts';
@@ -21,14 +21,8 @@ const NOT_STARTED: Failure = {
 /** A deleted slice's final snapshot, `pending` until the deletion's workflow takes it. */
 function finalSnapshotOf(deps: Deps, slice: Slice, id: string): Snapshot {
   const now = deps.clock.now();
-  return newSnapshot({
-    id,
-    accountId: slice.accountId,
-    name: finalSnapshotName(slice.name, now),
-    slice,
-    powerOff: true,
-    now: toIsoTime(now),
-  });
+  const name = finalSnapshotName(slice.name, now);
+  return newSafetySnapshot(slice, { id, name, now: toIsoTime(now) });
 }
 
 /**
@@ -51,14 +45,7 @@ async function deleteFailedSlice(deps: Deps, accountId: string, sliceId: string)
     return deleted;
   });
   const succeeded = succeedOperation(operation, now);
-  await deps.operations.create(succeeded, {
-    events: [
-      {
-        detailType: EVENT.sliceDeleted,
-        detail: { accountId, sliceId, operationId: operation.id, name: slice.name },
-      },
-    ],
-  });
+  await deps.operations.create(succeeded, { events: [sliceDeletedEvent(slice, operation.id)] });
   return succeeded;
 }
 

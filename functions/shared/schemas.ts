@@ -20,6 +20,7 @@ import { ERROR_CODES, FAILURE_CODES } from '../../core/shared/error-codes.ts';
 import { ID_PREFIX, isResourceId, type ResourceKind } from '../../core/shared/ids.ts';
 import { nameIssues } from '../../core/shared/names.ts';
 import { MAX_DISK_GB } from '../../core/slices/disk-size.ts';
+import { SNAPSHOT_STATUSES } from '../../core/snapshots/snapshot-status.ts';
 
 /** RFC 9457 problem details, as every error answers. */
 export const ProblemSchema = z
@@ -186,17 +187,7 @@ export const SnapshotSchema = z
     id: z.string(),
     name: z.string(),
     region: z.string(),
-    status: z.enum([
-      'pending',
-      'capturing',
-      'uploading',
-      'copying',
-      'available',
-      'recycled',
-      'failed',
-      'deleting',
-      'deleted',
-    ]),
+    status: z.enum(SNAPSHOT_STATUSES),
     sliceId: z.string(),
     sliceName: z.string(),
     sizeBytes: z.number().int(),

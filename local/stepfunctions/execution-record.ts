@@ -89,12 +89,7 @@ export function wireEvent(
 /** DescribeExecution's answer. */
 export function describeExecution(record: ExecutionRecord): Record<string, unknown> {
   return {
-    executionArn: record.executionArn,
-    stateMachineArn: record.stateMachineArn,
-    name: record.name,
-    status: record.status,
-    startDate: record.startDate / 1000,
-    ...(record.stopDate === undefined ? {} : { stopDate: record.stopDate / 1000 }),
+    ...listedExecution(record),
     input: record.input,
     inputDetails: { included: true },
     ...(record.output === undefined

@@ -17,22 +17,31 @@ export function requireString(request: Request, field: string): string {
   return value;
 }
 
-export function optionalString(request: Request, field: string): string | undefined {
+interface OptionalTypes {
+  string: string;
+  boolean: boolean;
+}
+
+/** The field's value when it has one, which must be of `type`; undefined when absent or null. */
+function optional<K extends keyof OptionalTypes>(
+  request: Request,
+  field: string,
+  type: K,
+): OptionalTypes[K] | undefined {
   const value = request[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') {
-    throw validation(`Value at '${field}' failed to satisfy constraint: Member must be a string`);
+  if (typeof value !== type) {
+    throw validation(`Value at '${field}' failed to satisfy constraint: Member must be a ${type}`);
   }
-  return value;
+  return value as OptionalTypes[K];
+}
+
+export function optionalString(request: Request, field: string): string | undefined {
+  return optional(request, field, 'string');
 }
 
 export function optionalBoolean(request: Request, field: string): boolean | undefined {
-  const value = request[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') {
-    throw validation(`Value at '${field}' failed to satisfy constraint: Member must be a boolean`);
-  }
-  return value;
+  return optional(request, field, 'boolean');
 }
 
 const NAME_FORBIDDEN = new Set([...' <>{}[]?*"#%\\^|~`$&,;:/']);
