@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../local/cloud.ts';
 import { freePort } from '../local/net.ts';
 import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
-
-const MiB = 1024 * 1024;
+import { MiB } from './units.ts';
 
 /**
  * Runs `use` on a local cloud of its own, started as `npm start` starts it in a fresh data

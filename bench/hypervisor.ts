@@ -8,10 +8,9 @@ import { agentDataDir } from '../local/agents.ts';
 import { withBenchCloud, writeRandom } from './bench-cloud.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
 import { LocalApi, type OperationBody, secondsSince, stateSpan } from './local-api.ts';
+import { GiB, MiB } from './units.ts';
 
 const SUITE = 'hypervisor';
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
 const USED_BYTES = GiB;
 
 interface SnapshotBody {

@@ -19,10 +19,9 @@ import { freePort } from '../local/net.ts';
 import { S3RVER_CREDENTIALS, startS3 } from '../local/s3.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
 import { startNullStore } from './null-store.ts';
+import { GiB, MiB } from './units.ts';
 
 const SUITE = 'image';
-const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
 const DATA_BYTES = GiB;
 const REGIONS = 8;
 const BUCKET = 'bench-images';

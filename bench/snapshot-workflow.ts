@@ -5,10 +5,9 @@ import { agentDataDir } from '../local/agents.ts';
 import { withBenchCloud, writeRandom } from './bench-cloud.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
 import { LocalApi, type OperationBody, secondsSince, stateSpan } from './local-api.ts';
+import { GiB, MiB } from './units.ts';
 
 const SUITE = 'snapshot-workflow';
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
 /** The slice's data: 1 GiB of random bytes (no chunk repeats, none compresses). */
 const USED_BYTES = GiB;
 

@@ -1,22 +1,11 @@
-import type { Labels } from '../labels/labels.ts';
-import type { PolicySchedule } from '../policies/policy-schedule.ts';
 import { scheduledRuns } from '../policies/policy-schedule.ts';
-import type { RetentionRules } from '../policies/retention-rules.ts';
-import type { OnSliceDeleted, PolicyTarget, SnapshotPolicy } from '../policies/snapshot-policy.ts';
+import type { PolicySettings, SnapshotPolicy } from '../policies/snapshot-policy.ts';
 import type { ScheduleCalendar } from '../ports/schedule-calendar.ts';
 import { toIsoTime } from '../shared/time.ts';
 
 /** A snapshot policy as CONTRACT.md shows it. */
-export interface PolicyView {
+export interface PolicyView extends PolicySettings {
   readonly id: string;
-  readonly name: string;
-  readonly enabled: boolean;
-  readonly schedule: PolicySchedule;
-  readonly target: PolicyTarget;
-  readonly retain: RetentionRules;
-  readonly powerOff: boolean;
-  readonly labels: Labels;
-  readonly onSliceDeleted: OnSliceDeleted;
   /** When its schedule runs next; null while it is disabled. */
   readonly nextRunAt: string | null;
   readonly createdAt: string;

@@ -116,6 +116,15 @@ async function stoppedOnHost(
   return { steps, lock };
 }
 
+/** The ids a snapshot operation's use cases take: the snapshot is the operation's resource. */
+function snapshotOperationIds(operation: Operation) {
+  return {
+    accountId: operation.accountId,
+    snapshotId: operation.resourceId,
+    operationId: operation.id,
+  };
+}
+
 /** The ids a slice operation's use cases take: the slice is the operation's resource. */
 function sliceOperationIds(operation: Operation) {
   return {
@@ -338,27 +347,13 @@ export async function reconcileOperation(
       await compensateSliceCreation(deps, operation, error);
       break;
     case 'snapshot.verify':
-      await failSnapshotVerification(deps, {
-        accountId: operation.accountId,
-        operationId: operation.id,
-        error,
-      });
+      await failSnapshotVerification(deps, { ...snapshotOperationIds(operation), error });
       break;
     case 'snapshot.copy':
-      await failSnapshotCopy(deps, {
-        accountId: operation.accountId,
-        snapshotId: operation.resourceId,
-        operationId: operation.id,
-        error,
-      });
+      await failSnapshotCopy(deps, { ...snapshotOperationIds(operation), error });
       break;
     case 'snapshot.delete':
-      await failSnapshotDeletion(deps, {
-        accountId: operation.accountId,
-        snapshotId: operation.resourceId,
-        operationId: operation.id,
-        error,
-      });
+      await failSnapshotDeletion(deps, { ...snapshotOperationIds(operation), error });
       break;
   }
   const ended = await getOperation(deps, input);

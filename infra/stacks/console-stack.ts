@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { CONSOLE_PERMISSIONS_POLICY, consoleContentSecurityPolicy } from '../../blueprint/facts.ts';
 import { acknowledgeBucketDeployments } from '../console/bucket-deployment-findings.ts';
 import { SPA_FALLBACK_CODE } from '../console/spa-fallback.ts';
+import { accessLogsBucket } from '../constructs/access-logs-bucket.ts';
 import { hostedUiUrl } from '../constructs/console-sign-in.ts';
 
 /** What the console's build holds that is not the site: the stamp of the sources it was built from. */
@@ -41,19 +42,7 @@ export class ConsoleStack extends Stack {
   constructor(scope: Construct, id: string, props: ConsoleStackProps) {
     super(scope, id, props);
 
-    const logs = new s3.Bucket(this, 'AccessLogsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // CloudFront's standard logs are delivered with an ACL: the bucket must accept them.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the access logs; logging it to itself would loop.',
-    });
+    const logs = accessLogsBucket(this, { deliveredWithAcl: true });
 
     this.bucket = new s3.Bucket(this, 'SiteBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,

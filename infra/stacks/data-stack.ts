@@ -13,6 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../blueprint/facts.ts';
+import { accessLogsBucket } from '../constructs/access-logs-bucket.ts';
 import { DataAccessPolicies } from '../constructs/data-access-policies.ts';
 import type { ServedRegion, SharedResources } from '../constructs/shared-resources.ts';
 
@@ -74,19 +75,7 @@ export class DataStack extends Stack {
       });
     }
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
-      // Server access log delivery supports SSE-S3 only, not KMS.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the access logs; logging it to itself would loop.',
-    });
+    const accessLogs = accessLogsBucket(this, { deliveredWithAcl: false });
 
     const imagesKey = new kms.Key(this, 'ImagesKey', {
       description: 'Encrypts slice snapshot images (chunks and manifests)',

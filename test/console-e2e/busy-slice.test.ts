@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../support/e2e-client.ts';
 import {
   type ConsoleSession,
-  expectAccessible,
+  expectAccessibleAndShoot,
   openConsole,
   openSection,
   rowAction,
-  screenshot,
 } from './support/console-page.ts';
 import { activeSlice, writeData } from './support/local-slices.ts';
 
@@ -44,8 +43,7 @@ describe('a busy slice, in words', () => {
 
     await dialog.getByText('The slice is busy with another operation (Take snapshot).').waitFor();
     await dialog.getByText('Wait until that operation ends, then try again.').waitFor();
-    await expectAccessible(page, 'busy slice error');
-    await screenshot(page, 'busy-slice');
+    await expectAccessibleAndShoot(page, 'busy slice error', 'busy-slice');
     const link = dialog.getByRole('link', { name: 'View the operation in the way' });
     expect(await link.getAttribute('href')).toBe(`/operations/${operationId}`);
     await link.click();

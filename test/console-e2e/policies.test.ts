@@ -5,6 +5,7 @@ import { call, tokenFor } from '../support/e2e-client.ts';
 import {
   type ConsoleSession,
   expectAccessible,
+  expectAccessibleAndShoot,
   openConsole,
   openSection,
   rowOf,
@@ -128,8 +129,7 @@ describe('snapshot policies in the console', () => {
     await page.getByRole('link', { name: 'A snapshot policy' }).waitFor();
     await page.getByText('Available', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'web-1', exact: true }).waitFor();
-    await expectAccessible(page, 'snapshot page');
-    await screenshot(page, 'snapshot');
+    await expectAccessibleAndShoot(page, 'snapshot page', 'snapshot');
   });
 
   it('lists the policy, disables it in place and deletes it, leaving its snapshots', async () => {
@@ -139,8 +139,7 @@ describe('snapshot policies in the console', () => {
     await row.getByText('Daily at 02:30 UTC').waitFor();
     await row.getByText('last 3, 7 daily').waitFor();
     await row.getByText(runStartedAt).waitFor();
-    await expectAccessible(page, 'policies');
-    await screenshot(page, 'policies');
+    await expectAccessibleAndShoot(page, 'policies', 'policies');
 
     await page.getByRole('button', { name: 'Actions for policy web nightly' }).click();
     await page.getByRole('menuitem', { name: 'Disable', exact: true }).click();

@@ -5,11 +5,11 @@ import { call, tokenFor, until } from '../support/e2e-client.ts';
 import {
   type ConsoleSession,
   expectAccessible,
+  expectAccessibleAndShoot,
   openConsole,
   openSection,
   rowAction,
   rowOf,
-  screenshot,
 } from './support/console-page.ts';
 import { activeSlice, availableSnapshot, writeData } from './support/local-slices.ts';
 
@@ -87,8 +87,7 @@ describe('labels, protection, the recycle bin and storage', () => {
     const cells = rowOf(page, 'Storage by slice', 'db-1').getByRole('cell');
     expect(await cells.nth(0).textContent()).toBe('2');
     expect(await cells.nth(2).textContent()).toMatch(/^\d+\.\d MiB$/);
-    await expectAccessible(page, 'storage');
-    await screenshot(page, 'storage');
+    await expectAccessibleAndShoot(page, 'storage', 'storage');
   });
 
   it('labels a snapshot and filters the table by a label selector', async () => {
@@ -131,8 +130,11 @@ describe('labels, protection, the recycle bin and storage', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByText('The snapshot is protected, so it cannot be deleted.').waitFor();
     await dialog.getByText('choose Turn off protection in its actions menu first').waitFor();
-    await expectAccessible(page, 'a protected snapshot refusing deletion');
-    await screenshot(page, 'protected-snapshot');
+    await expectAccessibleAndShoot(
+      page,
+      'a protected snapshot refusing deletion',
+      'protected-snapshot',
+    );
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await rowOf(page, 'Snapshots', 'nightly').getByText('Available').waitFor();
   });
@@ -157,8 +159,7 @@ describe('labels, protection, the recycle bin and storage', () => {
     await row.getByText(/in 6 days 23 h|in 7 days/).waitFor();
     expect(await row.textContent()).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     await page.getByText('Deleted snapshots wait here for 7 days').waitFor();
-    await expectAccessible(page, 'recycle bin');
-    await screenshot(page, 'recycle-bin');
+    await expectAccessibleAndShoot(page, 'recycle bin', 'recycle-bin');
 
     await rowAction(page, 'snapshot', 'nightly', 'Recover');
     await page

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFor } from '../support/e2e-client.ts';
 import {
   type ConsoleSession,
-  expectAccessible,
+  expectAccessibleAndShoot,
   openConsole,
   openSection,
   rowAction,
@@ -36,8 +36,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     const { page } = session;
     await openSection(page, 'Slices');
     await rowOf(page, 'Slices', 'web-1').getByText('Active').waitFor();
-    await expectAccessible(page, 'slices');
-    await screenshot(page, 'slices');
+    await expectAccessibleAndShoot(page, 'slices', 'slices');
 
     // The documentation's way: Create Snapshot above the table, choose the slice, name it.
     await openSection(page, 'Snapshots');
@@ -61,8 +60,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     await dialog.getByRole('radio', { name: /Power off first \(recommended\)/ }).check();
     await quote.getByText(/^About .* powered off$/).waitFor();
     await dialog.getByLabel('Snapshot name').fill('before-upgrade');
-    await expectAccessible(page, 'create snapshot dialog');
-    await screenshot(page, 'take-snapshot');
+    await expectAccessibleAndShoot(page, 'create snapshot dialog', 'take-snapshot');
     const loaded = await page.evaluate(() => performance.timeOrigin);
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
 
@@ -74,8 +72,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
     expect(await row.textContent()).toContain(quotedSize ?? 'the quoted size');
     await page.getByText('Snapshot before-upgrade is available').waitFor();
-    await expectAccessible(page, 'snapshots');
-    await screenshot(page, 'snapshots');
+    await expectAccessibleAndShoot(page, 'snapshots', 'snapshots');
   });
 
   it('verifies the snapshot from its page and finds it intact', async () => {
@@ -92,8 +89,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     });
     await page.getByText('Intact', { exact: true }).waitFor();
     expect(await page.getByText('Never', { exact: true }).count()).toBe(0);
-    await expectAccessible(page, 'snapshot page');
-    await screenshot(page, 'snapshot-verified');
+    await expectAccessibleAndShoot(page, 'snapshot page', 'snapshot-verified');
     await openSection(page, 'Snapshots');
   });
 
@@ -106,8 +102,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
       'New York 1',
     );
     await dialog.getByLabel('Name of the copy').fill('offsite');
-    await expectAccessible(page, 'copy dialog');
-    await screenshot(page, 'copy-snapshot');
+    await expectAccessibleAndShoot(page, 'copy dialog', 'copy-snapshot');
     await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
 
     const notices = page.getByRole('region', { name: 'Notifications' });
@@ -124,8 +119,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     expect(await source.locator('xpath=..').textContent()).toBe(
       'Copied from before-upgrade (fra1)',
     );
-    await expectAccessible(page, 'copy page');
-    await screenshot(page, 'snapshot-copy');
+    await expectAccessibleAndShoot(page, 'copy page', 'snapshot-copy');
     await openSection(page, 'Snapshots');
   });
 
@@ -150,8 +144,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     expect(await restore.isDisabled()).toBe(true);
     await confirmation.fill('web-1');
     expect(await restore.isDisabled()).toBe(false);
-    await expectAccessible(page, 'restore dialog');
-    await screenshot(page, 'restore-slice');
+    await expectAccessibleAndShoot(page, 'restore dialog', 'restore-slice');
     await restore.click();
 
     const done = page.getByText('web-1 is restored from golden');
@@ -163,8 +156,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
       .click();
     await page.getByRole('heading', { level: 1, name: 'Restore slice' }).waitFor();
     await page.getByText('Succeeded').waitFor();
-    await expectAccessible(page, 'operation');
-    await screenshot(page, 'operation');
+    await expectAccessibleAndShoot(page, 'operation', 'operation');
   });
 
   it('creates a slice from the snapshot', async () => {
@@ -175,8 +167,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     expect(await page.getByRole('radio', { name: /From a snapshot/ }).isChecked()).toBe(true);
     await page.getByRole('button', { name: /golden/ }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('web-copy');
-    await expectAccessible(page, 'create slice');
-    await screenshot(page, 'create-slice');
+    await expectAccessibleAndShoot(page, 'create slice', 'create-slice');
     await page.getByRole('button', { name: 'Create slice' }).click();
 
     await page.getByRole('heading', { level: 1, name: 'Slices' }).waitFor();
@@ -195,8 +186,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     expect(await line.textContent()).toMatch(/\$0\.\d\d/);
     await page.getByText('Estimate', { exact: true }).first().waitFor();
     await page.getByText(/Total \(estimate\): \$\d+\.\d\d/).waitFor();
-    await expectAccessible(page, 'billing');
-    await screenshot(page, 'billing');
+    await expectAccessibleAndShoot(page, 'billing', 'billing');
   });
 
   it('lists what was done on the Operations page', async () => {
@@ -205,8 +195,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
     for (const name of ['Take snapshot', 'Restore slice', 'Create slice']) {
       await rowOf(page, 'Operations', name).filter({ hasText: 'Succeeded' }).first().waitFor();
     }
-    await expectAccessible(page, 'operations');
-    await screenshot(page, 'operations');
+    await expectAccessibleAndShoot(page, 'operations', 'operations');
   });
 
   it('deletes the snapshot into the recycle bin', async () => {

@@ -2,19 +2,10 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { CopySnapshotModal } from '../../console/src/pages/snapshots/copy-snapshot-modal.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
-import { anOperation, aSnapshot } from './support/records.ts';
+import { fakeApi, ok, problem, renderWithApi } from './support/fake-api.tsx';
+import { anOperation, aSnapshot, REGIONS } from './support/records.ts';
 
-const THREE_REGIONS = {
-  status: 200,
-  body: {
-    items: [
-      { id: 'fra1', name: 'Frankfurt 1' },
-      { id: 'nyc1', name: 'New York 1' },
-      { id: 'sgp1', name: 'Singapore 1' },
-    ],
-  },
-};
+const THREE_REGIONS = ok({ items: REGIONS });
 const COPY = aSnapshot({
   id: 'snp_copy',
   name: 'nightly',
@@ -55,7 +46,7 @@ describe('CopySnapshotModal', () => {
         status: 202,
         body: { snapshot: { ...COPY, name: 'nightly-offsite' }, operation: COPY_OPERATION },
       }),
-      'GET /v1/operations/{id}': () => ({ status: 200, body: COPY_OPERATION }),
+      'GET /v1/operations/{id}': () => ok(COPY_OPERATION),
     });
     const user = userEvent.setup();
     let dismissed = false;
@@ -91,15 +82,12 @@ describe('CopySnapshotModal', () => {
 
   it('sends the region alone when the name is left as the snapshot’s', async () => {
     const api = fakeApi({
-      'GET /v1/regions': () => ({
-        status: 200,
-        body: { items: THREE_REGIONS.body.items.slice(0, 2) },
-      }),
+      'GET /v1/regions': () => ok({ items: REGIONS.slice(0, 2) }),
       'POST /v1/snapshots/{id}/copy': () => ({
         status: 202,
         body: { snapshot: COPY, operation: COPY_OPERATION },
       }),
-      'GET /v1/operations/{id}': () => ({ status: 200, body: COPY_OPERATION }),
+      'GET /v1/operations/{id}': () => ok(COPY_OPERATION),
     });
     const user = userEvent.setup();
     renderWithApi(<CopySnapshotModal snapshot={aSnapshot()} onDismiss={() => {}} />, api.fetcher);
@@ -118,16 +106,12 @@ describe('CopySnapshotModal', () => {
   it('says in words what to do when the API refuses the copy', async () => {
     const api = fakeApi({
       'GET /v1/regions': () => THREE_REGIONS,
-      'POST /v1/snapshots/{id}/copy': () => ({
-        status: 422,
-        body: {
+      'POST /v1/snapshots/{id}/copy': () =>
+        problem(422, {
           type: 'about:blank',
-          title: 'Unprocessable Content',
-          status: 422,
           code: 'SNAPSHOT_ALREADY_IN_REGION',
           detail: 'snapshot is in nyc1 already',
-        },
-      }),
+        }),
     });
     const user = userEvent.setup();
     let dismissed = false;

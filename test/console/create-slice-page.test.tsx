@@ -2,8 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import CreateSlicePage from '../../console/src/pages/slices/create-slice-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
-import { anOperation, aSlice, aSnapshot } from './support/records.ts';
+import { fakeApi, ok, onePage, renderWithApi } from './support/fake-api.tsx';
+import { anOperation, aSlice, aSnapshot, REGIONS } from './support/records.ts';
 
 const GIB = 1024 ** 3;
 const OLD = aSnapshot({
@@ -12,17 +12,13 @@ const OLD = aSnapshot({
   region: 'nyc1',
   diskBytes: 20 * GIB + 1,
 });
-const REGIONS = [
-  { id: 'fra1', name: 'Frankfurt 1' },
-  { id: 'nyc1', name: 'New York 1' },
-];
 
 function api() {
   return fakeApi({
-    'GET /v1/regions': () => ({ status: 200, body: { items: REGIONS } }),
+    'GET /v1/regions': () => ok({ items: REGIONS.slice(0, 2) }),
     // The snapshot asked for is older than the newest listed: it is read on its own.
-    'GET /v1/snapshots': () => ({ status: 200, body: { items: [aSnapshot()], nextCursor: null } }),
-    'GET /v1/snapshots/{id}': () => ({ status: 200, body: OLD }),
+    'GET /v1/snapshots': () => onePage([aSnapshot()]),
+    'GET /v1/snapshots/{id}': () => ok(OLD),
     'POST /v1/slices': () => ({
       status: 202,
       body: { slice: aSlice({ name: 'web-copy', status: 'building' }), operation: anOperation() },

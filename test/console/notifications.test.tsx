@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../console/src/api/client.ts';
 import { useNotify } from '../../console/src/app/notifications.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, renderWithApi } from './support/fake-api.tsx';
 import { anOperation } from './support/records.ts';
 
 function Follow(props: { id: string }) {
@@ -26,7 +26,7 @@ function Follow(props: { id: string }) {
 describe('a notice that follows an operation', () => {
   it('shows it running, then how it ended, in words', async () => {
     let current: Operation = anOperation();
-    const server = fakeApi({ 'GET /v1/operations/{id}': () => ({ status: 200, body: current }) });
+    const server = fakeApi({ 'GET /v1/operations/{id}': () => ok(current) });
     renderWithApi(<Follow id={current.id} />, server.fetcher);
 
     await screen.findByText('Restoring web-1 from nightly');

@@ -1,14 +1,14 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import OperationPage from '../../console/src/pages/operations/operation-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, onePage, renderWithApi } from './support/fake-api.tsx';
 import { shownUnder } from './support/key-values.ts';
 import { anOperation, aSlice } from './support/records.ts';
 
 function renderOperation(operation: ReturnType<typeof anOperation>) {
   const api = fakeApi({
-    'GET /v1/operations/{id}': () => ({ status: 200, body: operation }),
-    'GET /v1/slices': () => ({ status: 200, body: { items: [aSlice()], nextCursor: null } }),
+    'GET /v1/operations/{id}': () => ok(operation),
+    'GET /v1/slices': () => onePage([aSlice()]),
   });
   renderWithApi(<OperationPage params={{ id: operation.id }} />, api.fetcher);
 }

@@ -3,10 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import PoliciesPage from '../../console/src/pages/policies/policies-page.tsx';
 import PolicyPage from '../../console/src/pages/policies/policy-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, onePage, renderWithApi } from './support/fake-api.tsx';
 import { aPolicy, aPolicyRun, aSimulation, aSlice } from './support/records.ts';
 
-const SLICES = () => ({ status: 200, body: { items: [aSlice()], nextCursor: null } });
+const SLICES = () => onePage([aSlice()]);
 
 describe('PoliciesPage', () => {
   beforeEach(() => window.history.replaceState(null, '', '/policies'));
@@ -14,14 +14,8 @@ describe('PoliciesPage', () => {
   it('lists each policy with its schedule, target and rules in words, and its next and last run', async () => {
     const api = fakeApi({
       'GET /v1/slices': SLICES,
-      'GET /v1/snapshot-policies': () => ({
-        status: 200,
-        body: { items: [aPolicy()], nextCursor: null },
-      }),
-      'GET /v1/snapshot-policies/{id}/runs': () => ({
-        status: 200,
-        body: { items: [aPolicyRun()], nextCursor: null },
-      }),
+      'GET /v1/snapshot-policies': () => onePage([aPolicy()]),
+      'GET /v1/snapshot-policies/{id}/runs': () => onePage([aPolicyRun()]),
     });
     renderWithApi(<PoliciesPage />, api.fetcher);
 
@@ -37,14 +31,8 @@ describe('PoliciesPage', () => {
   it('disables a policy in place from its row', async () => {
     const api = fakeApi({
       'GET /v1/slices': SLICES,
-      'GET /v1/snapshot-policies': () => ({
-        status: 200,
-        body: { items: [aPolicy()], nextCursor: null },
-      }),
-      'GET /v1/snapshot-policies/{id}/runs': () => ({
-        status: 200,
-        body: { items: [], nextCursor: null },
-      }),
+      'GET /v1/snapshot-policies': () => onePage([aPolicy()]),
+      'GET /v1/snapshot-policies/{id}/runs': () => onePage([]),
       'PATCH /v1/snapshot-policies/{id}': () => ({
         status: 200,
         body: aPolicy({ enabled: false, nextRunAt: null }),
@@ -66,14 +54,8 @@ describe('PoliciesPage', () => {
     let deleted = false;
     const api = fakeApi({
       'GET /v1/slices': SLICES,
-      'GET /v1/snapshot-policies': () => ({
-        status: 200,
-        body: { items: deleted ? [] : [aPolicy()], nextCursor: null },
-      }),
-      'GET /v1/snapshot-policies/{id}/runs': () => ({
-        status: 200,
-        body: { items: [], nextCursor: null },
-      }),
+      'GET /v1/snapshot-policies': () => onePage(deleted ? [] : [aPolicy()]),
+      'GET /v1/snapshot-policies/{id}/runs': () => onePage([]),
       'DELETE /v1/snapshot-policies/{id}': () => {
         deleted = true;
         return { status: 204 };
@@ -97,11 +79,8 @@ describe('PolicyPage', () => {
   it('shows the simulation of the saved policy and its runs, with why a slice was skipped', async () => {
     const api = fakeApi({
       'GET /v1/slices': SLICES,
-      'GET /v1/snapshot-policies/{id}': () => ({ status: 200, body: aPolicy() }),
-      'POST /v1/snapshot-policies/{id}/simulate': () => ({
-        status: 200,
-        body: aSimulation({ policyId: aPolicy().id }),
-      }),
+      'GET /v1/snapshot-policies/{id}': () => ok(aPolicy()),
+      'POST /v1/snapshot-policies/{id}/simulate': () => ok(aSimulation({ policyId: aPolicy().id })),
       'GET /v1/snapshot-policies/{id}/runs': () => ({
         status: 200,
         body: {

@@ -3,10 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import CreatePolicyPage from '../../console/src/pages/policies/create-policy-page.tsx';
 import EditPolicyPage from '../../console/src/pages/policies/edit-policy-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, onePage, problem, renderWithApi } from './support/fake-api.tsx';
+import { addFirstLabel } from './support/key-values.ts';
 import { aPolicy, aSimulation, aSlice } from './support/records.ts';
 
-const SLICES = () => ({ status: 200, body: { items: [aSlice()], nextCursor: null } });
+const SLICES = () => onePage([aSlice()]);
 
 async function chooseSlice(user: ReturnType<typeof userEvent.setup>, name: string) {
   await user.click(screen.getByRole('button', { name: /Choose slices/ }));
@@ -35,7 +36,7 @@ describe('CreatePolicyPage', () => {
   it('previews the policy as typed, over the days asked for, before creating it', async () => {
     const api = fakeApi({
       'GET /v1/slices': SLICES,
-      'POST /v1/snapshot-policies/simulate': () => ({ status: 200, body: aSimulation() }),
+      'POST /v1/snapshot-policies/simulate': () => ok(aSimulation()),
     });
     const user = userEvent.setup();
     renderWithApi(<CreatePolicyPage />, api.fetcher);
@@ -91,9 +92,7 @@ describe('CreatePolicyPage', () => {
     await user.click(screen.getByRole('radio', { name: /Slices with labels/ }));
     await user.type(screen.getByLabelText('Label selector'), 'env==prod');
     await user.type(screen.getByLabelText('Monthly'), '6');
-    await user.click(screen.getByRole('button', { name: 'Add label' }));
-    await user.type(screen.getByLabelText('Key of label 1'), 'tier');
-    await user.type(screen.getByLabelText('Value of label 1'), 'gold');
+    await addFirstLabel(user, 'tier', 'gold');
     await user.click(screen.getByRole('button', { name: 'Create policy' }));
 
     await waitFor(() => expect(window.location.pathname).toBe('/policies/pol_new'));
@@ -114,16 +113,12 @@ describe('CreatePolicyPage', () => {
   it('names the field the API refused, by its label', async () => {
     const api = fakeApi({
       'GET /v1/slices': SLICES,
-      'POST /v1/snapshot-policies': () => ({
-        status: 400,
-        body: {
-          status: 400,
-          title: 'Bad Request',
+      'POST /v1/snapshot-policies': () =>
+        problem(400, {
           code: 'VALIDATION_FAILED',
           detail: 'Invalid body',
           errors: [{ path: 'body.schedule.cron', message: 'fires twice within an hour' }],
-        },
-      }),
+        }),
     });
     const user = userEvent.setup();
     renderWithApi(<CreatePolicyPage />, api.fetcher);
@@ -143,7 +138,7 @@ describe('EditPolicyPage', () => {
     const policy = aPolicy();
     const api = fakeApi({
       'GET /v1/slices': SLICES,
-      'GET /v1/snapshot-policies/{id}': () => ({ status: 200, body: policy }),
+      'GET /v1/snapshot-policies/{id}': () => ok(policy),
       'PATCH /v1/snapshot-policies/{id}': (request) => ({
         status: 200,
         body: { ...policy, ...(request.body as object) },

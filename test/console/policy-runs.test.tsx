@@ -2,17 +2,14 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PolicyRun } from '../../console/src/api/client.ts';
 import { PolicyRuns } from '../../console/src/pages/policies/policy-runs.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, onePage, renderWithApi } from './support/fake-api.tsx';
 import { aPolicy, aPolicyRun, aSlice } from './support/records.ts';
 
 const SLICE_NAMES = new Map([[aSlice().id, 'web-1']]);
 
 function renderRuns(runs: readonly PolicyRun[]) {
   const api = fakeApi({
-    'GET /v1/snapshot-policies/{id}/runs': () => ({
-      status: 200,
-      body: { items: runs, nextCursor: null },
-    }),
+    'GET /v1/snapshot-policies/{id}/runs': () => onePage(runs),
   });
   renderWithApi(<PolicyRuns policyId={aPolicy().id} sliceNames={SLICE_NAMES} />, api.fetcher);
 }

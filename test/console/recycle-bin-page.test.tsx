@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import RecycleBinPage, {
   purgeText,
 } from '../../console/src/pages/recycle-bin/recycle-bin-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, onePage, renderWithApi } from './support/fake-api.tsx';
 import { anOperation, aSnapshot } from './support/records.ts';
 
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
@@ -25,7 +25,7 @@ describe('RecycleBinPage', () => {
   it('lists the recycled snapshots with when each is deleted for good, and the bin’s days', async () => {
     const api = fakeApi({
       'GET /v1/settings': () => SETTINGS,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [RECYCLED], nextCursor: null } }),
+      'GET /v1/snapshots': () => onePage([RECYCLED]),
     });
     renderWithApi(<RecycleBinPage />, api.fetcher);
 
@@ -41,10 +41,7 @@ describe('RecycleBinPage', () => {
     let recovered = false;
     const api = fakeApi({
       'GET /v1/settings': () => SETTINGS,
-      'GET /v1/snapshots': () => ({
-        status: 200,
-        body: { items: recovered ? [] : [RECYCLED], nextCursor: null },
-      }),
+      'GET /v1/snapshots': () => onePage(recovered ? [] : [RECYCLED]),
       'POST /v1/snapshots/{id}/recover': () => {
         recovered = true;
         return { status: 200, body: aSnapshot() };
@@ -67,7 +64,7 @@ describe('RecycleBinPage', () => {
   it('deletes for good only once the name is typed, with purge=true', async () => {
     const api = fakeApi({
       'GET /v1/settings': () => SETTINGS,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [RECYCLED], nextCursor: null } }),
+      'GET /v1/snapshots': () => onePage([RECYCLED]),
       'DELETE /v1/snapshots/{id}': () => ({
         status: 202,
         body: {
@@ -75,7 +72,7 @@ describe('RecycleBinPage', () => {
           operation: anOperation({ type: 'snapshot.delete' }),
         },
       }),
-      'GET /v1/operations/{id}': () => ({ status: 200, body: anOperation() }),
+      'GET /v1/operations/{id}': () => ok(anOperation()),
     });
     const user = userEvent.setup();
     renderWithApi(<RecycleBinPage />, api.fetcher);
@@ -98,7 +95,7 @@ describe('RecycleBinPage', () => {
     const api = fakeApi({
       'GET /v1/settings': () => SETTINGS,
       'PATCH /v1/settings': ({ body }) => ({ status: 200, body }),
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots': () => onePage([]),
     });
     const user = userEvent.setup();
     renderWithApi(<RecycleBinPage />, api.fetcher);

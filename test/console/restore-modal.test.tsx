@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { RestoreModal } from '../../console/src/pages/snapshots/snapshot-modals.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, problem, renderWithApi } from './support/fake-api.tsx';
 import { anOperation, aSlice, aSnapshot } from './support/records.ts';
 
 const OWN = aSlice();
@@ -20,7 +20,7 @@ describe('RestoreModal', () => {
         status: 202,
         body: { operation: anOperation() },
       }),
-      'GET /v1/operations/{id}': () => ({ status: 200, body: anOperation() }),
+      'GET /v1/operations/{id}': () => ok(anOperation()),
     });
     const user = userEvent.setup();
     renderWithApi(
@@ -82,15 +82,11 @@ describe('RestoreModal', () => {
   it('says the slice is busy, with what to do and a link to the operation in the way', async () => {
     const busy = 'op_01JD3QY8W7T2B6G0ZC4M9X5K9Z';
     const api = fakeApi({
-      'POST /v1/snapshots/{id}/restore': () => ({
-        status: 409,
-        body: {
+      'POST /v1/snapshots/{id}/restore': () =>
+        problem(409, {
           type: 'about:blank',
-          title: 'Conflict',
-          status: 409,
           detail: `slice ${OWN.id} is busy with operation ${busy} (slice.power)`,
-        },
-      }),
+        }),
     });
     const user = userEvent.setup();
     renderWithApi(

@@ -5,10 +5,10 @@ import type { PolicyRun } from '../../console/src/api/client.ts';
 import { RUNNING_POLL_MS } from '../../console/src/api/policy-queries.ts';
 import PoliciesPage from '../../console/src/pages/policies/policies-page.tsx';
 import PolicyPage from '../../console/src/pages/policies/policy-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, onePage, problem, renderWithApi } from './support/fake-api.tsx';
 import { aPolicy, aPolicyRun, aSimulation, aSlice } from './support/records.ts';
 
-const SLICES = () => ({ status: 200, body: { items: [aSlice()], nextCursor: null } });
+const SLICES = () => onePage([aSlice()]);
 const RUNNING = aPolicyRun({
   id: 'run_now',
   trigger: 'manual',
@@ -23,36 +23,40 @@ const FINISHED = aPolicyRun({
   finishedAt: '2026-03-10T14:00:40.000Z',
   taken: [{ sliceId: aSlice().id, snapshotId: 'snp_now' }],
 });
-const IN_PROGRESS = {
-  status: 409,
-  body: {
-    type: 'https://slice-snapshots.dev/problems/conflict',
-    title: 'Conflict',
-    status: 409,
-    code: 'POLICY_RUN_IN_PROGRESS',
-    detail: 'snapshot policy pol_1 is running (run run_now)',
-  },
-};
+const IN_PROGRESS = problem(409, {
+  type: 'https://slice-snapshots.dev/problems/conflict',
+  code: 'POLICY_RUN_IN_PROGRESS',
+  detail: 'snapshot policy pol_1 is running (run run_now)',
+});
 
 /** The fake API of a policy page: its runs are whatever `runs()` says at each read. */
 function policyApi(runs: () => readonly PolicyRun[], run: () => { status: number; body: unknown }) {
   return fakeApi({
     'GET /v1/slices': SLICES,
-    'GET /v1/snapshot-policies': () => ({
-      status: 200,
-      body: { items: [aPolicy()], nextCursor: null },
-    }),
-    'GET /v1/snapshot-policies/{id}': () => ({ status: 200, body: aPolicy() }),
-    'POST /v1/snapshot-policies/{id}/simulate': () => ({
-      status: 200,
-      body: aSimulation({ policyId: aPolicy().id }),
-    }),
-    'GET /v1/snapshot-policies/{id}/runs': () => ({
-      status: 200,
-      body: { items: runs(), nextCursor: null },
-    }),
+    'GET /v1/snapshot-policies': () => onePage([aPolicy()]),
+    'GET /v1/snapshot-policies/{id}': () => ok(aPolicy()),
+    'POST /v1/snapshot-policies/{id}/simulate': () => ok(aSimulation({ policyId: aPolicy().id })),
+    'GET /v1/snapshot-policies/{id}/runs': () => onePage(runs()),
     'POST /v1/snapshot-policies/{id}/run': run,
   });
+}
+
+/** The fake API of a policy with no run until Run now starts one; `finishRun` ends that run. */
+function apiWhoseRunStarts() {
+  let runs: readonly PolicyRun[] = [];
+  const api = policyApi(
+    () => runs,
+    () => {
+      runs = [RUNNING];
+      return { status: 202, body: RUNNING };
+    },
+  );
+  return {
+    ...api,
+    finishRun: () => {
+      runs = [FINISHED];
+    },
+  };
 }
 
 /** The Run now button: disabled with a reason, it is aria-disabled and keeps its focus. */
@@ -71,14 +75,7 @@ describe('Run now on the policy page', () => {
   it('begins a run, says so, shows it running with the button disabled, and shows it finished after the next poll', async () => {
     // Only the polling interval is faked, so that the test moves it instead of waiting for it.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    let runs: readonly PolicyRun[] = [];
-    const api = policyApi(
-      () => runs,
-      () => {
-        runs = [RUNNING];
-        return { status: 202, body: RUNNING };
-      },
-    );
+    const api = apiWhoseRunStarts();
     const user = userEvent.setup();
     renderWithApi(<PolicyPage params={{ id: aPolicy().id }} />, api.fetcher);
     await screen.findByText('No run yet');
@@ -94,7 +91,7 @@ describe('Run now on the policy page', () => {
     expect(row.textContent).toContain('Run now');
     await waitFor(() => expect(runNowButton().getAttribute('aria-disabled')).toBe('true'));
 
-    runs = [FINISHED];
+    api.finishRun();
     await vi.advanceTimersByTimeAsync(RUNNING_POLL_MS);
 
     await within(runsTable()).findByText('2026-03-10 14:00:40 UTC');
@@ -126,14 +123,7 @@ describe('Run now in the list of policies', () => {
   beforeEach(() => window.history.replaceState(null, '', '/policies'));
 
   it("runs the row's policy and links to where its run is followed", async () => {
-    let runs: readonly PolicyRun[] = [];
-    const api = policyApi(
-      () => runs,
-      () => {
-        runs = [RUNNING];
-        return { status: 202, body: RUNNING };
-      },
-    );
+    const api = apiWhoseRunStarts();
     const user = userEvent.setup();
     renderWithApi(<PoliciesPage />, api.fetcher);
     const row = await screen.findByRole('row', { name: /prod hourly/ });

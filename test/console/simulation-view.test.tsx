@@ -34,6 +34,14 @@ function shownBeside(label: string): string | null | undefined {
   return screen.getByText(label).closest('dt')?.nextElementSibling?.textContent;
 }
 
+/** The text of each row of the table named `name`, below its header row. */
+function bodyRowsOf(name: string): (string | null)[] {
+  return within(screen.getByRole('table', { name }))
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => row.textContent);
+}
+
 describe('SimulationView', () => {
   it('shows the cost now and at the end, and the runs by day', () => {
     render(<SimulationView simulation={aSimulation()} />);
@@ -55,20 +63,12 @@ describe('SimulationView', () => {
   it('tells for each slice which snapshot a rule keeps now, which is pruned, and what is left at the end', () => {
     render(<SimulationView simulation={aSimulation()} />);
 
-    const now = screen.getByRole('table', { name: 'Now, web-1' });
-    const nowRows = within(now)
-      .getAllByRole('row')
-      .slice(1)
-      .map((row) => row.textContent);
+    const nowRows = bodyRowsOf('Now, web-1');
     expect(nowRows).toEqual([
       expect.stringMatching(/2026-03-10 02:30:00 UTC.*40\.00 GiB.*Kept by last/),
       expect.stringMatching(/2026-03-09 02:30:00 UTC.*Pruned by the next run/),
     ]);
-    const end = screen.getByRole('table', { name: "At the window's end, web-1" });
-    const endRows = within(end)
-      .getAllByRole('row')
-      .slice(1)
-      .map((row) => row.textContent);
+    const endRows = bodyRowsOf("At the window's end, web-1");
     expect(endRows).toEqual([
       expect.stringMatching(/2026-03-12 02:30:00 UTC ?to be taken.*Kept by last/),
       expect.stringMatching(/2026-03-11 02:30:00 UTC ?to be taken.*Kept by daily/),

@@ -6,13 +6,14 @@ import {
   SliceLabelsModal,
   SliceProtectionModal,
 } from '../../console/src/pages/slices/slice-actions.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, renderWithApi } from './support/fake-api.tsx';
+import { addFirstLabel } from './support/key-values.ts';
 import { aSlice } from './support/records.ts';
 
 describe('a slice’s delete protection', () => {
   it('turns it on with a PATCH of deleteProtected', async () => {
     const api = fakeApi({
-      'PATCH /v1/slices/{id}': () => ({ status: 200, body: aSlice({ deleteProtected: true }) }),
+      'PATCH /v1/slices/{id}': () => ok(aSlice({ deleteProtected: true })),
     });
     const user = userEvent.setup();
     renderWithApi(<SliceProtectionModal slice={aSlice()} onDismiss={() => {}} />, api.fetcher);
@@ -53,7 +54,7 @@ describe('a slice’s delete protection', () => {
 describe('a slice’s labels', () => {
   it('sends the changes as a merge: a new value, and null for a removed key', async () => {
     const api = fakeApi({
-      'PATCH /v1/slices/{id}': () => ({ status: 200, body: aSlice({ labels: { env: 'prod' } }) }),
+      'PATCH /v1/slices/{id}': () => ok(aSlice({ labels: { env: 'prod' } })),
     });
     const user = userEvent.setup();
     renderWithApi(
@@ -62,9 +63,7 @@ describe('a slice’s labels', () => {
     );
 
     await user.click(screen.getByRole('button', { name: 'Remove' }));
-    await user.click(screen.getByRole('button', { name: 'Add label' }));
-    await user.type(screen.getByLabelText('Key of label 1'), 'env');
-    await user.type(screen.getByLabelText('Value of label 1'), 'prod');
+    await addFirstLabel(user, 'env', 'prod');
     await user.click(screen.getByRole('button', { name: 'Save labels' }));
 
     await screen.findByText('Labels of web-1 saved');

@@ -2,9 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import SnapshotPage from '../../console/src/pages/snapshots/snapshot-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, onePage, problem, renderWithApi } from './support/fake-api.tsx';
 import { shownUnder } from './support/key-values.ts';
-import { anOperation, aPolicy, aSlice, aSnapshot } from './support/records.ts';
+import { anOperation, aPolicy, aSlice, aSnapshot, REGIONS } from './support/records.ts';
 
 describe('SnapshotPage', () => {
   it("shows a policy's snapshot with its slice, size, cost and the policy that took it", async () => {
@@ -15,7 +15,7 @@ describe('SnapshotPage', () => {
       labels: { env: 'prod' },
     });
     const api = fakeApi({
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
+      'GET /v1/snapshots/{id}': () => ok(snapshot),
     });
     renderWithApi(<SnapshotPage params={{ id: 'snp_taken' }} />, api.fetcher);
 
@@ -35,15 +35,8 @@ describe('SnapshotPage', () => {
 
   it('tells a snapshot that is gone in words', async () => {
     const api = fakeApi({
-      'GET /v1/snapshots/{id}': () => ({
-        status: 404,
-        body: {
-          title: 'Not Found',
-          status: 404,
-          code: 'SNAPSHOT_NOT_FOUND',
-          detail: 'no snp_gone',
-        },
-      }),
+      'GET /v1/snapshots/{id}': () =>
+        problem(404, { code: 'SNAPSHOT_NOT_FOUND', detail: 'no snp_gone' }),
     });
     renderWithApi(<SnapshotPage params={{ id: 'snp_gone' }} />, api.fetcher);
 
@@ -53,7 +46,7 @@ describe('SnapshotPage', () => {
 });
 
 const MIB = 1024 ** 2;
-const SLICES = { status: 200, body: { items: [], nextCursor: null } };
+const SLICES = onePage([]);
 
 describe('SnapshotPage verification', () => {
   it('verifies on request, follows the operation, and shows what it found once it ends', async () => {
@@ -61,7 +54,7 @@ describe('SnapshotPage verification', () => {
     let operationReads = 0;
     const api = fakeApi({
       'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots': () => onePage([]),
       'GET /v1/snapshots/{id}': () => ({
         status: 200,
         body: verified
@@ -103,17 +96,10 @@ describe('SnapshotPage verification', () => {
   it('says in words why a verification could not start', async () => {
     const api = fakeApi({
       'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: aSnapshot() }),
-      'POST /v1/snapshots/{id}/verify': () => ({
-        status: 409,
-        body: {
-          title: 'Conflict',
-          status: 409,
-          code: 'SNAPSHOT_BEING_DELETED',
-          detail: 'snapshot is being deleted',
-        },
-      }),
+      'GET /v1/snapshots': () => onePage([]),
+      'GET /v1/snapshots/{id}': () => ok(aSnapshot()),
+      'POST /v1/snapshots/{id}/verify': () =>
+        problem(409, { code: 'SNAPSHOT_BEING_DELETED', detail: 'snapshot is being deleted' }),
     });
     const user = userEvent.setup();
     renderWithApi(<SnapshotPage params={{ id: aSnapshot().id }} />, api.fetcher);
@@ -127,7 +113,7 @@ describe('SnapshotPage verification', () => {
   it('marks a corrupt snapshot and says why its Restore slice and Create slice are refused', async () => {
     const api = fakeApi({
       'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/snapshots': () => onePage([]),
       'GET /v1/snapshots/{id}': () => ({
         status: 200,
         body: aSnapshot({ verifyState: 'corrupt', verifiedAt: '2026-03-10T12:00:04.512Z' }),
@@ -146,9 +132,9 @@ describe('SnapshotPage verification', () => {
 
   it('offers Restore slice for a whole snapshot, with the typed confirmation', async () => {
     const api = fakeApi({
-      'GET /v1/slices': () => ({ status: 200, body: { items: [aSlice()], nextCursor: null } }),
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: aSnapshot({ verifyState: 'ok' }) }),
+      'GET /v1/slices': () => onePage([aSlice()]),
+      'GET /v1/snapshots': () => onePage([]),
+      'GET /v1/snapshots/{id}': () => ok(aSnapshot({ verifyState: 'ok' })),
     });
     const user = userEvent.setup();
     renderWithApi(<SnapshotPage params={{ id: aSnapshot().id }} />, api.fetcher);
@@ -168,11 +154,8 @@ describe('SnapshotPage changes since another snapshot', () => {
     const failed = aSnapshot({ id: 'snp_failed', name: 'broken', status: 'failed' });
     const api = fakeApi({
       'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({
-        status: 200,
-        body: { items: [current, before, failed], nextCursor: null },
-      }),
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: current }),
+      'GET /v1/snapshots': () => onePage([current, before, failed]),
+      'GET /v1/snapshots/{id}': () => ok(current),
       'GET /v1/snapshots/{id}/changes': (request) => ({
         status: 200,
         body:
@@ -219,8 +202,8 @@ describe('SnapshotPage storage', () => {
   async function showStorageOf(snapshot: ReturnType<typeof aSnapshot>) {
     const api = fakeApi({
       'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: snapshot }),
+      'GET /v1/snapshots': () => onePage([]),
+      'GET /v1/snapshots/{id}': () => ok(snapshot),
     });
     renderWithApi(<SnapshotPage params={{ id: snapshot.id }} />, api.fetcher);
     await screen.findByRole('heading', { level: 2, name: 'Storage' });
@@ -296,7 +279,7 @@ describe('SnapshotPage copies', () => {
 
   it('says nothing of a source for a snapshot taken of a slice', async () => {
     const api = fakeApi({
-      'GET /v1/snapshots/{id}': () => ({ status: 200, body: source }),
+      'GET /v1/snapshots/{id}': () => ok(source),
     });
     renderWithApi(<SnapshotPage params={{ id: 'snp_source' }} />, api.fetcher);
 
@@ -307,15 +290,7 @@ describe('SnapshotPage copies', () => {
 
   it('offers Copy to region for an available snapshot, and refuses it for one being copied', async () => {
     const api = fakeApi({
-      'GET /v1/regions': () => ({
-        status: 200,
-        body: {
-          items: [
-            { id: 'fra1', name: 'Frankfurt 1' },
-            { id: 'nyc1', name: 'New York 1' },
-          ],
-        },
-      }),
+      'GET /v1/regions': () => ok({ items: REGIONS.slice(0, 2) }),
       'GET /v1/snapshots/{id}': ({ path }) => ({
         status: 200,
         body: path.endsWith('snp_source') ? source : { ...copy, status: 'copying' },

@@ -3,19 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUSY_POLL_MS } from '../../console/src/api/queries.ts';
 import SnapshotsPage from '../../console/src/pages/snapshots/snapshots-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
-import { aSlice, aSnapshot } from './support/records.ts';
+import { fakeApi, ok, onePage, renderWithApi } from './support/fake-api.tsx';
+import { aSlice, aSnapshot, REGIONS } from './support/records.ts';
 
-const REGIONS = {
-  status: 200,
-  body: {
-    items: [
-      { id: 'fra1', name: 'Frankfurt 1' },
-      { id: 'nyc1', name: 'New York 1' },
-    ],
-  },
-};
-const SLICES = { status: 200, body: { items: [aSlice()], nextCursor: null } };
+const TWO_REGIONS = ok({ items: REGIONS.slice(0, 2) });
+const SLICES = onePage([aSlice()]);
 
 type Snapshot = ReturnType<typeof aSnapshot>;
 
@@ -26,11 +18,11 @@ type Snapshot = ReturnType<typeof aSnapshot>;
 function renderListThatChanges(first: Snapshot[], then: Snapshot[]) {
   const counter = { reads: 0 };
   const api = fakeApi({
-    'GET /v1/regions': () => REGIONS,
+    'GET /v1/regions': () => TWO_REGIONS,
     'GET /v1/slices': () => SLICES,
     'GET /v1/snapshots': () => {
       counter.reads += 1;
-      return { status: 200, body: { items: counter.reads === 1 ? first : then, nextCursor: null } };
+      return onePage(counter.reads === 1 ? first : then);
     },
   });
   renderWithApi(<SnapshotsPage />, api.fetcher);
@@ -144,7 +136,7 @@ describe('SnapshotsPage', () => {
 
   it('pages on the server: the next page asks for the cursor the first answered', async () => {
     const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
+      'GET /v1/regions': () => TWO_REGIONS,
       'GET /v1/slices': () => SLICES,
       'GET /v1/snapshots': ({ query }) =>
         query.get('cursor') === 'page-2'
@@ -169,12 +161,10 @@ describe('SnapshotsPage', () => {
 
   it('filters by region on the server, back on the first page, and keeps it in the address', async () => {
     const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
+      'GET /v1/regions': () => TWO_REGIONS,
       'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': ({ query }) => ({
-        status: 200,
-        body: { items: query.get('region') === 'nyc1' ? [] : [aSnapshot()], nextCursor: null },
-      }),
+      'GET /v1/snapshots': ({ query }) =>
+        onePage(query.get('region') === 'nyc1' ? [] : [aSnapshot()]),
     });
     const user = userEvent.setup();
     renderWithApi(<SnapshotsPage />, api.fetcher);
@@ -242,7 +232,7 @@ describe('SnapshotsPage labels and protection', () => {
 
   it('shows labels and protection, and filters by a label selector kept in the address', async () => {
     const api = fakeApi({
-      'GET /v1/regions': () => REGIONS,
+      'GET /v1/regions': () => TWO_REGIONS,
       'GET /v1/slices': () => SLICES,
       'GET /v1/snapshots': ({ query }) =>
         query.get('labelSelector') === 'env in prod'

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../console/src/api/client.ts';
 import StoragePage from '../../console/src/pages/storage/storage-page.tsx';
-import { fakeApi, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, onePage, problem, renderWithApi } from './support/fake-api.tsx';
 import { shownUnder } from './support/key-values.ts';
 import { aSlice } from './support/records.ts';
 
@@ -46,8 +46,8 @@ const COUNTED: Storage = {
 
 function storageApi(storage: Storage) {
   return fakeApi({
-    'GET /v1/storage': () => ({ status: 200, body: storage }),
-    'GET /v1/slices': () => ({ status: 200, body: { items: [WEB, DB], nextCursor: null } }),
+    'GET /v1/storage': () => ok(storage),
+    'GET /v1/slices': () => onePage([WEB, DB]),
   });
 }
 
@@ -130,11 +130,8 @@ describe('StoragePage', () => {
 
   it('tells a count that cannot be read in words', async () => {
     const api = fakeApi({
-      'GET /v1/storage': () => ({
-        status: 500,
-        body: { title: 'Internal Server Error', status: 500, detail: 'boom' },
-      }),
-      'GET /v1/slices': () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      'GET /v1/storage': () => problem(500, { detail: 'boom' }),
+      'GET /v1/slices': () => onePage([]),
     });
     renderWithApi(<StoragePage />, api.fetcher);
 

@@ -2,7 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { TakeSnapshotModal } from '../../console/src/pages/slices/take-snapshot-modal.tsx';
-import { fakeApi, type Received, renderWithApi } from './support/fake-api.tsx';
+import { fakeApi, ok, problem, type Received, renderWithApi } from './support/fake-api.tsx';
+import { addFirstLabel } from './support/key-values.ts';
 import { anOperation, aSlice, aSnapshot } from './support/records.ts';
 
 /** The quote of a host that has measured nothing yet, for 1 GiB of data, 64 MiB of it new. */
@@ -17,7 +18,7 @@ function aQuote(request: Received) {
   };
 }
 
-const quoted = (request: Received) => ({ status: 200, body: aQuote(request) });
+const quoted = (request: Received) => ok(aQuote(request));
 
 const accepted = () => ({
   status: 202,
@@ -81,15 +82,8 @@ describe('TakeSnapshotModal', () => {
 
   it('says when there is no quote, shows the estimate instead and still creates the snapshot', async () => {
     const api = fakeApi({
-      'GET /v1/slices/{id}/snapshot-quote': () => ({
-        status: 502,
-        body: {
-          title: 'Bad Gateway',
-          status: 502,
-          code: 'AGENT_UNREACHABLE',
-          detail: 'host fra1-h1 did not answer',
-        },
-      }),
+      'GET /v1/slices/{id}/snapshot-quote': () =>
+        problem(502, { code: 'AGENT_UNREACHABLE', detail: 'host fra1-h1 did not answer' }),
       'POST /v1/slices/{id}/snapshots': accepted,
     });
     const user = userEvent.setup();
@@ -116,7 +110,7 @@ describe('TakeSnapshotModal', () => {
   it('takes a crash-consistent snapshot of the running slice when asked, under the given name', async () => {
     const api = fakeApi({
       'POST /v1/slices/{id}/snapshots': accepted,
-      'GET /v1/operations/{id}': () => ({ status: 200, body: anOperation() }),
+      'GET /v1/operations/{id}': () => ok(anOperation()),
     });
     const user = userEvent.setup();
     let dismissed = false;
@@ -150,15 +144,11 @@ describe('TakeSnapshotModal', () => {
 
   it('names the field the API refused, by its label', async () => {
     const api = fakeApi({
-      'POST /v1/slices/{id}/snapshots': () => ({
-        status: 400,
-        body: {
-          status: 400,
-          title: 'Bad Request',
+      'POST /v1/slices/{id}/snapshots': () =>
+        problem(400, {
           detail: 'Invalid body',
           errors: [{ path: 'body.name', message: 'must be at most 255 characters' }],
-        },
-      }),
+        }),
     });
     const user = userEvent.setup();
     renderWithApi(<TakeSnapshotModal slices={[aSlice()]} onDismiss={() => {}} />, api.fetcher);
@@ -174,9 +164,7 @@ describe('TakeSnapshotModal', () => {
     const user = userEvent.setup();
     renderWithApi(<TakeSnapshotModal slices={[aSlice()]} onDismiss={() => {}} />, api.fetcher);
 
-    await user.click(screen.getByRole('button', { name: 'Add label' }));
-    await user.type(screen.getByLabelText('Key of label 1'), 'env');
-    await user.type(screen.getByLabelText('Value of label 1'), 'prod');
+    await addFirstLabel(user, 'env', 'prod');
     await user.click(screen.getByRole('button', { name: 'Create' }));
 
     await waitFor(() =>
@@ -192,8 +180,7 @@ describe('TakeSnapshotModal', () => {
     const user = userEvent.setup();
     renderWithApi(<TakeSnapshotModal slices={[aSlice()]} onDismiss={() => {}} />, api.fetcher);
 
-    await user.click(screen.getByRole('button', { name: 'Add label' }));
-    await user.type(screen.getByLabelText('Key of label 1'), 'Env');
+    await addFirstLabel(user, 'Env');
 
     expect(screen.getByText(/starting and ending with a letter or digit/)).toBeTruthy();
     const create = screen.getByRole('button', { name: 'Create' });

@@ -64,6 +64,21 @@ export function snapshotRepositoryContract(
     aRecord: (accountId) => aSnapshot({ accountId }),
   });
 
+  /** An available snapshot of the account, taken at `takenAt` (at T1 unless named), stored. */
+  async function anAvailableSnapshot(takenAt?: string): Promise<Snapshot> {
+    const pending = aSnapshot(takenAt ? { accountId, createdAt: takenAt } : { accountId });
+    const at = takenAt ?? T1;
+    await snapshots.create(pending);
+    const uploading = markCaptured(
+      startCapture(pending, at),
+      { consistency: 'powered-off', poweredOffAt: at },
+      at,
+    );
+    const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, at);
+    await snapshots.update(pending, available);
+    return available;
+  }
+
   describe('update', () => {
     it('carries a snapshot through its statuses to deleted, keeping every field', async () => {
       const pending = aSnapshot({ accountId });
@@ -412,20 +427,6 @@ export function snapshotRepositoryContract(
   });
 
   describe('the recycle bin', () => {
-    /** An available snapshot of the account, stored. */
-    async function anAvailableSnapshot(): Promise<Snapshot> {
-      const pending = aSnapshot({ accountId });
-      await snapshots.create(pending);
-      const uploading = markCaptured(
-        startCapture(pending, T1),
-        { consistency: 'powered-off', poweredOffAt: T1 },
-        T1,
-      );
-      const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, T1);
-      await snapshots.update(pending, available);
-      return available;
-    }
-
     /** Puts `snapshot` in the recycle bin until `purgeAt`. */
     async function recycled(snapshot: Snapshot, purgeAt: string): Promise<Snapshot> {
       const next = markSnapshotRecycled(snapshot, {
@@ -542,30 +543,16 @@ export function snapshotRepositoryContract(
       );
     }
 
-    /** An available snapshot of the account taken at `takenAt`, stored. */
-    async function takenAt(createdAt: string): Promise<Snapshot> {
-      const pending = aSnapshot({ accountId, createdAt });
-      await snapshots.create(pending);
-      const uploading = markCaptured(
-        startCapture(pending, createdAt),
-        { consistency: 'powered-off', poweredOffAt: createdAt },
-        createdAt,
-      );
-      const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, createdAt);
-      await snapshots.update(pending, available);
-      return available;
-    }
-
     const ownIds = (found: readonly Snapshot[], mine: readonly Snapshot[]) =>
       found.filter((each) => mine.some((own) => own.id === each.id)).map((each) => each.id);
 
     it('lists the available ones longest unchecked first, by their last verification or else their taking', async () => {
       const [first = '', second = '', third = '', fourth = ''] = takenTimes(4);
-      const a = await takenAt(first);
-      const b = await takenAt(second);
+      const a = await anAvailableSnapshot(first);
+      const b = await anAvailableSnapshot(second);
       const verifiedLater = recordVerification(a, { corrupt: false }, fourth);
       await snapshots.update(a, verifiedLater);
-      const c = await takenAt(third);
+      const c = await anAvailableSnapshot(third);
       const binned = markSnapshotRecycled(c, {
         now: third,
         purgeAt: fourth,

@@ -68,23 +68,16 @@ describe('records API, across accounts', () => {
     expect((own.body as { name: string }).name).toBe('seeded-0');
   });
 
-  it('lists only the caller account', async () => {
-    const bobs = await call(bobToken, 'GET', '/v1/slices');
-    const alices = await call(aliceToken, 'GET', '/v1/slices');
+  it.each([
+    ['slices', '/v1/slices', '/v1/slices', () => created.slice.id],
+    ['operations', '/v1/operations', '/v1/operations?limit=10', () => created.operation.id],
+  ])("lists only the caller account's %s", async (_, bobsPath, alicesPath, createdId) => {
+    const bobs = await call(bobToken, 'GET', bobsPath);
+    const alices = await call(aliceToken, 'GET', alicesPath);
 
     expect((bobs.body as Page<unknown>).items).toEqual([]);
-    expect((alices.body as Page<{ id: string }>).items.map((slice) => slice.id)).toEqual([
-      created.slice.id,
-    ]);
-  });
-
-  it("lists only the caller account's operations", async () => {
-    const bobs = await call(bobToken, 'GET', '/v1/operations');
-    const alices = await call(aliceToken, 'GET', '/v1/operations?limit=10');
-
-    expect((bobs.body as Page<unknown>).items).toEqual([]);
-    expect((alices.body as Page<{ id: string }>).items.map((operation) => operation.id)).toEqual([
-      created.operation.id,
+    expect((alices.body as Page<{ id: string }>).items.map((record) => record.id)).toEqual([
+      createdId(),
     ]);
   });
 

@@ -10,6 +10,7 @@ import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import {
   accessOfRole,
   buildApp,
+  denyWithoutTls,
   PROJECT_ROOT,
   REAL_CATALOG,
   renderCfnString,
@@ -157,12 +158,7 @@ describe('BillingStack', () => {
     });
     realTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
+        Statement: Match.arrayWith([denyWithoutTls()]),
       },
     });
   });

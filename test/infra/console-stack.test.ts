@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_SIGN_IN_CALLBACK_PATH } from '../../blueprint/facts.ts';
 import { SPA_FALLBACK_CODE } from '../../infra/console/spa-fallback.ts';
-import { buildApp, REAL_CATALOG, renderCfnString } from './support/synth.ts';
+import { buildApp, denyWithoutTls, REAL_CATALOG, renderCfnString } from './support/synth.ts';
 
 type Built = ReturnType<typeof buildApp>;
 
@@ -65,10 +65,7 @@ describe('the console in AWS', () => {
         Bucket: { Ref: bucket },
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Deny',
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            }),
+            denyWithoutTls(),
             Match.objectLike({
               Effect: 'Allow',
               Action: 's3:GetObject',

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGIONS, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
-import { buildApp } from './support/synth.ts';
+import { buildApp, denyWithoutTls } from './support/synth.ts';
 
 describe('DataStack', () => {
   let built: ReturnType<typeof buildApp>;
@@ -120,12 +120,7 @@ describe('DataStack', () => {
         Properties: {
           PolicyDocument: {
             Statement: Match.arrayWith([
-              Match.objectLike({
-                Effect: 'Deny',
-                Action: 's3:*',
-                Principal: { AWS: '*' },
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              }),
+              denyWithoutTls({ Action: 's3:*', Principal: { AWS: '*' } }),
             ]),
           },
         },

@@ -12,7 +12,13 @@ import {
   OPERATIONS_METRIC,
 } from '../../infra/constructs/operations-monitoring.ts';
 import type { SliceFunction } from '../../infra/constructs/slice-function.ts';
-import { buildApp, PROJECT_ROOT, REAL_CATALOG, renderCfnString } from './support/synth.ts';
+import {
+  buildApp,
+  denyWithoutTls,
+  PROJECT_ROOT,
+  REAL_CATALOG,
+  renderCfnString,
+} from './support/synth.ts';
 
 interface ResourceJson {
   readonly Type: string;
@@ -26,6 +32,22 @@ interface TemplateJson {
 
 function logicalId(stack: Stack, element: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(element.node.defaultChild as CfnElement);
+}
+
+/** Checks that `stack` counts each line of `logGroup` matching `pattern` as one `metricName`. */
+function expectCountingFilter(
+  stack: Stack,
+  logGroup: { node: { defaultChild?: unknown } },
+  pattern: string,
+  metricName: string,
+): void {
+  Template.fromStack(stack).hasResourceProperties('AWS::Logs::MetricFilter', {
+    LogGroupName: { Ref: logicalId(stack, logGroup) },
+    FilterPattern: pattern,
+    MetricTransformations: [
+      { MetricNamespace: METRICS_NAMESPACE, MetricName: metricName, MetricValue: '1' },
+    ],
+  });
 }
 
 function stateMachineArnOf(workflow: string): string {
@@ -75,13 +97,7 @@ describe('OperationsMonitoring', () => {
     });
     monitoring.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 'sns:Publish',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
+        Statement: Match.arrayWith([denyWithoutTls({ Action: 'sns:Publish' })]),
       },
     });
     monitoring.hasResourceProperties('AWS::KMS::Key', {
@@ -220,28 +236,18 @@ describe('OperationsMonitoring', () => {
       throw new Error('no reconciler or sweep');
     }
 
-    Template.fromStack(real.workflows).hasResourceProperties('AWS::Logs::MetricFilter', {
-      LogGroupName: { Ref: logicalId(real.workflows, reconciler.logGroup) },
-      FilterPattern: '{ $.message = "operation reconciled" }',
-      MetricTransformations: [
-        {
-          MetricNamespace: METRICS_NAMESPACE,
-          MetricName: OPERATIONS_METRIC.operationsReconciled,
-          MetricValue: '1',
-        },
-      ],
-    });
-    Template.fromStack(real.billing).hasResourceProperties('AWS::Logs::MetricFilter', {
-      LogGroupName: { Ref: logicalId(real.billing, sweep.logGroup) },
-      FilterPattern: '{ ($.message = "operations swept") && ($.reconciled[0] = "*") }',
-      MetricTransformations: [
-        {
-          MetricNamespace: METRICS_NAMESPACE,
-          MetricName: OPERATIONS_METRIC.sweepsThatReconciled,
-          MetricValue: '1',
-        },
-      ],
-    });
+    expectCountingFilter(
+      real.workflows,
+      reconciler.logGroup,
+      '{ $.message = "operation reconciled" }',
+      OPERATIONS_METRIC.operationsReconciled,
+    );
+    expectCountingFilter(
+      real.billing,
+      sweep.logGroup,
+      '{ ($.message = "operations swept") && ($.reconciled[0] = "*") }',
+      OPERATIONS_METRIC.sweepsThatReconciled,
+    );
     monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: ALARM_THRESHOLD.operationsReconciled,
       Metrics: Match.arrayWith([

@@ -11,6 +11,8 @@ import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import {
   accessOfRole,
   buildApp,
+  denyWithoutTls,
+  functionWithVariables,
   PROJECT_ROOT,
   REAL_CATALOG,
   scratchApp,
@@ -97,10 +99,7 @@ describe('WorkflowsStack', () => {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
+          denyWithoutTls(),
           Match.objectLike({
             Action: 'sqs:SendMessage',
             Principal: { Service: 'events.amazonaws.com' },
@@ -439,15 +438,13 @@ describe('WorkflowsStack', () => {
         'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
       },
     });
-    Template.fromStack(probe.workflows).hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^workflow-uploader '),
-      Environment: {
-        Variables: Match.objectLike({
-          [ENV.imagesBuckets]: Match.anyValue(),
-          [ENV.hostRegistrySecret]: Match.anyValue(),
-        }),
-      },
-    });
+    Template.fromStack(probe.workflows).hasResourceProperties(
+      'AWS::Lambda::Function',
+      functionWithVariables('workflow-uploader', {
+        [ENV.imagesBuckets]: Match.anyValue(),
+        [ENV.hostRegistrySecret]: Match.anyValue(),
+      }),
+    );
   });
 
   it('grants a cleaner image deletes', () => {

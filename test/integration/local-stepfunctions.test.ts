@@ -223,9 +223,13 @@ describe.concurrent('startStepFunctions', () => {
 
   /**
    * An endpoint of its own on a clock the test moves: the shared endpoint's tasks run concurrently,
-   * and moving their clock would time them out too.
+   * and moving their clock would time them out too. It closes when the test ends, through the
+   * test's own `onTestFinished` (tests here run concurrently).
    */
-  async function onOwnClock(workflows: readonly string[]) {
+  async function onOwnClock(
+    workflows: readonly string[],
+    onTestFinished: (close: () => Promise<void>) => void,
+  ) {
     const clock = new LocalClock();
     const changes: ExecutionRecord[] = [];
     const own = await startStepFunctions({
@@ -248,100 +252,91 @@ describe.concurrent('startStepFunctions', () => {
       );
       return started.executionArn ?? '';
     };
-    const close = async () => {
+    onTestFinished(async () => {
       ownClient.destroy();
       await own.close();
-    };
-    return { clock, client: ownClient, begin, changes, close };
+    });
+    return { clock, client: ownClient, begin, changes };
   }
 
   it('keeps a callback task alive while heartbeats arrive, on the clock it runs on', async ({
     expect,
+    onTestFinished,
   }) => {
-    const { clock, client: own, begin, close } = await onOwnClock(['callback']);
-    try {
-      const executionArn = await begin('callback', { command: 'upload' });
-      const payload = await dispatchedBy(executionArn);
-      const taskToken = String(payload.taskToken);
+    const { clock, client: own, begin } = await onOwnClock(['callback'], onTestFinished);
+    const executionArn = await begin('callback', { command: 'upload' });
+    const payload = await dispatchedBy(executionArn);
+    const taskToken = String(payload.taskToken);
 
-      // Eight beats a second apart on its clock: longer than the task's HeartbeatSeconds (3).
-      for (let beat = 0; beat < 8; beat++) {
-        clock.advance(1_000);
-        await own.send(new SendTaskHeartbeatCommand({ taskToken }));
-      }
-      await own.send(new SendTaskSuccessCommand({ taskToken, output: '"done"' }));
-      const execution = await finished(own, executionArn);
-
-      expect(execution.status).toBe('SUCCEEDED');
-      expect(JSON.parse(execution.output ?? '')).toEqual({ command: 'upload', result: 'done' });
-    } finally {
-      await close();
+    // Eight beats a second apart on its clock: longer than the task's HeartbeatSeconds (3).
+    for (let beat = 0; beat < 8; beat++) {
+      clock.advance(1_000);
+      await own.send(new SendTaskHeartbeatCommand({ taskToken }));
     }
+    await own.send(new SendTaskSuccessCommand({ taskToken, output: '"done"' }));
+    const execution = await finished(own, executionArn);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({ command: 'upload', result: 'done' });
   });
 
   it('fails a silent callback task with States.HeartbeatTimeout once its clock passes HeartbeatSeconds, which Catch routes to recovery', async ({
     expect,
+    onTestFinished,
   }) => {
-    const { clock, client: own, begin, close } = await onOwnClock(['callback']);
-    try {
-      const executionArn = await begin('callback', { command: 'silent' });
-      const payload = await dispatchedBy(executionArn);
+    const { clock, client: own, begin } = await onOwnClock(['callback'], onTestFinished);
+    const executionArn = await begin('callback', { command: 'silent' });
+    const payload = await dispatchedBy(executionArn);
 
-      // The clock also runs at the machine's pace: a second short of the timeout leaves a loaded
-      // machine time to answer before the rest of it passes.
-      clock.advance(2_000);
-      const beforeTimeout = (await own.send(new DescribeExecutionCommand({ executionArn }))).status;
-      clock.advance(1_000);
-      const execution = await finished(own, executionArn);
-      const events = await history(own, executionArn);
-      const late = await own
-        .send(new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }))
-        .catch((error: unknown) => error);
+    // The clock also runs at the machine's pace: a second short of the timeout leaves a loaded
+    // machine time to answer before the rest of it passes.
+    clock.advance(2_000);
+    const beforeTimeout = (await own.send(new DescribeExecutionCommand({ executionArn }))).status;
+    clock.advance(1_000);
+    const execution = await finished(own, executionArn);
+    const events = await history(own, executionArn);
+    const late = await own
+      .send(new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }))
+      .catch((error: unknown) => error);
 
-      expect(beforeTimeout).toBe('RUNNING');
-      expect(execution.status).toBe('SUCCEEDED');
-      expect(JSON.parse(execution.output ?? '')).toEqual({
-        recovered: true,
-        error: 'States.HeartbeatTimeout',
-      });
-      expect(events.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails?.error).toBe(
-        'States.HeartbeatTimeout',
-      );
-      expect(enteredStates(events)).toEqual(['RunAgentCommand', 'RecoverFromSilence']);
-      expect(late).toBeInstanceOf(TaskTimedOut);
-    } finally {
-      await close();
-    }
+    expect(beforeTimeout).toBe('RUNNING');
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      recovered: true,
+      error: 'States.HeartbeatTimeout',
+    });
+    expect(events.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails?.error).toBe(
+      'States.HeartbeatTimeout',
+    );
+    expect(enteredStates(events)).toEqual(['RunAgentCommand', 'RecoverFromSilence']);
+    expect(late).toBeInstanceOf(TaskTimedOut);
   });
 
   it("times an execution out at its state machine's TimeoutSeconds on the endpoint's clock, stamping the history with that clock", async ({
     expect,
+    onTestFinished,
   }) => {
-    const { clock, client: own, begin, changes, close } = await onOwnClock(['hold']);
-    try {
-      const executionArn = await begin('hold', {});
-      const started = await own.send(new DescribeExecutionCommand({ executionArn }));
+    const { clock, client: own, begin, changes } = await onOwnClock(['hold'], onTestFinished);
+    const executionArn = await begin('hold', {});
+    const started = await own.send(new DescribeExecutionCommand({ executionArn }));
 
-      clock.advance(119_000);
-      const beforeTimeout = (await own.send(new DescribeExecutionCommand({ executionArn }))).status;
-      clock.advance(1_000);
-      const execution = await finished(own, executionArn);
-      const events = await history(own, executionArn);
+    clock.advance(119_000);
+    const beforeTimeout = (await own.send(new DescribeExecutionCommand({ executionArn }))).status;
+    clock.advance(1_000);
+    const execution = await finished(own, executionArn);
+    const events = await history(own, executionArn);
 
-      expect(beforeTimeout).toBe('RUNNING');
-      expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
-      const ranFor = (execution.stopDate?.getTime() ?? 0) - (started.startDate?.getTime() ?? 0);
-      expect(ranFor).toBeGreaterThanOrEqual(120_000);
-      expect(events.at(-1)).toMatchObject({
-        type: 'ExecutionTimedOut',
-        timestamp: execution.stopDate,
-      });
-      expect(changes.map((record) => [record.executionArn, record.status])).toEqual([
-        [executionArn, 'TIMED_OUT'],
-      ]);
-    } finally {
-      await close();
-    }
+    expect(beforeTimeout).toBe('RUNNING');
+    expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    const ranFor = (execution.stopDate?.getTime() ?? 0) - (started.startDate?.getTime() ?? 0);
+    expect(ranFor).toBeGreaterThanOrEqual(120_000);
+    expect(events.at(-1)).toMatchObject({
+      type: 'ExecutionTimedOut',
+      timestamp: execution.stopDate,
+    });
+    expect(changes.map((record) => [record.executionArn, record.status])).toEqual([
+      [executionArn, 'TIMED_OUT'],
+    ]);
   });
 
   it('routes a SendTaskFailure error name to the Catch that names it', async ({ expect }) => {

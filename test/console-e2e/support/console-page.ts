@@ -106,6 +106,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   writeFileSync(join(SCREENSHOTS, `${name}.png`), image);
 }
 
+/** Checks what is on screen with axe, as `what`, and keeps its screenshot as `name`. */
+export async function expectAccessibleAndShoot(page: Page, what: string, name: string) {
+  await expectAccessible(page, what);
+  await screenshot(page, name);
+}
+
 /** The table row holding `text` in the table named `table`. */
 export function rowOf(page: Page, table: string, text: string) {
   return page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text });

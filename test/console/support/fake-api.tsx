@@ -25,6 +25,30 @@ export type Route = (request: Received) => {
   headers?: Record<string, string>;
 };
 
+/** A 200 answer of `body`. */
+export function ok(body: unknown) {
+  return { status: 200, body };
+}
+
+/** A 200 answer of a list's only page: `items`, and no cursor to a next one. */
+export function onePage(items: readonly unknown[]) {
+  return ok({ items, nextCursor: null });
+}
+
+const STATUS_TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+};
+
+/** A problem+json answer of `status`, titled as HTTP names it, with `members` beside. */
+export function problem(status: number, members: Record<string, unknown> = {}) {
+  return { status, body: { title: STATUS_TITLES[status], status, ...members } };
+}
+
 /**
  * An API in memory: `routes` by `METHOD /path` (path parameters as `{id}`), every request kept in
  * `received`. Anything without a route answers 404 problem+json.

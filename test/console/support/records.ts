@@ -9,6 +9,13 @@ import type {
 
 const GIB = 1024 ** 3;
 
+/** The regions of the fake API, Frankfurt 1 (where the records are) first. */
+export const REGIONS = [
+  { id: 'fra1', name: 'Frankfurt 1' },
+  { id: 'nyc1', name: 'New York 1' },
+  { id: 'sgp1', name: 'Singapore 1' },
+];
+
 export function aSlice(overrides: Partial<Slice> = {}): Slice {
   return {
     id: 'slc_01JD3QY8W7T2B6G0ZC4M9X5K1E',

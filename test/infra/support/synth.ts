@@ -144,3 +144,20 @@ export function renderCfnString(value: unknown): string {
   }
   throw new Error(`Cannot render ${JSON.stringify(value)}`);
 }
+
+/** A resource policy statement that denies every request made without TLS, with `more` beside. */
+export function denyWithoutTls(more: Record<string, unknown> = {}) {
+  return Match.objectLike({
+    Effect: 'Deny',
+    ...more,
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  });
+}
+
+/** The properties of the function named `name` with at least `variables` in its environment. */
+export function functionWithVariables(name: string, variables: Record<string, unknown>) {
+  return {
+    Description: Match.stringLikeRegexp(`^${name} `),
+    Environment: { Variables: Match.objectLike(variables) },
+  };
+}

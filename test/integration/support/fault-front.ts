@@ -7,8 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { AgentCommand, AgentCommandType } from '../../../agent/protocol/commands.ts';
 import type { AgentErrorName } from '../../../agent/protocol/errors.ts';
-import { verifyRequest } from '../../../agent/protocol/signing.ts';
-import { post, signedCallback } from './held-host.ts';
+import { forwardTo, post, readSigned, signedCallback } from './held-host.ts';
 
 /** A failure the front reports instead of the agent, for the next command of one type. */
 export interface InjectedFailure {
@@ -89,15 +88,7 @@ export async function startFaultFront(agent: {
       forwarded.end(received.body);
     });
   const server: Server = createServer(async (incoming, outgoing) => {
-    const parts: Buffer[] = [];
-    for await (const part of incoming) parts.push(part as Buffer);
-    const body = Buffer.concat(parts);
-    const verified = verifyRequest(agent.secret, {
-      method: incoming.method ?? '',
-      path: incoming.url ?? '',
-      headers: incoming.headers,
-      body,
-    });
+    const { body, verified } = await readSigned(incoming, agent.secret);
     const command =
       verified.ok && incoming.method === 'POST'
         ? (JSON.parse(body.toString('utf8')) as AgentCommand)
@@ -148,20 +139,7 @@ export async function startFaultFront(agent: {
       );
       return;
     }
-    const target = new URL(agent.url());
-    const forwarded = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      },
-    );
+    const forwarded = forwardTo(new URL(agent.url()), incoming, outgoing);
     forwarded.on('error', () => {
       if (outgoing.headersSent) {
         outgoing.destroy();

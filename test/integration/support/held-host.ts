@@ -1,4 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import {
+  type ClientRequest,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AgentCommand } from '../../../agent/protocol/commands.ts';
 import { signRequest, verifyRequest } from '../../../agent/protocol/signing.ts';
@@ -51,18 +58,51 @@ export interface HeldHost {
   close(): Promise<void>;
 }
 
+/** Reads the whole body of `request` and checks its signature against `secret`. */
+export async function readSigned(
+  request: IncomingMessage,
+  secret: string,
+): Promise<{ body: Buffer; verified: ReturnType<typeof verifyRequest> }> {
+  const parts: Buffer[] = [];
+  for await (const part of request) parts.push(part as Buffer);
+  const body = Buffer.concat(parts);
+  const verified = verifyRequest(secret, {
+    method: request.method ?? '',
+    path: request.url ?? '',
+    headers: request.headers,
+    body,
+  });
+  return { body, verified };
+}
+
+/**
+ * Sends `incoming`'s method, path and headers on to `target`, and streams the answer back through
+ * `outgoing`. The caller writes the body to the request answered and decides what an error means.
+ */
+export function forwardTo(
+  target: URL,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+): ClientRequest {
+  return httpRequest(
+    {
+      host: target.hostname,
+      port: target.port,
+      method: incoming.method,
+      path: incoming.url,
+      headers: incoming.headers,
+    },
+    (response) => {
+      outgoing.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(outgoing);
+    },
+  );
+}
+
 export async function startHeldHost(id: string, secret: string): Promise<HeldHost> {
   const commands: AgentCommand[] = [];
   const server: Server = createServer(async (request, response) => {
-    const parts: Buffer[] = [];
-    for await (const part of request) parts.push(part as Buffer);
-    const body = Buffer.concat(parts);
-    const verified = verifyRequest(secret, {
-      method: request.method ?? '',
-      path: request.url ?? '',
-      headers: request.headers,
-      body,
-    });
+    const { body, verified } = await readSigned(request, secret);
     if (!verified.ok || verified.hostId !== id) {
       response.writeHead(401).end();
       return;

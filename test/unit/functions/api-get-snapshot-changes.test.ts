@@ -1,23 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
+import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 const SNAPSHOT = 'snp_01JNZ5Y1Q00000000000000001';
 
 const changes = (query: Record<string, string>) =>
-  apiRequest({
-    routeKey: 'GET /v1/snapshots/{id}/changes',
-    path: `/v1/snapshots/${SNAPSHOT}/changes`,
-    pathParameters: { id: SNAPSHOT },
-    query,
-  });
-
-interface Problem {
-  code: string;
-  errors?: { path: string; message: string }[];
-}
+  routeRequest('GET /v1/snapshots/{id}/changes', { id: SNAPSHOT, query });
 
 describe('api-get-snapshot-changes', () => {
   const { documents, handler } = mockedApi('functions/api-get-snapshot-changes.ts', NOW);

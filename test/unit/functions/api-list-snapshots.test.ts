@@ -1,25 +1,13 @@
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
 import { aSnapshot, snapshotItem } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
 const listSnapshots = (query: Record<string, string>) =>
-  apiRequest({
-    routeKey: 'GET /v1/snapshots',
-    path: '/v1/snapshots',
-    pathParameters: {},
-    query,
-  });
-
-interface Problem {
-  code: string;
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
+  routeRequest('GET /v1/snapshots', { query });
 
 const idOf = (n: number) => `snp_01JNZ5Y1Q00000000000000${String(n).padStart(3, '0')}`;
 
@@ -38,10 +26,7 @@ describe('api-list-snapshots with a label selector', () => {
   });
 
   it('answers only the selected snapshots, reading the caller’s partition only', async () => {
-    const response = await handler(
-      listSnapshots({ labelSelector: 'env==prod', limit: '10' }),
-      lambdaContext('api-list-snapshots'),
-    );
+    const response = await handler(listSnapshots({ labelSelector: 'env==prod', limit: '10' }));
 
     expect(response.statusCode).toBe(200);
     const page = bodyOf<{ items: { id: string }[]; nextCursor: string | null }>(response);
@@ -54,10 +39,7 @@ describe('api-list-snapshots with a label selector', () => {
   });
 
   it('refuses a selector it cannot read with a 400 naming the position', async () => {
-    const response = await handler(
-      listSnapshots({ labelSelector: 'env==prod,tier in gold' }),
-      lambdaContext('api-list-snapshots'),
-    );
+    const response = await handler(listSnapshots({ labelSelector: 'env==prod,tier in gold' }));
 
     expect(response.statusCode).toBe(400);
     const problem = bodyOf<Problem>(response);
@@ -72,10 +54,7 @@ describe('api-list-snapshots with a label selector', () => {
   });
 
   it('refuses a selector over 1024 characters', async () => {
-    const response = await handler(
-      listSnapshots({ labelSelector: 'a,'.repeat(600) }),
-      lambdaContext('api-list-snapshots'),
-    );
+    const response = await handler(listSnapshots({ labelSelector: 'a,'.repeat(600) }));
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf<Problem>(response).errors?.[0]?.path).toBe('query.labelSelector');

@@ -3,7 +3,12 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
-import { expectOneWorkflowStart, expectSliceLockTaken, mockedApi } from './mocked-api.ts';
+import {
+  acceptWorkflowStarts,
+  expectOneWorkflowStart,
+  expectSliceLockTaken,
+  mockedApi,
+} from './mocked-api.ts';
 import {
   ACCOUNT,
   aSlice,
@@ -18,7 +23,8 @@ const NOW = '2026-03-10T12:00:00.000Z';
 
 const lockRefused = new ConditionalCheckFailedException({ message: 'refused', $metadata: {} });
 
-const changePower = (body: unknown) => routeRequest('POST /v1/slices/{id}/power', SLICE_ID, body);
+const changePower = (body: unknown) =>
+  routeRequest('POST /v1/slices/{id}/power', { id: SLICE_ID, body });
 
 describe('api-request-power-change', () => {
   const { documents, events, sfn, handler } = mockedApi(
@@ -31,9 +37,7 @@ describe('api-request-power-change', () => {
     documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.power'));
     documents.on(PutCommand).resolves({});
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    acceptWorkflowStarts(sfn);
   });
   it('refuses a state other than on and off with 400 naming body.state, calling no AWS service', async () => {
     const response = await handler(changePower({ state: 'reboot' }));

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
-import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { expectOperationPut, outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
@@ -30,13 +30,16 @@ const NOW = '2026-03-10T12:00:00.000Z';
 const READER_UNTIL = '2026-03-10T20:00:00.000Z';
 
 const restore = (body: unknown) =>
-  routeRequest('POST /v1/snapshots/{id}/restore', SNAPSHOT_ID, body);
+  routeRequest('POST /v1/snapshots/{id}/restore', { id: SNAPSHOT_ID, body });
 
 /** The slice lock's conditional write answers the slice busy under the operation it names. */
 const lockGranted = grantSliceLock('slice.restore', { updatedAt: NOW });
 
 describe('api-request-restore', () => {
-  const { documents, events, sfn, handler } = mockedApi('functions/api-request-restore.ts', NOW);
+  const { documents, events, sfn, handler, updatesOf, expectNothingWrittenOrStarted } = mockedApi(
+    'functions/api-request-restore.ts',
+    NOW,
+  );
 
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
@@ -45,9 +48,7 @@ describe('api-request-restore', () => {
     documents.on(UpdateCommand).resolves({});
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(lockGranted);
     documents.on(PutCommand).resolves({});
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    acceptWorkflowStarts(sfn);
   });
   it.each([
     ['without confirm', {}],
@@ -79,10 +80,8 @@ describe('api-request-restore', () => {
       Key: SNAPSHOT_KEY,
       ConsistentRead: true,
     });
-    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
-    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+    expectNothingWrittenOrStarted();
     expect(events.calls()).toHaveLength(0);
-    expect(sfn.calls()).toHaveLength(0);
   });
 
   it("answers 202 with the running restore of the snapshot's own slice", async () => {
@@ -105,10 +104,7 @@ describe('api-request-restore', () => {
     const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const locks = documents
-      .commandCalls(UpdateCommand)
-      .map((call) => call.args[0].input)
-      .filter((input) => input.Key?.sk === SLICE_KEY.sk);
+    const locks = updatesOf(SLICE_KEY);
     expect(locks).toHaveLength(1);
     expect(locks[0]).toMatchObject({
       TableName: TABLE,
@@ -129,10 +125,7 @@ describe('api-request-restore', () => {
     const response = await handler(restore({ confirm: true }));
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const readers = documents
-      .commandCalls(UpdateCommand)
-      .map((call) => call.args[0].input)
-      .filter((input) => input.Key?.sk === SNAPSHOT_KEY.sk);
+    const readers = updatesOf(SNAPSHOT_KEY);
     expect(readers).toHaveLength(1);
     const [reader] = readers;
     expect(reader).toMatchObject({ TableName: TABLE, Key: SNAPSHOT_KEY });

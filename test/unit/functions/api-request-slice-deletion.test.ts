@@ -2,7 +2,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
-import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { expectOperationPut, outboxEvents, recordPuts } from './outbox-writes.ts';
 import {
   ACCOUNT,
@@ -18,7 +18,7 @@ import {
 const NOW = '2026-03-10T12:00:00.000Z';
 
 const deleteSlice = (query?: Record<string, string>) =>
-  routeRequest('DELETE /v1/slices/{id}', SLICE_ID, undefined, query);
+  routeRequest('DELETE /v1/slices/{id}', { id: SLICE_ID, ...(query ? { query } : {}) });
 
 /** A slice whose build failed: no host, powered off, with the reason. */
 const failedSlice = aSlice({
@@ -30,7 +30,7 @@ const failedSlice = aSlice({
 });
 
 describe('api-request-slice-deletion', () => {
-  const { documents, events, sfn, handler } = mockedApi(
+  const { documents, events, sfn, handler, expectNothingWrittenOrStarted } = mockedApi(
     'functions/api-request-slice-deletion.ts',
     NOW,
   );
@@ -41,9 +41,7 @@ describe('api-request-slice-deletion', () => {
     documents.on(UpdateCommand).resolves({});
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.delete'));
     documents.on(PutCommand).resolves({});
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    acceptWorkflowStarts(sfn);
   });
   it('answers 202 and starts delete-slice under the slice lock', async () => {
     const response = await handler(deleteSlice());
@@ -193,9 +191,7 @@ describe('api-request-slice-deletion', () => {
       code: 'SLICE_DELETE_PROTECTED',
       detail: expect.stringContaining('protected from deletion'),
     });
-    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
-    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
-    expect(sfn.calls()).toHaveLength(0);
+    expectNothingWrittenOrStarted();
   });
 
   it('refuses with 409 when protection lands between the read and the lock', async () => {

@@ -1,4 +1,3 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   GetCommand,
   PutCommand,
@@ -8,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, routeRequest } from './api-request.ts';
-import { expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
+import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSnapshot,
@@ -29,11 +28,14 @@ const SEVEN_DAYS_LATER = '2026-03-17T12:00:00.000Z';
 
 /** `DELETE /v1/snapshots/{id}`: for good with `?purge=true`, else into the recycle bin. */
 const deleteSnapshot = (query: Record<string, string> = { purge: 'true' }) =>
-  routeRequest('DELETE /v1/snapshots/{id}', SNAPSHOT_ID, undefined, query);
+  routeRequest('DELETE /v1/snapshots/{id}', { id: SNAPSHOT_ID, ...(query ? { query } : {}) });
 const recycleSnapshot = () => deleteSnapshot({});
 
 describe('api-request-snapshot-deletion', () => {
-  const { documents, sfn, handler } = mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
+  const { documents, sfn, handler, updatesOf, expectNothingWrittenOrStarted } = mockedApi(
+    'functions/api-request-snapshot-deletion.ts',
+    NOW,
+  );
 
   beforeEach(() => {
     documents.on(GetCommand).resolves({});
@@ -45,15 +47,8 @@ describe('api-request-snapshot-deletion', () => {
     documents.on(QueryCommand, { ExpressionAttributeValues: USAGE_QUERY }).resolves({
       Items: [{ ...USAGE_KEY, from: '2026-03-02T10:20:00.000Z' }],
     });
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    acceptWorkflowStarts(sfn);
   });
-  const updatesOf = (key: { sk: string }) =>
-    documents
-      .commandCalls(UpdateCommand)
-      .map((call) => call.args[0].input)
-      .filter((input) => input.Key?.sk === key.sk);
 
   it('answers 202 with the running deletion of the snapshot', async () => {
     const response = await handler(deleteSnapshot());
@@ -168,9 +163,7 @@ describe('api-request-snapshot-deletion', () => {
       operationType: 'slice.restore',
     });
     expect(bodyOf<{ detail: string }>(response).detail).toContain(OTHER_OPERATION_ID);
-    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
-    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
-    expect(sfn.calls()).toHaveLength(0);
+    expectNothingWrittenOrStarted();
   });
 
   it('refuses with 409 a protected snapshot, writing nothing and starting nothing', async () => {
@@ -186,9 +179,7 @@ describe('api-request-snapshot-deletion', () => {
       code: 'SNAPSHOT_PROTECTED',
       detail: expect.stringContaining('is protected'),
     });
-    expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
-    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
-    expect(sfn.calls()).toHaveLength(0);
+    expectNothingWrittenOrStarted();
   });
 
   describe('into the recycle bin (no purge)', () => {

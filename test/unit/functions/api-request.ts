@@ -44,15 +44,35 @@ export function apiRequest(options: {
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-/** A request of the route `routeKey` on the resource `id` (its `{id}`), with a JSON body if given. */
+/** What a request of a route carries besides its route: the resource `id` (its `{id}`), a JSON body, a query, the caller. */
+export interface RouteInput {
+  readonly id?: string;
+  readonly body?: unknown;
+  readonly query?: Record<string, string>;
+  readonly accountId?: string;
+}
+
+/** A request of the route `routeKey`, its path filled in with the resource `id` if given. */
 export function routeRequest(
   routeKey: string,
-  id: string,
-  body?: unknown,
-  query?: Record<string, string>,
+  input: RouteInput = {},
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const path = (routeKey.split(' ')[1] ?? '').replace('{id}', id);
-  return apiRequest({ routeKey, path, pathParameters: { id }, body, ...(query ? { query } : {}) });
+  const { id, ...rest } = input;
+  const template = routeKey.split(' ')[1] ?? '';
+  return apiRequest({
+    routeKey,
+    path: id === undefined ? template : template.replace('{id}', id),
+    pathParameters: id === undefined ? {} : { id },
+    ...rest,
+  });
+}
+
+/** The members of a problem+json answer that the tests read. */
+export interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: { path: string; message: string }[];
 }
 
 /** A problem+json or JSON answer's body, parsed. */

@@ -5,8 +5,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
 import {
   ACCOUNT,
@@ -29,10 +28,9 @@ const BODY = {
   retain: { last: 3, daily: 7, weekly: 4 },
 };
 
-interface Problem {
-  code: string;
-  errors?: { path: string; message: string }[];
-}
+const createPolicy = (body: unknown) => routeRequest('POST /v1/snapshot-policies', { body });
+const getPolicy = (accountId?: string) =>
+  routeRequest('GET /v1/snapshot-policies/{id}', { id: POLICY_ID, accountId });
 
 describe('api-create-snapshot-policy', () => {
   const { documents, scheduler, handler } = mockedApi(
@@ -53,15 +51,7 @@ describe('api-create-snapshot-policy', () => {
   });
 
   it('stores the policy beside the account’s records and answers 201 with its next run', async () => {
-    const response = await handler(
-      apiRequest({
-        routeKey: 'POST /v1/snapshot-policies',
-        path: '/v1/snapshot-policies',
-        pathParameters: {},
-        body: BODY,
-      }),
-      lambdaContext('api-create-snapshot-policy'),
-    );
+    const response = await handler(createPolicy(BODY));
 
     expect(response.statusCode).toBe(201);
     const policy = bodyOf(response);
@@ -103,13 +93,7 @@ describe('api-create-snapshot-policy', () => {
 
   it('answers 400 naming a cron that fires more often than hourly, and stores nothing', async () => {
     const response = await handler(
-      apiRequest({
-        routeKey: 'POST /v1/snapshot-policies',
-        path: '/v1/snapshot-policies',
-        pathParameters: {},
-        body: { ...BODY, schedule: { cron: 'cron(0,30 * * * ? *)' } },
-      }),
-      lambdaContext('api-create-snapshot-policy'),
+      createPolicy({ ...BODY, schedule: { cron: 'cron(0,30 * * * ? *)' } }),
     );
 
     expect(response.statusCode).toBe(400);
@@ -124,15 +108,7 @@ describe('api-create-snapshot-policy', () => {
   });
 
   it('answers 400 for a retain that keeps nothing', async () => {
-    const response = await handler(
-      apiRequest({
-        routeKey: 'POST /v1/snapshot-policies',
-        path: '/v1/snapshot-policies',
-        pathParameters: {},
-        body: { ...BODY, retain: { daily: 0 } },
-      }),
-      lambdaContext('api-create-snapshot-policy'),
-    );
+    const response = await handler(createPolicy({ ...BODY, retain: { daily: 0 } }));
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf<Problem>(response).errors).toEqual([
@@ -164,29 +140,14 @@ describe('api-get-snapshot-policy', () => {
   });
 
   it('answers the policy, with no next run while it is disabled', async () => {
-    const response = await handler(
-      apiRequest({
-        routeKey: 'GET /v1/snapshot-policies/{id}',
-        path: `/v1/snapshot-policies/${POLICY_ID}`,
-        pathParameters: { id: POLICY_ID },
-      }),
-      lambdaContext('api-get-snapshot-policy'),
-    );
+    const response = await handler(getPolicy());
 
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toMatchObject({ id: POLICY_ID, enabled: false, nextRunAt: null });
   });
 
   it('answers 404 POLICY_NOT_FOUND for another account’s policy', async () => {
-    const response = await handler(
-      apiRequest({
-        routeKey: 'GET /v1/snapshot-policies/{id}',
-        path: `/v1/snapshot-policies/${POLICY_ID}`,
-        pathParameters: { id: POLICY_ID },
-        accountId: 'acct-2',
-      }),
-      lambdaContext('api-get-snapshot-policy'),
-    );
+    const response = await handler(getPolicy('acct-2'));
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf<Problem>(response).code).toBe('POLICY_NOT_FOUND');
@@ -198,13 +159,7 @@ describe('api-simulate-unsaved-snapshot-policy', () => {
 
   it('answers 400 for a window past 90 days', async () => {
     const response = await handler(
-      apiRequest({
-        routeKey: 'POST /v1/snapshot-policies/simulate',
-        path: '/v1/snapshot-policies/simulate',
-        pathParameters: {},
-        body: { ...BODY, days: 91 },
-      }),
-      lambdaContext('api-simulate-unsaved-snapshot-policy'),
+      routeRequest('POST /v1/snapshot-policies/simulate', { body: { ...BODY, days: 91 } }),
     );
 
     expect(response.statusCode).toBe(400);

@@ -1,26 +1,13 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
 import { aSlice, fieldsSetBy, SLICE_ID, SLICE_KEY, sliceItem, TABLE } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 
 const patchSlice = (body: unknown, accountId?: string) =>
-  apiRequest({
-    routeKey: 'PATCH /v1/slices/{id}',
-    path: `/v1/slices/${SLICE_ID}`,
-    pathParameters: { id: SLICE_ID },
-    body,
-    accountId,
-  });
-
-interface Problem {
-  status: number;
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
+  routeRequest('PATCH /v1/slices/{id}', { id: SLICE_ID, body, accountId });
 
 describe('api-update-slice', () => {
   const { documents, handler } = mockedApi('functions/api-update-slice.ts', NOW);
@@ -35,7 +22,6 @@ describe('api-update-slice', () => {
   it('answers 200 with the slice renamed, its labels merged and its protection on', async () => {
     const response = await handler(
       patchSlice({ name: 'web-2', labels: { env: 'staging', team: null }, deleteProtected: true }),
-      lambdaContext('api-update-slice'),
     );
 
     expect(response.statusCode).toBe(200);
@@ -60,10 +46,7 @@ describe('api-update-slice', () => {
   });
 
   it('answers 404 for another account’s slice, reading only the caller’s partition', async () => {
-    const response = await handler(
-      patchSlice({ deleteProtected: true }, 'acct-2'),
-      lambdaContext('api-update-slice'),
-    );
+    const response = await handler(patchSlice({ deleteProtected: true }, 'acct-2'));
 
     expect(response.statusCode).toBe(404);
     expect(documents.commandCalls(UpdateCommand)).toEqual([]);
@@ -80,7 +63,7 @@ describe('api-update-slice', () => {
     [{ name: '' }, 'body.name', 'must not be empty'],
     [{ color: 'red' }, 'body.color', 'is not a known field'],
   ])('refuses %j with a 400 naming the field', async (body, path, message) => {
-    const response = await handler(patchSlice(body), lambdaContext('api-update-slice'));
+    const response = await handler(patchSlice(body));
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf<Problem>(response).errors).toEqual([
@@ -92,7 +75,7 @@ describe('api-update-slice', () => {
   it('refuses labels that would exceed 64 once merged, naming body.labels', async () => {
     const many = Object.fromEntries(Array.from({ length: 63 }, (_, i) => [`k${i}`, 'v']));
 
-    const response = await handler(patchSlice({ labels: many }), lambdaContext('api-update-slice'));
+    const response = await handler(patchSlice({ labels: many }));
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf<Problem>(response).errors).toEqual([

@@ -5,8 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest, bodyOf } from './api-request.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
 import { outboxEvents } from './outbox-writes.ts';
 import {
@@ -20,18 +19,7 @@ import {
 const NOW = '2026-03-10T12:00:00.000Z';
 
 const patchSnapshot = (body: unknown, accountId?: string) =>
-  apiRequest({
-    routeKey: 'PATCH /v1/snapshots/{id}',
-    path: `/v1/snapshots/${SNAPSHOT_ID}`,
-    pathParameters: { id: SNAPSHOT_ID },
-    body,
-    accountId,
-  });
-
-interface Problem {
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
+  routeRequest('PATCH /v1/snapshots/{id}', { id: SNAPSHOT_ID, body, accountId });
 
 describe('api-update-snapshot', () => {
   const { documents, handler } = mockedApi('functions/api-update-snapshot.ts', NOW);
@@ -49,7 +37,6 @@ describe('api-update-snapshot', () => {
   it('protects the snapshot and merges its labels, with no event', async () => {
     const response = await handler(
       patchSnapshot({ protected: true, labels: { team: null, tier: 'gold' } }),
-      lambdaContext('api-update-snapshot'),
     );
 
     expect(response.statusCode).toBe(200);
@@ -70,10 +57,7 @@ describe('api-update-snapshot', () => {
   });
 
   it('renames with Snapshot Renamed written in the same transaction', async () => {
-    const response = await handler(
-      patchSnapshot({ name: 'kept' }),
-      lambdaContext('api-update-snapshot'),
-    );
+    const response = await handler(patchSnapshot({ name: 'kept' }));
 
     expect(response.statusCode).toBe(200);
     expect(outboxEvents(documents)).toEqual([
@@ -85,10 +69,7 @@ describe('api-update-snapshot', () => {
   });
 
   it('answers 404 for another account’s snapshot and writes nothing', async () => {
-    const response = await handler(
-      patchSnapshot({ protected: false }, 'acct-2'),
-      lambdaContext('api-update-snapshot'),
-    );
+    const response = await handler(patchSnapshot({ protected: false }, 'acct-2'));
 
     expect(response.statusCode).toBe(404);
     expect(documents.commandCalls(UpdateCommand)).toEqual([]);
@@ -100,10 +81,7 @@ describe('api-update-snapshot', () => {
       .on(GetCommand, { Key: SNAPSHOT_KEY })
       .resolves({ Item: snapshotItem({ ...stored, status: 'deleting' }) });
 
-    const response = await handler(
-      patchSnapshot({ protected: true }),
-      lambdaContext('api-update-snapshot'),
-    );
+    const response = await handler(patchSnapshot({ protected: true }));
 
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response)).toMatchObject({ code: 'SNAPSHOT_BEING_DELETED' });
@@ -115,7 +93,7 @@ describe('api-update-snapshot', () => {
     [{ labels: { env: 'v'.repeat(64) } }, 'body.labels.env', 'value must be 0–63'],
     [{ labels: 'env=prod' }, 'body.labels', 'expected record'],
   ])('refuses %j with a 400 naming the field', async (body, path, message) => {
-    const response = await handler(patchSnapshot(body), lambdaContext('api-update-snapshot'));
+    const response = await handler(patchSnapshot(body));
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf<Problem>(response).errors).toEqual([

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { beforeAll } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { lambdaContext } from './lambda-context.ts';
 import { setServiceEnvironment } from './stored-records.ts';
 
@@ -24,4 +26,18 @@ export function loadedHandler<Event = unknown, Result = unknown>(
     if (!loaded) throw new Error(`${entry} is not loaded yet`);
     return loaded(event, context);
   };
+}
+
+/** The document client mocked for the enclosing describe: reset before each test, restored after. */
+export function mockedDocuments() {
+  const documents = mockClient(DynamoDBDocumentClient);
+  beforeEach(() => documents.reset());
+  afterAll(() => documents.restore());
+  return documents;
+}
+
+/** The environment the billing functions read as they load: a table and no logs. */
+export function billingEnvironment(): void {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.TABLE_NAME = 'table';
 }

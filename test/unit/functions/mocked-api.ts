@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import type { OperationType } from '../../../core/operations/operation-type.ts';
@@ -37,11 +37,24 @@ export function mockedApi(entry: string, now: string) {
     for (const mock of Object.values(mocks)) mock.restore();
   });
   const functionName = basename(entry, '.ts');
+  const { documents, sfn } = mocks;
   return {
     ...mocks,
     handler: (event: Parameters<ApiHandler>[0], context = lambdaContext(functionName)) => {
       if (!loaded) throw new Error(`${entry} is not loaded yet`);
       return loaded(event, context);
+    },
+    /** The inputs of the updates of the record at `key`, in the order they were sent. */
+    updatesOf: (key: { sk: string }) =>
+      documents
+        .commandCalls(UpdateCommand)
+        .map((call) => call.args[0].input)
+        .filter((input) => input.Key?.sk === key.sk),
+    /** Checks that a refused request neither wrote a record nor started a workflow. */
+    expectNothingWrittenOrStarted: () => {
+      expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
+      expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+      expect(sfn.calls()).toHaveLength(0);
     },
   };
 }
@@ -74,4 +87,9 @@ export function expectOneWorkflowStart(
     name: input.operationId,
   });
   expect(JSON.parse(starts[0]?.input ?? '{}')).toEqual(input);
+}
+
+/** Lets every workflow start succeed, as Step Functions answers a new execution. */
+export function acceptWorkflowStarts(sfn: AwsClientStub<SFNClient>): void {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
 }

@@ -1,7 +1,6 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadedHandler } from './loaded-handler.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { loadedHandler, mockedDocuments } from './loaded-handler.ts';
 import {
   ACCOUNT,
   aSlice,
@@ -16,11 +15,8 @@ import {
 const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
 
 describe('workflow-confirm-slice-lock', () => {
-  const documents = mockClient(DynamoDBDocumentClient);
-
+  const documents = mockedDocuments();
   const handler = loadedHandler('functions/workflow-confirm-slice-lock.ts');
-  beforeEach(() => documents.reset());
-  afterAll(() => documents.restore());
 
   const confirm = (input: Record<string, unknown>) => handler(input);
   const step = { accountId: ACCOUNT, sliceId: SLICE_ID, operationId: OPERATION_ID };

@@ -1,20 +1,11 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadedHandler } from './loaded-handler.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { billingEnvironment, loadedHandler, mockedDocuments } from './loaded-handler.ts';
 
 describe('workflow-plan-billing-run', () => {
-  const documents = mockClient(DynamoDBDocumentClient);
-
-  const handler = loadedHandler('functions/workflow-plan-billing-run.ts', () => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    process.env.TABLE_NAME = 'table';
-  });
-  beforeEach(() => documents.reset());
-  afterAll(() => {
-    vi.useRealTimers();
-    documents.restore();
-  });
+  const documents = mockedDocuments();
+  const handler = loadedHandler('functions/workflow-plan-billing-run.ts', billingEnvironment);
+  afterAll(() => vi.useRealTimers());
 
   it.each([[{ month: '2026-13' }], [{ mnth: '2026-03' }], [{ month: '2026-03', partitions: [3] }]])(
     'refuses %j before touching the table',

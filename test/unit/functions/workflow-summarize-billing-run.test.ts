@@ -1,19 +1,12 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadedHandler } from './loaded-handler.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { billingEnvironment, loadedHandler, mockedDocuments } from './loaded-handler.ts';
 
 const ran = { partitions: [3], accounts: 2, unchanged: 0, lines: 2, total: '4.00' };
 
 describe('workflow-summarize-billing-run', () => {
-  const documents = mockClient(DynamoDBDocumentClient);
-
-  const handler = loadedHandler('functions/workflow-summarize-billing-run.ts', () => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    process.env.TABLE_NAME = 'table';
-  });
-  beforeEach(() => documents.reset());
-  afterAll(() => documents.restore());
+  const documents = mockedDocuments();
+  const handler = loadedHandler('functions/workflow-summarize-billing-run.ts', billingEnvironment);
 
   it.each([
     [{ month: '2026-03', status: 'final' }],

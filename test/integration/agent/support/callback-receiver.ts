@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AgentCallback } from '../../../../agent/protocol/callbacks.ts';
-import { NonceCache, verifyRequest } from '../../../../agent/protocol/signing.ts';
+import { NonceCache } from '../../../../agent/protocol/signing.ts';
+import { readSigned } from '../../support/held-host.ts';
 
 export interface CallbackReceiver {
   readonly url: string;
@@ -26,26 +27,16 @@ export async function startCallbackReceiver(
   const waiters = new Set<() => void>();
   const nonces = new NonceCache();
   let refused = 0;
-  const server: Server = createServer((request, response) => {
-    const parts: Buffer[] = [];
-    request.on('data', (part: Buffer) => parts.push(part));
-    request.on('end', () => {
-      const body = Buffer.concat(parts);
-      const verified = verifyRequest(secret, {
-        method: request.method ?? 'POST',
-        path: request.url ?? '/',
-        headers: request.headers,
-        body,
-      });
-      if (!verified.ok || verified.hostId !== hostId || !nonces.claim(verified.nonce)) {
-        refused += 1;
-        response.writeHead(401).end();
-        return;
-      }
-      received.push(JSON.parse(body.toString()));
-      response.writeHead(200).end();
-      for (const wake of waiters) wake();
-    });
+  const server: Server = createServer(async (request, response) => {
+    const { body, verified } = await readSigned(request, secret);
+    if (!verified.ok || verified.hostId !== hostId || !nonces.claim(verified.nonce)) {
+      refused += 1;
+      response.writeHead(401).end();
+      return;
+    }
+    received.push(JSON.parse(body.toString()));
+    response.writeHead(200).end();
+    for (const wake of waiters) wake();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;

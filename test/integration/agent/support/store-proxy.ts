@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardTo } from '../../support/held-host.ts';
 
 /** How the proxy treats chunk PUTs once `afterPuts` of them have passed. */
 export type StoreFault = 'none' | 'refuse' | 'hang' | 'slow';
@@ -49,19 +50,7 @@ export async function startStoreProxy(target: string): Promise<StoreProxy> {
     const forward = () => {
       if (isChunkPut) chunkPuts += 1;
       if (isChunkGet) chunkGets += 1;
-      const proxied = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (response) => {
-          outgoing.writeHead(response.statusCode ?? 502, response.headers);
-          response.pipe(outgoing);
-        },
-      );
+      const proxied = forwardTo(upstream, incoming, outgoing);
       proxied.on('error', () => outgoing.destroy());
       incoming.pipe(proxied);
     };

@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoChargesRepository } from '../../../../adapters/aws/dynamo-charges-repository.ts';
 import { eventIdOf } from '../../../../adapters/aws/event-ids.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import type { StoredCharges } from '../../../../core/ports/charges-repository.ts';
-import { aMockedDocumentClient, TABLE } from './dynamo-test-support.ts';
+import { aMockedTable, TABLE } from './dynamo-test-support.ts';
 
 function lineOf(n: number) {
   return {
@@ -92,20 +92,15 @@ const SUMMARY_PUT = {
   },
 };
 
-function transactions(mocked: ReturnType<typeof aMockedDocumentClient>) {
+function transactions(mocked: ReturnType<typeof aMockedTable>) {
   return mocked.mock
     .commandCalls(TransactWriteCommand)
     .map((call) => call.args[0].input.TransactItems);
 }
 
 describe('DynamoChargesRepository', () => {
-  let mocked: ReturnType<typeof aMockedDocumentClient>;
-  let charges: DynamoChargesRepository;
-
-  beforeEach(() => {
-    mocked = aMockedDocumentClient();
-    charges = new DynamoChargesRepository({ client: mocked.client, tableName: TABLE });
-  });
+  const mocked = aMockedTable();
+  const charges = new DynamoChargesRepository({ client: mocked.client, tableName: TABLE });
 
   it('makes a month final in one transaction: the summary unless final, and each new line', async () => {
     mocked.mock.on(TransactWriteCommand).resolves({});

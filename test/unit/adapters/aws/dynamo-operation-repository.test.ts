@@ -5,13 +5,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoOperationRepository } from '../../../../adapters/aws/dynamo-operation-repository.ts';
 import { eventIdOf } from '../../../../adapters/aws/event-ids.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { succeedOperation } from '../../../../core/operations/operation.ts';
 import { anOperation, T0 } from '../../../support/records.ts';
-import { aMockedDocumentClient, cursorSigner, expectNoScan, TABLE } from './dynamo-test-support.ts';
+import { aMockedTable, cursorSigner, TABLE } from './dynamo-test-support.ts';
 
 const operation = anOperation({
   id: 'op_01JNZ5Y1Q0000000000000000A',
@@ -21,19 +21,12 @@ const operation = anOperation({
 const KEY = { pk: 'ACCOUNT#acct-1', sk: `OPERATION#${operation.id}` };
 
 describe('DynamoOperationRepository', () => {
-  let mocked: ReturnType<typeof aMockedDocumentClient>;
-  let operations: DynamoOperationRepository;
-
-  beforeEach(() => {
-    mocked = aMockedDocumentClient();
-    operations = new DynamoOperationRepository({
-      client: mocked.client,
-      tableName: TABLE,
-      cursorSigner,
-    });
+  const mocked = aMockedTable();
+  const operations = new DynamoOperationRepository({
+    client: mocked.client,
+    tableName: TABLE,
+    cursorSigner,
   });
-
-  afterEach(() => expectNoScan(mocked.mock));
 
   const RUNNING_INDEX_KEY = {
     gsi2pk: 'OPERATIONS#RUNNING',

@@ -3,7 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRateLimiter } from '../../../../adapters/aws/dynamo-rate-limiter.ts';
 import { ManualClock } from '../../../../adapters/memory/manual-clock.ts';
-import { aMockedDocumentClient, TABLE } from './dynamo-test-support.ts';
+import { aMockedTable, TABLE } from './dynamo-test-support.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 const NOW_MICROS = Date.parse(NOW) * 1000;
@@ -22,11 +22,11 @@ function conditionFailedWith(tat: number): ConditionalCheckFailedException {
 }
 
 describe('DynamoRateLimiter', () => {
-  let mocked: ReturnType<typeof aMockedDocumentClient>;
+  const mocked = aMockedTable();
   let limiter: DynamoRateLimiter;
 
+  // A limiter keeps hints between calls: each test has its own.
   beforeEach(() => {
-    mocked = aMockedDocumentClient();
     limiter = new DynamoRateLimiter({
       client: mocked.client,
       tableName: TABLE,

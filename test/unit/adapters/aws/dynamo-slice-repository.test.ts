@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoSliceRepository } from '../../../../adapters/aws/dynamo-slice-repository.ts';
 import {
   ConcurrentModificationError,
@@ -8,13 +8,7 @@ import {
 import { lockSlice, type Slice } from '../../../../core/slices/slice.ts';
 import { SliceBusyError, SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
 import { aSlice } from '../../../support/records.ts';
-import {
-  aMockedDocumentClient,
-  conditionFailed,
-  cursorSigner,
-  expectNoScan,
-  TABLE,
-} from './dynamo-test-support.ts';
+import { aMockedTable, conditionFailed, cursorSigner, TABLE } from './dynamo-test-support.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
@@ -34,15 +28,12 @@ const busyItem = {
 };
 
 describe('DynamoSliceRepository', () => {
-  let mocked: ReturnType<typeof aMockedDocumentClient>;
-  let slices: DynamoSliceRepository;
-
-  beforeEach(() => {
-    mocked = aMockedDocumentClient();
-    slices = new DynamoSliceRepository({ client: mocked.client, tableName: TABLE, cursorSigner });
+  const mocked = aMockedTable();
+  const slices = new DynamoSliceRepository({
+    client: mocked.client,
+    tableName: TABLE,
+    cursorSigner,
   });
-
-  afterEach(() => expectNoScan(mocked.mock));
 
   it('creates with a conditional put keyed by account, the lock flattened', async () => {
     mocked.mock.on(PutCommand).resolves({});

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoSnapshotRepository } from '../../../../adapters/aws/dynamo-snapshot-repository.ts';
 import {
   ConcurrentModificationError,
@@ -13,13 +13,7 @@ import {
   startCapture,
 } from '../../../../core/snapshots/snapshot.ts';
 import { anAvailableSnapshot, aSnapshot } from '../../../support/records.ts';
-import {
-  aMockedDocumentClient,
-  conditionFailed,
-  cursorSigner,
-  expectNoScan,
-  TABLE,
-} from './dynamo-test-support.ts';
+import { aMockedTable, conditionFailed, cursorSigner, TABLE } from './dynamo-test-support.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000S';
@@ -41,19 +35,12 @@ function itemOf(snapshot: Snapshot) {
 }
 
 describe('DynamoSnapshotRepository', () => {
-  let mocked: ReturnType<typeof aMockedDocumentClient>;
-  let snapshots: DynamoSnapshotRepository;
-
-  beforeEach(() => {
-    mocked = aMockedDocumentClient();
-    snapshots = new DynamoSnapshotRepository({
-      client: mocked.client,
-      tableName: TABLE,
-      cursorSigner,
-    });
+  const mocked = aMockedTable();
+  const snapshots = new DynamoSnapshotRepository({
+    client: mocked.client,
+    tableName: TABLE,
+    cursorSigner,
   });
-
-  afterEach(() => expectNoScan(mocked.mock));
 
   it('creates with a conditional put, keyed by account and indexed under its slice', async () => {
     mocked.mock.on(PutCommand).resolves({});

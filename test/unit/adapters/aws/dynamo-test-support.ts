@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { HmacSigner } from '../../../../adapters/node/hmac-signer.ts';
 
 export const TABLE = 'test-table';
@@ -19,6 +19,17 @@ export function aMockedDocumentClient(): {
     }),
   );
   return { client, mock: mockClient(client) };
+}
+
+/**
+ * A mocked DocumentClient for the enclosing describe: its answers and recorded calls are cleared
+ * before each test, and each test is held to having sent no Scan.
+ */
+export function aMockedTable(): ReturnType<typeof aMockedDocumentClient> {
+  const mocked = aMockedDocumentClient();
+  beforeEach(() => mocked.mock.reset());
+  afterEach(() => expectNoScan(mocked.mock));
+  return mocked;
 }
 
 /** The error DynamoDB answers when a write's condition does not hold. */

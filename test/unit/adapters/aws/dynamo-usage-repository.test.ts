@@ -1,28 +1,16 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoUsageRepository } from '../../../../adapters/aws/dynamo-usage-repository.ts';
 import { billingPartitionOf } from '../../../../core/billing/partitions.ts';
-import {
-  aMockedDocumentClient,
-  conditionFailed,
-  expectNoScan,
-  TABLE,
-} from './dynamo-test-support.ts';
+import { aMockedTable, conditionFailed, TABLE } from './dynamo-test-support.ts';
 
 const ACCOUNT = 'acct-1';
 const PARTITION = String(billingPartitionOf(ACCOUNT)).padStart(2, '0');
 const SNAPSHOT = 'snp_01JNZ5Y1Q0000000000000000A';
 
 describe('DynamoUsageRepository', () => {
-  let mocked: ReturnType<typeof aMockedDocumentClient>;
-  let usage: DynamoUsageRepository;
-
-  beforeEach(() => {
-    mocked = aMockedDocumentClient();
-    usage = new DynamoUsageRepository({ client: mocked.client, tableName: TABLE });
-  });
-
-  afterEach(() => expectNoScan(mocked.mock));
+  const mocked = aMockedTable();
+  const usage = new DynamoUsageRepository({ client: mocked.client, tableName: TABLE });
 
   it('starts with a conditional put, indexed by account and end, and in the open bucket', async () => {
     mocked.mock.on(PutCommand).resolves({});

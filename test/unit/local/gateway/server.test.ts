@@ -1,41 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV, STAGE_THROTTLE } from '../../../../blueprint/facts.ts';
-import { FUNCTIONS } from '../../../../infra/catalog.ts';
+import { describe, expect, it } from 'vitest';
+import { STAGE_THROTTLE } from '../../../../blueprint/facts.ts';
 import { openLocalIdentity } from '../../../../local/gateway/identity.ts';
-import { type LocalGateway, startGateway } from '../../../../local/gateway/server.ts';
-import { createLocalLambdas } from '../../../../local/lambdas.ts';
+import { localGatewayFor } from './local-gateway.ts';
 
 // The first request of a route loads its handler and the whole composition root, which takes
 // seconds on a loaded machine.
 describe('local gateway', { timeout: 30_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
-  let gateway: LocalGateway;
-  let identity: Awaited<ReturnType<typeof openLocalIdentity>>;
-  const saved = process.env[ENV.accountRateLimitPerSecond];
-
-  beforeAll(async () => {
-    // No table here: the handlers run without the per-account limit, which needs one.
-    process.env[ENV.accountRateLimitPerSecond] = '0';
-    identity = await openLocalIdentity(join(dir, 'key.json'));
-    gateway = await startGateway({
-      port: 0,
-      functions: FUNCTIONS,
-      lambdas: createLocalLambdas(FUNCTIONS),
-      identity,
-    });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    rmSync(dir, { recursive: true, force: true });
-    if (saved === undefined) delete process.env[ENV.accountRateLimitPerSecond];
-    else process.env[ENV.accountRateLimitPerSecond] = saved;
-  });
+  const local = localGatewayFor('gateway-test-');
 
   const getRegions = (authorization?: string) =>
-    fetch(`${gateway.url}/v1/regions`, {
+    fetch(`${local.gateway.url}/v1/regions`, {
       headers: authorization ? { authorization } : {},
     });
 
@@ -49,7 +24,7 @@ describe('local gateway', { timeout: 30_000 }, () => {
   }
 
   it('answers a verified token with the handler result', async () => {
-    const token = await identity.mintToken({ account: 'acct-a' });
+    const token = await local.identity.mintToken({ account: 'acct-a' });
 
     const response = await getRegions(`Bearer ${token}`);
 
@@ -63,26 +38,26 @@ describe('local gateway', { timeout: 30_000 }, () => {
   });
 
   it('refuses a token signed by another key', async () => {
-    const other = await openLocalIdentity(join(dir, 'other-key.json'));
+    const other = await openLocalIdentity(join(local.dir, 'other-key.json'));
     const forged = await other.mintToken({ account: 'acct-a' });
 
     await expectUnauthorized(await getRegions(`Bearer ${forged}`), /refused/);
   });
 
   it('refuses an expired token', async () => {
-    const expired = await identity.mintToken({ account: 'acct-a', ttlSeconds: -60 });
+    const expired = await local.identity.mintToken({ account: 'acct-a', ttlSeconds: -60 });
 
     await expectUnauthorized(await getRegions(`Bearer ${expired}`), /exp/);
   });
 
   it('refuses a valid token that carries no account', async () => {
-    const anonymous = await identity.mintToken({});
+    const anonymous = await local.identity.mintToken({});
 
     await expectUnauthorized(await getRegions(`Bearer ${anonymous}`), /account/);
   });
 
   it('serves the OpenAPI document without a token', async () => {
-    const response = await fetch(`${gateway.url}/openapi.json`);
+    const response = await fetch(`${local.gateway.url}/openapi.json`);
 
     expect(response.status).toBe(200);
     const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
@@ -91,7 +66,7 @@ describe('local gateway', { timeout: 30_000 }, () => {
   });
 
   it('answers an unknown route with a problem', async () => {
-    const response = await fetch(`${gateway.url}/v1/nothing-here`);
+    const response = await fetch(`${local.gateway.url}/v1/nothing-here`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -100,25 +75,11 @@ describe('local gateway', { timeout: 30_000 }, () => {
 });
 
 describe('local gateway throttling', { timeout: 30_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gateway-throttle-test-'));
-  let gateway: LocalGateway;
-
-  beforeAll(async () => {
-    gateway = await startGateway({
-      port: 0,
-      functions: FUNCTIONS,
-      lambdas: createLocalLambdas(FUNCTIONS),
-      identity: await openLocalIdentity(join(dir, 'key.json')),
-    });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = localGatewayFor('gateway-throttle-test-');
 
   it('answers 429 past the stage limits of CDK, before the authorizer, per route', async () => {
     const call = async (path: string) => {
-      const response = await fetch(`${gateway.url}${path}`);
+      const response = await fetch(`${local.gateway.url}${path}`);
       return {
         status: response.status,
         type: response.headers.get('content-type'),

@@ -19,11 +19,21 @@ function scheduleOn(
   return startScheduler({ schedules: [schedule], now: () => clock.now(), timers: clock, log });
 }
 
+/** A schedule `name` of `expression` alone, on manual timers set at `start`, counting its runs. */
+function oneSchedule(start: string, name: string, expression: string) {
+  const clock = new ManualTimers(start);
+  const invoke = vi.fn(async () => undefined);
+  const scheduler = scheduleOn(clock, { name, expression, invoke });
+  return { clock, invoke, scheduler };
+}
+
 describe('startScheduler', () => {
   it('invokes a rate schedule at the computed time and not before', () => {
-    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
-    const invoke = vi.fn(async () => undefined);
-    const scheduler = scheduleOn(clock, { name: 'billing', expression: 'rate(1 minute)', invoke });
+    const { clock, invoke, scheduler } = oneSchedule(
+      '2026-03-01T12:00:00.000Z',
+      'billing',
+      'rate(1 minute)',
+    );
 
     const first = scheduler.next('billing').toISOString();
     clock.advanceTo('2026-03-01T12:00:59.999Z');
@@ -39,13 +49,11 @@ describe('startScheduler', () => {
   });
 
   it('invokes a cron schedule at its next UTC minute', () => {
-    const clock = new ManualTimers('2026-01-31T23:00:00.000Z');
-    const invoke = vi.fn(async () => undefined);
-    const scheduler = scheduleOn(clock, {
-      name: 'monthly',
-      expression: 'cron(5 0 1 * ? *)',
-      invoke,
-    });
+    const { clock, invoke, scheduler } = oneSchedule(
+      '2026-01-31T23:00:00.000Z',
+      'monthly',
+      'cron(5 0 1 * ? *)',
+    );
 
     clock.advanceTo('2026-02-01T00:04:59.000Z');
     const before = invoke.mock.calls.length;
@@ -58,13 +66,11 @@ describe('startScheduler', () => {
   });
 
   it('waits for a run further away than a timer can in slices, without firing early', () => {
-    const clock = new ManualTimers('2026-01-01T00:00:00.000Z');
-    const invoke = vi.fn(async () => undefined);
-    const scheduler = scheduleOn(clock, {
-      name: 'yearly',
-      expression: 'cron(0 0 1 1 ? *)',
-      invoke,
-    });
+    const { clock, invoke, scheduler } = oneSchedule(
+      '2026-01-01T00:00:00.000Z',
+      'yearly',
+      'cron(0 0 1 1 ? *)',
+    );
 
     clock.advanceTo('2026-12-31T23:59:59.000Z');
     const before = invoke.mock.calls.length;
@@ -149,9 +155,11 @@ describe('startScheduler', () => {
   });
 
   it('stops firing once closed', () => {
-    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
-    const invoke = vi.fn(async () => undefined);
-    const scheduler = scheduleOn(clock, { name: 'r', expression: 'rate(1 minute)', invoke });
+    const { clock, invoke, scheduler } = oneSchedule(
+      '2026-03-01T12:00:00.000Z',
+      'r',
+      'rate(1 minute)',
+    );
 
     scheduler.close();
     clock.advanceTo('2026-03-01T13:00:00.000Z');

@@ -37,30 +37,37 @@ function open(
   });
 }
 
+/**
+ * Starts the execution `name` of the hold workflow and copies the data directory as a process
+ * killed right after answering StartExecution leaves it.
+ */
+async function startedThenKilled(name: string): Promise<{ copy: string; executionArn: string }> {
+  const dataDir = newDir();
+  const copy = newDir();
+  const service = await open(dataDir);
+  const started = (await service.actions.StartExecution?.({
+    stateMachineArn: service.stateMachineArn('hold'),
+    name,
+  })) as { executionArn: string };
+  cpSync(dataDir, copy, { recursive: true, filter: (path) => !path.endsWith('.tmp') });
+  await service.close();
+  return { copy, executionArn: started.executionArn };
+}
+
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('StepFunctionsService', () => {
   it('has an execution on disk once StartExecution answers, so a crash at once keeps it', async () => {
-    const dataDir = newDir();
-    const copy = newDir();
-    const service = await open(dataDir);
-    const started = (await service.actions.StartExecution?.({
-      stateMachineArn: service.stateMachineArn('hold'),
-      name: 'op_1',
-    })) as { executionArn: string };
-
-    // What a process killed right after answering leaves behind.
-    cpSync(dataDir, copy, { recursive: true, filter: (path) => !path.endsWith('.tmp') });
-    await service.close();
+    const { copy, executionArn } = await startedThenKilled('op_1');
     const told: string[] = [];
     const restarted = await open(copy, (record) => told.push(`${record.name} ${record.status}`));
     const execution = (await restarted.actions.DescribeExecution?.({
-      executionArn: started.executionArn,
+      executionArn,
     })) as { status: string };
     const history = (await restarted.actions.GetExecutionHistory?.({
-      executionArn: started.executionArn,
+      executionArn,
     })) as { events: Array<{ type: string }> } | undefined;
     const events = history?.events ?? [];
     await restarted.close();
@@ -74,16 +81,7 @@ describe('StepFunctionsService', () => {
   });
 
   it('ends ABORTED an execution stopped before start-up went on with it', async () => {
-    const dataDir = newDir();
-    const copy = newDir();
-    const service = await open(dataDir);
-    const started = (await service.actions.StartExecution?.({
-      stateMachineArn: service.stateMachineArn('hold'),
-      name: 'op_2',
-    })) as { executionArn: string } | undefined;
-    const executionArn = started?.executionArn;
-    cpSync(dataDir, copy, { recursive: true, filter: (path) => !path.endsWith('.tmp') });
-    await service.close();
+    const { copy, executionArn } = await startedThenKilled('op_2');
     const told: string[] = [];
     const restarted = await open(
       copy,
