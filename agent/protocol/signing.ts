@@ -53,6 +53,16 @@ function hmacHex(secret: string, text: string): string {
   return createHmac('sha256', secret).update(text).digest('hex');
 }
 
+/** The hex signature of a request sent by `hostId` at `timestamp` with `nonce`. */
+function signatureOf(
+  secret: string,
+  request: Omit<SignedRequestParts, 'hostId'>,
+  sent: { timestamp: string; nonce: string; hostId: string },
+): string {
+  const { method, path, body } = request;
+  return hmacHex(secret, stringToSign({ method, path, ...sent, bodySha256: sha256Hex(body) }));
+}
+
 /** The headers to send with a request (add `content-type` yourself). */
 export function signRequest(
   secret: string,
@@ -61,17 +71,7 @@ export function signRequest(
 ): Record<string, string> {
   const timestamp = String(options.now ?? Date.now());
   const nonce = options.nonce ?? randomUUID();
-  const signature = hmacHex(
-    secret,
-    stringToSign({
-      method: request.method,
-      path: request.path,
-      timestamp,
-      nonce,
-      hostId: request.hostId,
-      bodySha256: sha256Hex(request.body),
-    }),
-  );
+  const signature = signatureOf(secret, request, { timestamp, nonce, hostId: request.hostId });
   return {
     [SIGNATURE_HEADERS.timestamp]: timestamp,
     [SIGNATURE_HEADERS.nonce]: nonce,
@@ -128,20 +128,7 @@ export function verifyRequest(
   if (Math.abs(now - sentAt) > (options.maxSkewMs ?? MAX_CLOCK_SKEW_MS)) {
     return { ok: false, reason: 'stale' };
   }
-  const expected = Buffer.from(
-    hmacHex(
-      secret,
-      stringToSign({
-        method: request.method,
-        path: request.path,
-        timestamp,
-        nonce,
-        hostId,
-        bodySha256: sha256Hex(request.body),
-      }),
-    ),
-    'hex',
-  );
+  const expected = Buffer.from(signatureOf(secret, request, { timestamp, nonce, hostId }), 'hex');
   const given = Buffer.from(signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'bad-signature' };
