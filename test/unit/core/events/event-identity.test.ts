@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { eventIdentity } from '../../../../core/events/event-identity.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
+import type { FailureCode } from '../../../../core/shared/error-codes.ts';
 
 describe('eventIdentity', () => {
   it('is the operation for an operation’s event, whatever else the detail says', () => {
-    const first = eventIdentity({
+    const restoreFailed = (code: FailureCode, message: string) => ({
       detailType: EVENT.sliceRestoreFailed,
-      detail: {
-        accountId: 'acct-1',
-        operationId: 'op_1',
-        error: { code: 'AGENT_UNREACHABLE', message: 'a' },
-      },
+      detail: { accountId: 'acct-1', operationId: 'op_1', error: { code, message } },
     });
-    const again = eventIdentity({
-      detailType: EVENT.sliceRestoreFailed,
-      detail: {
-        accountId: 'acct-1',
-        operationId: 'op_1',
-        error: { code: 'AGENT_TIMEOUT', message: 'b' },
-      },
-    });
+
+    const first = eventIdentity(restoreFailed('AGENT_UNREACHABLE', 'a'));
+    const again = eventIdentity(restoreFailed('AGENT_TIMEOUT', 'b'));
 
     expect(again).toBe(first);
   });

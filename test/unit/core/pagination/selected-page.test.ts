@@ -43,6 +43,14 @@ function storeOf(rows: readonly Row[]) {
   };
 }
 
+/** A page of the selected rows of `store`. */
+function selectedPage(
+  store: ReturnType<typeof storeOf>,
+  page: { limit: number; afterId: string | null; maxExamined?: number },
+): Promise<SelectedPage<Row>> {
+  return readSelectedPage<Row>({ ...page, matches: (row) => row.selected, examine: store.examine });
+}
+
 function rowsOf(flags: readonly { selected: boolean; hidden: boolean }[]): Row[] {
   return flags.map((flag, i) => ({ id: idOf(flags.length - i), ...flag }));
 }
@@ -62,11 +70,9 @@ describe('readSelectedPage', () => {
           let afterId: string | null = null;
           let requests = 0;
           do {
-            const page: SelectedPage<Row> = await readSelectedPage<Row>({
+            const page: SelectedPage<Row> = await selectedPage(store, {
               limit,
               afterId,
-              matches: (row) => row.selected,
-              examine: store.examine,
               maxExamined: budget,
             });
             // A request reads at most its budget.
@@ -96,12 +102,7 @@ describe('readSelectedPage', () => {
           const sizes: number[] = [];
           let afterId: string | null = null;
           do {
-            const page: SelectedPage<Row> = await readSelectedPage<Row>({
-              limit,
-              afterId,
-              matches: (row) => row.selected,
-              examine: store.examine,
-            });
+            const page: SelectedPage<Row> = await selectedPage(store, { limit, afterId });
             sizes.push(page.items.length);
             afterId = page.resumeAfterId;
           } while (afterId !== null);
@@ -125,12 +126,7 @@ describe('readSelectedPage', () => {
     );
     const store = storeOf(rows);
 
-    const page = await readSelectedPage<Row>({
-      limit: 2,
-      afterId: null,
-      matches: (row) => row.selected,
-      examine: store.examine,
-    });
+    const page = await selectedPage(store, { limit: 2, afterId: null });
 
     expect(page.items.map((row) => row.id)).toEqual([idOf(6), idOf(4)]);
     expect(page.resumeAfterId).toBe(idOf(4));
@@ -142,26 +138,16 @@ describe('readSelectedPage', () => {
     );
     const store = storeOf(rows);
 
-    const first = await readSelectedPage<Row>({
-      limit: 5,
-      afterId: null,
-      matches: (row) => row.selected,
-      examine: store.examine,
-      maxExamined: 20,
-    });
+    const first = await selectedPage(store, { limit: 5, afterId: null, maxExamined: 20 });
     const examinedFirst = store.takeExamined();
-    const second = await readSelectedPage<Row>({
+    const second = await selectedPage(store, {
       limit: 5,
       afterId: first.resumeAfterId,
-      matches: (row) => row.selected,
-      examine: store.examine,
       maxExamined: 20,
     });
-    const third = await readSelectedPage<Row>({
+    const third = await selectedPage(store, {
       limit: 5,
       afterId: second.resumeAfterId,
-      matches: (row) => row.selected,
-      examine: store.examine,
       maxExamined: 20,
     });
 
@@ -178,12 +164,7 @@ describe('readSelectedPage', () => {
     );
     const store = storeOf(rows);
 
-    await readSelectedPage<Row>({
-      limit: 5,
-      afterId: null,
-      matches: (row) => row.selected,
-      examine: store.examine,
-    });
+    await selectedPage(store, { limit: 5, afterId: null });
 
     expect(store.reads).toEqual([6, 12, 24, 48]);
   });

@@ -12,22 +12,18 @@ const START = '2025-03-01T10:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(START) + seconds * 1000);
 const iso = (seconds: number) => at(seconds).toISOString();
 
+type Progress = Parameters<typeof viewProgress>[0];
+
+/** The view of transfer work started at START that is still running `seconds` later. */
+const viewRunning = (progress: Progress, seconds: number) =>
+  viewProgress(progress, { startedAt: START, endedAt: null, phase: 'running', now: at(seconds) });
+
 describe('viewProgress', () => {
   it('estimates from the pessimistic 2 GB per minute before any measurement', () => {
     const progress = progressNotStarted(2 * PESSIMISTIC_BYTES_PER_MINUTE);
 
-    const atStart = viewProgress(progress, {
-      startedAt: START,
-      endedAt: null,
-      phase: 'running',
-      now: at(0),
-    });
-    const later = viewProgress(progress, {
-      startedAt: START,
-      endedAt: null,
-      phase: 'running',
-      now: at(50),
-    });
+    const atStart = viewRunning(progress, 0);
+    const later = viewRunning(progress, 50);
 
     expect(atStart).toEqual({
       percent: 0,
@@ -42,23 +38,13 @@ describe('viewProgress', () => {
   });
 
   it('rounds the pessimistic estimate up: 1 GiB takes 33 seconds', () => {
-    const view = viewProgress(progressNotStarted(2 ** 30), {
-      startedAt: START,
-      endedAt: null,
-      phase: 'running',
-      now: at(0),
-    });
+    const view = viewRunning(progressNotStarted(2 ** 30), 0);
 
     expect(view.etaSeconds).toBe(33);
   });
 
   it('gives no ETA once the pessimistic estimate has passed without a measurement', () => {
-    const view = viewProgress(progressNotStarted(PESSIMISTIC_BYTES_PER_MINUTE), {
-      startedAt: START,
-      endedAt: null,
-      phase: 'running',
-      now: at(61),
-    });
+    const view = viewRunning(progressNotStarted(PESSIMISTIC_BYTES_PER_MINUTE), 61);
 
     expect(view.etaSeconds).toBeNull();
   });
@@ -67,12 +53,7 @@ describe('viewProgress', () => {
     const started = startTransfer(progressNotStarted(1_000_000_000), iso(20));
     const measured = recordProgress(started, 100_000_000, iso(30));
 
-    const view = viewProgress(measured, {
-      startedAt: START,
-      endedAt: null,
-      phase: 'running',
-      now: at(35),
-    });
+    const view = viewRunning(measured, 35);
 
     // 100 MB in 10 s: 900 MB left take 90 s, 5 of which have passed since the measurement.
     expect(view).toEqual({
@@ -88,12 +69,7 @@ describe('viewProgress', () => {
   it('stays below 100 percent until the work is done', () => {
     const all = recordProgress(startTransfer(progressNotStarted(500), iso(0)), 500, iso(5));
 
-    const running = viewProgress(all, {
-      startedAt: START,
-      endedAt: null,
-      phase: 'running',
-      now: at(6),
-    });
+    const running = viewRunning(all, 6);
     const done = viewProgress(all, {
       startedAt: START,
       endedAt: iso(8),
@@ -133,12 +109,7 @@ describe('viewProgress', () => {
   });
 
   it('shows 0 percent for work that moves no bytes', () => {
-    const view = viewProgress(progressNotStarted(0), {
-      startedAt: START,
-      endedAt: null,
-      phase: 'running',
-      now: at(3),
-    });
+    const view = viewRunning(progressNotStarted(0), 3);
 
     expect(view).toMatchObject({ percent: 0, etaSeconds: null });
   });
@@ -148,15 +119,16 @@ describe('viewProgress of a stalled transfer', () => {
   const moving = recordProgress(startTransfer(progressNotStarted(1000), iso(0)), 350, iso(10));
   // Heartbeats keep coming, but with the same figure: the bytes stopped at 35%.
   const stuck = recordProgress(recordProgress(moving, 350, iso(30)), 350, iso(45));
-  const view = (progress: typeof moving, seconds: number) =>
-    viewProgress(progress, { startedAt: START, endedAt: null, phase: 'running', now: at(seconds) });
 
   it('shows no stall while bytes moved within the last 30 seconds', () => {
-    expect(view(stuck, 40)).toMatchObject({ stalledSeconds: 0, etaSeconds: expect.any(Number) });
+    expect(viewRunning(stuck, 40)).toMatchObject({
+      stalledSeconds: 0,
+      etaSeconds: expect.any(Number),
+    });
   });
 
   it('shows how long no byte has moved, and no ETA, once that passes 30 seconds', () => {
-    expect(view(stuck, 52.5)).toMatchObject({
+    expect(viewRunning(stuck, 52.5)).toMatchObject({
       percent: 35,
       stalledSeconds: 42.5,
       etaSeconds: null,
@@ -166,13 +138,16 @@ describe('viewProgress of a stalled transfer', () => {
   it('clears the stall as soon as bytes move again', () => {
     const moved = recordProgress(stuck, 400, iso(60));
 
-    expect(view(moved, 61)).toMatchObject({ stalledSeconds: 0, etaSeconds: expect.any(Number) });
+    expect(viewRunning(moved, 61)).toMatchObject({
+      stalledSeconds: 0,
+      etaSeconds: expect.any(Number),
+    });
   });
 
   it('counts a stall from the last write of records kept before the field existed', () => {
     const { advancedAt: _dropped, ...old } = moving;
 
-    expect(view(old, 50).stalledSeconds).toBe(40);
+    expect(viewRunning(old, 50).stalledSeconds).toBe(40);
   });
 });
 

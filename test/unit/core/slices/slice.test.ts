@@ -20,6 +20,7 @@ import {
 } from '../../../../core/slices/slice-errors.ts';
 import type { SliceStatus } from '../../../../core/slices/slice-status.ts';
 import { aBuildingSlice } from '../../../support/records.ts';
+import { itMovesOrRefuses, type Transition } from '../support/transitions.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const T1 = '2025-03-01T11:00:00.000Z';
@@ -40,12 +41,7 @@ function sliceIn(status: SliceStatus): Slice {
   });
 }
 
-const TRANSITIONS: readonly {
-  name: string;
-  to: SliceStatus;
-  from: readonly SliceStatus[];
-  apply: (slice: Slice) => Slice;
-}[] = [
+const TRANSITIONS: readonly Transition<Slice, SliceStatus>[] = [
   {
     name: 'activateSlice',
     to: 'active',
@@ -67,30 +63,14 @@ const TRANSITIONS: readonly {
 ];
 
 describe('slice transitions', () => {
-  for (const transition of TRANSITIONS) {
-    for (const status of STATUSES) {
-      if (transition.from.includes(status)) {
-        it(`${transition.name} moves a ${status} slice to ${transition.to}`, () => {
-          const slice = sliceIn(status);
-
-          const next = transition.apply(slice);
-
-          expect(next.status).toBe(transition.to);
-          expect(next.updatedAt).toBe(T1);
-          expect(slice.status).toBe(status);
-        });
-      } else {
-        it(`${transition.name} refuses a ${status} slice`, () => {
-          const slice = sliceIn(status);
-
-          const attempt = () => transition.apply(slice);
-
-          expect(attempt).toThrow(IllegalSliceTransitionError);
-          expect(attempt).toThrow(expect.objectContaining({ from: status, to: transition.to }));
-        });
-      }
-    }
-  }
+  itMovesOrRefuses({
+    noun: 'slice',
+    statuses: STATUSES,
+    transitions: TRANSITIONS,
+    recordIn: sliceIn,
+    at: T1,
+    refusal: IllegalSliceTransitionError,
+  });
 
   it('records the host, the power state and the error where they belong', () => {
     const building = sliceIn('building');
@@ -188,15 +168,17 @@ describe('changeSlicePower', () => {
 });
 
 describe('newSlice', () => {
+  const REQUEST = {
+    id: 'slc_1',
+    accountId: 'acct-1',
+    name: 'db',
+    region: 'nyc1',
+    diskBytes: 10,
+    now: T0,
+  };
+
   it('starts building, powered off, unplaced and unlocked', () => {
-    const slice = newSlice({
-      id: 'slc_1',
-      accountId: 'acct-1',
-      name: 'db',
-      region: 'nyc1',
-      diskBytes: 10,
-      now: T0,
-    });
+    const slice = newSlice(REQUEST);
 
     expect(slice).toMatchObject({
       status: 'building',
@@ -212,15 +194,7 @@ describe('newSlice', () => {
   });
 
   it('carries the labels it is given', () => {
-    const slice = newSlice({
-      id: 'slc_1',
-      accountId: 'acct-1',
-      name: 'db',
-      region: 'nyc1',
-      diskBytes: 10,
-      labels: { env: 'prod' },
-      now: T0,
-    });
+    const slice = newSlice({ ...REQUEST, labels: { env: 'prod' } });
 
     expect(slice.labels).toEqual({ env: 'prod' });
   });

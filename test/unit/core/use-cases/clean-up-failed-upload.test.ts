@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { cleanUpFailedUpload } from '../../../../core/use-cases/clean-up-failed-upload.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T09:00:00.000Z';
-const NOW = '2025-03-01T10:00:00.000Z';
 const STORE_DOWN = { Error: 'StoreUnavailable' };
 
 const chunk = (hash: string) => `${ACCOUNT}/chunks/${hash}`;

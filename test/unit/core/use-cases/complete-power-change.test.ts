@@ -3,12 +3,15 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import type { PowerState } from '../../../../core/slices/slice-status.ts';
 import { completePowerChange } from '../../../../core/use-cases/complete-power-change.ts';
 import type { SliceStepInput } from '../../../../core/use-cases/confirm-slice-lock.ts';
+import { expectSliceFree } from './support/expectations.ts';
 import { recordingSliceWrites } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { ACCOUNT, givenPorts, A_MINUTE_LATER as LATER } from './support/given-ports.ts';
+import {
+  eventsOf,
+  expectEmittedOnceOnRetry,
+  expectOperationSucceeded,
+} from './support/outcomes.ts';
 import { anActiveSlice, aPowerChange } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:01:00.000Z';
 
 describe('completePowerChange', () => {
   const given = givenPorts(async (ports) => ({
@@ -48,11 +51,7 @@ describe('completePowerChange', () => {
 
     await completePowerChange(ports, { ...step, power: 'off', previousPower: 'on' });
 
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: LATER,
-      error: null,
-    });
+    await expectOperationSucceeded(ports, step.operationId, LATER);
   });
 
   it('emits Slice Power Changed with the power before the change', async () => {
@@ -84,10 +83,7 @@ describe('completePowerChange', () => {
     expect(outcome).toEqual({ changed: false });
     expect(ports.events.published).toEqual([]);
     expect((await ports.operations.get(ACCOUNT, step.operationId))?.status).toBe('succeeded');
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id);
   });
 
   it('repeats nothing when the step runs twice', async () => {

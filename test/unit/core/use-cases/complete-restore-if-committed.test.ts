@@ -4,11 +4,9 @@ import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import { completeRestore } from '../../../../core/use-cases/complete-restore.ts';
 import { completeRestoreIfCommitted } from '../../../../core/use-cases/complete-restore-if-committed.ts';
 import { snapshotUpdatesDown } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { eventsOf } from './support/outcomes.ts';
+import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
+import { eventsOf, expectOperationSucceeded } from './support/outcomes.ts';
 import { aRestoreUnderWay } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:20:00.000Z';
 
 describe('completeRestoreIfCommitted', () => {
   const given = givenPorts(async (ports) => {
@@ -47,10 +45,7 @@ describe('completeRestoreIfCommitted', () => {
       usedBytes: 2 * BYTES_PER_GIB,
     });
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: LATER,
-    });
+    await expectOperationSucceeded(ports, step.operationId, LATER);
     expect(eventsOf(ports, EVENT.sliceRestored)).toHaveLength(1);
   });
 

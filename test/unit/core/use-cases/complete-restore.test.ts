@@ -7,11 +7,13 @@ import {
   completeRestore,
 } from '../../../../core/use-cases/complete-restore.ts';
 import { recordingSliceWrites } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
+import {
+  eventsOf,
+  expectEmittedOnceOnRetry,
+  expectOperationSucceeded,
+} from './support/outcomes.ts';
 import { aPowerChange, aRequestedRestore, aSliceWithASnapshot } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:20:00.000Z';
 
 const given = givenPorts(async (ports) => {
   const { slice, snapshot } = await aSliceWithASnapshot(ports, { usedBytes: 3 * BYTES_PER_GIB });
@@ -47,11 +49,7 @@ describe('completeRestore', () => {
     await completeRestore(ports, committed());
 
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: LATER,
-      error: null,
-    });
+    await expectOperationSucceeded(ports, step.operationId, LATER);
   });
 
   it('emits Slice Restored once when the step runs twice', async () => {

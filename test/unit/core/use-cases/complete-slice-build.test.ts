@@ -3,10 +3,9 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import { SliceNotPlacedError } from '../../../../core/hosts/host-errors.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-build.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/given-ports.ts';
+import { expectOperationSucceeded } from './support/outcomes.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:00:05.000Z';
 
 describe('completeSliceBuild', () => {
   const given = givenPorts(async (ports) => {
@@ -23,11 +22,7 @@ describe('completeSliceBuild', () => {
 
     expect(completed).toMatchObject({ status: 'active', power: 'on', hostId: 'fra1-a' });
     expect(await ports.slices.get(ACCOUNT, slice.id)).toEqual(completed);
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: LATER,
-      error: null,
-    });
+    await expectOperationSucceeded(ports, operation.id, LATER);
   });
 
   it('emits Slice Created with the account and the ids involved', async () => {

@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { SliceLockNotHeldError } from '../../../../core/slices/slice-errors.ts';
 import { completeSliceDeletion } from '../../../../core/use-cases/complete-slice-deletion.ts';
-import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
-import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { ACCOUNT, givenPorts, HOST, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
+import {
+  eventsOf,
+  expectEmittedOnceOnRetry,
+  expectOperationSucceeded,
+} from './support/outcomes.ts';
 import {
   anActiveSlice,
   aPowerChange,
   aSliceDeletion,
   aSliceWithASnapshot,
 } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:05:00.000Z';
 
 describe('completeSliceDeletion', () => {
   const given = givenPorts(async (ports) => {
@@ -47,10 +49,7 @@ describe('completeSliceDeletion', () => {
 
     await completeSliceDeletion(ports, step);
 
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: LATER,
-    });
+    await expectOperationSucceeded(ports, step.operationId, LATER);
     expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([
       {
         detailType: EVENT.sliceDeleted,

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
-import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
-import { eventsOf, expectEmittedOnceOnRetry } from './support/outcomes.ts';
+import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts, NOW } from './support/given-ports.ts';
+import {
+  eventsOf,
+  expectEmittedOnceOnRetry,
+  expectOperationSucceeded,
+} from './support/outcomes.ts';
 import { anActiveSlice, anAvailableSnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
 
-const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const DONE_AT = '2025-03-02T10:03:00.000Z';
 
 describe('completeSnapshotDeletion', () => {
@@ -30,10 +33,7 @@ describe('completeSnapshotDeletion', () => {
     expect((await ports.snapshots.list(ACCOUNT, {}, { limit: 10 })).items.map((s) => s.id)).toEqual(
       [kept.id],
     );
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: DONE_AT,
-    });
+    await expectOperationSucceeded(ports, step.operationId, DONE_AT);
   });
 
   it('emits Snapshot Deleted with the ids and no chunk count, once when the step runs twice', async () => {

@@ -7,11 +7,9 @@ import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
-import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { ACCOUNT, EIGHT_HOURS_LATER, HOST, NOW } from './support/given-ports.ts';
 import { anActiveSlice, anAvailableSnapshot, aRequestedRestore } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
-const EIGHT_HOURS_LATER = '2025-03-01T18:00:00.000Z';
 const LATER = '2025-03-01T10:10:00.000Z';
 
 let ports: MemoryPorts;

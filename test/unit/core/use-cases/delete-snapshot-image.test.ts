@@ -7,11 +7,10 @@ import {
 import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-snapshot-deletion.ts';
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import { aFailedSnapshot, anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T10:00:00.000Z';
-const NOW = '2025-03-01T10:00:00.000Z';
 
 const CHUNK = 4 * 1024 * 1024;
 const chunk = (hash: string) => `${ACCOUNT}/chunks/${hash}`;

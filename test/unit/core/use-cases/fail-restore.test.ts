@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
 import { expectSliceFree } from './support/expectations.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { eventsOf } from './support/outcomes.ts';
+import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
+import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
 import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
 
-const LATER = '2025-03-01T10:20:00.000Z';
 const UNREACHABLE = {
   Error: 'AgentUnreachable',
   Cause: '{"errorMessage":"connect ECONNREFUSED 10.0.0.7:8443"}',
@@ -29,11 +28,7 @@ describe('failRestore', () => {
     });
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
     await expectSliceFree(ports, slice.id, 'off');
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      finishedAt: LATER,
-      error: failure,
-    });
+    await expectOperationFailed(ports, step.operationId, failure, LATER);
     expect(JSON.stringify(failure)).not.toContain('10.0.0.7');
   });
 
@@ -64,10 +59,7 @@ describe('failRestore', () => {
     });
 
     expect(failure.code).toBe('RESTORE_NOT_ROLLED_BACK');
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'RESTORE_NOT_ROLLED_BACK' },
-    });
+    await expectOperationFailed(ports, step.operationId, { code: 'RESTORE_NOT_ROLLED_BACK' });
   });
 
   it('falls back to a generic reason for an error it does not know', async () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import type { WorkflowError } from '../../../../core/workflows/workflow-failure.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/given-ports.ts';
+import { expectOperationFailed } from './support/outcomes.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
 
-const LATER = '2025-03-01T10:00:05.000Z';
 const UNREACHABLE = {
   Error: 'AgentUnreachable',
   Cause:
@@ -48,11 +48,7 @@ describe('failSliceCreation', () => {
     const { ports, slice, operation } = given;
     const failure = await failSliceCreation(ports, input());
 
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({
-      status: 'failed',
-      finishedAt: LATER,
-      error: failure,
-    });
+    await expectOperationFailed(ports, operation.id, failure, LATER);
     expect(ports.events.published).toEqual([
       {
         detailType: EVENT.sliceCreationFailed,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { failSliceOperation } from '../../../../core/use-cases/fail-slice-operation.ts';
 import { expectSliceFree } from './support/expectations.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { givenPorts, A_MINUTE_LATER as LATER } from './support/given-ports.ts';
+import { expectOperationFailed } from './support/outcomes.ts';
 import { anActiveSlice, aPowerChange, aSliceDeletion } from './support/use-case-steps.ts';
 
-const LATER = '2025-03-01T10:01:00.000Z';
 const UNREACHABLE = { Error: 'AgentUnreachable', Cause: 'connect ECONNREFUSED 10.0.0.7:8443' };
 
 describe('failSliceOperation', () => {
@@ -24,11 +24,7 @@ describe('failSliceOperation', () => {
       message: "the slice's host could not be reached",
     });
     await expectSliceFree(ports, slice.id, 'on');
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      finishedAt: LATER,
-      error: failure,
-    });
+    await expectOperationFailed(ports, step.operationId, failure, LATER);
   });
 
   it('emits nothing', async () => {
@@ -57,10 +53,7 @@ describe('failSliceOperation', () => {
 
     await failSliceOperation(ports, { ...step, error: { Error: 'PowerTimeout' } });
 
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'AGENT_UNREACHABLE' },
-    });
+    await expectOperationFailed(ports, step.operationId, { code: 'AGENT_UNREACHABLE' });
   });
 
   it('fails a slice deletion the same way, the slice kept', async () => {
@@ -70,13 +63,7 @@ describe('failSliceOperation', () => {
 
     await failSliceOperation(ports, { ...deletion, error: { Error: 'DiskNotFound' } });
 
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
-    expect(await ports.operations.get(ACCOUNT, deletion.operationId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'DISK_NOT_FOUND' },
-    });
+    await expectSliceFree(ports, slice.id);
+    await expectOperationFailed(ports, deletion.operationId, { code: 'DISK_NOT_FOUND' });
   });
 });

@@ -3,7 +3,9 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { expectSliceFree } from './support/expectations.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { expectOperationFailed, expectOperationSucceeded } from './support/outcomes.ts';
 import {
   anActiveSlice,
   anUploadingSnapshot,
@@ -11,7 +13,6 @@ import {
   lockTakenByAnother,
 } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const FAILED = '2025-03-01T10:00:30.000Z';
 const STORE_DOWN = { Error: 'StoreUnavailable', Cause: 'PUT 503 from 10.0.0.7' };
 
@@ -39,15 +40,8 @@ describe('failSnapshotCreation', () => {
       error,
       completedAt: null,
     });
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      error,
-      finishedAt: FAILED,
-    });
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
+    await expectOperationFailed(ports, step.operationId, error, FAILED);
+    await expectSliceFree(ports, slice.id);
     expect(ports.events.published.at(-1)).toEqual({
       detailType: EVENT.snapshotFailed,
       detail: expect.objectContaining({ snapshotId: step.snapshotId, error }),
@@ -116,9 +110,7 @@ describe('failSnapshotCreation', () => {
 
     expect(outcome).toEqual({ status: 'available', error: null });
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toEqual(registered);
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-    });
+    await expectOperationSucceeded(ports, step.operationId);
     expect(failed(0)).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts } from './support/given-ports.ts';
+import { expectOperationFailed } from './support/outcomes.ts';
 import { aSliceWithASnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
 
-const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const FAILED_AT = '2025-03-02T11:00:00.000Z';
 const PROTECTED = { Error: 'SnapshotProtectedError', Cause: 'snapshot snp_x is protected' };
 
@@ -25,11 +25,7 @@ describe('failSnapshotDeletion', () => {
       code: 'SNAPSHOT_PROTECTED',
       message: 'the snapshot is protected: nothing of it was deleted',
     });
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      finishedAt: FAILED_AT,
-      error: failure,
-    });
+    await expectOperationFailed(ports, step.operationId, failure, FAILED_AT);
   });
 
   it('falls back to a reason that says deleting again resumes', async () => {

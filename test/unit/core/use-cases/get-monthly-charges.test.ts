@@ -18,12 +18,14 @@ beforeEach(() => {
   ports = createMemoryPorts({ now: '2026-04-16T00:00:00.000Z' });
 });
 
+/** Bills an available snapshot of Alice's from `completedAt`. */
+function billAlice(completedAt: string) {
+  return startBilling(ports, anAvailableSnapshot({ accountId: ALICE, completedAt }));
+}
+
 describe('getMonthlyCharges', () => {
   it('estimates the current month to date, live, including a snapshot taken a moment ago', async () => {
-    await startBilling(
-      ports,
-      anAvailableSnapshot({ accountId: ALICE, completedAt: '2026-03-20T00:00:00.000Z' }),
-    );
+    await billAlice('2026-03-20T00:00:00.000Z');
     const fresh = anAvailableSnapshot({
       accountId: ALICE,
       completedAt: '2026-04-15T23:59:00.000Z',
@@ -42,10 +44,7 @@ describe('getMonthlyCharges', () => {
   });
 
   it('shows only the caller account: another account sees none of its lines', async () => {
-    await startBilling(
-      ports,
-      anAvailableSnapshot({ accountId: ALICE, completedAt: '2026-03-20T00:00:00.000Z' }),
-    );
+    await billAlice('2026-03-20T00:00:00.000Z');
 
     const bobs = await getMonthlyCharges(ports, { accountId: BOB, month: '2026-04' });
 
@@ -80,10 +79,7 @@ describe('getMonthlyCharges', () => {
   });
 
   it('estimates a past month that is not closed yet over the whole month', async () => {
-    await startBilling(
-      ports,
-      anAvailableSnapshot({ accountId: ALICE, completedAt: '2026-02-20T00:00:00.000Z' }),
-    );
+    await billAlice('2026-02-20T00:00:00.000Z');
 
     const charges = await getMonthlyCharges(ports, { accountId: ALICE, month: '2026-03' });
 
@@ -95,10 +91,7 @@ describe('getMonthlyCharges', () => {
   });
 
   it('answers a month before the account had snapshots with no lines and a zero total', async () => {
-    await startBilling(
-      ports,
-      anAvailableSnapshot({ accountId: ALICE, completedAt: '2026-03-20T00:00:00.000Z' }),
-    );
+    await billAlice('2026-03-20T00:00:00.000Z');
 
     const charges = await getMonthlyCharges(ports, { accountId: ALICE, month: '2025-11' });
 

@@ -2,33 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { confirmSliceLockForSnapshot } from '../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { markSnapshotCaptured } from '../../../../core/use-cases/mark-snapshot-captured.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, NOW as LOCKED } from './support/given-ports.ts';
 import { anActiveSlice, aRequestedSnapshot } from './support/use-case-steps.ts';
 
-const LOCKED = '2025-03-01T10:00:00.000Z';
 const BACK_ON = '2025-03-01T10:00:07.500Z';
 
 describe('markSnapshotCaptured', () => {
   const given = givenPorts(() => ({}), { now: LOCKED });
 
+  /**
+   * A snapshot locked at LOCKED, powering its slice off first if `powerOff`, and the capture step's
+   * input once the disk is read at BACK_ON.
+   */
   async function capturing(powerOff: boolean) {
     const slice = await anActiveSlice(given.ports);
     const step = await aRequestedSnapshot(given.ports, slice, powerOff);
     const lock = await confirmSliceLockForSnapshot(given.ports, step);
     given.ports.clock.set(BACK_ON);
-    return { step, lock };
+    const input = {
+      ...step,
+      capturePower: powerOff ? ('off' as const) : ('on' as const),
+      poweredOff: powerOff,
+      lockedAt: lock.lockedAt,
+    };
+    return { step, input };
   }
 
   it('records a powered-off capture and the downtime from the lock to now', async () => {
     const { ports } = given;
-    const { step, lock } = await capturing(true);
+    const { step, input } = await capturing(true);
 
-    const snapshot = await markSnapshotCaptured(ports, {
-      ...step,
-      capturePower: 'off',
-      poweredOff: true,
-      lockedAt: lock.lockedAt,
-    });
+    const snapshot = await markSnapshotCaptured(ports, input);
 
     expect(snapshot).toMatchObject({
       status: 'uploading',
@@ -53,14 +57,9 @@ describe('markSnapshotCaptured', () => {
 
   it('records a capture of the running slice as crash-consistent, with no downtime', async () => {
     const { ports } = given;
-    const { step, lock } = await capturing(false);
+    const { input } = await capturing(false);
 
-    const snapshot = await markSnapshotCaptured(ports, {
-      ...step,
-      capturePower: 'on',
-      poweredOff: false,
-      lockedAt: lock.lockedAt,
-    });
+    const snapshot = await markSnapshotCaptured(ports, input);
 
     expect(snapshot).toMatchObject({ consistency: 'crash-consistent', downtimeSeconds: 0 });
   });
@@ -70,18 +69,9 @@ describe('markSnapshotCaptured', () => {
     const powered = await capturing(true);
     const running = await capturing(false);
 
-    const forced = await markSnapshotCaptured(ports, {
-      ...powered.step,
-      capturePower: 'off',
-      poweredOff: true,
-      lockedAt: powered.lock.lockedAt,
-      shutdown: 'forced',
-    });
+    const forced = await markSnapshotCaptured(ports, { ...powered.input, shutdown: 'forced' });
     const frozen = await markSnapshotCaptured(ports, {
-      ...running.step,
-      capturePower: 'on',
-      poweredOff: false,
-      lockedAt: running.lock.lockedAt,
+      ...running.input,
       frozen: true,
       changedBlockTracking: true,
     });
@@ -99,13 +89,7 @@ describe('markSnapshotCaptured', () => {
 
   it('emits Snapshot Captured once however often the step runs', async () => {
     const { ports } = given;
-    const { step, lock } = await capturing(true);
-    const input = {
-      ...step,
-      capturePower: 'off' as const,
-      poweredOff: true,
-      lockedAt: lock.lockedAt,
-    };
+    const { input } = await capturing(true);
 
     await markSnapshotCaptured(ports, input);
     ports.clock.advanceSeconds(5);

@@ -32,14 +32,10 @@ describe('policy schedules and the run-policy workflow steps', () => {
   beforeEach(async () => {
     ports = createMemoryPorts({ now: START });
     slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB });
-    policy = await createSnapshotPolicy(ports, {
-      accountId: ACCOUNT,
-      settings: {
-        name: 'nightly',
-        schedule: { every: '1d', at: '02:15' },
-        target: { sliceIds: [slice.id] },
-        retain: { last: 2 },
-      },
+    policy = await aPolicyOf(ports, [slice.id], {
+      name: 'nightly',
+      schedule: { every: '1d', at: '02:15' },
+      retain: { last: 2 },
     });
   });
 

@@ -7,7 +7,6 @@ import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.t
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
-import { createSnapshotPolicy } from '../../../../core/use-cases/create-snapshot-policy.ts';
 import { finishPolicyRun } from '../../../../core/use-cases/finish-policy-run.ts';
 import { listPolicyRuns } from '../../../../core/use-cases/list-policy-runs.ts';
 import { prunePolicySnapshots } from '../../../../core/use-cases/prune-policy-snapshots.ts';
@@ -102,20 +101,14 @@ describe('policy runs', () => {
 
   beforeEach(async () => {
     ports = createMemoryPorts({ now: START });
-    slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB });
-    await ports.slices.update(slice, { ...slice, labels: { env: 'prod' } });
+    slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB, labels: { env: 'prod' } });
   });
 
   it('leaves after 40 simulated days of hourly runs exactly the set simulate predicted, the rest in the recycle bin', async () => {
-    const policy = await createSnapshotPolicy(ports, {
-      accountId: ACCOUNT,
-      settings: {
-        name: 'hourly',
-        schedule: { every: '1h' },
-        target: { sliceSelector: 'env==prod' },
-        retain: { last: 3, daily: 7, weekly: 4 },
-        labels: { tier: 'gold' },
-      },
+    const policy = await aPolicyOf(ports, 'env==prod', {
+      name: 'hourly',
+      retain: { last: 3, daily: 7, weekly: 4 },
+      labels: { tier: 'gold' },
     });
     const prediction = await simulateSnapshotPolicy(ports, {
       accountId: ACCOUNT,
@@ -152,15 +145,7 @@ describe('policy runs', () => {
   }, 60_000);
 
   it('picks up a slice labelled after the policy was made', async () => {
-    const policy = await createSnapshotPolicy(ports, {
-      accountId: ACCOUNT,
-      settings: {
-        name: 'prod',
-        schedule: { every: '1h' },
-        target: { sliceSelector: 'env==prod' },
-        retain: { last: 2 },
-      },
-    });
+    const policy = await aPolicyOf(ports, 'env==prod', { name: 'prod', retain: { last: 2 } });
     const later = await anActiveSlice(ports, { name: 'db-1' });
 
     const first = await runPolicy(ports, policy);

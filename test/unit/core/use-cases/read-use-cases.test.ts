@@ -16,16 +16,31 @@ import { listOperations } from '../../../../core/use-cases/list-operations.ts';
 import { listRegions } from '../../../../core/use-cases/list-regions.ts';
 import { listSlices } from '../../../../core/use-cases/list-slices.ts';
 import { listSnapshots } from '../../../../core/use-cases/list-snapshots.ts';
+import { NOW } from './support/given-ports.ts';
 
 const ACCOUNT = 'acct-1';
 const OTHER = 'acct-2';
-const NOW = '2025-03-01T10:00:00.000Z';
 
 let ports: MemoryPorts;
 
 beforeEach(() => {
   ports = createMemoryPorts({ now: NOW });
 });
+
+/**
+ * Checks that `read` answers `record` to its account, and refuses it to another account and an id
+ * of no record (`unknownId`) with `notFound`.
+ */
+async function expectReadByItsAccountOnly<T extends { id: string }>(
+  read: (accountId: string, id: string) => Promise<T>,
+  record: T,
+  unknownId: string,
+  notFound: new (...args: never[]) => Error,
+): Promise<void> {
+  expect(await read(ACCOUNT, record.id)).toEqual(record);
+  await expect(read(OTHER, record.id)).rejects.toBeInstanceOf(notFound);
+  await expect(read(ACCOUNT, unknownId)).rejects.toBeInstanceOf(notFound);
+}
 
 async function aSnapshot(
   accountId: string,
@@ -52,13 +67,12 @@ describe('getSlice and listSlices', () => {
       diskGB: 1,
     });
 
-    expect(await getSlice(ports, { accountId: ACCOUNT, sliceId: slice.id })).toEqual(slice);
-    await expect(getSlice(ports, { accountId: OTHER, sliceId: slice.id })).rejects.toBeInstanceOf(
+    await expectReadByItsAccountOnly(
+      (accountId, sliceId) => getSlice(ports, { accountId, sliceId }),
+      slice,
+      'slc_nope',
       SliceNotFoundError,
     );
-    await expect(
-      getSlice(ports, { accountId: ACCOUNT, sliceId: 'slc_nope' }),
-    ).rejects.toBeInstanceOf(SliceNotFoundError);
   });
 
   it('pages the caller’s slices newest first', async () => {
@@ -93,15 +107,12 @@ describe('getSnapshot and listSnapshots', () => {
   it('reads the caller’s snapshot and hides another account’s or a malformed id', async () => {
     const snapshot = await aSnapshot(ACCOUNT, { id: ports.ids.next('slice'), region: 'fra1' });
 
-    expect(await getSnapshot(ports, { accountId: ACCOUNT, snapshotId: snapshot.id })).toEqual(
+    await expectReadByItsAccountOnly(
+      (accountId, snapshotId) => getSnapshot(ports, { accountId, snapshotId }),
       snapshot,
+      'op_01JNZ5Y1Q0000000000000000A',
+      SnapshotNotFoundError,
     );
-    await expect(
-      getSnapshot(ports, { accountId: OTHER, snapshotId: snapshot.id }),
-    ).rejects.toBeInstanceOf(SnapshotNotFoundError);
-    await expect(
-      getSnapshot(ports, { accountId: ACCOUNT, snapshotId: 'op_01JNZ5Y1Q0000000000000000A' }),
-    ).rejects.toBeInstanceOf(SnapshotNotFoundError);
   });
 
   it('filters by region and slice', async () => {
@@ -141,15 +152,12 @@ describe('getOperation', () => {
     });
     await ports.operations.create(operation);
 
-    expect(await getOperation(ports, { accountId: ACCOUNT, operationId: operation.id })).toEqual(
+    await expectReadByItsAccountOnly(
+      (accountId, operationId) => getOperation(ports, { accountId, operationId }),
       operation,
+      'op_x',
+      OperationNotFoundError,
     );
-    await expect(
-      getOperation(ports, { accountId: OTHER, operationId: operation.id }),
-    ).rejects.toBeInstanceOf(OperationNotFoundError);
-    await expect(
-      getOperation(ports, { accountId: ACCOUNT, operationId: 'op_x' }),
-    ).rejects.toBeInstanceOf(OperationNotFoundError);
   });
 });
 

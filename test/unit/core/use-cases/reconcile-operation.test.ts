@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { AgentRefusedError, AgentUnreachableError } from '../../../../core/agents/agent-errors.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import { reconcileOperation } from '../../../../core/use-cases/reconcile-operation.ts';
+import type { WorkflowInput } from '../../../../core/ports/workflow-starter.ts';
+import {
+  type EndedExecutionStatus,
+  reconcileOperation,
+} from '../../../../core/use-cases/reconcile-operation.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { requestSnapshotVerification } from '../../../../core/use-cases/request-snapshot-verification.ts';
 import { expectSliceFree } from './support/expectations.ts';
-import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
-import { eventsOf } from './support/outcomes.ts';
+import {
+  ACCOUNT,
+  givenPorts,
+  HOST,
+  TWENTY_MINUTES_LATER as LATER,
+  NOW,
+} from './support/given-ports.ts';
+import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
 import {
   anActiveSlice,
   anAvailableSnapshot,
@@ -16,8 +26,6 @@ import {
   aRequestedRestore,
 } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
-const LATER = '2025-03-01T10:20:00.000Z';
 const REGISTERED_HOST = {
   id: HOST,
   region: 'fra1',
@@ -27,6 +35,19 @@ const REGISTERED_HOST = {
 
 describe('reconcileOperation', () => {
   const given = givenPorts(() => ({}), { hosts: [REGISTERED_HOST] });
+
+  /** Reconciles the account's operation whose execution stopped as `executionStatus` says. */
+  const reconcile = (
+    operationId: string,
+    executionStatus: EndedExecutionStatus,
+    workflowInput: WorkflowInput | null = null,
+  ) =>
+    reconcileOperation(given.ports, {
+      accountId: ACCOUNT,
+      operationId,
+      executionStatus,
+      workflowInput,
+    });
 
   it('finishes a snapshot stopped mid-upload as its compensation would', async () => {
     const { ports } = given;
@@ -41,11 +62,7 @@ describe('reconcileOperation', () => {
     });
     ports.clock.set(LATER);
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(step.operationId, 'ABORTED');
 
     expect(outcome).toEqual({ operationId: step.operationId, reconciled: true, status: 'failed' });
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on', 'discard-capture']);
@@ -54,11 +71,7 @@ describe('reconcileOperation', () => {
       error: { code: 'WORKFLOW_ABORTED' },
     });
     await expectSliceFree(ports, slice.id, 'on');
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      finishedAt: LATER,
-      error: { code: 'WORKFLOW_ABORTED' },
-    });
+    await expectOperationFailed(ports, step.operationId, { code: 'WORKFLOW_ABORTED' }, LATER);
     expect(eventsOf(ports, EVENT.snapshotFailed)).toHaveLength(1);
     // The manifest is removed; the chunk is left to the chunk collection.
     expect(await ports.images.in('fra1').readImage(ACCOUNT, step.snapshotId)).toBeNull();
@@ -70,11 +83,7 @@ describe('reconcileOperation', () => {
     const slice = await anActiveSlice(ports, { power: 'off' });
     const { step } = await anUploadingSnapshot(ports, slice);
 
-    await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'TIMED_OUT',
-    });
+    await reconcile(step.operationId, 'TIMED_OUT');
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-off', 'discard-capture']);
     expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
@@ -132,12 +141,7 @@ describe('reconcileOperation', () => {
       { rolledBack: true },
     );
 
-    await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'ABORTED',
-      workflowInput: { ...step },
-    });
+    await reconcile(step.operationId, 'ABORTED', { ...step });
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual([
       'cancel',
@@ -147,14 +151,8 @@ describe('reconcileOperation', () => {
       'power-on',
     ]);
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers).toEqual([]);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'WORKFLOW_ABORTED' },
-    });
+    await expectSliceFree(ports, slice.id);
+    await expectOperationFailed(ports, step.operationId, { code: 'WORKFLOW_ABORTED' });
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toHaveLength(1);
   });
 
@@ -165,12 +163,7 @@ describe('reconcileOperation', () => {
     const step = await aRequestedRestore(ports, snapshot);
     await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: step.operationId,
-      executionStatus: 'ABORTED',
-      workflowInput: { ...step },
-    });
+    const outcome = await reconcile(step.operationId, 'ABORTED', { ...step });
 
     expect(outcome.status).toBe('succeeded');
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['discard-rollback']);
@@ -185,11 +178,7 @@ describe('reconcileOperation', () => {
       state: 'off',
     });
 
-    await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    await reconcile(operation.id, 'ABORTED');
 
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'power-on']);
     await expectSliceFree(ports, slice.id, 'on');
@@ -202,11 +191,7 @@ describe('reconcileOperation', () => {
     const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
     ports.agents.answer('status', { sliceId: slice.id, exists: false });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(operation.id, 'ABORTED');
 
     expect(outcome.status).toBe('succeeded');
     expect((await ports.slices.get(ACCOUNT, slice.id))?.status).toBe('deleted');
@@ -218,18 +203,11 @@ describe('reconcileOperation', () => {
     const operation = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
     ports.agents.answer('status', { sliceId: slice.id, exists: true, power: 'off' });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(operation.id, 'ABORTED');
 
     expect(outcome.status).toBe('failed');
     expect(ports.agents.typesRunOn(slice.id)).toEqual(['cancel', 'status', 'power-on']);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id);
   });
 
   it('fails a stopped snapshot deletion, which a new request takes up again', async () => {
@@ -242,11 +220,7 @@ describe('reconcileOperation', () => {
       purge: true,
     });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'TIMED_OUT',
-    });
+    const outcome = await reconcile(operation.id, 'TIMED_OUT');
 
     expect(outcome.status).toBe('failed');
     expect((await ports.snapshots.get(ACCOUNT, snapshot.id))?.status).toBe('deleting');
@@ -261,11 +235,7 @@ describe('reconcileOperation', () => {
       snapshotId: snapshot.id,
     });
 
-    const outcome = await reconcileOperation(ports, {
-      accountId: ACCOUNT,
-      operationId: operation.id,
-      executionStatus: 'ABORTED',
-    });
+    const outcome = await reconcile(operation.id, 'ABORTED');
 
     expect(outcome.status).toBe('failed');
     expect((await ports.operations.get(ACCOUNT, operation.id))?.error?.code).toBe(

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reportAgentCallback } from '../../../../core/use-cases/report-agent-callback.ts';
-import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, HOST, NOW } from './support/given-ports.ts';
 import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const TOKEN = 'token-upload';
 const GIB = 2 ** 30;
 

@@ -6,6 +6,7 @@ import {
 } from '../../../../core/snapshots/image-errors.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { expectOperationSucceeded } from './support/outcomes.ts';
 import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const DONE = '2025-03-01T10:03:20.000Z';
@@ -79,10 +80,7 @@ describe('registerSnapshot', () => {
       lock: null,
       usedBytes: 3 * CHUNK,
     });
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'succeeded',
-      finishedAt: DONE,
-    });
+    await expectOperationSucceeded(ports, step.operationId, DONE);
     expect(
       ports.events.published.filter((event) => event.detailType === EVENT.snapshotAvailable),
     ).toEqual([

@@ -4,10 +4,11 @@ import {
   SliceBusyError,
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
+import type { PowerState } from '../../../../core/slices/slice-status.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
-import { expectStartFailureUndone } from './support/outcomes.ts';
+import { expectSliceTakenBy, expectStartFailureUndone } from './support/outcomes.ts';
 import { anActiveSlice, deleteStoredSlice } from './support/use-case-steps.ts';
 
 describe('requestPowerChange', () => {
@@ -15,13 +16,13 @@ describe('requestPowerChange', () => {
     slice: await anActiveSlice(ports, { power: 'on' }),
   }));
 
+  /** Asks to power the given slice to `state`. */
+  const requestPower = (state: PowerState) =>
+    requestPowerChange(given.ports, { accountId: ACCOUNT, sliceId: given.slice.id, state });
+
   it('locks the slice and starts change-slice-power with the state asked for', async () => {
     const { ports, slice } = given;
-    const operation = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state: 'off',
-    });
+    const operation = await requestPower('off');
 
     expect(operation).toMatchObject({
       type: 'slice.power',
@@ -30,33 +31,17 @@ describe('requestPowerChange', () => {
       resourceId: slice.id,
       startedAt: NOW,
     });
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'busy',
-      power: 'on',
-      lock: { operationId: operation.id, operationType: 'slice.power', power: 'on' },
+    await expectSliceTakenBy(ports, slice.id, operation, {
+      workflow: 'change-slice-power',
+      input: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id, state: 'off' },
     });
-    expect(ports.workflows.started).toEqual([
-      {
-        workflow: 'change-slice-power',
-        input: { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id, state: 'off' },
-      },
-    ]);
   });
 
   it('refuses a second operation while the slice is busy, naming the one in the way', async () => {
-    const { ports, slice } = given;
-    const first = await requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state: 'off',
-    });
+    const { ports } = given;
+    const first = await requestPower('off');
 
-    const second = requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state: 'on',
-    });
+    const second = requestPower('on');
 
     await expect(second).rejects.toThrow(SliceBusyError);
     await expect(second).rejects.toThrow(first.id);
@@ -84,11 +69,7 @@ describe('requestPowerChange', () => {
     const { ports, slice } = given;
     await deleteStoredSlice(ports, slice);
 
-    const attempt = requestPowerChange(ports, {
-      accountId: ACCOUNT,
-      sliceId: slice.id,
-      state: 'on',
-    });
+    const attempt = requestPower('on');
 
     await expect(attempt).rejects.toThrow(SliceNotFoundError);
     expect(ports.workflows.started).toEqual([]);

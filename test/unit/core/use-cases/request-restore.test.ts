@@ -17,7 +17,7 @@ import {
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, EIGHT_HOURS_LATER as READ_UNTIL } from './support/given-ports.ts';
 import { eventsOf, expectStartFailureUndone, operationsOf } from './support/outcomes.ts';
 import {
   aFailedSnapshot,
@@ -28,8 +28,6 @@ import {
   deleteStoredSlice,
   snapshotsNotFound,
 } from './support/use-case-steps.ts';
-
-const READ_UNTIL = '2025-03-01T18:00:00.000Z';
 
 describe('requestRestore', () => {
   const given = givenPorts(async (ports) => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '../../../../core/events/event-types.ts';
-import type { SliceRepository } from '../../../../core/ports/slice-repository.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
 import {
   IllegalSliceTransitionError,
@@ -12,12 +11,10 @@ import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
-import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { eventsOf, expectStartFailureUndone } from './support/outcomes.ts';
-import { anActiveSlice, aPowerChange, deleteStoredSlice } from './support/use-case-steps.ts';
-
-const LATER = '2025-03-01T10:05:00.000Z';
+import { STEP_FUNCTIONS_DOWN, withOverrides } from './support/failing-ports.ts';
+import { ACCOUNT, givenPorts, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
+import { eventsOf, expectSliceTakenBy, expectStartFailureUndone } from './support/outcomes.ts';
+import { anActiveSlice, aPowerChange, slicesNotFound } from './support/use-case-steps.ts';
 
 describe('requestSliceDeletion', () => {
   const given = givenPorts(async (ports) => ({
@@ -53,22 +50,15 @@ describe('requestSliceDeletion', () => {
       resourceType: 'slice',
       resourceId: slice.id,
     });
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'busy',
-      lock: { operationId: operation.id, operationType: 'slice.delete', power: 'on' },
-    });
-    expect(ports.workflows.started).toEqual([
-      {
-        workflow: 'delete-slice',
-        input: {
-          accountId: ACCOUNT,
-          sliceId: slice.id,
-          operationId: operation.id,
-          finalSnapshotId: null,
-        },
+    await expectSliceTakenBy(ports, slice.id, operation, {
+      workflow: 'delete-slice',
+      input: {
+        accountId: ACCOUNT,
+        sliceId: slice.id,
+        operationId: operation.id,
+        finalSnapshotId: null,
       },
-    ]);
+    });
   });
 
   it('deletes a slice whose build failed at once, without a workflow', async () => {
@@ -107,14 +97,8 @@ describe('requestSliceDeletion', () => {
 
   it('does not find a deleted slice, an unknown one or one of another account', async () => {
     const { ports, slice } = given;
-    const deleted = await anActiveSlice(ports, { name: 'old' });
-    await deleteStoredSlice(ports, deleted);
 
-    for (const input of [
-      { accountId: ACCOUNT, sliceId: deleted.id },
-      { accountId: ACCOUNT, sliceId: ports.ids.next('slice') },
-      { accountId: 'acct-2', sliceId: slice.id },
-    ]) {
+    for (const input of await slicesNotFound(ports, slice)) {
       await expect(requestSliceDeletion(ports, input)).rejects.toThrow(SliceNotFoundError);
     }
 
@@ -191,18 +175,12 @@ describe('requestSliceDeletion', () => {
 
     it('refuses when protection is turned on between the read and the lock', async () => {
       const { ports, slice } = given;
-      const racing: SliceRepository = {
-        create: (record) => ports.slices.create(record),
-        get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
-        list: (accountId, filter, page) => ports.slices.list(accountId, filter, page),
-        update: (current, next) => ports.slices.update(current, next),
-        releaseLock: (accountId, sliceId, operationId, now) =>
-          ports.slices.releaseLock(accountId, sliceId, operationId, now),
+      const racing = withOverrides(ports.slices, {
         acquireLock: async (accountId, sliceId, operation, now) => {
           await protect(sliceId);
           return ports.slices.acquireLock(accountId, sliceId, operation, now);
         },
-      };
+      });
 
       const attempt = requestSliceDeletion(
         { ...ports, slices: racing },

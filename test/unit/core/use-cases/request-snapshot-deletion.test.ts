@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_READER_EXPIRY_SECONDS } from '../../../../blueprint/facts.ts';
-import type { SnapshotRepository } from '../../../../core/ports/snapshot-repository.ts';
 import {
   IllegalSnapshotTransitionError,
   SnapshotBeingDeletedError,
@@ -11,8 +10,8 @@ import {
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
-import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { STEP_FUNCTIONS_DOWN, withOverrides } from './support/failing-ports.ts';
+import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts, NOW } from './support/given-ports.ts';
 import { operationsOf } from './support/outcomes.ts';
 import {
   aFailedSnapshot,
@@ -24,7 +23,6 @@ import {
   snapshotsNotFound,
 } from './support/use-case-steps.ts';
 
-const DELETE_AT = '2025-03-02T10:00:00.000Z';
 const RETRY_AT = '2025-03-03T10:00:00.000Z';
 
 describe('requestSnapshotDeletion', () => {
@@ -241,13 +239,7 @@ describe('requestSnapshotDeletion', () => {
     it('refuses when protection lands between the read and the write', async () => {
       const { ports, snapshot } = given;
       let raced = false;
-      const racing: SnapshotRepository = {
-        create: (record) => ports.snapshots.create(record),
-        list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
-        update: (current, next, write) => ports.snapshots.update(current, next, write),
-        listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
-        listDueForVerification: (before, limit) =>
-          ports.snapshots.listDueForVerification(before, limit),
+      const racing = withOverrides(ports.snapshots, {
         get: async (accountId, snapshotId) => {
           const read = await ports.snapshots.get(accountId, snapshotId);
           if (!raced) {
@@ -256,7 +248,7 @@ describe('requestSnapshotDeletion', () => {
           }
           return read;
         },
-      };
+      });
 
       const attempt = requestSnapshotDeletion(
         { ...ports, snapshots: racing },

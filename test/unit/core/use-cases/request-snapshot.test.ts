@@ -7,11 +7,12 @@ import {
   SliceNotFoundError,
 } from '../../../../core/slices/slice-errors.ts';
 import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts';
+import { expectSliceFree } from './support/expectations.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { anActiveSlice } from './support/use-case-steps.ts';
+import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { expectSliceTakenBy } from './support/outcomes.ts';
+import { anActiveSlice, slicesNotFound } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const NOW_SECONDS = Date.parse(NOW) / 1000;
 
 describe('requestSnapshot', () => {
@@ -44,21 +45,15 @@ describe('requestSnapshot', () => {
       resourceType: 'snapshot',
       resourceId: snapshot.id,
     });
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'busy',
-      lock: { operationId: operation.id, operationType: 'snapshot.create', power: 'on' },
-    });
-    expect(ports.workflows.started).toEqual([
-      {
-        workflow: 'create-snapshot',
-        input: {
-          accountId: ACCOUNT,
-          sliceId: slice.id,
-          snapshotId: snapshot.id,
-          operationId: operation.id,
-        },
+    await expectSliceTakenBy(ports, slice.id, operation, {
+      workflow: 'create-snapshot',
+      input: {
+        accountId: ACCOUNT,
+        sliceId: slice.id,
+        snapshotId: snapshot.id,
+        operationId: operation.id,
       },
-    ]);
+    });
     expect(ports.events.published).toEqual([
       {
         detailType: EVENT.snapshotRequested,
@@ -97,14 +92,8 @@ describe('requestSnapshot', () => {
   it('does not find a deleted slice, an unknown one or one of another account', async () => {
     const { ports } = given;
     const slice = await anActiveSlice(ports);
-    const deleted = await anActiveSlice(ports);
-    await ports.slices.update(deleted, { ...deleted, status: 'deleted' });
 
-    for (const input of [
-      { accountId: ACCOUNT, sliceId: deleted.id },
-      { accountId: ACCOUNT, sliceId: 'slc_01JD3QY8W7T2B6G0ZC4M9X5K1E' },
-      { accountId: 'acct-2', sliceId: slice.id },
-    ]) {
+    for (const input of await slicesNotFound(ports, slice)) {
       await expect(requestSnapshot(ports, input)).rejects.toBeInstanceOf(SliceNotFoundError);
     }
     expect(ports.events.published).toEqual([]);
@@ -141,10 +130,7 @@ describe('requestSnapshot', () => {
     );
 
     await expect(requested).rejects.toThrow('Step Functions is down');
-    expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
-      status: 'active',
-      lock: null,
-    });
+    await expectSliceFree(ports, slice.id);
     const [snapshot] = (await ports.snapshots.list(ACCOUNT, {}, { limit: 10 })).items;
     const [operation] = (await ports.operations.list(ACCOUNT, { limit: 10 })).items;
     const failure = { code: 'WORKFLOW_START_FAILED', message: expect.any(String) };

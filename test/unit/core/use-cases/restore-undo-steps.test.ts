@@ -12,11 +12,10 @@ import {
   prepareDiskCapture,
   type UndoStepInput,
 } from '../../../../core/use-cases/prepare-disk-capture.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
-import { eventsOf } from './support/outcomes.ts';
+import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as KEPT_AT } from './support/given-ports.ts';
+import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
 import { aRestoreUnderWay } from './support/use-case-steps.ts';
 
-const KEPT_AT = '2025-03-01T10:20:00.000Z';
 const DAY_MS = 86_400_000;
 
 const given = givenPorts(async (ports) => {
@@ -219,9 +218,6 @@ describe('failRestore, for a restore that was to keep the replaced disk', () => 
       status: 'failed',
       error: { code: 'RESTORE_FAILED' },
     });
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'AGENT_UNREACHABLE' },
-    });
+    await expectOperationFailed(ports, step.operationId, { code: 'AGENT_UNREACHABLE' });
   });
 });

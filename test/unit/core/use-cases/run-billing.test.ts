@@ -205,13 +205,22 @@ describe('runBilling', () => {
     expect((await ports.charges.get(BOB, '2026-03'))?.status).toBe('final');
   });
 
-  it('charges the other accounts when one fails, then throws and leaves its partition open', async () => {
-    await marchUsage();
+  /**
+   * Refuses Bob's final charges from now on, as a throttled table would; answers the store's own
+   * saveFinal, for a test to put back.
+   */
+  function refuseBobsFinalCharges() {
     const saveFinal = ports.charges.saveFinal.bind(ports.charges);
     ports.charges.saveFinal = async (charges: StoredCharges, write?: WriteEvents) => {
       if (charges.accountId === BOB) throw new Error('throttled');
       return saveFinal(charges, write);
     };
+    return saveFinal;
+  }
+
+  it('charges the other accounts when one fails, then throws and leaves its partition open', async () => {
+    await marchUsage();
+    refuseBobsFinalCharges();
 
     const run = runBilling(ports);
 
@@ -226,11 +235,7 @@ describe('runBilling', () => {
 
   it('completes a month on the run after a failed one, leaving the accounts already charged', async () => {
     await marchUsage();
-    const saveFinal = ports.charges.saveFinal.bind(ports.charges);
-    ports.charges.saveFinal = async (charges: StoredCharges, write?: WriteEvents) => {
-      if (charges.accountId === BOB) throw new Error('throttled');
-      return saveFinal(charges, write);
-    };
+    const saveFinal = refuseBobsFinalCharges();
     await runBilling(ports).catch(() => undefined);
     const alice = await ports.charges.get(ALICE, '2026-03');
     ports.charges.saveFinal = saveFinal;

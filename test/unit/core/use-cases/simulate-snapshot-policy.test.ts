@@ -3,14 +3,14 @@ import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory
 import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
-import { createSnapshotPolicy } from '../../../../core/use-cases/create-snapshot-policy.ts';
+import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
   simulateSnapshotPolicy,
   simulateUnsavedSnapshotPolicy,
 } from '../../../../core/use-cases/simulate-snapshot-policy.ts';
 import { anAvailableSnapshot } from '../../../support/records.ts';
 import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice } from './support/use-case-steps.ts';
+import { anActiveSlice, aPolicyOf } from './support/use-case-steps.ts';
 
 const NOW = '2026-03-03T00:30:00.000Z';
 const HOUR_MS = 3_600_000;
@@ -46,20 +46,16 @@ describe('simulateSnapshotPolicy', () => {
   beforeEach(async () => {
     ports = createMemoryPorts({ now: NOW });
     slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB });
-    policy = await createSnapshotPolicy(ports, {
-      accountId: ACCOUNT,
-      settings: {
-        name: 'nightly',
-        schedule: { every: '1d', at: '01:00' },
-        target: { sliceIds: [slice.id] },
-        retain: { last: 2, daily: 2 },
-      },
+    policy = await aPolicyOf(ports, [slice.id], {
+      name: 'nightly',
+      schedule: { every: '1d', at: '01:00' },
+      retain: { last: 2, daily: 2 },
     });
   });
 
   it('names the rule keeping each existing snapshot and those the next run prunes, and writes nothing', async () => {
     const days = ['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02'];
-    const existing = [];
+    const existing: Snapshot[] = [];
     for (const day of days)
       existing.push(await aPolicySnapshot(ports, slice, policy, `${day}T01:00:00.000Z`));
     // A snapshot taken by hand is never the policy's to prune.
@@ -85,35 +81,19 @@ describe('simulateSnapshotPolicy', () => {
       '2026-03-05T01:00:00.000Z',
     ]);
     const [outcome] = simulation.slices;
+    /** How the simulation shows an existing 2 GiB snapshot that `rule` keeps. */
+    const keptBy = (index: number, rule: 'last' | 'daily') => ({
+      snapshotId: existing[index]?.id,
+      createdAt: `${days[index]}T01:00:00.000Z`,
+      sizeBytes: 2 * BYTES_PER_GIB,
+      decision: 'keep',
+      rule,
+    });
     expect(outcome?.now.snapshots).toEqual([
-      {
-        snapshotId: existing[3]?.id,
-        createdAt: '2026-03-02T01:00:00.000Z',
-        sizeBytes: 2 * BYTES_PER_GIB,
-        decision: 'keep',
-        rule: 'last',
-      },
-      {
-        snapshotId: existing[2]?.id,
-        createdAt: '2026-03-01T01:00:00.000Z',
-        sizeBytes: 2 * BYTES_PER_GIB,
-        decision: 'keep',
-        rule: 'last',
-      },
-      {
-        snapshotId: existing[1]?.id,
-        createdAt: '2026-02-28T01:00:00.000Z',
-        sizeBytes: 2 * BYTES_PER_GIB,
-        decision: 'keep',
-        rule: 'daily',
-      },
-      {
-        snapshotId: existing[0]?.id,
-        createdAt: '2026-02-27T01:00:00.000Z',
-        sizeBytes: 2 * BYTES_PER_GIB,
-        decision: 'keep',
-        rule: 'daily',
-      },
+      keptBy(3, 'last'),
+      keptBy(2, 'last'),
+      keptBy(1, 'daily'),
+      keptBy(0, 'daily'),
     ]);
     expect(outcome?.endOfWindow).toMatchObject({
       taken: 3,
@@ -202,10 +182,8 @@ describe('simulateSnapshotPolicy', () => {
   });
 
   it('simulates an unsaved policy on the slices its selector picks now', async () => {
-    const prod = await anActiveSlice(ports, { name: 'db-1' });
-    await ports.slices.update(prod, { ...prod, labels: { env: 'prod' } });
-    const alike = await anActiveSlice(ports, { name: 'db-2' });
-    await ports.slices.update(alike, { ...alike, labels: { env: 'prod' } });
+    const prod = await anActiveSlice(ports, { name: 'db-1', labels: { env: 'prod' } });
+    const alike = await anActiveSlice(ports, { name: 'db-2', labels: { env: 'prod' } });
 
     const simulation = await simulateUnsavedSnapshotPolicy(ports, {
       accountId: ACCOUNT,

@@ -29,6 +29,7 @@ import {
 } from '../../../../core/use-cases/transfer-snapshot-copy.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { expectOperationFailed } from './support/outcomes.ts';
 import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const MiB = 1024 * 1024;
@@ -284,10 +285,7 @@ describe('copying a snapshot to another region', () => {
     expect(await ports.snapshots.get(ACCOUNT, step.snapshotId)).toMatchObject({ status: 'failed' });
     expect(ports.images.in('nyc1').keys()).not.toContain(manifestKeyOf(ACCOUNT, step.snapshotId));
     expect((await ports.snapshots.get(ACCOUNT, source.id))?.readers).toEqual([]);
-    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'IMAGE_INCOMPLETE' },
-    });
+    await expectOperationFailed(ports, step.operationId, { code: 'IMAGE_INCOMPLETE' });
     expect(
       ports.events.published.filter((event) => event.detail.snapshotId === step.snapshotId),
     ).toMatchObject([{ detailType: EVENT.snapshotFailed }]);

@@ -9,15 +9,13 @@ import {
   registerSnapshotReader,
   releaseSnapshotReader,
 } from '../../../../core/use-cases/snapshot-readers.ts';
-import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { ACCOUNT, EIGHT_HOURS_LATER, givenPorts } from './support/given-ports.ts';
 import {
   aFailedSnapshot,
   anActiveSlice,
   anAvailableSnapshot,
   snapshotsNotFound,
 } from './support/use-case-steps.ts';
-
-const EIGHT_HOURS_LATER = '2025-03-01T18:00:00.000Z';
 
 const given = givenPorts(async (ports) => {
   const slice = await anActiveSlice(ports);

@@ -26,6 +26,7 @@ import {
   aSnapshot,
   deletionRequested,
 } from '../../../support/records.ts';
+import { expectOperationFailed, expectOperationSucceeded } from './support/outcomes.ts';
 
 const CHUNK = 4 * 1024 * 1024;
 const NOW = '2025-03-02T09:00:00.000Z';
@@ -202,9 +203,7 @@ describe('completeSnapshotVerification', () => {
       verifyState: 'ok',
       verifiedAt: NOW,
     });
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({
-      status: 'succeeded',
-    });
+    await expectOperationSucceeded(ports, operation.id);
     expect(ports.events.published.map((event) => event.detailType)).toEqual([]);
   });
 
@@ -273,10 +272,7 @@ describe('failSnapshotVerification', () => {
     });
 
     expect(failure.code).toBe('SNAPSHOT_BEING_DELETED');
-    expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({
-      status: 'failed',
-      error: { code: 'SNAPSHOT_BEING_DELETED' },
-    });
+    await expectOperationFailed(ports, operation.id, { code: 'SNAPSHOT_BEING_DELETED' });
     expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toMatchObject({
       verifyState: 'unverified',
     });

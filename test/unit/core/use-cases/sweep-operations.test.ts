@@ -3,10 +3,9 @@ import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory
 import { AgentUnreachableError } from '../../../../core/agents/agent-errors.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { sweepOperations } from '../../../../core/use-cases/sweep-operations.ts';
-import { ACCOUNT, HOST } from './support/given-ports.ts';
+import { ACCOUNT, HOST, NOW } from './support/given-ports.ts';
 import { anActiveSlice } from './support/use-case-steps.ts';
 
-const NOW = '2025-03-01T10:00:00.000Z';
 const SIX_MINUTES_LATER = '2025-03-01T10:06:00.000Z';
 
 describe('sweepOperations', () => {

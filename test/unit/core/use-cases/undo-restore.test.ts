@@ -16,14 +16,21 @@ import { undoRestore } from '../../../../core/use-cases/undo-restore.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { aPowerChange, aSliceWithASnapshot } from './support/use-case-steps.ts';
 
+/** A restore of the slice from its snapshot, requested: its records and its steps' input. */
+async function aRequestedRestoreOf(ports: MemoryPorts, snapshotId: string, keepCurrent = true) {
+  const requested = await requestRestore(ports, { accountId: ACCOUNT, snapshotId, keepCurrent });
+  const { operation, slice } = requested;
+  const step = { accountId: ACCOUNT, sliceId: slice.id, snapshotId, operationId: operation.id };
+  return { ...requested, step };
+}
+
 /** A restore of the slice from its snapshot taken to the end, keeping the disk it replaced. */
 async function aSucceededRestore(ports: MemoryPorts, snapshotId: string, keepCurrent = true) {
-  const { operation, slice, snapshot } = await requestRestore(ports, {
-    accountId: ACCOUNT,
+  const { operation, slice, snapshot, step } = await aRequestedRestoreOf(
+    ports,
     snapshotId,
     keepCurrent,
-  });
-  const step = { accountId: ACCOUNT, sliceId: slice.id, snapshotId, operationId: operation.id };
+  );
   const undoSnapshotId = operation.undoSnapshotId;
   if (undoSnapshotId) {
     const undo: UndoStepInput = { ...step, undoSnapshotId };
@@ -120,14 +127,9 @@ describe('undoRestore', () => {
 
   it('refuses a restore that has not succeeded', async () => {
     const { ports, snapshot } = given;
-    const { operation, slice } = await requestRestore(ports, {
-      accountId: ACCOUNT,
-      snapshotId: snapshot.id,
-    });
-    const step = { accountId: ACCOUNT, sliceId: slice.id, snapshotId: snapshot.id };
+    const { operation, step } = await aRequestedRestoreOf(ports, snapshot.id);
     await failRestore(ports, {
       ...step,
-      operationId: operation.id,
       error: { Error: 'AgentUnreachable' },
       undoSnapshotId: operation.undoSnapshotId,
     });
@@ -148,11 +150,7 @@ describe('undoRestore', () => {
 
   it('refuses a restore that could not keep the disk, naming why', async () => {
     const { ports, snapshot } = given;
-    const { operation, slice } = await requestRestore(ports, {
-      accountId: ACCOUNT,
-      snapshotId: snapshot.id,
-    });
-    const step = { accountId: ACCOUNT, sliceId: slice.id, operationId: operation.id };
+    const { operation, step } = await aRequestedRestoreOf(ports, snapshot.id);
     await dropUndoSnapshot(ports, {
       ...step,
       undoSnapshotId: operation.undoSnapshotId ?? '',

@@ -5,11 +5,8 @@ import type { Slice } from '../../../../core/slices/slice.ts';
 import { SliceBusyError, SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
-import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice, deleteStoredSlice } from './support/use-case-steps.ts';
-
-const NOW = '2025-03-01T10:00:00.000Z';
-const LATER = '2025-03-01T10:05:00.000Z';
+import { ACCOUNT, FIVE_MINUTES_LATER as LATER, NOW } from './support/given-ports.ts';
+import { anActiveSlice, slicesNotFound } from './support/use-case-steps.ts';
 
 describe('updateSlice', () => {
   let ports: MemoryPorts;
@@ -17,9 +14,7 @@ describe('updateSlice', () => {
 
   beforeEach(async () => {
     ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports);
-    await ports.slices.update(slice, { ...slice, labels: { env: 'prod', team: 'web' } });
-    slice = { ...slice, labels: { env: 'prod', team: 'web' } };
+    slice = await anActiveSlice(ports, { labels: { env: 'prod', team: 'web' } });
     ports.clock.set(LATER);
   });
 
@@ -101,14 +96,7 @@ describe('updateSlice', () => {
   });
 
   it('does not find a deleted slice, an unknown one or one of another account', async () => {
-    const deleted = await anActiveSlice(ports, { name: 'old' });
-    await deleteStoredSlice(ports, deleted);
-
-    for (const input of [
-      { accountId: ACCOUNT, sliceId: deleted.id },
-      { accountId: ACCOUNT, sliceId: ports.ids.next('slice') },
-      { accountId: 'acct-2', sliceId: slice.id },
-    ]) {
+    for (const input of await slicesNotFound(ports, slice)) {
       await expect(updateSlice(ports, { ...input, name: 'x' })).rejects.toThrow(SliceNotFoundError);
     }
   });

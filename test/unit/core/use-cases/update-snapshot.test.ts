@@ -17,9 +17,9 @@ import {
   SnapshotNotFoundError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
+import { NOW } from './support/given-ports.ts';
 
 const ACCOUNT = 'acct-1';
-const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T12:00:00.000Z';
 
 let ports: MemoryPorts;
@@ -48,10 +48,16 @@ function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
+/** Stores a snapshot made by `aSnapshot(overrides)` and answers it. */
+async function aStoredSnapshot(overrides: Partial<Snapshot> = {}): Promise<Snapshot> {
+  const snapshot = aSnapshot(overrides);
+  await ports.snapshots.create(snapshot);
+  return snapshot;
+}
+
 describe('updateSnapshot', () => {
   it('renames the snapshot and emits Snapshot Renamed once', async () => {
-    const snapshot = aSnapshot({ status: 'available' });
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot({ status: 'available' });
 
     const renamed = await updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -77,8 +83,7 @@ describe('updateSnapshot', () => {
   });
 
   it('changes nothing and emits nothing when the name is the same', async () => {
-    const snapshot = aSnapshot();
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot();
 
     const result = await updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -120,8 +125,7 @@ describe('updateSnapshot', () => {
   });
 
   it('refuses an invalid name and changes nothing', async () => {
-    const snapshot = aSnapshot();
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot();
 
     const attempt = updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -150,8 +154,10 @@ describe('updateSnapshot', () => {
     expect(ports.events.published).toHaveLength(1);
   });
   it('merges labels: a key set to null is removed, the others are kept', async () => {
-    const snapshot = aSnapshot({ status: 'available', labels: { env: 'prod', team: 'web' } });
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot({
+      status: 'available',
+      labels: { env: 'prod', team: 'web' },
+    });
 
     const updated = await updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -165,8 +171,7 @@ describe('updateSnapshot', () => {
   });
 
   it('changes labels and protection without an event (the contract has none)', async () => {
-    const snapshot = aSnapshot({ status: 'available' });
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot({ status: 'available' });
 
     const updated = await updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -180,8 +185,7 @@ describe('updateSnapshot', () => {
   });
 
   it('renames, relabels and protects in one write with one Snapshot Renamed', async () => {
-    const snapshot = aSnapshot({ status: 'available' });
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot({ status: 'available' });
 
     await updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -202,8 +206,7 @@ describe('updateSnapshot', () => {
   });
 
   it('writes nothing when labels and protection are already so', async () => {
-    const snapshot = aSnapshot({ labels: { env: 'prod' }, protected: true });
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot({ labels: { env: 'prod' }, protected: true });
 
     const result = await updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -217,8 +220,7 @@ describe('updateSnapshot', () => {
 
   it('refuses labels that would exceed 64, naming the field, and changes nothing', async () => {
     const full = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, 'v']));
-    const snapshot = aSnapshot({ labels: full });
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot({ labels: full });
 
     const attempt = updateSnapshot(ports, {
       accountId: ACCOUNT,
@@ -233,8 +235,7 @@ describe('updateSnapshot', () => {
   });
 
   it('refuses a malformed label, naming its key', async () => {
-    const snapshot = aSnapshot();
-    await ports.snapshots.create(snapshot);
+    const snapshot = await aStoredSnapshot();
 
     const attempt = updateSnapshot(ports, {
       accountId: ACCOUNT,

@@ -4,35 +4,35 @@ import type { SliceRepository } from '../../../../../core/ports/slice-repository
 import type { SnapshotRepository } from '../../../../../core/ports/snapshot-repository.ts';
 import type { WorkflowStarter } from '../../../../../core/ports/workflow-starter.ts';
 
+const tableDown = async (): Promise<never> => {
+  throw new Error('DynamoDB is down');
+};
+
+/**
+ * `port` as it is, but for the methods `overrides` replaces. The port's own methods are called on
+ * the port itself, so a memory adapter keeps its state.
+ */
+export function withOverrides<T extends object>(port: T, overrides: Partial<T>): T {
+  return new Proxy(port, {
+    get(target, key) {
+      if (Object.hasOwn(overrides, key)) return overrides[key as keyof T];
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /**
  * The operations of `ports` with every update refused, as when the table cannot be reached: the
  * write that ends an operation, and the events it carries, never happen.
  */
 export function operationUpdatesDown(ports: MemoryPorts): OperationRepository {
-  return {
-    create: (operation, write) => ports.operations.create(operation, write),
-    get: (accountId, operationId) => ports.operations.get(accountId, operationId),
-    update: async () => {
-      throw new Error('DynamoDB is down');
-    },
-    list: (accountId, page) => ports.operations.list(accountId, page),
-    listRunning: (startedBefore, limit) => ports.operations.listRunning(startedBefore, limit),
-  };
+  return withOverrides<OperationRepository>(ports.operations, { update: tableDown });
 }
 
 /** The snapshots of `ports` with every update refused, as when the table cannot be reached. */
 export function snapshotUpdatesDown(ports: MemoryPorts): SnapshotRepository {
-  return {
-    create: (snapshot) => ports.snapshots.create(snapshot),
-    get: (accountId, snapshotId) => ports.snapshots.get(accountId, snapshotId),
-    list: (accountId, filter, page) => ports.snapshots.list(accountId, filter, page),
-    listExpired: (before, limit, after) => ports.snapshots.listExpired(before, limit, after),
-    listDueForVerification: (before, limit) =>
-      ports.snapshots.listDueForVerification(before, limit),
-    update: async () => {
-      throw new Error('DynamoDB is down');
-    },
-  };
+  return withOverrides<SnapshotRepository>(ports.snapshots, { update: tableDown });
 }
 
 /** The slices of `ports`, recording which writes are made (updates and lock moves), in order. */
@@ -41,10 +41,7 @@ export function recordingSliceWrites(ports: MemoryPorts): {
   writes: string[];
 } {
   const writes: string[] = [];
-  const slices: SliceRepository = {
-    create: (slice) => ports.slices.create(slice),
-    get: (accountId, sliceId) => ports.slices.get(accountId, sliceId),
-    list: (accountId, filter, page) => ports.slices.list(accountId, filter, page),
+  const slices = withOverrides<SliceRepository>(ports.slices, {
     update: async (current, next) => {
       writes.push('update');
       await ports.slices.update(current, next);
@@ -57,20 +54,18 @@ export function recordingSliceWrites(ports: MemoryPorts): {
       writes.push('releaseLock');
       return ports.slices.releaseLock(accountId, sliceId, operationId, now);
     },
-  };
+  });
   return { slices, writes };
 }
 
+const stepFunctionsDown = async (): Promise<never> => {
+  throw new Error('Step Functions is down');
+};
+
 /** A workflow starter whose every start fails, as when Step Functions cannot be reached. */
 export const STEP_FUNCTIONS_DOWN: WorkflowStarter = {
-  start: async () => {
-    throw new Error('Step Functions is down');
-  },
-  startPolicyRun: async () => {
-    throw new Error('Step Functions is down');
-  },
-  startStorageMark: async () => {
-    throw new Error('Step Functions is down');
-  },
+  start: stepFunctionsDown,
+  startPolicyRun: stepFunctionsDown,
+  startStorageMark: stepFunctionsDown,
   describe: async () => ({ status: 'MISSING' as const, input: null }),
 };

@@ -1,9 +1,11 @@
 import { expect } from 'vitest';
 import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
+import type { StartedWorkflow } from '../../../../../adapters/memory/memory-workflow-starter.ts';
 import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
 import type { Operation } from '../../../../../core/operations/operation.ts';
 import type { OperationType } from '../../../../../core/operations/operation-type.ts';
 import type { Ports } from '../../../../../core/ports/ports.ts';
+import type { Failure } from '../../../../../core/shared/failure.ts';
 import type { Slice } from '../../../../../core/slices/slice.ts';
 import { operationUpdatesDown } from './failing-ports.ts';
 import { ACCOUNT } from './given-ports.ts';
@@ -58,4 +60,50 @@ export async function expectEmittedOnceOnRetry(
   expect(eventsOf(ports, detailType)).toHaveLength(1);
   expect((await ports.operations.get(ACCOUNT, operationId))?.status).toBe('succeeded');
   return eventsOf(ports, detailType);
+}
+
+/**
+ * Checks what a request that takes an active, powered-on slice leaves: `operation` stored as it
+ * was answered, the slice busy under its lock, and `started` the one workflow started.
+ */
+export async function expectSliceTakenBy(
+  ports: MemoryPorts,
+  sliceId: string,
+  operation: Operation,
+  started: StartedWorkflow,
+): Promise<void> {
+  expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
+  expect(await ports.slices.get(ACCOUNT, sliceId)).toMatchObject({
+    status: 'busy',
+    power: 'on',
+    lock: { operationId: operation.id, operationType: operation.type, power: 'on' },
+  });
+  expect(ports.workflows.started).toEqual([started]);
+}
+
+/** Checks that the stored operation succeeded (with no error) at `finishedAt`, if given. */
+export async function expectOperationSucceeded(
+  ports: MemoryPorts,
+  operationId: string,
+  finishedAt?: string,
+): Promise<void> {
+  expect(await ports.operations.get(ACCOUNT, operationId)).toMatchObject({
+    status: 'succeeded',
+    error: null,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+  });
+}
+
+/** Checks that the stored operation failed with `error` at `finishedAt`, if given. */
+export async function expectOperationFailed(
+  ports: MemoryPorts,
+  operationId: string,
+  error: Partial<Record<keyof Failure, unknown>>,
+  finishedAt?: string,
+): Promise<void> {
+  expect(await ports.operations.get(ACCOUNT, operationId)).toMatchObject({
+    status: 'failed',
+    error,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+  });
 }

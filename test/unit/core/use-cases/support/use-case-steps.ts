@@ -2,6 +2,7 @@ import {
   createMemoryPorts,
   type MemoryPorts,
 } from '../../../../../adapters/memory/memory-ports.ts';
+import type { Labels } from '../../../../../core/labels/labels.ts';
 import type { Operation } from '../../../../../core/operations/operation.ts';
 import type {
   PolicySettingsInput,
@@ -28,10 +29,16 @@ import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-s
 import { aBuildingSlice, anOperation } from '../../../../support/records.ts';
 import { ACCOUNT, HOST } from './given-ports.ts';
 
-/** An active slice placed on HOST, in the given power state, as the create-slice workflow leaves it. */
+/** An active slice placed on HOST, as the create-slice workflow leaves it, with `options` over the defaults. */
 export async function anActiveSlice(
   ports: MemoryPorts,
-  options: { power?: PowerState; usedBytes?: number; name?: string; fromSnapshotId?: string } = {},
+  options: {
+    power?: PowerState;
+    usedBytes?: number;
+    name?: string;
+    fromSnapshotId?: string;
+    labels?: Labels;
+  } = {},
 ): Promise<Slice> {
   const now = ports.clock.now().toISOString();
   const slice: Slice = {
@@ -43,6 +50,7 @@ export async function anActiveSlice(
       diskBytes: 10 * BYTES_PER_GIB,
       usedBytes: options.usedBytes ?? 3 * BYTES_PER_GIB,
       fromSnapshotId: options.fromSnapshotId ?? null,
+      ...(options.labels === undefined ? {} : { labels: options.labels }),
       now,
     }),
     status: 'active',
@@ -134,12 +142,12 @@ export async function aFailedSnapshot(
 }
 
 /**
- * A snapshot policy of the account that takes `sliceIds` every hour and keeps the last snapshot,
- * with `settings` over those.
+ * A snapshot policy of the account that takes every hour the slices `target` names (their ids, or a
+ * label selector) and keeps the last snapshot, with `settings` over those.
  */
 export function aPolicyOf(
   ports: MemoryPorts,
-  sliceIds: string[],
+  target: string[] | string,
   settings: Partial<PolicySettingsInput> = {},
 ): Promise<SnapshotPolicy> {
   return createSnapshotPolicy(ports, {
@@ -147,7 +155,7 @@ export function aPolicyOf(
     settings: {
       name: 'one',
       schedule: { every: '1h' },
-      target: { sliceIds },
+      target: typeof target === 'string' ? { sliceSelector: target } : { sliceIds: target },
       retain: { last: 1 },
       ...settings,
     },
@@ -316,5 +324,22 @@ export async function snapshotsNotFound(
     { accountId: ACCOUNT, snapshotId: deleted.id },
     { accountId: ACCOUNT, snapshotId: ports.ids.next('snapshot') },
     { accountId: 'acct-2', snapshotId: snapshot.id },
+  ];
+}
+
+/**
+ * Slices no use case may find for ACCOUNT: a deleted slice, an id never used, and `slice` asked
+ * for by another account.
+ */
+export async function slicesNotFound(
+  ports: MemoryPorts,
+  slice: Slice,
+): Promise<{ accountId: string; sliceId: string }[]> {
+  const deleted = await anActiveSlice(ports, { name: 'old' });
+  await deleteStoredSlice(ports, deleted);
+  return [
+    { accountId: ACCOUNT, sliceId: deleted.id },
+    { accountId: ACCOUNT, sliceId: ports.ids.next('slice') },
+    { accountId: 'acct-2', sliceId: slice.id },
   ];
 }
