@@ -1,15 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import {
   PolicyRunInProgressError,
   PolicySliceBusyError,
 } from '../../../../core/policies/policy-run.ts';
-import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.ts';
-import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import { beginPolicyRun } from '../../../../core/use-cases/begin-policy-run.ts';
 import { checkPolicySnapshot } from '../../../../core/use-cases/check-policy-snapshot.ts';
-import { createSnapshotPolicy } from '../../../../core/use-cases/create-snapshot-policy.ts';
 import { deleteSnapshotPolicy } from '../../../../core/use-cases/delete-snapshot-policy.ts';
 import {
   endInterruptedPolicyRun,
@@ -19,28 +14,18 @@ import { runSnapshotPolicy } from '../../../../core/use-cases/run-snapshot-polic
 import { takeRunSnapshot } from '../../../../core/use-cases/take-policy-snapshot.ts';
 import { updateSnapshotPolicy } from '../../../../core/use-cases/update-snapshot-policy.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
-import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice, aPolicyOf } from './support/use-case-steps.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { withANightlyPolicy } from './support/set-ups.ts';
+import { aPolicyOf } from './support/use-case-steps.ts';
 
 const START = '2026-03-01T00:30:00.000Z';
 
 describe('policy schedules and the run-policy workflow steps', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let policy: SnapshotPolicy;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: START });
-    slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB });
-    policy = await aPolicyOf(ports, [slice.id], {
-      name: 'nightly',
-      schedule: { every: '1d', at: '02:15' },
-      retain: { last: 2 },
-    });
-  });
+  const given = givenPorts(withANightlyPolicy('02:15', { last: 2 }), { now: START });
 
   describe('schedules', () => {
     it('makes one schedule with the policy, edits it in place and deletes it with the policy', async () => {
+      const { ports, policy } = given;
       const made = ports.policySchedules.schedules.get(policy.id);
 
       await updateSnapshotPolicy(ports, {
@@ -62,6 +47,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it('takes a policy back when its schedule cannot be made', async () => {
+      const { ports, slice } = given;
       const failing = {
         ...ports,
         policySchedules: {
@@ -72,15 +58,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
         },
       };
 
-      const created = createSnapshotPolicy(failing, {
-        accountId: ACCOUNT,
-        settings: {
-          name: 'never',
-          schedule: { every: '1h' },
-          target: { sliceIds: [slice.id] },
-          retain: { last: 1 },
-        },
-      });
+      const created = aPolicyOf(failing, [slice.id], { name: 'never' });
 
       await expect(created).rejects.toThrow('Scheduler is down');
       const listed = await ports.policies.list(ACCOUNT, { limit: 10, cursor: null });
@@ -88,6 +66,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it('puts the former schedule back when the record cannot be changed', async () => {
+      const { ports, policy } = given;
       const policies = ports.policies;
       const unavailable: typeof policies = Object.assign(Object.create(policies), {
         get: (accountId: string, policyId: string) => policies.get(accountId, policyId),
@@ -110,6 +89,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
 
   describe('run now', () => {
     it('begins a manual run, starts its workflow named after it, and refuses a second meanwhile', async () => {
+      const { ports, policy } = given;
       const run = await runSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id });
 
       const again = runSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id });
@@ -122,6 +102,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it('ends the run at once when its workflow cannot start, so the policy is free again', async () => {
+      const { ports, slice, policy } = given;
       const down = { ...ports, workflows: STEP_FUNCTIONS_DOWN };
 
       await expect(
@@ -140,6 +121,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it("answers another account's policy as missing", async () => {
+      const { ports, policy } = given;
       await expect(
         runSnapshotPolicy(ports, { accountId: 'acct-2', policyId: policy.id }),
       ).rejects.toMatchObject({ code: 'POLICY_NOT_FOUND' });
@@ -148,6 +130,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
 
   describe('BeginRun', () => {
     it("begins a schedule's run with the policy's target as it is now", async () => {
+      const { ports, slice, policy } = given;
       const begun = await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: policy.id });
 
       expect(begun).toMatchObject({ begun: true, sliceIds: [slice.id], reason: null });
@@ -156,6 +139,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it('begins nothing while the previous run goes, for a disabled policy, or a deleted one', async () => {
+      const { ports, slice, policy } = given;
       await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: policy.id });
       const overlapping = await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: policy.id });
       const other = await aPolicyOf(ports, [slice.id], { name: 'off', enabled: false });
@@ -171,6 +155,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it('carries out the run the API began, without beginning another', async () => {
+      const { ports, slice, policy } = given;
       const run = await runSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id });
 
       const begun = await beginPolicyRun(ports, {
@@ -187,6 +172,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
 
   describe('TakeSnapshot and CheckSnapshot', () => {
     it('throws for a busy slice, so that the workflow tries it again', async () => {
+      const { ports, slice, policy } = given;
       await ports.slices.acquireLock(
         ACCOUNT,
         slice.id,
@@ -200,6 +186,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it('skips a deleted slice with the reason, and fails once the policy is deleted', async () => {
+      const { ports, slice, policy } = given;
       const current = await ports.slices.get(ACCOUNT, slice.id);
       if (!current) throw new Error('no slice');
       await ports.slices.update(current, { ...current, status: 'deleted' });
@@ -218,6 +205,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it('looks again soon at a young snapshot, at most a minute apart later, and reports how it ended', async () => {
+      const { ports, slice, policy } = given;
       const { snapshotId } = await takeRunSnapshot(ports, {
         accountId: ACCOUNT,
         policyId: policy.id,
@@ -251,6 +239,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
 
   describe('an execution that ended outside its Catch', () => {
     it('ends the run it names, once', async () => {
+      const { ports, policy } = given;
       const run = await runSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id });
       const input = {
         accountId: ACCOUNT,
@@ -274,6 +263,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
     });
 
     it("ends a schedule's run only when it began after the execution did", async () => {
+      const { ports, policy } = given;
       const begun = await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: policy.id });
       const input = {
         accountId: ACCOUNT,
@@ -297,6 +287,7 @@ describe('policy schedules and the run-policy workflow steps', () => {
 
   describe('the sweep', () => {
     it('ends a run still running once its hold has passed, as timed out, and frees its policy', async () => {
+      const { ports, policy } = given;
       const run = await runSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id });
 
       const early = await endOverduePolicyRuns(ports);

@@ -1,7 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import type { WorkflowStarter } from '../../../../core/ports/workflow-starter.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { completeRestore } from '../../../../core/use-cases/complete-restore.ts';
 import {
@@ -12,7 +10,7 @@ import { recoverSnapshot } from '../../../../core/use-cases/recover-snapshot.ts'
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { updateAccountSettings } from '../../../../core/use-cases/update-account-settings.ts';
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import {
   anAvailableSnapshot,
   aRequestedRestore,
@@ -23,22 +21,17 @@ import {
 const PURGE_AT = '2025-03-09T10:00:00.000Z';
 
 describe('purgeExpiredSnapshots', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let snapshot: Snapshot;
+  const given = givenPorts(aSnapshotToRecycle);
 
-  beforeEach(async () => {
-    ({ ports, slice, snapshot } = await aSnapshotToRecycle());
-  });
-
-  const recycle = async (snapshotId = snapshot.id) =>
-    (await requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId })).snapshot;
+  const recycle = async (snapshotId = given.snapshot.id) =>
+    (await requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId })).snapshot;
   const deletions = () =>
-    ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
-  const statusOf = async (snapshotId = snapshot.id) =>
-    (await ports.snapshots.get(ACCOUNT, snapshotId))?.status;
+    given.ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
+  const statusOf = async (snapshotId = given.snapshot.id) =>
+    (await given.ports.snapshots.get(ACCOUNT, snapshotId))?.status;
 
   it('leaves a snapshot whose time in the bin is not up', async () => {
+    const { ports } = given;
     await recycle();
     ports.clock.set('2025-03-09T09:59:59.999Z');
 
@@ -49,6 +42,7 @@ describe('purgeExpiredSnapshots', () => {
   });
 
   it('deletes an expired snapshot for good through the delete-snapshot workflow', async () => {
+    const { ports, snapshot } = given;
     await recycle();
     ports.clock.set(PURGE_AT);
 
@@ -77,6 +71,7 @@ describe('purgeExpiredSnapshots', () => {
   });
 
   it('purges each expired snapshot once, whatever its account, and none twice', async () => {
+    const { ports, slice, snapshot } = given;
     const second = await anAvailableSnapshot(ports, slice);
     await recycle();
     ports.clock.set('2025-03-03T10:00:00.000Z');
@@ -92,6 +87,7 @@ describe('purgeExpiredSnapshots', () => {
   });
 
   it('leaves a recovered snapshot alone', async () => {
+    const { ports, snapshot } = given;
     await recycle();
     await recoverSnapshot(ports, { accountId: ACCOUNT, snapshotId: snapshot.id });
     ports.clock.set(PURGE_AT);
@@ -103,6 +99,7 @@ describe('purgeExpiredSnapshots', () => {
   });
 
   it('waits while a reader holds the snapshot, and purges it on the run after the read ends', async () => {
+    const { ports, slice, snapshot } = given;
     const restore = await aRequestedRestore(ports, snapshot);
     const recycled = await recycle();
     // A restore's lease lasts as long as its workflow may (8 hours), far less than a day in the
@@ -141,6 +138,7 @@ describe('purgeExpiredSnapshots', () => {
   });
 
   it("purges a snapshot whose reader's lease ran out: its workflow ended long ago", async () => {
+    const { ports, snapshot } = given;
     await aRequestedRestore(ports, snapshot);
     await recycle();
     ports.clock.set(PURGE_AT);
@@ -151,6 +149,7 @@ describe('purgeExpiredSnapshots', () => {
   });
 
   it('keeps a snapshot protected while in the bin, and purges it once the protection is lifted', async () => {
+    const { ports, snapshot } = given;
     await recycle();
     const protect = (value: boolean) =>
       updateSnapshot(ports, { accountId: ACCOUNT, snapshotId: snapshot.id, protected: value });
@@ -173,6 +172,7 @@ describe('purgeExpiredSnapshots', () => {
   });
 
   it('reports a snapshot it could not purge and carries on with the others', async () => {
+    const { ports, slice, snapshot } = given;
     const second = await anAvailableSnapshot(ports, slice);
     await recycle();
     await recycle(second.id);
@@ -199,6 +199,7 @@ describe('purgeExpiredSnapshots', () => {
   // Five hundred snapshots go through the use cases one by one: a loaded machine needs longer than
   // the default five seconds.
   it(`looks at ${PURGE_LIMIT_PER_RUN} expired snapshots a run at most, page by page`, async () => {
+    const { ports, slice } = given;
     await updateAccountSettings(ports, { accountId: ACCOUNT, changes: { recycleBinDays: 1 } });
     const recycled: Snapshot[] = [];
     for (let index = 0; index < PURGE_LIMIT_PER_RUN + 3; index += 1) {

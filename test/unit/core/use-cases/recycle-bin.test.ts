@@ -1,10 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { billingWindow, computeMonthlyCharges } from '../../../../core/billing/charges.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import {
   SnapshotAlreadyRecycledError,
   SnapshotNotAvailableError,
@@ -19,7 +16,7 @@ import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { updateAccountSettings } from '../../../../core/use-cases/update-account-settings.ts';
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { eventsOf } from './support/outcomes.ts';
 import {
   aFailedSnapshot,
@@ -34,26 +31,22 @@ const SEVEN_DAYS_LATER = '2025-03-09T10:00:00.000Z';
 const RECOVER_AT = '2025-03-05T08:30:00.000Z';
 
 describe('the recycle bin', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let snapshot: Snapshot;
+  const given = givenPorts(aSnapshotToRecycle);
 
-  beforeEach(async () => {
-    ({ ports, slice, snapshot } = await aSnapshotToRecycle());
-  });
-
-  const recycle = (snapshotId = snapshot.id) =>
-    requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId });
-  const recover = (snapshotId = snapshot.id, accountId = ACCOUNT) =>
-    recoverSnapshot(ports, { accountId, snapshotId });
+  const recycle = (snapshotId = given.snapshot.id) =>
+    requestSnapshotDeletion(given.ports, { accountId: ACCOUNT, snapshotId });
+  const recover = (snapshotId = given.snapshot.id, accountId = ACCOUNT) =>
+    recoverSnapshot(given.ports, { accountId, snapshotId });
   const deletions = () =>
-    ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
-  const stored = async (snapshotId = snapshot.id) => ports.snapshots.get(ACCOUNT, snapshotId);
+    given.ports.workflows.started.filter((each) => each.workflow === 'delete-snapshot');
+  const stored = async (snapshotId = given.snapshot.id) =>
+    given.ports.snapshots.get(ACCOUNT, snapshotId);
   const listed = async (status: 'recycled' | null = null) =>
-    (await listSnapshots(ports, { accountId: ACCOUNT, status })).items.map((each) => each.id);
+    (await listSnapshots(given.ports, { accountId: ACCOUNT, status })).items.map((each) => each.id);
 
   describe('requestSnapshotDeletion', () => {
     it('puts an available snapshot in the bin for the default 7 days, its operation done at once', async () => {
+      const { ports, snapshot } = given;
       const { snapshot: recycled, operation } = await recycle();
 
       expect(recycled).toMatchObject({
@@ -75,6 +68,7 @@ describe('the recycle bin', () => {
     });
 
     it('stops billing at that second and keeps the image', async () => {
+      const { ports, snapshot } = given;
       await recycle();
 
       expect(await ports.usage.forAccount(ACCOUNT, '2025-03')).toEqual([
@@ -84,6 +78,7 @@ describe('the recycle bin', () => {
     });
 
     it('tells Snapshot Recycled with its purge time, in the same write', async () => {
+      const { ports, slice, snapshot } = given;
       const { operation } = await recycle();
 
       expect(eventsOf(ports, EVENT.snapshotRecycled)).toEqual([
@@ -103,6 +98,7 @@ describe('the recycle bin', () => {
     });
 
     it('leaves it out of the normal lists and shows it in the bin', async () => {
+      const { ports, slice, snapshot } = given;
       const other = await anAvailableSnapshot(ports, slice);
 
       await recycle();
@@ -112,6 +108,7 @@ describe('the recycle bin', () => {
     });
 
     it("keeps it as long as the account's recycleBinDays say", async () => {
+      const { ports } = given;
       await updateAccountSettings(ports, { accountId: ACCOUNT, changes: { recycleBinDays: 14 } });
 
       const { snapshot: recycled } = await recycle();
@@ -120,6 +117,7 @@ describe('the recycle bin', () => {
     });
 
     it('deletes at once, as before the bin, when recycleBinDays is 0', async () => {
+      const { ports, snapshot } = given;
       await updateAccountSettings(ports, { accountId: ACCOUNT, changes: { recycleBinDays: 0 } });
 
       const { snapshot: deleting, operation } = await recycle();
@@ -136,6 +134,7 @@ describe('the recycle bin', () => {
     });
 
     it('deletes a failed snapshot at once: there is nothing to keep', async () => {
+      const { ports, slice } = given;
       const failed = await aFailedSnapshot(ports, slice);
 
       const { snapshot: deleting } = await recycle(failed.id);
@@ -145,6 +144,7 @@ describe('the recycle bin', () => {
     });
 
     it('recycles a snapshot a restore reads: the restore goes on, only a purge waits', async () => {
+      const { ports, snapshot } = given;
       const restore = await aRequestedRestore(ports, snapshot);
 
       const { snapshot: recycled } = await recycle();
@@ -154,6 +154,7 @@ describe('the recycle bin', () => {
     });
 
     it('refuses to recycle it twice, and purges it with purge', async () => {
+      const { ports, snapshot } = given;
       await recycle();
       ports.clock.advanceSeconds(60);
 
@@ -174,6 +175,7 @@ describe('the recycle bin', () => {
     });
 
     it('refuses a protected snapshot, bin or not, and leaves it available and billed', async () => {
+      const { ports, snapshot } = given;
       await updateSnapshot(ports, { accountId: ACCOUNT, snapshotId: snapshot.id, protected: true });
 
       await expect(recycle()).rejects.toThrow(SnapshotProtectedError);
@@ -192,6 +194,7 @@ describe('the recycle bin', () => {
     });
 
     it('refuses a restore or a new slice from a recycled snapshot', async () => {
+      const { ports, snapshot } = given;
       await recycle();
 
       await expect(
@@ -202,6 +205,7 @@ describe('the recycle bin', () => {
 
   describe('recoverSnapshot', () => {
     it('makes it available again, out of the bin, with Snapshot Recovered', async () => {
+      const { ports, slice, snapshot } = given;
       await recycle();
       ports.clock.set(RECOVER_AT);
 
@@ -225,6 +229,7 @@ describe('the recycle bin', () => {
     });
 
     it('bills it again from that second: a gap exactly over its time in the bin', async () => {
+      const { ports, snapshot } = given;
       await recycle();
       ports.clock.set(RECOVER_AT);
 
@@ -248,6 +253,7 @@ describe('the recycle bin', () => {
     });
 
     it('can go in and out of the bin again, one billed period each time', async () => {
+      const { ports } = given;
       await recycle();
       ports.clock.set(RECOVER_AT);
       await recover();
@@ -274,6 +280,7 @@ describe('the recycle bin', () => {
     });
 
     it('does not find a snapshot of another account, nor a deleted one', async () => {
+      const { ports, slice, snapshot } = given;
       await recycle();
 
       await expect(recover(snapshot.id, 'acct-2')).rejects.toThrow(SnapshotNotFoundError);
@@ -286,6 +293,7 @@ describe('the recycle bin', () => {
 
   describe('settings', () => {
     it('are the defaults until the account changes them', async () => {
+      const { ports } = given;
       expect(await getAccountSettings(ports, { accountId: ACCOUNT })).toEqual({
         accountId: ACCOUNT,
         recycleBinDays: 7,
@@ -294,6 +302,7 @@ describe('the recycle bin', () => {
     });
 
     it('keep a change, and leave a field left out as it was', async () => {
+      const { ports } = given;
       await updateAccountSettings(ports, { accountId: ACCOUNT, changes: { recycleBinDays: 3 } });
 
       const unchanged = await updateAccountSettings(ports, { accountId: ACCOUNT, changes: {} });
@@ -305,6 +314,7 @@ describe('the recycle bin', () => {
     });
 
     it('refuse a recycleBinDays that is not a whole number from 0 to 14', async () => {
+      const { ports } = given;
       for (const recycleBinDays of [-1, 15, 2.5, Number.NaN]) {
         await expect(
           updateAccountSettings(ports, { accountId: ACCOUNT, changes: { recycleBinDays } }),

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
+import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import type { Slice } from '../../../../core/slices/slice.ts';
@@ -9,8 +9,9 @@ import {
   simulateUnsavedSnapshotPolicy,
 } from '../../../../core/use-cases/simulate-snapshot-policy.ts';
 import { anAvailableSnapshot } from '../../../support/records.ts';
-import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice, aPolicyOf } from './support/use-case-steps.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { withANightlyPolicy } from './support/set-ups.ts';
+import { anActiveSlice, hourlyPolicySettings } from './support/use-case-steps.ts';
 
 const NOW = '2026-03-03T00:30:00.000Z';
 const HOUR_MS = 3_600_000;
@@ -39,21 +40,10 @@ async function aPolicySnapshot(
 }
 
 describe('simulateSnapshotPolicy', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-  let policy: SnapshotPolicy;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB });
-    policy = await aPolicyOf(ports, [slice.id], {
-      name: 'nightly',
-      schedule: { every: '1d', at: '01:00' },
-      retain: { last: 2, daily: 2 },
-    });
-  });
+  const given = givenPorts(withANightlyPolicy('01:00', { last: 2, daily: 2 }), { now: NOW });
 
   it('names the rule keeping each existing snapshot and those the next run prunes, and writes nothing', async () => {
+    const { ports, slice, policy } = given;
     const days = ['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02'];
     const existing: Snapshot[] = [];
     for (const day of days)
@@ -127,6 +117,7 @@ describe('simulateSnapshotPolicy', () => {
   });
 
   it('never prunes a protected snapshot, and counts it for no rule', async () => {
+    const { ports, slice, policy } = given;
     const kept = await aPolicySnapshot(ports, slice, policy, '2026-03-02T01:00:00.000Z', {
       protected: true,
     });
@@ -144,6 +135,7 @@ describe('simulateSnapshotPolicy', () => {
   });
 
   it("shows a slice of another account as gone, with nothing of that account's", async () => {
+    const { ports, policy } = given;
     const foreign = {
       ...(await anActiveSlice(ports)),
       id: ports.ids.next('slice'),
@@ -161,12 +153,7 @@ describe('simulateSnapshotPolicy', () => {
 
     const simulation = await simulateUnsavedSnapshotPolicy(ports, {
       accountId: ACCOUNT,
-      settings: {
-        name: 'theirs',
-        schedule: { every: '1h' },
-        target: { sliceIds: [foreign.id] },
-        retain: { last: 1 },
-      },
+      settings: hourlyPolicySettings([foreign.id], { name: 'theirs' }),
       days: 1,
     });
 
@@ -182,6 +169,7 @@ describe('simulateSnapshotPolicy', () => {
   });
 
   it('simulates an unsaved policy on the slices its selector picks now', async () => {
+    const { ports } = given;
     const prod = await anActiveSlice(ports, { name: 'db-1', labels: { env: 'prod' } });
     const alike = await anActiveSlice(ports, { name: 'db-2', labels: { env: 'prod' } });
 

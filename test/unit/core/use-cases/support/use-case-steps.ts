@@ -1,7 +1,4 @@
-import {
-  createMemoryPorts,
-  type MemoryPorts,
-} from '../../../../../adapters/memory/memory-ports.ts';
+import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts';
 import type { Labels } from '../../../../../core/labels/labels.ts';
 import type { Operation } from '../../../../../core/operations/operation.ts';
 import type {
@@ -142,23 +139,31 @@ export async function aFailedSnapshot(
 }
 
 /**
- * A snapshot policy of the account that takes every hour the slices `target` names (their ids, or a
- * label selector) and keeps the last snapshot, with `settings` over those.
+ * The settings of a policy that takes every hour the slices `target` names (their ids, or a label
+ * selector) and keeps the last snapshot, with `settings` over those.
  */
+export function hourlyPolicySettings(
+  target: string[] | string,
+  settings: Partial<PolicySettingsInput> = {},
+): PolicySettingsInput {
+  return {
+    name: 'one',
+    schedule: { every: '1h' },
+    target: typeof target === 'string' ? { sliceSelector: target } : { sliceIds: target },
+    retain: { last: 1 },
+    ...settings,
+  };
+}
+
+/** A snapshot policy of the account made with {@link hourlyPolicySettings}. */
 export function aPolicyOf(
-  ports: MemoryPorts,
+  ports: Parameters<typeof createSnapshotPolicy>[0],
   target: string[] | string,
   settings: Partial<PolicySettingsInput> = {},
 ): Promise<SnapshotPolicy> {
   return createSnapshotPolicy(ports, {
     accountId: ACCOUNT,
-    settings: {
-      name: 'one',
-      schedule: { every: '1h' },
-      target: typeof target === 'string' ? { sliceSelector: target } : { sliceIds: target },
-      retain: { last: 1 },
-      ...settings,
-    },
+    settings: hourlyPolicySettings(target, settings),
   });
 }
 
@@ -168,15 +173,16 @@ export const SNAPSHOT_AT = '2025-03-01T10:00:00.000Z';
 export const RECYCLE_AT = '2025-03-02T10:00:00.000Z';
 
 /**
- * Fresh memory ports with an active slice and an available snapshot of it taken at SNAPSHOT_AT;
- * the clock is then moved to RECYCLE_AT, when a test recycles the snapshot.
+ * An active slice and an available snapshot of it taken at SNAPSHOT_AT; the clock is then moved to
+ * RECYCLE_AT, when a test recycles the snapshot.
  */
-export async function aSnapshotToRecycle() {
-  const ports = createMemoryPorts({ now: SNAPSHOT_AT });
-  const slice = await anActiveSlice(ports);
-  const snapshot = await anAvailableSnapshot(ports, slice);
+export async function aSnapshotToRecycle(
+  ports: MemoryPorts,
+): Promise<{ slice: Slice; snapshot: Snapshot }> {
+  ports.clock.set(SNAPSHOT_AT);
+  const taken = await aSliceWithASnapshot(ports);
   ports.clock.set(RECYCLE_AT);
-  return { ports, slice, snapshot };
+  return taken;
 }
 
 /** Gives the slice's lock, taken by `operationId`, to another operation (`op_other`) at `at`. */
