@@ -11,12 +11,11 @@ import {
   expectEmittedOnceOnRetry,
   expectOperationSucceeded,
 } from './support/outcomes.ts';
-import { anActiveSlice, aPowerChange } from './support/use-case-steps.ts';
+import { withARunningSlice } from './support/set-ups.ts';
+import { aPowerChange } from './support/use-case-steps.ts';
 
 describe('completePowerChange', () => {
-  const given = givenPorts(async (ports) => ({
-    slice: await anActiveSlice(ports, { power: 'on' }),
-  }));
+  const given = givenPorts(withARunningSlice);
 
   /** A change of the slice to `state`, requested a minute before the step runs. */
   async function aPowerChangeTo(state: PowerState): Promise<SliceStepInput> {

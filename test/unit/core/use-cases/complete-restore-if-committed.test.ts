@@ -6,14 +6,11 @@ import { completeRestoreIfCommitted } from '../../../../core/use-cases/complete-
 import { snapshotUpdatesDown } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectOperationSucceeded } from './support/outcomes.ts';
+import { thenClockAt } from './support/set-ups.ts';
 import { aRestoreUnderWay } from './support/use-case-steps.ts';
 
 describe('completeRestoreIfCommitted', () => {
-  const given = givenPorts(async (ports) => {
-    const restore = await aRestoreUnderWay(ports);
-    ports.clock.set(LATER);
-    return restore;
-  });
+  const given = givenPorts(thenClockAt(LATER, aRestoreUnderWay));
 
   it('answers not committed while the restore still holds the lock, and changes nothing', async () => {
     const { ports, snapshot, step } = given;

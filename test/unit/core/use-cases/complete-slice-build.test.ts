@@ -5,14 +5,11 @@ import type { Slice } from '../../../../core/slices/slice.ts';
 import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-build.ts';
 import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/given-ports.ts';
 import { expectOperationSucceeded } from './support/outcomes.ts';
+import { thenClockAt } from './support/set-ups.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
 
 describe('completeSliceBuild', () => {
-  const given = givenPorts(async (ports) => {
-    const built = await aSliceBeingBuilt(ports);
-    ports.clock.set(LATER);
-    return built;
-  });
+  const given = givenPorts(thenClockAt(LATER, aSliceBeingBuilt));
 
   const input = () => ({ ...given.step, power: 'on' as const });
 

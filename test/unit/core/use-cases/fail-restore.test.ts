@@ -4,6 +4,7 @@ import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
 import { expectSliceFree } from './support/expectations.ts';
 import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
+import { thenClockAt } from './support/set-ups.ts';
 import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
 
 const UNREACHABLE = {
@@ -12,11 +13,9 @@ const UNREACHABLE = {
 };
 
 describe('failRestore', () => {
-  const given = givenPorts(async (ports) => {
-    const restore = await aRestoreUnderWay(ports, { power: 'off' });
-    ports.clock.set(LATER);
-    return restore;
-  });
+  const given = givenPorts(
+    thenClockAt(LATER, (ports) => aRestoreUnderWay(ports, { power: 'off' })),
+  );
 
   it('releases the snapshot and the slice and fails the operation with a reason users can read', async () => {
     const { ports, slice, snapshot, step } = given;

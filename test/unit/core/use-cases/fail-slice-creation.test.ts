@@ -4,6 +4,7 @@ import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creatio
 import type { WorkflowError } from '../../../../core/workflows/workflow-failure.ts';
 import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/given-ports.ts';
 import { expectOperationFailed } from './support/outcomes.ts';
+import { thenClockAt } from './support/set-ups.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
 
 const UNREACHABLE = {
@@ -13,11 +14,7 @@ const UNREACHABLE = {
 };
 
 describe('failSliceCreation', () => {
-  const given = givenPorts(async (ports) => {
-    const built = await aSliceBeingBuilt(ports);
-    ports.clock.set(LATER);
-    return built;
-  });
+  const given = givenPorts(thenClockAt(LATER, aSliceBeingBuilt));
 
   const input = (error: WorkflowError = UNREACHABLE) => ({ ...given.step, error });
 

@@ -6,8 +6,8 @@ import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.t
 import { expectSliceFree } from './support/expectations.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import { expectOperationFailed, expectOperationSucceeded } from './support/outcomes.ts';
+import { withARunningSlice } from './support/set-ups.ts';
 import {
-  anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
   lockTakenByAnother,
@@ -17,10 +17,7 @@ const FAILED = '2025-03-01T10:00:30.000Z';
 const STORE_DOWN = { Error: 'StoreUnavailable', Cause: 'PUT 503 from 10.0.0.7' };
 
 describe('failSnapshotCreation', () => {
-  const given = givenPorts(async (ports) => {
-    const slice = await anActiveSlice(ports);
-    return { slice };
-  });
+  const given = givenPorts(withARunningSlice);
 
   const failed = (count = 1) =>
     given.ports.events.published.filter((event) => event.detailType === EVENT.snapshotFailed)

@@ -7,16 +7,14 @@ import {
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import { expectOperationSucceeded } from './support/outcomes.ts';
-import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
+import { withARunningSlice } from './support/set-ups.ts';
+import { anUploadingSnapshot } from './support/use-case-steps.ts';
 
 const DONE = '2025-03-01T10:03:20.000Z';
 const CHUNK = 4 * 1024 * 1024;
 
 describe('registerSnapshot', () => {
-  const given = givenPorts(async (ports) => {
-    const slice = await anActiveSlice(ports);
-    return { slice };
-  });
+  const given = givenPorts(withARunningSlice);
 
   async function uploaded() {
     const { step } = await anUploadingSnapshot(given.ports, given.slice);

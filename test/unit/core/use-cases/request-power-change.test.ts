@@ -9,12 +9,11 @@ import { requestPowerChange } from '../../../../core/use-cases/request-power-cha
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import { expectSliceTakenBy, expectStartFailureUndone } from './support/outcomes.ts';
-import { anActiveSlice, deleteStoredSlice } from './support/use-case-steps.ts';
+import { withARunningSlice } from './support/set-ups.ts';
+import { deleteStoredSlice } from './support/use-case-steps.ts';
 
 describe('requestPowerChange', () => {
-  const given = givenPorts(async (ports) => ({
-    slice: await anActiveSlice(ports, { power: 'on' }),
-  }));
+  const given = givenPorts(withARunningSlice);
 
   /** Asks to power the given slice to `state`. */
   const requestPower = (state: PowerState) =>

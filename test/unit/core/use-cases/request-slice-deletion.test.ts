@@ -14,12 +14,11 @@ import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
 import { STEP_FUNCTIONS_DOWN, withOverrides } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectSliceTakenBy, expectStartFailureUndone } from './support/outcomes.ts';
-import { anActiveSlice, aPowerChange, slicesNotFound } from './support/use-case-steps.ts';
+import { withARunningSlice } from './support/set-ups.ts';
+import { aPowerChange, slicesNotFound } from './support/use-case-steps.ts';
 
 describe('requestSliceDeletion', () => {
-  const given = givenPorts(async (ports) => ({
-    slice: await anActiveSlice(ports, { power: 'on' }),
-  }));
+  const given = givenPorts(withARunningSlice);
 
   /** A slice whose build failed: in `error`, its place on the host given back. */
   async function aSliceThatFailedToBuild(): Promise<Slice> {

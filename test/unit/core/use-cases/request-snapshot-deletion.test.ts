@@ -13,6 +13,7 @@ import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
 import { STEP_FUNCTIONS_DOWN, withOverrides } from './support/failing-ports.ts';
 import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts, NOW } from './support/given-ports.ts';
 import { operationsOf } from './support/outcomes.ts';
+import { thenClockAt } from './support/set-ups.ts';
 import {
   aFailedSnapshot,
   anActiveSlice,
@@ -26,11 +27,7 @@ import {
 const RETRY_AT = '2025-03-03T10:00:00.000Z';
 
 describe('requestSnapshotDeletion', () => {
-  const given = givenPorts(async (ports) => {
-    const taken = await aSliceWithASnapshot(ports);
-    ports.clock.set(DELETE_AT);
-    return taken;
-  });
+  const given = givenPorts(thenClockAt(DELETE_AT, aSliceWithASnapshot));
 
   /** A deletion for good (`?purge=true`, past the recycle bin): its operation. */
   const deletion = async (snapshotId = given.snapshot.id) =>

@@ -12,16 +12,12 @@ import {
 import { ACCOUNT, EIGHT_HOURS_LATER, givenPorts } from './support/given-ports.ts';
 import {
   aFailedSnapshot,
-  anActiveSlice,
   anAvailableSnapshot,
+  aSliceWithASnapshot,
   snapshotsNotFound,
 } from './support/use-case-steps.ts';
 
-const given = givenPorts(async (ports) => {
-  const slice = await anActiveSlice(ports);
-  const snapshot = await anAvailableSnapshot(ports, slice);
-  return { slice, snapshot };
-});
+const given = givenPorts(aSliceWithASnapshot);
 
 const restore = (operationId: string) => ({
   operationId,
