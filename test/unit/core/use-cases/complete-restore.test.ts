@@ -11,6 +11,7 @@ import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/gi
 import {
   eventsOf,
   expectEmittedOnceOnRetry,
+  expectEmittedOnceWhenRunTwice,
   expectOperationSucceeded,
 } from './support/outcomes.ts';
 import { aPowerChange, aRequestedRestore, aSliceWithASnapshot } from './support/use-case-steps.ts';
@@ -54,11 +55,12 @@ describe('completeRestore', () => {
 
   it('emits Slice Restored once when the step runs twice', async () => {
     const { ports, snapshot, step } = given;
-    await completeRestore(ports, committed());
 
-    await completeRestore(ports, committed());
+    const { emitted } = await expectEmittedOnceWhenRunTwice(ports, EVENT.sliceRestored, () =>
+      completeRestore(ports, committed()),
+    );
 
-    expect(eventsOf(ports, EVENT.sliceRestored)).toEqual([
+    expect(emitted).toEqual([
       {
         detailType: EVENT.sliceRestored,
         detail: {

@@ -4,8 +4,8 @@ import { SliceLockNotHeldError } from '../../../../core/slices/slice-errors.ts';
 import { completeSliceDeletion } from '../../../../core/use-cases/complete-slice-deletion.ts';
 import { ACCOUNT, givenPorts, HOST, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import {
-  eventsOf,
   expectEmittedOnceOnRetry,
+  expectEmittedOnceWhenRunTwice,
   expectOperationSucceeded,
 } from './support/outcomes.ts';
 import {
@@ -45,12 +45,13 @@ describe('completeSliceDeletion', () => {
 
   it('succeeds the operation and emits Slice Deleted once when the step runs twice', async () => {
     const { ports, slice, step } = given;
-    await completeSliceDeletion(ports, step);
 
-    await completeSliceDeletion(ports, step);
+    const { emitted } = await expectEmittedOnceWhenRunTwice(ports, EVENT.sliceDeleted, () =>
+      completeSliceDeletion(ports, step),
+    );
 
     await expectOperationSucceeded(ports, step.operationId, LATER);
-    expect(eventsOf(ports, EVENT.sliceDeleted)).toEqual([
+    expect(emitted).toEqual([
       {
         detailType: EVENT.sliceDeleted,
         detail: expect.objectContaining({

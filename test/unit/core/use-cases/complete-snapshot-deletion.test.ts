@@ -4,8 +4,8 @@ import { completeSnapshotDeletion } from '../../../../core/use-cases/complete-sn
 import { deleteSnapshotImage } from '../../../../core/use-cases/delete-snapshot-image.ts';
 import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts, NOW } from './support/given-ports.ts';
 import {
-  eventsOf,
   expectEmittedOnceOnRetry,
+  expectEmittedOnceWhenRunTwice,
   expectOperationSucceeded,
 } from './support/outcomes.ts';
 import { anActiveSlice, anAvailableSnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
@@ -38,11 +38,12 @@ describe('completeSnapshotDeletion', () => {
 
   it('emits Snapshot Deleted with the ids and no chunk count, once when the step runs twice', async () => {
     const { ports, slice, snapshot, step } = given;
-    await completeSnapshotDeletion(ports, step);
 
-    await completeSnapshotDeletion(ports, step);
+    const { emitted } = await expectEmittedOnceWhenRunTwice(ports, EVENT.snapshotDeleted, () =>
+      completeSnapshotDeletion(ports, step),
+    );
 
-    expect(eventsOf(ports, EVENT.snapshotDeleted)).toEqual([
+    expect(emitted).toEqual([
       {
         detailType: EVENT.snapshotDeleted,
         // Its chunks are still stored: the chunk collection reclaims them later.

@@ -3,7 +3,11 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import { failRestore } from '../../../../core/use-cases/fail-restore.ts';
 import { expectSliceFree } from './support/expectations.ts';
 import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
-import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
+import {
+  eventsOf,
+  expectEmittedOnceWhenRunTwice,
+  expectOperationFailed,
+} from './support/outcomes.ts';
 import { thenClockAt } from './support/set-ups.ts';
 import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
 
@@ -76,11 +80,10 @@ describe('failRestore', () => {
 
   it('emits Slice Restore Failed once when the step runs twice', async () => {
     const { ports, step } = given;
-    await failRestore(ports, { ...step, error: UNREACHABLE });
 
-    await failRestore(ports, { ...step, error: UNREACHABLE });
-
-    expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toHaveLength(1);
+    await expectEmittedOnceWhenRunTwice(ports, EVENT.sliceRestoreFailed, () =>
+      failRestore(ports, { ...step, error: UNREACHABLE }),
+    );
   });
 
   it('leaves a lock that another operation took since', async () => {

@@ -63,6 +63,27 @@ export async function expectEmittedOnceOnRetry(
 }
 
 /**
+ * Runs `step` twice, as a retry of a workflow step would. Checks that the first run publishes one
+ * event, of `detailType`, and the second publishes nothing more; answers the events published and
+ * what the second run answered.
+ */
+export async function expectEmittedOnceWhenRunTwice<T>(
+  ports: MemoryPorts,
+  detailType: EventDetailType,
+  step: () => Promise<T>,
+): Promise<{ emitted: DomainEvent[]; again: T }> {
+  const before = ports.events.published.length;
+  await step();
+  const emitted = ports.events.published.slice(before);
+  expect(emitted.map((event) => event.detailType)).toEqual([detailType]);
+
+  const again = await step();
+
+  expect(ports.events.published.slice(before)).toEqual(emitted);
+  return { emitted, again };
+}
+
+/**
  * Checks what a request that takes an active, powered-on slice leaves: `operation` stored as it
  * was answered, the slice busy under its lock, and `started` the one workflow started.
  */
