@@ -1,27 +1,20 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
+import { describe, expect, it } from 'vitest';
 import { SnapshotInUseError } from '../../../../core/snapshots/snapshot-errors.ts';
 import { completeSliceBuild } from '../../../../core/use-cases/complete-slice-build.ts';
 import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
-import { ACCOUNT, EIGHT_HOURS_LATER, HOST, NOW } from './support/given-ports.ts';
-import { anActiveSlice, anAvailableSnapshot, aRequestedRestore } from './support/use-case-steps.ts';
+import { ACCOUNT, EIGHT_HOURS_LATER, givenPorts, HOST } from './support/given-ports.ts';
+import { aRequestedRestore, aSliceWithASnapshot } from './support/use-case-steps.ts';
 
 const LATER = '2025-03-01T10:10:00.000Z';
 
-let ports: MemoryPorts;
-let snapshot: Snapshot;
-
-beforeEach(async () => {
-  ports = createMemoryPorts({ now: NOW });
-  snapshot = await anAvailableSnapshot(ports, await anActiveSlice(ports));
-});
+const given = givenPorts(aSliceWithASnapshot);
 
 /** A slice made from the snapshot, placed on HOST as the create-slice workflow would. */
 async function aSliceFromTheSnapshot() {
+  const { ports, snapshot } = given;
   const created = await createSlice(ports, {
     accountId: ACCOUNT,
     name: 'copy',
@@ -39,13 +32,19 @@ async function aSliceFromTheSnapshot() {
   };
 }
 
-const readersOf = async () => (await ports.snapshots.get(ACCOUNT, snapshot.id))?.readers;
+const readersOf = async () =>
+  (await given.ports.snapshots.get(ACCOUNT, given.snapshot.id))?.readers;
 
 const deleteTheSnapshot = () =>
-  requestSnapshotDeletion(ports, { accountId: ACCOUNT, snapshotId: snapshot.id, purge: true });
+  requestSnapshotDeletion(given.ports, {
+    accountId: ACCOUNT,
+    snapshotId: given.snapshot.id,
+    purge: true,
+  });
 
 describe('createSlice', () => {
   it('registers the new slice as a reader of its snapshot, which then cannot be deleted', async () => {
+    const { ports, snapshot } = given;
     const { slice, operation } = await createSlice(ports, {
       accountId: ACCOUNT,
       name: 'copy',
@@ -68,12 +67,14 @@ describe('createSlice', () => {
   });
 
   it('registers no reader for a blank slice', async () => {
+    const { ports } = given;
     await createSlice(ports, { accountId: ACCOUNT, name: 'blank', region: 'fra1', diskGB: 10 });
 
     expect(await readersOf()).toEqual([]);
   });
 
   it('releases the snapshot when the workflow cannot start', async () => {
+    const { ports, snapshot } = given;
     const down = STEP_FUNCTIONS_DOWN;
 
     const attempt = createSlice(
@@ -88,6 +89,7 @@ describe('createSlice', () => {
 
 describe('completeSliceBuild', () => {
   it('releases the snapshot the slice was made from, which can then be deleted', async () => {
+    const { ports } = given;
     const build = await aSliceFromTheSnapshot();
 
     await completeSliceBuild(ports, { ...build, power: 'on' });
@@ -99,6 +101,7 @@ describe('completeSliceBuild', () => {
   });
 
   it('leaves the other readers of the snapshot', async () => {
+    const { ports, snapshot } = given;
     const build = await aSliceFromTheSnapshot();
     const restore = await aRequestedRestore(ports, snapshot);
 
@@ -111,6 +114,7 @@ describe('completeSliceBuild', () => {
 
 describe('failSliceCreation', () => {
   it('releases the snapshot the slice was made from, which can then be deleted', async () => {
+    const { ports } = given;
     const build = await aSliceFromTheSnapshot();
 
     await failSliceCreation(ports, { ...build, error: { Error: 'AgentUnreachable' } });

@@ -1,11 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
+import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { PolicyNotFoundError } from '../../../../core/policies/policy-errors.ts';
 import { PolicyRunInProgressError } from '../../../../core/policies/policy-run.ts';
 import { scheduledRuns } from '../../../../core/policies/policy-schedule.ts';
 import type { SnapshotPolicy } from '../../../../core/policies/snapshot-policy.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { finishPolicyRun } from '../../../../core/use-cases/finish-policy-run.ts';
 import { listPolicyRuns } from '../../../../core/use-cases/list-policy-runs.ts';
@@ -17,7 +16,7 @@ import {
   takePolicySnapshot,
 } from '../../../../core/use-cases/take-policy-snapshot.ts';
 import { anAvailableSnapshot } from '../../../support/records.ts';
-import { ACCOUNT } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 import {
   anActiveSlice,
   aPolicyOf,
@@ -96,15 +95,15 @@ async function policySnapshots(ports: MemoryPorts, policy: SnapshotPolicy, statu
 }
 
 describe('policy runs', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: START });
-    slice = await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB, labels: { env: 'prod' } });
-  });
+  const given = givenPorts(
+    async (ports) => ({
+      slice: await anActiveSlice(ports, { usedBytes: 3 * BYTES_PER_GIB, labels: { env: 'prod' } }),
+    }),
+    { now: START },
+  );
 
   it('leaves after 40 simulated days of hourly runs exactly the set simulate predicted, the rest in the recycle bin', async () => {
+    const { ports } = given;
     const policy = await aPolicyOf(ports, 'env==prod', {
       name: 'hourly',
       retain: { last: 3, daily: 7, weekly: 4 },
@@ -145,6 +144,7 @@ describe('policy runs', () => {
   }, 60_000);
 
   it('picks up a slice labelled after the policy was made', async () => {
+    const { ports, slice } = given;
     const policy = await aPolicyOf(ports, 'env==prod', { name: 'prod', retain: { last: 2 } });
     const later = await anActiveSlice(ports, { name: 'db-1' });
 
@@ -158,6 +158,7 @@ describe('policy runs', () => {
   });
 
   it('skips a busy slice with the reason, and never prunes a protected snapshot', async () => {
+    const { ports, slice } = given;
     const policy = await aPolicyOf(ports, [slice.id]);
     const [first] = await runPolicy(ports, policy);
     const kept = await ports.snapshots.get(ACCOUNT, (first as { snapshotId: string }).snapshotId);
@@ -182,6 +183,7 @@ describe('policy runs', () => {
   });
 
   it("never takes nor prunes another account's slice or snapshots", async () => {
+    const { ports, slice } = given;
     const foreignSlice = { ...slice, id: ports.ids.next('slice'), accountId: 'acct-2' };
     await ports.slices.create(foreignSlice);
     const policy = await aPolicyOf(ports, [foreignSlice.id], {
@@ -209,6 +211,7 @@ describe('policy runs', () => {
   });
 
   it('refuses a run while one is going, tells a finished run once, and shows the history to its account only', async () => {
+    const { ports, slice } = given;
     const policy = await aPolicyOf(ports, [slice.id]);
     const ids = { accountId: ACCOUNT, policyId: policy.id };
     const { run } = await startPolicyRun(ports, { ...ids, trigger: 'manual' });

@@ -1,5 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import {
   IllegalSnapshotTransitionError,
   SnapshotNotAvailableError,
@@ -12,17 +11,13 @@ import {
   anAvailableSnapshot,
   deletionRequested,
 } from '../../../support/records.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
 
-const ACCOUNT = 'acct-1';
-
-let ports: MemoryPorts;
-
-beforeEach(() => {
-  ports = createMemoryPorts({ now: '2026-03-31T12:00:00.000Z' });
-});
+const given = givenPorts(() => ({}), { now: '2026-03-31T12:00:00.000Z' });
 
 describe('startBilling', () => {
   it('bills an available snapshot from its completedAt on its size', async () => {
+    const { ports } = given;
     const snapshot = anAvailableSnapshot({
       accountId: ACCOUNT,
       completedAt: '2026-03-02T10:00:00.000Z',
@@ -43,6 +38,7 @@ describe('startBilling', () => {
   });
 
   it('changes nothing when called again for the same snapshot', async () => {
+    const { ports } = given;
     const snapshot = anAvailableSnapshot({
       accountId: ACCOUNT,
       completedAt: '2026-03-02T10:00:00.000Z',
@@ -57,6 +53,7 @@ describe('startBilling', () => {
   });
 
   it('refuses a failed snapshot, which therefore costs nothing', async () => {
+    const { ports } = given;
     const failed = aFailedSnapshot({ accountId: ACCOUNT }, '2026-03-02T10:00:00.000Z');
 
     await expect(startBilling(ports, failed)).rejects.toThrow(SnapshotNotAvailableError);
@@ -68,12 +65,19 @@ describe('startBilling', () => {
 });
 
 describe('stopBilling', () => {
-  it('stops billing at the second deletion was requested', async () => {
+  /** An available snapshot completed at the start of March and billed from then. */
+  async function aBilledSnapshot() {
     const snapshot = anAvailableSnapshot({
       accountId: ACCOUNT,
       completedAt: '2026-03-01T00:00:00.000Z',
     });
-    await startBilling(ports, snapshot);
+    await startBilling(given.ports, snapshot);
+    return snapshot;
+  }
+
+  it('stops billing at the second deletion was requested', async () => {
+    const { ports } = given;
+    const snapshot = await aBilledSnapshot();
 
     await stopBilling(ports, deletionRequested(snapshot, '2026-03-16T00:00:00.000Z'));
 
@@ -82,11 +86,8 @@ describe('stopBilling', () => {
   });
 
   it('keeps the first stop when called again', async () => {
-    const snapshot = anAvailableSnapshot({
-      accountId: ACCOUNT,
-      completedAt: '2026-03-01T00:00:00.000Z',
-    });
-    await startBilling(ports, snapshot);
+    const { ports } = given;
+    const snapshot = await aBilledSnapshot();
     await stopBilling(ports, deletionRequested(snapshot, '2026-03-16T00:00:00.000Z'));
 
     await stopBilling(ports, deletionRequested(snapshot, '2026-03-20T00:00:00.000Z'));
@@ -95,12 +96,13 @@ describe('stopBilling', () => {
     expect(usage?.to).toBe('2026-03-16T00:00:00.000Z');
   });
 
-  it('refuses a snapshot whose deletion was not requested', async () => {
-    const snapshot = anAvailableSnapshot({
-      accountId: ACCOUNT,
-      completedAt: '2026-03-01T00:00:00.000Z',
-    });
+  it('refuses a snapshot whose deletion was not requested, and bills on', async () => {
+    const { ports } = given;
+    const snapshot = await aBilledSnapshot();
 
     await expect(stopBilling(ports, snapshot)).rejects.toThrow(IllegalSnapshotTransitionError);
+
+    const [usage] = await ports.usage.forAccount(ACCOUNT, '2026-03');
+    expect(usage?.to).toBeNull();
   });
 });

@@ -1,24 +1,21 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../../core/shared/domain-error.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
 import { SliceBusyError, SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
 import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-deletion.ts';
 import { updateSlice } from '../../../../core/use-cases/update-slice.ts';
-import { ACCOUNT, FIVE_MINUTES_LATER as LATER, NOW } from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, FIVE_MINUTES_LATER as LATER } from './support/given-ports.ts';
+import { thenClockAt } from './support/set-ups.ts';
 import { anActiveSlice, slicesNotFound } from './support/use-case-steps.ts';
 
 describe('updateSlice', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: NOW });
-    slice = await anActiveSlice(ports, { labels: { env: 'prod', team: 'web' } });
-    ports.clock.set(LATER);
-  });
+  const given = givenPorts(
+    thenClockAt(LATER, async (ports) => ({
+      slice: await anActiveSlice(ports, { labels: { env: 'prod', team: 'web' } }),
+    })),
+  );
 
   it('renames, merges labels and turns delete protection on in one write', async () => {
+    const { ports, slice } = given;
     const updated = await updateSlice(ports, {
       accountId: ACCOUNT,
       sliceId: slice.id,
@@ -39,6 +36,7 @@ describe('updateSlice', () => {
   });
 
   it('keeps every field the request leaves out', async () => {
+    const { ports, slice } = given;
     const updated = await updateSlice(ports, {
       accountId: ACCOUNT,
       sliceId: slice.id,
@@ -53,6 +51,7 @@ describe('updateSlice', () => {
   });
 
   it('writes nothing when nothing changes', async () => {
+    const { ports, slice } = given;
     const updated = await updateSlice(ports, {
       accountId: ACCOUNT,
       sliceId: slice.id,
@@ -66,6 +65,7 @@ describe('updateSlice', () => {
   });
 
   it('edits a busy slice without touching its lock', async () => {
+    const { ports, slice } = given;
     const locked = await ports.slices.acquireLock(
       ACCOUNT,
       slice.id,
@@ -83,6 +83,7 @@ describe('updateSlice', () => {
   });
 
   it('refuses to turn protection on while a deletion holds the slice, naming it', async () => {
+    const { ports, slice } = given;
     const deletion = await requestSliceDeletion(ports, { accountId: ACCOUNT, sliceId: slice.id });
 
     const attempt = updateSlice(ports, {
@@ -96,12 +97,14 @@ describe('updateSlice', () => {
   });
 
   it('does not find a deleted slice, an unknown one or one of another account', async () => {
+    const { ports, slice } = given;
     for (const input of await slicesNotFound(ports, slice)) {
       await expect(updateSlice(ports, { ...input, name: 'x' })).rejects.toThrow(SliceNotFoundError);
     }
   });
 
   it('refuses invalid input, naming each field, and changes nothing', async () => {
+    const { ports, slice } = given;
     const attempts = [
       [{ name: '' }, 'name'],
       [{ labels: { Env: 'prod' } }, 'labels.Env'],
@@ -119,6 +122,7 @@ describe('updateSlice', () => {
   });
 
   it('refuses labels that would exceed 64 after the merge', async () => {
+    const { ports, slice } = given;
     const many = Object.fromEntries(Array.from({ length: 63 }, (_, i) => [`k${i}`, 'v']));
 
     const attempt = updateSlice(ports, { accountId: ACCOUNT, sliceId: slice.id, labels: many });

@@ -1,30 +1,24 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPorts, type MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
-import type { Slice } from '../../../../core/slices/slice.ts';
+import { describe, expect, it } from 'vitest';
 import { recordVerification } from '../../../../core/snapshots/snapshot.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { verifyStaleSnapshots } from '../../../../core/use-cases/verify-stale-snapshots.ts';
-import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice, anAvailableSnapshot } from './support/use-case-steps.ts';
+import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { withARunningSlice } from './support/set-ups.ts';
+import { anAvailableSnapshot } from './support/use-case-steps.ts';
 
 const DAY_S = 86_400;
 
 describe('verifyStaleSnapshots', () => {
-  let ports: MemoryPorts;
-  let slice: Slice;
-
-  beforeEach(async () => {
-    ports = createMemoryPorts({ now: '2026-01-01T00:00:00.000Z' });
-    slice = await anActiveSlice(ports);
-  });
+  const given = givenPorts(withARunningSlice, { now: '2026-01-01T00:00:00.000Z' });
 
   /** The verify-snapshot workflows started, by snapshot. */
   const verifying = () =>
-    ports.workflows.started
+    given.ports.workflows.started
       .filter((each) => each.workflow === 'verify-snapshot')
       .map((each) => each.input.snapshotId);
 
   it('reads back what went 30 days unchecked, the longest first, at most the limit a run', async () => {
+    const { ports, slice } = given;
     const oldest = await anAvailableSnapshot(ports, slice, ['a']);
     ports.clock.advanceSeconds(DAY_S);
     const older = await anAvailableSnapshot(ports, slice, ['b']);
@@ -56,6 +50,7 @@ describe('verifyStaleSnapshots', () => {
   });
 
   it('reports a verification that could not start, and goes on with the others', async () => {
+    const { ports, slice } = given;
     const first = await anAvailableSnapshot(ports, slice, ['a']);
     const second = await anAvailableSnapshot(ports, slice, ['b']);
     ports.clock.advanceSeconds(31 * DAY_S);
