@@ -13,6 +13,7 @@ import { createSlice } from '../../../../core/use-cases/create-slice.ts';
 import { anAvailableSnapshot } from '../../../support/records.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
+import { aRunningOperation } from './support/outcomes.ts';
 
 /** The request of a 1 GB slice in fra1. */
 const A_SMALL_SLICE = { accountId: ACCOUNT, name: 'a', region: 'fra1', diskGB: 1 };
@@ -50,10 +51,7 @@ describe('createSlice', () => {
     });
     expect(slice.id).toMatch(/^slc_/);
     expect(operation).toMatchObject({
-      type: 'slice.create',
-      status: 'running',
-      resourceType: 'slice',
-      resourceId: slice.id,
+      ...aRunningOperation('slice.create', 'slice', slice.id),
       startedAt: NOW,
     });
     expect(operation.id).toMatch(/^op_/);

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../../../core/snapshots/snapshot.ts';
 import { completeRestore } from '../../../../core/use-cases/complete-restore.ts';
 import {
   PURGE_LIMIT_PER_RUN,
+  type PurgeReport,
   purgeExpiredSnapshots,
 } from '../../../../core/use-cases/purge-expired-snapshots.ts';
 import { recoverSnapshot } from '../../../../core/use-cases/recover-snapshot.ts';
@@ -19,6 +20,11 @@ import {
 } from './support/use-case-steps.ts';
 
 const PURGE_AT = '2025-03-09T10:00:00.000Z';
+
+/** The report of a purge run that found nothing to do, with `changes` over it. */
+function aReport(changes: Partial<PurgeReport> = {}): PurgeReport {
+  return { expired: 0, purged: [], inUse: [], protectedIds: [], failed: [], ...changes };
+}
 
 describe('purgeExpiredSnapshots', () => {
   const given = givenPorts(aSnapshotToRecycle);
@@ -37,7 +43,7 @@ describe('purgeExpiredSnapshots', () => {
 
     const report = await purgeExpiredSnapshots(ports);
 
-    expect(report).toEqual({ expired: 0, purged: [], inUse: [], protectedIds: [], failed: [] });
+    expect(report).toEqual(aReport());
     expect(await statusOf()).toBe('recycled');
   });
 
@@ -48,13 +54,7 @@ describe('purgeExpiredSnapshots', () => {
 
     const report = await purgeExpiredSnapshots(ports);
 
-    expect(report).toEqual({
-      expired: 1,
-      purged: [snapshot.id],
-      inUse: [],
-      protectedIds: [],
-      failed: [],
-    });
+    expect(report).toEqual(aReport({ expired: 1, purged: [snapshot.id] }));
     const deleting = await ports.snapshots.get(ACCOUNT, snapshot.id);
     expect(deleting).toMatchObject({ status: 'deleting', deletedAt: RECYCLE_AT, purgeAt: null });
     const operation = await ports.operations.get(ACCOUNT, deleting?.deletionOperationId ?? '');
@@ -82,7 +82,7 @@ describe('purgeExpiredSnapshots', () => {
     const again = await purgeExpiredSnapshots(ports);
 
     expect(first.purged).toEqual([snapshot.id, second.id]);
-    expect(again).toEqual({ expired: 0, purged: [], inUse: [], protectedIds: [], failed: [] });
+    expect(again).toEqual(aReport());
     expect(deletions()).toHaveLength(2);
   });
 
@@ -118,21 +118,9 @@ describe('purgeExpiredSnapshots', () => {
     await completeRestore(ports, { ...restore, usedBytes: slice.usedBytes });
     const next = await purgeExpiredSnapshots(ports);
 
-    expect(refused).toEqual({
-      expired: 1,
-      purged: [],
-      inUse: [snapshot.id],
-      protectedIds: [],
-      failed: [],
-    });
+    expect(refused).toEqual(aReport({ expired: 1, inUse: [snapshot.id] }));
     expect(stillRefused.inUse).toEqual([snapshot.id]);
-    expect(next).toEqual({
-      expired: 1,
-      purged: [snapshot.id],
-      inUse: [],
-      protectedIds: [],
-      failed: [],
-    });
+    expect(next).toEqual(aReport({ expired: 1, purged: [snapshot.id] }));
     expect(await statusOf()).toBe('deleting');
     expect(deletions()).toHaveLength(1);
   });
@@ -160,13 +148,7 @@ describe('purgeExpiredSnapshots', () => {
     await protect(false);
     const next = await purgeExpiredSnapshots(ports);
 
-    expect(kept).toEqual({
-      expired: 1,
-      purged: [],
-      inUse: [],
-      protectedIds: [snapshot.id],
-      failed: [],
-    });
+    expect(kept).toEqual(aReport({ expired: 1, protectedIds: [snapshot.id] }));
     expect(next.purged).toEqual([snapshot.id]);
     expect(deletions()).toHaveLength(1);
   });

@@ -8,7 +8,11 @@ import type { PowerState } from '../../../../core/slices/slice-status.ts';
 import { requestPowerChange } from '../../../../core/use-cases/request-power-change.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
-import { expectSliceTakenBy, expectStartFailureUndone } from './support/outcomes.ts';
+import {
+  aRunningOperation,
+  expectSliceTakenBy,
+  expectStartFailureUndone,
+} from './support/outcomes.ts';
 import { withARunningSlice } from './support/set-ups.ts';
 import { deleteStoredSlice } from './support/use-case-steps.ts';
 
@@ -24,10 +28,7 @@ describe('requestPowerChange', () => {
     const operation = await requestPower('off');
 
     expect(operation).toMatchObject({
-      type: 'slice.power',
-      status: 'running',
-      resourceType: 'slice',
-      resourceId: slice.id,
+      ...aRunningOperation('slice.power', 'slice', slice.id),
       startedAt: NOW,
     });
     await expectSliceTakenBy(ports, slice.id, operation, {

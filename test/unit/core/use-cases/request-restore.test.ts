@@ -18,7 +18,12 @@ import {
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, EIGHT_HOURS_LATER as READ_UNTIL } from './support/given-ports.ts';
-import { eventsOf, expectStartFailureUndone, operationsOf } from './support/outcomes.ts';
+import {
+  aRunningOperation,
+  eventsOf,
+  expectStartFailureUndone,
+  operationsOf,
+} from './support/outcomes.ts';
 import {
   aFailedSnapshot,
   anActiveSlice,
@@ -80,10 +85,7 @@ describe('requestRestore', () => {
       },
     ]);
     expect(await ports.operations.get(ACCOUNT, operation.id)).toMatchObject({
-      type: 'slice.restore',
-      status: 'running',
-      resourceType: 'slice',
-      resourceId: target.id,
+      ...aRunningOperation('slice.restore', 'slice', target.id),
       progress: { bytesDone: 0, bytesTotal: 4 * BYTES_PER_GIB },
     });
     expect(eventsOf(ports, EVENT.sliceRestoreStarted)).toEqual([

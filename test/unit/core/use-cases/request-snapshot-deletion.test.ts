@@ -12,7 +12,7 @@ import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snap
 import { updateSnapshot } from '../../../../core/use-cases/update-snapshot.ts';
 import { STEP_FUNCTIONS_DOWN, withOverrides } from './support/failing-ports.ts';
 import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts, NOW } from './support/given-ports.ts';
-import { operationsOf } from './support/outcomes.ts';
+import { aRunningOperation, operationsOf } from './support/outcomes.ts';
 import { thenClockAt } from './support/set-ups.ts';
 import {
   aFailedSnapshot,
@@ -44,10 +44,7 @@ describe('requestSnapshotDeletion', () => {
     const operation = await deletion();
 
     expect(operation).toMatchObject({
-      type: 'snapshot.delete',
-      status: 'running',
-      resourceType: 'snapshot',
-      resourceId: snapshot.id,
+      ...aRunningOperation('snapshot.delete', 'snapshot', snapshot.id),
       startedAt: DELETE_AT,
     });
     expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);

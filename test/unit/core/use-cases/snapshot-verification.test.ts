@@ -26,7 +26,11 @@ import {
   aSnapshot,
   deletionRequested,
 } from '../../../support/records.ts';
-import { expectOperationFailed, expectOperationSucceeded } from './support/outcomes.ts';
+import {
+  aRunningOperation,
+  expectOperationFailed,
+  expectOperationSucceeded,
+} from './support/outcomes.ts';
 
 const CHUNK = 4 * 1024 * 1024;
 const NOW = '2025-03-02T09:00:00.000Z';
@@ -86,12 +90,7 @@ describe('requestSnapshotVerification', () => {
 
     const operation = await aVerification(snapshot);
 
-    expect(operation).toMatchObject({
-      type: 'snapshot.verify',
-      status: 'running',
-      resourceType: 'snapshot',
-      resourceId: snapshot.id,
-    });
+    expect(operation).toMatchObject(aRunningOperation('snapshot.verify', 'snapshot', snapshot.id));
     expect(ports.workflows.started).toEqual([
       {
         workflow: 'verify-snapshot',

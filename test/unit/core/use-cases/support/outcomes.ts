@@ -3,6 +3,7 @@ import type { MemoryPorts } from '../../../../../adapters/memory/memory-ports.ts
 import type { StartedWorkflow } from '../../../../../adapters/memory/memory-workflow-starter.ts';
 import type { DomainEvent, EventDetailType } from '../../../../../core/events/event-types.ts';
 import type { Operation } from '../../../../../core/operations/operation.ts';
+import type { OperationResourceType } from '../../../../../core/operations/operation-status.ts';
 import type { OperationType } from '../../../../../core/operations/operation-type.ts';
 import type { Ports } from '../../../../../core/ports/ports.ts';
 import type { Failure } from '../../../../../core/shared/failure.ts';
@@ -81,6 +82,18 @@ export async function expectEmittedOnceWhenRunTwice<T>(
 
   expect(ports.events.published.slice(before)).toEqual(emitted);
   return { emitted, again };
+}
+
+/**
+ * What a request answers for the operation it starts, for `toMatchObject`: of `type`, running, on
+ * the `resourceType` whose id is `resourceId`.
+ */
+export function aRunningOperation(
+  type: OperationType,
+  resourceType: OperationResourceType,
+  resourceId: string,
+): Partial<Operation> {
+  return { type, status: 'running', resourceType, resourceId };
 }
 
 /**
