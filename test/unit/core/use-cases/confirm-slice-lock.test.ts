@@ -6,6 +6,7 @@ import { confirmSliceLock } from '../../../../core/use-cases/confirm-slice-lock.
 import { failSliceOperation } from '../../../../core/use-cases/fail-slice-operation.ts';
 import { ACCOUNT, givenPorts, HOST } from './support/given-ports.ts';
 import { anActiveSlice, aPowerChange } from './support/use-case-steps.ts';
+import { AGENT_UNREACHABLE } from './support/workflow-errors.ts';
 
 describe('confirmSliceLock', () => {
   const given = givenPorts(async (ports) => {
@@ -30,7 +31,7 @@ describe('confirmSliceLock', () => {
 
   it('refuses an operation whose lock was given back already', async () => {
     const { ports, step } = given;
-    await failSliceOperation(ports, { ...step, error: { Error: 'AgentUnreachable' } });
+    await failSliceOperation(ports, { ...step, error: AGENT_UNREACHABLE });
 
     await expect(confirmSliceLock(ports, step)).rejects.toThrow(SliceLockNotHeldError);
   });

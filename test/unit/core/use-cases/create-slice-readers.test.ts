@@ -7,6 +7,7 @@ import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snap
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, EIGHT_HOURS_LATER, givenPorts, HOST } from './support/given-ports.ts';
 import { aRequestedRestore, aSliceWithASnapshot } from './support/use-case-steps.ts';
+import { AGENT_UNREACHABLE } from './support/workflow-errors.ts';
 
 const LATER = '2025-03-01T10:10:00.000Z';
 
@@ -117,7 +118,7 @@ describe('failSliceCreation', () => {
     const { ports } = given;
     const build = await aSliceFromTheSnapshot();
 
-    await failSliceCreation(ports, { ...build, error: { Error: 'AgentUnreachable' } });
+    await failSliceCreation(ports, { ...build, error: AGENT_UNREACHABLE });
 
     expect(await readersOf()).toEqual([]);
     await expect(deleteTheSnapshot()).resolves.toMatchObject({

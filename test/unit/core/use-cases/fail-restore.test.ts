@@ -10,11 +10,7 @@ import {
 } from './support/outcomes.ts';
 import { thenClockAt } from './support/set-ups.ts';
 import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
-
-const UNREACHABLE = {
-  Error: 'AgentUnreachable',
-  Cause: '{"errorMessage":"connect ECONNREFUSED 10.0.0.7:8443"}',
-};
+import { AGENT_UNREACHABLE, UNKNOWN_ERROR } from './support/workflow-errors.ts';
 
 describe('failRestore', () => {
   const given = givenPorts(
@@ -23,7 +19,7 @@ describe('failRestore', () => {
 
   it('releases the snapshot and the slice and fails the operation with a reason users can read', async () => {
     const { ports, slice, snapshot, step } = given;
-    const failure = await failRestore(ports, { ...step, error: UNREACHABLE });
+    const failure = await failRestore(ports, { ...step, error: AGENT_UNREACHABLE });
 
     expect(failure).toEqual({
       code: 'AGENT_UNREACHABLE',
@@ -37,7 +33,7 @@ describe('failRestore', () => {
 
   it('emits Slice Restore Failed with the ids and the error', async () => {
     const { ports, slice, snapshot, step } = given;
-    const failure = await failRestore(ports, { ...step, error: UNREACHABLE });
+    const failure = await failRestore(ports, { ...step, error: AGENT_UNREACHABLE });
 
     expect(eventsOf(ports, EVENT.sliceRestoreFailed)).toEqual([
       {
@@ -57,7 +53,7 @@ describe('failRestore', () => {
     const { ports, step } = given;
     const failure = await failRestore(ports, {
       ...step,
-      error: UNREACHABLE,
+      error: AGENT_UNREACHABLE,
       rollBackError: { Error: 'AgentError', Cause: 'rollback rb-1 not found' },
     });
 
@@ -69,7 +65,7 @@ describe('failRestore', () => {
     const { ports, step } = given;
     const failure = await failRestore(ports, {
       ...step,
-      error: { Error: 'States.Runtime', Cause: 'x' },
+      error: UNKNOWN_ERROR,
     });
 
     expect(failure).toEqual({
@@ -82,16 +78,16 @@ describe('failRestore', () => {
     const { ports, step } = given;
 
     await expectEmittedOnceWhenRunTwice(ports, EVENT.sliceRestoreFailed, () =>
-      failRestore(ports, { ...step, error: UNREACHABLE }),
+      failRestore(ports, { ...step, error: AGENT_UNREACHABLE }),
     );
   });
 
   it('leaves a lock that another operation took since', async () => {
     const { ports, slice, step } = given;
-    await failRestore(ports, { ...step, error: UNREACHABLE });
+    await failRestore(ports, { ...step, error: AGENT_UNREACHABLE });
     const power = await aPowerChange(ports, slice, 'on');
 
-    await failRestore(ports, { ...step, error: UNREACHABLE });
+    await failRestore(ports, { ...step, error: AGENT_UNREACHABLE });
 
     expect(await ports.slices.get(ACCOUNT, slice.id)).toMatchObject({
       status: 'busy',

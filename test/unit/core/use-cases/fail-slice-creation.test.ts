@@ -6,17 +6,12 @@ import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/give
 import { expectEmittedOnceWhenRunTwice, expectOperationFailed } from './support/outcomes.ts';
 import { thenClockAt } from './support/set-ups.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
-
-const UNREACHABLE = {
-  Error: 'AgentUnreachable',
-  Cause:
-    '{"errorMessage":"the agent of host fra1-a could not be reached: connect ECONNREFUSED 10.0.0.7:8443"}',
-};
+import { AGENT_UNREACHABLE, UNKNOWN_ERROR } from './support/workflow-errors.ts';
 
 describe('failSliceCreation', () => {
   const given = givenPorts(thenClockAt(LATER, aSliceBeingBuilt));
 
-  const input = (error: WorkflowError = UNREACHABLE) => ({ ...given.step, error });
+  const input = (error: WorkflowError = AGENT_UNREACHABLE) => ({ ...given.step, error });
 
   it('puts the slice in error with a reason that names no host internals', async () => {
     const { ports, slice } = given;
@@ -84,7 +79,7 @@ describe('failSliceCreation', () => {
 
   it('falls back to a generic reason for an error it does not know', async () => {
     const { ports } = given;
-    const failure = await failSliceCreation(ports, input({ Error: 'States.Runtime', Cause: 'x' }));
+    const failure = await failSliceCreation(ports, input(UNKNOWN_ERROR));
 
     expect(failure.code).toBe('SLICE_BUILD_FAILED');
   });

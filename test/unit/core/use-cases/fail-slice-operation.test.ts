@@ -4,8 +4,7 @@ import { expectSliceFree } from './support/expectations.ts';
 import { givenPorts, A_MINUTE_LATER as LATER } from './support/given-ports.ts';
 import { expectOperationFailed } from './support/outcomes.ts';
 import { anActiveSlice, aPowerChange, aSliceDeletion } from './support/use-case-steps.ts';
-
-const UNREACHABLE = { Error: 'AgentUnreachable', Cause: 'connect ECONNREFUSED 10.0.0.7:8443' };
+import { AGENT_UNREACHABLE, UNKNOWN_ERROR } from './support/workflow-errors.ts';
 
 describe('failSliceOperation', () => {
   const given = givenPorts(async (ports) => {
@@ -17,7 +16,7 @@ describe('failSliceOperation', () => {
 
   it('gives the lock back and fails the operation with a reason users can read', async () => {
     const { ports, slice, step } = given;
-    const failure = await failSliceOperation(ports, { ...step, error: UNREACHABLE });
+    const failure = await failSliceOperation(ports, { ...step, error: AGENT_UNREACHABLE });
 
     expect(failure).toEqual({
       code: 'AGENT_UNREACHABLE',
@@ -29,7 +28,7 @@ describe('failSliceOperation', () => {
 
   it('emits nothing', async () => {
     const { ports, step } = given;
-    await failSliceOperation(ports, { ...step, error: UNREACHABLE });
+    await failSliceOperation(ports, { ...step, error: AGENT_UNREACHABLE });
 
     expect(ports.events.published).toEqual([]);
   });
@@ -38,7 +37,7 @@ describe('failSliceOperation', () => {
     const { ports, step } = given;
     const failure = await failSliceOperation(ports, {
       ...step,
-      error: { Error: 'States.Runtime', Cause: 'x' },
+      error: UNKNOWN_ERROR,
     });
 
     expect(failure).toEqual({
@@ -49,7 +48,7 @@ describe('failSliceOperation', () => {
 
   it('keeps the first failure when the step runs twice', async () => {
     const { ports, step } = given;
-    await failSliceOperation(ports, { ...step, error: UNREACHABLE });
+    await failSliceOperation(ports, { ...step, error: AGENT_UNREACHABLE });
 
     await failSliceOperation(ports, { ...step, error: { Error: 'PowerTimeout' } });
 
@@ -58,7 +57,7 @@ describe('failSliceOperation', () => {
 
   it('fails a slice deletion the same way, the slice kept', async () => {
     const { ports, slice, step } = given;
-    await failSliceOperation(ports, { ...step, error: UNREACHABLE });
+    await failSliceOperation(ports, { ...step, error: AGENT_UNREACHABLE });
     const deletion = await aSliceDeletion(ports, slice);
 
     await failSliceOperation(ports, { ...deletion, error: { Error: 'DiskNotFound' } });

@@ -4,6 +4,7 @@ import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
 import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts } from './support/given-ports.ts';
 import { expectOperationFailed } from './support/outcomes.ts';
 import { aSliceWithASnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
+import { UNKNOWN_ERROR } from './support/workflow-errors.ts';
 
 const FAILED_AT = '2025-03-02T11:00:00.000Z';
 const PROTECTED = { Error: 'SnapshotProtectedError', Cause: 'snapshot snp_x is protected' };
@@ -32,7 +33,7 @@ describe('failSnapshotDeletion', () => {
     const { ports, step } = given;
     const failure = await failSnapshotDeletion(ports, {
       ...step,
-      error: { Error: 'States.Runtime', Cause: 'x' },
+      error: UNKNOWN_ERROR,
     });
 
     expect(failure.code).toBe('SNAPSHOT_DELETION_FAILED');

@@ -15,6 +15,7 @@ import {
 import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as KEPT_AT } from './support/given-ports.ts';
 import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
 import { aRestoreUnderWay } from './support/use-case-steps.ts';
+import { AGENT_UNREACHABLE } from './support/workflow-errors.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -69,7 +70,7 @@ describe('prepareDiskCapture', () => {
 
   it('refuses to act for a restore that no longer holds the slice', async () => {
     const { ports, undo, step } = given;
-    await failRestore(ports, { ...step, error: { Error: 'AgentUnreachable' } });
+    await failRestore(ports, { ...step, error: AGENT_UNREACHABLE });
 
     await expect(
       prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId }),
@@ -210,7 +211,7 @@ describe('failRestore, for a restore that was to keep the replaced disk', () => 
 
     await failRestore(ports, {
       ...step,
-      error: { Error: 'AgentUnreachable' },
+      error: AGENT_UNREACHABLE,
       undoSnapshotId: undo.undoSnapshotId,
     });
 
