@@ -47,6 +47,20 @@ describe('the chunk collection', () => {
     return { web, first, second };
   });
 
+  /** Purges the first snapshot and lets a pass condemn `a`, the one chunk no other snapshot names. */
+  async function condemnTheFirstSnapshotsChunk(ports: MemoryPorts): Promise<void> {
+    await purge(ports, given.first.id);
+    await storagePass(ports, ACCOUNT);
+  }
+
+  /** A pass begun once the grace period of the condemned chunks is over, its notice published. */
+  async function aPassPastTheGrace(ports: MemoryPorts) {
+    ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
+    const pass = storagePassSteps(ports, ACCOUNT);
+    await pass.publish();
+    return pass;
+  }
+
   it("deletes a purged snapshot's own chunks once condemned for the grace period, and keeps shared ones", async () => {
     const { ports, first } = given;
     await purge(ports, first.id);
@@ -104,9 +118,8 @@ describe('the chunk collection', () => {
   });
 
   it('takes a condemned chunk off the list when a new snapshot names it again', async () => {
-    const { ports, web, first } = given;
-    await purge(ports, first.id);
-    await storagePass(ports, ACCOUNT);
+    const { ports, web } = given;
+    await condemnTheFirstSnapshotsChunk(ports);
     await aSnapshotOf(ports, web, ['a']);
 
     ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
@@ -120,13 +133,10 @@ describe('the chunk collection', () => {
   });
 
   it('deletes nothing once the notice is past its deadline, and keeps the chunk condemned', async () => {
-    const { ports, first } = given;
-    await purge(ports, first.id);
-    await storagePass(ports, ACCOUNT);
-    ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
-    const pass = storagePassSteps(ports, ACCOUNT);
+    const { ports } = given;
+    await condemnTheFirstSnapshotsChunk(ports);
+    const pass = await aPassPastTheGrace(ports);
 
-    await pass.publish();
     ports.clock.advanceSeconds(3_600);
     await pass.mark();
     await pass.sweep();
@@ -138,12 +148,9 @@ describe('the chunk collection', () => {
   });
 
   it('lets one pass at a time sweep: one that overlaps it marks, but deletes and condemns nothing', async () => {
-    const { ports, first } = given;
-    await purge(ports, first.id);
-    await storagePass(ports, ACCOUNT);
-    ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
-    const sweeper = storagePassSteps(ports, ACCOUNT);
-    await sweeper.publish();
+    const { ports } = given;
+    await condemnTheFirstSnapshotsChunk(ports);
+    const sweeper = await aPassPastTheGrace(ports);
 
     const overlapping = await storagePass(ports, ACCOUNT);
     const condemnedMeanwhile = await ports.collection.in('fra1').readCondemned(ACCOUNT);
@@ -158,13 +165,10 @@ describe('the chunk collection', () => {
   });
 
   it('ends the notice of a failed pass and keeps the condemned list as it was', async () => {
-    const { ports, first } = given;
-    await purge(ports, first.id);
-    await storagePass(ports, ACCOUNT);
+    const { ports } = given;
+    await condemnTheFirstSnapshotsChunk(ports);
     const before = await ports.collection.in('fra1').readCondemned(ACCOUNT);
-    ports.clock.advanceSeconds(CHUNK_GRACE_SECONDS + 1);
-    const pass = storagePassSteps(ports, ACCOUNT);
-    await pass.publish();
+    const pass = await aPassPastTheGrace(ports);
 
     await endFailedChunkSweep(ports, { accountId: ACCOUNT, markId: pass.markId });
 

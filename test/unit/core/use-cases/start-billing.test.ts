@@ -75,14 +75,19 @@ describe('stopBilling', () => {
     return snapshot;
   }
 
+  /** When the billing of that snapshot stops: null while it goes on. */
+  async function billedUntil(): Promise<string | null | undefined> {
+    const [usage] = await given.ports.usage.forAccount(ACCOUNT, '2026-03');
+    return usage?.to;
+  }
+
   it('stops billing at the second deletion was requested', async () => {
     const { ports } = given;
     const snapshot = await aBilledSnapshot();
 
     await stopBilling(ports, deletionRequested(snapshot, '2026-03-16T00:00:00.000Z'));
 
-    const [usage] = await ports.usage.forAccount(ACCOUNT, '2026-03');
-    expect(usage?.to).toBe('2026-03-16T00:00:00.000Z');
+    expect(await billedUntil()).toBe('2026-03-16T00:00:00.000Z');
   });
 
   it('keeps the first stop when called again', async () => {
@@ -92,8 +97,7 @@ describe('stopBilling', () => {
 
     await stopBilling(ports, deletionRequested(snapshot, '2026-03-20T00:00:00.000Z'));
 
-    const [usage] = await ports.usage.forAccount(ACCOUNT, '2026-03');
-    expect(usage?.to).toBe('2026-03-16T00:00:00.000Z');
+    expect(await billedUntil()).toBe('2026-03-16T00:00:00.000Z');
   });
 
   it('refuses a snapshot whose deletion was not requested, and bills on', async () => {
@@ -102,7 +106,6 @@ describe('stopBilling', () => {
 
     await expect(stopBilling(ports, snapshot)).rejects.toThrow(IllegalSnapshotTransitionError);
 
-    const [usage] = await ports.usage.forAccount(ACCOUNT, '2026-03');
-    expect(usage?.to).toBeNull();
+    expect(await billedUntil()).toBeNull();
   });
 });
