@@ -11,18 +11,18 @@ beforeEach(() => {
   ports = createMemoryPorts({ now: '2026-04-01T00:15:00.000Z' });
 });
 
-const itemsFor = (month: string, partitions: readonly number[]) =>
-  partitions.map((partition) => ({ month, partitions: [partition] }));
+/** The plan of a run over `month` that bills every partition, one item each. */
+const planOfEveryPartition = (month: string, status: 'final' | 'estimate') => ({
+  month,
+  status,
+  items: ALL_BILLING_PARTITIONS.map((partition) => ({ month, partitions: [partition] })),
+});
 
 describe('planBillingRun', () => {
   it('plans the month just ended on the 1st, one item per partition', async () => {
     const plan = await planBillingRun(ports);
 
-    expect(plan).toEqual({
-      month: '2026-03',
-      status: 'final',
-      items: itemsFor('2026-03', ALL_BILLING_PARTITIONS),
-    });
+    expect(plan).toEqual(planOfEveryPartition('2026-03', 'final'));
   });
 
   it('plans every partition of a closed month again: a re-run gives every account its event', async () => {
@@ -30,11 +30,7 @@ describe('planBillingRun', () => {
 
     const plan = await planBillingRun(ports, { month: '2026-03' });
 
-    expect(plan).toEqual({
-      month: '2026-03',
-      status: 'final',
-      items: itemsFor('2026-03', ALL_BILLING_PARTITIONS),
-    });
+    expect(plan).toEqual(planOfEveryPartition('2026-03', 'final'));
   });
 
   it('closes the month before on a later day while it is not final', async () => {
@@ -43,9 +39,7 @@ describe('planBillingRun', () => {
 
     const plan = await planBillingRun(ports);
 
-    expect(plan.month).toBe('2026-03');
-    expect(plan.status).toBe('final');
-    expect(plan.items).toHaveLength(ALL_BILLING_PARTITIONS.length);
+    expect(plan).toEqual(planOfEveryPartition('2026-03', 'final'));
   });
 
   it('plans the month-to-date estimate, every partition, once the month before is final', async () => {
@@ -54,19 +48,13 @@ describe('planBillingRun', () => {
 
     const plan = await planBillingRun(ports);
 
-    expect(plan).toEqual({
-      month: '2026-04',
-      status: 'estimate',
-      items: itemsFor('2026-04', ALL_BILLING_PARTITIONS),
-    });
+    expect(plan).toEqual(planOfEveryPartition('2026-04', 'estimate'));
   });
 
   it('plans the month given by hand, however long ago', async () => {
     const plan = await planBillingRun(ports, { month: '2025-11' });
 
-    expect(plan.month).toBe('2025-11');
-    expect(plan.status).toBe('final');
-    expect(plan.items).toHaveLength(ALL_BILLING_PARTITIONS.length);
+    expect(plan).toEqual(planOfEveryPartition('2025-11', 'final'));
   });
 
   it('refuses a month that has not begun', async () => {

@@ -110,14 +110,17 @@ describe('updateSnapshot', () => {
     expect(ports.events.published).toEqual([]);
   });
 
-  it('refuses to rename a snapshot being deleted', async () => {
+  it.each([
+    ['rename', { name: 'x' }],
+    ['protect', { protected: true }],
+  ])('refuses to %s a snapshot being deleted', async (_change, changes) => {
     const deleting = startSnapshotDeletion(aSnapshot({ status: 'available' }), NOW);
     await ports.snapshots.create(deleting);
 
     const attempt = updateSnapshot(ports, {
       accountId: ACCOUNT,
       snapshotId: deleting.id,
-      name: 'x',
+      ...changes,
     });
 
     await expect(attempt).rejects.toBeInstanceOf(SnapshotBeingDeletedError);
@@ -244,19 +247,6 @@ describe('updateSnapshot', () => {
     });
 
     await expect(attempt).rejects.toMatchObject({ issues: [{ path: 'labels.Env' }] });
-  });
-
-  it('refuses to protect a snapshot being deleted', async () => {
-    const deleting = startSnapshotDeletion(aSnapshot({ status: 'available' }), NOW);
-    await ports.snapshots.create(deleting);
-
-    const attempt = updateSnapshot(ports, {
-      accountId: ACCOUNT,
-      snapshotId: deleting.id,
-      protected: true,
-    });
-
-    await expect(attempt).rejects.toBeInstanceOf(SnapshotBeingDeletedError);
   });
 
   it('keeps the labels another request merged in meanwhile', async () => {
