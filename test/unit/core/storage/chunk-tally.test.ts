@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dedupRatioOf } from '../../../../core/storage/account-storage.ts';
+import { type AccountStorage, dedupRatioOf } from '../../../../core/storage/account-storage.ts';
 import { ChunkTally, type MarkedManifest } from '../../../../core/storage/chunk-tally.ts';
 
 const AS_OF = '2026-12-05T12:00:00.000Z';
@@ -63,63 +63,60 @@ function bruteForceExclusive(manifests: readonly MarkedManifest[], snapshotId: s
   return total;
 }
 
+/**
+ * Checks `expectation` for every generated account: its manifests, and what the tally answers once
+ * they are marked a page at a time.
+ */
+function forEveryAccount(
+  expectation: (manifests: readonly MarkedManifest[], storage: AccountStorage) => void,
+): void {
+  fc.assert(
+    fc.property(ACCOUNT, (account) => {
+      const manifests = manifestsOf(account);
+      expectation(manifests, markInPages(manifests, account.pageSize).result('acct', AS_OF));
+    }),
+  );
+}
+
 describe('ChunkTally', () => {
   it('gives each snapshot the exclusive bytes a brute-force count finds, whatever the pages', () => {
-    fc.assert(
-      fc.property(ACCOUNT, (account) => {
-        const manifests = manifestsOf(account);
-
-        const storage = markInPages(manifests, account.pageSize).result('acct', AS_OF);
-
-        for (const manifest of manifests) {
-          expect(storage.snapshots[manifest.snapshotId]?.exclusiveBytes).toBe(
-            bruteForceExclusive(manifests, manifest.snapshotId),
-          );
-        }
-      }),
-    );
+    forEveryAccount((manifests, storage) => {
+      for (const manifest of manifests) {
+        expect(storage.snapshots[manifest.snapshotId]?.exclusiveBytes).toBe(
+          bruteForceExclusive(manifests, manifest.snapshotId),
+        );
+      }
+    });
   });
 
   it('gives each snapshot the stored bytes of its distinct chunks and the account those of every live chunk', () => {
-    fc.assert(
-      fc.property(ACCOUNT, (account) => {
-        const manifests = manifestsOf(account);
-
-        const storage = markInPages(manifests, account.pageSize).result('acct', AS_OF);
-
-        for (const manifest of manifests) {
-          const distinct = new Map(manifest.chunks);
-          const stored = [...distinct.values()].reduce((sum, size) => sum + size, 0);
-          expect(storage.snapshots[manifest.snapshotId]?.storedBytes).toBe(stored);
-        }
-        const live = new Map(manifests.flatMap((manifest) => manifest.chunks));
-        expect(storage.storedBytes).toBe([...live.values()].reduce((sum, size) => sum + size, 0));
-        expect(storage.logicalBytes).toBe(manifests.reduce((sum, each) => sum + each.usedBytes, 0));
-      }),
-    );
+    forEveryAccount((manifests, storage) => {
+      for (const manifest of manifests) {
+        const distinct = new Map(manifest.chunks);
+        const stored = [...distinct.values()].reduce((sum, size) => sum + size, 0);
+        expect(storage.snapshots[manifest.snapshotId]?.storedBytes).toBe(stored);
+      }
+      const live = new Map(manifests.flatMap((manifest) => manifest.chunks));
+      expect(storage.storedBytes).toBe([...live.values()].reduce((sum, size) => sum + size, 0));
+      expect(storage.logicalBytes).toBe(manifests.reduce((sum, each) => sum + each.usedBytes, 0));
+    });
   });
 
   it("gives each slice the bytes no other slice's snapshot names, and adds up its snapshots", () => {
-    fc.assert(
-      fc.property(ACCOUNT, (account) => {
-        const manifests = manifestsOf(account);
-
-        const storage = markInPages(manifests, account.pageSize).result('acct', AS_OF);
-
-        for (const line of storage.bySlice) {
-          const mine = manifests.filter((each) => each.sliceId === line.sliceId);
-          const others = manifests.filter((each) => each.sliceId !== line.sliceId);
-          const named = new Map(mine.flatMap((each) => each.chunks));
-          const elsewhere = new Set(others.flatMap((each) => each.chunks.map(([key]) => key)));
-          const exclusive = [...named].filter(([key]) => !elsewhere.has(key));
-          expect(line.exclusiveBytes).toBe(exclusive.reduce((sum, [, size]) => sum + size, 0));
-          expect(line.snapshots).toBe(mine.length);
-          expect(line.billedBytes).toBe(
-            mine.reduce((sum, each) => sum + (each.billed ? each.usedBytes : 0), 0),
-          );
-        }
-      }),
-    );
+    forEveryAccount((manifests, storage) => {
+      for (const line of storage.bySlice) {
+        const mine = manifests.filter((each) => each.sliceId === line.sliceId);
+        const others = manifests.filter((each) => each.sliceId !== line.sliceId);
+        const named = new Map(mine.flatMap((each) => each.chunks));
+        const elsewhere = new Set(others.flatMap((each) => each.chunks.map(([key]) => key)));
+        const exclusive = [...named].filter(([key]) => !elsewhere.has(key));
+        expect(line.exclusiveBytes).toBe(exclusive.reduce((sum, [, size]) => sum + size, 0));
+        expect(line.snapshots).toBe(mine.length);
+        expect(line.billedBytes).toBe(
+          mine.reduce((sum, each) => sum + (each.billed ? each.usedBytes : 0), 0),
+        );
+      }
+    });
   });
 
   it('frees nothing by deleting one of two snapshots that name the same chunks', () => {
