@@ -3,18 +3,26 @@ import { CHROMIUM_INSTALL, findChromium } from './test/console-e2e/support/chrom
 import { qemuAvailability } from './test/qemu/support/guest-console.ts';
 
 /**
- * The QEMU suite boots real virtual machines. Where QEMU or the guest's packages are missing it
- * is left out, loudly, naming what to install; with REQUIRE_QEMU=1 (CI) that is an error instead.
+ * A suite that needs a system package: where it is missing (`missing` says what, and what to
+ * install) the suite is left out, loudly; with `<requireEnv>=1` (CI) that is an error instead.
  */
+function projectNeeding(
+  requireEnv: string,
+  missing: string | null,
+  project: TestProjectInlineConfiguration,
+): TestProjectInlineConfiguration[] {
+  if (missing === null) return [project];
+  if (process.env[requireEnv] === '1') throw new Error(`${requireEnv}=1 but ${missing}`);
+  process.stderr.write(`\n*** SKIPPED ${missing}\n\n`);
+  return [];
+}
+
+/** The QEMU suite boots real virtual machines. */
 async function qemuProject(): Promise<TestProjectInlineConfiguration[]> {
   const qemu = await qemuAvailability();
-  if (!qemu.ok) {
-    const message = `the QEMU suite (test/qemu) needs ${qemu.missing.join(', ')}: ${qemu.install}`;
-    if (process.env.REQUIRE_QEMU === '1') throw new Error(`REQUIRE_QEMU=1 but ${message}`);
-    process.stderr.write(`\n*** SKIPPED ${message}\n\n`);
-    return [];
-  }
-  return [
+  return projectNeeding(
+    'REQUIRE_QEMU',
+    qemu.ok ? null : `the QEMU suite (test/qemu) needs ${qemu.missing.join(', ')}: ${qemu.install}`,
     {
       test: {
         name: 'qemu',
@@ -26,21 +34,16 @@ async function qemuProject(): Promise<TestProjectInlineConfiguration[]> {
         hookTimeout: 180_000,
       },
     },
-  ];
+  );
 }
 
-/**
- * The console's browser suite drives Chromium. Where it is missing the suite is left out, loudly,
- * naming what to install; with REQUIRE_CHROMIUM=1 (CI) that is an error instead.
- */
+/** The console's browser suite drives Chromium. */
 function consoleBrowserProject(): TestProjectInlineConfiguration[] {
-  if (!findChromium()) {
-    const message = `the console's browser suite (test/console-e2e) needs Chromium: ${CHROMIUM_INSTALL}`;
-    if (process.env.REQUIRE_CHROMIUM === '1') throw new Error(`REQUIRE_CHROMIUM=1 but ${message}`);
-    process.stderr.write(`\n*** SKIPPED ${message}\n\n`);
-    return [];
-  }
-  return [
+  return projectNeeding(
+    'REQUIRE_CHROMIUM',
+    findChromium()
+      ? null
+      : `the console's browser suite (test/console-e2e) needs Chromium: ${CHROMIUM_INSTALL}`,
     {
       test: {
         name: 'console-e2e',
@@ -56,7 +59,7 @@ function consoleBrowserProject(): TestProjectInlineConfiguration[] {
         hookTimeout: 180_000,
       },
     },
-  ];
+  );
 }
 
 /**

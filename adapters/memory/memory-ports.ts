@@ -32,39 +32,6 @@ import { MemoryWorkflowStarter } from './memory-workflow-starter.ts';
 import { MemoryWorkflowTasks } from './memory-workflow-tasks.ts';
 import { SequentialIdGenerator } from './sequential-id-generator.ts';
 
-/**
- * Every port in memory, with the concrete types exposed so tests can read and steer them, and the
- * repositories' outbox (`events`): the events their writes carried, in order.
- */
-export interface MemoryPorts extends Ports {
-  readonly slices: MemorySliceRepository;
-  readonly snapshots: MemorySnapshotRepository;
-  readonly usage: MemoryUsageRepository;
-  readonly charges: MemoryChargesRepository;
-  readonly operations: MemoryOperationRepository;
-  readonly settings: MemorySettingsRepository;
-  readonly policies: MemoryPolicyRepository;
-  readonly policyRuns: MemoryPolicyRunRepository;
-  readonly policySchedules: MemoryPolicyScheduler;
-  readonly calendar: CronScheduleCalendar;
-  readonly workflows: MemoryWorkflowStarter;
-  readonly events: MemoryOutbox;
-  readonly clock: ManualClock;
-  readonly ids: SequentialIdGenerator;
-  readonly regions: ConfiguredRegionCatalog;
-  readonly hosts: MemoryHostDirectory;
-  readonly hostLoad: MemoryHostLoad;
-  readonly agents: MemoryAgentGateway;
-  readonly workflowTasks: MemoryWorkflowTasks;
-  readonly images: PerRegionStores<MemoryImageStore>;
-  readonly imageTransfer: MemoryImageTransfer;
-  readonly markTallies: MemoryMarkTallyStore;
-  readonly collection: PerRegionStores<MemoryCollectionStore>;
-  readonly storage: MemoryStorageRepository;
-  readonly commandContexts: MemoryCommandContextRepository;
-  readonly rateLimiter: MemoryRateLimiter;
-}
-
 /** The regions memory ports serve unless told otherwise: a deployment's default ones. */
 export const MEMORY_REGIONS: readonly Region[] = DEFAULT_REGIONS;
 
@@ -79,7 +46,7 @@ export function createMemoryPorts(
     hosts?: readonly RegisteredHost[];
     now?: Date | string;
   } = {},
-): MemoryPorts {
+) {
   const cursorSigner = options.cursorSigner ?? new HmacSigner(randomBytes(32));
   const clock = new ManualClock(options.now);
   // The repositories share one outbox: written events land in `events.published`.
@@ -87,7 +54,7 @@ export function createMemoryPorts(
   const regions = options.regions ?? MEMORY_REGIONS;
   const regionIds = regions.map((region) => region.id);
   const images = new PerRegionStores(regionIds, () => new MemoryImageStore({ clock }));
-  return {
+  const ports = {
     slices: new MemorySliceRepository({ cursorSigner }),
     snapshots: new MemorySnapshotRepository({ cursorSigner, outbox: events }),
     usage: new MemoryUsageRepository(),
@@ -116,4 +83,12 @@ export function createMemoryPorts(
     rateLimiter: new MemoryRateLimiter({ clock }),
     cursorSigner,
   };
+  // Every port is there (a missing one does not type-check), and `events` besides.
+  return ports satisfies Ports;
 }
+
+/**
+ * Every port in memory, with the concrete types exposed so tests can read and steer them, and the
+ * repositories' outbox (`events`): the events their writes carried, in order.
+ */
+export type MemoryPorts = Readonly<ReturnType<typeof createMemoryPorts>>;

@@ -28,9 +28,12 @@ export type WorkerRequest =
  * A non-zero chunk stays in its worker, named by `handle`, until it is encoded (when the store
  * lacks it) or released: most chunks of an incremental snapshot never leave the worker.
  */
-export type ReadResult =
+export type ChunkReadOf<Handle> =
   | { readonly zero: true }
-  | { readonly zero: false; readonly hash: string; readonly handle: number };
+  | { readonly zero: false; readonly hash: string; readonly handle: Handle };
+
+/** A read as a worker answers it: the handle is its own number for the chunk. */
+export type ReadResult = ChunkReadOf<number>;
 export interface EncodeResult {
   readonly payload: ArrayBuffer;
   readonly encoding: ChunkEncoding;

@@ -4,6 +4,7 @@ import { AGENT_ERRORS } from '../protocol/errors.ts';
 import type { ChunkHashAlgorithm } from '../protocol/manifest.ts';
 import type {
   ChunkEncoding,
+  ChunkReadOf,
   EncodeResult,
   ReadResult,
   RestoreResult,
@@ -29,9 +30,8 @@ export interface ChunkHandle {
   readonly id: number;
 }
 
-export type ChunkRead =
-  | { readonly zero: true }
-  | { readonly zero: false; readonly hash: string; readonly handle: ChunkHandle };
+/** A read as the pipeline sees it: the handle names the worker that holds the chunk too. */
+export type ChunkRead = ChunkReadOf<ChunkHandle>;
 
 /**
  * Worker threads for the CPU work of the pipeline (hashing, zstd, zero tests, reads and writes

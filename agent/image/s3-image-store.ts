@@ -5,6 +5,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  type PutObjectCommandInput,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
@@ -142,16 +143,22 @@ export class S3ImageStore implements ImageStore {
   }
 
   async putChunk(key: string, body: Uint8Array, meta: { encoding: ChunkEncoding }): Promise<void> {
+    await this.#put(key, body, {
+      ContentLength: body.byteLength,
+      ContentType: 'application/octet-stream',
+      Metadata: { [CHUNK_ENCODING_METADATA]: meta.encoding },
+    });
+  }
+
+  /** One PUT; any failure is the store being unavailable for that key. */
+  async #put(
+    key: string,
+    body: Uint8Array | string,
+    headers: Pick<PutObjectCommandInput, 'ContentLength' | 'ContentType' | 'Metadata'>,
+  ): Promise<void> {
     try {
       await this.#client.send(
-        new PutObjectCommand({
-          Bucket: this.#bucket,
-          Key: key,
-          Body: body,
-          ContentLength: body.byteLength,
-          ContentType: 'application/octet-stream',
-          Metadata: { [CHUNK_ENCODING_METADATA]: meta.encoding },
-        }),
+        new PutObjectCommand({ ...headers, Bucket: this.#bucket, Key: key, Body: body }),
       );
     } catch (error) {
       throw unavailable('PUT', key, error);
@@ -173,18 +180,7 @@ export class S3ImageStore implements ImageStore {
   }
 
   async putManifest(key: string, text: string): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutObjectCommand({
-          Bucket: this.#bucket,
-          Key: key,
-          Body: text,
-          ContentType: 'application/json',
-        }),
-      );
-    } catch (error) {
-      throw unavailable('PUT', key, error);
-    }
+    await this.#put(key, text, { ContentType: 'application/json' });
   }
 
   async getManifest(key: string): Promise<string | null> {

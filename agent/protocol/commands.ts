@@ -1,3 +1,4 @@
+import type { DiskMeasurement } from '../../core/snapshots/snapshot-quote.ts';
 import type { AgentErrorBody } from './errors.ts';
 
 /** Where a long command reports: a signed POST to `url` carrying the caller's task token. */
@@ -185,14 +186,8 @@ export interface StatusResult {
  * billed on, holes skipped), the bytes written since a base snapshot's capture where the driver
  * tracks changed blocks (else null), and the host's measured rates (null before it measured any).
  */
-export interface QuoteResult {
+export interface QuoteResult extends DiskMeasurement {
   readonly sliceId: string;
-  readonly diskBytes: number;
-  readonly usedBytes: number;
-  readonly changedBytes: number | null;
-  readonly uploadBytesPerSecond: number | null;
-  readonly captureBytesPerSecond: number | null;
-  readonly shutdownSeconds: number | null;
 }
 export interface CaptureResult {
   readonly sliceId: string;

@@ -80,12 +80,7 @@ export async function planSnapshotCopy(deps: Deps, input: CopyStepInput): Promis
   const chunks = image.chunkKeys.length;
   const planned = await chunksToCopy(deps, copy, image, { from: 0, to: chunks });
   const bytesToTransfer = planned.reduce((sum, chunk) => sum + chunk.bytes, 0);
-  const operation = await getOperation(deps, input);
-  const now = toIsoTime(deps.clock.now());
-  if (operation.status === 'running' && operation.bytesToTransfer == null) {
-    await deps.operations.update(operation, planOperationTransfer(operation, bytesToTransfer, now));
-  }
-  await recordProgress(deps, input, 0, bytesToTransfer);
+  await recordProgress(deps, input, 0, bytesToTransfer, { planned: true });
   return { next: 0, chunks, bytesCopied: 0, bytesToTransfer, done: chunks === 0 };
 }
 
@@ -136,11 +131,25 @@ export async function settleSnapshotCopy(
   return { settled: notices.length === 0, noticesInTheWay: notices.length };
 }
 
-async function recordProgress(deps: Deps, input: CopyStepInput, done: number, total: number) {
+/**
+ * Shows `done` of `total` bytes on the operation and on the copy. The plan's step (`planned`)
+ * also gives the operation its `bytesToTransfer`, the first time, in the same write.
+ */
+async function recordProgress(
+  deps: Deps,
+  input: CopyStepInput,
+  done: number,
+  total: number,
+  step: { planned: boolean } = { planned: false },
+) {
   const now = toIsoTime(deps.clock.now());
   const operation = await getOperation(deps, input);
   if (operation.status === 'running') {
-    await deps.operations.update(operation, recordOperationProgress(operation, done, now, total));
+    const planned =
+      step.planned && operation.bytesToTransfer == null
+        ? planOperationTransfer(operation, total, now)
+        : operation;
+    await deps.operations.update(operation, recordOperationProgress(planned, done, now, total));
   }
   await retryOnConflict(async () => {
     const copy = await getSnapshot(deps, input);

@@ -1,8 +1,7 @@
-import Modal from '@cloudscape-design/components/modal';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Labels } from '../api/client.ts';
+import { FormModal } from './form-modal.tsx';
 import { labelChanges } from './labels.tsx';
 import {
   type LabelRow,
@@ -11,8 +10,6 @@ import {
   labelRowsValid,
   labelsOfRows,
 } from './labels-editor.tsx';
-import { ModalFooter } from './modal-footer.tsx';
-import { ProblemAlert } from './problem-alert.tsx';
 
 /**
  * Edit a resource's labels: the rows as they are now, added, changed or removed. Only the
@@ -35,34 +32,17 @@ export function LabelsModal(props: {
   });
 
   return (
-    <Modal
-      visible
-      closeAriaLabel="Close dialog"
-      onDismiss={props.onDismiss}
+    <FormModal
       header={props.header}
+      submitText="Save labels"
+      onSubmit={() => mutation.mutate()}
+      onDismiss={props.onDismiss}
+      pending={mutation.isPending}
+      error={mutation.error}
+      canSubmit={valid && changed}
       size="large"
-      footer={
-        <ModalFooter
-          form="edit-labels"
-          submitText="Save labels"
-          onCancel={props.onDismiss}
-          submitting={mutation.isPending}
-          disabled={!valid || !changed}
-        />
-      }
     >
-      <form
-        id="edit-labels"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (valid && changed && !mutation.isPending) mutation.mutate();
-        }}
-      >
-        <SpaceBetween size="m">
-          <LabelsEditor rows={rows} onChange={setRows} />
-          {mutation.error ? <ProblemAlert error={mutation.error} /> : null}
-        </SpaceBetween>
-      </form>
-    </Modal>
+      <LabelsEditor rows={rows} onChange={setRows} />
+    </FormModal>
   );
 }

@@ -2,8 +2,6 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
@@ -11,8 +9,7 @@ import { answerOf, idempotencyKey, type Snapshot } from '../../api/client.ts';
 import { queryKeys, useInvalidateAfterChange } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import { ModalFooter } from '../../components/modal-footer.tsx';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { FormModal } from '../../components/form-modal.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
 import { TypedNameField } from '../../components/typed-name-field.tsx';
 import { formatDays } from '../../format/units.ts';
@@ -98,38 +95,22 @@ export function PurgeModal(props: { snapshot: Snapshot; onDismiss: () => void })
     },
   });
   return (
-    <Modal
-      visible
-      closeAriaLabel="Close dialog"
-      onDismiss={props.onDismiss}
+    <FormModal
       header={`Delete ${snapshot.name} for good?`}
-      footer={
-        <ModalFooter
-          form="purge-snapshot"
-          submitText="Delete for good"
-          onCancel={props.onDismiss}
-          submitting={mutation.isPending}
-          disabled={!confirmed}
-        />
-      }
+      submitText="Delete for good"
+      onSubmit={() => mutation.mutate()}
+      onDismiss={props.onDismiss}
+      pending={mutation.isPending}
+      error={mutation.error}
+      canSubmit={confirmed}
+      spacing="l"
     >
-      <form
-        id="purge-snapshot"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (confirmed && !mutation.isPending) mutation.mutate();
-        }}
-      >
-        <SpaceBetween size="l">
-          <Alert type="warning" header="This cannot be undone">
-            The snapshot's image is deleted now, and the snapshot cannot be recovered afterwards.
-            Slices made from it are not affected.
-          </Alert>
-          <TypedNameField noun="snapshot" name={snapshot.name} typed={typed} onTyped={setTyped} />
-          {mutation.error ? <ProblemAlert error={mutation.error} /> : null}
-        </SpaceBetween>
-      </form>
-    </Modal>
+      <Alert type="warning" header="This cannot be undone">
+        The snapshot's image is deleted now, and the snapshot cannot be recovered afterwards. Slices
+        made from it are not affected.
+      </Alert>
+      <TypedNameField noun="snapshot" name={snapshot.name} typed={typed} onTyped={setTyped} />
+    </FormModal>
   );
 }
 
@@ -160,52 +141,29 @@ export function RetentionModal(props: { days: number; onDismiss: () => void }) {
     },
   });
   return (
-    <Modal
-      visible
-      closeAriaLabel="Close dialog"
-      onDismiss={props.onDismiss}
+    <FormModal
       header="Recycle bin settings"
-      footer={
-        <ModalFooter
-          form="recycle-bin-settings"
-          submitText="Save"
-          onCancel={props.onDismiss}
-          submitting={mutation.isPending}
-          disabled={!valid || days === props.days}
-        />
-      }
+      submitText="Save"
+      onSubmit={() => mutation.mutate()}
+      onDismiss={props.onDismiss}
+      pending={mutation.isPending}
+      error={mutation.error}
+      errorFields={{ recycleBinDays: 'Days a deleted snapshot is kept' }}
+      canSubmit={valid && days !== props.days}
     >
-      <form
-        id="recycle-bin-settings"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (valid && !mutation.isPending) mutation.mutate();
-        }}
+      <FormField
+        label="Days a deleted snapshot is kept"
+        description="A deleted snapshot waits this long in the recycle bin, not billed, before it is deleted for good."
+        constraintText={`A whole number from 0 to ${MAX_RECYCLE_BIN_DAYS}; 0 turns the recycle bin off. A change applies to snapshots deleted from now on.`}
+        errorText={valid ? undefined : `Enter a whole number from 0 to ${MAX_RECYCLE_BIN_DAYS}.`}
       >
-        <SpaceBetween size="m">
-          <FormField
-            label="Days a deleted snapshot is kept"
-            description="A deleted snapshot waits this long in the recycle bin, not billed, before it is deleted for good."
-            constraintText={`A whole number from 0 to ${MAX_RECYCLE_BIN_DAYS}; 0 turns the recycle bin off. A change applies to snapshots deleted from now on.`}
-            errorText={
-              valid ? undefined : `Enter a whole number from 0 to ${MAX_RECYCLE_BIN_DAYS}.`
-            }
-          >
-            <Input
-              type="number"
-              inputMode="numeric"
-              value={value}
-              onChange={({ detail }) => setValue(detail.value)}
-            />
-          </FormField>
-          {mutation.error ? (
-            <ProblemAlert
-              error={mutation.error}
-              fieldLabels={{ recycleBinDays: 'Days a deleted snapshot is kept' }}
-            />
-          ) : null}
-        </SpaceBetween>
-      </form>
-    </Modal>
+        <Input
+          type="number"
+          inputMode="numeric"
+          value={value}
+          onChange={({ detail }) => setValue(detail.value)}
+        />
+      </FormField>
+    </FormModal>
   );
 }

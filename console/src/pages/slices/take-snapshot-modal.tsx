@@ -2,7 +2,6 @@ import Alert from '@cloudscape-design/components/alert';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -12,17 +11,14 @@ import { useApi } from '../../api/api-context.tsx';
 import { answerOf, idempotencyKey, type Slice } from '../../api/client.ts';
 import { useInvalidateAfterChange } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
+import { FormModal } from '../../components/form-modal.tsx';
 import {
   type LabelRow,
   LabelsEditor,
   labelRowsValid,
   labelsOfRows,
 } from '../../components/labels-editor.tsx';
-import { ModalFooter } from '../../components/modal-footer.tsx';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { SnapshotQuoteView } from './snapshot-quote.tsx';
-
-const FORM_ID = 'take-snapshot';
 
 /**
  * "Create snapshot" of the documentation: choose the slice (unless given), name the snapshot,
@@ -78,103 +74,85 @@ export function TakeSnapshotModal(props: {
   });
 
   return (
-    <Modal
-      visible
-      closeAriaLabel="Close dialog"
-      onDismiss={props.onDismiss}
+    <FormModal
       header="Create snapshot"
+      submitText="Create"
+      onSubmit={() => {
+        if (slice && labelsValid) mutation.mutate(slice);
+      }}
+      onDismiss={props.onDismiss}
+      pending={mutation.isPending}
+      error={mutation.error}
+      errorFields={{
+        name: 'Snapshot name',
+        powerOff: 'While the snapshot is taken',
+        labels: 'Labels',
+      }}
+      canSubmit={slice !== undefined && labelsValid}
       size="medium"
-      footer={
-        <ModalFooter
-          form={FORM_ID}
-          submitText="Create"
-          onCancel={props.onDismiss}
-          submitting={mutation.isPending}
-          disabled={!slice || !labelsValid}
-        />
-      }
+      spacing="l"
     >
-      <form
-        id={FORM_ID}
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (slice && labelsValid && !mutation.isPending) mutation.mutate(slice);
-        }}
+      <Alert type="info" header="Power off first (recommended)">
+        Although not necessary, it is recommended that you power off your slice before taking a
+        snapshot. You don't have to leave it powered off the entire time: it is powered back on as
+        soon as its disk is captured, and the upload goes on while it runs.
+      </Alert>
+      {props.sliceId ? null : (
+        <FormField label="Slice" description="The slice to take a snapshot of.">
+          <Select
+            selectedOption={slice ? { value: slice.id, label: slice.name } : null}
+            onChange={({ detail }) => setSliceId(detail.selectedOption.value ?? null)}
+            options={candidates.map((each) => ({
+              value: each.id,
+              label: each.name,
+              description: `${each.region}, power ${each.power}`,
+            }))}
+            placeholder="Choose a slice"
+            empty="No active slice"
+            ariaRequired
+          />
+        </FormField>
+      )}
+      <FormField
+        label="Snapshot name"
+        constraintText={`Up to 255 characters. Left empty: ${slice ? slice.name : '<slice name>'}-<time>.`}
       >
-        <SpaceBetween size="l">
-          <Alert type="info" header="Power off first (recommended)">
-            Although not necessary, it is recommended that you power off your slice before taking a
-            snapshot. You don't have to leave it powered off the entire time: it is powered back on
-            as soon as its disk is captured, and the upload goes on while it runs.
-          </Alert>
-          {props.sliceId ? null : (
-            <FormField label="Slice" description="The slice to take a snapshot of.">
-              <Select
-                selectedOption={slice ? { value: slice.id, label: slice.name } : null}
-                onChange={({ detail }) => setSliceId(detail.selectedOption.value ?? null)}
-                options={candidates.map((each) => ({
-                  value: each.id,
-                  label: each.name,
-                  description: `${each.region}, power ${each.power}`,
-                }))}
-                placeholder="Choose a slice"
-                empty="No active slice"
-                ariaRequired
-              />
-            </FormField>
-          )}
-          <FormField
-            label="Snapshot name"
-            constraintText={`Up to 255 characters. Left empty: ${slice ? slice.name : '<slice name>'}-<time>.`}
-          >
-            <Input
-              value={name}
-              onChange={({ detail }) => setName(detail.value)}
-              placeholder={slice ? `${slice.name}-${Math.floor(Date.now() / 1000)}` : ''}
-            />
-          </FormField>
-          <FormField label="While the snapshot is taken">
-            <RadioGroup
-              value={powerOff ? 'off' : 'on'}
-              onChange={({ detail }) => setPowerOff(detail.value === 'off')}
-              items={[
-                {
-                  value: 'off',
-                  label: 'Power off first (recommended)',
-                  description:
-                    'A consistent image: the slice is shut down for the capture and powered on again at once.',
-                },
-                {
-                  value: 'on',
-                  label: 'Keep the slice running',
-                  description:
-                    'No downtime; the image is crash-consistent, like the disk after a power cut.',
-                },
-              ]}
-            />
-          </FormField>
-          {slice ? <SnapshotQuoteView slice={slice} powerOff={powerOff} /> : null}
-          <SpaceBetween size="xs">
-            <Header
-              variant="h3"
-              description="Put on the snapshot; the Snapshots table filters by them."
-            >
-              Labels (optional)
-            </Header>
-            <LabelsEditor rows={labels} onChange={setLabels} />
-          </SpaceBetween>
-          {mutation.error ? (
-            <ProblemAlert
-              error={mutation.error}
-              fieldLabels={{
-                name: 'Snapshot name',
-                powerOff: 'While the snapshot is taken',
-                labels: 'Labels',
-              }}
-            />
-          ) : null}
-        </SpaceBetween>
-      </form>
-    </Modal>
+        <Input
+          value={name}
+          onChange={({ detail }) => setName(detail.value)}
+          placeholder={slice ? `${slice.name}-${Math.floor(Date.now() / 1000)}` : ''}
+        />
+      </FormField>
+      <FormField label="While the snapshot is taken">
+        <RadioGroup
+          value={powerOff ? 'off' : 'on'}
+          onChange={({ detail }) => setPowerOff(detail.value === 'off')}
+          items={[
+            {
+              value: 'off',
+              label: 'Power off first (recommended)',
+              description:
+                'A consistent image: the slice is shut down for the capture and powered on again at once.',
+            },
+            {
+              value: 'on',
+              label: 'Keep the slice running',
+              description:
+                'No downtime; the image is crash-consistent, like the disk after a power cut.',
+            },
+          ]}
+        />
+      </FormField>
+      {slice ? <SnapshotQuoteView slice={slice} powerOff={powerOff} /> : null}
+      <SpaceBetween size="xs">
+        <Header
+          variant="h3"
+          description="Put on the snapshot; the Snapshots table filters by them."
+        >
+          Labels (optional)
+        </Header>
+        <LabelsEditor rows={labels} onChange={setLabels} />
+      </SpaceBetween>
+    </FormModal>
   );
 }

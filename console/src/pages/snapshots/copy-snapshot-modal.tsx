@@ -1,20 +1,16 @@
 import Box from '@cloudscape-design/components/box';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
 import Select from '@cloudscape-design/components/select';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
 import { answerOf, idempotencyKey, type Region, type Snapshot } from '../../api/client.ts';
 import { useInvalidateAfterChange, useRegions } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
-import { ModalFooter } from '../../components/modal-footer.tsx';
+import { FormModal } from '../../components/form-modal.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
-
-const FORM_ID = 'copy-snapshot';
 
 /** The regions a snapshot can be copied to: every served region but its own. */
 export function copyTargets(snapshot: Snapshot, regions: readonly Region[]): Region[] {
@@ -74,67 +70,49 @@ export function CopySnapshotModal(props: { snapshot: Snapshot; onDismiss: () => 
   });
 
   return (
-    <Modal
-      visible
-      closeAriaLabel="Close dialog"
-      onDismiss={props.onDismiss}
+    <FormModal
       header={`Copy ${snapshot.name} to another region`}
-      footer={
-        <ModalFooter
-          form={FORM_ID}
-          submitText="Copy"
-          onCancel={props.onDismiss}
-          submitting={mutation.isPending}
-          disabled={!target}
-        />
-      }
+      submitText="Copy"
+      onSubmit={() => {
+        if (target) mutation.mutate(target);
+      }}
+      onDismiss={props.onDismiss}
+      pending={mutation.isPending}
+      error={mutation.error}
+      errorFields={{ region: 'Region', name: 'Name of the copy' }}
+      canSubmit={target !== undefined}
+      spacing="l"
     >
-      <form
-        id={FORM_ID}
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (target && !mutation.isPending) mutation.mutate(target);
-        }}
+      <Box variant="p">
+        The copy is a snapshot of its own in the region you choose: slices of that region can be
+        created or restored from it, it stays when this snapshot is deleted, and it is billed on its
+        own once available. Only the data that region does not hold yet for your account is
+        transferred.
+      </Box>
+      <FormField label="Region" description={`The snapshot is in ${snapshot.region}.`}>
+        <Select
+          selectedOption={target ? { value: target.id, label: target.name } : null}
+          onChange={({ detail }) => setChosenId(detail.selectedOption.value ?? null)}
+          options={targets.map((each) => ({
+            value: each.id,
+            label: each.name,
+            description: each.id,
+          }))}
+          placeholder="Choose a region"
+          statusType={regions.isPending ? 'loading' : 'finished'}
+          loadingText="Loading regions"
+          empty="No other region is served"
+        />
+      </FormField>
+      <FormField
+        label="Name of the copy"
+        constraintText={`Optional: 1 to 255 characters. Left empty, the copy is named ${snapshot.name}.`}
       >
-        <SpaceBetween size="l">
-          <Box variant="p">
-            The copy is a snapshot of its own in the region you choose: slices of that region can be
-            created or restored from it, it stays when this snapshot is deleted, and it is billed on
-            its own once available. Only the data that region does not hold yet for your account is
-            transferred.
-          </Box>
-          <FormField label="Region" description={`The snapshot is in ${snapshot.region}.`}>
-            <Select
-              selectedOption={target ? { value: target.id, label: target.name } : null}
-              onChange={({ detail }) => setChosenId(detail.selectedOption.value ?? null)}
-              options={targets.map((each) => ({
-                value: each.id,
-                label: each.name,
-                description: each.id,
-              }))}
-              placeholder="Choose a region"
-              statusType={regions.isPending ? 'loading' : 'finished'}
-              loadingText="Loading regions"
-              empty="No other region is served"
-            />
-          </FormField>
-          <FormField
-            label="Name of the copy"
-            constraintText={`Optional: 1 to 255 characters. Left empty, the copy is named ${snapshot.name}.`}
-          >
-            <Input value={name} onChange={({ detail }) => setName(detail.value)} />
-          </FormField>
-          {regions.error ? (
-            <ProblemAlert error={regions.error} header="The regions could not be loaded" />
-          ) : null}
-          {mutation.error ? (
-            <ProblemAlert
-              error={mutation.error}
-              fieldLabels={{ region: 'Region', name: 'Name of the copy' }}
-            />
-          ) : null}
-        </SpaceBetween>
-      </form>
-    </Modal>
+        <Input value={name} onChange={({ detail }) => setName(detail.value)} />
+      </FormField>
+      {regions.error ? (
+        <ProblemAlert error={regions.error} header="The regions could not be loaded" />
+      ) : null}
+    </FormModal>
   );
 }

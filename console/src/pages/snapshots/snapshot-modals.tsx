@@ -2,9 +2,7 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
-import Modal from '@cloudscape-design/components/modal';
 import Select from '@cloudscape-design/components/select';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
@@ -12,8 +10,7 @@ import { answerOf, idempotencyKey, type Slice, type Snapshot } from '../../api/c
 import { useInvalidateAfterChange, useSettings } from '../../api/queries.ts';
 import { useNotify } from '../../app/notifications.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import { ModalFooter } from '../../components/modal-footer.tsx';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { FormModal } from '../../components/form-modal.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
 import { TypedNameField } from '../../components/typed-name-field.tsx';
 import { formatBytes, formatDays, formatUtc } from '../../format/units.ts';
@@ -78,68 +75,53 @@ export function RestoreModal(props: {
   });
 
   return (
-    <Modal
-      visible
-      closeAriaLabel="Close dialog"
-      onDismiss={props.onDismiss}
+    <FormModal
       header={`Restore a slice from ${snapshot.name}`}
-      footer={
-        <ModalFooter
-          form="restore-slice"
-          submitText="Restore"
-          onCancel={props.onDismiss}
-          submitting={mutation.isPending}
-          disabled={!confirmed}
-        />
-      }
+      submitText="Restore"
+      onSubmit={() => {
+        if (slice && confirmed) mutation.mutate(slice);
+      }}
+      onDismiss={props.onDismiss}
+      pending={mutation.isPending}
+      error={mutation.error}
+      canSubmit={confirmed}
+      spacing="l"
     >
-      <form
-        id="restore-slice"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (slice && confirmed && !mutation.isPending) mutation.mutate(slice);
-        }}
-      >
-        <SpaceBetween size="l">
-          <Alert type="warning" header="This replaces all data on the slice">
-            Restoring a slice from a snapshot image replaces all data on the slice with the snapshot
-            image: the slice goes back to {formatUtc(snapshot.createdAt)}, and whatever was written
-            since is lost. A running slice is powered off for the restore and on again after.
-          </Alert>
-          {own ? null : (
-            <Alert type="info">
-              The slice this snapshot was taken from is deleted or cannot take it. Choose another
-              slice of {snapshot.region} with a disk of at least {formatBytes(snapshot.diskBytes)},
-              or{' '}
-              <RouterLink href={`/slices/create?snapshotId=${snapshot.id}`}>
-                create a new slice from the snapshot
-              </RouterLink>
-              .
-            </Alert>
-          )}
-          <FormField label="Slice to restore">
-            <Select
-              selectedOption={slice ? { value: slice.id, label: slice.name } : null}
-              onChange={({ detail }) => {
-                setSliceId(detail.selectedOption.value ?? null);
-                setTyped('');
-              }}
-              options={targets.map((each) => ({
-                value: each.id,
-                label: each.name,
-                description: `${each.region}, ${each.diskGB} GiB, power ${each.power}`,
-              }))}
-              placeholder="Choose a slice"
-              empty="No slice of this region can take it"
-            />
-          </FormField>
-          {slice ? (
-            <TypedNameField noun="slice" name={slice.name} typed={typed} onTyped={setTyped} />
-          ) : null}
-          {mutation.error ? <ProblemAlert error={mutation.error} /> : null}
-        </SpaceBetween>
-      </form>
-    </Modal>
+      <Alert type="warning" header="This replaces all data on the slice">
+        Restoring a slice from a snapshot image replaces all data on the slice with the snapshot
+        image: the slice goes back to {formatUtc(snapshot.createdAt)}, and whatever was written
+        since is lost. A running slice is powered off for the restore and on again after.
+      </Alert>
+      {own ? null : (
+        <Alert type="info">
+          The slice this snapshot was taken from is deleted or cannot take it. Choose another slice
+          of {snapshot.region} with a disk of at least {formatBytes(snapshot.diskBytes)}, or{' '}
+          <RouterLink href={`/slices/create?snapshotId=${snapshot.id}`}>
+            create a new slice from the snapshot
+          </RouterLink>
+          .
+        </Alert>
+      )}
+      <FormField label="Slice to restore">
+        <Select
+          selectedOption={slice ? { value: slice.id, label: slice.name } : null}
+          onChange={({ detail }) => {
+            setSliceId(detail.selectedOption.value ?? null);
+            setTyped('');
+          }}
+          options={targets.map((each) => ({
+            value: each.id,
+            label: each.name,
+            description: `${each.region}, ${each.diskGB} GiB, power ${each.power}`,
+          }))}
+          placeholder="Choose a slice"
+          empty="No slice of this region can take it"
+        />
+      </FormField>
+      {slice ? (
+        <TypedNameField noun="slice" name={slice.name} typed={typed} onTyped={setTyped} />
+      ) : null}
+    </FormModal>
   );
 }
 
@@ -165,38 +147,20 @@ export function RenameModal(props: { snapshot: Snapshot; onDismiss: () => void }
     },
   });
   return (
-    <Modal
-      visible
-      closeAriaLabel="Close dialog"
-      onDismiss={props.onDismiss}
+    <FormModal
       header={`Rename ${snapshot.name}`}
-      footer={
-        <ModalFooter
-          form="rename-snapshot"
-          submitText="Rename"
-          onCancel={props.onDismiss}
-          submitting={mutation.isPending}
-          disabled={name.trim() === '' || name.trim() === snapshot.name}
-        />
-      }
+      submitText="Rename"
+      onSubmit={() => mutation.mutate()}
+      onDismiss={props.onDismiss}
+      pending={mutation.isPending}
+      error={mutation.error}
+      errorFields={{ name: 'New name' }}
+      canSubmit={name.trim() !== '' && name.trim() !== snapshot.name}
     >
-      <form
-        id="rename-snapshot"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (name.trim() !== '' && !mutation.isPending) mutation.mutate();
-        }}
-      >
-        <SpaceBetween size="m">
-          <FormField label="New name" constraintText="1 to 255 characters.">
-            <Input value={name} onChange={({ detail }) => setName(detail.value)} />
-          </FormField>
-          {mutation.error ? (
-            <ProblemAlert error={mutation.error} fieldLabels={{ name: 'New name' }} />
-          ) : null}
-        </SpaceBetween>
-      </form>
-    </Modal>
+      <FormField label="New name" constraintText="1 to 255 characters.">
+        <Input value={name} onChange={({ detail }) => setName(detail.value)} />
+      </FormField>
+    </FormModal>
   );
 }
 

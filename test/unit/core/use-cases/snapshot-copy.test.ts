@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { MemoryPorts } from '../../../../adapters/memory/memory-ports.ts';
 import { chunkKeyOf, manifestKeyOf } from '../../../../blueprint/facts.ts';
 import { EVENT } from '../../../../core/events/event-types.ts';
@@ -149,6 +149,20 @@ describe('copying a snapshot to another region', () => {
     expect((await ports.snapshots.list(ACCOUNT, {}, { limit: 100 })).items).toHaveLength(before);
     expect(ports.workflows.started.filter((each) => each.workflow === 'copy-snapshot')).toEqual([]);
     expect((await ports.snapshots.get(ACCOUNT, source.id))?.readers).toEqual([]);
+  });
+
+  it('gives the operation its bytes to transfer and its first progress in one write', async () => {
+    const { ports, source } = given;
+    const { step } = await copyTo(ports, source.id);
+    const updates = vi.spyOn(ports.operations, 'update');
+
+    await planSnapshotCopy(ports, step);
+
+    expect(updates).toHaveBeenCalledTimes(1);
+    expect(await ports.operations.get(ACCOUNT, step.operationId)).toMatchObject({
+      bytesToTransfer: 6000,
+      progress: { bytesTotal: 6000, bytesDone: 0 },
+    });
   });
 
   it('plans the bytes to transfer, copies the chunks and makes the copy available, billed on its own', async () => {
