@@ -56,3 +56,6 @@ export function useCursorPages(resetKey: string) {
     goTo,
   };
 }
+
+/** The navigation `useCursorPages` gives. */
+export type CursorPages = ReturnType<typeof useCursorPages>;

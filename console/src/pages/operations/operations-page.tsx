@@ -1,14 +1,12 @@
-import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
-import Pagination from '@cloudscape-design/components/pagination';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { useEffect } from 'react';
 import type { Operation } from '../../api/client.ts';
 import { operationName } from '../../api/operation-words.ts';
 import { useOperationPage, useSlices } from '../../api/queries.ts';
 import { useCursorPages } from '../../components/cursor-pages.ts';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
+import { CursorPagination, TableEmpty } from '../../components/table-parts.tsx';
 import { formatDuration, formatUtc } from '../../format/units.ts';
 import { OperationOutcome, OperationStatus, resourceText } from './operation-cells.tsx';
 
@@ -22,7 +20,6 @@ export default function OperationsPage() {
   const { learnNext } = pages;
   const nextCursor = page.isPlaceholderData ? null : (page.data?.nextCursor ?? null);
   useEffect(() => learnNext(nextCursor), [learnNext, nextCursor]);
-  const isLastKnown = pages.pageNumber === pages.pagesKnown;
 
   const columns: TableProps.ColumnDefinition<Operation>[] = [
     {
@@ -78,27 +75,13 @@ export default function OperationsPage() {
           Operations
         </Header>
       }
-      pagination={
-        <Pagination
-          currentPageIndex={pages.pageNumber}
-          pagesCount={pages.pagesKnown}
-          openEnd={!isLastKnown || (page.data?.nextCursor ?? null) !== null}
-          onChange={({ detail }) => pages.goTo(detail.currentPageIndex)}
-          ariaLabels={{
-            nextPageLabel: 'Next page',
-            previousPageLabel: 'Previous page',
-            pageLabel: (number) => `Page ${number}`,
-          }}
-        />
-      }
+      pagination={<CursorPagination pages={pages} nextCursor={page.data?.nextCursor ?? null} />}
       empty={
-        page.error ? (
-          <ProblemAlert error={page.error} header="The operations could not be loaded" />
-        ) : (
-          <Box textAlign="center" color="inherit">
-            <Box variant="strong">No operations yet</Box>
-          </Box>
-        )
+        <TableEmpty
+          error={page.error}
+          errorHeader="The operations could not be loaded"
+          title="No operations yet"
+        />
       }
     />
   );

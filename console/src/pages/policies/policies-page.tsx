@@ -9,8 +9,8 @@ import type { SnapshotPolicy } from '../../api/client.ts';
 import { isRunGoing, usePolicies, usePolicyRuns } from '../../api/policy-queries.ts';
 import { useSlices } from '../../api/queries.ts';
 import { navigate } from '../../app/router.ts';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
+import { TableEmpty } from '../../components/table-parts.tsx';
 import { formatUtc } from '../../format/units.ts';
 import { DeletePolicyModal, useRunPolicy, useSetPolicyEnabled } from './policy-actions.tsx';
 import { EnabledStatus } from './policy-status.tsx';
@@ -137,14 +137,13 @@ export default function PoliciesPage() {
           </Header>
         }
         empty={
-          policies.error ? (
-            <ProblemAlert error={policies.error} header="The policies could not be loaded" />
-          ) : (
-            <Box textAlign="center" color="inherit">
-              <Box variant="strong">No snapshot policy</Box>
-              <Box variant="p">A policy takes snapshots on a schedule and prunes the old ones.</Box>
-            </Box>
-          )
+          <TableEmpty
+            error={policies.error}
+            errorHeader="The policies could not be loaded"
+            title="No snapshot policy"
+          >
+            A policy takes snapshots on a schedule and prunes the old ones.
+          </TableEmpty>
         }
       />
       {deleting ? (

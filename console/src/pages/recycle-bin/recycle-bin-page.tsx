@@ -2,14 +2,13 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
 import Header from '@cloudscape-design/components/header';
-import Pagination from '@cloudscape-design/components/pagination';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
 import type { Snapshot } from '../../api/client.ts';
 import { useSettings, useSnapshotPage } from '../../api/queries.ts';
 import { useCursorPages } from '../../components/cursor-pages.ts';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ProtectedBadge } from '../../components/protection.tsx';
+import { CursorPagination, TableEmpty } from '../../components/table-parts.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { formatBytes, formatDays, formatTimeLeft, formatUtc } from '../../format/units.ts';
 import { PurgeModal, RecoverModal, RetentionModal } from './recycle-bin-modals.tsx';
@@ -107,7 +106,6 @@ export default function RecycleBinPage() {
   useEffect(() => learnNext(nextCursor), [learnNext, nextCursor]);
   const items = page.data?.items ?? [];
   const days = settings.data?.recycleBinDays;
-  const isLastKnown = pages.pageNumber === pages.pagesKnown;
 
   return (
     <>
@@ -135,30 +133,15 @@ export default function RecycleBinPage() {
             Recycle bin
           </Header>
         }
-        pagination={
-          <Pagination
-            currentPageIndex={pages.pageNumber}
-            pagesCount={pages.pagesKnown}
-            openEnd={!isLastKnown || (page.data?.nextCursor ?? null) !== null}
-            onChange={({ detail }) => pages.goTo(detail.currentPageIndex)}
-            ariaLabels={{
-              nextPageLabel: 'Next page',
-              previousPageLabel: 'Previous page',
-              pageLabel: (number) => `Page ${number}`,
-            }}
-          />
-        }
+        pagination={<CursorPagination pages={pages} nextCursor={page.data?.nextCursor ?? null} />}
         empty={
-          page.error ? (
-            <ProblemAlert error={page.error} header="The recycle bin could not be loaded" />
-          ) : (
-            <Box textAlign="center" color="inherit">
-              <Box variant="strong">The recycle bin is empty</Box>
-              <Box variant="p">
-                Snapshots you delete wait here before they are deleted for good.
-              </Box>
-            </Box>
-          )
+          <TableEmpty
+            error={page.error}
+            errorHeader="The recycle bin could not be loaded"
+            title="The recycle bin is empty"
+          >
+            Snapshots you delete wait here before they are deleted for good.
+          </TableEmpty>
         }
       />
       {dialog?.kind === 'recover' ? (

@@ -11,8 +11,8 @@ import type { Slice } from '../../api/client.ts';
 import { useSlices } from '../../api/queries.ts';
 import { navigate } from '../../app/router.ts';
 import { LabelList } from '../../components/labels.tsx';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ProtectedName } from '../../components/protection.tsx';
+import { TableEmpty } from '../../components/table-parts.tsx';
 import { formatBytes, formatUtc } from '../../format/units.ts';
 import {
   DeleteSliceModal,
@@ -143,14 +143,13 @@ export default function SlicesPage() {
           </Header>
         }
         empty={
-          slices.error ? (
-            <ProblemAlert error={slices.error} header="The slices could not be loaded" />
-          ) : (
-            <Box textAlign="center" color="inherit">
-              <Box variant="strong">No slices</Box>
-              <Box variant="p">Create a slice, blank or from a snapshot.</Box>
-            </Box>
-          )
+          <TableEmpty
+            error={slices.error}
+            errorHeader="The slices could not be loaded"
+            title="No slices"
+          >
+            Create a slice, blank or from a snapshot.
+          </TableEmpty>
         }
       />
       {dialog?.kind === 'snapshot' ? (

@@ -2,7 +2,6 @@ import Box from '@cloudscape-design/components/box';
 import Container from '@cloudscape-design/components/container';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
-import Pagination from '@cloudscape-design/components/pagination';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
@@ -12,6 +11,7 @@ import { useSnapshotPage } from '../../api/queries.ts';
 import { useSnapshotChanges } from '../../api/storage-queries.ts';
 import { useCursorPages } from '../../components/cursor-pages.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { CursorPagination } from '../../components/table-parts.tsx';
 import { formatBytes, formatUtc } from '../../format/units.ts';
 
 /** The snapshots of the same slice a snapshot can be compared with: available, not itself. */
@@ -36,7 +36,6 @@ function ChangedRanges(props: { snapshot: Snapshot; base: Snapshot }) {
   if (changes.error) {
     return <ProblemAlert error={changes.error} header="The changes could not be read" />;
   }
-  const isLastKnown = pages.pageNumber === pages.pagesKnown;
   return (
     <Table<ByteRange>
       variant="embedded"
@@ -69,19 +68,7 @@ function ChangedRanges(props: { snapshot: Snapshot; base: Snapshot }) {
           The two disks hold the same bytes.
         </Box>
       }
-      pagination={
-        <Pagination
-          currentPageIndex={pages.pageNumber}
-          pagesCount={pages.pagesKnown}
-          openEnd={!isLastKnown || nextCursor !== null}
-          onChange={({ detail }) => pages.goTo(detail.currentPageIndex)}
-          ariaLabels={{
-            nextPageLabel: 'Next page of ranges',
-            previousPageLabel: 'Previous page of ranges',
-            pageLabel: (number) => `Page ${number} of ranges`,
-          }}
-        />
-      }
+      pagination={<CursorPagination pages={pages} nextCursor={nextCursor} of="ranges" />}
     />
   );
 }

@@ -7,7 +7,6 @@ import CollectionPreferences, {
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import Pagination from '@cloudscape-design/components/pagination';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
@@ -26,11 +25,11 @@ import { navigate, useLocation } from '../../app/router.ts';
 import { useCursorPages } from '../../components/cursor-pages.ts';
 import { LabelList } from '../../components/labels.tsx';
 import { LabelsModal } from '../../components/labels-modal.tsx';
-import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ProtectedBadge, ProtectedName } from '../../components/protection.tsx';
 import { ProtectionModal } from '../../components/protection-modal.tsx';
 import { RouterLink } from '../../components/router-link.tsx';
 import { SnapshotStatus } from '../../components/snapshot-status.tsx';
+import { CursorPagination, TableEmpty } from '../../components/table-parts.tsx';
 import { CORRUPT_REFUSAL } from '../../components/verify-state.tsx';
 import { formatBytes, formatDuration, formatMoney, formatUtc } from '../../format/units.ts';
 import { TakeSnapshotModal } from '../slices/take-snapshot-modal.tsx';
@@ -276,7 +275,6 @@ export default function SnapshotsPage() {
     })),
   ];
   const items = page.data?.items ?? [];
-  const isLastKnown = pages.pageNumber === pages.pagesKnown;
 
   return (
     <>
@@ -342,19 +340,7 @@ export default function SnapshotsPage() {
             </FormField>
           </SpaceBetween>
         }
-        pagination={
-          <Pagination
-            currentPageIndex={pages.pageNumber}
-            pagesCount={pages.pagesKnown}
-            openEnd={!isLastKnown || (page.data?.nextCursor ?? null) !== null}
-            onChange={({ detail }) => pages.goTo(detail.currentPageIndex)}
-            ariaLabels={{
-              nextPageLabel: 'Next page',
-              previousPageLabel: 'Previous page',
-              pageLabel: (number) => `Page ${number}`,
-            }}
-          />
-        }
+        pagination={<CursorPagination pages={pages} nextCursor={page.data?.nextCursor ?? null} />}
         preferences={
           <CollectionPreferences
             title="Preferences"
@@ -390,22 +376,16 @@ export default function SnapshotsPage() {
           />
         }
         empty={
-          page.error ? (
-            <ProblemAlert
-              error={page.error}
-              header="The snapshots could not be loaded"
-              fieldLabels={{ labelSelector: 'Labels' }}
-            />
-          ) : (
-            <Box textAlign="center" color="inherit">
-              <Box variant="strong">No snapshots</Box>
-              <Box variant="p">
-                {region || sliceId || labelSelector
-                  ? 'No snapshot matches these filters.'
-                  : 'Take a snapshot of a slice before a major change.'}
-              </Box>
-            </Box>
-          )
+          <TableEmpty
+            error={page.error}
+            errorHeader="The snapshots could not be loaded"
+            errorFields={{ labelSelector: 'Labels' }}
+            title="No snapshots"
+          >
+            {region || sliceId || labelSelector
+              ? 'No snapshot matches these filters.'
+              : 'Take a snapshot of a slice before a major change.'}
+          </TableEmpty>
         }
       />
       {dialog?.kind === 'create' ? (
