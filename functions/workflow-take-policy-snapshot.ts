@@ -1,8 +1,8 @@
 import { takeRunSnapshot } from '../core/use-cases/take-policy-snapshot.ts';
-import { PolicySliceStepSchema } from './shared/workflow-schemas.ts';
+import { PolicyRunSliceStepSchema } from './shared/workflow-schemas.ts';
 import { workflowTask } from './shared/workflow-task.ts';
 
 /** run-policy's `TakeSnapshot`: one target slice's snapshot, or why it is skipped. */
-export const handler = workflowTask(PolicySliceStepSchema, (input, { ports }) =>
+export const handler = workflowTask(PolicyRunSliceStepSchema, (input, { ports }) =>
   takeRunSnapshot(ports, input),
 );

@@ -1,3 +1,4 @@
+import { everyItem } from '../pagination/page.ts';
 import { type PolicySkipReason, PolicySliceBusyError } from '../policies/policy-run.ts';
 import { policyLabelOf, type SnapshotPolicy } from '../policies/snapshot-policy.ts';
 import type { Ports } from '../ports/ports.ts';
@@ -6,6 +7,7 @@ import {
   SliceBusyError,
   SliceNotFoundError,
 } from '../slices/slice-errors.ts';
+import type { Snapshot } from '../snapshots/snapshot.ts';
 import { getSnapshotPolicy } from './get-snapshot-policy.ts';
 import { requestSnapshot } from './request-snapshot.ts';
 
@@ -44,18 +46,53 @@ export async function takePolicySnapshot(
 }
 
 /**
+ * The snapshot of `sliceId` that this run of the policy asked for already, if any: one taken
+ * since the run began, of this policy, not failed. A step run again after its answer was lost, or
+ * after the workflow resumed, answers it instead of asking again (which the run's own snapshot
+ * would refuse as busy, or take twice).
+ */
+async function alreadyTaken(
+  deps: Pick<Ports, 'snapshots' | 'policyRuns'>,
+  input: { accountId: string; policyId: string; runId: string; sliceId: string },
+): Promise<Snapshot | null> {
+  const run = await deps.policyRuns.get(input.accountId, input.policyId, input.runId);
+  if (!run) return null;
+  const snapshots = await everyItem((page) =>
+    deps.snapshots.list(input.accountId, { sliceId: input.sliceId }, page),
+  );
+  return (
+    snapshots.find(
+      (snapshot) =>
+        snapshot.policyId === input.policyId &&
+        snapshot.createdAt >= run.startedAt &&
+        snapshot.status !== 'failed',
+    ) ?? null
+  );
+}
+
+/**
  * The run-policy workflow's step for one target slice: the policy is read again (one deleted
- * meanwhile is PolicyNotFoundError), and a busy slice is PolicySliceBusyError, for the workflow to
- * try again within the run's window before it records the slice as skipped.
+ * meanwhile is PolicyNotFoundError), the snapshot the run asked for already is answered again, and
+ * a busy slice is PolicySliceBusyError, for the workflow to try again within the run's window
+ * before it records the slice as skipped.
  */
 export async function takeRunSnapshot(
   deps: Pick<
     Ports,
-    'policies' | 'slices' | 'snapshots' | 'operations' | 'workflows' | 'clock' | 'ids'
+    | 'policies'
+    | 'policyRuns'
+    | 'slices'
+    | 'snapshots'
+    | 'operations'
+    | 'workflows'
+    | 'clock'
+    | 'ids'
   >,
-  input: { accountId: string; policyId: string; sliceId: string },
+  input: { accountId: string; policyId: string; runId: string; sliceId: string },
 ): Promise<{ snapshotId: string | null; skipped: PolicySkipReason | null }> {
   const policy = await getSnapshotPolicy(deps, input);
+  const taken = await alreadyTaken(deps, input);
+  if (taken) return { snapshotId: taken.id, skipped: null };
   const take = await takePolicySnapshot(deps, { policy, sliceId: input.sliceId });
   if ('snapshotId' in take) return { snapshotId: take.snapshotId, skipped: null };
   if (take.skipped === 'slice-busy') throw new PolicySliceBusyError(input.sliceId);

@@ -76,3 +76,8 @@ export const PolicyRunStepSchema = z.object({
 
 /** One target slice of a policy's run. */
 export const PolicySliceStepSchema = PolicyRunStepSchema.extend({ sliceId: resourceId('slice') });
+
+/** One target slice of a policy's run, with the run. */
+export const PolicyRunSliceStepSchema = PolicySliceStepSchema.extend({
+  runId: resourceId('policyRun'),
+});

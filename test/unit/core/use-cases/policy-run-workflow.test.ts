@@ -20,7 +20,12 @@ import { takeRunSnapshot } from '../../../../core/use-cases/take-policy-snapshot
 import { updateSnapshotPolicy } from '../../../../core/use-cases/update-snapshot-policy.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT } from './support/given-ports.ts';
-import { anActiveSlice, aPolicyOf } from './support/use-case-steps.ts';
+import {
+  anActiveSlice,
+  aPolicyOf,
+  captureSnapshot,
+  uploadSnapshot,
+} from './support/use-case-steps.ts';
 
 const START = '2026-03-01T00:30:00.000Z';
 
@@ -186,6 +191,58 @@ describe('policy schedules and the run-policy workflow steps', () => {
   });
 
   describe('TakeSnapshot and CheckSnapshot', () => {
+    let runId: string | null = null;
+
+    beforeEach(() => {
+      runId = null;
+    });
+
+    /** TakeSnapshot's input for the slice, in a run of the policy begun at the first call. */
+    async function takeStep() {
+      runId ??= (await beginPolicyRun(ports, { accountId: ACCOUNT, policyId: policy.id })).runId;
+      if (!runId) throw new Error('no run begun');
+      return { accountId: ACCOUNT, policyId: policy.id, runId, sliceId: slice.id };
+    }
+
+    /** Takes the run's snapshot to the end: captured, uploaded, available, the slice free. */
+    async function finishSnapshotOf(snapshotId: string | null) {
+      const operationId = (await ports.slices.get(ACCOUNT, slice.id))?.lock?.operationId;
+      if (!snapshotId || !operationId) throw new Error('no snapshot under way');
+      const step = { accountId: ACCOUNT, sliceId: slice.id, snapshotId, operationId };
+      await captureSnapshot(ports, step);
+      await uploadSnapshot(ports, step, slice, ['chunk-1']);
+    }
+
+    it('answers the snapshot its run asked for already when the step runs again, and takes no second one', async () => {
+      const first = await takeRunSnapshot(ports, await takeStep());
+      const whileBusy = await takeRunSnapshot(ports, await takeStep());
+      const slicesSnapshots = await ports.snapshots.list(
+        ACCOUNT,
+        { sliceId: slice.id },
+        { limit: 100 },
+      );
+
+      expect(first.snapshotId).not.toBeNull();
+      expect(whileBusy).toEqual(first);
+      expect(slicesSnapshots.items.map((each) => each.id)).toEqual([first.snapshotId]);
+      expect(
+        ports.workflows.started.filter((each) => each.workflow === 'create-snapshot'),
+      ).toHaveLength(1);
+    });
+
+    it('takes a new snapshot in a later run, beside the one an earlier run took', async () => {
+      const earlier = await takeRunSnapshot(ports, await takeStep());
+      await finishSnapshotOf(earlier.snapshotId);
+      // The earlier run never finished: its hold on the policy runs out, as a lost run's does.
+      ports.clock.advanceSeconds(9 * 3_600);
+      runId = null;
+
+      const later = await takeRunSnapshot(ports, await takeStep());
+
+      expect(later.snapshotId).not.toBeNull();
+      expect(later.snapshotId).not.toBe(earlier.snapshotId);
+    });
+
     it('throws for a busy slice, so that the workflow tries it again', async () => {
       await ports.slices.acquireLock(
         ACCOUNT,
@@ -194,9 +251,9 @@ describe('policy schedules and the run-policy workflow steps', () => {
         START,
       );
 
-      await expect(
-        takeRunSnapshot(ports, { accountId: ACCOUNT, policyId: policy.id, sliceId: slice.id }),
-      ).rejects.toBeInstanceOf(PolicySliceBusyError);
+      await expect(takeRunSnapshot(ports, await takeStep())).rejects.toBeInstanceOf(
+        PolicySliceBusyError,
+      );
     });
 
     it('skips a deleted slice with the reason, and fails once the policy is deleted', async () => {
@@ -204,25 +261,17 @@ describe('policy schedules and the run-policy workflow steps', () => {
       if (!current) throw new Error('no slice');
       await ports.slices.update(current, { ...current, status: 'deleted' });
 
-      const skipped = await takeRunSnapshot(ports, {
-        accountId: ACCOUNT,
-        policyId: policy.id,
-        sliceId: slice.id,
-      });
+      const skipped = await takeRunSnapshot(ports, await takeStep());
       await deleteSnapshotPolicy(ports, { accountId: ACCOUNT, policyId: policy.id });
 
       expect(skipped).toEqual({ snapshotId: null, skipped: 'slice-gone' });
-      await expect(
-        takeRunSnapshot(ports, { accountId: ACCOUNT, policyId: policy.id, sliceId: slice.id }),
-      ).rejects.toMatchObject({ code: 'POLICY_NOT_FOUND' });
+      await expect(takeRunSnapshot(ports, await takeStep())).rejects.toMatchObject({
+        code: 'POLICY_NOT_FOUND',
+      });
     });
 
     it('looks again soon at a young snapshot, at most a minute apart later, and reports how it ended', async () => {
-      const { snapshotId } = await takeRunSnapshot(ports, {
-        accountId: ACCOUNT,
-        policyId: policy.id,
-        sliceId: slice.id,
-      });
+      const { snapshotId } = await takeRunSnapshot(ports, await takeStep());
       if (!snapshotId) throw new Error('nothing taken');
       const check = () => checkPolicySnapshot(ports, { accountId: ACCOUNT, snapshotId });
 
