@@ -1,32 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../support/e2e-client.ts';
-import {
-  type ConsoleSession,
-  expectAccessibleAndShoot,
-  openConsole,
-  openSection,
-  rowAction,
-} from './support/console-page.ts';
+import { expectAccessibleAndShoot, openSection, rowAction } from './support/console-page.ts';
+import { consoleSessionPerFile } from './support/console-session-per-file.ts';
 import { activeSlice, writeData } from './support/local-slices.ts';
 
 describe('a busy slice, in words', () => {
   const account = `acct-busy-${randomUUID().slice(0, 8)}`;
   let token: string;
   let sliceId: string;
-  let session: ConsoleSession;
-
-  beforeAll(async () => {
-    token = await tokenFor(account);
-    sliceId = await activeSlice(token, 'app-1');
-    // The upload holds the slice's lock for a few seconds.
-    await writeData(sliceId, 64);
-    session = await openConsole(account);
-  });
-  afterAll(async () => {
+  const session = consoleSessionPerFile(account, {
+    prepare: async () => {
+      token = await tokenFor(account);
+      sliceId = await activeSlice(token, 'app-1');
+      // The upload holds the slice's lock for a few seconds.
+      await writeData(sliceId, 64);
+    },
     // The refused request is logged by the browser as a failed fetch; nothing else may be.
-    expect(session?.errors.filter((error) => !/status of 409/.test(error)) ?? []).toEqual([]);
-    await session?.close();
+    allowedErrors: /status of 409/,
   });
 
   it('names the operation in the way, says what to do, and links to it', async () => {

@@ -1,26 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tokenFor } from '../support/e2e-client.ts';
-import {
-  type ConsoleSession,
-  openConsole,
-  pressUntilFocused,
-  rowOf,
-  tabTo,
-} from './support/console-page.ts';
+import { pressUntilFocused, rowOf, tabTo } from './support/console-page.ts';
+import { consoleSessionPerFile } from './support/console-session-per-file.ts';
 import { activeSlice } from './support/local-slices.ts';
 
 describe('the snapshot flow with the keyboard alone', () => {
   const account = `acct-keys-${randomUUID().slice(0, 8)}`;
-  let session: ConsoleSession;
-
-  beforeAll(async () => {
-    await activeSlice(await tokenFor(account), 'db-1');
-    session = await openConsole(account, { keyboard: true });
-  });
-  afterAll(async () => {
-    expect(session?.errors ?? []).toEqual([]);
-    await session?.close();
+  const session = consoleSessionPerFile(account, {
+    prepare: async () => {
+      await activeSlice(await tokenFor(account), 'db-1');
+    },
+    keyboard: true,
   });
 
   it('takes a snapshot, watches it become Available, renames it and restores from it', async () => {

@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONSOLE_DIST } from '../../console/build.ts';
 import { localSnapshotRepository } from '../support/e2e-records.ts';
 import { anAvailableSnapshot } from '../support/records.ts';
-import {
-  type ConsoleSession,
-  consoleUrl,
-  openConsole,
-  openSection,
-} from './support/console-page.ts';
+import { consoleUrl, openSection } from './support/console-page.ts';
+import { consoleSessionPerFile } from './support/console-session-per-file.ts';
 
 const SNAPSHOTS = 1_000;
 /** What the issue asks of the first page: its JavaScript, gzipped. */
@@ -48,16 +44,7 @@ async function seed(accountId: string): Promise<void> {
 
 describe('the Snapshots page with 1,000 snapshots', () => {
   const account = `acct-many-${randomUUID().slice(0, 8)}`;
-  let session: ConsoleSession;
-
-  beforeAll(async () => {
-    await seed(account);
-    session = await openConsole(account);
-  });
-  afterAll(async () => {
-    expect(session?.errors ?? []).toEqual([]);
-    await session?.close();
-  });
+  const session = consoleSessionPerFile(account, { prepare: () => seed(account) });
 
   it('loads a page at a time from the server, each within a moment', async () => {
     const { page } = session;

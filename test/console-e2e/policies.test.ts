@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../support/e2e-client.ts';
 import {
-  type ConsoleSession,
   expectAccessible,
   expectAccessibleAndShoot,
-  openConsole,
   openSection,
   rowOf,
   screenshot,
 } from './support/console-page.ts';
+import { consoleSessionPerFile } from './support/console-session-per-file.ts';
 import { activeSlice, availableSnapshot, writeData } from './support/local-slices.ts';
 
 /**
@@ -30,23 +29,19 @@ function sidewaysOverflow(page: Page, table: string): Promise<number> {
 
 describe('snapshot policies in the console', () => {
   const account = `acct-policies-${randomUUID().slice(0, 8)}`;
-  let session: ConsoleSession;
   /** When the run of Run now began, as the console writes it. */
   let runStartedAt = '';
 
-  beforeAll(async () => {
-    const token = await tokenFor(account);
-    const sliceId = await activeSlice(token, 'web-1');
-    await writeData(sliceId, 8);
-    const snapshotId = await availableSnapshot(token, sliceId, 'web-1-before-upgrade');
-    await call(token, 'PATCH', `/v1/snapshots/${snapshotId}`, {
-      body: { labels: { env: 'prod', 'team.example/owner': 'web' } },
-    });
-    session = await openConsole(account);
-  });
-  afterAll(async () => {
-    expect(session?.errors ?? []).toEqual([]);
-    await session?.close();
+  const session = consoleSessionPerFile(account, {
+    prepare: async () => {
+      const token = await tokenFor(account);
+      const sliceId = await activeSlice(token, 'web-1');
+      await writeData(sliceId, 8);
+      const snapshotId = await availableSnapshot(token, sliceId, 'web-1-before-upgrade');
+      await call(token, 'PATCH', `/v1/snapshots/${snapshotId}`, {
+        body: { labels: { env: 'prod', 'team.example/owner': 'web' } },
+      });
+    },
   });
 
   it('shows the Snapshots table at 1280 px without scrolling sideways', async () => {

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, tokenFor, until } from '../support/e2e-client.ts';
 import {
-  type ConsoleSession,
   expectAccessible,
   expectAccessibleAndShoot,
-  openConsole,
   openSection,
   rowAction,
   rowOf,
 } from './support/console-page.ts';
+import { consoleSessionPerFile } from './support/console-session-per-file.ts';
 import { activeSlice, availableSnapshot, writeData } from './support/local-slices.ts';
 
 const DELETED_WITHIN_MS = 60_000;
@@ -30,24 +29,21 @@ function shownUnder(page: Page, label: string) {
 
 describe('labels, protection, the recycle bin and storage', () => {
   const account = `acct-bin-${randomUUID().slice(0, 8)}`;
-  let session: ConsoleSession;
   let token: string;
   let weeklyId: string;
 
-  beforeAll(async () => {
-    token = await tokenFor(account);
-    const sliceId = await activeSlice(token, 'db-1');
-    await writeData(sliceId, 8);
-    await availableSnapshot(token, sliceId, 'nightly');
-    await writeData(sliceId, WRITTEN_BETWEEN_MIB);
-    weeklyId = await availableSnapshot(token, sliceId, 'weekly');
-    session = await openConsole(account);
-  });
-  afterAll(async () => {
+  const session = consoleSessionPerFile(account, {
+    prepare: async () => {
+      token = await tokenFor(account);
+      const sliceId = await activeSlice(token, 'db-1');
+      await writeData(sliceId, 8);
+      await availableSnapshot(token, sliceId, 'nightly');
+      await writeData(sliceId, WRITTEN_BETWEEN_MIB);
+      weeklyId = await availableSnapshot(token, sliceId, 'weekly');
+    },
     // The unreadable selector (400) and the refused deletion (409) are logged by the browser as
     // failed fetches; nothing else may be.
-    expect(session?.errors.filter((error) => !/status of (400|409)/.test(error)) ?? []).toEqual([]);
-    await session?.close();
+    allowedErrors: /status of (400|409)/,
   });
 
   it("shows on a snapshot's page what it takes in the store and the changes since an older one", async () => {

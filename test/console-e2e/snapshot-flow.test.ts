@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tokenFor } from '../support/e2e-client.ts';
 import {
-  type ConsoleSession,
   expectAccessibleAndShoot,
-  openConsole,
   openSection,
   rowAction,
   rowOf,
   screenshot,
 } from './support/console-page.ts';
+import { consoleSessionPerFile } from './support/console-session-per-file.ts';
 import { activeSlice, writeData } from './support/local-slices.ts';
 
 const AVAILABLE_WITHIN_MS = 60_000;
@@ -18,18 +17,13 @@ const DATA_MIB = 64;
 
 describe('the console, from taking a snapshot to deleting it', () => {
   const account = `acct-console-${randomUUID().slice(0, 8)}`;
-  let session: ConsoleSession;
-
-  beforeAll(async () => {
-    const token = await tokenFor(account);
-    const sliceId = await activeSlice(token, 'web-1');
-    await writeData(sliceId, DATA_MIB);
-    session = await openConsole(account);
-  });
-  afterAll(async () => {
-    // Every page ran under the Content-Security-Policy without a violation or an error.
-    expect(session?.errors ?? []).toEqual([]);
-    await session?.close();
+  // Every page runs under the Content-Security-Policy without a violation or an error.
+  const session = consoleSessionPerFile(account, {
+    prepare: async () => {
+      const token = await tokenFor(account);
+      const sliceId = await activeSlice(token, 'web-1');
+      await writeData(sliceId, DATA_MIB);
+    },
   });
 
   it('takes a snapshot and watches it turn Available without a reload', async () => {

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChargeLine } from '../../core/billing/charges.ts';
 import type { ChargesRepository, StoredCharges } from '../../core/ports/charges-repository.ts';
 import { anAccountId, anId } from '../support/records.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 function aLine(cents: bigint): ChargeLine {
   return {
@@ -43,81 +44,87 @@ function aMonth(): string {
 
 /** The behaviour every ChargesRepository shares. */
 export function chargesRepositoryContract(make: () => ChargesRepository): void {
-  let charges: ChargesRepository;
-  let accountId: string;
-  let month: string;
-
-  beforeEach(() => {
-    charges = make();
-    accountId = anAccountId();
-    month = aMonth();
-  });
+  const fresh = freshPerTest(() => ({
+    charges: make(),
+    accountId: anAccountId(),
+    month: aMonth(),
+  }));
 
   describe('estimates', () => {
     it('has nothing for a month never charged', async () => {
-      expect(await charges.get(accountId, month)).toBeNull();
+      expect(await fresh.charges.get(fresh.accountId, fresh.month)).toBeNull();
     });
 
     it('keeps the latest estimate, without its lines', async () => {
       const lines = [aLine(120n), aLine(5n)];
-      await charges.saveEstimate(someCharges(accountId, month, lines, { status: 'estimate' }));
-      const later = someCharges(accountId, month, [...lines, aLine(1n)], {
+      await fresh.charges.saveEstimate(
+        someCharges(fresh.accountId, fresh.month, lines, { status: 'estimate' }),
+      );
+      const later = someCharges(fresh.accountId, fresh.month, [...lines, aLine(1n)], {
         status: 'estimate',
         asOf: '2031-03-20T00:15:00.000Z',
         computedAt: '2031-03-20T00:15:00.000Z',
       });
 
-      const saved = await charges.saveEstimate(later);
+      const saved = await fresh.charges.saveEstimate(later);
 
       expect(saved).toBe(true);
-      expect(await charges.get(accountId, month)).toEqual({ ...later, lines: [] });
+      expect(await fresh.charges.get(fresh.accountId, fresh.month)).toEqual({
+        ...later,
+        lines: [],
+      });
     });
   });
 
   describe('final charges', () => {
     it('stores the final lines and total exactly, lines by snapshot id', async () => {
       const lines = Array.from({ length: 130 }, (_, index) => aLine(BigInt(index)));
-      const final = someCharges(accountId, month, lines);
-      await charges.saveEstimate(
-        someCharges(accountId, month, lines.slice(0, 3), { status: 'estimate' }),
+      const final = someCharges(fresh.accountId, fresh.month, lines);
+      await fresh.charges.saveEstimate(
+        someCharges(fresh.accountId, fresh.month, lines.slice(0, 3), { status: 'estimate' }),
       );
 
-      const saved = await charges.saveFinal(final);
+      const saved = await fresh.charges.saveFinal(final);
 
       expect(saved).toBe(true);
-      expect(await charges.get(accountId, month)).toEqual(final);
+      expect(await fresh.charges.get(fresh.accountId, fresh.month)).toEqual(final);
     });
 
     it('never changes a final month: neither a second final nor an estimate', async () => {
-      const final = someCharges(accountId, month, [aLine(200n)]);
-      await charges.saveFinal(final);
+      const final = someCharges(fresh.accountId, fresh.month, [aLine(200n)]);
+      await fresh.charges.saveFinal(final);
 
-      const again = await charges.saveFinal(someCharges(accountId, month, [aLine(7n), aLine(9n)]));
-      const estimate = await charges.saveEstimate(
-        someCharges(accountId, month, [aLine(1n)], { status: 'estimate' }),
+      const again = await fresh.charges.saveFinal(
+        someCharges(fresh.accountId, fresh.month, [aLine(7n), aLine(9n)]),
+      );
+      const estimate = await fresh.charges.saveEstimate(
+        someCharges(fresh.accountId, fresh.month, [aLine(1n)], { status: 'estimate' }),
       );
 
       expect([again, estimate]).toEqual([false, false]);
-      expect(await charges.get(accountId, month)).toEqual(final);
+      expect(await fresh.charges.get(fresh.accountId, fresh.month)).toEqual(final);
     });
 
     it("keeps each account's and each month's charges apart", async () => {
-      await charges.saveFinal(someCharges(accountId, month, [aLine(200n)]));
+      await fresh.charges.saveFinal(someCharges(fresh.accountId, fresh.month, [aLine(200n)]));
 
-      expect(await charges.get(anAccountId(), month)).toBeNull();
-      expect(await charges.get(accountId, `${month.slice(0, 4)}-13`)).toBeNull();
+      expect(await fresh.charges.get(anAccountId(), fresh.month)).toBeNull();
+      expect(await fresh.charges.get(fresh.accountId, `${fresh.month.slice(0, 4)}-13`)).toBeNull();
     });
   });
 
   describe('month runs', () => {
     it('collects the partitions done, each once, in order', async () => {
-      const before = await charges.monthRun(month);
+      const before = await fresh.charges.monthRun(fresh.month);
 
-      await charges.recordPartitionsDone(month, [7, 2]);
-      await charges.recordPartitionsDone(month, [2, 0]);
+      await fresh.charges.recordPartitionsDone(fresh.month, [7, 2]);
+      await fresh.charges.recordPartitionsDone(fresh.month, [2, 0]);
 
-      expect(before).toEqual({ month, partitionsDone: [] });
-      expect(await charges.monthRun(month)).toEqual({ month, partitionsDone: [0, 2, 7] });
+      expect(before).toEqual({ month: fresh.month, partitionsDone: [] });
+      expect(await fresh.charges.monthRun(fresh.month)).toEqual({
+        month: fresh.month,
+        partitionsDone: [0, 2, 7],
+      });
     });
   });
 }

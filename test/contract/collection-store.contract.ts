@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { CollectionStore } from '../../core/ports/collection-store.ts';
 import type { SweepNotice, SweepProgress } from '../../core/storage/chunk-collection.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 const NOTICE: SweepNotice = {
   markId: 'mrk_1',
@@ -22,52 +23,59 @@ const PROGRESS: SweepProgress = {
 
 /** The behaviour every CollectionStore shares. */
 export function collectionStoreContract(make: () => { readonly store: CollectionStore }): void {
-  let store: CollectionStore;
-  let account: string;
-
-  beforeEach(() => {
-    store = make().store;
-    account = `acct-${randomUUID()}`;
-  });
+  const fresh = freshPerTest(() => ({ store: make().store, account: `acct-${randomUUID()}` }));
 
   it('keeps the condemned list written last, and none for another account', async () => {
-    const empty = await store.readCondemned(account);
-    await store.writeCondemned(account, new Map([['a', '2026-03-01T09:00:00.000Z']]));
-    await store.writeCondemned(account, new Map([['b', '2026-03-01T10:00:00.000Z']]));
+    const empty = await fresh.store.readCondemned(fresh.account);
+    await fresh.store.writeCondemned(fresh.account, new Map([['a', '2026-03-01T09:00:00.000Z']]));
+    await fresh.store.writeCondemned(fresh.account, new Map([['b', '2026-03-01T10:00:00.000Z']]));
 
     expect(empty.size).toBe(0);
-    expect([...(await store.readCondemned(account))]).toEqual([['b', '2026-03-01T10:00:00.000Z']]);
-    expect((await store.readCondemned(`${account}-other`)).size).toBe(0);
+    expect([...(await fresh.store.readCondemned(fresh.account))]).toEqual([
+      ['b', '2026-03-01T10:00:00.000Z'],
+    ]);
+    expect((await fresh.store.readCondemned(`${fresh.account}-other`)).size).toBe(0);
   });
 
   it('gives back a notice as written and as ended, and deletes only those that ended before a time', async () => {
-    await store.writeNotice(account, NOTICE);
-    const published = await store.readNotice(account, 'mrk_1');
-    await store.writeNotice(account, { ...NOTICE, endedAt: '2026-03-01T10:05:00.000Z' });
-    await store.writeNotice(account, { ...NOTICE, markId: 'mrk_2' });
-    await store.writeNotice(account, {
+    await fresh.store.writeNotice(fresh.account, NOTICE);
+    const published = await fresh.store.readNotice(fresh.account, 'mrk_1');
+    await fresh.store.writeNotice(fresh.account, {
+      ...NOTICE,
+      endedAt: '2026-03-01T10:05:00.000Z',
+    });
+    await fresh.store.writeNotice(fresh.account, { ...NOTICE, markId: 'mrk_2' });
+    await fresh.store.writeNotice(fresh.account, {
       ...NOTICE,
       markId: 'mrk_3',
       endedAt: '2026-03-01T12:00:00.000Z',
     });
 
-    const deleted = await store.deleteNoticesEndedBefore(account, new Date('2026-03-01T11:00:00Z'));
+    const deleted = await fresh.store.deleteNoticesEndedBefore(
+      fresh.account,
+      new Date('2026-03-01T11:00:00Z'),
+    );
 
     expect(published).toEqual(NOTICE);
     expect(deleted).toBe(1);
-    expect(await store.readNotice(account, 'mrk_1')).toBeNull();
-    expect(await store.readNotice(account, 'mrk_2')).toEqual({ ...NOTICE, markId: 'mrk_2' });
-    expect((await store.readNotice(account, 'mrk_3'))?.endedAt).toBe('2026-03-01T12:00:00.000Z');
+    expect(await fresh.store.readNotice(fresh.account, 'mrk_1')).toBeNull();
+    expect(await fresh.store.readNotice(fresh.account, 'mrk_2')).toEqual({
+      ...NOTICE,
+      markId: 'mrk_2',
+    });
+    expect((await fresh.store.readNotice(fresh.account, 'mrk_3'))?.endedAt).toBe(
+      '2026-03-01T12:00:00.000Z',
+    );
   });
 
   it("keeps a sweep's progress until it is deleted, and one not stored without complaint", async () => {
-    await store.saveProgress(account, 'mrk_1', PROGRESS);
-    const saved = await store.loadProgress(account, 'mrk_1');
-    await store.deleteProgress(account, 'mrk_1');
-    await store.deleteProgress(account, 'mrk_1');
+    await fresh.store.saveProgress(fresh.account, 'mrk_1', PROGRESS);
+    const saved = await fresh.store.loadProgress(fresh.account, 'mrk_1');
+    await fresh.store.deleteProgress(fresh.account, 'mrk_1');
+    await fresh.store.deleteProgress(fresh.account, 'mrk_1');
 
     expect(saved).toEqual(PROGRESS);
-    expect(await store.loadProgress(account, 'mrk_1')).toBeNull();
-    expect(await store.loadProgress(account, 'mrk_2')).toBeNull();
+    expect(await fresh.store.loadProgress(fresh.account, 'mrk_1')).toBeNull();
+    expect(await fresh.store.loadProgress(fresh.account, 'mrk_2')).toBeNull();
   });
 }

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, describe, inject } from 'vitest';
+import { afterAll, beforeEach, describe, inject } from 'vitest';
 import type { TableAccess } from '../../adapters/aws/dynamo-record-table.ts';
 import { localS3Config } from '../../local/s3.ts';
 import { localDocumentClient } from './dynamo-document-client.ts';
@@ -34,6 +34,24 @@ export function describeContract<Make>(
     describe('in memory', () => contract(memory));
     if (dynamo) describe('on DynamoDB Local', () => contract(dynamo(localTable())));
     if (s3) describe('on s3rver', () => contract(s3(localBucket())));
+  });
+}
+
+/**
+ * What each test of a contract starts from: `make` runs before every test (the subject and the
+ * account or keys it works on), so that no test sees what another wrote. Read the fields of the
+ * object it returns inside tests and hooks only; before the first test there is nothing to read.
+ */
+export function freshPerTest<T extends object>(make: () => T): Readonly<T> {
+  let current: T | undefined;
+  beforeEach(() => {
+    current = make();
+  });
+  return new Proxy({} as T, {
+    get(_, field) {
+      if (current === undefined) throw new Error('freshPerTest: read outside a test');
+      return Reflect.get(current, field);
+    },
   });
 }
 

@@ -1,37 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HostLoad } from '../../core/ports/host-load.ts';
 import { anId } from '../support/records.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 /** The behaviour every HostLoad shares. */
 export function hostLoadContract(make: () => HostLoad): void {
-  let load: HostLoad;
-  let hostA: string;
-  let hostB: string;
-
-  beforeEach(() => {
-    load = make();
-    // Fresh host ids: tests sharing a table never count each other's slices.
-    hostA = `host-${randomUUID()}`;
-    hostB = `host-${randomUUID()}`;
-  });
+  // Fresh host ids: tests sharing a table never count each other's slices.
+  const fresh = freshPerTest(() => ({
+    load: make(),
+    hostA: `host-${randomUUID()}`,
+    hostB: `host-${randomUUID()}`,
+  }));
 
   describe('slicesOn', () => {
     it('counts no slice on a host never used', async () => {
-      expect(await load.slicesOn([hostA])).toEqual(new Map([[hostA, 0]]));
+      expect(await fresh.load.slicesOn([fresh.hostA])).toEqual(new Map([[fresh.hostA, 0]]));
     });
 
     it('counts each host on its own', async () => {
-      await load.claim(hostA, anId('slice'));
-      await load.claim(hostA, anId('slice'));
-      await load.claim(hostB, anId('slice'));
+      await fresh.load.claim(fresh.hostA, anId('slice'));
+      await fresh.load.claim(fresh.hostA, anId('slice'));
+      await fresh.load.claim(fresh.hostB, anId('slice'));
 
-      const counted = await load.slicesOn([hostA, hostB]);
+      const counted = await fresh.load.slicesOn([fresh.hostA, fresh.hostB]);
 
       expect(counted).toEqual(
         new Map([
-          [hostA, 2],
-          [hostB, 1],
+          [fresh.hostA, 2],
+          [fresh.hostB, 1],
         ]),
       );
     });
@@ -40,19 +37,21 @@ export function hostLoadContract(make: () => HostLoad): void {
   describe('claim', () => {
     it('counts a slice claimed twice once', async () => {
       const slice = anId('slice');
-      await load.claim(hostA, slice);
+      await fresh.load.claim(fresh.hostA, slice);
 
-      await load.claim(hostA, slice);
+      await fresh.load.claim(fresh.hostA, slice);
 
-      expect((await load.slicesOn([hostA])).get(hostA)).toBe(1);
+      expect((await fresh.load.slicesOn([fresh.hostA])).get(fresh.hostA)).toBe(1);
     });
 
     it('counts claims made at once, each exactly once', async () => {
       const slices = Array.from({ length: 8 }, () => anId('slice'));
 
-      await Promise.all([...slices, ...slices].map((slice) => load.claim(hostA, slice)));
+      await Promise.all(
+        [...slices, ...slices].map((slice) => fresh.load.claim(fresh.hostA, slice)),
+      );
 
-      expect((await load.slicesOn([hostA])).get(hostA)).toBe(8);
+      expect((await fresh.load.slicesOn([fresh.hostA])).get(fresh.hostA)).toBe(8);
     });
   });
 
@@ -60,25 +59,25 @@ export function hostLoadContract(make: () => HostLoad): void {
     it('uncounts a claimed slice, once', async () => {
       const kept = anId('slice');
       const released = anId('slice');
-      await load.claim(hostA, kept);
-      await load.claim(hostA, released);
+      await fresh.load.claim(fresh.hostA, kept);
+      await fresh.load.claim(fresh.hostA, released);
 
-      await load.release(hostA, released);
-      await load.release(hostA, released);
+      await fresh.load.release(fresh.hostA, released);
+      await fresh.load.release(fresh.hostA, released);
 
-      expect((await load.slicesOn([hostA])).get(hostA)).toBe(1);
+      expect((await fresh.load.slicesOn([fresh.hostA])).get(fresh.hostA)).toBe(1);
     });
 
     it('changes nothing for a slice never claimed on that host', async () => {
       const slice = anId('slice');
-      await load.claim(hostB, slice);
+      await fresh.load.claim(fresh.hostB, slice);
 
-      await load.release(hostA, slice);
+      await fresh.load.release(fresh.hostA, slice);
 
-      expect(await load.slicesOn([hostA, hostB])).toEqual(
+      expect(await fresh.load.slicesOn([fresh.hostA, fresh.hostB])).toEqual(
         new Map([
-          [hostA, 0],
-          [hostB, 1],
+          [fresh.hostA, 0],
+          [fresh.hostB, 1],
         ]),
       );
     });

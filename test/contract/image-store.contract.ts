@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { chunkKeyOf, manifestKeyOf } from '../../blueprint/facts.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
 import { ImageManifestCorruptError } from '../../core/snapshots/image-errors.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -32,29 +33,21 @@ export function aHash(): string {
 
 /** The behaviour every ImageStore shares. */
 export function imageStoreContract(make: () => ImageStoreFixture): void {
-  let fixture: ImageStoreFixture;
-  let store: ImageStore;
-  let account: string;
-
-  beforeEach(() => {
-    fixture = make();
-    store = fixture.store;
-    account = `acct-${randomUUID()}`;
-  });
+  const fresh = freshPerTest(() => ({ ...make(), account: `acct-${randomUUID()}` }));
 
   it('reads an image: its manifest key, sizes and the distinct chunks it names', async () => {
     const [a, b] = [aHash(), aHash()];
-    await fixture.putImage(account, 'snp_1', {
+    await fresh.putImage(fresh.account, 'snp_1', {
       diskBytes: 64 * CHUNK,
       chunkHashes: [a, b, a],
       chunkStoredBytes: { [a]: 1_000, [b]: 2_500 },
     });
 
-    const image = await store.readImage(account, 'snp_1');
+    const image = await fresh.store.readImage(fresh.account, 'snp_1');
 
     expect(image).toMatchObject({
       snapshotId: 'snp_1',
-      manifestKey: manifestKeyOf(account, 'snp_1'),
+      manifestKey: manifestKeyOf(fresh.account, 'snp_1'),
       diskBytes: 64 * CHUNK,
       usedBytes: 3 * CHUNK,
       chunkCount: 3,
@@ -64,17 +57,17 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
     );
     expect(new Map(sizes)).toEqual(
       new Map([
-        [chunkKeyOf(account, a), 1_000],
-        [chunkKeyOf(account, b), 2_500],
+        [chunkKeyOf(fresh.account, a), 1_000],
+        [chunkKeyOf(fresh.account, b), 2_500],
       ]),
     );
   });
 
   it("reads an image's layout: its chunk size, hash algorithm and each chunk's index and hash", async () => {
     const [a, b] = [aHash(), aHash()];
-    await fixture.putImage(account, 'snp_1', { diskBytes: 64 * CHUNK, chunkHashes: [a, b, a] });
+    await fresh.putImage(fresh.account, 'snp_1', { diskBytes: 64 * CHUNK, chunkHashes: [a, b, a] });
 
-    const image = await store.readImage(account, 'snp_1');
+    const image = await fresh.store.readImage(fresh.account, 'snp_1');
 
     expect(image).toMatchObject({
       chunkSize: CHUNK,
@@ -89,14 +82,14 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
 
   it('names the chunks that are missing or no longer match their hash, and no whole one', async () => {
     const [raw, compressed, damaged] = [
-      await fixture.putWholeChunk(account, randomBytes(64 * 1024), 'raw'),
-      await fixture.putWholeChunk(account, Buffer.alloc(64 * 1024, 'a'), 'zstd'),
-      await fixture.putWholeChunk(account, randomBytes(64 * 1024), 'raw'),
+      await fresh.putWholeChunk(fresh.account, randomBytes(64 * 1024), 'raw'),
+      await fresh.putWholeChunk(fresh.account, Buffer.alloc(64 * 1024, 'a'), 'zstd'),
+      await fresh.putWholeChunk(fresh.account, randomBytes(64 * 1024), 'raw'),
     ];
     const missing = aHash();
-    await fixture.damageChunk(account, damaged);
+    await fresh.damageChunk(fresh.account, damaged);
 
-    const answer = await store.damagedChunks(account, 'blake3', [
+    const answer = await fresh.store.damagedChunks(fresh.account, 'blake3', [
       raw,
       compressed,
       damaged,
@@ -107,65 +100,71 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
   });
 
   it('reads no image where no manifest is stored', async () => {
-    expect(await store.readImage(account, 'snp_none')).toBeNull();
+    expect(await fresh.store.readImage(fresh.account, 'snp_none')).toBeNull();
   });
 
   it('refuses a manifest that fails its checksum', async () => {
-    await fixture.putCorruptManifest(account, 'snp_bad');
+    await fresh.putCorruptManifest(fresh.account, 'snp_bad');
 
-    await expect(store.readImage(account, 'snp_bad')).rejects.toBeInstanceOf(
+    await expect(fresh.store.readImage(fresh.account, 'snp_bad')).rejects.toBeInstanceOf(
       ImageManifestCorruptError,
     );
   });
 
   it('names the objects that are not stored', async () => {
     const [stored, missing] = [aHash(), aHash()];
-    await fixture.putChunks(account, [stored]);
+    await fresh.putChunks(fresh.account, [stored]);
 
-    const answer = await store.missingObjects([
-      chunkKeyOf(account, stored),
-      chunkKeyOf(account, missing),
+    const answer = await fresh.store.missingObjects([
+      chunkKeyOf(fresh.account, stored),
+      chunkKeyOf(fresh.account, missing),
     ]);
 
-    expect(answer).toEqual([chunkKeyOf(account, missing)]);
+    expect(answer).toEqual([chunkKeyOf(fresh.account, missing)]);
   });
 
   it('lists the snapshots of the account that have an image', async () => {
-    await fixture.putImage(account, 'snp_1', {
+    await fresh.putImage(fresh.account, 'snp_1', {
       diskBytes: CHUNK,
       chunkHashes: [aHash()],
       chunkStoredBytes: {},
     });
-    await fixture.putImage(account, 'snp_2', {
+    await fresh.putImage(fresh.account, 'snp_2', {
       diskBytes: CHUNK,
       chunkHashes: [aHash()],
       chunkStoredBytes: {},
     });
-    await fixture.putImage(`${account}-other`, 'snp_3', {
+    await fresh.putImage(`${fresh.account}-other`, 'snp_3', {
       diskBytes: CHUNK,
       chunkHashes: [aHash()],
       chunkStoredBytes: {},
     });
 
-    expect((await store.snapshotsWithImages(account)).sort()).toEqual(['snp_1', 'snp_2']);
+    expect((await fresh.store.snapshotsWithImages(fresh.account)).sort()).toEqual([
+      'snp_1',
+      'snp_2',
+    ]);
   });
 
   it("lists the account's chunks page by page, in key order, with when each was written", async () => {
     const hashes = [aHash(), aHash(), aHash()];
-    await fixture.putChunks(account, hashes);
-    await fixture.putChunks(`${account}-other`, [aHash()]);
-    await fixture.putImage(account, 'snp_1', { diskBytes: CHUNK, chunkHashes: [hashes[0] ?? ''] });
+    await fresh.putChunks(fresh.account, hashes);
+    await fresh.putChunks(`${fresh.account}-other`, [aHash()]);
+    await fresh.putImage(fresh.account, 'snp_1', {
+      diskBytes: CHUNK,
+      chunkHashes: [hashes[0] ?? ''],
+    });
 
     const listed = [];
     let cursor: string | null = null;
     do {
-      const page = await store.listChunkPage(account, cursor);
+      const page = await fresh.store.listChunkPage(fresh.account, cursor);
       listed.push(...page.chunks);
       cursor = page.next;
     } while (cursor !== null);
 
     expect(listed.map((chunk) => chunk.key)).toEqual(
-      hashes.map((hash) => chunkKeyOf(account, hash)).sort(),
+      hashes.map((hash) => chunkKeyOf(fresh.account, hash)).sort(),
     );
     for (const chunk of listed) {
       expect(Math.abs(chunk.lastModified.getTime() - Date.now())).toBeLessThan(60_000);
@@ -174,20 +173,23 @@ export function imageStoreContract(make: () => ImageStoreFixture): void {
 
   it('deletes manifests and objects, whether stored or not', async () => {
     const hash = aHash();
-    await fixture.putImage(account, 'snp_1', {
+    await fresh.putImage(fresh.account, 'snp_1', {
       diskBytes: CHUNK,
       chunkHashes: [hash],
       chunkStoredBytes: {},
     });
-    await fixture.putChunks(account, [hash]);
+    await fresh.putChunks(fresh.account, [hash]);
 
-    await store.deleteManifest(account, 'snp_1');
-    await store.deleteObjects([chunkKeyOf(account, hash), chunkKeyOf(account, aHash())]);
-    await store.deleteManifest(account, 'snp_none');
+    await fresh.store.deleteManifest(fresh.account, 'snp_1');
+    await fresh.store.deleteObjects([
+      chunkKeyOf(fresh.account, hash),
+      chunkKeyOf(fresh.account, aHash()),
+    ]);
+    await fresh.store.deleteManifest(fresh.account, 'snp_none');
 
-    expect(await store.readImage(account, 'snp_1')).toBeNull();
-    expect(await store.missingObjects([chunkKeyOf(account, hash)])).toEqual([
-      chunkKeyOf(account, hash),
+    expect(await fresh.store.readImage(fresh.account, 'snp_1')).toBeNull();
+    expect(await fresh.store.missingObjects([chunkKeyOf(fresh.account, hash)])).toEqual([
+      chunkKeyOf(fresh.account, hash),
     ]);
   });
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { chunkKeyOf } from '../../blueprint/facts.ts';
 import type { ImageStore } from '../../core/ports/image-store.ts';
 import type { ImageTransfer } from '../../core/ports/image-transfer.ts';
 import { ImageIncompleteError } from '../../core/snapshots/image-errors.ts';
+import { freshPerTest } from './describe-contract.ts';
 import { aHash, type SeededImage } from './image-store.contract.ts';
 
 /** Two regions' stores, the agent's part in the first, and the transfer between them. */
@@ -21,42 +22,36 @@ const NYC1 = 'nyc1';
 
 /** The behaviour every ImageTransfer shares. */
 export function imageTransferContract(make: () => ImageTransferFixture): void {
-  let fixture: ImageTransferFixture;
-  let account: string;
-
-  beforeEach(() => {
-    fixture = make();
-    account = `acct-${randomUUID()}`;
-  });
+  const fresh = freshPerTest(() => ({ ...make(), account: `acct-${randomUUID()}` }));
 
   it('copies chunks into the other region, leaving them in the first', async () => {
     const [a, b] = [aHash(), aHash()];
-    const keys = [chunkKeyOf(account, a), chunkKeyOf(account, b)];
-    await fixture.putChunks(account, [a, b]);
+    const keys = [chunkKeyOf(fresh.account, a), chunkKeyOf(fresh.account, b)];
+    await fresh.putChunks(fresh.account, [a, b]);
 
-    const before = await fixture.target.missingObjects(keys);
-    await fixture.transfer.copyObjects({ region: FRA1, snapshotId: 'snp_1' }, NYC1, keys);
+    const before = await fresh.target.missingObjects(keys);
+    await fresh.transfer.copyObjects({ region: FRA1, snapshotId: 'snp_1' }, NYC1, keys);
 
     expect(before).toEqual(keys);
-    expect(await fixture.target.missingObjects(keys)).toEqual([]);
-    expect(await fixture.source.missingObjects(keys)).toEqual([]);
+    expect(await fresh.target.missingObjects(keys)).toEqual([]);
+    expect(await fresh.source.missingObjects(keys)).toEqual([]);
   });
 
   it("writes the copy's manifest: the same chunks and sizes, under the copy's id", async () => {
     const [a, b] = [aHash(), aHash()];
-    await fixture.putImage(account, 'snp_1', {
+    await fresh.putImage(fresh.account, 'snp_1', {
       diskBytes: 16 * 1024 * 1024,
       chunkHashes: [a, b, a],
       chunkStoredBytes: { [a]: 1_000, [b]: 2_000 },
     });
-    const original = await fixture.source.readImage(account, 'snp_1');
+    const original = await fresh.source.readImage(fresh.account, 'snp_1');
 
-    await fixture.transfer.copyManifest(
-      account,
+    await fresh.transfer.copyManifest(
+      fresh.account,
       { region: FRA1, snapshotId: 'snp_1' },
       { region: NYC1, snapshotId: 'snp_2' },
     );
-    const copied = await fixture.target.readImage(account, 'snp_2');
+    const copied = await fresh.target.readImage(fresh.account, 'snp_2');
 
     expect(copied).toMatchObject({
       snapshotId: 'snp_2',
@@ -66,22 +61,22 @@ export function imageTransferContract(make: () => ImageTransferFixture): void {
       chunkStoredBytes: [1_000, 2_000],
       usedBytes: original?.usedBytes,
     });
-    expect(await fixture.target.readImage(account, 'snp_1')).toBeNull();
+    expect(await fresh.target.readImage(fresh.account, 'snp_1')).toBeNull();
   });
 
   it('refuses a chunk or a manifest the source lacks, naming what is missing', async () => {
     const stored = aHash();
-    await fixture.putChunks(account, [stored]);
-    const absent = chunkKeyOf(account, aHash());
+    await fresh.putChunks(fresh.account, [stored]);
+    const absent = chunkKeyOf(fresh.account, aHash());
 
-    const chunks = fixture.transfer.copyObjects({ region: FRA1, snapshotId: 'snp_1' }, NYC1, [
-      chunkKeyOf(account, stored),
+    const chunks = fresh.transfer.copyObjects({ region: FRA1, snapshotId: 'snp_1' }, NYC1, [
+      chunkKeyOf(fresh.account, stored),
       absent,
     ]);
     await expect(chunks).rejects.toBeInstanceOf(ImageIncompleteError);
     await expect(chunks).rejects.toMatchObject({ missingKeys: [absent] });
-    const manifest = fixture.transfer.copyManifest(
-      account,
+    const manifest = fresh.transfer.copyManifest(
+      fresh.account,
       { region: FRA1, snapshotId: 'snp_9' },
       { region: NYC1, snapshotId: 'snp_10' },
     );

@@ -1,4 +1,4 @@
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import {
   failOperation,
@@ -10,6 +10,7 @@ import type { Signer } from '../../core/ports/signer.ts';
 import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
 import { anAccountId, anOperation } from '../support/records.ts';
 import { accountRecordsContract } from './account-records.contract.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('operation-contract-cursor-key-0123456789abcdef');
@@ -18,13 +19,7 @@ const KEY = new HmacSigner('operation-contract-cursor-key-0123456789abcdef');
 export function operationRepositoryContract(
   make: (cursorSigner: Signer) => OperationRepository,
 ): void {
-  let operations: OperationRepository;
-  let accountId: string;
-
-  beforeEach(() => {
-    operations = make(KEY);
-    accountId = anAccountId();
-  });
+  const fresh = freshPerTest(() => ({ operations: make(KEY), accountId: anAccountId() }));
 
   accountRecordsContract({
     kind: 'operation',
@@ -33,27 +28,27 @@ export function operationRepositoryContract(
   });
 
   it('records progress and then success', async () => {
-    const operation = anOperation({ accountId });
-    await operations.create(operation);
+    const operation = anOperation({ accountId: fresh.accountId });
+    await fresh.operations.create(operation);
     const progressed = recordOperationProgress(operation, 400, T1);
     const succeeded = succeedOperation(progressed, '2025-03-01T11:01:00.000Z');
 
-    await operations.update(operation, progressed);
-    await operations.update(progressed, succeeded);
+    await fresh.operations.update(operation, progressed);
+    await fresh.operations.update(progressed, succeeded);
 
-    expect(await operations.get(accountId, operation.id)).toEqual(succeeded);
+    expect(await fresh.operations.get(fresh.accountId, operation.id)).toEqual(succeeded);
   });
 
   it('refuses to finish an operation twice', async () => {
-    const operation = anOperation({ accountId });
-    await operations.create(operation);
+    const operation = anOperation({ accountId: fresh.accountId });
+    await fresh.operations.create(operation);
     const failed = failOperation(operation, { code: 'AGENT_UNREACHABLE', message: 'gone' }, T1);
-    await operations.update(operation, failed);
+    await fresh.operations.update(operation, failed);
 
-    const late = operations.update(operation, succeedOperation(operation, T1));
+    const late = fresh.operations.update(operation, succeedOperation(operation, T1));
 
     await expect(late).rejects.toBeInstanceOf(ConcurrentModificationError);
-    expect(await operations.get(accountId, operation.id)).toEqual(failed);
+    expect(await fresh.operations.get(fresh.accountId, operation.id)).toEqual(failed);
   });
 
   it('lists the running operations of every account started before a time, not the ended ones', async () => {
@@ -61,14 +56,15 @@ export function operationRepositoryContract(
     const moment = Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 1e9);
     const startedAt = new Date(moment).toISOString();
     const before = new Date(moment + 1).toISOString();
-    const running = anOperation({ accountId, startedAt });
+    const running = anOperation({ accountId: fresh.accountId, startedAt });
     const ofAnother = anOperation({ accountId: anAccountId(), startedAt });
-    const ended = anOperation({ accountId, startedAt });
-    const later = anOperation({ accountId, startedAt: before });
-    for (const operation of [running, ofAnother, ended, later]) await operations.create(operation);
-    await operations.update(ended, succeedOperation(ended, T1));
+    const ended = anOperation({ accountId: fresh.accountId, startedAt });
+    const later = anOperation({ accountId: fresh.accountId, startedAt: before });
+    for (const operation of [running, ofAnother, ended, later])
+      await fresh.operations.create(operation);
+    await fresh.operations.update(ended, succeedOperation(ended, T1));
 
-    const listed = await operations.listRunning(before, 10);
+    const listed = await fresh.operations.listRunning(before, 10);
 
     expect(listed.map((operation) => operation.id).sort()).toEqual(
       [running.id, ofAnother.id].sort(),

@@ -1,4 +1,4 @@
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { type DomainEvent, EVENT } from '../../core/events/event-types.ts';
 import { failOperation, succeedOperation } from '../../core/operations/operation.ts';
@@ -11,6 +11,7 @@ import {
 } from '../../core/shared/persistence-errors.ts';
 import { markSnapshotFailed } from '../../core/snapshots/snapshot.ts';
 import { anAccountId, anOperation, aSnapshot } from '../support/records.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
 const KEY = new HmacSigner('outbox-contract-cursor-key-0123456789abcdef');
@@ -26,79 +27,87 @@ export interface OutboxSubject {
 
 /** Writes with events: the events are stored with the change or not at all, each once. */
 export function outboxContract(make: (signer: HmacSigner) => OutboxSubject): void {
-  let subject: OutboxSubject;
-  let accountId: string;
-
-  beforeEach(() => {
-    subject = make(KEY);
-    accountId = anAccountId();
-  });
+  const fresh = freshPerTest(() => ({ subject: make(KEY), accountId: anAccountId() }));
 
   function succeeded(operationId: string): DomainEvent {
     return {
       detailType: EVENT.sliceCreated,
-      detail: { accountId, sliceId: 'slc_1', operationId, name: 'web' },
+      detail: { accountId: fresh.accountId, sliceId: 'slc_1', operationId, name: 'web' },
     };
   }
 
   it('writes the events of a create with the record', async () => {
-    const operation = anOperation({ accountId });
+    const operation = anOperation({ accountId: fresh.accountId });
     const event = succeeded(operation.id);
 
-    await subject.operations.create(operation, { events: [event] });
+    await fresh.subject.operations.create(operation, { events: [event] });
 
-    expect(await subject.operations.get(accountId, operation.id)).toEqual(operation);
-    expect(await subject.written([event])).toEqual([event]);
+    expect(await fresh.subject.operations.get(fresh.accountId, operation.id)).toEqual(operation);
+    expect(await fresh.subject.written([event])).toEqual([event]);
   });
 
   it('writes no event when the create is refused', async () => {
-    const operation = anOperation({ accountId });
-    await subject.operations.create(operation);
+    const operation = anOperation({ accountId: fresh.accountId });
+    await fresh.subject.operations.create(operation);
     const event = succeeded(operation.id);
 
-    await expect(subject.operations.create(operation, { events: [event] })).rejects.toBeInstanceOf(
-      RecordAlreadyExistsError,
-    );
+    await expect(
+      fresh.subject.operations.create(operation, { events: [event] }),
+    ).rejects.toBeInstanceOf(RecordAlreadyExistsError);
 
-    expect(await subject.written([event])).toEqual([]);
+    expect(await fresh.subject.written([event])).toEqual([]);
   });
 
   it('writes the events of an update with the change, and none when it is refused', async () => {
-    const operation = anOperation({ accountId });
-    await subject.operations.create(operation);
+    const operation = anOperation({ accountId: fresh.accountId });
+    await fresh.subject.operations.create(operation);
     const done = succeedOperation(operation, T1);
     const event = succeeded(operation.id);
     const stale: DomainEvent = {
       detailType: EVENT.sliceCreationFailed,
-      detail: { accountId, sliceId: 'slc_1', operationId: operation.id, error: FAILURE },
+      detail: {
+        accountId: fresh.accountId,
+        sliceId: 'slc_1',
+        operationId: operation.id,
+        error: FAILURE,
+      },
     };
 
-    await subject.operations.update(operation, done, { events: [event] });
+    await fresh.subject.operations.update(operation, done, { events: [event] });
     await expect(
-      subject.operations.update(operation, failOperation(operation, FAILURE, T1), {
+      fresh.subject.operations.update(operation, failOperation(operation, FAILURE, T1), {
         events: [stale],
       }),
     ).rejects.toBeInstanceOf(ConcurrentModificationError);
 
-    expect((await subject.operations.get(accountId, operation.id))?.status).toBe('succeeded');
-    expect(await subject.written([event, stale])).toEqual([event]);
+    expect((await fresh.subject.operations.get(fresh.accountId, operation.id))?.status).toBe(
+      'succeeded',
+    );
+    expect(await fresh.subject.written([event, stale])).toEqual([event]);
   });
 
   it('writes an event already in the outbox once, and the change all the same', async () => {
-    const snapshot = aSnapshot({ accountId });
-    await subject.snapshots.create(snapshot);
-    const operation = anOperation({ accountId });
+    const snapshot = aSnapshot({ accountId: fresh.accountId });
+    await fresh.subject.snapshots.create(snapshot);
+    const operation = anOperation({ accountId: fresh.accountId });
     const event: DomainEvent = {
       detailType: EVENT.snapshotFailed,
-      detail: { accountId, snapshotId: snapshot.id, operationId: operation.id, error: FAILURE },
+      detail: {
+        accountId: fresh.accountId,
+        snapshotId: snapshot.id,
+        operationId: operation.id,
+        error: FAILURE,
+      },
     };
-    await subject.operations.create(operation, { events: [event] });
+    await fresh.subject.operations.create(operation, { events: [event] });
 
-    await subject.snapshots.update(snapshot, markSnapshotFailed(snapshot, FAILURE, T1), {
+    await fresh.subject.snapshots.update(snapshot, markSnapshotFailed(snapshot, FAILURE, T1), {
       events: [event],
     });
 
-    expect((await subject.snapshots.get(accountId, snapshot.id))?.status).toBe('failed');
-    expect(await subject.written([event])).toEqual([event]);
+    expect((await fresh.subject.snapshots.get(fresh.accountId, snapshot.id))?.status).toBe(
+      'failed',
+    );
+    expect(await fresh.subject.written([event])).toEqual([event]);
   });
 }

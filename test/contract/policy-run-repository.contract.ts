@@ -1,4 +1,4 @@
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import {
   finishPolicyRun,
@@ -11,6 +11,7 @@ import type { PolicyRunRepository } from '../../core/ports/policy-run-repository
 import type { Signer } from '../../core/ports/signer.ts';
 import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
 import { anAccountId, anId } from '../support/records.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const T1 = '2026-03-01T10:05:00.000Z';
@@ -22,21 +23,17 @@ const KEY = new HmacSigner('policy-run-contract-cursor-key-0123456789abcdef');
 export function policyRunRepositoryContract(
   make: (cursorSigner: Signer) => PolicyRunRepository,
 ): void {
-  let runs: PolicyRunRepository;
-  let accountId: string;
-  let policyId: string;
-
-  beforeEach(() => {
-    runs = make(KEY);
-    accountId = anAccountId();
-    policyId = anId('policy');
-  });
+  const fresh = freshPerTest(() => ({
+    runs: make(KEY),
+    accountId: anAccountId(),
+    policyId: anId('policy'),
+  }));
 
   const aRun = (): PolicyRun =>
     newPolicyRun({
       id: anId('policyRun'),
-      accountId,
-      policyId,
+      accountId: fresh.accountId,
+      policyId: fresh.policyId,
       trigger: 'manual',
       now: T0,
       holdsUntil: HOLDS_UNTIL,
@@ -56,56 +53,63 @@ export function policyRunRepositoryContract(
 
   it('refuses a second run of a policy while the first holds it, and stores nothing of it', async () => {
     const first = aRun();
-    await runs.start(first, T0);
+    await fresh.runs.start(first, T0);
     const second = aRun();
 
-    const attempt = runs.start(second, T1);
+    const attempt = fresh.runs.start(second, T1);
 
     await expect(attempt).rejects.toBeInstanceOf(PolicyRunInProgressError);
     await expect(attempt).rejects.toMatchObject({ runId: first.id });
-    expect(await runs.get(accountId, policyId, second.id)).toBeNull();
+    expect(await fresh.runs.get(fresh.accountId, fresh.policyId, second.id)).toBeNull();
   });
 
   it('lets the next run start once the previous one finished, or outlived its hold', async () => {
     const first = aRun();
-    await runs.start(first, T0);
-    await runs.finish(first, finished(first));
+    await fresh.runs.start(first, T0);
+    await fresh.runs.finish(first, finished(first));
     const second = aRun();
-    await runs.start(second, T1);
+    await fresh.runs.start(second, T1);
 
     const third = aRun();
-    await runs.start(third, PAST_HOLD);
+    await fresh.runs.start(third, PAST_HOLD);
 
-    expect((await runs.get(accountId, policyId, second.id))?.status).toBe('running');
-    expect((await runs.get(accountId, policyId, third.id))?.status).toBe('running');
+    expect((await fresh.runs.get(fresh.accountId, fresh.policyId, second.id))?.status).toBe(
+      'running',
+    );
+    expect((await fresh.runs.get(fresh.accountId, fresh.policyId, third.id))?.status).toBe(
+      'running',
+    );
   });
 
   it('keeps runs of other policies and accounts apart', async () => {
-    await runs.start(aRun(), T0);
+    await fresh.runs.start(aRun(), T0);
     const otherPolicy = { ...aRun(), policyId: anId('policy') };
     const otherAccount = { ...aRun(), accountId: anAccountId() };
 
-    await runs.start(otherPolicy, T0);
-    await runs.start(otherAccount, T0);
+    await fresh.runs.start(otherPolicy, T0);
+    await fresh.runs.start(otherAccount, T0);
 
-    expect(await runs.get(accountId, policyId, otherPolicy.id)).toBeNull();
-    expect((await runs.list(otherAccount.accountId, policyId, { limit: 10 })).items).toEqual([
-      otherAccount,
-    ]);
+    expect(await fresh.runs.get(fresh.accountId, fresh.policyId, otherPolicy.id)).toBeNull();
+    expect(
+      (await fresh.runs.list(otherAccount.accountId, fresh.policyId, { limit: 10 })).items,
+    ).toEqual([otherAccount]);
   });
 
   it('finishes a run once, and lists the history newest first a page at a time', async () => {
     const first = aRun();
-    await runs.start(first, T0);
+    await fresh.runs.start(first, T0);
     const done = finished(first);
-    await runs.finish(first, done, { events: [policyRunCompleted(done)] });
+    await fresh.runs.finish(first, done, { events: [policyRunCompleted(done)] });
     const second = aRun();
-    await runs.start(second, T1);
+    await fresh.runs.start(second, T1);
 
-    const again = runs.finish(first, done);
+    const again = fresh.runs.finish(first, done);
     await expect(again).rejects.toBeInstanceOf(ConcurrentModificationError);
-    const page = await runs.list(accountId, policyId, { limit: 1 });
-    const next = await runs.list(accountId, policyId, { limit: 1, cursor: page.nextCursor });
+    const page = await fresh.runs.list(fresh.accountId, fresh.policyId, { limit: 1 });
+    const next = await fresh.runs.list(fresh.accountId, fresh.policyId, {
+      limit: 1,
+      cursor: page.nextCursor,
+    });
 
     expect(page.items).toEqual([second]);
     expect(next).toEqual({ items: [done], nextCursor: null });
@@ -115,7 +119,7 @@ export function policyRunRepositoryContract(
     // Holds far in the past and picked at random: the table is shared with other suites.
     const base = Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 3_000_000) * 1000;
     const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-    const held = (holdsUntil: string, account = accountId): PolicyRun => ({
+    const held = (holdsUntil: string, account = fresh.accountId): PolicyRun => ({
       ...newPolicyRun({
         id: anId('policyRun'),
         accountId: account,
@@ -129,13 +133,13 @@ export function policyRunRepositoryContract(
     const earlier = held(at(1), anAccountId());
     const done = held(at(0));
     const notYet = held(at(10));
-    for (const run of [later, earlier, done, notYet]) await runs.start(run, at(-600));
-    await runs.finish(
+    for (const run of [later, earlier, done, notYet]) await fresh.runs.start(run, at(-600));
+    await fresh.runs.finish(
       done,
       finishPolicyRun(done, { taken: [], skipped: [], pruned: [], failed: [] }, at(0)),
     );
 
-    const overdue = await runs.listOverdue(at(2), 1000);
+    const overdue = await fresh.runs.listOverdue(at(2), 1000);
 
     const mine = [later, earlier, done, notYet].map((run) => run.id);
     expect(overdue.filter((run) => mine.includes(run.id))).toEqual([earlier, later]);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ManualClock } from '../../adapters/memory/manual-clock.ts';
 import type { RateDecision, RateLimiter } from '../../core/ports/rate-limiter.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 const LIMIT = { perSecond: 10, burst: 4 };
 
@@ -11,18 +12,14 @@ const allowedCount = (decisions: readonly RateDecision[]) =>
 /** The behaviour every RateLimiter shares; `make` gets the clock the limiter must read. */
 export function rateLimiterContract(make: (clock: ManualClock) => RateLimiter): void {
   const clock = new ManualClock();
-  let limiter: RateLimiter;
-  let key: string;
-
-  beforeEach(() => {
+  const fresh = freshPerTest(() => {
     clock.set(new Date(Date.UTC(2026, 2, 10, 12, 0, 0)));
-    limiter = make(clock);
-    key = `account#${randomUUID()}`;
+    return { limiter: make(clock), key: `account#${randomUUID()}` };
   });
 
-  async function takeMany(count: number, bucket = key): Promise<RateDecision[]> {
+  async function takeMany(count: number, bucket = fresh.key): Promise<RateDecision[]> {
     const decisions: RateDecision[] = [];
-    for (let i = 0; i < count; i++) decisions.push(await limiter.take(bucket, LIMIT));
+    for (let i = 0; i < count; i++) decisions.push(await fresh.limiter.take(bucket, LIMIT));
     return decisions;
   }
 
@@ -40,7 +37,7 @@ export function rateLimiterContract(make: (clock: ManualClock) => RateLimiter): 
   it('refuses past the burst and says when a token is back', async () => {
     await takeMany(LIMIT.burst);
 
-    const refused = await limiter.take(key, LIMIT);
+    const refused = await fresh.limiter.take(fresh.key, LIMIT);
 
     expect(refused).toEqual({ allowed: false, retryAfterMs: 100 });
   });
@@ -61,11 +58,13 @@ export function rateLimiterContract(make: (clock: ManualClock) => RateLimiter): 
     await takeMany(3);
     clock.advanceSeconds(0.1);
 
-    expect((await limiter.take(key, LIMIT)).allowed).toBe(true);
+    expect((await fresh.limiter.take(fresh.key, LIMIT)).allowed).toBe(true);
   });
 
   it('hands out no more than the bucket holds to takes made at once', async () => {
-    const decisions = await Promise.all(Array.from({ length: 12 }, () => limiter.take(key, LIMIT)));
+    const decisions = await Promise.all(
+      Array.from({ length: 12 }, () => fresh.limiter.take(fresh.key, LIMIT)),
+    );
 
     expect(allowedCount(decisions)).toBe(LIMIT.burst);
   });
@@ -73,7 +72,10 @@ export function rateLimiterContract(make: (clock: ManualClock) => RateLimiter): 
   it('keeps the buckets of two keys apart', async () => {
     await takeMany(LIMIT.burst + 1);
 
-    expect(await limiter.take(`${key}-other`, LIMIT)).toEqual({ allowed: true, remaining: 3 });
+    expect(await fresh.limiter.take(`${fresh.key}-other`, LIMIT)).toEqual({
+      allowed: true,
+      remaining: 3,
+    });
   });
 
   it('shares one bucket between two limiters on the same store', async () => {
@@ -81,9 +83,9 @@ export function rateLimiterContract(make: (clock: ManualClock) => RateLimiter): 
     await takeMany(2);
 
     const decisions = [
-      await other.take(key, LIMIT),
-      await other.take(key, LIMIT),
-      await other.take(key, LIMIT),
+      await other.take(fresh.key, LIMIT),
+      await other.take(fresh.key, LIMIT),
+      await other.take(fresh.key, LIMIT),
     ];
 
     expect(decisions.map((decision) => decision.allowed)).toEqual([true, true, false]);

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { parseLabelSelector } from '../../core/labels/label-selector.ts';
 import type { OperationType } from '../../core/operations/operation-type.ts';
@@ -18,6 +18,7 @@ import {
 } from '../../core/slices/slice-errors.ts';
 import { anAccountId, anId, aSlice } from '../support/records.ts';
 import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
+import { freshPerTest } from './describe-contract.ts';
 import { inBatches, walkPages } from './paging.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
@@ -34,17 +35,11 @@ function unfiltered(repository: SliceRepository): AccountRecords<Slice> {
 
 /** The behaviour every SliceRepository shares; `make` builds one signing cursors with `signer`. */
 export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRepository): void {
-  let slices: SliceRepository;
-  let accountId: string;
-
-  beforeEach(() => {
-    slices = make(KEY);
-    accountId = anAccountId();
-  });
+  const fresh = freshPerTest(() => ({ slices: make(KEY), accountId: anAccountId() }));
 
   /** Takes the lock of `slice` at T1 for an operation of `operationType` (a new one unless named). */
   function lockFor(slice: Slice, operationType: OperationType, operationId = anId('operation')) {
-    return slices.acquireLock(accountId, slice.id, { operationId, operationType }, T1);
+    return fresh.slices.acquireLock(fresh.accountId, slice.id, { operationId, operationType }, T1);
   }
 
   accountRecordsContract({
@@ -55,12 +50,12 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
   describe('update', () => {
     it('writes the changes when the status is still the expected one', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
 
-      await slices.update(slice, { ...slice, usedBytes: 123, updatedAt: T1 });
+      await fresh.slices.update(slice, { ...slice, usedBytes: 123, updatedAt: T1 });
 
-      expect(await slices.get(accountId, slice.id)).toEqual({
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual({
         ...slice,
         usedBytes: 123,
         updatedAt: T1,
@@ -68,71 +63,74 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses a write based on a stale status and changes nothing', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
       const deleted = markSliceDeleted({ ...slice, status: 'error' }, T1);
-      await slices.update(slice, deleted);
+      await fresh.slices.update(slice, deleted);
 
-      const stale = slices.update(slice, { ...slice, name: 'late' });
+      const stale = fresh.slices.update(slice, { ...slice, name: 'late' });
 
       await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
-      expect(await slices.get(accountId, slice.id)).toEqual(deleted);
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(deleted);
     });
 
     it('refuses a write expecting another lock holder', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
       const held = await lockFor(slice, 'slice.power');
       const imagined = {
         ...held,
         lock: held.lock && { ...held.lock, operationId: anId('operation') },
       };
 
-      const write = slices.update(imagined, { ...imagined, power: 'off' as const });
+      const write = fresh.slices.update(imagined, { ...imagined, power: 'off' as const });
 
       await expect(write).rejects.toBeInstanceOf(ConcurrentModificationError);
-      expect((await slices.get(accountId, slice.id))?.power).toBe('on');
+      expect((await fresh.slices.get(fresh.accountId, slice.id))?.power).toBe('on');
     });
 
     it('keeps both of two writers’ changes to different fields', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
 
-      await slices.update(slice, { ...slice, name: 'renamed' });
-      await slices.update(slice, { ...slice, usedBytes: 77 });
+      await fresh.slices.update(slice, { ...slice, name: 'renamed' });
+      await fresh.slices.update(slice, { ...slice, usedBytes: 77 });
 
-      const stored = await slices.get(accountId, slice.id);
+      const stored = await fresh.slices.get(fresh.accountId, slice.id);
       expect(stored?.name).toBe('renamed');
       expect(stored?.usedBytes).toBe(77);
     });
 
     it('clears a field set to null', async () => {
-      const slice = aSlice({ accountId, error: { code: 'SLICE_BUILD_FAILED', message: 'y' } });
-      await slices.create(slice);
+      const slice = aSlice({
+        accountId: fresh.accountId,
+        error: { code: 'SLICE_BUILD_FAILED', message: 'y' },
+      });
+      await fresh.slices.create(slice);
 
-      await slices.update(slice, { ...slice, error: null });
+      await fresh.slices.update(slice, { ...slice, error: null });
 
-      expect((await slices.get(accountId, slice.id))?.error).toBeNull();
+      expect((await fresh.slices.get(fresh.accountId, slice.id))?.error).toBeNull();
     });
   });
 
   describe('acquireLock', () => {
     it('makes an active slice busy and records the operation and the power state', async () => {
-      const slice = aSlice({ accountId, power: 'on' });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId, power: 'on' });
+      await fresh.slices.create(slice);
       const operationId = anId('operation');
 
       const locked = await lockFor(slice, 'snapshot.create', operationId);
 
       const expected = lockSlice(slice, { operationId, operationType: 'snapshot.create' }, T1);
       expect(locked).toEqual(expected);
-      expect(await slices.get(accountId, slice.id)).toEqual(expected);
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(expected);
       expect(expected.lock).toEqual({ operationId, operationType: 'snapshot.create', power: 'on' });
     });
 
     it('refuses a second operation with SliceBusyError naming the holder', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
       const holder = anId('operation');
       await lockFor(slice, 'snapshot.create', holder);
 
@@ -143,25 +141,25 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('gives the holder the slice unchanged when it asks again', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
       const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
-      const first = await slices.acquireLock(accountId, slice.id, operation, T1);
+      const first = await fresh.slices.acquireLock(fresh.accountId, slice.id, operation, T1);
 
-      const again = await slices.acquireLock(
-        accountId,
+      const again = await fresh.slices.acquireLock(
+        fresh.accountId,
         slice.id,
         operation,
         '2025-03-02T00:00:00.000Z',
       );
 
       expect(again).toEqual(first);
-      expect(await slices.get(accountId, slice.id)).toEqual(first);
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(first);
     });
 
     it('lets exactly one of many simultaneous operations take the lock', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
 
       const attempts = await Promise.allSettled(
         Array.from({ length: 8 }, () => lockFor(slice, 'snapshot.create')),
@@ -176,65 +174,70 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('refuses a slice that is not active', async () => {
-      const slice = aSlice({ accountId, status: 'building' });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId, status: 'building' });
+      await fresh.slices.create(slice);
 
       const attempt = lockFor(slice, 'snapshot.create');
 
       await expect(attempt).rejects.toBeInstanceOf(IllegalSliceTransitionError);
-      expect((await slices.get(accountId, slice.id))?.status).toBe('building');
+      expect((await fresh.slices.get(fresh.accountId, slice.id))?.status).toBe('building');
     });
 
     it('answers SliceNotFoundError for a missing or foreign slice', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
       const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
 
-      const foreign = () => slices.acquireLock(anAccountId(), slice.id, operation, T1);
-      const missing = () => slices.acquireLock(accountId, anId('slice'), operation, T1);
+      const foreign = () => fresh.slices.acquireLock(anAccountId(), slice.id, operation, T1);
+      const missing = () => fresh.slices.acquireLock(fresh.accountId, anId('slice'), operation, T1);
 
       await expect(foreign()).rejects.toBeInstanceOf(SliceNotFoundError);
       await expect(missing()).rejects.toBeInstanceOf(SliceNotFoundError);
-      expect((await slices.get(accountId, slice.id))?.status).toBe('active');
+      expect((await fresh.slices.get(fresh.accountId, slice.id))?.status).toBe('active');
     });
   });
 
   describe('releaseLock', () => {
     it('makes the slice active again when the holder releases it', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
       const operationId = anId('operation');
       await lockFor(slice, 'slice.power', operationId);
 
-      const released = await slices.releaseLock(accountId, slice.id, operationId, T1);
+      const released = await fresh.slices.releaseLock(fresh.accountId, slice.id, operationId, T1);
 
       expect(released).toEqual({ ...slice, updatedAt: T1 });
-      expect(await slices.get(accountId, slice.id)).toEqual(released);
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(released);
     });
 
     it('refuses anyone but the holder and keeps the lock', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
       const holder = anId('operation');
       const locked = await lockFor(slice, 'slice.power', holder);
 
-      const intruder = slices.releaseLock(accountId, slice.id, anId('operation'), T1);
+      const intruder = fresh.slices.releaseLock(fresh.accountId, slice.id, anId('operation'), T1);
 
       await expect(intruder).rejects.toBeInstanceOf(SliceLockNotHeldError);
-      expect(await slices.get(accountId, slice.id)).toEqual(locked);
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(locked);
     });
 
     it('refuses to release a lock that is not held', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
 
-      const release = slices.releaseLock(accountId, slice.id, anId('operation'), T1);
+      const release = fresh.slices.releaseLock(fresh.accountId, slice.id, anId('operation'), T1);
 
       await expect(release).rejects.toBeInstanceOf(SliceLockNotHeldError);
     });
 
     it('answers SliceNotFoundError for a missing slice', async () => {
-      const release = slices.releaseLock(accountId, anId('slice'), anId('operation'), T1);
+      const release = fresh.slices.releaseLock(
+        fresh.accountId,
+        anId('slice'),
+        anId('operation'),
+        T1,
+      );
 
       await expect(release).rejects.toBeInstanceOf(SliceNotFoundError);
     });
@@ -242,25 +245,25 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
   describe('list', () => {
     it('lists the account’s slices newest first, without deleted ones or other accounts’', async () => {
-      const older = aSlice({ accountId });
-      const gone = aSlice({ accountId });
-      const newer = aSlice({ accountId });
+      const older = aSlice({ accountId: fresh.accountId });
+      const gone = aSlice({ accountId: fresh.accountId });
+      const newer = aSlice({ accountId: fresh.accountId });
       const foreign = aSlice({ accountId: anAccountId() });
-      for (const slice of [older, gone, newer, foreign]) await slices.create(slice);
-      await slices.update(gone, markSliceDeleted({ ...gone, status: 'error' }, T1));
+      for (const slice of [older, gone, newer, foreign]) await fresh.slices.create(slice);
+      await fresh.slices.update(gone, markSliceDeleted({ ...gone, status: 'error' }, T1));
 
-      const page = await slices.list(accountId, {}, { limit: 50 });
+      const page = await fresh.slices.list(fresh.accountId, {}, { limit: 50 });
 
       expect(page.items.map((slice) => slice.id)).toEqual([newer.id, older.id]);
       expect(page.nextCursor).toBeNull();
     });
 
     it('refuses a cursor issued for another label selector', async () => {
-      for (let i = 0; i < 3; i++) await slices.create(aSlice({ accountId }));
-      const { nextCursor } = await slices.list(accountId, {}, { limit: 1 });
+      for (let i = 0; i < 3; i++) await fresh.slices.create(aSlice({ accountId: fresh.accountId }));
+      const { nextCursor } = await fresh.slices.list(fresh.accountId, {}, { limit: 1 });
 
-      const attempt = slices.list(
-        accountId,
+      const attempt = fresh.slices.list(
+        fresh.accountId,
         { labelSelector: parseLabelSelector('env') },
         { limit: 1, cursor: nextCursor },
       );
@@ -273,26 +276,29 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     const DELETION = { operationId: 'op_delete', operationType: 'slice.delete' as const };
 
     it('keeps labels and protection as written', async () => {
-      const slice = aSlice({ accountId, labels: { env: 'prod', 'a.b/c': '' } });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId, labels: { env: 'prod', 'a.b/c': '' } });
+      await fresh.slices.create(slice);
       const edited = editSlice(slice, { labels: { env: 'dev' }, deleteProtected: true }, T1);
 
-      await slices.update(slice, edited);
+      await fresh.slices.update(slice, edited);
 
-      expect(await slices.get(accountId, slice.id)).toEqual(edited);
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(edited);
     });
 
     it('keeps a deletion from locking a protected slice, and lets others lock it', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
-      await slices.update(slice, editSlice(slice, { deleteProtected: true }, T1));
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
+      await fresh.slices.update(slice, editSlice(slice, { deleteProtected: true }, T1));
 
-      const deletion = slices.acquireLock(accountId, slice.id, DELETION, T1);
+      const deletion = fresh.slices.acquireLock(fresh.accountId, slice.id, DELETION, T1);
 
       await expect(deletion).rejects.toBeInstanceOf(SliceDeleteProtectedError);
-      expect(await slices.get(accountId, slice.id)).toMatchObject({ status: 'active', lock: null });
-      const power = await slices.acquireLock(
-        accountId,
+      expect(await fresh.slices.get(fresh.accountId, slice.id)).toMatchObject({
+        status: 'active',
+        lock: null,
+      });
+      const power = await fresh.slices.acquireLock(
+        fresh.accountId,
         slice.id,
         { operationId: 'op_power', operationType: 'slice.power' },
         T1,
@@ -301,50 +307,56 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
     });
 
     it('lets exactly one of protection and a deletion win when they race', async () => {
-      const slice = aSlice({ accountId });
-      await slices.create(slice);
+      const slice = aSlice({ accountId: fresh.accountId });
+      await fresh.slices.create(slice);
 
       const outcomes = await Promise.allSettled([
-        slices.update(slice, editSlice(slice, { deleteProtected: true }, T1)),
-        slices.acquireLock(accountId, slice.id, DELETION, T1),
+        fresh.slices.update(slice, editSlice(slice, { deleteProtected: true }, T1)),
+        fresh.slices.acquireLock(fresh.accountId, slice.id, DELETION, T1),
       ]);
 
-      const stored = await slices.get(accountId, slice.id);
+      const stored = await fresh.slices.get(fresh.accountId, slice.id);
       const deleting = stored?.lock?.operationType === 'slice.delete';
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       expect(deleting).toBe(!stored?.deleteProtected);
     });
 
     it('refuses to delete a failed slice protected since it was read', async () => {
-      const failed = aSlice({ accountId, status: 'error' });
-      await slices.create(failed);
-      await slices.update(failed, editSlice(failed, { deleteProtected: true }, T1));
+      const failed = aSlice({ accountId: fresh.accountId, status: 'error' });
+      await fresh.slices.create(failed);
+      await fresh.slices.update(failed, editSlice(failed, { deleteProtected: true }, T1));
 
-      const stale = slices.update(failed, markSliceDeleted(failed, T1));
+      const stale = fresh.slices.update(failed, markSliceDeleted(failed, T1));
 
       await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
     });
 
     it('refuses a label merge based on labels changed meanwhile', async () => {
-      const slice = aSlice({ accountId, labels: { env: 'prod' } });
-      await slices.create(slice);
-      await slices.update(slice, editSlice(slice, { labels: { env: 'prod', a: '1' } }, T1));
+      const slice = aSlice({ accountId: fresh.accountId, labels: { env: 'prod' } });
+      await fresh.slices.create(slice);
+      await fresh.slices.update(slice, editSlice(slice, { labels: { env: 'prod', a: '1' } }, T1));
 
-      const stale = slices.update(slice, editSlice(slice, { labels: { env: 'prod', b: '2' } }, T1));
+      const stale = fresh.slices.update(
+        slice,
+        editSlice(slice, { labels: { env: 'prod', b: '2' } }, T1),
+      );
 
       await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
-      expect((await slices.get(accountId, slice.id))?.labels).toEqual({ env: 'prod', a: '1' });
+      expect((await fresh.slices.get(fresh.accountId, slice.id))?.labels).toEqual({
+        env: 'prod',
+        a: '1',
+      });
     });
   });
   describe('list with a label selector', () => {
     it('lists only what the selector selects, of this account only', async () => {
-      const prod = aSlice({ accountId, labels: { env: 'prod' } });
-      const dev = aSlice({ accountId, labels: { env: 'dev' } });
+      const prod = aSlice({ accountId: fresh.accountId, labels: { env: 'prod' } });
+      const dev = aSlice({ accountId: fresh.accountId, labels: { env: 'dev' } });
       const foreign = aSlice({ accountId: anAccountId(), labels: { env: 'prod' } });
-      for (const slice of [prod, dev, foreign]) await slices.create(slice);
+      for (const slice of [prod, dev, foreign]) await fresh.slices.create(slice);
 
-      const page = await slices.list(
-        accountId,
+      const page = await fresh.slices.list(
+        fresh.accountId,
         { labelSelector: parseLabelSelector('env notin (dev)') },
         { limit: 50 },
       );
@@ -354,16 +366,24 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
     it('walks sparse matches in full pages, no duplicate and no gap', async () => {
       const created = Array.from({ length: 90 }, (_, i) =>
-        aSlice({ accountId, labels: i % 17 === 3 ? { role: 'db' } : { role: 'web' } }),
+        aSlice({
+          accountId: fresh.accountId,
+          labels: i % 17 === 3 ? { role: 'db' } : { role: 'web' },
+        }),
       );
-      await inBatches(created.map((slice) => () => slices.create(slice)));
+      await inBatches(created.map((slice) => () => fresh.slices.create(slice)));
       const expected = created
         .filter((_, i) => i % 17 === 3)
         .map((slice) => slice.id)
         .reverse();
 
       const walk = await walkPages(
-        (page) => slices.list(accountId, { labelSelector: parseLabelSelector('role=db') }, page),
+        (page) =>
+          fresh.slices.list(
+            fresh.accountId,
+            { labelSelector: parseLabelSelector('role=db') },
+            page,
+          ),
         2,
       );
 

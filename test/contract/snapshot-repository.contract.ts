@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HmacSigner } from '../../adapters/node/hmac-signer.ts';
 import { parseLabelSelector } from '../../core/labels/label-selector.ts';
 import { MAX_RECORDS_EXAMINED } from '../../core/pagination/selected-page.ts';
@@ -27,6 +27,7 @@ import {
 } from '../../core/snapshots/snapshot.ts';
 import { anAccountId, anId, aSnapshot } from '../support/records.ts';
 import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
+import { freshPerTest } from './describe-contract.ts';
 import { inBatches, timedWalk, walkPages } from './paging.ts';
 
 const T1 = '2025-03-01T11:00:00.000Z';
@@ -50,13 +51,7 @@ function unfiltered(repository: SnapshotRepository): AccountRecords<Snapshot> {
 export function snapshotRepositoryContract(
   make: (cursorSigner: Signer) => SnapshotRepository,
 ): void {
-  let snapshots: SnapshotRepository;
-  let accountId: string;
-
-  beforeEach(() => {
-    snapshots = make(KEY);
-    accountId = anAccountId();
-  });
+  const fresh = freshPerTest(() => ({ snapshots: make(KEY), accountId: anAccountId() }));
 
   accountRecordsContract({
     kind: 'snapshot',
@@ -66,23 +61,25 @@ export function snapshotRepositoryContract(
 
   /** An available snapshot of the account, taken at `takenAt` (at T1 unless named), stored. */
   async function anAvailableSnapshot(takenAt?: string): Promise<Snapshot> {
-    const pending = aSnapshot(takenAt ? { accountId, createdAt: takenAt } : { accountId });
+    const pending = aSnapshot(
+      takenAt ? { accountId: fresh.accountId, createdAt: takenAt } : { accountId: fresh.accountId },
+    );
     const at = takenAt ?? T1;
-    await snapshots.create(pending);
+    await fresh.snapshots.create(pending);
     const uploading = markCaptured(
       startCapture(pending, at),
       { consistency: 'powered-off', poweredOffAt: at },
       at,
     );
     const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, at);
-    await snapshots.update(pending, available);
+    await fresh.snapshots.update(pending, available);
     return available;
   }
 
   describe('update', () => {
     it('carries a snapshot through its statuses to deleted, keeping every field', async () => {
-      const pending = aSnapshot({ accountId });
-      await snapshots.create(pending);
+      const pending = aSnapshot({ accountId: fresh.accountId });
+      await fresh.snapshots.create(pending);
       const capturing = startCapture(pending, T1);
       const uploading = markCaptured(
         capturing,
@@ -100,35 +97,35 @@ export function snapshotRepositoryContract(
       const steps = [pending, capturing, uploading, available, deleting, deleted];
       for (let i = 1; i < steps.length; i++) {
         const [current, next] = [steps[i - 1], steps[i]];
-        if (current && next) await snapshots.update(current, next);
+        if (current && next) await fresh.snapshots.update(current, next);
       }
 
-      expect(await snapshots.get(accountId, pending.id)).toEqual(deleted);
+      expect(await fresh.snapshots.get(fresh.accountId, pending.id)).toEqual(deleted);
     });
 
     it('refuses a write based on a stale status and changes nothing', async () => {
-      const snapshot = aSnapshot({ accountId });
-      await snapshots.create(snapshot);
+      const snapshot = aSnapshot({ accountId: fresh.accountId });
+      await fresh.snapshots.create(snapshot);
       const failed = markSnapshotFailed(
         snapshot,
         { code: 'AGENT_UNREACHABLE', message: 'gone' },
         T1,
       );
-      await snapshots.update(snapshot, failed);
+      await fresh.snapshots.update(snapshot, failed);
 
-      const stale = snapshots.update(snapshot, startCapture(snapshot, T1));
+      const stale = fresh.snapshots.update(snapshot, startCapture(snapshot, T1));
 
       await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
-      expect(await snapshots.get(accountId, snapshot.id)).toEqual(failed);
+      expect(await fresh.snapshots.get(fresh.accountId, snapshot.id)).toEqual(failed);
     });
 
     it('lets exactly one of two racing transitions from the same status win', async () => {
-      const snapshot = aSnapshot({ accountId });
-      await snapshots.create(snapshot);
+      const snapshot = aSnapshot({ accountId: fresh.accountId });
+      await fresh.snapshots.create(snapshot);
 
       const outcomes = await Promise.allSettled([
-        snapshots.update(snapshot, startCapture(snapshot, T1)),
-        snapshots.update(
+        fresh.snapshots.update(snapshot, startCapture(snapshot, T1)),
+        fresh.snapshots.update(
           snapshot,
           markSnapshotFailed(snapshot, { code: 'SNAPSHOT_FAILED', message: 'y' }, T1),
         ),
@@ -143,18 +140,24 @@ export function snapshotRepositoryContract(
     });
 
     it('lets exactly one of a reader starting and a deletion starting win', async () => {
-      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
-      await snapshots.create(available);
+      const available = {
+        ...aSnapshot({ accountId: fresh.accountId }),
+        status: 'available' as const,
+      };
+      await fresh.snapshots.create(available);
 
       const outcomes = await Promise.allSettled([
-        snapshots.update(available, addSnapshotReader(available, aReader(anId('operation')), T1)),
-        snapshots.update(available, startSnapshotDeletion(available, T1)),
+        fresh.snapshots.update(
+          available,
+          addSnapshotReader(available, aReader(anId('operation')), T1),
+        ),
+        fresh.snapshots.update(available, startSnapshotDeletion(available, T1)),
       ]);
 
       const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
       const readerWon = outcomes[0]?.status === 'fulfilled';
       expect(won).toHaveLength(1);
-      expect(await snapshots.get(accountId, available.id)).toMatchObject(
+      expect(await fresh.snapshots.get(fresh.accountId, available.id)).toMatchObject(
         readerWon
           ? { status: 'available', readers: [expect.anything()] }
           : { status: 'deleting', readers: [] },
@@ -162,33 +165,41 @@ export function snapshotRepositoryContract(
     });
 
     it('refuses a write that expects the readers as they were before another joined', async () => {
-      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
-      await snapshots.create(available);
+      const available = {
+        ...aSnapshot({ accountId: fresh.accountId }),
+        status: 'available' as const,
+      };
+      await fresh.snapshots.create(available);
       const first = addSnapshotReader(available, aReader(anId('operation')), T1);
-      await snapshots.update(available, first);
+      await fresh.snapshots.update(available, first);
       const second = addSnapshotReader(first, aReader(anId('operation')), T1);
-      await snapshots.update(first, second);
+      await fresh.snapshots.update(first, second);
 
-      const stale = snapshots.update(
+      const stale = fresh.snapshots.update(
         first,
         removeSnapshotReader(first, first.readers[0]?.operationId ?? '', T1),
       );
 
       await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
-      expect((await snapshots.get(accountId, available.id))?.readers).toEqual(second.readers);
+      expect((await fresh.snapshots.get(fresh.accountId, available.id))?.readers).toEqual(
+        second.readers,
+      );
     });
 
     it('keeps a rename and a progress write that raced from the same state', async () => {
-      const snapshot = { ...aSnapshot({ accountId }), status: 'uploading' as const };
-      await snapshots.create(snapshot);
+      const snapshot = {
+        ...aSnapshot({ accountId: fresh.accountId }),
+        status: 'uploading' as const,
+      };
+      await fresh.snapshots.create(snapshot);
 
-      await snapshots.update(snapshot, { ...snapshot, name: 'renamed' });
-      await snapshots.update(snapshot, {
+      await fresh.snapshots.update(snapshot, { ...snapshot, name: 'renamed' });
+      await fresh.snapshots.update(snapshot, {
         ...snapshot,
         progress: { ...snapshot.progress, bytesDone: 10, updatedAt: T1 },
       });
 
-      const stored = await snapshots.get(accountId, snapshot.id);
+      const stored = await fresh.snapshots.get(fresh.accountId, snapshot.id);
       expect(stored?.name).toBe('renamed');
       expect(stored?.progress.bytesDone).toBe(10);
     });
@@ -196,15 +207,15 @@ export function snapshotRepositoryContract(
 
   describe('list', () => {
     it('lists newest first, without deleted ones or other accounts’', async () => {
-      const older = aSnapshot({ accountId });
-      const gone = { ...aSnapshot({ accountId }), status: 'deleting' as const };
-      const newer = aSnapshot({ accountId });
+      const older = aSnapshot({ accountId: fresh.accountId });
+      const gone = { ...aSnapshot({ accountId: fresh.accountId }), status: 'deleting' as const };
+      const newer = aSnapshot({ accountId: fresh.accountId });
       for (const snapshot of [older, gone, newer, aSnapshot({ accountId: anAccountId() })]) {
-        await snapshots.create(snapshot);
+        await fresh.snapshots.create(snapshot);
       }
-      await snapshots.update(gone, markSnapshotDeleted(gone, T1));
+      await fresh.snapshots.update(gone, markSnapshotDeleted(gone, T1));
 
-      const page = await snapshots.list(accountId, {}, { limit: 50 });
+      const page = await fresh.snapshots.list(fresh.accountId, {}, { limit: 50 });
 
       expect(page.items.map((snapshot) => snapshot.id)).toEqual([newer.id, older.id]);
       expect(page.nextCursor).toBeNull();
@@ -213,14 +224,19 @@ export function snapshotRepositoryContract(
     it('filters by region, by slice, and by both', async () => {
       const sliceA = anId('slice');
       const sliceB = anId('slice');
-      const a1 = aSnapshot({ accountId, sliceId: sliceA, region: 'fra1' });
-      const b1 = aSnapshot({ accountId, sliceId: sliceB, region: 'nyc1' });
-      const a2 = aSnapshot({ accountId, sliceId: sliceA, region: 'fra1' });
-      const goneA = { ...aSnapshot({ accountId, sliceId: sliceA }), status: 'deleting' as const };
-      for (const snapshot of [a1, b1, a2, goneA]) await snapshots.create(snapshot);
-      await snapshots.update(goneA, markSnapshotDeleted(goneA, T1));
+      const a1 = aSnapshot({ accountId: fresh.accountId, sliceId: sliceA, region: 'fra1' });
+      const b1 = aSnapshot({ accountId: fresh.accountId, sliceId: sliceB, region: 'nyc1' });
+      const a2 = aSnapshot({ accountId: fresh.accountId, sliceId: sliceA, region: 'fra1' });
+      const goneA = {
+        ...aSnapshot({ accountId: fresh.accountId, sliceId: sliceA }),
+        status: 'deleting' as const,
+      };
+      for (const snapshot of [a1, b1, a2, goneA]) await fresh.snapshots.create(snapshot);
+      await fresh.snapshots.update(goneA, markSnapshotDeleted(goneA, T1));
       const idsOf = async (filter: { region?: string; sliceId?: string }) =>
-        (await snapshots.list(accountId, filter, { limit: 50 })).items.map((each) => each.id);
+        (await fresh.snapshots.list(fresh.accountId, filter, { limit: 50 })).items.map(
+          (each) => each.id,
+        );
 
       expect(await idsOf({ region: 'fra1' })).toEqual([a2.id, a1.id]);
       expect(await idsOf({ region: 'nyc1' })).toEqual([b1.id]);
@@ -233,17 +249,23 @@ export function snapshotRepositoryContract(
     it('walks a filtered list of 120 among others with no duplicate and no gap', async () => {
       const sliceId = anId('slice');
       const created = Array.from({ length: 240 }, (_, i) =>
-        aSnapshot({ accountId, ...(i % 2 === 0 ? { sliceId, region: 'nyc1' } : {}) }),
+        aSnapshot({
+          accountId: fresh.accountId,
+          ...(i % 2 === 0 ? { sliceId, region: 'nyc1' } : {}),
+        }),
       );
-      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
+      await inBatches(created.map((snapshot) => () => fresh.snapshots.create(snapshot)));
       const expected = created
         .filter((snapshot) => snapshot.sliceId === sliceId)
         .map((snapshot) => snapshot.id)
         .reverse();
 
-      const bySlice = await walkPages((page) => snapshots.list(accountId, { sliceId }, page), 50);
+      const bySlice = await walkPages(
+        (page) => fresh.snapshots.list(fresh.accountId, { sliceId }, page),
+        50,
+      );
       const byRegion = await walkPages(
-        (page) => snapshots.list(accountId, { region: 'nyc1' }, page),
+        (page) => fresh.snapshots.list(fresh.accountId, { region: 'nyc1' }, page),
         50,
       );
 
@@ -253,16 +275,18 @@ export function snapshotRepositoryContract(
     });
 
     it('refuses a cursor issued for other filters', async () => {
-      for (let i = 0; i < 3; i++) await snapshots.create(aSnapshot({ accountId }));
-      const { nextCursor } = await snapshots.list(accountId, {}, { limit: 1 });
+      for (let i = 0; i < 3; i++)
+        await fresh.snapshots.create(aSnapshot({ accountId: fresh.accountId }));
+      const { nextCursor } = await fresh.snapshots.list(fresh.accountId, {}, { limit: 1 });
       const cursor = nextCursor ?? '';
 
       const attempts = [
-        () => snapshots.list(accountId, { region: 'fra1' }, { limit: 1, cursor }),
-        () => snapshots.list(accountId, { sliceId: anId('slice') }, { limit: 1, cursor }),
+        () => fresh.snapshots.list(fresh.accountId, { region: 'fra1' }, { limit: 1, cursor }),
         () =>
-          snapshots.list(
-            accountId,
+          fresh.snapshots.list(fresh.accountId, { sliceId: anId('slice') }, { limit: 1, cursor }),
+        () =>
+          fresh.snapshots.list(
+            fresh.accountId,
             { labelSelector: parseLabelSelector('env==prod') },
             { limit: 1, cursor },
           ),
@@ -276,24 +300,30 @@ export function snapshotRepositoryContract(
   describe('labels and protection', () => {
     it('keeps labels and protection as written', async () => {
       const snapshot = aSnapshot({
-        accountId,
+        accountId: fresh.accountId,
         labels: { env: 'prod', 'team.example/owner': 'web', empty: '' },
       });
-      await snapshots.create(snapshot);
+      await fresh.snapshots.create(snapshot);
       const edited = editSnapshot(snapshot, { protected: true, labels: { env: 'dev' } }, T1);
 
-      await snapshots.update(snapshot, edited);
+      await fresh.snapshots.update(snapshot, edited);
 
-      expect(await snapshots.get(accountId, snapshot.id)).toEqual(edited);
+      expect(await fresh.snapshots.get(fresh.accountId, snapshot.id)).toEqual(edited);
     });
 
     it('refuses a label merge based on labels another merge changed meanwhile', async () => {
-      const snapshot = aSnapshot({ accountId, labels: { env: 'prod' } });
-      await snapshots.create(snapshot);
+      const snapshot = aSnapshot({ accountId: fresh.accountId, labels: { env: 'prod' } });
+      await fresh.snapshots.create(snapshot);
 
       const outcomes = await Promise.allSettled([
-        snapshots.update(snapshot, editSnapshot(snapshot, { labels: { env: 'prod', a: '1' } }, T1)),
-        snapshots.update(snapshot, editSnapshot(snapshot, { labels: { env: 'prod', b: '2' } }, T1)),
+        fresh.snapshots.update(
+          snapshot,
+          editSnapshot(snapshot, { labels: { env: 'prod', a: '1' } }, T1),
+        ),
+        fresh.snapshots.update(
+          snapshot,
+          editSnapshot(snapshot, { labels: { env: 'prod', b: '2' } }, T1),
+        ),
       ]);
 
       const lost = outcomes.filter(
@@ -301,36 +331,42 @@ export function snapshotRepositoryContract(
           outcome.status === 'rejected' && outcome.reason instanceof ConcurrentModificationError,
       );
       expect(lost).toHaveLength(1);
-      expect(Object.keys((await snapshots.get(accountId, snapshot.id))?.labels ?? {})).toHaveLength(
-        2,
-      );
+      expect(
+        Object.keys((await fresh.snapshots.get(fresh.accountId, snapshot.id))?.labels ?? {}),
+      ).toHaveLength(2);
     });
 
     it('refuses a deletion decided before the snapshot was protected', async () => {
-      const available = { ...aSnapshot({ accountId }), status: 'available' as const };
-      await snapshots.create(available);
-      await snapshots.update(available, editSnapshot(available, { protected: true }, T1));
+      const available = {
+        ...aSnapshot({ accountId: fresh.accountId }),
+        status: 'available' as const,
+      };
+      await fresh.snapshots.create(available);
+      await fresh.snapshots.update(available, editSnapshot(available, { protected: true }, T1));
 
-      const stale = snapshots.update(available, startSnapshotDeletion(available, T1));
+      const stale = fresh.snapshots.update(available, startSnapshotDeletion(available, T1));
 
       await expect(stale).rejects.toBeInstanceOf(ConcurrentModificationError);
-      expect(await snapshots.get(accountId, available.id)).toMatchObject({
+      expect(await fresh.snapshots.get(fresh.accountId, available.id)).toMatchObject({
         status: 'available',
         protected: true,
       });
     });
 
     it('lets a write that moves neither status nor protection pass a protection change', async () => {
-      const uploading = { ...aSnapshot({ accountId }), status: 'uploading' as const };
-      await snapshots.create(uploading);
-      await snapshots.update(uploading, editSnapshot(uploading, { protected: true }, T1));
+      const uploading = {
+        ...aSnapshot({ accountId: fresh.accountId }),
+        status: 'uploading' as const,
+      };
+      await fresh.snapshots.create(uploading);
+      await fresh.snapshots.update(uploading, editSnapshot(uploading, { protected: true }, T1));
 
-      await snapshots.update(uploading, {
+      await fresh.snapshots.update(uploading, {
         ...uploading,
         progress: { ...uploading.progress, bytesDone: 10, updatedAt: T1 },
       });
 
-      expect(await snapshots.get(accountId, uploading.id)).toMatchObject({
+      expect(await fresh.snapshots.get(fresh.accountId, uploading.id)).toMatchObject({
         protected: true,
         progress: { bytesDone: 10 },
       });
@@ -340,16 +376,18 @@ export function snapshotRepositoryContract(
     const selector = (text: string) => ({ labelSelector: parseLabelSelector(text) });
 
     it('lists only what the selector selects, of this account only', async () => {
-      const prod = aSnapshot({ accountId, labels: { env: 'prod', tier: 'gold' } });
-      const dev = aSnapshot({ accountId, labels: { env: 'dev' } });
-      const bare = aSnapshot({ accountId });
+      const prod = aSnapshot({ accountId: fresh.accountId, labels: { env: 'prod', tier: 'gold' } });
+      const dev = aSnapshot({ accountId: fresh.accountId, labels: { env: 'dev' } });
+      const bare = aSnapshot({ accountId: fresh.accountId });
       const foreign = aSnapshot({
         accountId: anAccountId(),
         labels: { env: 'prod', tier: 'gold' },
       });
-      for (const snapshot of [prod, dev, bare, foreign]) await snapshots.create(snapshot);
+      for (const snapshot of [prod, dev, bare, foreign]) await fresh.snapshots.create(snapshot);
       const idsOf = async (text: string) =>
-        (await snapshots.list(accountId, selector(text), { limit: 50 })).items.map((s) => s.id);
+        (await fresh.snapshots.list(fresh.accountId, selector(text), { limit: 50 })).items.map(
+          (s) => s.id,
+        );
 
       expect(await idsOf('env==prod')).toEqual([prod.id]);
       expect(await idsOf('env!=prod')).toEqual([bare.id, dev.id]);
@@ -361,18 +399,19 @@ export function snapshotRepositoryContract(
 
     it('combines a selector with the slice and region filters', async () => {
       const sliceId = anId('slice');
-      const mine = aSnapshot({ accountId, sliceId, labels: { env: 'prod' } });
-      const otherSlice = aSnapshot({ accountId, labels: { env: 'prod' } });
+      const mine = aSnapshot({ accountId: fresh.accountId, sliceId, labels: { env: 'prod' } });
+      const otherSlice = aSnapshot({ accountId: fresh.accountId, labels: { env: 'prod' } });
       const otherRegion = aSnapshot({
-        accountId,
+        accountId: fresh.accountId,
         sliceId,
         region: 'nyc1',
         labels: { env: 'prod' },
       });
-      for (const snapshot of [mine, otherSlice, otherRegion]) await snapshots.create(snapshot);
+      for (const snapshot of [mine, otherSlice, otherRegion])
+        await fresh.snapshots.create(snapshot);
 
-      const page = await snapshots.list(
-        accountId,
+      const page = await fresh.snapshots.list(
+        fresh.accountId,
         { sliceId, region: 'fra1', ...selector('env==prod') },
         { limit: 50 },
       );
@@ -383,14 +422,17 @@ export function snapshotRepositoryContract(
     it('walks sparse matches in full pages, no duplicate and no gap', async () => {
       // 7 of 160 selected, spread out, with deleted ones in between.
       const created = Array.from({ length: 160 }, (_, i) =>
-        aSnapshot({ accountId, labels: i % 23 === 5 ? { backup: 'weekly' } : { backup: 'daily' } }),
+        aSnapshot({
+          accountId: fresh.accountId,
+          labels: i % 23 === 5 ? { backup: 'weekly' } : { backup: 'daily' },
+        }),
       );
-      await inBatches(created.map((snapshot) => () => snapshots.create(snapshot)));
+      await inBatches(created.map((snapshot) => () => fresh.snapshots.create(snapshot)));
       const tombstone = created[28];
       if (tombstone) {
         const deleting = { ...tombstone, status: 'deleting' as const };
-        await snapshots.update(tombstone, deleting);
-        await snapshots.update(deleting, markSnapshotDeleted(deleting, T1));
+        await fresh.snapshots.update(tombstone, deleting);
+        await fresh.snapshots.update(deleting, markSnapshotDeleted(deleting, T1));
       }
       const expected = created
         .filter((snapshot, i) => i % 23 === 5 && snapshot !== tombstone)
@@ -398,7 +440,7 @@ export function snapshotRepositoryContract(
         .reverse();
 
       const walk = await walkPages(
-        (page) => snapshots.list(accountId, selector('backup==weekly'), page),
+        (page) => fresh.snapshots.list(fresh.accountId, selector('backup==weekly'), page),
         3,
       );
 
@@ -409,14 +451,17 @@ export function snapshotRepositoryContract(
     it(`reads at most ${MAX_RECORDS_EXAMINED} records a page, and goes on from there`, async () => {
       // The only match is older than the first page's reading reaches.
       const created = Array.from({ length: MAX_RECORDS_EXAMINED + 60 }, (_, i) =>
-        aSnapshot({ accountId, ...(i === 0 ? { labels: { rare: 'yes' } } : {}) }),
+        aSnapshot({ accountId: fresh.accountId, ...(i === 0 ? { labels: { rare: 'yes' } } : {}) }),
       );
       await inBatches(
-        created.map((snapshot) => () => snapshots.create(snapshot)),
+        created.map((snapshot) => () => fresh.snapshots.create(snapshot)),
         25,
       );
 
-      const walk = await timedWalk((page) => snapshots.list(accountId, selector('rare'), page), 10);
+      const walk = await timedWalk(
+        (page) => fresh.snapshots.list(fresh.accountId, selector('rare'), page),
+        10,
+      );
 
       expect(walk.pageSizes).toEqual([0, 1]);
       expect(walk.ids).toEqual([created[0]?.id]);
@@ -434,7 +479,7 @@ export function snapshotRepositoryContract(
         purgeAt,
         operationId: anId('operation'),
       });
-      await snapshots.update(snapshot, next);
+      await fresh.snapshots.update(snapshot, next);
       return next;
     }
 
@@ -457,8 +502,12 @@ export function snapshotRepositoryContract(
       const [purgeAt = ''] = purgeTimes(1);
       const binned = await recycled(await anAvailableSnapshot(), purgeAt);
 
-      const normal = await snapshots.list(accountId, {}, { limit: 50 });
-      const bin = await snapshots.list(accountId, { status: 'recycled' }, { limit: 50 });
+      const normal = await fresh.snapshots.list(fresh.accountId, {}, { limit: 50 });
+      const bin = await fresh.snapshots.list(
+        fresh.accountId,
+        { status: 'recycled' },
+        { limit: 50 },
+      );
 
       expect(normal.items.map((each) => each.id)).toEqual([kept.id]);
       expect(bin.items).toEqual([binned]);
@@ -477,7 +526,7 @@ export function snapshotRepositoryContract(
       await inBatches(binned.map((snapshot) => () => recycled(snapshot, purgeAt)));
 
       const walk = await walkPages(
-        (page) => snapshots.list(accountId, { status: 'recycled' }, page),
+        (page) => fresh.snapshots.list(fresh.accountId, { status: 'recycled' }, page),
         25,
       );
 
@@ -492,7 +541,7 @@ export function snapshotRepositoryContract(
       const c = await recycled(await anAvailableSnapshot(), third);
       const mine = [a, b, c];
 
-      const expired = await snapshots.listExpired(second, 1000);
+      const expired = await fresh.snapshots.listExpired(second, 1000);
 
       expect(ownIds(expired, mine)).toEqual([b.id, a.id]);
       expect(expired.find((each) => each.id === a.id)).toEqual(a);
@@ -506,7 +555,11 @@ export function snapshotRepositoryContract(
       let after: Snapshot | null = null;
 
       for (let pages = 0; pages < 100; pages += 1) {
-        const page: readonly Snapshot[] = await snapshots.listExpired(times[4] ?? '', 2, after);
+        const page: readonly Snapshot[] = await fresh.snapshots.listExpired(
+          times[4] ?? '',
+          2,
+          after,
+        );
         seen.push(...page);
         after = page.at(-1) ?? null;
         if (page.length < 2) break;
@@ -519,13 +572,13 @@ export function snapshotRepositoryContract(
       const [purgeAt = ''] = purgeTimes(1);
       const recovered = await recycled(await anAvailableSnapshot(), purgeAt);
       const purged = await recycled(await anAvailableSnapshot(), purgeAt);
-      await snapshots.update(recovered, markSnapshotRecovered(recovered, T1));
-      await snapshots.update(purged, startSnapshotDeletion(purged, T1, anId('operation')));
+      await fresh.snapshots.update(recovered, markSnapshotRecovered(recovered, T1));
+      await fresh.snapshots.update(purged, startSnapshotDeletion(purged, T1, anId('operation')));
 
-      const expired = await snapshots.listExpired(purgeAt, 1000);
+      const expired = await fresh.snapshots.listExpired(purgeAt, 1000);
 
       expect(ownIds(expired, [recovered, purged])).toEqual([]);
-      expect(await snapshots.get(accountId, recovered.id)).toMatchObject({
+      expect(await fresh.snapshots.get(fresh.accountId, recovered.id)).toMatchObject({
         status: 'available',
         purgeAt: null,
       });
@@ -551,17 +604,17 @@ export function snapshotRepositoryContract(
       const a = await anAvailableSnapshot(first);
       const b = await anAvailableSnapshot(second);
       const verifiedLater = recordVerification(a, { corrupt: false }, fourth);
-      await snapshots.update(a, verifiedLater);
+      await fresh.snapshots.update(a, verifiedLater);
       const c = await anAvailableSnapshot(third);
       const binned = markSnapshotRecycled(c, {
         now: third,
         purgeAt: fourth,
         operationId: anId('operation'),
       });
-      await snapshots.update(c, binned);
+      await fresh.snapshots.update(c, binned);
 
-      const due = await snapshots.listDueForVerification(fourth, 1000);
-      const dueBefore = await snapshots.listDueForVerification(third, 1000);
+      const due = await fresh.snapshots.listDueForVerification(fourth, 1000);
+      const dueBefore = await fresh.snapshots.listDueForVerification(third, 1000);
 
       expect(ownIds(due, [a, b, c])).toEqual([b.id, a.id]);
       expect(ownIds(dueBefore, [a, b, c])).toEqual([b.id]);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { StorageRepository } from '../../core/ports/storage-repository.ts';
 import type { AccountStorage } from '../../core/storage/account-storage.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 const EARLY = '2026-03-01T10:00:00.000Z';
 const LATE = '2026-03-01T11:00:00.000Z';
@@ -31,36 +32,30 @@ function figures(accountId: string, asOf: string, storedBytes = 3_000): AccountS
 
 /** The behaviour every StorageRepository shares. */
 export function storageRepositoryContract(make: () => StorageRepository): void {
-  let storage: StorageRepository;
-  let account: string;
-
-  beforeEach(() => {
-    storage = make();
-    account = `acct-${randomUUID()}`;
-  });
+  const fresh = freshPerTest(() => ({ storage: make(), account: `acct-${randomUUID()}` }));
 
   it('answers no figures before any pass stored some', async () => {
-    expect(await storage.get(account)).toBeNull();
+    expect(await fresh.storage.get(fresh.account)).toBeNull();
   });
 
   it("stores a pass's figures whole, for the account alone", async () => {
-    await storage.save(figures(account, EARLY));
+    await fresh.storage.save(figures(fresh.account, EARLY));
 
-    expect(await storage.get(account)).toEqual(figures(account, EARLY));
-    expect(await storage.get(`${account}-other`)).toBeNull();
+    expect(await fresh.storage.get(fresh.account)).toEqual(figures(fresh.account, EARLY));
+    expect(await fresh.storage.get(`${fresh.account}-other`)).toBeNull();
   });
 
   it('keeps the figures of a pass that began later than the one saving', async () => {
-    await storage.save(figures(account, LATE, 5_000));
+    await fresh.storage.save(figures(fresh.account, LATE, 5_000));
 
-    await storage.save(figures(account, EARLY, 3_000));
+    await fresh.storage.save(figures(fresh.account, EARLY, 3_000));
 
-    expect((await storage.get(account))?.storedBytes).toBe(5_000);
+    expect((await fresh.storage.get(fresh.account))?.storedBytes).toBe(5_000);
   });
 
   it("stores the figures of snapshots in several parts, and a later pass's fewer in their place", async () => {
     const many = (count: number, asOf: string): AccountStorage => ({
-      ...figures(account, asOf),
+      ...figures(fresh.account, asOf),
       snapshots: Object.fromEntries(
         Array.from({ length: count }, (_, index) => [
           `snp_01JNZ5Y1Q00000000000${String(index).padStart(6, '0')}`,
@@ -70,39 +65,46 @@ export function storageRepositoryContract(make: () => StorageRepository): void {
     });
 
     // Two parts of 4,000; DynamoDB Local fails larger transactions now and then.
-    await storage.save(many(5_000, EARLY));
-    const large = await storage.get(account);
-    await storage.save(many(3, LATE));
-    const small = await storage.get(account);
+    await fresh.storage.save(many(5_000, EARLY));
+    const large = await fresh.storage.get(fresh.account);
+    await fresh.storage.save(many(3, LATE));
+    const small = await fresh.storage.get(fresh.account);
 
     expect(large).toEqual(many(5_000, EARLY));
     expect(small).toEqual(many(3, LATE));
   });
 
   it('lets one request through while a pass is pending, and another once it has begun', async () => {
-    const first = await storage.requestMark(account, EARLY, LATE);
-    const second = await storage.requestMark(account, EARLY, LATE);
-    await storage.markBegun(account);
-    const third = await storage.requestMark(account, EARLY, LATE);
+    const first = await fresh.storage.requestMark(fresh.account, EARLY, LATE);
+    const second = await fresh.storage.requestMark(fresh.account, EARLY, LATE);
+    await fresh.storage.markBegun(fresh.account);
+    const third = await fresh.storage.requestMark(fresh.account, EARLY, LATE);
 
     expect([first, second, third]).toEqual([true, false, true]);
   });
 
   it('lets a request through once the pending one has lasted its time', async () => {
-    await storage.requestMark(account, EARLY, LATE);
+    await fresh.storage.requestMark(fresh.account, EARLY, LATE);
 
-    expect(await storage.requestMark(account, LATE, '2026-03-01T12:00:00.000Z')).toBe(true);
+    expect(await fresh.storage.requestMark(fresh.account, LATE, '2026-03-01T12:00:00.000Z')).toBe(
+      true,
+    );
   });
 
   it('lets one pass sweep at a time, the same pass again, and another once the claim ended or went', async () => {
-    const first = await storage.claimSweep(account, 'mrk_1', EARLY, LATE);
-    const other = await storage.claimSweep(account, 'mrk_2', EARLY, LATE);
-    const same = await storage.claimSweep(account, 'mrk_1', EARLY, LATE);
-    const afterEnd = await storage.claimSweep(account, 'mrk_2', LATE, '2026-03-01T12:00:00.000Z');
-    await storage.releaseSweep(account, 'mrk_1');
-    const stillHeld = await storage.claimSweep(account, 'mrk_3', LATE, LATE);
-    await storage.releaseSweep(account, 'mrk_2');
-    const released = await storage.claimSweep(account, 'mrk_3', LATE, LATE);
+    const first = await fresh.storage.claimSweep(fresh.account, 'mrk_1', EARLY, LATE);
+    const other = await fresh.storage.claimSweep(fresh.account, 'mrk_2', EARLY, LATE);
+    const same = await fresh.storage.claimSweep(fresh.account, 'mrk_1', EARLY, LATE);
+    const afterEnd = await fresh.storage.claimSweep(
+      fresh.account,
+      'mrk_2',
+      LATE,
+      '2026-03-01T12:00:00.000Z',
+    );
+    await fresh.storage.releaseSweep(fresh.account, 'mrk_1');
+    const stillHeld = await fresh.storage.claimSweep(fresh.account, 'mrk_3', LATE, LATE);
+    await fresh.storage.releaseSweep(fresh.account, 'mrk_2');
+    const released = await fresh.storage.claimSweep(fresh.account, 'mrk_3', LATE, LATE);
 
     expect([first, other, same, afterEnd, stillHeld, released]).toEqual([
       true,
@@ -115,14 +117,14 @@ export function storageRepositoryContract(make: () => StorageRepository): void {
   });
 
   it('lists the accounts that asked for a pass, in order, a page after another', async () => {
-    const accounts = [`${account}-b`, `${account}-a`, `${account}-c`];
-    for (const each of accounts) await storage.requestMark(each, EARLY, LATE);
+    const accounts = [`${fresh.account}-b`, `${fresh.account}-a`, `${fresh.account}-c`];
+    for (const each of accounts) await fresh.storage.requestMark(each, EARLY, LATE);
 
     const listed: string[] = [];
-    let after: string | null = `${account}-`;
+    let after: string | null = `${fresh.account}-`;
     for (;;) {
-      const page: readonly string[] = await storage.listAccounts(2, after);
-      const mine = page.filter((each) => each.startsWith(account));
+      const page: readonly string[] = await fresh.storage.listAccounts(2, after);
+      const mine = page.filter((each) => each.startsWith(fresh.account));
       listed.push(...mine);
       if (page.length < 2 || mine.length < page.length) break;
       after = page.at(-1) ?? null;

@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { billingPartitionOf } from '../../core/billing/partitions.ts';
 import type { BilledUsage } from '../../core/billing/usage.ts';
 import type { UsageRepository } from '../../core/ports/usage-repository.ts';
 import { anAccountId, anId } from '../support/records.ts';
+import { freshPerTest } from './describe-contract.ts';
 
 /** An account id of the given billing partition. */
 function anAccountIn(partition: number): string {
@@ -26,27 +27,37 @@ function only(accounts: readonly string[]) {
  * reads are checked on this suite's own accounts only.
  */
 export function usageRepositoryContract(make: () => UsageRepository): void {
-  let usage: UsageRepository;
-  let accountId: string;
-
-  beforeEach(() => {
-    usage = make();
-    accountId = anAccountId();
-  });
+  const fresh = freshPerTest(() => ({ usage: make(), accountId: anAccountId() }));
 
   describe('forAccount', () => {
     it('returns exactly the records overlapping the month, by snapshot id', async () => {
       const records = {
-        endedBefore: aUsage(accountId, '2030-01-10T00:00:00.000Z', '2030-02-27T10:00:00.000Z'),
-        endedAtStart: aUsage(accountId, '2030-02-01T00:00:00.000Z', '2030-03-01T00:00:00.000Z'),
-        openForYears: aUsage(accountId, '2027-06-01T00:00:00.000Z'),
-        endedWithin: aUsage(accountId, '2030-02-01T00:00:00.000Z', '2030-03-05T00:00:00.000Z'),
-        startedWithin: aUsage(accountId, '2030-03-31T23:59:59.000Z', '2030-05-01T00:00:00.000Z'),
-        startedAfter: aUsage(accountId, '2030-04-01T00:00:00.000Z'),
+        endedBefore: aUsage(
+          fresh.accountId,
+          '2030-01-10T00:00:00.000Z',
+          '2030-02-27T10:00:00.000Z',
+        ),
+        endedAtStart: aUsage(
+          fresh.accountId,
+          '2030-02-01T00:00:00.000Z',
+          '2030-03-01T00:00:00.000Z',
+        ),
+        openForYears: aUsage(fresh.accountId, '2027-06-01T00:00:00.000Z'),
+        endedWithin: aUsage(
+          fresh.accountId,
+          '2030-02-01T00:00:00.000Z',
+          '2030-03-05T00:00:00.000Z',
+        ),
+        startedWithin: aUsage(
+          fresh.accountId,
+          '2030-03-31T23:59:59.000Z',
+          '2030-05-01T00:00:00.000Z',
+        ),
+        startedAfter: aUsage(fresh.accountId, '2030-04-01T00:00:00.000Z'),
       };
-      for (const record of Object.values(records)) await usage.start(record);
+      for (const record of Object.values(records)) await fresh.usage.start(record);
 
-      const march = await usage.forAccount(accountId, '2030-03');
+      const march = await fresh.usage.forAccount(fresh.accountId, '2030-03');
 
       expect(march).toEqual(
         [records.openForYears, records.endedWithin, records.startedWithin].sort((a, b) =>
@@ -56,84 +67,88 @@ export function usageRepositoryContract(make: () => UsageRepository): void {
     });
 
     it("never returns another account's records", async () => {
-      await usage.start(aUsage(anAccountId(), '2030-03-01T00:00:00.000Z'));
+      await fresh.usage.start(aUsage(anAccountId(), '2030-03-01T00:00:00.000Z'));
 
-      expect(await usage.forAccount(accountId, '2030-03')).toEqual([]);
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-03')).toEqual([]);
     });
   });
 
   describe('start and stop', () => {
     it('keeps the first start when started again', async () => {
-      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
-      await usage.start(record);
+      const record = aUsage(fresh.accountId, '2030-03-01T00:00:00.000Z');
+      await fresh.usage.start(record);
 
-      await usage.start({ ...record, sizeBytes: 1, from: '2030-03-09T00:00:00.000Z' });
+      await fresh.usage.start({ ...record, sizeBytes: 1, from: '2030-03-09T00:00:00.000Z' });
 
-      expect(await usage.forAccount(accountId, '2030-03')).toEqual([record]);
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-03')).toEqual([record]);
     });
 
     it('stops once: the first stop wins, and the record leaves the months after it', async () => {
-      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
-      await usage.start(record);
+      const record = aUsage(fresh.accountId, '2030-03-01T00:00:00.000Z');
+      await fresh.usage.start(record);
 
-      await usage.stop(accountId, record.snapshotId, '2030-03-16T12:00:00.000Z');
-      await usage.stop(accountId, record.snapshotId, '2030-04-20T00:00:00.000Z');
+      await fresh.usage.stop(fresh.accountId, record.snapshotId, '2030-03-16T12:00:00.000Z');
+      await fresh.usage.stop(fresh.accountId, record.snapshotId, '2030-04-20T00:00:00.000Z');
 
-      expect(await usage.forAccount(accountId, '2030-03')).toEqual([
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-03')).toEqual([
         { ...record, to: '2030-03-16T12:00:00.000Z' },
       ]);
-      expect(await usage.forAccount(accountId, '2030-04')).toEqual([]);
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-04')).toEqual([]);
     });
 
     it('bills a recovered snapshot again in a period of its own, leaving the gap unbilled', async () => {
-      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
-      await usage.start(record);
-      await usage.stop(accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
+      const record = aUsage(fresh.accountId, '2030-03-01T00:00:00.000Z');
+      await fresh.usage.start(record);
+      await fresh.usage.stop(fresh.accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
 
-      await usage.resume({ ...record, from: '2030-03-12T06:00:00.000Z' });
-      await usage.resume({ ...record, from: '2030-03-12T06:00:00.000Z', sizeBytes: 1 });
+      await fresh.usage.resume({ ...record, from: '2030-03-12T06:00:00.000Z' });
+      await fresh.usage.resume({ ...record, from: '2030-03-12T06:00:00.000Z', sizeBytes: 1 });
 
-      expect(await usage.forAccount(accountId, '2030-03')).toEqual([
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-03')).toEqual([
         { ...record, to: '2030-03-10T00:00:00.000Z' },
         { ...record, from: '2030-03-12T06:00:00.000Z', to: null },
       ]);
     });
 
     it('stops only the open period, and not with a time before it began', async () => {
-      const record = aUsage(accountId, '2030-03-01T00:00:00.000Z');
-      await usage.start(record);
-      await usage.stop(accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
-      await usage.resume({ ...record, from: '2030-03-12T00:00:00.000Z' });
+      const record = aUsage(fresh.accountId, '2030-03-01T00:00:00.000Z');
+      await fresh.usage.start(record);
+      await fresh.usage.stop(fresh.accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
+      await fresh.usage.resume({ ...record, from: '2030-03-12T00:00:00.000Z' });
 
       // A retried stop of the first period, then the stop of the second.
-      await usage.stop(accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
-      await usage.stop(accountId, record.snapshotId, '2030-03-20T00:00:00.000Z');
+      await fresh.usage.stop(fresh.accountId, record.snapshotId, '2030-03-10T00:00:00.000Z');
+      await fresh.usage.stop(fresh.accountId, record.snapshotId, '2030-03-20T00:00:00.000Z');
 
-      expect(await usage.forAccount(accountId, '2030-03')).toEqual([
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-03')).toEqual([
         { ...record, to: '2030-03-10T00:00:00.000Z' },
         { ...record, from: '2030-03-12T00:00:00.000Z', to: '2030-03-20T00:00:00.000Z' },
       ]);
-      expect(await usage.forAccount(accountId, '2030-04')).toEqual([]);
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-04')).toEqual([]);
     });
 
     it("reads every period of an account's partition, in order", async () => {
-      const record = aUsage(accountId, '2030-02-01T00:00:00.000Z');
-      await usage.start(record);
-      await usage.stop(accountId, record.snapshotId, '2030-03-05T00:00:00.000Z');
-      await usage.resume({ ...record, from: '2030-03-07T00:00:00.000Z' });
+      const record = aUsage(fresh.accountId, '2030-02-01T00:00:00.000Z');
+      await fresh.usage.start(record);
+      await fresh.usage.stop(fresh.accountId, record.snapshotId, '2030-03-05T00:00:00.000Z');
+      await fresh.usage.resume({ ...record, from: '2030-03-07T00:00:00.000Z' });
 
-      const groups = await usage.forPartition(billingPartitionOf(accountId), '2030-03', '2030-06');
+      const groups = await fresh.usage.forPartition(
+        billingPartitionOf(fresh.accountId),
+        '2030-03',
+        '2030-06',
+      );
 
-      expect(groups.filter(only([accountId])).flatMap((group) => group.usage)).toEqual([
+      expect(groups.filter(only([fresh.accountId])).flatMap((group) => group.usage)).toEqual([
         { ...record, to: '2030-03-05T00:00:00.000Z' },
         { ...record, from: '2030-03-07T00:00:00.000Z', to: null },
       ]);
     });
 
     it('does nothing when stopping a snapshot that was never billed', async () => {
-      await usage.stop(accountId, anId('snapshot'), '2030-03-16T12:00:00.000Z');
+      await fresh.usage.stop(fresh.accountId, anId('snapshot'), '2030-03-16T12:00:00.000Z');
 
-      expect(await usage.forAccount(accountId, '2030-03')).toEqual([]);
+      expect(await fresh.usage.forAccount(fresh.accountId, '2030-03')).toEqual([]);
     });
   });
 
@@ -147,12 +162,12 @@ export function usageRepositoryContract(make: () => UsageRepository): void {
       const b1 = aUsage(second as string, '2030-02-10T00:00:00.000Z', '2030-05-02T00:00:00.000Z');
       const gone = aUsage(second as string, '2030-01-10T00:00:00.000Z', '2030-02-12T00:00:00.000Z');
       const other = aUsage(elsewhere, '2030-03-10T00:00:00.000Z');
-      for (const record of [a1, a2, b1, gone, other]) await usage.start(record);
+      for (const record of [a1, a2, b1, gone, other]) await fresh.usage.start(record);
       for (const record of [a2, b1, gone]) {
-        await usage.stop(record.accountId, record.snapshotId, record.to as string);
+        await fresh.usage.stop(record.accountId, record.snapshotId, record.to as string);
       }
 
-      const groups = await usage.forPartition(partition, '2030-03', '2030-06');
+      const groups = await fresh.usage.forPartition(partition, '2030-03', '2030-06');
 
       expect(groups.filter(only([first as string, second as string, elsewhere]))).toEqual([
         { accountId: first, usage: [a1, a2] },
@@ -161,16 +176,16 @@ export function usageRepositoryContract(make: () => UsageRepository): void {
     });
 
     it('finds a record stopped in the month being run, and one stopped in a later month', async () => {
-      const partition = billingPartitionOf(accountId);
-      const inMonth = aUsage(accountId, '2030-02-01T00:00:00.000Z');
-      const later = aUsage(accountId, '2030-02-01T00:00:00.000Z');
-      for (const record of [inMonth, later]) await usage.start(record);
-      await usage.stop(accountId, inMonth.snapshotId, '2030-03-20T00:00:00.000Z');
-      await usage.stop(accountId, later.snapshotId, '2030-05-20T00:00:00.000Z');
+      const partition = billingPartitionOf(fresh.accountId);
+      const inMonth = aUsage(fresh.accountId, '2030-02-01T00:00:00.000Z');
+      const later = aUsage(fresh.accountId, '2030-02-01T00:00:00.000Z');
+      for (const record of [inMonth, later]) await fresh.usage.start(record);
+      await fresh.usage.stop(fresh.accountId, inMonth.snapshotId, '2030-03-20T00:00:00.000Z');
+      await fresh.usage.stop(fresh.accountId, later.snapshotId, '2030-05-20T00:00:00.000Z');
 
-      const groups = await usage.forPartition(partition, '2030-03', '2030-06');
+      const groups = await fresh.usage.forPartition(partition, '2030-03', '2030-06');
 
-      expect(groups.filter(only([accountId])).flatMap((group) => group.usage)).toEqual(
+      expect(groups.filter(only([fresh.accountId])).flatMap((group) => group.usage)).toEqual(
         [
           { ...inMonth, to: '2030-03-20T00:00:00.000Z' },
           { ...later, to: '2030-05-20T00:00:00.000Z' },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OperationView } from '../../core/presentation/operation-view.ts';
 import type { SnapshotView } from '../../core/presentation/snapshot-view.ts';
 import { type Accepted, E2eAccount, LocalDisks } from '../support/e2e-account.ts';
@@ -8,14 +8,8 @@ import { type Accepted, E2eAccount, LocalDisks } from '../support/e2e-account.ts
  * region's own bucket, the real workflows. What nyc1 builds from a copy is the disk fra1 had.
  */
 describe('copying a snapshot to another region through npm start', () => {
-  let account: E2eAccount;
-  const disks = new LocalDisks();
-
-  beforeAll(async () => {
-    account = await E2eAccount.named('copy');
-  });
-
-  afterAll(() => disks.close());
+  const account = E2eAccount.perFile('copy');
+  const disks = LocalDisks.perFile();
 
   /** Copies the snapshot to nyc1 and waits for the copy's operation to end. */
   async function copyToNyc1(snapshotId: string, name?: string) {

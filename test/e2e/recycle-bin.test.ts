@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { E2eAccount } from '../support/e2e-account.ts';
 
 interface Snapshot {
@@ -21,13 +21,8 @@ interface Problem {
 
 /** The recycle bin and the account settings through `npm start`, as a user's script calls them. */
 describe('the recycle bin through npm start', () => {
-  let alice: E2eAccount;
-  let bob: E2eAccount;
-
-  beforeAll(async () => {
-    alice = await E2eAccount.named('bin-alice');
-    bob = await E2eAccount.named('bin-bob');
-  });
+  const alice = E2eAccount.perFile('bin-alice');
+  const bob = E2eAccount.perFile('bin-bob');
 
   /** A slice of the account and an available snapshot of it. */
   async function aSnapshot(who: E2eAccount): Promise<Snapshot> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { E2eAccount, LocalDisks } from '../support/e2e-account.ts';
 
 interface Operation {
@@ -21,16 +21,9 @@ interface Snapshot {
 
 /** A restore and its undo through `npm start`, with the real agent's disks. */
 describe('undo of a restore and final snapshot on delete, through npm start', () => {
-  let account: E2eAccount;
-  let other: E2eAccount;
-  const disks = new LocalDisks();
-
-  beforeAll(async () => {
-    account = await E2eAccount.named('undo');
-    other = await E2eAccount.named('undo-other');
-  });
-
-  afterAll(() => disks.close());
+  const account = E2eAccount.perFile('undo');
+  const other = E2eAccount.perFile('undo-other');
+  const disks = LocalDisks.perFile();
 
   const done = async (operationId: string) =>
     (await account.operationDone(operationId)) as unknown as Operation;

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OperationView } from '../../core/presentation/operation-view.ts';
 import type { SnapshotView } from '../../core/presentation/snapshot-view.ts';
 import { E2eAccount, LocalDisks } from '../support/e2e-account.ts';
 
 /** The product docs' three uses of a snapshot, through `npm start`, with the real agent's disks. */
 describe('using a snapshot through npm start', () => {
-  let account: E2eAccount;
-  const disks = new LocalDisks();
-
-  beforeAll(async () => {
-    account = await E2eAccount.named('use');
-  });
-
-  afterAll(() => disks.close());
+  const account = E2eAccount.perFile('use');
+  const disks = LocalDisks.perFile();
 
   it('failsafe: a snapshot before a risky change puts the damaged disk back byte for byte', async () => {
     const slice = await account.activeSlice({ name: 'failsafe' });

@@ -1,39 +1,30 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
 import { AGENT_ROUTES, ENV } from '../../blueprint/facts.ts';
 import { apiRequest, bodyOf } from '../unit/functions/api-request.ts';
 import { lambdaContext } from '../unit/functions/lambda-context.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import {
   accessOfRole,
-  buildApp,
+  appForDescribe,
+  type buildApp,
   functionWithVariables,
   importedFromData,
   REAL_CATALOG,
   type RoleAccess,
   renderCfnString,
   statementsAllowing,
+  templateForDescribe,
 } from './support/synth.ts';
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
 describe('ApiStack', () => {
-  let real: ReturnType<typeof buildApp>;
-  let probe: ReturnType<typeof buildApp>;
-  let template: Template;
-  let probeTemplate: Template;
-
-  beforeAll(() => {
-    real = buildApp(REAL_CATALOG);
-    probe = buildApp(PROBE_CATALOG);
-    template = Template.fromStack(real.api);
-    probeTemplate = Template.fromStack(probe.api);
-  });
-  afterAll(() => {
-    real?.dispose();
-    probe?.dispose();
-  });
+  const real = appForDescribe(REAL_CATALOG);
+  const probe = appForDescribe(PROBE_CATALOG);
+  const template = templateForDescribe(() => real.api);
+  const probeTemplate = templateForDescribe(() => probe.api);
 
   function accessOf(built: ReturnType<typeof buildApp>, name: string): RoleAccess {
     const sliceFunction = built.api.functions.get(name);

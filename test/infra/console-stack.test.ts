@@ -1,9 +1,16 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
 import { CONSOLE_SIGN_IN_CALLBACK_PATH } from '../../blueprint/facts.ts';
 import { SPA_FALLBACK_CODE } from '../../infra/console/spa-fallback.ts';
-import { buildApp, denyWithoutTls, REAL_CATALOG, renderCfnString } from './support/synth.ts';
+import {
+  appForDescribe,
+  type buildApp,
+  denyWithoutTls,
+  REAL_CATALOG,
+  renderCfnString,
+  templateForDescribe,
+} from './support/synth.ts';
 
 type Built = ReturnType<typeof buildApp>;
 
@@ -16,18 +23,10 @@ function spaFallback(uri: string): string {
 }
 
 describe('the console in AWS', () => {
-  let built: Built;
-  let site: Template;
-  let api: Template;
-  let config: Template;
-
-  beforeAll(() => {
-    built = buildApp(REAL_CATALOG);
-    site = Template.fromStack(built.console);
-    api = Template.fromStack(built.api);
-    config = Template.fromStack(built.consoleConfig);
-  });
-  afterAll(() => built?.dispose());
+  const built = appForDescribe(REAL_CATALOG);
+  const site = templateForDescribe(() => built.console);
+  const api = templateForDescribe(() => built.api);
+  const config = templateForDescribe(() => built.consoleConfig);
 
   const logicalId = (stack: Built['console'], construct: { node: { defaultChild?: unknown } }) =>
     stack.getLogicalId(construct.node.defaultChild as CfnElement);

@@ -1,20 +1,14 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_REGIONS, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
-import { buildApp, denyWithoutTls } from './support/synth.ts';
+import { appForDescribe, denyWithoutTls, templateForDescribe } from './support/synth.ts';
 
 describe('DataStack', () => {
-  let built: ReturnType<typeof buildApp>;
-  let template: Template;
-
-  beforeAll(() => {
-    // The data stack is the same whatever the catalog; the probe one always synthesizes.
-    built = buildApp(PROBE_CATALOG);
-    template = Template.fromStack(built.data);
-  });
-  afterAll(() => built?.dispose());
+  // The data stack is the same whatever the catalog; the probe one always synthesizes.
+  const built = appForDescribe(PROBE_CATALOG);
+  const template = templateForDescribe(() => built.data);
 
   describe('table', () => {
     it('uses the key design of TABLE_DESIGN, on demand', () => {

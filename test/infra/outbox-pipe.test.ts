@@ -1,20 +1,13 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTBOX_PARTITION_PREFIX } from '../../blueprint/facts.ts';
-import { buildApp, REAL_CATALOG } from './support/synth.ts';
+import { appForDescribe, REAL_CATALOG, templateForDescribe } from './support/synth.ts';
 
 describe('OutboxPipe', () => {
-  let built: ReturnType<typeof buildApp>;
-  let workflows: Template;
-  let data: Template;
-
-  beforeAll(() => {
-    built = buildApp(REAL_CATALOG);
-    workflows = Template.fromStack(built.workflows);
-    data = Template.fromStack(built.data);
-  });
-  afterAll(() => built?.dispose());
+  const built = appForDescribe(REAL_CATALOG);
+  const workflows = templateForDescribe(() => built.workflows);
+  const data = templateForDescribe(() => built.data);
 
   it('gives the table a stream of new images', () => {
     data.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -1,9 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, PROJECT_ROOT, REAL_CATALOG } from './support/synth.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  appForDescribe,
+  PROJECT_ROOT,
+  REAL_CATALOG,
+  templateForDescribe,
+} from './support/synth.ts';
 
 /** asl-validator ships no types; this is the part of its API the test uses. */
 type AslValidator = (
@@ -72,14 +76,8 @@ function workflowOf(file: string) {
 }
 
 describe('state machine files', () => {
-  let built: ReturnType<typeof buildApp>;
-  let template: Template;
-
-  beforeAll(() => {
-    built = buildApp(REAL_CATALOG);
-    template = Template.fromStack(built.workflows);
-  });
-  afterAll(() => built?.dispose());
+  const built = appForDescribe(REAL_CATALOG);
+  const template = templateForDescribe(() => built.workflows);
 
   function substitutionKeys(workflow: string): string[] {
     const machines = template.findResources('AWS::StepFunctions::StateMachine', {

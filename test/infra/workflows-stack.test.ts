@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULT_REGIONS, ENV } from '../../blueprint/facts.ts';
 import { functionArnPlaceholder, PLACEHOLDER } from '../../infra/catalog.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
@@ -10,29 +10,21 @@ import { WorkflowsStack } from '../../infra/stacks/workflows-stack.ts';
 import { PROBE_CATALOG } from './fixtures/probe-catalog.ts';
 import {
   accessOfRole,
-  buildApp,
+  appForDescribe,
+  type buildApp,
   denyWithoutTls,
   functionWithVariables,
   PROJECT_ROOT,
   REAL_CATALOG,
   scratchApp,
   statementsAllowing,
+  templateForDescribe,
 } from './support/synth.ts';
 
 describe('WorkflowsStack', () => {
-  let real: ReturnType<typeof buildApp>;
-  let probe: ReturnType<typeof buildApp>;
-  let template: Template;
-
-  beforeAll(() => {
-    real = buildApp(REAL_CATALOG);
-    probe = buildApp(PROBE_CATALOG);
-    template = Template.fromStack(real.workflows);
-  });
-  afterAll(() => {
-    real?.dispose();
-    probe?.dispose();
-  });
+  const real = appForDescribe(REAL_CATALOG);
+  const probe = appForDescribe(PROBE_CATALOG);
+  const template = templateForDescribe(() => real.workflows);
 
   function functionLogicalId(built: ReturnType<typeof buildApp>, name: string): string {
     const sliceFunction = built.workflows.functions.get(name);

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   DeleteRuleCommand,
   DescribeRuleCommand,
@@ -25,6 +22,7 @@ import {
   readEventLog,
   startEventBridge,
 } from '../../local/eventbridge/index.ts';
+import { tempDirPerTest } from '../support/temp-dir.ts';
 
 const REGION = 'eu-central-1';
 const ACCOUNT = '123456789012';
@@ -42,7 +40,7 @@ interface Receiver {
 
 let receiverServer: Server;
 let receiver: Receiver;
-let dataDir: string;
+const dataDir = tempDirPerTest('local-eventbridge-');
 let endpoint: EventBridgeEndpoint | undefined;
 let client: EventBridgeClient;
 const invokeLambda = vi.fn<EventBridgeOptions['invokeLambda']>(async () => undefined);
@@ -51,7 +49,7 @@ const startExecution = vi.fn<EventBridgeOptions['startExecution']>(async () => u
 async function start(extra: Partial<EventBridgeOptions> = {}): Promise<EventBridgeEndpoint> {
   endpoint = await startEventBridge({
     port: 0,
-    dataDir,
+    dataDir: dataDir.path,
     region: REGION,
     accountId: ACCOUNT,
     buses: [BUS],
@@ -89,7 +87,7 @@ async function putEvent(entry: Partial<PutEventsRequestEntry> = {}): Promise<str
 /** The log line of an event, once its deliveries have settled. */
 async function logEntryOf(eventId: string): Promise<EventLogEntry> {
   const find = (): EventLogEntry | undefined =>
-    readEventLog(dataDir).find((entry) => entry.event.id === eventId);
+    readEventLog(dataDir.path).find((entry) => entry.event.id === eventId);
   await expect.poll(find, { timeout: 10_000, interval: 20 }).toBeDefined();
   const found = find();
   if (!found) throw new Error(`event ${eventId} is not in the log`);
@@ -137,7 +135,6 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'local-eventbridge-'));
   receiver.requests.length = 0;
   invokeLambda.mockClear();
   startExecution.mockClear();
@@ -148,7 +145,6 @@ afterEach(async () => {
   client.destroy();
   await endpoint?.close();
   endpoint = undefined;
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('local EventBridge endpoint', () => {

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -10,21 +7,21 @@ import {
 } from '../../local/eventbridge/index.ts';
 import { startScheduler } from '../../local/scheduler/index.ts';
 import { ManualTimers } from '../support/manual-timers.ts';
+import { tempDirPerTest } from '../support/temp-dir.ts';
 
 const REGION = 'eu-central-1';
 const ACCOUNT = '123456789012';
 
-let dataDir: string;
+const dataDir = tempDirPerTest('local-scheduler-');
 let endpoint: EventBridgeEndpoint;
 let client: EventBridgeClient;
 const invokeLambda = vi.fn(async (_name: string, _event: unknown) => undefined);
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'local-scheduler-'));
   invokeLambda.mockClear();
   endpoint = await startEventBridge({
     port: 0,
-    dataDir,
+    dataDir: dataDir.path,
     region: REGION,
     accountId: ACCOUNT,
     buses: ['slice-snapshots'],
@@ -49,7 +46,6 @@ beforeEach(async () => {
 afterEach(async () => {
   client.destroy();
   await endpoint.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('local scheduler', () => {
@@ -85,8 +81,8 @@ describe('local scheduler', () => {
     clock.advanceTo('2026-02-01T00:14:59.000Z');
     const early = runs.length;
     clock.advanceTo('2026-02-01T00:15:00.000Z');
-    await expect.poll(() => readEventLog(dataDir).length, { timeout: 10_000 }).toBe(1);
-    const [entry] = readEventLog(dataDir);
+    await expect.poll(() => readEventLog(dataDir.path).length, { timeout: 10_000 }).toBe(1);
+    const [entry] = readEventLog(dataDir.path);
     const next = scheduler.next('billing-run').toISOString();
     scheduler.close();
 

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,6 +14,7 @@ import {
 import { type StreamRelayOptions, startStreamRelay } from '../../local/stream-relay.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
 import { anAccountId, anOperation } from '../support/records.ts';
+import { tempDirPerFile } from '../support/temp-dir.ts';
 
 const BUS = 'slice-snapshots';
 const REGION = 'us-east-1';
@@ -28,14 +27,13 @@ describe('the stream relay', () => {
     tableName,
     cursorSigner: new HmacSigner('stream-relay-test-cursor-key-0123456789ab'),
   });
-  let workDir: string;
+  const workDir = tempDirPerFile('stream-relay-');
   let eventsDir: string;
   let bus: EventBridgeEndpoint;
   let relayOptions: StreamRelayOptions;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'stream-relay-'));
-    eventsDir = join(workDir, 'eventbridge');
+    eventsDir = join(workDir.path, 'eventbridge');
     bus = await startEventBridge({
       port: 0,
       dataDir: eventsDir,
@@ -51,7 +49,7 @@ describe('the stream relay', () => {
       eventBridgeEndpoint: bus.url,
       eventBusName: BUS,
       region: REGION,
-      positionFile: join(workDir, 'positions.json'),
+      positionFile: join(workDir.path, 'positions.json'),
       startAt: 'LATEST',
     };
   });
@@ -59,7 +57,6 @@ describe('the stream relay', () => {
   afterAll(async () => {
     await bus.close();
     client.destroy();
-    rmSync(workDir, { recursive: true, force: true });
   });
 
   function relayed(eventId: string) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { OperationView } from '../../core/presentation/operation-view.ts';
 import type { SliceView } from '../../core/presentation/slice-view.ts';
 import type { SnapshotView } from '../../core/presentation/snapshot-view.ts';
@@ -15,20 +15,42 @@ export interface Accepted<Resource> {
   readonly snapshot: Resource;
 }
 
+/** An account name no other test uses: `acct-<name>-<random>`. */
+function accountNamed(name: string): string {
+  return `acct-${name}-${randomUUID().slice(0, 8)}`;
+}
+
 /**
  * A fresh account of the running local cloud (`npm start`), and the calls its tests make again
  * and again: waiting for an operation to end, an active slice, an available snapshot.
  */
 export class E2eAccount {
-  readonly token: string;
+  #token: string | undefined;
 
-  constructor(token: string) {
-    this.token = token;
+  constructor(token?: string) {
+    this.#token = token;
   }
 
   /** A new account, `acct-<name>-<random>`: no test sees another's records. */
   static async named(name: string): Promise<E2eAccount> {
-    return new E2eAccount(await tokenFor(`acct-${name}-${randomUUID().slice(0, 8)}`));
+    return new E2eAccount(await tokenFor(accountNamed(name)));
+  }
+
+  /**
+   * A new account for the tests of the enclosing describe block, as `named` makes one; it signs
+   * in in a `beforeAll`, so its calls can be made inside tests and later hooks only.
+   */
+  static perFile(name: string): E2eAccount {
+    const account = new E2eAccount();
+    beforeAll(async () => {
+      account.#token = await tokenFor(accountNamed(name));
+    });
+    return account;
+  }
+
+  get token(): string {
+    if (this.#token === undefined) throw new Error('the account has not signed in yet');
+    return this.#token;
   }
 
   call(method: string, path: string, options: Parameters<typeof call>[3] = {}) {
@@ -72,6 +94,13 @@ export class LocalDisks {
 
   constructor() {
     this.#kept = mkdtempSync(join(tmpdir(), 'e2e-disks-'));
+  }
+
+  /** Disks for the tests of the enclosing describe block: the copies kept go in an `afterAll`. */
+  static perFile(): LocalDisks {
+    const disks = new LocalDisks();
+    afterAll(() => disks.close());
+    return disks;
   }
 
   /** Writes `countMiB` MiB of random data at `offsetMiB` into the slice's disk, as a guest would. */

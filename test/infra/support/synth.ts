@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App, type AppProps, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import { afterAll, beforeAll } from 'vitest';
 import { FUNCTIONS, RULES, SCHEDULES, WORKFLOWS } from '../../../infra/catalog.ts';
 import type { CatalogLists } from '../../../infra/placement.ts';
 import {
@@ -42,6 +43,54 @@ export function buildApp(
     consoleAssets: CONSOLE_FIXTURE,
   });
   return { ...built, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+/**
+ * The app built from a catalog once for the tests of the enclosing describe block: built in a
+ * `beforeAll`, its assembly directory removed in an `afterAll`. Read it inside tests and hooks.
+ */
+export function appForDescribe(
+  catalog: CatalogLists,
+  options: Parameters<typeof buildApp>[1] = {},
+): ReturnType<typeof buildApp> {
+  return onceForDescribe(
+    () => buildApp(catalog, options),
+    (built) => built.dispose(),
+  );
+}
+
+/**
+ * The template of the stack `stackOf` picks, synthesized once for the tests of the enclosing
+ * describe block. Call it after `appForDescribe`, whose app must be built first.
+ */
+export function templateForDescribe(stackOf: () => Stack): Template {
+  return onceForDescribe(() => Template.fromStack(stackOf()));
+}
+
+/**
+ * Stands for what `make` builds in a `beforeAll` (synthesis is too slow to repeat per test) and
+ * `dispose` releases in an `afterAll`: its fields and methods are read through to the built value.
+ */
+function onceForDescribe<T extends object>(make: () => T, dispose?: (built: T) => void): T {
+  let built: T | undefined;
+  beforeAll(() => {
+    built = make();
+  });
+  afterAll(() => {
+    if (built !== undefined) dispose?.(built);
+    built = undefined;
+  });
+  const current = (): T => {
+    if (built === undefined) throw new Error('read outside the tests of its describe block');
+    return built;
+  };
+  return new Proxy({} as T, {
+    get(_, field) {
+      const target = current();
+      const value: unknown = Reflect.get(target, field);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** A bare app in a temporary assembly directory, for stacks tested on their own. */

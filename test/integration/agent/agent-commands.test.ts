@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -18,6 +16,7 @@ import type { UploadResult } from '../../../agent/protocol/commands.ts';
 import { SIGNATURE_HEADERS, signRequest } from '../../../agent/protocol/signing.ts';
 import { chunkKeyOf } from '../../../blueprint/facts.ts';
 import { localS3Config } from '../../../local/s3.ts';
+import { tempDirPerFile } from '../../support/temp-dir.ts';
 import { signedRequest } from './support/agent-client.ts';
 import { type CallbackReceiver, startCallbackReceiver } from './support/callback-receiver.ts';
 import { expectSameContent, MiB, writeAt } from './support/disks.ts';
@@ -25,7 +24,7 @@ import { type StoreProxy, startStoreProxy } from './support/store-proxy.ts';
 
 const HOST = 'host-test-a';
 const SECRET = randomBytes(32).toString('hex');
-let dataDir: string;
+const dataDir = tempDirPerFile('agent-commands-');
 let agent: RunningAgent;
 let proxy: StoreProxy;
 let receiver: CallbackReceiver;
@@ -33,7 +32,6 @@ let s3: S3Client;
 const bucket = inject('imagesBucket');
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'agent-commands-'));
   proxy = await startStoreProxy(inject('s3Endpoint'));
   receiver = await startCallbackReceiver(HOST, SECRET);
   s3 = new S3Client(localS3Config(inject('s3Endpoint')));
@@ -44,7 +42,7 @@ beforeAll(async () => {
   const config = readConfig({
     AGENT_HOST_ID: HOST,
     AGENT_SECRET: SECRET,
-    AGENT_DATA_DIR: dataDir,
+    AGENT_DATA_DIR: dataDir.path,
     AGENT_S3_BUCKET: bucket,
     AGENT_S3_ENDPOINT: proxy.endpoint,
     AGENT_S3_FORCE_PATH_STYLE: 'true',
@@ -64,7 +62,6 @@ afterAll(async () => {
   await receiver?.close();
   await proxy?.close();
   s3?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const send = (body: Record<string, unknown>) =>
@@ -91,7 +88,7 @@ function uploadCapture(sliceId: string, accountId: string) {
 async function createDiskWith(sliceId: string, size: number, data: Buffer) {
   const created = await send({ type: 'create-disk', sliceId, sizeBytes: size });
   expect(created.status).toBe(200);
-  writeAt(diskPathOf(dataDir, sliceId), [[0, data]]);
+  writeAt(diskPathOf(dataDir.path, sliceId), [[0, data]]);
 }
 
 async function manifestExists(accountId: string, snapshotId: string): Promise<boolean> {
@@ -237,7 +234,7 @@ describe('agent commands', () => {
     });
     expect(restore.outcome).toMatchObject({ kind: 'success', result: { diskBytes: 40 * MiB } });
     expect(status.body).toMatchObject({ result: { power: 'on', captures: [] } });
-    await expectSameContent(diskPathOf(dataDir, sliceId), diskPathOf(dataDir, copyId));
+    await expectSameContent(diskPathOf(dataDir.path, sliceId), diskPathOf(dataDir.path, copyId));
     expect(receiver.refused).toBe(0);
   });
 
@@ -281,14 +278,14 @@ describe('write-image integrity', () => {
     const hashes = (upload.outcome.result as UploadResult).chunkHashes ?? [];
     await damage(hashes.map((hash) => chunkKeyOf(accountId, hash)));
     await createDiskWith(targetId, 16 * MiB, randomBytes(8 * MiB));
-    const before = readFileSync(diskPathOf(dataDir, targetId));
+    const before = readFileSync(diskPathOf(dataDir.path, targetId));
     const { outcome } = await run({
       type: 'write-image',
       sliceId: targetId,
       accountId,
       snapshotId: 'snp_1',
     });
-    const after = readFileSync(diskPathOf(dataDir, targetId));
+    const after = readFileSync(diskPathOf(dataDir.path, targetId));
     return { outcome, unchanged: before.equals(after) };
   }
 

@@ -1,12 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { diskPathOf } from '../../../agent/disk/file-driver.ts';
 import { localS3Config } from '../../../local/s3.ts';
+import { tempDirPerFile } from '../../support/temp-dir.ts';
 import { signedRequest } from './support/agent-client.ts';
 import { type CallbackReceiver, startCallbackReceiver } from './support/callback-receiver.ts';
 import { MiB, writeAt } from './support/disks.ts';
@@ -14,13 +12,12 @@ import { type StoreProxy, startStoreProxy } from './support/store-proxy.ts';
 
 const HOST = 'host-restart';
 const SECRET = randomBytes(32).toString('hex');
-let dataDir: string;
+const dataDir = tempDirPerFile('agent-restart-');
 let proxy: StoreProxy;
 let receiver: CallbackReceiver;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'agent-restart-'));
   proxy = await startStoreProxy(inject('s3Endpoint'));
   receiver = await startCallbackReceiver(HOST, SECRET);
 });
@@ -29,7 +26,6 @@ afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await receiver?.close();
   await proxy?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Starts `node agent/main.ts` as a host would run it, configured by environment variables. */
@@ -44,7 +40,7 @@ async function spawnAgent(): Promise<{ child: ChildProcess; url: string }> {
       PATH: process.env.PATH,
       AGENT_HOST_ID: HOST,
       AGENT_SECRET: SECRET,
-      AGENT_DATA_DIR: dataDir,
+      AGENT_DATA_DIR: dataDir.path,
       AGENT_S3_BUCKET: inject('imagesBucket'),
       AGENT_S3_ENDPOINT: proxy.endpoint,
       AGENT_S3_FORCE_PATH_STYLE: 'true',
@@ -87,7 +83,7 @@ async function waitFor(what: string, probe: () => boolean, timeoutMs = 15_000): 
 describe('agent restart', () => {
   it('refuses to start without a secret', async () => {
     const child = spawn('node_modules/.bin/node', ['agent/main.ts'], {
-      env: { PATH: process.env.PATH, AGENT_HOST_ID: HOST, AGENT_DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH, AGENT_HOST_ID: HOST, AGENT_DATA_DIR: dataDir.path },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -113,7 +109,7 @@ describe('agent restart', () => {
       sliceId,
       sizeBytes: 32 * MiB,
     });
-    writeAt(diskPathOf(dataDir, sliceId), [[0, randomBytes(32 * MiB)]]);
+    writeAt(diskPathOf(dataDir.path, sliceId), [[0, randomBytes(32 * MiB)]]);
     await send(first.url, { commandId: 'capture', type: 'capture', sliceId, captureId: 'snp_1' });
     for (let state = 'running'; state === 'running'; ) {
       await new Promise((resolve) => setTimeout(resolve, 50));

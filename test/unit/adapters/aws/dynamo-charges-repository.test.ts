@@ -100,7 +100,7 @@ function transactions(mocked: ReturnType<typeof aMockedTable>) {
 
 describe('DynamoChargesRepository', () => {
   const mocked = aMockedTable();
-  const charges = new DynamoChargesRepository({ client: mocked.client, tableName: TABLE });
+  const charges = new DynamoChargesRepository(mocked.table);
 
   it('makes a month final in one transaction: the summary unless final, and each new line', async () => {
     mocked.mock.on(TransactWriteCommand).resolves({});

@@ -22,11 +22,7 @@ const KEY = { pk: 'ACCOUNT#acct-1', sk: `OPERATION#${operation.id}` };
 
 describe('DynamoOperationRepository', () => {
   const mocked = aMockedTable();
-  const operations = new DynamoOperationRepository({
-    client: mocked.client,
-    tableName: TABLE,
-    cursorSigner,
-  });
+  const operations = new DynamoOperationRepository({ ...mocked.table, cursorSigner });
 
   const RUNNING_INDEX_KEY = {
     gsi2pk: 'OPERATIONS#RUNNING',

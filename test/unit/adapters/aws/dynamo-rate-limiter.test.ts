@@ -27,11 +27,7 @@ describe('DynamoRateLimiter', () => {
 
   // A limiter keeps hints between calls: each test has its own.
   beforeEach(() => {
-    limiter = new DynamoRateLimiter({
-      client: mocked.client,
-      tableName: TABLE,
-      clock: new ManualClock(NOW),
-    });
+    limiter = new DynamoRateLimiter({ ...mocked.table, clock: new ManualClock(NOW) });
   });
   const updates = () => mocked.mock.commandCalls(UpdateCommand).map((call) => call.args[0].input);
 

@@ -29,11 +29,7 @@ const busyItem = {
 
 describe('DynamoSliceRepository', () => {
   const mocked = aMockedTable();
-  const slices = new DynamoSliceRepository({
-    client: mocked.client,
-    tableName: TABLE,
-    cursorSigner,
-  });
+  const slices = new DynamoSliceRepository({ ...mocked.table, cursorSigner });
 
   it('creates with a conditional put keyed by account, the lock flattened', async () => {
     mocked.mock.on(PutCommand).resolves({});

@@ -36,11 +36,7 @@ function itemOf(snapshot: Snapshot) {
 
 describe('DynamoSnapshotRepository', () => {
   const mocked = aMockedTable();
-  const snapshots = new DynamoSnapshotRepository({
-    client: mocked.client,
-    tableName: TABLE,
-    cursorSigner,
-  });
+  const snapshots = new DynamoSnapshotRepository({ ...mocked.table, cursorSigner });
 
   it('creates with a conditional put, keyed by account and indexed under its slice', async () => {
     mocked.mock.on(PutCommand).resolves({});

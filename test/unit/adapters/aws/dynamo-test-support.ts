@@ -23,13 +23,16 @@ export function aMockedDocumentClient(): {
 
 /**
  * A mocked DocumentClient for the enclosing describe: its answers and recorded calls are cleared
- * before each test, and each test is held to having sent no Scan.
+ * before each test, and each test is held to having sent no Scan. `table` is what an adapter
+ * takes to reach the test table through it.
  */
-export function aMockedTable(): ReturnType<typeof aMockedDocumentClient> {
+export function aMockedTable(): ReturnType<typeof aMockedDocumentClient> & {
+  table: { client: DynamoDBDocumentClient; tableName: string };
+} {
   const mocked = aMockedDocumentClient();
   beforeEach(() => mocked.mock.reset());
   afterEach(() => expectNoScan(mocked.mock));
-  return mocked;
+  return { ...mocked, table: { client: mocked.client, tableName: TABLE } };
 }
 
 /** The error DynamoDB answers when a write's condition does not hold. */

@@ -10,7 +10,7 @@ const SNAPSHOT = 'snp_01JNZ5Y1Q0000000000000000A';
 
 describe('DynamoUsageRepository', () => {
   const mocked = aMockedTable();
-  const usage = new DynamoUsageRepository({ client: mocked.client, tableName: TABLE });
+  const usage = new DynamoUsageRepository(mocked.table);
 
   it('starts with a conditional put, indexed by account and end, and in the open bucket', async () => {
     mocked.mock.on(PutCommand).resolves({});

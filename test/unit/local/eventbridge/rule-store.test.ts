@@ -1,22 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RuleStore } from '../../../../local/eventbridge/rule-store.ts';
+import { tempDirPerTest } from '../../../support/temp-dir.ts';
 
-let dir: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rule-store-'));
-});
-
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirPerTest('rule-store-');
 
 describe('RuleStore', () => {
   it('saves rules and loads them back', async () => {
-    const file = join(dir, 'nested', 'rules.json');
+    const file = join(dir.path, 'nested', 'rules.json');
     const store = await RuleStore.load(file);
     store.put({
       Name: 'r1',
@@ -34,14 +26,14 @@ describe('RuleStore', () => {
   });
 
   it('refuses to start from a rules file that is not JSON, naming the file', async () => {
-    const file = join(dir, 'rules.json');
+    const file = join(dir.path, 'rules.json');
     await writeFile(file, '{"rules": [');
 
     await expect(RuleStore.load(file)).rejects.toThrow(`${file} is not valid JSON`);
   });
 
   it('refuses a stored rule whose pattern is invalid, naming the rule', async () => {
-    const file = join(dir, 'rules.json');
+    const file = join(dir.path, 'rules.json');
     const rule = { Name: 'r1', EventBusName: 'default', EventPattern: '{"source":"a"}' };
     await writeFile(
       file,
