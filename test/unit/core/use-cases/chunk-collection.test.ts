@@ -6,22 +6,25 @@ import type { Slice } from '../../../../core/slices/slice.ts';
 import { ImageIncompleteError } from '../../../../core/snapshots/image-errors.ts';
 import { endFailedChunkSweep } from '../../../../core/use-cases/finish-chunk-sweep.ts';
 import { purgeExpiredSnapshots } from '../../../../core/use-cases/purge-expired-snapshots.ts';
-import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { CollectionUpload, interleavings } from './support/collection-upload.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
 import { storagePass, storagePassSteps } from './support/storage-pass.ts';
-import { aFailedSnapshot, anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
+import {
+  aFailedSnapshot,
+  anActiveSlice,
+  anUploadingSnapshot,
+  uploadSnapshot,
+} from './support/use-case-steps.ts';
 
 async function aSnapshotOf(ports: MemoryPorts, slice: Slice, chunkHashes: readonly string[]) {
   const { step } = await anUploadingSnapshot(ports, slice, false);
-  ports.images.in('fra1').putChunks(ACCOUNT, chunkHashes);
-  ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
-    diskBytes: slice.diskBytes,
-    usedBytes: 10_000,
+  return uploadSnapshot(
+    ports,
+    step,
+    { diskBytes: slice.diskBytes, usedBytes: 10_000 },
     chunkHashes,
-  });
-  return registerSnapshot(ports, step);
+  );
 }
 
 async function stored(ports: MemoryPorts, hashes: readonly string[]): Promise<string[]> {

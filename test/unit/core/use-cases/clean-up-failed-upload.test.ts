@@ -3,7 +3,11 @@ import { cleanUpFailedUpload } from '../../../../core/use-cases/clean-up-failed-
 import { failSnapshotCreation } from '../../../../core/use-cases/fail-snapshot-creation.ts';
 import { registerSnapshot } from '../../../../core/use-cases/register-snapshot.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
-import { anActiveSlice, anUploadingSnapshot } from './support/use-case-steps.ts';
+import {
+  anActiveSlice,
+  anUploadingSnapshot,
+  storeUploadedImage,
+} from './support/use-case-steps.ts';
 
 const BEFORE = '2025-02-28T09:00:00.000Z';
 const STORE_DOWN = { Error: 'StoreUnavailable' };
@@ -81,12 +85,7 @@ describe('cleanUpFailedUpload', () => {
   it('leaves the image of a snapshot that did not fail', async () => {
     const { ports, slice } = given;
     const { step } = await anUploadingSnapshot(ports, slice);
-    ports.images.in('fra1').putChunks(ACCOUNT, ['new-1']);
-    ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
-      diskBytes: 1,
-      usedBytes: 1,
-      chunkHashes: ['new-1'],
-    });
+    storeUploadedImage(ports, step.snapshotId, { diskBytes: 1, usedBytes: 1 }, ['new-1']);
 
     const cleanup = await cleanUpFailedUpload(ports, step);
 

@@ -13,6 +13,7 @@ import {
   anUploadingSnapshot,
   aRequestedSnapshot,
   lockTakenByAnother,
+  uploadSnapshot,
 } from './support/use-case-steps.ts';
 
 describe('confirmSliceLockForSnapshot', () => {
@@ -68,13 +69,7 @@ describe('confirmSliceLockForSnapshot', () => {
     const { ports } = given;
     const source = await anActiveSlice(ports);
     const { step: sourceStep } = await anUploadingSnapshot(ports, source);
-    ports.images.in('fra1').putChunks(ACCOUNT, ['a']);
-    ports.images.in('fra1').putImage(ACCOUNT, sourceStep.snapshotId, {
-      diskBytes: 1,
-      usedBytes: 1,
-      chunkHashes: ['a'],
-    });
-    await registerSnapshot(ports, sourceStep);
+    await uploadSnapshot(ports, sourceStep, { diskBytes: 1, usedBytes: 1 }, ['a']);
     const slice = await anActiveSlice(ports, { fromSnapshotId: sourceStep.snapshotId });
     const { step: earlier } = await anUploadingSnapshot(ports, slice);
     ports.images.in('fra1').putImage(ACCOUNT, earlier.snapshotId, {

@@ -24,6 +24,7 @@ import {
   anAvailableSnapshot,
   anUploadingSnapshot,
   aRequestedRestore,
+  storeUploadedImage,
 } from './support/use-case-steps.ts';
 
 const REGISTERED_HOST = {
@@ -54,12 +55,7 @@ describe('reconcileOperation', () => {
     const slice = await anActiveSlice(ports, { power: 'on' });
     const { step } = await anUploadingSnapshot(ports, slice);
     // The upload wrote a chunk, and its manifest PUT landed as the execution was stopped.
-    ports.images.in('fra1').putChunks(ACCOUNT, ['half-written']);
-    ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
-      diskBytes: 1,
-      usedBytes: 1,
-      chunkHashes: ['half-written'],
-    });
+    storeUploadedImage(ports, step.snapshotId, { diskBytes: 1, usedBytes: 1 }, ['half-written']);
     ports.clock.set(LATER);
 
     const outcome = await reconcile(step.operationId, 'ABORTED');

@@ -89,6 +89,21 @@ export async function captureSnapshot(ports: MemoryPorts, step: SnapshotStepInpu
   return lock;
 }
 
+/** Stores what an upload of the snapshot wrote: `chunkHashes` and a manifest naming them for `disk`. */
+export function storeUploadedImage(
+  ports: MemoryPorts,
+  snapshotId: string,
+  disk: Pick<Slice, 'diskBytes' | 'usedBytes'>,
+  chunkHashes: readonly string[],
+): void {
+  ports.images.in('fra1').putChunks(ACCOUNT, chunkHashes);
+  ports.images.in('fra1').putImage(ACCOUNT, snapshotId, {
+    diskBytes: disk.diskBytes,
+    usedBytes: disk.usedBytes,
+    chunkHashes,
+  });
+}
+
 /** Stores a captured snapshot's chunks and manifest, then registers it: available and billed. */
 export async function uploadSnapshot(
   ports: MemoryPorts,
@@ -96,12 +111,7 @@ export async function uploadSnapshot(
   disk: Pick<Slice, 'diskBytes' | 'usedBytes'>,
   chunkHashes: readonly string[],
 ): Promise<Snapshot> {
-  ports.images.in('fra1').putChunks(ACCOUNT, chunkHashes);
-  ports.images.in('fra1').putImage(ACCOUNT, step.snapshotId, {
-    diskBytes: disk.diskBytes,
-    usedBytes: disk.usedBytes,
-    chunkHashes,
-  });
+  storeUploadedImage(ports, step.snapshotId, disk, chunkHashes);
   return registerSnapshot(ports, step);
 }
 
