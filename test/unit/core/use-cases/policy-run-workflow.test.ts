@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { EVENT } from '../../../../core/events/event-types.ts';
 import {
   PolicyRunInProgressError,
   PolicySliceBusyError,
@@ -15,6 +16,7 @@ import { takeRunSnapshot } from '../../../../core/use-cases/take-policy-snapshot
 import { updateSnapshotPolicy } from '../../../../core/use-cases/update-snapshot-policy.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts } from './support/given-ports.ts';
+import { expectEmittedOnceWhenRunTwice } from './support/outcomes.ts';
 import { withANightlyPolicy } from './support/set-ups.ts';
 import { aPolicyOf, captureSnapshot, uploadSnapshot } from './support/use-case-steps.ts';
 
@@ -297,17 +299,17 @@ describe('policy schedules and the run-policy workflow steps', () => {
         executionStatus: 'ABORTED' as const,
       };
 
-      const ended = await endInterruptedPolicyRun(ports, input);
-      const again = await endInterruptedPolicyRun(ports, input);
+      const { first, again } = await expectEmittedOnceWhenRunTwice(
+        ports,
+        EVENT.policyRunCompleted,
+        () => endInterruptedPolicyRun(ports, input),
+      );
 
-      expect(ended).toMatchObject({
+      expect(first).toMatchObject({
         status: 'finished',
         error: { code: 'WORKFLOW_ABORTED' },
       });
       expect(again).toBeNull();
-      expect(
-        ports.events.published.filter((e) => e.detailType === 'Policy Run Completed'),
-      ).toHaveLength(1);
     });
 
     it("ends a schedule's run only when it began after the execution did", async () => {

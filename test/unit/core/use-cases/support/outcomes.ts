@@ -66,22 +66,22 @@ export async function expectEmittedOnceOnRetry(
 /**
  * Runs `step` twice, as a retry of a workflow step would. Checks that the first run publishes one
  * event, of `detailType`, and the second publishes nothing more; answers the events published and
- * what the second run answered.
+ * what each run answered.
  */
 export async function expectEmittedOnceWhenRunTwice<T>(
   ports: MemoryPorts,
   detailType: EventDetailType,
   step: () => Promise<T>,
-): Promise<{ emitted: DomainEvent[]; again: T }> {
+): Promise<{ emitted: DomainEvent[]; first: T; again: T }> {
   const before = ports.events.published.length;
-  await step();
+  const first = await step();
   const emitted = ports.events.published.slice(before);
   expect(emitted.map((event) => event.detailType)).toEqual([detailType]);
 
   const again = await step();
 
   expect(ports.events.published.slice(before)).toEqual(emitted);
-  return { emitted, again };
+  return { emitted, first, again };
 }
 
 /**
