@@ -23,14 +23,14 @@ import {
   ListStateMachinesCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { diskPathOf, GUEST_IGNORES_SHUTDOWN } from '../../../agent/disk/file-driver.ts';
 import type { AgentCommandType } from '../../../agent/protocol/commands.ts';
 import { DEFAULT_REGIONS, localImagesBucketOf } from '../../../blueprint/facts.ts';
 import { agentDataDir, localHostId } from '../../../local/agents.ts';
 import { LOCAL_REGION } from '../../../local/cloud.ts';
 import { startDynamoDb } from '../../../local/dynamodb.ts';
-import { emulatorLogPath } from '../../../local/log-files.ts';
+import { emulatorLogPath, localCloudLogPath } from '../../../local/log-files.ts';
 import { freePort } from '../../../local/net.ts';
 import { localS3Config, startS3 } from '../../../local/s3.ts';
 import { type StartedCloud, startNpmStart } from '../../support/start-local-cloud.ts';
@@ -193,11 +193,19 @@ export class FaultCloud {
    */
   static forSuite(figuresHeading = 'operation ended, seconds after npm start'): FaultCloud {
     let cloud: FaultCloud | undefined;
+    let failed = false;
     beforeAll(async () => {
       cloud = await FaultCloud.start();
     });
+    beforeEach(({ onTestFailed }) => {
+      onTestFailed(() => {
+        failed = true;
+      });
+    });
     afterAll(async () => {
       process.stdout.write(`${figuresHeading}: ${JSON.stringify(cloud?.figures)}\n`);
+      // A failure's story is in the local cloud's log, which goes with its data directory.
+      if (failed) cloud?.printLogTail();
       await cloud?.stop();
     });
     return new Proxy({} as FaultCloud, {
@@ -588,6 +596,13 @@ export class FaultCloud {
    * The end of the test's cloud: killed rather than stopped gracefully (a SIGTERM waits for every
    * emulator to shut down), since its data directory is removed next.
    */
+  /** The last lines of the local cloud's log, for a run whose data directory is about to go. */
+  printLogTail(lines = 120): void {
+    const log = localCloudLogPath(this.dataDir);
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-lines) : [];
+    process.stdout.write(`--- the last ${tail.length} lines of ${log}\n${tail.join('\n')}\n---\n`);
+  }
+
   async stop(): Promise<void> {
     await this.kill();
     rmSync(this.dataDir, { recursive: true, force: true });
