@@ -137,7 +137,7 @@ describe('the local cloud killed while a snapshot uploads', () => {
         async () => pidsUnder(dataDir),
         (p) => !p.length,
       );
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   }, 300_000);
 });
