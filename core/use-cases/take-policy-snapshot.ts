@@ -1,4 +1,4 @@
-import { everyItem } from '../pagination/page.ts';
+import { MAX_PAGE_LIMIT } from '../pagination/page.ts';
 import { type PolicySkipReason, PolicySliceBusyError } from '../policies/policy-run.ts';
 import { policyLabelOf, type SnapshotPolicy } from '../policies/snapshot-policy.ts';
 import type { Ports } from '../ports/ports.ts';
@@ -57,17 +57,22 @@ async function alreadyTaken(
 ): Promise<Snapshot | null> {
   const run = await deps.policyRuns.get(input.accountId, input.policyId, input.runId);
   if (!run) return null;
-  const snapshots = await everyItem((page) =>
-    deps.snapshots.list(input.accountId, { sliceId: input.sliceId }, page),
-  );
-  return (
-    snapshots.find(
-      (snapshot) =>
-        snapshot.policyId === input.policyId &&
-        snapshot.createdAt >= run.startedAt &&
-        snapshot.status !== 'failed',
-    ) ?? null
-  );
+  // The slice's snapshots come newest first: reading stops at the first one older than the run.
+  let cursor: string | null = null;
+  do {
+    const page = await deps.snapshots.list(
+      input.accountId,
+      { sliceId: input.sliceId },
+      { limit: MAX_PAGE_LIMIT, cursor },
+    );
+    for (const snapshot of page.items) {
+      if (snapshot.createdAt < run.startedAt) return null;
+      const ours = snapshot.policyId === input.policyId && snapshot.status !== 'failed';
+      if (ours) return snapshot;
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return null;
 }
 
 /**
