@@ -13,6 +13,8 @@ import {
   InvalidDefinition,
   ListExecutionsCommand,
   ListStateMachinesCommand,
+  paginateGetExecutionHistory,
+  paginateListExecutions,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -137,6 +139,15 @@ function enteredStates(events: HistoryEvent[]): string[] {
 /** Every status change the shared endpoint told, as the local bus would receive them. */
 const statusChanges: ExecutionRecord[] = [];
 
+/** How the history of an execution opens when its first state is a callback task. */
+const CALLBACK_TASK_OPENED = [
+  'ExecutionStarted',
+  'TaskStateEntered',
+  'TaskScheduled',
+  'TaskStarted',
+  'TaskSubmitted',
+];
+
 describe.concurrent('startStepFunctions', () => {
   const dataDirs: string[] = [];
   let lambdas: FakeLambdas;
@@ -147,6 +158,18 @@ describe.concurrent('startStepFunctions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'local-sfn-'));
     dataDirs.push(dir);
     return dir;
+  }
+
+  /** What an endpoint of a test's own needs: a fresh data directory and only `workflows`. */
+  function ownEndpointOptions(workflows: readonly string[]) {
+    return {
+      port: 0,
+      dataDir: newDataDir(),
+      region: REGION,
+      accountId: ACCOUNT,
+      workflows: WORKFLOWS.filter((workflow) => workflows.includes(workflow.name)),
+      invoker: lambdas,
+    };
   }
 
   async function start(name: string, input: unknown, executionName?: string) {
@@ -160,10 +183,10 @@ describe.concurrent('startStepFunctions', () => {
     return { executionArn: started.executionArn ?? '', startDate: started.startDate };
   }
 
-  /** What the execution's callback task handed to dispatch-command, its task token among it. */
   /** SendTaskSuccess for the task a dispatch was given, with `output`. */
   const successOf = (payload: Record<string, unknown>, output = '{}') =>
     new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output });
+  /** What the execution's callback task handed to dispatch-command, its task token among it. */
   const dispatchedBy = (executionArn: string | undefined) =>
     lambdas.nextPayload('dispatch-command', (p) => p.executionId === executionArn);
 
@@ -233,12 +256,7 @@ describe.concurrent('startStepFunctions', () => {
     const clock = new LocalClock();
     const changes: ExecutionRecord[] = [];
     const own = await startStepFunctions({
-      port: 0,
-      dataDir: newDataDir(),
-      region: REGION,
-      accountId: ACCOUNT,
-      workflows: WORKFLOWS.filter((workflow) => workflows.includes(workflow.name)),
-      invoker: lambdas,
+      ...ownEndpointOptions(workflows),
       clock,
       onStatusChange: (record) => changes.push(structuredClone(record)),
     });
@@ -259,14 +277,28 @@ describe.concurrent('startStepFunctions', () => {
     return { clock, client: ownClient, begin, changes };
   }
 
+  /**
+   * The callback workflow started with `command` on an endpoint of its own clock, once its task
+   * has been dispatched: the clock, the endpoint's client, the execution and the task's token.
+   */
+  async function callbackOnOwnClock(
+    command: string,
+    onTestFinished: (close: () => Promise<void>) => void,
+  ) {
+    const { clock, client: own, begin } = await onOwnClock(['callback'], onTestFinished);
+    const executionArn = await begin('callback', { command });
+    const payload = await dispatchedBy(executionArn);
+    return { clock, own, executionArn, taskToken: String(payload.taskToken) };
+  }
+
   it('keeps a callback task alive while heartbeats arrive, on the clock it runs on', async ({
     expect,
     onTestFinished,
   }) => {
-    const { clock, client: own, begin } = await onOwnClock(['callback'], onTestFinished);
-    const executionArn = await begin('callback', { command: 'upload' });
-    const payload = await dispatchedBy(executionArn);
-    const taskToken = String(payload.taskToken);
+    const { clock, own, executionArn, taskToken } = await callbackOnOwnClock(
+      'upload',
+      onTestFinished,
+    );
 
     // Eight beats a second apart on its clock: longer than the task's HeartbeatSeconds (3).
     for (let beat = 0; beat < 8; beat++) {
@@ -284,9 +316,10 @@ describe.concurrent('startStepFunctions', () => {
     expect,
     onTestFinished,
   }) => {
-    const { clock, client: own, begin } = await onOwnClock(['callback'], onTestFinished);
-    const executionArn = await begin('callback', { command: 'silent' });
-    const payload = await dispatchedBy(executionArn);
+    const { clock, own, executionArn, taskToken } = await callbackOnOwnClock(
+      'silent',
+      onTestFinished,
+    );
 
     // The clock also runs at the machine's pace: a second short of the timeout leaves a loaded
     // machine time to answer before the rest of it passes.
@@ -296,7 +329,7 @@ describe.concurrent('startStepFunctions', () => {
     const execution = await finished(own, executionArn);
     const events = await history(own, executionArn);
     const late = await own
-      .send(new SendTaskSuccessCommand({ taskToken: String(payload.taskToken), output: '{}' }))
+      .send(new SendTaskSuccessCommand({ taskToken, output: '{}' }))
       .catch((error: unknown) => error);
 
     expect(beforeTimeout).toBe('RUNNING');
@@ -417,11 +450,7 @@ describe.concurrent('startStepFunctions', () => {
       error: 'States.Timeout',
     });
     expect(events.map((e) => e.type)).toEqual([
-      'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSubmitted',
+      ...CALLBACK_TASK_OPENED,
       'TaskTimedOut',
       'TaskStateExited',
       'PassStateEntered',
@@ -466,26 +495,15 @@ describe.concurrent('startStepFunctions', () => {
 
     const events = await history(client, executionArn);
     const reversed: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await client.send(
-        new GetExecutionHistoryCommand({
-          executionArn,
-          reverseOrder: true,
-          maxResults: 3,
-          nextToken,
-        }),
-      );
+    for await (const page of paginateGetExecutionHistory(
+      { client, pageSize: 3 },
+      { executionArn, reverseOrder: true },
+    )) {
       reversed.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken !== undefined);
+    }
 
     expect(events.map((e) => e.type)).toEqual([
-      'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSubmitted',
+      ...CALLBACK_TASK_OPENED,
       'TaskSucceeded',
       'TaskStateExited',
       'SucceedStateEntered',
@@ -599,16 +617,10 @@ describe.concurrent('startStepFunctions', () => {
     }
 
     const listed: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await client.send(
-        new ListExecutionsCommand({
-          stateMachineArn,
-          statusFilter: 'RUNNING',
-          maxResults: 2,
-          nextToken,
-        }),
-      );
+    for await (const page of paginateListExecutions(
+      { client, pageSize: 2 },
+      { stateMachineArn, statusFilter: 'RUNNING' },
+    )) {
       for (const execution of page.executions ?? []) {
         expect(execution.status).toBe('RUNNING');
         // Other tests run at the same time: keep this test's own executions.
@@ -616,8 +628,7 @@ describe.concurrent('startStepFunctions', () => {
           listed.push(execution.executionArn ?? '');
         }
       }
-      nextToken = page.nextToken;
-    } while (nextToken !== undefined);
+    }
     for (const executionArn of started) {
       await client.send(new StopExecutionCommand({ executionArn }));
     }
@@ -635,15 +646,7 @@ describe.concurrent('startStepFunctions', () => {
   it('keeps executions across a restart, recording those cut short as ABORTED', async ({
     expect,
   }) => {
-    const dataDir = newDataDir();
-    const options = {
-      port: 0,
-      dataDir,
-      region: REGION,
-      accountId: ACCOUNT,
-      workflows: WORKFLOWS.filter((workflow) => workflow.name === 'callback'),
-      invoker: lambdas,
-    };
+    const options = ownEndpointOptions(['callback']);
     const changesBefore: string[] = [];
     const before = await startStepFunctions({
       ...options,
@@ -717,16 +720,9 @@ describe.concurrent('startStepFunctions', () => {
     input: unknown,
     ready: (payload: Record<string, unknown>, executionArn: string) => boolean,
   ) {
-    const dataDir = newDataDir();
+    const options = ownEndpointOptions([workflow]);
+    const { dataDir } = options;
     const copy = newDataDir();
-    const options = {
-      port: 0,
-      dataDir,
-      region: REGION,
-      accountId: ACCOUNT,
-      workflows: WORKFLOWS.filter((candidate) => candidate.name === workflow),
-      invoker: lambdas,
-    };
     const crashed = await startStepFunctions(options);
     const crashedClient = sfnClient(crashed.url);
     const { executionArn = '' } = await crashedClient.send(
