@@ -48,6 +48,19 @@ function unfiltered(repository: SnapshotRepository): AccountRecords<Snapshot> {
 }
 
 /** The behaviour every SnapshotRepository shares; `make` builds one signing cursors with `signer`. */
+/**
+ * `count` times a minute apart, from a moment of `year` picked at random so that suites sharing
+ * the table do not meet the same times.
+ */
+function minutesApartIn(year: number, count: number): string[] {
+  const base = Date.UTC(year, 0, 1) + randomInt(0, 3_000_000) * 1000;
+  return Array.from({ length: count }, (_, index) => new Date(base + index * 60_000).toISOString());
+}
+
+/** The ids among `found` of the snapshots in `mine`, in the order found (other suites share the table). */
+const ownIds = (found: readonly Snapshot[], mine: readonly Snapshot[]) =>
+  found.filter((each) => mine.some((own) => own.id === each.id)).map((each) => each.id);
+
 export function snapshotRepositoryContract(
   make: (cursorSigner: Signer) => SnapshotRepository,
 ): void {
@@ -336,13 +349,19 @@ export function snapshotRepositoryContract(
       ).toHaveLength(2);
     });
 
+    /**
+     * Stores a snapshot in `status`, then protects it; answers the snapshot as stored before, the
+     * version a write decided earlier still names.
+     */
+    async function protectedAfterwards<S extends Snapshot['status']>(status: S) {
+      const before = { ...aSnapshot({ accountId: fresh.accountId }), status };
+      await fresh.snapshots.create(before);
+      await fresh.snapshots.update(before, editSnapshot(before, { protected: true }, T1));
+      return before;
+    }
+
     it('refuses a deletion decided before the snapshot was protected', async () => {
-      const available = {
-        ...aSnapshot({ accountId: fresh.accountId }),
-        status: 'available' as const,
-      };
-      await fresh.snapshots.create(available);
-      await fresh.snapshots.update(available, editSnapshot(available, { protected: true }, T1));
+      const available = await protectedAfterwards('available');
 
       const stale = fresh.snapshots.update(available, startSnapshotDeletion(available, T1));
 
@@ -354,12 +373,7 @@ export function snapshotRepositoryContract(
     });
 
     it('lets a write that moves neither status nor protection pass a protection change', async () => {
-      const uploading = {
-        ...aSnapshot({ accountId: fresh.accountId }),
-        status: 'uploading' as const,
-      };
-      await fresh.snapshots.create(uploading);
-      await fresh.snapshots.update(uploading, editSnapshot(uploading, { protected: true }, T1));
+      const uploading = await protectedAfterwards('uploading');
 
       await fresh.snapshots.update(uploading, {
         ...uploading,
@@ -484,18 +498,10 @@ export function snapshotRepositoryContract(
     }
 
     /**
-     * Purge times far in the past and picked at random: the table is shared with other suites,
-     * whose recycled snapshots expire now or later, never then.
+     * Purge times far in the past: the table is shared with other suites, whose recycled
+     * snapshots expire now or later, never then.
      */
-    function purgeTimes(count: number): string[] {
-      const base = Date.UTC(2001, 0, 1) + randomInt(0, 3_000_000) * 1000;
-      return Array.from({ length: count }, (_, index) =>
-        new Date(base + index * 60_000).toISOString(),
-      );
-    }
-
-    const ownIds = (found: readonly Snapshot[], mine: readonly Snapshot[]) =>
-      found.filter((each) => mine.some((own) => own.id === each.id)).map((each) => each.id);
+    const purgeTimes = (count: number) => minutesApartIn(2001, count);
 
     it('leaves recycled snapshots out of the normal list, and lists only them with status', async () => {
       const kept = await anAvailableSnapshot();
@@ -586,18 +592,10 @@ export function snapshotRepositoryContract(
   });
   describe('snapshots due for verification', () => {
     /**
-     * Times far in the past and picked at random: the table is shared with other suites, whose
-     * available snapshots were taken or verified at other times.
+     * Times far in the past: the table is shared with other suites, whose available snapshots
+     * were taken or verified at other times.
      */
-    function takenTimes(count: number): string[] {
-      const base = Date.UTC(2000, 0, 1) + randomInt(0, 3_000_000) * 1000;
-      return Array.from({ length: count }, (_, index) =>
-        new Date(base + index * 60_000).toISOString(),
-      );
-    }
-
-    const ownIds = (found: readonly Snapshot[], mine: readonly Snapshot[]) =>
-      found.filter((each) => mine.some((own) => own.id === each.id)).map((each) => each.id);
+    const takenTimes = (count: number) => minutesApartIn(2000, count);
 
     it('lists the available ones longest unchecked first, by their last verification or else their taking', async () => {
       const [first = '', second = '', third = '', fourth = ''] = takenTimes(4);
