@@ -32,7 +32,10 @@ describe('operations whose workflow was stopped', () => {
     process.stdout.write(`reconciled in (ms): ${JSON.stringify(reconciledInMs)}\n`);
   });
 
-  /** Stops the execution, then waits for the reconciler to end its operation. */
+  /**
+   * Stops the execution, waits for the reconciler to end its operation, and checks that it ended
+   * it as failed, aborted by the stop.
+   */
   async function stopAndReconcile(
     token: string,
     workflow: string,
@@ -51,12 +54,36 @@ describe('operations whose workflow was stopped', () => {
     }, `${workflow} ${operationId} reconciled`);
     reconciledInMs[workflow] = Math.round(performance.now() - stoppedAt);
     expect((await bed.finished(workflow, operationId)).status).toBe('ABORTED');
+    expect(ended).toMatchObject({
+      status: 'failed',
+      error: { code: 'WORKFLOW_ABORTED', message: expect.any(String) },
+    });
     return ended;
   }
 
-  /** The agent's next command of `type` waits forever: the step is under way when it is stopped. */
-  function holdNext(type: AgentCommandType) {
-    return bed.front.holdNext(type);
+  /**
+   * Holds the agent's next command of `type` (it waits forever), sends `request`, and stops
+   * `workflow` once the held command is under way; answers the request's answer.
+   */
+  async function stopWhileHeld<Answer extends { body: { operation: OperationView } }>(
+    type: AgentCommandType,
+    token: string,
+    workflow: string,
+    request: () => Promise<Answer>,
+  ): Promise<Answer> {
+    const held = bed.front.holdNext(type);
+    const accepted = await request();
+    await held;
+    await stopAndReconcile(token, workflow, accepted.body.operation.id);
+    return accepted;
+  }
+
+  /** Checks that a snapshot the stopped operation took on its way failed with `code`. */
+  async function expectSnapshotFailed(token: string, snapshotId: string, code: string) {
+    expect(await bed.snapshot(token, snapshotId)).toMatchObject({
+      status: 'failed',
+      error: { code },
+    });
   }
 
   it('finishes a snapshot stopped mid-upload: failed, the slice back on, no manifest left over', async () => {
@@ -72,10 +99,6 @@ describe('operations whose workflow was stopped', () => {
 
       const ended = await stopAndReconcile(token, 'create-snapshot', started.id);
 
-      expect(ended).toMatchObject({
-        status: 'failed',
-        error: { code: 'WORKFLOW_ABORTED', message: expect.any(String) },
-      });
       expect(await bed.snapshot(token, snapshot.id)).toMatchObject({
         status: 'failed',
         error: ended.error,
@@ -105,13 +128,11 @@ describe('operations whose workflow was stopped', () => {
     const snapshot = await bed.snapshotOf(token, slice.id);
     bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
     const before = await bed.copyOfDisk(slice.id);
-    const held = holdNext('write-image');
-    const accepted = await bed.restore(token, snapshot.id);
-    await held;
 
-    const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
+    const accepted = await stopWhileHeld('write-image', token, 'restore-slice', () =>
+      bed.restore(token, snapshot.id),
+    );
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await expectSliceActive(bed, token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     expect(await bed.eventsOfOperation(accepted.body.operation.id, 3)).toEqual([
@@ -121,10 +142,7 @@ describe('operations whose workflow was stopped', () => {
     ]);
     // The disk it was to keep for its undo: captured before the write, now discarded and failed.
     const keptId = (accepted.body.operation as { undoSnapshotId?: string }).undoSnapshotId;
-    expect(await bed.snapshot(token, keptId ?? '')).toMatchObject({
-      status: 'failed',
-      error: { code: 'RESTORE_FAILED' },
-    });
+    await expectSnapshotFailed(token, keptId ?? '', 'RESTORE_FAILED');
     expect(bed.captures(slice.id)).toEqual([]);
     // The snapshot is no longer read: it can be deleted.
     const deletion = await bed.purge(token, snapshot.id);
@@ -136,18 +154,13 @@ describe('operations whose workflow was stopped', () => {
   it('finishes a slice built from a snapshot stopped while its disk is written', async () => {
     const { token, slice } = await bed.sliceWithData(1);
     const snapshot = await bed.snapshotOf(token, slice.id);
-    const held = holdNext('write-image');
-    const created = await bed.api<{ slice: SliceView; operation: OperationView }>(
-      token,
-      'POST',
-      '/v1/slices',
-      { body: { name: 'from-it', region: 'fra1', diskGB: 1, snapshotId: snapshot.id } },
+
+    const created = await stopWhileHeld('write-image', token, 'create-slice', () =>
+      bed.api<{ slice: SliceView; operation: OperationView }>(token, 'POST', '/v1/slices', {
+        body: { name: 'from-it', region: 'fra1', diskGB: 1, snapshotId: snapshot.id },
+      }),
     );
-    await held;
 
-    const ended = await stopAndReconcile(token, 'create-slice', created.body.operation.id);
-
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(await bed.slice(token, created.body.slice.id)).toMatchObject({
       status: 'error',
       power: 'off',
@@ -157,26 +170,22 @@ describe('operations whose workflow was stopped', () => {
 
   it('finishes a power change stopped mid-step, the slice powered as before', async () => {
     const { token, slice } = await bed.sliceWithData(1);
-    const held = holdNext('power-off');
-    const accepted = await bed.power(token, slice.id, 'off');
-    await held;
 
-    const ended = await stopAndReconcile(token, 'change-slice-power', accepted.body.operation.id);
+    await stopWhileHeld('power-off', token, 'change-slice-power', () =>
+      bed.power(token, slice.id, 'off'),
+    );
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await expectSliceActive(bed, token, slice.id);
   });
 
   it('finishes a slice deletion stopped before its disk went: the slice kept, on again', async () => {
     const { token, slice } = await bed.sliceWithData(1);
     const before = await bed.copyOfDisk(slice.id);
-    const held = holdNext('delete-disk');
-    const accepted = await bed.deleteSlice(token, slice.id);
-    await held;
 
-    const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
+    await stopWhileHeld('delete-disk', token, 'delete-slice', () =>
+      bed.deleteSlice(token, slice.id),
+    );
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     await expectSliceActive(bed, token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
   });
@@ -186,56 +195,42 @@ describe('operations whose workflow was stopped', () => {
     const snapshot = await bed.snapshotOf(token, slice.id);
     bed.writeData(slice.id, [{ offset: 0, bytes: 4 * MIB }], slice.diskBytes);
     const before = await bed.copyOfDisk(slice.id);
-    const held = holdNext('upload');
-    const accepted = await bed.api<{ operation: OperationView & { undoSnapshotId: string } }>(
-      token,
-      'POST',
-      `/v1/snapshots/${snapshot.id}/restore`,
-      { body: { confirm: true } },
+
+    const accepted = await stopWhileHeld('upload', token, 'restore-slice', () =>
+      bed.api<{ operation: OperationView & { undoSnapshotId: string } }>(
+        token,
+        'POST',
+        `/v1/snapshots/${snapshot.id}/restore`,
+        { body: { confirm: true } },
+      ),
     );
-    await held;
 
-    const ended = await stopAndReconcile(token, 'restore-slice', accepted.body.operation.id);
-
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     expect(await bed.slice(token, slice.id)).toMatchObject({
       status: 'active',
       power: 'on',
     });
     const keptId = accepted.body.operation.undoSnapshotId;
-    expect(await bed.snapshot(token, keptId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'RESTORE_FAILED' },
-    });
+    await expectSnapshotFailed(token, keptId, 'RESTORE_FAILED');
     expect(bed.captures(slice.id)).toEqual([]);
   });
 
   it('finishes a deletion stopped while its final snapshot uploads: the slice kept, the snapshot failed', async () => {
     const { token, slice } = await bed.sliceWithData(2);
     const before = await bed.copyOfDisk(slice.id);
-    const held = holdNext('upload');
-    const accepted = await bed.api<{ operation: OperationView & { finalSnapshotId: string } }>(
-      token,
-      'DELETE',
-      `/v1/slices/${slice.id}?finalSnapshot=true`,
+
+    const accepted = await stopWhileHeld('upload', token, 'delete-slice', () =>
+      bed.api<{ operation: OperationView & { finalSnapshotId: string } }>(
+        token,
+        'DELETE',
+        `/v1/slices/${slice.id}?finalSnapshot=true`,
+      ),
     );
-    await held;
 
-    const ended = await stopAndReconcile(token, 'delete-slice', accepted.body.operation.id);
-
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
-    expect(await bed.slice(token, slice.id)).toMatchObject({
-      status: 'active',
-      power: 'on',
-    });
-    expect(bed.agentPower(slice.id).power).toBe('on');
+    await expectSliceActive(bed, token, slice.id);
     expect(sameBytes(bed.diskPath(slice.id), before)).toBe(true);
     const finalId = accepted.body.operation.finalSnapshotId;
-    expect(await bed.snapshot(token, finalId)).toMatchObject({
-      status: 'failed',
-      error: { code: 'WORKFLOW_ABORTED' },
-    });
+    await expectSnapshotFailed(token, finalId, 'WORKFLOW_ABORTED');
     expect(bed.captures(slice.id)).toEqual([]);
   });
 
@@ -253,9 +248,8 @@ describe('operations whose workflow was stopped', () => {
       'the deletion held before DeleteImage',
     );
 
-    const ended = await stopAndReconcile(token, 'delete-snapshot', deletion.body.operation.id);
+    await stopAndReconcile(token, 'delete-snapshot', deletion.body.operation.id);
 
-    expect(ended).toMatchObject({ status: 'failed', error: { code: 'WORKFLOW_ABORTED' } });
     expect((await bed.snapshot(token, first.id)).status).toBe('deleting');
     expect(await bed.manifests(accountId)).toContain(first.id);
     const again = await bed.purge(token, first.id);
