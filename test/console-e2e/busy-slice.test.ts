@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../support/e2e-client.ts';
-import { expectAccessibleAndShoot, openSection, rowAction } from './support/console-page.ts';
+import { expectAccessibleAndShoot, openSection, rowDialog } from './support/console-page.ts';
 import { consoleSessionPerFile } from './support/console-session-per-file.ts';
 import { activeSlice, writeData } from './support/local-slices.ts';
 
@@ -23,8 +23,7 @@ describe('a busy slice, in words', () => {
   it('names the operation in the way, says what to do, and links to it', async () => {
     const { page } = session;
     await openSection(page, 'Slices');
-    await rowAction(page, 'slice', 'app-1', 'Take snapshot');
-    const dialog = page.getByRole('dialog', { name: 'Create snapshot' });
+    const dialog = await rowDialog(page, 'slice', 'app-1', 'Take snapshot', 'Create snapshot');
     await dialog.getByLabel('Snapshot name').waitFor();
     // Someone else takes a snapshot of the slice meanwhile, through the API.
     const other = await call(token, 'POST', `/v1/slices/${sliceId}/snapshots`, { body: {} });

@@ -3,10 +3,11 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { call, tokenFor, until } from '../support/e2e-client.ts';
 import {
+  confirmRowAction,
   expectAccessible,
   expectAccessibleAndShoot,
   openSection,
-  rowAction,
+  rowDialog,
   rowOf,
 } from './support/console-page.ts';
 import { consoleSessionPerFile } from './support/console-session-per-file.ts';
@@ -89,8 +90,7 @@ describe('labels, protection, the recycle bin and storage', () => {
   it('labels a snapshot and filters the table by a label selector', async () => {
     const { page } = session;
     await openSection(page, 'Snapshots');
-    await rowAction(page, 'snapshot', 'nightly', 'Edit labels');
-    const dialog = page.getByRole('dialog', { name: 'Labels of nightly' });
+    const dialog = await rowDialog(page, 'snapshot', 'nightly', 'Edit labels', 'Labels of nightly');
     await dialog.getByRole('button', { name: 'Add label' }).click();
     await dialog.getByLabel('Key of label 1').fill('env');
     await dialog.getByLabel('Value of label 1').fill('prod');
@@ -114,15 +114,16 @@ describe('labels, protection, the recycle bin and storage', () => {
 
   it('refuses to delete a protected snapshot, and says what to do', async () => {
     const { page } = session;
-    await rowAction(page, 'snapshot', 'nightly', 'Turn on protection');
-    await page
-      .getByRole('dialog', { name: 'Turn on protection of nightly?' })
-      .getByRole('button', { name: 'Turn on protection' })
-      .click();
+    await confirmRowAction(
+      page,
+      'snapshot',
+      'nightly',
+      'Turn on protection',
+      'Turn on protection of nightly?',
+    );
     await rowOf(page, 'Snapshots', 'nightly').getByRole('img', { name: 'Protected' }).waitFor();
 
-    await rowAction(page, 'snapshot', 'nightly', 'Delete');
-    const dialog = page.getByRole('dialog', { name: 'Delete nightly?' });
+    const dialog = await rowDialog(page, 'snapshot', 'nightly', 'Delete', 'Delete nightly?');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByText('The snapshot is protected, so it cannot be deleted.').waitFor();
     await dialog.getByText('choose Turn off protection in its actions menu first').waitFor();
@@ -137,14 +138,15 @@ describe('labels, protection, the recycle bin and storage', () => {
 
   it('deletes it into the recycle bin once unprotected, and recovers it from there', async () => {
     const { page } = session;
-    await rowAction(page, 'snapshot', 'nightly', 'Turn off protection');
-    await page
-      .getByRole('dialog', { name: 'Turn off protection of nightly?' })
-      .getByRole('button', { name: 'Turn off protection' })
-      .click();
+    await confirmRowAction(
+      page,
+      'snapshot',
+      'nightly',
+      'Turn off protection',
+      'Turn off protection of nightly?',
+    );
     await page.getByText('Snapshot nightly is no longer protected').waitFor();
-    await rowAction(page, 'snapshot', 'nightly', 'Delete');
-    const dialog = page.getByRole('dialog', { name: 'Delete nightly?' });
+    const dialog = await rowDialog(page, 'snapshot', 'nightly', 'Delete', 'Delete nightly?');
     await dialog.getByText('goes to the recycle bin for 7 days').waitFor();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('Snapshot nightly is in the recycle bin').waitFor();
@@ -157,11 +159,7 @@ describe('labels, protection, the recycle bin and storage', () => {
     await page.getByText('Deleted snapshots wait here for 7 days').waitFor();
     await expectAccessibleAndShoot(page, 'recycle bin', 'recycle-bin');
 
-    await rowAction(page, 'snapshot', 'nightly', 'Recover');
-    await page
-      .getByRole('dialog', { name: 'Recover nightly?' })
-      .getByRole('button', { name: 'Recover' })
-      .click();
+    await confirmRowAction(page, 'snapshot', 'nightly', 'Recover', 'Recover nightly?');
     await page.getByText('Snapshot nightly is recovered').waitFor();
     await row.waitFor({ state: 'detached' });
     await openSection(page, 'Snapshots');
@@ -170,16 +168,17 @@ describe('labels, protection, the recycle bin and storage', () => {
 
   it('deletes a recycled snapshot for good once its name is typed', async () => {
     const { page } = session;
-    await rowAction(page, 'snapshot', 'weekly', 'Delete');
-    await page
-      .getByRole('dialog', { name: 'Delete weekly?' })
-      .getByRole('button', { name: 'Delete' })
-      .click();
+    await confirmRowAction(page, 'snapshot', 'weekly', 'Delete', 'Delete weekly?');
     await page.getByText('Snapshot weekly is in the recycle bin').waitFor();
 
     await openSection(page, 'Recycle bin');
-    await rowAction(page, 'snapshot', 'weekly', 'Delete for good');
-    const dialog = page.getByRole('dialog', { name: 'Delete weekly for good?' });
+    const dialog = await rowDialog(
+      page,
+      'snapshot',
+      'weekly',
+      'Delete for good',
+      'Delete weekly for good?',
+    );
     const purge = dialog.getByRole('button', { name: 'Delete for good' });
     await dialog.getByLabel('Type weekly to confirm').fill('week');
     expect(await purge.isDisabled()).toBe(true);

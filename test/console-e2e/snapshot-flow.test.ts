@@ -5,6 +5,7 @@ import {
   expectAccessibleAndShoot,
   openSection,
   rowAction,
+  rowDialog,
   rowOf,
   screenshot,
 } from './support/console-page.ts';
@@ -89,8 +90,13 @@ describe('the console, from taking a snapshot to deleting it', () => {
 
   it('copies the snapshot to the other region and watches the copy turn Available', async () => {
     const { page } = session;
-    await rowAction(page, 'snapshot', 'before-upgrade', 'Copy to region');
-    const dialog = page.getByRole('dialog', { name: 'Copy before-upgrade to another region' });
+    const dialog = await rowDialog(
+      page,
+      'snapshot',
+      'before-upgrade',
+      'Copy to region',
+      'Copy before-upgrade to another region',
+    );
     // The snapshot is in fra1: New York 1, the only other region, is offered and chosen already.
     expect(await dialog.getByRole('button', { name: /^Region/ }).textContent()).toContain(
       'New York 1',
@@ -119,8 +125,13 @@ describe('the console, from taking a snapshot to deleting it', () => {
 
   it('renames the snapshot', async () => {
     const { page } = session;
-    await rowAction(page, 'snapshot', 'before-upgrade', 'Rename');
-    const dialog = page.getByRole('dialog', { name: 'Rename before-upgrade' });
+    const dialog = await rowDialog(
+      page,
+      'snapshot',
+      'before-upgrade',
+      'Rename',
+      'Rename before-upgrade',
+    );
     await dialog.getByLabel('New name').fill('golden');
     await dialog.getByRole('button', { name: 'Rename' }).click();
     await rowOf(page, 'Snapshots', 'golden').waitFor();
@@ -129,8 +140,13 @@ describe('the console, from taking a snapshot to deleting it', () => {
 
   it('restores the slice once its name is typed, and the operation succeeds', async () => {
     const { page } = session;
-    await rowAction(page, 'snapshot', 'golden', 'Restore slice');
-    const dialog = page.getByRole('dialog', { name: 'Restore a slice from golden' });
+    const dialog = await rowDialog(
+      page,
+      'snapshot',
+      'golden',
+      'Restore slice',
+      'Restore a slice from golden',
+    );
     await dialog.getByText('replaces all data on the slice').first().waitFor();
     const restore = dialog.getByRole('button', { name: 'Restore', exact: true });
     const confirmation = dialog.getByLabel('Type web-1 to confirm');
@@ -195,8 +211,7 @@ describe('the console, from taking a snapshot to deleting it', () => {
   it('deletes the snapshot into the recycle bin', async () => {
     const { page } = session;
     await openSection(page, 'Snapshots');
-    await rowAction(page, 'snapshot', 'golden', 'Delete');
-    const dialog = page.getByRole('dialog', { name: 'Delete golden?' });
+    const dialog = await rowDialog(page, 'snapshot', 'golden', 'Delete', 'Delete golden?');
     await dialog.getByText('goes to the recycle bin for 7 days').waitFor();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('Snapshot golden is in the recycle bin').waitFor();

@@ -128,6 +128,33 @@ export async function rowAction(
   await page.getByRole('menuitem', { name: action, exact: true }).click();
 }
 
+/** Chooses an item of a row's actions menu and answers the dialog named `dialog` that it opens. */
+export async function rowDialog(
+  page: Page,
+  kind: 'snapshot' | 'slice',
+  name: string,
+  action: string,
+  dialog: string,
+): Promise<Locator> {
+  await rowAction(page, kind, name, action);
+  return page.getByRole('dialog', { name: dialog });
+}
+
+/**
+ * Chooses an item of a row's actions menu, then confirms it in the dialog named `dialog` that it
+ * opens, with the dialog's button of the same name as the item.
+ */
+export async function confirmRowAction(
+  page: Page,
+  kind: 'snapshot' | 'slice',
+  name: string,
+  action: string,
+  dialog: string,
+): Promise<void> {
+  const opened = await rowDialog(page, kind, name, action, dialog);
+  await opened.getByRole('button', { name: action }).click();
+}
+
 /** Whether `target` holds the keyboard focus (itself or something inside it). */
 function hasFocus(target: Locator): Promise<boolean> {
   return target.evaluate((element) => element.contains(element.ownerDocument.activeElement));
