@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { E2eAccount } from '../support/e2e-account.ts';
 import { call, tokenFor, until } from '../support/e2e-client.ts';
 import { localSnapshotRepository } from '../support/e2e-records.ts';
@@ -63,20 +63,14 @@ async function walk<T extends { id: string }>(token: string, path: string) {
 }
 
 describe('labels through npm start', () => {
-  let token: string;
-  let alice: string;
-
-  beforeAll(async () => {
-    alice = account('labels');
-    token = await tokenFor(alice);
-  });
+  const alice = E2eAccount.perFile('labels');
 
   it('sets labels at create and merges them on PATCH, for slices and snapshots', async () => {
-    const slice = await activeSlice(token, { labels: { env: 'prod', team: 'web' } });
+    const slice = await activeSlice(alice.token, { labels: { env: 'prod', team: 'web' } });
     expect(slice.labels).toEqual({ env: 'prod', team: 'web' });
     expect(slice.deleteProtected).toBe(false);
 
-    const patched = await call(token, 'PATCH', `/v1/slices/${slice.id}`, {
+    const patched = await alice.call('PATCH', `/v1/slices/${slice.id}`, {
       body: { labels: { team: null, tier: 'gold' }, name: 'web-renamed' },
     });
 
@@ -85,7 +79,7 @@ describe('labels through npm start', () => {
       name: 'web-renamed',
       labels: { env: 'prod', tier: 'gold' },
     });
-    const taken = await call(token, 'POST', `/v1/slices/${slice.id}/snapshots`, {
+    const taken = await alice.call('POST', `/v1/slices/${slice.id}/snapshots`, {
       body: { labels: { 'backup.example/kind': 'manual' } },
     });
     expect(taken.status).toBe(202);
@@ -95,10 +89,10 @@ describe('labels through npm start', () => {
       protected: false,
     });
     await until(
-      async () => (await call(token, 'GET', `/v1/operations/${operation.id}`)).body as Operation,
+      async () => (await alice.call('GET', `/v1/operations/${operation.id}`)).body as Operation,
       (each) => each.status !== 'running',
     );
-    const relabelled = await call(token, 'PATCH', `/v1/snapshots/${snapshot.id}`, {
+    const relabelled = await alice.call('PATCH', `/v1/snapshots/${snapshot.id}`, {
       body: { labels: { keep: 'yes' } },
     });
     expect(relabelled.body).toMatchObject({
@@ -129,7 +123,7 @@ describe('labels through npm start', () => {
       ownerToken,
       '/v1/snapshots?labelSelector=backup%21%3Dweekly',
     );
-    const others = await walk<Snapshot>(token, `/v1/snapshots?labelSelector=${selector}`);
+    const others = await walk<Snapshot>(alice.token, `/v1/snapshots?labelSelector=${selector}`);
 
     expect(pages.ids).toEqual(weekly);
     expect(pages.sizes).toEqual([2, 2, 2]);
@@ -158,7 +152,7 @@ describe('labels through npm start', () => {
   ])(
     'refuses a selector it cannot read with a 400 naming the position (%s)',
     async (path, position, said) => {
-      const answer = await call(token, 'GET', path);
+      const answer = await alice.call('GET', path);
 
       expect(answer.status).toBe(400);
       expect(answer.headers.get('content-type')).toBe('application/problem+json');
@@ -177,12 +171,12 @@ describe('labels through npm start', () => {
     [{ labels: { env: null, ['x'.repeat(64)]: 'v' } }, `body.labels.${'x'.repeat(64)}`],
     [{ deleteProtected: 1 }, 'body.deleteProtected'],
   ])('refuses an invalid PATCH %j with a 400 naming the field', async (body, path) => {
-    const slice = await call(token, 'POST', '/v1/slices', {
+    const slice = await alice.call('POST', '/v1/slices', {
       body: { name: 'bad', region: 'fra1', diskGB: 1 },
     });
     const { id } = (slice.body as { slice: Slice }).slice;
 
-    const answer = await call(token, 'PATCH', `/v1/slices/${id}`, { body });
+    const answer = await alice.call('PATCH', `/v1/slices/${id}`, { body });
 
     expect(answer.status).toBe(400);
     expect((answer.body as Problem).errors?.map((error) => error.path)).toEqual([path]);
@@ -205,66 +199,71 @@ describe('labels through npm start', () => {
 });
 
 describe('protection through npm start', () => {
-  let token: string;
-  let alice: string;
+  const alice = E2eAccount.perFile('protect');
 
-  beforeAll(async () => {
-    alice = account('protect');
-    token = await tokenFor(alice);
-  });
+  /**
+   * Turns `guard` on for the record at `path` and checks that a deletion is then refused with
+   * `refusal`, the record left in `status` and guarded; then turns `guard` off and checks that the
+   * deletion is accepted.
+   */
+  async function expectDeletionRefusedWhileGuarded(
+    path: string,
+    guard: 'protected' | 'deleteProtected',
+    status: string,
+    refusal: { code: string; detail: string },
+  ) {
+    const guarded = await alice.call('PATCH', path, { body: { [guard]: true } });
+    const refused = await alice.call('DELETE', path);
+    const still = await alice.call('GET', path);
+    await alice.call('PATCH', path, { body: { [guard]: false } });
+    const accepted = await alice.call('DELETE', path);
+
+    expect(guarded.body).toMatchObject({ [guard]: true });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.body).toMatchObject({
+      code: refusal.code,
+      detail: expect.stringContaining(refusal.detail),
+    });
+    expect(still.body).toMatchObject({ status, [guard]: true });
+    expect(accepted.status).toBe(202);
+  }
 
   it('refuses to delete a protected snapshot with 409 until protection is off', async () => {
     const record = aSnapshot({
-      accountId: alice,
+      accountId: alice.id,
       status: 'available',
       completedAt: new Date().toISOString(),
     });
     await seeding.repository.create(record);
 
-    const protectedAnswer = await call(token, 'PATCH', `/v1/snapshots/${record.id}`, {
-      body: { protected: true },
-    });
-    const refused = await call(token, 'DELETE', `/v1/snapshots/${record.id}`);
-    const still = await call(token, 'GET', `/v1/snapshots/${record.id}`);
-    await call(token, 'PATCH', `/v1/snapshots/${record.id}`, { body: { protected: false } });
-    const accepted = await call(token, 'DELETE', `/v1/snapshots/${record.id}`);
-
-    expect(protectedAnswer.body).toMatchObject({ protected: true });
-    expect(refused.status).toBe(409);
-    expect(refused.headers.get('content-type')).toBe('application/problem+json');
-    expect(refused.body).toMatchObject({
-      code: 'SNAPSHOT_PROTECTED',
-      detail: expect.stringContaining('is protected'),
-    });
-    expect(still.body).toMatchObject({ status: 'available', protected: true });
-    expect(accepted.status).toBe(202);
+    await expectDeletionRefusedWhileGuarded(
+      `/v1/snapshots/${record.id}`,
+      'protected',
+      'available',
+      {
+        code: 'SNAPSHOT_PROTECTED',
+        detail: 'is protected',
+      },
+    );
   });
 
   it('refuses to delete a slice with delete protection with 409 until it is off', async () => {
-    const slice = await activeSlice(token, { name: 'keep-me' });
+    const slice = await activeSlice(alice.token, { name: 'keep-me' });
 
-    await call(token, 'PATCH', `/v1/slices/${slice.id}`, { body: { deleteProtected: true } });
-    const refused = await call(token, 'DELETE', `/v1/slices/${slice.id}`);
-    const still = await call(token, 'GET', `/v1/slices/${slice.id}`);
-    await call(token, 'PATCH', `/v1/slices/${slice.id}`, { body: { deleteProtected: false } });
-    const accepted = await call(token, 'DELETE', `/v1/slices/${slice.id}`);
-
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({
+    await expectDeletionRefusedWhileGuarded(`/v1/slices/${slice.id}`, 'deleteProtected', 'active', {
       code: 'SLICE_DELETE_PROTECTED',
-      detail: expect.stringContaining('protected from deletion'),
+      detail: 'protected from deletion',
     });
-    expect(still.body).toMatchObject({ status: 'active', deleteProtected: true });
-    expect(accepted.status).toBe(202);
   });
 
   it('answers 404 to another account on every new or changed route, changing nothing', async () => {
     const bob = await tokenFor(account('bob'));
-    const slice = await activeSlice(token, { name: 'alices', labels: { env: 'prod' } });
-    await call(token, 'PATCH', `/v1/slices/${slice.id}`, { body: { deleteProtected: true } });
-    const record = aSnapshot({ accountId: alice, status: 'available', labels: { env: 'prod' } });
+    const slice = await activeSlice(alice.token, { name: 'alices', labels: { env: 'prod' } });
+    await alice.call('PATCH', `/v1/slices/${slice.id}`, { body: { deleteProtected: true } });
+    const record = aSnapshot({ accountId: alice.id, status: 'available', labels: { env: 'prod' } });
     await seeding.repository.create(record);
-    await call(token, 'PATCH', `/v1/snapshots/${record.id}`, { body: { protected: true } });
+    await alice.call('PATCH', `/v1/snapshots/${record.id}`, { body: { protected: true } });
 
     const answers = await Promise.all([
       call(bob, 'PATCH', `/v1/slices/${slice.id}`, { body: { labels: { env: 'dev' } } }),
@@ -292,11 +291,11 @@ describe('protection through npm start', () => {
       'SLICE_NOT_FOUND',
     ]);
     expect(bobsLists.map((answer) => (answer.body as Page<unknown>).items)).toEqual([[], []]);
-    expect((await call(token, 'GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
+    expect((await alice.call('GET', `/v1/slices/${slice.id}`)).body).toMatchObject({
       labels: { env: 'prod' },
       deleteProtected: true,
     });
-    expect((await call(token, 'GET', `/v1/snapshots/${record.id}`)).body).toMatchObject({
+    expect((await alice.call('GET', `/v1/snapshots/${record.id}`)).body).toMatchObject({
       labels: { env: 'prod' },
       protected: true,
     });

@@ -26,14 +26,17 @@ function accountNamed(name: string): string {
  */
 export class E2eAccount {
   #token: string | undefined;
+  #id: string | undefined;
 
-  constructor(token?: string) {
+  constructor(token?: string, id?: string) {
     this.#token = token;
+    this.#id = id;
   }
 
   /** A new account, `acct-<name>-<random>`: no test sees another's records. */
   static async named(name: string): Promise<E2eAccount> {
-    return new E2eAccount(await tokenFor(accountNamed(name)));
+    const id = accountNamed(name);
+    return new E2eAccount(await tokenFor(id), id);
   }
 
   /**
@@ -43,7 +46,8 @@ export class E2eAccount {
   static perFile(name: string): E2eAccount {
     const account = new E2eAccount();
     beforeAll(async () => {
-      account.#token = await tokenFor(accountNamed(name));
+      account.#id = accountNamed(name);
+      account.#token = await tokenFor(account.#id);
     });
     return account;
   }
@@ -51,6 +55,12 @@ export class E2eAccount {
   get token(): string {
     if (this.#token === undefined) throw new Error('the account has not signed in yet');
     return this.#token;
+  }
+
+  /** The account's id, as its records name it. */
+  get id(): string {
+    if (this.#id === undefined) throw new Error('the account was made from a token alone');
+    return this.#id;
   }
 
   call(method: string, path: string, options: Parameters<typeof call>[3] = {}) {
