@@ -7,6 +7,7 @@ import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { newOperation } from '../../core/operations/operation.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
 import { HOLD_DELETION, heldDeletion } from './support/held-deletion.ts';
+import { expectRefusedFor } from './support/slice-checks.ts';
 import {
   eventually,
   MIB,
@@ -153,26 +154,18 @@ describe('the delete-snapshot workflow', () => {
     it('answers 409 while a new slice is being made from the snapshot', async () => {
       const { token } = await bed.account();
       const { first } = await sliceWithSnapshot(token);
-      bed.store.refuseGets(0);
-      try {
-        const created = await bed.api<{ operation: OperationView }>(token, 'POST', '/v1/slices', {
-          body: { name: 'copy', region: 'fra1', diskGB: 1, snapshotId: first.id },
-        });
 
-        const refused = await deleteSnapshot(token, first.id);
+      const { started: created, meanwhile: refused } = await bed.whileReadsHeld(
+        'create-slice',
+        () =>
+          bed.api<{ operation: OperationView }>(token, 'POST', '/v1/slices', {
+            body: { name: 'copy', region: 'fra1', diskGB: 1, snapshotId: first.id },
+          }),
+        () => deleteSnapshot(token, first.id),
+      );
 
-        expect(refused.status).toBe(409);
-        expect(refused.body).toMatchObject({
-          code: 'SNAPSHOT_IN_USE',
-          operationId: created.body.operation.id,
-          operationType: 'slice.create',
-          detail: expect.stringContaining(`${created.body.operation.id} (slice.create)`),
-        });
-        bed.store.refuseGets(null);
-        await bed.finished('create-slice', created.body.operation.id);
-      } finally {
-        bed.store.refuseGets(null);
-      }
+      expect(created.body.operation.type).toBe('slice.create');
+      expectRefusedFor(refused, 'SNAPSHOT_IN_USE', created.body.operation);
       expect((await deleted(token, first.id)).execution.status).toBe('SUCCEEDED');
     });
 

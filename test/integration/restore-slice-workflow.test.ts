@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
-import { expectSliceActive } from './support/slice-checks.ts';
+import { expectRefusedFor, expectSliceActive } from './support/slice-checks.ts';
 import { MIB, type SliceView, SnapshotBed, sameBytes } from './support/snapshot-bed.ts';
 
 describe('the restore-slice workflow, through the real agent', () => {
@@ -191,24 +191,15 @@ describe('the restore-slice workflow, through the real agent', () => {
     it('answers 409 naming the operation in the way while the slice is busy', async () => {
       const { token } = await bed.account();
       const { slice, snapshotId } = await bed.sliceWithSnapshot(token);
-      bed.store.refuseGets(0);
-      try {
-        const first = await bed.restore(token, snapshotId);
 
-        const second = await bed.restore(token, snapshotId);
+      const { started: first, meanwhile: second } = await bed.whileReadsHeld(
+        'restore-slice',
+        () => bed.restore(token, snapshotId),
+        () => bed.restore(token, snapshotId),
+      );
 
-        expect(second.status).toBe(409);
-        expect(second.body).toMatchObject({
-          code: 'SLICE_BUSY',
-          operationId: first.body.operation.id,
-          operationType: 'slice.restore',
-          detail: expect.stringContaining(first.body.operation.id),
-        });
-        bed.store.refuseGets(null);
-        await bed.finished('restore-slice', first.body.operation.id);
-      } finally {
-        bed.store.refuseGets(null);
-      }
+      expect(first.body.operation.type).toBe('slice.restore');
+      expectRefusedFor(second, 'SLICE_BUSY', first.body.operation);
       expect((await bed.slice(token, slice.id)).status).toBe('active');
     });
   });
@@ -312,23 +303,14 @@ describe('the restore-slice workflow, through the real agent', () => {
   it('keeps the snapshot from deletion while the restore reads it', async () => {
     const { token } = await bed.account();
     const { snapshotId } = await bed.sliceWithSnapshot(token);
-    bed.store.refuseGets(0);
-    try {
-      const accepted = await bed.restore(token, snapshotId);
 
-      const deletion = await bed.purge(token, snapshotId);
+    const { started: accepted, meanwhile: deletion } = await bed.whileReadsHeld(
+      'restore-slice',
+      () => bed.restore(token, snapshotId),
+      () => bed.purge(token, snapshotId),
+    );
 
-      expect(deletion.status).toBe(409);
-      expect(deletion.body).toMatchObject({
-        code: 'SNAPSHOT_IN_USE',
-        operationId: accepted.body.operation.id,
-        detail: expect.stringContaining(accepted.body.operation.id),
-      });
-      bed.store.refuseGets(null);
-      await bed.finished('restore-slice', accepted.body.operation.id);
-    } finally {
-      bed.store.refuseGets(null);
-    }
+    expectRefusedFor(deletion, 'SNAPSHOT_IN_USE', accepted.body.operation);
     const after = await bed.purge(token, snapshotId);
     expect(after.status).toBe(202);
     expect((await bed.snapshot(token, snapshotId)).status).toMatch(/deleting|deleted/);

@@ -498,6 +498,28 @@ export class SnapshotBed {
     });
   }
 
+  /**
+   * Holds the operation `start` begins while it reads the snapshot (the store refuses every chunk
+   * read), makes the `meanwhile` request, then lets the reads through and waits for `workflow` to
+   * end; answers both answers.
+   */
+  async whileReadsHeld<Started extends { body: { operation: OperationView } }, Meanwhile>(
+    workflow: string,
+    start: () => Promise<Started>,
+    meanwhile: () => Promise<Meanwhile>,
+  ): Promise<{ started: Started; meanwhile: Meanwhile }> {
+    this.store.refuseGets(0);
+    try {
+      const started = await start();
+      const answer = await meanwhile();
+      this.store.refuseGets(null);
+      await this.finished(workflow, started.body.operation.id);
+      return { started, meanwhile: answer };
+    } finally {
+      this.store.refuseGets(null);
+    }
+  }
+
   executionArn(workflow: string, operationId: string): string {
     return executionArnOf('us-east-1', '000000000000', workflow, operationId);
   }
