@@ -141,8 +141,13 @@ async function history(executionArn: string): Promise<HistoryEvent[]> {
 const countOf = (events: readonly HistoryEvent[], type: string) =>
   events.filter((event) => event.type === type).length;
 
-function outputOf(execution: DescribeExecutionCommandOutput): Record<string, unknown> {
-  return JSON.parse(execution.output ?? 'null') as Record<string, unknown>;
+/** Checks that a billing run succeeded, its output holding the members of `output`. */
+function expectRunSucceeded(
+  execution: DescribeExecutionCommandOutput,
+  output: Record<string, unknown>,
+): void {
+  expect(execution.status).toBe('SUCCEEDED');
+  expect(JSON.parse(execution.output ?? 'null')).toMatchObject(output);
 }
 
 describe('the billing-run workflow', () => {
@@ -201,9 +206,8 @@ describe('the billing-run workflow', () => {
     const future = await runByHand({ month: '2026-05' });
 
     expect(starts).toHaveLength(1);
-    expect(scheduled.status).toBe('SUCCEEDED');
     expect(JSON.parse(scheduled.input ?? '')).toEqual({});
-    expect(outputOf(scheduled)).toMatchObject({
+    expectRunSucceeded(scheduled, {
       month: '2026-03',
       status: 'final',
       partitions: ALL_BILLING_PARTITIONS,
@@ -248,8 +252,7 @@ describe('the billing-run workflow', () => {
         [erin, '0.06', 'final'],
       ].sort(),
     );
-    expect(again.execution.status).toBe('SUCCEEDED');
-    expect(outputOf(again.execution)).toMatchObject({
+    expectRunSucceeded(again.execution, {
       month: '2026-03',
       status: 'final',
       partitions: ALL_BILLING_PARTITIONS,
@@ -313,8 +316,7 @@ describe('the billing-run workflow', () => {
         [other, '2.00', 'final'],
       ].sort(),
     );
-    expect(second.execution.status).toBe('SUCCEEDED');
-    expect(outputOf(second.execution)).toMatchObject({
+    expectRunSucceeded(second.execution, {
       month: '2026-02',
       partitions: ALL_BILLING_PARTITIONS,
       failedPartitions: [],
