@@ -3,16 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { CopySnapshotModal } from '../../console/src/pages/snapshots/copy-snapshot-modal.tsx';
 import { fakeApi, ok, problem, renderWithApi } from './support/fake-api.tsx';
-import { anOperation, aSnapshot, REGIONS } from './support/records.ts';
+import { aCopyingSnapshot, anOperation, aSnapshot, REGIONS } from './support/records.ts';
 
 const THREE_REGIONS = ok({ items: REGIONS });
-const COPY = aSnapshot({
-  id: 'snp_copy',
-  name: 'nightly',
-  region: 'nyc1',
-  status: 'copying',
-  copiedFrom: { snapshotId: aSnapshot().id, region: 'fra1' },
-});
+const COPY = aCopyingSnapshot();
 const COPY_OPERATION = anOperation({
   id: 'op_copy',
   type: 'snapshot.copy',

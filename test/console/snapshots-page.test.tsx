@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUSY_POLL_MS } from '../../console/src/api/queries.ts';
 import SnapshotsPage from '../../console/src/pages/snapshots/snapshots-page.tsx';
-import { fakeApi, ok, onePage, renderWithApi } from './support/fake-api.tsx';
-import { aSlice, aSnapshot, REGIONS } from './support/records.ts';
+import { fakeApi, ok, onePage, problem, type Route, renderWithApi } from './support/fake-api.tsx';
+import { aCopyingSnapshot, aProgress, aSlice, aSnapshot, REGIONS } from './support/records.ts';
 
 const TWO_REGIONS = ok({ items: REGIONS.slice(0, 2) });
 const SLICES = onePage([aSlice()]);
@@ -12,21 +12,46 @@ const SLICES = onePage([aSlice()]);
 type Snapshot = ReturnType<typeof aSnapshot>;
 
 /**
+ * The snapshots page over an API of two regions and one slice whose snapshot list answers as
+ * `list` does; answers the fake API, which keeps the requests it received.
+ */
+function renderOverList(list: Route) {
+  const api = fakeApi({
+    'GET /v1/regions': () => TWO_REGIONS,
+    'GET /v1/slices': () => SLICES,
+    'GET /v1/snapshots': list,
+  });
+  renderWithApi(<SnapshotsPage />, api.fetcher);
+  return api;
+}
+
+/** The requests the page made for the snapshot list, in order. */
+function listRequests(api: ReturnType<typeof fakeApi>) {
+  return api.received.filter((each) => each.path === '/v1/snapshots');
+}
+
+/**
  * The snapshots page over an API whose list answers `first` on the first read and `then` on
  * every later one; `reads` counts the list's reads.
  */
 function renderListThatChanges(first: Snapshot[], then: Snapshot[]) {
   const counter = { reads: 0 };
-  const api = fakeApi({
-    'GET /v1/regions': () => TWO_REGIONS,
-    'GET /v1/slices': () => SLICES,
-    'GET /v1/snapshots': () => {
-      counter.reads += 1;
-      return onePage(counter.reads === 1 ? first : then);
-    },
+  renderOverList(() => {
+    counter.reads += 1;
+    return onePage(counter.reads === 1 ? first : then);
   });
-  renderWithApi(<SnapshotsPage />, api.fetcher);
   return counter;
+}
+
+/**
+ * Stops the clock at `at` until a test moves it, so that a timer shows exactly what it computes;
+ * only Date is faked, and the page's own ticking and polling run on real timers. Answers `at` in
+ * milliseconds.
+ */
+function stopClockAt(at: string): number {
+  const now = new Date(at).getTime();
+  vi.useFakeTimers({ toFake: ['Date'], now });
+  return now;
 }
 
 function snapshotsTable() {
@@ -38,22 +63,18 @@ describe('SnapshotsPage', () => {
   afterEach(() => vi.useRealTimers());
 
   it('shows a running snapshot’s progress and timer, and turns it Available by itself', async () => {
-    // The clock stands still unless moved, so the timer shows exactly what it computes; the
-    // page's own ticking and polling run on real timers.
-    const start = new Date('2026-03-02T08:30:12.000Z').getTime();
-    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const start = stopClockAt('2026-03-02T08:30:12.000Z');
     const running = aSnapshot({
       status: 'uploading',
       sizeBytes: 0,
       durationSeconds: null,
-      progress: {
+      progress: aProgress({
         percent: 45,
         bytesDone: 1,
         bytesTotal: 2,
         elapsedSeconds: 12,
         etaSeconds: 15,
-        stalledSeconds: 0,
-      },
+      }),
     });
     const list = renderListThatChanges([running], [aSnapshot()]);
 
@@ -77,24 +98,18 @@ describe('SnapshotsPage', () => {
   });
 
   it('shows a copy as Copying with its percent and time left, and turns it Available by itself', async () => {
-    const start = new Date('2026-03-02T09:00:10.000Z').getTime();
-    vi.useFakeTimers({ toFake: ['Date'], now: start });
-    const copying = aSnapshot({
-      id: 'snp_copy',
+    stopClockAt('2026-03-02T09:00:10.000Z');
+    const copying = aCopyingSnapshot({
       name: 'nightly-offsite',
-      region: 'nyc1',
-      status: 'copying',
-      copiedFrom: { snapshotId: aSnapshot().id, region: 'fra1' },
       sizeBytes: 0,
       durationSeconds: null,
-      progress: {
+      progress: aProgress({
         percent: 30,
         bytesDone: 3,
         bytesTotal: 10,
         elapsedSeconds: 10,
         etaSeconds: 20,
-        stalledSeconds: 0,
-      },
+      }),
     });
     const list = renderListThatChanges(
       [copying, aSnapshot()],
@@ -135,39 +150,28 @@ describe('SnapshotsPage', () => {
   });
 
   it('pages on the server: the next page asks for the cursor the first answered', async () => {
-    const api = fakeApi({
-      'GET /v1/regions': () => TWO_REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': ({ query }) =>
-        query.get('cursor') === 'page-2'
-          ? {
-              status: 200,
-              body: { items: [aSnapshot({ id: 'snp_2', name: 'older' })], nextCursor: null },
-            }
-          : { status: 200, body: { items: [aSnapshot()], nextCursor: 'page-2' } },
-    });
     const user = userEvent.setup();
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    const api = renderOverList(({ query }) =>
+      query.get('cursor') === 'page-2'
+        ? onePage([aSnapshot({ id: 'snp_2', name: 'older' })])
+        : ok({ items: [aSnapshot()], nextCursor: 'page-2' }),
+    );
 
     await within(await screen.findByRole('table', { name: 'Snapshots' })).findByText('nightly');
     await user.click(await screen.findByRole('button', { name: 'Next page' }));
 
     await within(snapshotsTable()).findByText('older');
-    const lists = api.received.filter((each) => each.path === '/v1/snapshots');
+    const lists = listRequests(api);
     expect(lists[0]?.query.get('limit')).toBe('25');
     expect(lists[0]?.query.get('cursor')).toBeNull();
     expect(lists.at(-1)?.query.get('cursor')).toBe('page-2');
   });
 
   it('filters by region on the server, back on the first page, and keeps it in the address', async () => {
-    const api = fakeApi({
-      'GET /v1/regions': () => TWO_REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': ({ query }) =>
-        onePage(query.get('region') === 'nyc1' ? [] : [aSnapshot()]),
-    });
     const user = userEvent.setup();
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    const api = renderOverList(({ query }) =>
+      onePage(query.get('region') === 'nyc1' ? [] : [aSnapshot()]),
+    );
     await within(await screen.findByRole('table', { name: 'Snapshots' })).findByText('nightly');
 
     await user.click(screen.getByRole('button', { name: /Region/ }));
@@ -175,7 +179,7 @@ describe('SnapshotsPage', () => {
 
     await screen.findByText('No snapshot matches these filters.');
     expect(window.location.search).toBe('?region=nyc1');
-    const last = api.received.filter((each) => each.path === '/v1/snapshots').at(-1);
+    const last = listRequests(api).at(-1);
     expect(last?.query.get('region')).toBe('nyc1');
     expect(last?.query.get('cursor')).toBeNull();
   });
@@ -231,30 +235,16 @@ describe('SnapshotsPage labels and protection', () => {
   beforeEach(() => window.history.replaceState(null, '', '/snapshots'));
 
   it('shows labels and protection, and filters by a label selector kept in the address', async () => {
-    const api = fakeApi({
-      'GET /v1/regions': () => TWO_REGIONS,
-      'GET /v1/slices': () => SLICES,
-      'GET /v1/snapshots': ({ query }) =>
-        query.get('labelSelector') === 'env in prod'
-          ? {
-              status: 400,
-              body: {
-                status: 400,
-                code: 'INVALID_LABEL_SELECTOR',
-                detail: 'Invalid query',
-                errors: [{ path: 'query.labelSelector', message: 'at position 8 ("p")' }],
-              },
-            }
-          : {
-              status: 200,
-              body: {
-                items: [aSnapshot({ labels: { env: 'prod' }, protected: true })],
-                nextCursor: null,
-              },
-            },
-    });
     const user = userEvent.setup();
-    renderWithApi(<SnapshotsPage />, api.fetcher);
+    const api = renderOverList(({ query }) =>
+      query.get('labelSelector') === 'env in prod'
+        ? problem(400, {
+            code: 'INVALID_LABEL_SELECTOR',
+            detail: 'Invalid query',
+            errors: [{ path: 'query.labelSelector', message: 'at position 8 ("p")' }],
+          })
+        : onePage([aSnapshot({ labels: { env: 'prod' }, protected: true })]),
+    );
 
     const row = await screen.findByRole('row', { name: /nightly/ });
     expect(row.textContent).toContain('env=prod');
@@ -263,12 +253,7 @@ describe('SnapshotsPage labels and protection', () => {
     await user.type(filter, 'env==prod{Enter}');
     await waitFor(() => expect(window.location.search).toBe('?labelSelector=env%3D%3Dprod'));
     await waitFor(() =>
-      expect(
-        api.received
-          .filter((each) => each.path === '/v1/snapshots')
-          .at(-1)
-          ?.query.get('labelSelector'),
-      ).toBe('env==prod'),
+      expect(listRequests(api).at(-1)?.query.get('labelSelector')).toBe('env==prod'),
     );
 
     await user.clear(filter);

@@ -2,6 +2,7 @@ import type {
   Operation,
   PolicyRun,
   PolicySimulation,
+  Progress,
   Slice,
   Snapshot,
   SnapshotPolicy,
@@ -15,6 +16,19 @@ export const REGIONS = [
   { id: 'nyc1', name: 'New York 1' },
   { id: 'sgp1', name: 'Singapore 1' },
 ];
+
+/** A transfer's progress: 40 GiB, done in 72.4 s, unless `overrides` say otherwise. */
+export function aProgress(overrides: Partial<Progress> = {}): Progress {
+  return {
+    percent: 100,
+    bytesDone: 40 * GIB,
+    bytesTotal: 40 * GIB,
+    elapsedSeconds: 72.4,
+    etaSeconds: 0,
+    stalledSeconds: 0,
+    ...overrides,
+  };
+}
 
 export function aSlice(overrides: Partial<Slice> = {}): Slice {
   return {
@@ -55,14 +69,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     storedBytes: null,
     exclusiveBytes: null,
     costToDate: { amount: '0.52', currency: 'USD' },
-    progress: {
-      percent: 100,
-      bytesDone: 40 * GIB,
-      bytesTotal: 40 * GIB,
-      elapsedSeconds: 72.4,
-      etaSeconds: 0,
-      stalledSeconds: 0,
-    },
+    progress: aProgress(),
     error: null,
     labels: {},
     protected: false,
@@ -75,6 +82,17 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
+/** A copy of the default snapshot (fra1) being made in New York 1, as `snp_copy`. */
+export function aCopyingSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  return aSnapshot({
+    id: 'snp_copy',
+    region: 'nyc1',
+    status: 'copying',
+    copiedFrom: { snapshotId: aSnapshot().id, region: 'fra1' },
+    ...overrides,
+  });
+}
+
 export function anOperation(overrides: Partial<Operation> = {}): Operation {
   return {
     id: 'op_01JD3QY8W7T2B6G0ZC4M9X5K1E',
@@ -85,14 +103,7 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     startedAt: '2026-03-02T09:00:00.000Z',
     finishedAt: null,
     elapsedSeconds: 3.2,
-    progress: {
-      percent: 10,
-      bytesDone: 4 * GIB,
-      bytesTotal: 40 * GIB,
-      elapsedSeconds: 3.2,
-      etaSeconds: 30,
-      stalledSeconds: 0,
-    },
+    progress: aProgress({ percent: 10, bytesDone: 4 * GIB, elapsedSeconds: 3.2, etaSeconds: 30 }),
     error: null,
     ...overrides,
   };
