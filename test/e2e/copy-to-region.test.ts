@@ -25,8 +25,7 @@ describe('copying a snapshot to another region through npm start', () => {
 
   it('builds and restores a nyc1 slice from a copy of a fra1 snapshot, byte for byte, and sends only new chunks the next time', async () => {
     const source = await account.activeSlice({ name: 'copy-source' });
-    await disks.writeRandom(source.id, 0, 9);
-    await disks.writeRandom(source.id, 300, 4);
+    await disks.writeRandom(source.id, [0, 9], [300, 4]);
     const first = await account.snapshotOf(source.id, { name: 'before-move' });
     const firstDisk = await disks.keep(source.id);
 
@@ -37,7 +36,7 @@ describe('copying a snapshot to another region through npm start', () => {
       snapshotId: one.copy.id,
     });
     const builtSame = await disks.same(firstDisk, built.id);
-    await disks.writeRandom(built.id, 0, 16);
+    await disks.writeRandom(built.id, [0, 16]);
     const restore = await account.call('POST', `/v1/snapshots/${one.copy.id}/restore`, {
       body: { confirm: true, sliceId: built.id },
     });
@@ -66,7 +65,7 @@ describe('copying a snapshot to another region through npm start', () => {
     expect(await disks.same(firstDisk, built.id)).toBe(true);
 
     // One 4 MiB chunk of the disk changes; the next copy sends that chunk and nothing else.
-    await disks.writeRandom(source.id, 301, 1);
+    await disks.writeRandom(source.id, [301, 1]);
     const second = await account.snapshotOf(source.id, { name: 'after-change' });
     const secondDisk = await disks.keep(source.id);
     const changes = await account.get(`/v1/snapshots/${second.id}/changes?base=${first.id}`);
@@ -89,7 +88,7 @@ describe('copying a snapshot to another region through npm start', () => {
 
   it('refuses a copy to its own region (422), to an unknown region (400), and to another account (404)', async () => {
     const slice = await account.activeSlice({ name: 'copy-refusals' });
-    await disks.writeRandom(slice.id, 0, 1);
+    await disks.writeRandom(slice.id, [0, 1]);
     const snapshot = await account.snapshotOf(slice.id, { name: 'stay' });
     const stranger = await E2eAccount.named('copy-other');
     const inNyc1 = async () =>

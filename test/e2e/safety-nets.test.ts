@@ -30,10 +30,9 @@ describe('undo of a restore and final snapshot on delete, through npm start', ()
 
   it('restores, keeps the replaced disk in the recycle bin, and the undo puts it back byte for byte', async () => {
     const slice = await account.activeSlice({ name: 'app' });
-    await disks.writeRandom(slice.id, 0, 24);
+    await disks.writeRandom(slice.id, [0, 24]);
     const snapshot = await account.snapshotOf(slice.id, { name: 'before-migration' });
-    await disks.writeRandom(slice.id, 8, 16);
-    await disks.writeRandom(slice.id, 600, 8);
+    await disks.writeRandom(slice.id, [8, 16], [600, 8]);
     const migrated = await disks.keep(slice.id);
 
     const accepted = await account.call('POST', `/v1/snapshots/${snapshot.id}/restore`, {
@@ -75,8 +74,7 @@ describe('undo of a restore and final snapshot on delete, through npm start', ()
   });
   it("a deleted slice's final snapshot makes a new slice byte for byte like it", async () => {
     const slice = await account.activeSlice({ name: 'retired' });
-    await disks.writeRandom(slice.id, 0, 16);
-    await disks.writeRandom(slice.id, 900, 4);
+    await disks.writeRandom(slice.id, [0, 16], [900, 4]);
     const last = await disks.keep(slice.id);
 
     const foreign = await other.call('DELETE', `/v1/slices/${slice.id}?finalSnapshot=true`);

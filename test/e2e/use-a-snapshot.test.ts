@@ -10,11 +10,10 @@ describe('using a snapshot through npm start', () => {
 
   it('failsafe: a snapshot before a risky change puts the damaged disk back byte for byte', async () => {
     const slice = await account.activeSlice({ name: 'failsafe' });
-    await disks.writeRandom(slice.id, 0, 48);
-    await disks.writeRandom(slice.id, 700, 16);
+    await disks.writeRandom(slice.id, [0, 48], [700, 16]);
     const snapshot = await account.snapshotOf(slice.id, { name: 'before-upgrade' });
     const good = await disks.keep(slice.id);
-    await disks.writeRandom(slice.id, 8, 32);
+    await disks.writeRandom(slice.id, [8, 32]);
 
     const damaged = await disks.same(good, slice.id);
     const accepted = await account.call('POST', `/v1/snapshots/${snapshot.id}/restore`, {
@@ -37,8 +36,7 @@ describe('using a snapshot through npm start', () => {
 
   it('golden image: three new slices from one snapshot, each identical to it', async () => {
     const source = await account.activeSlice({ name: 'golden-source' });
-    await disks.writeRandom(source.id, 0, 32);
-    await disks.writeRandom(source.id, 512, 8);
+    await disks.writeRandom(source.id, [0, 32], [512, 8]);
     const snapshot = await account.snapshotOf(source.id, { name: 'golden' });
     const golden = await disks.keep(source.id);
 
@@ -58,7 +56,7 @@ describe('using a snapshot through npm start', () => {
   it('archive: the slice deleted, its snapshot stays listed and billed, and a new slice from it is identical', async () => {
     const slice = await account.activeSlice({ name: 'to-archive' });
     // 128 MiB: enough for a month of it to cost a cent or more.
-    await disks.writeRandom(slice.id, 100, 128);
+    await disks.writeRandom(slice.id, [100, 128]);
     const snapshot = await account.snapshotOf(slice.id, { name: 'archive' });
     const archived = await disks.keep(slice.id);
 

@@ -113,17 +113,26 @@ export class LocalDisks {
     return disks;
   }
 
-  /** Writes `countMiB` MiB of random data at `offsetMiB` into the slice's disk, as a guest would. */
-  async writeRandom(sliceId: string, offsetMiB: number, countMiB: number): Promise<void> {
-    await run('dd', [
-      'if=/dev/urandom',
-      `of=${await local('disk-path', sliceId)}`,
-      'bs=1M',
-      `seek=${offsetMiB}`,
-      `count=${countMiB}`,
-      'conv=notrunc',
-      'status=none',
-    ]);
+  /**
+   * Writes random data into the slice's disk, as a guest would: `countMiB` MiB at `offsetMiB`
+   * for each range, in order.
+   */
+  async writeRandom(
+    sliceId: string,
+    ...ranges: readonly (readonly [offsetMiB: number, countMiB: number])[]
+  ): Promise<void> {
+    const disk = await local('disk-path', sliceId);
+    for (const [offsetMiB, countMiB] of ranges) {
+      await run('dd', [
+        'if=/dev/urandom',
+        `of=${disk}`,
+        'bs=1M',
+        `seek=${offsetMiB}`,
+        `count=${countMiB}`,
+        'conv=notrunc',
+        'status=none',
+      ]);
+    }
   }
 
   /** A copy of the slice's disk as it is now; answers its path. */
