@@ -12,6 +12,7 @@ import {
 } from '../../../infra/catalog.ts';
 import { hostRegistryOf, type LocalHost } from '../../../local/agents.ts';
 import { LocalClock } from '../../../local/clock.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_EVENT_BUS, LOCAL_REGION } from '../../../local/cloud.ts';
 import { startEventBridge } from '../../../local/eventbridge/index.ts';
 import { openLocalIdentity } from '../../../local/gateway/identity.ts';
 import { startGateway } from '../../../local/gateway/server.ts';
@@ -29,9 +30,6 @@ import {
 } from '../../../local/stepfunctions/index.ts';
 import { startStreamRelay } from '../../../local/stream-relay.ts';
 
-const REGION = 'us-east-1';
-const ACCOUNT_ID = '000000000000';
-const BUS = 'slice-snapshots';
 const REGISTRY = 'host-registry';
 const CURSOR_KEY = 'cursor-key';
 
@@ -95,10 +93,10 @@ export async function startWorkflowCloud(options: {
     ...Object.fromEntries(
       FUNCTIONS.map((spec) => [
         functionArnPlaceholder(spec.name),
-        localFunctionArn(REGION, ACCOUNT_ID, spec.name),
+        localFunctionArn(LOCAL_REGION, LOCAL_ACCOUNT_ID, spec.name),
       ]),
     ),
-    [PLACEHOLDER.eventBusName]: BUS,
+    [PLACEHOLDER.eventBusName]: LOCAL_EVENT_BUS,
     [PLACEHOLDER.tableName]: options.tableName,
   };
   // Executions' status changes reach the default bus, whose rule invokes the reconciler.
@@ -108,8 +106,8 @@ export async function startWorkflowCloud(options: {
       port,
       onStatusChange: (record) => statusChanges.changed(record),
       dataDir,
-      region: REGION,
-      accountId: ACCOUNT_ID,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
       workflows: WORKFLOWS.map((workflow) => {
         const definition = substitutePlaceholders(
           readFileSync(join(PROJECT_ROOT, workflow.file), 'utf8'),
@@ -130,12 +128,12 @@ export async function startWorkflowCloud(options: {
   const eventBridge = await startEventBridge({
     port: 0,
     dataDir: eventsDir,
-    region: REGION,
-    accountId: ACCOUNT_ID,
-    buses: [BUS],
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    buses: [LOCAL_EVENT_BUS],
     rules: statusChangeRules({
-      region: REGION,
-      accountId: ACCOUNT_ID,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
       stateMachineArns: WORKFLOWS.map((workflow) => stepFunctions.stateMachineArn(workflow.name)),
     }),
     invokeLambda: (name, event) => lambdas.invoke(name, event),
@@ -147,22 +145,22 @@ export async function startWorkflowCloud(options: {
     dynamoEndpoint: options.dynamoEndpoint,
     tableName: options.tableName,
     eventBridgeEndpoint: eventBridge.url,
-    eventBusName: BUS,
-    region: REGION,
+    eventBusName: LOCAL_EVENT_BUS,
+    region: LOCAL_REGION,
     startAt: 'LATEST',
   });
   closers.push(streamRelay.close);
   const secrets = await startSecrets({
     port: 0,
     file: join(workDir, 'secrets.json'),
-    region: REGION,
-    accountId: ACCOUNT_ID,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
     // The key that signs cursors, as the local cloud makes it: pages of lists and changes.
     ensure: { [CURSOR_KEY]: generateSecretValue },
   });
   closers.push(secrets.close);
   Object.assign(process.env, {
-    AWS_REGION: REGION,
+    AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
@@ -191,19 +189,19 @@ export async function startWorkflowCloud(options: {
   const schedulerApi = await startSchedulerApi({
     port: 0,
     file: join(workDir, 'schedules.json'),
-    region: REGION,
-    accountId: ACCOUNT_ID,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
     scheduler,
     now: () => clock.now(),
     // The endpoint of now: a crash starts Step Functions again on the same port.
-    startExecution: executionStarterOn(() => stepFunctions.url, REGION),
+    startExecution: executionStarterOn(() => stepFunctions.url, LOCAL_REGION),
   });
   closers.push(schedulerApi.close);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SCHEDULER: schedulerApi.url,
     [ENV.policyScheduleGroup]: LOCAL_POLICY_SCHEDULE_GROUP,
-    [ENV.policySchedulerRoleArn]: `arn:aws:iam::${ACCOUNT_ID}:role/policy-scheduler`,
-    [ENV.policyScheduleDeadLetterArn]: `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:policy-schedule-dead-letters`,
+    [ENV.policySchedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/policy-scheduler`,
+    [ENV.policyScheduleDeadLetterArn]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:policy-schedule-dead-letters`,
   });
   const identity = await openLocalIdentity(join(workDir, 'signing-key.json'));
   const gateway = await startGateway({ port: 0, functions: FUNCTIONS, lambdas, identity });
