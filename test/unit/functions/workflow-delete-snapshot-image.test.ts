@@ -12,12 +12,11 @@ import {
   ACCOUNT,
   aSnapshot,
   BUCKET,
+  OPERATION_ID,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
   snapshotItem,
 } from './stored-records.ts';
-
-const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
 
 const manifestKey = (snapshotId: string) => `${ACCOUNT}/snapshots/${snapshotId}/manifest.json`;
 
