@@ -36,15 +36,11 @@ const restore = (body: unknown) =>
 const lockGranted = grantSliceLock('slice.restore', { updatedAt: NOW });
 
 describe('api-request-restore', () => {
-  const { documents, events, sfn, handler, updatesOf, expectNothingWrittenOrStarted } = mockedApi(
-    'functions/api-request-restore.ts',
-    NOW,
-  );
+  const { documents, tableHolds, events, sfn, handler, updatesOf, expectNothingWrittenOrStarted } =
+    mockedApi('functions/api-request-restore.ts', NOW);
 
   beforeEach(() => {
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
-    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    tableHolds(snapshotItem(aSnapshot()), sliceItem(aSlice()));
     documents.on(UpdateCommand).resolves({});
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(lockGranted);
     documents.on(PutCommand).resolves({});

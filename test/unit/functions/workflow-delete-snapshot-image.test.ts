@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadedHandler } from './loaded-handler.ts';
+import { tableHolds } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSnapshot,
@@ -33,8 +34,7 @@ describe('workflow-delete-snapshot-image', () => {
       deletedAt: '2026-03-10T12:00:00.000Z',
       deletionOperationId: OPERATION_ID,
     });
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(deleting) });
+    tableHolds(documents, snapshotItem(deleting));
     s3.on(DeleteObjectCommand).resolves({});
   });
   afterAll(() => {
