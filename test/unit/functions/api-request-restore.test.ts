@@ -46,6 +46,11 @@ describe('api-request-restore', () => {
     documents.on(PutCommand).resolves({});
     acceptWorkflowStarts(sfn);
   });
+
+  /** Asks for a confirmed restore of the snapshot onto its own slice: the body answered. */
+  const aConfirmedRestore = async () =>
+    bodyOf<{ operation: { id: string } }>(await handler(restore({ confirm: true })));
+
   it.each([
     ['without confirm', {}],
     ['with confirm false', { confirm: false }],
@@ -97,9 +102,7 @@ describe('api-request-restore', () => {
   });
 
   it('takes the slice lock with a conditional write on an active slice nobody holds', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     const locks = updatesOf(SLICE_KEY);
     expect(locks).toHaveLength(1);
     expect(locks[0]).toMatchObject({
@@ -118,9 +121,7 @@ describe('api-request-restore', () => {
   });
 
   it("registers the restore as the snapshot's reader, expecting it available and unread", async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     const readers = updatesOf(SNAPSHOT_KEY);
     expect(readers).toHaveLength(1);
     const [reader] = readers;
@@ -143,9 +144,7 @@ describe('api-request-restore', () => {
   });
 
   it('stores a running operation whose progress expects the billed bytes of the snapshot', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     expectOperationPut(documents, {
       id: operation.id,
       accountId: ACCOUNT,
@@ -194,9 +193,7 @@ describe('api-request-restore', () => {
   });
 
   it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     const written = outboxEvents(documents);
     expect(written).toHaveLength(1);
     expect(written[0]).toMatchObject({
@@ -216,9 +213,7 @@ describe('api-request-restore', () => {
   });
 
   it('starts restore-slice named after the operation, with the account, slice, operation and snapshot', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     expectOneWorkflowStart(sfn, 'restore-slice', {
       accountId: ACCOUNT,
       sliceId: SLICE_ID,
