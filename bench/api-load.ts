@@ -11,14 +11,9 @@ import {
   STAGE_THROTTLE,
 } from '../blueprint/facts.ts';
 import { BYTES_PER_GIB } from '../core/shared/sizes.ts';
-import {
-  markAvailable,
-  markCaptured,
-  newSnapshot,
-  type Snapshot,
-  startCapture,
-} from '../core/snapshots/snapshot.ts';
+import type { Snapshot } from '../core/snapshots/snapshot.ts';
 import { localDynamoClient } from '../local/dynamodb.ts';
+import { availableSnapshot } from './available-snapshot.ts';
 import { withBenchCloud } from './bench-cloud.ts';
 import type { BenchRow, BenchSuite } from './bench-row.ts';
 import { BENCH_ACCOUNT_RATE_LIMIT } from './local-limits.ts';
@@ -181,9 +176,9 @@ function describeStats(stats: Stats): string {
   );
 }
 
-/** An available snapshot record, as the create-snapshot workflow leaves it. */
-function availableSnapshot(ids: UlidIdGenerator, index: number, now: string): Snapshot {
-  const pending = newSnapshot({
+/** An available snapshot record of one of 40 slices, as the create-snapshot workflow leaves it. */
+function seededSnapshot(ids: UlidIdGenerator, index: number, now: string): Snapshot {
+  return availableSnapshot({
     id: ids.next('snapshot'),
     accountId: ACCOUNT,
     name: `seeded-${index}`,
@@ -196,17 +191,8 @@ function availableSnapshot(ids: UlidIdGenerator, index: number, now: string): Sn
     },
     powerOff: true,
     now,
+    sizeBytes: BYTES_PER_GIB,
   });
-  const uploading = markCaptured(
-    startCapture(pending, now),
-    { consistency: 'powered-off', poweredOffAt: now },
-    now,
-  );
-  return markAvailable(
-    uploading,
-    { sizeBytes: BYTES_PER_GIB, manifestKey: `${ACCOUNT}/snapshots/${pending.id}/manifest.json` },
-    now,
-  );
 }
 
 /** 1,000 snapshot records written straight through the repository, 25 at a time. */
@@ -219,7 +205,7 @@ async function seed(documents: DynamoDBDocumentClient): Promise<string[]> {
   const ids = new UlidIdGenerator();
   const now = new Date().toISOString();
   const snapshots = Array.from({ length: SNAPSHOTS }, (_, index) =>
-    availableSnapshot(ids, index, now),
+    seededSnapshot(ids, index, now),
   );
   for (let start = 0; start < snapshots.length; start += 25) {
     await Promise.all(snapshots.slice(start, start + 25).map((item) => repository.create(item)));

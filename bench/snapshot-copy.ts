@@ -12,12 +12,6 @@ import { hashChunk } from '../agent/image/chunk-bytes.ts';
 import { MANIFEST_FORMAT, serializeManifest } from '../agent/protocol/manifest.ts';
 import { chunkKeyOf, DEFAULT_REGIONS, manifestKeyOf } from '../blueprint/facts.ts';
 import type { Ports } from '../core/ports/ports.ts';
-import {
-  markAvailable,
-  markCaptured,
-  newSnapshot,
-  startCapture,
-} from '../core/snapshots/snapshot.ts';
 import { registerSnapshotCopy } from '../core/use-cases/finish-snapshot-copy.ts';
 import { requestSnapshotCopy } from '../core/use-cases/request-snapshot-copy.ts';
 import {
@@ -27,6 +21,7 @@ import {
 } from '../core/use-cases/transfer-snapshot-copy.ts';
 import { freePort } from '../local/net.ts';
 import { localS3Config, startS3 } from '../local/s3.ts';
+import { availableSnapshot } from './available-snapshot.ts';
 import { type BenchRow, type BenchSuite, throughputRow } from './bench-row.ts';
 
 const SUITE = 'snapshot-copy';
@@ -70,7 +65,7 @@ export const snapshotCopySuite: BenchSuite = {
       const storeSnapshot = async (index: number) => {
         const hashes = chunks.map((bytes) => hashChunk('blake3', bytes));
         const at = memory.clock.now().toISOString();
-        const pending = newSnapshot({
+        const available = availableSnapshot({
           id: `snp_01JNZ5Y1Q0000000000000000${index}`,
           accountId: ACCOUNT,
           name: `copy-source-${index}`,
@@ -83,6 +78,7 @@ export const snapshotCopySuite: BenchSuite = {
           },
           powerOff: false,
           now: at,
+          sizeBytes: CHUNKS * CHUNK_SIZE,
         });
         await Promise.all(
           chunks.map((bytes, chunk) =>
@@ -98,11 +94,11 @@ export const snapshotCopySuite: BenchSuite = {
         await client.send(
           new PutObjectCommand({
             Bucket: bucketOf('fra1'),
-            Key: manifestKeyOf(ACCOUNT, pending.id),
+            Key: manifestKeyOf(ACCOUNT, available.id),
             Body: serializeManifest({
               format: MANIFEST_FORMAT,
               accountId: ACCOUNT,
-              snapshotId: pending.id,
+              snapshotId: available.id,
               createdAt: at,
               diskBytes: CHUNKS * CHUNK_SIZE,
               chunkSize: CHUNK_SIZE,
@@ -113,16 +109,6 @@ export const snapshotCopySuite: BenchSuite = {
               chunks: hashes.map((hash, chunk) => [chunk, hash, CHUNK_SIZE] as const),
             }),
           }),
-        );
-        const captured = markCaptured(
-          startCapture(pending, at),
-          { consistency: 'crash-consistent', poweredOffAt: null },
-          at,
-        );
-        const available = markAvailable(
-          captured,
-          { sizeBytes: CHUNKS * CHUNK_SIZE, manifestKey: manifestKeyOf(ACCOUNT, pending.id) },
-          at,
         );
         await memory.snapshots.create(available);
         return available;

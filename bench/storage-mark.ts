@@ -21,14 +21,7 @@ import {
   LOCAL_TABLE_NAME,
   manifestKeyOf,
 } from '../blueprint/facts.ts';
-import {
-  markAvailable,
-  markCaptured,
-  newSnapshot,
-  type Snapshot,
-  startCapture,
-  startSnapshotDeletion,
-} from '../core/snapshots/snapshot.ts';
+import { type Snapshot, startSnapshotDeletion } from '../core/snapshots/snapshot.ts';
 import { finishChunkSweep } from '../core/use-cases/finish-chunk-sweep.ts';
 import { finishStorageMark } from '../core/use-cases/finish-storage-mark.ts';
 import { markStoragePage } from '../core/use-cases/mark-storage-page.ts';
@@ -37,6 +30,7 @@ import { sweepChunkPages } from '../core/use-cases/sweep-chunk-pages.ts';
 import { createTable, localDynamoClient, startDynamoDb } from '../local/dynamodb.ts';
 import { freePort } from '../local/net.ts';
 import { localS3Config, startS3 } from '../local/s3.ts';
+import { availableSnapshot } from './available-snapshot.ts';
 import type { BenchRow, BenchSuite } from './bench-row.ts';
 
 const SUITE = 'storage-mark';
@@ -71,10 +65,9 @@ function snapshotId(index: number): string {
   return `snp_01JNZ5Y1Q000000000000${String(index).padStart(5, '0')}`;
 }
 
-/** An available snapshot record, as the create-snapshot workflow leaves it. */
-function availableSnapshot(index: number, sliceIndex: number): Snapshot {
-  const at = new Date(Date.parse('2026-03-01T00:00:00.000Z') + index * 60_000).toISOString();
-  const pending = newSnapshot({
+/** An available snapshot record of slice `sliceIndex`, taken a minute after the one before. */
+function seededSnapshot(index: number, sliceIndex: number): Snapshot {
+  return availableSnapshot({
     id: snapshotId(index),
     accountId: ACCOUNT,
     name: `s-${index}`,
@@ -86,18 +79,9 @@ function availableSnapshot(index: number, sliceIndex: number): Snapshot {
       usedBytes: CHUNKS * CHUNK_SIZE,
     },
     powerOff: false,
-    now: at,
+    now: new Date(Date.parse('2026-03-01T00:00:00.000Z') + index * 60_000).toISOString(),
+    sizeBytes: CHUNKS * CHUNK_SIZE,
   });
-  const captured = markCaptured(
-    startCapture(pending, at),
-    { consistency: 'crash-consistent', poweredOffAt: null },
-    at,
-  );
-  return markAvailable(
-    captured,
-    { sizeBytes: CHUNKS * CHUNK_SIZE, manifestKey: manifestKeyOf(ACCOUNT, pending.id) },
-    at,
-  );
 }
 
 /** A middleware that counts the requests a client sends, by command, into `counts`. */
@@ -164,7 +148,7 @@ export const storageMarkSuite: BenchSuite = {
           disk[chunk] = hashOf(`${sliceIndex}/${chunk}/${index}`);
           everyChunk.add(disk[chunk] ?? '');
         }
-        const snapshot = availableSnapshot(index, sliceIndex);
+        const snapshot = seededSnapshot(index, sliceIndex);
         const purged = index % (SNAPSHOTS / PURGED) === 0;
         await snapshots.create(
           purged ? startSnapshotDeletion(snapshot, snapshot.createdAt) : snapshot,

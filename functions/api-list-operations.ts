@@ -1,3 +1,4 @@
+import { mapPage } from '../core/pagination/page.ts';
 import { viewOperation } from '../core/presentation/operation-view.ts';
 import { listOperations } from '../core/use-cases/list-operations.ts';
 import { httpHandler } from './shared/http-handler.ts';
@@ -8,11 +9,5 @@ export const handler = httpHandler(listOperationsRoute, async ({ accountId, quer
   const { ports } = await services();
   const page = await listOperations(ports, { accountId, ...query });
   const now = ports.clock.now();
-  return {
-    status: 200,
-    body: {
-      items: page.items.map((each) => viewOperation(each, now)),
-      nextCursor: page.nextCursor,
-    },
-  };
+  return { status: 200, body: mapPage(page, (each) => viewOperation(each, now)) };
 });

@@ -1,3 +1,4 @@
+import { mapPage } from '../core/pagination/page.ts';
 import { viewPolicyRun } from '../core/presentation/policy-run-view.ts';
 import { listPolicyRuns } from '../core/use-cases/list-policy-runs.ts';
 import { httpHandler } from './shared/http-handler.ts';
@@ -8,8 +9,5 @@ import { services } from './shared/services.ts';
 export const handler = httpHandler(listPolicyRunsRoute, async ({ accountId, params, query }) => {
   const { ports } = await services();
   const page = await listPolicyRuns(ports, { accountId, policyId: params.id, ...query });
-  return {
-    status: 200,
-    body: { items: page.items.map(viewPolicyRun), nextCursor: page.nextCursor },
-  };
+  return { status: 200, body: mapPage(page, viewPolicyRun) };
 });

@@ -1,3 +1,4 @@
+import { mapPage } from '../core/pagination/page.ts';
 import { viewSlice } from '../core/presentation/slice-view.ts';
 import { listSlices } from '../core/use-cases/list-slices.ts';
 import { httpHandler } from './shared/http-handler.ts';
@@ -7,5 +8,5 @@ import { services } from './shared/services.ts';
 export const handler = httpHandler(listSlicesRoute, async ({ accountId, query }) => {
   const { ports } = await services();
   const page = await listSlices(ports, { accountId, ...query });
-  return { status: 200, body: { items: page.items.map(viewSlice), nextCursor: page.nextCursor } };
+  return { status: 200, body: mapPage(page, viewSlice) };
 });

@@ -1,3 +1,4 @@
+import { mapPage } from '../core/pagination/page.ts';
 import { viewPolicy } from '../core/presentation/policy-view.ts';
 import { listSnapshotPolicies } from '../core/use-cases/list-snapshot-policies.ts';
 import { httpHandler } from './shared/http-handler.ts';
@@ -9,11 +10,5 @@ export const handler = httpHandler(listSnapshotPoliciesRoute, async ({ accountId
   const { ports } = await services();
   const page = await listSnapshotPolicies(ports, { accountId, ...query });
   const now = ports.clock.now();
-  return {
-    status: 200,
-    body: {
-      items: page.items.map((policy) => viewPolicy(policy, ports.calendar, now)),
-      nextCursor: page.nextCursor,
-    },
-  };
+  return { status: 200, body: mapPage(page, (policy) => viewPolicy(policy, ports.calendar, now)) };
 });

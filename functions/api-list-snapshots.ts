@@ -1,3 +1,4 @@
+import { mapPage } from '../core/pagination/page.ts';
 import { viewSnapshot } from '../core/presentation/snapshot-view.ts';
 import { NOT_ACCOUNTED } from '../core/storage/account-storage.ts';
 import { accountSnapshots } from '../core/use-cases/account-snapshots.ts';
@@ -11,8 +12,8 @@ export const handler = httpHandler(listSnapshotsRoute, async ({ accountId, query
   const page = await listSnapshots(ports, { accountId, ...query });
   const now = ports.clock.now();
   const accounting = await accountSnapshots(ports, accountId, page.items);
-  const items = page.items.map((each) =>
+  const body = mapPage(page, (each) =>
     viewSnapshot(each, now, accounting.get(each.id) ?? NOT_ACCOUNTED),
   );
-  return { status: 200, body: { items, nextCursor: page.nextCursor } };
+  return { status: 200, body };
 });

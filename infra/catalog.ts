@@ -5,9 +5,9 @@
  * Plain data only: importing it must not load aws-cdk-lib.
  */
 import {
-  AGENT_ROUTES,
   type HttpRoute,
-  PUBLIC_ROUTES,
+  ROUTES,
+  type RouteName,
   SWEEP_STEP_TIMEOUT_SECONDS,
   WORKFLOW_TIMEOUT_SECONDS,
   type WorkflowName,
@@ -112,569 +112,241 @@ export const PLACEHOLDER = {
   tableName: 'TableName',
 } as const;
 
+/**
+ * The access of a function that records an operation and starts its workflow: the table's
+ * records, written, and the state machine of `workflow`.
+ */
+function startsWorkflow(workflow: WorkflowName): FunctionAccess {
+  return { table: 'write', startsWorkflows: [workflow] };
+}
+
+/** How long a function may run and how much memory it has, where the defaults do not do. */
+type FunctionLimits = Pick<FunctionSpec, 'timeoutSeconds' | 'memoryMB'>;
+
+/** A function that no route serves; its handler module is `functions/<name>.ts`. */
+function handler(name: string, access: FunctionAccess, limits: FunctionLimits = {}): FunctionSpec {
+  return { name, entry: `functions/${name}.ts`, access, ...limits };
+}
+
+/** A function that serves one route, named by operationId; its module is `functions/<name>.ts`. */
+function api(
+  route: RouteName,
+  name: string,
+  access: FunctionAccess,
+  limits: FunctionLimits = {},
+): FunctionSpec {
+  return { ...handler(name, access, limits), routes: [ROUTES[route]] };
+}
+
+/** Reads records and lists them a page at a time, behind signed cursors. */
+const LISTS_RECORDS: FunctionAccess = { table: 'read', readsCursorKey: true };
+
+/** Writes policies and keeps their schedules in step with them. */
+const MANAGES_POLICIES: FunctionAccess = { table: 'write', managesPolicySchedules: true };
+
+/** Reads an image's manifest and checks the chunks it names; records what it found. */
+const CHECKS_CHUNKS: FunctionAccess = { table: 'write', images: 'read' };
+
+/** A step through many records or chunks, a page of them at a time. */
+const PAGED_STEP: FunctionLimits = { timeoutSeconds: 300 };
+
+/**
+ * A policy's simulation prunes step by step at every run of its window: 90 days of hourly runs
+ * over 100 slices took about 9 s on a busy 2-core machine. The HTTP API waits 30 s at most.
+ */
+const SIMULATION_LIMITS: FunctionLimits = { timeoutSeconds: 29, memoryMB: 1024 };
+
 export const FUNCTIONS: readonly FunctionSpec[] = [
-  {
-    name: 'api-list-regions',
-    entry: 'functions/api-list-regions.ts',
-    routes: [PUBLIC_ROUTES.listRegions],
-    access: {},
-  },
-  {
-    name: 'api-create-slice',
-    entry: 'functions/api-create-slice.ts',
-    routes: [PUBLIC_ROUTES.createSlice],
-    // Also registers the source snapshot's reader: a conditional write on the snapshot.
-    access: { table: 'write', startsWorkflows: ['create-slice'] },
-  },
-  {
-    name: 'api-list-slices',
-    entry: 'functions/api-list-slices.ts',
-    routes: [PUBLIC_ROUTES.listSlices],
-    access: { table: 'read', readsCursorKey: true },
-  },
-  {
-    name: 'api-get-slice',
-    entry: 'functions/api-get-slice.ts',
-    routes: [PUBLIC_ROUTES.getSlice],
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-update-slice',
-    entry: 'functions/api-update-slice.ts',
-    routes: [PUBLIC_ROUTES.updateSlice],
-    access: { table: 'write' },
-  },
-  {
-    name: 'api-request-power-change',
-    entry: 'functions/api-request-power-change.ts',
-    routes: [PUBLIC_ROUTES.changeSlicePower],
-    access: { table: 'write', startsWorkflows: ['change-slice-power'] },
-  },
-  {
-    name: 'api-request-slice-deletion',
-    entry: 'functions/api-request-slice-deletion.ts',
-    routes: [PUBLIC_ROUTES.deleteSlice],
-    // A slice whose build failed is deleted at once, with its event; a final snapshot is stored.
-    access: { table: 'write', startsWorkflows: ['delete-slice'] },
-  },
-  {
-    name: 'api-request-snapshot',
-    entry: 'functions/api-request-snapshot.ts',
-    routes: [PUBLIC_ROUTES.createSnapshot],
-    access: { table: 'write', startsWorkflows: ['create-snapshot'] },
-  },
-  {
-    name: 'api-quote-snapshot',
-    entry: 'functions/api-quote-snapshot.ts',
-    routes: [PUBLIC_ROUTES.quoteSnapshot],
-    // Asks the slice's host to scan its disk: the request is signed with the host's secret.
-    access: { table: 'read', readsHostSecrets: true },
-    // The scan reads the disk's allocation map, not its data; a large disk takes seconds.
-    timeoutSeconds: 29,
-  },
-  {
-    name: 'api-list-snapshots',
-    entry: 'functions/api-list-snapshots.ts',
-    routes: [PUBLIC_ROUTES.listSnapshots],
-    access: { table: 'read', readsCursorKey: true },
-  },
-  {
-    name: 'api-get-snapshot',
-    entry: 'functions/api-get-snapshot.ts',
-    routes: [PUBLIC_ROUTES.getSnapshot],
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-get-snapshot-changes',
-    entry: 'functions/api-get-snapshot-changes.ts',
-    routes: [PUBLIC_ROUTES.getSnapshotChanges],
-    // Reads the two snapshots and their manifests; signs and reads its pages' cursors.
-    access: { table: 'read', images: 'read', readsCursorKey: true },
-  },
-  {
-    name: 'api-verify-snapshot',
-    entry: 'functions/api-verify-snapshot.ts',
-    routes: [PUBLIC_ROUTES.verifySnapshot],
-    access: { table: 'write', startsWorkflows: ['verify-snapshot'] },
-  },
-  {
-    name: 'api-copy-snapshot',
-    entry: 'functions/api-copy-snapshot.ts',
-    routes: [PUBLIC_ROUTES.copySnapshot],
-    access: { table: 'write', startsWorkflows: ['copy-snapshot'] },
-  },
-  {
-    name: 'api-update-snapshot',
-    entry: 'functions/api-update-snapshot.ts',
-    routes: [PUBLIC_ROUTES.updateSnapshot],
-    access: { table: 'write' },
-  },
-  {
-    name: 'api-request-snapshot-deletion',
-    entry: 'functions/api-request-snapshot-deletion.ts',
-    routes: [PUBLIC_ROUTES.deleteSnapshot],
-    // Into the recycle bin (its event through the outbox), or for good through the workflow.
-    access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
-  },
-  {
-    name: 'api-recover-snapshot',
-    entry: 'functions/api-recover-snapshot.ts',
-    routes: [PUBLIC_ROUTES.recoverSnapshot],
-    // Its event goes through the outbox, in the snapshot's own write.
-    access: { table: 'write' },
-  },
-  {
-    name: 'api-request-restore',
-    entry: 'functions/api-request-restore.ts',
-    routes: [PUBLIC_ROUTES.restoreSnapshot],
-    access: { table: 'write', startsWorkflows: ['restore-slice'] },
-  },
-  {
-    name: 'api-undo-restore',
-    entry: 'functions/api-undo-restore.ts',
-    routes: [PUBLIC_ROUTES.undoOperation],
-    access: { table: 'write', startsWorkflows: ['restore-slice'] },
-  },
-  {
-    name: 'api-list-operations',
-    entry: 'functions/api-list-operations.ts',
-    routes: [PUBLIC_ROUTES.listOperations],
-    access: { table: 'read', readsCursorKey: true },
-  },
-  {
-    name: 'api-get-operation',
-    entry: 'functions/api-get-operation.ts',
-    routes: [PUBLIC_ROUTES.getOperation],
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-get-openapi',
-    entry: 'functions/api-get-openapi.ts',
-    routes: [PUBLIC_ROUTES.getOpenApi],
-    access: {},
-  },
-  {
-    name: 'api-get-monthly-charges',
-    entry: 'functions/api-get-monthly-charges.ts',
-    routes: [PUBLIC_ROUTES.getCharges],
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-get-account-settings',
-    entry: 'functions/api-get-account-settings.ts',
-    routes: [PUBLIC_ROUTES.getSettings],
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-get-storage',
-    entry: 'functions/api-get-storage.ts',
-    routes: [PUBLIC_ROUTES.getStorage],
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-update-account-settings',
-    entry: 'functions/api-update-account-settings.ts',
-    routes: [PUBLIC_ROUTES.updateSettings],
-    access: { table: 'write' },
-  },
-  {
-    name: 'api-create-snapshot-policy',
-    entry: 'functions/api-create-snapshot-policy.ts',
-    routes: [PUBLIC_ROUTES.createSnapshotPolicy],
-    access: { table: 'write', managesPolicySchedules: true },
-  },
-  {
-    name: 'api-list-snapshot-policies',
-    entry: 'functions/api-list-snapshot-policies.ts',
-    routes: [PUBLIC_ROUTES.listSnapshotPolicies],
-    access: { table: 'read', readsCursorKey: true },
-  },
-  {
-    name: 'api-get-snapshot-policy',
-    entry: 'functions/api-get-snapshot-policy.ts',
-    routes: [PUBLIC_ROUTES.getSnapshotPolicy],
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-update-snapshot-policy',
-    entry: 'functions/api-update-snapshot-policy.ts',
-    routes: [PUBLIC_ROUTES.updateSnapshotPolicy],
-    access: { table: 'write', managesPolicySchedules: true },
-  },
-  {
-    name: 'api-delete-snapshot-policy',
-    entry: 'functions/api-delete-snapshot-policy.ts',
-    routes: [PUBLIC_ROUTES.deleteSnapshotPolicy],
-    access: { table: 'write', managesPolicySchedules: true },
-  },
-  {
-    name: 'api-simulate-snapshot-policy',
-    entry: 'functions/api-simulate-snapshot-policy.ts',
-    routes: [PUBLIC_ROUTES.simulateSnapshotPolicy],
-    // Reads the target slices and the policy's snapshots a page after another.
-    access: { table: 'read', readsCursorKey: true },
-    // Prunes step by step at every run of the window: 90 days of hourly runs over 100 slices
-    // took about 9 s on a busy 2-core machine. The HTTP API waits 30 s at most.
-    timeoutSeconds: 29,
+  api('listRegions', 'api-list-regions', {}),
+  // Also registers the source snapshot's reader: a conditional write on the snapshot.
+  api('createSlice', 'api-create-slice', startsWorkflow('create-slice')),
+  api('listSlices', 'api-list-slices', LISTS_RECORDS),
+  api('getSlice', 'api-get-slice', { table: 'read' }),
+  api('updateSlice', 'api-update-slice', { table: 'write' }),
+  api('changeSlicePower', 'api-request-power-change', startsWorkflow('change-slice-power')),
+  // A slice whose build failed is deleted at once, with its event; a final snapshot is stored.
+  api('deleteSlice', 'api-request-slice-deletion', startsWorkflow('delete-slice')),
+  api('createSnapshot', 'api-request-snapshot', startsWorkflow('create-snapshot')),
+  // Asks the slice's host to scan its disk: the request is signed with the host's secret.
+  // The scan reads the disk's allocation map, not its data; a large disk takes seconds.
+  api(
+    'quoteSnapshot',
+    'api-quote-snapshot',
+    { table: 'read', readsHostSecrets: true },
+    { timeoutSeconds: 29 },
+  ),
+  api('listSnapshots', 'api-list-snapshots', LISTS_RECORDS),
+  api('getSnapshot', 'api-get-snapshot', { table: 'read' }),
+  // Reads the two snapshots and their manifests; signs and reads its pages' cursors.
+  api('getSnapshotChanges', 'api-get-snapshot-changes', {
+    table: 'read',
+    images: 'read',
+    readsCursorKey: true,
+  }),
+  api('verifySnapshot', 'api-verify-snapshot', startsWorkflow('verify-snapshot')),
+  api('copySnapshot', 'api-copy-snapshot', startsWorkflow('copy-snapshot')),
+  api('updateSnapshot', 'api-update-snapshot', { table: 'write' }),
+  // Into the recycle bin (its event through the outbox), or for good through the workflow.
+  api('deleteSnapshot', 'api-request-snapshot-deletion', startsWorkflow('delete-snapshot')),
+  // Its event goes through the outbox, in the snapshot's own write.
+  api('recoverSnapshot', 'api-recover-snapshot', { table: 'write' }),
+  api('restoreSnapshot', 'api-request-restore', startsWorkflow('restore-slice')),
+  api('undoOperation', 'api-undo-restore', startsWorkflow('restore-slice')),
+  api('listOperations', 'api-list-operations', LISTS_RECORDS),
+  api('getOperation', 'api-get-operation', { table: 'read' }),
+  api('getOpenApi', 'api-get-openapi', {}),
+  api('getCharges', 'api-get-monthly-charges', { table: 'read' }),
+  api('getSettings', 'api-get-account-settings', { table: 'read' }),
+  api('getStorage', 'api-get-storage', { table: 'read' }),
+  api('updateSettings', 'api-update-account-settings', { table: 'write' }),
+  api('createSnapshotPolicy', 'api-create-snapshot-policy', MANAGES_POLICIES),
+  api('listSnapshotPolicies', 'api-list-snapshot-policies', LISTS_RECORDS),
+  api('getSnapshotPolicy', 'api-get-snapshot-policy', { table: 'read' }),
+  api('updateSnapshotPolicy', 'api-update-snapshot-policy', MANAGES_POLICIES),
+  api('deleteSnapshotPolicy', 'api-delete-snapshot-policy', MANAGES_POLICIES),
+  // Reads the target slices and the policy's snapshots a page after another.
+  api('simulateSnapshotPolicy', 'api-simulate-snapshot-policy', LISTS_RECORDS, SIMULATION_LIMITS),
+  api(
+    'simulateUnsavedSnapshotPolicy',
+    'api-simulate-unsaved-snapshot-policy',
+    LISTS_RECORDS,
+    SIMULATION_LIMITS,
+  ),
+  api('listPolicyRuns', 'api-list-policy-runs', LISTS_RECORDS),
+  api('runSnapshotPolicy', 'api-run-snapshot-policy', startsWorkflow('run-policy')),
+  // Stores a schedule's run and reads the target slices a page after another.
+  handler('workflow-begin-policy-run', { table: 'write' }, { timeoutSeconds: 30 }),
+  handler('workflow-take-policy-snapshot', startsWorkflow('create-snapshot')),
+  handler('workflow-check-policy-snapshot', { table: 'read' }),
+  // Into the recycle bin, or for good through the workflow when the account keeps none.
+  handler('workflow-prune-policy-snapshots', startsWorkflow('delete-snapshot'), PAGED_STEP),
+  handler('workflow-finish-policy-run', { table: 'write' }),
+  // Reads which partitions of the month are done; writes nothing.
+  handler('workflow-plan-billing-run', { table: 'read' }),
+  // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
+  handler('workflow-run-billing', { table: 'write' }, { timeoutSeconds: 900, memoryMB: 1024 }),
+  // Reads whether every partition of the month is done; writes nothing.
+  handler('workflow-summarize-billing-run', { table: 'read' }),
+  // Signed by the host's secret and checked by the handler, not the JWT authorizer.
+  api('reportAgentCallback', 'api-report-agent-callback', {
+    readsHostSecrets: true,
+    claimsCallbackNonces: true,
+    sendsTaskResults: true,
+    writesProgress: true,
+  }),
+  // The agent accepts a command at once (it reports through callbacks); 10 s each try at most.
+  handler(
+    'dispatch-agent-command',
+    { readsHostSecrets: true, recordsCommandContexts: true },
+    { timeoutSeconds: 30 },
+  ),
+  handler('workflow-place-slice', { table: 'write', readsHostSecrets: true }),
+  handler('workflow-complete-slice-build', { table: 'write' }),
+  handler('workflow-fail-slice-creation', { table: 'write' }),
+  handler('workflow-confirm-slice-lock-for-snapshot', { table: 'write' }),
+  handler('workflow-mark-snapshot-captured', { table: 'write' }),
+  // Reads the manifest and checks every chunk it names (HeadObject); writes no object.
+  // A large image names many chunks, checked a few at a time.
+  handler('workflow-register-snapshot', CHECKS_CHUNKS, PAGED_STEP),
+  handler('workflow-fail-snapshot-creation', { table: 'write' }),
+  handler('workflow-confirm-slice-lock', { table: 'read' }),
+  handler('workflow-prepare-disk-capture', { table: 'write' }),
+  // Reads the manifest and checks every chunk it names, as RegisterSnapshot does.
+  handler('workflow-keep-undo-snapshot', CHECKS_CHUNKS, PAGED_STEP),
+  handler('workflow-drop-undo-snapshot', { table: 'write' }),
+  // Reads the manifest and checks every chunk it names, as RegisterSnapshot does.
+  handler('workflow-register-final-snapshot', CHECKS_CHUNKS, PAGED_STEP),
+  handler('workflow-fail-final-snapshot', { table: 'write' }),
+  handler('workflow-complete-restore', { table: 'write' }),
+  handler('workflow-complete-restore-if-committed', { table: 'write' }),
+  handler('workflow-fail-restore', { table: 'write' }),
+  handler('workflow-complete-power-change', { table: 'write' }),
+  handler('workflow-fail-slice-operation', { table: 'write' }),
+  handler('workflow-complete-slice-deletion', { table: 'write' }),
+  // Deletes the snapshot's manifest; its chunks are the chunk collection's.
+  handler('workflow-delete-snapshot-image', { table: 'read', images: 'delete' }),
+  // Reads the manifest and a page of chunks back in full, and shows progress on the operation.
+  // Reading 64 chunks of 4 MiB at once, decompressed and hashed: room for a page and its copies.
+  handler('workflow-verify-snapshot-chunks', CHECKS_CHUNKS, {
+    timeoutSeconds: 300,
     memoryMB: 1024,
-  },
-  {
-    name: 'api-simulate-unsaved-snapshot-policy',
-    entry: 'functions/api-simulate-unsaved-snapshot-policy.ts',
-    routes: [PUBLIC_ROUTES.simulateUnsavedSnapshotPolicy],
-    access: { table: 'read', readsCursorKey: true },
-    timeoutSeconds: 29,
-    memoryMB: 1024,
-  },
-  {
-    name: 'api-list-policy-runs',
-    entry: 'functions/api-list-policy-runs.ts',
-    routes: [PUBLIC_ROUTES.listPolicyRuns],
-    access: { table: 'read', readsCursorKey: true },
-  },
-  {
-    name: 'api-run-snapshot-policy',
-    entry: 'functions/api-run-snapshot-policy.ts',
-    routes: [PUBLIC_ROUTES.runSnapshotPolicy],
-    access: { table: 'write', startsWorkflows: ['run-policy'] },
-  },
-  {
-    name: 'workflow-begin-policy-run',
-    entry: 'functions/workflow-begin-policy-run.ts',
-    // Stores a schedule's run and reads the target slices a page after another.
-    access: { table: 'write' },
-    timeoutSeconds: 30,
-  },
-  {
-    name: 'workflow-take-policy-snapshot',
-    entry: 'functions/workflow-take-policy-snapshot.ts',
-    access: { table: 'write', startsWorkflows: ['create-snapshot'] },
-  },
-  {
-    name: 'workflow-check-policy-snapshot',
-    entry: 'functions/workflow-check-policy-snapshot.ts',
-    access: { table: 'read' },
-  },
-  {
-    name: 'workflow-prune-policy-snapshots',
-    entry: 'functions/workflow-prune-policy-snapshots.ts',
-    // Into the recycle bin, or for good through the workflow when the account keeps none.
-    access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-finish-policy-run',
-    entry: 'functions/workflow-finish-policy-run.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-plan-billing-run',
-    entry: 'functions/workflow-plan-billing-run.ts',
-    // Reads which partitions of the month are done; writes nothing.
-    access: { table: 'read' },
-  },
-  {
-    name: 'workflow-run-billing',
-    entry: 'functions/workflow-run-billing.ts',
-    access: { table: 'write' },
-    // One partition of a million snapshots (~62,500 records) per invocation, well within the limit.
-    timeoutSeconds: 900,
-    memoryMB: 1024,
-  },
-  {
-    name: 'workflow-summarize-billing-run',
-    entry: 'functions/workflow-summarize-billing-run.ts',
-    // Reads whether every partition of the month is done; writes nothing.
-    access: { table: 'read' },
-  },
-  {
-    name: 'api-report-agent-callback',
-    entry: 'functions/api-report-agent-callback.ts',
-    // Signed by the host's secret and checked by the handler, not the JWT authorizer.
-    routes: [AGENT_ROUTES.reportAgentCallback],
-    access: {
-      readsHostSecrets: true,
-      claimsCallbackNonces: true,
-      sendsTaskResults: true,
-      writesProgress: true,
-    },
-  },
-  {
-    name: 'dispatch-agent-command',
-    entry: 'functions/dispatch-agent-command.ts',
-    access: { readsHostSecrets: true, recordsCommandContexts: true },
-    // The agent accepts a command at once (it reports through callbacks); 10 s each try at most.
-    timeoutSeconds: 30,
-  },
-  {
-    name: 'workflow-place-slice',
-    entry: 'functions/workflow-place-slice.ts',
-    access: { table: 'write', readsHostSecrets: true },
-  },
-  {
-    name: 'workflow-complete-slice-build',
-    entry: 'functions/workflow-complete-slice-build.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-fail-slice-creation',
-    entry: 'functions/workflow-fail-slice-creation.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-confirm-slice-lock-for-snapshot',
-    entry: 'functions/workflow-confirm-slice-lock-for-snapshot.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-mark-snapshot-captured',
-    entry: 'functions/workflow-mark-snapshot-captured.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-register-snapshot',
-    entry: 'functions/workflow-register-snapshot.ts',
-    // Reads the manifest and checks every chunk it names (HeadObject); writes no object.
-    access: { table: 'write', images: 'read' },
-    // A large image names many chunks, checked a few at a time.
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-fail-snapshot-creation',
-    entry: 'functions/workflow-fail-snapshot-creation.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-confirm-slice-lock',
-    entry: 'functions/workflow-confirm-slice-lock.ts',
-    access: { table: 'read' },
-  },
-  {
-    name: 'workflow-prepare-disk-capture',
-    entry: 'functions/workflow-prepare-disk-capture.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-keep-undo-snapshot',
-    entry: 'functions/workflow-keep-undo-snapshot.ts',
-    // Reads the manifest and checks every chunk it names, as RegisterSnapshot does.
-    access: { table: 'write', images: 'read' },
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-drop-undo-snapshot',
-    entry: 'functions/workflow-drop-undo-snapshot.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-register-final-snapshot',
-    entry: 'functions/workflow-register-final-snapshot.ts',
-    // Reads the manifest and checks every chunk it names, as RegisterSnapshot does.
-    access: { table: 'write', images: 'read' },
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-fail-final-snapshot',
-    entry: 'functions/workflow-fail-final-snapshot.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-complete-restore',
-    entry: 'functions/workflow-complete-restore.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-complete-restore-if-committed',
-    entry: 'functions/workflow-complete-restore-if-committed.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-fail-restore',
-    entry: 'functions/workflow-fail-restore.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-complete-power-change',
-    entry: 'functions/workflow-complete-power-change.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-fail-slice-operation',
-    entry: 'functions/workflow-fail-slice-operation.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-complete-slice-deletion',
-    entry: 'functions/workflow-complete-slice-deletion.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-delete-snapshot-image',
-    entry: 'functions/workflow-delete-snapshot-image.ts',
-    // Deletes the snapshot's manifest; its chunks are the chunk collection's.
-    access: { table: 'read', images: 'delete' },
-  },
-  {
-    name: 'workflow-verify-snapshot-chunks',
-    entry: 'functions/workflow-verify-snapshot-chunks.ts',
-    // Reads the manifest and a page of chunks back in full, and shows progress on the operation.
-    access: { table: 'write', images: 'read' },
-    timeoutSeconds: 300,
-    // Reading 64 chunks of 4 MiB at once, decompressed and hashed: room for a page and its copies.
-    memoryMB: 1024,
-  },
-  {
-    name: 'workflow-plan-snapshot-copy',
-    entry: 'functions/workflow-plan-snapshot-copy.ts',
-    // Reads the source's manifest, checks each of its chunks in the target region (HeadObject)
-    // and the target's chunk collection; shows the plan on the operation.
-    access: { table: 'write', images: 'read' },
-    // A large image names many chunks, checked a few at a time.
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-copy-snapshot-chunks',
-    entry: 'functions/workflow-copy-snapshot-chunks.ts',
-    // Copies a page of chunks from one region's bucket to another's (CopyObject: the bytes never
-    // pass through the function) and shows progress.
-    access: { table: 'write', images: 'write' },
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-settle-snapshot-copy',
-    entry: 'functions/workflow-settle-snapshot-copy.ts',
-    // Reads the source's manifest and the target region's sweep notices.
-    access: { table: 'read', images: 'read' },
-  },
-  {
-    name: 'workflow-register-snapshot-copy',
-    entry: 'functions/workflow-register-snapshot-copy.ts',
-    // Writes the copy's manifest, checks every chunk it names, copies again any a sweep took.
-    access: { table: 'write', images: 'write' },
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-fail-snapshot-copy',
-    entry: 'functions/workflow-fail-snapshot-copy.ts',
-    // Removes the copy's manifest if it was written; the chunks are the collection's.
-    access: { table: 'write', images: 'delete' },
-  },
-  {
-    name: 'workflow-complete-snapshot-verification',
-    entry: 'functions/workflow-complete-snapshot-verification.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-fail-snapshot-verification',
-    entry: 'functions/workflow-fail-snapshot-verification.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-complete-snapshot-deletion',
-    entry: 'functions/workflow-complete-snapshot-deletion.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'workflow-fail-snapshot-deletion',
-    entry: 'functions/workflow-fail-snapshot-deletion.ts',
-    access: { table: 'write' },
-  },
-  {
-    name: 'reconcile-operation',
-    entry: 'functions/reconcile-operation.ts',
-    // Finishes an operation as its workflow's compensation would: the agent's commands (signed),
-    // the records, the failure event, and a failed upload's chunks.
-    access: { table: 'write', images: 'delete', readsHostSecrets: true },
-    // Waits for the agent to stop a command and put the power back (a forced power-off: 90 s).
-    timeoutSeconds: 900,
-    memoryMB: 1024,
-  },
-  {
-    name: 'sweep-operations',
-    entry: 'functions/sweep-operations.ts',
-    // As the reconciler, and describes the executions of every workflow with an operation.
-    access: {
+  }),
+  // Reads the source's manifest, checks each of its chunks in the target region (HeadObject)
+  // and the target's chunk collection; shows the plan on the operation.
+  // A large image names many chunks, checked a few at a time.
+  handler('workflow-plan-snapshot-copy', CHECKS_CHUNKS, PAGED_STEP),
+  // Copies a page of chunks from one region's bucket to another's (CopyObject: the bytes never
+  // pass through the function) and shows progress.
+  handler('workflow-copy-snapshot-chunks', { table: 'write', images: 'write' }, PAGED_STEP),
+  // Reads the source's manifest and the target region's sweep notices.
+  handler('workflow-settle-snapshot-copy', { table: 'read', images: 'read' }),
+  // Writes the copy's manifest, checks every chunk it names, copies again any a sweep took.
+  handler('workflow-register-snapshot-copy', { table: 'write', images: 'write' }, PAGED_STEP),
+  // Removes the copy's manifest if it was written; the chunks are the collection's.
+  handler('workflow-fail-snapshot-copy', { table: 'write', images: 'delete' }),
+  handler('workflow-complete-snapshot-verification', { table: 'write' }),
+  handler('workflow-fail-snapshot-verification', { table: 'write' }),
+  handler('workflow-complete-snapshot-deletion', { table: 'write' }),
+  handler('workflow-fail-snapshot-deletion', { table: 'write' }),
+  // Finishes an operation as its workflow's compensation would: the agent's commands (signed),
+  // the records, the failure event, and a failed upload's chunks.
+  // Waits for the agent to stop a command and put the power back (a forced power-off: 90 s).
+  handler(
+    'reconcile-operation',
+    { table: 'write', images: 'delete', readsHostSecrets: true },
+    { timeoutSeconds: 900, memoryMB: 1024 },
+  ),
+  // As the reconciler, and describes the executions of every workflow with an operation.
+  handler(
+    'sweep-operations',
+    {
       table: 'write',
       images: 'delete',
       readsHostSecrets: true,
       startsWorkflows: Object.values(WORKFLOW_OF_OPERATION),
     },
-    timeoutSeconds: 900,
-    memoryMB: 1024,
-  },
-  {
-    name: 'verify-stale-snapshots',
-    entry: 'functions/verify-stale-snapshots.ts',
-    // Reads the available snapshots' index, records the verify operations and starts them; the
-    // workflow reads the images.
-    access: { table: 'write', startsWorkflows: ['verify-snapshot'] },
-  },
-  {
-    name: 'purge-expired-snapshots',
-    entry: 'functions/purge-expired-snapshots.ts',
-    // Reads the recycle bin's index, marks the expired snapshots deleting and starts their
-    // deletions; the workflow deletes the images.
-    access: { table: 'write', startsWorkflows: ['delete-snapshot'] },
-    // Up to 500 snapshots a run, each a few writes and a StartExecution.
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-mark-storage-page',
-    entry: 'functions/workflow-mark-storage-page.ts',
-    // Reads a page of snapshots and their manifests; writes the pass's tally to the bucket and
-    // clears the account's pending request.
-    access: { table: 'write', images: 'write' },
-    timeoutSeconds: 270,
-    memoryMB: 1024,
-  },
-  {
-    name: 'workflow-finish-storage-mark',
-    entry: 'functions/workflow-finish-storage-mark.ts',
-    // Reads the tally, stores the figures, deletes the tally.
-    access: { table: 'write', images: 'delete' },
-    timeoutSeconds: 270,
-    memoryMB: 1024,
-  },
-  {
-    name: 'workflow-publish-chunk-sweep',
-    entry: 'functions/workflow-publish-chunk-sweep.ts',
-    // Claims the account's sweep, reads the condemned list and writes the pass's notice.
-    access: { table: 'write', images: 'write' },
-  },
-  {
-    name: 'workflow-sweep-chunk-pages',
-    entry: 'functions/workflow-sweep-chunk-pages.ts',
-    // Lists the account's chunks against the tally and deletes those condemned long enough.
-    access: { table: 'write', images: 'delete' },
-    timeoutSeconds: SWEEP_STEP_TIMEOUT_SECONDS,
-    memoryMB: 1024,
-  },
-  {
-    name: 'workflow-finish-chunk-sweep',
-    entry: 'functions/workflow-finish-chunk-sweep.ts',
-    // Writes the condemned list, ends the notice, deletes the progress and the tally.
-    access: { table: 'write', images: 'delete' },
-    timeoutSeconds: 90,
-  },
-  {
-    name: 'workflow-request-storage-mark',
-    entry: 'functions/workflow-request-storage-mark.ts',
-    // A conditional write of the account's pending request, then StartExecution.
-    access: { table: 'write', startsWorkflows: ['storage-mark'] },
-  },
-  {
-    name: 'request-storage-marks',
-    entry: 'functions/request-storage-marks.ts',
-    // Reads the index of marked accounts and starts a pass for each that has none pending.
-    access: { table: 'write', startsWorkflows: ['storage-mark'] },
-    timeoutSeconds: 300,
-  },
-  {
-    name: 'workflow-clean-up-failed-upload',
-    entry: 'functions/workflow-clean-up-failed-upload.ts',
-    // Deletes a failed upload's manifest; the chunks it wrote are the chunk collection's.
-    access: { table: 'read', images: 'delete' },
-  },
+    { timeoutSeconds: 900, memoryMB: 1024 },
+  ),
+  // Reads the available snapshots' index, records the verify operations and starts them; the
+  // workflow reads the images.
+  handler('verify-stale-snapshots', startsWorkflow('verify-snapshot')),
+  // Reads the recycle bin's index, marks the expired snapshots deleting and starts their
+  // deletions; the workflow deletes the images.
+  // Up to 500 snapshots a run, each a few writes and a StartExecution.
+  handler('purge-expired-snapshots', startsWorkflow('delete-snapshot'), PAGED_STEP),
+  // Reads a page of snapshots and their manifests; writes the pass's tally to the bucket and
+  // clears the account's pending request.
+  handler(
+    'workflow-mark-storage-page',
+    { table: 'write', images: 'write' },
+    { timeoutSeconds: 270, memoryMB: 1024 },
+  ),
+  // Reads the tally, stores the figures, deletes the tally.
+  handler(
+    'workflow-finish-storage-mark',
+    { table: 'write', images: 'delete' },
+    { timeoutSeconds: 270, memoryMB: 1024 },
+  ),
+  // Claims the account's sweep, reads the condemned list and writes the pass's notice.
+  handler('workflow-publish-chunk-sweep', { table: 'write', images: 'write' }),
+  // Lists the account's chunks against the tally and deletes those condemned long enough.
+  handler(
+    'workflow-sweep-chunk-pages',
+    { table: 'write', images: 'delete' },
+    { timeoutSeconds: SWEEP_STEP_TIMEOUT_SECONDS, memoryMB: 1024 },
+  ),
+  // Writes the condemned list, ends the notice, deletes the progress and the tally.
+  handler(
+    'workflow-finish-chunk-sweep',
+    { table: 'write', images: 'delete' },
+    { timeoutSeconds: 90 },
+  ),
+  // A conditional write of the account's pending request, then StartExecution.
+  handler('workflow-request-storage-mark', startsWorkflow('storage-mark')),
+  // Reads the index of marked accounts and starts a pass for each that has none pending.
+  handler('request-storage-marks', startsWorkflow('storage-mark'), PAGED_STEP),
+  // Deletes a failed upload's manifest; the chunks it wrote are the chunk collection's.
+  handler('workflow-clean-up-failed-upload', { table: 'read', images: 'delete' }),
 ];
 
 /**
@@ -788,43 +460,25 @@ export function assertWorkflowTimeout(spec: WorkflowSpec, definition: string): v
   }
 }
 
+/** A schedule that runs its target with an empty event (a function) or input (a workflow). */
+function schedule(name: string, expression: string, target: ScheduleTarget): ScheduleSpec {
+  return { name, expression, target, input: {} };
+}
+
 export const SCHEDULES: readonly ScheduleSpec[] = [
-  {
-    // Daily at 00:15 UTC: the month-to-date estimate; on the 1st, the month just ended made final.
-    name: 'billing-run-daily',
-    expression: 'cron(15 0 * * ? *)',
-    target: { workflow: 'billing-run' },
-    input: {},
-  },
-  {
-    // The safety net behind the reconcile rule: an event can be lost.
-    name: 'sweep-operations',
-    expression: 'rate(5 minutes)',
-    target: { function: 'sweep-operations' },
-    input: {},
-  },
-  {
-    // Reads back a few snapshots a run that have gone 30 days without a check.
-    name: 'verify-stale-snapshots',
-    expression: 'rate(1 hour)',
-    target: { function: 'verify-stale-snapshots' },
-    input: {},
-  },
-  {
-    // Deletes for good what has stayed its account's recycleBinDays in the recycle bin.
-    name: 'purge-expired-snapshots',
-    expression: 'rate(15 minutes)',
-    target: { function: 'purge-expired-snapshots' },
-    input: {},
-  },
-  {
-    // Daily at 03:30 UTC, away from the billing run: a mark pass of every enrolled account, so
-    // that the figures follow what snapshots taken and recovered since changed.
-    name: 'request-storage-marks-daily',
-    expression: 'cron(30 3 * * ? *)',
-    target: { function: 'request-storage-marks' },
-    input: {},
-  },
+  // Daily at 00:15 UTC: the month-to-date estimate; on the 1st, the month just ended made final.
+  schedule('billing-run-daily', 'cron(15 0 * * ? *)', { workflow: 'billing-run' }),
+  // The safety net behind the reconcile rule: an event can be lost.
+  schedule('sweep-operations', 'rate(5 minutes)', { function: 'sweep-operations' }),
+  // Reads back a few snapshots a run that have gone 30 days without a check.
+  schedule('verify-stale-snapshots', 'rate(1 hour)', { function: 'verify-stale-snapshots' }),
+  // Deletes for good what has stayed its account's recycleBinDays in the recycle bin.
+  schedule('purge-expired-snapshots', 'rate(15 minutes)', { function: 'purge-expired-snapshots' }),
+  // Daily at 03:30 UTC, away from the billing run: a mark pass of every enrolled account, so
+  // that the figures follow what snapshots taken and recovered since changed.
+  schedule('request-storage-marks-daily', 'cron(30 3 * * ? *)', {
+    function: 'request-storage-marks',
+  }),
 ];
 
 export const RULES: readonly RuleSpec[] = [

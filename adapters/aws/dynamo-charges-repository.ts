@@ -19,8 +19,8 @@ import {
   type Item,
   SingleTable,
   type TableAccess,
-  type TransactItem,
 } from './dynamo-record-table.ts';
+import type { TableWrite } from './dynamo-table-writes.ts';
 
 /**
  * TransactWriteItems takes at most 100 items a call: the month's guard, 98 lines and the outbox
@@ -153,8 +153,8 @@ export class DynamoChargesRepository implements ChargesRepository {
     return this.#putSummary(final, events);
   }
 
-  #outboxPuts(events: readonly DomainEvent[]): TransactItem[] {
-    return outboxPuts(this.#table.tableName, events, Math.floor(Date.now() / 1000));
+  #outboxPuts(events: readonly DomainEvent[]): TableWrite[] {
+    return outboxPuts(events, Math.floor(Date.now() / 1000));
   }
 
   async monthRun(month: BillingMonth): Promise<MonthRun> {
@@ -181,13 +181,12 @@ export class DynamoChargesRepository implements ChargesRepository {
   #summaryPut(charges: StoredCharges) {
     return {
       Put: {
-        TableName: this.#table.tableName,
         Item: summaryItem(charges),
         ConditionExpression: NOT_FINAL,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':final': 'final' },
       },
-    } satisfies TransactItem;
+    } satisfies TableWrite;
   }
 
   /**
@@ -206,10 +205,9 @@ export class DynamoChargesRepository implements ChargesRepository {
   }
 
   /** A transaction item that holds only while the account's month is not final. */
-  #notFinal(accountId: string, month: BillingMonth): TransactItem {
+  #notFinal(accountId: string, month: BillingMonth): TableWrite {
     return {
       ConditionCheck: {
-        TableName: this.#table.tableName,
         Key: chargesSummaryKey(accountId, month),
         ConditionExpression: NOT_FINAL,
         ExpressionAttributeNames: { '#status': 'status' },
@@ -218,10 +216,9 @@ export class DynamoChargesRepository implements ChargesRepository {
     };
   }
 
-  #linePut(item: Item): TransactItem {
+  #linePut(item: Item): TableWrite {
     return {
       Put: {
-        TableName: this.#table.tableName,
         Item: item,
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -232,7 +229,7 @@ export class DynamoChargesRepository implements ChargesRepository {
    * Writes the lines not written yet, each only while the month is not final (the guard goes in
    * every transaction); a line already there is left as it is. `final` when the month was final.
    */
-  async #putLines(guard: TransactItem, items: readonly Item[]): Promise<'written' | 'final'> {
+  async #putLines(guard: TableWrite, items: readonly Item[]): Promise<'written' | 'final'> {
     const first = await this.#transact([guard, ...items.map((item) => this.#linePut(item))]);
     if (first !== 'cancelled-by-item') return first;
     // Some lines exist (an earlier run was interrupted): write the others one by one.
@@ -249,7 +246,7 @@ export class DynamoChargesRepository implements ChargesRepository {
   }
 
   /** Runs a guarded transaction: `final` when the guard failed, else whether an item refused. */
-  async #transact(items: TransactItem[]): Promise<'written' | 'final' | 'cancelled-by-item'> {
+  async #transact(items: TableWrite[]): Promise<'written' | 'final' | 'cancelled-by-item'> {
     try {
       await this.#table.transact(items);
       return 'written';

@@ -1,11 +1,7 @@
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { HostLoad } from '../../core/ports/host-load.ts';
-import {
-  cancellationReasons,
-  SingleTable,
-  type TableAccess,
-  type TransactItem,
-} from './dynamo-record-table.ts';
+import { cancellationReasons, SingleTable, type TableAccess } from './dynamo-record-table.ts';
+import type { TableWrite } from './dynamo-table-writes.ts';
 
 /** BatchGetItem takes at most 100 keys a call. */
 const MAX_KEYS_PER_BATCH = 100;
@@ -73,7 +69,6 @@ export class DynamoHostLoad implements HostLoad {
     await this.#moveOnce(
       {
         Put: {
-          TableName: this.#table.tableName,
           Item: { ...placementKey(hostId, sliceId), recordKind: 'host-placement', sliceId },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -87,7 +82,6 @@ export class DynamoHostLoad implements HostLoad {
     await this.#moveOnce(
       {
         Delete: {
-          TableName: this.#table.tableName,
           Key: placementKey(hostId, sliceId),
           ConditionExpression: 'attribute_exists(pk)',
         },
@@ -97,14 +91,13 @@ export class DynamoHostLoad implements HostLoad {
     );
   }
 
-  async #moveOnce(placement: TransactItem, hostId: string, delta: 1 | -1): Promise<void> {
+  async #moveOnce(placement: TableWrite, hostId: string, delta: 1 | -1): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#table.transact([
           placement,
           {
             Update: {
-              TableName: this.#table.tableName,
               Key: loadKey(hostId),
               UpdateExpression: 'ADD #count :delta SET recordKind = :kind',
               ExpressionAttributeNames: { '#count': COUNT },

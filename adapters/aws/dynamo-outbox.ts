@@ -1,11 +1,8 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { OUTBOX_PARTITION_PREFIX, TABLE_DESIGN } from '../../blueprint/facts.ts';
 import { type DomainEvent, EVENT_SOURCE } from '../../core/events/event-types.ts';
 import type { TableKey } from './dynamo-keys.ts';
+import type { TableWrite } from './dynamo-table-writes.ts';
 import { detailWithEventId } from './event-ids.ts';
-
-/** One item of a TransactWriteItems call. */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The outbox item's sort key: one event per partition. */
 export const OUTBOX_SORT_KEY = 'EVENT';
@@ -45,14 +42,9 @@ export function outboxItem(event: DomainEvent, nowSeconds: number): OutboxItem {
  * The conditional puts of a write's events: an event whose `eventId` is in the outbox already (a
  * retried step) fails its condition instead of being told twice.
  */
-export function outboxPuts(
-  tableName: string,
-  events: readonly DomainEvent[],
-  nowSeconds: number,
-): TransactItem[] {
+export function outboxPuts(events: readonly DomainEvent[], nowSeconds: number): TableWrite[] {
   return events.map((event) => ({
     Put: {
-      TableName: tableName,
       Item: { ...outboxItem(event, nowSeconds) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },

@@ -75,12 +75,10 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
 
   async start(run: PolicyRun, now: string): Promise<void> {
     const holder = holderKey(run.accountId, run.policyId);
-    const { tableName } = this.#table;
     try {
       await this.#table.transact([
         {
           Put: {
-            TableName: tableName,
             Item: {
               ...holder,
               recordKind: 'policyRunHolder',
@@ -94,7 +92,6 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
         },
         {
           Put: {
-            TableName: tableName,
             Item: runItem(run),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
@@ -118,14 +115,13 @@ export class DynamoPolicyRunRepository implements PolicyRunRepository {
       await this.#table.transact([
         {
           Put: {
-            TableName: this.#table.tableName,
             Item: runItem(next),
             ConditionExpression: '#status = :running',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':running': 'running' },
           },
         },
-        ...outboxPuts(this.#table.tableName, write.events ?? [], nowSeconds),
+        ...outboxPuts(write.events ?? [], nowSeconds),
       ]);
     } catch (error) {
       if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {

@@ -8,7 +8,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +19,7 @@ import {
 } from '../../core/shared/persistence-errors.ts';
 import type { TableKey } from './dynamo-keys.ts';
 import { outboxPuts } from './dynamo-outbox.ts';
+import { namedWrite, type TableWrite, type Unnamed } from './dynamo-table-writes.ts';
 
 /** An attribute value as the DocumentClient takes it (plain JavaScript values). */
 export type NativeAttributeValue = NonNullable<PutCommandInput['Item']>[string];
@@ -54,12 +54,6 @@ export function cancellationReasons(error: unknown): readonly { Code?: string }[
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
-/** One item of a TransactWriteItems call. */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** A write's input without the table, which the adapter fills in. */
-type Unnamed<T> = Omit<T, 'TableName'>;
 
 /**
  * The one table as every adapter reaches it: its name filled into each request, reads consistent,
@@ -131,8 +125,10 @@ export class SingleTable {
     return items;
   }
 
-  async transact(items: readonly TransactItem[]): Promise<void> {
-    await this.client.send(new TransactWriteCommand({ TransactItems: [...items] }));
+  /** Writes all of `writes` or none of them (TransactWriteItems), each on this table. */
+  async transact(writes: readonly TableWrite[]): Promise<void> {
+    const items = writes.map((write) => namedWrite(this.tableName, write));
+    await this.client.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
   async #unlessRefused(write: () => Promise<unknown>): Promise<boolean> {
@@ -225,7 +221,7 @@ export class DynamoRecordTable extends SingleTable {
                       ExpressionAttributeValues: write.Update.ExpressionAttributeValues,
                     },
                   },
-              ...outboxPuts(this.tableName, pending, nowSeconds),
+              ...outboxPuts(pending, nowSeconds).map((put) => namedWrite(this.tableName, put)),
             ],
           }),
         );

@@ -1,4 +1,4 @@
-import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
+import { selectedBy } from '../../core/labels/label-selector.ts';
 import { NO_LABELS, sameLabels } from '../../core/labels/labels.ts';
 import { cursorScope } from '../../core/pagination/cursor-codec.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
@@ -6,6 +6,7 @@ import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { isResourceId } from '../../core/shared/ids.ts';
 import { type Snapshot, unverifiedSince } from '../../core/snapshots/snapshot.ts';
+import { snapshotListScope } from '../../core/snapshots/snapshot-list-scope.ts';
 import { type AccountRecordsOptions, DynamoAccountRecords } from './dynamo-account-records.ts';
 import { type ConditionParts, expectFlag, expectLabels } from './dynamo-expected-attributes.ts';
 import { recordAttributes } from './dynamo-items.ts';
@@ -135,12 +136,7 @@ export class DynamoSnapshotRepository
     const region = filter.region ?? null;
     const sliceId = filter.sliceId ?? null;
     const status = filter.status ?? null;
-    const scope = cursorScope('snapshots', accountId, {
-      region,
-      sliceId,
-      ...(status === null ? {} : { status }),
-      ...labelSelectorScope(filter.labelSelector),
-    });
+    const scope = cursorScope('snapshots', accountId, snapshotListScope(filter));
     const afterId = page.cursor
       ? this.cursors.decode(scope, page.cursor, (id) => isResourceId('snapshot', id))
       : null;

@@ -115,12 +115,10 @@ export class DynamoStorageRepository implements StorageRepository {
     }
     const previous = await this.#table.get(figuresKey(storage.accountId), 'parts');
     const leftOver = Math.max(0, Number(previous?.parts ?? 0) - parts.length);
-    const { tableName } = this.#table;
     try {
       await this.#table.transact([
         {
           Put: {
-            TableName: tableName,
             Item: {
               ...figuresKey(storage.accountId),
               recordKind: 'storage',
@@ -137,7 +135,6 @@ export class DynamoStorageRepository implements StorageRepository {
         },
         ...parts.map((snapshots, part) => ({
           Put: {
-            TableName: tableName,
             Item: {
               ...partKey(storage.accountId, part),
               recordKind: 'storage-part',
@@ -148,7 +145,6 @@ export class DynamoStorageRepository implements StorageRepository {
         })),
         ...Array.from({ length: leftOver }, (_, index) => ({
           Delete: {
-            TableName: tableName,
             Key: partKey(storage.accountId, parts.length + index),
           },
         })),

@@ -1,10 +1,11 @@
-import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
+import { selectedBy } from '../../core/labels/label-selector.ts';
 import { sameLabels } from '../../core/labels/labels.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { type Snapshot, unverifiedSince } from '../../core/snapshots/snapshot.ts';
+import { snapshotListScope } from '../../core/snapshots/snapshot-list-scope.ts';
 import type { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryAccountRecords } from './memory-record-store.ts';
 
@@ -40,24 +41,17 @@ export class MemorySnapshotRepository
     filter: SnapshotFilter,
     page: PageRequest,
   ): Promise<Page<Snapshot>> {
-    const region = filter.region ?? null;
-    const sliceId = filter.sliceId ?? null;
-    const status = filter.status ?? null;
+    const { region, sliceId, status } = filter;
     return this.store.list(
       'snapshots',
       accountId,
-      {
-        region,
-        sliceId,
-        ...(status === null ? {} : { status }),
-        ...labelSelectorScope(filter.labelSelector),
-      },
+      snapshotListScope(filter),
       (snapshot) =>
-        (status === null
-          ? snapshot.status !== 'deleted' && snapshot.status !== 'recycled'
-          : snapshot.status === status) &&
-        (region === null || snapshot.region === region) &&
-        (sliceId === null || snapshot.sliceId === sliceId),
+        (status
+          ? snapshot.status === status
+          : !['deleted', 'recycled'].includes(snapshot.status)) &&
+        (!region || snapshot.region === region) &&
+        (!sliceId || snapshot.sliceId === sliceId),
       page,
       selectedBy(filter.labelSelector),
     );

@@ -53,3 +53,8 @@ export async function everyItem<T>(read: (page: PageRequest) => Promise<Page<T>>
   } while (cursor !== null);
   return items;
 }
+
+/** The page with each item as `view` shows it, and the page's own cursor. */
+export function mapPage<T, V>(page: Page<T>, view: (item: T) => V): Page<V> {
+  return { items: page.items.map((item) => view(item)), nextCursor: page.nextCursor };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute } from './route.ts';
+import { defineRoute, INVALID_INPUT } from './route.ts';
 import {
   BillingMonthSchema,
   ChargesSchema,
@@ -36,8 +36,6 @@ import {
   UpdateSnapshotBodySchema,
 } from './schemas.ts';
 
-const unauthorized = { description: 'No token, or an invalid or expired one' };
-const invalid = { description: 'Invalid input: every bad field is named in `errors`' };
 const conflict = { description: 'Conflicts with the current state, or a reused Idempotency-Key' };
 const sliceNotFound = { description: 'No such slice in this account' };
 const snapshotNotFound = { description: 'No such snapshot in this account' };
@@ -56,7 +54,7 @@ const policyNotFound = { description: 'No such snapshot policy in this account' 
 export const getRegionsRoute = defineRoute('listRegions', {
   summary: 'Regions where slices and snapshots can live',
   tags: ['regions'],
-  responses: { 200: { description: 'The regions', schema: RegionListSchema }, 401: unauthorized },
+  responses: { 200: { description: 'The regions', schema: RegionListSchema } },
 });
 
 export const createSliceRoute = defineRoute('createSlice', {
@@ -66,8 +64,6 @@ export const createSliceRoute = defineRoute('createSlice', {
   idempotent: true,
   responses: {
     202: { description: 'The slice is being built', schema: SliceWithOperationSchema },
-    400: invalid,
-    401: unauthorized,
     404: snapshotNotFound,
     409: conflict,
     422: { description: 'The snapshot is not usable for this slice (region, disk size, status)' },
@@ -81,7 +77,6 @@ export const listSlicesRoute = defineRoute('listSlices', {
   responses: {
     200: { description: 'A page of slices', schema: listOf(SliceSchema, 'SliceList') },
     400: badSelector,
-    401: unauthorized,
   },
 });
 
@@ -91,8 +86,6 @@ export const getSliceRoute = defineRoute('getSlice', {
   params: sliceParams,
   responses: {
     200: { description: 'The slice', schema: SliceSchema },
-    400: invalid,
-    401: unauthorized,
     404: sliceNotFound,
   },
 });
@@ -110,8 +103,6 @@ export const quoteSnapshotRoute = defineRoute('quoteSnapshot', {
   }),
   responses: {
     200: { description: 'The quote; nothing was changed', schema: SnapshotQuoteSchema },
-    400: invalid,
-    401: unauthorized,
     404: sliceNotFound,
     409: { description: 'The slice is not active (being built, deleted): it has no disk to scan' },
   },
@@ -134,7 +125,6 @@ export const updateSliceRoute = defineRoute('updateSlice', {
     400: {
       description: 'Invalid input (every bad field named), or labels that would exceed 64',
     },
-    401: unauthorized,
     404: sliceNotFound,
     409: {
       description:
@@ -151,8 +141,6 @@ export const changeSlicePowerRoute = defineRoute('changeSlicePower', {
   idempotent: true,
   responses: {
     202: { description: 'The power change is under way', schema: OperationAcceptedSchema },
-    400: invalid,
-    401: unauthorized,
     404: sliceNotFound,
     409: busySlice,
   },
@@ -172,8 +160,6 @@ export const deleteSliceRoute = defineRoute('deleteSlice', {
   idempotent: true,
   responses: {
     202: { description: 'The slice is being deleted', schema: OperationAcceptedSchema },
-    400: invalid,
-    401: unauthorized,
     404: sliceNotFound,
     409: {
       description:
@@ -193,8 +179,6 @@ export const createSnapshotRoute = defineRoute('createSnapshot', {
       description: 'The snapshot is being taken: its id is final, its status `pending`',
       schema: SnapshotWithOperationSchema,
     },
-    400: invalid,
-    401: unauthorized,
     404: sliceNotFound,
     409: {
       description:
@@ -219,7 +203,6 @@ export const listSnapshotsRoute = defineRoute('listSnapshots', {
   responses: {
     200: { description: 'A page of snapshots', schema: listOf(SnapshotSchema, 'SnapshotList') },
     400: badSelector,
-    401: unauthorized,
   },
 });
 
@@ -229,8 +212,6 @@ export const getSnapshotRoute = defineRoute('getSnapshot', {
   params: snapshotParams,
   responses: {
     200: { description: 'The snapshot', schema: SnapshotSchema },
-    400: invalid,
-    401: unauthorized,
     404: snapshotNotFound,
   },
 });
@@ -246,7 +227,6 @@ export const updateSnapshotRoute = defineRoute('updateSnapshot', {
     400: {
       description: 'Invalid input (every bad field named), or labels that would exceed 64',
     },
-    401: unauthorized,
     404: snapshotNotFound,
     409: {
       description:
@@ -273,8 +253,6 @@ export const deleteSnapshotRoute = defineRoute('deleteSnapshot', {
         'The snapshot is in the recycle bin (`recycled`, its `snapshot.delete` operation succeeded), or being deleted for good (`deleting`, its operation running: with `purge=true` or the bin off)',
       schema: SnapshotWithOperationSchema,
     },
-    400: invalid,
-    401: unauthorized,
     404: snapshotNotFound,
     409: {
       description:
@@ -290,8 +268,6 @@ export const recoverSnapshotRoute = defineRoute('recoverSnapshot', {
   idempotent: true,
   responses: {
     200: { description: 'The snapshot, available again', schema: SnapshotSchema },
-    400: invalid,
-    401: unauthorized,
     404: snapshotNotFound,
     409: { description: 'The snapshot is not in the recycle bin, or a reused Idempotency-Key' },
   },
@@ -307,7 +283,6 @@ export const restoreSnapshotRoute = defineRoute('restoreSnapshot', {
   responses: {
     202: { description: 'The restore is under way', schema: OperationAcceptedSchema },
     400: { description: 'Invalid input, or `confirm` is not true' },
-    401: unauthorized,
     404: { description: 'No such snapshot, or no such slice, in this account' },
     409: {
       description:
@@ -330,8 +305,6 @@ export const getSnapshotChangesRoute = defineRoute('getSnapshotChanges', {
   }),
   responses: {
     200: { description: 'A page of the changed ranges', schema: SnapshotChangesSchema },
-    400: invalid,
-    401: unauthorized,
     404: { description: 'No such snapshot, or no such base snapshot, in this account' },
     409: {
       description:
@@ -352,8 +325,6 @@ export const verifySnapshotRoute = defineRoute('verifySnapshot', {
         'The verification is under way: a `snapshot.verify` operation, whose progress counts the bytes read back',
       schema: OperationAcceptedSchema,
     },
-    400: invalid,
-    401: unauthorized,
     404: snapshotNotFound,
     409: {
       description:
@@ -375,8 +346,6 @@ export const copySnapshotRoute = defineRoute('copySnapshot', {
         'The copy is under way: the new snapshot (status `copying`, in the target region) and its `snapshot.copy` operation, whose `bytesToTransfer` and progress show the transfer',
       schema: SnapshotWithOperationSchema,
     },
-    400: invalid,
-    401: unauthorized,
     404: snapshotNotFound,
     409: {
       description:
@@ -392,8 +361,6 @@ export const getOperationRoute = defineRoute('getOperation', {
   params: operationParams,
   responses: {
     200: { description: 'The operation', schema: OperationSchema },
-    400: invalid,
-    401: unauthorized,
     404: { description: 'No such operation in this account' },
   },
 });
@@ -408,7 +375,6 @@ export const undoOperationRoute = defineRoute('undoOperation', {
   responses: {
     202: { description: 'The undo, a restore, is under way', schema: OperationAcceptedSchema },
     400: { description: 'Invalid input, or `confirm` is not true' },
-    401: unauthorized,
     404: { description: 'No such operation, or its slice is deleted, in this account' },
     409: {
       description:
@@ -426,8 +392,6 @@ export const listOperationsRoute = defineRoute('listOperations', {
       description: 'A page of operations',
       schema: listOf(OperationSchema, 'OperationList'),
     },
-    400: invalid,
-    401: unauthorized,
   },
 });
 
@@ -442,7 +406,6 @@ export const getChargesRoute = defineRoute('getCharges', {
   responses: {
     200: { description: 'The charges, line by line', schema: ChargesSchema },
     400: { description: 'Invalid input, or a month that has not begun' },
-    401: unauthorized,
   },
 });
 
@@ -451,7 +414,6 @@ export const getSettingsRoute = defineRoute('getSettings', {
   tags: ['settings'],
   responses: {
     200: { description: "The account's settings", schema: SettingsSchema },
-    401: unauthorized,
   },
 });
 
@@ -461,7 +423,6 @@ export const getStorageRoute = defineRoute('getStorage', {
   tags: ['billing'],
   responses: {
     200: { description: "The account's storage, as of its latest count", schema: StorageSchema },
-    401: unauthorized,
   },
 });
 
@@ -473,8 +434,6 @@ export const updateSettingsRoute = defineRoute('updateSettings', {
   idempotent: true,
   responses: {
     200: { description: "The account's settings, changed", schema: SettingsSchema },
-    400: invalid,
-    401: unauthorized,
     409: conflict,
   },
 });
@@ -491,7 +450,6 @@ export const createSnapshotPolicyRoute = defineRoute('createSnapshotPolicy', {
       description:
         'Invalid input (every bad field named): a cron more often than hourly, no rule above 0, a selector that cannot be read',
     },
-    401: unauthorized,
     409: conflict,
   },
 });
@@ -502,8 +460,6 @@ export const listSnapshotPoliciesRoute = defineRoute('listSnapshotPolicies', {
   query: PageQuerySchema,
   responses: {
     200: { description: 'A page of policies', schema: listOf(PolicySchema, 'SnapshotPolicyList') },
-    400: invalid,
-    401: unauthorized,
   },
 });
 
@@ -513,8 +469,6 @@ export const getSnapshotPolicyRoute = defineRoute('getSnapshotPolicy', {
   params: policyParams,
   responses: {
     200: { description: 'The policy', schema: PolicySchema },
-    400: invalid,
-    401: unauthorized,
     404: policyNotFound,
   },
 });
@@ -528,8 +482,6 @@ export const updateSnapshotPolicyRoute = defineRoute('updateSnapshotPolicy', {
   idempotent: true,
   responses: {
     200: { description: 'The policy as changed', schema: PolicySchema },
-    400: invalid,
-    401: unauthorized,
     404: policyNotFound,
     409: conflict,
   },
@@ -542,8 +494,6 @@ export const deleteSnapshotPolicyRoute = defineRoute('deleteSnapshotPolicy', {
   idempotent: true,
   responses: {
     204: { description: 'The policy is deleted' },
-    400: invalid,
-    401: unauthorized,
     404: policyNotFound,
     409: conflict,
   },
@@ -560,7 +510,7 @@ export const simulateSnapshotPolicyRoute = defineRoute('simulateSnapshotPolicy',
   tags: ['snapshot policies'],
   params: policyParams,
   body: SimulatePolicyBodySchema,
-  responses: { 200: simulated, 400: invalid, 401: unauthorized, 404: policyNotFound },
+  responses: { 200: simulated, 404: policyNotFound },
 });
 
 export const simulateUnsavedSnapshotPolicyRoute = defineRoute('simulateUnsavedSnapshotPolicy', {
@@ -572,7 +522,6 @@ export const simulateUnsavedSnapshotPolicyRoute = defineRoute('simulateUnsavedSn
     400: {
       description: 'Invalid input (every bad field named), as a create would answer it',
     },
-    401: unauthorized,
   },
 });
 
@@ -584,8 +533,6 @@ export const listPolicyRunsRoute = defineRoute('listPolicyRuns', {
   query: PageQuerySchema,
   responses: {
     200: { description: 'A page of runs', schema: listOf(PolicyRunSchema, 'PolicyRunList') },
-    400: invalid,
-    401: unauthorized,
     404: policyNotFound,
   },
 });
@@ -598,8 +545,6 @@ export const runSnapshotPolicyRoute = defineRoute('runSnapshotPolicy', {
   idempotent: true,
   responses: {
     202: { description: 'The run begun; follow it in the run history', schema: PolicyRunSchema },
-    400: invalid,
-    401: unauthorized,
     404: policyNotFound,
     409: {
       description:
@@ -662,7 +607,7 @@ export const agentCallbackRoute = defineRoute('reportAgentCallback', {
   tags: ['agents'],
   responses: {
     204: { description: 'Reported to the waiting workflow task' },
-    400: invalid,
+    400: INVALID_INPUT,
     401: { description: 'The signature, timestamp, host or nonce was refused' },
     410: { description: 'No workflow task waits for this report any more: stop sending it' },
   },

@@ -213,14 +213,25 @@ async function runLambdaFunction(
     input: JSON.stringify(input),
     ...(spec.timeoutSeconds === undefined ? {} : { timeoutInSeconds: spec.timeoutSeconds }),
   });
+  return invokeWithin(attempt, ctx, spec.functionName, input, toJson);
+}
+
+/** The attempt's `Started` event, then the function's result, or its error as the attempt's. */
+async function invokeWithin(
+  attempt: Attempt,
+  ctx: TaskContext,
+  functionName: string,
+  payload: unknown,
+  output: (result: unknown) => JsonValue,
+): Promise<JsonValue> {
   attempt.record('Started', {});
   let result: unknown;
   try {
-    result = await ctx.invoker.invoke(spec.functionName, input);
+    result = await ctx.invoker.invoke(functionName, payload);
   } catch (thrown) {
     throw attempt.fail(lambdaErrorOf(thrown));
   }
-  return attempt.succeed(toJson(result));
+  return attempt.succeed(output(result));
 }
 
 async function runLambdaInvoke(
@@ -231,14 +242,7 @@ async function runLambdaInvoke(
   const functionName = requireFunctionName(parameters);
   const attempt = new Attempt(ctx, spec, 'Task', { resourceType: 'lambda', resource: 'invoke' });
   attempt.record('Scheduled', scheduledDetails(ctx, spec, parameters));
-  attempt.record('Started', {});
-  let result: unknown;
-  try {
-    result = await ctx.invoker.invoke(functionName, payloadOf(parameters));
-  } catch (thrown) {
-    throw attempt.fail(lambdaErrorOf(thrown));
-  }
-  return attempt.succeed(invokeResult(result));
+  return invokeWithin(attempt, ctx, functionName, payloadOf(parameters), invokeResult);
 }
 
 /**

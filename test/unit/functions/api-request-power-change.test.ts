@@ -27,14 +27,13 @@ const changePower = (body: unknown) =>
   routeRequest('POST /v1/slices/{id}/power', { id: SLICE_ID, body });
 
 describe('api-request-power-change', () => {
-  const { documents, events, sfn, handler } = mockedApi(
+  const { documents, tableHolds, events, sfn, handler } = mockedApi(
     'functions/api-request-power-change.ts',
     NOW,
   );
 
   beforeEach(() => {
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    tableHolds(sliceItem(aSlice()));
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.power'));
     documents.on(PutCommand).resolves({});
     acceptWorkflowStarts(sfn);

@@ -36,20 +36,21 @@ const restore = (body: unknown) =>
 const lockGranted = grantSliceLock('slice.restore', { updatedAt: NOW });
 
 describe('api-request-restore', () => {
-  const { documents, events, sfn, handler, updatesOf, expectNothingWrittenOrStarted } = mockedApi(
-    'functions/api-request-restore.ts',
-    NOW,
-  );
+  const { documents, tableHolds, events, sfn, handler, updatesOf, expectNothingWrittenOrStarted } =
+    mockedApi('functions/api-request-restore.ts', NOW);
 
   beforeEach(() => {
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
-    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    tableHolds(snapshotItem(aSnapshot()), sliceItem(aSlice()));
     documents.on(UpdateCommand).resolves({});
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(lockGranted);
     documents.on(PutCommand).resolves({});
     acceptWorkflowStarts(sfn);
   });
+
+  /** Asks for a confirmed restore of the snapshot onto its own slice: the body answered. */
+  const aConfirmedRestore = async () =>
+    bodyOf<{ operation: { id: string } }>(await handler(restore({ confirm: true })));
+
   it.each([
     ['without confirm', {}],
     ['with confirm false', { confirm: false }],
@@ -101,9 +102,7 @@ describe('api-request-restore', () => {
   });
 
   it('takes the slice lock with a conditional write on an active slice nobody holds', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     const locks = updatesOf(SLICE_KEY);
     expect(locks).toHaveLength(1);
     expect(locks[0]).toMatchObject({
@@ -122,9 +121,7 @@ describe('api-request-restore', () => {
   });
 
   it("registers the restore as the snapshot's reader, expecting it available and unread", async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     const readers = updatesOf(SNAPSHOT_KEY);
     expect(readers).toHaveLength(1);
     const [reader] = readers;
@@ -147,9 +144,7 @@ describe('api-request-restore', () => {
   });
 
   it('stores a running operation whose progress expects the billed bytes of the snapshot', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     expectOperationPut(documents, {
       id: operation.id,
       accountId: ACCOUNT,
@@ -198,9 +193,7 @@ describe('api-request-restore', () => {
   });
 
   it('writes Slice Restore Started with the operation, with the ids and names involved', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     const written = outboxEvents(documents);
     expect(written).toHaveLength(1);
     expect(written[0]).toMatchObject({
@@ -220,9 +213,7 @@ describe('api-request-restore', () => {
   });
 
   it('starts restore-slice named after the operation, with the account, slice, operation and snapshot', async () => {
-    const response = await handler(restore({ confirm: true }));
-
-    const { operation } = bodyOf<{ operation: { id: string } }>(response);
+    const { operation } = await aConfirmedRestore();
     expectOneWorkflowStart(sfn, 'restore-slice', {
       accountId: ACCOUNT,
       sliceId: SLICE_ID,

@@ -30,14 +30,13 @@ const failedSlice = aSlice({
 });
 
 describe('api-request-slice-deletion', () => {
-  const { documents, events, sfn, handler, expectNothingWrittenOrStarted } = mockedApi(
+  const { documents, tableHolds, events, sfn, handler, expectNothingWrittenOrStarted } = mockedApi(
     'functions/api-request-slice-deletion.ts',
     NOW,
   );
 
   beforeEach(() => {
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(aSlice()) });
+    tableHolds(sliceItem(aSlice()));
     documents.on(UpdateCommand).resolves({});
     documents.on(UpdateCommand, { Key: SLICE_KEY }).callsFake(grantSliceLock('slice.delete'));
     documents.on(PutCommand).resolves({});

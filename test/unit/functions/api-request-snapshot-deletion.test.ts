@@ -32,14 +32,11 @@ const deleteSnapshot = (query: Record<string, string> = { purge: 'true' }) =>
 const recycleSnapshot = () => deleteSnapshot({});
 
 describe('api-request-snapshot-deletion', () => {
-  const { documents, sfn, handler, updatesOf, expectNothingWrittenOrStarted } = mockedApi(
-    'functions/api-request-snapshot-deletion.ts',
-    NOW,
-  );
+  const { documents, tableHolds, sfn, handler, updatesOf, expectNothingWrittenOrStarted } =
+    mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
 
   beforeEach(() => {
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(aSnapshot()) });
+    tableHolds(snapshotItem(aSnapshot()));
     documents.on(UpdateCommand).resolves({});
     documents.on(PutCommand).resolves({});
     documents.on(TransactWriteCommand).resolves({});

@@ -10,12 +10,11 @@ const patchSlice = (body: unknown, accountId?: string) =>
   routeRequest('PATCH /v1/slices/{id}', { id: SLICE_ID, body, accountId });
 
 describe('api-update-slice', () => {
-  const { documents, handler } = mockedApi('functions/api-update-slice.ts', NOW);
+  const { documents, tableHolds, handler } = mockedApi('functions/api-update-slice.ts', NOW);
   const stored = aSlice({ labels: { env: 'prod', team: 'web' } });
 
   beforeEach(() => {
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SLICE_KEY }).resolves({ Item: sliceItem(stored) });
+    tableHolds(sliceItem(stored));
     documents.on(UpdateCommand).resolves({});
   });
 

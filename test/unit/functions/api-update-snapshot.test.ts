@@ -22,12 +22,11 @@ const patchSnapshot = (body: unknown, accountId?: string) =>
   routeRequest('PATCH /v1/snapshots/{id}', { id: SNAPSHOT_ID, body, accountId });
 
 describe('api-update-snapshot', () => {
-  const { documents, handler } = mockedApi('functions/api-update-snapshot.ts', NOW);
+  const { documents, tableHolds, handler } = mockedApi('functions/api-update-snapshot.ts', NOW);
   const stored = aSnapshot({ labels: { env: 'prod', team: 'web' } });
 
   beforeEach(() => {
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(stored) });
+    tableHolds(snapshotItem(stored));
     documents.on(UpdateCommand).resolves({});
     documents.on(TransactWriteCommand).resolves({});
     // The answer's costToDate reads the account's usage of the month: none here.

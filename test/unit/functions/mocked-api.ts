@@ -2,7 +2,12 @@ import { basename } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import type { OperationType } from '../../../core/operations/operation-type.ts';
@@ -44,6 +49,8 @@ export function mockedApi(entry: string, now: string) {
       if (!loaded) throw new Error(`${entry} is not loaded yet`);
       return loaded(event, context);
     },
+    /** The table holds `items` and nothing else, as {@link tableHolds} says. */
+    tableHolds: (...items: Record<string, unknown>[]) => tableHolds(documents, ...items),
     /** The inputs of the updates of the record at `key`, in the order they were sent. */
     updatesOf: (key: { sk: string }) =>
       documents
@@ -57,6 +64,20 @@ export function mockedApi(entry: string, now: string) {
       expect(sfn.calls()).toHaveLength(0);
     },
   };
+}
+
+/**
+ * The table holds `items` (as the single table stores them, keyed by `pk` and `sk`) and nothing
+ * else: a get of one of their keys finds it, any other get finds nothing.
+ */
+export function tableHolds(
+  documents: AwsClientStub<DynamoDBDocumentClient>,
+  ...items: Record<string, unknown>[]
+): void {
+  documents.on(GetCommand).resolves({});
+  for (const item of items) {
+    documents.on(GetCommand, { Key: { pk: item.pk, sk: item.sk } }).resolves({ Item: item });
+  }
 }
 
 /** Checks that the slice lock was taken in one conditional write on an active, unheld slice. */

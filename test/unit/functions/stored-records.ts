@@ -8,6 +8,7 @@ import { WORKFLOW_OF_OPERATION } from '../../../core/workflows/operation-workflo
 export const ACCOUNT = 'acct-1';
 export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
 export const SNAPSHOT_ID = 'snp_01JNZ5Y1Q0000000000000000B';
+export const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
 export const OTHER_OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000C';
 export const GIB = 1024 ** 3;
 

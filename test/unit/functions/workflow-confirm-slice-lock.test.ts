@@ -5,14 +5,13 @@ import {
   ACCOUNT,
   aSlice,
   GIB,
+  OPERATION_ID,
   OTHER_OPERATION_ID,
   SLICE_ID,
   SLICE_KEY,
   sliceItem,
   TABLE,
 } from './stored-records.ts';
-
-const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
 
 describe('workflow-confirm-slice-lock', () => {
   const documents = mockedDocuments();

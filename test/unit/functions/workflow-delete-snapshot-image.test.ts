@@ -8,16 +8,16 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadedHandler } from './loaded-handler.ts';
+import { tableHolds } from './mocked-api.ts';
 import {
   ACCOUNT,
   aSnapshot,
   BUCKET,
+  OPERATION_ID,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
   snapshotItem,
 } from './stored-records.ts';
-
-const OPERATION_ID = 'op_01JNZ5Y1Q0000000000000000D';
 
 const manifestKey = (snapshotId: string) => `${ACCOUNT}/snapshots/${snapshotId}/manifest.json`;
 
@@ -34,8 +34,7 @@ describe('workflow-delete-snapshot-image', () => {
       deletedAt: '2026-03-10T12:00:00.000Z',
       deletionOperationId: OPERATION_ID,
     });
-    documents.on(GetCommand).resolves({});
-    documents.on(GetCommand, { Key: SNAPSHOT_KEY }).resolves({ Item: snapshotItem(deleting) });
+    tableHolds(documents, snapshotItem(deleting));
     s3.on(DeleteObjectCommand).resolves({});
   });
   afterAll(() => {

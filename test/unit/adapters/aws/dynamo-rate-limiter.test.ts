@@ -30,11 +30,15 @@ describe('DynamoRateLimiter', () => {
     limiter = new DynamoRateLimiter({ ...mocked.table, clock: new ManualClock(NOW) });
   });
   const updates = () => mocked.mock.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+  /** One request of the account asks for a token. */
+  const take = () => limiter.take('account#acct-1', LIMIT);
+  /** `count` requests of the account ask for a token at the same moment. */
+  const takeAtOnce = (count: number) => Promise.all(Array.from({ length: count }, take));
 
   it('refills a full bucket and takes a token in one conditional update', async () => {
     mocked.mock.on(UpdateCommand).resolves({ Attributes: { tat: NOW_MICROS + INTERVAL } });
 
-    const decision = await limiter.take('account#acct-1', LIMIT);
+    const decision = await take();
 
     expect(decision).toEqual({ allowed: true, remaining: 39 });
     expect(updates()).toEqual([
@@ -67,7 +71,7 @@ describe('DynamoRateLimiter', () => {
       .rejectsOnce(conditionFailedWith(stored))
       .resolves({ Attributes: { tat: stored + INTERVAL } });
 
-    const decision = await limiter.take('account#acct-1', LIMIT);
+    const decision = await take();
 
     expect(decision).toEqual({ allowed: true, remaining: 29 });
     expect(updates()[1]).toMatchObject({
@@ -85,8 +89,8 @@ describe('DynamoRateLimiter', () => {
   it('refuses an empty bucket without writing again, with the wait until its next token', async () => {
     mocked.mock.on(UpdateCommand).rejects(conditionFailedWith(NOW_MICROS + WINDOW + 30_000));
 
-    const first = await limiter.take('account#acct-1', LIMIT);
-    const second = await limiter.take('account#acct-1', LIMIT);
+    const first = await take();
+    const second = await take();
 
     expect(first).toEqual({ allowed: false, retryAfterMs: 80 });
     expect(second).toEqual({ allowed: false, retryAfterMs: 80 });
@@ -96,7 +100,7 @@ describe('DynamoRateLimiter', () => {
   it('rethrows what is not a failed condition', async () => {
     mocked.mock.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceeded'));
 
-    await expect(limiter.take('account#acct-1', LIMIT)).rejects.toThrow(/Provisioned/);
+    await expect(take()).rejects.toThrow(/Provisioned/);
   });
 
   it('takes the tokens of takes that wait on a write in flight together, in the next write', async () => {
@@ -105,9 +109,7 @@ describe('DynamoRateLimiter', () => {
       .resolvesOnce({ Attributes: { tat: NOW_MICROS + INTERVAL } })
       .resolves({ Attributes: { tat: NOW_MICROS + 4 * INTERVAL } });
 
-    const decisions = await Promise.all(
-      [1, 2, 3, 4].map(() => limiter.take('account#acct-1', LIMIT)),
-    );
+    const decisions = await takeAtOnce(4);
 
     expect(decisions).toEqual([
       { allowed: true, remaining: 39 },
@@ -133,9 +135,7 @@ describe('DynamoRateLimiter', () => {
       .resolvesOnce({ Attributes: { tat: nearlyEmpty + INTERVAL } })
       .resolves({ Attributes: { tat: nearlyEmpty + 2 * INTERVAL } });
 
-    const decisions = await Promise.all(
-      [1, 2, 3, 4].map(() => limiter.take('account#acct-1', LIMIT)),
-    );
+    const decisions = await takeAtOnce(4);
 
     expect(decisions).toEqual([
       { allowed: true, remaining: 1 },

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../../agent/protocol/parse-command.ts';
 
+/** The fields parseCommand refuses in `body`, sorted: none when it accepts the command. */
+function refusedFields(body: unknown): string[] {
+  const result = parseCommand(body);
+  return result.ok ? [] : result.errors.map((error) => error.path).sort();
+}
+
 describe('parseCommand', () => {
   it('accepts an upload with a callback', () => {
     const body = {
@@ -18,7 +24,7 @@ describe('parseCommand', () => {
   });
 
   it('names every bad field', () => {
-    const result = parseCommand({
+    const refused = refusedFields({
       commandId: '',
       type: 'create-disk',
       sliceId: '../etc',
@@ -26,8 +32,7 @@ describe('parseCommand', () => {
       callback: { url: 'ftp://x', taskToken: '' },
     });
 
-    expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.errors.map((error) => error.path).sort()).toEqual([
+    expect(refused).toEqual([
       'callback.taskToken',
       'callback.url',
       'commandId',
@@ -36,25 +41,23 @@ describe('parseCommand', () => {
     ]);
   });
 
-  it('refuses an unknown type', () => {
-    const result = parseCommand({ commandId: 'c', type: 'format-disk', sliceId: 's' });
-
-    expect(result.ok ? [] : result.errors.map((error) => error.path)).toEqual(['type']);
-  });
-
-  it('refuses a name that could leave its folder', () => {
-    const result = parseCommand({
-      commandId: 'c',
-      type: 'capture',
-      sliceId: 's',
-      captureId: '..',
-    });
-
-    expect(result.ok ? [] : result.errors.map((error) => error.path)).toEqual(['captureId']);
+  it.each([
+    {
+      title: 'refuses an unknown type',
+      body: { commandId: 'c', type: 'format-disk', sliceId: 's' },
+      field: 'type',
+    },
+    {
+      title: 'refuses a name that could leave its folder',
+      body: { commandId: 'c', type: 'capture', sliceId: 's', captureId: '..' },
+      field: 'captureId',
+    },
+  ])('$title', ({ body, field }) => {
+    expect(refusedFields(body)).toEqual([field]);
   });
 
   it('takes a rollback id on write-image and requires one to roll back', () => {
-    const write = parseCommand({
+    const write = refusedFields({
       commandId: 'c1',
       type: 'write-image',
       sliceId: 's',
@@ -62,7 +65,7 @@ describe('parseCommand', () => {
       snapshotId: 'snp_1',
       rollbackId: '../x',
     });
-    const rollBack = parseCommand({ commandId: 'c2', type: 'roll-back-image', sliceId: 's' });
+    const rollBack = refusedFields({ commandId: 'c2', type: 'roll-back-image', sliceId: 's' });
     const discard = parseCommand({
       commandId: 'c3',
       type: 'discard-rollback',
@@ -70,8 +73,8 @@ describe('parseCommand', () => {
       rollbackId: 'op_1',
     });
 
-    expect(write.ok ? [] : write.errors.map((error) => error.path)).toEqual(['rollbackId']);
-    expect(rollBack.ok ? [] : rollBack.errors.map((error) => error.path)).toEqual(['rollbackId']);
+    expect(write).toEqual(['rollbackId']);
+    expect(rollBack).toEqual(['rollbackId']);
     expect(discard.ok).toBe(true);
   });
 });

@@ -3,11 +3,22 @@ import type { MonthlyCharges } from '../../../../core/billing/charges.ts';
 import { viewCharges } from '../../../../core/presentation/charges-view.ts';
 import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 
+/** The charges of March, estimated on the 10th with nothing billed, with `changes` over them. */
+function aMonth(changes: Partial<MonthlyCharges> = {}): MonthlyCharges {
+  return {
+    accountId: 'acct-1',
+    month: '2026-03',
+    status: 'estimate',
+    asOf: '2026-03-10T00:00:00.000Z',
+    lines: [],
+    totalCents: 0n,
+    ...changes,
+  };
+}
+
 describe('viewCharges', () => {
   it('shows amounts as decimal strings, sizes in GiB, and the rate', () => {
-    const charges: MonthlyCharges = {
-      accountId: 'acct-1',
-      month: '2026-03',
+    const charges = aMonth({
       status: 'final',
       asOf: '2026-04-01T00:00:00.000Z',
       lines: [
@@ -22,7 +33,7 @@ describe('viewCharges', () => {
         },
       ],
       totalCents: 200n,
-    };
+    });
 
     expect(viewCharges(charges)).toEqual({
       month: '2026-03',
@@ -44,15 +55,6 @@ describe('viewCharges', () => {
   });
 
   it('shows a month with nothing as no lines and a total of "0.00"', () => {
-    const empty: MonthlyCharges = {
-      accountId: 'acct-1',
-      month: '2026-03',
-      status: 'estimate',
-      asOf: '2026-03-10T00:00:00.000Z',
-      lines: [],
-      totalCents: 0n,
-    };
-
-    expect(viewCharges(empty)).toMatchObject({ lines: [], total: '0.00' });
+    expect(viewCharges(aMonth())).toMatchObject({ lines: [], total: '0.00' });
   });
 });

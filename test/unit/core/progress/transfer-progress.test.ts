@@ -18,6 +18,10 @@ type Progress = Parameters<typeof viewProgress>[0];
 const viewRunning = (progress: Progress, seconds: number) =>
   viewProgress(progress, { startedAt: START, endedAt: null, phase: 'running', now: at(seconds) });
 
+/** The view, long after, of transfer work started at START that ended in `phase` `seconds` later. */
+const viewEnded = (progress: Progress, phase: 'done' | 'stopped', seconds: number) =>
+  viewProgress(progress, { startedAt: START, endedAt: iso(seconds), phase, now: at(100) });
+
 describe('viewProgress', () => {
   it('estimates from the pessimistic 2 GB per minute before any measurement', () => {
     const progress = progressNotStarted(2 * PESSIMISTIC_BYTES_PER_MINUTE);
@@ -70,12 +74,7 @@ describe('viewProgress', () => {
     const all = recordProgress(startTransfer(progressNotStarted(500), iso(0)), 500, iso(5));
 
     const running = viewRunning(all, 6);
-    const done = viewProgress(all, {
-      startedAt: START,
-      endedAt: iso(8),
-      phase: 'done',
-      now: at(100),
-    });
+    const done = viewEnded(all, 'done', 8);
 
     expect(running.percent).toBe(99);
     expect(done).toEqual({
@@ -91,12 +90,7 @@ describe('viewProgress', () => {
   it('has no ETA for stopped work and stops its clock at the end', () => {
     const partial = recordProgress(startTransfer(progressNotStarted(1000), iso(0)), 250, iso(5));
 
-    const view = viewProgress(partial, {
-      startedAt: START,
-      endedAt: iso(9),
-      phase: 'stopped',
-      now: at(100),
-    });
+    const view = viewEnded(partial, 'stopped', 9);
 
     expect(view).toEqual({
       percent: 25,

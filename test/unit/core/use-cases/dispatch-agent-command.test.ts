@@ -11,17 +11,28 @@ const HOST = {
   secret: 'a-host-secret-of-at-least-32-characters',
 };
 
+type CommandDispatch = Parameters<typeof dispatchAgentCommand>[1];
+
+/** A power-on of slice slc_1 on HOST, under task token-1, with `changes` over it. */
+function aDispatch(changes: Partial<CommandDispatch> = {}): CommandDispatch {
+  return {
+    taskToken: 'token-1',
+    sliceId: 'slc_1',
+    hostId: 'fra1-a',
+    command: { type: 'power-on' },
+    ...changes,
+  };
+}
+
 describe('dispatchAgentCommand', () => {
   const given = givenPorts(() => ({}), { hosts: [HOST] });
 
   it("sends the command to the host's agent with the task token as its callback", async () => {
     const { ports } = given;
-    await dispatchAgentCommand(ports, {
-      taskToken: 'token-1',
-      sliceId: 'slc_1',
-      hostId: 'fra1-a',
-      command: { type: 'create-disk', sizeBytes: 1024 },
-    });
+    await dispatchAgentCommand(
+      ports,
+      aDispatch({ command: { type: 'create-disk', sizeBytes: 1024 } }),
+    );
 
     expect(ports.agents.dispatched).toEqual([
       {
@@ -38,14 +49,9 @@ describe('dispatchAgentCommand', () => {
 
   it('refuses a host the registry does not list', async () => {
     const { ports } = given;
-    await expect(
-      dispatchAgentCommand(ports, {
-        taskToken: 'token-1',
-        sliceId: 'slc_1',
-        hostId: 'gone-host',
-        command: { type: 'power-on' },
-      }),
-    ).rejects.toThrow(UnknownHostError);
+    await expect(dispatchAgentCommand(ports, aDispatch({ hostId: 'gone-host' }))).rejects.toThrow(
+      UnknownHostError,
+    );
     expect(ports.agents.dispatched).toEqual([]);
   });
 
@@ -53,12 +59,7 @@ describe('dispatchAgentCommand', () => {
     const { ports } = given;
     ports.agents.failWith(new AgentUnreachableError('fra1-a', 'ECONNREFUSED'));
 
-    const dispatching = dispatchAgentCommand(ports, {
-      taskToken: 'token-1',
-      sliceId: 'slc_1',
-      hostId: 'fra1-a',
-      command: { type: 'power-on' },
-    });
+    const dispatching = dispatchAgentCommand(ports, aDispatch());
 
     await expect(dispatching).rejects.toMatchObject({ name: 'AgentUnreachable' });
   });
@@ -76,14 +77,11 @@ describe('dispatchAgentCommand', () => {
 
     await dispatchAgentCommand(
       { ...ports, agents },
-      {
-        taskToken: 'token-1',
+      aDispatch({
         accountId: 'acct-1',
-        sliceId: 'slc_1',
-        hostId: 'fra1-a',
         command: { type: 'upload', captureId: 'snp_1' },
         reportsOn: { operationId: 'op_1', snapshotId: 'snp_1' },
-      },
+      }),
     );
 
     expect(seenWhenDispatched).toEqual([
@@ -93,13 +91,7 @@ describe('dispatchAgentCommand', () => {
 
   it('records nothing for a command that reports on nothing', async () => {
     const { ports } = given;
-    await dispatchAgentCommand(ports, {
-      taskToken: 'token-1',
-      accountId: 'acct-1',
-      sliceId: 'slc_1',
-      hostId: 'fra1-a',
-      command: { type: 'power-on' },
-    });
+    await dispatchAgentCommand(ports, aDispatch({ accountId: 'acct-1' }));
 
     expect(await ports.commandContexts.find('token-1')).toBeNull();
   });

@@ -43,13 +43,24 @@ describe('getMonthlyCharges', () => {
     expect(charges.lines).toHaveLength(2);
   });
 
-  it('shows only the caller account: another account sees none of its lines', async () => {
+  it.each([
+    {
+      title: 'shows only the caller account: another account sees none of its lines',
+      accountId: BOB,
+      month: '2026-04',
+    },
+    {
+      title: 'answers a month before the account had snapshots with no lines and a zero total',
+      accountId: ALICE,
+      month: '2025-11',
+    },
+  ])('$title', async ({ accountId, month }) => {
     await billAlice('2026-03-20T00:00:00.000Z');
 
-    const bobs = await getMonthlyCharges(ports, { accountId: BOB, month: '2026-04' });
+    const charges = await getMonthlyCharges(ports, { accountId, month });
 
-    expect(bobs.lines).toEqual([]);
-    expect(bobs.totalCents).toBe(0n);
+    expect(charges.lines).toEqual([]);
+    expect(charges.totalCents).toBe(0n);
   });
 
   it('answers the stored final charges of a closed month', async () => {
@@ -88,15 +99,6 @@ describe('getMonthlyCharges', () => {
       asOf: '2026-04-01T00:00:00.000Z',
       totalCents: 200n,
     });
-  });
-
-  it('answers a month before the account had snapshots with no lines and a zero total', async () => {
-    await billAlice('2026-03-20T00:00:00.000Z');
-
-    const charges = await getMonthlyCharges(ports, { accountId: ALICE, month: '2025-11' });
-
-    expect(charges.lines).toEqual([]);
-    expect(charges.totalCents).toBe(0n);
   });
 
   it('refuses a month that has not begun, naming the month', async () => {

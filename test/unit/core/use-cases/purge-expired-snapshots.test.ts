@@ -16,10 +16,9 @@ import {
   anAvailableSnapshot,
   aRequestedRestore,
   aSnapshotToRecycle,
+  PURGE_AT,
   RECYCLE_AT,
 } from './support/use-case-steps.ts';
-
-const PURGE_AT = '2025-03-09T10:00:00.000Z';
 
 /** The report of a purge run that found nothing to do, with `changes` over it. */
 function aReport(changes: Partial<PurgeReport> = {}): PurgeReport {

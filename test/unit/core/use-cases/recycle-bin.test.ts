@@ -23,11 +23,11 @@ import {
   anAvailableSnapshot,
   aRequestedRestore,
   aSnapshotToRecycle,
+  PURGE_AT,
   RECYCLE_AT,
   SNAPSHOT_AT,
 } from './support/use-case-steps.ts';
 
-const SEVEN_DAYS_LATER = '2025-03-09T10:00:00.000Z';
 const RECOVER_AT = '2025-03-05T08:30:00.000Z';
 
 describe('the recycle bin', () => {
@@ -52,7 +52,7 @@ describe('the recycle bin', () => {
       expect(recycled).toMatchObject({
         status: 'recycled',
         deletedAt: RECYCLE_AT,
-        purgeAt: SEVEN_DAYS_LATER,
+        purgeAt: PURGE_AT,
         deletionOperationId: operation.id,
       });
       expect(await stored()).toEqual(recycled);
@@ -91,7 +91,7 @@ describe('the recycle bin', () => {
             operationId: operation.id,
             name: snapshot.name,
             deletedAt: RECYCLE_AT,
-            purgeAt: SEVEN_DAYS_LATER,
+            purgeAt: PURGE_AT,
           },
         },
       ]);

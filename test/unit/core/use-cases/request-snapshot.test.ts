@@ -10,7 +10,7 @@ import { requestSnapshot } from '../../../../core/use-cases/request-snapshot.ts'
 import { expectSliceFree } from './support/expectations.ts';
 import { STEP_FUNCTIONS_DOWN } from './support/failing-ports.ts';
 import { ACCOUNT, givenPorts, NOW } from './support/given-ports.ts';
-import { aRunningOperation, expectSliceTakenBy } from './support/outcomes.ts';
+import { expectSliceTakenBy } from './support/outcomes.ts';
 import { anActiveSlice, slicesNotFound } from './support/use-case-steps.ts';
 
 const NOW_SECONDS = Date.parse(NOW) / 1000;
@@ -39,8 +39,9 @@ describe('requestSnapshot', () => {
       progress: { bytesDone: 0, bytesTotal: 3000 },
     });
     expect(await ports.snapshots.get(ACCOUNT, snapshot.id)).toEqual(snapshot);
-    expect(operation).toMatchObject(aRunningOperation('snapshot.create', 'snapshot', snapshot.id));
     await expectSliceTakenBy(ports, slice.id, operation, {
+      type: 'snapshot.create',
+      resource: ['snapshot', snapshot.id],
       workflow: 'create-snapshot',
       input: {
         accountId: ACCOUNT,

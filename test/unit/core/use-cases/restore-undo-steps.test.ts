@@ -33,9 +33,19 @@ const given = givenPorts(async (ports) => {
   return { slice, snapshot, step, undo };
 });
 
+/** The restore's undo snapshot, as stored. */
+function undoSnapshotOf(ports: MemoryPorts, undo: UndoStepInput) {
+  return ports.snapshots.get(ACCOUNT, undo.undoSnapshotId);
+}
+
+/** Prepares the capture of the disk the restore replaces, into the restore's undo snapshot. */
+function prepareUndoCapture(ports: MemoryPorts, undo: UndoStepInput) {
+  return prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
+}
+
 /** The disk the restore replaces, captured and uploaded as the agent would: its image stored. */
 async function captureAndUpload(ports: MemoryPorts, undo: UndoStepInput): Promise<void> {
-  const plan = await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
+  const plan = await prepareUndoCapture(ports, undo);
   await markSnapshotCaptured(ports, {
     ...undo,
     snapshotId: undo.undoSnapshotId,
@@ -60,10 +70,10 @@ describe('prepareDiskCapture', () => {
   it("builds on the slice's latest snapshot and starts the capture", async () => {
     const { ports, undo, snapshot } = given;
 
-    const plan = await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
+    const plan = await prepareUndoCapture(ports, undo);
 
     expect(plan.baseSnapshotIds).toEqual([snapshot.id]);
-    expect(await ports.snapshots.get(ACCOUNT, undo.undoSnapshotId)).toMatchObject({
+    expect(await undoSnapshotOf(ports, undo)).toMatchObject({
       status: 'capturing',
     });
   });
@@ -72,9 +82,7 @@ describe('prepareDiskCapture', () => {
     const { ports, undo, step } = given;
     await failRestore(ports, { ...step, error: AGENT_UNREACHABLE });
 
-    await expect(
-      prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId }),
-    ).rejects.toMatchObject({
+    await expect(prepareUndoCapture(ports, undo)).rejects.toMatchObject({
       code: 'SLICE_LOCK_NOT_HELD',
     });
   });
@@ -134,7 +142,7 @@ describe('keepUndoSnapshot', () => {
 
   it('refuses an image whose chunks are missing, keeping nothing', async () => {
     const { ports, undo } = given;
-    await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
+    await prepareUndoCapture(ports, undo);
     await markSnapshotCaptured(ports, {
       ...undo,
       snapshotId: undo.undoSnapshotId,
@@ -149,7 +157,7 @@ describe('keepUndoSnapshot', () => {
     });
 
     await expect(keepUndoSnapshot(ports, undo)).rejects.toMatchObject({ code: 'IMAGE_INCOMPLETE' });
-    expect(await ports.snapshots.get(ACCOUNT, undo.undoSnapshotId)).toMatchObject({
+    expect(await undoSnapshotOf(ports, undo)).toMatchObject({
       status: 'uploading',
     });
   });
@@ -158,7 +166,7 @@ describe('keepUndoSnapshot', () => {
 describe('dropUndoSnapshot', () => {
   it('fails the snapshot and lets the restore succeed without an undo, saying why', async () => {
     const { ports, undo, step } = given;
-    await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
+    await prepareUndoCapture(ports, undo);
 
     const dropped = await dropUndoSnapshot(ports, {
       ...undo,
@@ -167,7 +175,7 @@ describe('dropUndoSnapshot', () => {
     await committed(step);
 
     expect(dropped).toEqual({ cleanUp: true });
-    expect(await ports.snapshots.get(ACCOUNT, undo.undoSnapshotId)).toMatchObject({
+    expect(await undoSnapshotOf(ports, undo)).toMatchObject({
       status: 'failed',
       error: { code: 'STORE_UNAVAILABLE' },
     });
@@ -198,7 +206,7 @@ describe('dropUndoSnapshot', () => {
     const dropped = await dropUndoSnapshot(ports, { ...undo, error: null });
 
     expect(dropped).toEqual({ cleanUp: false });
-    expect(await ports.snapshots.get(ACCOUNT, undo.undoSnapshotId)).toMatchObject({
+    expect(await undoSnapshotOf(ports, undo)).toMatchObject({
       status: 'recycled',
     });
   });
@@ -207,7 +215,7 @@ describe('dropUndoSnapshot', () => {
 describe('failRestore, for a restore that was to keep the replaced disk', () => {
   it('fails the snapshot that was to keep it and ends its upload', async () => {
     const { ports, undo, step } = given;
-    await prepareDiskCapture(ports, { ...undo, snapshotId: undo.undoSnapshotId });
+    await prepareUndoCapture(ports, undo);
 
     await failRestore(ports, {
       ...step,
@@ -215,7 +223,7 @@ describe('failRestore, for a restore that was to keep the replaced disk', () => 
       undoSnapshotId: undo.undoSnapshotId,
     });
 
-    expect(await ports.snapshots.get(ACCOUNT, undo.undoSnapshotId)).toMatchObject({
+    expect(await undoSnapshotOf(ports, undo)).toMatchObject({
       status: 'failed',
       error: { code: 'RESTORE_FAILED' },
     });

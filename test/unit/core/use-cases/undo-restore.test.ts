@@ -61,6 +61,10 @@ const given = givenPorts(async (ports) => {
   return { slice, snapshot, restore };
 });
 
+/** Asks to undo the operation `operationId`, as the account (or `accountId`, if another) would. */
+const askUndo = (operationId: string, accountId = ACCOUNT) =>
+  undoRestore(given.ports, { accountId, operationId });
+
 describe('undoRestore', () => {
   it("restores the slice from the kept snapshot, read from the recycle bin, keeping the undo's own replaced disk", async () => {
     const { ports, slice, restore } = given;
@@ -108,9 +112,9 @@ describe('undoRestore', () => {
   it('answers an operation of another account as not found', async () => {
     const { ports, restore } = given;
 
-    await expect(
-      undoRestore(ports, { accountId: 'acct-2', operationId: restore.id }),
-    ).rejects.toMatchObject({ code: 'OPERATION_NOT_FOUND' });
+    await expect(askUndo(restore.id, 'acct-2')).rejects.toMatchObject({
+      code: 'OPERATION_NOT_FOUND',
+    });
     expect(
       ports.workflows.started.filter((each) => each.workflow === 'restore-slice'),
     ).toHaveLength(1);
@@ -120,9 +124,9 @@ describe('undoRestore', () => {
     const { ports, slice } = given;
     const power = await aPowerChange(ports, slice, 'off');
 
-    await expect(
-      undoRestore(ports, { accountId: ACCOUNT, operationId: power.operationId }),
-    ).rejects.toMatchObject({ code: 'OPERATION_NOT_UNDOABLE' });
+    await expect(askUndo(power.operationId)).rejects.toMatchObject({
+      code: 'OPERATION_NOT_UNDOABLE',
+    });
   });
 
   it('refuses a restore that has not succeeded', async () => {
@@ -134,18 +138,14 @@ describe('undoRestore', () => {
       undoSnapshotId: operation.undoSnapshotId,
     });
 
-    await expect(
-      undoRestore(ports, { accountId: ACCOUNT, operationId: operation.id }),
-    ).rejects.toMatchObject({ code: 'OPERATION_NOT_UNDOABLE' });
+    await expect(askUndo(operation.id)).rejects.toMatchObject({ code: 'OPERATION_NOT_UNDOABLE' });
   });
 
   it('refuses a restore that kept no disk, as asked', async () => {
     const { ports, snapshot } = given;
     const restore = await aSucceededRestore(ports, snapshot.id, false);
 
-    await expect(
-      undoRestore(ports, { accountId: ACCOUNT, operationId: restore.id }),
-    ).rejects.toMatchObject({ code: 'UNDO_NOT_AVAILABLE' });
+    await expect(askUndo(restore.id)).rejects.toMatchObject({ code: 'UNDO_NOT_AVAILABLE' });
   });
 
   it('refuses a restore that could not keep the disk, naming why', async () => {
@@ -158,7 +158,7 @@ describe('undoRestore', () => {
     });
     await completeRestore(ports, { ...step, snapshotId: snapshot.id, usedBytes: 1 });
 
-    const refusal = undoRestore(ports, { accountId: ACCOUNT, operationId: operation.id });
+    const refusal = askUndo(operation.id);
 
     await expect(refusal).rejects.toMatchObject({ code: 'UNDO_NOT_AVAILABLE' });
     await expect(refusal).rejects.toThrow(/image store/);
@@ -172,8 +172,6 @@ describe('undoRestore', () => {
       purge: true,
     });
 
-    await expect(
-      undoRestore(ports, { accountId: ACCOUNT, operationId: restore.id }),
-    ).rejects.toMatchObject({ code: 'UNDO_EXPIRED' });
+    await expect(askUndo(restore.id)).rejects.toMatchObject({ code: 'UNDO_EXPIRED' });
   });
 });

@@ -1,30 +1,45 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  type ScheduleDefinition,
-  type Scheduler,
-  startScheduler,
-} from '../../../../local/scheduler/scheduler.ts';
+import { afterEach, describe, expect, it, type Mock, vi } from 'vitest';
+import { startScheduler } from '../../../../local/scheduler/scheduler.ts';
 import { ManualTimers } from '../../../support/manual-timers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A scheduler of one schedule, on `clock`'s time and timers. */
-function scheduleOn(
-  clock: ManualTimers,
-  schedule: ScheduleDefinition,
-  log?: (line: string) => void,
-): Scheduler {
-  return startScheduler({ schedules: [schedule], now: () => clock.now(), timers: clock, log });
+/**
+ * A schedule `name` of `expression` alone, on manual timers set at `start`, its runs made by
+ * `invoke` (one that ends at once unless given) and its log lines recorded.
+ */
+function oneSchedule(
+  start: string,
+  name: string,
+  expression: string,
+  invoke: Mock<() => Promise<void>> = vi.fn(async () => undefined),
+) {
+  const clock = new ManualTimers(start);
+  const log = vi.fn();
+  const scheduler = startScheduler({
+    schedules: [{ name, expression, invoke }],
+    now: () => clock.now(),
+    timers: clock,
+    log,
+  });
+  return { clock, invoke, log, scheduler };
 }
 
-/** A schedule `name` of `expression` alone, on manual timers set at `start`, counting its runs. */
-function oneSchedule(start: string, name: string, expression: string) {
-  const clock = new ManualTimers(start);
-  const invoke = vi.fn(async () => undefined);
-  const scheduler = scheduleOn(clock, { name, expression, invoke });
-  return { clock, invoke, scheduler };
+/**
+ * Moves `clock` to a millisecond before `due`, then to `due`: how many runs `invoke` had counted
+ * at each, which shows whether a run fires at its time and not before.
+ */
+function runsAroundDue(
+  clock: ManualTimers,
+  invoke: { mock: { calls: unknown[] } },
+  due: string,
+): [before: number, at: number] {
+  clock.advanceTo(new Date(Date.parse(due) - 1).toISOString());
+  const before = invoke.mock.calls.length;
+  clock.advanceTo(due);
+  return [before, invoke.mock.calls.length];
 }
 
 describe('startScheduler', () => {
@@ -36,66 +51,54 @@ describe('startScheduler', () => {
     );
 
     const first = scheduler.next('billing').toISOString();
-    clock.advanceTo('2026-03-01T12:00:59.999Z');
-    const before = invoke.mock.calls.length;
-    clock.advanceTo('2026-03-01T12:01:00.000Z');
-    const after = invoke.mock.calls.length;
+    const runs = runsAroundDue(clock, invoke, '2026-03-01T12:01:00.000Z');
     scheduler.close();
 
     expect(first).toBe('2026-03-01T12:01:00.000Z');
     expect(clock.delays[0]).toBe(60_000);
-    expect([before, after]).toEqual([0, 1]);
+    expect(runs).toEqual([0, 1]);
     expect(scheduler.next('billing').toISOString()).toBe('2026-03-01T12:02:00.000Z');
   });
 
-  it('invokes a cron schedule at its next UTC minute', () => {
-    const { clock, invoke, scheduler } = oneSchedule(
-      '2026-01-31T23:00:00.000Z',
-      'monthly',
-      'cron(5 0 1 * ? *)',
-    );
+  it.each([
+    {
+      title: 'invokes a cron schedule at its next UTC minute',
+      start: '2026-01-31T23:00:00.000Z',
+      expression: 'cron(5 0 1 * ? *)',
+      due: '2026-02-01T00:05:00.000Z',
+      next: '2026-03-01T00:05:00.000Z',
+    },
+    {
+      title: 'waits for a run further away than a timer can in slices, without firing early',
+      start: '2026-01-01T00:00:00.000Z',
+      expression: 'cron(0 0 1 1 ? *)',
+      due: '2027-01-01T00:00:00.000Z',
+      next: '2028-01-01T00:00:00.000Z',
+    },
+  ])('$title', ({ start, expression, due, next }) => {
+    const { clock, invoke, scheduler } = oneSchedule(start, 'cron', expression);
 
-    clock.advanceTo('2026-02-01T00:04:59.000Z');
-    const before = invoke.mock.calls.length;
-    clock.advanceTo('2026-02-01T00:05:00.000Z');
-    scheduler.close();
-
-    expect(before).toBe(0);
-    expect(invoke).toHaveBeenCalledTimes(1);
-    expect(scheduler.next('monthly').toISOString()).toBe('2026-03-01T00:05:00.000Z');
-  });
-
-  it('waits for a run further away than a timer can in slices, without firing early', () => {
-    const { clock, invoke, scheduler } = oneSchedule(
-      '2026-01-01T00:00:00.000Z',
-      'yearly',
-      'cron(0 0 1 1 ? *)',
-    );
-
-    clock.advanceTo('2026-12-31T23:59:59.000Z');
-    const before = invoke.mock.calls.length;
-    clock.advanceTo('2027-01-01T00:00:00.000Z');
+    const runs = runsAroundDue(clock, invoke, due);
     scheduler.close();
 
     expect(Math.max(...clock.delays)).toBeLessThan(2 ** 31);
-    expect(before).toBe(0);
-    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(runs).toEqual([0, 1]);
+    expect(scheduler.next('cron').toISOString()).toBe(next);
   });
 
   it('skips a run while the previous one is still going, then runs again once it ends', async () => {
-    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
     let finish = (): void => undefined;
-    const invoke = vi.fn(
+    const slowRun = vi.fn(
       () =>
         new Promise<void>((resolve) => {
           finish = resolve;
         }),
     );
-    const log = vi.fn();
-    const scheduler = scheduleOn(
-      clock,
-      { name: 'slow', expression: 'rate(1 minute)', invoke },
-      log,
+    const { clock, invoke, log, scheduler } = oneSchedule(
+      '2026-03-01T12:00:00.000Z',
+      'slow',
+      'rate(1 minute)',
+      slowRun,
     );
 
     clock.advanceTo('2026-03-01T12:01:00.000Z');
@@ -112,15 +115,14 @@ describe('startScheduler', () => {
   });
 
   it('logs a failed run and keeps the schedule going', async () => {
-    const clock = new ManualTimers('2026-03-01T12:00:00.000Z');
-    const invoke = vi.fn(async () => {
+    const failingRun = vi.fn(async () => {
       throw new Error('billing exploded');
     });
-    const log = vi.fn();
-    const scheduler = scheduleOn(
-      clock,
-      { name: 'billing', expression: 'rate(1 minute)', invoke },
-      log,
+    const { clock, invoke, log, scheduler } = oneSchedule(
+      '2026-03-01T12:00:00.000Z',
+      'billing',
+      'rate(1 minute)',
+      failingRun,
     );
 
     clock.advanceTo('2026-03-01T12:01:00.000Z');

@@ -20,16 +20,28 @@ function newDir(): string {
   return dir;
 }
 
+/**
+ * The service over the data in `dataDir`, with one workflow (`hold`, which waits ten minutes,
+ * unless `options.workflow` names another) whose tasks answer nothing.
+ */
 function open(
   dataDir: string,
-  onStatusChange?: (record: ExecutionRecord) => void,
-  deferResume = false,
+  options: {
+    onStatusChange?: (record: ExecutionRecord) => void;
+    deferResume?: boolean;
+    workflow?: { name: string; definition: string };
+  } = {},
 ) {
+  const {
+    onStatusChange,
+    deferResume = false,
+    workflow = { name: 'hold', definition: HOLD },
+  } = options;
   return StepFunctionsService.open({
     deferResume,
     region: 'us-east-1',
     accountId: '000000000000',
-    workflows: [{ name: 'hold', definition: HOLD }],
+    workflows: [workflow],
     invoker: { invoke: async () => ({}) },
     store: new Store(dataDir, () => {}),
     log: () => {},
@@ -62,7 +74,9 @@ describe('StepFunctionsService', () => {
   it('has an execution on disk once StartExecution answers, so a crash at once keeps it', async () => {
     const { copy, executionArn } = await startedThenKilled('op_1');
     const told: string[] = [];
-    const restarted = await open(copy, (record) => told.push(`${record.name} ${record.status}`));
+    const restarted = await open(copy, {
+      onStatusChange: (record) => told.push(`${record.name} ${record.status}`),
+    });
     const execution = (await restarted.actions.DescribeExecution?.({
       executionArn,
     })) as { status: string };
@@ -83,11 +97,10 @@ describe('StepFunctionsService', () => {
   it('ends ABORTED an execution stopped before start-up went on with it', async () => {
     const { copy, executionArn } = await startedThenKilled('op_2');
     const told: string[] = [];
-    const restarted = await open(
-      copy,
-      (record) => told.push(`${record.name} ${record.status}`),
-      true,
-    );
+    const restarted = await open(copy, {
+      onStatusChange: (record) => told.push(`${record.name} ${record.status}`),
+      deferResume: true,
+    });
 
     const before = (await restarted.actions.DescribeExecution?.({ executionArn })) as {
       status: string;
@@ -117,27 +130,14 @@ describe('StepFunctionsService', () => {
       StartAt: 'Hold',
       States: { Hold: { Type: 'Succeed' }, Orphan: { Type: 'Succeed' } },
     });
-    const refused = StepFunctionsService.open({
-      region: 'us-east-1',
-      accountId: '000000000000',
-      workflows: [{ name: 'orphan', definition: unreachable }],
-      invoker: { invoke: async () => ({}) },
-      store: new Store(newDir(), () => {}),
-      log: () => {},
-    }).catch((error: unknown) => error);
+    const orphan = { name: 'orphan', definition: unreachable };
+    const refused = open(newDir(), { workflow: orphan }).catch((error: unknown) => error);
     const trustedDir = newDir();
     writeFileSync(
       join(trustedDir, 'validated-definitions.json'),
       JSON.stringify([createHash('sha256').update(unreachable).digest('hex')]),
     );
-    const trusted = await StepFunctionsService.open({
-      region: 'us-east-1',
-      accountId: '000000000000',
-      workflows: [{ name: 'orphan', definition: unreachable }],
-      invoker: { invoke: async () => ({}) },
-      store: new Store(trustedDir, () => {}),
-      log: () => {},
-    });
+    const trusted = await open(trustedDir, { workflow: orphan });
     await trusted.close();
 
     expect(remembered).toEqual([createHash('sha256').update(HOLD).digest('hex')]);

@@ -97,15 +97,22 @@ export function aRunningOperation(
 }
 
 /**
- * Checks what a request that takes an active, powered-on slice leaves: `operation` stored as it
- * was answered, the slice busy under its lock, and `started` the one workflow started.
+ * Checks what a request that takes an active, powered-on slice leaves: `operation`, as it was
+ * answered, running as `expected.type` on `expected.resource` (the slice unless said otherwise)
+ * and stored so, the slice busy under its lock, and `expected.workflow` the one workflow started,
+ * with `expected.input`.
  */
 export async function expectSliceTakenBy(
   ports: MemoryPorts,
   sliceId: string,
   operation: Operation,
-  started: StartedWorkflow,
+  expected: StartedWorkflow & {
+    type: OperationType;
+    resource?: [OperationResourceType, string];
+  },
 ): Promise<void> {
+  const { type, resource = ['slice', sliceId], ...started } = expected;
+  expect(operation).toMatchObject(aRunningOperation(type, ...resource));
   expect(await ports.operations.get(ACCOUNT, operation.id)).toEqual(operation);
   expect(await ports.slices.get(ACCOUNT, sliceId)).toMatchObject({
     status: 'busy',

@@ -181,6 +181,8 @@ export function aPolicyOf(
 export const SNAPSHOT_AT = '2025-03-01T10:00:00.000Z';
 /** When `aSnapshotToRecycle` leaves the clock: a day after the snapshot, for it to be recycled. */
 export const RECYCLE_AT = '2025-03-02T10:00:00.000Z';
+/** Seven days after RECYCLE_AT: when a snapshot recycled then has had the bin's default time. */
+export const PURGE_AT = '2025-03-09T10:00:00.000Z';
 
 /**
  * An active slice and an available snapshot of it taken at SNAPSHOT_AT; the clock is then moved to
