@@ -7,7 +7,7 @@ import { UlidIdGenerator } from '../../adapters/node/ulid-id-generator.ts';
 import { newOperation } from '../../core/operations/operation.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
 import { HOLD_DELETION, heldDeletion } from './support/held-deletion.ts';
-import { expectRefusedFor } from './support/slice-checks.ts';
+import { expectAccepted, expectRefusedFor } from './support/slice-checks.ts';
 import {
   eventually,
   MIB,
@@ -63,12 +63,7 @@ describe('the delete-snapshot workflow', () => {
 
     const { accepted, execution } = await deleted(token, first.id);
 
-    expect(accepted.body.operation).toMatchObject({
-      type: 'snapshot.delete',
-      status: 'running',
-      resourceType: 'snapshot',
-      resourceId: first.id,
-    });
+    expectAccepted(accepted, 'snapshot.delete', { type: 'snapshot', id: first.id });
     expect(execution.status).toBe('SUCCEEDED');
     expect(storedBefore).toHaveLength(4);
     expect(await bed.manifests(accountId)).toEqual([second.id]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { AgentCommandType } from '../../agent/protocol/commands.ts';
-import { expectRefusedFor, expectSliceActive } from './support/slice-checks.ts';
+import { expectAccepted, expectRefusedFor, expectSliceActive } from './support/slice-checks.ts';
 import { MIB, type SliceView, SnapshotBed, sameBytes } from './support/snapshot-bed.ts';
 
 describe('the restore-slice workflow, through the real agent', () => {
@@ -31,13 +31,7 @@ describe('the restore-slice workflow, through the real agent', () => {
     const accepted = await bed.restore(token, snapshotId);
     const execution = await bed.finished('restore-slice', accepted.body.operation.id);
 
-    expect(accepted.status).toBe(202);
-    expect(accepted.body.operation).toMatchObject({
-      type: 'slice.restore',
-      status: 'running',
-      resourceType: 'slice',
-      resourceId: slice.id,
-    });
+    expectAccepted(accepted, 'slice.restore', { type: 'slice', id: slice.id });
     expect(execution.status).toBe('SUCCEEDED');
     expect(sameBytes(bed.diskPath(slice.id), image)).toBe(true);
     expect(sameBytes(bed.diskPath(slice.id), damaged)).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectSliceActive } from './support/slice-checks.ts';
+import { expectAccepted, expectSliceActive } from './support/slice-checks.ts';
 import {
   type OperationView,
   SnapshotBed,
@@ -85,12 +85,7 @@ describe('undoing a restore, through the real agent', () => {
     const undone = await undo(token, operation.id, { confirm: true });
     const undoExecution = await bed.finished('restore-slice', undone.body.operation.id);
 
-    expect(undone.status).toBe(202);
-    expect(undone.body.operation).toMatchObject({
-      type: 'slice.restore',
-      status: 'running',
-      resourceId: slice.id,
-    });
+    expectAccepted(undone, 'slice.restore', { type: 'slice', id: slice.id });
     expect(undoExecution.status).toBe('SUCCEEDED');
     expect(sameBytes(bed.diskPath(slice.id), current)).toBe(true);
     await expectSliceActive(bed, token, slice.id);

@@ -29,3 +29,18 @@ export function expectRefusedFor(
     detail: expect.stringContaining(`${inTheWay.id} (${inTheWay.type})`),
   });
 }
+
+/** Checks that `answer` is a 202 with a running operation of `type` on the resource named. */
+export function expectAccepted(
+  answer: { status: number; body: { operation: OperationView } },
+  type: string,
+  resource: { readonly type: 'slice' | 'snapshot'; readonly id: string },
+): void {
+  expect(answer.status).toBe(202);
+  expect(answer.body.operation).toMatchObject({
+    type,
+    status: 'running',
+    resourceType: resource.type,
+    resourceId: resource.id,
+  });
+}
