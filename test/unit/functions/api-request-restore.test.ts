@@ -36,8 +36,15 @@ const restore = (body: unknown) =>
 const lockGranted = grantSliceLock('slice.restore', { updatedAt: NOW });
 
 describe('api-request-restore', () => {
-  const { documents, tableHolds, events, sfn, handler, updatesOf, expectNothingWrittenOrStarted } =
-    mockedApi('functions/api-request-restore.ts', NOW);
+  const {
+    documents,
+    tableHolds,
+    events,
+    sfn,
+    handler,
+    onlyUpdateOf,
+    expectNothingWrittenOrStarted,
+  } = mockedApi('functions/api-request-restore.ts', NOW);
 
   beforeEach(() => {
     tableHolds(snapshotItem(aSnapshot()), sliceItem(aSlice()));
@@ -103,11 +110,7 @@ describe('api-request-restore', () => {
 
   it('takes the slice lock with a conditional write on an active slice nobody holds', async () => {
     const { operation } = await aConfirmedRestore();
-    const locks = updatesOf(SLICE_KEY);
-    expect(locks).toHaveLength(1);
-    expect(locks[0]).toMatchObject({
-      TableName: TABLE,
-      Key: SLICE_KEY,
+    expect(onlyUpdateOf(SLICE_KEY)).toMatchObject({
       ConditionExpression: '#status = :active AND attribute_not_exists(#lockOperationId)',
       ExpressionAttributeNames: { '#status': 'status', '#lockOperationId': 'lockOperationId' },
       ExpressionAttributeValues: {
@@ -122,18 +125,15 @@ describe('api-request-restore', () => {
 
   it("registers the restore as the snapshot's reader, expecting it available and unread", async () => {
     const { operation } = await aConfirmedRestore();
-    const readers = updatesOf(SNAPSHOT_KEY);
-    expect(readers).toHaveLength(1);
-    const [reader] = readers;
-    expect(reader).toMatchObject({ TableName: TABLE, Key: SNAPSHOT_KEY });
-    expect(reader?.ConditionExpression).toMatch(/^#status = :expectedStatus AND /);
-    expect(reader?.ConditionExpression).toContain('attribute_not_exists(#readers)');
-    expect(reader?.ExpressionAttributeNames).toMatchObject({
+    const reader = onlyUpdateOf(SNAPSHOT_KEY);
+    expect(reader.ConditionExpression).toMatch(/^#status = :expectedStatus AND /);
+    expect(reader.ConditionExpression).toContain('attribute_not_exists(#readers)');
+    expect(reader.ExpressionAttributeNames).toMatchObject({
       '#status': 'status',
       '#readers': 'readers',
     });
-    expect(reader?.ExpressionAttributeValues?.[':expectedStatus']).toBe('available');
-    expect(Object.values(reader?.ExpressionAttributeValues ?? {})).toContainEqual([
+    expect(reader.ExpressionAttributeValues?.[':expectedStatus']).toBe('available');
+    expect(Object.values(reader.ExpressionAttributeValues ?? {})).toContainEqual([
       {
         operationId: operation.id,
         operationType: 'slice.restore',

@@ -32,8 +32,15 @@ const deleteSnapshot = (query: Record<string, string> = { purge: 'true' }) =>
 const recycleSnapshot = () => deleteSnapshot({});
 
 describe('api-request-snapshot-deletion', () => {
-  const { documents, tableHolds, sfn, handler, updatesOf, expectNothingWrittenOrStarted } =
-    mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
+  const {
+    documents,
+    tableHolds,
+    sfn,
+    handler,
+    onlyUpdateOf,
+    updatesOf,
+    expectNothingWrittenOrStarted,
+  } = mockedApi('functions/api-request-snapshot-deletion.ts', NOW);
 
   beforeEach(() => {
     tableHolds(snapshotItem(aSnapshot()));
@@ -70,15 +77,12 @@ describe('api-request-snapshot-deletion', () => {
     const response = await handler(deleteSnapshot());
 
     const { operation } = bodyOf<{ operation: { id: string } }>(response);
-    const updates = updatesOf(SNAPSHOT_KEY);
-    expect(updates).toHaveLength(1);
-    const [update] = updates;
-    expect(update).toMatchObject({ TableName: TABLE, Key: SNAPSHOT_KEY });
-    expect(update?.ConditionExpression).toBe(
+    const update = onlyUpdateOf(SNAPSHOT_KEY);
+    expect(update.ConditionExpression).toBe(
       '#status = :expectedStatus AND (attribute_not_exists(#readers) OR size(#readers) = :noReaders) AND ' +
         '(attribute_not_exists(#protected) OR #protected = :expectedProtected)',
     );
-    expect(update?.ExpressionAttributeValues).toMatchObject({
+    expect(update.ExpressionAttributeValues).toMatchObject({
       ':expectedStatus': 'available',
       ':noReaders': 0,
     });
@@ -92,11 +96,7 @@ describe('api-request-snapshot-deletion', () => {
   it('stops billing the snapshot at the moment of the request, once', async () => {
     await handler(deleteSnapshot());
 
-    const stops = updatesOf(USAGE_KEY);
-    expect(stops).toHaveLength(1);
-    expect(stops[0]).toMatchObject({
-      TableName: TABLE,
-      Key: USAGE_KEY,
+    expect(onlyUpdateOf(USAGE_KEY)).toMatchObject({
       UpdateExpression: 'SET #to = :to, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#to)',
       ExpressionAttributeNames: { '#to': 'to' },

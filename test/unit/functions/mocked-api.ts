@@ -52,11 +52,17 @@ export function mockedApi(entry: string, now: string) {
     /** The table holds `items` and nothing else, as {@link tableHolds} says. */
     tableHolds: (...items: Record<string, unknown>[]) => tableHolds(documents, ...items),
     /** The inputs of the updates of the record at `key`, in the order they were sent. */
-    updatesOf: (key: { sk: string }) =>
-      documents
-        .commandCalls(UpdateCommand)
-        .map((call) => call.args[0].input)
-        .filter((input) => input.Key?.sk === key.sk),
+    updatesOf: (key: { sk: string }) => updatesOfRecord(documents, key),
+    /**
+     * The one update of the record at `key`, which the test checks was the only one and went to
+     * the table.
+     */
+    onlyUpdateOf: (key: { pk: string; sk: string }) => {
+      const updates = updatesOfRecord(documents, key);
+      expect(updates).toHaveLength(1);
+      expect(updates[0]).toMatchObject({ TableName: TABLE, Key: key });
+      return updates[0]!;
+    },
     /** Checks that a refused request neither wrote a record nor started a workflow. */
     expectNothingWrittenOrStarted: () => {
       expect(documents.commandCalls(UpdateCommand)).toHaveLength(0);
@@ -113,4 +119,12 @@ export function expectOneWorkflowStart(
 /** Lets every workflow start succeed, as Step Functions answers a new execution. */
 export function acceptWorkflowStarts(sfn: AwsClientStub<SFNClient>): void {
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
+}
+
+/** The inputs of the updates of the record at `key`, in the order they were sent. */
+function updatesOfRecord(documents: AwsClientStub<DynamoDBDocumentClient>, key: { sk: string }) {
+  return documents
+    .commandCalls(UpdateCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => input.Key?.sk === key.sk);
 }
