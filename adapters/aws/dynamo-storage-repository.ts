@@ -1,4 +1,4 @@
-import type { StorageRepository } from '../../core/ports/storage-repository.ts';
+import type { StorageRepository, SweepClaim } from '../../core/ports/storage-repository.ts';
 import type {
   AccountStorage,
   SliceStorage,
@@ -178,12 +178,7 @@ export class DynamoStorageRepository implements StorageRepository {
     });
   }
 
-  async claimSweep(
-    accountId: string,
-    markId: string,
-    now: string,
-    until: string,
-  ): Promise<boolean> {
+  async claimSweep({ accountId, markId, now, until }: SweepClaim): Promise<boolean> {
     return this.#table.update({
       Key: requestKey(accountId),
       UpdateExpression: 'SET sweeper = :mark, sweeperUntil = :until',

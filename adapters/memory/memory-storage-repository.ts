@@ -1,4 +1,4 @@
-import type { StorageRepository } from '../../core/ports/storage-repository.ts';
+import type { StorageRepository, SweepClaim } from '../../core/ports/storage-repository.ts';
 import type { AccountStorage } from '../../core/storage/account-storage.ts';
 
 /** StorageRepository in memory: each account's figures and pending request, copies in and out. */
@@ -30,12 +30,7 @@ export class MemoryStorageRepository implements StorageRepository {
     if (this.#requests.has(accountId)) this.#requests.set(accountId, null);
   }
 
-  async claimSweep(
-    accountId: string,
-    markId: string,
-    now: string,
-    until: string,
-  ): Promise<boolean> {
+  async claimSweep({ accountId, markId, now, until }: SweepClaim): Promise<boolean> {
     const held = this.#sweepers.get(accountId);
     if (held !== undefined && held.markId !== markId && held.until > now) return false;
     this.#sweepers.set(accountId, { markId, until });

@@ -1,5 +1,13 @@
 import type { AccountStorage } from '../storage/account-storage.ts';
 
+/** A pass's claim to be its account's sweeper until `until`, asked at `now` (both ISO times). */
+export interface SweepClaim {
+  readonly accountId: string;
+  readonly markId: string;
+  readonly now: string;
+  readonly until: string;
+}
+
 /**
  * Each account's storage as its latest mark pass found it, and which accounts are waiting for a
  * pass. One record of figures per account, another for its pending pass.
@@ -31,7 +39,7 @@ export interface StorageRepository {
    * gets it again. Passes that overlap still mark, but only the sweeper deletes chunks and writes
    * the condemned list, so those writes never interleave.
    */
-  claimSweep(accountId: string, markId: string, now: string, until: string): Promise<boolean>;
+  claimSweep(claim: SweepClaim): Promise<boolean>;
 
   /** Ends pass `markId`'s claim; one it does not hold is left alone. */
   releaseSweep(accountId: string, markId: string): Promise<void>;

@@ -54,7 +54,7 @@ export async function finishChunkSweep(
     const progress = await collection.loadProgress(accountId, markId);
     // Only the account's sweeper writes a list: the claim is asked for once more right before.
     const now = toIsoTime(deps.clock.now());
-    if (progress?.done && (await deps.storage.claimSweep(accountId, markId, now, now))) {
+    if (progress?.done && (await deps.storage.claimSweep({ accountId, markId, now, until: now }))) {
       await collection.writeCondemned(accountId, new Map(progress.condemned));
     }
     await endNotice(deps, collection, accountId, markId);

@@ -26,7 +26,8 @@ export async function publishChunkSweep(
   const { accountId, markId } = input;
   const now = deps.clock.now();
   const until = new Date(now.getTime() + WORKFLOW_TIMEOUT_SECONDS['storage-mark'] * 1000);
-  if (!(await deps.storage.claimSweep(accountId, markId, toIsoTime(now), toIsoTime(until)))) {
+  const claim = { accountId, markId, now: toIsoTime(now), until: toIsoTime(until) };
+  if (!(await deps.storage.claimSweep(claim))) {
     return { accountId, markId, sweeps: false, eligibleChunks: 0 };
   }
   let eligibleChunks = 0;

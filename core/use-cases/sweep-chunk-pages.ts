@@ -73,7 +73,8 @@ export async function sweepChunkPages(deps: Deps, input: SweepStepInput): Promis
   const now = deps.clock.now();
   const until = new Date(Date.parse(input.asOf) + WORKFLOW_TIMEOUT_SECONDS['storage-mark'] * 1000);
   const idle = { ...input, done: true, deletedChunks: 0, condemnedChunks: 0 };
-  if (!(await deps.storage.claimSweep(accountId, markId, toIsoTime(now), toIsoTime(until)))) {
+  const claim = { accountId, markId, now: toIsoTime(now), until: toIsoTime(until) };
+  if (!(await deps.storage.claimSweep(claim))) {
     return idle;
   }
   const state = await deps.markTallies.load(accountId, markId);

@@ -92,19 +92,16 @@ export function storageRepositoryContract(make: () => StorageRepository): void {
   });
 
   it('lets one pass sweep at a time, the same pass again, and another once the claim ended or went', async () => {
-    const first = await fresh.storage.claimSweep(fresh.account, 'mrk_1', EARLY, LATE);
-    const other = await fresh.storage.claimSweep(fresh.account, 'mrk_2', EARLY, LATE);
-    const same = await fresh.storage.claimSweep(fresh.account, 'mrk_1', EARLY, LATE);
-    const afterEnd = await fresh.storage.claimSweep(
-      fresh.account,
-      'mrk_2',
-      LATE,
-      '2026-03-01T12:00:00.000Z',
-    );
+    const claim = (markId: string, now: string, until: string) =>
+      fresh.storage.claimSweep({ accountId: fresh.account, markId, now, until });
+    const first = await claim('mrk_1', EARLY, LATE);
+    const other = await claim('mrk_2', EARLY, LATE);
+    const same = await claim('mrk_1', EARLY, LATE);
+    const afterEnd = await claim('mrk_2', LATE, '2026-03-01T12:00:00.000Z');
     await fresh.storage.releaseSweep(fresh.account, 'mrk_1');
-    const stillHeld = await fresh.storage.claimSweep(fresh.account, 'mrk_3', LATE, LATE);
+    const stillHeld = await claim('mrk_3', LATE, LATE);
     await fresh.storage.releaseSweep(fresh.account, 'mrk_2');
-    const released = await fresh.storage.claimSweep(fresh.account, 'mrk_3', LATE, LATE);
+    const released = await claim('mrk_3', LATE, LATE);
 
     expect([first, other, same, afterEnd, stillHeld, released]).toEqual([
       true,

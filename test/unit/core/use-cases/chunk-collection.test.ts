@@ -179,7 +179,8 @@ describe('the chunk collection', () => {
       ports.clock.now().toISOString(),
     );
     expect(await ports.collection.in('fra1').readCondemned(ACCOUNT)).toEqual(before);
-    expect(await ports.storage.claimSweep(ACCOUNT, 'mark-other', NOW, NOW)).toBe(true);
+    const claimOfAnother = { accountId: ACCOUNT, markId: 'mark-other', now: NOW, until: NOW };
+    expect(await ports.storage.claimSweep(claimOfAnother)).toBe(true);
   });
 });
 
