@@ -6,8 +6,8 @@ import type { Host } from '../../core/hosts/host.ts';
 import { UnknownHostError } from '../../core/hosts/host-errors.ts';
 import type {
   AgentCommandRequest,
-  AgentCommandSpec,
   AgentGateway,
+  AgentRunRequest,
 } from '../../core/ports/agent-gateway.ts';
 import type { HostDirectory } from '../../core/ports/host-directory.ts';
 
@@ -81,9 +81,7 @@ export class SignedHttpAgentGateway implements AgentGateway {
 
   async run(
     host: Host,
-    sliceId: string,
-    commandId: string,
-    command: AgentCommandSpec,
+    { sliceId, commandId, command }: AgentRunRequest,
   ): Promise<Readonly<Record<string, unknown>>> {
     let status = await this.#send(
       host,

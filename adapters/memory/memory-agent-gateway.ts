@@ -5,6 +5,7 @@ import type {
   AgentCommandRequest,
   AgentCommandSpec,
   AgentGateway,
+  AgentRunRequest,
 } from '../../core/ports/agent-gateway.ts';
 
 /** A command as the memory gateway recorded it. */
@@ -48,9 +49,7 @@ export class MemoryAgentGateway implements AgentGateway {
 
   async run(
     host: Host,
-    sliceId: string,
-    commandId: string,
-    command: AgentCommandSpec,
+    { sliceId, commandId, command }: AgentRunRequest,
   ): Promise<Readonly<Record<string, unknown>>> {
     this.ran.push(structuredClone({ hostId: host.id, sliceId, commandId, command }));
     const queue = this.#answers.get(command.type) ?? [];

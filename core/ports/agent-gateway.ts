@@ -22,6 +22,13 @@ export interface AgentCommandRequest {
   readonly callback: AgentCallbackTarget;
 }
 
+/** One command run at once on one slice, named by `commandId`. */
+export interface AgentRunRequest {
+  readonly sliceId: string;
+  readonly commandId: string;
+  readonly command: AgentCommandSpec;
+}
+
 /** Sends commands to host agents; their outcomes come back later, through callbacks. */
 export interface AgentGateway {
   /**
@@ -38,10 +45,5 @@ export interface AgentGateway {
    * names it: running the same ID again reports the first outcome. AgentUnreachableError as above;
    * AgentRefusedError, named after the agent's error, when it refuses or the command fails.
    */
-  run(
-    host: Host,
-    sliceId: string,
-    commandId: string,
-    command: AgentCommandSpec,
-  ): Promise<Readonly<Record<string, unknown>>>;
+  run(host: Host, request: AgentRunRequest): Promise<Readonly<Record<string, unknown>>>;
 }

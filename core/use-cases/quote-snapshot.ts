@@ -27,12 +27,11 @@ export async function quoteSnapshotOf(
   const host = await deps.hosts.get(slice.hostId);
   if (host === null) throw new UnknownHostError(slice.hostId);
   const baseSnapshotIds = await baseSnapshotsOf(deps, slice);
-  const measured = await deps.agents.run(
-    host,
-    slice.id,
-    `quote-${slice.id.replace(/_/g, '-')}-${deps.clock.now().getTime()}`,
-    { type: 'quote', baseSnapshotIds },
-  );
+  const measured = await deps.agents.run(host, {
+    sliceId: slice.id,
+    commandId: `quote-${slice.id.replace(/_/g, '-')}-${deps.clock.now().getTime()}`,
+    command: { type: 'quote', baseSnapshotIds },
+  });
   return quote(diskMeasurementOf(measured), input.powerOff);
 }
 

@@ -74,12 +74,11 @@ async function hostSteps(deps: Deps, slice: Slice, operationId: string): Promise
   if (host === null) return null;
   const attempt = deps.clock.now().getTime();
   const run: HostSteps['run'] = (step, command) =>
-    deps.agents.run(
-      host,
-      slice.id,
-      `reconcile-${operationId.replace(/_/g, '-')}-${step}-${attempt}`,
+    deps.agents.run(host, {
+      sliceId: slice.id,
+      commandId: `reconcile-${operationId.replace(/_/g, '-')}-${step}-${attempt}`,
       command,
-    );
+    });
   return {
     run,
     async tryRun(step, command) {
