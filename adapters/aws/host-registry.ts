@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MIN_SECRET_LENGTH } from '../../agent/protocol/signing.ts';
+import { parseJsonOr } from '../../core/shared/json-text.ts';
 
 /**
  * The host registry document, as operators store it in the registry secret:
@@ -35,12 +36,8 @@ export type HostRegistry = z.output<typeof HostRegistrySchema>;
 
 /** Parses the registry document, naming every problem (never echoing a secret). */
 export function parseHostRegistry(text: string): HostRegistry {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error('the host registry is not JSON');
-  }
+  // The parser's reason can quote the document, secrets and all: it is left out.
+  const json = parseJsonOr(text, () => new Error('the host registry is not JSON'));
   const result = HostRegistrySchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map(

@@ -1,3 +1,5 @@
+import { parseJsonOr } from '../../core/shared/json-text.ts';
+
 /**
  * What the chunk collection publishes for uploads to read, in the images bucket beside an
  * account's manifests: the condemned list and one notice per sweep that may delete chunks. An
@@ -31,12 +33,10 @@ export class CollectionFormatError extends Error {
 }
 
 function objectOf(text: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new CollectionFormatError(`${what} is not JSON: ${(error as Error).message}`);
-  }
+  const value = parseJsonOr(
+    text,
+    (reason) => new CollectionFormatError(`${what} is not JSON: ${reason}`),
+  );
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CollectionFormatError(`${what} is not an object`);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseJsonOr } from '../../core/shared/json-text.ts';
 
 /** The image format this agent writes and reads. */
 export const MANIFEST_FORMAT = 'slice-image/1';
@@ -67,12 +68,7 @@ const HASH = /^[0-9a-f]{64}$/;
  * Throws a {@link ManifestError} naming the first problem.
  */
 export function parseManifest(text: string): Manifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ManifestError('the manifest is not JSON');
-  }
+  const parsed = parseJsonOr(text, () => new ManifestError('the manifest is not JSON'));
   if (typeof parsed !== 'object' || parsed === null) throw new ManifestError('not an object');
   const { checksum, ...rest } = parsed as Record<string, unknown>;
   if (typeof checksum !== 'string' || checksumOf(rest as UnsignedManifest) !== checksum) {
