@@ -47,13 +47,18 @@ a running local cloud (npm start).`;
 
 const dataDir = resolve(process.env.SLICE_SNAPSHOTS_DATA_DIR ?? '.data');
 
-function sfnClient(): SFNClient {
-  const { stepfunctions } = readEndpoints(dataDir);
-  return new SFNClient({
-    endpoint: stepfunctions,
+/** Runs `use` with a client of the local Step Functions, destroyed when `use` ends either way. */
+async function withStepFunctions<T>(use: (client: SFNClient) => Promise<T>): Promise<T> {
+  const client = new SFNClient({
+    endpoint: readEndpoints(dataDir).stepfunctions,
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  try {
+    return await use(client);
+  } finally {
+    client.destroy();
+  }
 }
 
 function describeEvent(event: HistoryEvent): string {
@@ -80,49 +85,49 @@ async function executions(args: string[]): Promise<void> {
     args,
     options: { workflow: { type: 'string' }, status: { type: 'string' } },
   });
-  const client = sfnClient();
-  const { stateMachines = [] } = await client.send(new ListStateMachinesCommand({}));
-  for (const machine of stateMachines) {
-    if (values.workflow && machine.name !== values.workflow) continue;
-    const { executions: items = [] } = await client.send(
-      new ListExecutionsCommand({
-        stateMachineArn: machine.stateMachineArn,
-        ...(values.status ? { statusFilter: values.status as 'RUNNING' } : {}),
-      }),
-    );
-    for (const item of items) {
-      process.stdout.write(
-        `${item.startDate?.toISOString()}  ${item.status?.padEnd(9)}  ${machine.name}  ${item.executionArn}\n`,
+  await withStepFunctions(async (client) => {
+    const { stateMachines = [] } = await client.send(new ListStateMachinesCommand({}));
+    for (const machine of stateMachines) {
+      if (values.workflow && machine.name !== values.workflow) continue;
+      const { executions: items = [] } = await client.send(
+        new ListExecutionsCommand({
+          stateMachineArn: machine.stateMachineArn,
+          ...(values.status ? { statusFilter: values.status as 'RUNNING' } : {}),
+        }),
       );
+      for (const item of items) {
+        process.stdout.write(
+          `${item.startDate?.toISOString()}  ${item.status?.padEnd(9)}  ${machine.name}  ${item.executionArn}\n`,
+        );
+      }
     }
-  }
-  client.destroy();
+  });
 }
 
 async function execution(args: string[]): Promise<void> {
   const arn = args[0];
   if (!arn) throw new Error('execution needs an execution ARN (see: npm run local -- executions)');
-  const client = sfnClient();
-  const described = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
-  process.stdout.write(
-    [
-      `${described.name}  ${described.status}`,
-      `started ${described.startDate?.toISOString()}  stopped ${described.stopDate?.toISOString() ?? '-'}`,
-      `input   ${described.input}`,
-      `output  ${described.output ?? '-'}`,
-      ...(described.error ? [`error   ${described.error}: ${described.cause ?? ''}`] : []),
-      '',
-    ].join('\n'),
-  );
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new GetExecutionHistoryCommand({ executionArn: arn, nextToken }),
+  await withStepFunctions(async (client) => {
+    const described = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
+    process.stdout.write(
+      [
+        `${described.name}  ${described.status}`,
+        `started ${described.startDate?.toISOString()}  stopped ${described.stopDate?.toISOString() ?? '-'}`,
+        `input   ${described.input}`,
+        `output  ${described.output ?? '-'}`,
+        ...(described.error ? [`error   ${described.error}: ${described.cause ?? ''}`] : []),
+        '',
+      ].join('\n'),
     );
-    for (const event of page.events ?? []) process.stdout.write(`${describeEvent(event)}\n`);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  client.destroy();
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new GetExecutionHistoryCommand({ executionArn: arn, nextToken }),
+      );
+      for (const event of page.events ?? []) process.stdout.write(`${describeEvent(event)}\n`);
+      nextToken = page.nextToken;
+    } while (nextToken);
+  });
 }
 
 async function events(args: string[]): Promise<void> {
@@ -246,8 +251,7 @@ const BILLING_POLL_MS = 250;
  */
 async function billingRun(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { month: { type: 'string' } } });
-  const client = sfnClient();
-  try {
+  await withStepFunctions(async (client) => {
     const { stateMachines = [] } = await client.send(new ListStateMachinesCommand({}));
     const machine = stateMachines.find((candidate) => candidate.name === 'billing-run');
     if (machine === undefined) throw new Error('the local cloud runs no billing-run workflow');
@@ -270,9 +274,7 @@ async function billingRun(args: string[]): Promise<void> {
       );
     }
     process.stdout.write(`${JSON.stringify(JSON.parse(described.output ?? 'null'), null, 2)}\n`);
-  } finally {
-    client.destroy();
-  }
+  });
 }
 
 async function stopExecution(args: string[]): Promise<void> {
@@ -284,8 +286,7 @@ async function stopExecution(args: string[]): Promise<void> {
   const arn = positionals[0];
   if (!arn)
     throw new Error('stop-execution needs an execution ARN (see: npm run local -- executions)');
-  const client = sfnClient();
-  try {
+  await withStepFunctions(async (client) => {
     const stopped = await client.send(
       new StopExecutionCommand({ executionArn: arn, cause: values.cause ?? 'stopped by hand' }),
     );
@@ -293,9 +294,7 @@ async function stopExecution(args: string[]): Promise<void> {
     process.stdout.write(
       `${described.name}  ${described.status}  stopped ${stopped.stopDate?.toISOString() ?? '-'}\n`,
     );
-  } finally {
-    client.destroy();
-  }
+  });
 }
 
 /** Reads or moves the local cloud's clock through its control endpoint. */
