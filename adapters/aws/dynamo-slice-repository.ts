@@ -7,6 +7,7 @@ import type { SliceFilter, SliceRepository } from '../../core/ports/slice-reposi
 import { ConcurrentModificationError } from '../../core/shared/persistence-errors.ts';
 import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
 import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
+import type { SliceLockRelease, SliceLockRequest } from '../../core/slices/slice-lock.ts';
 import type { PowerState } from '../../core/slices/slice-status.ts';
 import { type AccountRecordsOptions, DynamoAccountRecords } from './dynamo-account-records.ts';
 import { type ConditionParts, expectFlag, expectLabels } from './dynamo-expected-attributes.ts';
@@ -117,12 +118,9 @@ export class DynamoSliceRepository extends DynamoAccountRecords<Slice> implement
     );
   }
 
-  async acquireLock(
-    accountId: string,
-    sliceId: string,
-    operation: { operationId: string; operationType: OperationType },
-    now: string,
-  ): Promise<Slice> {
+  async acquireLock(request: SliceLockRequest): Promise<Slice> {
+    const { accountId, sliceId, now } = request;
+    const operation = { operationId: request.operationId, operationType: request.operationType };
     // A deletion takes the lock only of a slice without delete protection, in the same write.
     const deletion = operation.operationType === 'slice.delete';
     const unprotected = deletion
@@ -161,12 +159,7 @@ export class DynamoSliceRepository extends DynamoAccountRecords<Slice> implement
     );
   }
 
-  async releaseLock(
-    accountId: string,
-    sliceId: string,
-    operationId: string,
-    now: string,
-  ): Promise<Slice> {
+  async releaseLock({ accountId, sliceId, operationId, now }: SliceLockRelease): Promise<Slice> {
     return this.#lockStep(
       accountId,
       sliceId,

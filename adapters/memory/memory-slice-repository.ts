@@ -1,11 +1,11 @@
 import { labelSelectorScope, selectedBy } from '../../core/labels/label-selector.ts';
 import { sameLabels } from '../../core/labels/labels.ts';
-import type { OperationType } from '../../core/operations/operation-type.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SliceFilter, SliceRepository } from '../../core/ports/slice-repository.ts';
 import { lockSlice, type Slice, unlockSlice } from '../../core/slices/slice.ts';
 import { SliceNotFoundError } from '../../core/slices/slice-errors.ts';
+import type { SliceLockRelease, SliceLockRequest } from '../../core/slices/slice-lock.ts';
 import type { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryAccountRecords } from './memory-record-store.ts';
 
@@ -32,21 +32,14 @@ export class MemorySliceRepository extends MemoryAccountRecords<Slice> implement
     );
   }
 
-  async acquireLock(
-    accountId: string,
-    sliceId: string,
-    operation: { operationId: string; operationType: OperationType },
-    now: string,
-  ): Promise<Slice> {
-    return this.#change(accountId, sliceId, (stored) => lockSlice(stored, operation, now));
+  async acquireLock(request: SliceLockRequest): Promise<Slice> {
+    const { accountId, sliceId, operationId, operationType, now } = request;
+    return this.#change(accountId, sliceId, (stored) =>
+      lockSlice(stored, { operationId, operationType }, now),
+    );
   }
 
-  async releaseLock(
-    accountId: string,
-    sliceId: string,
-    operationId: string,
-    now: string,
-  ): Promise<Slice> {
+  async releaseLock({ accountId, sliceId, operationId, now }: SliceLockRelease): Promise<Slice> {
     return this.#change(accountId, sliceId, (stored) => unlockSlice(stored, operationId, now));
   }
 

@@ -1,7 +1,7 @@
 import type { LabelSelector } from '../labels/label-selector.ts';
-import type { OperationType } from '../operations/operation-type.ts';
 import type { Page, PageRequest } from '../pagination/page.ts';
 import type { Slice } from '../slices/slice.ts';
+import type { SliceLockRelease, SliceLockRequest } from '../slices/slice-lock.ts';
 
 /** Optional filters of the slice list; a cursor is bound to the filters it was issued for. */
 export interface SliceFilter {
@@ -30,19 +30,14 @@ export interface SliceRepository {
    * SliceBusyError when another operation holds it, IllegalSliceTransitionError when not active,
    * SliceDeleteProtectedError when a `slice.delete` asks for a slice with delete protection on.
    */
-  acquireLock(
-    accountId: string,
-    sliceId: string,
-    operation: { operationId: string; operationType: OperationType },
-    now: string,
-  ): Promise<Slice>;
+  acquireLock(request: SliceLockRequest): Promise<Slice>;
 
   /**
    * Moves the slice from busy to active in one conditional write, for the lock's holder only.
    * Anyone else gets SliceLockNotHeldError (released already, or held by another); a missing
    * slice is SliceNotFoundError.
    */
-  releaseLock(accountId: string, sliceId: string, operationId: string, now: string): Promise<Slice>;
+  releaseLock(release: SliceLockRelease): Promise<Slice>;
 
   /**
    * The account's slices but deleted ones, newest first, optionally those a label selector

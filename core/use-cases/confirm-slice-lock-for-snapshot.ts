@@ -73,12 +73,13 @@ export async function confirmSliceLockForSnapshot(
   if (snapshot.status !== 'pending' && snapshot.status !== 'capturing') {
     throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'capturing');
   }
-  const slice = await deps.slices.acquireLock(
-    input.accountId,
-    input.sliceId,
-    { operationId: input.operationId, operationType: 'snapshot.create' },
-    lockedAt,
-  );
+  const slice = await deps.slices.acquireLock({
+    accountId: input.accountId,
+    sliceId: input.sliceId,
+    operationId: input.operationId,
+    operationType: 'snapshot.create',
+    now: lockedAt,
+  });
   if (slice.hostId === null) throw new SliceNotPlacedError(slice.id);
   const power = slice.lock?.power ?? slice.power;
   const baseSnapshotIds = await baseSnapshotsOf(deps, slice, snapshot.id);

@@ -101,7 +101,8 @@ async function unlockSlice(deps: Deps, input: SnapshotStepInput, usedBytes: numb
       await deps.slices.update(slice, { ...slice, usedBytes, updatedAt: now });
     }
     try {
-      await deps.slices.releaseLock(input.accountId, input.sliceId, input.operationId, now);
+      const { accountId, sliceId, operationId } = input;
+      await deps.slices.releaseLock({ accountId, sliceId, operationId, now });
     } catch (error) {
       if (!(error instanceof SliceLockNotHeldError)) throw error;
     }

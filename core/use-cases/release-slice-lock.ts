@@ -11,12 +11,12 @@ export async function releaseSliceLock(
   input: { accountId: string; sliceId: string; operationId: string },
 ): Promise<void> {
   try {
-    await deps.slices.releaseLock(
-      input.accountId,
-      input.sliceId,
-      input.operationId,
-      toIsoTime(deps.clock.now()),
-    );
+    await deps.slices.releaseLock({
+      accountId: input.accountId,
+      sliceId: input.sliceId,
+      operationId: input.operationId,
+      now: toIsoTime(deps.clock.now()),
+    });
   } catch (error) {
     if (error instanceof SliceLockNotHeldError || error instanceof SliceNotFoundError) return;
     throw error;

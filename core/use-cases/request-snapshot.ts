@@ -58,12 +58,13 @@ export async function requestSnapshot(
   const requestedAt = deps.clock.now();
   const now = toIsoTime(requestedAt);
   const operationId = deps.ids.next('operation');
-  const slice = await deps.slices.acquireLock(
-    input.accountId,
-    found.id,
-    { operationId, operationType: 'snapshot.create' },
+  const slice = await deps.slices.acquireLock({
+    accountId: input.accountId,
+    sliceId: found.id,
+    operationId,
+    operationType: 'snapshot.create',
     now,
-  );
+  });
   const snapshot = newSnapshot({
     id: deps.ids.next('snapshot'),
     accountId: input.accountId,
@@ -102,7 +103,12 @@ export async function requestSnapshot(
       ],
     });
   } catch (error) {
-    await deps.slices.releaseLock(input.accountId, slice.id, operationId, now);
+    await deps.slices.releaseLock({
+      accountId: input.accountId,
+      sliceId: slice.id,
+      operationId,
+      now,
+    });
     // Never left pending for good: nothing will ever take it.
     if (stored)
       await deps.snapshots.update(snapshot, markSnapshotFailed(snapshot, START_FAILED, now));
@@ -112,7 +118,8 @@ export async function requestSnapshot(
     await deps.workflows.start('create-snapshot', { ...ids, operationId });
   } catch (error) {
     const failedAt = toIsoTime(deps.clock.now());
-    await deps.slices.releaseLock(input.accountId, slice.id, operationId, failedAt);
+    const release = { accountId: input.accountId, sliceId: slice.id, operationId, now: failedAt };
+    await deps.slices.releaseLock(release);
     await deps.snapshots.update(snapshot, markSnapshotFailed(snapshot, START_FAILED, failedAt));
     await deps.operations.update(operation, failOperation(operation, START_FAILED, failedAt), {
       events: [snapshotFailedEvent(snapshot, operationId, START_FAILED)],

@@ -61,12 +61,13 @@ export async function startSliceOperation(
   const operationId = deps.ids.next('operation');
   const ids = { accountId: request.accountId, sliceId: request.sliceId, operationId };
   const slice = await deps.slices
-    .acquireLock(
-      request.accountId,
-      request.sliceId,
-      { operationId, operationType: request.type },
+    .acquireLock({
+      accountId: request.accountId,
+      sliceId: request.sliceId,
+      operationId,
+      operationType: request.type,
       now,
-    )
+    })
     .catch((error: unknown) => {
       // A deleted slice is gone for its users: not found, like one that never was.
       if (error instanceof IllegalSliceTransitionError && error.from === 'deleted') {

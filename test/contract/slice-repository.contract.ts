@@ -39,7 +39,19 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
   /** Takes the lock of `slice` at T1 for an operation of `operationType` (a new one unless named). */
   function lockFor(slice: Slice, operationType: OperationType, operationId = anId('operation')) {
-    return fresh.slices.acquireLock(fresh.accountId, slice.id, { operationId, operationType }, T1);
+    const { accountId } = fresh;
+    return fresh.slices.acquireLock({
+      accountId,
+      sliceId: slice.id,
+      operationId,
+      operationType,
+      now: T1,
+    });
+  }
+
+  /** The release of the slice's lock by `operationId`, at T1. */
+  function releaseBy(sliceId: string, operationId: string) {
+    return fresh.slices.releaseLock({ accountId: fresh.accountId, sliceId, operationId, now: T1 });
   }
 
   accountRecordsContract({
@@ -144,14 +156,10 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const slice = aSlice({ accountId: fresh.accountId });
       await fresh.slices.create(slice);
       const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
-      const first = await fresh.slices.acquireLock(fresh.accountId, slice.id, operation, T1);
+      const request = { accountId: fresh.accountId, sliceId: slice.id, ...operation };
+      const first = await fresh.slices.acquireLock({ ...request, now: T1 });
 
-      const again = await fresh.slices.acquireLock(
-        fresh.accountId,
-        slice.id,
-        operation,
-        '2025-03-02T00:00:00.000Z',
-      );
+      const again = await fresh.slices.acquireLock({ ...request, now: '2025-03-02T00:00:00.000Z' });
 
       expect(again).toEqual(first);
       expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(first);
@@ -188,8 +196,10 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       await fresh.slices.create(slice);
       const operation = { operationId: anId('operation'), operationType: 'slice.power' as const };
 
-      const foreign = () => fresh.slices.acquireLock(anAccountId(), slice.id, operation, T1);
-      const missing = () => fresh.slices.acquireLock(fresh.accountId, anId('slice'), operation, T1);
+      const lock = (accountId: string, sliceId: string) =>
+        fresh.slices.acquireLock({ accountId, sliceId, ...operation, now: T1 });
+      const foreign = () => lock(anAccountId(), slice.id);
+      const missing = () => lock(fresh.accountId, anId('slice'));
 
       await expect(foreign()).rejects.toBeInstanceOf(SliceNotFoundError);
       await expect(missing()).rejects.toBeInstanceOf(SliceNotFoundError);
@@ -204,7 +214,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const operationId = anId('operation');
       await lockFor(slice, 'slice.power', operationId);
 
-      const released = await fresh.slices.releaseLock(fresh.accountId, slice.id, operationId, T1);
+      const released = await releaseBy(slice.id, operationId);
 
       expect(released).toEqual({ ...slice, updatedAt: T1 });
       expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(released);
@@ -216,7 +226,7 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const holder = anId('operation');
       const locked = await lockFor(slice, 'slice.power', holder);
 
-      const intruder = fresh.slices.releaseLock(fresh.accountId, slice.id, anId('operation'), T1);
+      const intruder = releaseBy(slice.id, anId('operation'));
 
       await expect(intruder).rejects.toBeInstanceOf(SliceLockNotHeldError);
       expect(await fresh.slices.get(fresh.accountId, slice.id)).toEqual(locked);
@@ -226,18 +236,13 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       const slice = aSlice({ accountId: fresh.accountId });
       await fresh.slices.create(slice);
 
-      const release = fresh.slices.releaseLock(fresh.accountId, slice.id, anId('operation'), T1);
+      const release = releaseBy(slice.id, anId('operation'));
 
       await expect(release).rejects.toBeInstanceOf(SliceLockNotHeldError);
     });
 
     it('answers SliceNotFoundError for a missing slice', async () => {
-      const release = fresh.slices.releaseLock(
-        fresh.accountId,
-        anId('slice'),
-        anId('operation'),
-        T1,
-      );
+      const release = releaseBy(anId('slice'), anId('operation'));
 
       await expect(release).rejects.toBeInstanceOf(SliceNotFoundError);
     });
@@ -290,19 +295,19 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
       await fresh.slices.create(slice);
       await fresh.slices.update(slice, editSlice(slice, { deleteProtected: true }, T1));
 
-      const deletion = fresh.slices.acquireLock(fresh.accountId, slice.id, DELETION, T1);
+      const onTheSlice = { accountId: fresh.accountId, sliceId: slice.id, now: T1 };
+      const deletion = fresh.slices.acquireLock({ ...onTheSlice, ...DELETION });
 
       await expect(deletion).rejects.toBeInstanceOf(SliceDeleteProtectedError);
       expect(await fresh.slices.get(fresh.accountId, slice.id)).toMatchObject({
         status: 'active',
         lock: null,
       });
-      const power = await fresh.slices.acquireLock(
-        fresh.accountId,
-        slice.id,
-        { operationId: 'op_power', operationType: 'slice.power' },
-        T1,
-      );
+      const power = await fresh.slices.acquireLock({
+        ...onTheSlice,
+        operationId: 'op_power',
+        operationType: 'slice.power',
+      });
       expect(power).toMatchObject({ status: 'busy', deleteProtected: true });
     });
 
@@ -312,7 +317,12 @@ export function sliceRepositoryContract(make: (cursorSigner: Signer) => SliceRep
 
       const outcomes = await Promise.allSettled([
         fresh.slices.update(slice, editSlice(slice, { deleteProtected: true }, T1)),
-        fresh.slices.acquireLock(fresh.accountId, slice.id, DELETION, T1),
+        fresh.slices.acquireLock({
+          accountId: fresh.accountId,
+          sliceId: slice.id,
+          ...DELETION,
+          now: T1,
+        }),
       ]);
 
       const stored = await fresh.slices.get(fresh.accountId, slice.id);

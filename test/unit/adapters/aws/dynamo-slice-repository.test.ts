@@ -13,6 +13,8 @@ import { aMockedTable, conditionFailed, cursorSigner, TABLE } from './dynamo-tes
 const T0 = '2025-03-01T10:00:00.000Z';
 const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
 const OP = 'op_01JNZ5Y1Q0000000000000000B';
+/** The slice and moment of the lock requests below. */
+const LOCK = { accountId: 'acct-1', sliceId: SLICE_ID, now: T0 };
 const KEY = { pk: 'ACCOUNT#acct-1', sk: `SLICE#${SLICE_ID}` };
 
 const active: Slice = aSlice({ id: SLICE_ID });
@@ -121,12 +123,11 @@ describe('DynamoSliceRepository', () => {
   it('takes the lock in one conditional write that copies the power state', async () => {
     mocked.mock.on(UpdateCommand).resolves({ Attributes: busyItem });
 
-    const locked = await slices.acquireLock(
-      'acct-1',
-      SLICE_ID,
-      { operationId: OP, operationType: 'snapshot.create' },
-      T0,
-    );
+    const locked = await slices.acquireLock({
+      ...LOCK,
+      operationId: OP,
+      operationType: 'snapshot.create',
+    });
 
     expect(locked).toEqual(busy);
     const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;
@@ -143,12 +144,11 @@ describe('DynamoSliceRepository', () => {
     mocked.mock.on(UpdateCommand).rejects(conditionFailed());
     mocked.mock.on(GetCommand).resolves({ Item: busyItem });
 
-    const attempt = slices.acquireLock(
-      'acct-1',
-      SLICE_ID,
-      { operationId: 'op_01JNZ5Y1Q0000000000000000C', operationType: 'slice.power' },
-      T0,
-    );
+    const attempt = slices.acquireLock({
+      ...LOCK,
+      operationId: 'op_01JNZ5Y1Q0000000000000000C',
+      operationType: 'slice.power',
+    });
 
     await expect(attempt).rejects.toBeInstanceOf(SliceBusyError);
     expect(mocked.mock.commandCalls(UpdateCommand)).toHaveLength(1);
@@ -158,12 +158,7 @@ describe('DynamoSliceRepository', () => {
     mocked.mock.on(UpdateCommand).rejects(conditionFailed());
     mocked.mock.on(GetCommand).resolves({});
 
-    const attempt = slices.acquireLock(
-      'acct-1',
-      SLICE_ID,
-      { operationId: OP, operationType: 'slice.power' },
-      T0,
-    );
+    const attempt = slices.acquireLock({ ...LOCK, operationId: OP, operationType: 'slice.power' });
 
     await expect(attempt).rejects.toBeInstanceOf(SliceNotFoundError);
   });
@@ -171,7 +166,7 @@ describe('DynamoSliceRepository', () => {
   it('releases only under the holder and removes the lock attributes', async () => {
     mocked.mock.on(UpdateCommand).resolves({ Attributes: { ...active, ...KEY } });
 
-    const released = await slices.releaseLock('acct-1', SLICE_ID, OP, T0);
+    const released = await slices.releaseLock({ ...LOCK, operationId: OP });
 
     expect(released).toEqual(active);
     const input = mocked.mock.commandCalls(UpdateCommand)[0]?.args[0].input;

@@ -12,6 +12,7 @@ import {
   anActiveSlice,
   anUploadingSnapshot,
   aRequestedSnapshot,
+  lockReleasedBy,
   lockTakenByAnother,
   uploadSnapshot,
 } from './support/use-case-steps.ts';
@@ -80,7 +81,7 @@ describe('confirmSliceLockForSnapshot', () => {
     await registerSnapshot(ports, earlier);
     const failedOne = await aRequestedSnapshot(ports, slice);
     await failTheSnapshot(failedOne);
-    await ports.slices.releaseLock(ACCOUNT, slice.id, failedOne.operationId, NOW);
+    await lockReleasedBy(ports, slice.id, failedOne.operationId);
     const step = await aRequestedSnapshot(ports, slice);
 
     const lock = await confirmSliceLockForSnapshot(ports, step);

@@ -231,12 +231,13 @@ describe('policy schedules and the run-policy workflow steps', () => {
 
     it('throws for a busy slice, so that the workflow tries it again', async () => {
       const { ports, slice } = given;
-      await ports.slices.acquireLock(
-        ACCOUNT,
-        slice.id,
-        { operationId: ports.ids.next('operation'), operationType: 'slice.power' },
-        START,
-      );
+      await ports.slices.acquireLock({
+        accountId: ACCOUNT,
+        sliceId: slice.id,
+        operationId: ports.ids.next('operation'),
+        operationType: 'slice.power',
+        now: START,
+      });
 
       await expect(takeRunSnapshot(ports, await takeStep())).rejects.toBeInstanceOf(
         PolicySliceBusyError,

@@ -168,12 +168,13 @@ describe('policy runs', () => {
     await runPolicy(ports, policy);
     const current = await ports.slices.get(ACCOUNT, slice.id);
     if (!current) throw new Error('the slice is gone');
-    await ports.slices.acquireLock(
-      ACCOUNT,
-      slice.id,
-      { operationId: ports.ids.next('operation'), operationType: 'slice.power' },
-      '2026-03-01T01:30:00.000Z',
-    );
+    await ports.slices.acquireLock({
+      accountId: ACCOUNT,
+      sliceId: slice.id,
+      operationId: ports.ids.next('operation'),
+      operationType: 'slice.power',
+      now: '2026-03-01T01:30:00.000Z',
+    });
 
     const busy = await takePolicySnapshot(ports, { policy, sliceId: slice.id });
 

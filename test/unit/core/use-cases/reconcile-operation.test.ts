@@ -11,19 +11,14 @@ import { requestSliceDeletion } from '../../../../core/use-cases/request-slice-d
 import { requestSnapshotDeletion } from '../../../../core/use-cases/request-snapshot-deletion.ts';
 import { requestSnapshotVerification } from '../../../../core/use-cases/request-snapshot-verification.ts';
 import { expectSliceFree } from './support/expectations.ts';
-import {
-  ACCOUNT,
-  givenPorts,
-  HOST,
-  TWENTY_MINUTES_LATER as LATER,
-  NOW,
-} from './support/given-ports.ts';
+import { ACCOUNT, givenPorts, HOST, TWENTY_MINUTES_LATER as LATER } from './support/given-ports.ts';
 import { eventsOf, expectOperationFailed } from './support/outcomes.ts';
 import {
   anActiveSlice,
   anAvailableSnapshot,
   anUploadingSnapshot,
   aRequestedRestore,
+  lockReleasedBy,
   storeUploadedImage,
 } from './support/use-case-steps.ts';
 
@@ -157,7 +152,7 @@ describe('reconcileOperation', () => {
     const slice = await anActiveSlice(ports, { power: 'off' });
     const snapshot = await anAvailableSnapshot(ports, slice);
     const step = await aRequestedRestore(ports, snapshot);
-    await ports.slices.releaseLock(ACCOUNT, slice.id, step.operationId, NOW);
+    await lockReleasedBy(ports, slice.id, step.operationId);
 
     const outcome = await reconcile(step.operationId, 'ABORTED', { ...step });
 

@@ -170,9 +170,9 @@ describe('requestSliceDeletion', () => {
     it('refuses when protection is turned on between the read and the lock', async () => {
       const { ports, slice } = given;
       const racing = withOverrides(ports.slices, {
-        acquireLock: async (accountId, sliceId, operation, now) => {
-          await protect(sliceId);
-          return ports.slices.acquireLock(accountId, sliceId, operation, now);
+        acquireLock: async (request) => {
+          await protect(request.sliceId);
+          return ports.slices.acquireLock(request);
         },
       });
 

@@ -66,12 +66,13 @@ describe('updateSlice', () => {
 
   it('edits a busy slice without touching its lock', async () => {
     const { ports, slice } = given;
-    const locked = await ports.slices.acquireLock(
-      ACCOUNT,
-      slice.id,
-      { operationId: 'op_power', operationType: 'slice.power' },
-      LATER,
-    );
+    const locked = await ports.slices.acquireLock({
+      accountId: ACCOUNT,
+      sliceId: slice.id,
+      operationId: 'op_power',
+      operationType: 'slice.power',
+      now: LATER,
+    });
 
     const updated = await updateSlice(ports, {
       accountId: ACCOUNT,

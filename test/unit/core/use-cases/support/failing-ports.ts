@@ -46,13 +46,13 @@ export function recordingSliceWrites(ports: MemoryPorts): {
       writes.push('update');
       await ports.slices.update(current, next);
     },
-    acquireLock: async (accountId, sliceId, operation, now) => {
+    acquireLock: async (request) => {
       writes.push('acquireLock');
-      return ports.slices.acquireLock(accountId, sliceId, operation, now);
+      return ports.slices.acquireLock(request);
     },
-    releaseLock: async (accountId, sliceId, operationId, now) => {
+    releaseLock: async (release) => {
       writes.push('releaseLock');
-      return ports.slices.releaseLock(accountId, sliceId, operationId, now);
+      return ports.slices.releaseLock(release);
     },
   });
   return { slices, writes };

@@ -24,7 +24,7 @@ import { requestSliceDeletion } from '../../../../../core/use-cases/request-slic
 import { requestSnapshot } from '../../../../../core/use-cases/request-snapshot.ts';
 import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-snapshot-deletion.ts';
 import { aBuildingSlice, anOperation } from '../../../../support/records.ts';
-import { ACCOUNT, HOST } from './given-ports.ts';
+import { ACCOUNT, HOST, NOW } from './given-ports.ts';
 
 /** An active slice placed on HOST, as the create-slice workflow leaves it, with `options` over the defaults. */
 export async function anActiveSlice(
@@ -197,6 +197,16 @@ export async function aSnapshotToRecycle(
   return taken;
 }
 
+/** The operation `operationId` lets go of the slice's lock at `at`, as its last step would. */
+export async function lockReleasedBy(
+  ports: MemoryPorts,
+  sliceId: string,
+  operationId: string,
+  at = NOW,
+): Promise<void> {
+  await ports.slices.releaseLock({ accountId: ACCOUNT, sliceId, operationId, now: at });
+}
+
 /** Gives the slice's lock, taken by `operationId`, to another operation (`op_other`) at `at`. */
 export async function lockTakenByAnother(
   ports: MemoryPorts,
@@ -204,13 +214,14 @@ export async function lockTakenByAnother(
   operationId: string,
   at: string,
 ): Promise<void> {
-  await ports.slices.releaseLock(ACCOUNT, sliceId, operationId, at);
-  await ports.slices.acquireLock(
-    ACCOUNT,
+  await lockReleasedBy(ports, sliceId, operationId, at);
+  await ports.slices.acquireLock({
+    accountId: ACCOUNT,
     sliceId,
-    { operationId: 'op_other', operationType: 'slice.power' },
-    at,
-  );
+    operationId: 'op_other',
+    operationType: 'slice.power',
+    now: at,
+  });
 }
 
 /** Marks a stored slice deleted, as its deletion would. */
