@@ -65,6 +65,13 @@ async function targetSlice(deps: Deps, snapshot: Snapshot, sliceId: string | nul
   return slice;
 }
 
+/** A restore under way: its operation, the slice it replaces the disk of, and its snapshot. */
+export interface StartedRestore {
+  readonly operation: Operation;
+  readonly slice: Slice;
+  readonly snapshot: Snapshot;
+}
+
 /**
  * Requests a restore of a slice from an available snapshot of the same account and region, onto a
  * disk at least the snapshot's `diskBytes` (DiskTooSmallError otherwise). The target defaults to
@@ -75,7 +82,7 @@ async function targetSlice(deps: Deps, snapshot: Snapshot, sliceId: string | nul
 export async function requestRestore(
   deps: Deps,
   input: RequestRestoreInput,
-): Promise<{ operation: Operation; slice: Slice; snapshot: Snapshot }> {
+): Promise<StartedRestore> {
   const snapshot = await availableSnapshot(deps, input);
   const target = await targetSlice(deps, snapshot, input.sliceId ?? null);
   return startRestore(deps, { snapshot, target, keepCurrent: input.keepCurrent ?? true });
@@ -105,7 +112,7 @@ export async function startRestore(
     readonly keepCurrent: boolean;
     readonly fromRecycleBin?: boolean;
   },
-): Promise<{ operation: Operation; slice: Slice; snapshot: Snapshot }> {
+): Promise<StartedRestore> {
   const { snapshot, target } = input;
   const ids = { accountId: snapshot.accountId, snapshotId: snapshot.id, sliceId: target.id };
   const undoSnapshotId = input.keepCurrent ? deps.ids.next('snapshot') : null;

@@ -5,11 +5,10 @@ import {
   UndoNotAvailableError,
 } from '../operations/operation-errors.ts';
 import type { Ports } from '../ports/ports.ts';
-import type { Slice } from '../slices/slice.ts';
 import { SliceNotFoundError } from '../slices/slice-errors.ts';
 import type { Snapshot } from '../snapshots/snapshot.ts';
 import { getOperation } from './get-operation.ts';
-import { startRestore } from './request-restore.ts';
+import { type StartedRestore, startRestore } from './request-restore.ts';
 
 /** What `POST /v1/operations/{id}/undo` asks for (its `confirm: true` is checked at the edge). */
 export interface UndoRestoreInput {
@@ -46,10 +45,7 @@ async function keptSnapshot(deps: Deps, restore: Operation): Promise<Snapshot> {
  * anything but a succeeded restore, UndoNotAvailableError when the restore kept no disk, and
  * UndoExpiredError once the kept snapshot has been purged.
  */
-export async function undoRestore(
-  deps: Deps,
-  input: UndoRestoreInput,
-): Promise<{ operation: Operation; slice: Slice; snapshot: Snapshot }> {
+export async function undoRestore(deps: Deps, input: UndoRestoreInput): Promise<StartedRestore> {
   const restore = await getOperation(deps, input);
   const snapshot = await keptSnapshot(deps, restore);
   const target = await deps.slices.get(input.accountId, restore.resourceId);
