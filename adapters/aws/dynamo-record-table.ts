@@ -165,11 +165,7 @@ export class DynamoRecordTable extends SingleTable {
   ): Promise<void> {
     await this.#write(
       {
-        Put: {
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+        Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
       },
       events,
       () => new RecordAlreadyExistsError(this.#kind, id),
@@ -182,47 +178,25 @@ export class DynamoRecordTable extends SingleTable {
    * retried step wrote it with an earlier change) is left out and the write tried again.
    */
   async #write(
-    write: { Put: NonNullable<PutCommandInput> } | { Update: NonNullable<UpdateCommandInput> },
+    write: Extract<TableWrite, { Put: unknown } | { Update: unknown }>,
     events: readonly DomainEvent[],
     refused: () => Error,
   ): Promise<void> {
     let pending = events;
     for (;;) {
       if (pending.length === 0) {
-        try {
-          if ('Put' in write) await this.client.send(new PutCommand(write.Put));
-          else await this.client.send(new UpdateCommand(write.Update));
-          return;
-        } catch (error) {
-          if (isConditionFailure(error)) throw refused();
-          throw error;
-        }
+        const written =
+          'Put' in write ? await this.put(write.Put) : await this.update(write.Update);
+        if (!written) throw refused();
+        return;
       }
       try {
         const nowSeconds = Math.floor(Date.now() / 1000);
         await this.client.send(
           new TransactWriteCommand({
-            TransactItems: [
-              'Put' in write
-                ? {
-                    Put: {
-                      TableName: this.tableName,
-                      Item: write.Put.Item ?? {},
-                      ConditionExpression: write.Put.ConditionExpression,
-                    },
-                  }
-                : {
-                    Update: {
-                      TableName: this.tableName,
-                      Key: write.Update.Key ?? {},
-                      UpdateExpression: write.Update.UpdateExpression ?? '',
-                      ConditionExpression: write.Update.ConditionExpression,
-                      ExpressionAttributeNames: write.Update.ExpressionAttributeNames,
-                      ExpressionAttributeValues: write.Update.ExpressionAttributeValues,
-                    },
-                  },
-              ...outboxPuts(pending, nowSeconds).map((put) => namedWrite(this.tableName, put)),
-            ],
+            TransactItems: [write, ...outboxPuts(pending, nowSeconds)].map((each) =>
+              namedWrite(this.tableName, each),
+            ),
           }),
         );
         return;
@@ -285,7 +259,6 @@ export class DynamoRecordTable extends SingleTable {
     await this.#write(
       {
         Update: {
-          TableName: this.tableName,
           Key: key,
           UpdateExpression: update,
           ConditionExpression: condition.expression,

@@ -38,10 +38,13 @@ export type RouteDetails<
   B extends z.ZodType = z.ZodType,
 > = Omit<RouteDefinition<P, Q, B>, 'operationId' | keyof HttpRoute>;
 
+/** The 400 of a route that takes input; one whose handler reads its own body names it itself. */
 export const INVALID_INPUT: RouteResponse = {
   description: 'Invalid input: every bad field is named in `errors`',
 };
-export const UNAUTHORIZED: RouteResponse = {
+
+/** The 401 of a route behind the JWT authorizer. */
+const UNAUTHORIZED: RouteResponse = {
   description: 'No token, or an invalid or expired one',
 };
 
