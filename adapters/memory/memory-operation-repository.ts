@@ -1,7 +1,6 @@
 import type { Operation } from '../../core/operations/operation.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
 import type { OperationRepository } from '../../core/ports/operation-repository.ts';
-import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { MemoryOutbox } from './memory-outbox.ts';
 import { MemoryAccountRecords } from './memory-record-store.ts';
@@ -13,11 +12,6 @@ export class MemoryOperationRepository
 {
   constructor(options: { cursorSigner: Signer; outbox?: MemoryOutbox }) {
     super('operation', options);
-  }
-
-  async update(current: Operation, next: Operation, write: WriteEvents = {}): Promise<void> {
-    this.store.update(current, next);
-    this.outbox.recordWritten(write.events);
   }
 
   async list(accountId: string, page: PageRequest): Promise<Page<Operation>> {

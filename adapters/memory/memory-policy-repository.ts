@@ -14,8 +14,8 @@ export class MemoryPolicyRepository
     super('policy', options);
   }
 
-  async update(current: SnapshotPolicy, next: SnapshotPolicy): Promise<void> {
-    this.store.update(current, next, (stored) => stored.updatedAt === current.updatedAt);
+  protected override stillExpected(stored: SnapshotPolicy, current: SnapshotPolicy): boolean {
+    return stored.updatedAt === current.updatedAt;
   }
 
   async delete(accountId: string, policyId: string): Promise<void> {

@@ -142,8 +142,8 @@ export class MemoryRecordStore<T extends StoredRecord> {
 
 /**
  * What every in-memory repository of one kind of account record does alike: its store, the
- * outbox that records the events written with a change (the ports' `events`, in tests), create
- * and get.
+ * outbox that records the events written with a change (the ports' `events`, in tests), create,
+ * get and the conditional update, whose condition each kind names in `stillExpected`.
  */
 export abstract class MemoryAccountRecords<T extends StoredRecord> {
   protected readonly store: MemoryRecordStore<T>;
@@ -161,5 +161,15 @@ export abstract class MemoryAccountRecords<T extends StoredRecord> {
 
   async get(accountId: string, id: string): Promise<T | null> {
     return this.store.get(accountId, id);
+  }
+
+  async update(current: T, next: T, write: WriteEvents = {}): Promise<void> {
+    this.store.update(current, next, (stored) => this.stillExpected(stored, current, next));
+    this.outbox.recordWritten(write.events);
+  }
+
+  /** Whether `stored` is still the record `current` was read as, for writing `next` over it. */
+  protected stillExpected(stored: T, current: T, _next: T): boolean {
+    return stored.status === current.status;
   }
 }

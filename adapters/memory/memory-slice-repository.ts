@@ -20,15 +20,12 @@ export class MemorySliceRepository extends MemoryAccountRecords<Slice> implement
     super('slice', options);
   }
 
-  async update(current: Slice, next: Slice): Promise<void> {
-    this.store.update(
-      current,
-      next,
-      (stored) =>
-        stored.status === current.status &&
-        (stored.lock?.operationId ?? null) === (current.lock?.operationId ?? null) &&
-        (!decidesProtection(current, next) || stored.deleteProtected === current.deleteProtected) &&
-        (sameLabels(current.labels, next.labels) || sameLabels(stored.labels, current.labels)),
+  protected override stillExpected(stored: Slice, current: Slice, next: Slice): boolean {
+    return (
+      stored.status === current.status &&
+      (stored.lock?.operationId ?? null) === (current.lock?.operationId ?? null) &&
+      (!decidesProtection(current, next) || stored.deleteProtected === current.deleteProtected) &&
+      (sameLabels(current.labels, next.labels) || sameLabels(stored.labels, current.labels))
     );
   }
 

@@ -1,7 +1,6 @@
 import { selectedBy } from '../../core/labels/label-selector.ts';
 import { sameLabels } from '../../core/labels/labels.ts';
 import type { Page, PageRequest } from '../../core/pagination/page.ts';
-import type { WriteEvents } from '../../core/ports/outbox.ts';
 import type { Signer } from '../../core/ports/signer.ts';
 import type { SnapshotFilter, SnapshotRepository } from '../../core/ports/snapshot-repository.ts';
 import { type Snapshot, unverifiedSince } from '../../core/snapshots/snapshot.ts';
@@ -23,17 +22,13 @@ export class MemorySnapshotRepository
     super('snapshot', options);
   }
 
-  async update(current: Snapshot, next: Snapshot, write: WriteEvents = {}): Promise<void> {
-    this.store.update(
-      current,
-      next,
-      (stored) =>
-        stored.status === current.status &&
-        JSON.stringify(stored.readers) === JSON.stringify(current.readers) &&
-        (!decidesProtection(current, next) || stored.protected === current.protected) &&
-        (sameLabels(current.labels, next.labels) || sameLabels(stored.labels, current.labels)),
+  protected override stillExpected(stored: Snapshot, current: Snapshot, next: Snapshot): boolean {
+    return (
+      stored.status === current.status &&
+      JSON.stringify(stored.readers) === JSON.stringify(current.readers) &&
+      (!decidesProtection(current, next) || stored.protected === current.protected) &&
+      (sameLabels(current.labels, next.labels) || sameLabels(stored.labels, current.labels))
     );
-    this.outbox.recordWritten(write.events);
   }
 
   async list(

@@ -1,32 +1,34 @@
-import { type DomainEvent, EVENT } from '../events/event-types.ts';
+import { type DomainEvent, EVENT, type EventDetailType } from '../events/event-types.ts';
 import type { Failure } from '../shared/failure.ts';
 import type { Snapshot } from './snapshot.ts';
 
-/** The ids every event of a snapshot's operation carries. */
-function idsOf(snapshot: Snapshot, operationId: string) {
-  return {
-    accountId: snapshot.accountId,
-    snapshotId: snapshot.id,
-    sliceId: snapshot.sliceId,
-    operationId,
-  };
+/**
+ * An event of a snapshot's operation: the ids every such event carries (the account, the
+ * snapshot, its slice and the operation), then the event's own fields.
+ */
+function snapshotEvent(
+  detailType: EventDetailType,
+  snapshot: Snapshot,
+  operationId: string,
+  fields: Readonly<Record<string, unknown>>,
+): DomainEvent {
+  const { accountId, id: snapshotId, sliceId } = snapshot;
+  return { detailType, detail: { accountId, snapshotId, sliceId, operationId, ...fields } };
 }
 
 /** `Snapshot Available`: a snapshot (taken, final or copied) that can be used from now on. */
 export function snapshotAvailableEvent(snapshot: Snapshot, operationId: string): DomainEvent {
-  return {
-    detailType: EVENT.snapshotAvailable,
-    detail: {
-      ...idsOf(snapshot, operationId),
-      name: snapshot.name,
-      region: snapshot.region,
-      sizeBytes: snapshot.sizeBytes,
-      diskBytes: snapshot.diskBytes,
-      consistency: snapshot.consistency,
-      completedAt: snapshot.completedAt,
-      downtimeSeconds: snapshot.downtimeSeconds,
-    },
-  };
+  const { name, region, sizeBytes, diskBytes, consistency, completedAt, downtimeSeconds } =
+    snapshot;
+  return snapshotEvent(EVENT.snapshotAvailable, snapshot, operationId, {
+    name,
+    region,
+    sizeBytes,
+    diskBytes,
+    consistency,
+    completedAt,
+    downtimeSeconds,
+  });
 }
 
 /** `Snapshot Failed`: a snapshot that will never be available, and why. */
@@ -35,8 +37,54 @@ export function snapshotFailedEvent(
   operationId: string,
   error: Failure,
 ): DomainEvent {
-  return {
-    detailType: EVENT.snapshotFailed,
-    detail: { ...idsOf(snapshot, operationId), name: snapshot.name, error },
-  };
+  return snapshotEvent(EVENT.snapshotFailed, snapshot, operationId, { name: snapshot.name, error });
+}
+
+/** `Snapshot Captured`: the capture point exists; the slice may be powered on again. */
+export function snapshotCapturedEvent(snapshot: Snapshot, operationId: string): DomainEvent {
+  const { consistency, downtimeSeconds } = snapshot;
+  return snapshotEvent(EVENT.snapshotCaptured, snapshot, operationId, {
+    consistency,
+    downtimeSeconds,
+  });
+}
+
+/** `Snapshot Recycled`: a snapshot in the recycle bin, recoverable until `purgeAt`. */
+export function snapshotRecycledEvent(snapshot: Snapshot, operationId: string): DomainEvent {
+  const { name, deletedAt, purgeAt } = snapshot;
+  return snapshotEvent(EVENT.snapshotRecycled, snapshot, operationId, { name, deletedAt, purgeAt });
+}
+
+/** `Snapshot Deleted`: a snapshot gone for good; only its billing tombstone stays. */
+export function snapshotDeletedEvent(snapshot: Snapshot, operationId: string): DomainEvent {
+  const { name, deletedAt } = snapshot;
+  return snapshotEvent(EVENT.snapshotDeleted, snapshot, operationId, { name, deletedAt });
+}
+
+/** `Snapshot Corrupt`: a verification read chunks or a manifest that no longer match. */
+export function snapshotCorruptEvent(
+  snapshot: Snapshot,
+  operationId: string,
+  found: { readonly damagedChunks: number; readonly manifestDamaged: boolean },
+): DomainEvent {
+  const { damagedChunks, manifestDamaged } = found;
+  return snapshotEvent(EVENT.snapshotCorrupt, snapshot, operationId, {
+    damagedChunks,
+    manifestDamaged,
+  });
+}
+
+/** `Snapshot Copied`: a copy available in its region, with where it came from and what moved. */
+export function snapshotCopiedEvent(
+  copy: Snapshot,
+  operationId: string,
+  bytesTransferred: number,
+): DomainEvent {
+  return snapshotEvent(EVENT.snapshotCopied, copy, operationId, {
+    name: copy.name,
+    region: copy.region,
+    sourceSnapshotId: copy.copiedFrom?.snapshotId ?? null,
+    sourceRegion: copy.copiedFrom?.region ?? null,
+    bytesTransferred,
+  });
 }

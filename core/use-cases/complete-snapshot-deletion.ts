@@ -1,8 +1,8 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotDeleted, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotDeletedEvent } from '../snapshots/snapshot-events.ts';
 import { finishOperation } from './finish-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
 
@@ -34,17 +34,7 @@ export async function completeSnapshotDeletion(
     deps,
     input,
     { error: null },
-    {
-      detailType: EVENT.snapshotDeleted,
-      detail: {
-        accountId: input.accountId,
-        snapshotId: snapshot.id,
-        sliceId: snapshot.sliceId,
-        operationId: input.operationId,
-        name: snapshot.name,
-        deletedAt: snapshot.deletedAt,
-      },
-    },
+    snapshotDeletedEvent(snapshot, input.operationId),
   );
   return snapshot;
 }

@@ -1,8 +1,8 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { recordVerification, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotCorruptEvent } from '../snapshots/snapshot-events.ts';
 import { finishOperation } from './finish-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
 import type { VerificationFindings } from './verify-snapshot-chunks.ts';
@@ -30,21 +30,7 @@ export async function completeSnapshotVerification(
     const corrupt = input.damagedChunks > 0 || input.manifestDamaged;
     const next = recordVerification(snapshot, { corrupt }, toIsoTime(deps.clock.now()));
     await deps.snapshots.update(snapshot, next, {
-      events: corrupt
-        ? [
-            {
-              detailType: EVENT.snapshotCorrupt,
-              detail: {
-                accountId: next.accountId,
-                snapshotId: next.id,
-                sliceId: next.sliceId,
-                operationId: input.operationId,
-                damagedChunks: input.damagedChunks,
-                manifestDamaged: input.manifestDamaged,
-              },
-            },
-          ]
-        : [],
+      events: corrupt ? [snapshotCorruptEvent(next, input.operationId, input)] : [],
     });
     return next;
   });

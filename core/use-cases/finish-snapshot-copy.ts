@@ -1,4 +1,3 @@
-import { EVENT } from '../events/event-types.ts';
 import { failOperation, succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
@@ -6,7 +5,11 @@ import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
 import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
-import { snapshotAvailableEvent, snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
+import {
+  snapshotAvailableEvent,
+  snapshotCopiedEvent,
+  snapshotFailedEvent,
+} from '../snapshots/snapshot-events.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
@@ -85,20 +88,7 @@ async function completeCopy(deps: Deps, input: CopyStepInput, copy: Snapshot): P
     {
       events: [
         snapshotAvailableEvent(copy, operation.id),
-        {
-          detailType: EVENT.snapshotCopied,
-          detail: {
-            accountId: copy.accountId,
-            snapshotId: copy.id,
-            sliceId: copy.sliceId,
-            operationId: operation.id,
-            name: copy.name,
-            region: copy.region,
-            sourceSnapshotId: copy.copiedFrom?.snapshotId ?? null,
-            sourceRegion: copy.copiedFrom?.region ?? null,
-            bytesTransferred: operation.progress.bytesDone,
-          },
-        },
+        snapshotCopiedEvent(copy, operation.id, operation.progress.bytesDone),
       ],
     },
   );

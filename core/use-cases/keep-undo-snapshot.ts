@@ -1,10 +1,10 @@
-import { EVENT } from '../events/event-types.ts';
 import { offerUndo } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import { undoTimeOf } from '../settings/account-settings.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { keepInRecycleBin, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotRecycledEvent } from '../snapshots/snapshot-events.ts';
 import { getAccountSettings } from './get-account-settings.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
@@ -34,20 +34,7 @@ async function recycleUploaded(deps: Deps, input: UndoStepInput): Promise<Snapsh
       },
     );
     await deps.snapshots.update(current, kept, {
-      events: [
-        {
-          detailType: EVENT.snapshotRecycled,
-          detail: {
-            accountId: kept.accountId,
-            snapshotId: kept.id,
-            sliceId: kept.sliceId,
-            operationId: input.operationId,
-            name: kept.name,
-            deletedAt: kept.deletedAt,
-            purgeAt: kept.purgeAt,
-          },
-        },
-      ],
+      events: [snapshotRecycledEvent(kept, input.operationId)],
     });
     return kept;
   });

@@ -1,10 +1,10 @@
-import { EVENT } from '../events/event-types.ts';
 import { startOperationTransfer } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { markCaptured, type Snapshot } from '../snapshots/snapshot.ts';
+import { snapshotCapturedEvent } from '../snapshots/snapshot-events.ts';
 import type { CaptureShutdown, SnapshotConsistency } from '../snapshots/snapshot-status.ts';
 import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
@@ -60,19 +60,7 @@ export async function markSnapshotCaptured(
     // Written with the change it tells of: a retry after the write finds the snapshot uploading
     // and emits nothing again.
     await deps.snapshots.update(current, next, {
-      events: [
-        {
-          detailType: EVENT.snapshotCaptured,
-          detail: {
-            accountId: next.accountId,
-            snapshotId: next.id,
-            sliceId: next.sliceId,
-            operationId: input.operationId,
-            consistency: next.consistency,
-            downtimeSeconds: next.downtimeSeconds,
-          },
-        },
-      ],
+      events: [snapshotCapturedEvent(next, input.operationId)],
     });
     return { snapshot: next, changed: true };
   });

@@ -1,4 +1,3 @@
-import { EVENT } from '../events/event-types.ts';
 import { newOperation, type Operation, succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import {
@@ -15,6 +14,7 @@ import {
   startSnapshotDeletion,
 } from '../snapshots/snapshot.ts';
 import { SnapshotBeingDeletedError, SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
+import { snapshotRecycledEvent } from '../snapshots/snapshot-events.ts';
 import { getAccountSettings } from './get-account-settings.ts';
 import { getSnapshot } from './get-snapshot.ts';
 import { launchSnapshotDeletion } from './launch-snapshot-deletion.ts';
@@ -81,20 +81,7 @@ export async function requestSnapshotDeletion(
         operationId,
       });
       await deps.snapshots.update(current, recycled, {
-        events: [
-          {
-            detailType: EVENT.snapshotRecycled,
-            detail: {
-              accountId: recycled.accountId,
-              snapshotId: recycled.id,
-              sliceId: recycled.sliceId,
-              operationId,
-              name: recycled.name,
-              deletedAt: recycled.deletedAt,
-              purgeAt: recycled.purgeAt,
-            },
-          },
-        ],
+        events: [snapshotRecycledEvent(recycled, operationId)],
       });
       return recycled;
     }

@@ -1,4 +1,8 @@
-import { AGENT_ERROR_CODES, isAgentErrorName } from '../agents/agent-error-codes.ts';
+import {
+  AGENT_ERROR_CODES,
+  type AgentErrorName,
+  isAgentErrorName,
+} from '../agents/agent-error-codes.ts';
 import type { Failure } from '../shared/failure.ts';
 
 /** A workflow step's failure as a state machine's `Catch` hands it over (`ResultPath: $.error`). */
@@ -10,10 +14,9 @@ export interface WorkflowError {
 }
 
 /**
- * What users see for each error a workflow step may end with: the code the error itself carries
- * (a host's error name has the code of `AGENT_ERROR_CODES`), and a fixed sentence. Messages are
- * fixed because the cause of a step's failure can name hosts, addresses or stack frames, which
- * users must not see.
+ * What users see for each error a workflow step may end with that is not a host's: the code the
+ * error itself carries and a fixed sentence. Messages are fixed because the cause of a step's
+ * failure can name hosts, addresses or stack frames, which users must not see.
  */
 const FAILURES: Readonly<Record<string, Failure>> = {
   NoHostAvailableError: {
@@ -22,51 +25,6 @@ const FAILURES: Readonly<Record<string, Failure>> = {
   },
   UnknownHostError: { code: 'UNKNOWN_HOST', message: "the slice's host is no longer registered" },
   AgentUnreachable: { code: 'AGENT_UNREACHABLE', message: "the slice's host could not be reached" },
-  AgentRestarted: {
-    code: AGENT_ERROR_CODES.AgentRestarted,
-    message: "the slice's host restarted during the work",
-  },
-  AgentError: {
-    code: AGENT_ERROR_CODES.AgentError,
-    message: "the slice's host failed to do the work",
-  },
-  SliceBusy: {
-    code: AGENT_ERROR_CODES.SliceBusy,
-    message: "the slice's host was busy with another task",
-  },
-  DiskExists: {
-    code: AGENT_ERROR_CODES.DiskExists,
-    message: 'a disk for this slice already existed',
-  },
-  DiskNotFound: {
-    code: AGENT_ERROR_CODES.DiskNotFound,
-    message: "the slice's disk was not found",
-  },
-  DiskTooSmall: {
-    code: AGENT_ERROR_CODES.DiskTooSmall,
-    message: "the disk is smaller than the image's",
-  },
-  SlicePoweredOn: { code: AGENT_ERROR_CODES.SlicePoweredOn, message: 'the slice was powered on' },
-  PowerTimeout: {
-    code: AGENT_ERROR_CODES.PowerTimeout,
-    message: 'the slice did not power off in time',
-  },
-  ImageNotFound: {
-    code: AGENT_ERROR_CODES.ImageNotFound,
-    message: "the snapshot's image was not found",
-  },
-  ImageCorrupt: {
-    code: AGENT_ERROR_CODES.ImageCorrupt,
-    message: "the snapshot's image is damaged",
-  },
-  StoreUnavailable: {
-    code: AGENT_ERROR_CODES.StoreUnavailable,
-    message: 'the image store was unavailable',
-  },
-  CaptureNotFound: {
-    code: AGENT_ERROR_CODES.CaptureNotFound,
-    message: "the disk's capture was gone before its upload",
-  },
   ImageIncompleteError: {
     code: 'IMAGE_INCOMPLETE',
     message: 'the uploaded image was incomplete',
@@ -112,6 +70,25 @@ const FAILURES: Readonly<Record<string, Failure>> = {
 };
 
 /**
+ * The fixed sentence of a host's error, where it has one of its own; its code is always the one
+ * `AGENT_ERROR_CODES` gives it.
+ */
+const AGENT_FAILURE_MESSAGES: Readonly<Partial<Record<AgentErrorName, string>>> = {
+  AgentRestarted: "the slice's host restarted during the work",
+  AgentError: "the slice's host failed to do the work",
+  SliceBusy: "the slice's host was busy with another task",
+  DiskExists: 'a disk for this slice already existed',
+  DiskNotFound: "the slice's disk was not found",
+  DiskTooSmall: "the disk is smaller than the image's",
+  SlicePoweredOn: 'the slice was powered on',
+  PowerTimeout: 'the slice did not power off in time',
+  ImageNotFound: "the snapshot's image was not found",
+  ImageCorrupt: "the snapshot's image is damaged",
+  StoreUnavailable: 'the image store was unavailable',
+  CaptureNotFound: "the disk's capture was gone before its upload",
+};
+
+/**
  * The error a reconciled operation ends with, by how its execution ended outside any `Catch`
  * (stopped, timed out, failed in a step without one, or never started).
  */
@@ -127,10 +104,11 @@ export const EXECUTION_ENDED_ERRORS = {
  * `fallback`'s; a host's error name still keeps its own code with it.
  */
 export function failureOf(error: WorkflowError, fallback: Failure): Failure {
-  const known = FAILURES[error.Error];
-  if (known) return known;
   if (isAgentErrorName(error.Error)) {
-    return { code: AGENT_ERROR_CODES[error.Error], message: fallback.message };
+    return {
+      code: AGENT_ERROR_CODES[error.Error],
+      message: AGENT_FAILURE_MESSAGES[error.Error] ?? fallback.message,
+    };
   }
-  return fallback;
+  return FAILURES[error.Error] ?? fallback;
 }
