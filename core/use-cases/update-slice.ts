@@ -1,10 +1,8 @@
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { editSlice, type Slice } from '../slices/slice.ts';
-import { SliceNotFoundError } from '../slices/slice-errors.ts';
 import { getSlice } from './get-slice.ts';
-import { checkedEdit, editedLabels } from './record-edit.ts';
+import { applyEdit } from './record-edit.ts';
 
 /** What `PATCH /v1/slices/{id}` asks for; a field left out is left as it is. */
 export interface UpdateSliceInput {
@@ -27,20 +25,13 @@ export async function updateSlice(
   deps: Pick<Ports, 'slices' | 'clock'>,
   input: UpdateSliceInput,
 ): Promise<Slice> {
-  const edit = checkedEdit(input, { path: 'deleteProtected', value: input.deleteProtected });
-  return retryOnConflict(async () => {
-    const current = await getSlice(deps, input);
-    if (current.status === 'deleted') throw new SliceNotFoundError(input.sliceId);
-    const { labels, unchanged } = editedLabels(current, current.deleteProtected, edit);
-    const { name } = edit;
-    // The domain rules refuse an edit of a record in a state that allows none, changed or not.
-    const next = editSlice(
-      current,
-      { name, labels, deleteProtected: edit.flag },
-      toIsoTime(deps.clock.now()),
-    );
-    if (unchanged) return current;
-    await deps.slices.update(current, next);
-    return next;
+  return applyEdit(input, {
+    // A deleted slice is not found: editSlice refuses it.
+    read: () => getSlice(deps, input),
+    flag: { path: 'deleteProtected', value: input.deleteProtected },
+    flagOf: (slice) => slice.deleteProtected,
+    apply: (slice, { name, labels, flag }) =>
+      editSlice(slice, { name, labels, deleteProtected: flag }, toIsoTime(deps.clock.now())),
+    write: (current, next) => deps.slices.update(current, next),
   });
 }

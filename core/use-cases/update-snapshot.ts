@@ -1,12 +1,11 @@
 import type { DomainEvent } from '../events/event-types.ts';
 import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { editSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import { checkedEdit, editedLabels } from './record-edit.ts';
+import { applyEdit } from './record-edit.ts';
 
 /** What `PATCH /v1/snapshots/{id}` asks for; a field left out is left as it is. */
 export interface UpdateSnapshotInput {
@@ -45,23 +44,19 @@ export async function updateSnapshot(
   deps: Pick<Ports, 'snapshots' | 'clock'>,
   input: UpdateSnapshotInput,
 ): Promise<Snapshot> {
-  const edit = checkedEdit(input, { path: 'protected', value: input.protected });
-  return retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
-    if (current.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
-    const { labels, unchanged } = editedLabels(current, current.protected, edit);
-    const { name } = edit;
-    // The domain rules refuse an edit of a record in a state that allows none, changed or not.
-    const next = editSnapshot(
-      current,
-      { name, labels, protected: edit.flag },
-      toIsoTime(deps.clock.now()),
-    );
-    if (unchanged) return current;
-    const renamed = name !== undefined && name !== current.name;
-    await deps.snapshots.update(current, next, {
-      events: renamed ? [renamedEvent(current, next)] : [],
-    });
-    return next;
+  return applyEdit(input, {
+    read: async () => {
+      const snapshot = await getSnapshot(deps, input);
+      if (snapshot.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
+      return snapshot;
+    },
+    flag: { path: 'protected', value: input.protected },
+    flagOf: (snapshot) => snapshot.protected,
+    apply: (snapshot, { name, labels, flag }) =>
+      editSnapshot(snapshot, { name, labels, protected: flag }, toIsoTime(deps.clock.now())),
+    write: (current, next) =>
+      deps.snapshots.update(current, next, {
+        events: next.name === current.name ? [] : [renamedEvent(current, next)],
+      }),
   });
 }
