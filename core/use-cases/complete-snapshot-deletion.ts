@@ -5,13 +5,7 @@ import { markSnapshotDeleted, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotDeletedEvent } from '../snapshots/snapshot-events.ts';
 import { finishOperation } from './finish-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
-
-/** A snapshot deletion's snapshot and operation. */
-export interface SnapshotDeletionStepInput {
-  readonly accountId: string;
-  readonly snapshotId: string;
-  readonly operationId: string;
-}
+import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 /**
  * delete-snapshot's `CompleteSnapshotDeletion`, once its manifest is gone. The snapshot becomes
@@ -21,7 +15,7 @@ export interface SnapshotDeletionStepInput {
  */
 export async function completeSnapshotDeletion(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
-  input: SnapshotDeletionStepInput,
+  input: SnapshotStepIds,
 ): Promise<Snapshot> {
   const snapshot = await retryOnConflict(async () => {
     const current = await getSnapshot(deps, input);

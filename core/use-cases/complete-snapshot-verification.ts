@@ -5,14 +5,11 @@ import { recordVerification, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotCorruptEvent } from '../snapshots/snapshot-events.ts';
 import { finishOperation } from './finish-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 import type { VerificationFindings } from './verify-snapshot-chunks.ts';
 
 /** verify-snapshot's last step: the snapshot, its operation and what the chunks' reading found. */
-export interface CompleteVerificationInput extends VerificationFindings {
-  readonly accountId: string;
-  readonly snapshotId: string;
-  readonly operationId: string;
-}
+export interface CompleteVerificationInput extends SnapshotStepIds, VerificationFindings {}
 
 /**
  * verify-snapshot's `CompleteVerification` records what reading every chunk back found:

@@ -8,13 +8,11 @@ import { BASE_SNAPSHOT_SEARCH } from '../snapshots/create-snapshot-limits.ts';
 import { type Snapshot, startCapture } from '../snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 /** The snapshot whose workflow starts, its slice and its operation. */
-export interface SnapshotStepInput {
-  readonly accountId: string;
+export interface SnapshotStepInput extends SnapshotStepIds {
   readonly sliceId: string;
-  readonly snapshotId: string;
-  readonly operationId: string;
 }
 
 /** What the rest of the workflow needs to know about the locked slice. */

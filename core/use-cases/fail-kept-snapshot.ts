@@ -6,15 +6,16 @@ import { markSnapshotFailed } from '../snapshots/snapshot.ts';
 import { snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
 import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
+import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 const FAILABLE: readonly SnapshotStatus[] = ['pending', 'capturing', 'uploading'];
 
-/** A snapshot taken on the way of another operation, and why that operation gives it up. */
-export interface FailKeptSnapshotInput {
-  readonly accountId: string;
-  readonly snapshotId: string;
-  /** The operation that was taking it: a restore (its undo) or a slice deletion (its final snapshot). */
-  readonly operationId: string;
+/**
+ * A snapshot taken on the way of another operation, and why that operation gives it up. The
+ * operation is the one that was taking it: a restore (its undo) or a slice deletion (its final
+ * snapshot).
+ */
+export interface FailKeptSnapshotInput extends SnapshotStepIds {
   readonly error: WorkflowError | null;
 }
 

@@ -1,8 +1,8 @@
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
-import type { SnapshotDeletionStepInput } from './complete-snapshot-deletion.ts';
 import { finishOperation } from './finish-operation.ts';
+import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 const DELETION_FAILED: Failure = {
   code: 'SNAPSHOT_DELETION_FAILED',
@@ -16,7 +16,7 @@ const DELETION_FAILED: Failure = {
  */
 export async function failSnapshotDeletion(
   deps: Pick<Ports, 'operations' | 'clock'>,
-  input: SnapshotDeletionStepInput & { readonly error: WorkflowError },
+  input: SnapshotStepIds & { readonly error: WorkflowError },
 ): Promise<Failure> {
   const failure = failureOf(input.error, DELETION_FAILED);
   await finishOperation(deps, input, { error: failure }, null);

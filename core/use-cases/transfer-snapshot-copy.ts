@@ -9,13 +9,10 @@ import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts'
 import { chunksToWriteAgain, hashOfChunkKey, noticesInTheWay } from './copy-chunk-fence.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 /** What each step of copy-snapshot gets: the copy (whose `copiedFrom` names its source). */
-export interface CopyStepInput {
-  readonly accountId: string;
-  readonly snapshotId: string;
-  readonly operationId: string;
-}
+export type CopyStepInput = SnapshotStepIds;
 
 /**
  * Distinct chunks one CopyChunks step copies at most: 512 of 4 MiB is 2 GiB, which the stores copy

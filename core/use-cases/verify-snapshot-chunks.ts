@@ -7,6 +7,7 @@ import { chunksToVerify } from '../snapshots/image-verification.ts';
 import { assertSnapshotVerifiable, type Snapshot } from '../snapshots/snapshot.ts';
 import { getOperation } from './get-operation.ts';
 import { getSnapshot } from './get-snapshot.ts';
+import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 /**
  * Distinct chunks one step reads back: 64 chunks of 4 MiB are 256 MiB, a few seconds of a
@@ -15,10 +16,7 @@ import { getSnapshot } from './get-snapshot.ts';
 export const CHUNKS_PER_STEP = 64;
 
 /** What a verify-snapshot step works on, and how far the verification has come. */
-export interface VerificationStepInput {
-  readonly accountId: string;
-  readonly snapshotId: string;
-  readonly operationId: string;
+export interface VerificationStepInput extends SnapshotStepIds {
   /** The position, in the image's chunks to verify, where this step starts. */
   readonly next: number;
   /** Damaged chunks the steps before found. */

@@ -10,7 +10,6 @@ import { newSlice, type Slice } from '../../../../../core/slices/slice.ts';
 import type { PowerState } from '../../../../../core/slices/slice-status.ts';
 import type { Snapshot } from '../../../../../core/snapshots/snapshot.ts';
 import type { RestoreStepInput } from '../../../../../core/use-cases/complete-restore.ts';
-import type { SnapshotDeletionStepInput } from '../../../../../core/use-cases/complete-snapshot-deletion.ts';
 import type { SliceStepInput } from '../../../../../core/use-cases/confirm-slice-lock.ts';
 import type { SnapshotStepInput } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
 import { confirmSliceLockForSnapshot } from '../../../../../core/use-cases/confirm-slice-lock-for-snapshot.ts';
@@ -23,6 +22,7 @@ import { requestRestore } from '../../../../../core/use-cases/request-restore.ts
 import { requestSliceDeletion } from '../../../../../core/use-cases/request-slice-deletion.ts';
 import { requestSnapshot } from '../../../../../core/use-cases/request-snapshot.ts';
 import { requestSnapshotDeletion } from '../../../../../core/use-cases/request-snapshot-deletion.ts';
+import type { SnapshotStepIds } from '../../../../../core/use-cases/snapshot-step-ids.ts';
 import { aBuildingSlice, anOperation } from '../../../../support/records.ts';
 import { ACCOUNT, HOST, NOW } from './given-ports.ts';
 
@@ -277,7 +277,7 @@ export async function aSliceDeletion(ports: MemoryPorts, slice: Slice): Promise<
 export async function aSnapshotDeletion(
   ports: MemoryPorts,
   snapshot: Snapshot,
-): Promise<SnapshotDeletionStepInput> {
+): Promise<SnapshotStepIds> {
   const { accountId, id: snapshotId } = snapshot;
   const { operation } = await requestSnapshotDeletion(ports, {
     accountId,
