@@ -1,12 +1,11 @@
 import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { changeSlicePower, unlockSlice } from '../slices/slice.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
 import { finishOperation } from './finish-operation.ts';
-import { getSlice } from './get-slice.ts';
+import { changeSlice } from './get-slice.ts';
 
 /**
  * change-slice-power's `CompletePowerChange` records the power state the host reported and gives
@@ -18,8 +17,7 @@ export async function completePowerChange(
   deps: Pick<Ports, 'slices' | 'operations' | 'clock'>,
   input: SliceStepInput & { readonly power: PowerState; readonly previousPower: PowerState },
 ): Promise<{ readonly changed: boolean }> {
-  await retryOnConflict(async () => {
-    const slice = await getSlice(deps, input);
+  await changeSlice(deps, input, async (slice) => {
     if (slice.lock?.operationId !== input.operationId) return;
     const now = toIsoTime(deps.clock.now());
     const powered = changeSlicePower(slice, input.operationId, input.power, now);

@@ -1,11 +1,10 @@
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { unlockSlice } from '../slices/slice.ts';
 import { sliceRestoredEvent } from '../slices/slice-events.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
 import { finishOperation } from './finish-operation.ts';
-import { getSlice } from './get-slice.ts';
+import { changeSlice } from './get-slice.ts';
 import { releaseSnapshotReader } from './snapshot-readers.ts';
 
 /** A restore's slice, snapshot and operation. */
@@ -34,8 +33,7 @@ export async function completeRestore(
   deps: Deps,
   input: RestoreStepInput & { readonly usedBytes: number },
 ): Promise<void> {
-  await retryOnConflict(async () => {
-    const slice = await getSlice(deps, input);
+  await changeSlice(deps, input, async (slice) => {
     if (slice.lock?.operationId !== input.operationId) return;
     const now = toIsoTime(deps.clock.now());
     await deps.slices.update(

@@ -1,13 +1,12 @@
 import { SliceNotPlacedError } from '../hosts/host-errors.ts';
 import { succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { activateSlice, type Slice } from '../slices/slice.ts';
 import { sliceCreatedEvent } from '../slices/slice-events.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { getOperation } from './get-operation.ts';
-import { getSlice } from './get-slice.ts';
+import { changeSlice } from './get-slice.ts';
 import { releaseSourceSnapshot } from './snapshot-readers.ts';
 
 /** The slice whose build finished, its operation, and the power state its host reported. */
@@ -29,8 +28,7 @@ export async function completeSliceBuild(
   deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,
   input: CompleteSliceBuildInput,
 ): Promise<Slice> {
-  const slice = await retryOnConflict(async () => {
-    const current = await getSlice(deps, input);
+  const slice = await changeSlice(deps, input, async (current) => {
     if (current.status === 'active') return current;
     if (current.hostId === null) throw new SliceNotPlacedError(current.id);
     const active = activateSlice(

@@ -1,11 +1,10 @@
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSliceDeleted, type Slice } from '../slices/slice.ts';
 import { sliceDeletedEvent } from '../slices/slice-events.ts';
 import type { SliceStepInput } from './confirm-slice-lock.ts';
 import { finishOperation } from './finish-operation.ts';
-import { getSlice } from './get-slice.ts';
+import { changeSlice } from './get-slice.ts';
 
 /**
  * delete-slice's `CompleteSliceDeletion`, once the host deleted the disk. The slice becomes
@@ -16,8 +15,7 @@ export async function completeSliceDeletion(
   deps: Pick<Ports, 'slices' | 'hostLoad' | 'operations' | 'clock'>,
   input: SliceStepInput,
 ): Promise<Slice> {
-  const slice = await retryOnConflict(async () => {
-    const current = await getSlice(deps, input);
+  const slice = await changeSlice(deps, input, async (current) => {
     if (current.status === 'deleted') return current;
     const deleted = markSliceDeleted(current, toIsoTime(deps.clock.now()), input.operationId);
     await deps.slices.update(current, deleted);

@@ -1,10 +1,9 @@
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotDeleted, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotDeletedEvent } from '../snapshots/snapshot-events.ts';
 import { finishOperation } from './finish-operation.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot } from './get-snapshot.ts';
 import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 /**
@@ -17,8 +16,7 @@ export async function completeSnapshotDeletion(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
   input: SnapshotStepIds,
 ): Promise<Snapshot> {
-  const snapshot = await retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
+  const snapshot = await changeSnapshot(deps, input, async (current) => {
     if (current.status === 'deleted') return current;
     const deleted = markSnapshotDeleted(current, toIsoTime(deps.clock.now()));
     await deps.snapshots.update(current, deleted);

@@ -1,10 +1,9 @@
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { recordVerification, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotCorruptEvent } from '../snapshots/snapshot-events.ts';
 import { finishOperation } from './finish-operation.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot } from './get-snapshot.ts';
 import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 import type { VerificationFindings } from './verify-snapshot-chunks.ts';
 
@@ -22,8 +21,7 @@ export async function completeSnapshotVerification(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
   input: CompleteVerificationInput,
 ): Promise<Snapshot> {
-  const verified = await retryOnConflict(async () => {
-    const snapshot = await getSnapshot(deps, input);
+  const verified = await changeSnapshot(deps, input, async (snapshot) => {
     const corrupt = input.damagedChunks > 0 || input.manifestDamaged;
     const next = recordVerification(snapshot, { corrupt }, toIsoTime(deps.clock.now()));
     await deps.snapshots.update(snapshot, next, {

@@ -1,13 +1,12 @@
 import { SliceNotPlacedError } from '../hosts/host-errors.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { Slice } from '../slices/slice.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { BASE_SNAPSHOT_SEARCH } from '../snapshots/create-snapshot-limits.ts';
 import { type Snapshot, startCapture } from '../snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot, getSnapshot } from './get-snapshot.ts';
 import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 /** The snapshot whose workflow starts, its slice and its operation. */
@@ -81,8 +80,7 @@ export async function confirmSliceLockForSnapshot(
   if (slice.hostId === null) throw new SliceNotPlacedError(slice.id);
   const power = slice.lock?.power ?? slice.power;
   const baseSnapshotIds = await baseSnapshotsOf(deps, slice, snapshot.id);
-  await retryOnConflict(async () => {
-    const current: Snapshot = await getSnapshot(deps, input);
+  await changeSnapshot(deps, input, async (current: Snapshot) => {
     if (current.status !== 'pending') return;
     await deps.snapshots.update(current, startCapture(current, lockedAt));
   });

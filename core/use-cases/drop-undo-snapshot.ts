@@ -1,11 +1,10 @@
 import { withdrawUndo } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { WorkflowError } from '../workflows/workflow-failure.ts';
 import { failKeptSnapshot } from './fail-kept-snapshot.ts';
-import { getOperation } from './get-operation.ts';
+import { changeOperation } from './get-operation.ts';
 import type { UndoStepInput } from './prepare-disk-capture.ts';
 
 const NOT_KEPT: Failure = {
@@ -31,8 +30,7 @@ export async function dropUndoSnapshot(
   const kept = { ...input, snapshotId: input.undoSnapshotId };
   const { reason, failed } = await failKeptSnapshot(deps, kept, NOT_KEPT);
   if (!failed) return { cleanUp: false };
-  await retryOnConflict(async () => {
-    const operation = await getOperation(deps, input);
+  await changeOperation(deps, input, async (operation) => {
     if (operation.status !== 'running' || operation.undoSnapshotId !== input.undoSnapshotId) return;
     await deps.operations.update(
       operation,

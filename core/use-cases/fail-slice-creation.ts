@@ -1,13 +1,12 @@
 import { failOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { failSliceBuild } from '../slices/slice.ts';
 import { sliceCreationFailedEvent } from '../slices/slice-events.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import { getOperation } from './get-operation.ts';
-import { getSlice } from './get-slice.ts';
+import { changeSlice } from './get-slice.ts';
 import { releaseSourceSnapshot } from './snapshot-readers.ts';
 
 /** The slice whose build failed, its operation, and the error its workflow caught. */
@@ -34,8 +33,7 @@ export async function failSliceCreation(
   input: FailSliceCreationInput,
 ): Promise<Failure> {
   const failure = failureOf(input.error, BUILD_FAILED);
-  const slice = await retryOnConflict(async () => {
-    const current = await getSlice(deps, input);
+  const slice = await changeSlice(deps, input, async (current) => {
     if (current.status === 'error') return current;
     const failed = failSliceBuild(current, failure, toIsoTime(deps.clock.now()));
     await deps.slices.update(current, failed);

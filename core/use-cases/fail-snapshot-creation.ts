@@ -1,7 +1,6 @@
 import { failOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotFailed, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
@@ -9,7 +8,7 @@ import type { SnapshotStatus } from '../snapshots/snapshot-status.ts';
 import { failureOf, type WorkflowError } from '../workflows/workflow-failure.ts';
 import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot } from './get-snapshot.ts';
 import { completeSnapshotRegistration } from './register-snapshot.ts';
 import { releaseSliceLock } from './release-slice-lock.ts';
 
@@ -45,8 +44,7 @@ export async function failSnapshotCreation(
   input: FailSnapshotCreationInput,
 ): Promise<SnapshotOutcome> {
   const failure = failureOf(input.error, SNAPSHOT_FAILED);
-  const snapshot: Snapshot = await retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
+  const snapshot: Snapshot = await changeSnapshot(deps, input, async (current) => {
     if (!FAILABLE.includes(current.status)) return current;
     const failed = markSnapshotFailed(current, failure, toIsoTime(deps.clock.now()));
     await deps.snapshots.update(current, failed);

@@ -1,13 +1,12 @@
 import { offerUndo } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import { undoTimeOf } from '../settings/account-settings.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { keepInRecycleBin, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotRecycledEvent } from '../snapshots/snapshot-events.ts';
 import { getAccountSettings } from './get-account-settings.ts';
-import { getOperation } from './get-operation.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeOperation } from './get-operation.ts';
+import { changeSnapshot, getSnapshot } from './get-snapshot.ts';
 import type { UndoStepInput } from './prepare-disk-capture.ts';
 import { wholeImage } from './register-snapshot.ts';
 
@@ -20,8 +19,7 @@ async function recycleUploaded(deps: Deps, input: UndoStepInput): Promise<Snapsh
   if (uploaded.status === 'recycled') return uploaded;
   const image = await wholeImage(deps, uploaded);
   const settings = await getAccountSettings(deps, input);
-  return retryOnConflict(async () => {
-    const current = await getSnapshot(deps, ids);
+  return changeSnapshot(deps, ids, async (current) => {
     if (current.status === 'recycled') return current;
     const now = deps.clock.now();
     const kept = keepInRecycleBin(
@@ -48,8 +46,7 @@ async function recycleUploaded(deps: Deps, input: UndoStepInput): Promise<Snapsh
  */
 export async function keepUndoSnapshot(deps: Deps, input: UndoStepInput): Promise<Snapshot> {
   const kept = await recycleUploaded(deps, input);
-  await retryOnConflict(async () => {
-    const operation = await getOperation(deps, input);
+  await changeOperation(deps, input, async (operation) => {
     if (operation.status !== 'running' || operation.undoUntil || !kept.purgeAt) return;
     const offered = offerUndo(operation, kept.purgeAt, toIsoTime(deps.clock.now()));
     await deps.operations.update(operation, offered);

@@ -1,14 +1,13 @@
 import { startOperationTransfer } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import type { PowerState } from '../slices/slice-status.ts';
 import { markCaptured, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotCapturedEvent } from '../snapshots/snapshot-events.ts';
 import type { CaptureShutdown, SnapshotConsistency } from '../snapshots/snapshot-status.ts';
 import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
-import { getOperation } from './get-operation.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeOperation } from './get-operation.ts';
+import { changeSnapshot } from './get-snapshot.ts';
 
 /** The capture point, as the capture step and the lock step report it. */
 export interface MarkSnapshotCapturedInput extends SnapshotStepInput {
@@ -44,8 +43,7 @@ export async function markSnapshotCaptured(
   deps: Pick<Ports, 'snapshots' | 'operations' | 'clock'>,
   input: MarkSnapshotCapturedInput,
 ): Promise<Snapshot> {
-  const captured = await retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
+  const captured = await changeSnapshot(deps, input, async (current) => {
     if (current.status !== 'capturing') return { snapshot: current, changed: false };
     const next = markCaptured(
       current,
@@ -65,8 +63,7 @@ export async function markSnapshotCaptured(
     return { snapshot: next, changed: true };
   });
   if (captured.changed) {
-    await retryOnConflict(async () => {
-      const operation = await getOperation(deps, input);
+    await changeOperation(deps, input, async (operation) => {
       if (operation.status !== 'running' || operation.progress.startedAt !== null) return;
       const started = startOperationTransfer(operation, toIsoTime(deps.clock.now()));
       await deps.operations.update(operation, started);

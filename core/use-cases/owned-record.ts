@@ -1,5 +1,6 @@
 import type { Ports } from '../ports/ports.ts';
 import { isResourceId, type ResourceKind } from '../shared/ids.ts';
+import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 
 /** A repository that reads one record of an account by id. */
 interface AccountScopedReader<T> {
@@ -33,4 +34,14 @@ export function ownedRecordGetter<K extends ResourceKind, P extends ReaderPort>(
     if (!record) throw new notFound(id);
     return record;
   };
+}
+
+/**
+ * The read-decide-write of one record of the caller's account, read by `get`: `decide` runs on
+ * the record as stored now, and again on a fresh read when its conditional write lost a race (see
+ * `retryOnConflict`), so that no decision is ever written on stale state.
+ */
+export function ownedRecordChanger<D, I, T>(get: (deps: D, input: I) => Promise<T>) {
+  return <R>(deps: D, input: I, decide: (current: T) => Promise<R>): Promise<R> =>
+    retryOnConflict(async () => decide(await get(deps, input)));
 }

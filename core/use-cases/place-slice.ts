@@ -1,10 +1,9 @@
 import type { Host } from '../hosts/host.ts';
 import { NoHostAvailableError } from '../hosts/host-errors.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { assignSliceHost } from '../slices/slice-placement.ts';
-import { getSlice } from './get-slice.ts';
+import { changeSlice } from './get-slice.ts';
 
 /** Where a slice was placed, and the disk its host must build. */
 export interface Placement {
@@ -38,8 +37,7 @@ export async function placeSlice(
   deps: Deps,
   input: { accountId: string; sliceId: string },
 ): Promise<Placement> {
-  const placed = await retryOnConflict(async () => {
-    const slice = await getSlice(deps, input);
+  const placed = await changeSlice(deps, input, async (slice) => {
     if (slice.hostId !== null) return { slice, hostId: slice.hostId };
     const host = await leastLoadedHost(deps, slice.region);
     const next = assignSliceHost(slice, host.id, toIsoTime(deps.clock.now()));

@@ -1,12 +1,11 @@
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { SliceLockNotHeldError } from '../slices/slice-errors.ts';
 import { startCapture } from '../snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
 import { baseSnapshotsOf } from './confirm-slice-lock-for-snapshot.ts';
 import { getSlice } from './get-slice.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot, getSnapshot } from './get-snapshot.ts';
 
 /** A restore's step on the snapshot that keeps the disk it replaces. */
 export interface UndoStepInput {
@@ -57,8 +56,7 @@ export async function prepareDiskCapture(
     throw new IllegalSnapshotTransitionError(snapshot.id, snapshot.status, 'capturing');
   }
   const baseSnapshotIds = await baseSnapshotsOf(deps, slice, snapshot.id);
-  await retryOnConflict(async () => {
-    const current = await getSnapshot(deps, ids);
+  await changeSnapshot(deps, ids, async (current) => {
     if (current.status !== 'pending') return;
     await deps.snapshots.update(current, startCapture(current, preparedAt));
   });

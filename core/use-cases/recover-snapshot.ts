@@ -1,10 +1,9 @@
 import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotRecovered, type Snapshot } from '../snapshots/snapshot.ts';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot } from './get-snapshot.ts';
 import { resumeBilling } from './resume-billing.ts';
 
 /**
@@ -17,8 +16,7 @@ export async function recoverSnapshot(
   deps: Pick<Ports, 'snapshots' | 'usage' | 'clock'>,
   input: { accountId: string; snapshotId: string },
 ): Promise<Snapshot> {
-  const { recycledAt, recovered } = await retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
+  const { recycledAt, recovered } = await changeSnapshot(deps, input, async (current) => {
     if (current.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
     const recovered = markSnapshotRecovered(current, toIsoTime(deps.clock.now()));
     await deps.snapshots.update(current, recovered, {

@@ -2,7 +2,6 @@ import type { DomainEvent } from '../events/event-types.ts';
 import { succeedOperation } from '../operations/operation.ts';
 import type { StoredImage } from '../ports/image-store.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { SliceLockNotHeldError } from '../slices/slice-errors.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
@@ -10,8 +9,8 @@ import { markAvailable, type Snapshot } from '../snapshots/snapshot.ts';
 import { snapshotAvailableEvent } from '../snapshots/snapshot-events.ts';
 import type { SnapshotStepInput } from './confirm-slice-lock-for-snapshot.ts';
 import { getOperation } from './get-operation.ts';
-import { getSlice } from './get-slice.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSlice } from './get-slice.ts';
+import { changeSnapshot, getSnapshot } from './get-snapshot.ts';
 import { startBilling } from './start-billing.ts';
 
 type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'images' | 'usage' | 'clock'>;
@@ -62,8 +61,7 @@ export async function storeAvailable(
     readonly events?: (available: Snapshot) => DomainEvent[];
   } = {},
 ): Promise<Snapshot> {
-  return retryOnConflict(async () => {
-    const current = await getSnapshot(deps, ids);
+  return changeSnapshot(deps, ids, async (current) => {
     if (current.status === 'available') return current;
     const available = markAvailable(
       current,
@@ -93,8 +91,7 @@ async function verifyAndMarkAvailable(deps: Deps, input: RegisterSnapshotInput):
  * snapshot's first estimate). A lock already given back (a retried step) is left alone.
  */
 async function unlockSlice(deps: Deps, input: SnapshotStepInput, usedBytes: number) {
-  await retryOnConflict(async () => {
-    const slice = await getSlice(deps, input);
+  await changeSlice(deps, input, async (slice) => {
     if (slice.lock?.operationId !== input.operationId) return;
     const now = toIsoTime(deps.clock.now());
     if (slice.usedBytes !== usedBytes) {

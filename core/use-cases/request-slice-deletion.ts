@@ -1,14 +1,13 @@
 import { newOperation, type Operation, succeedOperation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
 import type { Failure } from '../shared/failure.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { assertSliceDeletable, markSliceDeleted, type Slice } from '../slices/slice.ts';
 import { IllegalSliceTransitionError, SliceNotFoundError } from '../slices/slice-errors.ts';
 import { sliceDeletedEvent } from '../slices/slice-events.ts';
 import { markSnapshotFailed, newSafetySnapshot, type Snapshot } from '../snapshots/snapshot.ts';
 import { finalSnapshotName } from '../snapshots/snapshot-name.ts';
-import { getSlice } from './get-slice.ts';
+import { changeSlice, getSlice } from './get-slice.ts';
 import { startSliceOperation } from './start-slice-operation.ts';
 
 type Deps = Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'workflows' | 'clock' | 'ids'>;
@@ -38,8 +37,7 @@ async function deleteFailedSlice(deps: Deps, accountId: string, sliceId: string)
     resourceId: sliceId,
     now,
   });
-  const slice = await retryOnConflict(async () => {
-    const current = await getSlice(deps, { accountId, sliceId });
+  const slice = await changeSlice(deps, { accountId, sliceId }, async (current) => {
     const deleted = markSliceDeleted(current, now);
     await deps.slices.update(current, deleted);
     return deleted;

@@ -5,7 +5,6 @@ import {
   purgeTimeOf,
   recycleBinEnabled,
 } from '../settings/account-settings.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import {
   markSnapshotRecycled,
@@ -16,7 +15,7 @@ import {
 import { SnapshotBeingDeletedError, SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
 import { snapshotRecycledEvent } from '../snapshots/snapshot-events.ts';
 import { getAccountSettings } from './get-account-settings.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot } from './get-snapshot.ts';
 import { launchSnapshotDeletion } from './launch-snapshot-deletion.ts';
 import { stopBilling } from './stop-billing.ts';
 
@@ -70,8 +69,7 @@ export async function requestSnapshotDeletion(
 ): Promise<SnapshotDeletion> {
   const settings = input.purge ? null : await getAccountSettings(deps, input);
   const operationId = deps.ids.next('operation');
-  const next = await retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
+  const next = await changeSnapshot(deps, input, async (current) => {
     if (current.status === 'deleted') throw new SnapshotNotFoundError(current.id);
     const now = deps.clock.now();
     if (goesToRecycleBin(current, settings)) {

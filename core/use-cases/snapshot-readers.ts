@@ -10,7 +10,7 @@ import {
   type SnapshotReader,
 } from '../snapshots/snapshot.ts';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot } from './get-snapshot.ts';
 
 type Deps = Pick<Ports, 'snapshots' | 'clock'>;
 
@@ -25,8 +25,7 @@ export async function registerSnapshotReader(
   operation: Omit<SnapshotReader, 'until'>,
   options: { readonly fromRecycleBin?: boolean | undefined } = {},
 ): Promise<Snapshot> {
-  return retryOnConflict(async () => {
-    const current = await getSnapshot(deps, input);
+  return changeSnapshot(deps, input, async (current) => {
     if (current.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
     const now = deps.clock.now();
     const until = new Date(now.getTime() + SNAPSHOT_READER_EXPIRY_SECONDS * 1000);

@@ -1,14 +1,13 @@
 import { planOperationTransfer, recordOperationProgress } from '../operations/operation.ts';
 import type { StoredImage } from '../ports/image-store.ts';
 import type { Ports } from '../ports/ports.ts';
-import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { ImageIncompleteError } from '../snapshots/image-errors.ts';
 import { recordCopyProgress, type Snapshot } from '../snapshots/snapshot.ts';
 import { IllegalSnapshotTransitionError } from '../snapshots/snapshot-errors.ts';
 import { chunksToWriteAgain, hashOfChunkKey, noticesInTheWay } from './copy-chunk-fence.ts';
 import { getOperation } from './get-operation.ts';
-import { getSnapshot } from './get-snapshot.ts';
+import { changeSnapshot, getSnapshot } from './get-snapshot.ts';
 import type { SnapshotStepIds } from './snapshot-step-ids.ts';
 
 /** What each step of copy-snapshot gets: the copy (whose `copiedFrom` names its source). */
@@ -148,8 +147,7 @@ async function recordProgress(
         : operation;
     await deps.operations.update(operation, recordOperationProgress(planned, done, now, total));
   }
-  await retryOnConflict(async () => {
-    const copy = await getSnapshot(deps, input);
+  await changeSnapshot(deps, input, async (copy) => {
     if (copy.status !== 'copying') return;
     await deps.snapshots.update(copy, recordCopyProgress(copy, done, total, now));
   });
