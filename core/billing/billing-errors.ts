@@ -1,11 +1,11 @@
-import { domainError, InvalidInputError } from '../shared/domain-error.ts';
+import { domainError, invalidInputError } from '../shared/domain-error.ts';
 import type { BillingMonth } from './billing-month.ts';
 
 /** Charges were asked for a month that has not begun (UTC): there is nothing to show or run. */
-export class FutureBillingMonthError extends InvalidInputError {
-  override readonly name = 'FutureBillingMonthError';
-  override readonly code = 'BILLING_MONTH_NOT_BEGUN';
-
+export class FutureBillingMonthError extends invalidInputError(
+  'FutureBillingMonthError',
+  'BILLING_MONTH_NOT_BEGUN',
+) {
   constructor(month: BillingMonth, currentMonth: BillingMonth, path = 'month') {
     super([{ path, message: `${month} has not begun: the current month is ${currentMonth}` }]);
   }

@@ -1,9 +1,7 @@
-import { InvalidInputError } from '../shared/domain-error.ts';
+import { invalidInputError } from '../shared/domain-error.ts';
 
 /** The request names a region this deployment does not serve. */
-export class UnknownRegionError extends InvalidInputError {
-  override readonly name = 'UnknownRegionError';
-  override readonly code = 'UNKNOWN_REGION';
+export class UnknownRegionError extends invalidInputError('UnknownRegionError', 'UNKNOWN_REGION') {
   readonly region: string;
 
   constructor(region: string, known: readonly string[], path = 'region') {

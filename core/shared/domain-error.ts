@@ -26,6 +26,9 @@ export abstract class DomainError extends Error {
  */
 export function domainError(name: string, code: ErrorCode) {
   return class extends DomainError {
+    // Known without an error at hand: a workflow's `Catch` hands over only the error's name.
+    static readonly errorName: string = name;
+    static readonly errorCode: ErrorCode = code;
     override readonly name: string = name;
     readonly code: ErrorCode = code;
   };
@@ -75,4 +78,17 @@ export class InvalidInputError extends domainError('InvalidInputError', 'VALIDAT
     super(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '));
     this.issues = issues;
   }
+}
+
+/**
+ * The base class of an input error with a name and code of its own (a region, a month, a label
+ * selector), answered as the contract's input errors are: 400 with every bad field named.
+ */
+export function invalidInputError(name: string, code: ErrorCode) {
+  return class extends InvalidInputError {
+    static override readonly errorName: string = name;
+    static override readonly errorCode: ErrorCode = code;
+    override readonly name: string = name;
+    override readonly code: ErrorCode = code;
+  };
 }

@@ -2,9 +2,14 @@ import { type DomainEvent, EVENT, type EventDetailType } from '../events/event-t
 import type { Failure } from '../shared/failure.ts';
 import type { Snapshot } from './snapshot.ts';
 
+/** The ids every event of a snapshot carries: its account, itself and its slice. */
+function idsOf(snapshot: Snapshot) {
+  return { accountId: snapshot.accountId, snapshotId: snapshot.id, sliceId: snapshot.sliceId };
+}
+
 /**
- * An event of a snapshot's operation: the ids every such event carries (the account, the
- * snapshot, its slice and the operation), then the event's own fields.
+ * An event of a snapshot's operation: the snapshot's ids and the operation's, then the event's
+ * own fields.
  */
 function snapshotEvent(
   detailType: EventDetailType,
@@ -12,8 +17,29 @@ function snapshotEvent(
   operationId: string,
   fields: Readonly<Record<string, unknown>>,
 ): DomainEvent {
-  const { accountId, id: snapshotId, sliceId } = snapshot;
-  return { detailType, detail: { accountId, snapshotId, sliceId, operationId, ...fields } };
+  return { detailType, detail: { ...idsOf(snapshot), operationId, ...fields } };
+}
+
+/**
+ * An event of a change made without an operation (a rename, a recovery), which can happen many
+ * times to one snapshot: the moment of the change tells them apart.
+ */
+function snapshotChangeEvent(
+  detailType: EventDetailType,
+  snapshot: Snapshot,
+  fields: Readonly<Record<string, unknown>>,
+): DomainEvent {
+  return {
+    detailType,
+    detail: { ...idsOf(snapshot), ...fields },
+    key: `${snapshot.id}@${snapshot.updatedAt}`,
+  };
+}
+
+/** `Snapshot Requested`: a snapshot's operation has begun; the snapshot is `pending`. */
+export function snapshotRequestedEvent(snapshot: Snapshot, operationId: string): DomainEvent {
+  const { name, region, powerOff } = snapshot;
+  return snapshotEvent(EVENT.snapshotRequested, snapshot, operationId, { name, region, powerOff });
 }
 
 /** `Snapshot Available`: a snapshot (taken, final or copied) that can be used from now on. */
@@ -86,5 +112,21 @@ export function snapshotCopiedEvent(
     sourceSnapshotId: copy.copiedFrom?.snapshotId ?? null,
     sourceRegion: copy.copiedFrom?.region ?? null,
     bytesTransferred,
+  });
+}
+
+/** `Snapshot Renamed`: `next` is the snapshot under its new name. A name can come back (a → b → a). */
+export function snapshotRenamedEvent(previous: Snapshot, next: Snapshot): DomainEvent {
+  return snapshotChangeEvent(EVENT.snapshotRenamed, next, {
+    name: next.name,
+    previousName: previous.name,
+  });
+}
+
+/** `Snapshot Recovered`: a snapshot out of the recycle bin, available again. */
+export function snapshotRecoveredEvent(recovered: Snapshot): DomainEvent {
+  return snapshotChangeEvent(EVENT.snapshotRecovered, recovered, {
+    name: recovered.name,
+    recoveredAt: recovered.updatedAt,
   });
 }

@@ -4,8 +4,9 @@ import { parseName } from '../shared/names.ts';
 import { retryOnConflict } from '../shared/retry-on-conflict.ts';
 
 /** What a client asks to change of a slice or snapshot; a field left out is left as it is. */
-interface ClientEdit {
+export interface ClientEdit {
   readonly name?: string;
+  /** Merged into the record's labels: a key set to null is removed, others are kept. */
   readonly labels?: LabelChanges;
 }
 

@@ -1,8 +1,8 @@
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { markSnapshotRecovered, type Snapshot } from '../snapshots/snapshot.ts';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
+import { snapshotRecoveredEvent } from '../snapshots/snapshot-events.ts';
 import { changeSnapshot } from './get-snapshot.ts';
 import { resumeBilling } from './resume-billing.ts';
 
@@ -20,20 +20,7 @@ export async function recoverSnapshot(
     if (current.status === 'deleted') throw new SnapshotNotFoundError(input.snapshotId);
     const recovered = markSnapshotRecovered(current, toIsoTime(deps.clock.now()));
     await deps.snapshots.update(current, recovered, {
-      events: [
-        {
-          detailType: EVENT.snapshotRecovered,
-          detail: {
-            accountId: recovered.accountId,
-            snapshotId: recovered.id,
-            sliceId: recovered.sliceId,
-            name: recovered.name,
-            recoveredAt: recovered.updatedAt,
-          },
-          // A snapshot can go into the bin and out again many times; the moment tells them apart.
-          key: `${recovered.id}@${recovered.updatedAt}`,
-        },
-      ],
+      events: [snapshotRecoveredEvent(recovered)],
     });
     return { recycledAt: current.deletedAt, recovered };
   });

@@ -1,4 +1,3 @@
-import { EVENT } from '../events/event-types.ts';
 import { type Labels, parseLabels } from '../labels/labels.ts';
 import { failOperation, newOperation, type Operation } from '../operations/operation.ts';
 import type { Ports } from '../ports/ports.ts';
@@ -7,7 +6,7 @@ import { parseName } from '../shared/names.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { SliceNotFoundError } from '../slices/slice-errors.ts';
 import { markSnapshotFailed, newSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
-import { snapshotFailedEvent } from '../snapshots/snapshot-events.ts';
+import { snapshotFailedEvent, snapshotRequestedEvent } from '../snapshots/snapshot-events.ts';
 import { defaultSnapshotName } from '../snapshots/snapshot-name.ts';
 import { getSlice } from './get-slice.ts';
 
@@ -89,18 +88,7 @@ export async function requestSnapshot(
     await deps.snapshots.create(snapshot);
     stored = true;
     await deps.operations.create(operation, {
-      events: [
-        {
-          detailType: EVENT.snapshotRequested,
-          detail: {
-            ...ids,
-            operationId,
-            name: snapshot.name,
-            region: snapshot.region,
-            powerOff: snapshot.powerOff,
-          },
-        },
-      ],
+      events: [snapshotRequestedEvent(snapshot, operationId)],
     });
   } catch (error) {
     await deps.slices.releaseLock({

@@ -2,15 +2,12 @@ import type { Ports } from '../ports/ports.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { editSlice, type Slice } from '../slices/slice.ts';
 import { getSlice } from './get-slice.ts';
-import { applyEdit } from './record-edit.ts';
+import { applyEdit, type ClientEdit } from './record-edit.ts';
 
 /** What `PATCH /v1/slices/{id}` asks for; a field left out is left as it is. */
-export interface UpdateSliceInput {
+export interface UpdateSliceInput extends ClientEdit {
   readonly accountId: string;
   readonly sliceId: string;
-  readonly name?: string;
-  /** Merged into the slice's labels: a key set to null is removed, others are kept. */
-  readonly labels?: Readonly<Record<string, string | null>>;
   readonly deleteProtected?: boolean;
 }
 

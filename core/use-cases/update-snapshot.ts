@@ -1,35 +1,16 @@
-import type { DomainEvent } from '../events/event-types.ts';
-import { EVENT } from '../events/event-types.ts';
 import type { Ports } from '../ports/ports.ts';
 import { toIsoTime } from '../shared/time.ts';
 import { editSnapshot, type Snapshot } from '../snapshots/snapshot.ts';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-errors.ts';
+import { snapshotRenamedEvent } from '../snapshots/snapshot-events.ts';
 import { getSnapshot } from './get-snapshot.ts';
-import { applyEdit } from './record-edit.ts';
+import { applyEdit, type ClientEdit } from './record-edit.ts';
 
 /** What `PATCH /v1/snapshots/{id}` asks for; a field left out is left as it is. */
-export interface UpdateSnapshotInput {
+export interface UpdateSnapshotInput extends ClientEdit {
   readonly accountId: string;
   readonly snapshotId: string;
-  readonly name?: string;
-  /** Merged into the snapshot's labels: a key set to null is removed, others are kept. */
-  readonly labels?: Readonly<Record<string, string | null>>;
   readonly protected?: boolean;
-}
-
-function renamedEvent(current: Snapshot, next: Snapshot): DomainEvent {
-  return {
-    detailType: EVENT.snapshotRenamed,
-    detail: {
-      accountId: next.accountId,
-      snapshotId: next.id,
-      sliceId: next.sliceId,
-      name: next.name,
-      previousName: current.name,
-    },
-    // A name can come back (a → b → a → b): the moment tells those renames apart.
-    key: `${next.id}@${next.updatedAt}`,
-  };
 }
 
 /**
@@ -56,7 +37,7 @@ export async function updateSnapshot(
       editSnapshot(snapshot, { name, labels, protected: flag }, toIsoTime(deps.clock.now())),
     write: (current, next) =>
       deps.snapshots.update(current, next, {
-        events: next.name === current.name ? [] : [renamedEvent(current, next)],
+        events: next.name === current.name ? [] : [snapshotRenamedEvent(current, next)],
       }),
   });
 }

@@ -3,7 +3,21 @@ import {
   type AgentErrorName,
   isAgentErrorName,
 } from '../agents/agent-error-codes.ts';
+import {
+  NoHostAvailableError,
+  SliceNotPlacedError,
+  UnknownHostError,
+} from '../hosts/host-errors.ts';
+import { PolicyNotFoundError } from '../policies/policy-errors.ts';
+import type { ErrorCode } from '../shared/error-codes.ts';
 import type { Failure } from '../shared/failure.ts';
+import {
+  IllegalSliceTransitionError,
+  SliceBusyError,
+  SliceNotFoundError,
+} from '../slices/slice-errors.ts';
+import { ImageIncompleteError, ImageManifestCorruptError } from '../snapshots/image-errors.ts';
+import { SnapshotBeingDeletedError, SnapshotProtectedError } from '../snapshots/snapshot-errors.ts';
 
 /** A workflow step's failure as a state machine's `Catch` hands it over (`ResultPath: $.error`). */
 export interface WorkflowError {
@@ -13,39 +27,44 @@ export interface WorkflowError {
   readonly Cause?: string | null;
 }
 
+/** An error class of the domain: the name and code that each of its errors carries. */
+interface DomainErrorClass {
+  readonly errorName: string;
+  readonly errorCode: ErrorCode;
+}
+
 /**
- * What users see for each error a workflow step may end with that is not a host's: the code the
- * error itself carries and a fixed sentence. Messages are fixed because the cause of a step's
- * failure can name hosts, addresses or stack frames, which users must not see.
+ * The fixed sentence users see for each domain error a workflow step may end with; the code is the
+ * error's own. Messages are fixed because the cause of a step's failure can name hosts, addresses
+ * or stack frames, which users must not see.
+ */
+const DOMAIN_FAILURES: ReadonlyArray<readonly [DomainErrorClass, string]> = [
+  [NoHostAvailableError, "no host is available in the slice's region"],
+  [UnknownHostError, "the slice's host is no longer registered"],
+  [ImageIncompleteError, 'the uploaded image was incomplete'],
+  [ImageManifestCorruptError, "the snapshot's image is damaged"],
+  [SliceNotFoundError, 'the slice no longer exists'],
+  [SliceBusyError, 'the slice was busy with another operation'],
+  [IllegalSliceTransitionError, 'the slice was not active'],
+  [SliceNotPlacedError, 'the slice has no host'],
+  [PolicyNotFoundError, 'the policy was deleted'],
+  [SnapshotBeingDeletedError, 'the snapshot was being deleted: its verification stopped'],
+  [SnapshotProtectedError, 'the snapshot is protected: nothing of it was deleted'],
+];
+
+/**
+ * What users see for each error a workflow step may end with that is not a host's: the domain's
+ * errors, then the names Step Functions and the reconciler give to how a task or an execution
+ * ended, each with its code and a fixed sentence.
  */
 const FAILURES: Readonly<Record<string, Failure>> = {
-  NoHostAvailableError: {
-    code: 'NO_HOST_AVAILABLE',
-    message: "no host is available in the slice's region",
-  },
-  UnknownHostError: { code: 'UNKNOWN_HOST', message: "the slice's host is no longer registered" },
+  ...Object.fromEntries(
+    DOMAIN_FAILURES.map(([error, message]) => [
+      error.errorName,
+      { code: error.errorCode, message },
+    ]),
+  ),
   AgentUnreachable: { code: 'AGENT_UNREACHABLE', message: "the slice's host could not be reached" },
-  ImageIncompleteError: {
-    code: 'IMAGE_INCOMPLETE',
-    message: 'the uploaded image was incomplete',
-  },
-  ImageManifestCorruptError: { code: 'IMAGE_CORRUPT', message: "the snapshot's image is damaged" },
-  SliceNotFoundError: { code: 'SLICE_NOT_FOUND', message: 'the slice no longer exists' },
-  SliceBusyError: { code: 'SLICE_BUSY', message: 'the slice was busy with another operation' },
-  IllegalSliceTransitionError: {
-    code: 'ILLEGAL_TRANSITION',
-    message: 'the slice was not active',
-  },
-  SliceNotPlacedError: { code: 'SLICE_NOT_PLACED', message: 'the slice has no host' },
-  PolicyNotFoundError: { code: 'POLICY_NOT_FOUND', message: 'the policy was deleted' },
-  SnapshotBeingDeletedError: {
-    code: 'SNAPSHOT_BEING_DELETED',
-    message: 'the snapshot was being deleted: its verification stopped',
-  },
-  SnapshotProtectedError: {
-    code: 'SNAPSHOT_PROTECTED',
-    message: 'the snapshot is protected: nothing of it was deleted',
-  },
   'States.Timeout': { code: 'AGENT_TIMEOUT', message: "the slice's host did not finish in time" },
   'States.HeartbeatTimeout': {
     code: 'AGENT_TIMEOUT',

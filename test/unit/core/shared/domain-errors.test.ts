@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AgentFailure } from '../../../../agent/errors.ts';
 import { AgentRefusedError } from '../../../../core/agents/agent-errors.ts';
 import { DomainError, InvalidInputError } from '../../../../core/shared/domain-error.ts';
 import { ERROR_STATUS } from '../../../../core/shared/error-codes.ts';
@@ -40,6 +41,12 @@ describe('domain errors', () => {
       expect(error).toBeInstanceOf(DomainError);
       expect(error.name).toBe(name);
       expect(error.code).toBe(code);
+      // Its class says the same without an error at hand, as the workflows' failures read it;
+      // but a host's errors, each named by the host's own error name, have a class that says none.
+      const { errorName, errorCode } = error.constructor as unknown as Record<string, unknown>;
+      const ofHost = error instanceof AgentRefusedError || error instanceof AgentFailure;
+      const named = ofHost ? {} : { errorName: name, errorCode: code };
+      expect(JSON.parse(JSON.stringify({ errorName, errorCode }))).toEqual(named);
       expect(ERROR_STATUS[error.code]).toBeGreaterThanOrEqual(400);
       expect(error.message.length).toBeGreaterThan(0);
     },
