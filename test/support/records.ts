@@ -98,12 +98,12 @@ export interface TakingTimes {
 
 /**
  * The records a pending snapshot becomes as it is taken, through the domain's transitions: its
- * capture with the slice powered off, its upload, and available with the image `stored` holds.
+ * capture with the slice powered off, its upload, and available with the image as `stored`.
  */
 export function takingSteps(
   pending: Snapshot,
   at: TakingTimes,
-  stored: { sizeBytes: number; manifestKey: string },
+  stored: Parameters<typeof markAvailable>[1],
 ): { capturing: Snapshot; uploading: Snapshot; available: Snapshot } {
   const capturing = startCapture(pending, at.startedAt);
   const uploading = markCaptured(
