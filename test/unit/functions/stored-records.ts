@@ -5,6 +5,7 @@ import type { Slice } from '../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
 import { WORKFLOW_OF_OPERATION } from '../../../core/workflows/operation-workflows.ts';
 import * as records from '../../support/records.ts';
+import { sliceItem } from '../../support/table-items.ts';
 
 export const ACCOUNT = 'acct-1';
 export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
@@ -70,36 +71,6 @@ export function grantSliceLock(operationType: OperationType, changes: Partial<Sl
     const operationId = input.ExpressionAttributeValues?.[':operationId'];
     const lock = { operationId, operationType, power: 'on' as const };
     return { Attributes: sliceItem(aSlice({ status: 'busy', lock, ...changes })) };
-  };
-}
-
-/** A slice as its table item: keys added, the lock in its own top-level attributes. */
-export function sliceItem(slice: Slice): Record<string, unknown> {
-  const { lock, ...rest } = slice;
-  return {
-    ...rest,
-    pk: `ACCOUNT#${slice.accountId}`,
-    sk: `SLICE#${slice.id}`,
-    recordKind: 'slice',
-    ...(lock
-      ? {
-          lockOperationId: lock.operationId,
-          lockOperationType: lock.operationType,
-          lockPower: lock.power,
-        }
-      : {}),
-  };
-}
-
-/** A snapshot as its table item: keys added. */
-export function snapshotItem(snapshot: Snapshot): Record<string, unknown> {
-  return {
-    ...snapshot,
-    pk: `ACCOUNT#${snapshot.accountId}`,
-    sk: `SNAPSHOT#${snapshot.id}`,
-    gsi1pk: `ACCOUNT#${snapshot.accountId}#SLICE#${snapshot.sliceId}#SNAPSHOTS`,
-    gsi1sk: snapshot.id,
-    recordKind: 'snapshot',
   };
 }
 
