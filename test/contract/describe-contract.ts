@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeEach, describe, inject } from 'vitest';
 import type { TableAccess } from '../../adapters/aws/dynamo-record-table.ts';
 import { localS3Config } from '../../local/s3.ts';
+import { readThrough } from '../support/read-through.ts';
 import { localDocumentClient } from './dynamo-document-client.ts';
 
 /** The images bucket the integration project's global setup created in s3rver. */
@@ -47,12 +48,7 @@ export function freshPerTest<T extends object>(make: () => T): Readonly<T> {
   beforeEach(() => {
     current = make();
   });
-  return new Proxy({} as T, {
-    get(_, field) {
-      if (current === undefined) throw new Error('freshPerTest: read outside a test');
-      return Reflect.get(current, field);
-    },
-  });
+  return readThrough(() => current, 'freshPerTest: read outside a test');
 }
 
 /** The table the integration project's global setup created in DynamoDB Local. */

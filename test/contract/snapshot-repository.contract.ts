@@ -12,8 +12,6 @@ import {
 import {
   addSnapshotReader,
   editSnapshot,
-  markAvailable,
-  markCaptured,
   markSnapshotDeleted,
   markSnapshotFailed,
   markSnapshotRecovered,
@@ -25,7 +23,7 @@ import {
   startCapture,
   startSnapshotDeletion,
 } from '../../core/snapshots/snapshot.ts';
-import { anAccountId, anId, aSnapshot } from '../support/records.ts';
+import { anAccountId, anId, aSnapshot, takingSteps } from '../support/records.ts';
 import { type AccountRecords, accountRecordsContract } from './account-records.contract.ts';
 import { freshPerTest } from './describe-contract.ts';
 import { inBatches, timedWalk, walkPages } from './paging.ts';
@@ -79,12 +77,11 @@ export function snapshotRepositoryContract(
     );
     const at = takenAt ?? T1;
     await fresh.snapshots.create(pending);
-    const uploading = markCaptured(
-      startCapture(pending, at),
-      { consistency: 'powered-off', poweredOffAt: at },
-      at,
+    const { available } = takingSteps(
+      pending,
+      { startedAt: at, poweredOffAt: at, capturedAt: at, availableAt: at },
+      { sizeBytes: 4096, manifestKey: 'm' },
     );
-    const available = markAvailable(uploading, { sizeBytes: 4096, manifestKey: 'm' }, at);
     await fresh.snapshots.update(pending, available);
     return available;
   }
@@ -93,16 +90,15 @@ export function snapshotRepositoryContract(
     it('carries a snapshot through its statuses to deleted, keeping every field', async () => {
       const pending = aSnapshot({ accountId: fresh.accountId });
       await fresh.snapshots.create(pending);
-      const capturing = startCapture(pending, T1);
-      const uploading = markCaptured(
-        capturing,
-        { consistency: 'powered-off', poweredOffAt: T1 },
-        '2025-03-01T11:00:30.000Z',
-      );
-      const available = markAvailable(
-        uploading,
+      const { capturing, uploading, available } = takingSteps(
+        pending,
+        {
+          startedAt: T1,
+          poweredOffAt: T1,
+          capturedAt: '2025-03-01T11:00:30.000Z',
+          availableAt: '2025-03-01T11:05:00.000Z',
+        },
         { sizeBytes: 5, manifestKey: 'acct/snapshots/x/manifest.json' },
-        '2025-03-01T11:05:00.000Z',
       );
       const deleting = startSnapshotDeletion(available, '2025-03-10T00:00:00.000Z');
       const deleted = markSnapshotDeleted(deleting, '2025-03-10T00:01:00.000Z');

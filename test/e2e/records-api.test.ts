@@ -19,6 +19,21 @@ interface SliceBody {
   operation: { id: string; type: string; status: string };
 }
 
+/**
+ * Checks that `response` is a 400 problem+json whose detail or one of whose error paths matches
+ * `named` (a string is looked for as it is).
+ */
+function expectProblemNaming(
+  response: { status: number; body: unknown; headers: Headers },
+  named: RegExp | string,
+): void {
+  expect(response.status).toBe(400);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  const problem = response.body as Problem;
+  const mentioned = [problem.detail, ...(problem.errors ?? []).map((error) => error.path)];
+  expect(mentioned.join(' ')).toMatch(named);
+}
+
 const seeding = localSnapshotRepository();
 afterAll(() => seeding.close());
 
@@ -97,36 +112,28 @@ describe('records API, bad input', () => {
     token = await tokenFor(account);
   });
 
-  const badBodies: Array<[string, string, string]> = [
-    ['malformed JSON', '{"name": "x",', 'not valid JSON'],
-    ['a non-object body', '[1,2]', '(root)|body'],
-    ['a wrong type', '{"name": 5, "region": "fra1", "diskGB": 1}', 'body.name'],
-    [
-      'an unknown field',
-      '{"name": "a", "region": "fra1", "diskGB": 1, "color": "red"}',
-      'body.color',
-    ],
-    ['an empty name', '{"name": "", "region": "fra1", "diskGB": 1}', 'body.name'],
-    ['a blank name', '{"name": "   ", "region": "fra1", "diskGB": 1}', 'body.name'],
-    [
-      'a name of 256 characters',
-      JSON.stringify({ name: 'x'.repeat(256), region: 'fra1', diskGB: 1 }),
-      'body.name',
-    ],
-    [
-      'a control character',
-      JSON.stringify({ name: 'a\u0007b', region: 'fra1', diskGB: 1 }),
-      'body.name',
-    ],
-    ['diskGB 0', '{"name": "a", "region": "fra1", "diskGB": 0}', 'body.diskGB'],
-    ['diskGB 1.5', '{"name": "a", "region": "fra1", "diskGB": 1.5}', 'body.diskGB'],
-    ['diskGB "1"', '{"name": "a", "region": "fra1", "diskGB": "1"}', 'body.diskGB'],
-    ['diskGB 16385', '{"name": "a", "region": "fra1", "diskGB": 16385}', 'body.diskGB'],
-    ['an unknown region', '{"name": "a", "region": "mars1", "diskGB": 1}', 'body.region'],
+  /** A valid create-slice request body, as JSON, with `changes` made to it. */
+  const createBodyWith = (changes: Record<string, unknown>) =>
+    JSON.stringify({ name: 'a', region: 'fra1', diskGB: 1, ...changes });
+
+  const badBodies: Array<[string, string, RegExp]> = [
+    ['malformed JSON', '{"name": "x",', /not valid JSON/],
+    ['a non-object body', '[1,2]', /(root)|body/],
+    ['a wrong type', createBodyWith({ name: 5 }), /body.name/],
+    ['an unknown field', createBodyWith({ color: 'red' }), /body.color/],
+    ['an empty name', createBodyWith({ name: '' }), /body.name/],
+    ['a blank name', createBodyWith({ name: '   ' }), /body.name/],
+    ['a name of 256 characters', createBodyWith({ name: 'x'.repeat(256) }), /body.name/],
+    ['a control character', createBodyWith({ name: 'a\u0007b' }), /body.name/],
+    ['diskGB 0', createBodyWith({ diskGB: 0 }), /body.diskGB/],
+    ['diskGB 1.5', createBodyWith({ diskGB: 1.5 }), /body.diskGB/],
+    ['diskGB "1"', createBodyWith({ diskGB: '1' }), /body.diskGB/],
+    ['diskGB 16385', createBodyWith({ diskGB: 16385 }), /body.diskGB/],
+    ['an unknown region', createBodyWith({ region: 'mars1' }), /body.region/],
     [
       'a snapshot id of the wrong prefix',
-      '{"name": "a", "region": "fra1", "diskGB": 1, "snapshotId": "slc_01JD3QY8W7T2B6G0ZC4M9X5K1E"}',
-      'body.snapshotId',
+      createBodyWith({ snapshotId: 'slc_01JD3QY8W7T2B6G0ZC4M9X5K1E' }),
+      /body.snapshotId/,
     ],
   ];
 
@@ -135,13 +142,7 @@ describe('records API, bad input', () => {
     async (_, rawBody, named) => {
       const response = await call(token, 'POST', '/v1/slices', { rawBody });
 
-      expect(response.status).toBe(400);
-      expect(response.headers.get('content-type')).toBe('application/problem+json');
-      const problem = response.body as Problem;
-      const mentioned = [problem.detail, ...(problem.errors ?? []).map((error) => error.path)].join(
-        ' ',
-      );
-      expect(mentioned).toMatch(new RegExp(named));
+      expectProblemNaming(response, named);
       const listed = await call(token, 'GET', '/v1/slices');
       expect((listed.body as Page<unknown>).items).toEqual([]);
     },
@@ -178,12 +179,7 @@ describe('records API, bad input', () => {
   ])('refuses %s with a 400 that names it', async (_, path, named) => {
     const response = await call(token, 'GET', path);
 
-    expect(response.status).toBe(400);
-    const problem = response.body as Problem;
-    const mentioned = [problem.detail, ...(problem.errors ?? []).map((error) => error.path)].join(
-      ' ',
-    );
-    expect(mentioned).toContain(named);
+    expectProblemNaming(response, named);
   });
 
   it('refuses an Idempotency-Key of 65 characters', async () => {

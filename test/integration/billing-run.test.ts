@@ -17,13 +17,13 @@ import { ALL_BILLING_PARTITIONS, billingPartitionOf } from '../../core/billing/p
 import { EVENT } from '../../core/events/event-types.ts';
 import { BYTES_PER_GIB } from '../../core/shared/sizes.ts';
 import { startBilling } from '../../core/use-cases/start-billing.ts';
-import { stopBilling } from '../../core/use-cases/stop-billing.ts';
 import { SCHEDULES } from '../../infra/catalog.ts';
 import { LocalClock } from '../../local/clock.ts';
 import { readEventLog } from '../../local/eventbridge/index.ts';
 import { catalogSchedules, startScheduler } from '../../local/scheduler/index.ts';
 import { localDocumentClient } from '../contract/dynamo-document-client.ts';
-import { anAccountId, anAvailableSnapshot, deletionRequested } from '../support/records.ts';
+import { billMarch } from '../support/billed-march.ts';
+import { anAccountId, anAvailableSnapshot } from '../support/records.ts';
 import { startWorkflowCloud, type WorkflowCloud } from './support/workflow-cloud.ts';
 
 /** The daily run on the 1st: it closes the month just ended. */
@@ -154,22 +154,10 @@ describe('the billing-run workflow', () => {
   it('closes the month when the daily schedule starts it, one invocation per partition; a re-run changes no charge and tells no account again', async () => {
     const [alice = '', bob = '', dave = '', erin = ''] = accountsInDistinctPartitions(4);
     const carol = anAccountId();
-    const kept = anAvailableSnapshot({ accountId: alice, completedAt: '2026-02-10T08:00:00.000Z' });
-    const deleted = anAvailableSnapshot({
-      accountId: alice,
-      completedAt: '2026-03-01T00:00:00.000Z',
-    });
-    const bobs = anAvailableSnapshot({
-      accountId: bob,
-      completedAt: '2026-03-16T00:00:00.000Z',
-      sizeBytes: 10 * BYTES_PER_GIB,
-    });
+    const { kept, deleted } = await billMarch({ usage }, alice, bob);
     const daves = anAvailableSnapshot({ accountId: dave, completedAt: '2026-01-01T00:00:00.000Z' });
     const erins = anAvailableSnapshot({ accountId: erin, completedAt: '2026-03-31T00:00:00.000Z' });
-    for (const snapshot of [kept, deleted, bobs, daves, erins]) {
-      await startBilling({ usage }, snapshot);
-    }
-    await stopBilling({ usage }, deletionRequested(deleted, '2026-03-16T12:00:00.000Z'));
+    for (const snapshot of [daves, erins]) await startBilling({ usage }, snapshot);
     const starts: Promise<unknown>[] = [];
     const scheduler = startScheduler({
       schedules: catalogSchedules(SCHEDULES, {

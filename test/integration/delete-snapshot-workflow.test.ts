@@ -29,16 +29,8 @@ describe('the delete-snapshot workflow', () => {
     adjustDefinition: heldDeletion,
   });
 
-  function deleteSnapshot(token: string, snapshotId: string) {
-    return bed.api<{ operation: OperationView }>(
-      token,
-      'DELETE',
-      `/v1/snapshots/${snapshotId}?purge=true`,
-    );
-  }
-
   async function deleted(token: string, snapshotId: string) {
-    const accepted = await deleteSnapshot(token, snapshotId);
+    const accepted = await bed.purge(token, snapshotId);
     if (accepted.status !== 202) throw new Error(`delete: ${JSON.stringify(accepted.body)}`);
     return {
       accepted,
@@ -46,16 +38,15 @@ describe('the delete-snapshot workflow', () => {
     };
   }
 
-  /** A slice with 12 MiB of data (3 chunks) and a snapshot of it. */
-  async function sliceWithSnapshot(token: string) {
-    const slice = await bed.activeSlice(token);
-    bed.writeData(slice.id, [{ offset: 0, bytes: 12 * MIB }], slice.diskBytes);
-    return { slice, first: await bed.snapshotOf(token, slice.id, { name: 'first' }) };
+  /** A fresh account with a slice of 12 MiB of data (3 chunks) and a snapshot of it. */
+  async function sliceWithSnapshot() {
+    const { accountId, token, slice } = await bed.sliceWithData();
+    const first = await bed.snapshotOf(token, slice.id, { name: 'first' });
+    return { accountId, token, slice, first };
   }
 
   it('removes the manifest and leaves the chunks to the collection; the other still restores byte for byte', async () => {
-    const { accountId, token } = await bed.account();
-    const { slice, first } = await sliceWithSnapshot(token);
+    const { accountId, token, slice, first } = await sliceWithSnapshot();
     bed.writeData(slice.id, [{ offset: 4 * MIB + 10, bytes: 100 }], slice.diskBytes);
     const second = await bed.snapshotOf(token, slice.id, { name: 'second' });
     const secondImage = await bed.copyOfDisk(slice.id);
@@ -89,8 +80,7 @@ describe('the delete-snapshot workflow', () => {
   });
 
   it('stops billing at the moment of the request', async () => {
-    const { token } = await bed.account();
-    const { first } = await sliceWithSnapshot(token);
+    const { token, first } = await sliceWithSnapshot();
     // Held for an hour of the cloud's time, the snapshot has a line of its own.
     bed.clock.advance(60 * 60 * 1000);
 
@@ -107,8 +97,7 @@ describe('the delete-snapshot workflow', () => {
   });
 
   it('keeps every chunk a snapshot taken at the same moment needs', async () => {
-    const { accountId, token } = await bed.account();
-    const { slice, first } = await sliceWithSnapshot(token);
+    const { accountId, token, slice, first } = await sliceWithSnapshot();
     bed.writeData(slice.id, [{ offset: 8 * MIB, bytes: MIB }], slice.diskBytes);
     // The new snapshot's one changed chunk takes seconds to store: its upload is in flight while
     // the deletion runs, counting on the two chunks it shares with the snapshot deleted.
@@ -147,8 +136,7 @@ describe('the delete-snapshot workflow', () => {
 
   describe('refusals', () => {
     it('answers 409 while a new slice is being made from the snapshot', async () => {
-      const { token } = await bed.account();
-      const { first } = await sliceWithSnapshot(token);
+      const { token, first } = await sliceWithSnapshot();
 
       const { started: created, meanwhile: refused } = await bed.whileReadsHeld(
         'create-slice',
@@ -156,7 +144,7 @@ describe('the delete-snapshot workflow', () => {
           bed.api<{ operation: OperationView }>(token, 'POST', '/v1/slices', {
             body: { name: 'copy', region: 'fra1', diskGB: 1, snapshotId: first.id },
           }),
-        () => deleteSnapshot(token, first.id),
+        () => bed.purge(token, first.id),
       );
 
       expect(created.body.operation.type).toBe('slice.create');
@@ -165,16 +153,15 @@ describe('the delete-snapshot workflow', () => {
     });
 
     it('answers 409 while the snapshot is still being taken, and 409 while it is being deleted', async () => {
-      const { token } = await bed.account();
-      const { slice, first } = await sliceWithSnapshot(token);
+      const { token, slice, first } = await sliceWithSnapshot();
       bed.writeData(slice.id, [{ offset: 0, bytes: MIB }], slice.diskBytes);
       bed.store.fault('slow', { delayMs: 2_000 });
       try {
         const taking = await bed.requestSnapshot(token, slice.id);
 
-        const early = await deleteSnapshot(token, taking.body.snapshot.id);
-        const first409 = await deleteSnapshot(token, first.id);
-        const twice = await deleteSnapshot(token, first.id);
+        const early = await bed.purge(token, taking.body.snapshot.id);
+        const first409 = await bed.purge(token, first.id);
+        const twice = await bed.purge(token, first.id);
 
         expect(early.status).toBe(409);
         expect(early.body).toMatchObject({
@@ -194,11 +181,11 @@ describe('the delete-snapshot workflow', () => {
     });
 
     it("answers 404 for another account's snapshot and leaves it as it was", async () => {
-      const alice = await bed.account();
+      const alice = await sliceWithSnapshot();
       const bob = await bed.account();
-      const { first } = await sliceWithSnapshot(alice.token);
+      const { first } = alice;
 
-      const refused = await deleteSnapshot(bob.token, first.id);
+      const refused = await bed.purge(bob.token, first.id);
 
       expect(refused.status).toBe(404);
       expect(
@@ -217,14 +204,13 @@ describe('the delete-snapshot workflow', () => {
     afterAll(() => client.destroy());
 
     it('answers 409 to DELETE and deletes again once protection is off', async () => {
-      const { accountId, token } = await bed.account();
-      const { first } = await sliceWithSnapshot(token);
+      const { accountId, token, first } = await sliceWithSnapshot();
       const chunks = await bed.chunkKeys(accountId);
 
       const protect = await bed.api<SnapshotView>(token, 'PATCH', `/v1/snapshots/${first.id}`, {
         body: { protected: true },
       });
-      const refused = await deleteSnapshot(token, first.id);
+      const refused = await bed.purge(token, first.id);
       const kept = await bed.api<SnapshotView>(token, 'GET', `/v1/snapshots/${first.id}`);
 
       expect(protect.body).toMatchObject({ protected: true });
@@ -240,8 +226,7 @@ describe('the delete-snapshot workflow', () => {
     });
 
     it('is refused by the workflow’s first step when started any other way, nothing deleted', async () => {
-      const { accountId, token } = await bed.account();
-      const { first } = await sliceWithSnapshot(token);
+      const { accountId, token, first } = await sliceWithSnapshot();
       await bed.api(token, 'PATCH', `/v1/snapshots/${first.id}`, { body: { protected: true } });
       const chunks = await bed.chunkKeys(accountId);
       // A path that skips the request's guard: the record deleting and the workflow started by

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventually,
-  MIB,
   type OperationView,
   SnapshotBed,
   type SnapshotView,
@@ -16,22 +15,7 @@ import {
  * ID) rather than a new one. The real state machine files, handlers and agent.
  */
 describe('workflows whose Step Functions died under them', () => {
-  let bed: SnapshotBed;
-
-  beforeAll(async () => {
-    bed = await SnapshotBed.onSharedEmulators({ heartbeatMs: 500 });
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
-
-  async function sliceWithData(chunks: number) {
-    const { accountId, token } = await bed.account();
-    const slice = await bed.activeSlice(token);
-    bed.writeData(slice.id, [{ offset: 0, bytes: chunks * 4 * MIB }], slice.diskBytes);
-    return { accountId, token, slice };
-  }
+  const bed = SnapshotBed.forSuite({ heartbeatMs: 500 });
 
   async function ended(token: string, operationId: string): Promise<OperationView> {
     return eventually(async () => {
@@ -51,7 +35,7 @@ describe('workflows whose Step Functions died under them', () => {
   }
 
   it('finishes a snapshot cut short mid-upload: the same upload goes on, and it is available', async () => {
-    const { token, slice } = await sliceWithData(3);
+    const { token, slice } = await bed.sliceWithData(3);
     bed.store.fault('slow', { afterPuts: 1, delayMs: 1_000 });
     const { snapshot, operation } = (await bed.requestSnapshot(token, slice.id)).body;
     await eventually(async () => bed.store.chunkPuts >= 1, 'the upload under way');
@@ -83,7 +67,7 @@ describe('workflows whose Step Functions died under them', () => {
   });
 
   it('runs an agent step whose command never reached the agent when the same dispatch comes again', async () => {
-    const { token, slice } = await sliceWithData(1);
+    const { token, slice } = await bed.sliceWithData(1);
     const held = bed.front.holdNext('capture');
     const { snapshot, operation } = (await bed.requestSnapshot(token, slice.id)).body;
     const lost = await held;

@@ -84,6 +84,37 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return { ...requestedSnapshot(overrides, overrides.createdAt ?? T0), ...overrides };
 }
 
+/** When each step of taking a snapshot happens, for {@link takingSteps}. */
+export interface TakingTimes {
+  /** The capture starts. */
+  startedAt: string;
+  /** The slice is powered off for the capture. */
+  poweredOffAt: string;
+  /** The capture is done and the upload starts. */
+  capturedAt: string;
+  /** The image is stored: the snapshot is available. */
+  availableAt: string;
+}
+
+/**
+ * The records a pending snapshot becomes as it is taken, through the domain's transitions: its
+ * capture with the slice powered off, its upload, and available with the image as `stored`.
+ */
+export function takingSteps(
+  pending: Snapshot,
+  at: TakingTimes,
+  stored: Parameters<typeof markAvailable>[1],
+): { capturing: Snapshot; uploading: Snapshot; available: Snapshot } {
+  const capturing = startCapture(pending, at.startedAt);
+  const uploading = markCaptured(
+    capturing,
+    { consistency: 'powered-off', poweredOffAt: at.poweredOffAt },
+    at.capturedAt,
+  );
+  const available = markAvailable(uploading, stored, at.availableAt);
+  return { capturing, uploading, available };
+}
+
 /**
  * A snapshot taken through the real transitions: requested a minute before its `completedAt`
  * (T0 + 1 min unless given), captured powered off at once, available with its manifest stored.
@@ -92,16 +123,18 @@ export function anAvailableSnapshot(overrides: Partial<Snapshot> = {}): Snapshot
   const completedAt = overrides.completedAt ?? '2025-03-01T10:01:00.000Z';
   const requestedAt = new Date(Date.parse(completedAt) - 60_000).toISOString();
   const pending = requestedSnapshot(overrides, requestedAt);
-  const captured = markCaptured(
-    startCapture(pending, requestedAt),
-    { consistency: 'powered-off', poweredOffAt: requestedAt },
-    requestedAt,
-  );
-  const manifestKey = `${pending.accountId}/snapshots/${pending.id}/manifest.json`;
-  const available = markAvailable(
-    captured,
-    { sizeBytes: pending.sizeBytes, manifestKey },
-    completedAt,
+  const { available } = takingSteps(
+    pending,
+    {
+      startedAt: requestedAt,
+      poweredOffAt: requestedAt,
+      capturedAt: requestedAt,
+      availableAt: completedAt,
+    },
+    {
+      sizeBytes: pending.sizeBytes,
+      manifestKey: `${pending.accountId}/snapshots/${pending.id}/manifest.json`,
+    },
   );
   return { ...available, ...overrides };
 }

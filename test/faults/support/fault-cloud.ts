@@ -33,6 +33,7 @@ import { startDynamoDb } from '../../../local/dynamodb.ts';
 import { emulatorLogPath, localCloudLogPath } from '../../../local/log-files.ts';
 import { freePort } from '../../../local/net.ts';
 import { localS3Config, startS3 } from '../../../local/s3.ts';
+import { readThrough } from '../../support/read-through.ts';
 import { type StartedCloud, startNpmStart } from '../../support/start-local-cloud.ts';
 import type { GateRule, GateSettings } from './step-gates.ts';
 
@@ -208,13 +209,7 @@ export class FaultCloud {
       if (failed) cloud?.printLogTail();
       await cloud?.stop();
     });
-    return new Proxy({} as FaultCloud, {
-      get: (_, key) => {
-        if (!cloud) throw new Error('the fault cloud is not started yet');
-        const value: unknown = Reflect.get(cloud, key, cloud);
-        return typeof value === 'function' ? value.bind(cloud) : value;
-      },
-    });
+    return readThrough(() => cloud, 'the fault cloud is not started yet');
   }
 
   static async start(): Promise<FaultCloud> {

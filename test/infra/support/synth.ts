@@ -11,6 +11,7 @@ import {
   createSliceSnapshotsApp,
   type SliceSnapshotsApp,
 } from '../../../infra/slice-snapshots-app.ts';
+import { readThrough } from '../../support/read-through.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -80,17 +81,7 @@ function onceForDescribe<T extends object>(make: () => T, dispose?: (built: T) =
     if (built !== undefined) dispose?.(built);
     built = undefined;
   });
-  const current = (): T => {
-    if (built === undefined) throw new Error('read outside the tests of its describe block');
-    return built;
-  };
-  return new Proxy({} as T, {
-    get(_, field) {
-      const target = current();
-      const value: unknown = Reflect.get(target, field);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return readThrough(() => built, 'read outside the tests of its describe block');
 }
 
 /** A bare app in a temporary assembly directory, for stacks tested on their own. */

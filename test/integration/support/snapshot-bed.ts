@@ -28,6 +28,7 @@ import type { LocalClock } from '../../../local/clock.ts';
 import { readEventLog } from '../../../local/eventbridge/index.ts';
 import { localS3Config } from '../../../local/s3.ts';
 import { executionArnOf } from '../../../local/stepfunctions/arns.ts';
+import { readThrough } from '../../support/read-through.ts';
 import { type StoreProxy, startStoreProxy } from '../agent/support/store-proxy.ts';
 import { type FaultFront, startFaultFront } from './fault-front.ts';
 import { startWorkflowCloud, type WorkflowCloud } from './workflow-cloud.ts';
@@ -220,13 +221,7 @@ export class SnapshotBed {
     afterAll(async () => {
       await bed?.close();
     });
-    return new Proxy({} as SnapshotBed, {
-      get: (_, key) => {
-        if (!bed) throw new Error('the snapshot bed is not started yet');
-        const value: unknown = Reflect.get(bed, key, bed);
-        return typeof value === 'function' ? value.bind(bed) : value;
-      },
-    });
+    return readThrough(() => bed, 'the snapshot bed is not started yet');
   }
 
   /** The cloud's clock, which the handlers and the workflows' timeouts read. */

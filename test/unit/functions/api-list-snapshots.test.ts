@@ -1,8 +1,9 @@
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { snapshotItem } from '../../support/table-items.ts';
 import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
-import { aSnapshot, snapshotItem } from './stored-records.ts';
+import { aSnapshot } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 

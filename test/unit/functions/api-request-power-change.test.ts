@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sliceItem } from '../../support/table-items.ts';
 import { bodyOf, routeRequest } from './api-request.ts';
 import {
   acceptWorkflowStarts,
@@ -16,7 +17,6 @@ import {
   OTHER_OPERATION_ID,
   SLICE_ID,
   SLICE_KEY,
-  sliceItem,
 } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';

@@ -7,6 +7,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sliceItem, snapshotItem } from '../../support/table-items.ts';
 import { bodyOf, routeRequest } from './api-request.ts';
 import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { expectOperationPut, outboxEvents, recordPuts } from './outbox-writes.ts';
@@ -20,8 +21,6 @@ import {
   SLICE_KEY,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
-  sliceItem,
-  snapshotItem,
   TABLE,
 } from './stored-records.ts';
 

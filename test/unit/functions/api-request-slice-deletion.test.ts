@@ -1,6 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sliceItem } from '../../support/table-items.ts';
 import { bodyOf, routeRequest } from './api-request.ts';
 import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import { expectOperationPut, outboxEvents, recordPuts } from './outbox-writes.ts';
@@ -11,7 +12,6 @@ import {
   grantSliceLock,
   SLICE_ID,
   SLICE_KEY,
-  sliceItem,
   TABLE,
 } from './stored-records.ts';
 

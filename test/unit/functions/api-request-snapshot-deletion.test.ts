@@ -6,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { snapshotItem } from '../../support/table-items.ts';
 import { bodyOf, routeRequest } from './api-request.ts';
 import { acceptWorkflowStarts, expectOneWorkflowStart, mockedApi } from './mocked-api.ts';
 import {
@@ -16,7 +17,6 @@ import {
   SLICE_ID,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
-  snapshotItem,
   TABLE,
 } from './stored-records.ts';
 

@@ -1,8 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sliceItem } from '../../support/table-items.ts';
 import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
-import { aSlice, fieldsSetBy, SLICE_ID, SLICE_KEY, sliceItem, TABLE } from './stored-records.ts';
+import { aSlice, fieldsSetBy, SLICE_ID, SLICE_KEY, TABLE } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 

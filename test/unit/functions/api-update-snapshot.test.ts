@@ -5,16 +5,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { snapshotItem } from '../../support/table-items.ts';
 import { bodyOf, type Problem, routeRequest } from './api-request.ts';
 import { mockedApi } from './mocked-api.ts';
 import { outboxEvents } from './outbox-writes.ts';
-import {
-  aSnapshot,
-  fieldsSetBy,
-  SNAPSHOT_ID,
-  SNAPSHOT_KEY,
-  snapshotItem,
-} from './stored-records.ts';
+import { aSnapshot, fieldsSetBy, SNAPSHOT_ID, SNAPSHOT_KEY } from './stored-records.ts';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 

@@ -4,6 +4,8 @@ import type { OperationType } from '../../../core/operations/operation-type.ts';
 import type { Slice } from '../../../core/slices/slice.ts';
 import type { Snapshot } from '../../../core/snapshots/snapshot.ts';
 import { WORKFLOW_OF_OPERATION } from '../../../core/workflows/operation-workflows.ts';
+import * as records from '../../support/records.ts';
+import { sliceItem } from '../../support/table-items.ts';
 
 export const ACCOUNT = 'acct-1';
 export const SLICE_ID = 'slc_01JNZ5Y1Q0000000000000000A';
@@ -19,67 +21,45 @@ export const SNAPSHOT_KEY = { pk: `ACCOUNT#${ACCOUNT}`, sk: `SNAPSHOT#${SNAPSHOT
 
 /** An active, placed slice of 40 GiB, powered on, no lock held. */
 export function aSlice(overrides: Partial<Slice> = {}): Slice {
-  return {
+  return records.aSlice({
     id: SLICE_ID,
-    accountId: ACCOUNT,
-    name: 'web-1',
-    region: 'fra1',
-    status: 'active',
-    power: 'on',
     hostId: 'fra1-a',
     diskBytes: 40 * GIB,
     usedBytes: 12 * GIB,
-    fromSnapshotId: null,
-    labels: {},
-    deleteProtected: false,
-    lock: null,
-    error: null,
     createdAt: '2026-03-01T08:00:00.000Z',
     updatedAt: '2026-03-01T08:05:00.000Z',
-    deletedAt: null,
     ...overrides,
-  };
+  });
 }
 
-/** An available snapshot of {@link aSlice}: a 40 GiB disk, 12 GiB billed, nobody reading it. */
+/**
+ * An available snapshot of {@link aSlice}: a 40 GiB disk, 12 GiB billed, nobody reading it.
+ * Requested at 10:00 with the slice powered off then, captured a minute later, available at 10:20.
+ */
 export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
-  return {
+  const pending = records.aSnapshot({
     id: SNAPSHOT_ID,
-    accountId: ACCOUNT,
     name: 'before-upgrade',
-    region: 'fra1',
-    status: 'available',
     sliceId: SLICE_ID,
-    sliceName: 'web-1',
     diskBytes: 40 * GIB,
     sizeBytes: 12 * GIB,
-    consistency: 'powered-off',
-    powerOff: true,
     createdAt: '2026-03-02T10:00:00.000Z',
-    capturedAt: '2026-03-02T10:01:00.000Z',
-    completedAt: '2026-03-02T10:20:00.000Z',
-    deletedAt: null,
-    purgeAt: null,
-    downtimeSeconds: 60,
-    captureInfo: { shutdown: 'graceful', changedBlockTracking: false, chunksRead: 3072 },
-    progress: {
-      bytesDone: 12 * GIB,
-      bytesTotal: 12 * GIB,
-      startedAt: '2026-03-02T10:01:00.000Z',
-      updatedAt: '2026-03-02T10:20:00.000Z',
+  });
+  const { available } = records.takingSteps(
+    pending,
+    {
+      startedAt: '2026-03-02T10:00:00.000Z',
+      poweredOffAt: '2026-03-02T10:00:00.000Z',
+      capturedAt: '2026-03-02T10:01:00.000Z',
+      availableAt: '2026-03-02T10:20:00.000Z',
     },
-    error: null,
-    manifestKey: `${ACCOUNT}/snapshots/${SNAPSHOT_ID}/manifest.json`,
-    readers: [],
-    deletionOperationId: null,
-    labels: {},
-    protected: false,
-    policyId: null,
-    verifyState: 'unverified',
-    verifiedAt: null,
-    updatedAt: '2026-03-02T10:20:00.000Z',
-    ...overrides,
-  };
+    {
+      sizeBytes: 12 * GIB,
+      manifestKey: `${ACCOUNT}/snapshots/${SNAPSHOT_ID}/manifest.json`,
+      upload: { changedBlockTracking: false, chunksRead: 3072 },
+    },
+  );
+  return { ...available, ...overrides };
 }
 
 /**
@@ -91,36 +71,6 @@ export function grantSliceLock(operationType: OperationType, changes: Partial<Sl
     const operationId = input.ExpressionAttributeValues?.[':operationId'];
     const lock = { operationId, operationType, power: 'on' as const };
     return { Attributes: sliceItem(aSlice({ status: 'busy', lock, ...changes })) };
-  };
-}
-
-/** A slice as its table item: keys added, the lock in its own top-level attributes. */
-export function sliceItem(slice: Slice): Record<string, unknown> {
-  const { lock, ...rest } = slice;
-  return {
-    ...rest,
-    pk: `ACCOUNT#${slice.accountId}`,
-    sk: `SLICE#${slice.id}`,
-    recordKind: 'slice',
-    ...(lock
-      ? {
-          lockOperationId: lock.operationId,
-          lockOperationType: lock.operationType,
-          lockPower: lock.power,
-        }
-      : {}),
-  };
-}
-
-/** A snapshot as its table item: keys added. */
-export function snapshotItem(snapshot: Snapshot): Record<string, unknown> {
-  return {
-    ...snapshot,
-    pk: `ACCOUNT#${snapshot.accountId}`,
-    sk: `SNAPSHOT#${snapshot.id}`,
-    gsi1pk: `ACCOUNT#${snapshot.accountId}#SLICE#${snapshot.sliceId}#SNAPSHOTS`,
-    gsi1sk: snapshot.id,
-    recordKind: 'snapshot',
   };
 }
 

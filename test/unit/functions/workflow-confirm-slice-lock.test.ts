@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { sliceItem } from '../../support/table-items.ts';
 import { loadedHandler, mockedDocuments } from './loaded-handler.ts';
 import {
   ACCOUNT,
@@ -9,7 +10,6 @@ import {
   OTHER_OPERATION_ID,
   SLICE_ID,
   SLICE_KEY,
-  sliceItem,
   TABLE,
 } from './stored-records.ts';
 

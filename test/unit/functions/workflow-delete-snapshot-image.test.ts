@@ -7,6 +7,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotItem } from '../../support/table-items.ts';
 import { loadedHandler } from './loaded-handler.ts';
 import { tableHolds } from './mocked-api.ts';
 import {
@@ -16,7 +17,6 @@ import {
   OPERATION_ID,
   SNAPSHOT_ID,
   SNAPSHOT_KEY,
-  snapshotItem,
 } from './stored-records.ts';
 
 const manifestKey = (snapshotId: string) => `${ACCOUNT}/snapshots/${snapshotId}/manifest.json`;

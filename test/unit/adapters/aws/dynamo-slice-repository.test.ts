@@ -8,6 +8,7 @@ import {
 import { lockSlice, type Slice } from '../../../../core/slices/slice.ts';
 import { SliceBusyError, SliceNotFoundError } from '../../../../core/slices/slice-errors.ts';
 import { aSlice } from '../../../support/records.ts';
+import { sliceItem } from '../../../support/table-items.ts';
 import { aMockedTable, conditionFailed, cursorSigner, TABLE } from './dynamo-test-support.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
@@ -19,15 +20,7 @@ const KEY = { pk: 'ACCOUNT#acct-1', sk: `SLICE#${SLICE_ID}` };
 
 const active: Slice = aSlice({ id: SLICE_ID });
 const busy = lockSlice(active, { operationId: OP, operationType: 'snapshot.create' }, T0);
-const { lock: _lock, ...busyWithoutLock } = busy;
-const busyItem = {
-  ...busyWithoutLock,
-  ...KEY,
-  recordKind: 'slice',
-  lockOperationId: OP,
-  lockOperationType: 'snapshot.create',
-  lockPower: 'on',
-};
+const busyItem = sliceItem(busy);
 
 describe('DynamoSliceRepository', () => {
   const mocked = aMockedTable();

@@ -13,6 +13,7 @@ import {
   startCapture,
 } from '../../../../core/snapshots/snapshot.ts';
 import { anAvailableSnapshot, aSnapshot } from '../../../support/records.ts';
+import { snapshotItem } from '../../../support/table-items.ts';
 import { aMockedTable, conditionFailed, cursorSigner, TABLE } from './dynamo-test-support.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
@@ -23,15 +24,6 @@ function aSnapshotNumbered(n = 1): Snapshot {
     id: `snp_01JNZ5Y1Q00000000000000${String(n).padStart(2, '0')}A`,
     sliceId: SLICE_ID,
   });
-}
-
-function itemOf(snapshot: Snapshot) {
-  return {
-    ...snapshot,
-    pk: 'ACCOUNT#acct-1',
-    sk: `SNAPSHOT#${snapshot.id}`,
-    recordKind: 'snapshot',
-  };
 }
 
 describe('DynamoSnapshotRepository', () => {
@@ -47,11 +39,7 @@ describe('DynamoSnapshotRepository', () => {
     expect(mocked.mock.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        ...itemOf(snapshot),
-        gsi1pk: `ACCOUNT#acct-1#SLICE#${SLICE_ID}#SNAPSHOTS`,
-        gsi1sk: snapshot.id,
-      },
+      Item: snapshotItem(snapshot),
     });
   });
 
@@ -105,13 +93,13 @@ describe('DynamoSnapshotRepository', () => {
     const snapshot = aSnapshotNumbered();
     mocked.mock
       .on(GetCommand)
-      .resolves({ Item: { ...itemOf(snapshot), gsi1pk: 'x', gsi1sk: 'y' } });
+      .resolves({ Item: { ...snapshotItem(snapshot), gsi1pk: 'x', gsi1sk: 'y' } });
 
     expect(await snapshots.get('acct-1', snapshot.id)).toEqual(snapshot);
   });
 
   it('lists a slice’s snapshots on gsi1, newest first, with the region as a filter', async () => {
-    const items = [3, 2, 1].map((n) => itemOf(aSnapshotNumbered(n)));
+    const items = [3, 2, 1].map((n) => snapshotItem(aSnapshotNumbered(n)));
     mocked.mock.on(QueryCommand).resolves({ Items: items });
 
     const first = await snapshots.list(
@@ -148,9 +136,9 @@ describe('DynamoSnapshotRepository', () => {
   });
 
   it('follows DynamoDB’s pages while a filter leaves the page short', async () => {
-    const a = itemOf(aSnapshotNumbered(3));
-    const b = itemOf(aSnapshotNumbered(2));
-    const c = itemOf(aSnapshotNumbered(1));
+    const a = snapshotItem(aSnapshotNumbered(3));
+    const b = snapshotItem(aSnapshotNumbered(2));
+    const c = snapshotItem(aSnapshotNumbered(1));
     mocked.mock
       .on(QueryCommand)
       .resolvesOnce({ Items: [a], LastEvaluatedKey: { pk: 'ACCOUNT#acct-1', sk: 'SNAPSHOT#x' } })
@@ -175,7 +163,7 @@ describe('DynamoSnapshotRepository', () => {
   it('refuses a cursor issued for another filter before reading anything', async () => {
     mocked.mock
       .on(QueryCommand)
-      .resolves({ Items: [1, 2].map((n) => itemOf(aSnapshotNumbered(n))) });
+      .resolves({ Items: [1, 2].map((n) => snapshotItem(aSnapshotNumbered(n))) });
     const { nextCursor } = await snapshots.list('acct-1', {}, { limit: 1 });
     mocked.mock.resetHistory();
 
@@ -243,10 +231,10 @@ describe('DynamoSnapshotRepository', () => {
 
     it('reads the expired ones from the index, oldest first, resuming after the last one seen', async () => {
       const recycled = recycledOf(anAvailable());
-      const recovered = { ...itemOf(recycled), status: 'available' };
+      const recovered = { ...snapshotItem(recycled), status: 'available' };
       mocked.mock
         .on(QueryCommand)
-        .resolvesOnce({ Items: [itemOf(recycled), recovered] })
+        .resolvesOnce({ Items: [snapshotItem(recycled), recovered] })
         .resolves({ Items: [] });
 
       const first = await snapshots.listExpired('2025-03-10T00:00:00.000Z', 2);

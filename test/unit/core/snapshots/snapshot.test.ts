@@ -27,7 +27,7 @@ import {
   SnapshotProtectedError,
 } from '../../../../core/snapshots/snapshot-errors.ts';
 import type { SnapshotStatus } from '../../../../core/snapshots/snapshot-status.ts';
-import { aSnapshot } from '../../../support/records.ts';
+import { aSnapshot, takingSteps } from '../../../support/records.ts';
 import { itMovesOrRefuses, type Transition } from '../support/transitions.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
@@ -174,17 +174,17 @@ describe('snapshot lifecycle', () => {
     markCaptured(capturing, { consistency: 'powered-off', poweredOffAt }, capturedAt);
 
   it('records the capture point, downtime, size, manifest and billing times', () => {
-    const capturing = startCapture(aPendingSnapshot(), '2025-03-01T10:00:05.000Z');
+    const pending = aPendingSnapshot();
 
-    const uploading = capturedPoweredOff(
-      capturing,
-      '2025-03-01T10:00:10.000Z',
-      '2025-03-01T10:00:52.000Z',
-    );
-    const available = markAvailable(
-      uploading,
+    const { uploading, available } = takingSteps(
+      pending,
+      {
+        startedAt: '2025-03-01T10:00:05.000Z',
+        poweredOffAt: '2025-03-01T10:00:10.000Z',
+        capturedAt: '2025-03-01T10:00:52.000Z',
+        availableAt: '2025-03-01T10:03:00.000Z',
+      },
       { sizeBytes: 550, manifestKey: 'acct-1/snapshots/snp/manifest.json' },
-      '2025-03-01T10:03:00.000Z',
     );
     const deleting = startSnapshotDeletion(available, '2025-03-20T00:00:00.000Z');
 

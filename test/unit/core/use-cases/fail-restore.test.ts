@@ -6,11 +6,12 @@ import { ACCOUNT, givenPorts, TWENTY_MINUTES_LATER as LATER } from './support/gi
 import {
   eventsOf,
   expectEmittedOnceWhenRunTwice,
+  expectFallbackReason,
   expectOperationFailed,
 } from './support/outcomes.ts';
 import { thenClockAt } from './support/set-ups.ts';
 import { aPowerChange, aRestoreUnderWay } from './support/use-case-steps.ts';
-import { AGENT_UNREACHABLE, UNKNOWN_ERROR } from './support/workflow-errors.ts';
+import { AGENT_UNREACHABLE } from './support/workflow-errors.ts';
 
 describe('failRestore', () => {
   const given = givenPorts(
@@ -63,12 +64,8 @@ describe('failRestore', () => {
 
   it('falls back to a generic reason for an error it does not know', async () => {
     const { ports, step } = given;
-    const failure = await failRestore(ports, {
-      ...step,
-      error: UNKNOWN_ERROR,
-    });
 
-    expect(failure).toEqual({
+    await expectFallbackReason(ports, step, (input) => failRestore(ports, input), {
       code: 'RESTORE_FAILED',
       message: 'the slice could not be restored; its disk is as it was',
     });

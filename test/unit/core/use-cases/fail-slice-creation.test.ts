@@ -3,10 +3,14 @@ import { EVENT } from '../../../../core/events/event-types.ts';
 import { failSliceCreation } from '../../../../core/use-cases/fail-slice-creation.ts';
 import type { WorkflowError } from '../../../../core/workflows/workflow-failure.ts';
 import { ACCOUNT, givenPorts, FIVE_SECONDS_LATER as LATER } from './support/given-ports.ts';
-import { expectEmittedOnceWhenRunTwice, expectOperationFailed } from './support/outcomes.ts';
+import {
+  expectEmittedOnceWhenRunTwice,
+  expectFallbackReason,
+  expectOperationFailed,
+} from './support/outcomes.ts';
 import { thenClockAt } from './support/set-ups.ts';
 import { aSliceBeingBuilt } from './support/use-case-steps.ts';
-import { AGENT_UNREACHABLE, UNKNOWN_ERROR } from './support/workflow-errors.ts';
+import { AGENT_UNREACHABLE } from './support/workflow-errors.ts';
 
 describe('failSliceCreation', () => {
   const given = givenPorts(thenClockAt(LATER, aSliceBeingBuilt));
@@ -78,10 +82,12 @@ describe('failSliceCreation', () => {
   });
 
   it('falls back to a generic reason for an error it does not know', async () => {
-    const { ports } = given;
-    const failure = await failSliceCreation(ports, input(UNKNOWN_ERROR));
+    const { ports, step } = given;
 
-    expect(failure.code).toBe('SLICE_BUILD_FAILED');
+    await expectFallbackReason(ports, step, (stepInput) => failSliceCreation(ports, stepInput), {
+      code: 'SLICE_BUILD_FAILED',
+      message: expect.any(String),
+    });
   });
 
   it('fails a slice that was never placed without touching any host load', async () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { failSliceOperation } from '../../../../core/use-cases/fail-slice-operation.ts';
 import { expectSliceFree } from './support/expectations.ts';
 import { givenPorts, A_MINUTE_LATER as LATER } from './support/given-ports.ts';
-import { expectOperationFailed } from './support/outcomes.ts';
+import { expectFallbackReason, expectOperationFailed } from './support/outcomes.ts';
 import { anActiveSlice, aPowerChange, aSliceDeletion } from './support/use-case-steps.ts';
-import { AGENT_UNREACHABLE, UNKNOWN_ERROR } from './support/workflow-errors.ts';
+import { AGENT_UNREACHABLE } from './support/workflow-errors.ts';
 
 describe('failSliceOperation', () => {
   const given = givenPorts(async (ports) => {
@@ -35,12 +35,8 @@ describe('failSliceOperation', () => {
 
   it('falls back to a generic reason for an error it does not know', async () => {
     const { ports, step } = given;
-    const failure = await failSliceOperation(ports, {
-      ...step,
-      error: UNKNOWN_ERROR,
-    });
 
-    expect(failure).toEqual({
+    await expectFallbackReason(ports, step, (input) => failSliceOperation(ports, input), {
       code: 'SLICE_OPERATION_FAILED',
       message: 'the operation on the slice failed; the slice is as it was',
     });

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { failSnapshotDeletion } from '../../../../core/use-cases/fail-snapshot-deletion.ts';
 import { requestRestore } from '../../../../core/use-cases/request-restore.ts';
 import { ACCOUNT, A_DAY_LATER as DELETE_AT, givenPorts } from './support/given-ports.ts';
-import { expectOperationFailed } from './support/outcomes.ts';
+import { expectFallbackReason, expectOperationFailed } from './support/outcomes.ts';
 import { aSliceWithASnapshot, aSnapshotDeletion } from './support/use-case-steps.ts';
-import { UNKNOWN_ERROR } from './support/workflow-errors.ts';
 
 const FAILED_AT = '2025-03-02T11:00:00.000Z';
 const PROTECTED = { Error: 'SnapshotProtectedError', Cause: 'snapshot snp_x is protected' };
@@ -31,13 +30,11 @@ describe('failSnapshotDeletion', () => {
 
   it('falls back to a reason that says deleting again resumes', async () => {
     const { ports, step } = given;
-    const failure = await failSnapshotDeletion(ports, {
-      ...step,
-      error: UNKNOWN_ERROR,
-    });
 
-    expect(failure.code).toBe('SNAPSHOT_DELETION_FAILED');
-    expect(failure.message).toContain('deleting it again resumes');
+    await expectFallbackReason(ports, step, (input) => failSnapshotDeletion(ports, input), {
+      code: 'SNAPSHOT_DELETION_FAILED',
+      message: expect.stringContaining('deleting it again resumes'),
+    });
   });
 
   it('leaves the snapshot deleting, unbilled since the request and never restorable', async () => {

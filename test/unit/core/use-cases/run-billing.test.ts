@@ -16,6 +16,7 @@ import { BYTES_PER_GIB } from '../../../../core/shared/sizes.ts';
 import { runBilling } from '../../../../core/use-cases/run-billing.ts';
 import { startBilling } from '../../../../core/use-cases/start-billing.ts';
 import { stopBilling } from '../../../../core/use-cases/stop-billing.ts';
+import { billMarch } from '../../../support/billed-march.ts';
 import { anAvailableSnapshot, deletionRequested } from '../../../support/records.ts';
 
 const GIB = BYTES_PER_GIB;
@@ -29,26 +30,9 @@ beforeEach(() => {
   ports = createMemoryPorts({ now: '2026-04-01T00:15:00.000Z' });
 });
 
-/** Alice keeps 40 GiB all March and deletes 40 GiB mid-March; Bob keeps 10 GiB from March 16. */
-async function marchUsage() {
-  const kept = anAvailableSnapshot({ accountId: ALICE, completedAt: '2026-02-10T00:00:00.000Z' });
-  const deleted = anAvailableSnapshot({
-    accountId: ALICE,
-    completedAt: '2026-03-01T00:00:00.000Z',
-  });
-  const bobs = anAvailableSnapshot({
-    accountId: BOB,
-    completedAt: '2026-03-16T00:00:00.000Z',
-    sizeBytes: 10 * GIB,
-  });
-  for (const snapshot of [kept, deleted, bobs]) await startBilling(ports, snapshot);
-  await stopBilling(ports, deletionRequested(deleted, '2026-03-16T12:00:00.000Z'));
-  return { kept, deleted, bobs };
-}
-
 describe('runBilling', () => {
   it('closes the month just ended on the 1st: final charges and one event per account', async () => {
-    const { kept, deleted, bobs } = await marchUsage();
+    const { kept, deleted, bobs } = await billMarch(ports, ALICE, BOB);
 
     const summary = await runBilling(ports);
 
@@ -104,7 +88,7 @@ describe('runBilling', () => {
   });
 
   it('changes nothing, writes no line and emits no event again when run again', async () => {
-    await marchUsage();
+    await billMarch(ports, ALICE, BOB);
     await runBilling(ports);
     const first = await ports.charges.get(ALICE, '2026-03');
     const linesWritten = ports.charges.linesWritten;
@@ -120,7 +104,7 @@ describe('runBilling', () => {
   });
 
   it('never changes a final month, even when the usage changed since', async () => {
-    const { kept } = await marchUsage();
+    const { kept } = await billMarch(ports, ALICE, BOB);
     await runBilling(ports);
     const first = await ports.charges.get(ALICE, '2026-03');
 
@@ -131,7 +115,7 @@ describe('runBilling', () => {
   });
 
   it('refreshes the month-to-date estimate on other days, once the month before is final', async () => {
-    await marchUsage();
+    await billMarch(ports, ALICE, BOB);
     await runBilling(ports);
     ports.clock.set('2026-04-16T00:15:00.000Z');
     ports.events.published.length = 0;
@@ -165,7 +149,7 @@ describe('runBilling', () => {
   });
 
   it('closes the month before on a later day when no run closed it on the 1st', async () => {
-    await marchUsage();
+    await billMarch(ports, ALICE, BOB);
     ports.clock.set('2026-04-03T00:15:00.000Z');
 
     const summary = await runBilling(ports);
@@ -191,7 +175,7 @@ describe('runBilling', () => {
   });
 
   it('runs only the partitions it is given, and the month is final once all are done', async () => {
-    await marchUsage();
+    await billMarch(ports, ALICE, BOB);
     const alicePartition = billingPartitionOf(ALICE);
     const others = ALL_BILLING_PARTITIONS.filter((partition) => partition !== alicePartition);
 
@@ -219,7 +203,7 @@ describe('runBilling', () => {
   }
 
   it('charges the other accounts when one fails, then throws and leaves its partition open', async () => {
-    await marchUsage();
+    await billMarch(ports, ALICE, BOB);
     refuseBobsFinalCharges();
 
     const run = runBilling(ports);
@@ -234,7 +218,7 @@ describe('runBilling', () => {
   });
 
   it('completes a month on the run after a failed one, leaving the accounts already charged', async () => {
-    await marchUsage();
+    await billMarch(ports, ALICE, BOB);
     const saveFinal = refuseBobsFinalCharges();
     await runBilling(ports).catch(() => undefined);
     const alice = await ports.charges.get(ALICE, '2026-03');

@@ -8,8 +8,10 @@ import type { OperationType } from '../../../../../core/operations/operation-typ
 import type { Ports } from '../../../../../core/ports/ports.ts';
 import type { Failure } from '../../../../../core/shared/failure.ts';
 import type { Slice } from '../../../../../core/slices/slice.ts';
+import type { WorkflowError } from '../../../../../core/workflows/workflow-failure.ts';
 import { operationUpdatesDown } from './failing-ports.ts';
 import { ACCOUNT } from './given-ports.ts';
+import { UNKNOWN_ERROR } from './workflow-errors.ts';
 
 /** The events of one detail-type published so far, in order. */
 export function eventsOf(ports: MemoryPorts, detailType: EventDetailType): DomainEvent[] {
@@ -147,4 +149,20 @@ export async function expectOperationFailed(
     error,
     ...(finishedAt === undefined ? {} : { finishedAt }),
   });
+}
+
+/**
+ * Checks what a failure step makes of an error it does not know by name: it answers `fallback`,
+ * its own generic reason, and fails the step's operation with it.
+ */
+export async function expectFallbackReason<Step extends { operationId: string }>(
+  ports: MemoryPorts,
+  step: Step,
+  fail: (input: Step & { error: WorkflowError }) => Promise<Failure>,
+  fallback: Record<keyof Failure, unknown>,
+): Promise<void> {
+  const failure = await fail({ ...step, error: UNKNOWN_ERROR });
+
+  expect(failure).toEqual(fallback);
+  await expectOperationFailed(ports, step.operationId, failure);
 }
