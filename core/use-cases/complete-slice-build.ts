@@ -22,14 +22,17 @@ export interface CompleteSliceBuildInput {
  * snapshot it was made from is no longer read, its operation succeeds and `Slice Created` is
  * emitted. The event is written with the operation's success (the outbox), so neither is stored
  * without the other. A retried call changes nothing that is done already and emits nothing more
- * once the operation has succeeded.
+ * once the operation has succeeded, even when the slice has moved on since (another operation's
+ * lock, a deletion): failing the build then would take a slice in use.
  */
 export async function completeSliceBuild(
   deps: Pick<Ports, 'slices' | 'snapshots' | 'operations' | 'clock'>,
   input: CompleteSliceBuildInput,
 ): Promise<Slice> {
   const slice = await changeSlice(deps, input, async (current) => {
-    if (current.status === 'active') return current;
+    // Built by an earlier try: the operation succeeded with it, so the slice may be busy under
+    // another operation's lock, or deleted, by the time a retry comes. It is left as it is.
+    if (current.status !== 'building' && current.status !== 'error') return current;
     if (current.hostId === null) throw new SliceNotPlacedError(current.id);
     const active = activateSlice(
       current,

@@ -60,6 +60,25 @@ describe('completeSliceBuild', () => {
     expect(ports.events.published.map((event) => event.detailType)).toEqual([EVENT.sliceCreated]);
   });
 
+  it('leaves a built slice that another operation has locked since: a retry changes nothing', async () => {
+    const { ports, slice } = given;
+    await completeSliceBuild(ports, input());
+    // The operation succeeded with the first try, so a snapshot may lock the slice at once.
+    const locked = await ports.slices.acquireLock({
+      accountId: ACCOUNT,
+      sliceId: slice.id,
+      operationId: 'op_snapshot',
+      operationType: 'snapshot.create',
+      now: LATER,
+    });
+
+    const again = await completeSliceBuild(ports, input());
+
+    expect(again).toEqual(locked);
+    expect(await ports.slices.get(ACCOUNT, slice.id)).toEqual(locked);
+    expect(ports.events.published.map((event) => event.detailType)).toEqual([EVENT.sliceCreated]);
+  });
+
   it('refuses a slice that was never placed on a host', async () => {
     const { ports, slice } = given;
     const stored = (await ports.slices.get(ACCOUNT, slice.id)) as Slice;
