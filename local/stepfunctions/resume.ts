@@ -17,7 +17,9 @@ import type { ExecutionRecord, HistoryEvent } from './execution-record.ts';
  * - Task: run again only when its own `Retry` already runs it again after an unknown outcome (it
  *   names `States.ALL`, `States.TaskFailed` or a Lambda service error): the definition then says a
  *   second run is safe. Retry counters and the state's `TimeoutSeconds` start over.
- * - Map, Parallel: never; which iterations or branches finished is not kept, so some would run twice.
+ * - Map, Parallel: run again whole, from its input, only when every state in its iterations or
+ *   branches may run again by these same rules: which of them finished is not kept, so they all run
+ *   again (run-policy's Map, whose steps answer again what they did, goes on this way).
  */
 export type ResumePlan =
   | {
@@ -94,12 +96,30 @@ function positionOf(events: readonly HistoryEvent[]): {
   return { open, completed };
 }
 
+/** The states of a Map's iterations or a Parallel's branches, by name. */
+function nestedStatesOf(state: StateJson): Array<[string, StateJson]> {
+  const processors =
+    state.Type === 'Map' ? [state.ItemProcessor ?? state.Iterator] : state.Branches;
+  return (Array.isArray(processors) ? processors : []).flatMap((processor: unknown) =>
+    isObject(processor) && isObject(processor.States)
+      ? Object.entries(processor.States).filter((entry): entry is [string, StateJson] =>
+          isObject(entry[1]),
+        )
+      : [],
+  );
+}
+
 /** Why the state cannot be run again, or undefined when it can. */
 function refusalOf(name: string, state: StateJson | undefined): string | undefined {
   if (state === undefined) return `its state ${name} is no longer in the definition`;
   const type = String(state.Type);
   if (NESTING_TYPES.has(type)) {
-    return `it was in ${name}, a ${type} state whose finished branches would run again`;
+    const unsafe = nestedStatesOf(state).find(([inner, innerState]) =>
+      refusalOf(inner, innerState),
+    );
+    return unsafe === undefined
+      ? undefined
+      : `it was in ${name}, a ${type} state whose finished branches would run again, and its ${unsafe[0]} may not`;
   }
   if (type !== 'Task') return undefined;
   const retried = (Array.isArray(state.Retry) ? state.Retry : [])
@@ -151,7 +171,8 @@ export function planResume(record: ExecutionRecord, definition: string): ResumeP
   const { open, completed } = positionOf(record.events);
   if (open !== undefined) {
     return run(open.name, parse(open.input), {
-      reuseToken: waitingToken(record, open),
+      // A Map or Parallel run again starts its iterations over, each Task with a new token.
+      reuseToken: open.type === 'Task' ? waitingToken(record, open) : undefined,
       waitingSince: open.type === 'Wait' ? open.enteredAt : undefined,
     });
   }

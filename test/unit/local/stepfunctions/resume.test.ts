@@ -52,6 +52,16 @@ const DEFINITION = JSON.stringify({
       },
       Next: 'Done',
     },
+    EachCommand: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'Command',
+        States: { Command: { Type: 'Task', Resource: FUNCTION, End: true } },
+      },
+      Next: 'Done',
+    },
     Undo: { Type: 'Pass', Next: 'Failed' },
     Failed: { Type: 'Fail', Error: 'Undone' },
     Done: { Type: 'Succeed' },
@@ -201,7 +211,7 @@ describe('planResume', () => {
     expect(planResume(record, DEFINITION)).toEqual({ kind: 'succeed', output: '{"a":1}' });
   });
 
-  it('aborts inside a Map: its finished iterations would run again', () => {
+  it('runs a Map again whole, from its input, when every state in its iterations may run again', () => {
     const record = cutShort([
       started,
       entered('Map', 'Each', { items: [1, 2] }),
@@ -212,9 +222,27 @@ describe('planResume', () => {
       ['MapIterationSucceeded', { name: 'Each', index: 0 }],
     ]);
 
-    expect(planResume(record, DEFINITION)).toMatchObject({
+    expect(planResume(record, DEFINITION)).toEqual({
+      kind: 'run',
+      startAt: 'Each',
+      input: { items: [1, 2] },
+      redrive: true,
+    });
+  });
+
+  it('aborts inside a Map whose finished iterations would run a Task that may not run twice', () => {
+    const record = cutShort([
+      started,
+      entered('Map', 'EachCommand', { items: [1, 2] }),
+      ['MapStateStarted'],
+      ['MapIterationStarted', { name: 'EachCommand', index: 0 }],
+      entered('Task', 'Command', 1),
+    ]);
+
+    expect(planResume(record, DEFINITION)).toEqual({
       kind: 'abort',
-      reason: expect.stringMatching(/Map/),
+      reason:
+        'it was in EachCommand, a Map state whose finished branches would run again, and its Command may not',
     });
   });
 
